@@ -1,0 +1,142 @@
+//! The command line, declared with clap.
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// beadboard: watch AI coding agents' runs, transcripts and bead assignments live, and move
+/// beads between states from the keyboard, safely.
+#[derive(Debug, Parser)]
+#[command(name = "beadboard", version, about, long_about = None, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// agentpair's data directory [default: $HOME/.agentpair]
+    #[arg(
+        long,
+        global = true,
+        env = "BEADBOARD_AGENTPAIR_DIR",
+        value_name = "DIR"
+    )]
+    pub agentpair_dir: Option<PathBuf>,
+    /// NTM's data directory [default: $HOME/.ntm]
+    #[arg(long, global = true, env = "BEADBOARD_NTM_DIR", value_name = "DIR")]
+    pub ntm_dir: Option<PathBuf>,
+    /// A beads issues.jsonl [default: .beads/issues.jsonl in the current directory]
+    #[arg(long, global = true, env = "BEADBOARD_BEADS", value_name = "FILE")]
+    pub beads: Option<PathBuf>,
+    /// What to do; without a subcommand the dashboard opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+const AFTER_HELP: &str = "Without a subcommand, beadboard opens the dashboard.\n\
+Exit codes: 0 done, 1 error (names the file and cause), 2 bad usage, 3 transition not allowed.";
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List runs, active first (then the 5 most recent finished ones, or all with --all)
+    Runs {
+        /// Show every finished run, not just the 5 most recent
+        #[arg(long)]
+        all: bool,
+        /// Print JSON: an array of manifests (their own keys) with derived facts under "beadboard"
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a run's transcript
+    Transcript {
+        /// ID (a run of the current directory's repo), REPO_ID/ID (REPO_ID may be a unique prefix), or a run directory
+        run: String,
+        /// Keep printing new entries as they are appended (Ctrl-C stops)
+        #[arg(long, short)]
+        follow: bool,
+        /// Print JSON: an array of entries (with --follow, one entry per line)
+        #[arg(long)]
+        json: bool,
+    },
+    /// List bead assignments of one session, or of every session
+    Assignments {
+        /// The tmux session; all sessions when omitted
+        session: Option<String>,
+        /// Only this status (assigned, working, completed, failed, reassigned)
+        #[arg(long, value_name = "S")]
+        status: Option<String>,
+        /// Print JSON: an array of records with their own keys
+        #[arg(long)]
+        json: bool,
+    },
+    /// Count a session's assignments by status
+    Stats {
+        /// The tmux session
+        session: String,
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Assign a bead to an agent (replaces any earlier assignment of that bead)
+    Assign {
+        /// The tmux session
+        session: String,
+        /// The bead id
+        bead: String,
+        /// The bead's title
+        #[arg(long, value_name = "T")]
+        title: String,
+        /// The tmux pane index
+        #[arg(long, value_name = "N", allow_negative_numbers = true)]
+        pane: i64,
+        /// claude, codex, gemini, ...
+        #[arg(long, value_name = "T")]
+        agent_type: String,
+        /// The agent's name
+        #[arg(long, value_name = "N", default_value = "")]
+        agent_name: String,
+        /// The prompt that was sent
+        #[arg(long, value_name = "P", default_value = "")]
+        prompt: String,
+        /// Print the new record as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// assigned -> working
+    Start(BeadArgs),
+    /// working -> completed
+    Complete(BeadArgs),
+    /// assigned|working -> failed
+    Fail {
+        #[command(flatten)]
+        bead: BeadArgs,
+        /// Why it failed
+        #[arg(long, value_name = "R")]
+        reason: String,
+    },
+    /// working -> assigned to another pane and agent
+    Reassign {
+        #[command(flatten)]
+        bead: BeadArgs,
+        /// The new tmux pane index
+        #[arg(long, value_name = "N", allow_negative_numbers = true)]
+        pane: i64,
+        /// The new agent type
+        #[arg(long, value_name = "T")]
+        agent_type: String,
+        /// The new agent name
+        #[arg(long, value_name = "N", default_value = "")]
+        agent_name: String,
+    },
+    /// failed -> assigned (adds one to retry_count)
+    Retry(BeadArgs),
+    /// Remove a bead's assignment
+    Remove(BeadArgs),
+}
+
+/// A session and a bead.
+#[derive(Debug, clap::Args)]
+pub struct BeadArgs {
+    /// The tmux session
+    pub session: String,
+    /// The bead id
+    pub bead: String,
+    /// Print the resulting record as JSON
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,0 +1,145 @@
+//! Where the data lives and how beadboard is set up: command-line flags, then environment
+//! variables, then the config file, then defaults under `$HOME`.
+
+use std::path::{Path, PathBuf};
+
+/// The data roots beadboard reads (and, for stores and closing runs, writes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Roots {
+    /// agentpair's base directory (runs are under `runs/`).
+    pub agentpair: PathBuf,
+    /// NTM's directory (stores are under `sessions/`).
+    pub ntm: PathBuf,
+    /// A beads `issues.jsonl`, when one is configured or found.
+    pub beads: Option<PathBuf>,
+}
+
+/// Roots given explicitly (flag or environment variable, already merged by the CLI parser),
+/// or from the config file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RootChoices {
+    /// `--agentpair-dir` / `BEADBOARD_AGENTPAIR_DIR`.
+    pub agentpair: Option<PathBuf>,
+    /// `--ntm-dir` / `BEADBOARD_NTM_DIR`.
+    pub ntm: Option<PathBuf>,
+    /// `--beads` / `BEADBOARD_BEADS`.
+    pub beads: Option<PathBuf>,
+}
+
+/// Why the roots could not be determined.
+#[derive(Debug, thiserror::Error)]
+pub enum RootsError {
+    /// No flag, variable or config value, and no home directory to default to.
+    #[error("cannot find the {what} directory: $HOME is not set; pass --{flag} or set {var}")]
+    NoHome {
+        /// Which root.
+        what: &'static str,
+        /// Its flag.
+        flag: &'static str,
+        /// Its environment variable.
+        var: &'static str,
+    },
+}
+
+/// Expands a leading `~/` with `home`.
+#[must_use]
+pub fn expand_home(path: &Path, home: Option<&Path>) -> PathBuf {
+    match (path.strip_prefix("~"), home) {
+        (Ok(rest), Some(home)) => home.join(rest),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// The home directory from `$HOME`, if set and non-empty.
+#[must_use]
+pub fn home_dir() -> Option<PathBuf> {
+    std::env::var_os("HOME")
+        .filter(|h| !h.is_empty())
+        .map(PathBuf::from)
+}
+
+impl Roots {
+    /// Resolves the roots: `explicit` (flags/env) first, then `configured` (config file), then
+    /// `$HOME/.agentpair` and `$HOME/.ntm`; the beads file defaults to `.beads/issues.jsonl` in
+    /// the current directory when that file exists.
+    ///
+    /// # Errors
+    /// [`RootsError::NoHome`] when a root has no value and there is no home directory.
+    pub fn resolve(
+        explicit: &RootChoices,
+        configured: &RootChoices,
+        home: Option<&Path>,
+        cwd: &Path,
+    ) -> Result<Roots, RootsError> {
+        let pick = |a: &Option<PathBuf>, b: &Option<PathBuf>| {
+            a.clone()
+                .or_else(|| b.clone())
+                .map(|p| expand_home(&p, home))
+        };
+        let agentpair = match pick(&explicit.agentpair, &configured.agentpair) {
+            Some(p) => p,
+            None => home
+                .map(|h| h.join(".agentpair"))
+                .ok_or(RootsError::NoHome {
+                    what: "agentpair",
+                    flag: "agentpair-dir",
+                    var: "BEADBOARD_AGENTPAIR_DIR",
+                })?,
+        };
+        let ntm = match pick(&explicit.ntm, &configured.ntm) {
+            Some(p) => p,
+            None => home.map(|h| h.join(".ntm")).ok_or(RootsError::NoHome {
+                what: "NTM",
+                flag: "ntm-dir",
+                var: "BEADBOARD_NTM_DIR",
+            })?,
+        };
+        let beads = pick(&explicit.beads, &configured.beads).or_else(|| {
+            let found = cwd.join(".beads").join("issues.jsonl");
+            found.is_file().then_some(found)
+        });
+        Ok(Roots {
+            agentpair,
+            ntm,
+            beads,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn precedence_and_defaults() {
+        let home = Path::new("/h");
+        let cwd = Path::new("/nowhere");
+        let explicit = RootChoices {
+            agentpair: Some("/flag".into()),
+            ..RootChoices::default()
+        };
+        let configured = RootChoices {
+            agentpair: Some("/conf".into()),
+            ntm: Some("~/ntm".into()),
+            beads: None,
+        };
+        let roots = Roots::resolve(&explicit, &configured, Some(home), cwd).unwrap();
+        assert_eq!(roots.agentpair, PathBuf::from("/flag"));
+        assert_eq!(roots.ntm, PathBuf::from("/h/ntm"));
+        assert_eq!(roots.beads, None);
+        let defaults = Roots::resolve(
+            &RootChoices::default(),
+            &RootChoices::default(),
+            Some(home),
+            cwd,
+        )
+        .unwrap();
+        assert_eq!(
+            (defaults.agentpair, defaults.ntm),
+            (PathBuf::from("/h/.agentpair"), PathBuf::from("/h/.ntm"))
+        );
+        let err = Roots::resolve(&RootChoices::default(), &RootChoices::default(), None, cwd)
+            .unwrap_err();
+        assert!(err.to_string().contains("--agentpair-dir"));
+    }
+}

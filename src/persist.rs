@@ -1,0 +1,20 @@
+//! The persistence layer: the Rust form of agentpair's `run` package and NTM's `assignment`
+//! package, reading and writing the very files those tools use.
+//!
+//! Nothing in this module tree knows about terminals: no ratatui, crossterm or color-eyre.
+//! Errors are typed (thiserror). The dashboard and the CLI both call into here, so a board key
+//! and a CLI subcommand run exactly the same code.
+//!
+//! - [`gojson`]: byte-exact Go `encoding/json` output and Go's decoding rules.
+//! - [`run`]: run manifests, JSONL transcripts, the bridge file, run discovery and closing.
+//! - [`assignment`]: the bead assignment store with validated transitions, a file lock,
+//!   atomic durable writes with a backup, and an audit log of every transition.
+//! - [`atomic`], [`lock`]: the shared write discipline.
+
+#![warn(missing_docs)]
+
+pub mod assignment;
+pub mod atomic;
+pub mod gojson;
+pub mod lock;
+pub mod run;

@@ -1,0 +1,165 @@
+//! `Assignment` (one bead's record) and `AssignmentStats`.
+
+use super::AssignmentStatus;
+use crate::persist::gojson::{self, Fields, GoTime, Object, ObjectBuilder};
+use serde_json::Value;
+
+/// A bead assigned to an agent. Field order is the Go struct's; unknown keys are kept.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assignment {
+    /// The bead id (also the map key).
+    pub bead_id: String,
+    /// The bead's title.
+    pub bead_title: String,
+    /// The tmux pane index.
+    pub pane: i64,
+    /// `claude`, `codex`, `gemini` (or NTM's short forms `cc`, `cod`, `gmi`).
+    pub agent_type: String,
+    /// Agent name (omitted when empty).
+    pub agent_name: String,
+    /// Current status.
+    pub status: AssignmentStatus,
+    /// When it was (last) assigned; always written.
+    pub assigned_at: GoTime,
+    /// When work started.
+    pub started_at: Option<GoTime>,
+    /// When it completed.
+    pub completed_at: Option<GoTime>,
+    /// When it failed.
+    pub failed_at: Option<GoTime>,
+    /// Why it failed.
+    pub fail_reason: String,
+    /// A second reason field NTM reads but never writes; shown when `fail_reason` is empty.
+    pub failure_reason: String,
+    /// Retries so far (omitted when 0).
+    pub retry_count: i64,
+    /// The prompt that was sent (omitted when empty).
+    pub prompt_sent: String,
+    /// Keys NTM's seed-era struct does not know, kept as read.
+    pub extra: Object,
+}
+
+impl Assignment {
+    /// A fresh `assigned` record, as `Assign` creates it.
+    #[must_use]
+    pub fn new(
+        bead_id: &str,
+        bead_title: &str,
+        pane: i64,
+        agent_type: &str,
+        agent_name: &str,
+        prompt: &str,
+        now: GoTime,
+    ) -> Assignment {
+        Assignment {
+            bead_id: bead_id.to_owned(),
+            bead_title: bead_title.to_owned(),
+            pane,
+            agent_type: agent_type.to_owned(),
+            agent_name: agent_name.to_owned(),
+            status: AssignmentStatus::Assigned,
+            assigned_at: now,
+            started_at: None,
+            completed_at: None,
+            failed_at: None,
+            fail_reason: String::new(),
+            failure_reason: String::new(),
+            retry_count: 0,
+            prompt_sent: prompt.to_owned(),
+            extra: Object::new(),
+        }
+    }
+
+    /// The reason to show for a failure: `fail_reason`, else `failure_reason`.
+    #[must_use]
+    pub fn reason(&self) -> &str {
+        if self.fail_reason.is_empty() {
+            &self.failure_reason
+        } else {
+            &self.fail_reason
+        }
+    }
+
+    /// Decodes one record with Go's rules.
+    ///
+    /// # Errors
+    /// A non-object or a field of the wrong type.
+    pub fn from_value(value: Value) -> Result<Assignment, gojson::FieldError> {
+        let mut f = Fields::from_value(value, "record")?;
+        Ok(Assignment {
+            bead_id: f.string("bead_id")?,
+            bead_title: f.string("bead_title")?,
+            pane: f.int("pane")?,
+            agent_type: f.string("agent_type")?,
+            agent_name: f.string("agent_name")?,
+            status: AssignmentStatus::parse(&f.string("status")?),
+            assigned_at: f.time("assigned_at")?,
+            started_at: f.optional_time("started_at")?,
+            completed_at: f.optional_time("completed_at")?,
+            failed_at: f.optional_time("failed_at")?,
+            fail_reason: f.string("fail_reason")?,
+            failure_reason: f.string("failure_reason")?,
+            retry_count: f.int("retry_count")?,
+            prompt_sent: f.string("prompt_sent")?,
+            extra: f.into_rest(),
+        })
+    }
+
+    /// The record as an ordered JSON object in Go's field order.
+    #[must_use]
+    pub fn to_value(&self) -> Value {
+        ObjectBuilder::new()
+            .string("bead_id", &self.bead_id)
+            .string("bead_title", &self.bead_title)
+            .int("pane", self.pane)
+            .string("agent_type", &self.agent_type)
+            .string_omitempty("agent_name", &self.agent_name)
+            .string("status", self.status.as_str())
+            .time("assigned_at", &self.assigned_at)
+            .time_omitempty("started_at", self.started_at.as_ref())
+            .time_omitempty("completed_at", self.completed_at.as_ref())
+            .time_omitempty("failed_at", self.failed_at.as_ref())
+            .string_omitempty("fail_reason", &self.fail_reason)
+            .string_omitempty("failure_reason", &self.failure_reason)
+            .int_omitempty("retry_count", self.retry_count)
+            .string_omitempty("prompt_sent", &self.prompt_sent)
+            .extra(&self.extra)
+            .build()
+    }
+}
+
+/// `AssignmentStats`: counts per status; `total` counts every record, unknown statuses too.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct AssignmentStats {
+    /// All records.
+    pub total: usize,
+    /// `assigned` records.
+    pub assigned: usize,
+    /// `working` records.
+    pub working: usize,
+    /// `completed` records.
+    pub completed: usize,
+    /// `failed` records.
+    pub failed: usize,
+    /// `reassigned` records.
+    pub reassigned: usize,
+}
+
+impl AssignmentStats {
+    /// Counts the given records.
+    pub fn count<'a>(records: impl IntoIterator<Item = &'a Assignment>) -> AssignmentStats {
+        let mut stats = AssignmentStats::default();
+        for a in records {
+            stats.total += 1;
+            match a.status {
+                AssignmentStatus::Assigned => stats.assigned += 1,
+                AssignmentStatus::Working => stats.working += 1,
+                AssignmentStatus::Completed => stats.completed += 1,
+                AssignmentStatus::Failed => stats.failed += 1,
+                AssignmentStatus::Reassigned => stats.reassigned += 1,
+                AssignmentStatus::Other(_) => {}
+            }
+        }
+        stats
+    }
+}

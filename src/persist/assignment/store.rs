@@ -1,0 +1,307 @@
+//! `AssignmentStore`: one session's store in memory, its queries, and how it is loaded.
+//! The changes (every one locked, re-read, validated, published, logged) are in `store/change.rs`.
+
+mod change;
+
+use super::publish::{self, BACKUP_SUFFIX, LOCK_SUFFIX, STORE_FILE, Source, with_suffix};
+use super::{
+    Assignment, AssignmentStats, AssignmentStatus, HISTORY_FILE, StoreDocument, StoreError,
+    storage_dir_in, validate_session_name,
+};
+use crate::persist::gojson::{self, GoTime};
+use crate::persist::lock::DEFAULT_LOCK_TIMEOUT;
+use sha2::{Digest, Sha256};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Where the store's current content was read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoadSource {
+    /// `assignments.json`.
+    Primary,
+    /// `assignments.json.bak`, because the primary was missing or unreadable (the reason).
+    Backup(String),
+    /// Nothing on disk yet.
+    New,
+}
+
+/// The source of "now" for timestamps; replaceable in tests.
+#[derive(Clone)]
+pub struct Clock(Arc<dyn Fn() -> GoTime + Send + Sync>);
+
+impl Clock {
+    /// The system clock, in UTC.
+    #[must_use]
+    pub fn system() -> Clock {
+        Clock(Arc::new(gojson::now))
+    }
+
+    /// A clock driven by `f`.
+    pub fn from_fn(f: impl Fn() -> GoTime + Send + Sync + 'static) -> Clock {
+        Clock(Arc::new(f))
+    }
+
+    /// The current time.
+    #[must_use]
+    pub fn now(&self) -> GoTime {
+        (self.0)()
+    }
+}
+
+impl fmt::Debug for Clock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Clock")
+    }
+}
+
+/// A callback run when a change has to wait for another program's lock.
+#[derive(Clone)]
+struct WaitNotice(Arc<dyn Fn() + Send + Sync>);
+
+impl fmt::Debug for WaitNotice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("WaitNotice")
+    }
+}
+
+/// Bead-to-agent assignments of one tmux session.
+#[derive(Debug, Clone)]
+pub struct AssignmentStore {
+    path: PathBuf,
+    session: String,
+    doc: StoreDocument,
+    source: LoadSource,
+    fingerprint: Option<[u8; 32]>,
+    lock_timeout: Duration,
+    clock: Clock,
+    on_lock_wait: Option<WaitNotice>,
+    history_problem: Option<String>,
+}
+
+fn fingerprint(bytes: &[u8]) -> [u8; 32] {
+    Sha256::digest(bytes).into()
+}
+
+impl AssignmentStore {
+    /// `NewStore`: an empty store for `session` under `ntm_dir`, in memory only (unlike NTM,
+    /// nothing is created on disk until the first change).
+    ///
+    /// # Errors
+    /// [`StoreError::InvalidSession`] for a name that cannot be a directory.
+    pub fn new(ntm_dir: &Path, session: &str) -> Result<AssignmentStore, StoreError> {
+        validate_session_name(session)?;
+        Ok(AssignmentStore::at_path(
+            storage_dir_in(ntm_dir).join(session).join(STORE_FILE),
+            session,
+        ))
+    }
+
+    /// An empty store for `session` whose file is `path`.
+    #[must_use]
+    pub fn at_path(path: PathBuf, session: &str) -> AssignmentStore {
+        let clock = Clock::system();
+        AssignmentStore {
+            doc: StoreDocument::new(session, clock.now()),
+            path,
+            session: session.to_owned(),
+            source: LoadSource::New,
+            fingerprint: None,
+            lock_timeout: DEFAULT_LOCK_TIMEOUT,
+            clock,
+            on_lock_wait: None,
+            history_problem: None,
+        }
+    }
+
+    /// `LoadStore`: the store of `session` as it is on disk (empty if there is none).
+    /// Unlike NTM, an unreadable store is an error, not silently an empty one.
+    ///
+    /// # Errors
+    /// An invalid session name, an unreadable file, or a corrupt primary with no good backup.
+    pub fn load_store(ntm_dir: &Path, session: &str) -> Result<AssignmentStore, StoreError> {
+        let mut store = AssignmentStore::new(ntm_dir, session)?;
+        store.load()?;
+        Ok(store)
+    }
+
+    /// Uses `clock` for every timestamp from now on.
+    #[must_use]
+    pub fn with_clock(mut self, clock: Clock) -> AssignmentStore {
+        self.clock = clock;
+        self
+    }
+
+    /// Waits at most `timeout` for another program's lock.
+    #[must_use]
+    pub fn with_lock_timeout(mut self, timeout: Duration) -> AssignmentStore {
+        self.lock_timeout = timeout;
+        self
+    }
+
+    /// Calls `notice` when a change has to wait for another program's lock.
+    #[must_use]
+    pub fn with_lock_wait_notice(
+        mut self,
+        notice: impl Fn() + Send + Sync + 'static,
+    ) -> AssignmentStore {
+        self.on_lock_wait = Some(WaitNotice(Arc::new(notice)));
+        self
+    }
+
+    /// `Load`: re-reads the store (primary, else `.bak`). On error memory is unchanged.
+    ///
+    /// # Errors
+    /// An unreadable file, or a corrupt primary with no good backup.
+    pub fn load(&mut self) -> Result<(), StoreError> {
+        let snapshot = publish::read_snapshot(&self.path, &self.session, self.clock.now())?;
+        self.source = match (&snapshot.source, &snapshot.primary) {
+            (Source::Primary, _) => LoadSource::Primary,
+            (Source::Backup, publish::Primary::Corrupt(why)) => LoadSource::Backup(why.clone()),
+            (Source::Backup, _) => LoadSource::Backup("primary file missing".to_owned()),
+            (Source::Empty, _) => LoadSource::New,
+        };
+        self.fingerprint = snapshot.bytes.as_deref().map(fingerprint);
+        self.doc = snapshot.doc;
+        Ok(())
+    }
+
+    /// The store file (`…/sessions/<session>/assignments.json`).
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The backup file (`assignments.json.bak`).
+    #[must_use]
+    pub fn backup_path(&self) -> PathBuf {
+        with_suffix(&self.path, BACKUP_SUFFIX)
+    }
+
+    /// The lock file (`assignments.json.lock`).
+    #[must_use]
+    pub fn lock_path(&self) -> PathBuf {
+        with_suffix(&self.path, LOCK_SUFFIX)
+    }
+
+    /// The audit log (`assignments.history.jsonl`).
+    #[must_use]
+    pub fn history_path(&self) -> PathBuf {
+        self.path.with_file_name(HISTORY_FILE)
+    }
+
+    /// The session this store belongs to.
+    #[must_use]
+    pub fn session(&self) -> &str {
+        &self.session
+    }
+
+    /// The document as last loaded or saved.
+    #[must_use]
+    pub fn document(&self) -> &StoreDocument {
+        &self.doc
+    }
+
+    /// Where the content was read from.
+    #[must_use]
+    pub fn source(&self) -> &LoadSource {
+        &self.source
+    }
+
+    /// True for schema versions above 1 (today's NTM writes 9): shown, never written.
+    #[must_use]
+    pub fn is_read_only(&self) -> bool {
+        self.doc.is_read_only()
+    }
+
+    /// Things worth telling the user about the loaded file: recovery from backup, `null`
+    /// records, a `session_name` that differs from the directory.
+    #[must_use]
+    pub fn notes(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        if let LoadSource::Backup(why) = &self.source {
+            notes.push(format!(
+                "read from {} because {}: {why}",
+                self.backup_path().display(),
+                self.path.display()
+            ));
+        }
+        if !self.doc.null_records.is_empty() {
+            notes.push(format!(
+                "{}: null records ignored: {}",
+                self.path.display(),
+                self.doc.null_records.join(", ")
+            ));
+        }
+        if !self.doc.session_name.is_empty() && self.doc.session_name != self.session {
+            notes.push(format!(
+                "{}: session_name is {:?} but the directory is {:?}",
+                self.path.display(),
+                self.doc.session_name,
+                self.session
+            ));
+        }
+        notes
+    }
+
+    /// A problem appending to the history log after a committed change, if one happened since
+    /// the last call (the change itself was saved).
+    pub fn take_history_problem(&mut self) -> Option<String> {
+        self.history_problem.take()
+    }
+
+    /// `Get`: the record of `bead_id`.
+    #[must_use]
+    pub fn get(&self, bead_id: &str) -> Option<&Assignment> {
+        self.doc.assignments.get(bead_id)
+    }
+
+    /// `GetAll`: copies of every record, by bead id.
+    #[must_use]
+    pub fn get_all(&self) -> Vec<Assignment> {
+        self.doc.assignments.values().cloned().collect()
+    }
+
+    /// `List`: every record, by bead id (upstream's order is random).
+    #[must_use]
+    pub fn list(&self) -> Vec<&Assignment> {
+        self.doc.assignments.values().collect()
+    }
+
+    /// `ListActive`: records that are assigned or working.
+    #[must_use]
+    pub fn list_active(&self) -> Vec<&Assignment> {
+        self.doc
+            .assignments
+            .values()
+            .filter(|a| a.status.is_active())
+            .collect()
+    }
+
+    /// `ListByPane`: records on `pane`.
+    #[must_use]
+    pub fn list_by_pane(&self, pane: i64) -> Vec<&Assignment> {
+        self.doc
+            .assignments
+            .values()
+            .filter(|a| a.pane == pane)
+            .collect()
+    }
+
+    /// `ListByStatus`: records with `status`.
+    #[must_use]
+    pub fn list_by_status(&self, status: &AssignmentStatus) -> Vec<&Assignment> {
+        self.doc
+            .assignments
+            .values()
+            .filter(|a| &a.status == status)
+            .collect()
+    }
+
+    /// `Stats`: counts per status.
+    #[must_use]
+    pub fn stats(&self) -> AssignmentStats {
+        AssignmentStats::count(self.doc.assignments.values())
+    }
+}

@@ -1,0 +1,233 @@
+//! Reading JSON documents with Go's decoding rules, keeping every key we do not know.
+
+use super::{GoTime, Object, parse_time, zero_time};
+use serde_json::Value;
+use std::borrow::Cow;
+use std::fmt;
+
+/// Parses a whole document. Invalid UTF-8 is replaced by U+FFFD first, as Go's decoder does
+/// inside strings, so a stray byte never makes an otherwise readable file unreadable.
+///
+/// # Errors
+/// Returns serde_json's syntax error (with line and column) for anything that is not JSON.
+pub fn parse_document(bytes: &[u8]) -> Result<Value, serde_json::Error> {
+    let text = String::from_utf8_lossy(bytes);
+    match text {
+        Cow::Borrowed(s) => serde_json::from_str(s),
+        Cow::Owned(s) => serde_json::from_str(&s),
+    }
+}
+
+/// A field that has the wrong JSON type or an unreadable value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// Where the field sits, e.g. `id` or `assignments.wa-3c4d.pane`.
+    pub field: String,
+    /// What is wrong with it, e.g. `expected an integer, found the string "3"`.
+    pub problem: String,
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "field \"{}\": {}", self.field, self.problem)
+    }
+}
+
+impl std::error::Error for FieldError {}
+
+impl FieldError {
+    /// A problem with the value at `field`.
+    #[must_use]
+    pub fn new(field: impl Into<String>, problem: impl Into<String>) -> Self {
+        FieldError {
+            field: field.into(),
+            problem: problem.into(),
+        }
+    }
+
+    /// The same problem, reported one level further out (`outer.field`).
+    #[must_use]
+    pub fn within(self, outer: &str) -> Self {
+        FieldError {
+            field: format!("{outer}.{}", self.field),
+            problem: self.problem,
+        }
+    }
+}
+
+/// Describes a JSON value for error messages: `the string "3"`, `an array`, ...
+#[must_use]
+pub fn describe(value: &Value) -> String {
+    match value {
+        Value::Null => "null".to_owned(),
+        Value::Bool(b) => format!("the boolean {b}"),
+        Value::Number(n) => format!("the number {n}"),
+        Value::String(s) => {
+            let shown: String = s.chars().take(40).collect();
+            format!("the string {shown:?}")
+        }
+        Value::Array(_) => "an array".to_owned(),
+        Value::Object(_) => "an object".to_owned(),
+    }
+}
+
+/// Takes typed fields out of a JSON object one by one; what is left over is the set of
+/// unknown keys, in file order, to be written back unchanged.
+#[derive(Debug)]
+pub struct Fields {
+    map: Object,
+}
+
+impl Fields {
+    /// Starts from a value that must be an object.
+    ///
+    /// # Errors
+    /// Anything other than an object (including `null`) is an error naming what was found.
+    pub fn from_value(value: Value, what: &str) -> Result<Self, FieldError> {
+        match value {
+            Value::Object(map) => Ok(Fields { map }),
+            other => Err(FieldError::new(
+                what,
+                format!("expected a JSON object, found {}", describe(&other)),
+            )),
+        }
+    }
+
+    /// Removes the value for `name`: the exact key if present, otherwise the first key that
+    /// matches ignoring ASCII case (Go's rule). A `null` counts as absent.
+    pub fn take(&mut self, name: &str) -> Option<Value> {
+        let value = match self.map.shift_remove(name) {
+            Some(v) => Some(v),
+            None => {
+                let key = self
+                    .map
+                    .keys()
+                    .find(|k| k.eq_ignore_ascii_case(name))
+                    .cloned();
+                key.and_then(|k| self.map.shift_remove(&k))
+            }
+        };
+        value.filter(|v| !v.is_null())
+    }
+
+    /// A Go `int`: an integer literal in 64-bit range; absent or `null` is 0.
+    ///
+    /// # Errors
+    /// A string, a fraction or an exponent form is an error, as in Go.
+    pub fn int(&mut self, name: &str) -> Result<i64, FieldError> {
+        match self.take(name) {
+            None => Ok(0),
+            Some(Value::Number(n)) => n.as_i64().ok_or_else(|| {
+                FieldError::new(name, format!("expected an integer, found the number {n}"))
+            }),
+            Some(other) => Err(FieldError::new(
+                name,
+                format!("expected an integer, found {}", describe(&other)),
+            )),
+        }
+    }
+
+    /// A Go `string`; absent or `null` is empty.
+    ///
+    /// # Errors
+    /// Any non-string value is an error.
+    pub fn string(&mut self, name: &str) -> Result<String, FieldError> {
+        match self.take(name) {
+            None => Ok(String::new()),
+            Some(Value::String(s)) => Ok(s),
+            Some(other) => Err(FieldError::new(
+                name,
+                format!("expected a string, found {}", describe(&other)),
+            )),
+        }
+    }
+
+    /// A Go `time.Time`; absent or `null` is the zero time.
+    ///
+    /// # Errors
+    /// A non-string or a string that is not RFC 3339 is an error.
+    pub fn time(&mut self, name: &str) -> Result<GoTime, FieldError> {
+        Ok(self.optional_time(name)?.unwrap_or_else(zero_time))
+    }
+
+    /// A Go `*time.Time`; absent or `null` is `None`.
+    ///
+    /// # Errors
+    /// A non-string or a string that is not RFC 3339 is an error.
+    pub fn optional_time(&mut self, name: &str) -> Result<Option<GoTime>, FieldError> {
+        match self.take(name) {
+            None => Ok(None),
+            Some(Value::String(s)) => parse_time(&s)
+                .map(Some)
+                .map_err(|e| FieldError::new(name, e)),
+            Some(other) => Err(FieldError::new(
+                name,
+                format!("expected a time string, found {}", describe(&other)),
+            )),
+        }
+    }
+
+    /// A Go `map[string]any`; absent or `null` is empty.
+    ///
+    /// # Errors
+    /// Any non-object value is an error.
+    pub fn object(&mut self, name: &str) -> Result<Object, FieldError> {
+        match self.take(name) {
+            None => Ok(Object::new()),
+            Some(Value::Object(map)) => Ok(map),
+            Some(other) => Err(FieldError::new(
+                name,
+                format!("expected an object, found {}", describe(&other)),
+            )),
+        }
+    }
+
+    /// The keys nobody asked for, in file order.
+    #[must_use]
+    pub fn into_rest(self) -> Object {
+        self.map
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn go_rules() {
+        let mut f = Fields::from_value(
+            json!({"ID": 3, "name": null, "when": "2026-01-02T03:04:05Z", "other": [1]}),
+            "doc",
+        )
+        .unwrap();
+        assert_eq!(f.int("id").unwrap(), 3);
+        assert_eq!(f.string("name").unwrap(), "");
+        assert_eq!(
+            f.time("when").unwrap().to_rfc3339(),
+            "2026-01-02T03:04:05+00:00"
+        );
+        assert_eq!(f.time("missing").unwrap(), zero_time());
+        let rest = f.into_rest();
+        assert_eq!(rest.keys().collect::<Vec<_>>(), vec!["other"]);
+    }
+
+    #[test]
+    fn wrong_types_are_named() {
+        let v = parse_document(br#"{"id":"3","n":3.5,"t":5}"#).unwrap();
+        let mut f = Fields::from_value(v, "doc").unwrap();
+        assert_eq!(
+            f.int("id").unwrap_err().to_string(),
+            "field \"id\": expected an integer, found the string \"3\""
+        );
+        assert!(f.int("n").unwrap_err().problem.contains("3.5"));
+        assert!(f.time("t").is_err());
+        assert!(Fields::from_value(json!([]), "manifest").is_err());
+    }
+
+    #[test]
+    fn invalid_utf8_becomes_replacement_char() {
+        let v = parse_document(b"{\"s\":\"a\xffb\"}").unwrap();
+        assert_eq!(v["s"], "a\u{fffd}b");
+    }
+}

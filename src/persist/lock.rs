@@ -1,0 +1,121 @@
+//! The cross-process `flock` on a sidecar lock file (`assignments.json.lock`), the protocol
+//! today's NTM uses: opened `O_CREAT|O_RDWR` with mode 0600, never deleted, exclusive lock
+//! retried every 10 ms until a deadline. Waits are bounded and reported, never silent.
+
+use std::fs::{File, OpenOptions, TryLockError};
+use std::io;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// How long a writer waits for another program's lock before giving up, unless told otherwise.
+pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Why the lock could not be taken.
+#[derive(Debug, thiserror::Error)]
+pub enum LockError {
+    /// The lock file could not be opened or locked.
+    #[error("cannot lock {path}: {source}")]
+    Io {
+        /// The lock file.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: io::Error,
+    },
+    /// Another program held the lock for longer than the timeout.
+    #[error("waiting for {} held by another program: gave up after {:.1}s", file_name(.path), .waited.as_secs_f64())]
+    Timeout {
+        /// The lock file.
+        path: PathBuf,
+        /// How long we waited.
+        waited: Duration,
+    },
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// An exclusive `flock` held until dropped (closing the descriptor releases it).
+#[derive(Debug)]
+pub struct FileLock {
+    _file: File,
+}
+
+impl FileLock {
+    /// Takes the exclusive lock on `path`, creating the file if needed, retrying every 10 ms
+    /// for at most `timeout`. `on_wait` is called once if the lock is busy, so a caller can
+    /// say what it is waiting for.
+    ///
+    /// # Errors
+    /// [`LockError::Timeout`] when another holder keeps it too long; [`LockError::Io`] otherwise.
+    pub fn acquire(
+        path: &Path,
+        timeout: Duration,
+        mut on_wait: impl FnMut(),
+    ) -> Result<FileLock, LockError> {
+        let io_error = |source| LockError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .custom_flags(libc::O_NOFOLLOW)
+            .open(path)
+            .map_err(io_error)?;
+        let started = Instant::now();
+        let mut told = false;
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(FileLock { _file: file }),
+                Err(TryLockError::WouldBlock) => {
+                    let waited = started.elapsed();
+                    if waited >= timeout {
+                        return Err(LockError::Timeout {
+                            path: path.to_path_buf(),
+                            waited,
+                        });
+                    }
+                    if !told {
+                        told = true;
+                        on_wait();
+                    }
+                    thread::sleep(Duration::from_millis(10));
+                }
+                Err(TryLockError::Error(e)) => return Err(io_error(e)),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn second_holder_times_out_with_a_clear_message() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("assignments.json.lock");
+        let held = FileLock::acquire(&path, DEFAULT_LOCK_TIMEOUT, || {}).unwrap();
+        let mut waited = false;
+        let err =
+            FileLock::acquire(&path, Duration::from_millis(50), || waited = true).unwrap_err();
+        assert!(waited);
+        assert!(
+            err.to_string()
+                .starts_with("waiting for assignments.json.lock held by another program"),
+            "{err}"
+        );
+        drop(held);
+        FileLock::acquire(&path, Duration::from_millis(50), || {}).unwrap();
+    }
+}

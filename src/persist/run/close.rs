@@ -1,0 +1,162 @@
+//! Closing a run that is no longer live, the way agentpair itself would record it: state
+//! `cancelled` (or `failed`) with `completed_at`, then `state` and `end` transcript entries.
+//! A run still counts as live while its files changed recently or its tmux session exists;
+//! closing a live run needs force, because agentpair would overwrite our change at its next
+//! save.
+
+use super::{MANIFEST_FILE, Manifest, RunError, RunRecord, State, TRANSCRIPT_FILE, Transcript};
+use chrono::Utc;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+/// Whether a run may still have a live agentpair process writing to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Liveness {
+    /// It looks live, for the reason given.
+    Live(String),
+    /// Nothing suggests a live process.
+    NotLive,
+}
+
+/// Does tmux have a session named exactly `name`? `None` when tmux cannot be run.
+#[must_use]
+pub fn tmux_has_session(name: &str) -> Option<bool> {
+    Command::new("tmux")
+        .args(["has-session", "-t", &format!("={name}")])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .ok()
+        .map(|s| s.success())
+}
+
+/// Decides whether `record` looks live: any file changed within `recent`, or its tmux
+/// session exists.
+#[must_use]
+pub fn liveness(record: &RunRecord, recent: Duration) -> Liveness {
+    if let Some(last) = record.last_activity() {
+        let age = Utc::now().signed_duration_since(last);
+        if age.to_std().map_or(true, |age| age < recent) {
+            return Liveness::Live(format!(
+                "its files changed {}s ago",
+                age.num_seconds().max(0)
+            ));
+        }
+    }
+    let session = &record.manifest.tmux_session;
+    if !session.is_empty() && tmux_has_session(session) == Some(true) {
+        return Liveness::Live(format!("tmux session {session} exists"));
+    }
+    Liveness::NotLive
+}
+
+/// Closes the run in `run_dir` as `state` (cancelled or failed). The manifest is saved first
+/// (atomically, with `completed_at` and `updated_at` = now, `error` = `reason` when failed,
+/// and `metadata.closed_by`/`close_reason`), then `state` and `end` entries are appended.
+/// Refuses a finished run, and a live one unless `force`.
+///
+/// # Errors
+/// [`RunError::AlreadyFinished`], [`RunError::Live`], or any read/write error.
+pub fn close_run(
+    run_dir: &Path,
+    state: State,
+    reason: &str,
+    force: bool,
+    recent: Duration,
+) -> Result<Manifest, RunError> {
+    if !matches!(state, State::Cancelled | State::Failed) {
+        return Err(RunError::NotAClosingState(state.to_string()));
+    }
+    let record = RunRecord::load(run_dir)?;
+    let path = run_dir.join(MANIFEST_FILE);
+    let mut manifest = record.manifest.clone();
+    if manifest.is_complete() {
+        return Err(RunError::AlreadyFinished {
+            path,
+            id: manifest.id,
+            state: manifest.state.to_string(),
+        });
+    }
+    if !force && let Liveness::Live(reason) = liveness(&record, recent) {
+        return Err(RunError::Live {
+            path,
+            id: manifest.id,
+            reason,
+        });
+    }
+    manifest.set_state(state.clone());
+    if state == State::Failed {
+        manifest.error = if reason.is_empty() {
+            "closed by beadboard".to_owned()
+        } else {
+            reason.to_owned()
+        };
+    }
+    manifest
+        .metadata
+        .insert("closed_by".to_owned(), "beadboard".into());
+    if !reason.is_empty() {
+        manifest
+            .metadata
+            .insert("close_reason".to_owned(), reason.into());
+    }
+    manifest.save(&path)?;
+    let transcript = Transcript::new(run_dir.join(TRANSCRIPT_FILE), manifest.id);
+    let total = Utc::now()
+        .signed_duration_since(manifest.created_at)
+        .to_std()
+        .unwrap_or_default();
+    transcript.log_state(&state)?;
+    transcript.log_end(
+        &state,
+        if manifest.created_at.timestamp() > 0 {
+            total
+        } else {
+            Duration::ZERO
+        },
+    )?;
+    Ok(manifest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::persist::run::{EntryType, Manager, Paths, RunConfig};
+
+    #[test]
+    fn closes_a_quiet_run_and_refuses_live_or_finished_ones() {
+        let home = tempfile::tempdir().unwrap();
+        let m = Manager::new(Paths::new(home.path()), "/repo");
+        let mut run = m.create("p", &RunConfig::default()).unwrap();
+        run.manifest.set_state(State::Working);
+        run.save().unwrap();
+        let err = close_run(
+            run.dir(),
+            State::Cancelled,
+            "",
+            false,
+            Duration::from_secs(600),
+        )
+        .unwrap_err();
+        assert!(matches!(err, RunError::Live { .. }), "{err}");
+        let closed =
+            close_run(run.dir(), State::Cancelled, "stuck", false, Duration::ZERO).unwrap();
+        assert_eq!(closed.state, State::Cancelled);
+        assert!(closed.completed_at.is_some());
+        assert_eq!(closed.metadata["close_reason"], "stuck");
+        let entries = run.transcript.read_all().unwrap();
+        assert_eq!(
+            entries
+                .iter()
+                .map(|e| e.entry_type.clone())
+                .collect::<Vec<_>>(),
+            vec![EntryType::State, EntryType::End]
+        );
+        assert_eq!(entries[1].state, Some(State::Cancelled));
+        let again = close_run(run.dir(), State::Cancelled, "", true, Duration::ZERO).unwrap_err();
+        assert!(matches!(again, RunError::AlreadyFinished { .. }));
+        assert!(close_run(run.dir(), State::Working, "", true, Duration::ZERO).is_err());
+    }
+}

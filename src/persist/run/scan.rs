@@ -1,0 +1,238 @@
+//! Discovering every run under an agentpair root (`runs/*/*/manifest.json`), with the file
+//! activity a monitor needs: when each file last changed, and whether a run has gone stale.
+
+use super::{BRIDGE_FILE, MANIFEST_FILE, Manifest, Paths, RunError, TRANSCRIPT_FILE};
+use chrono::{DateTime, Utc};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+/// When a run's files last changed (absent files are `None`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Activity {
+    /// `manifest.json` modification time.
+    pub manifest_modified: Option<SystemTime>,
+    /// `transcript.jsonl` modification time.
+    pub transcript_modified: Option<SystemTime>,
+    /// `transcript.jsonl` size in bytes.
+    pub transcript_len: Option<u64>,
+    /// `bridge.jsonl` modification time.
+    pub bridge_modified: Option<SystemTime>,
+}
+
+impl Activity {
+    /// Reads the modification times of the three files in `run_dir`.
+    #[must_use]
+    pub fn read(run_dir: &Path) -> Activity {
+        let meta = |name: &str| fs::metadata(run_dir.join(name)).ok();
+        let transcript = meta(TRANSCRIPT_FILE);
+        Activity {
+            manifest_modified: meta(MANIFEST_FILE).and_then(|m| m.modified().ok()),
+            transcript_modified: transcript.as_ref().and_then(|m| m.modified().ok()),
+            transcript_len: transcript.map(|m| m.len()),
+            bridge_modified: meta(BRIDGE_FILE).and_then(|m| m.modified().ok()),
+        }
+    }
+
+    /// The latest change to any of the files.
+    #[must_use]
+    pub fn last_change(&self) -> Option<SystemTime> {
+        [
+            self.manifest_modified,
+            self.transcript_modified,
+            self.bridge_modified,
+        ]
+        .into_iter()
+        .flatten()
+        .max()
+    }
+}
+
+/// One run found on disk.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunRecord {
+    /// The run directory.
+    pub dir: PathBuf,
+    /// The repo directory's name (normally the 16-hex repo id).
+    pub repo_key: String,
+    /// The run directory's name (normally the decimal run id).
+    pub run_key: String,
+    /// The manifest.
+    pub manifest: Manifest,
+    /// File activity.
+    pub activity: Activity,
+}
+
+impl RunRecord {
+    /// Loads the run in `dir`, which sits in `runs/<repo_key>/<run_key>`.
+    ///
+    /// # Errors
+    /// An unreadable or invalid manifest.
+    pub fn load(dir: &Path) -> Result<RunRecord, RunError> {
+        let manifest = Manifest::load(&dir.join(MANIFEST_FILE))?;
+        let name = |p: Option<&Path>| {
+            p.and_then(Path::file_name)
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        };
+        Ok(RunRecord {
+            repo_key: name(dir.parent()),
+            run_key: name(Some(dir)),
+            activity: Activity::read(dir),
+            manifest,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// `<repo dir>/<run dir>`, the unambiguous way to name a run across repos.
+    #[must_use]
+    pub fn reference(&self) -> String {
+        format!("{}/{}", self.repo_key, self.run_key)
+    }
+
+    /// The latest sign of life: a file change or the manifest's `updated_at`.
+    #[must_use]
+    pub fn last_activity(&self) -> Option<DateTime<Utc>> {
+        let files = self.activity.last_change().map(DateTime::<Utc>::from);
+        let updated =
+            Some(self.manifest.updated_at.with_timezone(&Utc)).filter(|t| t.timestamp() > 0);
+        files.max(updated)
+    }
+
+    /// A run is stale when it is not finished and nothing about it changed for `threshold`.
+    #[must_use]
+    pub fn is_stale(&self, now: DateTime<Utc>, threshold: Duration) -> bool {
+        if self.manifest.is_complete() {
+            return false;
+        }
+        let threshold = chrono::Duration::from_std(threshold).unwrap_or(chrono::Duration::MAX);
+        self.last_activity()
+            .is_none_or(|t| now.signed_duration_since(t) > threshold)
+    }
+
+    /// When the run finished, or `None` while it is active.
+    #[must_use]
+    pub fn finished_at(&self) -> Option<DateTime<Utc>> {
+        if !self.manifest.is_complete() {
+            return None;
+        }
+        self.manifest
+            .completed_at
+            .map(|t| t.with_timezone(&Utc))
+            .or_else(|| self.last_activity())
+    }
+}
+
+/// What a scan found: readable runs, and one error per unreadable manifest.
+#[derive(Debug, Default)]
+pub struct ScanReport {
+    /// Runs, active first (latest activity first), then finished ones (latest first).
+    pub runs: Vec<RunRecord>,
+    /// Manifests that could not be read, each naming its file.
+    pub problems: Vec<RunError>,
+}
+
+/// Walks `<base>/runs/*/*/manifest.json`. A missing root is no runs, not an error; a run
+/// directory without a manifest (being created) is skipped; symbolic links are not followed.
+#[must_use]
+pub fn scan_runs(paths: &Paths) -> ScanReport {
+    let mut report = ScanReport::default();
+    for repo_dir in subdirectories(&paths.runs_dir(), &mut report.problems) {
+        for run_dir in subdirectories(&repo_dir, &mut report.problems) {
+            if !run_dir.join(MANIFEST_FILE).exists() {
+                continue;
+            }
+            match RunRecord::load(&run_dir) {
+                Ok(record) => report.runs.push(record),
+                Err(e) => report.problems.push(e),
+            }
+        }
+    }
+    sort_for_display(&mut report.runs);
+    report
+}
+
+fn subdirectories(dir: &Path, problems: &mut Vec<RunError>) -> Vec<PathBuf> {
+    match fs::read_dir(dir) {
+        Ok(entries) => {
+            let mut dirs: Vec<PathBuf> = entries
+                .flatten()
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                .map(|e| e.path())
+                .collect();
+            dirs.sort();
+            dirs
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => {
+            problems.push(RunError::Io {
+                path: dir.to_path_buf(),
+                source: e,
+            });
+            Vec::new()
+        }
+    }
+}
+
+/// Active runs first (most recent activity first), then finished runs (most recently
+/// finished first); ties broken by reference so the order is stable.
+pub fn sort_for_display(runs: &mut [RunRecord]) {
+    runs.sort_by(|a, b| {
+        let key = |r: &RunRecord| {
+            (
+                r.manifest.is_complete(),
+                std::cmp::Reverse(r.finished_at().or_else(|| r.last_activity())),
+            )
+        };
+        key(a)
+            .cmp(&key(b))
+            .then_with(|| a.reference().cmp(&b.reference()))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::persist::run::{Manager, RunConfig, State};
+
+    #[test]
+    fn finds_runs_reports_bad_manifests_and_sorts() {
+        let home = tempfile::tempdir().unwrap();
+        let paths = Paths::new(home.path());
+        assert!(scan_runs(&paths).runs.is_empty());
+        let m = Manager::new(paths.clone(), "/repo");
+        let mut done = m.create("done", &RunConfig::default()).unwrap();
+        done.manifest.set_state(State::Completed);
+        done.save().unwrap();
+        let active = m.create("active", &RunConfig::default()).unwrap();
+        let broken = m.create("broken", &RunConfig::default()).unwrap();
+        fs::write(broken.dir().join(MANIFEST_FILE), "{\"id\":").unwrap();
+        fs::create_dir(paths.repo_dir("/repo").join("9")).unwrap();
+        let report = scan_runs(&paths);
+        assert_eq!(
+            report
+                .runs
+                .iter()
+                .map(|r| r.manifest.prompt.as_str())
+                .collect::<Vec<_>>(),
+            vec!["active", "done"]
+        );
+        assert_eq!(report.problems.len(), 1);
+        assert!(
+            report.problems[0]
+                .to_string()
+                .contains("3/manifest.json: invalid JSON")
+        );
+        let record = &report.runs[0];
+        assert_eq!(record.reference(), format!("{}/2", active.manifest.repo_id));
+        assert!(!record.is_stale(Utc::now(), Duration::from_secs(600)));
+        assert!(record.is_stale(
+            Utc::now() + chrono::Duration::hours(1),
+            Duration::from_secs(600)
+        ));
+        assert!(!report.runs[1].is_stale(
+            Utc::now() + chrono::Duration::hours(1),
+            Duration::from_secs(600)
+        ));
+    }
+}

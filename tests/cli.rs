@@ -1,0 +1,363 @@
+//! The headless CLI, run as a real process against copies of the golden files.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use beadboard::persist::run::{Manager, Paths, RunConfig, repo_id_from_path};
+use common::{copy_fixture, fixture};
+use serde_json::Value;
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn beadboard(agentpair: &Path, ntm: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_beadboard"));
+    let home = std::env::temp_dir().join("beadboard-cli-test-home");
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("BEADBOARD_AGENTPAIR_DIR", agentpair)
+        .env("BEADBOARD_NTM_DIR", ntm);
+    cmd
+}
+
+fn run(cmd: &mut Command) -> (i32, String, String) {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = cmd.output().unwrap();
+    (
+        status.code().unwrap(),
+        String::from_utf8(stdout).unwrap(),
+        String::from_utf8(stderr).unwrap(),
+    )
+}
+
+#[test]
+fn runs_lists_active_first_and_json_keeps_manifest_keys() {
+    let ap = fixture("upstream/agentpair/home-agentpair");
+    let (code, out, err) = run(beadboard(&ap, Path::new("/none")).args(["runs", "--all"]));
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[0].starts_with("RUN"));
+    assert!(
+        lines[1].contains("▶ working") && lines[2].contains("▶ working"),
+        "{out}"
+    );
+    assert!(out.contains("✗ failed") && out.contains("Task 3: implement <feature> & tests"));
+    let (code, out, _) = run(beadboard(&ap, Path::new("/none")).args(["runs", "--json"]));
+    assert_eq!(code, 0);
+    let runs: Vec<Value> = serde_json::from_str(&out).unwrap();
+    assert_eq!(runs.len(), 5);
+    let first = runs[0].as_object().unwrap();
+    let keys: Vec<&str> = first.keys().map(String::as_str).collect();
+    assert_eq!(
+        &keys[..5],
+        ["id", "repo_path", "repo_id", "prompt", "state"]
+    );
+    assert_eq!(keys.last(), Some(&"beadboard"));
+    assert_eq!(first["state"], "working");
+    assert!(
+        first["beadboard"]["reference"]
+            .as_str()
+            .unwrap()
+            .ends_with("/2")
+    );
+}
+
+#[test]
+fn a_corrupt_manifest_is_named_and_skipped() {
+    let home = copy_fixture("upstream/agentpair/home-agentpair");
+    let bad = home.path().join("runs/43d7567239bfd176/3/manifest.json");
+    fs::write(&bad, "{\"id\": \"3\"}").unwrap();
+    let (code, out, err) = run(beadboard(home.path(), Path::new("/none")).args(["runs", "--all"]));
+    assert_eq!(code, 0);
+    assert!(
+        err.contains(&format!(
+            "skipped {}: field \"id\": expected an integer",
+            bad.display()
+        )),
+        "{err}"
+    );
+    assert_eq!(out.lines().count(), 5, "header + 4 readable runs: {out}");
+}
+
+#[test]
+fn missing_roots_are_not_errors() {
+    let (code, out, _) =
+        run(beadboard(Path::new("/nonexistent/ap"), Path::new("/nonexistent/ntm")).arg("runs"));
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("No agentpair runs in /nonexistent/ap/runs"),
+        "{out}"
+    );
+    let (code, out, _) = run(beadboard(
+        Path::new("/nonexistent/ap"),
+        Path::new("/nonexistent/ntm"),
+    )
+    .arg("assignments"));
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("No assignments in /nonexistent/ntm/sessions"),
+        "{out}"
+    );
+}
+
+#[test]
+fn transcript_json_is_the_entries_upstream_reads() {
+    let ap = fixture("upstream/agentpair/home-agentpair");
+    let expected: Value = serde_json::from_slice(
+        &fs::read(fixture("upstream/agentpair/upstream-read.json")).unwrap(),
+    )
+    .unwrap();
+    let (code, out, err) =
+        run(beadboard(&ap, Path::new("/none")).args(["transcript", "43d7/3", "--json"]));
+    assert_eq!(code, 0, "{err}");
+    let entries: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(entries, expected["43d7567239bfd176"][2]["entries"]);
+    let (code, out, _) =
+        run(beadboard(&ap, Path::new("/none")).args(["transcript", "43d7567239bfd176/1"]));
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("⚑ signal     FAIL") && out.contains("completed after 42s"),
+        "{out}"
+    );
+    assert!(
+        !out.contains('\u{1b}'),
+        "agent escape sequences never reach the terminal"
+    );
+    let (code, _, err) = run(beadboard(&ap, Path::new("/none")).args(["transcript", "zzzz/1"]));
+    assert_eq!(code, 1);
+    assert!(err.contains("no repo \"zzzz\""), "{err}");
+}
+
+#[test]
+fn transcript_by_id_uses_the_current_directory() {
+    let ap = tempfile::tempdir().unwrap();
+    let repo = tempfile::tempdir().unwrap();
+    let repo_path = repo.path().to_str().unwrap().to_owned();
+    let run_ = Manager::new(Paths::new(ap.path()), repo_path.clone())
+        .create("hello", &RunConfig::default())
+        .unwrap();
+    run_.transcript.log_iteration(1).unwrap();
+    fs::write(
+        run_.transcript.path(),
+        format!(
+            "{}not json\n",
+            fs::read_to_string(run_.transcript.path()).unwrap()
+        ),
+    )
+    .unwrap();
+    let (code, out, err) = run(beadboard(ap.path(), Path::new("/none"))
+        .current_dir(repo.path())
+        .env("PWD", &repo_path)
+        .args(["transcript", "1"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(&format!("run {}/1", repo_id_from_path(&repo_path))),
+        "{out}"
+    );
+    assert!(
+        out.contains("iteration 1") && out.contains("line 2 unreadable"),
+        "{out}"
+    );
+}
+
+#[test]
+fn assignments_and_stats() {
+    let ntm = fixture("examples/ntm");
+    let (code, out, _) = run(beadboard(Path::new("/none"), &ntm).args([
+        "assignments",
+        "webapp",
+        "--status",
+        "failed",
+        "--json",
+    ]));
+    assert_eq!(code, 0);
+    let records: Vec<Value> = serde_json::from_str(&out).unwrap();
+    assert_eq!(records.len(), 2);
+    let keys: Vec<&str> = records[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "bead_id",
+            "bead_title",
+            "pane",
+            "agent_type",
+            "agent_name",
+            "status",
+            "assigned_at",
+            "started_at",
+            "failed_at",
+            "fail_reason",
+            "retry_count",
+            "prompt_sent"
+        ]
+    );
+    let (_, out, _) = run(beadboard(Path::new("/none"), &ntm).args(["assignments", "--json"]));
+    let all: Vec<Value> = serde_json::from_str(&out).unwrap();
+    assert!(all.iter().all(|r| r["session"] == "webapp") && all.len() == 8);
+    let (_, out, _) = run(beadboard(Path::new("/none"), &ntm).args(["stats", "webapp", "--json"]));
+    assert_eq!(
+        out,
+        "{\n  \"total\": 8,\n  \"assigned\": 1,\n  \"working\": 2,\n  \"completed\": 2,\n  \"failed\": 2,\n  \"reassigned\": 1\n}\n"
+    );
+    let (_, out, _) = run(beadboard(Path::new("/none"), &ntm).arg("assignments"));
+    assert!(
+        out.contains("wa-6wz3  ✗ failed") && out.contains("agent gave up"),
+        "{out}"
+    );
+}
+
+#[test]
+fn changes_write_the_store_and_forbidden_moves_exit_3_untouched() {
+    let ntm = copy_fixture("examples/ntm");
+    let store = ntm.path().join("sessions/webapp/assignments.json");
+    let bb = |args: &[&str]| run(beadboard(Path::new("/none"), ntm.path()).args(args));
+    let before = fs::read(&store).unwrap();
+    let (code, out, err) = bb(&["start", "webapp", "wa-3kd9"]);
+    assert_eq!((code, out.as_str()), (3, ""));
+    assert_eq!(
+        err,
+        "beadboard: [ASSIGN] Invalid transition completed -> working for wa-3kd9\n"
+    );
+    assert_eq!(
+        fs::read(&store).unwrap(),
+        before,
+        "a forbidden move leaves the file byte-identical"
+    );
+    assert_eq!(bb(&["complete", "webapp", "wa-5tq0"]).0, 0);
+    assert!(fs::read_to_string(&store).unwrap().contains(
+        "\"status\": \"completed\",\n      \"assigned_at\": \"2026-02-04T10:02:44.905517362Z\""
+    ));
+    assert_eq!(
+        fs::read(ntm.path().join("sessions/webapp/assignments.json.bak")).unwrap(),
+        before
+    );
+    assert_eq!(
+        bb(&["fail", "webapp", "wa-9p4e", "--reason", "pane <gone>"]).0,
+        0
+    );
+    let (code, out, _) = bb(&["retry", "webapp", "wa-9p4e", "--json"]);
+    assert_eq!(code, 0);
+    let record: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        (record["status"].as_str(), record["retry_count"].as_i64()),
+        (Some("assigned"), Some(1))
+    );
+    assert_eq!(
+        bb(&[
+            "reassign",
+            "webapp",
+            "wa-7hq2",
+            "--pane",
+            "6",
+            "--agent-type",
+            "claude"
+        ])
+        .0,
+        0
+    );
+    assert_eq!(
+        bb(&[
+            "assign",
+            "webapp",
+            "wa-new",
+            "--title",
+            "New & <shiny>",
+            "--pane",
+            "0",
+            "--agent-type",
+            "codex"
+        ])
+        .0,
+        0
+    );
+    assert!(
+        fs::read_to_string(&store)
+            .unwrap()
+            .contains("\"bead_title\": \"New \\u0026 \\u003cshiny\\u003e\"")
+    );
+    assert_eq!(bb(&["remove", "webapp", "wa-new"]).0, 0);
+    let (code, _, err) = bb(&["remove", "webapp", "wa-new"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("assignments.json: [ASSIGN] Assignment not found: wa-new"),
+        "{err}"
+    );
+    let (code, _, err) = bb(&["start", "ghost-session", "b"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(!ntm.path().join("sessions/ghost-session").exists());
+    assert_eq!(bb(&["start", "webapp"]).0, 2, "usage errors exit 2");
+    let history =
+        fs::read_to_string(ntm.path().join("sessions/webapp/assignments.history.jsonl")).unwrap();
+    assert_eq!(history.lines().count(), 6, "{history}");
+}
+
+#[test]
+fn many_processes_hammering_one_store_lose_nothing() {
+    let ntm = tempfile::tempdir().unwrap();
+    let workers = 6;
+    let children: Vec<_> = (0..workers)
+        .map(|w| {
+            let script = (0..4)
+                .map(|b| {
+                    let bin = env!("CARGO_BIN_EXE_beadboard");
+                    format!("{bin} assign s w{w}b{b} --title t --pane {w} --agent-type claude >/dev/null && {bin} start s w{w}b{b} >/dev/null && {bin} complete s w{w}b{b} >/dev/null")
+                })
+                .collect::<Vec<_>>()
+                .join(" && ");
+            Command::new("sh")
+                .args(["-c", &script])
+                .env("BEADBOARD_NTM_DIR", ntm.path())
+                .env("BEADBOARD_AGENTPAIR_DIR", "/none")
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut child in children {
+        assert!(child.wait().unwrap().success());
+    }
+    let (code, out, _) =
+        run(beadboard(Path::new("/none"), ntm.path()).args(["stats", "s", "--json"]));
+    assert_eq!(code, 0);
+    let stats: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        (stats["total"].as_i64(), stats["completed"].as_i64()),
+        (Some(24), Some(24)),
+        "{out}"
+    );
+}
+
+#[test]
+fn transcript_follow_prints_appended_entries() {
+    let ap = tempfile::tempdir().unwrap();
+    let run_ = Manager::new(Paths::new(ap.path()), "/repo")
+        .create("p", &RunConfig::default())
+        .unwrap();
+    run_.transcript.log_iteration(1).unwrap();
+    let reference = format!("{}/1", repo_id_from_path("/repo"));
+    let mut child = beadboard(ap.path(), Path::new("/none"))
+        .args(["transcript", &reference, "--follow", "--json"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first: Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+    assert_eq!(first["iteration"], 1);
+    let started = Instant::now();
+    run_.transcript.log_signal("claude", 1, "PASS").unwrap();
+    let second: Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+    assert_eq!(second["signal"], "PASS");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
