@@ -1,8 +1,11 @@
 //! The `beadboard` binary: parses the command line, installs color-eyre, and runs either a
 //! headless subcommand or the dashboard.
 
+use beadboard::app::{self, Options, keymap::Keymap, model::Settings};
 use beadboard::cli::{Cli, run_command};
-use beadboard::config::RootChoices;
+use beadboard::config::{RootChoices, home_dir};
+use beadboard::ui::Theme;
+use chrono::Offset as _;
 use clap::Parser;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -20,10 +23,19 @@ fn main() -> ExitCode {
         }
     };
     let Some(command) = &cli.command else {
-        eprintln!(
-            "beadboard: the dashboard is not available in this build; see `beadboard --help`"
-        );
-        return ExitCode::from(1);
+        let settings = Settings {
+            home: home_dir(),
+            display_offset: chrono::Local::now().offset().fix(),
+            ..Settings::default()
+        };
+        let options = Options { settings, keymap: Keymap::default(), theme: Theme::from_env(), force_poll: None };
+        return match app::run(roots, options) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("beadboard: {e:?}");
+                ExitCode::from(1)
+            }
+        };
     };
     match run_command(command, &roots, Duration::from_secs(600)) {
         Ok(()) => ExitCode::SUCCESS,

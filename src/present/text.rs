@@ -67,6 +67,13 @@ pub fn short_path(path: &str, home: Option<&Path>, max: usize) -> String {
     truncate(parts.last().copied().unwrap_or(&shown), max)
 }
 
+/// A run as people name it: the repo's last path component and the run id, `webapp #3`.
+#[must_use]
+pub fn run_name(repo_path: &str, run_key: &str) -> String {
+    let base = repo_path.trim_end_matches('/').rsplit('/').next().filter(|b| !b.is_empty()).unwrap_or("?");
+    format!("{base} #{run_key}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

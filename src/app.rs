@@ -1,0 +1,106 @@
+//! The dashboard's event loop. One thread owns the model; input, the file watcher and signals
+//! send messages on one channel; after a burst of messages the screen is drawn once; with
+//! nothing changing the loop sleeps (it wakes once a second only while a visible clock needs
+//! it). The terminal is restored on every exit path, panics included.
+
+pub mod action;
+pub mod event;
+pub mod keymap;
+pub mod model;
+pub mod update;
+pub mod watch;
+
+use crate::config::Roots;
+use crate::ui;
+use chrono::Utc;
+use color_eyre::eyre::{Result, WrapErr};
+use event::{Change, Msg};
+use keymap::Keymap;
+use model::{Live, Model, Settings};
+use ratatui::DefaultTerminal;
+use std::collections::HashSet;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use watch::Watch;
+
+/// How the dashboard is set up.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Display settings (stale threshold, time offset, home).
+    pub settings: Settings,
+    /// Key bindings (defaults plus overrides).
+    pub keymap: Keymap,
+    /// Colours.
+    pub theme: ui::Theme,
+    /// Poll instead of using file events, with the reason shown in the header.
+    pub force_poll: Option<String>,
+}
+
+/// Opens the dashboard on `roots` and runs until the user quits.
+///
+/// # Errors
+/// When the terminal cannot be set up or drawn to.
+pub fn run(roots: Roots, options: Options) -> Result<()> {
+    let (tx, rx) = mpsc::channel();
+    event::spawn_signals(tx.clone()).wrap_err("cannot install signal handlers")?;
+    let mut watch = Watch::start(&roots.agentpair, &roots.ntm, &tx, options.force_poll.clone());
+    let size = crossterm::terminal::size().unwrap_or((80, 24));
+    let mut model = Model::load(roots, options.settings, options.keymap, options.theme, size);
+    if let Some(reason) = &watch.polling {
+        model.live = Live::Polling(reason.clone());
+    }
+    let mut terminal = ratatui::try_init().wrap_err("cannot set up the terminal")?;
+    event::spawn_input(tx.clone());
+    let result = event_loop(&mut terminal, &mut model, &rx, &tx, &mut watch);
+    let restored = ratatui::try_restore();
+    result?;
+    restored.wrap_err("cannot restore the terminal")
+}
+
+/// Drains a burst: the first message (waiting up to the model's next wake-up), then whatever
+/// else is already queued, with repeated disk changes merged.
+fn next_batch(model: &Model, rx: &Receiver<Msg>) -> Option<Vec<Msg>> {
+    let first = match update::next_wakeup(model, Utc::now()) {
+        Some(timeout) => match rx.recv_timeout(timeout) {
+            Ok(m) => m,
+            Err(RecvTimeoutError::Timeout) => Msg::Tick,
+            Err(RecvTimeoutError::Disconnected) => return None,
+        },
+        None => rx.recv().ok()?,
+    };
+    let mut batch = vec![first];
+    batch.extend(rx.try_iter());
+    let mut seen: HashSet<Change> = HashSet::new();
+    batch.retain(|m| match m {
+        Msg::Disk(change) => seen.insert(change.clone()),
+        _ => true,
+    });
+    Some(batch)
+}
+
+fn event_loop(terminal: &mut DefaultTerminal, model: &mut Model, rx: &Receiver<Msg>, tx: &Sender<Msg>, watch: &mut Watch) -> Result<()> {
+    let mut dirty = true;
+    loop {
+        if dirty {
+            let now = Utc::now();
+            terminal.draw(|frame| ui::render(frame, model, now)).wrap_err("cannot draw")?;
+            dirty = false;
+        }
+        let Some(batch) = next_batch(model, rx) else { return Ok(()) };
+        for msg in batch {
+            match &msg {
+                Msg::Resize(..) => terminal.clear().wrap_err("cannot clear after resize")?,
+                Msg::Disk(Change::Roots) => {
+                    let _ = watch.attach();
+                }
+                Msg::WatchFailed(reason) if watch.polling.is_none() => {
+                    *watch = Watch::start(&model.roots.agentpair, &model.roots.ntm, tx, Some(reason.clone()));
+                }
+                _ => {}
+            }
+            dirty |= update::update(model, msg, Utc::now());
+        }
+        if model.quit {
+            return Ok(());
+        }
+    }
+}

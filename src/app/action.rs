@@ -1,0 +1,195 @@
+//! `Action`: everything a user can ask for, the dashboard's whole vocabulary. Keys reach an
+//! action through the binding table (`keymap.rs`); `update.rs` carries it out, calling the
+//! persistence layer for anything that changes a file.
+
+/// A user intent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Quit at once, from anywhere (Ctrl-C).
+    ForceQuit,
+    /// Quit.
+    Quit,
+    /// Show or hide the key help.
+    ToggleHelp,
+    /// Focus the next pane.
+    NextPane,
+    /// Focus the previous pane.
+    PreviousPane,
+    /// Focus the Runs pane.
+    ShowRuns,
+    /// Focus the Transcript pane.
+    ShowTranscript,
+    /// Focus the Board pane.
+    ShowBoard,
+    /// Pause or resume live updates.
+    TogglePause,
+    /// Close an overlay, or clear a filter or search.
+    Dismiss,
+    /// Move down one item.
+    Down,
+    /// Move up one item.
+    Up,
+    /// Go to the first item.
+    First,
+    /// Go to the last item (in the transcript: and follow again).
+    Last,
+    /// Move down a page.
+    PageDown,
+    /// Move up a page.
+    PageUp,
+    /// Type a filter for the list.
+    Filter,
+    /// Open the selected run's transcript.
+    OpenTranscript,
+    /// Show active runs only, or all runs.
+    ToggleActiveOnly,
+    /// Close the selected stale run as cancelled (asks first).
+    CloseStaleRun,
+    /// Follow the end of the transcript, or stop following.
+    ToggleFollow,
+    /// Search the transcript.
+    Search,
+    /// Jump to the next search match.
+    NextMatch,
+    /// Jump to the previous search match.
+    PreviousMatch,
+    /// Jump to the next error or FAIL.
+    NextError,
+    /// Jump to the previous error or FAIL.
+    PreviousError,
+    /// Wrap long lines, or cut them.
+    ToggleWrap,
+    /// Timestamps: absolute, relative, off.
+    CycleTimestamps,
+    /// Show the selected entry in full, with its metadata.
+    ExpandEntry,
+    /// Select the column to the left.
+    ColumnLeft,
+    /// Select the column to the right.
+    ColumnRight,
+    /// assigned → working.
+    Start,
+    /// working → completed.
+    Complete,
+    /// assigned|working → failed (asks for a reason).
+    Fail,
+    /// working → assigned to another pane and agent (asks for them).
+    Reassign,
+    /// failed → assigned.
+    Retry,
+    /// Remove the assignment (asks first).
+    Remove,
+    /// Show the next session's board.
+    NextSession,
+    /// Confirm the dialog.
+    Confirm,
+    /// Cancel the dialog.
+    Cancel,
+    /// Next field of a form.
+    NextField,
+    /// Previous field of a form.
+    PreviousField,
+}
+
+impl Action {
+    /// Every action, for tests and for validating key overrides.
+    pub const ALL: [Action; 42] = [
+        Action::ForceQuit,
+        Action::Quit,
+        Action::ToggleHelp,
+        Action::NextPane,
+        Action::PreviousPane,
+        Action::ShowRuns,
+        Action::ShowTranscript,
+        Action::ShowBoard,
+        Action::TogglePause,
+        Action::Dismiss,
+        Action::Down,
+        Action::Up,
+        Action::First,
+        Action::Last,
+        Action::PageDown,
+        Action::PageUp,
+        Action::Filter,
+        Action::OpenTranscript,
+        Action::ToggleActiveOnly,
+        Action::CloseStaleRun,
+        Action::ToggleFollow,
+        Action::Search,
+        Action::NextMatch,
+        Action::PreviousMatch,
+        Action::NextError,
+        Action::PreviousError,
+        Action::ToggleWrap,
+        Action::CycleTimestamps,
+        Action::ExpandEntry,
+        Action::ColumnLeft,
+        Action::ColumnRight,
+        Action::Start,
+        Action::Complete,
+        Action::Fail,
+        Action::Reassign,
+        Action::Retry,
+        Action::Remove,
+        Action::NextSession,
+        Action::Confirm,
+        Action::Cancel,
+        Action::NextField,
+        Action::PreviousField,
+    ];
+
+    /// The action's name in the config file's `[keys]` table (snake case).
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::ForceQuit => "force_quit",
+            Action::Quit => "quit",
+            Action::ToggleHelp => "toggle_help",
+            Action::NextPane => "next_pane",
+            Action::PreviousPane => "previous_pane",
+            Action::ShowRuns => "show_runs",
+            Action::ShowTranscript => "show_transcript",
+            Action::ShowBoard => "show_board",
+            Action::TogglePause => "toggle_pause",
+            Action::Dismiss => "dismiss",
+            Action::Down => "down",
+            Action::Up => "up",
+            Action::First => "first",
+            Action::Last => "last",
+            Action::PageDown => "page_down",
+            Action::PageUp => "page_up",
+            Action::Filter => "filter",
+            Action::OpenTranscript => "open_transcript",
+            Action::ToggleActiveOnly => "toggle_active_only",
+            Action::CloseStaleRun => "close_stale_run",
+            Action::ToggleFollow => "toggle_follow",
+            Action::Search => "search",
+            Action::NextMatch => "next_match",
+            Action::PreviousMatch => "previous_match",
+            Action::NextError => "next_error",
+            Action::PreviousError => "previous_error",
+            Action::ToggleWrap => "toggle_wrap",
+            Action::CycleTimestamps => "cycle_timestamps",
+            Action::ExpandEntry => "expand_entry",
+            Action::ColumnLeft => "column_left",
+            Action::ColumnRight => "column_right",
+            Action::Start => "start",
+            Action::Complete => "complete",
+            Action::Fail => "fail",
+            Action::Reassign => "reassign",
+            Action::Retry => "retry",
+            Action::Remove => "remove",
+            Action::NextSession => "next_session",
+            Action::Confirm => "confirm",
+            Action::Cancel => "cancel",
+            Action::NextField => "next_field",
+            Action::PreviousField => "previous_field",
+        }
+    }
+
+    /// The action called `name`, if any.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.name() == name)
+    }
+}

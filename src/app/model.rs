@@ -1,0 +1,207 @@
+//! The model: everything the screen shows, owned by the event-loop thread. Views read it;
+//! only `update` changes it. Each pane's state lives in its own file under `model/`.
+
+mod board;
+mod overlay;
+mod runs;
+mod transcript;
+
+pub use board::{BoardPane, Column};
+pub use overlay::{Confirm, Field, Form, Overlay, Pending};
+pub use runs::RunsPane;
+pub use transcript::{Line, LineContent, Search, Timestamps, TranscriptPane};
+
+use super::event::Change;
+use super::keymap::{Keymap, Scope};
+use crate::config::Roots;
+use crate::ui::Theme;
+use chrono::FixedOffset;
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// The three panes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pane {
+    /// Runs from the agentpair root.
+    Runs,
+    /// The selected run's transcript.
+    Transcript,
+    /// The assignment kanban.
+    Board,
+}
+
+impl Pane {
+    /// The pane after this one (Tab).
+    #[must_use]
+    pub fn next(self) -> Pane {
+        match self {
+            Pane::Runs => Pane::Transcript,
+            Pane::Transcript => Pane::Board,
+            Pane::Board => Pane::Runs,
+        }
+    }
+
+    /// The pane before this one (Shift-Tab).
+    #[must_use]
+    pub fn previous(self) -> Pane {
+        match self {
+            Pane::Runs => Pane::Board,
+            Pane::Transcript => Pane::Runs,
+            Pane::Board => Pane::Transcript,
+        }
+    }
+
+    /// The pane's title.
+    #[must_use]
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Runs => "Runs",
+            Pane::Transcript => "Transcript",
+            Pane::Board => "Board",
+        }
+    }
+}
+
+/// Settings that shape what the dashboard shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// A non-terminal run quiet for this long is stale.
+    pub stale_after: Duration,
+    /// The UTC offset times are shown in.
+    pub display_offset: FixedOffset,
+    /// The home directory, to show paths as `~/…`.
+    pub home: Option<PathBuf>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { stale_after: Duration::from_secs(600), display_offset: chrono::Utc.fix(), home: None }
+    }
+}
+
+use chrono::Offset as _;
+
+/// How a status-line message reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusKind {
+    /// Neutral information.
+    Info,
+    /// A change was written.
+    Success,
+    /// Something to notice.
+    Warning,
+    /// Something failed or was refused.
+    Error,
+}
+
+/// The result of the last action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    /// What to say.
+    pub text: String,
+    /// How to say it.
+    pub kind: StatusKind,
+}
+
+/// How live updates arrive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Live {
+    /// File events (notify).
+    Watching,
+    /// Polling, because events could not be used (the reason).
+    Polling(String),
+}
+
+/// The whole dashboard state.
+#[derive(Debug)]
+pub struct Model {
+    /// Data roots.
+    pub roots: Roots,
+    /// Display settings.
+    pub settings: Settings,
+    /// Key bindings.
+    pub keymap: Keymap,
+    /// Colours and styles.
+    pub theme: Theme,
+    /// The Runs pane.
+    pub runs: RunsPane,
+    /// The Transcript pane.
+    pub transcript: TranscriptPane,
+    /// The Board pane.
+    pub board: BoardPane,
+    /// The focused pane.
+    pub focus: Pane,
+    /// Terminal size (columns, rows).
+    pub size: (u16, u16),
+    /// A dialog or overlay on top, if any.
+    pub overlay: Option<Overlay>,
+    /// The status line.
+    pub status: Option<Status>,
+    /// How live updates arrive.
+    pub live: Live,
+    /// Live updates paused: changes wait here until resumed.
+    pub paused: Option<HashSet<Change>>,
+    /// Set when the program should end.
+    pub quit: bool,
+}
+
+impl Model {
+    /// A model loaded from the roots (runs scanned, newest store opened).
+    #[must_use]
+    pub fn load(roots: Roots, settings: Settings, keymap: Keymap, theme: Theme, size: (u16, u16)) -> Model {
+        let runs = RunsPane::load(&roots.agentpair);
+        let board = BoardPane::load(&roots.ntm);
+        let mut model = Model {
+            transcript: TranscriptPane::default(),
+            runs,
+            board,
+            roots,
+            settings,
+            keymap,
+            theme,
+            focus: Pane::Runs,
+            size,
+            overlay: None,
+            status: None,
+            live: Live::Watching,
+            paused: None,
+            quit: false,
+        };
+        model.open_selected_transcript();
+        model
+    }
+
+    /// Opens the transcript of the selected run (if it is not open already).
+    pub fn open_selected_transcript(&mut self) {
+        let dir = self.runs.selected().map(|r| (r.dir.clone(), crate::present::text::run_name(&crate::present::sanitize::one_line(&r.manifest.repo_path), &r.run_key)));
+        match dir {
+            Some((dir, reference)) if self.transcript.run_dir() != Some(dir.as_path()) => self.transcript.open(dir, reference),
+            Some(_) => {}
+            None => self.transcript.close(),
+        }
+    }
+
+    /// The key scopes in effect, most specific first.
+    #[must_use]
+    pub fn scopes(&self) -> Vec<Scope> {
+        match &self.overlay {
+            Some(Overlay::Help { .. } | Overlay::Detail { .. }) => vec![Scope::Always, Scope::Overlay],
+            Some(Overlay::Confirm(_)) => vec![Scope::Always, Scope::Confirm],
+            Some(Overlay::Form(_)) => vec![Scope::Always, Scope::Prompt],
+            None => {
+                let pane = match self.focus {
+                    Pane::Runs => Scope::Runs,
+                    Pane::Transcript => Scope::Transcript,
+                    Pane::Board => Scope::Board,
+                };
+                vec![Scope::Always, pane, Scope::List, Scope::Global]
+            }
+        }
+    }
+
+    /// Sets the status line.
+    pub fn say(&mut self, kind: StatusKind, text: impl Into<String>) {
+        self.status = Some(Status { text: text.into(), kind });
+    }
+}

@@ -1,0 +1,219 @@
+//! The Board pane's state: the sessions under the NTM root, the open session's store (the
+//! very `AssignmentStore` whose methods the keys call), and the selected card, which is kept by
+//! bead id so it follows a card when a transition moves it to another column.
+
+use crate::persist::assignment::{Assignment, AssignmentStatus, AssignmentStore, list_sessions};
+use std::path::{Path, PathBuf};
+
+/// One kanban column.
+#[derive(Debug)]
+pub struct Column<'a> {
+    /// The status it holds; `None` for the column of unknown statuses.
+    pub status: Option<AssignmentStatus>,
+    /// Its cards, oldest assignment first.
+    pub cards: Vec<&'a Assignment>,
+}
+
+/// The kanban of one session.
+#[derive(Debug)]
+pub struct BoardPane {
+    ntm: PathBuf,
+    /// Sessions that have a store, by name.
+    pub sessions: Vec<String>,
+    /// The session shown.
+    pub session: Option<String>,
+    /// Its store, when it could be read.
+    pub store: Option<AssignmentStore>,
+    /// Why the store could not be read.
+    pub error: Option<String>,
+    /// The selected column.
+    pub column: usize,
+    selected: Option<String>,
+    /// Case-insensitive text every shown card must contain.
+    pub filter: String,
+}
+
+impl BoardPane {
+    /// Finds the sessions and opens the one changed most recently.
+    #[must_use]
+    pub fn load(ntm: &Path) -> BoardPane {
+        let mut pane = BoardPane { ntm: ntm.to_path_buf(), sessions: Vec::new(), session: None, store: None, error: None, column: 0, selected: None, filter: String::new() };
+        let found = list_sessions(ntm);
+        let newest = found
+            .iter()
+            .max_by_key(|s| std::fs::metadata(&s.store_path).and_then(|m| m.modified()).ok())
+            .map(|s| s.name.clone());
+        pane.sessions = found.into_iter().map(|s| s.name).collect();
+        if let Some(name) = newest {
+            pane.open_session(&name);
+        }
+        pane
+    }
+
+    /// Where stores are looked for.
+    #[must_use]
+    pub fn sessions_dir(&self) -> PathBuf {
+        self.ntm.join("sessions")
+    }
+
+    /// Re-lists the sessions (one appeared or vanished); opens one if none is open.
+    pub fn reload_sessions(&mut self) {
+        self.sessions = list_sessions(&self.ntm).into_iter().map(|s| s.name).collect();
+        match &self.session {
+            Some(s) if self.sessions.contains(s) => {}
+            _ => {
+                self.session = None;
+                self.store = None;
+                self.error = None;
+                if let Some(first) = self.sessions.first().cloned() {
+                    self.open_session(&first);
+                }
+            }
+        }
+    }
+
+    /// Shows `name`'s board.
+    pub fn open_session(&mut self, name: &str) {
+        self.session = Some(name.to_owned());
+        self.selected = None;
+        self.column = 0;
+        match AssignmentStore::load_store(&self.ntm, name) {
+            Ok(store) => {
+                self.store = Some(store);
+                self.error = None;
+            }
+            Err(e) => {
+                self.store = None;
+                self.error = Some(e.to_string());
+            }
+        }
+        self.fix_selection();
+    }
+
+    /// Shows the next session's board.
+    pub fn next_session(&mut self) {
+        if self.sessions.is_empty() {
+            return;
+        }
+        let next = match self.session.as_ref().and_then(|s| self.sessions.iter().position(|x| x == s)) {
+            Some(i) => (i + 1) % self.sessions.len(),
+            None => 0,
+        };
+        let name = self.sessions[next].clone();
+        self.open_session(&name);
+    }
+
+    /// Re-reads the open session's store after it changed on disk. A store that turns
+    /// unreadable keeps its last good content on screen, with the error shown.
+    pub fn reload_store(&mut self) {
+        let Some(name) = self.session.clone() else { return };
+        match self.store.as_mut() {
+            Some(store) => match store.load() {
+                Ok(()) => self.error = None,
+                Err(e) => self.error = Some(e.to_string()),
+            },
+            None => self.open_session(&name),
+        }
+        self.fix_selection();
+    }
+
+    fn matches(&self, a: &Assignment) -> bool {
+        if self.filter.is_empty() {
+            return true;
+        }
+        let needle = self.filter.to_lowercase();
+        [a.bead_id.as_str(), &a.bead_title, &a.agent_type, &a.agent_name, a.reason(), a.status.as_str()]
+            .iter()
+            .any(|f| f.to_lowercase().contains(&needle))
+    }
+
+    /// The columns: assigned, working, completed, failed, reassigned, and "other" when some
+    /// records have a status outside those five.
+    #[must_use]
+    pub fn columns(&self) -> Vec<Column<'_>> {
+        let mut columns: Vec<Column<'_>> = AssignmentStatus::KNOWN.iter().map(|s| Column { status: Some(s.clone()), cards: Vec::new() }).collect();
+        let mut other = Column { status: None, cards: Vec::new() };
+        if let Some(store) = &self.store {
+            for a in store.list().into_iter().filter(|a| self.matches(a)) {
+                match columns.iter_mut().find(|c| c.status.as_ref() == Some(&a.status)) {
+                    Some(c) => c.cards.push(a),
+                    None => other.cards.push(a),
+                }
+            }
+            let has_other = store.list().iter().any(|a| matches!(a.status, AssignmentStatus::Other(_)));
+            if has_other {
+                columns.push(other);
+            }
+        }
+        for c in &mut columns {
+            c.cards.sort_by(|a, b| a.assigned_at.cmp(&b.assigned_at).then_with(|| a.bead_id.cmp(&b.bead_id)));
+        }
+        columns
+    }
+
+    /// The selected card.
+    #[must_use]
+    pub fn selected_card(&self) -> Option<&Assignment> {
+        let id = self.selected.as_ref()?;
+        self.store.as_ref()?.get(id).filter(|a| self.matches(a))
+    }
+
+    /// The selected card's row within its column.
+    #[must_use]
+    pub fn selected_row(&self) -> Option<usize> {
+        let id = self.selected.as_ref()?;
+        self.columns().get(self.column)?.cards.iter().position(|a| &a.bead_id == id)
+    }
+
+    /// Selects `bead` wherever it is (after a transition moved it), else keeps the column.
+    pub fn follow_bead(&mut self, bead: &str) {
+        self.selected = Some(bead.to_owned());
+        self.fix_selection();
+    }
+
+    /// Makes the selection valid: the selected bead's column, or the nearest card.
+    pub fn fix_selection(&mut self) {
+        let (found, count, first_in) = {
+            let columns = self.columns();
+            let found = self.selected.as_ref().and_then(|id| columns.iter().position(|col| col.cards.iter().any(|a| &a.bead_id == id)));
+            let count = columns.len();
+            let column = self.column.min(count.saturating_sub(1));
+            let first = columns.get(column).and_then(|c| c.cards.first()).map(|a| a.bead_id.clone());
+            (found, count, first)
+        };
+        if count == 0 {
+            return;
+        }
+        match found {
+            Some(c) => self.column = c,
+            None => {
+                self.column = self.column.min(count - 1);
+                self.selected = first_in;
+            }
+        }
+    }
+
+    /// Moves the selection within the column.
+    pub fn move_row(&mut self, delta: isize) {
+        let row = self.selected_row().unwrap_or(0).saturating_add_signed(delta);
+        self.select_row(row);
+    }
+
+    /// Selects row `row` of the current column (clamped).
+    pub fn select_row(&mut self, row: usize) {
+        let pick = self.columns().get(self.column).and_then(|c| c.cards.get(row.min(c.cards.len().saturating_sub(1))).map(|a| a.bead_id.clone()));
+        if pick.is_some() {
+            self.selected = pick;
+        }
+    }
+
+    /// Selects the column `delta` away (clamped), keeping the row where possible.
+    pub fn move_column(&mut self, delta: isize) {
+        let row = self.selected_row().unwrap_or(0);
+        let count = self.columns().len();
+        self.column = self.column.saturating_add_signed(delta).min(count.saturating_sub(1));
+        self.selected = None;
+        let pick = self.columns().get(self.column).and_then(|c| c.cards.get(row.min(c.cards.len().saturating_sub(1))).map(|a| a.bead_id.clone()));
+        self.selected = pick;
+    }
+}

@@ -1,0 +1,228 @@
+//! The Runs pane's state: every run under the agentpair root, the selection (kept by run
+//! directory across reloads), the active-only toggle and the filter. Reloads are incremental:
+//! one run's manifest, or just its file activity.
+
+use crate::persist::run::{self, Activity, Paths, RunRecord, scan_runs};
+use chrono::{DateTime, Utc};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Runs and how they are listed.
+#[derive(Debug)]
+pub struct RunsPane {
+    paths: Paths,
+    records: Vec<RunRecord>,
+    problems: BTreeMap<PathBuf, String>,
+    /// Show only runs that have not finished.
+    pub active_only: bool,
+    /// Case-insensitive text every shown run must contain (id, repo, prompt, state, session).
+    pub filter: String,
+    selected: Option<PathBuf>,
+    /// First visible row.
+    pub offset: usize,
+    /// Manifests that failed to read (perhaps caught mid-write), to read again soon.
+    retry: Vec<(PathBuf, DateTime<Utc>)>,
+}
+
+/// How soon an unreadable manifest is read again.
+const RETRY_AFTER: std::time::Duration = std::time::Duration::from_millis(150);
+
+impl RunsPane {
+    /// Scans the root.
+    #[must_use]
+    pub fn load(agentpair: &Path) -> RunsPane {
+        let mut pane = RunsPane {
+            paths: Paths::new(agentpair),
+            records: Vec::new(),
+            problems: BTreeMap::new(),
+            active_only: false,
+            filter: String::new(),
+            selected: None,
+            offset: 0,
+            retry: Vec::new(),
+        };
+        pane.reload_all();
+        pane
+    }
+
+    /// Where runs are looked for.
+    #[must_use]
+    pub fn runs_dir(&self) -> PathBuf {
+        self.paths.runs_dir()
+    }
+
+    /// Every run, active first.
+    #[must_use]
+    pub fn all(&self) -> &[RunRecord] {
+        &self.records
+    }
+
+    /// Manifests that could not be read: run directory → why.
+    #[must_use]
+    pub fn problems(&self) -> &BTreeMap<PathBuf, String> {
+        &self.problems
+    }
+
+    /// Rescans everything (a repo appeared, or after a pause). A manifest that cannot be read
+    /// (say, caught mid-write) keeps its last good copy on screen, with the problem noted.
+    pub fn reload_all(&mut self) {
+        let report = scan_runs(&self.paths);
+        let problems: BTreeMap<PathBuf, String> = report.problems.iter().map(|p| (problem_dir(p), p.to_string())).collect();
+        let kept: Vec<RunRecord> = self.records.drain(..).filter(|r| problems.contains_key(&r.dir)).collect();
+        self.records = report.runs;
+        self.records.extend(kept);
+        run::sort_for_display(&mut self.records);
+        self.problems = problems;
+        self.ensure_selection();
+    }
+
+    /// Reloads one run's manifest (it changed, appeared or vanished).
+    pub fn reload_run(&mut self, dir: &Path) {
+        let position = self.records.iter().position(|r| r.dir == dir);
+        if !dir.join(run::MANIFEST_FILE).exists() {
+            if let Some(i) = position {
+                self.records.remove(i);
+            }
+            self.problems.remove(dir);
+        } else {
+            match RunRecord::load(dir) {
+                Ok(record) => {
+                    self.problems.remove(dir);
+                    match position {
+                        Some(i) => self.records[i] = record,
+                        None => self.records.push(record),
+                    }
+                }
+                Err(e) => {
+                    self.problems.insert(dir.to_path_buf(), e.to_string());
+                    if !self.retry.iter().any(|(d, _)| d == dir) {
+                        let due = Utc::now() + chrono::Duration::from_std(RETRY_AFTER).unwrap_or_default();
+                        self.retry.push((dir.to_path_buf(), due));
+                    }
+                }
+            }
+        }
+        run::sort_for_display(&mut self.records);
+        self.ensure_selection();
+    }
+
+    /// When an unreadable manifest is due to be read again.
+    #[must_use]
+    pub fn next_check(&self, now: DateTime<Utc>) -> Option<std::time::Duration> {
+        self.retry.iter().map(|(_, due)| due.signed_duration_since(now).to_std().unwrap_or_default()).min()
+    }
+
+    /// Reads again the manifests whose retry is due (each is retried once; a later change
+    /// event reads it again anyway).
+    pub fn retry_due(&mut self, now: DateTime<Utc>) {
+        let (due, later): (Vec<_>, Vec<_>) = std::mem::take(&mut self.retry).into_iter().partition(|(_, at)| *at <= now);
+        self.retry = later;
+        for (dir, _) in due {
+            if let Some(i) = self.records.iter().position(|r| r.dir == dir) {
+                if let Ok(record) = RunRecord::load(&dir) {
+                    self.records[i] = record;
+                    self.problems.remove(&dir);
+                }
+            } else if let Ok(record) = RunRecord::load(&dir) {
+                self.problems.remove(&dir);
+                self.records.push(record);
+            }
+        }
+        run::sort_for_display(&mut self.records);
+        self.ensure_selection();
+    }
+
+    /// Refreshes one run's file activity (its transcript or bridge grew).
+    pub fn touch(&mut self, dir: &Path) {
+        if let Some(record) = self.records.iter_mut().find(|r| r.dir == dir) {
+            record.activity = Activity::read(dir);
+            run::sort_for_display(&mut self.records);
+        } else if dir.join(run::MANIFEST_FILE).exists() {
+            self.reload_run(dir);
+        }
+    }
+
+    fn matches(&self, r: &RunRecord) -> bool {
+        if self.active_only && r.manifest.is_complete() {
+            return false;
+        }
+        if self.filter.is_empty() {
+            return true;
+        }
+        let needle = self.filter.to_lowercase();
+        let m = &r.manifest;
+        [r.reference().as_str(), m.repo_path.as_str(), m.prompt.as_str(), m.state.as_str(), m.tmux_session.as_str()]
+            .iter()
+            .any(|field| field.to_lowercase().contains(&needle))
+    }
+
+    /// The runs shown, in order.
+    #[must_use]
+    pub fn visible(&self) -> Vec<&RunRecord> {
+        self.records.iter().filter(|r| self.matches(r)).collect()
+    }
+
+    /// The selected run, if any is shown.
+    #[must_use]
+    pub fn selected(&self) -> Option<&RunRecord> {
+        let dir = self.selected.as_ref()?;
+        self.records.iter().find(|r| &r.dir == dir && self.matches(r))
+    }
+
+    /// The selected run's position among the shown runs.
+    #[must_use]
+    pub fn selected_index(&self) -> Option<usize> {
+        let dir = self.selected.as_ref()?;
+        self.visible().iter().position(|r| &r.dir == dir)
+    }
+
+    /// Selects the shown run at `index` (clamped).
+    pub fn select_index(&mut self, index: usize) {
+        let visible = self.visible();
+        let pick = visible.get(index.min(visible.len().saturating_sub(1))).map(|r| r.dir.clone());
+        self.selected = pick;
+    }
+
+    /// Selects the run in `dir`, if it is shown.
+    pub fn select_dir(&mut self, dir: &Path) {
+        if self.visible().iter().any(|r| r.dir == dir) {
+            self.selected = Some(dir.to_path_buf());
+        }
+    }
+
+    /// Moves the selection by `delta` rows.
+    pub fn move_by(&mut self, delta: isize) {
+        let current = self.selected_index().unwrap_or(0);
+        self.select_index(current.saturating_add_signed(delta));
+    }
+
+    /// Keeps a valid selection after the list changed.
+    pub fn ensure_selection(&mut self) {
+        if self.selected().is_none() {
+            let index = self.selected_index().unwrap_or(0);
+            self.select_index(index);
+        }
+    }
+
+    /// Keeps the selected row inside a window of `height` rows.
+    pub fn scroll_to_selection(&mut self, height: usize) {
+        let index = self.selected_index().unwrap_or(0);
+        if index < self.offset {
+            self.offset = index;
+        } else if height > 0 && index >= self.offset + height {
+            self.offset = index + 1 - height;
+        }
+        let max_offset = self.visible().len().saturating_sub(height.max(1));
+        self.offset = self.offset.min(max_offset);
+    }
+}
+
+/// The run directory a scan problem is about.
+fn problem_dir(problem: &run::RunError) -> PathBuf {
+    match problem {
+        run::RunError::Io { path, .. } | run::RunError::Syntax { path, .. } | run::RunError::Field { path, .. } => {
+            if path.ends_with(run::MANIFEST_FILE) { path.parent().map(Path::to_path_buf).unwrap_or_default() } else { path.clone() }
+        }
+        _ => PathBuf::new(),
+    }
+}

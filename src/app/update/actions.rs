@@ -1,0 +1,247 @@
+//! Actions on the panes and on the help and detail overlays.
+
+use super::board;
+use crate::app::action::Action;
+use crate::app::model::{Form, Model, Overlay, Pane, Pending, StatusKind, Timestamps};
+use crate::persist::run::{self, Liveness};
+use crate::ui::layout;
+use chrono::{DateTime, Utc};
+use ratatui::layout::Rect;
+
+/// The inner size (width, rows of items) of `pane` at the current terminal size.
+fn pane_size(model: &Model, pane: Pane) -> (u16, u16) {
+    let areas = layout::areas(Rect::new(0, 0, model.size.0, model.size.1), pane);
+    areas.of(pane).map_or((model.size.0, model.size.1), |r| (r.width.saturating_sub(2), r.height.saturating_sub(2)))
+}
+
+fn page(model: &Model, pane: Pane) -> isize {
+    let (_, rows) = pane_size(model, pane);
+    isize::try_from(rows.saturating_sub(2)).unwrap_or(10).max(1)
+}
+
+/// Keeps the transcript's scroll hint where the view put it, so it never jumps.
+fn settle_transcript(model: &mut Model, now: DateTime<Utc>) {
+    let (w, h) = pane_size(model, Pane::Transcript);
+    model.transcript.top = crate::ui::effective_top(model, w, h, now);
+}
+
+fn settle_runs(model: &mut Model) {
+    let (_, h) = pane_size(model, Pane::Runs);
+    model.runs.scroll_to_selection(usize::from(h.saturating_sub(1)));
+    model.open_selected_transcript();
+}
+
+/// Actions while no dialog or overlay is open.
+pub fn pane_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
+    match action {
+        Action::ForceQuit | Action::Quit => model.quit = true,
+        Action::ToggleHelp => model.overlay = Some(Overlay::Help { scroll: 0 }),
+        Action::NextPane => model.focus = model.focus.next(),
+        Action::PreviousPane => model.focus = model.focus.previous(),
+        Action::ShowRuns => model.focus = Pane::Runs,
+        Action::ShowTranscript => model.focus = Pane::Transcript,
+        Action::ShowBoard => model.focus = Pane::Board,
+        Action::TogglePause => toggle_pause(model, now),
+        Action::Dismiss => dismiss(model),
+        Action::Filter => {
+            let current = match model.focus {
+                Pane::Runs => model.runs.filter.clone(),
+                Pane::Board => model.board.filter.clone(),
+                Pane::Transcript => String::new(),
+            };
+            model.overlay = Some(Overlay::Form(Form::single("filter", "/ filter", current, "", Pending::Filter(model.focus))));
+        }
+        Action::Down | Action::Up | Action::First | Action::Last | Action::PageDown | Action::PageUp => navigate(model, action, now),
+        Action::OpenTranscript => {
+            if model.runs.selected().is_some() {
+                model.open_selected_transcript();
+                model.focus = Pane::Transcript;
+            }
+        }
+        Action::ToggleActiveOnly => {
+            model.runs.active_only = !model.runs.active_only;
+            model.runs.ensure_selection();
+            settle_runs(model);
+            let what = if model.runs.active_only { "showing active runs only (a shows all)" } else { "showing all runs" };
+            model.say(StatusKind::Info, what);
+        }
+        Action::CloseStaleRun => ask_close_run(model),
+        Action::ToggleFollow => {
+            if model.transcript.follow {
+                model.transcript.follow = false;
+                model.say(StatusKind::Info, "follow paused (f or G resumes)");
+            } else {
+                model.transcript.last();
+                model.say(StatusKind::Info, "following the end of the transcript");
+            }
+            settle_transcript(model, now);
+        }
+        Action::Search => model.overlay = Some(Overlay::Form(Form::single("search", "/ search", String::new(), "", Pending::Search))),
+        Action::NextMatch | Action::PreviousMatch => {
+            if model.transcript.step_match(action == Action::NextMatch) {
+                let s = model.transcript.search.as_ref().map(|s| (s.current.map_or(0, |c| c + 1), s.matches.len()));
+                if let Some((at, of)) = s {
+                    model.say(StatusKind::Info, format!("match {at} of {of}"));
+                }
+            } else {
+                model.say(StatusKind::Info, "no search matches (/ searches)");
+            }
+            settle_transcript(model, now);
+        }
+        Action::NextError | Action::PreviousError => {
+            if !model.transcript.step_error(action == Action::NextError) {
+                let which = if action == Action::NextError { "below" } else { "above" };
+                model.say(StatusKind::Info, format!("no error, FAIL or unreadable line {which}"));
+            }
+            settle_transcript(model, now);
+        }
+        Action::ToggleWrap => {
+            model.transcript.wrap = !model.transcript.wrap;
+            settle_transcript(model, now);
+        }
+        Action::CycleTimestamps => {
+            model.transcript.timestamps = match model.transcript.timestamps {
+                Timestamps::Absolute => Timestamps::Relative,
+                Timestamps::Relative => Timestamps::Off,
+                Timestamps::Off => Timestamps::Absolute,
+            };
+            settle_transcript(model, now);
+        }
+        Action::ExpandEntry => {
+            if !model.transcript.is_empty() {
+                model.overlay = Some(Overlay::Detail { line: model.transcript.cursor, scroll: 0 });
+            }
+        }
+        Action::ColumnLeft => model.board.move_column(-1),
+        Action::ColumnRight => model.board.move_column(1),
+        Action::Start | Action::Complete | Action::Fail | Action::Reassign | Action::Retry | Action::Remove => board::card_action(model, action),
+        Action::NextSession => {
+            model.board.next_session();
+            if let Some(s) = &model.board.session {
+                let text = format!("session {s}");
+                model.say(StatusKind::Info, text);
+            }
+        }
+        Action::Confirm | Action::Cancel | Action::NextField | Action::PreviousField => {}
+    }
+}
+
+fn navigate(model: &mut Model, action: Action, now: DateTime<Utc>) {
+    let page = page(model, model.focus);
+    match model.focus {
+        Pane::Runs => {
+            match action {
+                Action::Down => model.runs.move_by(1),
+                Action::Up => model.runs.move_by(-1),
+                Action::PageDown => model.runs.move_by(page),
+                Action::PageUp => model.runs.move_by(-page),
+                Action::First => model.runs.select_index(0),
+                _ => model.runs.select_index(usize::MAX),
+            }
+            settle_runs(model);
+        }
+        Pane::Transcript => {
+            let paused = match action {
+                Action::Down => model.transcript.move_by(1),
+                Action::Up => model.transcript.move_by(-1),
+                Action::PageDown => model.transcript.move_by(page),
+                Action::PageUp => model.transcript.move_by(-page),
+                Action::First => {
+                    let was = model.transcript.follow;
+                    model.transcript.first();
+                    was
+                }
+                _ => {
+                    model.transcript.last();
+                    false
+                }
+            };
+            if paused {
+                model.say(StatusKind::Info, "follow paused while you scroll (G or f resumes)");
+            }
+            settle_transcript(model, now);
+        }
+        Pane::Board => match action {
+            Action::Down => model.board.move_row(1),
+            Action::Up => model.board.move_row(-1),
+            Action::PageDown => model.board.move_row(page / 4),
+            Action::PageUp => model.board.move_row(-(page / 4)),
+            Action::First => model.board.select_row(0),
+            _ => model.board.select_row(usize::MAX),
+        },
+    }
+}
+
+fn dismiss(model: &mut Model) {
+    match model.focus {
+        Pane::Runs if !model.runs.filter.is_empty() => {
+            model.runs.filter.clear();
+            model.runs.ensure_selection();
+        }
+        Pane::Board if !model.board.filter.is_empty() => {
+            model.board.filter.clear();
+            model.board.fix_selection();
+        }
+        Pane::Transcript if model.transcript.search.is_some() => model.transcript.search = None,
+        _ => model.status = None,
+    }
+}
+
+fn toggle_pause(model: &mut Model, now: DateTime<Utc>) {
+    match model.paused.take() {
+        Some(pending) => {
+            let n = pending.len();
+            for change in pending {
+                super::apply_change(model, change, now);
+            }
+            model.say(StatusKind::Info, format!("live updates resumed ({n} changes applied)"));
+        }
+        None => {
+            model.paused = Some(std::collections::HashSet::new());
+            model.say(StatusKind::Info, "live updates paused (p resumes)");
+        }
+    }
+}
+
+fn ask_close_run(model: &mut Model) {
+    let Some(record) = model.runs.selected().cloned() else {
+        model.say(StatusKind::Info, "no run selected");
+        return;
+    };
+    let name = record.reference();
+    if record.manifest.is_complete() {
+        model.say(StatusKind::Error, format!("run {name} is already {}; nothing to close", record.manifest.state));
+        return;
+    }
+    match run::liveness(&record, model.settings.stale_after) {
+        Liveness::Live(reason) => model.say(StatusKind::Error, format!("run {name} looks live ({reason}); only stale runs can be closed")),
+        Liveness::NotLive => {
+            model.overlay = Some(Overlay::Confirm(crate::app::model::Confirm {
+                title: format!("Close run {name} as cancelled?"),
+                lines: vec![
+                    format!("It has been quiet longer than {}.", crate::present::time::humanize(model.settings.stale_after)),
+                    "manifest.json gets state cancelled and completed_at;".to_owned(),
+                    "transcript.jsonl gets state and end entries.".to_owned(),
+                ],
+                pending: Pending::CloseRun(record.dir.clone()),
+            }));
+        }
+    }
+}
+
+/// Actions while the help or an expanded entry is shown.
+pub fn overlay_action(model: &mut Model, action: Action) {
+    let page = usize::from(model.size.1.saturating_sub(6)).max(1);
+    let Some(Overlay::Help { scroll } | Overlay::Detail { scroll, .. }) = &mut model.overlay else { return };
+    match action {
+        Action::ForceQuit => model.quit = true,
+        Action::Dismiss => model.overlay = None,
+        Action::Down => *scroll += 1,
+        Action::Up => *scroll = scroll.saturating_sub(1),
+        Action::PageDown => *scroll += page,
+        Action::PageUp => *scroll = scroll.saturating_sub(page),
+        Action::First => *scroll = 0,
+        Action::Last => *scroll = usize::MAX / 2,
+        _ => {}
+    }
+}

@@ -1,0 +1,134 @@
+//! Dialogs and forms: typing into fields, accepting, cancelling. Accepting carries out the
+//! pending change through the persistence layer.
+
+use super::board::run_store;
+use crate::app::action::Action;
+use crate::app::keymap::Key;
+use crate::app::model::{Model, Overlay, Pane, Pending, StatusKind};
+use crate::persist::run::{self, State};
+use chrono::{DateTime, Utc};
+use crossterm::event::KeyCode;
+
+/// Keys not bound in a form type into the focused field. Returns whether anything changed.
+pub fn type_into(model: &mut Model, key: Key) -> bool {
+    let Some(Overlay::Form(form)) = &mut model.overlay else { return false };
+    match key.code {
+        KeyCode::Char('u') if key.ctrl => form.clear_field(),
+        KeyCode::Char(c) if !key.ctrl && !c.is_control() => form.type_char(c),
+        KeyCode::Backspace => form.backspace(),
+        _ => return false,
+    }
+    if let Pending::Filter(pane) = form.pending {
+        let text = form.value(0).to_owned();
+        apply_filter(model, pane, text);
+    }
+    true
+}
+
+fn apply_filter(model: &mut Model, pane: Pane, text: String) {
+    match pane {
+        Pane::Runs => {
+            model.runs.filter = text;
+            model.runs.ensure_selection();
+            model.open_selected_transcript();
+        }
+        Pane::Board => {
+            model.board.filter = text;
+            model.board.fix_selection();
+        }
+        Pane::Transcript => {}
+    }
+}
+
+/// Actions while a dialog or form is open.
+pub fn dialog_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
+    match action {
+        Action::ForceQuit => model.quit = true,
+        Action::Cancel => cancel(model),
+        Action::Confirm => accept(model, now),
+        Action::NextField | Action::PreviousField => {
+            if let Some(Overlay::Form(form)) = &mut model.overlay {
+                form.step_field(action == Action::NextField);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn cancel(model: &mut Model) {
+    if let Some(Overlay::Form(form)) = &model.overlay
+        && let Pending::Filter(pane) = form.pending
+    {
+        apply_filter(model, pane, String::new());
+    }
+    model.overlay = None;
+}
+
+fn accept(model: &mut Model, now: DateTime<Utc>) {
+    let Some(overlay) = model.overlay.take() else { return };
+    match overlay {
+        Overlay::Confirm(confirm) => match confirm.pending {
+            Pending::CloseRun(dir) => close_run(model, &dir),
+            Pending::RemoveBead(bead) => {
+                let verb = format!("removed {bead}");
+                run_store(model, &verb, |s| s.remove(&bead).map(|_| None));
+            }
+            _ => {}
+        },
+        Overlay::Form(mut form) => match form.pending.clone() {
+            Pending::Filter(_) => {}
+            Pending::Search => {
+                let query = form.value(0).to_owned();
+                if query.is_empty() {
+                    model.transcript.search = None;
+                } else {
+                    model.transcript.search_for(&query);
+                    let n = model.transcript.search.as_ref().map_or(0, |s| s.matches.len());
+                    let text = if n == 0 { format!("no match for {query:?}") } else { format!("{n} matches for {query:?} (n/N move)") };
+                    model.say(StatusKind::Info, text);
+                }
+                let (w, h) = (model.size.0, model.size.1);
+                model.transcript.top = crate::ui::effective_top(model, w, h, now);
+            }
+            Pending::FailBead(bead) => {
+                let reason = form.value(0).trim().to_owned();
+                if reason.is_empty() {
+                    form.error = Some("a reason is required".to_owned());
+                    model.overlay = Some(Overlay::Form(form));
+                    return;
+                }
+                run_store(model, "failed", |s| s.mark_failed(&bead, &reason).map(Some));
+            }
+            Pending::ReassignBead(bead) => {
+                let Ok(pane) = form.value(0).trim().parse::<i64>() else {
+                    form.error = Some("pane must be a whole number".to_owned());
+                    form.focus = 0;
+                    model.overlay = Some(Overlay::Form(form));
+                    return;
+                };
+                let agent_type = form.value(1).trim().to_owned();
+                if agent_type.is_empty() {
+                    form.error = Some("agent type is required".to_owned());
+                    form.focus = 1;
+                    model.overlay = Some(Overlay::Form(form));
+                    return;
+                }
+                let agent_name = form.value(2).trim().to_owned();
+                run_store(model, "reassigned", |s| s.reassign(&bead, pane, &agent_type, &agent_name).map(Some));
+            }
+            Pending::CloseRun(_) | Pending::RemoveBead(_) => {}
+        },
+        other => model.overlay = Some(other),
+    }
+}
+
+fn close_run(model: &mut Model, dir: &std::path::Path) {
+    match run::close_run(dir, State::Cancelled, "closed from beadboard (stale)", false, model.settings.stale_after) {
+        Ok(manifest) => {
+            model.runs.reload_run(dir);
+            let name = model.runs.all().iter().find(|r| r.dir == dir).map_or_else(|| manifest.id.to_string(), run::RunRecord::reference);
+            model.say(StatusKind::Success, format!("run {name} closed as cancelled"));
+        }
+        Err(e) => model.say(StatusKind::Error, e.to_string()),
+    }
+}

@@ -1,0 +1,192 @@
+//! Live updates: notify watches both data roots recursively; each event path is classified
+//! into a [`Change`] and sent to the loop. If watching cannot be set up (watch limits, a file
+//! system without events), notify's poll watcher takes over and the header says so.
+
+use super::event::{Change, Msg};
+use crate::persist::assignment::{BACKUP_SUFFIX, HISTORY_FILE, STORE_FILE};
+use crate::persist::run::{BRIDGE_FILE, MANIFEST_FILE, TRANSCRIPT_FILE};
+use notify::{EventKind, RecursiveMode, Watcher};
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::Sender;
+use std::time::Duration;
+
+/// How often the poll watcher rescans when events are not available.
+pub const POLL_INTERVAL: Duration = Duration::from_secs(2);
+
+/// Maps changed paths to what needs reloading.
+#[derive(Debug, Clone)]
+pub struct Classifier {
+    agentpair: PathBuf,
+    runs: PathBuf,
+    ntm: PathBuf,
+    sessions: PathBuf,
+}
+
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+fn parts(path: &Path, base: &Path) -> Option<Vec<String>> {
+    let rest = path.strip_prefix(base).ok()?;
+    Some(rest.components().filter_map(|c| match c {
+        Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+        _ => None,
+    }).collect())
+}
+
+impl Classifier {
+    /// A classifier for the two roots.
+    #[must_use]
+    pub fn new(agentpair: &Path, ntm: &Path) -> Classifier {
+        let (agentpair, ntm) = (canonical(agentpair), canonical(ntm));
+        Classifier { runs: agentpair.join("runs"), sessions: ntm.join("sessions"), agentpair, ntm }
+    }
+
+    /// What a change at `path` means, if anything.
+    #[must_use]
+    pub fn classify(&self, path: &Path) -> Option<Change> {
+        if let Some(p) = parts(path, &self.runs) {
+            return match p.as_slice() {
+                [] | [_] => Some(Change::Runs),
+                [repo, run] => Some(Change::Run(self.runs.join(repo).join(run))),
+                [repo, run, file] => {
+                    let dir = self.runs.join(repo).join(run);
+                    match file.as_str() {
+                        MANIFEST_FILE => Some(Change::Run(dir)),
+                        TRANSCRIPT_FILE => Some(Change::Transcript(dir)),
+                        BRIDGE_FILE => Some(Change::RunActivity(dir)),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            };
+        }
+        if let Some(p) = parts(path, &self.sessions) {
+            return match p.as_slice() {
+                [] | [_] => Some(Change::Sessions),
+                [session, file] if file == STORE_FILE || *file == format!("{STORE_FILE}{BACKUP_SUFFIX}") => {
+                    Some(Change::Store(session.clone()))
+                }
+                [session, file] if file == HISTORY_FILE => Some(Change::History(session.clone())),
+                _ => None,
+            };
+        }
+        let is_root = |root: &Path| path == root || root.starts_with(path);
+        (is_root(&self.agentpair) || is_root(&self.ntm)).then_some(Change::Roots)
+    }
+
+    /// The directories to watch: each root if it exists (recursively), else its nearest
+    /// existing ancestor (not recursively), to notice the root appearing.
+    #[must_use]
+    pub fn targets(&self) -> Vec<(PathBuf, RecursiveMode)> {
+        let mut out = Vec::new();
+        for root in [&self.agentpair, &self.ntm] {
+            if root.is_dir() {
+                out.push((root.clone(), RecursiveMode::Recursive));
+            } else if let Some(parent) = root.ancestors().skip(1).find(|a| a.is_dir()) {
+                out.push((parent.to_path_buf(), RecursiveMode::NonRecursive));
+            }
+        }
+        out.dedup_by(|a, b| a.0 == b.0);
+        out
+    }
+}
+
+/// The running watcher.
+pub struct Watch {
+    watcher: Box<dyn Watcher + Send>,
+    classifier: Classifier,
+    /// `None` while events work; the reason while polling.
+    pub polling: Option<String>,
+}
+
+fn handler(classifier: Classifier, tx: Sender<Msg>) -> impl FnMut(notify::Result<notify::Event>) + Send + 'static {
+    move |result: notify::Result<notify::Event>| match result {
+        Ok(event) => {
+            if matches!(event.kind, EventKind::Access(_)) {
+                return;
+            }
+            for path in &event.paths {
+                if let Some(change) = classifier.classify(path) {
+                    let _ = tx.send(Msg::Disk(change));
+                }
+            }
+        }
+        Err(e) => {
+            let _ = tx.send(Msg::WatchFailed(e.to_string()));
+        }
+    }
+}
+
+impl Watch {
+    /// Starts watching both roots with file events, or polling if events cannot be used
+    /// (`force_poll` asks for polling from the start).
+    #[must_use]
+    pub fn start(agentpair: &Path, ntm: &Path, tx: &Sender<Msg>, force_poll: Option<String>) -> Watch {
+        let classifier = Classifier::new(agentpair, ntm);
+        if force_poll.is_none() {
+            match notify::recommended_watcher(handler(classifier.clone(), tx.clone())) {
+                Ok(w) => {
+                    let mut watch = Watch { watcher: Box::new(w), classifier: classifier.clone(), polling: None };
+                    match watch.attach() {
+                        Ok(()) => return watch,
+                        Err(reason) => return Watch::polling(classifier, tx, reason),
+                    }
+                }
+                Err(e) => return Watch::polling(classifier, tx, e.to_string()),
+            }
+        }
+        Watch::polling(classifier, tx, force_poll.unwrap_or_default())
+    }
+
+    fn polling(classifier: Classifier, tx: &Sender<Msg>, reason: String) -> Watch {
+        let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+        let poller = notify::PollWatcher::new(handler(classifier.clone(), tx.clone()), config);
+        let mut watch = match poller {
+            Ok(p) => Watch { watcher: Box::new(p), classifier, polling: Some(reason) },
+            Err(e) => {
+                // Not even polling works: keep a poller-less watch; the header says so.
+                let noop = notify::NullWatcher;
+                return Watch { watcher: Box::new(noop), classifier, polling: Some(format!("{reason}; polling failed too: {e}")) };
+            }
+        };
+        let _ = watch.attach();
+        watch
+    }
+
+    /// (Re)adds the watches, e.g. after a root appeared.
+    ///
+    /// # Errors
+    /// Why a watch could not be added.
+    pub fn attach(&mut self) -> Result<(), String> {
+        for (path, mode) in self.classifier.targets() {
+            let _ = self.watcher.unwatch(&path);
+            self.watcher.watch(&path, mode).map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_paths() {
+        let c = Classifier::new(Path::new("/ap"), Path::new("/ntm"));
+        let run = PathBuf::from("/ap/runs/abc/3");
+        assert_eq!(c.classify(Path::new("/ap/runs/abc/3/manifest.json")), Some(Change::Run(run.clone())));
+        assert_eq!(c.classify(Path::new("/ap/runs/abc/3/transcript.jsonl")), Some(Change::Transcript(run.clone())));
+        assert_eq!(c.classify(Path::new("/ap/runs/abc/3/bridge.jsonl")), Some(Change::RunActivity(run.clone())));
+        assert_eq!(c.classify(Path::new("/ap/runs/abc/3")), Some(Change::Run(run)));
+        assert_eq!(c.classify(Path::new("/ap/runs/abc/3/.manifest.json.x1.tmp")), None);
+        assert_eq!(c.classify(Path::new("/ap/runs/abc")), Some(Change::Runs));
+        assert_eq!(c.classify(Path::new("/ntm/sessions/web/assignments.json")), Some(Change::Store("web".into())));
+        assert_eq!(c.classify(Path::new("/ntm/sessions/web/assignments.json.bak")), Some(Change::Store("web".into())));
+        assert_eq!(c.classify(Path::new("/ntm/sessions/web/assignments.json.lock")), None);
+        assert_eq!(c.classify(Path::new("/ntm/sessions/web/assignments.history.jsonl")), Some(Change::History("web".into())));
+        assert_eq!(c.classify(Path::new("/ntm/sessions/web")), Some(Change::Sessions));
+        assert_eq!(c.classify(Path::new("/ntm")), Some(Change::Roots));
+        assert_eq!(c.classify(Path::new("/elsewhere/file")), None);
+    }
+}

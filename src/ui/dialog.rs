@@ -1,0 +1,88 @@
+//! Dialogs: a yes/no question, a form of text fields, and the one-line filter or search
+//! prompt drawn in the status line.
+
+use super::chrome::row;
+use super::{Theme, centered, wrap};
+use crate::app::model::{Confirm, Form, Model, Pending};
+use crate::present::sanitize;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Clear, Widget};
+
+/// True for forms drawn in the status line (filter and search).
+#[must_use]
+pub fn is_inline(form: &Form) -> bool {
+    matches!(form.pending, Pending::Filter(_) | Pending::Search)
+}
+
+fn frame(buf: &mut Buffer, area: Rect, title: &str, lines: usize, t: &Theme) -> Rect {
+    let width = 64.min(area.width.saturating_sub(2)).max(30);
+    let height = u16::try_from(lines + 2).unwrap_or(u16::MAX).min(area.height);
+    let rect = centered(area, width, height);
+    Clear.render(rect, buf);
+    let block = Block::bordered().border_type(BorderType::Double).border_style(t.border(true)).title(Span::styled(format!(" {} ", sanitize::one_line(title)), t.title()));
+    let inner = block.inner(rect);
+    block.render(rect, buf);
+    inner
+}
+
+fn hints(model: &Model) -> Line<'static> {
+    let t = &model.theme;
+    let mut spans = Vec::new();
+    for (i, (keys, label)) in model.keymap.hints(&model.scopes()).into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" · ", t.muted()));
+        }
+        spans.push(Span::styled(keys, Style::new().add_modifier(Modifier::BOLD)));
+        spans.push(Span::raw(format!(" {label}")));
+    }
+    Line::from(spans)
+}
+
+/// A yes/no question.
+pub fn confirm(buf: &mut Buffer, area: Rect, model: &Model, c: &Confirm) {
+    let t = &model.theme;
+    let width = usize::from(64.min(area.width.saturating_sub(4)));
+    let body: Vec<Line<'static>> = c.lines.iter().flat_map(|l| wrap::wrap(&Line::from(sanitize::one_line(l)), width)).collect();
+    let inner = frame(buf, area, &c.title, body.len() + 2, t);
+    for (i, line) in body.iter().enumerate() {
+        buf.set_line(inner.x, inner.y + u16::try_from(i).unwrap_or(0), line, inner.width);
+    }
+    let y = inner.y + inner.height.saturating_sub(1);
+    buf.set_line(inner.x, y, &hints(model), inner.width);
+}
+
+/// A form with labelled fields; the focused one shows a cursor.
+pub fn form(buf: &mut Buffer, area: Rect, model: &Model, f: &Form) {
+    let t = &model.theme;
+    let extra = usize::from(f.error.is_some());
+    let inner = frame(buf, area, &f.title, f.fields.len() + 2 + extra, t);
+    for (i, field) in f.fields.iter().enumerate() {
+        let focused = i == f.focus;
+        let mut spans = vec![Span::styled(format!("{:>11}: ", field.label), if focused { t.title() } else { t.muted() }), Span::raw(sanitize::one_line(&field.value))];
+        if focused {
+            spans.push(Span::styled("▏", t.title()));
+        }
+        if !field.hint.is_empty() {
+            spans.push(Span::styled(format!("  {}", field.hint), t.muted()));
+        }
+        row(buf, Rect { y: inner.y + u16::try_from(i).unwrap_or(0), height: 1, ..inner }, spans);
+    }
+    if let Some(e) = &f.error {
+        let y = inner.y + u16::try_from(f.fields.len()).unwrap_or(0);
+        row(buf, Rect { y, height: 1, ..inner }, vec![Span::styled(format!("✗ {}", sanitize::one_line(e)), t.error())]);
+    }
+    let y = inner.y + inner.height.saturating_sub(1);
+    buf.set_line(inner.x, y, &hints(model), inner.width);
+}
+
+/// The filter or search prompt, in the status line.
+pub fn inline(buf: &mut Buffer, area: Rect, model: &Model, f: &Form) {
+    let t = &model.theme;
+    let label = f.fields.first().map_or("", |x| x.label);
+    let value = sanitize::one_line(f.value(0));
+    let hint = if matches!(f.pending, Pending::Search) { "  Enter search · Esc cancel" } else { "  Enter keep · Esc clear" };
+    row(buf, area, vec![Span::styled(format!("{label}: "), t.title()), Span::raw(value), Span::styled("▏", t.title()), Span::styled(hint, t.muted())]);
+}

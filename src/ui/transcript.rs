@@ -1,0 +1,230 @@
+//! The Transcript pane: the open run's lines, live. Following keeps the end in view; otherwise
+//! the view keeps the cursor in sight. A scrollbar shows where the view is; the expanded entry
+//! overlay shows one line in full with its metadata.
+
+mod rows;
+
+pub use rows::RowContext;
+
+use super::chrome::{empty_message, pane_block};
+use super::{ansi, centered, wrap};
+use crate::app::model::{LineContent, Model, Pane, TranscriptPane};
+use crate::persist::gojson::{self, Style as JsonStyle};
+use crate::present::{sanitize, text, time};
+use chrono::{DateTime, Utc};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget};
+
+/// Where the view is pinned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Anchor {
+    /// This line is the first shown.
+    Top(usize),
+    /// This line's last row is the last row shown.
+    Bottom(usize),
+}
+
+fn context<'a>(model: &'a Model, width: usize, now: DateTime<Utc>) -> RowContext<'a> {
+    let pane = &model.transcript;
+    RowContext {
+        theme: &model.theme,
+        settings: &model.settings,
+        now,
+        width,
+        wrap: pane.wrap,
+        timestamps: pane.timestamps,
+        search: pane.search.as_ref().map(|s| s.query.as_str()),
+    }
+}
+
+fn anchor(pane: &TranscriptPane, height: usize, ctx: &RowContext<'_>) -> Anchor {
+    if pane.is_empty() {
+        return Anchor::Top(0);
+    }
+    let last = pane.len() - 1;
+    if pane.follow {
+        return Anchor::Bottom(last);
+    }
+    let cursor = pane.cursor.min(last);
+    let top = pane.top.min(cursor);
+    let mut total = 0;
+    for line in &pane.lines()[top..=cursor] {
+        total += rows::rows(line, ctx, false).len();
+        if total > height {
+            return Anchor::Bottom(cursor);
+        }
+    }
+    Anchor::Top(top)
+}
+
+/// The first line on screen for a pane `height` rows tall and `width` wide (update keeps it as
+/// the scroll position, so the view does not jump).
+#[must_use]
+pub fn effective_top(model: &Model, width: u16, height: u16, now: DateTime<Utc>) -> usize {
+    let pane = &model.transcript;
+    let ctx = context(model, usize::from(width.saturating_sub(1)), now);
+    match anchor(pane, usize::from(height), &ctx) {
+        Anchor::Top(t) => t,
+        Anchor::Bottom(b) => {
+            let mut total = 0;
+            for i in (0..=b).rev() {
+                total += rows::rows(&pane.lines()[i], &ctx, false).len();
+                if total >= usize::from(height) {
+                    return i;
+                }
+            }
+            0
+        }
+    }
+}
+
+/// Draws the pane.
+pub fn render(buf: &mut Buffer, area: Rect, model: &Model, now: DateTime<Utc>) {
+    let t = &model.theme;
+    let pane = &model.transcript;
+    let focused = model.focus == Pane::Transcript && model.overlay.is_none();
+    let mut title = vec![Span::styled(" Transcript ", t.title())];
+    if !pane.reference.is_empty() {
+        title.push(Span::raw(format!("{} · {} lines ", text::truncate(&pane.reference, 30), pane.len())));
+        title.push(if pane.follow { Span::styled("· ● following ", t.good()) } else { Span::styled("· ⏸ paused (G follows) ", t.warning()) });
+        if let Some(s) = &pane.search {
+            let at = s.current.map_or(0, |c| c + 1);
+            title.push(Span::styled(format!("· /{} {at}/{} ", text::truncate(&sanitize::one_line(&s.query), 16), s.matches.len()), t.warning()));
+        }
+        if !pane.wrap {
+            title.push(Span::styled("· no wrap ", t.muted()));
+        }
+    }
+    let block = pane_block(Line::from(title), focused, t);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if pane.run_dir().is_none() {
+        empty_message(buf, inner, vec!["No run selected.".to_owned(), "Pick one in Runs (1) and press Enter.".to_owned()], t);
+        return;
+    }
+    if let Some(e) = &pane.error {
+        empty_message(buf, inner, vec!["The transcript cannot be read:".to_owned(), sanitize::one_line(e)], t);
+        return;
+    }
+    if pane.is_empty() {
+        let msg = if pane.exists { "The transcript is empty so far; new entries appear here live." } else { "No transcript yet: this run has not written transcript.jsonl (it appears here live)." };
+        empty_message(buf, inner, vec![msg.to_owned()], t);
+        return;
+    }
+    let height = usize::from(inner.height);
+    let ctx = context(model, usize::from(inner.width.saturating_sub(1)), now);
+    let mut shown: Vec<(usize, Line<'static>)> = Vec::new();
+    match anchor(pane, height, &ctx) {
+        Anchor::Top(top) => {
+            for (i, line) in pane.lines().iter().enumerate().skip(top) {
+                shown.extend(rows::rows(line, &ctx, false).into_iter().map(|r| (i, r)));
+                if shown.len() >= height {
+                    break;
+                }
+            }
+            shown.truncate(height);
+        }
+        Anchor::Bottom(bottom) => {
+            let mut reversed: Vec<(usize, Line<'static>)> = Vec::new();
+            for i in (0..=bottom).rev() {
+                reversed.extend(rows::rows(&pane.lines()[i], &ctx, false).into_iter().rev().map(|r| (i, r)));
+                if reversed.len() >= height {
+                    break;
+                }
+            }
+            reversed.truncate(height);
+            reversed.reverse();
+            shown = reversed;
+        }
+    }
+    let first_line_shown = shown.first().map_or(0, |(i, _)| *i);
+    let last_line_shown = shown.last().map_or(0, |(i, _)| *i);
+    let cut_off = shown.len() >= height;
+    let mark_cursor = !pane.follow;
+    let mut previous = None;
+    for (row_index, (line_index, line)) in shown.into_iter().enumerate() {
+        let y = inner.y + u16::try_from(row_index).unwrap_or(0);
+        let is_cursor = mark_cursor && line_index == pane.cursor;
+        let first_row = previous != Some(line_index);
+        previous = Some(line_index);
+        let gutter = if is_cursor { Span::styled("▌", t.title()) } else { Span::raw(" ") };
+        buf.set_span(inner.x, y, &gutter, 1);
+        let row_rect = Rect { x: inner.x + 1, y, width: inner.width.saturating_sub(2), height: 1 };
+        buf.set_line(row_rect.x, y, &line, row_rect.width);
+        if is_cursor && first_row {
+            let style = if focused { t.selected() } else { Style::new().add_modifier(Modifier::BOLD) };
+            buf.set_style(row_rect, style);
+        }
+    }
+    let (first_shown, last_shown) = (first_line_shown, last_line_shown);
+    if first_shown == 0 && last_shown + 1 >= pane.len() && !cut_off {
+        return;
+    }
+    let shown_lines = last_shown + 1 - first_shown;
+    let mut state = ScrollbarState::new(pane.len().saturating_sub(shown_lines)).position(first_shown).viewport_content_length(shown_lines);
+    Scrollbar::new(ScrollbarOrientation::VerticalRight).begin_symbol(None).end_symbol(None).render(area.inner(ratatui::layout::Margin { horizontal: 0, vertical: 1 }), buf, &mut state);
+}
+
+/// The expanded entry: every field, the metadata, and the full content.
+pub fn detail(buf: &mut Buffer, area: Rect, model: &Model, index: usize, scroll: usize) {
+    let t = &model.theme;
+    let Some(line) = model.transcript.lines().get(index) else { return };
+    let outer_width = area.width.saturating_sub(4).max(40);
+    let rows_needed = detail_rows(model, line, usize::from(outer_width.saturating_sub(2)));
+    let height = u16::try_from(rows_needed.len() + 2).unwrap_or(u16::MAX).clamp(8, area.height.saturating_sub(2).max(8));
+    let rect = centered(area, outer_width, height);
+    Clear.render(rect, buf);
+    let block = ratatui::widgets::Block::bordered()
+        .border_style(t.border(true))
+        .title(Line::from(vec![Span::styled(format!(" line {} ", line.number), t.title()), Span::styled("· j/k scroll · Esc closes ", t.muted())]));
+    let inner = block.inner(rect);
+    block.render(rect, buf);
+    let rows = rows_needed;
+    let max_scroll = rows.len().saturating_sub(usize::from(inner.height));
+    for (i, row) in rows.iter().skip(scroll.min(max_scroll)).take(usize::from(inner.height)).enumerate() {
+        buf.set_line(inner.x, inner.y + u16::try_from(i).unwrap_or(0), row, inner.width);
+    }
+}
+
+/// The expanded entry's rows at `width` columns.
+fn detail_rows(model: &Model, line: &crate::app::model::Line, width: usize) -> Vec<Line<'static>> {
+    let t = &model.theme;
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let field = |name: &str, value: String| Line::from(vec![Span::styled(format!("{name:>10}  "), t.muted()), Span::raw(value)]);
+    match &line.content {
+        LineContent::Unreadable { problem, preview } => {
+            lines.push(field("unreadable", sanitize::one_line(problem)));
+            lines.push(field("raw", sanitize::one_line(preview)));
+        }
+        LineContent::Entry(e) => {
+            let when = e.timestamp.with_timezone(&Utc);
+            lines.push(field("type", sanitize::one_line(e.entry_type.as_str())));
+            lines.push(field("time", format!("{} ({})", time::date_time(when, model.settings.display_offset), time::ago(Utc::now(), when))));
+            lines.push(field("run", e.run_id.to_string()));
+            for (name, value) in [("iteration", (e.iteration > 0).then(|| e.iteration.to_string())), ("agent", Some(e.agent.clone())), ("state", e.state.as_ref().map(|s| s.to_string())), ("signal", Some(e.signal.clone())), ("error", Some(e.error.clone()))] {
+                if let Some(v) = value.filter(|v| !v.is_empty()) {
+                    lines.push(field(name, sanitize::one_line(&v)));
+                }
+            }
+            if e.duration > 0 {
+                lines.push(field("duration", format!("{} ({} ns)", time::humanize_nanos(e.duration), e.duration)));
+            }
+            for (name, map) in [("metadata", &e.metadata), ("other keys", &e.extra)] {
+                if !map.is_empty() {
+                    let json = gojson::encode(&serde_json::Value::Object(map.clone()), JsonStyle { pretty: true, escape_html: false });
+                    lines.push(field(name, String::new()));
+                    lines.extend(sanitize::plain(&json).lines().map(|l| Line::from(format!("            {l}"))));
+                }
+            }
+            if !e.content.is_empty() {
+                lines.push(Line::default());
+                lines.push(Line::from(Span::styled("content", t.muted().add_modifier(Modifier::BOLD))));
+                lines.extend(ansi::lines(&e.content, Style::new(), t));
+            }
+        }
+    }
+    lines.iter().flat_map(|l| wrap::wrap(l, width)).collect()
+}

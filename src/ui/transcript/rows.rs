@@ -1,0 +1,195 @@
+//! One transcript line as screen rows: time, iteration, agent (its own colour), type glyph and
+//! word, then the text with signals and errors highlighted, durations humanised, agent colour
+//! codes rendered as styles, search matches marked; multi-line content below, wrapped or cut.
+
+use crate::app::model::{Line as TLine, LineContent, Settings, Timestamps};
+use crate::persist::run::{EntryType, TranscriptEntry};
+use crate::present::summary::{self, Emphasis};
+use crate::present::{sanitize, text, time};
+use crate::ui::{Theme, ansi, wrap};
+use chrono::{DateTime, Utc};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+
+/// Body lines shown under an entry before "… N more lines".
+pub const COLLAPSED_BODY: usize = 6;
+
+/// What rows are built with.
+pub struct RowContext<'a> {
+    /// Colours.
+    pub theme: &'a Theme,
+    /// Offsets and stale threshold.
+    pub settings: &'a Settings,
+    /// The clock.
+    pub now: DateTime<Utc>,
+    /// Columns available.
+    pub width: usize,
+    /// Wrap long lines.
+    pub wrap: bool,
+    /// How times show.
+    pub timestamps: Timestamps,
+    /// A search to mark.
+    pub search: Option<&'a str>,
+}
+
+impl RowContext<'_> {
+    fn time_width(&self) -> usize {
+        match self.timestamps {
+            Timestamps::Absolute | Timestamps::Relative if self.width >= 60 => 9,
+            _ => 0,
+        }
+    }
+
+    fn agent_width(&self) -> usize {
+        if self.width >= 70 {
+            8
+        } else if self.width >= 40 {
+            7
+        } else {
+            0
+        }
+    }
+
+    /// Where the text column starts.
+    fn prefix_width(&self) -> usize {
+        self.time_width() + 4 + self.agent_width() + 12
+    }
+}
+
+fn time_text(entry: &TranscriptEntry, ctx: &RowContext<'_>) -> String {
+    let t = entry.timestamp.with_timezone(&Utc);
+    if t.timestamp() <= 0 {
+        return text::fit("--:--:--", ctx.time_width());
+    }
+    match ctx.timestamps {
+        Timestamps::Absolute => text::fit(&time::clock(t, ctx.settings.display_offset), ctx.time_width()),
+        Timestamps::Relative => format!("{:>8} ", time::ago(ctx.now, t)),
+        Timestamps::Off => String::new(),
+    }
+}
+
+/// Splits `text` into spans, marking search matches.
+fn marked(text: &str, style: Style, ctx: &RowContext<'_>) -> Vec<Span<'static>> {
+    let Some(query) = ctx.search.filter(|q| !q.is_empty()) else {
+        return vec![Span::styled(text.to_owned(), style)];
+    };
+    let case_sensitive = query.chars().any(char::is_uppercase);
+    let hay = if case_sensitive { text.to_owned() } else { text.to_lowercase() };
+    let needle = if case_sensitive { query.to_owned() } else { query.to_lowercase() };
+    if hay.len() != text.len() {
+        // Lower-casing changed byte lengths (rare scripts): mark nothing rather than misplace.
+        return vec![Span::styled(text.to_owned(), style)];
+    }
+    let mut spans = Vec::new();
+    let mut at = 0;
+    for (i, m) in hay.match_indices(&needle) {
+        if i > at {
+            spans.push(Span::styled(text[at..i].to_owned(), style));
+        }
+        spans.push(Span::styled(text[i..i + m.len()].to_owned(), style.patch(ctx.theme.search_match())));
+        at = i + m.len();
+    }
+    if at < text.len() {
+        spans.push(Span::styled(text[at..].to_owned(), style));
+    }
+    spans
+}
+
+fn mark_line(line: Line<'static>, ctx: &RowContext<'_>) -> Line<'static> {
+    if ctx.search.is_none() {
+        return line;
+    }
+    Line::from(line.spans.into_iter().flat_map(|s| marked(&s.content, s.style, ctx)).collect::<Vec<_>>())
+}
+
+/// Lays out `head` (first row, after the prefix) and `body` rows under the text column.
+fn assemble(prefix: Vec<Span<'static>>, head: Line<'static>, body: Vec<Line<'static>>, extra: Option<Line<'static>>, ctx: &RowContext<'_>) -> Vec<Line<'static>> {
+    let indent = ctx.prefix_width();
+    let text_cols = ctx.width.saturating_sub(indent).max(8);
+    let fit = |l: &Line<'static>| if ctx.wrap { wrap::wrap(l, text_cols) } else { vec![wrap::cut(l, text_cols)] };
+    let mut rows = Vec::new();
+    let mut head_rows = fit(&head).into_iter();
+    let mut first = prefix;
+    if let Some(h) = head_rows.next() {
+        first.extend(h.spans);
+    }
+    rows.push(Line::from(first));
+    let pad = " ".repeat(indent.saturating_sub(2));
+    for cont in head_rows {
+        let mut spans = vec![Span::raw(format!("{pad}  "))];
+        spans.extend(cont.spans);
+        rows.push(Line::from(spans));
+    }
+    for b in body.iter().chain(extra.iter()) {
+        for piece in fit(b) {
+            let mut spans = vec![Span::raw(pad.clone()), Span::styled("│ ", ctx.theme.muted())];
+            spans.extend(piece.spans);
+            rows.push(Line::from(spans));
+        }
+    }
+    rows
+}
+
+/// The rows of one transcript line; `expanded` shows the whole body.
+#[must_use]
+pub fn rows(line: &TLine, ctx: &RowContext<'_>, expanded: bool) -> Vec<Line<'static>> {
+    let t = ctx.theme;
+    match &line.content {
+        LineContent::Unreadable { problem, preview } => {
+            let prefix = vec![Span::raw(" ".repeat(ctx.time_width() + 4 + ctx.agent_width())), Span::styled(text::fit("⚠ unreadable", 12), t.error())];
+            let head = Line::from(marked(&format!("line {} unreadable: {}", line.number, sanitize::one_line(problem)), t.error(), ctx));
+            let body = vec![Line::from(marked(&sanitize::one_line(preview), t.muted(), ctx))];
+            assemble(prefix, head, body, None, ctx)
+        }
+        LineContent::Entry(entry) => entry_rows(entry, ctx, expanded),
+    }
+}
+
+fn entry_rows(entry: &TranscriptEntry, ctx: &RowContext<'_>, expanded: bool) -> Vec<Line<'static>> {
+    let t = ctx.theme;
+    let s = summary::summarize(entry);
+    let emphasis = t.emphasis(s.emphasis);
+    let mut prefix = Vec::new();
+    if ctx.time_width() > 0 {
+        prefix.push(Span::styled(time_text(entry, ctx), t.muted()));
+    }
+    let iteration = if entry.iteration > 0 { format!("#{}", entry.iteration) } else { String::new() };
+    prefix.push(Span::styled(text::fit(&iteration, 4), t.muted()));
+    if ctx.agent_width() > 0 {
+        let agent = sanitize::one_line(&entry.agent);
+        prefix.push(Span::styled(text::fit(&agent, ctx.agent_width()), t.agent(&agent)));
+    }
+    if entry.entry_type == EntryType::Iteration {
+        let rule_width = ctx.width.saturating_sub(ctx.time_width() + 1);
+        let label = format!("── iteration {} ", entry.iteration);
+        let fill = "─".repeat(rule_width.saturating_sub(text::width(&label)));
+        let mut spans = Vec::new();
+        if ctx.time_width() > 0 {
+            spans.push(Span::styled(time_text(entry, ctx), t.muted()));
+        }
+        spans.push(Span::styled(format!("{label}{fill}"), t.emphasis(Emphasis::Iteration)));
+        return vec![Line::from(spans)];
+    }
+    let label_style = match s.emphasis {
+        Emphasis::Normal => Style::new(),
+        other => t.emphasis(other),
+    };
+    prefix.push(Span::styled(text::fit(&format!("{} {}", s.glyph, s.label), 12), label_style.add_modifier(Modifier::BOLD)));
+    let Some(_) = &s.body else {
+        let head = Line::from(marked(&s.headline, emphasis, ctx));
+        return assemble(prefix, head, Vec::new(), None, ctx);
+    };
+    let mut body = ansi::lines(&entry.content, Style::new(), t);
+    let mut head_spans = Vec::new();
+    if entry.entry_type == EntryType::Result && entry.duration > 0 {
+        head_spans.push(Span::styled(format!("({}) ", time::humanize_nanos(entry.duration)), t.muted()));
+    }
+    if !body.is_empty() {
+        head_spans.extend(body.remove(0).spans);
+    }
+    let head = mark_line(Line::from(head_spans), ctx);
+    let hidden = if expanded { 0 } else { body.len().saturating_sub(COLLAPSED_BODY) };
+    let shown: Vec<Line<'static>> = body.into_iter().take(if expanded { usize::MAX } else { COLLAPSED_BODY }).map(|l| mark_line(l, ctx)).collect();
+    let more = (hidden > 0).then(|| Line::from(Span::styled(format!("… {hidden} more lines (Enter shows all)"), t.muted().add_modifier(Modifier::ITALIC))));
+    assemble(prefix, head, shown, more, ctx)
+}

@@ -1,0 +1,145 @@
+//! App-level tests: the real model and update, with disk changes injected as the watcher would
+//! send them (and once through the real watcher), checked on the model and the drawn screen.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use beadboard::app::event::{Change, Msg};
+use beadboard::app::model::Pane;
+use beadboard::app::update::{next_wakeup, update};
+use beadboard::app::watch::Watch;
+use beadboard::persist::assignment::AssignmentStore;
+use beadboard::persist::run::{Manager, Paths, RunConfig, Transcript};
+use common::dash::{Home, now, screen};
+use std::fs;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+#[test]
+fn an_appended_transcript_line_is_shown() {
+    let home = Home::golden();
+    let mut m = home.model(80, 24, true);
+    update(&mut m, Msg::Key(crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Enter)), now());
+    let dir = m.transcript.run_dir().unwrap().to_path_buf();
+    let before = m.transcript.len();
+    Transcript::new(dir.join("transcript.jsonl"), 2).log_error("claude", 3, "rate limited: 429 from upstream").unwrap();
+    assert!(update(&mut m, Msg::Disk(Change::Transcript(dir.clone())), now()));
+    assert_eq!(m.transcript.len(), before + 1);
+    assert!(screen(&m).contains("rate limited: 429 from upstream"), "{}", screen(&m));
+    // Appending half a line shows nothing until the rest arrives.
+    let path = dir.join("transcript.jsonl");
+    let line = "{\"type\":\"signal\",\"run_id\":2,\"iteration\":3,\"agent\":\"codex\",\"signal\":\"DONE\"}\n";
+    fs::OpenOptions::new().append(true).open(&path).and_then(|mut f| std::io::Write::write_all(&mut f, &line.as_bytes()[..20])).unwrap();
+    update(&mut m, Msg::Disk(Change::Transcript(dir.clone())), now());
+    assert_eq!(m.transcript.len(), before + 1);
+    fs::OpenOptions::new().append(true).open(&path).and_then(|mut f| std::io::Write::write_all(&mut f, &line.as_bytes()[20..])).unwrap();
+    update(&mut m, Msg::Disk(Change::Transcript(dir)), now());
+    assert_eq!(m.transcript.len(), before + 2);
+    assert!(screen(&m).contains("DONE"));
+}
+
+#[test]
+fn a_store_changed_by_another_program_is_reloaded() {
+    let home = Home::golden();
+    let mut m = home.model(80, 24, true);
+    m.focus = Pane::Board;
+    let mut other = AssignmentStore::load_store(&home.ntm(), "webapp").unwrap();
+    other.assign("wa-zz01", "Brand new bead from NTM", 9, "codex", "RedStone", "").unwrap();
+    assert!(!screen(&m).contains("wa-zz01"));
+    update(&mut m, Msg::Disk(Change::Store("webapp".into())), now());
+    assert!(screen(&m).contains("wa-zz01"));
+    assert_eq!(m.board.store.as_ref().unwrap().stats().total, 9);
+}
+
+#[test]
+fn a_manifest_caught_mid_write_keeps_its_last_good_copy() {
+    let home = Home::golden();
+    let mut m = home.model(200, 50, true);
+    let dir = m.runs.selected().unwrap().dir.clone();
+    let manifest = dir.join("manifest.json");
+    let good = fs::read(&manifest).unwrap();
+    fs::write(&manifest, b"").unwrap();
+    update(&mut m, Msg::Disk(Change::Run(dir.clone())), now());
+    assert!(m.runs.all().iter().any(|r| r.dir == dir), "still listed");
+    assert!(screen(&m).contains("1 unreadable"), "{}", screen(&m));
+    assert!(next_wakeup(&m, chrono::Utc::now()).unwrap() <= Duration::from_millis(200), "a retry is scheduled");
+    fs::write(&manifest, &good).unwrap();
+    update(&mut m, Msg::Tick, chrono::Utc::now() + chrono::Duration::seconds(1));
+    assert!(m.runs.problems().is_empty());
+    assert!(!screen(&m).contains("unreadable"));
+}
+
+#[test]
+fn new_runs_appear_and_removed_ones_go() {
+    let home = Home::golden();
+    let mut m = home.model(200, 50, true);
+    let created = Manager::new(Paths::new(home.agentpair()), "/home/dev/src/brand-new").create("Ship the thing", &RunConfig::default()).unwrap();
+    update(&mut m, Msg::Disk(Change::Runs), now());
+    update(&mut m, Msg::Disk(Change::Run(created.dir().to_path_buf())), now());
+    assert!(screen(&m).contains("brand-new #1"));
+    fs::remove_dir_all(created.dir()).unwrap();
+    update(&mut m, Msg::Disk(Change::Run(created.dir().to_path_buf())), now());
+    assert!(!screen(&m).contains("brand-new #1"));
+}
+
+#[test]
+fn paused_changes_wait_until_resumed() {
+    let home = Home::golden();
+    let mut m = home.model(80, 24, true);
+    m.paused = Some(Default::default());
+    let mut other = AssignmentStore::load_store(&home.ntm(), "webapp").unwrap();
+    other.assign("wa-late", "t", 1, "codex", "", "").unwrap();
+    update(&mut m, Msg::Disk(Change::Store("webapp".into())), now());
+    assert!(m.board.store.as_ref().unwrap().get("wa-late").is_none());
+    assert!(screen(&m).contains("paused (1 waiting)"), "{}", screen(&m));
+    beadboard::app::update::apply(&mut m, beadboard::app::action::Action::TogglePause, now());
+    assert!(m.board.store.as_ref().unwrap().get("wa-late").is_some());
+}
+
+#[test]
+fn resizing_changes_the_layout() {
+    let home = Home::golden();
+    let mut m = home.model(80, 24, true);
+    assert!(!screen(&m).contains("Board webapp"));
+    update(&mut m, Msg::Resize(200, 50), now());
+    m.size = (200, 50);
+    assert!(screen(&m).contains("Board webapp") && screen(&m).contains("Transcript"));
+    update(&mut m, Msg::Resize(40, 10), now());
+    assert!(screen(&m).contains("terminal too small"));
+}
+
+#[test]
+fn sleeping_is_the_default() {
+    let home = Home::empty();
+    let m = home.model(80, 24, true);
+    assert_eq!(next_wakeup(&m, now()), Some(Duration::from_secs(60)), "nothing live: wake once a minute at most");
+    let busy = Home::golden().model(80, 24, true);
+    assert!(next_wakeup(&busy, now()).unwrap() <= Duration::from_secs(1), "active runs show a running clock");
+}
+
+#[test]
+fn the_real_watcher_reports_a_grown_transcript() {
+    let home = Home::golden();
+    let dir = home.agentpair().join("runs/43d7567239bfd176/2");
+    let (tx, rx) = mpsc::channel();
+    let watch = Watch::start(&home.agentpair(), &home.ntm(), &tx, None);
+    assert!(watch.polling.is_none(), "{:?}", watch.polling);
+    Transcript::new(dir.join("transcript.jsonl"), 2).log_iteration(3).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let canonical = fs::canonicalize(&dir).unwrap();
+    loop {
+        let msg = rx.recv_timeout(deadline.saturating_duration_since(Instant::now())).expect("no event within 5 s");
+        if msg == Msg::Disk(Change::Transcript(canonical.clone())) {
+            break;
+        }
+    }
+    let mut store = AssignmentStore::load_store(&home.ntm(), "webapp").unwrap();
+    store.mark_working("wa-9p4e").unwrap();
+    loop {
+        let msg = rx.recv_timeout(deadline.saturating_duration_since(Instant::now())).expect("no store event within 5 s");
+        if msg == Msg::Disk(Change::Store("webapp".into())) {
+            break;
+        }
+    }
+    drop(watch);
+}

@@ -1,0 +1,183 @@
+//! Snapshot tests of every view (TestBackend + insta), empty and populated, at 80×24 and
+//! 200×50 (plus 120×30 and a too-small terminal), with a fixed clock and fixed file times.
+//! Style tests check that states never rely on colour alone and that `NO_COLOR` uses none.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use beadboard::app::action::Action;
+use beadboard::app::model::{Model, Pane};
+use beadboard::app::update::apply;
+use common::dash::{Home, draw, now, screen};
+use insta::assert_snapshot;
+use ratatui::style::{Color, Modifier};
+
+fn act(model: &mut Model, actions: &[Action]) {
+    for a in actions {
+        apply(model, *a, now());
+    }
+}
+
+fn focus(model: &mut Model, pane: Pane) {
+    model.focus = pane;
+}
+
+#[test]
+fn runs_80x24() {
+    let home = Home::golden();
+    assert_snapshot!("runs_80x24", screen(&home.model(80, 24, true)));
+}
+
+#[test]
+fn runs_empty_80x24() {
+    let home = Home::empty();
+    let text = screen(&home.model(80, 24, true));
+    assert_snapshot!("runs_empty_80x24", text.replace(&home.dir.path().display().to_string(), "[HOME]"));
+}
+
+#[test]
+fn runs_filtered_active_only_80x24() {
+    let home = Home::golden();
+    let mut m = home.model(80, 24, true);
+    act(&mut m, &[Action::ToggleActiveOnly]);
+    m.runs.filter = "api".into();
+    m.runs.ensure_selection();
+    assert_snapshot!("runs_filtered_active_only_80x24", screen(&m));
+}
+
+#[test]
+fn transcript_80x24() {
+    let home = Home::golden();
+    let mut m = home.model(80, 24, true);
+    act(&mut m, &[Action::Last, Action::OpenTranscript]);
+    assert_snapshot!("transcript_80x24", screen(&m));
+}
+
+#[test]
+fn transcript_scrolled_with_search_80x24() {
+    let home = Home::golden();
+    let mut m = home.model(80, 24, true);
+    act(&mut m, &[Action::Last, Action::OpenTranscript, Action::First]);
+    m.transcript.search_for("limiter");
+    act(&mut m, &[Action::NextMatch]);
+    assert_snapshot!("transcript_scrolled_with_search_80x24", screen(&m));
+}
+
+#[test]
+fn transcript_empty_80x24() {
+    let home = Home::empty();
+    let mut m = home.model(80, 24, true);
+    focus(&mut m, Pane::Transcript);
+    assert_snapshot!("transcript_empty_80x24", screen(&m));
+}
+
+#[test]
+fn transcript_expanded_entry_80x24() {
+    let home = Home::golden();
+    let mut m = home.model(80, 24, true);
+    act(&mut m, &[Action::Last, Action::OpenTranscript, Action::First, Action::Down, Action::Down, Action::Down, Action::Down, Action::ExpandEntry]);
+    assert_snapshot!("transcript_expanded_entry_80x24", screen(&m));
+}
+
+#[test]
+fn board_80x24() {
+    let home = Home::golden();
+    let mut m = home.model(80, 24, true);
+    act(&mut m, &[Action::ShowBoard]);
+    assert_snapshot!("board_80x24", screen(&m));
+}
+
+#[test]
+fn board_empty_80x24() {
+    let home = Home::empty();
+    let mut m = home.model(80, 24, true);
+    act(&mut m, &[Action::ShowBoard]);
+    assert_snapshot!("board_empty_80x24", screen(&m).replace(&home.dir.path().display().to_string(), "[HOME]"));
+}
+
+#[test]
+fn dialogs_80x24() {
+    let home = Home::golden();
+    let mut m = home.model(80, 24, true);
+    act(&mut m, &[Action::ShowBoard, Action::ColumnRight, Action::Remove]);
+    assert_snapshot!("confirm_remove_80x24", screen(&m));
+    act(&mut m, &[Action::Cancel, Action::Fail]);
+    assert_snapshot!("fail_form_80x24", screen(&m));
+    act(&mut m, &[Action::Cancel, Action::ToggleHelp]);
+    assert_snapshot!("help_80x24", screen(&m));
+}
+
+#[test]
+fn too_small() {
+    let home = Home::golden();
+    assert_snapshot!("too_small_50x12", screen(&home.model(50, 12, true)));
+}
+
+#[test]
+fn medium_120x30() {
+    let home = Home::golden();
+    let mut m = home.model(120, 30, true);
+    assert_snapshot!("medium_120x30", screen(&m));
+    act(&mut m, &[Action::ShowBoard]);
+    assert_snapshot!("medium_board_120x30", screen(&m));
+}
+
+#[test]
+fn wide_200x50() {
+    let home = Home::golden();
+    assert_snapshot!("wide_200x50", screen(&home.model(200, 50, true)));
+}
+
+#[test]
+fn wide_empty_200x50() {
+    let home = Home::empty();
+    let text = screen(&home.model(200, 50, true));
+    assert_snapshot!("wide_empty_200x50", text.replace(&home.dir.path().display().to_string(), "[HOME]"));
+}
+
+#[test]
+fn wide_board_focus_links_runs_200x50() {
+    let home = Home::golden();
+    let mut m = home.model(200, 50, true);
+    act(&mut m, &[Action::ShowBoard, Action::ColumnRight, Action::ColumnRight]);
+    assert_snapshot!("wide_board_focus_200x50", screen(&m));
+}
+
+/// Every state reads through a glyph and a word; with `NO_COLOR` no colour is used at all.
+#[test]
+fn no_color_uses_no_colour_but_keeps_glyphs_and_selection() {
+    let home = Home::golden();
+    let m = home.model(200, 50, false);
+    let terminal = draw(&m);
+    let buf = terminal.backend().buffer();
+    for cell in buf.content() {
+        assert_eq!(cell.fg, Color::Reset, "a colour was used under NO_COLOR: {cell:?}");
+        assert_eq!(cell.bg, Color::Reset);
+    }
+    let text = screen(&m);
+    for word in ["▶ working", "✓ completed", "✗ failed", "○ assigned", "→ reassigned"] {
+        assert!(text.contains(word), "{word} missing");
+    }
+    let selected_row = (0..buf.area.height).find(|&y| (0..buf.area.width).any(|x| buf[(x, y)].modifier.contains(Modifier::REVERSED)));
+    assert!(selected_row.is_some(), "the selection shows without colour (reverse video)");
+}
+
+#[test]
+fn colours_follow_state() {
+    let home = Home::golden();
+    let m = home.model(200, 50, true);
+    let terminal = draw(&m);
+    let buf = terminal.backend().buffer();
+    let find = |needle: &str| {
+        for y in 0..buf.area.height {
+            let row: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol().to_owned()).collect();
+            if let Some(col) = row.find(needle) {
+                let x = row[..col].chars().count();
+                return buf[(u16::try_from(x).unwrap(), y)].fg;
+            }
+        }
+        panic!("{needle} not on screen");
+    };
+    assert_eq!(find("✗ failed"), Color::Red);
+    assert_eq!(find("✓ completed"), Color::Green);
+}
