@@ -42,7 +42,12 @@ pub struct Options {
 pub fn run(roots: Roots, options: Options) -> Result<()> {
     let (tx, rx) = mpsc::channel();
     event::spawn_signals(tx.clone()).wrap_err("cannot install signal handlers")?;
-    let mut watch = Watch::start(&roots.agentpair, &roots.ntm, &tx, options.force_poll.clone());
+    let mut watch = Watch::start(
+        &roots.agentpair,
+        &roots.ntm,
+        &tx,
+        options.force_poll.clone(),
+    );
     let size = crossterm::terminal::size().unwrap_or((80, 24));
     let mut model = Model::load(roots, options.settings, options.keymap, options.theme, size);
     if let Some(reason) = &watch.polling {
@@ -77,15 +82,25 @@ fn next_batch(model: &Model, rx: &Receiver<Msg>) -> Option<Vec<Msg>> {
     Some(batch)
 }
 
-fn event_loop(terminal: &mut DefaultTerminal, model: &mut Model, rx: &Receiver<Msg>, tx: &Sender<Msg>, watch: &mut Watch) -> Result<()> {
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    model: &mut Model,
+    rx: &Receiver<Msg>,
+    tx: &Sender<Msg>,
+    watch: &mut Watch,
+) -> Result<()> {
     let mut dirty = true;
     loop {
         if dirty {
             let now = Utc::now();
-            terminal.draw(|frame| ui::render(frame, model, now)).wrap_err("cannot draw")?;
+            terminal
+                .draw(|frame| ui::render(frame, model, now))
+                .wrap_err("cannot draw")?;
             dirty = false;
         }
-        let Some(batch) = next_batch(model, rx) else { return Ok(()) };
+        let Some(batch) = next_batch(model, rx) else {
+            return Ok(());
+        };
         for msg in batch {
             match &msg {
                 Msg::Resize(..) => terminal.clear().wrap_err("cannot clear after resize")?,
@@ -93,7 +108,12 @@ fn event_loop(terminal: &mut DefaultTerminal, model: &mut Model, rx: &Receiver<M
                     let _ = watch.attach();
                 }
                 Msg::WatchFailed(reason) if watch.polling.is_none() => {
-                    *watch = Watch::start(&model.roots.agentpair, &model.roots.ntm, tx, Some(reason.clone()));
+                    *watch = Watch::start(
+                        &model.roots.agentpair,
+                        &model.roots.ntm,
+                        tx,
+                        Some(reason.clone()),
+                    );
                 }
                 _ => {}
             }

@@ -28,7 +28,12 @@ fn main() -> ExitCode {
             display_offset: chrono::Local::now().offset().fix(),
             ..Settings::default()
         };
-        let options = Options { settings, keymap: Keymap::default(), theme: Theme::from_env(), force_poll: None };
+        let options = Options {
+            settings,
+            keymap: Keymap::default(),
+            theme: Theme::from_env(),
+            force_poll: None,
+        };
         return match app::run(roots, options) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

@@ -44,7 +44,9 @@ pub fn render(frame: &mut Frame, model: &Model, now: DateTime<Utc>) {
     chrome::footer(buf, areas.footer, model);
     match &model.overlay {
         Some(Overlay::Help { scroll }) => help::render(buf, area, model, *scroll),
-        Some(Overlay::Detail { line, scroll }) => transcript::detail(buf, area, model, *line, *scroll),
+        Some(Overlay::Detail { line, scroll }) => {
+            transcript::detail(buf, area, model, *line, *scroll)
+        }
         Some(Overlay::Confirm(c)) => dialog::confirm(buf, area, model, c),
         Some(Overlay::Form(f)) if !dialog::is_inline(f) => dialog::form(buf, area, model, f),
         _ => {}
@@ -56,5 +58,10 @@ pub fn render(frame: &mut Frame, model: &Model, now: DateTime<Utc>) {
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width);
     let h = height.min(area.height);
-    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
 }

@@ -19,20 +19,44 @@ use std::time::{Duration, Instant};
 fn an_appended_transcript_line_is_shown() {
     let home = Home::golden();
     let mut m = home.model(80, 24, true);
-    update(&mut m, Msg::Key(crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Enter)), now());
+    update(
+        &mut m,
+        Msg::Key(crossterm::event::KeyEvent::from(
+            crossterm::event::KeyCode::Enter,
+        )),
+        now(),
+    );
     let dir = m.transcript.run_dir().unwrap().to_path_buf();
     let before = m.transcript.len();
-    Transcript::new(dir.join("transcript.jsonl"), 2).log_error("claude", 3, "rate limited: 429 from upstream").unwrap();
-    assert!(update(&mut m, Msg::Disk(Change::Transcript(dir.clone())), now()));
+    Transcript::new(dir.join("transcript.jsonl"), 2)
+        .log_error("claude", 3, "rate limited: 429 from upstream")
+        .unwrap();
+    assert!(update(
+        &mut m,
+        Msg::Disk(Change::Transcript(dir.clone())),
+        now()
+    ));
     assert_eq!(m.transcript.len(), before + 1);
-    assert!(screen(&m).contains("rate limited: 429 from upstream"), "{}", screen(&m));
+    assert!(
+        screen(&m).contains("rate limited: 429 from upstream"),
+        "{}",
+        screen(&m)
+    );
     // Appending half a line shows nothing until the rest arrives.
     let path = dir.join("transcript.jsonl");
     let line = "{\"type\":\"signal\",\"run_id\":2,\"iteration\":3,\"agent\":\"codex\",\"signal\":\"DONE\"}\n";
-    fs::OpenOptions::new().append(true).open(&path).and_then(|mut f| std::io::Write::write_all(&mut f, &line.as_bytes()[..20])).unwrap();
+    fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, &line.as_bytes()[..20]))
+        .unwrap();
     update(&mut m, Msg::Disk(Change::Transcript(dir.clone())), now());
     assert_eq!(m.transcript.len(), before + 1);
-    fs::OpenOptions::new().append(true).open(&path).and_then(|mut f| std::io::Write::write_all(&mut f, &line.as_bytes()[20..])).unwrap();
+    fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, &line.as_bytes()[20..]))
+        .unwrap();
     update(&mut m, Msg::Disk(Change::Transcript(dir)), now());
     assert_eq!(m.transcript.len(), before + 2);
     assert!(screen(&m).contains("DONE"));
@@ -44,7 +68,16 @@ fn a_store_changed_by_another_program_is_reloaded() {
     let mut m = home.model(80, 24, true);
     m.focus = Pane::Board;
     let mut other = AssignmentStore::load_store(&home.ntm(), "webapp").unwrap();
-    other.assign("wa-zz01", "Brand new bead from NTM", 9, "codex", "RedStone", "").unwrap();
+    other
+        .assign(
+            "wa-zz01",
+            "Brand new bead from NTM",
+            9,
+            "codex",
+            "RedStone",
+            "",
+        )
+        .unwrap();
     assert!(!screen(&m).contains("wa-zz01"));
     update(&mut m, Msg::Disk(Change::Store("webapp".into())), now());
     assert!(screen(&m).contains("wa-zz01"));
@@ -62,9 +95,16 @@ fn a_manifest_caught_mid_write_keeps_its_last_good_copy() {
     update(&mut m, Msg::Disk(Change::Run(dir.clone())), now());
     assert!(m.runs.all().iter().any(|r| r.dir == dir), "still listed");
     assert!(screen(&m).contains("1 unreadable"), "{}", screen(&m));
-    assert!(next_wakeup(&m, chrono::Utc::now()).unwrap() <= Duration::from_millis(200), "a retry is scheduled");
+    assert!(
+        next_wakeup(&m, chrono::Utc::now()).unwrap() <= Duration::from_millis(200),
+        "a retry is scheduled"
+    );
     fs::write(&manifest, &good).unwrap();
-    update(&mut m, Msg::Tick, chrono::Utc::now() + chrono::Duration::seconds(1));
+    update(
+        &mut m,
+        Msg::Tick,
+        chrono::Utc::now() + chrono::Duration::seconds(1),
+    );
     assert!(m.runs.problems().is_empty());
     assert!(!screen(&m).contains("unreadable"));
 }
@@ -73,12 +113,22 @@ fn a_manifest_caught_mid_write_keeps_its_last_good_copy() {
 fn new_runs_appear_and_removed_ones_go() {
     let home = Home::golden();
     let mut m = home.model(200, 50, true);
-    let created = Manager::new(Paths::new(home.agentpair()), "/home/dev/src/brand-new").create("Ship the thing", &RunConfig::default()).unwrap();
+    let created = Manager::new(Paths::new(home.agentpair()), "/home/dev/src/brand-new")
+        .create("Ship the thing", &RunConfig::default())
+        .unwrap();
     update(&mut m, Msg::Disk(Change::Runs), now());
-    update(&mut m, Msg::Disk(Change::Run(created.dir().to_path_buf())), now());
+    update(
+        &mut m,
+        Msg::Disk(Change::Run(created.dir().to_path_buf())),
+        now(),
+    );
     assert!(screen(&m).contains("brand-new #1"));
     fs::remove_dir_all(created.dir()).unwrap();
-    update(&mut m, Msg::Disk(Change::Run(created.dir().to_path_buf())), now());
+    update(
+        &mut m,
+        Msg::Disk(Change::Run(created.dir().to_path_buf())),
+        now(),
+    );
     assert!(!screen(&m).contains("brand-new #1"));
 }
 
@@ -112,9 +162,16 @@ fn resizing_changes_the_layout() {
 fn sleeping_is_the_default() {
     let home = Home::empty();
     let m = home.model(80, 24, true);
-    assert_eq!(next_wakeup(&m, now()), Some(Duration::from_secs(60)), "nothing live: wake once a minute at most");
+    assert_eq!(
+        next_wakeup(&m, now()),
+        Some(Duration::from_secs(60)),
+        "nothing live: wake once a minute at most"
+    );
     let busy = Home::golden().model(80, 24, true);
-    assert!(next_wakeup(&busy, now()).unwrap() <= Duration::from_secs(1), "active runs show a running clock");
+    assert!(
+        next_wakeup(&busy, now()).unwrap() <= Duration::from_secs(1),
+        "active runs show a running clock"
+    );
 }
 
 #[test]
@@ -124,11 +181,15 @@ fn the_real_watcher_reports_a_grown_transcript() {
     let (tx, rx) = mpsc::channel();
     let watch = Watch::start(&home.agentpair(), &home.ntm(), &tx, None);
     assert!(watch.polling.is_none(), "{:?}", watch.polling);
-    Transcript::new(dir.join("transcript.jsonl"), 2).log_iteration(3).unwrap();
+    Transcript::new(dir.join("transcript.jsonl"), 2)
+        .log_iteration(3)
+        .unwrap();
     let deadline = Instant::now() + Duration::from_secs(5);
     let canonical = fs::canonicalize(&dir).unwrap();
     loop {
-        let msg = rx.recv_timeout(deadline.saturating_duration_since(Instant::now())).expect("no event within 5 s");
+        let msg = rx
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("no event within 5 s");
         if msg == Msg::Disk(Change::Transcript(canonical.clone())) {
             break;
         }
@@ -136,7 +197,9 @@ fn the_real_watcher_reports_a_grown_transcript() {
     let mut store = AssignmentStore::load_store(&home.ntm(), "webapp").unwrap();
     store.mark_working("wa-9p4e").unwrap();
     loop {
-        let msg = rx.recv_timeout(deadline.saturating_duration_since(Instant::now())).expect("no store event within 5 s");
+        let msg = rx
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("no store event within 5 s");
         if msg == Msg::Disk(Change::Store("webapp".into())) {
             break;
         }

@@ -17,19 +17,31 @@ use std::fs;
 fn press(model: &mut Model, keys: &str) {
     for name in keys.split_whitespace() {
         let key = Key::parse(name).unwrap_or_else(|| panic!("bad key {name}"));
-        let mods = if key.ctrl { KeyModifiers::CONTROL } else { KeyModifiers::NONE };
+        let mods = if key.ctrl {
+            KeyModifiers::CONTROL
+        } else {
+            KeyModifiers::NONE
+        };
         update(model, Msg::Key(KeyEvent::new(key.code, mods)), now());
     }
 }
 
 fn type_text(model: &mut Model, text: &str) {
     for c in text.chars() {
-        update(model, Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)), now());
+        update(
+            model,
+            Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+            now(),
+        );
     }
 }
 
 fn status(model: &Model) -> String {
-    model.status.as_ref().map(|s| s.text.clone()).unwrap_or_default()
+    model
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
 }
 
 fn store_file(home: &Home) -> String {
@@ -37,7 +49,12 @@ fn store_file(home: &Home) -> String {
 }
 
 fn on_disk(home: &Home, bead: &str) -> AssignmentStatus {
-    AssignmentStore::load_store(&home.ntm(), "webapp").unwrap().get(bead).unwrap().status.clone()
+    AssignmentStore::load_store(&home.ntm(), "webapp")
+        .unwrap()
+        .get(bead)
+        .unwrap()
+        .status
+        .clone()
 }
 
 /// Selects `bead` on the board by moving with the keys.
@@ -48,7 +65,11 @@ fn select_card(model: &mut Model, bead: &str) {
     }
     for _ in 0..6 {
         for _ in 0..10 {
-            if model.board.selected_card().is_some_and(|c| c.bead_id == bead) {
+            if model
+                .board
+                .selected_card()
+                .is_some_and(|c| c.bead_id == bead)
+            {
                 return;
             }
             press(model, "j");
@@ -64,7 +85,9 @@ fn every_binding_is_reachable_in_its_scope() {
     let model = home.model(200, 50, true);
     for b in model.keymap.bindings() {
         let context: Vec<Scope> = match b.scope {
-            Scope::Always | Scope::Global | Scope::List | Scope::Runs => vec![Scope::Always, Scope::Runs, Scope::List, Scope::Global],
+            Scope::Always | Scope::Global | Scope::List | Scope::Runs => {
+                vec![Scope::Always, Scope::Runs, Scope::List, Scope::Global]
+            }
             Scope::Transcript => vec![Scope::Always, Scope::Transcript, Scope::List, Scope::Global],
             Scope::Board => vec![Scope::Always, Scope::Board, Scope::List, Scope::Global],
             Scope::Confirm => vec![Scope::Always, Scope::Confirm],
@@ -73,10 +96,20 @@ fn every_binding_is_reachable_in_its_scope() {
         };
         for key in &b.keys {
             let resolved = model.keymap.resolve(&context, *key);
-            assert!(resolved.is_some(), "{key} in {:?} resolves to nothing", b.scope);
+            assert!(
+                resolved.is_some(),
+                "{key} in {:?} resolves to nothing",
+                b.scope
+            );
             if b.scope == Scope::List {
                 // Pane scopes may refine a list key (G in the transcript also follows), never drop it.
-                assert!(resolved == Some(b.action) || model.keymap.resolve(&[Scope::Always, Scope::Board, Scope::List, Scope::Global], *key) == Some(b.action));
+                assert!(
+                    resolved == Some(b.action)
+                        || model.keymap.resolve(
+                            &[Scope::Always, Scope::Board, Scope::List, Scope::Global],
+                            *key
+                        ) == Some(b.action)
+                );
             } else {
                 assert_eq!(resolved, Some(b.action), "{key} in {:?}", b.scope);
             }
@@ -126,7 +159,12 @@ fn global_keys() {
 fn list_keys_and_filter() {
     let home = Home::golden();
     let mut m = home.model(80, 24, true);
-    let names = |m: &Model| m.runs.selected().map(|r| r.run_key.clone() + "@" + &r.repo_key[..4]).unwrap();
+    let names = |m: &Model| {
+        m.runs
+            .selected()
+            .map(|r| r.run_key.clone() + "@" + &r.repo_key[..4])
+            .unwrap()
+    };
     let first = names(&m);
     press(&mut m, "j");
     assert_ne!(names(&m), first);
@@ -150,13 +188,20 @@ fn list_keys_and_filter() {
     press(&mut m, "Backspace Backspace Backspace Backspace");
     type_text(&mut m, "api");
     press(&mut m, "Enter");
-    assert_eq!((m.runs.filter.as_str(), m.runs.visible().len()), ("api", 3), "two api runs and a prompt naming /api/login");
+    assert_eq!(
+        (m.runs.filter.as_str(), m.runs.visible().len()),
+        ("api", 3),
+        "two api runs and a prompt naming /api/login"
+    );
     press(&mut m, "Esc");
     assert!(m.runs.filter.is_empty(), "Esc clears the filter");
     press(&mut m, "/");
     type_text(&mut m, "zzz");
     press(&mut m, "Esc");
-    assert!(m.runs.filter.is_empty() && m.overlay.is_none(), "Esc in the filter prompt clears it");
+    assert!(
+        m.runs.filter.is_empty() && m.overlay.is_none(),
+        "Esc in the filter prompt clears it"
+    );
 }
 
 #[test]
@@ -182,9 +227,15 @@ fn close_stale_run_refuses_live_and_closes_stale() {
     m.settings.stale_after = std::time::Duration::ZERO;
     let dir = m.runs.selected().unwrap().dir.clone();
     press(&mut m, "C");
-    assert!(matches!(&m.overlay, Some(Overlay::Confirm(c)) if c.pending == Pending::CloseRun(dir.clone())));
+    assert!(
+        matches!(&m.overlay, Some(Overlay::Confirm(c)) if c.pending == Pending::CloseRun(dir.clone()))
+    );
     press(&mut m, "n");
-    assert_eq!(Manifest::load(&dir.join("manifest.json")).unwrap().state, State::Working, "n writes nothing");
+    assert_eq!(
+        Manifest::load(&dir.join("manifest.json")).unwrap().state,
+        State::Working,
+        "n writes nothing"
+    );
     press(&mut m, "C Esc");
     assert!(m.overlay.is_none());
     press(&mut m, "C y");
@@ -192,9 +243,20 @@ fn close_stale_run_refuses_live_and_closes_stale() {
     assert_eq!(manifest.state, State::Cancelled);
     assert!(manifest.completed_at.is_some());
     let transcript = fs::read_to_string(dir.join("transcript.jsonl")).unwrap();
-    let last: Vec<serde_json::Value> = transcript.lines().rev().take(2).map(|l| serde_json::from_str(l).unwrap()).collect();
-    assert_eq!((last[1]["type"].as_str(), last[1]["state"].as_str()), (Some("state"), Some("cancelled")));
-    assert_eq!((last[0]["type"].as_str(), last[0]["state"].as_str()), (Some("end"), Some("cancelled")));
+    let last: Vec<serde_json::Value> = transcript
+        .lines()
+        .rev()
+        .take(2)
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        (last[1]["type"].as_str(), last[1]["state"].as_str()),
+        (Some("state"), Some("cancelled"))
+    );
+    assert_eq!(
+        (last[0]["type"].as_str(), last[0]["state"].as_str()),
+        (Some("end"), Some("cancelled"))
+    );
     assert!(status(&m).contains("closed as cancelled"));
     press(&mut m, "G C");
     assert!(status(&m).contains("already completed"), "{}", status(&m));
@@ -253,27 +315,56 @@ fn board_keys_call_the_store_and_move_cards() {
     select_card(&mut m, "wa-9p4e");
     press(&mut m, "s");
     assert_eq!(on_disk(&home, "wa-9p4e"), AssignmentStatus::Working);
-    assert_eq!(m.board.selected_card().unwrap().bead_id, "wa-9p4e", "the selection follows the card");
-    assert_eq!(m.board.column, 1, "the card moved to the working column at once");
+    assert_eq!(
+        m.board.selected_card().unwrap().bead_id,
+        "wa-9p4e",
+        "the selection follows the card"
+    );
+    assert_eq!(
+        m.board.column, 1,
+        "the card moved to the working column at once"
+    );
     press(&mut m, "c");
     assert_eq!(on_disk(&home, "wa-9p4e"), AssignmentStatus::Completed);
     assert_eq!(m.status.as_ref().unwrap().kind, StatusKind::Success);
 
     let before = store_file(&home);
     press(&mut m, "s");
-    assert_eq!(status(&m), "[ASSIGN] Invalid transition completed -> working for wa-9p4e");
-    assert_eq!(store_file(&home), before, "a forbidden move changes nothing on disk");
+    assert_eq!(
+        status(&m),
+        "[ASSIGN] Invalid transition completed -> working for wa-9p4e"
+    );
+    assert_eq!(
+        store_file(&home),
+        before,
+        "a forbidden move changes nothing on disk"
+    );
     press(&mut m, "x");
-    assert_eq!(status(&m), "[ASSIGN] Invalid transition completed -> failed for wa-9p4e");
-    assert!(m.overlay.is_none(), "no reason is asked for a move that cannot happen");
+    assert_eq!(
+        status(&m),
+        "[ASSIGN] Invalid transition completed -> failed for wa-9p4e"
+    );
+    assert!(
+        m.overlay.is_none(),
+        "no reason is asked for a move that cannot happen"
+    );
 
     select_card(&mut m, "wa-5tq0");
     press(&mut m, "x Enter");
-    assert!(matches!(&m.overlay, Some(Overlay::Form(f)) if f.error.is_some()), "a reason is required");
+    assert!(
+        matches!(&m.overlay, Some(Overlay::Form(f)) if f.error.is_some()),
+        "a reason is required"
+    );
     type_text(&mut m, "tests hang");
     press(&mut m, "Enter");
     let store = AssignmentStore::load_store(&home.ntm(), "webapp").unwrap();
-    assert_eq!((store.get("wa-5tq0").unwrap().status.clone(), store.get("wa-5tq0").unwrap().fail_reason.as_str()), (AssignmentStatus::Failed, "tests hang"));
+    assert_eq!(
+        (
+            store.get("wa-5tq0").unwrap().status.clone(),
+            store.get("wa-5tq0").unwrap().fail_reason.as_str()
+        ),
+        (AssignmentStatus::Failed, "tests hang")
+    );
     press(&mut m, "R");
     let store = AssignmentStore::load_store(&home.ntm(), "webapp").unwrap();
     assert_eq!(store.get("wa-5tq0").unwrap().retry_count, 1);
@@ -282,7 +373,9 @@ fn board_keys_call_the_store_and_move_cards() {
     press(&mut m, "r C-u");
     type_text(&mut m, "x");
     press(&mut m, "Enter");
-    assert!(matches!(&m.overlay, Some(Overlay::Form(f)) if f.error.as_deref() == Some("pane must be a whole number")));
+    assert!(
+        matches!(&m.overlay, Some(Overlay::Form(f)) if f.error.as_deref() == Some("pane must be a whole number"))
+    );
     press(&mut m, "C-u");
     type_text(&mut m, "7");
     press(&mut m, "Tab C-u");
@@ -290,23 +383,53 @@ fn board_keys_call_the_store_and_move_cards() {
     press(&mut m, "Down C-u");
     type_text(&mut m, "GreenHill");
     press(&mut m, "S-Tab Up Enter");
-    let r = AssignmentStore::load_store(&home.ntm(), "webapp").unwrap().get("wa-7hq2").cloned().unwrap();
-    assert_eq!((r.status, r.pane, r.agent_type.as_str(), r.agent_name.as_str()), (AssignmentStatus::Assigned, 7, "claude", "GreenHill"));
+    let r = AssignmentStore::load_store(&home.ntm(), "webapp")
+        .unwrap()
+        .get("wa-7hq2")
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        (
+            r.status,
+            r.pane,
+            r.agent_type.as_str(),
+            r.agent_name.as_str()
+        ),
+        (AssignmentStatus::Assigned, 7, "claude", "GreenHill")
+    );
 
     select_card(&mut m, "wa-2c9d");
     press(&mut m, "d n");
-    assert!(AssignmentStore::load_store(&home.ntm(), "webapp").unwrap().get("wa-2c9d").is_some());
+    assert!(
+        AssignmentStore::load_store(&home.ntm(), "webapp")
+            .unwrap()
+            .get("wa-2c9d")
+            .is_some()
+    );
     press(&mut m, "d Enter");
-    assert!(AssignmentStore::load_store(&home.ntm(), "webapp").unwrap().get("wa-2c9d").is_none());
+    assert!(
+        AssignmentStore::load_store(&home.ntm(), "webapp")
+            .unwrap()
+            .get("wa-2c9d")
+            .is_none()
+    );
     press(&mut m, "d Esc");
-    let history = fs::read_to_string(home.ntm().join("sessions/webapp/assignments.history.jsonl")).unwrap();
-    assert_eq!(history.lines().count(), 6, "start, complete, fail, retry, reassign, remove: {history}");
+    let history =
+        fs::read_to_string(home.ntm().join("sessions/webapp/assignments.history.jsonl")).unwrap();
+    assert_eq!(
+        history.lines().count(),
+        6,
+        "start, complete, fail, retry, reassign, remove: {history}"
+    );
 }
 
 #[test]
 fn board_columns_and_sessions() {
     let home = Home::golden();
-    common::copy_tree(&home.ntm().join("sessions/webapp"), &home.ntm().join("sessions/zeta"));
+    common::copy_tree(
+        &home.ntm().join("sessions/webapp"),
+        &home.ntm().join("sessions/zeta"),
+    );
     let mut m = home.model(80, 24, true);
     press(&mut m, "3");
     let first = m.board.session.clone().unwrap();
@@ -324,7 +447,9 @@ fn board_columns_and_sessions() {
 fn read_only_stores_refuse_moves_with_the_reason() {
     let home = Home::golden();
     let path = home.ntm().join("sessions/webapp/assignments.json");
-    let text = fs::read_to_string(&path).unwrap().replace("\"version\": 1", "\"version\": 9");
+    let text = fs::read_to_string(&path)
+        .unwrap()
+        .replace("\"version\": 1", "\"version\": 9");
     fs::write(&path, &text).unwrap();
     let mut m = home.model(80, 24, true);
     select_card(&mut m, "wa-9p4e");

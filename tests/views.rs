@@ -32,7 +32,10 @@ fn runs_80x24() {
 fn runs_empty_80x24() {
     let home = Home::empty();
     let text = screen(&home.model(80, 24, true));
-    assert_snapshot!("runs_empty_80x24", text.replace(&home.dir.path().display().to_string(), "[HOME]"));
+    assert_snapshot!(
+        "runs_empty_80x24",
+        text.replace(&home.dir.path().display().to_string(), "[HOME]")
+    );
 }
 
 #[test]
@@ -57,7 +60,10 @@ fn transcript_80x24() {
 fn transcript_scrolled_with_search_80x24() {
     let home = Home::golden();
     let mut m = home.model(80, 24, true);
-    act(&mut m, &[Action::Last, Action::OpenTranscript, Action::First]);
+    act(
+        &mut m,
+        &[Action::Last, Action::OpenTranscript, Action::First],
+    );
     m.transcript.search_for("limiter");
     act(&mut m, &[Action::NextMatch]);
     assert_snapshot!("transcript_scrolled_with_search_80x24", screen(&m));
@@ -75,7 +81,19 @@ fn transcript_empty_80x24() {
 fn transcript_expanded_entry_80x24() {
     let home = Home::golden();
     let mut m = home.model(80, 24, true);
-    act(&mut m, &[Action::Last, Action::OpenTranscript, Action::First, Action::Down, Action::Down, Action::Down, Action::Down, Action::ExpandEntry]);
+    act(
+        &mut m,
+        &[
+            Action::Last,
+            Action::OpenTranscript,
+            Action::First,
+            Action::Down,
+            Action::Down,
+            Action::Down,
+            Action::Down,
+            Action::ExpandEntry,
+        ],
+    );
     assert_snapshot!("transcript_expanded_entry_80x24", screen(&m));
 }
 
@@ -92,14 +110,20 @@ fn board_empty_80x24() {
     let home = Home::empty();
     let mut m = home.model(80, 24, true);
     act(&mut m, &[Action::ShowBoard]);
-    assert_snapshot!("board_empty_80x24", screen(&m).replace(&home.dir.path().display().to_string(), "[HOME]"));
+    assert_snapshot!(
+        "board_empty_80x24",
+        screen(&m).replace(&home.dir.path().display().to_string(), "[HOME]")
+    );
 }
 
 #[test]
 fn dialogs_80x24() {
     let home = Home::golden();
     let mut m = home.model(80, 24, true);
-    act(&mut m, &[Action::ShowBoard, Action::ColumnRight, Action::Remove]);
+    act(
+        &mut m,
+        &[Action::ShowBoard, Action::ColumnRight, Action::Remove],
+    );
     assert_snapshot!("confirm_remove_80x24", screen(&m));
     act(&mut m, &[Action::Cancel, Action::Fail]);
     assert_snapshot!("fail_form_80x24", screen(&m));
@@ -132,14 +156,20 @@ fn wide_200x50() {
 fn wide_empty_200x50() {
     let home = Home::empty();
     let text = screen(&home.model(200, 50, true));
-    assert_snapshot!("wide_empty_200x50", text.replace(&home.dir.path().display().to_string(), "[HOME]"));
+    assert_snapshot!(
+        "wide_empty_200x50",
+        text.replace(&home.dir.path().display().to_string(), "[HOME]")
+    );
 }
 
 #[test]
 fn wide_board_focus_links_runs_200x50() {
     let home = Home::golden();
     let mut m = home.model(200, 50, true);
-    act(&mut m, &[Action::ShowBoard, Action::ColumnRight, Action::ColumnRight]);
+    act(
+        &mut m,
+        &[Action::ShowBoard, Action::ColumnRight, Action::ColumnRight],
+    );
     assert_snapshot!("wide_board_focus_200x50", screen(&m));
 }
 
@@ -151,15 +181,29 @@ fn no_color_uses_no_colour_but_keeps_glyphs_and_selection() {
     let terminal = draw(&m);
     let buf = terminal.backend().buffer();
     for cell in buf.content() {
-        assert_eq!(cell.fg, Color::Reset, "a colour was used under NO_COLOR: {cell:?}");
+        assert_eq!(
+            cell.fg,
+            Color::Reset,
+            "a colour was used under NO_COLOR: {cell:?}"
+        );
         assert_eq!(cell.bg, Color::Reset);
     }
     let text = screen(&m);
-    for word in ["▶ working", "✓ completed", "✗ failed", "○ assigned", "→ reassigned"] {
+    for word in [
+        "▶ working",
+        "✓ completed",
+        "✗ failed",
+        "○ assigned",
+        "→ reassigned",
+    ] {
         assert!(text.contains(word), "{word} missing");
     }
-    let selected_row = (0..buf.area.height).find(|&y| (0..buf.area.width).any(|x| buf[(x, y)].modifier.contains(Modifier::REVERSED)));
-    assert!(selected_row.is_some(), "the selection shows without colour (reverse video)");
+    let selected_row = (0..buf.area.height)
+        .find(|&y| (0..buf.area.width).any(|x| buf[(x, y)].modifier.contains(Modifier::REVERSED)));
+    assert!(
+        selected_row.is_some(),
+        "the selection shows without colour (reverse video)"
+    );
 }
 
 #[test]
@@ -170,7 +214,9 @@ fn colours_follow_state() {
     let buf = terminal.backend().buffer();
     let find = |needle: &str| {
         for y in 0..buf.area.height {
-            let row: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol().to_owned()).collect();
+            let row: String = (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol().to_owned())
+                .collect();
             if let Some(col) = row.find(needle) {
                 let x = row[..col].chars().count();
                 return buf[(u16::try_from(x).unwrap(), y)].fg;
@@ -180,4 +226,56 @@ fn colours_follow_state() {
     };
     assert_eq!(find("✗ failed"), Color::Red);
     assert_eq!(find("✓ completed"), Color::Green);
+}
+
+/// Agent text full of escape sequences is drawn inert: no control character reaches a cell.
+#[test]
+fn hostile_agent_text_is_drawn_inert() {
+    use beadboard::persist::run::{Manager, Paths, RunConfig};
+    let home = Home::empty();
+    let run = Manager::new(Paths::new(home.agentpair()), "/repo/evil")
+        .create("title \u{1b}]0;pwned\u{7}change", &RunConfig::default())
+        .unwrap();
+    let hostile = "ok \u{1b}[2J\u{1b}[H\u{1b}]0;owned\u{7}\u{1b}[200~paste\u{1b}[201~ \u{9b}31m c1 \u{202e}rtl\u{1b}[31mred\u{1b}[0m\r\nnext \u{7}bell \u{0}nul";
+    run.transcript
+        .log_result("codex", 1, hostile, std::time::Duration::from_secs(1))
+        .unwrap();
+    run.transcript
+        .log_error(
+            "codex",
+            1,
+            "\u{1b}]8;;http://evil\u{1b}\\click\u{1b}]8;;\u{1b}\\",
+        )
+        .unwrap();
+    let mut m = home.model(120, 30, true);
+    act(&mut m, &[Action::OpenTranscript]);
+    let terminal = draw(&m);
+    for cell in terminal.backend().buffer().content() {
+        assert!(
+            cell.symbol()
+                .chars()
+                .all(|c| !beadboard::present::sanitize::is_unsafe(c)),
+            "unsafe character drawn: {:?}",
+            cell.symbol()
+        );
+    }
+    let text = screen(&m);
+    assert!(
+        text.contains("ok paste  c1 rtlred")
+            && text.contains("next bell nul")
+            && text.contains("click"),
+        "{text}"
+    );
+    assert!(
+        text.contains("title change") && !text.contains("pwned"),
+        "{text}"
+    );
+    act(&mut m, &[Action::First, Action::ExpandEntry]);
+    for cell in draw(&m).backend().buffer().content() {
+        assert!(
+            cell.symbol()
+                .chars()
+                .all(|c| !beadboard::present::sanitize::is_unsafe(c))
+        );
+    }
 }

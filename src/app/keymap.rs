@@ -74,58 +74,298 @@ const fn k(code: KeyCode) -> Key {
 
 /// The default bindings: (scope, keys, action, label, shown in footer).
 pub const DEFAULT_BINDINGS: &[(Scope, &[Key], Action, &str, bool)] = &[
-    (Scope::Always, &[Key::ctrl('c')], Action::ForceQuit, "quit now", false),
+    (
+        Scope::Always,
+        &[Key::ctrl('c')],
+        Action::ForceQuit,
+        "quit now",
+        false,
+    ),
     (Scope::Global, &[c('q')], Action::Quit, "quit", true),
     (Scope::Global, &[c('?')], Action::ToggleHelp, "help", true),
-    (Scope::Global, &[k(KeyCode::Tab)], Action::NextPane, "next pane", true),
-    (Scope::Global, &[k(KeyCode::BackTab)], Action::PreviousPane, "previous pane", false),
+    (
+        Scope::Global,
+        &[k(KeyCode::Tab)],
+        Action::NextPane,
+        "next pane",
+        true,
+    ),
+    (
+        Scope::Global,
+        &[k(KeyCode::BackTab)],
+        Action::PreviousPane,
+        "previous pane",
+        false,
+    ),
     (Scope::Global, &[c('1')], Action::ShowRuns, "Runs", false),
-    (Scope::Global, &[c('2')], Action::ShowTranscript, "Transcript", false),
+    (
+        Scope::Global,
+        &[c('2')],
+        Action::ShowTranscript,
+        "Transcript",
+        false,
+    ),
     (Scope::Global, &[c('3')], Action::ShowBoard, "Board", false),
-    (Scope::Global, &[c('p')], Action::TogglePause, "pause live updates", false),
-    (Scope::Global, &[k(KeyCode::Esc)], Action::Dismiss, "clear filter", false),
-    (Scope::List, &[c('j'), k(KeyCode::Down)], Action::Down, "down", true),
-    (Scope::List, &[c('k'), k(KeyCode::Up)], Action::Up, "up", true),
-    (Scope::List, &[c('g'), k(KeyCode::Home)], Action::First, "first", false),
-    (Scope::List, &[c('G'), k(KeyCode::End)], Action::Last, "last", false),
-    (Scope::List, &[k(KeyCode::PageDown), Key::ctrl('d')], Action::PageDown, "page down", false),
-    (Scope::List, &[k(KeyCode::PageUp), Key::ctrl('u')], Action::PageUp, "page up", false),
+    (
+        Scope::Global,
+        &[c('p')],
+        Action::TogglePause,
+        "pause live updates",
+        false,
+    ),
+    (
+        Scope::Global,
+        &[k(KeyCode::Esc)],
+        Action::Dismiss,
+        "clear / back",
+        false,
+    ),
+    (
+        Scope::List,
+        &[c('j'), k(KeyCode::Down)],
+        Action::Down,
+        "down",
+        true,
+    ),
+    (
+        Scope::List,
+        &[c('k'), k(KeyCode::Up)],
+        Action::Up,
+        "up",
+        true,
+    ),
+    (
+        Scope::List,
+        &[c('g'), k(KeyCode::Home)],
+        Action::First,
+        "first",
+        false,
+    ),
+    (
+        Scope::List,
+        &[c('G'), k(KeyCode::End)],
+        Action::Last,
+        "last",
+        false,
+    ),
+    (
+        Scope::List,
+        &[k(KeyCode::PageDown), Key::ctrl('d')],
+        Action::PageDown,
+        "page down",
+        false,
+    ),
+    (
+        Scope::List,
+        &[k(KeyCode::PageUp), Key::ctrl('u')],
+        Action::PageUp,
+        "page up",
+        false,
+    ),
     (Scope::List, &[c('/')], Action::Filter, "filter", true),
-    (Scope::Runs, &[k(KeyCode::Enter)], Action::OpenTranscript, "open transcript", true),
-    (Scope::Runs, &[c('a')], Action::ToggleActiveOnly, "active/all", true),
-    (Scope::Runs, &[c('C')], Action::CloseStaleRun, "close stale run", true),
-    (Scope::Transcript, &[c('f')], Action::ToggleFollow, "follow", true),
-    (Scope::Transcript, &[c('G'), k(KeyCode::End)], Action::Last, "end + follow", false),
+    (
+        Scope::Runs,
+        &[k(KeyCode::Enter)],
+        Action::OpenTranscript,
+        "open transcript",
+        true,
+    ),
+    (
+        Scope::Runs,
+        &[c('a')],
+        Action::ToggleActiveOnly,
+        "active/all",
+        true,
+    ),
+    (
+        Scope::Runs,
+        &[c('C')],
+        Action::CloseStaleRun,
+        "close stale run",
+        true,
+    ),
+    (
+        Scope::Transcript,
+        &[c('f')],
+        Action::ToggleFollow,
+        "follow",
+        true,
+    ),
+    (
+        Scope::Transcript,
+        &[c('G'), k(KeyCode::End)],
+        Action::Last,
+        "end + follow",
+        false,
+    ),
     (Scope::Transcript, &[c('/')], Action::Search, "search", true),
-    (Scope::Transcript, &[c('n')], Action::NextMatch, "next match", false),
-    (Scope::Transcript, &[c('N')], Action::PreviousMatch, "previous match", false),
-    (Scope::Transcript, &[c('e')], Action::NextError, "next error", true),
-    (Scope::Transcript, &[c('E')], Action::PreviousError, "previous error", false),
-    (Scope::Transcript, &[c('w')], Action::ToggleWrap, "wrap", true),
-    (Scope::Transcript, &[c('t')], Action::CycleTimestamps, "timestamps", true),
-    (Scope::Transcript, &[k(KeyCode::Enter)], Action::ExpandEntry, "expand entry", true),
-    (Scope::Board, &[c('h'), k(KeyCode::Left)], Action::ColumnLeft, "column left", false),
-    (Scope::Board, &[c('l'), k(KeyCode::Right)], Action::ColumnRight, "column right", false),
+    (
+        Scope::Transcript,
+        &[c('n')],
+        Action::NextMatch,
+        "next match",
+        false,
+    ),
+    (
+        Scope::Transcript,
+        &[c('N')],
+        Action::PreviousMatch,
+        "previous match",
+        false,
+    ),
+    (
+        Scope::Transcript,
+        &[c('e')],
+        Action::NextError,
+        "next error",
+        true,
+    ),
+    (
+        Scope::Transcript,
+        &[c('E')],
+        Action::PreviousError,
+        "previous error",
+        false,
+    ),
+    (
+        Scope::Transcript,
+        &[c('w')],
+        Action::ToggleWrap,
+        "wrap",
+        true,
+    ),
+    (
+        Scope::Transcript,
+        &[c('t')],
+        Action::CycleTimestamps,
+        "timestamps",
+        true,
+    ),
+    (
+        Scope::Transcript,
+        &[k(KeyCode::Enter)],
+        Action::ExpandEntry,
+        "expand entry",
+        true,
+    ),
+    (
+        Scope::Board,
+        &[c('h'), k(KeyCode::Left)],
+        Action::ColumnLeft,
+        "column left",
+        false,
+    ),
+    (
+        Scope::Board,
+        &[c('l'), k(KeyCode::Right)],
+        Action::ColumnRight,
+        "column right",
+        false,
+    ),
     (Scope::Board, &[c('s')], Action::Start, "start", true),
     (Scope::Board, &[c('c')], Action::Complete, "complete", true),
     (Scope::Board, &[c('x')], Action::Fail, "fail", true),
     (Scope::Board, &[c('r')], Action::Reassign, "reassign", true),
     (Scope::Board, &[c('R')], Action::Retry, "retry", true),
     (Scope::Board, &[c('d')], Action::Remove, "remove", true),
-    (Scope::Board, &[c('S')], Action::NextSession, "next session", true),
-    (Scope::Confirm, &[c('y'), k(KeyCode::Enter)], Action::Confirm, "yes", true),
-    (Scope::Confirm, &[c('n'), k(KeyCode::Esc)], Action::Cancel, "no", true),
-    (Scope::Prompt, &[k(KeyCode::Enter)], Action::Confirm, "accept", true),
-    (Scope::Prompt, &[k(KeyCode::Esc)], Action::Cancel, "cancel", true),
-    (Scope::Prompt, &[k(KeyCode::Tab), k(KeyCode::Down)], Action::NextField, "next field", true),
-    (Scope::Prompt, &[k(KeyCode::BackTab), k(KeyCode::Up)], Action::PreviousField, "previous field", false),
-    (Scope::Overlay, &[k(KeyCode::Esc), c('q'), c('?'), k(KeyCode::Enter)], Action::Dismiss, "close", true),
-    (Scope::Overlay, &[c('j'), k(KeyCode::Down)], Action::Down, "down", true),
-    (Scope::Overlay, &[c('k'), k(KeyCode::Up)], Action::Up, "up", true),
-    (Scope::Overlay, &[k(KeyCode::PageDown), Key::ctrl('d'), c(' ')], Action::PageDown, "page down", false),
-    (Scope::Overlay, &[k(KeyCode::PageUp), Key::ctrl('u')], Action::PageUp, "page up", false),
-    (Scope::Overlay, &[c('g'), k(KeyCode::Home)], Action::First, "top", false),
-    (Scope::Overlay, &[c('G'), k(KeyCode::End)], Action::Last, "bottom", false),
+    (
+        Scope::Board,
+        &[c('S')],
+        Action::NextSession,
+        "next session",
+        true,
+    ),
+    (
+        Scope::Confirm,
+        &[c('y'), k(KeyCode::Enter)],
+        Action::Confirm,
+        "yes",
+        true,
+    ),
+    (
+        Scope::Confirm,
+        &[c('n'), k(KeyCode::Esc)],
+        Action::Cancel,
+        "no",
+        true,
+    ),
+    (
+        Scope::Prompt,
+        &[k(KeyCode::Enter)],
+        Action::Confirm,
+        "accept",
+        true,
+    ),
+    (
+        Scope::Prompt,
+        &[k(KeyCode::Esc)],
+        Action::Cancel,
+        "cancel",
+        true,
+    ),
+    (
+        Scope::Prompt,
+        &[k(KeyCode::Tab), k(KeyCode::Down)],
+        Action::NextField,
+        "next field",
+        true,
+    ),
+    (
+        Scope::Prompt,
+        &[k(KeyCode::BackTab), k(KeyCode::Up)],
+        Action::PreviousField,
+        "previous field",
+        false,
+    ),
+    (
+        Scope::Overlay,
+        &[k(KeyCode::Esc), c('q'), c('?'), k(KeyCode::Enter)],
+        Action::Dismiss,
+        "close",
+        true,
+    ),
+    (
+        Scope::Overlay,
+        &[c('j'), k(KeyCode::Down)],
+        Action::Down,
+        "down",
+        true,
+    ),
+    (
+        Scope::Overlay,
+        &[c('k'), k(KeyCode::Up)],
+        Action::Up,
+        "up",
+        true,
+    ),
+    (
+        Scope::Overlay,
+        &[k(KeyCode::PageDown), Key::ctrl('d'), c(' ')],
+        Action::PageDown,
+        "page down",
+        false,
+    ),
+    (
+        Scope::Overlay,
+        &[k(KeyCode::PageUp), Key::ctrl('u')],
+        Action::PageUp,
+        "page up",
+        false,
+    ),
+    (
+        Scope::Overlay,
+        &[c('g'), k(KeyCode::Home)],
+        Action::First,
+        "top",
+        false,
+    ),
+    (
+        Scope::Overlay,
+        &[c('G'), k(KeyCode::End)],
+        Action::Last,
+        "bottom",
+        false,
+    ),
 ];
 
 /// The bindings in effect (the defaults, possibly with user overrides).
@@ -138,7 +378,9 @@ pub struct Keymap {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum KeymapError {
     /// The action name is not an action.
-    #[error("unknown action {0:?} in [keys] (see `beadboard --help` and the README for action names)")]
+    #[error(
+        "unknown action {0:?} in [keys] (see `beadboard --help` and the README for action names)"
+    )]
     UnknownAction(String),
     /// The key name cannot be read.
     #[error("cannot read key {key:?} for {action} in [keys]")]
@@ -167,7 +409,13 @@ impl Default for Keymap {
         Keymap {
             bindings: DEFAULT_BINDINGS
                 .iter()
-                .map(|(scope, keys, action, label, footer)| Binding { scope: *scope, keys: keys.to_vec(), action: *action, label, footer: *footer })
+                .map(|(scope, keys, action, label, footer)| Binding {
+                    scope: *scope,
+                    keys: keys.to_vec(),
+                    action: *action,
+                    label,
+                    footer: *footer,
+                })
                 .collect(),
         }
     }
@@ -179,13 +427,21 @@ impl Keymap {
     ///
     /// # Errors
     /// An unknown action or key, or a key that would then mean two things in one scope.
-    pub fn with_overrides<'a>(overrides: impl IntoIterator<Item = (&'a str, &'a [String])>) -> Result<Keymap, KeymapError> {
+    pub fn with_overrides<'a>(
+        overrides: impl IntoIterator<Item = (&'a str, &'a [String])>,
+    ) -> Result<Keymap, KeymapError> {
         let mut map = Keymap::default();
         for (name, keys) in overrides {
-            let action = Action::from_name(name).ok_or_else(|| KeymapError::UnknownAction(name.to_owned()))?;
+            let action = Action::from_name(name)
+                .ok_or_else(|| KeymapError::UnknownAction(name.to_owned()))?;
             let parsed = keys
                 .iter()
-                .map(|k| Key::parse(k).ok_or_else(|| KeymapError::BadKey { action: name.to_owned(), key: k.clone() }))
+                .map(|k| {
+                    Key::parse(k).ok_or_else(|| KeymapError::BadKey {
+                        action: name.to_owned(),
+                        key: k.clone(),
+                    })
+                })
                 .collect::<Result<Vec<_>, _>>()?;
             for binding in map.bindings.iter_mut().filter(|b| b.action == action) {
                 binding.keys.clone_from(&parsed);
@@ -200,13 +456,19 @@ impl Keymap {
     /// # Errors
     /// The first conflict found.
     pub fn check(&self) -> Result<(), KeymapError> {
-        let mut seen: std::collections::HashMap<(Scope, Key), Action> = std::collections::HashMap::new();
+        let mut seen: std::collections::HashMap<(Scope, Key), Action> =
+            std::collections::HashMap::new();
         for b in &self.bindings {
             for key in &b.keys {
                 if let Some(other) = seen.insert((b.scope, *key), b.action)
                     && other != b.action
                 {
-                    return Err(KeymapError::Conflict { key: key.to_string(), scope: b.scope.title(), first: other.name(), second: b.action.name() });
+                    return Err(KeymapError::Conflict {
+                        key: key.to_string(),
+                        scope: b.scope.title(),
+                        first: other.name(),
+                        second: b.action.name(),
+                    });
                 }
             }
         }
@@ -222,13 +484,21 @@ impl Keymap {
     /// The action `key` means, trying `scopes` in order.
     #[must_use]
     pub fn resolve(&self, scopes: &[Scope], key: Key) -> Option<Action> {
-        scopes.iter().find_map(|scope| self.bindings.iter().find(|b| b.scope == *scope && b.keys.contains(&key)).map(|b| b.action))
+        scopes.iter().find_map(|scope| {
+            self.bindings
+                .iter()
+                .find(|b| b.scope == *scope && b.keys.contains(&key))
+                .map(|b| b.action)
+        })
     }
 
     /// The first key bound to `action` in `scope`, for messages like "press f to follow".
     #[must_use]
     pub fn key_for(&self, scope: Scope, action: Action) -> Option<Key> {
-        self.bindings.iter().find(|b| b.scope == scope && b.action == action).and_then(|b| b.keys.first().copied())
+        self.bindings
+            .iter()
+            .find(|b| b.scope == scope && b.action == action)
+            .and_then(|b| b.keys.first().copied())
     }
 
     /// Footer hints for `scopes`: `(keys, label)` of bindings marked for the footer, the first
@@ -239,8 +509,14 @@ impl Keymap {
         let mut shown_keys: Vec<Key> = Vec::new();
         let mut out = Vec::new();
         for scope in scopes {
-            for b in self.bindings.iter().filter(|b| b.scope == *scope && b.footer) {
-                if shown_actions.contains(&b.action) || b.keys.iter().any(|k| shown_keys.contains(k)) {
+            for b in self
+                .bindings
+                .iter()
+                .filter(|b| b.scope == *scope && b.footer)
+            {
+                if shown_actions.contains(&b.action)
+                    || b.keys.iter().any(|k| shown_keys.contains(k))
+                {
                     continue;
                 }
                 shown_actions.push(b.action);
@@ -257,7 +533,10 @@ impl Keymap {
         let mut groups: Vec<(&'static str, Vec<(String, &'static str)>)> = Vec::new();
         for b in &self.bindings {
             let entry = (keys_text(&b.keys), b.label);
-            match groups.iter_mut().find(|(title, _)| *title == b.scope.title()) {
+            match groups
+                .iter_mut()
+                .find(|(title, _)| *title == b.scope.title())
+            {
                 Some((_, items)) => items.push(entry),
                 None => groups.push((b.scope.title(), vec![entry])),
             }
@@ -269,7 +548,10 @@ impl Keymap {
 /// Keys joined with `/`: `j/↓`.
 #[must_use]
 pub fn keys_text(keys: &[Key]) -> String {
-    keys.iter().map(Key::to_string).collect::<Vec<_>>().join("/")
+    keys.iter()
+        .map(Key::to_string)
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 #[cfg(test)]
@@ -282,7 +564,10 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for (scope, keys, _, _, _) in DEFAULT_BINDINGS {
             for key in *keys {
-                assert!(seen.insert((*scope, *key)), "{key} bound twice in {scope:?}");
+                assert!(
+                    seen.insert((*scope, *key)),
+                    "{key} bound twice in {scope:?}"
+                );
             }
         }
     }
@@ -291,7 +576,12 @@ mod tests {
     fn every_action_has_a_binding() {
         let map = Keymap::default();
         for action in Action::ALL {
-            assert!(map.bindings().iter().any(|b| b.action == action && !b.keys.is_empty()), "{action:?} has no key");
+            assert!(
+                map.bindings()
+                    .iter()
+                    .any(|b| b.action == action && !b.keys.is_empty()),
+                "{action:?} has no key"
+            );
             assert_eq!(Action::from_name(action.name()), Some(action));
         }
     }
@@ -300,26 +590,53 @@ mod tests {
     fn pane_scopes_come_before_lists_and_global() {
         let map = Keymap::default();
         let transcript = [Scope::Always, Scope::Transcript, Scope::List, Scope::Global];
-        assert_eq!(map.resolve(&transcript, Key::char('/')), Some(Action::Search));
+        assert_eq!(
+            map.resolve(&transcript, Key::char('/')),
+            Some(Action::Search)
+        );
         assert_eq!(map.resolve(&transcript, Key::char('j')), Some(Action::Down));
         assert_eq!(map.resolve(&transcript, Key::char('q')), Some(Action::Quit));
-        assert_eq!(map.resolve(&[Scope::Always, Scope::Runs, Scope::List, Scope::Global], Key::char('/')), Some(Action::Filter));
-        assert_eq!(map.resolve(&[Scope::Always, Scope::Confirm], Key::char('q')), None);
-        assert_eq!(map.resolve(&[Scope::Always, Scope::Confirm], Key::ctrl('c')), Some(Action::ForceQuit));
+        assert_eq!(
+            map.resolve(
+                &[Scope::Always, Scope::Runs, Scope::List, Scope::Global],
+                Key::char('/')
+            ),
+            Some(Action::Filter)
+        );
+        assert_eq!(
+            map.resolve(&[Scope::Always, Scope::Confirm], Key::char('q')),
+            None
+        );
+        assert_eq!(
+            map.resolve(&[Scope::Always, Scope::Confirm], Key::ctrl('c')),
+            Some(Action::ForceQuit)
+        );
     }
 
     #[test]
     fn overrides_apply_and_conflicts_are_rejected() {
         let keys = vec!["F".to_owned()];
         let map = Keymap::with_overrides([("toggle_follow", keys.as_slice())]).unwrap();
-        assert_eq!(map.resolve(&[Scope::Transcript], Key::char('F')), Some(Action::ToggleFollow));
+        assert_eq!(
+            map.resolve(&[Scope::Transcript], Key::char('F')),
+            Some(Action::ToggleFollow)
+        );
         assert_eq!(map.resolve(&[Scope::Transcript], Key::char('f')), None);
         let clash = vec!["w".to_owned()];
         let err = Keymap::with_overrides([("toggle_follow", clash.as_slice())]).unwrap_err();
-        assert_eq!(err.to_string(), "key w would mean both toggle_follow and toggle_wrap in Transcript");
-        assert!(matches!(Keymap::with_overrides([("fly", keys.as_slice())]), Err(KeymapError::UnknownAction(_))));
+        assert_eq!(
+            err.to_string(),
+            "key w would mean both toggle_follow and toggle_wrap in Transcript"
+        );
+        assert!(matches!(
+            Keymap::with_overrides([("fly", keys.as_slice())]),
+            Err(KeymapError::UnknownAction(_))
+        ));
         let bad = vec!["Ctrl-".to_owned()];
-        assert!(matches!(Keymap::with_overrides([("quit", bad.as_slice())]), Err(KeymapError::BadKey { .. })));
+        assert!(matches!(
+            Keymap::with_overrides([("quit", bad.as_slice())]),
+            Err(KeymapError::BadKey { .. })
+        ));
     }
 
     #[test]

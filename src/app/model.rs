@@ -76,7 +76,11 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { stale_after: Duration::from_secs(600), display_offset: chrono::Utc.fix(), home: None }
+        Settings {
+            stale_after: Duration::from_secs(600),
+            display_offset: chrono::Utc.fix(),
+            home: None,
+        }
     }
 }
 
@@ -149,7 +153,13 @@ pub struct Model {
 impl Model {
     /// A model loaded from the roots (runs scanned, newest store opened).
     #[must_use]
-    pub fn load(roots: Roots, settings: Settings, keymap: Keymap, theme: Theme, size: (u16, u16)) -> Model {
+    pub fn load(
+        roots: Roots,
+        settings: Settings,
+        keymap: Keymap,
+        theme: Theme,
+        size: (u16, u16),
+    ) -> Model {
         let runs = RunsPane::load(&roots.agentpair);
         let board = BoardPane::load(&roots.ntm);
         let mut model = Model {
@@ -174,9 +184,19 @@ impl Model {
 
     /// Opens the transcript of the selected run (if it is not open already).
     pub fn open_selected_transcript(&mut self) {
-        let dir = self.runs.selected().map(|r| (r.dir.clone(), crate::present::text::run_name(&crate::present::sanitize::one_line(&r.manifest.repo_path), &r.run_key)));
+        let dir = self.runs.selected().map(|r| {
+            (
+                r.dir.clone(),
+                crate::present::text::run_name(
+                    &crate::present::sanitize::one_line(&r.manifest.repo_path),
+                    &r.run_key,
+                ),
+            )
+        });
         match dir {
-            Some((dir, reference)) if self.transcript.run_dir() != Some(dir.as_path()) => self.transcript.open(dir, reference),
+            Some((dir, reference)) if self.transcript.run_dir() != Some(dir.as_path()) => {
+                self.transcript.open(dir, reference)
+            }
             Some(_) => {}
             None => self.transcript.close(),
         }
@@ -186,7 +206,9 @@ impl Model {
     #[must_use]
     pub fn scopes(&self) -> Vec<Scope> {
         match &self.overlay {
-            Some(Overlay::Help { .. } | Overlay::Detail { .. }) => vec![Scope::Always, Scope::Overlay],
+            Some(Overlay::Help { .. } | Overlay::Detail { .. }) => {
+                vec![Scope::Always, Scope::Overlay]
+            }
             Some(Overlay::Confirm(_)) => vec![Scope::Always, Scope::Confirm],
             Some(Overlay::Form(_)) => vec![Scope::Always, Scope::Prompt],
             None => {
@@ -202,6 +224,9 @@ impl Model {
 
     /// Sets the status line.
     pub fn say(&mut self, kind: StatusKind, text: impl Into<String>) {
-        self.status = Some(Status { text: text.into(), kind });
+        self.status = Some(Status {
+            text: text.into(),
+            kind,
+        });
     }
 }

@@ -21,7 +21,9 @@ use std::time::Duration;
 pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> bool {
     match msg {
         Msg::Key(event) => {
-            let Some(key) = Key::from_event(&event) else { return false };
+            let Some(key) = Key::from_event(&event) else {
+                return false;
+            };
             match model.keymap.resolve(&model.scopes(), key) {
                 Some(action) => {
                     apply(model, action, now);
@@ -42,7 +44,10 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> bool {
             None => apply_change(model, change, now),
         },
         Msg::WatchFailed(reason) => {
-            model.say(StatusKind::Warning, format!("file events failed ({reason}); polling instead"));
+            model.say(
+                StatusKind::Warning,
+                format!("file events failed ({reason}); polling instead"),
+            );
             model.live = Live::Polling(reason);
             true
         }
@@ -64,7 +69,10 @@ pub fn apply(model: &mut Model, action: Action, now: DateTime<Utc>) {
         forms::dialog_action(model, action, now);
         return;
     }
-    if matches!(model.overlay, Some(Overlay::Help { .. } | Overlay::Detail { .. })) {
+    if matches!(
+        model.overlay,
+        Some(Overlay::Help { .. } | Overlay::Detail { .. })
+    ) {
         actions::overlay_action(model, action);
         return;
     }
@@ -84,8 +92,14 @@ pub fn next_wakeup(model: &Model, now: DateTime<Utc>) -> Option<Duration> {
     };
     consider(model.transcript.next_check(now));
     consider(model.runs.next_check(now));
-    let until_next_second = Duration::from_nanos(u64::from(1_000_000_000 - now.timestamp_subsec_nanos().min(999_999_999)));
-    let active_shown = model.runs.visible().iter().any(|r| !r.manifest.is_complete());
+    let until_next_second = Duration::from_nanos(u64::from(
+        1_000_000_000 - now.timestamp_subsec_nanos().min(999_999_999),
+    ));
+    let active_shown = model
+        .runs
+        .visible()
+        .iter()
+        .any(|r| !r.manifest.is_complete());
     let relative_times = model.transcript.timestamps == super::model::Timestamps::Relative;
     if active_shown || relative_times {
         consider(Some(until_next_second));

@@ -28,10 +28,14 @@ fn canonical(path: &Path) -> PathBuf {
 
 fn parts(path: &Path, base: &Path) -> Option<Vec<String>> {
     let rest = path.strip_prefix(base).ok()?;
-    Some(rest.components().filter_map(|c| match c {
-        Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
-        _ => None,
-    }).collect())
+    Some(
+        rest.components()
+            .filter_map(|c| match c {
+                Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+                _ => None,
+            })
+            .collect(),
+    )
 }
 
 impl Classifier {
@@ -39,7 +43,12 @@ impl Classifier {
     #[must_use]
     pub fn new(agentpair: &Path, ntm: &Path) -> Classifier {
         let (agentpair, ntm) = (canonical(agentpair), canonical(ntm));
-        Classifier { runs: agentpair.join("runs"), sessions: ntm.join("sessions"), agentpair, ntm }
+        Classifier {
+            runs: agentpair.join("runs"),
+            sessions: ntm.join("sessions"),
+            agentpair,
+            ntm,
+        }
     }
 
     /// What a change at `path` means, if anything.
@@ -64,7 +73,9 @@ impl Classifier {
         if let Some(p) = parts(path, &self.sessions) {
             return match p.as_slice() {
                 [] | [_] => Some(Change::Sessions),
-                [session, file] if file == STORE_FILE || *file == format!("{STORE_FILE}{BACKUP_SUFFIX}") => {
+                [session, file]
+                    if file == STORE_FILE || *file == format!("{STORE_FILE}{BACKUP_SUFFIX}") =>
+                {
                     Some(Change::Store(session.clone()))
                 }
                 [session, file] if file == HISTORY_FILE => Some(Change::History(session.clone())),
@@ -100,7 +111,10 @@ pub struct Watch {
     pub polling: Option<String>,
 }
 
-fn handler(classifier: Classifier, tx: Sender<Msg>) -> impl FnMut(notify::Result<notify::Event>) + Send + 'static {
+fn handler(
+    classifier: Classifier,
+    tx: Sender<Msg>,
+) -> impl FnMut(notify::Result<notify::Event>) + Send + 'static {
     move |result: notify::Result<notify::Event>| match result {
         Ok(event) => {
             if matches!(event.kind, EventKind::Access(_)) {
@@ -122,12 +136,21 @@ impl Watch {
     /// Starts watching both roots with file events, or polling if events cannot be used
     /// (`force_poll` asks for polling from the start).
     #[must_use]
-    pub fn start(agentpair: &Path, ntm: &Path, tx: &Sender<Msg>, force_poll: Option<String>) -> Watch {
+    pub fn start(
+        agentpair: &Path,
+        ntm: &Path,
+        tx: &Sender<Msg>,
+        force_poll: Option<String>,
+    ) -> Watch {
         let classifier = Classifier::new(agentpair, ntm);
         if force_poll.is_none() {
             match notify::recommended_watcher(handler(classifier.clone(), tx.clone())) {
                 Ok(w) => {
-                    let mut watch = Watch { watcher: Box::new(w), classifier: classifier.clone(), polling: None };
+                    let mut watch = Watch {
+                        watcher: Box::new(w),
+                        classifier: classifier.clone(),
+                        polling: None,
+                    };
                     match watch.attach() {
                         Ok(()) => return watch,
                         Err(reason) => return Watch::polling(classifier, tx, reason),
@@ -143,11 +166,19 @@ impl Watch {
         let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
         let poller = notify::PollWatcher::new(handler(classifier.clone(), tx.clone()), config);
         let mut watch = match poller {
-            Ok(p) => Watch { watcher: Box::new(p), classifier, polling: Some(reason) },
+            Ok(p) => Watch {
+                watcher: Box::new(p),
+                classifier,
+                polling: Some(reason),
+            },
             Err(e) => {
                 // Not even polling works: keep a poller-less watch; the header says so.
                 let noop = notify::NullWatcher;
-                return Watch { watcher: Box::new(noop), classifier, polling: Some(format!("{reason}; polling failed too: {e}")) };
+                return Watch {
+                    watcher: Box::new(noop),
+                    classifier,
+                    polling: Some(format!("{reason}; polling failed too: {e}")),
+                };
             }
         };
         let _ = watch.attach();
@@ -161,7 +192,9 @@ impl Watch {
     pub fn attach(&mut self) -> Result<(), String> {
         for (path, mode) in self.classifier.targets() {
             let _ = self.watcher.unwatch(&path);
-            self.watcher.watch(&path, mode).map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
+            self.watcher
+                .watch(&path, mode)
+                .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
         }
         Ok(())
     }
@@ -175,17 +208,47 @@ mod tests {
     fn classifies_paths() {
         let c = Classifier::new(Path::new("/ap"), Path::new("/ntm"));
         let run = PathBuf::from("/ap/runs/abc/3");
-        assert_eq!(c.classify(Path::new("/ap/runs/abc/3/manifest.json")), Some(Change::Run(run.clone())));
-        assert_eq!(c.classify(Path::new("/ap/runs/abc/3/transcript.jsonl")), Some(Change::Transcript(run.clone())));
-        assert_eq!(c.classify(Path::new("/ap/runs/abc/3/bridge.jsonl")), Some(Change::RunActivity(run.clone())));
-        assert_eq!(c.classify(Path::new("/ap/runs/abc/3")), Some(Change::Run(run)));
-        assert_eq!(c.classify(Path::new("/ap/runs/abc/3/.manifest.json.x1.tmp")), None);
+        assert_eq!(
+            c.classify(Path::new("/ap/runs/abc/3/manifest.json")),
+            Some(Change::Run(run.clone()))
+        );
+        assert_eq!(
+            c.classify(Path::new("/ap/runs/abc/3/transcript.jsonl")),
+            Some(Change::Transcript(run.clone()))
+        );
+        assert_eq!(
+            c.classify(Path::new("/ap/runs/abc/3/bridge.jsonl")),
+            Some(Change::RunActivity(run.clone()))
+        );
+        assert_eq!(
+            c.classify(Path::new("/ap/runs/abc/3")),
+            Some(Change::Run(run))
+        );
+        assert_eq!(
+            c.classify(Path::new("/ap/runs/abc/3/.manifest.json.x1.tmp")),
+            None
+        );
         assert_eq!(c.classify(Path::new("/ap/runs/abc")), Some(Change::Runs));
-        assert_eq!(c.classify(Path::new("/ntm/sessions/web/assignments.json")), Some(Change::Store("web".into())));
-        assert_eq!(c.classify(Path::new("/ntm/sessions/web/assignments.json.bak")), Some(Change::Store("web".into())));
-        assert_eq!(c.classify(Path::new("/ntm/sessions/web/assignments.json.lock")), None);
-        assert_eq!(c.classify(Path::new("/ntm/sessions/web/assignments.history.jsonl")), Some(Change::History("web".into())));
-        assert_eq!(c.classify(Path::new("/ntm/sessions/web")), Some(Change::Sessions));
+        assert_eq!(
+            c.classify(Path::new("/ntm/sessions/web/assignments.json")),
+            Some(Change::Store("web".into()))
+        );
+        assert_eq!(
+            c.classify(Path::new("/ntm/sessions/web/assignments.json.bak")),
+            Some(Change::Store("web".into()))
+        );
+        assert_eq!(
+            c.classify(Path::new("/ntm/sessions/web/assignments.json.lock")),
+            None
+        );
+        assert_eq!(
+            c.classify(Path::new("/ntm/sessions/web/assignments.history.jsonl")),
+            Some(Change::History("web".into()))
+        );
+        assert_eq!(
+            c.classify(Path::new("/ntm/sessions/web")),
+            Some(Change::Sessions)
+        );
         assert_eq!(c.classify(Path::new("/ntm")), Some(Change::Roots));
         assert_eq!(c.classify(Path::new("/elsewhere/file")), None);
     }

@@ -70,7 +70,12 @@ pub fn short_path(path: &str, home: Option<&Path>, max: usize) -> String {
 /// A run as people name it: the repo's last path component and the run id, `webapp #3`.
 #[must_use]
 pub fn run_name(repo_path: &str, run_key: &str) -> String {
-    let base = repo_path.trim_end_matches('/').rsplit('/').next().filter(|b| !b.is_empty()).unwrap_or("?");
+    let base = repo_path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .filter(|b| !b.is_empty())
+        .unwrap_or("?");
     format!("{base} #{run_key}")
 }
 

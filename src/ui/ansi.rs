@@ -101,7 +101,11 @@ pub fn lines(text: &str, base: Style, theme: &Theme) -> Vec<Line<'static>> {
             Piece::Newline => out.push(Line::default()),
         }
     }
-    while out.len() > 1 && out.last().is_some_and(|l| l.spans.iter().all(|s| s.content.trim().is_empty())) {
+    while out.len() > 1
+        && out
+            .last()
+            .is_some_and(|l| l.spans.iter().all(|s| s.content.trim().is_empty()))
+    {
         out.pop();
     }
     out
@@ -117,10 +121,16 @@ mod tests {
         let l = lines("a \u{1b}[31mred\u{1b}[0m b", Style::new(), &t);
         assert_eq!(l.len(), 1);
         assert_eq!(l[0].spans[1].style.fg, Some(Color::Red));
-        let plain = Theme { color: false, ..Theme::default() };
+        let plain = Theme {
+            color: false,
+            ..Theme::default()
+        };
         let l = lines("\u{1b}[1;31mred", Style::new(), &plain);
         assert_eq!(l[0].spans[0].style.fg, None);
         assert!(l[0].spans[0].style.add_modifier.contains(Modifier::BOLD));
-        assert_eq!(apply_sgr(Style::new(), &[38, 5, 196, 1], true).fg, Some(Color::Indexed(196)));
+        assert_eq!(
+            apply_sgr(Style::new(), &[38, 5, 196, 1], true).fg,
+            Some(Color::Indexed(196))
+        );
     }
 }

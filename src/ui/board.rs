@@ -2,8 +2,8 @@
 //! and "other" for statuses beyond those), each with a count; cards show bead id, title, pane,
 //! agent, age, retry count and fail reason. A read-only store (newer schema) shows a banner.
 
-use super::chrome::{empty_message, pane_block, row};
 use super::Theme;
+use super::chrome::{empty_message, pane_block, row};
 use crate::app::model::{Column, Model, Pane};
 use crate::persist::assignment::Assignment;
 use crate::present::{glyphs, sanitize, text, time};
@@ -15,13 +15,29 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 /// Rows a card takes (plus one blank row between cards).
-fn card_lines(card: &Assignment, width: usize, now: DateTime<Utc>, t: &Theme) -> Vec<Line<'static>> {
-    let mut first = vec![Span::styled(sanitize::one_line(&card.bead_id), Style::new().add_modifier(Modifier::BOLD))];
+fn card_lines(
+    card: &Assignment,
+    width: usize,
+    now: DateTime<Utc>,
+    t: &Theme,
+) -> Vec<Line<'static>> {
+    let mut first = vec![Span::styled(
+        sanitize::one_line(&card.bead_id),
+        Style::new().add_modifier(Modifier::BOLD),
+    )];
     if card.retry_count > 0 {
         first.push(Span::styled(format!(" ↻{}", card.retry_count), t.warning()));
     }
     let age = time::ago(now, card.assigned_at.with_timezone(&Utc));
-    let agent = if card.agent_name.is_empty() { sanitize::one_line(&card.agent_type) } else { format!("{}/{}", sanitize::one_line(&card.agent_type), sanitize::one_line(&card.agent_name)) };
+    let agent = if card.agent_name.is_empty() {
+        sanitize::one_line(&card.agent_type)
+    } else {
+        format!(
+            "{}/{}",
+            sanitize::one_line(&card.agent_type),
+            sanitize::one_line(&card.agent_name)
+        )
+    };
     let title = sanitize::one_line(&card.bead_title);
     let mut title_rows = super::wrap::wrap(&Line::from(title.clone()), width);
     if title_rows.len() > 2 {
@@ -32,13 +48,21 @@ fn card_lines(card: &Assignment, width: usize, now: DateTime<Utc>, t: &Theme) ->
     }
     let mut lines = vec![Line::from(first)];
     lines.extend(title_rows);
-    lines.extend([
-        Line::from(vec![Span::styled(format!("p{} ", card.pane), t.muted()), Span::styled(agent, t.agent(&card.agent_type)), Span::styled(format!(" · {age}"), t.muted())]),
-    ]);
+    lines.extend([Line::from(vec![
+        Span::styled(format!("p{} ", card.pane), t.muted()),
+        Span::styled(agent, t.agent(&card.agent_type)),
+        Span::styled(format!(" · {age}"), t.muted()),
+    ])]);
     if !card.reason().is_empty() {
-        lines.push(Line::from(Span::styled(format!("✗ {}", sanitize::one_line(card.reason())), t.error())));
+        lines.push(Line::from(Span::styled(
+            format!("✗ {}", sanitize::one_line(card.reason())),
+            t.error(),
+        )));
     }
-    lines.into_iter().map(|l| super::wrap::cut(&l, width)).collect()
+    lines
+        .into_iter()
+        .map(|l| super::wrap::cut(&l, width))
+        .collect()
 }
 
 /// Draws the pane.
@@ -48,41 +72,76 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &Model, now: DateTime<Utc>) {
     let focused = model.focus == Pane::Board && model.overlay.is_none();
     let mut title = vec![Span::styled(" Board ", t.title())];
     if let Some(session) = &board.session {
-        title.push(Span::raw(format!("{} ", text::truncate(&sanitize::one_line(session), 24))));
+        title.push(Span::raw(format!(
+            "{} ",
+            text::truncate(&sanitize::one_line(session), 24)
+        )));
         if board.sessions.len() > 1 {
-            let at = board.sessions.iter().position(|s| s == session).map_or(0, |i| i + 1);
-            title.push(Span::styled(format!("· session {at}/{} (S next) ", board.sessions.len()), t.muted()));
+            let at = board
+                .sessions
+                .iter()
+                .position(|s| s == session)
+                .map_or(0, |i| i + 1);
+            title.push(Span::styled(
+                format!("· session {at}/{} (S next) ", board.sessions.len()),
+                t.muted(),
+            ));
         }
     }
     if !board.filter.is_empty() {
-        title.push(Span::styled(format!("· /{} ", text::truncate(&sanitize::one_line(&board.filter), 20)), t.warning()));
+        title.push(Span::styled(
+            format!(
+                "· /{} ",
+                text::truncate(&sanitize::one_line(&board.filter), 20)
+            ),
+            t.warning(),
+        ));
     }
     let block = pane_block(Line::from(title), focused, t);
     let mut inner = block.inner(area);
     block.render(area, buf);
     if board.session.is_none() {
-        let lines = vec![format!("No assignment stores in {}", board.sessions_dir().display()), "(looked for sessions/*/assignments.json; they appear here live)".to_owned()];
+        let lines = vec![
+            format!("No assignment stores in {}", board.sessions_dir().display()),
+            "(looked for sessions/*/assignments.json; they appear here live)".to_owned(),
+        ];
         empty_message(buf, inner, lines, t);
         return;
     }
     let mut banners: Vec<Span<'static>> = Vec::new();
     if let Some(store) = &board.store {
         if store.is_read_only() {
-            banners.push(Span::styled(format!("READ-ONLY: schema {} (a newer NTM); moves are refused", store.document().version), t.warning()));
+            banners.push(Span::styled(
+                format!(
+                    "READ-ONLY: schema {} (a newer NTM); moves are refused",
+                    store.document().version
+                ),
+                t.warning(),
+            ));
         }
         for note in store.notes() {
-            banners.push(Span::styled(format!("⚠ {}", sanitize::one_line(&note)), t.warning()));
+            banners.push(Span::styled(
+                format!("⚠ {}", sanitize::one_line(&note)),
+                t.warning(),
+            ));
         }
     }
     if let Some(e) = &board.error {
-        banners.push(Span::styled(format!("✗ {}", sanitize::one_line(e)), t.error()));
+        banners.push(Span::styled(
+            format!("✗ {}", sanitize::one_line(e)),
+            t.error(),
+        ));
     }
     for banner in banners {
         if inner.height < 4 {
             break;
         }
         row(buf, Rect { height: 1, ..inner }, vec![banner]);
-        inner = Rect { y: inner.y + 1, height: inner.height - 1, ..inner };
+        inner = Rect {
+            y: inner.y + 1,
+            height: inner.height - 1,
+            ..inner
+        };
     }
     if board.store.is_none() {
         return;
@@ -92,27 +151,68 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &Model, now: DateTime<Utc>) {
     let col_width = inner.width / count;
     for (i, column) in columns.iter().enumerate() {
         let x = inner.x + col_width * u16::try_from(i).unwrap_or(0);
-        let width = if i + 1 == columns.len() { inner.width - col_width * (count - 1) } else { col_width };
+        let width = if i + 1 == columns.len() {
+            inner.width - col_width * (count - 1)
+        } else {
+            col_width
+        };
         let rect = Rect { x, width, ..inner };
-        let selected_row = if i == board.column { board.selected_row() } else { None };
+        let selected_row = if i == board.column {
+            board.selected_row()
+        } else {
+            None
+        };
         render_column(buf, rect, column, selected_row, focused, now, t);
     }
 }
 
-fn render_column(buf: &mut Buffer, area: Rect, column: &Column<'_>, selected: Option<usize>, focused: bool, now: DateTime<Utc>, t: &Theme) {
+fn render_column(
+    buf: &mut Buffer,
+    area: Rect,
+    column: &Column<'_>,
+    selected: Option<usize>,
+    focused: bool,
+    now: DateTime<Utc>,
+    t: &Theme,
+) {
     if area.width < 4 || area.height < 2 {
         return;
     }
-    let inner = Rect { width: area.width - 1, ..area };
+    let inner = Rect {
+        width: area.width - 1,
+        ..area
+    };
     let style = t.status(column.status.as_ref());
     let (glyph, word) = match &column.status {
         Some(s) => (glyphs::assignment_status(s), s.as_str().to_owned()),
         None => ("?", "other".to_owned()),
     };
-    row(buf, Rect { height: 1, ..inner }, vec![Span::styled(format!("{glyph} {word} "), style.add_modifier(Modifier::BOLD)), Span::styled(column.cards.len().to_string(), t.muted())]);
-    row(buf, Rect { y: inner.y + 1, height: 1, ..inner }, vec![Span::styled("─".repeat(usize::from(inner.width)), style)]);
+    row(
+        buf,
+        Rect { height: 1, ..inner },
+        vec![
+            Span::styled(
+                format!("{glyph} {word} "),
+                style.add_modifier(Modifier::BOLD),
+            ),
+            Span::styled(column.cards.len().to_string(), t.muted()),
+        ],
+    );
+    row(
+        buf,
+        Rect {
+            y: inner.y + 1,
+            height: 1,
+            ..inner
+        },
+        vec![Span::styled("─".repeat(usize::from(inner.width)), style)],
+    );
     let width = usize::from(inner.width.saturating_sub(2));
-    let cards: Vec<Vec<Line<'static>>> = column.cards.iter().map(|c| card_lines(c, width, now, t)).collect();
+    let cards: Vec<Vec<Line<'static>>> = column
+        .cards
+        .iter()
+        .map(|c| card_lines(c, width, now, t))
+        .collect();
     let height = usize::from(inner.height.saturating_sub(2));
     let heights: Vec<usize> = cards.iter().map(|c| c.len() + 1).collect();
     let mut start = 0;
@@ -127,7 +227,16 @@ fn render_column(buf: &mut Buffer, area: Rect, column: &Column<'_>, selected: Op
         if usize::from(bottom - y) < card.len() {
             let hidden = cards.len() - i;
             if y < bottom {
-                row(buf, Rect { x: inner.x, y: bottom - 1, width: inner.width, height: 1 }, vec![Span::styled(format!("↓ {hidden} more"), t.muted())]);
+                row(
+                    buf,
+                    Rect {
+                        x: inner.x,
+                        y: bottom - 1,
+                        width: inner.width,
+                        height: 1,
+                    },
+                    vec![Span::styled(format!("↓ {hidden} more"), t.muted())],
+                );
             }
             break;
         }
@@ -135,9 +244,18 @@ fn render_column(buf: &mut Buffer, area: Rect, column: &Column<'_>, selected: Op
         for line in card {
             let mut spans = vec![Span::styled("▎", style)];
             spans.extend(line.spans.iter().cloned());
-            let rect = Rect { x: inner.x, y, width: inner.width, height: 1 };
+            let rect = Rect {
+                x: inner.x,
+                y,
+                width: inner.width,
+                height: 1,
+            };
             if is_selected {
-                let highlight = if focused { t.selected() } else { Style::new().add_modifier(Modifier::BOLD) };
+                let highlight = if focused {
+                    t.selected()
+                } else {
+                    Style::new().add_modifier(Modifier::BOLD)
+                };
                 buf.set_style(rect, highlight);
                 for s in spans.iter_mut().skip(1) {
                     s.style = s.style.patch(highlight);
@@ -152,6 +270,15 @@ fn render_column(buf: &mut Buffer, area: Rect, column: &Column<'_>, selected: Op
         }
     }
     if start > 0 {
-        row(buf, Rect { x: inner.x + inner.width.saturating_sub(8), y: inner.y, width: 8, height: 1 }, vec![Span::styled(format!("↑{start}"), t.muted())]);
+        row(
+            buf,
+            Rect {
+                x: inner.x + inner.width.saturating_sub(8),
+                y: inner.y,
+                width: 8,
+                height: 1,
+            },
+            vec![Span::styled(format!("↑{start}"), t.muted())],
+        );
     }
 }

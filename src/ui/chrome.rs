@@ -26,15 +26,23 @@ pub fn header(buf: &mut Buffer, area: Rect, model: &Model, _now: DateTime<Utc>) 
     let home = model.settings.home.as_deref();
     let mut spans = vec![Span::styled("beadboard", t.title()), Span::raw(" ")];
     spans.push(match (&model.paused, &model.live) {
-        (Some(pending), _) => Span::styled(format!("⏸ paused ({} waiting)", pending.len()), t.warning()),
+        (Some(pending), _) => {
+            Span::styled(format!("⏸ paused ({} waiting)", pending.len()), t.warning())
+        }
         (None, Live::Watching) => Span::styled("● live", t.good()),
-        (None, Live::Polling(why)) => Span::styled(format!("◌ polling ({})", text::truncate(why, 40)), t.warning()),
+        (None, Live::Polling(why)) => Span::styled(
+            format!("◌ polling ({})", text::truncate(why, 40)),
+            t.warning(),
+        ),
     });
     spans.push(Span::raw("  "));
     let runs = model.runs.all();
     let show_roots = area.width >= 120;
     if show_roots {
-        spans.push(Span::styled(text::short_path(&model.roots.agentpair.to_string_lossy(), home, 28), t.muted()));
+        spans.push(Span::styled(
+            text::short_path(&model.roots.agentpair.to_string_lossy(), home, 28),
+            t.muted(),
+        ));
         spans.push(Span::raw(" "));
     }
     if runs.is_empty() {
@@ -43,38 +51,75 @@ pub fn header(buf: &mut Buffer, area: Rect, model: &Model, _now: DateTime<Utc>) 
         for state in State::KNOWN {
             let n = runs.iter().filter(|r| r.manifest.state == state).count();
             if n > 0 {
-                spans.push(Span::styled(format!("{}{n} ", glyphs::run_state(&state)), t.run_state(&state)));
+                spans.push(Span::styled(
+                    format!("{}{n} ", glyphs::run_state(&state)),
+                    t.run_state(&state),
+                ));
             }
         }
-        let other = runs.iter().filter(|r| matches!(r.manifest.state, State::Other(_))).count();
+        let other = runs
+            .iter()
+            .filter(|r| matches!(r.manifest.state, State::Other(_)))
+            .count();
         if other > 0 {
             spans.push(Span::styled(format!("?{other} "), t.warning()));
         }
-        let stale = runs.iter().filter(|r| r.is_stale(_now, model.settings.stale_after)).count();
+        let stale = runs
+            .iter()
+            .filter(|r| r.is_stale(_now, model.settings.stale_after))
+            .count();
         if stale > 0 {
             spans.push(Span::styled(format!("⚠{stale} stale "), t.warning()));
         }
     }
     if !model.runs.problems().is_empty() {
-        spans.push(Span::styled(format!("⚠{} unreadable ", model.runs.problems().len()), t.error()));
+        spans.push(Span::styled(
+            format!("⚠{} unreadable ", model.runs.problems().len()),
+            t.error(),
+        ));
     }
     spans.push(Span::styled("· ", t.muted()));
     if show_roots {
-        spans.push(Span::styled(text::short_path(&model.roots.ntm.to_string_lossy(), home, 28), t.muted()));
+        spans.push(Span::styled(
+            text::short_path(&model.roots.ntm.to_string_lossy(), home, 28),
+            t.muted(),
+        ));
         spans.push(Span::raw(" "));
     }
     match (&model.board.session, &model.board.store) {
-        (Some(s), Some(store)) => spans.push(Span::raw(format!("{} {} beads ", text::truncate(s, 20), store.stats().total))),
-        (Some(s), None) => spans.push(Span::styled(format!("{} unreadable ", text::truncate(s, 20)), t.error())),
+        (Some(s), Some(store)) => spans.push(Span::raw(format!(
+            "{} {} beads ",
+            text::truncate(s, 20),
+            store.stats().total
+        ))),
+        (Some(s), None) => spans.push(Span::styled(
+            format!("{} unreadable ", text::truncate(s, 20)),
+            t.error(),
+        )),
         (None, _) => spans.push(Span::styled("no sessions ", t.muted())),
     }
     let screens = screens(model, t);
     let screens_width: usize = screens.iter().map(|s| text::width(&s.content)).sum();
     let left_width = usize::from(area.width).saturating_sub(screens_width + 1);
-    row(buf, Rect { width: u16::try_from(left_width).unwrap_or(area.width), ..area }, spans);
+    row(
+        buf,
+        Rect {
+            width: u16::try_from(left_width).unwrap_or(area.width),
+            ..area
+        },
+        spans,
+    );
     if screens_width > 0 && left_width > 20 {
         let x = area.x + u16::try_from(left_width + 1).unwrap_or(0);
-        row(buf, Rect { x, width: area.width.saturating_sub(x - area.x), ..area }, screens);
+        row(
+            buf,
+            Rect {
+                x,
+                width: area.width.saturating_sub(x - area.x),
+                ..area
+            },
+            screens,
+        );
     }
 }
 
@@ -88,7 +133,11 @@ fn screens(model: &Model, t: &Theme) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
     for (n, pane) in [(1, Pane::Runs), (2, Pane::Transcript), (3, Pane::Board)] {
         let label = format!(" {n} {} ", pane.title());
-        let style = if areas.of(pane).is_some() { t.selected().add_modifier(Modifier::BOLD) } else { t.muted() };
+        let style = if areas.of(pane).is_some() {
+            t.selected().add_modifier(Modifier::BOLD)
+        } else {
+            t.muted()
+        };
         spans.push(Span::styled(label, style));
     }
     spans
@@ -110,7 +159,19 @@ pub fn status(buf: &mut Buffer, area: Rect, model: &Model) {
             StatusKind::Warning => ("⚠", t.warning()),
             StatusKind::Error => ("✗", t.error()),
         };
-        row(buf, area, vec![Span::styled(format!("{glyph} {}", s.text), style)]);
+        row(
+            buf,
+            area,
+            vec![Span::styled(format!("{glyph} {}", s.text), style)],
+        );
+    } else {
+        let home = model.settings.home.as_deref();
+        let roots = format!(
+            "runs {} · stores {}",
+            text::short_path(&model.roots.agentpair.to_string_lossy(), home, 40),
+            text::short_path(&model.roots.ntm.to_string_lossy(), home, 40)
+        );
+        row(buf, area, vec![Span::styled(roots, t.muted())]);
     }
 }
 
@@ -119,7 +180,13 @@ pub fn status(buf: &mut Buffer, area: Rect, model: &Model) {
 pub fn footer(buf: &mut Buffer, area: Rect, model: &Model) {
     use crate::app::action::Action;
     let t = &model.theme;
-    let hint = |keys: String, label: &'static str| vec![Span::styled(keys, Style::new().add_modifier(Modifier::BOLD)), Span::raw(" "), Span::styled(label, t.muted())];
+    let hint = |keys: String, label: &'static str| {
+        vec![
+            Span::styled(keys, Style::new().add_modifier(Modifier::BOLD)),
+            Span::raw(" "),
+            Span::styled(label, t.muted()),
+        ]
+    };
     let sep = || Span::styled(" · ", t.muted());
     let pinned_actions = [Action::ToggleHelp, Action::Quit];
     let scopes = model.scopes();
@@ -127,7 +194,12 @@ pub fn footer(buf: &mut Buffer, area: Rect, model: &Model) {
     let mut others: Vec<(String, &'static str)> = Vec::new();
     for (keys, label) in model.keymap.hints(&scopes) {
         let is_pinned = model.overlay.is_none()
-            && pinned_actions.iter().any(|a| model.keymap.key_for(crate::app::keymap::Scope::Global, *a).is_some_and(|k| k.to_string() == keys));
+            && pinned_actions.iter().any(|a| {
+                model
+                    .keymap
+                    .key_for(crate::app::keymap::Scope::Global, *a)
+                    .is_some_and(|k| k.to_string() == keys)
+            });
         if is_pinned {
             if !pinned.is_empty() {
                 pinned.push(sep());
@@ -153,34 +225,77 @@ pub fn footer(buf: &mut Buffer, area: Rect, model: &Model) {
         }
         rest.extend(hint(keys, label));
     }
-    row(buf, Rect { width: u16::try_from(rest_width).unwrap_or(area.width), ..area }, rest);
+    row(
+        buf,
+        Rect {
+            width: u16::try_from(rest_width).unwrap_or(area.width),
+            ..area
+        },
+        rest,
+    );
     if !pinned.is_empty() {
-        let x = area.x + area.width.saturating_sub(u16::try_from(pinned_width).unwrap_or(0));
-        row(buf, Rect { x, width: area.width.saturating_sub(x - area.x), ..area }, pinned);
+        let x = area.x
+            + area
+                .width
+                .saturating_sub(u16::try_from(pinned_width).unwrap_or(0));
+        row(
+            buf,
+            Rect {
+                x,
+                width: area.width.saturating_sub(x - area.x),
+                ..area
+            },
+            pinned,
+        );
     }
 }
 
 /// The message shown below 60×15.
 pub fn too_small(buf: &mut Buffer, area: Rect, t: &Theme) {
-    let msg = format!("terminal too small: {}×{}, need at least {}×{} (q quits)", area.width, area.height, MIN_SIZE.0, MIN_SIZE.1);
+    let msg = format!(
+        "terminal too small: {}×{}, need at least {}×{} (q quits)",
+        area.width, area.height, MIN_SIZE.0, MIN_SIZE.1
+    );
     let height = 3.min(area.height);
     let rect = centered(area, area.width, height);
-    Paragraph::new(msg).style(t.warning()).wrap(Wrap { trim: true }).centered().render(rect, buf);
+    Paragraph::new(msg)
+        .style(t.warning())
+        .wrap(Wrap { trim: true })
+        .centered()
+        .render(rect, buf);
 }
 
 /// A pane's frame: a thick border when focused (visible without colour), a title.
 #[must_use]
-pub fn pane_block(title: Line<'static>, focused: bool, t: &Theme) -> ratatui::widgets::Block<'static> {
+pub fn pane_block(
+    title: Line<'static>,
+    focused: bool,
+    t: &Theme,
+) -> ratatui::widgets::Block<'static> {
     use ratatui::widgets::{Block, BorderType};
     Block::bordered()
-        .border_type(if focused { BorderType::Thick } else { BorderType::Plain })
+        .border_type(if focused {
+            BorderType::Thick
+        } else {
+            BorderType::Plain
+        })
         .border_style(t.border(focused))
         .title(title)
 }
 
 /// Centred, muted lines explaining an empty pane.
 pub fn empty_message(buf: &mut Buffer, area: Rect, lines: Vec<String>, t: &Theme) {
-    let height = u16::try_from(lines.len()).unwrap_or(u16::MAX).min(area.height);
-    let rect = Rect { y: area.y + area.height.saturating_sub(height) / 2, height, ..area };
-    Paragraph::new(lines.into_iter().map(Line::from).collect::<Vec<_>>()).style(t.muted()).centered().wrap(Wrap { trim: true }).render(rect, buf);
+    let height = u16::try_from(lines.len())
+        .unwrap_or(u16::MAX)
+        .min(area.height);
+    let rect = Rect {
+        y: area.y + area.height.saturating_sub(height) / 2,
+        height,
+        ..area
+    };
+    Paragraph::new(lines.into_iter().map(Line::from).collect::<Vec<_>>())
+        .style(t.muted())
+        .centered()
+        .wrap(Wrap { trim: true })
+        .render(rect, buf);
 }

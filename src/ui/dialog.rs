@@ -19,10 +19,18 @@ pub fn is_inline(form: &Form) -> bool {
 
 fn frame(buf: &mut Buffer, area: Rect, title: &str, lines: usize, t: &Theme) -> Rect {
     let width = 64.min(area.width.saturating_sub(2)).max(30);
-    let height = u16::try_from(lines + 2).unwrap_or(u16::MAX).min(area.height);
+    let height = u16::try_from(lines + 2)
+        .unwrap_or(u16::MAX)
+        .min(area.height);
     let rect = centered(area, width, height);
     Clear.render(rect, buf);
-    let block = Block::bordered().border_type(BorderType::Double).border_style(t.border(true)).title(Span::styled(format!(" {} ", sanitize::one_line(title)), t.title()));
+    let block = Block::bordered()
+        .border_type(BorderType::Double)
+        .border_style(t.border(true))
+        .title(Span::styled(
+            format!(" {} ", sanitize::one_line(title)),
+            t.title(),
+        ));
     let inner = block.inner(rect);
     block.render(rect, buf);
     inner
@@ -35,7 +43,10 @@ fn hints(model: &Model) -> Line<'static> {
         if i > 0 {
             spans.push(Span::styled(" · ", t.muted()));
         }
-        spans.push(Span::styled(keys, Style::new().add_modifier(Modifier::BOLD)));
+        spans.push(Span::styled(
+            keys,
+            Style::new().add_modifier(Modifier::BOLD),
+        ));
         spans.push(Span::raw(format!(" {label}")));
     }
     Line::from(spans)
@@ -45,10 +56,19 @@ fn hints(model: &Model) -> Line<'static> {
 pub fn confirm(buf: &mut Buffer, area: Rect, model: &Model, c: &Confirm) {
     let t = &model.theme;
     let width = usize::from(64.min(area.width.saturating_sub(4)));
-    let body: Vec<Line<'static>> = c.lines.iter().flat_map(|l| wrap::wrap(&Line::from(sanitize::one_line(l)), width)).collect();
+    let body: Vec<Line<'static>> = c
+        .lines
+        .iter()
+        .flat_map(|l| wrap::wrap(&Line::from(sanitize::one_line(l)), width))
+        .collect();
     let inner = frame(buf, area, &c.title, body.len() + 2, t);
     for (i, line) in body.iter().enumerate() {
-        buf.set_line(inner.x, inner.y + u16::try_from(i).unwrap_or(0), line, inner.width);
+        buf.set_line(
+            inner.x,
+            inner.y + u16::try_from(i).unwrap_or(0),
+            line,
+            inner.width,
+        );
     }
     let y = inner.y + inner.height.saturating_sub(1);
     buf.set_line(inner.x, y, &hints(model), inner.width);
@@ -61,18 +81,43 @@ pub fn form(buf: &mut Buffer, area: Rect, model: &Model, f: &Form) {
     let inner = frame(buf, area, &f.title, f.fields.len() + 2 + extra, t);
     for (i, field) in f.fields.iter().enumerate() {
         let focused = i == f.focus;
-        let mut spans = vec![Span::styled(format!("{:>11}: ", field.label), if focused { t.title() } else { t.muted() }), Span::raw(sanitize::one_line(&field.value))];
+        let mut spans = vec![
+            Span::styled(
+                format!("{:>11}: ", field.label),
+                if focused { t.title() } else { t.muted() },
+            ),
+            Span::raw(sanitize::one_line(&field.value)),
+        ];
         if focused {
             spans.push(Span::styled("▏", t.title()));
         }
         if !field.hint.is_empty() {
             spans.push(Span::styled(format!("  {}", field.hint), t.muted()));
         }
-        row(buf, Rect { y: inner.y + u16::try_from(i).unwrap_or(0), height: 1, ..inner }, spans);
+        row(
+            buf,
+            Rect {
+                y: inner.y + u16::try_from(i).unwrap_or(0),
+                height: 1,
+                ..inner
+            },
+            spans,
+        );
     }
     if let Some(e) = &f.error {
         let y = inner.y + u16::try_from(f.fields.len()).unwrap_or(0);
-        row(buf, Rect { y, height: 1, ..inner }, vec![Span::styled(format!("✗ {}", sanitize::one_line(e)), t.error())]);
+        row(
+            buf,
+            Rect {
+                y,
+                height: 1,
+                ..inner
+            },
+            vec![Span::styled(
+                format!("✗ {}", sanitize::one_line(e)),
+                t.error(),
+            )],
+        );
     }
     let y = inner.y + inner.height.saturating_sub(1);
     buf.set_line(inner.x, y, &hints(model), inner.width);
@@ -83,6 +128,19 @@ pub fn inline(buf: &mut Buffer, area: Rect, model: &Model, f: &Form) {
     let t = &model.theme;
     let label = f.fields.first().map_or("", |x| x.label);
     let value = sanitize::one_line(f.value(0));
-    let hint = if matches!(f.pending, Pending::Search) { "  Enter search · Esc cancel" } else { "  Enter keep · Esc clear" };
-    row(buf, area, vec![Span::styled(format!("{label}: "), t.title()), Span::raw(value), Span::styled("▏", t.title()), Span::styled(hint, t.muted())]);
+    let hint = if matches!(f.pending, Pending::Search) {
+        "  Enter search · Esc cancel"
+    } else {
+        "  Enter keep · Esc clear"
+    };
+    row(
+        buf,
+        area,
+        vec![
+            Span::styled(format!("{label}: "), t.title()),
+            Span::raw(value),
+            Span::styled("▏", t.title()),
+            Span::styled(hint, t.muted()),
+        ],
+    );
 }

@@ -16,7 +16,13 @@ pub fn lines(model: &Model) -> Vec<Line<'static>> {
     for (scope, items) in model.keymap.help() {
         out.push(Line::from(Span::styled(scope.to_owned(), t.title())));
         for (keys, label) in items {
-            out.push(Line::from(vec![Span::styled(format!("  {keys:<22}"), Style::new().add_modifier(Modifier::BOLD)), Span::raw(label)]));
+            out.push(Line::from(vec![
+                Span::styled(
+                    format!("  {keys:<22}"),
+                    Style::new().add_modifier(Modifier::BOLD),
+                ),
+                Span::raw(label),
+            ]));
         }
         out.push(Line::default());
     }
@@ -31,12 +37,28 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &Model, scroll: usize) {
     let block = Block::bordered()
         .border_type(BorderType::Double)
         .border_style(t.border(true))
-        .title(Line::from(vec![Span::styled(" keys ", t.title()), Span::styled("· j/k scroll · Esc closes ", t.muted())]));
+        .title(Line::from(vec![
+            Span::styled(" keys ", t.title()),
+            Span::styled("· j/k scroll · Esc closes ", t.muted()),
+        ]));
     let inner = block.inner(rect);
     block.render(rect, buf);
-    let all: Vec<Line<'static>> = lines(model).iter().flat_map(|l| wrap::wrap(l, usize::from(inner.width))).collect();
+    let all: Vec<Line<'static>> = lines(model)
+        .iter()
+        .flat_map(|l| wrap::wrap(l, usize::from(inner.width)))
+        .collect();
     let max_scroll = all.len().saturating_sub(usize::from(inner.height));
-    for (i, line) in all.iter().skip(scroll.min(max_scroll)).take(usize::from(inner.height)).enumerate() {
-        buf.set_line(inner.x, inner.y + u16::try_from(i).unwrap_or(0), line, inner.width);
+    for (i, line) in all
+        .iter()
+        .skip(scroll.min(max_scroll))
+        .take(usize::from(inner.height))
+        .enumerate()
+    {
+        buf.set_line(
+            inner.x,
+            inner.y + u16::try_from(i).unwrap_or(0),
+            line,
+            inner.width,
+        );
     }
 }

@@ -69,20 +69,41 @@ impl Areas {
 /// Lays out `area` with `focus` as the focused pane.
 #[must_use]
 pub fn areas(area: Rect, focus: Pane) -> Areas {
-    let [header, body, status, footer] = area.layout(&Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1), Constraint::Length(1)]));
-    let mut out = Areas { header, runs: None, transcript: None, board: None, status, footer };
+    let [header, body, status, footer] = area.layout(&Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ]));
+    let mut out = Areas {
+        header,
+        runs: None,
+        transcript: None,
+        board: None,
+        status,
+        footer,
+    };
     match LayoutMode::of(area.width, area.height) {
         LayoutMode::TooSmall => {}
         LayoutMode::Wide => {
-            let [left, right] = body.layout(&Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]));
-            let [runs, board] = left.layout(&Layout::vertical([Constraint::Percentage(42), Constraint::Percentage(58)]));
+            let [left, right] = body.layout(&Layout::horizontal([
+                Constraint::Percentage(55),
+                Constraint::Percentage(45),
+            ]));
+            let [runs, board] = left.layout(&Layout::vertical([
+                Constraint::Percentage(42),
+                Constraint::Percentage(58),
+            ]));
             out.runs = Some(runs);
             out.board = Some(board);
             out.transcript = Some(right);
         }
         LayoutMode::Medium if focus == Pane::Board => out.board = Some(body),
         LayoutMode::Medium => {
-            let [runs, transcript] = body.layout(&Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]));
+            let [runs, transcript] = body.layout(&Layout::horizontal([
+                Constraint::Percentage(45),
+                Constraint::Percentage(55),
+            ]));
             out.runs = Some(runs);
             out.transcript = Some(transcript);
         }

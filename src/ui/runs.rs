@@ -37,7 +37,12 @@ impl Columns {
         let iter = take(7);
         let elapsed = take(8);
         let repo = take(25);
-        Columns { activity, iter, elapsed, repo }
+        Columns {
+            activity,
+            iter,
+            elapsed,
+            repo,
+        }
     }
 }
 
@@ -59,28 +64,61 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &Model, now: DateTime<Utc>) {
     let pane = &model.runs;
     let focused = model.focus == Pane::Runs && model.overlay.is_none();
     let visible = pane.visible();
-    let mut title = vec![Span::styled(" Runs ", t.title()), Span::raw(format!("{} ", visible.len()))];
+    let mut title = vec![
+        Span::styled(" Runs ", t.title()),
+        Span::raw(format!("{} ", visible.len())),
+    ];
     if pane.active_only {
         title.push(Span::styled("· active only ", t.warning()));
     }
     if !pane.filter.is_empty() {
-        title.push(Span::styled(format!("· /{} ", text::truncate(&sanitize::one_line(&pane.filter), 20)), t.warning()));
+        title.push(Span::styled(
+            format!(
+                "· /{} ",
+                text::truncate(&sanitize::one_line(&pane.filter), 20)
+            ),
+            t.warning(),
+        ));
     }
     let block = pane_block(Line::from(title), focused, t);
     let inner = block.inner(area);
     block.render(area, buf);
     let problems = pane.problems();
     let problem_rows = u16::from(!problems.is_empty());
-    let list = Rect { height: inner.height.saturating_sub(problem_rows), ..inner };
+    let list = Rect {
+        height: inner.height.saturating_sub(problem_rows),
+        ..inner
+    };
     if let Some(why) = problems.values().next() {
-        let more = if problems.len() > 1 { format!(" (+{} more)", problems.len() - 1) } else { String::new() };
-        row(buf, Rect { y: inner.y + list.height, height: 1, ..inner }, vec![Span::styled(format!("⚠ unreadable: {}{more}", sanitize::one_line(why)), t.error())]);
+        let more = if problems.len() > 1 {
+            format!(" (+{} more)", problems.len() - 1)
+        } else {
+            String::new()
+        };
+        row(
+            buf,
+            Rect {
+                y: inner.y + list.height,
+                height: 1,
+                ..inner
+            },
+            vec![Span::styled(
+                format!("⚠ unreadable: {}{more}", sanitize::one_line(why)),
+                t.error(),
+            )],
+        );
     }
     if visible.is_empty() {
         let lines = if pane.all().is_empty() {
-            vec![format!("No runs in {}", pane.runs_dir().display()), "(looked for runs/*/*/manifest.json; new runs appear here live)".to_owned()]
+            vec![
+                format!("No runs in {}", pane.runs_dir().display()),
+                "(looked for runs/*/*/manifest.json; new runs appear here live)".to_owned(),
+            ]
         } else {
-            vec!["No run matches.".to_owned(), "a shows all runs · Esc clears the filter".to_owned()]
+            vec![
+                "No run matches.".to_owned(),
+                "a shows all runs · Esc clears the filter".to_owned(),
+            ]
         };
         empty_message(buf, list, lines, t);
         return;
@@ -91,14 +129,28 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &Model, now: DateTime<Utc>) {
     let body_height = usize::from(list.height.saturating_sub(1));
     let selected = pane.selected_index().unwrap_or(0);
     let start = window_start(pane.offset, selected, body_height, visible.len());
-    let linked_bead = if model.focus == Pane::Board { model.board.selected_card().map(|c| c.bead_id.clone()) } else { None };
+    let linked_bead = if model.focus == Pane::Board {
+        model.board.selected_card().map(|c| c.bead_id.clone())
+    } else {
+        None
+    };
     for (i, record) in visible.iter().enumerate().skip(start).take(body_height) {
         let y = list.y + 1 + u16::try_from(i - start).unwrap_or(0);
-        let linked = linked_bead.as_deref().is_some_and(|b| link::mentions(&record.manifest.prompt, b));
+        let linked = linked_bead
+            .as_deref()
+            .is_some_and(|b| link::mentions(&record.manifest.prompt, b));
         let mut spans = run_spans(record, &cols, model, now, linked);
-        let rect = Rect { y, height: 1, ..list };
+        let rect = Rect {
+            y,
+            height: 1,
+            ..list
+        };
         if i == selected {
-            let style = if focused { t.selected() } else { Style::new().add_modifier(Modifier::BOLD) };
+            let style = if focused {
+                t.selected()
+            } else {
+                Style::new().add_modifier(Modifier::BOLD)
+            };
             for s in &mut spans {
                 s.style = s.style.patch(style);
             }
@@ -126,26 +178,50 @@ fn header_spans(cols: &Columns, t: &super::Theme) -> Vec<Span<'static>> {
     vec![Span::styled(text, t.muted().add_modifier(Modifier::BOLD))]
 }
 
-fn run_spans(r: &RunRecord, cols: &Columns, model: &Model, now: DateTime<Utc>, linked: bool) -> Vec<Span<'static>> {
+fn run_spans(
+    r: &RunRecord,
+    cols: &Columns,
+    model: &Model,
+    now: DateTime<Utc>,
+    linked: bool,
+) -> Vec<Span<'static>> {
     let t = &model.theme;
     let m = &r.manifest;
-    let state = format!("{} {}", glyphs::run_state(&m.state), sanitize::one_line(glyphs::word(m.state.as_str())));
+    let state = format!(
+        "{} {}",
+        glyphs::run_state(&m.state),
+        sanitize::one_line(glyphs::word(m.state.as_str()))
+    );
     let mut spans = vec![
         Span::styled(if linked { "⇄" } else { " " }, t.title()),
         Span::styled(text::fit(&state, 13), t.run_state(&m.state)),
-        Span::raw(text::fit(&text::run_name(&sanitize::one_line(&m.repo_path), &r.run_key), 15)),
+        Span::raw(text::fit(
+            &text::run_name(&sanitize::one_line(&m.repo_path), &r.run_key),
+            15,
+        )),
     ];
     if cols.repo {
-        let repo = text::short_path(&sanitize::one_line(&m.repo_path), model.settings.home.as_deref(), 24);
+        let repo = text::short_path(
+            &sanitize::one_line(&m.repo_path),
+            model.settings.home.as_deref(),
+            24,
+        );
         spans.push(Span::styled(text::fit(&repo, 25), t.muted()));
     }
     if cols.iter {
-        spans.push(Span::raw(text::fit(&format!("{}/{}", m.current_iteration, m.max_iterations), 7)));
+        spans.push(Span::raw(text::fit(
+            &format!("{}/{}", m.current_iteration, m.max_iterations),
+            7,
+        )));
     }
     if cols.elapsed {
         let started = m.created_at.with_timezone(&Utc);
         let ended = m.completed_at.map_or(now, |c| c.with_timezone(&Utc));
-        let elapsed = if started.timestamp() > 0 { time::humanize(time::between(started, ended)) } else { "-".to_owned() };
+        let elapsed = if started.timestamp() > 0 {
+            time::humanize(time::between(started, ended))
+        } else {
+            "-".to_owned()
+        };
         spans.push(Span::raw(text::fit(&elapsed, 8)));
     }
     if !cols.activity {
@@ -153,10 +229,18 @@ fn run_spans(r: &RunRecord, cols: &Columns, model: &Model, now: DateTime<Utc>, l
             spans.push(Span::styled("⚠ ", t.warning()));
         }
     } else if r.is_stale(now, model.settings.stale_after) {
-        let quiet = r.last_activity().map_or_else(|| "?".to_owned(), |a| time::ago(now, a).trim_end_matches(" ago").to_owned());
-        spans.push(Span::styled(text::fit(&format!("⚠ stale {quiet}"), 12), t.warning()));
+        let quiet = r.last_activity().map_or_else(
+            || "?".to_owned(),
+            |a| time::ago(now, a).trim_end_matches(" ago").to_owned(),
+        );
+        spans.push(Span::styled(
+            text::fit(&format!("⚠ stale {quiet}"), 12),
+            t.warning(),
+        ));
     } else {
-        let activity = r.last_activity().map_or_else(|| "-".to_owned(), |a| time::ago(now, a));
+        let activity = r
+            .last_activity()
+            .map_or_else(|| "-".to_owned(), |a| time::ago(now, a));
         spans.push(Span::styled(text::fit(&activity, 12), t.muted()));
     }
     spans.push(Span::raw(sanitize::one_line(&m.prompt)));

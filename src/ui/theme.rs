@@ -37,7 +37,14 @@ impl Default for Theme {
             bad: Color::Red,
             info: Color::Blue,
             muted: Color::DarkGray,
-            agents: vec![Color::Cyan, Color::Magenta, Color::Yellow, Color::LightBlue, Color::LightGreen, Color::LightRed],
+            agents: vec![
+                Color::Cyan,
+                Color::Magenta,
+                Color::Yellow,
+                Color::LightBlue,
+                Color::LightGreen,
+                Color::LightRed,
+            ],
         }
     }
 }
@@ -47,13 +54,20 @@ impl Theme {
     #[must_use]
     pub fn from_env() -> Theme {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        Theme { color: !no_color, ..Theme::default() }
+        Theme {
+            color: !no_color,
+            ..Theme::default()
+        }
     }
 
     /// A style with this foreground colour (none without colour).
     #[must_use]
     pub fn fg(&self, color: Color) -> Style {
-        if self.color { Style::new().fg(color) } else { Style::new() }
+        if self.color {
+            Style::new().fg(color)
+        } else {
+            Style::new()
+        }
     }
 
     /// Plain text.
@@ -65,7 +79,11 @@ impl Theme {
     /// Secondary text.
     #[must_use]
     pub fn muted(&self) -> Style {
-        if self.color { self.fg(self.muted) } else { Style::new().add_modifier(Modifier::DIM) }
+        if self.color {
+            self.fg(self.muted)
+        } else {
+            Style::new().add_modifier(Modifier::DIM)
+        }
     }
 
     /// Titles and headings.
@@ -77,7 +95,11 @@ impl Theme {
     /// A pane border, brighter when focused.
     #[must_use]
     pub fn border(&self, focused: bool) -> Style {
-        if focused { self.fg(self.accent).add_modifier(Modifier::BOLD) } else { self.muted() }
+        if focused {
+            self.fg(self.accent).add_modifier(Modifier::BOLD)
+        } else {
+            self.muted()
+        }
     }
 
     /// The selected row or card: reverse video, which reads without colour.
@@ -89,7 +111,11 @@ impl Theme {
     /// A search match.
     #[must_use]
     pub fn search_match(&self) -> Style {
-        if self.color { Style::new().bg(self.warn).fg(Color::Black) } else { Style::new().add_modifier(Modifier::UNDERLINED | Modifier::BOLD) }
+        if self.color {
+            Style::new().bg(self.warn).fg(Color::Black)
+        } else {
+            Style::new().add_modifier(Modifier::UNDERLINED | Modifier::BOLD)
+        }
     }
 
     /// A run state badge.
@@ -128,7 +154,9 @@ impl Theme {
             "gemini" | "gmi" => Color::Yellow,
             "loop" | "system" => self.muted,
             other => {
-                let hash = other.bytes().fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
+                let hash = other
+                    .bytes()
+                    .fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
                 self.agents[usize::try_from(hash).unwrap_or(0) % self.agents.len().max(1)]
             }
         };

@@ -16,7 +16,9 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget};
+use ratatui::widgets::{
+    Clear, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget,
+};
 
 /// Where the view is pinned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,11 +90,26 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &Model, now: DateTime<Utc>) {
     let focused = model.focus == Pane::Transcript && model.overlay.is_none();
     let mut title = vec![Span::styled(" Transcript ", t.title())];
     if !pane.reference.is_empty() {
-        title.push(Span::raw(format!("{} · {} lines ", text::truncate(&pane.reference, 30), pane.len())));
-        title.push(if pane.follow { Span::styled("· ● following ", t.good()) } else { Span::styled("· ⏸ paused (G follows) ", t.warning()) });
+        title.push(Span::raw(format!(
+            "{} · {} lines ",
+            text::truncate(&pane.reference, 30),
+            pane.len()
+        )));
+        title.push(if pane.follow {
+            Span::styled("· ● following ", t.good())
+        } else {
+            Span::styled("· ⏸ paused (G follows) ", t.warning())
+        });
         if let Some(s) = &pane.search {
             let at = s.current.map_or(0, |c| c + 1);
-            title.push(Span::styled(format!("· /{} {at}/{} ", text::truncate(&sanitize::one_line(&s.query), 16), s.matches.len()), t.warning()));
+            title.push(Span::styled(
+                format!(
+                    "· /{} {at}/{} ",
+                    text::truncate(&sanitize::one_line(&s.query), 16),
+                    s.matches.len()
+                ),
+                t.warning(),
+            ));
         }
         if !pane.wrap {
             title.push(Span::styled("· no wrap ", t.muted()));
@@ -102,15 +119,35 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &Model, now: DateTime<Utc>) {
     let inner = block.inner(area);
     block.render(area, buf);
     if pane.run_dir().is_none() {
-        empty_message(buf, inner, vec!["No run selected.".to_owned(), "Pick one in Runs (1) and press Enter.".to_owned()], t);
+        empty_message(
+            buf,
+            inner,
+            vec![
+                "No run selected.".to_owned(),
+                "Pick one in Runs (1) and press Enter.".to_owned(),
+            ],
+            t,
+        );
         return;
     }
     if let Some(e) = &pane.error {
-        empty_message(buf, inner, vec!["The transcript cannot be read:".to_owned(), sanitize::one_line(e)], t);
+        empty_message(
+            buf,
+            inner,
+            vec![
+                "The transcript cannot be read:".to_owned(),
+                sanitize::one_line(e),
+            ],
+            t,
+        );
         return;
     }
     if pane.is_empty() {
-        let msg = if pane.exists { "The transcript is empty so far; new entries appear here live." } else { "No transcript yet: this run has not written transcript.jsonl (it appears here live)." };
+        let msg = if pane.exists {
+            "The transcript is empty so far; new entries appear here live."
+        } else {
+            "No transcript yet: this run has not written transcript.jsonl (it appears here live)."
+        };
         empty_message(buf, inner, vec![msg.to_owned()], t);
         return;
     }
@@ -130,7 +167,12 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &Model, now: DateTime<Utc>) {
         Anchor::Bottom(bottom) => {
             let mut reversed: Vec<(usize, Line<'static>)> = Vec::new();
             for i in (0..=bottom).rev() {
-                reversed.extend(rows::rows(&pane.lines()[i], &ctx, false).into_iter().rev().map(|r| (i, r)));
+                reversed.extend(
+                    rows::rows(&pane.lines()[i], &ctx, false)
+                        .into_iter()
+                        .rev()
+                        .map(|r| (i, r)),
+                );
                 if reversed.len() >= height {
                     break;
                 }
@@ -150,12 +192,25 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &Model, now: DateTime<Utc>) {
         let is_cursor = mark_cursor && line_index == pane.cursor;
         let first_row = previous != Some(line_index);
         previous = Some(line_index);
-        let gutter = if is_cursor { Span::styled("▌", t.title()) } else { Span::raw(" ") };
+        let gutter = if is_cursor {
+            Span::styled("▌", t.title())
+        } else {
+            Span::raw(" ")
+        };
         buf.set_span(inner.x, y, &gutter, 1);
-        let row_rect = Rect { x: inner.x + 1, y, width: inner.width.saturating_sub(2), height: 1 };
+        let row_rect = Rect {
+            x: inner.x + 1,
+            y,
+            width: inner.width.saturating_sub(2),
+            height: 1,
+        };
         buf.set_line(row_rect.x, y, &line, row_rect.width);
         if is_cursor && first_row {
-            let style = if focused { t.selected() } else { Style::new().add_modifier(Modifier::BOLD) };
+            let style = if focused {
+                t.selected()
+            } else {
+                Style::new().add_modifier(Modifier::BOLD)
+            };
             buf.set_style(row_rect, style);
         }
     }
@@ -164,28 +219,57 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &Model, now: DateTime<Utc>) {
         return;
     }
     let shown_lines = last_shown + 1 - first_shown;
-    let mut state = ScrollbarState::new(pane.len().saturating_sub(shown_lines)).position(first_shown).viewport_content_length(shown_lines);
-    Scrollbar::new(ScrollbarOrientation::VerticalRight).begin_symbol(None).end_symbol(None).render(area.inner(ratatui::layout::Margin { horizontal: 0, vertical: 1 }), buf, &mut state);
+    let mut state = ScrollbarState::new(pane.len().saturating_sub(shown_lines))
+        .position(first_shown)
+        .viewport_content_length(shown_lines);
+    Scrollbar::new(ScrollbarOrientation::VerticalRight)
+        .begin_symbol(None)
+        .end_symbol(None)
+        .render(
+            area.inner(ratatui::layout::Margin {
+                horizontal: 0,
+                vertical: 1,
+            }),
+            buf,
+            &mut state,
+        );
 }
 
 /// The expanded entry: every field, the metadata, and the full content.
 pub fn detail(buf: &mut Buffer, area: Rect, model: &Model, index: usize, scroll: usize) {
     let t = &model.theme;
-    let Some(line) = model.transcript.lines().get(index) else { return };
+    let Some(line) = model.transcript.lines().get(index) else {
+        return;
+    };
     let outer_width = area.width.saturating_sub(4).max(40);
     let rows_needed = detail_rows(model, line, usize::from(outer_width.saturating_sub(2)));
-    let height = u16::try_from(rows_needed.len() + 2).unwrap_or(u16::MAX).clamp(8, area.height.saturating_sub(2).max(8));
+    let height = u16::try_from(rows_needed.len() + 2)
+        .unwrap_or(u16::MAX)
+        .clamp(8, area.height.saturating_sub(2).max(8));
     let rect = centered(area, outer_width, height);
     Clear.render(rect, buf);
     let block = ratatui::widgets::Block::bordered()
         .border_style(t.border(true))
-        .title(Line::from(vec![Span::styled(format!(" line {} ", line.number), t.title()), Span::styled("· j/k scroll · Esc closes ", t.muted())]));
+        .title(Line::from(vec![
+            Span::styled(format!(" line {} ", line.number), t.title()),
+            Span::styled("· j/k scroll · Esc closes ", t.muted()),
+        ]));
     let inner = block.inner(rect);
     block.render(rect, buf);
     let rows = rows_needed;
     let max_scroll = rows.len().saturating_sub(usize::from(inner.height));
-    for (i, row) in rows.iter().skip(scroll.min(max_scroll)).take(usize::from(inner.height)).enumerate() {
-        buf.set_line(inner.x, inner.y + u16::try_from(i).unwrap_or(0), row, inner.width);
+    for (i, row) in rows
+        .iter()
+        .skip(scroll.min(max_scroll))
+        .take(usize::from(inner.height))
+        .enumerate()
+    {
+        buf.set_line(
+            inner.x,
+            inner.y + u16::try_from(i).unwrap_or(0),
+            row,
+            inner.width,
+        );
     }
 }
 
@@ -193,7 +277,12 @@ pub fn detail(buf: &mut Buffer, area: Rect, model: &Model, index: usize, scroll:
 fn detail_rows(model: &Model, line: &crate::app::model::Line, width: usize) -> Vec<Line<'static>> {
     let t = &model.theme;
     let mut lines: Vec<Line<'static>> = Vec::new();
-    let field = |name: &str, value: String| Line::from(vec![Span::styled(format!("{name:>10}  "), t.muted()), Span::raw(value)]);
+    let field = |name: &str, value: String| {
+        Line::from(vec![
+            Span::styled(format!("{name:>10}  "), t.muted()),
+            Span::raw(value),
+        ])
+    };
     match &line.content {
         LineContent::Unreadable { problem, preview } => {
             lines.push(field("unreadable", sanitize::one_line(problem)));
@@ -202,26 +291,58 @@ fn detail_rows(model: &Model, line: &crate::app::model::Line, width: usize) -> V
         LineContent::Entry(e) => {
             let when = e.timestamp.with_timezone(&Utc);
             lines.push(field("type", sanitize::one_line(e.entry_type.as_str())));
-            lines.push(field("time", format!("{} ({})", time::date_time(when, model.settings.display_offset), time::ago(Utc::now(), when))));
+            lines.push(field(
+                "time",
+                format!(
+                    "{} ({})",
+                    time::date_time(when, model.settings.display_offset),
+                    time::ago(Utc::now(), when)
+                ),
+            ));
             lines.push(field("run", e.run_id.to_string()));
-            for (name, value) in [("iteration", (e.iteration > 0).then(|| e.iteration.to_string())), ("agent", Some(e.agent.clone())), ("state", e.state.as_ref().map(|s| s.to_string())), ("signal", Some(e.signal.clone())), ("error", Some(e.error.clone()))] {
+            for (name, value) in [
+                (
+                    "iteration",
+                    (e.iteration > 0).then(|| e.iteration.to_string()),
+                ),
+                ("agent", Some(e.agent.clone())),
+                ("state", e.state.as_ref().map(|s| s.to_string())),
+                ("signal", Some(e.signal.clone())),
+                ("error", Some(e.error.clone())),
+            ] {
                 if let Some(v) = value.filter(|v| !v.is_empty()) {
                     lines.push(field(name, sanitize::one_line(&v)));
                 }
             }
             if e.duration > 0 {
-                lines.push(field("duration", format!("{} ({} ns)", time::humanize_nanos(e.duration), e.duration)));
+                lines.push(field(
+                    "duration",
+                    format!("{} ({} ns)", time::humanize_nanos(e.duration), e.duration),
+                ));
             }
             for (name, map) in [("metadata", &e.metadata), ("other keys", &e.extra)] {
                 if !map.is_empty() {
-                    let json = gojson::encode(&serde_json::Value::Object(map.clone()), JsonStyle { pretty: true, escape_html: false });
+                    let json = gojson::encode(
+                        &serde_json::Value::Object(map.clone()),
+                        JsonStyle {
+                            pretty: true,
+                            escape_html: false,
+                        },
+                    );
                     lines.push(field(name, String::new()));
-                    lines.extend(sanitize::plain(&json).lines().map(|l| Line::from(format!("            {l}"))));
+                    lines.extend(
+                        sanitize::plain(&json)
+                            .lines()
+                            .map(|l| Line::from(format!("            {l}"))),
+                    );
                 }
             }
             if !e.content.is_empty() {
                 lines.push(Line::default());
-                lines.push(Line::from(Span::styled("content", t.muted().add_modifier(Modifier::BOLD))));
+                lines.push(Line::from(Span::styled(
+                    "content",
+                    t.muted().add_modifier(Modifier::BOLD),
+                )));
                 lines.extend(ansi::lines(&e.content, Style::new(), t));
             }
         }

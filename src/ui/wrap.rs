@@ -79,15 +79,27 @@ mod tests {
     use super::*;
 
     fn text(lines: &[Line<'static>]) -> Vec<String> {
-        lines.iter().map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect()).collect()
+        lines
+            .iter()
+            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+            .collect()
     }
 
     #[test]
     fn wraps_at_spaces_and_hard_breaks_long_words() {
         let line = Line::from("the quick brown fox jumps");
-        assert_eq!(text(&wrap(&line, 10)), vec!["the quick ", "brown fox ", "jumps"]);
-        assert_eq!(text(&wrap(&Line::from("abcdefghij"), 4)), vec!["abcd", "efgh", "ij"]);
+        assert_eq!(
+            text(&wrap(&line, 10)),
+            vec!["the quick ", "brown fox ", "jumps"]
+        );
+        assert_eq!(
+            text(&wrap(&Line::from("abcdefghij"), 4)),
+            vec!["abcd", "efgh", "ij"]
+        );
         assert_eq!(text(&[cut(&line, 10)]), vec!["the quick…"]);
-        assert_eq!(text(&wrap(&Line::from("日本語テキスト"), 5)), vec!["日本", "語テ", "キス", "ト"]);
+        assert_eq!(
+            text(&wrap(&Line::from("日本語テキスト"), 5)),
+            vec!["日本", "語テ", "キス", "ト"]
+        );
     }
 }

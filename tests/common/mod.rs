@@ -92,7 +92,12 @@ pub mod dash {
             if path.is_dir() {
                 freeze_times(&path);
             } else {
-                File::options().append(true).open(&path).unwrap().set_modified(file_time()).unwrap();
+                File::options()
+                    .append(true)
+                    .open(&path)
+                    .unwrap()
+                    .set_modified(file_time())
+                    .unwrap();
             }
         }
     }
@@ -106,14 +111,22 @@ pub mod dash {
     impl Home {
         /// Empty roots.
         pub fn empty() -> Home {
-            Home { dir: tempfile::tempdir().unwrap() }
+            Home {
+                dir: tempfile::tempdir().unwrap(),
+            }
         }
 
         /// The golden runs (upstream files plus the worked example as run 4) and the example store.
         pub fn golden() -> Home {
             let home = Home::empty();
-            super::copy_tree(&super::fixture("upstream/agentpair/home-agentpair"), &home.agentpair());
-            super::copy_tree(&super::fixture("examples/agentpair/runs/43d7567239bfd176/3"), &home.agentpair().join("runs/43d7567239bfd176/4"));
+            super::copy_tree(
+                &super::fixture("upstream/agentpair/home-agentpair"),
+                &home.agentpair(),
+            );
+            super::copy_tree(
+                &super::fixture("examples/agentpair/runs/43d7567239bfd176/3"),
+                &home.agentpair().join("runs/43d7567239bfd176/4"),
+            );
             super::copy_tree(&super::fixture("examples/ntm"), &home.ntm());
             freeze_times(home.dir.path());
             home
@@ -131,9 +144,19 @@ pub mod dash {
 
         /// A model of size `w`×`h` on these roots (home = the temp dir, so paths show as `~/…`).
         pub fn model(&self, w: u16, h: u16, color: bool) -> Model {
-            let roots = Roots { agentpair: self.agentpair(), ntm: self.ntm(), beads: None };
-            let settings = Settings { home: Some(self.dir.path().to_path_buf()), ..Settings::default() };
-            let theme = Theme { color, ..Theme::default() };
+            let roots = Roots {
+                agentpair: self.agentpair(),
+                ntm: self.ntm(),
+                beads: None,
+            };
+            let settings = Settings {
+                home: Some(self.dir.path().to_path_buf()),
+                ..Settings::default()
+            };
+            let theme = Theme {
+                color,
+                ..Theme::default()
+            };
             Model::load(roots, settings, Keymap::default(), theme, (w, h))
         }
     }
@@ -141,7 +164,9 @@ pub mod dash {
     /// Draws `model` into a test terminal of its size.
     pub fn draw(model: &Model) -> Terminal<TestBackend> {
         let mut terminal = Terminal::new(TestBackend::new(model.size.0, model.size.1)).unwrap();
-        terminal.draw(|f| beadboard::ui::render(f, model, now())).unwrap();
+        terminal
+            .draw(|f| beadboard::ui::render(f, model, now()))
+            .unwrap();
         terminal
     }
 
@@ -159,5 +184,175 @@ pub mod dash {
             out.push('\n');
         }
         out
+    }
+}
+
+/// Driving the real binary inside a private tmux server.
+pub mod tmux {
+    use std::path::Path;
+    use std::process::{Command, Output};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::{Duration, Instant};
+
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+    /// Printed by the wrapper shell when beadboard exits.
+    pub const EXITED: &str = "BEADBOARD-EXITED";
+
+    /// How long to wait for screen text (env `BEADBOARD_E2E_TIMEOUT_SECS`, default 15).
+    pub fn timeout() -> Duration {
+        let secs = std::env::var("BEADBOARD_E2E_TIMEOUT_SECS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(15);
+        Duration::from_secs(secs)
+    }
+
+    /// True when tmux can be run. Without it the tests are skipped, unless
+    /// `BEADBOARD_REQUIRE_TMUX` is set (CI sets it), in which case they fail.
+    pub fn available() -> bool {
+        let ok = Command::new("tmux")
+            .arg("-V")
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !ok && std::env::var_os("BEADBOARD_REQUIRE_TMUX").is_some() {
+            panic!("tmux is required (BEADBOARD_REQUIRE_TMUX is set) but cannot be run");
+        }
+        if !ok {
+            eprintln!("skipping: tmux is not installed");
+        }
+        ok
+    }
+
+    /// A tmux server running one command in a window of a given size.
+    pub struct Session {
+        socket: String,
+        /// A marker in the command's environment, to find its process.
+        pub marker: String,
+    }
+
+    impl Session {
+        /// Starts `args` of the beadboard binary at `width`×`height` with `env`, inside a shell
+        /// that prints [`EXITED`] and the exit code when it ends.
+        pub fn start(width: u16, height: u16, args: &[&str], env: &[(&str, &Path)]) -> Session {
+            let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+            let socket = format!("beadboard-test-{}-{n}", std::process::id());
+            let marker = format!("{}-{n}", std::process::id());
+            let mut command = format!("env BEADBOARD_E2E_MARKER={marker}");
+            for (k, v) in env {
+                command.push_str(&format!(" {k}='{}'", v.display()));
+            }
+            command.push_str(&format!(" '{}'", env!("CARGO_BIN_EXE_beadboard")));
+            for a in args {
+                command.push_str(&format!(" '{a}'"));
+            }
+            let shell = format!("{command}; echo {EXITED}-$?; sleep 60");
+            let session = Session { socket, marker };
+            let out = session.tmux(&[
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-s",
+                "main",
+                "-x",
+                &width.to_string(),
+                "-y",
+                &height.to_string(),
+                &shell,
+            ]);
+            assert!(
+                out.status.success(),
+                "tmux new-session failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            session
+        }
+
+        fn tmux(&self, args: &[&str]) -> Output {
+            Command::new("tmux")
+                .arg("-L")
+                .arg(&self.socket)
+                .args(args)
+                .output()
+                .unwrap()
+        }
+
+        /// The visible screen.
+        pub fn screen(&self) -> String {
+            String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-t", "main"]).stdout)
+                .into_owned()
+        }
+
+        /// Waits until the screen contains `text`; returns the screen.
+        pub fn wait_for(&self, text: &str) -> String {
+            self.wait_until(|s| s.contains(text), &format!("{text:?}"))
+        }
+
+        /// Waits until `check` accepts the screen.
+        pub fn wait_until(&self, check: impl Fn(&str) -> bool, what: &str) -> String {
+            let deadline = Instant::now() + timeout();
+            loop {
+                let screen = self.screen();
+                if check(&screen) {
+                    return screen;
+                }
+                assert!(
+                    Instant::now() < deadline,
+                    "timed out waiting for {what}; screen:\n{screen}"
+                );
+                std::thread::sleep(Duration::from_millis(25));
+            }
+        }
+
+        /// Types keys (tmux key names: `q`, `Enter`, `Escape`, `Tab`, `C-c`, ...).
+        pub fn send(&self, keys: &[&str]) {
+            let mut args = vec!["send-keys", "-t", "main"];
+            args.extend_from_slice(keys);
+            assert!(self.tmux(&args).status.success());
+        }
+
+        /// Types literal text.
+        pub fn type_text(&self, text: &str) {
+            assert!(
+                self.tmux(&["send-keys", "-t", "main", "-l", text])
+                    .status
+                    .success()
+            );
+        }
+
+        /// Whether the pane is on the alternate screen (a TUI that did not restore it is).
+        pub fn alternate_on(&self) -> bool {
+            let out = self.tmux(&["display-message", "-p", "-t", "main", "#{alternate_on}"]);
+            String::from_utf8_lossy(&out.stdout).trim() == "1"
+        }
+
+        /// The pid of the beadboard process started by this session.
+        pub fn pid(&self) -> u32 {
+            let deadline = Instant::now() + timeout();
+            loop {
+                for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+                    let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+                        continue;
+                    };
+                    let environ = std::fs::read(entry.path().join("environ")).unwrap_or_default();
+                    let exe = std::fs::read_link(entry.path().join("exe")).unwrap_or_default();
+                    let wanted = format!("BEADBOARD_E2E_MARKER={}", self.marker);
+                    if exe.file_name().is_some_and(|n| n == "beadboard")
+                        && environ.split(|b| *b == 0).any(|v| v == wanted.as_bytes())
+                    {
+                        return pid;
+                    }
+                }
+                assert!(Instant::now() < deadline, "beadboard process not found");
+                std::thread::sleep(Duration::from_millis(25));
+            }
+        }
+    }
+
+    impl Drop for Session {
+        fn drop(&mut self) {
+            let _ = self.tmux(&["kill-server"]);
+        }
     }
 }

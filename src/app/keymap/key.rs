@@ -17,7 +17,10 @@ impl Key {
     /// A plain character key.
     #[must_use]
     pub const fn char(c: char) -> Key {
-        Key { code: KeyCode::Char(c), ctrl: false }
+        Key {
+            code: KeyCode::Char(c),
+            ctrl: false,
+        }
     }
 
     /// A named key (Enter, Esc, arrows, ...).
@@ -29,7 +32,10 @@ impl Key {
     /// Ctrl plus a character.
     #[must_use]
     pub const fn ctrl(c: char) -> Key {
-        Key { code: KeyCode::Char(c), ctrl: true }
+        Key {
+            code: KeyCode::Char(c),
+            ctrl: true,
+        }
     }
 
     /// The key of a terminal event; `None` for releases and Alt combinations.
@@ -51,7 +57,10 @@ impl Key {
     /// `C-x`, `F1`..`F12`.
     #[must_use]
     pub fn parse(text: &str) -> Option<Key> {
-        if let Some(rest) = text.strip_prefix("C-").or_else(|| text.strip_prefix("Ctrl-")) {
+        if let Some(rest) = text
+            .strip_prefix("C-")
+            .or_else(|| text.strip_prefix("Ctrl-"))
+        {
             let mut chars = rest.chars();
             return match (chars.next(), chars.next()) {
                 (Some(c), None) => Some(Key::ctrl(c.to_ascii_lowercase())),
@@ -73,7 +82,9 @@ impl Key {
             "End" => KeyCode::End,
             "Space" => KeyCode::Char(' '),
             "Backspace" => KeyCode::Backspace,
-            f if f.starts_with('F') && f.len() > 1 => KeyCode::F(f[1..].parse().ok().filter(|n| (1..=12).contains(n))?),
+            f if f.starts_with('F') && f.len() > 1 => {
+                KeyCode::F(f[1..].parse().ok().filter(|n| (1..=12).contains(n))?)
+            }
             one => {
                 let mut chars = one.chars();
                 match (chars.next(), chars.next()) {
@@ -119,12 +130,17 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        for name in ["j", "G", "Enter", "Esc", "Tab", "S-Tab", "PgUp", "PgDn", "Space", "C-c", "F1", "/", "?"] {
+        for name in [
+            "j", "G", "Enter", "Esc", "Tab", "S-Tab", "PgUp", "PgDn", "Space", "C-c", "F1", "/",
+            "?",
+        ] {
             let key = Key::parse(name).unwrap();
             assert_eq!(Key::parse(&key.to_string()), Some(key), "{name}");
         }
         assert_eq!(Key::parse("Down"), Some(Key::code(KeyCode::Down)));
-        assert!(Key::parse("jj").is_none() && Key::parse("F13").is_none() && Key::parse("").is_none());
+        assert!(
+            Key::parse("jj").is_none() && Key::parse("F13").is_none() && Key::parse("").is_none()
+        );
     }
 
     #[test]
@@ -133,6 +149,9 @@ mod tests {
         assert_eq!(Key::from_event(&shift_g), Some(Key::char('G')));
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
         assert_eq!(Key::from_event(&ctrl_c), Some(Key::ctrl('c')));
-        assert_eq!(Key::from_event(&KeyEvent::new(KeyCode::Char('x'), KeyModifiers::ALT)), None);
+        assert_eq!(
+            Key::from_event(&KeyEvent::new(KeyCode::Char('x'), KeyModifiers::ALT)),
+            None
+        );
     }
 }

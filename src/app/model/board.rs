@@ -37,11 +37,24 @@ impl BoardPane {
     /// Finds the sessions and opens the one changed most recently.
     #[must_use]
     pub fn load(ntm: &Path) -> BoardPane {
-        let mut pane = BoardPane { ntm: ntm.to_path_buf(), sessions: Vec::new(), session: None, store: None, error: None, column: 0, selected: None, filter: String::new() };
+        let mut pane = BoardPane {
+            ntm: ntm.to_path_buf(),
+            sessions: Vec::new(),
+            session: None,
+            store: None,
+            error: None,
+            column: 0,
+            selected: None,
+            filter: String::new(),
+        };
         let found = list_sessions(ntm);
         let newest = found
             .iter()
-            .max_by_key(|s| std::fs::metadata(&s.store_path).and_then(|m| m.modified()).ok())
+            .max_by_key(|s| {
+                std::fs::metadata(&s.store_path)
+                    .and_then(|m| m.modified())
+                    .ok()
+            })
             .map(|s| s.name.clone());
         pane.sessions = found.into_iter().map(|s| s.name).collect();
         if let Some(name) = newest {
@@ -58,7 +71,10 @@ impl BoardPane {
 
     /// Re-lists the sessions (one appeared or vanished); opens one if none is open.
     pub fn reload_sessions(&mut self) {
-        self.sessions = list_sessions(&self.ntm).into_iter().map(|s| s.name).collect();
+        self.sessions = list_sessions(&self.ntm)
+            .into_iter()
+            .map(|s| s.name)
+            .collect();
         match &self.session {
             Some(s) if self.sessions.contains(s) => {}
             _ => {
@@ -95,7 +111,11 @@ impl BoardPane {
         if self.sessions.is_empty() {
             return;
         }
-        let next = match self.session.as_ref().and_then(|s| self.sessions.iter().position(|x| x == s)) {
+        let next = match self
+            .session
+            .as_ref()
+            .and_then(|s| self.sessions.iter().position(|x| x == s))
+        {
             Some(i) => (i + 1) % self.sessions.len(),
             None => 0,
         };
@@ -106,7 +126,9 @@ impl BoardPane {
     /// Re-reads the open session's store after it changed on disk. A store that turns
     /// unreadable keeps its last good content on screen, with the error shown.
     pub fn reload_store(&mut self) {
-        let Some(name) = self.session.clone() else { return };
+        let Some(name) = self.session.clone() else {
+            return;
+        };
         match self.store.as_mut() {
             Some(store) => match store.load() {
                 Ok(()) => self.error = None,
@@ -122,31 +144,57 @@ impl BoardPane {
             return true;
         }
         let needle = self.filter.to_lowercase();
-        [a.bead_id.as_str(), &a.bead_title, &a.agent_type, &a.agent_name, a.reason(), a.status.as_str()]
-            .iter()
-            .any(|f| f.to_lowercase().contains(&needle))
+        [
+            a.bead_id.as_str(),
+            &a.bead_title,
+            &a.agent_type,
+            &a.agent_name,
+            a.reason(),
+            a.status.as_str(),
+        ]
+        .iter()
+        .any(|f| f.to_lowercase().contains(&needle))
     }
 
     /// The columns: assigned, working, completed, failed, reassigned, and "other" when some
     /// records have a status outside those five.
     #[must_use]
     pub fn columns(&self) -> Vec<Column<'_>> {
-        let mut columns: Vec<Column<'_>> = AssignmentStatus::KNOWN.iter().map(|s| Column { status: Some(s.clone()), cards: Vec::new() }).collect();
-        let mut other = Column { status: None, cards: Vec::new() };
+        let mut columns: Vec<Column<'_>> = AssignmentStatus::KNOWN
+            .iter()
+            .map(|s| Column {
+                status: Some(s.clone()),
+                cards: Vec::new(),
+            })
+            .collect();
+        let mut other = Column {
+            status: None,
+            cards: Vec::new(),
+        };
         if let Some(store) = &self.store {
             for a in store.list().into_iter().filter(|a| self.matches(a)) {
-                match columns.iter_mut().find(|c| c.status.as_ref() == Some(&a.status)) {
+                match columns
+                    .iter_mut()
+                    .find(|c| c.status.as_ref() == Some(&a.status))
+                {
                     Some(c) => c.cards.push(a),
                     None => other.cards.push(a),
                 }
             }
-            let has_other = store.list().iter().any(|a| matches!(a.status, AssignmentStatus::Other(_)));
+            let has_other = store
+                .list()
+                .iter()
+                .any(|a| matches!(a.status, AssignmentStatus::Other(_)));
             if has_other {
                 columns.push(other);
             }
         }
         for c in &mut columns {
-            c.cards.sort_by(|a, b| a.assigned_at.cmp(&b.assigned_at).then_with(|| a.bead_id.cmp(&b.bead_id)));
+            c.cards.sort_by(|a, b| {
+                a.assigned_at
+                    .cmp(&b.assigned_at)
+                    .then_with(|| a.bead_id.cmp(&b.bead_id))
+            });
         }
         columns
     }
@@ -162,7 +210,11 @@ impl BoardPane {
     #[must_use]
     pub fn selected_row(&self) -> Option<usize> {
         let id = self.selected.as_ref()?;
-        self.columns().get(self.column)?.cards.iter().position(|a| &a.bead_id == id)
+        self.columns()
+            .get(self.column)?
+            .cards
+            .iter()
+            .position(|a| &a.bead_id == id)
     }
 
     /// Selects `bead` wherever it is (after a transition moved it), else keeps the column.
@@ -175,10 +227,17 @@ impl BoardPane {
     pub fn fix_selection(&mut self) {
         let (found, count, first_in) = {
             let columns = self.columns();
-            let found = self.selected.as_ref().and_then(|id| columns.iter().position(|col| col.cards.iter().any(|a| &a.bead_id == id)));
+            let found = self.selected.as_ref().and_then(|id| {
+                columns
+                    .iter()
+                    .position(|col| col.cards.iter().any(|a| &a.bead_id == id))
+            });
             let count = columns.len();
             let column = self.column.min(count.saturating_sub(1));
-            let first = columns.get(column).and_then(|c| c.cards.first()).map(|a| a.bead_id.clone());
+            let first = columns
+                .get(column)
+                .and_then(|c| c.cards.first())
+                .map(|a| a.bead_id.clone());
             (found, count, first)
         };
         if count == 0 {
@@ -195,13 +254,20 @@ impl BoardPane {
 
     /// Moves the selection within the column.
     pub fn move_row(&mut self, delta: isize) {
-        let row = self.selected_row().unwrap_or(0).saturating_add_signed(delta);
+        let row = self
+            .selected_row()
+            .unwrap_or(0)
+            .saturating_add_signed(delta);
         self.select_row(row);
     }
 
     /// Selects row `row` of the current column (clamped).
     pub fn select_row(&mut self, row: usize) {
-        let pick = self.columns().get(self.column).and_then(|c| c.cards.get(row.min(c.cards.len().saturating_sub(1))).map(|a| a.bead_id.clone()));
+        let pick = self.columns().get(self.column).and_then(|c| {
+            c.cards
+                .get(row.min(c.cards.len().saturating_sub(1)))
+                .map(|a| a.bead_id.clone())
+        });
         if pick.is_some() {
             self.selected = pick;
         }
@@ -211,9 +277,16 @@ impl BoardPane {
     pub fn move_column(&mut self, delta: isize) {
         let row = self.selected_row().unwrap_or(0);
         let count = self.columns().len();
-        self.column = self.column.saturating_add_signed(delta).min(count.saturating_sub(1));
+        self.column = self
+            .column
+            .saturating_add_signed(delta)
+            .min(count.saturating_sub(1));
         self.selected = None;
-        let pick = self.columns().get(self.column).and_then(|c| c.cards.get(row.min(c.cards.len().saturating_sub(1))).map(|a| a.bead_id.clone()));
+        let pick = self.columns().get(self.column).and_then(|c| {
+            c.cards
+                .get(row.min(c.cards.len().saturating_sub(1)))
+                .map(|a| a.bead_id.clone())
+        });
         self.selected = pick;
     }
 }

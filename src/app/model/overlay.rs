@@ -61,8 +61,20 @@ pub struct Form {
 impl Form {
     /// A form with one field.
     #[must_use]
-    pub fn single(title: impl Into<String>, label: &'static str, value: String, hint: &'static str, pending: Pending) -> Form {
-        Form { title: title.into(), fields: vec![Field { label, value, hint }], focus: 0, pending, error: None }
+    pub fn single(
+        title: impl Into<String>,
+        label: &'static str,
+        value: String,
+        hint: &'static str,
+        pending: Pending,
+    ) -> Form {
+        Form {
+            title: title.into(),
+            fields: vec![Field { label, value, hint }],
+            focus: 0,
+            pending,
+            error: None,
+        }
     }
 
     /// The text of field `i`.
@@ -97,7 +109,11 @@ impl Form {
     /// Moves to the next or previous field (wrapping).
     pub fn step_field(&mut self, forward: bool) {
         let n = self.fields.len().max(1);
-        self.focus = if forward { (self.focus + 1) % n } else { (self.focus + n - 1) % n };
+        self.focus = if forward {
+            (self.focus + 1) % n
+        } else {
+            (self.focus + n - 1) % n
+        };
     }
 }
 

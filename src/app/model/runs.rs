@@ -67,8 +67,16 @@ impl RunsPane {
     /// (say, caught mid-write) keeps its last good copy on screen, with the problem noted.
     pub fn reload_all(&mut self) {
         let report = scan_runs(&self.paths);
-        let problems: BTreeMap<PathBuf, String> = report.problems.iter().map(|p| (problem_dir(p), p.to_string())).collect();
-        let kept: Vec<RunRecord> = self.records.drain(..).filter(|r| problems.contains_key(&r.dir)).collect();
+        let problems: BTreeMap<PathBuf, String> = report
+            .problems
+            .iter()
+            .map(|p| (problem_dir(p), p.to_string()))
+            .collect();
+        let kept: Vec<RunRecord> = self
+            .records
+            .drain(..)
+            .filter(|r| problems.contains_key(&r.dir))
+            .collect();
         self.records = report.runs;
         self.records.extend(kept);
         run::sort_for_display(&mut self.records);
@@ -96,7 +104,8 @@ impl RunsPane {
                 Err(e) => {
                     self.problems.insert(dir.to_path_buf(), e.to_string());
                     if !self.retry.iter().any(|(d, _)| d == dir) {
-                        let due = Utc::now() + chrono::Duration::from_std(RETRY_AFTER).unwrap_or_default();
+                        let due = Utc::now()
+                            + chrono::Duration::from_std(RETRY_AFTER).unwrap_or_default();
                         self.retry.push((dir.to_path_buf(), due));
                     }
                 }
@@ -109,13 +118,18 @@ impl RunsPane {
     /// When an unreadable manifest is due to be read again.
     #[must_use]
     pub fn next_check(&self, now: DateTime<Utc>) -> Option<std::time::Duration> {
-        self.retry.iter().map(|(_, due)| due.signed_duration_since(now).to_std().unwrap_or_default()).min()
+        self.retry
+            .iter()
+            .map(|(_, due)| due.signed_duration_since(now).to_std().unwrap_or_default())
+            .min()
     }
 
     /// Reads again the manifests whose retry is due (each is retried once; a later change
     /// event reads it again anyway).
     pub fn retry_due(&mut self, now: DateTime<Utc>) {
-        let (due, later): (Vec<_>, Vec<_>) = std::mem::take(&mut self.retry).into_iter().partition(|(_, at)| *at <= now);
+        let (due, later): (Vec<_>, Vec<_>) = std::mem::take(&mut self.retry)
+            .into_iter()
+            .partition(|(_, at)| *at <= now);
         self.retry = later;
         for (dir, _) in due {
             if let Some(i) = self.records.iter().position(|r| r.dir == dir) {
@@ -151,9 +165,15 @@ impl RunsPane {
         }
         let needle = self.filter.to_lowercase();
         let m = &r.manifest;
-        [r.reference().as_str(), m.repo_path.as_str(), m.prompt.as_str(), m.state.as_str(), m.tmux_session.as_str()]
-            .iter()
-            .any(|field| field.to_lowercase().contains(&needle))
+        [
+            r.reference().as_str(),
+            m.repo_path.as_str(),
+            m.prompt.as_str(),
+            m.state.as_str(),
+            m.tmux_session.as_str(),
+        ]
+        .iter()
+        .any(|field| field.to_lowercase().contains(&needle))
     }
 
     /// The runs shown, in order.
@@ -166,7 +186,9 @@ impl RunsPane {
     #[must_use]
     pub fn selected(&self) -> Option<&RunRecord> {
         let dir = self.selected.as_ref()?;
-        self.records.iter().find(|r| &r.dir == dir && self.matches(r))
+        self.records
+            .iter()
+            .find(|r| &r.dir == dir && self.matches(r))
     }
 
     /// The selected run's position among the shown runs.
@@ -179,7 +201,9 @@ impl RunsPane {
     /// Selects the shown run at `index` (clamped).
     pub fn select_index(&mut self, index: usize) {
         let visible = self.visible();
-        let pick = visible.get(index.min(visible.len().saturating_sub(1))).map(|r| r.dir.clone());
+        let pick = visible
+            .get(index.min(visible.len().saturating_sub(1)))
+            .map(|r| r.dir.clone());
         self.selected = pick;
     }
 
@@ -220,8 +244,14 @@ impl RunsPane {
 /// The run directory a scan problem is about.
 fn problem_dir(problem: &run::RunError) -> PathBuf {
     match problem {
-        run::RunError::Io { path, .. } | run::RunError::Syntax { path, .. } | run::RunError::Field { path, .. } => {
-            if path.ends_with(run::MANIFEST_FILE) { path.parent().map(Path::to_path_buf).unwrap_or_default() } else { path.clone() }
+        run::RunError::Io { path, .. }
+        | run::RunError::Syntax { path, .. }
+        | run::RunError::Field { path, .. } => {
+            if path.ends_with(run::MANIFEST_FILE) {
+                path.parent().map(Path::to_path_buf).unwrap_or_default()
+            } else {
+                path.clone()
+            }
         }
         _ => PathBuf::new(),
     }

@@ -46,11 +46,24 @@ impl Line {
     pub fn searchable(&self) -> String {
         match &self.content {
             LineContent::Entry(e) => {
-                let state = e.state.as_ref().map(|s| s.as_str().to_owned()).unwrap_or_default();
-                let parts = [e.entry_type.as_str(), &e.agent, &state, &e.content, &e.signal, &e.error];
+                let state = e
+                    .state
+                    .as_ref()
+                    .map(|s| s.as_str().to_owned())
+                    .unwrap_or_default();
+                let parts = [
+                    e.entry_type.as_str(),
+                    &e.agent,
+                    &state,
+                    &e.content,
+                    &e.signal,
+                    &e.error,
+                ];
                 sanitize::plain(&parts.join("\n"))
             }
-            LineContent::Unreadable { problem, preview } => sanitize::plain(&format!("{problem}\n{preview}")),
+            LineContent::Unreadable { problem, preview } => {
+                sanitize::plain(&format!("{problem}\n{preview}"))
+            }
         }
     }
 }
@@ -80,7 +93,11 @@ pub struct Search {
 /// Does `text` contain `query` (smart case)?
 #[must_use]
 pub fn smart_contains(text: &str, query: &str) -> bool {
-    if query.chars().any(char::is_uppercase) { text.contains(query) } else { text.to_lowercase().contains(&query.to_lowercase()) }
+    if query.chars().any(char::is_uppercase) {
+        text.contains(query)
+    } else {
+        text.to_lowercase().contains(&query.to_lowercase())
+    }
 }
 
 /// How long a final line without a newline is held back before it is taken as complete.
@@ -137,7 +154,11 @@ impl TranscriptPane {
     /// Opens the transcript of the run in `dir`, following its end.
     pub fn open(&mut self, dir: PathBuf, reference: String) {
         let (wrap, timestamps) = (self.wrap, self.timestamps);
-        *self = TranscriptPane { wrap, timestamps, ..TranscriptPane::default() };
+        *self = TranscriptPane {
+            wrap,
+            timestamps,
+            ..TranscriptPane::default()
+        };
         self.tail = Some(TranscriptTail::new(dir.join(TRANSCRIPT_FILE)));
         self.run = Some(dir);
         self.reference = reference;
@@ -147,7 +168,11 @@ impl TranscriptPane {
     /// Shows no transcript.
     pub fn close(&mut self) {
         let (wrap, timestamps) = (self.wrap, self.timestamps);
-        *self = TranscriptPane { wrap, timestamps, ..TranscriptPane::default() };
+        *self = TranscriptPane {
+            wrap,
+            timestamps,
+            ..TranscriptPane::default()
+        };
     }
 
     /// The open run's directory.
@@ -176,7 +201,9 @@ impl TranscriptPane {
 
     /// Reads what was appended since the last read; returns whether anything changed.
     pub fn refresh(&mut self, now: DateTime<Utc>) -> bool {
-        let Some(tail) = self.tail.as_mut() else { return false };
+        let Some(tail) = self.tail.as_mut() else {
+            return false;
+        };
         let before = (self.lines.len(), self.error.is_some());
         match tail.poll() {
             Ok(events) => {
@@ -188,7 +215,10 @@ impl TranscriptPane {
             Err(e) => self.error = Some(format!("{}: {e}", tail.path().display())),
         }
         self.exists = self.tail.as_ref().is_some_and(|t| t.path().exists());
-        self.held_since = match (self.tail.as_ref().map(TranscriptTail::pending_len), self.held_since) {
+        self.held_since = match (
+            self.tail.as_ref().map(TranscriptTail::pending_len),
+            self.held_since,
+        ) {
             (Some(n), since) if n > 0 => Some(since.unwrap_or(now)),
             _ => None,
         };
@@ -228,9 +258,20 @@ impl TranscriptPane {
                 self.top = 0;
                 self.search = None;
             }
-            TailEvent::Entry { line, entry, .. } => self.push(Line { number: line, content: LineContent::Entry(entry) }),
-            TailEvent::Malformed { line, problem, preview, .. } => {
-                self.push(Line { number: line, content: LineContent::Unreadable { problem, preview } });
+            TailEvent::Entry { line, entry, .. } => self.push(Line {
+                number: line,
+                content: LineContent::Entry(entry),
+            }),
+            TailEvent::Malformed {
+                line,
+                problem,
+                preview,
+                ..
+            } => {
+                self.push(Line {
+                    number: line,
+                    content: LineContent::Unreadable { problem, preview },
+                });
             }
         }
     }
@@ -276,18 +317,33 @@ impl TranscriptPane {
 
     /// Searches every line; the cursor goes to the first match at or after it.
     pub fn search_for(&mut self, query: &str) {
-        let matches: Vec<usize> = self.lines.iter().enumerate().filter(|(_, l)| smart_contains(&l.searchable(), query)).map(|(i, _)| i).collect();
-        let current = matches.iter().position(|&i| i >= self.cursor).or(if matches.is_empty() { None } else { Some(0) });
+        let matches: Vec<usize> = self
+            .lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| smart_contains(&l.searchable(), query))
+            .map(|(i, _)| i)
+            .collect();
+        let current = matches
+            .iter()
+            .position(|&i| i >= self.cursor)
+            .or(if matches.is_empty() { None } else { Some(0) });
         if let Some(c) = current {
             self.cursor = matches[c];
             self.follow = false;
         }
-        self.search = Some(Search { query: query.to_owned(), matches, current });
+        self.search = Some(Search {
+            query: query.to_owned(),
+            matches,
+            current,
+        });
     }
 
     /// Moves to the next (or previous) match, wrapping around. Returns false without matches.
     pub fn step_match(&mut self, forward: bool) -> bool {
-        let Some(search) = &mut self.search else { return false };
+        let Some(search) = &mut self.search else {
+            return false;
+        };
         if search.matches.is_empty() {
             return false;
         }
@@ -327,14 +383,23 @@ mod tests {
     use std::io::Write;
 
     fn write(path: &Path, text: &str) {
-        std::fs::OpenOptions::new().create(true).append(true).open(path).unwrap().write_all(text.as_bytes()).unwrap();
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
     }
 
     #[test]
     fn follows_searches_and_jumps_to_errors() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(TRANSCRIPT_FILE);
-        write(&path, "{\"type\":\"start\",\"run_id\":1,\"content\":\"Hello\"}\n{\"type\":\"error\",\"run_id\":1,\"error\":\"boom\"}\nnot json\n");
+        write(
+            &path,
+            "{\"type\":\"start\",\"run_id\":1,\"content\":\"Hello\"}\n{\"type\":\"error\",\"run_id\":1,\"error\":\"boom\"}\nnot json\n",
+        );
         let mut pane = TranscriptPane::default();
         pane.open(dir.path().to_path_buf(), "r/1".into());
         assert_eq!(pane.len(), 3);
@@ -349,7 +414,10 @@ mod tests {
         assert_eq!(pane.search.as_ref().unwrap().matches, vec![0]);
         assert_eq!(pane.cursor, 0);
         pane.search_for("HELLO");
-        assert!(pane.search.as_ref().unwrap().matches.is_empty(), "smart case");
+        assert!(
+            pane.search.as_ref().unwrap().matches.is_empty(),
+            "smart case"
+        );
         write(&path, "{\"type\":\"end\",\"run_id\":1}\n");
         assert!(pane.refresh(Utc::now()));
         assert_eq!(pane.cursor, 0, "not following: the cursor stays");

@@ -11,7 +11,9 @@ use ratatui::layout::Rect;
 /// The inner size (width, rows of items) of `pane` at the current terminal size.
 fn pane_size(model: &Model, pane: Pane) -> (u16, u16) {
     let areas = layout::areas(Rect::new(0, 0, model.size.0, model.size.1), pane);
-    areas.of(pane).map_or((model.size.0, model.size.1), |r| (r.width.saturating_sub(2), r.height.saturating_sub(2)))
+    areas.of(pane).map_or((model.size.0, model.size.1), |r| {
+        (r.width.saturating_sub(2), r.height.saturating_sub(2))
+    })
 }
 
 fn page(model: &Model, pane: Pane) -> isize {
@@ -27,7 +29,9 @@ fn settle_transcript(model: &mut Model, now: DateTime<Utc>) {
 
 fn settle_runs(model: &mut Model) {
     let (_, h) = pane_size(model, Pane::Runs);
-    model.runs.scroll_to_selection(usize::from(h.saturating_sub(1)));
+    model
+        .runs
+        .scroll_to_selection(usize::from(h.saturating_sub(1)));
     model.open_selected_transcript();
 }
 
@@ -49,9 +53,20 @@ pub fn pane_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
                 Pane::Board => model.board.filter.clone(),
                 Pane::Transcript => String::new(),
             };
-            model.overlay = Some(Overlay::Form(Form::single("filter", "/ filter", current, "", Pending::Filter(model.focus))));
+            model.overlay = Some(Overlay::Form(Form::single(
+                "filter",
+                "/ filter",
+                current,
+                "",
+                Pending::Filter(model.focus),
+            )));
         }
-        Action::Down | Action::Up | Action::First | Action::Last | Action::PageDown | Action::PageUp => navigate(model, action, now),
+        Action::Down
+        | Action::Up
+        | Action::First
+        | Action::Last
+        | Action::PageDown
+        | Action::PageUp => navigate(model, action, now),
         Action::OpenTranscript => {
             if model.runs.selected().is_some() {
                 model.open_selected_transcript();
@@ -62,7 +77,11 @@ pub fn pane_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
             model.runs.active_only = !model.runs.active_only;
             model.runs.ensure_selection();
             settle_runs(model);
-            let what = if model.runs.active_only { "showing active runs only (a shows all)" } else { "showing all runs" };
+            let what = if model.runs.active_only {
+                "showing active runs only (a shows all)"
+            } else {
+                "showing all runs"
+            };
             model.say(StatusKind::Info, what);
         }
         Action::CloseStaleRun => ask_close_run(model),
@@ -76,10 +95,22 @@ pub fn pane_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
             }
             settle_transcript(model, now);
         }
-        Action::Search => model.overlay = Some(Overlay::Form(Form::single("search", "/ search", String::new(), "", Pending::Search))),
+        Action::Search => {
+            model.overlay = Some(Overlay::Form(Form::single(
+                "search",
+                "/ search",
+                String::new(),
+                "",
+                Pending::Search,
+            )))
+        }
         Action::NextMatch | Action::PreviousMatch => {
             if model.transcript.step_match(action == Action::NextMatch) {
-                let s = model.transcript.search.as_ref().map(|s| (s.current.map_or(0, |c| c + 1), s.matches.len()));
+                let s = model
+                    .transcript
+                    .search
+                    .as_ref()
+                    .map(|s| (s.current.map_or(0, |c| c + 1), s.matches.len()));
                 if let Some((at, of)) = s {
                     model.say(StatusKind::Info, format!("match {at} of {of}"));
                 }
@@ -90,8 +121,15 @@ pub fn pane_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
         }
         Action::NextError | Action::PreviousError => {
             if !model.transcript.step_error(action == Action::NextError) {
-                let which = if action == Action::NextError { "below" } else { "above" };
-                model.say(StatusKind::Info, format!("no error, FAIL or unreadable line {which}"));
+                let which = if action == Action::NextError {
+                    "below"
+                } else {
+                    "above"
+                };
+                model.say(
+                    StatusKind::Info,
+                    format!("no error, FAIL or unreadable line {which}"),
+                );
             }
             settle_transcript(model, now);
         }
@@ -109,12 +147,20 @@ pub fn pane_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
         }
         Action::ExpandEntry => {
             if !model.transcript.is_empty() {
-                model.overlay = Some(Overlay::Detail { line: model.transcript.cursor, scroll: 0 });
+                model.overlay = Some(Overlay::Detail {
+                    line: model.transcript.cursor,
+                    scroll: 0,
+                });
             }
         }
         Action::ColumnLeft => model.board.move_column(-1),
         Action::ColumnRight => model.board.move_column(1),
-        Action::Start | Action::Complete | Action::Fail | Action::Reassign | Action::Retry | Action::Remove => board::card_action(model, action),
+        Action::Start
+        | Action::Complete
+        | Action::Fail
+        | Action::Reassign
+        | Action::Retry
+        | Action::Remove => board::card_action(model, action),
         Action::NextSession => {
             model.board.next_session();
             if let Some(s) = &model.board.session {
@@ -157,7 +203,10 @@ fn navigate(model: &mut Model, action: Action, now: DateTime<Utc>) {
                 }
             };
             if paused {
-                model.say(StatusKind::Info, "follow paused while you scroll (G or f resumes)");
+                model.say(
+                    StatusKind::Info,
+                    "follow paused while you scroll (G or f resumes)",
+                );
             }
             settle_transcript(model, now);
         }
@@ -183,6 +232,7 @@ fn dismiss(model: &mut Model) {
             model.board.fix_selection();
         }
         Pane::Transcript if model.transcript.search.is_some() => model.transcript.search = None,
+        Pane::Transcript | Pane::Board if model.status.is_none() => model.focus = Pane::Runs,
         _ => model.status = None,
     }
 }
@@ -194,7 +244,10 @@ fn toggle_pause(model: &mut Model, now: DateTime<Utc>) {
             for change in pending {
                 super::apply_change(model, change, now);
             }
-            model.say(StatusKind::Info, format!("live updates resumed ({n} changes applied)"));
+            model.say(
+                StatusKind::Info,
+                format!("live updates resumed ({n} changes applied)"),
+            );
         }
         None => {
             model.paused = Some(std::collections::HashSet::new());
@@ -210,16 +263,28 @@ fn ask_close_run(model: &mut Model) {
     };
     let name = record.reference();
     if record.manifest.is_complete() {
-        model.say(StatusKind::Error, format!("run {name} is already {}; nothing to close", record.manifest.state));
+        model.say(
+            StatusKind::Error,
+            format!(
+                "run {name} is already {}; nothing to close",
+                record.manifest.state
+            ),
+        );
         return;
     }
     match run::liveness(&record, model.settings.stale_after) {
-        Liveness::Live(reason) => model.say(StatusKind::Error, format!("run {name} looks live ({reason}); only stale runs can be closed")),
+        Liveness::Live(reason) => model.say(
+            StatusKind::Error,
+            format!("run {name} looks live ({reason}); only stale runs can be closed"),
+        ),
         Liveness::NotLive => {
             model.overlay = Some(Overlay::Confirm(crate::app::model::Confirm {
                 title: format!("Close run {name} as cancelled?"),
                 lines: vec![
-                    format!("It has been quiet longer than {}.", crate::present::time::humanize(model.settings.stale_after)),
+                    format!(
+                        "It has been quiet longer than {}.",
+                        crate::present::time::humanize(model.settings.stale_after)
+                    ),
                     "manifest.json gets state cancelled and completed_at;".to_owned(),
                     "transcript.jsonl gets state and end entries.".to_owned(),
                 ],
@@ -232,7 +297,9 @@ fn ask_close_run(model: &mut Model) {
 /// Actions while the help or an expanded entry is shown.
 pub fn overlay_action(model: &mut Model, action: Action) {
     let page = usize::from(model.size.1.saturating_sub(6)).max(1);
-    let Some(Overlay::Help { scroll } | Overlay::Detail { scroll, .. }) = &mut model.overlay else { return };
+    let Some(Overlay::Help { scroll } | Overlay::Detail { scroll, .. }) = &mut model.overlay else {
+        return;
+    };
     match action {
         Action::ForceQuit => model.quit = true,
         Action::Dismiss => model.overlay = None,

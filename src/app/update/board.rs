@@ -4,10 +4,17 @@
 
 use crate::app::action::Action;
 use crate::app::model::{Confirm, Field, Form, Model, Overlay, Pending, StatusKind};
-use crate::persist::assignment::{Assignment, AssignmentStatus, AssignmentStore, InvalidTransitionError, StoreError, is_valid_transition};
+use crate::persist::assignment::{
+    Assignment, AssignmentStatus, AssignmentStore, InvalidTransitionError, StoreError,
+    is_valid_transition,
+};
 
 /// Runs a store method on the open session's store and reports the outcome.
-pub fn run_store(model: &mut Model, verb: &str, call: impl FnOnce(&mut AssignmentStore) -> Result<Option<Assignment>, StoreError>) {
+pub fn run_store(
+    model: &mut Model,
+    verb: &str,
+    call: impl FnOnce(&mut AssignmentStore) -> Result<Option<Assignment>, StoreError>,
+) {
     let Some(store) = model.board.store.as_mut() else {
         model.say(StatusKind::Error, "no store is open");
         return;
@@ -17,7 +24,10 @@ pub fn run_store(model: &mut Model, verb: &str, call: impl FnOnce(&mut Assignmen
     match result {
         Ok(Some(record)) => {
             model.board.follow_bead(&record.bead_id);
-            let text = format!("{} {verb}: now {} (pane {}, {})", record.bead_id, record.status, record.pane, record.agent_type);
+            let text = format!(
+                "{} {verb}: now {} (pane {}, {})",
+                record.bead_id, record.status, record.pane, record.agent_type
+            );
             model.say(StatusKind::Success, text);
         }
         Ok(None) => {
@@ -37,9 +47,22 @@ pub fn run_store(model: &mut Model, verb: &str, call: impl FnOnce(&mut Assignmen
 /// Refuses early, with the store's own wording, a move the table forbids or a read-only store.
 fn refusal(store: &AssignmentStore, card: &Assignment, to: &AssignmentStatus) -> Option<String> {
     if store.is_read_only() {
-        return Some(StoreError::ReadOnly { path: store.path().to_path_buf(), version: store.document().version }.to_string());
+        return Some(
+            StoreError::ReadOnly {
+                path: store.path().to_path_buf(),
+                version: store.document().version,
+            }
+            .to_string(),
+        );
     }
-    (!is_valid_transition(&card.status, to)).then(|| InvalidTransitionError { bead_id: card.bead_id.clone(), from: card.status.clone(), to: to.clone() }.to_string())
+    (!is_valid_transition(&card.status, to)).then(|| {
+        InvalidTransitionError {
+            bead_id: card.bead_id.clone(),
+            from: card.status.clone(),
+            to: to.clone(),
+        }
+        .to_string()
+    })
 }
 
 /// `s`, `c`, `x`, `r`, `R`, `d` on the selected card.
@@ -54,20 +77,47 @@ pub fn card_action(model: &mut Model, action: Action) {
         Action::Complete => run_store(model, "completed", |s| s.mark_completed(&bead).map(Some)),
         Action::Retry => run_store(model, "retried", |s| s.retry(&bead).map(Some)),
         Action::Fail | Action::Reassign => {
-            let to = if action == Action::Fail { AssignmentStatus::Failed } else { AssignmentStatus::Reassigned };
-            if let Some(why) = model.board.store.as_ref().and_then(|s| refusal(s, &card, &to)) {
+            let to = if action == Action::Fail {
+                AssignmentStatus::Failed
+            } else {
+                AssignmentStatus::Reassigned
+            };
+            if let Some(why) = model
+                .board
+                .store
+                .as_ref()
+                .and_then(|s| refusal(s, &card, &to))
+            {
                 model.say(StatusKind::Error, why);
                 return;
             }
             let form = if action == Action::Fail {
-                Form::single(format!("Fail {bead}"), "reason", String::new(), "(required)", Pending::FailBead(bead))
+                Form::single(
+                    format!("Fail {bead}"),
+                    "reason",
+                    String::new(),
+                    "(required)",
+                    Pending::FailBead(bead),
+                )
             } else {
                 Form {
                     title: format!("Reassign {bead} to another agent"),
                     fields: vec![
-                        Field { label: "pane", value: card.pane.to_string(), hint: "tmux pane index" },
-                        Field { label: "agent type", value: card.agent_type.clone(), hint: "claude, codex, gemini…" },
-                        Field { label: "agent name", value: card.agent_name.clone(), hint: "(optional)" },
+                        Field {
+                            label: "pane",
+                            value: card.pane.to_string(),
+                            hint: "tmux pane index",
+                        },
+                        Field {
+                            label: "agent type",
+                            value: card.agent_type.clone(),
+                            hint: "claude, codex, gemini…",
+                        },
+                        Field {
+                            label: "agent name",
+                            value: card.agent_name.clone(),
+                            hint: "(optional)",
+                        },
                     ],
                     focus: 0,
                     pending: Pending::ReassignBead(bead),

@@ -11,7 +11,9 @@ use crossterm::event::KeyCode;
 
 /// Keys not bound in a form type into the focused field. Returns whether anything changed.
 pub fn type_into(model: &mut Model, key: Key) -> bool {
-    let Some(Overlay::Form(form)) = &mut model.overlay else { return false };
+    let Some(Overlay::Form(form)) = &mut model.overlay else {
+        return false;
+    };
     match key.code {
         KeyCode::Char('u') if key.ctrl => form.clear_field(),
         KeyCode::Char(c) if !key.ctrl && !c.is_control() => form.type_char(c),
@@ -65,7 +67,9 @@ fn cancel(model: &mut Model) {
 }
 
 fn accept(model: &mut Model, now: DateTime<Utc>) {
-    let Some(overlay) = model.overlay.take() else { return };
+    let Some(overlay) = model.overlay.take() else {
+        return;
+    };
     match overlay {
         Overlay::Confirm(confirm) => match confirm.pending {
             Pending::CloseRun(dir) => close_run(model, &dir),
@@ -83,8 +87,16 @@ fn accept(model: &mut Model, now: DateTime<Utc>) {
                     model.transcript.search = None;
                 } else {
                     model.transcript.search_for(&query);
-                    let n = model.transcript.search.as_ref().map_or(0, |s| s.matches.len());
-                    let text = if n == 0 { format!("no match for {query:?}") } else { format!("{n} matches for {query:?} (n/N move)") };
+                    let n = model
+                        .transcript
+                        .search
+                        .as_ref()
+                        .map_or(0, |s| s.matches.len());
+                    let text = if n == 0 {
+                        format!("no match for {query:?}")
+                    } else {
+                        format!("{n} matches for {query:?} (n/N move)")
+                    };
                     model.say(StatusKind::Info, text);
                 }
                 let (w, h) = (model.size.0, model.size.1);
@@ -114,7 +126,9 @@ fn accept(model: &mut Model, now: DateTime<Utc>) {
                     return;
                 }
                 let agent_name = form.value(2).trim().to_owned();
-                run_store(model, "reassigned", |s| s.reassign(&bead, pane, &agent_type, &agent_name).map(Some));
+                run_store(model, "reassigned", |s| {
+                    s.reassign(&bead, pane, &agent_type, &agent_name).map(Some)
+                });
             }
             Pending::CloseRun(_) | Pending::RemoveBead(_) => {}
         },
@@ -123,11 +137,25 @@ fn accept(model: &mut Model, now: DateTime<Utc>) {
 }
 
 fn close_run(model: &mut Model, dir: &std::path::Path) {
-    match run::close_run(dir, State::Cancelled, "closed from beadboard (stale)", false, model.settings.stale_after) {
+    match run::close_run(
+        dir,
+        State::Cancelled,
+        "closed from beadboard (stale)",
+        false,
+        model.settings.stale_after,
+    ) {
         Ok(manifest) => {
             model.runs.reload_run(dir);
-            let name = model.runs.all().iter().find(|r| r.dir == dir).map_or_else(|| manifest.id.to_string(), run::RunRecord::reference);
-            model.say(StatusKind::Success, format!("run {name} closed as cancelled"));
+            let name = model
+                .runs
+                .all()
+                .iter()
+                .find(|r| r.dir == dir)
+                .map_or_else(|| manifest.id.to_string(), run::RunRecord::reference);
+            model.say(
+                StatusKind::Success,
+                format!("run {name} closed as cancelled"),
+            );
         }
         Err(e) => model.say(StatusKind::Error, e.to_string()),
     }

@@ -62,7 +62,10 @@ fn time_text(entry: &TranscriptEntry, ctx: &RowContext<'_>) -> String {
         return text::fit("--:--:--", ctx.time_width());
     }
     match ctx.timestamps {
-        Timestamps::Absolute => text::fit(&time::clock(t, ctx.settings.display_offset), ctx.time_width()),
+        Timestamps::Absolute => text::fit(
+            &time::clock(t, ctx.settings.display_offset),
+            ctx.time_width(),
+        ),
         Timestamps::Relative => format!("{:>8} ", time::ago(ctx.now, t)),
         Timestamps::Off => String::new(),
     }
@@ -74,8 +77,16 @@ fn marked(text: &str, style: Style, ctx: &RowContext<'_>) -> Vec<Span<'static>> 
         return vec![Span::styled(text.to_owned(), style)];
     };
     let case_sensitive = query.chars().any(char::is_uppercase);
-    let hay = if case_sensitive { text.to_owned() } else { text.to_lowercase() };
-    let needle = if case_sensitive { query.to_owned() } else { query.to_lowercase() };
+    let hay = if case_sensitive {
+        text.to_owned()
+    } else {
+        text.to_lowercase()
+    };
+    let needle = if case_sensitive {
+        query.to_owned()
+    } else {
+        query.to_lowercase()
+    };
     if hay.len() != text.len() {
         // Lower-casing changed byte lengths (rare scripts): mark nothing rather than misplace.
         return vec![Span::styled(text.to_owned(), style)];
@@ -86,7 +97,10 @@ fn marked(text: &str, style: Style, ctx: &RowContext<'_>) -> Vec<Span<'static>> 
         if i > at {
             spans.push(Span::styled(text[at..i].to_owned(), style));
         }
-        spans.push(Span::styled(text[i..i + m.len()].to_owned(), style.patch(ctx.theme.search_match())));
+        spans.push(Span::styled(
+            text[i..i + m.len()].to_owned(),
+            style.patch(ctx.theme.search_match()),
+        ));
         at = i + m.len();
     }
     if at < text.len() {
@@ -99,14 +113,31 @@ fn mark_line(line: Line<'static>, ctx: &RowContext<'_>) -> Line<'static> {
     if ctx.search.is_none() {
         return line;
     }
-    Line::from(line.spans.into_iter().flat_map(|s| marked(&s.content, s.style, ctx)).collect::<Vec<_>>())
+    Line::from(
+        line.spans
+            .into_iter()
+            .flat_map(|s| marked(&s.content, s.style, ctx))
+            .collect::<Vec<_>>(),
+    )
 }
 
 /// Lays out `head` (first row, after the prefix) and `body` rows under the text column.
-fn assemble(prefix: Vec<Span<'static>>, head: Line<'static>, body: Vec<Line<'static>>, extra: Option<Line<'static>>, ctx: &RowContext<'_>) -> Vec<Line<'static>> {
+fn assemble(
+    prefix: Vec<Span<'static>>,
+    head: Line<'static>,
+    body: Vec<Line<'static>>,
+    extra: Option<Line<'static>>,
+    ctx: &RowContext<'_>,
+) -> Vec<Line<'static>> {
     let indent = ctx.prefix_width();
     let text_cols = ctx.width.saturating_sub(indent).max(8);
-    let fit = |l: &Line<'static>| if ctx.wrap { wrap::wrap(l, text_cols) } else { vec![wrap::cut(l, text_cols)] };
+    let fit = |l: &Line<'static>| {
+        if ctx.wrap {
+            wrap::wrap(l, text_cols)
+        } else {
+            vec![wrap::cut(l, text_cols)]
+        }
+    };
     let mut rows = Vec::new();
     let mut head_rows = fit(&head).into_iter();
     let mut first = prefix;
@@ -122,7 +153,10 @@ fn assemble(prefix: Vec<Span<'static>>, head: Line<'static>, body: Vec<Line<'sta
     }
     for b in body.iter().chain(extra.iter()) {
         for piece in fit(b) {
-            let mut spans = vec![Span::raw(pad.clone()), Span::styled("│ ", ctx.theme.muted())];
+            let mut spans = vec![
+                Span::raw(pad.clone()),
+                Span::styled("│ ", ctx.theme.muted()),
+            ];
             spans.extend(piece.spans);
             rows.push(Line::from(spans));
         }
@@ -136,9 +170,24 @@ pub fn rows(line: &TLine, ctx: &RowContext<'_>, expanded: bool) -> Vec<Line<'sta
     let t = ctx.theme;
     match &line.content {
         LineContent::Unreadable { problem, preview } => {
-            let prefix = vec![Span::raw(" ".repeat(ctx.time_width() + 4 + ctx.agent_width())), Span::styled(text::fit("⚠ unreadable", 12), t.error())];
-            let head = Line::from(marked(&format!("line {} unreadable: {}", line.number, sanitize::one_line(problem)), t.error(), ctx));
-            let body = vec![Line::from(marked(&sanitize::one_line(preview), t.muted(), ctx))];
+            let prefix = vec![
+                Span::raw(" ".repeat(ctx.time_width() + 4 + ctx.agent_width())),
+                Span::styled(text::fit("⚠ unreadable", 12), t.error()),
+            ];
+            let head = Line::from(marked(
+                &format!(
+                    "line {} unreadable: {}",
+                    line.number,
+                    sanitize::one_line(problem)
+                ),
+                t.error(),
+                ctx,
+            ));
+            let body = vec![Line::from(marked(
+                &sanitize::one_line(preview),
+                t.muted(),
+                ctx,
+            ))];
             assemble(prefix, head, body, None, ctx)
         }
         LineContent::Entry(entry) => entry_rows(entry, ctx, expanded),
@@ -153,11 +202,18 @@ fn entry_rows(entry: &TranscriptEntry, ctx: &RowContext<'_>, expanded: bool) -> 
     if ctx.time_width() > 0 {
         prefix.push(Span::styled(time_text(entry, ctx), t.muted()));
     }
-    let iteration = if entry.iteration > 0 { format!("#{}", entry.iteration) } else { String::new() };
+    let iteration = if entry.iteration > 0 {
+        format!("#{}", entry.iteration)
+    } else {
+        String::new()
+    };
     prefix.push(Span::styled(text::fit(&iteration, 4), t.muted()));
     if ctx.agent_width() > 0 {
         let agent = sanitize::one_line(&entry.agent);
-        prefix.push(Span::styled(text::fit(&agent, ctx.agent_width()), t.agent(&agent)));
+        prefix.push(Span::styled(
+            text::fit(&agent, ctx.agent_width()),
+            t.agent(&agent),
+        ));
     }
     if entry.entry_type == EntryType::Iteration {
         let rule_width = ctx.width.saturating_sub(ctx.time_width() + 1);
@@ -167,14 +223,20 @@ fn entry_rows(entry: &TranscriptEntry, ctx: &RowContext<'_>, expanded: bool) -> 
         if ctx.time_width() > 0 {
             spans.push(Span::styled(time_text(entry, ctx), t.muted()));
         }
-        spans.push(Span::styled(format!("{label}{fill}"), t.emphasis(Emphasis::Iteration)));
+        spans.push(Span::styled(
+            format!("{label}{fill}"),
+            t.emphasis(Emphasis::Iteration),
+        ));
         return vec![Line::from(spans)];
     }
     let label_style = match s.emphasis {
         Emphasis::Normal => Style::new(),
         other => t.emphasis(other),
     };
-    prefix.push(Span::styled(text::fit(&format!("{} {}", s.glyph, s.label), 12), label_style.add_modifier(Modifier::BOLD)));
+    prefix.push(Span::styled(
+        text::fit(&format!("{} {}", s.glyph, s.label), 12),
+        label_style.add_modifier(Modifier::BOLD),
+    ));
     let Some(_) = &s.body else {
         let head = Line::from(marked(&s.headline, emphasis, ctx));
         return assemble(prefix, head, Vec::new(), None, ctx);
@@ -182,14 +244,30 @@ fn entry_rows(entry: &TranscriptEntry, ctx: &RowContext<'_>, expanded: bool) -> 
     let mut body = ansi::lines(&entry.content, Style::new(), t);
     let mut head_spans = Vec::new();
     if entry.entry_type == EntryType::Result && entry.duration > 0 {
-        head_spans.push(Span::styled(format!("({}) ", time::humanize_nanos(entry.duration)), t.muted()));
+        head_spans.push(Span::styled(
+            format!("({}) ", time::humanize_nanos(entry.duration)),
+            t.muted(),
+        ));
     }
     if !body.is_empty() {
         head_spans.extend(body.remove(0).spans);
     }
     let head = mark_line(Line::from(head_spans), ctx);
-    let hidden = if expanded { 0 } else { body.len().saturating_sub(COLLAPSED_BODY) };
-    let shown: Vec<Line<'static>> = body.into_iter().take(if expanded { usize::MAX } else { COLLAPSED_BODY }).map(|l| mark_line(l, ctx)).collect();
-    let more = (hidden > 0).then(|| Line::from(Span::styled(format!("… {hidden} more lines (Enter shows all)"), t.muted().add_modifier(Modifier::ITALIC))));
+    let hidden = if expanded {
+        0
+    } else {
+        body.len().saturating_sub(COLLAPSED_BODY)
+    };
+    let shown: Vec<Line<'static>> = body
+        .into_iter()
+        .take(if expanded { usize::MAX } else { COLLAPSED_BODY })
+        .map(|l| mark_line(l, ctx))
+        .collect();
+    let more = (hidden > 0).then(|| {
+        Line::from(Span::styled(
+            format!("… {hidden} more lines (Enter shows all)"),
+            t.muted().add_modifier(Modifier::ITALIC),
+        ))
+    });
     assemble(prefix, head, shown, more, ctx)
 }

@@ -1,0 +1,166 @@
+//! End to end: the real binary in a real tmux, typed at with send-keys, read with
+//! capture-pane, waiting on screen text (never fixed sleeps); checked on screen and on disk.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use beadboard::persist::assignment::{AssignmentStatus, AssignmentStore};
+use beadboard::persist::run::Transcript;
+use common::dash::Home;
+use common::tmux::{EXITED, Session, available};
+use std::fs;
+
+fn open(home: &Home, w: u16, h: u16) -> Session {
+    let env = [
+        ("BEADBOARD_AGENTPAIR_DIR", home.agentpair()),
+        ("BEADBOARD_NTM_DIR", home.ntm()),
+        ("HOME", home.dir.path().to_path_buf()),
+    ];
+    let env: Vec<(&str, &std::path::Path)> = env.iter().map(|(k, v)| (*k, v.as_path())).collect();
+    Session::start(w, h, &[], &env)
+}
+
+#[test]
+fn starts_at_both_sizes_and_q_restores_the_terminal() {
+    if !available() {
+        return;
+    }
+    let home = Home::golden();
+    let small = open(&home, 80, 24);
+    let screen = small.wait_for("webapp #2");
+    assert!(
+        screen.contains("▶ working") && screen.contains("✗ failed") && screen.contains("1 Runs"),
+        "{screen}"
+    );
+    assert!(small.alternate_on());
+    small.send(&["q"]);
+    let after = small.wait_for(&format!("{EXITED}-0"));
+    assert!(!small.alternate_on(), "alternate screen left on:\n{after}");
+    assert!(
+        !after.contains("webapp #2"),
+        "dashboard remnants on the restored screen:\n{after}"
+    );
+
+    let wide = open(&home, 200, 50);
+    let screen = wide.wait_for("Board webapp");
+    assert!(
+        screen.contains("Transcript webapp #2") && screen.contains("→ reassigned"),
+        "{screen}"
+    );
+    wide.send(&["C-c"]);
+    wide.wait_for(&format!("{EXITED}-0"));
+    assert!(!wide.alternate_on());
+}
+
+#[test]
+fn a_line_appended_to_a_transcript_appears() {
+    if !available() {
+        return;
+    }
+    let home = Home::golden();
+    let s = open(&home, 100, 30);
+    s.wait_for("webapp #2");
+    s.send(&["Enter"]);
+    s.wait_for("following");
+    let transcript = Transcript::new(
+        home.agentpair()
+            .join("runs/43d7567239bfd176/2/transcript.jsonl"),
+        2,
+    );
+    transcript.log_error("loop", 3, "agent crashed").unwrap();
+    s.wait_for("agent crashed");
+    transcript.log_signal("claude", 3, "PASS").unwrap();
+    s.wait_until(
+        |screen| screen.contains("PASS") && screen.contains("14 lines"),
+        "the second appended line",
+    );
+}
+
+#[test]
+fn c_on_a_working_card_writes_completed() {
+    if !available() {
+        return;
+    }
+    let home = Home::golden();
+    let s = open(&home, 100, 30);
+    s.wait_for("webapp #2");
+    s.send(&["3", "l"]);
+    s.wait_for("▶ working 2");
+    s.send(&["c"]);
+    s.wait_for("wa-5tq0 completed");
+    let store = AssignmentStore::load_store(&home.ntm(), "webapp").unwrap();
+    assert_eq!(
+        store.get("wa-5tq0").unwrap().status,
+        AssignmentStatus::Completed
+    );
+    assert!(
+        fs::read_to_string(home.ntm().join("sessions/webapp/assignments.json"))
+            .unwrap()
+            .contains("\"status\": \"completed\"")
+    );
+    s.wait_for("✓ completed 3");
+}
+
+#[test]
+fn a_forbidden_move_leaves_the_file_byte_identical() {
+    if !available() {
+        return;
+    }
+    let home = Home::golden();
+    let path = home.ntm().join("sessions/webapp/assignments.json");
+    let before = fs::read(&path).unwrap();
+    let s = open(&home, 100, 30);
+    s.wait_for("webapp #2");
+    s.send(&["3", "l", "l"]);
+    s.wait_for("✓ completed 2");
+    s.send(&["s"]);
+    s.wait_for("[ASSIGN] Invalid transition completed -> working for wa-3kd9");
+    assert_eq!(fs::read(&path).unwrap(), before);
+    assert!(
+        !home
+            .ntm()
+            .join("sessions/webapp/assignments.json.bak")
+            .exists()
+    );
+}
+
+#[test]
+fn a_change_by_another_program_shows_up_live() {
+    if !available() {
+        return;
+    }
+    let home = Home::golden();
+    let s = open(&home, 100, 30);
+    s.wait_for("webapp #2");
+    s.send(&["3"]);
+    s.wait_for("○ assigned 1");
+    let mut store = AssignmentStore::load_store(&home.ntm(), "webapp").unwrap();
+    store
+        .assign("wa-new1", "Added by NTM while we watch", 8, "codex", "", "")
+        .unwrap();
+    s.wait_for("○ assigned 2");
+    s.wait_for("wa-new1");
+}
+
+#[test]
+fn sigterm_and_sighup_restore_the_terminal() {
+    if !available() {
+        return;
+    }
+    let home = Home::golden();
+    for signal in ["TERM", "HUP"] {
+        let s = open(&home, 80, 24);
+        s.wait_for("webapp #2");
+        let pid = s.pid();
+        let status = std::process::Command::new("kill")
+            .args([&format!("-{signal}"), &pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let screen = s.wait_for(EXITED);
+        assert!(
+            !s.alternate_on(),
+            "SIG{signal} left the alternate screen on:\n{screen}"
+        );
+    }
+}
