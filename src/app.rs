@@ -40,6 +40,12 @@ pub struct Options {
 /// # Errors
 /// When the terminal cannot be set up or drawn to.
 pub fn run(roots: Roots, options: Options) -> Result<()> {
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        return Err(color_eyre::eyre::eyre!(
+            "the dashboard needs a terminal, and stdin or stdout is not one; for scripts use the headless commands (beadboard runs --json, beadboard assignments --json, …)"
+        ));
+    }
     let (tx, rx) = mpsc::channel();
     event::spawn_signals(tx.clone()).wrap_err("cannot install signal handlers")?;
     let mut watch = Watch::start(

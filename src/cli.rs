@@ -9,7 +9,9 @@ mod runs;
 
 pub use args::{Cli, Command};
 
-use crate::config::{RootChoices, Roots, home_dir};
+use crate::config::{
+    Overrides, Resolved, RootChoices, Roots, default_config_path, home_dir, resolve,
+};
 use std::path::PathBuf;
 
 /// A failed command: what to print on stderr, and the exit code.
@@ -38,22 +40,32 @@ impl<E: std::fmt::Display> From<E> for CliError {
 }
 
 impl Cli {
-    /// The roots from flags and environment variables over `configured` and `$HOME`.
+    /// Every setting: flags and environment variables over the config file over defaults.
     ///
     /// # Errors
-    /// When a root has no value and there is no home directory.
-    pub fn roots(&self, configured: &RootChoices) -> Result<Roots, CliError> {
-        let explicit = RootChoices {
-            agentpair: self.agentpair_dir.clone(),
-            ntm: self.ntm_dir.clone(),
-            beads: self.beads.clone(),
+    /// A bad config file or value, naming where it came from.
+    pub fn resolve(&self) -> Result<Resolved, CliError> {
+        let overrides = Overrides {
+            roots: RootChoices {
+                agentpair: self.agentpair_dir.clone(),
+                ntm: self.ntm_dir.clone(),
+                beads: self.beads.clone(),
+            },
+            stale_after: self.stale_after.clone(),
+            poll: self.poll,
+            config: self.config.clone(),
         };
+        let home = home_dir();
+        let xdg = std::env::var_os("XDG_CONFIG_HOME").map(PathBuf::from);
+        let default_path = default_config_path(xdg.as_deref(), home.as_deref());
         let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-        Ok(Roots::resolve(
-            &explicit,
-            configured,
-            home_dir().as_deref(),
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Ok(resolve(
+            &overrides,
+            default_path.as_deref(),
+            home.as_deref(),
             &cwd,
+            no_color,
         )?)
     }
 }
@@ -77,6 +89,10 @@ pub fn run_command(
             json,
         } => assignments::list(roots, session.as_deref(), status.as_deref(), *json),
         Command::Stats { session, json } => assignments::stats(roots, session, *json),
+        Command::Demo { .. } => Err(CliError::new(
+            "demo opens the dashboard; it is not a headless command",
+        )),
+        Command::Keys { .. } => Err(CliError::new("keys needs the resolved key bindings")),
         other => assignments::change(roots, other),
     }
 }

@@ -1,5 +1,11 @@
 //! Where the data lives and how beadboard is set up: command-line flags, then environment
-//! variables, then the config file, then defaults under `$HOME`.
+//! variables, then the config file (`$XDG_CONFIG_HOME/beadboard/config.toml`), then defaults.
+
+mod file;
+mod resolve;
+
+pub use file::{ConfigError, FileConfig, KeyList, ThemeConfig, default_config_path};
+pub use resolve::{Overrides, Resolved, resolve};
 
 use std::path::{Path, PathBuf};
 

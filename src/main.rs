@@ -1,52 +1,78 @@
-//! The `beadboard` binary: parses the command line, installs color-eyre, and runs either a
-//! headless subcommand or the dashboard.
+//! The `beadboard` binary: parses the command line, installs color-eyre, resolves settings
+//! (flags > environment > config file > defaults), and runs a headless subcommand, the demo, or
+//! the dashboard.
 
-use beadboard::app::{self, Options, keymap::Keymap, model::Settings};
-use beadboard::cli::{Cli, run_command};
-use beadboard::config::{RootChoices, home_dir};
-use beadboard::ui::Theme;
+use beadboard::app::{self, Options, model::Settings};
+use beadboard::cli::{Cli, Command, run_command};
+use beadboard::config::home_dir;
+use beadboard::demo::{self, DemoOptions};
 use chrono::Offset as _;
 use clap::Parser;
 use std::process::ExitCode;
-use std::time::Duration;
 
 fn main() -> ExitCode {
     if let Err(e) = color_eyre::install() {
         eprintln!("beadboard: cannot install error reporting: {e}");
     }
     let cli = Cli::parse();
-    let roots = match cli.roots(&RootChoices::default()) {
+    let resolved = match cli.resolve() {
         Ok(r) => r,
         Err(e) => {
             eprintln!("beadboard: {}", e.message);
             return ExitCode::from(e.code);
         }
     };
-    let Some(command) = &cli.command else {
-        let settings = Settings {
-            home: home_dir(),
-            display_offset: chrono::Local::now().offset().fix(),
-            ..Settings::default()
-        };
-        let options = Options {
-            settings,
-            keymap: Keymap::default(),
-            theme: Theme::from_env(),
-            force_poll: None,
-        };
-        return match app::run(roots, options) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("beadboard: {e:?}");
-                ExitCode::from(1)
-            }
-        };
+    let settings = Settings {
+        stale_after: resolved.stale_after,
+        display_offset: chrono::Local::now().offset().fix(),
+        home: home_dir(),
     };
-    match run_command(command, &roots, Duration::from_secs(600)) {
+    let outcome = match &cli.command {
+        None => app::run(
+            resolved.roots.clone(),
+            Options {
+                settings,
+                keymap: resolved.keymap.clone(),
+                theme: resolved.theme.clone(),
+                force_poll: resolved.poll.then(|| "--poll".to_owned()),
+            },
+        ),
+        Some(Command::Keys { markdown }) => {
+            let map = &resolved.keymap;
+            print!(
+                "{}",
+                if *markdown {
+                    map.markdown()
+                } else {
+                    map.text()
+                }
+            );
+            return ExitCode::SUCCESS;
+        }
+        Some(Command::Demo { seed, speed, keep }) => demo::run(
+            &resolved,
+            settings,
+            DemoOptions {
+                seed: *seed,
+                speed: *speed,
+                keep: *keep,
+            },
+        ),
+        Some(command) => {
+            return match run_command(command, &resolved.roots, resolved.stale_after) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("beadboard: {}", e.message);
+                    ExitCode::from(e.code)
+                }
+            };
+        }
+    };
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("beadboard: {}", e.message);
-            ExitCode::from(e.code)
+            eprintln!("beadboard: {e:#}");
+            ExitCode::from(1)
         }
     }
 }

@@ -279,3 +279,32 @@ fn hostile_agent_text_is_drawn_inert() {
         );
     }
 }
+
+/// A column with more cards than fit scrolls to the selection and says how many are above.
+#[test]
+fn a_long_column_scrolls_to_the_selection_80x24() {
+    use beadboard::persist::assignment::AssignmentStore;
+    let home = Home::empty();
+    let mut store = AssignmentStore::new(&home.ntm(), "many").unwrap();
+    for i in 0..9 {
+        store
+            .assign(
+                &format!("mn-{i:02}"),
+                &format!("Bead number {i} with a longer title"),
+                i,
+                "codex",
+                "",
+                "",
+            )
+            .unwrap();
+    }
+    let mut m = home.model(80, 24, true);
+    act(&mut m, &[Action::ShowBoard, Action::Last]);
+    let text = screen(&m);
+    assert!(
+        text.contains("○ assigned 9") && text.contains("↑6 ───"),
+        "{text}"
+    );
+    assert!(text.contains("mn-08"), "the selected (last) card is shown");
+    assert_snapshot!("board_scrolled_80x24", text);
+}

@@ -33,6 +33,16 @@ pub enum Scope {
 }
 
 impl Scope {
+    /// Whether the config file may change this scope's keys. Dialogs, overlays and Ctrl-C keep
+    /// fixed keys, so a form can always be typed into and the program always quit.
+    #[must_use]
+    pub fn is_rebindable(self) -> bool {
+        matches!(
+            self,
+            Scope::Global | Scope::List | Scope::Runs | Scope::Transcript | Scope::Board
+        )
+    }
+
     /// The heading used in the help overlay and the README.
     #[must_use]
     pub fn title(self) -> &'static str {
@@ -390,6 +400,9 @@ pub enum KeymapError {
         /// The key text.
         key: String,
     },
+    /// The action only has fixed keys (dialogs, overlays, Ctrl-C).
+    #[error("{0} cannot be rebound: dialog, overlay and Ctrl-C keys are fixed")]
+    NotRebindable(String),
     /// Two actions would share a key in one scope.
     #[error("key {key} would mean both {first} and {second} in {scope}")]
     Conflict {
@@ -423,7 +436,8 @@ impl Default for Keymap {
 
 impl Keymap {
     /// The defaults with `overrides` (action name → key names) applied: an overridden action
-    /// gets exactly the given keys in every scope where it is bound.
+    /// gets exactly the given keys in the pane, list and global scopes where it is bound
+    /// (dialog and overlay keys stay fixed).
     ///
     /// # Errors
     /// An unknown action or key, or a key that would then mean two things in one scope.
@@ -443,8 +457,17 @@ impl Keymap {
                     })
                 })
                 .collect::<Result<Vec<_>, _>>()?;
-            for binding in map.bindings.iter_mut().filter(|b| b.action == action) {
+            let mut rebound = false;
+            for binding in map
+                .bindings
+                .iter_mut()
+                .filter(|b| b.action == action && b.scope.is_rebindable())
+            {
                 binding.keys.clone_from(&parsed);
+                rebound = true;
+            }
+            if !rebound {
+                return Err(KeymapError::NotRebindable(name.to_owned()));
             }
         }
         map.check()?;
@@ -545,6 +568,38 @@ impl Keymap {
     }
 }
 
+impl Keymap {
+    /// The key table as Markdown (the README embeds exactly this; a test checks it).
+    #[must_use]
+    pub fn markdown(&self) -> String {
+        let mut out = String::from("| where | keys | what |\n|---|---|---|\n");
+        for b in &self.bindings {
+            let keys = b
+                .keys
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(" ");
+            out.push_str(&format!("| {} | {keys} | {} |\n", b.scope.title(), b.label));
+        }
+        out
+    }
+
+    /// The key table as plain text, one binding per line.
+    #[must_use]
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for (scope, items) in self.help() {
+            out.push_str(scope);
+            out.push('\n');
+            for (keys, label) in items {
+                out.push_str(&format!("  {keys:<24}{label}\n"));
+            }
+        }
+        out
+    }
+}
+
 /// Keys joined with `/`: `j/↓`.
 #[must_use]
 pub fn keys_text(keys: &[Key]) -> String {
@@ -632,6 +687,21 @@ mod tests {
             Keymap::with_overrides([("fly", keys.as_slice())]),
             Err(KeymapError::UnknownAction(_))
         ));
+        assert!(matches!(
+            Keymap::with_overrides([("confirm", keys.as_slice())]),
+            Err(KeymapError::NotRebindable(_))
+        ));
+        assert!(matches!(
+            Keymap::with_overrides([("force_quit", keys.as_slice())]),
+            Err(KeymapError::NotRebindable(_))
+        ));
+        let j = vec!["J".to_owned()];
+        let map = Keymap::with_overrides([("down", j.as_slice())]).unwrap();
+        assert_eq!(
+            map.resolve(&[Scope::Overlay], Key::char('j')),
+            Some(Action::Down),
+            "overlay keys stay fixed"
+        );
         let bad = vec!["Ctrl-".to_owned()];
         assert!(matches!(
             Keymap::with_overrides([("quit", bad.as_slice())]),

@@ -22,6 +22,20 @@ pub struct Cli {
     /// A beads issues.jsonl [default: .beads/issues.jsonl in the current directory]
     #[arg(long, global = true, env = "BEADBOARD_BEADS", value_name = "FILE")]
     pub beads: Option<PathBuf>,
+    /// A config file [default: $XDG_CONFIG_HOME/beadboard/config.toml]
+    #[arg(long, global = true, env = "BEADBOARD_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// A run that is not finished and quiet this long is stale (e.g. 10m, 90s) [default: 10m]
+    #[arg(
+        long,
+        global = true,
+        env = "BEADBOARD_STALE_AFTER",
+        value_name = "DURATION"
+    )]
+    pub stale_after: Option<String>,
+    /// Poll for changes every 2 s instead of using file events (for network file systems)
+    #[arg(long, global = true, env = "BEADBOARD_POLL", num_args = 0..=1, default_missing_value = "true", value_parser = clap::builder::BoolishValueParser::new(), value_name = "BOOL")]
+    pub poll: Option<bool>,
     /// What to do; without a subcommand the dashboard opens.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -33,6 +47,24 @@ Exit codes: 0 done, 1 error (names the file and cause), 2 bad usage, 3 transitio
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Open the dashboard on a simulated sandbox (under the temp dir), kept busy by a simulator
+    Demo {
+        /// Repeat a demo exactly
+        #[arg(long, value_name = "N")]
+        seed: Option<u64>,
+        /// Pace multiplier: 2 is twice as fast, 0.5 half as fast
+        #[arg(long, value_name = "X", default_value_t = 1.0)]
+        speed: f64,
+        /// Keep the sandbox after exit and print its path
+        #[arg(long)]
+        keep: bool,
+    },
+    /// Print the key bindings in effect (defaults plus config overrides)
+    Keys {
+        /// As a Markdown table (what the README shows)
+        #[arg(long)]
+        markdown: bool,
+    },
     /// List runs, active first (then the 5 most recent finished ones, or all with --all)
     Runs {
         /// Show every finished run, not just the 5 most recent

@@ -225,7 +225,9 @@ pub fn change(roots: &Roots, command: &Command) -> Result<(), CliError> {
         Command::Runs { .. }
         | Command::Transcript { .. }
         | Command::Assignments { .. }
-        | Command::Stats { .. } => {
+        | Command::Stats { .. }
+        | Command::Demo { .. }
+        | Command::Keys { .. } => {
             return Err(CliError::new("not a changing subcommand"));
         }
     };

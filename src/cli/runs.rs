@@ -75,7 +75,7 @@ pub fn list(
             short_reference(r),
             text::short_path(&sanitize::one_line(&m.repo_path), home.as_deref(), 24),
             state,
-            format!("{}/{}", m.current_iteration, m.max_iterations),
+            format!("{}/{}", r.iteration(), m.max_iterations),
             if started.timestamp() > 0 {
                 time::humanize(time::between(started, ended))
             } else {
@@ -207,7 +207,7 @@ fn print_header(record: &RunRecord) {
         record.reference(),
         glyphs::run_state(&m.state),
         sanitize::one_line(glyphs::word(m.state.as_str())),
-        m.current_iteration,
+        record.iteration(),
         m.max_iterations,
         sanitize::one_line(&m.repo_path)
     );

@@ -53,7 +53,9 @@ fn card_lines(
         Span::styled(agent, t.agent(&card.agent_type)),
         Span::styled(format!(" · {age}"), t.muted()),
     ])]);
-    if !card.reason().is_empty() {
+    if card.status == crate::persist::assignment::AssignmentStatus::Failed
+        && !card.reason().is_empty()
+    {
         lines.push(Line::from(Span::styled(
             format!("✗ {}", sanitize::one_line(card.reason())),
             t.error(),
@@ -187,26 +189,6 @@ fn render_column(
         Some(s) => (glyphs::assignment_status(s), s.as_str().to_owned()),
         None => ("?", "other".to_owned()),
     };
-    row(
-        buf,
-        Rect { height: 1, ..inner },
-        vec![
-            Span::styled(
-                format!("{glyph} {word} "),
-                style.add_modifier(Modifier::BOLD),
-            ),
-            Span::styled(column.cards.len().to_string(), t.muted()),
-        ],
-    );
-    row(
-        buf,
-        Rect {
-            y: inner.y + 1,
-            height: 1,
-            ..inner
-        },
-        vec![Span::styled("─".repeat(usize::from(inner.width)), style)],
-    );
     let width = usize::from(inner.width.saturating_sub(2));
     let cards: Vec<Vec<Line<'static>>> = column
         .cards
@@ -215,29 +197,58 @@ fn render_column(
         .collect();
     let height = usize::from(inner.height.saturating_sub(2));
     let heights: Vec<usize> = cards.iter().map(|c| c.len() + 1).collect();
+    // Scroll so the selected card is fully visible.
     let mut start = 0;
     if let Some(sel) = selected {
         while start < sel && heights[start..=sel].iter().sum::<usize>() > height {
             start += 1;
         }
     }
+    let header = vec![
+        Span::styled(
+            format!("{glyph} {word} "),
+            style.add_modifier(Modifier::BOLD),
+        ),
+        Span::styled(column.cards.len().to_string(), t.muted()),
+    ];
+    row(buf, Rect { height: 1, ..inner }, header);
+    let mut rule = Vec::new();
+    if start > 0 {
+        rule.push(Span::styled(format!("↑{start} "), t.muted()));
+    }
+    let used = rule
+        .iter()
+        .map(|s| crate::present::text::width(&s.content))
+        .sum::<usize>();
+    rule.push(Span::styled(
+        "─".repeat(usize::from(inner.width).saturating_sub(used)),
+        style,
+    ));
+    row(
+        buf,
+        Rect {
+            y: inner.y + 1,
+            height: 1,
+            ..inner
+        },
+        rule,
+    );
     let mut y = inner.y + 2;
     let bottom = inner.y + inner.height;
     for (i, card) in cards.iter().enumerate().skip(start) {
         if usize::from(bottom - y) < card.len() {
             let hidden = cards.len() - i;
-            if y < bottom {
-                row(
-                    buf,
-                    Rect {
-                        x: inner.x,
-                        y: bottom - 1,
-                        width: inner.width,
-                        height: 1,
-                    },
-                    vec![Span::styled(format!("↓ {hidden} more"), t.muted())],
-                );
-            }
+            let last = Rect {
+                x: inner.x,
+                y: bottom - 1,
+                width: inner.width,
+                height: 1,
+            };
+            row(
+                buf,
+                last,
+                vec![Span::styled(format!("↓ {hidden} more"), t.muted())],
+            );
             break;
         }
         let is_selected = selected == Some(i);
@@ -268,17 +279,5 @@ fn render_column(
         if y >= bottom {
             break;
         }
-    }
-    if start > 0 {
-        row(
-            buf,
-            Rect {
-                x: inner.x + inner.width.saturating_sub(8),
-                y: inner.y,
-                width: 8,
-                height: 1,
-            },
-            vec![Span::styled(format!("↑{start}"), t.muted())],
-        );
     }
 }

@@ -37,16 +37,16 @@ pub fn header(buf: &mut Buffer, area: Rect, model: &Model, _now: DateTime<Utc>) 
     });
     spans.push(Span::raw("  "));
     let runs = model.runs.all();
-    let show_roots = area.width >= 120;
+    let show_roots = area.width >= 160;
     if show_roots {
         spans.push(Span::styled(
-            text::short_path(&model.roots.agentpair.to_string_lossy(), home, 28),
+            text::short_path(&model.roots.agentpair.to_string_lossy(), home, 44),
             t.muted(),
         ));
         spans.push(Span::raw(" "));
     }
     if runs.is_empty() {
-        spans.push(Span::styled("no runs", t.muted()));
+        spans.push(Span::styled("no runs ", t.muted()));
     } else {
         for state in State::KNOWN {
             let n = runs.iter().filter(|r| r.manifest.state == state).count();
@@ -81,7 +81,7 @@ pub fn header(buf: &mut Buffer, area: Rect, model: &Model, _now: DateTime<Utc>) 
     spans.push(Span::styled("· ", t.muted()));
     if show_roots {
         spans.push(Span::styled(
-            text::short_path(&model.roots.ntm.to_string_lossy(), home, 28),
+            text::short_path(&model.roots.ntm.to_string_lossy(), home, 44),
             t.muted(),
         ));
         spans.push(Span::raw(" "));

@@ -210,7 +210,7 @@ fn run_spans(
     }
     if cols.iter {
         spans.push(Span::raw(text::fit(
-            &format!("{}/{}", m.current_iteration, m.max_iterations),
+            &format!("{}/{}", r.iteration(), m.max_iterations),
             7,
         )));
     }

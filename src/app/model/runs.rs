@@ -150,6 +150,9 @@ impl RunsPane {
     pub fn touch(&mut self, dir: &Path) {
         if let Some(record) = self.records.iter_mut().find(|r| r.dir == dir) {
             record.activity = Activity::read(dir);
+            if !record.manifest.is_complete() {
+                record.peek = run::Peek::read(dir);
+            }
             run::sort_for_display(&mut self.records);
         } else if dir.join(run::MANIFEST_FILE).exists() {
             self.reload_run(dir);

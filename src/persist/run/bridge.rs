@@ -2,11 +2,7 @@
 //! create the empty file (as `Manager.Create` does), append messages in the demo, and count
 //! them for display; a bad line is counted, never fatal (agentpair's own reader fails on it).
 
-use super::{
-    RunError,
-    transcript::{JSONL_MODE, MAX_WRITE_LINE},
-};
-use crate::persist::atomic;
+use super::{RunError, transcript::JSONL_MODE};
 use crate::persist::gojson::{self, Fields, GoTime, Object, ObjectBuilder, Style};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -197,14 +193,7 @@ impl Bridge {
         message.id = message_id(message);
         let mut line = gojson::encode(&message.to_value(), Style::LINE);
         line.push('\n');
-        if line.len() >= MAX_WRITE_LINE {
-            return Err(RunError::LineTooLong {
-                path: self.path.clone(),
-                size: line.len(),
-            });
-        }
-        atomic::append_durably(&self.path, line.as_bytes(), JSONL_MODE)
-            .map_err(RunError::io(&self.path))
+        super::transcript::append_line(&self.path, &line)
     }
 
     /// Every readable message, and the number of unreadable lines (blank lines are skipped).

@@ -193,6 +193,15 @@ impl Manifest {
         result.map_err(RunError::io(path))
     }
 
+    /// Writes the manifest exactly as it is (no `updated_at` change), atomically: for restoring
+    /// or importing a manifest, and seeding the demo's history.
+    ///
+    /// # Errors
+    /// Any I/O error; the file on disk is then unchanged.
+    pub fn save_as_is(&self, path: &Path) -> Result<(), RunError> {
+        atomic::write_atomic(path, &self.to_bytes(), MANIFEST_MODE).map_err(RunError::io(path))
+    }
+
     /// `SetState`: sets the state and `updated_at`; a terminal state also sets `completed_at`.
     pub fn set_state(&mut self, state: State) {
         let terminal = state.is_terminal();

@@ -48,6 +48,42 @@ impl Activity {
     }
 }
 
+/// What the end of a live run's transcript says (the manifest lags: agentpair saves it only
+/// at state changes).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Peek {
+    /// The highest iteration seen near the end of the transcript.
+    pub iteration: i64,
+}
+
+/// How much of a transcript's end is read for a [`Peek`].
+const PEEK_BYTES: u64 = 64 * 1024;
+
+impl Peek {
+    /// Reads the last complete lines of the transcript in `run_dir` (at most 64 KiB).
+    #[must_use]
+    pub fn read(run_dir: &Path) -> Option<Peek> {
+        use std::io::{Read, Seek, SeekFrom};
+        let mut file = fs::File::open(run_dir.join(TRANSCRIPT_FILE)).ok()?;
+        let len = file.metadata().ok()?.len();
+        let start = len.saturating_sub(PEEK_BYTES);
+        file.seek(SeekFrom::Start(start)).ok()?;
+        let mut bytes = Vec::new();
+        file.take(PEEK_BYTES).read_to_end(&mut bytes).ok()?;
+        let body = if start > 0 {
+            bytes.splitn(2, |b| *b == b'\n').nth(1).unwrap_or_default()
+        } else {
+            &bytes[..]
+        };
+        let iteration = body
+            .split(|b| *b == b'\n')
+            .filter_map(|line| super::TranscriptEntry::parse_line(line).ok())
+            .map(|e| e.iteration)
+            .max()?;
+        Some(Peek { iteration })
+    }
+}
+
 /// One run found on disk.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunRecord {
@@ -61,6 +97,8 @@ pub struct RunRecord {
     pub manifest: Manifest,
     /// File activity.
     pub activity: Activity,
+    /// What the transcript's end says, for runs that are not finished.
+    pub peek: Option<Peek>,
 }
 
 impl RunRecord {
@@ -75,12 +113,26 @@ impl RunRecord {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default()
         };
+        let peek = if manifest.is_complete() {
+            None
+        } else {
+            Peek::read(dir)
+        };
         Ok(RunRecord {
             repo_key: name(dir.parent()),
             run_key: name(Some(dir)),
             activity: Activity::read(dir),
+            peek,
             manifest,
             dir: dir.to_path_buf(),
+        })
+    }
+
+    /// The iteration the run is on: the transcript's if it is ahead of the lagging manifest.
+    #[must_use]
+    pub fn iteration(&self) -> i64 {
+        self.peek.map_or(self.manifest.current_iteration, |p| {
+            p.iteration.max(self.manifest.current_iteration)
         })
     }
 

@@ -81,15 +81,16 @@ impl Transcript {
     pub fn append(&self, entry: &mut TranscriptEntry) -> Result<(), RunError> {
         entry.timestamp = gojson::now();
         entry.run_id = self.run_id;
-        let line = entry.to_line();
-        if line.len() >= MAX_WRITE_LINE {
-            return Err(RunError::LineTooLong {
-                path: self.path.clone(),
-                size: line.len(),
-            });
-        }
-        atomic::append_durably(&self.path, line.as_bytes(), JSONL_MODE)
-            .map_err(RunError::io(&self.path))
+        append_line(&self.path, &entry.to_line())
+    }
+
+    /// Appends an entry exactly as given, keeping its timestamp and run id: for replaying or
+    /// importing entries recorded elsewhere (and seeding the demo's history).
+    ///
+    /// # Errors
+    /// As [`Transcript::append`].
+    pub fn append_as_is(&self, entry: &TranscriptEntry) -> Result<(), RunError> {
+        append_line(&self.path, &entry.to_line())
     }
 
     fn append_new(
@@ -267,6 +268,21 @@ impl Transcript {
             .filter_map(super::TailEvent::into_line)
             .collect())
     }
+}
+
+/// Appends one JSONL line (ending in `\n`) the way agentpair does, refusing lines of 10 MiB
+/// or more, which agentpair's reader could not read back.
+///
+/// # Errors
+/// An I/O error or a line that is too long.
+pub(super) fn append_line(path: &Path, line: &str) -> Result<(), RunError> {
+    if line.len() >= MAX_WRITE_LINE {
+        return Err(RunError::LineTooLong {
+            path: path.to_path_buf(),
+            size: line.len(),
+        });
+    }
+    atomic::append_durably(path, line.as_bytes(), JSONL_MODE).map_err(RunError::io(path))
 }
 
 fn duration_nanos(d: Duration) -> i64 {
