@@ -7,6 +7,7 @@ pub mod action;
 pub mod event;
 pub mod keymap;
 pub mod model;
+pub mod search;
 pub mod update;
 pub mod watch;
 
@@ -67,6 +68,31 @@ pub fn run(roots: Roots, options: Options) -> Result<()> {
     restored.wrap_err("cannot restore the terminal")
 }
 
+/// Starts work the model asked for on background threads (a transcript search); results
+/// come back as messages on the one channel.
+fn start_jobs(model: &mut Model, tx: &Sender<Msg>) {
+    if let Some(request) = model.transcript.take_search_request() {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            search::scan(&request, |progress| {
+                let _ = tx.send(Msg::Search(progress));
+            });
+        });
+    }
+}
+
+/// Runs the work the model asked for right here, feeding the results through `update` as the
+/// event loop would (for headless use and tests).
+pub fn run_jobs_inline(model: &mut Model) {
+    if let Some(request) = model.transcript.take_search_request() {
+        let mut progress = Vec::new();
+        search::scan(&request, |p| progress.push(p));
+        for p in progress {
+            update::update(model, Msg::Search(p), Utc::now());
+        }
+    }
+}
+
 /// Drains a burst: the first message (waiting up to the model's next wake-up), then whatever
 /// else is already queued, with repeated disk changes merged.
 fn next_batch(model: &Model, rx: &Receiver<Msg>) -> Option<Vec<Msg>> {
@@ -125,6 +151,7 @@ fn event_loop(
             }
             dirty |= update::update(model, msg, Utc::now());
         }
+        start_jobs(model, tx);
         if model.quit {
             return Ok(());
         }

@@ -65,7 +65,8 @@ fn transcript_scrolled_with_search_80x24() {
         &[Action::Last, Action::OpenTranscript, Action::First],
     );
     m.transcript.search_for("limiter");
-    act(&mut m, &[Action::NextMatch]);
+    beadboard::app::run_jobs_inline(&mut m);
+    act(&mut m, &[Action::First, Action::NextMatch]);
     assert_snapshot!("transcript_scrolled_with_search_80x24", screen(&m));
 }
 

@@ -40,6 +40,8 @@ pub enum Msg {
     WatchFailed(String),
     /// Time passed (sent by the loop itself when a visible clock needs it).
     Tick,
+    /// Progress of a background transcript search.
+    Search(crate::app::search::SearchUpdate),
     /// A signal or the end of input asks the program to stop (the reason).
     Stop(String),
 }

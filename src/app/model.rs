@@ -4,12 +4,12 @@
 mod board;
 mod overlay;
 mod runs;
-mod transcript;
+pub mod transcript;
 
 pub use board::{BoardPane, Column};
 pub use overlay::{Confirm, Field, Form, Overlay, Pending};
 pub use runs::RunsPane;
-pub use transcript::{Line, LineContent, Search, Timestamps, TranscriptPane};
+pub use transcript::{Line, LineContent, Search, Timestamps, TranscriptPane, smart_contains};
 
 use super::event::Change;
 use super::keymap::{Keymap, Scope};

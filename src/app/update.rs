@@ -56,6 +56,19 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> bool {
             model.runs.retry_due(now);
             true
         }
+        Msg::Search(progress) => {
+            let changed = model.transcript.apply_search(progress);
+            if let Some(s) = &model.transcript.search
+                && s.done
+            {
+                let text = match s.matches.len() {
+                    0 => format!("no match for {:?}", s.query),
+                    n => format!("{n} matches for {:?} (n/N move)", s.query),
+                };
+                model.say(super::model::StatusKind::Info, text);
+            }
+            changed
+        }
         Msg::Stop(_) => {
             model.quit = true;
             true

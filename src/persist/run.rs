@@ -9,6 +9,7 @@ mod bridge;
 mod close;
 mod entry;
 mod error;
+pub mod lines;
 mod manager;
 mod manifest;
 mod paths;
@@ -28,5 +29,5 @@ pub use paths::{
 };
 pub use scan::{Activity, Peek, RunRecord, ScanReport, scan_runs, sort_for_display};
 pub use state::State;
-pub use tail::{DEFAULT_MAX_LINE, TailEvent, TranscriptTail};
+pub use tail::{DEFAULT_MAX_LINE, TailEvent, TranscriptTail, preview};
 pub use transcript::{JSONL_MODE, MAX_WRITE_LINE, ReadAllError, Transcript, TranscriptLine};

@@ -67,6 +67,23 @@ pub fn short_path(path: &str, home: Option<&Path>, max: usize) -> String {
     truncate(parts.last().copied().unwrap_or(&shown), max)
 }
 
+/// A byte count as people read it: `812 B`, `4.2 KB`, `1.0 GB`.
+#[must_use]
+pub fn bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
+    let mut value = n as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{n} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
 /// A run as people name it: the repo's last path component and the run id, `webapp #3`.
 #[must_use]
 pub fn run_name(repo_path: &str, run_key: &str) -> String {

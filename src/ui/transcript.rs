@@ -90,10 +90,14 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &Model, now: DateTime<Utc>) {
     let focused = model.focus == Pane::Transcript && model.overlay.is_none();
     let mut title = vec![Span::styled(" Transcript ", t.title())];
     if !pane.reference.is_empty() {
+        let size = if pane.is_whole() {
+            format!("{} lines", pane.len())
+        } else {
+            crate::present::text::bytes(pane.file_len())
+        };
         title.push(Span::raw(format!(
-            "{} · {} lines ",
-            text::truncate(&pane.reference, 30),
-            pane.len()
+            "{} · {size} ",
+            text::truncate(&pane.reference, 30)
         )));
         title.push(if pane.follow {
             Span::styled("· ● following ", t.good())
@@ -102,14 +106,17 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &Model, now: DateTime<Utc>) {
         });
         if let Some(s) = &pane.search {
             let at = s.current.map_or(0, |c| c + 1);
-            title.push(Span::styled(
-                format!(
-                    "· /{} {at}/{} ",
-                    text::truncate(&sanitize::one_line(&s.query), 16),
-                    s.matches.len()
-                ),
-                t.warning(),
-            ));
+            let progress = if s.done || s.total == 0 {
+                String::new()
+            } else {
+                format!(" searching {}%", s.scanned * 100 / s.total)
+            };
+            let text = format!(
+                "· /{} {at}/{}{progress} ",
+                text::truncate(&sanitize::one_line(&s.query), 16),
+                s.matches.len()
+            );
+            title.push(Span::styled(text, t.warning()));
         }
         if !pane.wrap {
             title.push(Span::styled("· no wrap ", t.muted()));
@@ -215,13 +222,21 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &Model, now: DateTime<Utc>) {
         }
     }
     let (first_shown, last_shown) = (first_line_shown, last_line_shown);
-    if first_shown == 0 && last_shown + 1 >= pane.len() && !cut_off {
+    if pane.is_whole() && first_shown == 0 && last_shown + 1 >= pane.len() && !cut_off {
         return;
     }
-    let shown_lines = last_shown + 1 - first_shown;
-    let mut state = ScrollbarState::new(pane.len().saturating_sub(shown_lines))
-        .position(first_shown)
-        .viewport_content_length(shown_lines);
+    // Position by bytes: the file may be far larger than the lines in memory.
+    let shown_bytes: u64 = pane.lines()[first_shown..=last_shown]
+        .iter()
+        .map(|l| l.size + 1)
+        .sum();
+    let permille = |bytes: u64| {
+        usize::try_from(bytes.saturating_mul(1000) / pane.file_len().max(1)).unwrap_or(1000)
+    };
+    let first_offset = pane.lines()[first_shown].offset;
+    let mut state = ScrollbarState::new(1000usize.saturating_sub(permille(shown_bytes)).max(1))
+        .position(permille(first_offset))
+        .viewport_content_length(permille(shown_bytes).max(1));
     Scrollbar::new(ScrollbarOrientation::VerticalRight)
         .begin_symbol(None)
         .end_symbol(None)
@@ -251,7 +266,7 @@ pub fn detail(buf: &mut Buffer, area: Rect, model: &Model, index: usize, scroll:
     let block = ratatui::widgets::Block::bordered()
         .border_style(t.border(true))
         .title(Line::from(vec![
-            Span::styled(format!(" line {} ", line.number), t.title()),
+            Span::styled(format!(" {} ", line.place()), t.title()),
             Span::styled("· j/k scroll · Esc closes ", t.muted()),
         ]));
     let inner = block.inner(rect);

@@ -1,11 +1,21 @@
-//! The Transcript pane's state: the open run's lines (entries, and unreadable lines kept in
-//! place), the live tail reader that appends only new lines, follow mode, the cursor, search
-//! and error navigation, wrap and timestamp modes.
+//! The Transcript pane's state: a bounded window of the open run's lines around the cursor
+//! (loaded from the end on open, extended as the cursor moves, reloaded around a search hit),
+//! the live tail that appends new lines, follow mode, the cursor, search (run in the
+//! background over the whole file), error navigation, wrap and timestamp modes. Memory and
+//! work do not grow with the file: a 1 GB transcript opens as fast as a small one.
 
+mod find;
+mod load;
+mod navigation;
+mod window;
+
+use crate::app::search::SearchRequest;
 use crate::persist::run::{TRANSCRIPT_FILE, TailEvent, TranscriptEntry, TranscriptTail};
 use crate::present::{sanitize, summary};
 use chrono::{DateTime, Utc};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 /// What one transcript line holds.
@@ -25,8 +35,12 @@ pub enum LineContent {
 /// One line of the transcript file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
-    /// 1-based line number in the file.
-    pub number: u64,
+    /// Byte offset of the line in the file.
+    pub offset: u64,
+    /// Its size on disk, without the newline.
+    pub size: u64,
+    /// 1-based line number, when known (the window reaches back to the file's start).
+    pub number: Option<u64>,
     /// Its content.
     pub content: LineContent,
 }
@@ -41,30 +55,41 @@ impl Line {
         }
     }
 
+    /// The readable text of an entry that search looks in (sanitised).
+    #[must_use]
+    pub fn searchable_entry(e: &TranscriptEntry) -> String {
+        let state = e
+            .state
+            .as_ref()
+            .map(|s| s.as_str().to_owned())
+            .unwrap_or_default();
+        let parts = [
+            e.entry_type.as_str(),
+            &e.agent,
+            &state,
+            &e.content,
+            &e.signal,
+            &e.error,
+        ];
+        sanitize::plain(&parts.join("\n"))
+    }
+
     /// The text search looks in (sanitised).
     #[must_use]
     pub fn searchable(&self) -> String {
         match &self.content {
-            LineContent::Entry(e) => {
-                let state = e
-                    .state
-                    .as_ref()
-                    .map(|s| s.as_str().to_owned())
-                    .unwrap_or_default();
-                let parts = [
-                    e.entry_type.as_str(),
-                    &e.agent,
-                    &state,
-                    &e.content,
-                    &e.signal,
-                    &e.error,
-                ];
-                sanitize::plain(&parts.join("\n"))
-            }
+            LineContent::Entry(e) => Line::searchable_entry(e),
             LineContent::Unreadable { problem, preview } => {
                 sanitize::plain(&format!("{problem}\n{preview}"))
             }
         }
+    }
+
+    /// Where it is, for people: `line 12`, or `byte 1048576` when its number is not known.
+    #[must_use]
+    pub fn place(&self) -> String {
+        self.number
+            .map_or_else(|| format!("byte {}", self.offset), |n| format!("line {n}"))
     }
 }
 
@@ -79,15 +104,34 @@ pub enum Timestamps {
     Off,
 }
 
-/// An active search.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An active search: its matches (line offsets, ascending) arrive while the file is scanned.
+#[derive(Debug, Clone)]
 pub struct Search {
-    /// What was searched for (smart case: case-sensitive only with an uppercase letter).
+    /// Which search (updates of older ones are ignored).
+    pub id: u64,
+    /// What is searched for (smart case).
     pub query: String,
-    /// Indices of matching lines.
-    pub matches: Vec<usize>,
+    /// Offsets of matching lines, ascending.
+    pub matches: Vec<u64>,
     /// Which match the cursor is on.
     pub current: Option<usize>,
+    /// Bytes scanned / to scan.
+    pub scanned: u64,
+    /// Bytes to scan.
+    pub total: u64,
+    /// The scan has finished.
+    pub done: bool,
+    /// Set to stop the scan.
+    pub cancel: Arc<AtomicBool>,
+}
+
+impl PartialEq for Search {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+            && self.matches == other.matches
+            && self.current == other.current
+            && self.done == other.done
+    }
 }
 
 /// Does `text` contain `query` (smart case)?
@@ -107,13 +151,20 @@ const UNTERMINATED_GRACE: Duration = Duration::from_secs(1);
 #[derive(Debug)]
 pub struct TranscriptPane {
     run: Option<PathBuf>,
+    path: PathBuf,
     /// The open run's name as shown (`webapp #3`).
     pub reference: String,
     lines: Vec<Line>,
+    /// Offset of the window's first line, and just after its last.
+    start: u64,
+    end: u64,
+    /// The window reaches the end of complete lines; the tail reads on from there.
+    at_end: bool,
     tail: Option<TranscriptTail>,
+    file_len: u64,
     /// Stay at the end as lines arrive.
     pub follow: bool,
-    /// The selected line.
+    /// The selected line (index in the window).
     pub cursor: usize,
     /// First visible line (a hint the view keeps the cursor in sight with).
     pub top: usize,
@@ -128,15 +179,23 @@ pub struct TranscriptPane {
     /// Whether the file exists (a new run has none yet).
     pub exists: bool,
     held_since: Option<DateTime<Utc>>,
+    next_search_id: u64,
+    /// A search waiting to be started by the event loop.
+    pending_search: Option<SearchRequest>,
 }
 
 impl Default for TranscriptPane {
     fn default() -> Self {
         TranscriptPane {
             run: None,
+            path: PathBuf::new(),
             reference: String::new(),
             lines: Vec::new(),
+            start: 0,
+            end: 0,
+            at_end: true,
             tail: None,
+            file_len: 0,
             follow: true,
             cursor: 0,
             top: 0,
@@ -146,31 +205,38 @@ impl Default for TranscriptPane {
             error: None,
             exists: false,
             held_since: None,
+            next_search_id: 1,
+            pending_search: None,
         }
     }
 }
 
 impl TranscriptPane {
-    /// Opens the transcript of the run in `dir`, following its end.
+    /// Opens the transcript of the run in `dir` at its end, following it.
     pub fn open(&mut self, dir: PathBuf, reference: String) {
-        let (wrap, timestamps) = (self.wrap, self.timestamps);
+        self.cancel_search();
+        let (wrap, timestamps, next_search_id) = (self.wrap, self.timestamps, self.next_search_id);
         *self = TranscriptPane {
             wrap,
             timestamps,
+            next_search_id,
             ..TranscriptPane::default()
         };
-        self.tail = Some(TranscriptTail::new(dir.join(TRANSCRIPT_FILE)));
+        self.path = dir.join(TRANSCRIPT_FILE);
         self.run = Some(dir);
         self.reference = reference;
+        self.load_end();
         self.refresh(Utc::now());
     }
 
     /// Shows no transcript.
     pub fn close(&mut self) {
-        let (wrap, timestamps) = (self.wrap, self.timestamps);
+        self.cancel_search();
+        let (wrap, timestamps, next_search_id) = (self.wrap, self.timestamps, self.next_search_id);
         *self = TranscriptPane {
             wrap,
             timestamps,
+            next_search_id,
             ..TranscriptPane::default()
         };
     }
@@ -181,48 +247,122 @@ impl TranscriptPane {
         self.run.as_deref()
     }
 
-    /// The lines read so far.
+    /// The lines in memory (a window of the file around the cursor).
     #[must_use]
     pub fn lines(&self) -> &[Line] {
         &self.lines
     }
 
-    /// Number of lines.
+    /// Lines in memory.
     #[must_use]
     pub fn len(&self) -> usize {
         self.lines.len()
     }
 
-    /// True when there are no lines.
+    /// True when no line is in memory.
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.lines.is_empty()
     }
 
+    /// True when the whole file is in memory (then `len` is its number of lines).
+    #[must_use]
+    pub fn is_whole(&self) -> bool {
+        self.start == 0 && self.at_end
+    }
+
+    /// The file's size in bytes.
+    #[must_use]
+    pub fn file_len(&self) -> u64 {
+        self.file_len
+    }
+
+    /// Where the cursor is in the file, 0.0 (start) to 1.0 (end), for the scrollbar.
+    #[must_use]
+    pub fn position(&self) -> f64 {
+        let offset = self.lines.get(self.cursor).map_or(0, |l| l.offset);
+        if self.file_len == 0 {
+            1.0
+        } else {
+            offset as f64 / self.file_len as f64
+        }
+    }
+
+    /// A search the event loop should start on a background thread.
+    pub fn take_search_request(&mut self) -> Option<SearchRequest> {
+        self.pending_search.take()
+    }
+
     /// Reads what was appended since the last read; returns whether anything changed.
     pub fn refresh(&mut self, now: DateTime<Utc>) -> bool {
-        let Some(tail) = self.tail.as_mut() else {
+        if self.run.is_none() {
             return false;
-        };
-        let before = (self.lines.len(), self.error.is_some());
-        match tail.poll() {
-            Ok(events) => {
-                self.error = None;
-                for event in events {
-                    self.apply(event);
+        }
+        let before = (self.lines.len(), self.error.is_some(), self.file_len);
+        self.exists = self.path.exists();
+        if self.at_end {
+            let numbered = self.start == 0;
+            let events = match self.tail.as_mut().map(TranscriptTail::poll) {
+                Some(Ok(events)) => events,
+                Some(Err(e)) => {
+                    self.fail(&e);
+                    return true;
+                }
+                None => Vec::new(),
+            };
+            for event in events {
+                match event {
+                    TailEvent::Reset => {
+                        self.load_end();
+                        break;
+                    }
+                    TailEvent::Entry {
+                        line,
+                        offset,
+                        len,
+                        entry,
+                    } => {
+                        self.push(Line {
+                            offset,
+                            size: len,
+                            number: numbered.then_some(line),
+                            content: LineContent::Entry(entry),
+                        });
+                    }
+                    TailEvent::Malformed {
+                        line,
+                        offset,
+                        len,
+                        problem,
+                        preview,
+                    } => {
+                        self.push(Line {
+                            offset,
+                            size: len,
+                            number: numbered.then_some(line),
+                            content: LineContent::Unreadable { problem, preview },
+                        });
+                    }
                 }
             }
-            Err(e) => self.error = Some(format!("{}: {e}", tail.path().display())),
+            if let Some(t) = &self.tail {
+                self.end = t.offset();
+            }
         }
-        self.exists = self.tail.as_ref().is_some_and(|t| t.path().exists());
+        let len = std::fs::metadata(&self.path).map_or(0, |m| m.len());
+        if len < self.end {
+            // Truncated or replaced while we looked elsewhere: start over at the end.
+            self.load_end();
+        }
+        self.file_len = len;
         self.held_since = match (
             self.tail.as_ref().map(TranscriptTail::pending_len),
             self.held_since,
         ) {
-            (Some(n), since) if n > 0 => Some(since.unwrap_or(now)),
+            (Some(n), since) if n > 0 && self.at_end => Some(since.unwrap_or(now)),
             _ => None,
         };
-        (self.lines.len(), self.error.is_some()) != before
+        (self.lines.len(), self.error.is_some(), self.file_len) != before
     }
 
     /// When the pane next needs a look without any event: a final line without newline is
@@ -240,193 +380,42 @@ impl TranscriptPane {
             return false;
         }
         self.held_since = None;
-        let event = self.tail.as_mut().and_then(|t| t.take_unterminated(true));
-        match event {
-            Some(e) => {
-                self.apply(e);
+        let numbered = self.start == 0;
+        match self.tail.as_mut().and_then(|t| t.take_unterminated(true)) {
+            Some(TailEvent::Entry {
+                line,
+                offset,
+                len,
+                entry,
+            }) => {
+                self.push(Line {
+                    offset,
+                    size: len,
+                    number: numbered.then_some(line),
+                    content: LineContent::Entry(entry),
+                });
+                self.end = self.tail.as_ref().map_or(self.end, TranscriptTail::offset);
                 true
             }
-            None => false,
-        }
-    }
-
-    fn apply(&mut self, event: TailEvent) {
-        match event {
-            TailEvent::Reset => {
-                self.lines.clear();
-                self.cursor = 0;
-                self.top = 0;
-                self.search = None;
-            }
-            TailEvent::Entry { line, entry, .. } => self.push(Line {
-                number: line,
-                content: LineContent::Entry(entry),
-            }),
-            TailEvent::Malformed {
-                line,
-                problem,
-                preview,
-                ..
-            } => {
-                self.push(Line {
-                    number: line,
-                    content: LineContent::Unreadable { problem, preview },
-                });
-            }
+            _ => false,
         }
     }
 
     fn push(&mut self, line: Line) {
         if let Some(search) = &mut self.search
+            && search.done
             && smart_contains(&line.searchable(), &search.query)
+            && search.matches.last().is_none_or(|&m| m < line.offset)
         {
-            search.matches.push(self.lines.len());
+            search.matches.push(line.offset);
         }
         self.lines.push(line);
         if self.follow {
             self.cursor = self.lines.len() - 1;
         }
-    }
-
-    /// Moves the cursor; moving up stops following. Returns true if following was paused.
-    pub fn move_by(&mut self, delta: isize) -> bool {
-        if self.lines.is_empty() {
-            return false;
-        }
-        let last = self.lines.len() - 1;
-        self.cursor = self.cursor.saturating_add_signed(delta).min(last);
-        let paused = self.follow && delta < 0;
-        if delta < 0 {
-            self.follow = false;
-        }
-        paused
-    }
-
-    /// Goes to the first line (stops following).
-    pub fn first(&mut self) {
-        self.cursor = 0;
-        self.top = 0;
-        self.follow = false;
-    }
-
-    /// Goes to the last line and follows again.
-    pub fn last(&mut self) {
-        self.cursor = self.lines.len().saturating_sub(1);
-        self.follow = true;
-    }
-
-    /// Searches every line; the cursor goes to the first match at or after it.
-    pub fn search_for(&mut self, query: &str) {
-        let matches: Vec<usize> = self
-            .lines
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| smart_contains(&l.searchable(), query))
-            .map(|(i, _)| i)
-            .collect();
-        let current = matches
-            .iter()
-            .position(|&i| i >= self.cursor)
-            .or(if matches.is_empty() { None } else { Some(0) });
-        if let Some(c) = current {
-            self.cursor = matches[c];
-            self.follow = false;
-        }
-        self.search = Some(Search {
-            query: query.to_owned(),
-            matches,
-            current,
-        });
-    }
-
-    /// Moves to the next (or previous) match, wrapping around. Returns false without matches.
-    pub fn step_match(&mut self, forward: bool) -> bool {
-        let Some(search) = &mut self.search else {
-            return false;
-        };
-        if search.matches.is_empty() {
-            return false;
-        }
-        let n = search.matches.len();
-        let next = match (search.current, forward) {
-            (None, _) => 0,
-            (Some(c), true) => (c + 1) % n,
-            (Some(c), false) => (c + n - 1) % n,
-        };
-        search.current = Some(next);
-        self.cursor = search.matches[next];
-        self.follow = false;
-        true
-    }
-
-    /// Moves to the next (or previous) error, FAIL or unreadable line. Returns false if none.
-    pub fn step_error(&mut self, forward: bool) -> bool {
-        let found = if forward {
-            (self.cursor + 1..self.lines.len()).find(|&i| self.lines[i].is_trouble())
-        } else {
-            (0..self.cursor).rev().find(|&i| self.lines[i].is_trouble())
-        };
-        match found {
-            Some(i) => {
-                self.cursor = i;
-                self.follow = false;
-                true
-            }
-            None => false,
-        }
+        self.trim_front();
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::io::Write;
-
-    fn write(path: &Path, text: &str) {
-        std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)
-            .unwrap()
-            .write_all(text.as_bytes())
-            .unwrap();
-    }
-
-    #[test]
-    fn follows_searches_and_jumps_to_errors() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join(TRANSCRIPT_FILE);
-        write(
-            &path,
-            "{\"type\":\"start\",\"run_id\":1,\"content\":\"Hello\"}\n{\"type\":\"error\",\"run_id\":1,\"error\":\"boom\"}\nnot json\n",
-        );
-        let mut pane = TranscriptPane::default();
-        pane.open(dir.path().to_path_buf(), "r/1".into());
-        assert_eq!(pane.len(), 3);
-        assert_eq!(pane.cursor, 2, "following puts the cursor on the last line");
-        assert!(pane.move_by(-2));
-        assert!(!pane.follow);
-        assert!(pane.step_error(true));
-        assert_eq!(pane.cursor, 1);
-        assert!(pane.step_error(true));
-        assert_eq!(pane.cursor, 2, "unreadable lines count as trouble");
-        pane.search_for("hello");
-        assert_eq!(pane.search.as_ref().unwrap().matches, vec![0]);
-        assert_eq!(pane.cursor, 0);
-        pane.search_for("HELLO");
-        assert!(
-            pane.search.as_ref().unwrap().matches.is_empty(),
-            "smart case"
-        );
-        write(&path, "{\"type\":\"end\",\"run_id\":1}\n");
-        assert!(pane.refresh(Utc::now()));
-        assert_eq!(pane.cursor, 0, "not following: the cursor stays");
-        pane.last();
-        write(&path, "{\"type\":\"end\",\"run_id\":1}");
-        pane.refresh(Utc::now());
-        assert_eq!(pane.len(), 4);
-        assert!(pane.next_check(Utc::now()).is_some());
-        assert!(pane.accept_unterminated(Utc::now() + chrono::Duration::seconds(2)));
-        assert_eq!((pane.len(), pane.cursor), (5, 4));
-    }
-}
+mod tests;

@@ -231,7 +231,10 @@ fn dismiss(model: &mut Model) {
             model.board.filter.clear();
             model.board.fix_selection();
         }
-        Pane::Transcript if model.transcript.search.is_some() => model.transcript.search = None,
+        Pane::Transcript if model.transcript.search.is_some() => {
+            model.transcript.cancel_search();
+            model.transcript.search = None;
+        }
         Pane::Transcript | Pane::Board if model.status.is_none() => model.focus = Pane::Runs,
         _ => model.status = None,
     }

@@ -84,23 +84,16 @@ fn accept(model: &mut Model, now: DateTime<Utc>) {
             Pending::Search => {
                 let query = form.value(0).to_owned();
                 if query.is_empty() {
+                    model.transcript.cancel_search();
                     model.transcript.search = None;
                 } else {
                     model.transcript.search_for(&query);
-                    let n = model
-                        .transcript
-                        .search
-                        .as_ref()
-                        .map_or(0, |s| s.matches.len());
-                    let text = if n == 0 {
-                        format!("no match for {query:?}")
-                    } else {
-                        format!("{n} matches for {query:?} (n/N move)")
-                    };
-                    model.say(StatusKind::Info, text);
+                    model.say(
+                        StatusKind::Info,
+                        format!("searching for {query:?}… (Esc stops)"),
+                    );
                 }
-                let (w, h) = (model.size.0, model.size.1);
-                model.transcript.top = crate::ui::effective_top(model, w, h, now);
+                let _ = now;
             }
             Pending::FailBead(bead) => {
                 let reason = form.value(0).trim().to_owned();

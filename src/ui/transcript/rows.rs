@@ -176,8 +176,8 @@ pub fn rows(line: &TLine, ctx: &RowContext<'_>, expanded: bool) -> Vec<Line<'sta
             ];
             let head = Line::from(marked(
                 &format!(
-                    "line {} unreadable: {}",
-                    line.number,
+                    "{} unreadable: {}",
+                    line.place(),
                     sanitize::one_line(problem)
                 ),
                 t.error(),

@@ -1,0 +1,105 @@
+//! Search in the transcript: started here, run by the event loop on a background thread over
+//! the whole file, its progress taken back here; `n`/`N` move between the matches.
+
+use super::{Search, TranscriptPane};
+use crate::app::search::{SearchRequest, SearchUpdate};
+use crate::persist::run::TranscriptTail;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+impl TranscriptPane {
+    /// Starts a search of the whole file (run by the event loop on a background thread).
+    pub fn search_for(&mut self, query: &str) {
+        self.cancel_search();
+        let id = self.next_search_id;
+        self.next_search_id += 1;
+        let cancel = Arc::new(AtomicBool::new(false));
+        let until = self
+            .end
+            .max(self.tail.as_ref().map_or(0, TranscriptTail::offset));
+        self.search = Some(Search {
+            id,
+            query: query.to_owned(),
+            matches: Vec::new(),
+            current: None,
+            scanned: 0,
+            total: until,
+            done: false,
+            cancel: Arc::clone(&cancel),
+        });
+        self.pending_search = Some(SearchRequest {
+            id,
+            path: self.path.clone(),
+            query: query.to_owned(),
+            until,
+            cancel,
+        });
+    }
+
+    /// Stops a running search (Esc).
+    pub fn cancel_search(&mut self) {
+        if let Some(s) = &self.search {
+            s.cancel.store(true, Ordering::Relaxed);
+        }
+        self.pending_search = None;
+    }
+
+    /// Takes progress of the background search; the first match at or after the cursor is
+    /// jumped to. Returns whether anything changed.
+    pub fn apply_search(&mut self, update: SearchUpdate) -> bool {
+        let cursor_offset = self.lines.get(self.cursor).map_or(0, |l| l.offset);
+        let Some(search) = &mut self.search else {
+            return false;
+        };
+        if search.id != update.id {
+            return false;
+        }
+        search.matches.extend(update.offsets);
+        search.scanned = update.scanned;
+        search.done = update.done;
+        if search.current.is_none() {
+            let pick = search.matches.iter().position(|&m| m >= cursor_offset).or(
+                if update.done && !search.matches.is_empty() {
+                    Some(0)
+                } else {
+                    None
+                },
+            );
+            if let Some(i) = pick {
+                search.current = Some(i);
+                let offset = search.matches[i];
+                self.jump_to(offset);
+            }
+        }
+        true
+    }
+
+    /// Moves to the next (or previous) match, wrapping around. Returns false without matches.
+    pub fn step_match(&mut self, forward: bool) -> bool {
+        let cursor_offset = self.lines.get(self.cursor).map_or(0, |l| l.offset);
+        let Some(search) = &mut self.search else {
+            return false;
+        };
+        if search.matches.is_empty() {
+            return false;
+        }
+        let n = search.matches.len();
+        let next = if forward {
+            search
+                .matches
+                .iter()
+                .position(|&m| m > cursor_offset)
+                .unwrap_or(0)
+        } else {
+            search
+                .matches
+                .iter()
+                .rposition(|&m| m < cursor_offset)
+                .unwrap_or(n - 1)
+        };
+        search.current = Some(next);
+        let offset = search.matches[next];
+        self.jump_to(offset);
+        true
+    }
+}

@@ -1,0 +1,120 @@
+//! Tests of the transcript pane on real files.
+
+use super::*;
+use std::io::Write;
+
+fn write(path: &Path, text: &str) {
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+}
+
+fn run_search(pane: &mut TranscriptPane) {
+    if let Some(request) = pane.take_search_request() {
+        let mut updates = Vec::new();
+        crate::app::search::scan(&request, |u| updates.push(u));
+        for u in updates {
+            pane.apply_search(u);
+        }
+    }
+}
+
+#[test]
+fn follows_searches_and_jumps_to_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(TRANSCRIPT_FILE);
+    write(
+        &path,
+        "{\"type\":\"start\",\"run_id\":1,\"content\":\"Hello\"}\n{\"type\":\"error\",\"run_id\":1,\"error\":\"boom\"}\nnot json\n",
+    );
+    let mut pane = TranscriptPane::default();
+    pane.open(dir.path().to_path_buf(), "r/1".into());
+    assert_eq!(pane.len(), 3);
+    assert!(pane.is_whole());
+    assert_eq!(pane.lines()[2].number, Some(3));
+    assert_eq!(pane.cursor, 2, "following puts the cursor on the last line");
+    assert!(pane.move_by(-2));
+    assert!(!pane.follow);
+    assert!(pane.step_error(true));
+    assert_eq!(pane.cursor, 1);
+    assert!(pane.step_error(true));
+    assert_eq!(pane.cursor, 2, "unreadable lines count as trouble");
+    pane.first();
+    pane.search_for("hello");
+    run_search(&mut pane);
+    assert_eq!(pane.search.as_ref().unwrap().matches, vec![0]);
+    assert_eq!(pane.cursor, 0);
+    pane.search_for("HELLO");
+    run_search(&mut pane);
+    assert!(
+        pane.search.as_ref().unwrap().matches.is_empty(),
+        "smart case"
+    );
+    write(&path, "{\"type\":\"end\",\"run_id\":1}\n");
+    assert!(pane.refresh(Utc::now()));
+    assert_eq!(pane.cursor, 0, "not following: the cursor stays");
+    pane.last();
+    write(&path, "{\"type\":\"end\",\"run_id\":1}");
+    pane.refresh(Utc::now());
+    assert_eq!(pane.len(), 4);
+    assert!(pane.next_check(Utc::now()).is_some());
+    assert!(pane.accept_unterminated(Utc::now() + chrono::Duration::seconds(2)));
+    assert_eq!((pane.len(), pane.cursor), (5, 4));
+}
+
+#[test]
+fn a_big_file_is_windowed_and_scrolls_back_to_its_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(TRANSCRIPT_FILE);
+    let mut text = String::new();
+    for n in 1..=20_000 {
+        if n == 7 {
+            text.push_str("{\"type\":\"error\",\"run_id\":1,\"error\":\"early trouble\"}\n");
+        } else {
+            text.push_str(&format!(
+                "{{\"type\":\"iteration\",\"run_id\":1,\"iteration\":{n}}}\n"
+            ));
+        }
+    }
+    write(&path, &text);
+    let mut pane = TranscriptPane::default();
+    pane.open(dir.path().to_path_buf(), "r/1".into());
+    assert!(!pane.is_whole());
+    assert!(pane.len() <= window::LOAD_LINES);
+    let last = &pane.lines()[pane.cursor];
+    assert!(matches!(&last.content, LineContent::Entry(e) if e.iteration == 20_000));
+    assert_eq!(
+        last.number, None,
+        "line numbers are unknown without reading from the start"
+    );
+    assert!(pane.step_error(false), "e/E look beyond the window");
+    assert!(
+        matches!(&pane.lines()[pane.cursor].content, LineContent::Entry(e) if e.error == "early trouble")
+    );
+    pane.last();
+    for _ in 0..100 {
+        pane.move_by(-400);
+    }
+    assert_eq!(pane.cursor, 0);
+    assert!(matches!(&pane.lines()[0].content, LineContent::Entry(e) if e.iteration == 1));
+    assert_eq!(pane.lines()[0].number, Some(1));
+    assert!(pane.len() <= window::WINDOW_LINES + window::LOAD_LINES);
+    pane.search_for("early trouble");
+    run_search(&mut pane);
+    assert_eq!(pane.search.as_ref().unwrap().matches.len(), 1);
+    pane.last();
+    assert!(pane.step_match(false));
+    assert!(
+        matches!(&pane.lines()[pane.cursor].content, LineContent::Entry(e) if e.error == "early trouble")
+    );
+    write(&path, "{\"type\":\"end\",\"run_id\":1}\n");
+    pane.last();
+    pane.refresh(Utc::now());
+    assert!(
+        matches!(&pane.lines()[pane.cursor].content, LineContent::Entry(e) if e.entry_type == crate::persist::run::EntryType::End)
+    );
+}

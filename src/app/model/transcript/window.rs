@@ -1,0 +1,121 @@
+//! Loading the window of lines the Transcript pane keeps in memory: from the end of the file on
+//! open, backwards or forwards as the cursor moves, or around any offset (a search hit). The
+//! window is bounded by lines and bytes, so a transcript of any size costs the same to show.
+
+use super::{Line, LineContent};
+use crate::persist::run::lines::{self, RawLine};
+use crate::persist::run::{DEFAULT_MAX_LINE, TranscriptEntry, preview};
+use std::fs::File;
+use std::io;
+use std::path::Path;
+
+/// Lines read by one load.
+pub const LOAD_LINES: usize = 600;
+/// Bytes read by one load (at least one line is always read).
+pub const LOAD_BYTES: usize = 4 * 1024 * 1024;
+/// Most lines kept at once.
+pub const WINDOW_LINES: usize = 3000;
+/// Most bytes (as on disk) kept at once.
+pub const WINDOW_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Turns raw lines into transcript lines (blank lines dropped), numbering them from `first`
+/// when the first raw line's number is known.
+pub fn parse(raw: Vec<RawLine>, first: Option<u64>) -> Vec<Line> {
+    raw.into_iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let number = first.map(|f| f + i as u64);
+            let size = r.next_offset() - r.offset() - 1;
+            let offset = r.offset();
+            let content = match r {
+                RawLine::Line { bytes, .. } if bytes.iter().all(u8::is_ascii_whitespace) => {
+                    return None;
+                }
+                RawLine::Line { bytes, .. } => match TranscriptEntry::parse_line(&bytes) {
+                    Ok(entry) => LineContent::Entry(Box::new(entry)),
+                    Err(problem) => LineContent::Unreadable {
+                        problem,
+                        preview: preview(&bytes),
+                    },
+                },
+                RawLine::TooLong { len, .. } => LineContent::Unreadable {
+                    problem: format!(
+                        "line of {len} bytes is longer than the {} MiB limit; skipped",
+                        DEFAULT_MAX_LINE / (1024 * 1024)
+                    ),
+                    preview: String::new(),
+                },
+            };
+            Some(Line {
+                offset,
+                size,
+                number,
+                content,
+            })
+        })
+        .collect()
+}
+
+/// A freshly loaded stretch of lines.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// The lines, in file order.
+    pub lines: Vec<Line>,
+    /// Offset where the stretch starts.
+    pub start: u64,
+    /// Offset just after its last line.
+    pub end: u64,
+    /// How many raw lines (blank ones included) it covers.
+    pub raw_count: u64,
+}
+
+/// The last lines ending at `end` (a line start, normally the end of complete lines).
+///
+/// # Errors
+/// Read errors.
+pub fn before(path: &Path, end: u64) -> io::Result<Loaded> {
+    let file = File::open(path)?;
+    let raw = lines::read_before(&file, end, LOAD_LINES, LOAD_BYTES, DEFAULT_MAX_LINE)?;
+    let start = raw.first().map_or(end, RawLine::offset);
+    let raw_count = raw.len() as u64;
+    let first = (start == 0).then_some(1);
+    Ok(Loaded {
+        lines: parse(raw, first),
+        start,
+        end,
+        raw_count,
+    })
+}
+
+/// The lines starting at `from`, up to `until` (the end of complete lines). `first` is the
+/// number of the line at `from`, when known.
+///
+/// # Errors
+/// Read errors.
+pub fn after(path: &Path, from: u64, until: u64, first: Option<u64>) -> io::Result<Loaded> {
+    let file = File::open(path)?;
+    let raw = lines::read_after(&file, from, until, LOAD_LINES, LOAD_BYTES, DEFAULT_MAX_LINE)?;
+    let end = raw.last().map_or(from, RawLine::next_offset);
+    let raw_count = raw.len() as u64;
+    Ok(Loaded {
+        lines: parse(raw, first),
+        start: from,
+        end,
+        raw_count,
+    })
+}
+
+/// The end of complete lines in the file (and the file's length).
+///
+/// # Errors
+/// Read errors (a missing file is length 0).
+pub fn complete_end(path: &Path) -> io::Result<(u64, u64)> {
+    match File::open(path) {
+        Ok(file) => {
+            let len = file.metadata()?.len();
+            Ok((lines::complete_end(&file, len)?, len))
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok((0, 0)),
+        Err(e) => Err(e),
+    }
+}

@@ -1,0 +1,253 @@
+//! Full-text search of a transcript file, run on a background thread so the screen never
+//! freezes: the file's raw bytes are scanned in large chunks (the query spelled as it appears in
+//! JSON), each candidate line is parsed and checked against its readable text (so keys and
+//! timestamps never match), and progress is reported as it goes. Smart case: case-sensitive
+//! only when the query has an uppercase letter. Cancelled through a shared flag.
+
+use crate::persist::gojson;
+use crate::persist::run::TranscriptEntry;
+use std::fs::File;
+use std::os::unix::fs::FileExt;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+/// A search to run.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    /// Which search this is (updates for older searches are ignored).
+    pub id: u64,
+    /// The transcript.
+    pub path: PathBuf,
+    /// What to look for.
+    pub query: String,
+    /// Scan bytes before this offset (the end of complete lines when the search started).
+    pub until: u64,
+    /// Set to stop early.
+    pub cancel: Arc<AtomicBool>,
+}
+
+/// Progress of a search.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchUpdate {
+    /// The search.
+    pub id: u64,
+    /// Offsets of lines found since the last update, ascending.
+    pub offsets: Vec<u64>,
+    /// Bytes scanned so far.
+    pub scanned: u64,
+    /// Bytes to scan.
+    pub total: u64,
+    /// The search has finished (or was cancelled, or failed).
+    pub done: bool,
+    /// Why it failed, if it did.
+    pub error: Option<String>,
+}
+
+const CHUNK: usize = 8 * 1024 * 1024;
+const MAX_CHUNK: usize = 128 * 1024 * 1024;
+
+/// True when a search for `query` is case-sensitive (smart case).
+#[must_use]
+pub fn case_sensitive(query: &str) -> bool {
+    query.chars().any(char::is_uppercase)
+}
+
+/// Whether a parsed line's readable text contains the query.
+fn verified(line: &[u8], query: &str) -> bool {
+    let text = match TranscriptEntry::parse_line(line) {
+        Ok(entry) => super::model::Line::searchable_entry(&entry),
+        Err(_) => crate::present::sanitize::plain(&String::from_utf8_lossy(line)),
+    };
+    super::model::transcript::smart_contains(&text, query)
+}
+
+fn matcher(query: &str) -> Result<regex::bytes::Regex, regex::Error> {
+    let mut spelled = String::new();
+    gojson::write_string(&mut spelled, query, false);
+    let inner = &spelled[1..spelled.len() - 1];
+    regex::bytes::RegexBuilder::new(&regex::escape(inner))
+        .case_insensitive(!case_sensitive(query))
+        .build()
+}
+
+/// Runs the search, calling `report` with progress about every 50 ms and once at the end.
+pub fn scan(request: &SearchRequest, mut report: impl FnMut(SearchUpdate)) {
+    let total = request.until;
+    let done = |offsets, scanned, error| SearchUpdate {
+        id: request.id,
+        offsets,
+        scanned,
+        total,
+        done: true,
+        error,
+    };
+    let (file, finder) = match (File::open(&request.path), matcher(&request.query)) {
+        (Ok(f), Ok(m)) => (f, m),
+        (Err(e), _) => {
+            return report(done(
+                Vec::new(),
+                0,
+                Some(format!("{}: {e}", request.path.display())),
+            ));
+        }
+        (_, Err(e)) => return report(done(Vec::new(), 0, Some(e.to_string()))),
+    };
+    let mut pos = 0u64;
+    let mut found = Vec::new();
+    let mut last_report = Instant::now();
+    let mut chunk = CHUNK;
+    let mut buf = Vec::new();
+    while pos < total {
+        if request.cancel.load(Ordering::Relaxed) {
+            return report(done(found, pos, None));
+        }
+        let want = usize::try_from((total - pos).min(chunk as u64)).unwrap_or(chunk);
+        buf.resize(want, 0);
+        if let Err(e) = file.read_exact_at(&mut buf, pos) {
+            return report(done(
+                found,
+                pos,
+                Some(format!("{}: {e}", request.path.display())),
+            ));
+        }
+        let Some(last_newline) = memchr::memrchr(b'\n', &buf) else {
+            if pos + want as u64 >= total || chunk >= MAX_CHUNK {
+                // An unterminated or gigantic last piece: nothing more to search.
+                break;
+            }
+            chunk *= 2;
+            continue;
+        };
+        chunk = CHUNK;
+        let region = &buf[..=last_newline];
+        let mut at = 0;
+        while let Some(m) = finder.find_at(region, at) {
+            let start = memchr::memrchr(b'\n', &region[..m.start()]).map_or(0, |i| i + 1);
+            let end =
+                memchr::memchr(b'\n', &region[m.start()..]).map_or(region.len(), |i| m.start() + i);
+            if verified(&region[start..end], &request.query) {
+                found.push(pos + start as u64);
+            }
+            at = end + 1;
+            if at >= region.len() {
+                break;
+            }
+        }
+        pos += region.len() as u64;
+        if last_report.elapsed() >= Duration::from_millis(50) {
+            report(SearchUpdate {
+                id: request.id,
+                offsets: std::mem::take(&mut found),
+                scanned: pos,
+                total,
+                done: false,
+                error: None,
+            });
+            last_report = Instant::now();
+        }
+    }
+    report(done(found, total, None));
+}
+
+/// Offset of the first (forward) or last (backward) error, FAIL or unreadable line whose start
+/// lies in `from..to`, found by scanning raw bytes for the markers agentpair writes
+/// (`"type":"error"`, `"error":"`, `"signal":"FAIL"`) and parsing the candidates.
+#[must_use]
+pub fn find_trouble(path: &std::path::Path, from: u64, to: u64, forward: bool) -> Option<u64> {
+    let file = File::open(path).ok()?;
+    let len = file.metadata().ok()?.len();
+    let to = to.min(len);
+    let markers = regex::bytes::Regex::new(r#""type":"error"|"error":"|"signal":"FAIL""#).ok()?;
+    let mut pos = from;
+    // A start that is not a line start: skip to the next line.
+    if from > 0 {
+        let mut byte = [0u8; 1];
+        file.read_exact_at(&mut byte, from - 1).ok()?;
+        if byte[0] != b'\n' {
+            let mut probe = vec![0u8; usize::try_from((to - from).min(CHUNK as u64)).ok()?];
+            file.read_exact_at(&mut probe, from).ok()?;
+            pos = from + memchr::memchr(b'\n', &probe)? as u64 + 1;
+        }
+    }
+    let mut last = None;
+    let mut buf = Vec::new();
+    while pos < to {
+        let want = usize::try_from((len - pos).min(CHUNK as u64)).ok()?;
+        buf.resize(want, 0);
+        file.read_exact_at(&mut buf, pos).ok()?;
+        let end = memchr::memrchr(b'\n', &buf)?;
+        let region = &buf[..=end];
+        let mut at = 0;
+        while let Some(m) = markers.find_at(region, at) {
+            let start = memchr::memrchr(b'\n', &region[..m.start()]).map_or(0, |i| i + 1);
+            let line_end =
+                memchr::memchr(b'\n', &region[m.start()..]).map_or(region.len(), |i| m.start() + i);
+            let offset = pos + start as u64;
+            if offset >= to {
+                break;
+            }
+            let trouble = match TranscriptEntry::parse_line(&region[start..line_end]) {
+                Ok(e) => crate::present::summary::is_trouble(&e),
+                Err(_) => true,
+            };
+            if trouble {
+                if forward {
+                    return Some(offset);
+                }
+                last = Some(offset);
+            }
+            at = line_end + 1;
+            if at >= region.len() {
+                break;
+            }
+        }
+        pos += region.len() as u64;
+    }
+    last
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_text_not_keys_with_smart_case() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.jsonl");
+        let text = "{\"type\":\"result\",\"run_id\":1,\"content\":\"a \\\"quoted\\\" Limiter here\"}\n{\"type\":\"state\",\"run_id\":1,\"state\":\"working\"}\nnot json but limiter\n{\"type\":\"error\",\"run_id\":1,\"error\":\"limiter broke & <died>\"}\n";
+        std::fs::write(&path, text).unwrap();
+        let run = |query: &str| {
+            let mut offsets = Vec::new();
+            let mut finished = false;
+            let request = SearchRequest {
+                id: 1,
+                path: path.clone(),
+                query: query.to_owned(),
+                until: text.len() as u64,
+                cancel: Arc::default(),
+            };
+            scan(&request, |u| {
+                offsets.extend(u.offsets);
+                finished |= u.done;
+            });
+            assert!(finished);
+            offsets
+        };
+        let second = text.find("{\"type\":\"state\"").unwrap() as u64;
+        let third = text.find("not json").unwrap() as u64;
+        let fourth = text.find("{\"type\":\"error\"").unwrap() as u64;
+        assert_eq!(run("limiter"), vec![0, third, fourth]);
+        assert_eq!(run("Limiter"), vec![0], "uppercase: case-sensitive");
+        assert_eq!(
+            run("\"quoted\""),
+            vec![0],
+            "quotes are found through JSON escaping"
+        );
+        assert_eq!(run("& <died>"), vec![fourth]);
+        assert_eq!(run("working"), vec![second]);
+        assert!(run("run_id").is_empty(), "keys never match");
+        assert!(run("2026").is_empty());
+    }
+}
