@@ -164,19 +164,20 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &Model, now: DateTime<Utc>) {
         } else {
             None
         };
-        render_column(buf, rect, column, selected_row, focused, now, t);
+        render_column(buf, rect, model, column, selected_row, focused, now);
     }
 }
 
 fn render_column(
     buf: &mut Buffer,
     area: Rect,
+    model: &Model,
     column: &Column<'_>,
     selected: Option<usize>,
     focused: bool,
     now: DateTime<Utc>,
-    t: &Theme,
 ) {
+    let (board, t) = (&model.board, &model.theme);
     if area.width < 4 || area.height < 2 {
         return;
     }
@@ -184,32 +185,43 @@ fn render_column(
         width: area.width - 1,
         ..area
     };
-    let style = t.status(column.status.as_ref());
-    let (glyph, word) = match &column.status {
+    let style = t.status(column.status);
+    let (glyph, word) = match column.status {
         Some(s) => (glyphs::assignment_status(s), s.as_str().to_owned()),
         None => ("?", "other".to_owned()),
     };
     let width = usize::from(inner.width.saturating_sub(2));
-    let cards: Vec<Vec<Line<'static>>> = column
-        .cards
-        .iter()
-        .map(|c| card_lines(c, width, now, t))
-        .collect();
     let height = usize::from(inner.height.saturating_sub(2));
-    let heights: Vec<usize> = cards.iter().map(|c| c.len() + 1).collect();
-    // Scroll so the selected card is fully visible.
-    let mut start = 0;
-    if let Some(sel) = selected {
-        while start < sel && heights[start..=sel].iter().sum::<usize>() > height {
-            start += 1;
+    // Only the cards in view are laid out: walk back from the selection while it fits.
+    let lines_of = |i: usize| {
+        column
+            .ids
+            .get(i)
+            .and_then(|id| board.card(id))
+            .map_or_else(Vec::new, |c| card_lines(c, width, now, t))
+    };
+    let mut start = selected
+        .unwrap_or(0)
+        .min(column.ids.len().saturating_sub(1));
+    if selected.is_some() {
+        let mut used = lines_of(start).len() + 1;
+        while start > 0 {
+            let above = lines_of(start - 1).len() + 1;
+            if used + above > height {
+                break;
+            }
+            used += above;
+            start -= 1;
         }
+    } else {
+        start = 0;
     }
     let header = vec![
         Span::styled(
             format!("{glyph} {word} "),
             style.add_modifier(Modifier::BOLD),
         ),
-        Span::styled(column.cards.len().to_string(), t.muted()),
+        Span::styled(column.ids.len().to_string(), t.muted()),
     ];
     row(buf, Rect { height: 1, ..inner }, header);
     let mut rule = Vec::new();
@@ -235,9 +247,10 @@ fn render_column(
     );
     let mut y = inner.y + 2;
     let bottom = inner.y + inner.height;
-    for (i, card) in cards.iter().enumerate().skip(start) {
+    for i in start..column.ids.len() {
+        let card = lines_of(i);
         if usize::from(bottom - y) < card.len() {
-            let hidden = cards.len() - i;
+            let hidden = column.ids.len() - i;
             let last = Rect {
                 x: inner.x,
                 y: bottom - 1,
@@ -252,7 +265,7 @@ fn render_column(
             break;
         }
         let is_selected = selected == Some(i);
-        for line in card {
+        for line in &card {
             let mut spans = vec![Span::styled("▎", style)];
             spans.extend(line.spans.iter().cloned());
             let rect = Rect {

@@ -5,13 +5,13 @@
 use crate::persist::assignment::{Assignment, AssignmentStatus, AssignmentStore, list_sessions};
 use std::path::{Path, PathBuf};
 
-/// One kanban column.
-#[derive(Debug)]
+/// One kanban column: its status and its cards' bead ids, oldest assignment first.
+#[derive(Debug, Clone, Copy)]
 pub struct Column<'a> {
     /// The status it holds; `None` for the column of unknown statuses.
-    pub status: Option<AssignmentStatus>,
-    /// Its cards, oldest assignment first.
-    pub cards: Vec<&'a Assignment>,
+    pub status: Option<&'a AssignmentStatus>,
+    /// Bead ids of its cards, in order (look them up with [`BoardPane::card`]).
+    pub ids: &'a [String],
 }
 
 /// The kanban of one session.
@@ -31,6 +31,9 @@ pub struct BoardPane {
     selected: Option<String>,
     /// Case-insensitive text every shown card must contain.
     pub filter: String,
+    /// The columns' card order, rebuilt only when the store or the filter changes, so a board
+    /// of ten thousand beads costs nothing per frame.
+    order: Vec<(Option<AssignmentStatus>, Vec<String>)>,
 }
 
 impl BoardPane {
@@ -46,6 +49,7 @@ impl BoardPane {
             column: 0,
             selected: None,
             filter: String::new(),
+            order: Vec::new(),
         };
         let found = list_sessions(ntm);
         let newest = found
@@ -156,47 +160,70 @@ impl BoardPane {
         .any(|f| f.to_lowercase().contains(&needle))
     }
 
+    /// Recomputes the columns' card order (after the store or the filter changed).
+    pub fn rebuild(&mut self) {
+        let mut order: Vec<(Option<AssignmentStatus>, Vec<&Assignment>)> = AssignmentStatus::KNOWN
+            .iter()
+            .map(|s| (Some(s.clone()), Vec::new()))
+            .collect();
+        let mut other = Vec::new();
+        if let Some(store) = &self.store {
+            for a in store.list().into_iter().filter(|a| self.matches(a)) {
+                match order
+                    .iter_mut()
+                    .find(|(s, _)| s.as_ref() == Some(&a.status))
+                {
+                    Some((_, cards)) => cards.push(a),
+                    None => other.push(a),
+                }
+            }
+            if store
+                .list()
+                .iter()
+                .any(|a| matches!(a.status, AssignmentStatus::Other(_)))
+            {
+                order.push((None, other));
+            }
+        }
+        self.order = order
+            .into_iter()
+            .map(|(status, mut cards)| {
+                cards.sort_by(|a, b| {
+                    a.assigned_at
+                        .cmp(&b.assigned_at)
+                        .then_with(|| a.bead_id.cmp(&b.bead_id))
+                });
+                (
+                    status,
+                    cards.into_iter().map(|a| a.bead_id.clone()).collect(),
+                )
+            })
+            .collect();
+    }
+
     /// The columns: assigned, working, completed, failed, reassigned, and "other" when some
     /// records have a status outside those five.
     #[must_use]
     pub fn columns(&self) -> Vec<Column<'_>> {
-        let mut columns: Vec<Column<'_>> = AssignmentStatus::KNOWN
+        self.order
             .iter()
-            .map(|s| Column {
-                status: Some(s.clone()),
-                cards: Vec::new(),
+            .map(|(status, ids)| Column {
+                status: status.as_ref(),
+                ids,
             })
-            .collect();
-        let mut other = Column {
-            status: None,
-            cards: Vec::new(),
-        };
-        if let Some(store) = &self.store {
-            for a in store.list().into_iter().filter(|a| self.matches(a)) {
-                match columns
-                    .iter_mut()
-                    .find(|c| c.status.as_ref() == Some(&a.status))
-                {
-                    Some(c) => c.cards.push(a),
-                    None => other.cards.push(a),
-                }
-            }
-            let has_other = store
-                .list()
-                .iter()
-                .any(|a| matches!(a.status, AssignmentStatus::Other(_)));
-            if has_other {
-                columns.push(other);
-            }
-        }
-        for c in &mut columns {
-            c.cards.sort_by(|a, b| {
-                a.assigned_at
-                    .cmp(&b.assigned_at)
-                    .then_with(|| a.bead_id.cmp(&b.bead_id))
-            });
-        }
-        columns
+            .collect()
+    }
+
+    /// The record of a card.
+    #[must_use]
+    pub fn card(&self, bead_id: &str) -> Option<&Assignment> {
+        self.store.as_ref()?.get(bead_id)
+    }
+
+    /// Sets the filter and rebuilds the columns.
+    pub fn set_filter(&mut self, text: String) {
+        self.filter = text;
+        self.fix_selection();
     }
 
     /// The selected card.
@@ -212,9 +239,9 @@ impl BoardPane {
         let id = self.selected.as_ref()?;
         self.columns()
             .get(self.column)?
-            .cards
+            .ids
             .iter()
-            .position(|a| &a.bead_id == id)
+            .position(|a| a == id)
     }
 
     /// Selects `bead` wherever it is (after a transition moved it), else keeps the column.
@@ -225,19 +252,16 @@ impl BoardPane {
 
     /// Makes the selection valid: the selected bead's column, or the nearest card.
     pub fn fix_selection(&mut self) {
+        self.rebuild();
         let (found, count, first_in) = {
             let columns = self.columns();
-            let found = self.selected.as_ref().and_then(|id| {
-                columns
-                    .iter()
-                    .position(|col| col.cards.iter().any(|a| &a.bead_id == id))
-            });
+            let found = self
+                .selected
+                .as_ref()
+                .and_then(|id| columns.iter().position(|col| col.ids.contains(id)));
             let count = columns.len();
             let column = self.column.min(count.saturating_sub(1));
-            let first = columns
-                .get(column)
-                .and_then(|c| c.cards.first())
-                .map(|a| a.bead_id.clone());
+            let first = columns.get(column).and_then(|c| c.ids.first()).cloned();
             (found, count, first)
         };
         if count == 0 {
@@ -263,11 +287,10 @@ impl BoardPane {
 
     /// Selects row `row` of the current column (clamped).
     pub fn select_row(&mut self, row: usize) {
-        let pick = self.columns().get(self.column).and_then(|c| {
-            c.cards
-                .get(row.min(c.cards.len().saturating_sub(1)))
-                .map(|a| a.bead_id.clone())
-        });
+        let pick = self
+            .columns()
+            .get(self.column)
+            .and_then(|c| c.ids.get(row.min(c.ids.len().saturating_sub(1))).cloned());
         if pick.is_some() {
             self.selected = pick;
         }
@@ -282,11 +305,10 @@ impl BoardPane {
             .saturating_add_signed(delta)
             .min(count.saturating_sub(1));
         self.selected = None;
-        let pick = self.columns().get(self.column).and_then(|c| {
-            c.cards
-                .get(row.min(c.cards.len().saturating_sub(1)))
-                .map(|a| a.bead_id.clone())
-        });
+        let pick = self
+            .columns()
+            .get(self.column)
+            .and_then(|c| c.ids.get(row.min(c.ids.len().saturating_sub(1))).cloned());
         self.selected = pick;
     }
 }

@@ -228,8 +228,7 @@ fn dismiss(model: &mut Model) {
             model.runs.ensure_selection();
         }
         Pane::Board if !model.board.filter.is_empty() => {
-            model.board.filter.clear();
-            model.board.fix_selection();
+            model.board.set_filter(String::new());
         }
         Pane::Transcript if model.transcript.search.is_some() => {
             model.transcript.cancel_search();

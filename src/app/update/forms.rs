@@ -35,8 +35,7 @@ fn apply_filter(model: &mut Model, pane: Pane, text: String) {
             model.open_selected_transcript();
         }
         Pane::Board => {
-            model.board.filter = text;
-            model.board.fix_selection();
+            model.board.set_filter(text);
         }
         Pane::Transcript => {}
     }

@@ -57,7 +57,11 @@ pub struct Peek {
 }
 
 /// How much of a transcript's end is read for a [`Peek`].
-const PEEK_BYTES: u64 = 64 * 1024;
+const PEEK_BYTES: u64 = 16 * 1024;
+
+/// Runs whose transcript has not changed for this long are not peeked at while scanning (they
+/// are idle; the manifest's iteration is as good).
+const PEEK_RECENT: std::time::Duration = std::time::Duration::from_secs(3600);
 
 impl Peek {
     /// Reads the last complete lines of the transcript in `run_dir` (at most 64 KiB).
@@ -113,15 +117,20 @@ impl RunRecord {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default()
         };
-        let peek = if manifest.is_complete() {
-            None
-        } else {
+        let activity = Activity::read(dir);
+        let recent = activity
+            .transcript_modified
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age < PEEK_RECENT);
+        let peek = if !manifest.is_complete() && recent {
             Peek::read(dir)
+        } else {
+            None
         };
         Ok(RunRecord {
             repo_key: name(dir.parent()),
             run_key: name(Some(dir)),
-            activity: Activity::read(dir),
+            activity,
             peek,
             manifest,
             dir: dir.to_path_buf(),
@@ -229,16 +238,13 @@ fn subdirectories(dir: &Path, problems: &mut Vec<RunError>) -> Vec<PathBuf> {
 /// Active runs first (most recent activity first), then finished runs (most recently
 /// finished first); ties broken by reference so the order is stable.
 pub fn sort_for_display(runs: &mut [RunRecord]) {
-    runs.sort_by(|a, b| {
-        let key = |r: &RunRecord| {
-            (
-                r.manifest.is_complete(),
-                std::cmp::Reverse(r.finished_at().or_else(|| r.last_activity())),
-            )
-        };
-        key(a)
-            .cmp(&key(b))
-            .then_with(|| a.reference().cmp(&b.reference()))
+    runs.sort_by_cached_key(|r| {
+        let when = r.finished_at().or_else(|| r.last_activity());
+        (
+            r.manifest.is_complete(),
+            std::cmp::Reverse(when),
+            r.reference(),
+        )
     });
 }
 
