@@ -104,10 +104,13 @@ impl Roots {
             let found = cwd.join(".beads").join("issues.jsonl");
             found.is_file().then_some(found)
         });
+        // Absolute (relative to the current directory) but not canonical: a root reached through
+        // a symbolic link keeps the name it was given everywhere, watcher included.
+        let absolute = |p: PathBuf| std::path::absolute(&p).unwrap_or(p);
         Ok(Roots {
-            agentpair,
-            ntm,
-            beads,
+            agentpair: absolute(agentpair),
+            ntm: absolute(ntm),
+            beads: beads.map(absolute),
         })
     }
 }

@@ -27,10 +27,15 @@ fn starts_at_both_sizes_and_q_restores_the_terminal() {
     }
     let home = Home::golden();
     let small = open(&home, 80, 24);
-    let screen = small.wait_for("webapp #2");
-    assert!(
-        screen.contains("▶ working") && screen.contains("✗ failed") && screen.contains("1 Runs"),
-        "{screen}"
+    // Wait for the whole condition: tmux may show a frame while it is still being drawn.
+    small.wait_until(
+        |s| {
+            s.contains("webapp #2")
+                && s.contains("▶ working")
+                && s.contains("✗ failed")
+                && s.contains("1 Runs")
+        },
+        "the first screen",
     );
     assert!(small.alternate_on());
     small.send(&["q"]);
@@ -42,10 +47,13 @@ fn starts_at_both_sizes_and_q_restores_the_terminal() {
     );
 
     let wide = open(&home, 200, 50);
-    let screen = wide.wait_for("Board webapp");
-    assert!(
-        screen.contains("Transcript webapp #2") && screen.contains("→ reassigned"),
-        "{screen}"
+    wide.wait_until(
+        |s| {
+            s.contains("Board webapp")
+                && s.contains("Transcript webapp #2")
+                && s.contains("→ reassigned")
+        },
+        "the wide screen",
     );
     wide.send(&["C-c"]);
     wide.wait_for(&format!("{EXITED}-0"));
@@ -163,4 +171,101 @@ fn sigterm_and_sighup_restore_the_terminal() {
             "SIG{signal} left the alternate screen on:\n{screen}"
         );
     }
+}
+
+/// Data roots reached through a symbolic link, and given as relative paths, behave exactly
+/// like plain ones: each run is listed once and appended lines appear live.
+#[test]
+fn roots_through_a_symlink_or_relative_path_update_live() {
+    if !available() {
+        return;
+    }
+    let home = Home::golden();
+    let link = home.dir.path().join("linked-ap");
+    std::os::unix::fs::symlink(home.agentpair(), &link).unwrap();
+    let env = [("HOME", home.dir.path().to_path_buf())];
+    let env: Vec<(&str, &std::path::Path)> = env.iter().map(|(k, v)| (*k, v.as_path())).collect();
+    let ap = link.to_str().unwrap().to_owned();
+    let ntm = home.ntm().to_str().unwrap().to_owned();
+    let s = Session::start(100, 30, &["--agentpair-dir", &ap, "--ntm-dir", &ntm], &env);
+    let screen = s.wait_until(
+        |s| s.contains("webapp #2") && s.contains("webapp #1") && s.contains("Transcript"),
+        "the runs",
+    );
+    assert_eq!(
+        screen.matches("webapp #2").count(),
+        2,
+        "listed once (and named once in the title):\n{screen}"
+    );
+    s.send(&["Enter"]);
+    s.wait_for("following");
+    Transcript::new(link.join("runs/43d7567239bfd176/2/transcript.jsonl"), 2)
+        .log_error("loop", 3, "via the link")
+        .unwrap();
+    s.wait_for("via the link");
+    let screen = s.screen();
+    assert_eq!(
+        screen.matches("webapp #2").count(),
+        2,
+        "no duplicate after a change:\n{screen}"
+    );
+    drop(s);
+    // The same through relative paths, started from the home directory.
+    let mut relative = std::process::Command::new("tmux");
+    let sock = format!("beadboard-test-rel-{}", std::process::id());
+    let cmd = format!(
+        "cd '{}' && '{}' --agentpair-dir linked-ap --ntm-dir ntm",
+        home.dir.path().display(),
+        env!("CARGO_BIN_EXE_beadboard")
+    );
+    assert!(
+        relative
+            .args([
+                "-L",
+                &sock,
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-s",
+                "main",
+                "-x",
+                "100",
+                "-y",
+                "30",
+                &cmd
+            ])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let capture = || {
+        String::from_utf8_lossy(
+            &std::process::Command::new("tmux")
+                .args(["-L", &sock, "capture-pane", "-p", "-t", "main"])
+                .output()
+                .unwrap()
+                .stdout,
+        )
+        .into_owned()
+    };
+    let deadline = std::time::Instant::now() + common::tmux::timeout();
+    while !capture().contains("webapp #2") {
+        assert!(std::time::Instant::now() < deadline, "{}", capture());
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    std::process::Command::new("tmux")
+        .args(["-L", &sock, "send-keys", "-t", "main", "Enter"])
+        .status()
+        .unwrap();
+    Transcript::new(link.join("runs/43d7567239bfd176/2/transcript.jsonl"), 2)
+        .log_error("loop", 4, "relative too")
+        .unwrap();
+    while !capture().contains("relative too") {
+        assert!(std::time::Instant::now() < deadline, "{}", capture());
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    let _ = std::process::Command::new("tmux")
+        .args(["-L", &sock, "kill-server"])
+        .status();
 }

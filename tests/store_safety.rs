@@ -342,3 +342,43 @@ fn a_failed_save_leaves_memory_and_disk_as_they_were() {
     }
     store.mark_completed("a").unwrap();
 }
+
+/// The store file is streamed without building a JSON tree; it must be byte-identical to the
+/// tree encoded, for every kind of record (all optional fields, unknown keys, escapes).
+#[test]
+fn streamed_store_bytes_equal_the_encoded_tree() {
+    use beadboard::persist::assignment::StoreDocument;
+    use beadboard::persist::gojson::{Style, encode};
+    for rel in [
+        "examples/ntm/sessions/webapp/assignments.json",
+        "upstream/ntm/home-ntm/sessions/webapp/assignments.json",
+    ] {
+        let raw = fs::read(common::fixture(rel)).unwrap();
+        let mut doc = StoreDocument::from_bytes(&raw).unwrap();
+        assert_eq!(
+            doc.to_bytes(),
+            encode(&doc.to_value(), Style::DOCUMENT).into_bytes()
+        );
+        let rec = doc.assignments.values_mut().next().unwrap();
+        rec.extra.insert(
+            "x_nested".into(),
+            serde_json::json!({"a": [1, {"b": "<&>"}], "e": {}}),
+        );
+        rec.failure_reason = "tab\\there \u{2028}".into();
+        doc.extra.insert("persistence_generation".into(), 4.into());
+        assert_eq!(
+            doc.to_bytes(),
+            encode(&doc.to_value(), Style::DOCUMENT).into_bytes()
+        );
+        let empty = StoreDocument::new("s", doc.updated_at);
+        assert_eq!(
+            empty.to_bytes(),
+            encode(&empty.to_value(), Style::DOCUMENT).into_bytes()
+        );
+        assert!(
+            String::from_utf8(empty.to_bytes())
+                .unwrap()
+                .contains("\"assignments\": {},")
+        );
+    }
+}

@@ -54,6 +54,36 @@ pub fn case_sensitive(query: &str) -> bool {
     query.chars().any(char::is_uppercase)
 }
 
+/// Keys agentpair writes; a query that could be part of one must be checked against the
+/// parsed line, since it may have matched the key rather than the text.
+const KEYS: [&str; 11] = [
+    "type",
+    "timestamp",
+    "run_id",
+    "iteration",
+    "agent",
+    "state",
+    "content",
+    "signal",
+    "error",
+    "duration",
+    "metadata",
+];
+
+/// True when a raw match might not be a match in the readable text: the query could be part
+/// of a key, a timestamp or number, JSON punctuation, or an escape sequence (`\u001b`).
+#[must_use]
+pub fn needs_verification(query: &str) -> bool {
+    let q = query.to_lowercase();
+    q.chars()
+        .any(|c| matches!(c, '"' | '{' | '}' | '[' | ']' | ':' | ',' | '\\'))
+        || KEYS.iter().any(|k| k.contains(q.as_str()))
+        || q.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '-' | ':' | '.' | 't' | 'z' | ' '))
+        || q.contains("u00")
+        || q.len() < 3
+}
+
 /// Whether a parsed line's readable text contains the query.
 fn verified(line: &[u8], query: &str) -> bool {
     let text = match TranscriptEntry::parse_line(line) {
@@ -94,6 +124,7 @@ pub fn scan(request: &SearchRequest, mut report: impl FnMut(SearchUpdate)) {
         }
         (_, Err(e)) => return report(done(Vec::new(), 0, Some(e.to_string()))),
     };
+    let verify = needs_verification(&request.query);
     let mut pos = 0u64;
     let mut found = Vec::new();
     let mut last_report = Instant::now();
@@ -127,7 +158,7 @@ pub fn scan(request: &SearchRequest, mut report: impl FnMut(SearchUpdate)) {
             let start = memchr::memrchr(b'\n', &region[..m.start()]).map_or(0, |i| i + 1);
             let end =
                 memchr::memchr(b'\n', &region[m.start()..]).map_or(region.len(), |i| m.start() + i);
-            if verified(&region[start..end], &request.query) {
+            if !verify || verified(&region[start..end], &request.query) {
                 found.push(pos + start as u64);
             }
             at = end + 1;
@@ -249,5 +280,52 @@ mod tests {
         assert_eq!(run("working"), vec![second]);
         assert!(run("run_id").is_empty(), "keys never match");
         assert!(run("2026").is_empty());
+        assert!(
+            !needs_verification("limiter")
+                && needs_verification("content")
+                && needs_verification("u001b")
+        );
+    }
+}
+
+#[cfg(test)]
+mod more_tests {
+    use super::*;
+
+    #[test]
+    fn escapes_and_cancellation() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.jsonl");
+        let text =
+            "{\"type\":\"result\",\"run_id\":1,\"content\":\"\\u001b[31mred\\u001b[0m alert\"}\n"
+                .repeat(50);
+        std::fs::write(&path, &text).unwrap();
+        let collect = |query: &str, cancel: bool| {
+            let flag = Arc::new(AtomicBool::new(cancel));
+            let request = SearchRequest {
+                id: 1,
+                path: path.clone(),
+                query: query.to_owned(),
+                until: text.len() as u64,
+                cancel: flag,
+            };
+            let mut out = (0, false);
+            scan(&request, |u| {
+                out.0 += u.offsets.len();
+                out.1 |= u.done;
+            });
+            out
+        };
+        assert_eq!(
+            collect("u001b", false),
+            (0, true),
+            "escape sequences are not text"
+        );
+        assert_eq!(collect("red", false), (50, true));
+        assert_eq!(
+            collect("alert", true),
+            (0, true),
+            "a cancelled search stops at once and says so"
+        );
     }
 }

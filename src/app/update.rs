@@ -63,6 +63,7 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> bool {
             {
                 let text = match s.matches.len() {
                     0 => format!("no match for {:?}", s.query),
+                    1 => format!("1 match for {:?} (n/N move)", s.query),
                     n => format!("{n} matches for {:?} (n/N move)", s.query),
                 };
                 model.say(super::model::StatusKind::Info, text);

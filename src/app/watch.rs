@@ -22,8 +22,10 @@ pub struct Classifier {
     sessions: PathBuf,
 }
 
-fn canonical(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+/// The path made absolute without resolving symbolic links, so changed paths are reported
+/// under the roots exactly as the rest of the program names them.
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 fn parts(path: &Path, base: &Path) -> Option<Vec<String>> {
@@ -42,7 +44,7 @@ impl Classifier {
     /// A classifier for the two roots.
     #[must_use]
     pub fn new(agentpair: &Path, ntm: &Path) -> Classifier {
-        let (agentpair, ntm) = (canonical(agentpair), canonical(ntm));
+        let (agentpair, ntm) = (absolute(agentpair), absolute(ntm));
         Classifier {
             runs: agentpair.join("runs"),
             sessions: ntm.join("sessions"),

@@ -55,7 +55,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8], new_mode: u32) -> io::Result<()> 
             .set_permissions(Permissions::from_mode(mode))?;
     }
     temp.write_all(bytes)?;
-    temp.as_file().sync_all()?;
+    temp.as_file().sync_data()?;
     temp.persist(path).map_err(|e| e.error)?;
     sync_dir(&dir)
 }
@@ -86,7 +86,7 @@ pub fn append_durably(path: &Path, line: &[u8], mode: u32) -> io::Result<()> {
         // Finish the line rather than leave a fragment; the reader holds back partial lines.
         file.write_all(&line[written..])?;
     }
-    file.sync_all()
+    file.sync_data()
 }
 
 /// Removes temp files that an interrupted write of `path` left behind (`.<name>.*.tmp`).

@@ -10,11 +10,13 @@
 mod build;
 mod decode;
 mod encode;
+mod sink;
 mod time;
 
 pub use build::{ObjectBuilder, go_map};
 pub use decode::{FieldError, Fields, describe, parse_document};
-pub use encode::{Style, encode, write_string};
+pub use encode::{Style, encode, write_string, write_value};
+pub use sink::{FieldSink, ObjectWriter};
 pub use time::{GoTime, format_time, now, parse_time, zero_time};
 
 /// An ordered JSON object, as read from a file (key order preserved).

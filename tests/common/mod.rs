@@ -352,7 +352,12 @@ pub mod tmux {
 
     impl Drop for Session {
         fn drop(&mut self) {
+            let socket = self.tmux(&["display-message", "-p", "#{socket_path}"]);
             let _ = self.tmux(&["kill-server"]);
+            let path = String::from_utf8_lossy(&socket.stdout).trim().to_owned();
+            if !path.is_empty() {
+                let _ = std::fs::remove_file(path);
+            }
         }
     }
 }

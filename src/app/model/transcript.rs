@@ -144,6 +144,9 @@ pub fn smart_contains(text: &str, query: &str) -> bool {
     }
 }
 
+/// Appended bytes above which the pane jumps to the end instead of reading them all.
+const BACKLOG_LIMIT: u64 = 16 * 1024 * 1024;
+
 /// How long a final line without a newline is held back before it is taken as complete.
 const UNTERMINATED_GRACE: Duration = Duration::from_secs(1);
 
@@ -300,7 +303,14 @@ impl TranscriptPane {
         }
         let before = (self.lines.len(), self.error.is_some(), self.file_len);
         self.exists = self.path.exists();
-        if self.at_end {
+        let backlog = std::fs::metadata(&self.path)
+            .map_or(0, |m| m.len())
+            .saturating_sub(self.tail.as_ref().map_or(0, TranscriptTail::offset));
+        if self.at_end && backlog > BACKLOG_LIMIT {
+            // A burst bigger than a window (say 1 GB appended at once): show its end rather than
+            // parse all of it.
+            self.load_end();
+        } else if self.at_end {
             let numbered = self.start == 0;
             let events = match self.tail.as_mut().map(TranscriptTail::poll) {
                 Some(Ok(events)) => events,

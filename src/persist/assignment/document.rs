@@ -2,7 +2,9 @@
 //! writes map keys), `updated_at`, `version`, plus any unknown top-level keys.
 
 use super::Assignment;
-use crate::persist::gojson::{self, FieldError, Fields, GoTime, Object, ObjectBuilder, Style};
+use crate::persist::gojson::{
+    self, FieldError, FieldSink, Fields, GoTime, Object, ObjectBuilder, ObjectWriter, Style,
+};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -93,10 +95,25 @@ impl StoreDocument {
             .build()
     }
 
-    /// The file bytes: two-space indent, `<>&` escaped, no final newline.
+    /// The file bytes: two-space indent, `<>&` escaped, no final newline; streamed straight
+    /// into the output (no intermediate tree), byte-identical to [`Self::to_value`] encoded.
     #[must_use]
     pub fn to_bytes(&self) -> Vec<u8> {
-        gojson::encode(&self.to_value(), Style::DOCUMENT).into_bytes()
+        let mut out = String::with_capacity(512 + 400 * self.assignments.len());
+        let mut w = ObjectWriter::begin(&mut out, Style::DOCUMENT, 0);
+        w.string("session_name", &self.session_name);
+        let mut records = w.object("assignments");
+        for (bead, record) in &self.assignments {
+            let mut r = records.object(bead);
+            record.write_fields(&mut r);
+            r.end();
+        }
+        records.end();
+        w.time("updated_at", &self.updated_at);
+        w.int("version", self.version);
+        w.extra(&self.extra);
+        w.end();
+        out.into_bytes()
     }
 }
 

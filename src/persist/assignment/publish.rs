@@ -5,10 +5,12 @@
 use super::StoreDocument;
 use super::errors::{PersistenceCause, PersistenceError, StoreError};
 use crate::persist::atomic;
+use std::borrow::Cow;
 use std::fs::{self, Permissions};
 use std::io::{self, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The store's file name inside a session directory.
 pub const STORE_FILE: &str = "assignments.json";
@@ -32,8 +34,8 @@ pub fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
 pub enum Primary {
     /// Not there.
     Missing,
-    /// Readable; its bytes.
-    Valid(Vec<u8>),
+    /// Readable.
+    Valid,
     /// Present but not a valid store (empty, cut off, wrong types); why.
     Corrupt(String),
 }
@@ -51,15 +53,16 @@ pub enum Source {
 
 /// A consistent reading of the store files.
 #[derive(Debug, Clone)]
-pub struct Snapshot {
+pub struct Snapshot<'a> {
     /// The document to work from.
-    pub doc: StoreDocument,
+    pub doc: Cow<'a, StoreDocument>,
     /// Where it came from.
     pub source: Source,
     /// The primary file as found.
     pub primary: Primary,
-    /// The bytes the document was decoded from (for change detection).
-    pub bytes: Option<Vec<u8>>,
+    /// The bytes the document was decoded from (for change detection, and to skip decoding
+    /// when they have not changed).
+    pub bytes: Option<Arc<Vec<u8>>>,
 }
 
 fn read_file(path: &Path) -> Result<Option<Vec<u8>>, PersistenceError> {
@@ -80,23 +83,35 @@ fn read_file(path: &Path) -> Result<Option<Vec<u8>>, PersistenceError> {
 /// # Errors
 /// An unreadable file (permissions, a directory in its place), or a corrupt primary with no
 /// good backup.
-pub fn read_snapshot(
+pub fn read_snapshot<'a>(
     path: &Path,
     session: &str,
     now: crate::persist::gojson::GoTime,
-) -> Result<Snapshot, StoreError> {
+    known: Option<(&'a Arc<Vec<u8>>, &'a StoreDocument)>,
+) -> Result<Snapshot<'a>, StoreError> {
     let primary = match read_file(path)? {
         None => Primary::Missing,
-        Some(bytes) => match StoreDocument::from_bytes(&bytes) {
-            Ok(doc) => {
+        // Unchanged since we last read or wrote it: no need to decode it again.
+        Some(bytes) => match known.filter(|(b, _)| b.as_slice() == bytes.as_slice()) {
+            Some((b, doc)) => {
                 return Ok(Snapshot {
-                    doc,
+                    doc: Cow::Borrowed(doc),
                     source: Source::Primary,
-                    primary: Primary::Valid(bytes.clone()),
-                    bytes: Some(bytes),
+                    primary: Primary::Valid,
+                    bytes: Some(Arc::clone(b)),
                 });
             }
-            Err(e) => Primary::Corrupt(e.to_string()),
+            None => match StoreDocument::from_bytes(&bytes) {
+                Ok(doc) => {
+                    return Ok(Snapshot {
+                        doc: Cow::Owned(doc),
+                        source: Source::Primary,
+                        primary: Primary::Valid,
+                        bytes: Some(Arc::new(bytes)),
+                    });
+                }
+                Err(e) => Primary::Corrupt(e.to_string()),
+            },
         },
     };
     let backup_path = with_suffix(path, BACKUP_SUFFIX);
@@ -104,10 +119,10 @@ pub fn read_snapshot(
         Some(bytes) => match StoreDocument::from_bytes(&bytes) {
             Ok(doc) => {
                 return Ok(Snapshot {
-                    doc,
+                    doc: Cow::Owned(doc),
                     source: Source::Backup,
                     primary,
-                    bytes: Some(bytes),
+                    bytes: Some(Arc::new(bytes)),
                 });
             }
             Err(e) => e.to_string(),
@@ -124,8 +139,8 @@ pub fn read_snapshot(
             },
         }
         .into()),
-        Primary::Missing | Primary::Valid(_) => Ok(Snapshot {
-            doc: StoreDocument::new(session, now),
+        Primary::Missing | Primary::Valid => Ok(Snapshot {
+            doc: Cow::Owned(StoreDocument::new(session, now)),
             source: Source::Empty,
             primary: Primary::Missing,
             bytes: None,
@@ -177,11 +192,17 @@ pub fn publish(
             .map_err(fail(temp.path()))?;
     }
     temp.write_all(bytes).map_err(fail(temp.path()))?;
-    temp.as_file().sync_all().map_err(fail(temp.path()))?;
+    temp.as_file().sync_data().map_err(fail(temp.path()))?;
     fail_point::check("after-temp").map_err(fail(temp.path()))?;
 
     let backup = match &snapshot.primary {
-        Primary::Valid(old) => Some(second_name(path, old).map_err(fail(path))?),
+        Primary::Valid => Some(
+            second_name(
+                path,
+                snapshot.bytes.as_deref().map_or(&[][..], |b| b.as_slice()),
+            )
+            .map_err(fail(path))?,
+        ),
         Primary::Corrupt(_) => {
             set_aside(path, stamp).map_err(fail(path))?;
             None

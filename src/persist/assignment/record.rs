@@ -1,7 +1,7 @@
 //! `Assignment` (one bead's record) and `AssignmentStats`.
 
 use super::AssignmentStatus;
-use crate::persist::gojson::{self, Fields, GoTime, Object, ObjectBuilder};
+use crate::persist::gojson::{self, FieldSink, Fields, GoTime, Object, ObjectBuilder};
 use serde_json::Value;
 
 /// A bead assigned to an agent. Field order is the Go struct's; unknown keys are kept.
@@ -105,26 +105,31 @@ impl Assignment {
         })
     }
 
+    /// Writes the record's fields in Go's order, applying `omitempty`, then unknown keys.
+    pub fn write_fields(&self, s: &mut impl FieldSink) {
+        s.string("bead_id", &self.bead_id);
+        s.string("bead_title", &self.bead_title);
+        s.int("pane", self.pane);
+        s.string("agent_type", &self.agent_type);
+        s.string_omitempty("agent_name", &self.agent_name);
+        s.string("status", self.status.as_str());
+        s.time("assigned_at", &self.assigned_at);
+        s.time_omitempty("started_at", self.started_at.as_ref());
+        s.time_omitempty("completed_at", self.completed_at.as_ref());
+        s.time_omitempty("failed_at", self.failed_at.as_ref());
+        s.string_omitempty("fail_reason", &self.fail_reason);
+        s.string_omitempty("failure_reason", &self.failure_reason);
+        s.int_omitempty("retry_count", self.retry_count);
+        s.string_omitempty("prompt_sent", &self.prompt_sent);
+        s.extra(&self.extra);
+    }
+
     /// The record as an ordered JSON object in Go's field order.
     #[must_use]
     pub fn to_value(&self) -> Value {
-        ObjectBuilder::new()
-            .string("bead_id", &self.bead_id)
-            .string("bead_title", &self.bead_title)
-            .int("pane", self.pane)
-            .string("agent_type", &self.agent_type)
-            .string_omitempty("agent_name", &self.agent_name)
-            .string("status", self.status.as_str())
-            .time("assigned_at", &self.assigned_at)
-            .time_omitempty("started_at", self.started_at.as_ref())
-            .time_omitempty("completed_at", self.completed_at.as_ref())
-            .time_omitempty("failed_at", self.failed_at.as_ref())
-            .string_omitempty("fail_reason", &self.fail_reason)
-            .string_omitempty("failure_reason", &self.failure_reason)
-            .int_omitempty("retry_count", self.retry_count)
-            .string_omitempty("prompt_sent", &self.prompt_sent)
-            .extra(&self.extra)
-            .build()
+        let mut b = ObjectBuilder::new();
+        self.write_fields(&mut b);
+        b.build()
     }
 }
 

@@ -10,7 +10,6 @@ use super::{
 };
 use crate::persist::gojson::{self, GoTime};
 use crate::persist::lock::DEFAULT_LOCK_TIMEOUT;
-use sha2::{Digest, Sha256};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -73,15 +72,12 @@ pub struct AssignmentStore {
     session: String,
     doc: StoreDocument,
     source: LoadSource,
-    fingerprint: Option<[u8; 32]>,
+    /// The exact bytes last read or written (to detect changes, and to skip decoding).
+    bytes: Option<Arc<Vec<u8>>>,
     lock_timeout: Duration,
     clock: Clock,
     on_lock_wait: Option<WaitNotice>,
     history_problem: Option<String>,
-}
-
-fn fingerprint(bytes: &[u8]) -> [u8; 32] {
-    Sha256::digest(bytes).into()
 }
 
 impl AssignmentStore {
@@ -107,7 +103,7 @@ impl AssignmentStore {
             path,
             session: session.to_owned(),
             source: LoadSource::New,
-            fingerprint: None,
+            bytes: None,
             lock_timeout: DEFAULT_LOCK_TIMEOUT,
             clock,
             on_lock_wait: None,
@@ -155,15 +151,18 @@ impl AssignmentStore {
     /// # Errors
     /// An unreadable file, or a corrupt primary with no good backup.
     pub fn load(&mut self) -> Result<(), StoreError> {
-        let snapshot = publish::read_snapshot(&self.path, &self.session, self.clock.now())?;
+        let known = self.bytes.as_ref().map(|b| (b, &self.doc));
+        let snapshot = publish::read_snapshot(&self.path, &self.session, self.clock.now(), known)?;
         self.source = match (&snapshot.source, &snapshot.primary) {
             (Source::Primary, _) => LoadSource::Primary,
             (Source::Backup, publish::Primary::Corrupt(why)) => LoadSource::Backup(why.clone()),
             (Source::Backup, _) => LoadSource::Backup("primary file missing".to_owned()),
             (Source::Empty, _) => LoadSource::New,
         };
-        self.fingerprint = snapshot.bytes.as_deref().map(fingerprint);
-        self.doc = snapshot.doc;
+        let bytes = snapshot.bytes.clone();
+        let doc = snapshot.doc.into_owned();
+        self.bytes = bytes;
+        self.doc = doc;
         Ok(())
     }
 

@@ -10,6 +10,11 @@ pub struct ObjectBuilder {
 }
 
 impl ObjectBuilder {
+    /// Sets `key` to `value` (used by [`super::FieldSink`]).
+    pub fn insert(&mut self, key: &str, value: Value) {
+        self.map.insert(key.to_owned(), value);
+    }
+
     /// An empty object.
     #[must_use]
     pub fn new() -> Self {

@@ -39,7 +39,8 @@ pub fn encode(value: &Value, style: Style) -> String {
     out
 }
 
-fn write_value(out: &mut String, value: &Value, style: Style, depth: usize) {
+/// Writes `value` at nesting `depth` (for pretty layout).
+pub fn write_value(out: &mut String, value: &Value, style: Style, depth: usize) {
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),

@@ -161,7 +161,8 @@ impl TranscriptTail {
         self.swallow_newline = false;
     }
 
-    /// Reads whatever complete lines were appended since the last call.
+    /// Reads whatever complete lines were appended since the last call. After a truncation or
+    /// replacement it returns just [`TailEvent::Reset`]; the next call reads from the start.
     ///
     /// # Errors
     /// An I/O error other than the file not existing (a missing file reads as empty).
@@ -240,8 +241,12 @@ impl TranscriptTail {
                 && Some(byte[0]) != self.last_byte
         };
         if replaced || shrunk || rewritten {
+            // Report the reset on its own: the consumer decides where to read from next (from
+            // the start, or only the end of a huge file); the next poll reads from offset 0.
             self.reset();
+            self.identity = None;
             events.push(TailEvent::Reset);
+            return Ok(true);
         }
         self.identity = Some(identity);
         let start = self.offset + self.pending.len() as u64 + self.oversize.map_or(0, |(_, n)| n);

@@ -4,7 +4,7 @@
 //! append the history, and only then update memory. Any failure leaves memory and disk as they
 //! were.
 
-use super::{AssignmentStore, LoadSource, fingerprint};
+use super::{AssignmentStore, LoadSource};
 use crate::persist::assignment::errors::{InvalidTransitionError, PersistenceError};
 use crate::persist::assignment::history::{self, HistoryRecord};
 use crate::persist::assignment::publish::{self, Source};
@@ -16,6 +16,7 @@ use crate::persist::gojson::{self, GoTime};
 use crate::persist::lock::FileLock;
 use std::fs::DirBuilder;
 use std::os::unix::fs::DirBuilderExt;
+use std::sync::Arc;
 
 type Applied<R> = Result<(R, Vec<HistoryRecord>), StoreError>;
 
@@ -86,7 +87,7 @@ impl AssignmentStore {
     /// outside the document.
     fn change<R>(
         &mut self,
-        expected: Option<Option<[u8; 32]>>,
+        expected: Option<Option<Arc<Vec<u8>>>>,
         mut apply: impl FnMut(&mut StoreDocument, GoTime) -> Applied<R>,
     ) -> Result<R, StoreError> {
         let dir = atomic::parent_dir(&self.path);
@@ -116,7 +117,8 @@ impl AssignmentStore {
             }
         })?;
         let now = self.clock.now();
-        let snapshot = publish::read_snapshot(&self.path, &self.session, now)?;
+        let known = self.bytes.as_ref().map(|b| (b, &self.doc));
+        let snapshot = publish::read_snapshot(&self.path, &self.session, now, known)?;
         if snapshot.doc.is_read_only() {
             return Err(StoreError::ReadOnly {
                 path: self.path.clone(),
@@ -124,17 +126,20 @@ impl AssignmentStore {
             });
         }
         if let Some(expected) = expected
-            && snapshot.bytes.as_deref().map(fingerprint) != expected
+            && snapshot.bytes.as_deref().map(Vec::as_slice)
+                != expected.as_deref().map(Vec::as_slice)
         {
             return Err(StoreError::Conflict {
                 path: self.path.clone(),
             });
         }
-        let mut doc = snapshot.doc.clone();
+        let mut doc = snapshot.doc.as_ref().clone();
         let (result, records) = apply(&mut doc, now)?;
-        if doc == snapshot.doc && snapshot.source.is_file() {
+        if doc == *snapshot.doc && snapshot.source.is_file() {
+            let bytes = snapshot.bytes.clone();
+            drop(snapshot);
             self.doc = doc;
-            self.fingerprint = snapshot.bytes.as_deref().map(fingerprint);
+            self.bytes = bytes;
             return Ok(result);
         }
         doc.updated_at = now;
@@ -146,6 +151,7 @@ impl AssignmentStore {
             &bytes,
             &now.format("%Y%m%dT%H%M%SZ").to_string(),
         )?;
+        drop(snapshot);
         if let Err(e) = history::append(&self.history_path(), &records) {
             self.history_problem = Some(format!(
                 "{}: change saved, history not recorded: {e}",
@@ -154,7 +160,7 @@ impl AssignmentStore {
         }
         self.doc = doc;
         self.source = LoadSource::Primary;
-        self.fingerprint = Some(fingerprint(&bytes));
+        self.bytes = Some(Arc::new(bytes));
         Ok(result)
     }
 
@@ -165,7 +171,7 @@ impl AssignmentStore {
     /// [`StoreError::Conflict`] when the file changed underneath; read-only, lock, I/O errors.
     pub fn save(&mut self) -> Result<(), StoreError> {
         let mine = self.doc.clone();
-        self.change(Some(self.fingerprint), |doc, _| {
+        self.change(Some(self.bytes.clone()), |doc, _| {
             doc.clone_from(&mine);
             Ok(((), Vec::new()))
         })

@@ -87,9 +87,12 @@ fn truncation_and_replacement_start_over() {
     let mut tail = TranscriptTail::new(&path);
     assert_eq!(iterations(&tail.poll().unwrap()), vec![1, 2]);
     fs::write(&path, format!("{}\n", entry(9))).unwrap();
-    let events = tail.poll().unwrap();
-    assert_eq!(events[0], TailEvent::Reset);
-    assert_eq!(iterations(&events), vec![9]);
+    assert_eq!(
+        tail.poll().unwrap(),
+        vec![TailEvent::Reset],
+        "a reset comes alone"
+    );
+    assert_eq!(iterations(&tail.poll().unwrap()), vec![9]);
     let other = dir.path().join("new.jsonl");
     fs::write(
         &other,
@@ -97,9 +100,8 @@ fn truncation_and_replacement_start_over() {
     )
     .unwrap();
     fs::rename(&other, &path).unwrap();
-    let events = tail.poll().unwrap();
-    assert_eq!(events[0], TailEvent::Reset);
-    assert_eq!(iterations(&events), vec![5, 6, 7]);
+    assert_eq!(tail.poll().unwrap(), vec![TailEvent::Reset]);
+    assert_eq!(iterations(&tail.poll().unwrap()), vec![5, 6, 7]);
     fs::remove_file(&path).unwrap();
     assert_eq!(tail.poll().unwrap(), vec![TailEvent::Reset]);
 }

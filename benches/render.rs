@@ -1,0 +1,149 @@
+//! Frame benchmarks: building and rendering a 200×50 frame with a 10,000-bead board and a large
+//! transcript open (the window keeps the cost independent of the file's size).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use beadboard::app::keymap::Keymap;
+use beadboard::app::model::{Model, Pane, Settings};
+use beadboard::config::Roots;
+use beadboard::persist::assignment::{Assignment, AssignmentStatus, StoreDocument};
+use beadboard::persist::gojson;
+use beadboard::persist::run::{Manager, Paths, RunConfig};
+use beadboard::ui::Theme;
+use criterion::{Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::io::Write;
+
+fn setup() -> tempfile::TempDir {
+    let home = tempfile::tempdir().unwrap();
+    let run = Manager::new(Paths::new(home.path().join("ap")), "/home/dev/src/huge")
+        .create("Work on bead bb-00001: big", &RunConfig::default())
+        .unwrap();
+    let mut out = std::io::BufWriter::new(std::fs::File::create(run.transcript.path()).unwrap());
+    for n in 0..50_000 {
+        let content =
+            "Refactored the handler; \\u001b[32m42 passing\\u001b[0m.\\nNext the migration.\\n"
+                .repeat(1 + n % 6);
+        writeln!(out, "{{\"type\":\"result\",\"timestamp\":\"2026-11-01T00:00:00Z\",\"run_id\":1,\"iteration\":{n},\"agent\":\"codex\",\"content\":\"{content}\",\"duration\":4000000000}}").unwrap();
+    }
+    out.flush().unwrap();
+    let now = gojson::now();
+    let mut doc = StoreDocument::new("bench10k", now);
+    for i in 0..10_000 {
+        let id = format!("bb-{i:05}");
+        let mut a = Assignment::new(
+            &id,
+            &format!("Benchmark bead number {i} with a title"),
+            1,
+            "claude",
+            "bench_claude_1",
+            "",
+            now,
+        );
+        a.status = AssignmentStatus::KNOWN[i % 4].clone();
+        doc.assignments.insert(id, a);
+    }
+    let dir = home.path().join("ntm/sessions/bench10k");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("assignments.json"), doc.to_bytes()).unwrap();
+    home
+}
+
+fn benches(c: &mut Criterion) {
+    let home = setup();
+    let roots = Roots {
+        agentpair: home.path().join("ap"),
+        ntm: home.path().join("ntm"),
+        beads: None,
+    };
+    let mut model = Model::load(
+        roots,
+        Settings::default(),
+        Keymap::default(),
+        Theme::default(),
+        (200, 50),
+    );
+    model.focus = Pane::Board;
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
+    let now = chrono::Utc::now();
+    c.bench_function("frame 200x50: 10k beads + big transcript", |b| {
+        b.iter(|| {
+            terminal
+                .draw(|f| beadboard::ui::render(f, &model, now))
+                .unwrap();
+        });
+    });
+    c.bench_function("board: move the selection (10k beads)", |b| {
+        b.iter(|| {
+            model.board.move_row(1);
+            model.board.move_row(-1);
+        });
+    });
+}
+
+criterion_group!(render, benches, board_key);
+criterion_main!(render);
+
+/// A board key through `update`, as the event loop runs it: resolve, store transition (lock,
+/// re-read, write, fsync, rename, history), re-sort the board.
+fn board_key(c: &mut Criterion) {
+    use beadboard::app::event::Msg;
+    use crossterm::event::{KeyCode, KeyEvent};
+    let now = gojson::now();
+    let mut doc = StoreDocument::new("bench1k", now);
+    for i in 0..1000 {
+        let id = format!("bb-{i:05}");
+        let mut a = Assignment::new(
+            &id,
+            &format!("Benchmark bead {i}"),
+            1,
+            "claude",
+            "",
+            "",
+            now + chrono::Duration::seconds(i),
+        );
+        a.status = AssignmentStatus::KNOWN[usize::try_from(i % 4).unwrap()].clone();
+        doc.assignments.insert(id, a);
+    }
+    let bytes = doc.to_bytes();
+    let mut group = c.benchmark_group("board key");
+    group.sample_size(30);
+    group.bench_function("s on a 1000-bead board (durable)", |b| {
+        b.iter_batched(
+            || {
+                let home = tempfile::tempdir().unwrap();
+                let dir = home.path().join("ntm/sessions/bench1k");
+                std::fs::create_dir_all(&dir).unwrap();
+                std::fs::write(dir.join("assignments.json"), &bytes).unwrap();
+                let roots = Roots {
+                    agentpair: home.path().join("ap"),
+                    ntm: home.path().join("ntm"),
+                    beads: None,
+                };
+                let mut model = Model::load(
+                    roots,
+                    Settings::default(),
+                    Keymap::default(),
+                    Theme::default(),
+                    (200, 50),
+                );
+                model.focus = Pane::Board;
+                (home, model)
+            },
+            |(home, mut model)| {
+                beadboard::app::update::update(
+                    &mut model,
+                    Msg::Key(KeyEvent::from(KeyCode::Char('s'))),
+                    chrono::Utc::now(),
+                );
+                assert_eq!(
+                    model.status.as_ref().map(|s| s.kind),
+                    Some(beadboard::app::model::StatusKind::Success)
+                );
+                home
+            },
+            criterion::BatchSize::PerIteration,
+        );
+    });
+    group.finish();
+}

@@ -1,0 +1,73 @@
+//! Store benchmarks at 10, 1,000 and 10,000 beads: load, and one durable transition (lock,
+//! re-read, validate, temp file + fsync + rename + directory fsync, history append).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use beadboard::persist::assignment::{
+    Assignment, AssignmentStatus, AssignmentStore, StoreDocument,
+};
+use beadboard::persist::gojson;
+use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_main};
+
+fn store_with(beads: usize) -> tempfile::TempDir {
+    let home = tempfile::tempdir().unwrap();
+    let now = gojson::now();
+    let mut doc = StoreDocument::new("bench", now);
+    for i in 0..beads {
+        let id = format!("bb-{i:05}");
+        let mut a = Assignment::new(
+            &id,
+            &format!("Benchmark bead {i}"),
+            1,
+            "claude",
+            "",
+            "Work on it",
+            now,
+        );
+        a.status = AssignmentStatus::KNOWN[i % 2].clone();
+        doc.assignments.insert(id, a);
+    }
+    let dir = home.path().join("sessions/bench");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("assignments.json"), doc.to_bytes()).unwrap();
+    home
+}
+
+fn benches(c: &mut Criterion) {
+    let mut group = c.benchmark_group("store");
+    group.sample_size(30);
+    for beads in [10, 1000, 10_000] {
+        let home = store_with(beads);
+        group.bench_with_input(BenchmarkId::new("load", beads), &beads, |b, _| {
+            b.iter(|| AssignmentStore::load_store(home.path(), "bench").unwrap());
+        });
+        group.bench_with_input(
+            BenchmarkId::new("transition (durable)", beads),
+            &beads,
+            |b, _| {
+                b.iter_batched(
+                    || {
+                        let copy = tempfile::tempdir().unwrap();
+                        let dir = copy.path().join("sessions/bench");
+                        std::fs::create_dir_all(&dir).unwrap();
+                        std::fs::copy(
+                            home.path().join("sessions/bench/assignments.json"),
+                            dir.join("assignments.json"),
+                        )
+                        .unwrap();
+                        let store = AssignmentStore::load_store(copy.path(), "bench").unwrap();
+                        (copy, store)
+                    },
+                    |(copy, mut store)| {
+                        store.mark_working("bb-00000").unwrap();
+                        copy
+                    },
+                    BatchSize::PerIteration,
+                );
+            },
+        );
+    }
+    group.finish();
+}
+
+criterion_group!(store, benches);
+criterion_main!(store);
