@@ -68,6 +68,19 @@ pub fn run(roots: Roots, options: Options) -> Result<()> {
     restored.wrap_err("cannot restore the terminal")
 }
 
+/// Debug builds only: `BEADBOARD_DEBUG_PANIC=1` panics after a frame is drawn, so the tests can
+/// prove the terminal is restored after a panic. Release builds contain no such hook.
+#[cfg(debug_assertions)]
+#[allow(clippy::panic)]
+fn debug_fault() {
+    if std::env::var_os("BEADBOARD_DEBUG_PANIC").is_some() {
+        panic!("BEADBOARD_DEBUG_PANIC: a deliberate panic to test terminal restoration");
+    }
+}
+
+#[cfg(not(debug_assertions))]
+fn debug_fault() {}
+
 /// Starts work the model asked for on background threads (a transcript search); results
 /// come back as messages on the one channel.
 fn start_jobs(model: &mut Model, tx: &Sender<Msg>) {
@@ -129,6 +142,7 @@ fn event_loop(
                 .draw(|frame| ui::render(frame, model, now))
                 .wrap_err("cannot draw")?;
             dirty = false;
+            debug_fault();
         }
         let Some(batch) = next_batch(model, rx) else {
             return Ok(());

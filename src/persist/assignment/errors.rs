@@ -95,6 +95,14 @@ pub enum StoreError {
         /// The store file.
         path: PathBuf,
     },
+    /// Writing would follow a symbolic link out of the data root.
+    #[error("{}: refusing to write: {reason}", path.display())]
+    OutsideRoot {
+        /// The directory that would be written to.
+        path: PathBuf,
+        /// Why it is outside.
+        reason: String,
+    },
     /// A session name that cannot be a directory name.
     #[error("invalid session name {0:?}: it must be a single, non-empty path component")]
     InvalidSession(String),

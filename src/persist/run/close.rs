@@ -69,6 +69,17 @@ pub fn close_run(
     if !matches!(state, State::Cancelled | State::Failed) {
         return Err(RunError::NotAClosingState(state.to_string()));
     }
+    let runs_dir = run_dir.parent().and_then(Path::parent).unwrap_or(run_dir);
+    if let (Ok(real_run), Ok(real_runs)) = (
+        std::fs::canonicalize(run_dir),
+        std::fs::canonicalize(runs_dir),
+    ) && real_run.parent().and_then(Path::parent) != Some(real_runs.as_path())
+    {
+        return Err(RunError::OutsideRoot {
+            path: run_dir.to_path_buf(),
+            target: real_run,
+        });
+    }
     let record = RunRecord::load(run_dir)?;
     let path = run_dir.join(MANIFEST_FILE);
     let mut manifest = record.manifest.clone();

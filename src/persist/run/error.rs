@@ -71,6 +71,14 @@ pub enum RunError {
         /// Why it counts as live.
         reason: String,
     },
+    /// The run directory leads out of the runs directory (a symbolic link); never written.
+    #[error("{}: refusing to write: it leads to {}, outside the runs directory", path.display(), target.display())]
+    OutsideRoot {
+        /// The run directory.
+        path: PathBuf,
+        /// Where it really is.
+        target: PathBuf,
+    },
     /// A run can only be closed as cancelled or failed.
     #[error("a run can only be closed as cancelled or failed, not {0}")]
     NotAClosingState(String),

@@ -20,6 +20,29 @@ use std::sync::Arc;
 
 type Applied<R> = Result<(R, Vec<HistoryRecord>), StoreError>;
 
+/// Refuses a session directory that leads out of the sessions directory (a symbolic link to
+/// elsewhere): every write stays inside the data root.
+fn ensure_inside(dir: &std::path::Path) -> Result<(), StoreError> {
+    let parent = atomic::parent_dir(dir);
+    let (Ok(real_dir), Ok(real_parent)) =
+        (std::fs::canonicalize(dir), std::fs::canonicalize(&parent))
+    else {
+        return Ok(());
+    };
+    if real_dir.parent() == Some(real_parent.as_path()) {
+        Ok(())
+    } else {
+        Err(StoreError::OutsideRoot {
+            path: dir.to_path_buf(),
+            reason: format!(
+                "it leads to {}, outside {}",
+                real_dir.display(),
+                real_parent.display()
+            ),
+        })
+    }
+}
+
 fn history_record(
     op: &str,
     bead_id: &str,
@@ -110,6 +133,7 @@ impl AssignmentStore {
                 path: dir.clone(),
                 cause: e.into(),
             })?;
+        ensure_inside(&dir)?;
         let notice = self.on_lock_wait.clone();
         let _lock = FileLock::acquire(&self.lock_path(), self.lock_timeout, || {
             if let Some(n) = &notice {
