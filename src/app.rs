@@ -60,6 +60,19 @@ pub fn run(roots: Roots, options: Options) -> Result<()> {
     if let Some(reason) = &watch.polling {
         model.live = Live::Polling(reason.clone());
     }
+    if let Some(reason) = watch
+        .polling
+        .as_ref()
+        .filter(|r| Some(*r) != options.force_poll.as_ref())
+    {
+        model.say(
+            model::StatusKind::Warning,
+            format!(
+                "file events unavailable ({reason}); polling every {} s",
+                watch::POLL_INTERVAL.as_secs()
+            ),
+        );
+    }
     let mut terminal = ratatui::try_init().wrap_err("cannot set up the terminal")?;
     event::spawn_input(tx.clone());
     let result = event_loop(&mut terminal, &mut model, &rx, &tx, &mut watch);

@@ -66,7 +66,7 @@ pub fn run(
         settings,
         keymap: resolved.keymap.clone(),
         theme: resolved.theme.clone(),
-        force_poll: resolved.poll.then(|| "--poll".to_owned()),
+        force_poll: resolved.poll.then(|| "requested".to_owned()),
     };
     let result = app::run(sandbox.roots(), dashboard);
     stop.store(true, Ordering::SeqCst);

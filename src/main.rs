@@ -34,7 +34,7 @@ fn main() -> ExitCode {
                 settings,
                 keymap: resolved.keymap.clone(),
                 theme: resolved.theme.clone(),
-                force_poll: resolved.poll.then(|| "--poll".to_owned()),
+                force_poll: resolved.poll.then(|| "requested".to_owned()),
             },
         ),
         Some(Command::Keys { markdown }) => {

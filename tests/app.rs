@@ -206,3 +206,96 @@ fn the_real_watcher_reports_a_grown_transcript() {
     }
     drop(watch);
 }
+
+/// While other programs (the real CLI, in separate processes) assign, start and complete beads,
+/// the dashboard re-reads the store as fast as it can: every view it shows is a state that was
+/// committed (no read error, no torn file, no bead moving backwards, counts that add up), and
+/// the last one has every change.
+#[test]
+fn the_board_stays_consistent_while_other_programs_write() {
+    let home = Home::empty();
+    AssignmentStore::new(&home.ntm(), "busy")
+        .unwrap()
+        .assign("seed", "Seed", 0, "claude", "", "")
+        .unwrap();
+    let mut m = home.model(120, 30, true);
+    m.board.open_session("busy");
+    let writers: Vec<_> = (0..3)
+        .map(|w| {
+            let ntm = home.ntm();
+            std::thread::spawn(move || {
+                for b in 0..12 {
+                    let bead = format!("w{w}-{b:02}");
+                    let steps: [&[&str]; 3] = [
+                        &[
+                            "assign",
+                            "busy",
+                            &bead,
+                            "--title",
+                            "T",
+                            "--pane",
+                            "1",
+                            "--agent-type",
+                            "codex",
+                        ],
+                        &["start", "busy", &bead],
+                        &["complete", "busy", &bead],
+                    ];
+                    for args in steps {
+                        let out = std::process::Command::new(env!("CARGO_BIN_EXE_beadboard"))
+                            .arg("--ntm-dir")
+                            .arg(&ntm)
+                            .args(args)
+                            .output()
+                            .unwrap();
+                        assert!(
+                            out.status.success(),
+                            "{args:?}: {}",
+                            String::from_utf8_lossy(&out.stderr)
+                        );
+                    }
+                }
+            })
+        })
+        .collect();
+    let rank = |s: &str| {
+        ["assigned", "working", "completed"]
+            .iter()
+            .position(|x| *x == s)
+    };
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut views = 0;
+    let mut last_total = 0;
+    while views < 20 || writers.iter().any(|w| !w.is_finished()) {
+        update(&mut m, Msg::Disk(Change::Store("busy".into())), now());
+        assert_eq!(m.board.error, None, "a read during writes failed");
+        let store = m.board.store.as_ref().unwrap();
+        let total = store.stats().total;
+        assert!(
+            total >= last_total,
+            "beads vanished: {last_total} -> {total}"
+        );
+        last_total = total;
+        let shown: usize = m.board.columns().iter().map(|c| c.ids.len()).sum();
+        assert_eq!(shown, total, "the columns show every bead once");
+        for a in store.get_all() {
+            let r =
+                rank(a.status.as_str()).unwrap_or_else(|| panic!("unexpected status {}", a.status));
+            let before = seen.insert(a.bead_id.clone(), r).unwrap_or(0);
+            assert!(r >= before, "{} went backwards", a.bead_id);
+        }
+        views += 1;
+    }
+    for w in writers {
+        w.join().unwrap();
+    }
+    update(&mut m, Msg::Disk(Change::Store("busy".into())), now());
+    let stats = m.board.store.as_ref().unwrap().stats();
+    assert_eq!(
+        (stats.total, stats.completed),
+        (37, 36),
+        "every change arrived"
+    );
+    m.focus = Pane::Board;
+    assert!(screen(&m).contains("✓ completed 36"), "{}", screen(&m));
+}

@@ -173,6 +173,67 @@ fn sigterm_and_sighup_restore_the_terminal() {
     }
 }
 
+/// A panic (a debug-build hook fires one after the first frame) still restores the terminal
+/// and prints a readable report instead of leaving the pane in raw mode on the alternate screen.
+#[test]
+fn a_panic_restores_the_terminal_and_reports() {
+    if !available() || !cfg!(debug_assertions) {
+        return;
+    }
+    let home = Home::golden();
+    let env = [
+        ("BEADBOARD_AGENTPAIR_DIR", home.agentpair()),
+        ("BEADBOARD_NTM_DIR", home.ntm()),
+        ("HOME", home.dir.path().to_path_buf()),
+        ("BEADBOARD_DEBUG_PANIC", "1".into()),
+        ("RUST_BACKTRACE", "0".into()),
+    ];
+    let env: Vec<(&str, &std::path::Path)> = env.iter().map(|(k, v)| (*k, v.as_path())).collect();
+    let s = Session::start(100, 30, &[], &env);
+    let screen = s.wait_for(&format!("{EXITED}-101"));
+    assert!(
+        !s.alternate_on(),
+        "a panic left the alternate screen on:\n{screen}"
+    );
+    assert!(
+        screen.contains("deliberate panic"),
+        "the report is on the restored screen:\n{screen}"
+    );
+    assert!(
+        !screen.contains("webapp #2"),
+        "dashboard remnants:\n{screen}"
+    );
+    s.type_text("echo typed-back");
+    s.send(&["Enter"]);
+    s.wait_for("typed-back");
+}
+
+/// Closing the tmux pane (SIGHUP from the terminal going away) ends the process instead of
+/// leaving it running without a terminal.
+#[test]
+fn a_closed_pane_ends_the_process() {
+    if !available() {
+        return;
+    }
+    let home = Home::golden();
+    let s = open(&home, 80, 24);
+    s.wait_for("webapp #2");
+    let pid = s.pid();
+    s.close_pane();
+    let deadline = std::time::Instant::now() + common::tmux::timeout();
+    while std::path::Path::new(&format!("/proc/{pid}")).exists() {
+        let state = fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        if state.split(' ').nth(2) == Some("Z") {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "beadboard {pid} still running after its pane closed"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+}
+
 /// Data roots reached through a symbolic link, and given as relative paths, behave exactly
 /// like plain ones: each run is listed once and appended lines appear live.
 #[test]

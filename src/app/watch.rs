@@ -167,6 +167,19 @@ pub fn network_fs(path: &Path) -> Option<String> {
     fs_type_in(&mountinfo, &real).filter(|t| NETWORK_FS.contains(&t.as_str()))
 }
 
+/// A short reason for the header and status line, with the remedy where there is one.
+fn explain(error: &notify::Error, path: &Path) -> String {
+    match &error.kind {
+        notify::ErrorKind::MaxFilesWatch => {
+            "watch limit reached: raise fs.inotify.max_user_watches".to_owned()
+        }
+        notify::ErrorKind::Io(e) if e.raw_os_error() == Some(libc::EMFILE) => {
+            "too many watchers: raise fs.inotify.max_user_instances".to_owned()
+        }
+        _ => format!("cannot watch {}: {error}", path.display()),
+    }
+}
+
 /// The running watcher.
 pub struct Watch {
     watcher: Box<dyn Watcher + Send>,
@@ -230,7 +243,7 @@ impl Watch {
                         Err(reason) => return Watch::polling(classifier, tx, reason),
                     }
                 }
-                Err(e) => return Watch::polling(classifier, tx, e.to_string()),
+                Err(e) => return Watch::polling(classifier, tx, explain(&e, agentpair)),
             }
         }
         Watch::polling(classifier, tx, force_poll.unwrap_or_default())
@@ -268,7 +281,7 @@ impl Watch {
             let _ = self.watcher.unwatch(&path);
             self.watcher
                 .watch(&path, mode)
-                .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
+                .map_err(|e| explain(&e, &path))?;
         }
         Ok(())
     }

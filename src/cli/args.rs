@@ -12,34 +12,43 @@ pub struct Cli {
     #[arg(
         long,
         global = true,
+        help_heading = GLOBAL,
         env = "BEADBOARD_AGENTPAIR_DIR",
         value_name = "DIR"
     )]
     pub agentpair_dir: Option<PathBuf>,
     /// NTM's data directory [default: $HOME/.ntm]
-    #[arg(long, global = true, env = "BEADBOARD_NTM_DIR", value_name = "DIR")]
+    #[arg(long, global = true,
+        help_heading = GLOBAL, env = "BEADBOARD_NTM_DIR", value_name = "DIR")]
     pub ntm_dir: Option<PathBuf>,
     /// A beads issues.jsonl [default: .beads/issues.jsonl in the current directory]
-    #[arg(long, global = true, env = "BEADBOARD_BEADS", value_name = "FILE")]
+    #[arg(long, global = true,
+        help_heading = GLOBAL, env = "BEADBOARD_BEADS", value_name = "FILE")]
     pub beads: Option<PathBuf>,
     /// A config file [default: $XDG_CONFIG_HOME/beadboard/config.toml]
-    #[arg(long, global = true, env = "BEADBOARD_CONFIG", value_name = "FILE")]
+    #[arg(long, global = true,
+        help_heading = GLOBAL, env = "BEADBOARD_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// A run that is not finished and quiet this long is stale (e.g. 10m, 90s) [default: 10m]
     #[arg(
         long,
         global = true,
+        help_heading = GLOBAL,
         env = "BEADBOARD_STALE_AFTER",
         value_name = "DURATION"
     )]
     pub stale_after: Option<String>,
     /// Poll for changes every 2 s instead of using file events (for network file systems)
-    #[arg(long, global = true, env = "BEADBOARD_POLL", num_args = 0..=1, default_missing_value = "true", value_parser = clap::builder::BoolishValueParser::new(), value_name = "BOOL")]
+    #[arg(long, global = true,
+        help_heading = GLOBAL, env = "BEADBOARD_POLL", num_args = 0..=1, default_missing_value = "true", value_parser = clap::builder::BoolishValueParser::new(), value_name = "BOOL")]
     pub poll: Option<bool>,
     /// What to do; without a subcommand the dashboard opens.
     #[command(subcommand)]
     pub command: Option<Command>,
 }
+
+/// The heading the options every subcommand shares are listed under.
+const GLOBAL: &str = "Global options";
 
 const AFTER_HELP: &str = "Without a subcommand, beadboard opens the dashboard.\n\
 Exit codes: 0 done, 1 error (names the file and cause), 2 bad usage, 3 transition not allowed.";

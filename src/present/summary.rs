@@ -84,7 +84,11 @@ pub fn summarize(entry: &TranscriptEntry) -> EntrySummary {
                 Emphasis::Normal,
             )
         }
-        EntryType::Signal => (entry.signal.clone(), None, signal_emphasis(&entry.signal)),
+        EntryType::Signal => (
+            one_line(&entry.signal),
+            None,
+            signal_emphasis(&entry.signal),
+        ),
         EntryType::State => (
             format!("→ {}", glyphs::word(&state)),
             None,

@@ -20,6 +20,11 @@ pub fn row(buf: &mut Buffer, area: Rect, spans: Vec<Span<'static>>) {
     buf.set_line(area.x, area.y, &line, area.width);
 }
 
+/// The part of a reason before its first colon (`watch limit reached: raise …`).
+fn gist(reason: &str) -> &str {
+    reason.split(':').next().unwrap_or(reason).trim()
+}
+
 /// The header: title, roots and counts, live status, and which screen is shown.
 pub fn header(buf: &mut Buffer, area: Rect, model: &Model, _now: DateTime<Utc>) {
     let t = &model.theme;
@@ -31,7 +36,8 @@ pub fn header(buf: &mut Buffer, area: Rect, model: &Model, _now: DateTime<Utc>) 
         }
         (None, Live::Watching) => Span::styled("● live", t.good()),
         (None, Live::Polling(why)) => Span::styled(
-            format!("◌ polling ({})", text::truncate(why, 40)),
+            // The gist only; the status line and `?` carry the whole reason.
+            format!("◌ polling ({})", text::truncate(gist(why), 32)),
             t.warning(),
         ),
     });

@@ -1,4 +1,5 @@
-//! The `?` help: every binding of the table, grouped by where it applies.
+//! The `?` help: every binding of the table, grouped by where it applies (and, while polling,
+//! why live updates are polled).
 
 use super::{centered, wrap};
 use crate::app::model::Model;
@@ -13,6 +14,18 @@ use ratatui::widgets::{Block, BorderType, Clear, Widget};
 pub fn lines(model: &Model) -> Vec<Line<'static>> {
     let t = &model.theme;
     let mut out = Vec::new();
+    if let crate::app::model::Live::Polling(why) = &model.live {
+        out.push(Line::from(Span::styled("Live updates", t.title())));
+        out.push(Line::from(Span::styled(
+            format!(
+                "  polling every {} s: {}",
+                crate::app::watch::POLL_INTERVAL.as_secs(),
+                crate::present::sanitize::one_line(why)
+            ),
+            t.warning(),
+        )));
+        out.push(Line::default());
+    }
     for (scope, items) in model.keymap.help() {
         out.push(Line::from(Span::styled(scope.to_owned(), t.title())));
         for (keys, label) in items {

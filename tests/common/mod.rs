@@ -235,10 +235,23 @@ pub mod tmux {
         /// Starts `args` of the beadboard binary at `width`×`height` with `env`, inside a shell
         /// that prints [`EXITED`] and the exit code when it ends.
         pub fn start(width: u16, height: u16, args: &[&str], env: &[(&str, &Path)]) -> Session {
+            Session::start_via(width, height, &[], args, env)
+        }
+
+        /// As [`Session::start`], with the command run through `wrapper` (words put before
+        /// it, e.g. `unshare -U -r`).
+        pub fn start_via(
+            width: u16,
+            height: u16,
+            wrapper: &[&str],
+            args: &[&str],
+            env: &[(&str, &Path)],
+        ) -> Session {
             let n = COUNTER.fetch_add(1, Ordering::SeqCst);
             let socket = format!("beadboard-test-{}-{n}", std::process::id());
             let marker = format!("{}-{n}", std::process::id());
-            let mut command = format!("env BEADBOARD_E2E_MARKER={marker}");
+            let mut command: String = wrapper.iter().map(|w| format!("'{w}' ")).collect();
+            command.push_str(&format!("env BEADBOARD_E2E_MARKER={marker}"));
             for (k, v) in env {
                 command.push_str(&format!(" {k}='{}'", v.display()));
             }
@@ -319,6 +332,11 @@ pub mod tmux {
                     .status
                     .success()
             );
+        }
+
+        /// Closes the pane as a user closing the tmux window would (its process gets SIGHUP).
+        pub fn close_pane(&self) {
+            assert!(self.tmux(&["kill-pane", "-t", "main"]).status.success());
         }
 
         /// Whether the pane is on the alternate screen (a TUI that did not restore it is).

@@ -303,6 +303,10 @@ impl TranscriptPane {
         }
         let before = (self.lines.len(), self.error.is_some(), self.file_len);
         self.exists = self.path.exists();
+        if self.tail.is_none() {
+            // The last load failed (unreadable, say): try again now that something changed.
+            self.load_end();
+        }
         let backlog = std::fs::metadata(&self.path)
             .map_or(0, |m| m.len())
             .saturating_sub(self.tail.as_ref().map_or(0, TranscriptTail::offset));

@@ -118,3 +118,41 @@ fn a_big_file_is_windowed_and_scrolls_back_to_its_start() {
         matches!(&pane.lines()[pane.cursor].content, LineContent::Entry(e) if e.entry_type == crate::persist::run::EntryType::End)
     );
 }
+
+#[test]
+fn a_transcript_written_after_the_pane_opened_appears() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut pane = TranscriptPane::default();
+    pane.open(dir.path().to_path_buf(), "r/1".into());
+    assert!(pane.error.is_none(), "a missing transcript is not an error");
+    assert!(!pane.exists && pane.is_empty());
+    write(
+        &dir.path().join(TRANSCRIPT_FILE),
+        "{\"type\":\"start\",\"run_id\":1,\"content\":\"late\"}\n",
+    );
+    assert!(pane.refresh(Utc::now()));
+    assert_eq!(pane.len(), 1);
+    assert_eq!(pane.lines()[0].number, Some(1));
+}
+
+#[test]
+fn an_unreadable_transcript_is_retried_on_the_next_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(TRANSCRIPT_FILE);
+    std::fs::create_dir(&path).unwrap();
+    let mut pane = TranscriptPane::default();
+    pane.open(dir.path().to_path_buf(), "r/1".into());
+    assert!(
+        pane.error
+            .as_deref()
+            .is_some_and(|e| e.contains("transcript.jsonl"))
+    );
+    std::fs::remove_dir(&path).unwrap();
+    write(
+        &path,
+        "{\"type\":\"start\",\"run_id\":1,\"content\":\"ok\"}\n",
+    );
+    pane.refresh(Utc::now());
+    assert!(pane.error.is_none(), "{:?}", pane.error);
+    assert_eq!(pane.len(), 1);
+}

@@ -74,7 +74,19 @@ pub struct Loaded {
 /// # Errors
 /// Read errors.
 pub fn before(path: &Path, end: u64) -> io::Result<Loaded> {
-    let file = File::open(path)?;
+    let file = match File::open(path) {
+        Ok(file) => file,
+        // Not written yet (agentpair writes the manifest first): an empty window.
+        Err(e) if e.kind() == io::ErrorKind::NotFound && end == 0 => {
+            return Ok(Loaded {
+                lines: Vec::new(),
+                start: 0,
+                end: 0,
+                raw_count: 0,
+            });
+        }
+        Err(e) => return Err(e),
+    };
     let raw = lines::read_before(&file, end, LOAD_LINES, LOAD_BYTES, DEFAULT_MAX_LINE)?;
     let start = raw.first().map_or(end, RawLine::offset);
     let raw_count = raw.len() as u64;
