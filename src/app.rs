@@ -7,6 +7,7 @@ pub mod action;
 pub mod event;
 pub mod keymap;
 pub mod model;
+pub mod notices;
 pub mod search;
 pub mod update;
 pub mod watch;
@@ -34,6 +35,8 @@ pub struct Options {
     pub theme: ui::Theme,
     /// Poll instead of using file events, with the reason shown in the header.
     pub force_poll: Option<String>,
+    /// How to notify (bell, desktop notification, hook).
+    pub notify: crate::notification::NotifyConfig,
 }
 
 /// Opens the dashboard on `roots` and runs until the user quits.
@@ -49,12 +52,7 @@ pub fn run(roots: Roots, options: Options) -> Result<()> {
     }
     let (tx, rx) = mpsc::channel();
     event::spawn_signals(tx.clone()).wrap_err("cannot install signal handlers")?;
-    let mut watch = Watch::start(
-        &roots.agentpair,
-        &roots.ntm,
-        &tx,
-        options.force_poll.clone(),
-    );
+    let mut watch = Watch::start(&roots, &tx, options.force_poll.clone());
     let size = crossterm::terminal::size().unwrap_or((80, 24));
     let mut model = Model::load(roots, options.settings, options.keymap, options.theme, size);
     if let Some(reason) = &watch.polling {
@@ -73,9 +71,24 @@ pub fn run(roots: Roots, options: Options) -> Result<()> {
             ),
         );
     }
+    let report = tx.clone();
+    let mut notifier = options.notify.build(
+        std::io::stdout(),
+        crate::notification::inside_tmux(),
+        move |text| {
+            let _ = report.send(Msg::Report(text));
+        },
+    );
     let mut terminal = ratatui::try_init().wrap_err("cannot set up the terminal")?;
     event::spawn_input(tx.clone());
-    let result = event_loop(&mut terminal, &mut model, &rx, &tx, &mut watch);
+    let result = event_loop(
+        &mut terminal,
+        &mut model,
+        &rx,
+        &tx,
+        &mut watch,
+        &mut notifier,
+    );
     let restored = ratatui::try_restore();
     result?;
     restored.wrap_err("cannot restore the terminal")
@@ -146,6 +159,7 @@ fn event_loop(
     rx: &Receiver<Msg>,
     tx: &Sender<Msg>,
     watch: &mut Watch,
+    notifier: &mut crate::notification::Fanout,
 ) -> Result<()> {
     let mut dirty = true;
     loop {
@@ -167,18 +181,14 @@ fn event_loop(
                     let _ = watch.attach();
                 }
                 Msg::WatchFailed(reason) if watch.polling.is_none() => {
-                    *watch = Watch::start(
-                        &model.roots.agentpair,
-                        &model.roots.ntm,
-                        tx,
-                        Some(reason.clone()),
-                    );
+                    *watch = Watch::start(&model.roots, tx, Some(reason.clone()));
                 }
                 _ => {}
             }
             dirty |= update::update(model, msg, Utc::now());
         }
         start_jobs(model, tx);
+        notices::deliver(model, notifier);
         if model.quit {
             return Ok(());
         }

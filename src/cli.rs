@@ -6,12 +6,12 @@ mod args;
 mod assignments;
 mod output;
 mod runs;
+mod status;
+pub mod watch;
 
 pub use args::{Cli, Command};
 
-use crate::config::{
-    Overrides, Resolved, RootChoices, Roots, default_config_path, home_dir, resolve,
-};
+use crate::config::{Overrides, Resolved, RootChoices, default_config_path, home_dir, resolve};
 use std::path::PathBuf;
 
 /// A failed command: what to print on stderr, and the exit code.
@@ -52,6 +52,7 @@ impl Cli {
                 beads: self.beads.clone(),
             },
             stale_after: self.stale_after.clone(),
+            unstarted_after: self.unstarted_after.clone(),
             poll: self.poll,
             config: self.config.clone(),
         };
@@ -70,17 +71,33 @@ impl Cli {
     }
 }
 
-/// Runs a headless subcommand. `stale_after` is how long a non-terminal run may be quiet
-/// before it is called stale.
+/// Runs a headless subcommand with the settings in effect.
 ///
 /// # Errors
 /// A [`CliError`] carrying the message and exit code.
-pub fn run_command(
-    command: &Command,
-    roots: &Roots,
-    stale_after: std::time::Duration,
-) -> Result<(), CliError> {
+pub fn run_command(command: &Command, settings: &Resolved) -> Result<(), CliError> {
+    let roots = &settings.roots;
+    let stale_after = settings.stale_after;
+    let limits = crate::present::attention::Thresholds {
+        stale_after,
+        unstarted_after: settings.unstarted_after,
+    };
     match command {
+        Command::Status { short, json } => status::status(roots, limits, *short, *json),
+        Command::Watch {
+            json,
+            snapshot,
+            no_entries,
+        } => watch::watch(
+            roots,
+            limits,
+            watch::WatchOptions {
+                json: *json,
+                snapshot: *snapshot,
+                no_entries: *no_entries,
+                poll: settings.poll,
+            },
+        ),
         Command::Runs { all, json } => runs::list(roots, *all, *json, stale_after),
         Command::Transcript { run, follow, json } => runs::transcript(roots, run, *follow, *json),
         Command::Assignments {

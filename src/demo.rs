@@ -67,6 +67,7 @@ pub fn run(
         keymap: resolved.keymap.clone(),
         theme: resolved.theme.clone(),
         force_poll: resolved.poll.then(|| "requested".to_owned()),
+        notify: resolved.notify.clone(),
     };
     let result = app::run(sandbox.roots(), dashboard);
     stop.store(true, Ordering::SeqCst);

@@ -1,16 +1,22 @@
 //! beadboard: a terminal dashboard for people who run several AI coding agents at once.
 //!
 //! - [`persist`]: the persistence layer (agentpair runs, NTM assignment stores), no terminal code.
+//! - [`events`]: the normalised event model (runs, entries, beads, attention) and its observer.
 //! - [`present`]: how things read (times, glyphs, summaries, safe agent text), no terminal code.
 //! - [`config`]: data roots and settings (flags > env > config file > defaults).
 //! - [`cli`]: the headless subcommands.
 //! - [`app`]: the dashboard's model, keys, updates and event loop.
 //! - [`ui`]: the dashboard's views, pure functions of the model and a clock.
+//! - [`tmux`]: switching the tmux client to a run's session or an assignment's pane, no terminal code.
+//! - [`notification`]: delivering notices (bell, desktop notifications, hook command), no terminal UI code.
 
 pub mod app;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod events;
+pub mod notification;
 pub mod persist;
 pub mod present;
+pub mod tmux;
 pub mod ui;

@@ -24,6 +24,8 @@ fn main() -> ExitCode {
     };
     let settings = Settings {
         stale_after: resolved.stale_after,
+        unstarted_after: resolved.unstarted_after,
+        notify_selected: resolved.notify.selected,
         display_offset: chrono::Local::now().offset().fix(),
         home: home_dir(),
     };
@@ -35,6 +37,7 @@ fn main() -> ExitCode {
                 keymap: resolved.keymap.clone(),
                 theme: resolved.theme.clone(),
                 force_poll: resolved.poll.then(|| "requested".to_owned()),
+                notify: resolved.notify.clone(),
             },
         ),
         Some(Command::Keys { markdown }) => {
@@ -59,7 +62,7 @@ fn main() -> ExitCode {
             },
         ),
         Some(command) => {
-            return match run_command(command, &resolved.roots, resolved.stale_after) {
+            return match run_command(command, &resolved) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("beadboard: {}", e.message);

@@ -9,12 +9,14 @@
 //! - [`run`]: run manifests, JSONL transcripts, the bridge file, run discovery and closing.
 //! - [`assignment`]: the bead assignment store with validated transitions, a file lock,
 //!   atomic durable writes with a backup, and an audit log of every transition.
+//! - [`beads`]: reading a beads `issues.jsonl` (read only) and which beads are ready.
 //! - [`atomic`], [`lock`]: the shared write discipline.
 
 #![warn(missing_docs)]
 
 pub mod assignment;
 pub mod atomic;
+pub mod beads;
 pub mod gojson;
 pub mod lock;
 pub mod run;

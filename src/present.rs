@@ -2,6 +2,7 @@
 //! durations read, the glyph and word of every state, how an entry is summarised, and how agent
 //! text is made safe to show (control characters and escape sequences never pass through raw).
 
+pub mod attention;
 pub mod glyphs;
 pub mod link;
 pub mod sanitize;

@@ -3,6 +3,7 @@
 
 mod ansi;
 mod board;
+mod card;
 mod chrome;
 mod dialog;
 mod help;
@@ -47,9 +48,34 @@ pub fn render(frame: &mut Frame, model: &Model, now: DateTime<Utc>) {
         Some(Overlay::Detail { line, scroll }) => {
             transcript::detail(buf, area, model, *line, *scroll)
         }
+        Some(Overlay::Card {
+            bead,
+            history,
+            scroll,
+        }) => card::render(buf, area, model, bead, history, *scroll, now),
         Some(Overlay::Confirm(c)) => dialog::confirm(buf, area, model, c),
         Some(Overlay::Form(f)) if !dialog::is_inline(f) => dialog::form(buf, area, model, f),
         _ => {}
+    }
+}
+
+/// Draws `rows` into `inner`, scrolled by `scroll` rows (clamped so the last row can reach the
+/// bottom but no further): the body of every scrollable overlay.
+pub fn scrolled(
+    buf: &mut ratatui::buffer::Buffer,
+    inner: Rect,
+    rows: &[ratatui::text::Line<'_>],
+    scroll: usize,
+) {
+    let max_scroll = rows.len().saturating_sub(usize::from(inner.height));
+    for (i, row) in rows
+        .iter()
+        .skip(scroll.min(max_scroll))
+        .take(usize::from(inner.height))
+        .enumerate()
+    {
+        let y = inner.y + u16::try_from(i).unwrap_or(0);
+        buf.set_line(inner.x, y, row, inner.width);
     }
 }
 

@@ -179,7 +179,15 @@ fn the_real_watcher_reports_a_grown_transcript() {
     let home = Home::golden();
     let dir = home.agentpair().join("runs/43d7567239bfd176/2");
     let (tx, rx) = mpsc::channel();
-    let watch = Watch::start(&home.agentpair(), &home.ntm(), &tx, None);
+    let watch = Watch::start(
+        &beadboard::config::Roots {
+            agentpair: home.agentpair(),
+            ntm: home.ntm(),
+            beads: None,
+        },
+        &tx,
+        None,
+    );
     assert!(watch.polling.is_none(), "{:?}", watch.polling);
     Transcript::new(dir.join("transcript.jsonl"), 2)
         .log_iteration(3)

@@ -30,15 +30,7 @@ fn namespaces_available() -> bool {
     ok
 }
 
-fn env_of(home: &Home) -> Vec<(&'static str, std::path::PathBuf)> {
-    vec![
-        ("BEADBOARD_AGENTPAIR_DIR", home.agentpair()),
-        ("BEADBOARD_NTM_DIR", home.ntm()),
-        ("HOME", home.dir.path().to_path_buf()),
-    ]
-}
-
-fn borrowed<'a>(env: &'a [(&'static str, std::path::PathBuf)]) -> Vec<(&'static str, &'a Path)> {
+fn borrowed<'a>(env: &'a [(&'a str, std::path::PathBuf)]) -> Vec<(&'a str, &'a Path)> {
     env.iter().map(|(k, v)| (*k, v.as_path())).collect()
 }
 
@@ -77,7 +69,7 @@ fn a_reached_watch_limit_falls_back_to_polling_and_says_so() {
         std::os::unix::fs::PermissionsExt::from_mode(0o755),
     )
     .unwrap();
-    let env = env_of(&home);
+    let env = home.env(&[]);
     let wrapper = wrapper.display().to_string();
     let s = Session::start_via(
         200,
@@ -101,8 +93,7 @@ fn polling_on_request_is_announced_and_delivers_changes() {
         return;
     }
     let home = Home::golden();
-    let env = env_of(&home);
-    let s = Session::start(200, 50, &["--poll"], &borrowed(&env));
+    let s = Session::open(&home, 200, 50, &["--poll"], &[]);
     s.wait_for("◌ polling (requested)");
     s.send(&["Enter"]);
     changes_still_arrive(&home, &s);
@@ -116,8 +107,7 @@ fn roots_deleted_and_recreated_are_picked_up_again() {
         return;
     }
     let home = Home::golden();
-    let env = env_of(&home);
-    let s = Session::start(200, 50, &[], &borrowed(&env));
+    let s = Session::open(&home, 200, 50, &[], &[]);
     s.wait_until(
         |x| x.contains("webapp #2") && x.contains("wa-1f6b"),
         "the golden data",

@@ -11,13 +11,7 @@ use common::tmux::{EXITED, Session, available};
 use std::fs;
 
 fn open(home: &Home, w: u16, h: u16) -> Session {
-    let env = [
-        ("BEADBOARD_AGENTPAIR_DIR", home.agentpair()),
-        ("BEADBOARD_NTM_DIR", home.ntm()),
-        ("HOME", home.dir.path().to_path_buf()),
-    ];
-    let env: Vec<(&str, &std::path::Path)> = env.iter().map(|(k, v)| (*k, v.as_path())).collect();
-    Session::start(w, h, &[], &env)
+    Session::open(home, w, h, &[], &[])
 }
 
 #[test]
@@ -181,15 +175,16 @@ fn a_panic_restores_the_terminal_and_reports() {
         return;
     }
     let home = Home::golden();
-    let env = [
-        ("BEADBOARD_AGENTPAIR_DIR", home.agentpair()),
-        ("BEADBOARD_NTM_DIR", home.ntm()),
-        ("HOME", home.dir.path().to_path_buf()),
-        ("BEADBOARD_DEBUG_PANIC", "1".into()),
-        ("RUST_BACKTRACE", "0".into()),
-    ];
-    let env: Vec<(&str, &std::path::Path)> = env.iter().map(|(k, v)| (*k, v.as_path())).collect();
-    let s = Session::start(100, 30, &[], &env);
+    let s = Session::open(
+        &home,
+        100,
+        30,
+        &[],
+        &[
+            ("BEADBOARD_DEBUG_PANIC", "1".into()),
+            ("RUST_BACKTRACE", "0".into()),
+        ],
+    );
     let screen = s.wait_for(&format!("{EXITED}-101"));
     assert!(
         !s.alternate_on(),

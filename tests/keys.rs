@@ -4,45 +4,12 @@
 
 mod common;
 
-use beadboard::app::event::Msg;
-use beadboard::app::keymap::{Key, Scope};
+use beadboard::app::keymap::Scope;
 use beadboard::app::model::{Model, Overlay, Pane, Pending, StatusKind, Timestamps};
-use beadboard::app::update::update;
 use beadboard::persist::assignment::{AssignmentStatus, AssignmentStore};
 use beadboard::persist::run::{Manifest, State};
-use common::dash::{Home, now};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use common::dash::{Home, press, status, type_text};
 use std::fs;
-
-fn press(model: &mut Model, keys: &str) {
-    for name in keys.split_whitespace() {
-        let key = Key::parse(name).unwrap_or_else(|| panic!("bad key {name}"));
-        let mods = if key.ctrl {
-            KeyModifiers::CONTROL
-        } else {
-            KeyModifiers::NONE
-        };
-        update(model, Msg::Key(KeyEvent::new(key.code, mods)), now());
-    }
-}
-
-fn type_text(model: &mut Model, text: &str) {
-    for c in text.chars() {
-        update(
-            model,
-            Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
-            now(),
-        );
-    }
-}
-
-fn status(model: &Model) -> String {
-    model
-        .status
-        .as_ref()
-        .map(|s| s.text.clone())
-        .unwrap_or_default()
-}
 
 fn store_file(home: &Home) -> String {
     fs::read_to_string(home.ntm().join("sessions/webapp/assignments.json")).unwrap()

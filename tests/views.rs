@@ -309,3 +309,34 @@ fn a_long_column_scrolls_to_the_selection_80x24() {
     assert!(text.contains("mn-08"), "the selected (last) card is shown");
     assert_snapshot!("board_scrolled_80x24", text);
 }
+
+/// The board with a beads file: the ready column first; a card in full with its history; the
+/// form `n` opens.
+#[test]
+fn backlog_card_and_assign_views() {
+    use beadboard::persist::assignment::AssignmentStore;
+    let home = Home::golden();
+    let beads = Some(home.ntm().join("beads/issues.jsonl"));
+    let mut store = AssignmentStore::load_store(&home.ntm(), "webapp")
+        .unwrap()
+        .with_clock(common::ticking_clock());
+    store.retry("wa-1f6b").unwrap();
+    store.mark_working("wa-1f6b").unwrap();
+    store
+        .reassign("wa-1f6b", 4, "codex", "webapp_codex_4")
+        .unwrap();
+    store.mark_working("wa-1f6b").unwrap();
+    store.mark_failed("wa-1f6b", "tests still red").unwrap();
+    for (w, h) in [(80, 24), (200, 50)] {
+        let mut m = home.model_with(w, h, true, beads.clone());
+        focus(&mut m, Pane::Board);
+        m.board.follow_bead("wa-0rr8");
+        assert_snapshot!(format!("board_ready_{w}x{h}"), screen(&m));
+        act(&mut m, &[Action::AssignReady]);
+        assert_snapshot!(format!("assign_form_{w}x{h}"), screen(&m));
+        act(&mut m, &[Action::Cancel]);
+        m.board.follow_bead("wa-1f6b");
+        act(&mut m, &[Action::CardDetails]);
+        assert_snapshot!(format!("card_details_{w}x{h}"), screen(&m));
+    }
+}

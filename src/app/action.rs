@@ -81,6 +81,16 @@ pub enum Action {
     Remove,
     /// Show the next session's board.
     NextSession,
+    /// Select the next run or bead that needs attention.
+    NextAttention,
+    /// Acknowledge the selected item's situation (it stops counting until it changes).
+    Acknowledge,
+    /// Go to the selection in tmux: a run's session, or a card's pane.
+    OpenInTmux,
+    /// Assign the selected ready bead (asks for pane, agent and prompt).
+    AssignReady,
+    /// Show the selected card in full, with its history.
+    CardDetails,
     /// Confirm the dialog.
     Confirm,
     /// Cancel the dialog.
@@ -93,7 +103,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, for tests and for validating key overrides.
-    pub const ALL: [Action; 42] = [
+    pub const ALL: [Action; 47] = [
         Action::ForceQuit,
         Action::Quit,
         Action::ToggleHelp,
@@ -132,6 +142,11 @@ impl Action {
         Action::Retry,
         Action::Remove,
         Action::NextSession,
+        Action::NextAttention,
+        Action::Acknowledge,
+        Action::OpenInTmux,
+        Action::AssignReady,
+        Action::CardDetails,
         Action::Confirm,
         Action::Cancel,
         Action::NextField,
@@ -180,6 +195,11 @@ impl Action {
             Action::Retry => "retry",
             Action::Remove => "remove",
             Action::NextSession => "next_session",
+            Action::NextAttention => "next_attention",
+            Action::Acknowledge => "acknowledge",
+            Action::OpenInTmux => "open_in_tmux",
+            Action::AssignReady => "assign_ready",
+            Action::CardDetails => "card_details",
             Action::Confirm => "confirm",
             Action::Cancel => "cancel",
             Action::NextField => "next_field",

@@ -25,6 +25,8 @@ pub enum Change {
     History(String),
     /// A data root appeared or vanished: set up watching again and rescan.
     Roots,
+    /// The beads `issues.jsonl` changed.
+    Beads,
 }
 
 /// Everything the event loop reacts to.
@@ -38,6 +40,8 @@ pub enum Msg {
     Disk(Change),
     /// Watching failed; the loop falls back to polling (the reason).
     WatchFailed(String),
+    /// A background task has something to say (a notify hook failed).
+    Report(String),
     /// Time passed (sent by the loop itself when a visible clock needs it).
     Tick,
     /// Progress of a background transcript search.

@@ -1,11 +1,14 @@
 //! The model: everything the screen shows, owned by the event-loop thread. Views read it;
 //! only `update` changes it. Each pane's state lives in its own file under `model/`.
 
+mod attention;
+mod backlog;
 mod board;
 mod overlay;
 mod runs;
 pub mod transcript;
 
+pub use backlog::Backlog;
 pub use board::{BoardPane, Column};
 pub use overlay::{Confirm, Field, Form, Overlay, Pending};
 pub use runs::RunsPane;
@@ -68,6 +71,11 @@ impl Pane {
 pub struct Settings {
     /// A non-terminal run quiet for this long is stale.
     pub stale_after: Duration,
+    /// A bead assigned but not started for this long needs attention.
+    pub unstarted_after: Duration,
+    /// Notify about the item selected in the focused pane too (normally it is skipped: the
+    /// user is looking at it).
+    pub notify_selected: bool,
     /// The UTC offset times are shown in.
     pub display_offset: FixedOffset,
     /// The home directory, to show paths as `~/…`.
@@ -78,6 +86,8 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             stale_after: Duration::from_secs(600),
+            unstarted_after: Duration::from_secs(600),
+            notify_selected: false,
             display_offset: chrono::Utc.fix(),
             home: None,
         }
@@ -85,6 +95,17 @@ impl Default for Settings {
 }
 
 use chrono::Offset as _;
+
+impl Settings {
+    /// The limits attention is judged by.
+    #[must_use]
+    pub fn thresholds(&self) -> crate::present::attention::Thresholds {
+        crate::present::attention::Thresholds {
+            stale_after: self.stale_after,
+            unstarted_after: self.unstarted_after,
+        }
+    }
+}
 
 /// How a status-line message reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,6 +169,12 @@ pub struct Model {
     pub paused: Option<HashSet<Change>>,
     /// Set when the program should end.
     pub quit: bool,
+    /// What was seen of every run and bead, and each one's condition.
+    pub observer: crate::events::Observer,
+    /// News for the event loop to notify about (attention and finished events).
+    pub notices: Vec<crate::events::Event>,
+    /// The beads file behind the ready column.
+    pub backlog: Backlog,
 }
 
 impl Model {
@@ -160,8 +187,22 @@ impl Model {
         theme: Theme,
         size: (u16, u16),
     ) -> Model {
+        Model::load_at(roots, settings, keymap, theme, size, chrono::Utc::now())
+    }
+
+    /// As [`Model::load`], judging attention as of `now` (tests use a fixed clock).
+    #[must_use]
+    pub fn load_at(
+        roots: Roots,
+        settings: Settings,
+        keymap: Keymap,
+        theme: Theme,
+        size: (u16, u16),
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Model {
         let runs = RunsPane::load(&roots.agentpair);
         let board = BoardPane::load(&roots.ntm);
+        let settings_thresholds = settings.thresholds();
         let mut model = Model {
             transcript: TranscriptPane::default(),
             runs,
@@ -177,8 +218,13 @@ impl Model {
             live: Live::Watching,
             paused: None,
             quit: false,
+            observer: crate::events::Observer::new(settings_thresholds),
+            notices: Vec::new(),
+            backlog: Backlog::default(),
         };
         model.open_selected_transcript();
+        model.observe_everything(now, false);
+        model.reload_beads();
         model
     }
 
@@ -206,7 +252,7 @@ impl Model {
     #[must_use]
     pub fn scopes(&self) -> Vec<Scope> {
         match &self.overlay {
-            Some(Overlay::Help { .. } | Overlay::Detail { .. }) => {
+            Some(Overlay::Help { .. } | Overlay::Detail { .. } | Overlay::Card { .. }) => {
                 vec![Scope::Always, Scope::Overlay]
             }
             Some(Overlay::Confirm(_)) => vec![Scope::Always, Scope::Confirm],

@@ -7,6 +7,7 @@ mod actions;
 mod board;
 mod disk;
 mod forms;
+mod tmux;
 
 pub use disk::apply_change;
 
@@ -43,6 +44,10 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> bool {
             }
             None => apply_change(model, change, now),
         },
+        Msg::Report(text) => {
+            model.say(StatusKind::Warning, text);
+            true
+        }
         Msg::WatchFailed(reason) => {
             model.say(
                 StatusKind::Warning,
@@ -54,6 +59,7 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> bool {
         Msg::Tick => {
             model.transcript.accept_unterminated(now);
             model.runs.retry_due(now);
+            model.observe_clock(now);
             true
         }
         Msg::Search(progress) => {
@@ -85,7 +91,7 @@ pub fn apply(model: &mut Model, action: Action, now: DateTime<Utc>) {
     }
     if matches!(
         model.overlay,
-        Some(Overlay::Help { .. } | Overlay::Detail { .. })
+        Some(Overlay::Help { .. } | Overlay::Detail { .. } | Overlay::Card { .. })
     ) {
         actions::overlay_action(model, action);
         return;
@@ -106,6 +112,12 @@ pub fn next_wakeup(model: &Model, now: DateTime<Utc>) -> Option<Duration> {
     };
     consider(model.transcript.next_check(now));
     consider(model.runs.next_check(now));
+    consider(
+        model
+            .observer
+            .next_change()
+            .map(|t| t.signed_duration_since(now).to_std().unwrap_or_default()),
+    );
     let until_next_second = Duration::from_nanos(u64::from(
         1_000_000_000 - now.timestamp_subsec_nanos().min(999_999_999),
     ));

@@ -10,6 +10,10 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 
+mod filesystem;
+
+pub use filesystem::{fs_type_in, network_fs};
+
 /// How often the poll watcher rescans when events are not available.
 pub const POLL_INTERVAL: Duration = Duration::from_secs(2);
 
@@ -20,6 +24,7 @@ pub struct Classifier {
     runs: PathBuf,
     ntm: PathBuf,
     sessions: PathBuf,
+    beads: Option<PathBuf>,
 }
 
 /// The path made absolute without resolving symbolic links, so changed paths are reported
@@ -50,12 +55,23 @@ impl Classifier {
             sessions: ntm.join("sessions"),
             agentpair,
             ntm,
+            beads: None,
         }
+    }
+
+    /// Also reports changes to a beads `issues.jsonl`.
+    #[must_use]
+    pub fn with_beads(mut self, beads: Option<&Path>) -> Classifier {
+        self.beads = beads.map(absolute);
+        self
     }
 
     /// What a change at `path` means, if anything.
     #[must_use]
     pub fn classify(&self, path: &Path) -> Option<Change> {
+        if self.beads.as_deref() == Some(path) {
+            return Some(Change::Beads);
+        }
         if let Some(p) = parts(path, &self.runs) {
             return match p.as_slice() {
                 [] | [_] => Some(Change::Runs),
@@ -100,71 +116,17 @@ impl Classifier {
                 out.push((parent.to_path_buf(), RecursiveMode::NonRecursive));
             }
         }
+        if let Some(dir) = self.beads.as_deref().and_then(Path::parent)
+            && dir.is_dir()
+            && !out
+                .iter()
+                .any(|(root, mode)| *mode == RecursiveMode::Recursive && dir.starts_with(root))
+        {
+            out.push((dir.to_path_buf(), RecursiveMode::NonRecursive));
+        }
         out.dedup_by(|a, b| a.0 == b.0);
         out
     }
-}
-
-/// File systems where changes made by other machines raise no local events.
-const NETWORK_FS: [&str; 10] = [
-    "nfs",
-    "nfs4",
-    "cifs",
-    "smb3",
-    "smbfs",
-    "fuse.sshfs",
-    "9p",
-    "afs",
-    "ceph",
-    "glusterfs",
-];
-
-/// Undoes mountinfo's octal escapes (`\040` is a space).
-fn unescape(field: &str) -> String {
-    let bytes = field.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let octal = bytes
-            .get(i + 1..i + 4)
-            .filter(|d| bytes[i] == b'\\' && d.iter().all(|b| (b'0'..=b'7').contains(b)));
-        if let Some(d) = octal {
-            out.push(
-                d.iter()
-                    .fold(0u8, |n, b| n.wrapping_mul(8).wrapping_add(b - b'0')),
-            );
-            i += 4;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// The type of the file system `path` is on, read from a mountinfo text.
-#[must_use]
-pub fn fs_type_in(mountinfo: &str, path: &Path) -> Option<String> {
-    mountinfo
-        .lines()
-        .filter_map(|line| {
-            let (left, right) = line.split_once(" - ")?;
-            let mount_point = PathBuf::from(unescape(left.split(' ').nth(4)?));
-            let fs_type = right.split(' ').next()?.to_owned();
-            path.starts_with(&mount_point)
-                .then_some((mount_point.components().count(), fs_type))
-        })
-        .max_by_key(|(depth, _)| *depth)
-        .map(|(_, t)| t)
-}
-
-/// The network file system `path` (or its nearest existing ancestor) is on, if any.
-#[must_use]
-pub fn network_fs(path: &Path) -> Option<String> {
-    let existing = path.ancestors().find(|a| a.exists())?;
-    let real = std::fs::canonicalize(existing).ok()?;
-    let mountinfo = std::fs::read_to_string("/proc/self/mountinfo").ok()?;
-    fs_type_in(&mountinfo, &real).filter(|t| NETWORK_FS.contains(&t.as_str()))
 }
 
 /// A short reason for the header and status line, with the remedy where there is one.
@@ -214,12 +176,12 @@ impl Watch {
     /// (`force_poll` asks for polling from the start).
     #[must_use]
     pub fn start(
-        agentpair: &Path,
-        ntm: &Path,
+        roots: &crate::config::Roots,
         tx: &Sender<Msg>,
         force_poll: Option<String>,
     ) -> Watch {
-        let classifier = Classifier::new(agentpair, ntm);
+        let (agentpair, ntm) = (roots.agentpair.as_path(), roots.ntm.as_path());
+        let classifier = Classifier::new(agentpair, ntm).with_beads(roots.beads.as_deref());
         let force_poll = force_poll.or_else(|| {
             [agentpair, ntm].into_iter().find_map(|root| {
                 network_fs(root).map(|t| {
@@ -290,29 +252,6 @@ impl Watch {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn finds_the_file_system_of_a_path() {
-        let info = "22 27 0:21 / /proc rw - proc proc rw\n27 1 0:30 / / rw - ext4 /dev/vda rw\n40 27 0:50 / /home/dev/shared\\040dir rw - nfs4 srv:/x rw\n41 40 0:51 / /home/dev/shared\\040dir/local rw - tmpfs t rw\n";
-        assert_eq!(
-            fs_type_in(info, Path::new("/home/dev/shared dir/.ntm")).as_deref(),
-            Some("nfs4")
-        );
-        assert_eq!(
-            fs_type_in(info, Path::new("/home/dev/shared dir/local/x")).as_deref(),
-            Some("tmpfs")
-        );
-        assert_eq!(
-            fs_type_in(info, Path::new("/home/dev/other")).as_deref(),
-            Some("ext4")
-        );
-        assert_eq!(
-            fs_type_in(info, Path::new("/home/dev/shared dirx")).as_deref(),
-            Some("ext4"),
-            "whole components only"
-        );
-        assert!(network_fs(Path::new("/proc")).is_none());
-    }
 
     #[test]
     fn classifies_paths() {

@@ -38,6 +38,15 @@ pub struct Cli {
         value_name = "DURATION"
     )]
     pub stale_after: Option<String>,
+    /// A bead assigned but not started this long needs attention (e.g. 10m) [default: 10m]
+    #[arg(
+        long,
+        global = true,
+        help_heading = GLOBAL,
+        env = "BEADBOARD_UNSTARTED_AFTER",
+        value_name = "DURATION"
+    )]
+    pub unstarted_after: Option<String>,
     /// Poll for changes every 2 s instead of using file events (for network file systems)
     #[arg(long, global = true,
         help_heading = GLOBAL, env = "BEADBOARD_POLL", num_args = 0..=1, default_missing_value = "true", value_parser = clap::builder::BoolishValueParser::new(), value_name = "BOOL")]
@@ -104,6 +113,28 @@ pub enum Command {
         /// Print JSON: an array of records with their own keys
         #[arg(long)]
         json: bool,
+    },
+    /// How things stand: runs by state, beads by status, and what needs attention and why
+    Status {
+        /// One line for a tmux status bar: set -g status-right '#(beadboard status --short)'
+        #[arg(long)]
+        short: bool,
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Stream events as they happen: run state changes, transcript entries, bead transitions,
+    /// attention changes (Ctrl-C stops)
+    Watch {
+        /// One JSON object per line (for scripts and status bars)
+        #[arg(long)]
+        json: bool,
+        /// Start with the current state as events
+        #[arg(long)]
+        snapshot: bool,
+        /// Leave out transcript entries
+        #[arg(long)]
+        no_entries: bool,
     },
     /// Count a session's assignments by status
     Stats {

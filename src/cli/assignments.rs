@@ -73,10 +73,15 @@ pub fn list(
 ) -> Result<(), CliError> {
     let sessions: Vec<String> = match session {
         Some(s) => vec![s.to_owned()],
-        None => assignment::list_sessions(&roots.ntm)
-            .into_iter()
-            .map(|s| s.name)
-            .collect(),
+        // An unreadable sessions directory is named, as `runs` names an unreadable runs
+        // directory, instead of looking like a root without sessions.
+        None => match assignment::read_sessions(&roots.ntm) {
+            Ok(found) => found.into_iter().map(|s| s.name).collect(),
+            Err(e) => {
+                eprintln!("beadboard: {e}");
+                Vec::new()
+            }
+        },
     };
     let wanted = status.map(AssignmentStatus::parse);
     let now = Utc::now();
@@ -226,6 +231,8 @@ pub fn change(roots: &Roots, command: &Command) -> Result<(), CliError> {
         | Command::Transcript { .. }
         | Command::Assignments { .. }
         | Command::Stats { .. }
+        | Command::Status { .. }
+        | Command::Watch { .. }
         | Command::Demo { .. }
         | Command::Keys { .. } => {
             return Err(CliError::new("not a changing subcommand"));

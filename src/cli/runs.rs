@@ -150,8 +150,10 @@ pub fn resolve_run(roots: &Roots, spec: &str) -> Result<PathBuf, CliError> {
     })
 }
 
+/// A run directory is one with something named `manifest.json` in it; if that is not a
+/// readable file, loading it says why (rather than claiming that it does not exist).
 fn existing_run(dir: PathBuf, spec: &str) -> Result<PathBuf, CliError> {
-    if dir.join(MANIFEST_FILE).is_file() {
+    if dir.join(MANIFEST_FILE).exists() {
         Ok(dir)
     } else {
         Err(CliError::new(format!(

@@ -60,12 +60,17 @@ pub struct FileConfig {
     pub stale_after: Option<String>,
     /// Poll for changes instead of using file events.
     pub poll: Option<bool>,
+    /// How long a bead may stay assigned but not started before it needs attention (`10m`).
+    pub unstarted_after: Option<String>,
     /// Colours.
     #[serde(default)]
     pub theme: ThemeConfig,
     /// Key overrides: action name → key or keys.
     #[serde(default)]
     pub keys: BTreeMap<String, KeyList>,
+    /// Notifications (bell, desktop, hook).
+    #[serde(default)]
+    pub notify: crate::notification::NotifyConfig,
 }
 
 /// A problem with the configuration; each names the file and the cause.

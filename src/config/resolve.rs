@@ -17,6 +17,8 @@ pub struct Overrides {
     pub stale_after: Option<String>,
     /// `--poll` / `BEADBOARD_POLL`.
     pub poll: Option<bool>,
+    /// `--unstarted-after` / `BEADBOARD_UNSTARTED_AFTER`.
+    pub unstarted_after: Option<String>,
     /// `--config` / `BEADBOARD_CONFIG`: this file must exist.
     pub config: Option<PathBuf>,
 }
@@ -28,17 +30,21 @@ pub struct Resolved {
     pub roots: Roots,
     /// The stale threshold.
     pub stale_after: Duration,
+    /// How long a bead may wait assigned but not started before it needs attention.
+    pub unstarted_after: Duration,
     /// Poll instead of watching.
     pub poll: bool,
     /// Key bindings.
     pub keymap: Keymap,
     /// Colours (none under `NO_COLOR`).
     pub theme: Theme,
+    /// How to notify.
+    pub notify: crate::notification::NotifyConfig,
     /// The config file that was read, if any.
     pub config_file: Option<PathBuf>,
 }
 
-/// The default stale threshold.
+/// The default stale threshold (also the default for beads waiting to be started).
 pub const DEFAULT_STALE_AFTER: Duration = Duration::from_secs(600);
 
 fn duration(text: &str, source: &Path, setting: &str) -> Result<Duration, ConfigError> {
@@ -106,6 +112,11 @@ pub fn resolve(
         (None, Some(conf)) => duration(conf, &file_label, "stale_after")?,
         (None, None) => DEFAULT_STALE_AFTER,
     };
+    let unstarted_after = match (&overrides.unstarted_after, &file.unstarted_after) {
+        (Some(flag), _) => duration(flag, Path::new("--unstarted-after"), "unstarted_after")?,
+        (None, Some(conf)) => duration(conf, &file_label, "unstarted_after")?,
+        (None, None) => DEFAULT_STALE_AFTER,
+    };
     let key_lists: Vec<(String, Vec<String>)> = file
         .keys
         .iter()
@@ -132,9 +143,11 @@ pub fn resolve(
     Ok(Resolved {
         roots,
         stale_after,
+        unstarted_after,
         poll: overrides.poll.or(file.poll).unwrap_or(false),
         keymap,
         theme,
+        notify: file.notify.clone(),
         config_file: path,
     })
 }

@@ -22,7 +22,7 @@ pub use errors::{InvalidTransitionError, PersistenceCause, PersistenceError, Sto
 pub use history::{HISTORY_FILE, HistoryRecord, read_history};
 pub use publish::{BACKUP_SUFFIX, LOCK_SUFFIX, STORE_FILE, fail_point};
 pub use record::{Assignment, AssignmentStats};
-pub use sessions::{SessionInfo, list_sessions, validate_session_name};
+pub use sessions::{SessionInfo, list_sessions, read_sessions, validate_session_name};
 pub use status::{AssignmentStatus, VALID_TRANSITIONS, is_valid_transition, valid_targets};
 pub use store::{AssignmentStore, Clock, LoadSource};
 

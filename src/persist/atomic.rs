@@ -71,22 +71,56 @@ pub fn sync_dir(dir: &Path) -> io::Result<()> {
 /// Appends one complete line with a single `write` on an `O_APPEND` descriptor, then fsyncs,
 /// as agentpair's `jsonl.AppendOne` does; on local file systems concurrent appenders never
 /// interleave inside a line. The file is created with `mode` (minus the umask) if missing.
+/// A symbolic link at `path` is never followed (`O_NOFOLLOW`): appending is refused.
 ///
 /// # Errors
-/// Any I/O error; a short write is reported as an error.
+/// Any I/O error; a short write is reported as an error; a symbolic link at `path` is an
+/// error that says so (rather than the bare "too many levels of symbolic links").
 pub fn append_durably(path: &Path, line: &[u8], mode: u32) -> io::Result<()> {
     let mut file = OpenOptions::new()
         .create(true)
         .append(true)
         .mode(mode)
         .custom_flags(libc::O_NOFOLLOW)
-        .open(path)?;
+        .open(path)
+        .map_err(|e| explain_symlink(path, e))?;
     let written = file.write(line)?;
     if written != line.len() {
         // Finish the line rather than leave a fragment; the reader holds back partial lines.
         file.write_all(&line[written..])?;
     }
     file.sync_data()
+}
+
+/// Checks, before a multi-step change, that a file about to be appended to is not a symbolic
+/// link (which [`append_durably`] would refuse), so the change can be refused up front instead
+/// of half done.
+///
+/// # Errors
+/// An error saying that `path` is a symbolic link, and to where.
+pub fn refuse_symlink(path: &Path) -> io::Result<()> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => Err(symlink_error(path)),
+        _ => Ok(()),
+    }
+}
+
+fn symlink_error(path: &Path) -> io::Error {
+    let target = fs::read_link(path).unwrap_or_default();
+    io::Error::other(format!(
+        "is a symbolic link (to {}); refusing to write through it",
+        target.display()
+    ))
+}
+
+/// `O_NOFOLLOW` fails with `ELOOP`, whose text ("too many levels of symbolic links") does not
+/// say what happened; say it.
+fn explain_symlink(path: &Path, e: io::Error) -> io::Error {
+    if e.raw_os_error() == Some(libc::ELOOP) && refuse_symlink(path).is_err() {
+        symlink_error(path)
+    } else {
+        e
+    }
 }
 
 /// Removes temp files that an interrupted write of `path` left behind (`.<name>.*.tmp`).

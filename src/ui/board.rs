@@ -1,12 +1,12 @@
-//! The Board pane: one column per status (assigned, working, completed, failed, reassigned,
-//! and "other" for statuses beyond those), each with a count; cards show bead id, title, pane,
-//! agent, age, retry count and fail reason. A read-only store (newer schema) shows a banner.
+//! The Board pane: with a beads file, first a "ready" column (open, unblocked, unassigned beads
+//! with priority and type badges); then one column per status (assigned, working, completed,
+//! failed, reassigned, and "other" for statuses beyond those), each with a count (cards:
+//! `board/cards.rs`). Banners name a read-only store (newer schema), store notes and beads-file
+//! problems.
 
-use super::Theme;
 use super::chrome::{empty_message, pane_block, row};
 use crate::app::model::{Column, Model, Pane};
-use crate::persist::assignment::Assignment;
-use crate::present::{glyphs, sanitize, text, time};
+use crate::present::{glyphs, sanitize, text};
 use chrono::{DateTime, Utc};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -14,58 +14,9 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-/// Rows a card takes (plus one blank row between cards).
-fn card_lines(
-    card: &Assignment,
-    width: usize,
-    now: DateTime<Utc>,
-    t: &Theme,
-) -> Vec<Line<'static>> {
-    let mut first = vec![Span::styled(
-        sanitize::one_line(&card.bead_id),
-        Style::new().add_modifier(Modifier::BOLD),
-    )];
-    if card.retry_count > 0 {
-        first.push(Span::styled(format!(" ↻{}", card.retry_count), t.warning()));
-    }
-    let age = time::ago(now, card.assigned_at.with_timezone(&Utc));
-    let agent = if card.agent_name.is_empty() {
-        sanitize::one_line(&card.agent_type)
-    } else {
-        format!(
-            "{}/{}",
-            sanitize::one_line(&card.agent_type),
-            sanitize::one_line(&card.agent_name)
-        )
-    };
-    let title = sanitize::one_line(&card.bead_title);
-    let mut title_rows = super::wrap::wrap(&Line::from(title.clone()), width);
-    if title_rows.len() > 2 {
-        let first_len: usize = title_rows[0].spans.iter().map(|s| s.content.len()).sum();
-        let rest = title[first_len.min(title.len())..].trim_start().to_owned();
-        title_rows.truncate(1);
-        title_rows.push(super::wrap::cut(&Line::from(rest), width));
-    }
-    let mut lines = vec![Line::from(first)];
-    lines.extend(title_rows);
-    lines.extend([Line::from(vec![
-        Span::styled(format!("p{} ", card.pane), t.muted()),
-        Span::styled(agent, t.agent(&card.agent_type)),
-        Span::styled(format!(" · {age}"), t.muted()),
-    ])]);
-    if card.status == crate::persist::assignment::AssignmentStatus::Failed
-        && !card.reason().is_empty()
-    {
-        lines.push(Line::from(Span::styled(
-            format!("✗ {}", sanitize::one_line(card.reason())),
-            t.error(),
-        )));
-    }
-    lines
-        .into_iter()
-        .map(|l| super::wrap::cut(&l, width))
-        .collect()
-}
+mod cards;
+
+use cards::{bead_lines, card_lines};
 
 /// Draws the pane.
 pub fn render(buf: &mut Buffer, area: Rect, model: &Model, now: DateTime<Utc>) {
@@ -102,7 +53,7 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &Model, now: DateTime<Utc>) {
     let block = pane_block(Line::from(title), focused, t);
     let mut inner = block.inner(area);
     block.render(area, buf);
-    if board.session.is_none() {
+    if board.session.is_none() && !board.backlog {
         let lines = vec![
             format!("No assignment stores in {}", board.sessions_dir().display()),
             "(looked for sessions/*/assignments.json; they appear here live)".to_owned(),
@@ -135,17 +86,42 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &Model, now: DateTime<Utc>) {
         ));
     }
     for banner in banners {
-        if inner.height < 4 {
-            break;
-        }
-        row(buf, Rect { height: 1, ..inner }, vec![banner]);
-        inner = Rect {
-            y: inner.y + 1,
-            height: inner.height - 1,
-            ..inner
-        };
+        banners_row(buf, &mut inner, banner);
     }
-    if board.store.is_none() {
+    if let Some(problem) = &model.backlog.problem {
+        banners_row(
+            buf,
+            &mut inner,
+            Span::styled(
+                format!("⚠ beads: {}", sanitize::one_line(problem)),
+                t.warning(),
+            ),
+        );
+    } else if let Some(file) = &model.backlog.file
+        && !file.notes.is_empty()
+    {
+        let note = format!(
+            "⚠ {} line(s) of {} skipped: {}",
+            file.notes.len(),
+            file.path.display(),
+            sanitize::one_line(&file.notes[0])
+        );
+        banners_row(buf, &mut inner, Span::styled(note, t.warning()));
+    }
+    if board.session.is_none() {
+        banners_row(
+            buf,
+            &mut inner,
+            Span::styled(
+                format!(
+                    "No assignment stores yet in {}: n on a ready bead starts one",
+                    board.sessions_dir().display()
+                ),
+                t.muted(),
+            ),
+        );
+    }
+    if board.store.is_none() && !board.backlog {
         return;
     }
     let columns = board.columns();
@@ -168,6 +144,26 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &Model, now: DateTime<Utc>) {
     }
 }
 
+/// Puts one banner row at the top of `inner` and shrinks it (while at least 4 rows remain).
+fn banners_row(buf: &mut Buffer, inner: &mut Rect, banner: Span<'static>) {
+    if inner.height < 4 {
+        return;
+    }
+    row(
+        buf,
+        Rect {
+            height: 1,
+            ..*inner
+        },
+        vec![banner],
+    );
+    *inner = Rect {
+        y: inner.y + 1,
+        height: inner.height - 1,
+        ..*inner
+    };
+}
+
 fn render_column(
     buf: &mut Buffer,
     area: Rect,
@@ -185,20 +181,33 @@ fn render_column(
         width: area.width - 1,
         ..area
     };
-    let style = t.status(column.status);
+    let style = if column.ready {
+        t.title()
+    } else {
+        t.status(column.status)
+    };
     let (glyph, word) = match column.status {
+        _ if column.ready => ("◇", "ready".to_owned()),
         Some(s) => (glyphs::assignment_status(s), s.as_str().to_owned()),
         None => ("?", "other".to_owned()),
     };
     let width = usize::from(inner.width.saturating_sub(2));
     let height = usize::from(inner.height.saturating_sub(2));
     // Only the cards in view are laid out: walk back from the selection while it fits.
+    let session = board.session.as_deref().unwrap_or_default();
     let lines_of = |i: usize| {
-        column
-            .ids
-            .get(i)
-            .and_then(|id| board.card(id))
-            .map_or_else(Vec::new, |c| card_lines(c, width, now, t))
+        let Some(id) = column.ids.get(i) else {
+            return Vec::new();
+        };
+        if column.ready {
+            return board
+                .ready_bead(id)
+                .map_or_else(Vec::new, |b| bead_lines(b, width, now, t));
+        }
+        board.card(id).map_or_else(Vec::new, |c| {
+            let attention = model.observer.bead_condition(session, &c.bead_id);
+            card_lines(c, width, now, t, attention)
+        })
     };
     let mut start = selected
         .unwrap_or(0)

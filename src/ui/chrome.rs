@@ -41,6 +41,18 @@ pub fn header(buf: &mut Buffer, area: Rect, model: &Model, _now: DateTime<Utc>) 
             t.warning(),
         ),
     });
+    let waiting = model.observer.attention_count();
+    if waiting > 0 {
+        let label = if area.width >= 100 {
+            format!(" ⚑ {waiting} need you (i)")
+        } else {
+            format!(" ⚑{waiting}")
+        };
+        spans.push(Span::styled(
+            label,
+            t.warning().add_modifier(ratatui::style::Modifier::BOLD),
+        ));
+    }
     spans.push(Span::raw("  "));
     let runs = model.runs.all();
     let show_roots = area.width >= 160;

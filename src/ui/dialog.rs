@@ -81,12 +81,27 @@ pub fn form(buf: &mut Buffer, area: Rect, model: &Model, f: &Form) {
     let inner = frame(buf, area, &f.title, f.fields.len() + 2 + extra, t);
     for (i, field) in f.fields.iter().enumerate() {
         let focused = i == f.focus;
+        let mut value = sanitize::one_line(&field.value);
+        let room = usize::from(inner.width).saturating_sub(15);
+        if focused && crate::present::text::width(&value) > room {
+            // Typing happens at the end: show the end, so the cursor stays in view.
+            let mut tail: Vec<char> = Vec::new();
+            let mut used = 1;
+            for c in value.chars().rev() {
+                used += crate::present::text::width(c.encode_utf8(&mut [0; 4]));
+                if used > room {
+                    break;
+                }
+                tail.push(c);
+            }
+            value = std::iter::once('…').chain(tail.into_iter().rev()).collect();
+        }
         let mut spans = vec![
             Span::styled(
                 format!("{:>11}: ", field.label),
                 if focused { t.title() } else { t.muted() },
             ),
-            Span::raw(sanitize::one_line(&field.value)),
+            Span::raw(value),
         ];
         if focused {
             spans.push(Span::styled("▏", t.title()));

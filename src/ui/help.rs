@@ -60,18 +60,5 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &Model, scroll: usize) {
         .iter()
         .flat_map(|l| wrap::wrap(l, usize::from(inner.width)))
         .collect();
-    let max_scroll = all.len().saturating_sub(usize::from(inner.height));
-    for (i, line) in all
-        .iter()
-        .skip(scroll.min(max_scroll))
-        .take(usize::from(inner.height))
-        .enumerate()
-    {
-        buf.set_line(
-            inner.x,
-            inner.y + u16::try_from(i).unwrap_or(0),
-            line,
-            inner.width,
-        );
-    }
+    super::scrolled(buf, inner, &all, scroll);
 }

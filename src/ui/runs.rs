@@ -1,9 +1,11 @@
 //! The Runs pane: one row per run, active first, with state (glyph, word, colour), iteration,
-//! elapsed time, last activity and a stale marker; runs linked to the selected card are marked.
+//! elapsed time, last activity and a stale marker; runs linked to the selected card are marked,
+//! runs needing attention carry a flag, and the selected one's reason is shown below the list.
 
 use super::chrome::{empty_message, pane_block, row};
 use crate::app::model::{Model, Pane};
 use crate::persist::run::RunRecord;
+use crate::present::attention::Level;
 use crate::present::{glyphs, link, sanitize, text, time};
 use chrono::{DateTime, Utc};
 use ratatui::buffer::Buffer;
@@ -85,10 +87,34 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &Model, now: DateTime<Utc>) {
     block.render(area, buf);
     let problems = pane.problems();
     let problem_rows = u16::from(!problems.is_empty());
+    let why = pane
+        .selected()
+        .and_then(|r| model.observer.run_condition(&r.dir))
+        .filter(|(c, _)| c.level == Level::Attention);
+    let why_rows = u16::from(why.is_some() && inner.height > 4);
     let list = Rect {
-        height: inner.height.saturating_sub(problem_rows),
+        height: inner.height.saturating_sub(problem_rows + why_rows),
         ..inner
     };
+    if let (Some((c, acked)), 1) = (why, why_rows) {
+        let hint = if acked {
+            " (acknowledged)"
+        } else {
+            " · A acknowledges"
+        };
+        row(
+            buf,
+            Rect {
+                y: inner.y + list.height,
+                height: 1,
+                ..inner
+            },
+            vec![
+                Span::styled(format!("⚑ {}", c.reason), t.warning()),
+                Span::styled(hint, t.muted()),
+            ],
+        );
+    }
     if let Some(why) = problems.values().next() {
         let more = if problems.len() > 1 {
             format!(" (+{} more)", problems.len() - 1)
@@ -98,7 +124,7 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &Model, now: DateTime<Utc>) {
         row(
             buf,
             Rect {
-                y: inner.y + list.height,
+                y: inner.y + list.height + why_rows,
                 height: 1,
                 ..inner
             },
@@ -192,8 +218,14 @@ fn run_spans(
         glyphs::run_state(&m.state),
         sanitize::one_line(glyphs::word(m.state.as_str()))
     );
+    let mark = match model.observer.run_condition(&r.dir) {
+        _ if linked => Span::styled("⇄", t.title()),
+        Some((c, false)) if c.level == Level::Attention => Span::styled("⚑", t.warning()),
+        Some((c, true)) if c.level == Level::Attention => Span::styled("⚐", t.muted()),
+        _ => Span::raw(" "),
+    };
     let mut spans = vec![
-        Span::styled(if linked { "⇄" } else { " " }, t.title()),
+        mark,
         Span::styled(text::fit(&state, 13), t.run_state(&m.state)),
         Span::raw(text::fit(
             &text::run_name(&sanitize::one_line(&m.repo_path), &r.run_key),

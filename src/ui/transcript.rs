@@ -271,21 +271,7 @@ pub fn detail(buf: &mut Buffer, area: Rect, model: &Model, index: usize, scroll:
         ]));
     let inner = block.inner(rect);
     block.render(rect, buf);
-    let rows = rows_needed;
-    let max_scroll = rows.len().saturating_sub(usize::from(inner.height));
-    for (i, row) in rows
-        .iter()
-        .skip(scroll.min(max_scroll))
-        .take(usize::from(inner.height))
-        .enumerate()
-    {
-        buf.set_line(
-            inner.x,
-            inner.y + u16::try_from(i).unwrap_or(0),
-            row,
-            inner.width,
-        );
-    }
+    super::scrolled(buf, inner, &rows_needed, scroll);
 }
 
 /// The expanded entry's rows at `width` columns.

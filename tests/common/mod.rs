@@ -142,12 +142,28 @@ pub mod dash {
             self.dir.path().join("ntm")
         }
 
+        /// The environment that points beadboard at these roots, with `HOME` here, plus `extra`.
+        pub fn env<'a>(&self, extra: &[(&'a str, PathBuf)]) -> Vec<(&'a str, PathBuf)> {
+            let mut env = vec![
+                ("BEADBOARD_AGENTPAIR_DIR", self.agentpair()),
+                ("BEADBOARD_NTM_DIR", self.ntm()),
+                ("HOME", self.dir.path().to_path_buf()),
+            ];
+            env.extend(extra.iter().cloned());
+            env
+        }
+
         /// A model of size `w`×`h` on these roots (home = the temp dir, so paths show as `~/…`).
         pub fn model(&self, w: u16, h: u16, color: bool) -> Model {
+            self.model_with(w, h, color, None)
+        }
+
+        /// As [`Home::model`], with a beads file behind the board's ready column.
+        pub fn model_with(&self, w: u16, h: u16, color: bool, beads: Option<PathBuf>) -> Model {
             let roots = Roots {
                 agentpair: self.agentpair(),
                 ntm: self.ntm(),
-                beads: None,
+                beads,
             };
             let settings = Settings {
                 home: Some(self.dir.path().to_path_buf()),
@@ -157,8 +173,42 @@ pub mod dash {
                 color,
                 ..Theme::default()
             };
-            Model::load(roots, settings, Keymap::default(), theme, (w, h))
+            Model::load_at(roots, settings, Keymap::default(), theme, (w, h), now())
         }
+    }
+
+    /// Presses keys by name (`j`, `Enter`, `C-u`, `S-Tab`), as the event loop would.
+    pub fn press(model: &mut Model, keys: &str) {
+        use beadboard::app::{event::Msg, keymap::Key, update::update};
+        use crossterm::event::{KeyEvent, KeyModifiers};
+        for name in keys.split_whitespace() {
+            let key = Key::parse(name).unwrap_or_else(|| panic!("bad key {name}"));
+            let mods = if key.ctrl {
+                KeyModifiers::CONTROL
+            } else {
+                KeyModifiers::NONE
+            };
+            update(model, Msg::Key(KeyEvent::new(key.code, mods)), now());
+        }
+    }
+
+    /// Types text into whatever has the keyboard (a form field).
+    pub fn type_text(model: &mut Model, text: &str) {
+        use beadboard::app::{event::Msg, update::update};
+        use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+        for c in text.chars() {
+            let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+            update(model, Msg::Key(key), now());
+        }
+    }
+
+    /// The status line's text.
+    pub fn status(model: &Model) -> String {
+        model
+            .status
+            .as_ref()
+            .map(|s| s.text.clone())
+            .unwrap_or_default()
     }
 
     /// Draws `model` into a test terminal of its size.
@@ -260,10 +310,24 @@ pub mod tmux {
                 command.push_str(&format!(" '{a}'"));
             }
             let shell = format!("{command}; echo {EXITED}-$?; sleep 60");
+            Session::start_shell(width, height, None, &shell, socket, marker)
+        }
+
+        /// A session (named `main`) running `shell` as is, on a private server whose config
+        /// file is `conf` (none: `/dev/null`).
+        pub fn start_shell(
+            width: u16,
+            height: u16,
+            conf: Option<&Path>,
+            shell: &str,
+            socket: String,
+            marker: String,
+        ) -> Session {
             let session = Session { socket, marker };
+            let conf = conf.map_or_else(|| "/dev/null".to_owned(), |p| p.display().to_string());
             let out = session.tmux(&[
                 "-f",
-                "/dev/null",
+                &conf,
                 "new-session",
                 "-d",
                 "-s",
@@ -272,7 +336,7 @@ pub mod tmux {
                 &width.to_string(),
                 "-y",
                 &height.to_string(),
-                &shell,
+                shell,
             ]);
             assert!(
                 out.status.success(),
@@ -282,7 +346,50 @@ pub mod tmux {
             session
         }
 
-        fn tmux(&self, args: &[&str]) -> Output {
+        /// Starts beadboard (with `args`) on `home`'s roots, `HOME` set to it, plus `extra`
+        /// environment variables.
+        pub fn open(
+            home: &super::dash::Home,
+            width: u16,
+            height: u16,
+            args: &[&str],
+            extra: &[(&str, std::path::PathBuf)],
+        ) -> Session {
+            let env = home.env(extra);
+            let env: Vec<(&str, &Path)> = env.iter().map(|(k, v)| (*k, v.as_path())).collect();
+            Session::start(width, height, args, &env)
+        }
+
+        /// A fresh socket name and process marker.
+        pub fn fresh_names() -> (String, String) {
+            let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+            (
+                format!("beadboard-test-{}-{n}", std::process::id()),
+                format!("{}-{n}", std::process::id()),
+            )
+        }
+
+        /// The beadboard command line [`Session::start`] runs (with its marker), to run it
+        /// elsewhere.
+        pub fn command_line(marker: &str, args: &[&str], env: &[(&str, &Path)]) -> String {
+            let mut command = format!("env BEADBOARD_E2E_MARKER={marker}");
+            for (k, v) in env {
+                command.push_str(&format!(" {k}='{}'", v.display()));
+            }
+            command.push_str(&format!(" '{}'", env!("CARGO_BIN_EXE_beadboard")));
+            for a in args {
+                command.push_str(&format!(" '{a}'"));
+            }
+            command
+        }
+
+        /// The server's socket name (`tmux -L <name>`).
+        pub fn socket(&self) -> &str {
+            &self.socket
+        }
+
+        /// Runs a tmux command on this session's server.
+        pub fn tmux(&self, args: &[&str]) -> Output {
             Command::new("tmux")
                 .arg("-L")
                 .arg(&self.socket)

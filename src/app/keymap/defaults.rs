@@ -55,6 +55,20 @@ pub const DEFAULT_BINDINGS: &[(Scope, &[Key], Action, &str, bool)] = &[
     ),
     (
         Scope::Global,
+        &[c('i')],
+        Action::NextAttention,
+        "next needing attention",
+        true,
+    ),
+    (
+        Scope::Global,
+        &[c('A')],
+        Action::Acknowledge,
+        "acknowledge",
+        false,
+    ),
+    (
+        Scope::Global,
         &[k(KeyCode::Esc)],
         Action::Dismiss,
         "clear / back",
@@ -123,6 +137,13 @@ pub const DEFAULT_BINDINGS: &[(Scope, &[Key], Action, &str, bool)] = &[
         Action::CloseStaleRun,
         "close stale run",
         true,
+    ),
+    (
+        Scope::Runs,
+        &[c('o')],
+        Action::OpenInTmux,
+        "switch to its tmux session",
+        false,
     ),
     (
         Scope::Transcript,
@@ -214,6 +235,27 @@ pub const DEFAULT_BINDINGS: &[(Scope, &[Key], Action, &str, bool)] = &[
         Action::NextSession,
         "next session",
         true,
+    ),
+    (
+        Scope::Board,
+        &[c('n')],
+        Action::AssignReady,
+        "assign ready bead",
+        true,
+    ),
+    (
+        Scope::Board,
+        &[k(KeyCode::Enter)],
+        Action::CardDetails,
+        "details + history",
+        false,
+    ),
+    (
+        Scope::Board,
+        &[c('o')],
+        Action::OpenInTmux,
+        "go to its tmux pane",
+        false,
     ),
     (
         Scope::Confirm,

@@ -3,12 +3,16 @@
 //! bead id so it follows a card when a transition moves it to another column.
 
 use crate::persist::assignment::{Assignment, AssignmentStatus, AssignmentStore, list_sessions};
+use crate::persist::beads::Bead;
 use std::path::{Path, PathBuf};
 
-/// One kanban column: its status and its cards' bead ids, oldest assignment first.
+/// One kanban column: its status and its cards' bead ids, oldest assignment first (the ready
+/// column: beads from the backlog in ready order).
 #[derive(Debug, Clone, Copy)]
 pub struct Column<'a> {
-    /// The status it holds; `None` for the column of unknown statuses.
+    /// True for the ready column (open beads from the beads file, not yet assigned).
+    pub ready: bool,
+    /// The status it holds; `None` for the ready column and the column of unknown statuses.
     pub status: Option<&'a AssignmentStatus>,
     /// Bead ids of its cards, in order (look them up with [`BoardPane::card`]).
     pub ids: &'a [String],
@@ -34,6 +38,12 @@ pub struct BoardPane {
     /// The columns' card order, rebuilt only when the store or the filter changes, so a board
     /// of ten thousand beads costs nothing per frame.
     order: Vec<(Option<AssignmentStatus>, Vec<String>)>,
+    /// Whether a beads file is in use (then the board starts with the ready column).
+    pub backlog: bool,
+    /// Ready beads: open, unblocked, not assigned in any session, in ready order.
+    pub ready: Vec<Bead>,
+    /// Whether the first column of `order` is the ready column.
+    ready_column: bool,
 }
 
 impl BoardPane {
@@ -50,6 +60,9 @@ impl BoardPane {
             selected: None,
             filter: String::new(),
             order: Vec::new(),
+            backlog: false,
+            ready: Vec::new(),
+            ready_column: false,
         };
         let found = list_sessions(ntm);
         let newest = found
@@ -185,7 +198,18 @@ impl BoardPane {
                 order.push((None, other));
             }
         }
-        self.order = order
+        let ready: Vec<String> = self
+            .ready
+            .iter()
+            .filter(|b| self.matches_bead(b))
+            .map(|b| b.id.clone())
+            .collect();
+        let mut columns: Vec<(Option<AssignmentStatus>, Vec<String>)> = Vec::new();
+        if self.backlog {
+            columns.push((None, ready));
+        }
+        self.ready_column = self.backlog;
+        let sorted = order
             .into_iter()
             .map(|(status, mut cards)| {
                 cards.sort_by(|a, b| {
@@ -195,10 +219,38 @@ impl BoardPane {
                 });
                 (
                     status,
-                    cards.into_iter().map(|a| a.bead_id.clone()).collect(),
+                    cards
+                        .into_iter()
+                        .map(|a| a.bead_id.clone())
+                        .collect::<Vec<_>>(),
                 )
             })
-            .collect();
+            .collect::<Vec<_>>();
+        columns.extend(sorted);
+        self.order = columns;
+    }
+
+    fn matches_bead(&self, b: &Bead) -> bool {
+        if self.filter.is_empty() {
+            return true;
+        }
+        let needle = self.filter.to_lowercase();
+        [b.id.as_str(), &b.title, &b.issue_type, "ready"]
+            .iter()
+            .any(|f| f.to_lowercase().contains(&needle))
+    }
+
+    /// A ready bead by id.
+    #[must_use]
+    pub fn ready_bead(&self, id: &str) -> Option<&Bead> {
+        self.ready.iter().find(|b| b.id == id)
+    }
+
+    /// The selected ready bead, when the selection is in the ready column.
+    #[must_use]
+    pub fn selected_ready(&self) -> Option<&Bead> {
+        let id = self.selected.as_ref()?;
+        self.ready_bead(id).filter(|b| self.matches_bead(b))
     }
 
     /// The columns: assigned, working, completed, failed, reassigned, and "other" when some
@@ -207,7 +259,9 @@ impl BoardPane {
     pub fn columns(&self) -> Vec<Column<'_>> {
         self.order
             .iter()
-            .map(|(status, ids)| Column {
+            .enumerate()
+            .map(|(i, (status, ids))| Column {
+                ready: i == 0 && self.ready_column,
                 status: status.as_ref(),
                 ids,
             })

@@ -1,5 +1,5 @@
-//! What can sit on top of the panes: the key help, an entry shown in full, a yes/no dialog, or
-//! a small form (fail reason, reassign target, filter, search).
+//! What can sit on top of the panes: the key help, an entry or a card shown in full, a yes/no
+//! dialog, or a small form (fail reason, reassign target, filter, search).
 
 use super::Pane;
 use std::path::PathBuf;
@@ -15,6 +15,13 @@ pub enum Pending {
     FailBead(String),
     /// Reassign a bead (the form asks for pane, agent type and name).
     ReassignBead(String),
+    /// Assign a ready bead (the form asks for session, pane, agent and prompt).
+    AssignBead {
+        /// The bead id.
+        bead: String,
+        /// Its title (recorded in the store).
+        title: String,
+    },
     /// Filter a pane's list (applied as you type).
     Filter(Pane),
     /// Search the transcript.
@@ -129,6 +136,15 @@ pub enum Overlay {
     Detail {
         /// The line's index.
         line: usize,
+        /// Rows scrolled.
+        scroll: usize,
+    },
+    /// A card in full, with its history from `assignments.history.jsonl`.
+    Card {
+        /// The bead.
+        bead: String,
+        /// Its recorded transitions, oldest first, or why they cannot be read.
+        history: Result<Vec<crate::persist::assignment::HistoryRecord>, String>,
         /// Rows scrolled.
         scroll: usize,
     },

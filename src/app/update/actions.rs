@@ -168,6 +168,11 @@ pub fn pane_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
                 model.say(StatusKind::Info, text);
             }
         }
+        Action::NextAttention => model.next_attention(),
+        Action::Acknowledge => model.acknowledge_selected(),
+        Action::CardDetails => board::open_card(model),
+        Action::AssignReady => board::ask_assign_ready(model),
+        Action::OpenInTmux => super::tmux::open(model),
         Action::Confirm | Action::Cancel | Action::NextField | Action::PreviousField => {}
     }
 }
@@ -299,7 +304,10 @@ fn ask_close_run(model: &mut Model) {
 /// Actions while the help or an expanded entry is shown.
 pub fn overlay_action(model: &mut Model, action: Action) {
     let page = usize::from(model.size.1.saturating_sub(6)).max(1);
-    let Some(Overlay::Help { scroll } | Overlay::Detail { scroll, .. }) = &mut model.overlay else {
+    let Some(
+        Overlay::Help { scroll } | Overlay::Detail { scroll, .. } | Overlay::Card { scroll, .. },
+    ) = &mut model.overlay
+    else {
         return;
     };
     match action {

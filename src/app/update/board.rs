@@ -5,8 +5,8 @@
 use crate::app::action::Action;
 use crate::app::model::{Confirm, Field, Form, Model, Overlay, Pending, StatusKind};
 use crate::persist::assignment::{
-    Assignment, AssignmentStatus, AssignmentStore, InvalidTransitionError, StoreError,
-    is_valid_transition,
+    Assignment, AssignmentStatus, AssignmentStore, HistoryRecord, InvalidTransitionError,
+    StoreError, is_valid_transition, read_history,
 };
 
 /// Runs a store method on the open session's store and reports the outcome.
@@ -68,7 +68,7 @@ fn refusal(store: &AssignmentStore, card: &Assignment, to: &AssignmentStatus) ->
 /// `s`, `c`, `x`, `r`, `R`, `d` on the selected card.
 pub fn card_action(model: &mut Model, action: Action) {
     let Some(card) = model.board.selected_card().cloned() else {
-        model.say(StatusKind::Info, "no card selected");
+        not_a_card(model);
         return;
     };
     let bead = card.bead_id.clone();
@@ -138,4 +138,156 @@ pub fn card_action(model: &mut Model, action: Action) {
         }
         _ => {}
     }
+}
+
+/// Says why a card key does nothing here: no card, or a ready bead that has no assignment yet.
+fn not_a_card(model: &mut Model) {
+    let text = match model.board.selected_ready() {
+        Some(b) => format!(
+            "{} is ready, not assigned yet: n assigns it ({})",
+            b.id,
+            crate::present::sanitize::one_line(&b.title)
+        ),
+        None => "no card selected".to_owned(),
+    };
+    model.say(StatusKind::Info, text);
+}
+
+/// `Enter` on a card: the card in full with its history (read now, from the history log).
+pub fn open_card(model: &mut Model) {
+    let Some(card) = model.board.selected_card() else {
+        not_a_card(model);
+        return;
+    };
+    let bead = card.bead_id.clone();
+    let history = card_history(model, &bead);
+    model.overlay = Some(Overlay::Card {
+        bead,
+        history,
+        scroll: 0,
+    });
+}
+
+/// The recorded transitions of `bead` in the open session, oldest first.
+pub fn card_history(model: &Model, bead: &str) -> Result<Vec<HistoryRecord>, String> {
+    let Some(store) = &model.board.store else {
+        return Ok(Vec::new());
+    };
+    let path = store.history_path();
+    match read_history(&path) {
+        Ok(all) => Ok(all.into_iter().filter(|r| r.bead_id == bead).collect()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(format!("{}: {e}", path.display())),
+    }
+}
+
+/// NTM's default prompt for a bead (`ntm assign`'s template).
+#[must_use]
+pub fn default_prompt(bead: &str, title: &str) -> String {
+    format!("Work on bead {bead}: {title}. Check dependencies first with `br dep tree {bead}`.")
+}
+
+/// `n` on a ready bead: a form for where it goes, prefilled with the open session and NTM's
+/// default prompt.
+pub fn ask_assign_ready(model: &mut Model) {
+    let Some(bead) = model.board.selected_ready().cloned() else {
+        let text = if model.board.backlog {
+            "select a bead in the ready column to assign it"
+        } else {
+            "no beads file: start beadboard in a repository with .beads/issues.jsonl, or pass --beads FILE"
+        };
+        model.say(StatusKind::Info, text);
+        return;
+    };
+    if let Some(store) = &model.board.store
+        && store.is_read_only()
+    {
+        let why = StoreError::ReadOnly {
+            path: store.path().to_path_buf(),
+            version: store.document().version,
+        };
+        model.say(StatusKind::Error, why.to_string());
+        return;
+    }
+    let field = |label, value: String, hint| Field { label, value, hint };
+    model.overlay = Some(Overlay::Form(Form {
+        title: format!("Assign {} to an agent", bead.id),
+        fields: vec![
+            field(
+                "session",
+                model.board.session.clone().unwrap_or_default(),
+                "NTM session (tmux session)",
+            ),
+            field("pane", String::new(), "tmux pane index"),
+            field("agent type", "claude".to_owned(), "claude, codex, gemini…"),
+            field(
+                "agent name",
+                String::new(),
+                "(optional; default <session>_<type>_<pane>)",
+            ),
+            field(
+                "prompt",
+                default_prompt(&bead.id, &bead.title),
+                "sent to the agent",
+            ),
+        ],
+        focus: usize::from(model.board.session.is_some()),
+        pending: Pending::AssignBead {
+            bead: bead.id.clone(),
+            title: bead.title.clone(),
+        },
+        error: None,
+    }));
+}
+
+/// Why the assign form cannot be accepted yet: the field to fix and what is wrong.
+#[must_use]
+pub fn assign_problem(form: &Form) -> Option<(usize, &'static str)> {
+    if form.value(0).trim().is_empty() {
+        return Some((0, "a session is required"));
+    }
+    if form.value(1).trim().parse::<i64>().is_err() {
+        return Some((1, "pane must be a whole number"));
+    }
+    if form.value(2).trim().is_empty() {
+        return Some((2, "agent type is required"));
+    }
+    None
+}
+
+/// Assigns `bead` as the accepted form says, through the store's `assign` (opening or
+/// creating the session's store when it is not the one shown).
+pub fn assign_ready(model: &mut Model, form: &Form, bead: &str, title: &str) {
+    let session = form.value(0).trim().to_owned();
+    let pane: i64 = form.value(1).trim().parse().unwrap_or_default();
+    let agent_type = form.value(2).trim().to_owned();
+    let agent_name = match form.value(3).trim() {
+        "" => format!("{session}_{agent_type}_{pane}"),
+        name => name.to_owned(),
+    };
+    let prompt = form.value(4).to_owned();
+    if model.board.session.as_deref() != Some(session.as_str()) {
+        // Another session (perhaps one with no store yet): its store, loaded for this change.
+        let result = AssignmentStore::load_store(&model.roots.ntm, &session)
+            .and_then(|mut s| s.assign(bead, title, pane, &agent_type, &agent_name, &prompt));
+        match result {
+            Ok(record) => {
+                model.board.reload_sessions();
+                model.board.open_session(&session);
+                model.board.follow_bead(bead);
+                let text = format!(
+                    "{bead} assigned: now {} in session {session} (pane {pane}, {agent_type})",
+                    record.status
+                );
+                model.say(StatusKind::Success, text);
+            }
+            Err(e) => model.say(StatusKind::Error, e.to_string()),
+        }
+    } else {
+        run_store(model, "assigned", |s| {
+            s.assign(bead, title, pane, &agent_type, &agent_name, &prompt)
+                .map(Some)
+        });
+    }
+    model.observe_store(&session, chrono::Utc::now());
 }

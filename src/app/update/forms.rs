@@ -122,6 +122,15 @@ fn accept(model: &mut Model, now: DateTime<Utc>) {
                     s.reassign(&bead, pane, &agent_type, &agent_name).map(Some)
                 });
             }
+            Pending::AssignBead { bead, title } => {
+                if let Some((field, problem)) = super::board::assign_problem(&form) {
+                    form.error = Some(problem.to_owned());
+                    form.focus = field;
+                    model.overlay = Some(Overlay::Form(form));
+                    return;
+                }
+                super::board::assign_ready(model, &form, &bead, &title);
+            }
             Pending::CloseRun(_) | Pending::RemoveBead(_) => {}
         },
         other => model.overlay = Some(other),

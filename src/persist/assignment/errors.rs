@@ -54,7 +54,7 @@ pub enum PersistenceCause {
 #[derive(Debug, thiserror::Error)]
 #[error("[ASSIGN] {operation} failed at {}: {cause}", path.display())]
 pub struct PersistenceError {
-    /// `load` or `save`.
+    /// `load` or `save` (or `list`, for the sessions directory).
     pub operation: &'static str,
     /// The file involved.
     pub path: PathBuf,

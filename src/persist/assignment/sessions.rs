@@ -1,7 +1,7 @@
 //! Finding the sessions that have a store under an NTM root (`sessions/*/assignments.json`).
 
 use super::publish::{BACKUP_SUFFIX, STORE_FILE, with_suffix};
-use super::{StoreError, storage_dir_in};
+use super::{PersistenceError, StoreError, storage_dir_in};
 use std::path::{Path, PathBuf};
 
 /// A session directory with a store (or at least its backup).
@@ -14,11 +14,30 @@ pub struct SessionInfo {
 }
 
 /// Every session under `<ntm dir>/sessions` that has `assignments.json` or its `.bak`, sorted
-/// by name. A missing root is no sessions.
+/// by name. A missing root is no sessions; so is an unreadable one (use [`read_sessions`] to
+/// learn why).
 #[must_use]
 pub fn list_sessions(ntm_dir: &Path) -> Vec<SessionInfo> {
-    let Ok(entries) = std::fs::read_dir(storage_dir_in(ntm_dir)) else {
-        return Vec::new();
+    read_sessions(ntm_dir).unwrap_or_default()
+}
+
+/// As [`list_sessions`], but a sessions directory that exists and cannot be read (a file in
+/// its place, no permission) is an error naming it, instead of silently no sessions.
+///
+/// # Errors
+/// A [`PersistenceError`] (operation `list`) with the directory and the cause.
+pub fn read_sessions(ntm_dir: &Path) -> Result<Vec<SessionInfo>, PersistenceError> {
+    let dir = storage_dir_in(ntm_dir);
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => {
+            return Err(PersistenceError {
+                operation: "list",
+                path: dir,
+                cause: e.into(),
+            });
+        }
     };
     let mut sessions: Vec<SessionInfo> = entries
         .flatten()
@@ -33,7 +52,7 @@ pub fn list_sessions(ntm_dir: &Path) -> Vec<SessionInfo> {
         })
         .collect();
     sessions.sort_by(|a, b| a.name.cmp(&b.name));
-    sessions
+    Ok(sessions)
 }
 
 /// A session name must be one non-empty path component (it becomes a directory name).

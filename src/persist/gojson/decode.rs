@@ -76,6 +76,8 @@ pub fn describe(value: &Value) -> String {
 #[derive(Debug)]
 pub struct Fields {
     map: Object,
+    /// Some key has an upper-case ASCII letter, so a field may be spelled several ways.
+    mixed_case: bool,
 }
 
 impl Fields {
@@ -85,7 +87,12 @@ impl Fields {
     /// Anything other than an object (including `null`) is an error naming what was found.
     pub fn from_value(value: Value, what: &str) -> Result<Self, FieldError> {
         match value {
-            Value::Object(map) => Ok(Fields { map }),
+            Value::Object(map) => {
+                let mixed_case = map
+                    .keys()
+                    .any(|k| k.bytes().any(|b| b.is_ascii_uppercase()));
+                Ok(Fields { map, mixed_case })
+            }
             other => Err(FieldError::new(
                 what,
                 format!("expected a JSON object, found {}", describe(&other)),
@@ -93,21 +100,30 @@ impl Fields {
         }
     }
 
-    /// Removes the value for `name`: the exact key if present, otherwise the first key that
-    /// matches ignoring ASCII case (Go's rule). A `null` counts as absent.
+    /// Removes the value for `name` as Go's decoder sees it: every key that matches ignoring
+    /// ASCII case is the same field, applied in file order, so the last one that is not `null`
+    /// wins (a `null` leaves a Go value field as it was, so it counts as absent). Every
+    /// spelling is consumed: none is kept as an unknown key to be written back, where it would
+    /// change what Go reads from our file (and our own round trip would not be stable).
     pub fn take(&mut self, name: &str) -> Option<Value> {
-        let value = match self.map.shift_remove(name) {
-            Some(v) => Some(v),
-            None => {
-                let key = self
-                    .map
-                    .keys()
-                    .find(|k| k.eq_ignore_ascii_case(name))
-                    .cloned();
-                key.and_then(|k| self.map.shift_remove(&k))
-            }
-        };
-        value.filter(|v| !v.is_null())
+        self.take_all(name).into_iter().rfind(|v| !v.is_null())
+    }
+
+    /// Removes every value for `name` (all spellings, `null`s included), in file order.
+    fn take_all(&mut self, name: &str) -> Vec<Value> {
+        if !self.mixed_case && !name.bytes().any(|b| b.is_ascii_uppercase()) {
+            // All keys are lower case: only the exact key can match (the common case, fast).
+            return self.map.shift_remove(name).into_iter().collect();
+        }
+        let keys: Vec<String> = self
+            .map
+            .keys()
+            .filter(|k| k.eq_ignore_ascii_case(name))
+            .cloned()
+            .collect();
+        keys.iter()
+            .filter_map(|k| self.map.shift_remove(k))
+            .collect()
     }
 
     /// A Go `int`: an integer literal in 64-bit range; absent or `null` is 0.
@@ -167,19 +183,28 @@ impl Fields {
         }
     }
 
-    /// A Go `map[string]any`; absent or `null` is empty.
+    /// A Go `map[string]any`; absent or `null` is empty. When the field is spelled more than
+    /// once, Go decodes each into the same map in turn: objects are merged (later keys win) and
+    /// a `null` empties it.
     ///
     /// # Errors
     /// Any non-object value is an error.
     pub fn object(&mut self, name: &str) -> Result<Object, FieldError> {
-        match self.take(name) {
-            None => Ok(Object::new()),
-            Some(Value::Object(map)) => Ok(map),
-            Some(other) => Err(FieldError::new(
-                name,
-                format!("expected an object, found {}", describe(&other)),
-            )),
+        let mut merged = Object::new();
+        for value in self.take_all(name) {
+            match value {
+                Value::Null => merged.clear(),
+                Value::Object(map) if merged.is_empty() => merged = map,
+                Value::Object(map) => merged.extend(map),
+                other => {
+                    return Err(FieldError::new(
+                        name,
+                        format!("expected an object, found {}", describe(&other)),
+                    ));
+                }
+            }
         }
+        Ok(merged)
     }
 
     /// The keys nobody asked for, in file order.
@@ -223,6 +248,19 @@ mod tests {
         assert!(f.int("n").unwrap_err().problem.contains("3.5"));
         assert!(f.time("t").is_err());
         assert!(Fields::from_value(json!([]), "manifest").is_err());
+    }
+
+    #[test]
+    fn every_spelling_of_a_field_is_consumed_and_the_last_wins() {
+        let v = parse_document(
+            br#"{"error":"","ERROR":"x","Error":null,"metadata":{"a":1},"MetaData":{"b":2},"k":1}"#,
+        )
+        .unwrap();
+        let mut f = Fields::from_value(v, "doc").unwrap();
+        assert_eq!(f.string("error").unwrap(), "x");
+        let metadata = f.object("metadata").unwrap();
+        assert_eq!(metadata.keys().collect::<Vec<_>>(), vec!["a", "b"]);
+        assert_eq!(f.into_rest().keys().collect::<Vec<_>>(), vec!["k"]);
     }
 
     #[test]

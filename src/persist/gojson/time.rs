@@ -59,12 +59,18 @@ pub fn format_time(t: &GoTime) -> String {
 /// Parses an RFC 3339 timestamp as Go's `time.Time.UnmarshalJSON` accepts it.
 ///
 /// # Errors
-/// A text that is not RFC 3339, or a year outside 0..=9999, gives a message saying why.
+/// A text that is not RFC 3339, a year outside 0..=9999, or second 60 gives a message saying
+/// why.
 pub fn parse_time(text: &str) -> Result<GoTime, String> {
     let t = DateTime::parse_from_rfc3339(text)
         .map_err(|e| format!("{text:?} is not an RFC 3339 time ({e})"))?;
     if !(0..=9999).contains(&t.year()) {
         return Err(format!("{text:?} has a year outside 0..9999"));
+    }
+    // chrono reads second 60 as a leap second; Go rejects it ("second out of range"), and we
+    // could not write it back (it would become :59, a different time).
+    if t.nanosecond() >= 1_000_000_000 {
+        return Err(format!("{text:?} has a second out of range (60)"));
     }
     Ok(t)
 }
@@ -100,5 +106,9 @@ mod tests {
     fn rejects_garbage() {
         assert!(parse_time("yesterday").is_err());
         assert!(parse_time("2026-13-01T00:00:00Z").is_err());
+        assert!(
+            parse_time("2026-12-31T23:59:60Z").is_err(),
+            "Go has no leap seconds"
+        );
     }
 }

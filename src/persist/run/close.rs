@@ -55,7 +55,8 @@ pub fn liveness(record: &RunRecord, recent: Duration) -> Liveness {
 /// Closes the run in `run_dir` as `state` (cancelled or failed). The manifest is saved first
 /// (atomically, with `completed_at` and `updated_at` = now, `error` = `reason` when failed,
 /// and `metadata.closed_by`/`close_reason`), then `state` and `end` entries are appended.
-/// Refuses a finished run, and a live one unless `force`.
+/// Refuses a finished run, a live one unless `force`, and one whose transcript is a symbolic
+/// link (which could not be appended to: nothing is written then).
 ///
 /// # Errors
 /// [`RunError::AlreadyFinished`], [`RunError::Live`], or any read/write error.
@@ -80,6 +81,11 @@ pub fn close_run(
             target: real_run,
         });
     }
+    // The transcript entries are appended after the manifest is saved; a transcript that
+    // cannot be appended to (a symbolic link) would leave the close half done, so refuse first.
+    let transcript_path = run_dir.join(TRANSCRIPT_FILE);
+    crate::persist::atomic::refuse_symlink(&transcript_path)
+        .map_err(RunError::io(&transcript_path))?;
     let record = RunRecord::load(run_dir)?;
     let path = run_dir.join(MANIFEST_FILE);
     let mut manifest = record.manifest.clone();
@@ -114,7 +120,7 @@ pub fn close_run(
             .insert("close_reason".to_owned(), reason.into());
     }
     manifest.save(&path)?;
-    let transcript = Transcript::new(run_dir.join(TRANSCRIPT_FILE), manifest.id);
+    let transcript = Transcript::new(transcript_path, manifest.id);
     let total = Utc::now()
         .signed_duration_since(manifest.created_at)
         .to_std()

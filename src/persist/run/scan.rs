@@ -50,10 +50,26 @@ impl Activity {
 
 /// What the end of a live run's transcript says (the manifest lags: agentpair saves it only
 /// at state changes).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Peek {
     /// The highest iteration seen near the end of the transcript.
     pub iteration: i64,
+    /// The latest error entry or FAIL signal near the end that nothing has resolved since (a
+    /// later PASS or DONE signal, or the run's end, resolves it).
+    pub trouble: Option<Trouble>,
+}
+
+/// An error entry or a FAIL signal in a transcript.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trouble {
+    /// Where its line starts in the file (identifies it: a new trouble has a new offset).
+    pub offset: u64,
+    /// The agent that reported it.
+    pub agent: String,
+    /// The iteration it happened in.
+    pub iteration: i64,
+    /// `None` for a FAIL signal; the error text for an error entry.
+    pub error: Option<String>,
 }
 
 /// How much of a transcript's end is read for a [`Peek`].
@@ -64,7 +80,7 @@ const PEEK_BYTES: u64 = 16 * 1024;
 const PEEK_RECENT: std::time::Duration = std::time::Duration::from_secs(3600);
 
 impl Peek {
-    /// Reads the last complete lines of the transcript in `run_dir` (at most 64 KiB).
+    /// Reads the last complete lines of the transcript in `run_dir` (at most 16 KiB).
     #[must_use]
     pub fn read(run_dir: &Path) -> Option<Peek> {
         use std::io::{Read, Seek, SeekFrom};
@@ -74,17 +90,54 @@ impl Peek {
         file.seek(SeekFrom::Start(start)).ok()?;
         let mut bytes = Vec::new();
         file.take(PEEK_BYTES).read_to_end(&mut bytes).ok()?;
-        let body = if start > 0 {
-            bytes.splitn(2, |b| *b == b'\n').nth(1).unwrap_or_default()
+        let skip = if start > 0 {
+            memchr::memchr(b'\n', &bytes).map_or(bytes.len(), |i| i + 1)
         } else {
-            &bytes[..]
+            0
         };
-        let iteration = body
-            .split(|b| *b == b'\n')
-            .filter_map(|line| super::TranscriptEntry::parse_line(line).ok())
-            .map(|e| e.iteration)
-            .max()?;
-        Some(Peek { iteration })
+        let mut peek: Option<Peek> = None;
+        let mut offset = start + skip as u64;
+        for line in bytes[skip..].split_inclusive(|b| *b == b'\n') {
+            let at = offset;
+            offset += line.len() as u64;
+            if line.last() != Some(&b'\n') {
+                break;
+            }
+            let Ok(entry) = super::TranscriptEntry::parse_line(&line[..line.len() - 1]) else {
+                continue;
+            };
+            let p = peek.get_or_insert_with(Peek::default);
+            p.iteration = p.iteration.max(entry.iteration);
+            p.note(&entry, at);
+        }
+        peek
+    }
+
+    /// Updates the unresolved trouble with one entry at `offset`.
+    fn note(&mut self, entry: &super::TranscriptEntry, offset: u64) {
+        use super::EntryType;
+        let signal = entry.signal.trim().to_ascii_uppercase();
+        match entry.entry_type {
+            EntryType::Error => {
+                self.trouble = Some(Trouble {
+                    offset,
+                    agent: entry.agent.clone(),
+                    iteration: entry.iteration,
+                    error: Some(entry.error.clone()),
+                });
+            }
+            EntryType::Signal if signal == "FAIL" => {
+                self.trouble = Some(Trouble {
+                    offset,
+                    agent: entry.agent.clone(),
+                    iteration: entry.iteration,
+                    error: None,
+                });
+            }
+            EntryType::Signal if signal == "PASS" || signal == "DONE" => self.trouble = None,
+            EntryType::End => self.trouble = None,
+            _ => {}
+        }
     }
 }
 
@@ -140,9 +193,11 @@ impl RunRecord {
     /// The iteration the run is on: the transcript's if it is ahead of the lagging manifest.
     #[must_use]
     pub fn iteration(&self) -> i64 {
-        self.peek.map_or(self.manifest.current_iteration, |p| {
-            p.iteration.max(self.manifest.current_iteration)
-        })
+        self.peek
+            .as_ref()
+            .map_or(self.manifest.current_iteration, |p| {
+                p.iteration.max(self.manifest.current_iteration)
+            })
     }
 
     /// `<repo dir>/<run dir>`, the unambiguous way to name a run across repos.

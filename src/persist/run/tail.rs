@@ -86,6 +86,8 @@ pub struct TranscriptTail {
     last_byte: Option<u8>,
     /// While skipping an over-long line: its offset and the bytes seen so far.
     oversize: Option<(u64, u64)>,
+    /// The last byte of the over-long line seen so far (to take it as a final line).
+    oversize_last: Option<u8>,
     /// Set after an unterminated final line was accepted: its `\n` may still arrive.
     swallow_newline: bool,
     max_line: usize,
@@ -103,6 +105,7 @@ impl TranscriptTail {
             identity: None,
             last_byte: None,
             oversize: None,
+            oversize_last: None,
             swallow_newline: false,
             max_line: DEFAULT_MAX_LINE,
         }
@@ -158,6 +161,7 @@ impl TranscriptTail {
         self.line = 0;
         self.last_byte = None;
         self.oversize = None;
+        self.oversize_last = None;
         self.swallow_newline = false;
     }
 
@@ -194,8 +198,36 @@ impl TranscriptTail {
 
     /// Takes the held-back unterminated last line as a complete line. With `only_if_valid`, it
     /// is taken only when it parses as an entry (a live writer may still be writing it).
+    /// An over-long last line is taken too (reported as skipped), so a one-shot read never
+    /// drops it silently; it is never valid.
     pub fn take_unterminated(&mut self, only_if_valid: bool) -> Option<TailEvent> {
-        if self.pending.is_empty() || self.oversize.is_some() {
+        if let Some((start, seen)) = self.oversize {
+            if only_if_valid {
+                return None;
+            }
+            self.oversize = None;
+            self.line += 1;
+            let event = TailEvent::Malformed {
+                line: self.line,
+                offset: start,
+                len: seen,
+                problem: self.too_long(seen),
+                preview: String::new(),
+            };
+            self.offset = start + seen;
+            self.last_byte = self.oversize_last.take();
+            self.swallow_newline = true;
+            return Some(event);
+        }
+        if self.pending.is_empty() {
+            return None;
+        }
+        if !only_if_valid && self.pending.iter().all(u8::is_ascii_whitespace) {
+            // A blank last line is skipped, as blank lines are (not reported as unreadable).
+            let bytes = std::mem::take(&mut self.pending);
+            self.line += 1;
+            self.advance(bytes.len() as u64, bytes.last().copied());
+            self.swallow_newline = true;
             return None;
         }
         let parsed = TranscriptEntry::parse_line(&self.pending);
@@ -293,10 +325,7 @@ impl TranscriptTail {
                             line: self.line,
                             offset: start,
                             len: total,
-                            problem: format!(
-                                "line of {total} bytes is longer than the {} MiB limit; skipped",
-                                self.max_line / (1024 * 1024)
-                            ),
+                            problem: self.too_long(total),
                             preview: String::new(),
                         });
                         self.offset = start + total + 1;
@@ -305,6 +334,7 @@ impl TranscriptTail {
                     }
                     None => {
                         self.oversize = Some((start, seen + data.len() as u64));
+                        self.oversize_last = data.last().copied();
                         return;
                     }
                 }
@@ -331,6 +361,7 @@ impl TranscriptTail {
                     if self.pending.len() + data.len() > self.max_line {
                         let seen = (self.pending.len() + data.len()) as u64;
                         self.oversize = Some((self.offset, seen));
+                        self.oversize_last = data.last().copied();
                         self.pending.clear();
                     } else {
                         self.pending.extend_from_slice(data);
@@ -339,6 +370,13 @@ impl TranscriptTail {
                 }
             }
         }
+    }
+
+    fn too_long(&self, len: u64) -> String {
+        format!(
+            "line of {len} bytes is longer than the {} MiB limit; skipped",
+            self.max_line / (1024 * 1024)
+        )
     }
 
     fn complete_line(&mut self, bytes: &[u8], events: &mut Vec<TailEvent>) {

@@ -1,0 +1,217 @@
+//! Attention in the dashboard: the observer is shown every run and every session's store as
+//! they load and change; what newly needs attention or finished becomes a notice for the event
+//! loop to deliver (unless the user is looking right at it); `i` walks the items that need
+//! attention in screen order and `A` acknowledges the selected one.
+
+use super::{Model, Pane, StatusKind};
+use crate::events::{Event, Item};
+use crate::persist::assignment::{AssignmentStore, list_sessions};
+use crate::present::attention::Level;
+use chrono::{DateTime, Utc};
+use std::path::Path;
+
+impl Model {
+    /// Shows the observer everything on disk (at start, and after a rescan) and takes what
+    /// needs attention at start as known, not news.
+    pub fn observe_everything(&mut self, now: DateTime<Utc>, announce: bool) {
+        let mut events = self.observer.runs(self.runs.all(), now);
+        for session in list_sessions(&self.roots.ntm) {
+            events.extend(self.observe_session(&session.name, now));
+        }
+        if announce {
+            self.queue_notices(events);
+        } else {
+            self.observer.settle();
+        }
+        self.refresh_ready();
+    }
+
+    /// Shows the observer one run again (after its files changed).
+    pub fn observe_run(&mut self, dir: &Path, now: DateTime<Utc>) {
+        let record = self.runs.all().iter().find(|r| r.dir == dir);
+        let events = self.observer.run(dir, record, now);
+        self.queue_notices(events);
+    }
+
+    /// Shows the observer every run (after a rescan).
+    pub fn observe_runs(&mut self, now: DateTime<Utc>) {
+        let events = self.observer.runs(self.runs.all(), now);
+        self.queue_notices(events);
+    }
+
+    /// Shows the observer a session's store: the board's when it is open, else read afresh.
+    pub fn observe_store(&mut self, session: &str, now: DateTime<Utc>) {
+        let events = self.observe_session(session, now);
+        self.queue_notices(events);
+        self.refresh_ready();
+    }
+
+    fn observe_session(&mut self, session: &str, now: DateTime<Utc>) -> Vec<Event> {
+        if self.board.session.as_deref() == Some(session)
+            && let Some(store) = &self.board.store
+        {
+            return self.observer.store(session, &store.list(), now);
+        }
+        match AssignmentStore::load_store(&self.roots.ntm, session) {
+            Ok(store) => self.observer.store(session, &store.list(), now),
+            Err(_) if !self.roots.ntm.join("sessions").join(session).exists() => {
+                self.observer.store(session, &[], now)
+            }
+            // Unreadable for now (the board names the problem when it is open): keep what was
+            // last seen.
+            Err(_) => Vec::new(),
+        }
+    }
+
+    /// Re-derives conditions that changed with time alone.
+    pub fn observe_clock(&mut self, now: DateTime<Utc>) {
+        let events = self.observer.tick(now);
+        self.queue_notices(events);
+    }
+
+    /// Keeps the news worth a notification: an item that newly needs attention or finished,
+    /// unless it is the very item the user has selected in the focused pane.
+    fn queue_notices(&mut self, events: Vec<Event>) {
+        for event in events {
+            if let Event::Attention {
+                new: true, level, ..
+            } = &event
+                && *level != Level::Fine
+                && (self.settings.notify_selected || !self.is_looked_at(&event))
+            {
+                self.notices.push(event);
+            }
+        }
+    }
+
+    fn is_looked_at(&self, event: &Event) -> bool {
+        let Event::Attention { kind, id, .. } = event else {
+            return false;
+        };
+        match self.focus {
+            Pane::Runs | Pane::Transcript => {
+                *kind == "run" && self.runs.selected().is_some_and(|r| r.reference() == *id)
+            }
+            Pane::Board => {
+                *kind == "bead"
+                    && match (&self.board.session, self.board.selected_card()) {
+                        (Some(s), Some(c)) => format!("{s}/{}", c.bead_id) == *id,
+                        _ => false,
+                    }
+            }
+        }
+    }
+
+    /// The items needing attention, in the order `i` visits them: runs as listed, then the
+    /// open session's cards column by column, then other sessions' beads.
+    #[must_use]
+    pub fn attention_order(&self) -> Vec<Item> {
+        let wanted = self.observer.needing_attention();
+        let mut order: Vec<Item> = Vec::new();
+        for r in self.runs.all() {
+            let item = Item::Run(r.dir.clone());
+            if wanted.contains(&item) {
+                order.push(item);
+            }
+        }
+        if let Some(session) = &self.board.session {
+            for column in self.board.columns() {
+                for id in column.ids {
+                    let item = Item::Bead {
+                        session: session.clone(),
+                        bead: id.clone(),
+                    };
+                    if wanted.contains(&item) {
+                        order.push(item);
+                    }
+                }
+            }
+        }
+        for item in wanted {
+            if !order.contains(&item) {
+                order.push(item);
+            }
+        }
+        order
+    }
+
+    /// The item selected in the focused pane.
+    #[must_use]
+    pub fn selected_item(&self) -> Option<Item> {
+        match self.focus {
+            Pane::Runs | Pane::Transcript => self.runs.selected().map(|r| Item::Run(r.dir.clone())),
+            Pane::Board => Some(Item::Bead {
+                session: self.board.session.clone()?,
+                bead: self.board.selected_card()?.bead_id.clone(),
+            }),
+        }
+    }
+
+    /// Selects the next item needing attention after the current selection (wrapping), in
+    /// the pane that shows it, and says why it needs attention.
+    pub fn next_attention(&mut self) {
+        let order = self.attention_order();
+        if order.is_empty() {
+            self.say(StatusKind::Info, "nothing needs attention");
+            return;
+        }
+        let current = self.selected_item();
+        let at = current
+            .as_ref()
+            .and_then(|c| order.iter().position(|i| i == c))
+            .map_or(0, |i| (i + 1) % order.len());
+        let item = order[at].clone();
+        match &item {
+            Item::Run(dir) => {
+                if self.runs.active_only || !self.runs.filter.is_empty() {
+                    self.runs.active_only = false;
+                    self.runs.filter.clear();
+                }
+                self.runs.select_dir(dir);
+                if self.focus == Pane::Board {
+                    self.focus = Pane::Runs;
+                }
+                self.open_selected_transcript();
+            }
+            Item::Bead { session, bead } => {
+                if self.board.session.as_deref() != Some(session.as_str()) {
+                    self.board.open_session(session);
+                }
+                if !self.board.filter.is_empty() {
+                    self.board.set_filter(String::new());
+                }
+                self.board.follow_bead(bead);
+                self.focus = Pane::Board;
+            }
+        }
+        if let Some(s) = self.observer.standing(&item) {
+            let text = format!(
+                "needs attention ({}/{}): {}: {} · A acknowledges",
+                at + 1,
+                order.len(),
+                crate::present::sanitize::one_line(&s.name),
+                s.condition.reason
+            );
+            self.say(StatusKind::Info, text);
+        }
+    }
+
+    /// Acknowledges the selected item: it stops counting until its situation changes.
+    pub fn acknowledge_selected(&mut self) {
+        let Some(item) = self.selected_item() else {
+            self.say(StatusKind::Info, "nothing selected");
+            return;
+        };
+        let name = self.observer.standing(&item).map(|s| s.name);
+        if self.observer.acknowledge(&item) {
+            let left = self.observer.needing_attention().len();
+            let text = format!(
+                "acknowledged {}; {left} still need attention",
+                crate::present::sanitize::one_line(&name.unwrap_or_default())
+            );
+            self.say(StatusKind::Success, text);
+        } else {
+            self.say(StatusKind::Info, "the selection does not need attention");
+        }
+    }
+}

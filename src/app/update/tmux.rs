@@ -1,0 +1,54 @@
+//! `o`: go to the selection in tmux — a run's `tmux_session` (switch the client there), or a
+//! card's pane (its `dispatch_target` pane id when today's NTM recorded one, else the session
+//! and `pane` index). Outside tmux the status line says how to attach instead. Every tmux call
+//! has a deadline, so a hung tmux never freezes the dashboard.
+
+use crate::app::model::{Model, Pane, StatusKind};
+use crate::present::sanitize::one_line;
+use crate::tmux::{Tmux, inside_tmux};
+
+/// Goes to the selected run's session or the selected card's pane.
+pub fn open(model: &mut Model) {
+    let tmux = Tmux::default_server();
+    let inside = inside_tmux();
+    let outcome = match model.focus {
+        Pane::Runs | Pane::Transcript => {
+            let Some(run) = model.runs.selected() else {
+                model.say(StatusKind::Info, "no run selected");
+                return;
+            };
+            let session = run.manifest.tmux_session.clone();
+            if session.is_empty() {
+                let text = format!(
+                    "run {} has no tmux session recorded in its manifest",
+                    run.reference()
+                );
+                model.say(StatusKind::Info, text);
+                return;
+            }
+            tmux.open_session(&session, inside)
+        }
+        Pane::Board => {
+            let (Some(session), Some(card)) =
+                (model.board.session.clone(), model.board.selected_card())
+            else {
+                model.say(StatusKind::Info, "no card selected");
+                return;
+            };
+            let pane_id = card
+                .extra
+                .get("dispatch_target")
+                .and_then(|v| v.as_str())
+                .filter(|id| id.starts_with('%'))
+                .map(str::to_owned);
+            match pane_id {
+                Some(id) => tmux.open_pane_id(&id, inside),
+                None => tmux.open_pane(&session, card.pane, inside),
+            }
+        }
+    };
+    match outcome {
+        Ok(o) => model.say(StatusKind::Success, one_line(&o.to_string())),
+        Err(e) => model.say(StatusKind::Error, one_line(&e.to_string())),
+    }
+}

@@ -1,0 +1,141 @@
+//! One normalised event model for the dashboard and for scripts (`beadboard watch --json`):
+//! run state changes, new transcript entries, bead transitions, and attention changes. The
+//! [`Observer`] turns successive looks at the data (a run reloaded, a store re-read, the clock
+//! moving on) into these events; it remembers what it saw, each item's [`Condition`], which
+//! situations were already announced (so nothing is announced twice), and which the user
+//! acknowledged. No terminal code.
+
+mod observer;
+
+pub use observer::{Observer, run_name};
+
+use crate::present::attention::{Condition, Level};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use std::path::PathBuf;
+
+/// A run or a bead.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Item {
+    /// A run, by its directory.
+    Run(PathBuf),
+    /// A bead of a session's store.
+    Bead {
+        /// The session.
+        session: String,
+        /// The bead id.
+        bead: String,
+    },
+}
+
+/// Something that happened, as one JSON object per line in `beadboard watch --json`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Event {
+    /// A run appeared, changed state, or disappeared.
+    Run {
+        /// When it was seen.
+        at: DateTime<Utc>,
+        /// `<repo id>/<run id>`.
+        run: String,
+        /// `webapp #2`.
+        name: String,
+        /// The run directory.
+        dir: PathBuf,
+        /// The state before (absent when the run is new).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        from: Option<String>,
+        /// The state now (absent when the run is gone).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        to: Option<String>,
+    },
+    /// A new line in a run's transcript.
+    Entry {
+        /// When it was seen.
+        at: DateTime<Utc>,
+        /// `<repo id>/<run id>`.
+        run: String,
+        /// `webapp #2`.
+        name: String,
+        /// The entry as agentpair wrote it, or, for a line that cannot be read, `null` with
+        /// `problem` set.
+        entry: serde_json::Value,
+        /// Why the line cannot be read.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        problem: Option<String>,
+    },
+    /// A bead's assignment appeared, moved, or was removed.
+    Bead {
+        /// When it was seen.
+        at: DateTime<Utc>,
+        /// The session.
+        session: String,
+        /// The bead id.
+        bead: String,
+        /// The bead's title.
+        title: String,
+        /// The status before (absent when new).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        from: Option<String>,
+        /// The status now (absent when removed).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        to: Option<String>,
+        /// The pane it is assigned to.
+        pane: i64,
+        /// The agent type.
+        agent: String,
+    },
+    /// An item's condition changed (see [`crate::present::attention`]).
+    Attention {
+        /// When it was seen.
+        at: DateTime<Utc>,
+        /// `run` or `bead`.
+        kind: &'static str,
+        /// `<repo id>/<run id>` or `<session>/<bead>`.
+        id: String,
+        /// `webapp #2` or the bead id.
+        name: String,
+        /// The condition now.
+        level: Level,
+        /// The condition before.
+        previous: Level,
+        /// Why, in words.
+        reason: String,
+        /// Identifies the situation (unchanged key: same situation).
+        key: String,
+        /// The run's state or the bead's status.
+        state: String,
+        /// The NTM session (beads) or the run's tmux session, when there is one.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        session: Option<String>,
+        /// The run's repository (runs only).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        repo: Option<String>,
+        /// True the first time this situation is reported for this item (notify on these).
+        new: bool,
+    },
+}
+
+/// A condition and how it is labelled, for the views.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Standing {
+    /// The item.
+    pub item: Item,
+    /// How it is named (`webapp #2`, `wa-1f6b`).
+    pub name: String,
+    /// Its condition.
+    pub condition: Condition,
+    /// Acknowledged by the user for this very situation.
+    pub acknowledged: bool,
+}
+
+impl Standing {
+    /// True when it needs attention and was not acknowledged.
+    #[must_use]
+    pub fn counts(&self) -> bool {
+        self.condition.level == Level::Attention && !self.acknowledged
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,331 @@
+//! The [`Observer`]: what was last seen of every run and bead, turned into [`Event`]s when it
+//! changes; time-driven changes (a run going stale, a bead waiting too long) come from
+//! [`Observer::tick`] at the moment [`Observer::next_change`] names.
+
+use super::{Event, Item};
+use crate::persist::assignment::Assignment;
+use crate::persist::run::RunRecord;
+use crate::present::attention::{self, Condition, Level, Thresholds};
+use crate::present::{sanitize, text};
+use chrono::{DateTime, Utc};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+mod queries;
+
+#[derive(Debug, Clone)]
+struct Seen<T> {
+    record: T,
+    condition: Condition,
+    changes_at: Option<DateTime<Utc>>,
+}
+
+/// How an item is named in its attention events.
+struct Label {
+    id: String,
+    name: String,
+    state: String,
+    session: Option<String>,
+    repo: Option<String>,
+}
+
+impl Label {
+    fn run(r: &RunRecord) -> Label {
+        let m = &r.manifest;
+        Label {
+            id: r.reference(),
+            name: run_name(r),
+            state: m.state.as_str().to_owned(),
+            session: Some(m.tmux_session.clone()).filter(|s| !s.is_empty()),
+            repo: Some(m.repo_path.clone()).filter(|s| !s.is_empty()),
+        }
+    }
+
+    fn bead(session: &str, a: &Assignment) -> Label {
+        Label {
+            id: format!("{session}/{}", a.bead_id),
+            name: a.bead_id.clone(),
+            state: a.status.as_str().to_owned(),
+            session: Some(session.to_owned()),
+            repo: None,
+        }
+    }
+}
+
+/// Remembers what was seen and reports what changed.
+#[derive(Debug, Clone, Default)]
+pub struct Observer {
+    limits: Thresholds,
+    runs: HashMap<PathBuf, Seen<RunRecord>>,
+    beads: HashMap<(String, String), Seen<Assignment>>,
+    announced: HashSet<(Item, String)>,
+    acks: HashMap<Item, String>,
+}
+
+/// How a run is named in events and notices.
+#[must_use]
+pub fn run_name(run: &RunRecord) -> String {
+    text::run_name(&sanitize::one_line(&run.manifest.repo_path), &run.run_key)
+}
+
+impl Observer {
+    /// An observer that has seen nothing yet.
+    #[must_use]
+    pub fn new(limits: Thresholds) -> Observer {
+        Observer {
+            limits,
+            ..Observer::default()
+        }
+    }
+
+    /// Takes everything seen so far as already announced: what needs attention at start is
+    /// shown, but not announced as news.
+    pub fn settle(&mut self) {
+        let runs = self
+            .runs
+            .iter()
+            .map(|(dir, s)| (Item::Run(dir.clone()), s.condition.key.clone()));
+        let beads = self.beads.iter().map(|((session, bead), s)| {
+            let item = Item::Bead {
+                session: session.clone(),
+                bead: bead.clone(),
+            };
+            (item, s.condition.key.clone())
+        });
+        let all: Vec<_> = runs.chain(beads).collect();
+        self.announced.extend(all);
+    }
+
+    /// The attention event for a condition change, if the condition changed.
+    fn condition_event(
+        &mut self,
+        item: Item,
+        label: Label,
+        before: Option<&Condition>,
+        current: &Condition,
+        at: DateTime<Utc>,
+    ) -> Option<Event> {
+        let unchanged = before.is_some_and(|c| c.level == current.level && c.key == current.key);
+        if unchanged || (before.is_none() && current.level == Level::Fine) {
+            return None;
+        }
+        let new = current.level != Level::Fine
+            && self.announced.insert((item.clone(), current.key.clone()));
+        Some(Event::Attention {
+            at,
+            kind: match item {
+                Item::Run(_) => "run",
+                Item::Bead { .. } => "bead",
+            },
+            id: label.id,
+            name: label.name,
+            state: label.state,
+            session: label.session,
+            repo: label.repo,
+            level: current.level,
+            previous: before.map_or(Level::Fine, |c| c.level),
+            reason: current.reason.clone(),
+            key: current.key.clone(),
+            new,
+        })
+    }
+
+    /// Looks at one run (`None`: its directory or manifest is gone).
+    pub fn run(&mut self, dir: &Path, record: Option<&RunRecord>, at: DateTime<Utc>) -> Vec<Event> {
+        let mut events = Vec::new();
+        let before = self.runs.get(dir).cloned();
+        let item = Item::Run(dir.to_path_buf());
+        let Some(record) = record else {
+            if let Some(b) = before {
+                self.runs.remove(dir);
+                self.acks.remove(&item);
+                events.push(Event::Run {
+                    at,
+                    run: b.record.reference(),
+                    name: run_name(&b.record),
+                    dir: dir.to_path_buf(),
+                    from: Some(b.record.manifest.state.as_str().to_owned()),
+                    to: None,
+                });
+            }
+            return events;
+        };
+        let name = run_name(record);
+        let from = before
+            .as_ref()
+            .map(|b| b.record.manifest.state.as_str().to_owned());
+        let to = record.manifest.state.as_str().to_owned();
+        if from.as_deref() != Some(to.as_str()) {
+            events.push(Event::Run {
+                at,
+                run: record.reference(),
+                name: name.clone(),
+                dir: dir.to_path_buf(),
+                from,
+                to: Some(to),
+            });
+        }
+        let condition = attention::run_condition(record, at, &self.limits);
+        let seen = Seen {
+            record: record.clone(),
+            changes_at: attention::run_changes_at(record, &self.limits).filter(|t| *t > at),
+            condition: condition.clone(),
+        };
+        self.runs.insert(dir.to_path_buf(), seen);
+        let before_condition = before.map(|b| b.condition);
+        let label = Label::run(record);
+        events.extend(self.condition_event(item, label, before_condition.as_ref(), &condition, at));
+        events
+    }
+
+    /// Looks at every run at once (a rescan): new, changed and vanished runs.
+    pub fn runs(&mut self, records: &[RunRecord], at: DateTime<Utc>) -> Vec<Event> {
+        let present: HashSet<&Path> = records.iter().map(|r| r.dir.as_path()).collect();
+        let gone: Vec<PathBuf> = self
+            .runs
+            .keys()
+            .filter(|d| !present.contains(d.as_path()))
+            .cloned()
+            .collect();
+        let mut events = Vec::new();
+        for dir in gone {
+            events.extend(self.run(&dir, None, at));
+        }
+        for r in records {
+            events.extend(self.run(&r.dir, Some(r), at));
+        }
+        events
+    }
+
+    /// Looks at a session's store (`records` empty when the store is gone or emptied).
+    pub fn store(
+        &mut self,
+        session: &str,
+        records: &[&Assignment],
+        at: DateTime<Utc>,
+    ) -> Vec<Event> {
+        let mut events = Vec::new();
+        let present: HashSet<&str> = records.iter().map(|a| a.bead_id.as_str()).collect();
+        let gone: Vec<(String, String)> = self
+            .beads
+            .keys()
+            .filter(|(s, b)| s == session && !present.contains(b.as_str()))
+            .cloned()
+            .collect();
+        for key in gone {
+            if let Some(b) = self.beads.remove(&key) {
+                self.acks.remove(&Item::Bead {
+                    session: key.0.clone(),
+                    bead: key.1.clone(),
+                });
+                events.push(bead_event(session, &b.record, Some(&b.record), None, at));
+            }
+        }
+        for a in records {
+            let key = (session.to_owned(), a.bead_id.clone());
+            let before = self.beads.get(&key).cloned();
+            if before.as_ref().map(|b| &b.record) == Some(a) {
+                continue;
+            }
+            if before.as_ref().map(|b| &b.record.status) != Some(&a.status) {
+                events.push(bead_event(
+                    session,
+                    a,
+                    before.as_ref().map(|b| &b.record),
+                    Some(a),
+                    at,
+                ));
+            }
+            let condition = attention::bead_condition(a, at, &self.limits);
+            self.beads.insert(
+                key,
+                Seen {
+                    record: (*a).clone(),
+                    changes_at: attention::bead_changes_at(a, &self.limits).filter(|t| *t > at),
+                    condition: condition.clone(),
+                },
+            );
+            let item = Item::Bead {
+                session: session.to_owned(),
+                bead: a.bead_id.clone(),
+            };
+            let before_condition = before.map(|b| b.condition);
+            let label = Label::bead(session, a);
+            events.extend(self.condition_event(
+                item,
+                label,
+                before_condition.as_ref(),
+                &condition,
+                at,
+            ));
+        }
+        events
+    }
+
+    /// Re-derives the conditions that depend on the clock and are due by `now`.
+    pub fn tick(&mut self, now: DateTime<Utc>) -> Vec<Event> {
+        let due_runs: Vec<RunRecord> = self
+            .runs
+            .values()
+            .filter(|s| s.changes_at.is_some_and(|t| t <= now))
+            .map(|s| s.record.clone())
+            .collect();
+        let mut events = Vec::new();
+        for r in due_runs {
+            let condition = attention::run_condition(&r, now, &self.limits);
+            let before = self.runs.get(&r.dir).map(|s| s.condition.clone());
+            if let Some(s) = self.runs.get_mut(&r.dir) {
+                s.condition = condition.clone();
+                s.changes_at = None;
+            }
+            let label = Label::run(&r);
+            events.extend(self.condition_event(
+                Item::Run(r.dir.clone()),
+                label,
+                before.as_ref(),
+                &condition,
+                now,
+            ));
+        }
+        let due_beads: Vec<((String, String), Assignment)> = self
+            .beads
+            .iter()
+            .filter(|(_, s)| s.changes_at.is_some_and(|t| t <= now))
+            .map(|(k, s)| (k.clone(), s.record.clone()))
+            .collect();
+        for (key, a) in due_beads {
+            let condition = attention::bead_condition(&a, now, &self.limits);
+            let before = self.beads.get(&key).map(|s| s.condition.clone());
+            if let Some(s) = self.beads.get_mut(&key) {
+                s.condition = condition.clone();
+                s.changes_at = None;
+            }
+            let label = Label::bead(&key.0, &a);
+            let item = Item::Bead {
+                session: key.0,
+                bead: key.1,
+            };
+            events.extend(self.condition_event(item, label, before.as_ref(), &condition, now));
+        }
+        events
+    }
+}
+
+fn bead_event(
+    session: &str,
+    a: &Assignment,
+    before: Option<&Assignment>,
+    after: Option<&Assignment>,
+    at: DateTime<Utc>,
+) -> Event {
+    Event::Bead {
+        at,
+        session: session.to_owned(),
+        bead: a.bead_id.clone(),
+        title: a.bead_title.clone(),
+        from: before.map(|b| b.status.as_str().to_owned()),
+        to: after.map(|x| x.status.as_str().to_owned()),
+        pane: a.pane,
+        agent: a.agent_type.clone(),
+    }
+}

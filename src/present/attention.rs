@@ -1,0 +1,209 @@
+//! Where the user is needed: every run and every bead gets a derived [`Condition`] — needs
+//! attention, finished, or fine — with the reason in words and a key that identifies the
+//! evidence, so an acknowledged item counts again only when something about it changes.
+//!
+//! A run needs attention when it failed, when its transcript ends in an error entry or a FAIL
+//! signal that nothing resolved, when it reached its iteration limit without finishing, or when
+//! it is stale (not finished and quiet too long). A bead needs attention when it failed, or
+//! when it was assigned but not started for too long. Completed and cancelled runs and
+//! completed beads are finished.
+
+use crate::persist::assignment::{Assignment, AssignmentStatus};
+use crate::persist::run::{RunRecord, State};
+use crate::present::{sanitize, text, time};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use std::time::Duration;
+
+/// How an item stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// Someone should look at it.
+    Attention,
+    /// It ended (completed, cancelled).
+    Finished,
+    /// Nothing to do.
+    Fine,
+}
+
+impl Level {
+    /// The word for it.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Attention => "attention",
+            Level::Finished => "finished",
+            Level::Fine => "fine",
+        }
+    }
+}
+
+/// An item's derived condition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Condition {
+    /// How it stands.
+    pub level: Level,
+    /// Why, in words (safe to print).
+    pub reason: String,
+    /// Identifies the evidence (`failed@<time>`, `trouble@<offset>`, `stale@<time>`, …): the
+    /// same key means the same situation, so an acknowledgement holds until the key changes.
+    pub key: String,
+}
+
+impl Condition {
+    fn new(level: Level, reason: impl Into<String>, key: impl Into<String>) -> Condition {
+        Condition {
+            level,
+            reason: reason.into(),
+            key: key.into(),
+        }
+    }
+}
+
+/// The time limits conditions depend on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Thresholds {
+    /// A run that has not finished and is quiet this long is stale.
+    pub stale_after: Duration,
+    /// A bead assigned but not started for this long needs attention.
+    pub unstarted_after: Duration,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            stale_after: Duration::from_secs(600),
+            unstarted_after: Duration::from_secs(600),
+        }
+    }
+}
+
+fn after(t: DateTime<Utc>, d: Duration) -> DateTime<Utc> {
+    t + chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX)
+}
+
+/// A run's condition at `now`.
+#[must_use]
+pub fn run_condition(run: &RunRecord, now: DateTime<Utc>, limits: &Thresholds) -> Condition {
+    let m = &run.manifest;
+    let ended = m.completed_at.map(|t| t.to_rfc3339()).unwrap_or_default();
+    match &m.state {
+        State::Failed => {
+            let why = run
+                .peek
+                .as_ref()
+                .and_then(|p| p.trouble.as_ref())
+                .and_then(|t| t.error.as_deref())
+                .map_or_else(|| "failed".to_owned(), |e| format!("failed: {e}"));
+            return Condition::new(
+                Level::Attention,
+                sanitize::one_line(&why),
+                format!("failed@{ended}"),
+            );
+        }
+        State::Completed | State::Cancelled => {
+            return Condition::new(
+                Level::Finished,
+                m.state.as_str(),
+                format!("{}@{ended}", m.state.as_str()),
+            );
+        }
+        _ => {}
+    }
+    if let Some(t) = run.peek.as_ref().and_then(|p| p.trouble.as_ref()) {
+        let who = sanitize::one_line(&t.agent);
+        let reason = match &t.error {
+            Some(e) => format!(
+                "error from {who} in iteration {}: {}",
+                t.iteration,
+                sanitize::one_line(e)
+            ),
+            None => format!("FAIL signal from {who} in iteration {}", t.iteration),
+        };
+        return Condition::new(
+            Level::Attention,
+            text::truncate(&reason, 200),
+            format!("trouble@{}", t.offset),
+        );
+    }
+    let iteration = run.iteration();
+    if m.max_iterations > 0 && iteration >= m.max_iterations {
+        return Condition::new(
+            Level::Attention,
+            format!("at its iteration limit ({iteration}/{})", m.max_iterations),
+            format!("limit@{iteration}"),
+        );
+    }
+    if run.is_stale(now, limits.stale_after) {
+        let last = run.last_activity();
+        let quiet = last.map_or_else(
+            || "no activity yet".to_owned(),
+            |t| format!("quiet for {}", time::humanize(time::between(t, now))),
+        );
+        return Condition::new(
+            Level::Attention,
+            format!("stale: {quiet}"),
+            format!("stale@{}", last.map(|t| t.to_rfc3339()).unwrap_or_default()),
+        );
+    }
+    Condition::new(Level::Fine, m.state.as_str(), "fine")
+}
+
+/// When a run's condition would change with no file changing (it turns stale), if ever.
+#[must_use]
+pub fn run_changes_at(run: &RunRecord, limits: &Thresholds) -> Option<DateTime<Utc>> {
+    if run.manifest.is_complete() {
+        return None;
+    }
+    run.last_activity().map(|t| after(t, limits.stale_after))
+}
+
+/// A bead's condition at `now`.
+#[must_use]
+pub fn bead_condition(a: &Assignment, now: DateTime<Utc>, limits: &Thresholds) -> Condition {
+    let stamp =
+        |t: Option<crate::persist::gojson::GoTime>| t.map(|t| t.to_rfc3339()).unwrap_or_default();
+    match &a.status {
+        AssignmentStatus::Failed => {
+            let reason = match a.reason() {
+                "" => "failed".to_owned(),
+                r => format!("failed: {}", sanitize::one_line(r)),
+            };
+            Condition::new(
+                Level::Attention,
+                reason,
+                format!("failed@{}", stamp(a.failed_at)),
+            )
+        }
+        AssignmentStatus::Completed => Condition::new(
+            Level::Finished,
+            "completed",
+            format!("completed@{}", stamp(a.completed_at)),
+        ),
+        AssignmentStatus::Assigned => {
+            let since = a.assigned_at.with_timezone(&Utc);
+            let waited = time::between(since, now);
+            if waited > limits.unstarted_after {
+                Condition::new(
+                    Level::Attention,
+                    format!("assigned {} ago, not started", time::humanize(waited)),
+                    format!("unstarted@{}", since.to_rfc3339()),
+                )
+            } else {
+                Condition::new(Level::Fine, "assigned", "fine")
+            }
+        }
+        other => Condition::new(Level::Fine, other.as_str(), "fine"),
+    }
+}
+
+/// When a bead's condition would change with no file changing (waiting too long to start).
+#[must_use]
+pub fn bead_changes_at(a: &Assignment, limits: &Thresholds) -> Option<DateTime<Utc>> {
+    (a.status == AssignmentStatus::Assigned)
+        .then(|| after(a.assigned_at.with_timezone(&Utc), limits.unstarted_after))
+}
+
+#[cfg(test)]
+mod tests;

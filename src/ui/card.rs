@@ -1,0 +1,248 @@
+//! A card in full (`Enter` on the board): every field of the assignment, its attention
+//! condition, and its history from `assignments.history.jsonl` — every transition, the
+//! reassignments upstream's store forgets included.
+
+use super::{centered, wrap};
+use crate::app::model::Model;
+use crate::persist::assignment::{Assignment, HistoryRecord};
+use crate::present::attention::Level;
+use crate::present::{glyphs, sanitize, time};
+use chrono::{DateTime, Utc};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Widget};
+
+fn field(label: &str, value: Vec<Span<'static>>, model: &Model) -> Line<'static> {
+    let mut spans = vec![Span::styled(format!("{label:<10} "), model.theme.muted())];
+    spans.extend(value);
+    Line::from(spans)
+}
+
+fn when(model: &Model, t: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Vec<Span<'static>> {
+    t.filter(|t| t.timestamp() > 0).map_or_else(
+        || vec![Span::styled("-", model.theme.muted())],
+        |t| {
+            vec![
+                Span::raw(time::date_time(t, model.settings.display_offset)),
+                Span::styled(format!("  {}", time::ago(now, t)), model.theme.muted()),
+            ]
+        },
+    )
+}
+
+/// One history line: `10:01:00  start     assigned → working  p2 claude`.
+fn history_line(model: &Model, r: &HistoryRecord) -> Line<'static> {
+    let t = &model.theme;
+    let at = r.time.with_timezone(&Utc);
+    let arrow = match (r.from.as_str(), r.to.as_str()) {
+        ("", to) => format!("→ {to}"),
+        (from, "") => format!("{from} → (removed)"),
+        (from, to) => format!("{from} → {to}"),
+    };
+    let mut spans = vec![
+        Span::styled(
+            format!("{}  ", time::date_time(at, model.settings.display_offset)),
+            t.muted(),
+        ),
+        Span::styled(
+            format!("{:<9} ", sanitize::one_line(&r.op)),
+            ratatui::style::Style::new().add_modifier(Modifier::BOLD),
+        ),
+        Span::raw(sanitize::one_line(&arrow)),
+    ];
+    let moved_pane = r.pane_before.is_some() && r.pane_before != r.pane_after;
+    if let (true, Some(a), Some(b)) = (moved_pane, r.pane_before, r.pane_after) {
+        spans.push(Span::styled(format!("  pane {a} → {b}"), t.warning()));
+    } else if let Some(p) = r.pane_after {
+        spans.push(Span::styled(format!("  p{p}"), t.muted()));
+    }
+    if !r.agent_type_before.is_empty() && r.agent_type_before != r.agent_type_after {
+        spans.push(Span::styled(
+            format!(
+                "  {} → {}",
+                sanitize::one_line(&r.agent_type_before),
+                sanitize::one_line(&r.agent_type_after)
+            ),
+            t.warning(),
+        ));
+    } else if !r.agent_type_after.is_empty() {
+        spans.push(Span::styled(
+            format!(" {}", sanitize::one_line(&r.agent_type_after)),
+            t.agent(&r.agent_type_after),
+        ));
+    }
+    if !r.reason.is_empty() {
+        spans.push(Span::styled(
+            format!("  “{}”", sanitize::one_line(&r.reason)),
+            t.error(),
+        ));
+    }
+    Line::from(spans)
+}
+
+/// The rows of the card view.
+#[must_use]
+pub fn rows(
+    model: &Model,
+    card: &Assignment,
+    history: &Result<Vec<HistoryRecord>, String>,
+    now: DateTime<Utc>,
+) -> Vec<Line<'static>> {
+    let t = &model.theme;
+    let at = |g: Option<crate::persist::gojson::GoTime>| g.map(|g| g.with_timezone(&Utc));
+    let mut out = vec![
+        Line::from(Span::styled(
+            sanitize::one_line(&card.bead_title),
+            ratatui::style::Style::new().add_modifier(Modifier::BOLD),
+        )),
+        Line::default(),
+        field(
+            "status",
+            vec![Span::styled(
+                format!(
+                    "{} {}",
+                    glyphs::assignment_status(&card.status),
+                    sanitize::one_line(card.status.as_str())
+                ),
+                t.status(Some(&card.status)),
+            )],
+            model,
+        ),
+    ];
+    let session = model.board.session.as_deref().unwrap_or_default();
+    if let Some((c, acked)) = model.observer.bead_condition(session, &card.bead_id)
+        && c.level == Level::Attention
+    {
+        let note = if acked {
+            " (acknowledged)"
+        } else {
+            " · A acknowledges"
+        };
+        out.push(field(
+            "attention",
+            vec![
+                Span::styled(format!("⚑ {}", c.reason), t.warning()),
+                Span::styled(note, t.muted()),
+            ],
+            model,
+        ));
+    }
+    out.push(field(
+        "pane",
+        vec![
+            Span::raw(card.pane.to_string()),
+            Span::styled("  (o goes to it in tmux)", t.muted()),
+        ],
+        model,
+    ));
+    let agent = match card.agent_name.as_str() {
+        "" => sanitize::one_line(&card.agent_type),
+        name => format!(
+            "{} / {}",
+            sanitize::one_line(&card.agent_type),
+            sanitize::one_line(name)
+        ),
+    };
+    out.push(field(
+        "agent",
+        vec![Span::styled(agent, t.agent(&card.agent_type))],
+        model,
+    ));
+    out.push(field(
+        "assigned",
+        when(model, at(Some(card.assigned_at)), now),
+        model,
+    ));
+    out.push(field(
+        "started",
+        when(model, at(card.started_at), now),
+        model,
+    ));
+    if card.completed_at.is_some() {
+        out.push(field(
+            "completed",
+            when(model, at(card.completed_at), now),
+            model,
+        ));
+    }
+    if card.failed_at.is_some() {
+        out.push(field("failed", when(model, at(card.failed_at), now), model));
+    }
+    if card.retry_count > 0 {
+        out.push(field(
+            "retries",
+            vec![Span::raw(card.retry_count.to_string())],
+            model,
+        ));
+    }
+    if !card.reason().is_empty() {
+        let reason = sanitize::one_line(card.reason());
+        out.push(field(
+            "reason",
+            vec![Span::styled(reason, t.error())],
+            model,
+        ));
+    }
+    if !card.prompt_sent.is_empty() {
+        out.push(field(
+            "prompt",
+            vec![Span::raw(sanitize::one_line(&card.prompt_sent))],
+            model,
+        ));
+    }
+    out.push(Line::default());
+    out.push(Line::from(Span::styled(
+        "History (assignments.history.jsonl)",
+        t.title(),
+    )));
+    match history {
+        Ok(records) if records.is_empty() => out.push(Line::from(Span::styled(
+            "no transitions recorded yet (beadboard logs every change made through its store)",
+            t.muted(),
+        ))),
+        Ok(records) => out.extend(records.iter().map(|r| history_line(model, r))),
+        Err(e) => out.push(Line::from(Span::styled(
+            format!("cannot read the history: {}", sanitize::one_line(e)),
+            t.error(),
+        ))),
+    }
+    out
+}
+
+/// Draws the card over `area`, scrolled by `scroll` rows.
+pub fn render(
+    buf: &mut Buffer,
+    area: Rect,
+    model: &Model,
+    bead: &str,
+    history: &Result<Vec<HistoryRecord>, String>,
+    scroll: usize,
+    now: DateTime<Utc>,
+) {
+    let t = &model.theme;
+    let Some(card) = model.board.card(bead) else {
+        return;
+    };
+    let width = area.width.saturating_sub(4).clamp(40, 110);
+    let inner_width = usize::from(width.saturating_sub(2));
+    let all: Vec<Line<'static>> = rows(model, card, history, now)
+        .iter()
+        .flat_map(|l| wrap::wrap(l, inner_width))
+        .collect();
+    let height = u16::try_from(all.len() + 2)
+        .unwrap_or(u16::MAX)
+        .clamp(8, area.height.saturating_sub(2).max(8));
+    let rect = centered(area, width, height);
+    Clear.render(rect, buf);
+    let block = Block::bordered()
+        .border_style(t.border(true))
+        .title(Line::from(vec![
+            Span::styled(format!(" {} ", sanitize::one_line(bead)), t.title()),
+            Span::styled("· j/k scroll · Esc closes ", t.muted()),
+        ]));
+    let inner = block.inner(rect);
+    block.render(rect, buf);
+    super::scrolled(buf, inner, &all, scroll);
+}
