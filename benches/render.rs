@@ -2,6 +2,7 @@
 //! transcript open (the window keeps the cost independent of the file's size).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use beadboard::app::event::{Change, Msg};
 use beadboard::app::keymap::Keymap;
 use beadboard::app::model::{Model, Pane, Settings};
 use beadboard::config::Roots;
@@ -79,6 +80,31 @@ fn benches(c: &mut Criterion) {
             model.board.move_row(-1);
         });
     });
+    // Another program changed one bead: re-read the store, re-derive attention, rebuild the
+    // columns (the file is rewritten outside the timing).
+    let path = home.path().join("ntm/sessions/bench10k/assignments.json");
+    let mut doc = StoreDocument::from_bytes(&std::fs::read(&path).unwrap()).unwrap();
+    let mut flip = 0usize;
+    let mut group = c.benchmark_group("store changed on disk");
+    group.sample_size(20);
+    group.bench_function("reload + attention, 10k beads", |b| {
+        b.iter_batched(
+            || {
+                flip += 1;
+                let id = format!("bb-{:05}", flip % 10_000);
+                if let Some(a) = doc.assignments.get_mut(&id) {
+                    a.status = AssignmentStatus::KNOWN[flip % 4].clone();
+                }
+                std::fs::write(&path, doc.to_bytes()).unwrap();
+            },
+            |()| {
+                let change = Msg::Disk(Change::Store("bench10k".into()));
+                beadboard::app::update::update(&mut model, change, now);
+            },
+            criterion::BatchSize::PerIteration,
+        );
+    });
+    group.finish();
 }
 
 criterion_group!(render, benches, board_key);
