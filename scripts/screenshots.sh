@@ -33,5 +33,5 @@ capture transcript-80x24 80 24 Enter
 capture board-80x24 80 24 3
 capture help-80x24 80 24 '?'
 capture attention-120x30 120 30 i
-capture card-120x30 120 30 3 l Enter
+capture card-120x30 120 30 3 l l Enter
 capture assign-120x30 120 30 3 h h h h h h g n

@@ -307,3 +307,18 @@ fn the_board_stays_consistent_while_other_programs_write() {
     m.focus = Pane::Board;
     assert!(screen(&m).contains("✓ completed 36"), "{}", screen(&m));
 }
+
+/// A sessions directory that cannot be listed is named on the board, not shown as "no stores".
+#[test]
+fn an_unreadable_sessions_directory_is_named() {
+    let home = Home::empty();
+    fs::create_dir_all(home.ntm()).unwrap();
+    fs::write(home.ntm().join("sessions"), b"not a directory").unwrap();
+    let mut m = home.model(120, 30, true);
+    m.focus = Pane::Board;
+    let text = screen(&m);
+    assert!(
+        text.contains("The sessions directory cannot be read:") && text.contains("sessions"),
+        "{text}"
+    );
+}

@@ -54,10 +54,16 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &Model, now: DateTime<Utc>) {
     let mut inner = block.inner(area);
     block.render(area, buf);
     if board.session.is_none() && !board.backlog {
-        let lines = vec![
-            format!("No assignment stores in {}", board.sessions_dir().display()),
-            "(looked for sessions/*/assignments.json; they appear here live)".to_owned(),
-        ];
+        let lines = match &board.sessions_problem {
+            Some(problem) => vec![
+                "The sessions directory cannot be read:".to_owned(),
+                sanitize::one_line(problem),
+            ],
+            None => vec![
+                format!("No assignment stores in {}", board.sessions_dir().display()),
+                "(looked for sessions/*/assignments.json; they appear here live)".to_owned(),
+            ],
+        };
         empty_message(buf, inner, lines, t);
         return;
     }

@@ -2,7 +2,9 @@
 //! very `AssignmentStore` whose methods the keys call), and the selected card, which is kept by
 //! bead id so it follows a card when a transition moves it to another column.
 
-use crate::persist::assignment::{Assignment, AssignmentStatus, AssignmentStore, list_sessions};
+use crate::persist::assignment::{
+    Assignment, AssignmentStatus, AssignmentStore, SessionInfo, read_sessions,
+};
 use crate::persist::beads::Bead;
 use std::path::{Path, PathBuf};
 
@@ -30,6 +32,8 @@ pub struct BoardPane {
     pub store: Option<AssignmentStore>,
     /// Why the store could not be read.
     pub error: Option<String>,
+    /// Why the sessions directory could not be listed (a file in its place, no permission).
+    pub sessions_problem: Option<String>,
     /// The selected column.
     pub column: usize,
     selected: Option<String>,
@@ -56,6 +60,7 @@ impl BoardPane {
             session: None,
             store: None,
             error: None,
+            sessions_problem: None,
             column: 0,
             selected: None,
             filter: String::new(),
@@ -64,7 +69,7 @@ impl BoardPane {
             ready: Vec::new(),
             ready_column: false,
         };
-        let found = list_sessions(ntm);
+        let found = pane.list();
         let newest = found
             .iter()
             .max_by_key(|s| {
@@ -86,12 +91,23 @@ impl BoardPane {
         self.ntm.join("sessions")
     }
 
+    /// The sessions on disk; a sessions directory that cannot be listed is noted.
+    fn list(&mut self) -> Vec<SessionInfo> {
+        match read_sessions(&self.ntm) {
+            Ok(found) => {
+                self.sessions_problem = None;
+                found
+            }
+            Err(e) => {
+                self.sessions_problem = Some(e.to_string());
+                Vec::new()
+            }
+        }
+    }
+
     /// Re-lists the sessions (one appeared or vanished); opens one if none is open.
     pub fn reload_sessions(&mut self) {
-        self.sessions = list_sessions(&self.ntm)
-            .into_iter()
-            .map(|s| s.name)
-            .collect();
+        self.sessions = self.list().into_iter().map(|s| s.name).collect();
         match &self.session {
             Some(s) if self.sessions.contains(s) => {}
             _ => {

@@ -21,7 +21,7 @@ pub fn open(model: &mut Model) {
             if session.is_empty() {
                 let text = format!(
                     "run {} has no tmux session recorded in its manifest",
-                    run.reference()
+                    crate::events::run_name(run)
                 );
                 model.say(StatusKind::Info, text);
                 return;
