@@ -1,6 +1,7 @@
 //! `beadboard demo` as a newcomer runs it, in tmux: alive within 3 s, changing on its own
 //! within 6 s, `q` quits and restores the terminal, nothing is written to `$HOME`, and the
-//! sandbox (under the temp dir) is removed unless `--keep` is given.
+//! sandbox (under the temp dir) is removed unless `--keep` is given; and in it, `i`, `A` and `n`
+//! work as on real data.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -108,4 +109,42 @@ fn keep_leaves_the_sandbox_and_says_where() {
         runs.as_array().unwrap().len() >= 5,
         "the kept sandbox holds real agentpair runs"
     );
+}
+
+/// The demo shows where you are needed, and its ready beads can be assigned: `i` names the
+/// first item needing attention, `A` acknowledges it, `n` on the first ready bead writes an
+/// assignment into the sandbox's store.
+#[test]
+fn the_demo_shows_where_you_are_needed() {
+    if !available() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let s = Session::start(
+        200,
+        50,
+        &["demo", "--seed", "5"],
+        &[("HOME", home.path()), ("TMPDIR", tmp.path())],
+    );
+    s.wait_for("need you (i)");
+    s.send(&["i"]);
+    s.wait_for("needs attention (1/");
+    s.send(&["A"]);
+    s.wait_for("acknowledged");
+    s.send(&["3"]);
+    for _ in 0..6 {
+        s.send(&["h"]);
+    }
+    s.send(&["g", "n"]);
+    s.wait_for("to an agent");
+    s.type_text("9");
+    s.send(&["Enter"]);
+    s.wait_for("assigned: now assigned (pane 9");
+    let sandbox = tmp.path().join(&entries(tmp.path())[0]);
+    let store =
+        std::fs::read_to_string(sandbox.join("ntm/sessions/demo/assignments.json")).unwrap();
+    assert!(store.contains("\"pane\": 9"), "{store}");
+    s.send(&["q"]);
+    s.wait_for(&format!("{EXITED}-0"));
 }
