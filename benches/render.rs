@@ -3,14 +3,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use beadboard::app::event::{Change, Msg};
-use beadboard::app::keymap::Keymap;
-use beadboard::app::model::{Model, Pane, Settings};
-use beadboard::config::Roots;
-use beadboard::persist::assignment::{Assignment, AssignmentStatus, StoreDocument};
-use beadboard::persist::gojson;
+use beadboard::app::model::Pane;
+use beadboard::persist::assignment::{AssignmentStatus, StoreDocument};
 use beadboard::persist::run::{Manager, Paths, RunConfig};
-use beadboard::ui::Theme;
 use criterion::{Criterion, criterion_group, criterion_main};
+
+#[path = "support/fixtures.rs"]
+mod fixtures;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::io::Write;
@@ -28,42 +27,16 @@ fn setup() -> tempfile::TempDir {
         writeln!(out, "{{\"type\":\"result\",\"timestamp\":\"2026-11-01T00:00:00Z\",\"run_id\":1,\"iteration\":{n},\"agent\":\"codex\",\"content\":\"{content}\",\"duration\":4000000000}}").unwrap();
     }
     out.flush().unwrap();
-    let now = gojson::now();
-    let mut doc = StoreDocument::new("bench10k", now);
-    for i in 0..10_000 {
-        let id = format!("bb-{i:05}");
-        let mut a = Assignment::new(
-            &id,
-            &format!("Benchmark bead number {i} with a title"),
-            1,
-            "claude",
-            "bench_claude_1",
-            "",
-            now,
-        );
-        a.status = AssignmentStatus::KNOWN[i % 4].clone();
-        doc.assignments.insert(id, a);
-    }
-    let dir = home.path().join("ntm/sessions/bench10k");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("assignments.json"), doc.to_bytes()).unwrap();
+    fixtures::write_store(
+        &home.path().join("ntm"),
+        &fixtures::store("bench10k", 10_000, 4),
+    );
     home
 }
 
 fn benches(c: &mut Criterion) {
     let home = setup();
-    let roots = Roots {
-        agentpair: home.path().join("ap"),
-        ntm: home.path().join("ntm"),
-        beads: None,
-    };
-    let mut model = Model::load(
-        roots,
-        Settings::default(),
-        Keymap::default(),
-        Theme::default(),
-        (200, 50),
-    );
+    let mut model = fixtures::model(home.path());
     model.focus = Pane::Board;
     let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
     let now = chrono::Utc::now();
@@ -115,22 +88,7 @@ criterion_main!(render);
 fn board_key(c: &mut Criterion) {
     use beadboard::app::event::Msg;
     use crossterm::event::{KeyCode, KeyEvent};
-    let now = gojson::now();
-    let mut doc = StoreDocument::new("bench1k", now);
-    for i in 0..1000 {
-        let id = format!("bb-{i:05}");
-        let mut a = Assignment::new(
-            &id,
-            &format!("Benchmark bead {i}"),
-            1,
-            "claude",
-            "",
-            "",
-            now + chrono::Duration::seconds(i),
-        );
-        a.status = AssignmentStatus::KNOWN[usize::try_from(i % 4).unwrap()].clone();
-        doc.assignments.insert(id, a);
-    }
+    let doc = fixtures::store("bench1k", 1000, 4);
     let bytes = doc.to_bytes();
     let mut group = c.benchmark_group("board key");
     group.sample_size(30);
@@ -141,18 +99,7 @@ fn board_key(c: &mut Criterion) {
                 let dir = home.path().join("ntm/sessions/bench1k");
                 std::fs::create_dir_all(&dir).unwrap();
                 std::fs::write(dir.join("assignments.json"), &bytes).unwrap();
-                let roots = Roots {
-                    agentpair: home.path().join("ap"),
-                    ntm: home.path().join("ntm"),
-                    beads: None,
-                };
-                let mut model = Model::load(
-                    roots,
-                    Settings::default(),
-                    Keymap::default(),
-                    Theme::default(),
-                    (200, 50),
-                );
+                let mut model = fixtures::model(home.path());
                 model.focus = Pane::Board;
                 (home, model)
             },

@@ -2,33 +2,15 @@
 //! re-read, validate, temp file + fsync + rename + directory fsync, history append).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use beadboard::persist::assignment::{
-    Assignment, AssignmentStatus, AssignmentStore, StoreDocument,
-};
-use beadboard::persist::gojson;
+#[path = "support/fixtures.rs"]
+mod fixtures;
+
+use beadboard::persist::assignment::AssignmentStore;
 use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_main};
 
 fn store_with(beads: usize) -> tempfile::TempDir {
     let home = tempfile::tempdir().unwrap();
-    let now = gojson::now();
-    let mut doc = StoreDocument::new("bench", now);
-    for i in 0..beads {
-        let id = format!("bb-{i:05}");
-        let mut a = Assignment::new(
-            &id,
-            &format!("Benchmark bead {i}"),
-            1,
-            "claude",
-            "",
-            "Work on it",
-            now,
-        );
-        a.status = AssignmentStatus::KNOWN[i % 2].clone();
-        doc.assignments.insert(id, a);
-    }
-    let dir = home.path().join("sessions/bench");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("assignments.json"), doc.to_bytes()).unwrap();
+    fixtures::write_store(home.path(), &fixtures::store("bench", beads, 2));
     home
 }
 

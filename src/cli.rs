@@ -78,10 +78,7 @@ impl Cli {
 pub fn run_command(command: &Command, settings: &Resolved) -> Result<(), CliError> {
     let roots = &settings.roots;
     let stale_after = settings.stale_after;
-    let limits = crate::present::attention::Thresholds {
-        stale_after,
-        unstarted_after: settings.unstarted_after,
-    };
+    let limits = settings.thresholds();
     match command {
         Command::Status { short, json } => status::status(roots, limits, *short, *json),
         Command::Watch {

@@ -13,12 +13,8 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 fn beadboard(agentpair: &Path, ntm: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_beadboard"));
-    let home = std::env::temp_dir().join("beadboard-cli-test-home");
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home)
-        .env("BEADBOARD_AGENTPAIR_DIR", agentpair)
+    let mut cmd = common::beadboard(&std::env::temp_dir().join("beadboard-cli-test-home"));
+    cmd.env("BEADBOARD_AGENTPAIR_DIR", agentpair)
         .env("BEADBOARD_NTM_DIR", ntm);
     cmd
 }

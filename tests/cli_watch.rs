@@ -15,14 +15,11 @@ use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
 fn beadboard(home: &Home) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_beadboard"));
+    let mut c = common::beadboard(home.dir.path());
     c.arg("--agentpair-dir")
         .arg(home.agentpair())
         .arg("--ntm-dir")
-        .arg(home.ntm())
-        .env("HOME", home.dir.path())
-        .env_remove("XDG_CONFIG_HOME")
-        .env_remove("BEADBOARD_CONFIG");
+        .arg(home.ntm());
     c
 }
 
@@ -125,9 +122,16 @@ fn ready(home: &Home, s: &Stream) {
     for i in 0.. {
         let bead = format!("probe-{i}");
         store.assign(&bead, "probe", 1, "claude", "", "").unwrap();
-        if let Ok(line) = s.lines.recv_timeout(Duration::from_millis(300)) {
-            assert!(line.contains("\"event\":\"bead\""), "{line}");
-            return;
+        // Whatever came before (a snapshot) is passed over; the probe's own event ends it.
+        let wait = Instant::now() + Duration::from_millis(300);
+        while let Ok(line) = s
+            .lines
+            .recv_timeout(wait.saturating_duration_since(Instant::now()))
+        {
+            if line.contains("\"bead\":\"probe-") {
+                assert!(line.contains("\"event\":\"bead\""), "{line}");
+                return;
+            }
         }
         assert!(Instant::now() < deadline, "watch never reported a change");
     }

@@ -8,11 +8,8 @@ use std::path::Path;
 use std::process::Command;
 
 fn beadboard(home: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_beadboard"));
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("xdg"));
+    let mut cmd = common::beadboard(home);
+    cmd.env("XDG_CONFIG_HOME", home.join("xdg"));
     cmd
 }
 

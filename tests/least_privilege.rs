@@ -157,16 +157,13 @@ fn commands_write_only_inside_the_data_roots() {
         &["transcript", "--json", "43d7567239bfd176/3"],
     ];
     for args in commands {
-        let out = Command::new(env!("CARGO_BIN_EXE_beadboard"))
+        let out = common::beadboard(&home)
             .args(["--agentpair-dir"])
             .arg(agentpair.path())
             .arg("--ntm-dir")
             .arg(data.path())
             .args(args)
             .current_dir(outside.path())
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", &home)
             .env("TMPDIR", &tmp)
             .env("XDG_CONFIG_HOME", &config)
             .output()

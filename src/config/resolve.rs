@@ -44,6 +44,17 @@ pub struct Resolved {
     pub config_file: Option<PathBuf>,
 }
 
+impl Resolved {
+    /// The limits attention is judged by.
+    #[must_use]
+    pub fn thresholds(&self) -> crate::present::attention::Thresholds {
+        crate::present::attention::Thresholds {
+            stale_after: self.stale_after,
+            unstarted_after: self.unstarted_after,
+        }
+    }
+}
+
 /// The default stale threshold (also the default for beads waiting to be started).
 pub const DEFAULT_STALE_AFTER: Duration = Duration::from_secs(600);
 

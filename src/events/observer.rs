@@ -13,11 +13,22 @@ use std::path::{Path, PathBuf};
 
 mod queries;
 
+/// What was seen of one item, and what the user said about it.
 #[derive(Debug, Clone)]
 struct Seen<T> {
     record: T,
     condition: Condition,
     changes_at: Option<DateTime<Utc>>,
+    /// The key of the situation the user acknowledged (it counts again once the key changes).
+    acknowledged: Option<String>,
+}
+
+impl<T> Seen<T> {
+    /// True when it needs attention and this situation was not acknowledged.
+    fn counts(&self) -> bool {
+        self.condition.level == Level::Attention
+            && self.acknowledged.as_deref() != Some(self.condition.key.as_str())
+    }
 }
 
 /// How an item is named in its attention events.
@@ -57,9 +68,9 @@ impl Label {
 pub struct Observer {
     limits: Thresholds,
     runs: HashMap<PathBuf, Seen<RunRecord>>,
-    beads: HashMap<(String, String), Seen<Assignment>>,
+    /// Session → bead id → what was seen.
+    beads: HashMap<String, HashMap<String, Seen<Assignment>>>,
     announced: HashSet<(Item, String)>,
-    acks: HashMap<Item, String>,
 }
 
 /// How a run is named in events and notices.
@@ -85,12 +96,14 @@ impl Observer {
             .runs
             .iter()
             .map(|(dir, s)| (Item::Run(dir.clone()), s.condition.key.clone()));
-        let beads = self.beads.iter().map(|((session, bead), s)| {
-            let item = Item::Bead {
-                session: session.clone(),
-                bead: bead.clone(),
-            };
-            (item, s.condition.key.clone())
+        let beads = self.beads.iter().flat_map(|(session, beads)| {
+            beads.iter().map(|(bead, s)| {
+                let item = Item::Bead {
+                    session: session.clone(),
+                    bead: bead.clone(),
+                };
+                (item, s.condition.key.clone())
+            })
         });
         let all: Vec<_> = runs.chain(beads).collect();
         self.announced.extend(all);
@@ -132,25 +145,29 @@ impl Observer {
 
     /// Looks at one run (`None`: its directory or manifest is gone).
     pub fn run(&mut self, dir: &Path, record: Option<&RunRecord>, at: DateTime<Utc>) -> Vec<Event> {
-        let mut events = Vec::new();
-        let before = self.runs.get(dir).cloned();
         let item = Item::Run(dir.to_path_buf());
         let Some(record) = record else {
-            if let Some(b) = before {
-                self.runs.remove(dir);
-                self.acks.remove(&item);
-                events.push(Event::Run {
-                    at,
-                    run: b.record.reference(),
-                    name: run_name(&b.record),
-                    dir: dir.to_path_buf(),
-                    from: Some(b.record.manifest.state.as_str().to_owned()),
-                    to: None,
-                });
-            }
-            return events;
+            let Some(gone) = self.runs.remove(dir) else {
+                return Vec::new();
+            };
+            return vec![Event::Run {
+                at,
+                run: gone.record.reference(),
+                name: run_name(&gone.record),
+                dir: dir.to_path_buf(),
+                from: Some(gone.record.manifest.state.as_str().to_owned()),
+                to: None,
+            }];
         };
-        let name = run_name(record);
+        let condition = attention::run_condition(record, at, &self.limits);
+        let seen = Seen {
+            record: record.clone(),
+            changes_at: attention::run_changes_at(record, &self.limits).filter(|t| *t > at),
+            condition: condition.clone(),
+            acknowledged: self.runs.get(dir).and_then(|b| b.acknowledged.clone()),
+        };
+        let before = self.runs.insert(dir.to_path_buf(), seen);
+        let mut events = Vec::new();
         let from = before
             .as_ref()
             .map(|b| b.record.manifest.state.as_str().to_owned());
@@ -159,22 +176,20 @@ impl Observer {
             events.push(Event::Run {
                 at,
                 run: record.reference(),
-                name: name.clone(),
+                name: run_name(record),
                 dir: dir.to_path_buf(),
                 from,
                 to: Some(to),
             });
         }
-        let condition = attention::run_condition(record, at, &self.limits);
-        let seen = Seen {
-            record: record.clone(),
-            changes_at: attention::run_changes_at(record, &self.limits).filter(|t| *t > at),
-            condition: condition.clone(),
-        };
-        self.runs.insert(dir.to_path_buf(), seen);
         let before_condition = before.map(|b| b.condition);
-        let label = Label::run(record);
-        events.extend(self.condition_event(item, label, before_condition.as_ref(), &condition, at));
+        events.extend(self.condition_event(
+            item,
+            Label::run(record),
+            before_condition.as_ref(),
+            &condition,
+            at,
+        ));
         events
     }
 
@@ -206,27 +221,32 @@ impl Observer {
     ) -> Vec<Event> {
         let mut events = Vec::new();
         let present: HashSet<&str> = records.iter().map(|a| a.bead_id.as_str()).collect();
-        let gone: Vec<(String, String)> = self
-            .beads
+        let seen = self.beads.entry(session.to_owned()).or_default();
+        let gone: Vec<String> = seen
             .keys()
-            .filter(|(s, b)| s == session && !present.contains(b.as_str()))
+            .filter(|b| !present.contains(b.as_str()))
             .cloned()
             .collect();
-        for key in gone {
-            if let Some(b) = self.beads.remove(&key) {
-                self.acks.remove(&Item::Bead {
-                    session: key.0.clone(),
-                    bead: key.1.clone(),
-                });
+        for bead in gone {
+            if let Some(b) = seen.remove(&bead) {
                 events.push(bead_event(session, &b.record, Some(&b.record), None, at));
             }
         }
+        let mut changed = Vec::new();
         for a in records {
-            let key = (session.to_owned(), a.bead_id.clone());
-            let before = self.beads.get(&key).cloned();
-            if before.as_ref().map(|b| &b.record) == Some(a) {
+            let before = seen.get(&a.bead_id);
+            if before.is_some_and(|b| b.record == **a) {
                 continue;
             }
+            let condition = attention::bead_condition(a, at, &self.limits);
+            let acknowledged = before.and_then(|b| b.acknowledged.clone());
+            let fresh = Seen {
+                record: (*a).clone(),
+                changes_at: attention::bead_changes_at(a, &self.limits).filter(|t| *t > at),
+                condition: condition.clone(),
+                acknowledged,
+            };
+            let before = seen.insert(a.bead_id.clone(), fresh);
             if before.as_ref().map(|b| &b.record.status) != Some(&a.status) {
                 events.push(bead_event(
                     session,
@@ -236,28 +256,18 @@ impl Observer {
                     at,
                 ));
             }
-            let condition = attention::bead_condition(a, at, &self.limits);
-            self.beads.insert(
-                key,
-                Seen {
-                    record: (*a).clone(),
-                    changes_at: attention::bead_changes_at(a, &self.limits).filter(|t| *t > at),
-                    condition: condition.clone(),
-                },
-            );
+            changed.push((*a, before.map(|b| b.condition), condition));
+        }
+        if seen.is_empty() {
+            self.beads.remove(session);
+        }
+        for (a, before, condition) in changed {
             let item = Item::Bead {
                 session: session.to_owned(),
                 bead: a.bead_id.clone(),
             };
-            let before_condition = before.map(|b| b.condition);
             let label = Label::bead(session, a);
-            events.extend(self.condition_event(
-                item,
-                label,
-                before_condition.as_ref(),
-                &condition,
-                at,
-            ));
+            events.extend(self.condition_event(item, label, before.as_ref(), &condition, at));
         }
         events
     }
@@ -273,11 +283,10 @@ impl Observer {
         let mut events = Vec::new();
         for r in due_runs {
             let condition = attention::run_condition(&r, now, &self.limits);
-            let before = self.runs.get(&r.dir).map(|s| s.condition.clone());
-            if let Some(s) = self.runs.get_mut(&r.dir) {
-                s.condition = condition.clone();
+            let before = self.runs.get_mut(&r.dir).map(|s| {
                 s.changes_at = None;
-            }
+                std::mem::replace(&mut s.condition, condition.clone())
+            });
             let label = Label::run(&r);
             events.extend(self.condition_event(
                 Item::Run(r.dir.clone()),
@@ -287,23 +296,27 @@ impl Observer {
                 now,
             ));
         }
-        let due_beads: Vec<((String, String), Assignment)> = self
+        let due_beads: Vec<(String, Assignment)> = self
             .beads
             .iter()
+            .flat_map(|(session, beads)| beads.values().map(move |s| (session, s)))
             .filter(|(_, s)| s.changes_at.is_some_and(|t| t <= now))
-            .map(|(k, s)| (k.clone(), s.record.clone()))
+            .map(|(session, s)| (session.clone(), s.record.clone()))
             .collect();
-        for (key, a) in due_beads {
+        for (session, a) in due_beads {
             let condition = attention::bead_condition(&a, now, &self.limits);
-            let before = self.beads.get(&key).map(|s| s.condition.clone());
-            if let Some(s) = self.beads.get_mut(&key) {
-                s.condition = condition.clone();
+            let seen = self
+                .beads
+                .get_mut(&session)
+                .and_then(|beads| beads.get_mut(&a.bead_id));
+            let before = seen.map(|s| {
                 s.changes_at = None;
-            }
-            let label = Label::bead(&key.0, &a);
+                std::mem::replace(&mut s.condition, condition.clone())
+            });
+            let label = Label::bead(&session, &a);
             let item = Item::Bead {
-                session: key.0,
-                bead: key.1,
+                session,
+                bead: a.bead_id.clone(),
             };
             events.extend(self.condition_event(item, label, before.as_ref(), &condition, now));
         }

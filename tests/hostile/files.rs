@@ -2,7 +2,8 @@
 
 use crate::common::dash::{Home, screen};
 use crate::support::{
-    Snapshot, Unprivileged, assert_names, cli, cli_unprivileged, empty_home, open_up, unprivileged,
+    Snapshot, Unprivileged, assert_names, assign_args, cli, cli_unprivileged, empty_home, open_up,
+    unprivileged,
 };
 use beadboard::persist::assignment::{AssignmentStore, list_sessions};
 use beadboard::persist::run::{
@@ -219,17 +220,7 @@ fn roots_that_are_files_are_named() {
         assert_eq!(out.code, 1, "{out:?}");
         assert_names(&out.err, &sessions, &[not_dir]);
     }
-    let assign = bb(&[
-        "assign",
-        "s",
-        "b",
-        "--title",
-        "t",
-        "--pane",
-        "1",
-        "--agent-type",
-        "x",
-    ]);
+    let assign = bb(&assign_args("s"));
     assert_eq!(assign.code, 1, "{assign:?}");
     assert_names(&assign.err, &sessions, &[not_dir]);
 

@@ -2,7 +2,9 @@
 //! `tests/store_safety.rs`, e.g. a corrupt primary with a backup, are not repeated here.)
 
 use crate::common::dash::{Home, screen};
-use crate::support::{Snapshot, assert_names, cli, deep_arrays, deep_objects, empty_home};
+use crate::support::{
+    Snapshot, assert_names, assign_args, cli, deep_arrays, deep_objects, empty_home,
+};
 use beadboard::persist::assignment::{AssignmentStatus, AssignmentStore, list_sessions};
 use serde_json::Value;
 use std::fs;
@@ -106,17 +108,7 @@ fn broken_stores_are_named_and_skipped_and_never_touched() {
             vec!["assignments", session],
             vec!["stats", session],
             vec!["start", session, "wa-9p4e"],
-            vec![
-                "assign",
-                session,
-                "b",
-                "--title",
-                "t",
-                "--pane",
-                "1",
-                "--agent-type",
-                "claude",
-            ],
+            assign_args(session).to_vec(),
         ] {
             let out = bb(&args);
             assert_eq!(out.code, 1, "{args:?}: {out:?}");

@@ -111,13 +111,26 @@ pub fn empty_home() -> tempfile::TempDir {
     home
 }
 
+/// `assign <session> b --title t --pane 1 --agent-type claude`: the simplest change to ask of
+/// a store.
+pub fn assign_args(session: &str) -> [&str; 9] {
+    [
+        "assign",
+        session,
+        "b",
+        "--title",
+        "t",
+        "--pane",
+        "1",
+        "--agent-type",
+        "claude",
+    ]
+}
+
 /// The binary with explicit roots, a clean environment and `home` as `HOME`.
 pub fn command(agentpair: &Path, ntm: &Path, home: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_beadboard"));
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home)
-        .arg("--agentpair-dir")
+    let mut cmd = crate::common::beadboard(home);
+    cmd.arg("--agentpair-dir")
         .arg(agentpair)
         .arg("--ntm-dir")
         .arg(ntm);

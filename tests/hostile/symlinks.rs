@@ -2,7 +2,7 @@
 //! them never happens (refused, or the link itself is replaced).
 
 use crate::common::{copy_tree, fixture};
-use crate::support::{Snapshot, assert_names, cli, empty_home};
+use crate::support::{Snapshot, assert_names, assign_args, cli, empty_home};
 use beadboard::persist::assignment::{AssignmentStore, StoreError};
 use beadboard::persist::run::{
     Manager, Paths, RunConfig, RunError, State, Transcript, close_run, load_manifest_by_path,
@@ -73,17 +73,7 @@ fn a_session_dir_leading_outside_is_never_written() {
     assert_eq!(listed.code, 0, "{listed:?}");
     assert_eq!(listed.out.lines().count(), 1 + 8);
     for args in [
-        &[
-            "assign",
-            "evil",
-            "b",
-            "--title",
-            "t",
-            "--pane",
-            "1",
-            "--agent-type",
-            "x",
-        ][..],
+        &assign_args("evil")[..],
         &["start", "evil", "wa-5tq0"],
         &["remove", "evil", "wa-5tq0"],
     ] {

@@ -8,6 +8,7 @@ use crate::events::{Event, Item};
 use crate::persist::assignment::{AssignmentStore, list_sessions};
 use crate::present::attention::Level;
 use chrono::{DateTime, Utc};
+use std::collections::HashSet;
 use std::path::Path;
 
 impl Model {
@@ -106,32 +107,25 @@ impl Model {
     /// open session's cards column by column, then other sessions' beads.
     #[must_use]
     pub fn attention_order(&self) -> Vec<Item> {
-        let wanted = self.observer.needing_attention();
-        let mut order: Vec<Item> = Vec::new();
-        for r in self.runs.all() {
-            let item = Item::Run(r.dir.clone());
-            if wanted.contains(&item) {
-                order.push(item);
+        // Taken out of the set as they are placed, so each item comes once and lookups stay
+        // cheap on a board of thousands of waiting beads.
+        let mut wanted: HashSet<Item> = self.observer.needing_attention().into_iter().collect();
+        let mut order: Vec<Item> = Vec::with_capacity(wanted.len());
+        let runs = self.runs.all().iter().map(|r| Item::Run(r.dir.clone()));
+        let session = self.board.session.clone().unwrap_or_default();
+        let columns = self.board.columns();
+        let cards = columns.iter().flat_map(|c| c.ids).map(|id| Item::Bead {
+            session: session.clone(),
+            bead: id.clone(),
+        });
+        for item in runs.chain(cards) {
+            if let Some(found) = wanted.take(&item) {
+                order.push(found);
             }
         }
-        if let Some(session) = &self.board.session {
-            for column in self.board.columns() {
-                for id in column.ids {
-                    let item = Item::Bead {
-                        session: session.clone(),
-                        bead: id.clone(),
-                    };
-                    if wanted.contains(&item) {
-                        order.push(item);
-                    }
-                }
-            }
-        }
-        for item in wanted {
-            if !order.contains(&item) {
-                order.push(item);
-            }
-        }
+        let mut rest: Vec<Item> = wanted.into_iter().collect();
+        rest.sort();
+        order.extend(rest);
         order
     }
 

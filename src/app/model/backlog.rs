@@ -38,8 +38,7 @@ impl Model {
     pub fn refresh_ready(&mut self) {
         self.board.backlog = self.roots.beads.is_some();
         let Some(file) = &self.backlog.file else {
-            self.board.ready.clear();
-            self.board.fix_selection();
+            self.board.set_ready(Vec::new());
             return;
         };
         let mut taken: HashSet<&str> = self.observer.bead_ids();
@@ -53,7 +52,6 @@ impl Model {
             .into_iter()
             .cloned()
             .collect();
-        self.board.ready = ready;
-        self.board.fix_selection();
+        self.board.set_ready(ready);
     }
 }

@@ -6,6 +6,7 @@ use crate::persist::assignment::{
     Assignment, AssignmentStatus, AssignmentStore, SessionInfo, read_sessions,
 };
 use crate::persist::beads::Bead;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// One kanban column: its status and its cards' bead ids, oldest assignment first (the ready
@@ -45,9 +46,9 @@ pub struct BoardPane {
     /// Whether a beads file is in use (then the board starts with the ready column).
     pub backlog: bool,
     /// Ready beads: open, unblocked, not assigned in any session, in ready order.
-    pub ready: Vec<Bead>,
-    /// Whether the first column of `order` is the ready column.
-    ready_column: bool,
+    ready: Vec<Bead>,
+    /// Where each ready bead sits in `ready`, by id (cards are looked up every frame).
+    ready_index: HashMap<String, usize>,
 }
 
 impl BoardPane {
@@ -67,7 +68,7 @@ impl BoardPane {
             order: Vec::new(),
             backlog: false,
             ready: Vec::new(),
-            ready_column: false,
+            ready_index: HashMap::new(),
         };
         let found = pane.list();
         let newest = found
@@ -224,7 +225,6 @@ impl BoardPane {
         if self.backlog {
             columns.push((None, ready));
         }
-        self.ready_column = self.backlog;
         let sorted = order
             .into_iter()
             .map(|(status, mut cards)| {
@@ -256,10 +256,21 @@ impl BoardPane {
             .any(|f| f.to_lowercase().contains(&needle))
     }
 
+    /// Replaces the ready beads (in ready order) and rebuilds the columns.
+    pub fn set_ready(&mut self, ready: Vec<Bead>) {
+        self.ready_index = ready
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (b.id.clone(), i))
+            .collect();
+        self.ready = ready;
+        self.fix_selection();
+    }
+
     /// A ready bead by id.
     #[must_use]
     pub fn ready_bead(&self, id: &str) -> Option<&Bead> {
-        self.ready.iter().find(|b| b.id == id)
+        self.ready_index.get(id).and_then(|&i| self.ready.get(i))
     }
 
     /// The selected ready bead, when the selection is in the ready column.
@@ -277,7 +288,7 @@ impl BoardPane {
             .iter()
             .enumerate()
             .map(|(i, (status, ids))| Column {
-                ready: i == 0 && self.ready_column,
+                ready: i == 0 && self.backlog,
                 status: status.as_ref(),
                 ids,
             })

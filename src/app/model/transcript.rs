@@ -217,14 +217,7 @@ impl Default for TranscriptPane {
 impl TranscriptPane {
     /// Opens the transcript of the run in `dir` at its end, following it.
     pub fn open(&mut self, dir: PathBuf, reference: String) {
-        self.cancel_search();
-        let (wrap, timestamps, next_search_id) = (self.wrap, self.timestamps, self.next_search_id);
-        *self = TranscriptPane {
-            wrap,
-            timestamps,
-            next_search_id,
-            ..TranscriptPane::default()
-        };
+        self.close();
         self.path = dir.join(TRANSCRIPT_FILE);
         self.run = Some(dir);
         self.reference = reference;

@@ -1,7 +1,8 @@
 //! What the observer can be asked: each item's condition, what needs attention (and how
-//! many), when the next condition changes by itself, and acknowledging an item.
+//! many), when the next condition changes by itself, and acknowledging an item. Lookups take
+//! borrowed keys, so the views can ask for every row and card on every frame for free.
 
-use super::{Observer, run_name};
+use super::{Observer, Seen, run_name};
 use crate::events::{Item, Standing};
 use crate::present::attention::{Condition, Level};
 use chrono::{DateTime, Utc};
@@ -13,25 +14,36 @@ impl Observer {
     #[must_use]
     pub fn next_change(&self) -> Option<DateTime<Utc>> {
         let runs = self.runs.values().filter_map(|s| s.changes_at);
-        let beads = self.beads.values().filter_map(|s| s.changes_at);
+        let beads = self
+            .beads
+            .values()
+            .flat_map(|b| b.values().filter_map(|s| s.changes_at));
         runs.chain(beads).min()
+    }
+
+    fn bead(
+        &self,
+        session: &str,
+        bead: &str,
+    ) -> Option<&Seen<crate::persist::assignment::Assignment>> {
+        self.beads.get(session)?.get(bead)
     }
 
     /// How an item stands now.
     #[must_use]
     pub fn standing(&self, item: &Item) -> Option<Standing> {
-        let (name, condition) = match item {
+        let (name, condition, acknowledged) = match item {
             Item::Run(dir) => {
                 let s = self.runs.get(dir)?;
-                (run_name(&s.record), s.condition.clone())
+                (run_name(&s.record), s.condition.clone(), !s.counts())
             }
             Item::Bead { session, bead } => {
-                let s = self.beads.get(&(session.clone(), bead.clone()))?;
-                (bead.clone(), s.condition.clone())
+                let s = self.bead(session, bead)?;
+                (bead.clone(), s.condition.clone(), !s.counts())
             }
         };
         Some(Standing {
-            acknowledged: self.acks.get(item) == Some(&condition.key),
+            acknowledged: acknowledged && condition.level == Level::Attention,
             item: item.clone(),
             name,
             condition,
@@ -42,25 +54,20 @@ impl Observer {
     #[must_use]
     pub fn run_condition(&self, dir: &Path) -> Option<(&Condition, bool)> {
         let s = self.runs.get(dir)?;
-        let acked = self.acks.get(&Item::Run(dir.to_path_buf())) == Some(&s.condition.key);
-        Some((&s.condition, acked))
+        Some((
+            &s.condition,
+            s.acknowledged.as_deref() == Some(s.condition.key.as_str()),
+        ))
     }
 
     /// The condition of a bead, and whether it was acknowledged.
     #[must_use]
     pub fn bead_condition(&self, session: &str, bead: &str) -> Option<(&Condition, bool)> {
-        let s = self.beads.get(&(session.to_owned(), bead.to_owned()))?;
-        let item = Item::Bead {
-            session: session.to_owned(),
-            bead: bead.to_owned(),
-        };
-        Some((&s.condition, self.acks.get(&item) == Some(&s.condition.key)))
-    }
-
-    /// True when `item` with `condition` needs attention and was not acknowledged.
-    fn counts(&self, item: &Item, condition: &Condition) -> bool {
-        condition.level == Level::Attention
-            && (self.acks.is_empty() || self.acks.get(item) != Some(&condition.key))
+        let s = self.bead(session, bead)?;
+        Some((
+            &s.condition,
+            s.acknowledged.as_deref() == Some(s.condition.key.as_str()),
+        ))
     }
 
     /// Every item that needs attention and was not acknowledged, in a stable order.
@@ -69,52 +76,60 @@ impl Observer {
         let runs = self
             .runs
             .iter()
-            .map(|(dir, s)| (Item::Run(dir.clone()), &s.condition));
-        let beads = self.beads.iter().map(|((session, bead), s)| {
-            let item = Item::Bead {
-                session: session.clone(),
-                bead: bead.clone(),
-            };
-            (item, &s.condition)
+            .filter(|(_, s)| s.counts())
+            .map(|(dir, _)| Item::Run(dir.clone()));
+        let beads = self.beads.iter().flat_map(|(session, beads)| {
+            beads
+                .iter()
+                .filter(|(_, s)| s.counts())
+                .map(|(bead, _)| Item::Bead {
+                    session: session.clone(),
+                    bead: bead.clone(),
+                })
         });
-        let mut items: Vec<Item> = runs
-            .chain(beads)
-            .filter(|(item, condition)| self.counts(item, condition))
-            .map(|(item, _)| item)
-            .collect();
+        let mut items: Vec<Item> = runs.chain(beads).collect();
         items.sort();
         items
     }
 
-    /// How many items need attention and were not acknowledged (cheap: no list is built
-    /// while nothing is acknowledged).
+    /// How many items need attention and were not acknowledged.
     #[must_use]
     pub fn attention_count(&self) -> usize {
-        let waiting = |c: &Condition| c.level == Level::Attention;
-        if self.acks.is_empty() {
-            let runs = self.runs.values().filter(|s| waiting(&s.condition)).count();
-            let beads = self
-                .beads
-                .values()
-                .filter(|s| waiting(&s.condition))
-                .count();
-            return runs + beads;
-        }
-        self.needing_attention().len()
+        let runs = self.runs.values().filter(|s| s.counts()).count();
+        let beads: usize = self
+            .beads
+            .values()
+            .map(|b| b.values().filter(|s| s.counts()).count())
+            .sum();
+        runs + beads
     }
 
     /// The ids of every bead some session's store has a record of.
     #[must_use]
     pub fn bead_ids(&self) -> HashSet<&str> {
-        self.beads.keys().map(|(_, bead)| bead.as_str()).collect()
+        self.beads
+            .values()
+            .flat_map(|b| b.keys().map(String::as_str))
+            .collect()
     }
 
     /// Acknowledges an item's current situation: it stops counting until its condition
     /// changes. Returns false when the item does not need attention.
     pub fn acknowledge(&mut self, item: &Item) -> bool {
-        match self.standing(item) {
-            Some(s) if s.condition.level == Level::Attention => {
-                self.acks.insert(item.clone(), s.condition.key);
+        let seen_condition = match item {
+            Item::Run(dir) => self
+                .runs
+                .get_mut(dir)
+                .map(|s| (&s.condition, &mut s.acknowledged)),
+            Item::Bead { session, bead } => self
+                .beads
+                .get_mut(session)
+                .and_then(|b| b.get_mut(bead))
+                .map(|s| (&s.condition, &mut s.acknowledged)),
+        };
+        match seen_condition {
+            Some((condition, acknowledged)) if condition.level == Level::Attention => {
+                *acknowledged = Some(condition.key.clone());
                 true
             }
             _ => false,
