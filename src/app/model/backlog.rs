@@ -36,7 +36,14 @@ impl Model {
 
     /// Recomputes the ready column from the beads file and every store seen.
     pub fn refresh_ready(&mut self) {
-        self.board.backlog = self.roots.beads.is_some();
+        if self.roots.beads.is_none() {
+            return;
+        }
+        if !self.board.backlog {
+            // The ready column appears: lay the columns out again.
+            self.board.backlog = true;
+            self.board.fix_selection();
+        }
         let Some(file) = &self.backlog.file else {
             self.board.set_ready(Vec::new());
             return;

@@ -258,6 +258,10 @@ impl BoardPane {
 
     /// Replaces the ready beads (in ready order) and rebuilds the columns.
     pub fn set_ready(&mut self, ready: Vec<Bead>) {
+        if ready == self.ready {
+            // The usual case after a store change: nothing to lay out again.
+            return;
+        }
         self.ready_index = ready
             .iter()
             .enumerate()
