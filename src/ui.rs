@@ -46,7 +46,7 @@ pub fn render(frame: &mut Frame, model: &Model, now: DateTime<Utc>) {
     match &model.overlay {
         Some(Overlay::Help { scroll }) => help::render(buf, area, model, *scroll),
         Some(Overlay::Detail { line, scroll }) => {
-            transcript::detail(buf, area, model, *line, *scroll)
+            transcript::detail(buf, area, model, *line, *scroll, now)
         }
         Some(Overlay::Card {
             bead,

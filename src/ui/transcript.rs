@@ -251,13 +251,20 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &Model, now: DateTime<Utc>) {
 }
 
 /// The expanded entry: every field, the metadata, and the full content.
-pub fn detail(buf: &mut Buffer, area: Rect, model: &Model, index: usize, scroll: usize) {
+pub fn detail(
+    buf: &mut Buffer,
+    area: Rect,
+    model: &Model,
+    index: usize,
+    scroll: usize,
+    now: DateTime<Utc>,
+) {
     let t = &model.theme;
     let Some(line) = model.transcript.lines().get(index) else {
         return;
     };
     let outer_width = area.width.saturating_sub(4).max(40);
-    let rows_needed = detail_rows(model, line, usize::from(outer_width.saturating_sub(2)));
+    let rows_needed = detail_rows(model, line, usize::from(outer_width.saturating_sub(2)), now);
     let height = u16::try_from(rows_needed.len() + 2)
         .unwrap_or(u16::MAX)
         .clamp(8, area.height.saturating_sub(2).max(8));
@@ -275,7 +282,12 @@ pub fn detail(buf: &mut Buffer, area: Rect, model: &Model, index: usize, scroll:
 }
 
 /// The expanded entry's rows at `width` columns.
-fn detail_rows(model: &Model, line: &crate::app::model::Line, width: usize) -> Vec<Line<'static>> {
+fn detail_rows(
+    model: &Model,
+    line: &crate::app::model::Line,
+    width: usize,
+    now: DateTime<Utc>,
+) -> Vec<Line<'static>> {
     let t = &model.theme;
     let mut lines: Vec<Line<'static>> = Vec::new();
     let field = |name: &str, value: String| {
@@ -297,7 +309,7 @@ fn detail_rows(model: &Model, line: &crate::app::model::Line, width: usize) -> V
                 format!(
                     "{} ({})",
                     time::date_time(when, model.settings.display_offset),
-                    time::ago(Utc::now(), when)
+                    time::ago(now, when)
                 ),
             ));
             lines.push(field("run", e.run_id.to_string()));
