@@ -72,7 +72,7 @@ fn benches(c: &mut Criterion) {
             },
             |()| {
                 let change = Msg::Disk(Change::Store("bench10k".into()));
-                beadboard::app::update::update(&mut model, change, now);
+                beadboard::app::step(&mut model, change, now);
             },
             criterion::BatchSize::PerIteration,
         );
@@ -104,7 +104,7 @@ fn board_key(c: &mut Criterion) {
                 (home, model)
             },
             |(home, mut model)| {
-                beadboard::app::update::update(
+                beadboard::app::step(
                     &mut model,
                     Msg::Key(KeyEvent::from(KeyCode::Char('s'))),
                     chrono::Utc::now(),

@@ -1,28 +1,36 @@
-//! The dashboard's event loop. One thread owns the model; input, the file watcher and signals
-//! send messages on one channel; after a burst of messages the screen is drawn once; with
-//! nothing changing the loop sleeps (it wakes once a second only while a visible clock needs
-//! it). The terminal is restored on every exit path, panics included.
+//! The dashboard's event loop. One thread owns the model and waits on nothing but its
+//! channel: input, the file watcher, signals and the workers send messages on it; `update`
+//! turns each into effects that the workers carry out; after a burst of messages the screen
+//! is drawn once; with nothing changing the loop sleeps (it wakes once a second only while a
+//! visible clock needs it). The terminal is restored on every exit path, panics included.
 
 pub mod action;
+pub mod effect;
 pub mod event;
 pub mod keymap;
 pub mod model;
 pub mod notices;
+pub mod outcome;
 pub mod search;
 pub mod update;
 pub mod watch;
+pub mod work;
+pub mod worker;
 
 use crate::config::Roots;
 use crate::ui;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use color_eyre::eyre::{Result, WrapErr};
+use effect::Effect;
 use event::{Change, Msg};
 use keymap::Keymap;
 use model::{Live, Model, Settings};
 use ratatui::DefaultTerminal;
-use std::collections::HashSet;
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use watch::Watch;
+use std::collections::{HashSet, VecDeque};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex, PoisonError};
+use work::Sink;
+use worker::Workers;
 
 /// How the dashboard is set up.
 #[derive(Debug, Clone)]
@@ -52,25 +60,20 @@ pub fn run(roots: Roots, options: Options) -> Result<()> {
     }
     let (tx, rx) = mpsc::channel();
     event::spawn_signals(tx.clone()).wrap_err("cannot install signal handlers")?;
-    let mut watch = Watch::start(&roots, &tx, options.force_poll.clone());
+    let sink = {
+        let tx = tx.clone();
+        Sink::new(move |msg| {
+            let _ = tx.send(msg);
+        })
+    };
+    let keeper = watch::spawn_keeper(roots.clone(), tx.clone(), options.force_poll.clone());
+    let workers = Workers::start(sink, keeper);
     let size = crossterm::terminal::size().unwrap_or((80, 24));
-    let mut model = Model::load(roots, options.settings, options.keymap, options.theme, size);
-    if let Some(reason) = &watch.polling {
+    let mut model = Model::new(roots, options.settings, options.keymap, options.theme, size);
+    if let Some(reason) = &options.force_poll {
         model.live = Live::Polling(reason.clone());
     }
-    if let Some(reason) = watch
-        .polling
-        .as_ref()
-        .filter(|r| Some(*r) != options.force_poll.as_ref())
-    {
-        model.say(
-            model::StatusKind::Warning,
-            format!(
-                "file events unavailable ({reason}); polling every {} s",
-                watch::POLL_INTERVAL.as_secs()
-            ),
-        );
-    }
+    workers.run_all(model.take_effects());
     let report = tx.clone();
     let mut notifier = options.notify.build(
         std::io::stdout(),
@@ -81,14 +84,7 @@ pub fn run(roots: Roots, options: Options) -> Result<()> {
     );
     let mut terminal = ratatui::try_init().wrap_err("cannot set up the terminal")?;
     event::spawn_input(tx.clone());
-    let result = event_loop(
-        &mut terminal,
-        &mut model,
-        &rx,
-        &tx,
-        &mut watch,
-        &mut notifier,
-    );
+    let result = event_loop(&mut terminal, &mut model, &rx, &workers, &mut notifier);
     let restored = ratatui::try_restore();
     result?;
     restored.wrap_err("cannot restore the terminal")
@@ -107,29 +103,59 @@ fn debug_fault() {
 #[cfg(not(debug_assertions))]
 fn debug_fault() {}
 
-/// Starts work the model asked for on background threads (a transcript search); results
-/// come back as messages on the one channel.
-fn start_jobs(model: &mut Model, tx: &Sender<Msg>) {
-    if let Some(request) = model.transcript.take_search_request() {
-        let tx = tx.clone();
-        std::thread::spawn(move || {
-            search::scan(&request, |progress| {
-                let _ = tx.send(Msg::Search(progress));
-            });
-        });
+/// Runs `effects` right here, on this thread, feeding every outcome back through `update`
+/// until no work is left: the workers' code, without the threads. For tests and headless use,
+/// never for the event loop.
+pub fn settle(model: &mut Model, effects: Vec<Effect>, now: DateTime<Utc>) {
+    let queue: Arc<Mutex<VecDeque<Msg>>> = Arc::default();
+    let sink = {
+        let queue = Arc::clone(&queue);
+        Sink::new(move |msg| {
+            queue
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push_back(msg);
+        })
+    };
+    let mut pending: VecDeque<Effect> = effects.into();
+    // A bound on rounds, in case replies kept asking for more forever (they do not).
+    for _ in 0..10_000 {
+        while let Some(effect) = pending.pop_front() {
+            work::execute(effect, &sink);
+        }
+        let messages: Vec<Msg> = queue
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .drain(..)
+            .collect();
+        if messages.is_empty() {
+            return;
+        }
+        for msg in messages {
+            pending.extend(update::update(model, msg, now));
+        }
     }
 }
 
-/// Runs the work the model asked for right here, feeding the results through `update` as the
-/// event loop would (for headless use and tests).
-pub fn run_jobs_inline(model: &mut Model) {
-    if let Some(request) = model.transcript.take_search_request() {
-        let mut progress = Vec::new();
-        search::scan(&request, |p| progress.push(p));
-        for p in progress {
-            update::update(model, Msg::Search(p), Utc::now());
-        }
-    }
+/// Does, right here, whatever work the model has asked for since its last update (see
+/// [`settle`]): for tests that call model methods directly.
+pub fn settle_pending(model: &mut Model, now: DateTime<Utc>) {
+    let effects = model.take_effects();
+    settle(model, effects, now);
+}
+
+/// One action through `update::apply`, with the work it asks for done at once (see
+/// [`settle`]).
+pub fn act(model: &mut Model, action: action::Action, now: DateTime<Utc>) {
+    update::apply(model, action, now);
+    let effects = model.take_effects();
+    settle(model, effects, now);
+}
+
+/// One message through `update`, with the work it asks for done at once (see [`settle`]).
+pub fn step(model: &mut Model, msg: Msg, now: DateTime<Utc>) {
+    let effects = update::update(model, msg, now);
+    settle(model, effects, now);
 }
 
 /// Drains a burst: the first message (waiting up to the model's next wake-up), then whatever
@@ -157,8 +183,7 @@ fn event_loop(
     terminal: &mut DefaultTerminal,
     model: &mut Model,
     rx: &Receiver<Msg>,
-    tx: &Sender<Msg>,
-    watch: &mut Watch,
+    workers: &Workers,
     notifier: &mut crate::notification::Fanout,
 ) -> Result<()> {
     let mut dirty = true;
@@ -175,19 +200,12 @@ fn event_loop(
             return Ok(());
         };
         for msg in batch {
-            match &msg {
-                Msg::Resize(..) => terminal.clear().wrap_err("cannot clear after resize")?,
-                Msg::Disk(Change::Roots) => {
-                    let _ = watch.attach();
-                }
-                Msg::WatchFailed(reason) if watch.polling.is_none() => {
-                    *watch = Watch::start(&model.roots, tx, Some(reason.clone()));
-                }
-                _ => {}
+            if let Msg::Resize(..) = &msg {
+                terminal.clear().wrap_err("cannot clear after resize")?;
             }
-            dirty |= update::update(model, msg, Utc::now());
+            workers.run_all(update::update(model, msg, Utc::now()));
+            dirty = true;
         }
-        start_jobs(model, tx);
         notices::deliver(model, notifier);
         if model.quit {
             return Ok(());

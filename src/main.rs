@@ -28,6 +28,7 @@ fn main() -> ExitCode {
         notify_selected: resolved.notify.selected,
         display_offset: chrono::Local::now().offset().fix(),
         home: home_dir(),
+        ..Settings::default()
     };
     let outcome = match &cli.command {
         None => app::run(

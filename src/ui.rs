@@ -52,7 +52,7 @@ pub fn render(frame: &mut Frame, model: &Model, now: DateTime<Utc>) {
             bead,
             history,
             scroll,
-        }) => card::render(buf, area, model, bead, history, *scroll, now),
+        }) => card::render(buf, area, model, bead, history.as_ref(), *scroll, now),
         Some(Overlay::Confirm(c)) => dialog::confirm(buf, area, model, c),
         Some(Overlay::Form(f)) if !dialog::is_inline(f) => dialog::form(buf, area, model, f),
         _ => {}

@@ -6,7 +6,8 @@ mod common;
 
 use beadboard::app::event::{Change, Msg};
 use beadboard::app::model::Pane;
-use beadboard::app::update::{next_wakeup, update};
+use beadboard::app::step;
+use beadboard::app::update::next_wakeup;
 use beadboard::app::watch::Watch;
 use beadboard::persist::assignment::AssignmentStore;
 use beadboard::persist::run::{Manager, Paths, RunConfig, Transcript};
@@ -19,7 +20,7 @@ use std::time::{Duration, Instant};
 fn an_appended_transcript_line_is_shown() {
     let home = Home::golden();
     let mut m = home.model(80, 24, true);
-    update(
+    step(
         &mut m,
         Msg::Key(crossterm::event::KeyEvent::from(
             crossterm::event::KeyCode::Enter,
@@ -31,11 +32,7 @@ fn an_appended_transcript_line_is_shown() {
     Transcript::new(dir.join("transcript.jsonl"), 2)
         .log_error("claude", 3, "rate limited: 429 from upstream")
         .unwrap();
-    assert!(update(
-        &mut m,
-        Msg::Disk(Change::Transcript(dir.clone())),
-        now()
-    ));
+    step(&mut m, Msg::Disk(Change::Transcript(dir.clone())), now());
     assert_eq!(m.transcript.len(), before + 1);
     assert!(
         screen(&m).contains("rate limited: 429 from upstream"),
@@ -50,14 +47,14 @@ fn an_appended_transcript_line_is_shown() {
         .open(&path)
         .and_then(|mut f| std::io::Write::write_all(&mut f, &line.as_bytes()[..20]))
         .unwrap();
-    update(&mut m, Msg::Disk(Change::Transcript(dir.clone())), now());
+    step(&mut m, Msg::Disk(Change::Transcript(dir.clone())), now());
     assert_eq!(m.transcript.len(), before + 1);
     fs::OpenOptions::new()
         .append(true)
         .open(&path)
         .and_then(|mut f| std::io::Write::write_all(&mut f, &line.as_bytes()[20..]))
         .unwrap();
-    update(&mut m, Msg::Disk(Change::Transcript(dir)), now());
+    step(&mut m, Msg::Disk(Change::Transcript(dir)), now());
     assert_eq!(m.transcript.len(), before + 2);
     assert!(screen(&m).contains("DONE"));
 }
@@ -79,7 +76,7 @@ fn a_store_changed_by_another_program_is_reloaded() {
         )
         .unwrap();
     assert!(!screen(&m).contains("wa-zz01"));
-    update(&mut m, Msg::Disk(Change::Store("webapp".into())), now());
+    step(&mut m, Msg::Disk(Change::Store("webapp".into())), now());
     assert!(screen(&m).contains("wa-zz01"));
     assert_eq!(m.board.store.as_ref().unwrap().stats().total, 9);
 }
@@ -92,7 +89,7 @@ fn a_manifest_caught_mid_write_keeps_its_last_good_copy() {
     let manifest = dir.join("manifest.json");
     let good = fs::read(&manifest).unwrap();
     fs::write(&manifest, b"").unwrap();
-    update(&mut m, Msg::Disk(Change::Run(dir.clone())), now());
+    step(&mut m, Msg::Disk(Change::Run(dir.clone())), now());
     assert!(m.runs.all().iter().any(|r| r.dir == dir), "still listed");
     assert!(screen(&m).contains("1 unreadable"), "{}", screen(&m));
     assert!(
@@ -100,7 +97,7 @@ fn a_manifest_caught_mid_write_keeps_its_last_good_copy() {
         "a retry is scheduled"
     );
     fs::write(&manifest, &good).unwrap();
-    update(
+    step(
         &mut m,
         Msg::Tick,
         chrono::Utc::now() + chrono::Duration::seconds(1),
@@ -116,15 +113,15 @@ fn new_runs_appear_and_removed_ones_go() {
     let created = Manager::new(Paths::new(home.agentpair()), "/home/dev/src/brand-new")
         .create("Ship the thing", &RunConfig::default())
         .unwrap();
-    update(&mut m, Msg::Disk(Change::Runs), now());
-    update(
+    step(&mut m, Msg::Disk(Change::Runs), now());
+    step(
         &mut m,
         Msg::Disk(Change::Run(created.dir().to_path_buf())),
         now(),
     );
     assert!(screen(&m).contains("brand-new #1"));
     fs::remove_dir_all(created.dir()).unwrap();
-    update(
+    step(
         &mut m,
         Msg::Disk(Change::Run(created.dir().to_path_buf())),
         now(),
@@ -139,10 +136,10 @@ fn paused_changes_wait_until_resumed() {
     m.paused = Some(Default::default());
     let mut other = AssignmentStore::load_store(&home.ntm(), "webapp").unwrap();
     other.assign("wa-late", "t", 1, "codex", "", "").unwrap();
-    update(&mut m, Msg::Disk(Change::Store("webapp".into())), now());
+    step(&mut m, Msg::Disk(Change::Store("webapp".into())), now());
     assert!(m.board.store.as_ref().unwrap().get("wa-late").is_none());
     assert!(screen(&m).contains("paused (1 waiting)"), "{}", screen(&m));
-    beadboard::app::update::apply(&mut m, beadboard::app::action::Action::TogglePause, now());
+    beadboard::app::act(&mut m, beadboard::app::action::Action::TogglePause, now());
     assert!(m.board.store.as_ref().unwrap().get("wa-late").is_some());
 }
 
@@ -151,10 +148,10 @@ fn resizing_changes_the_layout() {
     let home = Home::golden();
     let mut m = home.model(80, 24, true);
     assert!(!screen(&m).contains("Board webapp"));
-    update(&mut m, Msg::Resize(200, 50), now());
+    step(&mut m, Msg::Resize(200, 50), now());
     m.size = (200, 50);
     assert!(screen(&m).contains("Board webapp") && screen(&m).contains("Transcript"));
-    update(&mut m, Msg::Resize(40, 10), now());
+    step(&mut m, Msg::Resize(40, 10), now());
     assert!(screen(&m).contains("terminal too small"));
 }
 
@@ -198,7 +195,7 @@ fn the_real_watcher_reports_a_grown_transcript() {
         let msg = rx
             .recv_timeout(deadline.saturating_duration_since(Instant::now()))
             .expect("no event within 5 s");
-        if msg == Msg::Disk(Change::Transcript(canonical.clone())) {
+        if matches!(&msg, Msg::Disk(Change::Transcript(d)) if *d == canonical) {
             break;
         }
     }
@@ -208,7 +205,7 @@ fn the_real_watcher_reports_a_grown_transcript() {
         let msg = rx
             .recv_timeout(deadline.saturating_duration_since(Instant::now()))
             .expect("no store event within 5 s");
-        if msg == Msg::Disk(Change::Store("webapp".into())) {
+        if matches!(&msg, Msg::Disk(Change::Store(s)) if s == "webapp") {
             break;
         }
     }
@@ -275,7 +272,7 @@ fn the_board_stays_consistent_while_other_programs_write() {
     let mut views = 0;
     let mut last_total = 0;
     while views < 20 || writers.iter().any(|w| !w.is_finished()) {
-        update(&mut m, Msg::Disk(Change::Store("busy".into())), now());
+        step(&mut m, Msg::Disk(Change::Store("busy".into())), now());
         assert_eq!(m.board.error, None, "a read during writes failed");
         let store = m.board.store.as_ref().unwrap();
         let total = store.stats().total;
@@ -297,7 +294,7 @@ fn the_board_stays_consistent_while_other_programs_write() {
     for w in writers {
         w.join().unwrap();
     }
-    update(&mut m, Msg::Disk(Change::Store("busy".into())), now());
+    step(&mut m, Msg::Disk(Change::Store("busy".into())), now());
     let stats = m.board.store.as_ref().unwrap().stats();
     assert_eq!(
         (stats.total, stats.completed),

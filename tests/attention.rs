@@ -9,7 +9,7 @@ mod common;
 use beadboard::app::event::{Change, Msg};
 use beadboard::app::model::{Overlay, Pane};
 use beadboard::app::notices::deliver;
-use beadboard::app::update::update;
+use beadboard::app::step;
 use beadboard::events::Item;
 use beadboard::notification::{Capture, ItemKind, NoticeKind};
 use beadboard::persist::assignment::AssignmentStore;
@@ -110,7 +110,7 @@ fn i_walks_the_items_and_a_acknowledges_until_they_change() {
     let mut store = AssignmentStore::load_store(&home.ntm(), "webapp").unwrap();
     store.retry("wa-1f6b").unwrap();
     store.mark_failed("wa-1f6b", "crashed again").unwrap();
-    update(&mut m, Msg::Disk(Change::Store("webapp".into())), now());
+    step(&mut m, Msg::Disk(Change::Store("webapp".into())), now());
     assert_eq!(m.observer.attention_count(), total);
 }
 
@@ -136,7 +136,7 @@ fn notices_come_once_per_situation_and_skip_what_you_look_at() {
         .log_signal("claude", 7, "FAIL")
         .unwrap();
     for _ in 0..2 {
-        update(&mut m, Msg::Disk(Change::Transcript(other.clone())), now());
+        step(&mut m, Msg::Disk(Change::Transcript(other.clone())), now());
     }
     deliver(&mut m, &mut capture);
     let got = capture.take();
@@ -159,7 +159,7 @@ fn notices_come_once_per_situation_and_skip_what_you_look_at() {
     Transcript::new(selected.join("transcript.jsonl"), 2)
         .log_signal("claude", 7, "FAIL")
         .unwrap();
-    update(
+    step(
         &mut m,
         Msg::Disk(Change::Transcript(selected.clone())),
         now(),
@@ -170,8 +170,8 @@ fn notices_come_once_per_situation_and_skip_what_you_look_at() {
     // A bead finishing.
     let mut store = AssignmentStore::load_store(&home.ntm(), "webapp").unwrap();
     store.mark_completed("wa-5tq0").unwrap();
-    update(&mut m, Msg::Disk(Change::Store("webapp".into())), now());
-    update(&mut m, Msg::Disk(Change::Store("webapp".into())), now());
+    step(&mut m, Msg::Disk(Change::Store("webapp".into())), now());
+    step(&mut m, Msg::Disk(Change::Store("webapp".into())), now());
     deliver(&mut m, &mut capture);
     let got = capture.take();
     assert_eq!(got.len(), 1, "{got:?}");
@@ -192,7 +192,7 @@ fn notices_for_the_selected_item_when_asked_for() {
     Transcript::new(selected.join("transcript.jsonl"), 2)
         .log_error("codex", 4, "tool crashed")
         .unwrap();
-    update(&mut m, Msg::Disk(Change::Transcript(selected)), now());
+    step(&mut m, Msg::Disk(Change::Transcript(selected)), now());
     let mut capture = Capture::new();
     deliver(&mut m, &mut capture);
     assert_eq!(capture.take().len(), 1);
@@ -211,7 +211,7 @@ fn a_bead_waiting_too_long_is_noticed_by_the_clock_alone() {
         wait <= std::time::Duration::from_secs(600),
         "the loop wakes in time: {wait:?}"
     );
-    update(&mut m, Msg::Tick, due + chrono::Duration::seconds(1));
+    step(&mut m, Msg::Tick, due + chrono::Duration::seconds(1));
     assert_eq!(m.observer.attention_count(), 1);
     let mut capture = Capture::new();
     deliver(&mut m, &mut capture);
@@ -230,12 +230,12 @@ fn enter_on_a_card_shows_its_history() {
         .reassign("wa-7hq2", 6, "codex", "webapp_codex_6")
         .unwrap();
     store.mark_working("wa-7hq2").unwrap();
-    update(&mut m, Msg::Disk(Change::Store("webapp".into())), now());
+    step(&mut m, Msg::Disk(Change::Store("webapp".into())), now());
     m.board.follow_bead("wa-7hq2");
     m.focus = Pane::Board;
     press(&mut m, "Enter");
     assert!(
-        matches!(&m.overlay, Some(Overlay::Card { bead, history: Ok(h), .. }) if bead == "wa-7hq2" && h.len() == 2)
+        matches!(&m.overlay, Some(Overlay::Card { bead, history: Some(Ok(h)), .. }) if bead == "wa-7hq2" && h.len() == 2)
     );
     let text = screen(&m);
     assert!(
@@ -250,7 +250,7 @@ fn enter_on_a_card_shows_its_history() {
     );
     assert!(text.contains("assigned → working"), "{text}");
     store.mark_completed("wa-7hq2").unwrap();
-    update(&mut m, Msg::Disk(Change::History("webapp".into())), now());
+    step(&mut m, Msg::Disk(Change::History("webapp".into())), now());
     assert!(
         screen(&m).contains("working → completed"),
         "the open card follows the log"

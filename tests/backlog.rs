@@ -8,7 +8,7 @@ mod common;
 
 use beadboard::app::event::{Change, Msg};
 use beadboard::app::model::{Model, Overlay};
-use beadboard::app::update::update;
+use beadboard::app::step;
 use beadboard::config::Roots;
 use beadboard::persist::assignment::{AssignmentStatus, AssignmentStore, read_history};
 use common::dash::{Home, now, press, screen, status, type_text};
@@ -140,7 +140,7 @@ fn the_ready_column_follows_the_beads_file() {
     text.push_str("{\"id\":\"wa-zz01\",\"title\":\"Urgent hotfix\",\"status\":\"open\",\"priority\":0,\"issue_type\":\"bug\"}\n");
     text.push_str("not json\n");
     std::fs::write(&beads, text).unwrap();
-    update(&mut m, Msg::Disk(Change::Beads), now());
+    step(&mut m, Msg::Disk(Change::Beads), now());
     assert_eq!(ready_ids(&m)[0], "wa-zz01", "priority 0 first");
     let shown = screen(&m);
     assert!(
@@ -148,7 +148,7 @@ fn the_ready_column_follows_the_beads_file() {
         "{shown}"
     );
     std::fs::remove_file(&beads).unwrap();
-    update(&mut m, Msg::Disk(Change::Beads), now());
+    step(&mut m, Msg::Disk(Change::Beads), now());
     assert!(ready_ids(&m).is_empty());
     assert!(screen(&m).contains("⚠ beads:"), "the missing file is named");
 }

@@ -78,10 +78,13 @@ fn a_reached_watch_limit_falls_back_to_polling_and_says_so() {
         &[],
         &borrowed(&env),
     );
-    let screen = s.wait_for("◌ polling (watch limit reached");
-    assert!(
-        screen.contains("fs.inotify.max_user_watches") && screen.contains("polling every 2 s"),
-        "the status line gives the reason and the remedy:\n{screen}"
+    s.wait_for("◌ polling (watch limit reached");
+    // The status line gives the reason and the remedy.
+    s.wait_until(
+        |screen| {
+            screen.contains("fs.inotify.max_user_watches") && screen.contains("polling every 2 s")
+        },
+        "the reason and the remedy in the status line",
     );
     s.send(&["Enter"]);
     changes_still_arrive(&home, &s);

@@ -198,10 +198,11 @@ fn i_a_n_and_enter_work_in_the_real_program() {
 
     // Enter shows the card with its history (the assign just made).
     s.send(&["Enter"]);
-    let card = s.wait_for("History (assignments.history.jsonl)");
-    assert!(
-        card.contains("assign") && card.contains("→ assigned"),
-        "{card}"
+    // The history is read on a worker: the card says so until it arrives.
+    s.wait_for("History (assignments.history.jsonl)");
+    s.wait_until(
+        |card| card.contains("assign") && card.contains("→ assigned"),
+        "the card's history with the assign just made",
     );
     s.send(&["Escape"]);
     s.send(&["q"]);

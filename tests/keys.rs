@@ -247,7 +247,6 @@ fn transcript_keys() {
     press(&mut m, "/");
     type_text(&mut m, "pass");
     press(&mut m, "Enter");
-    beadboard::app::run_jobs_inline(&mut m);
     let matches = m.transcript.search.as_ref().unwrap().matches.clone();
     assert!(matches.len() >= 3, "{matches:?}");
     let at = m.transcript.cursor;

@@ -8,9 +8,9 @@
 
 mod common;
 
+use beadboard::app::act as apply;
 use beadboard::app::action::Action;
 use beadboard::app::model::{Model, Pane};
-use beadboard::app::update::apply;
 use beadboard::persist::assignment::AssignmentStore;
 use beadboard::persist::run::{Manager, Paths, RunConfig};
 use common::dash::{Home, now};

@@ -5,9 +5,9 @@
 
 mod common;
 
+use beadboard::app::act as apply;
 use beadboard::app::action::Action;
 use beadboard::app::model::{Model, Pane};
-use beadboard::app::update::apply;
 use common::dash::{Home, draw, now, screen};
 use insta::assert_snapshot;
 use ratatui::style::{Color, Modifier};
@@ -65,7 +65,8 @@ fn transcript_scrolled_with_search_80x24() {
         &[Action::Last, Action::OpenTranscript, Action::First],
     );
     m.transcript.search_for("limiter");
-    beadboard::app::run_jobs_inline(&mut m);
+    let effects = m.take_effects();
+    beadboard::app::settle(&mut m, effects, now());
     act(&mut m, &[Action::First, Action::NextMatch]);
     assert_snapshot!("transcript_scrolled_with_search_80x24", screen(&m));
 }

@@ -39,11 +39,12 @@ pub fn model(home: &Path) -> Model {
         ntm: home.join("ntm"),
         beads: None,
     };
-    Model::load(
+    Model::load_at(
         roots,
         Settings::default(),
         Keymap::default(),
         Theme::default(),
         (200, 50),
+        chrono::Utc::now(),
     )
 }

@@ -30,7 +30,7 @@ pub enum Change {
 }
 
 /// Everything the event loop reacts to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub enum Msg {
     /// A key press.
     Key(KeyEvent),
@@ -44,8 +44,8 @@ pub enum Msg {
     Report(String),
     /// Time passed (sent by the loop itself when a visible clock needs it).
     Tick,
-    /// Progress of a background transcript search.
-    Search(crate::app::search::SearchUpdate),
+    /// A worker finished (or made progress on) some work.
+    Done(crate::app::outcome::Outcome),
     /// A signal or the end of input asks the program to stop (the reason).
     Stop(String),
 }

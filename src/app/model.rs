@@ -1,5 +1,7 @@
 //! The model: everything the screen shows, owned by the event-loop thread. Views read it;
-//! only `update` changes it. Each pane's state lives in its own file under `model/`.
+//! only `update` changes it. Each pane's state lives in its own file under `model/`. The model
+//! never touches a file or a process: it asks for work (effects, collected by
+//! [`Model::take_effects`]) and takes the outcomes as messages.
 
 mod attention;
 mod backlog;
@@ -7,13 +9,16 @@ mod board;
 mod overlay;
 mod runs;
 pub mod transcript;
+mod writes;
 
 pub use backlog::Backlog;
 pub use board::{BoardPane, Column};
 pub use overlay::{Confirm, Field, Form, Overlay, Pending};
 pub use runs::RunsPane;
 pub use transcript::{Line, LineContent, Search, Timestamps, TranscriptPane, smart_contains};
+pub use writes::PendingWrite;
 
+use super::effect::Effect;
 use super::event::Change;
 use super::keymap::{Keymap, Scope};
 use crate::config::Roots;
@@ -80,6 +85,8 @@ pub struct Settings {
     pub display_offset: FixedOffset,
     /// The home directory, to show paths as `~/…`.
     pub home: Option<PathBuf>,
+    /// How long a board change waits for another program's lock before giving up.
+    pub lock_timeout: Duration,
 }
 
 impl Default for Settings {
@@ -90,6 +97,7 @@ impl Default for Settings {
             notify_selected: false,
             display_offset: chrono::Utc.fix(),
             home: None,
+            lock_timeout: writes::BOARD_LOCK_TIMEOUT,
         }
     }
 }
@@ -175,39 +183,37 @@ pub struct Model {
     pub notices: Vec<crate::events::Event>,
     /// The beads file behind the ready column.
     pub backlog: Backlog,
+    /// Store changes under way (waiting for a lock, or being written).
+    pub writes: Vec<PendingWrite>,
+    /// The id of the next store change.
+    pub next_write_id: u64,
+    /// The first scan of the runs has arrived (later ones announce news).
+    pub runs_settled: bool,
+    /// Work asked for by the model itself (the panes keep their own).
+    pub outbox: Vec<Effect>,
 }
 
 impl Model {
-    /// A model loaded from the roots (runs scanned, newest store opened).
+    /// A model for the roots that has asked for everything to be read: the runs scanned, the
+    /// sessions listed (the newest opened), every store observed, the beads file read. The
+    /// event loop hands [`Model::take_effects`] to the workers; until their outcomes arrive
+    /// the panes say they are loading. Attention found by these first reads is shown but not
+    /// announced as news.
     #[must_use]
-    pub fn load(
+    pub fn new(
         roots: Roots,
         settings: Settings,
         keymap: Keymap,
         theme: Theme,
         size: (u16, u16),
     ) -> Model {
-        Model::load_at(roots, settings, keymap, theme, size, chrono::Utc::now())
-    }
-
-    /// As [`Model::load`], judging attention as of `now` (tests use a fixed clock).
-    #[must_use]
-    pub fn load_at(
-        roots: Roots,
-        settings: Settings,
-        keymap: Keymap,
-        theme: Theme,
-        size: (u16, u16),
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> Model {
-        let runs = RunsPane::load(&roots.agentpair);
-        let board = BoardPane::load(&roots.ntm);
+        let runs = RunsPane::new(&roots.agentpair);
+        let board = BoardPane::new(&roots.ntm);
         let settings_thresholds = settings.thresholds();
         let mut model = Model {
             transcript: TranscriptPane::default(),
             runs,
             board,
-            roots,
             settings,
             keymap,
             theme,
@@ -221,11 +227,43 @@ impl Model {
             observer: crate::events::Observer::new(settings_thresholds),
             notices: Vec::new(),
             backlog: Backlog::default(),
+            writes: Vec::new(),
+            next_write_id: 1,
+            runs_settled: false,
+            outbox: vec![Effect::ObserveSessions {
+                ntm: roots.ntm.clone(),
+                announce: false,
+            }],
+            roots,
         };
-        model.open_selected_transcript();
-        model.observe_everything(now, false);
         model.reload_beads();
         model
+    }
+
+    /// As [`Model::new`], with every read done right here, on this thread, judging attention
+    /// as of `now`: for tests and headless use, never for the event loop.
+    #[must_use]
+    pub fn load_at(
+        roots: Roots,
+        settings: Settings,
+        keymap: Keymap,
+        theme: Theme,
+        size: (u16, u16),
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Model {
+        let mut model = Model::new(roots, settings, keymap, theme, size);
+        let effects = model.take_effects();
+        crate::app::settle(&mut model, effects, now);
+        model
+    }
+
+    /// The work asked for since the last call, for the workers.
+    pub fn take_effects(&mut self) -> Vec<Effect> {
+        let mut out = std::mem::take(&mut self.outbox);
+        out.append(&mut self.runs.outbox);
+        out.append(&mut self.board.outbox);
+        out.extend(self.transcript.take_effects());
+        out
     }
 
     /// Opens the transcript of the selected run (if it is not open already).

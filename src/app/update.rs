@@ -1,86 +1,62 @@
-//! `update`: the only place the model changes. A key is resolved through the binding table to
-//! an [`Action`]; actions that change files call exactly one persistence-layer method (the
-//! store's transition, or closing a run) and show its result or its own error text; disk
-//! changes reload only what changed.
+//! `update`: the only place the model changes, and where the work to do is decided. A key is
+//! resolved through the binding table to an [`Action`]; actions that change files ask for
+//! exactly one persistence-layer method (the store's transition, or closing a run) to run on a
+//! worker; disk changes ask for only what changed; workers' outcomes are taken in `done.rs`.
+//! `update` returns the effects for the event loop to hand to the workers.
 
 mod actions;
 mod board;
 mod disk;
+mod done;
 mod forms;
 mod tmux;
 
 pub use disk::apply_change;
 
 use super::action::Action;
+use super::effect::Effect;
 use super::event::Msg;
 use super::keymap::Key;
 use super::model::{Live, Model, Overlay, StatusKind};
 use chrono::{DateTime, Utc};
 use std::time::Duration;
 
-/// Applies one message; returns whether the screen needs redrawing.
-pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> bool {
+/// Applies one message; returns the work it asks for.
+pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Vec<Effect> {
     match msg {
         Msg::Key(event) => {
-            let Some(key) = Key::from_event(&event) else {
-                return false;
-            };
-            match model.keymap.resolve(&model.scopes(), key) {
-                Some(action) => {
-                    apply(model, action, now);
-                    true
+            if let Some(key) = Key::from_event(&event) {
+                match model.keymap.resolve(&model.scopes(), key) {
+                    Some(action) => apply(model, action, now),
+                    None => forms::type_into(model, key),
                 }
-                None => forms::type_into(model, key),
             }
         }
-        Msg::Resize(w, h) => {
-            model.size = (w, h);
-            true
-        }
+        Msg::Resize(w, h) => model.size = (w, h),
         Msg::Disk(change) => match &mut model.paused {
             Some(pending) => {
                 pending.insert(change);
-                true
             }
-            None => apply_change(model, change, now),
+            None => apply_change(model, change),
         },
-        Msg::Report(text) => {
-            model.say(StatusKind::Warning, text);
-            true
-        }
+        Msg::Report(text) => model.say(StatusKind::Warning, text),
         Msg::WatchFailed(reason) => {
             model.say(
                 StatusKind::Warning,
                 format!("file events failed ({reason}); polling instead"),
             );
-            model.live = Live::Polling(reason);
-            true
+            model.live = Live::Polling(reason.clone());
+            model.outbox.push(Effect::PollInstead(reason));
         }
         Msg::Tick => {
             model.transcript.accept_unterminated(now);
             model.runs.retry_due(now);
             model.observe_clock(now);
-            true
         }
-        Msg::Search(progress) => {
-            let changed = model.transcript.apply_search(progress);
-            if let Some(s) = &model.transcript.search
-                && s.done
-            {
-                let text = match s.matches.len() {
-                    0 => format!("no match for {:?}", s.query),
-                    1 => format!("1 match for {:?} (n/N move)", s.query),
-                    n => format!("{n} matches for {:?} (n/N move)", s.query),
-                };
-                model.say(super::model::StatusKind::Info, text);
-            }
-            changed
-        }
-        Msg::Stop(_) => {
-            model.quit = true;
-            true
-        }
+        Msg::Done(outcome) => done::apply_outcome(model, outcome, now),
+        Msg::Stop(_) => model.quit = true,
     }
+    model.take_effects()
 }
 
 /// Carries out one action.
@@ -98,7 +74,6 @@ pub fn apply(model: &mut Model, action: Action, now: DateTime<Utc>) {
     }
     actions::pane_action(model, action, now);
 }
-
 /// How long the loop may sleep before something on screen needs a fresh look without any
 /// event: a held-back transcript line, a manifest to re-read, or a visible clock. `None` means
 /// sleep until an event arrives.

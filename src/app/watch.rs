@@ -1,8 +1,12 @@
 //! Live updates: notify watches both data roots recursively; each event path is classified
 //! into a [`Change`] and sent to the loop. If watching cannot be set up (watch limits, a file
-//! system without events), notify's poll watcher takes over and the header says so.
+//! system without events), notify's poll watcher takes over and the header says so. The
+//! watcher lives on a thread of its own, the watch keeper: setting up watches walks the
+//! roots, which the event loop must never wait for.
 
+use super::effect::Effect;
 use super::event::{Change, Msg};
+use super::outcome::Outcome;
 use crate::persist::assignment::{BACKUP_SUFFIX, HISTORY_FILE, STORE_FILE};
 use crate::persist::run::{BRIDGE_FILE, MANIFEST_FILE, TRANSCRIPT_FILE};
 use notify::{EventKind, RecursiveMode, Watcher};
@@ -247,6 +251,46 @@ impl Watch {
         }
         Ok(())
     }
+}
+
+/// Starts the watch keeper: it sets up watching (or polling) for `roots`, says how live
+/// updates arrive, and then takes [`Effect::Rewatch`] and [`Effect::PollInstead`]. File events
+/// go straight to `tx`.
+pub fn spawn_keeper(
+    roots: crate::config::Roots,
+    tx: Sender<Msg>,
+    force_poll: Option<String>,
+) -> Option<Sender<Effect>> {
+    let (requests, rx) = std::sync::mpsc::channel::<Effect>();
+    std::thread::Builder::new()
+        .name("beadboard-watch".to_owned())
+        .spawn(move || {
+            let mut watch = Watch::start(&roots, &tx, force_poll.clone());
+            let tell = |watch: &Watch| {
+                let fell_back = watch.polling.is_some() && watch.polling != force_poll;
+                let _ = tx.send(Msg::Done(Outcome::Watching {
+                    polling: watch.polling.clone(),
+                    fell_back,
+                }));
+            };
+            tell(&watch);
+            while let Ok(effect) = rx.recv() {
+                match effect {
+                    Effect::Rewatch => {
+                        if let Err(reason) = watch.attach() {
+                            let _ = tx.send(Msg::WatchFailed(reason));
+                        }
+                    }
+                    Effect::PollInstead(reason) if watch.polling.is_none() => {
+                        watch = Watch::start(&roots, &tx, Some(reason));
+                        tell(&watch);
+                    }
+                    _ => {}
+                }
+            }
+        })
+        .ok()
+        .map(|_| requests)
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use std::fs::{File, OpenOptions, TryLockError};
 use std::io;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -27,6 +28,14 @@ pub enum LockError {
     /// Another program held the lock for longer than the timeout.
     #[error("waiting for {} held by another program: gave up after {:.1}s", file_name(.path), .waited.as_secs_f64())]
     Timeout {
+        /// The lock file.
+        path: PathBuf,
+        /// How long we waited.
+        waited: Duration,
+    },
+    /// The wait was cancelled by the user before the lock came free.
+    #[error("stopped waiting for {} (cancelled after {:.1}s)", file_name(.path), .waited.as_secs_f64())]
+    Cancelled {
         /// The lock file.
         path: PathBuf,
         /// How long we waited.
@@ -57,6 +66,20 @@ impl FileLock {
     pub fn acquire(
         path: &Path,
         timeout: Duration,
+        on_wait: impl FnMut(),
+    ) -> Result<FileLock, LockError> {
+        FileLock::acquire_or_cancel(path, timeout, None, on_wait)
+    }
+
+    /// As [`FileLock::acquire`], and gives up as soon as `cancel` is set (checked every
+    /// 10 ms), so a user can stop waiting for another program's lock.
+    ///
+    /// # Errors
+    /// As [`FileLock::acquire`], plus [`LockError::Cancelled`].
+    pub fn acquire_or_cancel(
+        path: &Path,
+        timeout: Duration,
+        cancel: Option<&AtomicBool>,
         mut on_wait: impl FnMut(),
     ) -> Result<FileLock, LockError> {
         let io_error = |source| LockError::Io {
@@ -79,6 +102,12 @@ impl FileLock {
                 Ok(()) => return Ok(FileLock { _file: file }),
                 Err(TryLockError::WouldBlock) => {
                     let waited = started.elapsed();
+                    if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+                        return Err(LockError::Cancelled {
+                            path: path.to_path_buf(),
+                            waited,
+                        });
+                    }
                     if waited >= timeout {
                         return Err(LockError::Timeout {
                             path: path.to_path_buf(),
@@ -117,5 +146,24 @@ mod tests {
         );
         drop(held);
         FileLock::acquire(&path, Duration::from_millis(50), || {}).unwrap();
+    }
+
+    #[test]
+    fn a_cancelled_wait_stops_at_once_with_a_clear_message() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("assignments.json.lock");
+        let _held = FileLock::acquire(&path, DEFAULT_LOCK_TIMEOUT, || {}).unwrap();
+        let cancel = AtomicBool::new(false);
+        let err =
+            FileLock::acquire_or_cancel(&path, Duration::from_secs(60), Some(&cancel), || {
+                cancel.store(true, Ordering::Relaxed);
+            })
+            .unwrap_err();
+        assert!(matches!(err, LockError::Cancelled { .. }), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("stopped waiting for assignments.json.lock"),
+            "{err}"
+        );
     }
 }

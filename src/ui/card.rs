@@ -87,7 +87,7 @@ fn history_line(model: &Model, r: &HistoryRecord) -> Line<'static> {
 pub fn rows(
     model: &Model,
     card: &Assignment,
-    history: &Result<Vec<HistoryRecord>, String>,
+    history: Option<&Result<Vec<HistoryRecord>, String>>,
     now: DateTime<Utc>,
 ) -> Vec<Line<'static>> {
     let t = &model.theme;
@@ -198,12 +198,13 @@ pub fn rows(
         t.title(),
     )));
     match history {
-        Ok(records) if records.is_empty() => out.push(Line::from(Span::styled(
+        None => out.push(Line::from(Span::styled("reading the history…", t.muted()))),
+        Some(Ok(records)) if records.is_empty() => out.push(Line::from(Span::styled(
             "no transitions recorded yet (beadboard logs every change made through its store)",
             t.muted(),
         ))),
-        Ok(records) => out.extend(records.iter().map(|r| history_line(model, r))),
-        Err(e) => out.push(Line::from(Span::styled(
+        Some(Ok(records)) => out.extend(records.iter().map(|r| history_line(model, r))),
+        Some(Err(e)) => out.push(Line::from(Span::styled(
             format!("cannot read the history: {}", sanitize::one_line(e)),
             t.error(),
         ))),
@@ -217,7 +218,7 @@ pub fn render(
     area: Rect,
     model: &Model,
     bead: &str,
-    history: &Result<Vec<HistoryRecord>, String>,
+    history: Option<&Result<Vec<HistoryRecord>, String>>,
     scroll: usize,
     now: DateTime<Utc>,
 ) {

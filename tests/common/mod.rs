@@ -189,7 +189,7 @@ pub mod dash {
 
     /// Presses keys by name (`j`, `Enter`, `C-u`, `S-Tab`), as the event loop would.
     pub fn press(model: &mut Model, keys: &str) {
-        use beadboard::app::{event::Msg, keymap::Key, update::update};
+        use beadboard::app::{event::Msg, keymap::Key, step};
         use crossterm::event::{KeyEvent, KeyModifiers};
         for name in keys.split_whitespace() {
             let key = Key::parse(name).unwrap_or_else(|| panic!("bad key {name}"));
@@ -198,17 +198,17 @@ pub mod dash {
             } else {
                 KeyModifiers::NONE
             };
-            update(model, Msg::Key(KeyEvent::new(key.code, mods)), now());
+            step(model, Msg::Key(KeyEvent::new(key.code, mods)), now());
         }
     }
 
     /// Types text into whatever has the keyboard (a form field).
     pub fn type_text(model: &mut Model, text: &str) {
-        use beadboard::app::{event::Msg, update::update};
+        use beadboard::app::{event::Msg, step};
         use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
         for c in text.chars() {
             let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
-            update(model, Msg::Key(key), now());
+            step(model, Msg::Key(key), now());
         }
     }
 

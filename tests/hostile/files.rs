@@ -158,12 +158,14 @@ fn directories_where_files_should_be_are_named() {
     assert_eq!(model.runs.problems().len(), 1);
     model.runs.select_dir(transcript.parent().unwrap());
     model.open_selected_transcript();
+    beadboard::app::settle_pending(&mut model, crate::common::dash::now());
     assert_names(
         model.transcript.error.as_deref().unwrap(),
         &transcript,
         &[is_dir],
     );
     model.board.open_session("dir");
+    beadboard::app::settle_pending(&mut model, crate::common::dash::now());
     assert_names(model.board.error.as_deref().unwrap(), &store, &[is_dir]);
     let screen = screen(&model);
     assert!(

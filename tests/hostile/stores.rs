@@ -143,6 +143,7 @@ fn broken_stores_are_named_and_skipped_and_never_touched() {
             assert!(screen.contains("✗ [ASSIGN] load failed at"), "{screen}");
         }
         model.board.next_session();
+        beadboard::app::settle_pending(&mut model, crate::common::dash::now());
     }
 
     before.assert_same(&Snapshot::take(home.dir.path()), "reading broken stores");
@@ -260,6 +261,7 @@ fn odd_stores_load_with_notes_and_unknown_statuses_as_they_are() {
     // The dashboard shows the unknown statuses in an "other" column, with the notes.
     let mut model = home.model(160, 40, false);
     model.board.open_session("odd");
+    beadboard::app::settle_pending(&mut model, crate::common::dash::now());
     assert!(model.board.error.is_none());
     let other = model
         .board

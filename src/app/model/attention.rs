@@ -1,30 +1,27 @@
 //! Attention in the dashboard: the observer is shown every run and every session's store as
-//! they load and change; what newly needs attention or finished becomes a notice for the event
+//! the workers read them and as they change; what newly needs attention or finished becomes a notice for the event
 //! loop to deliver (unless the user is looking right at it); `i` walks the items that need
 //! attention in screen order and `A` acknowledges the selected one.
 
 use super::{Model, Pane, StatusKind};
 use crate::events::{Event, Item};
-use crate::persist::assignment::{AssignmentStore, list_sessions};
+use crate::persist::assignment::Assignment;
 use crate::present::attention::Level;
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
 use std::path::Path;
 
 impl Model {
-    /// Shows the observer everything on disk (at start, and after a rescan) and takes what
-    /// needs attention at start as known, not news.
-    pub fn observe_everything(&mut self, now: DateTime<Utc>, announce: bool) {
-        let mut events = self.observer.runs(self.runs.all(), now);
-        for session in list_sessions(&self.roots.ntm) {
-            events.extend(self.observe_session(&session.name, now));
-        }
-        if announce {
+    /// Shows the observer every run after a scan. The first scan's findings are shown but not
+    /// announced: they were there before the dashboard started.
+    pub fn observe_runs(&mut self, now: DateTime<Utc>) {
+        let events = self.observer.runs(self.runs.all(), now);
+        if self.runs_settled {
             self.queue_notices(events);
         } else {
+            self.runs_settled = true;
             self.observer.settle();
         }
-        self.refresh_ready();
     }
 
     /// Shows the observer one run again (after its files changed).
@@ -34,34 +31,36 @@ impl Model {
         self.queue_notices(events);
     }
 
-    /// Shows the observer every run (after a rescan).
-    pub fn observe_runs(&mut self, now: DateTime<Utc>) {
-        let events = self.observer.runs(self.runs.all(), now);
+    /// Shows the observer one session's records as just read or written (empty when the
+    /// store is gone).
+    pub fn observe_records(&mut self, session: &str, records: &[Assignment], now: DateTime<Utc>) {
+        let refs: Vec<&Assignment> = records.iter().collect();
+        let events = self.observer.store(session, &refs, now);
         self.queue_notices(events);
+        self.refresh_ready(now);
     }
 
-    /// Shows the observer a session's store: the board's when it is open, else read afresh.
-    pub fn observe_store(&mut self, session: &str, now: DateTime<Utc>) {
-        let events = self.observe_session(session, now);
-        self.queue_notices(events);
-        self.refresh_ready();
-    }
-
-    fn observe_session(&mut self, session: &str, now: DateTime<Utc>) -> Vec<Event> {
-        if self.board.session.as_deref() == Some(session)
-            && let Some(store) = &self.board.store
-        {
-            return self.observer.store(session, &store.list(), now);
-        }
-        match AssignmentStore::load_store(&self.roots.ntm, session) {
-            Ok(store) => self.observer.store(session, &store.list(), now),
-            Err(_) if !self.roots.ntm.join("sessions").join(session).exists() => {
-                self.observer.store(session, &[], now)
+    /// Shows the observer every session's store (`None`: unreadable for now, so what was last
+    /// seen stays); at start the findings are shown but not announced.
+    pub fn observe_sessions(
+        &mut self,
+        sessions: Vec<(String, Option<Vec<Assignment>>)>,
+        announce: bool,
+        now: DateTime<Utc>,
+    ) {
+        let mut events = Vec::new();
+        for (session, records) in sessions {
+            if let Some(records) = records {
+                let refs: Vec<&Assignment> = records.iter().collect();
+                events.extend(self.observer.store(&session, &refs, now));
             }
-            // Unreadable for now (the board names the problem when it is open): keep what was
-            // last seen.
-            Err(_) => Vec::new(),
         }
+        if announce {
+            self.queue_notices(events);
+        } else {
+            self.observer.settle();
+        }
+        self.refresh_ready(now);
     }
 
     /// Re-derives conditions that changed with time alone.

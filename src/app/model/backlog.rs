@@ -1,9 +1,11 @@
-//! The beads backlog behind the board's ready column: the beads file is read when the
-//! dashboard starts and whenever it changes; ready beads are the open, unblocked ones that no
+//! The beads backlog behind the board's ready column: the beads file is read (by the board
+//! worker) when the dashboard starts and whenever it changes; ready beads are the open, unblocked ones that no
 //! session's store has a record of yet, recomputed whenever a store or the file changes.
 
 use super::Model;
-use crate::persist::beads::{BeadIndex, BeadsFile, read_beads};
+use crate::app::effect::Effect;
+use crate::persist::beads::{BeadIndex, BeadsFile};
+use chrono::{DateTime, Utc};
 use std::collections::HashSet;
 
 /// What was read from the beads file.
@@ -16,26 +18,30 @@ pub struct Backlog {
 }
 
 impl Model {
-    /// Reads the beads file again (it changed, or at start).
+    /// Asks for the beads file to be read again (it changed, or at start).
     pub fn reload_beads(&mut self) {
-        let Some(path) = self.roots.beads.clone() else {
-            return;
-        };
-        self.backlog = match read_beads(&path) {
+        if let Some(path) = self.roots.beads.clone() {
+            self.outbox.push(Effect::ReadBeads(path));
+        }
+    }
+
+    /// Takes the beads file as read.
+    pub fn apply_beads(&mut self, read: Result<BeadsFile, String>, now: DateTime<Utc>) {
+        self.backlog = match read {
             Ok(file) => Backlog {
                 file: Some(file),
                 problem: None,
             },
-            Err(e) => Backlog {
+            Err(problem) => Backlog {
                 file: None,
-                problem: Some(e.to_string()),
+                problem: Some(problem),
             },
         };
-        self.refresh_ready();
+        self.refresh_ready(now);
     }
 
     /// Recomputes the ready column from the beads file and every store seen.
-    pub fn refresh_ready(&mut self) {
+    pub fn refresh_ready(&mut self, now: DateTime<Utc>) {
         if self.roots.beads.is_none() {
             return;
         }
@@ -53,9 +59,8 @@ impl Model {
             taken.extend(store.list().iter().map(|a| a.bead_id.as_str()));
         }
         let index = BeadIndex::new(&file.beads);
-        let now = chrono::Utc::now().fixed_offset();
         let ready = index
-            .ready(&|id| taken.contains(id), now)
+            .ready(&|id| taken.contains(id), now.fixed_offset())
             .into_iter()
             .cloned()
             .collect();

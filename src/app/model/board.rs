@@ -1,10 +1,11 @@
-//! The Board pane's state: the sessions under the NTM root, the open session's store (the
-//! very `AssignmentStore` whose methods the keys call), and the selected card, which is kept by
-//! bead id so it follows a card when a transition moves it to another column.
+//! The Board pane's state: the sessions under the NTM root, the open session's store (as the
+//! board worker last read it), and the selected card, which is kept by bead id so it follows a
+//! card when a transition moves it to another column. The pane never reads a file itself: it
+//! asks for reads (effects) and takes their results.
 
-use crate::persist::assignment::{
-    Assignment, AssignmentStatus, AssignmentStore, SessionInfo, read_sessions,
-};
+use crate::app::effect::Effect;
+use crate::app::outcome::StoreRead;
+use crate::persist::assignment::{Assignment, AssignmentStatus, AssignmentStore, SessionInfo};
 use crate::persist::beads::Bead;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -47,14 +48,21 @@ pub struct BoardPane {
     pub backlog: bool,
     /// Ready beads: open, unblocked, not assigned in any session, in ready order.
     ready: Vec<Bead>,
+    /// The open session's store is being read (nothing to show yet).
+    pub loading: bool,
+    /// The session list has not arrived yet.
+    pub listing: bool,
+    /// Reads asked for, for the event loop to hand to the board worker.
+    pub outbox: Vec<Effect>,
     /// Where each ready bead sits in `ready`, by id (cards are looked up every frame).
     ready_index: HashMap<String, usize>,
 }
 
 impl BoardPane {
-    /// Finds the sessions and opens the one changed most recently.
+    /// An empty board that has asked for the sessions (and will open the one changed most
+    /// recently).
     #[must_use]
-    pub fn load(ntm: &Path) -> BoardPane {
+    pub fn new(ntm: &Path) -> BoardPane {
         let mut pane = BoardPane {
             ntm: ntm.to_path_buf(),
             sessions: Vec::new(),
@@ -69,20 +77,14 @@ impl BoardPane {
             backlog: false,
             ready: Vec::new(),
             ready_index: HashMap::new(),
+            loading: false,
+            listing: true,
+            outbox: Vec::new(),
         };
-        let found = pane.list();
-        let newest = found
-            .iter()
-            .max_by_key(|s| {
-                std::fs::metadata(&s.store_path)
-                    .and_then(|m| m.modified())
-                    .ok()
-            })
-            .map(|s| s.name.clone());
-        pane.sessions = found.into_iter().map(|s| s.name).collect();
-        if let Some(name) = newest {
-            pane.open_session(&name);
-        }
+        pane.outbox.push(Effect::ListSessions {
+            ntm: ntm.to_path_buf(),
+            open_newest: true,
+        });
         pane
     }
 
@@ -92,51 +94,68 @@ impl BoardPane {
         self.ntm.join("sessions")
     }
 
-    /// The sessions on disk; a sessions directory that cannot be listed is noted.
-    fn list(&mut self) -> Vec<SessionInfo> {
-        match read_sessions(&self.ntm) {
+    /// Asks for the sessions again (one appeared or vanished).
+    pub fn reload_sessions(&mut self) {
+        self.outbox.push(Effect::ListSessions {
+            ntm: self.ntm.clone(),
+            open_newest: false,
+        });
+    }
+
+    /// Takes the session list; opens the newest (at start) or the first one when none is open.
+    pub fn apply_sessions(
+        &mut self,
+        result: Result<Vec<(SessionInfo, Option<std::time::SystemTime>)>, String>,
+        open_newest: bool,
+    ) {
+        self.listing = false;
+        let found = match result {
             Ok(found) => {
                 self.sessions_problem = None;
                 found
             }
             Err(e) => {
-                self.sessions_problem = Some(e.to_string());
+                self.sessions_problem = Some(e);
                 Vec::new()
             }
-        }
-    }
-
-    /// Re-lists the sessions (one appeared or vanished); opens one if none is open.
-    pub fn reload_sessions(&mut self) {
-        self.sessions = self.list().into_iter().map(|s| s.name).collect();
+        };
+        let newest = found
+            .iter()
+            .max_by_key(|(_, modified)| *modified)
+            .map(|(s, _)| s.name.clone());
+        self.sessions = found.into_iter().map(|(s, _)| s.name).collect();
         match &self.session {
             Some(s) if self.sessions.contains(s) => {}
             _ => {
                 self.session = None;
                 self.store = None;
                 self.error = None;
-                if let Some(first) = self.sessions.first().cloned() {
-                    self.open_session(&first);
+                let pick = if open_newest {
+                    newest
+                } else {
+                    self.sessions.first().cloned()
+                };
+                if let Some(name) = pick {
+                    self.open_session(&name);
+                } else {
+                    self.fix_selection();
                 }
             }
         }
     }
 
-    /// Shows `name`'s board.
+    /// Shows `name`'s board (empty until its store has been read).
     pub fn open_session(&mut self, name: &str) {
         self.session = Some(name.to_owned());
         self.selected = None;
         self.column = 0;
-        match AssignmentStore::load_store(&self.ntm, name) {
-            Ok(store) => {
-                self.store = Some(store);
-                self.error = None;
-            }
-            Err(e) => {
-                self.store = None;
-                self.error = Some(e.to_string());
-            }
-        }
+        self.store = None;
+        self.error = None;
+        self.loading = true;
+        self.outbox.push(Effect::LoadStore {
+            ntm: self.ntm.clone(),
+            session: name.to_owned(),
+        });
         self.fix_selection();
     }
 
@@ -157,20 +176,45 @@ impl BoardPane {
         self.open_session(&name);
     }
 
-    /// Re-reads the open session's store after it changed on disk. A store that turns
-    /// unreadable keeps its last good content on screen, with the error shown.
+    /// Asks for the open session's store again after it changed on disk.
     pub fn reload_store(&mut self) {
-        let Some(name) = self.session.clone() else {
+        if let Some(name) = &self.session {
+            self.outbox.push(Effect::LoadStore {
+                ntm: self.ntm.clone(),
+                session: name.clone(),
+            });
+        }
+    }
+
+    /// Takes a store read for `session` (ignored unless it is the open one). A store that
+    /// turns unreadable keeps its last good content on screen, with the error shown.
+    pub fn apply_store(&mut self, session: &str, read: StoreRead) {
+        if self.session.as_deref() != Some(session) {
             return;
-        };
-        match self.store.as_mut() {
-            Some(store) => match store.load() {
-                Ok(()) => self.error = None,
-                Err(e) => self.error = Some(e.to_string()),
-            },
-            None => self.open_session(&name),
+        }
+        self.loading = false;
+        match read {
+            StoreRead::Loaded(store) => {
+                self.store = Some(*store);
+                self.error = None;
+            }
+            StoreRead::Gone => {
+                self.store = None;
+                self.error = None;
+                self.reload_sessions();
+            }
+            StoreRead::Failed(e) => self.error = Some(e),
         }
         self.fix_selection();
+    }
+
+    /// Takes the store as a finished write left it (when it is the open session's).
+    pub fn apply_written(&mut self, session: &str, store: AssignmentStore) {
+        if self.session.as_deref() == Some(session) {
+            self.store = Some(store);
+            self.error = None;
+            self.loading = false;
+        }
     }
 
     fn matches(&self, a: &Assignment) -> bool {

@@ -143,8 +143,9 @@ pub enum Overlay {
     Card {
         /// The bead.
         bead: String,
-        /// Its recorded transitions, oldest first, or why they cannot be read.
-        history: Result<Vec<crate::persist::assignment::HistoryRecord>, String>,
+        /// Its recorded transitions, oldest first, or why they cannot be read (`None` while
+        /// the history log is being read).
+        history: Option<Result<Vec<crate::persist::assignment::HistoryRecord>, String>>,
         /// Rows scrolled.
         scroll: usize,
     },

@@ -1,8 +1,11 @@
 //! The Runs pane's state: every run under the agentpair root, the selection (kept by run
 //! directory across reloads), the active-only toggle and the filter. Reloads are incremental:
-//! one run's manifest, or just its file activity.
+//! one run's manifest, or just its file activity. The pane never reads a file itself: it asks
+//! for reads (effects, run by the runs worker) and takes their results.
 
-use crate::persist::run::{self, Activity, Paths, RunRecord, scan_runs};
+use crate::app::effect::Effect;
+use crate::app::outcome::RunRead;
+use crate::persist::run::{self, Activity, Paths, Peek, RunRecord};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -22,15 +25,19 @@ pub struct RunsPane {
     pub offset: usize,
     /// Manifests that failed to read (perhaps caught mid-write), to read again soon.
     retry: Vec<(PathBuf, DateTime<Utc>)>,
+    /// The first scan has not arrived yet.
+    pub loading: bool,
+    /// Reads asked for, for the event loop to hand to the runs worker.
+    pub outbox: Vec<Effect>,
 }
 
 /// How soon an unreadable manifest is read again.
 const RETRY_AFTER: std::time::Duration = std::time::Duration::from_millis(150);
 
 impl RunsPane {
-    /// Scans the root.
+    /// An empty pane that has asked for the root to be scanned.
     #[must_use]
-    pub fn load(agentpair: &Path) -> RunsPane {
+    pub fn new(agentpair: &Path) -> RunsPane {
         let mut pane = RunsPane {
             paths: Paths::new(agentpair),
             records: Vec::new(),
@@ -40,6 +47,8 @@ impl RunsPane {
             selected: None,
             offset: 0,
             retry: Vec::new(),
+            loading: true,
+            outbox: Vec::new(),
         };
         pane.reload_all();
         pane
@@ -63,49 +72,61 @@ impl RunsPane {
         &self.problems
     }
 
-    /// Rescans everything (a repo appeared, or after a pause). A manifest that cannot be read
-    /// (say, caught mid-write) keeps its last good copy on screen, with the problem noted.
+    /// Asks for a rescan of everything (a repo appeared, or after a pause).
     pub fn reload_all(&mut self) {
-        let report = scan_runs(&self.paths);
-        let problems: BTreeMap<PathBuf, String> = report
-            .problems
-            .iter()
-            .map(|p| (problem_dir(p), p.to_string()))
-            .collect();
+        self.outbox.push(Effect::ScanRuns {
+            agentpair: self.paths.base_dir().to_path_buf(),
+        });
+    }
+
+    /// Takes a scan. A manifest that cannot be read (say, caught mid-write) keeps its last
+    /// good copy on screen, with the problem noted.
+    pub fn apply_scan(&mut self, runs: Vec<RunRecord>, problems: Vec<(PathBuf, String)>) {
+        self.loading = false;
+        let problems: BTreeMap<PathBuf, String> = problems.into_iter().collect();
         let kept: Vec<RunRecord> = self
             .records
             .drain(..)
             .filter(|r| problems.contains_key(&r.dir))
             .collect();
-        self.records = report.runs;
+        self.records = runs;
         self.records.extend(kept);
         run::sort_for_display(&mut self.records);
         self.problems = problems;
         self.ensure_selection();
     }
 
-    /// Reloads one run's manifest (it changed, appeared or vanished).
+    /// Asks for one run's manifest to be read again (it changed, appeared or vanished).
     pub fn reload_run(&mut self, dir: &Path) {
+        self.outbox.push(Effect::LoadRun {
+            dir: dir.to_path_buf(),
+            retry: false,
+        });
+    }
+
+    /// Takes one run read again. An unreadable manifest is read once more shortly after (it
+    /// may have been caught mid-write), unless this was that retry.
+    pub fn apply_run(&mut self, dir: &Path, read: RunRead, retry: bool, now: DateTime<Utc>) {
         let position = self.records.iter().position(|r| r.dir == dir);
-        if !dir.join(run::MANIFEST_FILE).exists() {
-            if let Some(i) = position {
-                self.records.remove(i);
-            }
-            self.problems.remove(dir);
-        } else {
-            match RunRecord::load(dir) {
-                Ok(record) => {
-                    self.problems.remove(dir);
-                    match position {
-                        Some(i) => self.records[i] = record,
-                        None => self.records.push(record),
-                    }
+        match read {
+            RunRead::Gone => {
+                if let Some(i) = position {
+                    self.records.remove(i);
                 }
-                Err(e) => {
-                    self.problems.insert(dir.to_path_buf(), e.to_string());
+                self.problems.remove(dir);
+            }
+            RunRead::Loaded(record) => {
+                self.problems.remove(dir);
+                match position {
+                    Some(i) => self.records[i] = *record,
+                    None => self.records.push(*record),
+                }
+            }
+            RunRead::Failed(problem) => {
+                if !retry {
+                    self.problems.insert(dir.to_path_buf(), problem);
                     if !self.retry.iter().any(|(d, _)| d == dir) {
-                        let due = Utc::now()
-                            + chrono::Duration::from_std(RETRY_AFTER).unwrap_or_default();
+                        let due = now + chrono::Duration::from_std(RETRY_AFTER).unwrap_or_default();
                         self.retry.push((dir.to_path_buf(), due));
                     }
                 }
@@ -124,38 +145,38 @@ impl RunsPane {
             .min()
     }
 
-    /// Reads again the manifests whose retry is due (each is retried once; a later change
-    /// event reads it again anyway).
+    /// Asks to read again the manifests whose retry is due (each is retried once; a later
+    /// change event reads it again anyway).
     pub fn retry_due(&mut self, now: DateTime<Utc>) {
         let (due, later): (Vec<_>, Vec<_>) = std::mem::take(&mut self.retry)
             .into_iter()
             .partition(|(_, at)| *at <= now);
         self.retry = later;
         for (dir, _) in due {
-            if let Some(i) = self.records.iter().position(|r| r.dir == dir) {
-                if let Ok(record) = RunRecord::load(&dir) {
-                    self.records[i] = record;
-                    self.problems.remove(&dir);
-                }
-            } else if let Ok(record) = RunRecord::load(&dir) {
-                self.problems.remove(&dir);
-                self.records.push(record);
-            }
+            self.outbox.push(Effect::LoadRun { dir, retry: true });
         }
-        run::sort_for_display(&mut self.records);
-        self.ensure_selection();
     }
 
-    /// Refreshes one run's file activity (its transcript or bridge grew).
+    /// Asks for one run's file activity (its transcript or bridge grew); an unknown run is
+    /// read in full.
     pub fn touch(&mut self, dir: &Path) {
+        match self.records.iter().find(|r| r.dir == dir) {
+            Some(record) => self.outbox.push(Effect::TouchRun {
+                dir: dir.to_path_buf(),
+                active: !record.manifest.is_complete(),
+            }),
+            None => self.reload_run(dir),
+        }
+    }
+
+    /// Takes one run's file activity and peek.
+    pub fn apply_touch(&mut self, dir: &Path, activity: Activity, peek: Option<Peek>) {
         if let Some(record) = self.records.iter_mut().find(|r| r.dir == dir) {
-            record.activity = Activity::read(dir);
+            record.activity = activity;
             if !record.manifest.is_complete() {
-                record.peek = run::Peek::read(dir);
+                record.peek = peek;
             }
             run::sort_for_display(&mut self.records);
-        } else if dir.join(run::MANIFEST_FILE).exists() {
-            self.reload_run(dir);
         }
     }
 
@@ -241,21 +262,5 @@ impl RunsPane {
         }
         let max_offset = self.visible().len().saturating_sub(height.max(1));
         self.offset = self.offset.min(max_offset);
-    }
-}
-
-/// The run directory a scan problem is about.
-fn problem_dir(problem: &run::RunError) -> PathBuf {
-    match problem {
-        run::RunError::Io { path, .. }
-        | run::RunError::Syntax { path, .. }
-        | run::RunError::Field { path, .. } => {
-            if path.ends_with(run::MANIFEST_FILE) {
-                path.parent().map(Path::to_path_buf).unwrap_or_default()
-            } else {
-                path.clone()
-            }
-        }
-        _ => PathBuf::new(),
     }
 }

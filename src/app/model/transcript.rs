@@ -1,16 +1,25 @@
 //! The Transcript pane's state: a bounded window of the open run's lines around the cursor
-//! (loaded from the end on open, extended as the cursor moves, reloaded around a search hit),
+//! (read from the end on open, extended as the cursor moves, read again around a search hit),
 //! the live tail that appends new lines, follow mode, the cursor, search (run in the
 //! background over the whole file), error navigation, wrap and timestamp modes. Memory and
 //! work do not grow with the file: a 1 GB transcript opens as fast as a small one.
+//!
+//! The pane never reads the file itself. It asks the transcript worker for reads (queued in
+//! its outbox) and takes the replies in `apply`; the tail travels with a poll and comes back
+//! with its reply, so only one read of new lines is ever in flight.
 
+mod apply;
+
+pub use apply::Note;
 mod find;
 mod load;
 mod navigation;
-mod window;
 
+pub use navigation::Found;
+
+use crate::app::effect::{Effect, TranscriptJob, TranscriptRead};
 use crate::app::search::SearchRequest;
-use crate::persist::run::{TRANSCRIPT_FILE, TailEvent, TranscriptEntry, TranscriptTail};
+use crate::persist::run::{TRANSCRIPT_FILE, TranscriptEntry, TranscriptTail};
 use crate::present::{sanitize, summary};
 use chrono::{DateTime, Utc};
 use std::path::{Path, PathBuf};
@@ -144,9 +153,6 @@ pub fn smart_contains(text: &str, query: &str) -> bool {
     }
 }
 
-/// Appended bytes above which the pane jumps to the end instead of reading them all.
-const BACKLOG_LIMIT: u64 = 16 * 1024 * 1024;
-
 /// How long a final line without a newline is held back before it is taken as complete.
 const UNTERMINATED_GRACE: Duration = Duration::from_secs(1);
 
@@ -163,7 +169,24 @@ pub struct TranscriptPane {
     end: u64,
     /// The window reaches the end of complete lines; the tail reads on from there.
     at_end: bool,
+    /// The tail, when it is here (not travelling with a poll).
     tail: Option<TranscriptTail>,
+    /// A poll has the tail.
+    tail_away: bool,
+    /// The tail that is away was replaced meanwhile: drop it when it comes back.
+    stale_tail_away: bool,
+    /// Something changed while the tail was away: poll again when it is back.
+    poll_again: bool,
+    /// Where the tail last stood (for a search's end while it is away).
+    tail_offset: u64,
+    /// Which opening of which file this is; replies for an earlier one are dropped.
+    open_id: u64,
+    /// A read of more lines for the window is in flight (one at a time).
+    window_busy: bool,
+    /// A move that ran past the window, to finish when more lines arrive.
+    want_move: isize,
+    /// Reads asked for, for the event loop to hand to the transcript worker.
+    outbox: Vec<TranscriptRead>,
     file_len: u64,
     /// Stay at the end as lines arrive.
     pub follow: bool,
@@ -198,6 +221,14 @@ impl Default for TranscriptPane {
             end: 0,
             at_end: true,
             tail: None,
+            tail_away: false,
+            stale_tail_away: false,
+            poll_again: false,
+            tail_offset: 0,
+            open_id: 0,
+            window_busy: false,
+            want_move: 0,
+            outbox: Vec::new(),
             file_len: 0,
             follow: true,
             cursor: 0,
@@ -215,24 +246,30 @@ impl Default for TranscriptPane {
 }
 
 impl TranscriptPane {
-    /// Opens the transcript of the run in `dir` at its end, following it.
+    /// Opens the transcript of the run in `dir` at its end, following it (the lines arrive
+    /// when the worker has read them).
     pub fn open(&mut self, dir: PathBuf, reference: String) {
         self.close();
         self.path = dir.join(TRANSCRIPT_FILE);
         self.run = Some(dir);
         self.reference = reference;
         self.load_end();
-        self.refresh(Utc::now());
     }
 
     /// Shows no transcript.
     pub fn close(&mut self) {
         self.cancel_search();
-        let (wrap, timestamps, next_search_id) = (self.wrap, self.timestamps, self.next_search_id);
+        let (wrap, timestamps, next_search_id, open_id) = (
+            self.wrap,
+            self.timestamps,
+            self.next_search_id,
+            self.open_id,
+        );
         *self = TranscriptPane {
             wrap,
             timestamps,
             next_search_id,
+            open_id: open_id + 1,
             ..TranscriptPane::default()
         };
     }
@@ -267,6 +304,12 @@ impl TranscriptPane {
         self.start == 0 && self.at_end
     }
 
+    /// True while the window's first read has not arrived.
+    #[must_use]
+    pub fn is_loading(&self) -> bool {
+        self.run.is_some() && self.window_busy && self.lines.is_empty()
+    }
+
     /// The file's size in bytes.
     #[must_use]
     pub fn file_len(&self) -> u64 {
@@ -284,92 +327,52 @@ impl TranscriptPane {
         }
     }
 
+    /// The reads and the search the pane asked for, as effects for the workers.
+    pub fn take_effects(&mut self) -> Vec<Effect> {
+        let mut out: Vec<Effect> = std::mem::take(&mut self.outbox)
+            .into_iter()
+            .map(|read| {
+                Effect::Transcript(TranscriptJob {
+                    open: self.open_id,
+                    path: self.path.clone(),
+                    read,
+                })
+            })
+            .collect();
+        if let Some(request) = self.pending_search.take() {
+            out.push(Effect::Search(request));
+        }
+        out
+    }
+
     /// A search the event loop should start on a background thread.
     pub fn take_search_request(&mut self) -> Option<SearchRequest> {
         self.pending_search.take()
     }
 
-    /// Reads what was appended since the last read; returns whether anything changed.
-    pub fn refresh(&mut self, now: DateTime<Utc>) -> bool {
+    /// Asks for what was appended since the last read (the file changed).
+    pub fn refresh(&mut self) {
         if self.run.is_none() {
-            return false;
+            return;
         }
-        let before = (self.lines.len(), self.error.is_some(), self.file_len);
-        self.exists = self.path.exists();
-        if self.tail.is_none() {
-            // The last load failed (unreadable, say): try again now that something changed.
-            self.load_end();
+        if !self.at_end {
+            // Scrolled back: appended lines are not in the window; only the size moves on.
+            self.outbox.push(TranscriptRead::Stat);
+            return;
         }
-        let backlog = std::fs::metadata(&self.path)
-            .map_or(0, |m| m.len())
-            .saturating_sub(self.tail.as_ref().map_or(0, TranscriptTail::offset));
-        if self.at_end && backlog > BACKLOG_LIMIT {
-            // A burst bigger than a window (say 1 GB appended at once): show its end rather than
-            // parse all of it.
-            self.load_end();
-        } else if self.at_end {
-            let numbered = self.start == 0;
-            let events = match self.tail.as_mut().map(TranscriptTail::poll) {
-                Some(Ok(events)) => events,
-                Some(Err(e)) => {
-                    self.fail(&e);
-                    return true;
-                }
-                None => Vec::new(),
-            };
-            for event in events {
-                match event {
-                    TailEvent::Reset => {
-                        self.load_end();
-                        break;
-                    }
-                    TailEvent::Entry {
-                        line,
-                        offset,
-                        len,
-                        entry,
-                    } => {
-                        self.push(Line {
-                            offset,
-                            size: len,
-                            number: numbered.then_some(line),
-                            content: LineContent::Entry(entry),
-                        });
-                    }
-                    TailEvent::Malformed {
-                        line,
-                        offset,
-                        len,
-                        problem,
-                        preview,
-                    } => {
-                        self.push(Line {
-                            offset,
-                            size: len,
-                            number: numbered.then_some(line),
-                            content: LineContent::Unreadable { problem, preview },
-                        });
-                    }
-                }
+        if self.tail_away {
+            self.poll_again = true;
+            return;
+        }
+        match self.tail.take() {
+            Some(tail) => {
+                self.tail_away = true;
+                self.outbox.push(TranscriptRead::Poll(tail));
             }
-            if let Some(t) = &self.tail {
-                self.end = t.offset();
-            }
+            // The last read failed (unreadable, say): try again now that something changed.
+            None if !self.window_busy => self.load_end(),
+            None => {}
         }
-        let len = std::fs::metadata(&self.path).map_or(0, |m| m.len());
-        if len < self.end {
-            // Truncated or replaced while we looked elsewhere: start over at the end.
-            self.load_end();
-        }
-        self.file_len = len;
-        self.held_since = match (
-            self.tail.as_ref().map(TranscriptTail::pending_len),
-            self.held_since,
-        ) {
-            (Some(n), since) if n > 0 && self.at_end => Some(since.unwrap_or(now)),
-            _ => None,
-        };
-        (self.lines.len(), self.error.is_some(), self.file_len) != before
     }
 
     /// When the pane next needs a look without any event: a final line without newline is
@@ -381,30 +384,15 @@ impl TranscriptPane {
         Some(due.signed_duration_since(now).to_std().unwrap_or_default())
     }
 
-    /// Takes a final line without a newline if it has been held long enough and parses.
-    pub fn accept_unterminated(&mut self, now: DateTime<Utc>) -> bool {
+    /// Asks for a final line without a newline to be taken, if it has been held long enough.
+    pub fn accept_unterminated(&mut self, now: DateTime<Utc>) {
         if self.next_check(now) != Some(Duration::ZERO) {
-            return false;
+            return;
         }
-        self.held_since = None;
-        let numbered = self.start == 0;
-        match self.tail.as_mut().and_then(|t| t.take_unterminated(true)) {
-            Some(TailEvent::Entry {
-                line,
-                offset,
-                len,
-                entry,
-            }) => {
-                self.push(Line {
-                    offset,
-                    size: len,
-                    number: numbered.then_some(line),
-                    content: LineContent::Entry(entry),
-                });
-                self.end = self.tail.as_ref().map_or(self.end, TranscriptTail::offset);
-                true
-            }
-            _ => false,
+        if let Some(tail) = self.tail.take() {
+            self.held_since = None;
+            self.tail_away = true;
+            self.outbox.push(TranscriptRead::Unterminated(tail));
         }
     }
 

@@ -2,8 +2,8 @@
 
 use super::board;
 use crate::app::action::Action;
+use crate::app::model::transcript::Found;
 use crate::app::model::{Form, Model, Overlay, Pane, Pending, StatusKind, Timestamps};
-use crate::persist::run::{self, Liveness};
 use crate::ui::layout;
 use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
@@ -45,7 +45,7 @@ pub fn pane_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
         Action::ShowRuns => model.focus = Pane::Runs,
         Action::ShowTranscript => model.focus = Pane::Transcript,
         Action::ShowBoard => model.focus = Pane::Board,
-        Action::TogglePause => toggle_pause(model, now),
+        Action::TogglePause => toggle_pause(model),
         Action::Dismiss => dismiss(model),
         Action::Filter => {
             let current = match model.focus {
@@ -84,7 +84,7 @@ pub fn pane_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
             };
             model.say(StatusKind::Info, what);
         }
-        Action::CloseStaleRun => ask_close_run(model),
+        Action::CloseStaleRun => super::done::ask_close(model),
         Action::ToggleFollow => {
             if model.transcript.follow {
                 model.transcript.follow = false;
@@ -120,7 +120,7 @@ pub fn pane_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
             settle_transcript(model, now);
         }
         Action::NextError | Action::PreviousError => {
-            if !model.transcript.step_error(action == Action::NextError) {
+            if model.transcript.step_error(action == Action::NextError) == Found::Nowhere {
                 let which = if action == Action::NextError {
                     "below"
                 } else {
@@ -227,6 +227,9 @@ fn navigate(model: &mut Model, action: Action, now: DateTime<Utc>) {
 }
 
 fn dismiss(model: &mut Model) {
+    if model.cancel_waits() {
+        return;
+    }
     match model.focus {
         Pane::Runs if !model.runs.filter.is_empty() => {
             model.runs.filter.clear();
@@ -244,12 +247,12 @@ fn dismiss(model: &mut Model) {
     }
 }
 
-fn toggle_pause(model: &mut Model, now: DateTime<Utc>) {
+fn toggle_pause(model: &mut Model) {
     match model.paused.take() {
         Some(pending) => {
             let n = pending.len();
             for change in pending {
-                super::apply_change(model, change, now);
+                super::apply_change(model, change);
             }
             model.say(
                 StatusKind::Info,
@@ -259,44 +262,6 @@ fn toggle_pause(model: &mut Model, now: DateTime<Utc>) {
         None => {
             model.paused = Some(std::collections::HashSet::new());
             model.say(StatusKind::Info, "live updates paused (p resumes)");
-        }
-    }
-}
-
-fn ask_close_run(model: &mut Model) {
-    let Some(record) = model.runs.selected().cloned() else {
-        model.say(StatusKind::Info, "no run selected");
-        return;
-    };
-    let name = record.reference();
-    if record.manifest.is_complete() {
-        model.say(
-            StatusKind::Error,
-            format!(
-                "run {name} is already {}; nothing to close",
-                record.manifest.state
-            ),
-        );
-        return;
-    }
-    match run::liveness(&record, model.settings.stale_after) {
-        Liveness::Live(reason) => model.say(
-            StatusKind::Error,
-            format!("run {name} looks live ({reason}); only stale runs can be closed"),
-        ),
-        Liveness::NotLive => {
-            model.overlay = Some(Overlay::Confirm(crate::app::model::Confirm {
-                title: format!("Close run {name} as cancelled?"),
-                lines: vec![
-                    format!(
-                        "It has been quiet longer than {}.",
-                        crate::present::time::humanize(model.settings.stale_after)
-                    ),
-                    "manifest.json gets state cancelled and completed_at;".to_owned(),
-                    "transcript.jsonl gets state and end entries.".to_owned(),
-                ],
-                pending: Pending::CloseRun(record.dir.clone()),
-            }));
         }
     }
 }

@@ -1,47 +1,27 @@
-//! Board keys: each calls exactly the store method of its transition and shows the result or
-//! the store's own error text. A move the table forbids is refused by the store and nothing is
-//! written; fail and reassign ask for details first, but only when the move is allowed.
+//! Board keys: each asks a worker to call exactly the store method of its transition, and the
+//! outcome shows the result or the store's own error text. A move the table forbids is refused
+//! by the store and nothing is written; fail and reassign ask for details first, but only when
+//! the move is allowed.
 
 use crate::app::action::Action;
+use crate::app::effect::{Effect, StoreOp};
 use crate::app::model::{Confirm, Field, Form, Model, Overlay, Pending, StatusKind};
 use crate::persist::assignment::{
-    Assignment, AssignmentStatus, AssignmentStore, HistoryRecord, InvalidTransitionError,
-    StoreError, is_valid_transition, read_history,
+    Assignment, AssignmentStatus, AssignmentStore, InvalidTransitionError, StoreError,
+    is_valid_transition,
 };
 
-/// Runs a store method on the open session's store and reports the outcome.
-pub fn run_store(
-    model: &mut Model,
-    verb: &str,
-    call: impl FnOnce(&mut AssignmentStore) -> Result<Option<Assignment>, StoreError>,
-) {
-    let Some(store) = model.board.store.as_mut() else {
+/// Starts `op` on `bead` in the open session (on a worker; the outcome arrives later).
+pub fn run_store(model: &mut Model, bead: &str, op: StoreOp) {
+    let Some(session) = model.board.session.clone() else {
         model.say(StatusKind::Error, "no store is open");
         return;
     };
-    let result = call(store);
-    let history = store.take_history_problem();
-    match result {
-        Ok(Some(record)) => {
-            model.board.follow_bead(&record.bead_id);
-            let text = format!(
-                "{} {verb}: now {} (pane {}, {})",
-                record.bead_id, record.status, record.pane, record.agent_type
-            );
-            model.say(StatusKind::Success, text);
-        }
-        Ok(None) => {
-            model.board.fix_selection();
-            model.say(StatusKind::Success, verb.to_owned());
-        }
-        Err(e) => {
-            model.board.reload_store();
-            model.say(StatusKind::Error, e.to_string());
-        }
+    if model.board.store.is_none() {
+        model.say(StatusKind::Error, "the store has not been read yet");
+        return;
     }
-    if let Some(problem) = history {
-        model.say(StatusKind::Warning, problem);
-    }
+    model.begin_write(&session, bead, op);
 }
 
 /// Refuses early, with the store's own wording, a move the table forbids or a read-only store.
@@ -73,9 +53,9 @@ pub fn card_action(model: &mut Model, action: Action) {
     };
     let bead = card.bead_id.clone();
     match action {
-        Action::Start => run_store(model, "started", |s| s.mark_working(&bead).map(Some)),
-        Action::Complete => run_store(model, "completed", |s| s.mark_completed(&bead).map(Some)),
-        Action::Retry => run_store(model, "retried", |s| s.retry(&bead).map(Some)),
+        Action::Start => run_store(model, &bead, StoreOp::Start),
+        Action::Complete => run_store(model, &bead, StoreOp::Complete),
+        Action::Retry => run_store(model, &bead, StoreOp::Retry),
         Action::Fail | Action::Reassign => {
             let to = if action == Action::Fail {
                 AssignmentStatus::Failed
@@ -153,32 +133,26 @@ fn not_a_card(model: &mut Model) {
     model.say(StatusKind::Info, text);
 }
 
-/// `Enter` on a card: the card in full with its history (read now, from the history log).
+/// `Enter` on a card: the card in full with its history (read by the board worker from the
+/// history log; the overlay says so until it arrives).
 pub fn open_card(model: &mut Model) {
     let Some(card) = model.board.selected_card() else {
         not_a_card(model);
         return;
     };
     let bead = card.bead_id.clone();
-    let history = card_history(model, &bead);
+    if let (Some(store), Some(session)) = (&model.board.store, &model.board.session) {
+        model.outbox.push(Effect::ReadHistory {
+            path: store.history_path(),
+            session: session.clone(),
+            bead: bead.clone(),
+        });
+    }
     model.overlay = Some(Overlay::Card {
         bead,
-        history,
+        history: None,
         scroll: 0,
     });
-}
-
-/// The recorded transitions of `bead` in the open session, oldest first.
-pub fn card_history(model: &Model, bead: &str) -> Result<Vec<HistoryRecord>, String> {
-    let Some(store) = &model.board.store else {
-        return Ok(Vec::new());
-    };
-    let path = store.history_path();
-    match read_history(&path) {
-        Ok(all) => Ok(all.into_iter().filter(|r| r.bead_id == bead).collect()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
-        Err(e) => Err(format!("{}: {e}", path.display())),
-    }
 }
 
 /// NTM's default prompt for a bead (`ntm assign`'s template).
@@ -255,8 +229,8 @@ pub fn assign_problem(form: &Form) -> Option<(usize, &'static str)> {
     None
 }
 
-/// Assigns `bead` as the accepted form says, through the store's `assign` (opening or
-/// creating the session's store when it is not the one shown).
+/// Assigns `bead` as the accepted form says, through the store's `assign` (in the session
+/// the form names, whose store is created if it has none yet), on a worker.
 pub fn assign_ready(model: &mut Model, form: &Form, bead: &str, title: &str) {
     let session = form.value(0).trim().to_owned();
     let pane: i64 = form.value(1).trim().parse().unwrap_or_default();
@@ -265,29 +239,16 @@ pub fn assign_ready(model: &mut Model, form: &Form, bead: &str, title: &str) {
         "" => format!("{session}_{agent_type}_{pane}"),
         name => name.to_owned(),
     };
-    let prompt = form.value(4).to_owned();
+    let op = StoreOp::Assign {
+        title: title.to_owned(),
+        pane,
+        agent_type,
+        agent_name,
+        prompt: form.value(4).to_owned(),
+    };
     if model.board.session.as_deref() != Some(session.as_str()) {
-        // Another session (perhaps one with no store yet): its store, loaded for this change.
-        let result = AssignmentStore::load_store(&model.roots.ntm, &session)
-            .and_then(|mut s| s.assign(bead, title, pane, &agent_type, &agent_name, &prompt));
-        match result {
-            Ok(record) => {
-                model.board.reload_sessions();
-                model.board.open_session(&session);
-                model.board.follow_bead(bead);
-                let text = format!(
-                    "{bead} assigned: now {} in session {session} (pane {pane}, {agent_type})",
-                    record.status
-                );
-                model.say(StatusKind::Success, text);
-            }
-            Err(e) => model.say(StatusKind::Error, e.to_string()),
-        }
-    } else {
-        run_store(model, "assigned", |s| {
-            s.assign(bead, title, pane, &agent_type, &agent_name, &prompt)
-                .map(Some)
-        });
+        model.board.open_session(&session);
+        model.board.follow_bead(bead);
     }
-    model.observe_store(&session, chrono::Utc::now());
+    model.begin_write(&session, bead, op);
 }

@@ -1,30 +1,29 @@
-//! Dialogs and forms: typing into fields, accepting, cancelling. Accepting carries out the
-//! pending change through the persistence layer.
+//! Dialogs and forms: typing into fields, accepting, cancelling. Accepting asks a worker to
+//! carry out the pending change through the persistence layer.
 
 use super::board::run_store;
 use crate::app::action::Action;
+use crate::app::effect::{Effect, StoreOp};
 use crate::app::keymap::Key;
 use crate::app::model::{Model, Overlay, Pane, Pending, StatusKind};
-use crate::persist::run::{self, State};
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyCode;
 
-/// Keys not bound in a form type into the focused field. Returns whether anything changed.
-pub fn type_into(model: &mut Model, key: Key) -> bool {
+/// Keys not bound in a form type into the focused field.
+pub fn type_into(model: &mut Model, key: Key) {
     let Some(Overlay::Form(form)) = &mut model.overlay else {
-        return false;
+        return;
     };
     match key.code {
         KeyCode::Char('u') if key.ctrl => form.clear_field(),
         KeyCode::Char(c) if !key.ctrl && !c.is_control() => form.type_char(c),
         KeyCode::Backspace => form.backspace(),
-        _ => return false,
+        _ => return,
     }
     if let Pending::Filter(pane) = form.pending {
         let text = form.value(0).to_owned();
         apply_filter(model, pane, text);
     }
-    true
 }
 
 fn apply_filter(model: &mut Model, pane: Pane, text: String) {
@@ -71,11 +70,11 @@ fn accept(model: &mut Model, now: DateTime<Utc>) {
     };
     match overlay {
         Overlay::Confirm(confirm) => match confirm.pending {
-            Pending::CloseRun(dir) => close_run(model, &dir),
-            Pending::RemoveBead(bead) => {
-                let verb = format!("removed {bead}");
-                run_store(model, &verb, |s| s.remove(&bead).map(|_| None));
-            }
+            Pending::CloseRun(dir) => model.outbox.push(Effect::CloseRun {
+                dir,
+                recent: model.settings.stale_after,
+            }),
+            Pending::RemoveBead(bead) => run_store(model, &bead, StoreOp::Remove),
             _ => {}
         },
         Overlay::Form(mut form) => match form.pending.clone() {
@@ -101,7 +100,7 @@ fn accept(model: &mut Model, now: DateTime<Utc>) {
                     model.overlay = Some(Overlay::Form(form));
                     return;
                 }
-                run_store(model, "failed", |s| s.mark_failed(&bead, &reason).map(Some));
+                run_store(model, &bead, StoreOp::Fail(reason));
             }
             Pending::ReassignBead(bead) => {
                 let Ok(pane) = form.value(0).trim().parse::<i64>() else {
@@ -118,9 +117,15 @@ fn accept(model: &mut Model, now: DateTime<Utc>) {
                     return;
                 }
                 let agent_name = form.value(2).trim().to_owned();
-                run_store(model, "reassigned", |s| {
-                    s.reassign(&bead, pane, &agent_type, &agent_name).map(Some)
-                });
+                run_store(
+                    model,
+                    &bead,
+                    StoreOp::Reassign {
+                        pane,
+                        agent_type,
+                        agent_name,
+                    },
+                );
             }
             Pending::AssignBead { bead, title } => {
                 if let Some((field, problem)) = super::board::assign_problem(&form) {
@@ -134,30 +139,5 @@ fn accept(model: &mut Model, now: DateTime<Utc>) {
             Pending::CloseRun(_) | Pending::RemoveBead(_) => {}
         },
         other => model.overlay = Some(other),
-    }
-}
-
-fn close_run(model: &mut Model, dir: &std::path::Path) {
-    match run::close_run(
-        dir,
-        State::Cancelled,
-        "closed from beadboard (stale)",
-        false,
-        model.settings.stale_after,
-    ) {
-        Ok(manifest) => {
-            model.runs.reload_run(dir);
-            let name = model
-                .runs
-                .all()
-                .iter()
-                .find(|r| r.dir == dir)
-                .map_or_else(|| manifest.id.to_string(), run::RunRecord::reference);
-            model.say(
-                StatusKind::Success,
-                format!("run {name} closed as cancelled"),
-            );
-        }
-        Err(e) => model.say(StatusKind::Error, e.to_string()),
     }
 }

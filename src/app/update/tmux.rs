@@ -1,17 +1,16 @@
 //! `o`: go to the selection in tmux — a run's `tmux_session` (switch the client there), or a
 //! card's pane (its `dispatch_target` pane id when today's NTM recorded one, else the session
-//! and `pane` index). Outside tmux the status line says how to attach instead. Every tmux call
-//! has a deadline, so a hung tmux never freezes the dashboard.
+//! and `pane` index). Outside tmux the status line says how to attach instead. The tmux calls
+//! run on a worker, each with a deadline, so a hung tmux never freezes the dashboard.
 
+use crate::app::effect::{Effect, TmuxJob};
 use crate::app::model::{Model, Pane, StatusKind};
-use crate::present::sanitize::one_line;
-use crate::tmux::{Tmux, inside_tmux};
+use crate::tmux::inside_tmux;
 
-/// Goes to the selected run's session or the selected card's pane.
+/// Asks a worker to go to the selected run's session or the selected card's pane.
 pub fn open(model: &mut Model) {
-    let tmux = Tmux::default_server();
     let inside = inside_tmux();
-    let outcome = match model.focus {
+    let job = match model.focus {
         Pane::Runs | Pane::Transcript => {
             let Some(run) = model.runs.selected() else {
                 model.say(StatusKind::Info, "no run selected");
@@ -26,7 +25,7 @@ pub fn open(model: &mut Model) {
                 model.say(StatusKind::Info, text);
                 return;
             }
-            tmux.open_session(&session, inside)
+            TmuxJob::Session { session, inside }
         }
         Pane::Board => {
             let (Some(session), Some(card)) =
@@ -42,13 +41,14 @@ pub fn open(model: &mut Model) {
                 .filter(|id| id.starts_with('%'))
                 .map(str::to_owned);
             match pane_id {
-                Some(id) => tmux.open_pane_id(&id, inside),
-                None => tmux.open_pane(&session, card.pane, inside),
+                Some(id) => TmuxJob::PaneId { id, inside },
+                None => TmuxJob::Pane {
+                    session,
+                    pane: card.pane,
+                    inside,
+                },
             }
         }
     };
-    match outcome {
-        Ok(o) => model.say(StatusKind::Success, one_line(&o.to_string())),
-        Err(e) => model.say(StatusKind::Error, one_line(&e.to_string())),
-    }
+    model.outbox.push(Effect::Tmux(job));
 }

@@ -13,6 +13,7 @@ use crate::persist::lock::DEFAULT_LOCK_TIMEOUT;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 /// Where the store's current content was read from.
@@ -77,6 +78,7 @@ pub struct AssignmentStore {
     lock_timeout: Duration,
     clock: Clock,
     on_lock_wait: Option<WaitNotice>,
+    cancel: Option<Arc<AtomicBool>>,
     history_problem: Option<String>,
 }
 
@@ -107,6 +109,7 @@ impl AssignmentStore {
             lock_timeout: DEFAULT_LOCK_TIMEOUT,
             clock,
             on_lock_wait: None,
+            cancel: None,
             history_problem: None,
         }
     }
@@ -143,6 +146,14 @@ impl AssignmentStore {
         notice: impl Fn() + Send + Sync + 'static,
     ) -> AssignmentStore {
         self.on_lock_wait = Some(WaitNotice(Arc::new(notice)));
+        self
+    }
+
+    /// Gives up waiting for another program's lock as soon as `cancel` is set (the user
+    /// pressed Esc); the change is then not made and nothing is written.
+    #[must_use]
+    pub fn with_cancel(mut self, cancel: Arc<AtomicBool>) -> AssignmentStore {
+        self.cancel = Some(cancel);
         self
     }
 

@@ -1,9 +1,8 @@
-//! Search in the transcript: started here, run by the event loop on a background thread over
-//! the whole file, its progress taken back here; `n`/`N` move between the matches.
+//! Search in the transcript: started here, run on a worker over the whole file, its progress
+//! taken back here; `n`/`N` move between the matches.
 
 use super::{Search, TranscriptPane};
 use crate::app::search::{SearchRequest, SearchUpdate};
-use crate::persist::run::TranscriptTail;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -14,9 +13,7 @@ impl TranscriptPane {
         let id = self.next_search_id;
         self.next_search_id += 1;
         let cancel = Arc::new(AtomicBool::new(false));
-        let until = self
-            .end
-            .max(self.tail.as_ref().map_or(0, TranscriptTail::offset));
+        let until = self.end.max(self.tail_offset);
         self.search = Some(Search {
             id,
             query: query.to_owned(),

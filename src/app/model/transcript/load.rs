@@ -1,10 +1,15 @@
-//! Filling and bounding the window: loading the end of the file (and placing the tail after
-//! it), loading older or newer lines as the cursor moves, and dropping lines at the far side so
-//! the window stays within its line and byte limits.
+//! Filling and bounding the window: asking for the end of the file (with the tail placed
+//! after it), for older or newer lines as the cursor moves, and dropping lines at the far side
+//! so the window stays within its line and byte limits.
 
-use super::{TranscriptPane, window};
-use crate::persist::run::TranscriptTail;
-use window::{Loaded, WINDOW_BYTES, WINDOW_LINES};
+use super::TranscriptPane;
+use crate::app::effect::TranscriptRead;
+use crate::app::outcome::Loaded;
+
+/// Most lines kept at once.
+pub const WINDOW_LINES: usize = 3000;
+/// Most bytes (as on disk) kept at once.
+pub const WINDOW_BYTES: u64 = 16 * 1024 * 1024;
 
 impl TranscriptPane {
     pub(super) fn set(&mut self, loaded: Loaded, at_end: bool) {
@@ -15,30 +20,25 @@ impl TranscriptPane {
         self.top = 0;
     }
 
-    pub(super) fn fail(&mut self, e: &std::io::Error) {
-        self.error = Some(format!("{}: {e}", self.path.display()));
+    /// Asks for a window read, unless one is already in flight.
+    pub(super) fn ask(&mut self, read: TranscriptRead) -> bool {
+        if self.window_busy {
+            return false;
+        }
+        self.window_busy = true;
+        self.outbox.push(read);
+        true
     }
 
-    /// Loads the last lines and positions the tail after them.
+    /// Asks for the last lines, with the tail placed after them. A read of the end replaces
+    /// whatever window read was in flight.
     pub(super) fn load_end(&mut self) {
-        let (end, len) = match window::complete_end(&self.path) {
-            Ok(v) => v,
-            Err(e) => return self.fail(&e),
-        };
-        self.file_len = len;
-        match window::before(&self.path, end) {
-            Ok(loaded) => {
-                let lines_before = (loaded.start == 0).then_some(loaded.raw_count);
-                self.set(loaded, true);
-                self.tail = Some(match lines_before {
-                    Some(n) => TranscriptTail::starting_at(&self.path, end, n),
-                    None => TranscriptTail::starting_at(&self.path, end, 0),
-                });
-                self.cursor = self.lines.len().saturating_sub(1);
-                self.error = None;
-            }
-            Err(e) => self.fail(&e),
+        if self.run.is_none() {
+            return;
         }
+        self.window_busy = true;
+        self.want_move = 0;
+        self.outbox.push(TranscriptRead::End);
     }
 
     pub(super) fn window_bytes(&self) -> u64 {
@@ -81,77 +81,63 @@ impl TranscriptPane {
             self.end = self.lines[keep].offset;
             self.lines.truncate(keep);
             self.at_end = false;
-            self.tail = None;
+            self.drop_tail();
         }
     }
 
-    /// Loads older lines before the window; returns how many.
-    pub(super) fn extend_back(&mut self) -> usize {
-        if self.start == 0 {
-            return 0;
-        }
-        match window::before(&self.path, self.start) {
-            Ok(loaded) => {
-                let n = loaded.lines.len();
-                let renumber = loaded.start == 0;
-                self.start = loaded.start;
-                let mut lines = loaded.lines;
-                if renumber {
-                    // Now that the window reaches the start, every line's number is known.
-                    let base = loaded.raw_count;
-                    for (next, l) in (base + 1..).zip(self.lines.iter_mut()) {
-                        l.number = Some(next);
-                    }
-                }
-                lines.append(&mut self.lines);
-                self.lines = lines;
-                self.cursor += n;
-                self.top += n;
-                self.trim_back();
-                n
-            }
-            Err(e) => {
-                self.fail(&e);
-                0
-            }
-        }
+    /// The window no longer reaches the end: the tail is not needed (one away comes back and
+    /// is dropped then).
+    pub(super) fn drop_tail(&mut self) {
+        self.tail = None;
+        self.poll_again = false;
+        self.held_since = None;
     }
 
-    /// Loads newer lines after the window; returns how many.
-    pub(super) fn extend_forward(&mut self) -> usize {
-        if self.at_end {
+    /// Takes older lines read before the window; returns how many.
+    pub(super) fn extend_back(&mut self, loaded: Loaded) -> usize {
+        if loaded.end != self.start {
+            // The window moved meanwhile: this stretch does not join it.
             return 0;
         }
-        let (complete, len) = match window::complete_end(&self.path) {
-            Ok(v) => v,
-            Err(e) => {
-                self.fail(&e);
-                return 0;
+        let n = loaded.lines.len();
+        let renumber = loaded.start == 0;
+        self.start = loaded.start;
+        let mut lines = loaded.lines;
+        if renumber {
+            // Now that the window reaches the start, every line's number is known.
+            let base = loaded.raw_count;
+            for (next, l) in (base + 1..).zip(self.lines.iter_mut()) {
+                l.number = Some(next);
             }
-        };
+        }
+        lines.append(&mut self.lines);
+        self.lines = lines;
+        self.cursor += n;
+        self.top += n;
+        self.trim_back();
+        n
+    }
+
+    /// Takes newer lines read after the window; returns how many.
+    pub(super) fn extend_forward(
+        &mut self,
+        loaded: Loaded,
+        tail: Option<crate::persist::run::TranscriptTail>,
+        len: u64,
+    ) -> usize {
         self.file_len = len;
-        let first = self.lines.last().and_then(|l| l.number).map(|n| n + 1);
-        match window::after(&self.path, self.end, complete, first) {
-            Ok(loaded) => {
-                let n = loaded.lines.len();
-                self.end = loaded.end;
-                self.lines.extend(loaded.lines);
-                if self.end >= complete {
-                    self.at_end = true;
-                    let lines_before = self.lines.last().and_then(|l| l.number).unwrap_or(0);
-                    self.tail = Some(TranscriptTail::starting_at(
-                        &self.path,
-                        self.end,
-                        lines_before,
-                    ));
-                }
-                self.trim_front();
-                n
-            }
-            Err(e) => {
-                self.fail(&e);
-                0
-            }
+        if loaded.start != self.end || self.at_end {
+            return 0;
         }
+        let n = loaded.lines.len();
+        self.end = loaded.end;
+        self.lines.extend(loaded.lines);
+        if let Some(tail) = tail {
+            self.at_end = true;
+            self.tail_offset = tail.offset();
+            self.tail = Some(tail);
+        }
+        self.trim_front();
+        n
     }
 }

@@ -1,40 +1,53 @@
 //! Moving through the transcript: the cursor by lines and pages, the first and last line,
-//! jumping to an offset (a search hit), and the next or previous error. Each loads more of the
-//! file into the window when the move leaves it.
+//! and the next or previous error. A move that leaves the window asks for more of the file
+//! and finishes when it arrives.
 
-use super::{TranscriptPane, window};
-use crate::persist::run::TranscriptTail;
-use window::Loaded;
+use super::TranscriptPane;
+use crate::app::effect::TranscriptRead;
 
 /// How far e/E look past the window for the next error, per key press.
 const ERROR_SCAN_BYTES: u64 = 256 * 1024 * 1024;
 
+/// Where `e`/`E` found the next trouble line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Found {
+    /// In the window: the cursor is on it.
+    Here,
+    /// Looking beyond the window (the answer comes as a reply).
+    Looking,
+    /// Nowhere in that direction.
+    Nowhere,
+}
+
 impl TranscriptPane {
-    /// Moves the cursor, loading more of the file as needed; moving up stops following.
-    /// Returns true if following was paused.
+    /// Moves the cursor, asking for more of the file when the move leaves the window; moving
+    /// up stops following. Returns true if following was paused.
     pub fn move_by(&mut self, delta: isize) -> bool {
         if self.lines.is_empty() {
             return false;
         }
-        let mut target = isize::try_from(self.cursor).unwrap_or(0) + delta;
-        while target < 0 && self.start > 0 {
-            let n = self.extend_back();
-            if n == 0 {
-                break;
-            }
-            target += isize::try_from(n).unwrap_or(0);
-        }
-        while usize::try_from(target).is_ok_and(|t| t >= self.lines.len()) && !self.at_end {
-            if self.extend_forward() == 0 {
-                break;
-            }
-        }
-        self.cursor = usize::try_from(target.max(0))
-            .unwrap_or(0)
-            .min(self.lines.len() - 1);
         let paused = self.follow && delta < 0;
         if delta < 0 {
             self.follow = false;
+        }
+        let target = isize::try_from(self.cursor).unwrap_or(0) + delta;
+        let last = isize::try_from(self.lines.len() - 1).unwrap_or(0);
+        if target < 0 && self.start > 0 {
+            self.cursor = 0;
+            if self.ask(TranscriptRead::Before(self.start)) {
+                self.want_move = target;
+            }
+        } else if target > last && !self.at_end {
+            self.cursor = self.lines.len() - 1;
+            let first = self.lines.last().and_then(|l| l.number).map(|n| n + 1);
+            if self.ask(TranscriptRead::After {
+                from: self.end,
+                first,
+            }) {
+                self.want_move = target - last;
+            }
+        } else {
+            self.cursor = usize::try_from(target.clamp(0, last)).unwrap_or(0);
         }
         paused
     }
@@ -43,19 +56,9 @@ impl TranscriptPane {
     pub fn first(&mut self) {
         self.follow = false;
         if self.start > 0 {
-            match window::complete_end(&self.path)
-                .and_then(|(end, _)| window::after(&self.path, 0, end, Some(1)))
-            {
-                Ok(loaded) => {
-                    let at_end =
-                        loaded.end >= window::complete_end(&self.path).map_or(0, |(e, _)| e);
-                    self.set(loaded, at_end);
-                    if !at_end {
-                        self.tail = None;
-                    }
-                }
-                Err(e) => self.fail(&e),
-            }
+            self.window_busy = false;
+            self.want_move = 0;
+            self.ask(TranscriptRead::Start);
         }
         self.cursor = 0;
         self.top = 0;
@@ -70,52 +73,9 @@ impl TranscriptPane {
         self.follow = true;
     }
 
-    /// Loads the window around the line at `offset` and puts the cursor on it.
-    pub(super) fn jump_to(&mut self, offset: u64) {
-        if let Some(i) = self.lines.iter().position(|l| l.offset == offset) {
-            self.cursor = i;
-            self.follow = false;
-            return;
-        }
-        let loaded = window::complete_end(&self.path).and_then(|(end, _)| {
-            let before = window::before(&self.path, offset)?;
-            let after = window::after(&self.path, offset, end, None)?;
-            Ok((before, after, end))
-        });
-        match loaded {
-            Ok((before, after, end)) => {
-                let first_number = (before.start == 0).then_some(1);
-                let cursor = before.lines.len();
-                let start = before.start;
-                let mut lines = before.lines;
-                lines.extend(after.lines);
-                if let Some(first) = first_number {
-                    for (i, l) in lines.iter_mut().enumerate() {
-                        l.number = l.number.or(Some(first + i as u64));
-                    }
-                }
-                let at_end = after.end >= end;
-                self.set(
-                    Loaded {
-                        lines,
-                        start,
-                        end: after.end,
-                        raw_count: 0,
-                    },
-                    at_end,
-                );
-                self.tail = at_end.then(|| TranscriptTail::starting_at(&self.path, after.end, 0));
-                self.cursor = cursor.min(self.lines.len().saturating_sub(1));
-                self.top = self.cursor.saturating_sub(3);
-                self.follow = false;
-            }
-            Err(e) => self.fail(&e),
-        }
-    }
-
     /// Moves to the next (or previous) error, FAIL or unreadable line: first in memory, then
-    /// looking through the file beyond (up to 256 MiB per press). Returns false if none.
-    pub fn step_error(&mut self, forward: bool) -> bool {
+    /// looking through the file beyond (up to 256 MiB per press).
+    pub fn step_error(&mut self, forward: bool) -> Found {
         let found = if forward {
             (self.cursor + 1..self.lines.len()).find(|&i| self.lines[i].is_trouble())
         } else {
@@ -124,7 +84,7 @@ impl TranscriptPane {
         if let Some(i) = found {
             self.cursor = i;
             self.follow = false;
-            return true;
+            return Found::Here;
         }
         let beyond = if forward {
             (!self.at_end).then_some((self.end, self.end + ERROR_SCAN_BYTES))
@@ -132,14 +92,10 @@ impl TranscriptPane {
             (self.start > 0).then_some((self.start.saturating_sub(ERROR_SCAN_BYTES), self.start))
         };
         let Some((from, to)) = beyond else {
-            return false;
+            return Found::Nowhere;
         };
-        match crate::app::search::find_trouble(&self.path, from, to, forward) {
-            Some(offset) => {
-                self.jump_to(offset);
-                true
-            }
-            None => false,
-        }
+        self.window_busy = false;
+        self.ask(TranscriptRead::Trouble { from, to, forward });
+        Found::Looking
     }
 }

@@ -13,14 +13,48 @@ fn write(path: &Path, text: &str) {
         .unwrap();
 }
 
-fn run_search(pane: &mut TranscriptPane) {
-    if let Some(request) = pane.take_search_request() {
-        let mut updates = Vec::new();
-        crate::app::search::scan(&request, |u| updates.push(u));
-        for u in updates {
-            pane.apply_search(u);
+/// A fixed clock: these tests never read the wall clock.
+fn now() -> DateTime<Utc> {
+    chrono::DateTime::parse_from_rfc3339("2026-03-01T12:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+/// Runs the reads the pane asked for (as the transcript worker would) and feeds the replies
+/// back, until it asks for nothing more.
+fn settle(pane: &mut TranscriptPane) {
+    use crate::app::event::Msg;
+    use crate::app::outcome::Outcome;
+    use std::sync::{Arc, Mutex};
+    loop {
+        let effects = pane.take_effects();
+        if effects.is_empty() {
+            return;
+        }
+        let replies: Arc<Mutex<Vec<Msg>>> = Arc::default();
+        let sink = {
+            let replies = Arc::clone(&replies);
+            crate::app::work::Sink::new(move |m| replies.lock().unwrap().push(m))
+        };
+        for effect in effects {
+            crate::app::work::execute(effect, &sink);
+        }
+        for msg in std::mem::take(&mut *replies.lock().unwrap()) {
+            match msg {
+                Msg::Done(Outcome::Transcript(reply)) => {
+                    pane.apply(reply, now());
+                }
+                Msg::Done(Outcome::Search(update)) => {
+                    pane.apply_search(update);
+                }
+                other => panic!("unexpected {other:?}"),
+            }
         }
     }
+}
+
+fn run_search(pane: &mut TranscriptPane) {
+    settle(pane);
 }
 
 #[test]
@@ -33,17 +67,20 @@ fn follows_searches_and_jumps_to_errors() {
     );
     let mut pane = TranscriptPane::default();
     pane.open(dir.path().to_path_buf(), "r/1".into());
+    settle(&mut pane);
     assert_eq!(pane.len(), 3);
     assert!(pane.is_whole());
     assert_eq!(pane.lines()[2].number, Some(3));
     assert_eq!(pane.cursor, 2, "following puts the cursor on the last line");
     assert!(pane.move_by(-2));
+    settle(&mut pane);
     assert!(!pane.follow);
-    assert!(pane.step_error(true));
+    assert_eq!(pane.step_error(true), Found::Here);
     assert_eq!(pane.cursor, 1);
-    assert!(pane.step_error(true));
+    assert_eq!(pane.step_error(true), Found::Here);
     assert_eq!(pane.cursor, 2, "unreadable lines count as trouble");
     pane.first();
+    settle(&mut pane);
     pane.search_for("hello");
     run_search(&mut pane);
     assert_eq!(pane.search.as_ref().unwrap().matches, vec![0]);
@@ -55,14 +92,19 @@ fn follows_searches_and_jumps_to_errors() {
         "smart case"
     );
     write(&path, "{\"type\":\"end\",\"run_id\":1}\n");
-    assert!(pane.refresh(Utc::now()));
+    pane.refresh();
+    settle(&mut pane);
+    assert_eq!(pane.len(), 4);
     assert_eq!(pane.cursor, 0, "not following: the cursor stays");
     pane.last();
+    settle(&mut pane);
     write(&path, "{\"type\":\"end\",\"run_id\":1}");
-    pane.refresh(Utc::now());
+    pane.refresh();
+    settle(&mut pane);
     assert_eq!(pane.len(), 4);
-    assert!(pane.next_check(Utc::now()).is_some());
-    assert!(pane.accept_unterminated(Utc::now() + chrono::Duration::seconds(2)));
+    assert!(pane.next_check(now()).is_some());
+    pane.accept_unterminated(now() + chrono::Duration::seconds(2));
+    settle(&mut pane);
     assert_eq!((pane.len(), pane.cursor), (5, 4));
 }
 
@@ -83,37 +125,49 @@ fn a_big_file_is_windowed_and_scrolls_back_to_its_start() {
     write(&path, &text);
     let mut pane = TranscriptPane::default();
     pane.open(dir.path().to_path_buf(), "r/1".into());
+    settle(&mut pane);
     assert!(!pane.is_whole());
-    assert!(pane.len() <= window::LOAD_LINES);
+    assert!(pane.len() <= crate::app::work::window::LOAD_LINES);
     let last = &pane.lines()[pane.cursor];
     assert!(matches!(&last.content, LineContent::Entry(e) if e.iteration == 20_000));
     assert_eq!(
         last.number, None,
         "line numbers are unknown without reading from the start"
     );
-    assert!(pane.step_error(false), "e/E look beyond the window");
+    assert_eq!(
+        pane.step_error(false),
+        Found::Looking,
+        "e/E look beyond the window"
+    );
+    settle(&mut pane);
     assert!(
         matches!(&pane.lines()[pane.cursor].content, LineContent::Entry(e) if e.error == "early trouble")
     );
     pane.last();
+    settle(&mut pane);
     for _ in 0..100 {
         pane.move_by(-400);
+        settle(&mut pane);
     }
     assert_eq!(pane.cursor, 0);
     assert!(matches!(&pane.lines()[0].content, LineContent::Entry(e) if e.iteration == 1));
     assert_eq!(pane.lines()[0].number, Some(1));
-    assert!(pane.len() <= window::WINDOW_LINES + window::LOAD_LINES);
+    assert!(pane.len() <= load::WINDOW_LINES + crate::app::work::window::LOAD_LINES);
     pane.search_for("early trouble");
     run_search(&mut pane);
     assert_eq!(pane.search.as_ref().unwrap().matches.len(), 1);
     pane.last();
+    settle(&mut pane);
     assert!(pane.step_match(false));
+    settle(&mut pane);
     assert!(
         matches!(&pane.lines()[pane.cursor].content, LineContent::Entry(e) if e.error == "early trouble")
     );
     write(&path, "{\"type\":\"end\",\"run_id\":1}\n");
     pane.last();
-    pane.refresh(Utc::now());
+    settle(&mut pane);
+    pane.refresh();
+    settle(&mut pane);
     assert!(
         matches!(&pane.lines()[pane.cursor].content, LineContent::Entry(e) if e.entry_type == crate::persist::run::EntryType::End)
     );
@@ -124,13 +178,15 @@ fn a_transcript_written_after_the_pane_opened_appears() {
     let dir = tempfile::tempdir().unwrap();
     let mut pane = TranscriptPane::default();
     pane.open(dir.path().to_path_buf(), "r/1".into());
+    settle(&mut pane);
     assert!(pane.error.is_none(), "a missing transcript is not an error");
     assert!(!pane.exists && pane.is_empty());
     write(
         &dir.path().join(TRANSCRIPT_FILE),
         "{\"type\":\"start\",\"run_id\":1,\"content\":\"late\"}\n",
     );
-    assert!(pane.refresh(Utc::now()));
+    pane.refresh();
+    settle(&mut pane);
     assert_eq!(pane.len(), 1);
     assert_eq!(pane.lines()[0].number, Some(1));
 }
@@ -142,6 +198,7 @@ fn an_unreadable_transcript_is_retried_on_the_next_change() {
     std::fs::create_dir(&path).unwrap();
     let mut pane = TranscriptPane::default();
     pane.open(dir.path().to_path_buf(), "r/1".into());
+    settle(&mut pane);
     assert!(
         pane.error
             .as_deref()
@@ -152,7 +209,8 @@ fn an_unreadable_transcript_is_retried_on_the_next_change() {
         &path,
         "{\"type\":\"start\",\"run_id\":1,\"content\":\"ok\"}\n",
     );
-    pane.refresh(Utc::now());
+    pane.refresh();
+    settle(&mut pane);
     assert!(pane.error.is_none(), "{:?}", pane.error);
     assert_eq!(pane.len(), 1);
 }

@@ -135,11 +135,16 @@ impl AssignmentStore {
             })?;
         ensure_inside(&dir)?;
         let notice = self.on_lock_wait.clone();
-        let _lock = FileLock::acquire(&self.lock_path(), self.lock_timeout, || {
-            if let Some(n) = &notice {
-                (n.0)();
-            }
-        })?;
+        let _lock = FileLock::acquire_or_cancel(
+            &self.lock_path(),
+            self.lock_timeout,
+            self.cancel.as_deref(),
+            || {
+                if let Some(n) = &notice {
+                    (n.0)();
+                }
+            },
+        )?;
         let now = self.clock.now();
         let known = self.bytes.as_ref().map(|b| (b, &self.doc));
         let snapshot = publish::read_snapshot(&self.path, &self.session, now, known)?;

@@ -1,8 +1,10 @@
-//! Loading the window of lines the Transcript pane keeps in memory: from the end of the file on
-//! open, backwards or forwards as the cursor moves, or around any offset (a search hit). The
-//! window is bounded by lines and bytes, so a transcript of any size costs the same to show.
+//! Reading the stretches of lines the Transcript pane keeps in memory, on the transcript
+//! worker: from the end of the file on open, backwards or forwards as the cursor moves, or
+//! around any offset (a search hit). Each read is bounded by lines and bytes, so a transcript
+//! of any size costs the same to show.
 
-use super::{Line, LineContent};
+use crate::app::model::transcript::{Line, LineContent};
+pub use crate::app::outcome::Loaded;
 use crate::persist::run::lines::{self, RawLine};
 use crate::persist::run::{DEFAULT_MAX_LINE, TranscriptEntry, preview};
 use std::fs::File;
@@ -13,10 +15,6 @@ use std::path::Path;
 pub const LOAD_LINES: usize = 600;
 /// Bytes read by one load (at least one line is always read).
 pub const LOAD_BYTES: usize = 4 * 1024 * 1024;
-/// Most lines kept at once.
-pub const WINDOW_LINES: usize = 3000;
-/// Most bytes (as on disk) kept at once.
-pub const WINDOW_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Turns raw lines into transcript lines (blank lines dropped), numbering them from `first`
 /// when the first raw line's number is known.
@@ -54,19 +52,6 @@ pub fn parse(raw: Vec<RawLine>, first: Option<u64>) -> Vec<Line> {
             })
         })
         .collect()
-}
-
-/// A freshly loaded stretch of lines.
-#[derive(Debug, Default)]
-pub struct Loaded {
-    /// The lines, in file order.
-    pub lines: Vec<Line>,
-    /// Offset where the stretch starts.
-    pub start: u64,
-    /// Offset just after its last line.
-    pub end: u64,
-    /// How many raw lines (blank ones included) it covers.
-    pub raw_count: u64,
 }
 
 /// The last lines ending at `end` (a line start, normally the end of complete lines).

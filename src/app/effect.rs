@@ -1,0 +1,282 @@
+//! Effects: the work `update` asks for instead of doing it. Every read of a file, every store
+//! change with its lock wait, every scan, search, tmux call and process runs on a worker
+//! (see `worker.rs`) and reports back as a [`Msg::Done`](super::event::Msg::Done); the event
+//! loop itself never waits on anything but its channel. Effects are plain data, so tests can
+//! run them inline (`app::settle`) through the very same code the workers run.
+
+use crate::app::search::SearchRequest;
+use crate::persist::run::TranscriptTail;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+/// One piece of work for a worker.
+#[derive(Debug)]
+pub enum Effect {
+    /// Scan every run under `runs_dir`.
+    ScanRuns {
+        /// The agentpair root.
+        agentpair: PathBuf,
+    },
+    /// Read one run's manifest, activity and peek again (it changed, appeared or vanished).
+    LoadRun {
+        /// The run directory.
+        dir: PathBuf,
+        /// This is the one retry after a manifest could not be read (no further retry).
+        retry: bool,
+    },
+    /// Read one run's file activity (and peek, for an unfinished run): a file grew.
+    TouchRun {
+        /// The run directory.
+        dir: PathBuf,
+        /// The run is not finished (its transcript's end is worth a peek).
+        active: bool,
+    },
+    /// Read from the open transcript.
+    Transcript(TranscriptJob),
+    /// Search the open transcript's file.
+    Search(SearchRequest),
+    /// List the sessions under the NTM root.
+    ListSessions {
+        /// The NTM root.
+        ntm: PathBuf,
+        /// Open the most recently changed session when the list arrives.
+        open_newest: bool,
+    },
+    /// Read one session's store (for the board when it is open, and for attention).
+    LoadStore {
+        /// The NTM root.
+        ntm: PathBuf,
+        /// The session.
+        session: String,
+    },
+    /// Read every session's store (attention at start and after a rescan).
+    ObserveSessions {
+        /// The NTM root.
+        ntm: PathBuf,
+        /// Announce what needs attention as news (false at start: it is known, not news).
+        announce: bool,
+    },
+    /// Read a bead's recorded transitions from the session's history log.
+    ReadHistory {
+        /// The history log.
+        path: PathBuf,
+        /// The session.
+        session: String,
+        /// The bead.
+        bead: String,
+    },
+    /// Read the beads file behind the ready column.
+    ReadBeads(PathBuf),
+    /// Change a store (waiting for its lock, cancellably).
+    Write(WriteJob),
+    /// Decide whether a run may be closed (its files' ages and its tmux session).
+    CheckClose {
+        /// The run directory.
+        dir: PathBuf,
+        /// Files changed within this long count as live.
+        recent: Duration,
+    },
+    /// Close a stale run as cancelled.
+    CloseRun {
+        /// The run directory.
+        dir: PathBuf,
+        /// Files changed within this long count as live.
+        recent: Duration,
+    },
+    /// Go to a tmux target.
+    Tmux(TmuxJob),
+    /// Set up file watching again (a data root appeared).
+    Rewatch,
+    /// Give up on file events and poll instead (the reason).
+    PollInstead(String),
+}
+
+/// A read from the open transcript: `open` names which opening of which file it is for, so a
+/// reply for a transcript closed meanwhile is dropped.
+#[derive(Debug)]
+pub struct TranscriptJob {
+    /// Which opening (the pane counts them).
+    pub open: u64,
+    /// The transcript file.
+    pub path: PathBuf,
+    /// What to read.
+    pub read: TranscriptRead,
+}
+
+/// What to read from a transcript.
+#[derive(Debug)]
+pub enum TranscriptRead {
+    /// Its last lines, with a tail placed after them.
+    End,
+    /// What was appended since the tail's offset (the tail travels with the job and back).
+    Poll(TranscriptTail),
+    /// Only the file's length (the window is not at the end, so nothing is appended to it).
+    Stat,
+    /// The lines before this offset.
+    Before(u64),
+    /// The lines from this offset on (`first`: the number of its line, when known).
+    After {
+        /// Where to start.
+        from: u64,
+        /// The number of the line at `from`, when known.
+        first: Option<u64>,
+    },
+    /// Its first lines.
+    Start,
+    /// The lines around this offset (a search hit).
+    Around(u64),
+    /// A final line without a newline, taken as complete after its grace period.
+    Unterminated(TranscriptTail),
+    /// The next error, FAIL or unreadable line in a stretch beyond the window.
+    Trouble {
+        /// Where to start looking.
+        from: u64,
+        /// Where to stop.
+        to: u64,
+        /// Search forwards (else backwards from `to`).
+        forward: bool,
+    },
+}
+
+/// A store change to make.
+#[derive(Debug, Clone)]
+pub struct WriteJob {
+    /// Which write (the model's pending-write id).
+    pub id: u64,
+    /// The NTM root.
+    pub ntm: PathBuf,
+    /// The session.
+    pub session: String,
+    /// The bead.
+    pub bead: String,
+    /// The change.
+    pub op: StoreOp,
+    /// Set by Esc to stop waiting for a lock.
+    pub cancel: Arc<AtomicBool>,
+    /// How long to wait for another program's lock at most.
+    pub lock_timeout: Duration,
+}
+
+/// A store method, with its arguments: a board key calls exactly one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreOp {
+    /// `MarkWorking`.
+    Start,
+    /// `MarkCompleted`.
+    Complete,
+    /// `MarkFailed` with a reason.
+    Fail(String),
+    /// `Reassign` to another pane and agent.
+    Reassign {
+        /// The new pane.
+        pane: i64,
+        /// The new agent type.
+        agent_type: String,
+        /// The new agent name.
+        agent_name: String,
+    },
+    /// Retry a failed bead.
+    Retry,
+    /// `Remove`.
+    Remove,
+    /// `Assign` a ready bead.
+    Assign {
+        /// Its title.
+        title: String,
+        /// The pane.
+        pane: i64,
+        /// The agent type.
+        agent_type: String,
+        /// The agent name.
+        agent_name: String,
+        /// The prompt.
+        prompt: String,
+    },
+}
+
+impl StoreOp {
+    /// The past tense the status line uses.
+    #[must_use]
+    pub fn verb(&self) -> &'static str {
+        match self {
+            StoreOp::Start => "started",
+            StoreOp::Complete => "completed",
+            StoreOp::Fail(_) => "failed",
+            StoreOp::Reassign { .. } => "reassigned",
+            StoreOp::Retry => "retried",
+            StoreOp::Remove => "removed",
+            StoreOp::Assign { .. } => "assigned",
+        }
+    }
+}
+
+/// Where `o` goes in tmux.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TmuxJob {
+    /// A session (switch the client there, or say how to attach).
+    Session {
+        /// The session name.
+        session: String,
+        /// beadboard runs inside tmux.
+        inside: bool,
+    },
+    /// A pane by its id (`%12`).
+    PaneId {
+        /// The pane id.
+        id: String,
+        /// beadboard runs inside tmux.
+        inside: bool,
+    },
+    /// A pane by session and index.
+    Pane {
+        /// The session.
+        session: String,
+        /// The pane index.
+        pane: i64,
+        /// beadboard runs inside tmux.
+        inside: bool,
+    },
+}
+
+/// Which worker runs an effect. Lanes run their effects one at a time, in order, so replies
+/// about the same thing arrive in the order they were asked for; other effects get a thread of
+/// their own because they may wait (locks, processes, long scans).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lane {
+    /// Runs and their manifests.
+    Runs,
+    /// The open transcript.
+    Transcript,
+    /// Sessions, stores, history and beads.
+    Board,
+    /// File watching.
+    Watch,
+    /// A thread of its own.
+    Own,
+}
+
+impl Effect {
+    /// The worker this effect runs on.
+    #[must_use]
+    pub fn lane(&self) -> Lane {
+        match self {
+            Effect::ScanRuns { .. } | Effect::LoadRun { .. } | Effect::TouchRun { .. } => {
+                Lane::Runs
+            }
+            Effect::Transcript(_) => Lane::Transcript,
+            Effect::ListSessions { .. }
+            | Effect::LoadStore { .. }
+            | Effect::ObserveSessions { .. }
+            | Effect::ReadHistory { .. }
+            | Effect::ReadBeads(_) => Lane::Board,
+            Effect::Rewatch | Effect::PollInstead(_) => Lane::Watch,
+            Effect::Search(_)
+            | Effect::Write(_)
+            | Effect::CheckClose { .. }
+            | Effect::CloseRun { .. }
+            | Effect::Tmux(_) => Lane::Own,
+        }
+    }
+}

@@ -1,0 +1,245 @@
+//! Taking the transcript worker's replies: the end of the file, new lines from the tail,
+//! stretches before, after or around an offset, and the next trouble line. A reply for an
+//! earlier opening, or a tail that came back after the window left the end, is dropped.
+
+use super::{Line, LineContent, TranscriptPane};
+use crate::app::effect::TranscriptRead;
+use crate::app::outcome::{TranscriptData, TranscriptReply};
+use crate::persist::run::{TailEvent, TranscriptTail};
+use chrono::{DateTime, Utc};
+
+/// What a reply means for the status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Note {
+    /// Nothing to say.
+    Quiet,
+    /// `e`/`E` found nothing beyond the window in that direction.
+    NoTrouble {
+        /// Searched forwards.
+        forward: bool,
+    },
+}
+
+impl TranscriptPane {
+    /// Takes a reply from the transcript worker.
+    pub fn apply(&mut self, reply: TranscriptReply, now: DateTime<Utc>) -> Note {
+        if reply.open != self.open_id || self.run.is_none() {
+            return Note::Quiet;
+        }
+        match reply.data {
+            TranscriptData::End {
+                loaded,
+                tail,
+                len,
+                exists,
+            } => {
+                self.window_busy = false;
+                self.set(loaded, true);
+                self.install_tail(tail);
+                self.cursor = self.lines.len().saturating_sub(1);
+                self.error = None;
+                self.file_len = len;
+                self.exists = exists;
+                // Pick up what was appended meanwhile and any unfinished last line.
+                self.refresh();
+            }
+            TranscriptData::Polled {
+                tail,
+                events,
+                len,
+                exists,
+                overflow,
+            } => self.polled(tail, events, len, exists, overflow, now),
+            TranscriptData::Stat { len, exists } => {
+                self.exists = exists;
+                if len < self.end {
+                    // Truncated or replaced while we looked elsewhere: start over at the end.
+                    self.load_end();
+                }
+                self.file_len = len;
+            }
+            TranscriptData::Before(loaded) => {
+                self.window_busy = false;
+                self.extend_back(loaded);
+                self.finish_move();
+            }
+            TranscriptData::After { loaded, tail, len } => {
+                self.window_busy = false;
+                self.extend_forward(loaded, tail, len);
+                self.finish_move();
+            }
+            TranscriptData::Start { loaded, tail } => {
+                self.window_busy = false;
+                let at_end = tail.is_some();
+                self.set(loaded, at_end);
+                match tail {
+                    Some(tail) => self.install_tail(tail),
+                    None => self.drop_tail(),
+                }
+                self.cursor = 0;
+                self.top = 0;
+            }
+            TranscriptData::Around {
+                loaded,
+                cursor,
+                tail,
+            } => {
+                self.window_busy = false;
+                let at_end = tail.is_some();
+                self.set(loaded, at_end);
+                match tail {
+                    Some(tail) => self.install_tail(tail),
+                    None => self.drop_tail(),
+                }
+                self.cursor = cursor.min(self.lines.len().saturating_sub(1));
+                self.top = self.cursor.saturating_sub(3);
+                self.follow = false;
+            }
+            TranscriptData::Unterminated { tail, event } => {
+                if self.take_back(tail) {
+                    let numbered = self.start == 0;
+                    if let Some(event @ TailEvent::Entry { .. }) = event {
+                        self.push_event(event, numbered);
+                    }
+                    self.end = self.tail.as_ref().map_or(self.end, TranscriptTail::offset);
+                    self.resume_polling();
+                }
+            }
+            TranscriptData::Trouble { offset, forward } => {
+                self.window_busy = false;
+                match offset {
+                    Some(offset) => self.jump_to(offset),
+                    None => return Note::NoTrouble { forward },
+                }
+            }
+            TranscriptData::Failed { error, tail } => {
+                self.window_busy = false;
+                if let Some(tail) = tail {
+                    self.take_back(tail);
+                }
+                self.error = Some(error);
+            }
+        }
+        Note::Quiet
+    }
+
+    /// A fresh tail for the window's end; one still away is stale and dropped on return.
+    fn install_tail(&mut self, tail: TranscriptTail) {
+        if self.tail_away {
+            self.stale_tail_away = true;
+        }
+        self.tail_offset = tail.offset();
+        self.tail = Some(tail);
+    }
+
+    /// A tail back from its trip: kept if it is still the window's tail. Returns whether it
+    /// was kept.
+    fn take_back(&mut self, tail: TranscriptTail) -> bool {
+        self.tail_away = false;
+        if std::mem::take(&mut self.stale_tail_away) || !self.at_end {
+            self.resume_polling();
+            return false;
+        }
+        self.tail_offset = tail.offset();
+        self.tail = Some(tail);
+        true
+    }
+
+    /// Polls again if a change arrived while the tail was away.
+    fn resume_polling(&mut self) {
+        if std::mem::take(&mut self.poll_again) {
+            self.refresh();
+        }
+    }
+
+    fn polled(
+        &mut self,
+        tail: TranscriptTail,
+        events: Vec<TailEvent>,
+        len: u64,
+        exists: bool,
+        overflow: bool,
+        now: DateTime<Utc>,
+    ) {
+        if !self.take_back(tail) {
+            return;
+        }
+        self.exists = exists;
+        if overflow {
+            return self.load_end();
+        }
+        let numbered = self.start == 0;
+        for event in events {
+            if matches!(event, TailEvent::Reset) {
+                return self.load_end();
+            }
+            self.push_event(event, numbered);
+        }
+        if let Some(t) = &self.tail {
+            self.end = t.offset();
+        }
+        if len < self.end {
+            // Truncated or replaced: start over at the end.
+            return self.load_end();
+        }
+        self.file_len = len;
+        self.held_since = match (
+            self.tail.as_ref().map(TranscriptTail::pending_len),
+            self.held_since,
+        ) {
+            (Some(n), since) if n > 0 && self.at_end => Some(since.unwrap_or(now)),
+            _ => None,
+        };
+        self.resume_polling();
+    }
+
+    fn push_event(&mut self, event: TailEvent, numbered: bool) {
+        match event {
+            TailEvent::Reset => {}
+            TailEvent::Entry {
+                line,
+                offset,
+                len,
+                entry,
+            } => self.push(Line {
+                offset,
+                size: len,
+                number: numbered.then_some(line),
+                content: LineContent::Entry(entry),
+            }),
+            TailEvent::Malformed {
+                line,
+                offset,
+                len,
+                problem,
+                preview,
+            } => self.push(Line {
+                offset,
+                size: len,
+                number: numbered.then_some(line),
+                content: LineContent::Unreadable { problem, preview },
+            }),
+        }
+    }
+
+    /// Finishes a move that ran past the window, now that more lines are in.
+    fn finish_move(&mut self) {
+        let rest = std::mem::take(&mut self.want_move);
+        if rest != 0 {
+            self.move_by(rest);
+        }
+    }
+
+    /// Asks for the stretch around `offset` (a search hit or a trouble line), or moves there
+    /// at once when it is in the window.
+    pub(super) fn jump_to(&mut self, offset: u64) {
+        if let Some(i) = self.lines.iter().position(|l| l.offset == offset) {
+            self.cursor = i;
+            self.follow = false;
+            return;
+        }
+        self.follow = false;
+        self.window_busy = false;
+        self.ask(TranscriptRead::Around(offset));
+    }
+}

@@ -1,0 +1,181 @@
+//! Store changes under way. A board key starts a write on a worker and records it here, so a
+//! second key on the same card cannot race it; the write may wait for another program's lock
+//! (the screen says so, and Esc stops the wait); its outcome replaces the board's store and
+//! says what happened.
+
+use super::{Model, StatusKind};
+use crate::app::effect::{Effect, StoreOp, WriteJob};
+use crate::app::outcome::{WriteFailure, WriteReply};
+use chrono::{DateTime, Utc};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+/// How long the dashboard waits for another program's lock before giving up by itself (NTM
+/// can hold a bead's lock for about 30 s; Esc stops sooner).
+pub const BOARD_LOCK_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A store change under way.
+#[derive(Debug, Clone)]
+pub struct PendingWrite {
+    /// Its id.
+    pub id: u64,
+    /// The session.
+    pub session: String,
+    /// The bead.
+    pub bead: String,
+    /// The change.
+    pub op: StoreOp,
+    /// What it waits for (`NTM's lock on qa`), once it has to wait.
+    pub waiting: Option<String>,
+    /// Set to stop waiting.
+    pub cancel: Arc<AtomicBool>,
+    /// The user asked to stop waiting.
+    pub cancelling: bool,
+}
+
+impl PendingWrite {
+    /// One line for the status bar, computed when drawn.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        match (&self.waiting, self.cancelling) {
+            (_, true) => format!("{}: stopping the wait…", self.bead),
+            (Some(what), false) => format!(
+                "{} {}: waiting for {what}… Esc cancels",
+                self.bead,
+                self.op.verb()
+            ),
+            (None, false) => format!("{}: writing ({})…", self.bead, self.op.verb()),
+        }
+    }
+}
+
+impl Model {
+    /// The change under way for `bead` in `session`, if any.
+    #[must_use]
+    pub fn pending_write(&self, session: &str, bead: &str) -> Option<&PendingWrite> {
+        self.writes
+            .iter()
+            .find(|w| w.session == session && w.bead == bead)
+    }
+
+    /// Starts `op` on `bead` in `session` on a worker, unless a change to that card is still
+    /// under way (then says so and does nothing).
+    pub fn begin_write(&mut self, session: &str, bead: &str, op: StoreOp) {
+        if let Some(w) = self.pending_write(session, bead) {
+            let text = format!(
+                "{bead}: the last change ({}) is still under way; wait for it or press Esc",
+                w.op.verb()
+            );
+            self.say(StatusKind::Info, text);
+            return;
+        }
+        let id = self.next_write_id;
+        self.next_write_id += 1;
+        let cancel = Arc::new(AtomicBool::new(false));
+        let lock_timeout = self.settings.lock_timeout;
+        self.outbox.push(Effect::Write(WriteJob {
+            id,
+            ntm: self.roots.ntm.clone(),
+            session: session.to_owned(),
+            bead: bead.to_owned(),
+            op: op.clone(),
+            cancel: Arc::clone(&cancel),
+            lock_timeout,
+        }));
+        self.writes.push(PendingWrite {
+            id,
+            session: session.to_owned(),
+            bead: bead.to_owned(),
+            op,
+            waiting: None,
+            cancel,
+            cancelling: false,
+        });
+    }
+
+    /// Notes that write `id` waits for a lock.
+    pub fn write_waiting(&mut self, id: u64, what: String) {
+        if let Some(w) = self.writes.iter_mut().find(|w| w.id == id) {
+            w.waiting = Some(what);
+        }
+    }
+
+    /// Stops every wait for a lock (Esc). Returns whether there was one.
+    pub fn cancel_waits(&mut self) -> bool {
+        let mut any = false;
+        for w in self.writes.iter_mut().filter(|w| w.waiting.is_some()) {
+            w.cancel.store(true, Ordering::Relaxed);
+            w.cancelling = true;
+            any = true;
+        }
+        any
+    }
+
+    /// Takes a finished write: the board shows the store as the write left it, the card stays
+    /// selected, and the status line says what happened (or the store's own error text).
+    pub fn finish_write(&mut self, reply: WriteReply, now: DateTime<Utc>) {
+        let verb = self
+            .writes
+            .iter()
+            .find(|w| w.id == reply.id)
+            .map_or("changed", |w| w.op.verb());
+        self.writes.retain(|w| w.id != reply.id);
+        let WriteReply {
+            session,
+            bead,
+            store,
+            result,
+            history_problem,
+            ..
+        } = reply;
+        let records = store
+            .as_ref()
+            .map(crate::persist::assignment::AssignmentStore::get_all);
+        let open = self.board.session.as_deref() == Some(session.as_str());
+        if let Some(store) = store {
+            if !self.board.sessions.contains(&session) {
+                self.board.reload_sessions();
+            }
+            self.board.apply_written(&session, store);
+        }
+        match result {
+            Ok(Some(record)) => {
+                let place = if open {
+                    String::new()
+                } else {
+                    format!(" in session {session}")
+                };
+                let text = format!(
+                    "{} {}: now {}{place} (pane {}, {})",
+                    record.bead_id, verb, record.status, record.pane, record.agent_type
+                );
+                if open {
+                    self.board.follow_bead(&record.bead_id);
+                }
+                self.say(StatusKind::Success, text);
+            }
+            Ok(None) => {
+                self.board.fix_selection();
+                self.say(StatusKind::Success, format!("removed {bead}"));
+            }
+            Err(WriteFailure::Cancelled(why)) => {
+                self.board.fix_selection();
+                self.say(
+                    StatusKind::Warning,
+                    format!("{bead}: {why}; nothing was written"),
+                );
+            }
+            Err(WriteFailure::Error(why)) => {
+                self.board.fix_selection();
+                self.say(StatusKind::Error, why);
+            }
+        }
+        if let Some(problem) = history_problem {
+            self.say(StatusKind::Warning, problem);
+        }
+        if let Some(records) = records {
+            self.observe_records(&session, &records, now);
+        }
+    }
+}

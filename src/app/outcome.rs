@@ -1,0 +1,263 @@
+//! Outcomes: what a worker found or did, sent back to the event loop as
+//! [`Msg::Done`](super::event::Msg::Done). Each answers one [`Effect`](super::effect::Effect);
+//! errors arrive as text that already names the file and the cause.
+
+use super::model::transcript::Line;
+use crate::app::search::SearchUpdate;
+use crate::persist::assignment::{Assignment, AssignmentStore, HistoryRecord, SessionInfo};
+use crate::persist::beads::BeadsFile;
+use crate::persist::run::{Activity, Liveness, Peek, RunRecord, TailEvent, TranscriptTail};
+use std::path::PathBuf;
+use std::time::SystemTime;
+
+/// What a worker reports.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Every run under the root, active first, and the manifests that could not be read.
+    RunsScanned {
+        /// Readable runs, in display order.
+        runs: Vec<RunRecord>,
+        /// Run directory → why its manifest could not be read.
+        problems: Vec<(PathBuf, String)>,
+    },
+    /// One run read again.
+    RunLoaded {
+        /// The run directory.
+        dir: PathBuf,
+        /// What was found.
+        read: RunRead,
+        /// It was the one retry.
+        retry: bool,
+    },
+    /// One run's file activity (and peek).
+    RunTouched {
+        /// The run directory.
+        dir: PathBuf,
+        /// When its files changed.
+        activity: Activity,
+        /// What its transcript's end says (only for unfinished runs).
+        peek: Option<Peek>,
+    },
+    /// A transcript read.
+    Transcript(TranscriptReply),
+    /// Progress of a transcript search.
+    Search(SearchUpdate),
+    /// The sessions under the NTM root, each with when its store last changed.
+    SessionsListed {
+        /// The sessions, or why the sessions directory could not be listed.
+        result: Result<Vec<(SessionInfo, Option<SystemTime>)>, String>,
+        /// Open the most recently changed one.
+        open_newest: bool,
+    },
+    /// One session's store as read.
+    StoreLoaded {
+        /// The session.
+        session: String,
+        /// What was read.
+        read: StoreRead,
+    },
+    /// Every session's records, for attention.
+    SessionsObserved {
+        /// Session → its records (`None`: unreadable for now; keep what was last seen).
+        sessions: Vec<(String, Option<Vec<Assignment>>)>,
+        /// Announce news (false at start).
+        announce: bool,
+    },
+    /// A bead's history.
+    HistoryRead {
+        /// The session.
+        session: String,
+        /// The bead.
+        bead: String,
+        /// Its records, oldest first, or why the log could not be read.
+        result: Result<Vec<HistoryRecord>, String>,
+    },
+    /// The beads file.
+    BeadsRead(Result<BeadsFile, String>),
+    /// A store change is waiting for another program's lock (the lock's name).
+    WriteWaiting {
+        /// The write.
+        id: u64,
+        /// What it waits for, for people (`NTM's lock on qa`).
+        what: String,
+    },
+    /// A store change finished.
+    WriteDone(Box<WriteReply>),
+    /// Whether a run may be closed.
+    CloseChecked {
+        /// The run directory.
+        dir: PathBuf,
+        /// Its liveness.
+        liveness: Liveness,
+    },
+    /// A run was closed (its name as shown) or could not be.
+    RunClosed {
+        /// The run directory.
+        dir: PathBuf,
+        /// Nothing, or why not.
+        result: Result<(), String>,
+    },
+    /// A tmux call finished: what happened, or what went wrong.
+    TmuxDone(Result<String, String>),
+    /// How live updates arrive now (the watcher was set up or fell back to polling).
+    Watching {
+        /// `None` with file events; the reason while polling.
+        polling: Option<String>,
+        /// Events were asked for but could not be used: say so once.
+        fell_back: bool,
+    },
+}
+
+/// A run read again.
+#[derive(Debug)]
+pub enum RunRead {
+    /// Its manifest is gone (the run was removed).
+    Gone,
+    /// Read.
+    Loaded(Box<RunRecord>),
+    /// Its manifest could not be read (perhaps caught mid-write): why.
+    Failed(String),
+}
+
+/// A store read.
+#[derive(Debug)]
+pub enum StoreRead {
+    /// Read (an absent file reads as an empty store).
+    Loaded(Box<AssignmentStore>),
+    /// The session directory is gone.
+    Gone,
+    /// It could not be read: why, naming the file.
+    Failed(String),
+}
+
+/// A finished store change.
+#[derive(Debug)]
+pub struct WriteReply {
+    /// The write.
+    pub id: u64,
+    /// The session.
+    pub session: String,
+    /// The bead.
+    pub bead: String,
+    /// The store as it is after the change (or as read when it failed), if it could be read.
+    pub store: Option<AssignmentStore>,
+    /// The changed record (none after a removal), or the store's own error text.
+    pub result: Result<Option<Assignment>, WriteFailure>,
+    /// The change was saved but the history log could not be written: why.
+    pub history_problem: Option<String>,
+}
+
+/// Why a store change was not made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WriteFailure {
+    /// The user stopped waiting for the lock; nothing was written.
+    Cancelled(String),
+    /// Refused or failed, in the store's own words.
+    Error(String),
+}
+
+/// A transcript read, for the opening `open`.
+#[derive(Debug)]
+pub struct TranscriptReply {
+    /// Which opening it is for.
+    pub open: u64,
+    /// What was read.
+    pub data: TranscriptData,
+}
+
+/// A stretch of lines read from a transcript.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// The lines, in file order.
+    pub lines: Vec<Line>,
+    /// Offset where the stretch starts.
+    pub start: u64,
+    /// Offset just after its last line.
+    pub end: u64,
+    /// How many raw lines (blank ones included) it covers.
+    pub raw_count: u64,
+}
+
+/// What a transcript read found.
+#[derive(Debug)]
+pub enum TranscriptData {
+    /// The last lines, and the tail after them.
+    End {
+        /// The lines.
+        loaded: Loaded,
+        /// The tail, placed at the end of complete lines.
+        tail: TranscriptTail,
+        /// The file's length.
+        len: u64,
+        /// The file exists.
+        exists: bool,
+    },
+    /// What was appended.
+    Polled {
+        /// The tail, back from its trip.
+        tail: TranscriptTail,
+        /// What it read.
+        events: Vec<TailEvent>,
+        /// The file's length.
+        len: u64,
+        /// The file exists.
+        exists: bool,
+        /// More was appended than a window holds: show the end instead.
+        overflow: bool,
+    },
+    /// The file's length and existence.
+    Stat {
+        /// Its length.
+        len: u64,
+        /// It exists.
+        exists: bool,
+    },
+    /// Lines before the window.
+    Before(Loaded),
+    /// Lines after the window, up to the end of complete lines (`tail` when they reach it).
+    After {
+        /// The lines.
+        loaded: Loaded,
+        /// The tail, when the window now reaches the end.
+        tail: Option<TranscriptTail>,
+        /// The file's length.
+        len: u64,
+    },
+    /// The first lines (`tail` when they reach the end).
+    Start {
+        /// The lines.
+        loaded: Loaded,
+        /// The tail, when they reach the end.
+        tail: Option<TranscriptTail>,
+    },
+    /// The lines around an offset, with the index of the line at it.
+    Around {
+        /// The lines.
+        loaded: Loaded,
+        /// Index of the line at the offset.
+        cursor: usize,
+        /// The tail, when they reach the end.
+        tail: Option<TranscriptTail>,
+    },
+    /// A final unterminated line, if it now reads as an entry.
+    Unterminated {
+        /// The tail, back from its trip.
+        tail: TranscriptTail,
+        /// The entry, if any.
+        event: Option<TailEvent>,
+    },
+    /// The next trouble line beyond the window, if any (its offset).
+    Trouble {
+        /// Where it is.
+        offset: Option<u64>,
+        /// Searched forwards.
+        forward: bool,
+    },
+    /// The read failed (naming the file); a tail that travelled comes back.
+    Failed {
+        /// Why.
+        error: String,
+        /// The tail, if it travelled with the job.
+        tail: Option<TranscriptTail>,
+    },
+}

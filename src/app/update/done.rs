@@ -1,0 +1,178 @@
+//! Outcomes: what the workers read, wrote or ran, taken into the model. Each reply fixes up
+//! what depends on it (the selection, the open transcript, attention, the ready column) and
+//! may ask for follow-up work.
+
+use crate::app::effect::Effect;
+use crate::app::model::transcript::Note;
+use crate::app::model::{Confirm, Live, Model, Overlay, Pending, StatusKind};
+use crate::app::outcome::{Outcome, StoreRead};
+use crate::persist::run::Liveness;
+use chrono::{DateTime, Utc};
+
+/// Takes one outcome.
+pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
+    match outcome {
+        Outcome::RunsScanned { runs, problems } => {
+            model.runs.apply_scan(runs, problems);
+            model.open_selected_transcript();
+            model.observe_runs(now);
+        }
+        Outcome::RunLoaded { dir, read, retry } => {
+            model.runs.apply_run(&dir, read, retry, now);
+            model.open_selected_transcript();
+            model.observe_run(&dir, now);
+        }
+        Outcome::RunTouched {
+            dir,
+            activity,
+            peek,
+        } => {
+            model.runs.apply_touch(&dir, activity, peek);
+            model.observe_run(&dir, now);
+        }
+        Outcome::Transcript(reply) => {
+            if let Note::NoTrouble { forward } = model.transcript.apply(reply, now) {
+                let which = if forward { "below" } else { "above" };
+                model.say(
+                    StatusKind::Info,
+                    format!("no error, FAIL or unreadable line {which}"),
+                );
+            }
+        }
+        Outcome::Search(progress) => {
+            model.transcript.apply_search(progress);
+            if let Some(s) = &model.transcript.search
+                && s.done
+            {
+                let text = match s.matches.len() {
+                    0 => format!("no match for {:?}", s.query),
+                    1 => format!("1 match for {:?} (n/N move)", s.query),
+                    n => format!("{n} matches for {:?} (n/N move)", s.query),
+                };
+                model.say(StatusKind::Info, text);
+            }
+        }
+        Outcome::SessionsListed {
+            result,
+            open_newest,
+        } => model.board.apply_sessions(result, open_newest),
+        Outcome::StoreLoaded { session, read } => {
+            let records = match &read {
+                StoreRead::Loaded(store) => Some(store.get_all()),
+                StoreRead::Gone => Some(Vec::new()),
+                StoreRead::Failed(_) => None,
+            };
+            model.board.apply_store(&session, read);
+            if let Some(records) = records {
+                model.observe_records(&session, &records, now);
+            }
+        }
+        Outcome::SessionsObserved { sessions, announce } => {
+            model.observe_sessions(sessions, announce, now);
+        }
+        Outcome::HistoryRead {
+            session,
+            bead,
+            result,
+        } => {
+            if model.board.session.as_deref() == Some(session.as_str())
+                && let Some(Overlay::Card {
+                    bead: shown,
+                    history,
+                    ..
+                }) = &mut model.overlay
+                && *shown == bead
+            {
+                *history = Some(result);
+            }
+        }
+        Outcome::BeadsRead(read) => model.apply_beads(read, now),
+        Outcome::WriteWaiting { id, what } => model.write_waiting(id, what),
+        Outcome::WriteDone(reply) => model.finish_write(*reply, now),
+        Outcome::CloseChecked { dir, liveness } => close_checked(model, dir, liveness),
+        Outcome::RunClosed { dir, result } => {
+            let name = model
+                .runs
+                .all()
+                .iter()
+                .find(|r| r.dir == dir)
+                .map_or_else(|| dir.display().to_string(), |r| r.reference());
+            match result {
+                Ok(()) => model.say(
+                    StatusKind::Success,
+                    format!("run {name} closed as cancelled"),
+                ),
+                Err(e) => model.say(StatusKind::Error, e),
+            }
+            model.runs.reload_run(&dir);
+        }
+        Outcome::TmuxDone(result) => match result {
+            Ok(text) => model.say(StatusKind::Success, text),
+            Err(text) => model.say(StatusKind::Error, text),
+        },
+        Outcome::Watching { polling, fell_back } => {
+            if let (Some(reason), true) = (&polling, fell_back) {
+                model.say(
+                    StatusKind::Warning,
+                    format!(
+                        "file events unavailable ({reason}); polling every {} s",
+                        crate::app::watch::POLL_INTERVAL.as_secs()
+                    ),
+                );
+            }
+            model.live = polling.map_or(Live::Watching, Live::Polling);
+        }
+    }
+}
+
+/// `C` after the worker looked at the run: a confirm dialog, or why it cannot be closed.
+fn close_checked(model: &mut Model, dir: std::path::PathBuf, liveness: Liveness) {
+    let name = model
+        .runs
+        .all()
+        .iter()
+        .find(|r| r.dir == dir)
+        .map_or_else(|| dir.display().to_string(), |r| r.reference());
+    match liveness {
+        Liveness::Live(reason) => model.say(
+            StatusKind::Error,
+            format!("run {name} looks live ({reason}); only stale runs can be closed"),
+        ),
+        Liveness::NotLive => {
+            model.overlay = Some(Overlay::Confirm(Confirm {
+                title: format!("Close run {name} as cancelled?"),
+                lines: vec![
+                    format!(
+                        "It has been quiet longer than {}.",
+                        crate::present::time::humanize(model.settings.stale_after)
+                    ),
+                    "manifest.json gets state cancelled and completed_at;".to_owned(),
+                    "transcript.jsonl gets state and end entries.".to_owned(),
+                ],
+                pending: Pending::CloseRun(dir),
+            }));
+        }
+    }
+}
+
+/// Asks the worker whether the selected run may be closed.
+pub fn ask_close(model: &mut Model) {
+    let Some(record) = model.runs.selected() else {
+        model.say(StatusKind::Info, "no run selected");
+        return;
+    };
+    let name = record.reference();
+    if record.manifest.is_complete() {
+        let text = format!(
+            "run {name} is already {}; nothing to close",
+            record.manifest.state
+        );
+        model.say(StatusKind::Error, text);
+        return;
+    }
+    let effect = Effect::CheckClose {
+        dir: record.dir.clone(),
+        recent: model.settings.stale_after,
+    };
+    model.outbox.push(effect);
+}

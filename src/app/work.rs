@@ -1,0 +1,92 @@
+//! The work behind each [`Effect`]: the only code in the app that reads files, takes locks,
+//! writes stores or runs processes. Workers call [`execute`] on their threads; tests call it
+//! inline through `app::settle`. Every result goes to `sink` as a [`Msg::Done`].
+
+mod board;
+mod runs;
+pub mod transcript;
+pub mod window;
+mod write;
+
+use super::effect::{Effect, TmuxJob};
+use super::event::Msg;
+use super::outcome::Outcome;
+use crate::present::sanitize::one_line;
+use crate::tmux::Tmux;
+use std::sync::Arc;
+
+/// Where a worker's messages go: the event loop's channel, or a test's queue.
+#[derive(Clone)]
+pub struct Sink(Arc<dyn Fn(Msg) + Send + Sync>);
+
+impl std::fmt::Debug for Sink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Sink")
+    }
+}
+
+impl Sink {
+    /// A sink that hands each message to `f`.
+    pub fn new(f: impl Fn(Msg) + Send + Sync + 'static) -> Sink {
+        Sink(Arc::new(f))
+    }
+
+    /// Reports an outcome.
+    pub fn done(&self, outcome: Outcome) {
+        (self.0)(Msg::Done(outcome));
+    }
+
+    /// Reports a problem for the status line.
+    pub fn report(&self, text: String) {
+        (self.0)(Msg::Report(text));
+    }
+}
+
+/// Does the work of `effect`, reporting through `sink` (progress first, then the result).
+/// Watch effects are not work a thread can do alone: they are handled by the watch keeper
+/// (see `watch.rs`) and ignored here.
+pub fn execute(effect: Effect, sink: &Sink) {
+    let done = |outcome| sink.done(outcome);
+    match effect {
+        Effect::ScanRuns { agentpair } => done(runs::scan(&agentpair)),
+        Effect::LoadRun { dir, retry } => done(runs::load(dir, retry)),
+        Effect::TouchRun { dir, active } => done(runs::touch(dir, active)),
+        Effect::Transcript(job) => done(Outcome::Transcript(transcript::read(job))),
+        Effect::Search(request) => {
+            crate::app::search::scan(&request, |progress| done(Outcome::Search(progress)));
+        }
+        Effect::ListSessions { ntm, open_newest } => done(board::sessions(&ntm, open_newest)),
+        Effect::LoadStore { ntm, session } => done(board::store(&ntm, session)),
+        Effect::ObserveSessions { ntm, announce } => done(board::observe(&ntm, announce)),
+        Effect::ReadHistory {
+            path,
+            session,
+            bead,
+        } => done(board::history(&path, session, bead)),
+        Effect::ReadBeads(path) => done(Outcome::BeadsRead(
+            crate::persist::beads::read_beads(&path).map_err(|e| e.to_string()),
+        )),
+        Effect::Write(job) => write::run(job, sink),
+        Effect::CheckClose { dir, recent } => done(runs::check_close(dir, recent)),
+        Effect::CloseRun { dir, recent } => done(runs::close(dir, recent)),
+        Effect::Tmux(job) => done(Outcome::TmuxDone(tmux(&job))),
+        Effect::Rewatch | Effect::PollInstead(_) => {}
+    }
+}
+
+/// Runs a tmux jump and says what happened, in one line.
+fn tmux(job: &TmuxJob) -> Result<String, String> {
+    let tmux = Tmux::default_server();
+    let outcome = match job {
+        TmuxJob::Session { session, inside } => tmux.open_session(session, *inside),
+        TmuxJob::PaneId { id, inside } => tmux.open_pane_id(id, *inside),
+        TmuxJob::Pane {
+            session,
+            pane,
+            inside,
+        } => tmux.open_pane(session, *pane, *inside),
+    };
+    outcome
+        .map(|o| one_line(&o.to_string()))
+        .map_err(|e| one_line(&e.to_string()))
+}

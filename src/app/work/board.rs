@@ -1,0 +1,72 @@
+//! The board worker's reads: the sessions (with when each store last changed), one store,
+//! every store for attention, and a bead's history.
+
+use crate::app::outcome::{Outcome, StoreRead};
+use crate::persist::assignment::{
+    AssignmentStore, BACKUP_SUFFIX, read_history, read_sessions, storage_dir_in,
+};
+use std::path::Path;
+
+/// The sessions, each with its store's modification time.
+pub fn sessions(ntm: &Path, open_newest: bool) -> Outcome {
+    let result = read_sessions(ntm)
+        .map(|found| {
+            found
+                .into_iter()
+                .map(|s| {
+                    let mut backup = s.store_path.clone().into_os_string();
+                    backup.push(BACKUP_SUFFIX);
+                    let modified = std::fs::metadata(&s.store_path)
+                        .or_else(|_| std::fs::metadata(&backup))
+                        .and_then(|m| m.modified())
+                        .ok();
+                    (s, modified)
+                })
+                .collect()
+        })
+        .map_err(|e| e.to_string());
+    Outcome::SessionsListed {
+        result,
+        open_newest,
+    }
+}
+
+/// One session's store.
+pub fn store(ntm: &Path, session: String) -> Outcome {
+    let read = match AssignmentStore::load_store(ntm, &session) {
+        Ok(store) => StoreRead::Loaded(Box::new(store)),
+        Err(_) if !storage_dir_in(ntm).join(&session).exists() => StoreRead::Gone,
+        Err(e) => StoreRead::Failed(e.to_string()),
+    };
+    Outcome::StoreLoaded { session, read }
+}
+
+/// Every session's records.
+pub fn observe(ntm: &Path, announce: bool) -> Outcome {
+    let sessions = crate::persist::assignment::list_sessions(ntm)
+        .into_iter()
+        .map(|s| {
+            let records = match AssignmentStore::load_store(ntm, &s.name) {
+                Ok(store) => Some(store.get_all()),
+                Err(_) if !storage_dir_in(ntm).join(&s.name).exists() => Some(Vec::new()),
+                Err(_) => None,
+            };
+            (s.name, records)
+        })
+        .collect();
+    Outcome::SessionsObserved { sessions, announce }
+}
+
+/// `bead`'s recorded transitions in the log at `path`, oldest first.
+pub fn history(path: &Path, session: String, bead: String) -> Outcome {
+    let result = match read_history(path) {
+        Ok(all) => Ok(all.into_iter().filter(|r| r.bead_id == bead).collect()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(format!("{}: {e}", path.display())),
+    };
+    Outcome::HistoryRead {
+        session,
+        bead,
+        result,
+    }
+}

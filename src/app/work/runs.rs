@@ -1,0 +1,83 @@
+//! The runs worker's reads and the run writes: scanning the root, reading one run again or
+//! just its file activity, deciding whether a run may be closed, and closing it.
+
+use crate::app::outcome::{Outcome, RunRead};
+use crate::persist::run::{self, Activity, Paths, Peek, RunError, RunRecord, State};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The run directory a scan problem is about.
+fn problem_dir(problem: &RunError) -> PathBuf {
+    match problem {
+        RunError::Io { path, .. }
+        | RunError::Syntax { path, .. }
+        | RunError::Field { path, .. } => {
+            if path.ends_with(run::MANIFEST_FILE) {
+                path.parent().map(Path::to_path_buf).unwrap_or_default()
+            } else {
+                path.clone()
+            }
+        }
+        _ => PathBuf::new(),
+    }
+}
+
+/// Every run under the root.
+pub fn scan(agentpair: &Path) -> Outcome {
+    let report = run::scan_runs(&Paths::new(agentpair));
+    Outcome::RunsScanned {
+        runs: report.runs,
+        problems: report
+            .problems
+            .iter()
+            .map(|p| (problem_dir(p), p.to_string()))
+            .collect(),
+    }
+}
+
+/// One run read again.
+pub fn load(dir: PathBuf, retry: bool) -> Outcome {
+    let read = if dir.join(run::MANIFEST_FILE).exists() {
+        match RunRecord::load(&dir) {
+            Ok(record) => RunRead::Loaded(Box::new(record)),
+            Err(e) => RunRead::Failed(e.to_string()),
+        }
+    } else {
+        RunRead::Gone
+    };
+    Outcome::RunLoaded { dir, read, retry }
+}
+
+/// One run's file activity, and its transcript's end when it is not finished.
+pub fn touch(dir: PathBuf, active: bool) -> Outcome {
+    let activity = Activity::read(&dir);
+    let peek = if active { Peek::read(&dir) } else { None };
+    Outcome::RunTouched {
+        dir,
+        activity,
+        peek,
+    }
+}
+
+/// Whether the run in `dir` looks live (its files or its tmux session).
+pub fn check_close(dir: PathBuf, recent: Duration) -> Outcome {
+    let liveness = match RunRecord::load(&dir) {
+        Ok(record) => run::liveness(&record, recent),
+        Err(e) => run::Liveness::Live(format!("its manifest cannot be read: {e}")),
+    };
+    Outcome::CloseChecked { dir, liveness }
+}
+
+/// Closes the run in `dir` as cancelled (refused if it turned live meanwhile).
+pub fn close(dir: PathBuf, recent: Duration) -> Outcome {
+    let result = run::close_run(
+        &dir,
+        State::Cancelled,
+        "closed from beadboard (stale)",
+        false,
+        recent,
+    )
+    .map(|_| ())
+    .map_err(|e| e.to_string());
+    Outcome::RunClosed { dir, result }
+}
