@@ -93,15 +93,11 @@ fn a_manifest_caught_mid_write_keeps_its_last_good_copy() {
     assert!(m.runs.all().iter().any(|r| r.dir == dir), "still listed");
     assert!(screen(&m).contains("1 unreadable"), "{}", screen(&m));
     assert!(
-        next_wakeup(&m, chrono::Utc::now()).unwrap() <= Duration::from_millis(200),
+        next_wakeup(&m, now()).unwrap() <= Duration::from_millis(200),
         "a retry is scheduled"
     );
     fs::write(&manifest, &good).unwrap();
-    step(
-        &mut m,
-        Msg::Tick,
-        chrono::Utc::now() + chrono::Duration::seconds(1),
-    );
+    step(&mut m, Msg::Tick, now() + chrono::Duration::seconds(1));
     assert!(m.runs.problems().is_empty());
     assert!(!screen(&m).contains("unreadable"));
 }

@@ -201,12 +201,16 @@ fn notices_for_the_selected_item_when_asked_for() {
 #[test]
 fn a_bead_waiting_too_long_is_noticed_by_the_clock_alone() {
     let home = Home::empty();
-    let mut store = AssignmentStore::new(&home.ntm(), "fresh").unwrap();
+    let mut store = AssignmentStore::new(&home.ntm(), "fresh")
+        .unwrap()
+        .with_clock(beadboard::persist::assignment::Clock::from_fn(|| {
+            now().fixed_offset()
+        }));
     store.assign("fr-1", "Fresh", 1, "claude", "", "").unwrap();
     let mut m = home.model(120, 30, true);
     assert_eq!(m.observer.attention_count(), 0);
     let due = m.observer.next_change().unwrap();
-    let wait = beadboard::app::update::next_wakeup(&m, chrono::Utc::now()).unwrap();
+    let wait = beadboard::app::update::next_wakeup(&m, now()).unwrap();
     assert!(
         wait <= std::time::Duration::from_secs(600),
         "the loop wakes in time: {wait:?}"

@@ -23,9 +23,11 @@ fn runs_report_state_changes_and_attention_once() {
     let mut run = Manager::new(Paths::new(root.path()), "/src/webapp")
         .create("task", &RunConfig::default())
         .unwrap();
-    let now = Utc::now();
+    let record = RunRecord::load(run.dir()).unwrap();
+    // "Now" is when the files were written, so the test holds on any date.
+    let now = record.last_activity().unwrap();
     let mut o = Observer::new(Thresholds::default());
-    let first = o.run(run.dir(), Some(&RunRecord::load(run.dir()).unwrap()), now);
+    let first = o.run(run.dir(), Some(&record), now);
     assert!(matches!(&first[..], [Event::Run { from: None, to: Some(s), .. }] if s == "submitted"));
     o.settle();
 
@@ -80,7 +82,8 @@ fn stale_runs_and_waiting_beads_come_due_by_the_clock() {
         .unwrap();
     let mut store = AssignmentStore::new(root.path(), "s").unwrap();
     let a = store.assign("wa-1", "One", 1, "claude", "", "").unwrap();
-    let now = Utc::now();
+    // "Now" is when the bead was assigned, so the test holds on any date.
+    let now = a.assigned_at.with_timezone(&Utc);
     let mut o = Observer::new(Thresholds::default());
     o.run(run.dir(), Some(&RunRecord::load(run.dir()).unwrap()), now);
     o.store("s", &store.list(), now);

@@ -53,6 +53,22 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &Model, now: DateTime<Utc>) {
     let block = pane_block(Line::from(title), focused, t);
     let mut inner = block.inner(area);
     block.render(area, buf);
+    if board.session.is_none() && board.listing {
+        let lines = vec![format!(
+            "Reading sessions in {}…",
+            board.sessions_dir().display()
+        )];
+        empty_message(buf, inner, lines, t);
+        return;
+    }
+    if let (Some(session), None, true) = (&board.session, &board.store, board.loading) {
+        let lines = vec![format!(
+            "Reading the store of session {}…",
+            sanitize::one_line(session)
+        )];
+        empty_message(buf, inner, lines, t);
+        return;
+    }
     if board.session.is_none() && !board.backlog {
         let lines = match &board.sessions_problem {
             Some(problem) => vec![

@@ -170,6 +170,27 @@ pub fn status(buf: &mut Buffer, area: Rect, model: &Model) {
         dialog::inline(buf, area, model, form);
         return;
     }
+    if let Some(w) = model
+        .writes
+        .iter()
+        .find(|w| w.waiting.is_some())
+        .or(model.writes.first())
+    {
+        // A change under way is what the user is waiting for: say it, computed now.
+        let more = match model.writes.len() {
+            1 => String::new(),
+            n => format!(" (+{} more under way)", n - 1),
+        };
+        row(
+            buf,
+            area,
+            vec![Span::styled(
+                format!("⋯ {}{more}", w.describe()),
+                t.warning(),
+            )],
+        );
+        return;
+    }
     if let Some(s) = &model.status {
         let (glyph, style) = match s.kind {
             StatusKind::Info => ("ℹ", t.text()),

@@ -135,7 +135,9 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &Model, now: DateTime<Utc>) {
         );
     }
     if visible.is_empty() {
-        let lines = if pane.all().is_empty() {
+        let lines = if pane.all().is_empty() && pane.loading {
+            vec![format!("Reading runs in {}…", pane.runs_dir().display())]
+        } else if pane.all().is_empty() {
             vec![
                 format!("No runs in {}", pane.runs_dir().display()),
                 "(looked for runs/*/*/manifest.json; new runs appear here live)".to_owned(),

@@ -150,7 +150,9 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &Model, now: DateTime<Utc>) {
         return;
     }
     if pane.is_empty() {
-        let msg = if pane.exists {
+        let msg = if pane.is_loading() {
+            "Reading the transcript…"
+        } else if pane.exists {
             "The transcript is empty so far; new entries appear here live."
         } else {
             "No transcript yet: this run has not written transcript.jsonl (it appears here live)."

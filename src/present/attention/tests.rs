@@ -16,11 +16,12 @@ fn run_with(log: impl FnOnce(&crate::persist::run::Transcript)) -> (tempfile::Te
 
 #[test]
 fn trouble_needs_attention_until_resolved() {
-    let now = Utc::now();
     let limits = Thresholds::default();
     let (_r, fine) = run_with(|t| {
         t.log_signal("codex", 1, "PASS").unwrap();
     });
+    // "Now" is when the files were written, so the test holds on any date.
+    let now = fine.last_activity().unwrap();
     assert_eq!(run_condition(&fine, now, &limits).level, Level::Fine);
 
     let (_r, failing) = run_with(|t| {
@@ -49,7 +50,7 @@ fn trouble_needs_attention_until_resolved() {
 fn limits_staleness_and_endings() {
     let limits = Thresholds::default();
     let (_r, mut run) = run_with(|_| {});
-    let now = Utc::now();
+    let now = run.last_activity().unwrap();
     assert_eq!(run_condition(&run, now, &limits).level, Level::Fine);
     let later = now + chrono::Duration::minutes(11);
     let stale = run_condition(&run, later, &limits);
