@@ -41,7 +41,7 @@ pub fn render(frame: &mut Frame, model: &Model, now: DateTime<Utc>) {
     if let Some(r) = areas.board {
         board::render(buf, r, model, now);
     }
-    chrome::status(buf, areas.status, model);
+    chrome::status(buf, areas.status, model, now);
     chrome::footer(buf, areas.footer, model);
     match &model.overlay {
         Some(Overlay::Help { scroll }) => help::render(buf, area, model, *scroll),

@@ -23,7 +23,7 @@ use super::event::Change;
 use super::keymap::{Keymap, Scope};
 use crate::config::Roots;
 use crate::ui::Theme;
-use chrono::FixedOffset;
+use chrono::{DateTime, FixedOffset, Utc};
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -128,13 +128,45 @@ pub enum StatusKind {
     Error,
 }
 
-/// The result of the last action.
+/// What a status message is about, so it can be cleared the moment that state changes (a
+/// message never contradicts a pane).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Topic {
+    /// The result of one action; it only expires.
+    Note,
+    /// Following the transcript's end (true) or not.
+    Follow(bool),
+    /// The transcript search with this id (`None`: no search).
+    Search(Option<u64>),
+    /// Which runs are listed: active only, and the filter.
+    Listing(bool, String),
+    /// Live updates paused (true) or not.
+    Pause(bool),
+}
+
+/// The result of the last action, shown for a few seconds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Status {
     /// What to say.
     pub text: String,
     /// How to say it.
     pub kind: StatusKind,
+    /// When it was said.
+    pub since: DateTime<Utc>,
+    /// What it is about.
+    pub topic: Topic,
+}
+
+impl Status {
+    /// When it stops being shown: errors and warnings stay longer, to be read.
+    #[must_use]
+    pub fn expires_at(&self) -> DateTime<Utc> {
+        let seconds = match self.kind {
+            StatusKind::Info | StatusKind::Success => 5,
+            StatusKind::Warning | StatusKind::Error => 10,
+        };
+        self.since + chrono::Duration::seconds(seconds)
+    }
 }
 
 /// How live updates arrive.
@@ -191,6 +223,8 @@ pub struct Model {
     pub runs_settled: bool,
     /// Work asked for by the model itself (the panes keep their own).
     pub outbox: Vec<Effect>,
+    /// When the message being handled arrived (what status messages are dated with).
+    pub clock: DateTime<Utc>,
 }
 
 impl Model {
@@ -235,6 +269,7 @@ impl Model {
                 announce: false,
             }],
             roots,
+            clock: DateTime::<Utc>::UNIX_EPOCH,
         };
         model.reload_beads();
         model
@@ -249,7 +284,7 @@ impl Model {
         keymap: Keymap,
         theme: Theme,
         size: (u16, u16),
-        now: chrono::DateTime<chrono::Utc>,
+        now: DateTime<Utc>,
     ) -> Model {
         let mut model = Model::new(roots, settings, keymap, theme, size);
         let effects = model.take_effects();
@@ -306,11 +341,45 @@ impl Model {
         }
     }
 
-    /// Sets the status line.
+    /// Sets the status line to the result of an action (it expires after a few seconds).
     pub fn say(&mut self, kind: StatusKind, text: impl Into<String>) {
+        self.say_about(Topic::Note, kind, text);
+    }
+
+    /// Sets the status line to a message about `topic`, cleared as soon as that changes.
+    pub fn say_about(&mut self, topic: Topic, kind: StatusKind, text: impl Into<String>) {
         self.status = Some(Status {
             text: text.into(),
             kind,
+            since: self.clock,
+            topic,
         });
+    }
+
+    /// The state a topic describes, as it is now.
+    fn topic_now(&self, topic: &Topic) -> Topic {
+        match topic {
+            Topic::Note => Topic::Note,
+            Topic::Follow(_) => Topic::Follow(self.transcript.follow),
+            Topic::Search(_) => Topic::Search(self.transcript.search.as_ref().map(|s| s.id)),
+            Topic::Listing(..) => Topic::Listing(self.runs.active_only, self.runs.filter.clone()),
+            Topic::Pause(_) => Topic::Pause(self.paused.is_some()),
+        }
+    }
+
+    /// Clears the status line when the state it describes has changed since it was said, so
+    /// it never contradicts a pane (`follow paused` while the title says following).
+    pub fn reconcile_status(&mut self) {
+        if let Some(s) = &self.status
+            && self.topic_now(&s.topic) != s.topic
+        {
+            self.status = None;
+        }
+    }
+
+    /// The status message to show at `now`, if it has not expired.
+    #[must_use]
+    pub fn shown_status(&self, now: DateTime<Utc>) -> Option<&Status> {
+        self.status.as_ref().filter(|s| now < s.expires_at())
     }
 }

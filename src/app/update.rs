@@ -23,6 +23,7 @@ use std::time::Duration;
 
 /// Applies one message; returns the work it asks for.
 pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Vec<Effect> {
+    model.clock = now;
     match msg {
         Msg::Key(event) => {
             if let Some(key) = Key::from_event(&event) {
@@ -56,11 +57,23 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Vec<Effect> {
         Msg::Done(outcome) => done::apply_outcome(model, outcome, now),
         Msg::Stop(_) => model.quit = true,
     }
+    model.reconcile_status();
     model.take_effects()
 }
 
 /// Carries out one action.
 pub fn apply(model: &mut Model, action: Action, now: DateTime<Utc>) {
+    model.clock = now;
+    let had_dialog = matches!(model.overlay, Some(Overlay::Confirm(_) | Overlay::Form(_)));
+    apply_action(model, action, now);
+    model.reconcile_status();
+    if !had_dialog && matches!(model.overlay, Some(Overlay::Confirm(_) | Overlay::Form(_))) {
+        // A dialog says what it needs itself; an older message under it would only confuse.
+        model.status = None;
+    }
+}
+
+fn apply_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
     if matches!(model.overlay, Some(Overlay::Confirm(_) | Overlay::Form(_))) {
         forms::dialog_action(model, action, now);
         return;
@@ -93,6 +106,13 @@ pub fn next_wakeup(model: &Model, now: DateTime<Utc>) -> Option<Duration> {
             .next_change()
             .map(|t| t.signed_duration_since(now).to_std().unwrap_or_default()),
     );
+    // A status message disappears when it expires, with no event to wake the loop.
+    consider(model.shown_status(now).map(|s| {
+        s.expires_at()
+            .signed_duration_since(now)
+            .to_std()
+            .unwrap_or_default()
+    }));
     let until_next_second = Duration::from_nanos(u64::from(
         1_000_000_000 - now.timestamp_subsec_nanos().min(999_999_999),
     ));

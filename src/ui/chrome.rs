@@ -162,7 +162,7 @@ fn screens(model: &Model, t: &Theme) -> Vec<Span<'static>> {
 }
 
 /// The status line: what the last action did, or the filter or search being typed.
-pub fn status(buf: &mut Buffer, area: Rect, model: &Model) {
+pub fn status(buf: &mut Buffer, area: Rect, model: &Model, now: DateTime<Utc>) {
     let t = &model.theme;
     if let Some(Overlay::Form(form)) = &model.overlay
         && dialog::is_inline(form)
@@ -191,7 +191,7 @@ pub fn status(buf: &mut Buffer, area: Rect, model: &Model) {
         );
         return;
     }
-    if let Some(s) = &model.status {
+    if let Some(s) = model.shown_status(now) {
         let (glyph, style) = match s.kind {
             StatusKind::Info => ("ℹ", t.text()),
             StatusKind::Success => ("✓", t.good()),

@@ -3,7 +3,7 @@
 use super::board;
 use crate::app::action::Action;
 use crate::app::model::transcript::Found;
-use crate::app::model::{Form, Model, Overlay, Pane, Pending, StatusKind, Timestamps};
+use crate::app::model::{Form, Model, Overlay, Pane, Pending, StatusKind, Timestamps, Topic};
 use crate::ui::layout;
 use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
@@ -82,16 +82,25 @@ pub fn pane_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
             } else {
                 "showing all runs"
             };
-            model.say(StatusKind::Info, what);
+            let topic = Topic::Listing(model.runs.active_only, model.runs.filter.clone());
+            model.say_about(topic, StatusKind::Info, what);
         }
         Action::CloseStaleRun => super::done::ask_close(model),
         Action::ToggleFollow => {
             if model.transcript.follow {
                 model.transcript.follow = false;
-                model.say(StatusKind::Info, "follow paused (f or G resumes)");
+                model.say_about(
+                    Topic::Follow(false),
+                    StatusKind::Info,
+                    "follow paused (f or G resumes)",
+                );
             } else {
                 model.transcript.last();
-                model.say(StatusKind::Info, "following the end of the transcript");
+                model.say_about(
+                    Topic::Follow(true),
+                    StatusKind::Info,
+                    "following the end of the transcript",
+                );
             }
             settle_transcript(model, now);
         }
@@ -110,9 +119,10 @@ pub fn pane_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
                     .transcript
                     .search
                     .as_ref()
-                    .map(|s| (s.current.map_or(0, |c| c + 1), s.matches.len()));
-                if let Some((at, of)) = s {
-                    model.say(StatusKind::Info, format!("match {at} of {of}"));
+                    .map(|s| (s.id, s.current.map_or(0, |c| c + 1), s.matches.len()));
+                if let Some((id, at, of)) = s {
+                    let topic = Topic::Search(Some(id));
+                    model.say_about(topic, StatusKind::Info, format!("match {at} of {of}"));
                 }
             } else {
                 model.say(StatusKind::Info, "no search matches (/ searches)");
@@ -208,7 +218,8 @@ fn navigate(model: &mut Model, action: Action, now: DateTime<Utc>) {
                 }
             };
             if paused {
-                model.say(
+                model.say_about(
+                    Topic::Follow(false),
                     StatusKind::Info,
                     "follow paused while you scroll (G or f resumes)",
                 );
@@ -242,8 +253,12 @@ fn dismiss(model: &mut Model) {
             model.transcript.cancel_search();
             model.transcript.search = None;
         }
-        Pane::Transcript | Pane::Board if model.status.is_none() => model.focus = Pane::Runs,
-        _ => model.status = None,
+        // Back to where a transcript or a board is opened from.
+        Pane::Transcript | Pane::Board => {
+            model.focus = Pane::Runs;
+            model.status = None;
+        }
+        Pane::Runs => model.status = None,
     }
 }
 
@@ -254,14 +269,19 @@ fn toggle_pause(model: &mut Model) {
             for change in pending {
                 super::apply_change(model, change);
             }
-            model.say(
+            model.say_about(
+                Topic::Pause(false),
                 StatusKind::Info,
                 format!("live updates resumed ({n} changes applied)"),
             );
         }
         None => {
             model.paused = Some(std::collections::HashSet::new());
-            model.say(StatusKind::Info, "live updates paused (p resumes)");
+            model.say_about(
+                Topic::Pause(true),
+                StatusKind::Info,
+                "live updates paused (p resumes)",
+            );
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use crate::app::effect::Effect;
 use crate::app::model::transcript::Note;
-use crate::app::model::{Confirm, Live, Model, Overlay, Pending, StatusKind};
+use crate::app::model::{Confirm, Live, Model, Overlay, Pending, StatusKind, Topic};
 use crate::app::outcome::{Outcome, StoreRead};
 use crate::persist::run::Liveness;
 use chrono::{DateTime, Utc};
@@ -49,7 +49,8 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
                     1 => format!("1 match for {:?} (n/N move)", s.query),
                     n => format!("{n} matches for {:?} (n/N move)", s.query),
                 };
-                model.say(StatusKind::Info, text);
+                let topic = Topic::Search(Some(s.id));
+                model.say_about(topic, StatusKind::Info, text);
             }
         }
         Outcome::SessionsListed {

@@ -5,7 +5,7 @@ use super::board::run_store;
 use crate::app::action::Action;
 use crate::app::effect::{Effect, StoreOp};
 use crate::app::keymap::Key;
-use crate::app::model::{Model, Overlay, Pane, Pending, StatusKind};
+use crate::app::model::{Model, Overlay, Pane, Pending, StatusKind, Topic};
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyCode;
 
@@ -86,7 +86,9 @@ fn accept(model: &mut Model, now: DateTime<Utc>) {
                     model.transcript.search = None;
                 } else {
                     model.transcript.search_for(&query);
-                    model.say(
+                    let id = model.transcript.search.as_ref().map(|s| s.id);
+                    model.say_about(
+                        Topic::Search(id),
                         StatusKind::Info,
                         format!("searching for {query:?}… (Esc stops)"),
                     );
