@@ -157,14 +157,26 @@ fn sleeping_is_the_default() {
     let m = home.model(80, 24, true);
     assert_eq!(
         next_wakeup(&m, now()),
-        Some(Duration::from_secs(60)),
-        "nothing live: wake once a minute at most"
+        None,
+        "nothing on screen moves with the clock: sleep until something happens"
     );
     let busy = Home::golden().model(80, 24, true);
     assert!(
         next_wakeup(&busy, now()).unwrap() <= Duration::from_secs(1),
         "active runs show a running clock"
     );
+    // Only finished runs: their ages ("now", "5s ago") still move on, every second.
+    let finished = Home::golden();
+    for dir in ["runs/43d7567239bfd176/2", "runs/ea93126eefee3546/2"] {
+        let _ = fs::remove_dir_all(finished.agentpair().join(dir));
+    }
+    let mut done = finished.model(80, 24, true);
+    done.runs.active_only = false;
+    assert!(
+        done.runs.all().iter().all(|r| r.manifest.is_complete()),
+        "only finished runs"
+    );
+    assert!(next_wakeup(&done, now()).unwrap() <= Duration::from_secs(1));
 }
 
 #[test]

@@ -287,7 +287,13 @@ fn hostile_agent_text_is_drawn_inert() {
 fn a_long_column_scrolls_to_the_selection_80x24() {
     use beadboard::persist::assignment::AssignmentStore;
     let home = Home::empty();
-    let mut store = AssignmentStore::new(&home.ntm(), "many").unwrap();
+    // Assigned on the fixed clock, five minutes before the frame's `now`: the ages never depend on
+    // the day the test runs.
+    let mut store = AssignmentStore::new(&home.ntm(), "many")
+        .unwrap()
+        .with_clock(beadboard::persist::assignment::Clock::from_fn(|| {
+            (now() - chrono::Duration::minutes(5)).fixed_offset()
+        }));
     for i in 0..9 {
         store
             .assign(

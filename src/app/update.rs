@@ -87,9 +87,18 @@ fn apply_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
     }
     actions::pane_action(model, action, now);
 }
+/// Whether anything on screen is relative to the clock: run ages and elapsed times, card
+/// ages, relative transcript times (then the screen is redrawn every second).
+fn shows_relative_times(model: &Model) -> bool {
+    !model.runs.all().is_empty()
+        || model.transcript.timestamps == super::model::Timestamps::Relative
+        || model.board.columns().iter().any(|c| !c.ids.is_empty())
+        || model.overlay.is_some()
+}
+
 /// How long the loop may sleep before something on screen needs a fresh look without any
-/// event: a held-back transcript line, a manifest to re-read, or a visible clock. `None` means
-/// sleep until an event arrives.
+/// event: a held-back transcript line, a manifest to re-read, a status message to take down,
+/// or a visible clock. `None` means sleep until an event arrives.
 #[must_use]
 pub fn next_wakeup(model: &Model, now: DateTime<Utc>) -> Option<Duration> {
     let mut next: Option<Duration> = None;
@@ -116,17 +125,9 @@ pub fn next_wakeup(model: &Model, now: DateTime<Utc>) -> Option<Duration> {
     let until_next_second = Duration::from_nanos(u64::from(
         1_000_000_000 - now.timestamp_subsec_nanos().min(999_999_999),
     ));
-    let active_shown = model
-        .runs
-        .visible()
-        .iter()
-        .any(|r| !r.manifest.is_complete());
-    let relative_times = model.transcript.timestamps == super::model::Timestamps::Relative;
-    if active_shown || relative_times {
+    if shows_relative_times(model) {
+        // "now", "5s ago", elapsed times and ages move on: redraw on the next second.
         consider(Some(until_next_second));
-    } else {
-        // "5m ago" and staleness still move on, slowly.
-        consider(Some(Duration::from_secs(60)));
     }
     next
 }

@@ -114,7 +114,7 @@ fn stale_runs_and_waiting_beads_come_due_by_the_clock() {
     );
     let json = serde_json::to_string(&events[0]).unwrap();
     assert!(json.starts_with("{\"event\":\"bead\""), "{json}");
-    assert!(o.bead_condition("s", &a.bead_id).is_some());
+    assert!(o.bead_condition("s", &a.bead_id, now).is_some());
     let removed = o.store("s", &[], later);
     assert!(matches!(&removed[..], [Event::Bead { to: None, .. }]));
 }

@@ -227,8 +227,8 @@ fn render_column(
                 .map_or_else(Vec::new, |b| bead_lines(b, width, now, t));
         }
         board.card(id).map_or_else(Vec::new, |c| {
-            let attention = model.observer.bead_condition(session, &c.bead_id);
-            card_lines(c, width, now, t, attention)
+            let attention = model.observer.bead_condition(session, &c.bead_id, now);
+            card_lines(c, width, now, t, attention.as_ref().map(|(c, a)| (c, *a)))
         })
     };
     let mut start = selected

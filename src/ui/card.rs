@@ -112,7 +112,7 @@ pub fn rows(
         ),
     ];
     let session = model.board.session.as_deref().unwrap_or_default();
-    if let Some((c, acked)) = model.observer.bead_condition(session, &card.bead_id)
+    if let Some((c, acked)) = model.observer.bead_condition(session, &card.bead_id, now)
         && c.level == Level::Attention
     {
         let note = if acked {

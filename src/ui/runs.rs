@@ -89,7 +89,7 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &Model, now: DateTime<Utc>) {
     let problem_rows = u16::from(!problems.is_empty());
     let why = pane
         .selected()
-        .and_then(|r| model.observer.run_condition(&r.dir))
+        .and_then(|r| model.observer.run_condition(&r.dir, now))
         .filter(|(c, _)| c.level == Level::Attention);
     let why_rows = u16::from(why.is_some() && inner.height > 4);
     let list = Rect {
@@ -220,7 +220,7 @@ fn run_spans(
         glyphs::run_state(&m.state),
         sanitize::one_line(glyphs::word(m.state.as_str()))
     );
-    let mark = match model.observer.run_condition(&r.dir) {
+    let mark = match model.observer.run_condition(&r.dir, now) {
         _ if linked => Span::styled("⇄", t.title()),
         Some((c, false)) if c.level == Level::Attention => Span::styled("⚑", t.warning()),
         Some((c, true)) if c.level == Level::Attention => Span::styled("⚐", t.muted()),

@@ -286,7 +286,12 @@ impl BoardPane {
                 )
             })
             .collect::<Vec<_>>();
-        columns.extend(sorted);
+        // Reassigning produces `assigned` (upstream keeps no `reassigned` record), so that
+        // column only shows when some record really has the status; empty, it would only
+        // suggest a state no card is in.
+        columns.extend(sorted.into_iter().filter(|(status, ids)| {
+            status.as_ref() != Some(&AssignmentStatus::Reassigned) || !ids.is_empty()
+        }));
         self.order = columns;
     }
 

@@ -9,6 +9,16 @@ use chrono::{DateTime, Utc};
 use std::collections::HashSet;
 use std::path::Path;
 
+/// The observed condition, in the words it has at draw time when it is still the same
+/// situation (same level and key); otherwise as observed, until the observer catches up.
+fn reworded(observed: &Condition, fresh: Condition) -> Condition {
+    if fresh.level == observed.level && fresh.key == observed.key {
+        fresh
+    } else {
+        observed.clone()
+    }
+}
+
 impl Observer {
     /// The next moment a condition changes by itself (see [`Observer::tick`]).
     #[must_use]
@@ -50,22 +60,32 @@ impl Observer {
         })
     }
 
-    /// The condition of the run in `dir`, and whether it was acknowledged.
+    /// The condition of the run in `dir` as it reads at `now`, and whether it was
+    /// acknowledged. The situation is the one last observed; its words (`quiet for 35m`) are
+    /// worked out again at `now`, so a reason on screen never goes stale.
     #[must_use]
-    pub fn run_condition(&self, dir: &Path) -> Option<(&Condition, bool)> {
+    pub fn run_condition(&self, dir: &Path, now: DateTime<Utc>) -> Option<(Condition, bool)> {
         let s = self.runs.get(dir)?;
+        let fresh = crate::present::attention::run_condition(&s.record, now, &self.limits);
         Some((
-            &s.condition,
+            reworded(&s.condition, fresh),
             s.acknowledged.as_deref() == Some(s.condition.key.as_str()),
         ))
     }
 
-    /// The condition of a bead, and whether it was acknowledged.
+    /// The condition of a bead as it reads at `now`, and whether it was acknowledged (see
+    /// [`Observer::run_condition`]).
     #[must_use]
-    pub fn bead_condition(&self, session: &str, bead: &str) -> Option<(&Condition, bool)> {
+    pub fn bead_condition(
+        &self,
+        session: &str,
+        bead: &str,
+        now: DateTime<Utc>,
+    ) -> Option<(Condition, bool)> {
         let s = self.bead(session, bead)?;
+        let fresh = crate::present::attention::bead_condition(&s.record, now, &self.limits);
         Some((
-            &s.condition,
+            reworded(&s.condition, fresh),
             s.acknowledged.as_deref() == Some(s.condition.key.as_str()),
         ))
     }
