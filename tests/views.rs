@@ -340,3 +340,39 @@ fn backlog_card_and_assign_views() {
         assert_snapshot!(format!("card_details_{w}x{h}"), screen(&m));
     }
 }
+
+/// A transcript line one column wider than the text column loses no character: wrapped, the
+/// last character moves to the next row; cut, the row ends in `…`. (At 80×24 the text column is
+/// 44 wide: 80 − 2 borders − 1 cursor gutter − 33 of time, iteration, agent and type.)
+#[test]
+fn transcript_line_one_column_too_wide_keeps_every_character_80x24() {
+    use beadboard::persist::run::{EntryType, Manager, Paths, RunConfig, TranscriptEntry};
+    let home = Home::empty();
+    let run = Manager::new(Paths::new(home.agentpair()), "/repo/api")
+        .create("wrap", &RunConfig::default())
+        .unwrap();
+    let exact = "diff --git a/src/server.ts b/src/server.ts 1";
+    let over = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHI";
+    let spaced = "the tests all pass now and the build is clear done";
+    assert_eq!((exact.len(), over.len()), (44, 45));
+    let content = format!("{exact}\n{over}\n{spaced}");
+    let mut entry = TranscriptEntry::new(EntryType::Result);
+    entry.timestamp = common::at(0);
+    entry.run_id = 1;
+    entry.agent = "codex".into();
+    entry.iteration = 1;
+    entry.content = content;
+    run.transcript.append_as_is(&entry).unwrap();
+    let mut m = home.model(80, 24, false);
+    act(&mut m, &[Action::OpenTranscript]);
+    let wrapped = screen(&m);
+    assert!(wrapped.contains(&format!("{exact}┃")), "{wrapped}");
+    assert!(wrapped.contains(&format!("{}┃", &over[..44])), "{wrapped}");
+    assert!(wrapped.contains("│ I"), "{wrapped}");
+    assert!(wrapped.contains("│ clear done"), "{wrapped}");
+    act(&mut m, &[Action::ToggleWrap]);
+    let cut = screen(&m);
+    assert!(cut.contains(&format!("{exact}┃")), "{cut}");
+    assert!(cut.contains(&format!("{}…┃", &over[..43])), "{cut}");
+    assert!(cut.contains(&format!("{}…┃", &spaced[..43])), "{cut}");
+}
