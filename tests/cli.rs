@@ -357,3 +357,64 @@ fn transcript_follow_prints_appended_entries() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+#[test]
+fn a_blank_fail_reason_is_a_usage_error_and_stores_nothing() {
+    let ntm = copy_fixture("examples/ntm");
+    let store = ntm.path().join("sessions/webapp/assignments.json");
+    let history = ntm.path().join("sessions/webapp/assignments.history.jsonl");
+    let before = fs::read(&store).unwrap();
+    for reason in ["", "   ", "\t"] {
+        let (code, out, err) = run(beadboard(Path::new("/none"), ntm.path())
+            .args(["fail", "webapp", "wa-9p4e", "--reason", reason]));
+        assert_eq!((code, out.as_str()), (2, ""), "{reason:?}: {err}");
+        assert!(
+            err.contains("--reason") && err.contains("must not be empty"),
+            "{reason:?}: {err}"
+        );
+        assert_eq!(fs::read(&store).unwrap(), before, "{reason:?}");
+        assert!(!history.exists(), "{reason:?}: nothing is logged");
+    }
+    let (code, _, err) = run(beadboard(Path::new("/none"), ntm.path()).args([
+        "fail",
+        "webapp",
+        "wa-9p4e",
+        "--reason",
+        "pane gone",
+    ]));
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn assignments_name_a_bad_status_or_an_unknown_session() {
+    let ntm = fixture("examples/ntm");
+    let bb = |args: &[&str]| run(beadboard(Path::new("/none"), &ntm).args(args));
+    let (code, out, err) = bb(&["assignments", "webapp", "--status", "bogus"]);
+    assert_eq!((code, out.as_str()), (2, ""), "{err}");
+    assert!(
+        err.contains("invalid value 'bogus' for '--status <S>'") && err.contains("failed"),
+        "{err}"
+    );
+    for args in [
+        &["assignments", "nosuch"][..],
+        &["assignments", "nosuch", "--json"],
+        &["stats", "nosuch"],
+    ] {
+        let (code, out, err) = bb(args);
+        assert_eq!((code, out.as_str()), (1, ""), "{args:?}: {err}");
+        assert!(
+            err.contains("no session nosuch:")
+                && err.contains("sessions/nosuch/assignments.json does not exist")
+                && err.contains("sessions: webapp"),
+            "{args:?}: {err}"
+        );
+    }
+    let empty = tempfile::tempdir().unwrap();
+    let (code, _, err) =
+        run(beadboard(Path::new("/none"), empty.path()).args(["assignments", "x"]));
+    assert_eq!(code, 1);
+    assert!(err.contains("there are no sessions in"), "{err}");
+    // A status with no records in a session that exists is an empty answer, not an error.
+    let (code, out, err) = bb(&["assignments", "webapp", "--status", "claimed", "--json"]);
+    assert_eq!((code, out.trim()), (0, "[]"), "{err}");
+}
