@@ -376,3 +376,73 @@ fn transcript_line_one_column_too_wide_keeps_every_character_80x24() {
     assert!(cut.contains(&format!("{}…┃", &over[..43])), "{cut}");
     assert!(cut.contains(&format!("{}…┃", &spaced[..43])), "{cut}");
 }
+
+/// The cells of row `y` whose text is marked (underlined: the search-match style without colour).
+fn marked_text(buf: &ratatui::buffer::Buffer, y: u16) -> String {
+    (0..buf.area.width)
+        .filter(|&x| buf[(x, y)].modifier.contains(Modifier::UNDERLINED))
+        .map(|x| buf[(x, y)].symbol().to_owned())
+        .collect()
+}
+
+fn row_with(buf: &ratatui::buffer::Buffer, needle: &str) -> u16 {
+    (0..buf.area.height)
+        .find(|&y| {
+            (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol().to_owned())
+                .collect::<String>()
+                .contains(needle)
+        })
+        .unwrap_or_else(|| panic!("{needle} not on screen"))
+}
+
+/// `/api #2` and `/#2` pick runs by name and mark the name; other text marks where it matched.
+#[test]
+fn runs_filtered_by_name_80x24() {
+    let home = Home::golden();
+    let mut m = home.model(80, 24, false);
+    m.runs.filter = "api #2".into();
+    m.runs.ensure_selection();
+    assert_snapshot!("runs_filtered_by_name_80x24", screen(&m));
+    let terminal = draw(&m);
+    let buf = terminal.backend().buffer();
+    assert_eq!(
+        marked_text(buf, row_with(buf, "working    api #2")),
+        "api #2"
+    );
+    m.runs.filter = "#2".into();
+    m.runs.ensure_selection();
+    let shown = screen(&m);
+    assert!(
+        shown.contains("webapp #2") && shown.contains("api #2") && !shown.contains("#1"),
+        "{shown}"
+    );
+    let terminal = draw(&m);
+    let buf = terminal.backend().buffer();
+    assert_eq!(marked_text(buf, row_with(buf, "webapp #2")), "#2");
+    m.runs.filter = "FAILED".into();
+    m.runs.ensure_selection();
+    let terminal = draw(&m);
+    let buf = terminal.backend().buffer();
+    assert_eq!(marked_text(buf, row_with(buf, "✗ failed")), "failed");
+    m.runs.filter = "rate".into();
+    m.runs.ensure_selection();
+    let terminal = draw(&m);
+    let buf = terminal.backend().buffer();
+    assert_eq!(marked_text(buf, row_with(buf, "webapp #4")), "rate");
+}
+
+/// A filter that matches nothing keeps the column header and says what was asked for.
+#[test]
+fn runs_filter_matching_nothing_80x24() {
+    let home = Home::golden();
+    let mut m = home.model(80, 24, true);
+    m.runs.filter = "api #9".into();
+    m.runs.ensure_selection();
+    assert_snapshot!("runs_filter_matching_nothing_80x24", screen(&m));
+    act(&mut m, &[Action::ToggleActiveOnly]);
+    m.runs.filter = String::new();
+    m.runs.ensure_selection();
+    let shown = screen(&m);
+    assert!(shown.contains("STATE") && shown.contains("RUN"), "{shown}");
+}

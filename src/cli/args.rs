@@ -115,7 +115,7 @@ pub enum Command {
     },
     /// Print a run's transcript
     Transcript {
-        /// ID (a run of the current directory's repo), REPO_ID/ID (REPO_ID may be a unique prefix), or a run directory
+        /// The run: its name as shown ('api #4'), #ID or ID (the current directory's repo first), REPO_ID/ID (REPO_ID may be a unique prefix), or a run directory
         run: String,
         /// Keep printing new entries as they are appended (Ctrl-C stops)
         #[arg(long, short)]

@@ -14,7 +14,7 @@ use crate::persist::run::{
     Paths, RunRecord, TRANSCRIPT_FILE, TailEvent, TranscriptTail, lines, scan_runs,
 };
 use crate::present::attention::{Level, Thresholds};
-use crate::present::{sanitize, summary, time};
+use crate::present::{naming, sanitize, summary, time};
 use chrono::{Offset as _, Utc};
 use std::collections::HashMap;
 use std::io::Write;
@@ -128,7 +128,7 @@ impl Stream {
         let mut events = Vec::new();
         let record = RunRecord::load(dir).ok();
         if entries && let Some(r) = &record {
-            let name = crate::events::run_name(r);
+            let name = naming::name(r);
             for e in self.tails.read(dir) {
                 events.extend(entry_event(e, r, &name, now));
             }
@@ -171,8 +171,9 @@ fn entry_event(
     };
     Some(Event::Entry {
         at,
-        run: r.reference(),
+        run: naming::reference(r),
         name: name.to_owned(),
+        reference: naming::reference(r),
         entry,
         problem,
     })

@@ -6,7 +6,7 @@ use super::{Event, Item};
 use crate::persist::assignment::Assignment;
 use crate::persist::run::RunRecord;
 use crate::present::attention::{self, Condition, Level, Thresholds};
-use crate::present::{sanitize, text};
+use crate::present::naming;
 use chrono::{DateTime, Utc};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -44,7 +44,7 @@ impl Label {
     fn run(r: &RunRecord) -> Label {
         let m = &r.manifest;
         Label {
-            id: r.reference(),
+            id: naming::reference(r),
             name: run_name(r),
             state: m.state.as_str().to_owned(),
             session: Some(m.tmux_session.clone()).filter(|s| !s.is_empty()),
@@ -73,10 +73,10 @@ pub struct Observer {
     announced: HashSet<(Item, String)>,
 }
 
-/// How a run is named in events and notices.
+/// How a run is named in events and notices: its name, [`crate::present::naming::name`].
 #[must_use]
 pub fn run_name(run: &RunRecord) -> String {
-    text::run_name(&sanitize::one_line(&run.manifest.repo_path), &run.run_key)
+    naming::name(run)
 }
 
 impl Observer {
@@ -130,6 +130,7 @@ impl Observer {
                 Item::Run(_) => "run",
                 Item::Bead { .. } => "bead",
             },
+            reference: label.id.clone(),
             id: label.id,
             name: label.name,
             state: label.state,
@@ -152,8 +153,9 @@ impl Observer {
             };
             return vec![Event::Run {
                 at,
-                run: gone.record.reference(),
+                run: naming::reference(&gone.record),
                 name: run_name(&gone.record),
+                reference: naming::reference(&gone.record),
                 dir: dir.to_path_buf(),
                 from: Some(gone.record.manifest.state.as_str().to_owned()),
                 to: None,
@@ -175,8 +177,9 @@ impl Observer {
         if from.as_deref() != Some(to.as_str()) {
             events.push(Event::Run {
                 at,
-                run: record.reference(),
+                run: naming::reference(record),
                 name: run_name(record),
+                reference: naming::reference(record),
                 dir: dir.to_path_buf(),
                 from,
                 to: Some(to),
@@ -335,6 +338,8 @@ fn bead_event(
         at,
         session: session.to_owned(),
         bead: a.bead_id.clone(),
+        name: a.bead_id.clone(),
+        reference: format!("{session}/{}", a.bead_id),
         title: a.bead_title.clone(),
         from: before.map(|b| b.status.as_str().to_owned()),
         to: after.map(|x| x.status.as_str().to_owned()),
