@@ -513,3 +513,40 @@ fn json_outputs_name_runs_alike() {
         assert!(text.contains(name.as_str()), "{name} missing from {text}");
     }
 }
+
+/// Right after a retry the bead is not "assigned for weeks, not started": the store keeps the
+/// first `assigned_at`, and the history log says when the retry was.
+#[test]
+fn status_counts_a_retried_bead_from_the_retry() {
+    let ntm = copy_fixture("examples/ntm");
+    let bb = |args: &[&str]| run(beadboard(Path::new("/none"), ntm.path()).args(args));
+    let flags = |out: &str| -> Vec<String> {
+        let status: Value = serde_json::from_str(out).unwrap();
+        status["needs_attention"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["name"] == "wa-6wz3")
+            .map(|f| f["reason"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let (code, out, err) = bb(&["status", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        flags(&out),
+        ["failed: agent gave up: blocked on wa-0rr8 (missing sanitizer dependency)"]
+    );
+    let (code, out, err) = bb(&["retry", "webapp", "wa-6wz3", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let record: Value = serde_json::from_str(&out).unwrap();
+    assert!(
+        record["assigned_at"]
+            .as_str()
+            .unwrap()
+            .starts_with("2026-02"),
+        "the store keeps the first assignment time: {record}"
+    );
+    let (code, out, err) = bb(&["status", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(flags(&out), Vec::<String>::new(), "{out}");
+}

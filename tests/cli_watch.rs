@@ -216,10 +216,7 @@ fn watch_snapshot_starts_with_the_current_state_and_no_entries_leaves_them_out()
         "{first}"
     );
     assert_eq!(first["reference"], first["run"], "{first}");
-    assert!(
-        first["name"].as_str().unwrap().contains(" #"),
-        "{first}"
-    );
+    assert!(first["name"].as_str().unwrap().contains(" #"), "{first}");
     s.expect("a bead needing attention", |v| {
         v["event"] == "attention" && v["name"] == "wa-1f6b"
     });

@@ -6,7 +6,7 @@ use super::CliError;
 use super::output::print_json;
 use crate::config::Roots;
 use crate::events::{Item, Observer};
-use crate::persist::assignment::{AssignmentStats, AssignmentStore, list_sessions};
+use crate::persist::assignment::{AssignmentStats, AssignmentStore, list_sessions, read_history};
 use crate::persist::run::{Paths, State, scan_runs};
 use crate::present::attention::Thresholds;
 use crate::present::{glyphs, naming, sanitize};
@@ -58,6 +58,12 @@ fn gather(roots: &Roots, limits: Thresholds) -> Standing {
     for s in list_sessions(&roots.ntm) {
         match AssignmentStore::load_store(&roots.ntm, &s.name) {
             Ok(store) => {
+                // The history says when a retried bead was retried (the store keeps the
+                // first `assigned_at`).
+                match read_history(&store.history_path()) {
+                    Ok(records) => drop(observer.history(&s.name, &records, now)),
+                    Err(e) => eprintln!("beadboard: {}: {e}", store.history_path().display()),
+                }
                 observer.store(&s.name, &store.list(), now);
                 sessions.push((s.name, store.stats()));
             }

@@ -11,7 +11,10 @@ use chrono::{DateTime, Utc};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+mod assigned;
 mod queries;
+
+pub use assigned::last_assigned;
 
 /// What was seen of one item, and what the user said about it.
 #[derive(Debug, Clone)]
@@ -71,6 +74,8 @@ pub struct Observer {
     /// Session → bead id → what was seen.
     beads: HashMap<String, HashMap<String, Seen<Assignment>>>,
     announced: HashSet<(Item, String)>,
+    /// When beads became assigned, beyond the store's `assigned_at` (retries).
+    assigned: assigned::Assigned,
 }
 
 /// How a run is named in events and notices: its name, [`crate::present::naming::name`].
@@ -232,6 +237,7 @@ impl Observer {
             .collect();
         for bead in gone {
             if let Some(b) = seen.remove(&bead) {
+                self.assigned.forget(session, &bead);
                 events.push(bead_event(session, &b.record, Some(&b.record), None, at));
             }
         }
@@ -241,11 +247,15 @@ impl Observer {
             if before.is_some_and(|b| b.record == **a) {
                 continue;
             }
-            let condition = attention::bead_condition(a, at, &self.limits);
+            self.assigned
+                .observe(session, before.map(|b| &b.record), a, at);
+            let since = self.assigned.since(session, a);
+            let condition = attention::bead_condition_since(a, since, at, &self.limits);
             let acknowledged = before.and_then(|b| b.acknowledged.clone());
             let fresh = Seen {
                 record: (*a).clone(),
-                changes_at: attention::bead_changes_at(a, &self.limits).filter(|t| *t > at),
+                changes_at: attention::bead_changes_at_since(a, since, &self.limits)
+                    .filter(|t| *t > at),
                 condition: condition.clone(),
                 acknowledged,
             };
@@ -307,7 +317,8 @@ impl Observer {
             .map(|(session, s)| (session.clone(), s.record.clone()))
             .collect();
         for (session, a) in due_beads {
-            let condition = attention::bead_condition(&a, now, &self.limits);
+            let since = self.assigned.since(&session, &a);
+            let condition = attention::bead_condition_since(&a, since, now, &self.limits);
             let seen = self
                 .beads
                 .get_mut(&session)
