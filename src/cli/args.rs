@@ -94,7 +94,7 @@ pub enum Command {
         /// Pace multiplier: 2 is twice as fast, 0.5 half as fast
         #[arg(long, value_name = "X", default_value_t = 1.0)]
         speed: f64,
-        /// Keep the sandbox after exit and print its path
+        /// Keep the sandbox after exit and print the command that reopens it
         #[arg(long)]
         keep: bool,
     },
