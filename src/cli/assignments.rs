@@ -27,11 +27,18 @@ fn open(roots: &Roots, session: &str) -> Result<AssignmentStore, CliError> {
 /// file looked for and the sessions there are, not an empty list.
 fn require_session(roots: &Roots, session: &str) -> Result<(), CliError> {
     assignment::validate_session_name(session).map_err(|e| store_error(&e, None))?;
-    let sessions = assignment::read_sessions(&roots.ntm)?;
-    if sessions.iter().any(|s| s.name == session) {
+    let dir = assignment::storage_dir_in(&roots.ntm);
+    let store = dir.join(session).join(assignment::STORE_FILE);
+    let backup = dir.join(session).join(format!(
+        "{}{}",
+        assignment::STORE_FILE,
+        assignment::BACKUP_SUFFIX
+    ));
+    // As the store reads it: the file or its backup, through a link if need be.
+    if store.exists() || backup.exists() {
         return Ok(());
     }
-    let dir = assignment::storage_dir_in(&roots.ntm);
+    let sessions = assignment::read_sessions(&roots.ntm)?;
     let known = if sessions.is_empty() {
         format!("there are no sessions in {}", dir.display())
     } else {
@@ -44,7 +51,7 @@ fn require_session(roots: &Roots, session: &str) -> Result<(), CliError> {
     Err(CliError::new(format!(
         "no session {}: {} does not exist ({known})",
         sanitize::one_line(session),
-        dir.join(session).join(assignment::STORE_FILE).display()
+        store.display()
     )))
 }
 

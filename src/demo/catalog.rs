@@ -118,7 +118,7 @@ impl Catalog {
         self.filed.push(Filed {
             bead: bead.clone(),
             priority: n % 4,
-            bug: n % 3 == 0,
+            bug: n.is_multiple_of(3),
             created,
             closed: false,
         });

@@ -12,6 +12,9 @@ use std::collections::HashMap;
 /// Bead id → time.
 type Times = HashMap<String, DateTime<Utc>>;
 
+/// Bead id → when a move to assigned was seen, and the history's time for the bead then.
+type Sightings = HashMap<String, (DateTime<Utc>, Option<DateTime<Utc>>)>;
+
 /// What is known, per session, about when beads became assigned.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Assigned {
@@ -19,7 +22,7 @@ pub(super) struct Assigned {
     history: HashMap<String, Times>,
     /// A move to `assigned` seen live with the store's `assigned_at` left as it was, before
     /// the history recorded it: when it was seen, and the history's time for the bead then.
-    seen: HashMap<String, HashMap<String, (DateTime<Utc>, Option<DateTime<Utc>>)>>,
+    seen: HashMap<String, Sightings>,
 }
 
 /// The latest time each bead moved to `assigned`, by the history log's records.

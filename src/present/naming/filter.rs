@@ -53,7 +53,7 @@ pub fn filter(run: &RunRecord, query: &str) -> Option<Highlights> {
             0
         };
         return Some(Highlights {
-            name: vec![start..run_name.len()],
+            name: std::iter::once(start..run_name.len()).collect(),
             ..Highlights::default()
         });
     }

@@ -1,4 +1,5 @@
 //! Names, references, resolving what a user typed, and the Runs filter.
+#![allow(clippy::single_range_in_vec_init)]
 
 use super::*;
 use crate::persist::run::{Manager, Paths, RunConfig, repo_id_from_path};
@@ -22,7 +23,7 @@ fn runs(root: &Path, repos: &[(&str, i64)]) -> Vec<RunRecord> {
     out
 }
 
-fn pick<'r>(runs: &'r [RunRecord], spec: &str, here: Option<&str>) -> Result<String, NameError> {
+fn pick(runs: &[RunRecord], spec: &str, here: Option<&str>) -> Result<String, NameError> {
     resolve(spec, runs, here).map(reference)
 }
 

@@ -69,6 +69,7 @@ pub fn onto_suffix(full: &str, shown: &str, marks: &[Range<usize>]) -> Vec<Range
 }
 
 #[cfg(test)]
+#[allow(clippy::single_range_in_vec_init)]
 mod tests {
     use super::*;
     use ratatui::style::Modifier;
