@@ -7,6 +7,7 @@ mod assignments;
 mod output;
 mod runs;
 mod status;
+mod transcript;
 pub mod watch;
 
 pub use args::{Cli, Command};
@@ -96,7 +97,9 @@ pub fn run_command(command: &Command, settings: &Resolved) -> Result<(), CliErro
             },
         ),
         Command::Runs { all, json } => runs::list(roots, *all, *json, stale_after),
-        Command::Transcript { run, follow, json } => runs::transcript(roots, run, *follow, *json),
+        Command::Transcript { run, follow, json } => {
+            transcript::transcript(roots, run, *follow, *json)
+        }
         Command::Assignments {
             session,
             status,

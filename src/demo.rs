@@ -1,15 +1,20 @@
 //! `beadboard demo`: the dashboard on a simulated sandbox, so a new user sees it alive with no
-//! other tool installed. The sandbox lives under the system temp dir and is removed on exit
-//! unless `--keep` is given; `--seed` repeats a demo; `--speed` scales its pace.
+//! other tool installed, for as long as they watch. The sandbox lives under the system temp dir
+//! (`beadboard-demo-<pid>-…`) and is removed on exit unless `--keep` is given (then the command
+//! that reopens it is printed); one left by a killed demo is removed by the next. `--seed`
+//! repeats a demo; `--speed` scales its pace (any positive factor).
 
+mod catalog;
 mod corpus;
+mod history;
 mod sandbox;
 mod script;
 mod simulator;
 
+pub use catalog::{Bead, Catalog};
 pub use corpus::Corpus;
-pub use sandbox::{SESSION, Sandbox};
-pub use simulator::Simulator;
+pub use sandbox::{PREFIX, SESSION, Sandbox, remove_abandoned};
+pub use simulator::{Elapsed, Simulator};
 
 use crate::app::{self, Options};
 use crate::config::Resolved;
@@ -37,9 +42,9 @@ pub fn run(
     settings: app::model::Settings,
     options: DemoOptions,
 ) -> Result<()> {
-    if !(options.speed.is_finite() && options.speed > 0.0 && options.speed <= 100.0) {
+    if !(options.speed.is_finite() && options.speed > 0.0) {
         return Err(eyre!(
-            "--speed must be between 0 and 100 (got {})",
+            "--speed must be a positive number, such as 0.5 or 4 (got {})",
             options.speed
         ));
     }
@@ -57,6 +62,7 @@ pub fn run(
     for _ in 0..3 {
         simulator.tick();
     }
+    let roots = sandbox.roots();
     let stop = Arc::new(AtomicBool::new(false));
     let worker = {
         let stop = Arc::clone(&stop);
@@ -69,16 +75,66 @@ pub fn run(
         force_poll: resolved.poll.then(|| "requested".to_owned()),
         notify: resolved.notify.clone(),
     };
-    let result = app::run(sandbox.roots(), dashboard);
+    let result = app::run(roots.clone(), dashboard);
     stop.store(true, Ordering::SeqCst);
     let _ = worker.join();
     if options.keep {
-        let path = sandbox.keep();
+        let (path, marked) = sandbox.keep();
         println!("demo sandbox kept at {} (seed {seed})", path.display());
-        println!(
-            "  beadboard --agentpair-dir {0}/agentpair --ntm-dir {0}/ntm",
-            path.display()
-        );
+        if let Err(e) = marked {
+            eprintln!("beadboard: cannot mark it kept ({e}); the next demo may remove it");
+        }
+        println!("reopen it with:\n  {}", reopen_command(&roots));
     }
     result
+}
+
+/// The command line that opens the dashboard on `roots` again: every root, the beads file
+/// included, quoted for a POSIX shell.
+#[must_use]
+pub fn reopen_command(roots: &crate::config::Roots) -> String {
+    let mut words = vec![
+        "beadboard".to_owned(),
+        "--agentpair-dir".to_owned(),
+        shell_quote(&roots.agentpair.to_string_lossy()),
+        "--ntm-dir".to_owned(),
+        shell_quote(&roots.ntm.to_string_lossy()),
+    ];
+    if let Some(beads) = &roots.beads {
+        words.push("--beads".to_owned());
+        words.push(shell_quote(&beads.to_string_lossy()));
+    }
+    words.join(" ")
+}
+
+/// `word` as one POSIX shell word: as is when it is plain, else in single quotes.
+fn shell_quote(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+,:=@%".contains(c));
+    if plain {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    #[test]
+    fn the_reopen_command_names_every_root_quoted() {
+        let roots = crate::config::Roots {
+            agentpair: PathBuf::from("/tmp/beadboard-demo-1-x/agentpair"),
+            ntm: PathBuf::from("/tmp/it's here/ntm"),
+            beads: Some(PathBuf::from("/tmp/beadboard-demo-1-x/.beads/issues.jsonl")),
+        };
+        assert_eq!(
+            reopen_command(&roots),
+            "beadboard --agentpair-dir /tmp/beadboard-demo-1-x/agentpair --ntm-dir '/tmp/it'\\''s here/ntm' --beads /tmp/beadboard-demo-1-x/.beads/issues.jsonl"
+        );
+    }
 }

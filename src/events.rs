@@ -7,7 +7,7 @@
 
 mod observer;
 
-pub use observer::{Observer, run_name};
+pub use observer::{Observer, last_assigned, run_name};
 
 use crate::present::attention::{Condition, Level};
 use chrono::{DateTime, Utc};
@@ -36,10 +36,12 @@ pub enum Event {
     Run {
         /// When it was seen.
         at: DateTime<Utc>,
-        /// `<repo id>/<run id>`.
+        /// `<repo id>/<run id>` (the same as `reference`; kept for scripts that read it).
         run: String,
-        /// `webapp #2`.
+        /// The run's name, `webapp #2` ([`crate::present::naming::name`]).
         name: String,
+        /// The run's reference, `<repo id>/<run id>` ([`crate::present::naming::reference`]).
+        reference: String,
         /// The run directory.
         dir: PathBuf,
         /// The state before (absent when the run is new).
@@ -53,10 +55,12 @@ pub enum Event {
     Entry {
         /// When it was seen.
         at: DateTime<Utc>,
-        /// `<repo id>/<run id>`.
+        /// `<repo id>/<run id>` (the same as `reference`; kept for scripts that read it).
         run: String,
-        /// `webapp #2`.
+        /// The run's name, `webapp #2`.
         name: String,
+        /// The run's reference, `<repo id>/<run id>`.
+        reference: String,
         /// The entry as agentpair wrote it, or, for a line that cannot be read, `null` with
         /// `problem` set.
         entry: serde_json::Value,
@@ -72,6 +76,10 @@ pub enum Event {
         session: String,
         /// The bead id.
         bead: String,
+        /// The bead id (the name of a bead, as in attention events).
+        name: String,
+        /// `<session>/<bead>`.
+        reference: String,
         /// The bead's title.
         title: String,
         /// The status before (absent when new).
@@ -91,10 +99,12 @@ pub enum Event {
         at: DateTime<Utc>,
         /// `run` or `bead`.
         kind: &'static str,
-        /// `<repo id>/<run id>` or `<session>/<bead>`.
+        /// `<repo id>/<run id>` or `<session>/<bead>` (the same as `reference`).
         id: String,
         /// `webapp #2` or the bead id.
         name: String,
+        /// `<repo id>/<run id>` or `<session>/<bead>`.
+        reference: String,
         /// The condition now.
         level: Level,
         /// The condition before.

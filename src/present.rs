@@ -5,6 +5,7 @@
 pub mod attention;
 pub mod glyphs;
 pub mod link;
+pub mod naming;
 pub mod sanitize;
 pub mod summary;
 pub mod text;

@@ -4,6 +4,7 @@
 mod common;
 
 use beadboard::persist::run::{Manager, Paths, RunConfig, repo_id_from_path};
+use common::dash::Home;
 use common::{copy_fixture, fixture};
 use serde_json::Value;
 use std::fs;
@@ -112,7 +113,15 @@ fn transcript_json_is_the_entries_upstream_reads() {
     let (code, out, err) =
         run(beadboard(&ap, Path::new("/none")).args(["transcript", "43d7/3", "--json"]));
     assert_eq!(code, 0, "{err}");
-    let entries: Value = serde_json::from_str(&out).unwrap();
+    let mut entries: Value = serde_json::from_str(&out).unwrap();
+    // Each entry carries the run's name and reference under "beadboard" (upstream ignores it).
+    for entry in entries.as_array_mut().unwrap() {
+        let ours = entry.as_object_mut().unwrap().remove("beadboard").unwrap();
+        assert_eq!(
+            ours,
+            serde_json::json!({"name": "webapp #3", "reference": "43d7567239bfd176/3"})
+        );
+    }
     assert_eq!(entries, expected["43d7567239bfd176"][2]["entries"]);
     let (code, out, _) =
         run(beadboard(&ap, Path::new("/none")).args(["transcript", "43d7567239bfd176/1"]));
@@ -127,7 +136,10 @@ fn transcript_json_is_the_entries_upstream_reads() {
     );
     let (code, _, err) = run(beadboard(&ap, Path::new("/none")).args(["transcript", "zzzz/1"]));
     assert_eq!(code, 1);
-    assert!(err.contains("no repo \"zzzz\""), "{err}");
+    assert!(
+        err.contains("no run zzzz/1: no repo id starting with \"zzzz\""),
+        "{err}"
+    );
 }
 
 #[test]
@@ -152,10 +164,8 @@ fn transcript_by_id_uses_the_current_directory() {
         .env("PWD", &repo_path)
         .args(["transcript", "1"]));
     assert_eq!(code, 0, "{err}");
-    assert!(
-        out.contains(&format!("run {}/1", repo_id_from_path(&repo_path))),
-        "{out}"
-    );
+    let base = repo.path().file_name().unwrap().to_str().unwrap();
+    assert!(out.starts_with(&format!("run {base} #1 · ")), "{out}");
     assert!(
         out.contains("iteration 1") && out.contains("line 2 unreadable"),
         "{out}"
@@ -356,4 +366,187 @@ fn transcript_follow_prints_appended_entries() {
     assert!(started.elapsed() < Duration::from_secs(5));
     child.kill().unwrap();
     child.wait().unwrap();
+}
+
+#[test]
+fn a_blank_fail_reason_is_a_usage_error_and_stores_nothing() {
+    let ntm = copy_fixture("examples/ntm");
+    let store = ntm.path().join("sessions/webapp/assignments.json");
+    let history = ntm.path().join("sessions/webapp/assignments.history.jsonl");
+    let before = fs::read(&store).unwrap();
+    for reason in ["", "   ", "\t"] {
+        let (code, out, err) = run(beadboard(Path::new("/none"), ntm.path())
+            .args(["fail", "webapp", "wa-9p4e", "--reason", reason]));
+        assert_eq!((code, out.as_str()), (2, ""), "{reason:?}: {err}");
+        assert!(
+            err.contains("--reason") && err.contains("must not be empty"),
+            "{reason:?}: {err}"
+        );
+        assert_eq!(fs::read(&store).unwrap(), before, "{reason:?}");
+        assert!(!history.exists(), "{reason:?}: nothing is logged");
+    }
+    let (code, _, err) = run(beadboard(Path::new("/none"), ntm.path()).args([
+        "fail",
+        "webapp",
+        "wa-9p4e",
+        "--reason",
+        "pane gone",
+    ]));
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn assignments_name_a_bad_status_or_an_unknown_session() {
+    let ntm = fixture("examples/ntm");
+    let bb = |args: &[&str]| run(beadboard(Path::new("/none"), &ntm).args(args));
+    let (code, out, err) = bb(&["assignments", "webapp", "--status", "bogus"]);
+    assert_eq!((code, out.as_str()), (2, ""), "{err}");
+    assert!(
+        err.contains("invalid value 'bogus' for '--status <S>'") && err.contains("failed"),
+        "{err}"
+    );
+    for args in [
+        &["assignments", "nosuch"][..],
+        &["assignments", "nosuch", "--json"],
+        &["stats", "nosuch"],
+    ] {
+        let (code, out, err) = bb(args);
+        assert_eq!((code, out.as_str()), (1, ""), "{args:?}: {err}");
+        assert!(
+            err.contains("no session nosuch:")
+                && err.contains("sessions/nosuch/assignments.json does not exist")
+                && err.contains("sessions: webapp"),
+            "{args:?}: {err}"
+        );
+    }
+    let empty = tempfile::tempdir().unwrap();
+    let (code, _, err) =
+        run(beadboard(Path::new("/none"), empty.path()).args(["assignments", "x"]));
+    assert_eq!(code, 1);
+    assert!(err.contains("there are no sessions in"), "{err}");
+    // A status with no records in a session that exists is an empty answer, not an error.
+    let (code, out, err) = bb(&["assignments", "webapp", "--status", "claimed", "--json"]);
+    assert_eq!((code, out.trim()), (0, "[]"), "{err}");
+}
+
+/// Every way of naming a run picks the same run; an ambiguous or unknown name says why.
+#[test]
+fn transcript_takes_a_run_by_name_or_reference() {
+    let ap = fixture("upstream/agentpair/home-agentpair");
+    let nowhere = tempfile::tempdir().unwrap();
+    let bb = |args: &[&str]| {
+        run(beadboard(&ap, Path::new("/none"))
+            .current_dir(nowhere.path())
+            .env("PWD", nowhere.path())
+            .args(args))
+    };
+    let (code, by_reference, err) = bb(&["transcript", "43d7567239bfd176/3", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    for name in ["webapp #3", "WEBAPP #3", "webapp#3", "#3", "3", "43d7/3"] {
+        let (code, out, err) = bb(&["transcript", name, "--json"]);
+        assert_eq!((code, &out), (0, &by_reference), "{name}: {err}");
+    }
+    let (code, out, _) = bb(&["transcript", "webapp #3"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("run webapp #3 · "), "{out}");
+    // Two repos have a run 1: `#1` could be either; the message names both.
+    let (code, out, err) = bb(&["transcript", "#1"]);
+    assert_eq!((code, out.as_str()), (1, ""));
+    assert!(
+        err.contains("#1 could be any of 2 runs:")
+            && err.contains("webapp #1 (43d7567239bfd176/1)")
+            && err.contains("api #1"),
+        "{err}"
+    );
+    let (code, _, err) = bb(&["transcript", "api #3"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("no run api #3: no repo named \"api\" has it; runs with id 3: webapp #3"),
+        "{err}"
+    );
+    let (code, _, err) = bb(&["transcript", "webapp"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("\"webapp\" is not a run name"), "{err}");
+}
+
+/// `runs --json`, `status --json` and `runs` agree on what a run is called.
+#[test]
+fn json_outputs_name_runs_alike() {
+    let home = Home::golden();
+    let bb = |args: &[&str]| run(beadboard(&home.agentpair(), &home.ntm()).args(args));
+    let (code, out, err) = bb(&["runs", "--all", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let runs: Vec<Value> = serde_json::from_str(&out).unwrap();
+    let names: Vec<(String, String)> = runs
+        .iter()
+        .map(|r| {
+            (
+                r["beadboard"]["name"].as_str().unwrap().to_owned(),
+                r["beadboard"]["reference"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        names.contains(&("webapp #3".to_owned(), "43d7567239bfd176/3".to_owned())),
+        "{names:?}"
+    );
+    let (code, out, err) = bb(&["status", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let status: Value = serde_json::from_str(&out).unwrap();
+    let flagged: Vec<&Value> = status["needs_attention"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "run")
+        .collect();
+    assert!(!flagged.is_empty(), "{status}");
+    for f in flagged {
+        let pair = (
+            f["name"].as_str().unwrap().to_owned(),
+            f["reference"].as_str().unwrap().to_owned(),
+        );
+        assert!(names.contains(&pair), "{pair:?} not in {names:?}");
+        assert_eq!(f["id"], f["reference"]);
+    }
+    let (_, text, _) = bb(&["runs", "--all"]);
+    for (name, _) in &names {
+        assert!(text.contains(name.as_str()), "{name} missing from {text}");
+    }
+}
+
+/// Right after a retry the bead is not "assigned for weeks, not started": the store keeps the
+/// first `assigned_at`, and the history log says when the retry was.
+#[test]
+fn status_counts_a_retried_bead_from_the_retry() {
+    let ntm = copy_fixture("examples/ntm");
+    let bb = |args: &[&str]| run(beadboard(Path::new("/none"), ntm.path()).args(args));
+    let flags = |out: &str| -> Vec<String> {
+        let status: Value = serde_json::from_str(out).unwrap();
+        status["needs_attention"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["name"] == "wa-6wz3")
+            .map(|f| f["reason"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let (code, out, err) = bb(&["status", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        flags(&out),
+        ["failed: agent gave up: blocked on wa-0rr8 (missing sanitizer dependency)"]
+    );
+    let (code, out, err) = bb(&["retry", "webapp", "wa-6wz3", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let record: Value = serde_json::from_str(&out).unwrap();
+    assert!(
+        record["assigned_at"]
+            .as_str()
+            .unwrap()
+            .starts_with("2026-02"),
+        "the store keeps the first assignment time: {record}"
+    );
+    let (code, out, err) = bb(&["status", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(flags(&out), Vec::<String>::new(), "{out}");
 }

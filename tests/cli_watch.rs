@@ -151,6 +151,10 @@ fn watch_streams_transitions_entries_and_attention() {
         (Some("working"), Some("completed"))
     );
     assert_eq!(bead["session"], "webapp");
+    assert_eq!(
+        (bead["name"].as_str(), bead["reference"].as_str()),
+        (Some("wa-5tq0"), Some("webapp/wa-5tq0"))
+    );
     let done = s.expect("finished", |v| {
         v["event"] == "attention" && v["name"] == "wa-5tq0"
     });
@@ -165,12 +169,21 @@ fn watch_streams_transitions_entries_and_attention() {
         .unwrap();
     let entry = s.expect("entry", |v| v["event"] == "entry");
     assert_eq!(entry["run"], "43d7567239bfd176/2");
+    // Named as everywhere: the name and the reference (the same as `runs --json` gives).
+    assert_eq!(
+        (entry["name"].as_str(), entry["reference"].as_str()),
+        (Some("webapp #2"), Some("43d7567239bfd176/2"))
+    );
     assert_eq!(entry["entry"]["signal"], "FAIL");
     let flag = s.expect("attention", |v| {
         v["event"] == "attention" && v["kind"] == "run"
     });
     assert_eq!(flag["reason"], "FAIL signal from claude in iteration 9");
     assert_eq!(flag["state"], "working");
+    assert_eq!(
+        (flag["name"].as_str(), flag["reference"].as_str()),
+        (Some("webapp #2"), Some("43d7567239bfd176/2"))
+    );
 
     std::fs::write(dir.join("transcript.jsonl").as_path(), b"").unwrap();
     append(&dir.join("transcript.jsonl"), b"not json\n");
@@ -202,6 +215,8 @@ fn watch_snapshot_starts_with_the_current_state_and_no_entries_leaves_them_out()
         first["from"].is_null() && first["to"].is_string(),
         "{first}"
     );
+    assert_eq!(first["reference"], first["run"], "{first}");
+    assert!(first["name"].as_str().unwrap().contains(" #"), "{first}");
     s.expect("a bead needing attention", |v| {
         v["event"] == "attention" && v["name"] == "wa-1f6b"
     });

@@ -1,7 +1,9 @@
 //! `beadboard demo` as a newcomer runs it, in tmux: alive within 3 s, changing on its own
 //! within 6 s, `q` quits and restores the terminal, nothing is written to `$HOME`, and the
-//! sandbox (under the temp dir) is removed unless `--keep` is given; and in it, `i`, `A` and `n`
-//! work as on real data.
+//! sandbox (under the temp dir, named for the demo and its process) is removed unless `--keep`
+//! is given (which prints a command that reopens it), or by the next demo when it was killed;
+//! still moving after ten minutes at `--speed 4`; and in it, `i`, `A` and `n` work as on real
+//! data.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -97,11 +99,30 @@ fn keep_leaves_the_sandbox_and_says_where() {
     assert!(
         dir.join("agentpair/runs").is_dir()
             && dir.join("ntm/sessions/demo/assignments.json").is_file()
+            && dir.join(".beads/issues.jsonl").is_file()
     );
+    // The printed command reopens everything: both roots and the beads file.
+    let joined = s.tmux(&["capture-pane", "-p", "-J", "-t", "main"]);
+    let joined = String::from_utf8_lossy(&joined.stdout);
+    let command = joined
+        .lines()
+        .skip_while(|l| !l.starts_with("reopen it with:"))
+        .nth(1)
+        .unwrap_or_else(|| panic!("no reopen command:\n{joined}"));
+    let words: Vec<&str> = command.split_whitespace().collect();
+    assert_eq!(words[0], "beadboard", "{command}");
+    let flag = |name: &str| {
+        let at = words.iter().position(|w| *w == name).unwrap();
+        Path::new(words[at + 1]).to_path_buf()
+    };
+    assert_eq!(flag("--agentpair-dir"), dir.join("agentpair"));
+    assert_eq!(flag("--ntm-dir"), dir.join("ntm"));
+    assert_eq!(flag("--beads"), dir.join(".beads/issues.jsonl"));
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_beadboard"))
-        .args(["runs", "--all", "--json", "--agentpair-dir"])
-        .arg(dir.join("agentpair"))
+        .args(&words[1..])
+        .args(["runs", "--all", "--json"])
         .env("HOME", home.path())
+        .env("TMPDIR", tmp.path())
         .output()
         .unwrap();
     let runs: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -109,6 +130,128 @@ fn keep_leaves_the_sandbox_and_says_where() {
         runs.as_array().unwrap().len() >= 5,
         "the kept sandbox holds real agentpair runs"
     );
+    // A later demo leaves a kept sandbox alone.
+    let again = Session::start(
+        80,
+        24,
+        &["demo"],
+        &[("HOME", home.path()), ("TMPDIR", tmp.path())],
+    );
+    again.wait_for("▶ working");
+    assert!(dir.is_dir(), "a later demo removed the kept sandbox");
+    again.send(&["q"]);
+    again.wait_for(&format!("{EXITED}-0"));
+}
+
+/// A scratch directory for a sandbox, in memory where there is one: the demo syncs every
+/// write, and a fast demo makes many.
+fn scratch() -> tempfile::TempDir {
+    let shm = Path::new("/dev/shm");
+    if shm.is_dir()
+        && let Ok(dir) = tempfile::tempdir_in(shm)
+    {
+        return dir;
+    }
+    tempfile::tempdir().unwrap()
+}
+
+/// The number after `Runs` in the Runs pane's title.
+fn runs_shown(screen: &str) -> usize {
+    screen
+        .split("Runs ")
+        .skip(1)
+        .find_map(|rest| {
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse().ok()
+        })
+        .unwrap_or(0)
+}
+
+/// The demo never runs dry: at a high speed, past what ten minutes at `--speed 4` would show
+/// (forty minutes of demo, some 160 runs), runs still start and the screen still changes on
+/// its own.
+#[test]
+fn the_demo_is_still_moving_after_ten_minutes() {
+    if !available() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let tmp = scratch();
+    let s = Session::start(
+        200,
+        50,
+        &["demo", "--seed", "3", "--speed", "400"],
+        &[("HOME", home.path()), ("TMPDIR", tmp.path())],
+    );
+    s.wait_for("▶ working");
+    // Forty demo minutes take seconds at this speed (longer where writes are slow to sync).
+    let deadline = Instant::now() + Duration::from_secs(180);
+    let mut screen = s.screen();
+    while runs_shown(&screen) < 200 {
+        assert!(
+            Instant::now() < deadline,
+            "the demo stopped starting runs:\n{screen}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+        screen = s.screen();
+    }
+    for _ in 0..3 {
+        let before = s.screen();
+        let after = s.wait_until(|now| now != before, "the screen to change on its own");
+        assert!(runs_shown(&after) >= runs_shown(&before), "{after}");
+    }
+    let later = s.wait_until(
+        |now| runs_shown(now) > runs_shown(&screen) + 10,
+        "more runs to start",
+    );
+    assert!(
+        later.contains("▶ working") && later.contains("◇ ready"),
+        "runs are working and beads are ready:\n{later}"
+    );
+    s.send(&["q"]);
+    s.wait_for(&format!("{EXITED}-0"));
+}
+
+/// A demo killed outright cannot remove its sandbox; the next demo does, and only that one.
+#[test]
+fn a_killed_demo_is_cleaned_up_by_the_next() {
+    if !available() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let env = [("HOME", home.path()), ("TMPDIR", tmp.path())];
+    let first = Session::start(80, 24, &["demo", "--seed", "2"], &env);
+    first.wait_for("▶ working");
+    let pid = first.pid();
+    let left = entries(tmp.path());
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert!(
+        left[0].starts_with(&format!("beadboard-demo-{pid}-")),
+        "the sandbox says what it is and whose: {left:?}"
+    );
+    let killed = std::process::Command::new("kill")
+        .args(["-KILL", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    first.wait_for(&format!("{EXITED}-137"));
+    assert_eq!(
+        entries(tmp.path()),
+        left,
+        "a killed demo leaves its sandbox"
+    );
+    let second = Session::start(80, 24, &["demo", "--seed", "2"], &env);
+    second.wait_for("▶ working");
+    let now = entries(tmp.path());
+    assert_eq!(now.len(), 1, "{now:?}");
+    assert!(
+        now[0].starts_with(&format!("beadboard-demo-{}-", second.pid())),
+        "the killed demo's sandbox was removed: {now:?}"
+    );
+    second.send(&["q"]);
+    second.wait_for(&format!("{EXITED}-0"));
+    assert!(entries(tmp.path()).is_empty());
 }
 
 /// The demo shows where you are needed, and its ready beads can be assigned: `i` names the

@@ -347,3 +347,109 @@ fn backlog_card_and_assign_views() {
         assert_snapshot!(format!("card_details_{w}x{h}"), screen(&m));
     }
 }
+
+/// A transcript line one column wider than the text column loses no character: wrapped, the
+/// last character moves to the next row; cut, the row ends in `…`. (At 80×24 the text column is
+/// 44 wide: 80 − 2 borders − 1 cursor gutter − 33 of time, iteration, agent and type.)
+#[test]
+fn transcript_line_one_column_too_wide_keeps_every_character_80x24() {
+    use beadboard::persist::run::{EntryType, Manager, Paths, RunConfig, TranscriptEntry};
+    let home = Home::empty();
+    let run = Manager::new(Paths::new(home.agentpair()), "/repo/api")
+        .create("wrap", &RunConfig::default())
+        .unwrap();
+    let exact = "diff --git a/src/server.ts b/src/server.ts 1";
+    let over = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHI";
+    let spaced = "the tests all pass now and the build is clear done";
+    assert_eq!((exact.len(), over.len()), (44, 45));
+    let content = format!("{exact}\n{over}\n{spaced}");
+    let mut entry = TranscriptEntry::new(EntryType::Result);
+    entry.timestamp = common::at(0);
+    entry.run_id = 1;
+    entry.agent = "codex".into();
+    entry.iteration = 1;
+    entry.content = content;
+    run.transcript.append_as_is(&entry).unwrap();
+    let mut m = home.model(80, 24, false);
+    act(&mut m, &[Action::OpenTranscript]);
+    let wrapped = screen(&m);
+    assert!(wrapped.contains(&format!("{exact}┃")), "{wrapped}");
+    assert!(wrapped.contains(&format!("{}┃", &over[..44])), "{wrapped}");
+    assert!(wrapped.contains("│ I"), "{wrapped}");
+    assert!(wrapped.contains("│ clear done"), "{wrapped}");
+    act(&mut m, &[Action::ToggleWrap]);
+    let cut = screen(&m);
+    assert!(cut.contains(&format!("{exact}┃")), "{cut}");
+    assert!(cut.contains(&format!("{}…┃", &over[..43])), "{cut}");
+    assert!(cut.contains(&format!("{}…┃", &spaced[..43])), "{cut}");
+}
+
+/// The cells of row `y` whose text is marked (underlined: the search-match style without colour).
+fn marked_text(buf: &ratatui::buffer::Buffer, y: u16) -> String {
+    (0..buf.area.width)
+        .filter(|&x| buf[(x, y)].modifier.contains(Modifier::UNDERLINED))
+        .map(|x| buf[(x, y)].symbol().to_owned())
+        .collect()
+}
+
+fn row_with(buf: &ratatui::buffer::Buffer, needle: &str) -> u16 {
+    (0..buf.area.height)
+        .find(|&y| {
+            (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol().to_owned())
+                .collect::<String>()
+                .contains(needle)
+        })
+        .unwrap_or_else(|| panic!("{needle} not on screen"))
+}
+
+/// `/api #2` and `/#2` pick runs by name and mark the name; other text marks where it matched.
+#[test]
+fn runs_filtered_by_name_80x24() {
+    let home = Home::golden();
+    let mut m = home.model(80, 24, false);
+    m.runs.filter = "api #2".into();
+    m.runs.ensure_selection();
+    assert_snapshot!("runs_filtered_by_name_80x24", screen(&m));
+    let terminal = draw(&m);
+    let buf = terminal.backend().buffer();
+    assert_eq!(
+        marked_text(buf, row_with(buf, "working    api #2")),
+        "api #2"
+    );
+    m.runs.filter = "#2".into();
+    m.runs.ensure_selection();
+    let shown = screen(&m);
+    assert!(
+        shown.contains("webapp #2") && shown.contains("api #2") && !shown.contains("#1"),
+        "{shown}"
+    );
+    let terminal = draw(&m);
+    let buf = terminal.backend().buffer();
+    assert_eq!(marked_text(buf, row_with(buf, "webapp #2")), "#2");
+    m.runs.filter = "FAILED".into();
+    m.runs.ensure_selection();
+    let terminal = draw(&m);
+    let buf = terminal.backend().buffer();
+    assert_eq!(marked_text(buf, row_with(buf, "✗ failed")), "failed");
+    m.runs.filter = "rate".into();
+    m.runs.ensure_selection();
+    let terminal = draw(&m);
+    let buf = terminal.backend().buffer();
+    assert_eq!(marked_text(buf, row_with(buf, "webapp #4")), "rate");
+}
+
+/// A filter that matches nothing keeps the column header and says what was asked for.
+#[test]
+fn runs_filter_matching_nothing_80x24() {
+    let home = Home::golden();
+    let mut m = home.model(80, 24, true);
+    m.runs.filter = "api #9".into();
+    m.runs.ensure_selection();
+    assert_snapshot!("runs_filter_matching_nothing_80x24", screen(&m));
+    act(&mut m, &[Action::ToggleActiveOnly]);
+    m.runs.filter = String::new();
+    m.runs.ensure_selection();
+    let shown = screen(&m);
+    assert!(shown.contains("STATE") && shown.contains("RUN"), "{shown}");
+}

@@ -99,6 +99,9 @@ pub enum Outcome {
     },
     /// A tmux call finished: what happened, or what went wrong.
     TmuxDone(Result<String, String>),
+    /// Watches were set up again (a root appeared): now is the time to rescan, since any
+    /// change from here on raises an event.
+    Rewatched,
     /// How live updates arrive now (the watcher was set up or fell back to polling).
     Watching {
         /// `None` with file events; the reason while polling.

@@ -280,6 +280,8 @@ pub fn spawn_keeper(
                         if let Err(reason) = watch.attach() {
                             let _ = tx.send(Msg::WatchFailed(reason));
                         }
+                        // Only now is every later change sure to raise an event: rescan.
+                        let _ = tx.send(Msg::Done(Outcome::Rewatched));
                     }
                     Effect::PollInstead(reason) if watch.polling.is_none() => {
                         watch = Watch::start(&roots, &tx, Some(reason));

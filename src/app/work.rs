@@ -43,8 +43,8 @@ impl Sink {
 }
 
 /// Does the work of `effect`, reporting through `sink` (progress first, then the result).
-/// Watch effects are not work a thread can do alone: they are handled by the watch keeper
-/// (see `watch.rs`) and ignored here.
+/// Watch effects are the watch keeper's (see `watch.rs`); here, with no watcher, a rewatch
+/// only asks for the rescan that follows one.
 pub fn execute(effect: Effect, sink: &Sink) {
     let done = |outcome| sink.done(outcome);
     match effect {
@@ -70,7 +70,9 @@ pub fn execute(effect: Effect, sink: &Sink) {
         Effect::CheckClose { dir, recent } => done(runs::check_close(dir, recent)),
         Effect::CloseRun { dir, recent } => done(runs::close(dir, recent)),
         Effect::Tmux(job) => done(Outcome::TmuxDone(tmux(&job))),
-        Effect::Rewatch | Effect::PollInstead(_) => {}
+        // Without a watch keeper (headless), there is nothing to set up: rescan at once.
+        Effect::Rewatch => done(Outcome::Rewatched),
+        Effect::PollInstead(_) => {}
     }
 }
 

@@ -44,11 +44,12 @@ impl Workers {
     pub fn run(&self, effect: Effect) {
         let lane = effect.lane();
         match lane {
-            Lane::Watch => {
-                if let Some(watch) = &self.watch {
+            Lane::Watch => match &self.watch {
+                Some(watch) => {
                     let _ = watch.send(effect);
                 }
-            }
+                None => work::execute(effect, &self.sink),
+            },
             Lane::Own => self.spawn(effect),
             _ => match self.lanes.get(&lane) {
                 Some(tx) => {

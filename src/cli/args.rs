@@ -1,7 +1,28 @@
 //! The command line, declared with clap.
 
+use clap::builder::PossibleValuesParser;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
+
+/// Every status a store can hold: NTM's five, and schema 9's claiming and claimed.
+const STATUSES: [&str; 7] = [
+    "assigned",
+    "working",
+    "completed",
+    "failed",
+    "reassigned",
+    "claiming",
+    "claimed",
+];
+
+/// A value that says something: empty or only spaces is a usage error, as the board refuses it.
+fn non_blank(value: &str) -> Result<String, String> {
+    if value.trim().is_empty() {
+        Err("it must not be empty (say why, e.g. --reason 'tests hang')".to_owned())
+    } else {
+        Ok(value.to_owned())
+    }
+}
 
 /// beadboard: watch AI coding agents' runs, transcripts and bead assignments live, and move
 /// beads between states from the keyboard, safely.
@@ -73,7 +94,7 @@ pub enum Command {
         /// Pace multiplier: 2 is twice as fast, 0.5 half as fast
         #[arg(long, value_name = "X", default_value_t = 1.0)]
         speed: f64,
-        /// Keep the sandbox after exit and print its path
+        /// Keep the sandbox after exit and print the command that reopens it
         #[arg(long)]
         keep: bool,
     },
@@ -94,7 +115,7 @@ pub enum Command {
     },
     /// Print a run's transcript
     Transcript {
-        /// ID (a run of the current directory's repo), REPO_ID/ID (REPO_ID may be a unique prefix), or a run directory
+        /// The run: its name as shown ('api #4'), #ID or ID (the current directory's repo first), REPO_ID/ID (REPO_ID may be a unique prefix), or a run directory
         run: String,
         /// Keep printing new entries as they are appended (Ctrl-C stops)
         #[arg(long, short)]
@@ -107,8 +128,8 @@ pub enum Command {
     Assignments {
         /// The tmux session; all sessions when omitted
         session: Option<String>,
-        /// Only this status (assigned, working, completed, failed, reassigned)
-        #[arg(long, value_name = "S")]
+        /// Only this status
+        #[arg(long, value_name = "S", value_parser = PossibleValuesParser::new(STATUSES))]
         status: Option<String>,
         /// Print JSON: an array of records with their own keys
         #[arg(long)]
@@ -177,8 +198,8 @@ pub enum Command {
     Fail {
         #[command(flatten)]
         bead: BeadArgs,
-        /// Why it failed
-        #[arg(long, value_name = "R")]
+        /// Why it failed (required, as on the board)
+        #[arg(long, value_name = "R", value_parser = non_blank)]
         reason: String,
     },
     /// working -> assigned to another pane and agent

@@ -23,6 +23,38 @@ fn open(roots: &Roots, session: &str) -> Result<AssignmentStore, CliError> {
     }))
 }
 
+/// A named session must have a store: `assignments nosuch` is an error naming the session, the
+/// file looked for and the sessions there are, not an empty list.
+fn require_session(roots: &Roots, session: &str) -> Result<(), CliError> {
+    assignment::validate_session_name(session).map_err(|e| store_error(&e, None))?;
+    let dir = assignment::storage_dir_in(&roots.ntm);
+    let store = dir.join(session).join(assignment::STORE_FILE);
+    let backup = dir.join(session).join(format!(
+        "{}{}",
+        assignment::STORE_FILE,
+        assignment::BACKUP_SUFFIX
+    ));
+    // As the store reads it: the file or its backup, through a link if need be.
+    if store.exists() || backup.exists() {
+        return Ok(());
+    }
+    let sessions = assignment::read_sessions(&roots.ntm)?;
+    let known = if sessions.is_empty() {
+        format!("there are no sessions in {}", dir.display())
+    } else {
+        let names: Vec<String> = sessions
+            .iter()
+            .map(|s| sanitize::one_line(&s.name))
+            .collect();
+        format!("sessions: {}", names.join(", "))
+    };
+    Err(CliError::new(format!(
+        "no session {}: {} does not exist ({known})",
+        sanitize::one_line(session),
+        store.display()
+    )))
+}
+
 /// Maps a store error to a message and exit code: forbidden transitions exit 3 with upstream's
 /// exact wording; other errors name the store file.
 fn store_error(e: &StoreError, path: Option<&Path>) -> CliError {
@@ -72,7 +104,10 @@ pub fn list(
     as_json: bool,
 ) -> Result<(), CliError> {
     let sessions: Vec<String> = match session {
-        Some(s) => vec![s.to_owned()],
+        Some(s) => {
+            require_session(roots, s)?;
+            vec![s.to_owned()]
+        }
         // An unreadable sessions directory is named, as `runs` names an unreadable runs
         // directory, instead of looking like a root without sessions.
         None => match assignment::read_sessions(&roots.ntm) {
@@ -151,6 +186,7 @@ pub fn list(
 
 /// `stats SESSION [--json]`.
 pub fn stats(roots: &Roots, session: &str, as_json: bool) -> Result<(), CliError> {
+    require_session(roots, session)?;
     let store = open(roots, session)?;
     let s = store.stats();
     if as_json {

@@ -6,10 +6,10 @@ use super::CliError;
 use super::output::print_json;
 use crate::config::Roots;
 use crate::events::{Item, Observer};
-use crate::persist::assignment::{AssignmentStats, AssignmentStore, list_sessions};
+use crate::persist::assignment::{AssignmentStats, AssignmentStore, list_sessions, read_history};
 use crate::persist::run::{Paths, State, scan_runs};
 use crate::present::attention::Thresholds;
-use crate::present::{glyphs, sanitize};
+use crate::present::{glyphs, naming, sanitize};
 use chrono::Utc;
 use serde_json::{Map, Value, json};
 
@@ -18,7 +18,19 @@ struct Standing {
     runs: Vec<(String, usize)>,
     stale: usize,
     sessions: Vec<(String, AssignmentStats)>,
-    attention: Vec<(String, String, String)>,
+    attention: Vec<Flagged>,
+}
+
+/// Something that needs attention.
+struct Flagged {
+    /// `run` or `bead`.
+    kind: &'static str,
+    /// `api #4`, or the bead id.
+    name: String,
+    /// `<repo id>/<run id>`, or `<session>/<bead>`.
+    reference: String,
+    /// Why, in words.
+    reason: String,
 }
 
 fn gather(roots: &Roots, limits: Thresholds) -> Standing {
@@ -46,6 +58,12 @@ fn gather(roots: &Roots, limits: Thresholds) -> Standing {
     for s in list_sessions(&roots.ntm) {
         match AssignmentStore::load_store(&roots.ntm, &s.name) {
             Ok(store) => {
+                // The history says when a retried bead was retried (the store keeps the
+                // first `assigned_at`).
+                match read_history(&store.history_path()) {
+                    Ok(records) => drop(observer.history(&s.name, &records, now)),
+                    Err(e) => eprintln!("beadboard: {}: {e}", store.history_path().display()),
+                }
                 observer.store(&s.name, &store.list(), now);
                 sessions.push((s.name, store.stats()));
             }
@@ -57,11 +75,19 @@ fn gather(roots: &Roots, limits: Thresholds) -> Standing {
         .iter()
         .filter_map(|item| {
             let s = observer.standing(item)?;
-            let (kind, id) = match item {
-                Item::Run(_) => ("run", s.name.clone()),
-                Item::Bead { session, bead } => ("bead", format!("{session}/{bead}")),
+            let (kind, name, reference) = match item {
+                Item::Run(dir) => {
+                    let run = report.runs.iter().find(|r| &r.dir == dir)?;
+                    ("run", naming::name(run), naming::reference(run))
+                }
+                Item::Bead { session, bead } => ("bead", bead.clone(), format!("{session}/{bead}")),
             };
-            Some((kind.to_owned(), id, s.condition.reason))
+            Some(Flagged {
+                kind,
+                name,
+                reference,
+                reason: s.condition.reason,
+            })
         })
         .collect();
     Standing {
@@ -131,7 +157,10 @@ pub fn status(roots: &Roots, limits: Thresholds, short: bool, json: bool) -> Res
         let items: Vec<Value> = s
             .attention
             .iter()
-            .map(|(kind, id, reason)| json!({"kind": kind, "id": id, "reason": reason}))
+            .map(|f| {
+                json!({"kind": f.kind, "name": f.name, "reference": f.reference,
+                       "id": f.reference, "reason": f.reason})
+            })
             .collect();
         print_json(&json!({
             "attention": s.attention.len(),
@@ -189,8 +218,19 @@ pub fn status(roots: &Roots, limits: Thresholds, short: bool, json: bool) -> Res
         println!("nothing needs attention");
     } else {
         println!("needs attention ({}):", s.attention.len());
-        for (kind, id, reason) in &s.attention {
-            println!("  ⚑ {kind:<4} {:<24} {reason}", sanitize::one_line(id));
+        for f in &s.attention {
+            // A run by its name; a bead with its session, which its id alone does not say.
+            let label = if f.kind == "run" {
+                &f.name
+            } else {
+                &f.reference
+            };
+            println!(
+                "  ⚑ {:<4} {:<24} {}",
+                f.kind,
+                sanitize::one_line(label),
+                f.reason
+            );
         }
     }
     Ok(())

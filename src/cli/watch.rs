@@ -9,12 +9,12 @@ use crate::app::event::{Change, Msg};
 use crate::app::watch::Watch;
 use crate::config::Roots;
 use crate::events::{Event, Observer};
-use crate::persist::assignment::{AssignmentStore, list_sessions};
+use crate::persist::assignment::{self, AssignmentStore, list_sessions};
 use crate::persist::run::{
     Paths, RunRecord, TRANSCRIPT_FILE, TailEvent, TranscriptTail, lines, scan_runs,
 };
 use crate::present::attention::{Level, Thresholds};
-use crate::present::{sanitize, summary, time};
+use crate::present::{naming, sanitize, summary, time};
 use chrono::{Offset as _, Utc};
 use std::collections::HashMap;
 use std::io::Write;
@@ -79,6 +79,8 @@ struct Stream {
     roots: Roots,
     observer: Observer,
     tails: Tails,
+    /// Sessions whose history log has been read (later changes to it come as events).
+    history_read: std::collections::HashSet<String>,
 }
 
 impl Stream {
@@ -113,7 +115,15 @@ impl Stream {
 
     fn store(&mut self, session: &str, now: chrono::DateTime<Utc>) -> Vec<Event> {
         match AssignmentStore::load_store(&self.roots.ntm, session) {
-            Ok(store) => self.observer.store(session, &store.list(), now),
+            Ok(store) => {
+                // The history first, so that a retried bead is not flagged for one event.
+                let mut events = Vec::new();
+                if !self.history_read.contains(session) {
+                    events = self.history(session, now);
+                }
+                events.extend(self.observer.store(session, &store.list(), now));
+                events
+            }
             Err(_) if !self.roots.ntm.join("sessions").join(session).exists() => {
                 self.observer.store(session, &[], now)
             }
@@ -124,11 +134,26 @@ impl Stream {
         }
     }
 
+    /// Reads a session's history log: a retried bead's wait counts from the retry.
+    fn history(&mut self, session: &str, now: chrono::DateTime<Utc>) -> Vec<Event> {
+        let path = assignment::storage_dir_in(&self.roots.ntm)
+            .join(session)
+            .join(assignment::HISTORY_FILE);
+        self.history_read.insert(session.to_owned());
+        match assignment::read_history(&path) {
+            Ok(records) => self.observer.history(session, &records, now),
+            Err(e) => {
+                eprintln!("beadboard: {}: {e}", path.display());
+                Vec::new()
+            }
+        }
+    }
+
     fn run(&mut self, dir: &Path, entries: bool, now: chrono::DateTime<Utc>) -> Vec<Event> {
         let mut events = Vec::new();
         let record = RunRecord::load(dir).ok();
         if entries && let Some(r) = &record {
-            let name = crate::events::run_name(r);
+            let name = naming::name(r);
             for e in self.tails.read(dir) {
                 events.extend(entry_event(e, r, &name, now));
             }
@@ -150,7 +175,8 @@ impl Stream {
             Change::Run(dir) | Change::RunActivity(dir) => self.run(&dir, false, now),
             Change::Transcript(dir) => self.run(&dir, true, now),
             Change::Store(session) => self.store(&session, now),
-            Change::History(_) | Change::Beads => Vec::new(),
+            Change::History(session) => self.history(&session, now),
+            Change::Beads => Vec::new(),
         }
     }
 }
@@ -171,8 +197,9 @@ fn entry_event(
     };
     Some(Event::Entry {
         at,
-        run: r.reference(),
+        run: naming::reference(r),
         name: name.to_owned(),
+        reference: naming::reference(r),
         entry,
         problem,
     })
@@ -276,6 +303,7 @@ pub fn watch(roots: &Roots, limits: Thresholds, options: WatchOptions) -> Result
         roots: roots.clone(),
         observer: Observer::new(limits),
         tails: Tails::new(&report.runs),
+        history_read: std::collections::HashSet::new(),
     };
     let first = stream.rescan(Utc::now());
     if options.snapshot && stream.emit(&first).is_err() {

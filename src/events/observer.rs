@@ -6,12 +6,15 @@ use super::{Event, Item};
 use crate::persist::assignment::Assignment;
 use crate::persist::run::RunRecord;
 use crate::present::attention::{self, Condition, Level, Thresholds};
-use crate::present::{sanitize, text};
+use crate::present::naming;
 use chrono::{DateTime, Utc};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+mod assigned;
 mod queries;
+
+pub use assigned::last_assigned;
 
 /// What was seen of one item, and what the user said about it.
 #[derive(Debug, Clone)]
@@ -44,7 +47,7 @@ impl Label {
     fn run(r: &RunRecord) -> Label {
         let m = &r.manifest;
         Label {
-            id: r.reference(),
+            id: naming::reference(r),
             name: run_name(r),
             state: m.state.as_str().to_owned(),
             session: Some(m.tmux_session.clone()).filter(|s| !s.is_empty()),
@@ -71,12 +74,14 @@ pub struct Observer {
     /// Session → bead id → what was seen.
     beads: HashMap<String, HashMap<String, Seen<Assignment>>>,
     announced: HashSet<(Item, String)>,
+    /// When beads became assigned, beyond the store's `assigned_at` (retries).
+    assigned: assigned::Assigned,
 }
 
-/// How a run is named in events and notices.
+/// How a run is named in events and notices: its name, [`crate::present::naming::name`].
 #[must_use]
 pub fn run_name(run: &RunRecord) -> String {
-    text::run_name(&sanitize::one_line(&run.manifest.repo_path), &run.run_key)
+    naming::name(run)
 }
 
 impl Observer {
@@ -130,6 +135,7 @@ impl Observer {
                 Item::Run(_) => "run",
                 Item::Bead { .. } => "bead",
             },
+            reference: label.id.clone(),
             id: label.id,
             name: label.name,
             state: label.state,
@@ -152,8 +158,9 @@ impl Observer {
             };
             return vec![Event::Run {
                 at,
-                run: gone.record.reference(),
+                run: naming::reference(&gone.record),
                 name: run_name(&gone.record),
+                reference: naming::reference(&gone.record),
                 dir: dir.to_path_buf(),
                 from: Some(gone.record.manifest.state.as_str().to_owned()),
                 to: None,
@@ -175,8 +182,9 @@ impl Observer {
         if from.as_deref() != Some(to.as_str()) {
             events.push(Event::Run {
                 at,
-                run: record.reference(),
+                run: naming::reference(record),
                 name: run_name(record),
+                reference: naming::reference(record),
                 dir: dir.to_path_buf(),
                 from,
                 to: Some(to),
@@ -229,6 +237,7 @@ impl Observer {
             .collect();
         for bead in gone {
             if let Some(b) = seen.remove(&bead) {
+                self.assigned.forget(session, &bead);
                 events.push(bead_event(session, &b.record, Some(&b.record), None, at));
             }
         }
@@ -238,11 +247,15 @@ impl Observer {
             if before.is_some_and(|b| b.record == **a) {
                 continue;
             }
-            let condition = attention::bead_condition(a, at, &self.limits);
+            self.assigned
+                .observe(session, before.map(|b| &b.record), a, at);
+            let since = self.assigned.since(session, a);
+            let condition = attention::bead_condition_since(a, since, at, &self.limits);
             let acknowledged = before.and_then(|b| b.acknowledged.clone());
             let fresh = Seen {
                 record: (*a).clone(),
-                changes_at: attention::bead_changes_at(a, &self.limits).filter(|t| *t > at),
+                changes_at: attention::bead_changes_at_since(a, since, &self.limits)
+                    .filter(|t| *t > at),
                 condition: condition.clone(),
                 acknowledged,
             };
@@ -304,7 +317,8 @@ impl Observer {
             .map(|(session, s)| (session.clone(), s.record.clone()))
             .collect();
         for (session, a) in due_beads {
-            let condition = attention::bead_condition(&a, now, &self.limits);
+            let since = self.assigned.since(&session, &a);
+            let condition = attention::bead_condition_since(&a, since, now, &self.limits);
             let seen = self
                 .beads
                 .get_mut(&session)
@@ -335,6 +349,8 @@ fn bead_event(
         at,
         session: session.to_owned(),
         bead: a.bead_id.clone(),
+        name: a.bead_id.clone(),
+        reference: format!("{session}/{}", a.bead_id),
         title: a.bead_title.clone(),
         from: before.map(|b| b.status.as_str().to_owned()),
         to: after.map(|x| x.status.as_str().to_owned()),

@@ -118,3 +118,122 @@ fn stale_runs_and_waiting_beads_come_due_by_the_clock() {
     let removed = o.store("s", &[], later);
     assert!(matches!(&removed[..], [Event::Bead { to: None, .. }]));
 }
+
+/// A store in `root` whose clock reads `minutes` after 2026-03-30T09:00:00Z.
+fn store_at(
+    root: &std::path::Path,
+) -> (
+    AssignmentStore,
+    std::sync::Arc<std::sync::atomic::AtomicI64>,
+    impl Fn(i64) -> DateTime<Utc>,
+) {
+    use std::sync::atomic::Ordering;
+    let base = crate::persist::gojson::parse_time("2026-03-30T09:00:00Z").unwrap();
+    let minutes = std::sync::Arc::new(std::sync::atomic::AtomicI64::new(0));
+    let read = minutes.clone();
+    let clock = crate::persist::assignment::Clock::from_fn(move || {
+        base + chrono::Duration::minutes(read.load(Ordering::SeqCst))
+    });
+    let store = AssignmentStore::new(root, "s").unwrap().with_clock(clock);
+    let at = move |m: i64| (base + chrono::Duration::minutes(m)).with_timezone(&Utc);
+    (store, minutes, at)
+}
+
+fn reasons(events: &[Event]) -> Vec<String> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Attention { reason, .. } => Some(reason.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn history(store: &AssignmentStore) -> Vec<crate::persist::assignment::HistoryRecord> {
+    crate::persist::assignment::read_history(&store.history_path()).unwrap()
+}
+
+#[test]
+fn a_retried_bead_waits_from_the_retry_by_the_history() {
+    use std::sync::atomic::Ordering;
+    let root = tempfile::tempdir().unwrap();
+    let (mut store, minutes, at) = store_at(root.path());
+    store.assign("wa-1", "One", 1, "claude", "", "").unwrap();
+    minutes.store(5, Ordering::SeqCst);
+    store.mark_failed("wa-1", "pane died").unwrap();
+    minutes.store(65, Ordering::SeqCst);
+    let retried = store.retry("wa-1").unwrap();
+    assert_eq!(
+        retried.assigned_at.with_timezone(&Utc),
+        at(0),
+        "upstream keeps it"
+    );
+    // Seen first (at start) one minute after the retry, with the history: not flagged.
+    let mut o = Observer::new(Thresholds::default());
+    o.history("s", &history(&store), at(66));
+    let events = o.store("s", &store.list(), at(66));
+    assert_eq!(attention(&events), vec![], "{:?}", reasons(&events));
+    assert_eq!(
+        o.bead_condition("s", "wa-1", at(66)).unwrap().0.level,
+        Level::Fine
+    );
+    // It comes due ten minutes after the retry, and says so.
+    assert_eq!(o.next_change(), Some(at(75)));
+    let events = o.tick(at(76));
+    assert_eq!(reasons(&events), ["retried 11m00s ago, not started"]);
+    // Without the history, the store alone says what it says.
+    let mut blind = Observer::new(Thresholds::default());
+    let events = blind.store("s", &store.list(), at(66));
+    assert_eq!(reasons(&events), ["assigned 1h06m ago, not started"]);
+    // ...until the history comes: then it is fine again.
+    let events = blind.history("s", &history(&store), at(66));
+    assert_eq!(
+        attention(&events),
+        vec![("wa-1".into(), Level::Fine, false)]
+    );
+}
+
+#[test]
+fn a_retry_seen_live_counts_from_when_it_was_seen_until_the_history_has_it() {
+    use std::sync::atomic::Ordering;
+    let root = tempfile::tempdir().unwrap();
+    let (mut store, minutes, at) = store_at(root.path());
+    store.assign("wa-1", "One", 1, "claude", "", "").unwrap();
+    minutes.store(5, Ordering::SeqCst);
+    store.mark_failed("wa-1", "pane died").unwrap();
+    let mut o = Observer::new(Thresholds::default());
+    o.history("s", &history(&store), at(6));
+    o.store("s", &store.list(), at(6));
+    o.settle();
+    minutes.store(65, Ordering::SeqCst);
+    store.retry("wa-1").unwrap();
+    // The store changed; its history line has not been read yet.
+    let events = o.store("s", &store.list(), at(66));
+    assert_eq!(
+        attention(&events),
+        vec![("wa-1".into(), Level::Fine, false)],
+        "{:?}",
+        reasons(&events)
+    );
+    assert_eq!(o.next_change(), Some(at(76)), "counted from the sighting");
+    // The history arrives: the exact time of the retry replaces the sighting.
+    assert!(o.history("s", &history(&store), at(66)).is_empty());
+    assert_eq!(o.next_change(), Some(at(75)));
+    let events = o.tick(at(80));
+    assert_eq!(reasons(&events), ["retried 15m00s ago, not started"]);
+    // Started, failed and retried again: the new retry counts.
+    minutes.store(81, Ordering::SeqCst);
+    store.mark_working("wa-1").unwrap();
+    minutes.store(82, Ordering::SeqCst);
+    store.mark_failed("wa-1", "again").unwrap();
+    minutes.store(90, Ordering::SeqCst);
+    store.retry("wa-1").unwrap();
+    o.store("s", &store.list(), at(91));
+    assert_eq!(
+        o.bead_condition("s", "wa-1", at(91)).unwrap().0.level,
+        Level::Fine
+    );
+    assert_eq!(o.next_change(), Some(at(101)), "seen live at 91");
+    o.history("s", &history(&store), at(91));
+    assert_eq!(o.next_change(), Some(at(100)), "the history says 90");
+}

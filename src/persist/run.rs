@@ -19,7 +19,7 @@ mod tail;
 mod transcript;
 
 pub use bridge::{Bridge, BridgeMessage, BridgeStatus, message_id};
-pub use close::{Liveness, close_run, liveness, tmux_has_session};
+pub use close::{Liveness, close_run, live_iteration, liveness, tmux_has_session};
 pub use entry::{EntryType, TranscriptEntry};
 pub use error::RunError;
 pub use manager::{Manager, Run, RunConfig, list_all_repos, load_manifest_by_path};

@@ -5,7 +5,7 @@
 //! A run needs attention when it failed, when its transcript ends in an error entry or a FAIL
 //! signal that nothing resolved, when it reached its iteration limit without finishing, or when
 //! it is stale (not finished and quiet too long). A bead needs attention when it failed, or
-//! when it was assigned but not started for too long. Completed and cancelled runs and
+//! when it was assigned (or retried) but not started for too long. Completed and cancelled runs and
 //! completed beads are finished.
 
 use crate::persist::assignment::{Assignment, AssignmentStatus};
@@ -159,9 +159,24 @@ pub fn run_changes_at(run: &RunRecord, limits: &Thresholds) -> Option<DateTime<U
     run.last_activity().map(|t| after(t, limits.stale_after))
 }
 
-/// A bead's condition at `now`.
+/// A bead's condition at `now`, counting an assigned bead's wait from the store's
+/// `assigned_at` (see [`bead_condition_since`] when more is known).
 #[must_use]
 pub fn bead_condition(a: &Assignment, now: DateTime<Utc>, limits: &Thresholds) -> Condition {
+    bead_condition_since(a, a.assigned_at.with_timezone(&Utc), now, limits)
+}
+
+/// A bead's condition at `now`, with an assigned bead waiting since `since` or the store's
+/// `assigned_at`, whichever is later. The store keeps `assigned_at` across a retry (failed →
+/// assigned), so a retried bead's wait counts from the retry, which the history log (or
+/// having seen the retry happen) tells.
+#[must_use]
+pub fn bead_condition_since(
+    a: &Assignment,
+    since: DateTime<Utc>,
+    now: DateTime<Utc>,
+    limits: &Thresholds,
+) -> Condition {
     let stamp =
         |t: Option<crate::persist::gojson::GoTime>| t.map(|t| t.to_rfc3339()).unwrap_or_default();
     match &a.status {
@@ -182,12 +197,17 @@ pub fn bead_condition(a: &Assignment, now: DateTime<Utc>, limits: &Thresholds) -
             format!("completed@{}", stamp(a.completed_at)),
         ),
         AssignmentStatus::Assigned => {
-            let since = a.assigned_at.with_timezone(&Utc);
+            let since = since.max(a.assigned_at.with_timezone(&Utc));
             let waited = time::between(since, now);
             if waited > limits.unstarted_after {
+                let what = if since > a.assigned_at.with_timezone(&Utc) && a.retry_count > 0 {
+                    "retried"
+                } else {
+                    "assigned"
+                };
                 Condition::new(
                     Level::Attention,
-                    format!("assigned {} ago, not started", time::humanize(waited)),
+                    format!("{what} {} ago, not started", time::humanize(waited)),
                     format!("unstarted@{}", since.to_rfc3339()),
                 )
             } else {
@@ -201,8 +221,22 @@ pub fn bead_condition(a: &Assignment, now: DateTime<Utc>, limits: &Thresholds) -
 /// When a bead's condition would change with no file changing (waiting too long to start).
 #[must_use]
 pub fn bead_changes_at(a: &Assignment, limits: &Thresholds) -> Option<DateTime<Utc>> {
-    (a.status == AssignmentStatus::Assigned)
-        .then(|| after(a.assigned_at.with_timezone(&Utc), limits.unstarted_after))
+    bead_changes_at_since(a, a.assigned_at.with_timezone(&Utc), limits)
+}
+
+/// As [`bead_changes_at`], with the wait counted as [`bead_condition_since`] counts it.
+#[must_use]
+pub fn bead_changes_at_since(
+    a: &Assignment,
+    since: DateTime<Utc>,
+    limits: &Thresholds,
+) -> Option<DateTime<Utc>> {
+    (a.status == AssignmentStatus::Assigned).then(|| {
+        after(
+            since.max(a.assigned_at.with_timezone(&Utc)),
+            limits.unstarted_after,
+        )
+    })
 }
 
 #[cfg(test)]

@@ -1,11 +1,15 @@
 //! The Runs pane: one row per run, active first, with state (glyph, word, colour), iteration,
 //! elapsed time, last activity and a stale marker; runs linked to the selected card are marked,
 //! runs needing attention carry a flag, and the selected one's reason is shown below the list.
+//! What the filter matched is marked; a filter that matches nothing says so under the header.
+
+mod marks;
 
 use super::chrome::{empty_message, pane_block, row};
 use crate::app::model::{Model, Pane};
 use crate::persist::run::RunRecord;
 use crate::present::attention::Level;
+use crate::present::naming::{self, Highlights};
 use crate::present::{glyphs, link, sanitize, text, time};
 use chrono::{DateTime, Utc};
 use ratatui::buffer::Buffer;
@@ -134,18 +138,13 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &Model, now: DateTime<Utc>) {
             )],
         );
     }
-    if visible.is_empty() {
-        let lines = if pane.all().is_empty() && pane.loading {
+    if pane.all().is_empty() {
+        let lines = if pane.loading {
             vec![format!("Reading runs in {}…", pane.runs_dir().display())]
-        } else if pane.all().is_empty() {
+        } else {
             vec![
                 format!("No runs in {}", pane.runs_dir().display()),
                 "(looked for runs/*/*/manifest.json; new runs appear here live)".to_owned(),
-            ]
-        } else {
-            vec![
-                "No run matches.".to_owned(),
-                "a shows all runs · Esc clears the filter".to_owned(),
             ]
         };
         empty_message(buf, list, lines, t);
@@ -154,6 +153,20 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &Model, now: DateTime<Utc>) {
     let cols = Columns::for_width(list.width);
     let header = header_spans(&cols, t);
     row(buf, Rect { height: 1, ..list }, header);
+    if visible.is_empty() {
+        let below = Rect {
+            y: list.y + 1,
+            height: list.height.saturating_sub(1),
+            ..list
+        };
+        empty_message(
+            buf,
+            below,
+            no_match(pane.filter.trim(), pane.active_only),
+            t,
+        );
+        return;
+    }
     let body_height = usize::from(list.height.saturating_sub(1));
     let selected = pane.selected_index().unwrap_or(0);
     let start = window_start(pane.offset, selected, body_height, visible.len());
@@ -188,6 +201,22 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &Model, now: DateTime<Utc>) {
     }
 }
 
+/// Why no run is listed though there are runs: the filter, the active-only toggle, or both.
+fn no_match(filter: &str, active_only: bool) -> Vec<String> {
+    let filter = text::truncate(&sanitize::one_line(filter), 40);
+    match (filter.is_empty(), active_only) {
+        (false, false) => vec![
+            format!("no runs match `{filter}`"),
+            "Esc clears the filter".to_owned(),
+        ],
+        (false, true) => vec![
+            format!("no active runs match `{filter}`"),
+            "a shows all runs · Esc clears the filter".to_owned(),
+        ],
+        (true, _) => vec!["no active runs".to_owned(), "a shows all runs".to_owned()],
+    }
+}
+
 fn header_spans(cols: &Columns, t: &super::Theme) -> Vec<Span<'static>> {
     let mut text = format!(" {}{}", text::fit("STATE", 13), text::fit("RUN", 15));
     if cols.repo {
@@ -215,32 +244,48 @@ fn run_spans(
 ) -> Vec<Span<'static>> {
     let t = &model.theme;
     let m = &r.manifest;
+    let marked = naming::filter(r, &model.runs.filter).unwrap_or_default();
+    let Highlights {
+        name,
+        state: state_marks,
+        repo: repo_marks,
+        prompt: prompt_marks,
+    } = &marked;
+    let glyph = glyphs::run_state(&m.state);
     let state = format!(
-        "{} {}",
-        glyphs::run_state(&m.state),
+        "{glyph} {}",
         sanitize::one_line(glyphs::word(m.state.as_str()))
     );
+    let shift = |marks: &[std::ops::Range<usize>], by: usize| -> Vec<std::ops::Range<usize>> {
+        marks.iter().map(|r| r.start + by..r.end + by).collect()
+    };
     let mark = match model.observer.run_condition(&r.dir, now) {
         _ if linked => Span::styled("⇄", t.title()),
         Some((c, false)) if c.level == Level::Attention => Span::styled("⚑", t.warning()),
         Some((c, true)) if c.level == Level::Attention => Span::styled("⚐", t.muted()),
         _ => Span::raw(" "),
     };
-    let mut spans = vec![
-        mark,
-        Span::styled(text::fit(&state, 13), t.run_state(&m.state)),
-        Span::raw(text::fit(
-            &text::run_name(&sanitize::one_line(&m.repo_path), &r.run_key),
-            15,
-        )),
-    ];
+    let hit = t.search_match();
+    let mut spans = vec![mark];
+    spans.extend(marks::fit_marked(
+        &state,
+        &shift(state_marks, glyph.len() + 1),
+        13,
+        t.run_state(&m.state),
+        hit,
+    ));
+    spans.extend(marks::fit_marked(
+        &naming::name(r),
+        name,
+        15,
+        Style::new(),
+        hit,
+    ));
     if cols.repo {
-        let repo = text::short_path(
-            &sanitize::one_line(&m.repo_path),
-            model.settings.home.as_deref(),
-            24,
-        );
-        spans.push(Span::styled(text::fit(&repo, 25), t.muted()));
+        let full = sanitize::one_line(&m.repo_path);
+        let repo = text::short_path(&full, model.settings.home.as_deref(), 24);
+        let repo_marks = marks::onto_suffix(&full, &repo, repo_marks);
+        spans.extend(marks::fit_marked(&repo, &repo_marks, 25, t.muted(), hit));
     }
     if cols.iter {
         spans.push(Span::raw(text::fit(
@@ -277,7 +322,15 @@ fn run_spans(
             .map_or_else(|| "-".to_owned(), |a| time::ago(now, a));
         spans.push(Span::styled(text::fit(&activity, 12), t.muted()));
     }
-    spans.push(Span::raw(sanitize::one_line(&m.prompt)));
+    let prompt = sanitize::one_line(&m.prompt);
+    let width = text::width(&prompt);
+    spans.extend(marks::fit_marked(
+        &prompt,
+        prompt_marks,
+        width,
+        Style::new(),
+        hit,
+    ));
     spans
 }
 

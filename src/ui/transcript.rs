@@ -37,6 +37,8 @@ fn context<'a>(model: &'a Model, width: usize, now: DateTime<Utc>) -> RowContext
         now,
         width,
         wrap: pane.wrap,
+        // Sideways scrolling (`l`/`→` with wrap off) needs an offset kept in the model.
+        offset: 0,
         timestamps: pane.timestamps,
         search: pane.search.as_ref().map(|s| s.query.as_str()),
     }
@@ -161,7 +163,10 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &Model, now: DateTime<Utc>) {
         return;
     }
     let height = usize::from(inner.height);
-    let ctx = context(model, usize::from(inner.width.saturating_sub(1)), now);
+    // One column for the cursor gutter; rows are laid out for, and drawn in, the rest (the
+    // scrollbar is on the border), so nothing laid out falls off the edge.
+    let row_width = inner.width.saturating_sub(1);
+    let ctx = context(model, usize::from(row_width), now);
     let mut shown: Vec<(usize, Line<'static>)> = Vec::new();
     match anchor(pane, height, &ctx) {
         Anchor::Top(top) => {
@@ -210,7 +215,7 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &Model, now: DateTime<Utc>) {
         let row_rect = Rect {
             x: inner.x + 1,
             y,
-            width: inner.width.saturating_sub(2),
+            width: row_width,
             height: 1,
         };
         buf.set_line(row_rect.x, y, &line, row_rect.width);

@@ -6,6 +6,7 @@
 use crate::app::effect::Effect;
 use crate::app::outcome::RunRead;
 use crate::persist::run::{self, Activity, Paths, Peek, RunRecord};
+use crate::present::naming;
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -18,7 +19,8 @@ pub struct RunsPane {
     problems: BTreeMap<PathBuf, String>,
     /// Show only runs that have not finished.
     pub active_only: bool,
-    /// Case-insensitive text every shown run must contain (id, repo, prompt, state, session).
+    /// What shown runs must match: a run name (`api #4`, `#4`), or text found, ignoring case,
+    /// in the name, reference, repo, prompt, state or session (see [`naming::filter`]).
     pub filter: String,
     selected: Option<PathBuf>,
     /// First visible row.
@@ -184,20 +186,7 @@ impl RunsPane {
         if self.active_only && r.manifest.is_complete() {
             return false;
         }
-        if self.filter.is_empty() {
-            return true;
-        }
-        let needle = self.filter.to_lowercase();
-        let m = &r.manifest;
-        [
-            r.reference().as_str(),
-            m.repo_path.as_str(),
-            m.prompt.as_str(),
-            m.state.as_str(),
-            m.tmux_session.as_str(),
-        ]
-        .iter()
-        .any(|field| field.to_lowercase().contains(&needle))
+        naming::filter(r, &self.filter).is_some()
     }
 
     /// The runs shown, in order.

@@ -7,11 +7,11 @@ use crate::app::model::{Model, Overlay};
 
 /// Applies one change by asking the workers for what it affects.
 pub fn apply_change(model: &mut Model, change: Change) {
-    match change.clone() {
-        Change::Runs | Change::Roots => {
-            if change == Change::Roots {
-                model.outbox.push(Effect::Rewatch);
-            }
+    match change {
+        // A root appeared or vanished: watch again first, then rescan (see `Rewatched`), so
+        // nothing created in between is missed.
+        Change::Roots => model.outbox.push(Effect::Rewatch),
+        Change::Runs => {
             model.runs.reload_all();
             model.board.reload_sessions();
             model.outbox.push(Effect::ObserveSessions {

@@ -111,7 +111,10 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
             Ok(text) => model.say(StatusKind::Success, text),
             Err(text) => model.say(StatusKind::Error, text),
         },
+        Outcome::Rewatched => rescan(model),
         Outcome::Watching { polling, fell_back } => {
+            // Watching starts after the first reads: whatever changed in between is read now.
+            rescan(model);
             if let (Some(reason), true) = (&polling, fell_back) {
                 model.say(
                     StatusKind::Warning,
@@ -124,6 +127,12 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
             model.live = polling.map_or(Live::Watching, Live::Polling);
         }
     }
+}
+
+/// Reads everything again once watching is in place (nothing changed before it is missed).
+fn rescan(model: &mut Model) {
+    super::apply_change(model, crate::app::event::Change::Runs);
+    model.transcript.refresh();
 }
 
 /// `C` after the worker looked at the run: a confirm dialog, or why it cannot be closed.

@@ -83,7 +83,9 @@ impl Observer {
         now: DateTime<Utc>,
     ) -> Option<(Condition, bool)> {
         let s = self.bead(session, bead)?;
-        let fresh = crate::present::attention::bead_condition(&s.record, now, &self.limits);
+        let since = self.assigned.since(session, &s.record);
+        let fresh =
+            crate::present::attention::bead_condition_since(&s.record, since, now, &self.limits);
         Some((
             reworded(&s.condition, fresh),
             s.acknowledged.as_deref() == Some(s.condition.key.as_str()),

@@ -4,7 +4,10 @@
 //! closing a live run needs force, because agentpair would overwrite our change at its next
 //! save.
 
-use super::{MANIFEST_FILE, Manifest, RunError, RunRecord, State, TRANSCRIPT_FILE, Transcript};
+use super::{
+    EntryType, MANIFEST_FILE, Manifest, RunError, RunRecord, State, TRANSCRIPT_FILE, Transcript,
+    TranscriptLine,
+};
 use chrono::Utc;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -52,9 +55,40 @@ pub fn liveness(record: &RunRecord, recent: Duration) -> Liveness {
     Liveness::NotLive
 }
 
+/// The iteration agentpair's own counter is on, which is what it would save if the run ended
+/// now. The manifest lags: agentpair adds one to `current_iteration` in memory as it writes
+/// each `iteration` entry, and saves only at state changes. So the counter is the saved value
+/// plus the `iteration` entries written since that save (`updated_at`) in the latest session
+/// (after the last `start` entry: a resume reloads the saved value). The transcript numbers
+/// iterations from 1 again after a resume, so its highest number there is a floor, never more.
+#[must_use]
+pub fn live_iteration(manifest: &Manifest, lines: &[TranscriptLine]) -> i64 {
+    let last_start = lines
+        .iter()
+        .rposition(|l| matches!(l, TranscriptLine::Entry(e) if e.entry_type == EntryType::Start));
+    let session = &lines[last_start.map_or(0, |i| i + 1)..];
+    let (mut since_save, mut highest) = (0, 0);
+    for line in session {
+        if let TranscriptLine::Entry(e) = line
+            && e.entry_type == EntryType::Iteration
+        {
+            highest = highest.max(e.iteration);
+            if e.timestamp > manifest.updated_at {
+                since_save += 1;
+            }
+        }
+    }
+    manifest
+        .current_iteration
+        .saturating_add(since_save)
+        .max(highest)
+}
+
 /// Closes the run in `run_dir` as `state` (cancelled or failed). The manifest is saved first
 /// (atomically, with `completed_at` and `updated_at` = now, `error` = `reason` when failed,
-/// and `metadata.closed_by`/`close_reason`), then `state` and `end` entries are appended.
+/// `current_iteration` brought up to the iteration the transcript shows it on, as agentpair's
+/// own save at that point would, and `metadata.closed_by`/`close_reason`), then `state` and
+/// `end` entries are appended.
 /// Refuses a finished run, a live one unless `force`, and one whose transcript is a symbolic
 /// link (which could not be appended to: nothing is written then).
 ///
@@ -103,6 +137,9 @@ pub fn close_run(
             reason,
         });
     }
+    let lines = Transcript::new(&transcript_path, manifest.id).read_lines()?;
+    manifest.current_iteration = live_iteration(&manifest, &lines);
+    drop(lines);
     manifest.set_state(state.clone());
     if state == State::Failed {
         manifest.error = if reason.is_empty() {
@@ -138,42 +175,4 @@ pub fn close_run(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::persist::run::{EntryType, Manager, Paths, RunConfig};
-
-    #[test]
-    fn closes_a_quiet_run_and_refuses_live_or_finished_ones() {
-        let home = tempfile::tempdir().unwrap();
-        let m = Manager::new(Paths::new(home.path()), "/repo");
-        let mut run = m.create("p", &RunConfig::default()).unwrap();
-        run.manifest.set_state(State::Working);
-        run.save().unwrap();
-        let err = close_run(
-            run.dir(),
-            State::Cancelled,
-            "",
-            false,
-            Duration::from_secs(600),
-        )
-        .unwrap_err();
-        assert!(matches!(err, RunError::Live { .. }), "{err}");
-        let closed =
-            close_run(run.dir(), State::Cancelled, "stuck", false, Duration::ZERO).unwrap();
-        assert_eq!(closed.state, State::Cancelled);
-        assert!(closed.completed_at.is_some());
-        assert_eq!(closed.metadata["close_reason"], "stuck");
-        let entries = run.transcript.read_all().unwrap();
-        assert_eq!(
-            entries
-                .iter()
-                .map(|e| e.entry_type.clone())
-                .collect::<Vec<_>>(),
-            vec![EntryType::State, EntryType::End]
-        );
-        assert_eq!(entries[1].state, Some(State::Cancelled));
-        let again = close_run(run.dir(), State::Cancelled, "", true, Duration::ZERO).unwrap_err();
-        assert!(matches!(again, RunError::AlreadyFinished { .. }));
-        assert!(close_run(run.dir(), State::Working, "", true, Duration::ZERO).is_err());
-    }
-}
+mod tests;

@@ -103,3 +103,47 @@ fn beads() {
     let retried = store.retry("a").unwrap();
     assert_ne!(bead_condition(&retried, t0, &limits).key, c.key);
 }
+
+#[test]
+fn a_retried_bead_waits_from_the_retry() {
+    let home = tempfile::tempdir().unwrap();
+    let mut store = AssignmentStore::new(home.path(), "s").unwrap();
+    store.assign("a", "A", 1, "claude", "", "").unwrap();
+    store.mark_failed("a", "gone").unwrap();
+    let retried = store.retry("a").unwrap();
+    let limits = Thresholds::default();
+    let t0 = retried.assigned_at.with_timezone(&Utc);
+    let retry = t0 + chrono::Duration::minutes(65);
+    let now = retry + chrono::Duration::minutes(1);
+    // From the store alone: the first assignment.
+    assert_eq!(
+        bead_condition(&retried, now, &limits).reason,
+        "assigned 1h06m ago, not started"
+    );
+    // From the retry: fine, due ten minutes after it, then flagged as retried.
+    assert_eq!(
+        bead_condition_since(&retried, retry, now, &limits).level,
+        Level::Fine
+    );
+    assert_eq!(
+        bead_changes_at_since(&retried, retry, &limits),
+        Some(retry + chrono::Duration::minutes(10))
+    );
+    let late = bead_condition_since(
+        &retried,
+        retry,
+        retry + chrono::Duration::minutes(12),
+        &limits,
+    );
+    assert_eq!(
+        (late.level, late.reason.as_str()),
+        (Level::Attention, "retried 12m00s ago, not started")
+    );
+    assert_eq!(late.key, format!("unstarted@{}", retry.to_rfc3339()));
+    // A time before the store's own never moves the wait back.
+    let early = t0 - chrono::Duration::hours(1);
+    assert_eq!(
+        bead_condition_since(&retried, early, now, &limits),
+        bead_condition(&retried, now, &limits)
+    );
+}

@@ -26,6 +26,8 @@ pub struct RowContext<'a> {
     pub width: usize,
     /// Wrap long lines.
     pub wrap: bool,
+    /// Columns the text is scrolled sideways when not wrapping (its prefix stays put).
+    pub offset: usize,
     /// How times show.
     pub timestamps: Timestamps,
     /// A search to mark.
@@ -135,7 +137,7 @@ fn assemble(
         if ctx.wrap {
             wrap::wrap(l, text_cols)
         } else {
-            vec![wrap::cut(l, text_cols)]
+            vec![wrap::cut_at(l, ctx.offset, text_cols).0]
         }
     };
     let mut rows = Vec::new();

@@ -1,0 +1,161 @@
+//! When each bead last became assigned. The store keeps `assigned_at` across a retry (failed →
+//! assigned, as upstream does), so a retried bead would seem to have waited since it was first
+//! assigned. The history log (`assignments.history.jsonl`) says when the retry happened; a
+//! retry seen as it happened, before the history says so, counts from when it was seen.
+
+use super::{Item, Label, Observer, attention};
+use crate::events::Event;
+use crate::persist::assignment::{Assignment, AssignmentStatus, HistoryRecord};
+use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+
+/// Bead id → time.
+type Times = HashMap<String, DateTime<Utc>>;
+
+/// Bead id → when a move to assigned was seen, and the history's time for the bead then.
+type Sightings = HashMap<String, (DateTime<Utc>, Option<DateTime<Utc>>)>;
+
+/// What is known, per session, about when beads became assigned.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Assigned {
+    /// The latest move to `assigned` the history log records for each bead.
+    history: HashMap<String, Times>,
+    /// A move to `assigned` seen live with the store's `assigned_at` left as it was, before
+    /// the history recorded it: when it was seen, and the history's time for the bead then.
+    seen: HashMap<String, Sightings>,
+}
+
+/// The latest time each bead moved to `assigned`, by the history log's records.
+#[must_use]
+pub fn last_assigned(records: &[HistoryRecord]) -> Times {
+    let mut out = Times::new();
+    for r in records.iter().filter(|r| r.to == "assigned") {
+        let t = r.time.with_timezone(&Utc);
+        let latest = out.entry(r.bead_id.clone()).or_insert(t);
+        *latest = (*latest).max(t);
+    }
+    out
+}
+
+/// The latest time a record carries.
+fn latest_stamp(a: &Assignment) -> DateTime<Utc> {
+    [a.started_at, a.completed_at, a.failed_at]
+        .into_iter()
+        .flatten()
+        .chain([a.assigned_at])
+        .map(|t| t.with_timezone(&Utc))
+        .max()
+        .unwrap_or_else(|| a.assigned_at.with_timezone(&Utc))
+}
+
+impl Assigned {
+    fn history_time(&self, session: &str, bead: &str) -> Option<DateTime<Utc>> {
+        self.history.get(session)?.get(bead).copied()
+    }
+
+    /// Since when `a` has been assigned: the store's `assigned_at`, or later if the history or
+    /// a live sighting says so.
+    pub(super) fn since(&self, session: &str, a: &Assignment) -> DateTime<Utc> {
+        let store = a.assigned_at.with_timezone(&Utc);
+        let history = self.history_time(session, &a.bead_id);
+        let seen = self
+            .seen
+            .get(session)
+            .and_then(|s| s.get(&a.bead_id))
+            .map(|(t, _)| *t);
+        [Some(store), history, seen]
+            .into_iter()
+            .flatten()
+            .max()
+            .unwrap_or(store)
+    }
+
+    /// Notes a record seen at `at` that was `before`: a move to assigned that kept the old
+    /// `assigned_at`, not yet in the history, counts from now.
+    pub(super) fn observe(
+        &mut self,
+        session: &str,
+        before: Option<&Assignment>,
+        a: &Assignment,
+        at: DateTime<Utc>,
+    ) {
+        let Some(before) = before else { return };
+        let moved = a.status == AssignmentStatus::Assigned
+            && (before.status != AssignmentStatus::Assigned || before.retry_count != a.retry_count);
+        if !moved || a.assigned_at != before.assigned_at {
+            return;
+        }
+        let history = self.history_time(session, &a.bead_id);
+        let known = latest_stamp(before).max(self.since(session, before));
+        if history.is_some_and(|h| h > known) {
+            return; // the history already has it, exactly
+        }
+        self.seen
+            .entry(session.to_owned())
+            .or_default()
+            .insert(a.bead_id.clone(), (at, history));
+    }
+
+    /// Forgets a bead that is gone.
+    pub(super) fn forget(&mut self, session: &str, bead: &str) {
+        if let Some(s) = self.seen.get_mut(session) {
+            s.remove(bead);
+        }
+    }
+
+    /// Takes a session's whole history. A live sighting gives way once the history has
+    /// something newer for that bead than it had then (the exact time of the move).
+    fn set_history(&mut self, session: &str, records: &[HistoryRecord]) {
+        let times = last_assigned(records);
+        if let Some(seen) = self.seen.get_mut(session) {
+            seen.retain(|bead, (_, then)| times.get(bead).copied() <= *then);
+        }
+        self.history.insert(session.to_owned(), times);
+    }
+}
+
+impl Observer {
+    /// Reads a session's history log (`assignments.history.jsonl`, all of it) for when each
+    /// bead last became assigned, and re-derives the conditions that depend on it: a retried
+    /// bead's wait counts from the retry, not from its first assignment. Call it at start and
+    /// whenever the log changes.
+    pub fn history(
+        &mut self,
+        session: &str,
+        records: &[HistoryRecord],
+        at: DateTime<Utc>,
+    ) -> Vec<Event> {
+        self.assigned.set_history(session, records);
+        let Some(beads) = self.beads.get(session) else {
+            return Vec::new();
+        };
+        let waiting: Vec<Assignment> = beads
+            .values()
+            .filter(|s| s.record.status == AssignmentStatus::Assigned)
+            .map(|s| s.record.clone())
+            .collect();
+        let mut events = Vec::new();
+        for a in waiting {
+            let since = self.assigned.since(session, &a);
+            let condition = attention::bead_condition_since(&a, since, at, &self.limits);
+            let changes_at =
+                attention::bead_changes_at_since(&a, since, &self.limits).filter(|t| *t > at);
+            let Some(seen) = self
+                .beads
+                .get_mut(session)
+                .and_then(|b| b.get_mut(&a.bead_id))
+            else {
+                continue;
+            };
+            seen.changes_at = changes_at;
+            let before = std::mem::replace(&mut seen.condition, condition.clone());
+            let item = Item::Bead {
+                session: session.to_owned(),
+                bead: a.bead_id.clone(),
+            };
+            let label = Label::bead(session, &a);
+            events.extend(self.condition_event(item, label, Some(&before), &condition, at));
+        }
+        events
+    }
+}

@@ -1,0 +1,230 @@
+//! How a run is named, everywhere outside the dashboard's loop: its **name**, `api #4` (the
+//! repo directory's last component, `#`, the run id), which people read and type, and its
+//! **reference**, `ea93126eefee3546/4` (repo id / run id), which is unique. Every text output
+//! uses the name, every JSON output carries both, and every argument that names a run accepts
+//! either (see [`resolve`]). The Runs pane's filter is in [`filter`].
+
+mod filter;
+
+pub use filter::{Highlights, filter, find};
+
+use super::{sanitize, text};
+use crate::persist::run::RunRecord;
+use std::fmt;
+
+/// The run's name, `api #4`: what the screen, the CLI's text and the notices call it.
+#[must_use]
+pub fn name(run: &RunRecord) -> String {
+    text::run_name(
+        &sanitize::one_line(&run.manifest.repo_path),
+        &sanitize::one_line(&run.run_key),
+    )
+}
+
+/// The run's reference, `<repo id>/<run id>` (its two directory names): unique under a root.
+#[must_use]
+pub fn reference(run: &RunRecord) -> String {
+    run.reference()
+}
+
+/// The repo part of a name: the last component of the repo path (`?` when there is none).
+fn repo_name(run: &RunRecord) -> String {
+    let name = name(run);
+    let cut = name.rfind(" #").unwrap_or(name.len());
+    name[..cut].to_owned()
+}
+
+/// How a run was named on the command line or in a filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spec<'a> {
+    /// `api #4`, or `#4` (no repo given).
+    Name {
+        /// The repo name, empty for `#4`.
+        repo: &'a str,
+        /// The run id.
+        id: &'a str,
+    },
+    /// `REPO_ID/ID`, where the repo id may be a unique prefix.
+    Reference {
+        /// The repo id or a prefix of it.
+        repo: &'a str,
+        /// The run id.
+        id: &'a str,
+    },
+    /// A bare `ID`.
+    Id(&'a str),
+}
+
+impl<'a> Spec<'a> {
+    /// Reads `text` as a name (`api #4`, `#4`), a reference (`REPO_ID/ID`) or an id (`4`).
+    /// `None` when it is none of them (empty, or an id part that is not a run id).
+    #[must_use]
+    pub fn parse(text: &'a str) -> Option<Spec<'a>> {
+        let text = text.trim();
+        let is_id = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if let Some((repo, id)) = text.rsplit_once('#') {
+            let id = id.trim();
+            return is_id(id).then(|| Spec::Name {
+                repo: repo.trim(),
+                id,
+            });
+        }
+        if let Some((repo, id)) = text.rsplit_once('/') {
+            return (!repo.is_empty() && !repo.contains('/') && is_id(id))
+                .then_some(Spec::Reference { repo, id });
+        }
+        is_id(text).then_some(Spec::Id(text))
+    }
+
+    /// The run id it names.
+    #[must_use]
+    pub fn id(&self) -> &'a str {
+        match self {
+            Spec::Name { id, .. } | Spec::Reference { id, .. } | Spec::Id(id) => id,
+        }
+    }
+}
+
+/// Why a name does not pick exactly one run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NameError {
+    /// Not a run name at all.
+    NotAName(String),
+    /// No run has this name.
+    Unknown {
+        /// What was asked for.
+        spec: String,
+        /// What would help (the runs with that id, or where runs are looked for).
+        hint: String,
+    },
+    /// Several runs have this name.
+    Ambiguous {
+        /// What was asked for.
+        spec: String,
+        /// Each candidate's name and reference.
+        candidates: Vec<(String, String)>,
+    },
+}
+
+impl fmt::Display for NameError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NameError::NotAName(spec) => write!(
+                f,
+                "{spec:?} is not a run name: use NAME #ID (api #4), #ID or ID (a run of the current directory's repo), or REPO_ID/ID"
+            ),
+            NameError::Unknown { spec, hint } => write!(f, "no run {spec}: {hint}"),
+            NameError::Ambiguous { spec, candidates } => {
+                let list: Vec<String> = candidates
+                    .iter()
+                    .map(|(name, reference)| format!("{name} ({reference})"))
+                    .collect();
+                write!(
+                    f,
+                    "{spec} could be any of {} runs: {}; name one by REPO_ID/ID",
+                    candidates.len(),
+                    list.join(", ")
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for NameError {}
+
+/// Finds the one run `spec` names among `runs`. `here` is the current directory's repo id:
+/// `#4` and `4` mean run 4 of that repo, or, when it has none, the only run 4 there is.
+/// `api #4` is the run 4 of a repo whose directory is named `api`; `REPO_ID/ID` takes a repo
+/// id or a unique prefix of one.
+///
+/// # Errors
+/// A [`NameError`] saying what is wrong: not a name, no such run, or which runs it could be.
+pub fn resolve<'r>(
+    spec: &str,
+    runs: &'r [RunRecord],
+    here: Option<&str>,
+) -> Result<&'r RunRecord, NameError> {
+    let shown = sanitize::one_line(spec.trim());
+    let parsed = Spec::parse(spec).ok_or_else(|| NameError::NotAName(shown.clone()))?;
+    let id = parsed.id();
+    let with_id: Vec<&RunRecord> = runs.iter().filter(|r| r.run_key == id).collect();
+    let candidates: Vec<&RunRecord> = match parsed {
+        Spec::Name { repo, .. } if !repo.is_empty() => {
+            let exact: Vec<&RunRecord> = with_id
+                .iter()
+                .copied()
+                .filter(|r| repo_name(r) == repo)
+                .collect();
+            if exact.is_empty() {
+                with_id
+                    .iter()
+                    .copied()
+                    .filter(|r| repo_name(r).eq_ignore_ascii_case(repo))
+                    .collect()
+            } else {
+                exact
+            }
+        }
+        Spec::Reference { repo, .. } => {
+            let exact: Vec<&RunRecord> = with_id
+                .iter()
+                .copied()
+                .filter(|r| r.repo_key == repo)
+                .collect();
+            if exact.is_empty() {
+                with_id
+                    .iter()
+                    .copied()
+                    .filter(|r| r.repo_key.starts_with(repo))
+                    .collect()
+            } else {
+                exact
+            }
+        }
+        Spec::Name { .. } | Spec::Id(_) => {
+            let in_here: Vec<&RunRecord> = with_id
+                .iter()
+                .copied()
+                .filter(|r| here.is_some_and(|h| r.repo_key == h))
+                .collect();
+            if in_here.is_empty() {
+                with_id.clone()
+            } else {
+                in_here
+            }
+        }
+    };
+    match candidates.as_slice() {
+        [one] => Ok(one),
+        [] => Err(NameError::Unknown {
+            spec: shown,
+            hint: unknown_hint(parsed, &with_id, runs.is_empty()),
+        }),
+        many => Err(NameError::Ambiguous {
+            spec: shown,
+            candidates: many.iter().map(|r| (name(r), reference(r))).collect(),
+        }),
+    }
+}
+
+fn unknown_hint(parsed: Spec<'_>, with_id: &[&RunRecord], none_at_all: bool) -> String {
+    if none_at_all {
+        return "there are no runs (see `beadboard runs`)".to_owned();
+    }
+    let what = match parsed {
+        Spec::Reference { repo, .. } => format!("no repo id starting with {repo:?} has it"),
+        Spec::Name { repo, .. } if !repo.is_empty() => format!("no repo named {repo:?} has it"),
+        _ => "no repo has it".to_owned(),
+    };
+    if with_id.is_empty() {
+        return format!(
+            "{what}, and no run has id {} (see `beadboard runs`)",
+            parsed.id()
+        );
+    }
+    let names: Vec<String> = with_id.iter().map(|r| name(r)).collect();
+    format!("{what}; runs with id {}: {}", parsed.id(), names.join(", "))
+}
+
+#[cfg(test)]
+mod tests;
