@@ -43,7 +43,7 @@ fn benches(c: &mut Criterion) {
     c.bench_function("frame 200x50: 10k beads + big transcript", |b| {
         b.iter(|| {
             terminal
-                .draw(|f| beadboard::ui::render(f, &model, now))
+                .draw(|f| beadboard::ui::render(f, &model, &beadboard::ui::Theme::default(), now))
                 .unwrap();
         });
     });

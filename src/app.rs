@@ -69,7 +69,7 @@ pub fn run(roots: Roots, options: Options) -> Result<()> {
     let keeper = watch::spawn_keeper(roots.clone(), tx.clone(), options.force_poll.clone());
     let workers = Workers::start(sink, keeper);
     let size = crossterm::terminal::size().unwrap_or((80, 24));
-    let mut model = Model::new(roots, options.settings, options.keymap, options.theme, size);
+    let mut model = Model::new(roots, options.settings, options.keymap, size);
     if let Some(reason) = &options.force_poll {
         model.live = Live::Polling(reason.clone());
     }
@@ -84,7 +84,14 @@ pub fn run(roots: Roots, options: Options) -> Result<()> {
     );
     let mut terminal = ratatui::try_init().wrap_err("cannot set up the terminal")?;
     event::spawn_input(tx.clone());
-    let result = event_loop(&mut terminal, &mut model, &rx, &workers, &mut notifier);
+    let result = event_loop(
+        &mut terminal,
+        &mut model,
+        &options.theme,
+        &rx,
+        &workers,
+        &mut notifier,
+    );
     let restored = ratatui::try_restore();
     result?;
     restored.wrap_err("cannot restore the terminal")
@@ -182,6 +189,7 @@ fn next_batch(model: &Model, rx: &Receiver<Msg>) -> Option<Vec<Msg>> {
 fn event_loop(
     terminal: &mut DefaultTerminal,
     model: &mut Model,
+    theme: &ui::Theme,
     rx: &Receiver<Msg>,
     workers: &Workers,
     notifier: &mut crate::notification::Fanout,
@@ -191,7 +199,7 @@ fn event_loop(
         if dirty {
             let now = Utc::now();
             terminal
-                .draw(|frame| ui::render(frame, model, now))
+                .draw(|frame| ui::render(frame, model, theme, now))
                 .wrap_err("cannot draw")?;
             dirty = false;
             debug_fault();

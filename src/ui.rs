@@ -1,5 +1,6 @@
-//! Views: pure functions of the model and a `now` passed in. Nothing here changes the model or
-//! touches a file; `render` draws one frame.
+//! Views: pure functions of the model, the theme and a `now` passed in. Nothing here changes
+//! the model or touches a file; `render` draws one frame. The theme belongs to the views, not
+//! to the model: the event loop owns it and hands it to `render`.
 
 mod ansi;
 mod board;
@@ -22,12 +23,31 @@ use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
+/// The model as the views see it: its state, and the theme to draw it in (the views read the
+/// model's fields through it as through the model itself).
+#[derive(Debug, Clone, Copy)]
+pub struct View<'a> {
+    /// What to show.
+    pub model: &'a Model,
+    /// How to colour it.
+    pub theme: &'a Theme,
+}
+
+impl std::ops::Deref for View<'_> {
+    type Target = Model;
+
+    fn deref(&self) -> &Model {
+        self.model
+    }
+}
+
 /// Draws the whole screen.
-pub fn render(frame: &mut Frame, model: &Model, now: DateTime<Utc>) {
+pub fn render(frame: &mut Frame, model: &Model, theme: &Theme, now: DateTime<Utc>) {
+    let model = &View { model, theme };
     let area = frame.area();
     let buf = frame.buffer_mut();
     if LayoutMode::of(area.width, area.height) == LayoutMode::TooSmall {
-        chrome::too_small(buf, area, &model.theme);
+        chrome::too_small(buf, area, theme);
         return;
     }
     let areas = layout::areas(area, model.focus);

@@ -205,6 +205,9 @@ fn i_a_n_and_enter_work_in_the_real_program() {
         "the card's history with the assign just made",
     );
     s.send(&["Escape"]);
+    // Esc and a key typed at once read as Alt and the key (as in every terminal program):
+    // wait for the card to close first.
+    s.wait_until(|x| !x.contains("Esc closes"), "the card closed");
     s.send(&["q"]);
     s.wait_for(&format!("{}-0", common::tmux::EXITED));
 }

@@ -17,7 +17,7 @@ use std::time::Duration;
 fn screen_at(model: &Model, at: DateTime<Utc>) -> String {
     let mut terminal = Terminal::new(TestBackend::new(model.size.0, model.size.1)).unwrap();
     terminal
-        .draw(|f| beadboard::ui::render(f, model, at))
+        .draw(|f| beadboard::ui::render(f, model, &common::dash::theme(), at))
         .unwrap();
     let buf = terminal.backend().buffer();
     (0..buf.area.height)

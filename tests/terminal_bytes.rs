@@ -110,7 +110,7 @@ fn bytes_written(model: &Model) -> Vec<u8> {
     )
     .unwrap();
     terminal
-        .draw(|f| beadboard::ui::render(f, model, now()))
+        .draw(|f| beadboard::ui::render(f, model, &common::dash::theme(), now()))
         .unwrap();
     drop(terminal);
     captured.0.take()

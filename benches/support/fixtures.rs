@@ -7,7 +7,6 @@ use beadboard::app::model::{Model, Settings};
 use beadboard::config::Roots;
 use beadboard::persist::assignment::{Assignment, AssignmentStatus, StoreDocument};
 use beadboard::persist::gojson;
-use beadboard::ui::Theme;
 use std::path::Path;
 
 /// A store of `beads` beads (`bb-00000`…), cycling through the first `statuses` statuses,
@@ -43,7 +42,6 @@ pub fn model(home: &Path) -> Model {
         roots,
         Settings::default(),
         Keymap::default(),
-        Theme::default(),
         (200, 50),
         chrono::Utc::now(),
     )

@@ -22,7 +22,6 @@ use super::effect::Effect;
 use super::event::Change;
 use super::keymap::{Keymap, Scope};
 use crate::config::Roots;
-use crate::ui::Theme;
 use chrono::{DateTime, FixedOffset, Utc};
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -187,8 +186,6 @@ pub struct Model {
     pub settings: Settings,
     /// Key bindings.
     pub keymap: Keymap,
-    /// Colours and styles.
-    pub theme: Theme,
     /// The Runs pane.
     pub runs: RunsPane,
     /// The Transcript pane.
@@ -234,13 +231,7 @@ impl Model {
     /// the panes say they are loading. Attention found by these first reads is shown but not
     /// announced as news.
     #[must_use]
-    pub fn new(
-        roots: Roots,
-        settings: Settings,
-        keymap: Keymap,
-        theme: Theme,
-        size: (u16, u16),
-    ) -> Model {
+    pub fn new(roots: Roots, settings: Settings, keymap: Keymap, size: (u16, u16)) -> Model {
         let runs = RunsPane::new(&roots.agentpair);
         let board = BoardPane::new(&roots.ntm);
         let settings_thresholds = settings.thresholds();
@@ -250,7 +241,6 @@ impl Model {
             board,
             settings,
             keymap,
-            theme,
             focus: Pane::Runs,
             size,
             overlay: None,
@@ -282,11 +272,10 @@ impl Model {
         roots: Roots,
         settings: Settings,
         keymap: Keymap,
-        theme: Theme,
         size: (u16, u16),
         now: DateTime<Utc>,
     ) -> Model {
-        let mut model = Model::new(roots, settings, keymap, theme, size);
+        let mut model = Model::new(roots, settings, keymap, size);
         let effects = model.take_effects();
         crate::app::settle(&mut model, effects, now);
         model

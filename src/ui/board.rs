@@ -5,8 +5,9 @@
 //! problems.
 
 use super::chrome::{empty_message, pane_block, row};
-use crate::app::model::{Column, Model, Pane};
+use crate::app::model::{Column, Pane};
 use crate::present::{glyphs, sanitize, text};
+use crate::ui::View;
 use chrono::{DateTime, Utc};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -19,7 +20,7 @@ mod cards;
 use cards::{bead_lines, card_lines};
 
 /// Draws the pane.
-pub fn render(buf: &mut Buffer, area: Rect, model: &Model, now: DateTime<Utc>) {
+pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>) {
     let t = &model.theme;
     let board = &model.board;
     let focused = model.focus == Pane::Board && model.overlay.is_none();
@@ -189,7 +190,7 @@ fn banners_row(buf: &mut Buffer, inner: &mut Rect, banner: Span<'static>) {
 fn render_column(
     buf: &mut Buffer,
     area: Rect,
-    model: &Model,
+    model: &View<'_>,
     column: &Column<'_>,
     selected: Option<usize>,
     focused: bool,

@@ -3,10 +3,10 @@
 //! reassignments upstream's store forgets included.
 
 use super::{centered, wrap};
-use crate::app::model::Model;
 use crate::persist::assignment::{Assignment, HistoryRecord};
 use crate::present::attention::Level;
 use crate::present::{glyphs, sanitize, time};
+use crate::ui::View;
 use chrono::{DateTime, Utc};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -14,13 +14,13 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Widget};
 
-fn field(label: &str, value: Vec<Span<'static>>, model: &Model) -> Line<'static> {
+fn field(label: &str, value: Vec<Span<'static>>, model: &View<'_>) -> Line<'static> {
     let mut spans = vec![Span::styled(format!("{label:<10} "), model.theme.muted())];
     spans.extend(value);
     Line::from(spans)
 }
 
-fn when(model: &Model, t: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Vec<Span<'static>> {
+fn when(model: &View<'_>, t: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Vec<Span<'static>> {
     t.filter(|t| t.timestamp() > 0).map_or_else(
         || vec![Span::styled("-", model.theme.muted())],
         |t| {
@@ -33,7 +33,7 @@ fn when(model: &Model, t: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Vec<Span
 }
 
 /// One history line: `10:01:00  start     assigned → working  p2 claude`.
-fn history_line(model: &Model, r: &HistoryRecord) -> Line<'static> {
+fn history_line(model: &View<'_>, r: &HistoryRecord) -> Line<'static> {
     let t = &model.theme;
     let at = r.time.with_timezone(&Utc);
     let arrow = match (r.from.as_str(), r.to.as_str()) {
@@ -85,7 +85,7 @@ fn history_line(model: &Model, r: &HistoryRecord) -> Line<'static> {
 /// The rows of the card view.
 #[must_use]
 pub fn rows(
-    model: &Model,
+    model: &View<'_>,
     card: &Assignment,
     history: Option<&Result<Vec<HistoryRecord>, String>>,
     now: DateTime<Utc>,
@@ -216,7 +216,7 @@ pub fn rows(
 pub fn render(
     buf: &mut Buffer,
     area: Rect,
-    model: &Model,
+    model: &View<'_>,
     bead: &str,
     history: Option<&Result<Vec<HistoryRecord>, String>>,
     scroll: usize,

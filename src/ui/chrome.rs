@@ -4,9 +4,10 @@
 
 use super::layout::{LayoutMode, MIN_SIZE};
 use super::{Theme, centered, dialog};
-use crate::app::model::{Live, Model, Overlay, Pane, StatusKind};
+use crate::app::model::{Live, Overlay, Pane, StatusKind};
 use crate::persist::run::State;
 use crate::present::{glyphs, text};
+use crate::ui::View;
 use chrono::{DateTime, Utc};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -26,7 +27,7 @@ fn gist(reason: &str) -> &str {
 }
 
 /// The header: title, roots and counts, live status, and which screen is shown.
-pub fn header(buf: &mut Buffer, area: Rect, model: &Model, _now: DateTime<Utc>) {
+pub fn header(buf: &mut Buffer, area: Rect, model: &View<'_>, _now: DateTime<Utc>) {
     let t = &model.theme;
     let home = model.settings.home.as_deref();
     let mut spans = vec![Span::styled("beadboard", t.title()), Span::raw(" ")];
@@ -142,7 +143,7 @@ pub fn header(buf: &mut Buffer, area: Rect, model: &Model, _now: DateTime<Utc>) 
 }
 
 /// `1 Runs 2 Transcript 3 Board`, the shown ones marked, when not all fit at once.
-fn screens(model: &Model, t: &Theme) -> Vec<Span<'static>> {
+fn screens(model: &View<'_>, t: &Theme) -> Vec<Span<'static>> {
     let mode = LayoutMode::of(model.size.0, model.size.1);
     if mode == LayoutMode::Wide {
         return Vec::new();
@@ -162,7 +163,7 @@ fn screens(model: &Model, t: &Theme) -> Vec<Span<'static>> {
 }
 
 /// The status line: what the last action did, or the filter or search being typed.
-pub fn status(buf: &mut Buffer, area: Rect, model: &Model, now: DateTime<Utc>) {
+pub fn status(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>) {
     let t = &model.theme;
     if let Some(Overlay::Form(form)) = &model.overlay
         && dialog::is_inline(form)
@@ -216,7 +217,7 @@ pub fn status(buf: &mut Buffer, area: Rect, model: &Model, now: DateTime<Utc>) {
 
 /// The footer: key hints of the focused scope, from the binding table; help and quit stay
 /// visible at the right however narrow the terminal.
-pub fn footer(buf: &mut Buffer, area: Rect, model: &Model) {
+pub fn footer(buf: &mut Buffer, area: Rect, model: &View<'_>) {
     use crate::app::action::Action;
     let t = &model.theme;
     let hint = |keys: String, label: &'static str| {

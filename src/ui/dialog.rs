@@ -3,8 +3,9 @@
 
 use super::chrome::row;
 use super::{Theme, centered, wrap};
-use crate::app::model::{Confirm, Form, Model, Pending};
+use crate::app::model::{Confirm, Form, Pending};
 use crate::present::sanitize;
+use crate::ui::View;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -36,7 +37,7 @@ fn frame(buf: &mut Buffer, area: Rect, title: &str, lines: usize, t: &Theme) -> 
     inner
 }
 
-fn hints(model: &Model) -> Line<'static> {
+fn hints(model: &View<'_>) -> Line<'static> {
     let t = &model.theme;
     let mut spans = Vec::new();
     for (i, (keys, label)) in model.keymap.hints(&model.scopes()).into_iter().enumerate() {
@@ -53,7 +54,7 @@ fn hints(model: &Model) -> Line<'static> {
 }
 
 /// A yes/no question.
-pub fn confirm(buf: &mut Buffer, area: Rect, model: &Model, c: &Confirm) {
+pub fn confirm(buf: &mut Buffer, area: Rect, model: &View<'_>, c: &Confirm) {
     let t = &model.theme;
     let width = usize::from(64.min(area.width.saturating_sub(4)));
     let body: Vec<Line<'static>> = c
@@ -75,7 +76,7 @@ pub fn confirm(buf: &mut Buffer, area: Rect, model: &Model, c: &Confirm) {
 }
 
 /// A form with labelled fields; the focused one shows a cursor.
-pub fn form(buf: &mut Buffer, area: Rect, model: &Model, f: &Form) {
+pub fn form(buf: &mut Buffer, area: Rect, model: &View<'_>, f: &Form) {
     let t = &model.theme;
     let extra = usize::from(f.error.is_some());
     let inner = frame(buf, area, &f.title, f.fields.len() + 2 + extra, t);
@@ -139,7 +140,7 @@ pub fn form(buf: &mut Buffer, area: Rect, model: &Model, f: &Form) {
 }
 
 /// The filter or search prompt, in the status line.
-pub fn inline(buf: &mut Buffer, area: Rect, model: &Model, f: &Form) {
+pub fn inline(buf: &mut Buffer, area: Rect, model: &View<'_>, f: &Form) {
     let t = &model.theme;
     let label = f.fields.first().map_or("", |x| x.label);
     let value = sanitize::one_line(f.value(0));

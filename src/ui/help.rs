@@ -2,7 +2,7 @@
 //! why live updates are polled).
 
 use super::{centered, wrap};
-use crate::app::model::Model;
+use crate::ui::View;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, BorderType, Clear, Widget};
 
 /// The help lines (also used by tests).
 #[must_use]
-pub fn lines(model: &Model) -> Vec<Line<'static>> {
+pub fn lines(model: &View<'_>) -> Vec<Line<'static>> {
     let t = &model.theme;
     let mut out = Vec::new();
     if let crate::app::model::Live::Polling(why) = &model.live {
@@ -43,7 +43,7 @@ pub fn lines(model: &Model) -> Vec<Line<'static>> {
 }
 
 /// Draws the help over `area`, scrolled by `scroll` rows.
-pub fn render(buf: &mut Buffer, area: Rect, model: &Model, scroll: usize) {
+pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, scroll: usize) {
     let t = &model.theme;
     let rect = centered(area, 72, area.height.saturating_sub(2));
     Clear.render(rect, buf);

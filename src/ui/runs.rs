@@ -6,11 +6,12 @@
 mod marks;
 
 use super::chrome::{empty_message, pane_block, row};
-use crate::app::model::{Model, Pane};
+use crate::app::model::Pane;
 use crate::persist::run::RunRecord;
 use crate::present::attention::Level;
 use crate::present::naming::{self, Highlights};
 use crate::present::{glyphs, link, sanitize, text, time};
+use crate::ui::View;
 use chrono::{DateTime, Utc};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -65,7 +66,7 @@ pub fn window_start(hint: usize, selected: usize, height: usize, len: usize) -> 
 }
 
 /// Draws the pane.
-pub fn render(buf: &mut Buffer, area: Rect, model: &Model, now: DateTime<Utc>) {
+pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>) {
     let t = &model.theme;
     let pane = &model.runs;
     let focused = model.focus == Pane::Runs && model.overlay.is_none();
@@ -238,7 +239,7 @@ fn header_spans(cols: &Columns, t: &super::Theme) -> Vec<Span<'static>> {
 fn run_spans(
     r: &RunRecord,
     cols: &Columns,
-    model: &Model,
+    model: &View<'_>,
     now: DateTime<Utc>,
     linked: bool,
 ) -> Vec<Span<'static>> {

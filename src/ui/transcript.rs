@@ -11,6 +11,7 @@ use super::{ansi, centered, wrap};
 use crate::app::model::{LineContent, Model, Pane, TranscriptPane};
 use crate::persist::gojson::{self, Style as JsonStyle};
 use crate::present::{sanitize, text, time};
+use crate::ui::View;
 use chrono::{DateTime, Utc};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -29,11 +30,11 @@ enum Anchor {
     Bottom(usize),
 }
 
-fn context<'a>(model: &'a Model, width: usize, now: DateTime<Utc>) -> RowContext<'a> {
-    let pane = &model.transcript;
+fn context<'a>(model: &View<'a>, width: usize, now: DateTime<Utc>) -> RowContext<'a> {
+    let pane = &model.model.transcript;
     RowContext {
-        theme: &model.theme,
-        settings: &model.settings,
+        theme: model.theme,
+        settings: &model.model.settings,
         now,
         width,
         wrap: pane.wrap,
@@ -68,8 +69,14 @@ fn anchor(pane: &TranscriptPane, height: usize, ctx: &RowContext<'_>) -> Anchor 
 /// the scroll position, so the view does not jump).
 #[must_use]
 pub fn effective_top(model: &Model, width: u16, height: u16, now: DateTime<Utc>) -> usize {
+    // Rows do not depend on colours: any theme lays them out the same.
+    let theme = super::Theme::default();
+    let view = View {
+        model,
+        theme: &theme,
+    };
     let pane = &model.transcript;
-    let ctx = context(model, usize::from(width.saturating_sub(1)), now);
+    let ctx = context(&view, usize::from(width.saturating_sub(1)), now);
     match anchor(pane, usize::from(height), &ctx) {
         Anchor::Top(t) => t,
         Anchor::Bottom(b) => {
@@ -86,7 +93,7 @@ pub fn effective_top(model: &Model, width: u16, height: u16, now: DateTime<Utc>)
 }
 
 /// Draws the pane.
-pub fn render(buf: &mut Buffer, area: Rect, model: &Model, now: DateTime<Utc>) {
+pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>) {
     let t = &model.theme;
     let pane = &model.transcript;
     let focused = model.focus == Pane::Transcript && model.overlay.is_none();
@@ -261,7 +268,7 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &Model, now: DateTime<Utc>) {
 pub fn detail(
     buf: &mut Buffer,
     area: Rect,
-    model: &Model,
+    model: &View<'_>,
     index: usize,
     scroll: usize,
     now: DateTime<Utc>,
@@ -290,7 +297,7 @@ pub fn detail(
 
 /// The expanded entry's rows at `width` columns.
 fn detail_rows(
-    model: &Model,
+    model: &View<'_>,
     line: &crate::app::model::Line,
     width: usize,
     now: DateTime<Utc>,

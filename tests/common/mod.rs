@@ -85,6 +85,17 @@ pub mod dash {
     use std::path::{Path, PathBuf};
     use std::time::{Duration, SystemTime};
 
+    thread_local! {
+        /// The theme the views of this test are drawn in: the event loop owns the theme, not
+        /// the model, so the test keeps the one its last model was made for (colour or not).
+        static THEME: std::cell::RefCell<Theme> = std::cell::RefCell::new(Theme::default());
+    }
+
+    /// The theme this test's views are drawn in (see [`Home::model`]).
+    pub fn theme() -> Theme {
+        THEME.with(|t| t.borrow().clone())
+    }
+
     /// The clock views are rendered with: 2026-11-22T16:05:00Z.
     pub fn now() -> DateTime<Utc> {
         "2026-11-22T16:05:00Z".parse().unwrap()
@@ -179,11 +190,13 @@ pub mod dash {
                 home: Some(self.dir.path().to_path_buf()),
                 ..Settings::default()
             };
-            let theme = Theme {
-                color,
-                ..Theme::default()
-            };
-            Model::load_at(roots, settings, Keymap::default(), theme, (w, h), now())
+            THEME.with(|t| {
+                *t.borrow_mut() = Theme {
+                    color,
+                    ..Theme::default()
+                }
+            });
+            Model::load_at(roots, settings, Keymap::default(), (w, h), now())
         }
     }
 
@@ -225,7 +238,7 @@ pub mod dash {
     pub fn draw(model: &Model) -> Terminal<TestBackend> {
         let mut terminal = Terminal::new(TestBackend::new(model.size.0, model.size.1)).unwrap();
         terminal
-            .draw(|f| beadboard::ui::render(f, model, now()))
+            .draw(|f| beadboard::ui::render(f, model, &theme(), now()))
             .unwrap();
         terminal
     }
