@@ -262,3 +262,45 @@ fn enter_on_a_card_shows_its_history() {
     press(&mut m, "Esc");
     assert!(m.overlay.is_none());
 }
+
+/// A bead retried a minute ago is not flagged "assigned 1h ago, not started": the dashboard
+/// reads the history log and counts the wait from the retry (the store keeps the first
+/// `assigned_at`).
+#[test]
+fn a_retried_bead_counts_its_wait_from_the_retry() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicI64, Ordering};
+    let home = Home::empty();
+    let minutes = Arc::new(AtomicI64::new(-65));
+    let clock = {
+        let minutes = Arc::clone(&minutes);
+        beadboard::persist::assignment::Clock::from_fn(move || {
+            (now() + chrono::Duration::minutes(minutes.load(Ordering::SeqCst))).fixed_offset()
+        })
+    };
+    let mut store = AssignmentStore::new(&home.ntm(), "rt")
+        .unwrap()
+        .with_clock(clock);
+    store
+        .assign("rt-1", "Retried", 1, "claude", "", "")
+        .unwrap();
+    minutes.store(-30, Ordering::SeqCst);
+    store.mark_failed("rt-1", "tests red").unwrap();
+    minutes.store(-1, Ordering::SeqCst);
+    store.retry("rt-1").unwrap();
+    let mut m = home.model(120, 40, true);
+    let (condition, _) = m.observer.bead_condition("rt", "rt-1", now()).unwrap();
+    assert_eq!(
+        condition.level,
+        beadboard::present::attention::Level::Fine,
+        "{}",
+        condition.reason
+    );
+    m.focus = beadboard::app::model::Pane::Board;
+    assert!(!screen(&m).contains("not started"), "{}", screen(&m));
+    // Ten minutes after the retry it is due, and says how long since the retry.
+    let later = now() + chrono::Duration::minutes(10);
+    step(&mut m, Msg::Tick, later);
+    let (condition, _) = m.observer.bead_condition("rt", "rt-1", later).unwrap();
+    assert_eq!(condition.reason, "retried 11m00s ago, not started");
+}

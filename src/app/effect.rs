@@ -58,14 +58,13 @@ pub enum Effect {
         /// Announce what needs attention as news (false at start: it is known, not news).
         announce: bool,
     },
-    /// Read a bead's recorded transitions from the session's history log.
+    /// Read a session's history log (`assignments.history.jsonl`): attention counts a retried
+    /// bead's wait from the retry, and an open card shows its transitions.
     ReadHistory {
         /// The history log.
         path: PathBuf,
         /// The session.
         session: String,
-        /// The bead.
-        bead: String,
     },
     /// Read the beads file behind the ready column.
     ReadBeads(PathBuf),

@@ -292,15 +292,10 @@ impl Model {
 
     /// Opens the transcript of the selected run (if it is not open already).
     pub fn open_selected_transcript(&mut self) {
-        let dir = self.runs.selected().map(|r| {
-            (
-                r.dir.clone(),
-                crate::present::text::run_name(
-                    &crate::present::sanitize::one_line(&r.manifest.repo_path),
-                    &r.run_key,
-                ),
-            )
-        });
+        let dir = self
+            .runs
+            .selected()
+            .map(|r| (r.dir.clone(), crate::present::naming::name(r)));
         match dir {
             Some((dir, reference)) if self.transcript.run_dir() != Some(dir.as_path()) => {
                 self.transcript.open(dir, reference)

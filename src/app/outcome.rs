@@ -56,19 +56,17 @@ pub enum Outcome {
         /// What was read.
         read: StoreRead,
     },
-    /// Every session's records, for attention.
+    /// Every session's records and history log, for attention.
     SessionsObserved {
-        /// Session → its records (`None`: unreadable for now; keep what was last seen).
-        sessions: Vec<(String, Option<Vec<Assignment>>)>,
+        /// Each session as read.
+        sessions: Vec<SessionSeen>,
         /// Announce news (false at start).
         announce: bool,
     },
-    /// A bead's history.
+    /// A session's history log.
     HistoryRead {
         /// The session.
         session: String,
-        /// The bead.
-        bead: String,
         /// Its records, oldest first, or why the log could not be read.
         result: Result<Vec<HistoryRecord>, String>,
     },
@@ -109,6 +107,17 @@ pub enum Outcome {
         /// Events were asked for but could not be used: say so once.
         fell_back: bool,
     },
+}
+
+/// One session as read for attention.
+#[derive(Debug)]
+pub struct SessionSeen {
+    /// The session.
+    pub session: String,
+    /// Its records (`None`: unreadable for now; keep what was last seen).
+    pub records: Option<Vec<Assignment>>,
+    /// Its history log (`None`: unreadable).
+    pub history: Option<Vec<HistoryRecord>>,
 }
 
 /// A run read again.

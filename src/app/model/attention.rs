@@ -4,8 +4,9 @@
 //! attention in screen order and `A` acknowledges the selected one.
 
 use super::{Model, Pane, StatusKind};
+use crate::app::outcome::SessionSeen;
 use crate::events::{Event, Item};
-use crate::persist::assignment::Assignment;
+use crate::persist::assignment::{Assignment, HistoryRecord};
 use crate::present::attention::Level;
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
@@ -40,16 +41,36 @@ impl Model {
         self.refresh_ready(now);
     }
 
-    /// Shows the observer every session's store (`None`: unreadable for now, so what was last
-    /// seen stays); at start the findings are shown but not announced.
+    /// Shows the observer a session's history log: a retried bead's wait counts from the
+    /// retry, not from its first assignment.
+    pub fn observe_history(
+        &mut self,
+        session: &str,
+        records: &[HistoryRecord],
+        now: DateTime<Utc>,
+    ) {
+        let events = self.observer.history(session, records, now);
+        self.queue_notices(events);
+    }
+
+    /// Shows the observer every session's history and store (`None`: unreadable for now, so
+    /// what was last seen stays); at start the findings are shown but not announced.
     pub fn observe_sessions(
         &mut self,
-        sessions: Vec<(String, Option<Vec<Assignment>>)>,
+        sessions: Vec<SessionSeen>,
         announce: bool,
         now: DateTime<Utc>,
     ) {
         let mut events = Vec::new();
-        for (session, records) in sessions {
+        for SessionSeen {
+            session,
+            records,
+            history,
+        } in sessions
+        {
+            if let Some(history) = history {
+                events.extend(self.observer.history(&session, &history, now));
+            }
             if let Some(records) = records {
                 let refs: Vec<&Assignment> = records.iter().collect();
                 events.extend(self.observer.store(&session, &refs, now));

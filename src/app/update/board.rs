@@ -145,7 +145,6 @@ pub fn open_card(model: &mut Model) {
         model.outbox.push(Effect::ReadHistory {
             path: store.history_path(),
             session: session.clone(),
-            bead: bead.clone(),
         });
     }
     model.overlay = Some(Overlay::Card {

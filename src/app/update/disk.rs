@@ -3,7 +3,7 @@
 
 use crate::app::effect::Effect;
 use crate::app::event::Change;
-use crate::app::model::{Model, Overlay};
+use crate::app::model::Model;
 
 /// Applies one change by asking the workers for what it affects.
 pub fn apply_change(model: &mut Model, change: Change) {
@@ -50,16 +50,10 @@ pub fn apply_change(model: &mut Model, change: Change) {
             });
         }
         Change::History(session) => {
-            if let Some(Overlay::Card { bead, .. }) = &model.overlay
-                && model.board.session.as_deref() == Some(session.as_str())
-                && let Some(store) = &model.board.store
-            {
-                model.outbox.push(Effect::ReadHistory {
-                    path: store.history_path(),
-                    session,
-                    bead: bead.clone(),
-                });
-            }
+            let path = crate::persist::assignment::storage_dir_in(&model.roots.ntm)
+                .join(&session)
+                .join(crate::persist::assignment::HISTORY_FILE);
+            model.outbox.push(Effect::ReadHistory { path, session });
         }
     }
 }

@@ -71,20 +71,16 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
         Outcome::SessionsObserved { sessions, announce } => {
             model.observe_sessions(sessions, announce, now);
         }
-        Outcome::HistoryRead {
-            session,
-            bead,
-            result,
-        } => {
+        Outcome::HistoryRead { session, result } => {
+            if let Ok(records) = &result {
+                model.observe_history(&session, records, now);
+            }
             if model.board.session.as_deref() == Some(session.as_str())
-                && let Some(Overlay::Card {
-                    bead: shown,
-                    history,
-                    ..
-                }) = &mut model.overlay
-                && *shown == bead
+                && let Some(Overlay::Card { bead, history, .. }) = &mut model.overlay
             {
-                *history = Some(result);
+                *history = Some(
+                    result.map(|all| all.into_iter().filter(|r| r.bead_id == *bead).collect()),
+                );
             }
         }
         Outcome::BeadsRead(read) => model.apply_beads(read, now),
@@ -97,7 +93,7 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
                 .all()
                 .iter()
                 .find(|r| r.dir == dir)
-                .map_or_else(|| dir.display().to_string(), |r| r.reference());
+                .map_or_else(|| dir.display().to_string(), crate::present::naming::name);
             match result {
                 Ok(()) => model.say(
                     StatusKind::Success,
@@ -142,7 +138,7 @@ fn close_checked(model: &mut Model, dir: std::path::PathBuf, liveness: Liveness)
         .all()
         .iter()
         .find(|r| r.dir == dir)
-        .map_or_else(|| dir.display().to_string(), |r| r.reference());
+        .map_or_else(|| dir.display().to_string(), crate::present::naming::name);
     match liveness {
         Liveness::Live(reason) => model.say(
             StatusKind::Error,
@@ -171,7 +167,7 @@ pub fn ask_close(model: &mut Model) {
         model.say(StatusKind::Info, "no run selected");
         return;
     };
-    let name = record.reference();
+    let name = crate::present::naming::name(record);
     if record.manifest.is_complete() {
         let text = format!(
             "run {name} is already {}; nothing to close",

@@ -1,9 +1,10 @@
 //! The board worker's reads: the sessions (with when each store last changed), one store,
 //! every store for attention, and a bead's history.
 
-use crate::app::outcome::{Outcome, StoreRead};
+use crate::app::outcome::{Outcome, SessionSeen, StoreRead};
 use crate::persist::assignment::{
-    AssignmentStore, BACKUP_SUFFIX, read_history, read_sessions, storage_dir_in,
+    AssignmentStore, BACKUP_SUFFIX, HISTORY_FILE, HistoryRecord, read_history, read_sessions,
+    storage_dir_in,
 };
 use std::path::Path;
 
@@ -41,7 +42,7 @@ pub fn store(ntm: &Path, session: String) -> Outcome {
     Outcome::StoreLoaded { session, read }
 }
 
-/// Every session's records.
+/// Every session's records and history log.
 pub fn observe(ntm: &Path, announce: bool) -> Outcome {
     let sessions = crate::persist::assignment::list_sessions(ntm)
         .into_iter()
@@ -51,22 +52,31 @@ pub fn observe(ntm: &Path, announce: bool) -> Outcome {
                 Err(_) if !storage_dir_in(ntm).join(&s.name).exists() => Some(Vec::new()),
                 Err(_) => None,
             };
-            (s.name, records)
+            let log = storage_dir_in(ntm).join(&s.name).join(HISTORY_FILE);
+            let history = read_log(&log).ok();
+            SessionSeen {
+                session: s.name,
+                records,
+                history,
+            }
         })
         .collect();
     Outcome::SessionsObserved { sessions, announce }
 }
 
-/// `bead`'s recorded transitions in the log at `path`, oldest first.
-pub fn history(path: &Path, session: String, bead: String) -> Outcome {
-    let result = match read_history(path) {
-        Ok(all) => Ok(all.into_iter().filter(|r| r.bead_id == bead).collect()),
+/// A history log's records, oldest first (a missing log has none).
+fn read_log(path: &Path) -> Result<Vec<HistoryRecord>, String> {
+    match read_history(path) {
+        Ok(all) => Ok(all),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
         Err(e) => Err(format!("{}: {e}", path.display())),
-    };
+    }
+}
+
+/// A session's history log.
+pub fn history(path: &Path, session: String) -> Outcome {
     Outcome::HistoryRead {
         session,
-        bead,
-        result,
+        result: read_log(path),
     }
 }
