@@ -57,8 +57,8 @@ fn every_binding_is_reachable_in_its_scope() {
             }
             Scope::Transcript => vec![Scope::Always, Scope::Transcript, Scope::List, Scope::Global],
             Scope::Board => vec![Scope::Always, Scope::Board, Scope::List, Scope::Global],
-            Scope::Confirm => vec![Scope::Always, Scope::Confirm],
-            Scope::Prompt => vec![Scope::Always, Scope::Prompt],
+            Scope::Confirm => vec![Scope::Confirm, Scope::Always],
+            Scope::Prompt => vec![Scope::Prompt, Scope::Always],
             Scope::Overlay => vec![Scope::Always, Scope::Overlay],
         };
         for key in &b.keys {
@@ -374,6 +374,14 @@ fn board_keys_call_the_store_and_move_cards() {
             .is_some()
     );
     press(&mut m, "d Enter");
+    assert!(
+        AssignmentStore::load_store(&home.ntm(), "webapp")
+            .unwrap()
+            .get("wa-2c9d")
+            .is_some(),
+        "Enter is not yes"
+    );
+    press(&mut m, "Esc d y");
     assert!(
         AssignmentStore::load_store(&home.ntm(), "webapp")
             .unwrap()

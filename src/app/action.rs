@@ -61,6 +61,10 @@ pub enum Action {
     ToggleWrap,
     /// Timestamps: absolute, relative, off.
     CycleTimestamps,
+    /// Scroll cut lines left (wrap off).
+    ScrollLeft,
+    /// Scroll cut lines right (wrap off).
+    ScrollRight,
     /// Show the selected entry in full, with its metadata.
     ExpandEntry,
     /// Select the column to the left.
@@ -103,7 +107,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, for tests and for validating key overrides.
-    pub const ALL: [Action; 47] = [
+    pub const ALL: [Action; 49] = [
         Action::ForceQuit,
         Action::Quit,
         Action::ToggleHelp,
@@ -132,6 +136,8 @@ impl Action {
         Action::PreviousError,
         Action::ToggleWrap,
         Action::CycleTimestamps,
+        Action::ScrollLeft,
+        Action::ScrollRight,
         Action::ExpandEntry,
         Action::ColumnLeft,
         Action::ColumnRight,
@@ -185,6 +191,8 @@ impl Action {
             Action::PreviousError => "previous_error",
             Action::ToggleWrap => "toggle_wrap",
             Action::CycleTimestamps => "cycle_timestamps",
+            Action::ScrollLeft => "scroll_left",
+            Action::ScrollRight => "scroll_right",
             Action::ExpandEntry => "expand_entry",
             Action::ColumnLeft => "column_left",
             Action::ColumnRight => "column_right",

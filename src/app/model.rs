@@ -312,8 +312,9 @@ impl Model {
             Some(Overlay::Help { .. } | Overlay::Detail { .. } | Overlay::Card { .. }) => {
                 vec![Scope::Always, Scope::Overlay]
             }
-            Some(Overlay::Confirm(_)) => vec![Scope::Always, Scope::Confirm],
-            Some(Overlay::Form(_)) => vec![Scope::Always, Scope::Prompt],
+            // A dialog's own keys come first: Ctrl-C closes a form, not the program.
+            Some(Overlay::Confirm(_)) => vec![Scope::Confirm, Scope::Always],
+            Some(Overlay::Form(_)) => vec![Scope::Prompt, Scope::Always],
             None => {
                 let pane = match self.focus {
                     Pane::Runs => Scope::Runs,

@@ -3,8 +3,8 @@
 
 use super::chrome::row;
 use super::{Theme, centered, wrap};
-use crate::app::model::{Confirm, Form, Pending};
-use crate::present::sanitize;
+use crate::app::model::{Confirm, Field, Form, Pending};
+use crate::present::{sanitize, text};
 use crate::ui::View;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -82,32 +82,15 @@ pub fn form(buf: &mut Buffer, area: Rect, model: &View<'_>, f: &Form) {
     let inner = frame(buf, area, &f.title, f.fields.len() + 2 + extra, t);
     for (i, field) in f.fields.iter().enumerate() {
         let focused = i == f.focus;
-        let mut value = sanitize::one_line(&field.value);
         let room = usize::from(inner.width).saturating_sub(15);
-        if focused && crate::present::text::width(&value) > room {
-            // Typing happens at the end: show the end, so the cursor stays in view.
-            let mut tail: Vec<char> = Vec::new();
-            let mut used = 1;
-            for c in value.chars().rev() {
-                used += crate::present::text::width(c.encode_utf8(&mut [0; 4]));
-                if used > room {
-                    break;
-                }
-                tail.push(c);
-            }
-            value = std::iter::once('…').chain(tail.into_iter().rev()).collect();
-        }
-        let mut spans = vec![
-            Span::styled(
-                format!("{:>11}: ", field.label),
-                if focused { t.title() } else { t.muted() },
-            ),
-            Span::raw(value),
-        ];
-        if focused {
-            spans.push(Span::styled("▏", t.title()));
-        }
-        if !field.hint.is_empty() {
+        let mut spans = vec![Span::styled(
+            format!("{:>11}: ", field.label),
+            if focused { t.title() } else { t.muted() },
+        )];
+        let value = field_spans(field, focused, room, t);
+        let cut = value.last().is_some_and(|s| s.content == "…");
+        spans.extend(value);
+        if !field.hint.is_empty() && !cut {
             spans.push(Span::styled(format!("  {}", field.hint), t.muted()));
         }
         row(
@@ -139,24 +122,73 @@ pub fn form(buf: &mut Buffer, area: Rect, model: &View<'_>, f: &Form) {
     buf.set_line(inner.x, y, &hints(model), inner.width);
 }
 
+/// A field's text in `room` columns: the cursor (when focused) kept in view, a selected value
+/// shown reversed, and `…` where text is cut off.
+fn field_spans(field: &Field, focused: bool, room: usize, t: &Theme) -> Vec<Span<'static>> {
+    // One shown character per character of the value, so the cursor lines up: anything
+    // that must never reach the terminal raw (controls, bidi overrides) shows as `·`.
+    let chars: Vec<char> = field
+        .value
+        .chars()
+        .map(|c| if sanitize::is_unsafe(c) { '·' } else { c })
+        .collect();
+    let shown = |c: &char| c.to_string();
+    let width = |cs: &[char]| cs.iter().map(|c| text::width(&shown(c))).sum::<usize>();
+    // An unfocused field shows its start; a focused one keeps the cursor in view.
+    let cursor = if focused {
+        field.cursor.min(chars.len())
+    } else {
+        0
+    };
+    // Start the window so the cursor fits, with a column for it and one for a leading `…`.
+    let mut start = 0;
+    while start < cursor && width(&chars[start..cursor]) + 2 > room {
+        start += 1;
+    }
+    let mut end = cursor;
+    let reserve = if focused { 2 } else { 1 };
+    while end < chars.len() && width(&chars[start..=end]) + reserve <= room {
+        end += 1;
+    }
+    let text_of = |cs: &[char]| cs.iter().map(shown).collect::<String>();
+    let mut spans = Vec::new();
+    if start > 0 {
+        spans.push(Span::styled("…", t.muted()));
+    }
+    let (before, after) = (text_of(&chars[start..cursor]), text_of(&chars[cursor..end]));
+    if field.selected && focused {
+        spans.push(Span::styled(before + &after, t.selected()));
+        spans.push(Span::styled("▏", t.title()));
+    } else {
+        spans.push(Span::raw(before));
+        if focused {
+            spans.push(Span::styled("▏", t.title()));
+        }
+        spans.push(Span::raw(after));
+    }
+    if end < chars.len() {
+        spans.push(Span::styled("…", t.muted()));
+    }
+    spans
+}
+
 /// The filter or search prompt, in the status line.
 pub fn inline(buf: &mut Buffer, area: Rect, model: &View<'_>, f: &Form) {
     let t = &model.theme;
     let label = f.fields.first().map_or("", |x| x.label);
-    let value = sanitize::one_line(f.value(0));
     let hint = if matches!(f.pending, Pending::Search) {
         "  Enter search · Esc cancel"
     } else {
         "  Enter keep · Esc clear"
     };
-    row(
-        buf,
-        area,
-        vec![
-            Span::styled(format!("{label}: "), t.title()),
-            Span::raw(value),
-            Span::styled("▏", t.title()),
-            Span::styled(hint, t.muted()),
-        ],
-    );
+    row(buf, area, {
+        let room =
+            usize::from(area.width).saturating_sub(text::width(label) + 2 + text::width(hint));
+        let mut spans = vec![Span::styled(format!("{label}: "), t.title())];
+        if let Some(field) = f.fields.first() {
+            spans.extend(field_spans(field, true, room.max(8), t));
+        }
+        spans.push(Span::styled(hint, t.muted()));
+        spans
+    });
 }

@@ -38,8 +38,7 @@ fn context<'a>(model: &View<'a>, width: usize, now: DateTime<Utc>) -> RowContext
         now,
         width,
         wrap: pane.wrap,
-        // Sideways scrolling (`l`/`→` with wrap off) needs an offset kept in the model.
-        offset: 0,
+        offset: if pane.wrap { 0 } else { pane.x_offset },
         timestamps: pane.timestamps,
         search: pane.search.as_ref().map(|s| s.query.as_str()),
     }
@@ -127,8 +126,11 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
             );
             title.push(Span::styled(text, t.warning()));
         }
-        if !pane.wrap {
-            title.push(Span::styled("· no wrap ", t.muted()));
+        if !pane.wrap && pane.x_offset > 0 {
+            let text = format!("· no wrap, from column {} (h/l) ", pane.x_offset + 1);
+            title.push(Span::styled(text, t.muted()));
+        } else if !pane.wrap {
+            title.push(Span::styled("· no wrap (h/l scroll) ", t.muted()));
         }
     }
     let block = pane_block(Line::from(title), focused, t);

@@ -204,6 +204,20 @@ pub const DEFAULT_BINDINGS: &[(Scope, &[Key], Action, &str, bool)] = &[
     ),
     (
         Scope::Transcript,
+        &[c('h'), k(KeyCode::Left)],
+        Action::ScrollLeft,
+        "scroll left",
+        false,
+    ),
+    (
+        Scope::Transcript,
+        &[c('l'), k(KeyCode::Right)],
+        Action::ScrollRight,
+        "scroll right",
+        false,
+    ),
+    (
+        Scope::Transcript,
         &[k(KeyCode::Enter)],
         Action::ExpandEntry,
         "expand entry",
@@ -257,16 +271,10 @@ pub const DEFAULT_BINDINGS: &[(Scope, &[Key], Action, &str, bool)] = &[
         "go to its tmux pane",
         false,
     ),
+    (Scope::Confirm, &[c('y')], Action::Confirm, "yes", true),
     (
         Scope::Confirm,
-        &[c('y'), k(KeyCode::Enter)],
-        Action::Confirm,
-        "yes",
-        true,
-    ),
-    (
-        Scope::Confirm,
-        &[c('n'), k(KeyCode::Esc)],
+        &[c('n'), k(KeyCode::Esc), Key::ctrl('c')],
         Action::Cancel,
         "no",
         true,
@@ -280,7 +288,7 @@ pub const DEFAULT_BINDINGS: &[(Scope, &[Key], Action, &str, bool)] = &[
     ),
     (
         Scope::Prompt,
-        &[k(KeyCode::Esc)],
+        &[k(KeyCode::Esc), Key::ctrl('c')],
         Action::Cancel,
         "cancel",
         true,

@@ -39,7 +39,8 @@ pub struct Confirm {
     pub pending: Pending,
 }
 
-/// One text field.
+/// One text field, edited like a line: a cursor that ←/→/Home/End move, and a prefilled value
+/// that starts selected, so typing replaces it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Field {
     /// Its label.
@@ -48,6 +49,80 @@ pub struct Field {
     pub value: String,
     /// A hint shown beside it.
     pub hint: &'static str,
+    /// Where the cursor is, in characters.
+    pub cursor: usize,
+    /// The whole value is selected (typing replaces it).
+    pub selected: bool,
+}
+
+impl Field {
+    /// A field holding `value`, cursor at its end, selected when it is not empty.
+    #[must_use]
+    pub fn new(label: &'static str, value: String, hint: &'static str) -> Field {
+        Field {
+            label,
+            cursor: value.chars().count(),
+            selected: !value.is_empty(),
+            value,
+            hint,
+        }
+    }
+
+    fn byte_at(&self, chars: usize) -> usize {
+        self.value
+            .char_indices()
+            .nth(chars)
+            .map_or(self.value.len(), |(i, _)| i)
+    }
+
+    /// Drops a selected value (before typing over or deleting it); returns whether it did.
+    fn take_selection(&mut self) -> bool {
+        if std::mem::take(&mut self.selected) {
+            self.value.clear();
+            self.cursor = 0;
+            return true;
+        }
+        false
+    }
+
+    /// Types `c` at the cursor (replacing a selected value).
+    pub fn insert(&mut self, c: char) {
+        self.take_selection();
+        let at = self.byte_at(self.cursor);
+        self.value.insert(at, c);
+        self.cursor += 1;
+    }
+
+    /// Deletes the character before the cursor (or a selected value).
+    pub fn backspace(&mut self) {
+        if self.take_selection() || self.cursor == 0 {
+            return;
+        }
+        self.cursor -= 1;
+        let at = self.byte_at(self.cursor);
+        self.value.remove(at);
+    }
+
+    /// Deletes the character under the cursor (or a selected value).
+    pub fn delete(&mut self) {
+        if self.take_selection() || self.cursor >= self.value.chars().count() {
+            return;
+        }
+        let at = self.byte_at(self.cursor);
+        self.value.remove(at);
+    }
+
+    /// Moves the cursor: `Some(delta)` characters, or to the start (`None`, false) or end
+    /// (`None`, true). Any move ends a selection.
+    pub fn move_cursor(&mut self, delta: Option<isize>, to_end: bool) {
+        self.selected = false;
+        let len = self.value.chars().count();
+        self.cursor = match delta {
+            Some(d) => self.cursor.saturating_add_signed(d).min(len),
+            None if to_end => len,
+            None => 0,
+        };
+    }
 }
 
 /// A small form.
@@ -77,7 +152,7 @@ impl Form {
     ) -> Form {
         Form {
             title: title.into(),
-            fields: vec![Field { label, value, hint }],
+            fields: vec![Field::new(label, value, hint)],
             focus: 0,
             pending,
             error: None,
@@ -90,26 +165,32 @@ impl Form {
         self.fields.get(i).map_or("", |f| f.value.as_str())
     }
 
-    /// Types a character into the focused field.
-    pub fn type_char(&mut self, c: char) {
-        if let Some(f) = self.fields.get_mut(self.focus) {
-            f.value.push(c);
-        }
+    /// The focused field.
+    pub fn field_mut(&mut self) -> Option<&mut Field> {
         self.error = None;
+        self.fields.get_mut(self.focus)
     }
 
-    /// Deletes the last character of the focused field.
-    pub fn backspace(&mut self) {
-        if let Some(f) = self.fields.get_mut(self.focus) {
-            f.value.pop();
+    /// Types a character into the focused field.
+    pub fn type_char(&mut self, c: char) {
+        if let Some(f) = self.field_mut() {
+            f.insert(c);
         }
-        self.error = None;
+    }
+
+    /// Deletes the character before the cursor in the focused field.
+    pub fn backspace(&mut self) {
+        if let Some(f) = self.field_mut() {
+            f.backspace();
+        }
     }
 
     /// Clears the focused field.
     pub fn clear_field(&mut self) {
-        if let Some(f) = self.fields.get_mut(self.focus) {
+        if let Some(f) = self.field_mut() {
             f.value.clear();
+            f.cursor = 0;
+            f.selected = false;
         }
     }
 

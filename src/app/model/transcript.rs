@@ -196,6 +196,8 @@ pub struct TranscriptPane {
     pub top: usize,
     /// Wrap long lines (else cut them).
     pub wrap: bool,
+    /// With wrap off: how many columns the cut lines are scrolled to the right.
+    pub x_offset: usize,
     /// How times are shown.
     pub timestamps: Timestamps,
     /// The active search.
@@ -234,6 +236,7 @@ impl Default for TranscriptPane {
             cursor: 0,
             top: 0,
             wrap: true,
+            x_offset: 0,
             timestamps: Timestamps::Absolute,
             search: None,
             error: None,
@@ -267,6 +270,7 @@ impl TranscriptPane {
         );
         *self = TranscriptPane {
             wrap,
+            x_offset: 0,
             timestamps,
             next_search_id,
             open_id: open_id + 1,

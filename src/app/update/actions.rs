@@ -145,8 +145,10 @@ pub fn pane_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
         }
         Action::ToggleWrap => {
             model.transcript.wrap = !model.transcript.wrap;
+            model.transcript.x_offset = 0;
             settle_transcript(model, now);
         }
+        Action::ScrollLeft | Action::ScrollRight => scroll_sideways(model, action),
         Action::CycleTimestamps => {
             model.transcript.timestamps = match model.transcript.timestamps {
                 Timestamps::Absolute => Timestamps::Relative,
@@ -235,6 +237,25 @@ fn navigate(model: &mut Model, action: Action, now: DateTime<Utc>) {
             _ => model.board.select_row(usize::MAX),
         },
     }
+}
+
+/// How far `h`/`l` scroll cut lines.
+const SIDEWAYS_STEP: usize = 8;
+
+fn scroll_sideways(model: &mut Model, action: Action) {
+    let pane = &mut model.transcript;
+    if pane.wrap {
+        model.say(
+            StatusKind::Info,
+            "lines are wrapped, nothing is cut: w turns wrapping off to scroll sideways",
+        );
+        return;
+    }
+    pane.x_offset = if action == Action::ScrollRight {
+        pane.x_offset.saturating_add(SIDEWAYS_STEP).min(100_000)
+    } else {
+        pane.x_offset.saturating_sub(SIDEWAYS_STEP)
+    };
 }
 
 fn dismiss(model: &mut Model) {

@@ -83,21 +83,13 @@ pub fn card_action(model: &mut Model, action: Action) {
                 Form {
                     title: format!("Reassign {bead} to another agent"),
                     fields: vec![
-                        Field {
-                            label: "pane",
-                            value: card.pane.to_string(),
-                            hint: "tmux pane index",
-                        },
-                        Field {
-                            label: "agent type",
-                            value: card.agent_type.clone(),
-                            hint: "claude, codex, gemini…",
-                        },
-                        Field {
-                            label: "agent name",
-                            value: card.agent_name.clone(),
-                            hint: "(optional)",
-                        },
+                        Field::new("pane", card.pane.to_string(), "tmux pane index"),
+                        Field::new(
+                            "agent type",
+                            card.agent_type.clone(),
+                            "claude, codex, gemini…",
+                        ),
+                        Field::new("agent name", card.agent_name.clone(), "(optional)"),
                     ],
                     focus: 0,
                     pending: Pending::ReassignBead(bead),
@@ -182,7 +174,7 @@ pub fn ask_assign_ready(model: &mut Model) {
         model.say(StatusKind::Error, why.to_string());
         return;
     }
-    let field = |label, value: String, hint| Field { label, value, hint };
+    let field = Field::new;
     model.overlay = Some(Overlay::Form(Form {
         title: format!("Assign {} to an agent", bead.id),
         fields: vec![

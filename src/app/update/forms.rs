@@ -18,7 +18,21 @@ pub fn type_into(model: &mut Model, key: Key) {
         KeyCode::Char('u') if key.ctrl => form.clear_field(),
         KeyCode::Char(c) if !key.ctrl && !c.is_control() => form.type_char(c),
         KeyCode::Backspace => form.backspace(),
-        _ => return,
+        code => {
+            let Some(field) = form.field_mut() else {
+                return;
+            };
+            match code {
+                KeyCode::Delete => field.delete(),
+                KeyCode::Left => field.move_cursor(Some(-1), false),
+                KeyCode::Right => field.move_cursor(Some(1), false),
+                KeyCode::Home => field.move_cursor(None, false),
+                KeyCode::End => field.move_cursor(None, true),
+                KeyCode::Char('a') if key.ctrl => field.move_cursor(None, false),
+                KeyCode::Char('e') if key.ctrl => field.move_cursor(None, true),
+                _ => return,
+            }
+        }
     }
     if let Pending::Filter(pane) = form.pending {
         let text = form.value(0).to_owned();
