@@ -11,6 +11,7 @@ pub use corpus::Corpus;
 pub use sandbox::{SESSION, Sandbox};
 pub use simulator::Simulator;
 
+use crate::app::terminal::shutdown::Stop;
 use crate::app::{self, Options};
 use crate::config::Resolved;
 use color_eyre::eyre::{Result, WrapErr, eyre};
@@ -28,7 +29,8 @@ pub struct DemoOptions {
     pub keep: bool,
 }
 
-/// Creates the sandbox, starts the simulator, runs the dashboard on it, and cleans up.
+/// Creates the sandbox, starts the simulator, runs the dashboard on it, and cleans up; returns
+/// how the dashboard ended.
 ///
 /// # Errors
 /// When the sandbox cannot be created or the dashboard fails.
@@ -36,7 +38,7 @@ pub fn run(
     resolved: &Resolved,
     settings: app::model::Settings,
     options: DemoOptions,
-) -> Result<()> {
+) -> Result<Stop> {
     if !(options.speed.is_finite() && options.speed > 0.0 && options.speed <= 100.0) {
         return Err(eyre!(
             "--speed must be between 0 and 100 (got {})",

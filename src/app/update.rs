@@ -76,6 +76,7 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> bool {
             }
             changed
         }
+        Msg::Mouse(_) | Msg::Tty(_) => false,
         Msg::Stop(_) => {
             model.quit = true;
             true

@@ -116,7 +116,7 @@ pub fn header(buf: &mut Buffer, area: Rect, model: &Model, _now: DateTime<Utc>) 
         )),
         (None, _) => spans.push(Span::styled("no sessions ", t.muted())),
     }
-    let screens = screens(model, t);
+    let screens = screens(model, *buf.area(), t);
     let screens_width: usize = screens.iter().map(|s| text::width(&s.content)).sum();
     let left_width = usize::from(area.width).saturating_sub(screens_width + 1);
     row(
@@ -141,13 +141,14 @@ pub fn header(buf: &mut Buffer, area: Rect, model: &Model, _now: DateTime<Utc>) 
     }
 }
 
-/// `1 Runs 2 Transcript 3 Board`, the shown ones marked, when not all fit at once.
-fn screens(model: &Model, t: &Theme) -> Vec<Span<'static>> {
-    let mode = LayoutMode::of(model.size.0, model.size.1);
+/// `1 Runs 2 Transcript 3 Board`, the shown ones marked, when not all fit at once in `frame`
+/// (the whole frame's area: the layout follows the frame, never a remembered size).
+fn screens(model: &Model, frame: Rect, t: &Theme) -> Vec<Span<'static>> {
+    let mode = LayoutMode::of(frame.width, frame.height);
     if mode == LayoutMode::Wide {
         return Vec::new();
     }
-    let areas = super::layout::areas(Rect::new(0, 0, model.size.0, model.size.1), model.focus);
+    let areas = super::layout::areas(frame, model.focus);
     let mut spans = Vec::new();
     for (n, pane) in [(1, Pane::Runs), (2, Pane::Transcript), (3, Pane::Board)] {
         let label = format!(" {n} {} ", pane.title());
