@@ -204,6 +204,11 @@ fn i_a_n_and_enter_work_in_the_real_program() {
         "{card}"
     );
     s.send(&["Escape"]);
+    // Esc and q arriving in one read are Alt-q, as a terminal sends it: wait for the Esc first.
+    s.wait_until(
+        |screen| !screen.contains("History (assignments.history.jsonl)"),
+        "the card closed",
+    );
     s.send(&["q"]);
     s.wait_for(&format!("{}-0", common::tmux::EXITED));
 }

@@ -8,7 +8,9 @@
 mod common;
 
 use common::dash::Home;
-use common::terminal::{alive, kill, laid_out_for, pids_with_marker, state, wait_gone, wait_state};
+use common::terminal::{
+    alive, kill, laid_out_for, open, pids_with_marker, state, wait_gone, wait_layout, wait_state,
+};
 use common::tmux::{EXITED, Session, available};
 use rustix::process::Signal;
 use std::path::Path;
@@ -16,13 +18,6 @@ use std::time::Duration;
 
 /// The popup binding the README documents.
 const POPUP_BINDING: &str = "bind-key B display-popup -E -w 90% -h 90% beadboard";
-
-fn wait_layout(s: &Session, w: u16, h: u16) -> String {
-    s.wait_until(
-        |screen| laid_out_for(screen, w, h) && screen.contains("webapp #2"),
-        &format!("a frame laid out for {w}×{h}"),
-    )
-}
 
 /// An interactive bash with job control (no rc files) in a `w`×`h` pane, prompt `shell$ `.
 fn shell(home: &Home, w: u16, h: u16) -> Session {
@@ -50,11 +45,19 @@ fn run_in(s: &Session, home: &Home, w: u16, h: u16) -> u32 {
 fn stopped(s: &Session, pid: u32, times: usize) -> String {
     wait_state(pid, |st| st == Some('T'), "beadboard stopped");
     let screen = s.wait_until(
-        |screen| screen.matches("Stopped").count() == times && screen.trim_end().ends_with("shell$"),
+        |screen| {
+            screen.matches("Stopped").count() == times && screen.trim_end().ends_with("shell$")
+        },
         "the shell's prompt after the stop",
     );
-    assert!(!s.alternate_on(), "suspended with the alternate screen on:\n{screen}");
-    assert!(!screen.contains("q quit · ? help"), "dashboard left on the shell's screen:\n{screen}");
+    assert!(
+        !s.alternate_on(),
+        "suspended with the alternate screen on:\n{screen}"
+    );
+    assert!(
+        !screen.contains("q quit · ? help"),
+        "dashboard left on the shell's screen:\n{screen}"
+    );
     screen
 }
 
@@ -107,9 +110,7 @@ fn ctrl_z_without_a_job_control_shell_says_so_and_keeps_running() {
         return;
     }
     let home = Home::golden();
-    let s = Session::open(&home, 100, 30, &[], &[]);
-    wait_layout(&s, 100, 30);
-    let pid = s.pid();
+    let (s, pid) = open(&home, 100, 30);
     s.send(&["C-z"]);
     s.wait_for("not suspended: no shell here could bring beadboard back with fg");
     kill(pid, Signal::TSTP);
@@ -129,14 +130,23 @@ fn client(inner: &Session, w: u16, h: u16, conf: Option<&Path>) -> Session {
     let outer = Session::start_shell(w, h, conf, &attach, socket, marker);
     let deadline = std::time::Instant::now() + common::tmux::timeout();
     while inner.tmux(&["list-clients"]).stdout.is_empty() {
-        assert!(std::time::Instant::now() < deadline, "the client never attached");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the client never attached"
+        );
         std::thread::sleep(Duration::from_millis(10));
     }
     outer
 }
 
 fn window_size(s: &Session) -> (u16, u16) {
-    let out = s.tmux(&["display-message", "-p", "-t", "main", "#{window_width} #{window_height}"]);
+    let out = s.tmux(&[
+        "display-message",
+        "-p",
+        "-t",
+        "main",
+        "#{window_width} #{window_height}",
+    ]);
     let text = String::from_utf8_lossy(&out.stdout);
     let mut parts = text.split_whitespace().map(|n| n.parse().unwrap());
     (parts.next().unwrap(), parts.next().unwrap())
@@ -148,20 +158,26 @@ fn detach_and_reattach_from_a_client_of_another_size_redraws() {
         return;
     }
     let home = Home::golden();
-    let inner = Session::open(&home, 200, 50, &[], &[]);
-    wait_layout(&inner, 200, 50);
-    let pid = inner.pid();
+    let (inner, pid) = open(&home, 200, 50);
     let small = client(&inner, 100, 30, None);
     // The client shows tmux's status line: the window is one row shorter than its pane.
     assert_eq!(window_size(&inner), (100, 29));
     wait_layout(&inner, 100, 29);
     small.wait_for("q quit · ? help");
-    assert!(inner.tmux(&["detach-client", "-s", "main"]).status.success());
+    assert!(
+        inner
+            .tmux(&["detach-client", "-s", "main"])
+            .status
+            .success()
+    );
     drop(small);
     let big = client(&inner, 170, 45, None);
     assert_eq!(window_size(&inner), (170, 44));
     let screen = wait_layout(&inner, 170, 44);
-    assert!(screen.contains("Board webapp"), "all three panes at 170×44:\n{screen}");
+    assert!(
+        screen.contains("Board webapp"),
+        "all three panes at 170×44:\n{screen}"
+    );
     big.wait_for("Board webapp");
     assert!(alive(pid));
 }
@@ -206,7 +222,11 @@ fn the_readme_popup_binding_opens_the_dashboard_in_a_popup() {
     let (socket, marker) = Session::fresh_names();
     let bin = Path::new(env!("CARGO_BIN_EXE_beadboard")).parent().unwrap();
     let conf = home.dir.path().join("tmux.conf");
-    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     let mut lines = vec![format!("set-environment -g PATH '{path}'")];
     for (k, v) in home.env(&[]) {
         lines.push(format!("set-environment -g {k} '{}'", v.display()));

@@ -9,7 +9,8 @@ mod common;
 
 use common::dash::Home;
 use common::terminal::{
-    alive, bytes, cpu_ticks, kill, laid_out_for, names, pids_with_marker, state, wait_gone,
+    alive, bytes, cpu_ticks, kill, laid_out_for, names, open, pids_with_marker, state, wait_gone,
+    wait_layout,
 };
 use common::tmux::{EXITED, Session, available};
 use rustix::process::Signal;
@@ -23,21 +24,6 @@ fn store(home: &Home) -> PathBuf {
     home.ntm().join("sessions/webapp/assignments.json")
 }
 
-/// Starts the dashboard at `w`×`h` and waits for its first frame laid out for that size.
-fn open(home: &Home, w: u16, h: u16) -> (Session, u32) {
-    let s = Session::open(home, w, h, &[], &[]);
-    wait_layout(&s, w, h);
-    let pid = s.pid();
-    (s, pid)
-}
-
-fn wait_layout(s: &Session, w: u16, h: u16) -> String {
-    s.wait_until(
-        |screen| laid_out_for(screen, w, h) && screen.contains("webapp #2"),
-        &format!("a frame laid out for {w}×{h}"),
-    )
-}
-
 fn resize(s: &Session, w: u16, h: u16) {
     let out = s.tmux(&[
         "resize-window",
@@ -48,7 +34,11 @@ fn resize(s: &Session, w: u16, h: u16) {
         "-y",
         &h.to_string(),
     ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// A resize with no key afterwards: the next frame is laid out for the new size, and 4 s later
@@ -107,7 +97,14 @@ fn sixty_resizes_in_two_seconds_end_in_one_correct_frame() {
     let home = Home::golden();
     let before = bytes(&store(&home));
     let (s, pid) = open(&home, 120, 40);
-    let sizes = [(80, 24), (200, 50), (120, 40), (64, 45), (160, 40), (100, 30)];
+    let sizes = [
+        (80, 24),
+        (200, 50),
+        (120, 40),
+        (64, 45),
+        (160, 40),
+        (100, 30),
+    ];
     let start = Instant::now();
     for i in 0..60 {
         let (w, h) = sizes[i % sizes.len()];
@@ -143,7 +140,10 @@ fn sigterm_100ms_after_a_resize_ends_within_a_second_and_restores_the_terminal()
     let screen = s.wait_for(&format!("{EXITED}-143"));
     assert!(!s.alternate_on(), "alternate screen left on:\n{screen}");
     assert!(screen.contains("beadboard: stopped by SIGTERM"), "{screen}");
-    assert!(!screen.contains("webapp #2"), "dashboard remnants:\n{screen}");
+    assert!(
+        !screen.contains("webapp #2"),
+        "dashboard remnants:\n{screen}"
+    );
     assert_eq!(bytes(&store(&home)), before);
     eprintln!("SIGTERM after a resize: gone in {took:?}");
 }
@@ -190,10 +190,11 @@ fn killing_the_tmux_server_during_a_resize_storm_leaves_no_process() {
     let files = names(&dir);
     for round in 0..3 {
         let (s, pid) = open(&home, 120, 40);
-        let server: u32 = String::from_utf8_lossy(&s.tmux(&["display-message", "-p", "#{pid}"]).stdout)
-            .trim()
-            .parse()
-            .unwrap();
+        let server: u32 =
+            String::from_utf8_lossy(&s.tmux(&["display-message", "-p", "#{pid}"]).stdout)
+                .trim()
+                .parse()
+                .unwrap();
         let socket = s.socket().to_owned();
         let storm = std::thread::spawn(move || {
             for i in 0..200_u16 {
@@ -237,7 +238,13 @@ fn a_stuck_event_loop_still_ends_on_sigterm() {
         return;
     }
     let home = Home::golden();
-    let s = Session::open(&home, 100, 30, &[], &[("BEADBOARD_DEBUG_STALL", "1".into())]);
+    let s = Session::open(
+        &home,
+        100,
+        30,
+        &[],
+        &[("BEADBOARD_DEBUG_STALL", "1".into())],
+    );
     wait_layout(&s, 100, 30);
     let pid = s.pid();
     kill(pid, Signal::TERM);

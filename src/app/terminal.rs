@@ -8,20 +8,20 @@ mod backend;
 pub mod input;
 pub mod job;
 mod keys;
+mod restore;
 pub mod shutdown;
 pub mod signals;
 
 pub use backend::TtyBackend;
+pub use restore::Restore;
 
 use crate::app::event::Msg;
 use crate::app::keymap::Key;
 use crate::app::model::Model;
-use crossterm::{cursor, event as ct, queue, terminal as ct_terminal};
 use ratatui::layout::Rect;
 use ratatui::{Frame, Terminal};
-use rustix::termios::{OptionalActions, Termios, tcgetattr, tcgetwinsize, tcsetattr};
+use rustix::termios::{tcgetattr, tcgetwinsize};
 use std::io::{self, Write};
-use std::os::fd::AsFd;
 use std::sync::Arc;
 
 use shutdown::{Shutdown, Stop};
@@ -44,66 +44,6 @@ pub fn size() -> io::Result<(u16, u16)> {
     Ok((ws.ws_col, ws.ws_row))
 }
 
-/// Writes `bytes` to the terminal through a duplicate of stdout: no lock shared with the
-/// drawing code, so a panic hook or the watchdog can use it whatever the main thread holds.
-fn write_tty(bytes: &[u8]) -> io::Result<()> {
-    let mut out = std::fs::File::from(io::stdout().as_fd().try_clone_to_owned()?);
-    out.write_all(bytes)?;
-    out.flush()
-}
-
-/// What giving the terminal back takes; shared with the panic hook and the watchdog.
-#[derive(Debug)]
-pub struct Restore {
-    original: Termios,
-    mouse: bool,
-}
-
-impl Restore {
-    /// Mouse reporting off (if we turned it on), cursor shown, main screen back.
-    fn leave_sequence(&self) -> Vec<u8> {
-        let mut bytes = Vec::new();
-        if self.mouse {
-            let _ = queue!(bytes, ct::DisableMouseCapture);
-        }
-        let _ = queue!(bytes, cursor::Show, ct_terminal::LeaveAlternateScreen);
-        bytes
-    }
-
-    /// Alternate screen, cleared, cursor hidden, mouse reporting on if asked for.
-    fn enter_sequence(&self) -> Vec<u8> {
-        let mut bytes = Vec::new();
-        let _ = queue!(
-            bytes,
-            ct_terminal::EnterAlternateScreen,
-            ct_terminal::Clear(ct_terminal::ClearType::All),
-            cursor::Hide
-        );
-        if self.mouse {
-            let _ = queue!(bytes, ct::EnableMouseCapture);
-        }
-        bytes
-    }
-
-    fn raw_mode(&self) -> io::Result<()> {
-        let mut raw = self.original.clone();
-        raw.make_raw();
-        Ok(tcsetattr(io::stdin(), OptionalActions::Now, &raw)?)
-    }
-
-    /// Gives the terminal back: the screen as it was, and the terminal modes as they were
-    /// before beadboard started. Tries both even if the first fails.
-    ///
-    /// # Errors
-    /// The first failure (on a dead terminal, both fail).
-    pub fn restore(&self) -> io::Result<()> {
-        let written = write_tty(&self.leave_sequence());
-        let modes = tcsetattr(io::stdin(), OptionalActions::Now, &self.original);
-        written?;
-        Ok(modes?)
-    }
-}
-
 /// The dashboard's terminal: raw mode, the alternate screen and a ratatui terminal on it.
 /// Every failure to write it means the terminal is gone: it is recorded as the reason to stop
 /// with the [`Shutdown`] (so the caller just ends its loop; no error report is built while the
@@ -124,7 +64,7 @@ impl Tty {
     /// When the terminal's modes cannot be read or set, or it cannot be written to.
     pub fn enter(mouse: bool, shutdown: &Shutdown) -> io::Result<Tty> {
         let original = tcgetattr(io::stdin())?;
-        let restore = Arc::new(Restore { original, mouse });
+        let restore = Arc::new(Restore::new(original, mouse));
         let for_panics = Arc::clone(&restore);
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
@@ -133,7 +73,7 @@ impl Tty {
         }));
         let entered = restore
             .raw_mode()
-            .and_then(|()| write_tty(&restore.enter_sequence()))
+            .and_then(|()| restore::write_tty(&restore.enter_sequence()))
             .and_then(|()| Terminal::new(TtyBackend::new()));
         match entered {
             Ok(terminal) => {
@@ -203,7 +143,7 @@ impl Tty {
         let entered = self
             .restore
             .raw_mode()
-            .and_then(|()| write_tty(&self.restore.enter_sequence()));
+            .and_then(|()| restore::write_tty(&self.restore.enter_sequence()));
         self.gone("cannot take the terminal back", entered)?;
         self.active = true;
         let (w, h) = self.gone("cannot read its size", size())?;

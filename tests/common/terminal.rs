@@ -1,6 +1,8 @@
 //! Helpers for the terminal end-to-end tests: what a frame laid out for a size looks like,
 //! and the state of a process (alive, stopped, gone, CPU used), read from `/proc`.
 
+use super::dash::Home;
+use super::tmux::Session;
 use std::path::Path;
 use std::time::{Duration, Instant};
 use unicode_width::UnicodeWidthStr;
@@ -33,6 +35,23 @@ pub fn laid_out_for(screen: &str, width: u16, height: u16) -> bool {
         }
 }
 
+/// Waits until `s`'s pane shows a dashboard frame laid out for `w`×`h`; returns the screen.
+pub fn wait_layout(s: &Session, w: u16, h: u16) -> String {
+    s.wait_until(
+        |screen| laid_out_for(screen, w, h) && screen.contains("webapp #2"),
+        &format!("a frame laid out for {w}×{h}"),
+    )
+}
+
+/// Starts the dashboard on `home` at `w`×`h`, waits for its first frame laid out for that
+/// size, and returns the session and the process id.
+pub fn open(home: &Home, w: u16, h: u16) -> (Session, u32) {
+    let s = Session::open(home, w, h, &[], &[]);
+    wait_layout(&s, w, h);
+    let pid = s.pid();
+    (s, pid)
+}
+
 /// The state letter of `pid` (`S` sleeping, `R` running, `T` stopped, `Z` zombie), or `None`
 /// when there is no such process.
 pub fn state(pid: u32) -> Option<char> {
@@ -48,7 +67,12 @@ pub fn alive(pid: u32) -> bool {
 /// User plus system CPU time `pid` has used, in clock ticks (1/100 s on Linux).
 pub fn cpu_ticks(pid: u32) -> u64 {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
-    let fields: Vec<&str> = stat.rsplit_once(')').unwrap().1.split_whitespace().collect();
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .unwrap()
+        .1
+        .split_whitespace()
+        .collect();
     // After the command name: state is field 3, utime 14 and stime 15.
     fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
 }

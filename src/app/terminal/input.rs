@@ -15,8 +15,10 @@ use std::os::fd::AsFd;
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 
-/// How long a lone Esc (or any unfinished escape sequence) waits for the rest of its bytes
-/// before it counts as typed as is.
+/// How long an Esc that ended a full read waits for the rest of its sequence before it counts
+/// as typed as is. (An Esc that ends a shorter read is Esc at once, as crossterm and termina's
+/// own reader decide: a terminal writes each escape sequence whole, so a read that stopped
+/// short has all of it; unfinished sequences such as `ESC [ 1 ;` wait for their end anyway.)
 pub const ESC_WAIT: Duration = Duration::from_millis(25);
 
 /// Why the terminal's input is gone for good.
@@ -45,7 +47,7 @@ pub struct Reader<F> {
     fd: F,
     parser: termina::Parser,
     chunk: Vec<u8>,
-    /// Bytes went into the parser since it was last told the input is complete.
+    /// The last read filled the buffer: more of its last sequence may follow.
     unsettled: bool,
     ready: VecDeque<Msg>,
 }
@@ -81,8 +83,8 @@ impl<F: AsFd> Reader<F> {
         }
     }
 
-    /// Waits for input and parses what arrives (or, after [`ESC_WAIT`] of quiet, settles an
-    /// unfinished sequence: a lone Esc becomes Esc).
+    /// Waits for input and parses what arrives (or, after [`ESC_WAIT`] of quiet following a
+    /// full read, settles its end: a lone Esc becomes Esc).
     fn fill(&mut self) -> Result<(), Lost> {
         let wait = self
             .unsettled
@@ -109,8 +111,8 @@ impl<F: AsFd> Reader<F> {
         match rustix::io::read(&self.fd, &mut self.chunk) {
             Ok(0) => Err(Lost::EndOfFile),
             Ok(n) => {
-                self.parser.parse(&self.chunk[..n], true);
-                self.unsettled = true;
+                self.unsettled = n == self.chunk.len();
+                self.parser.parse(&self.chunk[..n], self.unsettled);
                 self.take_parsed();
                 Ok(())
             }

@@ -41,11 +41,32 @@ fn keys_arrive_as_the_keymap_reads_them() {
 fn a_lone_esc_arrives_as_esc() {
     let (rx, mut tx) = std::io::pipe().unwrap();
     let mut reader = Reader::new(rx);
-    // The writer stays open: the Esc is settled by the short wait, not by the end of input.
+    // The writer stays open: the Esc is not settled by the end of input.
     tx.write_all(b"\x1b").unwrap();
     assert_eq!(key(reader.next_event().unwrap()), Key::code(KeyCode::Esc));
     tx.write_all(b"q").unwrap();
     assert_eq!(key(reader.next_event().unwrap()), Key::char('q'));
+    // Esc and a key written together are Alt and the key, as a terminal sends Alt-q.
+    tx.write_all(b"\x1bq").unwrap();
+    let Msg::Key(alt) = reader.next_event().unwrap() else {
+        panic!("expected a key")
+    };
+    assert_eq!(
+        (alt.code, alt.modifiers),
+        (KeyCode::Char('q'), KeyModifiers::ALT)
+    );
+}
+
+#[test]
+fn an_esc_that_ends_a_full_read_waits_for_the_rest() {
+    let (rx, mut tx) = std::io::pipe().unwrap();
+    // One byte per read: every read is full, so each Esc may begin a sequence.
+    let mut reader = Reader::with_chunk(rx, 1);
+    tx.write_all(b"\x1b").unwrap();
+    // Nothing follows: after the short wait it is Esc.
+    assert_eq!(key(reader.next_event().unwrap()), Key::code(KeyCode::Esc));
+    tx.write_all(b"\x1b[A").unwrap();
+    assert_eq!(key(reader.next_event().unwrap()), Key::code(KeyCode::Up));
 }
 
 #[test]
