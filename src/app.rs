@@ -12,6 +12,7 @@ pub mod model;
 pub mod notices;
 pub mod outcome;
 pub mod search;
+pub mod terminal;
 pub mod update;
 pub mod watch;
 pub mod work;
@@ -25,10 +26,11 @@ use effect::Effect;
 use event::{Change, Msg};
 use keymap::Keymap;
 use model::{Live, Model, Settings};
-use ratatui::DefaultTerminal;
 use std::collections::{HashSet, VecDeque};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex, PoisonError};
+use terminal::Tty;
+use terminal::shutdown::{self, Shutdown, Stop};
 use work::Sink;
 use worker::Workers;
 
@@ -47,11 +49,12 @@ pub struct Options {
     pub notify: crate::notification::NotifyConfig,
 }
 
-/// Opens the dashboard on `roots` and runs until the user quits.
+/// Opens the dashboard on `roots` and runs until the user quits ([`Stop::Quit`]), a signal
+/// stops it or the terminal is lost; returns which (the binary exits with [`Stop::status`]).
 ///
 /// # Errors
 /// When the terminal cannot be set up or drawn to.
-pub fn run(roots: Roots, options: Options) -> Result<()> {
+pub fn run(roots: Roots, options: Options) -> Result<Stop> {
     use std::io::IsTerminal;
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         return Err(color_eyre::eyre::eyre!(
@@ -59,7 +62,15 @@ pub fn run(roots: Roots, options: Options) -> Result<()> {
         ));
     }
     let (tx, rx) = mpsc::channel();
-    event::spawn_signals(tx.clone()).wrap_err("cannot install signal handlers")?;
+    // Terminal (issue 10): stop requests are enforced by the watchdog from here on.
+    let shutdown = Shutdown::new();
+    shutdown
+        .spawn_watchdog(shutdown::GRACE, |stop, restore| {
+            shutdown::exit_now(stop, restore)
+        })
+        .wrap_err("cannot start the shutdown watchdog")?;
+    terminal::signals::spawn(tx.clone(), shutdown.clone())
+        .wrap_err("cannot install signal handlers")?;
     let sink = {
         let tx = tx.clone();
         Sink::new(move |msg| {
@@ -68,7 +79,7 @@ pub fn run(roots: Roots, options: Options) -> Result<()> {
     };
     let keeper = watch::spawn_keeper(roots.clone(), tx.clone(), options.force_poll.clone());
     let workers = Workers::start(sink, keeper);
-    let size = crossterm::terminal::size().unwrap_or((80, 24));
+    let size = terminal::size().unwrap_or((80, 24));
     let mut model = Model::new(roots, options.settings, options.keymap, size);
     if let Some(reason) = &options.force_poll {
         model.live = Live::Polling(reason.clone());
@@ -82,19 +93,36 @@ pub fn run(roots: Roots, options: Options) -> Result<()> {
             let _ = report.send(Msg::Report(text));
         },
     );
-    let mut terminal = ratatui::try_init().wrap_err("cannot set up the terminal")?;
-    event::spawn_input(tx.clone());
+    let mut tty = Tty::enter(false, &shutdown).wrap_err("cannot set up the terminal")?;
+    terminal::input::spawn(tx.clone(), shutdown.clone())
+        .wrap_err("cannot start reading the terminal")?;
     let result = event_loop(
-        &mut terminal,
+        &mut tty,
         &mut model,
         &options.theme,
         &rx,
         &workers,
         &mut notifier,
     );
-    let restored = ratatui::try_restore();
+    finish(&mut tty, &shutdown, result)
+}
+
+/// Gives the terminal back (bounded by the watchdog, armed first) and says how the dashboard
+/// ended. After a signal or a lost terminal, failing to restore it is no news.
+fn finish(tty: &mut Tty, shutdown: &Shutdown, result: Result<()>) -> Result<Stop> {
+    shutdown.request(match &result {
+        Ok(()) => Stop::Quit,
+        Err(e) => Stop::Lost(format!("{e:#}")),
+    });
+    let restored = tty.leave();
+    shutdown.finish();
     result?;
-    restored.wrap_err("cannot restore the terminal")
+    match shutdown.requested() {
+        Some(Stop::Quit) | None => restored
+            .wrap_err("cannot restore the terminal")
+            .map(|()| Stop::Quit),
+        Some(stop) => Ok(stop),
+    }
 }
 
 /// Debug builds only: `BEADBOARD_DEBUG_PANIC=1` panics after a frame is drawn, so the tests can
@@ -187,7 +215,7 @@ fn next_batch(model: &Model, rx: &Receiver<Msg>) -> Option<Vec<Msg>> {
 }
 
 fn event_loop(
-    terminal: &mut DefaultTerminal,
+    tty: &mut Tty,
     model: &mut Model,
     theme: &ui::Theme,
     rx: &Receiver<Msg>,
@@ -198,20 +226,30 @@ fn event_loop(
     loop {
         if dirty {
             let now = Utc::now();
-            terminal
+            // A failed write: the terminal is gone, recorded as the reason `run` returns.
+            if tty
                 .draw(|frame| ui::render(frame, model, theme, now))
-                .wrap_err("cannot draw")?;
+                .is_err()
+            {
+                return Ok(());
+            }
             dirty = false;
             debug_fault();
+            terminal::debug_stall();
         }
-        let Some(batch) = next_batch(model, rx) else {
+        let Some(mut batch) = next_batch(model, rx) else {
             return Ok(());
         };
+        terminal::coalesce_resizes(&mut batch);
         for msg in batch {
-            if let Msg::Resize(..) = &msg {
-                terminal.clear().wrap_err("cannot clear after resize")?;
-            }
+            // Terminal (issue 10): resize, suspend and resume, before `update` sees the message.
+            let Ok(follow) = terminal::react(tty, model, &msg) else {
+                return Ok(());
+            };
             workers.run_all(update::update(model, msg, Utc::now()));
+            for msg in follow {
+                workers.run_all(update::update(model, msg, Utc::now()));
+            }
             dirty = true;
         }
         notices::deliver(model, notifier);

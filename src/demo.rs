@@ -16,6 +16,7 @@ pub use corpus::Corpus;
 pub use sandbox::{PREFIX, SESSION, Sandbox, remove_abandoned};
 pub use simulator::{Elapsed, Simulator};
 
+use crate::app::terminal::shutdown::Stop;
 use crate::app::{self, Options};
 use crate::config::Resolved;
 use color_eyre::eyre::{Result, WrapErr, eyre};
@@ -33,7 +34,8 @@ pub struct DemoOptions {
     pub keep: bool,
 }
 
-/// Creates the sandbox, starts the simulator, runs the dashboard on it, and cleans up.
+/// Creates the sandbox, starts the simulator, runs the dashboard on it, and cleans up; returns
+/// how the dashboard ended.
 ///
 /// # Errors
 /// When the sandbox cannot be created or the dashboard fails.
@@ -41,7 +43,7 @@ pub fn run(
     resolved: &Resolved,
     settings: app::model::Settings,
     options: DemoOptions,
-) -> Result<()> {
+) -> Result<Stop> {
     if !(options.speed.is_finite() && options.speed > 0.0) {
         return Err(eyre!(
             "--speed must be a positive number, such as 0.5 or 4 (got {})",

@@ -2,12 +2,14 @@
 //! (flags > environment > config file > defaults), and runs a headless subcommand, the demo, or
 //! the dashboard.
 
+use beadboard::app::terminal::shutdown::Stop;
 use beadboard::app::{self, Options, model::Settings};
 use beadboard::cli::{Cli, Command, run_command};
 use beadboard::config::home_dir;
 use beadboard::demo::{self, DemoOptions};
 use chrono::Offset as _;
 use clap::Parser;
+use std::io::Write as _;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -73,9 +75,17 @@ fn main() -> ExitCode {
         }
     };
     match outcome {
-        Ok(()) => ExitCode::SUCCESS,
+        // A signal or a lost terminal: said in one line; the status is 128 + the signal's
+        // number, as shells report it, or 1.
+        // The terminal may be gone: a failed write to stderr is no reason to panic.
+        Ok(stop) => {
+            if stop != Stop::Quit {
+                let _ = writeln!(std::io::stderr(), "beadboard: {stop}");
+            }
+            ExitCode::from(stop.status())
+        }
         Err(e) => {
-            eprintln!("beadboard: {e:#}");
+            let _ = writeln!(std::io::stderr(), "beadboard: {e:#}");
             ExitCode::from(1)
         }
     }

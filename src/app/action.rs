@@ -9,6 +9,8 @@ pub enum Action {
     ForceQuit,
     /// Quit.
     Quit,
+    /// Suspend to the shell (Ctrl-Z); `fg` brings the dashboard back. The event loop does it.
+    Suspend,
     /// Show or hide the key help.
     ToggleHelp,
     /// Focus the next pane.
@@ -107,9 +109,10 @@ pub enum Action {
 
 impl Action {
     /// Every action, for tests and for validating key overrides.
-    pub const ALL: [Action; 49] = [
+    pub const ALL: [Action; 50] = [
         Action::ForceQuit,
         Action::Quit,
+        Action::Suspend,
         Action::ToggleHelp,
         Action::NextPane,
         Action::PreviousPane,
@@ -165,6 +168,7 @@ impl Action {
         match self {
             Action::ForceQuit => "force_quit",
             Action::Quit => "quit",
+            Action::Suspend => "suspend",
             Action::ToggleHelp => "toggle_help",
             Action::NextPane => "next_pane",
             Action::PreviousPane => "previous_pane",

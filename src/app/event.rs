@@ -1,10 +1,8 @@
-//! Messages, and the threads that produce them. One thread owns the model; input, the file
-//! watcher and signals only send [`Msg`]s on one channel.
+//! Messages. One thread owns the model; input, the file watcher and signals only send
+//! [`Msg`]s on one channel (the terminal's threads are in `terminal/`).
 
-use crossterm::event::{self, Event, KeyEvent};
+use crossterm::event::{KeyEvent, MouseEvent};
 use std::path::PathBuf;
-use std::sync::mpsc::Sender;
-use std::thread;
 
 /// What changed on disk, already classified by path.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -34,6 +32,10 @@ pub enum Change {
 pub enum Msg {
     /// A key press.
     Key(KeyEvent),
+    /// A mouse event (only sent while mouse reporting is on).
+    Mouse(MouseEvent),
+    /// A suspend or resume for the event loop's terminal (`update` ignores it).
+    Tty(crate::app::terminal::TtyEvent),
     /// The terminal was resized.
     Resize(u16, u16),
     /// A file changed.
@@ -48,40 +50,4 @@ pub enum Msg {
     Done(crate::app::outcome::Outcome),
     /// A signal or the end of input asks the program to stop (the reason).
     Stop(String),
-}
-
-/// Reads terminal events on a thread of its own and forwards keys and resizes.
-pub fn spawn_input(tx: Sender<Msg>) {
-    thread::spawn(move || {
-        loop {
-            let msg = match event::read() {
-                Ok(Event::Key(key)) => Msg::Key(key),
-                Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
-                Ok(_) => continue,
-                Err(e) => Msg::Stop(format!("terminal input failed: {e}")),
-            };
-            let stop = matches!(msg, Msg::Stop(_));
-            if tx.send(msg).is_err() || stop {
-                return;
-            }
-        }
-    });
-}
-
-/// Turns SIGTERM, SIGHUP (a closed tmux pane) and SIGINT into a [`Msg::Stop`], so the terminal
-/// is restored on those exits too.
-pub fn spawn_signals(tx: Sender<Msg>) -> std::io::Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
-    thread::spawn(move || {
-        if let Some(signal) = signals.forever().next() {
-            let name = match signal {
-                SIGTERM => "SIGTERM",
-                SIGHUP => "SIGHUP",
-                _ => "SIGINT",
-            };
-            let _ = tx.send(Msg::Stop(format!("received {name}")));
-        }
-    });
-    Ok(())
 }

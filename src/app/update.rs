@@ -55,6 +55,7 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Vec<Effect> {
             model.observe_clock(now);
         }
         Msg::Done(outcome) => done::apply_outcome(model, outcome, now),
+        Msg::Mouse(_) | Msg::Tty(_) => {}
         Msg::Stop(_) => model.quit = true,
     }
     model.reconcile_status();

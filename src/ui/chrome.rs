@@ -64,7 +64,9 @@ pub fn header(buf: &mut Buffer, area: Rect, model: &View<'_>, _now: DateTime<Utc
         ));
         spans.push(Span::raw(" "));
     }
-    if runs.is_empty() {
+    if runs.is_empty() && model.runs.loading {
+        spans.push(Span::styled("reading runs… ", t.muted()));
+    } else if runs.is_empty() {
         spans.push(Span::styled("no runs ", t.muted()));
     } else {
         for state in State::KNOWN {
@@ -111,13 +113,20 @@ pub fn header(buf: &mut Buffer, area: Rect, model: &View<'_>, _now: DateTime<Utc
             text::truncate(s, 20),
             store.stats().total
         ))),
+        (Some(s), None) if model.board.loading => spans.push(Span::styled(
+            format!("{} reading… ", text::truncate(s, 20)),
+            t.muted(),
+        )),
+        (None, _) if model.board.listing => {
+            spans.push(Span::styled("reading sessions… ", t.muted()));
+        }
         (Some(s), None) => spans.push(Span::styled(
             format!("{} unreadable ", text::truncate(s, 20)),
             t.error(),
         )),
         (None, _) => spans.push(Span::styled("no sessions ", t.muted())),
     }
-    let screens = screens(model, t);
+    let screens = screens(model, *buf.area(), t);
     let screens_width: usize = screens.iter().map(|s| text::width(&s.content)).sum();
     let left_width = usize::from(area.width).saturating_sub(screens_width + 1);
     row(
@@ -142,13 +151,14 @@ pub fn header(buf: &mut Buffer, area: Rect, model: &View<'_>, _now: DateTime<Utc
     }
 }
 
-/// `1 Runs 2 Transcript 3 Board`, the shown ones marked, when not all fit at once.
-fn screens(model: &View<'_>, t: &Theme) -> Vec<Span<'static>> {
-    let mode = LayoutMode::of(model.size.0, model.size.1);
+/// `1 Runs 2 Transcript 3 Board`, the shown ones marked, when not all fit at once in `frame`
+/// (the whole frame's area: the layout follows the frame, never a remembered size).
+fn screens(model: &View<'_>, frame: Rect, t: &Theme) -> Vec<Span<'static>> {
+    let mode = LayoutMode::of(frame.width, frame.height);
     if mode == LayoutMode::Wide {
         return Vec::new();
     }
-    let areas = super::layout::areas(Rect::new(0, 0, model.size.0, model.size.1), model.focus);
+    let areas = super::layout::areas(frame, model.focus);
     let mut spans = Vec::new();
     for (n, pane) in [(1, Pane::Runs), (2, Pane::Transcript), (3, Pane::Board)] {
         let label = format!(" {n} {} ", pane.title());

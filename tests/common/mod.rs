@@ -72,6 +72,8 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+pub mod terminal;
+
 /// A dashboard model on copies of fixtures, with deterministic times, for view and key tests.
 pub mod dash {
     use beadboard::app::keymap::Keymap;

@@ -21,6 +21,13 @@ pub const DEFAULT_BINDINGS: &[(Scope, &[Key], Action, &str, bool)] = &[
         "quit now",
         false,
     ),
+    (
+        Scope::Always,
+        &[Key::ctrl('z')],
+        Action::Suspend,
+        "suspend",
+        false,
+    ),
     (Scope::Global, &[c('q')], Action::Quit, "quit", true),
     (Scope::Global, &[c('?')], Action::ToggleHelp, "help", true),
     (

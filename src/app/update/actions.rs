@@ -186,6 +186,7 @@ pub fn pane_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
         Action::AssignReady => board::ask_assign_ready(model),
         Action::OpenInTmux => super::tmux::open(model),
         Action::Confirm | Action::Cancel | Action::NextField | Action::PreviousField => {}
+        Action::Suspend => {}
     }
 }
 
