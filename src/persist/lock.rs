@@ -1,11 +1,13 @@
 //! The cross-process `flock` on a sidecar lock file (`assignments.json.lock`), the protocol
 //! today's NTM uses: opened `O_CREAT|O_RDWR` with mode 0600, never deleted, exclusive lock
-//! retried every 10 ms until a deadline. Waits are bounded and reported, never silent.
+//! retried every 10 ms until a deadline, or until the caller cancels (a UI sets a flag). Waits
+//! are bounded and reported, never silent.
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -32,6 +34,12 @@ pub enum LockError {
         /// How long we waited.
         waited: Duration,
     },
+    /// The caller cancelled while waiting.
+    #[error("stopped waiting for {}: cancelled", file_name(.path))]
+    Cancelled {
+        /// The lock file.
+        path: PathBuf,
+    },
 }
 
 fn file_name(path: &Path) -> String {
@@ -57,6 +65,20 @@ impl FileLock {
     pub fn acquire(
         path: &Path,
         timeout: Duration,
+        on_wait: impl FnMut(),
+    ) -> Result<FileLock, LockError> {
+        FileLock::acquire_cancellable(path, timeout, &AtomicBool::new(false), on_wait)
+    }
+
+    /// As [`FileLock::acquire`], and also gives up as soon as `cancel` is set (checked every
+    /// 10 ms while the lock is busy), so a user can stop a long wait.
+    ///
+    /// # Errors
+    /// [`LockError::Cancelled`], [`LockError::Timeout`], or [`LockError::Io`].
+    pub fn acquire_cancellable(
+        path: &Path,
+        timeout: Duration,
+        cancel: &AtomicBool,
         mut on_wait: impl FnMut(),
     ) -> Result<FileLock, LockError> {
         let io_error = |source| LockError::Io {
@@ -78,6 +100,11 @@ impl FileLock {
             match file.try_lock() {
                 Ok(()) => return Ok(FileLock { _file: file }),
                 Err(TryLockError::WouldBlock) => {
+                    if cancel.load(Ordering::SeqCst) {
+                        return Err(LockError::Cancelled {
+                            path: path.to_path_buf(),
+                        });
+                    }
                     let waited = started.elapsed();
                     if waited >= timeout {
                         return Err(LockError::Timeout {
@@ -117,5 +144,18 @@ mod tests {
         );
         drop(held);
         FileLock::acquire(&path, Duration::from_millis(50), || {}).unwrap();
+    }
+
+    #[test]
+    fn a_cancelled_wait_stops_before_the_timeout() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.lock");
+        let _held = FileLock::acquire(&path, DEFAULT_LOCK_TIMEOUT, || {}).unwrap();
+        let cancel = AtomicBool::new(false);
+        let err = FileLock::acquire_cancellable(&path, Duration::from_secs(600), &cancel, || {
+            cancel.store(true, Ordering::SeqCst);
+        })
+        .unwrap_err();
+        assert!(matches!(err, LockError::Cancelled { .. }), "{err}");
     }
 }

@@ -1,18 +1,22 @@
 //! Reading JSON documents with Go's decoding rules, keeping every key we do not know.
 
+mod lists;
+
+use super::surrogate::replace_lone_surrogates;
 use super::{GoTime, Object, parse_time, zero_time};
 use serde_json::Value;
 use std::borrow::Cow;
 use std::fmt;
 
 /// Parses a whole document. Invalid UTF-8 is replaced by U+FFFD first, as Go's decoder does
-/// inside strings, so a stray byte never makes an otherwise readable file unreadable.
+/// inside strings, so a stray byte never makes an otherwise readable file unreadable; so is a
+/// lone UTF-16 surrogate escape such as `"\ud800"` (Go reads it as U+FFFD).
 ///
 /// # Errors
 /// Returns serde_json's syntax error (with line and column) for anything that is not JSON.
 pub fn parse_document(bytes: &[u8]) -> Result<Value, serde_json::Error> {
     let text = String::from_utf8_lossy(bytes);
-    match text {
+    match replace_lone_surrogates(&text) {
         Cow::Borrowed(s) => serde_json::from_str(s),
         Cow::Owned(s) => serde_json::from_str(&s),
     }
