@@ -5,6 +5,7 @@
 pub mod attention;
 pub mod glyphs;
 pub mod link;
+pub mod ntm_row;
 pub mod sanitize;
 pub mod summary;
 pub mod text;

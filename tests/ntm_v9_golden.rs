@@ -39,7 +39,11 @@ fn session_from(folder: &str) -> (tempfile::TempDir, PathBuf) {
     let root = tempfile::tempdir().unwrap();
     let dir = root.path().join("sessions/webapp");
     fs::create_dir_all(&dir).unwrap();
-    for name in ["assignments.json", "assignments.json.bak", "assignments.json.lock"] {
+    for name in [
+        "assignments.json",
+        "assignments.json.bak",
+        "assignments.json.lock",
+    ] {
         fs::copy(golden(folder).join(name), dir.join(name)).unwrap();
     }
     (root, dir)
@@ -96,7 +100,8 @@ fn read_like_ntm(store: &AssignmentStore) -> Value {
 /// NTM's `read.json` as we compare it: for a refused store, only `ok` and the reason after
 /// NTM's `[ASSIGN] read-only load failed at <path>: ` prefix.
 fn expected_read(folder: &str) -> Value {
-    let want: Value = serde_json::from_slice(&fs::read(golden(folder).join("read.json")).unwrap()).unwrap();
+    let want: Value =
+        serde_json::from_slice(&fs::read(golden(folder).join("read.json")).unwrap()).unwrap();
     if want["ok"] == false {
         let error = want["error"].as_str().unwrap();
         let reason = error.split_once("assignments.json: ").unwrap().1;
@@ -108,7 +113,10 @@ fn expected_read(folder: &str) -> Value {
 fn canonical(v: &Value) -> String {
     // Key order does not matter in read.json (Python wrote it sorted); compare sorted.
     let sorted: Value = serde_json::from_str(&serde_json::to_string(v).unwrap()).unwrap();
-    gojson::encode(&gojson::go_map(sorted.as_object().unwrap()), Style::DOCUMENT)
+    gojson::encode(
+        &gojson::go_map(sorted.as_object().unwrap()),
+        Style::DOCUMENT,
+    )
 }
 
 #[test]
@@ -123,7 +131,10 @@ fn every_folder_reads_as_ntm_reads_it_and_reading_writes_nothing() {
             "{folder}"
         );
         assert_eq!(listing(&dir), before, "{folder}: reading wrote something");
-        assert!(store.is_read_only(), "{folder}: the seed-era methods never write schema 9");
+        assert!(
+            store.is_read_only(),
+            "{folder}: the seed-era methods never write schema 9"
+        );
         for name in ["assignments.json", "assignments.json.bak"] {
             let bytes = fs::read(dir.join(name)).unwrap();
             assert_eq!(
@@ -141,8 +152,15 @@ fn the_seven_statuses_and_every_field_group_are_typed() {
     let store = AssignmentStore::load_store(root.path(), "webapp").unwrap();
     let view = store.ntm().unwrap();
     let row = |b: &str| view.row(b).unwrap();
-    let statuses: Vec<&str> = view.rows().iter().map(|r| r.status().unwrap().as_str()).collect();
-    assert_eq!(statuses, ["assigned", "working", "claimed", "claiming", "failed"]);
+    let statuses: Vec<&str> = view
+        .rows()
+        .iter()
+        .map(|r| r.status().unwrap().as_str())
+        .collect();
+    assert_eq!(
+        statuses,
+        ["assigned", "working", "claimed", "claiming", "failed"]
+    );
     let wa01 = row("wa-01");
     assert_eq!(wa01.fields.reservation.reserved_paths, ["src/api.go"]);
     assert_eq!(wa01.fields.reservation.ids, [101]);
@@ -150,11 +168,17 @@ fn the_seven_statuses_and_every_field_group_are_typed() {
     assert_eq!(wa01.fields.claim.attempts, 1);
     assert!(wa01.fields.claim.requires_non_terminal);
     let wa03 = row("wa-03");
-    assert_eq!(wa03.fields.dispatch.state.as_ref().unwrap().as_str(), "pending");
+    assert_eq!(
+        wa03.fields.dispatch.state.as_ref().unwrap().as_str(),
+        "pending"
+    );
     assert_eq!(wa03.pane_id().as_deref(), Some("%4"));
     let wa04 = row("wa-04");
     assert_eq!(wa04.claim_state().unwrap().as_str(), "unknown");
-    assert_eq!(wa04.fields.claim.error, "br update --claim: signal: killed (simulated)");
+    assert_eq!(
+        wa04.fields.claim.error,
+        "br update --claim: signal: killed (simulated)"
+    );
     let wa05 = row("wa-05");
     assert!(wa05.unacknowledged_event().unwrap().ends_with("/failed"));
     assert_eq!(view.cleared_generations()["wa-08"], 1);
@@ -167,14 +191,18 @@ fn fixed_clock() -> (Clock, GoTime) {
 
 /// Replaces each of `times` (as written) by `<now>`.
 fn mask(text: &str, times: &[String]) -> String {
-    times
-        .iter()
-        .fold(text.to_owned(), |t, time| t.replace(&format!("\"{time}\""), "\"<now>\""))
+    times.iter().fold(text.to_owned(), |t, time| {
+        t.replace(&format!("\"{time}\""), "\"<now>\"")
+    })
 }
 
 fn field(bytes: &[u8], bead: &str, key: &str) -> String {
     let v: Value = serde_json::from_slice(bytes).unwrap();
-    let at = if bead.is_empty() { &v[key] } else { &v["assignments"][bead][key] };
+    let at = if bead.is_empty() {
+        &v[key]
+    } else {
+        &v["assignments"][bead][key]
+    };
     at.as_str().unwrap().to_owned()
 }
 
@@ -186,10 +214,14 @@ fn record_span(text: &str, bead: &str) -> std::ops::Range<usize> {
 }
 
 /// Runs a direct write on a copy of 00-start and returns (primary, backup) bytes.
-fn write_on_start(op: impl FnOnce(&NtmWriter, &AssignmentStore)) -> (Vec<u8>, Vec<u8>, PathBuf, tempfile::TempDir) {
+fn write_on_start(
+    op: impl FnOnce(&NtmWriter, &AssignmentStore),
+) -> (Vec<u8>, Vec<u8>, PathBuf, tempfile::TempDir) {
     let (root, dir) = session_from("00-start");
     let store = AssignmentStore::load_store(root.path(), "webapp").unwrap();
-    let writer = NtmWriter::new(root.path(), "webapp").unwrap().with_clock(fixed_clock().0);
+    let writer = NtmWriter::new(root.path(), "webapp")
+        .unwrap()
+        .with_clock(fixed_clock().0);
     op(&writer, &store);
     let primary = fs::read(dir.join("assignments.json")).unwrap();
     let backup = fs::read(dir.join("assignments.json.bak")).unwrap();
@@ -215,25 +247,43 @@ fn start_writes_what_ntm_writes() {
         .collect::<Vec<_>>()
         .join("\n");
     want.replace_range(span, &record);
-    let want = want.replace("\"persistence_generation\": 40", "\"persistence_generation\": 39");
-    let ntm_times = [field(&ntm, "wa-01", "started_at"), field(&ntm, "", "updated_at")];
+    let want = want.replace(
+        "\"persistence_generation\": 40",
+        "\"persistence_generation\": 39",
+    );
+    let ntm_times = [
+        field(&ntm, "wa-01", "started_at"),
+        field(&ntm, "", "updated_at"),
+    ];
     let our_now = gojson::format_time(&fixed_clock().1);
     assert_eq!(
         mask(&String::from_utf8(ours.clone()).unwrap(), &[our_now]),
         mask(&want, &ntm_times)
     );
-    assert_eq!(backup, ours, "the backup is the same new snapshot, published first");
+    assert_eq!(
+        backup, ours,
+        "the backup is the same new snapshot, published first"
+    );
     assert_mode_600(&dir);
 }
 
 #[test]
 fn the_fail_request_is_what_ntm_writes() {
     let (ours, backup, dir, _root) = write_on_start(|w, s| {
-        let out = w.request_fail(s.get("wa-01").unwrap(), "beadboard: operator gave up").unwrap();
-        assert_eq!(out.record.status.as_str(), "assigned", "a request, not a bare status");
+        let out = w
+            .request_fail(s.get("wa-01").unwrap(), "beadboard: operator gave up")
+            .unwrap();
+        assert_eq!(
+            out.record.status.as_str(),
+            "assigned",
+            "a request, not a bare status"
+        );
     });
     let ntm = fs::read(golden("09-terminal-barrier").join("assignments.json")).unwrap();
-    let ntm_times = [field(&ntm, "wa-01", "clear_started_at"), field(&ntm, "", "updated_at")];
+    let ntm_times = [
+        field(&ntm, "wa-01", "clear_started_at"),
+        field(&ntm, "", "updated_at"),
+    ];
     let our_now = gojson::format_time(&fixed_clock().1);
     assert_eq!(
         mask(&String::from_utf8(ours.clone()).unwrap(), &[our_now]),
@@ -249,12 +299,16 @@ fn the_complete_request_is_ntms_request_with_status_completed_and_no_reason() {
         w.request_complete(s.get("wa-02").unwrap()).unwrap();
     });
     // NTM's request lines (09, on wa-01), on wa-02, as `completed` with no reason (omitted).
-    let ntm = String::from_utf8(fs::read(golden("09-terminal-barrier").join("assignments.json")).unwrap()).unwrap();
+    let ntm = String::from_utf8(
+        fs::read(golden("09-terminal-barrier").join("assignments.json")).unwrap(),
+    )
+    .unwrap();
     let ntm_lines: Vec<&str> = ntm[record_span(&ntm, "wa-01")]
         .lines()
         .filter(|l| l.contains("\"clear_state\"") || l.contains("\"clear_started_at\""))
         .collect();
-    let base = String::from_utf8(fs::read(golden("00-start").join("assignments.json")).unwrap()).unwrap();
+    let base =
+        String::from_utf8(fs::read(golden("00-start").join("assignments.json")).unwrap()).unwrap();
     let mut want = base.clone();
     let span = record_span(&want, "wa-02");
     let record = format!(
@@ -263,7 +317,10 @@ fn the_complete_request_is_ntms_request_with_status_completed_and_no_reason() {
         ntm_lines.join("\n")
     );
     want.replace_range(span, &record);
-    let want = want.replace("\"persistence_generation\": 38", "\"persistence_generation\": 39");
+    let want = want.replace(
+        "\"persistence_generation\": 38",
+        "\"persistence_generation\": 39",
+    );
     let times = [
         field(ntm.as_bytes(), "wa-01", "clear_started_at"),
         field(base.as_bytes(), "", "updated_at"),

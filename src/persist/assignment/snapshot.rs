@@ -6,10 +6,10 @@
 //! choice is NTM's strict one (`v9::select`): a backup one generation ahead is shown, and a
 //! pair NTM refuses is shown read-only with NTM's reason.
 
+use super::StoreDocument;
 use super::errors::{PersistenceCause, PersistenceError, StoreError};
 use super::publish::{BACKUP_SUFFIX, with_suffix};
 use super::v9::select::{self, Candidate, NtmChoice, Shown};
-use super::StoreDocument;
 use crate::persist::gojson::GoTime;
 use std::borrow::Cow;
 use std::fs;
@@ -114,12 +114,22 @@ pub fn read_snapshot<'a>(
             && !doc.is_read_only()
             && !backup_is_newer_schema(path)
         {
-            return Ok(seed(Cow::Borrowed(doc), Source::Primary, Primary::Valid, Some(Arc::clone(b))));
+            return Ok(seed(
+                Cow::Borrowed(doc),
+                Source::Primary,
+                Primary::Valid,
+                Some(Arc::clone(b)),
+            ));
         }
         let bytes = Arc::new(bytes);
         match StoreDocument::from_bytes(&bytes) {
             Ok(doc) if !doc.is_read_only() && !backup_is_newer_schema(path) => {
-                return Ok(seed(Cow::Owned(doc), Source::Primary, Primary::Valid, Some(bytes)));
+                return Ok(seed(
+                    Cow::Owned(doc),
+                    Source::Primary,
+                    Primary::Valid,
+                    Some(bytes),
+                ));
             }
             Ok(doc) => decoded = Some(Candidate::decoded(bytes, doc, session)),
             Err(e) => decoded = Some(Candidate::read_failed(bytes, e.to_string())),
@@ -150,7 +160,12 @@ pub fn read_snapshot<'a>(
     seed_fallback(path, session, now, primary, backup)
 }
 
-fn seed(doc: Cow<'_, StoreDocument>, source: Source, primary: Primary, bytes: Option<Arc<Vec<u8>>>) -> Snapshot<'_> {
+fn seed(
+    doc: Cow<'_, StoreDocument>,
+    source: Source,
+    primary: Primary,
+    bytes: Option<Arc<Vec<u8>>>,
+) -> Snapshot<'_> {
     Snapshot {
         doc,
         source,
@@ -175,7 +190,12 @@ fn seed_fallback<'a>(
         (true, None) => Primary::Valid,
     };
     if let Some(doc) = backup.doc {
-        return Ok(seed(Cow::Owned(doc), Source::Backup, primary_state, backup.bytes));
+        return Ok(seed(
+            Cow::Owned(doc),
+            Source::Backup,
+            primary_state,
+            backup.bytes,
+        ));
     }
     match primary_state {
         Primary::Corrupt(problem) => Err(PersistenceError {
@@ -197,7 +217,11 @@ fn seed_fallback<'a>(
 }
 
 /// Today's NTM store: NTM's strict choice, shown even when NTM refuses it.
-fn ntm_snapshot<'a>(path: &Path, primary: Candidate, backup: Candidate) -> Result<Snapshot<'a>, StoreError> {
+fn ntm_snapshot<'a>(
+    path: &Path,
+    primary: Candidate,
+    backup: Candidate,
+) -> Result<Snapshot<'a>, StoreError> {
     let (shown, choice) = select::choose(&primary, &backup);
     let primary_state = match (&primary.exists, &primary.doc, &primary.problem) {
         (false, _, _) => Primary::Missing,
@@ -235,7 +259,10 @@ mod tests {
 
     #[test]
     fn the_version_is_peeked_from_the_last_key() {
-        assert_eq!(peek_version(b"{\n  \"a\": {\"version\": 1},\n  \"version\": 9\n}"), Some(9));
+        assert_eq!(
+            peek_version(b"{\n  \"a\": {\"version\": 1},\n  \"version\": 9\n}"),
+            Some(9)
+        );
         assert_eq!(peek_version(b"{\"version\":1}"), Some(1));
         assert_eq!(peek_version(b"{}"), None);
     }

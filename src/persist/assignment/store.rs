@@ -159,7 +159,10 @@ impl AssignmentStore {
     pub fn load(&mut self) -> Result<(), StoreError> {
         let known = self.bytes.as_ref().map(|b| (b, &self.doc));
         let snapshot = publish::read_snapshot(&self.path, &self.session, self.clock.now(), known)?;
-        let ntm_source = snapshot.ntm.as_ref().map(|c| (&c.source, c.refusal.as_deref()));
+        let ntm_source = snapshot
+            .ntm
+            .as_ref()
+            .map(|c| (&c.source, c.refusal.as_deref()));
         self.source = match (&snapshot.source, &snapshot.primary, ntm_source) {
             (Source::Primary, _, _) => LoadSource::Primary,
             (Source::Backup, _, Some((NtmSource::BackupAhead { primary_generation }, _))) => {

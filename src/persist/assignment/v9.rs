@@ -31,6 +31,4 @@ pub use select::{NtmChoice, NtmSource};
 pub use status::NtmStatus;
 pub use strict::{SCHEMA, check_outbox, validate};
 pub use view::{NtmStats, NtmView};
-pub use write::{
-    NtmWriteError, NtmWriter, WaitingFor, WriteOutcome, bead_lock_path,
-};
+pub use write::{NtmWriteError, NtmWriter, WaitingFor, WriteOutcome, bead_lock_path};

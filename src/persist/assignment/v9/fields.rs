@@ -350,7 +350,11 @@ mod tests {
         }) else {
             unreachable!()
         };
-        set_key(&mut extra, "clear_state", Some(json!("reservation_releasing")));
+        set_key(
+            &mut extra,
+            "clear_state",
+            Some(json!("reservation_releasing")),
+        );
         set_key(&mut extra, "clear_error", None);
         let keys: Vec<&str> = extra.keys().map(String::as_str).collect();
         assert_eq!(
@@ -379,7 +383,10 @@ mod tests {
         assert_eq!(f.reservation.ids, vec![101]);
         assert_eq!(f.dispatch.duration_nanos, 5);
         assert_eq!(f.outbox.clear_state, Some(ClearState::LeasesReleased));
-        assert_eq!(DispatchState::parse("later"), Some(DispatchState::Other("later".into())));
+        assert_eq!(
+            DispatchState::parse("later"),
+            Some(DispatchState::Other("later".into()))
+        );
         let Value::Object(bad) = json!({"claim_attempts": "2"}) else {
             unreachable!()
         };

@@ -123,7 +123,11 @@ impl fmt::Display for Refusal {
                 "{bead} cannot be read as NTM reads it ({problem}); NTM refuses this store too"
             ),
             Refusal::Claiming { bead, claim_state } => {
-                let claim = if claim_state.is_empty() { "unsettled" } else { claim_state };
+                let claim = if claim_state.is_empty() {
+                    "unsettled"
+                } else {
+                    claim_state
+                };
                 write!(
                     f,
                     "{bead} is claiming (claim {claim}): NTM has not settled its claim in br; \
@@ -151,7 +155,11 @@ impl fmt::Display for Refusal {
                 request: Some(r),
                 ..
             } => {
-                let what = if r.status == "completed" { "completion" } else { "failure" };
+                let what = if r.status == "completed" {
+                    "completion"
+                } else {
+                    "failure"
+                };
                 write!(
                     f,
                     "{bead} already has a {what} requested: NTM's watcher (ntm assign --watch) \

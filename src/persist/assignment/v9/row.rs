@@ -139,7 +139,9 @@ impl<'a> NtmRow<'a> {
     #[must_use]
     pub fn is_active(&self) -> bool {
         self.fields.outbox.clear_state.is_some()
-            || self.status().is_some_and(|s| s.rank() <= NtmStatus::Working.rank())
+            || self
+                .status()
+                .is_some_and(|s| s.rank() <= NtmStatus::Working.rank())
     }
 
     /// True when NTM counts the row as occupying its pane (active, or mid-dispatch).

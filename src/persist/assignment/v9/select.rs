@@ -205,5 +205,8 @@ pub fn read_store(path: &std::path::Path, session: &str) -> (Candidate, Candidat
         path,
         crate::persist::assignment::BACKUP_SUFFIX,
     );
-    (read_candidate(path, session), read_candidate(&backup, session))
+    (
+        read_candidate(path, session),
+        read_candidate(&backup, session),
+    )
 }

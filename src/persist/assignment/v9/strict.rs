@@ -85,7 +85,9 @@ pub fn check_outbox(status: Option<NtmStatus>, fields: &NtmFields) -> Result<(),
         let pending_terminal = o.clear_state.is_some()
             && matches!(o.pending_terminal_status.as_str(), "completed" | "failed");
         if !terminal && !pending_terminal {
-            return Err("pending completion event requires a terminal assignment outcome".to_owned());
+            return Err(
+                "pending completion event requires a terminal assignment outcome".to_owned(),
+            );
         }
     }
     let has_token = !token.is_empty();
@@ -102,7 +104,9 @@ pub fn check_outbox(status: Option<NtmStatus>, fields: &NtmFields) -> Result<(),
         return Err("completion consumer lease requires a terminal assignment status".to_owned());
     }
     if o.clear_state.is_some() {
-        return Err("completion consumer lease requires completed terminal reconciliation".to_owned());
+        return Err(
+            "completion consumer lease requires completed terminal reconciliation".to_owned(),
+        );
     }
     check_timestamp("lease expiry", o.completion_lease_expires_at.as_ref())
 }
@@ -144,8 +148,8 @@ pub fn validate(doc: &StoreDocument, expected_session: &str) -> Result<(), Strin
         ));
     }
     for (bead, record) in &doc.assignments {
-        let fields = NtmFields::parse(&record.extra)
-            .map_err(|e| format!("assignment {bead:?}: {e}"))?;
+        let fields =
+            NtmFields::parse(&record.extra).map_err(|e| format!("assignment {bead:?}: {e}"))?;
         check_outbox(NtmStatus::of(&record.status), &fields)
             .map_err(|e| format!("assignment {bead:?} completion outbox: {e}"))?;
     }

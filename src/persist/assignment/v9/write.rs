@@ -21,12 +21,12 @@ use super::refusal::RowAction;
 use super::row::NtmRow;
 use super::select::{self, Shown};
 use crate::persist::assignment::history::{self, HistoryRecord};
+use crate::persist::assignment::publish::with_suffix;
 use crate::persist::assignment::store::ensure_inside;
 use crate::persist::assignment::{
     Assignment, AssignmentStore, Clock, HISTORY_FILE, STORE_FILE, storage_dir_in,
     validate_session_name,
 };
-use crate::persist::assignment::publish::with_suffix;
 use crate::persist::atomic;
 use crate::persist::gojson::GoTime;
 use crate::persist::lock::{FileLock, LockError};

@@ -39,7 +39,9 @@ impl Change {
     /// True when `row` already carries exactly this request.
     fn pending_on(&self, row: &NtmRow) -> bool {
         match (self, row.terminal_request()) {
-            (Change::Terminal { status, reason }, Some(r)) => r.status == *status && r.reason == *reason,
+            (Change::Terminal { status, reason }, Some(r)) => {
+                r.status == *status && r.reason == *reason
+            }
             _ => false,
         }
     }
@@ -110,7 +112,12 @@ pub fn apply(current: &Assignment, change: &Change, now: GoTime) -> Option<Assig
 
 /// The audit line for the change.
 #[must_use]
-pub fn history_record(before: &Assignment, after: &Assignment, change: &Change, now: GoTime) -> HistoryRecord {
+pub fn history_record(
+    before: &Assignment,
+    after: &Assignment,
+    change: &Change,
+    now: GoTime,
+) -> HistoryRecord {
     let reason = match change {
         Change::Start => String::new(),
         Change::Terminal { reason, .. } => reason.clone(),
@@ -152,11 +159,14 @@ pub fn landed(
     }
     let status = record.status.as_str();
     match change {
-        Change::Start if record.started_at == Some(now) => Ok((status != "working")
-            .then(|| format!("NTM has since moved it to {status}"))),
+        Change::Start if record.started_at == Some(now) => {
+            Ok((status != "working").then(|| format!("NTM has since moved it to {status}")))
+        }
         Change::Start => Err(format!("it is {status}, not working")),
-        Change::Terminal { .. } if change.pending_on(&row) => Ok(unchanged
-            .then(|| "the same request was already pending; nothing written".to_owned())),
+        Change::Terminal { .. } if change.pending_on(&row) => {
+            Ok(unchanged
+                .then(|| "the same request was already pending; nothing written".to_owned()))
+        }
         Change::Terminal { status: wanted, .. } if status == *wanted => {
             Ok(Some(format!("NTM has already finished it: {status}")))
         }
