@@ -5,6 +5,7 @@ use super::CliError;
 use super::args::{BeadArgs, Command};
 use super::output::{Table, print_json};
 use crate::config::Roots;
+use crate::persist::assignment::v9::NtmStatus;
 use crate::persist::assignment::{self, Assignment, AssignmentStatus, AssignmentStore, StoreError};
 use crate::present::{glyphs, sanitize, time};
 use chrono::Utc;
@@ -152,6 +153,30 @@ pub fn list(
 /// `stats SESSION [--json]`.
 pub fn stats(roots: &Roots, session: &str, as_json: bool) -> Result<(), CliError> {
     let store = open(roots, session)?;
+    if let Some(view) = store.ntm() {
+        let s = view.stats();
+        if as_json {
+            print_json(&serde_json::to_value(s)?)?;
+        } else {
+            let claiming = view
+                .rows()
+                .iter()
+                .filter(|r| r.status() == Some(NtmStatus::Claiming))
+                .count();
+            println!(
+                "{session}: {} total · ◌ {claiming} claiming · ◍ {} claimed · ○ {} assigned · ▶ {} working · ✓ {} completed · ✗ {} failed · → {} reassigned · generation {}",
+                s.total,
+                s.claimed,
+                s.assigned,
+                s.working,
+                s.completed,
+                s.failed,
+                s.reassigned,
+                view.generation()
+            );
+        }
+        return Ok(());
+    }
     let s = store.stats();
     if as_json {
         print_json(&serde_json::to_value(s)?)?;

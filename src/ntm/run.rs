@@ -170,6 +170,8 @@ fn reader(mut from: impl Read + Send + 'static) -> JoinHandle<Vec<u8>> {
     })
 }
 
+/// Stops `ntm` (the process this module started, by its handle) and reaps it. `ntm` runs in
+/// our process group, so a Ctrl-C at a terminal reaches it too.
 fn stop(child: &mut Child) {
     let _ = child.kill();
     let _ = child.wait();

@@ -261,7 +261,16 @@ impl AssignmentStore {
                 self.path.display()
             ));
         }
-        if let Some(why) = self.ntm.as_ref().and_then(|c| c.refusal.as_ref()) {
+        let shown_why = match &self.source {
+            LoadSource::Backup(why) => Some(why),
+            LoadSource::Primary | LoadSource::New => None,
+        };
+        if let Some(why) = self
+            .ntm
+            .as_ref()
+            .and_then(|c| c.refusal.as_ref())
+            .filter(|why| Some(*why) != shown_why)
+        {
             notes.push(format!(
                 "{}: NTM's strict read refuses this store: {why}; shown read-only",
                 self.path.display()
