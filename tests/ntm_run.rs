@@ -46,8 +46,14 @@ fn cancelling_stops_ntm_promptly() {
     let err = ntm::run(&command(&["assign", "s", "--retry", "b", "--json"]), &opts).unwrap_err();
     canceller.join().unwrap();
     assert!(matches!(err, RunError::Cancelled { .. }), "{err}");
-    assert_eq!(err.to_string(), "cancelled: ntm assign s --retry b --json was stopped");
-    assert!(started.elapsed() < Duration::from_secs(20), "stopped, not waited out");
+    assert_eq!(
+        err.to_string(),
+        "cancelled: ntm assign s --retry b --json was stopped"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "stopped, not waited out"
+    );
 }
 
 #[test]
@@ -101,7 +107,9 @@ esac"#,
             StepEvent::Started { index, of, command } => format!("start {index}/{of} {command}"),
             StepEvent::Finished { index, result } => format!(
                 "end {index} {}",
-                result.as_ref().map_or_else(ToString::to_string, |r| r.summary())
+                result
+                    .as_ref()
+                    .map_or_else(ToString::to_string, |r| r.summary())
             ),
         });
     });

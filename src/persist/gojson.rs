@@ -16,7 +16,7 @@ mod surrogate;
 mod time;
 
 pub use build::{ObjectBuilder, go_map};
-pub use decode::{FieldError, Fields, describe, parse_document};
+pub use decode::{FieldError, Fields, FieldsRef, describe, parse_document};
 pub use encode::{Style, encode, write_string, write_value};
 pub use sink::{FieldSink, ObjectWriter};
 pub use surrogate::replace_lone_surrogates;

@@ -138,6 +138,8 @@ pub fn read_snapshot<'a>(
     let primary = decoded.unwrap_or_else(Candidate::missing);
     let backup_path = with_suffix(path, BACKUP_SUFFIX);
     let (backup, backup_error) = match fs::read(&backup_path) {
+        // NTM publishes the same bytes to both files: decode and check them once.
+        Ok(b) if primary.bytes.as_deref() == Some(&b) => (primary.clone(), None),
         Ok(b) => (Candidate::read(Arc::new(b), session), None),
         Err(e) if e.kind() == io::ErrorKind::NotFound => (Candidate::missing(), None),
         Err(e) => (
@@ -145,7 +147,7 @@ pub fn read_snapshot<'a>(
             Some(e),
         ),
     };
-    let newer = |c: &Candidate| c.doc.as_ref().is_some_and(StoreDocument::is_read_only);
+    let newer = |c: &Candidate| c.doc.as_ref().is_some_and(|d| d.is_read_only());
     if newer(&primary) || newer(&backup) {
         return ntm_snapshot(path, primary, backup);
     }
@@ -191,7 +193,7 @@ fn seed_fallback<'a>(
     };
     if let Some(doc) = backup.doc {
         return Ok(seed(
-            Cow::Owned(doc),
+            Cow::Owned(Arc::unwrap_or_clone(doc)),
             Source::Backup,
             primary_state,
             backup.bytes,
@@ -228,18 +230,19 @@ fn ntm_snapshot<'a>(
         (true, None, p) => Primary::Corrupt(p.clone().unwrap_or_default()),
         (true, Some(_), _) => Primary::Valid,
     };
-    let (doc, bytes, source) = match shown {
-        Shown::Primary => (primary.doc, primary.bytes, Source::Primary),
-        Shown::Backup => (backup.doc, backup.bytes, Source::Backup),
-        Shown::Neither => (None, None, Source::Empty),
+    let source = match shown {
+        Shown::Primary => Source::Primary,
+        Shown::Backup => Source::Backup,
+        Shown::Neither => Source::Empty,
     };
-    let Some(doc) = doc else {
+    let (primary_problem, backup_problem) = (primary.problem.clone(), backup.problem.clone());
+    let Some((doc, bytes)) = select::take_shown(shown, primary, backup) else {
         return Err(PersistenceError {
             operation: "load",
             path: path.to_path_buf(),
             cause: PersistenceCause::Corrupt {
-                primary: primary.problem.unwrap_or_else(|| "missing".to_owned()),
-                backup: backup.problem.unwrap_or_else(|| "no backup".to_owned()),
+                primary: primary_problem.unwrap_or_else(|| "missing".to_owned()),
+                backup: backup_problem.unwrap_or_else(|| "no backup".to_owned()),
             },
         }
         .into());

@@ -16,6 +16,7 @@ mod fields;
 mod refusal;
 mod row;
 pub mod select;
+mod states;
 mod status;
 mod strict;
 mod view;

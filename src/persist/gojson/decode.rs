@@ -1,6 +1,9 @@
 //! Reading JSON documents with Go's decoding rules, keeping every key we do not know.
 
 mod lists;
+mod peek;
+
+pub use peek::FieldsRef;
 
 use super::surrogate::replace_lone_surrogates;
 use super::{GoTime, Object, parse_time, zero_time};
@@ -75,6 +78,52 @@ pub fn describe(value: &Value) -> String {
     }
 }
 
+/// A Go `int` from a field's value (absent: 0).
+fn as_int(name: &str, value: Option<Value>) -> Result<i64, FieldError> {
+    match value {
+        None => Ok(0),
+        Some(Value::Number(n)) => n.as_i64().ok_or_else(|| {
+            FieldError::new(name, format!("expected an integer, found the number {n}"))
+        }),
+        Some(other) => Err(FieldError::new(
+            name,
+            format!("expected an integer, found {}", describe(&other)),
+        )),
+    }
+}
+
+/// A Go `string` from a field's value (absent: "").
+fn as_string(name: &str, value: Option<Value>) -> Result<String, FieldError> {
+    match value {
+        None => Ok(String::new()),
+        Some(Value::String(s)) => Ok(s),
+        Some(other) => Err(FieldError::new(
+            name,
+            format!("expected a string, found {}", describe(&other)),
+        )),
+    }
+}
+
+/// A Go `*time.Time` from a field's value (absent: `None`).
+fn as_time(name: &str, value: Option<Value>) -> Result<Option<GoTime>, FieldError> {
+    match value {
+        None => Ok(None),
+        Some(Value::String(s)) => parse_time(&s)
+            .map(Some)
+            .map_err(|e| FieldError::new(name, e)),
+        Some(other) => Err(FieldError::new(
+            name,
+            format!("expected a time string, found {}", describe(&other)),
+        )),
+    }
+}
+
+/// True when some key has an upper-case ASCII letter (a field may then be spelled several ways).
+fn has_mixed_case(map: &Object) -> bool {
+    map.keys()
+        .any(|k| k.bytes().any(|b| b.is_ascii_uppercase()))
+}
+
 /// Takes typed fields out of a JSON object one by one; what is left over is the set of
 /// unknown keys, in file order, to be written back unchanged.
 #[derive(Debug)]
@@ -92,9 +141,7 @@ impl Fields {
     pub fn from_value(value: Value, what: &str) -> Result<Self, FieldError> {
         match value {
             Value::Object(map) => {
-                let mixed_case = map
-                    .keys()
-                    .any(|k| k.bytes().any(|b| b.is_ascii_uppercase()));
+                let mixed_case = has_mixed_case(&map);
                 Ok(Fields { map, mixed_case })
             }
             other => Err(FieldError::new(
@@ -135,16 +182,7 @@ impl Fields {
     /// # Errors
     /// A string, a fraction or an exponent form is an error, as in Go.
     pub fn int(&mut self, name: &str) -> Result<i64, FieldError> {
-        match self.take(name) {
-            None => Ok(0),
-            Some(Value::Number(n)) => n.as_i64().ok_or_else(|| {
-                FieldError::new(name, format!("expected an integer, found the number {n}"))
-            }),
-            Some(other) => Err(FieldError::new(
-                name,
-                format!("expected an integer, found {}", describe(&other)),
-            )),
-        }
+        as_int(name, self.take(name))
     }
 
     /// A Go `string`; absent or `null` is empty.
@@ -152,14 +190,7 @@ impl Fields {
     /// # Errors
     /// Any non-string value is an error.
     pub fn string(&mut self, name: &str) -> Result<String, FieldError> {
-        match self.take(name) {
-            None => Ok(String::new()),
-            Some(Value::String(s)) => Ok(s),
-            Some(other) => Err(FieldError::new(
-                name,
-                format!("expected a string, found {}", describe(&other)),
-            )),
-        }
+        as_string(name, self.take(name))
     }
 
     /// A Go `time.Time`; absent or `null` is the zero time.
@@ -175,16 +206,7 @@ impl Fields {
     /// # Errors
     /// A non-string or a string that is not RFC 3339 is an error.
     pub fn optional_time(&mut self, name: &str) -> Result<Option<GoTime>, FieldError> {
-        match self.take(name) {
-            None => Ok(None),
-            Some(Value::String(s)) => parse_time(&s)
-                .map(Some)
-                .map_err(|e| FieldError::new(name, e)),
-            Some(other) => Err(FieldError::new(
-                name,
-                format!("expected a time string, found {}", describe(&other)),
-            )),
-        }
+        as_time(name, self.take(name))
     }
 
     /// A Go `map[string]any`; absent or `null` is empty. When the field is spelled more than

@@ -3,73 +3,10 @@
 //! Go's rules. The keys stay in the record as read, so a row round-trips byte for byte; a
 //! change goes through [`set_key`], which puts a key where Go's struct order puts it.
 
-use crate::persist::gojson::{FieldError, Fields, GoTime, Object};
+pub use super::states::{ClaimState, ClearState, DispatchState, ReservationState};
+
+use crate::persist::gojson::{FieldError, FieldsRef, GoTime, Object};
 use serde_json::Value;
-use std::fmt;
-
-/// Declares a string enum of NTM's with its wire spellings; `""` reads as `None`, and a
-/// spelling this version does not know is kept as `Other`.
-macro_rules! wire_enum {
-    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        pub enum $name {
-            $($(#[$vm])* #[doc = concat!("`", $text, "`")] $variant,)+
-            /// A value this version does not know, kept as written.
-            Other(String),
-        }
-
-        impl $name {
-            /// Reads the wire form; `""` (Go's zero value) is `None`.
-            #[must_use]
-            pub fn parse(text: &str) -> Option<$name> {
-                match text {
-                    "" => None,
-                    $($text => Some($name::$variant),)+
-                    other => Some($name::Other(other.to_owned())),
-                }
-            }
-
-            /// The wire form.
-            #[must_use]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $($name::$variant => $text,)+
-                    $name::Other(text) => text,
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-
-wire_enum! {
-    /// Where the external `br` claim stands.
-    ClaimState { Pending = "pending", Claiming = "claiming", Claimed = "claimed",
-        Failed = "failed", Ineligible = "ineligible", Unknown = "unknown" }
-}
-
-wire_enum! {
-    /// Where the Agent Mail file reservation stands.
-    ReservationState { Pending = "pending", Reserving = "reserving", Reserved = "reserved",
-        Failed = "failed", Unknown = "unknown", Released = "released" }
-}
-
-wire_enum! {
-    /// How far the prompt's delivery got: `sending` means the outcome is unknown.
-    DispatchState { Pending = "pending", Sending = "sending", Sent = "sent" }
-}
-
-wire_enum! {
-    /// The clear / terminal-reconciliation barrier.
-    ClearState { ReservationReleasing = "reservation_releasing",
-        LeasesReleased = "leases_released" }
-}
 
 /// Idempotency and the external claim.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -249,7 +186,7 @@ impl NtmFields {
     /// # Errors
     /// A field of the wrong type, named (Go's strict load rejects such a store).
     pub fn parse(extra: &Object) -> Result<NtmFields, FieldError> {
-        let mut f = Fields::from_value(Value::Object(extra.clone()), "record")?;
+        let mut f = FieldsRef::new(extra);
         let claim = Claim {
             idempotency_key: f.string("idempotency_key")?,
             actor: f.string("claim_actor")?,

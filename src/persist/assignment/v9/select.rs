@@ -15,8 +15,9 @@ pub struct Candidate {
     pub exists: bool,
     /// Its bytes, if it could be read.
     pub bytes: Option<Arc<Vec<u8>>>,
-    /// Its content decoded with Go's lenient rules, if that worked.
-    pub doc: Option<StoreDocument>,
+    /// Its content decoded with Go's lenient rules, if that worked (shared when both files
+    /// hold the same bytes, so they are decoded once).
+    pub doc: Option<Arc<StoreDocument>>,
     /// Why NTM's strict decoding rejects it, if it does.
     pub problem: Option<String>,
 }
@@ -65,7 +66,7 @@ impl Candidate {
         Candidate {
             exists: true,
             bytes: Some(bytes),
-            doc: Some(doc),
+            doc: Some(Arc::new(doc)),
             problem,
         }
     }
@@ -188,6 +189,29 @@ pub fn choose(primary: &Candidate, backup: &Candidate) -> (Shown, NtmChoice) {
     )
 }
 
+/// The shown file's document (owned; the other candidate is dropped first, so a document the
+/// two share is not copied) and its bytes.
+#[must_use]
+pub fn take_shown(
+    shown: Shown,
+    primary: Candidate,
+    backup: Candidate,
+) -> Option<(StoreDocument, Option<Arc<Vec<u8>>>)> {
+    let chosen = match shown {
+        Shown::Primary => {
+            drop(backup);
+            primary
+        }
+        Shown::Backup => {
+            drop(primary);
+            backup
+        }
+        Shown::Neither => return None,
+    };
+    let doc = chosen.doc?;
+    Some((Arc::unwrap_or_clone(doc), chosen.bytes))
+}
+
 /// Reads one file as a candidate (a missing file is `missing`, an unreadable one says why).
 #[must_use]
 pub fn read_candidate(path: &std::path::Path, session: &str) -> Candidate {
@@ -205,8 +229,11 @@ pub fn read_store(path: &std::path::Path, session: &str) -> (Candidate, Candidat
         path,
         crate::persist::assignment::BACKUP_SUFFIX,
     );
-    (
-        read_candidate(path, session),
-        read_candidate(&backup, session),
-    )
+    let primary = read_candidate(path, session);
+    let backup = match (&primary.bytes, std::fs::read(&backup)) {
+        // NTM publishes the same bytes to both files: decode and check them once.
+        (Some(p), Ok(b)) if **p == b => primary.clone(),
+        _ => read_candidate(&backup, session),
+    };
+    (primary, backup)
 }

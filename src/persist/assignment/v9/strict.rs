@@ -7,7 +7,7 @@
 use super::fields::NtmFields;
 use super::status::NtmStatus;
 use crate::persist::assignment::StoreDocument;
-use crate::persist::gojson::{FieldError, Fields, GoTime, zero_time};
+use crate::persist::gojson::{FieldError, FieldsRef, GoTime, zero_time};
 use chrono::Offset;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -15,8 +15,8 @@ use std::collections::BTreeMap;
 /// The schema today's NTM writes, and the first with a persistence generation.
 pub const SCHEMA: i64 = 9;
 
-fn top_fields(doc: &StoreDocument) -> Result<Fields, FieldError> {
-    Fields::from_value(Value::Object(doc.extra.clone()), "store")
+fn top_fields(doc: &StoreDocument) -> FieldsRef<'_> {
+    FieldsRef::new(&doc.extra)
 }
 
 impl StoreDocument {
@@ -25,7 +25,7 @@ impl StoreDocument {
     /// # Errors
     /// A value that is not an unsigned integer.
     pub fn persistence_generation(&self) -> Result<u64, FieldError> {
-        top_fields(self)?.uint("persistence_generation")
+        top_fields(self).uint("persistence_generation")
     }
 
     /// `cleared_generations`: bead → how many explicit clears completed.
@@ -33,7 +33,7 @@ impl StoreDocument {
     /// # Errors
     /// A value that is not an object of unsigned integers.
     pub fn cleared_generations(&self) -> Result<BTreeMap<String, u64>, FieldError> {
-        top_fields(self)?.uint_map("cleared_generations")
+        top_fields(self).uint_map("cleared_generations")
     }
 
     /// Sets `persistence_generation` (written where Go writes it, before `updated_at`).

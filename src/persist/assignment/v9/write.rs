@@ -19,7 +19,7 @@ pub use errors::NtmWriteError;
 
 use super::refusal::RowAction;
 use super::row::NtmRow;
-use super::select::{self, Shown};
+use super::select;
 use crate::persist::assignment::history::{self, HistoryRecord};
 use crate::persist::assignment::publish::with_suffix;
 use crate::persist::assignment::store::ensure_inside;
@@ -27,6 +27,7 @@ use crate::persist::assignment::{
     Assignment, AssignmentStore, Clock, HISTORY_FILE, STORE_FILE, storage_dir_in,
     validate_session_name,
 };
+use crate::persist::assignment::{BACKUP_SUFFIX, LOCK_SUFFIX};
 use crate::persist::atomic;
 use crate::persist::gojson::GoTime;
 use crate::persist::lock::{FileLock, LockError};
@@ -227,7 +228,7 @@ impl NtmWriter {
         let bead = observed.bead_id.clone();
         let dir = atomic::parent_dir(&self.path);
         let absent = |p: &Path| std::fs::symlink_metadata(p).is_err();
-        if absent(&self.path) && absent(&with_suffix(&self.path, ".bak")) {
+        if absent(&self.path) && absent(&with_suffix(&self.path, BACKUP_SUFFIX)) {
             return Err(NtmWriteError::NoStore {
                 path: self.path.clone(),
             });
@@ -243,7 +244,7 @@ impl NtmWriter {
             started,
         )?;
         let store_lock = self.lock(
-            &with_suffix(&self.path, ".lock"),
+            &with_suffix(&self.path, LOCK_SUFFIX),
             WaitingFor::StoreLock,
             started,
         )?;
@@ -283,14 +284,10 @@ impl NtmWriter {
                 reason,
             });
         }
-        let mut doc = match shown {
-            Shown::Primary => primary.doc,
-            Shown::Backup => backup.doc,
-            Shown::Neither => None,
-        }
-        .ok_or_else(|| NtmWriteError::NoStore {
-            path: self.path.clone(),
-        })?;
+        let (mut doc, _) =
+            select::take_shown(shown, primary, backup).ok_or_else(|| NtmWriteError::NoStore {
+                path: self.path.clone(),
+            })?;
         if doc.version != super::SCHEMA {
             return Err(NtmWriteError::NotSchema9 {
                 path: self.path.clone(),
@@ -328,12 +325,8 @@ impl NtmWriter {
     ) -> Result<WriteOutcome, NtmWriteError> {
         let (primary, backup) = select::read_store(&self.path, &self.session);
         let (shown, choice) = select::choose(&primary, &backup);
-        let doc = match shown {
-            Shown::Primary => primary.doc,
-            Shown::Backup => backup.doc,
-            Shown::Neither => None,
-        };
-        let record = doc.and_then(|mut d| d.assignments.remove(&observed.bead_id));
+        let record = select::take_shown(shown, primary, backup)
+            .and_then(|(mut d, _)| d.assignments.remove(&observed.bead_id));
         match change::landed(observed, record.as_ref(), change, now, unchanged) {
             Ok(note) => record
                 .map(|record| WriteOutcome {

@@ -2,7 +2,7 @@
 //! `[]int` and `map[string]uint64`, each with Go's decoding rules (absent or `null` is the zero
 //! value; a value of the wrong type is an error naming the field).
 
-use super::{FieldError, Fields, describe};
+use super::{FieldError, Fields, Object, describe};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -31,72 +31,95 @@ fn uint_of(name: &str, value: &Value) -> Result<u64, FieldError> {
     }
 }
 
-impl Fields {
-    /// A Go `bool`; absent or `null` is false.
-    ///
-    /// # Errors
-    /// Any non-boolean value.
-    pub fn bool(&mut self, name: &str) -> Result<bool, FieldError> {
-        match self.take(name) {
-            None => Ok(false),
-            Some(Value::Bool(b)) => Ok(b),
-            Some(other) => Err(wrong(name, "a boolean", &other)),
-        }
-    }
-
-    /// A Go `uint64`; absent or `null` is 0.
-    ///
-    /// # Errors
-    /// A negative number, a fraction, a string.
-    pub fn uint(&mut self, name: &str) -> Result<u64, FieldError> {
-        self.take(name).map_or(Ok(0), |v| uint_of(name, &v))
-    }
-
-    /// A Go `[]string`; absent or `null` is empty, a `null` element is "".
-    ///
-    /// # Errors
-    /// A non-array, or an element that is not a string.
-    pub fn strings(&mut self, name: &str) -> Result<Vec<String>, FieldError> {
-        match self.take(name) {
-            None => Ok(Vec::new()),
-            Some(Value::Array(items)) => items
-                .into_iter()
-                .map(|item| match item {
-                    Value::Null => Ok(String::new()),
-                    Value::String(s) => Ok(s),
-                    other => Err(wrong(name, "an array of strings", &other)),
-                })
-                .collect(),
-            Some(other) => Err(wrong(name, "an array of strings", &other)),
-        }
-    }
-
-    /// A Go `[]int`; absent or `null` is empty, a `null` element is 0.
-    ///
-    /// # Errors
-    /// A non-array, or an element that is not an integer.
-    pub fn ints(&mut self, name: &str) -> Result<Vec<i64>, FieldError> {
-        match self.take(name) {
-            None => Ok(Vec::new()),
-            Some(Value::Array(items)) => items.iter().map(|item| int_of(name, item)).collect(),
-            Some(other) => Err(wrong(name, "an array of integers", &other)),
-        }
-    }
-
-    /// A Go `map[string]uint64`; absent or `null` is empty.
-    ///
-    /// # Errors
-    /// A non-object, or a value that is not an unsigned integer.
-    pub fn uint_map(&mut self, name: &str) -> Result<BTreeMap<String, u64>, FieldError> {
-        self.object(name)?
-            .into_iter()
-            .map(|(k, v)| {
-                let n = uint_of(&format!("{name}.{k}"), &v)?;
-                Ok((k, n))
-            })
-            .collect()
+fn as_bool(name: &str, value: Option<Value>) -> Result<bool, FieldError> {
+    match value {
+        None => Ok(false),
+        Some(Value::Bool(b)) => Ok(b),
+        Some(other) => Err(wrong(name, "a boolean", &other)),
     }
 }
+
+fn as_strings(name: &str, value: Option<Value>) -> Result<Vec<String>, FieldError> {
+    match value {
+        None => Ok(Vec::new()),
+        Some(Value::Array(items)) => items
+            .into_iter()
+            .map(|item| match item {
+                Value::Null => Ok(String::new()),
+                Value::String(s) => Ok(s),
+                other => Err(wrong(name, "an array of strings", &other)),
+            })
+            .collect(),
+        Some(other) => Err(wrong(name, "an array of strings", &other)),
+    }
+}
+
+fn as_ints(name: &str, value: Option<Value>) -> Result<Vec<i64>, FieldError> {
+    match value {
+        None => Ok(Vec::new()),
+        Some(Value::Array(items)) => items.iter().map(|item| int_of(name, item)).collect(),
+        Some(other) => Err(wrong(name, "an array of integers", &other)),
+    }
+}
+
+fn as_uint_map(name: &str, map: Object) -> Result<BTreeMap<String, u64>, FieldError> {
+    map.into_iter()
+        .map(|(k, v)| {
+            let n = uint_of(&format!("{name}.{k}"), &v)?;
+            Ok((k, n))
+        })
+        .collect()
+}
+
+/// The list and map readers, for both ways of reading fields.
+macro_rules! list_readers {
+    ($ty:ty) => {
+        impl $ty {
+            /// A Go `bool`; absent or `null` is false.
+            ///
+            /// # Errors
+            /// Any non-boolean value.
+            pub fn bool(&mut self, name: &str) -> Result<bool, FieldError> {
+                as_bool(name, self.take(name))
+            }
+
+            /// A Go `uint64`; absent or `null` is 0.
+            ///
+            /// # Errors
+            /// A negative number, a fraction, a string.
+            pub fn uint(&mut self, name: &str) -> Result<u64, FieldError> {
+                self.take(name).map_or(Ok(0), |v| uint_of(name, &v))
+            }
+
+            /// A Go `[]string`; absent or `null` is empty, a `null` element is "".
+            ///
+            /// # Errors
+            /// A non-array, or an element that is not a string.
+            pub fn strings(&mut self, name: &str) -> Result<Vec<String>, FieldError> {
+                as_strings(name, self.take(name))
+            }
+
+            /// A Go `[]int`; absent or `null` is empty, a `null` element is 0.
+            ///
+            /// # Errors
+            /// A non-array, or an element that is not an integer.
+            pub fn ints(&mut self, name: &str) -> Result<Vec<i64>, FieldError> {
+                as_ints(name, self.take(name))
+            }
+
+            /// A Go `map[string]uint64`; absent or `null` is empty.
+            ///
+            /// # Errors
+            /// A non-object, or a value that is not an unsigned integer.
+            pub fn uint_map(&mut self, name: &str) -> Result<BTreeMap<String, u64>, FieldError> {
+                as_uint_map(name, self.object(name)?)
+            }
+        }
+    };
+}
+
+list_readers!(Fields);
+list_readers!(super::FieldsRef<'_>);
 
 #[cfg(test)]
 mod tests {
