@@ -127,3 +127,16 @@ esac"#,
     let (_, second) = &outcome.steps[1];
     assert_eq!(second.as_ref().unwrap().code, Some(1));
 }
+
+/// Everything a dashboard worker owns can move to its thread.
+#[test]
+fn the_worker_types_are_send() {
+    fn send<T: Send + Sync + 'static>() {}
+    send::<beadboard::persist::assignment::v9::NtmWriter>();
+    send::<beadboard::persist::assignment::v9::WriteOutcome>();
+    send::<beadboard::persist::assignment::v9::NtmWriteError>();
+    send::<Plan>();
+    send::<RunOptions>();
+    send::<ntm::Ran>();
+    send::<RunError>();
+}

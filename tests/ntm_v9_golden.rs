@@ -345,3 +345,41 @@ fn assert_mode_600(dir: &Path) {
         .collect();
     assert!(stray.is_empty(), "{stray:?}");
 }
+
+#[test]
+fn the_store_after_ntms_races_reads_as_ntm_read_it() {
+    // races.jsonl ends with NTM's own read of races-final (only the primary is kept).
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("sessions/webapp");
+    fs::create_dir_all(&dir).unwrap();
+    fs::copy(
+        common::fixture("upstream/ntm-v9/races-final/assignments.json"),
+        dir.join("assignments.json"),
+    )
+    .unwrap();
+    let races = fs::read_to_string(common::fixture("upstream/ntm-v9/races.jsonl")).unwrap();
+    let want: Value = serde_json::from_str(races.lines().last().unwrap()).unwrap();
+    assert_eq!(want["op"], "read");
+    let store = AssignmentStore::load_store(root.path(), "webapp").unwrap();
+    let view = store.ntm().unwrap();
+    assert_eq!(view.choice.refusal, None);
+    assert_eq!(json!(view.generation()), want["persistence_generation"]);
+    assert_eq!(serde_json::to_value(view.stats()).unwrap(), want["stats"]);
+    assert_eq!(json!(view.active()), want["active"]);
+    assert_eq!(json!(view.pending_completion_events()), want["pending_completion_events"]);
+    assert_eq!(json!(view.cleared_generations()), want["cleared_generations"]);
+}
+
+#[test]
+fn ntms_transition_table_of_schema_9() {
+    use beadboard::persist::assignment::v9::NtmStatus;
+    let table = fs::read_to_string(common::fixture("upstream/ntm-v9/transitions.tsv")).unwrap();
+    let mut pairs = 0;
+    for line in table.lines().skip(1) {
+        let cells: Vec<&str> = line.split('\t').collect();
+        let (from, to) = (NtmStatus::parse(cells[0]).unwrap(), NtmStatus::parse(cells[1]).unwrap());
+        assert_eq!(from.can_move_to(to), cells[2] == "yes", "{line}");
+        pairs += 1;
+    }
+    assert_eq!(pairs, 49);
+}
