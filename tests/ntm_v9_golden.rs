@@ -366,8 +366,14 @@ fn the_store_after_ntms_races_reads_as_ntm_read_it() {
     assert_eq!(json!(view.generation()), want["persistence_generation"]);
     assert_eq!(serde_json::to_value(view.stats()).unwrap(), want["stats"]);
     assert_eq!(json!(view.active()), want["active"]);
-    assert_eq!(json!(view.pending_completion_events()), want["pending_completion_events"]);
-    assert_eq!(json!(view.cleared_generations()), want["cleared_generations"]);
+    assert_eq!(
+        json!(view.pending_completion_events()),
+        want["pending_completion_events"]
+    );
+    assert_eq!(
+        json!(view.cleared_generations()),
+        want["cleared_generations"]
+    );
 }
 
 #[test]
@@ -377,7 +383,10 @@ fn ntms_transition_table_of_schema_9() {
     let mut pairs = 0;
     for line in table.lines().skip(1) {
         let cells: Vec<&str> = line.split('\t').collect();
-        let (from, to) = (NtmStatus::parse(cells[0]).unwrap(), NtmStatus::parse(cells[1]).unwrap());
+        let (from, to) = (
+            NtmStatus::parse(cells[0]).unwrap(),
+            NtmStatus::parse(cells[1]).unwrap(),
+        );
         assert_eq!(from.can_move_to(to), cells[2] == "yes", "{line}");
         pairs += 1;
     }

@@ -243,8 +243,8 @@ pub enum ReassignTo {
     AgentType(String),
 }
 
-/// Reassign: from `working`, `ntm assign S --reassign=ID --to-pane=P|--to-type=T --json`;
-/// from `assigned`, NTM refuses that, so it is two commands: `--clear=ID`, then an assign to
+/// Reassign: from `working`, `ntm assign S --reassign ID --to-pane=P|--to-type=T --json`;
+/// from `assigned`, NTM refuses that, so it is two commands: `--clear ID`, then an assign to
 /// the pane.
 ///
 /// # Errors
@@ -294,7 +294,7 @@ pub fn plan_reassign(
     })
 }
 
-/// Retry a failed bead: `ntm assign S --retry=ID --json`.
+/// Retry a failed bead: `ntm assign S --retry ID --json`.
 ///
 /// # Errors
 /// A refusal for the row (not failed, an unacknowledged event, …).
@@ -317,7 +317,7 @@ pub fn plan_retry(
     })
 }
 
-/// Remove: `ntm assign S --clear=ID --json`; a completed row needs `--force`, which the plan
+/// Remove: `ntm assign S --clear ID --json`; a completed row needs `--force`, which the plan
 /// includes and asks to confirm ([`Plan::confirm`]).
 ///
 /// # Errors

@@ -70,6 +70,16 @@ fn target(text: &str) -> String {
     }
 }
 
+/// A warning `label: text` when `text` is not empty.
+fn warn_if(out: &mut Vec<Fact>, label: &str, text: &str) {
+    if !text.is_empty() {
+        out.push(fact(
+            Tone::Warn,
+            format!("{label}: {}", sanitize::one_line(text)),
+        ));
+    }
+}
+
 /// The short facts a card shows, most important first.
 #[must_use]
 pub fn card_facts(row: &NtmRow) -> Vec<Fact> {
@@ -111,15 +121,7 @@ pub fn card_facts(row: &NtmRow) -> Vec<Fact> {
         }
         (None, None) => {}
     }
-    if !f.outbox.clear_error.is_empty() {
-        out.push(fact(
-            Tone::Warn,
-            format!(
-                "clear failed: {}",
-                sanitize::one_line(&f.outbox.clear_error)
-            ),
-        ));
-    }
+    warn_if(&mut out, "clear failed", &f.outbox.clear_error);
     if row.status() == Some(NtmStatus::Claiming) {
         let claim = f.claim.state.as_ref().map_or("unsettled", |c| c.as_str());
         out.push(fact(Tone::Block, format!("claiming: {claim} claim")));
@@ -138,14 +140,8 @@ pub fn card_facts(row: &NtmRow) -> Vec<Fact> {
         )),
         _ => {}
     }
-    if !f.dispatch.last_error.is_empty() && f.dispatch.state != Some(DispatchState::Sent) {
-        out.push(fact(
-            Tone::Warn,
-            format!(
-                "dispatch error: {}",
-                sanitize::one_line(&f.dispatch.last_error)
-            ),
-        ));
+    if f.dispatch.state != Some(DispatchState::Sent) {
+        warn_if(&mut out, "dispatch error", &f.dispatch.last_error);
     }
     match &f.reservation.state {
         Some(ReservationState::Reserved) => out.push(fact(
@@ -167,15 +163,7 @@ pub fn card_facts(row: &NtmRow) -> Vec<Fact> {
             format!("reservation {}", other.as_str()),
         )),
     }
-    if !f.reservation.error.is_empty() {
-        out.push(fact(
-            Tone::Warn,
-            format!(
-                "reservation error: {}",
-                sanitize::one_line(&f.reservation.error)
-            ),
-        ));
-    }
+    warn_if(&mut out, "reservation error", &f.reservation.error);
     out
 }
 

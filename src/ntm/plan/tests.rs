@@ -3,11 +3,7 @@ use crate::persist::assignment::v9::{NtmChoice, NtmSource};
 use crate::persist::assignment::{Assignment, StoreDocument};
 
 fn doc(folder: &str) -> StoreDocument {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/upstream/ntm-v9")
-        .join(folder)
-        .join("assignments.json");
-    StoreDocument::from_bytes(&std::fs::read(path).unwrap()).unwrap()
+    crate::persist::assignment::v9::golden_doc(folder)
 }
 
 fn target() -> Target {

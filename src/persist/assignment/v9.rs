@@ -33,3 +33,14 @@ pub use status::NtmStatus;
 pub use strict::{SCHEMA, check_outbox, validate};
 pub use view::{NtmStats, NtmView};
 pub use write::{NtmWriteError, NtmWriter, WaitingFor, WriteOutcome, bead_lock_path};
+
+/// For unit tests: the primary file of a folder of NTM's golden stores, decoded.
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+pub(crate) fn golden_doc(folder: &str) -> crate::persist::assignment::StoreDocument {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/upstream/ntm-v9")
+        .join(folder)
+        .join("assignments.json");
+    crate::persist::assignment::StoreDocument::from_bytes(&std::fs::read(path).unwrap()).unwrap()
+}

@@ -124,6 +124,49 @@ fn has_mixed_case(map: &Object) -> bool {
         .any(|k| k.bytes().any(|b| b.is_ascii_uppercase()))
 }
 
+/// The scalar readers (`int`, `string`, `time`, `optional_time`), for both ways of reading
+/// fields ([`Fields`] takes them out, [`FieldsRef`] reads them in place).
+macro_rules! scalar_readers {
+    ($ty:ty) => {
+        impl $ty {
+            /// A Go `int`: an integer literal in 64-bit range; absent or `null` is 0.
+            ///
+            /// # Errors
+            /// A string, a fraction or an exponent form is an error, as in Go.
+            pub fn int(&mut self, name: &str) -> Result<i64, FieldError> {
+                as_int(name, self.take(name))
+            }
+
+            /// A Go `string`; absent or `null` is empty.
+            ///
+            /// # Errors
+            /// Any non-string value is an error.
+            pub fn string(&mut self, name: &str) -> Result<String, FieldError> {
+                as_string(name, self.take(name))
+            }
+
+            /// A Go `time.Time`; absent or `null` is the zero time.
+            ///
+            /// # Errors
+            /// A non-string or a string that is not RFC 3339 is an error.
+            pub fn time(&mut self, name: &str) -> Result<GoTime, FieldError> {
+                Ok(self.optional_time(name)?.unwrap_or_else(zero_time))
+            }
+
+            /// A Go `*time.Time`; absent or `null` is `None`.
+            ///
+            /// # Errors
+            /// A non-string or a string that is not RFC 3339 is an error.
+            pub fn optional_time(&mut self, name: &str) -> Result<Option<GoTime>, FieldError> {
+                as_time(name, self.take(name))
+            }
+        }
+    };
+}
+
+scalar_readers!(Fields);
+scalar_readers!(FieldsRef<'_>);
+
 /// Takes typed fields out of a JSON object one by one; what is left over is the set of
 /// unknown keys, in file order, to be written back unchanged.
 #[derive(Debug)]
@@ -175,38 +218,6 @@ impl Fields {
         keys.iter()
             .filter_map(|k| self.map.shift_remove(k))
             .collect()
-    }
-
-    /// A Go `int`: an integer literal in 64-bit range; absent or `null` is 0.
-    ///
-    /// # Errors
-    /// A string, a fraction or an exponent form is an error, as in Go.
-    pub fn int(&mut self, name: &str) -> Result<i64, FieldError> {
-        as_int(name, self.take(name))
-    }
-
-    /// A Go `string`; absent or `null` is empty.
-    ///
-    /// # Errors
-    /// Any non-string value is an error.
-    pub fn string(&mut self, name: &str) -> Result<String, FieldError> {
-        as_string(name, self.take(name))
-    }
-
-    /// A Go `time.Time`; absent or `null` is the zero time.
-    ///
-    /// # Errors
-    /// A non-string or a string that is not RFC 3339 is an error.
-    pub fn time(&mut self, name: &str) -> Result<GoTime, FieldError> {
-        Ok(self.optional_time(name)?.unwrap_or_else(zero_time))
-    }
-
-    /// A Go `*time.Time`; absent or `null` is `None`.
-    ///
-    /// # Errors
-    /// A non-string or a string that is not RFC 3339 is an error.
-    pub fn optional_time(&mut self, name: &str) -> Result<Option<GoTime>, FieldError> {
-        as_time(name, self.take(name))
     }
 
     /// A Go `map[string]any`; absent or `null` is empty. When the field is spelled more than

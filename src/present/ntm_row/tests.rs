@@ -1,14 +1,9 @@
 use super::*;
 use crate::persist::assignment::StoreDocument;
 use crate::persist::assignment::v9::{NtmChoice, NtmSource, NtmView};
-use std::path::Path;
 
 fn doc(folder: &str) -> StoreDocument {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/upstream/ntm-v9")
-        .join(folder)
-        .join("assignments.json");
-    StoreDocument::from_bytes(&std::fs::read(path).unwrap()).unwrap()
+    crate::persist::assignment::v9::golden_doc(folder)
 }
 
 fn texts(row: &NtmRow) -> Vec<String> {

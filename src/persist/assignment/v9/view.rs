@@ -85,14 +85,19 @@ impl<'a> NtmView<'a> {
         s
     }
 
+    /// The beads whose row satisfies `keep`, by bead id.
+    fn beads_where(&self, keep: impl Fn(&NtmRow) -> bool) -> Vec<String> {
+        self.rows()
+            .iter()
+            .filter(|r| keep(r))
+            .map(|r| r.bead().to_owned())
+            .collect()
+    }
+
     /// NTM's `ListActive`, by bead id.
     #[must_use]
     pub fn active(&self) -> Vec<String> {
-        self.rows()
-            .iter()
-            .filter(|r| r.is_active())
-            .map(|r| r.bead().to_owned())
-            .collect()
+        self.beads_where(|r| r.is_active())
     }
 
     /// NTM's `ListPendingCompletionEvents`: event ids, oldest detection first.
@@ -133,10 +138,6 @@ impl<'a> NtmView<'a> {
     /// The rows that stop NTM from assigning anything in this session (active, no `%N`).
     #[must_use]
     pub fn blocking_rows(&self) -> Vec<String> {
-        self.rows()
-            .iter()
-            .filter(|r| r.blocks_session())
-            .map(|r| r.bead().to_owned())
-            .collect()
+        self.beads_where(|r| r.blocks_session())
     }
 }

@@ -2,7 +2,7 @@
 //! [`Fields`](super::Fields) (case-insensitive keys, the last non-`null` spelling wins), for
 //! data that must stay exactly as read (a record's unknown keys, read on every draw).
 
-use super::{FieldError, GoTime, Object, as_int, as_string, as_time, has_mixed_case, zero_time};
+use super::{FieldError, Object, has_mixed_case};
 use serde_json::Value;
 
 /// Typed reads from a borrowed object; nothing is removed from it.
@@ -35,38 +35,6 @@ impl<'a> FieldsRef<'a> {
             .map(|(_, v)| v.clone())
     }
 
-    /// A Go `int`; absent or `null` is 0.
-    ///
-    /// # Errors
-    /// As [`super::Fields::int`].
-    pub fn int(&mut self, name: &str) -> Result<i64, FieldError> {
-        as_int(name, self.take(name))
-    }
-
-    /// A Go `string`; absent or `null` is empty.
-    ///
-    /// # Errors
-    /// As [`super::Fields::string`].
-    pub fn string(&mut self, name: &str) -> Result<String, FieldError> {
-        as_string(name, self.take(name))
-    }
-
-    /// A Go `time.Time`; absent or `null` is the zero time.
-    ///
-    /// # Errors
-    /// As [`super::Fields::time`].
-    pub fn time(&mut self, name: &str) -> Result<GoTime, FieldError> {
-        Ok(self.optional_time(name)?.unwrap_or_else(zero_time))
-    }
-
-    /// A Go `*time.Time`; absent or `null` is `None`.
-    ///
-    /// # Errors
-    /// As [`super::Fields::optional_time`].
-    pub fn optional_time(&mut self, name: &str) -> Result<Option<GoTime>, FieldError> {
-        as_time(name, self.take(name))
-    }
-
     /// A Go `map[string]any` (spellings merged in file order, as [`super::Fields::object`]).
     ///
     /// # Errors
@@ -92,15 +60,18 @@ mod tests {
 
     #[test]
     fn reads_as_fields_does_and_leaves_the_object_alone() {
-        let Value::Object(map) =
-            json!({"n": 3, "Name": "a", "NAME": null, "name": "b", "t": "2026-01-02T03:04:05Z", "u": [1]})
+        let Value::Object(map) = json!({"n": 3, "Name": "a", "NAME": null, "name": "b", "t": "2026-01-02T03:04:05Z", "u": [1]})
         else {
             unreachable!()
         };
         let before = map.clone();
         let mut f = FieldsRef::new(&map);
         assert_eq!(f.int("n").unwrap(), 3);
-        assert_eq!(f.string("name").unwrap(), "b", "the last non-null spelling wins");
+        assert_eq!(
+            f.string("name").unwrap(),
+            "b",
+            "the last non-null spelling wins"
+        );
         assert!(f.optional_time("t").unwrap().is_some());
         assert_eq!(f.ints("u").unwrap(), vec![1]);
         assert!(f.string("n").is_err());
