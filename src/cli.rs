@@ -4,6 +4,7 @@
 
 mod args;
 mod assignments;
+mod ntm9;
 mod output;
 mod runs;
 mod status;

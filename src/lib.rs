@@ -7,6 +7,7 @@
 //! - [`cli`]: the headless subcommands.
 //! - [`app`]: the dashboard's model, keys, updates and event loop.
 //! - [`ui`]: the dashboard's views, pure functions of the model and a clock.
+//! - [`ntm`]: acting on today's NTM stores through `ntm assign` (plans, command lines, runs).
 //! - [`tmux`]: switching the tmux client to a run's session or an assignment's pane, no terminal code.
 //! - [`notification`]: delivering notices (bell, desktop notifications, hook command), no terminal UI code.
 
@@ -16,6 +17,7 @@ pub mod config;
 pub mod demo;
 pub mod events;
 pub mod notification;
+pub mod ntm;
 pub mod persist;
 pub mod present;
 pub mod tmux;

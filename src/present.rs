@@ -6,6 +6,7 @@ pub mod attention;
 pub mod glyphs;
 pub mod link;
 pub mod naming;
+pub mod ntm_row;
 pub mod sanitize;
 pub mod summary;
 pub mod text;

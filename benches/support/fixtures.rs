@@ -46,3 +46,30 @@ pub fn model(home: &Path) -> Model {
         chrono::Utc::now(),
     )
 }
+
+/// A schema-9 store of `beads` beads, each a copy of NTM's own `wa-01` row (assigned, with a
+/// claim, a reservation and a sent dispatch) on its own `%N` pane, with its `.bak` equal to it,
+/// as NTM leaves them.
+pub fn write_v9_store(ntm: &Path, session: &str, beads: usize) {
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/upstream/ntm-v9/00-start/assignments.json");
+    let mut doc = StoreDocument::from_bytes(&std::fs::read(golden).unwrap()).unwrap();
+    let template = doc.assignments["wa-01"].clone();
+    doc.session_name = session.to_owned();
+    doc.assignments.clear();
+    for i in 0..beads {
+        let id = format!("bb-{i:05}");
+        let mut a = template.clone();
+        a.bead_id.clone_from(&id);
+        a.extra
+            .insert("occupancy_key".into(), format!("%{i}").into());
+        a.extra
+            .insert("idempotency_key".into(), format!("{i:064x}").into());
+        doc.assignments.insert(id, a);
+    }
+    let dir = ntm.join("sessions").join(session);
+    std::fs::create_dir_all(&dir).unwrap();
+    let bytes = doc.to_bytes();
+    std::fs::write(dir.join("assignments.json"), &bytes).unwrap();
+    std::fs::write(dir.join("assignments.json.bak"), &bytes).unwrap();
+}

@@ -165,36 +165,39 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Assign a bead to an agent (replaces any earlier assignment of that bead)
+    /// Assign a bead to an agent (replaces any earlier assignment of that bead); on today's NTM
+    /// (schema 9) runs `ntm assign S --pane=P --beads=BEAD --json`
     Assign {
         /// The tmux session
         session: String,
         /// The bead id
         bead: String,
-        /// The bead's title
+        /// The bead's title (required on a schema-1 store; today's NTM reads it from br)
         #[arg(long, value_name = "T")]
-        title: String,
-        /// The tmux pane index
+        title: Option<String>,
+        /// The tmux pane: its index on a schema-1 store; for today's NTM a %N pane id (or N, W.P)
         #[arg(long, value_name = "N", allow_negative_numbers = true)]
-        pane: i64,
-        /// claude, codex, gemini, ...
+        pane: String,
+        /// claude, codex, gemini, ... (required on a schema-1 store)
         #[arg(long, value_name = "T")]
-        agent_type: String,
+        agent_type: Option<String>,
         /// The agent's name
         #[arg(long, value_name = "N", default_value = "")]
         agent_name: String,
-        /// The prompt that was sent
+        /// The prompt that was sent (passed on to `ntm assign --prompt` for today's NTM)
         #[arg(long, value_name = "P", default_value = "")]
         prompt: String,
-        /// Print the new record as JSON
+        /// Print the new record as JSON (today's NTM: NTM's envelope)
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        route: RouteArgs,
     },
-    /// assigned -> working
+    /// assigned -> working (today's NTM: a direct write by NTM's protocol)
     Start(BeadArgs),
-    /// working -> completed
+    /// working -> completed (today's NTM: requests completion; NTM's watcher finishes it)
     Complete(BeadArgs),
-    /// assigned|working -> failed
+    /// assigned|working -> failed (today's NTM: requests failure; NTM's watcher finishes it)
     Fail {
         #[command(flatten)]
         bead: BeadArgs,
@@ -202,24 +205,48 @@ pub enum Command {
         #[arg(long, value_name = "R", value_parser = non_blank)]
         reason: String,
     },
-    /// working -> assigned to another pane and agent
+    /// working -> assigned to another pane and agent (today's NTM: `ntm assign --reassign`,
+    /// or `--clear` then assign for an assigned bead)
     Reassign {
         #[command(flatten)]
         bead: BeadArgs,
-        /// The new tmux pane index
+        /// The new tmux pane (an index on a schema-1 store; %N for today's NTM)
         #[arg(long, value_name = "N", allow_negative_numbers = true)]
-        pane: i64,
-        /// The new agent type
+        pane: Option<String>,
+        /// The new agent type (today's NTM without --pane: any idle agent of this type)
         #[arg(long, value_name = "T")]
-        agent_type: String,
+        agent_type: Option<String>,
         /// The new agent name
         #[arg(long, value_name = "N", default_value = "")]
         agent_name: String,
+        #[command(flatten)]
+        route: RouteArgs,
     },
-    /// failed -> assigned (adds one to retry_count)
-    Retry(BeadArgs),
-    /// Remove a bead's assignment
-    Remove(BeadArgs),
+    /// failed -> assigned (adds one to retry_count; today's NTM: `ntm assign --retry`)
+    Retry {
+        #[command(flatten)]
+        bead: BeadArgs,
+        #[command(flatten)]
+        route: RouteArgs,
+    },
+    /// Remove a bead's assignment (today's NTM: `ntm assign --clear`)
+    Remove {
+        #[command(flatten)]
+        bead: BeadArgs,
+        #[command(flatten)]
+        route: RouteArgs,
+        /// Today's NTM: confirm clearing a completed assignment (`ntm assign --clear --force`)
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// Options of the operations that run `ntm` on today's NTM stores.
+#[derive(Debug, Clone, Copy, Default, clap::Args)]
+pub struct RouteArgs {
+    /// Today's NTM (schema 9): print the ntm command line(s) instead of running them
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// A session and a bead.

@@ -5,6 +5,7 @@ use super::CliError;
 use super::args::{BeadArgs, Command};
 use super::output::{Table, print_json};
 use crate::config::Roots;
+use crate::persist::assignment::v9::NtmStatus;
 use crate::persist::assignment::{self, Assignment, AssignmentStatus, AssignmentStore, StoreError};
 use crate::present::{glyphs, sanitize, time};
 use chrono::Utc;
@@ -12,7 +13,7 @@ use serde_json::Value;
 use std::path::Path;
 
 /// Opens a session's store, reporting load notes (backup recovery, null records) on stderr.
-fn open(roots: &Roots, session: &str) -> Result<AssignmentStore, CliError> {
+pub(super) fn open(roots: &Roots, session: &str) -> Result<AssignmentStore, CliError> {
     let store =
         AssignmentStore::load_store(&roots.ntm, session).map_err(|e| store_error(&e, None))?;
     for note in store.notes() {
@@ -88,7 +89,7 @@ fn agent_label(a: &Assignment) -> String {
     }
 }
 
-fn status_label(status: &AssignmentStatus) -> String {
+pub(super) fn status_label(status: &AssignmentStatus) -> String {
     format!(
         "{} {}",
         glyphs::assignment_status(status),
@@ -188,6 +189,30 @@ pub fn list(
 pub fn stats(roots: &Roots, session: &str, as_json: bool) -> Result<(), CliError> {
     require_session(roots, session)?;
     let store = open(roots, session)?;
+    if let Some(view) = store.ntm() {
+        let s = view.stats();
+        if as_json {
+            print_json(&serde_json::to_value(s)?)?;
+        } else {
+            let claiming = view
+                .rows()
+                .iter()
+                .filter(|r| r.status() == Some(NtmStatus::Claiming))
+                .count();
+            println!(
+                "{session}: {} total · ◌ {claiming} claiming · ◍ {} claimed · ○ {} assigned · ▶ {} working · ✓ {} completed · ✗ {} failed · → {} reassigned · generation {}",
+                s.total,
+                s.claimed,
+                s.assigned,
+                s.working,
+                s.completed,
+                s.failed,
+                s.reassigned,
+                view.generation()
+            );
+        }
+        return Ok(());
+    }
     let s = store.stats();
     if as_json {
         print_json(&serde_json::to_value(s)?)?;
@@ -200,7 +225,7 @@ pub fn stats(roots: &Roots, session: &str, as_json: bool) -> Result<(), CliError
     Ok(())
 }
 
-fn show(record: &Assignment, as_json: bool) -> Result<(), CliError> {
+pub(super) fn show(record: &Assignment, as_json: bool) -> Result<(), CliError> {
     if as_json {
         print_json(&record.to_value())?;
     } else {
@@ -219,11 +244,66 @@ fn show(record: &Assignment, as_json: bool) -> Result<(), CliError> {
 type StoreCall =
     Box<dyn FnOnce(&mut AssignmentStore, &str) -> Result<Option<Assignment>, StoreError>>;
 
-/// The changing subcommands.
+/// A usage error (exit code 2), in clap's manner.
+fn usage(message: String) -> CliError {
+    CliError { message, code: 2 }
+}
+
+fn required<'a>(value: Option<&'a String>, flag: &str) -> Result<&'a str, CliError> {
+    value.map(String::as_str).ok_or_else(|| {
+        usage(format!(
+            "the following required arguments were not provided: {flag} (a schema-1 store records it)"
+        ))
+    })
+}
+
+fn pane_index(text: &str) -> Result<i64, CliError> {
+    text.trim().parse().map_err(|_| {
+        usage(format!(
+            "invalid value '{text}' for '--pane <N>': a schema-1 store records the pane index (a number)"
+        ))
+    })
+}
+
+/// The session a changing subcommand names.
+fn session_of(command: &Command) -> Option<&str> {
+    match command {
+        Command::Assign { session, .. } => Some(session),
+        Command::Start(a) | Command::Complete(a) => Some(&a.session),
+        Command::Fail { bead, .. }
+        | Command::Reassign { bead, .. }
+        | Command::Retry { bead, .. }
+        | Command::Remove { bead, .. } => Some(&bead.session),
+        _ => None,
+    }
+}
+
+/// The changing subcommands: on a store of today's NTM (schema 9) by NTM's rules (direct
+/// writes for start, complete, fail; `ntm assign` for the rest), otherwise as seed-era NTM.
 pub fn change(roots: &Roots, command: &Command) -> Result<(), CliError> {
+    let session = session_of(command).ok_or_else(|| CliError::new("not a changing subcommand"))?;
+    let store = open(roots, session)?;
+    if store.ntm().is_some() {
+        return super::ntm9::change(roots, command, &store);
+    }
+    let dry_run = match command {
+        Command::Assign { route, .. }
+        | Command::Reassign { route, .. }
+        | Command::Retry { route, .. }
+        | Command::Remove { route, .. } => route.dry_run,
+        _ => false,
+    };
+    if dry_run {
+        return Err(usage(format!(
+            "--dry-run prints the ntm command of a schema-9 store; session {session} is a schema-1 store (seed-era NTM), which beadboard changes directly"
+        )));
+    }
+    seed_change(store, command)
+}
+
+fn seed_change(mut store: AssignmentStore, command: &Command) -> Result<(), CliError> {
     let (args, apply): (&BeadArgs, StoreCall) = match command {
         Command::Assign {
-            session,
             bead,
             title,
             pane,
@@ -231,11 +311,14 @@ pub fn change(roots: &Roots, command: &Command) -> Result<(), CliError> {
             agent_name,
             prompt,
             json,
+            ..
         } => {
-            let mut store = open(roots, session)?;
+            let title = required(title.as_ref(), "--title <T>")?;
+            let agent_type = required(agent_type.as_ref(), "--agent-type <T>")?;
+            let pane = pane_index(pane)?;
             let path = store.path().to_path_buf();
             let record = store
-                .assign(bead, title, *pane, agent_type, agent_name, prompt)
+                .assign(bead, title, pane, agent_type, agent_name, prompt)
                 .map_err(|e| store_error(&e, Some(&path)))?;
             report_history(&mut store);
             return show(&record, *json);
@@ -254,15 +337,18 @@ pub fn change(roots: &Roots, command: &Command) -> Result<(), CliError> {
             pane,
             agent_type,
             agent_name,
+            ..
         } => {
-            let (pane, kind, name) = (*pane, agent_type.clone(), agent_name.clone());
+            let pane = pane_index(required(pane.as_ref(), "--pane <N>")?)?;
+            let kind = required(agent_type.as_ref(), "--agent-type <T>")?.to_owned();
+            let name = agent_name.clone();
             (
                 bead,
                 Box::new(move |s, b| s.reassign(b, pane, &kind, &name).map(Some)),
             )
         }
-        Command::Retry(a) => (a, Box::new(|s, b| s.retry(b).map(Some))),
-        Command::Remove(a) => (a, Box::new(|s, b| s.remove(b))),
+        Command::Retry { bead, .. } => (bead, Box::new(|s, b| s.retry(b).map(Some))),
+        Command::Remove { bead, .. } => (bead, Box::new(|s, b| s.remove(b))),
         Command::Runs { .. }
         | Command::Transcript { .. }
         | Command::Assignments { .. }
@@ -274,12 +360,11 @@ pub fn change(roots: &Roots, command: &Command) -> Result<(), CliError> {
             return Err(CliError::new("not a changing subcommand"));
         }
     };
-    let mut store = open(roots, &args.session)?;
     let path = store.path().to_path_buf();
     let result = apply(&mut store, &args.bead).map_err(|e| store_error(&e, Some(&path)))?;
     report_history(&mut store);
     match result {
-        Some(record) if matches!(command, Command::Remove(_)) => {
+        Some(record) if matches!(command, Command::Remove { .. }) => {
             if args.json {
                 print_json(&record.to_value())?;
             } else {

@@ -14,8 +14,10 @@ mod history;
 mod publish;
 mod record;
 mod sessions;
+mod snapshot;
 mod status;
 mod store;
+pub mod v9;
 
 pub use document::StoreDocument;
 pub use errors::{InvalidTransitionError, PersistenceCause, PersistenceError, StoreError};

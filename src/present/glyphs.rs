@@ -1,7 +1,9 @@
 //! Every state has a glyph and a word, so nothing relies on colour alone.
 
 use crate::persist::assignment::AssignmentStatus;
+use crate::persist::assignment::v9::NtmStatus;
 use crate::persist::run::{EntryType, State};
+use crate::present::ntm_row::status_glyph;
 
 /// The glyph of a run state.
 #[must_use]
@@ -17,7 +19,8 @@ pub fn run_state(state: &State) -> &'static str {
     }
 }
 
-/// The glyph of an assignment status (NTM's own: ○ ▶ ✓ ✗ →).
+/// The glyph of an assignment status (NTM's own: ○ ▶ ✓ ✗ →; today's NTM adds ◌ claiming and
+/// ◍ claimed).
 #[must_use]
 pub fn assignment_status(status: &AssignmentStatus) -> &'static str {
     match status {
@@ -26,7 +29,7 @@ pub fn assignment_status(status: &AssignmentStatus) -> &'static str {
         AssignmentStatus::Completed => "✓",
         AssignmentStatus::Failed => "✗",
         AssignmentStatus::Reassigned => "→",
-        AssignmentStatus::Other(_) => "?",
+        AssignmentStatus::Other(other) => NtmStatus::parse(other).map_or("?", status_glyph),
     }
 }
 

@@ -65,7 +65,7 @@ impl StoreDocument {
                 null_records.push(bead);
                 continue;
             }
-            let record = Assignment::from_value(record)
+            let record = Assignment::from_keyed_value(&bead, record)
                 .map_err(|e| e.within(&format!("assignments.{bead}")))?;
             assignments.insert(bead, record);
         }
@@ -86,13 +86,35 @@ impl StoreDocument {
         for (bead, record) in &self.assignments {
             records.insert(bead.clone(), record.to_value());
         }
-        ObjectBuilder::new()
-            .string("session_name", &self.session_name)
-            .value("assignments", Value::Object(records))
-            .time("updated_at", &self.updated_at)
-            .int("version", self.version)
-            .extra(&self.extra)
-            .build()
+        let mut b = ObjectBuilder::new();
+        FieldSink::string(&mut b, "session_name", &self.session_name);
+        FieldSink::value(&mut b, "assignments", &Value::Object(records));
+        self.write_tail(&mut b);
+        b.build()
+    }
+
+    /// Keys that today's NTM declares between `assignments` and `updated_at`; for a schema
+    /// above 1 they are written there (Go's struct order), not after `version` with the rest.
+    const BETWEEN: [&'static str; 2] = ["cleared_generations", "persistence_generation"];
+
+    /// Everything after `assignments`: schema-9 keys in their place, `updated_at`, `version`,
+    /// then unknown keys in file order.
+    fn write_tail(&self, s: &mut impl FieldSink) {
+        let placed = self.version > 1;
+        if placed {
+            for key in Self::BETWEEN {
+                if let Some(value) = self.extra.get(key) {
+                    s.value(key, value);
+                }
+            }
+        }
+        s.time("updated_at", &self.updated_at);
+        s.int("version", self.version);
+        for (key, value) in &self.extra {
+            if !(placed && Self::BETWEEN.contains(&key.as_str())) {
+                s.value(key, value);
+            }
+        }
     }
 
     /// The file bytes: two-space indent, `<>&` escaped, no final newline; streamed straight
@@ -109,9 +131,7 @@ impl StoreDocument {
             r.end();
         }
         records.end();
-        w.time("updated_at", &self.updated_at);
-        w.int("version", self.version);
-        w.extra(&self.extra);
+        self.write_tail(&mut w);
         w.end();
         out.into_bytes()
     }

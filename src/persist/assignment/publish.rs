@@ -1,16 +1,16 @@
-//! The store's disk protocol: choosing the snapshot to read (primary, else `.bak`), and
-//! publishing a new state so that the primary is never missing, `.bak` holds the previous
-//! state, and a corrupt primary is set aside instead of overwriting a good backup.
+//! The store's disk protocol for the seed-era schema: publishing a new state so that the
+//! primary is never missing, `.bak` holds the previous state, and a corrupt primary is set
+//! aside instead of overwriting a good backup. Choosing the snapshot to read is in
+//! `snapshot.rs`.
 
-use super::StoreDocument;
-use super::errors::{PersistenceCause, PersistenceError, StoreError};
+pub use super::snapshot::{Primary, Snapshot, Source, read_snapshot};
+
+use super::errors::PersistenceError;
 use crate::persist::atomic;
-use std::borrow::Cow;
 use std::fs::{self, Permissions};
 use std::io::{self, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// The store's file name inside a session directory.
 pub const STORE_FILE: &str = "assignments.json";
@@ -27,125 +27,6 @@ pub fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     let mut os = path.as_os_str().to_owned();
     os.push(suffix);
     PathBuf::from(os)
-}
-
-/// What the primary file looked like when read.
-#[derive(Debug, Clone)]
-pub enum Primary {
-    /// Not there.
-    Missing,
-    /// Readable.
-    Valid,
-    /// Present but not a valid store (empty, cut off, wrong types); why.
-    Corrupt(String),
-}
-
-/// Where a snapshot's content came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Source {
-    /// The primary file.
-    Primary,
-    /// The backup (the primary was missing or corrupt).
-    Backup,
-    /// Neither exists: a new, empty store.
-    Empty,
-}
-
-/// A consistent reading of the store files.
-#[derive(Debug, Clone)]
-pub struct Snapshot<'a> {
-    /// The document to work from.
-    pub doc: Cow<'a, StoreDocument>,
-    /// Where it came from.
-    pub source: Source,
-    /// The primary file as found.
-    pub primary: Primary,
-    /// The bytes the document was decoded from (for change detection, and to skip decoding
-    /// when they have not changed).
-    pub bytes: Option<Arc<Vec<u8>>>,
-}
-
-fn read_file(path: &Path) -> Result<Option<Vec<u8>>, PersistenceError> {
-    match fs::read(path) {
-        Ok(b) => Ok(Some(b)),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(PersistenceError {
-            operation: "load",
-            path: path.to_path_buf(),
-            cause: e.into(),
-        }),
-    }
-}
-
-/// Reads the store at `path`: the primary if valid, else the backup if valid, else (when
-/// neither file exists) an empty store for `session`. Nothing is written.
-///
-/// # Errors
-/// An unreadable file (permissions, a directory in its place), or a corrupt primary with no
-/// good backup.
-pub fn read_snapshot<'a>(
-    path: &Path,
-    session: &str,
-    now: crate::persist::gojson::GoTime,
-    known: Option<(&'a Arc<Vec<u8>>, &'a StoreDocument)>,
-) -> Result<Snapshot<'a>, StoreError> {
-    let primary = match read_file(path)? {
-        None => Primary::Missing,
-        // Unchanged since we last read or wrote it: no need to decode it again.
-        Some(bytes) => match known.filter(|(b, _)| b.as_slice() == bytes.as_slice()) {
-            Some((b, doc)) => {
-                return Ok(Snapshot {
-                    doc: Cow::Borrowed(doc),
-                    source: Source::Primary,
-                    primary: Primary::Valid,
-                    bytes: Some(Arc::clone(b)),
-                });
-            }
-            None => match StoreDocument::from_bytes(&bytes) {
-                Ok(doc) => {
-                    return Ok(Snapshot {
-                        doc: Cow::Owned(doc),
-                        source: Source::Primary,
-                        primary: Primary::Valid,
-                        bytes: Some(Arc::new(bytes)),
-                    });
-                }
-                Err(e) => Primary::Corrupt(e.to_string()),
-            },
-        },
-    };
-    let backup_path = with_suffix(path, BACKUP_SUFFIX);
-    let backup_problem = match read_file(&backup_path)? {
-        Some(bytes) => match StoreDocument::from_bytes(&bytes) {
-            Ok(doc) => {
-                return Ok(Snapshot {
-                    doc: Cow::Owned(doc),
-                    source: Source::Backup,
-                    primary,
-                    bytes: Some(Arc::new(bytes)),
-                });
-            }
-            Err(e) => e.to_string(),
-        },
-        None => "no backup".to_owned(),
-    };
-    match primary {
-        Primary::Corrupt(problem) => Err(PersistenceError {
-            operation: "load",
-            path: path.to_path_buf(),
-            cause: PersistenceCause::Corrupt {
-                primary: problem,
-                backup: backup_problem,
-            },
-        }
-        .into()),
-        Primary::Missing | Primary::Valid => Ok(Snapshot {
-            doc: Cow::Owned(StoreDocument::new(session, now)),
-            source: Source::Empty,
-            primary: Primary::Missing,
-            bytes: None,
-        }),
-    }
 }
 
 /// Publishes `bytes` as the new primary, based on `snapshot` (read under the same lock):
@@ -271,13 +152,14 @@ pub mod fail_point {
         static ARMED: Cell<Option<&'static str>> = const { Cell::new(None) };
     }
 
-    /// Makes the next publish on this thread fail at `point` (`after-temp`, `before-commit`).
+    /// Makes the next publish on this thread fail at `point` (`after-temp`, `before-commit`;
+    /// for a schema-9 direct write, `after-backup`).
     pub fn arm(point: &'static str) {
         ARMED.with(|a| a.set(Some(point)));
     }
 
     /// Fails (once) if `point` is armed.
-    pub(super) fn check(point: &'static str) -> io::Result<()> {
+    pub(crate) fn check(point: &'static str) -> io::Result<()> {
         ARMED.with(|a| {
             if a.get() == Some(point) {
                 a.set(None);

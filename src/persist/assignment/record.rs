@@ -7,8 +7,12 @@ use serde_json::Value;
 /// A bead assigned to an agent. Field order is the Go struct's; unknown keys are kept.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Assignment {
-    /// The bead id (also the map key).
+    /// The bead id: the record's key in the store's `assignments` map, which is what names the
+    /// bead upstream (every lookup, transition and replacement goes by the key).
     pub bead_id: String,
+    /// The record's own `bead_id` field when it differs from the map key (a hand-edited or
+    /// foreign store); written back unchanged so the file round-trips. `None` when they agree.
+    pub recorded_bead_id: Option<String>,
     /// The bead's title.
     pub bead_title: String,
     /// The tmux pane index.
@@ -53,6 +57,7 @@ impl Assignment {
     ) -> Assignment {
         Assignment {
             bead_id: bead_id.to_owned(),
+            recorded_bead_id: None,
             bead_title: bead_title.to_owned(),
             pane,
             agent_type: agent_type.to_owned(),
@@ -80,7 +85,7 @@ impl Assignment {
         }
     }
 
-    /// Decodes one record with Go's rules.
+    /// Decodes one record with Go's rules; the bead is named by its own `bead_id` field.
     ///
     /// # Errors
     /// A non-object or a field of the wrong type.
@@ -88,6 +93,7 @@ impl Assignment {
         let mut f = Fields::from_value(value, "record")?;
         Ok(Assignment {
             bead_id: f.string("bead_id")?,
+            recorded_bead_id: None,
             bead_title: f.string("bead_title")?,
             pane: f.int("pane")?,
             agent_type: f.string("agent_type")?,
@@ -105,9 +111,25 @@ impl Assignment {
         })
     }
 
+    /// Decodes the record stored under map key `key`: the key names the bead, as upstream;
+    /// a different `bead_id` field inside it is kept in [`Self::recorded_bead_id`].
+    ///
+    /// # Errors
+    /// A non-object or a field of the wrong type.
+    pub fn from_keyed_value(key: &str, value: Value) -> Result<Assignment, gojson::FieldError> {
+        let mut record = Assignment::from_value(value)?;
+        if record.bead_id != key {
+            record.recorded_bead_id = Some(std::mem::replace(&mut record.bead_id, key.to_owned()));
+        }
+        Ok(record)
+    }
+
     /// Writes the record's fields in Go's order, applying `omitempty`, then unknown keys.
     pub fn write_fields(&self, s: &mut impl FieldSink) {
-        s.string("bead_id", &self.bead_id);
+        s.string(
+            "bead_id",
+            self.recorded_bead_id.as_deref().unwrap_or(&self.bead_id),
+        );
         s.string("bead_title", &self.bead_title);
         s.int("pane", self.pane);
         s.string("agent_type", &self.agent_type);

@@ -3,7 +3,10 @@
 
 mod change;
 
+pub(crate) use change::ensure_inside;
+
 use super::publish::{self, BACKUP_SUFFIX, LOCK_SUFFIX, STORE_FILE, Source, with_suffix};
+use super::v9::{NtmChoice, NtmSource, NtmView};
 use super::{
     Assignment, AssignmentStats, AssignmentStatus, HISTORY_FILE, StoreDocument, StoreError,
     storage_dir_in, validate_session_name,
@@ -80,6 +83,8 @@ pub struct AssignmentStore {
     on_lock_wait: Option<WaitNotice>,
     cancel: Option<Arc<AtomicBool>>,
     history_problem: Option<String>,
+    /// For a store of today's NTM: how its snapshot was chosen (see [`Self::ntm`]).
+    ntm: Option<NtmChoice>,
 }
 
 impl AssignmentStore {
@@ -111,6 +116,7 @@ impl AssignmentStore {
             on_lock_wait: None,
             cancel: None,
             history_problem: None,
+            ntm: None,
         }
     }
 
@@ -164,17 +170,44 @@ impl AssignmentStore {
     pub fn load(&mut self) -> Result<(), StoreError> {
         let known = self.bytes.as_ref().map(|b| (b, &self.doc));
         let snapshot = publish::read_snapshot(&self.path, &self.session, self.clock.now(), known)?;
-        self.source = match (&snapshot.source, &snapshot.primary) {
-            (Source::Primary, _) => LoadSource::Primary,
-            (Source::Backup, publish::Primary::Corrupt(why)) => LoadSource::Backup(why.clone()),
-            (Source::Backup, _) => LoadSource::Backup("primary file missing".to_owned()),
-            (Source::Empty, _) => LoadSource::New,
+        let ntm_source = snapshot
+            .ntm
+            .as_ref()
+            .map(|c| (&c.source, c.refusal.as_deref()));
+        self.source = match (&snapshot.source, &snapshot.primary, ntm_source) {
+            (Source::Primary, _, _) => LoadSource::Primary,
+            (Source::Backup, _, Some((NtmSource::BackupAhead { primary_generation }, _))) => {
+                LoadSource::Backup(format!(
+                    "it is one generation ahead of the primary's {primary_generation} (NTM \
+                     publishes the backup first); shown as NTM reads it, not promoted"
+                ))
+            }
+            (Source::Backup, _, Some((NtmSource::BackupOnly, _))) => LoadSource::Backup(
+                "primary file missing; the backup is NTM's first save (generation 1)".to_owned(),
+            ),
+            (Source::Backup, _, Some((_, Some(why)))) => LoadSource::Backup(why.to_owned()),
+            (Source::Backup, publish::Primary::Corrupt(why), _) => LoadSource::Backup(why.clone()),
+            (Source::Backup, _, _) => LoadSource::Backup("primary file missing".to_owned()),
+            (Source::Empty, _, _) => LoadSource::New,
         };
+        let ntm = snapshot.ntm.clone();
         let bytes = snapshot.bytes.clone();
         let doc = snapshot.doc.into_owned();
         self.bytes = bytes;
         self.doc = doc;
+        self.ntm = ntm;
         Ok(())
+    }
+
+    /// For a store of today's NTM (schema 9): its content as NTM reads it, with the snapshot
+    /// choice and, when NTM's strict read refuses the store, the reason. `None` for a
+    /// seed-era store.
+    #[must_use]
+    pub fn ntm(&self) -> Option<NtmView<'_>> {
+        self.ntm.as_ref().map(|choice| NtmView {
+            doc: &self.doc,
+            choice,
+        })
     }
 
     /// The store file (`…/sessions/<session>/assignments.json`).
@@ -219,10 +252,12 @@ impl AssignmentStore {
         &self.source
     }
 
-    /// True for schema versions above 1 (today's NTM writes 9): shown, never written.
+    /// True for schema versions above 1 (today's NTM writes 9): never written by the seed-era
+    /// methods (`assign`, `mark_working`, …); see [`crate::persist::assignment::v9`] for what
+    /// may be written to them, and how.
     #[must_use]
     pub fn is_read_only(&self) -> bool {
-        self.doc.is_read_only()
+        self.doc.is_read_only() || self.ntm.is_some()
     }
 
     /// Things worth telling the user about the loaded file: recovery from backup, `null`
@@ -234,6 +269,21 @@ impl AssignmentStore {
             notes.push(format!(
                 "read from {} because {}: {why}",
                 self.backup_path().display(),
+                self.path.display()
+            ));
+        }
+        let shown_why = match &self.source {
+            LoadSource::Backup(why) => Some(why),
+            LoadSource::Primary | LoadSource::New => None,
+        };
+        if let Some(why) = self
+            .ntm
+            .as_ref()
+            .and_then(|c| c.refusal.as_ref())
+            .filter(|why| Some(*why) != shown_why)
+        {
+            notes.push(format!(
+                "{}: NTM's strict read refuses this store: {why}; shown read-only",
                 self.path.display()
             ));
         }

@@ -1,18 +1,25 @@
 //! Reading JSON documents with Go's decoding rules, keeping every key we do not know.
 
+mod lists;
+mod peek;
+
+pub use peek::FieldsRef;
+
+use super::surrogate::replace_lone_surrogates;
 use super::{GoTime, Object, parse_time, zero_time};
 use serde_json::Value;
 use std::borrow::Cow;
 use std::fmt;
 
 /// Parses a whole document. Invalid UTF-8 is replaced by U+FFFD first, as Go's decoder does
-/// inside strings, so a stray byte never makes an otherwise readable file unreadable.
+/// inside strings, so a stray byte never makes an otherwise readable file unreadable; so is a
+/// lone UTF-16 surrogate escape such as `"\ud800"` (Go reads it as U+FFFD).
 ///
 /// # Errors
 /// Returns serde_json's syntax error (with line and column) for anything that is not JSON.
 pub fn parse_document(bytes: &[u8]) -> Result<Value, serde_json::Error> {
     let text = String::from_utf8_lossy(bytes);
-    match text {
+    match replace_lone_surrogates(&text) {
         Cow::Borrowed(s) => serde_json::from_str(s),
         Cow::Owned(s) => serde_json::from_str(&s),
     }
@@ -71,6 +78,95 @@ pub fn describe(value: &Value) -> String {
     }
 }
 
+/// A Go `int` from a field's value (absent: 0).
+fn as_int(name: &str, value: Option<Value>) -> Result<i64, FieldError> {
+    match value {
+        None => Ok(0),
+        Some(Value::Number(n)) => n.as_i64().ok_or_else(|| {
+            FieldError::new(name, format!("expected an integer, found the number {n}"))
+        }),
+        Some(other) => Err(FieldError::new(
+            name,
+            format!("expected an integer, found {}", describe(&other)),
+        )),
+    }
+}
+
+/// A Go `string` from a field's value (absent: "").
+fn as_string(name: &str, value: Option<Value>) -> Result<String, FieldError> {
+    match value {
+        None => Ok(String::new()),
+        Some(Value::String(s)) => Ok(s),
+        Some(other) => Err(FieldError::new(
+            name,
+            format!("expected a string, found {}", describe(&other)),
+        )),
+    }
+}
+
+/// A Go `*time.Time` from a field's value (absent: `None`).
+fn as_time(name: &str, value: Option<Value>) -> Result<Option<GoTime>, FieldError> {
+    match value {
+        None => Ok(None),
+        Some(Value::String(s)) => parse_time(&s)
+            .map(Some)
+            .map_err(|e| FieldError::new(name, e)),
+        Some(other) => Err(FieldError::new(
+            name,
+            format!("expected a time string, found {}", describe(&other)),
+        )),
+    }
+}
+
+/// True when some key has an upper-case ASCII letter (a field may then be spelled several ways).
+fn has_mixed_case(map: &Object) -> bool {
+    map.keys()
+        .any(|k| k.bytes().any(|b| b.is_ascii_uppercase()))
+}
+
+/// The scalar readers (`int`, `string`, `time`, `optional_time`), for both ways of reading
+/// fields ([`Fields`] takes them out, [`FieldsRef`] reads them in place).
+macro_rules! scalar_readers {
+    ($ty:ty) => {
+        impl $ty {
+            /// A Go `int`: an integer literal in 64-bit range; absent or `null` is 0.
+            ///
+            /// # Errors
+            /// A string, a fraction or an exponent form is an error, as in Go.
+            pub fn int(&mut self, name: &str) -> Result<i64, FieldError> {
+                as_int(name, self.take(name))
+            }
+
+            /// A Go `string`; absent or `null` is empty.
+            ///
+            /// # Errors
+            /// Any non-string value is an error.
+            pub fn string(&mut self, name: &str) -> Result<String, FieldError> {
+                as_string(name, self.take(name))
+            }
+
+            /// A Go `time.Time`; absent or `null` is the zero time.
+            ///
+            /// # Errors
+            /// A non-string or a string that is not RFC 3339 is an error.
+            pub fn time(&mut self, name: &str) -> Result<GoTime, FieldError> {
+                Ok(self.optional_time(name)?.unwrap_or_else(zero_time))
+            }
+
+            /// A Go `*time.Time`; absent or `null` is `None`.
+            ///
+            /// # Errors
+            /// A non-string or a string that is not RFC 3339 is an error.
+            pub fn optional_time(&mut self, name: &str) -> Result<Option<GoTime>, FieldError> {
+                as_time(name, self.take(name))
+            }
+        }
+    };
+}
+
+scalar_readers!(Fields);
+scalar_readers!(FieldsRef<'_>);
+
 /// Takes typed fields out of a JSON object one by one; what is left over is the set of
 /// unknown keys, in file order, to be written back unchanged.
 #[derive(Debug)]
@@ -88,9 +184,7 @@ impl Fields {
     pub fn from_value(value: Value, what: &str) -> Result<Self, FieldError> {
         match value {
             Value::Object(map) => {
-                let mixed_case = map
-                    .keys()
-                    .any(|k| k.bytes().any(|b| b.is_ascii_uppercase()));
+                let mixed_case = has_mixed_case(&map);
                 Ok(Fields { map, mixed_case })
             }
             other => Err(FieldError::new(
@@ -124,63 +218,6 @@ impl Fields {
         keys.iter()
             .filter_map(|k| self.map.shift_remove(k))
             .collect()
-    }
-
-    /// A Go `int`: an integer literal in 64-bit range; absent or `null` is 0.
-    ///
-    /// # Errors
-    /// A string, a fraction or an exponent form is an error, as in Go.
-    pub fn int(&mut self, name: &str) -> Result<i64, FieldError> {
-        match self.take(name) {
-            None => Ok(0),
-            Some(Value::Number(n)) => n.as_i64().ok_or_else(|| {
-                FieldError::new(name, format!("expected an integer, found the number {n}"))
-            }),
-            Some(other) => Err(FieldError::new(
-                name,
-                format!("expected an integer, found {}", describe(&other)),
-            )),
-        }
-    }
-
-    /// A Go `string`; absent or `null` is empty.
-    ///
-    /// # Errors
-    /// Any non-string value is an error.
-    pub fn string(&mut self, name: &str) -> Result<String, FieldError> {
-        match self.take(name) {
-            None => Ok(String::new()),
-            Some(Value::String(s)) => Ok(s),
-            Some(other) => Err(FieldError::new(
-                name,
-                format!("expected a string, found {}", describe(&other)),
-            )),
-        }
-    }
-
-    /// A Go `time.Time`; absent or `null` is the zero time.
-    ///
-    /// # Errors
-    /// A non-string or a string that is not RFC 3339 is an error.
-    pub fn time(&mut self, name: &str) -> Result<GoTime, FieldError> {
-        Ok(self.optional_time(name)?.unwrap_or_else(zero_time))
-    }
-
-    /// A Go `*time.Time`; absent or `null` is `None`.
-    ///
-    /// # Errors
-    /// A non-string or a string that is not RFC 3339 is an error.
-    pub fn optional_time(&mut self, name: &str) -> Result<Option<GoTime>, FieldError> {
-        match self.take(name) {
-            None => Ok(None),
-            Some(Value::String(s)) => parse_time(&s)
-                .map(Some)
-                .map_err(|e| FieldError::new(name, e)),
-            Some(other) => Err(FieldError::new(
-                name,
-                format!("expected a time string, found {}", describe(&other)),
-            )),
-        }
     }
 
     /// A Go `map[string]any`; absent or `null` is empty. When the field is spelled more than

@@ -14,6 +14,7 @@ use crate::persist::assignment::{
 use crate::persist::atomic;
 use crate::persist::gojson::{self, GoTime};
 use crate::persist::lock::FileLock;
+use std::sync::atomic::AtomicBool;
 use std::fs::DirBuilder;
 use std::os::unix::fs::DirBuilderExt;
 use std::sync::Arc;
@@ -22,7 +23,7 @@ type Applied<R> = Result<(R, Vec<HistoryRecord>), StoreError>;
 
 /// Refuses a session directory that leads out of the sessions directory (a symbolic link to
 /// elsewhere): every write stays inside the data root.
-fn ensure_inside(dir: &std::path::Path) -> Result<(), StoreError> {
+pub(crate) fn ensure_inside(dir: &std::path::Path) -> Result<(), StoreError> {
     let parent = atomic::parent_dir(dir);
     let (Ok(real_dir), Ok(real_parent)) =
         (std::fs::canonicalize(dir), std::fs::canonicalize(&parent))
@@ -114,9 +115,11 @@ impl AssignmentStore {
         mut apply: impl FnMut(&mut StoreDocument, GoTime) -> Applied<R>,
     ) -> Result<R, StoreError> {
         let dir = atomic::parent_dir(&self.path);
-        if !dir.exists() {
-            // No session directory: try the change on an empty store first, so a change that
-            // cannot succeed (an unknown bead) creates nothing on disk.
+        let absent = |p: &std::path::Path| std::fs::symlink_metadata(p).is_err();
+        if absent(&dir) || (absent(&self.path) && absent(&self.backup_path())) {
+            // No store yet (no session directory, or one without the store files): try the
+            // change on an empty store first, so a change that cannot succeed (an unknown bead)
+            // or changes nothing writes nothing anywhere, not even the lock file.
             let empty = StoreDocument::new(&self.session, gojson::zero_time());
             let mut trial = empty.clone();
             let (result, _) = apply(&mut trial, gojson::zero_time())?;
@@ -135,10 +138,12 @@ impl AssignmentStore {
             })?;
         ensure_inside(&dir)?;
         let notice = self.on_lock_wait.clone();
-        let _lock = FileLock::acquire_or_cancel(
+        // Nobody cancels a store without a cancel token.
+        static NEVER: AtomicBool = AtomicBool::new(false);
+        let _lock = FileLock::acquire_cancellable(
             &self.lock_path(),
             self.lock_timeout,
-            self.cancel.as_deref(),
+            self.cancel.as_deref().unwrap_or(&NEVER),
             || {
                 if let Some(n) = &notice {
                     (n.0)();
@@ -148,10 +153,13 @@ impl AssignmentStore {
         let now = self.clock.now();
         let known = self.bytes.as_ref().map(|b| (b, &self.doc));
         let snapshot = publish::read_snapshot(&self.path, &self.session, now, known)?;
-        if snapshot.doc.is_read_only() {
+        if snapshot.is_read_only() {
             return Err(StoreError::ReadOnly {
                 path: self.path.clone(),
-                version: snapshot.doc.version,
+                version: snapshot
+                    .ntm
+                    .as_ref()
+                    .map_or(snapshot.doc.version, |c| c.schema),
             });
         }
         if let Some(expected) = expected
@@ -318,7 +326,8 @@ impl AssignmentStore {
 
     /// `Reassign`: only from working. The record is replaced by a fresh `assigned` one on the
     /// new pane and agent, keeping the title, prompt, retry count and unknown keys (upstream
-    /// keeps no trace of the old one; the history log does).
+    /// keeps no trace of the old one; the history log does). As upstream, the fresh record's
+    /// `bead_id` is the map key, even where the old record's own `bead_id` said otherwise.
     ///
     /// # Errors
     /// As [`AssignmentStore::update_status`].
@@ -340,7 +349,6 @@ impl AssignmentStore {
                 &old.prompt_sent,
                 now,
             );
-            fresh.bead_id.clone_from(&old.bead_id);
             fresh.retry_count = old.retry_count;
             fresh.extra.clone_from(&old.extra);
             doc.assignments.insert(bead_id.to_owned(), fresh.clone());

@@ -1,0 +1,436 @@
+//! Property: after any sequence of beadboard's direct writes (start, the complete and fail
+//! requests) on a schema-9 store, the store still passes NTM's strict load rules, as
+//! ntm-store.md §2 and ntm-v9.md state them. The rules are written out here, independently of
+//! beadboard's own reader. Between the writes, NTM's watcher may finish a requested outcome
+//! (simulated as the spec describes it), so later writes meet terminal rows too. Every write
+//! advances the generation by exactly one; a refused write leaves both files byte-identical.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use beadboard::persist::assignment::v9::NtmWriter;
+use beadboard::persist::assignment::{AssignmentStore, Clock};
+use beadboard::persist::gojson;
+use proptest::prelude::*;
+use serde_json::{Map, Value};
+use std::fs;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+// ---- NTM's strict load rules, from the spec -------------------------------------------------
+
+const STRINGS: [&str; 27] = [
+    "bead_id",
+    "bead_title",
+    "agent_type",
+    "agent_name",
+    "status",
+    "fail_reason",
+    "failure_reason",
+    "prompt_sent",
+    "idempotency_key",
+    "claim_actor",
+    "claim_state",
+    "claim_status",
+    "claim_error",
+    "reservation_state",
+    "reservation_agent",
+    "reservation_target",
+    "reservation_error",
+    "dispatch_state",
+    "dispatch_target",
+    "occupancy_key",
+    "prompt_sha256",
+    "intent_sha256",
+    "pending_prompt",
+    "dispatch_receipt_id",
+    "last_dispatch_error",
+    "clear_state",
+    "clear_error",
+];
+const MORE_STRINGS: [&str; 4] = [
+    "pending_terminal_status",
+    "pending_terminal_reason",
+    "pending_completion_event_id",
+    "completion_consumer_token",
+];
+const INTS: [&str; 6] = [
+    "pane",
+    "retry_count",
+    "claim_attempts",
+    "reservation_attempts",
+    "dispatch_attempts",
+    "dispatch_duration",
+];
+const BOOLS: [&str; 5] = [
+    "claim_requires_non_terminal",
+    "reservation_required",
+    "reservation_discovery",
+    "reservation_completed",
+    "terminal_claim_released",
+];
+const TIMES: [&str; 13] = [
+    "assigned_at",
+    "started_at",
+    "completed_at",
+    "failed_at",
+    "claim_started_at",
+    "claimed_at",
+    "reservation_started_at",
+    "reservation_expires_at",
+    "dispatch_started_at",
+    "dispatched_at",
+    "clear_started_at",
+    "completion_detected_at",
+    "completion_lease_expires_at",
+];
+const STRING_LISTS: [&str; 4] = [
+    "reservation_input_paths",
+    "reservation_requested",
+    "reserved_paths",
+    "reservation_ids",
+];
+
+fn text<'a>(r: &'a Map<String, Value>, k: &str) -> &'a str {
+    r.get(k).and_then(Value::as_str).unwrap_or("").trim()
+}
+
+fn check_record(bead: &str, r: &Value) -> Result<(), String> {
+    let r = r
+        .as_object()
+        .ok_or(format!("{bead}: a record must be an object (never null)"))?;
+    for k in STRINGS.iter().chain(MORE_STRINGS.iter()) {
+        if r.get(*k).is_some_and(|v| !v.is_string()) {
+            return Err(format!("{bead}.{k}: not a string"));
+        }
+    }
+    for k in INTS {
+        if r.get(k).is_some_and(|v| v.as_i64().is_none()) {
+            return Err(format!("{bead}.{k}: not an integer"));
+        }
+    }
+    for k in BOOLS {
+        if r.get(k).is_some_and(|v| !v.is_boolean()) {
+            return Err(format!("{bead}.{k}: not a boolean"));
+        }
+    }
+    for k in TIMES {
+        if let Some(v) = r.get(k) {
+            let t = v.as_str().ok_or(format!("{bead}.{k}: not a time"))?;
+            chrono::DateTime::parse_from_rfc3339(t).map_err(|e| format!("{bead}.{k}: {e}"))?;
+        }
+    }
+    for k in STRING_LISTS {
+        if r.get(k).is_some_and(|v| !v.is_array()) {
+            return Err(format!("{bead}.{k}: not an array"));
+        }
+    }
+    // The completion outbox must be consistent; its timestamps must be UTC.
+    let status = text(r, "status");
+    let terminal = status == "completed" || status == "failed";
+    let event = !text(r, "pending_completion_event_id").is_empty();
+    let detected = r.get("completion_detected_at").and_then(Value::as_str);
+    if event != detected.is_some() {
+        return Err(format!(
+            "{bead}: completion event and its detection time must come together"
+        ));
+    }
+    if let Some(t) = detected {
+        if !t.ends_with('Z') {
+            return Err(format!("{bead}: completion detection time must be UTC"));
+        }
+        let pending = matches!(text(r, "pending_terminal_status"), "completed" | "failed")
+            && !text(r, "clear_state").is_empty();
+        if !terminal && !pending {
+            return Err(format!(
+                "{bead}: a completion event needs a terminal outcome"
+            ));
+        }
+    }
+    let token = !text(r, "completion_consumer_token").is_empty();
+    let lease = r.get("completion_lease_expires_at").and_then(Value::as_str);
+    if token != lease.is_some() {
+        return Err(format!(
+            "{bead}: consumer token and lease expiry must come together"
+        ));
+    }
+    if token && (!event || !terminal || !text(r, "clear_state").is_empty()) {
+        return Err(format!(
+            "{bead}: a consumer lease needs a finished terminal event"
+        ));
+    }
+    if lease.is_some_and(|t| !t.ends_with('Z')) {
+        return Err(format!("{bead}: lease expiry must be UTC"));
+    }
+    Ok(())
+}
+
+/// One file's rules; returns its persistence generation.
+fn check_file(bytes: &[u8], session: &str) -> Result<u64, String> {
+    let text = std::str::from_utf8(bytes).map_err(|e| e.to_string())?;
+    if !text.starts_with("{\n  \"session_name\": ") || text.ends_with('\n') {
+        return Err("not Go's MarshalIndent layout".to_owned());
+    }
+    let v: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let top = v.as_object().ok_or("not an object")?;
+    let order: Vec<&str> = top.keys().map(String::as_str).collect();
+    let want: Vec<&str> = [
+        "session_name",
+        "assignments",
+        "cleared_generations",
+        "persistence_generation",
+        "updated_at",
+        "version",
+    ]
+    .into_iter()
+    .filter(|k| top.contains_key(*k))
+    .collect();
+    if order != want {
+        return Err(format!("top-level keys out of Go's order: {order:?}"));
+    }
+    if top.get("session_name").and_then(Value::as_str) != Some(session) {
+        return Err("session_name is not the session".to_owned());
+    }
+    let version = top
+        .get("version")
+        .and_then(Value::as_i64)
+        .ok_or("no integer version")?;
+    let generation = match top.get("persistence_generation") {
+        None => 0,
+        Some(g) => g.as_u64().ok_or("persistence_generation is not a uint64")?,
+    };
+    if version > 9 {
+        return Err("schema newer than 9".to_owned());
+    }
+    if version >= 9 && generation == 0 {
+        return Err("schema 9 without a persistence generation".to_owned());
+    }
+    if version < 9 && generation != 0 {
+        return Err("a legacy schema with a persistence generation".to_owned());
+    }
+    if let Some(cleared) = top.get("cleared_generations") {
+        let ok = cleared
+            .as_object()
+            .is_some_and(|m| m.values().all(|g| g.as_u64().is_some()));
+        if !ok {
+            return Err("cleared_generations is not a map of uint64".to_owned());
+        }
+    }
+    match top.get("assignments") {
+        Some(Value::Object(records)) => {
+            for (bead, r) in records {
+                check_record(bead, r)?;
+            }
+        }
+        Some(Value::Null) | None => {}
+        Some(_) => return Err("assignments is not an object".to_owned()),
+    }
+    Ok(generation)
+}
+
+/// NTM's strict load of the pair; returns the generation it would use.
+fn strict_rules(dir: &Path, session: &str) -> Result<u64, String> {
+    let read = |name: &str| fs::read(dir.join(name)).ok();
+    let (primary, backup) = (read("assignments.json"), read("assignments.json.bak"));
+    let pg = primary
+        .as_deref()
+        .map(|b| check_file(b, session))
+        .transpose()
+        .map_err(|e| format!("primary: {e}"))?;
+    let bg = backup
+        .as_deref()
+        .map(|b| check_file(b, session))
+        .transpose()
+        .map_err(|e| format!("backup: {e}"))?;
+    match (pg, bg) {
+        (None, None) => Ok(0),
+        (None, Some(1)) => Ok(1),
+        (None, Some(g)) => Err(format!("primary missing, backup generation {g} is not 1")),
+        (Some(p), None) => Ok(p),
+        (Some(p), Some(b)) if b == p + 1 => Ok(b),
+        (Some(p), Some(b)) if b > p => Err(format!("backup {b} skips past primary {p}")),
+        (Some(p), Some(b)) if b < p => Ok(p),
+        (Some(p), Some(_)) if primary == backup => Ok(p),
+        (Some(p), Some(_)) => Err(format!("diverged at generation {p}")),
+    }
+}
+
+// ---- the property ---------------------------------------------------------------------------
+
+#[derive(Debug, Clone)]
+enum Op {
+    Start(usize),
+    Complete(usize),
+    Fail(usize, String),
+    /// NTM's watcher finishes a requested outcome (the spec: it records the outcome).
+    NtmFinishes(usize),
+}
+
+const BEADS: [&str; 6] = ["wa-01", "wa-02", "wa-03", "wa-04", "wa-05", "wa-09"];
+const FOLDERS: [&str; 6] = [
+    "00-start",
+    "01-assign-atomic",
+    "03-complete-detector",
+    "05-retry-failed",
+    "06-recover-pending",
+    "08-legacy-api",
+];
+
+fn op() -> impl Strategy<Value = Op> {
+    let bead = 0..BEADS.len();
+    prop_oneof![
+        3 => bead.clone().prop_map(Op::Start),
+        3 => bead.clone().prop_map(Op::Complete),
+        3 => (bead.clone(), "[a-z <>&\"]{0,12}").prop_map(|(b, r)| Op::Fail(b, r)),
+        2 => bead.prop_map(Op::NtmFinishes),
+    ]
+}
+
+/// What NTM's watcher does once claims and leases are released: the requested status is
+/// recorded with its time (and reason), the barrier fields go, the generation advances, and the
+/// snapshot is published to both files.
+fn ntm_finishes(dir: &Path, bead: &str, now: &str) {
+    let path = dir.join("assignments.json");
+    let mut doc =
+        beadboard::persist::assignment::StoreDocument::from_bytes(&fs::read(&path).unwrap())
+            .unwrap();
+    let Some(r) = doc.assignments.get_mut(bead) else {
+        return;
+    };
+    let Some(status) = r
+        .extra
+        .get("pending_terminal_status")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+    else {
+        return;
+    };
+    let reason = r
+        .extra
+        .get("pending_terminal_reason")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_owned();
+    let t = gojson::parse_time(now).unwrap();
+    r.status = beadboard::persist::assignment::AssignmentStatus::parse(&status);
+    if status == "completed" {
+        r.completed_at = Some(t);
+    } else {
+        r.failed_at = Some(t);
+        r.fail_reason = reason;
+    }
+    for k in [
+        "clear_state",
+        "clear_started_at",
+        "pending_terminal_status",
+        "pending_terminal_reason",
+    ] {
+        r.extra.shift_remove(k);
+    }
+    let g = doc.persistence_generation().unwrap();
+    doc.set_persistence_generation(g + 1);
+    let bytes = doc.to_bytes();
+    fs::write(dir.join("assignments.json.bak"), &bytes).unwrap();
+    fs::write(&path, &bytes).unwrap();
+}
+
+fn ticking() -> (Clock, Arc<AtomicI64>) {
+    let n = Arc::new(AtomicI64::new(0));
+    let m = Arc::clone(&n);
+    (
+        Clock::from_fn(move || common::at(m.fetch_add(1, Ordering::SeqCst))),
+        n,
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn beadboard_writes_keep_the_store_loadable_by_ntm(
+        folder in 0..FOLDERS.len(),
+        ops in prop::collection::vec(op(), 1..14),
+    ) {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("sessions/webapp");
+        fs::create_dir_all(&dir).unwrap();
+        for f in ["assignments.json", "assignments.json.bak"] {
+            fs::copy(common::fixture("upstream/ntm-v9").join(FOLDERS[folder]).join(f), dir.join(f)).unwrap();
+        }
+        let mut generation = strict_rules(&dir, "webapp").unwrap();
+        let (clock, ticks) = ticking();
+        let writer = NtmWriter::new(root.path(), "webapp").unwrap().with_clock(clock);
+        for op in &ops {
+            let before = (fs::read(dir.join("assignments.json")).unwrap(), fs::read(dir.join("assignments.json.bak")).unwrap());
+            let store = AssignmentStore::load_store(root.path(), "webapp").unwrap();
+            let bead = |i: &usize| store.get(BEADS[*i]).cloned();
+            let result = match op {
+                Op::NtmFinishes(i) => {
+                    let now = gojson::format_time(&common::at(ticks.fetch_add(1, Ordering::SeqCst)));
+                    ntm_finishes(&dir, BEADS[*i], &now);
+                    generation = strict_rules(&dir, "webapp").unwrap();
+                    continue;
+                }
+                Op::Start(i) => bead(i).map(|r| writer.start(&r)),
+                Op::Complete(i) => bead(i).map(|r| writer.request_complete(&r)),
+                Op::Fail(i, why) => bead(i).map(|r| writer.request_fail(&r, why)),
+            };
+            let after = strict_rules(&dir, "webapp");
+            prop_assert!(after.is_ok(), "{op:?} broke NTM's strict rules: {after:?}");
+            match result {
+                Some(Ok(out)) if !out.unchanged => {
+                    prop_assert_eq!(after.clone().unwrap(), generation + 1, "{:?}", op);
+                    prop_assert_eq!(out.generation, generation + 1);
+                    prop_assert_eq!(
+                        fs::read(dir.join("assignments.json")).unwrap(),
+                        fs::read(dir.join("assignments.json.bak")).unwrap()
+                    );
+                }
+                Some(Ok(_)) | Some(Err(_)) | None => {
+                    let now = (fs::read(dir.join("assignments.json")).unwrap(), fs::read(dir.join("assignments.json.bak")).unwrap());
+                    prop_assert!(now == before, "{op:?}: nothing written, yet the files changed");
+                }
+            }
+            generation = after.unwrap();
+        }
+    }
+}
+
+/// The checker is not vacuous: it rejects what NTM's strict load rejects, and accepts every
+/// store NTM itself wrote and reads.
+#[test]
+fn the_checker_rejects_what_ntm_rejects() {
+    for folder in FOLDERS {
+        let dir = common::fixture("upstream/ntm-v9").join(folder);
+        assert!(strict_rules(&dir, "webapp").is_ok(), "{folder}");
+    }
+    let poison = common::fixture("upstream/ntm-v9/10-store-retry-poison");
+    let err = strict_rules(&poison, "webapp").unwrap_err();
+    assert!(err.contains("needs a terminal outcome"), "{err}");
+    assert!(strict_rules(&common::fixture("upstream/ntm-v9/00-start"), "api").is_err());
+    let dir = tempfile::tempdir().unwrap();
+    let start =
+        fs::read_to_string(common::fixture("upstream/ntm-v9/00-start/assignments.json")).unwrap();
+    fs::write(dir.path().join("assignments.json"), &start).unwrap();
+    fs::write(
+        dir.path().join("assignments.json.bak"),
+        start.replace("API handler", "API"),
+    )
+    .unwrap();
+    assert!(
+        strict_rules(dir.path(), "webapp")
+            .unwrap_err()
+            .contains("diverged")
+    );
+    fs::write(
+        dir.path().join("assignments.json.bak"),
+        start.replace("\"persistence_generation\": 38,\n", ""),
+    )
+    .unwrap();
+    assert!(
+        strict_rules(dir.path(), "webapp")
+            .unwrap_err()
+            .contains("without a persistence generation")
+    );
+}
