@@ -428,9 +428,15 @@ fn read_only_stores_refuse_moves_with_the_reason() {
     fs::write(&path, &text).unwrap();
     let mut m = home.model(80, 24, true);
     select_card(&mut m, "wa-9p4e");
+    // A schema-9 file without a generation: NTM's strict read refuses it, so beadboard does
+    // not write to it either, and says why.
     press(&mut m, "s");
-    assert!(status(&m).contains("read-only: schema 9"), "{}", status(&m));
+    assert!(
+        status(&m).contains("read-only") && status(&m).contains("missing persistence generation"),
+        "{}",
+        status(&m)
+    );
     press(&mut m, "x");
-    assert!(status(&m).contains("read-only: schema 9"));
+    assert!(status(&m).contains("read-only"));
     assert_eq!(fs::read_to_string(&path).unwrap(), text);
 }

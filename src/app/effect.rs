@@ -70,6 +70,14 @@ pub enum Effect {
     ReadBeads(PathBuf),
     /// Change a store (waiting for its lock, cancellably).
     Write(WriteJob),
+    /// A direct write to a schema-9 store by NTM's protocol (start, or the complete/fail
+    /// request), waiting for NTM's locks cancellably.
+    NtmWrite(Box<NtmWriteJob>),
+    /// Work out the `ntm assign` command(s) for an operation on a schema-9 store (the row as
+    /// it is on disk now, and whether `ntm` is installed).
+    PlanNtm(NtmPlanJob),
+    /// Run confirmed `ntm assign` command(s), cancellably.
+    RunNtm(NtmRunJob),
     /// Decide whether a run may be closed (its files' ages and its tmux session).
     CheckClose {
         /// The run directory.
@@ -211,6 +219,98 @@ impl StoreOp {
     }
 }
 
+/// A direct write to a schema-9 store.
+#[derive(Debug, Clone)]
+pub struct NtmWriteJob {
+    /// Which change (the model's pending-write id).
+    pub id: u64,
+    /// The NTM root.
+    pub ntm: PathBuf,
+    /// The session.
+    pub session: String,
+    /// The row exactly as the user saw it (the generation check compares against it).
+    pub card: crate::persist::assignment::Assignment,
+    /// What to write.
+    pub op: NtmWriteOp,
+    /// Set by Esc to stop waiting for NTM's locks.
+    pub cancel: Arc<AtomicBool>,
+    /// How long to wait for NTM's locks at most.
+    pub lock_timeout: Duration,
+}
+
+/// The writes a third party may make to a schema-9 store (ntm-v9.md).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NtmWriteOp {
+    /// assigned → working.
+    Start,
+    /// NTM's terminal-reconciliation request for completed.
+    Complete,
+    /// The same request for failed, with the reason.
+    Fail(String),
+}
+
+impl NtmWriteOp {
+    /// What it does, in words.
+    #[must_use]
+    pub fn verb(&self) -> &'static str {
+        match self {
+            NtmWriteOp::Start => "started",
+            NtmWriteOp::Complete => "completion requested",
+            NtmWriteOp::Fail(_) => "failure requested",
+        }
+    }
+}
+
+/// An operation `ntm assign` carries out on a schema-9 store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NtmPlanOp {
+    /// Assign a ready bead to a pane, with a prompt.
+    Assign {
+        /// The pane (`%N`, or an index).
+        pane: String,
+        /// The prompt.
+        prompt: String,
+    },
+    /// Move the bead to a pane or any idle agent of a type.
+    Reassign(crate::ntm::ReassignTo),
+    /// Retry a failed bead.
+    Retry,
+    /// Clear the bead's assignment.
+    Remove,
+}
+
+/// An operation to plan.
+#[derive(Debug, Clone)]
+pub struct NtmPlanJob {
+    /// The NTM root.
+    pub ntm: PathBuf,
+    /// The user's home (NTM always works on `$HOME/.ntm`).
+    pub home: Option<PathBuf>,
+    /// The session.
+    pub session: String,
+    /// The bead.
+    pub bead: String,
+    /// The operation.
+    pub op: NtmPlanOp,
+}
+
+/// Confirmed commands to run.
+#[derive(Debug, Clone)]
+pub struct NtmRunJob {
+    /// Which change (the model's pending-write id).
+    pub id: u64,
+    /// The NTM root (the store is read again afterwards).
+    pub ntm: PathBuf,
+    /// The session.
+    pub session: String,
+    /// The bead.
+    pub bead: String,
+    /// What to run.
+    pub plan: crate::ntm::Plan,
+    /// Set by Esc to stop (the running `ntm` is killed).
+    pub cancel: Arc<AtomicBool>,
+}
+
 /// Where `o` goes in tmux.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TmuxJob {
@@ -273,6 +373,9 @@ impl Effect {
             Effect::Rewatch | Effect::PollInstead(_) => Lane::Watch,
             Effect::Search(_)
             | Effect::Write(_)
+            | Effect::NtmWrite(_)
+            | Effect::PlanNtm(_)
+            | Effect::RunNtm(_)
             | Effect::CheckClose { .. }
             | Effect::CloseRun { .. }
             | Effect::Tmux(_) => Lane::Own,

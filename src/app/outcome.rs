@@ -79,8 +79,26 @@ pub enum Outcome {
         /// What it waits for, for people (`NTM's lock on qa`).
         what: String,
     },
+    /// A change is running a step (`running: ntm assign …`).
+    WriteStep {
+        /// The change.
+        id: u64,
+        /// The step, in words.
+        text: String,
+    },
     /// A store change finished.
     WriteDone(Box<WriteReply>),
+    /// The `ntm` command(s) for an operation, to confirm before running, or why not.
+    NtmPlanned {
+        /// The session.
+        session: String,
+        /// The bead.
+        bead: String,
+        /// What the operation does, in words (`retry`, `reassign`).
+        verb: String,
+        /// The plan, or why nothing will run (in words).
+        result: Result<crate::ntm::Plan, String>,
+    },
     /// Whether a run may be closed.
     CloseChecked {
         /// The run directory.
@@ -157,6 +175,9 @@ pub struct WriteReply {
     pub result: Result<Option<Assignment>, WriteFailure>,
     /// The change was saved but the history log could not be written: why.
     pub history_problem: Option<String>,
+    /// What to say on success instead of the record's new status (schema-9 requests and
+    /// `ntm` runs, whose effect is not a plain status).
+    pub message: Option<String>,
 }
 
 /// Why a store change was not made.

@@ -9,6 +9,7 @@ mod board;
 mod disk;
 mod done;
 mod forms;
+mod ntm;
 mod tmux;
 
 pub use disk::apply_change;

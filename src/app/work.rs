@@ -3,6 +3,7 @@
 //! inline through `app::settle`. Every result goes to `sink` as a [`Msg::Done`].
 
 mod board;
+mod ntm;
 mod runs;
 pub mod transcript;
 pub mod window;
@@ -63,6 +64,9 @@ pub fn execute(effect: Effect, sink: &Sink) {
             crate::persist::beads::read_beads(&path).map_err(|e| e.to_string()),
         )),
         Effect::Write(job) => write::run(job, sink),
+        Effect::NtmWrite(job) => ntm::write(*job, sink),
+        Effect::PlanNtm(job) => done(ntm::plan(&job)),
+        Effect::RunNtm(job) => ntm::run(job, sink),
         Effect::CheckClose { dir, recent } => done(runs::check_close(dir, recent)),
         Effect::CloseRun { dir, recent } => done(runs::close(dir, recent)),
         Effect::Tmux(job) => done(Outcome::TmuxDone(tmux(&job))),

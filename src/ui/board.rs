@@ -86,7 +86,21 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
     }
     let mut banners: Vec<Span<'static>> = Vec::new();
     if let Some(store) = &board.store {
-        if store.is_read_only() {
+        if let Some(view) = store.ntm() {
+            // Today's NTM: what the store is and what beadboard may do with it.
+            for f in crate::present::ntm_row::store_facts(&view) {
+                let style = match f.tone {
+                    crate::present::ntm_row::Tone::Block => t.error(),
+                    crate::present::ntm_row::Tone::Warn
+                    | crate::present::ntm_row::Tone::Pending => t.warning(),
+                    _ => t.muted(),
+                };
+                banners.push(Span::styled(
+                    format!("{} ", sanitize::one_line(&f.text)),
+                    style,
+                ));
+            }
+        } else if store.is_read_only() {
             banners.push(Span::styled(
                 format!(
                     "READ-ONLY: schema {} (a newer NTM); moves are refused",

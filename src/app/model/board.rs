@@ -236,9 +236,17 @@ impl BoardPane {
 
     /// Recomputes the columns' card order (after the store or the filter changed).
     pub fn rebuild(&mut self) {
-        let mut order: Vec<(Option<AssignmentStatus>, Vec<&Assignment>)> = AssignmentStatus::KNOWN
-            .iter()
-            .map(|s| (Some(s.clone()), Vec::new()))
+        // Today's NTM (schema 9) adds claiming and claimed before assigned.
+        let statuses: Vec<AssignmentStatus> = match self.store.as_ref().and_then(|s| s.ntm()) {
+            Some(_) => crate::persist::assignment::v9::NtmStatus::ALL
+                .iter()
+                .map(|s| AssignmentStatus::parse(s.as_str()))
+                .collect(),
+            None => AssignmentStatus::KNOWN.to_vec(),
+        };
+        let mut order: Vec<(Option<AssignmentStatus>, Vec<&Assignment>)> = statuses
+            .into_iter()
+            .map(|s| (Some(s), Vec::new()))
             .collect();
         let mut other = Vec::new();
         if let Some(store) = &self.store {
@@ -251,11 +259,7 @@ impl BoardPane {
                     None => other.push(a),
                 }
             }
-            if store
-                .list()
-                .iter()
-                .any(|a| matches!(a.status, AssignmentStatus::Other(_)))
-            {
+            if !other.is_empty() {
                 order.push((None, other));
             }
         }
@@ -387,7 +391,7 @@ impl BoardPane {
     /// Makes the selection valid: the selected bead's column, or the nearest card.
     pub fn fix_selection(&mut self) {
         self.rebuild();
-        let (found, count, first_in) = {
+        let (found, count, nearest) = {
             let columns = self.columns();
             let found = self
                 .selected
@@ -395,17 +399,26 @@ impl BoardPane {
                 .and_then(|id| columns.iter().position(|col| col.ids.contains(id)));
             let count = columns.len();
             let column = self.column.min(count.saturating_sub(1));
-            let first = columns.get(column).and_then(|c| c.ids.first()).cloned();
-            (found, count, first)
+            // The selected column's first card; if it has none, the nearest column's that has.
+            let nearest = (0..count)
+                .flat_map(|d| [column.checked_sub(d), Some(column + d)])
+                .flatten()
+                .filter(|&c| c < count)
+                .find_map(|c| columns[c].ids.first().map(|id| (c, id.clone())));
+            (found, count, nearest)
         };
         if count == 0 {
             return;
         }
-        match found {
-            Some(c) => self.column = c,
-            None => {
+        match (found, nearest) {
+            (Some(c), _) => self.column = c,
+            (None, Some((c, id))) => {
+                self.column = c;
+                self.selected = Some(id);
+            }
+            (None, None) => {
                 self.column = self.column.min(count - 1);
-                self.selected = first_in;
+                self.selected = None;
             }
         }
     }

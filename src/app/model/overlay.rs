@@ -26,6 +26,17 @@ pub enum Pending {
     Filter(Pane),
     /// Search the transcript.
     Search,
+    /// Run `ntm assign` command(s) on a schema-9 store.
+    RunNtm {
+        /// The session.
+        session: String,
+        /// The bead.
+        bead: String,
+        /// The operation, in words.
+        verb: String,
+        /// The commands.
+        plan: crate::ntm::Plan,
+    },
 }
 
 /// A yes/no question.

@@ -24,17 +24,26 @@ pub struct PendingWrite {
     pub session: String,
     /// The bead.
     pub bead: String,
-    /// The change.
-    pub op: StoreOp,
+    /// What it does, in words (`started`, `retried through ntm`).
+    pub verb: String,
     /// What it waits for (`NTM's lock on qa`), once it has to wait.
     pub waiting: Option<String>,
     /// Set to stop waiting.
     pub cancel: Arc<AtomicBool>,
     /// The user asked to stop waiting.
     pub cancelling: bool,
+    /// The step under way, when the change is a command being run (`running: ntm assign …`).
+    pub step: Option<String>,
 }
 
 impl PendingWrite {
+    /// What it is doing now: the step being run, or the write.
+    fn progress(&self) -> String {
+        self.step
+            .clone()
+            .unwrap_or_else(|| format!("writing ({})", self.verb))
+    }
+
     /// One line for the status bar, computed when drawn.
     #[must_use]
     pub fn describe(&self) -> String {
@@ -42,10 +51,9 @@ impl PendingWrite {
             (_, true) => format!("{}: stopping the wait…", self.bead),
             (Some(what), false) => format!(
                 "{} {}: waiting for {what}… Esc cancels",
-                self.bead,
-                self.op.verb()
+                self.bead, self.verb
             ),
-            (None, false) => format!("{}: writing ({})…", self.bead, self.op.verb()),
+            (None, false) => format!("{}: {}…", self.bead, self.progress()),
         }
     }
 }
@@ -62,36 +70,63 @@ impl Model {
     /// Starts `op` on `bead` in `session` on a worker, unless a change to that card is still
     /// under way (then says so and does nothing).
     pub fn begin_write(&mut self, session: &str, bead: &str, op: StoreOp) {
+        let verb = op.verb().to_owned();
+        let ntm = self.roots.ntm.clone();
+        let lock_timeout = self.settings.lock_timeout;
+        self.begin_change(session, bead, verb, |id, cancel| {
+            Effect::Write(WriteJob {
+                id,
+                ntm,
+                session: session.to_owned(),
+                bead: bead.to_owned(),
+                op,
+                cancel,
+                lock_timeout,
+            })
+        });
+    }
+
+    /// Starts a change to `bead` in `session` (the effect `make` builds from the change's id
+    /// and cancel flag), unless a change to that card is still under way (then says so and
+    /// does nothing). Returns whether it started.
+    pub fn begin_change(
+        &mut self,
+        session: &str,
+        bead: &str,
+        verb: String,
+        make: impl FnOnce(u64, Arc<AtomicBool>) -> Effect,
+    ) -> bool {
         if let Some(w) = self.pending_write(session, bead) {
             let text = format!(
                 "{bead}: the last change ({}) is still under way; wait for it or press Esc",
-                w.op.verb()
+                w.verb
             );
             self.say(StatusKind::Info, text);
-            return;
+            return false;
         }
         let id = self.next_write_id;
         self.next_write_id += 1;
         let cancel = Arc::new(AtomicBool::new(false));
-        let lock_timeout = self.settings.lock_timeout;
-        self.outbox.push(Effect::Write(WriteJob {
-            id,
-            ntm: self.roots.ntm.clone(),
-            session: session.to_owned(),
-            bead: bead.to_owned(),
-            op: op.clone(),
-            cancel: Arc::clone(&cancel),
-            lock_timeout,
-        }));
+        self.outbox.push(make(id, Arc::clone(&cancel)));
         self.writes.push(PendingWrite {
             id,
             session: session.to_owned(),
             bead: bead.to_owned(),
-            op,
+            verb,
             waiting: None,
             cancel,
             cancelling: false,
+            step: None,
         });
+        true
+    }
+
+    /// Notes the step a change is running (`running: ntm assign …`).
+    pub fn write_step(&mut self, id: u64, step: String) {
+        if let Some(w) = self.writes.iter_mut().find(|w| w.id == id) {
+            w.step = Some(step);
+            w.waiting = None;
+        }
     }
 
     /// Notes that write `id` waits for a lock.
@@ -101,10 +136,15 @@ impl Model {
         }
     }
 
-    /// Stops every wait for a lock (Esc). Returns whether there was one.
+    /// Stops every wait for a lock and every command being run (Esc). Returns whether there
+    /// was one.
     pub fn cancel_waits(&mut self) -> bool {
         let mut any = false;
-        for w in self.writes.iter_mut().filter(|w| w.waiting.is_some()) {
+        for w in self
+            .writes
+            .iter_mut()
+            .filter(|w| w.waiting.is_some() || w.step.is_some())
+        {
             w.cancel.store(true, Ordering::Relaxed);
             w.cancelling = true;
             any = true;
@@ -119,7 +159,7 @@ impl Model {
             .writes
             .iter()
             .find(|w| w.id == reply.id)
-            .map_or("changed", |w| w.op.verb());
+            .map_or_else(|| "changed".to_owned(), |w| w.verb.clone());
         self.writes.retain(|w| w.id != reply.id);
         let WriteReply {
             session,
@@ -127,6 +167,7 @@ impl Model {
             store,
             result,
             history_problem,
+            message,
             ..
         } = reply;
         let records = store
@@ -140,6 +181,14 @@ impl Model {
             self.board.apply_written(&session, store);
         }
         match result {
+            Ok(record) if message.is_some() => {
+                if let (true, Some(record)) = (open, &record) {
+                    self.board.follow_bead(&record.bead_id);
+                } else {
+                    self.board.fix_selection();
+                }
+                self.say(StatusKind::Success, message.unwrap_or_default());
+            }
             Ok(Some(record)) => {
                 let place = if open {
                     String::new()

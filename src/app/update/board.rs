@@ -52,6 +52,10 @@ pub fn card_action(model: &mut Model, action: Action) {
         return;
     };
     let bead = card.bead_id.clone();
+    if super::ntm::is_v9(model) {
+        super::ntm::card_action(model, &card, action);
+        return;
+    }
     match action {
         Action::Start => run_store(model, &bead, StoreOp::Start),
         Action::Complete => run_store(model, &bead, StoreOp::Complete),
@@ -164,6 +168,10 @@ pub fn ask_assign_ready(model: &mut Model) {
         model.say(StatusKind::Info, text);
         return;
     };
+    if super::ntm::is_v9(model) {
+        super::ntm::ask_assign(model, &bead.id, &default_prompt(&bead.id, &bead.title));
+        return;
+    }
     if let Some(store) = &model.board.store
         && store.is_read_only()
     {

@@ -85,6 +85,13 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
         }
         Outcome::BeadsRead(read) => model.apply_beads(read, now),
         Outcome::WriteWaiting { id, what } => model.write_waiting(id, what),
+        Outcome::WriteStep { id, text } => model.write_step(id, text),
+        Outcome::NtmPlanned {
+            session,
+            bead,
+            verb,
+            result,
+        } => super::ntm::planned(model, session, bead, &verb, result),
         Outcome::WriteDone(reply) => model.finish_write(*reply, now),
         Outcome::CloseChecked { dir, liveness } => close_checked(model, dir, liveness),
         Outcome::RunClosed { dir, result } => {

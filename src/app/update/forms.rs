@@ -89,6 +89,12 @@ fn accept(model: &mut Model, now: DateTime<Utc>) {
                 recent: model.settings.stale_after,
             }),
             Pending::RemoveBead(bead) => run_store(model, &bead, StoreOp::Remove),
+            Pending::RunNtm {
+                session,
+                bead,
+                verb,
+                plan,
+            } => super::ntm::run(model, &session, &bead, &verb, plan),
             _ => {}
         },
         Overlay::Form(mut form) => match form.pending.clone() {
@@ -116,7 +122,18 @@ fn accept(model: &mut Model, now: DateTime<Utc>) {
                     model.overlay = Some(Overlay::Form(form));
                     return;
                 }
-                run_store(model, &bead, StoreOp::Fail(reason));
+                if super::ntm::is_v9(model) {
+                    super::ntm::fail(model, &bead, reason);
+                } else {
+                    run_store(model, &bead, StoreOp::Fail(reason));
+                }
+            }
+            Pending::ReassignBead(bead) if super::ntm::is_v9(model) => {
+                if let Some((field, problem)) = super::ntm::reassign(model, &bead, &form) {
+                    form.error = Some(problem.to_owned());
+                    form.focus = field;
+                    model.overlay = Some(Overlay::Form(form));
+                }
             }
             Pending::ReassignBead(bead) => {
                 let Ok(pane) = form.value(0).trim().parse::<i64>() else {
@@ -143,6 +160,13 @@ fn accept(model: &mut Model, now: DateTime<Utc>) {
                     },
                 );
             }
+            Pending::AssignBead { bead, .. } if super::ntm::is_v9(model) => {
+                if let Some((field, problem)) = super::ntm::assign(model, &bead, &form) {
+                    form.error = Some(problem.to_owned());
+                    form.focus = field;
+                    model.overlay = Some(Overlay::Form(form));
+                }
+            }
             Pending::AssignBead { bead, title } => {
                 if let Some((field, problem)) = super::board::assign_problem(&form) {
                     form.error = Some(problem.to_owned());
@@ -152,7 +176,7 @@ fn accept(model: &mut Model, now: DateTime<Utc>) {
                 }
                 super::board::assign_ready(model, &form, &bead, &title);
             }
-            Pending::CloseRun(_) | Pending::RemoveBead(_) => {}
+            Pending::CloseRun(_) | Pending::RemoveBead(_) | Pending::RunNtm { .. } => {}
         },
         other => model.overlay = Some(other),
     }

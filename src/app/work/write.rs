@@ -33,6 +33,7 @@ pub fn run(job: WriteJob, sink: &Sink) {
             store,
             result,
             history_problem,
+            message: None,
         }))
     };
     let mut store = match AssignmentStore::load_store(&ntm, &session) {

@@ -14,10 +14,10 @@ use crate::persist::assignment::{
 use crate::persist::atomic;
 use crate::persist::gojson::{self, GoTime};
 use crate::persist::lock::FileLock;
-use std::sync::atomic::AtomicBool;
 use std::fs::DirBuilder;
 use std::os::unix::fs::DirBuilderExt;
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 type Applied<R> = Result<(R, Vec<HistoryRecord>), StoreError>;
 

@@ -1,0 +1,150 @@
+//! End to end, in tmux, on a store written by today's NTM (schema 9, `00-start` from NTM's
+//! own code): the claiming and claimed columns are on the board; `s` starts a bead by NTM's
+//! direct-write protocol; `x` asks NTM to fail one, with a reason, as its terminal request;
+//! `r` shows the exact `ntm assign` command in a dialog, runs nothing on `n`, and runs it (a
+//! stand-in `ntm` on PATH records the call) on `y`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::tmux::{Session, available};
+use serde_json::Value;
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+const STANDIN: &str = r#"#!/bin/sh
+dir="$(dirname "$0")"
+{ for a in "$@"; do printf '[%s]' "$a"; done; echo; } >> "$dir/calls"
+echo '{"command":"assign","subcommand":"reassign","session":"webapp","timestamp":"2026-08-22T10:00:00Z","success":true,"data":{},"warnings":[]}'
+"#;
+
+struct V9Home {
+    home: tempfile::TempDir,
+}
+
+impl V9Home {
+    fn new() -> V9Home {
+        let home = tempfile::tempdir().unwrap();
+        let dir = home.path().join(".ntm/sessions/webapp");
+        fs::create_dir_all(&dir).unwrap();
+        let golden = common::fixture("upstream/ntm-v9/00-start");
+        for name in ["assignments.json", "assignments.json.bak"] {
+            fs::copy(golden.join(name), dir.join(name)).unwrap();
+        }
+        let bin = home.path().join("bin");
+        fs::create_dir_all(&bin).unwrap();
+        fs::write(bin.join("ntm"), STANDIN).unwrap();
+        fs::set_permissions(bin.join("ntm"), fs::Permissions::from_mode(0o755)).unwrap();
+        V9Home { home }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.home.path().join(rel)
+    }
+
+    fn row(&self, bead: &str) -> Value {
+        let text = fs::read_to_string(self.path(".ntm/sessions/webapp/assignments.json")).unwrap();
+        let doc: Value = serde_json::from_str(&text).unwrap();
+        doc["assignments"][bead].clone()
+    }
+
+    fn generation(&self) -> u64 {
+        let text = fs::read_to_string(self.path(".ntm/sessions/webapp/assignments.json")).unwrap();
+        let doc: Value = serde_json::from_str(&text).unwrap();
+        doc["persistence_generation"].as_u64().unwrap()
+    }
+
+    fn calls(&self) -> String {
+        fs::read_to_string(self.path("bin/calls")).unwrap_or_default()
+    }
+
+    fn open(&self) -> Session {
+        let path = format!("{}:/usr/bin:/bin", self.path("bin").display());
+        let env: Vec<(&str, PathBuf)> = vec![
+            ("HOME", self.home.path().to_path_buf()),
+            ("PATH", PathBuf::from(path)),
+            ("BEADBOARD_NTM_DIR", self.path(".ntm")),
+            ("BEADBOARD_AGENTPAIR_DIR", self.path("none")),
+        ];
+        let env: Vec<(&str, &Path)> = env.iter().map(|(k, v)| (*k, v.as_path())).collect();
+        Session::start(200, 50, &[], &env)
+    }
+}
+
+/// Filters the board down to one card (so it is selected whatever the order).
+fn only(s: &Session, bead: &str) {
+    s.send(&["/"]);
+    s.type_text(bead);
+    s.send(&["Enter"]);
+    s.wait_for(&format!("/{bead}"));
+}
+
+#[test]
+fn the_board_acts_on_todays_ntm_the_way_it_allows() {
+    if !available() {
+        return;
+    }
+    let home = V9Home::new();
+    let s = home.open();
+    s.wait_until(
+        |x| x.contains("claiming") && x.contains("claimed") && x.contains("wa-04"),
+        "the claiming and claimed columns with their cards",
+    );
+    s.send(&["3"]);
+    let before = home.generation();
+
+    // s: a direct write of assigned → working, one generation on.
+    only(&s, "wa-01");
+    s.send(&["s"]);
+    s.wait_for("wa-01 started");
+    assert_eq!(home.row("wa-01")["status"], "working");
+    assert_eq!(home.generation(), before + 1);
+
+    // x: asks for a reason, then writes NTM's failure request (never a bare status).
+    s.send(&["Escape"]);
+    s.wait_until(|x| !x.contains("/wa-01"), "the filter cleared");
+    only(&s, "wa-02");
+    s.send(&["x"]);
+    s.wait_for("Ask NTM to fail wa-02");
+    s.type_text("tests still red");
+    s.send(&["Enter"]);
+    s.wait_for("wa-02 failure requested");
+    let row = home.row("wa-02");
+    assert_eq!(row["status"], "working", "the status is NTM's to change");
+    assert_eq!(row["pending_terminal_status"], "failed");
+    assert_eq!(row["pending_terminal_reason"], "tests still red");
+    assert_eq!(row["clear_state"], "reservation_releasing");
+
+    // r: the exact ntm command in a dialog; n runs nothing, y runs it.
+    s.send(&["Escape"]);
+    s.wait_until(|x| !x.contains("/wa-02"), "the filter cleared");
+    only(&s, "wa-01");
+    s.send(&["r"]);
+    s.wait_for("Reassign wa-01 with ntm assign");
+    s.type_text("%9");
+    s.send(&["Enter"]);
+    let dialog = s.wait_for("through ntm?");
+    assert!(
+        dialog.contains("ntm assign webapp --reassign wa-01 --to-pane=%9 --json")
+            || dialog.contains("ntm assign webapp --reassign=wa-01 --to-pane=%9 --json"),
+        "{dialog}"
+    );
+    let unchanged = fs::read(home.path(".ntm/sessions/webapp/assignments.json")).unwrap();
+    s.send(&["n"]);
+    s.wait_until(|x| !x.contains("through ntm?"), "the dialog closed");
+    assert_eq!(home.calls(), "", "nothing ran");
+    s.send(&["r"]);
+    s.wait_for("Reassign wa-01 with ntm assign");
+    s.type_text("%9");
+    s.send(&["Enter"]);
+    s.wait_for("through ntm?");
+    s.send(&["y"]);
+    s.wait_for("wa-01: ntm done");
+    assert!(home.calls().contains("[--to-pane=%9]"), "{}", home.calls());
+    assert_eq!(
+        fs::read(home.path(".ntm/sessions/webapp/assignments.json")).unwrap(),
+        unchanged,
+        "the file is NTM's to write on this route"
+    );
+}
