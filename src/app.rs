@@ -7,6 +7,8 @@
 pub mod action;
 pub mod effect;
 pub mod event;
+mod event_loop;
+mod inline;
 pub mod keymap;
 pub mod model;
 pub mod notices;
@@ -18,18 +20,18 @@ pub mod watch;
 pub mod work;
 pub mod worker;
 
+pub use inline::{act, settle, settle_pending, step};
+
 use crate::config::Roots;
 use crate::ui;
-use chrono::{DateTime, Utc};
 use color_eyre::eyre::{Result, WrapErr};
-use effect::Effect;
-use event::{Change, Msg};
+use event::Msg;
 use keymap::Keymap;
 use model::{Live, Model, Settings};
-use std::collections::{HashSet, VecDeque};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
+use std::sync::mpsc;
 use terminal::Tty;
+use terminal::gate::InputGate;
 use terminal::shutdown::{self, Shutdown, Stop};
 use work::Sink;
 use worker::Workers;
@@ -94,15 +96,20 @@ pub fn run(roots: Roots, options: Options) -> Result<Stop> {
         },
     );
     let mut tty = Tty::enter(false, &shutdown).wrap_err("cannot set up the terminal")?;
-    terminal::input::spawn(tx.clone(), shutdown.clone())
+    let gate = Arc::new(InputGate::new().wrap_err("cannot set up reading the terminal")?);
+    terminal::input::spawn(tx.clone(), shutdown.clone(), Arc::clone(&gate))
         .wrap_err("cannot start reading the terminal")?;
-    let result = event_loop(
-        &mut tty,
+    let result = event_loop::run(
         &mut model,
-        &options.theme,
-        &rx,
-        &workers,
-        &mut notifier,
+        event_loop::Parts {
+            tty: &mut tty,
+            theme: &options.theme,
+            rx: &rx,
+            tx: &tx,
+            workers: &workers,
+            gate: &gate,
+            notifier: &mut notifier,
+        },
     );
     finish(&mut tty, &shutdown, result)
 }
@@ -129,132 +136,11 @@ fn finish(tty: &mut Tty, shutdown: &Shutdown, result: Result<()>) -> Result<Stop
 /// prove the terminal is restored after a panic. Release builds contain no such hook.
 #[cfg(debug_assertions)]
 #[allow(clippy::panic)]
-fn debug_fault() {
+pub(crate) fn debug_fault() {
     if std::env::var_os("BEADBOARD_DEBUG_PANIC").is_some() {
         panic!("BEADBOARD_DEBUG_PANIC: a deliberate panic to test terminal restoration");
     }
 }
 
 #[cfg(not(debug_assertions))]
-fn debug_fault() {}
-
-/// Runs `effects` right here, on this thread, feeding every outcome back through `update`
-/// until no work is left: the workers' code, without the threads. For tests and headless use,
-/// never for the event loop.
-pub fn settle(model: &mut Model, effects: Vec<Effect>, now: DateTime<Utc>) {
-    let queue: Arc<Mutex<VecDeque<Msg>>> = Arc::default();
-    let sink = {
-        let queue = Arc::clone(&queue);
-        Sink::new(move |msg| {
-            queue
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .push_back(msg);
-        })
-    };
-    let mut pending: VecDeque<Effect> = effects.into();
-    // A bound on rounds, in case replies kept asking for more forever (they do not).
-    for _ in 0..10_000 {
-        while let Some(effect) = pending.pop_front() {
-            work::execute(effect, &sink);
-        }
-        let messages: Vec<Msg> = queue
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .drain(..)
-            .collect();
-        if messages.is_empty() {
-            return;
-        }
-        for msg in messages {
-            pending.extend(update::update(model, msg, now));
-        }
-    }
-}
-
-/// Does, right here, whatever work the model has asked for since its last update (see
-/// [`settle`]): for tests that call model methods directly.
-pub fn settle_pending(model: &mut Model, now: DateTime<Utc>) {
-    let effects = model.take_effects();
-    settle(model, effects, now);
-}
-
-/// One action through `update::apply`, with the work it asks for done at once (see
-/// [`settle`]).
-pub fn act(model: &mut Model, action: action::Action, now: DateTime<Utc>) {
-    update::apply(model, action, now);
-    let effects = model.take_effects();
-    settle(model, effects, now);
-}
-
-/// One message through `update`, with the work it asks for done at once (see [`settle`]).
-pub fn step(model: &mut Model, msg: Msg, now: DateTime<Utc>) {
-    let effects = update::update(model, msg, now);
-    settle(model, effects, now);
-}
-
-/// Drains a burst: the first message (waiting up to the model's next wake-up), then whatever
-/// else is already queued, with repeated disk changes merged.
-fn next_batch(model: &Model, rx: &Receiver<Msg>) -> Option<Vec<Msg>> {
-    let first = match update::next_wakeup(model, Utc::now()) {
-        Some(timeout) => match rx.recv_timeout(timeout) {
-            Ok(m) => m,
-            Err(RecvTimeoutError::Timeout) => Msg::Tick,
-            Err(RecvTimeoutError::Disconnected) => return None,
-        },
-        None => rx.recv().ok()?,
-    };
-    let mut batch = vec![first];
-    batch.extend(rx.try_iter());
-    let mut seen: HashSet<Change> = HashSet::new();
-    batch.retain(|m| match m {
-        Msg::Disk(change) => seen.insert(change.clone()),
-        _ => true,
-    });
-    Some(batch)
-}
-
-fn event_loop(
-    tty: &mut Tty,
-    model: &mut Model,
-    theme: &ui::Theme,
-    rx: &Receiver<Msg>,
-    workers: &Workers,
-    notifier: &mut crate::notification::Fanout,
-) -> Result<()> {
-    let mut dirty = true;
-    loop {
-        if dirty {
-            let now = Utc::now();
-            // A failed write: the terminal is gone, recorded as the reason `run` returns.
-            if tty
-                .draw(|frame| ui::render(frame, model, theme, now))
-                .is_err()
-            {
-                return Ok(());
-            }
-            dirty = false;
-            debug_fault();
-            terminal::debug_stall();
-        }
-        let Some(mut batch) = next_batch(model, rx) else {
-            return Ok(());
-        };
-        terminal::coalesce_resizes(&mut batch);
-        for msg in batch {
-            // Terminal (issue 10): resize, suspend and resume, before `update` sees the message.
-            let Ok(follow) = terminal::react(tty, model, &msg) else {
-                return Ok(());
-            };
-            workers.run_all(update::update(model, msg, Utc::now()));
-            for msg in follow {
-                workers.run_all(update::update(model, msg, Utc::now()));
-            }
-            dirty = true;
-        }
-        notices::deliver(model, notifier);
-        if model.quit {
-            return Ok(());
-        }
-    }
-}
+pub(crate) fn debug_fault() {}

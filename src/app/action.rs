@@ -105,11 +105,20 @@ pub enum Action {
     NextField,
     /// Previous field of a form.
     PreviousField,
+    /// Copy the selection to the clipboard (OSC 52): a run's name, a transcript entry, a bead
+    /// id, a card's prompt.
+    Yank,
+    /// Open the transcript in `$PAGER` at the selected line.
+    OpenPager,
+    /// Edit the focused form field in `$VISUAL`/`$EDITOR`.
+    EditField,
+    /// Undo the last board move, by the compensating move when the table allows one.
+    Undo,
 }
 
 impl Action {
     /// Every action, for tests and for validating key overrides.
-    pub const ALL: [Action; 50] = [
+    pub const ALL: [Action; 54] = [
         Action::ForceQuit,
         Action::Quit,
         Action::Suspend,
@@ -160,6 +169,10 @@ impl Action {
         Action::Cancel,
         Action::NextField,
         Action::PreviousField,
+        Action::Yank,
+        Action::OpenPager,
+        Action::EditField,
+        Action::Undo,
     ];
 
     /// The action's name in the config file's `[keys]` table (snake case).
@@ -216,6 +229,10 @@ impl Action {
             Action::Cancel => "cancel",
             Action::NextField => "next_field",
             Action::PreviousField => "previous_field",
+            Action::Yank => "yank",
+            Action::OpenPager => "open_pager",
+            Action::EditField => "edit_field",
+            Action::Undo => "undo",
         }
     }
 

@@ -94,6 +94,11 @@ pub enum Effect {
     },
     /// Go to a tmux target.
     Tmux(TmuxJob),
+    /// Lend the terminal to the pager or the editor (only the event loop can: it owns the
+    /// terminal).
+    Foreground(crate::app::terminal::lend::Foreground),
+    /// Put text on the clipboard with OSC 52 (the event loop writes it to the terminal).
+    Clipboard(String),
     /// Set up file watching again (a data root appeared).
     Rewatch,
     /// Give up on file events and poll instead (the reason).
@@ -167,7 +172,7 @@ pub struct WriteJob {
 }
 
 /// A store method, with its arguments: a board key calls exactly one.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum StoreOp {
     /// `MarkWorking`.
     Start,
@@ -188,6 +193,8 @@ pub enum StoreOp {
     Retry,
     /// `Remove`.
     Remove,
+    /// Put a removed record back as it was (undo of a remove).
+    Restore(Box<crate::persist::assignment::Assignment>),
     /// `Assign` a ready bead.
     Assign {
         /// Its title.
@@ -214,6 +221,7 @@ impl StoreOp {
             StoreOp::Reassign { .. } => "reassigned",
             StoreOp::Retry => "retried",
             StoreOp::Remove => "removed",
+            StoreOp::Restore(_) => "restored",
             StoreOp::Assign { .. } => "assigned",
         }
     }
@@ -354,6 +362,8 @@ pub enum Lane {
     Watch,
     /// A thread of its own.
     Own,
+    /// The event loop itself (it owns the terminal).
+    Terminal,
 }
 
 impl Effect {
@@ -371,6 +381,7 @@ impl Effect {
             | Effect::ReadHistory { .. }
             | Effect::ReadBeads(_) => Lane::Board,
             Effect::Rewatch | Effect::PollInstead(_) => Lane::Watch,
+            Effect::Foreground(_) | Effect::Clipboard(_) => Lane::Terminal,
             Effect::Search(_)
             | Effect::Write(_)
             | Effect::NtmWrite(_)

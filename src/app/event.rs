@@ -36,6 +36,8 @@ pub enum Msg {
     Mouse(MouseEvent),
     /// A suspend or resume for the event loop's terminal (`update` ignores it).
     Tty(crate::app::terminal::TtyEvent),
+    /// The program the terminal was lent to (pager, editor) ended.
+    Returned(crate::app::terminal::lend::Returned),
     /// The terminal was resized.
     Resize(u16, u16),
     /// A file changed.

@@ -16,7 +16,7 @@ pub use board::{BoardPane, Column};
 pub use overlay::{Confirm, Field, Form, Overlay, Pending};
 pub use runs::RunsPane;
 pub use transcript::{Line, LineContent, Search, Timestamps, TranscriptPane, smart_contains};
-pub use writes::PendingWrite;
+pub use writes::{LastMove, PendingWrite};
 
 use super::effect::Effect;
 use super::event::Change;
@@ -214,6 +214,8 @@ pub struct Model {
     pub backlog: Backlog,
     /// Store changes under way (waiting for a lock, or being written).
     pub writes: Vec<PendingWrite>,
+    /// The last board move made here (what `u` undoes).
+    pub last_move: Option<LastMove>,
     /// The id of the next store change.
     pub next_write_id: u64,
     /// The first scan of the runs has arrived (later ones announce news).
@@ -252,6 +254,7 @@ impl Model {
             notices: Vec::new(),
             backlog: Backlog::default(),
             writes: Vec::new(),
+            last_move: None,
             next_write_id: 1,
             runs_settled: false,
             outbox: vec![Effect::ObserveSessions {

@@ -5,9 +5,11 @@
 //! stop always wins.
 
 mod backend;
+pub mod gate;
 pub mod input;
 pub mod job;
 mod keys;
+pub mod lend;
 mod restore;
 pub mod shutdown;
 pub mod signals;
@@ -118,6 +120,19 @@ impl Tty {
     pub fn resize(&mut self, width: u16, height: u16) -> io::Result<()> {
         let resized = self.terminal.resize(Rect::new(0, 0, width, height));
         self.gone("cannot redraw after a resize", resized)
+    }
+
+    /// Puts `text` on the clipboard with OSC 52, which terminals (and tmux with
+    /// `set-clipboard on`, and SSH, being just bytes) pass on to the system clipboard.
+    ///
+    /// # Errors
+    /// When the terminal cannot be written to.
+    pub fn copy(&mut self, text: &str) -> io::Result<()> {
+        use base64::Engine as _;
+        let encoded = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
+        let sequence = format!("\x1b]52;c;{encoded}\x07");
+        let written = restore::write_tty(sequence.as_bytes());
+        self.gone("cannot write to the clipboard", written)
     }
 
     /// Gives the terminal back (idempotent).

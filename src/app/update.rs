@@ -10,7 +10,9 @@ mod disk;
 mod done;
 mod forms;
 mod ntm;
+mod reach;
 mod tmux;
+mod undo;
 
 pub use disk::apply_change;
 
@@ -57,6 +59,7 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Vec<Effect> {
         }
         Msg::Done(outcome) => done::apply_outcome(model, outcome, now),
         Msg::Mouse(_) | Msg::Tty(_) => {}
+        Msg::Returned(returned) => forms::returned(model, returned),
         Msg::Stop(_) => model.quit = true,
     }
     model.reconcile_status();

@@ -72,7 +72,8 @@ pub fn execute(effect: Effect, sink: &Sink) {
         Effect::Tmux(job) => done(Outcome::TmuxDone(tmux(&job))),
         // Without a watch keeper (headless), there is nothing to set up: rescan at once.
         Effect::Rewatch => done(Outcome::Rewatched),
-        Effect::PollInstead(_) => {}
+        // Only the event loop can lend the terminal or write to it; headless, nothing happens.
+        Effect::PollInstead(_) | Effect::Foreground(_) | Effect::Clipboard(_) => {}
     }
 }
 

@@ -51,6 +51,8 @@ impl Workers {
                 None => work::execute(effect, &self.sink),
             },
             Lane::Own => self.spawn(effect),
+            // The event loop keeps these for itself (see `app.rs`); here there is no terminal.
+            Lane::Terminal => {}
             _ => match self.lanes.get(&lane) {
                 Some(tx) => {
                     if let Err(mpsc::SendError(effect)) = tx.send(effect) {

@@ -67,6 +67,7 @@ pub const DEFAULT_BINDINGS: &[(Scope, &[Key], Action, &str, bool)] = &[
         "next needing attention",
         true,
     ),
+    (Scope::Global, &[c('y')], Action::Yank, "copy", false),
     (
         Scope::Global,
         &[c('A')],
@@ -211,6 +212,13 @@ pub const DEFAULT_BINDINGS: &[(Scope, &[Key], Action, &str, bool)] = &[
     ),
     (
         Scope::Transcript,
+        &[c('O')],
+        Action::OpenPager,
+        "open in $PAGER",
+        false,
+    ),
+    (
+        Scope::Transcript,
         &[c('h'), k(KeyCode::Left)],
         Action::ScrollLeft,
         "scroll left",
@@ -250,6 +258,13 @@ pub const DEFAULT_BINDINGS: &[(Scope, &[Key], Action, &str, bool)] = &[
     (Scope::Board, &[c('r')], Action::Reassign, "reassign", true),
     (Scope::Board, &[c('R')], Action::Retry, "retry", true),
     (Scope::Board, &[c('d')], Action::Remove, "remove", true),
+    (
+        Scope::Board,
+        &[c('u')],
+        Action::Undo,
+        "undo last move",
+        false,
+    ),
     (
         Scope::Board,
         &[c('S')],
@@ -315,12 +330,20 @@ pub const DEFAULT_BINDINGS: &[(Scope, &[Key], Action, &str, bool)] = &[
         false,
     ),
     (
+        Scope::Prompt,
+        &[Key::ctrl('o')],
+        Action::EditField,
+        "edit in $EDITOR",
+        false,
+    ),
+    (
         Scope::Overlay,
         &[k(KeyCode::Esc), c('q'), c('?'), k(KeyCode::Enter)],
         Action::Dismiss,
         "close",
         true,
     ),
+    (Scope::Overlay, &[c('y')], Action::Yank, "copy", true),
     (
         Scope::Overlay,
         &[c('j'), k(KeyCode::Down)],

@@ -284,6 +284,12 @@ impl TranscriptPane {
         self.run.as_deref()
     }
 
+    /// The open transcript's file.
+    #[must_use]
+    pub fn path(&self) -> Option<&Path> {
+        self.run.as_ref().map(|_| self.path.as_path())
+    }
+
     /// The lines in memory (a window of the file around the cursor).
     #[must_use]
     pub fn lines(&self) -> &[Line] {

@@ -34,6 +34,25 @@ pub struct PendingWrite {
     pub cancelling: bool,
     /// The step under way, when the change is a command being run (`running: ntm assign …`).
     pub step: Option<String>,
+    /// The store method, for a move on a seed-era store (what `u` can undo).
+    pub op: Option<StoreOp>,
+    /// The card as it was before the change.
+    pub before: Option<crate::persist::assignment::Assignment>,
+}
+
+/// The last board move made here, as `u` undoes it.
+#[derive(Debug, Clone)]
+pub struct LastMove {
+    /// The session.
+    pub session: String,
+    /// The bead.
+    pub bead: String,
+    /// The store method it was.
+    pub op: StoreOp,
+    /// The card before it (none for an assignment).
+    pub before: Option<crate::persist::assignment::Assignment>,
+    /// The card after it (none after a removal).
+    pub after: Option<crate::persist::assignment::Assignment>,
 }
 
 impl PendingWrite {
@@ -73,7 +92,11 @@ impl Model {
         let verb = op.verb().to_owned();
         let ntm = self.roots.ntm.clone();
         let lock_timeout = self.settings.lock_timeout;
-        self.begin_change(session, bead, verb, |id, cancel| {
+        let before = (self.board.session.as_deref() == Some(session))
+            .then(|| self.board.card(bead).cloned())
+            .flatten();
+        let recorded = op.clone();
+        let started = self.begin_change(session, bead, verb, |id, cancel| {
             Effect::Write(WriteJob {
                 id,
                 ntm,
@@ -84,6 +107,10 @@ impl Model {
                 lock_timeout,
             })
         });
+        if started && let Some(w) = self.writes.last_mut() {
+            w.op = Some(recorded);
+            w.before = before;
+        }
     }
 
     /// Starts a change to `bead` in `session` (the effect `make` builds from the change's id
@@ -117,6 +144,8 @@ impl Model {
             cancel,
             cancelling: false,
             step: None,
+            op: None,
+            before: None,
         });
         true
     }
@@ -155,12 +184,28 @@ impl Model {
     /// Takes a finished write: the board shows the store as the write left it, the card stays
     /// selected, and the status line says what happened (or the store's own error text).
     pub fn finish_write(&mut self, reply: WriteReply, now: DateTime<Utc>) {
-        let verb = self
-            .writes
-            .iter()
-            .find(|w| w.id == reply.id)
+        let pending = self.writes.iter().find(|w| w.id == reply.id).cloned();
+        let verb = pending
+            .as_ref()
             .map_or_else(|| "changed".to_owned(), |w| w.verb.clone());
         self.writes.retain(|w| w.id != reply.id);
+        if let (
+            Some(PendingWrite {
+                op: Some(op),
+                before,
+                ..
+            }),
+            Ok(after),
+        ) = (pending, &reply.result)
+        {
+            self.last_move = Some(LastMove {
+                session: reply.session.clone(),
+                bead: reply.bead.clone(),
+                op,
+                before,
+                after: after.clone(),
+            });
+        }
         let WriteReply {
             session,
             bead,

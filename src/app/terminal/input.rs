@@ -4,6 +4,7 @@
 //! POLLHUP/POLLERR/POLLNVAL end the reader with a [`Lost`] (the program then stops); it never
 //! retries a dead fd, so it cannot spin.
 
+use super::gate::InputGate;
 use super::keys;
 use super::shutdown::{Shutdown, Stop};
 use crate::app::event::Msg;
@@ -12,6 +13,7 @@ use rustix::io::Errno;
 use std::collections::VecDeque;
 use std::fmt;
 use std::os::fd::AsFd;
+use std::sync::Arc;
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 
@@ -50,6 +52,8 @@ pub struct Reader<F> {
     /// The last read filled the buffer: more of its last sequence may follow.
     unsettled: bool,
     ready: VecDeque<Msg>,
+    /// Lets the event loop lend the terminal to another program (see [`InputGate`]).
+    gate: Option<Arc<InputGate>>,
 }
 
 impl<F: AsFd> Reader<F> {
@@ -67,7 +71,15 @@ impl<F: AsFd> Reader<F> {
             chunk: vec![0; chunk.max(1)],
             unsettled: false,
             ready: VecDeque::new(),
+            gate: None,
         }
+    }
+
+    /// Also watches `gate`: when it closes, the reader parks until it opens again.
+    #[must_use]
+    pub fn with_gate(mut self, gate: Arc<InputGate>) -> Self {
+        self.gate = Some(gate);
+        self
     }
 
     /// The next key or mouse event. Blocks until one arrives, or fails once the input is gone.
@@ -90,8 +102,21 @@ impl<F: AsFd> Reader<F> {
             .unsettled
             .then(|| Timespec::try_from(ESC_WAIT).unwrap_or_default());
         let revents = {
-            let mut fds = [PollFd::new(&self.fd, PollFlags::IN)];
-            match poll(&mut fds, wait.as_ref()) {
+            let gate = self.gate.as_deref();
+            let wake = gate.map(InputGate::wake_fd);
+            let mut fds = vec![PollFd::new(&self.fd, PollFlags::IN)];
+            if let Some(wake) = &wake {
+                fds.push(PollFd::new(wake, PollFlags::IN));
+            }
+            let polled = poll(&mut fds, wait.as_ref());
+            if let (Some(gate), Some(w)) = (gate, fds.get(1))
+                && !w.revents().is_empty()
+            {
+                // Another program has the terminal now: read nothing until it is ours again.
+                gate.park_if_closing();
+                return Ok(());
+            }
+            match polled {
                 Ok(0) => {
                     self.parser.parse(&[], false);
                     self.unsettled = false;
@@ -142,11 +167,11 @@ impl<F: AsFd> Reader<F> {
 ///
 /// # Errors
 /// When stdin cannot be duplicated or the thread cannot be started.
-pub fn spawn(tx: Sender<Msg>, shutdown: Shutdown) -> std::io::Result<()> {
+pub fn spawn(tx: Sender<Msg>, shutdown: Shutdown, gate: Arc<InputGate>) -> std::io::Result<()> {
     let fd = std::io::stdin().as_fd().try_clone_to_owned()?;
     std::thread::Builder::new()
         .name("input".into())
-        .spawn(move || forward(Reader::new(fd), &tx, &shutdown))?;
+        .spawn(move || forward(Reader::new(fd).with_gate(gate), &tx, &shutdown))?;
     Ok(())
 }
 

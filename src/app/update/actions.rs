@@ -185,7 +185,14 @@ pub fn pane_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
         Action::CardDetails => board::open_card(model),
         Action::AssignReady => board::ask_assign_ready(model),
         Action::OpenInTmux => super::tmux::open(model),
-        Action::Confirm | Action::Cancel | Action::NextField | Action::PreviousField => {}
+        Action::Yank => super::reach::yank(model),
+        Action::OpenPager => super::reach::open_pager(model),
+        Action::Undo => super::undo::undo(model),
+        Action::Confirm
+        | Action::Cancel
+        | Action::NextField
+        | Action::PreviousField
+        | Action::EditField => {}
         Action::Suspend => {}
     }
 }
@@ -310,6 +317,10 @@ fn toggle_pause(model: &mut Model) {
 
 /// Actions while the help or an expanded entry is shown.
 pub fn overlay_action(model: &mut Model, action: Action) {
+    if action == Action::Yank {
+        super::reach::yank(model);
+        return;
+    }
     let page = usize::from(model.size.1.saturating_sub(6)).max(1);
     let Some(
         Overlay::Help { scroll } | Overlay::Detail { scroll, .. } | Overlay::Card { scroll, .. },

@@ -59,6 +59,7 @@ pub fn dialog_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
     match action {
         Action::ForceQuit => model.quit = true,
         Action::Cancel => cancel(model),
+        Action::EditField => super::reach::edit_field(model),
         Action::Confirm => accept(model, now),
         Action::NextField | Action::PreviousField => {
             if let Some(Overlay::Form(form)) = &mut model.overlay {
@@ -179,5 +180,30 @@ fn accept(model: &mut Model, now: DateTime<Utc>) {
             Pending::CloseRun(_) | Pending::RemoveBead(_) | Pending::RunNtm { .. } => {}
         },
         other => model.overlay = Some(other),
+    }
+}
+
+/// The pager or the editor the terminal was lent to has ended: an edited field takes the text
+/// as saved; a program that failed says why.
+pub fn returned(model: &mut Model, returned: crate::app::terminal::lend::Returned) {
+    use crate::app::terminal::lend::Returned;
+    match returned {
+        Returned::Pager(Ok(())) => {}
+        Returned::Pager(Err(why)) => model.say(StatusKind::Error, why),
+        Returned::Editor { field, result } => {
+            let Some(Overlay::Form(form)) = &mut model.overlay else {
+                return;
+            };
+            match result {
+                Ok(text) => {
+                    if let Some(f) = form.fields.get_mut(field) {
+                        *f = crate::app::model::Field::new(f.label, text, f.hint);
+                        f.selected = false;
+                    }
+                    form.focus = field;
+                }
+                Err(why) => form.error = Some(why),
+            }
+        }
     }
 }

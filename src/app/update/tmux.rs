@@ -31,7 +31,14 @@ pub fn open(model: &mut Model) {
             let (Some(session), Some(card)) =
                 (model.board.session.clone(), model.board.selected_card())
             else {
-                model.say(StatusKind::Info, "no card selected");
+                let text = match model.board.selected_ready() {
+                    Some(bead) => format!(
+                        "{} is ready, not assigned: it has no pane to go to yet (n assigns it)",
+                        bead.id
+                    ),
+                    None => "no card selected".to_owned(),
+                };
+                model.say(StatusKind::Info, text);
                 return;
             };
             let pane_id = card

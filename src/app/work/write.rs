@@ -78,6 +78,7 @@ fn apply(
             .map(Some),
         StoreOp::Retry => store.retry(bead).map(Some),
         StoreOp::Remove => store.remove(bead).map(|_| None),
+        StoreOp::Restore(record) => store.restore(record).map(Some),
         StoreOp::Assign {
             title,
             pane,

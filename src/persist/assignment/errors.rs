@@ -89,6 +89,16 @@ pub enum StoreError {
     /// Another program held the lock too long.
     #[error(transparent)]
     Lock(#[from] LockError),
+    /// A record cannot be put back: the bead has a record again.
+    #[error("{}: {bead_id} has an assignment again ({status}); nothing was restored", path.display())]
+    Occupied {
+        /// The store file.
+        path: PathBuf,
+        /// The bead.
+        bead_id: String,
+        /// The status of the record it has now.
+        status: String,
+    },
     /// `save` found the file changed by another program since it was loaded.
     #[error("{}: changed by another program since it was loaded; reload and try again", path.display())]
     Conflict {

@@ -2,6 +2,7 @@
 //! The changes (every one locked, re-read, validated, published, logged) are in `store/change.rs`.
 
 mod change;
+mod restore;
 
 pub(crate) use change::ensure_inside;
 

@@ -44,7 +44,7 @@ pub(crate) fn ensure_inside(dir: &std::path::Path) -> Result<(), StoreError> {
     }
 }
 
-fn history_record(
+pub(super) fn history_record(
     op: &str,
     bead_id: &str,
     before: Option<&Assignment>,
@@ -109,7 +109,7 @@ impl AssignmentStore {
     /// change that leaves the document as it was writes nothing. `apply` may run twice (a dry
     /// run first when the session directory does not exist yet), so it must not have effects
     /// outside the document.
-    fn change<R>(
+    pub(super) fn change<R>(
         &mut self,
         expected: Option<Option<Arc<Vec<u8>>>>,
         mut apply: impl FnMut(&mut StoreDocument, GoTime) -> Applied<R>,

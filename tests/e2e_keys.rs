@@ -1,0 +1,152 @@
+//! End to end, in tmux, on the real binary: `y` puts the selection on the clipboard with OSC
+//! 52 (tmux, with `set-clipboard on`, keeps it as a buffer), `O` hands the terminal to the
+//! pager at the selected line and takes it back, Ctrl-O edits a form field in the editor, `u`
+//! undoes a removal, and Esc goes back from a transcript to Runs.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use beadboard::persist::assignment::AssignmentStore;
+use common::dash::Home;
+use common::tmux::{EXITED, Session, available};
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+/// A script at `path` that runs `body` (as /bin/sh).
+fn script(path: &Path, body: &str) {
+    fs::write(path, format!("#!/bin/sh\n{body}\n")).unwrap();
+    fs::set_permissions(path, fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// beadboard on `home` at 120×40 with `extra` in its environment, on a tmux server that keeps
+/// what programs put on the clipboard.
+fn open(home: &Home, extra: &[(&str, PathBuf)]) -> Session {
+    let conf = home.dir.path().join("tmux.conf");
+    fs::write(&conf, "set -g set-clipboard on\n").unwrap();
+    let env = home.env(extra);
+    let env: Vec<(&str, &Path)> = env.iter().map(|(k, v)| (*k, v.as_path())).collect();
+    let (socket, marker) = Session::fresh_names();
+    let command = Session::command_line(&marker, &[], &env);
+    let shell = format!("{command}; echo {EXITED}-$?; sleep 60");
+    let s = Session::start_shell(120, 40, Some(&conf), &shell, socket, marker);
+    s.wait_for("webapp #2");
+    s
+}
+
+#[test]
+fn y_puts_the_selection_on_the_clipboard() {
+    if !available() {
+        return;
+    }
+    let home = Home::golden();
+    let s = open(&home, &[]);
+    s.send(&["3"]);
+    s.wait_for("▶ working");
+    s.send(&["y"]);
+    let said = s.wait_for("copied bead id");
+    let bead = said
+        .split("copied bead id ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap()
+        .to_owned();
+    s.wait_until(
+        |_| String::from_utf8_lossy(&s.tmux(&["show-buffer"]).stdout) == bead,
+        "the bead id in tmux's buffer",
+    );
+}
+
+#[test]
+fn o_lends_the_terminal_to_the_pager_at_the_line_and_takes_it_back() {
+    if !available() {
+        return;
+    }
+    let home = Home::golden();
+    let calls = home.dir.path().join("pager-args");
+    let pager = home.dir.path().join("pager");
+    script(
+        &pager,
+        &format!(
+            "printf '%s|' \"$@\" > '{}'; echo PAGER-RUNNING; read answer",
+            calls.display()
+        ),
+    );
+    let s = open(&home, &[("PAGER", pager)]);
+    s.send(&["Enter"]);
+    s.wait_for("following");
+    s.send(&["k", "O"]);
+    s.wait_for("PAGER-RUNNING");
+    let args = fs::read_to_string(&calls).unwrap();
+    assert!(args.contains("transcript.jsonl|"), "{args}");
+    assert!(args.starts_with('+'), "the line to open at: {args}");
+    // Keys go to the pager while it runs, not to beadboard.
+    s.type_text("q");
+    s.send(&["Enter"]);
+    s.wait_until(
+        |x| x.contains("Transcript webapp #2") && !x.contains("PAGER-RUNNING"),
+        "the dashboard redrawn",
+    );
+    // And to beadboard again once it is back.
+    s.send(&["q"]);
+    s.wait_for(&format!("{EXITED}-0"));
+}
+
+#[test]
+fn ctrl_o_edits_a_field_in_the_editor() {
+    if !available() {
+        return;
+    }
+    let home = Home::golden();
+    let s = open(&home, &[("EDITOR", PathBuf::from("sed -i s/draft/final/"))]);
+    s.send(&["3"]);
+    s.wait_for("▶ working");
+    s.send(&["/"]);
+    s.type_text("wa-5tq0");
+    s.send(&["Enter", "x"]);
+    s.wait_for("Fail wa-5tq0");
+    s.type_text("draft reason");
+    s.send(&["C-o"]);
+    s.wait_for("final reason");
+    s.send(&["Enter"]);
+    s.wait_for("wa-5tq0 failed");
+    let store = AssignmentStore::load_store(&home.ntm(), "webapp").unwrap();
+    assert_eq!(store.get("wa-5tq0").unwrap().reason(), "final reason");
+}
+
+#[test]
+fn u_undoes_a_removal_and_esc_goes_back_to_runs() {
+    if !available() {
+        return;
+    }
+    let home = Home::golden();
+    let s = open(&home, &[]);
+    let before = AssignmentStore::load_store(&home.ntm(), "webapp")
+        .unwrap()
+        .get("wa-2c9d")
+        .cloned()
+        .unwrap();
+    s.send(&["3", "/"]);
+    s.type_text("wa-2c9d");
+    s.send(&["Enter", "d"]);
+    s.wait_for("Remove wa-2c9d?");
+    s.send(&["Enter"]);
+    assert!(s.screen().contains("Remove wa-2c9d?"), "Enter is not yes");
+    s.send(&["y"]);
+    s.wait_for("removed wa-2c9d");
+    s.send(&["u"]);
+    s.wait_for("wa-2c9d restored");
+    let after = AssignmentStore::load_store(&home.ntm(), "webapp")
+        .unwrap()
+        .get("wa-2c9d")
+        .cloned();
+    assert_eq!(after, Some(before));
+    // Esc: the filter first, then back to Runs (at 120×40 the board has the screen alone).
+    s.send(&["Escape"]);
+    s.wait_until(|x| !x.contains("/wa-2c9d"), "the filter cleared");
+    s.send(&["Escape"]);
+    s.wait_until(
+        |x| x.contains("STATE") && x.contains("webapp #2"),
+        "Runs again",
+    );
+}
