@@ -7,6 +7,7 @@ pub mod glyphs;
 pub mod link;
 pub mod naming;
 pub mod sanitize;
+pub mod scroll;
 pub mod summary;
 pub mod text;
 pub mod time;

@@ -268,10 +268,15 @@ fn hostile_agent_text_is_drawn_inert() {
             && text.contains("click"),
         "{text}"
     );
+    // The Runs pane shows the prompt where it has room for it (at 120 columns it keeps the
+    // iteration, elapsed time and activity instead).
+    m.size = (200, 50);
+    let wide = screen(&m);
     assert!(
-        text.contains("title change") && !text.contains("pwned"),
-        "{text}"
+        wide.contains("title change") && !wide.contains("pwned"),
+        "{wide}"
     );
+    m.size = (120, 30);
     act(&mut m, &[Action::First, Action::ExpandEntry]);
     for cell in draw(&m).backend().buffer().content() {
         assert!(
@@ -310,7 +315,7 @@ fn a_long_column_scrolls_to_the_selection_80x24() {
     act(&mut m, &[Action::ShowBoard, Action::Last]);
     let text = screen(&m);
     assert!(
-        text.contains("○ assigned 9") && text.contains("↑6 ───"),
+        text.contains("○ assigned 9") && text.contains("↑6 ━━━"),
         "{text}"
     );
     assert!(text.contains("mn-08"), "the selected (last) card is shown");
@@ -414,7 +419,7 @@ fn runs_filtered_by_name_80x24() {
     let terminal = draw(&m);
     let buf = terminal.backend().buffer();
     assert_eq!(
-        marked_text(buf, row_with(buf, "working    api #2")),
+        marked_text(buf, row_with(buf, "working   api #2")),
         "api #2"
     );
     m.runs.filter = "#2".into();

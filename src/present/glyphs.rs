@@ -52,3 +52,80 @@ pub fn entry_type(entry_type: &EntryType) -> &'static str {
 pub fn word(text: &str) -> &str {
     if text.is_empty() { "(empty)" } else { text }
 }
+
+/// What every glyph on screen means, by where it appears: the `?` help's legend (a test checks
+/// that every glyph the views draw is in it).
+pub const LEGEND: &[(&str, &[(&str, &str)])] = &[
+    (
+        "runs",
+        &[
+            ("◌", "submitted"),
+            ("▶", "working"),
+            ("◎", "reviewing"),
+            ("✓", "completed"),
+            ("✗", "failed"),
+            ("⊘", "cancelled"),
+            ("?", "a state this version does not know"),
+            (
+                "⚠",
+                "stale: not finished, but quiet longer than the stale limit",
+            ),
+            ("⇄", "its prompt names the selected card's bead"),
+        ],
+    ),
+    (
+        "board",
+        &[
+            ("◇", "ready: open, unblocked, in no session yet"),
+            ("○", "assigned"),
+            ("▶", "working"),
+            ("✓", "completed"),
+            ("✗", "failed (and why)"),
+            ("→", "reassigned"),
+            ("↻", "retried (↻2: twice)"),
+            ("P0", "priority, P0 highest"),
+            ("▌", "the selected card (▎ the others)"),
+            ("━", "the selected column's rule"),
+            ("◂", "columns out of view to the left (h)"),
+            ("▸", "columns out of view to the right (l)"),
+            ("↑", "cards above (↓ below) out of view"),
+        ],
+    ),
+    (
+        "attention",
+        &[
+            ("⚑", "needs you (i goes to the next, A acknowledges)"),
+            ("⚐", "needed you, acknowledged"),
+        ],
+    ),
+    (
+        "transcript",
+        &[
+            ("●", "start"),
+            ("#", "iteration"),
+            ("✉", "message"),
+            ("▸", "execute"),
+            ("◂", "result"),
+            ("⚑", "signal (PASS, FAIL, DONE)"),
+            ("↻", "state change"),
+            ("✗", "error or unreadable line"),
+            ("■", "end"),
+            ("·", "another entry type"),
+            ("│", "continues the entry above"),
+        ],
+    ),
+    (
+        "header and status line",
+        &[
+            ("●", "live: file events arrive"),
+            ("◌", "polling (why: status line and this help)"),
+            ("⏸", "live updates paused (p)"),
+            ("⋯", "a change being written"),
+            ("ℹ", "information"),
+            ("✓", "done"),
+            ("⚠", "warning"),
+            ("✗", "refused or failed"),
+            ("…", "text cut here: more than fits"),
+        ],
+    ),
+];

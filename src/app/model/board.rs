@@ -38,6 +38,9 @@ pub struct BoardPane {
     pub sessions_problem: Option<String>,
     /// The selected column.
     pub column: usize,
+    /// The first column in view when not all fit side by side (a hint: the view still
+    /// scrolls to the selected column; see [`BoardPane::scroll_columns`]).
+    pub first_column: usize,
     selected: Option<String>,
     /// Case-insensitive text every shown card must contain.
     pub filter: String,
@@ -71,6 +74,7 @@ impl BoardPane {
             error: None,
             sessions_problem: None,
             column: 0,
+            first_column: 0,
             selected: None,
             filter: String::new(),
             order: Vec::new(),
@@ -428,6 +432,14 @@ impl BoardPane {
         if pick.is_some() {
             self.selected = pick;
         }
+    }
+
+    /// Scrolls the columns as little as needed for the selected one to be among the `shown`
+    /// in view.
+    pub fn scroll_columns(&mut self, shown: usize) {
+        let count = self.columns().len();
+        self.first_column =
+            crate::present::scroll::window_start(self.first_column, self.column, shown, count);
     }
 
     /// Selects the column `delta` away (clamped), keeping the row where possible.
