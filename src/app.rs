@@ -208,8 +208,13 @@ fn event_loop(
             return Ok(());
         };
         for msg in batch {
-            if let Msg::Resize(..) = &msg {
-                terminal.clear().wrap_err("cannot clear after resize")?;
+            if let Msg::Resize(w, h) = &msg {
+                // `resize` clears and redraws everything without asking the terminal where its
+                // cursor is (`clear` does, and the reply races the input thread: after two
+                // seconds it gave up and the program ended on a resize).
+                terminal
+                    .resize(ratatui::layout::Rect::new(0, 0, *w, *h))
+                    .wrap_err("cannot clear after resize")?;
             }
             workers.run_all(update::update(model, msg, Utc::now()));
             dirty = true;
