@@ -56,7 +56,9 @@ pub fn render(frame: &mut Frame, model: &Model, theme: &Theme, now: DateTime<Utc
         return;
     }
     let areas = layout::areas(area, layout::Arrange::of(model));
-    header::render(buf, areas.header, model, now);
+    // Counted once: the header shows it, the footer offers `i` by it.
+    let waiting = model.observer.attention_count();
+    header::render(buf, areas.header, model, waiting, now);
     if let Some(r) = areas.runs {
         runs::render(buf, r, model, now);
     }
@@ -67,7 +69,7 @@ pub fn render(frame: &mut Frame, model: &Model, theme: &Theme, now: DateTime<Utc
         board::render(buf, r, model, now);
     }
     chrome::status(buf, areas.status, model, now);
-    footer::render(buf, areas.footer, model, now);
+    footer::render(buf, areas.footer, model, waiting, now);
     match &model.overlay {
         Some(Overlay::Help { scroll, filter }) => help::render(buf, area, model, *scroll, filter),
         Some(Overlay::Detail { line, scroll }) => {

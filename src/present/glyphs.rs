@@ -53,8 +53,8 @@ pub fn word(text: &str) -> &str {
     if text.is_empty() { "(empty)" } else { text }
 }
 
-/// What every glyph on screen means, by where it appears: the `?` help's legend (a test checks
-/// that every glyph the views draw is in it).
+/// What every glyph on screen means, by where it appears: the `?` help's legend. Tests check
+/// that every glyph of the functions above, and every glyph in the view snapshots, is in it.
 pub const LEGEND: &[(&str, &[(&str, &str)])] = &[
     (
         "runs",
@@ -84,7 +84,8 @@ pub const LEGEND: &[(&str, &[(&str, &str)])] = &[
             ("→", "reassigned"),
             ("↻", "retried (↻2: twice)"),
             ("P0", "priority, P0 highest"),
-            ("▌", "the selected card (▎ the others)"),
+            ("▎", "a card"),
+            ("▌", "the selected card"),
             ("━", "the selected column's rule"),
             ("◂", "columns out of view to the left (h)"),
             ("▸", "columns out of view to the right (l)"),
@@ -112,6 +113,7 @@ pub const LEGEND: &[(&str, &[(&str, &str)])] = &[
             ("■", "end"),
             ("·", "another entry type"),
             ("│", "continues the entry above"),
+            ("█", "scroll bar: where the view is in the transcript"),
         ],
     ),
     (
@@ -126,6 +128,54 @@ pub const LEGEND: &[(&str, &[(&str, &str)])] = &[
             ("⚠", "warning"),
             ("✗", "refused or failed"),
             ("…", "text cut here: more than fits"),
+            ("▏", "where what you type goes"),
         ],
     ),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn in_legend(glyph: &str) -> bool {
+        LEGEND
+            .iter()
+            .flat_map(|(_, entries)| entries.iter())
+            .any(|(g, _)| *g == glyph)
+    }
+
+    #[test]
+    fn every_state_glyph_is_in_the_legend() {
+        let runs = [
+            State::Submitted,
+            State::Working,
+            State::Reviewing,
+            State::Completed,
+            State::Failed,
+            State::Cancelled,
+            State::Other("x".into()),
+        ];
+        for s in &runs {
+            assert!(in_legend(run_state(s)), "{s:?}");
+        }
+        let mut statuses = AssignmentStatus::KNOWN.to_vec();
+        statuses.push(AssignmentStatus::Other("claimed".into()));
+        for s in &statuses {
+            assert!(in_legend(assignment_status(s)), "{s:?}");
+        }
+        for e in [
+            EntryType::Start,
+            EntryType::Iteration,
+            EntryType::Message,
+            EntryType::Execute,
+            EntryType::Result,
+            EntryType::Signal,
+            EntryType::State,
+            EntryType::Error,
+            EntryType::End,
+            EntryType::Other("x".into()),
+        ] {
+            assert!(in_legend(entry_type(&e)), "{e:?}");
+        }
+    }
+}

@@ -29,9 +29,10 @@ pub fn target(action: Action) -> Option<AssignmentStatus> {
     }
 }
 
-/// Whether `action` applies to what is selected now (only those are offered).
+/// Whether `action` applies to what is selected now (only those are offered); `waiting`:
+/// whether anything needs attention (counted once per frame by the caller).
 #[must_use]
-pub fn offered(model: &Model, action: Action, now: DateTime<Utc>) -> bool {
+pub fn offered(model: &Model, action: Action, now: DateTime<Utc>, waiting: bool) -> bool {
     let board = &model.board;
     let writable = board.store.as_ref().is_some_and(|s| !s.is_read_only());
     let card = board.selected_card().filter(|_| model.focus == Pane::Board);
@@ -50,7 +51,7 @@ pub fn offered(model: &Model, action: Action, now: DateTime<Utc>) -> bool {
         Action::CloseStaleRun => model.runs.selected().is_some_and(|r| {
             !r.manifest.is_complete() && r.is_stale(now, model.settings.stale_after)
         }),
-        Action::NextAttention | Action::Acknowledge => model.observer.attention_count() > 0,
+        Action::NextAttention | Action::Acknowledge => waiting,
         Action::ToggleFollow
         | Action::Search
         | Action::NextMatch
@@ -64,8 +65,8 @@ pub fn offered(model: &Model, action: Action, now: DateTime<Utc>) -> bool {
     }
 }
 
-/// Draws the footer.
-pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>) {
+/// Draws the footer; `waiting`: how many items need attention (counted once per frame).
+pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, waiting: usize, now: DateTime<Utc>) {
     let t = &model.theme;
     let hint = |keys: String, label: &'static str| {
         vec![
@@ -77,11 +78,12 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
     let sep = || Span::styled(" · ", t.muted());
     let pinned_actions = [Action::ToggleHelp, Action::Quit];
     let scopes = model.scopes();
+    let waiting = waiting > 0;
     let mut pinned: Vec<Span<'static>> = Vec::new();
     let mut others: Vec<(String, &'static str)> = Vec::new();
     for (keys, label) in model
         .keymap
-        .hints_where(&scopes, |a| offered(model, a, now))
+        .hints_where(&scopes, |a| offered(model, a, now, waiting))
     {
         let is_pinned = model.overlay.is_none()
             && pinned_actions.iter().any(|a| {

@@ -37,7 +37,7 @@ fn width(spans: &[Span<'static>]) -> usize {
     spans.iter().map(|s| text::width(&s.content)).sum()
 }
 
-fn parts(model: &Model, t: &Theme, wide: bool, now: DateTime<Utc>) -> Parts {
+fn parts(model: &Model, t: &Theme, wide: bool, waiting: usize, now: DateTime<Utc>) -> Parts {
     let (live, live_short) = match (&model.paused, &model.live) {
         (Some(pending), _) => (
             Span::styled(
@@ -59,7 +59,6 @@ fn parts(model: &Model, t: &Theme, wide: bool, now: DateTime<Utc>) -> Parts {
             Span::styled(" ◌ polling", t.warning()),
         ),
     };
-    let waiting = model.observer.attention_count();
     let attention = if waiting == 0 {
         Vec::new()
     } else {
@@ -156,10 +155,11 @@ fn plan(
     model: &Model,
     t: &Theme,
     area: Rect,
+    waiting: usize,
     now: DateTime<Utc>,
 ) -> (Vec<Span<'static>>, Vec<(Pane, String, bool)>) {
     let room = usize::from(area.width);
-    let p = parts(model, t, room >= 100, now);
+    let p = parts(model, t, room >= 100, waiting, now);
     let full_tabs = tab_labels(model, false);
     let compact_tabs = tab_labels(model, true);
     let tabs_width = |tabs: &[(Pane, String, bool)]| {
@@ -203,10 +203,8 @@ fn plan(
     (build(steps[5]), compact_tabs)
 }
 
-/// Where each pane tab is in the header row `area`.
-#[must_use]
-pub fn tabs(model: &Model, area: Rect, now: DateTime<Utc>) -> Vec<(Pane, Rect)> {
-    let (_, labels) = plan(model, &Theme::default(), area, now);
+/// Where each of `labels` goes, right-aligned in the header row `area`.
+fn place(labels: &[(Pane, String, bool)], area: Rect) -> Vec<(Pane, Rect)> {
     let total: usize = labels.iter().map(|(_, l, _)| text::width(l)).sum();
     let mut x = area.x
         + area
@@ -214,9 +212,9 @@ pub fn tabs(model: &Model, area: Rect, now: DateTime<Utc>) -> Vec<(Pane, Rect)> 
             .saturating_sub(u16::try_from(total).unwrap_or(area.width));
     let mut out = Vec::new();
     for (pane, label, _) in labels {
-        let w = u16::try_from(text::width(&label)).unwrap_or(0);
+        let w = u16::try_from(text::width(label)).unwrap_or(0);
         out.push((
-            pane,
+            *pane,
             Rect {
                 x,
                 width: w.min(area.x + area.width - x),
@@ -228,10 +226,17 @@ pub fn tabs(model: &Model, area: Rect, now: DateTime<Utc>) -> Vec<(Pane, Rect)> 
     out
 }
 
-/// Draws the header.
-pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>) {
+/// Where each pane tab is in the header row `area`, with `waiting` items needing attention.
+#[must_use]
+pub fn tabs(model: &Model, area: Rect, waiting: usize, now: DateTime<Utc>) -> Vec<(Pane, Rect)> {
+    let (_, labels) = plan(model, &Theme::default(), area, waiting, now);
+    place(&labels, area)
+}
+
+/// Draws the header, with `waiting` items needing attention (counted once per frame).
+pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, waiting: usize, now: DateTime<Utc>) {
     let t = &model.theme;
-    let (left, labels) = plan(model, t, area, now);
+    let (left, labels) = plan(model, t, area, waiting, now);
     let tabs_width: usize = labels.iter().map(|(_, l, _)| text::width(l)).sum();
     let left_width = area
         .width
@@ -244,12 +249,12 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
         },
         left,
     );
-    for ((_, label, shown), (_, rect)) in labels.into_iter().zip(tabs(model, area, now)) {
-        let style = if shown {
+    for ((_, label, shown), (_, rect)) in labels.iter().zip(place(&labels, area)) {
+        let style = if *shown {
             t.selected().add_modifier(Modifier::BOLD)
         } else {
             t.muted()
         };
-        row(buf, rect, vec![Span::styled(label, style)]);
+        row(buf, rect, vec![Span::styled(label.clone(), style)]);
     }
 }

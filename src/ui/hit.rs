@@ -43,7 +43,8 @@ pub fn hit(model: &Model, area: Rect, x: u16, y: u16, now: DateTime<Utc>) -> Opt
     }
     let shown = areas(area, Arrange::of(model));
     if shown.header.contains(at) {
-        return header::tabs(model, shown.header, now)
+        let waiting = model.observer.attention_count();
+        return header::tabs(model, shown.header, waiting, now)
             .into_iter()
             .find(|(_, r)| r.contains(at))
             .map(|(pane, _)| Target::Tab(pane));

@@ -7,6 +7,7 @@ use crate::app::effect::Effect;
 use crate::app::outcome::StoreRead;
 use crate::persist::assignment::{Assignment, AssignmentStatus, AssignmentStore, SessionInfo};
 use crate::persist::beads::Bead;
+use crate::present::{sanitize, text};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -59,6 +60,10 @@ pub struct BoardPane {
     pub outbox: Vec<Effect>,
     /// Where each ready bead sits in `ready`, by id (cards are looked up every frame).
     ready_index: HashMap<String, usize>,
+    /// Display widths of the widest card's bead id and of the widest ready bead's id row (id,
+    /// priority, type), kept by [`BoardPane::rebuild`] so the view sizes its columns without
+    /// measuring ten thousand ids every frame.
+    widest: (usize, usize),
 }
 
 impl BoardPane {
@@ -81,6 +86,7 @@ impl BoardPane {
             backlog: false,
             ready: Vec::new(),
             ready_index: HashMap::new(),
+            widest: (0, 0),
             loading: false,
             listing: true,
             outbox: Vec::new(),
@@ -297,6 +303,35 @@ impl BoardPane {
             status.as_ref() != Some(&AssignmentStatus::Reassigned) || !ids.is_empty()
         }));
         self.order = columns;
+        self.widest = self.measure();
+    }
+
+    /// The widths kept in `widest`.
+    fn measure(&self) -> (usize, usize) {
+        let width = |s: &str| text::width(&sanitize::one_line(s));
+        let cards = self
+            .order
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !(*i == 0 && self.backlog))
+            .flat_map(|(_, (_, ids))| ids.iter().map(|id| width(id)))
+            .max()
+            .unwrap_or(0);
+        let ready = self
+            .ready
+            .iter()
+            .filter(|b| self.matches_bead(b))
+            .map(|b| width(&b.id) + 1 + width(&b.priority_badge()) + 1 + width(b.type_short()))
+            .max()
+            .unwrap_or(0);
+        (cards, ready)
+    }
+
+    /// Display widths of the widest card's bead id, and of the widest ready bead's id with its
+    /// priority and type badges (`wa-0rr8 P1 task`).
+    #[must_use]
+    pub fn widest(&self) -> (usize, usize) {
+        self.widest
     }
 
     fn matches_bead(&self, b: &Bead) -> bool {

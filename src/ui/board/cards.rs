@@ -117,15 +117,6 @@ pub(super) fn card_lines(
     lines
 }
 
-/// The width of a ready bead's id row: id, priority and type badges.
-pub(super) fn bead_id_width(bead: &Bead) -> usize {
-    text::width(&sanitize::one_line(&bead.id))
-        + 1
-        + text::width(&bead.priority_badge())
-        + 1
-        + text::width(&sanitize::one_line(bead.type_short()))
-}
-
 /// Rows of a ready bead's card: id with priority and type badges (and its age when it fits),
 /// title.
 pub(super) fn bead_lines(

@@ -6,9 +6,8 @@
 //! focused one always among them, and a row above them says what is hidden: `◂ 2 more` at the
 //! left, `3 more ▸` at the right (`h`/`l` or a click there move on).
 
-use super::cards::{CARD_BADGES, bead_id_width, bead_lines, card_lines};
+use super::cards::{CARD_BADGES, bead_lines, card_lines};
 use crate::app::model::{Column, Model};
-use crate::present::{sanitize, text};
 use crate::ui::Theme;
 use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
@@ -24,23 +23,8 @@ const COLUMN_CHROME: u16 = 2;
 /// [`MIN_COLUMN_WIDTH`].
 #[must_use]
 pub fn column_width(model: &Model) -> u16 {
-    let board = &model.board;
-    let widest = board
-        .columns()
-        .iter()
-        .flat_map(|c| {
-            c.ids.iter().map(move |id| {
-                if c.ready {
-                    board
-                        .ready_bead(id)
-                        .map_or_else(|| text::width(id), bead_id_width)
-                } else {
-                    text::width(&sanitize::one_line(id)) + CARD_BADGES
-                }
-            })
-        })
-        .max()
-        .unwrap_or(0);
+    let (cards, ready) = model.board.widest();
+    let widest = (cards + CARD_BADGES).max(ready);
     u16::try_from(widest)
         .unwrap_or(u16::MAX)
         .saturating_add(COLUMN_CHROME)
