@@ -139,10 +139,10 @@ pub(super) fn bead_lines(
     ];
     let mut lines = id_rows(None, &bead.id, badges, width);
     if let Some(created) = bead.created_at {
-        let age = format!(
-            "{} old",
-            time::ago(now, created.with_timezone(&Utc)).trim_end_matches(" ago")
-        );
+        let age = match time::ago(now, created.with_timezone(&Utc)).as_str() {
+            "now" => "new".to_owned(),
+            ago => format!("{} old", ago.trim_end_matches(" ago")),
+        };
         let last = lines.len() - 1;
         if lines[last].width() + 3 + text::width(&age) <= width {
             lines[last]
