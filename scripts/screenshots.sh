@@ -19,7 +19,7 @@ capture() { # name width height keys...
   done
   sleep 4
   for k in "$@"; do tmux -L "$sock" send-keys -t shot "$k"; sleep 0.4; done
-  tmux -L "$sock" capture-pane -p -t shot | sed -e 's/[[:space:]]*$//' -e 's#/tmp/beadboard-demo-[A-Za-z0-9]*#/tmp/beadboard-demo-XXXXXX#g' > "$out/$name.txt"
+  tmux -L "$sock" capture-pane -p -t shot | sed -e 's/[[:space:]]*$//' -e 's#/tmp/beadboard-demo-[A-Za-z0-9-]*#/tmp/beadboard-demo-XXXXXX#g' > "$out/$name.txt"
   tmux -L "$sock" send-keys -t shot q
   sleep 0.3
   tmux -L "$sock" kill-server 2>/dev/null || true
@@ -28,6 +28,10 @@ capture() { # name width height keys...
 
 capture wide-200x50 200 50
 capture medium-120x30 120 30
+capture medium-120x40 120 40
+capture sidebar-64x45 64 45
+capture sidebar-board-64x45 64 45 3 l l
+capture sidebar-transcript-80x50 80 50 Enter
 capture runs-80x24 80 24
 capture transcript-80x24 80 24 Enter
 capture board-80x24 80 24 3

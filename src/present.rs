@@ -8,6 +8,7 @@ pub mod link;
 pub mod naming;
 pub mod ntm_row;
 pub mod sanitize;
+pub mod scroll;
 pub mod summary;
 pub mod text;
 pub mod time;

@@ -7,13 +7,18 @@ mod board;
 mod card;
 mod chrome;
 mod dialog;
+mod footer;
+mod header;
 mod help;
+mod hit;
 pub mod layout;
 mod runs;
 mod theme;
 mod transcript;
 mod wrap;
 
+pub use board::columns_in_view;
+pub use hit::{Target, hit};
 pub use layout::{Areas, LayoutMode};
 pub use theme::Theme;
 pub use transcript::effective_top;
@@ -50,8 +55,10 @@ pub fn render(frame: &mut Frame, model: &Model, theme: &Theme, now: DateTime<Utc
         chrome::too_small(buf, area, theme);
         return;
     }
-    let areas = layout::areas(area, model.focus);
-    chrome::header(buf, areas.header, model, now);
+    let areas = layout::areas(area, layout::Arrange::of(model));
+    // Counted once: the header shows it, the footer offers `i` by it.
+    let waiting = model.observer.attention_count();
+    header::render(buf, areas.header, model, waiting, now);
     if let Some(r) = areas.runs {
         runs::render(buf, r, model, now);
     }
@@ -62,9 +69,9 @@ pub fn render(frame: &mut Frame, model: &Model, theme: &Theme, now: DateTime<Utc
         board::render(buf, r, model, now);
     }
     chrome::status(buf, areas.status, model, now);
-    chrome::footer(buf, areas.footer, model);
+    footer::render(buf, areas.footer, model, waiting, now);
     match &model.overlay {
-        Some(Overlay::Help { scroll }) => help::render(buf, area, model, *scroll),
+        Some(Overlay::Help { scroll, filter }) => help::render(buf, area, model, *scroll, filter),
         Some(Overlay::Detail { line, scroll }) => {
             transcript::detail(buf, area, model, *line, *scroll, now)
         }

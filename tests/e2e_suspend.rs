@@ -83,7 +83,7 @@ fn ctrl_z_then_fg_from_a_shell_in_the_pane() {
     assert_ne!(state(pid), Some('T'));
     // Raw mode is back: single keys work again.
     s.send(&["?"]);
-    s.wait_for("keys · j/k scroll");
+    s.wait_for("keys · type to filter");
     s.send(&["Escape"]);
     wait_layout(&s, 120, 40);
 

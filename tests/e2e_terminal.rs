@@ -119,7 +119,7 @@ fn sixty_resizes_in_two_seconds_end_in_one_correct_frame() {
     assert!(!screen.contains(EXITED));
     // Still that frame, and the program still answers keys.
     s.send(&["?"]);
-    s.wait_for("keys · j/k scroll");
+    s.wait_for("keys · type to filter");
     s.send(&["Escape"]);
     wait_layout(&s, 100, 30);
     assert_eq!(bytes(&store(&home)), before);

@@ -60,6 +60,7 @@ fn every_binding_is_reachable_in_its_scope() {
             Scope::Confirm => vec![Scope::Confirm, Scope::Always],
             Scope::Prompt => vec![Scope::Prompt, Scope::Always],
             Scope::Overlay => vec![Scope::Always, Scope::Overlay],
+            Scope::Help => vec![Scope::Always, Scope::Help],
         };
         for key in &b.keys {
             let resolved = model.keymap.resolve(&context, *key);
@@ -102,11 +103,16 @@ fn global_keys() {
     assert_eq!(m.focus, Pane::Board);
     press(&mut m, "?");
     assert!(matches!(m.overlay, Some(Overlay::Help { .. })));
-    press(&mut m, "j j PgDn Space k PgUp G g C-d C-u");
-    assert!(matches!(m.overlay, Some(Overlay::Help { scroll: 0 })));
+    press(&mut m, "Down Down PgDn Up PgUp End Home C-d C-u");
+    assert!(matches!(&m.overlay, Some(Overlay::Help { scroll: 0, filter }) if filter.is_empty()));
+    // Typing filters the help; Esc clears the filter first, then closes.
+    type_text(&mut m, "wrap");
+    assert!(matches!(&m.overlay, Some(Overlay::Help { filter, .. }) if filter == "wrap"));
+    press(&mut m, "Esc");
+    assert!(matches!(&m.overlay, Some(Overlay::Help { filter, .. }) if filter.is_empty()));
     press(&mut m, "Esc");
     assert!(m.overlay.is_none());
-    for close in ["q", "?", "Enter"] {
+    for close in ["?", "Enter"] {
         press(&mut m, "?");
         press(&mut m, close);
         assert!(m.overlay.is_none(), "{close} closes help");

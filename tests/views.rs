@@ -1,5 +1,6 @@
-//! Snapshot tests of every view (TestBackend + insta), empty and populated, at 80×24 and
-//! 200×50 (plus 120×30 and a too-small terminal), with a fixed clock and fixed file times.
+//! Snapshot tests of every view (TestBackend + insta), empty and populated, at 80×24, 120×40
+//! and 200×50 (plus 120×30 and a too-small terminal), with a fixed clock and fixed file times.
+//! The sidebar sizes (64×45, 80×50, 90×30) are in `layout.rs`.
 //! Style tests check that states never rely on colour alone and that `NO_COLOR` uses none.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -148,6 +149,48 @@ fn medium_120x30() {
     assert_snapshot!("medium_board_120x30", screen(&m));
 }
 
+/// Every view at the medium and wide sizes the brief names (80×24 is above); 120×40 pins
+/// the layout priorities: Runs keeps ITER, ELAPSED and ACTIVITY over PROMPT and REPO.
+#[test]
+fn views_at_120x40_and_200x50() {
+    let home = Home::golden();
+    for (w, h) in [(120, 40), (200, 50)] {
+        let size = format!("{w}x{h}");
+        let mut m = home.model(w, h, true);
+        if w == 120 {
+            assert_snapshot!(format!("runs_{size}"), screen(&m));
+        }
+        act(&mut m, &[Action::Last, Action::OpenTranscript]);
+        assert_snapshot!(format!("transcript_{size}"), screen(&m));
+        act(
+            &mut m,
+            &[
+                Action::First,
+                Action::Down,
+                Action::Down,
+                Action::Down,
+                Action::Down,
+                Action::ExpandEntry,
+            ],
+        );
+        assert_snapshot!(format!("transcript_expanded_entry_{size}"), screen(&m));
+        act(&mut m, &[Action::Dismiss, Action::ShowBoard]);
+        assert_snapshot!(format!("board_{size}"), screen(&m));
+        act(&mut m, &[Action::ColumnRight, Action::Remove]);
+        assert_snapshot!(format!("confirm_remove_{size}"), screen(&m));
+        act(&mut m, &[Action::Cancel, Action::Fail]);
+        assert_snapshot!(format!("fail_form_{size}"), screen(&m));
+        act(&mut m, &[Action::Cancel, Action::ToggleHelp]);
+        assert_snapshot!(format!("help_{size}"), screen(&m));
+    }
+    let empty = Home::empty();
+    let text = screen(&empty.model(120, 40, true));
+    assert_snapshot!(
+        "runs_empty_120x40",
+        text.replace(&empty.dir.path().display().to_string(), "[HOME]")
+    );
+}
+
 #[test]
 fn wide_200x50() {
     let home = Home::golden();
@@ -268,10 +311,15 @@ fn hostile_agent_text_is_drawn_inert() {
             && text.contains("click"),
         "{text}"
     );
+    // The Runs pane shows the prompt where it has room for it (at 120 columns it keeps the
+    // iteration, elapsed time and activity instead).
+    m.size = (200, 50);
+    let wide = screen(&m);
     assert!(
-        text.contains("title change") && !text.contains("pwned"),
-        "{text}"
+        wide.contains("title change") && !wide.contains("pwned"),
+        "{wide}"
     );
+    m.size = (120, 30);
     act(&mut m, &[Action::First, Action::ExpandEntry]);
     for cell in draw(&m).backend().buffer().content() {
         assert!(
@@ -310,7 +358,7 @@ fn a_long_column_scrolls_to_the_selection_80x24() {
     act(&mut m, &[Action::ShowBoard, Action::Last]);
     let text = screen(&m);
     assert!(
-        text.contains("○ assigned 9") && text.contains("↑6 ───"),
+        text.contains("○ assigned 9") && text.contains("↑6 ━━━"),
         "{text}"
     );
     assert!(text.contains("mn-08"), "the selected (last) card is shown");
@@ -334,7 +382,7 @@ fn backlog_card_and_assign_views() {
         .unwrap();
     store.mark_working("wa-1f6b").unwrap();
     store.mark_failed("wa-1f6b", "tests still red").unwrap();
-    for (w, h) in [(80, 24), (200, 50)] {
+    for (w, h) in [(80, 24), (120, 40), (200, 50)] {
         let mut m = home.model_with(w, h, true, beads.clone());
         focus(&mut m, Pane::Board);
         m.board.follow_bead("wa-0rr8");
@@ -414,7 +462,7 @@ fn runs_filtered_by_name_80x24() {
     let terminal = draw(&m);
     let buf = terminal.backend().buffer();
     assert_eq!(
-        marked_text(buf, row_with(buf, "working    api #2")),
+        marked_text(buf, row_with(buf, "working   api #2")),
         "api #2"
     );
     m.runs.filter = "#2".into();

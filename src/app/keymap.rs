@@ -31,8 +31,10 @@ pub enum Scope {
     Confirm,
     /// A form with text fields (also a filter or search line).
     Prompt,
-    /// The help overlay and the expanded entry.
+    /// The expanded entry and the card in full.
     Overlay,
+    /// The `?` help (typing filters it).
+    Help,
 }
 
 impl Scope {
@@ -57,7 +59,8 @@ impl Scope {
             Scope::Board => "Board",
             Scope::Confirm => "confirm dialog",
             Scope::Prompt => "forms, filter and search",
-            Scope::Overlay => "help and expanded entry",
+            Scope::Overlay => "expanded entry and card",
+            Scope::Help => "help (type to filter)",
         }
     }
 }
@@ -227,6 +230,17 @@ impl Keymap {
     /// scope's first, without repeating an action or a key already shown.
     #[must_use]
     pub fn hints(&self, scopes: &[Scope]) -> Vec<(String, &'static str)> {
+        self.hints_where(scopes, |_| true)
+    }
+
+    /// As [`Keymap::hints`], of the actions `offered` accepts only (the footer offers what
+    /// applies to the selection).
+    #[must_use]
+    pub fn hints_where(
+        &self,
+        scopes: &[Scope],
+        offered: impl Fn(Action) -> bool,
+    ) -> Vec<(String, &'static str)> {
         let mut shown_actions = Vec::new();
         let mut shown_keys: Vec<Key> = Vec::new();
         let mut out = Vec::new();
@@ -234,7 +248,7 @@ impl Keymap {
             for b in self
                 .bindings
                 .iter()
-                .filter(|b| b.scope == *scope && b.footer)
+                .filter(|b| b.scope == *scope && b.footer && offered(b.action))
             {
                 if shown_actions.contains(&b.action)
                     || b.keys.iter().any(|k| shown_keys.contains(k))

@@ -194,6 +194,9 @@ pub struct Model {
     pub board: BoardPane,
     /// The focused pane.
     pub focus: Pane,
+    /// Transcript or Board, whichever had the focus last: the pane shown with Runs where
+    /// only two fit (the portrait layout). Kept by [`Model::note_focus`].
+    pub partner: Pane,
     /// Terminal size (columns, rows).
     pub size: (u16, u16),
     /// A dialog or overlay on top, if any.
@@ -244,6 +247,7 @@ impl Model {
             settings,
             keymap,
             focus: Pane::Runs,
+            partner: Pane::Board,
             size,
             overlay: None,
             status: None,
@@ -308,11 +312,20 @@ impl Model {
         }
     }
 
+    /// Remembers the focused pane as the partner of Runs when it is Transcript or Board
+    /// (called after every message, so every way of moving the focus is covered).
+    pub fn note_focus(&mut self) {
+        if self.focus != Pane::Runs {
+            self.partner = self.focus;
+        }
+    }
+
     /// The key scopes in effect, most specific first.
     #[must_use]
     pub fn scopes(&self) -> Vec<Scope> {
         match &self.overlay {
-            Some(Overlay::Help { .. } | Overlay::Detail { .. } | Overlay::Card { .. }) => {
+            Some(Overlay::Help { .. }) => vec![Scope::Always, Scope::Help],
+            Some(Overlay::Detail { .. } | Overlay::Card { .. }) => {
                 vec![Scope::Always, Scope::Overlay]
             }
             // A dialog's own keys come first: Ctrl-C closes a form, not the program.

@@ -63,6 +63,7 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Vec<Effect> {
         Msg::Stop(_) => model.quit = true,
     }
     model.reconcile_status();
+    model.note_focus();
     model.take_effects()
 }
 
@@ -72,6 +73,7 @@ pub fn apply(model: &mut Model, action: Action, now: DateTime<Utc>) {
     let had_dialog = matches!(model.overlay, Some(Overlay::Confirm(_) | Overlay::Form(_)));
     apply_action(model, action, now);
     model.reconcile_status();
+    model.note_focus();
     if !had_dialog && matches!(model.overlay, Some(Overlay::Confirm(_) | Overlay::Form(_))) {
         // A dialog says what it needs itself; an older message under it would only confuse.
         model.status = None;

@@ -55,3 +55,132 @@ pub fn entry_type(entry_type: &EntryType) -> &'static str {
 pub fn word(text: &str) -> &str {
     if text.is_empty() { "(empty)" } else { text }
 }
+
+/// What every glyph on screen means, by where it appears: the `?` help's legend. Tests check
+/// that every glyph of the functions above, and every glyph in the view snapshots, is in it.
+pub const LEGEND: &[(&str, &[(&str, &str)])] = &[
+    (
+        "runs",
+        &[
+            ("◌", "submitted"),
+            ("▶", "working"),
+            ("◎", "reviewing"),
+            ("✓", "completed"),
+            ("✗", "failed"),
+            ("⊘", "cancelled"),
+            ("?", "a state this version does not know"),
+            (
+                "⚠",
+                "stale: not finished, but quiet longer than the stale limit",
+            ),
+            ("⇄", "its prompt names the selected card's bead"),
+        ],
+    ),
+    (
+        "board",
+        &[
+            ("◇", "ready: open, unblocked, in no session yet"),
+            ("◌", "claiming: today's NTM is claiming the bead (schema 9)"),
+            ("◍", "claimed: claimed in br, not dispatched yet (schema 9)"),
+            ("○", "assigned"),
+            ("▶", "working"),
+            ("✓", "completed"),
+            ("✗", "failed (and why)"),
+            ("→", "reassigned"),
+            ("↻", "retried (↻2: twice)"),
+            ("P0", "priority, P0 highest"),
+            ("▎", "a card"),
+            ("▌", "the selected card"),
+            ("━", "the selected column's rule"),
+            ("◂", "columns out of view to the left (h)"),
+            ("▸", "columns out of view to the right (l)"),
+            ("↑", "cards above (↓ below) out of view"),
+        ],
+    ),
+    (
+        "attention",
+        &[
+            ("⚑", "needs you (i goes to the next, A acknowledges)"),
+            ("⚐", "needed you, acknowledged"),
+        ],
+    ),
+    (
+        "transcript",
+        &[
+            ("●", "start"),
+            ("#", "iteration"),
+            ("✉", "message"),
+            ("▸", "execute"),
+            ("◂", "result"),
+            ("⚑", "signal (PASS, FAIL, DONE)"),
+            ("↻", "state change"),
+            ("✗", "error or unreadable line"),
+            ("■", "end"),
+            ("·", "another entry type"),
+            ("│", "continues the entry above"),
+            ("█", "scroll bar: where the view is in the transcript"),
+        ],
+    ),
+    (
+        "header and status line",
+        &[
+            ("●", "live: file events arrive"),
+            ("◌", "polling (why: status line and this help)"),
+            ("⏸", "live updates paused (p)"),
+            ("⋯", "a change being written"),
+            ("ℹ", "information"),
+            ("✓", "done"),
+            ("⚠", "warning"),
+            ("✗", "refused or failed"),
+            ("…", "text cut here: more than fits"),
+            ("▏", "where what you type goes"),
+        ],
+    ),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn in_legend(glyph: &str) -> bool {
+        LEGEND
+            .iter()
+            .flat_map(|(_, entries)| entries.iter())
+            .any(|(g, _)| *g == glyph)
+    }
+
+    #[test]
+    fn every_state_glyph_is_in_the_legend() {
+        let runs = [
+            State::Submitted,
+            State::Working,
+            State::Reviewing,
+            State::Completed,
+            State::Failed,
+            State::Cancelled,
+            State::Other("x".into()),
+        ];
+        for s in &runs {
+            assert!(in_legend(run_state(s)), "{s:?}");
+        }
+        let mut statuses = AssignmentStatus::KNOWN.to_vec();
+        statuses.push(AssignmentStatus::Other("claimed".into()));
+        for s in &statuses {
+            assert!(in_legend(assignment_status(s)), "{s:?}");
+        }
+        for e in [
+            EntryType::Start,
+            EntryType::Iteration,
+            EntryType::Message,
+            EntryType::Execute,
+            EntryType::Result,
+            EntryType::Signal,
+            EntryType::State,
+            EntryType::Error,
+            EntryType::End,
+            EntryType::Other("x".into()),
+        ] {
+            assert!(in_legend(entry_type(&e)), "{e:?}");
+        }
+    }
+}

@@ -6,7 +6,7 @@
 mod marks;
 
 use super::chrome::{empty_message, pane_block, row};
-use crate::app::model::Pane;
+use crate::app::model::{Model, Pane};
 use crate::persist::run::RunRecord;
 use crate::present::attention::Level;
 use crate::present::naming::{self, Highlights};
@@ -19,50 +19,96 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-/// Which optional columns fit. State and run name always show; then, while the prompt keeps
-/// at least 20 columns: activity, iteration, elapsed time, repo path.
+/// Which columns fit. The mark, state and run name always show; then, in this order, while
+/// they fit: activity (with the stale marker), iteration, elapsed time, the prompt (when at
+/// least [`PROMPT_MIN`] columns are left for it), and the repo path only when the prompt keeps
+/// that much beside it. REPO and PROMPT are dropped first: the run's name already says the
+/// repo, and a cut prompt says less than how the run is doing.
 struct Columns {
+    name: usize,
     activity: bool,
     iter: bool,
     elapsed: bool,
     repo: bool,
+    prompt: bool,
 }
 
-const FIXED: usize = 1 + 13 + 15;
+/// Width of the state column: glyph, space, the longest known state word, a gap.
+const STATE: usize = 12;
+/// The narrowest a prompt is worth showing.
+const PROMPT_MIN: usize = 12;
+const ACTIVITY: usize = 12;
+const ITER: usize = 7;
+const ELAPSED: usize = 8;
+const REPO: usize = 25;
 
 impl Columns {
-    fn for_width(width: u16) -> Columns {
-        let mut room = usize::from(width).saturating_sub(FIXED + 20);
-        let mut take = |w: usize| {
-            let fits = room >= w;
+    /// The columns for a list `width` wide whose longest run name is `longest` columns.
+    fn for_width(width: u16, longest: usize) -> Columns {
+        let name = longest.clamp(3, 24) + 1;
+        let mut room = usize::from(width).saturating_sub(1 + STATE + name);
+        let mut take = |w: usize, keep: usize| {
+            let fits = room >= w + keep;
             if fits {
                 room -= w;
             }
-            fits
+            (fits, room)
         };
-        let activity = take(12);
-        let iter = take(7);
-        let elapsed = take(8);
-        let repo = take(25);
+        let (activity, _) = take(ACTIVITY, 0);
+        let (iter, _) = take(ITER, 0);
+        let (elapsed, _) = take(ELAPSED, 0);
+        let (repo, left) = take(REPO, PROMPT_MIN);
+        let prompt = left >= PROMPT_MIN;
         Columns {
+            name,
             activity,
             iter,
             elapsed,
             repo,
+            prompt,
         }
     }
 }
 
-/// The first row to show so that `selected` is inside `height` rows, starting from `hint`.
+use super::layout::window_start;
+
+/// The list's part of the pane's inside `inner`: what is left above the selected run's
+/// attention reason and the unreadable-runs line (each one row, when there is one).
+fn list_area(model: &Model, inner: Rect, now: DateTime<Utc>) -> (Rect, u16, u16) {
+    let problem_rows = u16::from(!model.runs.problems().is_empty());
+    let why = model
+        .runs
+        .selected()
+        .and_then(|r| model.observer.run_condition(&r.dir, now))
+        .is_some_and(|(c, _)| c.level == Level::Attention);
+    let why_rows = u16::from(why && inner.height > 4);
+    let list = Rect {
+        height: inner.height.saturating_sub(problem_rows + why_rows),
+        ..inner
+    };
+    (list, why_rows, problem_rows)
+}
+
+/// Where the run rows are in the pane `area` (border included): the rectangle below the
+/// column header, and the index of the run in its first row.
 #[must_use]
-pub fn window_start(hint: usize, selected: usize, height: usize, len: usize) -> usize {
-    let mut start = hint.min(len.saturating_sub(height.max(1)));
-    if selected < start {
-        start = selected;
-    } else if height > 0 && selected >= start + height {
-        start = selected + 1 - height;
-    }
-    start
+pub fn rows(model: &Model, area: Rect, now: DateTime<Utc>) -> (Rect, usize) {
+    let inner = Rect {
+        x: area.x.saturating_add(1),
+        y: area.y.saturating_add(1),
+        width: area.width.saturating_sub(2),
+        height: area.height.saturating_sub(2),
+    };
+    let (list, _, _) = list_area(model, inner, now);
+    let body = Rect {
+        y: list.y.saturating_add(1),
+        height: list.height.saturating_sub(1),
+        ..list
+    };
+    let selected = model.runs.selected_index().unwrap_or(0);
+    let len = model.runs.visible().len();
+    let start = window_start(model.runs.offset, selected, usize::from(body.height), len);
+    (body, start)
 }
 
 /// Draws the pane.
@@ -91,16 +137,11 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
     let inner = block.inner(area);
     block.render(area, buf);
     let problems = pane.problems();
-    let problem_rows = u16::from(!problems.is_empty());
+    let (list, why_rows, _) = list_area(model, inner, now);
     let why = pane
         .selected()
         .and_then(|r| model.observer.run_condition(&r.dir, now))
         .filter(|(c, _)| c.level == Level::Attention);
-    let why_rows = u16::from(why.is_some() && inner.height > 4);
-    let list = Rect {
-        height: inner.height.saturating_sub(problem_rows + why_rows),
-        ..inner
-    };
     if let (Some((c, acked)), 1) = (why, why_rows) {
         let hint = if acked {
             " (acknowledged)"
@@ -151,7 +192,12 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
         empty_message(buf, list, lines, t);
         return;
     }
-    let cols = Columns::for_width(list.width);
+    let longest = visible
+        .iter()
+        .map(|r| text::width(&naming::name(r)))
+        .max()
+        .unwrap_or(0);
+    let cols = Columns::for_width(list.width, longest);
     let header = header_spans(&cols, t);
     row(buf, Rect { height: 1, ..list }, header);
     if visible.is_empty() {
@@ -168,9 +214,9 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
         );
         return;
     }
-    let body_height = usize::from(list.height.saturating_sub(1));
+    let (body, start) = rows(model, area, now);
+    let body_height = usize::from(body.height);
     let selected = pane.selected_index().unwrap_or(0);
-    let start = window_start(pane.offset, selected, body_height, visible.len());
     let linked_bead = if model.focus == Pane::Board {
         model.board.selected_card().map(|c| c.bead_id.clone())
     } else {
@@ -219,21 +265,28 @@ fn no_match(filter: &str, active_only: bool) -> Vec<String> {
 }
 
 fn header_spans(cols: &Columns, t: &super::Theme) -> Vec<Span<'static>> {
-    let mut text = format!(" {}{}", text::fit("STATE", 13), text::fit("RUN", 15));
-    if cols.repo {
-        text.push_str(&text::fit("REPO", 25));
+    let mut text = format!(
+        " {}{}",
+        text::fit("STATE", STATE),
+        text::fit("RUN", cols.name)
+    );
+    for (shown, title, width) in [
+        (cols.repo, "REPO", REPO),
+        (cols.iter, "ITER", ITER),
+        (cols.elapsed, "ELAPSED", ELAPSED),
+        (cols.activity, "ACTIVITY", ACTIVITY),
+    ] {
+        if shown {
+            text.push_str(&text::fit(title, width));
+        }
     }
-    if cols.iter {
-        text.push_str(&text::fit("ITER", 7));
+    if cols.prompt {
+        text.push_str("PROMPT");
     }
-    if cols.elapsed {
-        text.push_str(&text::fit("ELAPSED", 8));
-    }
-    if cols.activity {
-        text.push_str(&text::fit("ACTIVITY", 12));
-    }
-    text.push_str("PROMPT");
-    vec![Span::styled(text, t.muted().add_modifier(Modifier::BOLD))]
+    vec![Span::styled(
+        text.trim_end().to_owned(),
+        t.muted().add_modifier(Modifier::BOLD),
+    )]
 }
 
 fn run_spans(
@@ -271,27 +324,27 @@ fn run_spans(
     spans.extend(marks::fit_marked(
         &state,
         &shift(state_marks, glyph.len() + 1),
-        13,
+        STATE,
         t.run_state(&m.state),
         hit,
     ));
     spans.extend(marks::fit_marked(
         &naming::name(r),
         name,
-        15,
+        cols.name,
         Style::new(),
         hit,
     ));
     if cols.repo {
         let full = sanitize::one_line(&m.repo_path);
-        let repo = text::short_path(&full, model.settings.home.as_deref(), 24);
+        let repo = text::short_path(&full, model.settings.home.as_deref(), REPO - 1);
         let repo_marks = marks::onto_suffix(&full, &repo, repo_marks);
-        spans.extend(marks::fit_marked(&repo, &repo_marks, 25, t.muted(), hit));
+        spans.extend(marks::fit_marked(&repo, &repo_marks, REPO, t.muted(), hit));
     }
     if cols.iter {
         spans.push(Span::raw(text::fit(
             &format!("{}/{}", r.iteration(), m.max_iterations),
-            7,
+            ITER,
         )));
     }
     if cols.elapsed {
@@ -302,7 +355,7 @@ fn run_spans(
         } else {
             "-".to_owned()
         };
-        spans.push(Span::raw(text::fit(&elapsed, 8)));
+        spans.push(Span::raw(text::fit(&elapsed, ELAPSED)));
     }
     if !cols.activity {
         if r.is_stale(now, model.settings.stale_after) {
@@ -314,14 +367,17 @@ fn run_spans(
             |a| time::ago(now, a).trim_end_matches(" ago").to_owned(),
         );
         spans.push(Span::styled(
-            text::fit(&format!("⚠ stale {quiet}"), 12),
+            text::fit(&format!("⚠ stale {quiet}"), ACTIVITY),
             t.warning(),
         ));
     } else {
         let activity = r
             .last_activity()
             .map_or_else(|| "-".to_owned(), |a| time::ago(now, a));
-        spans.push(Span::styled(text::fit(&activity, 12), t.muted()));
+        spans.push(Span::styled(text::fit(&activity, ACTIVITY), t.muted()));
+    }
+    if !cols.prompt {
+        return spans;
     }
     let prompt = sanitize::one_line(&m.prompt);
     let width = text::width(&prompt);
@@ -333,17 +389,4 @@ fn run_spans(
         hit,
     ));
     spans
-}
-
-#[cfg(test)]
-mod tests {
-    use super::window_start;
-
-    #[test]
-    fn window_keeps_the_selection_visible() {
-        assert_eq!(window_start(0, 3, 10, 50), 0);
-        assert_eq!(window_start(0, 12, 10, 50), 3);
-        assert_eq!(window_start(20, 5, 10, 50), 5);
-        assert_eq!(window_start(45, 49, 10, 50), 40);
-    }
 }

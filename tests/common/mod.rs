@@ -262,6 +262,9 @@ pub mod dash {
     }
 }
 
+/// The sidebar fixture: bead ids 11–14 characters long in every column.
+pub mod sidebar;
+
 /// Driving the real binary inside a private tmux server.
 pub mod tmux {
     use std::path::Path;

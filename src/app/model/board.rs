@@ -7,6 +7,7 @@ use crate::app::effect::Effect;
 use crate::app::outcome::StoreRead;
 use crate::persist::assignment::{Assignment, AssignmentStatus, AssignmentStore, SessionInfo};
 use crate::persist::beads::Bead;
+use crate::present::{sanitize, text};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -38,6 +39,9 @@ pub struct BoardPane {
     pub sessions_problem: Option<String>,
     /// The selected column.
     pub column: usize,
+    /// The first column in view when not all fit side by side (a hint: the view still
+    /// scrolls to the selected column; see [`BoardPane::scroll_columns`]).
+    pub first_column: usize,
     selected: Option<String>,
     /// Case-insensitive text every shown card must contain.
     pub filter: String,
@@ -56,6 +60,10 @@ pub struct BoardPane {
     pub outbox: Vec<Effect>,
     /// Where each ready bead sits in `ready`, by id (cards are looked up every frame).
     ready_index: HashMap<String, usize>,
+    /// Display widths of the widest card's bead id and of the widest ready bead's id row (id,
+    /// priority, type), kept by [`BoardPane::rebuild`] so the view sizes its columns without
+    /// measuring ten thousand ids every frame.
+    widest: (usize, usize),
 }
 
 impl BoardPane {
@@ -71,12 +79,14 @@ impl BoardPane {
             error: None,
             sessions_problem: None,
             column: 0,
+            first_column: 0,
             selected: None,
             filter: String::new(),
             order: Vec::new(),
             backlog: false,
             ready: Vec::new(),
             ready_index: HashMap::new(),
+            widest: (0, 0),
             loading: false,
             listing: true,
             outbox: Vec::new(),
@@ -297,6 +307,35 @@ impl BoardPane {
             status.as_ref() != Some(&AssignmentStatus::Reassigned) || !ids.is_empty()
         }));
         self.order = columns;
+        self.widest = self.measure();
+    }
+
+    /// The widths kept in `widest`.
+    fn measure(&self) -> (usize, usize) {
+        let width = |s: &str| text::width(&sanitize::one_line(s));
+        let cards = self
+            .order
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !(*i == 0 && self.backlog))
+            .flat_map(|(_, (_, ids))| ids.iter().map(|id| width(id)))
+            .max()
+            .unwrap_or(0);
+        let ready = self
+            .ready
+            .iter()
+            .filter(|b| self.matches_bead(b))
+            .map(|b| width(&b.id) + 1 + width(&b.priority_badge()) + 1 + width(b.type_short()))
+            .max()
+            .unwrap_or(0);
+        (cards, ready)
+    }
+
+    /// Display widths of the widest card's bead id, and of the widest ready bead's id with its
+    /// priority and type badges (`wa-0rr8 P1 task`).
+    #[must_use]
+    pub fn widest(&self) -> (usize, usize) {
+        self.widest
     }
 
     fn matches_bead(&self, b: &Bead) -> bool {
@@ -441,6 +480,14 @@ impl BoardPane {
         if pick.is_some() {
             self.selected = pick;
         }
+    }
+
+    /// Scrolls the columns as little as needed for the selected one to be among the `shown`
+    /// in view.
+    pub fn scroll_columns(&mut self, shown: usize) {
+        let count = self.columns().len();
+        self.first_column =
+            crate::present::scroll::window_start(self.first_column, self.column, shown, count);
     }
 
     /// Selects the column `delta` away (clamped), keeping the row where possible.

@@ -219,10 +219,12 @@ impl Form {
 /// What is drawn over the panes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
-    /// The key help, scrolled by `scroll` rows.
+    /// The key help, scrolled by `scroll` rows, showing what matches `filter`.
     Help {
         /// Rows scrolled.
         scroll: usize,
+        /// Text typed to filter it (case-insensitive; empty shows everything).
+        filter: String,
     },
     /// One transcript line in full, with its metadata.
     Detail {

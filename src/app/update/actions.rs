@@ -10,7 +10,8 @@ use ratatui::layout::Rect;
 
 /// The inner size (width, rows of items) of `pane` at the current terminal size.
 fn pane_size(model: &Model, pane: Pane) -> (u16, u16) {
-    let areas = layout::areas(Rect::new(0, 0, model.size.0, model.size.1), pane);
+    let arrange = layout::Arrange::of(model).focused(pane);
+    let areas = layout::areas(Rect::new(0, 0, model.size.0, model.size.1), arrange);
     areas.of(pane).map_or((model.size.0, model.size.1), |r| {
         (r.width.saturating_sub(2), r.height.saturating_sub(2))
     })
@@ -39,7 +40,12 @@ fn settle_runs(model: &mut Model) {
 pub fn pane_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
     match action {
         Action::ForceQuit | Action::Quit => model.quit = true,
-        Action::ToggleHelp => model.overlay = Some(Overlay::Help { scroll: 0 }),
+        Action::ToggleHelp => {
+            model.overlay = Some(Overlay::Help {
+                scroll: 0,
+                filter: String::new(),
+            })
+        }
         Action::NextPane => model.focus = model.focus.next(),
         Action::PreviousPane => model.focus = model.focus.previous(),
         Action::ShowRuns => model.focus = Pane::Runs,
@@ -165,8 +171,13 @@ pub fn pane_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
                 });
             }
         }
-        Action::ColumnLeft => model.board.move_column(-1),
-        Action::ColumnRight => model.board.move_column(1),
+        Action::ColumnLeft | Action::ColumnRight => {
+            model
+                .board
+                .move_column(if action == Action::ColumnLeft { -1 } else { 1 });
+            let shown = crate::ui::columns_in_view(model);
+            model.board.scroll_columns(shown);
+        }
         Action::Start
         | Action::Complete
         | Action::Fail
@@ -322,8 +333,25 @@ pub fn overlay_action(model: &mut Model, action: Action) {
         return;
     }
     let page = usize::from(model.size.1.saturating_sub(6)).max(1);
+    if let Some(Overlay::Help { filter, scroll }) = &mut model.overlay {
+        match action {
+            // Esc clears what was typed first; `?` and Enter close at once.
+            Action::Dismiss if !filter.is_empty() => {
+                filter.clear();
+                *scroll = 0;
+                return;
+            }
+            Action::Dismiss | Action::ToggleHelp => {
+                model.overlay = None;
+                return;
+            }
+            _ => {}
+        }
+    }
     let Some(
-        Overlay::Help { scroll } | Overlay::Detail { scroll, .. } | Overlay::Card { scroll, .. },
+        Overlay::Help { scroll, .. }
+        | Overlay::Detail { scroll, .. }
+        | Overlay::Card { scroll, .. },
     ) = &mut model.overlay
     else {
         return;

@@ -9,8 +9,20 @@ use crate::app::model::{Model, Overlay, Pane, Pending, StatusKind, Topic};
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyCode;
 
-/// Keys not bound in a form type into the focused field.
+/// Keys not bound in a form type into the focused field (in the help, into its filter).
 pub fn type_into(model: &mut Model, key: Key) {
+    if let Some(Overlay::Help { scroll, filter }) = &mut model.overlay {
+        match key.code {
+            KeyCode::Char('u') if key.ctrl => filter.clear(),
+            KeyCode::Char(c) if !key.ctrl && !c.is_control() => filter.push(c),
+            KeyCode::Backspace => {
+                filter.pop();
+            }
+            _ => return,
+        }
+        *scroll = 0;
+        return;
+    }
     let Some(Overlay::Form(form)) = &mut model.overlay else {
         return;
     };

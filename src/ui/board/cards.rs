@@ -1,90 +1,124 @@
-//! How a card reads: an assignment's card (id, retry count, attention flag, title, pane,
-//! agent, age, and the fail or attention reason) and a ready bead's card (id, priority and type
-//! badges, title, age).
+//! How a card reads. First its bead id with its badges (attention flag, retry count, priority,
+//! type; later ones fit the same way): the id is never cut, and badges that do not fit beside
+//! it go to the next row. Then the title in at most two rows (a cut ends in `…`). An
+//! assignment's card then says how long ago it was assigned, before the pane and agent, so a
+//! long agent name never hides the age; a failed or flagged card adds its reason. A ready
+//! bead's card puts its age beside the id when it fits (the column already says "ready").
 
-use crate::persist::assignment::Assignment;
+use crate::persist::assignment::{Assignment, AssignmentStatus};
 use crate::persist::beads::Bead;
 use crate::present::attention::{Condition, Level};
-use crate::present::{sanitize, time};
+use crate::present::{sanitize, text, time};
 use crate::ui::Theme;
+use crate::ui::wrap::{cut, wrap};
 use chrono::{DateTime, Utc};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
-/// A title in at most two rows: the first wrapped at a word, the rest cut to fit.
+/// The widest an assignment's badges get beside its id: `⚑ ` before it and ` ↻9` after.
+pub(super) const CARD_BADGES: usize = 5;
+
+/// A title in at most two rows: the first wrapped at a word, the second cut with `…`.
 fn title_rows(title: &str, width: usize) -> Vec<Line<'static>> {
     let title = sanitize::one_line(title);
-    let mut rows = crate::ui::wrap::wrap(&Line::from(title.clone()), width);
+    let mut rows = wrap(&Line::from(title.clone()), width);
     if rows.len() > 1 {
         let first_len: usize = rows[0].spans.iter().map(|s| s.content.len()).sum();
         let rest = title[first_len.min(title.len())..].trim_start().to_owned();
         rows.truncate(1);
-        rows.push(crate::ui::wrap::cut(&Line::from(rest), width));
+        rows.push(cut(&Line::from(rest), width));
     }
     rows
 }
 
-/// Rows a card takes (plus one blank row between cards).
+/// The id row: `lead` (a flag), the id in bold, then `badges` while they fit; the rest of the
+/// badges on the rows below. Nothing is cut: an id wider than the card wraps.
+fn id_rows(
+    lead: Option<Span<'static>>,
+    id: &str,
+    badges: Vec<Span<'static>>,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let mut first: Vec<Span<'static>> = lead.into_iter().collect();
+    first.push(Span::styled(
+        sanitize::one_line(id),
+        Style::new().add_modifier(Modifier::BOLD),
+    ));
+    let mut rows: Vec<Line<'static>> = wrap(&Line::from(first), width);
+    for badge in badges {
+        let w = text::width(&badge.content);
+        let last = rows.len() - 1;
+        let used = rows[last].width();
+        if used + w <= width {
+            rows[last].spans.push(badge);
+        } else {
+            let trimmed = Span::styled(badge.content.trim_start().to_owned(), badge.style);
+            rows.extend(wrap(&Line::from(trimmed), width));
+        }
+    }
+    rows
+}
+
+/// The agent as a card shows it: its type, and its name unless that is NTM's default
+/// (`<session>_<type>_<pane>`), which says nothing the card does not already.
+fn agent_text(card: &Assignment, session: &str) -> String {
+    let kind = sanitize::one_line(&card.agent_type);
+    let default_name = format!("{session}_{}_{}", card.agent_type, card.pane);
+    if card.agent_name.is_empty() || card.agent_name == default_name {
+        kind
+    } else {
+        format!("{kind}/{}", sanitize::one_line(&card.agent_name))
+    }
+}
+
+/// Rows of an assignment's card, `width` columns wide.
 pub(super) fn card_lines(
     card: &Assignment,
+    session: &str,
     width: usize,
     now: DateTime<Utc>,
     t: &Theme,
     attention: Option<(&Condition, bool)>,
 ) -> Vec<Line<'static>> {
     let attention = attention.filter(|(c, _)| c.level == Level::Attention);
-    let mut first = Vec::new();
-    match attention {
-        Some((_, false)) => first.push(Span::styled("⚑ ", t.warning())),
-        Some((_, true)) => first.push(Span::styled("⚐ ", t.muted())),
-        None => {}
-    }
-    first.push(Span::styled(
-        sanitize::one_line(&card.bead_id),
-        Style::new().add_modifier(Modifier::BOLD),
-    ));
-    if card.retry_count > 0 {
-        first.push(Span::styled(format!(" ↻{}", card.retry_count), t.warning()));
-    }
-    let age = time::ago(now, card.assigned_at.with_timezone(&Utc));
-    let agent = if card.agent_name.is_empty() {
-        sanitize::one_line(&card.agent_type)
-    } else {
-        format!(
-            "{}/{}",
-            sanitize::one_line(&card.agent_type),
-            sanitize::one_line(&card.agent_name)
-        )
+    let lead = match attention {
+        Some((_, false)) => Some(Span::styled("⚑ ", t.warning())),
+        Some((_, true)) => Some(Span::styled("⚐ ", t.muted())),
+        None => None,
     };
-    let mut lines = vec![Line::from(first)];
+    let mut badges = Vec::new();
+    if card.retry_count > 0 {
+        badges.push(Span::styled(format!(" ↻{}", card.retry_count), t.warning()));
+    }
+    let mut lines = id_rows(lead, &card.bead_id, badges, width);
     lines.extend(title_rows(&card.bead_title, width));
-    lines.extend([Line::from(vec![
-        Span::styled(format!("p{} ", card.pane), t.muted()),
-        Span::styled(agent, t.agent(&card.agent_type)),
-        Span::styled(format!(" · {age}"), t.muted()),
-    ])]);
-    if card.status == crate::persist::assignment::AssignmentStatus::Failed
-        && !card.reason().is_empty()
-    {
-        lines.push(Line::from(Span::styled(
+    let age = time::ago(now, card.assigned_at.with_timezone(&Utc));
+    lines.push(cut(
+        &Line::from(vec![
+            Span::styled(format!("{age} · "), t.muted()),
+            Span::styled(format!("p{} ", card.pane), t.muted()),
+            Span::styled(agent_text(card, session), t.agent(&card.agent_type)),
+        ]),
+        width,
+    ));
+    let reason = if card.status == AssignmentStatus::Failed && !card.reason().is_empty() {
+        Some(Span::styled(
             format!("✗ {}", sanitize::one_line(card.reason())),
             t.error(),
-        )));
+        ))
     } else if let Some((c, _)) = attention
-        && card.status != crate::persist::assignment::AssignmentStatus::Failed
+        && card.status != AssignmentStatus::Failed
     {
-        lines.push(Line::from(Span::styled(
-            format!("⚑ {}", c.reason),
-            t.warning(),
-        )));
-    }
+        Some(Span::styled(format!("⚑ {}", c.reason), t.warning()))
+    } else {
+        None
+    };
+    lines.extend(reason.map(|r| cut(&Line::from(r), width)));
     lines
-        .into_iter()
-        .map(|l| crate::ui::wrap::cut(&l, width))
-        .collect()
 }
 
-/// Rows of a ready bead's card: id with priority and type badges, title, age.
+/// Rows of a ready bead's card: id with priority and type badges (and its age when it fits),
+/// title.
 pub(super) fn bead_lines(
     bead: &Bead,
     width: usize,
@@ -96,30 +130,70 @@ pub(super) fn bead_lines(
     } else {
         t.muted()
     };
-    let mut lines = vec![Line::from(vec![
-        Span::styled(
-            sanitize::one_line(&bead.id),
-            Style::new().add_modifier(Modifier::BOLD),
-        ),
+    let badges = vec![
         Span::styled(format!(" {}", bead.priority_badge()), priority_style),
         Span::styled(
             format!(" {}", sanitize::one_line(bead.type_short())),
             t.muted(),
         ),
-    ])];
-    lines.extend(title_rows(&bead.title, width));
-    let age = bead.created_at.map_or_else(
-        || "ready".to_owned(),
-        |c| {
-            format!(
-                "ready · {} old",
-                time::ago(now, c.with_timezone(&Utc)).trim_end_matches(" ago")
-            )
-        },
-    );
-    lines.push(Line::from(Span::styled(age, t.muted())));
+    ];
+    let mut lines = id_rows(None, &bead.id, badges, width);
+    if let Some(created) = bead.created_at {
+        let age = match time::ago(now, created.with_timezone(&Utc)).as_str() {
+            "now" => "new".to_owned(),
+            ago => format!("{} old", ago.trim_end_matches(" ago")),
+        };
+        let last = lines.len() - 1;
+        if lines[last].width() + 3 + text::width(&age) <= width {
+            lines[last]
+                .spans
+                .push(Span::styled(format!(" · {age}"), t.muted()));
+            lines.extend(title_rows(&bead.title, width));
+        } else {
+            lines.extend(title_rows(&bead.title, width));
+            lines.push(cut(&Line::from(Span::styled(age, t.muted())), width));
+        }
+    } else {
+        lines.extend(title_rows(&bead.title, width));
+    }
     lines
-        .into_iter()
-        .map(|l| crate::ui::wrap::cut(&l, width))
-        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(lines: &[Line<'static>]) -> Vec<String> {
+        lines.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn an_id_is_never_cut_and_badges_move_down() {
+        let badges = vec![Span::raw(" ↻2"), Span::raw(" claim")];
+        let rows = texts(&id_rows(None, "auth-7k2m9x1q", badges.clone(), 16));
+        assert_eq!(rows, ["auth-7k2m9x1q ↻2", "claim"]);
+        // Narrower than the id: it wraps, whole, and no row is wider than the card.
+        let rows = texts(&id_rows(
+            Some(Span::raw("⚑ ")),
+            "billing-4fz9a0x",
+            badges,
+            10,
+        ));
+        assert!(rows.concat().contains("billing-4fz9a0x"), "{rows:?}");
+        assert!(rows.iter().all(|r| text::width(r) <= 10), "{rows:?}");
+        assert!(!rows.concat().contains('…'), "{rows:?}");
+    }
+
+    #[test]
+    fn titles_take_two_rows_at_most_and_end_in_an_ellipsis() {
+        let rows = texts(&title_rows(
+            "Sanitize markdown in comment bodies before rendering them",
+            18,
+        ));
+        assert_eq!(rows.len(), 2);
+        assert!(rows[1].ends_with('…'), "{rows:?}");
+        assert!(rows[0].starts_with("Sanitize markdown"));
+        let rows = texts(&title_rows("Short title", 18));
+        assert_eq!(rows, ["Short title"]);
+    }
 }

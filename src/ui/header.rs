@@ -1,0 +1,266 @@
+//! The header: the name, live status, how many items need you, counts by state, the session,
+//! and the pane tabs (`1 Runs 2 Transcript 3 Board`, the shown ones marked) when not every
+//! pane is on screen. In a narrow pane parts give way in a fixed order: first the counts by
+//! state, then the session, then the detail of the live status, then the name, and the tabs
+//! last of all; the attention count always stays. Data paths are not repeated here: the
+//! status line shows them once.
+
+use super::Theme;
+use super::chrome::row;
+use super::layout::{Arrange, LayoutMode, areas};
+use crate::app::model::{Live, Model, Pane};
+use crate::persist::run::State;
+use crate::present::{glyphs, text};
+use crate::ui::View;
+use chrono::{DateTime, Utc};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::Span;
+
+/// The part of a reason before its first colon (`watch limit reached: raise …`).
+fn gist(reason: &str) -> &str {
+    reason.split(':').next().unwrap_or(reason).trim()
+}
+
+/// The header's parts, each with the width it takes.
+struct Parts {
+    name: Vec<Span<'static>>,
+    live: Vec<Span<'static>>,
+    live_short: Vec<Span<'static>>,
+    attention: Vec<Span<'static>>,
+    counts: Vec<Span<'static>>,
+    session: Vec<Span<'static>>,
+}
+
+fn width(spans: &[Span<'static>]) -> usize {
+    spans.iter().map(|s| text::width(&s.content)).sum()
+}
+
+fn parts(model: &Model, t: &Theme, wide: bool, waiting: usize, now: DateTime<Utc>) -> Parts {
+    let (live, live_short) = match (&model.paused, &model.live) {
+        (Some(pending), _) => (
+            Span::styled(
+                format!(" ⏸ paused ({} waiting)", pending.len()),
+                t.warning(),
+            ),
+            Span::styled(" ⏸ paused", t.warning()),
+        ),
+        (None, Live::Watching) => (
+            Span::styled(" ● live", t.good()),
+            Span::styled(" ● live", t.good()),
+        ),
+        (None, Live::Polling(why)) => (
+            // The gist only; the status line and `?` carry the whole reason.
+            Span::styled(
+                format!(" ◌ polling ({})", text::truncate(gist(why), 32)),
+                t.warning(),
+            ),
+            Span::styled(" ◌ polling", t.warning()),
+        ),
+    };
+    let attention = if waiting == 0 {
+        Vec::new()
+    } else {
+        let label = if wide {
+            format!(" ⚑ {waiting} need you (i)")
+        } else {
+            format!(" ⚑{waiting}")
+        };
+        vec![Span::styled(
+            label,
+            t.warning().add_modifier(Modifier::BOLD),
+        )]
+    };
+    let mut counts = vec![Span::raw(" ")];
+    let runs = model.runs.all();
+    if runs.is_empty() && model.runs.loading {
+        counts.push(Span::styled(" reading runs…", t.muted()));
+    } else if runs.is_empty() {
+        counts.push(Span::styled(" no runs", t.muted()));
+    } else {
+        for state in State::KNOWN {
+            let n = runs.iter().filter(|r| r.manifest.state == state).count();
+            if n > 0 {
+                counts.push(Span::styled(
+                    format!(" {}{n}", glyphs::run_state(&state)),
+                    t.run_state(&state),
+                ));
+            }
+        }
+        let other = runs
+            .iter()
+            .filter(|r| matches!(r.manifest.state, State::Other(_)))
+            .count();
+        if other > 0 {
+            counts.push(Span::styled(format!(" ?{other}"), t.warning()));
+        }
+        let stale = runs
+            .iter()
+            .filter(|r| r.is_stale(now, model.settings.stale_after))
+            .count();
+        if stale > 0 {
+            counts.push(Span::styled(format!(" ⚠{stale} stale"), t.warning()));
+        }
+    }
+    if !model.runs.problems().is_empty() {
+        counts.push(Span::styled(
+            format!(" ⚠{} unreadable", model.runs.problems().len()),
+            t.error(),
+        ));
+    }
+    let mut session = vec![Span::styled(" ·", t.muted())];
+    session.push(match (&model.board.session, &model.board.store) {
+        (Some(s), Some(store)) => Span::raw(format!(
+            " {} {} beads",
+            text::truncate(s, 20),
+            store.stats().total
+        )),
+        (Some(s), None) if model.board.loading => {
+            Span::styled(format!(" {} reading…", text::truncate(s, 20)), t.muted())
+        }
+        (Some(s), None) => {
+            Span::styled(format!(" {} unreadable", text::truncate(s, 20)), t.error())
+        }
+        (None, _) if model.board.listing => Span::styled(" reading sessions…", t.muted()),
+        (None, _) => Span::styled(" no sessions", t.muted()),
+    });
+    Parts {
+        name: vec![Span::styled("beadboard", t.title())],
+        live: vec![live],
+        live_short: vec![live_short],
+        attention,
+        counts,
+        session,
+    }
+}
+
+/// The pane tabs, as laid out: each tab's pane, label and whether its pane is on screen.
+fn tab_labels(model: &Model, compact: bool) -> Vec<(Pane, String, bool)> {
+    if LayoutMode::of(model.size.0, model.size.1) == LayoutMode::Wide {
+        return Vec::new();
+    }
+    let shown = areas(
+        Rect::new(0, 0, model.size.0, model.size.1),
+        Arrange::of(model),
+    );
+    [(1, Pane::Runs), (2, Pane::Transcript), (3, Pane::Board)]
+        .into_iter()
+        .map(|(n, pane)| {
+            let name = match (pane, compact) {
+                (Pane::Transcript, true) => "Trans",
+                _ => pane.title(),
+            };
+            (pane, format!(" {n} {name} "), shown.of(pane).is_some())
+        })
+        .collect()
+}
+
+/// What the header holds at `area`'s width: the left part, and the tabs.
+fn plan(
+    model: &Model,
+    t: &Theme,
+    area: Rect,
+    waiting: usize,
+    now: DateTime<Utc>,
+) -> (Vec<Span<'static>>, Vec<(Pane, String, bool)>) {
+    let room = usize::from(area.width);
+    let p = parts(model, t, room >= 100, waiting, now);
+    let full_tabs = tab_labels(model, false);
+    let compact_tabs = tab_labels(model, true);
+    let tabs_width = |tabs: &[(Pane, String, bool)]| {
+        tabs.iter().map(|(_, l, _)| text::width(l)).sum::<usize>() + usize::from(!tabs.is_empty())
+    };
+    // Each step gives up one more part; the first that fits is used.
+    let steps: [(bool, bool, bool, bool, bool); 6] = [
+        // counts, session, full live status, name, full tabs
+        (true, true, true, true, true),
+        (false, true, true, true, true),
+        (false, false, true, true, true),
+        (false, false, false, true, true),
+        (false, false, false, false, true),
+        (false, false, false, false, false),
+    ];
+    let build = |(counts, session, live, name, _): (bool, bool, bool, bool, bool)| {
+        let mut left = Vec::new();
+        if name {
+            left.extend(p.name.iter().cloned());
+        }
+        left.extend(if live { &p.live } else { &p.live_short }.iter().cloned());
+        left.extend(p.attention.iter().cloned());
+        if counts {
+            left.extend(p.counts.iter().cloned());
+        }
+        if session {
+            left.extend(p.session.iter().cloned());
+        }
+        if let Some(first) = left.first_mut() {
+            first.content = first.content.trim_start().to_owned().into();
+        }
+        left
+    };
+    for step in steps {
+        let tabs = if step.4 { &full_tabs } else { &compact_tabs };
+        let left = build(step);
+        if width(&left) + tabs_width(tabs) <= room {
+            return (left, tabs.clone());
+        }
+    }
+    (build(steps[5]), compact_tabs)
+}
+
+/// Where each of `labels` goes, right-aligned in the header row `area`.
+fn place(labels: &[(Pane, String, bool)], area: Rect) -> Vec<(Pane, Rect)> {
+    let total: usize = labels.iter().map(|(_, l, _)| text::width(l)).sum();
+    let mut x = area.x
+        + area
+            .width
+            .saturating_sub(u16::try_from(total).unwrap_or(area.width));
+    let mut out = Vec::new();
+    for (pane, label, _) in labels {
+        let w = u16::try_from(text::width(label)).unwrap_or(0);
+        out.push((
+            *pane,
+            Rect {
+                x,
+                width: w.min(area.x + area.width - x),
+                ..area
+            },
+        ));
+        x = x.saturating_add(w);
+    }
+    out
+}
+
+/// Where each pane tab is in the header row `area`, with `waiting` items needing attention.
+#[must_use]
+pub fn tabs(model: &Model, area: Rect, waiting: usize, now: DateTime<Utc>) -> Vec<(Pane, Rect)> {
+    let (_, labels) = plan(model, &Theme::default(), area, waiting, now);
+    place(&labels, area)
+}
+
+/// Draws the header, with `waiting` items needing attention (counted once per frame).
+pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, waiting: usize, now: DateTime<Utc>) {
+    let t = &model.theme;
+    let (left, labels) = plan(model, t, area, waiting, now);
+    let tabs_width: usize = labels.iter().map(|(_, l, _)| text::width(l)).sum();
+    let left_width = area
+        .width
+        .saturating_sub(u16::try_from(tabs_width).unwrap_or(0));
+    row(
+        buf,
+        Rect {
+            width: left_width,
+            ..area
+        },
+        left,
+    );
+    for ((_, label, shown), (_, rect)) in labels.iter().zip(place(&labels, area)) {
+        let style = if *shown {
+            t.selected().add_modifier(Modifier::BOLD)
+        } else {
+            t.muted()
+        };
+        row(buf, rect, vec![Span::styled(label.clone(), style)]);
+    }
+}
