@@ -47,6 +47,8 @@ pub struct Options {
     pub theme: ui::Theme,
     /// Poll instead of using file events, with the reason shown in the header.
     pub force_poll: Option<String>,
+    /// Turn mouse reporting on.
+    pub mouse: bool,
     /// How to notify (bell, desktop notification, hook).
     pub notify: crate::notification::NotifyConfig,
 }
@@ -95,7 +97,7 @@ pub fn run(roots: Roots, options: Options) -> Result<Stop> {
             let _ = report.send(Msg::Report(text));
         },
     );
-    let mut tty = Tty::enter(false, &shutdown).wrap_err("cannot set up the terminal")?;
+    let mut tty = Tty::enter(options.mouse, &shutdown).wrap_err("cannot set up the terminal")?;
     let gate = Arc::new(InputGate::new().wrap_err("cannot set up reading the terminal")?);
     terminal::input::spawn(tx.clone(), shutdown.clone(), Arc::clone(&gate))
         .wrap_err("cannot start reading the terminal")?;

@@ -75,6 +75,7 @@ pub fn run(
         keymap: resolved.keymap.clone(),
         theme: resolved.theme.clone(),
         force_poll: resolved.poll.then(|| "requested".to_owned()),
+        mouse: resolved.mouse,
         notify: resolved.notify.clone(),
     };
     let result = app::run(roots.clone(), dashboard);

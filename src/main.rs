@@ -40,6 +40,7 @@ fn main() -> ExitCode {
                 keymap: resolved.keymap.clone(),
                 theme: resolved.theme.clone(),
                 force_poll: resolved.poll.then(|| "requested".to_owned()),
+                mouse: resolved.mouse,
                 notify: resolved.notify.clone(),
             },
         ),

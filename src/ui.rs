@@ -7,7 +7,7 @@ mod board;
 mod card;
 mod chrome;
 mod dialog;
-mod footer;
+pub mod footer;
 mod header;
 mod help;
 mod hit;

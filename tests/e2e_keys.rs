@@ -150,3 +150,51 @@ fn u_undoes_a_removal_and_esc_goes_back_to_runs() {
         "Runs again",
     );
 }
+
+/// Where `text` is on `screen`, 1-based as a terminal reports mouse positions.
+fn position(screen: &str, text: &str) -> (usize, usize) {
+    for (y, line) in screen.lines().enumerate() {
+        if let Some(byte) = line.find(text) {
+            let x = unicode_width::UnicodeWidthStr::width(&line[..byte]);
+            return (x + 1, y + 1);
+        }
+    }
+    panic!("{text:?} not on screen:\n{screen}");
+}
+
+/// Sends an SGR mouse event (`button` 0: left, 64/65: wheel up/down), pressed then released.
+fn mouse(s: &Session, button: u8, (x, y): (usize, usize)) {
+    s.type_text(&format!("\x1b[<{button};{x};{y}M"));
+    if button < 64 {
+        s.type_text(&format!("\x1b[<{button};{x};{y}m"));
+    }
+}
+
+#[test]
+fn the_mouse_selects_opens_and_scrolls() {
+    if !available() {
+        return;
+    }
+    let home = Home::golden();
+    let s = open(&home, &[]);
+    // A click on a tab, then on a card: selected (the footer offers its moves).
+    let screen = s.screen();
+    mouse(&s, 0, position(&screen, "3 Board"));
+    let board = s.wait_for("▶ working");
+    mouse(&s, 0, position(&board, "wa-5tq0"));
+    // A double-click on it: the card in full.
+    mouse(&s, 0, position(&board, "wa-5tq0"));
+    s.wait_for("Paginate admin");
+    s.wait_for("History (assignments.history.jsonl)");
+    s.send(&["Escape"]);
+    s.wait_until(|x| !x.contains("History (assignments"), "the card closed");
+    // Back to Runs; a double-click on a run opens its transcript; the wheel scrolls it.
+    s.send(&["1"]);
+    let runs = s.wait_for("api #1");
+    mouse(&s, 0, position(&runs, "api #1"));
+    mouse(&s, 0, position(&runs, "api #1"));
+    let transcript = s.wait_for("Transcript api #1");
+    let at = position(&transcript, "Transcript api #1");
+    mouse(&s, 64, (at.0 + 2, at.1 + 4));
+    s.wait_for("paused (G follows)");
+}

@@ -241,6 +241,19 @@ impl Keymap {
         scopes: &[Scope],
         offered: impl Fn(Action) -> bool,
     ) -> Vec<(String, &'static str)> {
+        self.hint_actions_where(scopes, offered)
+            .into_iter()
+            .map(|(keys, label, _)| (keys, label))
+            .collect()
+    }
+
+    /// As [`Keymap::hints_where`], with each hint's action (a click on a hint does it).
+    #[must_use]
+    pub fn hint_actions_where(
+        &self,
+        scopes: &[Scope],
+        offered: impl Fn(Action) -> bool,
+    ) -> Vec<(String, &'static str, Action)> {
         let mut shown_actions = Vec::new();
         let mut shown_keys: Vec<Key> = Vec::new();
         let mut out = Vec::new();
@@ -257,7 +270,7 @@ impl Keymap {
                 }
                 shown_actions.push(b.action);
                 shown_keys.extend(&b.keys);
-                out.push((keys_text(&b.keys), b.label));
+                out.push((keys_text(&b.keys), b.label, b.action));
             }
         }
         out

@@ -219,6 +219,8 @@ pub struct Model {
     pub writes: Vec<PendingWrite>,
     /// The last board move made here (what `u` undoes).
     pub last_move: Option<LastMove>,
+    /// When and where the last click was (a second one there soon after is a double-click).
+    pub last_click: Option<(DateTime<Utc>, u16, u16)>,
     /// The id of the next store change.
     pub next_write_id: u64,
     /// The first scan of the runs has arrived (later ones announce news).
@@ -259,6 +261,7 @@ impl Model {
             backlog: Backlog::default(),
             writes: Vec::new(),
             last_move: None,
+            last_click: None,
             next_write_id: 1,
             runs_settled: false,
             outbox: vec![Effect::ObserveSessions {

@@ -9,6 +9,7 @@ mod board;
 mod disk;
 mod done;
 mod forms;
+mod mouse;
 mod ntm;
 mod reach;
 mod tmux;
@@ -58,7 +59,8 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Vec<Effect> {
             model.observe_clock(now);
         }
         Msg::Done(outcome) => done::apply_outcome(model, outcome, now),
-        Msg::Mouse(_) | Msg::Tty(_) => {}
+        Msg::Mouse(event) => mouse::handle(model, event, now),
+        Msg::Tty(_) => {}
         Msg::Returned(returned) => forms::returned(model, returned),
         Msg::Stop(_) => model.quit = true,
     }

@@ -60,6 +60,8 @@ pub struct FileConfig {
     pub stale_after: Option<String>,
     /// Poll for changes instead of using file events.
     pub poll: Option<bool>,
+    /// Let the mouse select, scroll and click keys (on unless `false`).
+    pub mouse: Option<bool>,
     /// How long a bead may stay assigned but not started before it needs attention (`10m`).
     pub unstarted_after: Option<String>,
     /// Colours.

@@ -34,6 +34,8 @@ pub struct Resolved {
     pub unstarted_after: Duration,
     /// Poll instead of watching.
     pub poll: bool,
+    /// The mouse selects, scrolls and clicks keys.
+    pub mouse: bool,
     /// Key bindings.
     pub keymap: Keymap,
     /// Colours (none under `NO_COLOR`).
@@ -156,6 +158,7 @@ pub fn resolve(
         stale_after,
         unstarted_after,
         poll: overrides.poll.or(file.poll).unwrap_or(false),
+        mouse: file.mouse.unwrap_or(true),
         keymap,
         theme,
         notify: file.notify.clone(),

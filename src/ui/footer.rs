@@ -65,79 +65,112 @@ pub fn offered(model: &Model, action: Action, now: DateTime<Utc>, waiting: bool)
     }
 }
 
-/// Draws the footer; `waiting`: how many items need attention (counted once per frame).
-pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, waiting: usize, now: DateTime<Utc>) {
-    let t = &model.theme;
-    let hint = |keys: String, label: &'static str| {
-        vec![
-            Span::styled(keys, Style::new().add_modifier(Modifier::BOLD)),
-            Span::raw(" "),
-            Span::styled(label, t.muted()),
-        ]
-    };
-    let sep = || Span::styled(" · ", t.muted());
+/// One hint laid out in the footer: where it is, its keys and label, and what it does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hint {
+    /// Its cells.
+    pub area: Rect,
+    /// The keys, as shown.
+    pub keys: String,
+    /// What it does, in words.
+    pub label: &'static str,
+    /// The action (a click on the hint does it).
+    pub action: Action,
+}
+
+/// The footer's hints, laid out in `area`: the keys that apply to the selection from the
+/// binding table, whole ones only, with help and quit pinned to the right. The footer draws
+/// exactly these, and a click on one does its action.
+#[must_use]
+pub fn hints(model: &Model, area: Rect, waiting: usize, now: DateTime<Utc>) -> Vec<Hint> {
     let pinned_actions = [Action::ToggleHelp, Action::Quit];
     let scopes = model.scopes();
     let waiting = waiting > 0;
-    let mut pinned: Vec<Span<'static>> = Vec::new();
-    let mut others: Vec<(String, &'static str)> = Vec::new();
-    for (keys, label) in model
+    let (mut pinned, mut others) = (Vec::new(), Vec::new());
+    for (keys, label, action) in model
         .keymap
-        .hints_where(&scopes, |a| offered(model, a, now, waiting))
+        .hint_actions_where(&scopes, |a| offered(model, a, now, waiting))
     {
-        let is_pinned = model.overlay.is_none()
-            && pinned_actions.iter().any(|a| {
-                model
-                    .keymap
-                    .key_for(crate::app::keymap::Scope::Global, *a)
-                    .is_some_and(|k| k.to_string() == keys)
-            });
-        if is_pinned {
-            if !pinned.is_empty() {
-                pinned.push(sep());
-            }
-            pinned.extend(hint(keys, label));
+        if model.overlay.is_none() && pinned_actions.contains(&action) {
+            pinned.push((keys, label, action));
         } else {
-            others.push((keys, label));
+            others.push((keys, label, action));
         }
     }
-    let pinned_width: usize = pinned.iter().map(|s| text::width(&s.content)).sum();
-    let rest_width = usize::from(area.width).saturating_sub(pinned_width + 3);
-    // Only whole hints: stop at the first that does not fit.
-    let mut rest: Vec<Span<'static>> = Vec::new();
-    let mut used = 0;
-    for (keys, label) in others {
-        let w = text::width(&keys) + 1 + text::width(label) + if rest.is_empty() { 0 } else { 3 };
-        if used + w > rest_width {
+    let width = |keys: &str, label: &str| text::width(keys) + 1 + text::width(label);
+    let sep = 3;
+    let pinned_width: usize = pinned.iter().map(|(k, l, _)| width(k, l)).sum::<usize>()
+        + sep * pinned.len().saturating_sub(1);
+    let rest_width = usize::from(area.width).saturating_sub(pinned_width + sep);
+    let mut out = Vec::new();
+    let mut x = 0;
+    for (keys, label, action) in others {
+        let start = if out.is_empty() { 0 } else { x + sep };
+        let w = width(&keys, label);
+        if start + w > rest_width {
             break;
         }
-        used += w;
-        if !rest.is_empty() {
-            rest.push(sep());
-        }
-        rest.extend(hint(keys, label));
+        out.push(place(area, start, w, keys, label, action));
+        x = start + w;
     }
-    row(
-        buf,
-        Rect {
-            width: u16::try_from(rest_width).unwrap_or(area.width),
+    let mut x = usize::from(area.width).saturating_sub(pinned_width);
+    for (keys, label, action) in pinned {
+        let w = width(&keys, label);
+        out.push(place(area, x, w, keys, label, action));
+        x += w + sep;
+    }
+    out
+}
+
+fn place(
+    area: Rect,
+    x: usize,
+    w: usize,
+    keys: String,
+    label: &'static str,
+    action: Action,
+) -> Hint {
+    let to = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
+    Hint {
+        area: Rect {
+            x: area.x.saturating_add(to(x)),
+            width: to(w).min(area.width.saturating_sub(to(x))),
             ..area
         },
-        rest,
-    );
-    if !pinned.is_empty() {
-        let x = area.x
-            + area
-                .width
-                .saturating_sub(u16::try_from(pinned_width).unwrap_or(0));
+        keys,
+        label,
+        action,
+    }
+}
+
+/// Draws the footer (see [`hints`]); `waiting`: how many items need attention (counted once
+/// per frame).
+pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, waiting: usize, now: DateTime<Utc>) {
+    let t = &model.theme;
+    let laid = hints(model, area, waiting, now);
+    for (i, hint) in laid.iter().enumerate() {
+        let mut spans = vec![
+            Span::styled(hint.keys.clone(), Style::new().add_modifier(Modifier::BOLD)),
+            Span::raw(" "),
+            Span::styled(hint.label, t.muted()),
+        ];
+        // The separator before the next hint, when it follows on directly.
+        if let Some(next) = laid.get(i + 1)
+            && next.area.x == hint.area.x + hint.area.width + 3
+        {
+            spans.push(Span::styled(" · ", t.muted()));
+        }
+        let width = spans.iter().map(|s| text::width(&s.content)).sum::<usize>();
         row(
             buf,
             Rect {
-                x,
-                width: area.width.saturating_sub(x - area.x),
+                width: u16::try_from(width)
+                    .unwrap_or(u16::MAX)
+                    .min(area.right().saturating_sub(hint.area.x)),
+                x: hint.area.x,
                 ..area
             },
-            pinned,
+            spans,
         );
     }
 }

@@ -23,12 +23,12 @@ fn page(model: &Model, pane: Pane) -> isize {
 }
 
 /// Keeps the transcript's scroll hint where the view put it, so it never jumps.
-fn settle_transcript(model: &mut Model, now: DateTime<Utc>) {
+pub(super) fn settle_transcript(model: &mut Model, now: DateTime<Utc>) {
     let (w, h) = pane_size(model, Pane::Transcript);
     model.transcript.top = crate::ui::effective_top(model, w, h, now);
 }
 
-fn settle_runs(model: &mut Model) {
+pub(super) fn settle_runs(model: &mut Model) {
     let (_, h) = pane_size(model, Pane::Runs);
     model
         .runs
