@@ -198,3 +198,35 @@ fn the_mouse_selects_opens_and_scrolls() {
     mouse(&s, 64, (at.0 + 2, at.1 + 4));
     s.wait_for("paused (G follows)");
 }
+
+#[test]
+fn the_pane_of_an_assignment_is_checked_against_the_live_tmux_panes() {
+    if !available() {
+        return;
+    }
+    let home = Home::golden();
+    let beads = home.ntm().join("beads/issues.jsonl");
+    let s = open(&home, &[("BEADBOARD_BEADS", beads)]);
+    s.send(&["3", "g"]);
+    s.wait_for("◇ ready");
+    s.send(&["n"]);
+    s.wait_for("to an agent");
+    // The session this test's tmux has (`main`, one pane: 0), and a pane it does not have.
+    s.send(&["BTab", "C-u"]);
+    s.type_text("main");
+    s.send(&["Tab"]);
+    s.type_text("9");
+    s.send(&["Enter"]);
+    s.wait_for("no pane 9 in tmux session main (its panes: 0)");
+    assert!(
+        !home.ntm().join("sessions/main").exists(),
+        "nothing written"
+    );
+    s.send(&["C-u"]);
+    s.type_text("0");
+    s.send(&["Enter"]);
+    s.wait_for("assigned: now assigned");
+    let store = AssignmentStore::load_store(&home.ntm(), "main").unwrap();
+    assert_eq!(store.list().len(), 1);
+    assert_eq!(store.list()[0].pane, 0);
+}

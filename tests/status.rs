@@ -107,3 +107,95 @@ fn a_refusal_does_not_linger_under_a_form() {
     assert!(!shown.contains("Invalid transition"), "{shown}");
     assert!(!last_row(&shown, 2).contains('✗'), "{shown}");
 }
+
+/// A failed run whose prompt names the selected card keeps its attention flag beside the link
+/// marker: each has its own place.
+#[test]
+fn the_link_marker_never_hides_the_attention_flag() {
+    let home = Home::golden();
+    let manifest = home
+        .agentpair()
+        .join("runs/43d7567239bfd176/3/manifest.json");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let prompt_at = text.find("\"prompt\": \"").unwrap() + "\"prompt\": \"".len();
+    let mut edited = text.clone();
+    edited.insert_str(prompt_at, "Work on bead wa-5tq0: ");
+    std::fs::write(&manifest, edited).unwrap();
+    common::dash::freeze_times(home.dir.path());
+    let mut m = home.model(200, 50, true);
+    press(&mut m, "3");
+    m.board.follow_bead("wa-5tq0");
+    let row = screen(&m)
+        .lines()
+        .find(|l| l.contains("webapp #3"))
+        .unwrap()
+        .to_owned();
+    assert!(row.contains("⚑⇄✗ failed"), "{row}");
+}
+
+/// A reason on screen is worked out when drawn: an hour later the stale run's reason and its
+/// ACTIVITY column agree, with no event in between.
+#[test]
+fn a_stale_reason_reads_the_same_time_as_its_activity_column() {
+    let home = Home::golden();
+    let mut m = home.model(200, 50, true);
+    // The clock tick that found it stale came an hour in; the frame is drawn 3 minutes later.
+    beadboard::app::step(
+        &mut m,
+        beadboard::app::event::Msg::Tick,
+        now() + chrono::Duration::hours(1),
+    );
+    let later = now() + chrono::Duration::minutes(63);
+    let shown = screen_at(&m, later);
+    let row = shown
+        .lines()
+        .find(|l| l.contains("▶ working") && l.contains("webapp #2"))
+        .unwrap();
+    assert!(row.contains("⚠ stale 1h "), "{row}");
+    // The selected run's reason below the list, drawn at the same moment.
+    let reason = shown
+        .lines()
+        .find(|l| l.contains("⚑ stale: quiet for"))
+        .unwrap_or_default();
+    assert!(reason.contains("quiet for 1h08m"), "{shown}");
+}
+
+/// Reassigning produces `assigned` (as upstream does), so a `→ reassigned` column would always
+/// be empty: it shows only when a record really is reassigned.
+#[test]
+fn the_reassigned_column_shows_only_when_a_record_is_reassigned() {
+    use beadboard::persist::assignment::AssignmentStore;
+    let home = Home::golden();
+    let mut store = AssignmentStore::load_store(&home.ntm(), "webapp").unwrap();
+    store.remove("wa-2c9d").unwrap();
+    let mut m = home.model(200, 50, true);
+    press(&mut m, "3");
+    assert!(!screen(&m).contains("reassigned"), "{}", screen(&m));
+    let golden = Home::golden();
+    let mut g = golden.model(200, 50, true);
+    press(&mut g, "3");
+    assert!(screen(&g).contains("→ reassigned 1"), "{}", screen(&g));
+}
+
+/// `i` walks to an item the filter hides: it clears the filter to show it, and says so.
+#[test]
+fn i_says_when_it_clears_a_filter_to_show_an_item() {
+    let home = Home::golden();
+    let mut m = home.model(120, 40, true);
+    press(&mut m, "/");
+    type_text(&mut m, "api");
+    press(&mut m, "Enter");
+    assert!(!m.runs.filter.is_empty());
+    for _ in 0..6 {
+        press(&mut m, "i");
+        if common::dash::status(&m).contains("cleared to show it") {
+            break;
+        }
+    }
+    assert!(
+        common::dash::status(&m).contains("(the filter /api cleared to show it)"),
+        "{}",
+        common::dash::status(&m)
+    );
+    assert!(m.runs.filter.is_empty());
+}

@@ -94,6 +94,13 @@ pub enum Effect {
     },
     /// Go to a tmux target.
     Tmux(TmuxJob),
+    /// Check that a pane index exists in a tmux session (before an assign or reassign).
+    CheckPane {
+        /// The session.
+        session: String,
+        /// The pane index.
+        pane: i64,
+    },
     /// Lend the terminal to the pager or the editor (only the event loop can: it owns the
     /// terminal).
     Foreground(crate::app::terminal::lend::Foreground),
@@ -389,7 +396,8 @@ impl Effect {
             | Effect::RunNtm(_)
             | Effect::CheckClose { .. }
             | Effect::CloseRun { .. }
-            | Effect::Tmux(_) => Lane::Own,
+            | Effect::Tmux(_)
+            | Effect::CheckPane { .. } => Lane::Own,
         }
     }
 }

@@ -221,6 +221,9 @@ pub struct Model {
     pub last_move: Option<LastMove>,
     /// When and where the last click was (a second one there soon after is a double-click).
     pub last_click: Option<(DateTime<Utc>, u16, u16)>,
+    /// The session and pane the open form's pane was checked against tmux for (asked, and
+    /// whether the answer came back fine).
+    pub pane_check: Option<(String, i64, bool)>,
     /// The id of the next store change.
     pub next_write_id: u64,
     /// The first scan of the runs has arrived (later ones announce news).
@@ -262,6 +265,7 @@ impl Model {
             writes: Vec::new(),
             last_move: None,
             last_click: None,
+            pane_check: None,
             next_write_id: 1,
             runs_settled: false,
             outbox: vec![Effect::ObserveSessions {

@@ -115,6 +115,16 @@ pub enum Outcome {
     },
     /// A tmux call finished: what happened, or what went wrong.
     TmuxDone(Result<String, String>),
+    /// A pane was checked against the session's live tmux panes: fine (also when tmux or the
+    /// session is not there to ask), or why not.
+    PaneChecked {
+        /// The session.
+        session: String,
+        /// The pane index.
+        pane: i64,
+        /// Fine, or why the pane does not exist.
+        result: Result<(), String>,
+    },
     /// Watches were set up again (a root appeared): now is the time to rescan, since any
     /// change from here on raises an event.
     Rewatched,

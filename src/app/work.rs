@@ -70,11 +70,39 @@ pub fn execute(effect: Effect, sink: &Sink) {
         Effect::CheckClose { dir, recent } => done(runs::check_close(dir, recent)),
         Effect::CloseRun { dir, recent } => done(runs::close(dir, recent)),
         Effect::Tmux(job) => done(Outcome::TmuxDone(tmux(&job))),
+        Effect::CheckPane { session, pane } => done(Outcome::PaneChecked {
+            result: check_pane(&session, pane),
+            session,
+            pane,
+        }),
         // Without a watch keeper (headless), there is nothing to set up: rescan at once.
         Effect::Rewatch => done(Outcome::Rewatched),
         // Only the event loop can lend the terminal or write to it; headless, nothing happens.
         Effect::PollInstead(_) | Effect::Foreground(_) | Effect::Clipboard(_) => {}
     }
+}
+
+/// Whether `pane` is a pane index of tmux session `session`. Fine when tmux cannot be asked (no
+/// server, no such session yet): the check is a help, not a gate.
+fn check_pane(session: &str, pane: i64) -> Result<(), String> {
+    let Ok(panes) = Tmux::default_server().panes(session) else {
+        return Ok(());
+    };
+    if panes.is_empty() || panes.iter().any(|p| p.pane_index == pane) {
+        return Ok(());
+    }
+    let mut indexes: Vec<i64> = panes.iter().map(|p| p.pane_index).collect();
+    indexes.sort_unstable();
+    indexes.dedup();
+    let list = indexes
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    Err(format!(
+        "no pane {pane} in tmux session {} (its panes: {list})",
+        one_line(session)
+    ))
 }
 
 /// Runs a tmux jump and says what happened, in one line.

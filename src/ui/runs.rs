@@ -35,6 +35,9 @@ struct Columns {
 
 /// Width of the state column: glyph, space, the longest known state word, a gap.
 const STATE: usize = 12;
+/// The two marker columns before the state: attention (`⚑`/`⚐`), then the link to the
+/// selected card (`⇄`), each in its own place so one never hides the other.
+const MARKS: usize = 2;
 /// The narrowest a prompt is worth showing.
 const PROMPT_MIN: usize = 12;
 const ACTIVITY: usize = 12;
@@ -46,7 +49,7 @@ impl Columns {
     /// The columns for a list `width` wide whose longest run name is `longest` columns.
     fn for_width(width: u16, longest: usize) -> Columns {
         let name = longest.clamp(3, 24) + 1;
-        let mut room = usize::from(width).saturating_sub(1 + STATE + name);
+        let mut room = usize::from(width).saturating_sub(MARKS + STATE + name);
         let mut take = |w: usize, keep: usize| {
             let fits = room >= w + keep;
             if fits {
@@ -266,7 +269,8 @@ fn no_match(filter: &str, active_only: bool) -> Vec<String> {
 
 fn header_spans(cols: &Columns, t: &super::Theme) -> Vec<Span<'static>> {
     let mut text = format!(
-        " {}{}",
+        "{}{}{}",
+        " ".repeat(MARKS),
         text::fit("STATE", STATE),
         text::fit("RUN", cols.name)
     );
@@ -313,14 +317,18 @@ fn run_spans(
     let shift = |marks: &[std::ops::Range<usize>], by: usize| -> Vec<std::ops::Range<usize>> {
         marks.iter().map(|r| r.start + by..r.end + by).collect()
     };
-    let mark = match model.observer.run_condition(&r.dir, now) {
-        _ if linked => Span::styled("⇄", t.title()),
+    let attention = match model.observer.run_condition(&r.dir, now) {
         Some((c, false)) if c.level == Level::Attention => Span::styled("⚑", t.warning()),
         Some((c, true)) if c.level == Level::Attention => Span::styled("⚐", t.muted()),
         _ => Span::raw(" "),
     };
+    let link = if linked {
+        Span::styled("⇄", t.title())
+    } else {
+        Span::raw(" ")
+    };
     let hit = t.search_match();
-    let mut spans = vec![mark];
+    let mut spans = vec![attention, link];
     spans.extend(marks::fit_marked(
         &state,
         &shift(state_marks, glyph.len() + 1),

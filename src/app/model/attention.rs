@@ -175,11 +175,21 @@ impl Model {
             .and_then(|c| order.iter().position(|i| i == c))
             .map_or(0, |i| (i + 1) % order.len());
         let item = order[at].clone();
+        // What had to be cleared to show the item (said, never done silently).
+        let mut cleared = Vec::new();
         match &item {
             Item::Run(dir) => {
-                if self.runs.active_only || !self.runs.filter.is_empty() {
-                    self.runs.active_only = false;
+                let hidden = !self.runs.visible().iter().any(|r| &r.dir == dir);
+                if hidden && !self.runs.filter.is_empty() {
+                    cleared.push(format!("the filter /{}", self.runs.filter));
                     self.runs.filter.clear();
+                }
+                if hidden
+                    && self.runs.active_only
+                    && !self.runs.visible().iter().any(|r| &r.dir == dir)
+                {
+                    cleared.push("active only".to_owned());
+                    self.runs.active_only = false;
                 }
                 self.runs.select_dir(dir);
                 if self.focus == Pane::Board {
@@ -191,7 +201,13 @@ impl Model {
                 if self.board.session.as_deref() != Some(session.as_str()) {
                     self.board.open_session(session);
                 }
-                if !self.board.filter.is_empty() {
+                let shown = self
+                    .board
+                    .columns()
+                    .iter()
+                    .any(|c| c.ids.iter().any(|id| id == bead));
+                if !shown && !self.board.filter.is_empty() {
+                    cleared.push(format!("the filter /{}", self.board.filter));
                     self.board.set_filter(String::new());
                 }
                 self.board.follow_bead(bead);
@@ -199,8 +215,13 @@ impl Model {
             }
         }
         if let Some(s) = self.observer.standing(&item) {
+            let cleared = if cleared.is_empty() {
+                String::new()
+            } else {
+                format!(" ({} cleared to show it)", cleared.join(" and "))
+            };
             let text = format!(
-                "needs attention ({}/{}): {}: {} · A acknowledges",
+                "needs attention ({}/{}): {}: {}{cleared} · A acknowledges",
                 at + 1,
                 order.len(),
                 crate::present::sanitize::one_line(&s.name),

@@ -110,6 +110,11 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
             }
             model.runs.reload_run(&dir);
         }
+        Outcome::PaneChecked {
+            session,
+            pane,
+            result,
+        } => super::forms::pane_answer(model, &session, pane, result, now),
         Outcome::TmuxDone(result) => match result {
             Ok(text) => model.say(StatusKind::Success, text),
             Err(text) => model.say(StatusKind::Error, text),

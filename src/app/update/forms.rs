@@ -163,6 +163,10 @@ fn accept(model: &mut Model, now: DateTime<Utc>) {
                     return;
                 }
                 let agent_name = form.value(2).trim().to_owned();
+                let session = model.board.session.clone().unwrap_or_default();
+                if !pane_checked(model, &session, pane, form) {
+                    return;
+                }
                 run_store(
                     model,
                     &bead,
@@ -185,6 +189,11 @@ fn accept(model: &mut Model, now: DateTime<Utc>) {
                     form.error = Some(problem.to_owned());
                     form.focus = field;
                     model.overlay = Some(Overlay::Form(form));
+                    return;
+                }
+                let session = form.value(0).trim().to_owned();
+                let pane = form.value(1).trim().parse().unwrap_or_default();
+                if !pane_checked(model, &session, pane, form.clone()) {
                     return;
                 }
                 super::board::assign_ready(model, &form, &bead, &title);
@@ -215,6 +224,59 @@ pub fn returned(model: &mut Model, returned: crate::app::terminal::lend::Returne
                     form.focus = field;
                 }
                 Err(why) => form.error = Some(why),
+            }
+        }
+    }
+}
+
+/// Whether the form's pane was found among `session`'s live tmux panes. If it has not been
+/// checked yet, asks a worker (the form stays open, the status line says so) and returns
+/// false; the answer accepts the form again, or shows why the pane is wrong.
+fn pane_checked(
+    model: &mut Model,
+    session: &str,
+    pane: i64,
+    form: crate::app::model::Form,
+) -> bool {
+    if model.pane_check.take() == Some((session.to_owned(), pane, true)) {
+        return true;
+    }
+    model.pane_check = Some((session.to_owned(), pane, false));
+    model.outbox.push(Effect::CheckPane {
+        session: session.to_owned(),
+        pane,
+    });
+    model.overlay = Some(Overlay::Form(form));
+    model.say(
+        StatusKind::Info,
+        format!("checking pane {pane} in tmux session {session}…"),
+    );
+    false
+}
+
+/// The tmux answer for the open form's pane: accept the form again, or say why not.
+pub fn pane_answer(
+    model: &mut Model,
+    session: &str,
+    pane: i64,
+    result: Result<(), String>,
+    now: DateTime<Utc>,
+) {
+    if model.pane_check != Some((session.to_owned(), pane, false)) {
+        return;
+    }
+    match result {
+        Ok(()) => {
+            model.pane_check = Some((session.to_owned(), pane, true));
+            model.status = None;
+            accept(model, now);
+        }
+        Err(why) => {
+            model.pane_check = None;
+            model.status = None;
+            if let Some(Overlay::Form(form)) = &mut model.overlay {
+                form.focus = usize::from(matches!(form.pending, Pending::AssignBead { .. }));
+                form.error = Some(why);
             }
         }
     }
