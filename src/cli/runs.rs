@@ -1,10 +1,12 @@
 //! `beadboard runs` and `beadboard transcript`.
 
 use super::CliError;
-use super::output::{Table, print_json, print_json_line};
-use crate::config::{Roots, home_dir};
+use super::output::{Table, leave, print_json, print_json_line};
+use crate::config::{Roots, cache_dir, home_dir};
+use crate::persist::parallel;
 use crate::persist::run::{
-    self, MANIFEST_FILE, Paths, RunRecord, TRANSCRIPT_FILE, TailEvent, TranscriptTail,
+    self, LoadOptions, MANIFEST_FILE, Paths, RunLoader, RunRecord, RunSummary, TRANSCRIPT_FILE,
+    TailEvent, TranscriptTail,
 };
 use crate::present::{glyphs, sanitize, summary, text, time};
 use chrono::{Local, Utc};
@@ -23,23 +25,17 @@ pub fn list(
     stale_after: Duration,
 ) -> Result<(), CliError> {
     let paths = Paths::new(&roots.agentpair);
-    let report = run::scan_runs(&paths);
-    for problem in &report.problems {
-        eprintln!("beadboard: skipped {problem}");
-    }
-    let mut finished = 0;
-    let shown: Vec<&RunRecord> = report
-        .runs
-        .iter()
-        .filter(|r| {
-            if !r.manifest.is_complete() {
-                return true;
-            }
-            finished += 1;
-            all || finished <= RECENT_FINISHED
-        })
-        .collect();
     let now = Utc::now();
+    let shown = if all {
+        // Every run in full: one parallel read of every manifest.
+        let report = run::scan_runs(&paths);
+        for problem in &report.problems {
+            eprintln!("beadboard: skipped {problem}");
+        }
+        report.runs
+    } else {
+        active_and_recent(&paths, now)
+    };
     if as_json {
         let items: Vec<Value> = shown
             .iter()
@@ -59,7 +55,7 @@ pub fn list(
     let mut table = Table::new(&[
         "RUN", "REPO", "STATE", "ITER", "ELAPSED", "ACTIVITY", "PROMPT",
     ]);
-    for r in shown {
+    for r in &shown {
         let m = &r.manifest;
         let mut state = format!(
             "{} {}",
@@ -88,6 +84,28 @@ pub fn list(
     }
     table.print()?;
     Ok(())
+}
+
+/// The active runs and the most recent finished ones, from the summary cache, then read in full
+/// (the whole prompt, every manifest key).
+fn active_and_recent(paths: &Paths, now: chrono::DateTime<Utc>) -> Vec<RunRecord> {
+    let mut options = LoadOptions::new(now).with_cache(cache_dir());
+    options.first_finished = RECENT_FINISHED;
+    let mut loader = RunLoader::open(paths, &options);
+    for problem in loader.problems() {
+        eprintln!("beadboard: skipped {problem}");
+    }
+    let summaries = loader.next_page().map(|page| page.runs).unwrap_or_default();
+    leave(loader);
+    let records = parallel::map(&summaries, parallel::threads(), RunSummary::to_record);
+    let mut shown = Vec::with_capacity(records.len());
+    for record in records {
+        match record {
+            Ok(r) => shown.push(r),
+            Err(problem) => eprintln!("beadboard: skipped {problem}"),
+        }
+    }
+    shown
 }
 
 /// `<first 8 of the repo dir>/<run dir>`; `transcript` accepts it back (as a prefix).

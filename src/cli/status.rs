@@ -3,15 +3,17 @@
 //! (`set -g status-right '#(beadboard status --short)'`); `--json` the same facts as JSON.
 
 use super::CliError;
-use super::output::print_json;
-use crate::config::Roots;
-use crate::events::{Item, Observer};
+use super::output::{leave, print_json};
+use crate::config::{Roots, cache_dir};
+use crate::events::{Item, summary_name};
 use crate::persist::assignment::{AssignmentStats, AssignmentStore, list_sessions};
-use crate::persist::run::{Paths, State, scan_runs};
-use crate::present::attention::Thresholds;
+use crate::persist::parallel;
+use crate::persist::run::{LoadOptions, Paths, RunLoader, RunSummary, State};
+use crate::present::attention::{self, Level, Thresholds};
 use crate::present::{glyphs, sanitize};
 use chrono::Utc;
 use serde_json::{Map, Value, json};
+use std::fmt::Write as _;
 
 /// Counts and conditions, gathered once.
 struct Standing {
@@ -23,47 +25,75 @@ struct Standing {
 
 fn gather(roots: &Roots, limits: Thresholds) -> Standing {
     let now = Utc::now();
-    let report = scan_runs(&Paths::new(&roots.agentpair));
-    for p in &report.problems {
+    let threads = parallel::threads();
+    let options = LoadOptions::new(now).with_cache(cache_dir());
+    let loader = RunLoader::open(&Paths::new(&roots.agentpair), &options);
+    for p in loader.problems() {
         eprintln!("beadboard: skipped {p}");
     }
-    let mut observer = Observer::new(limits);
-    observer.runs(&report.runs, now);
+    // Finished runs need no activity to be counted or judged; active ones have theirs.
+    let all: Vec<&RunSummary> = loader.pending().collect();
     let mut runs: Vec<(String, usize)> = Vec::new();
-    for r in &report.runs {
-        let state = r.manifest.state.as_str().to_owned();
-        match runs.iter_mut().find(|(s, _)| *s == state) {
+    for r in &all {
+        let state = r.manifest.state.as_str();
+        match runs.iter_mut().find(|(s, _)| s == state) {
             Some((_, n)) => *n += 1,
-            None => runs.push((state, 1)),
+            None => runs.push((state.to_owned(), 1)),
         }
     }
-    let stale = report
-        .runs
+    let stale = all
         .iter()
         .filter(|r| r.is_stale(now, limits.stale_after))
         .count();
+    // What needs attention, in the observer's order (runs by directory, then beads).
+    let mut attention: Vec<(Item, String, String, String)> = parallel::map(&all, threads, |r| {
+        let c = attention::run_condition(r, now, &limits);
+        (c.level == Level::Attention).then(|| {
+            let item = Item::Run(r.dir.clone());
+            (item, "run".to_owned(), summary_name(r), c.reason)
+        })
+    })
+    .into_iter()
+    .flatten()
+    .collect();
+    let listed = list_sessions(&roots.ntm);
+    let loaded = parallel::map(&listed, threads, |s| {
+        AssignmentStore::load_store(&roots.ntm, &s.name).map(|store| {
+            let needing: Vec<_> = store
+                .list()
+                .into_iter()
+                .filter_map(|a| {
+                    let c = attention::bead_condition(a, now, &limits);
+                    (c.level == Level::Attention).then(|| {
+                        let item = Item::Bead {
+                            session: s.name.clone(),
+                            bead: a.bead_id.clone(),
+                        };
+                        let id = format!("{}/{}", s.name, a.bead_id);
+                        (item, "bead".to_owned(), id, c.reason)
+                    })
+                })
+                .collect();
+            (store.stats(), needing)
+        })
+    });
     let mut sessions = Vec::new();
-    for s in list_sessions(&roots.ntm) {
-        match AssignmentStore::load_store(&roots.ntm, &s.name) {
-            Ok(store) => {
-                observer.store(&s.name, &store.list(), now);
-                sessions.push((s.name, store.stats()));
+    for (s, result) in listed.into_iter().zip(loaded) {
+        match result {
+            Ok((stats, mut needing)) => {
+                sessions.push((s.name, stats));
+                attention.append(&mut needing);
             }
             Err(e) => eprintln!("beadboard: {e}"),
         }
     }
-    let attention = observer
-        .needing_attention()
-        .iter()
-        .filter_map(|item| {
-            let s = observer.standing(item)?;
-            let (kind, id) = match item {
-                Item::Run(_) => ("run", s.name.clone()),
-                Item::Bead { session, bead } => ("bead", format!("{session}/{bead}")),
-            };
-            Some((kind.to_owned(), id, s.condition.reason))
-        })
+    attention.sort_by(|a, b| a.0.cmp(&b.0));
+    let attention = attention
+        .into_iter()
+        .map(|(_, kind, id, reason)| (kind, id, reason))
         .collect();
+    leave(all);
+    leave(loader);
     Standing {
         runs,
         stale,
@@ -163,7 +193,10 @@ pub fn status(roots: &Roots, limits: Thresholds, short: bool, json: bool) -> Res
     } else {
         String::new()
     };
-    println!(
+    // One write for the whole report (thousands of lines with a year of history).
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
         "runs     {}{stale}",
         if runs.is_empty() {
             "none".to_owned()
@@ -172,10 +205,11 @@ pub fn status(roots: &Roots, limits: Thresholds, short: bool, json: bool) -> Res
         }
     );
     if s.sessions.is_empty() {
-        println!("beads    no sessions");
+        out.push_str("beads    no sessions\n");
     }
     for (name, st) in &s.sessions {
-        println!(
+        let _ = writeln!(
+            out,
             "beads    {}: ○ {} assigned  ▶ {} working  ✓ {} completed  ✗ {} failed  → {} reassigned",
             sanitize::one_line(name),
             st.assigned,
@@ -186,12 +220,21 @@ pub fn status(roots: &Roots, limits: Thresholds, short: bool, json: bool) -> Res
         );
     }
     if s.attention.is_empty() {
-        println!("nothing needs attention");
+        out.push_str("nothing needs attention\n");
     } else {
-        println!("needs attention ({}):", s.attention.len());
+        let _ = writeln!(out, "needs attention ({}):", s.attention.len());
         for (kind, id, reason) in &s.attention {
-            println!("  ⚑ {kind:<4} {:<24} {reason}", sanitize::one_line(id));
+            let _ = writeln!(out, "  ⚑ {kind:<4} {:<24} {reason}", sanitize::one_line(id));
         }
     }
-    Ok(())
+    write_out(&out)
+}
+
+/// Writes `text` to stdout; a reader that went away (`| head`) is not an error.
+fn write_out(text: &str) -> Result<(), CliError> {
+    use std::io::Write as _;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
 }
