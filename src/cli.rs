@@ -6,10 +6,12 @@ mod args;
 mod assignments;
 mod output;
 mod runs;
+mod search;
+mod sessions;
 mod status;
 pub mod watch;
 
-pub use args::{Cli, Command};
+pub use args::{Cli, Command, SearchArgs};
 
 use crate::config::{Overrides, Resolved, RootChoices, default_config_path, home_dir, resolve};
 use std::path::PathBuf;
@@ -103,6 +105,8 @@ pub fn run_command(command: &Command, settings: &Resolved) -> Result<(), CliErro
             json,
         } => assignments::list(roots, session.as_deref(), status.as_deref(), *json),
         Command::Stats { session, json } => assignments::stats(roots, session, *json),
+        Command::Sessions { json } => sessions::list(roots, *json),
+        Command::Search(args) => search::search(roots, args),
         Command::Demo { .. } => Err(CliError::new(
             "demo opens the dashboard; it is not a headless command",
         )),

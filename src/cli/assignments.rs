@@ -231,6 +231,8 @@ pub fn change(roots: &Roots, command: &Command) -> Result<(), CliError> {
         | Command::Transcript { .. }
         | Command::Assignments { .. }
         | Command::Stats { .. }
+        | Command::Sessions { .. }
+        | Command::Search(_)
         | Command::Status { .. }
         | Command::Watch { .. }
         | Command::Demo { .. }

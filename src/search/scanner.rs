@@ -1,0 +1,185 @@
+//! The raw-bytes scanner every search uses: a transcript is read in large chunks, the query's
+//! raw pattern finds candidate lines, and each candidate is verified against its readable text
+//! (see [`super::verify`]). Only matching lines cost more than a memory scan.
+
+use super::query::Query;
+use super::verify::line_matches;
+use crate::persist::run::TranscriptEntry;
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Bytes read at a time.
+pub const CHUNK: usize = 8 * 1024 * 1024;
+/// A line longer than this (agentpair never writes one over 10 MiB) is skipped, not buffered.
+const MAX_LINE: usize = 128 * 1024 * 1024;
+
+/// What a scan of one file did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scanned {
+    /// The file offset scanning reached.
+    pub to: u64,
+    /// It stopped because it was cancelled.
+    pub cancelled: bool,
+}
+
+/// Scratch state of one scan.
+struct Context {
+    occurrences: Vec<(usize, usize)>,
+    /// Lines before the current region, when known.
+    lines: Option<u64>,
+}
+
+/// What a scan reports, as it goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event<'l> {
+    /// A matching line (without its newline) at this file offset, with its 1-based number
+    /// when the scan started at the file's beginning.
+    Line(u64, Option<u64>, &'l [u8]),
+    /// Everything before this file offset has been scanned.
+    Progress(u64),
+}
+
+/// Where to scan and what to do with matches.
+pub struct Lines<'a> {
+    /// What to look for.
+    pub query: &'a Query,
+    /// Checked before each chunk.
+    pub cancel: &'a AtomicBool,
+    /// Also search a last line with no newline if it is a complete entry (a half-written line
+    /// is not one); a live view that searches only up to the end of complete lines says no.
+    pub complete_tail: bool,
+}
+
+impl Lines<'_> {
+    /// Scans `file` from `from` (a line start) up to `until`, telling `sink` each matching line
+    /// and the progress after each chunk. `buf` is reused between calls.
+    ///
+    /// # Errors
+    /// A read error.
+    pub fn scan(
+        &self,
+        file: &File,
+        from: u64,
+        until: u64,
+        buf: &mut Vec<u8>,
+        mut sink: impl FnMut(Event<'_>),
+    ) -> io::Result<Scanned> {
+        let mut reader = file;
+        if from > 0 {
+            reader.seek(SeekFrom::Start(from))?;
+        }
+        let mut reader = reader.take(until.saturating_sub(from));
+        buf.clear();
+        let mut base = from;
+        let mut skipping = false;
+        let mut ctx = Context {
+            occurrences: Vec::new(),
+            lines: (from == 0).then_some(0),
+        };
+        loop {
+            if self.cancel.load(Ordering::Relaxed) {
+                return Ok(Scanned {
+                    to: base,
+                    cancelled: true,
+                });
+            }
+            let before = buf.len();
+            let n = (&mut reader).take(CHUNK as u64).read_to_end(buf)?;
+            let mut start = 0;
+            if skipping {
+                match memchr::memchr(b'\n', &buf[before..]) {
+                    Some(i) => {
+                        start = before + i + 1;
+                        skipping = false;
+                        // The skipped line's number is unknown from here on.
+                        ctx.lines = None;
+                    }
+                    None => start = buf.len(),
+                }
+            }
+            match memchr::memrchr(b'\n', &buf[before.max(start)..]) {
+                Some(i) => {
+                    let end = before.max(start) + i + 1;
+                    self.region(&buf[start..end], base + start as u64, &mut ctx, &mut sink);
+                    base += end as u64;
+                    buf.drain(..end);
+                }
+                None if buf.len() - start > MAX_LINE => {
+                    base += buf.len() as u64;
+                    buf.clear();
+                    skipping = true;
+                }
+                None => {
+                    base += start as u64;
+                    buf.drain(..start);
+                }
+            }
+            sink(Event::Progress(base));
+            if n < CHUNK {
+                break;
+            }
+        }
+        if self.complete_tail && !skipping && !buf.is_empty() {
+            let tail = buf.as_slice();
+            let complete = TranscriptEntry::parse_line(tail).is_ok();
+            if complete {
+                self.region(tail, base, &mut ctx, &mut sink);
+            }
+        }
+        Ok(Scanned {
+            to: base + buf.len() as u64,
+            cancelled: false,
+        })
+    }
+
+    /// Finds the matching lines in `region` (lines, the last possibly without a newline),
+    /// which starts at file offset `base`; counts its lines.
+    fn region(
+        &self,
+        region: &[u8],
+        base: u64,
+        ctx: &mut Context,
+        sink: &mut impl FnMut(Event<'_>),
+    ) {
+        let raw = self.query.raw();
+        let every_line = self.query.text().is_empty();
+        let occurrences = &mut ctx.occurrences;
+        let mut at = 0;
+        let mut counted = 0;
+        let mut count = |lines: &mut Option<u64>, to: usize| {
+            if let Some(n) = lines {
+                *n += memchr::memchr_iter(b'\n', &region[counted..to]).count() as u64;
+            }
+            counted = to;
+        };
+        while at < region.len() {
+            let Some(m) = raw.find_at(region, at) else {
+                break;
+            };
+            let start = memchr::memrchr(b'\n', &region[at..m.start()]).map_or(at, |i| at + i + 1);
+            let end = memchr::memchr(b'\n', &region[m.start()..])
+                .map_or(region.len(), |i| m.start() + i);
+            let line = &region[start..end];
+            occurrences.clear();
+            occurrences.push((m.start() - start, m.end() - start));
+            let mut next = m.end().max(m.start() + 1);
+            while !every_line && next < end {
+                match raw.find_at(region, next) {
+                    Some(o) if o.start() < end => {
+                        occurrences.push((o.start() - start, o.end() - start));
+                        next = o.end().max(o.start() + 1);
+                    }
+                    _ => break,
+                }
+            }
+            if every_line || line_matches(line, occurrences, self.query) {
+                count(&mut ctx.lines, start);
+                let number = ctx.lines.map(|n| n + 1);
+                sink(Event::Line(base + start as u64, number, line));
+            }
+            at = end + 1;
+        }
+        count(&mut ctx.lines, region.len());
+    }
+}
