@@ -19,6 +19,9 @@ mod query;
 mod scanner;
 mod verify;
 
+#[cfg(test)]
+mod tests;
+
 pub use corpus::{CorpusEvent, CorpusOutcome, CorpusProgress, CorpusSearch, Hit, Target};
 pub use file::{SearchRequest, SearchUpdate, find_trouble, scan};
 pub use query::{Query, case_sensitive, line_text, searchable_text, smart_contains};

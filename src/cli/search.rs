@@ -2,9 +2,9 @@
 //! at once (the runs come from the summary cache), matches printed as they are found, most
 //! recently changed transcript first.
 
+use super::CliError;
 use super::args::SearchArgs;
 use super::output::leave;
-use super::CliError;
 use crate::config::{Roots, cache_dir};
 use crate::persist::gojson;
 use crate::persist::run::{LoadOptions, Paths, RunLoader, RunSummary};
@@ -66,7 +66,9 @@ pub fn search(roots: &Roots, args: &SearchArgs) -> Result<(), CliError> {
             });
             if let Err(e) = written.and_then(|()| out.flush()) {
                 // A reader that went away (`| head`) ends the search quietly.
-                search.cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+                search
+                    .cancel
+                    .store(true, std::sync::atomic::Ordering::Relaxed);
                 failed = Some(e);
             }
         }

@@ -52,7 +52,14 @@ pub fn list(roots: &Roots, as_json: bool) -> Result<(), CliError> {
         return Ok(());
     }
     let mut table = Table::new(&[
-        "SESSION", "CHANGED", "TOTAL", "○ ASSIGNED", "▶ WORKING", "✓ DONE", "✗ FAILED", "→ MOVED",
+        "SESSION",
+        "CHANGED",
+        "TOTAL",
+        "○ ASSIGNED",
+        "▶ WORKING",
+        "✓ DONE",
+        "✗ FAILED",
+        "→ MOVED",
     ]);
     for s in &all {
         let changed = s
@@ -61,8 +68,15 @@ pub fn list(roots: &Roots, as_json: bool) -> Result<(), CliError> {
         let mut row = vec![sanitize::one_line(&s.name), changed];
         match (s.stats, &s.problem) {
             (Some(st), _) => row.extend(
-                [st.total, st.assigned, st.working, st.completed, st.failed, st.reassigned]
-                    .map(|n| n.to_string()),
+                [
+                    st.total,
+                    st.assigned,
+                    st.working,
+                    st.completed,
+                    st.failed,
+                    st.reassigned,
+                ]
+                .map(|n| n.to_string()),
             ),
             (None, problem) => row.push(format!(
                 "⚠ unreadable: {}",

@@ -83,7 +83,12 @@ pub fn scan(request: &SearchRequest, mut report: impl FnMut(SearchUpdate)) {
         Event::Progress(_) => {}
     });
     match result {
-        Ok(s) => report(update(found, if s.cancelled { s.to } else { total }, true, None)),
+        Ok(s) => report(update(
+            found,
+            if s.cancelled { s.to } else { total },
+            true,
+            None,
+        )),
         Err(e) => {
             let why = format!("{}: {e}", request.path.display());
             report(update(found, 0, true, Some(why)));
@@ -147,7 +152,6 @@ pub fn find_trouble(path: &std::path::Path, from: u64, to: u64, forward: bool) -
     }
     last
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -230,7 +230,11 @@ mod tests {
     #[test]
     fn snippets_cut_around_the_match() {
         let q = Query::new("needle").unwrap();
-        let text = format!("result\ncodex\n{}NEEDLE here{}", "a".repeat(50), "b".repeat(50));
+        let text = format!(
+            "result\ncodex\n{}NEEDLE here{}",
+            "a".repeat(50),
+            "b".repeat(50)
+        );
         let s = q.snippet(&text, 30);
         assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
         assert!(s.contains("NEEDLE here"), "{s}");

@@ -158,8 +158,8 @@ impl Lines<'_> {
                 break;
             };
             let start = memchr::memrchr(b'\n', &region[at..m.start()]).map_or(at, |i| at + i + 1);
-            let end = memchr::memchr(b'\n', &region[m.start()..])
-                .map_or(region.len(), |i| m.start() + i);
+            let end =
+                memchr::memchr(b'\n', &region[m.start()..]).map_or(region.len(), |i| m.start() + i);
             let line = &region[start..end];
             occurrences.clear();
             occurrences.push((m.start() - start, m.end() - start));

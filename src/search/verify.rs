@@ -110,7 +110,9 @@ fn walk(line: &[u8]) -> Option<[Option<Value>; 6]> {
             return None;
         }
         i = skip_ws(line, i + 1);
-        let known = KNOWN.iter().position(|k| k.as_bytes().eq_ignore_ascii_case(key));
+        let known = KNOWN
+            .iter()
+            .position(|k| k.as_bytes().eq_ignore_ascii_case(key));
         match known {
             Some(k) if KNOWN[k].as_bytes() != key || seen[k] => return None,
             Some(k) => {
@@ -129,12 +131,7 @@ fn walk(line: &[u8]) -> Option<[Option<Value>; 6]> {
 }
 
 /// Checks the value of a known key at `i` and returns where it ends.
-fn known_value(
-    line: &[u8],
-    i: usize,
-    key: &str,
-    fields: &mut [Option<Value>; 6],
-) -> Option<usize> {
+fn known_value(line: &[u8], i: usize, key: &str, fields: &mut [Option<Value>; 6]) -> Option<usize> {
     match key {
         "run_id" | "iteration" | "duration" => {
             let end = i + line[i..]

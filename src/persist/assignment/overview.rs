@@ -92,7 +92,10 @@ mod tests {
         assert_eq!([total(0), total(1), total(3)], [Some(2), Some(3), Some(1)]);
         assert!(all[2].stats.is_none());
         assert!(
-            all[2].problem.as_deref().is_some_and(|p| p.contains("broken")),
+            all[2]
+                .problem
+                .as_deref()
+                .is_some_and(|p| p.contains("broken")),
             "{:?}",
             all[2].problem
         );

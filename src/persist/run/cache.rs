@@ -105,22 +105,24 @@ type TimeRow = (i64, u32, i32);
 /// prompt_cut, state, max_iterations, current_iteration, tmux_session, created_at, updated_at,
 /// completed_at]]`.
 #[derive(Serialize, Deserialize)]
-struct EntryRow(
+struct EntryRow(String, StampRow, ManifestRow);
+
+/// `(ino, size, mtime_ns, ctime_ns)`.
+type StampRow = (u64, u64, i64, i64);
+
+/// The [`ManifestSummary`] fields in declaration order.
+type ManifestRow = (
+    i64,
     String,
-    (u64, u64, i64, i64),
-    (
-        i64,
-        String,
-        String,
-        bool,
-        String,
-        i64,
-        i64,
-        String,
-        TimeRow,
-        TimeRow,
-        Option<TimeRow>,
-    ),
+    String,
+    bool,
+    String,
+    i64,
+    i64,
+    String,
+    TimeRow,
+    TimeRow,
+    Option<TimeRow>,
 );
 
 fn time_row(t: &GoTime) -> TimeRow {

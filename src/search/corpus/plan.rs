@@ -49,7 +49,9 @@ pub(super) fn plan(targets: &[Target]) -> Vec<File> {
                 dirs.entry(parent)
                     .or_insert_with(|| {
                         let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
-                        rustix::fs::open(parent, flags, Mode::empty()).ok().map(Arc::new)
+                        rustix::fs::open(parent, flags, Mode::empty())
+                            .ok()
+                            .map(Arc::new)
                     })
                     .clone()
             });
@@ -59,7 +61,11 @@ pub(super) fn plan(targets: &[Target]) -> Vec<File> {
                 .map_or_else(PathBuf::new, |n| Path::new(n).join(TRANSCRIPT_FILE));
             File {
                 target,
-                dir: if relative.as_os_str().is_empty() { None } else { dir },
+                dir: if relative.as_os_str().is_empty() {
+                    None
+                } else {
+                    dir
+                },
                 relative,
                 run_dir: t.run_dir.clone(),
             }
