@@ -6,7 +6,10 @@
 #
 # Measures: time until the last line of a 1 GB transcript is on screen, and peak memory;
 # full-text search of it; first screen with 2,000 runs; append -> screen latency (50 samples);
-# idle CPU over 10 s; board key -> transition durable on disk with 1,000 beads.
+# idle CPU over 10 s; board key -> transition durable on disk with 1,000 beads. Then a year of
+# history (scripts/bench-year.sh): status, runs, search over 20,000 transcripts, sessions, the
+# dashboard's first screen and memory with 20,000 runs; and opening the 1 GB transcript beside
+# `less +G` and `lnav`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=${1:-bench-data}
@@ -179,3 +182,6 @@ cat <<REPORT
 
 Ratios: search takes $(awk -v a="$search_ms" -v b="$wc_ms" 'BEGIN {printf "%.1f", a/b}')× the time of \`wc -l\`; opening at the end takes $(awk -v a="$open_ms" -v b="$tail_ms" 'BEGIN {printf "%.0f", a/(b>0?b:1)}')× the time of \`tail -n 50\` (which prints no screen).
 REPORT
+
+# shellcheck source=scripts/bench-year.sh
+. scripts/bench-year.sh

@@ -130,8 +130,8 @@ fn of_repo(run: &RunSummary, repo: &str) -> bool {
 
 fn json_line(h: &Hit, t: &Target) -> String {
     let value = json!({
-        "run": t.name,
-        "reference": t.reference,
+        "run": t.name(),
+        "reference": t.reference(),
         "line": h.line,
         "type": h.entry_type,
         "time": h.time.map(|t| gojson::format_time(&t)),
@@ -146,12 +146,12 @@ fn text_line(h: &Hit, t: &Target, offset: chrono::FixedOffset) -> String {
         || "--:--:--".to_owned(),
         |t| time::clock(t.with_timezone(&Utc), offset),
     );
-    let short: String = t.reference.chars().take(8).collect();
-    let run = t.reference.split_once('/').map_or("", |(_, run)| run);
+    let short: String = t.repo_key.chars().take(8).collect();
     format!(
-        "{short}/{run}:{}  {}  {when}  {:<9} {}",
+        "{short}/{}:{}  {}  {when}  {:<9} {}",
+        t.run_key,
         h.line,
-        sanitize::one_line(&t.name),
+        t.name(),
         sanitize::one_line(&h.entry_type),
         sanitize::one_line(&h.text)
     )

@@ -34,15 +34,17 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime};
 
-/// One run's transcript to search, and how the run is named.
+/// One run's transcript to search, and what names the run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
     /// The run directory (the transcript is `transcript.jsonl` in it).
     pub run_dir: PathBuf,
-    /// The run as the screen names it (`webapp #3`).
-    pub name: String,
-    /// `<repo dir>/<run dir>`.
-    pub reference: String,
+    /// The repo directory's name (the repo id).
+    pub repo_key: String,
+    /// The run directory's name (the run id).
+    pub run_key: String,
+    /// The repo's path, from the manifest.
+    pub repo_path: String,
 }
 
 impl Target {
@@ -51,9 +53,22 @@ impl Target {
     pub fn of(run: &RunSummary) -> Target {
         Target {
             run_dir: run.dir.clone(),
-            name: text::run_name(&sanitize::one_line(&run.manifest.repo_path), &run.run_key),
-            reference: run.reference(),
+            repo_key: run.repo_key.clone(),
+            run_key: run.run_key.clone(),
+            repo_path: run.manifest.repo_path.clone(),
         }
+    }
+
+    /// The run as the screen names it (`webapp #3`).
+    #[must_use]
+    pub fn name(&self) -> String {
+        text::run_name(&sanitize::one_line(&self.repo_path), &self.run_key)
+    }
+
+    /// `<repo dir>/<run dir>`, as `beadboard transcript` accepts it.
+    #[must_use]
+    pub fn reference(&self) -> String {
+        format!("{}/{}", self.repo_key, self.run_key)
     }
 }
 

@@ -6,7 +6,7 @@ use super::query::Query;
 use super::verify::line_matches;
 use crate::persist::run::TranscriptEntry;
 use std::fs::File;
-use std::io::{self, Read, Seek, SeekFrom};
+use std::io::{self, Read as _, Seek, SeekFrom};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Bytes read at a time.
@@ -69,8 +69,10 @@ impl Lines<'_> {
         if from > 0 {
             reader.seek(SeekFrom::Start(from))?;
         }
-        let mut reader = reader.take(until.saturating_sub(from));
-        buf.clear();
+        let mut remaining = until.saturating_sub(from);
+        // `buf[..filled]` holds the bytes read and not yet searched (a partial last line);
+        // the rest of `buf` is space, kept between calls so it is cleared only once.
+        let mut filled = 0;
         let mut base = from;
         let mut skipping = false;
         let mut ctx = Context {
@@ -84,51 +86,61 @@ impl Lines<'_> {
                     cancelled: true,
                 });
             }
-            let before = buf.len();
-            let n = (&mut reader).take(CHUNK as u64).read_to_end(buf)?;
+            let want = usize::try_from(remaining.min(CHUNK as u64)).unwrap_or(CHUNK);
+            if buf.len() < filled + want {
+                buf.resize(filled + want, 0);
+            }
+            let n = reader.read(&mut buf[filled..filled + want])?;
+            remaining -= n as u64;
+            let before = filled;
+            filled += n;
             let mut start = 0;
             if skipping {
-                match memchr::memchr(b'\n', &buf[before..]) {
+                match memchr::memchr(b'\n', &buf[before..filled]) {
                     Some(i) => {
                         start = before + i + 1;
                         skipping = false;
                         // The skipped line's number is unknown from here on.
                         ctx.lines = None;
                     }
-                    None => start = buf.len(),
+                    None => start = filled,
                 }
             }
-            match memchr::memrchr(b'\n', &buf[before.max(start)..]) {
+            let from_here = before.max(start);
+            match memchr::memrchr(b'\n', &buf[from_here..filled]) {
                 Some(i) => {
-                    let end = before.max(start) + i + 1;
+                    let end = from_here + i + 1;
                     self.region(&buf[start..end], base + start as u64, &mut ctx, &mut sink);
                     base += end as u64;
-                    buf.drain(..end);
+                    buf.copy_within(end..filled, 0);
+                    filled -= end;
                 }
-                None if buf.len() - start > MAX_LINE => {
-                    base += buf.len() as u64;
-                    buf.clear();
+                None if filled - start > MAX_LINE => {
+                    base += filled as u64;
+                    filled = 0;
                     skipping = true;
                 }
                 None => {
                     base += start as u64;
-                    buf.drain(..start);
+                    buf.copy_within(start..filled, 0);
+                    filled -= start;
                 }
             }
             sink(Event::Progress(base));
-            if n < CHUNK {
+            // A regular file reads short only at its end.
+            if n < want || remaining == 0 {
                 break;
             }
         }
-        if self.complete_tail && !skipping && !buf.is_empty() {
-            let tail = buf.as_slice();
+        if self.complete_tail && !skipping && filled > 0 {
+            let tail = &buf[..filled];
             let complete = TranscriptEntry::parse_line(tail).is_ok();
             if complete {
                 self.region(tail, base, &mut ctx, &mut sink);
             }
         }
         Ok(Scanned {
-            to: base + buf.len() as u64,
+            to: base + filled as u64,
             cancelled: false,
         })
     }
