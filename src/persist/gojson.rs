@@ -10,12 +10,14 @@
 mod build;
 mod decode;
 mod encode;
+mod plain;
 mod sink;
 mod time;
 
 pub use build::{ObjectBuilder, go_map};
 pub use decode::{FieldError, Fields, describe, parse_document};
 pub use encode::{Style, encode, write_string, write_value};
+pub use plain::{Kind, Slot, decode_plain};
 pub use sink::{FieldSink, ObjectWriter};
 pub use time::{GoTime, format_time, now, parse_time, zero_time};
 
