@@ -226,6 +226,7 @@ impl CorpusSearch {
             query: &self.query,
             cancel: &self.cancel,
             complete_tail: true,
+            numbers: true,
         };
         let since = self.since.map(SystemTime::from);
         let mut buf = Vec::new();

@@ -70,6 +70,7 @@ pub fn scan(request: &SearchRequest, mut report: impl FnMut(SearchUpdate)) {
         query: &query,
         cancel: &request.cancel,
         complete_tail: false,
+        numbers: false,
     };
     let mut found = Vec::new();
     let mut last_report = Instant::now();

@@ -58,6 +58,8 @@ pub fn line_text(line: &[u8]) -> (Option<TranscriptEntry>, String) {
 #[derive(Debug, Clone)]
 pub struct Query {
     text: String,
+    /// The text lowercased (what a case-insensitive search compares with).
+    folded: String,
     sensitive: bool,
     raw: Regex,
 }
@@ -76,6 +78,7 @@ impl Query {
             .build()?;
         Ok(Query {
             text: text.to_owned(),
+            folded: text.to_lowercase(),
             sensitive,
             raw,
         })
@@ -96,7 +99,11 @@ impl Query {
     /// Does readable `text` contain the query (smart case)?
     #[must_use]
     pub fn matches_text(&self, text: &str) -> bool {
-        smart_contains(text, &self.text)
+        if self.sensitive {
+            text.contains(&self.text)
+        } else {
+            text.to_lowercase().contains(&self.folded)
+        }
     }
 
     /// The pattern that finds candidates in raw JSONL bytes.
@@ -154,7 +161,9 @@ fn raw_pattern(query: &str, sensitive: bool) -> String {
         let mut spelled = String::new();
         gojson::write_string(&mut spelled, &c.to_string(), false);
         let literal = &spelled[1..spelled.len() - 1];
-        let plain = c.is_ascii_alphanumeric() || c == ' ';
+        // Printable ASCII is written as is by every JSON writer, except these.
+        let plain = c.is_ascii_graphic() && !matches!(c, '"' | '\\' | '/' | '<' | '>' | '&' | '\'')
+            || c == ' ';
         if plain {
             pattern.push_str(&regex::escape(literal));
             continue;

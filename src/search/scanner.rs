@@ -25,16 +25,17 @@ pub struct Scanned {
 
 /// Scratch state of one scan.
 struct Context {
-    occurrences: Vec<(usize, usize)>,
-    /// Lines before the current region, when known.
+    /// Lines before the current region, when known (and wanted).
     lines: Option<u64>,
+    /// The current region is the file's last (its lines need not be counted to the end).
+    last: bool,
 }
 
 /// What a scan reports, as it goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Event<'l> {
     /// A matching line (without its newline) at this file offset, with its 1-based number
-    /// when the scan started at the file's beginning.
+    /// when lines are numbered and the scan started at the file's beginning.
     Line(u64, Option<u64>, &'l [u8]),
     /// Everything before this file offset has been scanned.
     Progress(u64),
@@ -49,6 +50,8 @@ pub struct Lines<'a> {
     /// Also search a last line with no newline if it is a complete entry (a half-written line
     /// is not one); a live view that searches only up to the end of complete lines says no.
     pub complete_tail: bool,
+    /// Number the matching lines (an extra pass over files larger than a chunk).
+    pub numbers: bool,
 }
 
 impl Lines<'_> {
@@ -76,8 +79,8 @@ impl Lines<'_> {
         let mut base = from;
         let mut skipping = false;
         let mut ctx = Context {
-            occurrences: Vec::new(),
-            lines: (from == 0).then_some(0),
+            lines: (from == 0 && self.numbers).then_some(0),
+            last: false,
         };
         loop {
             if self.cancel.load(Ordering::Relaxed) {
@@ -92,6 +95,9 @@ impl Lines<'_> {
             }
             let n = reader.read(&mut buf[filled..filled + want])?;
             remaining -= n as u64;
+            // A regular file reads short only at its end.
+            let last = n < want || remaining == 0;
+            ctx.last = last;
             let before = filled;
             filled += n;
             let mut start = 0;
@@ -127,8 +133,7 @@ impl Lines<'_> {
                 }
             }
             sink(Event::Progress(base));
-            // A regular file reads short only at its end.
-            if n < want || remaining == 0 {
+            if last {
                 break;
             }
         }
@@ -156,7 +161,6 @@ impl Lines<'_> {
     ) {
         let raw = self.query.raw();
         let every_line = self.query.text().is_empty();
-        let occurrences = &mut ctx.occurrences;
         let mut at = 0;
         let mut counted = 0;
         let mut count = |lines: &mut Option<u64>, to: usize| {
@@ -173,25 +177,21 @@ impl Lines<'_> {
             let end =
                 memchr::memchr(b'\n', &region[m.start()..]).map_or(region.len(), |i| m.start() + i);
             let line = &region[start..end];
-            occurrences.clear();
-            occurrences.push((m.start() - start, m.end() - start));
-            let mut next = m.end().max(m.start() + 1);
-            while !every_line && next < end {
-                match raw.find_at(region, next) {
-                    Some(o) if o.start() < end => {
-                        occurrences.push((o.start() - start, o.end() - start));
-                        next = o.end().max(o.start() + 1);
-                    }
-                    _ => break,
-                }
-            }
-            if every_line || line_matches(line, occurrences, self.query) {
+            // The first occurrence, then (only if it does not decide) the others in the line.
+            let first = (m.start() - start, m.end() - start);
+            let rest_from = m.end().max(m.start() + 1).min(end);
+            let rest = raw
+                .find_iter(&region[rest_from..end])
+                .map(|o| (o.start() + rest_from - start, o.end() + rest_from - start));
+            if every_line || line_matches(line, std::iter::once(first).chain(rest), self.query) {
                 count(&mut ctx.lines, start);
                 let number = ctx.lines.map(|n| n + 1);
                 sink(Event::Line(base + start as u64, number, line));
             }
             at = end + 1;
         }
-        count(&mut ctx.lines, region.len());
+        if !ctx.last {
+            count(&mut ctx.lines, region.len());
+        }
     }
 }

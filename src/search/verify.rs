@@ -31,9 +31,12 @@ const KNOWN: [&str; 11] = [
 ];
 
 /// Does the line (no newline; a trailing `\r` is ignored) match, given the raw occurrences of
-/// the query in it (byte ranges, in order)?
-#[must_use]
-pub fn line_matches(line: &[u8], occurrences: &[(usize, usize)], query: &Query) -> bool {
+/// the query in it (byte ranges, in order; taken only as far as needed)?
+pub fn line_matches(
+    line: &[u8],
+    occurrences: impl IntoIterator<Item = (usize, usize)>,
+    query: &Query,
+) -> bool {
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     match quick(line, occurrences, query.is_case_sensitive()) {
         Some(verdict) => verdict,
@@ -50,10 +53,15 @@ struct Value {
 }
 
 /// `Some(verdict)` when the walk is certain, `None` when the line needs the full parser.
-fn quick(line: &[u8], occurrences: &[(usize, usize)], sensitive: bool) -> Option<bool> {
+fn quick(
+    line: &[u8],
+    occurrences: impl IntoIterator<Item = (usize, usize)>,
+    sensitive: bool,
+) -> Option<bool> {
     let fields = walk(line)?;
     let mut unsure = false;
-    for &(s, e) in occurrences {
+    for (s, e) in occurrences {
+        let e = e.min(line.len());
         let Some(i) = fields
             .iter()
             .position(|f| f.is_some_and(|v| v.start <= s && s < v.end))
@@ -174,7 +182,8 @@ fn string_end(line: &[u8], start: usize) -> Option<usize> {
     let mut i = start;
     loop {
         let at = i + memchr::memchr2(b'"', b'\\', &line[i..])?;
-        if line[i..at].iter().any(|b| *b < 0x20) {
+        // Without an early exit the check vectorises.
+        if line[i..at].iter().fold(false, |any, b| any | (*b < 0x20)) {
             return None;
         }
         if line[at] == b'"' {
@@ -206,17 +215,7 @@ fn first_change(raw: &[u8]) -> Option<usize> {
         }
     }
     let del = memchr::memchr(0x7f, raw);
-    let invisible = memchr::memchr3_iter(0xc2, 0xe2, 0xef, raw).find(|&at| {
-        let next = |k: usize| raw.get(at + k).copied().unwrap_or(0);
-        match raw[at] {
-            0xc2 => (0x80..=0x9f).contains(&next(1)),
-            0xe2 => matches!(
-                (next(1), next(2)),
-                (0x80, 0x8b..=0x8f | 0xaa..=0xae) | (0x81, 0xa6..=0xa9)
-            ),
-            _ => next(1) == 0xbb && next(2) == 0xbf,
-        }
-    });
+    let invisible = crate::present::sanitize::first_unsafe_multibyte(raw);
     [escape, del, invisible].into_iter().flatten().min()
 }
 

@@ -151,7 +151,11 @@ impl TranscriptEntry {
     /// A message saying what is wrong with the line.
     pub fn parse_line(line: &[u8]) -> Result<TranscriptEntry, String> {
         let line = line.strip_suffix(b"\r").unwrap_or(line);
-        let text = String::from_utf8_lossy(line);
+        // Valid UTF-8 (nearly always) is checked fast; anything else becomes U+FFFD, as in Go.
+        let text = std::str::from_utf8(line).map_or_else(
+            |_| String::from_utf8_lossy(line),
+            std::borrow::Cow::Borrowed,
+        );
         if let Some(entry) = fast::parse(&text) {
             return Ok(entry);
         }

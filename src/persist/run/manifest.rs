@@ -127,7 +127,11 @@ impl Manifest {
     /// # Errors
     /// Invalid JSON or a field of the wrong type.
     pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Manifest, RunError> {
-        let text = String::from_utf8_lossy(bytes);
+        // Valid UTF-8 (nearly always) is checked fast; anything else becomes U+FFFD, as in Go.
+        let text = std::str::from_utf8(bytes).map_or_else(
+            |_| String::from_utf8_lossy(bytes),
+            std::borrow::Cow::Borrowed,
+        );
         if let Some(m) = Manifest::from_plain(&text) {
             return Ok(m);
         }
