@@ -252,3 +252,32 @@ fn repo_and_since_narrow_the_search() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no runs of repo \"nope\""));
 }
+
+#[test]
+fn line_numbers_and_offsets_hold_beyond_the_first_chunk() {
+    let root = tempfile::tempdir().unwrap();
+    let mut text = String::new();
+    let mut offsets = Vec::new();
+    for n in 1..=90_000u32 {
+        let content = if n == 1 || n == 88_888 {
+            format!("needle-{n}")
+        } else {
+            format!("filler line {n} with some words to make it longer than usual")
+        };
+        offsets.push(text.len());
+        text.push_str(&line("result", 7, "content", &content));
+        text.push('\n');
+    }
+    assert!(text.len() > 9 * 1024 * 1024, "more than one 8 MiB chunk");
+    run(root.path(), "/src/big", 1, 10, &text);
+    let found = search(root.path(), &["needle-"]);
+    let lines: Vec<(u64, u64)> = found
+        .iter()
+        .map(|m| (m["line"].as_u64().unwrap(), m["offset"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(
+        lines,
+        [(1, 0), (88_888, offsets[88_887] as u64)],
+        "line numbers and offsets count every line before"
+    );
+}
