@@ -16,7 +16,10 @@ data=${1:-bench-data}
 cargo build --release --quiet --example bench_data
 cargo build --release --quiet
 bin="$PWD/target/release/beadboard"
-if [ ! -f "$data/big-agentpair/runs/924c1e51c020e3b4/1/transcript.jsonl" ]; then
+big_file="$data/big-agentpair/runs/924c1e51c020e3b4/1/transcript.jsonl"
+[ -f "$data/.big-size" ] && [ -f "$big_file" ] && truncate -s "$(cat "$data/.big-size")" "$big_file"
+if [ ! -f "$big_file" ] || ! tail -c 200 "$big_file" | grep -q THE-LAST-LINE-MARKER; then
+  rm -f "$data/.big-size"
   echo "generating $data (2,000 runs, a 1 GB transcript, stores of 1k and 10k beads)..." >&2
   target/release/examples/bench_data "$data" --runs 2000 --transcript-mb 1024 >&2
 fi
