@@ -85,6 +85,7 @@ open_one() { # command
   pane=$(tmux -L "$sock" display-message -p -t b '#{pane_pid}' 2>/dev/null || true)
   [ -n "$pane" ] && { kill -KILL -- "-$pane" 2>/dev/null || kill -KILL "$pane" 2>/dev/null || true; }
   tmux -L "$sock" kill-server 2>/dev/null || true
+  rm -f "/tmp/tmux-$(id -u)/$sock"
   echo "$elapsed"
 }
 o_bb=(); o_less=(); o_lnav=(); o_tail=()
