@@ -4,6 +4,8 @@
 //!
 //! ```sh
 //! cargo run --release --example bench_data -- bench-data [--runs 2000] [--transcript-mb 1024]
+//! cargo run --release --example bench_data -- bench-data --year [--runs 20000] [--repos 40] \
+//!     [--active 20] [--sessions 300] [--beads 20]     # writes bench-data/year/
 //! ```
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -145,11 +147,35 @@ fn store(root: &Path, session: &str, beads: usize) {
     std::fs::write(dir.join("assignments.json"), doc.to_bytes()).unwrap();
 }
 
+#[path = "bench_data/year.rs"]
+mod year;
+
 fn main() {
     let out = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "bench-data".to_owned());
     let out = Path::new(&out);
+    if std::env::args().any(|a| a == "--year") {
+        let size = |name, default| usize::try_from(arg(name, default)).unwrap();
+        let y = year::Year {
+            runs: size("--runs", 20_000),
+            repos: size("--repos", 40),
+            active: size("--active", 20),
+            sessions: size("--sessions", 300),
+            beads: size("--beads", 20),
+        };
+        year::generate(&out.join("year"), &y);
+        println!(
+            "year: {} runs over {} repos ({} active), {} sessions of {} beads in {}",
+            y.runs,
+            y.repos,
+            y.active,
+            y.sessions,
+            y.beads,
+            out.join("year").display()
+        );
+        return;
+    }
     let runs = arg("--runs", 2000);
     let mb = arg("--transcript-mb", 1024);
     let ap = out.join("agentpair");

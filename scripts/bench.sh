@@ -6,14 +6,20 @@
 #
 # Measures: time until the last line of a 1 GB transcript is on screen, and peak memory;
 # full-text search of it; first screen with 2,000 runs; append -> screen latency (50 samples);
-# idle CPU over 10 s; board key -> transition durable on disk with 1,000 beads.
+# idle CPU over 10 s; board key -> transition durable on disk with 1,000 beads. Then a year of
+# history (scripts/bench-year.sh): status, runs, search over 20,000 transcripts, sessions, the
+# dashboard's first screen and memory with 20,000 runs; and opening the 1 GB transcript beside
+# `less +G` and `lnav`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=${1:-bench-data}
 cargo build --release --quiet --example bench_data
 cargo build --release --quiet
 bin="$PWD/target/release/beadboard"
-if [ ! -f "$data/big-agentpair/runs/924c1e51c020e3b4/1/transcript.jsonl" ]; then
+big_file="$data/big-agentpair/runs/924c1e51c020e3b4/1/transcript.jsonl"
+[ -f "$data/.big-size" ] && [ -f "$big_file" ] && truncate -s "$(cat "$data/.big-size")" "$big_file"
+if [ ! -f "$big_file" ] || ! tail -c 200 "$big_file" | grep -q THE-LAST-LINE-MARKER; then
+  rm -f "$data/.big-size"
   echo "generating $data (2,000 runs, a 1 GB transcript, stores of 1k and 10k beads)..." >&2
   target/release/examples/bench_data "$data" --runs 2000 --transcript-mb 1024 >&2
 fi
@@ -179,3 +185,6 @@ cat <<REPORT
 
 Ratios: search takes $(awk -v a="$search_ms" -v b="$wc_ms" 'BEGIN {printf "%.1f", a/b}')× the time of \`wc -l\`; opening at the end takes $(awk -v a="$open_ms" -v b="$tail_ms" 'BEGIN {printf "%.0f", a/(b>0?b:1)}')× the time of \`tail -n 50\` (which prints no screen).
 REPORT
+
+# shellcheck source=scripts/bench-year.sh
+. scripts/bench-year.sh

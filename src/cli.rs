@@ -7,11 +7,13 @@ mod assignments;
 mod ntm9;
 mod output;
 mod runs;
+mod search;
+mod sessions;
 mod status;
 mod transcript;
 pub mod watch;
 
-pub use args::{Cli, Command};
+pub use args::{Cli, Command, SearchArgs};
 
 use crate::config::{Overrides, Resolved, RootChoices, default_config_path, home_dir, resolve};
 use std::path::PathBuf;
@@ -107,6 +109,8 @@ pub fn run_command(command: &Command, settings: &Resolved) -> Result<(), CliErro
             json,
         } => assignments::list(roots, session.as_deref(), status.as_deref(), *json),
         Command::Stats { session, json } => assignments::stats(roots, session, *json),
+        Command::Sessions { json } => sessions::list(roots, *json),
+        Command::Search(args) => search::search(roots, args),
         Command::Demo { .. } => Err(CliError::new(
             "demo opens the dashboard; it is not a headless command",
         )),

@@ -64,6 +64,18 @@ pub fn home_dir() -> Option<PathBuf> {
         .map(PathBuf::from)
 }
 
+/// Where caches live: `$BEADBOARD_CACHE_DIR`, else `$XDG_CACHE_HOME/beadboard`, else
+/// `~/.cache/beadboard` (`None` without a home). Deleting it only costs time.
+#[must_use]
+pub fn cache_dir() -> Option<PathBuf> {
+    let var = |name| std::env::var_os(name).map(PathBuf::from);
+    crate::persist::run::cache::default_cache_dir(
+        var("BEADBOARD_CACHE_DIR").as_deref(),
+        var("XDG_CACHE_HOME").as_deref(),
+        home_dir().as_deref(),
+    )
+}
+
 impl Roots {
     /// Resolves the roots: `explicit` (flags/env) first, then `configured` (config file), then
     /// `$HOME/.agentpair` and `$HOME/.ntm`; the beads file defaults to `.beads/issues.jsonl` in

@@ -4,6 +4,7 @@
 //! - [`events`]: the normalised event model (runs, entries, beads, attention) and its observer.
 //! - [`present`]: how things read (times, glyphs, summaries, safe agent text), no terminal code.
 //! - [`config`]: data roots and settings (flags > env > config file > defaults).
+//! - [`search`]: full-text search of one transcript or of every run's, no terminal code.
 //! - [`cli`]: the headless subcommands.
 //! - [`app`]: the dashboard's model, keys, updates and event loop.
 //! - [`ui`]: the dashboard's views, pure functions of the model and a clock.
@@ -20,5 +21,6 @@ pub mod notification;
 pub mod ntm;
 pub mod persist;
 pub mod present;
+pub mod search;
 pub mod tmux;
 pub mod ui;

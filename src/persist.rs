@@ -11,6 +11,7 @@
 //!   atomic durable writes with a backup, and an audit log of every transition.
 //! - [`beads`]: reading a beads `issues.jsonl` (read only) and which beads are ready.
 //! - [`atomic`], [`lock`]: the shared write discipline.
+//! - [`parallel`]: work over many files on every core.
 
 #![warn(missing_docs)]
 
@@ -19,4 +20,5 @@ pub mod atomic;
 pub mod beads;
 pub mod gojson;
 pub mod lock;
+pub mod parallel;
 pub mod run;

@@ -157,6 +157,14 @@ pub enum Command {
         #[arg(long)]
         no_entries: bool,
     },
+    /// List sessions with a store, most recently changed first, with counts per status
+    Sessions {
+        /// Print JSON: an array of sessions with their counts
+        #[arg(long)]
+        json: bool,
+    },
+    /// Search every run's transcript for text (as shown: JSON escapes decoded, keys never match)
+    Search(SearchArgs),
     /// Count a session's assignments by status
     Stats {
         /// The tmux session
@@ -247,6 +255,23 @@ pub struct RouteArgs {
     /// Today's NTM (schema 9): print the ntm command line(s) instead of running them
     #[arg(long)]
     pub dry_run: bool,
+}
+
+/// `search PATTERN [--repo R] [--since D] [--json]`.
+#[derive(Debug, clap::Args)]
+pub struct SearchArgs {
+    /// The text to find (smart case: case-sensitive only with an uppercase letter)
+    pub pattern: String,
+    /// Only runs of this repo: its path, its directory name, or a prefix of its repo id
+    #[arg(long, value_name = "R")]
+    pub repo: Option<String>,
+    /// Only entries since D: a duration back from now (2h, 7d) or a date or time (2026-11-01,
+    /// 2026-11-01T09:00:00Z)
+    #[arg(long, value_name = "D")]
+    pub since: Option<String>,
+    /// One JSON object per match and line: run, reference, line, type, time, text
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// A session and a bead.

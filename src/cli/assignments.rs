@@ -353,6 +353,8 @@ fn seed_change(mut store: AssignmentStore, command: &Command) -> Result<(), CliE
         | Command::Transcript { .. }
         | Command::Assignments { .. }
         | Command::Stats { .. }
+        | Command::Sessions { .. }
+        | Command::Search(_)
         | Command::Status { .. }
         | Command::Watch { .. }
         | Command::Demo { .. }

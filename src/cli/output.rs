@@ -11,6 +11,13 @@ const JSON_OUT: Style = Style {
     escape_html: false,
 };
 
+/// Lets go of `value` without freeing it: a command that is about to end the process need not
+/// free tens of thousands of small allocations one by one (measured: 7% of `beadboard runs`
+/// with 20,000 runs); the operating system takes the memory back at exit.
+pub fn leave<T>(value: T) {
+    std::mem::forget(value);
+}
+
 /// Prints a value as indented JSON followed by a newline.
 pub fn print_json(value: &Value) -> io::Result<()> {
     let mut out = io::stdout().lock();

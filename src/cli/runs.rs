@@ -1,9 +1,10 @@
 //! `beadboard runs`: runs, active first, named as everywhere (`api #4`).
 
 use super::CliError;
-use super::output::{Table, print_json};
-use crate::config::{Roots, home_dir};
-use crate::persist::run::{self, Paths, RunRecord};
+use super::output::{Table, leave, print_json};
+use crate::config::{Roots, cache_dir, home_dir};
+use crate::persist::parallel;
+use crate::persist::run::{self, LoadOptions, Paths, RunLoader, RunRecord, RunSummary};
 use crate::present::{glyphs, naming, sanitize, text, time};
 use chrono::Utc;
 use serde_json::{Value, json};
@@ -20,23 +21,17 @@ pub fn list(
     stale_after: Duration,
 ) -> Result<(), CliError> {
     let paths = Paths::new(&roots.agentpair);
-    let report = run::scan_runs(&paths);
-    for problem in &report.problems {
-        eprintln!("beadboard: skipped {problem}");
-    }
-    let mut finished = 0;
-    let shown: Vec<&RunRecord> = report
-        .runs
-        .iter()
-        .filter(|r| {
-            if !r.manifest.is_complete() {
-                return true;
-            }
-            finished += 1;
-            all || finished <= RECENT_FINISHED
-        })
-        .collect();
     let now = Utc::now();
+    let shown = if all {
+        // Every run in full: one parallel read of every manifest.
+        let report = run::scan_runs(&paths);
+        for problem in &report.problems {
+            eprintln!("beadboard: skipped {problem}");
+        }
+        report.runs
+    } else {
+        active_and_recent(&paths, now)
+    };
     if as_json {
         let items: Vec<Value> = shown
             .iter()
@@ -56,7 +51,7 @@ pub fn list(
     let mut table = Table::new(&[
         "RUN", "REPO", "STATE", "ITER", "ELAPSED", "ACTIVITY", "PROMPT",
     ]);
-    for r in shown {
+    for r in &shown {
         let m = &r.manifest;
         let mut state = format!(
             "{} {}",
@@ -85,6 +80,28 @@ pub fn list(
     }
     table.print()?;
     Ok(())
+}
+
+/// The active runs and the most recent finished ones, from the summary cache, then read in full
+/// (the whole prompt, every manifest key).
+fn active_and_recent(paths: &Paths, now: chrono::DateTime<Utc>) -> Vec<RunRecord> {
+    let mut options = LoadOptions::new(now).with_cache(cache_dir());
+    options.first_finished = RECENT_FINISHED;
+    let mut loader = RunLoader::open(paths, &options);
+    for problem in loader.problems() {
+        eprintln!("beadboard: skipped {problem}");
+    }
+    let summaries = loader.next_page().map(|page| page.runs).unwrap_or_default();
+    leave(loader);
+    let records = parallel::map(&summaries, parallel::threads(), RunSummary::to_record);
+    let mut shown = Vec::with_capacity(records.len());
+    for record in records {
+        match record {
+            Ok(r) => shown.push(r),
+            Err(problem) => eprintln!("beadboard: skipped {problem}"),
+        }
+    }
+    shown
 }
 
 fn run_json(r: &RunRecord, now: chrono::DateTime<Utc>, stale_after: Duration) -> Value {

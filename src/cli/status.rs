@@ -3,15 +3,17 @@
 //! (`set -g status-right '#(beadboard status --short)'`); `--json` the same facts as JSON.
 
 use super::CliError;
-use super::output::print_json;
-use crate::config::Roots;
-use crate::events::{Item, Observer};
+use super::output::{leave, print_json};
+use crate::config::{Roots, cache_dir};
+use crate::events::{Item, last_assigned};
 use crate::persist::assignment::{AssignmentStats, AssignmentStore, list_sessions, read_history};
-use crate::persist::run::{Paths, State, scan_runs};
-use crate::present::attention::Thresholds;
+use crate::persist::parallel;
+use crate::persist::run::{LoadOptions, Paths, RunLoader, RunSummary, State};
+use crate::present::attention::{self, Level, Thresholds};
 use crate::present::{glyphs, naming, sanitize};
 use chrono::Utc;
 use serde_json::{Map, Value, json};
+use std::fmt::Write as _;
 
 /// Counts and conditions, gathered once.
 struct Standing {
@@ -35,61 +37,98 @@ struct Flagged {
 
 fn gather(roots: &Roots, limits: Thresholds) -> Standing {
     let now = Utc::now();
-    let report = scan_runs(&Paths::new(&roots.agentpair));
-    for p in &report.problems {
+    let threads = parallel::threads();
+    let options = LoadOptions::new(now).with_cache(cache_dir());
+    let loader = RunLoader::open(&Paths::new(&roots.agentpair), &options);
+    for p in loader.problems() {
         eprintln!("beadboard: skipped {p}");
     }
-    let mut observer = Observer::new(limits);
-    observer.runs(&report.runs, now);
+    // Finished runs need no activity to be counted or judged; active ones have theirs.
+    let all: Vec<&RunSummary> = loader.pending().collect();
     let mut runs: Vec<(String, usize)> = Vec::new();
-    for r in &report.runs {
-        let state = r.manifest.state.as_str().to_owned();
-        match runs.iter_mut().find(|(s, _)| *s == state) {
+    for r in &all {
+        let state = r.manifest.state.as_str();
+        match runs.iter_mut().find(|(s, _)| s == state) {
             Some((_, n)) => *n += 1,
-            None => runs.push((state, 1)),
+            None => runs.push((state.to_owned(), 1)),
         }
     }
-    let stale = report
-        .runs
+    let stale = all
         .iter()
         .filter(|r| r.is_stale(now, limits.stale_after))
         .count();
-    let mut sessions = Vec::new();
-    for s in list_sessions(&roots.ntm) {
-        match AssignmentStore::load_store(&roots.ntm, &s.name) {
-            Ok(store) => {
-                // The history says when a retried bead was retried (the store keeps the
-                // first `assigned_at`).
-                match read_history(&store.history_path()) {
-                    Ok(records) => drop(observer.history(&s.name, &records, now)),
-                    Err(e) => eprintln!("beadboard: {}: {e}", store.history_path().display()),
+    // What needs attention, in the observer's order (runs by directory, then beads).
+    let mut attention: Vec<(Item, Flagged)> = parallel::map(&all, threads, |r| {
+        let c = attention::run_condition(r, now, &limits);
+        (c.level == Level::Attention).then(|| {
+            let flagged = Flagged {
+                kind: "run",
+                name: naming::summary_name(r),
+                reference: r.reference(),
+                reason: c.reason,
+            };
+            (Item::Run(r.dir.clone()), flagged)
+        })
+    })
+    .into_iter()
+    .flatten()
+    .collect();
+    let listed = list_sessions(&roots.ntm);
+    let loaded = parallel::map(&listed, threads, |s| {
+        AssignmentStore::load_store(&roots.ntm, &s.name).map(|store| {
+            // The history says when a retried bead was retried (the store keeps the first
+            // `assigned_at`).
+            let retried = match read_history(&store.history_path()) {
+                Ok(records) => last_assigned(&records),
+                Err(e) => {
+                    if e.kind() != std::io::ErrorKind::NotFound {
+                        eprintln!("beadboard: {}: {e}", store.history_path().display());
+                    }
+                    Default::default()
                 }
-                observer.store(&s.name, &store.list(), now);
-                sessions.push((s.name, store.stats()));
+            };
+            let needing: Vec<_> = store
+                .list()
+                .into_iter()
+                .filter_map(|a| {
+                    let since = retried
+                        .get(&a.bead_id)
+                        .copied()
+                        .unwrap_or_default()
+                        .max(a.assigned_at.with_timezone(&Utc));
+                    let c = attention::bead_condition_since(a, since, now, &limits);
+                    (c.level == Level::Attention).then(|| {
+                        let item = Item::Bead {
+                            session: s.name.clone(),
+                            bead: a.bead_id.clone(),
+                        };
+                        let flagged = Flagged {
+                            kind: "bead",
+                            name: a.bead_id.clone(),
+                            reference: format!("{}/{}", s.name, a.bead_id),
+                            reason: c.reason,
+                        };
+                        (item, flagged)
+                    })
+                })
+                .collect();
+            (store.stats(), needing)
+        })
+    });
+    let mut sessions = Vec::new();
+    for (s, result) in listed.into_iter().zip(loaded) {
+        match result {
+            Ok((stats, mut needing)) => {
+                sessions.push((s.name, stats));
+                attention.append(&mut needing);
             }
             Err(e) => eprintln!("beadboard: {e}"),
         }
     }
-    let attention = observer
-        .needing_attention()
-        .iter()
-        .filter_map(|item| {
-            let s = observer.standing(item)?;
-            let (kind, name, reference) = match item {
-                Item::Run(dir) => {
-                    let run = report.runs.iter().find(|r| &r.dir == dir)?;
-                    ("run", naming::name(run), naming::reference(run))
-                }
-                Item::Bead { session, bead } => ("bead", bead.clone(), format!("{session}/{bead}")),
-            };
-            Some(Flagged {
-                kind,
-                name,
-                reference,
-                reason: s.condition.reason,
-            })
-        })
-        .collect();
+    attention.sort_by(|a, b| a.0.cmp(&b.0));
+    let attention = attention.into_iter().map(|(_, f)| f).collect();
+    leave(all);
+    leave(loader);
     Standing {
         runs,
         stale,
@@ -192,7 +231,10 @@ pub fn status(roots: &Roots, limits: Thresholds, short: bool, json: bool) -> Res
     } else {
         String::new()
     };
-    println!(
+    // One write for the whole report (thousands of lines with a year of history).
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
         "runs     {}{stale}",
         if runs.is_empty() {
             "none".to_owned()
@@ -201,10 +243,11 @@ pub fn status(roots: &Roots, limits: Thresholds, short: bool, json: bool) -> Res
         }
     );
     if s.sessions.is_empty() {
-        println!("beads    no sessions");
+        out.push_str("beads    no sessions\n");
     }
     for (name, st) in &s.sessions {
-        println!(
+        let _ = writeln!(
+            out,
             "beads    {}: ○ {} assigned  ▶ {} working  ✓ {} completed  ✗ {} failed  → {} reassigned",
             sanitize::one_line(name),
             st.assigned,
@@ -215,9 +258,9 @@ pub fn status(roots: &Roots, limits: Thresholds, short: bool, json: bool) -> Res
         );
     }
     if s.attention.is_empty() {
-        println!("nothing needs attention");
+        out.push_str("nothing needs attention\n");
     } else {
-        println!("needs attention ({}):", s.attention.len());
+        let _ = writeln!(out, "needs attention ({}):", s.attention.len());
         for f in &s.attention {
             // A run by its name; a bead with its session, which its id alone does not say.
             let label = if f.kind == "run" {
@@ -225,7 +268,8 @@ pub fn status(roots: &Roots, limits: Thresholds, short: bool, json: bool) -> Res
             } else {
                 &f.reference
             };
-            println!(
+            let _ = writeln!(
+                out,
                 "  ⚑ {:<4} {:<24} {}",
                 f.kind,
                 sanitize::one_line(label),
@@ -233,5 +277,14 @@ pub fn status(roots: &Roots, limits: Thresholds, short: bool, json: bool) -> Res
             );
         }
     }
-    Ok(())
+    write_out(&out)
+}
+
+/// Writes `text` to stdout; a reader that went away (`| head`) is not an error.
+fn write_out(text: &str) -> Result<(), CliError> {
+    use std::io::Write as _;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
 }

@@ -161,7 +161,7 @@ impl Stream {
         match record {
             Some(r) => events.extend(self.observer.run(dir, Some(&r), now)),
             None if !dir.join(crate::persist::run::MANIFEST_FILE).exists() => {
-                events.extend(self.observer.run(dir, None, now));
+                events.extend(self.observer.run::<RunRecord>(dir, None, now));
             }
             // Caught mid-write: the next change reads it again.
             None => {}

@@ -4,7 +4,7 @@
 
 use super::{Event, Item};
 use crate::persist::assignment::Assignment;
-use crate::persist::run::RunRecord;
+use crate::persist::run::{RunRecord, RunSummary, ToSummary};
 use crate::present::attention::{self, Condition, Level, Thresholds};
 use crate::present::naming;
 use chrono::{DateTime, Utc};
@@ -44,11 +44,11 @@ struct Label {
 }
 
 impl Label {
-    fn run(r: &RunRecord) -> Label {
+    fn run(r: &RunSummary) -> Label {
         let m = &r.manifest;
         Label {
-            id: naming::reference(r),
-            name: run_name(r),
+            id: r.reference(),
+            name: summary_name(r),
             state: m.state.as_str().to_owned(),
             session: Some(m.tmux_session.clone()).filter(|s| !s.is_empty()),
             repo: Some(m.repo_path.clone()).filter(|s| !s.is_empty()),
@@ -70,7 +70,7 @@ impl Label {
 #[derive(Debug, Clone, Default)]
 pub struct Observer {
     limits: Thresholds,
-    runs: HashMap<PathBuf, Seen<RunRecord>>,
+    runs: HashMap<PathBuf, Seen<RunSummary>>,
     /// Session → bead id → what was seen.
     beads: HashMap<String, HashMap<String, Seen<Assignment>>>,
     announced: HashSet<(Item, String)>,
@@ -82,6 +82,12 @@ pub struct Observer {
 #[must_use]
 pub fn run_name(run: &RunRecord) -> String {
     naming::name(run)
+}
+
+/// How a run is named in events and notices, from its summary (`webapp #3`).
+#[must_use]
+pub fn summary_name(run: &RunSummary) -> String {
+    naming::summary_name(run)
 }
 
 impl Observer {
@@ -149,8 +155,14 @@ impl Observer {
         })
     }
 
-    /// Looks at one run (`None`: its directory or manifest is gone).
-    pub fn run(&mut self, dir: &Path, record: Option<&RunRecord>, at: DateTime<Utc>) -> Vec<Event> {
+    /// Looks at one run (`None`: its directory or manifest is gone), from a full record or a
+    /// summary.
+    pub fn run<R: ToSummary>(
+        &mut self,
+        dir: &Path,
+        record: Option<&R>,
+        at: DateTime<Utc>,
+    ) -> Vec<Event> {
         let item = Item::Run(dir.to_path_buf());
         let Some(record) = record else {
             let Some(gone) = self.runs.remove(dir) else {
@@ -158,52 +170,48 @@ impl Observer {
             };
             return vec![Event::Run {
                 at,
-                run: naming::reference(&gone.record),
-                name: run_name(&gone.record),
-                reference: naming::reference(&gone.record),
+                run: gone.record.reference(),
+                name: summary_name(&gone.record),
+                reference: gone.record.reference(),
                 dir: dir.to_path_buf(),
                 from: Some(gone.record.manifest.state.as_str().to_owned()),
                 to: None,
             }];
         };
-        let condition = attention::run_condition(record, at, &self.limits);
+        let record = record.to_summary().into_owned();
+        let condition = attention::run_condition(&record, at, &self.limits);
+        let label = Label::run(&record);
+        let to = record.manifest.state.as_str().to_owned();
         let seen = Seen {
-            record: record.clone(),
-            changes_at: attention::run_changes_at(record, &self.limits).filter(|t| *t > at),
+            changes_at: attention::run_changes_at(&record, &self.limits).filter(|t| *t > at),
             condition: condition.clone(),
             acknowledged: self.runs.get(dir).and_then(|b| b.acknowledged.clone()),
+            record,
         };
         let before = self.runs.insert(dir.to_path_buf(), seen);
         let mut events = Vec::new();
         let from = before
             .as_ref()
             .map(|b| b.record.manifest.state.as_str().to_owned());
-        let to = record.manifest.state.as_str().to_owned();
         if from.as_deref() != Some(to.as_str()) {
             events.push(Event::Run {
                 at,
-                run: naming::reference(record),
-                name: run_name(record),
-                reference: naming::reference(record),
+                run: label.id.clone(),
+                name: label.name.clone(),
+                reference: label.id.clone(),
                 dir: dir.to_path_buf(),
                 from,
                 to: Some(to),
             });
         }
         let before_condition = before.map(|b| b.condition);
-        events.extend(self.condition_event(
-            item,
-            Label::run(record),
-            before_condition.as_ref(),
-            &condition,
-            at,
-        ));
+        events.extend(self.condition_event(item, label, before_condition.as_ref(), &condition, at));
         events
     }
 
     /// Looks at every run at once (a rescan): new, changed and vanished runs.
-    pub fn runs(&mut self, records: &[RunRecord], at: DateTime<Utc>) -> Vec<Event> {
-        let present: HashSet<&Path> = records.iter().map(|r| r.dir.as_path()).collect();
+    pub fn runs<R: ToSummary>(&mut self, records: &[R], at: DateTime<Utc>) -> Vec<Event> {
+        let present: HashSet<&Path> = records.iter().map(ToSummary::run_dir).collect();
         let gone: Vec<PathBuf> = self
             .runs
             .keys()
@@ -212,10 +220,10 @@ impl Observer {
             .collect();
         let mut events = Vec::new();
         for dir in gone {
-            events.extend(self.run(&dir, None, at));
+            events.extend(self.run::<RunSummary>(&dir, None, at));
         }
         for r in records {
-            events.extend(self.run(&r.dir, Some(r), at));
+            events.extend(self.run(r.run_dir(), Some(r), at));
         }
         events
     }
@@ -287,7 +295,7 @@ impl Observer {
 
     /// Re-derives the conditions that depend on the clock and are due by `now`.
     pub fn tick(&mut self, now: DateTime<Utc>) -> Vec<Event> {
-        let due_runs: Vec<RunRecord> = self
+        let due_runs: Vec<RunSummary> = self
             .runs
             .values()
             .filter(|s| s.changes_at.is_some_and(|t| t <= now))

@@ -70,7 +70,7 @@ fn runs_report_state_changes_and_attention_once() {
     );
     assert!(o.needing_attention().is_empty());
 
-    let gone = o.runs(&[], now);
+    let gone = o.runs::<RunRecord>(&[], now);
     assert!(matches!(&gone[..], [Event::Run { to: None, .. }]));
 }
 

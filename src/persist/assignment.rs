@@ -11,6 +11,7 @@
 mod document;
 mod errors;
 mod history;
+mod overview;
 mod publish;
 mod record;
 mod sessions;
@@ -22,6 +23,7 @@ pub mod v9;
 pub use document::StoreDocument;
 pub use errors::{InvalidTransitionError, PersistenceCause, PersistenceError, StoreError};
 pub use history::{HISTORY_FILE, HistoryRecord, read_history};
+pub use overview::{SessionOverview, session_overview};
 pub use publish::{BACKUP_SUFFIX, LOCK_SUFFIX, STORE_FILE, fail_point};
 pub use record::{Assignment, AssignmentStats};
 pub use sessions::{SessionInfo, list_sessions, read_sessions, validate_session_name};

@@ -11,6 +11,7 @@
 mod build;
 mod decode;
 mod encode;
+mod plain;
 mod sink;
 mod surrogate;
 mod time;
@@ -18,6 +19,7 @@ mod time;
 pub use build::{ObjectBuilder, go_map};
 pub use decode::{FieldError, Fields, FieldsRef, describe, parse_document};
 pub use encode::{Style, encode, write_string, write_value};
+pub use plain::{Kind, Slot, decode_plain};
 pub use sink::{FieldSink, ObjectWriter};
 pub use surrogate::replace_lone_surrogates;
 pub use time::{GoTime, format_time, now, parse_time, zero_time};

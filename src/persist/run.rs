@@ -6,15 +6,18 @@
 //! where the repo id is the first 8 bytes of SHA-256 of the repo path as 16 hex digits.
 
 mod bridge;
+pub mod cache;
 mod close;
 mod entry;
 mod error;
+mod history;
 pub mod lines;
 mod manager;
 mod manifest;
 mod paths;
 mod scan;
 mod state;
+mod summary;
 mod tail;
 mod transcript;
 
@@ -22,6 +25,7 @@ pub use bridge::{Bridge, BridgeMessage, BridgeStatus, message_id};
 pub use close::{Liveness, close_run, live_iteration, liveness, tmux_has_session};
 pub use entry::{EntryType, TranscriptEntry};
 pub use error::RunError;
+pub use history::{LoadOptions, LoadStats, RunLoader, RunPage};
 pub use manager::{Manager, Run, RunConfig, list_all_repos, load_manifest_by_path};
 pub use manifest::{MANIFEST_MODE, Manifest};
 pub use paths::{
@@ -29,5 +33,6 @@ pub use paths::{
 };
 pub use scan::{Activity, Peek, RunRecord, ScanReport, scan_runs, sort_for_display};
 pub use state::State;
+pub use summary::{DisplayKey, ManifestSummary, PROMPT_HEAD, RunSummary, ToSummary};
 pub use tail::{DEFAULT_MAX_LINE, TailEvent, TranscriptTail, preview};
 pub use transcript::{JSONL_MODE, MAX_WRITE_LINE, ReadAllError, Transcript, TranscriptLine};

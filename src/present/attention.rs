@@ -9,7 +9,7 @@
 //! completed beads are finished.
 
 use crate::persist::assignment::{Assignment, AssignmentStatus};
-use crate::persist::run::{RunRecord, State};
+use crate::persist::run::{RunSummary, State};
 use crate::present::{sanitize, text, time};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -85,7 +85,7 @@ fn after(t: DateTime<Utc>, d: Duration) -> DateTime<Utc> {
 
 /// A run's condition at `now`.
 #[must_use]
-pub fn run_condition(run: &RunRecord, now: DateTime<Utc>, limits: &Thresholds) -> Condition {
+pub fn run_condition(run: &RunSummary, now: DateTime<Utc>, limits: &Thresholds) -> Condition {
     let m = &run.manifest;
     let ended = m.completed_at.map(|t| t.to_rfc3339()).unwrap_or_default();
     match &m.state {
@@ -152,7 +152,7 @@ pub fn run_condition(run: &RunRecord, now: DateTime<Utc>, limits: &Thresholds) -
 
 /// When a run's condition would change with no file changing (it turns stale), if ever.
 #[must_use]
-pub fn run_changes_at(run: &RunRecord, limits: &Thresholds) -> Option<DateTime<Utc>> {
+pub fn run_changes_at(run: &RunSummary, limits: &Thresholds) -> Option<DateTime<Utc>> {
     if run.manifest.is_complete() {
         return None;
     }

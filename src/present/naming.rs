@@ -9,16 +9,24 @@ mod filter;
 pub use filter::{Highlights, filter, find};
 
 use super::{sanitize, text};
-use crate::persist::run::RunRecord;
+use crate::persist::run::{RunRecord, RunSummary};
 use std::fmt;
 
 /// The run's name, `api #4`: what the screen, the CLI's text and the notices call it.
 #[must_use]
 pub fn name(run: &RunRecord) -> String {
-    text::run_name(
-        &sanitize::one_line(&run.manifest.repo_path),
-        &sanitize::one_line(&run.run_key),
-    )
+    name_of(&run.manifest.repo_path, &run.run_key)
+}
+
+/// As [`name`], from a run's summary.
+#[must_use]
+pub fn summary_name(run: &RunSummary) -> String {
+    name_of(&run.manifest.repo_path, &run.run_key)
+}
+
+/// `api #4` from a repo path and a run directory's name.
+fn name_of(repo_path: &str, run_key: &str) -> String {
+    text::run_name(&sanitize::one_line(repo_path), &sanitize::one_line(run_key))
 }
 
 /// The run's reference, `<repo id>/<run id>` (its two directory names): unique under a root.

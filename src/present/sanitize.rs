@@ -30,37 +30,99 @@ pub fn is_unsafe(c: char) -> bool {
         | '\u{feff}')
 }
 
+/// Where [`walk`] puts what it finds.
+trait Sink {
+    /// Printable text.
+    fn run(&mut self, text: &str);
+    /// A line break.
+    fn newline(&mut self);
+    /// An SGR sequence's parameter bytes (`1;31`).
+    fn style(&mut self, body: &str);
+}
+
+/// Collects [`Piece`]s.
+#[derive(Default)]
+struct Pieces {
+    out: Vec<Piece>,
+    buf: String,
+}
+
+impl Pieces {
+    fn flush(&mut self) {
+        if !self.buf.is_empty() {
+            self.out.push(Piece::Text(std::mem::take(&mut self.buf)));
+        }
+    }
+}
+
+impl Sink for Pieces {
+    fn run(&mut self, text: &str) {
+        self.buf.push_str(text);
+    }
+    fn newline(&mut self) {
+        self.flush();
+        self.out.push(Piece::Newline);
+    }
+    fn style(&mut self, body: &str) {
+        self.flush();
+        self.out.push(Piece::Style(sgr_params(body)));
+    }
+}
+
+/// Plain text: styles dropped, line breaks as `\n`.
+impl Sink for String {
+    fn run(&mut self, text: &str) {
+        self.push_str(text);
+    }
+    fn newline(&mut self) {
+        self.push('\n');
+    }
+    fn style(&mut self, _: &str) {}
+}
+
 /// Splits text into safe pieces (see the module documentation).
 #[must_use]
 pub fn pieces(text: &str) -> Vec<Piece> {
-    let mut out = Vec::new();
-    let mut buf = String::new();
-    let flush = |buf: &mut String, out: &mut Vec<Piece>| {
-        if !buf.is_empty() {
-            out.push(Piece::Text(std::mem::take(buf)));
+    let mut sink = Pieces::default();
+    walk(text, &mut sink);
+    sink.flush();
+    sink.out
+}
+
+/// True for a byte that may start something [`walk`] must look at: a control character
+/// (line feeds too), DEL, or the first byte of a C1 control or an invisible character.
+fn special(b: u8) -> bool {
+    b < 0x20 || b == 0x7f || b == 0xc2 || b == 0xe2 || b == 0xef
+}
+
+/// Reads `text`, telling `sink` what is safe to show (see the module documentation). Runs of
+/// ordinary text are passed on whole.
+fn walk(text: &str, sink: &mut impl Sink) {
+    let mut rest = text;
+    loop {
+        let run = rest.bytes().position(special).unwrap_or(rest.len());
+        if run > 0 {
+            sink.run(&rest[..run]);
+            rest = &rest[run..];
         }
-    };
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+        let mut chars = rest.chars();
+        let Some(c) = chars.next() else { return };
+        let peek = |chars: &std::str::Chars<'_>| chars.clone().next();
         match c {
-            '\n' => {
-                flush(&mut buf, &mut out);
-                out.push(Piece::Newline);
-            }
+            '\n' => sink.newline(),
             '\r' => {
-                flush(&mut buf, &mut out);
-                if chars.peek() != Some(&'\n') {
-                    out.push(Piece::Newline);
+                if peek(&chars) != Some('\n') {
+                    sink.newline();
                 }
             }
-            '\t' => buf.push_str(TAB),
+            '\t' => sink.run(TAB),
             '\u{1b}' => match chars.next() {
                 Some('[') => {
                     // Parameter and intermediate bytes, then a final byte; anything else ends a
                     // malformed sequence without being consumed (so a newline is never lost).
                     let mut body = String::new();
                     let mut final_byte = None;
-                    while let Some(&c) = chars.peek() {
+                    while let Some(c) = peek(&chars) {
                         if ('\u{40}'..='\u{7e}').contains(&c) {
                             chars.next();
                             final_byte = Some(c);
@@ -77,8 +139,7 @@ pub fn pieces(text: &str) -> Vec<Piece> {
                             .chars()
                             .all(|c| c.is_ascii_digit() || c == ';' || c == ':')
                     {
-                        flush(&mut buf, &mut out);
-                        out.push(Piece::Style(sgr_params(&body)));
+                        sink.style(&body);
                     }
                 }
                 Some(']' | 'P' | '_' | '^' | 'X') => skip_string(&mut chars),
@@ -94,20 +155,19 @@ pub fn pieces(text: &str) -> Vec<Piece> {
             }
             '\u{9d}' | '\u{90}' | '\u{9f}' | '\u{9e}' | '\u{98}' => skip_string(&mut chars),
             c if is_unsafe(c) => {}
-            c => buf.push(c),
+            c => sink.run(c.encode_utf8(&mut [0; 4])),
         }
+        rest = chars.as_str();
     }
-    flush(&mut buf, &mut out);
-    out
 }
 
 /// Skips an OSC/DCS/APC/PM/SOS string up to its terminator (BEL, ESC \, or C1 ST).
-fn skip_string(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+fn skip_string(chars: &mut std::str::Chars<'_>) {
     while let Some(c) = chars.next() {
         match c {
             '\u{7}' | '\u{9c}' => return,
             '\u{1b}' => {
-                if chars.peek() == Some(&'\\') {
+                if chars.clone().next() == Some('\\') {
                     chars.next();
                 }
                 return;
@@ -126,18 +186,44 @@ fn sgr_params(body: &str) -> Vec<u16> {
         .collect()
 }
 
+/// Where the first character that is unsafe and more than one byte long starts in UTF-8
+/// `bytes` (C1 controls, zero-width and bidirectional format characters, the BOM).
+#[must_use]
+pub fn first_unsafe_multibyte(bytes: &[u8]) -> Option<usize> {
+    memchr::memchr3_iter(0xc2, 0xe2, 0xef, bytes).find(|&at| {
+        let next = |k: usize| bytes.get(at + k).copied().unwrap_or(0);
+        match bytes[at] {
+            0xc2 => (0x80..=0x9f).contains(&next(1)),
+            0xe2 => matches!(
+                (next(1), next(2)),
+                (0x80, 0x8b..=0x8f | 0xaa..=0xae) | (0x81, 0xa6..=0xa9)
+            ),
+            _ => next(1) == 0xbb && next(2) == 0xbf,
+        }
+    })
+}
+
+/// True when [`plain`] would change `text` (it holds a control character other than a line
+/// feed, DEL, or an unsafe character); most agent text does not.
+#[must_use]
+pub fn needs_plain(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    // Without an early exit the check vectorises.
+    let controls = bytes.iter().fold(false, |any, &b| {
+        any | ((b < 0x20 && b != b'\n') || b == 0x7f)
+    });
+    controls || first_unsafe_multibyte(bytes).is_some()
+}
+
 /// The text with every escape sequence and control character removed (styles dropped too),
 /// line breaks kept as `\n`.
 #[must_use]
 pub fn plain(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for piece in pieces(text) {
-        match piece {
-            Piece::Text(t) => out.push_str(&t),
-            Piece::Newline => out.push('\n'),
-            Piece::Style(_) => {}
-        }
+    if !needs_plain(text) {
+        return text.to_owned();
     }
+    let mut out = String::with_capacity(text.len());
+    walk(text, &mut out);
     out
 }
 
@@ -176,6 +262,35 @@ mod tests {
             pieces("\u{1b}[38;5;196mx"),
             vec![Piece::Style(vec![38, 5, 196]), Piece::Text("x".into())]
         );
+    }
+
+    #[test]
+    fn clean_text_is_left_as_it_is_and_anything_unsafe_is_noticed() {
+        for clean in ["", "plain text\nover lines", "café ✅ 日本語 …", "tab-free"] {
+            assert!(!needs_plain(clean), "{clean:?}");
+            assert_eq!(plain(clean), clean);
+        }
+        for dirty in [
+            "a\tb",
+            "a\rb",
+            "\u{1b}[31mx",
+            "\u{7f}",
+            "\u{85}",
+            "a\u{200b}b",
+            "\u{feff}x",
+            "\u{2066}",
+        ] {
+            assert!(needs_plain(dirty), "{dirty:?}");
+            let by_pieces: String = pieces(dirty)
+                .into_iter()
+                .map(|p| match p {
+                    Piece::Text(t) => t,
+                    Piece::Newline => "\n".to_owned(),
+                    Piece::Style(_) => String::new(),
+                })
+                .collect();
+            assert_eq!(plain(dirty), by_pieces);
+        }
     }
 
     #[test]

@@ -67,20 +67,7 @@ impl Line {
     /// The readable text of an entry that search looks in (sanitised).
     #[must_use]
     pub fn searchable_entry(e: &TranscriptEntry) -> String {
-        let state = e
-            .state
-            .as_ref()
-            .map(|s| s.as_str().to_owned())
-            .unwrap_or_default();
-        let parts = [
-            e.entry_type.as_str(),
-            &e.agent,
-            &state,
-            &e.content,
-            &e.signal,
-            &e.error,
-        ];
-        sanitize::plain(&parts.join("\n"))
+        crate::search::searchable_text(e)
     }
 
     /// The text search looks in (sanitised).
@@ -143,15 +130,7 @@ impl PartialEq for Search {
     }
 }
 
-/// Does `text` contain `query` (smart case)?
-#[must_use]
-pub fn smart_contains(text: &str, query: &str) -> bool {
-    if query.chars().any(char::is_uppercase) {
-        text.contains(query)
-    } else {
-        text.to_lowercase().contains(&query.to_lowercase())
-    }
-}
+pub use crate::search::smart_contains;
 
 /// How long a final line without a newline is held back before it is taken as complete.
 const UNTERMINATED_GRACE: Duration = Duration::from_secs(1);

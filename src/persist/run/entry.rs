@@ -4,6 +4,8 @@ use super::State;
 use crate::persist::gojson::{self, Fields, GoTime, Object, ObjectBuilder, Style};
 use std::fmt;
 
+mod fast;
+
 /// What a transcript entry records. Unknown type strings load as [`EntryType::Other`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EntryType {
@@ -149,7 +151,15 @@ impl TranscriptEntry {
     /// A message saying what is wrong with the line.
     pub fn parse_line(line: &[u8]) -> Result<TranscriptEntry, String> {
         let line = line.strip_suffix(b"\r").unwrap_or(line);
-        let value = gojson::parse_document(line).map_err(|e| e.to_string())?;
+        // Valid UTF-8 (nearly always) is checked fast; anything else becomes U+FFFD, as in Go.
+        let text = std::str::from_utf8(line).map_or_else(
+            |_| String::from_utf8_lossy(line),
+            std::borrow::Cow::Borrowed,
+        );
+        if let Some(entry) = fast::parse(&text) {
+            return Ok(entry);
+        }
+        let value = gojson::parse_document(text.as_bytes()).map_err(|e| e.to_string())?;
         TranscriptEntry::from_value(value).map_err(|e| e.to_string())
     }
 

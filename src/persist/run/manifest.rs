@@ -3,12 +3,36 @@
 
 use super::{RunError, State};
 use crate::persist::atomic;
-use crate::persist::gojson::{self, Fields, GoTime, Object, ObjectBuilder, Style};
+use crate::persist::gojson::{self, Fields, GoTime, Kind, Object, ObjectBuilder, Style};
 use std::fs;
 use std::path::Path;
 
 /// Mode of a newly created manifest (agentpair writes 0600; an existing file keeps its mode).
 pub const MANIFEST_MODE: u32 = 0o600;
+
+/// The manifest's keys as Go writes them, in struct order, with their types.
+const PLAIN_FIELDS: [(&str, Kind); 20] = [
+    ("id", Kind::Int),
+    ("repo_path", Kind::String),
+    ("repo_id", Kind::String),
+    ("prompt", Kind::String),
+    ("state", Kind::String),
+    ("primary_agent", Kind::String),
+    ("review_mode", Kind::String),
+    ("max_iterations", Kind::Int),
+    ("current_iteration", Kind::Int),
+    ("claude_session_id", Kind::String),
+    ("codex_session_id", Kind::String),
+    ("worktree_path", Kind::String),
+    ("tmux_session", Kind::String),
+    ("proof_command", Kind::String),
+    ("done_signal", Kind::String),
+    ("created_at", Kind::Time),
+    ("updated_at", Kind::Time),
+    ("completed_at", Kind::Time),
+    ("error", Kind::String),
+    ("metadata", Kind::Object),
+];
 
 /// Metadata about a run (`manifest.json`). Field order is the Go struct's order.
 #[derive(Debug, Clone, PartialEq)]
@@ -103,13 +127,52 @@ impl Manifest {
     /// # Errors
     /// Invalid JSON or a field of the wrong type.
     pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Manifest, RunError> {
-        let value = gojson::parse_document(bytes).map_err(|source| RunError::Syntax {
+        // Valid UTF-8 (nearly always) is checked fast; anything else becomes U+FFFD, as in Go.
+        let text = std::str::from_utf8(bytes).map_or_else(
+            |_| String::from_utf8_lossy(bytes),
+            std::borrow::Cow::Borrowed,
+        );
+        if let Some(m) = Manifest::from_plain(&text) {
+            return Ok(m);
+        }
+        let value = gojson::parse_document(text.as_bytes()).map_err(|source| RunError::Syntax {
             path: path.to_path_buf(),
             source,
         })?;
         Manifest::from_value(value).map_err(|source| RunError::Field {
             path: path.to_path_buf(),
             source,
+        })
+    }
+
+    /// A manifest as agentpair writes it, decoded without a JSON tree (`None`: anything
+    /// unusual, which [`Manifest::from_value`] decides with all of Go's rules).
+    fn from_plain(text: &str) -> Option<Manifest> {
+        let (slots, extra) = gojson::decode_plain(text, &PLAIN_FIELDS)?;
+        let mut slots = slots.into_iter();
+        let mut next = || slots.next().unwrap_or_default();
+        Some(Manifest {
+            id: next().int(),
+            repo_path: next().string(),
+            repo_id: next().string(),
+            prompt: next().string(),
+            state: State::parse(&next().string()),
+            primary_agent: next().string(),
+            review_mode: next().string(),
+            max_iterations: next().int(),
+            current_iteration: next().int(),
+            claude_session_id: next().string(),
+            codex_session_id: next().string(),
+            worktree_path: next().string(),
+            tmux_session: next().string(),
+            proof_command: next().string(),
+            done_signal: next().string(),
+            created_at: next().time().unwrap_or_else(gojson::zero_time),
+            updated_at: next().time().unwrap_or_else(gojson::zero_time),
+            completed_at: next().time(),
+            error: next().string(),
+            metadata: next().object(),
+            extra,
         })
     }
 
@@ -253,6 +316,27 @@ mod tests {
   "completed_at": "2026-11-22T15:58:56Z",
   "error": "context canceled"
 }"#;
+
+    #[test]
+    fn the_plain_decoder_agrees_with_go_rules_or_declines() {
+        let exact = |text: &str| {
+            let value = gojson::parse_document(text.as_bytes()).unwrap();
+            Manifest::from_value(value).unwrap()
+        };
+        let plain = Manifest::from_plain(GO_WRITTEN).unwrap();
+        assert_eq!(plain, exact(GO_WRITTEN));
+        let extra = r#"{"id":1,"state":"paused","x-extra":{"b":[1,2.50]},"metadata":{"z":1}}"#;
+        assert_eq!(Manifest::from_plain(extra).unwrap(), exact(extra));
+        for declined in [
+            r#"{"ID":1}"#,
+            r#"{"id":1,"id":2}"#,
+            r#"{"prompt":null}"#,
+            r#"{"completed_at":null}"#,
+            r#"{"created_at":"soon"}"#,
+        ] {
+            assert!(Manifest::from_plain(declined).is_none(), "{declined}");
+        }
+    }
 
     #[test]
     fn round_trips_byte_for_byte() {

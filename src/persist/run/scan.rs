@@ -1,7 +1,7 @@
 //! Discovering every run under an agentpair root (`runs/*/*/manifest.json`), with the file
 //! activity a monitor needs: when each file last changed, and whether a run has gone stale.
 
-use super::{BRIDGE_FILE, MANIFEST_FILE, Manifest, Paths, RunError, TRANSCRIPT_FILE};
+use super::{BRIDGE_FILE, MANIFEST_FILE, Manifest, Paths, RunError, TRANSCRIPT_FILE, summary};
 use chrono::{DateTime, Utc};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -193,11 +193,7 @@ impl RunRecord {
     /// The iteration the run is on: the transcript's if it is ahead of the lagging manifest.
     #[must_use]
     pub fn iteration(&self) -> i64 {
-        self.peek
-            .as_ref()
-            .map_or(self.manifest.current_iteration, |p| {
-                p.iteration.max(self.manifest.current_iteration)
-            })
+        summary::iteration(self.peek.as_ref(), self.manifest.current_iteration)
     }
 
     /// `<repo dir>/<run dir>`, the unambiguous way to name a run across repos.
@@ -209,33 +205,28 @@ impl RunRecord {
     /// The latest sign of life: a file change or the manifest's `updated_at`.
     #[must_use]
     pub fn last_activity(&self) -> Option<DateTime<Utc>> {
-        let files = self.activity.last_change().map(DateTime::<Utc>::from);
-        let updated =
-            Some(self.manifest.updated_at.with_timezone(&Utc)).filter(|t| t.timestamp() > 0);
-        files.max(updated)
+        summary::last_activity(Some(&self.activity), &self.manifest.updated_at)
     }
 
     /// A run is stale when it is not finished and nothing about it changed for `threshold`.
     #[must_use]
     pub fn is_stale(&self, now: DateTime<Utc>, threshold: Duration) -> bool {
-        if self.manifest.is_complete() {
-            return false;
-        }
-        let threshold = chrono::Duration::from_std(threshold).unwrap_or(chrono::Duration::MAX);
-        self.last_activity()
-            .is_none_or(|t| now.signed_duration_since(t) > threshold)
+        summary::is_stale(
+            self.manifest.is_complete(),
+            self.last_activity(),
+            now,
+            threshold,
+        )
     }
 
     /// When the run finished, or `None` while it is active.
     #[must_use]
     pub fn finished_at(&self) -> Option<DateTime<Utc>> {
-        if !self.manifest.is_complete() {
-            return None;
-        }
-        self.manifest
-            .completed_at
-            .map(|t| t.with_timezone(&Utc))
-            .or_else(|| self.last_activity())
+        summary::finished_at(
+            self.manifest.is_complete(),
+            self.manifest.completed_at.as_ref(),
+            || self.last_activity(),
+        )
     }
 }
 
@@ -253,22 +244,29 @@ pub struct ScanReport {
 #[must_use]
 pub fn scan_runs(paths: &Paths) -> ScanReport {
     let mut report = ScanReport::default();
+    let mut run_dirs = Vec::new();
     for repo_dir in subdirectories(&paths.runs_dir(), &mut report.problems) {
-        for run_dir in subdirectories(&repo_dir, &mut report.problems) {
-            if !run_dir.join(MANIFEST_FILE).exists() {
-                continue;
-            }
-            match RunRecord::load(&run_dir) {
-                Ok(record) => report.runs.push(record),
-                Err(e) => report.problems.push(e),
-            }
+        run_dirs.extend(subdirectories(&repo_dir, &mut report.problems));
+    }
+    let loaded =
+        crate::persist::parallel::map(&run_dirs, crate::persist::parallel::threads(), |dir| {
+            dir.join(MANIFEST_FILE)
+                .exists()
+                .then(|| RunRecord::load(dir))
+        });
+    for result in loaded.into_iter().flatten() {
+        match result {
+            Ok(record) => report.runs.push(record),
+            Err(e) => report.problems.push(e),
         }
     }
     sort_for_display(&mut report.runs);
     report
 }
 
-fn subdirectories(dir: &Path, problems: &mut Vec<RunError>) -> Vec<PathBuf> {
+/// The subdirectories of `dir`, sorted (symbolic links are not followed); a missing `dir` has
+/// none, and an unreadable one is a problem.
+pub(super) fn subdirectories(dir: &Path, problems: &mut Vec<RunError>) -> Vec<PathBuf> {
     match fs::read_dir(dir) {
         Ok(entries) => {
             let mut dirs: Vec<PathBuf> = entries
@@ -295,11 +293,7 @@ fn subdirectories(dir: &Path, problems: &mut Vec<RunError>) -> Vec<PathBuf> {
 pub fn sort_for_display(runs: &mut [RunRecord]) {
     runs.sort_by_cached_key(|r| {
         let when = r.finished_at().or_else(|| r.last_activity());
-        (
-            r.manifest.is_complete(),
-            std::cmp::Reverse(when),
-            r.reference(),
-        )
+        summary::display_key(r.manifest.is_complete(), when, r.reference())
     });
 }
 

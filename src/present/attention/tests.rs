@@ -2,15 +2,18 @@
 
 use super::*;
 use crate::persist::assignment::AssignmentStore;
-use crate::persist::run::{Manager, Paths, RunConfig};
+use crate::persist::run::{Manager, Paths, RunConfig, RunRecord, RunSummary, ToSummary};
 
-fn run_with(log: impl FnOnce(&crate::persist::run::Transcript)) -> (tempfile::TempDir, RunRecord) {
+fn run_with(log: impl FnOnce(&crate::persist::run::Transcript)) -> (tempfile::TempDir, RunSummary) {
     let root = tempfile::tempdir().unwrap();
     let run = Manager::new(Paths::new(root.path()), "/src/webapp")
         .create("task", &RunConfig::default())
         .unwrap();
     log(&run.transcript);
-    let record = RunRecord::load(run.dir()).unwrap();
+    let record = RunRecord::load(run.dir())
+        .unwrap()
+        .to_summary()
+        .into_owned();
     (root, record)
 }
 
@@ -66,10 +69,11 @@ fn limits_staleness_and_endings() {
     let c = run_condition(&run, now, &limits);
     assert_eq!(c.reason, "at its iteration limit (20/20)");
 
-    run.manifest.set_state(State::Completed);
+    run.manifest.state = State::Completed;
+    run.manifest.completed_at = Some(now.fixed_offset());
     assert_eq!(run_condition(&run, later, &limits).level, Level::Finished);
     assert_eq!(run_changes_at(&run, &limits), None);
-    run.manifest.set_state(State::Failed);
+    run.manifest.state = State::Failed;
     let failed = run_condition(&run, later, &limits);
     assert_eq!(
         (failed.level, failed.reason.as_str()),

@@ -1,0 +1,158 @@
+//! `beadboard search PATTERN [--repo R] [--since D] [--json]`: every run's transcript searched
+//! at once (the runs come from the summary cache), matches printed as they are found, most
+//! recently changed transcript first.
+
+use super::CliError;
+use super::args::SearchArgs;
+use super::output::leave;
+use crate::config::{Roots, cache_dir};
+use crate::persist::gojson;
+use crate::persist::run::{LoadOptions, Paths, RunLoader, RunSummary};
+use crate::present::{sanitize, time};
+use crate::search::{CorpusEvent, CorpusSearch, Hit, Query, Target};
+use chrono::{DateTime, Local, Offset as _, Utc};
+use serde_json::json;
+use std::io::Write;
+
+/// Runs the search.
+///
+/// # Errors
+/// An empty pattern or a bad `--since` (exit 2), an unknown `--repo`, or output that cannot be
+/// written.
+pub fn search(roots: &Roots, args: &SearchArgs) -> Result<(), CliError> {
+    if args.pattern.is_empty() {
+        return Err(usage("the pattern is empty"));
+    }
+    let now = Utc::now();
+    let since = args
+        .since
+        .as_deref()
+        .map(|d| parse_since(d, now))
+        .transpose()?;
+    let query = Query::new(&args.pattern)?;
+    let options = LoadOptions::new(now).with_cache(cache_dir());
+    let loader = RunLoader::open(&Paths::new(&roots.agentpair), &options);
+    for problem in loader.problems() {
+        eprintln!("beadboard: skipped {problem}");
+    }
+    let targets: Vec<Target> = loader
+        .pending()
+        .filter(|r| args.repo.as_deref().is_none_or(|repo| of_repo(r, repo)))
+        .map(Target::of)
+        .collect();
+    leave(loader);
+    if let Some(repo) = &args.repo
+        && targets.is_empty()
+    {
+        return Err(CliError::new(format!(
+            "no runs of repo {repo:?} (give its path, directory name or a repo id prefix, as `beadboard runs` shows)"
+        )));
+    }
+    let mut search = CorpusSearch::new(query);
+    search.since = since;
+    let offset = Local::now().offset().fix();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut failed: Option<std::io::Error> = None;
+    let outcome = search.run(&targets, |event| match event {
+        CorpusEvent::Hits(hits) if failed.is_none() => {
+            let written = hits.iter().try_for_each(|h| {
+                let line = if args.json {
+                    json_line(h, &targets[h.target])
+                } else {
+                    text_line(h, &targets[h.target], offset)
+                };
+                writeln!(out, "{line}")
+            });
+            if let Err(e) = written.and_then(|()| out.flush()) {
+                // A reader that went away (`| head`) ends the search quietly.
+                search
+                    .cancel
+                    .store(true, std::sync::atomic::Ordering::Relaxed);
+                failed = Some(e);
+            }
+        }
+        CorpusEvent::Hits(_) | CorpusEvent::Progress(_) => {}
+        CorpusEvent::Problem(why) => eprintln!("beadboard: {why}"),
+    });
+    match failed {
+        Some(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return Err(e.into()),
+        Some(_) => return Ok(()),
+        None => {}
+    }
+    if !args.json {
+        let p = outcome.progress;
+        eprintln!(
+            "{} {} in {} of {} transcripts ({:.1} MB searched)",
+            p.hits,
+            if p.hits == 1 { "match" } else { "matches" },
+            p.files_done,
+            p.files,
+            p.bytes_done as f64 / 1e6
+        );
+    }
+    Ok(())
+}
+
+fn usage(message: &str) -> CliError {
+    CliError {
+        message: message.to_owned(),
+        code: 2,
+    }
+}
+
+/// `--since`: a duration back from `now` (`2h`, `7d`), a date (`2026-11-01`, midnight UTC) or
+/// an RFC 3339 time.
+fn parse_since(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, CliError> {
+    if let Ok(d) = humantime::parse_duration(text) {
+        let d = chrono::Duration::from_std(d).map_err(|_| usage("--since: too long ago"))?;
+        return Ok(now - d);
+    }
+    if let Ok(day) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return Ok(day.and_time(chrono::NaiveTime::MIN).and_utc());
+    }
+    gojson::parse_time(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| {
+            usage(&format!(
+                "--since {text:?}: give a duration (2h, 7d), a date (2026-11-01) or a time (2026-11-01T09:00:00Z)"
+            ))
+        })
+}
+
+/// Is `run` of the repo named `repo`: its path, its directory name, or a prefix of its id?
+fn of_repo(run: &RunSummary, repo: &str) -> bool {
+    let path = run.manifest.repo_path.as_str();
+    path == repo
+        || path.trim_end_matches('/').rsplit('/').next() == Some(repo)
+        || (!repo.is_empty() && run.repo_key.starts_with(repo))
+}
+
+fn json_line(h: &Hit, t: &Target) -> String {
+    let value = json!({
+        "run": t.name(),
+        "reference": t.reference(),
+        "line": h.line,
+        "type": h.entry_type,
+        "time": h.time.map(|t| gojson::format_time(&t)),
+        "text": h.text,
+        "offset": h.offset,
+    });
+    value.to_string()
+}
+
+fn text_line(h: &Hit, t: &Target, offset: chrono::FixedOffset) -> String {
+    let when = h.time.map_or_else(
+        || "--:--:--".to_owned(),
+        |t| time::clock(t.with_timezone(&Utc), offset),
+    );
+    let short: String = t.repo_key.chars().take(8).collect();
+    format!(
+        "{short}/{}:{}  {}  {when}  {:<9} {}",
+        t.run_key,
+        h.line,
+        t.name(),
+        sanitize::one_line(&h.entry_type),
+        sanitize::one_line(&h.text)
+    )
+}

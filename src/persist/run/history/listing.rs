@@ -1,0 +1,102 @@
+//! Listing an agentpair root on every core: each repo directory is opened once, its run
+//! directories read with `getdents`, and each `manifest.json` stat'ed relative to it.
+
+use super::super::cache::FileStamp;
+use super::super::scan::subdirectories;
+use super::super::{MANIFEST_FILE, RunError};
+use crate::persist::parallel;
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+
+/// A run directory and its manifest's identity.
+pub(super) struct Found {
+    pub dir: PathBuf,
+    pub repo_key: String,
+    pub run_key: String,
+    pub stamp: FileStamp,
+}
+
+/// Every `runs/<repo>/<run>/` with a manifest, listed repo by repo on `threads` threads.
+pub(super) fn find_runs(
+    runs_dir: &Path,
+    threads: usize,
+    problems: &mut Vec<RunError>,
+) -> Vec<Found> {
+    let repos = subdirectories(runs_dir, problems);
+    let listed = parallel::map(&repos, threads, |repo_dir| list_repo(repo_dir));
+    let mut all = Vec::new();
+    for (found, mut p) in listed {
+        all.extend(found);
+        problems.append(&mut p);
+    }
+    all
+}
+
+/// The runs of one repo directory: each subdirectory (symbolic links are not followed) whose
+/// `manifest.json` exists, with that file's identity, stat'ed relative to the repo directory.
+fn list_repo(repo_dir: &Path) -> (Vec<Found>, Vec<RunError>) {
+    use rustix::fs::{AtFlags, FileType, Mode, OFlags, StatxFlags};
+    let io_problem = |path: PathBuf, e: rustix::io::Errno| RunError::Io {
+        path,
+        source: e.into(),
+    };
+    let fd = match rustix::fs::open(
+        repo_dir,
+        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+        Mode::empty(),
+    ) {
+        Ok(fd) => fd,
+        Err(rustix::io::Errno::NOENT) => return (Vec::new(), Vec::new()),
+        Err(e) => return (Vec::new(), vec![io_problem(repo_dir.to_path_buf(), e)]),
+    };
+    let mut dir = match rustix::fs::Dir::read_from(&fd) {
+        Ok(dir) => dir,
+        Err(e) => return (Vec::new(), vec![io_problem(repo_dir.to_path_buf(), e)]),
+    };
+    let repo_key = file_name(repo_dir);
+    let (mut found, mut problems) = (Vec::new(), Vec::new());
+    let mask = StatxFlags::INO | StatxFlags::SIZE | StatxFlags::MTIME | StatxFlags::CTIME;
+    while let Some(entry) = dir.read() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                problems.push(io_problem(repo_dir.to_path_buf(), e));
+                break;
+            }
+        };
+        let name = entry.file_name().to_bytes();
+        if name == b"." || name == b".." {
+            continue;
+        }
+        let is_dir = match entry.file_type() {
+            FileType::Directory => true,
+            FileType::Unknown => rustix::fs::statat(&fd, name, AtFlags::SYMLINK_NOFOLLOW)
+                .is_ok_and(|st| FileType::from_raw_mode(st.st_mode) == FileType::Directory),
+            _ => false,
+        };
+        if !is_dir {
+            continue;
+        }
+        let run_key = String::from_utf8_lossy(name).into_owned();
+        let dir_path = repo_dir.join(std::ffi::OsStr::from_bytes(name));
+        let manifest: Vec<u8> = [name, b"/", MANIFEST_FILE.as_bytes()].concat();
+        match rustix::fs::statx(&fd, manifest.as_slice(), AtFlags::empty(), mask) {
+            Ok(st) => found.push(Found {
+                repo_key: repo_key.clone(),
+                run_key,
+                stamp: FileStamp::of_statx(&st),
+                dir: dir_path,
+            }),
+            // A run directory being created has no manifest yet.
+            Err(rustix::io::Errno::NOENT) => {}
+            Err(e) => problems.push(io_problem(dir_path.join(MANIFEST_FILE), e)),
+        }
+    }
+    (found, problems)
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}

@@ -1,0 +1,278 @@
+//! [`RunSummary`]: the compact form of a run that lists, `status` and attention need — the
+//! manifest's small fields and the head of its prompt, file activity and the transcript's
+//! last word — so that tens of thousands of runs fit in a few MiB. Details (the whole prompt,
+//! the error text, unknown keys) are read on demand with [`RunSummary::load_manifest`].
+//!
+//! The derived facts (iteration, last activity, staleness, when it finished, display order) are
+//! computed here once, for summaries and for full [`RunRecord`]s alike.
+
+use super::{Activity, MANIFEST_FILE, Manifest, Peek, RunError, RunRecord, State};
+use crate::persist::gojson::GoTime;
+use chrono::{DateTime, Utc};
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// How much of the prompt a summary keeps (in characters): more than a wide screen's row.
+pub const PROMPT_HEAD: usize = 240;
+
+/// The manifest fields a summary keeps.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManifestSummary {
+    /// The run id.
+    pub id: i64,
+    /// The working directory agentpair ran in.
+    pub repo_path: String,
+    /// The first [`PROMPT_HEAD`] characters of the prompt.
+    pub prompt_head: String,
+    /// True when the prompt is longer than its head.
+    pub prompt_cut: bool,
+    /// The run state.
+    pub state: State,
+    /// The iteration limit.
+    pub max_iterations: i64,
+    /// The iteration counter as last saved.
+    pub current_iteration: i64,
+    /// The tmux session name (empty when none).
+    pub tmux_session: String,
+    /// Creation time.
+    pub created_at: GoTime,
+    /// Time of the last save.
+    pub updated_at: GoTime,
+    /// When the run reached a terminal state.
+    pub completed_at: Option<GoTime>,
+}
+
+impl ManifestSummary {
+    /// The summary of a full manifest.
+    #[must_use]
+    pub fn of(m: &Manifest) -> ManifestSummary {
+        let (prompt_head, prompt_cut) = match m.prompt.char_indices().nth(PROMPT_HEAD) {
+            Some((cut, _)) => (m.prompt[..cut].to_owned(), true),
+            None => (m.prompt.clone(), false),
+        };
+        ManifestSummary {
+            id: m.id,
+            repo_path: m.repo_path.clone(),
+            prompt_head,
+            prompt_cut,
+            state: m.state.clone(),
+            max_iterations: m.max_iterations,
+            current_iteration: m.current_iteration,
+            tmux_session: m.tmux_session.clone(),
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+            completed_at: m.completed_at,
+        }
+    }
+
+    /// `IsComplete`: completed, failed or cancelled.
+    #[must_use]
+    pub fn is_complete(&self) -> bool {
+        self.state.is_terminal()
+    }
+}
+
+/// One run, compactly.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunSummary {
+    /// The run directory.
+    pub dir: PathBuf,
+    /// The repo directory's name (normally the 16-hex repo id).
+    pub repo_key: String,
+    /// The run directory's name (normally the decimal run id).
+    pub run_key: String,
+    /// What the manifest says.
+    pub manifest: ManifestSummary,
+    /// File activity; `None` while not read (a finished run's, until its page is loaded).
+    pub activity: Option<Activity>,
+    /// What the transcript's end says, for runs that are not finished and changed recently.
+    pub peek: Option<Peek>,
+}
+
+impl RunSummary {
+    /// `<repo dir>/<run dir>`, the unambiguous way to name a run across repos.
+    #[must_use]
+    pub fn reference(&self) -> String {
+        format!("{}/{}", self.repo_key, self.run_key)
+    }
+
+    /// Reads the whole manifest again (the details a summary leaves out).
+    ///
+    /// # Errors
+    /// An unreadable or invalid manifest.
+    pub fn load_manifest(&self) -> Result<Manifest, RunError> {
+        Manifest::load(&self.dir.join(MANIFEST_FILE))
+    }
+
+    /// The full record: the whole manifest read again, and the activity read if it was not.
+    ///
+    /// # Errors
+    /// An unreadable or invalid manifest.
+    pub fn to_record(&self) -> Result<RunRecord, RunError> {
+        Ok(RunRecord {
+            manifest: self.load_manifest()?,
+            dir: self.dir.clone(),
+            repo_key: self.repo_key.clone(),
+            run_key: self.run_key.clone(),
+            activity: self.activity.unwrap_or_else(|| Activity::read(&self.dir)),
+            peek: self.peek.clone(),
+        })
+    }
+
+    /// The iteration the run is on: the transcript's if it is ahead of the lagging manifest.
+    #[must_use]
+    pub fn iteration(&self) -> i64 {
+        iteration(self.peek.as_ref(), self.manifest.current_iteration)
+    }
+
+    /// The latest sign of life: a file change or the manifest's `updated_at`.
+    #[must_use]
+    pub fn last_activity(&self) -> Option<DateTime<Utc>> {
+        last_activity(self.activity.as_ref(), &self.manifest.updated_at)
+    }
+
+    /// Not finished, and nothing about it changed for `threshold`.
+    #[must_use]
+    pub fn is_stale(&self, now: DateTime<Utc>, threshold: Duration) -> bool {
+        is_stale(
+            self.manifest.is_complete(),
+            self.last_activity(),
+            now,
+            threshold,
+        )
+    }
+
+    /// When the run finished, or `None` while it is active.
+    #[must_use]
+    pub fn finished_at(&self) -> Option<DateTime<Utc>> {
+        finished_at(
+            self.manifest.is_complete(),
+            self.manifest.completed_at.as_ref(),
+            || self.last_activity(),
+        )
+    }
+
+    /// The key runs are listed by (see [`DisplayKey`]).
+    #[must_use]
+    pub fn display_key(&self) -> DisplayKey {
+        display_key(
+            self.manifest.is_complete(),
+            self.finished_at().or_else(|| self.last_activity()),
+            self.reference(),
+        )
+    }
+}
+
+/// Active runs first (most recent activity first), then finished runs (most recently
+/// finished first); ties broken by reference so the order is stable.
+pub type DisplayKey = (bool, std::cmp::Reverse<Option<DateTime<Utc>>>, String);
+
+pub(super) fn display_key(
+    complete: bool,
+    when: Option<DateTime<Utc>>,
+    reference: String,
+) -> DisplayKey {
+    (complete, std::cmp::Reverse(when), reference)
+}
+
+pub(super) fn iteration(peek: Option<&Peek>, saved: i64) -> i64 {
+    peek.map_or(saved, |p| p.iteration.max(saved))
+}
+
+pub(super) fn last_activity(
+    activity: Option<&Activity>,
+    updated_at: &GoTime,
+) -> Option<DateTime<Utc>> {
+    let files = activity
+        .and_then(Activity::last_change)
+        .map(DateTime::<Utc>::from);
+    let updated = Some(updated_at.with_timezone(&Utc)).filter(|t| t.timestamp() > 0);
+    files.max(updated)
+}
+
+pub(super) fn is_stale(
+    complete: bool,
+    last: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+    threshold: Duration,
+) -> bool {
+    if complete {
+        return false;
+    }
+    let threshold = chrono::Duration::from_std(threshold).unwrap_or(chrono::Duration::MAX);
+    last.is_none_or(|t| now.signed_duration_since(t) > threshold)
+}
+
+pub(super) fn finished_at(
+    complete: bool,
+    completed_at: Option<&GoTime>,
+    last: impl FnOnce() -> Option<DateTime<Utc>>,
+) -> Option<DateTime<Utc>> {
+    if !complete {
+        return None;
+    }
+    completed_at.map(|t| t.with_timezone(&Utc)).or_else(last)
+}
+
+/// Anything that can be seen as a [`RunSummary`]: a summary itself, or a full record.
+pub trait ToSummary {
+    /// The run directory.
+    fn run_dir(&self) -> &Path;
+    /// The summary (borrowed when it already is one).
+    fn to_summary(&self) -> Cow<'_, RunSummary>;
+}
+
+impl<T: ToSummary> ToSummary for &T {
+    fn run_dir(&self) -> &Path {
+        (**self).run_dir()
+    }
+
+    fn to_summary(&self) -> Cow<'_, RunSummary> {
+        (**self).to_summary()
+    }
+}
+
+impl ToSummary for RunSummary {
+    fn run_dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn to_summary(&self) -> Cow<'_, RunSummary> {
+        Cow::Borrowed(self)
+    }
+}
+
+impl ToSummary for RunRecord {
+    fn run_dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn to_summary(&self) -> Cow<'_, RunSummary> {
+        Cow::Owned(RunSummary {
+            dir: self.dir.clone(),
+            repo_key: self.repo_key.clone(),
+            run_key: self.run_key.clone(),
+            manifest: ManifestSummary::of(&self.manifest),
+            activity: Some(self.activity),
+            peek: self.peek.clone(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_the_head_of_a_long_prompt_on_a_char_boundary() {
+        let mut m = Manifest::new(1, "/r", "id", &"é".repeat(PROMPT_HEAD + 5));
+        let s = ManifestSummary::of(&m);
+        assert!(s.prompt_cut);
+        assert_eq!(s.prompt_head.chars().count(), PROMPT_HEAD);
+        m.prompt = "short".into();
+        let s = ManifestSummary::of(&m);
+        assert!(!s.prompt_cut);
+        assert_eq!(s.prompt_head, "short");
+    }
+}

@@ -1,0 +1,298 @@
+//! Searching every run's transcript at once (`beadboard search`, and the dashboard's search of
+//! all runs): the same raw-bytes scanner as the transcript pane, over many files on every
+//! core. Results stream in a fixed order (the targets' order, line order within a transcript),
+//! with progress, and stop at once when cancelled.
+//!
+//! A worker thread drives it like this:
+//!
+//! ```no_run
+//! # use beadboard::search::{CorpusSearch, CorpusEvent, Query, Target};
+//! # let runs: Vec<beadboard::persist::run::RunSummary> = Vec::new();
+//! let targets: Vec<Target> = runs.iter().map(Target::of).collect();
+//! let search = CorpusSearch::new(Query::new("timeout").unwrap());
+//! let cancel = search.cancel.clone(); // set it from the UI thread (Esc)
+//! let outcome = search.run(&targets, |event| match event {
+//!     CorpusEvent::Hits(hits) => { /* send to the UI: hits[i].target indexes `targets` */ }
+//!     CorpusEvent::Progress(p) => { /* p.files_done of p.files */ }
+//!     CorpusEvent::Problem(why) => { /* a transcript that could not be read */ }
+//! });
+//! ```
+
+mod plan;
+
+use super::query::{Query, line_text};
+use super::scanner::{Event, Lines};
+use crate::persist::gojson::GoTime;
+use crate::persist::parallel;
+use crate::persist::run::RunSummary;
+use crate::present::{sanitize, text};
+use chrono::{DateTime, Utc};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::time::{Duration, Instant, SystemTime};
+
+/// One run's transcript to search, and what names the run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// The run directory (the transcript is `transcript.jsonl` in it).
+    pub run_dir: PathBuf,
+    /// The repo directory's name (the repo id).
+    pub repo_key: String,
+    /// The run directory's name (the run id).
+    pub run_key: String,
+    /// The repo's path, from the manifest.
+    pub repo_path: String,
+}
+
+impl Target {
+    /// The target of a run.
+    #[must_use]
+    pub fn of(run: &RunSummary) -> Target {
+        Target {
+            run_dir: run.dir.clone(),
+            repo_key: run.repo_key.clone(),
+            run_key: run.run_key.clone(),
+            repo_path: run.manifest.repo_path.clone(),
+        }
+    }
+
+    /// The run as the screen names it (`webapp #3`).
+    #[must_use]
+    pub fn name(&self) -> String {
+        text::run_name(&sanitize::one_line(&self.repo_path), &self.run_key)
+    }
+
+    /// `<repo dir>/<run dir>`, as `beadboard transcript` accepts it.
+    #[must_use]
+    pub fn reference(&self) -> String {
+        format!("{}/{}", self.repo_key, self.run_key)
+    }
+}
+
+/// A matching line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// Which target (index into the slice searched).
+    pub target: usize,
+    /// Where the line starts in the transcript.
+    pub offset: u64,
+    /// Its 1-based line number.
+    pub line: u64,
+    /// The entry type (`result`, `error`, …), or `unreadable` for a line that is not an entry.
+    pub entry_type: String,
+    /// The entry's time (`None` for an unreadable line or a zero time).
+    pub time: Option<GoTime>,
+    /// A piece of the entry's readable text around the match.
+    pub text: String,
+}
+
+/// How far a search has got.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CorpusProgress {
+    /// Transcripts searched.
+    pub files_done: usize,
+    /// Transcripts to search.
+    pub files: usize,
+    /// Bytes searched (transcripts left out by `since` are not counted).
+    pub bytes_done: u64,
+    /// Matches found.
+    pub hits: usize,
+}
+
+/// What a running search reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CorpusEvent {
+    /// The matches of one transcript, in line order (transcripts in the search's order).
+    Hits(Vec<Hit>),
+    /// Progress, about every 50 ms.
+    Progress(CorpusProgress),
+    /// A transcript that could not be read, naming it and the cause.
+    Problem(String),
+}
+
+/// How a search ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CorpusOutcome {
+    /// The final progress.
+    pub progress: CorpusProgress,
+    /// It was cancelled before the end.
+    pub cancelled: bool,
+}
+
+/// A search of many transcripts.
+#[derive(Debug, Clone)]
+pub struct CorpusSearch {
+    /// What to find.
+    pub query: Query,
+    /// Only entries at or after this time (transcripts unchanged since then are not read).
+    pub since: Option<DateTime<Utc>>,
+    /// Worker threads.
+    pub threads: usize,
+    /// Set to stop (checked between transcripts and between chunks of a large one).
+    pub cancel: Arc<AtomicBool>,
+    /// Characters of text around each match.
+    pub context: usize,
+}
+
+/// How often progress is reported.
+const REPORT_EVERY: Duration = Duration::from_millis(50);
+
+/// Transcripts a worker takes at a time (fewer hand-offs between threads).
+const BATCH: usize = 32;
+
+/// What a worker found in one transcript.
+struct Done {
+    bytes: u64,
+    hits: Result<Vec<Hit>, String>,
+}
+
+/// What a worker sends back for consecutive transcripts.
+struct Batch {
+    /// The first one's position in the search's order.
+    first: usize,
+    done: Vec<Done>,
+}
+
+impl CorpusSearch {
+    /// A search for `query` in everything, on every core.
+    #[must_use]
+    pub fn new(query: Query) -> CorpusSearch {
+        CorpusSearch {
+            query,
+            since: None,
+            threads: parallel::threads(),
+            cancel: Arc::default(),
+            context: 120,
+        }
+    }
+
+    /// Searches the targets' transcripts in the targets' order, telling `sink` what it finds
+    /// as it goes (on the calling thread). A run without a transcript has nothing to find.
+    pub fn run(&self, targets: &[Target], mut sink: impl FnMut(CorpusEvent)) -> CorpusOutcome {
+        let files = plan::plan(targets);
+        let mut progress = CorpusProgress {
+            files: files.len(),
+            ..CorpusProgress::default()
+        };
+        let next = AtomicUsize::new(0);
+        let (tx, rx) = mpsc::channel::<Batch>();
+        std::thread::scope(|s| {
+            for _ in 0..self.threads.clamp(1, files.len().div_ceil(BATCH).max(1)) {
+                let tx = tx.clone();
+                let (next, files) = (&next, &files);
+                s.spawn(move || self.work(files, next, &tx));
+            }
+            drop(tx);
+            let mut waiting: BTreeMap<usize, Batch> = BTreeMap::new();
+            let mut emit = 0;
+            let mut last = Instant::now();
+            for batch in rx {
+                waiting.insert(batch.first, batch);
+                while let Some(batch) = waiting.remove(&emit) {
+                    emit += BATCH;
+                    for done in batch.done {
+                        progress.files_done += 1;
+                        progress.bytes_done += done.bytes;
+                        match done.hits {
+                            Ok(hits) if hits.is_empty() => {}
+                            Ok(hits) => {
+                                progress.hits += hits.len();
+                                sink(CorpusEvent::Hits(hits));
+                            }
+                            Err(why) => sink(CorpusEvent::Problem(why)),
+                        }
+                    }
+                }
+                if last.elapsed() >= REPORT_EVERY {
+                    sink(CorpusEvent::Progress(progress));
+                    last = Instant::now();
+                }
+            }
+        });
+        sink(CorpusEvent::Progress(progress));
+        CorpusOutcome {
+            progress,
+            cancelled: self.cancel.load(Ordering::Relaxed),
+        }
+    }
+
+    /// A worker: takes the next batch of transcripts until none are left (or the search is
+    /// cancelled), and sends back what each held.
+    fn work(&self, files: &[plan::File], next: &AtomicUsize, tx: &mpsc::Sender<Batch>) {
+        let lines = Lines {
+            query: &self.query,
+            cancel: &self.cancel,
+            complete_tail: true,
+            numbers: true,
+        };
+        let since = self.since.map(SystemTime::from);
+        let mut buf = Vec::new();
+        loop {
+            let first = next.fetch_add(BATCH, Ordering::Relaxed);
+            let Some(batch) = files.get(first..files.len().min(first + BATCH)) else {
+                return;
+            };
+            let mut done = Vec::with_capacity(batch.len());
+            for file in batch {
+                if self.cancel.load(Ordering::Relaxed) {
+                    return;
+                }
+                let mut hits = Vec::new();
+                let mut bytes = 0;
+                let result = file.open().and_then(|f| {
+                    if let Some(since) = since
+                        && f.metadata()?.modified()? < since
+                    {
+                        return Ok(()); // nothing written since
+                    }
+                    let scanned = lines.scan(&f, 0, u64::MAX, &mut buf, |event| {
+                        if let Event::Line(offset, number, line) = event {
+                            hits.extend(self.hit(file.target, offset, number, line));
+                        }
+                    })?;
+                    bytes = scanned.to;
+                    Ok(())
+                });
+                let hits = match result {
+                    Ok(()) => Ok(hits),
+                    // A run without a transcript (yet) has nothing to find.
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+                    Err(e) => Err(format!("{}: {e}", file.path().display())),
+                };
+                done.push(Done { bytes, hits });
+            }
+            if tx.send(Batch { first, done }).is_err() {
+                return;
+            }
+        }
+    }
+
+    /// The hit for a matching line (`None` when its entry is older than `since`).
+    fn hit(&self, target: usize, offset: u64, number: Option<u64>, line: &[u8]) -> Option<Hit> {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let (entry, text) = line_text(line);
+        let time = entry
+            .as_ref()
+            .map(|e| e.timestamp)
+            .filter(|t| t.timestamp() > 0);
+        if let Some(since) = self.since
+            && time.is_none_or(|t| t < since)
+        {
+            return None;
+        }
+        Some(Hit {
+            target,
+            offset,
+            line: number.unwrap_or(0),
+            entry_type: entry.map_or_else(
+                || "unreadable".to_owned(),
+                |e| e.entry_type.as_str().to_owned(),
+            ),
+            time,
+            text: self.query.snippet(&text, self.context),
+        })
+    }
+}

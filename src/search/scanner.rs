@@ -1,0 +1,197 @@
+//! The raw-bytes scanner every search uses: a transcript is read in large chunks, the query's
+//! raw pattern finds candidate lines, and each candidate is verified against its readable text
+//! (see [`super::verify`]). Only matching lines cost more than a memory scan.
+
+use super::query::Query;
+use super::verify::line_matches;
+use crate::persist::run::TranscriptEntry;
+use std::fs::File;
+use std::io::{self, Read as _, Seek, SeekFrom};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Bytes read at a time.
+pub const CHUNK: usize = 8 * 1024 * 1024;
+/// A line longer than this (agentpair never writes one over 10 MiB) is skipped, not buffered.
+const MAX_LINE: usize = 128 * 1024 * 1024;
+
+/// What a scan of one file did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scanned {
+    /// The file offset scanning reached.
+    pub to: u64,
+    /// It stopped because it was cancelled.
+    pub cancelled: bool,
+}
+
+/// Scratch state of one scan.
+struct Context {
+    /// Lines before the current region, when known (and wanted).
+    lines: Option<u64>,
+    /// The current region is the file's last (its lines need not be counted to the end).
+    last: bool,
+}
+
+/// What a scan reports, as it goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event<'l> {
+    /// A matching line (without its newline) at this file offset, with its 1-based number
+    /// when lines are numbered and the scan started at the file's beginning.
+    Line(u64, Option<u64>, &'l [u8]),
+    /// Everything before this file offset has been scanned.
+    Progress(u64),
+}
+
+/// Where to scan and what to do with matches.
+pub struct Lines<'a> {
+    /// What to look for.
+    pub query: &'a Query,
+    /// Checked before each chunk.
+    pub cancel: &'a AtomicBool,
+    /// Also search a last line with no newline if it is a complete entry (a half-written line
+    /// is not one); a live view that searches only up to the end of complete lines says no.
+    pub complete_tail: bool,
+    /// Number the matching lines (an extra pass over files larger than a chunk).
+    pub numbers: bool,
+}
+
+impl Lines<'_> {
+    /// Scans `file` from `from` (a line start) up to `until`, telling `sink` each matching line
+    /// and the progress after each chunk. `buf` is reused between calls.
+    ///
+    /// # Errors
+    /// A read error.
+    pub fn scan(
+        &self,
+        file: &File,
+        from: u64,
+        until: u64,
+        buf: &mut Vec<u8>,
+        mut sink: impl FnMut(Event<'_>),
+    ) -> io::Result<Scanned> {
+        let mut reader = file;
+        if from > 0 {
+            reader.seek(SeekFrom::Start(from))?;
+        }
+        let mut remaining = until.saturating_sub(from);
+        // `buf[..filled]` holds the bytes read and not yet searched (a partial last line);
+        // the rest of `buf` is space, kept between calls so it is cleared only once.
+        let mut filled = 0;
+        let mut base = from;
+        let mut skipping = false;
+        let mut ctx = Context {
+            lines: (from == 0 && self.numbers).then_some(0),
+            last: false,
+        };
+        loop {
+            if self.cancel.load(Ordering::Relaxed) {
+                return Ok(Scanned {
+                    to: base,
+                    cancelled: true,
+                });
+            }
+            let want = usize::try_from(remaining.min(CHUNK as u64)).unwrap_or(CHUNK);
+            if buf.len() < filled + want {
+                buf.resize(filled + want, 0);
+            }
+            let n = reader.read(&mut buf[filled..filled + want])?;
+            remaining -= n as u64;
+            // A regular file reads short only at its end.
+            let last = n < want || remaining == 0;
+            ctx.last = last;
+            let before = filled;
+            filled += n;
+            let mut start = 0;
+            if skipping {
+                match memchr::memchr(b'\n', &buf[before..filled]) {
+                    Some(i) => {
+                        start = before + i + 1;
+                        skipping = false;
+                        // The skipped line's number is unknown from here on.
+                        ctx.lines = None;
+                    }
+                    None => start = filled,
+                }
+            }
+            let from_here = before.max(start);
+            match memchr::memrchr(b'\n', &buf[from_here..filled]) {
+                Some(i) => {
+                    let end = from_here + i + 1;
+                    self.region(&buf[start..end], base + start as u64, &mut ctx, &mut sink);
+                    base += end as u64;
+                    buf.copy_within(end..filled, 0);
+                    filled -= end;
+                }
+                None if filled - start > MAX_LINE => {
+                    base += filled as u64;
+                    filled = 0;
+                    skipping = true;
+                }
+                None => {
+                    base += start as u64;
+                    buf.copy_within(start..filled, 0);
+                    filled -= start;
+                }
+            }
+            sink(Event::Progress(base));
+            if last {
+                break;
+            }
+        }
+        if self.complete_tail && !skipping && filled > 0 {
+            let tail = &buf[..filled];
+            let complete = TranscriptEntry::parse_line(tail).is_ok();
+            if complete {
+                self.region(tail, base, &mut ctx, &mut sink);
+            }
+        }
+        Ok(Scanned {
+            to: base + filled as u64,
+            cancelled: false,
+        })
+    }
+
+    /// Finds the matching lines in `region` (lines, the last possibly without a newline),
+    /// which starts at file offset `base`; counts its lines.
+    fn region(
+        &self,
+        region: &[u8],
+        base: u64,
+        ctx: &mut Context,
+        sink: &mut impl FnMut(Event<'_>),
+    ) {
+        let raw = self.query.raw();
+        let every_line = self.query.text().is_empty();
+        let mut at = 0;
+        let mut counted = 0;
+        let mut count = |lines: &mut Option<u64>, to: usize| {
+            if let Some(n) = lines {
+                *n += memchr::memchr_iter(b'\n', &region[counted..to]).count() as u64;
+            }
+            counted = to;
+        };
+        while at < region.len() {
+            let Some(m) = raw.find_at(region, at) else {
+                break;
+            };
+            let start = memchr::memrchr(b'\n', &region[at..m.start()]).map_or(at, |i| at + i + 1);
+            let end =
+                memchr::memchr(b'\n', &region[m.start()..]).map_or(region.len(), |i| m.start() + i);
+            let line = &region[start..end];
+            // The first occurrence, then (only if it does not decide) the others in the line.
+            let first = (m.start() - start, m.end() - start);
+            let rest_from = m.end().max(m.start() + 1).min(end);
+            let rest = raw
+                .find_iter(&region[rest_from..end])
+                .map(|o| (o.start() + rest_from - start, o.end() + rest_from - start));
+            if every_line || line_matches(line, std::iter::once(first).chain(rest), self.query) {
+                count(&mut ctx.lines, start);
+                let number = ctx.lines.map(|n| n + 1);
+                sink(Event::Line(base + start as u64, number, line));
+            }
+            at = end + 1;
+        }
+        if !ctx.last {
+            count(&mut ctx.lines, region.len());
+        }
+    }
+}
