@@ -2,9 +2,11 @@
 //! that apply to the selection (on a card, the moves its status allows; on a ready bead,
 //! assigning it; `C` on a stale run; `i` while something needs you). The most important one
 //! comes first, as the table orders them; help and quit stay visible at the right however
-//! narrow the terminal.
+//! narrow the terminal. On a store of today's NTM (schema 9) a card's keys are those NTM
+//! allows for the row (`ui/moves.rs`); a row NTM forbids every move on says why, first.
 
 use super::chrome::row;
+use super::moves;
 use crate::app::action::Action;
 use crate::app::model::{Model, Pane};
 use crate::persist::assignment::{AssignmentStatus, is_valid_transition};
@@ -36,6 +38,11 @@ pub fn offered(model: &Model, action: Action, now: DateTime<Utc>, waiting: bool)
     let board = &model.board;
     let writable = board.store.as_ref().is_some_and(|s| !s.is_read_only());
     let card = board.selected_card().filter(|_| model.focus == Pane::Board);
+    if let Some(row_action) = moves::row_action(action)
+        && model.is_v9()
+    {
+        return card.is_some_and(|c| moves::refusal(model, c, row_action).is_none());
+    }
     match action {
         Action::Start | Action::Complete | Action::Fail | Action::Reassign | Action::Retry => card
             .zip(target(action))
@@ -63,6 +70,21 @@ pub fn offered(model: &Model, action: Action, now: DateTime<Utc>, waiting: bool)
         | Action::ExpandEntry => !model.transcript.is_empty(),
         _ => true,
     }
+}
+
+/// `✗ no moves: …`, when the selected card is a schema-9 row NTM allows no move on (the card
+/// detail, `Enter`, has the whole reason): its forms, longest first.
+fn no_moves(model: &Model) -> Option<[String; 3]> {
+    if model.overlay.is_some() || model.focus != Pane::Board || !model.is_v9() {
+        return None;
+    }
+    let card = model.board.selected_card()?;
+    let (brief, _) = moves::blocked(model, card)?;
+    Some([
+        format!("✗ no moves: {brief} (Enter: why)"),
+        format!("✗ no moves: {brief}"),
+        "✗ no moves (Enter: why)".to_owned(),
+    ])
 }
 
 /// Draws the footer; `waiting`: how many items need attention (counted once per frame).
@@ -106,6 +128,15 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, waiting: usize, no
     // Only whole hints: stop at the first that does not fit.
     let mut rest: Vec<Span<'static>> = Vec::new();
     let mut used = 0;
+    // The longest form of why there are no moves that fits.
+    if let Some(why) = no_moves(model)
+        .into_iter()
+        .flatten()
+        .find(|w| text::width(w) <= rest_width)
+    {
+        used = text::width(&why);
+        rest.push(Span::styled(why, t.warning()));
+    }
     for (keys, label) in others {
         let w = text::width(&keys) + 1 + text::width(label) + if rest.is_empty() { 0 } else { 3 };
         if used + w > rest_width {
