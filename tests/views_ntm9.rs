@@ -286,4 +286,27 @@ fn a_requested_failure_shows_on_the_card() {
         line.contains("d remove") && !line.contains("x fail"),
         "{line}"
     );
+    // The detail has the request, the barrier NTM's watcher works through, and the moves.
+    press9(&mut m, "Enter");
+    let shown = screen9(&m);
+    let field = |label: &str| {
+        shown
+            .lines()
+            .find_map(|l| {
+                let at = l.find(&format!("│{label} "))?;
+                let rest = &l[at + label.len() + 4..];
+                Some(rest.split('│').next().unwrap_or_default().trim().to_owned())
+            })
+            .unwrap_or_default()
+    };
+    assert!(
+        field("requested")
+            .starts_with("⇥ failure: tests still red; NTM's watcher or coordinator finishes it"),
+        "{shown}"
+    );
+    assert!(
+        field("clear").starts_with("releasing reservations, since"),
+        "{shown}"
+    );
+    assert_eq!(field("moves"), "d remove", "{shown}");
 }

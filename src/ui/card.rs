@@ -141,13 +141,12 @@ pub fn rows(
         // What NTM allows on the row comes first: the keys, or why none acts.
         out.push(field("moves", ntm::moves_line(model, card), model));
     }
-    let pane = match v9.as_mut().and_then(|f| f.take_pane(model)) {
-        Some(pane) => pane,
-        None => vec![Span::raw(card.pane.to_string())],
-    };
-    let mut pane_spans = pane;
-    pane_spans.push(Span::styled("  (o goes to it in tmux)", t.muted()));
-    out.push(field("pane", pane_spans, model));
+    let mut pane = v9
+        .as_mut()
+        .and_then(|f| f.take_pane(model))
+        .unwrap_or_else(|| vec![Span::raw(card.pane.to_string())]);
+    pane.push(Span::styled("  (o goes to it in tmux)", t.muted()));
+    out.push(field("pane", pane, model));
     let agent = match card.agent_name.as_str() {
         "" => sanitize::one_line(&card.agent_type),
         name => format!(
