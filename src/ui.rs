@@ -12,6 +12,7 @@ mod header;
 mod help;
 mod hit;
 pub mod layout;
+mod moves;
 mod runs;
 mod theme;
 mod transcript;

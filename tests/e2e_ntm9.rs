@@ -1,8 +1,9 @@
 //! End to end, in tmux, on a store written by today's NTM (schema 9, `00-start` from NTM's
-//! own code): the claiming and claimed columns are on the board; `s` starts a bead by NTM's
-//! direct-write protocol; `x` asks NTM to fail one, with a reason, as its terminal request;
-//! `r` shows the exact `ntm assign` command in a dialog, runs nothing on `n`, and runs it (a
-//! stand-in `ntm` on PATH records the call) on `y`.
+//! own code): the claiming and claimed columns are on the board, the claiming card with its
+//! claim badge; `s` starts a bead by NTM's direct-write protocol; `x` asks NTM to fail one,
+//! with a reason, as its terminal request, and its card says "failure requested" until NTM's
+//! watcher (simulated) records the outcome; `r` shows the exact `ntm assign` command in a
+//! dialog, runs nothing on `n`, and runs it (a stand-in `ntm` on PATH records the call) on `y`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -80,6 +81,19 @@ fn only(s: &Session, bead: &str) {
     s.wait_for(&format!("/{bead}"));
 }
 
+/// Whether a card on `screen` says "⇥ failure requested", on one row or wrapped onto two.
+fn requested(screen: &str) -> bool {
+    let rows: Vec<&str> = screen.lines().collect();
+    rows.iter().any(|r| r.contains("⇥ failure requested"))
+        || rows.windows(2).any(|w| {
+            w[0].find("⇥ failure").is_some_and(|x| {
+                let col = w[0][..x].chars().count();
+                let below: String = w[1].chars().skip(col.saturating_sub(2)).take(14).collect();
+                below.contains("requested")
+            })
+        })
+}
+
 #[test]
 fn the_board_acts_on_todays_ntm_the_way_it_allows() {
     if !available() {
@@ -91,7 +105,20 @@ fn the_board_acts_on_todays_ntm_the_way_it_allows() {
         |x| x.contains("claiming") && x.contains("claimed") && x.contains("wa-04"),
         "the claiming and claimed columns with their cards",
     );
+    // The claiming card says where its claim stands, and the footer why nothing acts on it.
     s.send(&["3"]);
+    only(&s, "wa-04");
+    s.wait_until(
+        |x| {
+            x.contains("◌ claiming 1")
+                && x.contains("◔ claim unknown")
+                && x.contains("⇢ pending %5")
+                && x.contains("✗ no moves: NTM is still claiming it")
+        },
+        "the claiming card with its claim badge",
+    );
+    s.send(&["Escape"]);
+    s.wait_until(|x| !x.contains("/wa-04"), "the filter cleared");
     let before = home.generation();
 
     // s: a direct write of assigned → working, one generation on.
@@ -110,6 +137,12 @@ fn the_board_acts_on_todays_ntm_the_way_it_allows() {
     s.type_text("tests still red");
     s.send(&["Enter"]);
     s.wait_for("wa-02 failure requested");
+    // The card says so too (the status line has no ⇥; a column 15 wide wraps the badge after
+    // "failure"), and the row stays in working.
+    s.wait_until(
+        |x| requested(x) && x.contains("▶ working 1"),
+        "the failure request on wa-02's card",
+    );
     let row = home.row("wa-02");
     assert_eq!(row["status"], "working", "the status is NTM's to change");
     assert_eq!(row["pending_terminal_status"], "failed");
@@ -147,4 +180,24 @@ fn the_board_acts_on_todays_ntm_the_way_it_allows() {
         unchanged,
         "the file is NTM's to write on this route"
     );
+
+    // wa-02 still says "failure requested" while the store has not changed…
+    s.send(&["Escape"]);
+    s.wait_until(|x| !x.contains("/wa-01"), "the filter cleared");
+    only(&s, "wa-02");
+    s.wait_until(
+        |x| requested(x) && x.contains("⇥ reason: tests"),
+        "the request still on wa-02's card",
+    );
+    // …until NTM's watcher records the outcome: then it is a failed card with its reason.
+    common::ntm9::ntm_finishes(
+        &home.path(".ntm/sessions/webapp"),
+        "wa-02",
+        "2026-11-30T00:05:00Z",
+    );
+    s.wait_until(
+        |x| !x.contains("⇥ failure") && x.contains("✗ failed 1") && x.contains("✗ tests still"),
+        "wa-02 failed, its request gone",
+    );
+    assert_eq!(home.row("wa-02")["status"], "failed");
 }

@@ -287,54 +287,6 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
-/// What NTM's watcher does once claims and leases are released: the requested status is
-/// recorded with its time (and reason), the barrier fields go, the generation advances, and the
-/// snapshot is published to both files.
-fn ntm_finishes(dir: &Path, bead: &str, now: &str) {
-    let path = dir.join("assignments.json");
-    let mut doc =
-        beadboard::persist::assignment::StoreDocument::from_bytes(&fs::read(&path).unwrap())
-            .unwrap();
-    let Some(r) = doc.assignments.get_mut(bead) else {
-        return;
-    };
-    let Some(status) = r
-        .extra
-        .get("pending_terminal_status")
-        .and_then(Value::as_str)
-        .map(str::to_owned)
-    else {
-        return;
-    };
-    let reason = r
-        .extra
-        .get("pending_terminal_reason")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_owned();
-    let t = gojson::parse_time(now).unwrap();
-    r.status = beadboard::persist::assignment::AssignmentStatus::parse(&status);
-    if status == "completed" {
-        r.completed_at = Some(t);
-    } else {
-        r.failed_at = Some(t);
-        r.fail_reason = reason;
-    }
-    for k in [
-        "clear_state",
-        "clear_started_at",
-        "pending_terminal_status",
-        "pending_terminal_reason",
-    ] {
-        r.extra.shift_remove(k);
-    }
-    let g = doc.persistence_generation().unwrap();
-    doc.set_persistence_generation(g + 1);
-    let bytes = doc.to_bytes();
-    fs::write(dir.join("assignments.json.bak"), &bytes).unwrap();
-    fs::write(&path, &bytes).unwrap();
-}
-
 fn ticking() -> (Clock, Arc<AtomicI64>) {
     let n = Arc::new(AtomicI64::new(0));
     let m = Arc::clone(&n);
@@ -368,7 +320,7 @@ proptest! {
             let result = match op {
                 Op::NtmFinishes(i) => {
                     let now = gojson::format_time(&common::at(ticks.fetch_add(1, Ordering::SeqCst)));
-                    ntm_finishes(&dir, BEADS[*i], &now);
+                    common::ntm9::ntm_finishes(&dir, BEADS[*i], &now);
                     generation = strict_rules(&dir, "webapp").unwrap();
                     continue;
                 }

@@ -327,6 +327,13 @@ impl Model {
         }
     }
 
+    /// Whether the open session's store is today's NTM's (schema 9): the board's keys then act
+    /// the way ntm-v9.md allows, and the views show what NTM records of each row.
+    #[must_use]
+    pub fn is_v9(&self) -> bool {
+        self.board.store.as_ref().is_some_and(|s| s.ntm().is_some())
+    }
+
     /// The key scopes in effect, most specific first.
     #[must_use]
     pub fn scopes(&self) -> Vec<Scope> {

@@ -85,9 +85,34 @@ pub const LEGEND: &[(&str, &[(&str, &str)])] = &[
             ("○", "assigned"),
             ("▶", "working"),
             ("✓", "completed"),
-            ("✗", "failed (and why)"),
+            ("✗", "failed (and why), or a row NTM cannot read"),
             ("→", "reassigned"),
             ("↻", "retried (↻2: twice)"),
+            (
+                "⊗",
+                "no %N pane identity: NTM refuses new assignments in the session",
+            ),
+            (
+                "⇥",
+                "completion or failure requested (NTM's watcher finishes it), or a clear under way",
+            ),
+            ("✉", "a completion event nobody has acknowledged yet"),
+            (
+                "◔",
+                "the claim in br is not settled (unknown, pending, failed)",
+            ),
+            (
+                "⇢",
+                "the prompt's dispatch to that %N pane: pending or sending",
+            ),
+            (
+                "⊡",
+                "files reserved for the agent, or how far the reservation got",
+            ),
+            (
+                "⚠",
+                "an error NTM recorded for the row (clear, claim, dispatch, reservation)",
+            ),
             ("P0", "priority, P0 highest"),
             ("▎", "a card"),
             ("▌", "the selected card"),
@@ -167,6 +192,19 @@ mod tests {
         statuses.push(AssignmentStatus::Other("claimed".into()));
         for s in &statuses {
             assert!(in_legend(assignment_status(s)), "{s:?}");
+        }
+        use crate::present::ntm_row as n;
+        for glyph in [
+            n::NO_PANE,
+            n::REQUESTED,
+            n::EVENT,
+            n::CLAIM,
+            n::DISPATCH,
+            n::RESERVATION,
+            n::ERROR,
+            n::UNREADABLE,
+        ] {
+            assert!(in_legend(glyph), "{glyph}");
         }
         for e in [
             EntryType::Start,

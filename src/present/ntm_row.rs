@@ -1,15 +1,20 @@
-//! What a card and the card detail say about a row of today's NTM (schema 9): the short facts
-//! that explain what NTM is doing with it (claim, dispatch, reservation, clear, requested
-//! outcome, completion event, pane identity), and labelled detail lines. No terminal code; the
-//! caller draws them, and passes `now` at draw time so relative times are true when shown.
-//! Agent- and tool-written text passes through [`sanitize::one_line`].
+//! What a card, the card detail and the board's banners say about today's NTM (schema 9): the
+//! short facts that explain what NTM is doing with a row (claim, dispatch, reservation, clear,
+//! requested outcome, completion event, pane identity), each with a glyph and a few words for
+//! a card's badge and the whole fact in words; the one longer line a card has room for (an
+//! error NTM recorded, or the reason of a requested failure); the store's own facts; and
+//! labelled detail lines ([`detail_facts`]). No terminal code; the caller draws them, and
+//! passes `now` at draw time so relative times are true when shown. Agent- and tool-written
+//! text passes through [`sanitize::one_line`].
 
-use crate::persist::assignment::v9::{
-    ClearState, DispatchState, NtmRow, NtmSource, NtmStatus, NtmView, PaneIdentity,
-    ReservationState,
-};
-use crate::present::{sanitize, time};
-use chrono::{DateTime, Utc};
+mod card;
+mod detail;
+
+pub use card::{card_facts, card_note};
+pub use detail::detail_facts;
+
+use crate::persist::assignment::v9::{NtmSource, NtmStatus, NtmView, Refusal};
+use crate::present::sanitize;
 
 /// How much a fact asks for attention (every tone also has words, never colour alone).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -24,12 +29,12 @@ pub enum Tone {
     Block,
 }
 
-/// One short fact about a row.
+/// One fact about the store.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fact {
     /// How much it asks for attention.
     pub tone: Tone,
-    /// The words, e.g. `dispatch pending → %12`.
+    /// The words.
     pub text: String,
 }
 
@@ -39,6 +44,51 @@ fn fact(tone: Tone, text: impl Into<String>) -> Fact {
         text: text.into(),
     }
 }
+
+/// One fact about a row: a card shows it as a badge (`glyph badge`), the whole `text` is for
+/// where there is room.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowFact {
+    /// How much it asks for attention.
+    pub tone: Tone,
+    /// Its glyph (every one is in [`crate::present::glyphs::LEGEND`]).
+    pub glyph: &'static str,
+    /// A few words beside the glyph, e.g. `pending %12`.
+    pub badge: String,
+    /// The whole fact, e.g. `dispatch pending → %12`.
+    pub text: String,
+}
+
+fn row_fact(
+    tone: Tone,
+    glyph: &'static str,
+    badge: impl Into<String>,
+    text: impl Into<String>,
+) -> RowFact {
+    RowFact {
+        tone,
+        glyph,
+        badge: badge.into(),
+        text: text.into(),
+    }
+}
+
+/// A row without a `%N` pane identity.
+pub const NO_PANE: &str = "⊗";
+/// A completion or failure requested (or a clear under way) that NTM's watcher finishes.
+pub const REQUESTED: &str = "⇥";
+/// A completion event nobody has acknowledged.
+pub const EVENT: &str = "✉";
+/// A claim in br not settled (or not held).
+pub const CLAIM: &str = "◔";
+/// The prompt's dispatch to a pane, not sent yet.
+pub const DISPATCH: &str = "⇢";
+/// The Agent Mail file reservation.
+pub const RESERVATION: &str = "⊡";
+/// An error NTM recorded for the row.
+pub const ERROR: &str = "⚠";
+/// A row whose fields cannot be read as NTM reads them.
+pub const UNREADABLE: &str = "✗";
 
 /// The glyph of each of NTM's seven statuses (the seed's five keep NTM's own ○ ▶ ✓ ✗ →).
 #[must_use]
@@ -70,227 +120,25 @@ fn target(text: &str) -> String {
     }
 }
 
-/// A warning `label: text` when `text` is not empty.
-fn warn_if(out: &mut Vec<Fact>, label: &str, text: &str) {
-    if !text.is_empty() {
-        out.push(fact(
-            Tone::Warn,
-            format!("{label}: {}", sanitize::one_line(text)),
-        ));
-    }
-}
-
-/// The short facts a card shows, most important first.
+/// A refusal in a few words, for where there is no room for its sentence (the footer): what
+/// about the row stops every move.
 #[must_use]
-pub fn card_facts(row: &NtmRow) -> Vec<Fact> {
-    let mut out = Vec::new();
-    let f = &row.fields;
-    if let Some(problem) = &row.problem {
-        out.push(fact(
-            Tone::Block,
-            format!("unreadable: {}", sanitize::one_line(&problem.to_string())),
-        ));
+pub fn refusal_brief(refusal: &Refusal) -> String {
+    match refusal {
+        Refusal::Unreadable { .. } => "the row is unreadable".to_owned(),
+        Refusal::Claiming { .. } => "NTM is still claiming it".to_owned(),
+        Refusal::MidDispatch { .. } => "its prompt is mid-dispatch".to_owned(),
+        Refusal::UnacknowledgedEvent { .. } => "unacknowledged completion event".to_owned(),
+        Refusal::NoPaneIdentity { .. } => "no %N pane identity".to_owned(),
+        Refusal::Retiring {
+            request: Some(r), ..
+        } if r.status == "completed" => "completion requested".to_owned(),
+        Refusal::Retiring {
+            request: Some(_), ..
+        } => "failure requested".to_owned(),
+        Refusal::Retiring { .. } => "being cleared".to_owned(),
+        Refusal::WrongStatus { status, .. } => sanitize::one_line(status),
     }
-    match row.pane_identity() {
-        PaneIdentity::Missing { pane, .. } if row.blocks_session() => out.push(fact(
-            Tone::Block,
-            format!("no %N pane identity (pane {pane}): blocks NTM's assignments in this session"),
-        )),
-        PaneIdentity::Missing { pane, .. } => {
-            out.push(fact(
-                Tone::Warn,
-                format!("no %N pane identity (legacy pane {pane})"),
-            ));
-        }
-        PaneIdentity::Pane(_) => {}
-    }
-    if row.unacknowledged_event().is_some() {
-        out.push(fact(Tone::Warn, "unacknowledged completion event"));
-    }
-    match (row.terminal_request(), &f.outbox.clear_state) {
-        (Some(r), _) if r.status == "completed" => {
-            out.push(fact(Tone::Pending, "completion requested"))
-        }
-        (Some(r), _) if r.reason.is_empty() => out.push(fact(Tone::Pending, "failure requested")),
-        (Some(r), _) => out.push(fact(
-            Tone::Pending,
-            format!("failure requested: {}", sanitize::one_line(&r.reason)),
-        )),
-        (None, Some(state)) => {
-            out.push(fact(Tone::Pending, format!("clearing: {}", state.as_str())))
-        }
-        (None, None) => {}
-    }
-    warn_if(&mut out, "clear failed", &f.outbox.clear_error);
-    if row.status() == Some(NtmStatus::Claiming) {
-        let claim = f.claim.state.as_ref().map_or("unsettled", |c| c.as_str());
-        out.push(fact(Tone::Block, format!("claiming: {claim} claim")));
-    }
-    match &f.dispatch.state {
-        Some(DispatchState::Sending) => out.push(fact(
-            Tone::Block,
-            format!(
-                "dispatch sending → {} (outcome unknown)",
-                target(&f.dispatch.target)
-            ),
-        )),
-        Some(DispatchState::Pending) => out.push(fact(
-            Tone::Pending,
-            format!("dispatch pending → {}", target(&f.dispatch.target)),
-        )),
-        _ => {}
-    }
-    if f.dispatch.state != Some(DispatchState::Sent) {
-        warn_if(&mut out, "dispatch error", &f.dispatch.last_error);
-    }
-    match &f.reservation.state {
-        Some(ReservationState::Reserved) => out.push(fact(
-            Tone::Info,
-            format!(
-                "reservation reserved: {}",
-                paths(f.reservation.reserved_paths.len())
-            ),
-        )),
-        Some(ReservationState::Released) | None => {}
-        // Without `reservation_required`, NTM records `pending` for a lease it never needs.
-        Some(_) if !f.reservation.required => {}
-        Some(other) => out.push(fact(
-            if matches!(other, ReservationState::Failed | ReservationState::Unknown) {
-                Tone::Warn
-            } else {
-                Tone::Pending
-            },
-            format!("reservation {}", other.as_str()),
-        )),
-    }
-    warn_if(&mut out, "reservation error", &f.reservation.error);
-    out
-}
-
-fn when(now: DateTime<Utc>, t: Option<&crate::persist::gojson::GoTime>) -> Option<String> {
-    t.map(|t| time::ago(now, t.to_utc()))
-}
-
-fn joined(parts: Vec<Option<String>>) -> String {
-    parts.into_iter().flatten().collect::<Vec<_>>().join(", ")
-}
-
-/// Labelled lines for the card detail (label, text), relative to `now`.
-#[must_use]
-pub fn detail_facts(row: &NtmRow, now: DateTime<Utc>) -> Vec<(&'static str, String)> {
-    let f = &row.fields;
-    let mut out: Vec<(&'static str, String)> = Vec::new();
-    if let Some(s) = row.status() {
-        out.push(("status", format!("{} {s}", status_glyph(s))));
-    }
-    let pane = match row.pane_identity() {
-        PaneIdentity::Pane(p) => p,
-        missing => sanitize::one_line(&missing.migration_error(row.bead()).unwrap_or_default()),
-    };
-    out.push(("pane", pane));
-    let key = f.claim.idempotency_key.trim();
-    if !key.is_empty() {
-        out.push(("generation", format!("{}…", &key[..key.len().min(12)])));
-    }
-    if f.claim.state.is_some() || !f.claim.actor.is_empty() {
-        out.push((
-            "claim",
-            joined(vec![
-                f.claim.state.as_ref().map(|c| c.as_str().to_owned()),
-                (!f.claim.actor.is_empty())
-                    .then(|| format!("by {}", sanitize::one_line(&f.claim.actor))),
-                (f.claim.attempts > 1).then(|| format!("{} attempts", f.claim.attempts)),
-                when(now, f.claim.claimed_at.as_ref()).map(|t| format!("claimed {t}")),
-            ]),
-        ));
-    }
-    if !f.claim.error.is_empty() {
-        out.push(("claim error", sanitize::one_line(&f.claim.error)));
-    }
-    if let Some(state) = &f.reservation.state {
-        let listed = if f.reservation.reserved_paths.is_empty() {
-            &f.reservation.requested
-        } else {
-            &f.reservation.reserved_paths
-        };
-        out.push((
-            "reservation",
-            joined(vec![
-                Some(state.as_str().to_owned()),
-                (!listed.is_empty()).then(|| sanitize::one_line(&listed.join(" "))),
-                when(now, f.reservation.expires_at.as_ref()).map(|t| format!("expires {t}")),
-            ]),
-        ));
-    }
-    if !f.reservation.error.is_empty() {
-        out.push((
-            "reservation error",
-            sanitize::one_line(&f.reservation.error),
-        ));
-    }
-    if let Some(state) = &f.dispatch.state {
-        out.push((
-            "dispatch",
-            joined(vec![
-                Some(format!(
-                    "{} → {}",
-                    state.as_str(),
-                    target(&f.dispatch.target)
-                )),
-                (f.dispatch.attempts > 1).then(|| format!("{} attempts", f.dispatch.attempts)),
-                when(now, f.dispatch.dispatched_at.as_ref()).map(|t| format!("sent {t}")),
-                (f.dispatch.duration_nanos > 0)
-                    .then(|| format!("took {}", time::humanize_nanos(f.dispatch.duration_nanos))),
-            ]),
-        ));
-    }
-    if !f.dispatch.last_error.is_empty() {
-        out.push(("dispatch error", sanitize::one_line(&f.dispatch.last_error)));
-    }
-    if let Some(state) = &f.outbox.clear_state {
-        let word = match state {
-            ClearState::ReservationReleasing => "releasing reservations",
-            ClearState::LeasesReleased => "leases released",
-            ClearState::Other(s) => s.as_str(),
-        };
-        out.push((
-            "clear",
-            joined(vec![
-                Some(word.to_owned()),
-                when(now, f.outbox.clear_started_at.as_ref()).map(|t| format!("since {t}")),
-            ]),
-        ));
-    }
-    if !f.outbox.clear_error.is_empty() {
-        out.push(("clear error", sanitize::one_line(&f.outbox.clear_error)));
-    }
-    if let Some(r) = row.terminal_request() {
-        let what = if r.status == "completed" {
-            "completion"
-        } else {
-            "failure"
-        };
-        let reason = if r.reason.is_empty() {
-            String::new()
-        } else {
-            format!(": {}", sanitize::one_line(&r.reason))
-        };
-        out.push((
-            "requested",
-            format!("{what}{reason}; NTM's watcher or coordinator finishes it"),
-        ));
-    }
-    if let Some(event) = row.unacknowledged_event() {
-        out.push((
-            "completion event",
-            joined(vec![
-                Some(format!("{} unacknowledged", sanitize::one_line(event))),
-                when(now, f.outbox.completion_detected_at.as_ref())
-                    .map(|t| format!("detected {t}")),
-            ]),
-        ));
-    }
-    out
 }
 
 /// Facts about the store as a whole: where the shown content came from, why NTM refuses it,
@@ -324,7 +172,7 @@ pub fn store_facts(view: &NtmView) -> Vec<Fact> {
         out.push(fact(
             Tone::Block,
             format!(
-                "{} without a %N pane identity: NTM refuses new assignments in this session",
+                "{NO_PANE} {} without a %N pane identity: NTM refuses new assignments in this session",
                 sanitize::one_line(&blocking.join(", "))
             ),
         ));

@@ -1,6 +1,9 @@
 //! A card in full (`Enter` on the board): every field of the assignment, its attention
 //! condition, and its history from `assignments.history.jsonl` — every transition, the
-//! reassignments upstream's store forgets included.
+//! reassignments upstream's store forgets included. On a store of today's NTM (schema 9) it
+//! also shows what NTM records of the row (`card/ntm.rs`) and the moves NTM allows on it.
+
+mod ntm;
 
 use super::{centered, wrap};
 use crate::persist::assignment::{Assignment, HistoryRecord};
@@ -14,8 +17,9 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Widget};
 
-fn field(label: &str, value: Vec<Span<'static>>, model: &View<'_>) -> Line<'static> {
-    let mut spans = vec![Span::styled(format!("{label:<10} "), model.theme.muted())];
+/// A labelled row, the label padded to `pad` columns.
+fn field(label: &str, value: Vec<Span<'static>>, model: &View<'_>, pad: usize) -> Line<'static> {
+    let mut spans = vec![Span::styled(format!("{label:<pad$} "), model.theme.muted())];
     spans.extend(value);
     Line::from(spans)
 }
@@ -92,6 +96,10 @@ pub fn rows(
 ) -> Vec<Line<'static>> {
     let t = &model.theme;
     let at = |g: Option<crate::persist::gojson::GoTime>| g.map(|g| g.with_timezone(&Utc));
+    let mut v9 = ntm::Facts::of(model, card, now);
+    let pad = v9.as_ref().map_or(10, ntm::Facts::pad);
+    let field =
+        |label: &str, value: Vec<Span<'static>>, model: &View<'_>| field(label, value, model, pad);
     let mut out = vec![
         Line::from(Span::styled(
             sanitize::one_line(&card.bead_title),
@@ -129,14 +137,16 @@ pub fn rows(
             model,
         ));
     }
-    out.push(field(
-        "pane",
-        vec![
-            Span::raw(card.pane.to_string()),
-            Span::styled("  (o goes to it in tmux)", t.muted()),
-        ],
-        model,
-    ));
+    if v9.is_some() {
+        // What NTM allows on the row comes first: the keys, or why none acts.
+        out.push(field("moves", ntm::moves_line(model, card), model));
+    }
+    let mut pane = v9
+        .as_mut()
+        .and_then(|f| f.take_pane(model))
+        .unwrap_or_else(|| vec![Span::raw(card.pane.to_string())]);
+    pane.push(Span::styled("  (o goes to it in tmux)", t.muted()));
+    out.push(field("pane", pane, model));
     let agent = match card.agent_name.as_str() {
         "" => sanitize::one_line(&card.agent_type),
         name => format!(
@@ -191,6 +201,13 @@ pub fn rows(
             vec![Span::raw(sanitize::one_line(&card.prompt_sent))],
             model,
         ));
+    }
+    if let Some(v9) = v9 {
+        out.extend(
+            v9.rest(model)
+                .into_iter()
+                .map(|(label, value)| field(label, value, model)),
+        );
     }
     out.push(Line::default());
     out.push(Line::from(Span::styled(

@@ -2,9 +2,11 @@
 //! that apply to the selection (on a card, the moves its status allows; on a ready bead,
 //! assigning it; `C` on a stale run; `i` while something needs you). The most important one
 //! comes first, as the table orders them; help and quit stay visible at the right however
-//! narrow the terminal.
+//! narrow the terminal. On a store of today's NTM (schema 9) a card's keys are those NTM
+//! allows for the row (`ui/moves.rs`); a row NTM forbids every move on says why, first.
 
 use super::chrome::row;
+use super::moves;
 use crate::app::action::Action;
 use crate::app::model::{Model, Pane};
 use crate::persist::assignment::{AssignmentStatus, is_valid_transition};
@@ -36,6 +38,11 @@ pub fn offered(model: &Model, action: Action, now: DateTime<Utc>, waiting: bool)
     let board = &model.board;
     let writable = board.store.as_ref().is_some_and(|s| !s.is_read_only());
     let card = board.selected_card().filter(|_| model.focus == Pane::Board);
+    if let Some(row_action) = moves::row_action(action)
+        && model.is_v9()
+    {
+        return card.is_some_and(|c| moves::refusal(model, c, row_action).is_none());
+    }
     match action {
         Action::Start | Action::Complete | Action::Fail | Action::Reassign | Action::Retry => card
             .zip(target(action))
@@ -63,6 +70,21 @@ pub fn offered(model: &Model, action: Action, now: DateTime<Utc>, waiting: bool)
         | Action::ExpandEntry => !model.transcript.is_empty(),
         _ => true,
     }
+}
+
+/// `✗ no moves: …`, when the selected card is a schema-9 row NTM allows no move on (the card
+/// detail, `Enter`, has the whole reason): its forms, longest first.
+fn no_moves(model: &Model) -> Option<[String; 3]> {
+    if model.overlay.is_some() || model.focus != Pane::Board || !model.is_v9() {
+        return None;
+    }
+    let card = model.board.selected_card()?;
+    let (brief, _) = moves::blocked(model, card)?;
+    Some([
+        format!("✗ no moves: {brief} (Enter: why)"),
+        format!("✗ no moves: {brief}"),
+        "✗ no moves (Enter: why)".to_owned(),
+    ])
 }
 
 /// One hint laid out in the footer: where it is, its keys and label, and what it does.
@@ -102,10 +124,15 @@ pub fn hints(model: &Model, area: Rect, waiting: usize, now: DateTime<Utc>) -> V
     let pinned_width: usize = pinned.iter().map(|(k, l, _)| width(k, l)).sum::<usize>()
         + sep * pinned.len().saturating_sub(1);
     let rest_width = usize::from(area.width).saturating_sub(pinned_width + sep);
+    let lead = lead(model, rest_width).map_or(0, |l| text::width(&l));
     let mut out = Vec::new();
-    let mut x = 0;
+    let mut x = lead;
     for (keys, label, action) in others {
-        let start = if out.is_empty() { 0 } else { x + sep };
+        let start = if out.is_empty() && lead == 0 {
+            0
+        } else {
+            x + sep
+        };
         let w = width(&keys, label);
         if start + w > rest_width {
             break;
@@ -143,11 +170,36 @@ fn place(
     }
 }
 
+/// What the footer says before its keys: why a schema-9 card has no moves, in the longest
+/// form that fits in `room` columns.
+fn lead(model: &Model, room: usize) -> Option<String> {
+    no_moves(model)
+        .into_iter()
+        .flatten()
+        .find(|w| text::width(w) <= room)
+}
+
 /// Draws the footer (see [`hints`]); `waiting`: how many items need attention (counted once
 /// per frame).
 pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, waiting: usize, now: DateTime<Utc>) {
     let t = &model.theme;
     let laid = hints(model, area, waiting, now);
+    let pinned = laid
+        .iter()
+        .filter(|h| h.action == Action::ToggleHelp || h.action == Action::Quit)
+        .map(|h| usize::from(h.area.width) + 3)
+        .sum::<usize>();
+    if let Some(why) = lead(model, usize::from(area.width).saturating_sub(pinned)) {
+        let width = u16::try_from(text::width(&why)).unwrap_or(u16::MAX);
+        let mut spans = vec![Span::styled(why, t.warning())];
+        if laid
+            .first()
+            .is_some_and(|h| h.area.x == area.x.saturating_add(width + 3))
+        {
+            spans.push(Span::styled(" · ", t.muted()));
+        }
+        row(buf, area, spans);
+    }
     for (i, hint) in laid.iter().enumerate() {
         let mut spans = vec![
             Span::styled(hint.keys.clone(), Style::new().add_modifier(Modifier::BOLD)),

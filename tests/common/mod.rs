@@ -183,6 +183,18 @@ pub mod dash {
 
         /// As [`Home::model`], with a beads file behind the board's ready column.
         pub fn model_with(&self, w: u16, h: u16, color: bool, beads: Option<PathBuf>) -> Model {
+            self.model_at(w, h, color, beads, now())
+        }
+
+        /// As [`Home::model_with`], loaded at `at` instead of [`now`].
+        pub fn model_at(
+            &self,
+            w: u16,
+            h: u16,
+            color: bool,
+            beads: Option<PathBuf>,
+            at: DateTime<Utc>,
+        ) -> Model {
             let roots = Roots {
                 agentpair: self.agentpair(),
                 ntm: self.ntm(),
@@ -198,12 +210,17 @@ pub mod dash {
                     ..Theme::default()
                 }
             });
-            Model::load_at(roots, settings, Keymap::default(), (w, h), now())
+            Model::load_at(roots, settings, Keymap::default(), (w, h), at)
         }
     }
 
     /// Presses keys by name (`j`, `Enter`, `C-u`, `S-Tab`), as the event loop would.
     pub fn press(model: &mut Model, keys: &str) {
+        press_at(model, keys, now());
+    }
+
+    /// As [`press`], at `at`.
+    pub fn press_at(model: &mut Model, keys: &str, at: DateTime<Utc>) {
         use beadboard::app::{event::Msg, keymap::Key, step};
         use crossterm::event::{KeyEvent, KeyModifiers};
         for name in keys.split_whitespace() {
@@ -213,7 +230,7 @@ pub mod dash {
             } else {
                 KeyModifiers::NONE
             };
-            step(model, Msg::Key(KeyEvent::new(key.code, mods)), now());
+            step(model, Msg::Key(KeyEvent::new(key.code, mods)), at);
         }
     }
 
@@ -238,16 +255,26 @@ pub mod dash {
 
     /// Draws `model` into a test terminal of its size.
     pub fn draw(model: &Model) -> Terminal<TestBackend> {
+        draw_at(model, now())
+    }
+
+    /// Draws `model` as at `at`.
+    pub fn draw_at(model: &Model, at: DateTime<Utc>) -> Terminal<TestBackend> {
         let mut terminal = Terminal::new(TestBackend::new(model.size.0, model.size.1)).unwrap();
         terminal
-            .draw(|f| beadboard::ui::render(f, model, &theme(), now()))
+            .draw(|f| beadboard::ui::render(f, model, &theme(), at))
             .unwrap();
         terminal
     }
 
     /// The screen as text, one line per row.
     pub fn screen(model: &Model) -> String {
-        let terminal = draw(model);
+        screen_at(model, now())
+    }
+
+    /// The screen as text as drawn at `at`.
+    pub fn screen_at(model: &Model, at: DateTime<Utc>) -> String {
+        let terminal = draw_at(model, at);
         let buf = terminal.backend().buffer();
         let mut out = String::new();
         for y in 0..buf.area.height {
@@ -264,6 +291,9 @@ pub mod dash {
 
 /// The sidebar fixture: bead ids 11–14 characters long in every column.
 pub mod sidebar;
+
+/// Stores written by today's NTM (schema 9) for dashboard tests.
+pub mod ntm9;
 
 /// Driving the real binary inside a private tmux server.
 pub mod tmux {

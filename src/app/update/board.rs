@@ -52,7 +52,7 @@ pub fn card_action(model: &mut Model, action: Action) {
         return;
     };
     let bead = card.bead_id.clone();
-    if super::ntm::is_v9(model) {
+    if model.is_v9() {
         super::ntm::card_action(model, &card, action);
         return;
     }
@@ -168,7 +168,7 @@ pub fn ask_assign_ready(model: &mut Model) {
         model.say(StatusKind::Info, text);
         return;
     };
-    if super::ntm::is_v9(model) {
+    if model.is_v9() {
         super::ntm::ask_assign(model, &bead.id, &default_prompt(&bead.id, &bead.title));
         return;
     }

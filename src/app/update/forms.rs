@@ -135,13 +135,13 @@ fn accept(model: &mut Model, now: DateTime<Utc>) {
                     model.overlay = Some(Overlay::Form(form));
                     return;
                 }
-                if super::ntm::is_v9(model) {
+                if model.is_v9() {
                     super::ntm::fail(model, &bead, reason);
                 } else {
                     run_store(model, &bead, StoreOp::Fail(reason));
                 }
             }
-            Pending::ReassignBead(bead) if super::ntm::is_v9(model) => {
+            Pending::ReassignBead(bead) if model.is_v9() => {
                 if let Some((field, problem)) = super::ntm::reassign(model, &bead, &form) {
                     form.error = Some(problem.to_owned());
                     form.focus = field;
@@ -177,7 +177,7 @@ fn accept(model: &mut Model, now: DateTime<Utc>) {
                     },
                 );
             }
-            Pending::AssignBead { bead, .. } if super::ntm::is_v9(model) => {
+            Pending::AssignBead { bead, .. } if model.is_v9() => {
                 if let Some((field, problem)) = super::ntm::assign(model, &bead, &form) {
                     form.error = Some(problem.to_owned());
                     form.focus = field;

@@ -14,16 +14,6 @@ use crate::persist::assignment::Assignment;
 use crate::persist::assignment::v9::{NtmRow, RowAction};
 use crate::present::sanitize::one_line;
 
-/// Whether the open session's store is NTM's schema 9.
-#[must_use]
-pub fn is_v9(model: &Model) -> bool {
-    model
-        .board
-        .store
-        .as_ref()
-        .is_some_and(|s| s.ntm().is_some())
-}
-
 /// Says why `action` may not touch `card`, if it may not.
 fn refused(model: &mut Model, card: &Assignment, action: RowAction) -> bool {
     match NtmRow::new(card).refusal(action) {

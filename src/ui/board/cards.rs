@@ -4,10 +4,18 @@
 //! assignment's card then says how long ago it was assigned, before the pane and agent, so a
 //! long agent name never hides the age; a failed or flagged card adds its reason. A ready
 //! bead's card puts its age beside the id when it fits (the column already says "ready").
+//!
+//! On a store of today's NTM (schema 9) a card also says what NTM is doing with the row: its
+//! facts as badges after the id (a glyph and words each: a missing `%N` pane identity, a
+//! requested outcome, an unacknowledged completion event, an unsettled claim, a dispatch not
+//! sent, the reservation), its `%N` pane where the seed shows the pane index, and the one
+//! longer line (an error NTM recorded, or a requested failure's reason) in at most two rows.
 
+use crate::persist::assignment::v9::NtmRow;
 use crate::persist::assignment::{Assignment, AssignmentStatus};
 use crate::persist::beads::Bead;
 use crate::present::attention::{Condition, Level};
+use crate::present::ntm_row::{self, Tone};
 use crate::present::{sanitize, text, time};
 use crate::ui::Theme;
 use crate::ui::wrap::{cut, wrap};
@@ -20,15 +28,29 @@ pub(super) const CARD_BADGES: usize = 5;
 
 /// A title in at most two rows: the first wrapped at a word, the second cut with `…`.
 fn title_rows(title: &str, width: usize) -> Vec<Line<'static>> {
-    let title = sanitize::one_line(title);
-    let mut rows = wrap(&Line::from(title.clone()), width);
+    two_rows(&sanitize::one_line(title), Style::new(), width)
+}
+
+/// `text` in `style` in at most two rows: the first wrapped at a word, the second cut with `…`.
+fn two_rows(text: &str, style: Style, width: usize) -> Vec<Line<'static>> {
+    let mut rows = wrap(&Line::from(Span::styled(text.to_owned(), style)), width);
     if rows.len() > 1 {
         let first_len: usize = rows[0].spans.iter().map(|s| s.content.len()).sum();
-        let rest = title[first_len.min(title.len())..].trim_start().to_owned();
+        let rest = text[first_len.min(text.len())..].trim_start().to_owned();
         rows.truncate(1);
-        rows.push(cut(&Line::from(rest), width));
+        rows.push(cut(&Line::from(Span::styled(rest, style)), width));
     }
     rows
+}
+
+/// How a fact of today's NTM reads on a card (its words say it too).
+fn tone_style(tone: Tone, t: &Theme) -> Style {
+    match tone {
+        Tone::Block => t.error(),
+        Tone::Warn => t.warning(),
+        Tone::Pending => t.fg(t.info),
+        Tone::Info => t.muted(),
+    }
 }
 
 /// The id row: `lead` (a flag), the id in bold, then `badges` while they fit; the rest of the
@@ -71,7 +93,7 @@ fn agent_text(card: &Assignment, session: &str) -> String {
     }
 }
 
-/// Rows of an assignment's card, `width` columns wide.
+/// Rows of an assignment's card, `width` columns wide; `v9`: the store is today's NTM's.
 pub(super) fn card_lines(
     card: &Assignment,
     session: &str,
@@ -79,7 +101,9 @@ pub(super) fn card_lines(
     now: DateTime<Utc>,
     t: &Theme,
     attention: Option<(&Condition, bool)>,
+    v9: bool,
 ) -> Vec<Line<'static>> {
+    let row = v9.then(|| NtmRow::new(card));
     let attention = attention.filter(|(c, _)| c.level == Level::Attention);
     let lead = match attention {
         Some((_, false)) => Some(Span::styled("⚑ ", t.warning())),
@@ -90,13 +114,26 @@ pub(super) fn card_lines(
     if card.retry_count > 0 {
         badges.push(Span::styled(format!(" ↻{}", card.retry_count), t.warning()));
     }
+    if let Some(row) = &row {
+        badges.extend(ntm_row::card_facts(row).into_iter().map(|f| {
+            Span::styled(
+                sanitize::one_line(&format!(" {} {}", f.glyph, f.badge)),
+                tone_style(f.tone, t),
+            )
+        }));
+    }
     let mut lines = id_rows(lead, &card.bead_id, badges, width);
     lines.extend(title_rows(&card.bead_title, width));
     let age = time::ago(now, card.assigned_at.with_timezone(&Utc));
+    // Today's NTM acts on the physical pane (`%N`); a row without one keeps the index.
+    let pane = row
+        .as_ref()
+        .and_then(NtmRow::pane_id)
+        .map_or_else(|| format!("p{}", card.pane), |p| sanitize::one_line(&p));
     lines.push(cut(
         &Line::from(vec![
             Span::styled(format!("{age} · "), t.muted()),
-            Span::styled(format!("p{} ", card.pane), t.muted()),
+            Span::styled(format!("{pane} "), t.muted()),
             Span::styled(agent_text(card, session), t.agent(&card.agent_type)),
         ]),
         width,
@@ -114,6 +151,10 @@ pub(super) fn card_lines(
         None
     };
     lines.extend(reason.map(|r| cut(&Line::from(r), width)));
+    if let Some(note) = row.as_ref().and_then(ntm_row::card_note) {
+        let text = format!("{} {}", note.glyph, note.text);
+        lines.extend(two_rows(&text, tone_style(note.tone, t), width));
+    }
     lines
 }
 

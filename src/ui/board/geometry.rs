@@ -151,6 +151,7 @@ pub fn stack(
     }
     let height = usize::from(bottom - top);
     let session = board.session.as_deref().unwrap_or_default();
+    let v9 = model.is_v9();
     let lines_of = |i: usize| {
         let Some(id) = column.ids.get(i) else {
             return Vec::new();
@@ -163,7 +164,7 @@ pub fn stack(
         board.card(id).map_or_else(Vec::new, |c| {
             let attention = model.observer.bead_condition(session, &c.bead_id, now);
             let attention = attention.as_ref().map(|(c, a)| (c, *a));
-            card_lines(c, session, width, now, theme, attention)
+            card_lines(c, session, width, now, theme, attention, v9)
         })
     };
     // Only the cards in view are laid out: walk back from the selection while it fits.

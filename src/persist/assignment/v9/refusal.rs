@@ -43,7 +43,10 @@ impl RowAction {
         use NtmStatus::{Assigned, Claimed, Completed, Failed, Reassigned, Working};
         match self {
             RowAction::Start => &[Assigned],
-            RowAction::Complete | RowAction::Fail => &[Claimed, Assigned, Working],
+            // NTM's transitions have no claimed → completed (its watcher would never finish
+            // that request: `Mark*IfCurrent` reports not_applied), but claimed → failed.
+            RowAction::Complete => &[Assigned, Working],
+            RowAction::Fail => &[Claimed, Assigned, Working],
             RowAction::Reassign => &[Assigned, Working],
             RowAction::Retry => &[Failed],
             RowAction::Remove => &[Claimed, Assigned, Working, Completed, Failed, Reassigned],
@@ -189,3 +192,31 @@ impl fmt::Display for Refusal {
 }
 
 impl std::error::Error for Refusal {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every status an action that moves a row applies to is one NTM's `ValidTransitions`
+    /// allows that move from (reassign from `assigned` is clear-then-assign, not a move).
+    #[test]
+    fn actions_apply_only_where_ntm_allows_the_move() {
+        let moves = [
+            (RowAction::Start, NtmStatus::Working),
+            (RowAction::Complete, NtmStatus::Completed),
+            (RowAction::Fail, NtmStatus::Failed),
+            (RowAction::Retry, NtmStatus::Assigned),
+        ];
+        for (action, to) in moves {
+            for from in action.allowed_from() {
+                assert!(from.can_move_to(to), "{action} from {from}");
+            }
+        }
+        assert!(NtmStatus::Working.can_move_to(NtmStatus::Reassigned));
+        assert!(
+            !RowAction::Complete
+                .allowed_from()
+                .contains(&NtmStatus::Claimed)
+        );
+    }
+}
