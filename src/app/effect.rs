@@ -14,10 +14,15 @@ use std::time::Duration;
 /// One piece of work for a worker.
 #[derive(Debug)]
 pub enum Effect {
-    /// Scan every run under `runs_dir`.
+    /// Scan every run under the agentpair root, and hand them back page by page (active and
+    /// recent runs first; see [`crate::persist::run::RunLoader`]).
     ScanRuns {
         /// The agentpair root.
         agentpair: PathBuf,
+        /// Where the run summary cache lives (`None`: no cache).
+        cache_dir: Option<PathBuf>,
+        /// The time the scan judges recency by.
+        now: chrono::DateTime<chrono::Utc>,
     },
     /// Read one run's manifest, activity and peek again (it changed, appeared or vanished).
     LoadRun {

@@ -6,18 +6,25 @@ use super::model::transcript::Line;
 use crate::app::search::SearchUpdate;
 use crate::persist::assignment::{Assignment, AssignmentStore, HistoryRecord, SessionInfo};
 use crate::persist::beads::BeadsFile;
-use crate::persist::run::{Activity, Liveness, Peek, RunRecord, TailEvent, TranscriptTail};
+use crate::persist::run::{Activity, Liveness, Peek, RunSummary, TailEvent, TranscriptTail};
 use std::path::PathBuf;
 use std::time::SystemTime;
 
 /// What a worker reports.
 #[derive(Debug)]
 pub enum Outcome {
-    /// Every run under the root, active first, and the manifests that could not be read.
-    RunsScanned {
-        /// Readable runs, in display order.
-        runs: Vec<RunRecord>,
-        /// Run directory → why its manifest could not be read.
+    /// One page of a scan of every run under the root: the first has every active run and
+    /// the most recent finished ones; each later one, older finished runs.
+    RunsPage {
+        /// Readable runs, in display order, each after every run of the earlier pages.
+        runs: Vec<RunSummary>,
+        /// The first page of a scan.
+        first: bool,
+        /// Runs handed out so far, this page included.
+        loaded: usize,
+        /// Runs found in all.
+        total: usize,
+        /// With the first page: run directory → why its manifest could not be read.
         problems: Vec<(PathBuf, String)>,
     },
     /// One run read again.
@@ -153,8 +160,8 @@ pub struct SessionSeen {
 pub enum RunRead {
     /// Its manifest is gone (the run was removed).
     Gone,
-    /// Read.
-    Loaded(Box<RunRecord>),
+    /// Read: the run's summary, as the Runs pane keeps it.
+    Loaded(Box<RunSummary>),
     /// Its manifest could not be read (perhaps caught mid-write): why.
     Failed(String),
 }

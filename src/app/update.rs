@@ -99,7 +99,7 @@ fn apply_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
 /// Whether anything on screen is relative to the clock: run ages and elapsed times, card
 /// ages, relative transcript times (then the screen is redrawn every second).
 fn shows_relative_times(model: &Model) -> bool {
-    !model.runs.all().is_empty()
+    !model.runs.is_empty()
         || model.transcript.timestamps == super::model::Timestamps::Relative
         || model.board.columns().iter().any(|c| !c.ids.is_empty())
         || model.overlay.is_some()

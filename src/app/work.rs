@@ -49,7 +49,11 @@ impl Sink {
 pub fn execute(effect: Effect, sink: &Sink) {
     let done = |outcome| sink.done(outcome);
     match effect {
-        Effect::ScanRuns { agentpair } => done(runs::scan(&agentpair)),
+        Effect::ScanRuns {
+            agentpair,
+            cache_dir,
+            now,
+        } => runs::scan(&agentpair, cache_dir, now, done),
         Effect::LoadRun { dir, retry } => done(runs::load(dir, retry)),
         Effect::TouchRun { dir, active } => done(runs::touch(dir, active)),
         Effect::Transcript(job) => done(Outcome::Transcript(transcript::read(job))),

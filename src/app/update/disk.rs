@@ -12,7 +12,7 @@ pub fn apply_change(model: &mut Model, change: Change) {
         // nothing created in between is missed.
         Change::Roots => model.outbox.push(Effect::Rewatch),
         Change::Runs => {
-            model.runs.reload_all();
+            model.runs.reload_all(model.clock);
             model.board.reload_sessions();
             model.outbox.push(Effect::ObserveSessions {
                 ntm: model.roots.ntm.clone(),

@@ -55,8 +55,7 @@ pub fn type_into(model: &mut Model, key: Key) {
 fn apply_filter(model: &mut Model, pane: Pane, text: String) {
     match pane {
         Pane::Runs => {
-            model.runs.filter = text;
-            model.runs.ensure_selection();
+            model.runs.set_filter(text);
             model.open_selected_transcript();
         }
         Pane::Board => {
