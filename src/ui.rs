@@ -13,6 +13,7 @@ mod help;
 mod hit;
 pub mod layout;
 mod moves;
+mod results;
 mod runs;
 mod theme;
 mod transcript;
@@ -21,10 +22,11 @@ mod wrap;
 pub use board::columns_in_view;
 pub use hit::{Target, hit};
 pub use layout::{Areas, LayoutMode};
+pub use results::rows as results_rows;
 pub use theme::Theme;
 pub use transcript::effective_top;
 
-use crate::app::model::{Model, Overlay};
+use crate::app::model::{Model, Overlay, Pending};
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -82,6 +84,11 @@ pub fn render(frame: &mut Frame, model: &Model, theme: &Theme, now: DateTime<Utc
             scroll,
         }) => card::render(buf, area, model, bead, history.as_ref(), *scroll, now),
         Some(Overlay::Confirm(c)) => dialog::confirm(buf, area, model, c),
+        Some(Overlay::Results) => results::render(buf, area, model, now),
+        // A new search typed from the results list: the list stays in sight under the prompt.
+        Some(Overlay::Form(f)) if f.pending == Pending::SearchAll(true) => {
+            results::render(buf, area, model, now);
+        }
         Some(Overlay::Form(f)) if !dialog::is_inline(f) => dialog::form(buf, area, model, f),
         _ => {}
     }

@@ -61,6 +61,7 @@ fn every_binding_is_reachable_in_its_scope() {
             Scope::Prompt => vec![Scope::Prompt, Scope::Always],
             Scope::Overlay => vec![Scope::Always, Scope::Overlay],
             Scope::Help => vec![Scope::Always, Scope::Help],
+            Scope::Results => vec![Scope::Always, Scope::Results],
         };
         for key in &b.keys {
             let resolved = model.keymap.resolve(&context, *key);

@@ -51,6 +51,8 @@ pub enum Action {
     ToggleFollow,
     /// Search the transcript.
     Search,
+    /// Search every run's transcript (results stream into a list).
+    SearchAll,
     /// Jump to the next search match.
     NextMatch,
     /// Jump to the previous search match.
@@ -118,7 +120,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, for tests and for validating key overrides.
-    pub const ALL: [Action; 54] = [
+    pub const ALL: [Action; 55] = [
         Action::ForceQuit,
         Action::Quit,
         Action::Suspend,
@@ -142,6 +144,7 @@ impl Action {
         Action::CloseStaleRun,
         Action::ToggleFollow,
         Action::Search,
+        Action::SearchAll,
         Action::NextMatch,
         Action::PreviousMatch,
         Action::NextError,
@@ -202,6 +205,7 @@ impl Action {
             Action::CloseStaleRun => "close_stale_run",
             Action::ToggleFollow => "toggle_follow",
             Action::Search => "search",
+            Action::SearchAll => "search_all",
             Action::NextMatch => "next_match",
             Action::PreviousMatch => "previous_match",
             Action::NextError => "next_error",

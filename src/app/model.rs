@@ -6,6 +6,7 @@
 mod attention;
 mod backlog;
 mod board;
+pub mod corpus;
 mod overlay;
 mod runs;
 pub mod transcript;
@@ -229,6 +230,10 @@ pub struct Model {
     pub pane_check: Option<(String, i64, bool)>,
     /// The id of the next store change.
     pub next_write_id: u64,
+    /// The last search of every transcript (`F`) and its results, kept until the next one.
+    pub corpus: Option<corpus::CorpusResults>,
+    /// The id of the next search of every transcript.
+    pub next_corpus_id: u64,
     /// Work asked for by the model itself (the panes keep their own).
     pub outbox: Vec<Effect>,
     /// When the message being handled arrived (what status messages are dated with).
@@ -274,6 +279,8 @@ impl Model {
             last_click: None,
             pane_check: None,
             next_write_id: 1,
+            corpus: None,
+            next_corpus_id: 1,
             outbox: vec![Effect::ObserveSessions {
                 ntm: roots.ntm.clone(),
                 announce: false,
@@ -351,6 +358,7 @@ impl Model {
             // A dialog's own keys come first: Ctrl-C closes a form, not the program.
             Some(Overlay::Confirm(_)) => vec![Scope::Confirm, Scope::Always],
             Some(Overlay::Form(_)) => vec![Scope::Prompt, Scope::Always],
+            Some(Overlay::Results) => vec![Scope::Always, Scope::Results],
             None => {
                 let pane = match self.focus {
                     Pane::Runs => Scope::Runs,

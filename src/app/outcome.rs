@@ -49,6 +49,8 @@ pub enum Outcome {
     Transcript(TranscriptReply),
     /// Progress of a transcript search.
     Search(SearchUpdate),
+    /// Matches and progress of a search of every transcript, or its end.
+    Corpus(CorpusUpdate),
     /// The sessions under the NTM root, each with when its store last changed.
     SessionsListed {
         /// The sessions, or why the sessions directory could not be listed.
@@ -142,6 +144,32 @@ pub enum Outcome {
         /// Events were asked for but could not be used: say so once.
         fell_back: bool,
     },
+}
+
+/// What a search of every transcript found since its last update.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CorpusUpdate {
+    /// Which search.
+    pub id: u64,
+    /// Matches found since the last update, in the search's order.
+    pub hits: Vec<crate::search::Hit>,
+    /// How far it has got.
+    pub progress: crate::search::CorpusProgress,
+    /// Transcripts that could not be read since the last update (naming each and the cause).
+    pub problems: Vec<String>,
+    /// How it ended, in its last update (`None` before).
+    pub end: Option<CorpusEnd>,
+}
+
+/// How a search of every transcript ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CorpusEnd {
+    /// Every transcript was searched.
+    Finished,
+    /// It was stopped before the end (its cancel flag).
+    Cancelled,
+    /// It could not run: why.
+    Failed(String),
 }
 
 /// One session as read for attention.

@@ -6,6 +6,7 @@
 
 mod actions;
 mod board;
+mod corpus;
 mod disk;
 mod done;
 mod forms;
@@ -85,6 +86,10 @@ pub fn apply(model: &mut Model, action: Action, now: DateTime<Utc>) {
 fn apply_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
     if matches!(model.overlay, Some(Overlay::Confirm(_) | Overlay::Form(_))) {
         forms::dialog_action(model, action, now);
+        return;
+    }
+    if matches!(model.overlay, Some(Overlay::Results)) {
+        corpus::action(model, action, now);
         return;
     }
     if matches!(

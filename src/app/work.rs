@@ -3,6 +3,7 @@
 //! inline through `app::settle`. Every result goes to `sink` as a [`Msg::Done`].
 
 mod board;
+mod corpus;
 mod ntm;
 mod runs;
 pub mod transcript;
@@ -60,6 +61,7 @@ pub fn execute(effect: Effect, sink: &Sink) {
         Effect::Search(request) => {
             crate::app::search::scan(&request, |progress| done(Outcome::Search(progress)));
         }
+        Effect::SearchCorpus(job) => corpus::run(job, sink),
         Effect::ListSessions { ntm, open_newest } => done(board::sessions(&ntm, open_newest)),
         Effect::LoadStore { ntm, session } => done(board::store(&ntm, session)),
         Effect::ObserveSessions { ntm, announce } => done(board::observe(&ntm, announce)),

@@ -8,7 +8,7 @@
 use super::chrome::row;
 use super::moves;
 use crate::app::action::Action;
-use crate::app::model::{Model, Pane};
+use crate::app::model::{Model, Overlay, Pane};
 use crate::persist::assignment::{AssignmentStatus, is_valid_transition};
 use crate::present::text;
 use crate::ui::View;
@@ -54,6 +54,10 @@ pub fn offered(model: &Model, action: Action, now: DateTime<Utc>, waiting: bool)
                 && board.store.as_ref().is_none_or(|s| !s.is_read_only())
         }
         Action::NextSession => board.sessions.len() > 1,
+        Action::OpenTranscript if matches!(model.overlay, Some(Overlay::Results)) => model
+            .corpus
+            .as_ref()
+            .is_some_and(|c| c.selected_hit().is_some()),
         Action::OpenTranscript => model.runs.selected().is_some(),
         Action::CloseStaleRun => model.runs.selected().is_some_and(|r| {
             !r.manifest.is_complete() && r.is_stale(now, model.settings.stale_after)

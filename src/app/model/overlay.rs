@@ -1,5 +1,6 @@
 //! What can sit on top of the panes: the key help, an entry or a card shown in full, a yes/no
-//! dialog, or a small form (fail reason, reassign target, filter, search).
+//! dialog, a small form (fail reason, reassign target, filter, search), or the results of a
+//! search of every transcript.
 
 use super::Pane;
 use std::path::PathBuf;
@@ -26,6 +27,9 @@ pub enum Pending {
     Filter(Pane),
     /// Search the transcript.
     Search,
+    /// Search every run's transcript (true: opened from the results list, which Esc goes
+    /// back to).
+    SearchAll(bool),
     /// Run `ntm assign` command(s) on a schema-9 store.
     RunNtm {
         /// The session.
@@ -247,4 +251,6 @@ pub enum Overlay {
     Confirm(Confirm),
     /// A form.
     Form(Form),
+    /// The results of the search of every transcript (`Model::corpus`), as they stream in.
+    Results,
 }

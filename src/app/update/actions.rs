@@ -118,6 +118,7 @@ pub fn pane_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
                 Pending::Search,
             )))
         }
+        Action::SearchAll => super::corpus::ask(model, false),
         Action::NextMatch | Action::PreviousMatch => {
             if model.transcript.step_match(action == Action::NextMatch) {
                 let s = model

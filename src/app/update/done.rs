@@ -65,6 +65,7 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
                 model.say_about(topic, StatusKind::Info, text);
             }
         }
+        Outcome::Corpus(update) => super::corpus::take(model, update),
         Outcome::SessionsListed {
             result,
             open_newest,

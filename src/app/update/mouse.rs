@@ -1,7 +1,8 @@
 //! The mouse: a click selects the run, card, column or pane tab under it (the same geometry
 //! the views draw with, `ui::hit`), or does the footer key it lands on (the footer's hints come
 //! from the one binding table); a double-click opens (a run's transcript, a card in full, a
-//! transcript entry); the wheel scrolls the pane under the pointer, or the overlay on top.
+//! transcript entry); the wheel scrolls the pane under the pointer, or the overlay on top (in
+//! the results of a search of every transcript, it moves the selection).
 
 use super::actions::{settle_runs, settle_transcript};
 use crate::app::action::Action;
@@ -95,6 +96,10 @@ fn select_column(model: &mut Model, column: usize) {
 }
 
 fn wheel(model: &mut Model, x: u16, y: u16, rows: isize, now: DateTime<Utc>) {
+    if matches!(model.overlay, Some(Overlay::Results)) {
+        super::corpus::wheel(model, rows);
+        return;
+    }
     if let Some(
         Overlay::Help { scroll, .. }
         | Overlay::Detail { scroll, .. }
