@@ -325,3 +325,45 @@ fn roots_through_a_symlink_or_relative_path_update_live() {
         .args(["-L", &sock, "kill-server"])
         .status();
 }
+
+/// Writes a working run's manifest into `dir`, dated the fixtures' fixed time.
+fn write_working_run(dir: &std::path::Path, id: i64, repo_path: &str) {
+    let mut m = beadboard::persist::run::Manifest::new(id, repo_path, "r", "a fresh task");
+    let at = common::dash::now().fixed_offset();
+    (m.created_at, m.updated_at) = (at, at);
+    m.state = beadboard::persist::run::State::Working;
+    fs::write(dir.join("manifest.json"), m.to_bytes()).unwrap();
+}
+
+/// The dashboard watches only the repo directories and unfinished runs, not every run of the
+/// history: a run started meanwhile, in a known repo (its directory made before its manifest
+/// is written) or in a repo never seen, is listed live, and its transcript follows live.
+#[test]
+fn runs_started_while_it_runs_appear_and_follow_live() {
+    if !available() {
+        return;
+    }
+    let home = Home::golden();
+    let s = open(&home, 120, 30);
+    s.wait_for("webapp #2");
+    // A new run directory first; its manifest only once the dashboard has seen the directory.
+    let dir = home.agentpair().join("runs/43d7567239bfd176/9");
+    fs::create_dir_all(&dir).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    write_working_run(&dir, 9, "/home/dev/src/webapp");
+    s.wait_for("webapp #9");
+    // A repo never seen: its directory and run appear together.
+    let other = home.agentpair().join("runs/0123456789abcdef/1");
+    fs::create_dir_all(&other).unwrap();
+    write_working_run(&other, 1, "/home/dev/src/newrepo");
+    s.wait_for("newrepo #1");
+    // The new run's transcript follows live once opened.
+    s.send(&["/"]);
+    s.type_text("webapp #9");
+    s.send(&["Enter", "Enter"]);
+    s.wait_for("Transcript webapp #9");
+    Transcript::new(dir.join("transcript.jsonl"), 9)
+        .log_error("loop", 1, "line from the fresh run")
+        .unwrap();
+    s.wait_for("line from the fresh run");
+}

@@ -232,7 +232,7 @@ fn once_watching_starts_only_runs_that_changed_meanwhile_are_read_again() {
         panic!("the listed runs are checked against the disk: {effects:?}");
     };
     assert_eq!(known.len(), 12, "every listed run, with its stamp");
-    assert!(known.iter().all(|(_, stamp)| stamp.is_some()));
+    assert!(known.iter().all(|r| r.stamp.is_some()));
     beadboard::app::settle(&mut m, effects, now());
     assert_eq!(m.runs.all().len(), 12, "{:?}", names(&m));
     assert_eq!(
@@ -241,4 +241,97 @@ fn once_watching_starts_only_runs_that_changed_meanwhile_are_read_again() {
     );
     assert!(m.runs.get(&home.agentpair().join("runs/api/3")).is_none());
     assert!(m.runs.get(&new).is_some());
+}
+
+#[test]
+fn a_finished_run_resumed_is_noticed_by_the_minutely_check_and_then_watched() {
+    let home = Home::empty();
+    history(&home);
+    let mut m = fresh(&home);
+    for page in pages(&home) {
+        deliver(&mut m, page);
+    }
+    let watching = Msg::Done(Outcome::Watching {
+        polling: None,
+        fell_back: false,
+    });
+    let runs = home.agentpair().join("runs/api");
+    let asked: Vec<u32> = (1..=12)
+        .filter(|i| m.runs.watch_asked(&runs.join(i.to_string())))
+        .collect();
+    assert_eq!(
+        asked,
+        [11, 12],
+        "only the unfinished runs get a watch of their own"
+    );
+    let effects = beadboard::app::update::update(&mut m, watching, now());
+    beadboard::app::settle(&mut m, effects, now());
+    // agentpair resumes finished run 2: no watch sees it, the next check does.
+    let resumed = write_run(&home.agentpair(), "api", 2, "working", 0);
+    let soon = now() + chrono::Duration::seconds(30);
+    let effects = beadboard::app::update::update(&mut m, Msg::Tick, soon);
+    assert!(
+        !effects
+            .iter()
+            .any(|e| matches!(e, Effect::VerifyRuns { .. })),
+        "not before a minute has passed"
+    );
+    let later = now() + chrono::Duration::seconds(61);
+    let effects = beadboard::app::update::update(&mut m, Msg::Tick, later);
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::VerifyRuns { .. })),
+        "{effects:?}"
+    );
+    beadboard::app::settle(&mut m, effects, later);
+    assert_eq!(
+        m.runs.get(&resumed).unwrap().manifest.state.as_str(),
+        "working",
+        "read again"
+    );
+    assert!(m.runs.watch_asked(&resumed), "and watched from now on");
+    assert!(
+        !m.runs.watch_asked(&runs.join("3")),
+        "finished runs are not"
+    );
+}
+
+#[test]
+fn finished_fine_runs_are_not_remembered_yet_a_run_finishing_is_news() {
+    let home = Home::empty();
+    history(&home);
+    let mut m = fresh(&home);
+    for page in pages(&home) {
+        deliver(&mut m, page);
+    }
+    let runs = home.agentpair().join("runs/api");
+    let load = |dir: &Path| {
+        beadboard::persist::run::RunRecord::load(dir)
+            .unwrap()
+            .to_summary()
+            .into_owned()
+    };
+    // Seen again, a finished run that is fine is no news (and nothing was kept of it).
+    let done = load(&runs.join("4"));
+    assert!(m.observer.run(&done.dir, Some(&done), now()).is_empty());
+    let standing = m
+        .observer
+        .standing(&beadboard::events::Item::Run(done.dir.clone()));
+    assert!(standing.is_none(), "{standing:?}");
+    // The failed one is remembered: it needs a look.
+    let failed = beadboard::events::Item::Run(runs.join("5"));
+    assert!(m.observer.standing(&failed).is_some());
+    // A running one that finishes: the change is news, then it is forgotten.
+    let dir = write_run(&home.agentpair(), "api", 12, "completed", 0);
+    let finished = load(&dir);
+    let events = m.observer.run(&dir, Some(&finished), now());
+    assert!(
+        events.iter().any(
+            |e| matches!(e, Event::Run { from: Some(f), to: Some(t), .. }
+            if f == "working" && t == "completed")
+        ),
+        "{events:?}"
+    );
+    assert!(m.observer.run(&dir, Some(&finished), now()).is_empty());
 }

@@ -29,8 +29,11 @@ pub enum Effect {
     VerifyRuns {
         /// The agentpair root.
         agentpair: PathBuf,
-        /// Every listed run directory with the manifest stamp its summary was taken from.
-        known: Vec<(PathBuf, Option<crate::persist::run::cache::FileStamp>)>,
+        /// Every listed run (shared with the list: each knows the stamp its summary was taken
+        /// from).
+        known: Vec<Arc<crate::persist::run::RunSummary>>,
+        /// Run directories whose manifest could not be read (always read again).
+        unreadable: Vec<PathBuf>,
     },
     /// Read one run's manifest, activity and peek again (it changed, appeared or vanished).
     LoadRun {
@@ -123,6 +126,8 @@ pub enum Effect {
     Clipboard(String),
     /// Set up file watching again (a data root appeared).
     Rewatch,
+    /// Watch these run directories too (the dashboard watches unfinished runs one by one).
+    WatchRuns(Vec<PathBuf>),
     /// Give up on file events and poll instead (the reason).
     PollInstead(String),
 }
@@ -418,7 +423,7 @@ impl Effect {
             | Effect::ObserveSessions { .. }
             | Effect::ReadHistory { .. }
             | Effect::ReadBeads(_) => Lane::Board,
-            Effect::Rewatch | Effect::PollInstead(_) => Lane::Watch,
+            Effect::Rewatch | Effect::WatchRuns(_) | Effect::PollInstead(_) => Lane::Watch,
             Effect::Foreground(_) | Effect::Clipboard(_) => Lane::Terminal,
             Effect::Search(_)
             | Effect::SearchCorpus(_)

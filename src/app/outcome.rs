@@ -142,6 +142,8 @@ pub enum Outcome {
     /// Watches were set up again (a root appeared): now is the time to rescan, since any
     /// change from here on raises an event.
     Rewatched,
+    /// These run directories are watched now: whatever changed in them before is read again.
+    RunsWatched(Vec<PathBuf>),
     /// How live updates arrive now (the watcher was set up or fell back to polling).
     Watching {
         /// `None` with file events; the reason while polling.

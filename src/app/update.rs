@@ -57,6 +57,7 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Vec<Effect> {
         Msg::Tick => {
             model.transcript.accept_unterminated(now);
             model.runs.retry_due(now);
+            model.runs.verify_due(now);
             model.observe_clock(now);
         }
         Msg::Done(outcome) => done::apply_outcome(model, outcome, now),

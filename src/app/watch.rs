@@ -1,5 +1,8 @@
-//! Live updates: notify watches both data roots recursively; each event path is classified
-//! into a [`Change`] and sent to the loop. If watching cannot be set up (watch limits, a file
+//! Live updates: notify watches both data roots; each event path is classified into a
+//! [`Change`] and sent to the loop. The NTM root is watched recursively. The agentpair root is
+//! too for the headless `watch` command; the dashboard watches only its runs directory, each
+//! repo directory and the run directories it asks for (every unfinished run), so a year of
+//! history costs a few dozen watches rather than one per run. If watching cannot be set up (watch limits, a file
 //! system without events), notify's poll watcher takes over and the header says so. The
 //! watcher lives on a thread of its own, the watch keeper: setting up watches walks the
 //! roots, which the event loop must never wait for.
@@ -29,6 +32,9 @@ pub struct Classifier {
     ntm: PathBuf,
     sessions: PathBuf,
     beads: Option<PathBuf>,
+    /// Only the runs directory, its repo directories and listed run directories are watched
+    /// (see [`Classifier::with_listed_runs`]); otherwise the whole agentpair root.
+    listed_runs: bool,
 }
 
 /// The path made absolute without resolving symbolic links, so changed paths are reported
@@ -60,7 +66,17 @@ impl Classifier {
             agentpair,
             ntm,
             beads: None,
+            listed_runs: false,
         }
+    }
+
+    /// Watches the agentpair root's runs directory and repo directories only, not every run
+    /// directory under them: runs appearing and vanishing raise events, and the run
+    /// directories the dashboard asks for ([`Watch::watch_runs`]) are watched one by one.
+    #[must_use]
+    pub fn with_listed_runs(mut self) -> Classifier {
+        self.listed_runs = true;
+        self
     }
 
     /// Also reports changes to a beads `issues.jsonl`.
@@ -114,7 +130,22 @@ impl Classifier {
     pub fn targets(&self) -> Vec<(PathBuf, RecursiveMode)> {
         let mut out = Vec::new();
         for root in [&self.agentpair, &self.ntm] {
-            if root.is_dir() {
+            if root.is_dir() && self.listed_runs && *root == self.agentpair {
+                out.push((root.clone(), RecursiveMode::NonRecursive));
+                if self.runs.is_dir() {
+                    out.push((self.runs.clone(), RecursiveMode::NonRecursive));
+                    let repos = std::fs::read_dir(&self.runs)
+                        .into_iter()
+                        .flatten()
+                        .flatten();
+                    let mut dirs: Vec<PathBuf> = repos
+                        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                        .map(|e| e.path())
+                        .collect();
+                    dirs.sort();
+                    out.extend(dirs.into_iter().map(|d| (d, RecursiveMode::NonRecursive)));
+                }
+            } else if root.is_dir() {
                 out.push((root.clone(), RecursiveMode::Recursive));
             } else if let Some(parent) = root.ancestors().skip(1).find(|a| a.is_dir()) {
                 out.push((parent.to_path_buf(), RecursiveMode::NonRecursive));
@@ -152,6 +183,8 @@ pub struct Watch {
     classifier: Classifier,
     /// `None` while events work; the reason while polling.
     pub polling: Option<String>,
+    /// Run directories watched one by one (with [`Classifier::with_listed_runs`]).
+    run_dirs: std::collections::BTreeSet<PathBuf>,
 }
 
 fn handler(
@@ -184,8 +217,20 @@ impl Watch {
         tx: &Sender<Msg>,
         force_poll: Option<String>,
     ) -> Watch {
+        let classifier = Classifier::new(&roots.agentpair, &roots.ntm);
+        Watch::start_with(roots, classifier, tx, force_poll)
+    }
+
+    /// As [`Watch::start`], classifying (and choosing what to watch) with `classifier`.
+    #[must_use]
+    pub fn start_with(
+        roots: &crate::config::Roots,
+        classifier: Classifier,
+        tx: &Sender<Msg>,
+        force_poll: Option<String>,
+    ) -> Watch {
         let (agentpair, ntm) = (roots.agentpair.as_path(), roots.ntm.as_path());
-        let classifier = Classifier::new(agentpair, ntm).with_beads(roots.beads.as_deref());
+        let classifier = classifier.with_beads(roots.beads.as_deref());
         let force_poll = force_poll.or_else(|| {
             [agentpair, ntm].into_iter().find_map(|root| {
                 network_fs(root).map(|t| {
@@ -203,6 +248,7 @@ impl Watch {
                         watcher: Box::new(w),
                         classifier: classifier.clone(),
                         polling: None,
+                        run_dirs: std::collections::BTreeSet::new(),
                     };
                     match watch.attach() {
                         Ok(()) => return watch,
@@ -223,6 +269,7 @@ impl Watch {
                 watcher: Box::new(p),
                 classifier,
                 polling: Some(reason),
+                run_dirs: std::collections::BTreeSet::new(),
             },
             Err(e) => {
                 // Not even polling works: keep a poller-less watch; the header says so.
@@ -231,6 +278,7 @@ impl Watch {
                     watcher: Box::new(noop),
                     classifier,
                     polling: Some(format!("{reason}; polling failed too: {e}")),
+                    run_dirs: std::collections::BTreeSet::new(),
                 };
             }
         };
@@ -249,6 +297,31 @@ impl Watch {
                 .watch(&path, mode)
                 .map_err(|e| explain(&e, &path))?;
         }
+        let dirs: Vec<PathBuf> = self.run_dirs.iter().cloned().collect();
+        self.watch_runs(dirs)
+    }
+
+    /// Also watches these run directories (not recursively). A directory that is gone is
+    /// forgotten; running out of watches is the error.
+    ///
+    /// # Errors
+    /// Why a watch could not be added (a watch limit).
+    pub fn watch_runs(&mut self, dirs: Vec<PathBuf>) -> Result<(), String> {
+        for dir in dirs {
+            let _ = self.watcher.unwatch(&dir);
+            match self.watcher.watch(&dir, RecursiveMode::NonRecursive) {
+                Ok(()) => {
+                    self.run_dirs.insert(dir);
+                }
+                Err(e) if matches!(e.kind, notify::ErrorKind::MaxFilesWatch) => {
+                    return Err(explain(&e, &dir));
+                }
+                // Gone already (or never there): its vanishing raised its own event.
+                Err(_) => {
+                    self.run_dirs.remove(&dir);
+                }
+            }
+        }
         Ok(())
     }
 }
@@ -265,7 +338,8 @@ pub fn spawn_keeper(
     std::thread::Builder::new()
         .name("beadboard-watch".to_owned())
         .spawn(move || {
-            let mut watch = Watch::start(&roots, &tx, force_poll.clone());
+            let classifier = || Classifier::new(&roots.agentpair, &roots.ntm).with_listed_runs();
+            let mut watch = Watch::start_with(&roots, classifier(), &tx, force_poll.clone());
             let tell = |watch: &Watch| {
                 let fell_back = watch.polling.is_some() && watch.polling != force_poll;
                 let _ = tx.send(Msg::Done(Outcome::Watching {
@@ -283,8 +357,17 @@ pub fn spawn_keeper(
                         // Only now is every later change sure to raise an event: rescan.
                         let _ = tx.send(Msg::Done(Outcome::Rewatched));
                     }
+                    Effect::WatchRuns(dirs) => {
+                        if let Err(reason) = watch.watch_runs(dirs.clone()) {
+                            let _ = tx.send(Msg::WatchFailed(reason));
+                        }
+                        // Only now is every later change to them sure to raise an event.
+                        let _ = tx.send(Msg::Done(Outcome::RunsWatched(dirs)));
+                    }
                     Effect::PollInstead(reason) if watch.polling.is_none() => {
-                        watch = Watch::start(&roots, &tx, Some(reason));
+                        let dirs: Vec<PathBuf> = watch.run_dirs.iter().cloned().collect();
+                        watch = Watch::start_with(&roots, classifier(), &tx, Some(reason));
+                        let _ = watch.watch_runs(dirs);
                         tell(&watch);
                     }
                     _ => {}

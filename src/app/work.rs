@@ -55,7 +55,11 @@ pub fn execute(effect: Effect, sink: &Sink) {
             cache_dir,
             now,
         } => runs::scan(&agentpair, cache_dir, now, done),
-        Effect::VerifyRuns { agentpair, known } => done(runs::verify(&agentpair, &known)),
+        Effect::VerifyRuns {
+            agentpair,
+            known,
+            unreadable,
+        } => done(runs::verify(&agentpair, &known, &unreadable)),
         Effect::LoadRun { dir, retry } => done(runs::load(dir, retry)),
         Effect::TouchRun { dir, active } => done(runs::touch(dir, active)),
         Effect::Transcript(job) => done(Outcome::Transcript(transcript::read(job))),
@@ -84,6 +88,8 @@ pub fn execute(effect: Effect, sink: &Sink) {
         }),
         // Without a watch keeper (headless), there is nothing to set up: rescan at once.
         Effect::Rewatch => done(Outcome::Rewatched),
+        // Without a watch keeper, there is nothing to watch them with.
+        Effect::WatchRuns(_) => {}
         // Only the event loop can lend the terminal or write to it; headless, nothing happens.
         Effect::PollInstead(_) | Effect::Foreground(_) | Effect::Clipboard(_) => {}
     }

@@ -72,9 +72,10 @@ impl Label {
 pub struct Observer {
     limits: Thresholds,
     /// The runs, each summary shared with whoever showed it (the dashboard's list).
-    runs: HashMap<PathBuf, Seen<Arc<RunSummary>>>,
+    /// (Boxed, as the beads: a map's spare room then costs a pointer a slot.)
+    runs: HashMap<PathBuf, Box<Seen<Arc<RunSummary>>>>,
     /// Session → bead id → what was seen.
-    beads: HashMap<String, HashMap<String, Seen<Assignment>>>,
+    beads: HashMap<String, HashMap<String, Box<Seen<Assignment>>>>,
     announced: HashSet<(Item, String)>,
     /// When beads became assigned, beyond the store's `assigned_at` (retries).
     assigned: assigned::Assigned,
@@ -157,7 +158,9 @@ impl Observer {
     }
 
     /// Looks at one run (`None`: its directory or manifest is gone), from a full record or a
-    /// summary.
+    /// summary. A finished run that needs no look, and will not by itself, is not remembered:
+    /// a year of history costs nothing here. Seeing one again (a rescan, a read) is no news;
+    /// one that was remembered (it was running, or needed a look) finishing is.
     pub fn run<R: ToSummary>(
         &mut self,
         dir: &Path,
@@ -183,13 +186,24 @@ impl Observer {
         let condition = attention::run_condition(&record, at, &self.limits);
         let label = Label::run(&record);
         let to = record.manifest.state.as_str().to_owned();
-        let seen = Seen {
-            changes_at: attention::run_changes_at(&record, &self.limits).filter(|t| *t > at),
-            condition: condition.clone(),
-            acknowledged: self.runs.get(dir).and_then(|b| b.acknowledged.clone()),
-            record,
+        let changes_at = attention::run_changes_at(&record, &self.limits).filter(|t| *t > at);
+        let settled = record.manifest.is_complete()
+            && condition.level != Level::Attention
+            && changes_at.is_none();
+        let before = if settled {
+            let Some(before) = self.runs.remove(dir) else {
+                return Vec::new();
+            };
+            Some(before)
+        } else {
+            let seen = Seen {
+                changes_at,
+                condition: condition.clone(),
+                acknowledged: self.runs.get(dir).and_then(|b| b.acknowledged.clone()),
+                record,
+            };
+            self.runs.insert(dir.to_path_buf(), Box::new(seen))
         };
-        let before = self.runs.insert(dir.to_path_buf(), seen);
         let mut events = Vec::new();
         let from = before
             .as_ref()
@@ -281,7 +295,7 @@ impl Observer {
                 condition: condition.clone(),
                 acknowledged,
             };
-            let before = seen.insert(a.bead_id.clone(), fresh);
+            let before = seen.insert(a.bead_id.clone(), Box::new(fresh));
             if before.as_ref().map(|b| &b.record.status) != Some(&a.status) {
                 events.push(bead_event(
                     session,

@@ -70,8 +70,17 @@ fn runs_report_state_changes_and_attention_once() {
     );
     assert!(o.needing_attention().is_empty());
 
+    // Finished and fine, it is no longer remembered: its vanishing is no news.
+    assert!(o.runs::<RunRecord>(&[], now).is_empty());
+    // One that is remembered (running) vanishing is.
+    run.manifest.set_state(State::Working);
+    run.save().unwrap();
+    o.run(run.dir(), Some(&RunRecord::load(run.dir()).unwrap()), now);
     let gone = o.runs::<RunRecord>(&[], now);
-    assert!(matches!(&gone[..], [Event::Run { to: None, .. }]));
+    assert!(
+        matches!(&gone[..], [Event::Run { to: None, .. }]),
+        "{gone:?}"
+    );
 }
 
 #[test]

@@ -37,6 +37,10 @@ pub struct RunsPane {
     staged: Option<Staged>,
     /// A check against the disk was asked for while pages were arriving (see [`verify`]).
     verify_due: bool,
+    /// When the runs are next checked against the disk (after the first check).
+    next_verify: Option<DateTime<Utc>>,
+    /// Run directories a watch was asked for.
+    watched: std::collections::HashSet<PathBuf>,
     /// Reads asked for, for the event loop to hand to the runs worker.
     pub outbox: Vec<Effect>,
 }
@@ -79,6 +83,8 @@ impl RunsPane {
             progress: None,
             staged: None,
             verify_due: false,
+            next_verify: None,
+            watched: std::collections::HashSet::new(),
             outbox: Vec::new(),
         };
         pane.reload_all(now);
@@ -237,12 +243,14 @@ impl RunsPane {
         self.ensure_selection();
     }
 
-    /// When an unreadable manifest is due to be read again.
+    /// When an unreadable manifest is due to be read again, or the runs checked against the disk.
     #[must_use]
     pub fn next_check(&self, now: DateTime<Utc>) -> Option<std::time::Duration> {
         self.retry
             .iter()
-            .map(|(_, due)| due.signed_duration_since(now).to_std().unwrap_or_default())
+            .map(|(_, due)| *due)
+            .chain(self.next_verify)
+            .map(|due| due.signed_duration_since(now).to_std().unwrap_or_default())
             .min()
     }
 

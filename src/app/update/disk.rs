@@ -11,15 +11,12 @@ pub fn apply_change(model: &mut Model, change: Change) {
         // A root appeared or vanished: watch again first, then rescan (see `Rewatched`), so
         // nothing created in between is missed.
         Change::Roots => model.outbox.push(Effect::Rewatch),
-        Change::Runs => {
-            model.runs.reload_all(model.clock);
-            model.board.reload_sessions();
-            model.outbox.push(Effect::ObserveSessions {
-                ntm: model.roots.ntm.clone(),
-                announce: true,
-            });
-        }
+        // A repo directory appeared or vanished: its watch is added first, then the runs are
+        // checked against the disk (see `Rewatched`).
+        Change::Runs => model.outbox.push(Effect::Rewatch),
         Change::Run(dir) => {
+            // A run directory just made has no manifest yet: watch it to see one written.
+            model.runs.watch_new_dir(&dir);
             model.runs.reload_run(&dir);
             if model.transcript.run_dir() == Some(dir.as_path()) {
                 model.transcript.refresh();

@@ -27,11 +27,16 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
                 PageTaken::Staged => {}
                 PageTaken::Replaced => model.observe_runs(now),
             }
+            model.runs.watch_unwatched();
             model.open_selected_transcript();
         }
-        Outcome::RunsVerified { changed } => model.runs.apply_verified(changed, now),
+        Outcome::RunsVerified { changed } => {
+            model.runs.apply_verified(changed, now);
+            model.runs.watch_unwatched();
+        }
         Outcome::RunLoaded { dir, read, retry } => {
             model.runs.apply_run(&dir, read, retry, now);
+            model.runs.watch_unwatched();
             model.open_selected_transcript();
             model.observe_run(&dir, now);
         }
@@ -128,7 +133,13 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
             Ok(text) => model.say(StatusKind::Success, text),
             Err(text) => model.say(StatusKind::Error, text),
         },
-        Outcome::Rewatched => rescan(model),
+        Outcome::Rewatched => caught_up(model),
+        Outcome::RunsWatched(dirs) => {
+            // Whatever changed in them before their watch is read now.
+            for dir in dirs {
+                super::apply_change(model, crate::app::event::Change::Run(dir));
+            }
+        }
         Outcome::Watching { polling, fell_back } => {
             // Watching starts after the first reads: whatever changed in between is read now
             // (the runs checked by their manifests' stamps, not read all over again).
@@ -165,12 +176,6 @@ fn caught_up(model: &mut Model) {
         ntm: model.roots.ntm.clone(),
         announce: true,
     });
-    model.transcript.refresh();
-}
-
-/// Reads everything again once watching is in place again (a root appeared or vanished).
-fn rescan(model: &mut Model) {
-    super::apply_change(model, crate::app::event::Change::Runs);
     model.transcript.refresh();
 }
 

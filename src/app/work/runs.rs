@@ -3,12 +3,14 @@
 
 use crate::app::outcome::{Outcome, RunRead};
 use crate::persist::parallel;
+use crate::persist::run::RunSummary;
 use crate::persist::run::cache::FileStamp;
 use crate::persist::run::{
     self, Activity, LoadOptions, Paths, Peek, RunError, RunLoader, RunRecord, State, ToSummary,
 };
 use chrono::{DateTime, Utc};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The run directory a scan problem is about.
@@ -54,8 +56,13 @@ pub fn scan(
 }
 
 /// The runs under the root that differ from `known` (see [`run::changed_runs`]).
-pub fn verify(agentpair: &Path, known: &[(PathBuf, Option<FileStamp>)]) -> Outcome {
-    let found = run::changed_runs(&Paths::new(agentpair), known, parallel::threads());
+pub fn verify(agentpair: &Path, known: &[Arc<RunSummary>], unreadable: &[PathBuf]) -> Outcome {
+    let known: Vec<(&Path, Option<FileStamp>)> = known
+        .iter()
+        .map(|r| (r.dir.as_path(), r.stamp))
+        .chain(unreadable.iter().map(|d| (d.as_path(), None)))
+        .collect();
+    let found = run::changed_runs(&Paths::new(agentpair), &known, parallel::threads());
     Outcome::RunsVerified {
         changed: found.changed,
     }

@@ -36,7 +36,7 @@ impl Observer {
         session: &str,
         bead: &str,
     ) -> Option<&Seen<crate::persist::assignment::Assignment>> {
-        self.beads.get(session)?.get(bead)
+        self.beads.get(session)?.get(bead).map(|b| &**b)
     }
 
     /// How an item stands now.

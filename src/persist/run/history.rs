@@ -218,7 +218,7 @@ impl RunLoader {
         });
         for (i, (activity, peek)) in needs_activity.into_iter().zip(filled) {
             runs[i].activity = Some(activity);
-            runs[i].peek = peek;
+            runs[i].peek = peek.map(Box::new);
         }
         runs.sort_by_cached_key(RunSummary::display_key);
         runs.reverse();

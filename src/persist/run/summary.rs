@@ -115,8 +115,9 @@ pub struct RunSummary {
     pub manifest: ManifestSummary,
     /// File activity; `None` while not read (a finished run's, until its page is loaded).
     pub activity: Option<Activity>,
-    /// What the transcript's end says, for runs that are not finished and changed recently.
-    pub peek: Option<Peek>,
+    /// What the transcript's end says, for runs that are not finished and changed recently
+    /// (boxed: few runs have one, and every summary pays for the room).
+    pub peek: Option<Box<Peek>>,
     /// The manifest's identity when this summary was taken, stat'ed before it was read
     /// (`None`: not known); a listing that finds another identity means it changed since.
     pub stamp: Option<FileStamp>,
@@ -148,14 +149,14 @@ impl RunSummary {
             repo_key: self.repo_key.clone(),
             run_key: self.run_key.clone(),
             activity: self.activity.unwrap_or_else(|| Activity::read(&self.dir)),
-            peek: self.peek.clone(),
+            peek: self.peek.as_deref().cloned(),
         })
     }
 
     /// The iteration the run is on: the transcript's if it is ahead of the lagging manifest.
     #[must_use]
     pub fn iteration(&self) -> i64 {
-        iteration(self.peek.as_ref(), self.manifest.current_iteration)
+        iteration(self.peek.as_deref(), self.manifest.current_iteration)
     }
 
     /// The latest sign of life: a file change or the manifest's `updated_at`.
@@ -332,7 +333,7 @@ impl ToSummary for RunRecord {
             run_key: self.run_key.clone(),
             manifest: ManifestSummary::of(&self.manifest),
             activity: Some(self.activity),
-            peek: self.peek.clone(),
+            peek: self.peek.clone().map(Box::new),
             stamp: None,
         })
     }

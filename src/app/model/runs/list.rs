@@ -154,7 +154,7 @@ impl RunList {
             let run = Arc::make_mut(&mut self.entries[i].run);
             run.activity = Some(activity);
             if !run.manifest.is_complete() {
-                run.peek = peek;
+                run.peek = peek.map(Box::new);
             }
             self.sort();
         }

@@ -12,6 +12,10 @@ use std::path::PathBuf;
 /// More changed runs than this are read by one rescan rather than one by one.
 const RESCAN_OVER: usize = 500;
 
+/// How often the runs are checked against the disk while the dashboard runs: a finished run
+/// has no watch of its own, and agentpair can resume one.
+pub const VERIFY_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+
 impl RunsPane {
     /// Asks the runs worker which listed runs differ from the disk; while the first scan is
     /// still handing out pages, asks once its last page is in.
@@ -21,15 +25,10 @@ impl RunsPane {
             return;
         }
         self.verify_due = false;
-        let known = self
-            .list
-            .all()
-            .map(|r| (r.dir.clone(), r.stamp))
-            .chain(self.problems.keys().map(|d| (d.clone(), None)))
-            .collect();
         self.outbox.push(Effect::VerifyRuns {
             agentpair: self.paths.base_dir().to_path_buf(),
-            known,
+            known: self.list.all_shared().cloned().collect(),
+            unreadable: self.problems.keys().cloned().collect(),
         });
     }
 
@@ -53,8 +52,53 @@ impl RunsPane {
         }
     }
 
-    /// Takes what a verification found: each run read again, or everything rescanned.
+    /// Asks for a watch on every unfinished run that has none yet (each is read again once
+    /// its watch is in place; see `Outcome::RunsWatched`).
+    pub fn watch_unwatched(&mut self) {
+        let dirs: Vec<PathBuf> = self
+            .list
+            .all()
+            .filter(|r| !r.manifest.is_complete() && !self.watched.contains(&r.dir))
+            .map(|r| r.dir.clone())
+            .collect();
+        if !dirs.is_empty() {
+            self.watched.extend(dirs.iter().cloned());
+            self.outbox.push(Effect::WatchRuns(dirs));
+        }
+    }
+
+    /// Asks for a watch on a run directory that is not listed (just made, its manifest not
+    /// yet written).
+    pub fn watch_new_dir(&mut self, dir: &std::path::Path) {
+        if self.list.get(dir).is_none() && self.watched.insert(dir.to_path_buf()) {
+            self.outbox.push(Effect::WatchRuns(vec![dir.to_path_buf()]));
+        }
+    }
+
+    /// Whether a watch of its own was asked for the run directory `dir`.
+    #[must_use]
+    pub fn watch_asked(&self, dir: &std::path::Path) -> bool {
+        self.watched.contains(dir)
+    }
+
+    /// When the next check against the disk is due, if one is planned.
+    #[must_use]
+    pub fn next_verify(&self) -> Option<DateTime<Utc>> {
+        self.next_verify
+    }
+
+    /// Checks against the disk if that is due at `now`.
+    pub fn verify_due(&mut self, now: DateTime<Utc>) {
+        if self.next_verify.is_some_and(|at| at <= now) {
+            self.next_verify = None;
+            self.verify();
+        }
+    }
+
+    /// Takes what a verification found: each run read again, or everything rescanned. The
+    /// next check is planned [`VERIFY_EVERY`] from `now`.
     pub fn apply_verified(&mut self, changed: Vec<PathBuf>, now: DateTime<Utc>) {
+        self.next_verify = Some(now + chrono::Duration::from_std(VERIFY_EVERY).unwrap_or_default());
         if changed.len() > RESCAN_OVER {
             self.reload_all(now);
             return;

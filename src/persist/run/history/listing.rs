@@ -22,8 +22,19 @@ pub(super) fn find_runs(
     threads: usize,
     problems: &mut Vec<RunError>,
 ) -> Vec<Found> {
+    visit_runs(runs_dir, threads, problems, Some)
+}
+
+/// What `keep` makes of every `runs/<repo>/<run>/` with a manifest (`None`: nothing kept),
+/// listed repo by repo on `threads` threads: a check that keeps little holds little.
+pub(super) fn visit_runs<R: Send>(
+    runs_dir: &Path,
+    threads: usize,
+    problems: &mut Vec<RunError>,
+    keep: impl Fn(Found) -> Option<R> + Sync,
+) -> Vec<R> {
     let repos = subdirectories(runs_dir, problems);
-    let listed = parallel::map(&repos, threads, |repo_dir| list_repo(repo_dir));
+    let listed = parallel::map(&repos, threads, |repo_dir| list_repo(repo_dir, &keep));
     let mut all = Vec::new();
     for (found, mut p) in listed {
         all.extend(found);
@@ -33,8 +44,9 @@ pub(super) fn find_runs(
 }
 
 /// The runs of one repo directory: each subdirectory (symbolic links are not followed) whose
-/// `manifest.json` exists, with that file's identity, stat'ed relative to the repo directory.
-fn list_repo(repo_dir: &Path) -> (Vec<Found>, Vec<RunError>) {
+/// `manifest.json` exists, with that file's identity, stat'ed relative to the repo directory;
+/// each as `keep` makes it.
+fn list_repo<R>(repo_dir: &Path, keep: &impl Fn(Found) -> Option<R>) -> (Vec<R>, Vec<RunError>) {
     use rustix::fs::{AtFlags, FileType, Mode, OFlags, StatxFlags};
     let io_problem = |path: PathBuf, e: rustix::io::Errno| RunError::Io {
         path,
@@ -81,12 +93,12 @@ fn list_repo(repo_dir: &Path) -> (Vec<Found>, Vec<RunError>) {
         let dir_path = repo_dir.join(std::ffi::OsStr::from_bytes(name));
         let manifest: Vec<u8> = [name, b"/", MANIFEST_FILE.as_bytes()].concat();
         match rustix::fs::statx(&fd, manifest.as_slice(), AtFlags::empty(), mask) {
-            Ok(st) => found.push(Found {
+            Ok(st) => found.extend(keep(Found {
                 repo_key: repo_key.clone(),
                 run_key,
                 stamp: FileStamp::of_statx(&st),
                 dir: dir_path,
-            }),
+            })),
             // A run directory being created has no manifest yet.
             Err(rustix::io::Errno::NOENT) => {}
             Err(e) => problems.push(io_problem(dir_path.join(MANIFEST_FILE), e)),

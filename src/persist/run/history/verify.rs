@@ -6,9 +6,9 @@
 
 use super::super::cache::FileStamp;
 use super::super::{Paths, RunError};
-use super::listing::find_runs;
-use std::collections::HashMap;
-use std::path::PathBuf;
+use super::listing::visit_runs;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// What a check found.
 #[derive(Debug, Default)]
@@ -23,33 +23,39 @@ pub struct RunChanges {
 }
 
 /// Compares `known` (each run directory with the stamp its summary was taken from, `None`
-/// when not known) with what is under `paths` now, on `threads` threads.
+/// when not known) with what is under `paths` now, on `threads` threads. Only the runs that
+/// differ are kept while listing, so a check of twenty thousand runs holds little.
 #[must_use]
 pub fn changed_runs(
     paths: &Paths,
-    known: &[(PathBuf, Option<FileStamp>)],
+    known: &[(&Path, Option<FileStamp>)],
     threads: usize,
 ) -> RunChanges {
+    let mut sorted: Vec<(&Path, Option<FileStamp>)> = known.to_vec();
+    sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let seen: Vec<AtomicBool> = sorted.iter().map(|_| AtomicBool::new(false)).collect();
+    let listed = AtomicUsize::new(0);
     let mut problems = Vec::new();
-    let found = find_runs(&paths.runs_dir(), threads, &mut problems);
-    let mut unseen: HashMap<&std::path::Path, Option<FileStamp>> =
-        known.iter().map(|(d, s)| (d.as_path(), *s)).collect();
-    let mut changed = Vec::new();
-    for f in &found {
-        match unseen.remove(f.dir.as_path()) {
-            Some(Some(stamp)) if stamp == f.stamp => {}
-            _ => changed.push(f.dir.clone()),
+    let mut changed = visit_runs(&paths.runs_dir(), threads, &mut problems, |found| {
+        listed.fetch_add(1, Ordering::Relaxed);
+        match sorted.binary_search_by(|(dir, _)| (*dir).cmp(found.dir.as_path())) {
+            Ok(i) => {
+                seen[i].store(true, Ordering::Relaxed);
+                (sorted[i].1 != Some(found.stamp)).then_some(found.dir)
+            }
+            Err(_) => Some(found.dir),
         }
-    }
-    let mut gone: Vec<PathBuf> = unseen
-        .into_keys()
-        .map(std::path::Path::to_path_buf)
-        .collect();
-    gone.sort();
-    changed.extend(gone);
+    });
+    changed.extend(
+        sorted
+            .iter()
+            .zip(&seen)
+            .filter(|(_, seen)| !seen.load(Ordering::Relaxed))
+            .map(|((dir, _), _)| dir.to_path_buf()),
+    );
     RunChanges {
         changed,
-        listed: found.len(),
+        listed: listed.into_inner(),
         problems,
     }
 }
@@ -87,7 +93,7 @@ mod tests {
         }
         let known: Vec<_> = [&same, &edited, &gone]
             .into_iter()
-            .map(|d| (d.clone(), stamp(d)))
+            .map(|d| (d.as_path(), stamp(d)))
             .collect();
         assert!(changed_runs(&paths, &known, 2).changed.is_empty());
         // A longer manifest: another size, whatever the clock's granularity.
@@ -103,7 +109,7 @@ mod tests {
         assert_eq!(found.changed.last(), Some(&gone), "vanished runs come last");
         assert_eq!(found.listed, 3);
         // A run known without a stamp is always checked again.
-        let unknown = vec![(same.clone(), None)];
+        let unknown = vec![(same.as_path(), None)];
         assert!(changed_runs(&paths, &unknown, 1).changed.contains(&same));
     }
 }
