@@ -13,6 +13,7 @@ mod help;
 mod hit;
 pub mod layout;
 mod moves;
+mod picker;
 mod runs;
 mod theme;
 mod transcript;
@@ -21,6 +22,7 @@ mod wrap;
 pub use board::columns_in_view;
 pub use hit::{Target, hit};
 pub use layout::{Areas, LayoutMode};
+pub use picker::{row_at as picker_row_at, rows_in_view as picker_rows_in_view};
 pub use theme::Theme;
 pub use transcript::effective_top;
 
@@ -77,11 +79,16 @@ pub fn render(frame: &mut Frame, model: &Model, theme: &Theme, now: DateTime<Utc
             transcript::detail(buf, area, model, *line, *scroll, now)
         }
         Some(Overlay::Card {
+            session,
             bead,
             history,
             scroll,
-        }) => card::render(buf, area, model, bead, history.as_ref(), *scroll, now),
+        }) => {
+            let key = crate::app::model::CardKey::new(session, bead);
+            card::render(buf, area, model, &key, history.as_ref(), *scroll, now);
+        }
         Some(Overlay::Confirm(c)) => dialog::confirm(buf, area, model, c),
+        Some(Overlay::Sessions(p)) => picker::render(buf, model, p, now),
         Some(Overlay::Form(f)) if !dialog::is_inline(f) => dialog::form(buf, area, model, f),
         _ => {}
     }

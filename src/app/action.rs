@@ -87,6 +87,8 @@ pub enum Action {
     Remove,
     /// Show the next session's board.
     NextSession,
+    /// Pick a session (or all sessions) to show on the board, typing to filter.
+    PickSession,
     /// Select the next run or bead that needs attention.
     NextAttention,
     /// Acknowledge the selected item's situation (it stops counting until it changes).
@@ -118,7 +120,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, for tests and for validating key overrides.
-    pub const ALL: [Action; 54] = [
+    pub const ALL: [Action; 55] = [
         Action::ForceQuit,
         Action::Quit,
         Action::Suspend,
@@ -160,6 +162,7 @@ impl Action {
         Action::Retry,
         Action::Remove,
         Action::NextSession,
+        Action::PickSession,
         Action::NextAttention,
         Action::Acknowledge,
         Action::OpenInTmux,
@@ -220,6 +223,7 @@ impl Action {
             Action::Retry => "retry",
             Action::Remove => "remove",
             Action::NextSession => "next_session",
+            Action::PickSession => "pick_session",
             Action::NextAttention => "next_attention",
             Action::Acknowledge => "acknowledge",
             Action::OpenInTmux => "open_in_tmux",

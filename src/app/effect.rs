@@ -51,7 +51,14 @@ pub enum Effect {
         /// The session.
         session: String,
     },
-    /// Read every session's store (attention at start and after a rescan).
+    /// Every session at a glance, for the session picker: counts per status and when each
+    /// store last changed, most recently changed first.
+    SessionOverview {
+        /// The NTM root.
+        ntm: PathBuf,
+    },
+    /// Read every session's store (attention at start and after a rescan, and the
+    /// all-sessions board).
     ObserveSessions {
         /// The NTM root.
         ntm: PathBuf,
@@ -397,7 +404,8 @@ impl Effect {
             | Effect::CheckClose { .. }
             | Effect::CloseRun { .. }
             | Effect::Tmux(_)
-            | Effect::CheckPane { .. } => Lane::Own,
+            | Effect::CheckPane { .. }
+            | Effect::SessionOverview { .. } => Lane::Own,
         }
     }
 }

@@ -35,6 +35,8 @@ pub enum Scope {
     Overlay,
     /// The `?` help (typing filters it).
     Help,
+    /// The session picker (typing filters it).
+    Picker,
 }
 
 impl Scope {
@@ -61,6 +63,7 @@ impl Scope {
             Scope::Prompt => "forms, filter and search",
             Scope::Overlay => "expanded entry and card",
             Scope::Help => "help (type to filter)",
+            Scope::Picker => "session picker (type to filter)",
         }
     }
 }

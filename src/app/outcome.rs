@@ -4,7 +4,9 @@
 
 use super::model::transcript::Line;
 use crate::app::search::SearchUpdate;
-use crate::persist::assignment::{Assignment, AssignmentStore, HistoryRecord, SessionInfo};
+use crate::persist::assignment::{
+    Assignment, AssignmentStore, HistoryRecord, SessionInfo, SessionOverview,
+};
 use crate::persist::beads::BeadsFile;
 use crate::persist::run::{Activity, Liveness, Peek, RunRecord, TailEvent, TranscriptTail};
 use std::path::PathBuf;
@@ -56,7 +58,10 @@ pub enum Outcome {
         /// What was read.
         read: StoreRead,
     },
-    /// Every session's records and history log, for attention.
+    /// Every session at a glance (most recently changed first), or why the sessions directory
+    /// cannot be listed.
+    SessionOverview(Result<Vec<SessionOverview>, String>),
+    /// Every session's store and history log, for attention (and the all-sessions board).
     SessionsObserved {
         /// Each session as read.
         sessions: Vec<SessionSeen>,
@@ -142,8 +147,8 @@ pub enum Outcome {
 pub struct SessionSeen {
     /// The session.
     pub session: String,
-    /// Its records (`None`: unreadable for now; keep what was last seen).
-    pub records: Option<Vec<Assignment>>,
+    /// Its store as read (unreadable for now: keep what was last seen).
+    pub read: StoreRead,
     /// Its history log (`None`: unreadable).
     pub history: Option<Vec<HistoryRecord>>,
 }

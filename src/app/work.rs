@@ -59,6 +59,7 @@ pub fn execute(effect: Effect, sink: &Sink) {
         Effect::ListSessions { ntm, open_newest } => done(board::sessions(&ntm, open_newest)),
         Effect::LoadStore { ntm, session } => done(board::store(&ntm, session)),
         Effect::ObserveSessions { ntm, announce } => done(board::observe(&ntm, announce)),
+        Effect::SessionOverview { ntm } => done(board::overview(&ntm)),
         Effect::ReadHistory { path, session } => done(board::history(&path, session)),
         Effect::ReadBeads(path) => done(Outcome::BeadsRead(
             crate::persist::beads::read_beads(&path).map_err(|e| e.to_string()),

@@ -12,6 +12,7 @@ pub fn apply_change(model: &mut Model, change: Change) {
         // nothing created in between is missed.
         Change::Roots => model.outbox.push(Effect::Rewatch),
         Change::Runs => {
+            super::picker::changed(model);
             model.runs.reload_all();
             model.board.reload_sessions();
             model.outbox.push(Effect::ObserveSessions {
@@ -34,6 +35,7 @@ pub fn apply_change(model: &mut Model, change: Change) {
         }
         Change::Beads => model.reload_beads(),
         Change::Sessions => {
+            super::picker::changed(model);
             model.board.reload_sessions();
             model.outbox.push(Effect::ObserveSessions {
                 ntm: model.roots.ntm.clone(),
@@ -41,6 +43,7 @@ pub fn apply_change(model: &mut Model, change: Change) {
             });
         }
         Change::Store(session) => {
+            super::picker::changed(model);
             if !model.board.sessions.contains(&session) {
                 model.board.reload_sessions();
             }

@@ -68,15 +68,22 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
                 model.observe_records(&session, &records, now);
             }
         }
+        Outcome::SessionOverview(list) => super::picker::arrived(model, list),
         Outcome::SessionsObserved { sessions, announce } => {
-            model.observe_sessions(sessions, announce, now);
+            model.observe_sessions(&sessions, announce, now);
+            model.board.apply_observed(sessions);
         }
         Outcome::HistoryRead { session, result } => {
             if let Ok(records) = &result {
                 model.observe_history(&session, records, now);
             }
-            if model.board.session.as_deref() == Some(session.as_str())
-                && let Some(Overlay::Card { bead, history, .. }) = &mut model.overlay
+            if let Some(Overlay::Card {
+                session: shown,
+                bead,
+                history,
+                ..
+            }) = &mut model.overlay
+                && *shown == session
             {
                 *history = Some(
                     result.map(|all| all.into_iter().filter(|r| r.bead_id == *bead).collect()),
