@@ -84,7 +84,13 @@ pub fn run(roots: Roots, options: Options) -> Result<Stop> {
     let keeper = watch::spawn_keeper(roots.clone(), tx.clone(), options.force_poll.clone());
     let workers = Workers::start(sink, keeper);
     let size = terminal::size().unwrap_or((80, 24));
-    let mut model = Model::new(roots, options.settings, options.keymap, size);
+    let mut model = Model::new(
+        roots,
+        options.settings,
+        options.keymap,
+        size,
+        chrono::Utc::now(),
+    );
     if let Some(reason) = &options.force_poll {
         model.live = Live::Polling(reason.clone());
     }

@@ -71,7 +71,11 @@ pub fn run(
         std::thread::spawn(move || simulator.run(&stop))
     };
     let dashboard = Options {
-        settings,
+        // The sandbox is thrown away: a cache of it would only be litter.
+        settings: app::model::Settings {
+            cache_dir: None,
+            ..settings
+        },
         keymap: resolved.keymap.clone(),
         theme: resolved.theme.clone(),
         force_poll: resolved.poll.then(|| "requested".to_owned()),

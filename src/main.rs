@@ -5,7 +5,7 @@
 use beadboard::app::terminal::shutdown::Stop;
 use beadboard::app::{self, Options, model::Settings};
 use beadboard::cli::{Cli, Command, run_command};
-use beadboard::config::home_dir;
+use beadboard::config::{cache_dir, home_dir};
 use beadboard::demo::{self, DemoOptions};
 use chrono::Offset as _;
 use clap::Parser;
@@ -30,6 +30,7 @@ fn main() -> ExitCode {
         notify_selected: resolved.notify.selected,
         display_offset: chrono::Local::now().offset().fix(),
         home: home_dir(),
+        cache_dir: cache_dir(),
         ..Settings::default()
     };
     let outcome = match &cli.command {

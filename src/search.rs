@@ -7,6 +7,7 @@
 //! - [`Query`]: what is looked for (smart case) and its raw pattern.
 //! - [`scan`] with [`SearchRequest`]/[`SearchUpdate`]: one transcript, in the background.
 //! - [`CorpusSearch`] over [`Target`]s: many transcripts on every core, streaming [`Hit`]s.
+//! - [`Typed`], [`of_repo`], [`parse_since`]: what narrows a search of every transcript.
 //!
 //! A line matches when its entry's readable text (type, agent, state, content, signal and
 //! error, as the screen shows them) contains the query, found through the text as written: a
@@ -18,6 +19,7 @@ mod file;
 mod query;
 mod scanner;
 mod verify;
+mod words;
 
 #[cfg(test)]
 mod tests;
@@ -26,3 +28,4 @@ pub use corpus::{CorpusEvent, CorpusOutcome, CorpusProgress, CorpusSearch, Hit, 
 pub use file::{SearchRequest, SearchUpdate, find_trouble, scan};
 pub use query::{Query, case_sensitive, line_text, searchable_text, smart_contains};
 pub use verify::line_matches;
+pub use words::{Typed, of_repo, parse_since};

@@ -14,6 +14,7 @@ mod hit;
 pub mod layout;
 mod moves;
 mod picker;
+mod results;
 mod runs;
 mod theme;
 mod transcript;
@@ -23,10 +24,11 @@ pub use board::columns_in_view;
 pub use hit::{Target, hit};
 pub use layout::{Areas, LayoutMode};
 pub use picker::{row_at as picker_row_at, rows_in_view as picker_rows_in_view};
+pub use results::rows as results_rows;
 pub use theme::Theme;
 pub use transcript::effective_top;
 
-use crate::app::model::{Model, Overlay};
+use crate::app::model::{Model, Overlay, Pending};
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -89,6 +91,11 @@ pub fn render(frame: &mut Frame, model: &Model, theme: &Theme, now: DateTime<Utc
         }
         Some(Overlay::Confirm(c)) => dialog::confirm(buf, area, model, c),
         Some(Overlay::Sessions(p)) => picker::render(buf, model, p, now),
+        Some(Overlay::Results) => results::render(buf, area, model, now),
+        // A new search typed from the results list: the list stays in sight under the prompt.
+        Some(Overlay::Form(f)) if f.pending == Pending::SearchAll(true) => {
+            results::render(buf, area, model, now);
+        }
         Some(Overlay::Form(f)) if !dialog::is_inline(f) => dialog::form(buf, area, model, f),
         _ => {}
     }

@@ -90,7 +90,7 @@ fn a_manifest_caught_mid_write_keeps_its_last_good_copy() {
     let good = fs::read(&manifest).unwrap();
     fs::write(&manifest, b"").unwrap();
     step(&mut m, Msg::Disk(Change::Run(dir.clone())), now());
-    assert!(m.runs.all().iter().any(|r| r.dir == dir), "still listed");
+    assert!(m.runs.all().any(|r| r.dir == dir), "still listed");
     assert!(screen(&m).contains("1 unreadable"), "{}", screen(&m));
     assert!(
         next_wakeup(&m, now()).unwrap() <= Duration::from_millis(200),
@@ -171,9 +171,9 @@ fn sleeping_is_the_default() {
         let _ = fs::remove_dir_all(finished.agentpair().join(dir));
     }
     let mut done = finished.model(80, 24, true);
-    done.runs.active_only = false;
+    done.runs.set_active_only(false);
     assert!(
-        done.runs.all().iter().all(|r| r.manifest.is_complete()),
+        done.runs.all().all(|r| r.manifest.is_complete()),
         "only finished runs"
     );
     assert!(next_wakeup(&done, now()).unwrap() <= Duration::from_secs(1));

@@ -178,9 +178,12 @@ fn the_mouse_selects_opens_and_scrolls() {
     let home = Home::golden();
     let s = open(&home, &[]);
     // A click on a tab, then on a card: selected (the footer offers its moves).
-    let screen = s.screen();
+    let screen = s.wait_for("3 Board");
     mouse(&s, 0, position(&screen, "3 Board"));
-    let board = s.wait_for("▶ working");
+    let board = s.wait_until(
+        |x| x.contains("▶ working") && x.contains("wa-5tq0"),
+        "the board with its cards",
+    );
     mouse(&s, 0, position(&board, "wa-5tq0"));
     // A double-click on it: the card in full.
     mouse(&s, 0, position(&board, "wa-5tq0"));

@@ -62,6 +62,7 @@ fn every_binding_is_reachable_in_its_scope() {
             Scope::Overlay => vec![Scope::Always, Scope::Overlay],
             Scope::Help => vec![Scope::Always, Scope::Help],
             Scope::Picker => vec![Scope::Always, Scope::Picker],
+            Scope::Results => vec![Scope::Always, Scope::Results],
         };
         for key in &b.keys {
             let resolved = model.keymap.resolve(&context, *key);
@@ -163,17 +164,17 @@ fn list_keys_and_filter() {
     type_text(&mut m, "api");
     press(&mut m, "Enter");
     assert_eq!(
-        (m.runs.filter.as_str(), m.runs.visible().len()),
+        (m.runs.filter(), m.runs.visible().len()),
         ("api", 3),
         "two api runs and a prompt naming /api/login"
     );
     press(&mut m, "Esc");
-    assert!(m.runs.filter.is_empty(), "Esc clears the filter");
+    assert!(m.runs.filter().is_empty(), "Esc clears the filter");
     press(&mut m, "/");
     type_text(&mut m, "zzz");
     press(&mut m, "Esc");
     assert!(
-        m.runs.filter.is_empty() && m.overlay.is_none(),
+        m.runs.filter().is_empty() && m.overlay.is_none(),
         "Esc in the filter prompt clears it"
     );
 }
@@ -183,7 +184,7 @@ fn runs_keys() {
     let home = Home::golden();
     let mut m = home.model(80, 24, true);
     press(&mut m, "a");
-    assert!(m.runs.visible().iter().all(|r| !r.manifest.is_complete()));
+    assert!(m.runs.visible().all(|r| !r.manifest.is_complete()));
     press(&mut m, "a G Enter");
     assert_eq!(m.focus, Pane::Transcript);
     assert_eq!(m.transcript.reference, "webapp #4");

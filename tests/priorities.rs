@@ -310,7 +310,6 @@ fn hit_finds_tabs_runs_columns_and_cards() {
     let index = m
         .runs
         .visible()
-        .iter()
         .position(|r| beadboard::present::naming::name(r) == "api #1");
     assert_eq!(hit(&m, area, x, y, now()), index.map(Target::Run));
     let (x, y) = find(&rows, "i18n-fr-de-77");

@@ -223,7 +223,13 @@ fn a_corrupt_cut_off_or_foreign_cache_is_ignored_and_rewritten() {
         (good[..good.len() / 2].to_vec(), "entr"),
         (
             header
-                .replace("\"version\":1", "\"version\":99")
+                .replace(
+                    &format!(
+                        "\"version\":{}",
+                        beadboard::persist::run::cache::CACHE_VERSION
+                    ),
+                    "\"version\":99",
+                )
                 .into_bytes(),
             "version 99",
         ),

@@ -185,7 +185,7 @@ fn i_says_when_it_clears_a_filter_to_show_an_item() {
     press(&mut m, "/");
     type_text(&mut m, "api");
     press(&mut m, "Enter");
-    assert!(!m.runs.filter.is_empty());
+    assert!(!m.runs.filter().is_empty());
     for _ in 0..6 {
         press(&mut m, "i");
         if common::dash::status(&m).contains("cleared to show it") {
@@ -197,5 +197,5 @@ fn i_says_when_it_clears_a_filter_to_show_an_item() {
         "{}",
         common::dash::status(&m)
     );
-    assert!(m.runs.filter.is_empty());
+    assert!(m.runs.filter().is_empty());
 }

@@ -44,7 +44,7 @@ fn runs_filtered_active_only_80x24() {
     let home = Home::golden();
     let mut m = home.model(80, 24, true);
     act(&mut m, &[Action::ToggleActiveOnly]);
-    m.runs.filter = "api".into();
+    m.runs.set_filter("api".into());
     m.runs.ensure_selection();
     assert_snapshot!("runs_filtered_active_only_80x24", screen(&m));
 }
@@ -456,7 +456,7 @@ fn row_with(buf: &ratatui::buffer::Buffer, needle: &str) -> u16 {
 fn runs_filtered_by_name_80x24() {
     let home = Home::golden();
     let mut m = home.model(80, 24, false);
-    m.runs.filter = "api #2".into();
+    m.runs.set_filter("api #2".into());
     m.runs.ensure_selection();
     assert_snapshot!("runs_filtered_by_name_80x24", screen(&m));
     let terminal = draw(&m);
@@ -465,7 +465,7 @@ fn runs_filtered_by_name_80x24() {
         marked_text(buf, row_with(buf, "working   api #2")),
         "api #2"
     );
-    m.runs.filter = "#2".into();
+    m.runs.set_filter("#2".into());
     m.runs.ensure_selection();
     let shown = screen(&m);
     assert!(
@@ -475,12 +475,12 @@ fn runs_filtered_by_name_80x24() {
     let terminal = draw(&m);
     let buf = terminal.backend().buffer();
     assert_eq!(marked_text(buf, row_with(buf, "webapp #2")), "#2");
-    m.runs.filter = "FAILED".into();
+    m.runs.set_filter("FAILED".into());
     m.runs.ensure_selection();
     let terminal = draw(&m);
     let buf = terminal.backend().buffer();
     assert_eq!(marked_text(buf, row_with(buf, "✗ failed")), "failed");
-    m.runs.filter = "rate".into();
+    m.runs.set_filter("rate".into());
     m.runs.ensure_selection();
     let terminal = draw(&m);
     let buf = terminal.backend().buffer();
@@ -492,11 +492,11 @@ fn runs_filtered_by_name_80x24() {
 fn runs_filter_matching_nothing_80x24() {
     let home = Home::golden();
     let mut m = home.model(80, 24, true);
-    m.runs.filter = "api #9".into();
+    m.runs.set_filter("api #9".into());
     m.runs.ensure_selection();
     assert_snapshot!("runs_filter_matching_nothing_80x24", screen(&m));
     act(&mut m, &[Action::ToggleActiveOnly]);
-    m.runs.filter = String::new();
+    m.runs.set_filter(String::new());
     m.runs.ensure_selection();
     let shown = screen(&m);
     assert!(shown.contains("STATE") && shown.contains("RUN"), "{shown}");

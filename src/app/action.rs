@@ -51,6 +51,8 @@ pub enum Action {
     ToggleFollow,
     /// Search the transcript.
     Search,
+    /// Search every run's transcript (results stream into a list).
+    SearchAll,
     /// Jump to the next search match.
     NextMatch,
     /// Jump to the previous search match.
@@ -120,7 +122,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, for tests and for validating key overrides.
-    pub const ALL: [Action; 55] = [
+    pub const ALL: [Action; 56] = [
         Action::ForceQuit,
         Action::Quit,
         Action::Suspend,
@@ -144,6 +146,7 @@ impl Action {
         Action::CloseStaleRun,
         Action::ToggleFollow,
         Action::Search,
+        Action::SearchAll,
         Action::NextMatch,
         Action::PreviousMatch,
         Action::NextError,
@@ -205,6 +208,7 @@ impl Action {
             Action::CloseStaleRun => "close_stale_run",
             Action::ToggleFollow => "toggle_follow",
             Action::Search => "search",
+            Action::SearchAll => "search_all",
             Action::NextMatch => "next_match",
             Action::PreviousMatch => "previous_match",
             Action::NextError => "next_error",

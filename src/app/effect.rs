@@ -14,10 +14,15 @@ use std::time::Duration;
 /// One piece of work for a worker.
 #[derive(Debug)]
 pub enum Effect {
-    /// Scan every run under `runs_dir`.
+    /// Scan every run under the agentpair root, and hand them back page by page (active and
+    /// recent runs first; see [`crate::persist::run::RunLoader`]).
     ScanRuns {
         /// The agentpair root.
         agentpair: PathBuf,
+        /// Where the run summary cache lives (`None`: no cache).
+        cache_dir: Option<PathBuf>,
+        /// The time the scan judges recency by.
+        now: chrono::DateTime<chrono::Utc>,
     },
     /// Read one run's manifest, activity and peek again (it changed, appeared or vanished).
     LoadRun {
@@ -37,6 +42,8 @@ pub enum Effect {
     Transcript(TranscriptJob),
     /// Search the open transcript's file.
     Search(SearchRequest),
+    /// Search every run's transcript, streaming matches back.
+    SearchCorpus(CorpusJob),
     /// List the sessions under the NTM root.
     ListSessions {
         /// The NTM root.
@@ -117,6 +124,21 @@ pub enum Effect {
     Rewatch,
     /// Give up on file events and poll instead (the reason).
     PollInstead(String),
+}
+
+/// A search of every run's transcript (`F`), reported as it goes.
+#[derive(Debug, Clone)]
+pub struct CorpusJob {
+    /// Which search (updates carry it; those of an older search are dropped).
+    pub id: u64,
+    /// What to find (compiled on the worker).
+    pub pattern: String,
+    /// The runs, in the order their results should arrive.
+    pub targets: Arc<[crate::search::Target]>,
+    /// Only entries at or after this time.
+    pub since: Option<chrono::DateTime<chrono::Utc>>,
+    /// Set to stop (Esc, a newer search, the list closed).
+    pub cancel: Arc<AtomicBool>,
 }
 
 /// A read from the open transcript: `open` names which opening of which file it is for, so a
@@ -397,6 +419,7 @@ impl Effect {
             Effect::Rewatch | Effect::PollInstead(_) => Lane::Watch,
             Effect::Foreground(_) | Effect::Clipboard(_) => Lane::Terminal,
             Effect::Search(_)
+            | Effect::SearchCorpus(_)
             | Effect::Write(_)
             | Effect::NtmWrite(_)
             | Effect::PlanNtm(_)

@@ -37,6 +37,8 @@ pub enum Scope {
     Help,
     /// The session picker (typing filters it).
     Picker,
+    /// The results of a search of every transcript.
+    Results,
 }
 
 impl Scope {
@@ -64,6 +66,7 @@ impl Scope {
             Scope::Overlay => "expanded entry and card",
             Scope::Help => "help (type to filter)",
             Scope::Picker => "session picker (type to filter)",
+            Scope::Results => "search results (every transcript)",
         }
     }
 }

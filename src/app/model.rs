@@ -6,6 +6,7 @@
 mod attention;
 mod backlog;
 mod board;
+pub mod corpus;
 mod overlay;
 mod picker;
 mod runs;
@@ -16,7 +17,7 @@ pub use backlog::Backlog;
 pub use board::{BoardPane, CardKey, Column, Merged};
 pub use overlay::{Confirm, Field, Form, Overlay, Pending};
 pub use picker::{ALL_SESSIONS, PickRow, SessionPicker};
-pub use runs::RunsPane;
+pub use runs::{PageTaken, RunsPane};
 pub use transcript::{Line, LineContent, Search, Timestamps, TranscriptPane, smart_contains};
 pub use writes::{LastMove, PendingWrite};
 
@@ -88,6 +89,8 @@ pub struct Settings {
     pub home: Option<PathBuf>,
     /// How long a board change waits for another program's lock before giving up.
     pub lock_timeout: Duration,
+    /// Where the run summary cache lives (`None`: no cache; every start reads every manifest).
+    pub cache_dir: Option<PathBuf>,
 }
 
 impl Default for Settings {
@@ -99,6 +102,7 @@ impl Default for Settings {
             display_offset: chrono::Utc.fix(),
             home: None,
             lock_timeout: writes::BOARD_LOCK_TIMEOUT,
+            cache_dir: None,
         }
     }
 }
@@ -228,8 +232,10 @@ pub struct Model {
     pub pane_check: Option<(String, i64, bool)>,
     /// The id of the next store change.
     pub next_write_id: u64,
-    /// The first scan of the runs has arrived (later ones announce news).
-    pub runs_settled: bool,
+    /// The last search of every transcript (`F`) and its results, kept until the next one.
+    pub corpus: Option<corpus::CorpusResults>,
+    /// The id of the next search of every transcript.
+    pub next_corpus_id: u64,
     /// Work asked for by the model itself (the panes keep their own).
     pub outbox: Vec<Effect>,
     /// When the message being handled arrived (what status messages are dated with).
@@ -243,8 +249,14 @@ impl Model {
     /// the panes say they are loading. Attention found by these first reads is shown but not
     /// announced as news.
     #[must_use]
-    pub fn new(roots: Roots, settings: Settings, keymap: Keymap, size: (u16, u16)) -> Model {
-        let runs = RunsPane::new(&roots.agentpair);
+    pub fn new(
+        roots: Roots,
+        settings: Settings,
+        keymap: Keymap,
+        size: (u16, u16),
+        now: DateTime<Utc>,
+    ) -> Model {
+        let runs = RunsPane::new(&roots.agentpair, settings.cache_dir.clone(), now);
         let board = BoardPane::new(&roots.ntm);
         let settings_thresholds = settings.thresholds();
         let mut model = Model {
@@ -269,13 +281,14 @@ impl Model {
             last_click: None,
             pane_check: None,
             next_write_id: 1,
-            runs_settled: false,
+            corpus: None,
+            next_corpus_id: 1,
             outbox: vec![Effect::ObserveSessions {
                 ntm: roots.ntm.clone(),
                 announce: false,
             }],
             roots,
-            clock: DateTime::<Utc>::UNIX_EPOCH,
+            clock: now,
         };
         model.reload_beads();
         model
@@ -291,7 +304,7 @@ impl Model {
         size: (u16, u16),
         now: DateTime<Utc>,
     ) -> Model {
-        let mut model = Model::new(roots, settings, keymap, size);
+        let mut model = Model::new(roots, settings, keymap, size, now);
         let effects = model.take_effects();
         crate::app::settle(&mut model, effects, now);
         model
@@ -352,6 +365,7 @@ impl Model {
             // A dialog's own keys come first: Ctrl-C closes a form, not the program.
             Some(Overlay::Confirm(_)) => vec![Scope::Confirm, Scope::Always],
             Some(Overlay::Form(_)) => vec![Scope::Prompt, Scope::Always],
+            Some(Overlay::Results) => vec![Scope::Always, Scope::Results],
             None => {
                 let pane = match self.focus {
                     Pane::Runs => Scope::Runs,
@@ -384,7 +398,9 @@ impl Model {
             Topic::Note => Topic::Note,
             Topic::Follow(_) => Topic::Follow(self.transcript.follow),
             Topic::Search(_) => Topic::Search(self.transcript.search.as_ref().map(|s| s.id)),
-            Topic::Listing(..) => Topic::Listing(self.runs.active_only, self.runs.filter.clone()),
+            Topic::Listing(..) => {
+                Topic::Listing(self.runs.active_only(), self.runs.filter().to_owned())
+            }
             Topic::Pause(_) => Topic::Pause(self.paused.is_some()),
         }
     }

@@ -8,18 +8,25 @@ use crate::persist::assignment::{
     Assignment, AssignmentStore, HistoryRecord, SessionInfo, SessionOverview,
 };
 use crate::persist::beads::BeadsFile;
-use crate::persist::run::{Activity, Liveness, Peek, RunRecord, TailEvent, TranscriptTail};
+use crate::persist::run::{Activity, Liveness, Peek, RunSummary, TailEvent, TranscriptTail};
 use std::path::PathBuf;
 use std::time::SystemTime;
 
 /// What a worker reports.
 #[derive(Debug)]
 pub enum Outcome {
-    /// Every run under the root, active first, and the manifests that could not be read.
-    RunsScanned {
-        /// Readable runs, in display order.
-        runs: Vec<RunRecord>,
-        /// Run directory → why its manifest could not be read.
+    /// One page of a scan of every run under the root: the first has every active run and
+    /// the most recent finished ones; each later one, older finished runs.
+    RunsPage {
+        /// Readable runs, in display order, each after every run of the earlier pages.
+        runs: Vec<RunSummary>,
+        /// The first page of a scan.
+        first: bool,
+        /// Runs handed out so far, this page included.
+        loaded: usize,
+        /// Runs found in all.
+        total: usize,
+        /// With the first page: run directory → why its manifest could not be read.
         problems: Vec<(PathBuf, String)>,
     },
     /// One run read again.
@@ -44,6 +51,8 @@ pub enum Outcome {
     Transcript(TranscriptReply),
     /// Progress of a transcript search.
     Search(SearchUpdate),
+    /// Matches and progress of a search of every transcript, or its end.
+    Corpus(CorpusUpdate),
     /// The sessions under the NTM root, each with when its store last changed.
     SessionsListed {
         /// The sessions, or why the sessions directory could not be listed.
@@ -142,6 +151,32 @@ pub enum Outcome {
     },
 }
 
+/// What a search of every transcript found since its last update.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CorpusUpdate {
+    /// Which search.
+    pub id: u64,
+    /// Matches found since the last update, in the search's order.
+    pub hits: Vec<crate::search::Hit>,
+    /// How far it has got.
+    pub progress: crate::search::CorpusProgress,
+    /// Transcripts that could not be read since the last update (naming each and the cause).
+    pub problems: Vec<String>,
+    /// How it ended, in its last update (`None` before).
+    pub end: Option<CorpusEnd>,
+}
+
+/// How a search of every transcript ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CorpusEnd {
+    /// Every transcript was searched.
+    Finished,
+    /// It was stopped before the end (its cancel flag).
+    Cancelled,
+    /// It could not run: why.
+    Failed(String),
+}
+
 /// One session as read for attention.
 #[derive(Debug)]
 pub struct SessionSeen {
@@ -158,8 +193,8 @@ pub struct SessionSeen {
 pub enum RunRead {
     /// Its manifest is gone (the run was removed).
     Gone,
-    /// Read.
-    Loaded(Box<RunRecord>),
+    /// Read: the run's summary, as the Runs pane keeps it.
+    Loaded(Box<RunSummary>),
     /// Its manifest could not be read (perhaps caught mid-write): why.
     Failed(String),
 }

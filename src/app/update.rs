@@ -6,6 +6,7 @@
 
 mod actions;
 mod board;
+mod corpus;
 mod disk;
 mod done;
 mod forms;
@@ -92,6 +93,10 @@ fn apply_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
         picker::action(model, action);
         return;
     }
+    if matches!(model.overlay, Some(Overlay::Results)) {
+        corpus::action(model, action, now);
+        return;
+    }
     if matches!(
         model.overlay,
         Some(Overlay::Help { .. } | Overlay::Detail { .. } | Overlay::Card { .. })
@@ -104,7 +109,7 @@ fn apply_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
 /// Whether anything on screen is relative to the clock: run ages and elapsed times, card
 /// ages, relative transcript times (then the screen is redrawn every second).
 fn shows_relative_times(model: &Model) -> bool {
-    !model.runs.all().is_empty()
+    !model.runs.is_empty()
         || model.transcript.timestamps == super::model::Timestamps::Relative
         || model.board.columns().iter().any(|c| !c.ids.is_empty())
         || model.overlay.is_some()

@@ -3,6 +3,7 @@
 //! inline through `app::settle`. Every result goes to `sink` as a [`Msg::Done`].
 
 mod board;
+mod corpus;
 mod ntm;
 mod runs;
 pub mod transcript;
@@ -49,13 +50,18 @@ impl Sink {
 pub fn execute(effect: Effect, sink: &Sink) {
     let done = |outcome| sink.done(outcome);
     match effect {
-        Effect::ScanRuns { agentpair } => done(runs::scan(&agentpair)),
+        Effect::ScanRuns {
+            agentpair,
+            cache_dir,
+            now,
+        } => runs::scan(&agentpair, cache_dir, now, done),
         Effect::LoadRun { dir, retry } => done(runs::load(dir, retry)),
         Effect::TouchRun { dir, active } => done(runs::touch(dir, active)),
         Effect::Transcript(job) => done(Outcome::Transcript(transcript::read(job))),
         Effect::Search(request) => {
             crate::app::search::scan(&request, |progress| done(Outcome::Search(progress)));
         }
+        Effect::SearchCorpus(job) => corpus::run(job, sink),
         Effect::ListSessions { ntm, open_newest } => done(board::sessions(&ntm, open_newest)),
         Effect::LoadStore { ntm, session } => done(board::store(&ntm, session)),
         Effect::ObserveSessions { ntm, announce } => done(board::observe(&ntm, announce)),

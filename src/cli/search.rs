@@ -7,10 +7,10 @@ use super::args::SearchArgs;
 use super::output::leave;
 use crate::config::{Roots, cache_dir};
 use crate::persist::gojson;
-use crate::persist::run::{LoadOptions, Paths, RunLoader, RunSummary};
+use crate::persist::run::{LoadOptions, Paths, RunLoader};
 use crate::present::{sanitize, time};
-use crate::search::{CorpusEvent, CorpusSearch, Hit, Query, Target};
-use chrono::{DateTime, Local, Offset as _, Utc};
+use crate::search::{CorpusEvent, CorpusSearch, Hit, Query, Target, of_repo, parse_since};
+use chrono::{Local, Offset as _, Utc};
 use serde_json::json;
 use std::io::Write;
 
@@ -27,7 +27,7 @@ pub fn search(roots: &Roots, args: &SearchArgs) -> Result<(), CliError> {
     let since = args
         .since
         .as_deref()
-        .map(|d| parse_since(d, now))
+        .map(|d| parse_since(d, now).map_err(|why| usage(&format!("--since {why}"))))
         .transpose()?;
     let query = Query::new(&args.pattern)?;
     let options = LoadOptions::new(now).with_cache(cache_dir());
@@ -37,7 +37,11 @@ pub fn search(roots: &Roots, args: &SearchArgs) -> Result<(), CliError> {
     }
     let targets: Vec<Target> = loader
         .pending()
-        .filter(|r| args.repo.as_deref().is_none_or(|repo| of_repo(r, repo)))
+        .filter(|r| {
+            args.repo
+                .as_deref()
+                .is_none_or(|repo| of_repo(&r.manifest.repo_path, &r.repo_key, repo))
+        })
         .map(Target::of)
         .collect();
     leave(loader);
@@ -99,33 +103,6 @@ fn usage(message: &str) -> CliError {
         message: message.to_owned(),
         code: 2,
     }
-}
-
-/// `--since`: a duration back from `now` (`2h`, `7d`), a date (`2026-11-01`, midnight UTC) or
-/// an RFC 3339 time.
-fn parse_since(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, CliError> {
-    if let Ok(d) = humantime::parse_duration(text) {
-        let d = chrono::Duration::from_std(d).map_err(|_| usage("--since: too long ago"))?;
-        return Ok(now - d);
-    }
-    if let Ok(day) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        return Ok(day.and_time(chrono::NaiveTime::MIN).and_utc());
-    }
-    gojson::parse_time(text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| {
-            usage(&format!(
-                "--since {text:?}: give a duration (2h, 7d), a date (2026-11-01) or a time (2026-11-01T09:00:00Z)"
-            ))
-        })
-}
-
-/// Is `run` of the repo named `repo`: its path, its directory name, or a prefix of its id?
-fn of_repo(run: &RunSummary, repo: &str) -> bool {
-    let path = run.manifest.repo_path.as_str();
-    path == repo
-        || path.trim_end_matches('/').rsplit('/').next() == Some(repo)
-        || (!repo.is_empty() && run.repo_key.starts_with(repo))
 }
 
 fn json_line(h: &Hit, t: &Target) -> String {

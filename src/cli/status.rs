@@ -63,7 +63,7 @@ fn gather(roots: &Roots, limits: Thresholds) -> Standing {
         (c.level == Level::Attention).then(|| {
             let flagged = Flagged {
                 kind: "run",
-                name: naming::summary_name(r),
+                name: naming::name(r),
                 reference: r.reference(),
                 reason: c.reason,
             };

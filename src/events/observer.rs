@@ -4,7 +4,7 @@
 
 use super::{Event, Item};
 use crate::persist::assignment::Assignment;
-use crate::persist::run::{RunRecord, RunSummary, ToSummary};
+use crate::persist::run::{RunSummary, ToSummary};
 use crate::present::attention::{self, Condition, Level, Thresholds};
 use crate::present::naming;
 use chrono::{DateTime, Utc};
@@ -48,7 +48,7 @@ impl Label {
         let m = &r.manifest;
         Label {
             id: r.reference(),
-            name: summary_name(r),
+            name: run_name(r),
             state: m.state.as_str().to_owned(),
             session: Some(m.tmux_session.clone()).filter(|s| !s.is_empty()),
             repo: Some(m.repo_path.clone()).filter(|s| !s.is_empty()),
@@ -80,14 +80,8 @@ pub struct Observer {
 
 /// How a run is named in events and notices: its name, [`crate::present::naming::name`].
 #[must_use]
-pub fn run_name(run: &RunRecord) -> String {
+pub fn run_name<R: naming::Named + ?Sized>(run: &R) -> String {
     naming::name(run)
-}
-
-/// How a run is named in events and notices, from its summary (`webapp #3`).
-#[must_use]
-pub fn summary_name(run: &RunSummary) -> String {
-    naming::summary_name(run)
 }
 
 impl Observer {
@@ -171,7 +165,7 @@ impl Observer {
             return vec![Event::Run {
                 at,
                 run: gone.record.reference(),
-                name: summary_name(&gone.record),
+                name: run_name(&gone.record),
                 reference: gone.record.reference(),
                 dir: dir.to_path_buf(),
                 from: Some(gone.record.manifest.state.as_str().to_owned()),
@@ -207,6 +201,16 @@ impl Observer {
         let before_condition = before.map(|b| b.condition);
         events.extend(self.condition_event(item, label, before_condition.as_ref(), &condition, at));
         events
+    }
+
+    /// Looks at one run as found by the first scan: what needs attention is shown but not
+    /// announced (it was there before anyone was watching).
+    pub fn run_quietly<R: ToSummary>(&mut self, dir: &Path, record: &R, at: DateTime<Utc>) {
+        self.run(dir, Some(record), at);
+        if let Some(seen) = self.runs.get(dir) {
+            let key = seen.condition.key.clone();
+            self.announced.insert((Item::Run(dir.to_path_buf()), key));
+        }
     }
 
     /// Looks at every run at once (a rescan): new, changed and vanished runs.

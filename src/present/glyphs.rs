@@ -147,6 +147,16 @@ pub const LEGEND: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     (
+        "search every transcript (F)",
+        &[
+            ("⋯", "searching (Esc stops)"),
+            ("✓", "every transcript searched"),
+            ("■", "stopped before the end"),
+            ("⚠", "transcripts that could not be read"),
+            ("▌", "the selected match"),
+        ],
+    ),
+    (
         "header and status line",
         &[
             ("●", "live: file events arrive"),

@@ -9,19 +9,81 @@ mod filter;
 pub use filter::{Highlights, filter, find};
 
 use super::{sanitize, text};
-use crate::persist::run::{RunRecord, RunSummary};
+use crate::persist::run::{RunRecord, RunSummary, State};
 use std::fmt;
+
+/// What naming, resolving and filtering read of a run: a full [`RunRecord`] or a
+/// [`RunSummary`] alike.
+pub trait Named {
+    /// The manifest's repo path.
+    fn repo_path(&self) -> &str;
+    /// The repo directory's name (normally the 16-hex repo id).
+    fn repo_key(&self) -> &str;
+    /// The run directory's name (normally the decimal run id).
+    fn run_key(&self) -> &str;
+    /// The run state.
+    fn state(&self) -> &State;
+    /// The prompt, or as much of it as is kept (a summary keeps its head).
+    fn prompt(&self) -> &str;
+    /// The tmux session name (empty when none).
+    fn tmux_session(&self) -> &str;
+}
+
+impl<T: Named + ?Sized> Named for &T {
+    fn repo_path(&self) -> &str {
+        (**self).repo_path()
+    }
+    fn repo_key(&self) -> &str {
+        (**self).repo_key()
+    }
+    fn run_key(&self) -> &str {
+        (**self).run_key()
+    }
+    fn state(&self) -> &State {
+        (**self).state()
+    }
+    fn prompt(&self) -> &str {
+        (**self).prompt()
+    }
+    fn tmux_session(&self) -> &str {
+        (**self).tmux_session()
+    }
+}
+
+/// Implements [`Named`] for a run type whose `manifest` carries the repo path, state and tmux
+/// session, with `$prompt` naming the manifest's prompt field.
+macro_rules! named_run {
+    ($run:ty, $prompt:ident) => {
+        impl Named for $run {
+            fn repo_path(&self) -> &str {
+                &self.manifest.repo_path
+            }
+            fn repo_key(&self) -> &str {
+                &self.repo_key
+            }
+            fn run_key(&self) -> &str {
+                &self.run_key
+            }
+            fn state(&self) -> &State {
+                &self.manifest.state
+            }
+            fn prompt(&self) -> &str {
+                &self.manifest.$prompt
+            }
+            fn tmux_session(&self) -> &str {
+                &self.manifest.tmux_session
+            }
+        }
+    };
+}
+
+named_run!(RunRecord, prompt);
+named_run!(RunSummary, prompt_head);
 
 /// The run's name, `api #4`: what the screen, the CLI's text and the notices call it.
 #[must_use]
-pub fn name(run: &RunRecord) -> String {
-    name_of(&run.manifest.repo_path, &run.run_key)
-}
-
-/// As [`name`], from a run's summary.
-#[must_use]
-pub fn summary_name(run: &RunSummary) -> String {
-    name_of(&run.manifest.repo_path, &run.run_key)
+pub fn name<R: Named + ?Sized>(run: &R) -> String {
+    name_of(run.repo_path(), run.run_key())
 }
 
 /// `api #4` from a repo path and a run directory's name.
@@ -31,12 +93,12 @@ fn name_of(repo_path: &str, run_key: &str) -> String {
 
 /// The run's reference, `<repo id>/<run id>` (its two directory names): unique under a root.
 #[must_use]
-pub fn reference(run: &RunRecord) -> String {
-    run.reference()
+pub fn reference<R: Named + ?Sized>(run: &R) -> String {
+    format!("{}/{}", run.repo_key(), run.run_key())
 }
 
 /// The repo part of a name: the last component of the repo path (`?` when there is none).
-fn repo_name(run: &RunRecord) -> String {
+fn repo_name<R: Named + ?Sized>(run: &R) -> String {
     let name = name(run);
     let cut = name.rfind(" #").unwrap_or(name.len());
     name[..cut].to_owned()
@@ -147,18 +209,18 @@ impl std::error::Error for NameError {}
 ///
 /// # Errors
 /// A [`NameError`] saying what is wrong: not a name, no such run, or which runs it could be.
-pub fn resolve<'r>(
+pub fn resolve<'r, R: Named>(
     spec: &str,
-    runs: &'r [RunRecord],
+    runs: &'r [R],
     here: Option<&str>,
-) -> Result<&'r RunRecord, NameError> {
+) -> Result<&'r R, NameError> {
     let shown = sanitize::one_line(spec.trim());
     let parsed = Spec::parse(spec).ok_or_else(|| NameError::NotAName(shown.clone()))?;
     let id = parsed.id();
-    let with_id: Vec<&RunRecord> = runs.iter().filter(|r| r.run_key == id).collect();
-    let candidates: Vec<&RunRecord> = match parsed {
+    let with_id: Vec<&R> = runs.iter().filter(|r| r.run_key() == id).collect();
+    let candidates: Vec<&R> = match parsed {
         Spec::Name { repo, .. } if !repo.is_empty() => {
-            let exact: Vec<&RunRecord> = with_id
+            let exact: Vec<&R> = with_id
                 .iter()
                 .copied()
                 .filter(|r| repo_name(r) == repo)
@@ -174,26 +236,26 @@ pub fn resolve<'r>(
             }
         }
         Spec::Reference { repo, .. } => {
-            let exact: Vec<&RunRecord> = with_id
+            let exact: Vec<&R> = with_id
                 .iter()
                 .copied()
-                .filter(|r| r.repo_key == repo)
+                .filter(|r| r.repo_key() == repo)
                 .collect();
             if exact.is_empty() {
                 with_id
                     .iter()
                     .copied()
-                    .filter(|r| r.repo_key.starts_with(repo))
+                    .filter(|r| r.repo_key().starts_with(repo))
                     .collect()
             } else {
                 exact
             }
         }
         Spec::Name { .. } | Spec::Id(_) => {
-            let in_here: Vec<&RunRecord> = with_id
+            let in_here: Vec<&R> = with_id
                 .iter()
                 .copied()
-                .filter(|r| here.is_some_and(|h| r.repo_key == h))
+                .filter(|r| here.is_some_and(|h| r.repo_key() == h))
                 .collect();
             if in_here.is_empty() {
                 with_id.clone()
@@ -215,7 +277,7 @@ pub fn resolve<'r>(
     }
 }
 
-fn unknown_hint(parsed: Spec<'_>, with_id: &[&RunRecord], none_at_all: bool) -> String {
+fn unknown_hint<R: Named>(parsed: Spec<'_>, with_id: &[&R], none_at_all: bool) -> String {
     if none_at_all {
         return "there are no runs (see `beadboard runs`)".to_owned();
     }
@@ -230,7 +292,7 @@ fn unknown_hint(parsed: Spec<'_>, with_id: &[&RunRecord], none_at_all: bool) -> 
             parsed.id()
         );
     }
-    let names: Vec<String> = with_id.iter().map(|r| name(r)).collect();
+    let names: Vec<String> = with_id.iter().map(name).collect();
     format!("{what}; runs with id {}: {}", parsed.id(), names.join(", "))
 }
 

@@ -62,7 +62,10 @@ impl Target {
     /// The run as the screen names it (`webapp #3`).
     #[must_use]
     pub fn name(&self) -> String {
-        text::run_name(&sanitize::one_line(&self.repo_path), &self.run_key)
+        text::run_name(
+            &sanitize::one_line(&self.repo_path),
+            &sanitize::one_line(&self.run_key),
+        )
     }
 
     /// `<repo dir>/<run dir>`, as `beadboard transcript` accepts it.

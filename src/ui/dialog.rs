@@ -15,7 +15,10 @@ use ratatui::widgets::{Block, BorderType, Clear, Widget};
 /// True for forms drawn in the status line (filter and search).
 #[must_use]
 pub fn is_inline(form: &Form) -> bool {
-    matches!(form.pending, Pending::Filter(_) | Pending::Search)
+    matches!(
+        form.pending,
+        Pending::Filter(_) | Pending::Search | Pending::SearchAll(_)
+    )
 }
 
 fn frame(buf: &mut Buffer, area: Rect, title: &str, lines: usize, t: &Theme) -> Rect {
@@ -172,23 +175,41 @@ fn field_spans(field: &Field, focused: bool, room: usize, t: &Theme) -> Vec<Span
     spans
 }
 
-/// The filter or search prompt, in the status line.
+/// The filter or search prompt, in the status line: the field, then why the last accept was
+/// refused, or the keys (the longest hint that leaves the field room).
 pub fn inline(buf: &mut Buffer, area: Rect, model: &View<'_>, f: &Form) {
     let t = &model.theme;
     let label = f.fields.first().map_or("", |x| x.label);
-    let hint = if matches!(f.pending, Pending::Search) {
-        "  Enter search · Esc cancel"
-    } else {
-        "  Enter keep · Esc clear"
+    let hints: &[&str] = match f.pending {
+        Pending::Search => &["  Enter search · Esc cancel"],
+        Pending::SearchAll(_) => &[
+            "  repo:NAME since:7d narrow it · Enter search · Esc cancel",
+            "  Enter search · Esc cancel",
+        ],
+        _ => &["  Enter keep · Esc clear"],
+    };
+    let room_with = |tail: &str| {
+        usize::from(area.width).saturating_sub(text::width(label) + 2 + text::width(tail))
+    };
+    let (tail, style) = match &f.error {
+        Some(e) => (format!("  ✗ {}", sanitize::one_line(e)), t.error()),
+        None => {
+            let hint = hints
+                .iter()
+                .find(|h| room_with(h) >= 16)
+                .or(hints.last())
+                .copied()
+                .unwrap_or_default();
+            (hint.to_owned(), t.muted())
+        }
     };
     row(buf, area, {
-        let room =
-            usize::from(area.width).saturating_sub(text::width(label) + 2 + text::width(hint));
+        let room = room_with(&tail);
         let mut spans = vec![Span::styled(format!("{label}: "), t.title())];
         if let Some(field) = f.fields.first() {
             spans.extend(field_spans(field, true, room.max(8), t));
         }
-        spans.push(Span::styled(hint, t.muted()));
+        spans.push(Span::styled(tail, style));
         spans
     });
 }

@@ -8,7 +8,7 @@
 use super::chrome::row;
 use super::moves;
 use crate::app::action::Action;
-use crate::app::model::{Model, Pane};
+use crate::app::model::{Model, Overlay, Pane};
 use crate::persist::assignment::{AssignmentStatus, is_valid_transition};
 use crate::present::text;
 use crate::ui::View;
@@ -62,6 +62,10 @@ pub fn offered(model: &Model, action: Action, now: DateTime<Utc>, waiting: bool)
         }
         Action::NextSession => board.sessions.len() > 1,
         Action::PickSession => board.sessions.len() > 1 || board.is_merged(),
+        Action::OpenTranscript if matches!(model.overlay, Some(Overlay::Results)) => model
+            .corpus
+            .as_ref()
+            .is_some_and(|c| c.selected_hit().is_some()),
         Action::OpenTranscript => model.runs.selected().is_some(),
         Action::CloseStaleRun => model.runs.selected().is_some_and(|r| {
             !r.manifest.is_complete() && r.is_stale(now, model.settings.stale_after)

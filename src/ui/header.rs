@@ -73,32 +73,31 @@ fn parts(model: &Model, t: &Theme, wide: bool, waiting: usize, now: DateTime<Utc
         )]
     };
     let mut counts = vec![Span::raw(" ")];
-    let runs = model.runs.all();
-    if runs.is_empty() && model.runs.loading {
+    if model.runs.is_empty() && model.runs.loading {
         counts.push(Span::styled(" reading runs…", t.muted()));
-    } else if runs.is_empty() {
+    } else if model.runs.is_empty() {
         counts.push(Span::styled(" no runs", t.muted()));
     } else {
-        for state in State::KNOWN {
-            let n = runs.iter().filter(|r| r.manifest.state == state).count();
+        let mut by_state = [0usize; State::KNOWN.len()];
+        let (mut other, mut stale) = (0, 0);
+        for r in model.runs.all() {
+            match State::KNOWN.iter().position(|s| *s == r.manifest.state) {
+                Some(i) => by_state[i] += 1,
+                None => other += 1,
+            }
+            stale += usize::from(r.is_stale(now, model.settings.stale_after));
+        }
+        for (state, n) in State::KNOWN.iter().zip(by_state) {
             if n > 0 {
                 counts.push(Span::styled(
-                    format!(" {}{n}", glyphs::run_state(&state)),
-                    t.run_state(&state),
+                    format!(" {}{n}", glyphs::run_state(state)),
+                    t.run_state(state),
                 ));
             }
         }
-        let other = runs
-            .iter()
-            .filter(|r| matches!(r.manifest.state, State::Other(_)))
-            .count();
         if other > 0 {
             counts.push(Span::styled(format!(" ?{other}"), t.warning()));
         }
-        let stale = runs
-            .iter()
-            .filter(|r| r.is_stale(now, model.settings.stale_after))
-            .count();
         if stale > 0 {
             counts.push(Span::styled(format!(" ⚠{stale} stale"), t.warning()));
         }

@@ -7,7 +7,7 @@ mod marks;
 
 use super::chrome::{empty_message, pane_block, row};
 use crate::app::model::{Model, Pane};
-use crate::persist::run::RunRecord;
+use crate::persist::run::RunSummary;
 use crate::present::attention::Level;
 use crate::present::naming::{self, Highlights};
 use crate::present::{glyphs, link, sanitize, text, time};
@@ -109,7 +109,7 @@ pub fn rows(model: &Model, area: Rect, now: DateTime<Utc>) -> (Rect, usize) {
         ..list
     };
     let selected = model.runs.selected_index().unwrap_or(0);
-    let len = model.runs.visible().len();
+    let len = model.runs.visible_len();
     let start = window_start(model.runs.offset, selected, usize::from(body.height), len);
     (body, start)
 }
@@ -124,14 +124,20 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
         Span::styled(" Runs ", t.title()),
         Span::raw(format!("{} ", visible.len())),
     ];
-    if pane.active_only {
+    if let Some((loaded, total)) = pane.progress {
+        title.push(Span::styled(
+            format!("· reading {loaded} of {total}… "),
+            t.muted(),
+        ));
+    }
+    if pane.active_only() {
         title.push(Span::styled("· active only ", t.warning()));
     }
-    if !pane.filter.is_empty() {
+    if !pane.filter().is_empty() {
         title.push(Span::styled(
             format!(
                 "· /{} ",
-                text::truncate(&sanitize::one_line(&pane.filter), 20)
+                text::truncate(&sanitize::one_line(pane.filter()), 20)
             ),
             t.warning(),
         ));
@@ -183,7 +189,7 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
             )],
         );
     }
-    if pane.all().is_empty() {
+    if pane.is_empty() {
         let lines = if pane.loading {
             vec![format!("Reading runs in {}…", pane.runs_dir().display())]
         } else {
@@ -195,15 +201,11 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
         empty_message(buf, list, lines, t);
         return;
     }
-    let longest = visible
-        .iter()
-        .map(|r| text::width(&naming::name(r)))
-        .max()
-        .unwrap_or(0);
+    let longest = pane.longest_name();
     let cols = Columns::for_width(list.width, longest);
     let header = header_spans(&cols, t);
     row(buf, Rect { height: 1, ..list }, header);
-    if visible.is_empty() {
+    if visible.len() == 0 {
         let below = Rect {
             y: list.y + 1,
             height: list.height.saturating_sub(1),
@@ -212,7 +214,7 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
         empty_message(
             buf,
             below,
-            no_match(pane.filter.trim(), pane.active_only),
+            no_match(pane.filter().trim(), pane.active_only()),
             t,
         );
         return;
@@ -225,11 +227,11 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
     } else {
         None
     };
-    for (i, record) in visible.iter().enumerate().skip(start).take(body_height) {
+    for (i, record) in visible.enumerate().skip(start).take(body_height) {
         let y = list.y + 1 + u16::try_from(i - start).unwrap_or(0);
         let linked = linked_bead
             .as_deref()
-            .is_some_and(|b| link::mentions(&record.manifest.prompt, b));
+            .is_some_and(|b| link::run_mentions(record, b));
         let mut spans = run_spans(record, &cols, model, now, linked);
         let rect = Rect {
             y,
@@ -294,7 +296,7 @@ fn header_spans(cols: &Columns, t: &super::Theme) -> Vec<Span<'static>> {
 }
 
 fn run_spans(
-    r: &RunRecord,
+    r: &RunSummary,
     cols: &Columns,
     model: &View<'_>,
     now: DateTime<Utc>,
@@ -302,7 +304,7 @@ fn run_spans(
 ) -> Vec<Span<'static>> {
     let t = &model.theme;
     let m = &r.manifest;
-    let marked = naming::filter(r, &model.runs.filter).unwrap_or_default();
+    let marked = naming::filter(r, model.runs.filter()).unwrap_or_default();
     let Highlights {
         name,
         state: state_marks,
@@ -387,7 +389,10 @@ fn run_spans(
     if !cols.prompt {
         return spans;
     }
-    let prompt = sanitize::one_line(&m.prompt);
+    let mut prompt = sanitize::one_line(&m.prompt_head);
+    if m.prompt_cut {
+        prompt.push('…');
+    }
     let width = text::width(&prompt);
     spans.extend(marks::fit_marked(
         &prompt,

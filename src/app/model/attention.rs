@@ -13,21 +13,26 @@ use std::collections::HashSet;
 use std::path::Path;
 
 impl Model {
-    /// Shows the observer every run after a scan. The first scan's findings are shown but not
-    /// announced: they were there before the dashboard started.
+    /// Shows the observer every run after a rescan: what appeared, changed or vanished since.
     pub fn observe_runs(&mut self, now: DateTime<Utc>) {
-        let events = self.observer.runs(self.runs.all(), now);
-        if self.runs_settled {
-            self.queue_notices(events);
-        } else {
-            self.runs_settled = true;
-            self.observer.settle();
+        let all: Vec<_> = self.runs.all().collect();
+        let events = self.observer.runs(&all, now);
+        self.queue_notices(events);
+    }
+
+    /// Shows the observer the runs a page of the first scan added: their findings are shown
+    /// but not announced (they were there before the dashboard started).
+    pub fn observe_first_runs(&mut self, dirs: &[std::path::PathBuf], now: DateTime<Utc>) {
+        for dir in dirs {
+            if let Some(run) = self.runs.get(dir) {
+                self.observer.run_quietly(dir, run, now);
+            }
         }
     }
 
     /// Shows the observer one run again (after its files changed).
     pub fn observe_run(&mut self, dir: &Path, now: DateTime<Utc>) {
-        let record = self.runs.all().iter().find(|r| r.dir == dir);
+        let record = self.runs.get(dir);
         let events = self.observer.run(dir, record, now);
         self.queue_notices(events);
     }
@@ -135,7 +140,7 @@ impl Model {
         // cheap on a board of thousands of waiting beads.
         let mut wanted: HashSet<Item> = self.observer.needing_attention().into_iter().collect();
         let mut order: Vec<Item> = Vec::with_capacity(wanted.len());
-        let runs = self.runs.all().iter().map(|r| Item::Run(r.dir.clone()));
+        let runs = self.runs.all().map(|r| Item::Run(r.dir.clone()));
         let columns = self.board.columns();
         let cards = columns
             .iter()
@@ -186,17 +191,15 @@ impl Model {
         let mut cleared = Vec::new();
         match &item {
             Item::Run(dir) => {
-                let hidden = !self.runs.visible().iter().any(|r| &r.dir == dir);
-                if hidden && !self.runs.filter.is_empty() {
-                    cleared.push(format!("the filter /{}", self.runs.filter));
-                    self.runs.filter.clear();
+                let hidden = !self.runs.visible().any(|r| &r.dir == dir);
+                if hidden && !self.runs.filter().is_empty() {
+                    cleared.push(format!("the filter /{}", self.runs.filter()));
+                    self.runs.set_filter(String::new());
                 }
-                if hidden
-                    && self.runs.active_only
-                    && !self.runs.visible().iter().any(|r| &r.dir == dir)
+                if hidden && self.runs.active_only() && !self.runs.visible().any(|r| &r.dir == dir)
                 {
                     cleared.push("active only".to_owned());
-                    self.runs.active_only = false;
+                    self.runs.set_active_only(false);
                 }
                 self.runs.select_dir(dir);
                 if self.focus == Pane::Board {

@@ -1,5 +1,6 @@
 //! What can sit on top of the panes: the key help, an entry or a card shown in full, a yes/no
-//! dialog, a small form (fail reason, reassign target, filter, search), or the session picker.
+//! dialog, a small form (fail reason, reassign target, filter, search), the results of a
+//! search of every transcript, or the session picker.
 
 use super::{CardKey, Pane};
 use std::path::PathBuf;
@@ -26,6 +27,9 @@ pub enum Pending {
     Filter(Pane),
     /// Search the transcript.
     Search,
+    /// Search every run's transcript (true: opened from the results list, which Esc goes
+    /// back to).
+    SearchAll(bool),
     /// Run `ntm assign` command(s) on a schema-9 store.
     RunNtm {
         /// The session.
@@ -249,6 +253,8 @@ pub enum Overlay {
     Confirm(Confirm),
     /// A form.
     Form(Form),
+    /// The results of the search of every transcript (`Model::corpus`), as they stream in.
+    Results,
     /// The session picker.
     Sessions(Box<super::SessionPicker>),
 }

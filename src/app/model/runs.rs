@@ -1,13 +1,17 @@
-//! The Runs pane's state: every run under the agentpair root, the selection (kept by run
-//! directory across reloads), the active-only toggle and the filter. Reloads are incremental:
-//! one run's manifest, or just its file activity. The pane never reads a file itself: it asks
-//! for reads (effects, run by the runs worker) and takes their results.
+//! The Runs pane's state: every run under the agentpair root as a compact summary, the
+//! selection (kept by run directory across reloads), the active-only toggle and the filter.
+//! Runs arrive page by page from a scan (active and recent first, history behind), then change
+//! one at a time: one run's manifest, or just its file activity. The pane never reads a file
+//! itself: it asks for reads (effects, run by the runs worker) and takes their results. The
+//! list itself, with what passes the filter, is in [`list`].
+
+mod list;
 
 use crate::app::effect::Effect;
 use crate::app::outcome::RunRead;
-use crate::persist::run::{self, Activity, Paths, Peek, RunRecord};
-use crate::present::naming;
+use crate::persist::run::{Activity, Paths, Peek, RunSummary};
 use chrono::{DateTime, Utc};
+use list::RunList;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -15,44 +19,64 @@ use std::path::{Path, PathBuf};
 #[derive(Debug)]
 pub struct RunsPane {
     paths: Paths,
-    records: Vec<RunRecord>,
+    cache_dir: Option<PathBuf>,
+    list: RunList,
     problems: BTreeMap<PathBuf, String>,
-    /// Show only runs that have not finished.
-    pub active_only: bool,
-    /// What shown runs must match: a run name (`api #4`, `#4`), or text found, ignoring case,
-    /// in the name, reference, repo, prompt, state or session (see [`naming::filter`]).
-    pub filter: String,
     selected: Option<PathBuf>,
     /// First visible row.
     pub offset: usize,
     /// Manifests that failed to read (perhaps caught mid-write), to read again soon.
     retry: Vec<(PathBuf, DateTime<Utc>)>,
-    /// The first scan has not arrived yet.
+    /// No page of the first scan has arrived yet.
     pub loading: bool,
+    /// The first scan is still handing out pages: runs listed so far, of how many.
+    pub progress: Option<(usize, usize)>,
+    /// A rescan's pages, gathered until its last one arrives (the list shown stays whole).
+    staged: Option<Staged>,
     /// Reads asked for, for the event loop to hand to the runs worker.
     pub outbox: Vec<Effect>,
+}
+
+/// A rescan in progress.
+#[derive(Debug)]
+struct Staged {
+    runs: Vec<RunSummary>,
+    problems: Vec<(PathBuf, String)>,
+}
+
+/// What a page did, for attention.
+#[derive(Debug, PartialEq, Eq)]
+pub enum PageTaken {
+    /// A page of the first scan, with these runs new to the list (seen, not announced).
+    Initial(Vec<PathBuf>),
+    /// A rescan's page, held back until the rest arrives.
+    Staged,
+    /// The last page of a rescan: the list was replaced by what it found.
+    Replaced,
 }
 
 /// How soon an unreadable manifest is read again.
 const RETRY_AFTER: std::time::Duration = std::time::Duration::from_millis(150);
 
 impl RunsPane {
-    /// An empty pane that has asked for the root to be scanned.
+    /// An empty pane that has asked for the root to be scanned as of `now`, with the run
+    /// summary cache in `cache_dir`.
     #[must_use]
-    pub fn new(agentpair: &Path) -> RunsPane {
+    pub fn new(agentpair: &Path, cache_dir: Option<PathBuf>, now: DateTime<Utc>) -> RunsPane {
         let mut pane = RunsPane {
             paths: Paths::new(agentpair),
-            records: Vec::new(),
+            cache_dir,
+            list: RunList::default(),
             problems: BTreeMap::new(),
-            active_only: false,
-            filter: String::new(),
             selected: None,
             offset: 0,
             retry: Vec::new(),
             loading: true,
+            progress: None,
+            staged: None,
             outbox: Vec::new(),
         };
-        pane.reload_all();
+        pane.reload_all(now);
         pane
     }
 
@@ -62,10 +86,21 @@ impl RunsPane {
         self.paths.runs_dir()
     }
 
-    /// Every run, active first.
+    /// Every run listed, active first.
+    pub fn all(&self) -> impl ExactSizeIterator<Item = &RunSummary> + Clone {
+        self.list.all()
+    }
+
+    /// The run in `dir`, if listed.
     #[must_use]
-    pub fn all(&self) -> &[RunRecord] {
-        &self.records
+    pub fn get(&self, dir: &Path) -> Option<&RunSummary> {
+        self.list.get(dir)
+    }
+
+    /// True when no run is listed.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.list.len() == 0
     }
 
     /// Manifests that could not be read: run directory → why.
@@ -74,28 +109,81 @@ impl RunsPane {
         &self.problems
     }
 
-    /// Asks for a rescan of everything (a repo appeared, or after a pause).
-    pub fn reload_all(&mut self) {
+    /// What shown runs must match (see [`crate::present::naming::filter`]).
+    #[must_use]
+    pub fn filter(&self) -> &str {
+        self.list.filter()
+    }
+
+    /// Sets the filter: a run name (`api #4`, `#4`), or text found, ignoring case, in the
+    /// name, reference, repo, prompt, state or session.
+    pub fn set_filter(&mut self, filter: String) {
+        self.list.set_filter(filter);
+        self.ensure_selection();
+    }
+
+    /// Whether only runs that have not finished are shown.
+    #[must_use]
+    pub fn active_only(&self) -> bool {
+        self.list.active_only()
+    }
+
+    /// Shows only runs that have not finished, or every run.
+    pub fn set_active_only(&mut self, on: bool) {
+        self.list.set_active_only(on);
+        self.ensure_selection();
+    }
+
+    /// Asks for a rescan of everything as of `now` (a repo appeared, or after a pause).
+    pub fn reload_all(&mut self, now: DateTime<Utc>) {
         self.outbox.push(Effect::ScanRuns {
             agentpair: self.paths.base_dir().to_path_buf(),
+            cache_dir: self.cache_dir.clone(),
+            now,
         });
     }
 
-    /// Takes a scan. A manifest that cannot be read (say, caught mid-write) keeps its last
-    /// good copy on screen, with the problem noted.
-    pub fn apply_scan(&mut self, runs: Vec<RunRecord>, problems: Vec<(PathBuf, String)>) {
-        self.loading = false;
-        let problems: BTreeMap<PathBuf, String> = problems.into_iter().collect();
-        let kept: Vec<RunRecord> = self
-            .records
-            .drain(..)
-            .filter(|r| problems.contains_key(&r.dir))
-            .collect();
-        self.records = runs;
-        self.records.extend(kept);
-        run::sort_for_display(&mut self.records);
+    /// Takes one page of a scan. The first scan's pages are listed as they come; a rescan's
+    /// are gathered and replace the list at its last page, so the list never shows half of
+    /// it. A manifest that cannot be read (say, caught mid-write) keeps its last good copy on
+    /// screen, with the problem noted.
+    pub fn apply_page(
+        &mut self,
+        runs: Vec<RunSummary>,
+        first: bool,
+        (loaded, total): (usize, usize),
+        problems: Vec<(PathBuf, String)>,
+    ) -> PageTaken {
+        let last = loaded >= total;
+        let initial = self.loading || self.progress.is_some();
+        if initial {
+            if first {
+                self.problems = problems.into_iter().collect();
+            }
+            self.loading = false;
+            self.progress = (!last).then_some((loaded, total));
+            let added = self.list.append(runs);
+            self.ensure_selection();
+            return PageTaken::Initial(added);
+        }
+        let staged = match (first, self.staged.take()) {
+            (true, _) | (false, None) => Staged { runs, problems },
+            (false, Some(mut s)) => {
+                s.runs.extend(runs);
+                s.problems.extend(problems);
+                s
+            }
+        };
+        if !last {
+            self.staged = Some(staged);
+            return PageTaken::Staged;
+        }
+        let problems: BTreeMap<PathBuf, String> = staged.problems.into_iter().collect();
+        self.list
+            .replace(staged.runs, |dir| problems.contains_key(dir));
         self.problems = problems;
         self.ensure_selection();
+        PageTaken::Replaced
     }
 
     /// Asks for one run's manifest to be read again (it changed, appeared or vanished).
@@ -109,20 +197,14 @@ impl RunsPane {
     /// Takes one run read again. An unreadable manifest is read once more shortly after (it
     /// may have been caught mid-write), unless this was that retry.
     pub fn apply_run(&mut self, dir: &Path, read: RunRead, retry: bool, now: DateTime<Utc>) {
-        let position = self.records.iter().position(|r| r.dir == dir);
         match read {
             RunRead::Gone => {
-                if let Some(i) = position {
-                    self.records.remove(i);
-                }
+                self.list.remove(dir);
                 self.problems.remove(dir);
             }
-            RunRead::Loaded(record) => {
+            RunRead::Loaded(summary) => {
                 self.problems.remove(dir);
-                match position {
-                    Some(i) => self.records[i] = *record,
-                    None => self.records.push(*record),
-                }
+                self.list.upsert(*summary);
             }
             RunRead::Failed(problem) => {
                 if !retry {
@@ -134,7 +216,6 @@ impl RunsPane {
                 }
             }
         }
-        run::sort_for_display(&mut self.records);
         self.ensure_selection();
     }
 
@@ -162,10 +243,10 @@ impl RunsPane {
     /// Asks for one run's file activity (its transcript or bridge grew); an unknown run is
     /// read in full.
     pub fn touch(&mut self, dir: &Path) {
-        match self.records.iter().find(|r| r.dir == dir) {
-            Some(record) => self.outbox.push(Effect::TouchRun {
+        match self.list.get(dir) {
+            Some(run) => self.outbox.push(Effect::TouchRun {
                 dir: dir.to_path_buf(),
-                active: !record.manifest.is_complete(),
+                active: !run.manifest.is_complete(),
             }),
             None => self.reload_run(dir),
         }
@@ -173,56 +254,50 @@ impl RunsPane {
 
     /// Takes one run's file activity and peek.
     pub fn apply_touch(&mut self, dir: &Path, activity: Activity, peek: Option<Peek>) {
-        if let Some(record) = self.records.iter_mut().find(|r| r.dir == dir) {
-            record.activity = activity;
-            if !record.manifest.is_complete() {
-                record.peek = peek;
-            }
-            run::sort_for_display(&mut self.records);
-        }
+        self.list.touch(dir, activity, peek);
+        self.ensure_selection();
     }
 
-    fn matches(&self, r: &RunRecord) -> bool {
-        if self.active_only && r.manifest.is_complete() {
-            return false;
-        }
-        naming::filter(r, &self.filter).is_some()
+    /// How many runs are shown.
+    #[must_use]
+    pub fn visible_len(&self) -> usize {
+        self.list.shown_len()
     }
 
     /// The runs shown, in order.
+    pub fn visible(&self) -> impl ExactSizeIterator<Item = &RunSummary> + Clone {
+        self.list.shown()
+    }
+
+    /// The widest run name among the shown runs, in columns.
     #[must_use]
-    pub fn visible(&self) -> Vec<&RunRecord> {
-        self.records.iter().filter(|r| self.matches(r)).collect()
+    pub fn longest_name(&self) -> usize {
+        self.list.longest_name()
     }
 
     /// The selected run, if any is shown.
     #[must_use]
-    pub fn selected(&self) -> Option<&RunRecord> {
+    pub fn selected(&self) -> Option<&RunSummary> {
         let dir = self.selected.as_ref()?;
-        self.records
-            .iter()
-            .find(|r| &r.dir == dir && self.matches(r))
+        self.list.shown_position(dir)?;
+        self.list.get(dir)
     }
 
     /// The selected run's position among the shown runs.
     #[must_use]
     pub fn selected_index(&self) -> Option<usize> {
-        let dir = self.selected.as_ref()?;
-        self.visible().iter().position(|r| &r.dir == dir)
+        self.list.shown_position(self.selected.as_ref()?)
     }
 
     /// Selects the shown run at `index` (clamped).
     pub fn select_index(&mut self, index: usize) {
-        let visible = self.visible();
-        let pick = visible
-            .get(index.min(visible.len().saturating_sub(1)))
-            .map(|r| r.dir.clone());
-        self.selected = pick;
+        let last = self.list.shown_len().saturating_sub(1);
+        self.selected = self.list.shown_at(index.min(last)).map(|r| r.dir.clone());
     }
 
     /// Selects the run in `dir`, if it is shown.
     pub fn select_dir(&mut self, dir: &Path) {
-        if self.visible().iter().any(|r| r.dir == dir) {
+        if self.list.shown_position(dir).is_some() {
             self.selected = Some(dir.to_path_buf());
         }
     }
@@ -233,11 +308,11 @@ impl RunsPane {
         self.select_index(current.saturating_add_signed(delta));
     }
 
-    /// Keeps a valid selection after the list changed.
+    /// Keeps a valid selection after the list changed: the same run while it is shown, else
+    /// the first.
     pub fn ensure_selection(&mut self) {
         if self.selected().is_none() {
-            let index = self.selected_index().unwrap_or(0);
-            self.select_index(index);
+            self.select_index(0);
         }
     }
 
@@ -249,7 +324,7 @@ impl RunsPane {
         } else if height > 0 && index >= self.offset + height {
             self.offset = index + 1 - height;
         }
-        let max_offset = self.visible().len().saturating_sub(height.max(1));
+        let max_offset = self.list.shown_len().saturating_sub(height.max(1));
         self.offset = self.offset.min(max_offset);
     }
 }

@@ -238,6 +238,19 @@ impl TranscriptPane {
         self.load_end();
     }
 
+    /// Opens the transcript of the run in `dir` at the line that starts at `offset` (a match
+    /// of the search of every transcript): the lines around it are read and the cursor lands on
+    /// it, not following; the file's size is read too.
+    pub fn open_at(&mut self, dir: PathBuf, reference: String, offset: u64) {
+        self.close();
+        self.path = dir.join(TRANSCRIPT_FILE);
+        self.run = Some(dir);
+        self.reference = reference;
+        self.follow = false;
+        self.jump_to(offset);
+        self.outbox.push(TranscriptRead::Stat);
+    }
+
     /// Shows no transcript.
     pub fn close(&mut self) {
         self.cancel_search();

@@ -55,7 +55,7 @@ pub fn pane_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
         Action::Dismiss => dismiss(model),
         Action::Filter => {
             let current = match model.focus {
-                Pane::Runs => model.runs.filter.clone(),
+                Pane::Runs => model.runs.filter().to_owned(),
                 Pane::Board => model.board.filter.clone(),
                 Pane::Transcript => String::new(),
             };
@@ -80,15 +80,14 @@ pub fn pane_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
             }
         }
         Action::ToggleActiveOnly => {
-            model.runs.active_only = !model.runs.active_only;
-            model.runs.ensure_selection();
+            model.runs.set_active_only(!model.runs.active_only());
             settle_runs(model);
-            let what = if model.runs.active_only {
+            let what = if model.runs.active_only() {
                 "showing active runs only (a shows all)"
             } else {
                 "showing all runs"
             };
-            let topic = Topic::Listing(model.runs.active_only, model.runs.filter.clone());
+            let topic = Topic::Listing(model.runs.active_only(), model.runs.filter().to_owned());
             model.say_about(topic, StatusKind::Info, what);
         }
         Action::CloseStaleRun => super::done::ask_close(model),
@@ -119,6 +118,7 @@ pub fn pane_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
                 Pending::Search,
             )))
         }
+        Action::SearchAll => super::corpus::ask(model, false),
         Action::NextMatch | Action::PreviousMatch => {
             if model.transcript.step_match(action == Action::NextMatch) {
                 let s = model
@@ -283,9 +283,8 @@ fn dismiss(model: &mut Model) {
         return;
     }
     match model.focus {
-        Pane::Runs if !model.runs.filter.is_empty() => {
-            model.runs.filter.clear();
-            model.runs.ensure_selection();
+        Pane::Runs if !model.runs.filter().is_empty() => {
+            model.runs.set_filter(String::new());
         }
         Pane::Board if !model.board.filter.is_empty() => {
             model.board.set_filter(String::new());

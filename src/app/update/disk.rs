@@ -13,7 +13,7 @@ pub fn apply_change(model: &mut Model, change: Change) {
         Change::Roots => model.outbox.push(Effect::Rewatch),
         Change::Runs => {
             super::picker::changed(model);
-            model.runs.reload_all();
+            model.runs.reload_all(model.clock);
             model.board.reload_sessions();
             model.outbox.push(Effect::ObserveSessions {
                 ntm: model.roots.ntm.clone(),

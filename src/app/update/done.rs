@@ -4,7 +4,7 @@
 
 use crate::app::effect::Effect;
 use crate::app::model::transcript::Note;
-use crate::app::model::{Confirm, Live, Model, Overlay, Pending, StatusKind, Topic};
+use crate::app::model::{Confirm, Live, Model, Overlay, PageTaken, Pending, StatusKind, Topic};
 use crate::app::outcome::{Outcome, StoreRead};
 use crate::persist::run::Liveness;
 use chrono::{DateTime, Utc};
@@ -12,10 +12,22 @@ use chrono::{DateTime, Utc};
 /// Takes one outcome.
 pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
     match outcome {
-        Outcome::RunsScanned { runs, problems } => {
-            model.runs.apply_scan(runs, problems);
+        Outcome::RunsPage {
+            runs,
+            first,
+            loaded,
+            total,
+            problems,
+        } => {
+            match model
+                .runs
+                .apply_page(runs, first, (loaded, total), problems)
+            {
+                PageTaken::Initial(added) => model.observe_first_runs(&added, now),
+                PageTaken::Staged => {}
+                PageTaken::Replaced => model.observe_runs(now),
+            }
             model.open_selected_transcript();
-            model.observe_runs(now);
         }
         Outcome::RunLoaded { dir, read, retry } => {
             model.runs.apply_run(&dir, read, retry, now);
@@ -53,6 +65,7 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
                 model.say_about(topic, StatusKind::Info, text);
             }
         }
+        Outcome::Corpus(update) => super::corpus::take(model, update),
         Outcome::SessionsListed {
             result,
             open_newest,
@@ -102,12 +115,7 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
         Outcome::WriteDone(reply) => model.finish_write(*reply, now),
         Outcome::CloseChecked { dir, liveness } => close_checked(model, dir, liveness),
         Outcome::RunClosed { dir, result } => {
-            let name = model
-                .runs
-                .all()
-                .iter()
-                .find(|r| r.dir == dir)
-                .map_or_else(|| dir.display().to_string(), crate::present::naming::name);
+            let name = run_name(model, &dir);
             match result {
                 Ok(()) => model.say(
                     StatusKind::Success,
@@ -144,6 +152,14 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
     }
 }
 
+/// The name of the run in `dir`, or the directory when it is not listed.
+fn run_name(model: &Model, dir: &std::path::Path) -> String {
+    model
+        .runs
+        .get(dir)
+        .map_or_else(|| dir.display().to_string(), crate::present::naming::name)
+}
+
 /// Reads everything again once watching is in place (nothing changed before it is missed).
 fn rescan(model: &mut Model) {
     super::apply_change(model, crate::app::event::Change::Runs);
@@ -152,12 +168,7 @@ fn rescan(model: &mut Model) {
 
 /// `C` after the worker looked at the run: a confirm dialog, or why it cannot be closed.
 fn close_checked(model: &mut Model, dir: std::path::PathBuf, liveness: Liveness) {
-    let name = model
-        .runs
-        .all()
-        .iter()
-        .find(|r| r.dir == dir)
-        .map_or_else(|| dir.display().to_string(), crate::present::naming::name);
+    let name = run_name(model, &dir);
     match liveness {
         Liveness::Live(reason) => model.say(
             StatusKind::Error,

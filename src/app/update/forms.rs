@@ -59,8 +59,7 @@ pub fn type_into(model: &mut Model, key: Key) {
 fn apply_filter(model: &mut Model, pane: Pane, text: String) {
     match pane {
         Pane::Runs => {
-            model.runs.filter = text;
-            model.runs.ensure_selection();
+            model.runs.set_filter(text);
             model.open_selected_transcript();
         }
         Pane::Board => {
@@ -87,12 +86,18 @@ pub fn dialog_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
 }
 
 fn cancel(model: &mut Model) {
-    if let Some(Overlay::Form(form)) = &model.overlay
-        && let Pending::Filter(pane) = form.pending
-    {
-        apply_filter(model, pane, String::new());
-    }
-    model.overlay = None;
+    let back_to_list = match &model.overlay {
+        Some(Overlay::Form(form)) => match form.pending {
+            Pending::Filter(pane) => {
+                apply_filter(model, pane, String::new());
+                false
+            }
+            Pending::SearchAll(from_list) => from_list && model.corpus.is_some(),
+            _ => false,
+        },
+        _ => false,
+    };
+    model.overlay = back_to_list.then_some(Overlay::Results);
 }
 
 fn accept(model: &mut Model, now: DateTime<Utc>) {
@@ -130,7 +135,13 @@ fn accept(model: &mut Model, now: DateTime<Utc>) {
                         format!("searching for {query:?}… (Esc stops)"),
                     );
                 }
-                let _ = now;
+            }
+            Pending::SearchAll(_) => {
+                let typed = form.value(0).to_owned();
+                if let Err(why) = super::corpus::start(model, &typed, now) {
+                    form.error = Some(why);
+                    model.overlay = Some(Overlay::Form(form));
+                }
             }
             Pending::FailBead(card) => {
                 let reason = form.value(0).trim().to_owned();

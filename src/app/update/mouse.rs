@@ -2,7 +2,8 @@
 //! the views draw with, `ui::hit`), or does the footer key it lands on (the footer's hints come
 //! from the one binding table); a double-click opens (a run's transcript, a card in full, a
 //! transcript entry, a session in the picker); the wheel scrolls the pane under the pointer, or
-//! the overlay on top (in the session picker it moves the selection).
+//! the overlay on top (in the results of a search of every transcript and in the session
+//! picker, it moves the selection).
 
 use super::actions::{settle_runs, settle_transcript};
 use crate::app::action::Action;
@@ -103,6 +104,10 @@ fn wheel(model: &mut Model, x: u16, y: u16, rows: isize, now: DateTime<Utc>) {
     if matches!(model.overlay, Some(Overlay::Sessions(_))) {
         let action = if rows > 0 { Action::Down } else { Action::Up };
         super::picker::action(model, action);
+        return;
+    }
+    if matches!(model.overlay, Some(Overlay::Results)) {
+        super::corpus::wheel(model, rows);
         return;
     }
     if let Some(

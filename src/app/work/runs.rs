@@ -2,7 +2,10 @@
 //! just its file activity, deciding whether a run may be closed, and closing it.
 
 use crate::app::outcome::{Outcome, RunRead};
-use crate::persist::run::{self, Activity, Paths, Peek, RunError, RunRecord, State};
+use crate::persist::run::{
+    self, Activity, LoadOptions, Paths, Peek, RunError, RunLoader, RunRecord, State, ToSummary,
+};
+use chrono::{DateTime, Utc};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -22,16 +25,29 @@ fn problem_dir(problem: &RunError) -> PathBuf {
     }
 }
 
-/// Every run under the root.
-pub fn scan(agentpair: &Path) -> Outcome {
-    let report = run::scan_runs(&Paths::new(agentpair));
-    Outcome::RunsScanned {
-        runs: report.runs,
-        problems: report
-            .problems
-            .iter()
-            .map(|p| (problem_dir(p), p.to_string()))
-            .collect(),
+/// Every run under the root, page by page: each page goes to `send` as it is ready (the first,
+/// with every active run, as soon as the root is scanned).
+pub fn scan(
+    agentpair: &Path,
+    cache_dir: Option<PathBuf>,
+    now: DateTime<Utc>,
+    send: impl Fn(Outcome),
+) {
+    let options = LoadOptions::new(now).with_cache(cache_dir);
+    let mut loader = RunLoader::open(&Paths::new(agentpair), &options);
+    let mut problems: Vec<(PathBuf, String)> = loader
+        .problems()
+        .iter()
+        .map(|p| (problem_dir(p), p.to_string()))
+        .collect();
+    while let Some(page) = loader.next_page() {
+        send(Outcome::RunsPage {
+            runs: page.runs,
+            first: page.first,
+            loaded: page.loaded,
+            total: page.total,
+            problems: std::mem::take(&mut problems),
+        });
     }
 }
 
@@ -39,7 +55,7 @@ pub fn scan(agentpair: &Path) -> Outcome {
 pub fn load(dir: PathBuf, retry: bool) -> Outcome {
     let read = if dir.join(run::MANIFEST_FILE).exists() {
         match RunRecord::load(&dir) {
-            Ok(record) => RunRead::Loaded(Box::new(record)),
+            Ok(record) => RunRead::Loaded(Box::new(record.to_summary().into_owned())),
             Err(e) => RunRead::Failed(e.to_string()),
         }
     } else {

@@ -2,7 +2,7 @@
 //! many), when the next condition changes by itself, and acknowledging an item. Lookups take
 //! borrowed keys, so the views can ask for every row and card on every frame for free.
 
-use super::{Observer, Seen, summary_name};
+use super::{Observer, Seen, run_name};
 use crate::events::{Item, Standing};
 use crate::present::attention::{Condition, Level};
 use chrono::{DateTime, Utc};
@@ -45,7 +45,7 @@ impl Observer {
         let (name, condition, acknowledged) = match item {
             Item::Run(dir) => {
                 let s = self.runs.get(dir)?;
-                (summary_name(&s.record), s.condition.clone(), !s.counts())
+                (run_name(&s.record), s.condition.clone(), !s.counts())
             }
             Item::Bead { session, bead } => {
                 let s = self.bead(session, bead)?;

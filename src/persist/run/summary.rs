@@ -27,6 +27,9 @@ pub struct ManifestSummary {
     pub prompt_head: String,
     /// True when the prompt is longer than its head.
     pub prompt_cut: bool,
+    /// When the prompt is cut: its words that may be ids (see [`id_words`]), so that a bead id
+    /// past the head still links the run to its bead. Empty when the head is the whole prompt.
+    pub prompt_ids: Vec<String>,
     /// The run state.
     pub state: State,
     /// The iteration limit.
@@ -51,11 +54,17 @@ impl ManifestSummary {
             Some((cut, _)) => (m.prompt[..cut].to_owned(), true),
             None => (m.prompt.clone(), false),
         };
+        let prompt_ids = if prompt_cut {
+            id_words(&m.prompt)
+        } else {
+            Vec::new()
+        };
         ManifestSummary {
             id: m.id,
             repo_path: m.repo_path.clone(),
             prompt_head,
             prompt_cut,
+            prompt_ids,
             state: m.state.clone(),
             max_iterations: m.max_iterations,
             current_iteration: m.current_iteration,
@@ -71,6 +80,24 @@ impl ManifestSummary {
     pub fn is_complete(&self) -> bool {
         self.state.is_terminal()
     }
+}
+
+/// Whether `c` can be part of an id word: a letter, a digit, `-`, `_` or `.`.
+#[must_use]
+pub fn is_id_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '-' || c == '_' || c == '.'
+}
+
+/// The words of `text` (runs of [`is_id_char`]) that may be ids, because they hold a digit,
+/// `-` or `_`, each once, in order of first appearance.
+#[must_use]
+pub fn id_words(text: &str) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    text.split(|c: char| !is_id_char(c))
+        .filter(|w| w.contains(|c: char| c.is_ascii_digit() || c == '-' || c == '_'))
+        .filter(|w| seen.insert(*w))
+        .map(str::to_owned)
+        .collect()
 }
 
 /// One run, compactly.
@@ -162,6 +189,29 @@ impl RunSummary {
             self.reference(),
         )
     }
+}
+
+/// Puts summaries in display order (see [`DisplayKey`]) without building a key for each: cheap
+/// on a list that is already nearly in order, as a live list is after one run changed.
+pub fn sort_summaries(runs: &mut [RunSummary]) {
+    runs.sort_by(display_order);
+}
+
+/// The order of [`RunSummary::display_key`], compared in place.
+#[must_use]
+pub fn display_order(a: &RunSummary, b: &RunSummary) -> std::cmp::Ordering {
+    let when = |r: &RunSummary| std::cmp::Reverse(r.finished_at().or_else(|| r.last_activity()));
+    fn reference(r: &RunSummary) -> impl Iterator<Item = u8> + '_ {
+        r.repo_key
+            .bytes()
+            .chain(std::iter::once(b'/'))
+            .chain(r.run_key.bytes())
+    }
+    a.manifest
+        .is_complete()
+        .cmp(&b.manifest.is_complete())
+        .then_with(|| when(a).cmp(&when(b)))
+        .then_with(|| reference(a).cmp(reference(b)))
 }
 
 /// Active runs first (most recent activity first), then finished runs (most recently
@@ -274,5 +324,59 @@ mod tests {
         let s = ManifestSummary::of(&m);
         assert!(!s.prompt_cut);
         assert_eq!(s.prompt_head, "short");
+        assert!(s.prompt_ids.is_empty());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn sorting_in_place_is_the_display_key_order(
+            runs in proptest::collection::vec(
+                (0i64..4, proptest::option::of(0i64..5), "[a-c/]{1,3}", "[0-9]{1,2}"),
+                0..24,
+            )
+        ) {
+            let mut list: Vec<RunSummary> = runs
+                .into_iter()
+                .map(|(state, done, repo, run)| {
+                    let mut m = Manifest::new(1, "/r", &repo, "p");
+                    m.state = [State::Working, State::Completed, State::Failed, State::Reviewing]
+                        [usize::try_from(state).unwrap()]
+                    .clone();
+                    m.updated_at = chrono::DateTime::from_timestamp(1_700_000_000 + state * 7, 0)
+                        .unwrap()
+                        .fixed_offset();
+                    m.completed_at = done.map(|d| {
+                        chrono::DateTime::from_timestamp(1_700_000_000 + d, 0)
+                            .unwrap()
+                            .fixed_offset()
+                    });
+                    RunSummary {
+                        dir: PathBuf::from(format!("/x/{repo}/{run}")),
+                        repo_key: repo,
+                        run_key: run,
+                        manifest: ManifestSummary::of(&m),
+                        activity: None,
+                        peek: None,
+                    }
+                })
+                .collect();
+            let mut by_key = list.clone();
+            by_key.sort_by_cached_key(RunSummary::display_key);
+            sort_summaries(&mut list);
+            let keys = |l: &[RunSummary]| l.iter().map(RunSummary::display_key).collect::<Vec<_>>();
+            proptest::prop_assert_eq!(keys(&list), keys(&by_key));
+        }
+    }
+
+    #[test]
+    fn a_cut_prompt_keeps_its_id_words() {
+        let long = format!(
+            "{} see bd-12 and (wa-1f6b.) twice: wa-1f6b. plain",
+            "x ".repeat(200)
+        );
+        let m = Manifest::new(1, "/r", "id", &long);
+        let s = ManifestSummary::of(&m);
+        assert!(s.prompt_cut);
+        assert_eq!(s.prompt_ids, ["bd-12", "wa-1f6b."]);
     }
 }

@@ -3,8 +3,7 @@
 //! `#4` is not `#40`); any other text matches, ignoring case, the name, the reference, the repo
 //! path, the prompt, the state or the tmux session.
 
-use super::{Spec, name, reference, repo_name};
-use crate::persist::run::RunRecord;
+use super::{Named, Spec, name, reference, repo_name};
 use crate::present::{glyphs, sanitize};
 use std::ops::Range;
 
@@ -36,14 +35,14 @@ impl Highlights {
 /// Whether `run` passes the filter `query`, and what in it matched. `None`: it does not pass.
 /// An empty (or blank) query passes everything and marks nothing.
 #[must_use]
-pub fn filter(run: &RunRecord, query: &str) -> Option<Highlights> {
+pub fn filter<R: Named + ?Sized>(run: &R, query: &str) -> Option<Highlights> {
     let query = query.trim();
     if query.is_empty() {
         return Some(Highlights::default());
     }
     let run_name = name(run);
     if let Some(Spec::Name { repo, id }) = Spec::parse(query) {
-        if run.run_key != id || !(repo.is_empty() || repo_name(run).eq_ignore_ascii_case(repo)) {
+        if run.run_key() != id || !(repo.is_empty() || repo_name(run).eq_ignore_ascii_case(repo)) {
             return None;
         }
         // `#4` marks the `#4`; `api #4` the whole name.
@@ -57,15 +56,17 @@ pub fn filter(run: &RunRecord, query: &str) -> Option<Highlights> {
             ..Highlights::default()
         });
     }
-    let m = &run.manifest;
     let found = Highlights {
         name: find(&run_name, query),
-        state: find(&sanitize::one_line(glyphs::word(m.state.as_str())), query),
-        repo: find(&sanitize::one_line(&m.repo_path), query),
-        prompt: find(&sanitize::one_line(&m.prompt), query),
+        state: find(
+            &sanitize::one_line(glyphs::word(run.state().as_str())),
+            query,
+        ),
+        repo: find(&sanitize::one_line(run.repo_path()), query),
+        prompt: find(&sanitize::one_line(run.prompt()), query),
     };
     let elsewhere =
-        || !find(&reference(run), query).is_empty() || !find(&m.tmux_session, query).is_empty();
+        || !find(&reference(run), query).is_empty() || !find(run.tmux_session(), query).is_empty();
     (!found.is_empty() || elsewhere()).then_some(found)
 }
 

@@ -230,9 +230,9 @@ impl TranscriptPane {
         }
     }
 
-    /// Asks for the stretch around `offset` (a search hit or a trouble line), or moves there
-    /// at once when it is in the window.
-    pub(super) fn jump_to(&mut self, offset: u64) {
+    /// Asks for the stretch around `offset` (the start of a line: a search hit or a trouble
+    /// line), or moves there at once when it is in the window. Following stops.
+    pub fn jump_to(&mut self, offset: u64) {
         if let Some(i) = self.lines.iter().position(|l| l.offset == offset) {
             self.cursor = i;
             self.follow = false;

@@ -13,7 +13,7 @@ type TimeRow = (i64, u32, i32);
 
 /// [`CachedRun`] on disk: `[key, [ino, size, mtime, ctime], [id, repo_path, prompt_head,
 /// prompt_cut, state, max_iterations, current_iteration, tmux_session, created_at, updated_at,
-/// completed_at]]`.
+/// completed_at, prompt_ids]]`.
 #[derive(Serialize, Deserialize)]
 pub(super) struct EntryRow(String, StampRow, ManifestRow);
 
@@ -33,6 +33,7 @@ type ManifestRow = (
     TimeRow,
     TimeRow,
     Option<TimeRow>,
+    Vec<String>,
 );
 
 fn time_row(t: &GoTime) -> TimeRow {
@@ -70,6 +71,7 @@ impl From<CachedRun> for EntryRow {
                 time_row(&m.created_at),
                 time_row(&m.updated_at),
                 m.completed_at.as_ref().map(time_row),
+                m.prompt_ids,
             ),
         )
     }
@@ -97,6 +99,7 @@ impl From<EntryRow> for CachedRun {
                 created_at: row_time(m.8),
                 updated_at: row_time(m.9),
                 completed_at: m.10.map(row_time),
+                prompt_ids: m.11,
             },
         }
     }

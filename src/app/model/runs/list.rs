@@ -1,0 +1,198 @@
+//! The Runs pane's list: every run's summary in display order (active first, then most
+//! recently finished), which of them the filter and the active-only toggle let through, and
+//! the widest name among those. Built for a year of history: what passes the filter is judged
+//! once per run when the run or the filter changes, not on every draw.
+
+use crate::persist::run::{Activity, Peek, RunSummary, summary_display_order};
+use crate::present::{naming, text};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// One listed run.
+#[derive(Debug)]
+struct Entry {
+    run: RunSummary,
+    /// It passes the filter.
+    passes: bool,
+    /// Its name's width, in columns.
+    name_width: usize,
+}
+
+/// The runs and what is shown of them.
+#[derive(Debug, Default)]
+pub struct RunList {
+    entries: Vec<Entry>,
+    /// Indexes into `entries` of the runs shown, in order.
+    shown: Vec<usize>,
+    filter: String,
+    active_only: bool,
+    longest: usize,
+}
+
+impl RunList {
+    fn entry(&self, run: RunSummary) -> Entry {
+        Entry {
+            passes: naming::filter(&run, &self.filter).is_some(),
+            name_width: text::width(&naming::name(&run)),
+            run,
+        }
+    }
+
+    /// Every run, in display order.
+    pub fn all(&self) -> impl ExactSizeIterator<Item = &RunSummary> + Clone {
+        self.entries.iter().map(|e| &e.run)
+    }
+
+    /// How many runs are listed.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    fn position(&self, dir: &Path) -> Option<usize> {
+        self.entries.iter().position(|e| e.run.dir == dir)
+    }
+
+    /// The run in `dir`.
+    pub fn get(&self, dir: &Path) -> Option<&RunSummary> {
+        self.entries
+            .iter()
+            .find(|e| e.run.dir == dir)
+            .map(|e| &e.run)
+    }
+
+    /// The filter.
+    pub fn filter(&self) -> &str {
+        &self.filter
+    }
+
+    /// Sets the filter and judges every run by it.
+    pub fn set_filter(&mut self, filter: String) {
+        if filter == self.filter {
+            return;
+        }
+        self.filter = filter;
+        for e in &mut self.entries {
+            e.passes = naming::filter(&e.run, &self.filter).is_some();
+        }
+        self.refresh();
+    }
+
+    /// Only unfinished runs are shown.
+    pub fn active_only(&self) -> bool {
+        self.active_only
+    }
+
+    /// Shows only unfinished runs, or all.
+    pub fn set_active_only(&mut self, on: bool) {
+        self.active_only = on;
+        self.refresh();
+    }
+
+    /// Adds runs (a page of the first scan); a run already listed (read again since the scan
+    /// looked) keeps its newer copy. Returns the directories added.
+    pub fn append(&mut self, runs: Vec<RunSummary>) -> Vec<PathBuf> {
+        let known: HashSet<PathBuf> = self.entries.iter().map(|e| e.run.dir.clone()).collect();
+        let mut added = Vec::with_capacity(runs.len());
+        for run in runs {
+            if !known.contains(&run.dir) {
+                added.push(run.dir.clone());
+                let entry = self.entry(run);
+                self.entries.push(entry);
+            }
+        }
+        self.sort();
+        added
+    }
+
+    /// Replaces the list with a rescan's runs, keeping the last good copy of each listed run
+    /// that `unreadable` says could not be read this time.
+    pub fn replace(&mut self, runs: Vec<RunSummary>, unreadable: impl Fn(&Path) -> bool) {
+        let kept: Vec<Entry> = std::mem::take(&mut self.entries)
+            .into_iter()
+            .filter(|e| unreadable(&e.run.dir))
+            .collect();
+        self.entries = runs.into_iter().map(|r| self.entry(r)).collect();
+        self.entries.extend(kept);
+        self.sort();
+    }
+
+    /// Adds or replaces one run.
+    pub fn upsert(&mut self, run: RunSummary) {
+        let entry = self.entry(run);
+        match self.position(&entry.run.dir) {
+            Some(i) => self.entries[i] = entry,
+            None => self.entries.push(entry),
+        }
+        self.sort();
+    }
+
+    /// Removes one run.
+    pub fn remove(&mut self, dir: &Path) {
+        if let Some(i) = self.position(dir) {
+            self.entries.remove(i);
+            self.refresh();
+        }
+    }
+
+    /// Takes one run's new file activity, and its peek while it is unfinished.
+    pub fn touch(&mut self, dir: &Path, activity: Activity, peek: Option<Peek>) {
+        if let Some(i) = self.position(dir) {
+            let run = &mut self.entries[i].run;
+            run.activity = Some(activity);
+            if !run.manifest.is_complete() {
+                run.peek = peek;
+            }
+            self.sort();
+        }
+    }
+
+    fn sort(&mut self) {
+        self.entries
+            .sort_by(|a, b| summary_display_order(&a.run, &b.run));
+        self.refresh();
+    }
+
+    /// Works out again which runs are shown, and the widest name among them.
+    fn refresh(&mut self) {
+        let active_only = self.active_only;
+        self.shown = (0..self.entries.len())
+            .filter(|&i| {
+                let e = &self.entries[i];
+                e.passes && !(active_only && e.run.manifest.is_complete())
+            })
+            .collect();
+        self.longest = self
+            .shown
+            .iter()
+            .map(|&i| self.entries[i].name_width)
+            .max()
+            .unwrap_or(0);
+    }
+
+    /// How many runs are shown.
+    pub fn shown_len(&self) -> usize {
+        self.shown.len()
+    }
+
+    /// The runs shown, in order.
+    pub fn shown(&self) -> impl ExactSizeIterator<Item = &RunSummary> + Clone {
+        self.shown.iter().map(|&i| &self.entries[i].run)
+    }
+
+    /// The shown run at `index`.
+    pub fn shown_at(&self, index: usize) -> Option<&RunSummary> {
+        self.shown.get(index).map(|&i| &self.entries[i].run)
+    }
+
+    /// Where the run in `dir` is among the shown runs.
+    pub fn shown_position(&self, dir: &Path) -> Option<usize> {
+        self.shown
+            .iter()
+            .position(|&i| self.entries[i].run.dir == dir)
+    }
+
+    /// The widest name among the shown runs, in columns.
+    pub fn longest_name(&self) -> usize {
+        self.longest
+    }
+}

@@ -1,0 +1,205 @@
+//! The Runs pane takes a scan page by page: the first page (every active run and the most
+//! recent finished ones) is listed at once with "reading N of M…" in the pane's title, later
+//! pages are appended in order, a run read again meanwhile is never listed twice, and what the
+//! first scan finds is shown but not announced. A rescan's pages are gathered and replace the
+//! list only when complete, so the list never shows half of one; what it finds new is news.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use beadboard::app::effect::Effect;
+use beadboard::app::event::Msg;
+use beadboard::app::keymap::Keymap;
+use beadboard::app::model::{Model, Settings};
+use beadboard::app::outcome::{Outcome, RunRead};
+use beadboard::app::step;
+use beadboard::config::Roots;
+use beadboard::events::Event;
+use beadboard::persist::run::{LoadOptions, Paths, RunLoader, RunPage, ToSummary};
+use common::dash::{Home, now, screen};
+use std::path::{Path, PathBuf};
+
+/// Writes run `id` of repo `repo` in `state`, updated `minutes` before [`now`].
+fn write_run(root: &Path, repo: &str, id: u32, state: &str, minutes: i64) -> PathBuf {
+    let dir = root.join("runs").join(repo).join(id.to_string());
+    std::fs::create_dir_all(&dir).unwrap();
+    let at = (now() - chrono::Duration::minutes(minutes)).to_rfc3339();
+    let done = if matches!(state, "completed" | "failed") {
+        format!(r#","completed_at":"{at}""#)
+    } else {
+        String::new()
+    };
+    let manifest = format!(
+        r#"{{"id":{id},"repo_path":"/src/{repo}","repo_id":"{repo}","prompt":"task {id}","state":"{state}","max_iterations":9,"current_iteration":1,"created_at":"{at}","updated_at":"{at}"{done}}}"#
+    );
+    let path = dir.join("manifest.json");
+    std::fs::write(&path, manifest).unwrap();
+    let file = std::fs::File::options().append(true).open(&path).unwrap();
+    file.set_modified((now() - chrono::Duration::minutes(minutes)).into())
+        .unwrap();
+    dir
+}
+
+/// 2 active runs and 10 finished ones (run 5 failed), each a minute apart.
+fn history(home: &Home) {
+    let root = home.agentpair();
+    for id in 1..=12u32 {
+        let state = match id {
+            11 | 12 => "working",
+            5 => "failed",
+            _ => "completed",
+        };
+        write_run(&root, "api", id, state, i64::from(100 - id));
+    }
+}
+
+/// A model on `home` that has asked for its first scan (not yet run).
+fn fresh(home: &Home) -> Model {
+    let roots = Roots {
+        agentpair: home.agentpair(),
+        ntm: home.ntm(),
+        beads: None,
+    };
+    let mut m = Model::new(
+        roots,
+        Settings::default(),
+        Keymap::default(),
+        (100, 20),
+        now(),
+    );
+    let effects = m.take_effects();
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::ScanRuns { now: at, .. } if *at == now())),
+        "the first scan is asked for, as of the model's clock"
+    );
+    m
+}
+
+/// The pages a scan of `home` hands out: 2 finished runs in the first page, then 4 a page.
+fn pages(home: &Home) -> Vec<RunPage> {
+    let mut options = LoadOptions::new(now());
+    options.first_finished = 2;
+    options.page_size = 4;
+    RunLoader::open(&Paths::new(home.agentpair()), &options).collect()
+}
+
+fn deliver(m: &mut Model, page: RunPage) {
+    let msg = Msg::Done(Outcome::RunsPage {
+        runs: page.runs,
+        first: page.first,
+        loaded: page.loaded,
+        total: page.total,
+        problems: Vec::new(),
+    });
+    step(m, msg, now());
+}
+
+fn names(m: &Model) -> Vec<String> {
+    m.runs.all().map(|r| r.run_key.clone()).collect()
+}
+
+#[test]
+fn the_first_scan_is_listed_page_by_page_in_order_and_not_announced() {
+    let home = Home::empty();
+    history(&home);
+    let mut m = fresh(&home);
+    assert!(screen(&m).contains("Reading runs in"), "{}", screen(&m));
+    let mut pages = pages(&home).into_iter();
+    deliver(&mut m, pages.next().unwrap());
+    assert_eq!(
+        names(&m),
+        ["12", "11", "10", "9"],
+        "active, then the 2 most recent"
+    );
+    let shown = screen(&m);
+    assert!(shown.contains("Runs 4 · reading 4 of 12…"), "{shown}");
+    assert_eq!(m.runs.selected().unwrap().run_key, "12");
+
+    for page in pages {
+        deliver(&mut m, page);
+    }
+    let all: Vec<String> = [
+        "12", "11", "10", "9", "8", "7", "6", "5", "4", "3", "2", "1",
+    ]
+    .map(String::from)
+    .to_vec();
+    assert_eq!(names(&m), all);
+    let shown = screen(&m);
+    assert!(shown.contains("Runs 12 "), "{shown}");
+    assert!(
+        !shown.contains(" of 12…"),
+        "the title stops saying so: {shown}"
+    );
+    assert!(
+        m.notices.is_empty(),
+        "what the first scan found was there before: {:?}",
+        m.notices
+    );
+    assert!(
+        m.observer.attention_count() >= 1,
+        "the failed run still shows as needing attention"
+    );
+}
+
+#[test]
+fn a_run_read_again_during_the_first_scan_keeps_its_newer_copy() {
+    let home = Home::empty();
+    history(&home);
+    let mut m = fresh(&home);
+    let mut pages = pages(&home).into_iter();
+    deliver(&mut m, pages.next().unwrap());
+    // Run 2 changes before its page arrives: the change is read at once.
+    let dir = write_run(&home.agentpair(), "api", 2, "failed", 1);
+    let record = beadboard::persist::run::RunRecord::load(&dir).unwrap();
+    let read = RunRead::Loaded(Box::new(record.to_summary().into_owned()));
+    step(
+        &mut m,
+        Msg::Done(Outcome::RunLoaded {
+            dir: dir.clone(),
+            read,
+            retry: false,
+        }),
+        now(),
+    );
+    for page in pages {
+        deliver(&mut m, page);
+    }
+    assert_eq!(m.runs.all().len(), 12, "listed once: {:?}", names(&m));
+    let run = m.runs.get(&dir).unwrap();
+    assert_eq!(run.manifest.state.as_str(), "failed", "the newer copy");
+}
+
+#[test]
+fn a_rescan_replaces_the_list_only_when_complete_and_announces_what_is_new() {
+    let home = Home::empty();
+    history(&home);
+    let mut m = fresh(&home);
+    for page in pages(&home) {
+        deliver(&mut m, page);
+    }
+    // Meanwhile: run 3 vanished, run 13 appeared and failed.
+    std::fs::remove_dir_all(home.agentpair().join("runs/api/3")).unwrap();
+    write_run(&home.agentpair(), "api", 13, "failed", 0);
+    let mut rescan = pages(&home).into_iter();
+    deliver(&mut m, rescan.next().unwrap());
+    assert_eq!(
+        m.runs.all().len(),
+        12,
+        "the whole old list stays until the rescan ends"
+    );
+    assert!(m.runs.get(&home.agentpair().join("runs/api/3")).is_some());
+    assert!(!screen(&m).contains(" of 12…"), "a rescan is quiet");
+    for page in rescan {
+        deliver(&mut m, page);
+    }
+    assert_eq!(m.runs.all().len(), 12);
+    assert!(m.runs.get(&home.agentpair().join("runs/api/3")).is_none());
+    let new = home.agentpair().join("runs/api/13");
+    assert!(m.runs.get(&new).is_some());
+    let announced = m.notices.iter().any(
+        |e| matches!(e, Event::Attention { reference, new: true, .. } if reference == "api/13"),
+    );
+    assert!(announced, "the new failed run is news: {:?}", m.notices);
+}
