@@ -83,7 +83,15 @@ enum Tone {
 /// The banners of the all-sessions board: the stores that cannot be read (each by name),
 /// what is special about some (schema 9, read-only) and the stores' notes, each naming its
 /// session.
-fn merged_banners(merged: &crate::app::model::Merged) -> Vec<(Tone, String)> {
+fn merged_banners(
+    merged: &crate::app::model::Merged,
+    dir: &std::path::Path,
+) -> Vec<(Tone, String)> {
+    // The banner names the session: its directory is left out of the paths, so the cause fits.
+    let short = |session: &str, text: &str| {
+        let own = format!("{}/", dir.join(session).display());
+        sanitize::one_line(&text.replace(&own, ""))
+    };
     let mut out: Vec<(Tone, String)> = merged
         .problems
         .iter()
@@ -98,7 +106,7 @@ fn merged_banners(merged: &crate::app::model::Merged) -> Vec<(Tone, String)> {
                 format!(
                     "✗ {}: {}{kept}",
                     sanitize::one_line(session),
-                    sanitize::one_line(why)
+                    short(session, why)
                 ),
             )
         })
@@ -134,7 +142,7 @@ fn merged_banners(merged: &crate::app::model::Merged) -> Vec<(Tone, String)> {
                 format!(
                     "⚠ {}: {}",
                     sanitize::one_line(session),
-                    sanitize::one_line(&note)
+                    short(session, &note)
                 ),
             ));
         }
@@ -147,7 +155,7 @@ fn banners(model: &Model) -> Vec<(Tone, String)> {
     let board = &model.board;
     let mut out = Vec::new();
     if let Some(merged) = &board.merged {
-        out.extend(merged_banners(merged));
+        out.extend(merged_banners(merged, &board.sessions_dir()));
     }
     if let Some(store) = &board.store {
         if let Some(view) = store.ntm() {

@@ -16,13 +16,22 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Widget};
 
-/// The picker's box on the screen.
+/// The picker's box on the screen: as tall as every session's row needs (so it does not
+/// jump while typing filters it), up to the screen less a margin.
 fn frame(model: &Model) -> Rect {
     let area = Rect::new(0, 0, model.size.0, model.size.1);
+    // Borders, the header row, the all-sessions row, the sessions and a note row.
+    let rows = match &model.overlay {
+        Some(Overlay::Sessions(p)) => p.sessions().len(),
+        _ => 0,
+    };
+    let wanted = u16::try_from(rows.saturating_add(5))
+        .unwrap_or(u16::MAX)
+        .max(8);
     centered(
         area,
         area.width.saturating_sub(4).min(104),
-        area.height.saturating_sub(4),
+        area.height.saturating_sub(4).min(wanted),
     )
 }
 
@@ -295,10 +304,21 @@ fn body(model: &View<'_>, p: &SessionPicker, area: Rect, now: DateTime<Utc>) -> 
                 sanitize::one_line(&p.filter)
             ))
         }
-        Some(Ok(_)) => None,
+        // The selected session's store cannot be read: the whole cause, as far as it fits.
+        Some(Ok(_)) => p
+            .selected_row()
+            .and_then(|r| p.session(r))
+            .and_then(|s| s.problem.as_ref().map(|e| (s, e)))
+            .map(|(s, e)| {
+                format!(
+                    "✗ {}: {}",
+                    sanitize::one_line(&s.name),
+                    sanitize::one_line(&short_problem(s, e))
+                )
+            }),
     };
     if let Some(note) = note {
-        let style = if matches!(p.list, Some(Err(_))) {
+        let style = if note.starts_with('✗') {
             t.error()
         } else {
             t.muted()
