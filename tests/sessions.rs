@@ -194,6 +194,51 @@ fn the_all_sessions_board_has_every_sessions_cards_each_naming_its_session() {
 }
 
 #[test]
+fn the_all_sessions_board_follows_changes_on_disk() {
+    use beadboard::app::event::{Change, Msg};
+    let home = Home::sessions();
+    let mut m = all_sessions(&home, 200, 50);
+    // Another program moves api-1 to working, and a new session appears.
+    common::sessions::write_store(
+        &home.ntm(),
+        "api",
+        &[(
+            "api-1",
+            "Rate limit the token endpoint",
+            "working",
+            1,
+            "claude",
+        )],
+        std::time::Duration::ZERO,
+    );
+    beadboard::app::step(
+        &mut m,
+        Msg::Disk(Change::Store("api".into())),
+        common::dash::now(),
+    );
+    let api = m.board.card(&CardKey::new("api", "api-1")).unwrap();
+    assert_eq!(api.status.as_str(), "working");
+    assert!(m.board.card(&CardKey::new("api", "api-2")).is_none());
+    common::sessions::write_store(
+        &home.ntm(),
+        "docs",
+        &[("dc-1", "Write the runbook", "assigned", 1, "claude")],
+        std::time::Duration::ZERO,
+    );
+    beadboard::app::step(&mut m, Msg::Disk(Change::Sessions), common::dash::now());
+    assert!(m.board.is_merged());
+    assert!(m.board.card(&CardKey::new("docs", "dc-1")).is_some());
+    assert!(screen(&m).contains("all sessions (5)"), "{}", screen(&m));
+    // Back on one session's board, the merged stores are dropped.
+    press(&mut m, "S");
+    type_text(&mut m, "docs");
+    press(&mut m, "Enter");
+    assert!(m.board.merged.is_none());
+    assert_eq!(m.board.session.as_deref(), Some("docs"));
+    assert!(m.board.card(&CardKey::new("api", "api-1")).is_none());
+}
+
+#[test]
 fn a_key_on_an_all_sessions_card_acts_on_that_cards_session() {
     let home = Home::sessions();
     let mut m = all_sessions(&home, 200, 50);

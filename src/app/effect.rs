@@ -71,6 +71,8 @@ pub enum Effect {
         ntm: PathBuf,
         /// Announce what needs attention as news (false at start: it is known, not news).
         announce: bool,
+        /// Keep each whole store (for the all-sessions board), not only its records.
+        whole: bool,
     },
     /// Read a session's history log (`assignments.history.jsonl`): attention counts a retried
     /// bead's wait from the retry, and an open card shows its transitions.

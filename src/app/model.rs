@@ -286,6 +286,7 @@ impl Model {
             outbox: vec![Effect::ObserveSessions {
                 ntm: roots.ntm.clone(),
                 announce: false,
+                whole: false,
             }],
             roots,
             clock: now,

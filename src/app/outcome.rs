@@ -182,10 +182,34 @@ pub enum CorpusEnd {
 pub struct SessionSeen {
     /// The session.
     pub session: String,
-    /// Its store as read (unreadable for now: keep what was last seen).
-    pub read: StoreRead,
+    /// What was read of its store.
+    pub read: SeenStore,
     /// Its history log (`None`: unreadable).
     pub history: Option<Vec<HistoryRecord>>,
+}
+
+/// What was read of a session's store for attention: its records only (each store is dropped
+/// as soon as it is read, so three hundred of them never sit in memory at once), or, for the
+/// all-sessions board, the whole store.
+#[derive(Debug)]
+pub enum SeenStore {
+    /// Its records (`None`: unreadable for now; keep what was last seen).
+    Records(Option<Vec<Assignment>>),
+    /// The whole store as read.
+    Whole(StoreRead),
+}
+
+impl SeenStore {
+    /// Its records (`None`: unreadable for now).
+    #[must_use]
+    pub fn records(&self) -> Option<Vec<&Assignment>> {
+        match self {
+            SeenStore::Records(records) => records.as_ref().map(|r| r.iter().collect()),
+            SeenStore::Whole(StoreRead::Loaded(store)) => Some(store.list()),
+            SeenStore::Whole(StoreRead::Gone) => Some(Vec::new()),
+            SeenStore::Whole(StoreRead::Failed(_)) => None,
+        }
+    }
 }
 
 /// A run read again.

@@ -64,7 +64,11 @@ pub fn execute(effect: Effect, sink: &Sink) {
         Effect::SearchCorpus(job) => corpus::run(job, sink),
         Effect::ListSessions { ntm, open_newest } => done(board::sessions(&ntm, open_newest)),
         Effect::LoadStore { ntm, session } => done(board::store(&ntm, session)),
-        Effect::ObserveSessions { ntm, announce } => done(board::observe(&ntm, announce)),
+        Effect::ObserveSessions {
+            ntm,
+            announce,
+            whole,
+        } => done(board::observe(&ntm, announce, whole)),
         Effect::SessionOverview { ntm } => done(board::overview(&ntm)),
         Effect::ReadHistory { path, session } => done(board::history(&path, session)),
         Effect::ReadBeads(path) => done(Outcome::BeadsRead(

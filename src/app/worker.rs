@@ -92,7 +92,7 @@ enum Same {
     Touch(PathBuf),
     Sessions,
     Store(String),
-    Observe,
+    Observe(bool),
     Beads,
 }
 
@@ -105,7 +105,11 @@ fn same(effect: &Effect) -> Option<Same> {
             open_newest: false, ..
         } => Some(Same::Sessions),
         Effect::LoadStore { session, .. } => Some(Same::Store(session.clone())),
-        Effect::ObserveSessions { announce: true, .. } => Some(Same::Observe),
+        Effect::ObserveSessions {
+            announce: true,
+            whole,
+            ..
+        } => Some(Same::Observe(*whole)),
         Effect::ReadBeads(_) => Some(Same::Beads),
         _ => None,
     }

@@ -4,7 +4,7 @@
 //! attention in screen order and `A` acknowledges the selected one.
 
 use super::{CardKey, Model, Pane, StatusKind};
-use crate::app::outcome::{SessionSeen, StoreRead};
+use crate::app::outcome::SessionSeen;
 use crate::events::{Event, Item};
 use crate::persist::assignment::{Assignment, HistoryRecord};
 use crate::present::attention::Level;
@@ -76,12 +76,7 @@ impl Model {
             if let Some(history) = history {
                 events.extend(self.observer.history(session, history, now));
             }
-            let records: Option<Vec<&Assignment>> = match read {
-                StoreRead::Loaded(store) => Some(store.list()),
-                StoreRead::Gone => Some(Vec::new()),
-                StoreRead::Failed(_) => None,
-            };
-            if let Some(records) = records {
+            if let Some(records) = read.records() {
                 events.extend(self.observer.store(session, &records, now));
             }
         }

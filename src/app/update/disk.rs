@@ -18,6 +18,7 @@ pub fn apply_change(model: &mut Model, change: Change) {
             model.outbox.push(Effect::ObserveSessions {
                 ntm: model.roots.ntm.clone(),
                 announce: true,
+                whole: model.board.is_merged(),
             });
         }
         Change::Run(dir) => {
@@ -40,6 +41,7 @@ pub fn apply_change(model: &mut Model, change: Change) {
             model.outbox.push(Effect::ObserveSessions {
                 ntm: model.roots.ntm.clone(),
                 announce: true,
+                whole: model.board.is_merged(),
             });
         }
         Change::Store(session) => {

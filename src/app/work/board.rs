@@ -2,7 +2,7 @@
 //! for the session picker), one store,
 //! every store for attention (and the all-sessions board), and a bead's history.
 
-use crate::app::outcome::{Outcome, SessionSeen, StoreRead};
+use crate::app::outcome::{Outcome, SeenStore, SessionSeen, StoreRead};
 use crate::persist::assignment::{
     AssignmentStore, BACKUP_SUFFIX, HISTORY_FILE, HistoryRecord, read_history, read_sessions,
     session_overview, storage_dir_in,
@@ -48,12 +48,18 @@ fn read_store(ntm: &Path, session: &str) -> StoreRead {
     }
 }
 
-/// Every session's store and history log.
-pub fn observe(ntm: &Path, announce: bool) -> Outcome {
+/// Every session's store (`whole`: kept whole for the all-sessions board; otherwise only its
+/// records) and history log.
+pub fn observe(ntm: &Path, announce: bool, whole: bool) -> Outcome {
     let sessions = crate::persist::assignment::list_sessions(ntm)
         .into_iter()
         .map(|s| {
-            let read = read_store(ntm, &s.name);
+            let read = match read_store(ntm, &s.name) {
+                read if whole => SeenStore::Whole(read),
+                StoreRead::Loaded(store) => SeenStore::Records(Some(store.get_all())),
+                StoreRead::Gone => SeenStore::Records(Some(Vec::new())),
+                StoreRead::Failed(_) => SeenStore::Records(None),
+            };
             let log = storage_dir_in(ntm).join(&s.name).join(HISTORY_FILE);
             let history = read_log(&log).ok();
             SessionSeen {

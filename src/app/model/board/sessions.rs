@@ -6,7 +6,7 @@
 
 use super::BoardPane;
 use crate::app::effect::Effect;
-use crate::app::outcome::{SessionSeen, StoreRead};
+use crate::app::outcome::{SeenStore, SessionSeen, StoreRead};
 use crate::persist::assignment::{AssignmentStore, SessionInfo};
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
@@ -151,22 +151,33 @@ impl BoardPane {
         self.outbox.push(Effect::ObserveSessions {
             ntm: self.ntm.clone(),
             announce: true,
+            whole: true,
         });
         self.fix_selection();
     }
 
     /// Takes every session's store as read for attention, when the all-sessions board is
-    /// shown (otherwise they are dropped: one session's board reads its own).
+    /// shown and the stores were read whole for it (otherwise they are dropped: one session's
+    /// board reads its own, and a read of records only, asked for before the board was merged,
+    /// is left for the one [`BoardPane::open_all`] asked for).
     pub fn apply_observed(&mut self, sessions: Vec<SessionSeen>) {
         let Some(merged) = &mut self.merged else {
             return;
         };
+        if sessions
+            .iter()
+            .any(|s| matches!(s.read, SeenStore::Records(_)))
+        {
+            return;
+        }
         merged.reading = false;
         let seen: HashSet<String> = sessions.iter().map(|s| s.session.clone()).collect();
         merged.stores.retain(|name, _| seen.contains(name));
         merged.problems.retain(|name, _| seen.contains(name));
         for SessionSeen { session, read, .. } in sessions {
-            merged.apply(&session, read);
+            if let SeenStore::Whole(read) = read {
+                merged.apply(&session, read);
+            }
         }
         self.fix_selection();
     }
