@@ -2,7 +2,9 @@
 # Idle CPU with 300 NTM sessions of 20 beads each (plus 400 runs over 10 repos, 4 of them
 # active): the release dashboard on the newest session's board, and on the all-sessions board
 # (S, Home, Enter: 6,000 cards), each in its own 200x50 tmux pane; the same dashboard on the
-# same runs with no sessions at all (what the 300 sessions cost is the difference); beside
+# same runs with one session of 20 beads, and with no sessions at all (controls: what the
+# other 299 sessions cost is the difference from the first, the board's drawing from the
+# second); beside
 # `tail -f` and `less` on one of the stores and `watch -n 1 date` (a terminal program that
 # redraws a clock once a second, as the dashboard does while times are on screen), all six
 # measured over the same window. CPU time is utime+stime from
@@ -42,9 +44,11 @@ ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 watches() { cat /proc/"$1"/fdinfo/* 2>/dev/null | grep -c '^inotify wd:' || true; }
 
 dash="$bin --agentpair-dir $ap --ntm-dir $ntm"
-mkdir -p "$work/no-ntm"
+mkdir -p "$work/no-ntm" "$work/one-ntm/sessions"
+cp -r "$(dirname "$store")" "$work/one-ntm/sessions/"
 start one "$dash"
 start all "$dash"
+start single "$bin --agentpair-dir $ap --ntm-dir $work/one-ntm"
 start none "$bin --agentpair-dir $ap --ntm-dir $work/no-ntm"
 start watch "watch -n 1 date"
 start tail "tail -f $store"
@@ -57,9 +61,10 @@ tmux -L "$sock" send-keys -t all Home Enter
 wait_for all "Board all sessions (300)"
 wait_for less "assignments.json"
 wait_for none "no sessions"
+wait_for single " 20 beads"
 wait_for watch "date"
 sleep 5   # let the start's reads finish: only idle time is measured
-names=(one all none tail less watch)
+names=(one all single none tail less watch)
 declare -A before pids
 for n in "${names[@]}"; do pids[$n]=$(pid_of "$n"); before[$n]=$(ticks "${pids[$n]}"); done
 sleep "$seconds"
@@ -68,6 +73,7 @@ label() {
   case $1 in
     one) echo "beadboard, one session's board (20 cards)" ;;
     all) echo "beadboard, the all-sessions board (300 sessions, 6,000 cards)" ;;
+    single) echo "beadboard, the same runs and only that one session (control)" ;;
     none) echo "beadboard, the same runs and no sessions (control)" ;;
     watch) echo "\`watch -n 1 date\` (baseline: a 1 Hz clock)" ;;
     tail) echo "\`tail -f\` on one store (baseline)" ;;
