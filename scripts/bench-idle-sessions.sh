@@ -24,7 +24,7 @@ trap 'tmux -L "$sock" kill-server 2>/dev/null || true; rm -rf "$work"' EXIT
 target/release/examples/bench_data "$work" --year --runs 400 --repos 10 --active 4 \
   --sessions 300 --beads 20 >&2
 ap="$work/year/agentpair"; ntm="$work/year/ntm"
-store=$(find "$ntm/sessions" -name assignments.json | sort | head -1)
+store=$(find "$ntm/sessions" -name assignments.json -printf '%T@ %p\n' | sort -n | tail -1 | cut -d' ' -f2)   # the newest: the one the dashboard opens
 export BEADBOARD_CACHE_DIR="$work/cache"
 
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
