@@ -203,3 +203,42 @@ fn a_rescan_replaces_the_list_only_when_complete_and_announces_what_is_new() {
     );
     assert!(announced, "the new failed run is news: {:?}", m.notices);
 }
+
+#[test]
+fn once_watching_starts_only_runs_that_changed_meanwhile_are_read_again() {
+    let home = Home::empty();
+    history(&home);
+    let mut m = fresh(&home);
+    for page in pages(&home) {
+        deliver(&mut m, page);
+    }
+    // Between the scan and the watch: run 4 failed, run 3 vanished, run 13 appeared.
+    let changed = write_run(&home.agentpair(), "api", 4, "failed", 0);
+    std::fs::remove_dir_all(home.agentpair().join("runs/api/3")).unwrap();
+    let new = write_run(&home.agentpair(), "api", 13, "working", 0);
+    let watching = Msg::Done(Outcome::Watching {
+        polling: None,
+        fell_back: false,
+    });
+    let effects = beadboard::app::update::update(&mut m, watching, now());
+    assert!(
+        !effects.iter().any(|e| matches!(e, Effect::ScanRuns { .. })),
+        "no second scan of the whole history"
+    );
+    let Some(Effect::VerifyRuns { known, .. }) = effects
+        .iter()
+        .find(|e| matches!(e, Effect::VerifyRuns { .. }))
+    else {
+        panic!("the listed runs are checked against the disk: {effects:?}");
+    };
+    assert_eq!(known.len(), 12, "every listed run, with its stamp");
+    assert!(known.iter().all(|(_, stamp)| stamp.is_some()));
+    beadboard::app::settle(&mut m, effects, now());
+    assert_eq!(m.runs.all().len(), 12, "{:?}", names(&m));
+    assert_eq!(
+        m.runs.get(&changed).unwrap().manifest.state.as_str(),
+        "failed"
+    );
+    assert!(m.runs.get(&home.agentpair().join("runs/api/3")).is_none());
+    assert!(m.runs.get(&new).is_some());
+}

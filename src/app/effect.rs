@@ -24,6 +24,14 @@ pub enum Effect {
         /// The time the scan judges recency by.
         now: chrono::DateTime<chrono::Utc>,
     },
+    /// List the runs under the agentpair root and name those that appeared, vanished or
+    /// whose manifest changed since their summaries were taken (no manifest is read).
+    VerifyRuns {
+        /// The agentpair root.
+        agentpair: PathBuf,
+        /// Every listed run directory with the manifest stamp its summary was taken from.
+        known: Vec<(PathBuf, Option<crate::persist::run::cache::FileStamp>)>,
+    },
     /// Read one run's manifest, activity and peek again (it changed, appeared or vanished).
     LoadRun {
         /// The run directory.
@@ -409,9 +417,10 @@ impl Effect {
     #[must_use]
     pub fn lane(&self) -> Lane {
         match self {
-            Effect::ScanRuns { .. } | Effect::LoadRun { .. } | Effect::TouchRun { .. } => {
-                Lane::Runs
-            }
+            Effect::ScanRuns { .. }
+            | Effect::VerifyRuns { .. }
+            | Effect::LoadRun { .. }
+            | Effect::TouchRun { .. } => Lane::Runs,
             Effect::Transcript(_) => Lane::Transcript,
             Effect::ListSessions { .. }
             | Effect::LoadStore { .. }

@@ -29,6 +29,11 @@ pub enum Outcome {
         /// With the first page: run directory → why its manifest could not be read.
         problems: Vec<(PathBuf, String)>,
     },
+    /// The runs that appeared, vanished or changed since the list was taken.
+    RunsVerified {
+        /// Their directories.
+        changed: Vec<PathBuf>,
+    },
     /// One run read again.
     RunLoaded {
         /// The run directory.

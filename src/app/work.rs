@@ -55,6 +55,7 @@ pub fn execute(effect: Effect, sink: &Sink) {
             cache_dir,
             now,
         } => runs::scan(&agentpair, cache_dir, now, done),
+        Effect::VerifyRuns { agentpair, known } => done(runs::verify(&agentpair, &known)),
         Effect::LoadRun { dir, retry } => done(runs::load(dir, retry)),
         Effect::TouchRun { dir, active } => done(runs::touch(dir, active)),
         Effect::Transcript(job) => done(Outcome::Transcript(transcript::read(job))),

@@ -88,6 +88,7 @@ impl Workers {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Same {
     Scan,
+    Verify,
     Run(PathBuf),
     Touch(PathBuf),
     Sessions,
@@ -99,6 +100,7 @@ enum Same {
 fn same(effect: &Effect) -> Option<Same> {
     match effect {
         Effect::ScanRuns { .. } => Some(Same::Scan),
+        Effect::VerifyRuns { .. } => Some(Same::Verify),
         Effect::LoadRun { dir, retry: false } => Some(Same::Run(dir.clone())),
         Effect::TouchRun { dir, .. } => Some(Same::Touch(dir.clone())),
         Effect::ListSessions {

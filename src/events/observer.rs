@@ -10,6 +10,7 @@ use crate::present::naming;
 use chrono::{DateTime, Utc};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 mod assigned;
 mod queries;
@@ -70,7 +71,8 @@ impl Label {
 #[derive(Debug, Clone, Default)]
 pub struct Observer {
     limits: Thresholds,
-    runs: HashMap<PathBuf, Seen<RunSummary>>,
+    /// The runs, each summary shared with whoever showed it (the dashboard's list).
+    runs: HashMap<PathBuf, Seen<Arc<RunSummary>>>,
     /// Session → bead id → what was seen.
     beads: HashMap<String, HashMap<String, Seen<Assignment>>>,
     announced: HashSet<(Item, String)>,
@@ -101,18 +103,23 @@ impl Observer {
     /// Takes everything seen so far as already announced: what needs attention at start is
     /// shown, but not announced as news.
     pub fn settle(&mut self) {
+        // Only what needs a look can be announced: fine items are not remembered.
         let runs = self
             .runs
             .iter()
+            .filter(|(_, s)| s.condition.level != Level::Fine)
             .map(|(dir, s)| (Item::Run(dir.clone()), s.condition.key.clone()));
         let beads = self.beads.iter().flat_map(|(session, beads)| {
-            beads.iter().map(|(bead, s)| {
-                let item = Item::Bead {
-                    session: session.clone(),
-                    bead: bead.clone(),
-                };
-                (item, s.condition.key.clone())
-            })
+            beads
+                .iter()
+                .filter(|(_, s)| s.condition.level != Level::Fine)
+                .map(|(bead, s)| {
+                    let item = Item::Bead {
+                        session: session.clone(),
+                        bead: bead.clone(),
+                    };
+                    (item, s.condition.key.clone())
+                })
         });
         let all: Vec<_> = runs.chain(beads).collect();
         self.announced.extend(all);
@@ -169,14 +176,14 @@ impl Observer {
             return vec![Event::Run {
                 at,
                 run: gone.record.reference(),
-                name: run_name(&gone.record),
+                name: run_name(&*gone.record),
                 reference: gone.record.reference(),
                 dir: dir.to_path_buf(),
                 from: Some(gone.record.manifest.state.as_str().to_owned()),
                 to: None,
             }];
         };
-        let record = record.to_summary().into_owned();
+        let record = record.to_shared();
         let condition = attention::run_condition(&record, at, &self.limits);
         let label = Label::run(&record);
         let to = record.manifest.state.as_str().to_owned();
@@ -212,7 +219,10 @@ impl Observer {
     /// announced (it was there before anyone was watching).
     pub fn run_quietly<R: ToSummary>(&mut self, dir: &Path, record: &R, at: DateTime<Utc>) {
         self.run(dir, Some(record), at);
-        if let Some(seen) = self.runs.get(dir) {
+        if let Some(seen) = self.runs.get(dir)
+            && seen.condition.level != Level::Fine
+        {
+            // Only what needs a look can be announced; a fine run is not remembered here.
             let key = seen.condition.key.clone();
             self.announced.insert((Item::Run(dir.to_path_buf()), key));
         }
@@ -321,11 +331,11 @@ impl Observer {
         if self.next.is_none_or(|n| n > now) {
             return Vec::new();
         }
-        let due_runs: Vec<RunSummary> = self
+        let due_runs: Vec<Arc<RunSummary>> = self
             .runs
             .values()
             .filter(|s| s.changes_at.is_some_and(|t| t <= now))
-            .map(|s| s.record.clone())
+            .map(|s| Arc::clone(&s.record))
             .collect();
         let mut events = Vec::new();
         for r in due_runs {

@@ -20,29 +20,34 @@ pub fn map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + 
         return items.iter().map(f).collect();
     }
     let cursor = AtomicUsize::new(0);
+    // Each thread keeps its chunks' results apart, so they are put in order by moving each
+    // chunk once (at most twice the results' size is ever held).
     let work = || {
-        let mut done = Vec::with_capacity(items.len() / threads + CHUNK);
+        let mut done: Vec<(usize, Vec<R>)> = Vec::new();
         loop {
             let start = cursor.fetch_add(CHUNK, Ordering::Relaxed);
             if start >= items.len() {
                 return done;
             }
             let end = (start + CHUNK).min(items.len());
-            done.extend((start..end).map(|i| (i, f(&items[i]))));
+            done.push((start, items[start..end].iter().map(&f).collect()));
         }
     };
-    let parts: Vec<Vec<(usize, R)>> = std::thread::scope(|s| {
+    let mut chunks: Vec<(usize, Vec<R>)> = std::thread::scope(|s| {
         let helpers: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
-        let mut parts = vec![work()];
+        let mut chunks = work();
         // A helper that panicked loses its items' results; the remaining order is kept.
-        parts.extend(helpers.into_iter().filter_map(|h| h.join().ok()));
-        parts
+        for h in helpers {
+            chunks.extend(h.join().unwrap_or_default());
+        }
+        chunks
     });
-    let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
-    for (i, r) in parts.into_iter().flatten() {
-        slots[i] = Some(r);
+    chunks.sort_unstable_by_key(|(start, _)| *start);
+    let mut out = Vec::with_capacity(items.len());
+    for (_, chunk) in chunks {
+        out.extend(chunk);
     }
-    slots.into_iter().flatten().collect()
+    out
 }
 
 #[cfg(test)]

@@ -25,7 +25,7 @@ pub use bridge::{Bridge, BridgeMessage, BridgeStatus, message_id};
 pub use close::{Liveness, close_run, live_iteration, liveness, tmux_has_session};
 pub use entry::{EntryType, TranscriptEntry};
 pub use error::RunError;
-pub use history::{LoadOptions, LoadStats, RunLoader, RunPage};
+pub use history::{LoadOptions, LoadStats, RunChanges, RunLoader, RunPage, changed_runs};
 pub use manager::{Manager, Run, RunConfig, list_all_repos, load_manifest_by_path};
 pub use manifest::{MANIFEST_MODE, Manifest};
 pub use paths::{

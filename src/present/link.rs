@@ -63,6 +63,7 @@ mod tests {
                 manifest: ManifestSummary::of(&Manifest::new(1, "/r", "a", &prompt)),
                 activity: None,
                 peek: None,
+                stamp: None,
             };
             assert!(summary.manifest.prompt_cut);
             assert_eq!(

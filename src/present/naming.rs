@@ -29,26 +29,33 @@ pub trait Named {
     fn tmux_session(&self) -> &str;
 }
 
-impl<T: Named + ?Sized> Named for &T {
-    fn repo_path(&self) -> &str {
-        (**self).repo_path()
-    }
-    fn repo_key(&self) -> &str {
-        (**self).repo_key()
-    }
-    fn run_key(&self) -> &str {
-        (**self).run_key()
-    }
-    fn state(&self) -> &State {
-        (**self).state()
-    }
-    fn prompt(&self) -> &str {
-        (**self).prompt()
-    }
-    fn tmux_session(&self) -> &str {
-        (**self).tmux_session()
-    }
+/// Implements [`Named`] for pointers to something named, by looking through them.
+macro_rules! named_through {
+    ($($ptr:ty),*) => {$(
+        impl<T: Named + ?Sized> Named for $ptr {
+            fn repo_path(&self) -> &str {
+                (**self).repo_path()
+            }
+            fn repo_key(&self) -> &str {
+                (**self).repo_key()
+            }
+            fn run_key(&self) -> &str {
+                (**self).run_key()
+            }
+            fn state(&self) -> &State {
+                (**self).state()
+            }
+            fn prompt(&self) -> &str {
+                (**self).prompt()
+            }
+            fn tmux_session(&self) -> &str {
+                (**self).tmux_session()
+            }
+        }
+    )*};
 }
+
+named_through!(&T, std::sync::Arc<T>);
 
 /// Implements [`Named`] for a run type whose `manifest` carries the repo path, state and tmux
 /// session, with `$prompt` naming the manifest's prompt field.

@@ -15,24 +15,26 @@ use std::path::Path;
 impl Model {
     /// Shows the observer every run after a rescan: what appeared, changed or vanished since.
     pub fn observe_runs(&mut self, now: DateTime<Utc>) {
-        let all: Vec<_> = self.runs.all().collect();
+        let all: Vec<_> = self.runs.all_shared().collect();
         let events = self.observer.runs(&all, now);
         self.queue_notices(events);
     }
 
     /// Shows the observer the runs a page of the first scan added: their findings are shown
     /// but not announced (they were there before the dashboard started).
-    pub fn observe_first_runs(&mut self, dirs: &[std::path::PathBuf], now: DateTime<Utc>) {
-        for dir in dirs {
-            if let Some(run) = self.runs.get(dir) {
-                self.observer.run_quietly(dir, run, now);
-            }
+    pub fn observe_first_runs(
+        &mut self,
+        runs: &[std::sync::Arc<crate::persist::run::RunSummary>],
+        now: DateTime<Utc>,
+    ) {
+        for run in runs {
+            self.observer.run_quietly(&run.dir, run, now);
         }
     }
 
     /// Shows the observer one run again (after its files changed).
     pub fn observe_run(&mut self, dir: &Path, now: DateTime<Utc>) {
-        let record = self.runs.get(dir);
+        let record = self.runs.get_shared(dir);
         let events = self.observer.run(dir, record, now);
         self.queue_notices(events);
     }

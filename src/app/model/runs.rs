@@ -6,6 +6,7 @@
 //! list itself, with what passes the filter, is in [`list`].
 
 mod list;
+mod verify;
 
 use crate::app::effect::Effect;
 use crate::app::outcome::RunRead;
@@ -14,6 +15,7 @@ use chrono::{DateTime, Utc};
 use list::RunList;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Runs and how they are listed.
 #[derive(Debug)]
@@ -33,6 +35,8 @@ pub struct RunsPane {
     pub progress: Option<(usize, usize)>,
     /// A rescan's pages, gathered until its last one arrives (the list shown stays whole).
     staged: Option<Staged>,
+    /// A check against the disk was asked for while pages were arriving (see [`verify`]).
+    verify_due: bool,
     /// Reads asked for, for the event loop to hand to the runs worker.
     pub outbox: Vec<Effect>,
 }
@@ -45,10 +49,10 @@ struct Staged {
 }
 
 /// What a page did, for attention.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq)]
 pub enum PageTaken {
     /// A page of the first scan, with these runs new to the list (seen, not announced).
-    Initial(Vec<PathBuf>),
+    Initial(Vec<Arc<RunSummary>>),
     /// A rescan's page, held back until the rest arrives.
     Staged,
     /// The last page of a rescan: the list was replaced by what it found.
@@ -74,6 +78,7 @@ impl RunsPane {
             loading: true,
             progress: None,
             staged: None,
+            verify_due: false,
             outbox: Vec::new(),
         };
         pane.reload_all(now);
@@ -94,7 +99,18 @@ impl RunsPane {
     /// The run in `dir`, if listed.
     #[must_use]
     pub fn get(&self, dir: &Path) -> Option<&RunSummary> {
+        self.list.get(dir).map(|r| &**r)
+    }
+
+    /// The run in `dir`, shared (what the observer keeps).
+    #[must_use]
+    pub fn get_shared(&self, dir: &Path) -> Option<&Arc<RunSummary>> {
         self.list.get(dir)
+    }
+
+    /// Every run listed, shared, active first.
+    pub fn all_shared(&self) -> impl ExactSizeIterator<Item = &Arc<RunSummary>> {
+        self.list.all_shared()
     }
 
     /// True when no run is listed.
@@ -164,6 +180,7 @@ impl RunsPane {
             self.progress = (!last).then_some((loaded, total));
             let added = self.list.append(runs);
             self.ensure_selection();
+            self.verify_if_due();
             return PageTaken::Initial(added);
         }
         let staged = match (first, self.staged.take()) {
@@ -183,6 +200,7 @@ impl RunsPane {
             .replace(staged.runs, |dir| problems.contains_key(dir));
         self.problems = problems;
         self.ensure_selection();
+        self.verify_if_due();
         PageTaken::Replaced
     }
 
@@ -280,7 +298,7 @@ impl RunsPane {
     pub fn selected(&self) -> Option<&RunSummary> {
         let dir = self.selected.as_ref()?;
         self.list.shown_position(dir)?;
-        self.list.get(dir)
+        self.list.get(dir).map(|r| &**r)
     }
 
     /// The selected run's position among the shown runs.

@@ -29,6 +29,7 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
             }
             model.open_selected_transcript();
         }
+        Outcome::RunsVerified { changed } => model.runs.apply_verified(changed, now),
         Outcome::RunLoaded { dir, read, retry } => {
             model.runs.apply_run(&dir, read, retry, now);
             model.open_selected_transcript();
@@ -136,8 +137,9 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
         },
         Outcome::Rewatched => rescan(model),
         Outcome::Watching { polling, fell_back } => {
-            // Watching starts after the first reads: whatever changed in between is read now.
-            rescan(model);
+            // Watching starts after the first reads: whatever changed in between is read now
+            // (the runs checked by their manifests' stamps, not read all over again).
+            caught_up(model);
             if let (Some(reason), true) = (&polling, fell_back) {
                 model.say(
                     StatusKind::Warning,
@@ -160,7 +162,21 @@ fn run_name(model: &Model, dir: &std::path::Path) -> String {
         .map_or_else(|| dir.display().to_string(), crate::present::naming::name)
 }
 
-/// Reads everything again once watching is in place (nothing changed before it is missed).
+/// Once watching is in place, reads what may have changed before it: the runs that differ
+/// from the disk, every unfinished run's activity, the sessions and the open transcript.
+fn caught_up(model: &mut Model) {
+    model.runs.verify();
+    model.runs.touch_unfinished();
+    model.board.reload_sessions();
+    model.outbox.push(Effect::ObserveSessions {
+        ntm: model.roots.ntm.clone(),
+        announce: true,
+        whole: model.board.is_merged(),
+    });
+    model.transcript.refresh();
+}
+
+/// Reads everything again once watching is in place again (a root appeared or vanished).
 fn rescan(model: &mut Model) {
     super::apply_change(model, crate::app::event::Change::Runs);
     model.transcript.refresh();

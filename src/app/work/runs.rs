@@ -2,6 +2,8 @@
 //! just its file activity, deciding whether a run may be closed, and closing it.
 
 use crate::app::outcome::{Outcome, RunRead};
+use crate::persist::parallel;
+use crate::persist::run::cache::FileStamp;
 use crate::persist::run::{
     self, Activity, LoadOptions, Paths, Peek, RunError, RunLoader, RunRecord, State, ToSummary,
 };
@@ -51,15 +53,29 @@ pub fn scan(
     }
 }
 
-/// One run read again.
+/// The runs under the root that differ from `known` (see [`run::changed_runs`]).
+pub fn verify(agentpair: &Path, known: &[(PathBuf, Option<FileStamp>)]) -> Outcome {
+    let found = run::changed_runs(&Paths::new(agentpair), known, parallel::threads());
+    Outcome::RunsVerified {
+        changed: found.changed,
+    }
+}
+
+/// One run read again; its manifest is stat'ed first, so the stamp kept is never newer than
+/// what was read.
 pub fn load(dir: PathBuf, retry: bool) -> Outcome {
-    let read = if dir.join(run::MANIFEST_FILE).exists() {
-        match RunRecord::load(&dir) {
-            Ok(record) => RunRead::Loaded(Box::new(record.to_summary().into_owned())),
+    let manifest = dir.join(run::MANIFEST_FILE);
+    let read = match std::fs::metadata(&manifest) {
+        Ok(meta) => match RunRecord::load(&dir) {
+            Ok(record) => {
+                let mut summary = record.to_summary().into_owned();
+                summary.stamp = Some(FileStamp::of(&meta));
+                RunRead::Loaded(Box::new(summary))
+            }
             Err(e) => RunRead::Failed(e.to_string()),
-        }
-    } else {
-        RunRead::Gone
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => RunRead::Gone,
+        Err(e) => RunRead::Failed(format!("{}: {e}", manifest.display())),
     };
     Outcome::RunLoaded { dir, read, retry }
 }

@@ -51,7 +51,7 @@ impl Observer {
         let (name, condition, acknowledged) = match item {
             Item::Run(dir) => {
                 let s = self.runs.get(dir)?;
-                (run_name(&s.record), s.condition.clone(), !s.counts())
+                (run_name(&*s.record), s.condition.clone(), !s.counts())
             }
             Item::Bead { session, bead } => {
                 let s = self.bead(session, bead)?;

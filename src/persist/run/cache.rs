@@ -109,9 +109,9 @@ struct Header {
 pub struct SummaryCache {
     file: PathBuf,
     root: String,
-    /// Keys (sorted) and the stamps they were cached with.
-    keys: Vec<(String, FileStamp)>,
-    /// The summaries, in the same order; taken ones are `None`.
+    /// Keys (sorted), the stamps they were cached with, and where their summaries are.
+    keys: Vec<(String, FileStamp, usize)>,
+    /// The summaries, in the file's order; taken ones are `None`.
     summaries: Vec<Option<ManifestSummary>>,
     problem: Option<String>,
 }
@@ -142,7 +142,7 @@ impl SummaryCache {
     /// fails: a missing file is an empty cache, and an unreadable, corrupt or foreign one is an
     /// empty cache with [`SummaryCache::problem`] saying why (it is rewritten on save).
     #[must_use]
-    pub fn load(cache_dir: &Path, runs_dir: &Path, threads: usize) -> SummaryCache {
+    pub fn load(cache_dir: &Path, runs_dir: &Path) -> SummaryCache {
         let root = std::path::absolute(runs_dir)
             .unwrap_or_else(|_| runs_dir.to_path_buf())
             .to_string_lossy()
@@ -157,14 +157,9 @@ impl SummaryCache {
             summaries: Vec::new(),
             problem: None,
         };
-        match std::fs::read(&cache.file) {
-            Ok(bytes) => match parse(&bytes, &cache.root, threads) {
-                Ok(entries) => {
-                    (cache.keys, cache.summaries) = entries
-                        .into_iter()
-                        .map(|e| ((e.key, e.stamp), Some(e.manifest)))
-                        .unzip();
-                }
+        match std::fs::File::open(&cache.file) {
+            Ok(file) => match parse(std::io::BufReader::new(file), &cache.root) {
+                Ok((keys, summaries)) => (cache.keys, cache.summaries) = (keys, summaries),
                 Err(why) => {
                     cache.problem = Some(format!("{}: {why}; ignored", cache.file.display()));
                 }
@@ -212,8 +207,9 @@ impl SummaryCache {
                 .then_with(|| k.get(head..head + 1).cmp(&Some(b"/".as_slice())))
                 .then_with(|| k.get(head + 1..).unwrap_or_default().cmp(run.as_bytes()))
         };
-        let i = self.keys.binary_search_by(|(k, _)| compare(k)).ok()?;
-        (self.keys[i].1 == *stamp).then_some(i)
+        let i = self.keys.binary_search_by(|(k, _, _)| compare(k)).ok()?;
+        let (_, cached, at) = &self.keys[i];
+        (cached == stamp).then_some(*at)
     }
 
     /// Takes the summary [`SummaryCache::lookup`] found.
@@ -248,14 +244,29 @@ impl SummaryCache {
     }
 }
 
-/// Reads a cache file: the header must name this format, version and root, and exactly the
-/// number of entries it announces must follow (parsed on `threads` threads).
-fn parse(bytes: &[u8], root: &str, threads: usize) -> Result<Vec<CachedRun>, String> {
-    let mut lines = bytes.split(|b| *b == b'\n').filter(|l| !l.is_empty());
-    let header: Header = lines
-        .next()
-        .ok_or("empty")
-        .and_then(|l| serde_json::from_slice(l).map_err(|_| "not a beadboard cache"))?;
+/// The keys of a parsed cache (sorted, with their stamps and where their summaries are) and
+/// the summaries in the file's order.
+type Parsed = (
+    Vec<(String, FileStamp, usize)>,
+    Vec<Option<ManifestSummary>>,
+);
+
+/// Reads a cache file line by line (never the whole file at once): the header must name this
+/// format, version and root, and exactly the number of entries it announces must follow.
+fn parse(mut reader: impl std::io::BufRead, root: &str) -> Result<Parsed, String> {
+    let mut line = Vec::new();
+    let mut next_line = |line: &mut Vec<u8>| -> Result<bool, String> {
+        line.clear();
+        let n = reader
+            .read_until(b'\n', line)
+            .map_err(|e| format!("cannot be read: {e}"))?;
+        Ok(n > 0)
+    };
+    if !next_line(&mut line)? {
+        return Err("empty".to_owned());
+    }
+    let header: Header =
+        serde_json::from_slice(&line).map_err(|_| "not a beadboard cache".to_owned())?;
     if header.format != FORMAT {
         return Err("not a beadboard cache".to_owned());
     }
@@ -268,22 +279,34 @@ fn parse(bytes: &[u8], root: &str, threads: usize) -> Result<Vec<CachedRun>, Str
     if header.root != root {
         return Err(format!("the cache of another root ({})", header.root));
     }
-    let lines: Vec<&[u8]> = lines.collect();
-    if lines.len() != header.entries {
+    // The header's count is only trusted as far as the file's lines go.
+    let room = header.entries.min(1 << 20);
+    let (mut keys, mut summaries) = (Vec::with_capacity(room), Vec::with_capacity(room));
+    while next_line(&mut line)? {
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let n = summaries.len();
+        if n == header.entries {
+            return Err(format!(
+                "more entries than the {} the header announces",
+                header.entries
+            ));
+        }
+        let entry: CachedRun =
+            serde_json::from_slice(&line).map_err(|e| format!("entry {}: {e}", n + 1))?;
+        keys.push((entry.key, entry.stamp, n));
+        summaries.push(Some(entry.manifest));
+    }
+    if summaries.len() != header.entries {
         return Err(format!(
             "{} entries where the header announces {} (cut off?)",
-            lines.len(),
+            summaries.len(),
             header.entries
         ));
     }
-    let parsed =
-        crate::persist::parallel::map(&lines, threads, |l| serde_json::from_slice::<CachedRun>(l));
-    let mut entries = Vec::with_capacity(parsed.len());
-    for (n, entry) in parsed.into_iter().enumerate() {
-        entries.push(entry.map_err(|e| format!("entry {}: {e}", n + 1))?);
-    }
-    entries.sort_unstable_by(|a, b| a.key.cmp(&b.key));
-    Ok(entries)
+    keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    Ok((keys, summaries))
 }
 
 #[cfg(test)]

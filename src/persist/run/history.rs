@@ -15,6 +15,9 @@
 //! ```
 
 mod listing;
+mod verify;
+
+pub use verify::{RunChanges, changed_runs};
 
 use super::cache::{CachedRun, FileStamp, SummaryCache};
 use super::summary::{ManifestSummary, RunSummary};
@@ -22,7 +25,6 @@ use super::{Activity, MANIFEST_FILE, Manifest, Paths, Peek, RunError};
 use crate::persist::parallel;
 use chrono::{DateTime, Utc};
 use listing::find_runs;
-use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -109,7 +111,9 @@ impl RunPage {
 /// pages). Cheap to move to a worker thread.
 #[derive(Debug)]
 pub struct RunLoader {
-    pending: VecDeque<RunSummary>,
+    /// Runs not handed out yet, in reverse display order (the next is last), so a page is
+    /// split off the end and the storage shrinks as pages leave.
+    pending: Vec<RunSummary>,
     total: usize,
     first_finished: usize,
     page_size: usize,
@@ -122,8 +126,9 @@ pub struct RunLoader {
 enum Source {
     /// The cache's entry at this index.
     Cached(usize),
-    /// The manifest, read just now.
-    Read(ManifestSummary),
+    /// The manifest, read just now (boxed: most runs come from the cache, and the results of
+    /// twenty thousand lookups stay small).
+    Read(Box<ManifestSummary>),
 }
 
 impl RunLoader {
@@ -138,7 +143,7 @@ impl RunLoader {
         let mut cache = options
             .cache_dir
             .as_deref()
-            .map(|dir| SummaryCache::load(dir, &runs_dir, options.threads));
+            .map(|dir| SummaryCache::load(dir, &runs_dir));
         let now = std::time::SystemTime::from(options.now);
         let read = parallel::map(&found, options.threads, |f| {
             match cache
@@ -147,7 +152,8 @@ impl RunLoader {
             {
                 Some(i) => Ok(Source::Cached(i)),
                 None => Manifest::load(&f.dir.join(MANIFEST_FILE))
-                    .map(|m| Source::Read(ManifestSummary::of(&m))),
+                    .map(|m| Source::Read(Box::new(ManifestSummary::of(&m))))
+                    .map_err(Box::new),
             }
         });
         let mut stats = LoadStats {
@@ -165,7 +171,7 @@ impl RunLoader {
                         stored_reads += 1;
                         entries.push((runs.len(), f.stamp));
                     }
-                    m
+                    *m
                 }
                 Ok(Source::Cached(i)) => {
                     let Some(m) = cache.as_mut().and_then(|c| c.take(i)) else {
@@ -177,7 +183,7 @@ impl RunLoader {
                     m
                 }
                 Err(e) => {
-                    problems.push(e);
+                    problems.push(*e);
                     continue;
                 }
             };
@@ -188,6 +194,7 @@ impl RunLoader {
                 manifest,
                 activity: None,
                 peek: None,
+                stamp: Some(f.stamp),
             });
         }
         if let Some(cache) = &cache {
@@ -214,10 +221,11 @@ impl RunLoader {
             runs[i].peek = peek;
         }
         runs.sort_by_cached_key(RunSummary::display_key);
+        runs.reverse();
         stats.runs = runs.len();
         RunLoader {
             total: runs.len(),
-            pending: runs.into(),
+            pending: runs,
             first_finished: options.first_finished,
             page_size: options.page_size.max(1),
             started: false,
@@ -247,7 +255,7 @@ impl RunLoader {
     /// Runs not handed out yet, in display order. Active runs have their activity; finished
     /// ones may not yet (`activity` is `None` until their page is handed out).
     pub fn pending(&self) -> impl ExactSizeIterator<Item = &RunSummary> {
-        self.pending.iter()
+        self.pending.iter().rev()
     }
 
     /// The next page: first every active run and the most recent finished ones, then pages of
@@ -262,6 +270,7 @@ impl RunLoader {
             let active = self
                 .pending
                 .iter()
+                .rev()
                 .take_while(|r| !r.manifest.is_complete())
                 .count();
             active + self.first_finished
@@ -269,7 +278,12 @@ impl RunLoader {
             self.page_size
         };
         let count = count.min(self.pending.len());
-        let mut runs: Vec<RunSummary> = self.pending.drain(..count).collect();
+        let mut runs = self.pending.split_off(self.pending.len() - count);
+        runs.reverse();
+        if self.pending.capacity() > 2 * self.pending.len() + self.page_size {
+            // What was handed out is the caller's now: give back the room it took here.
+            self.pending.shrink_to_fit();
+        }
         for r in runs.iter_mut().filter(|r| r.activity.is_none()) {
             r.activity = Some(Activity::read(&r.dir));
         }

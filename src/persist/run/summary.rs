@@ -6,11 +6,13 @@
 //! The derived facts (iteration, last activity, staleness, when it finished, display order) are
 //! computed here once, for summaries and for full [`RunRecord`]s alike.
 
+use super::cache::FileStamp;
 use super::{Activity, MANIFEST_FILE, Manifest, Peek, RunError, RunRecord, State};
 use crate::persist::gojson::GoTime;
 use chrono::{DateTime, Utc};
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// How much of the prompt a summary keeps (in characters): more than a wide screen's row.
@@ -115,6 +117,9 @@ pub struct RunSummary {
     pub activity: Option<Activity>,
     /// What the transcript's end says, for runs that are not finished and changed recently.
     pub peek: Option<Peek>,
+    /// The manifest's identity when this summary was taken, stat'ed before it was read
+    /// (`None`: not known); a listing that finds another identity means it changed since.
+    pub stamp: Option<FileStamp>,
 }
 
 impl RunSummary {
@@ -271,6 +276,10 @@ pub trait ToSummary {
     fn run_dir(&self) -> &Path;
     /// The summary (borrowed when it already is one).
     fn to_summary(&self) -> Cow<'_, RunSummary>;
+    /// The summary to keep, shared (the same allocation when it already is shared).
+    fn to_shared(&self) -> Arc<RunSummary> {
+        Arc::new(self.to_summary().into_owned())
+    }
 }
 
 impl<T: ToSummary> ToSummary for &T {
@@ -280,6 +289,24 @@ impl<T: ToSummary> ToSummary for &T {
 
     fn to_summary(&self) -> Cow<'_, RunSummary> {
         (**self).to_summary()
+    }
+
+    fn to_shared(&self) -> Arc<RunSummary> {
+        (**self).to_shared()
+    }
+}
+
+impl ToSummary for Arc<RunSummary> {
+    fn run_dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn to_summary(&self) -> Cow<'_, RunSummary> {
+        Cow::Borrowed(self)
+    }
+
+    fn to_shared(&self) -> Arc<RunSummary> {
+        Arc::clone(self)
     }
 }
 
@@ -306,6 +333,7 @@ impl ToSummary for RunRecord {
             manifest: ManifestSummary::of(&self.manifest),
             activity: Some(self.activity),
             peek: self.peek.clone(),
+            stamp: None,
         })
     }
 }
@@ -357,6 +385,7 @@ mod tests {
                         manifest: ManifestSummary::of(&m),
                         activity: None,
                         peek: None,
+                        stamp: None,
                     }
                 })
                 .collect();

@@ -6,12 +6,14 @@
 use crate::persist::run::{Activity, Peek, RunSummary, summary_display_order};
 use crate::present::{naming, text};
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::sync::Arc;
 
 /// One listed run.
 #[derive(Debug)]
 struct Entry {
-    run: RunSummary,
+    /// Shared with the observer, which judges attention from the same summary.
+    run: Arc<RunSummary>,
     /// It passes the filter.
     passes: bool,
     /// Its name's width, in columns.
@@ -30,7 +32,7 @@ pub struct RunList {
 }
 
 impl RunList {
-    fn entry(&self, run: RunSummary) -> Entry {
+    fn entry(&self, run: Arc<RunSummary>) -> Entry {
         Entry {
             passes: naming::filter(&run, &self.filter).is_some(),
             name_width: text::width(&naming::name(&run)),
@@ -40,7 +42,7 @@ impl RunList {
 
     /// Every run, in display order.
     pub fn all(&self) -> impl ExactSizeIterator<Item = &RunSummary> + Clone {
-        self.entries.iter().map(|e| &e.run)
+        self.entries.iter().map(|e| &*e.run)
     }
 
     /// How many runs are listed.
@@ -53,11 +55,16 @@ impl RunList {
     }
 
     /// The run in `dir`.
-    pub fn get(&self, dir: &Path) -> Option<&RunSummary> {
+    pub fn get(&self, dir: &Path) -> Option<&Arc<RunSummary>> {
         self.entries
             .iter()
             .find(|e| e.run.dir == dir)
             .map(|e| &e.run)
+    }
+
+    /// Every run, shared, in display order.
+    pub fn all_shared(&self) -> impl ExactSizeIterator<Item = &Arc<RunSummary>> {
+        self.entries.iter().map(|e| &e.run)
     }
 
     /// The filter.
@@ -89,13 +96,20 @@ impl RunList {
     }
 
     /// Adds runs (a page of the first scan); a run already listed (read again since the scan
-    /// looked) keeps its newer copy. Returns the directories added.
-    pub fn append(&mut self, runs: Vec<RunSummary>) -> Vec<PathBuf> {
-        let known: HashSet<PathBuf> = self.entries.iter().map(|e| e.run.dir.clone()).collect();
+    /// looked) keeps its newer copy. Returns the runs added.
+    pub fn append(&mut self, runs: Vec<RunSummary>) -> Vec<Arc<RunSummary>> {
+        let fresh: Vec<bool> = {
+            let known: HashSet<&Path> = self.entries.iter().map(|e| e.run.dir.as_path()).collect();
+            runs.iter()
+                .map(|r| !known.contains(r.dir.as_path()))
+                .collect()
+        };
         let mut added = Vec::with_capacity(runs.len());
-        for run in runs {
-            if !known.contains(&run.dir) {
-                added.push(run.dir.clone());
+        self.entries.reserve(runs.len());
+        for (run, fresh) in runs.into_iter().zip(fresh) {
+            if fresh {
+                let run = Arc::new(run);
+                added.push(Arc::clone(&run));
                 let entry = self.entry(run);
                 self.entries.push(entry);
             }
@@ -111,14 +125,14 @@ impl RunList {
             .into_iter()
             .filter(|e| unreadable(&e.run.dir))
             .collect();
-        self.entries = runs.into_iter().map(|r| self.entry(r)).collect();
+        self.entries = runs.into_iter().map(|r| self.entry(Arc::new(r))).collect();
         self.entries.extend(kept);
         self.sort();
     }
 
     /// Adds or replaces one run.
     pub fn upsert(&mut self, run: RunSummary) {
-        let entry = self.entry(run);
+        let entry = self.entry(Arc::new(run));
         match self.position(&entry.run.dir) {
             Some(i) => self.entries[i] = entry,
             None => self.entries.push(entry),
@@ -137,7 +151,7 @@ impl RunList {
     /// Takes one run's new file activity, and its peek while it is unfinished.
     pub fn touch(&mut self, dir: &Path, activity: Activity, peek: Option<Peek>) {
         if let Some(i) = self.position(dir) {
-            let run = &mut self.entries[i].run;
+            let run = Arc::make_mut(&mut self.entries[i].run);
             run.activity = Some(activity);
             if !run.manifest.is_complete() {
                 run.peek = peek;
@@ -176,12 +190,12 @@ impl RunList {
 
     /// The runs shown, in order.
     pub fn shown(&self) -> impl ExactSizeIterator<Item = &RunSummary> + Clone {
-        self.shown.iter().map(|&i| &self.entries[i].run)
+        self.shown.iter().map(|&i| &*self.entries[i].run)
     }
 
     /// The shown run at `index`.
     pub fn shown_at(&self, index: usize) -> Option<&RunSummary> {
-        self.shown.get(index).map(|&i| &self.entries[i].run)
+        self.shown.get(index).map(|&i| &*self.entries[i].run)
     }
 
     /// Where the run in `dir` is among the shown runs.
