@@ -155,6 +155,41 @@ fn the_selected_sessions_problem_is_shown_whole() {
 }
 
 #[test]
+fn a_store_changed_while_the_picker_is_open_moves_its_row() {
+    use beadboard::app::event::{Change, Msg};
+    let home = Home::sessions();
+    let mut m = with_picker(&home, 120, 40);
+    common::sessions::write_store(
+        &home.ntm(),
+        "billing",
+        &[
+            ("bl-1", "Invoice PDF footer", "completed", 1, "gemini"),
+            ("bl-2", "Dunning emails", "assigned", 2, "claude"),
+        ],
+        std::time::Duration::ZERO,
+    );
+    beadboard::app::step(
+        &mut m,
+        Msg::Disk(Change::Store("billing".into())),
+        common::dash::now(),
+    );
+    assert_eq!(rows(&m), ["*", "billing", "api", "webapp", "broken"]);
+    let billing = picker(&m).sessions()[0].stats.unwrap();
+    assert_eq!(
+        (billing.assigned, billing.completed, billing.total),
+        (1, 1, 2)
+    );
+    let selected = picker(&m)
+        .selected_row()
+        .and_then(|r| picker(&m).session(r));
+    assert_eq!(
+        selected.unwrap().name,
+        "api",
+        "the selection stays on its session"
+    );
+}
+
+#[test]
 fn esc_closes_the_picker_and_leaves_the_board_as_it_was() {
     let home = Home::sessions();
     let mut m = with_picker(&home, 120, 40);

@@ -71,6 +71,8 @@ pub enum Effect {
     SessionOverview {
         /// The NTM root.
         ntm: PathBuf,
+        /// Only this session (its store changed), not every one.
+        only: Option<String>,
     },
     /// Read every session's store (attention at start and after a rescan, and the
     /// all-sessions board).

@@ -75,6 +75,13 @@ pub enum Outcome {
     /// Every session at a glance (most recently changed first), or why the sessions directory
     /// cannot be listed.
     SessionOverview(Result<Vec<SessionOverview>, String>),
+    /// One session at a glance, after its store changed (`None`: it has no store any more).
+    SessionOverviewOf {
+        /// The session.
+        session: String,
+        /// How it stands.
+        overview: Option<SessionOverview>,
+    },
     /// Every session's store and history log, for attention (and the all-sessions board).
     SessionsObserved {
         /// Each session as read.

@@ -70,7 +70,7 @@ pub fn execute(effect: Effect, sink: &Sink) {
             announce,
             whole,
         } => done(board::observe(&ntm, announce, whole)),
-        Effect::SessionOverview { ntm } => done(board::overview(&ntm)),
+        Effect::SessionOverview { ntm, only } => done(board::overview(&ntm, only)),
         Effect::ReadHistory { path, session } => done(board::history(&path, session)),
         Effect::ReadBeads(path) => done(Outcome::BeadsRead(
             crate::persist::beads::read_beads(&path).map_err(|e| e.to_string()),

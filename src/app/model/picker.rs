@@ -1,13 +1,14 @@
 //! The session picker (`S` on the board): the "all sessions" entry, then every session, most
 //! recently changed first, with its counts per status (or why its store cannot be read),
 //! filtered as you type. The list is read by a worker ([`Effect::SessionOverview`]); until it
-//! arrives the picker says so. While it is open, a store or session change asks for the list
-//! again, one read at a time, so it stays true without piling up reads.
+//! arrives the picker says so. While it is open, a store's change reads that session's row
+//! again and a change to the sessions the whole list (one read of it at a time), so it stays
+//! true without piling up reads.
 //!
 //! [`Effect::SessionOverview`]: crate::app::effect::Effect::SessionOverview
 
 use super::smart_contains;
-use crate::persist::assignment::SessionOverview;
+use crate::persist::assignment::{SessionOverview, sort_overviews};
 
 /// A row of the picker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,6 +112,26 @@ impl SessionPicker {
         self.select_name(keep.as_deref());
     }
 
+    /// Takes a new read of one session's row (`None`: it has no store any more), keeping the
+    /// selected session selected and the order (most recently changed first). Until the whole
+    /// list has been read there is nothing to update.
+    pub fn apply_one(&mut self, session: &str, overview: Option<SessionOverview>) {
+        let keep = self.selected_name();
+        let on_all = self.selected_row() == Some(PickRow::All);
+        let Some(Ok(all)) = &mut self.list else {
+            return;
+        };
+        all.retain(|s| s.name != session);
+        all.extend(overview);
+        sort_overviews(all);
+        self.refilter();
+        if on_all {
+            self.select_name(None);
+        } else {
+            self.select_name(keep.as_deref());
+        }
+    }
+
     /// Sets the filter; the first matching session is selected (with no filter, the first row).
     pub fn set_filter(&mut self, filter: String) {
         self.filter = filter;
@@ -212,6 +233,36 @@ mod tests {
         assert_eq!(p.rows(), [PickRow::All]);
         p.set_filter(String::new());
         assert_eq!(p.selected_row(), Some(PickRow::All));
+    }
+
+    #[test]
+    fn one_sessions_new_read_moves_it_and_keeps_the_selection() {
+        let at = |secs: u64| Some(std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs));
+        let mut p = SessionPicker::new(Some("b".to_owned()));
+        p.apply_one("a", Some(overview("a")));
+        assert!(p.list.is_none(), "nothing to update before the whole list");
+        let mut list = vec![overview("a"), overview("b"), overview("c")];
+        for (s, t) in list.iter_mut().zip([30, 20, 10]) {
+            s.changed = at(t);
+        }
+        p.apply(Ok(list));
+        assert_eq!(p.session(p.selected_row().unwrap()).unwrap().name, "b");
+        let mut c = overview("c");
+        c.changed = at(40);
+        p.apply_one("c", Some(c));
+        let names: Vec<&str> = p.sessions().iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["c", "a", "b"], "most recently changed first");
+        assert_eq!(p.session(p.selected_row().unwrap()).unwrap().name, "b");
+        p.apply_one("a", None);
+        assert_eq!(p.sessions().len(), 2, "a session without a store goes");
+        assert_eq!(p.session(p.selected_row().unwrap()).unwrap().name, "b");
+        p.select(0);
+        p.apply_one("b", Some(overview("b")));
+        assert_eq!(
+            p.selected_row(),
+            Some(PickRow::All),
+            "the all-sessions entry stays"
+        );
     }
 
     #[test]

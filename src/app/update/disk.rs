@@ -12,7 +12,7 @@ pub fn apply_change(model: &mut Model, change: Change) {
         // nothing created in between is missed.
         Change::Roots => model.outbox.push(Effect::Rewatch),
         Change::Runs => {
-            super::picker::changed(model);
+            super::picker::changed(model, None);
             model.runs.reload_all(model.clock);
             model.board.reload_sessions();
             model.outbox.push(Effect::ObserveSessions {
@@ -36,7 +36,7 @@ pub fn apply_change(model: &mut Model, change: Change) {
         }
         Change::Beads => model.reload_beads(),
         Change::Sessions => {
-            super::picker::changed(model);
+            super::picker::changed(model, None);
             model.board.reload_sessions();
             model.outbox.push(Effect::ObserveSessions {
                 ntm: model.roots.ntm.clone(),
@@ -45,7 +45,7 @@ pub fn apply_change(model: &mut Model, change: Change) {
             });
         }
         Change::Store(session) => {
-            super::picker::changed(model);
+            super::picker::changed(model, Some(&session));
             if !model.board.sessions.contains(&session) {
                 model.board.reload_sessions();
             }

@@ -83,6 +83,9 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
             }
         }
         Outcome::SessionOverview(list) => super::picker::arrived(model, list),
+        Outcome::SessionOverviewOf { session, overview } => {
+            super::picker::arrived_one(model, &session, overview);
+        }
         Outcome::SessionsObserved { sessions, announce } => {
             model.observe_sessions(&sessions, announce, now);
             model.board.apply_observed(sessions);

@@ -1,7 +1,8 @@
 //! The session picker: `S` on the board opens it at once and asks a worker for the list
 //! (every store is read there, never here); typing filters it, ↑/↓ move, Enter shows the chosen
 //! session's board or the all-sessions board, Esc closes it. While it is open, a change to a
-//! store or to the sessions asks for the list again, one read at a time.
+//! store reads its session's row again, a change to the sessions the whole list (one read of
+//! it at a time).
 
 use crate::app::action::Action;
 use crate::app::effect::Effect;
@@ -20,6 +21,7 @@ pub fn open(model: &mut Model) {
     model.overlay = Some(Overlay::Sessions(Box::new(SessionPicker::new(current))));
     model.outbox.push(Effect::SessionOverview {
         ntm: model.roots.ntm.clone(),
+        only: None,
     });
 }
 
@@ -134,21 +136,42 @@ pub fn arrived(
     p.apply(list);
     if std::mem::take(&mut p.again) {
         p.reading = true;
-        model.outbox.push(Effect::SessionOverview { ntm });
+        model
+            .outbox
+            .push(Effect::SessionOverview { ntm, only: None });
     }
     settle(model);
 }
 
-/// A store or the sessions changed: while the picker is open, its list is read again.
-pub fn changed(model: &mut Model) {
+/// One session's row was read again (its store changed).
+pub fn arrived_one(
+    model: &mut Model,
+    session: &str,
+    overview: Option<crate::persist::assignment::SessionOverview>,
+) {
+    if let Some(p) = picker(model) {
+        p.apply_one(session, overview);
+    }
+    settle(model);
+}
+
+/// A store (`Some`: that session's) or the sessions changed: while the picker is open, that
+/// session's row, or the whole list, is read again. During a read of the whole list, which
+/// may have seen the store before it changed, the whole list is read again after it.
+pub fn changed(model: &mut Model, session: Option<&str>) {
     let ntm = model.roots.ntm.clone();
     let Some(p) = picker(model) else {
         return;
     };
     if p.reading {
         p.again = true;
+    } else if let Some(session) = session {
+        let only = Some(session.to_owned());
+        model.outbox.push(Effect::SessionOverview { ntm, only });
     } else {
         p.reading = true;
-        model.outbox.push(Effect::SessionOverview { ntm });
+        model
+            .outbox
+            .push(Effect::SessionOverview { ntm, only: None });
     }
 }

@@ -4,8 +4,8 @@
 
 use crate::app::outcome::{Outcome, SeenStore, SessionSeen, StoreRead};
 use crate::persist::assignment::{
-    AssignmentStore, BACKUP_SUFFIX, HISTORY_FILE, HistoryRecord, read_history, read_sessions,
-    session_overview, storage_dir_in,
+    AssignmentStore, BACKUP_SUFFIX, HISTORY_FILE, HistoryRecord, one_session_overview,
+    read_history, read_sessions, session_overview, storage_dir_in,
 };
 use std::path::Path;
 
@@ -72,8 +72,13 @@ pub fn observe(ntm: &Path, announce: bool, whole: bool) -> Outcome {
     Outcome::SessionsObserved { sessions, announce }
 }
 
-/// Every session at a glance, for the session picker (the stores are read on every core).
-pub fn overview(ntm: &Path) -> Outcome {
+/// Every session at a glance, for the session picker (the stores are read on every core), or
+/// only the one whose store changed.
+pub fn overview(ntm: &Path, only: Option<String>) -> Outcome {
+    if let Some(session) = only {
+        let overview = one_session_overview(ntm, &session);
+        return Outcome::SessionOverviewOf { session, overview };
+    }
     let threads = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
     Outcome::SessionOverview(session_overview(ntm, threads).map_err(|e| e.to_string()))
 }
