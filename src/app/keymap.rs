@@ -6,7 +6,7 @@ mod defaults;
 mod describe;
 mod key;
 
-pub use defaults::DEFAULT_BINDINGS;
+pub use defaults::{Row, default_bindings};
 pub use describe::keys_text;
 pub use key::Key;
 
@@ -128,8 +128,7 @@ pub enum KeymapError {
 impl Default for Keymap {
     fn default() -> Self {
         Keymap {
-            bindings: DEFAULT_BINDINGS
-                .iter()
+            bindings: default_bindings()
                 .map(|(scope, keys, action, label, footer)| Binding {
                     scope: *scope,
                     keys: keys.to_vec(),
