@@ -382,17 +382,12 @@ fn each_card_follows_its_own_sessions_rules() {
 }
 
 #[test]
-fn picker_80x24() {
+fn picker_80x24_and_120x40() {
     let home = Home::sessions();
-    let m = with_picker(&home, 80, 24);
-    assert_snapshot!("picker_80x24", shot(&home, &m));
-}
-
-#[test]
-fn picker_120x40() {
-    let home = Home::sessions();
-    let m = with_picker(&home, 120, 40);
-    assert_snapshot!("picker_120x40", shot(&home, &m));
+    for (w, h) in [(80, 24), (120, 40)] {
+        let m = with_picker(&home, w, h);
+        assert_snapshot!(format!("picker_{w}x{h}"), shot(&home, &m));
+    }
 }
 
 #[test]
@@ -404,22 +399,10 @@ fn picker_filtered_200x50() {
 }
 
 #[test]
-fn all_sessions_80x24() {
+fn all_sessions_80x24_120x40_200x50() {
     let home = Home::sessions();
-    let m = all_sessions(&home, 80, 24);
-    assert_snapshot!("all_sessions_80x24", shot(&home, &m));
-}
-
-#[test]
-fn all_sessions_120x40() {
-    let home = Home::sessions();
-    let m = all_sessions(&home, 120, 40);
-    assert_snapshot!("all_sessions_120x40", shot(&home, &m));
-}
-
-#[test]
-fn all_sessions_200x50() {
-    let home = Home::sessions();
-    let m = all_sessions(&home, 200, 50);
-    assert_snapshot!("all_sessions_200x50", shot(&home, &m));
+    for (w, h) in [(80, 24), (120, 40), (200, 50)] {
+        let m = all_sessions(&home, w, h);
+        assert_snapshot!(format!("all_sessions_{w}x{h}"), shot(&home, &m));
+    }
 }
