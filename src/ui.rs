@@ -13,6 +13,7 @@ mod help;
 mod hit;
 pub mod layout;
 mod moves;
+mod picker;
 mod results;
 mod runs;
 mod theme;
@@ -22,6 +23,7 @@ mod wrap;
 pub use board::columns_in_view;
 pub use hit::{Target, hit};
 pub use layout::{Areas, LayoutMode};
+pub use picker::{row_at as picker_row_at, rows_in_view as picker_rows_in_view};
 pub use results::rows as results_rows;
 pub use theme::Theme;
 pub use transcript::effective_top;
@@ -79,11 +81,16 @@ pub fn render(frame: &mut Frame, model: &Model, theme: &Theme, now: DateTime<Utc
             transcript::detail(buf, area, model, *line, *scroll, now)
         }
         Some(Overlay::Card {
+            session,
             bead,
             history,
             scroll,
-        }) => card::render(buf, area, model, bead, history.as_ref(), *scroll, now),
+        }) => {
+            let key = crate::app::model::CardKey::new(session, bead);
+            card::render(buf, area, model, &key, history.as_ref(), *scroll, now);
+        }
         Some(Overlay::Confirm(c)) => dialog::confirm(buf, area, model, c),
+        Some(Overlay::Sessions(p)) => picker::render(buf, model, p, now),
         Some(Overlay::Results) => results::render(buf, area, model, now),
         // A new search typed from the results list: the list stays in sight under the prompt.
         Some(Overlay::Form(f)) if f.pending == Pending::SearchAll(true) => {

@@ -20,7 +20,7 @@ fn model(home: &Home, beads: &std::path::Path) -> Model {
 fn ready_ids(m: &Model) -> Vec<String> {
     let columns = m.board.columns();
     assert!(columns[0].ready, "the ready column comes first");
-    columns[0].ids.to_vec()
+    columns[0].ids.iter().map(|k| k.bead.clone()).collect()
 }
 
 fn beads_file(home: &Home) -> std::path::PathBuf {

@@ -61,6 +61,7 @@ fn every_binding_is_reachable_in_its_scope() {
             Scope::Prompt => vec![Scope::Prompt, Scope::Always],
             Scope::Overlay => vec![Scope::Always, Scope::Overlay],
             Scope::Help => vec![Scope::Always, Scope::Help],
+            Scope::Picker => vec![Scope::Always, Scope::Picker],
             Scope::Results => vec![Scope::Always, Scope::Results],
         };
         for key in &b.keys {
@@ -419,9 +420,10 @@ fn board_columns_and_sessions() {
     assert_eq!(m.board.column, 2);
     press(&mut m, "h Left");
     assert_eq!(m.board.column, 0);
-    press(&mut m, "S");
+    // `]` cycles; `S` picks (tests/sessions.rs).
+    press(&mut m, "]");
     assert_ne!(m.board.session.clone().unwrap(), first);
-    press(&mut m, "S");
+    press(&mut m, "]");
     assert_eq!(m.board.session.clone().unwrap(), first);
 }
 

@@ -1,6 +1,7 @@
 //! The mouse, headless with a fixed clock: a click selects a run, a card, a column or a pane
 //! tab; a double-click opens; the wheel scrolls the pane under the pointer; a click on a
-//! footer key does what the key does. Positions are found on the drawn screen, as a user
+//! footer key does what the key does; in the session picker a click selects a session and a
+//! double-click opens its board. Positions are found on the drawn screen, as a user
 //! would aim.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -150,4 +151,40 @@ fn a_click_on_a_footer_key_does_what_the_key_does() {
         "{}",
         screen(&m)
     );
+}
+
+/// In the session picker a click selects a session, a double-click opens its board, and the
+/// wheel moves the selection.
+#[test]
+fn in_the_session_picker_a_double_click_opens_the_session() {
+    let home = Home::sessions();
+    let mut m = home.model(120, 40, true);
+    press(&mut m, "3 S");
+    let selected = |m: &Model| match &m.overlay {
+        Some(Overlay::Sessions(p)) => p
+            .selected_row()
+            .and_then(|r| p.session(r))
+            .map(|s| s.name.clone()),
+        other => panic!("the picker is not open: {other:?}"),
+    };
+    assert_eq!(selected(&m).as_deref(), Some("api"));
+    let wheel_at = find(&m, "webapp ");
+    mouse(
+        &mut m,
+        MouseEventKind::ScrollDown,
+        wheel_at,
+        chrono::Duration::zero(),
+    );
+    assert_eq!(selected(&m).as_deref(), Some("webapp"));
+    let at = find(&m, "billing");
+    click(&mut m, at);
+    assert_eq!(selected(&m).as_deref(), Some("billing"));
+    mouse(
+        &mut m,
+        MouseEventKind::Down(MouseButton::Left),
+        at,
+        chrono::Duration::milliseconds(200),
+    );
+    assert!(m.overlay.is_none());
+    assert_eq!(m.board.session.as_deref(), Some("billing"));
 }

@@ -102,7 +102,7 @@ fn y_copies_what_is_selected_in_each_place() {
         "a bead id on the board"
     );
     press(&mut m, "Enter");
-    let prompt = m.board.card("wa-5tq0").unwrap().prompt_sent.clone();
+    let prompt = m.board.selected_card().unwrap().prompt_sent.clone();
     assert!(!prompt.is_empty());
     assert_eq!(
         copied(effects_of(&mut m, "y")),

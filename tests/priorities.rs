@@ -317,12 +317,12 @@ fn hit_finds_tabs_runs_columns_and_cards() {
         .board
         .columns()
         .iter()
-        .position(|c| c.ids.iter().any(|i| i == "i18n-fr-de-77"))
+        .position(|c| c.ids.iter().any(|i| i.bead == "i18n-fr-de-77"))
         .unwrap();
     let row = m.board.columns()[column]
         .ids
         .iter()
-        .position(|i| i == "i18n-fr-de-77")
+        .position(|i| i.bead == "i18n-fr-de-77")
         .unwrap();
     assert_eq!(
         hit(&m, area, x, y, now()),

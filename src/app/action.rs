@@ -89,6 +89,8 @@ pub enum Action {
     Remove,
     /// Show the next session's board.
     NextSession,
+    /// Pick a session (or all sessions) to show on the board, typing to filter.
+    PickSession,
     /// Select the next run or bead that needs attention.
     NextAttention,
     /// Acknowledge the selected item's situation (it stops counting until it changes).
@@ -120,7 +122,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, for tests and for validating key overrides.
-    pub const ALL: [Action; 55] = [
+    pub const ALL: [Action; 56] = [
         Action::ForceQuit,
         Action::Quit,
         Action::Suspend,
@@ -163,6 +165,7 @@ impl Action {
         Action::Retry,
         Action::Remove,
         Action::NextSession,
+        Action::PickSession,
         Action::NextAttention,
         Action::Acknowledge,
         Action::OpenInTmux,
@@ -224,6 +227,7 @@ impl Action {
             Action::Retry => "retry",
             Action::Remove => "remove",
             Action::NextSession => "next_session",
+            Action::PickSession => "pick_session",
             Action::NextAttention => "next_attention",
             Action::Acknowledge => "acknowledge",
             Action::OpenInTmux => "open_in_tmux",

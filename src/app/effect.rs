@@ -69,12 +69,23 @@ pub enum Effect {
         /// The session.
         session: String,
     },
-    /// Read every session's store (attention at start and after a rescan).
+    /// Every session at a glance, for the session picker: counts per status and when each
+    /// store last changed, most recently changed first.
+    SessionOverview {
+        /// The NTM root.
+        ntm: PathBuf,
+        /// Only this session (its store changed), not every one.
+        only: Option<String>,
+    },
+    /// Read every session's store (attention at start and after a rescan, and the
+    /// all-sessions board).
     ObserveSessions {
         /// The NTM root.
         ntm: PathBuf,
         /// Announce what needs attention as news (false at start: it is known, not news).
         announce: bool,
+        /// Keep each whole store (for the all-sessions board), not only its records.
+        whole: bool,
     },
     /// Read a session's history log (`assignments.history.jsonl`): attention counts a retried
     /// bead's wait from the retry, and an open card shows its transitions.
@@ -434,7 +445,8 @@ impl Effect {
             | Effect::CheckClose { .. }
             | Effect::CloseRun { .. }
             | Effect::Tmux(_)
-            | Effect::CheckPane { .. } => Lane::Own,
+            | Effect::CheckPane { .. }
+            | Effect::SessionOverview { .. } => Lane::Own,
         }
     }
 }

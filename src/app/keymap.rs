@@ -6,7 +6,7 @@ mod defaults;
 mod describe;
 mod key;
 
-pub use defaults::DEFAULT_BINDINGS;
+pub use defaults::{Row, default_bindings};
 pub use describe::keys_text;
 pub use key::Key;
 
@@ -35,6 +35,8 @@ pub enum Scope {
     Overlay,
     /// The `?` help (typing filters it).
     Help,
+    /// The session picker (typing filters it).
+    Picker,
     /// The results of a search of every transcript.
     Results,
 }
@@ -63,6 +65,7 @@ impl Scope {
             Scope::Prompt => "forms, filter and search",
             Scope::Overlay => "expanded entry and card",
             Scope::Help => "help (type to filter)",
+            Scope::Picker => "session picker (type to filter)",
             Scope::Results => "search results (every transcript)",
         }
     }
@@ -125,8 +128,7 @@ pub enum KeymapError {
 impl Default for Keymap {
     fn default() -> Self {
         Keymap {
-            bindings: DEFAULT_BINDINGS
-                .iter()
+            bindings: default_bindings()
                 .map(|(scope, keys, action, label, footer)| Binding {
                     scope: *scope,
                     keys: keys.to_vec(),

@@ -8,13 +8,15 @@ mod backlog;
 mod board;
 pub mod corpus;
 mod overlay;
+mod picker;
 mod runs;
 pub mod transcript;
 mod writes;
 
 pub use backlog::Backlog;
-pub use board::{BoardPane, Column};
+pub use board::{BoardPane, CardKey, Column, Merged};
 pub use overlay::{Confirm, Field, Form, Overlay, Pending};
+pub use picker::{ALL_SESSIONS, PickRow, SessionPicker};
 pub use runs::{PageTaken, RunsPane};
 pub use transcript::{Line, LineContent, Search, Timestamps, TranscriptPane, smart_contains};
 pub use writes::{LastMove, PendingWrite};
@@ -284,6 +286,7 @@ impl Model {
             outbox: vec![Effect::ObserveSessions {
                 ntm: roots.ntm.clone(),
                 announce: false,
+                whole: false,
             }],
             roots,
             clock: now,
@@ -340,11 +343,15 @@ impl Model {
         }
     }
 
-    /// Whether the open session's store is today's NTM's (schema 9): the board's keys then act
-    /// the way ntm-v9.md allows, and the views show what NTM records of each row.
+    /// Whether `session`'s store (as the board holds it) is today's NTM's (schema 9): the
+    /// board's keys then act on its cards the way ntm-v9.md allows, and the views show what
+    /// NTM records of each row. Each card follows its own session's rules, also on the
+    /// all-sessions board.
     #[must_use]
-    pub fn is_v9(&self) -> bool {
-        self.board.store.as_ref().is_some_and(|s| s.ntm().is_some())
+    pub fn is_v9(&self, session: &str) -> bool {
+        self.board
+            .store_of(session)
+            .is_some_and(|s| s.ntm().is_some())
     }
 
     /// The key scopes in effect, most specific first.
@@ -352,6 +359,7 @@ impl Model {
     pub fn scopes(&self) -> Vec<Scope> {
         match &self.overlay {
             Some(Overlay::Help { .. }) => vec![Scope::Always, Scope::Help],
+            Some(Overlay::Sessions(_)) => vec![Scope::Always, Scope::Picker],
             Some(Overlay::Detail { .. } | Overlay::Card { .. }) => {
                 vec![Scope::Always, Scope::Overlay]
             }

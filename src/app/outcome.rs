@@ -4,7 +4,9 @@
 
 use super::model::transcript::Line;
 use crate::app::search::SearchUpdate;
-use crate::persist::assignment::{Assignment, AssignmentStore, HistoryRecord, SessionInfo};
+use crate::persist::assignment::{
+    Assignment, AssignmentStore, HistoryRecord, SessionInfo, SessionOverview,
+};
 use crate::persist::beads::BeadsFile;
 use crate::persist::run::{Activity, Liveness, Peek, RunSummary, TailEvent, TranscriptTail};
 use std::path::PathBuf;
@@ -70,7 +72,17 @@ pub enum Outcome {
         /// What was read.
         read: StoreRead,
     },
-    /// Every session's records and history log, for attention.
+    /// Every session at a glance (most recently changed first), or why the sessions directory
+    /// cannot be listed.
+    SessionOverview(Result<Vec<SessionOverview>, String>),
+    /// One session at a glance, after its store changed (`None`: it has no store any more).
+    SessionOverviewOf {
+        /// The session.
+        session: String,
+        /// How it stands.
+        overview: Option<SessionOverview>,
+    },
+    /// Every session's store and history log, for attention (and the all-sessions board).
     SessionsObserved {
         /// Each session as read.
         sessions: Vec<SessionSeen>,
@@ -184,10 +196,34 @@ pub enum CorpusEnd {
 pub struct SessionSeen {
     /// The session.
     pub session: String,
-    /// Its records (`None`: unreadable for now; keep what was last seen).
-    pub records: Option<Vec<Assignment>>,
+    /// What was read of its store.
+    pub read: SeenStore,
     /// Its history log (`None`: unreadable).
     pub history: Option<Vec<HistoryRecord>>,
+}
+
+/// What was read of a session's store for attention: its records only (each store is dropped
+/// as soon as it is read, so three hundred of them never sit in memory at once), or, for the
+/// all-sessions board, the whole store.
+#[derive(Debug)]
+pub enum SeenStore {
+    /// Its records (`None`: unreadable for now; keep what was last seen).
+    Records(Option<Vec<Assignment>>),
+    /// The whole store as read.
+    Whole(StoreRead),
+}
+
+impl SeenStore {
+    /// Its records (`None`: unreadable for now).
+    #[must_use]
+    pub fn records(&self) -> Option<Vec<&Assignment>> {
+        match self {
+            SeenStore::Records(records) => records.as_ref().map(|r| r.iter().collect()),
+            SeenStore::Whole(StoreRead::Loaded(store)) => Some(store.list()),
+            SeenStore::Whole(StoreRead::Gone) => Some(Vec::new()),
+            SeenStore::Whole(StoreRead::Failed(_)) => None,
+        }
+    }
 }
 
 /// A run read again.

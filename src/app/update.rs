@@ -12,6 +12,7 @@ mod done;
 mod forms;
 mod mouse;
 mod ntm;
+mod picker;
 mod reach;
 mod tmux;
 mod undo;
@@ -87,6 +88,10 @@ pub fn apply(model: &mut Model, action: Action, now: DateTime<Utc>) {
 fn apply_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
     if matches!(model.overlay, Some(Overlay::Confirm(_) | Overlay::Form(_))) {
         forms::dialog_action(model, action, now);
+        return;
+    }
+    if matches!(model.overlay, Some(Overlay::Sessions(_))) {
+        picker::action(model, action);
         return;
     }
     if matches!(model.overlay, Some(Overlay::Results)) {

@@ -69,7 +69,12 @@ pub fn execute(effect: Effect, sink: &Sink) {
         Effect::SearchCorpus(job) => corpus::run(job, sink),
         Effect::ListSessions { ntm, open_newest } => done(board::sessions(&ntm, open_newest)),
         Effect::LoadStore { ntm, session } => done(board::store(&ntm, session)),
-        Effect::ObserveSessions { ntm, announce } => done(board::observe(&ntm, announce)),
+        Effect::ObserveSessions {
+            ntm,
+            announce,
+            whole,
+        } => done(board::observe(&ntm, announce, whole)),
+        Effect::SessionOverview { ntm, only } => done(board::overview(&ntm, only)),
         Effect::ReadHistory { path, session } => done(board::history(&path, session)),
         Effect::ReadBeads(path) => done(Outcome::BeadsRead(
             crate::persist::beads::read_beads(&path).map_err(|e| e.to_string()),

@@ -93,7 +93,7 @@ enum Same {
     Touch(PathBuf),
     Sessions,
     Store(String),
-    Observe,
+    Observe(bool),
     Beads,
 }
 
@@ -107,7 +107,11 @@ fn same(effect: &Effect) -> Option<Same> {
             open_newest: false, ..
         } => Some(Same::Sessions),
         Effect::LoadStore { session, .. } => Some(Same::Store(session.clone())),
-        Effect::ObserveSessions { announce: true, .. } => Some(Same::Observe),
+        Effect::ObserveSessions {
+            announce: true,
+            whole,
+            ..
+        } => Some(Same::Observe(*whole)),
         Effect::ReadBeads(_) => Some(Same::Beads),
         _ => None,
     }

@@ -79,6 +79,10 @@ pub struct Observer {
     announced: HashSet<(Item, String)>,
     /// When beads became assigned, beyond the store's `assigned_at` (retries).
     assigned: assigned::Assigned,
+    /// No item's condition changes before this (a lower bound of every `changes_at`; `None`:
+    /// none ever does), so the clock's tick costs nothing until one is due, however many
+    /// sessions and beads are watched.
+    next: Option<DateTime<Utc>>,
 }
 
 /// How a run is named in events and notices: its name, [`crate::present::naming::name`].
@@ -202,6 +206,7 @@ impl Observer {
                 acknowledged: self.runs.get(dir).and_then(|b| b.acknowledged.clone()),
                 record,
             };
+            self.lower_next(seen.changes_at);
             self.runs.insert(dir.to_path_buf(), Box::new(seen))
         };
         let mut events = Vec::new();
@@ -278,6 +283,7 @@ impl Observer {
             }
         }
         let mut changed = Vec::new();
+        let mut earliest = None;
         for a in records {
             let before = seen.get(&a.bead_id);
             if before.is_some_and(|b| b.record == **a) {
@@ -295,6 +301,10 @@ impl Observer {
                 condition: condition.clone(),
                 acknowledged,
             };
+            earliest = match (earliest, fresh.changes_at) {
+                (Some(a), Some(b)) => Some(std::cmp::min(a, b)),
+                (a, b) => a.or(b),
+            };
             let before = seen.insert(a.bead_id.clone(), Box::new(fresh));
             if before.as_ref().map(|b| &b.record.status) != Some(&a.status) {
                 events.push(bead_event(
@@ -310,6 +320,7 @@ impl Observer {
         if seen.is_empty() {
             self.beads.remove(session);
         }
+        self.lower_next(earliest);
         for (a, before, condition) in changed {
             let item = Item::Bead {
                 session: session.to_owned(),
@@ -321,8 +332,19 @@ impl Observer {
         events
     }
 
-    /// Re-derives the conditions that depend on the clock and are due by `now`.
+    /// Lowers [`Observer::next`] to `at`, when an item's condition changes then.
+    fn lower_next(&mut self, at: Option<DateTime<Utc>>) {
+        if let Some(at) = at {
+            self.next = Some(self.next.map_or(at, |n| n.min(at)));
+        }
+    }
+
+    /// Re-derives the conditions that depend on the clock and are due by `now` (nothing to
+    /// look at before [`Observer::next`]).
     pub fn tick(&mut self, now: DateTime<Utc>) -> Vec<Event> {
+        if self.next.is_none_or(|n| n > now) {
+            return Vec::new();
+        }
         let due_runs: Vec<Arc<RunSummary>> = self
             .runs
             .values()
@@ -370,6 +392,7 @@ impl Observer {
             };
             events.extend(self.condition_event(item, label, before.as_ref(), &condition, now));
         }
+        self.next = self.earliest_change();
         events
     }
 }

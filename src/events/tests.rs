@@ -246,3 +246,30 @@ fn a_retry_seen_live_counts_from_when_it_was_seen_until_the_history_has_it() {
     o.history("s", &history(&store), at(91));
     assert_eq!(o.next_change(), Some(at(100)), "the history says 90");
 }
+
+#[test]
+fn the_next_change_is_the_earliest_of_every_session_and_exact_after_a_tick() {
+    let root = tempfile::tempdir().unwrap();
+    let mut o = Observer::new(Thresholds::default());
+    let mut first = None;
+    let mut stores = Vec::new();
+    for s in 0..50 {
+        let mut store = AssignmentStore::new(root.path(), &format!("s{s}")).unwrap();
+        store.assign("wa-1", "One", 1, "claude", "", "").unwrap();
+        let at = store.list()[0].assigned_at.with_timezone(&Utc);
+        first = Some(first.map_or(at, |f: DateTime<Utc>| f.min(at)));
+        o.store(&format!("s{s}"), &store.list(), at);
+        stores.push(store);
+    }
+    let first = first.unwrap();
+    let due = o.next_change().unwrap();
+    assert!(due > first && due <= first + chrono::Duration::minutes(10));
+    // Every bead starts working: nothing will come due, but the bound stays until a tick.
+    for (s, store) in stores.iter_mut().enumerate() {
+        store.mark_working("wa-1").unwrap();
+        o.store(&format!("s{s}"), &store.list(), first);
+    }
+    assert_eq!(o.next_change(), Some(due), "a lower bound: never later");
+    assert!(o.tick(due).is_empty(), "nothing was due after all");
+    assert_eq!(o.next_change(), None, "exact after the tick");
+}

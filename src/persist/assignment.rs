@@ -23,7 +23,7 @@ pub mod v9;
 pub use document::StoreDocument;
 pub use errors::{InvalidTransitionError, PersistenceCause, PersistenceError, StoreError};
 pub use history::{HISTORY_FILE, HistoryRecord, read_history};
-pub use overview::{SessionOverview, session_overview};
+pub use overview::{SessionOverview, one_session_overview, session_overview, sort_overviews};
 pub use publish::{BACKUP_SUFFIX, LOCK_SUFFIX, STORE_FILE, fail_point};
 pub use record::{Assignment, AssignmentStats};
 pub use sessions::{SessionInfo, list_sessions, read_sessions, validate_session_name};

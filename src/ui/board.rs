@@ -2,7 +2,9 @@
 //! with priority and type badges); then one column per status (assigned, working, completed,
 //! failed, reassigned, and "other" for statuses beyond those), each with a count (cards:
 //! `board/cards.rs`; where the columns and cards go: `board/geometry.rs`). Banners name a
-//! read-only store (newer schema), store notes and beads-file problems.
+//! read-only store (newer schema), store notes and beads-file problems. The all-sessions board
+//! merges every session's cards into the same columns, each card naming its session; its
+//! banners name each session whose store cannot be read.
 //!
 //! The selected column is marked without colour: its rule is heavy (`━`) and, while the board
 //! has the focus, its header is in reverse video. The selected card is reverse video while the
@@ -27,6 +29,22 @@ use ratatui::widgets::Widget;
 /// What the pane says instead of columns: still reading, or nothing to show.
 fn message(model: &Model) -> Option<Vec<String>> {
     let board = &model.board;
+    if let Some(merged) = &board.merged {
+        let dir = board.sessions_dir();
+        return if merged.reading && merged.stores.is_empty() {
+            Some(vec![format!(
+                "Reading every session's store in {}…",
+                dir.display()
+            )])
+        } else if merged.count() == 0 && !board.backlog {
+            Some(vec![
+                format!("No assignment stores in {}", dir.display()),
+                "(looked for sessions/*/assignments.json; they appear here live)".to_owned(),
+            ])
+        } else {
+            None
+        };
+    }
     if board.session.is_none() && board.listing {
         return Some(vec![format!(
             "Reading sessions in {}…",
@@ -62,10 +80,83 @@ enum Tone {
     Muted,
 }
 
+/// The banners of the all-sessions board: the stores that cannot be read (each by name),
+/// what is special about some (schema 9, read-only) and the stores' notes, each naming its
+/// session.
+fn merged_banners(
+    merged: &crate::app::model::Merged,
+    dir: &std::path::Path,
+) -> Vec<(Tone, String)> {
+    // The banner names the session: its directory is left out of the paths, so the cause fits.
+    let short = |session: &str, text: &str| {
+        let own = format!("{}/", dir.join(session).display());
+        sanitize::one_line(&text.replace(&own, ""))
+    };
+    let mut out: Vec<(Tone, String)> = merged
+        .problems
+        .iter()
+        .map(|(session, why)| {
+            let kept = if merged.stores.contains_key(session) {
+                " (its last good read is shown)"
+            } else {
+                ""
+            };
+            (
+                Tone::Error,
+                format!(
+                    "✗ {}: {}{kept}",
+                    sanitize::one_line(session),
+                    short(session, why)
+                ),
+            )
+        })
+        .collect();
+    let v9 = merged.stores.values().filter(|s| s.ntm().is_some()).count();
+    if v9 > 0 {
+        out.push((
+            Tone::Muted,
+            format!(
+                "{v9} of these sessions are today's NTM's (schema 9): their cards follow NTM's rules"
+            ),
+        ));
+    }
+    let newer: Vec<&str> = merged
+        .stores
+        .iter()
+        .filter(|(_, s)| s.ntm().is_none() && s.is_read_only())
+        .map(|(name, _)| name.as_str())
+        .collect();
+    if !newer.is_empty() {
+        out.push((
+            Tone::Warning,
+            format!(
+                "READ-ONLY (a newer schema; moves are refused): {}",
+                sanitize::one_line(&newer.join(", "))
+            ),
+        ));
+    }
+    for (session, store) in &merged.stores {
+        for note in store.notes() {
+            out.push((
+                Tone::Warning,
+                format!(
+                    "⚠ {}: {}",
+                    sanitize::one_line(session),
+                    short(session, &note)
+                ),
+            ));
+        }
+    }
+    out
+}
+
 /// The banner rows above the columns.
 fn banners(model: &Model) -> Vec<(Tone, String)> {
     let board = &model.board;
     let mut out = Vec::new();
+    if let Some(merged) = &board.merged {
+        out.extend(merged_banners(merged, &board.sessions_dir()));
+    }
     if let Some(store) = &board.store {
         if let Some(view) = store.ntm() {
             // Today's NTM: what the store is, and whether NTM (and so beadboard) may write it.
@@ -112,7 +203,7 @@ fn banners(model: &Model) -> Vec<(Tone, String)> {
             ),
         ));
     }
-    if board.session.is_none() {
+    if board.session.is_none() && board.merged.is_none() {
         out.push((
             Tone::Muted,
             format!(
@@ -148,7 +239,8 @@ fn inside(model: &Model, area: Rect) -> (Rect, Vec<(Tone, Rect, String)>, Option
         inner.height -= 1;
     }
     let board = &model.board;
-    let columns = (board.store.is_some() || board.backlog).then_some(inner);
+    let columns =
+        (board.store.is_some() || board.merged.is_some() || board.backlog).then_some(inner);
     (whole, placed, columns)
 }
 
@@ -175,6 +267,10 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
     let board = &model.board;
     let focused = model.focus == Pane::Board && model.overlay.is_none();
     let mut title = vec![Span::styled(" Board ", t.title())];
+    if let Some(merged) = &board.merged {
+        title.push(Span::raw(format!("all sessions ({}) ", merged.count())));
+        title.push(Span::styled("(S picks one) ", t.muted()));
+    }
     if let Some(session) = &board.session {
         title.push(Span::raw(format!(
             "{} ",
@@ -187,7 +283,7 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
                 .position(|s| s == session)
                 .map_or(0, |i| i + 1);
             title.push(Span::styled(
-                format!("· session {at}/{} (S next) ", board.sessions.len()),
+                format!("· session {at}/{} (S picks) ", board.sessions.len()),
                 t.muted(),
             ));
         }

@@ -6,6 +6,7 @@
 mod ntm;
 
 use super::{centered, wrap};
+use crate::app::model::CardKey;
 use crate::persist::assignment::{Assignment, HistoryRecord};
 use crate::present::attention::Level;
 use crate::present::{glyphs, sanitize, time};
@@ -90,13 +91,14 @@ fn history_line(model: &View<'_>, r: &HistoryRecord) -> Line<'static> {
 #[must_use]
 pub fn rows(
     model: &View<'_>,
+    session: &str,
     card: &Assignment,
     history: Option<&Result<Vec<HistoryRecord>, String>>,
     now: DateTime<Utc>,
 ) -> Vec<Line<'static>> {
     let t = &model.theme;
     let at = |g: Option<crate::persist::gojson::GoTime>| g.map(|g| g.with_timezone(&Utc));
-    let mut v9 = ntm::Facts::of(model, card, now);
+    let mut v9 = ntm::Facts::of(model, session, card, now);
     let pad = v9.as_ref().map_or(10, ntm::Facts::pad);
     let field =
         |label: &str, value: Vec<Span<'static>>, model: &View<'_>| field(label, value, model, pad);
@@ -119,7 +121,14 @@ pub fn rows(
             model,
         ),
     ];
-    let session = model.board.session.as_deref().unwrap_or_default();
+    if model.board.is_merged() {
+        // On the all-sessions board the title names no session: the card does.
+        out.push(field(
+            "session",
+            vec![Span::raw(sanitize::one_line(session))],
+            model,
+        ));
+    }
     if let Some((c, acked)) = model.observer.bead_condition(session, &card.bead_id, now)
         && c.level == Level::Attention
     {
@@ -139,7 +148,7 @@ pub fn rows(
     }
     if v9.is_some() {
         // What NTM allows on the row comes first: the keys, or why none acts.
-        out.push(field("moves", ntm::moves_line(model, card), model));
+        out.push(field("moves", ntm::moves_line(model, session, card), model));
     }
     let mut pane = v9
         .as_mut()
@@ -234,18 +243,19 @@ pub fn render(
     buf: &mut Buffer,
     area: Rect,
     model: &View<'_>,
-    bead: &str,
+    key: &CardKey,
     history: Option<&Result<Vec<HistoryRecord>, String>>,
     scroll: usize,
     now: DateTime<Utc>,
 ) {
     let t = &model.theme;
-    let Some(card) = model.board.card(bead) else {
+    let Some(card) = model.board.card(key) else {
         return;
     };
+    let bead = key.bead.as_str();
     let width = area.width.saturating_sub(4).clamp(40, 110);
     let inner_width = usize::from(width.saturating_sub(2));
-    let all: Vec<Line<'static>> = rows(model, card, history, now)
+    let all: Vec<Line<'static>> = rows(model, &key.session, card, history, now)
         .iter()
         .flat_map(|l| wrap::wrap(l, inner_width))
         .collect();

@@ -36,12 +36,19 @@ pub fn target(action: Action) -> Option<AssignmentStatus> {
 #[must_use]
 pub fn offered(model: &Model, action: Action, now: DateTime<Utc>, waiting: bool) -> bool {
     let board = &model.board;
-    let writable = board.store.as_ref().is_some_and(|s| !s.is_read_only());
-    let card = board.selected_card().filter(|_| model.focus == Pane::Board);
+    // The selected card, and its own session's store (on the all-sessions board too).
+    let entry = board
+        .selected_entry()
+        .filter(|_| model.focus == Pane::Board);
+    let writable = entry
+        .and_then(|(k, _)| board.store_of(&k.session))
+        .is_some_and(|s| !s.is_read_only());
+    let card = entry.map(|(_, c)| c);
     if let Some(row_action) = moves::row_action(action)
-        && model.is_v9()
+        && let Some((key, card)) = entry
+        && model.is_v9(&key.session)
     {
-        return card.is_some_and(|c| moves::refusal(model, c, row_action).is_none());
+        return moves::refusal(model, &key.session, card, row_action).is_none();
     }
     match action {
         Action::Start | Action::Complete | Action::Fail | Action::Reassign | Action::Retry => card
@@ -54,6 +61,7 @@ pub fn offered(model: &Model, action: Action, now: DateTime<Utc>, waiting: bool)
                 && board.store.as_ref().is_none_or(|s| !s.is_read_only())
         }
         Action::NextSession => board.sessions.len() > 1,
+        Action::PickSession => board.sessions.len() > 1 || board.is_merged(),
         Action::OpenTranscript if matches!(model.overlay, Some(Overlay::Results)) => model
             .corpus
             .as_ref()
@@ -79,11 +87,14 @@ pub fn offered(model: &Model, action: Action, now: DateTime<Utc>, waiting: bool)
 /// `✗ no moves: …`, when the selected card is a schema-9 row NTM allows no move on (the card
 /// detail, `Enter`, has the whole reason): its forms, longest first.
 fn no_moves(model: &Model) -> Option<[String; 3]> {
-    if model.overlay.is_some() || model.focus != Pane::Board || !model.is_v9() {
+    if model.overlay.is_some() || model.focus != Pane::Board {
         return None;
     }
-    let card = model.board.selected_card()?;
-    let (brief, _) = moves::blocked(model, card)?;
+    let (key, card) = model.board.selected_entry()?;
+    if !model.is_v9(&key.session) {
+        return None;
+    }
+    let (brief, _) = moves::blocked(model, &key.session, card)?;
     Some([
         format!("✗ no moves: {brief} (Enter: why)"),
         format!("✗ no moves: {brief}"),

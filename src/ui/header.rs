@@ -110,6 +110,7 @@ fn parts(model: &Model, t: &Theme, wide: bool, waiting: usize, now: DateTime<Utc
     }
     let mut session = vec![Span::styled(" ·", t.muted())];
     session.push(match (&model.board.session, &model.board.store) {
+        _ if model.board.merged.is_some() => merged_span(model, t),
         (Some(s), Some(store)) => Span::raw(format!(
             " {} {} beads",
             text::truncate(s, 20),
@@ -131,6 +132,26 @@ fn parts(model: &Model, t: &Theme, wide: bool, waiting: usize, now: DateTime<Utc
         attention,
         counts,
         session,
+    }
+}
+
+/// `all sessions (12) 240 beads`, or that they are being read.
+fn merged_span(model: &Model, t: &Theme) -> Span<'static> {
+    let Some(merged) = &model.board.merged else {
+        return Span::raw("");
+    };
+    if merged.reading && merged.stores.is_empty() {
+        return Span::styled(" all sessions reading…", t.muted());
+    }
+    let beads: usize = merged.stores.values().map(|s| s.stats().total).sum();
+    let text = format!(" all sessions ({}) {beads} beads", merged.count());
+    if merged.problems.is_empty() {
+        Span::raw(text)
+    } else {
+        Span::styled(
+            format!("{text} ✗{} unreadable", merged.problems.len()),
+            t.error(),
+        )
     }
 }
 

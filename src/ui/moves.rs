@@ -26,11 +26,16 @@ pub fn row_action(action: Action) -> Option<RowAction> {
     ROW_KEYS.iter().find(|(a, _)| *a == action).map(|(_, r)| *r)
 }
 
-/// Why `action` may not act on `card` of the open schema-9 store: (a few words, the whole
+/// Why `action` may not act on `card` of `session`'s schema-9 store: (a few words, the whole
 /// reason); `None` when it may.
 #[must_use]
-pub fn refusal(model: &Model, card: &Assignment, action: RowAction) -> Option<(String, String)> {
-    let store = model.board.store.as_ref()?;
+pub fn refusal(
+    model: &Model,
+    session: &str,
+    card: &Assignment,
+    action: RowAction,
+) -> Option<(String, String)> {
+    let store = model.board.store_of(session)?;
     let view = store.ntm()?;
     if let Some(why) = &view.choice.refusal {
         return Some((
@@ -46,13 +51,13 @@ pub fn refusal(model: &Model, card: &Assignment, action: RowAction) -> Option<(S
     })
 }
 
-/// When no board key may act on `card` of the open schema-9 store, why (a few words, the
+/// When no board key may act on `card` of `session`'s schema-9 store, why (a few words, the
 /// whole reason).
 #[must_use]
-pub fn blocked(model: &Model, card: &Assignment) -> Option<(String, String)> {
+pub fn blocked(model: &Model, session: &str, card: &Assignment) -> Option<(String, String)> {
     let mut why = None;
     for (_, action) in ROW_KEYS {
-        match refusal(model, card, action) {
+        match refusal(model, session, card, action) {
             None => return None,
             Some(r) if why.is_none() || action == RowAction::Remove => why = Some(r),
             Some(_) => {}

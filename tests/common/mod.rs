@@ -295,6 +295,9 @@ pub mod sidebar;
 /// Stores written by today's NTM (schema 9) for dashboard tests.
 pub mod ntm9;
 
+/// Several sessions, for the session picker and the all-sessions board.
+pub mod sessions;
+
 /// Driving the real binary inside a private tmux server.
 pub mod tmux {
     use std::path::Path;

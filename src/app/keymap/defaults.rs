@@ -1,8 +1,20 @@
-//! The default key bindings: one row per binding, (scope, keys, action, label, in footer).
+//! The default key bindings: one row per binding, (scope, keys, action, label, in footer); the
+//! lists drawn over the panes (help, search results, session picker) are in
+//! `defaults/overlays.rs`. [`default_bindings`] is the whole table, in order.
+
+mod overlays;
 
 use super::{Key, Scope};
 use crate::app::action::Action;
 use crossterm::event::KeyCode;
+
+/// One row of the table: (scope, keys, action, label, shown in the footer).
+pub type Row = (Scope, &'static [Key], Action, &'static str, bool);
+
+/// Every default binding, in the order help and the README list them.
+pub fn default_bindings() -> impl Iterator<Item = &'static Row> {
+    DEFAULT_BINDINGS.iter().chain(overlays::OVERLAY_BINDINGS)
+}
 
 const fn c(ch: char) -> Key {
     Key::char(ch)
@@ -12,8 +24,9 @@ const fn k(code: KeyCode) -> Key {
     Key::code(code)
 }
 
-/// The default bindings: (scope, keys, action, label, shown in footer).
-pub const DEFAULT_BINDINGS: &[(Scope, &[Key], Action, &str, bool)] = &[
+/// The default bindings of the panes and dialogs (the overlays' follow: see
+/// [`default_bindings`]).
+const DEFAULT_BINDINGS: &[Row] = &[
     (
         Scope::Always,
         &[Key::ctrl('c')],
@@ -274,13 +287,6 @@ pub const DEFAULT_BINDINGS: &[(Scope, &[Key], Action, &str, bool)] = &[
     ),
     (
         Scope::Board,
-        &[c('S')],
-        Action::NextSession,
-        "next session",
-        true,
-    ),
-    (
-        Scope::Board,
         &[c('n')],
         Action::AssignReady,
         "assign ready bead",
@@ -298,6 +304,20 @@ pub const DEFAULT_BINDINGS: &[(Scope, &[Key], Action, &str, bool)] = &[
         &[c('o')],
         Action::OpenInTmux,
         "go to its tmux pane",
+        false,
+    ),
+    (
+        Scope::Board,
+        &[c('S')],
+        Action::PickSession,
+        "pick session",
+        true,
+    ),
+    (
+        Scope::Board,
+        &[c(']')],
+        Action::NextSession,
+        "next session",
         false,
     ),
     (Scope::Confirm, &[c('y')], Action::Confirm, "yes", true),
@@ -391,113 +411,6 @@ pub const DEFAULT_BINDINGS: &[(Scope, &[Key], Action, &str, bool)] = &[
         &[c('G'), k(KeyCode::End)],
         Action::Last,
         "bottom",
-        false,
-    ),
-    (
-        Scope::Help,
-        &[k(KeyCode::Esc)],
-        Action::Dismiss,
-        "clear filter / close",
-        true,
-    ),
-    (
-        Scope::Help,
-        &[c('?'), k(KeyCode::Enter)],
-        Action::ToggleHelp,
-        "close",
-        false,
-    ),
-    (Scope::Help, &[k(KeyCode::Down)], Action::Down, "down", true),
-    (Scope::Help, &[k(KeyCode::Up)], Action::Up, "up", true),
-    (
-        Scope::Help,
-        &[k(KeyCode::PageDown), Key::ctrl('d')],
-        Action::PageDown,
-        "page down",
-        false,
-    ),
-    (
-        Scope::Help,
-        &[k(KeyCode::PageUp), Key::ctrl('u')],
-        Action::PageUp,
-        "page up",
-        false,
-    ),
-    (
-        Scope::Help,
-        &[k(KeyCode::Home)],
-        Action::First,
-        "top",
-        false,
-    ),
-    (
-        Scope::Help,
-        &[k(KeyCode::End)],
-        Action::Last,
-        "bottom",
-        false,
-    ),
-    (
-        Scope::Results,
-        &[k(KeyCode::Enter)],
-        Action::OpenTranscript,
-        "open at this entry",
-        true,
-    ),
-    (
-        Scope::Results,
-        &[k(KeyCode::Esc), c('q')],
-        Action::Dismiss,
-        "stop, then close",
-        true,
-    ),
-    (
-        Scope::Results,
-        &[c('F')],
-        Action::SearchAll,
-        "new search",
-        true,
-    ),
-    (
-        Scope::Results,
-        &[c('j'), k(KeyCode::Down)],
-        Action::Down,
-        "down",
-        true,
-    ),
-    (
-        Scope::Results,
-        &[c('k'), k(KeyCode::Up)],
-        Action::Up,
-        "up",
-        true,
-    ),
-    (
-        Scope::Results,
-        &[k(KeyCode::PageDown), Key::ctrl('d'), c(' ')],
-        Action::PageDown,
-        "page down",
-        false,
-    ),
-    (
-        Scope::Results,
-        &[k(KeyCode::PageUp), Key::ctrl('u')],
-        Action::PageUp,
-        "page up",
-        false,
-    ),
-    (
-        Scope::Results,
-        &[c('g'), k(KeyCode::Home)],
-        Action::First,
-        "first",
-        false,
-    ),
-    (
-        Scope::Results,
-        &[c('G'), k(KeyCode::End)],
-        Action::Last,
-        "last",
         false,
     ),
 ];

@@ -6,7 +6,7 @@ use super::*;
 fn no_key_means_two_things_in_one_scope() {
     Keymap::default().check().unwrap();
     let mut seen = std::collections::HashSet::new();
-    for (scope, keys, _, _, _) in DEFAULT_BINDINGS {
+    for (scope, keys, _, _, _) in default_bindings() {
         for key in *keys {
             assert!(
                 seen.insert((*scope, *key)),

@@ -3,7 +3,7 @@
 //! loop to deliver (unless the user is looking right at it); `i` walks the items that need
 //! attention in screen order and `A` acknowledges the selected one.
 
-use super::{Model, Pane, StatusKind};
+use super::{CardKey, Model, Pane, StatusKind};
 use crate::app::outcome::SessionSeen;
 use crate::events::{Event, Item};
 use crate::persist::assignment::{Assignment, HistoryRecord};
@@ -60,27 +60,26 @@ impl Model {
         self.queue_notices(events);
     }
 
-    /// Shows the observer every session's history and store (`None`: unreadable for now, so
-    /// what was last seen stays); at start the findings are shown but not announced.
+    /// Shows the observer every session's history and store (an unreadable one keeps what was
+    /// last seen); at start the findings are shown but not announced.
     pub fn observe_sessions(
         &mut self,
-        sessions: Vec<SessionSeen>,
+        sessions: &[SessionSeen],
         announce: bool,
         now: DateTime<Utc>,
     ) {
         let mut events = Vec::new();
         for SessionSeen {
             session,
-            records,
+            read,
             history,
         } in sessions
         {
             if let Some(history) = history {
-                events.extend(self.observer.history(&session, &history, now));
+                events.extend(self.observer.history(session, history, now));
             }
-            if let Some(records) = records {
-                let refs: Vec<&Assignment> = records.iter().collect();
-                events.extend(self.observer.store(&session, &refs, now));
+            if let Some(records) = read.records() {
+                events.extend(self.observer.store(session, &records, now));
             }
         }
         if announce {
@@ -122,16 +121,16 @@ impl Model {
             }
             Pane::Board => {
                 *kind == "bead"
-                    && match (&self.board.session, self.board.selected_card()) {
-                        (Some(s), Some(c)) => format!("{s}/{}", c.bead_id) == *id,
-                        _ => false,
-                    }
+                    && self
+                        .board
+                        .selected_entry()
+                        .is_some_and(|(k, _)| format!("{}/{}", k.session, k.bead) == *id)
             }
         }
     }
 
     /// The items needing attention, in the order `i` visits them: runs as listed, then the
-    /// open session's cards column by column, then other sessions' beads.
+    /// board's cards column by column, then other sessions' beads.
     #[must_use]
     pub fn attention_order(&self) -> Vec<Item> {
         // Taken out of the set as they are placed, so each item comes once and lookups stay
@@ -139,12 +138,15 @@ impl Model {
         let mut wanted: HashSet<Item> = self.observer.needing_attention().into_iter().collect();
         let mut order: Vec<Item> = Vec::with_capacity(wanted.len());
         let runs = self.runs.all().map(|r| Item::Run(r.dir.clone()));
-        let session = self.board.session.clone().unwrap_or_default();
         let columns = self.board.columns();
-        let cards = columns.iter().flat_map(|c| c.ids).map(|id| Item::Bead {
-            session: session.clone(),
-            bead: id.clone(),
-        });
+        let cards = columns
+            .iter()
+            .flat_map(|c| c.ids)
+            .filter(|k| !k.is_ready())
+            .map(|k| Item::Bead {
+                session: k.session.clone(),
+                bead: k.bead.clone(),
+            });
         for item in runs.chain(cards) {
             if let Some(found) = wanted.take(&item) {
                 order.push(found);
@@ -161,9 +163,9 @@ impl Model {
     pub fn selected_item(&self) -> Option<Item> {
         match self.focus {
             Pane::Runs | Pane::Transcript => self.runs.selected().map(|r| Item::Run(r.dir.clone())),
-            Pane::Board => Some(Item::Bead {
-                session: self.board.session.clone()?,
-                bead: self.board.selected_card()?.bead_id.clone(),
+            Pane::Board => self.board.selected_entry().map(|(k, _)| Item::Bead {
+                session: k.session.clone(),
+                bead: k.bead.clone(),
             }),
         }
     }
@@ -203,19 +205,17 @@ impl Model {
                 self.open_selected_transcript();
             }
             Item::Bead { session, bead } => {
-                if self.board.session.as_deref() != Some(session.as_str()) {
+                // The all-sessions board shows it where it is; otherwise its session opens.
+                if !self.board.shows(session) {
                     self.board.open_session(session);
                 }
-                let shown = self
-                    .board
-                    .columns()
-                    .iter()
-                    .any(|c| c.ids.iter().any(|id| id == bead));
+                let key = CardKey::new(session, bead);
+                let shown = self.board.columns().iter().any(|c| c.ids.contains(&key));
                 if !shown && !self.board.filter.is_empty() {
                     cleared.push(format!("the filter /{}", self.board.filter));
                     self.board.set_filter(String::new());
                 }
-                self.board.follow_bead(bead);
+                self.board.follow(key);
                 self.focus = Pane::Board;
             }
         }

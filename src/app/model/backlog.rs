@@ -58,6 +58,11 @@ impl Model {
         if let Some(store) = &self.board.store {
             taken.extend(store.list().iter().map(|a| a.bead_id.as_str()));
         }
+        if let Some(merged) = &self.board.merged {
+            for store in merged.stores.values() {
+                taken.extend(store.list().iter().map(|a| a.bead_id.as_str()));
+            }
+        }
         let index = BeadIndex::new(&file.beads);
         let ready = index
             .ready(&|id| taken.contains(id), now.fixed_offset())

@@ -1,8 +1,8 @@
 //! What can sit on top of the panes: the key help, an entry or a card shown in full, a yes/no
-//! dialog, a small form (fail reason, reassign target, filter, search), or the results of a
-//! search of every transcript.
+//! dialog, a small form (fail reason, reassign target, filter, search), the results of a
+//! search of every transcript, or the session picker.
 
-use super::Pane;
+use super::{CardKey, Pane};
 use std::path::PathBuf;
 
 /// What a dialog or form will do when accepted.
@@ -10,12 +10,12 @@ use std::path::PathBuf;
 pub enum Pending {
     /// Close a stale run as cancelled.
     CloseRun(PathBuf),
-    /// Remove a bead's assignment.
-    RemoveBead(String),
-    /// Fail a bead (the form asks for the reason).
-    FailBead(String),
-    /// Reassign a bead (the form asks for pane, agent type and name).
-    ReassignBead(String),
+    /// Remove a card's assignment.
+    RemoveBead(CardKey),
+    /// Fail a card (the form asks for the reason).
+    FailBead(CardKey),
+    /// Reassign a card (the form asks for pane, agent type and name).
+    ReassignBead(CardKey),
     /// Assign a ready bead (the form asks for session, pane, agent and prompt).
     AssignBead {
         /// The bead id.
@@ -239,6 +239,8 @@ pub enum Overlay {
     },
     /// A card in full, with its history from `assignments.history.jsonl`.
     Card {
+        /// The session whose store holds it.
+        session: String,
         /// The bead.
         bead: String,
         /// Its recorded transitions, oldest first, or why they cannot be read (`None` while
@@ -253,4 +255,6 @@ pub enum Overlay {
     Form(Form),
     /// The results of the search of every transcript (`Model::corpus`), as they stream in.
     Results,
+    /// The session picker.
+    Sessions(Box<super::SessionPicker>),
 }

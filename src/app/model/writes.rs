@@ -92,9 +92,10 @@ impl Model {
         let verb = op.verb().to_owned();
         let ntm = self.roots.ntm.clone();
         let lock_timeout = self.settings.lock_timeout;
-        let before = (self.board.session.as_deref() == Some(session))
-            .then(|| self.board.card(bead).cloned())
-            .flatten();
+        let before = self
+            .board
+            .card(&super::CardKey::new(session, bead))
+            .cloned();
         let recorded = op.clone();
         let started = self.begin_change(session, bead, verb, |id, cancel| {
             Effect::Write(WriteJob {
@@ -218,24 +219,28 @@ impl Model {
         let records = store
             .as_ref()
             .map(crate::persist::assignment::AssignmentStore::get_all);
-        let open = self.board.session.as_deref() == Some(session.as_str());
         if let Some(store) = store {
             if !self.board.sessions.contains(&session) {
                 self.board.reload_sessions();
             }
             self.board.apply_written(&session, store);
         }
+        // Shown: the open session's board, or the all-sessions board (which now has it).
+        let open = self.board.shows(&session);
+        let follow = |board: &mut super::BoardPane, bead: &str| {
+            board.follow(super::CardKey::new(&session, bead));
+        };
         match result {
             Ok(record) if message.is_some() => {
                 if let (true, Some(record)) = (open, &record) {
-                    self.board.follow_bead(&record.bead_id);
+                    follow(&mut self.board, &record.bead_id);
                 } else {
                     self.board.fix_selection();
                 }
                 self.say(StatusKind::Success, message.unwrap_or_default());
             }
             Ok(Some(record)) => {
-                let place = if open {
+                let place = if open && !self.board.is_merged() {
                     String::new()
                 } else {
                     format!(" in session {session}")
@@ -245,7 +250,7 @@ impl Model {
                     record.bead_id, verb, record.status, record.pane, record.agent_type
                 );
                 if open {
-                    self.board.follow_bead(&record.bead_id);
+                    follow(&mut self.board, &record.bead_id);
                 }
                 self.say(StatusKind::Success, text);
             }

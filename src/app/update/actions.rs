@@ -184,6 +184,7 @@ pub fn pane_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
         | Action::Reassign
         | Action::Retry
         | Action::Remove => board::card_action(model, action),
+        Action::PickSession => super::picker::open(model),
         Action::NextSession => {
             model.board.next_session();
             if let Some(s) = &model.board.session {

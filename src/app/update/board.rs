@@ -1,27 +1,56 @@
 //! Board keys: each asks a worker to call exactly the store method of its transition, and the
 //! outcome shows the result or the store's own error text. A move the table forbids is refused
 //! by the store and nothing is written; fail and reassign ask for details first, but only when
-//! the move is allowed.
+//! the move is allowed. A key acts on the card's own session (its store, and its rules: a
+//! schema-9 session's cards go through `ntm.rs`), also on the all-sessions board.
 
 use crate::app::action::Action;
 use crate::app::effect::{Effect, StoreOp};
-use crate::app::model::{Confirm, Field, Form, Model, Overlay, Pending, StatusKind};
+use crate::app::model::{CardKey, Confirm, Field, Form, Model, Overlay, Pending, StatusKind};
 use crate::persist::assignment::{
     Assignment, AssignmentStatus, AssignmentStore, InvalidTransitionError, StoreError,
     is_valid_transition,
 };
 
-/// Starts `op` on `bead` in the open session (on a worker; the outcome arrives later).
-pub fn run_store(model: &mut Model, bead: &str, op: StoreOp) {
-    let Some(session) = model.board.session.clone() else {
+/// Starts `op` on `card` in its session (on a worker; the outcome arrives later).
+pub fn run_store(model: &mut Model, card: &CardKey, op: StoreOp) {
+    if card.is_ready() {
         model.say(StatusKind::Error, "no store is open");
         return;
-    };
-    if model.board.store.is_none() {
-        model.say(StatusKind::Error, "the store has not been read yet");
+    }
+    if model.board.store_of(&card.session).is_none() {
+        let text = format!(
+            "the store of session {} has not been read yet",
+            crate::present::sanitize::one_line(&card.session)
+        );
+        model.say(StatusKind::Error, text);
         return;
     }
-    model.begin_write(&session, bead, op);
+    model.begin_write(&card.session, &card.bead, op);
+}
+
+/// Whether `n` on a ready bead goes through `ntm assign`: the open session is today's NTM's.
+/// (On the all-sessions board the form asks for the session, and a schema-9 one is refused.)
+#[must_use]
+pub fn assigns_through_ntm(model: &Model) -> bool {
+    !model.board.is_merged()
+        && model
+            .board
+            .session
+            .as_deref()
+            .is_some_and(|s| model.is_v9(s))
+}
+
+/// ` in session NAME` on the all-sessions board (where a card's session is not the title's).
+fn in_session(model: &Model, key: &CardKey) -> String {
+    if model.board.is_merged() {
+        format!(
+            " in session {}",
+            crate::present::sanitize::one_line(&key.session)
+        )
+    } else {
+        String::new()
+    }
 }
 
 /// Refuses early, with the store's own wording, a move the table forbids or a read-only store.
@@ -47,19 +76,24 @@ fn refusal(store: &AssignmentStore, card: &Assignment, to: &AssignmentStatus) ->
 
 /// `s`, `c`, `x`, `r`, `R`, `d` on the selected card.
 pub fn card_action(model: &mut Model, action: Action) {
-    let Some(card) = model.board.selected_card().cloned() else {
+    let Some((key, card)) = model
+        .board
+        .selected_entry()
+        .map(|(k, c)| (k.clone(), c.clone()))
+    else {
         not_a_card(model);
         return;
     };
     let bead = card.bead_id.clone();
-    if model.is_v9() {
-        super::ntm::card_action(model, &card, action);
+    if model.is_v9(&key.session) {
+        super::ntm::card_action(model, &key, &card, action);
         return;
     }
+    let place = in_session(model, &key);
     match action {
-        Action::Start => run_store(model, &bead, StoreOp::Start),
-        Action::Complete => run_store(model, &bead, StoreOp::Complete),
-        Action::Retry => run_store(model, &bead, StoreOp::Retry),
+        Action::Start => run_store(model, &key, StoreOp::Start),
+        Action::Complete => run_store(model, &key, StoreOp::Complete),
+        Action::Retry => run_store(model, &key, StoreOp::Retry),
         Action::Fail | Action::Reassign => {
             let to = if action == Action::Fail {
                 AssignmentStatus::Failed
@@ -68,8 +102,7 @@ pub fn card_action(model: &mut Model, action: Action) {
             };
             if let Some(why) = model
                 .board
-                .store
-                .as_ref()
+                .store_of(&key.session)
                 .and_then(|s| refusal(s, &card, &to))
             {
                 model.say(StatusKind::Error, why);
@@ -77,15 +110,15 @@ pub fn card_action(model: &mut Model, action: Action) {
             }
             let form = if action == Action::Fail {
                 Form::single(
-                    format!("Fail {bead}"),
+                    format!("Fail {bead}{place}"),
                     "reason",
                     String::new(),
                     "(required)",
-                    Pending::FailBead(bead),
+                    Pending::FailBead(key),
                 )
             } else {
                 Form {
-                    title: format!("Reassign {bead} to another agent"),
+                    title: format!("Reassign {bead}{place} to another agent"),
                     fields: vec![
                         Field::new("pane", card.pane.to_string(), "tmux pane index"),
                         Field::new(
@@ -96,7 +129,7 @@ pub fn card_action(model: &mut Model, action: Action) {
                         Field::new("agent name", card.agent_name.clone(), "(optional)"),
                     ],
                     focus: 0,
-                    pending: Pending::ReassignBead(bead),
+                    pending: Pending::ReassignBead(key),
                     error: None,
                 }
             };
@@ -104,12 +137,12 @@ pub fn card_action(model: &mut Model, action: Action) {
         }
         Action::Remove => {
             model.overlay = Some(Overlay::Confirm(Confirm {
-                title: format!("Remove {bead}?"),
+                title: format!("Remove {bead}{place}?"),
                 lines: vec![
                     format!("Its {} assignment (pane {}, {}) is deleted from assignments.json.", card.status, card.pane, card.agent_type),
                     "The previous file stays as assignments.json.bak; the history log keeps the record.".to_owned(),
                 ],
-                pending: Pending::RemoveBead(bead),
+                pending: Pending::RemoveBead(key),
             }));
         }
         _ => {}
@@ -132,19 +165,19 @@ fn not_a_card(model: &mut Model) {
 /// `Enter` on a card: the card in full with its history (read by the board worker from the
 /// history log; the overlay says so until it arrives).
 pub fn open_card(model: &mut Model) {
-    let Some(card) = model.board.selected_card() else {
+    let Some(key) = model.board.selected_entry().map(|(k, _)| k.clone()) else {
         not_a_card(model);
         return;
     };
-    let bead = card.bead_id.clone();
-    if let (Some(store), Some(session)) = (&model.board.store, &model.board.session) {
+    if let Some(store) = model.board.store_of(&key.session) {
         model.outbox.push(Effect::ReadHistory {
             path: store.history_path(),
-            session: session.clone(),
+            session: key.session.clone(),
         });
     }
     model.overlay = Some(Overlay::Card {
-        bead,
+        session: key.session,
+        bead: key.bead,
         history: None,
         scroll: 0,
     });
@@ -168,7 +201,7 @@ pub fn ask_assign_ready(model: &mut Model) {
         model.say(StatusKind::Info, text);
         return;
     };
-    if model.is_v9() {
+    if assigns_through_ntm(model) {
         super::ntm::ask_assign(model, &bead.id, &default_prompt(&bead.id, &bead.title));
         return;
     }
@@ -245,7 +278,8 @@ pub fn assign_ready(model: &mut Model, form: &Form, bead: &str, title: &str) {
         agent_name,
         prompt: form.value(4).to_owned(),
     };
-    if model.board.session.as_deref() != Some(session.as_str()) {
+    // On the all-sessions board the card appears where it is when the write is done.
+    if !model.board.is_merged() && model.board.session.as_deref() != Some(session.as_str()) {
         model.board.open_session(&session);
         model.board.follow_bead(bead);
     }

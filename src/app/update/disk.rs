@@ -31,13 +31,16 @@ pub fn apply_change(model: &mut Model, change: Change) {
         }
         Change::Beads => model.reload_beads(),
         Change::Sessions => {
+            super::picker::changed(model, None);
             model.board.reload_sessions();
             model.outbox.push(Effect::ObserveSessions {
                 ntm: model.roots.ntm.clone(),
                 announce: true,
+                whole: model.board.is_merged(),
             });
         }
         Change::Store(session) => {
+            super::picker::changed(model, Some(&session));
             if !model.board.sessions.contains(&session) {
                 model.board.reload_sessions();
             }

@@ -87,15 +87,25 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
                 model.observe_records(&session, &records, now);
             }
         }
+        Outcome::SessionOverview(list) => super::picker::arrived(model, list),
+        Outcome::SessionOverviewOf { session, overview } => {
+            super::picker::arrived_one(model, &session, overview);
+        }
         Outcome::SessionsObserved { sessions, announce } => {
-            model.observe_sessions(sessions, announce, now);
+            model.observe_sessions(&sessions, announce, now);
+            model.board.apply_observed(sessions);
         }
         Outcome::HistoryRead { session, result } => {
             if let Ok(records) = &result {
                 model.observe_history(&session, records, now);
             }
-            if model.board.session.as_deref() == Some(session.as_str())
-                && let Some(Overlay::Card { bead, history, .. }) = &mut model.overlay
+            if let Some(Overlay::Card {
+                session: shown,
+                bead,
+                history,
+                ..
+            }) = &mut model.overlay
+                && *shown == session
             {
                 *history = Some(
                     result.map(|all| all.into_iter().filter(|r| r.bead_id == *bead).collect()),
@@ -171,10 +181,12 @@ fn run_name(model: &Model, dir: &std::path::Path) -> String {
 fn caught_up(model: &mut Model) {
     model.runs.verify();
     model.runs.touch_unfinished();
+    super::picker::changed(model, None);
     model.board.reload_sessions();
     model.outbox.push(Effect::ObserveSessions {
         ntm: model.roots.ntm.clone(),
         announce: true,
+        whole: model.board.is_merged(),
     });
     model.transcript.refresh();
 }

@@ -9,8 +9,12 @@ use crate::app::model::{Model, Overlay, Pane, Pending, StatusKind, Topic};
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyCode;
 
-/// Keys not bound in a form type into the focused field (in the help, into its filter).
+/// Keys not bound in a form type into the focused field (in the help and the session picker,
+/// into its filter).
 pub fn type_into(model: &mut Model, key: Key) {
+    if super::picker::type_key(model, key) {
+        return;
+    }
     if let Some(Overlay::Help { scroll, filter }) = &mut model.overlay {
         match key.code {
             KeyCode::Char('u') if key.ctrl => filter.clear(),
@@ -106,7 +110,7 @@ fn accept(model: &mut Model, now: DateTime<Utc>) {
                 dir,
                 recent: model.settings.stale_after,
             }),
-            Pending::RemoveBead(bead) => run_store(model, &bead, StoreOp::Remove),
+            Pending::RemoveBead(card) => run_store(model, &card, StoreOp::Remove),
             Pending::RunNtm {
                 session,
                 bead,
@@ -139,27 +143,27 @@ fn accept(model: &mut Model, now: DateTime<Utc>) {
                     model.overlay = Some(Overlay::Form(form));
                 }
             }
-            Pending::FailBead(bead) => {
+            Pending::FailBead(card) => {
                 let reason = form.value(0).trim().to_owned();
                 if reason.is_empty() {
                     form.error = Some("a reason is required".to_owned());
                     model.overlay = Some(Overlay::Form(form));
                     return;
                 }
-                if model.is_v9() {
-                    super::ntm::fail(model, &bead, reason);
+                if model.is_v9(&card.session) {
+                    super::ntm::fail(model, &card, reason);
                 } else {
-                    run_store(model, &bead, StoreOp::Fail(reason));
+                    run_store(model, &card, StoreOp::Fail(reason));
                 }
             }
-            Pending::ReassignBead(bead) if model.is_v9() => {
-                if let Some((field, problem)) = super::ntm::reassign(model, &bead, &form) {
+            Pending::ReassignBead(card) if model.is_v9(&card.session) => {
+                if let Some((field, problem)) = super::ntm::reassign(model, &card, &form) {
                     form.error = Some(problem.to_owned());
                     form.focus = field;
                     model.overlay = Some(Overlay::Form(form));
                 }
             }
-            Pending::ReassignBead(bead) => {
+            Pending::ReassignBead(card) => {
                 let Ok(pane) = form.value(0).trim().parse::<i64>() else {
                     form.error = Some("pane must be a whole number".to_owned());
                     form.focus = 0;
@@ -174,13 +178,12 @@ fn accept(model: &mut Model, now: DateTime<Utc>) {
                     return;
                 }
                 let agent_name = form.value(2).trim().to_owned();
-                let session = model.board.session.clone().unwrap_or_default();
-                if !pane_checked(model, &session, pane, form) {
+                if !pane_checked(model, &card.session, pane, form) {
                     return;
                 }
                 run_store(
                     model,
-                    &bead,
+                    &card,
                     StoreOp::Reassign {
                         pane,
                         agent_type,
@@ -188,7 +191,7 @@ fn accept(model: &mut Model, now: DateTime<Utc>) {
                     },
                 );
             }
-            Pending::AssignBead { bead, .. } if model.is_v9() => {
+            Pending::AssignBead { bead, .. } if super::board::assigns_through_ntm(model) => {
                 if let Some((field, problem)) = super::ntm::assign(model, &bead, &form) {
                     form.error = Some(problem.to_owned());
                     form.focus = field;
@@ -203,6 +206,16 @@ fn accept(model: &mut Model, now: DateTime<Utc>) {
                     return;
                 }
                 let session = form.value(0).trim().to_owned();
+                if model.is_v9(&session) {
+                    // Only the all-sessions board asks for the session and knows its store.
+                    form.error = Some(format!(
+                        "session {} is today's NTM's (schema 9): open it (S) to assign with ntm assign",
+                        crate::present::sanitize::one_line(&session)
+                    ));
+                    form.focus = 0;
+                    model.overlay = Some(Overlay::Form(form));
+                    return;
+                }
                 let pane = form.value(1).trim().parse().unwrap_or_default();
                 if !pane_checked(model, &session, pane, form.clone()) {
                     return;

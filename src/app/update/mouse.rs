@@ -1,8 +1,9 @@
 //! The mouse: a click selects the run, card, column or pane tab under it (the same geometry
 //! the views draw with, `ui::hit`), or does the footer key it lands on (the footer's hints come
 //! from the one binding table); a double-click opens (a run's transcript, a card in full, a
-//! transcript entry); the wheel scrolls the pane under the pointer, or the overlay on top (in
-//! the results of a search of every transcript, it moves the selection).
+//! transcript entry, a session in the picker); the wheel scrolls the pane under the pointer, or
+//! the overlay on top (in the results of a search of every transcript and in the session
+//! picker, it moves the selection).
 
 use super::actions::{settle_runs, settle_transcript};
 use crate::app::action::Action;
@@ -57,6 +58,10 @@ fn click(model: &mut Model, x: u16, y: u16, double: bool, now: DateTime<Utc>) {
         super::apply(model, action, now);
         return;
     }
+    if let Some(row) = ui::picker_row_at(model, x, y) {
+        super::picker::click(model, row, double);
+        return;
+    }
     let Some(target) = ui::hit(model, screen(model), x, y, now) else {
         return;
     };
@@ -96,6 +101,11 @@ fn select_column(model: &mut Model, column: usize) {
 }
 
 fn wheel(model: &mut Model, x: u16, y: u16, rows: isize, now: DateTime<Utc>) {
+    if matches!(model.overlay, Some(Overlay::Sessions(_))) {
+        let action = if rows > 0 { Action::Down } else { Action::Up };
+        super::picker::action(model, action);
+        return;
+    }
     if matches!(model.overlay, Some(Overlay::Results)) {
         super::corpus::wheel(model, rows);
         return;

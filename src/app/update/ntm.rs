@@ -4,11 +4,12 @@
 //! dialog to confirm with `y`, then run on a worker with each step on screen and Esc killing
 //! it. A row NTM must not be touched in (claiming, mid-dispatch, an unacknowledged event, no
 //! `%N` pane) is refused up front with the reason; nothing ever falls back to writing the file
-//! for what `ntm` does.
+//! for what `ntm` does. Every key acts in the card's own session (on the all-sessions board,
+//! not necessarily a session whose board is open).
 
 use crate::app::action::Action;
 use crate::app::effect::{Effect, NtmPlanJob, NtmPlanOp, NtmRunJob, NtmWriteJob, NtmWriteOp};
-use crate::app::model::{Confirm, Field, Form, Model, Overlay, Pending, StatusKind};
+use crate::app::model::{CardKey, Confirm, Field, Form, Model, Overlay, Pending, StatusKind};
 use crate::ntm::{Plan, ReassignTo};
 use crate::persist::assignment::Assignment;
 use crate::persist::assignment::v9::{NtmRow, RowAction};
@@ -25,9 +26,9 @@ fn refused(model: &mut Model, card: &Assignment, action: RowAction) -> bool {
     }
 }
 
-/// Why NTM's strict read refuses the open store (then it is read-only), if it does.
-fn store_refusal(model: &Model) -> Option<String> {
-    let store = model.board.store.as_ref()?;
+/// Why NTM's strict read refuses `session`'s store (then it is read-only), if it does.
+fn store_refusal(model: &Model, session: &str) -> Option<String> {
+    let store = model.board.store_of(session)?;
     let view = store.ntm()?;
     let reason = view.choice.refusal.clone()?;
     Some(format!(
@@ -37,18 +38,18 @@ fn store_refusal(model: &Model) -> Option<String> {
 }
 
 /// A board key on a card of a schema-9 store.
-pub fn card_action(model: &mut Model, card: &Assignment, action: Action) {
+pub fn card_action(model: &mut Model, key: &CardKey, card: &Assignment, action: Action) {
     let bead = card.bead_id.clone();
-    if let Some(why) = store_refusal(model) {
+    if let Some(why) = store_refusal(model, &key.session) {
         model.say(StatusKind::Error, why);
         return;
     }
     match action {
         Action::Start if !refused(model, card, RowAction::Start) => {
-            write(model, card, NtmWriteOp::Start);
+            write(model, key, card, NtmWriteOp::Start);
         }
         Action::Complete if !refused(model, card, RowAction::Complete) => {
-            write(model, card, NtmWriteOp::Complete);
+            write(model, key, card, NtmWriteOp::Complete);
         }
         Action::Fail if !refused(model, card, RowAction::Fail) => {
             model.overlay = Some(Overlay::Form(Form::single(
@@ -56,7 +57,7 @@ pub fn card_action(model: &mut Model, card: &Assignment, action: Action) {
                 "reason",
                 String::new(),
                 "(required; NTM's watcher records it)",
-                Pending::FailBead(bead),
+                Pending::FailBead(key.clone()),
             )));
         }
         Action::Reassign if !refused(model, card, RowAction::Reassign) => {
@@ -71,15 +72,15 @@ pub fn card_action(model: &mut Model, card: &Assignment, action: Action) {
                     Field::new("agent type", String::new(), "any idle agent of this type"),
                 ],
                 focus: 0,
-                pending: Pending::ReassignBead(bead),
+                pending: Pending::ReassignBead(key.clone()),
                 error: None,
             }));
         }
         Action::Retry if !refused(model, card, RowAction::Retry) => {
-            plan(model, &bead, NtmPlanOp::Retry);
+            plan(model, key, NtmPlanOp::Retry);
         }
         Action::Remove if !refused(model, card, RowAction::Remove) => {
-            plan(model, &bead, NtmPlanOp::Remove);
+            plan(model, key, NtmPlanOp::Remove);
         }
         _ => {}
     }
@@ -90,11 +91,9 @@ fn pane_id(card: &Assignment) -> Option<String> {
     NtmRow::new(card).pane_id()
 }
 
-/// Starts a direct write on a worker.
-fn write(model: &mut Model, card: &Assignment, op: NtmWriteOp) {
-    let Some(session) = model.board.session.clone() else {
-        return;
-    };
+/// Starts a direct write to `key`'s session on a worker.
+fn write(model: &mut Model, key: &CardKey, card: &Assignment, op: NtmWriteOp) {
+    let session = key.session.clone();
     let (ntm, card, timeout) = (
         model.roots.ntm.clone(),
         card.clone(),
@@ -115,11 +114,9 @@ fn write(model: &mut Model, card: &Assignment, op: NtmWriteOp) {
     });
 }
 
-/// Asks a worker for the `ntm` command(s) of `op` on `bead` in the open session.
-pub fn plan(model: &mut Model, bead: &str, op: NtmPlanOp) {
-    let Some(session) = model.board.session.clone() else {
-        return;
-    };
+/// Asks a worker for the `ntm` command(s) of `op` on `key`'s bead in its session.
+pub fn plan(model: &mut Model, key: &CardKey, op: NtmPlanOp) {
+    let (session, bead) = (key.session.clone(), key.bead.as_str());
     model.say(
         StatusKind::Info,
         format!("{bead}: working out the ntm command…"),
@@ -157,31 +154,32 @@ pub fn assign(model: &mut Model, bead: &str, form: &Form) -> Option<(usize, &'st
     if pane.is_empty() {
         return Some((0, "a %N pane is required"));
     }
+    let session = model.board.session.clone()?;
     let op = NtmPlanOp::Assign {
         pane: pane.to_owned(),
         prompt: form.value(1).to_owned(),
     };
-    plan(model, bead, op);
+    plan(model, &CardKey::new(&session, bead), op);
     None
 }
 
 /// The fail form accepted on a schema-9 store: NTM's failure request.
-pub fn fail(model: &mut Model, bead: &str, reason: String) {
-    if let Some(card) = model.board.card(bead).cloned() {
-        write(model, &card, NtmWriteOp::Fail(reason));
+pub fn fail(model: &mut Model, key: &CardKey, reason: String) {
+    if let Some(card) = model.board.card(key).cloned() {
+        write(model, key, &card, NtmWriteOp::Fail(reason));
     }
 }
 
 /// The reassign form accepted on a schema-9 store: a pane, else any agent of a type.
 /// Returns why the form cannot be accepted yet (field, problem).
-pub fn reassign(model: &mut Model, bead: &str, form: &Form) -> Option<(usize, &'static str)> {
+pub fn reassign(model: &mut Model, key: &CardKey, form: &Form) -> Option<(usize, &'static str)> {
     let (pane, kind) = (form.value(0).trim(), form.value(1).trim());
     let to = match (pane.is_empty(), kind.is_empty()) {
         (false, _) => ReassignTo::Pane(pane.to_owned()),
         (true, false) => ReassignTo::AgentType(kind.to_owned()),
         (true, true) => return Some((0, "a %N pane or an agent type is required")),
     };
-    plan(model, bead, NtmPlanOp::Reassign(to));
+    plan(model, key, NtmPlanOp::Reassign(to));
     None
 }
 

@@ -24,8 +24,10 @@ fn selection(model: &Model) -> Option<(String, String)> {
             })
     };
     match &model.overlay {
-        Some(Overlay::Card { bead, .. }) => {
-            let card = model.board.card(bead)?;
+        Some(Overlay::Card { session, bead, .. }) => {
+            let card = model
+                .board
+                .card(&crate::app::model::CardKey::new(session, bead))?;
             return Some((
                 sanitize::plain(&card.prompt_sent),
                 format!("{bead}'s prompt"),

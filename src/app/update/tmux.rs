@@ -4,7 +4,7 @@
 //! run on a worker, each with a deadline, so a hung tmux never freezes the dashboard.
 
 use crate::app::effect::{Effect, TmuxJob};
-use crate::app::model::{Model, Pane, StatusKind};
+use crate::app::model::{CardKey, Model, Pane, StatusKind};
 use crate::tmux::inside_tmux;
 
 /// Asks a worker to go to the selected run's session or the selected card's pane.
@@ -28,9 +28,7 @@ pub fn open(model: &mut Model) {
             TmuxJob::Session { session, inside }
         }
         Pane::Board => {
-            let (Some(session), Some(card)) =
-                (model.board.session.clone(), model.board.selected_card())
-            else {
+            let Some((CardKey { session, .. }, card)) = model.board.selected_entry() else {
                 let text = match model.board.selected_ready() {
                     Some(bead) => format!(
                         "{} is ready, not assigned: it has no pane to go to yet (n assigns it)",
@@ -50,7 +48,7 @@ pub fn open(model: &mut Model) {
             match pane_id {
                 Some(id) => TmuxJob::PaneId { id, inside },
                 None => TmuxJob::Pane {
-                    session,
+                    session: session.clone(),
                     pane: card.pane,
                     inside,
                 },

@@ -5,7 +5,7 @@
 //! Only moves on seed-era stores are undone; a card that changed since is left alone.
 
 use crate::app::effect::StoreOp;
-use crate::app::model::{LastMove, Model, StatusKind};
+use crate::app::model::{CardKey, LastMove, Model, StatusKind};
 use crate::persist::assignment::AssignmentStatus;
 
 /// The compensating move for `last`, or why there is none.
@@ -53,15 +53,15 @@ pub fn undo(model: &mut Model) {
         );
         return;
     };
-    if model.board.session.as_deref() != Some(last.session.as_str()) {
+    if !model.board.shows(&last.session) {
         let text = format!(
-            "the last move was in session {}: S switches sessions",
+            "the last move was in session {}: S picks sessions",
             last.session
         );
         model.say(StatusKind::Info, text);
         return;
     }
-    let now = model.board.card(&last.bead);
+    let now = model.board.card(&CardKey::new(&last.session, &last.bead));
     if now != last.after.as_ref() {
         let text = format!(
             "cannot undo: {} changed since the last move (by another program?); nothing undone",

@@ -149,6 +149,7 @@ impl Observer {
             };
             seen.changes_at = changes_at;
             let before = std::mem::replace(&mut seen.condition, condition.clone());
+            self.lower_next(changes_at);
             let item = Item::Bead {
                 session: session.to_owned(),
                 bead: a.bead_id.clone(),

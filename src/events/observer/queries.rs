@@ -20,9 +20,15 @@ fn reworded(observed: &Condition, fresh: Condition) -> Condition {
 }
 
 impl Observer {
-    /// The next moment a condition changes by itself (see [`Observer::tick`]).
+    /// The next moment a condition may change by itself (see [`Observer::tick`]; never later
+    /// than the first change, and exact after each tick).
     #[must_use]
     pub fn next_change(&self) -> Option<DateTime<Utc>> {
+        self.next
+    }
+
+    /// When the first item's condition changes, looked up in every item.
+    pub(super) fn earliest_change(&self) -> Option<DateTime<Utc>> {
         let runs = self.runs.values().filter_map(|s| s.changes_at);
         let beads = self
             .beads

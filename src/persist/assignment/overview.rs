@@ -2,7 +2,10 @@
 //! its counts per status, most recently changed first. The stores are read on every core.
 
 use super::publish::{BACKUP_SUFFIX, with_suffix};
-use super::{AssignmentStats, AssignmentStore, PersistenceError, read_sessions};
+use super::{
+    AssignmentStats, AssignmentStore, PersistenceError, STORE_FILE, SessionInfo, read_sessions,
+    storage_dir_in,
+};
 use crate::persist::parallel;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -33,31 +36,51 @@ pub fn session_overview(
     threads: usize,
 ) -> Result<Vec<SessionOverview>, PersistenceError> {
     let sessions = read_sessions(ntm_dir)?;
-    let mut all = parallel::map(&sessions, threads, |s| {
-        let changed = std::fs::metadata(&s.store_path)
-            .or_else(|_| std::fs::metadata(with_suffix(&s.store_path, BACKUP_SUFFIX)))
-            .and_then(|m| m.modified())
-            .ok();
-        let (stats, problem) = match AssignmentStore::load_store(ntm_dir, &s.name) {
-            Ok(store) => (Some(store.stats()), None),
-            Err(e) => (None, Some(e.to_string())),
-        };
-        SessionOverview {
-            name: s.name.clone(),
-            store_path: s.store_path.clone(),
-            changed,
-            stats,
-            problem,
-        }
-    });
-    all.sort_by(|a, b| b.changed.cmp(&a.changed).then_with(|| a.name.cmp(&b.name)));
+    let mut all = parallel::map(&sessions, threads, |s| overview_of(ntm_dir, s));
+    sort_overviews(&mut all);
     Ok(all)
+}
+
+/// One session, summed up (after its store changed); `None` when it has no store any more.
+#[must_use]
+pub fn one_session_overview(ntm_dir: &Path, session: &str) -> Option<SessionOverview> {
+    let store_path = storage_dir_in(ntm_dir).join(session).join(STORE_FILE);
+    let present = store_path.exists() || with_suffix(&store_path, BACKUP_SUFFIX).exists();
+    present.then(|| {
+        let info = SessionInfo {
+            name: session.to_owned(),
+            store_path,
+        };
+        overview_of(ntm_dir, &info)
+    })
+}
+
+/// Most recently changed first, then by name (the order [`session_overview`] returns).
+pub fn sort_overviews(all: &mut [SessionOverview]) {
+    all.sort_by(|a, b| b.changed.cmp(&a.changed).then_with(|| a.name.cmp(&b.name)));
+}
+
+fn overview_of(ntm_dir: &Path, s: &SessionInfo) -> SessionOverview {
+    let changed = std::fs::metadata(&s.store_path)
+        .or_else(|_| std::fs::metadata(with_suffix(&s.store_path, BACKUP_SUFFIX)))
+        .and_then(|m| m.modified())
+        .ok();
+    let (stats, problem) = match AssignmentStore::load_store(ntm_dir, &s.name) {
+        Ok(store) => (Some(store.stats()), None),
+        Err(e) => (None, Some(e.to_string())),
+    };
+    SessionOverview {
+        name: s.name.clone(),
+        store_path: s.store_path.clone(),
+        changed,
+        stats,
+        problem,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::persist::assignment::STORE_FILE;
     use std::time::Duration;
 
     #[test]
@@ -88,6 +111,11 @@ mod tests {
         let all = session_overview(root.path(), 4).unwrap();
         let names: Vec<&str> = all.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["new", "mid", "broken", "old"]);
+        assert_eq!(
+            one_session_overview(root.path(), "mid").as_ref(),
+            Some(&all[1])
+        );
+        assert_eq!(one_session_overview(root.path(), "nowhere"), None);
         let total = |i: usize| all[i].stats.map(|s| s.total);
         assert_eq!([total(0), total(1), total(3)], [Some(2), Some(3), Some(1)]);
         assert!(all[2].stats.is_none());

@@ -93,24 +93,43 @@ fn agent_text(card: &Assignment, session: &str) -> String {
     }
 }
 
-/// Rows of an assignment's card, `width` columns wide; `v9`: the store is today's NTM's.
+/// What a card shows beside its record.
+pub(super) struct Look<'a> {
+    /// The session whose store holds it.
+    pub session: &'a str,
+    /// Name the session on the card (the all-sessions board, where cards of many sessions
+    /// share the columns).
+    pub show_session: bool,
+    /// Its store is today's NTM's (schema 9).
+    pub v9: bool,
+    /// Its attention condition, and whether it was acknowledged.
+    pub attention: Option<(&'a Condition, bool)>,
+}
+
+/// Rows of an assignment's card, `width` columns wide.
 pub(super) fn card_lines(
     card: &Assignment,
-    session: &str,
+    look: &Look<'_>,
     width: usize,
     now: DateTime<Utc>,
     t: &Theme,
-    attention: Option<(&Condition, bool)>,
-    v9: bool,
 ) -> Vec<Line<'static>> {
-    let row = v9.then(|| NtmRow::new(card));
-    let attention = attention.filter(|(c, _)| c.level == Level::Attention);
+    let session = look.session;
+    let row = look.v9.then(|| NtmRow::new(card));
+    let attention = look.attention.filter(|(c, _)| c.level == Level::Attention);
     let lead = match attention {
         Some((_, false)) => Some(Span::styled("⚑ ", t.warning())),
         Some((_, true)) => Some(Span::styled("⚐ ", t.muted())),
         None => None,
     };
     let mut badges = Vec::new();
+    if look.show_session {
+        // `@session`: whole, on the next row when it does not fit beside the id.
+        badges.push(Span::styled(
+            format!(" @{}", sanitize::one_line(session)),
+            t.fg(t.info),
+        ));
+    }
     if card.retry_count > 0 {
         badges.push(Span::styled(format!(" ↻{}", card.retry_count), t.warning()));
     }

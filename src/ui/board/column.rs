@@ -216,7 +216,9 @@ mod tests {
 
     #[test]
     fn column_titles_keep_the_count_and_shorten_the_word() {
-        let ids: Vec<String> = (0..12).map(|i| format!("b-{i}")).collect();
+        let ids: Vec<crate::app::model::CardKey> = (0..12)
+            .map(|i| crate::app::model::CardKey::new("s", &format!("b-{i}")))
+            .collect();
         let completed = AssignmentStatus::Completed;
         let column = Column {
             ready: false,

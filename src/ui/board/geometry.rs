@@ -6,7 +6,7 @@
 //! focused one always among them, and a row above them says what is hidden: `◂ 2 more` at the
 //! left, `3 more ▸` at the right (`h`/`l` or a click there move on).
 
-use super::cards::{CARD_BADGES, bead_lines, card_lines};
+use super::cards::{CARD_BADGES, Look, bead_lines, card_lines};
 use crate::app::model::{Column, Model};
 use crate::ui::Theme;
 use chrono::{DateTime, Utc};
@@ -150,21 +150,26 @@ pub fn stack(
         };
     }
     let height = usize::from(bottom - top);
-    let session = board.session.as_deref().unwrap_or_default();
-    let v9 = model.is_v9();
+    let merged = board.is_merged();
     let lines_of = |i: usize| {
-        let Some(id) = column.ids.get(i) else {
+        let Some(key) = column.ids.get(i) else {
             return Vec::new();
         };
         if column.ready {
             return board
-                .ready_bead(id)
+                .ready_bead(&key.bead)
                 .map_or_else(Vec::new, |b| bead_lines(b, width, now, theme));
         }
-        board.card(id).map_or_else(Vec::new, |c| {
-            let attention = model.observer.bead_condition(session, &c.bead_id, now);
-            let attention = attention.as_ref().map(|(c, a)| (c, *a));
-            card_lines(c, session, width, now, theme, attention, v9)
+        board.card(key).map_or_else(Vec::new, |c| {
+            let attention = model.observer.bead_condition(&key.session, &c.bead_id, now);
+            let look = Look {
+                session: &key.session,
+                show_session: merged,
+                // Each card by its own session's rules (the all-sessions board mixes them).
+                v9: model.is_v9(&key.session),
+                attention: attention.as_ref().map(|(c, a)| (c, *a)),
+            };
+            card_lines(c, &look, width, now, theme)
         })
     };
     // Only the cards in view are laid out: walk back from the selection while it fits.

@@ -21,9 +21,14 @@ pub(super) struct Facts {
 }
 
 impl Facts {
-    /// The facts of `card` when the open store is today's NTM's.
-    pub(super) fn of(model: &View<'_>, card: &Assignment, now: DateTime<Utc>) -> Option<Facts> {
-        if !model.is_v9() {
+    /// The facts of `card` when its session's store is today's NTM's.
+    pub(super) fn of(
+        model: &View<'_>,
+        session: &str,
+        card: &Assignment,
+        now: DateTime<Utc>,
+    ) -> Option<Facts> {
+        if !model.is_v9(session) {
             return None;
         }
         let row = NtmRow::new(card);
@@ -78,14 +83,14 @@ impl Facts {
 }
 
 /// `s start · x fail · d remove`, or `none: <why>`.
-pub(super) fn moves_line(model: &View<'_>, card: &Assignment) -> Vec<Span<'static>> {
+pub(super) fn moves_line(model: &View<'_>, session: &str, card: &Assignment) -> Vec<Span<'static>> {
     let t = &model.theme;
-    if let Some((_, why)) = moves::blocked(model, card) {
+    if let Some((_, why)) = moves::blocked(model, session, card) {
         return vec![Span::styled(format!("none: {why}"), t.error())];
     }
     let mut spans = Vec::new();
     for (action, row_action) in moves::ROW_KEYS {
-        if moves::refusal(model, card, row_action).is_some() {
+        if moves::refusal(model, session, card, row_action).is_some() {
             continue;
         }
         let Some(key) = model
