@@ -97,8 +97,8 @@ fn options(cache: Option<&Path>) -> LoadOptions {
     o
 }
 
-fn references(runs: &[RunSummary]) -> Vec<String> {
-    runs.iter().map(RunSummary::reference).collect()
+fn references<R: std::ops::Deref<Target = RunSummary>>(runs: &[R]) -> Vec<String> {
+    runs.iter().map(|r| r.reference()).collect()
 }
 
 #[test]
@@ -145,7 +145,11 @@ fn load(
 ) -> (Vec<RunSummary>, beadboard::persist::run::LoadStats) {
     let mut loader = RunLoader::open(&Paths::new(root), &options(cache));
     let stats = loader.stats().clone();
-    let runs = loader.by_ref().flat_map(|p| p.runs).collect();
+    let runs = loader
+        .by_ref()
+        .flat_map(|p| p.runs)
+        .map(|r| RunSummary::clone(&r))
+        .collect();
     (runs, stats)
 }
 

@@ -283,11 +283,9 @@ impl Model {
             next_write_id: 1,
             corpus: None,
             next_corpus_id: 1,
-            outbox: vec![Effect::ObserveSessions {
-                ntm: roots.ntm.clone(),
-                announce: false,
-                whole: false,
-            }],
+            // Every store is read for attention once the first page of runs is in (see
+            // `RunsPage`): the two biggest reads of a start never overlap.
+            outbox: Vec::new(),
             roots,
             clock: now,
         };

@@ -19,7 +19,7 @@ pub enum Outcome {
     /// the most recent finished ones; each later one, older finished runs.
     RunsPage {
         /// Readable runs, in display order, each after every run of the earlier pages.
-        runs: Vec<RunSummary>,
+        runs: Vec<std::sync::Arc<RunSummary>>,
         /// The first page of a scan.
         first: bool,
         /// Runs handed out so far, this page included.

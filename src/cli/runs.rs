@@ -4,7 +4,7 @@ use super::CliError;
 use super::output::{Table, leave, print_json};
 use crate::config::{Roots, cache_dir, home_dir};
 use crate::persist::parallel;
-use crate::persist::run::{self, LoadOptions, Paths, RunLoader, RunRecord, RunSummary};
+use crate::persist::run::{self, LoadOptions, Paths, RunLoader, RunRecord};
 use crate::present::{glyphs, naming, sanitize, text, time};
 use chrono::Utc;
 use serde_json::{Value, json};
@@ -93,7 +93,7 @@ fn active_and_recent(paths: &Paths, now: chrono::DateTime<Utc>) -> Vec<RunRecord
     }
     let summaries = loader.next_page().map(|page| page.runs).unwrap_or_default();
     leave(loader);
-    let records = parallel::map(&summaries, parallel::threads(), RunSummary::to_record);
+    let records = parallel::map(&summaries, parallel::threads(), |s| s.to_record());
     let mut shown = Vec::with_capacity(records.len());
     for record in records {
         match record {

@@ -48,7 +48,7 @@ pub struct RunsPane {
 /// A rescan in progress.
 #[derive(Debug)]
 struct Staged {
-    runs: Vec<RunSummary>,
+    runs: Vec<Arc<RunSummary>>,
     problems: Vec<(PathBuf, String)>,
 }
 
@@ -171,7 +171,7 @@ impl RunsPane {
     /// screen, with the problem noted.
     pub fn apply_page(
         &mut self,
-        runs: Vec<RunSummary>,
+        runs: Vec<Arc<RunSummary>>,
         first: bool,
         (loaded, total): (usize, usize),
         problems: Vec<(PathBuf, String)>,

@@ -23,7 +23,16 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
                 .runs
                 .apply_page(runs, first, (loaded, total), problems)
             {
-                PageTaken::Initial(added) => model.observe_first_runs(&added, now),
+                PageTaken::Initial(added) => {
+                    model.observe_first_runs(&added, now);
+                    if first {
+                        model.outbox.push(Effect::ObserveSessions {
+                            ntm: model.roots.ntm.clone(),
+                            announce: false,
+                            whole: model.board.is_merged(),
+                        });
+                    }
+                }
                 PageTaken::Staged => {}
                 PageTaken::Replaced => model.observe_runs(now),
             }

@@ -26,6 +26,7 @@ use crate::persist::parallel;
 use chrono::{DateTime, Utc};
 use listing::find_runs;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Runs whose transcript has not changed for this long are not peeked at (they are idle; the
@@ -90,7 +91,9 @@ pub struct LoadStats {
 pub struct RunPage {
     /// In display order; every one sorts after every run of the earlier pages. Activity is
     /// read for each.
-    pub runs: Vec<RunSummary>,
+    /// Each summary is its own allocation, handed on as is (a year of history is never
+    /// held twice while it moves from the loader to a list).
+    pub runs: Vec<Arc<RunSummary>>,
     /// The first page: every active run, then the most recent finished ones.
     pub first: bool,
     /// Runs handed out so far, this page included.
@@ -113,7 +116,7 @@ impl RunPage {
 pub struct RunLoader {
     /// Runs not handed out yet, in reverse display order (the next is last), so a page is
     /// split off the end and the storage shrinks as pages leave.
-    pending: Vec<RunSummary>,
+    pending: Vec<Arc<RunSummary>>,
     total: usize,
     first_finished: usize,
     page_size: usize,
@@ -187,7 +190,7 @@ impl RunLoader {
                     continue;
                 }
             };
-            runs.push(RunSummary {
+            runs.push(Arc::new(RunSummary {
                 dir: f.dir,
                 repo_key: f.repo_key,
                 run_key: f.run_key,
@@ -195,7 +198,7 @@ impl RunLoader {
                 activity: None,
                 peek: None,
                 stamp: Some(f.stamp),
-            });
+            }));
         }
         if let Some(cache) = &cache {
             // Hits are exactly the file's entries; a changed manifest or a run gone changes it.
@@ -217,10 +220,12 @@ impl RunLoader {
             look_at(&runs[i], options.now)
         });
         for (i, (activity, peek)) in needs_activity.into_iter().zip(filled) {
-            runs[i].activity = Some(activity);
-            runs[i].peek = peek.map(Box::new);
+            // Not shared yet: made mutable in place.
+            let run = Arc::make_mut(&mut runs[i]);
+            run.activity = Some(activity);
+            run.peek = peek.map(Box::new);
         }
-        runs.sort_by_cached_key(RunSummary::display_key);
+        runs.sort_by_cached_key(|r| r.display_key());
         runs.reverse();
         stats.runs = runs.len();
         RunLoader {
@@ -255,7 +260,7 @@ impl RunLoader {
     /// Runs not handed out yet, in display order. Active runs have their activity; finished
     /// ones may not yet (`activity` is `None` until their page is handed out).
     pub fn pending(&self) -> impl ExactSizeIterator<Item = &RunSummary> {
-        self.pending.iter().rev()
+        self.pending.iter().rev().map(|r| &**r)
     }
 
     /// The next page: first every active run and the most recent finished ones, then pages of
@@ -285,7 +290,8 @@ impl RunLoader {
             self.pending.shrink_to_fit();
         }
         for r in runs.iter_mut().filter(|r| r.activity.is_none()) {
-            r.activity = Some(Activity::read(&r.dir));
+            let activity = Activity::read(&r.dir);
+            Arc::make_mut(r).activity = Some(activity);
         }
         Some(RunPage {
             runs,
@@ -321,7 +327,7 @@ fn look_at(run: &RunSummary, now: DateTime<Utc>) -> (Activity, Option<Peek>) {
 /// its manifest, which had settled when it was read).
 fn save_cache(
     cache: &SummaryCache,
-    runs: &[RunSummary],
+    runs: &[Arc<RunSummary>],
     entries: &[(usize, FileStamp)],
     stats: &mut LoadStats,
 ) {

@@ -97,7 +97,7 @@ impl RunList {
 
     /// Adds runs (a page of the first scan); a run already listed (read again since the scan
     /// looked) keeps its newer copy. Returns the runs added.
-    pub fn append(&mut self, runs: Vec<RunSummary>) -> Vec<Arc<RunSummary>> {
+    pub fn append(&mut self, runs: Vec<Arc<RunSummary>>) -> Vec<Arc<RunSummary>> {
         let fresh: Vec<bool> = {
             let known: HashSet<&Path> = self.entries.iter().map(|e| e.run.dir.as_path()).collect();
             runs.iter()
@@ -108,7 +108,6 @@ impl RunList {
         self.entries.reserve(runs.len());
         for (run, fresh) in runs.into_iter().zip(fresh) {
             if fresh {
-                let run = Arc::new(run);
                 added.push(Arc::clone(&run));
                 let entry = self.entry(run);
                 self.entries.push(entry);
@@ -120,12 +119,12 @@ impl RunList {
 
     /// Replaces the list with a rescan's runs, keeping the last good copy of each listed run
     /// that `unreadable` says could not be read this time.
-    pub fn replace(&mut self, runs: Vec<RunSummary>, unreadable: impl Fn(&Path) -> bool) {
+    pub fn replace(&mut self, runs: Vec<Arc<RunSummary>>, unreadable: impl Fn(&Path) -> bool) {
         let kept: Vec<Entry> = std::mem::take(&mut self.entries)
             .into_iter()
             .filter(|e| unreadable(&e.run.dir))
             .collect();
-        self.entries = runs.into_iter().map(|r| self.entry(Arc::new(r))).collect();
+        self.entries = runs.into_iter().map(|r| self.entry(r)).collect();
         self.entries.extend(kept);
         self.sort();
     }
