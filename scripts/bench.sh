@@ -147,6 +147,11 @@ mkdir -p "$ntm1k/sessions"
 ref=$(mktemp)
 trans=()
 for i in 1 2 3 4 5 6 7; do
+  # The last round's dashboard may still be finishing its write (history after the store):
+  # it is stopped and gone before its session directory is replaced.
+  tmux -L "$sock" kill-server 2>/dev/null || true
+  deadline=$(( $(ms) + 5000 ))
+  while [ -n "$(pid_of_dash)" ] && [ "$(ms)" -lt "$deadline" ]; do sleep 0.01; done
   rm -rf "$ntm1k/sessions/bench1k"; cp -r "$data/ntm/sessions/bench1k" "$ntm1k/sessions/"
   store="$ntm1k/sessions/bench1k/assignments.json"
   start_dash 200 50 --agentpair-dir "$data/agentpair" --ntm-dir "$ntm1k"

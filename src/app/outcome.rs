@@ -33,6 +33,8 @@ pub enum Outcome {
     RunsVerified {
         /// Their directories.
         changed: Vec<PathBuf>,
+        /// Run directories with no manifest yet (being made).
+        unborn: Vec<PathBuf>,
     },
     /// One run read again.
     RunLoaded {

@@ -177,6 +177,15 @@ fn explain(error: &notify::Error, path: &Path) -> String {
     }
 }
 
+/// Whether watching failed because the path is gone.
+fn vanished(error: &notify::Error) -> bool {
+    match &error.kind {
+        notify::ErrorKind::PathNotFound => true,
+        notify::ErrorKind::Io(e) => e.kind() == std::io::ErrorKind::NotFound,
+        _ => false,
+    }
+}
+
 /// The running watcher.
 pub struct Watch {
     watcher: Box<dyn Watcher + Send>,
@@ -293,9 +302,13 @@ impl Watch {
     pub fn attach(&mut self) -> Result<(), String> {
         for (path, mode) in self.classifier.targets() {
             let _ = self.watcher.unwatch(&path);
-            self.watcher
-                .watch(&path, mode)
-                .map_err(|e| explain(&e, &path))?;
+            match self.watcher.watch(&path, mode) {
+                Ok(()) => {}
+                // Gone since it was listed (a root or repo directory being removed): its
+                // removal raised its own event, which watches again.
+                Err(e) if vanished(&e) => {}
+                Err(e) => return Err(explain(&e, &path)),
+            }
         }
         let dirs: Vec<PathBuf> = self.run_dirs.iter().cloned().collect();
         self.watch_runs(dirs)
@@ -313,10 +326,12 @@ impl Watch {
                 Ok(()) => {
                     self.run_dirs.insert(dir);
                 }
+                // Out of watches: every later change needs polling to be seen.
                 Err(e) if matches!(e.kind, notify::ErrorKind::MaxFilesWatch) => {
                     return Err(explain(&e, &dir));
                 }
-                // Gone already (or never there): its vanishing raised its own event.
+                // Gone already, or unreadable: its vanishing raised its own event, and the
+                // minutely check still looks at its manifest.
                 Err(_) => {
                     self.run_dirs.remove(&dir);
                 }

@@ -39,9 +39,13 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
             model.runs.watch_unwatched();
             model.open_selected_transcript();
         }
-        Outcome::RunsVerified { changed } => {
+        Outcome::RunsVerified { changed, unborn } => {
             model.runs.apply_verified(changed, now);
             model.runs.watch_unwatched();
+            // A run being made: watched, so its manifest is seen when it is written.
+            for dir in unborn {
+                model.runs.watch_new_dir(&dir);
+            }
         }
         Outcome::RunLoaded { dir, read, retry } => {
             model.runs.apply_run(&dir, read, retry, now);

@@ -65,6 +65,7 @@ pub fn verify(agentpair: &Path, known: &[Arc<RunSummary>], unreadable: &[PathBuf
     let found = run::changed_runs(&Paths::new(agentpair), &known, parallel::threads());
     Outcome::RunsVerified {
         changed: found.changed,
+        unborn: found.unborn,
     }
 }
 

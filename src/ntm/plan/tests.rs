@@ -1,3 +1,5 @@
+//! Tests of the `ntm assign` plans: the argv built for each move and its refusals.
+
 use super::*;
 use crate::persist::assignment::v9::{NtmChoice, NtmSource};
 use crate::persist::assignment::{Assignment, StoreDocument};

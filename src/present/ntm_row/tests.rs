@@ -1,3 +1,5 @@
+//! Tests of how a schema-9 row is presented: its badges, moves and refusals.
+
 use super::*;
 use crate::persist::assignment::StoreDocument;
 use crate::persist::assignment::v9::{NtmChoice, NtmRow, NtmSource, NtmView, RowAction};

@@ -22,31 +22,36 @@ pub(super) fn find_runs(
     threads: usize,
     problems: &mut Vec<RunError>,
 ) -> Vec<Found> {
-    visit_runs(runs_dir, threads, problems, Some)
+    visit_runs(runs_dir, threads, problems, Some).0
 }
 
 /// What `keep` makes of every `runs/<repo>/<run>/` with a manifest (`None`: nothing kept),
-/// listed repo by repo on `threads` threads: a check that keeps little holds little.
+/// listed repo by repo on `threads` threads: a check that keeps little holds little. Also the
+/// run directories that have no manifest yet (being made).
 pub(super) fn visit_runs<R: Send>(
     runs_dir: &Path,
     threads: usize,
     problems: &mut Vec<RunError>,
     keep: impl Fn(Found) -> Option<R> + Sync,
-) -> Vec<R> {
+) -> (Vec<R>, Vec<PathBuf>) {
     let repos = subdirectories(runs_dir, problems);
     let listed = parallel::map(&repos, threads, |repo_dir| list_repo(repo_dir, &keep));
-    let mut all = Vec::new();
-    for (found, mut p) in listed {
+    let (mut all, mut unborn) = (Vec::new(), Vec::new());
+    for (found, mut p, mut u) in listed {
         all.extend(found);
         problems.append(&mut p);
+        unborn.append(&mut u);
     }
-    all
+    (all, unborn)
 }
 
 /// The runs of one repo directory: each subdirectory (symbolic links are not followed) whose
 /// `manifest.json` exists, with that file's identity, stat'ed relative to the repo directory;
 /// each as `keep` makes it.
-fn list_repo<R>(repo_dir: &Path, keep: &impl Fn(Found) -> Option<R>) -> (Vec<R>, Vec<RunError>) {
+fn list_repo<R>(
+    repo_dir: &Path,
+    keep: &impl Fn(Found) -> Option<R>,
+) -> (Vec<R>, Vec<RunError>, Vec<PathBuf>) {
     use rustix::fs::{AtFlags, FileType, Mode, OFlags, StatxFlags};
     let io_problem = |path: PathBuf, e: rustix::io::Errno| RunError::Io {
         path,
@@ -58,15 +63,21 @@ fn list_repo<R>(repo_dir: &Path, keep: &impl Fn(Found) -> Option<R>) -> (Vec<R>,
         Mode::empty(),
     ) {
         Ok(fd) => fd,
-        Err(rustix::io::Errno::NOENT) => return (Vec::new(), Vec::new()),
-        Err(e) => return (Vec::new(), vec![io_problem(repo_dir.to_path_buf(), e)]),
+        Err(rustix::io::Errno::NOENT) => return (Vec::new(), Vec::new(), Vec::new()),
+        Err(e) => {
+            let problem = io_problem(repo_dir.to_path_buf(), e);
+            return (Vec::new(), vec![problem], Vec::new());
+        }
     };
     let mut dir = match rustix::fs::Dir::read_from(&fd) {
         Ok(dir) => dir,
-        Err(e) => return (Vec::new(), vec![io_problem(repo_dir.to_path_buf(), e)]),
+        Err(e) => {
+            let problem = io_problem(repo_dir.to_path_buf(), e);
+            return (Vec::new(), vec![problem], Vec::new());
+        }
     };
     let repo_key = file_name(repo_dir);
-    let (mut found, mut problems) = (Vec::new(), Vec::new());
+    let (mut found, mut problems, mut unborn) = (Vec::new(), Vec::new(), Vec::new());
     let mask = StatxFlags::INO | StatxFlags::SIZE | StatxFlags::MTIME | StatxFlags::CTIME;
     while let Some(entry) = dir.read() {
         let entry = match entry {
@@ -100,11 +111,11 @@ fn list_repo<R>(repo_dir: &Path, keep: &impl Fn(Found) -> Option<R>) -> (Vec<R>,
                 dir: dir_path,
             })),
             // A run directory being created has no manifest yet.
-            Err(rustix::io::Errno::NOENT) => {}
+            Err(rustix::io::Errno::NOENT) => unborn.push(dir_path),
             Err(e) => problems.push(io_problem(dir_path.join(MANIFEST_FILE), e)),
         }
     }
-    (found, problems)
+    (found, problems, unborn)
 }
 
 fn file_name(p: &Path) -> String {

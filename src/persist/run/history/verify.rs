@@ -18,6 +18,8 @@ pub struct RunChanges {
     pub changed: Vec<PathBuf>,
     /// Run directories listed.
     pub listed: usize,
+    /// Run directories with no manifest yet (being made): worth watching for one.
+    pub unborn: Vec<PathBuf>,
     /// Directories that could not be listed and manifests that could not be stat'ed.
     pub problems: Vec<RunError>,
 }
@@ -36,7 +38,7 @@ pub fn changed_runs(
     let seen: Vec<AtomicBool> = sorted.iter().map(|_| AtomicBool::new(false)).collect();
     let listed = AtomicUsize::new(0);
     let mut problems = Vec::new();
-    let mut changed = visit_runs(&paths.runs_dir(), threads, &mut problems, |found| {
+    let (mut changed, unborn) = visit_runs(&paths.runs_dir(), threads, &mut problems, |found| {
         listed.fetch_add(1, Ordering::Relaxed);
         match sorted.binary_search_by(|(dir, _)| (*dir).cmp(found.dir.as_path())) {
             Ok(i) => {
@@ -56,6 +58,7 @@ pub fn changed_runs(
     RunChanges {
         changed,
         listed: listed.into_inner(),
+        unborn,
         problems,
     }
 }
