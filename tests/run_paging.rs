@@ -53,8 +53,8 @@ fn history(home: &Home) {
     }
 }
 
-/// A model on `home` that has asked for its first scan (not yet run).
-fn fresh(home: &Home) -> Model {
+/// A new model on `home`, and the work it asked for first (none of it run).
+fn unstarted(home: &Home) -> (Model, Vec<Effect>) {
     let roots = Roots {
         agentpair: home.agentpair(),
         ntm: home.ntm(),
@@ -68,6 +68,12 @@ fn fresh(home: &Home) -> Model {
         now(),
     );
     let effects = m.take_effects();
+    (m, effects)
+}
+
+/// A model on `home` that has asked for its first scan (not yet run).
+fn fresh(home: &Home) -> Model {
+    let (m, effects) = unstarted(home);
     assert!(
         effects
             .iter()
@@ -334,4 +340,68 @@ fn finished_fine_runs_are_not_remembered_yet_a_run_finishing_is_news() {
         "{events:?}"
     );
     assert!(m.observer.run(&dir, Some(&finished), now()).is_empty());
+}
+
+/// A store read before every store's first (quiet) read, as the board's own read of its
+/// session can be, finds what was there before the dashboard started: shown, not announced.
+#[test]
+fn a_store_read_before_the_first_quiet_read_of_every_store_announces_nothing() {
+    let home = Home::golden();
+    let (mut m, early) = unstarted(&home);
+    assert!(
+        !early
+            .iter()
+            .any(|e| matches!(e, Effect::ObserveSessions { .. })),
+        "the stores are read for attention after the first page of runs"
+    );
+    let store =
+        beadboard::persist::assignment::AssignmentStore::load_store(&home.ntm(), "webapp").unwrap();
+    let loaded = Msg::Done(Outcome::StoreLoaded {
+        session: "webapp".into(),
+        read: beadboard::app::outcome::StoreRead::Loaded(Box::new(store)),
+    });
+    let effects = beadboard::app::update::update(&mut m, loaded, now());
+    assert!(m.notices.is_empty(), "{:?}", m.notices);
+    assert!(
+        m.observer.attention_count() >= 1,
+        "yet what needs a look shows"
+    );
+    // Watching starts before the first page: it asks for no announcing read either.
+    let watching = Msg::Done(Outcome::Watching {
+        polling: None,
+        fell_back: false,
+    });
+    let more = beadboard::app::update::update(&mut m, watching, now());
+    assert!(
+        !effects
+            .iter()
+            .chain(&more)
+            .any(|e| matches!(e, Effect::ObserveSessions { announce: true, .. })),
+        "{more:?}"
+    );
+    // The first page asks for every store's first read, quietly.
+    let page = RunLoader::open(&Paths::new(home.agentpair()), &LoadOptions::new(now()))
+        .next()
+        .unwrap();
+    let first = Msg::Done(Outcome::RunsPage {
+        runs: page.runs,
+        first: true,
+        loaded: page.loaded,
+        total: page.total,
+        problems: Vec::new(),
+    });
+    let effects = beadboard::app::update::update(&mut m, first, now());
+    assert!(
+        effects.iter().any(|e| matches!(
+            e,
+            Effect::ObserveSessions {
+                announce: false,
+                ..
+            }
+        )),
+        "{effects:?}"
+    );
+    beadboard::app::settle(&mut m, effects, now());
+    assert!(m.sessions_observed);
+    assert!(m.notices.is_empty(), "{:?}", m.notices);
 }

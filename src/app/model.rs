@@ -236,6 +236,9 @@ pub struct Model {
     pub corpus: Option<corpus::CorpusResults>,
     /// The id of the next search of every transcript.
     pub next_corpus_id: u64,
+    /// Every store has been read for attention once (quietly: what needs a look at start is
+    /// shown, not announced); until then no other read announces anything.
+    pub sessions_observed: bool,
     /// Work asked for by the model itself (the panes keep their own).
     pub outbox: Vec<Effect>,
     /// When the message being handled arrived (what status messages are dated with).
@@ -283,6 +286,7 @@ impl Model {
             next_write_id: 1,
             corpus: None,
             next_corpus_id: 1,
+            sessions_observed: false,
             // Every store is read for attention once the first page of runs is in (see
             // `RunsPage`): the two biggest reads of a start never overlap.
             outbox: Vec::new(),

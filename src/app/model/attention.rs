@@ -40,11 +40,16 @@ impl Model {
     }
 
     /// Shows the observer one session's records as just read or written (empty when the
-    /// store is gone).
+    /// store is gone). Before every store's first read (see [`Model::sessions_observed`]),
+    /// what it finds was there before the dashboard started: shown, not announced.
     pub fn observe_records(&mut self, session: &str, records: &[Assignment], now: DateTime<Utc>) {
         let refs: Vec<&Assignment> = records.iter().collect();
         let events = self.observer.store(session, &refs, now);
-        self.queue_notices(events);
+        if self.sessions_observed {
+            self.queue_notices(events);
+        } else {
+            self.observer.settle();
+        }
         self.refresh_ready(now);
     }
 

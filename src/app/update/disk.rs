@@ -33,11 +33,14 @@ pub fn apply_change(model: &mut Model, change: Change) {
         Change::Sessions => {
             super::picker::changed(model, None);
             model.board.reload_sessions();
-            model.outbox.push(Effect::ObserveSessions {
-                ntm: model.roots.ntm.clone(),
-                announce: true,
-                whole: model.board.is_merged(),
-            });
+            // Before the stores' first (quiet) read, that read will see this change.
+            if model.sessions_observed {
+                model.outbox.push(Effect::ObserveSessions {
+                    ntm: model.roots.ntm.clone(),
+                    announce: true,
+                    whole: model.board.is_merged(),
+                });
+            }
         }
         Change::Store(session) => {
             super::picker::changed(model, Some(&session));

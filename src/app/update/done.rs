@@ -26,6 +26,7 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
                 PageTaken::Initial(added) => {
                     model.observe_first_runs(&added, now);
                     if first {
+                        // The first scan's first page (once): every store's first read.
                         model.outbox.push(Effect::ObserveSessions {
                             ntm: model.roots.ntm.clone(),
                             announce: false,
@@ -106,6 +107,7 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
         }
         Outcome::SessionsObserved { sessions, announce } => {
             model.observe_sessions(&sessions, announce, now);
+            model.sessions_observed = true;
             model.board.apply_observed(sessions);
         }
         Outcome::HistoryRead { session, result } => {
@@ -194,13 +196,8 @@ fn run_name(model: &Model, dir: &std::path::Path) -> String {
 fn caught_up(model: &mut Model) {
     model.runs.verify();
     model.runs.touch_unfinished();
-    super::picker::changed(model, None);
-    model.board.reload_sessions();
-    model.outbox.push(Effect::ObserveSessions {
-        ntm: model.roots.ntm.clone(),
-        announce: true,
-        whole: model.board.is_merged(),
-    });
+    // (Before the stores' first quiet read, which is still to come, it only lists them.)
+    super::apply_change(model, crate::app::event::Change::Sessions);
     model.transcript.refresh();
 }
 
