@@ -6,6 +6,7 @@
 mod common;
 
 use common::dash::Home;
+use common::sidebar::SIDEBAR_IDS;
 use common::tmux::{Session, available};
 
 /// The columns, left to right, as their headers read.
@@ -16,22 +17,6 @@ const COLUMNS: [&str; 6] = [
     "✓ completed 2",
     "✗ failed 1",
     "→ reassigned 1",
-];
-
-/// Every bead id of the sidebar fixture.
-const IDS: [&str; 12] = [
-    "sidebar-ux-7q2",
-    "docs-keys-t3b",
-    "perf-idle-cpu",
-    "auth-7k2m9x1q",
-    "notif-push-9b",
-    "i18n-fr-de-77",
-    "api-rl-8h3k2",
-    "ui-dark-m0de9",
-    "db-migr-20x7",
-    "e2e-flaky-c4t",
-    "csv-export-r1",
-    "obs-otel-tr4c3",
 ];
 
 #[test]
@@ -76,13 +61,13 @@ fn a_64x45_pane_shows_runs_and_every_bead_id_and_reaches_every_column() {
     for header in COLUMNS {
         assert!(all.contains(header), "{header} never shown:\n{all}");
     }
-    for id in IDS {
+    for id in SIDEBAR_IDS {
         assert!(all.contains(id), "{id} never shown whole:\n{all}");
     }
     // No id is ever cut: no screen shows the start of an id (past its first `-`, so the
     // session name `sidebar…` in a message does not count) followed by `…`.
     for screen in &seen {
-        for id in IDS {
+        for id in SIDEBAR_IDS {
             let past_dash = id.find('-').map_or(1, |i| i + 2);
             for cut in past_dash..id.len() {
                 assert!(

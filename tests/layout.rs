@@ -9,23 +9,8 @@ use beadboard::app::act;
 use beadboard::app::action::Action;
 use beadboard::app::model::{Model, Pane};
 use common::dash::{Home, now, screen};
+use common::sidebar::SIDEBAR_IDS;
 use insta::assert_snapshot;
-
-/// Every bead id of the sidebar fixture, ready beads included.
-const IDS: [&str; 12] = [
-    "sidebar-ux-7q2",
-    "docs-keys-t3b",
-    "perf-idle-cpu",
-    "auth-7k2m9x1q",
-    "notif-push-9b",
-    "i18n-fr-de-77",
-    "api-rl-8h3k2",
-    "ui-dark-m0de9",
-    "db-migr-20x7",
-    "e2e-flaky-c4t",
-    "csv-export-r1",
-    "obs-otel-tr4c3",
-];
 
 fn sidebar(w: u16, h: u16) -> (Home, Model) {
     let home = Home::sidebar();
@@ -112,7 +97,7 @@ fn every_id_is_read_whole_and_every_column_reached() {
     for (w, h) in [(64, 45), (80, 50), (90, 30), (60, 15), (80, 24)] {
         let (_home, mut m) = sidebar(w, h);
         let screens = walk_columns(&mut m).concat();
-        for id in IDS {
+        for id in SIDEBAR_IDS {
             assert!(
                 screens.contains(id),
                 "{id} never shown whole at {w}×{h}:\n{screens}"

@@ -5,6 +5,22 @@
 use super::dash::{Home, freeze_times, now};
 use std::path::PathBuf;
 
+/// Every bead id of the sidebar fixture, ready beads included.
+pub const SIDEBAR_IDS: [&str; 12] = [
+    "sidebar-ux-7q2",
+    "docs-keys-t3b",
+    "perf-idle-cpu",
+    "auth-7k2m9x1q",
+    "notif-push-9b",
+    "i18n-fr-de-77",
+    "api-rl-8h3k2",
+    "ui-dark-m0de9",
+    "db-migr-20x7",
+    "e2e-flaky-c4t",
+    "csv-export-r1",
+    "obs-otel-tr4c3",
+];
+
 impl Home {
     /// A home for the sidebar layout: the golden runs, and a session `sidebar` whose bead
     /// ids are 11 to 14 characters long in every column (assigned, with a retry and an
