@@ -40,9 +40,14 @@ pub fn toggle_mark(model: &mut Model) {
             Some(marked) => {
                 let n = model.runs.marked.len();
                 let what = if marked { "marked" } else { "unmarked" };
+                let name = model
+                    .runs
+                    .selected()
+                    .map(crate::present::naming::name)
+                    .unwrap_or_default();
                 model.say(
                     StatusKind::Info,
-                    format!("run {what} ({n} marked; Esc clears)"),
+                    format!("{name} {what} ({n} marked; Esc clears)"),
                 );
             }
             None => model.say(StatusKind::Info, "no run selected"),
@@ -147,7 +152,7 @@ fn listed(model: &Model, keys: &[CardKey]) -> Vec<String> {
             } else {
                 String::new()
             };
-            format!("• {} ({status}{place})", one_line(&k.bead))
+            format!("{} ({status}{place})", one_line(&k.bead))
         })
         .collect();
     if keys.len() > SHOWN {
@@ -157,8 +162,7 @@ fn listed(model: &Model, keys: &[CardKey]) -> Vec<String> {
 }
 
 /// The line every question about a move that cannot be reversed ends with.
-const WAY_BACK: &str =
-    "The transition table has no way back, but u undoes it exactly while nobody changes the card.";
+const WAY_BACK: &str = "The transition table has no way back, but u undoes it exactly unless someone changes it first.";
 
 /// Asks `y`/`n` before `action` on `keys` (start, complete, remove).
 pub fn ask(model: &mut Model, action: Action, keys: Vec<CardKey>, place: &str) {
