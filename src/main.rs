@@ -31,6 +31,7 @@ fn main() -> ExitCode {
         display_offset: chrono::Local::now().offset().fix(),
         home: home_dir(),
         cache_dir: cache_dir(),
+        confirm_moves: resolved.confirm_moves,
         ..Settings::default()
     };
     let outcome = match &cli.command {

@@ -135,7 +135,7 @@ fn u_undoes_a_removal_and_esc_goes_back_to_runs() {
     s.send(&["y"]);
     s.wait_for("removed wa-2c9d");
     s.send(&["u"]);
-    s.wait_for("wa-2c9d restored");
+    s.wait_for("wa-2c9d: removed undone; back to reassigned exactly as before");
     let after = AssignmentStore::load_store(&home.ntm(), "webapp")
         .unwrap()
         .get("wa-2c9d")

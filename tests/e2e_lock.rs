@@ -79,6 +79,9 @@ fn a_held_lock_keeps_the_screen_live_and_the_move_lands_on_release() {
     let s = open_on_working_card(&home);
     let mut holder = hold_lock(&home, 4);
     s.send(&["c"]);
+    // It cannot be reversed by the table: it asks first.
+    s.wait_for("y yes");
+    s.send(&["y"]);
     s.wait_for("waiting for NTM's lock on webapp… Esc cancels");
 
     // While the write waits, a line appended to the open transcript still shows up.
@@ -124,6 +127,9 @@ fn esc_stops_waiting_for_a_held_lock_and_nothing_is_written() {
     let before = store_bytes(&home);
     let mut holder = hold_lock(&home, 4);
     s.send(&["c"]);
+    // It cannot be reversed by the table: it asks first.
+    s.wait_for("y yes");
+    s.send(&["y"]);
     s.wait_for("waiting for NTM's lock on webapp… Esc cancels");
     s.send(&["Escape"]);
     s.wait_for("nothing was written");

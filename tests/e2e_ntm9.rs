@@ -124,6 +124,9 @@ fn the_board_acts_on_todays_ntm_the_way_it_allows() {
     // s: a direct write of assigned → working, one generation on.
     only(&s, "wa-01");
     s.send(&["s"]);
+    // It cannot be reversed by the table: it asks first.
+    s.wait_for("y yes");
+    s.send(&["y"]);
     s.wait_for("wa-01 started");
     assert_eq!(home.row("wa-01")["status"], "working");
     assert_eq!(home.generation(), before + 1);

@@ -78,6 +78,9 @@ fn pick_filter_switch_and_merge(w: u16, h: u16) {
         "the filtered board",
     );
     s.send(&["s"]);
+    // It cannot be reversed by the table: it asks first.
+    s.wait_for("y yes");
+    s.send(&["y"]);
     s.wait_for("▶ working 1");
     let api: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(home.ntm().join("sessions/api/assignments.json")).unwrap(),

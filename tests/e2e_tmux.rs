@@ -89,6 +89,9 @@ fn c_on_a_working_card_writes_completed() {
     s.send(&["3", "l"]);
     s.wait_for("▶ working 2");
     s.send(&["c"]);
+    // It cannot be reversed by the table: it asks first.
+    s.wait_for("y yes");
+    s.send(&["y"]);
     s.wait_for("wa-5tq0 completed");
     let store = AssignmentStore::load_store(&home.ntm(), "webapp").unwrap();
     assert_eq!(

@@ -11,6 +11,7 @@ mod disk;
 mod done;
 mod forms;
 mod mouse;
+mod moves;
 mod ntm;
 mod picker;
 mod reach;

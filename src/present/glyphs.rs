@@ -74,6 +74,7 @@ pub const LEGEND: &[(&str, &[(&str, &str)])] = &[
                 "stale: not finished, but quiet longer than the stale limit",
             ),
             ("⇄", "its prompt names the selected card's bead"),
+            ("●", "marked (Space marks or unmarks, Esc clears)"),
         ],
     ),
     (
@@ -115,6 +116,7 @@ pub const LEGEND: &[(&str, &[(&str, &str)])] = &[
             ),
             ("P0", "priority, P0 highest"),
             ("▎", "a card"),
+            ("●", "a marked card: a move applies to every marked one"),
             ("▌", "the selected card"),
             ("━", "the selected column's rule"),
             ("◂", "columns out of view to the left (h)"),

@@ -43,6 +43,8 @@ pub struct RunsPane {
     watched: std::collections::HashSet<PathBuf>,
     /// Reads asked for, for the event loop to hand to the runs worker.
     pub outbox: Vec<Effect>,
+    /// Marked runs (Space), by directory.
+    pub marked: std::collections::BTreeSet<PathBuf>,
 }
 
 /// A rescan in progress.
@@ -86,6 +88,7 @@ impl RunsPane {
             next_verify: None,
             watched: std::collections::HashSet::new(),
             outbox: Vec::new(),
+            marked: std::collections::BTreeSet::new(),
         };
         pane.reload_all(now);
         pane
