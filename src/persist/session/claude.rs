@@ -1,0 +1,1 @@
+//! Claude Code's session format: see `../shared/spec/agent-sessions.md`.
