@@ -2,7 +2,8 @@
 
 use crate::persist::assignment::AssignmentStatus;
 use crate::persist::assignment::v9::NtmStatus;
-use crate::persist::run::{EntryType, State};
+use crate::persist::run::{EntryType, RunState, State};
+use crate::persist::session::AgentState;
 use crate::present::ntm_row::status_glyph;
 
 /// The glyph of a run state.
@@ -16,6 +17,36 @@ pub fn run_state(state: &State) -> &'static str {
         State::Failed => "✗",
         State::Cancelled => "⊘",
         State::Other(_) => "?",
+    }
+}
+
+/// Every agent session state, in the order counts show them.
+pub const AGENT_STATES: [AgentState; 5] = [
+    AgentState::Working,
+    AgentState::Waiting,
+    AgentState::Idle,
+    AgentState::Finished,
+    AgentState::Failed,
+];
+
+/// The glyph of an agent session's state.
+#[must_use]
+pub fn agent_state(state: AgentState) -> &'static str {
+    match state {
+        AgentState::Working => "▶",
+        AgentState::Waiting => "◐",
+        AgentState::Idle => "○",
+        AgentState::Finished => "■",
+        AgentState::Failed => "✗",
+    }
+}
+
+/// The glyph of a run's state, whichever kind of run it is.
+#[must_use]
+pub fn state_of(state: RunState<'_>) -> &'static str {
+    match state {
+        RunState::Agentpair(s) => run_state(s),
+        RunState::Agent(a) => agent_state(a),
     }
 }
 
@@ -69,6 +100,12 @@ pub const LEGEND: &[(&str, &[(&str, &str)])] = &[
             ("✗", "failed"),
             ("⊘", "cancelled"),
             ("?", "a state this version does not know"),
+            ("◐", "agent session waiting: it asks for approval or input"),
+            ("○", "agent session idle: its turn ended, its process runs"),
+            (
+                "■",
+                "agent session finished: its process is gone, or quiet long",
+            ),
             (
                 "⚠",
                 "stale: not finished, but quiet longer than the stale limit",
@@ -197,6 +234,9 @@ mod tests {
         ];
         for s in &runs {
             assert!(in_legend(run_state(s)), "{s:?}");
+        }
+        for a in AGENT_STATES {
+            assert!(in_legend(agent_state(a)), "{a:?}");
         }
         let mut statuses = AssignmentStatus::KNOWN.to_vec();
         statuses.push(AssignmentStatus::Other("claimed".into()));

@@ -55,7 +55,7 @@ impl Target {
             run_dir: run.dir.clone(),
             repo_key: run.repo_key.clone(),
             run_key: run.run_key.clone(),
-            repo_path: run.manifest.repo_path.clone(),
+            repo_path: run.repo_path().to_owned(),
         }
     }
 

@@ -272,7 +272,7 @@ impl RunsPane {
         match self.list.get(dir) {
             Some(run) => self.outbox.push(Effect::TouchRun {
                 dir: dir.to_path_buf(),
-                active: !run.manifest.is_complete(),
+                active: !run.is_complete(),
             }),
             None => self.reload_run(dir),
         }

@@ -233,10 +233,18 @@ pub fn ask_close(model: &mut Model) {
         return;
     };
     let name = crate::present::naming::name(record);
-    if record.manifest.is_complete() {
+    if let Some(session) = record.session() {
+        let text = format!(
+            "run {name} is a {} session: only agentpair runs can be closed from here",
+            session.agent()
+        );
+        model.say(StatusKind::Info, text);
+        return;
+    }
+    if record.is_complete() {
         let text = format!(
             "run {name} is already {}; nothing to close",
-            record.manifest.state
+            record.state().as_str()
         );
         model.say(StatusKind::Error, text);
         return;

@@ -152,7 +152,7 @@ impl RunList {
         if let Some(i) = self.position(dir) {
             let run = Arc::make_mut(&mut self.entries[i].run);
             run.activity = Some(activity);
-            if !run.manifest.is_complete() {
+            if !run.is_complete() {
                 run.peek = peek.map(Box::new);
             }
             self.sort();
@@ -171,7 +171,7 @@ impl RunList {
         self.shown = (0..self.entries.len())
             .filter(|&i| {
                 let e = &self.entries[i];
-                e.passes && !(active_only && e.run.manifest.is_complete())
+                e.passes && !(active_only && e.run.is_complete())
             })
             .collect();
         self.longest = self
