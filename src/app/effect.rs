@@ -4,8 +4,8 @@
 //! loop itself never waits on anything but its channel. Effects are plain data, so tests can
 //! run them inline (`app::settle`) through the very same code the workers run.
 
+use crate::app::model::transcript::Tail;
 use crate::app::search::SearchRequest;
-use crate::persist::run::TranscriptTail;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -164,8 +164,10 @@ pub struct CorpusJob {
 pub struct TranscriptJob {
     /// Which opening (the pane counts them).
     pub open: u64,
-    /// The transcript file.
+    /// The transcript file (an OpenCode session's database).
     pub path: PathBuf,
+    /// How it is read.
+    pub source: crate::app::model::transcript::Source,
     /// What to read.
     pub read: TranscriptRead,
 }
@@ -176,7 +178,7 @@ pub enum TranscriptRead {
     /// Its last lines, with a tail placed after them.
     End,
     /// What was appended since the tail's offset (the tail travels with the job and back).
-    Poll(TranscriptTail),
+    Poll(Tail),
     /// Only the file's length (the window is not at the end, so nothing is appended to it).
     Stat,
     /// The lines before this offset.
@@ -193,7 +195,9 @@ pub enum TranscriptRead {
     /// The lines around this offset (a search hit).
     Around(u64),
     /// A final line without a newline, taken as complete after its grace period.
-    Unterminated(TranscriptTail),
+    Unterminated(Tail),
+    /// A session read whole (on open and on every change).
+    Document,
     /// The next error, FAIL or unreadable line in a stretch beyond the window.
     Trouble {
         /// Where to start looking.

@@ -324,16 +324,19 @@ impl Model {
 
     /// Opens the transcript of the selected run (if it is not open already).
     pub fn open_selected_transcript(&mut self) {
-        let dir = self
-            .runs
-            .selected()
-            .map(|r| (r.dir.clone(), crate::present::naming::name(r)));
-        match dir {
-            Some((dir, reference)) if self.transcript.run_dir() != Some(dir.as_path()) => {
-                self.transcript.open(dir, reference)
+        let Some(run) = self.runs.selected() else {
+            return self.transcript.close();
+        };
+        if self.transcript.run_dir() == Some(run.dir.as_path()) {
+            return;
+        }
+        let (dir, reference) = (run.dir.clone(), crate::present::naming::name(run));
+        match run.session() {
+            Some(s) => {
+                let (agent, source) = (s.agent(), s.summary.source.clone());
+                self.transcript.open_session(dir, reference, agent, &source);
             }
-            Some(_) => {}
-            None => self.transcript.close(),
+            None => self.transcript.open(dir, reference),
         }
     }
 

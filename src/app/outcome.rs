@@ -3,12 +3,13 @@
 //! errors arrive as text that already names the file and the cause.
 
 use super::model::transcript::Line;
+use crate::app::model::transcript::Tail;
 use crate::app::search::SearchUpdate;
 use crate::persist::assignment::{
     Assignment, AssignmentStore, HistoryRecord, SessionInfo, SessionOverview,
 };
 use crate::persist::beads::BeadsFile;
-use crate::persist::run::{Activity, Liveness, Peek, RunSummary, TailEvent, TranscriptTail};
+use crate::persist::run::{Activity, Liveness, Peek, RunSummary};
 use std::path::PathBuf;
 use std::time::SystemTime;
 
@@ -309,7 +310,7 @@ pub enum TranscriptData {
         /// The lines.
         loaded: Loaded,
         /// The tail, placed at the end of complete lines.
-        tail: TranscriptTail,
+        tail: Tail,
         /// The file's length.
         len: u64,
         /// The file exists.
@@ -318,9 +319,11 @@ pub enum TranscriptData {
     /// What was appended.
     Polled {
         /// The tail, back from its trip.
-        tail: TranscriptTail,
-        /// What it read.
-        events: Vec<TailEvent>,
+        tail: Tail,
+        /// The lines it read (numbered from the file's start).
+        lines: Vec<Line>,
+        /// The file was truncated, replaced or deleted: what was shown is void.
+        reset: bool,
         /// The file's length.
         len: u64,
         /// The file exists.
@@ -342,7 +345,7 @@ pub enum TranscriptData {
         /// The lines.
         loaded: Loaded,
         /// The tail, when the window now reaches the end.
-        tail: Option<TranscriptTail>,
+        tail: Option<Tail>,
         /// The file's length.
         len: u64,
     },
@@ -351,7 +354,7 @@ pub enum TranscriptData {
         /// The lines.
         loaded: Loaded,
         /// The tail, when they reach the end.
-        tail: Option<TranscriptTail>,
+        tail: Option<Tail>,
     },
     /// The lines around an offset, with the index of the line at it.
     Around {
@@ -360,14 +363,21 @@ pub enum TranscriptData {
         /// Index of the line at the offset.
         cursor: usize,
         /// The tail, when they reach the end.
-        tail: Option<TranscriptTail>,
+        tail: Option<Tail>,
     },
     /// A final unterminated line, if it now reads as an entry.
     Unterminated {
         /// The tail, back from its trip.
-        tail: TranscriptTail,
-        /// The entry, if any.
-        event: Option<TailEvent>,
+        tail: Tail,
+        /// The entry, if it is one now.
+        line: Option<Line>,
+    },
+    /// A session read whole: every entry, in order (the offset of each is its index).
+    Document {
+        /// The entries as lines.
+        lines: Vec<Line>,
+        /// The session exists.
+        exists: bool,
     },
     /// The next trouble line beyond the window, if any (its offset).
     Trouble {
@@ -381,6 +391,6 @@ pub enum TranscriptData {
         /// Why.
         error: String,
         /// The tail, if it travelled with the job.
-        tail: Option<TranscriptTail>,
+        tail: Option<Tail>,
     },
 }

@@ -4,8 +4,10 @@
 
 mod board;
 mod corpus;
+pub mod formats;
 mod ntm;
 mod runs;
+pub mod tail;
 pub mod transcript;
 pub mod window;
 mod write;

@@ -3,7 +3,7 @@
 use crate::persist::assignment::AssignmentStatus;
 use crate::persist::assignment::v9::NtmStatus;
 use crate::persist::run::{EntryType, RunState, State};
-use crate::persist::session::AgentState;
+use crate::persist::session::{AgentState, EntryKind};
 use crate::present::ntm_row::status_glyph;
 
 /// The glyph of a run state.
@@ -78,6 +78,24 @@ pub fn entry_type(entry_type: &EntryType) -> &'static str {
         EntryType::Error => "✗",
         EntryType::End => "■",
         EntryType::Other(_) => "·",
+    }
+}
+
+/// The glyph of an agent session's entry kind.
+#[must_use]
+pub fn entry_kind(kind: &EntryKind) -> &'static str {
+    match kind {
+        EntryKind::Prompt => "❯",
+        EntryKind::Response => "✉",
+        EntryKind::Thinking => "∴",
+        EntryKind::ToolCall => "▸",
+        EntryKind::ToolResult => "◂",
+        EntryKind::Error => "✗",
+        EntryKind::Compaction => "⇊",
+        EntryKind::Subagent => "↳",
+        EntryKind::State => "↻",
+        EntryKind::Signal => "⚑",
+        EntryKind::Unknown(_) => "·",
     }
 }
 
@@ -171,14 +189,24 @@ pub const LEGEND: &[(&str, &[(&str, &str)])] = &[
         &[
             ("●", "start"),
             ("#", "iteration"),
-            ("✉", "message"),
-            ("▸", "execute"),
-            ("◂", "result"),
+            ("✉", "message; an agent's reply"),
+            ("▸", "execute; an agent's tool call"),
+            ("◂", "result; a tool's output, under its call"),
             ("⚑", "signal (PASS, FAIL, DONE)"),
             ("↻", "state change"),
             ("✗", "error or unreadable line"),
             ("■", "end"),
-            ("·", "another entry type"),
+            (
+                "·",
+                "another entry type, or a record this version does not know",
+            ),
+            ("❯", "agent session: a prompt a person gave"),
+            ("∴", "agent session: the agent's thinking (Enter shows it)"),
+            ("⇊", "agent session: the conversation was compacted"),
+            (
+                "↳",
+                "agent session: a sub-agent (Enter opens its transcript, Esc returns)",
+            ),
             ("│", "continues the entry above"),
             ("█", "scroll bar: where the view is in the transcript"),
         ],
@@ -255,6 +283,21 @@ mod tests {
             n::UNREADABLE,
         ] {
             assert!(in_legend(glyph), "{glyph}");
+        }
+        for k in [
+            EntryKind::Prompt,
+            EntryKind::Response,
+            EntryKind::Thinking,
+            EntryKind::ToolCall,
+            EntryKind::ToolResult,
+            EntryKind::Error,
+            EntryKind::Compaction,
+            EntryKind::Subagent,
+            EntryKind::State,
+            EntryKind::Signal,
+            EntryKind::Unknown("x".into()),
+        ] {
+            assert!(in_legend(entry_kind(&k)), "{k:?}");
         }
         for e in [
             EntryType::Start,

@@ -230,6 +230,7 @@ impl CorpusSearch {
             cancel: &self.cancel,
             complete_tail: true,
             numbers: true,
+            format: super::LineFormat::Agentpair,
         };
         let since = self.since.map(SystemTime::from);
         let mut buf = Vec::new();
