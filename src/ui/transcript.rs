@@ -315,12 +315,7 @@ fn detail_rows(
 ) -> Vec<Line<'static>> {
     let t = &model.theme;
     let mut lines: Vec<Line<'static>> = Vec::new();
-    let field = |name: &str, value: String| {
-        Line::from(vec![
-            Span::styled(format!("{name:>10}  "), t.muted()),
-            Span::raw(value),
-        ])
-    };
+    let field = |name: &str, value: String| field(t, name, value);
     match &line.content {
         LineContent::Unreadable { problem, preview } => {
             lines.push(field("unreadable", sanitize::one_line(problem)));
@@ -330,14 +325,7 @@ fn detail_rows(
         LineContent::Entry(e) => {
             let when = e.timestamp.with_timezone(&Utc);
             lines.push(field("type", sanitize::one_line(e.entry_type.as_str())));
-            lines.push(field(
-                "time",
-                format!(
-                    "{} ({})",
-                    time::date_time(when, model.settings.display_offset),
-                    time::ago(now, when)
-                ),
-            ));
+            lines.push(time_field(model, when, now));
             lines.push(field("run", e.run_id.to_string()));
             for (name, value) in [
                 (
@@ -397,6 +385,16 @@ fn field(t: &super::Theme, name: &str, value: String) -> Line<'static> {
     ])
 }
 
+/// The time field: the date and time in the viewer's offset, and how long ago.
+fn time_field(model: &View<'_>, when: DateTime<Utc>, now: DateTime<Utc>) -> Line<'static> {
+    let value = format!(
+        "{} ({})",
+        time::date_time(when, model.settings.display_offset),
+        time::ago(now, when)
+    );
+    field(&model.theme, "time", value)
+}
+
 /// The expanded view of an agent session's entry: every field it has, then its whole text.
 fn session_detail(
     model: &View<'_>,
@@ -407,15 +405,7 @@ fn session_detail(
     let t = &model.theme;
     lines.push(field(t, "kind", sanitize::one_line(e.kind.as_str())));
     if let Some(when) = e.time {
-        lines.push(field(
-            t,
-            "time",
-            format!(
-                "{} ({})",
-                time::date_time(when, model.settings.display_offset),
-                time::ago(now, when)
-            ),
-        ));
+        lines.push(time_field(model, when, now));
     }
     let link = e.subagent.as_ref();
     for (name, value) in [

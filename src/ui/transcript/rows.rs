@@ -254,12 +254,25 @@ fn session_rows(entry: &Entry, ctx: &RowContext<'_>, expanded: bool) -> Vec<Line
     } else {
         mark_line(body.remove(0), ctx)
     };
+    let (mut shown, more) = collapse(body, expanded, ctx);
+    shown.extend(more);
+    shown.extend(notes);
+    assemble(prefix, head, shown, None, ctx)
+}
+
+/// An entry's body lines as shown: all when `expanded`, else the first [`COLLAPSED_BODY`]
+/// (search matches marked), and the `… N more lines` note when some are hidden.
+fn collapse(
+    body: Vec<Line<'static>>,
+    expanded: bool,
+    ctx: &RowContext<'_>,
+) -> (Vec<Line<'static>>, Option<Line<'static>>) {
     let hidden = if expanded {
         0
     } else {
         body.len().saturating_sub(COLLAPSED_BODY)
     };
-    let mut shown: Vec<Line<'static>> = body
+    let shown: Vec<Line<'static>> = body
         .into_iter()
         .take(if expanded { usize::MAX } else { COLLAPSED_BODY })
         .map(|l| mark_line(l, ctx))
@@ -267,12 +280,10 @@ fn session_rows(entry: &Entry, ctx: &RowContext<'_>, expanded: bool) -> Vec<Line
     let more = (hidden > 0).then(|| {
         Line::from(Span::styled(
             format!("… {hidden} more lines (Enter shows all)"),
-            t.muted().add_modifier(Modifier::ITALIC),
+            ctx.theme.muted().add_modifier(Modifier::ITALIC),
         ))
     });
-    shown.extend(more);
-    shown.extend(notes);
-    assemble(prefix, head, shown, None, ctx)
+    (shown, more)
 }
 
 fn entry_rows(entry: &TranscriptEntry, ctx: &RowContext<'_>, expanded: bool) -> Vec<Line<'static>> {
@@ -334,21 +345,6 @@ fn entry_rows(entry: &TranscriptEntry, ctx: &RowContext<'_>, expanded: bool) -> 
         head_spans.extend(body.remove(0).spans);
     }
     let head = mark_line(Line::from(head_spans), ctx);
-    let hidden = if expanded {
-        0
-    } else {
-        body.len().saturating_sub(COLLAPSED_BODY)
-    };
-    let shown: Vec<Line<'static>> = body
-        .into_iter()
-        .take(if expanded { usize::MAX } else { COLLAPSED_BODY })
-        .map(|l| mark_line(l, ctx))
-        .collect();
-    let more = (hidden > 0).then(|| {
-        Line::from(Span::styled(
-            format!("… {hidden} more lines (Enter shows all)"),
-            t.muted().add_modifier(Modifier::ITALIC),
-        ))
-    });
+    let (shown, more) = collapse(body, expanded, ctx);
     assemble(prefix, head, shown, more, ctx)
 }
