@@ -392,7 +392,7 @@ fn time_field(model: &View<'_>, when: DateTime<Utc>, now: DateTime<Utc>) -> Line
         time::date_time(when, model.settings.display_offset),
         time::ago(now, when)
     );
-    field(&model.theme, "time", value)
+    field(model.theme, "time", value)
 }
 
 /// The expanded view of an agent session's entry: every field it has, then its whole text.
