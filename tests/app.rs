@@ -189,6 +189,7 @@ fn the_real_watcher_reports_a_grown_transcript() {
             agentpair: home.agentpair(),
             ntm: home.ntm(),
             beads: None,
+            agents: Default::default(),
         },
         &tx,
         None,

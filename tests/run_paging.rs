@@ -59,6 +59,7 @@ fn unstarted(home: &Home) -> (Model, Vec<Effect>) {
         agentpair: home.agentpair(),
         ntm: home.ntm(),
         beads: None,
+        agents: Default::default(),
     };
     let mut m = Model::new(
         roots,

@@ -49,6 +49,17 @@ pub enum Effect {
         /// The run is not finished (its transcript's end is worth a peek).
         active: bool,
     },
+    /// List every agent session under the session roots and summarise those that changed.
+    ScanAgents(Box<AgentScan>),
+    /// Read one agent session again (its file changed).
+    LoadAgent(Box<AgentLoad>),
+    /// Ask the live registries which of these sessions (key, id) have a live process.
+    CheckAlive {
+        /// Where the agents keep their sessions (and registries).
+        roots: crate::persist::session::SessionRoots,
+        /// The sessions.
+        sessions: Vec<(PathBuf, String)>,
+    },
     /// Read from the open transcript.
     Transcript(TranscriptJob),
     /// Search the open transcript's file.
@@ -156,6 +167,32 @@ pub struct CorpusJob {
     pub since: Option<chrono::DateTime<chrono::Utc>>,
     /// Set to stop (Esc, a newer search, the list closed).
     pub cancel: Arc<AtomicBool>,
+}
+
+/// A scan of every agent session.
+#[derive(Debug)]
+pub struct AgentScan {
+    /// Where the agents keep their sessions.
+    pub roots: crate::persist::session::SessionRoots,
+    /// The sessions listed now, by key: one whose file is unchanged is kept as it is.
+    pub known: std::collections::HashMap<PathBuf, Arc<crate::persist::run::RunSummary>>,
+    /// Summarisers of unfinished sessions, to read on from where they stopped.
+    pub previous: std::collections::HashMap<PathBuf, crate::persist::session::Summarizer>,
+    /// How states are decided.
+    pub judge: crate::app::work::agents::Judge,
+}
+
+/// One agent session to read again.
+#[derive(Debug)]
+pub struct AgentLoad {
+    /// Where the agents keep their sessions (and registries).
+    pub roots: crate::persist::session::SessionRoots,
+    /// The session.
+    pub file: crate::persist::session::SessionFile,
+    /// Its summariser, to read on from where it stopped.
+    pub previous: Option<crate::persist::session::Summarizer>,
+    /// How its state is decided.
+    pub judge: crate::app::work::agents::Judge,
 }
 
 /// A read from the open transcript: `open` names which opening of which file it is for, so a
@@ -411,6 +448,8 @@ pub enum TmuxJob {
 pub enum Lane {
     /// Runs and their manifests.
     Runs,
+    /// Agent sessions.
+    Agents,
     /// The open transcript.
     Transcript,
     /// Sessions, stores, history and beads.
@@ -432,6 +471,9 @@ impl Effect {
             | Effect::VerifyRuns { .. }
             | Effect::LoadRun { .. }
             | Effect::TouchRun { .. } => Lane::Runs,
+            Effect::ScanAgents(_) | Effect::LoadAgent(_) | Effect::CheckAlive { .. } => {
+                Lane::Agents
+            }
             Effect::Transcript(_) => Lane::Transcript,
             Effect::ListSessions { .. }
             | Effect::LoadStore { .. }

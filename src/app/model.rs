@@ -259,7 +259,8 @@ impl Model {
         size: (u16, u16),
         now: DateTime<Utc>,
     ) -> Model {
-        let runs = RunsPane::new(&roots.agentpair, settings.cache_dir.clone(), now);
+        let mut runs = RunsPane::new(&roots.agentpair, settings.cache_dir.clone(), now);
+        runs.watch_agents(roots.agents.clone(), settings.stale_after, now);
         let board = BoardPane::new(&roots.ntm);
         let settings_thresholds = settings.thresholds();
         let mut model = Model {

@@ -55,6 +55,23 @@ pub enum Outcome {
         /// What its transcript's end says (only for unfinished runs).
         peek: Option<Peek>,
     },
+    /// Every agent session listed, summarised and decided.
+    AgentsScanned(Box<AgentsFound>),
+    /// One agent session read again.
+    AgentLoaded {
+        /// Its key.
+        key: PathBuf,
+        /// What was found.
+        read: AgentRead,
+    },
+    /// What the live registries say of sessions: (key, process alive, what it is doing).
+    AgentsAlive(
+        Vec<(
+            PathBuf,
+            Option<bool>,
+            Option<crate::persist::session::TurnState>,
+        )>,
+    ),
     /// A transcript read.
     Transcript(TranscriptReply),
     /// Progress of a transcript search.
@@ -237,6 +254,33 @@ pub enum RunRead {
     /// Read: the run's summary, as the Runs pane keeps it.
     Loaded(Box<RunSummary>),
     /// Its manifest could not be read (perhaps caught mid-write): why.
+    Failed(String),
+}
+
+/// Every agent session listed, summarised and decided.
+#[derive(Debug, Default)]
+pub struct AgentsFound {
+    /// The sessions as runs (sub-agents are not among them).
+    pub runs: Vec<std::sync::Arc<RunSummary>>,
+    /// Summarisers of the unfinished ones read now, by key.
+    pub summarizers: Vec<(PathBuf, crate::persist::session::Summarizer)>,
+    /// Each source looked at, and how many sessions it has.
+    pub reports: Vec<crate::persist::session::SourceReport>,
+    /// Directories or sessions that could not be read, and why.
+    pub problems: Vec<(PathBuf, String)>,
+}
+
+/// An agent session read again.
+#[derive(Debug)]
+pub enum AgentRead {
+    /// Its file is gone (removed, or moved: a Codex rollout compressed).
+    Gone,
+    /// Read: the session as a run, and its summariser while it is unfinished.
+    Loaded(
+        std::sync::Arc<RunSummary>,
+        Option<Box<crate::persist::session::Summarizer>>,
+    ),
+    /// It could not be read: why.
     Failed(String),
 }
 

@@ -62,6 +62,26 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
             model.runs.apply_touch(&dir, activity, peek);
             model.observe_run(&dir, now);
         }
+        Outcome::AgentsScanned(found) => {
+            let (added, first) = model.runs.apply_agents(*found, now);
+            if first {
+                // What the first scan finds was there before the dashboard started.
+                model.observe_first_runs(&added, now);
+            } else {
+                model.observe_runs(now);
+            }
+            model.open_selected_transcript();
+        }
+        Outcome::AgentLoaded { key, read } => {
+            model.runs.apply_agent(&key, read, now);
+            model.open_selected_transcript();
+            model.observe_run(&key, now);
+        }
+        Outcome::AgentsAlive(updates) => {
+            for key in model.runs.apply_alive(updates, now) {
+                model.observe_run(&key, now);
+            }
+        }
         Outcome::Transcript(reply) => {
             if let Note::NoTrouble { forward } = model.transcript.apply(reply, now) {
                 let which = if forward { "below" } else { "above" };

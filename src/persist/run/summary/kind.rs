@@ -109,7 +109,9 @@ impl SessionRun {
         if self.state.is_terminal() || self.alive.is_some() {
             return None;
         }
-        let quiet = chrono::Duration::from_std(self.quiet).ok()?;
+        // Just past the threshold: a session is finished once quiet for longer than it.
+        let quiet =
+            chrono::Duration::from_std(self.quiet).ok()? + chrono::Duration::milliseconds(1);
         self.last_activity().map(|t| t + quiet)
     }
 
