@@ -215,6 +215,7 @@ fn run_name(model: &Model, dir: &std::path::Path) -> String {
 /// from the disk, every unfinished run's activity, the sessions and the open transcript.
 fn caught_up(model: &mut Model) {
     model.runs.verify();
+    model.runs.scan_agents(model.clock);
     model.runs.touch_unfinished();
     // (Before the stores' first quiet read, which is still to come, it only lists them.)
     super::apply_change(model, crate::app::event::Change::Sessions);
