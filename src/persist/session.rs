@@ -30,16 +30,21 @@ pub mod gemini;
 pub mod listing;
 pub mod live;
 pub mod opencode;
+mod read;
 mod roots;
+mod skim;
 mod state;
 mod summary;
+mod text;
 
 pub use entry::{Decoded, Entry, EntryKind, MAX_ENTRY_TEXT, SubagentLink};
 pub use error::SessionError;
 pub use listing::{Listing, SessionFile, SessionSource, list};
+pub use read::{decode_line, summarize};
 pub use roots::{SessionRoots, SourceReport};
 pub use state::{AgentState, TurnState};
 pub use summary::{SessionSummary, Summarizer, Tokens};
+pub use text::{image_label, size_words};
 
 use std::fmt;
 

@@ -103,6 +103,18 @@ pub struct Entry {
     pub saved_output: Option<PathBuf>,
 }
 
+impl Entry {
+    /// An entry of `kind` by `actor`, with nothing else set yet.
+    #[must_use]
+    pub fn new(kind: EntryKind, actor: &str) -> Entry {
+        Entry {
+            kind,
+            actor: actor.to_owned(),
+            ..Entry::default()
+        }
+    }
+}
+
 /// What one line of a JSONL session file decodes to.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Decoded {

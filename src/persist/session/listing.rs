@@ -2,7 +2,9 @@
 //! each, with its identity for caching. Sub-agent files are found with their parent and never
 //! listed as sessions of their own.
 
-use super::{Agent, SessionRoots};
+pub(crate) mod dir;
+
+use super::{Agent, SessionRoots, claude};
 use crate::persist::run::cache::FileStamp;
 use std::path::{Path, PathBuf};
 
@@ -73,11 +75,39 @@ pub struct Listing {
     pub problems: Vec<(PathBuf, String)>,
 }
 
-/// Lists every top-level session under `roots`.
+impl Listing {
+    /// How many sessions of `agent` were listed.
+    #[must_use]
+    pub fn count(&self, agent: Agent) -> usize {
+        self.sessions.iter().filter(|s| s.agent == agent).count()
+    }
+}
+
+/// Lists every top-level session under `roots`, newest first. It never fails as a whole: a
+/// missing root has no sessions, and a directory that cannot be read is in
+/// [`Listing::problems`] with the cause. Only directories are read and files stat'ed (the
+/// OpenCode database is asked for its `session` rows); no session file is opened.
 #[must_use]
 pub fn list(roots: &SessionRoots) -> Listing {
-    let _ = roots;
-    Listing::default()
+    let mut listing = Listing::default();
+    let mut add = |(sessions, problems): (Vec<SessionFile>, Vec<(PathBuf, String)>)| {
+        listing.sessions.extend(sessions);
+        listing.problems.extend(problems);
+    };
+    if roots.enabled(Agent::Claude) {
+        add(claude::list::list(&roots.claude));
+    }
+    sort_newest_first(&mut listing.sessions);
+    listing
+}
+
+/// Newest first (by modification time; a database session by its last update), then by key so
+/// the order is stable.
+pub fn sort_newest_first(sessions: &mut [SessionFile]) {
+    sessions.sort_by_cached_key(|s| {
+        let when = s.stamp.map_or(i64::MIN, |st| st.mtime_ns);
+        (std::cmp::Reverse(when), s.source.key())
+    });
 }
 
 /// True when `path` is under `root` (component-wise, so `/repo-other` is not under `/repo`).

@@ -2,7 +2,9 @@
 //! session, built incrementally by a [`Summarizer`] fed the session's records in order, so a
 //! growing file is summarised by reading only what was appended.
 
-use super::{Agent, SessionSource, SubagentLink, TurnState};
+use super::{Agent, SessionSource, SubagentLink, TurnState, claude};
+use crate::persist::run::cache::FileStamp;
+use crate::persist::run::{PROMPT_HEAD, id_words};
 use chrono::{DateTime, Utc};
 use std::path::PathBuf;
 
@@ -25,6 +27,26 @@ impl Tokens {
     #[must_use]
     pub fn total(&self) -> u64 {
         self.input + self.output + self.cache_read + self.cache_write
+    }
+
+    /// These totals less `other` (never below zero).
+    #[must_use]
+    pub fn saturating_sub(self, other: Tokens) -> Tokens {
+        Tokens {
+            input: self.input.saturating_sub(other.input),
+            output: self.output.saturating_sub(other.output),
+            cache_read: self.cache_read.saturating_sub(other.cache_read),
+            cache_write: self.cache_write.saturating_sub(other.cache_write),
+        }
+    }
+}
+
+impl std::ops::AddAssign for Tokens {
+    fn add_assign(&mut self, other: Tokens) {
+        self.input = self.input.saturating_add(other.input);
+        self.output = self.output.saturating_add(other.output);
+        self.cache_read = self.cache_read.saturating_add(other.cache_read);
+        self.cache_write = self.cache_write.saturating_add(other.cache_write);
     }
 }
 
@@ -68,11 +90,32 @@ pub struct SessionSummary {
     pub read_to: u64,
 }
 
+/// What a summariser keeps besides the summary, per agent, to go on from where it stopped.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Progress {
+    /// Claude: recent response ids (usage counted once), open tool calls, sub-agent starts.
+    Claude(claude::summary::Progress),
+    /// Nothing to keep (a source read whole every time).
+    Whole,
+}
+
+impl Progress {
+    fn new(agent: Agent) -> Progress {
+        match agent {
+            Agent::Claude => Progress::Claude(claude::summary::Progress::default()),
+            Agent::Codex | Agent::Gemini | Agent::OpenCode => Progress::Whole,
+        }
+    }
+}
+
 /// Builds a [`SessionSummary`] from a session's records, in order, one complete line at a
-/// time; it can be kept and fed what is appended later.
+/// time; it can be kept and fed what is appended later (the result is the same as one read of
+/// the whole file).
 #[derive(Debug, Clone)]
 pub struct Summarizer {
     summary: SessionSummary,
+    progress: Progress,
+    stamp: Option<FileStamp>,
 }
 
 impl Summarizer {
@@ -98,6 +141,8 @@ impl Summarizer {
                 parent: None,
                 read_to: 0,
             },
+            progress: Progress::new(agent),
+            stamp: None,
         }
     }
 
@@ -107,9 +152,92 @@ impl Summarizer {
         &self.summary
     }
 
+    /// The summary, kept.
+    #[must_use]
+    pub fn into_summary(self) -> SessionSummary {
+        self.summary
+    }
+
     /// The file the summary is read from, when it is a file.
     #[must_use]
     pub fn path(&self) -> Option<&PathBuf> {
         self.summary.source.file()
+    }
+
+    /// The file's identity when it was last read (`None`: not read from a file yet).
+    #[must_use]
+    pub fn stamp(&self) -> Option<FileStamp> {
+        self.stamp
+    }
+
+    /// Feeds one complete record (a line without its newline); `read_to` is not moved.
+    pub fn feed_line(&mut self, line: &[u8]) {
+        match &mut self.progress {
+            Progress::Claude(p) => claude::summary::feed(line, &mut self.summary, p),
+            Progress::Whole => {}
+        }
+    }
+
+    /// Feeds the complete lines at the start of `bytes` (which starts at `read_to` in the
+    /// file), moves `read_to` past them and says how many bytes that was; a last line without
+    /// its newline is left for the next call.
+    pub fn feed(&mut self, bytes: &[u8]) -> usize {
+        let mut used = 0;
+        while let Some(n) = memchr::memchr(b'\n', &bytes[used..]) {
+            let line = &bytes[used..used + n];
+            if !line.iter().all(u8::is_ascii_whitespace) {
+                self.feed_line(line);
+            }
+            used += n + 1;
+        }
+        self.summary.read_to += used as u64;
+        used
+    }
+
+    /// Steps over `n` bytes the summary does not read (a line too long to summarise).
+    pub(crate) fn step_over(&mut self, n: u64) {
+        self.summary.read_to += n;
+    }
+
+    /// Records the identity of the file the summary was read from.
+    pub(crate) fn set_stamp(&mut self, stamp: Option<FileStamp>) {
+        self.stamp = stamp;
+    }
+
+    /// The summary to change in place (for what a format learns outside its lines).
+    pub(crate) fn summary_mut(&mut self) -> &mut SessionSummary {
+        &mut self.summary
+    }
+
+    /// The progress kept (for the cache).
+    pub(crate) fn progress(&self) -> &Progress {
+        &self.progress
+    }
+}
+
+/// Notes a prompt a person gave: one more turn, and the first one's head and id words.
+pub(crate) fn note_prompt(summary: &mut SessionSummary, text: &str) {
+    summary.turns += 1;
+    if !summary.prompt_head.is_empty() {
+        return;
+    }
+    let text = text.trim();
+    match text.char_indices().nth(PROMPT_HEAD) {
+        Some((at, _)) => {
+            summary.prompt_head = text[..at].to_owned();
+            summary.prompt_ids = id_words(text);
+        }
+        None => summary.prompt_head = text.to_owned(),
+    }
+}
+
+/// Notes a record's time: the first is the start, the latest the last entry.
+pub(crate) fn note_time(summary: &mut SessionSummary, time: Option<DateTime<Utc>>) {
+    let Some(t) = time else { return };
+    if summary.started_at.is_none() {
+        summary.started_at = Some(t);
+    }
+    if summary.last_entry_at.is_none_or(|last| t > last) {
+        summary.last_entry_at = Some(t);
     }
 }
