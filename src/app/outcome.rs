@@ -333,6 +333,26 @@ pub struct TranscriptReply {
     pub data: TranscriptData,
 }
 
+impl TranscriptData {
+    /// The lines it carries (to fix up before they are shown).
+    pub fn lines_mut(&mut self) -> Vec<&mut Vec<Line>> {
+        match self {
+            TranscriptData::End { loaded, .. }
+            | TranscriptData::Before(loaded)
+            | TranscriptData::After { loaded, .. }
+            | TranscriptData::Start { loaded, .. }
+            | TranscriptData::Around { loaded, .. } => vec![&mut loaded.lines],
+            TranscriptData::Polled { lines, .. } | TranscriptData::Document { lines, .. } => {
+                vec![lines]
+            }
+            TranscriptData::Stat { .. }
+            | TranscriptData::Unterminated { .. }
+            | TranscriptData::Trouble { .. }
+            | TranscriptData::Failed { .. } => Vec::new(),
+        }
+    }
+}
+
 /// A stretch of lines read from a transcript.
 #[derive(Debug, Default)]
 pub struct Loaded {

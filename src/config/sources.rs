@@ -78,6 +78,7 @@ mod tests {
             codex: Some("/h/.codex".into()),
             gemini: Some("/h/.gemini".into()),
             opencode: Some("/h/.local/share/opencode/opencode.db".into()),
+            ..SessionRoots::default()
         };
         let flags = SourceChoices {
             dir: [(Agent::Claude, PathBuf::from("/flag/claude"))].into(),

@@ -136,11 +136,9 @@ fn name_of(repo_path: &str, run_key: &str) -> String {
 /// and [`short_id`].
 #[must_use]
 pub fn session_name(cwd: &str, agent: Agent, id: &str) -> String {
-    format!(
-        "{} {agent} {}",
-        text::repo_base(&sanitize::one_line(cwd)),
-        short_id(id)
-    )
+    // A session may have run on Windows (`C:\src\webapp`).
+    let cwd = sanitize::one_line(cwd).replace('\\', "/");
+    format!("{} {agent} {}", text::repo_base(&cwd), short_id(id))
 }
 
 /// Six letters or digits that tell a session from its neighbours: the first six of its id

@@ -157,7 +157,7 @@ pub fn find_trouble(
                     Err(_) => true,
                 },
                 super::LineFormat::Session(agent) => {
-                    match crate::app::work::formats::decode_line(agent, line) {
+                    match crate::persist::session::decode_line(agent, line) {
                         crate::persist::session::Decoded::Entries(entries) => {
                             entries.iter().any(|e| {
                                 e.is_error || e.kind == crate::persist::session::EntryKind::Error

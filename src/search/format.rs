@@ -31,7 +31,7 @@ pub fn session_text(e: &Entry) -> String {
 /// to show), or the raw line's sanitised text when it is not a record (shown as unreadable).
 #[must_use]
 pub fn session_line_text(agent: Agent, line: &[u8]) -> Option<(Vec<Entry>, String)> {
-    match crate::app::work::formats::decode_line(agent, line) {
+    match crate::persist::session::decode_line(agent, line) {
         Decoded::Entries(entries) => {
             let text = entries
                 .iter()

@@ -145,7 +145,7 @@ impl Lines<'_> {
             let complete = match self.format {
                 LineFormat::Agentpair => TranscriptEntry::parse_line(tail).is_ok(),
                 LineFormat::Session(agent) => !matches!(
-                    crate::app::work::formats::decode_line(agent, tail),
+                    crate::persist::session::decode_line(agent, tail),
                     crate::persist::session::Decoded::Malformed { .. }
                 ),
             };

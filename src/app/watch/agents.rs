@@ -6,7 +6,7 @@
 //! parent, which asks for the watches to be set up again.
 
 use crate::app::event::Change;
-use crate::persist::session::SessionRoots;
+use crate::persist::session::{Agent, SessionRoots};
 use std::path::{Path, PathBuf};
 
 /// Where agent sessions are, as the watcher sees them.
@@ -45,11 +45,24 @@ impl AgentDirs {
     /// The places of `roots` to watch (sources switched off are left out).
     #[must_use]
     pub fn of(roots: &SessionRoots) -> AgentDirs {
+        let on = |agent| roots.enabled(agent);
         AgentDirs {
-            claude: roots.claude.clone(),
-            codex: roots.codex.as_ref().map(|c| c.join("sessions")),
-            gemini: roots.gemini.as_ref().map(|g| g.join("tmp")),
-            opencode: roots.opencode.clone(),
+            claude: if on(Agent::Claude) {
+                roots.claude.clone()
+            } else {
+                Vec::new()
+            },
+            codex: roots
+                .codex
+                .as_ref()
+                .filter(|_| on(Agent::Codex))
+                .map(|c| c.join("sessions")),
+            gemini: roots
+                .gemini
+                .as_ref()
+                .filter(|_| on(Agent::Gemini))
+                .map(|g| g.join("tmp")),
+            opencode: roots.opencode.clone().filter(|_| on(Agent::OpenCode)),
         }
     }
 
@@ -187,6 +200,7 @@ mod tests {
             codex: Some("/h/.codex".into()),
             gemini: Some("/h/.gemini".into()),
             opencode: Some("/h/oc/opencode.db".into()),
+            ..SessionRoots::default()
         };
         let dirs = AgentDirs::of(&roots);
         let c = |p: &str| dirs.classify(Path::new(p));

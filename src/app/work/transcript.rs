@@ -9,6 +9,7 @@ use super::window;
 use crate::app::effect::{TranscriptJob, TranscriptRead};
 use crate::app::model::transcript::{Format, Line, LineContent, Source, Tail};
 use crate::app::outcome::{Loaded, TranscriptData, TranscriptReply};
+use crate::persist::session::Entry;
 use std::path::Path;
 
 /// Appended bytes above which the pane jumps to the end instead of reading them all.
@@ -29,6 +30,33 @@ fn file_len(path: &Path) -> (u64, bool) {
     match std::fs::metadata(path) {
         Ok(m) => (m.len(), true),
         Err(_) => (0, false),
+    }
+}
+
+/// Links a Claude session's sub-agent entries (in lines just read) to their transcripts.
+fn link(path: &Path, format: Format, lines: &mut [Line]) {
+    let Format::Session(agent) = format else {
+        return;
+    };
+    let mut entries: Vec<Entry> = lines
+        .iter()
+        .filter_map(|l| match &l.content {
+            LineContent::Session(e) if e.subagent.is_some() => Some((**e).clone()),
+            _ => None,
+        })
+        .collect();
+    if entries.is_empty() {
+        return;
+    }
+    super::formats::link_subagents(agent, path, &mut entries);
+    let mut linked = entries.into_iter();
+    for l in lines.iter_mut() {
+        if let LineContent::Session(e) = &mut l.content
+            && e.subagent.is_some()
+            && let Some(done) = linked.next()
+        {
+            **e = done;
+        }
     }
 }
 
@@ -63,6 +91,10 @@ pub fn read(job: TranscriptJob) -> TranscriptReply {
         },
         TranscriptRead::Document => document(&source),
     };
+    let mut data = data;
+    for lines in data.lines_mut() {
+        link(&path, format, lines);
+    }
     TranscriptReply { open, data }
 }
 

@@ -88,7 +88,13 @@ impl RunsPane {
 
     fn any_source(&self) -> bool {
         let r = &self.agents.roots;
-        !(r.claude.is_empty() && r.codex.is_none() && r.gemini.is_none() && r.opencode.is_none())
+        let set = |agent| match agent {
+            Agent::Claude => !r.claude.is_empty(),
+            Agent::Codex => r.codex.is_some(),
+            Agent::Gemini => r.gemini.is_some(),
+            Agent::OpenCode => r.opencode.is_some(),
+        };
+        Agent::ALL.into_iter().any(|a| set(a) && r.enabled(a))
     }
 
     /// Asks for every session to be listed again (one scan at a time; one asked for meanwhile

@@ -121,6 +121,9 @@ impl TranscriptPane {
                 self.error = Some(error);
             }
         }
+        if self.source.format() != super::Format::Agentpair {
+            self.name_results();
+        }
         Note::Quiet
     }
 
