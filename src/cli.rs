@@ -59,6 +59,10 @@ impl Cli {
             unstarted_after: self.unstarted_after.clone(),
             poll: self.poll,
             config: self.config.clone(),
+            sources: self.source_choices(),
+            agent_defaults: crate::app::work::formats::discover(home_dir().as_deref(), |name| {
+                std::env::var_os(name)
+            }),
         };
         let home = home_dir();
         let xdg = std::env::var_os("XDG_CONFIG_HOME").map(PathBuf::from);
@@ -72,6 +76,21 @@ impl Cli {
             &cwd,
             no_color,
         )?)
+    }
+}
+
+impl Cli {
+    /// The agent session sources chosen by flags and `BEADBOARD_*` variables.
+    fn source_choices(&self) -> crate::config::SourceChoices {
+        crate::config::SourceChoices::of(
+            [
+                self.claude_dir.clone(),
+                self.codex_dir.clone(),
+                self.gemini_dir.clone(),
+                self.opencode_db.clone(),
+            ],
+            [self.claude, self.codex, self.gemini, self.opencode],
+        )
     }
 }
 

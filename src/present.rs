@@ -3,6 +3,7 @@
 //! text is made safe to show (control characters and escape sequences never pass through raw).
 
 pub mod attention;
+pub mod facts;
 pub mod glyphs;
 pub mod link;
 pub mod naming;

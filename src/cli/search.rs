@@ -40,7 +40,7 @@ pub fn search(roots: &Roots, args: &SearchArgs) -> Result<(), CliError> {
         .filter(|r| {
             args.repo
                 .as_deref()
-                .is_none_or(|repo| of_repo(&r.manifest.repo_path, &r.repo_key, repo))
+                .is_none_or(|repo| of_repo(r.repo_path(), &r.repo_key, repo))
         })
         .map(Target::of)
         .collect();

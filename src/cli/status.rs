@@ -47,7 +47,7 @@ fn gather(roots: &Roots, limits: Thresholds) -> Standing {
     let all: Vec<&RunSummary> = loader.pending().collect();
     let mut runs: Vec<(String, usize)> = Vec::new();
     for r in &all {
-        let state = r.manifest.state.as_str();
+        let state = naming::Named::state_word(*r);
         match runs.iter_mut().find(|(s, _)| s == state) {
             Some((_, n)) => *n += 1,
             None => runs.push((state.to_owned(), 1)),

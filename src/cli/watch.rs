@@ -176,7 +176,7 @@ impl Stream {
             Change::Transcript(dir) => self.run(&dir, true, now),
             Change::Store(session) => self.store(&session, now),
             Change::History(session) => self.history(&session, now),
-            Change::Beads => Vec::new(),
+            Change::Beads | Change::Agent(_) | Change::AgentDirs | Change::AgentLive => Vec::new(),
         }
     }
 }

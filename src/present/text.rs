@@ -87,13 +87,17 @@ pub fn bytes(n: u64) -> String {
 /// A run as people name it: the repo's last path component and the run id, `webapp #3`.
 #[must_use]
 pub fn run_name(repo_path: &str, run_key: &str) -> String {
-    let base = repo_path
-        .trim_end_matches('/')
+    format!("{} #{run_key}", repo_base(repo_path))
+}
+
+/// The last component of a path, `webapp` of `/home/dev/webapp/` (`?` when there is none).
+#[must_use]
+pub fn repo_base(path: &str) -> &str {
+    path.trim_end_matches('/')
         .rsplit('/')
         .next()
         .filter(|b| !b.is_empty())
-        .unwrap_or("?");
-    format!("{base} #{run_key}")
+        .unwrap_or("?")
 }
 
 #[cfg(test)]

@@ -55,7 +55,7 @@ impl Target {
             run_dir: run.dir.clone(),
             repo_key: run.repo_key.clone(),
             run_key: run.run_key.clone(),
-            repo_path: run.manifest.repo_path.clone(),
+            repo_path: run.repo_path().to_owned(),
         }
     }
 
@@ -230,6 +230,7 @@ impl CorpusSearch {
             cancel: &self.cancel,
             complete_tail: true,
             numbers: true,
+            format: super::LineFormat::Agentpair,
         };
         let since = self.since.map(SystemTime::from);
         let mut buf = Vec::new();

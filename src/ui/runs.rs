@@ -12,7 +12,7 @@ use crate::app::model::{Model, Pane};
 use crate::persist::run::RunSummary;
 use crate::present::attention::Level;
 use crate::present::naming::{self, Highlights};
-use crate::present::{glyphs, link, sanitize, text, time};
+use crate::present::{facts, glyphs, link, sanitize, text, time};
 use crate::ui::View;
 use chrono::{DateTime, Utc};
 use ratatui::buffer::Buffer;
@@ -316,7 +316,7 @@ fn run_spans(
     linked: bool,
 ) -> Vec<Span<'static>> {
     let t = &model.theme;
-    let m = &r.manifest;
+    let run_state = r.state_at(now);
     let marked = naming::filter(r, model.runs.filter()).unwrap_or_default();
     let Highlights {
         name,
@@ -324,10 +324,10 @@ fn run_spans(
         repo: repo_marks,
         prompt: prompt_marks,
     } = &marked;
-    let glyph = glyphs::run_state(&m.state);
+    let glyph = glyphs::state_of(run_state);
     let state = format!(
         "{glyph} {}",
-        sanitize::one_line(glyphs::word(m.state.as_str()))
+        sanitize::one_line(glyphs::word(run_state.as_str()))
     );
     let shift = |marks: &[std::ops::Range<usize>], by: usize| -> Vec<std::ops::Range<usize>> {
         marks.iter().map(|r| r.start + by..r.end + by).collect()
@@ -356,7 +356,7 @@ fn run_spans(
         &state,
         &shift(state_marks, glyph.len() + 1),
         STATE,
-        t.run_state(&m.state),
+        t.state_of(run_state),
         hit,
     ));
     spans.extend(marks::fit_marked(
@@ -367,26 +367,16 @@ fn run_spans(
         hit,
     ));
     if cols.repo {
-        let full = sanitize::one_line(&m.repo_path);
+        let full = sanitize::one_line(r.repo_path());
         let repo = text::short_path(&full, model.settings.home.as_deref(), REPO - 1);
         let repo_marks = marks::onto_suffix(&full, &repo, repo_marks);
         spans.extend(marks::fit_marked(&repo, &repo_marks, REPO, t.muted(), hit));
     }
     if cols.iter {
-        spans.push(Span::raw(text::fit(
-            &format!("{}/{}", r.iteration(), m.max_iterations),
-            ITER,
-        )));
+        spans.push(Span::raw(text::fit(&facts::iteration(r), ITER)));
     }
     if cols.elapsed {
-        let started = m.created_at.with_timezone(&Utc);
-        let ended = m.completed_at.map_or(now, |c| c.with_timezone(&Utc));
-        let elapsed = if started.timestamp() > 0 {
-            time::humanize(time::between(started, ended))
-        } else {
-            "-".to_owned()
-        };
-        spans.push(Span::raw(text::fit(&elapsed, ELAPSED)));
+        spans.push(Span::raw(text::fit(&facts::elapsed(r, now), ELAPSED)));
     }
     if !cols.activity {
         if r.is_stale(now, model.settings.stale_after) {
@@ -410,8 +400,8 @@ fn run_spans(
     if !cols.prompt {
         return spans;
     }
-    let mut prompt = sanitize::one_line(&m.prompt_head);
-    if m.prompt_cut {
+    let mut prompt = sanitize::one_line(r.prompt_head());
+    if r.prompt_cut() {
         prompt.push('…');
     }
     let width = text::width(&prompt);

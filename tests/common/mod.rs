@@ -199,6 +199,7 @@ pub mod dash {
                 agentpair: self.agentpair(),
                 ntm: self.ntm(),
                 beads,
+                agents: Default::default(),
             };
             let settings = Settings {
                 home: Some(self.dir.path().to_path_buf()),

@@ -1,0 +1,1 @@
+//! Codex's session format: see `../shared/spec/agent-sessions.md`.

@@ -1,0 +1,1 @@
+//! Gemini's session format: see `../shared/spec/agent-sessions.md`.

@@ -1,0 +1,1 @@
+//! OpenCode's session format: see `../shared/spec/agent-sessions.md`.
