@@ -4,6 +4,7 @@
 
 mod args;
 mod assignments;
+mod doctor;
 mod ntm9;
 mod output;
 mod runs;
@@ -129,6 +130,7 @@ pub fn run_command(command: &Command, settings: &Resolved) -> Result<(), CliErro
         } => assignments::list(roots, session.as_deref(), status.as_deref(), *json),
         Command::Stats { session, json } => assignments::stats(roots, session, *json),
         Command::Sessions { json } => sessions::list(roots, *json),
+        Command::Doctor { json } => doctor::doctor(settings, *json),
         Command::Search(args) => search::search(roots, args),
         Command::Demo { .. } => Err(CliError::new(
             "demo opens the dashboard; it is not a headless command",

@@ -10,6 +10,7 @@ pub mod naming;
 pub mod ntm_row;
 pub mod sanitize;
 pub mod scroll;
+pub mod sources;
 pub mod summary;
 pub mod text;
 pub mod time;

@@ -72,7 +72,8 @@ pub fn execute(effect: Effect, sink: &Sink) {
                 previous,
                 judge,
             } = *scan;
-            done(agents::scan(&roots, &known, previous, &judge));
+            let found = agents::scan(&roots, &known, previous, &judge);
+            done(Outcome::AgentsScanned(Box::new(found)));
         }
         Effect::LoadAgent(load) => done(agents::load(
             &load.roots,

@@ -184,6 +184,12 @@ pub enum Command {
         #[arg(long)]
         no_entries: bool,
     },
+    /// Where beadboard looks for runs, stores and agent sessions, and what it finds there
+    Doctor {
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
     /// List sessions with a store, most recently changed first, with counts per status
     Sessions {
         /// Print JSON: an array of sessions with their counts

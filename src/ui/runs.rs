@@ -12,7 +12,7 @@ use crate::app::model::{Model, Pane};
 use crate::persist::run::RunSummary;
 use crate::present::attention::Level;
 use crate::present::naming::{self, Highlights};
-use crate::present::{facts, glyphs, link, sanitize, text, time};
+use crate::present::{facts, glyphs, link, sanitize, sources, text, time};
 use crate::ui::View;
 use chrono::{DateTime, Utc};
 use ratatui::buffer::Buffer;
@@ -203,7 +203,7 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
         );
     }
     if pane.is_empty() {
-        let lines = if pane.loading {
+        let mut lines = if pane.loading {
             vec![format!("Reading runs in {}…", pane.runs_dir().display())]
         } else {
             vec![
@@ -211,6 +211,7 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
                 "(looked for runs/*/*/manifest.json; new runs appear here live)".to_owned(),
             ]
         };
+        lines.extend(agent_sources(model, usize::from(list.width)));
         empty_message(buf, list, lines, t);
         return;
     }
@@ -264,6 +265,24 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
         }
         row(buf, rect, spans);
     }
+}
+
+/// What the empty pane says of the agent session sources: each one looked at, where, and
+/// what was found (nothing when no source is set).
+fn agent_sources(model: &View<'_>, width: usize) -> Vec<String> {
+    let Some(reports) = model.runs.agent_reports() else {
+        return vec![String::new(), "Reading agent sessions…".to_owned()];
+    };
+    if reports.is_empty() {
+        return Vec::new();
+    }
+    let home = model.settings.home.as_deref();
+    let mut lines = vec![
+        String::new(),
+        "Agent sessions (beadboard doctor says more):".to_owned(),
+    ];
+    lines.extend(reports.iter().map(|r| sources::line(r, home, width)));
+    lines
 }
 
 /// Why no run is listed though there are runs: the filter, the active-only toggle, or both.

@@ -92,7 +92,7 @@ pub fn scan(
     known: &HashMap<PathBuf, Arc<RunSummary>>,
     mut previous: HashMap<PathBuf, Summarizer>,
     judge: &Judge,
-) -> Outcome {
+) -> AgentsFound {
     let listing = session::list(roots);
     let live = liveness(roots);
     let files: Vec<(SessionFile, Option<Summarizer>)> = listing
@@ -125,12 +125,12 @@ pub fn scan(
             Err(why) => problems.push((file.source.key(), why)),
         }
     }
-    Outcome::AgentsScanned(Box::new(AgentsFound {
+    AgentsFound {
         runs,
         summarizers,
         reports: formats::reports(roots, &listing),
         problems,
-    }))
+    }
 }
 
 type Summarized = Result<(Arc<RunSummary>, Option<Summarizer>), String>;
