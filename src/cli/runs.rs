@@ -1,7 +1,7 @@
 //! `beadboard runs`: runs, active first, named as everywhere (`api #4`).
 
 use super::CliError;
-use super::output::{Table, leave, print_json};
+use super::output::{Out, Table, errln, leave, outln};
 use crate::config::{Roots, cache_dir, home_dir};
 use crate::persist::parallel;
 use crate::persist::run::{self, LoadOptions, Paths, RunLoader, RunRecord};
@@ -15,6 +15,7 @@ const RECENT_FINISHED: usize = 5;
 
 /// `runs [--all] [--json]`.
 pub fn list(
+    out: &mut Out,
     roots: &Roots,
     all: bool,
     as_json: bool,
@@ -26,7 +27,7 @@ pub fn list(
         // Every run in full: one parallel read of every manifest.
         let report = run::scan_runs(&paths);
         for problem in &report.problems {
-            eprintln!("beadboard: skipped {problem}");
+            errln!("beadboard: skipped {problem}");
         }
         report.runs
     } else {
@@ -37,14 +38,15 @@ pub fn list(
             .iter()
             .map(|r| run_json(r, now, stale_after))
             .collect();
-        print_json(&Value::Array(items))?;
+        out.json(&Value::Array(items))?;
         return Ok(());
     }
     if shown.is_empty() {
-        println!(
+        outln!(
+            out,
             "No agentpair runs in {} (looked for runs/*/*/manifest.json).",
             paths.runs_dir().display()
-        );
+        )?;
         return Ok(());
     }
     let home = home_dir();
@@ -78,7 +80,7 @@ pub fn list(
             sanitize::one_line(&m.prompt),
         ]);
     }
-    table.print()?;
+    table.print(out)?;
     Ok(())
 }
 
@@ -89,7 +91,7 @@ fn active_and_recent(paths: &Paths, now: chrono::DateTime<Utc>) -> Vec<RunRecord
     options.first_finished = RECENT_FINISHED;
     let mut loader = RunLoader::open(paths, &options);
     for problem in loader.problems() {
-        eprintln!("beadboard: skipped {problem}");
+        errln!("beadboard: skipped {problem}");
     }
     let summaries = loader.next_page().map(|page| page.runs).unwrap_or_default();
     leave(loader);
@@ -98,7 +100,7 @@ fn active_and_recent(paths: &Paths, now: chrono::DateTime<Utc>) -> Vec<RunRecord
     for record in records {
         match record {
             Ok(r) => shown.push(r),
-            Err(problem) => eprintln!("beadboard: skipped {problem}"),
+            Err(problem) => errln!("beadboard: skipped {problem}"),
         }
     }
     shown

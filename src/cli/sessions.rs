@@ -2,7 +2,7 @@
 //! counts per status (what a session picker shows).
 
 use super::CliError;
-use super::output::{Table, print_json};
+use super::output::{Out, Table, outln};
 use crate::config::Roots;
 use crate::persist::assignment::session_overview;
 use crate::persist::gojson;
@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 /// `sessions [--json]`.
-pub fn list(roots: &Roots, as_json: bool) -> Result<(), CliError> {
+pub fn list(out: &mut Out, roots: &Roots, as_json: bool) -> Result<(), CliError> {
     let all = session_overview(&roots.ntm, parallel::threads())?;
     let now = Utc::now();
     if as_json {
@@ -41,14 +41,15 @@ pub fn list(roots: &Roots, as_json: bool) -> Result<(), CliError> {
                 item
             })
             .collect();
-        print_json(&Value::Array(items))?;
+        out.json(&Value::Array(items))?;
         return Ok(());
     }
     if all.is_empty() {
-        println!(
+        outln!(
+            out,
             "No sessions in {} (looked for sessions/*/assignments.json).",
             roots.ntm.join("sessions").display()
-        );
+        )?;
         return Ok(());
     }
     let mut table = Table::new(&[
@@ -85,6 +86,6 @@ pub fn list(roots: &Roots, as_json: bool) -> Result<(), CliError> {
         }
         table.row(row);
     }
-    table.print()?;
+    table.print(out)?;
     Ok(())
 }

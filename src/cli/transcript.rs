@@ -2,7 +2,7 @@
 //! run named any way people name it (see [`naming::resolve`]).
 
 use super::CliError;
-use super::output::{print_json, print_json_line};
+use super::output::{Out, errln, on_reader_gone, outln};
 use crate::config::Roots;
 use crate::persist::run::{
     self, MANIFEST_FILE, Paths, RunRecord, TRANSCRIPT_FILE, TailEvent, TranscriptTail,
@@ -41,14 +41,17 @@ pub fn resolve_run(roots: &Roots, spec: &str) -> Result<PathBuf, CliError> {
                     .find(|p| unreadable_run(p).is_some_and(|found| names(wanted, found)))
             });
             Err(match unreadable {
-                Some(problem) => CliError::new(format!(
+                Some(problem) => CliError::failed(format!(
                     "no readable run {}: {problem}",
                     sanitize::one_line(spec.trim())
                 )),
-                None => CliError::new(format!("{e} (runs in {})", paths.runs_dir().display())),
+                None => {
+                    CliError::not_found(format!("{e} (runs in {})", paths.runs_dir().display()))
+                }
             })
         }
-        Err(e) => Err(CliError::new(e.to_string())),
+        // Not a name, or one that names several runs: a bad value.
+        Err(e) => Err(CliError::usage(e.to_string())),
     }
 }
 
@@ -75,7 +78,13 @@ fn names(wanted: naming::Spec<'_>, (repo_key, run_key): (String, String)) -> boo
 }
 
 /// `transcript RUN [--follow] [--json]`.
-pub fn transcript(roots: &Roots, spec: &str, follow: bool, as_json: bool) -> Result<(), CliError> {
+pub fn transcript(
+    out: &mut Out,
+    roots: &Roots,
+    spec: &str,
+    follow: bool,
+    as_json: bool,
+) -> Result<(), CliError> {
     let dir = resolve_run(roots, spec)?;
     let record = RunRecord::load(&dir)?;
     let path = dir.join(TRANSCRIPT_FILE);
@@ -93,17 +102,23 @@ pub fn transcript(roots: &Roots, spec: &str, follow: bool, as_json: bool) -> Res
     };
     let mut entries = Vec::new();
     if !as_json {
-        print_header(&record);
+        print_header(out, &record)?;
     }
     for event in events {
-        printer.handle(event, as_json && !follow, as_json && follow, &mut entries);
+        printer.handle(
+            out,
+            event,
+            as_json && !follow,
+            as_json && follow,
+            &mut entries,
+        )?;
     }
     if as_json && !follow {
-        print_json(&Value::Array(entries))?;
+        out.json(&Value::Array(entries))?;
         return Ok(());
     }
     if follow {
-        follow_file(&dir, &mut tail, as_json, &printer)?;
+        follow_file(out, &dir, &mut tail, as_json, &printer)?;
     }
     Ok(())
 }
@@ -119,9 +134,10 @@ struct Printer {
     run: Value,
 }
 
-fn print_header(record: &RunRecord) {
+fn print_header(out: &mut Out, record: &RunRecord) -> Result<(), CliError> {
     let m = &record.manifest;
-    println!(
+    outln!(
+        out,
         "run {} · {} {} · iteration {}/{} · {}",
         naming::name(record),
         glyphs::run_state(&m.state),
@@ -129,9 +145,9 @@ fn print_header(record: &RunRecord) {
         record.iteration(),
         m.max_iterations,
         sanitize::one_line(&m.repo_path)
-    );
-    println!("prompt: {}", sanitize::one_line(&m.prompt));
-    println!();
+    )?;
+    outln!(out, "prompt: {}", sanitize::one_line(&m.prompt))?;
+    outln!(out)
 }
 
 impl Printer {
@@ -143,16 +159,23 @@ impl Printer {
         value
     }
 
-    fn handle(&self, event: TailEvent, collect: bool, stream: bool, entries: &mut Vec<Value>) {
+    fn handle(
+        &self,
+        out: &mut Out,
+        event: TailEvent,
+        collect: bool,
+        stream: bool,
+        entries: &mut Vec<Value>,
+    ) -> Result<(), CliError> {
         let path = &self.path;
         match event {
             TailEvent::Entry { entry, .. } => {
                 if collect {
                     entries.push(self.json(&entry));
                 } else if stream {
-                    let _ = print_json_line(&self.json(&entry));
+                    out.json_line(&self.json(&entry))?;
                 } else {
-                    print_entry(&entry, self.offset);
+                    print_entry(out, &entry, self.offset)?;
                 }
             }
             TailEvent::Malformed {
@@ -162,28 +185,34 @@ impl Printer {
                 ..
             } => {
                 if collect || stream {
-                    eprintln!(
+                    errln!(
                         "beadboard: {} line {line}: unreadable: {problem}",
                         path.display()
                     );
                 } else {
-                    println!(
+                    outln!(
+                        out,
                         "          ⚠ line {line} unreadable: {problem}: {}",
                         sanitize::one_line(&preview)
-                    );
+                    )?;
                 }
             }
             TailEvent::Reset => {
-                eprintln!(
+                errln!(
                     "beadboard: {} was truncated or replaced; reading it again from the start",
                     path.display()
                 );
             }
         }
+        Ok(())
     }
 }
 
-fn print_entry(entry: &run::TranscriptEntry, offset: chrono::FixedOffset) {
+fn print_entry(
+    out: &mut Out,
+    entry: &run::TranscriptEntry,
+    offset: chrono::FixedOffset,
+) -> Result<(), CliError> {
     let s = summary::summarize(entry);
     let when = if entry.timestamp.timestamp() > 0 {
         time::clock(entry.timestamp.with_timezone(&Utc), offset)
@@ -201,21 +230,24 @@ fn print_entry(entry: &run::TranscriptEntry, offset: chrono::FixedOffset) {
     } else {
         s.headline.clone()
     };
-    println!(
+    outln!(
+        out,
         "{when}  {:>4}  {}  {} {}  {head}",
         iteration,
         text::fit(&agent, 7),
         s.glyph,
         text::fit(&s.label, 9)
-    );
+    )?;
     if let Some(body) = &s.body {
         for line in body.trim_end().lines() {
-            println!("            │ {line}");
+            outln!(out, "            │ {line}")?;
         }
     }
+    Ok(())
 }
 
 fn follow_file(
+    out: &mut Out,
     dir: &Path,
     tail: &mut TranscriptTail,
     as_json: bool,
@@ -224,20 +256,41 @@ fn follow_file(
     let path = &printer.path;
     use notify::{RecursiveMode, Watcher};
     let (tx, rx) = std::sync::mpsc::channel();
+    let gone = tx.clone();
+    on_reader_gone(move || {
+        let _ = gone.send(Wake::ReaderGone);
+    });
     let mut watcher = notify::recommended_watcher(move |_event| {
-        let _ = tx.send(());
+        let _ = tx.send(Wake::Changed);
     })?;
     watcher.watch(dir, RecursiveMode::NonRecursive)?;
     let mut entries = Vec::new();
+    out.flush()?;
     loop {
         // Woken by the watcher; the timeout is a safety net for file systems that drop events.
-        let _ = rx.recv_timeout(Duration::from_secs(1));
-        while rx.try_recv().is_ok() {}
+        let first = rx.recv_timeout(Duration::from_secs(1)).ok();
+        if first
+            .into_iter()
+            .chain(rx.try_iter())
+            .any(|w| w == Wake::ReaderGone)
+        {
+            return Err(CliError::closed());
+        }
         let events = tail
             .poll()
             .map_err(|e| CliError::new(format!("{}: {e}", path.display())))?;
         for event in events {
-            printer.handle(event, false, as_json, &mut entries);
+            printer.handle(out, event, false, as_json, &mut entries)?;
         }
+        out.flush()?;
     }
+}
+
+/// What wakes a follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Wake {
+    /// The run's directory changed.
+    Changed,
+    /// Standard output's reader went away.
+    ReaderGone,
 }

@@ -4,7 +4,7 @@
 //! happen: one JSON object per line with `--json`, else one readable line each.
 
 use super::CliError;
-use super::output::print_json_line;
+use super::output::{Out, errln, on_reader_gone};
 use crate::app::event::{Change, Msg};
 use crate::app::watch::Watch;
 use crate::config::Roots;
@@ -17,7 +17,6 @@ use crate::present::attention::{Level, Thresholds};
 use crate::present::{naming, sanitize, summary, time};
 use chrono::{Offset as _, Utc};
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
@@ -84,27 +83,24 @@ struct Stream {
 }
 
 impl Stream {
-    fn emit(&self, events: &[Event]) -> std::io::Result<()> {
+    fn emit(&self, out: &mut Out, events: &[Event]) -> Result<(), CliError> {
         for event in events {
             if self.options.no_entries && matches!(event, Event::Entry { .. }) {
                 continue;
             }
             if self.options.json {
-                let value = serde_json::to_value(event).map_err(std::io::Error::other)?;
-                print_json_line(&value)?;
+                out.json_line(&serde_json::to_value(event)?)?;
             } else {
-                let mut out = std::io::stdout().lock();
-                writeln!(out, "{}", describe(event))?;
-                out.flush()?;
+                out.line(format_args!("{}", describe(event)))?;
             }
         }
-        Ok(())
+        out.flush()
     }
 
     fn rescan(&mut self, now: chrono::DateTime<Utc>) -> Vec<Event> {
         let report = scan_runs(&Paths::new(&self.roots.agentpair));
         for p in &report.problems {
-            eprintln!("beadboard: skipped {p}");
+            errln!("beadboard: skipped {p}");
         }
         let mut events = self.observer.runs(&report.runs, now);
         for session in list_sessions(&self.roots.ntm) {
@@ -128,7 +124,7 @@ impl Stream {
                 self.observer.store(session, &[], now)
             }
             Err(e) => {
-                eprintln!("beadboard: {e}");
+                errln!("beadboard: {e}");
                 Vec::new()
             }
         }
@@ -143,7 +139,7 @@ impl Stream {
         match assignment::read_history(&path) {
             Ok(records) => self.observer.history(session, &records, now),
             Err(e) => {
-                eprintln!("beadboard: {}: {e}", path.display());
+                errln!("beadboard: {}: {e}", path.display());
                 Vec::new()
             }
         }
@@ -283,16 +279,27 @@ pub fn describe(event: &Event) -> String {
     }
 }
 
-/// Streams events until interrupted (or until stdout is closed).
+/// Streams events until interrupted, or until stdout's reader goes away (noticed at once, even
+/// with nothing to write).
 ///
 /// # Errors
-/// Only when nothing can be watched at all; a closed stdout ends the stream quietly.
-pub fn watch(roots: &Roots, limits: Thresholds, options: WatchOptions) -> Result<(), CliError> {
+/// Only when nothing can be watched at all; a reader gone away ends the stream quietly
+/// ([`CliError::closed`]).
+pub fn watch(
+    out: &mut Out,
+    roots: &Roots,
+    limits: Thresholds,
+    options: WatchOptions,
+) -> Result<(), CliError> {
     let (tx, rx) = mpsc::channel::<Msg>();
+    let gone = tx.clone();
+    on_reader_gone(move || {
+        let _ = gone.send(Msg::Stop("stdout's reader went away".to_owned()));
+    });
     let force = options.poll.then(|| "requested".to_owned());
     let mut watch = Watch::start(roots, &tx, force);
     if let Some(why) = &watch.polling {
-        eprintln!(
+        errln!(
             "beadboard: polling every {} s ({why})",
             crate::app::watch::POLL_INTERVAL.as_secs()
         );
@@ -306,8 +313,8 @@ pub fn watch(roots: &Roots, limits: Thresholds, options: WatchOptions) -> Result
         history_read: std::collections::HashSet::new(),
     };
     let first = stream.rescan(Utc::now());
-    if options.snapshot && stream.emit(&first).is_err() {
-        return Ok(());
+    if options.snapshot {
+        stream.emit(out, &first)?;
     }
     stream.observer.settle();
     loop {
@@ -335,15 +342,14 @@ pub fn watch(roots: &Roots, limits: Thresholds, options: WatchOptions) -> Result
                     }
                     events.extend(stream.change(change, now));
                 }
+                Msg::Stop(_) => return Err(CliError::closed()),
                 Msg::WatchFailed(why) if watch.polling.is_none() => {
-                    eprintln!("beadboard: file events failed ({why}); polling instead");
+                    errln!("beadboard: file events failed ({why}); polling instead");
                     watch = Watch::start(roots, &tx, Some(why));
                 }
                 _ => {}
             }
         }
-        if stream.emit(&events).is_err() {
-            return Ok(());
-        }
+        stream.emit(out, &events)?;
     }
 }

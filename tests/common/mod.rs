@@ -74,6 +74,8 @@ pub fn copy_tree(from: &Path, to: &Path) {
 
 pub mod terminal;
 
+pub mod cli;
+
 /// A dashboard model on copies of fixtures, with deterministic times, for view and key tests.
 pub mod dash {
     use beadboard::app::keymap::Keymap;

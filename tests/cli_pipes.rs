@@ -1,0 +1,211 @@
+//! Every subcommand in a pipe whose reader goes away, as `| head -1` does: it ends with exit 0
+//! and nothing on stderr, as ripgrep does. Each runs twice: once with the reader gone before it
+//! starts (its first write fails), and once with a small pipe (4 KiB) whose reader goes away
+//! after the first bytes arrive, with the command still writing or waiting for news
+//! (`--follow`, `watch`): then it is gone within a second of the close.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::cli::Setup;
+use rustix::event::{PollFd, PollFlags, Timespec, poll};
+use std::io::{PipeReader, PipeWriter};
+use std::process::{Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// How soon a command must be gone once its reader closes (the product's promise).
+const GONE_WITHIN: Duration = Duration::from_secs(1);
+/// How long a command may take to start and print its first bytes (a busy machine's debug
+/// build; not a claim about speed).
+const STARTED_WITHIN: Duration = Duration::from_secs(60);
+
+const RUN: &str = "43d7567239bfd176/3";
+
+/// Waits for the child to end, at most `within`; kills it if it does not.
+fn ended(child: std::process::Child, within: Duration, what: &str) -> Output {
+    let pid = child.id();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    match rx.recv_timeout(within) {
+        Ok(out) => out.unwrap(),
+        Err(_) => {
+            let _ = Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status();
+            panic!("{what}: still running {within:?} after its reader went away");
+        }
+    }
+}
+
+/// No input; stderr captured (it must stay silent).
+fn quiet(mut cmd: Command) -> Command {
+    cmd.stdin(Stdio::null()).stderr(Stdio::piped());
+    cmd
+}
+
+fn pipe() -> (PipeReader, PipeWriter) {
+    std::io::pipe().unwrap()
+}
+
+/// Runs `args` with a reader gone before it starts, then with a reader that goes away after
+/// the first bytes; both must end with 0 and a silent stderr.
+fn quiet_when_the_reader_goes(args: &[&str]) {
+    let what = args.join(" ");
+    // 1. The reader is gone before the command writes anything.
+    let setup = Setup::new();
+    let (reader, writer) = pipe();
+    drop(reader);
+    let child = quiet(setup.command(args)).stdout(writer).spawn().unwrap();
+    let out = ended(child, STARTED_WITHIN, &what);
+    drop(setup);
+    check(&what, "reader gone before start", &out);
+    // 2. The reader reads nothing past the first bytes, then goes away.
+    let setup = Setup::new();
+    let (reader, writer) = pipe();
+    // A small pipe: a command with more to say than 4 KiB is blocked writing when the reader
+    // goes.
+    let _ = rustix::pipe::fcntl_setpipe_size(&writer, 4096);
+    let mut cmd = quiet(setup.command(args));
+    let child = cmd.stdout(writer).spawn().unwrap();
+    drop(cmd);
+    let mut fds = [PollFd::new(&reader, PollFlags::IN)];
+    let timeout = Timespec::try_from(STARTED_WITHIN).unwrap();
+    assert_eq!(
+        poll(&mut fds, Some(&timeout)).unwrap(),
+        1,
+        "{what}: no output"
+    );
+    drop(reader);
+    let out = ended(child, GONE_WITHIN, &what);
+    check(&what, "reader gone after the first bytes", &out);
+}
+
+fn check(what: &str, case: &str, out: &Output) {
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{what} ({case}): {err}");
+    assert_eq!(err, "", "{what} ({case}): stderr must be silent");
+}
+
+#[test]
+fn listings_end_quietly() {
+    for args in [
+        &["runs"][..],
+        &["runs", "--all"],
+        &["runs", "--all", "--json"],
+        &["assignments"],
+        &["assignments", "webapp", "--json"],
+        &["stats", "webapp"],
+        &["stats", "webapp", "--json"],
+        &["sessions"],
+        &["sessions", "--json"],
+        &["status"],
+        &["status", "--short"],
+        &["status", "--json"],
+        &["search", "PASS"],
+        &["search", "PASS", "--json"],
+        &["doctor"],
+        &["doctor", "--json"],
+        &["keys"],
+        &["keys", "--markdown"],
+        &["--help"],
+        &["runs", "--help"],
+        &["--version"],
+    ] {
+        quiet_when_the_reader_goes(args);
+    }
+}
+
+#[test]
+fn transcripts_end_quietly_followed_or_not() {
+    for args in [
+        &["transcript", RUN][..],
+        &["transcript", RUN, "--json"],
+        &["transcript", RUN, "--follow"],
+        &["transcript", RUN, "--follow", "--json"],
+    ] {
+        quiet_when_the_reader_goes(args);
+    }
+}
+
+#[test]
+fn watch_ends_quietly_even_with_nothing_to_write() {
+    for args in [
+        &["watch", "--snapshot"][..],
+        &["watch", "--snapshot", "--json"],
+    ] {
+        quiet_when_the_reader_goes(args);
+    }
+    // Nothing is ever written here (no change, no snapshot): only the closed reader ends it.
+    let setup = Setup::new();
+    let (reader, writer) = pipe();
+    drop(reader);
+    let child = quiet(setup.command(&["watch", "--json"]))
+        .stdout(writer)
+        .spawn()
+        .unwrap();
+    check(
+        "watch --json",
+        "nothing written",
+        &ended(child, STARTED_WITHIN, "watch"),
+    );
+}
+
+#[test]
+fn generated_text_ends_quietly() {
+    for args in [
+        &["completions", "bash"][..],
+        &["completions", "zsh"],
+        &["completions", "fish"],
+        &["man"],
+    ] {
+        quiet_when_the_reader_goes(args);
+    }
+}
+
+#[test]
+fn changes_end_quietly_and_are_made() {
+    for args in [
+        &[
+            "assign",
+            "webapp",
+            "wa-new",
+            "--title",
+            "T",
+            "--pane",
+            "3",
+            "--agent-type",
+            "claude",
+        ][..],
+        &["start", "webapp", "wa-9p4e"],
+        &["complete", "webapp", "wa-5tq0", "--json"],
+        &["fail", "webapp", "wa-5tq0", "--reason", "hangs"],
+        &[
+            "reassign",
+            "webapp",
+            "wa-5tq0",
+            "--pane",
+            "4",
+            "--agent-type",
+            "codex",
+        ],
+        &["retry", "webapp", "wa-6wz3"],
+        &["remove", "webapp", "wa-6wz3", "--json"],
+    ] {
+        quiet_when_the_reader_goes(args);
+    }
+    // The change is made even though nobody read that it was.
+    let setup = Setup::new();
+    let (reader, writer) = pipe();
+    drop(reader);
+    let out = quiet(setup.command(&["start", "webapp", "wa-9p4e"]))
+        .stdout(writer)
+        .output()
+        .unwrap();
+    check("start", "reader gone before start", &out);
+    let store: serde_json::Value = serde_json::from_slice(&setup.store()).unwrap();
+    let record = &store["assignments"]["wa-9p4e"];
+    assert_eq!(record["status"], "working");
+}
