@@ -2,6 +2,7 @@
 //! print text or JSON (`--json`), and exit 0 (done), 1 (an error naming the file and cause),
 //! 2 (bad usage, from clap) or 3 (a transition the table forbids, in upstream's wording).
 
+mod agents;
 mod args;
 mod assignments;
 mod doctor;
@@ -121,7 +122,7 @@ pub fn run_command(command: &Command, settings: &Resolved) -> Result<(), CliErro
         ),
         Command::Runs { all, json } => runs::list(roots, *all, *json, stale_after),
         Command::Transcript { run, follow, json } => {
-            transcript::transcript(roots, run, *follow, *json)
+            transcript::transcript(roots, run, (*follow, *json), stale_after)
         }
         Command::Assignments {
             session,

@@ -34,7 +34,7 @@ fn file_len(path: &Path) -> (u64, bool) {
 }
 
 /// Links a Claude session's sub-agent entries (in lines just read) to their transcripts.
-fn link(path: &Path, format: Format, lines: &mut [Line]) {
+pub fn link(path: &Path, format: Format, lines: &mut [Line]) {
     let Format::Session(agent) = format else {
         return;
     };
