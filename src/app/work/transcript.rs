@@ -262,16 +262,7 @@ fn document(source: &Source) -> TranscriptData {
     };
     match super::formats::read_document(*agent, source) {
         Ok(entries) => TranscriptData::Document {
-            lines: entries
-                .into_iter()
-                .enumerate()
-                .map(|(i, e)| Line {
-                    offset: i as u64,
-                    size: 0,
-                    number: Some(i as u64 + 1),
-                    content: LineContent::Session(Box::new(e)),
-                })
-                .collect(),
+            lines: document_lines(entries),
             exists: true,
         },
         Err(e) => TranscriptData::Failed {
@@ -279,4 +270,19 @@ fn document(source: &Source) -> TranscriptData {
             tail: None,
         },
     }
+}
+
+/// A session's entries read whole, as lines: each one's offset is its index.
+#[must_use]
+pub fn document_lines(entries: Vec<Entry>) -> Vec<Line> {
+    entries
+        .into_iter()
+        .enumerate()
+        .map(|(i, e)| Line {
+            offset: i as u64,
+            size: 0,
+            number: Some(i as u64 + 1),
+            content: LineContent::Session(Box::new(e)),
+        })
+        .collect()
 }
