@@ -17,6 +17,16 @@ pub fn beadboard(home: &Path) -> std::process::Command {
     cmd
 }
 
+/// Runs a command to its end: its exit code, stdout and stderr.
+pub fn run(cmd: &mut std::process::Command) -> (i32, String, String) {
+    let out = cmd.output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
 /// The repository's fixture directory.
 pub fn fixture(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
