@@ -24,6 +24,7 @@
 
 pub mod claude;
 pub mod codex;
+mod document;
 mod entry;
 mod error;
 pub mod gemini;
@@ -37,6 +38,7 @@ mod state;
 mod summary;
 mod text;
 
+pub use document::{Document, MAX_DOCUMENT, read_document};
 pub use entry::{Decoded, Entry, EntryKind, MAX_ENTRY_TEXT, SubagentLink};
 pub use error::SessionError;
 pub use listing::{Listing, SessionFile, SessionSource, list};

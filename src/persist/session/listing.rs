@@ -4,7 +4,7 @@
 
 pub(crate) mod dir;
 
-use super::{Agent, SessionRoots, claude};
+use super::{Agent, SessionRoots, claude, codex};
 use crate::persist::run::cache::FileStamp;
 use std::path::{Path, PathBuf};
 
@@ -96,6 +96,9 @@ pub fn list(roots: &SessionRoots) -> Listing {
     };
     if roots.enabled(Agent::Claude) {
         add(claude::list::list(&roots.claude));
+    }
+    if let Some(home) = roots.codex.as_ref().filter(|_| roots.enabled(Agent::Codex)) {
+        add(codex::list::list(home));
     }
     sort_newest_first(&mut listing.sessions);
     listing

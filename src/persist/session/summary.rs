@@ -2,7 +2,7 @@
 //! session, built incrementally by a [`Summarizer`] fed the session's records in order, so a
 //! growing file is summarised by reading only what was appended.
 
-use super::{Agent, SessionSource, SubagentLink, TurnState, claude};
+use super::{Agent, SessionSource, SubagentLink, TurnState, claude, codex};
 use crate::persist::run::cache::FileStamp;
 use crate::persist::run::{PROMPT_HEAD, id_words};
 use chrono::{DateTime, Utc};
@@ -95,6 +95,8 @@ pub struct SessionSummary {
 pub(crate) enum Progress {
     /// Claude: recent response ids (usage counted once), open tool calls, sub-agent starts.
     Claude(claude::summary::Progress),
+    /// Codex: tasks and prompts seen, open tool calls.
+    Codex(codex::summary::Progress),
     /// Nothing to keep (a source read whole every time).
     Whole,
 }
@@ -103,7 +105,8 @@ impl Progress {
     fn new(agent: Agent) -> Progress {
         match agent {
             Agent::Claude => Progress::Claude(claude::summary::Progress::default()),
-            Agent::Codex | Agent::Gemini | Agent::OpenCode => Progress::Whole,
+            Agent::Codex => Progress::Codex(codex::summary::Progress::default()),
+            Agent::Gemini | Agent::OpenCode => Progress::Whole,
         }
     }
 }
@@ -174,6 +177,7 @@ impl Summarizer {
     pub fn feed_line(&mut self, line: &[u8]) {
         match &mut self.progress {
             Progress::Claude(p) => claude::summary::feed(line, &mut self.summary, p),
+            Progress::Codex(p) => codex::summary::feed(line, &mut self.summary, p),
             Progress::Whole => {}
         }
     }
@@ -218,6 +222,11 @@ impl Summarizer {
 /// Notes a prompt a person gave: one more turn, and the first one's head and id words.
 pub(crate) fn note_prompt(summary: &mut SessionSummary, text: &str) {
     summary.turns += 1;
+    first_prompt(summary, text);
+}
+
+/// Keeps the first prompt's head and id words (later prompts change nothing).
+pub(crate) fn first_prompt(summary: &mut SessionSummary, text: &str) {
     if !summary.prompt_head.is_empty() {
         return;
     }
