@@ -123,21 +123,7 @@ fn golden_current_subagent_layout_is_linked_through_meta_json_and_never_listed()
     let side =
         root.join("projects/-workspace-example-app/55550000-0000-4000-8000-000000000001/subagents");
     untouched(&root, || {
-        let listing = list(&claude_roots(&root));
-        assert!(listing.problems.is_empty(), "{:?}", listing.problems);
-        let mut names: Vec<String> = listing
-            .sessions
-            .iter()
-            .map(|s| {
-                s.source
-                    .key()
-                    .file_name()
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned()
-            })
-            .collect();
-        names.sort();
+        let names = session::listed_names(Agent::Claude, &root);
         assert_eq!(
             names,
             vec![

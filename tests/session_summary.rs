@@ -1,7 +1,8 @@
 //! Incremental summaries (issue 18): a summariser fed a session in pieces, cut anywhere (mid
 //! line included), gives the same summary as one read of the whole; and a file that grows in
 //! steps, summarised each time from where the last summary stopped, ends with the summary a
-//! fresh read gives. Property-tested over the split points, for every line-based format.
+//! fresh read gives. Property-tested over the split points, for every line-based format
+//! (Gemini's upserts and rewinds included).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -47,6 +48,10 @@ fn codex_corpus() -> Vec<u8> {
         "claude-code-log/codex/sessions/rollout-44444444-4444-4444-8444-444444444444.jsonl",
         "claude-code-log/codex/malformed/rollout-66666666-6666-4666-8666-666666666666.jsonl",
     ])
+}
+
+fn gemini_corpus() -> Vec<u8> {
+    corpus(&["own/gemini/tmp/webapp/chats/session-2026-08-20T14-00-9f1c2d3e.jsonl"])
 }
 
 /// Byte offsets from fractions of `len`, sorted.
@@ -133,6 +138,11 @@ proptest! {
     fn codex_in_pieces_equals_whole(fractions in prop::collection::vec(0.0f64..1.0, 0..12)) {
         check_pieces(Agent::Codex, &codex_corpus(), &fractions);
     }
+
+    #[test]
+    fn gemini_in_pieces_equals_whole(fractions in prop::collection::vec(0.0f64..1.0, 0..12)) {
+        check_pieces(Agent::Gemini, &gemini_corpus(), &fractions);
+    }
 }
 
 proptest! {
@@ -146,6 +156,11 @@ proptest! {
     #[test]
     fn a_growing_codex_file_is_summarised_from_where_it_stopped(fractions in prop::collection::vec(0.0f64..1.0, 1..6)) {
         check_growing_file(Agent::Codex, &codex_corpus(), &fractions);
+    }
+
+    #[test]
+    fn a_growing_gemini_file_is_summarised_from_where_it_stopped(fractions in prop::collection::vec(0.0f64..1.0, 1..6)) {
+        check_growing_file(Agent::Gemini, &gemini_corpus(), &fractions);
     }
 }
 

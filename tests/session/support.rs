@@ -23,6 +23,26 @@ pub fn roots(agent: Agent, root: &Path) -> SessionRoots {
     roots
 }
 
+/// The file names of every session of `agent` under `root`, sorted (no problem allowed).
+pub fn listed_names(agent: Agent, root: &Path) -> Vec<String> {
+    let listing = list(&roots(agent, root));
+    assert!(listing.problems.is_empty(), "{:?}", listing.problems);
+    let mut names: Vec<String> = listing
+        .sessions
+        .iter()
+        .map(|s| {
+            s.source
+                .key()
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}
+
 /// The session of `agent` under `root` that `pick` chooses.
 pub fn listed_where(agent: Agent, root: &Path, pick: impl Fn(&SessionFile) -> bool) -> SessionFile {
     let listing = list(&roots(agent, root));

@@ -4,9 +4,9 @@
 
 use super::entry::{Decoded, Entry};
 use super::listing::{SessionFile, SessionSource};
-use super::read::{decode_line, finish, io_error};
+use super::read::{decode_line, finish, io_error, is_legacy_json};
 use super::summary::SessionSummary;
-use super::{Agent, SessionError, claude, codex};
+use super::{Agent, SessionError, Summarizer, claude, codex, gemini};
 use std::path::Path;
 
 /// The most of a plain session file [`read_document`] reads whole; a larger one is read by
@@ -54,14 +54,7 @@ fn agent_of_lines(path: &Path) -> Agent {
 pub fn read_document(source: &SessionSource) -> Result<Document, SessionError> {
     match source {
         SessionSource::Lines(path) => {
-            let size = std::fs::metadata(path).map_err(io_error(path))?.len();
-            if size > MAX_DOCUMENT {
-                return Err(SessionError::Format {
-                    path: path.clone(),
-                    problem: format!("{size} bytes, too large to read whole; read it by lines"),
-                });
-            }
-            let bytes = std::fs::read(path).map_err(io_error(path))?;
+            let bytes = read_whole(path)?;
             Ok(lines_document(
                 agent_of_lines(path),
                 source,
@@ -74,14 +67,57 @@ pub fn read_document(source: &SessionSource) -> Result<Document, SessionError> {
             let bytes = codex::decompress(path)?;
             Ok(lines_document(Agent::Codex, source, path, &bytes, true))
         }
-        SessionSource::Document(path) => Err(SessionError::Format {
-            path: path.clone(),
-            problem: "not a session document this version reads".to_owned(),
-        }),
+        SessionSource::Document(path) => {
+            let mut read_to = 0;
+            let doc = if is_legacy_json(path) {
+                gemini::read_legacy(path, true)?
+            } else {
+                let bytes = read_whole(path)?;
+                let end = memchr::memrchr(b'\n', &bytes).map_or(0, |i| i + 1);
+                read_to = end as u64;
+                let mut doc = gemini::doc::Doc::new(true);
+                for line in bytes[..end].split(|b| *b == b'\n') {
+                    if !line.iter().all(u8::is_ascii_whitespace) {
+                        doc.apply_line(line);
+                    }
+                }
+                doc
+            };
+            let mut s = Summarizer::new(Agent::Gemini, source.clone());
+            doc.summarize(s.summary_mut());
+            s.summary_mut().read_to = read_to;
+            finish(&unlisted(Agent::Gemini, source), path, &mut s);
+            Ok(Document {
+                items: doc.items(),
+                summary: s.into_summary(),
+            })
+        }
         SessionSource::Database { db, .. } => Err(SessionError::Database {
             path: db.clone(),
             problem: "not a session database this version reads".to_owned(),
         }),
+    }
+}
+
+/// A file's bytes, if it is at most [`MAX_DOCUMENT`] long.
+fn read_whole(path: &Path) -> Result<Vec<u8>, SessionError> {
+    let size = std::fs::metadata(path).map_err(io_error(path))?.len();
+    if size > MAX_DOCUMENT {
+        return Err(SessionError::Format {
+            path: path.to_path_buf(),
+            problem: format!("{size} bytes, too large to read whole; read it by lines"),
+        });
+    }
+    std::fs::read(path).map_err(io_error(path))
+}
+
+/// A session known only by its source.
+fn unlisted(agent: Agent, source: &SessionSource) -> SessionFile {
+    SessionFile {
+        agent,
+        source: source.clone(),
+        id_hint: None,
+        stamp: None,
     }
 }
 
@@ -111,18 +147,12 @@ fn lines_document(
         });
         claude::subagents::link(path, entries);
     }
-    let mut summarizer = super::Summarizer::new(agent, source.clone());
+    let mut summarizer = Summarizer::new(agent, source.clone());
     summarizer.feed(&bytes[..end]);
     if complete && end > 0 && bytes[end - 1] != b'\n' {
         summarizer.feed_line(&bytes[memchr::memrchr(b'\n', bytes).map_or(0, |i| i + 1)..]);
     }
-    let listed = SessionFile {
-        agent,
-        source: source.clone(),
-        id_hint: None,
-        stamp: None,
-    };
-    finish(&listed, path, &mut summarizer);
+    finish(&unlisted(agent, source), path, &mut summarizer);
     Document {
         items,
         summary: summarizer.into_summary(),

@@ -4,7 +4,7 @@
 
 pub(crate) mod dir;
 
-use super::{Agent, SessionRoots, claude, codex};
+use super::{Agent, SessionRoots, claude, codex, gemini};
 use crate::persist::run::cache::FileStamp;
 use std::path::{Path, PathBuf};
 
@@ -99,6 +99,13 @@ pub fn list(roots: &SessionRoots) -> Listing {
     }
     if let Some(home) = roots.codex.as_ref().filter(|_| roots.enabled(Agent::Codex)) {
         add(codex::list::list(home));
+    }
+    if let Some(root) = roots
+        .gemini
+        .as_ref()
+        .filter(|_| roots.enabled(Agent::Gemini))
+    {
+        add(gemini::list::list(root));
     }
     sort_newest_first(&mut listing.sessions);
     listing

@@ -5,7 +5,7 @@
 use super::entry::Decoded;
 use super::listing::{SessionFile, SessionSource};
 use super::summary::{Progress, Summarizer};
-use super::{Agent, SessionError, claude, codex};
+use super::{Agent, SessionError, claude, codex, gemini};
 use crate::persist::run::cache::FileStamp;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
@@ -26,7 +26,8 @@ pub fn decode_line(agent: Agent, line: &[u8]) -> Decoded {
     match agent {
         Agent::Claude => claude::decode_line(line),
         Agent::Codex => codex::decode_line(line),
-        Agent::Gemini | Agent::OpenCode => Decoded::Malformed {
+        Agent::Gemini => gemini::decode_line(line),
+        Agent::OpenCode => Decoded::Malformed {
             problem: format!("{agent} sessions are not read by lines"),
         },
     }
@@ -58,6 +59,18 @@ pub fn summarize(
             }
             let mut s = Summarizer::new(file.agent, file.source.clone());
             feed_reader(&mut s, codex::zst_reader(path)?, path)?;
+            s.set_stamp(Some(stamp));
+            finish(file, path, &mut s);
+            Ok(s)
+        }
+        SessionSource::Document(path) if is_legacy_json(path) => {
+            let stamp = stamp_of(path)?;
+            if let Some(p) = previous.filter(|p| p.stamp() == Some(stamp)) {
+                return Ok(p);
+            }
+            let doc = gemini::read_legacy(path, false)?;
+            let mut s = Summarizer::new(file.agent, file.source.clone());
+            doc.summarize(s.summary_mut());
             s.set_stamp(Some(stamp));
             finish(file, path, &mut s);
             Ok(s)
@@ -116,6 +129,11 @@ fn summarize_lines(
     Ok(s)
 }
 
+/// Gemini's legacy single-document conversation.
+pub(crate) fn is_legacy_json(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "json")
+}
+
 fn is_zst(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "zst")
 }
@@ -163,7 +181,7 @@ fn feed_reader(s: &mut Summarizer, mut reader: impl Read, path: &Path) -> Result
 pub(crate) fn finish(listed: &SessionFile, path: &Path, s: &mut Summarizer) {
     let spawns = match s.progress() {
         Progress::Claude(p) => Some(p.spawns.clone()),
-        Progress::Codex(_) | Progress::Whole => None,
+        Progress::Codex(_) | Progress::Gemini(_) | Progress::Whole => None,
     };
     let summary = s.summary_mut();
     if summary.id.is_empty()
@@ -173,5 +191,8 @@ pub(crate) fn finish(listed: &SessionFile, path: &Path, s: &mut Summarizer) {
     }
     if let Some(spawns) = spawns {
         claude::subagents::resolve(path, &mut summary.subagents, &spawns);
+    }
+    if listed.agent == Agent::Gemini {
+        gemini::place::place(path, summary);
     }
 }

@@ -2,7 +2,7 @@
 //! session, built incrementally by a [`Summarizer`] fed the session's records in order, so a
 //! growing file is summarised by reading only what was appended.
 
-use super::{Agent, SessionSource, SubagentLink, TurnState, claude, codex};
+use super::{Agent, SessionSource, SubagentLink, TurnState, claude, codex, gemini};
 use crate::persist::run::cache::FileStamp;
 use crate::persist::run::{PROMPT_HEAD, id_words};
 use chrono::{DateTime, Utc};
@@ -97,6 +97,9 @@ pub(crate) enum Progress {
     Claude(claude::summary::Progress),
     /// Codex: tasks and prompts seen, open tool calls.
     Codex(codex::summary::Progress),
+    /// Gemini: the conversation rebuilt so far (`None` once only the summary is kept, as in
+    /// the cache: a grown file is then read again whole).
+    Gemini(Option<Box<gemini::doc::Doc>>),
     /// Nothing to keep (a source read whole every time).
     Whole,
 }
@@ -106,7 +109,8 @@ impl Progress {
         match agent {
             Agent::Claude => Progress::Claude(claude::summary::Progress::default()),
             Agent::Codex => Progress::Codex(codex::summary::Progress::default()),
-            Agent::Gemini | Agent::OpenCode => Progress::Whole,
+            Agent::Gemini => Progress::Gemini(Some(Box::new(gemini::doc::Doc::new(false)))),
+            Agent::OpenCode => Progress::Whole,
         }
     }
 }
@@ -178,7 +182,11 @@ impl Summarizer {
         match &mut self.progress {
             Progress::Claude(p) => claude::summary::feed(line, &mut self.summary, p),
             Progress::Codex(p) => codex::summary::feed(line, &mut self.summary, p),
-            Progress::Whole => {}
+            Progress::Gemini(Some(doc)) => {
+                doc.apply_line(line);
+                doc.summarize(&mut self.summary);
+            }
+            Progress::Gemini(None) | Progress::Whole => {}
         }
     }
 
@@ -190,9 +198,16 @@ impl Summarizer {
         while let Some(n) = memchr::memchr(b'\n', &bytes[used..]) {
             let line = &bytes[used..used + n];
             if !line.iter().all(u8::is_ascii_whitespace) {
-                self.feed_line(line);
+                match &mut self.progress {
+                    // The conversation is summarised once, after all the lines.
+                    Progress::Gemini(Some(doc)) => doc.apply_line(line),
+                    _ => self.feed_line(line),
+                }
             }
             used += n + 1;
+        }
+        if let Progress::Gemini(Some(doc)) = &self.progress {
+            doc.summarize(&mut self.summary);
         }
         self.summary.read_to += used as u64;
         used

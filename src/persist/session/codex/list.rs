@@ -5,7 +5,6 @@
 
 use super::super::listing::dir::{self, Found, Problem};
 use super::super::{Agent, SessionFile, SessionSource};
-use crate::persist::parallel;
 use std::path::{Path, PathBuf};
 
 fn is_rollout(name: &str) -> bool {
@@ -69,14 +68,12 @@ pub(crate) fn list(home: &Path) -> (Vec<SessionFile>, Vec<Problem>) {
             days.extend(dir::dirs(&found).map(|d| d.path.clone()));
         }
     }
-    let listed = parallel::map(&days, parallel::threads(), |day| {
+    let (mut found_days, mut more) = dir::each(&days, |day| {
         let (found, problems) = dir::read(day, is_rollout);
         (rollouts(&found), problems)
     });
-    for (mut s, mut p) in listed {
-        sessions.append(&mut s);
-        problems.append(&mut p);
-    }
+    sessions.append(&mut found_days);
+    problems.append(&mut more);
     (sessions, problems)
 }
 
