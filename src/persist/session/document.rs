@@ -6,7 +6,7 @@ use super::entry::{Decoded, Entry};
 use super::listing::{SessionFile, SessionSource};
 use super::read::{decode_line, finish, io_error, is_legacy_json};
 use super::summary::SessionSummary;
-use super::{Agent, SessionError, Summarizer, claude, codex, gemini};
+use super::{Agent, SessionError, Summarizer, claude, codex, gemini, opencode};
 use std::path::Path;
 
 /// The most of a plain session file [`read_document`] reads whole; a larger one is read by
@@ -92,10 +92,10 @@ pub fn read_document(source: &SessionSource) -> Result<Document, SessionError> {
                 summary: s.into_summary(),
             })
         }
-        SessionSource::Database { db, .. } => Err(SessionError::Database {
-            path: db.clone(),
-            problem: "not a session database this version reads".to_owned(),
-        }),
+        SessionSource::Database { db, session } => {
+            let (items, summary) = opencode::read::read(db, session)?;
+            Ok(Document { items, summary })
+        }
     }
 }
 

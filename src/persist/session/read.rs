@@ -5,7 +5,7 @@
 use super::entry::Decoded;
 use super::listing::{SessionFile, SessionSource};
 use super::summary::{Progress, Summarizer};
-use super::{Agent, SessionError, claude, codex, gemini};
+use super::{Agent, SessionError, claude, codex, gemini, opencode};
 use crate::persist::run::cache::FileStamp;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
@@ -80,10 +80,16 @@ pub fn summarize(
             finish(file, path, &mut s);
             Ok(s)
         }
-        SessionSource::Database { db, .. } => Err(SessionError::Database {
-            path: db.clone(),
-            problem: "not a file".to_owned(),
-        }),
+        SessionSource::Database { db, session } => {
+            if let Some(p) = previous.filter(|p| p.stamp().is_some() && p.stamp() == file.stamp) {
+                return Ok(p);
+            }
+            let (_, summary) = opencode::read::read(db, session)?;
+            let mut s = Summarizer::new(file.agent, file.source.clone());
+            *s.summary_mut() = summary;
+            s.set_stamp(file.stamp);
+            Ok(s)
+        }
     }
 }
 
