@@ -232,6 +232,19 @@ impl Summarizer {
     pub(crate) fn progress(&self) -> &Progress {
         &self.progress
     }
+
+    /// A summariser put back together (from the cache).
+    pub(crate) fn from_parts(
+        summary: SessionSummary,
+        progress: Progress,
+        stamp: Option<FileStamp>,
+    ) -> Summarizer {
+        Summarizer {
+            summary,
+            progress,
+            stamp,
+        }
+    }
 }
 
 /// Notes a prompt a person gave: one more turn, and the first one's head and id words.
