@@ -239,3 +239,52 @@ fn a_cut_entry_says_so_and_search_and_errors_go_through_the_records() {
     }
     assert_eq!(found, ["tool_result", "unreadable", "error"]);
 }
+
+#[test]
+fn a_gemini_session_is_read_whole_and_again_when_it_changes() {
+    let home = Home::empty();
+    let gemini = home.dir.path().join("gemini");
+    common::copy_tree(&common::fixture("sessions/own/gemini"), &gemini);
+    common::dash::freeze_times(home.dir.path());
+    let mut m = home.model(120, 40, true);
+    select(&mut m, "webapp gemini 9f1c2d");
+    act(&mut m, Action::OpenTranscript, now());
+    assert!(m.transcript.source().is_document());
+    let kinds = |m: &Model| -> Vec<String> {
+        m.transcript
+            .lines()
+            .iter()
+            .map(|l| match &l.content {
+                LineContent::Session(e) => e.kind.as_str().to_owned(),
+                LineContent::Unreadable { .. } => "unreadable".to_owned(),
+                LineContent::Entry(_) => "agentpair".to_owned(),
+            })
+            .collect()
+    };
+    let before = kinds(&m);
+    assert!(before.iter().any(|k| k == "prompt"), "{before:?}");
+    assert!(
+        !before.iter().any(|k| k == "error"),
+        "the rewind dropped the error: {before:?}"
+    );
+    // The cursor stays on its entry while the file is appended to.
+    act(&mut m, Action::First, now());
+    act(&mut m, Action::Down, now());
+    let on = m.transcript.lines()[m.transcript.cursor].clone();
+    let path = home
+        .dir
+        .path()
+        .join("gemini/tmp/webapp/chats/session-2026-08-20T14-00-9f1c2d3e.jsonl");
+    append(
+        &path,
+        r#"{"id":"k11","timestamp":"2026-08-20T14:04:00.000Z","type":"user","content":"and the logout test"}"#,
+    );
+    step(&mut m, Msg::Disk(Change::Agent(path)), now());
+    let after = kinds(&m);
+    assert!(after.len() > before.len(), "{after:?}");
+    assert_eq!(m.transcript.lines()[m.transcript.cursor], on);
+    // Searched in memory: the document is whole.
+    m.transcript.search_for("logout");
+    support::settle(&mut m);
+    assert_eq!(m.transcript.search.as_ref().unwrap().matches.len(), 1);
+}

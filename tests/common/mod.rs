@@ -187,14 +187,17 @@ pub mod dash {
             self.dir.path().join("claude")
         }
 
-        /// Where the agents' sessions are: Claude's directory here, when it exists.
+        /// Where the agents' sessions are: Claude's and Gemini's directories here, when
+        /// they exist.
         pub fn agents(&self) -> beadboard::persist::session::SessionRoots {
+            let gemini = self.dir.path().join("gemini");
             beadboard::persist::session::SessionRoots {
                 claude: if self.claude().is_dir() {
                     vec![self.claude()]
                 } else {
                     Vec::new()
                 },
+                gemini: gemini.is_dir().then_some(gemini),
                 ..Default::default()
             }
         }
