@@ -3,6 +3,7 @@
 //! [`exit`] says.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+mod agents;
 mod args;
 mod assignments;
 mod doctor;
@@ -183,9 +184,22 @@ fn dispatch(command: &Command, settings: &Resolved, out: &mut output::Out) -> Re
             },
         ),
         Command::Runs { all, json } => runs::list(out, roots, *all, *json, stale_after),
-        Command::Transcript { run, follow, json } => {
-            transcript::transcript(out, roots, run, *follow, *json)
-        }
+        Command::Transcript {
+            run,
+            follow,
+            json,
+            last,
+        } => transcript::transcript(
+            out,
+            roots,
+            run,
+            transcript::Options {
+                follow: *follow,
+                json: *json,
+                last: *last,
+            },
+            stale_after,
+        ),
         Command::Assignments {
             session,
             status,

@@ -5,7 +5,7 @@ mod file;
 mod resolve;
 
 pub use file::{ConfigError, FileConfig, KeyList, SourcesConfig, ThemeConfig, default_config_path};
-pub use resolve::{Overrides, Resolved, resolve};
+pub use resolve::{DEFAULT_STALE_AFTER, Overrides, Resolved, resolve};
 
 use crate::persist::session::{Agent, SessionRoots};
 use std::collections::BTreeMap;

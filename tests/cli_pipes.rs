@@ -21,6 +21,8 @@ const GONE_WITHIN: Duration = Duration::from_secs(1);
 const STARTED_WITHIN: Duration = Duration::from_secs(60);
 
 const RUN: &str = "43d7567239bfd176/3";
+// (Without unreadable lines: their notes on stderr are not about the pipe.)
+const SESSION: &str = "api claude c3fb0a";
 
 /// Waits for the child to end, at most `within`; kills it if it does not.
 fn ended(child: std::process::Child, within: Duration, what: &str) -> Output {
@@ -123,6 +125,12 @@ fn transcripts_end_quietly_followed_or_not() {
     for args in [
         &["transcript", RUN][..],
         &["transcript", RUN, "--json"],
+        &["transcript", RUN, "-n", "3"],
+        &["transcript", RUN, "-n", "3", "--json"],
+        &["transcript", SESSION],
+        &["transcript", SESSION, "--json"],
+        &["transcript", SESSION, "--follow"],
+        &["transcript", SESSION, "--follow", "--json"],
         &["transcript", RUN, "--follow"],
         &["transcript", RUN, "--follow", "--json"],
     ] {

@@ -9,9 +9,6 @@
 mod common;
 #[path = "session/support.rs"]
 mod session;
-#[allow(dead_code)]
-#[path = "hostile/support.rs"]
-mod support;
 
 use beadboard::persist::session::claude::registry::{Registry, RegistryEntry};
 use beadboard::persist::session::claude::subagents;
@@ -24,10 +21,7 @@ use session::{decode_file, entries, fixture, kinds, of_kind, untouched, write_li
 use std::path::{Path, PathBuf};
 
 fn claude_roots(root: &Path) -> SessionRoots {
-    SessionRoots {
-        claude: vec![root.to_path_buf()],
-        ..SessionRoots::default()
-    }
+    session::roots(Agent::Claude, root)
 }
 
 fn decode_one(line: &serde_json::Value) -> Decoded {
@@ -35,11 +29,9 @@ fn decode_one(line: &serde_json::Value) -> Decoded {
 }
 
 fn listed(root: &Path, name: &str) -> beadboard::persist::session::SessionFile {
-    list(&claude_roots(root))
-        .sessions
-        .into_iter()
-        .find(|s| s.source.key().file_name().is_some_and(|n| n == name))
-        .unwrap_or_else(|| panic!("{name} not listed"))
+    session::listed_where(Agent::Claude, root, |s| {
+        s.source.key().file_name().is_some_and(|n| n == name)
+    })
 }
 
 #[test]
@@ -131,21 +123,7 @@ fn golden_current_subagent_layout_is_linked_through_meta_json_and_never_listed()
     let side =
         root.join("projects/-workspace-example-app/55550000-0000-4000-8000-000000000001/subagents");
     untouched(&root, || {
-        let listing = list(&claude_roots(&root));
-        assert!(listing.problems.is_empty(), "{:?}", listing.problems);
-        let mut names: Vec<String> = listing
-            .sessions
-            .iter()
-            .map(|s| {
-                s.source
-                    .key()
-                    .file_name()
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned()
-            })
-            .collect();
-        names.sort();
+        let names = session::listed_names(Agent::Claude, &root);
         assert_eq!(
             names,
             vec![

@@ -182,6 +182,8 @@ pub struct AgentScan {
     pub previous: std::collections::HashMap<PathBuf, crate::persist::session::Summarizer>,
     /// How states are decided.
     pub judge: crate::app::work::agents::Judge,
+    /// Where the session summary cache lives (`None`: no cache).
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// One agent session to read again.

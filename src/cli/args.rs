@@ -170,12 +170,15 @@ pub enum Command {
     Transcript {
         /// The run: its name as shown ('api #4'), #ID or ID (the current directory's repo first), REPO_ID/ID (REPO_ID may be a unique prefix), or a run directory
         run: String,
-        /// Keep printing new entries as they are appended (Ctrl-C stops)
+        /// Keep printing new entries as they are appended, after the last 10 (Ctrl-C stops)
         #[arg(long, short)]
         follow: bool,
         /// Print JSON: an array of entries (with --follow, one entry per line)
         #[arg(long)]
         json: bool,
+        /// Only the last N entries, found from the end of the file (an unreadable line counts)
+        #[arg(short = 'n', long = "lines", value_name = "N")]
+        last: Option<usize>,
     },
     /// List bead assignments of one session, or of every session
     Assignments {

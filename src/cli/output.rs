@@ -151,16 +151,6 @@ impl Out {
         self.text(&text)
     }
 
-    /// Starts a JSON array written item by item, laid out as [`Out::json`] lays out a whole
-    /// array; [`JsonArray::end`] closes it.
-    #[must_use]
-    pub fn array(&mut self) -> JsonArray<'_> {
-        JsonArray {
-            out: self,
-            items: 0,
-        }
-    }
-
     /// Sends what is buffered.
     ///
     /// # Errors
@@ -170,23 +160,23 @@ impl Out {
     }
 }
 
-/// A JSON array being written (see [`Out::array`]).
-#[derive(Debug)]
-pub struct JsonArray<'a> {
-    out: &'a mut Out,
+/// A JSON array written item by item (memory does not grow with it), laid out as
+/// [`Out::json`] lays out a whole array.
+#[derive(Debug, Default)]
+pub struct JsonItems {
     items: usize,
 }
 
-impl JsonArray<'_> {
+impl JsonItems {
     /// Writes the next item.
     ///
     /// # Errors
     /// As [`Out::line`].
-    pub fn item(&mut self, value: &Value) -> Result<(), CliError> {
+    pub fn item(&mut self, out: &mut Out, value: &Value) -> Result<(), CliError> {
         let mut text = String::from(if self.items == 0 { "[\n  " } else { ",\n  " });
         gojson::write_value(&mut text, value, JSON_OUT, 1);
         self.items += 1;
-        self.out.text(&text)
+        out.text(&text)
     }
 
     /// How many items have been written.
@@ -205,9 +195,8 @@ impl JsonArray<'_> {
     ///
     /// # Errors
     /// As [`Out::line`].
-    pub fn end(self) -> Result<(), CliError> {
-        self.out
-            .text(if self.items == 0 { "[]\n" } else { "\n]\n" })
+    pub fn end(self, out: &mut Out) -> Result<(), CliError> {
+        out.text(if self.items == 0 { "[]\n" } else { "\n]\n" })
     }
 }
 
@@ -248,11 +237,11 @@ mod tests {
             vec![json!({"a": [1, 2]}), json!("x")],
         ] {
             let streamed = written(|out| {
-                let mut array = out.array();
+                let mut array = JsonItems::default();
                 for item in &items {
-                    array.item(item).unwrap();
+                    array.item(out, item).unwrap();
                 }
-                array.end().unwrap();
+                array.end(out).unwrap();
             });
             let whole = written(|out| out.json(&Value::Array(items.clone())).unwrap());
             assert_eq!(streamed, whole);

@@ -8,8 +8,10 @@ use crate::config::{Roots, cache_dir};
 use crate::events::{Item, last_assigned};
 use crate::persist::assignment::{AssignmentStats, AssignmentStore, list_sessions, read_history};
 use crate::persist::parallel;
-use crate::persist::run::{LoadOptions, Paths, RunLoader, RunSummary, State};
+use crate::persist::run::{LoadOptions, Paths, RunLoader, RunState, RunSummary, State};
+use crate::persist::session::{Agent, AgentState};
 use crate::present::attention::{self, Level, Thresholds};
+use crate::present::glyphs::AGENT_STATES;
 use crate::present::{glyphs, naming, sanitize};
 use chrono::Utc;
 use serde_json::{Map, Value, json};
@@ -17,6 +19,8 @@ use serde_json::{Map, Value, json};
 /// Counts and conditions, gathered once.
 struct Standing {
     runs: Vec<(String, usize)>,
+    /// Agent sessions by state (in [`AGENT_STATES`]'s order; states with none left out).
+    agents: Vec<(AgentState, usize)>,
     stale: usize,
     sessions: Vec<(String, AssignmentStats)>,
     attention: Vec<Flagged>,
@@ -32,6 +36,8 @@ struct Flagged {
     reference: String,
     /// Why, in words.
     reason: String,
+    /// The agent, for a session.
+    agent: Option<Agent>,
 }
 
 fn gather(roots: &Roots, limits: Thresholds) -> Standing {
@@ -43,7 +49,8 @@ fn gather(roots: &Roots, limits: Thresholds) -> Standing {
         errln!("beadboard: skipped {p}");
     }
     // Finished runs need no activity to be counted or judged; active ones have theirs.
-    let all: Vec<&RunSummary> = loader.pending().collect();
+    let agent_runs = super::agents::sessions(roots, limits.stale_after, now);
+    let mut all: Vec<&RunSummary> = loader.pending().collect();
     let mut runs: Vec<(String, usize)> = Vec::new();
     for r in &all {
         let state = naming::Named::state_word(*r);
@@ -52,6 +59,20 @@ fn gather(roots: &Roots, limits: Thresholds) -> Standing {
             None => runs.push((state.to_owned(), 1)),
         }
     }
+    let agents: Vec<(AgentState, usize)> = AGENT_STATES
+        .iter()
+        .map(|a| {
+            (
+                *a,
+                agent_runs
+                    .iter()
+                    .filter(|r| r.state() == RunState::Agent(*a))
+                    .count(),
+            )
+        })
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    all.extend(agent_runs.iter().map(|r| &**r));
     let stale = all
         .iter()
         .filter(|r| r.is_stale(now, limits.stale_after))
@@ -65,6 +86,7 @@ fn gather(roots: &Roots, limits: Thresholds) -> Standing {
                 name: naming::name(r),
                 reference: r.reference(),
                 reason: c.reason,
+                agent: r.agent(),
             };
             (Item::Run(r.dir.clone()), flagged)
         })
@@ -106,6 +128,7 @@ fn gather(roots: &Roots, limits: Thresholds) -> Standing {
                             name: a.bead_id.clone(),
                             reference: format!("{}/{}", s.name, a.bead_id),
                             reason: c.reason,
+                            agent: None,
                         };
                         (item, flagged)
                     })
@@ -128,8 +151,10 @@ fn gather(roots: &Roots, limits: Thresholds) -> Standing {
     let attention = attention.into_iter().map(|(_, f)| f).collect();
     leave(all);
     leave(loader);
+    leave(agent_runs);
     Standing {
         runs,
+        agents,
         stale,
         sessions,
         attention,
@@ -151,6 +176,15 @@ fn short_line(s: &Standing) -> String {
         .collect();
     if !runs.is_empty() {
         parts.push(format!("runs {}", runs.join(" ")));
+    }
+    let agents: Vec<String> = s
+        .agents
+        .iter()
+        .filter(|(a, _)| *a != AgentState::Finished)
+        .map(|(a, n)| format!("{}{n}", glyphs::agent_state(*a)))
+        .collect();
+    if !agents.is_empty() {
+        parts.push(format!("agents {}", agents.join(" ")));
     }
     let (mut assigned, mut working, mut failed) = (0, 0, 0);
     for (_, st) in &s.sessions {
@@ -202,13 +236,22 @@ pub fn status(
             .attention
             .iter()
             .map(|f| {
-                json!({"kind": f.kind, "name": f.name, "reference": f.reference,
-                       "id": f.reference, "reason": f.reason})
+                let mut item = json!({"kind": f.kind, "name": f.name, "reference": f.reference,
+                       "id": f.reference, "reason": f.reason});
+                if let (Some(agent), Value::Object(map)) = (f.agent, &mut item) {
+                    map.insert("agent".to_owned(), json!(agent.as_str()));
+                }
+                item
             })
             .collect();
+        let mut agents = Map::new();
+        for (a, n) in &s.agents {
+            agents.insert(a.as_str().to_owned(), json!(n));
+        }
         out.json(&json!({
             "attention": s.attention.len(),
             "runs": runs,
+            "agents": agents,
             "stale": s.stale,
             "beads": beads,
             "needs_attention": items,
@@ -231,6 +274,11 @@ pub fn status(
             )
         })
         .collect();
+    let agents: Vec<String> = s
+        .agents
+        .iter()
+        .map(|(a, n)| format!("{} {n} {}", glyphs::agent_state(*a), a.as_str()))
+        .collect();
     let stale = if s.stale > 0 {
         format!("  (⚠ {} stale)", s.stale)
     } else {
@@ -245,6 +293,9 @@ pub fn status(
             runs.join("  ")
         }
     )?;
+    if !agents.is_empty() {
+        outln!(out, "agents   {}", agents.join("  "))?;
+    }
     if s.sessions.is_empty() {
         outln!(out, "beads    no sessions")?;
     }

@@ -1,37 +1,60 @@
 //! `beadboard transcript RUN`: a run's transcript as text or JSON, once or followed, with the
 //! run named any way people name it (see [`naming::resolve`]).
 
+mod print;
+mod session;
+mod stream;
+
+pub use print::entry_json;
+
 use super::CliError;
-use super::output::{Out, errln, on_reader_gone, outln};
+use super::output::{Out, outln};
+use crate::app::model::transcript::Format;
 use crate::config::Roots;
 use crate::persist::run::{
-    self, MANIFEST_FILE, Paths, RunRecord, TRANSCRIPT_FILE, TailEvent, TranscriptTail,
+    self, MANIFEST_FILE, Paths, RunRecord, RunSummary, TRANSCRIPT_FILE, ToSummary,
 };
-use crate::present::{glyphs, naming, sanitize, summary, text, time};
-use chrono::{Local, Offset as _, Utc};
-use serde_json::{Value, json};
+use crate::present::{glyphs, naming, sanitize};
+use chrono::Utc;
+use print::Printer;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::sync::Arc;
 
-/// Finds a run directory from any name for it (see [`naming::resolve`]): `api #4`, `#4` or `4`
-/// (the current directory's repo first), `REPO_ID/ID` (REPO_ID may be a unique prefix), or
-/// a run directory's path.
+/// A run picked by name: an agentpair run's directory, or an agent session.
+pub enum Picked {
+    /// The run directory.
+    Agentpair(PathBuf),
+    /// The session.
+    Session(Arc<RunSummary>),
+}
+
+/// Finds a run from any name for it (see [`naming::resolve`]): `api #4`, `#4` or `4` (the
+/// current directory's repo first), `REPO_ID/ID` (REPO_ID may be a unique prefix), a run
+/// directory's path, or an agent session's name (`webapp claude 88a8d7`), id, or a prefix of
+/// its id of 6 characters or more.
 ///
 /// # Errors
 /// When nothing, or more than one run, matches, saying which; a run whose manifest cannot be
 /// read is named with the reason.
-pub fn resolve_run(roots: &Roots, spec: &str) -> Result<PathBuf, CliError> {
+pub fn resolve_any(
+    roots: &Roots,
+    spec: &str,
+    stale_after: std::time::Duration,
+) -> Result<Picked, CliError> {
     let as_path = Path::new(spec);
     if as_path.join(MANIFEST_FILE).is_file() {
-        return Ok(as_path.to_path_buf());
+        return Ok(Picked::Agentpair(as_path.to_path_buf()));
     }
     let paths = Paths::new(&roots.agentpair);
     let report = run::scan_runs(&paths);
     let here = run::current_repo_path()
         .ok()
         .map(|p| run::repo_id_from_path(&p));
-    match naming::resolve(spec, &report.runs, here.as_deref()) {
-        Ok(record) => Ok(record.dir.clone()),
+    let mut all: Vec<Arc<RunSummary>> = report.runs.iter().map(ToSummary::to_shared).collect();
+    all.extend(super::agents::sessions(roots, stale_after, Utc::now()));
+    match naming::resolve(spec, &all, here.as_deref()) {
+        Ok(found) if found.session().is_some() => Ok(Picked::Session(Arc::clone(found))),
+        Ok(found) => Ok(Picked::Agentpair(found.dir.clone())),
         Err(e @ naming::NameError::Unknown { .. }) => {
             // A run that is there but cannot be read is named with the reason.
             let unreadable = naming::Spec::parse(spec).and_then(|wanted| {
@@ -50,7 +73,7 @@ pub fn resolve_run(roots: &Roots, spec: &str) -> Result<PathBuf, CliError> {
                 }
             })
         }
-        // Not a name, or one that names several runs: a bad value.
+        // Not a name, too short a prefix, or one that names several runs: a bad value.
         Err(e) => Err(CliError::usage(e.to_string())),
     }
 }
@@ -77,61 +100,66 @@ fn names(wanted: naming::Spec<'_>, (repo_key, run_key): (String, String)) -> boo
     }
 }
 
-/// `transcript RUN [--follow] [--json]`.
+/// How many entries `--follow` starts with, as `tail -f` does (unless `-n` says otherwise).
+pub const FOLLOW_LAST: usize = 10;
+
+/// What `transcript` is asked for.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Keep printing what is appended.
+    pub follow: bool,
+    /// JSON: an array, or one entry per line while following.
+    pub json: bool,
+    /// Only the last N entries (`-n`).
+    pub last: Option<usize>,
+}
+
+impl Options {
+    /// How many entries from the end to start with: `-n`, else 10 when following, else all.
+    #[must_use]
+    pub fn last(&self) -> Option<usize> {
+        self.last.or(self.follow.then_some(FOLLOW_LAST))
+    }
+}
+
+/// `transcript RUN [--follow] [--json] [-n N]`: printed entry by entry, a window of the file
+/// at a time, so memory does not grow with the transcript.
+///
+/// # Errors
+/// No such run (exit 1), a bad name (exit 2), a file that cannot be read (exit 4), output
+/// that cannot be written; a reader gone away is a quiet end.
 pub fn transcript(
     out: &mut Out,
     roots: &Roots,
     spec: &str,
-    follow: bool,
-    as_json: bool,
+    options: Options,
+    stale_after: std::time::Duration,
 ) -> Result<(), CliError> {
-    let dir = resolve_run(roots, spec)?;
-    let record = RunRecord::load(&dir)?;
-    let path = dir.join(TRANSCRIPT_FILE);
-    let mut tail = TranscriptTail::new(&path);
-    let events = if follow {
-        tail.poll()
-    } else {
-        tail.poll_final()
-    }
-    .map_err(|e| CliError::new(format!("{}: {e}", path.display())))?;
-    let printer = Printer {
-        path: path.clone(),
-        offset: Local::now().offset().fix(),
-        run: json!({"name": naming::name(&record), "reference": naming::reference(&record)}),
+    let dir = match resolve_any(roots, spec, stale_after)? {
+        Picked::Agentpair(dir) => dir,
+        Picked::Session(run) => return session::print(out, &run, options),
     };
-    let mut entries = Vec::new();
-    if !as_json {
+    let record = RunRecord::load(&dir).map_err(|e| CliError::failed(e.to_string()))?;
+    let path = dir.join(TRANSCRIPT_FILE);
+    let mut printer = Printer::new(
+        options.json,
+        options.follow,
+        (naming::name(&record), naming::reference(&record)),
+        &path.display().to_string(),
+    );
+    if printer.is_text() {
         print_header(out, &record)?;
     }
-    for event in events {
-        printer.handle(
-            out,
-            event,
-            as_json && !follow,
-            as_json && follow,
-            &mut entries,
-        )?;
+    let format = Format::Agentpair;
+    let reached = stream::print_lines(out, &mut printer, &path, format, options.last())?;
+    if !options.follow {
+        stream::print_unterminated(out, &mut printer, &path, reached)?;
     }
-    if as_json && !follow {
-        out.json(&Value::Array(entries))?;
-        return Ok(());
-    }
-    if follow {
-        follow_file(out, &dir, &mut tail, as_json, &printer)?;
+    printer.finish(out)?;
+    if options.follow {
+        stream::follow(out, &mut printer, &path, format, reached)?;
     }
     Ok(())
-}
-
-/// How a transcript's events are printed.
-struct Printer {
-    /// The transcript.
-    path: PathBuf,
-    /// The local time zone, for text.
-    offset: chrono::FixedOffset,
-    /// The run's name and reference, added to each JSON entry under `beadboard` (as `runs
-    /// --json` adds its facts; agentpair's readers ignore the key).
-    run: Value,
 }
 
 fn print_header(out: &mut Out, record: &RunRecord) -> Result<(), CliError> {
@@ -148,149 +176,4 @@ fn print_header(out: &mut Out, record: &RunRecord) -> Result<(), CliError> {
     )?;
     outln!(out, "prompt: {}", sanitize::one_line(&m.prompt))?;
     outln!(out)
-}
-
-impl Printer {
-    fn json(&self, entry: &run::TranscriptEntry) -> Value {
-        let mut value = entry.to_value();
-        if let Value::Object(map) = &mut value {
-            map.insert("beadboard".to_owned(), self.run.clone());
-        }
-        value
-    }
-
-    fn handle(
-        &self,
-        out: &mut Out,
-        event: TailEvent,
-        collect: bool,
-        stream: bool,
-        entries: &mut Vec<Value>,
-    ) -> Result<(), CliError> {
-        let path = &self.path;
-        match event {
-            TailEvent::Entry { entry, .. } => {
-                if collect {
-                    entries.push(self.json(&entry));
-                } else if stream {
-                    out.json_line(&self.json(&entry))?;
-                } else {
-                    print_entry(out, &entry, self.offset)?;
-                }
-            }
-            TailEvent::Malformed {
-                line,
-                problem,
-                preview,
-                ..
-            } => {
-                if collect || stream {
-                    errln!(
-                        "beadboard: {} line {line}: unreadable: {problem}",
-                        path.display()
-                    );
-                } else {
-                    outln!(
-                        out,
-                        "          ⚠ line {line} unreadable: {problem}: {}",
-                        sanitize::one_line(&preview)
-                    )?;
-                }
-            }
-            TailEvent::Reset => {
-                errln!(
-                    "beadboard: {} was truncated or replaced; reading it again from the start",
-                    path.display()
-                );
-            }
-        }
-        Ok(())
-    }
-}
-
-fn print_entry(
-    out: &mut Out,
-    entry: &run::TranscriptEntry,
-    offset: chrono::FixedOffset,
-) -> Result<(), CliError> {
-    let s = summary::summarize(entry);
-    let when = if entry.timestamp.timestamp() > 0 {
-        time::clock(entry.timestamp.with_timezone(&Utc), offset)
-    } else {
-        "--:--:--".to_owned()
-    };
-    let iteration = if entry.iteration > 0 {
-        format!("#{}", entry.iteration)
-    } else {
-        String::new()
-    };
-    let agent = sanitize::one_line(&entry.agent);
-    let head = if s.body.is_some() && entry.entry_type == run::EntryType::Result {
-        format!("({})", time::humanize_nanos(entry.duration))
-    } else {
-        s.headline.clone()
-    };
-    outln!(
-        out,
-        "{when}  {:>4}  {}  {} {}  {head}",
-        iteration,
-        text::fit(&agent, 7),
-        s.glyph,
-        text::fit(&s.label, 9)
-    )?;
-    if let Some(body) = &s.body {
-        for line in body.trim_end().lines() {
-            outln!(out, "            │ {line}")?;
-        }
-    }
-    Ok(())
-}
-
-fn follow_file(
-    out: &mut Out,
-    dir: &Path,
-    tail: &mut TranscriptTail,
-    as_json: bool,
-    printer: &Printer,
-) -> Result<(), CliError> {
-    let path = &printer.path;
-    use notify::{RecursiveMode, Watcher};
-    let (tx, rx) = std::sync::mpsc::channel();
-    let gone = tx.clone();
-    on_reader_gone(move || {
-        let _ = gone.send(Wake::ReaderGone);
-    });
-    let mut watcher = notify::recommended_watcher(move |_event| {
-        let _ = tx.send(Wake::Changed);
-    })?;
-    watcher.watch(dir, RecursiveMode::NonRecursive)?;
-    let mut entries = Vec::new();
-    out.flush()?;
-    loop {
-        // Woken by the watcher; the timeout is a safety net for file systems that drop events.
-        let first = rx.recv_timeout(Duration::from_secs(1)).ok();
-        if first
-            .into_iter()
-            .chain(rx.try_iter())
-            .any(|w| w == Wake::ReaderGone)
-        {
-            return Err(CliError::closed());
-        }
-        let events = tail
-            .poll()
-            .map_err(|e| CliError::new(format!("{}: {e}", path.display())))?;
-        for event in events {
-            printer.handle(out, event, false, as_json, &mut entries)?;
-        }
-        out.flush()?;
-    }
-}
-
-/// What wakes a follow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Wake {
-    /// The run's directory changed.
-    Changed,
-    /// Standard output's reader went away.
-    ReaderGone,
 }

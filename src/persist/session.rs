@@ -22,8 +22,10 @@
 
 #![warn(missing_docs)]
 
+mod cache;
 pub mod claude;
 pub mod codex;
+mod document;
 mod entry;
 mod error;
 pub mod gemini;
@@ -37,6 +39,8 @@ mod state;
 mod summary;
 mod text;
 
+pub use cache::{SESSION_CACHE_FILE, SESSION_CACHE_VERSION, SessionCache, summarize_all};
+pub use document::{Document, MAX_DOCUMENT, read_document};
 pub use entry::{Decoded, Entry, EntryKind, MAX_ENTRY_TEXT, SubagentLink};
 pub use error::SessionError;
 pub use listing::{Listing, SessionFile, SessionSource, list};

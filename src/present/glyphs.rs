@@ -209,6 +209,14 @@ pub const LEGEND: &[(&str, &[(&str, &str)])] = &[
                 "↳",
                 "agent session: a sub-agent (Enter opens its transcript, Esc returns)",
             ),
+            (
+                "⑂",
+                "agent session: a sub-agent's record kept in its parent's file",
+            ),
+            (
+                "›",
+                "agent session: a sub-agent's transcript, after its parent's name",
+            ),
             ("│", "continues the entry above"),
             ("█", "scroll bar: where the view is in the transcript"),
         ],

@@ -326,7 +326,10 @@ pub fn resolve<'r, R: Named>(
     match resolve_agentpair(parsed, shown.clone(), runs, here) {
         // All digits: a run id nobody has may still be the start of a session's id.
         Err(unknown @ NameError::Unknown { .. }) if matches!(parsed, Spec::Id(_)) => {
-            sessions::resolve(spec.trim(), shown, runs).map_err(|_| unknown)
+            sessions::resolve(spec.trim(), shown, runs).map_err(|e| match e {
+                NameError::ShortPrefix(_) | NameError::Ambiguous { .. } => e,
+                _ => unknown,
+            })
         }
         found => found,
     }

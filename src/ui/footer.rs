@@ -79,10 +79,9 @@ pub fn offered(model: &Model, action: Action, now: DateTime<Utc>, waiting: bool)
             .as_ref()
             .is_some_and(|c| c.selected_hit().is_some()),
         Action::OpenTranscript => model.runs.selected().is_some(),
-        Action::CloseStaleRun => model
-            .runs
-            .selected()
-            .is_some_and(|r| !r.is_complete() && r.is_stale(now, model.settings.stale_after)),
+        Action::CloseStaleRun => model.runs.selected().is_some_and(|r| {
+            r.session().is_none() && !r.is_complete() && r.is_stale(now, model.settings.stale_after)
+        }),
         Action::NextAttention | Action::Acknowledge => waiting,
         Action::ToggleFollow
         | Action::Search

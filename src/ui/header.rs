@@ -107,6 +107,10 @@ fn parts(model: &Model, t: &Theme, wide: bool, waiting: usize, now: DateTime<Utc
         if other > 0 {
             counts.push(Span::styled(format!(" ?{other}"), t.warning()));
         }
+        // Sessions' states after the runs', apart (a few glyphs are alike).
+        if by_state.iter().any(|n| *n > 0) && by_agent_state.iter().any(|n| *n > 0) {
+            counts.push(Span::styled(" ·", t.muted()));
+        }
         for (state, n) in AGENT_STATES.iter().zip(by_agent_state) {
             if n > 0 {
                 counts.push(Span::styled(

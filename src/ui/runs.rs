@@ -83,20 +83,44 @@ impl Columns {
 use super::layout::window_start;
 
 /// The list's part of the pane's inside `inner`: what is left above the selected run's
-/// attention reason and the unreadable-runs line (each one row, when there is one).
-fn list_area(model: &Model, inner: Rect, now: DateTime<Utc>) -> (Rect, u16, u16) {
-    let problem_rows = u16::from(!model.runs.problems().is_empty());
-    let why = model
-        .runs
-        .selected()
+/// attention reason, the selected session's model and tokens, and the unreadable-runs line
+/// (each one row, when there is one). Returns the list and the rows of those three.
+fn list_area(model: &Model, inner: Rect, now: DateTime<Utc>) -> (Rect, [u16; 3]) {
+    let problem_rows =
+        u16::from(!model.runs.problems().is_empty() || !model.runs.agent_problems().is_empty());
+    let selected = model.runs.selected();
+    let why = selected
         .and_then(|r| model.observer.run_condition(&r.dir, now))
         .is_some_and(|(c, _)| c.level == Level::Attention);
     let why_rows = u16::from(why && inner.height > 4);
+    let detail_rows =
+        u16::from(selected.is_some_and(|r| r.session().is_some()) && inner.height > 5);
     let list = Rect {
-        height: inner.height.saturating_sub(problem_rows + why_rows),
+        height: inner
+            .height
+            .saturating_sub(problem_rows + why_rows + detail_rows),
         ..inner
     };
-    (list, why_rows, problem_rows)
+    (list, [why_rows, detail_rows, problem_rows])
+}
+
+/// The selected session's model, token totals and working directory, in one line.
+fn session_detail(s: &crate::persist::run::SessionRun, home: Option<&std::path::Path>) -> String {
+    let sum = &s.summary;
+    let t = &sum.tokens;
+    let model = sum
+        .model
+        .as_deref()
+        .map_or("model unknown".to_owned(), sanitize::one_line);
+    format!(
+        "{model} · {} tokens (in {} · out {} · cache {} read, {} written) · {}",
+        text::count(t.total()),
+        text::count(t.input),
+        text::count(t.output),
+        text::count(t.cache_read),
+        text::count(t.cache_write),
+        text::short_path(&sanitize::one_line(&sum.cwd), home, 40)
+    )
 }
 
 /// Where the run rows are in the pane `area` (border included): the rectangle below the
@@ -109,7 +133,7 @@ pub fn rows(model: &Model, area: Rect, now: DateTime<Utc>) -> (Rect, usize) {
         width: area.width.saturating_sub(2),
         height: area.height.saturating_sub(2),
     };
-    let (list, _, _) = list_area(model, inner, now);
+    let (list, _) = list_area(model, inner, now);
     let body = Rect {
         y: list.y.saturating_add(1),
         height: list.height.saturating_sub(1),
@@ -159,7 +183,7 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
     let inner = block.inner(area);
     block.render(area, buf);
     let problems = pane.problems();
-    let (list, why_rows, _) = list_area(model, inner, now);
+    let (list, [why_rows, detail_rows, _]) = list_area(model, inner, now);
     let why = pane
         .selected()
         .and_then(|r| model.observer.run_condition(&r.dir, now))
@@ -183,16 +207,32 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
             ],
         );
     }
-    if let Some(why) = problems.values().next() {
-        let more = if problems.len() > 1 {
-            format!(" (+{} more)", problems.len() - 1)
+    if let (Some(s), 1) = (pane.selected().and_then(|r| r.session()), detail_rows) {
+        row(
+            buf,
+            Rect {
+                y: inner.y + list.height + why_rows,
+                height: 1,
+                ..inner
+            },
+            vec![Span::styled(
+                session_detail(s, model.settings.home.as_deref()),
+                t.muted(),
+            )],
+        );
+    }
+    let agent_problems = pane.agent_problems();
+    let all_problems = problems.len() + agent_problems.len();
+    if let Some(why) = problems.values().chain(agent_problems.values()).next() {
+        let more = if all_problems > 1 {
+            format!(" (+{} more)", all_problems - 1)
         } else {
             String::new()
         };
         row(
             buf,
             Rect {
-                y: inner.y + list.height + why_rows,
+                y: inner.y + list.height + why_rows + detail_rows,
                 height: 1,
                 ..inner
             },

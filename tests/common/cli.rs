@@ -1,5 +1,6 @@
-//! The headless CLI as a test runs it: a private HOME, the upstream agentpair runs (read
-//! only) and a fresh copy of the example NTM store (changes write to it).
+//! The headless CLI as a test runs it: a private HOME, the upstream agentpair runs and the
+//! dashboard's Claude sessions (read only), and a fresh copy of the example NTM store (changes
+//! write to it).
 
 use std::process::{Command, Output};
 
@@ -28,6 +29,10 @@ impl Setup {
             super::fixture("upstream/agentpair/home-agentpair"),
         )
         .env("BEADBOARD_NTM_DIR", self.ntm.path())
+        .env(
+            "BEADBOARD_CLAUDE_DIR",
+            super::fixture("sessions/app/claude"),
+        )
         .current_dir(self.home.path())
         .args(args);
         cmd

@@ -1,10 +1,58 @@
 //! Helpers of the agent-session tests: fixture paths, whole files decoded line by line, and
 //! the proof that reading changed nothing on disk (a byte snapshot of the tree, before and
-//! after, with the hostile tests' [`crate::support::Snapshot`]).
+//! after, with the hostile tests' [`hostile::Snapshot`]).
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use beadboard::persist::session::{Agent, Decoded, Entry, EntryKind, decode_line};
+#[path = "../hostile/support.rs"]
+mod hostile;
+
+use beadboard::persist::session::{
+    Agent, Decoded, Entry, EntryKind, SessionFile, SessionRoots, decode_line, list,
+};
 use std::path::{Path, PathBuf};
+
+/// Roots with only `agent`'s source, at `root`.
+pub fn roots(agent: Agent, root: &Path) -> SessionRoots {
+    let mut roots = SessionRoots::default();
+    match agent {
+        Agent::Claude => roots.claude = vec![root.to_path_buf()],
+        Agent::Codex => roots.codex = Some(root.to_path_buf()),
+        Agent::Gemini => roots.gemini = Some(root.to_path_buf()),
+        Agent::OpenCode => roots.opencode = Some(root.to_path_buf()),
+    }
+    roots
+}
+
+/// The file names of every session of `agent` under `root`, sorted (no problem allowed).
+pub fn listed_names(agent: Agent, root: &Path) -> Vec<String> {
+    let listing = list(&roots(agent, root));
+    assert!(listing.problems.is_empty(), "{:?}", listing.problems);
+    let mut names: Vec<String> = listing
+        .sessions
+        .iter()
+        .map(|s| {
+            s.source
+                .key()
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+/// The session of `agent` under `root` that `pick` chooses.
+pub fn listed_where(agent: Agent, root: &Path, pick: impl Fn(&SessionFile) -> bool) -> SessionFile {
+    let listing = list(&roots(agent, root));
+    assert!(listing.problems.is_empty(), "{:?}", listing.problems);
+    listing
+        .sessions
+        .into_iter()
+        .find(|s| pick(s))
+        .unwrap_or_else(|| panic!("not listed under {}", root.display()))
+}
 
 /// A file or directory under `tests/fixtures/sessions/`.
 pub fn fixture(rel: &str) -> PathBuf {
@@ -57,9 +105,9 @@ pub fn of_kind(entries: &[Entry], kind: &EntryKind) -> Vec<Entry> {
 /// Runs `f`, then checks that nothing under `root` changed (bytes, modes, files added or
 /// removed).
 pub fn untouched<R>(root: &Path, f: impl FnOnce() -> R) -> R {
-    let before = crate::support::Snapshot::take(root);
+    let before = hostile::Snapshot::take(root);
     let result = f();
-    before.assert_same(&crate::support::Snapshot::take(root), "reading sessions");
+    before.assert_same(&hostile::Snapshot::take(root), "reading sessions");
     result
 }
 

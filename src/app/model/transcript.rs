@@ -425,28 +425,15 @@ impl TranscriptPane {
     /// Names each tool result whose entry does not name its tool after the call it answers
     /// (Claude's results carry only the call's id), looking through the lines in memory.
     fn name_results(&mut self) {
-        let calls: std::collections::HashMap<String, String> = self
-            .lines
-            .iter()
-            .filter_map(|l| match &l.content {
-                LineContent::Session(e)
-                    if matches!(e.kind, EntryKind::ToolCall | EntryKind::Subagent) =>
-                {
-                    Some((e.call_id.clone()?, e.tool.clone()?))
-                }
-                _ => None,
-            })
-            .collect();
-        if calls.is_empty() {
-            return;
+        let mut calls = crate::present::summary::session::CallNames::default();
+        for l in &self.lines {
+            if let LineContent::Session(e) = &l.content {
+                calls.note(e);
+            }
         }
         for l in &mut self.lines {
-            if let LineContent::Session(e) = &mut l.content
-                && e.kind == EntryKind::ToolResult
-                && e.tool.is_none()
-                && let Some(tool) = e.call_id.as_ref().and_then(|c| calls.get(c))
-            {
-                e.tool = Some(tool.clone());
+            if let LineContent::Session(e) = &mut l.content {
+                calls.name(e);
             }
         }
     }

@@ -16,16 +16,12 @@ pub fn decode_line(agent: Agent, line: &[u8]) -> Decoded {
     session::decode_line(agent, line)
 }
 
-/// A session read whole. PENDING-FORMATS: the whole-document readers (Gemini, OpenCode, a
-/// Codex `.jsonl.zst`) are still being written on the agents-formats branch.
+/// A session read whole: each record shown, in order (entries, or a malformed record).
 ///
 /// # Errors
 /// The session cannot be read.
-pub fn read_document(agent: Agent, source: &SessionSource) -> Result<Vec<Entry>, SessionError> {
-    Err(SessionError::Format {
-        path: source.key(),
-        problem: format!("{agent} sessions cannot be read by this build yet"),
-    })
+pub fn read_document(source: &SessionSource) -> Result<Vec<Decoded>, SessionError> {
+    session::read_document(source).map(|d| d.items)
 }
 
 /// Links a Claude session's entries to its sub-agents' transcripts (beside `path`).

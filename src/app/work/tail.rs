@@ -70,6 +70,18 @@ pub fn poll(tail: &mut Tail) -> io::Result<Polled> {
 }
 
 fn poll_lines(tail: &mut LineTail) -> io::Result<Polled> {
+    let mut out = Vec::new();
+    let reset = poll_lines_each(tail, |lines| out.extend(lines))?;
+    Ok(Polled { lines: out, reset })
+}
+
+/// Reads what was appended to an agent session since the tail's offset, handing the lines to
+/// `sink` a stretch at a time (memory does not grow with what was appended). Returns whether
+/// the file was truncated, replaced or deleted instead (the tail is then back at the start).
+///
+/// # Errors
+/// A read error other than the file not existing.
+pub fn poll_lines_each(tail: &mut LineTail, mut sink: impl FnMut(Vec<Line>)) -> io::Result<bool> {
     let file = match File::open(&tail.path) {
         Ok(f) => f,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
@@ -78,10 +90,7 @@ fn poll_lines(tail: &mut LineTail) -> io::Result<Polled> {
                 tail.offset = 0;
                 tail.lines = 0;
             }
-            return Ok(Polled {
-                lines: Vec::new(),
-                reset,
-            });
+            return Ok(reset);
         }
         Err(e) => return Err(e),
     };
@@ -91,14 +100,10 @@ fn poll_lines(tail: &mut LineTail) -> io::Result<Polled> {
         tail.offset = 0;
         tail.lines = 0;
         tail.identity = None;
-        return Ok(Polled {
-            lines: Vec::new(),
-            reset: true,
-        });
+        return Ok(true);
     }
     tail.identity = Some(identity);
     let end = lines::complete_end(&file, meta.len())?;
-    let mut out = Vec::new();
     while tail.offset < end {
         let raw = lines::read_after(
             &file,
@@ -112,7 +117,7 @@ fn poll_lines(tail: &mut LineTail) -> io::Result<Polled> {
             break;
         };
         let count = raw.len() as u64;
-        out.extend(window::parse(
+        sink(window::parse(
             raw,
             Some(tail.lines + 1),
             Format::Session(tail.agent),
@@ -120,8 +125,5 @@ fn poll_lines(tail: &mut LineTail) -> io::Result<Polled> {
         tail.lines += count;
         tail.offset = next;
     }
-    Ok(Polled {
-        lines: out,
-        reset: false,
-    })
+    Ok(false)
 }

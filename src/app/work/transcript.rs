@@ -9,7 +9,7 @@ use super::window;
 use crate::app::effect::{TranscriptJob, TranscriptRead};
 use crate::app::model::transcript::{Format, Line, LineContent, Source, Tail};
 use crate::app::outcome::{Loaded, TranscriptData, TranscriptReply};
-use crate::persist::session::Entry;
+use crate::persist::session::{Decoded, Entry};
 use std::path::Path;
 
 /// Appended bytes above which the pane jumps to the end instead of reading them all.
@@ -34,7 +34,7 @@ fn file_len(path: &Path) -> (u64, bool) {
 }
 
 /// Links a Claude session's sub-agent entries (in lines just read) to their transcripts.
-fn link(path: &Path, format: Format, lines: &mut [Line]) {
+pub fn link(path: &Path, format: Format, lines: &mut [Line]) {
     let Format::Session(agent) = format else {
         return;
     };
@@ -254,24 +254,15 @@ fn around(path: &Path, offset: u64, format: Format) -> TranscriptData {
 
 /// A session read whole: each entry a line whose offset is its index.
 fn document(source: &Source) -> TranscriptData {
-    let Source::Document { agent, source } = source else {
+    let Source::Document { source, .. } = source else {
         return TranscriptData::Document {
             lines: Vec::new(),
             exists: false,
         };
     };
-    match super::formats::read_document(*agent, source) {
-        Ok(entries) => TranscriptData::Document {
-            lines: entries
-                .into_iter()
-                .enumerate()
-                .map(|(i, e)| Line {
-                    offset: i as u64,
-                    size: 0,
-                    number: Some(i as u64 + 1),
-                    content: LineContent::Session(Box::new(e)),
-                })
-                .collect(),
+    match super::formats::read_document(source) {
+        Ok(items) => TranscriptData::Document {
+            lines: document_lines(items),
             exists: true,
         },
         Err(e) => TranscriptData::Failed {
@@ -279,4 +270,31 @@ fn document(source: &Source) -> TranscriptData {
             tail: None,
         },
     }
+}
+
+/// A session's records read whole, as lines (a malformed record shown as unreadable, in
+/// place): each line's offset is its index.
+#[must_use]
+pub fn document_lines(items: Vec<Decoded>) -> Vec<Line> {
+    items
+        .into_iter()
+        .flat_map(|item| match item {
+            Decoded::Entries(entries) => entries
+                .into_iter()
+                .map(|e| LineContent::Session(Box::new(e)))
+                .collect(),
+            Decoded::Skip => Vec::new(),
+            Decoded::Malformed { problem } => vec![LineContent::Unreadable {
+                problem,
+                preview: String::new(),
+            }],
+        })
+        .enumerate()
+        .map(|(i, content)| Line {
+            offset: i as u64,
+            size: 0,
+            number: Some(i as u64 + 1),
+            content,
+        })
+        .collect()
 }

@@ -22,47 +22,31 @@ pub use decode::decode_line;
 use super::skim::Json;
 use std::path::PathBuf;
 
-/// Declares [`Record`]: each field and the JSON key it is read from, found in one pass.
-macro_rules! record {
-    ($($field:ident = $key:literal,)*) => {
-        /// The top-level fields of a Claude record that anything here reads.
-        #[derive(Clone, Copy, Default)]
-        pub(crate) struct Record<'a> {
-            $(pub $field: Option<Json<'a>>,)*
-        }
-
-        impl<'a> Record<'a> {
-            /// The fields of the object `v`, in one pass over it.
-            pub(crate) fn of(v: Json<'a>) -> Record<'a> {
-                let [$($field),*] = v.pick([$($key),*]);
-                Record { $($field),* }
-            }
-        }
-    };
-}
-
-record! {
-    ty = "type",
-    timestamp = "timestamp",
-    session_id = "sessionId",
-    cwd = "cwd",
-    sidechain = "isSidechain",
-    meta = "isMeta",
-    message = "message",
-    api_error = "isApiErrorMessage",
-    error = "error",
-    status = "apiErrorStatus",
-    subtype = "subtype",
-    level = "level",
-    content = "content",
-    ai_title = "aiTitle",
-    custom_title = "customTitle",
-    operation = "operation",
-    summary = "summary",
-    compact_summary = "isCompactSummary",
-    compact_meta = "compactMetadata",
-    tool_use_result = "toolUseResult",
-    agent_id = "agentId",
+super::skim::fields! {
+    /// The top-level fields of a Claude record that anything here reads.
+    Record {
+        ty = "type",
+        timestamp = "timestamp",
+        session_id = "sessionId",
+        cwd = "cwd",
+        sidechain = "isSidechain",
+        meta = "isMeta",
+        message = "message",
+        api_error = "isApiErrorMessage",
+        error = "error",
+        status = "apiErrorStatus",
+        subtype = "subtype",
+        level = "level",
+        content = "content",
+        ai_title = "aiTitle",
+        custom_title = "customTitle",
+        operation = "operation",
+        summary = "summary",
+        compact_summary = "isCompactSummary",
+        compact_meta = "compactMetadata",
+        tool_use_result = "toolUseResult",
+        agent_id = "agentId",
+    }
 }
 
 impl<'a> Record<'a> {

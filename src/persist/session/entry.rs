@@ -130,3 +130,15 @@ pub enum Decoded {
         problem: String,
     },
 }
+
+impl Decoded {
+    /// [`Decoded::Entries`], or [`Decoded::Skip`] when there are none.
+    #[must_use]
+    pub fn from_entries(entries: Vec<Entry>) -> Decoded {
+        if entries.is_empty() {
+            Decoded::Skip
+        } else {
+            Decoded::Entries(entries)
+        }
+    }
+}

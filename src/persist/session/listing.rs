@@ -4,7 +4,7 @@
 
 pub(crate) mod dir;
 
-use super::{Agent, SessionRoots, claude};
+use super::{Agent, SessionRoots, claude, codex, gemini, opencode};
 use crate::persist::run::cache::FileStamp;
 use std::path::{Path, PathBuf};
 
@@ -62,7 +62,9 @@ pub struct SessionFile {
     pub source: SessionSource,
     /// The session id when the file name says it (Claude's file stem, Codex's rollout uuid).
     pub id_hint: Option<String>,
-    /// The file's identity when listed (`None` for a database session).
+    /// The file's identity when listed. For an OpenCode session: the database file's inode and
+    /// the session's `time_updated` (milliseconds, as nanoseconds in `mtime_ns`; size and
+    /// change time 0), so a changed session has a new stamp too.
     pub stamp: Option<FileStamp>,
 }
 
@@ -96,6 +98,23 @@ pub fn list(roots: &SessionRoots) -> Listing {
     };
     if roots.enabled(Agent::Claude) {
         add(claude::list::list(&roots.claude));
+    }
+    if let Some(home) = roots.codex.as_ref().filter(|_| roots.enabled(Agent::Codex)) {
+        add(codex::list::list(home));
+    }
+    if let Some(root) = roots
+        .gemini
+        .as_ref()
+        .filter(|_| roots.enabled(Agent::Gemini))
+    {
+        add(gemini::list::list(root));
+    }
+    if let Some(db) = roots
+        .opencode
+        .as_ref()
+        .filter(|_| roots.enabled(Agent::OpenCode))
+    {
+        add(opencode::read::list(db));
     }
     sort_newest_first(&mut listing.sessions);
     listing

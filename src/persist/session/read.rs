@@ -5,7 +5,7 @@
 use super::entry::Decoded;
 use super::listing::{SessionFile, SessionSource};
 use super::summary::{Progress, Summarizer};
-use super::{Agent, SessionError, claude};
+use super::{Agent, SessionError, claude, codex, gemini, opencode};
 use crate::persist::run::cache::FileStamp;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
@@ -25,7 +25,9 @@ pub(crate) const MAX_SUMMARY_LINE: usize = 64 << 20;
 pub fn decode_line(agent: Agent, line: &[u8]) -> Decoded {
     match agent {
         Agent::Claude => claude::decode_line(line),
-        Agent::Codex | Agent::Gemini | Agent::OpenCode => Decoded::Malformed {
+        Agent::Codex => codex::decode_line(line),
+        Agent::Gemini => gemini::decode_line(line),
+        Agent::OpenCode => Decoded::Malformed {
             problem: format!("{agent} sessions are not read by lines"),
         },
     }
@@ -50,15 +52,44 @@ pub fn summarize(
     previous: Option<Summarizer>,
 ) -> Result<Summarizer, SessionError> {
     match &file.source {
+        SessionSource::Document(path) if is_zst(path) => {
+            let stamp = stamp_of(path)?;
+            if let Some(p) = previous.filter(|p| p.stamp() == Some(stamp)) {
+                return Ok(p);
+            }
+            let mut s = Summarizer::new(file.agent, file.source.clone());
+            feed_reader(&mut s, codex::zst_reader(path)?, path)?;
+            s.set_stamp(Some(stamp));
+            finish(file, path, &mut s);
+            Ok(s)
+        }
+        SessionSource::Document(path) if is_legacy_json(path) => {
+            let stamp = stamp_of(path)?;
+            if let Some(p) = previous.filter(|p| p.stamp() == Some(stamp)) {
+                return Ok(p);
+            }
+            let doc = gemini::read_legacy(path, false)?;
+            let mut s = Summarizer::new(file.agent, file.source.clone());
+            doc.summarize(s.summary_mut());
+            s.set_stamp(Some(stamp));
+            finish(file, path, &mut s);
+            Ok(s)
+        }
         SessionSource::Lines(path) | SessionSource::Document(path) => {
             let mut s = summarize_lines(file, path, previous)?;
             finish(file, path, &mut s);
             Ok(s)
         }
-        SessionSource::Database { db, .. } => Err(SessionError::Database {
-            path: db.clone(),
-            problem: "not a file".to_owned(),
-        }),
+        SessionSource::Database { db, session } => {
+            if let Some(p) = previous.filter(|p| p.stamp().is_some() && p.stamp() == file.stamp) {
+                return Ok(p);
+            }
+            let (_, summary) = opencode::read::read(db, session)?;
+            let mut s = Summarizer::new(file.agent, file.source.clone());
+            *s.summary_mut() = summary;
+            s.set_stamp(file.stamp);
+            Ok(s)
+        }
     }
 }
 
@@ -68,7 +99,11 @@ fn can_continue(previous: &Summarizer, stamp: &FileStamp, file: &mut File) -> bo
         return false;
     };
     let read_to = previous.summary().read_to;
-    let resumable = matches!(previous.progress(), Progress::Claude(_));
+    let resumable = matches!(previous.summary().source, SessionSource::Lines(_))
+        && matches!(
+            previous.progress(),
+            Progress::Claude(_) | Progress::Codex(_)
+        );
     if !resumable || before.ino != stamp.ino || stamp.size < read_to {
         return false;
     }
@@ -95,17 +130,40 @@ fn summarize_lines(
     };
     file.seek(SeekFrom::Start(s.summary().read_to))
         .map_err(io_error(path))?;
+    feed_reader(&mut s, file, path)?;
+    s.set_stamp(Some(stamp));
+    Ok(s)
+}
+
+/// Gemini's legacy single-document conversation.
+pub(crate) fn is_legacy_json(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "json")
+}
+
+fn is_zst(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "zst")
+}
+
+fn stamp_of(path: &Path) -> Result<FileStamp, SessionError> {
+    Ok(FileStamp::of(
+        &std::fs::metadata(path).map_err(io_error(path))?,
+    ))
+}
+
+/// Feeds every complete line `reader` gives, from the summariser's `read_to` on (a last line
+/// without its newline is left unread); a line over [`MAX_SUMMARY_LINE`] is stepped over.
+fn feed_reader(s: &mut Summarizer, mut reader: impl Read, path: &Path) -> Result<(), SessionError> {
     let mut buf: Vec<u8> = Vec::with_capacity(CHUNK as usize);
     // While a line too long to summarise is stepped over: nothing is kept until its end.
     let mut stepping = false;
     loop {
         let old = buf.len();
-        let n = (&mut file)
+        let n = (&mut reader)
             .take(CHUNK)
             .read_to_end(&mut buf)
             .map_err(io_error(path))?;
         if n == 0 {
-            break;
+            return Ok(());
         }
         let Some(nl) = memchr::memchr(b'\n', &buf[old..]) else {
             if buf.len() > MAX_SUMMARY_LINE {
@@ -123,15 +181,13 @@ fn summarize_lines(
         let used = s.feed(&buf);
         buf.drain(..used);
     }
-    s.set_stamp(Some(stamp));
-    Ok(s)
 }
 
 /// What each format learns outside its lines, once the lines are read.
-fn finish(listed: &SessionFile, path: &Path, s: &mut Summarizer) {
+pub(crate) fn finish(listed: &SessionFile, path: &Path, s: &mut Summarizer) {
     let spawns = match s.progress() {
         Progress::Claude(p) => Some(p.spawns.clone()),
-        Progress::Whole => None,
+        Progress::Codex(_) | Progress::Gemini(_) | Progress::Whole => None,
     };
     let summary = s.summary_mut();
     if summary.id.is_empty()
@@ -141,5 +197,8 @@ fn finish(listed: &SessionFile, path: &Path, s: &mut Summarizer) {
     }
     if let Some(spawns) = spawns {
         claude::subagents::resolve(path, &mut summary.subagents, &spawns);
+    }
+    if listed.agent == Agent::Gemini {
+        gemini::place::place(path, summary);
     }
 }

@@ -11,6 +11,27 @@
 use memchr::{memchr, memchr3};
 use std::borrow::Cow;
 
+/// Declares a struct of optional [`Json`] fields, each read from its key, with `of(v)` that
+/// finds them all in one pass over the object `v`.
+macro_rules! fields {
+    ($(#[$doc:meta])* $name:ident { $($field:ident = $key:literal,)* }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Default)]
+        pub(crate) struct $name<'a> {
+            $(pub $field: Option<$crate::persist::session::skim::Json<'a>>,)*
+        }
+
+        impl<'a> $name<'a> {
+            /// The fields of the object `v`, in one pass over it.
+            pub(crate) fn of(v: $crate::persist::session::skim::Json<'a>) -> $name<'a> {
+                let [$($field),*] = v.pick([$($key),*]);
+                $name { $($field),* }
+            }
+        }
+    };
+}
+pub(crate) use fields;
+
 /// One JSON value's bytes, without surrounding whitespace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Json<'a> {
@@ -89,6 +110,17 @@ fn skip_value(b: &[u8], at: usize) -> Option<usize> {
             Some(i)
         }
     }
+}
+
+/// One JSONL record: the object a line holds, or why it is not one (the line is checked with
+/// `serde_json` first, so a malformed line is told from a record of an unknown shape).
+pub(crate) fn record(line: &[u8]) -> Result<Json<'_>, String> {
+    if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(line) {
+        return Err(format!("invalid JSON: {e}"));
+    }
+    Json::new(line)
+        .filter(|v| v.is_object())
+        .ok_or_else(|| "not a JSON object".to_owned())
 }
 
 impl<'a> Json<'a> {

@@ -2,7 +2,7 @@
 //! session, built incrementally by a [`Summarizer`] fed the session's records in order, so a
 //! growing file is summarised by reading only what was appended.
 
-use super::{Agent, SessionSource, SubagentLink, TurnState, claude};
+use super::{Agent, SessionSource, SubagentLink, TurnState, claude, codex, gemini};
 use crate::persist::run::cache::FileStamp;
 use crate::persist::run::{PROMPT_HEAD, id_words};
 use chrono::{DateTime, Utc};
@@ -95,6 +95,11 @@ pub struct SessionSummary {
 pub(crate) enum Progress {
     /// Claude: recent response ids (usage counted once), open tool calls, sub-agent starts.
     Claude(claude::summary::Progress),
+    /// Codex: tasks and prompts seen, open tool calls.
+    Codex(codex::summary::Progress),
+    /// Gemini: the conversation rebuilt so far (`None` once only the summary is kept, as in
+    /// the cache: a grown file is then read again whole).
+    Gemini(Option<Box<gemini::doc::Doc>>),
     /// Nothing to keep (a source read whole every time).
     Whole,
 }
@@ -103,7 +108,9 @@ impl Progress {
     fn new(agent: Agent) -> Progress {
         match agent {
             Agent::Claude => Progress::Claude(claude::summary::Progress::default()),
-            Agent::Codex | Agent::Gemini | Agent::OpenCode => Progress::Whole,
+            Agent::Codex => Progress::Codex(codex::summary::Progress::default()),
+            Agent::Gemini => Progress::Gemini(Some(Box::new(gemini::doc::Doc::new(false)))),
+            Agent::OpenCode => Progress::Whole,
         }
     }
 }
@@ -174,7 +181,12 @@ impl Summarizer {
     pub fn feed_line(&mut self, line: &[u8]) {
         match &mut self.progress {
             Progress::Claude(p) => claude::summary::feed(line, &mut self.summary, p),
-            Progress::Whole => {}
+            Progress::Codex(p) => codex::summary::feed(line, &mut self.summary, p),
+            Progress::Gemini(Some(doc)) => {
+                doc.apply_line(line);
+                doc.summarize(&mut self.summary);
+            }
+            Progress::Gemini(None) | Progress::Whole => {}
         }
     }
 
@@ -186,9 +198,16 @@ impl Summarizer {
         while let Some(n) = memchr::memchr(b'\n', &bytes[used..]) {
             let line = &bytes[used..used + n];
             if !line.iter().all(u8::is_ascii_whitespace) {
-                self.feed_line(line);
+                match &mut self.progress {
+                    // The conversation is summarised once, after all the lines.
+                    Progress::Gemini(Some(doc)) => doc.apply_line(line),
+                    _ => self.feed_line(line),
+                }
             }
             used += n + 1;
+        }
+        if let Progress::Gemini(Some(doc)) = &self.progress {
+            doc.summarize(&mut self.summary);
         }
         self.summary.read_to += used as u64;
         used
@@ -213,11 +232,29 @@ impl Summarizer {
     pub(crate) fn progress(&self) -> &Progress {
         &self.progress
     }
+
+    /// A summariser put back together (from the cache).
+    pub(crate) fn from_parts(
+        summary: SessionSummary,
+        progress: Progress,
+        stamp: Option<FileStamp>,
+    ) -> Summarizer {
+        Summarizer {
+            summary,
+            progress,
+            stamp,
+        }
+    }
 }
 
 /// Notes a prompt a person gave: one more turn, and the first one's head and id words.
 pub(crate) fn note_prompt(summary: &mut SessionSummary, text: &str) {
     summary.turns += 1;
+    first_prompt(summary, text);
+}
+
+/// Keeps the first prompt's head and id words (later prompts change nothing).
+pub(crate) fn first_prompt(summary: &mut SessionSummary, text: &str) {
     if !summary.prompt_head.is_empty() {
         return;
     }

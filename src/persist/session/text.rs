@@ -83,7 +83,7 @@ pub fn image_label(media_type: &str, base64_len: usize) -> String {
 /// the arguments have one, else their JSON on one line; at most [`ONE_LINE`] bytes, with the
 /// full size in `cut` when more was left out.
 pub(crate) fn args_line(input: Json<'_>) -> Head {
-    const KEYS: [&str; 12] = [
+    const KEYS: [&str; 14] = [
         "command",
         "cmd",
         "file_path",
@@ -94,6 +94,8 @@ pub(crate) fn args_line(input: Json<'_>) -> Head {
         "query",
         "description",
         "prompt",
+        "objective",
+        "task",
         "skill",
         "input",
     ];

@@ -99,6 +99,32 @@ pub fn notes(e: &Entry) -> Vec<String> {
     out
 }
 
+/// The tools calls were made to, by call id, so a result can name the call it answers
+/// (Claude's results carry only the call's id).
+#[derive(Debug, Default)]
+pub struct CallNames(std::collections::HashMap<String, String>);
+
+impl CallNames {
+    /// Remembers the tool of a call (or of a sub-agent's start, which is a call too).
+    pub fn note(&mut self, e: &Entry) {
+        if matches!(e.kind, EntryKind::ToolCall | EntryKind::Subagent)
+            && let (Some(id), Some(tool)) = (&e.call_id, &e.tool)
+        {
+            self.0.insert(id.clone(), tool.clone());
+        }
+    }
+
+    /// Names a result that does not name its tool after the call it answers, when known.
+    pub fn name(&self, e: &mut Entry) {
+        if e.kind == EntryKind::ToolResult
+            && e.tool.is_none()
+            && let Some(tool) = e.call_id.as_ref().and_then(|c| self.0.get(c))
+        {
+            e.tool = Some(tool.clone());
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

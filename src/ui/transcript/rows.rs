@@ -214,9 +214,14 @@ fn session_rows(entry: &Entry, ctx: &RowContext<'_>, expanded: bool) -> Vec<Line
     let side = if entry.sidechain { "⑂" } else { "" };
     prefix.push(Span::styled(text::fit(side, 4), t.muted()));
     if ctx.agent_width() > 0 {
-        let actor = sanitize::one_line(&entry.actor);
+        // A call names its tool in its label; the actor column would only say it again.
+        let actor = match entry.kind {
+            EntryKind::ToolCall | EntryKind::Subagent => String::new(),
+            _ => sanitize::one_line(&entry.actor),
+        };
+        let width = ctx.agent_width();
         prefix.push(Span::styled(
-            text::fit(&actor, ctx.agent_width()),
+            text::fit(&text::truncate(&actor, width - 1), width),
             t.agent(&actor),
         ));
     }
@@ -231,8 +236,12 @@ fn session_rows(entry: &Entry, ctx: &RowContext<'_>, expanded: bool) -> Vec<Line
     };
     let quiet = matches!(entry.kind, EntryKind::Thinking | EntryKind::Unknown(_));
     let label_style = if quiet { t.muted() } else { label_style };
+    // A long label (a tool's name, a record's type) is cut short of the text.
     prefix.push(Span::styled(
-        text::fit(&format!("{indent}{} {}", s.glyph, s.label), 12),
+        text::fit(
+            &text::truncate(&format!("{indent}{} {}", s.glyph, s.label), 11),
+            12,
+        ),
         label_style.add_modifier(Modifier::BOLD),
     ));
     let head_style = if quiet {

@@ -122,6 +122,7 @@ impl RunsPane {
             known,
             previous: std::mem::take(&mut self.agents.summarizers),
             judge: self.judge(now),
+            cache_dir: self.cache_dir.clone(),
         })));
     }
 

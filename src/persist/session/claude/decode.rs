@@ -4,7 +4,7 @@
 //! [`Decoded::Malformed`].
 
 use super::super::entry::{Decoded, Entry, EntryKind, SubagentLink};
-use super::super::skim::{Head, Json};
+use super::super::skim::{Head, Json, record};
 use super::super::text::{self, args_line, display, image_label, json_time, raw_head, set_text};
 use super::{Record, UserText, classify_user_text, is_subagent_tool, persisted_path};
 use crate::persist::session::MAX_ENTRY_TEXT;
@@ -39,15 +39,9 @@ impl Ctx {
 /// Decodes one line of a Claude transcript (without its newline).
 #[must_use]
 pub fn decode_line(line: &[u8]) -> Decoded {
-    if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(line) {
-        return Decoded::Malformed {
-            problem: format!("invalid JSON: {e}"),
-        };
-    }
-    let Some(v) = Json::new(line).filter(|v| v.is_object()) else {
-        return Decoded::Malformed {
-            problem: "not a JSON object".to_owned(),
-        };
+    let v = match record(line) {
+        Ok(v) => v,
+        Err(problem) => return Decoded::Malformed { problem },
     };
     let r = Record::of(v);
     let ctx = Ctx {
@@ -99,11 +93,7 @@ pub fn decode_line(line: &[u8]) -> Decoded {
             vec![e]
         }
     };
-    if entries.is_empty() {
-        Decoded::Skip
-    } else {
-        Decoded::Entries(entries)
-    }
+    Decoded::from_entries(entries)
 }
 
 /// Text and images of one message, joined, with the full size when anything was cut.

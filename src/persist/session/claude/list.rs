@@ -4,7 +4,6 @@
 
 use super::super::listing::dir::{self, Problem};
 use super::super::{Agent, SessionFile, SessionSource};
-use crate::persist::parallel;
 use std::path::PathBuf;
 
 /// Whether a file in a project directory is a session transcript.
@@ -35,7 +34,7 @@ pub(crate) fn list(roots: &[PathBuf]) -> (Vec<SessionFile>, Vec<Problem>) {
         problems.append(&mut p);
         projects.extend(dir::dirs(&found).map(|f| f.path.clone()));
     }
-    let listed = parallel::map(&projects, parallel::threads(), |project| {
+    let (sessions, mut more) = dir::each(&projects, |project| {
         let (found, problems) = dir::read(project, is_session);
         let sessions: Vec<SessionFile> = dir::files(&found)
             .map(|(f, stamp)| SessionFile {
@@ -47,10 +46,6 @@ pub(crate) fn list(roots: &[PathBuf]) -> (Vec<SessionFile>, Vec<Problem>) {
             .collect();
         (sessions, problems)
     });
-    let mut sessions = Vec::new();
-    for (mut s, mut p) in listed {
-        sessions.append(&mut s);
-        problems.append(&mut p);
-    }
+    problems.append(&mut more);
     (sessions, problems)
 }

@@ -149,14 +149,15 @@ pub(crate) fn resolve(session: &Path, links: &mut Vec<SubagentLink>, spawns: &[S
 /// [`EntryKind::Subagent`] entry gets the agent id and transcript of the sub-agent its call
 /// started (from `.meta.json`, or from the `agentId` its tool result names and the sibling
 /// file); tool results that name an agent get its transcript too.
-pub fn link(session: &Path, entries: &mut [Entry]) {
+pub fn link<'a>(session: &Path, entries: impl IntoIterator<Item = &'a mut Entry>) {
+    let mut entries: Vec<&mut Entry> = entries.into_iter().collect();
     let files = find(session);
     let agent_of_call: Vec<(String, String)> = entries
         .iter()
         .filter(|e| e.kind == EntryKind::ToolResult)
         .filter_map(|e| Some((e.call_id.clone()?, e.subagent.as_ref()?.id.clone())))
         .collect();
-    for e in entries.iter_mut() {
+    for e in &mut entries {
         let call = e.call_id.clone();
         let Some(link) = e.subagent.as_mut() else {
             continue;

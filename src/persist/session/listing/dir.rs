@@ -1,6 +1,8 @@
 //! One directory read with `getdents`, and the files a listing wants stat'ed relative to it
 //! (`statx` on the directory's descriptor): no path walk per file, no file opened.
 
+use super::SessionFile;
+use crate::persist::parallel;
 use crate::persist::run::cache::FileStamp;
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
@@ -113,4 +115,17 @@ pub(crate) fn files(found: &[Found]) -> impl Iterator<Item = (&Found, FileStamp)
         Kind::File(stamp) => Some((f, stamp)),
         _ => None,
     })
+}
+
+/// What `list` makes of each of `dirs`, on every core, put together in order.
+pub(crate) fn each<T: Sync>(
+    dirs: &[T],
+    list: impl Fn(&T) -> (Vec<SessionFile>, Vec<Problem>) + Sync,
+) -> (Vec<SessionFile>, Vec<Problem>) {
+    let (mut sessions, mut problems) = (Vec::new(), Vec::new());
+    for (mut s, mut p) in parallel::map(dirs, parallel::threads(), list) {
+        sessions.append(&mut s);
+        problems.append(&mut p);
+    }
+    (sessions, problems)
 }
