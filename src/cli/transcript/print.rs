@@ -88,6 +88,13 @@ impl Printer {
         matches!(self.mode, Mode::Text)
     }
 
+    /// Whether `l` is printed on stdout (what `-n` counts): an unreadable line is, in its place,
+    /// as text; as JSON it is said on stderr.
+    #[must_use]
+    pub fn shows(&self, l: &Line) -> bool {
+        self.is_text() || !matches!(l.content, LineContent::Unreadable { .. })
+    }
+
     /// Prints one line.
     ///
     /// # Errors

@@ -94,7 +94,18 @@ fn read_whole(
     let items = formats::read_document(source).map_err(|e| CliError::failed(e.to_string()))?;
     let lines = crate::app::work::transcript::document_lines(items);
     let skip = match which {
-        Printed::Last(Some(n)) => lines.len().saturating_sub(n),
+        Printed::Last(Some(0)) => lines.len(),
+        Printed::Last(Some(n)) => {
+            // From the n-th line from the end that is printed on stdout.
+            let mut counted = 0;
+            lines
+                .iter()
+                .rposition(|l| {
+                    counted += usize::from(printer.shows(l));
+                    counted == n
+                })
+                .unwrap_or(0)
+        }
         Printed::Last(None) => 0,
         Printed::First(n) => n,
     };

@@ -37,12 +37,18 @@ fn read_error(path: &Path, e: &std::io::Error) -> CliError {
     CliError::failed(format!("{}: {e}", path.display()))
 }
 
-/// Where the last `n` entries before `end` (a line start) begin, found from the end a window
-/// at a time; an unreadable line counts as one, as it shows in its place.
+/// Where the last `n` lines that `counts` before `end` (a line start) begin, found from the end
+/// a window at a time.
 ///
 /// # Errors
 /// The file cannot be read.
-pub fn last(path: &Path, format: Format, end: u64, n: usize) -> Result<Start, CliError> {
+pub fn last(
+    path: &Path,
+    format: Format,
+    end: u64,
+    n: usize,
+    counts: impl Fn(&Line) -> bool,
+) -> Result<Start, CliError> {
     let mut wanted = n;
     let mut before = end;
     if n == 0 {
@@ -57,17 +63,21 @@ pub fn last(path: &Path, format: Format, end: u64, n: usize) -> Result<Start, Cl
             break;
         }
         let lines = &loaded.lines;
-        if lines.len() >= wanted {
-            let i = lines.len() - wanted;
-            let offset = lines[i].offset;
-            let skip = lines[..i]
-                .iter()
-                .rev()
-                .take_while(|l| l.offset == offset)
-                .count();
-            return Ok(Start { offset, skip });
+        let mut counted = 0;
+        for (i, l) in lines.iter().enumerate().rev() {
+            counted += usize::from(counts(l));
+            if counted == wanted {
+                // Entries of the same raw line before it are left out.
+                let offset = l.offset;
+                let skip = lines[..i]
+                    .iter()
+                    .rev()
+                    .take_while(|l| l.offset == offset)
+                    .count();
+                return Ok(Start { offset, skip });
+            }
         }
-        wanted -= lines.len();
+        wanted -= counted;
         before = loaded.start;
     }
     Ok(Start::default())
@@ -86,7 +96,7 @@ pub fn print_lines(
 ) -> Result<Reached, CliError> {
     let (end, _) = window::complete_end(path).map_err(|e| read_error(path, &e))?;
     let start = match last_n {
-        Some(n) => last(path, format, end, n)?,
+        Some(n) => last(path, format, end, n, |l| printer.shows(l))?,
         None => Start::default(),
     };
     let mut lines = (start.offset == 0).then_some(0);
