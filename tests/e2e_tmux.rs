@@ -203,6 +203,39 @@ fn a_panic_restores_the_terminal_and_reports() {
     s.wait_for("typed-back");
 }
 
+/// A worker's panic (a debug-build hook fires one in the first read of a store) is an error in
+/// the status line, the dashboard stays on its screen, and the worker does later jobs: the
+/// store written again is read and its cards shown.
+#[test]
+fn a_worker_panic_is_shown_and_the_worker_goes_on() {
+    if !available() || !cfg!(debug_assertions) {
+        return;
+    }
+    let home = Home::golden();
+    let s = Session::open(
+        &home,
+        200,
+        50,
+        &[],
+        &[("BEADBOARD_DEBUG_PANIC", "worker".into())],
+    );
+    let screen = s.wait_until(
+        |s| s.contains("internal error") && s.contains("webapp #2"),
+        "the error and the runs",
+    );
+    assert!(screen.contains("deliberate panic"), "{screen}");
+    assert!(
+        !screen.contains("→ reassigned"),
+        "no store was read:\n{screen}"
+    );
+    assert!(s.alternate_on(), "the dashboard is still on its screen");
+    let store = home.ntm().join("sessions/webapp/assignments.json");
+    fs::write(&store, fs::read(&store).unwrap()).unwrap();
+    s.wait_for("→ reassigned");
+    s.send(&["q"]);
+    s.wait_for(&format!("{EXITED}-0"));
+}
+
 /// Closing the tmux pane (SIGHUP from the terminal going away) ends the process instead of
 /// leaving it running without a terminal.
 #[test]

@@ -1,7 +1,10 @@
-//! Independent work over a slice, spread over the machine's cores with scoped threads (no pool
-//! to keep, nothing left running): scans of many runs and searches of many transcripts.
+//! Independent work over a slice, spread over the machine's cores with rayon: scans of many
+//! runs and searches of many transcripts. Each call has a pool of its own (no pool to keep,
+//! nothing left running once it is dropped), so `threads` is exactly the most it uses. A panic
+//! in `f` is raised again on the calling thread, after the other items have stopped: never a
+//! shorter list.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use rayon::prelude::*;
 
 /// How many threads to use: the available cores, at most 8.
 #[must_use]
@@ -13,41 +16,28 @@ pub fn threads() -> usize {
 const CHUNK: usize = 16;
 
 /// `items.iter().map(f).collect()`, on up to `threads` threads; the results keep the items'
-/// order. Small inputs run on the calling thread.
+/// order and are written in place (no copy of them is ever held). Small inputs, or a pool that
+/// cannot be started, run on the calling thread.
+///
+/// # Panics
+/// When `f` panics: the panic is raised again here, as if `f` had run on this thread.
 pub fn map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = threads.min(items.len().div_ceil(CHUNK));
-    if threads <= 1 {
-        return items.iter().map(f).collect();
+    let pool = (threads > 1)
+        .then(|| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .thread_name(|i| format!("beadboard-parallel-{i}"))
+                // Its panics are raised again on the caller's thread, which reports them.
+                .start_handler(|_| crate::panics::mark_caught())
+                .build()
+                .ok()
+        })
+        .flatten();
+    match pool {
+        Some(pool) => pool.install(|| items.par_iter().with_min_len(CHUNK).map(&f).collect()),
+        None => items.iter().map(f).collect(),
     }
-    let cursor = AtomicUsize::new(0);
-    // Each thread keeps its chunks' results apart, so they are put in order by moving each
-    // chunk once (at most twice the results' size is ever held).
-    let work = || {
-        let mut done: Vec<(usize, Vec<R>)> = Vec::new();
-        loop {
-            let start = cursor.fetch_add(CHUNK, Ordering::Relaxed);
-            if start >= items.len() {
-                return done;
-            }
-            let end = (start + CHUNK).min(items.len());
-            done.push((start, items[start..end].iter().map(&f).collect()));
-        }
-    };
-    let mut chunks: Vec<(usize, Vec<R>)> = std::thread::scope(|s| {
-        let helpers: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
-        let mut chunks = work();
-        // A helper that panicked loses its items' results; the remaining order is kept.
-        for h in helpers {
-            chunks.extend(h.join().unwrap_or_default());
-        }
-        chunks
-    });
-    chunks.sort_unstable_by_key(|(start, _)| *start);
-    let mut out = Vec::with_capacity(items.len());
-    for (_, chunk) in chunks {
-        out.extend(chunk);
-    }
-    out
 }
 
 #[cfg(test)]
@@ -61,5 +51,26 @@ mod tests {
         );
         assert_eq!(super::map(&items[..3], 4, |i| i + 1), vec![1, 2, 3]);
         assert!(super::map(&[] as &[u8], 4, |i| *i).is_empty());
+    }
+
+    #[test]
+    fn a_panicking_item_panics_the_caller_and_never_shortens_the_list() {
+        let items: Vec<usize> = (0..1000).collect();
+        let raised = std::panic::catch_unwind(|| {
+            super::map(&items, 4, |&i| {
+                if i == 500 {
+                    panic!("item {i} is bad");
+                }
+                i
+            })
+        })
+        .expect_err("the panic reaches the caller");
+        let text = raised.downcast_ref::<String>().cloned().unwrap_or_default();
+        assert_eq!(text, "item 500 is bad");
+        // On one thread too (small input).
+        assert!(
+            std::panic::catch_unwind(|| super::map(&items[..3], 4, |_| -> u8 { panic!("x") }))
+                .is_err()
+        );
     }
 }
