@@ -1,7 +1,8 @@
 //! End to end, in tmux, on the real binary: `y` puts the selection on the clipboard with OSC
 //! 52 (tmux, with `set-clipboard on`, keeps it as a buffer), `O` hands the terminal to the
 //! pager at the selected line and takes it back, Ctrl-O edits a form field in the editor, `u`
-//! undoes a removal, and Esc goes back from a transcript to Runs.
+//! undoes a removal, and Esc goes back from a transcript to Runs; a pager that does not exist
+//! gives the terminal back with the reason.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -88,6 +89,27 @@ fn o_lends_the_terminal_to_the_pager_at_the_line_and_takes_it_back() {
         "the dashboard redrawn",
     );
     // And to beadboard again once it is back.
+    s.send(&["q"]);
+    s.wait_for(&format!("{EXITED}-0"));
+}
+
+/// A pager that does not exist: the terminal comes back at once (the alternate screen, keys
+/// to beadboard) and the status line says why.
+#[test]
+fn o_with_a_missing_pager_gives_the_terminal_back_and_says_why() {
+    if !available() {
+        return;
+    }
+    let home = Home::golden();
+    let s = open(&home, &[("PAGER", PathBuf::from("/nonexistent/pager"))]);
+    s.send(&["Enter"]);
+    s.wait_for("following");
+    s.send(&["k", "O"]);
+    let screen = s.wait_for("\"/nonexistent/pager\" was not found");
+    assert!(screen.contains("the pager:"), "{screen}");
+    assert!(screen.contains("Transcript webapp #2"), "{screen}");
+    assert!(s.alternate_on(), "the dashboard has its screen back");
+    // Keys reach beadboard again.
     s.send(&["q"]);
     s.wait_for(&format!("{EXITED}-0"));
 }
