@@ -9,7 +9,7 @@ mod common;
 
 use beadboard::persist::assignment::AssignmentStore;
 use common::dash::Home;
-use common::tmux::{EXITED, Session, available};
+use common::tmux::{EXITED, Session};
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -37,7 +37,7 @@ fn open(home: &Home, extra: &[(&str, PathBuf)]) -> Session {
 
 #[test]
 fn y_puts_the_selection_on_the_clipboard() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let home = Home::golden();
@@ -60,7 +60,7 @@ fn y_puts_the_selection_on_the_clipboard() {
 
 #[test]
 fn o_lends_the_terminal_to_the_pager_at_the_line_and_takes_it_back() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let home = Home::golden();
@@ -97,7 +97,7 @@ fn o_lends_the_terminal_to_the_pager_at_the_line_and_takes_it_back() {
 /// to beadboard) and the status line says why.
 #[test]
 fn o_with_a_missing_pager_gives_the_terminal_back_and_says_why() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let home = Home::golden();
@@ -116,7 +116,7 @@ fn o_with_a_missing_pager_gives_the_terminal_back_and_says_why() {
 
 #[test]
 fn ctrl_o_edits_a_field_in_the_editor() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let home = Home::golden();
@@ -138,7 +138,7 @@ fn ctrl_o_edits_a_field_in_the_editor() {
 
 #[test]
 fn u_undoes_a_removal_and_esc_goes_back_to_runs() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let home = Home::golden();
@@ -194,7 +194,7 @@ fn mouse(s: &Session, button: u8, (x, y): (usize, usize)) {
 
 #[test]
 fn the_mouse_selects_opens_and_scrolls() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let home = Home::golden();
@@ -226,7 +226,7 @@ fn the_mouse_selects_opens_and_scrolls() {
 
 #[test]
 fn the_pane_of_an_assignment_is_checked_against_the_live_tmux_panes() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let home = Home::golden();

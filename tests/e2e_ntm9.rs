@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::tmux::{Session, available};
+use common::tmux::Session;
 use serde_json::Value;
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
@@ -112,7 +112,7 @@ fn requested(screen: &str) -> bool {
 
 #[test]
 fn the_board_acts_on_todays_ntm_the_way_it_allows() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let home = V9Home::new();
@@ -217,7 +217,7 @@ fn the_board_acts_on_todays_ntm_the_way_it_allows() {
 /// and the grandchild is stopped with `ntm`'s process group.
 #[test]
 fn an_ntm_whose_grandchild_holds_stdout_does_not_hang_the_board() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let standin = format!(

@@ -72,6 +72,58 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// Whether a test can run, given what it needs: `check` is `Ok` when that is here. When it is
+/// not, the test prints that it is skipped and why (on stderr) and the caller returns early;
+/// but with `BEADBOARD_REQUIRE_ALL` set (CI sets it) every skip is a failure instead, and so is
+/// a missing tmux with the older `BEADBOARD_REQUIRE_TMUX`.
+pub fn runnable(need: &str, check: Result<(), String>) -> bool {
+    let Err(why) = check else {
+        return true;
+    };
+    let required = std::env::var_os("BEADBOARD_REQUIRE_ALL").is_some()
+        || (need == "tmux" && std::env::var_os("BEADBOARD_REQUIRE_TMUX").is_some());
+    assert!(
+        !required,
+        "this test needs {need} and may not be skipped here (BEADBOARD_REQUIRE_ALL): {why}"
+    );
+    eprintln!("skipping: this test needs {need}: {why}");
+    false
+}
+
+/// Whether what a test needs is here (see [`runnable`]): `"tmux"`, `"unshare"` (private user
+/// and mount namespaces), or `"a debug build"` (the binary's test hooks).
+pub fn require(need: &str) -> bool {
+    let runs = |program: &str, args: &[&str]| {
+        std::process::Command::new(program)
+            .args(args)
+            .output()
+            .map_err(|e| format!("cannot run {program}: {e}"))
+            .and_then(|o| {
+                o.status.success().then_some(()).ok_or_else(|| {
+                    format!(
+                        "`{program} {}` failed: {}",
+                        args.join(" "),
+                        String::from_utf8_lossy(&o.stderr).trim()
+                    )
+                })
+            })
+    };
+    let check = match need {
+        "tmux" => runs("tmux", &["-V"]),
+        "unshare" => runs("unshare", &["-U", "-r", "-m", "true"])
+            .map_err(|e| format!("this kernel or container refuses namespaces ({e})")),
+        "a debug build" => {
+            if cfg!(debug_assertions) {
+                Ok(())
+            } else {
+                Err("a release build has no test hooks".to_owned())
+            }
+        }
+        other => panic!("unknown test need {other:?}"),
+    };
+    runnable(need, check)
+}
+
 /// Whether a live (not zombie) process is in process group `pgid`, from /proc.
 pub fn group_alive(pgid: i32) -> bool {
     std::fs::read_dir("/proc").unwrap().flatten().any(|entry| {
@@ -189,12 +241,15 @@ pub mod dash {
             self.dir.path().join("ntm")
         }
 
-        /// The environment that points beadboard at these roots, with `HOME` here, plus `extra`.
+        /// The environment that points beadboard at these roots, with `HOME` (and the XDG
+        /// config and cache directories) here, plus `extra`.
         pub fn env<'a>(&self, extra: &[(&'a str, PathBuf)]) -> Vec<(&'a str, PathBuf)> {
             let mut env = vec![
                 ("BEADBOARD_AGENTPAIR_DIR", self.agentpair()),
                 ("BEADBOARD_NTM_DIR", self.ntm()),
                 ("HOME", self.dir.path().to_path_buf()),
+                ("XDG_CONFIG_HOME", self.dir.path().join(".config")),
+                ("XDG_CACHE_HOME", self.dir.path().join(".cache")),
             ];
             env.extend(extra.iter().cloned());
             env
@@ -341,22 +396,6 @@ pub mod tmux {
             .and_then(|s| s.parse().ok())
             .unwrap_or(15);
         Duration::from_secs(secs)
-    }
-
-    /// True when tmux can be run. Without it the tests are skipped, unless
-    /// `BEADBOARD_REQUIRE_TMUX` is set (CI sets it), in which case they fail.
-    pub fn available() -> bool {
-        let ok = Command::new("tmux")
-            .arg("-V")
-            .output()
-            .is_ok_and(|o| o.status.success());
-        if !ok && std::env::var_os("BEADBOARD_REQUIRE_TMUX").is_some() {
-            panic!("tmux is required (BEADBOARD_REQUIRE_TMUX is set) but cannot be run");
-        }
-        if !ok {
-            eprintln!("skipping: tmux is not installed");
-        }
-        ok
     }
 
     /// A tmux server running one command in a window of a given size.
