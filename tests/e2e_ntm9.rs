@@ -238,5 +238,5 @@ fn an_ntm_whose_grandchild_holds_stdout_does_not_hang_the_board() {
         .trim()
         .parse()
         .unwrap();
-    common::wait_group_gone(pgid);
+    common::terminal::wait_group_gone(pgid);
 }

@@ -78,7 +78,7 @@ fn the_deadline_stops_ntm_and_its_group() {
     };
     let err = ntm::run(&command(&["assign", "s"]), &opts).unwrap_err();
     assert!(matches!(err, RunError::TimedOut { .. }), "{err}");
-    common::wait_group_gone(fs::read_to_string(&pgid).unwrap().trim().parse().unwrap());
+    common::terminal::wait_group_gone(fs::read_to_string(&pgid).unwrap().trim().parse().unwrap());
 }
 
 /// An `ntm` that leaves a grandchild holding its stdout open and exits: its answer comes back
@@ -102,7 +102,7 @@ fn a_grandchild_holding_stdout_does_not_hold_up_the_answer() {
     };
     let ran = ntm::run(&command(&["assign", "s"]), &opts).unwrap();
     assert!(ran.succeeded(), "{}", ran.summary());
-    common::wait_group_gone(fs::read_to_string(&pgid).unwrap().trim().parse().unwrap());
+    common::terminal::wait_group_gone(fs::read_to_string(&pgid).unwrap().trim().parse().unwrap());
 }
 
 #[test]

@@ -6,7 +6,7 @@
 mod common;
 
 use beadboard::process::{Child, ProcessError};
-use common::wait_group_gone;
+use common::terminal::wait_group_gone;
 use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;

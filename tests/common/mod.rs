@@ -72,81 +72,9 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// Whether a test can run, given what it needs: `check` is `Ok` when that is here. When it is
-/// not, the test prints that it is skipped and why (on stderr) and the caller returns early;
-/// but with `BEADBOARD_REQUIRE_ALL` set (CI sets it) every skip is a failure instead, and so is
-/// a missing tmux with the older `BEADBOARD_REQUIRE_TMUX`.
-pub fn runnable(need: &str, check: Result<(), String>) -> bool {
-    let Err(why) = check else {
-        return true;
-    };
-    let required = std::env::var_os("BEADBOARD_REQUIRE_ALL").is_some()
-        || (need == "tmux" && std::env::var_os("BEADBOARD_REQUIRE_TMUX").is_some());
-    assert!(
-        !required,
-        "this test needs {need} and may not be skipped here (BEADBOARD_REQUIRE_ALL): {why}"
-    );
-    eprintln!("skipping: this test needs {need}: {why}");
-    false
-}
-
-/// Whether what a test needs is here (see [`runnable`]): `"tmux"`, `"unshare"` (private user
-/// and mount namespaces), or `"a debug build"` (the binary's test hooks).
-pub fn require(need: &str) -> bool {
-    let runs = |program: &str, args: &[&str]| {
-        std::process::Command::new(program)
-            .args(args)
-            .output()
-            .map_err(|e| format!("cannot run {program}: {e}"))
-            .and_then(|o| {
-                o.status.success().then_some(()).ok_or_else(|| {
-                    format!(
-                        "`{program} {}` failed: {}",
-                        args.join(" "),
-                        String::from_utf8_lossy(&o.stderr).trim()
-                    )
-                })
-            })
-    };
-    let check = match need {
-        "tmux" => runs("tmux", &["-V"]),
-        "unshare" => runs("unshare", &["-U", "-r", "-m", "true"])
-            .map_err(|e| format!("this kernel or container refuses namespaces ({e})")),
-        "a debug build" => {
-            if cfg!(debug_assertions) {
-                Ok(())
-            } else {
-                Err("a release build has no test hooks".to_owned())
-            }
-        }
-        other => panic!("unknown test need {other:?}"),
-    };
-    runnable(need, check)
-}
-
-/// Whether a live (not zombie) process is in process group `pgid`, from /proc.
-pub fn group_alive(pgid: i32) -> bool {
-    std::fs::read_dir("/proc").unwrap().flatten().any(|entry| {
-        let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
-        // pid (comm) state ppid pgrp …; comm may hold spaces, so split after its ')'.
-        let fields: Vec<&str> = stat
-            .rsplit_once(')')
-            .map_or(Vec::new(), |(_, rest)| rest.split_whitespace().collect());
-        fields.len() > 2 && fields[2] == pgid.to_string() && fields[0] != "Z"
-    })
-}
-
-/// Waits (generously) until no live process is left in process group `pgid`.
-pub fn wait_group_gone(pgid: i32) {
-    let until = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while group_alive(pgid) {
-        assert!(
-            std::time::Instant::now() < until,
-            "process group {pgid} still has processes"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-}
+pub mod needs;
+#[allow(unused_imports)] // Not every test binary skips.
+pub use needs::require;
 
 pub mod terminal;
 

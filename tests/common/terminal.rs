@@ -152,3 +152,27 @@ pub fn names(dir: &Path) -> Vec<String> {
     names.sort();
     names
 }
+
+/// Whether a live (not zombie) process is in process group `pgid`, from /proc.
+pub fn group_alive(pgid: i32) -> bool {
+    std::fs::read_dir("/proc").unwrap().flatten().any(|entry| {
+        let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+        // pid (comm) state ppid pgrp …; comm may hold spaces, so split after its ')'.
+        let fields: Vec<&str> = stat
+            .rsplit_once(')')
+            .map_or(Vec::new(), |(_, rest)| rest.split_whitespace().collect());
+        fields.len() > 2 && fields[2] == pgid.to_string() && fields[0] != "Z"
+    })
+}
+
+/// Waits (generously) until no live process is left in process group `pgid`.
+pub fn wait_group_gone(pgid: i32) {
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while group_alive(pgid) {
+        assert!(
+            std::time::Instant::now() < until,
+            "process group {pgid} still has processes"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}

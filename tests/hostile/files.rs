@@ -28,7 +28,7 @@ fn unreadable_files_are_named_and_the_rest_still_works() {
     let found = unprivileged();
     let check = found.as_ref().map(drop).map_err(Clone::clone);
     let (true, Ok(how)) = (
-        crate::common::runnable("to run the binary without privileges", check),
+        crate::common::needs::runnable("to run the binary without privileges", check),
         found,
     ) else {
         return;
