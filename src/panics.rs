@@ -1,7 +1,7 @@
 //! Panics that are caught and reported instead of ending the program: a worker's job, or an
 //! item of a parallel map (whose panic is raised again on the thread that asked for the map).
 //!
-//! A thread marks itself with [`mark_caught`] (the parallel pool's threads) or runs a job through
+//! A thread marks itself with [`mark_caught`] (a parallel map's helpers) or runs a job through
 //! [`catch`] (the dashboard's workers). A panic hook asks [`caught_here`]: such a panic is not
 //! the end of the program, so the dashboard's hook leaves the terminal alone and prints nothing
 //! over the screen; it keeps the message with [`record`] for [`catch`] to report.

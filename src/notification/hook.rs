@@ -3,7 +3,8 @@
 //!
 //! Each notice gets a background thread that spawns the hook, feeds its stdin, and waits for it.
 //! A hook that outlives its timeout is killed with its whole process group (it runs in a group
-//! of its own). Failures (a command that cannot start or is not found, a non-zero exit, a
+//! of its own, through [`crate::process`]); so is a background process it leaves holding its
+//! stderr open when it exits. Failures (a command that cannot start or is not found, a non-zero exit, a
 //! signal, a timeout) are reported as one line of text through the report callback given at
 //! construction, never returned from [`Notifier::notify`]. At most [`MAX_RUNNING_HOOKS`] hooks
 //! run at once; notices beyond that are dropped with a report, so a burst cannot fork-bomb.
