@@ -58,7 +58,8 @@ pub struct Tty {
 }
 
 impl Tty {
-    /// Takes the terminal: remembers its modes, installs a panic hook that gives them back,
+    /// Takes the terminal: remembers its modes, installs a panic hook that gives them back
+    /// (unless the panic is a worker's, caught and reported: see [`crate::panics`]),
     /// enters raw mode and the alternate screen, and hands `shutdown`'s watchdog what to
     /// restore. `mouse` turns mouse reporting on.
     ///
@@ -70,6 +71,12 @@ impl Tty {
         let for_panics = Arc::clone(&restore);
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
+            // A worker's panic is caught and shown as an error: the dashboard goes on, so
+            // the terminal stays as it is and nothing is printed over the screen.
+            if crate::panics::caught_here() {
+                crate::panics::record(info);
+                return;
+            }
             let _ = for_panics.restore();
             previous(info);
         }));

@@ -72,6 +72,10 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+pub mod needs;
+#[allow(unused_imports)] // Not every test binary skips.
+pub use needs::require;
+
 pub mod terminal;
 
 /// A dashboard model on copies of fixtures, with deterministic times, for view and key tests.
@@ -165,12 +169,15 @@ pub mod dash {
             self.dir.path().join("ntm")
         }
 
-        /// The environment that points beadboard at these roots, with `HOME` here, plus `extra`.
+        /// The environment that points beadboard at these roots, with `HOME` (and the XDG
+        /// config and cache directories) here, plus `extra`.
         pub fn env<'a>(&self, extra: &[(&'a str, PathBuf)]) -> Vec<(&'a str, PathBuf)> {
             let mut env = vec![
                 ("BEADBOARD_AGENTPAIR_DIR", self.agentpair()),
                 ("BEADBOARD_NTM_DIR", self.ntm()),
                 ("HOME", self.dir.path().to_path_buf()),
+                ("XDG_CONFIG_HOME", self.dir.path().join(".config")),
+                ("XDG_CACHE_HOME", self.dir.path().join(".cache")),
             ];
             env.extend(extra.iter().cloned());
             env
@@ -317,22 +324,6 @@ pub mod tmux {
             .and_then(|s| s.parse().ok())
             .unwrap_or(15);
         Duration::from_secs(secs)
-    }
-
-    /// True when tmux can be run. Without it the tests are skipped, unless
-    /// `BEADBOARD_REQUIRE_TMUX` is set (CI sets it), in which case they fail.
-    pub fn available() -> bool {
-        let ok = Command::new("tmux")
-            .arg("-V")
-            .output()
-            .is_ok_and(|o| o.status.success());
-        if !ok && std::env::var_os("BEADBOARD_REQUIRE_TMUX").is_some() {
-            panic!("tmux is required (BEADBOARD_REQUIRE_TMUX is set) but cannot be run");
-        }
-        if !ok {
-            eprintln!("skipping: tmux is not installed");
-        }
-        ok
     }
 
     /// A tmux server running one command in a window of a given size.
