@@ -18,7 +18,7 @@ mod results;
 mod runs;
 mod theme;
 mod transcript;
-mod wrap;
+pub mod wrap;
 
 pub use board::columns_in_view;
 pub use hit::{Target, hit};

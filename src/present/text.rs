@@ -1,15 +1,52 @@
 //! Text layout helpers: display width, truncation with an ellipsis, padding, short paths.
+//!
+//! Widths are measured per grapheme cluster exactly as ratatui's buffer lays text out (its
+//! `Buffer::set_stringn`): a cluster holding a control character is not drawn, a one-byte
+//! cluster is one column, any other cluster is its `unicode-width` string width (plus one per
+//! halfwidth katakana sound mark, as ratatui adds), and a zero-width cluster is not drawn. So a
+//! row we lay out takes exactly the cells ratatui gives it, and ratatui's cursor moves are what
+//! the terminal sees.
 
 use std::path::Path;
-use unicode_width::UnicodeWidthChar;
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
 
-/// Columns `s` takes on a terminal.
+/// Columns ratatui's buffer gives one grapheme cluster (0: it is not drawn at all).
 #[must_use]
-pub fn width(s: &str) -> usize {
-    s.chars().map(|c| c.width().unwrap_or(0)).sum()
+pub fn grapheme_width(g: &str) -> usize {
+    if g.len() == 1 {
+        // One byte: ASCII. ratatui drops a control character and draws anything else in one cell.
+        return usize::from(!g.as_bytes()[0].is_ascii_control());
+    }
+    if g.contains(char::is_control) {
+        return 0;
+    }
+    // ratatui counts U+FF9E/U+FF9F (halfwidth katakana sound marks) once more than
+    // unicode-width does, since terminals draw them in a cell of their own.
+    let marks = g
+        .chars()
+        .filter(|c| matches!(c, '\u{ff9e}' | '\u{ff9f}'))
+        .count();
+    g.width() + marks
 }
 
-/// `s` cut to at most `max` columns, ending in `…` when cut.
+/// The grapheme clusters of `s` with the columns each takes (see [`grapheme_width`]).
+pub fn graphemes(s: &str) -> impl Iterator<Item = (&str, usize)> {
+    s.graphemes(true).map(|g| (g, grapheme_width(g)))
+}
+
+/// Columns `s` takes on a terminal when drawn as one span (the sum over its grapheme clusters).
+#[must_use]
+pub fn width(s: &str) -> usize {
+    if s.is_ascii() {
+        // Each ASCII character is a cluster of its own (`\r\n` too is one, and not drawn).
+        return s.bytes().filter(|b| !b.is_ascii_control()).count();
+    }
+    graphemes(s).map(|(_, w)| w).sum()
+}
+
+/// `s` cut to at most `max` columns, ending in `…` when cut. A grapheme cluster is kept whole
+/// or left out whole.
 #[must_use]
 pub fn truncate(s: &str, max: usize) -> String {
     if width(s) <= max {
@@ -20,13 +57,12 @@ pub fn truncate(s: &str, max: usize) -> String {
     }
     let mut out = String::new();
     let mut used = 0;
-    for c in s.chars() {
-        let w = c.width().unwrap_or(0);
+    for (g, w) in graphemes(s) {
         if used + w > max - 1 {
             break;
         }
         used += w;
-        out.push(c);
+        out.push_str(g);
     }
     let kept = out.trim_end().len();
     out.truncate(kept);
@@ -107,6 +143,21 @@ mod tests {
         assert_eq!(truncate("hello world", 6), "hello…");
         assert_eq!(truncate("日本語", 4), "日…");
         assert_eq!(fit("ab", 4), "ab  ");
+        // Grapheme clusters, as ratatui's buffer lays them out.
+        assert_eq!(width("⚠\u{fe0f}"), 2);
+        assert_eq!(width("⚠"), 1);
+        assert_eq!(width("👨\u{200d}👩\u{200d}👧"), 2);
+        assert_eq!(width("e\u{301}"), 1);
+        assert_eq!(width("a\tb\r\n"), 2);
+        assert_eq!(width("ｶﾞ"), 3);
+        assert_eq!(
+            truncate("👨\u{200d}👩\u{200d}👧👍🏽 ok", 5),
+            "👨\u{200d}👩\u{200d}👧👍🏽…"
+        );
+        assert_eq!(
+            truncate("👨\u{200d}👩\u{200d}👧👍🏽 ok", 4),
+            "👨\u{200d}👩\u{200d}👧…"
+        );
         let home = Path::new("/home/dev");
         assert_eq!(
             short_path("/home/dev/src/webapp", Some(home), 30),
