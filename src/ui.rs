@@ -14,6 +14,7 @@ mod hit;
 pub mod layout;
 mod moves;
 mod picker;
+pub mod redraw;
 mod results;
 mod runs;
 mod theme;

@@ -13,7 +13,7 @@ use beadboard::app::act;
 use beadboard::app::action::Action;
 use beadboard::present::{sanitize, text};
 use beadboard::ui::wrap::{cut, cut_at, line_width, wrap};
-use common::dash::{Home, draw, now};
+use common::dash::{Home, draw, now, screen};
 use common::widths::{CORPUS, entry_text};
 use proptest::prelude::*;
 use ratatui::buffer::Buffer;
@@ -306,5 +306,20 @@ fn entry_texts_are_long_enough_to_be_cut() {
             text::width(&sanitize::plain(&entry_text(name, t))) > 200,
             "{name}"
         );
+    }
+}
+
+/// The Transcript pane showing the corpus, wrapped at the end and cut from the top, at each
+/// size (fixed clock and file times).
+#[test]
+fn transcript_corpus_snapshots() {
+    for (w, h) in [(80, 24), (120, 40), (200, 50)] {
+        let home = Home::widths();
+        let mut m = home.model(w, h, true);
+        act(&mut m, Action::OpenTranscript, now());
+        insta::assert_snapshot!(format!("transcript_widths_{w}x{h}"), screen(&m));
+        act(&mut m, Action::ToggleWrap, now());
+        act(&mut m, Action::First, now());
+        insta::assert_snapshot!(format!("transcript_widths_cut_{w}x{h}"), screen(&m));
     }
 }
