@@ -64,41 +64,79 @@ pub fn is_unsafe(c: char) -> bool {
 trait Sink {
     /// Whether styles are kept (else text runs on across them).
     const STYLED: bool;
-    /// A run of printable text (already normalised).
-    fn run(&mut self, text: &str);
-    /// A line break.
+    /// Where printable text goes, character by character.
+    fn text(&mut self) -> &mut String;
+    /// The run of text ends (a line break or a style follows, or the end); `contextual` when
+    /// it holds a character whose form depends on its neighbours (see [`forms`]).
+    fn end_run(&mut self, contextual: bool);
+    /// A line break (after [`Sink::end_run`]).
     fn newline(&mut self);
-    /// An SGR sequence's parameters.
+    /// An SGR sequence's parameters (after [`Sink::end_run`]).
     fn style(&mut self, params: Vec<u16>);
 }
 
 /// Collects [`Piece`]s.
 #[derive(Default)]
-struct Pieces(Vec<Piece>);
+struct Pieces {
+    out: Vec<Piece>,
+    run: String,
+}
 
 impl Sink for Pieces {
     const STYLED: bool = true;
-    fn run(&mut self, text: &str) {
-        self.0.push(Piece::Text(text.to_owned()));
+    fn text(&mut self) -> &mut String {
+        &mut self.run
+    }
+    fn end_run(&mut self, contextual: bool) {
+        if self.run.is_empty() {
+            return;
+        }
+        // A copy the size of the run; the buffer keeps its room for the next one.
+        let run = if contextual {
+            forms::normalise(&self.run).into_owned()
+        } else {
+            self.run.clone()
+        };
+        self.run.clear();
+        self.out.push(Piece::Text(run));
     }
     fn newline(&mut self) {
-        self.0.push(Piece::Newline);
+        self.out.push(Piece::Newline);
     }
     fn style(&mut self, params: Vec<u16>) {
-        self.0.push(Piece::Style(params));
+        self.out.push(Piece::Style(params));
     }
 }
 
-/// Plain text: styles dropped, line breaks as `\n`.
-impl Sink for String {
+/// Plain text: styles dropped, line breaks as `\n`; forms normalised once, at the end.
+#[derive(Default)]
+struct Plain {
+    out: String,
+    contextual: bool,
+}
+
+impl Sink for Plain {
     const STYLED: bool = false;
-    fn run(&mut self, text: &str) {
-        self.push_str(text);
+    fn text(&mut self) -> &mut String {
+        &mut self.out
+    }
+    fn end_run(&mut self, contextual: bool) {
+        self.contextual |= contextual;
     }
     fn newline(&mut self) {
-        self.push('\n');
+        self.out.push('\n');
     }
     fn style(&mut self, _: Vec<u16>) {}
+}
+
+impl Plain {
+    fn finish(self) -> String {
+        if self.contextual {
+            forms::normalise(&self.out).into_owned()
+        } else {
+            self.out
+        }
+    }
 }
 
 /// Splits text into safe pieces (see the module documentation).
@@ -112,12 +150,11 @@ pub fn pieces(text: &str) -> Vec<Piece> {
             if i > 0 {
                 sink.newline();
             }
-            if !line.is_empty() {
-                sink.run(line);
-            }
+            sink.run.push_str(line);
+            sink.end_run(false);
         }
     }
-    sink.0
+    sink.out
 }
 
 /// Where the first character that is more than one byte long and that the sanitiser may
@@ -165,9 +202,12 @@ pub fn plain(text: &str) -> String {
     if !needs_plain(text) {
         return text.to_owned();
     }
-    let mut out = String::with_capacity(text.len());
-    escapes::walk(text, &mut out);
-    out
+    let mut sink = Plain {
+        out: String::with_capacity(text.len()),
+        contextual: false,
+    };
+    escapes::walk(text, &mut sink);
+    sink.finish()
 }
 
 /// One line of plain text: line breaks shown as `⏎ ` so a summary stays on one row.

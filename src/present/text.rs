@@ -42,7 +42,29 @@ pub fn width(s: &str) -> usize {
         // Each ASCII character is a cluster of its own (`\r\n` too is one, and not drawn).
         return s.bytes().filter(|b| !b.is_ascii_control()).count();
     }
+    if s.chars().all(alone) {
+        return s
+            .chars()
+            .map(|c| grapheme_width(c.encode_utf8(&mut [0; 4])))
+            .sum();
+    }
     graphemes(s).map(|(_, w)| w).sum()
+}
+
+/// True for a character that is a grapheme cluster of its own next to any other such
+/// character (so a string of them needs no segmenting): Latin, punctuation, symbols, box
+/// drawing, CJK, kana, Hangul syllables, fullwidth forms and single emoji; not combining
+/// marks, joiners, selectors, regional indicators, skin-tone modifiers, jamo or format
+/// characters.
+fn alone(c: char) -> bool {
+    matches!(c,
+        '\0'..='\u{2ff}'
+        | '\u{2000}'..='\u{200a}' | '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205f}'
+        | '\u{2070}'..='\u{20cf}' | '\u{2100}'..='\u{2bff}'
+        | '\u{3000}'..='\u{3029}' | '\u{3030}'..='\u{3098}' | '\u{309b}'..='\u{30ff}'
+        | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{ac00}'..='\u{d7a3}'
+        | '\u{ff01}'..='\u{ff60}'
+        | '\u{1f300}'..='\u{1f3fa}' | '\u{1f400}'..='\u{1faff}')
 }
 
 /// `s` cut to at most `max` columns, ending in `…` when cut. A grapheme cluster is kept whole
@@ -135,6 +157,29 @@ pub fn run_name(repo_path: &str, run_key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A string of characters that stand alone measures the same without segmenting: each is
+    /// its own cluster beside any other, whatever its neighbours.
+    #[test]
+    fn characters_that_stand_alone_measure_without_segmenting() {
+        let all: Vec<char> = ('\0'..='\u{1ffff}').filter(|&c| alone(c)).collect();
+        for pair in all.windows(2).step_by(3) {
+            let s: String = pair.iter().collect();
+            assert_eq!(s.graphemes(true).count(), 2, "{s:?}");
+        }
+        for &c in &all {
+            let s = c.to_string();
+            assert_eq!(s.graphemes(true).count(), 1, "{s:?}");
+            // Beside a sample of others, in both orders.
+            for other in ['a', '日', '😀', '─', '\u{a0}', 'é', '\r', 'ガ', '한'] {
+                for s in [format!("{c}{other}"), format!("{other}{c}")] {
+                    if s != "\r\n" {
+                        assert_eq!(s.graphemes(true).count(), 2, "{s:?}");
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn widths_and_cuts() {

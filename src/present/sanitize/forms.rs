@@ -58,12 +58,32 @@ pub(super) fn changes(c: char) -> bool {
         || is_halfwidth_sound_mark(c)
 }
 
-/// `text` with every cluster in the form described in the module documentation.
+/// Whether `text` may hold a character [`changes`] is true for: a quick look at lead bytes
+/// (each such character starts with 0xEF, 0xF0 or 0xF3), then at the characters.
+fn may_change(text: &str) -> bool {
+    memchr::memchr3(0xef, 0xf0, 0xf3, text.as_bytes())
+        .is_some_and(|at| text[at..].chars().any(changes))
+}
+
+/// `text` with every cluster in the form described in the module documentation. Only the
+/// lines that need it are segmented (a cluster never spans a line break).
 pub(super) fn normalise(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(changes) {
+    if !may_change(text) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        if may_change(line) {
+            normalise_clusters(line, &mut out);
+        } else {
+            out.push_str(line);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Appends `text`, cluster by cluster in its normal form, to `out`.
+fn normalise_clusters(text: &str, out: &mut String) {
     for g in text.graphemes(true) {
         if !g.chars().any(changes) || is_flag_tag_sequence(g) {
             out.push_str(g);
@@ -98,7 +118,6 @@ pub(super) fn normalise(text: &str) -> Cow<'_, str> {
             previous = Some(c);
         }
     }
-    Cow::Owned(out)
 }
 
 /// Halfwidth katakana that take a sound mark, and their fullwidth letters.

@@ -382,8 +382,23 @@ fn hostile_text() -> impl Strategy<Value = String> {
     proptest::collection::vec(proptest::sample::select(PARTS), 0..40).prop_map(|v| v.concat())
 }
 
+/// Pieces as read with every byte going through the parser.
+fn pieces_all_through_the_parser(text: &str) -> Vec<Piece> {
+    let mut sink = Pieces::default();
+    escapes::walk_all_through_the_parser(text, &mut sink);
+    sink.out
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(1024))]
+
+    /// Taking ground-state text in runs reads exactly what the parser reads byte by byte.
+    #[test]
+    fn runs_between_sequences_read_as_the_parser_reads_them(s in hostile_text()) {
+        let mut sink = Pieces::default();
+        escapes::walk(&s, &mut sink);
+        prop_assert_eq!(sink.out, pieces_all_through_the_parser(&s), "{:?}", s);
+    }
 
     #[test]
     fn plain_is_safe_stable_and_noticed(s in hostile_text()) {
