@@ -286,8 +286,16 @@ pub mod dash {
         let mut out = String::new();
         for y in 0..buf.area.height {
             let mut line = String::new();
+            let mut hidden = 0;
             for x in 0..buf.area.width {
-                line.push_str(buf[(x, y)].symbol());
+                // The cells a wide symbol covers are not shown, as a terminal does not show them.
+                if hidden > 0 {
+                    hidden -= 1;
+                    continue;
+                }
+                let symbol = buf[(x, y)].symbol();
+                hidden = beadboard::present::text::width(symbol).saturating_sub(1);
+                line.push_str(symbol);
             }
             out.push_str(line.trim_end());
             out.push('\n');
@@ -304,6 +312,9 @@ pub mod ntm9;
 
 /// Several sessions, for the session picker and the all-sessions board.
 pub mod sessions;
+
+/// Text measured differently by terminals, and a run that shows it.
+pub mod widths;
 
 /// Driving the real binary inside a private tmux server.
 pub mod tmux {
