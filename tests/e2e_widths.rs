@@ -10,7 +10,7 @@
 mod common;
 
 use common::dash::Home;
-use common::tmux::{Session, available};
+use common::tmux::Session;
 use common::widths::CORPUS;
 
 /// Runs tmux commands on the session, asserting each works.
@@ -150,7 +150,7 @@ fn check_frame(s: &Session, what: &str, cut: bool) -> String {
 
 #[test]
 fn the_transcript_of_hard_text_keeps_every_border_in_its_column() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     for (w, h) in [(80u16, 24u16), (200, 50)] {
