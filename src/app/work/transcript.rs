@@ -278,17 +278,7 @@ fn document(source: &Source) -> TranscriptData {
 pub fn document_lines(items: Vec<Decoded>) -> Vec<Line> {
     items
         .into_iter()
-        .flat_map(|item| match item {
-            Decoded::Entries(entries) => entries
-                .into_iter()
-                .map(|e| LineContent::Session(Box::new(e)))
-                .collect(),
-            Decoded::Skip => Vec::new(),
-            Decoded::Malformed { problem } => vec![LineContent::Unreadable {
-                problem,
-                preview: String::new(),
-            }],
-        })
+        .flat_map(|item| window::decoded_contents(item, ""))
         .enumerate()
         .map(|(i, content)| Line {
             offset: i as u64,
