@@ -214,6 +214,22 @@ fn a_cut_entry_says_so_and_search_and_errors_go_through_the_records() {
         .unwrap();
     assert_eq!(cut.cut, Some(100 * 1024));
     assert!(cut.text.len() < big.len());
+    // Enter reads it whole, on the worker; the expanded entry shows all of it.
+    let at = m
+        .transcript
+        .lines()
+        .iter()
+        .position(|l| matches!(&l.content, LineContent::Session(e) if e.cut.is_some()))
+        .unwrap();
+    m.transcript.follow = false;
+    m.transcript.cursor = at;
+    act(&mut m, Action::ExpandEntry, now());
+    let offset = m.transcript.lines()[at].offset;
+    let pieces = m.transcript.whole.pieces(offset, 100 * 1024).unwrap();
+    assert_eq!(pieces.concat(), big);
+    let screen = common::dash::screen(&m);
+    assert!(screen.contains("whole text (25 pieces)"), "{screen}");
+    act(&mut m, Action::Dismiss, now());
     // `/`: the session's text, not its keys.
     m.transcript.search_for("cookie");
     support::settle(&mut m);

@@ -237,6 +237,14 @@ pub enum TranscriptRead {
     Unterminated(Tail),
     /// A session read whole (on open and on every change).
     Document,
+    /// The whole text of a cut entry: the record at `offset`, its entry whose text was cut
+    /// from `size` bytes.
+    Whole {
+        /// Where the record's line starts.
+        offset: u64,
+        /// The entry's full size (what tells it among the record's entries).
+        size: u64,
+    },
     /// The next error, FAIL or unreadable line in a stretch beyond the window.
     Trouble {
         /// Where to start looking.

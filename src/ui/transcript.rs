@@ -289,10 +289,21 @@ pub fn detail(
         return;
     };
     let outer_width = area.width.saturating_sub(4).max(40);
-    let rows_needed = detail_rows(model, line, usize::from(outer_width.saturating_sub(2)), now);
-    let height = u16::try_from(rows_needed.len() + 2)
-        .unwrap_or(u16::MAX)
-        .clamp(8, area.height.saturating_sub(2).max(8));
+    let width = usize::from(outer_width.saturating_sub(2));
+    let whole = match &line.content {
+        LineContent::Session(e) => e
+            .cut
+            .and_then(|size| model.transcript.whole.pieces(line.offset, size)),
+        _ => None,
+    };
+    let rows_needed = detail_rows(model, line, width, now);
+    let height = if whole.is_some() {
+        area.height.saturating_sub(2).max(8)
+    } else {
+        u16::try_from(rows_needed.len() + 2)
+            .unwrap_or(u16::MAX)
+            .clamp(8, area.height.saturating_sub(2).max(8))
+    };
     let rect = centered(area, outer_width, height);
     Clear.render(rect, buf);
     let block = ratatui::widgets::Block::bordered()
@@ -303,7 +314,40 @@ pub fn detail(
         ]));
     let inner = block.inner(rect);
     block.render(rect, buf);
-    super::scrolled(buf, inner, &rows_needed, scroll);
+    match whole {
+        Some(pieces) => whole_rows(buf, inner, model, &rows_needed, pieces, scroll),
+        None => super::scrolled(buf, inner, &rows_needed, scroll),
+    }
+}
+
+/// The expanded entry read whole: its fields, then its whole text, drawn from the `scroll`th
+/// of them on (each field row and each piece of the text is one step), only as many pieces
+/// wrapped as fill the area: a 12 MB output costs what a screenful does.
+fn whole_rows(
+    buf: &mut Buffer,
+    inner: Rect,
+    model: &View<'_>,
+    fields: &[Line<'static>],
+    pieces: &[String],
+    scroll: usize,
+) {
+    let width = usize::from(inner.width);
+    let steps = fields.len() + pieces.len();
+    let from = scroll.min(steps.saturating_sub(1));
+    let height = usize::from(inner.height);
+    let mut rows: Vec<Line<'static>> = fields.iter().skip(from).cloned().collect();
+    let mut next = from.saturating_sub(fields.len());
+    if from < fields.len() || next == 0 {
+        rows.push(Line::from(Span::styled(
+            format!("whole text ({} pieces)", pieces.len()),
+            model.theme.muted().add_modifier(Modifier::BOLD),
+        )));
+    }
+    while rows.len() < height && next < pieces.len() {
+        rows.extend(wrap::wrap(&Line::from(pieces[next].clone()), width));
+        next += 1;
+    }
+    super::scrolled(buf, inner, &rows, 0);
 }
 
 /// The expanded entry's rows at `width` columns.
@@ -321,7 +365,16 @@ fn detail_rows(
             lines.push(field("unreadable", sanitize::one_line(problem)));
             lines.push(field("raw", sanitize::one_line(preview)));
         }
-        LineContent::Session(e) => session_detail(model, e, now, &mut lines),
+        LineContent::Session(e) => {
+            let w = &model.transcript.whole;
+            let whole = e.cut.map(|size| {
+                (
+                    w.pieces(line.offset, size).is_some(),
+                    w.note(line.offset, size),
+                )
+            });
+            session_detail(model, e, now, &mut lines, whole);
+        }
         LineContent::Entry(e) => {
             let when = e.timestamp.with_timezone(&Utc);
             lines.push(field("type", sanitize::one_line(e.entry_type.as_str())));
@@ -401,6 +454,7 @@ fn session_detail(
     e: &crate::persist::session::Entry,
     now: DateTime<Utc>,
     lines: &mut Vec<Line<'static>>,
+    whole: Option<(bool, Option<String>)>,
 ) {
     let t = &model.theme;
     lines.push(field(t, "kind", sanitize::one_line(e.kind.as_str())));
@@ -445,6 +499,14 @@ fn session_detail(
         if let Some(v) = value.filter(|v| !v.is_empty()) {
             lines.push(field(t, name, sanitize::one_line(&v)));
         }
+    }
+    if let Some((_, Some(note))) = &whole {
+        lines.push(field(t, "whole", note.clone()));
+    }
+    // Read whole: the whole text follows the fields (see `whole_rows`).
+    if matches!(whole, Some((true, _))) {
+        lines.push(Line::default());
+        return;
     }
     if !e.text.is_empty() {
         lines.push(Line::default());
