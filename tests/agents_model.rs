@@ -304,3 +304,28 @@ fn a_gemini_session_is_read_whole_and_again_when_it_changes() {
     support::settle(&mut m);
     assert_eq!(m.transcript.search.as_ref().unwrap().matches.len(), 1);
 }
+
+#[test]
+fn searching_every_transcript_finds_and_opens_a_session_s_match() {
+    let home = Home::with_sessions();
+    let mut m = home.model(120, 40, true);
+    common::dash::press(&mut m, "F");
+    common::dash::type_text(&mut m, "cookie write");
+    common::dash::press(&mut m, "Enter");
+    let hits: Vec<String> = m
+        .corpus
+        .as_ref()
+        .unwrap()
+        .hits
+        .iter()
+        .map(|h| m.corpus.as_ref().unwrap().targets[h.target].name())
+        .collect();
+    assert!(!hits.is_empty());
+    assert!(hits.iter().all(|n| n == "webapp claude 88a8d7"), "{hits:?}");
+    common::dash::press(&mut m, "Enter");
+    assert_eq!(m.transcript.reference, "webapp claude 88a8d7");
+    let LineContent::Session(e) = &m.transcript.lines()[m.transcript.cursor].content else {
+        panic!("not on a session's entry");
+    };
+    assert!(e.text.to_lowercase().contains("cookie write"), "{e:?}");
+}

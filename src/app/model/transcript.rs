@@ -169,6 +169,8 @@ pub struct TranscriptPane {
     want_index: Option<u64>,
     /// The whole text of a cut entry, read when it is expanded.
     pub whole: Whole,
+    /// A search to run once a session read whole arrives.
+    want_search: Option<String>,
     /// The tail that is away was replaced meanwhile: drop it when it comes back.
     stale_tail_away: bool,
     /// Something changed while the tail was away: poll again when it is back.
@@ -224,6 +226,7 @@ impl Default for TranscriptPane {
             crumbs: Vec::new(),
             want_index: None,
             whole: Whole::None,
+            want_search: None,
             stale_tail_away: false,
             poll_again: false,
             tail_offset: 0,

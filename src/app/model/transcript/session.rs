@@ -166,9 +166,20 @@ impl TranscriptPane {
             .unwrap_or(last)
         };
         self.top = self.top.min(self.cursor);
+        if let Some(query) = self.want_search.take() {
+            self.follow = false;
+            self.cursor = 0;
+            self.search_for(&query);
+        }
         if std::mem::take(&mut self.poll_again) {
             self.reload_document();
         }
+    }
+
+    /// Searches for `query` once the session read whole arrives (a match of the search of
+    /// every transcript, opened in a session that has entries rather than byte offsets).
+    pub fn search_when_read(&mut self, query: &str) {
+        self.want_search = Some(query.to_owned());
     }
 
     /// The sub-agent the entry under the cursor started, when it has a transcript to open.
