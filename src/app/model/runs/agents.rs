@@ -50,6 +50,9 @@ pub struct Agents {
     scan: Scan,
     /// When the live processes are next asked after.
     next_alive: Option<DateTime<Utc>>,
+    /// The earliest moment a listed session's state changes with the clock alone (worked out
+    /// again whenever the sessions change, so the loop's every wake-up costs nothing here).
+    next_decide: Option<DateTime<Utc>>,
 }
 
 impl RunsPane {
@@ -206,8 +209,14 @@ impl RunsPane {
         self.plan_alive(now);
     }
 
-    /// Plans the next look at live processes, while any session has one.
+    /// Plans the next look at live processes, while any session has one, and works out when
+    /// a state next changes with the clock.
     fn plan_alive(&mut self, now: DateTime<Utc>) {
+        self.agents.next_decide = self
+            .list
+            .all()
+            .filter_map(|r| r.session().and_then(|s| s.changes_at()))
+            .min();
         let any = self
             .list
             .all()
@@ -279,12 +288,7 @@ impl RunsPane {
     /// asked after.
     #[must_use]
     pub(super) fn next_agent_check(&self) -> Option<DateTime<Utc>> {
-        let decided = self
-            .list
-            .all()
-            .filter_map(|r| r.session().and_then(|s| s.changes_at()))
-            .min();
-        match (decided, self.agents.next_alive) {
+        match (self.agents.next_decide, self.agents.next_alive) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         }
@@ -293,6 +297,9 @@ impl RunsPane {
     /// Decides again the states the clock has changed by `now`; returns the keys of the
     /// sessions whose state changed.
     pub fn redecide_due(&mut self, now: DateTime<Utc>) -> Vec<PathBuf> {
+        if self.agents.next_decide.is_none_or(|t| t > now) {
+            return Vec::new();
+        }
         let mut changed = Vec::new();
         self.list.update(
             |r| {
@@ -309,6 +316,10 @@ impl RunsPane {
         if !changed.is_empty() {
             self.ensure_selection();
         }
+        let alive = self.agents.next_alive;
+        self.plan_alive(now);
+        // Deciding again is no reason to ask after the processes sooner.
+        self.agents.next_alive = alive.or(self.agents.next_alive);
         changed
     }
 }
