@@ -4,6 +4,10 @@
 //! loop itself never waits on anything but its channel. Effects are plain data, so tests can
 //! run them inline (`app::settle`) through the very same code the workers run.
 
+mod agents;
+
+pub use agents::{AgentLoad, AgentScan};
+
 use crate::app::model::transcript::Tail;
 use crate::app::search::SearchRequest;
 use std::path::PathBuf;
@@ -167,34 +171,6 @@ pub struct CorpusJob {
     pub since: Option<chrono::DateTime<chrono::Utc>>,
     /// Set to stop (Esc, a newer search, the list closed).
     pub cancel: Arc<AtomicBool>,
-}
-
-/// A scan of every agent session.
-#[derive(Debug)]
-pub struct AgentScan {
-    /// Where the agents keep their sessions.
-    pub roots: crate::persist::session::SessionRoots,
-    /// The sessions listed now, by key: one whose file is unchanged is kept as it is.
-    pub known: std::collections::HashMap<PathBuf, Arc<crate::persist::run::RunSummary>>,
-    /// Summarisers of unfinished sessions, to read on from where they stopped.
-    pub previous: std::collections::HashMap<PathBuf, crate::persist::session::Summarizer>,
-    /// How states are decided.
-    pub judge: crate::app::work::agents::Judge,
-    /// Where the session summary cache lives (`None`: no cache).
-    pub cache_dir: Option<PathBuf>,
-}
-
-/// One agent session to read again.
-#[derive(Debug)]
-pub struct AgentLoad {
-    /// Where the agents keep their sessions (and registries).
-    pub roots: crate::persist::session::SessionRoots,
-    /// The session.
-    pub file: crate::persist::session::SessionFile,
-    /// Its summariser, to read on from where it stopped.
-    pub previous: Option<crate::persist::session::Summarizer>,
-    /// How its state is decided.
-    pub judge: crate::app::work::agents::Judge,
 }
 
 /// A read from the open transcript: `open` names which opening of which file it is for, so a
