@@ -329,3 +329,36 @@ fn searching_every_transcript_finds_and_opens_a_session_s_match() {
     };
     assert!(e.text.to_lowercase().contains("cookie write"), "{e:?}");
 }
+
+#[test]
+fn checks_and_rescans_of_the_agentpair_runs_leave_the_sessions_listed() {
+    let home = Home::with_sessions();
+    let mut m = home.model(120, 40, true);
+    let sessions = |m: &Model| m.runs.all().filter(|r| r.session().is_some()).count();
+    assert_eq!(sessions(&m), 2);
+    // The minutely check against the disk, a whole rescan, and a watch set up: none of them
+    // takes a session for an agentpair run that vanished.
+    m.runs.verify();
+    support::settle(&mut m);
+    assert_eq!(sessions(&m), 2);
+    m.runs.reload_all(now());
+    support::settle(&mut m);
+    assert_eq!(sessions(&m), 2);
+    step(
+        &mut m,
+        Msg::Done(beadboard::app::outcome::Outcome::RunsWatched(vec![
+            webapp_file(&home),
+        ])),
+        now(),
+    );
+    assert_eq!(sessions(&m), 2);
+    step(&mut m, Msg::Disk(Change::Run(api_file(&home))), now());
+    assert_eq!(sessions(&m), 2);
+    let effects = m.take_effects();
+    assert!(
+        !effects
+            .iter()
+            .any(|e| matches!(e, beadboard::app::effect::Effect::WatchRuns(_))),
+        "no session is watched as a run directory: {effects:?}"
+    );
+}
