@@ -362,3 +362,24 @@ fn checks_and_rescans_of_the_agentpair_runs_leave_the_sessions_listed() {
         "no session is watched as a run directory: {effects:?}"
     );
 }
+
+#[test]
+fn a_file_that_is_no_session_is_listed_for_once() {
+    let home = Home::sessions_only();
+    let mut m = home.model(120, 40, true);
+    // A file beside the sessions that the listing does not take for one.
+    let stray = home.claude().join("projects/-home-dev-api/notes.jsonl");
+    std::fs::write(&stray, "{}\n").unwrap();
+    let effects =
+        beadboard::app::update::update(&mut m, Msg::Disk(Change::Agent(stray.clone())), now());
+    let scans = |effects: &[beadboard::app::effect::Effect]| {
+        effects
+            .iter()
+            .filter(|e| matches!(e, beadboard::app::effect::Effect::ScanAgents(_)))
+            .count()
+    };
+    assert_eq!(scans(&effects), 1);
+    beadboard::app::settle(&mut m, effects, now());
+    let effects = beadboard::app::update::update(&mut m, Msg::Disk(Change::Agent(stray)), now());
+    assert_eq!(scans(&effects), 0, "its next change asks for no listing");
+}

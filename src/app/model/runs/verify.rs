@@ -105,6 +105,7 @@ impl RunsPane {
     /// next check is planned [`VERIFY_EVERY`] from `now`.
     pub fn apply_verified(&mut self, changed: Vec<PathBuf>, now: DateTime<Utc>) {
         self.next_verify = Some(now + chrono::Duration::from_std(VERIFY_EVERY).unwrap_or_default());
+        self.forget_not_sessions();
         if changed.len() > RESCAN_OVER {
             self.reload_all(now);
             return;
