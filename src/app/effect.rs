@@ -4,9 +4,13 @@
 //! loop itself never waits on anything but its channel. Effects are plain data, so tests can
 //! run them inline (`app::settle`) through the very same code the workers run.
 
+mod agents;
+
+pub use agents::{AgentLoad, AgentScan};
+
+use crate::app::model::transcript::Tail;
 use crate::app::search::SearchRequest;
 use crate::persist::assignment::{AssignmentStatus, RecordChange};
-use crate::persist::run::TranscriptTail;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -49,6 +53,17 @@ pub enum Effect {
         dir: PathBuf,
         /// The run is not finished (its transcript's end is worth a peek).
         active: bool,
+    },
+    /// List every agent session under the session roots and summarise those that changed.
+    ScanAgents(Box<AgentScan>),
+    /// Read one agent session again (its file changed).
+    LoadAgent(Box<AgentLoad>),
+    /// Ask the live registries which of these sessions (key, id) have a live process.
+    CheckAlive {
+        /// Where the agents keep their sessions (and registries).
+        roots: crate::persist::session::SessionRoots,
+        /// The sessions.
+        sessions: Vec<(PathBuf, String)>,
     },
     /// Read from the open transcript.
     Transcript(TranscriptJob),
@@ -166,8 +181,10 @@ pub struct CorpusJob {
 pub struct TranscriptJob {
     /// Which opening (the pane counts them).
     pub open: u64,
-    /// The transcript file.
+    /// The transcript file (an OpenCode session's database).
     pub path: PathBuf,
+    /// How it is read.
+    pub source: crate::app::model::transcript::Source,
     /// What to read.
     pub read: TranscriptRead,
 }
@@ -178,7 +195,7 @@ pub enum TranscriptRead {
     /// Its last lines, with a tail placed after them.
     End,
     /// What was appended since the tail's offset (the tail travels with the job and back).
-    Poll(TranscriptTail),
+    Poll(Tail),
     /// Only the file's length (the window is not at the end, so nothing is appended to it).
     Stat,
     /// The lines before this offset.
@@ -195,7 +212,17 @@ pub enum TranscriptRead {
     /// The lines around this offset (a search hit).
     Around(u64),
     /// A final line without a newline, taken as complete after its grace period.
-    Unterminated(TranscriptTail),
+    Unterminated(Tail),
+    /// A session read whole (on open and on every change).
+    Document,
+    /// The whole text of a cut entry: the record at `offset`, its entry whose text was cut
+    /// from `size` bytes.
+    Whole {
+        /// Where the record's line starts.
+        offset: u64,
+        /// The entry's full size (what tells it among the record's entries).
+        size: u64,
+    },
     /// The next error, FAIL or unreadable line in a stretch beyond the window.
     Trouble {
         /// Where to start looking.
@@ -423,6 +450,8 @@ pub enum TmuxJob {
 pub enum Lane {
     /// Runs and their manifests.
     Runs,
+    /// Agent sessions.
+    Agents,
     /// The open transcript.
     Transcript,
     /// Sessions, stores, history and beads.
@@ -444,6 +473,9 @@ impl Effect {
             | Effect::VerifyRuns { .. }
             | Effect::LoadRun { .. }
             | Effect::TouchRun { .. } => Lane::Runs,
+            Effect::ScanAgents(_) | Effect::LoadAgent(_) | Effect::CheckAlive { .. } => {
+                Lane::Agents
+            }
             Effect::Transcript(_) => Lane::Transcript,
             Effect::ListSessions { .. }
             | Effect::LoadStore { .. }

@@ -2,24 +2,23 @@
 //! the view keeps the cursor in sight. A scrollbar shows where the view is; the expanded entry
 //! overlay shows one line in full with its metadata.
 
+mod detail;
 mod rows;
+
+pub use detail::detail;
 
 pub use rows::RowContext;
 
 use super::chrome::{empty_message, pane_block};
-use super::{ansi, centered, wrap};
-use crate::app::model::{LineContent, Model, Pane, TranscriptPane};
-use crate::persist::gojson::{self, Style as JsonStyle};
-use crate::present::{sanitize, text, time};
+use crate::app::model::{Model, Pane, TranscriptPane};
+use crate::present::{sanitize, text};
 use crate::ui::View;
 use chrono::{DateTime, Utc};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{
-    Clear, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget,
-};
+use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget};
 
 /// Where the view is pinned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,7 +97,11 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
     let focused = model.focus == Pane::Transcript && model.overlay.is_none();
     let mut title = vec![Span::styled(" Transcript ", t.title())];
     if !pane.reference.is_empty() {
-        let size = if pane.is_whole() {
+        let size = if pane.source().format() != crate::app::model::transcript::Format::Agentpair
+            && pane.is_whole()
+        {
+            format!("{} entries", pane.len())
+        } else if pane.is_whole() {
             format!("{} lines", pane.len())
         } else {
             crate::present::text::bytes(pane.file_len())
@@ -125,6 +128,9 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
                 s.matches.len()
             );
             title.push(Span::styled(text, t.warning()));
+        }
+        if !pane.crumbs().is_empty() {
+            title.push(Span::styled("· Esc back ", t.muted()));
         }
         if !pane.wrap && pane.x_offset > 0 {
             let text = format!("· no wrap, from column {} (h/l) ", pane.x_offset + 1);
@@ -165,6 +171,8 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
             "Reading the transcript…"
         } else if pane.exists {
             "The transcript is empty so far; new entries appear here live."
+        } else if pane.source().format() != crate::app::model::transcript::Format::Agentpair {
+            "Nothing to show yet: the session has no entries (they appear here live)."
         } else {
             "No transcript yet: this run has not written transcript.jsonl (it appears here live)."
         };
@@ -264,117 +272,4 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
             buf,
             &mut state,
         );
-}
-
-/// The expanded entry: every field, the metadata, and the full content.
-pub fn detail(
-    buf: &mut Buffer,
-    area: Rect,
-    model: &View<'_>,
-    index: usize,
-    scroll: usize,
-    now: DateTime<Utc>,
-) {
-    let t = &model.theme;
-    let Some(line) = model.transcript.lines().get(index) else {
-        return;
-    };
-    let outer_width = area.width.saturating_sub(4).max(40);
-    let rows_needed = detail_rows(model, line, usize::from(outer_width.saturating_sub(2)), now);
-    let height = u16::try_from(rows_needed.len() + 2)
-        .unwrap_or(u16::MAX)
-        .clamp(8, area.height.saturating_sub(2).max(8));
-    let rect = centered(area, outer_width, height);
-    Clear.render(rect, buf);
-    let block = ratatui::widgets::Block::bordered()
-        .border_style(t.border(true))
-        .title(Line::from(vec![
-            Span::styled(format!(" {} ", line.place()), t.title()),
-            Span::styled("· j/k scroll · Esc closes ", t.muted()),
-        ]));
-    let inner = block.inner(rect);
-    block.render(rect, buf);
-    super::scrolled(buf, inner, &rows_needed, scroll);
-}
-
-/// The expanded entry's rows at `width` columns.
-fn detail_rows(
-    model: &View<'_>,
-    line: &crate::app::model::Line,
-    width: usize,
-    now: DateTime<Utc>,
-) -> Vec<Line<'static>> {
-    let t = &model.theme;
-    let mut lines: Vec<Line<'static>> = Vec::new();
-    let field = |name: &str, value: String| {
-        Line::from(vec![
-            Span::styled(format!("{name:>10}  "), t.muted()),
-            Span::raw(value),
-        ])
-    };
-    match &line.content {
-        LineContent::Unreadable { problem, preview } => {
-            lines.push(field("unreadable", sanitize::one_line(problem)));
-            lines.push(field("raw", sanitize::one_line(preview)));
-        }
-        LineContent::Entry(e) => {
-            let when = e.timestamp.with_timezone(&Utc);
-            lines.push(field("type", sanitize::one_line(e.entry_type.as_str())));
-            lines.push(field(
-                "time",
-                format!(
-                    "{} ({})",
-                    time::date_time(when, model.settings.display_offset),
-                    time::ago(now, when)
-                ),
-            ));
-            lines.push(field("run", e.run_id.to_string()));
-            for (name, value) in [
-                (
-                    "iteration",
-                    (e.iteration > 0).then(|| e.iteration.to_string()),
-                ),
-                ("agent", Some(e.agent.clone())),
-                ("state", e.state.as_ref().map(|s| s.to_string())),
-                ("signal", Some(e.signal.clone())),
-                ("error", Some(e.error.clone())),
-            ] {
-                if let Some(v) = value.filter(|v| !v.is_empty()) {
-                    lines.push(field(name, sanitize::one_line(&v)));
-                }
-            }
-            if e.duration > 0 {
-                lines.push(field(
-                    "duration",
-                    format!("{} ({} ns)", time::humanize_nanos(e.duration), e.duration),
-                ));
-            }
-            for (name, map) in [("metadata", &e.metadata), ("other keys", &e.extra)] {
-                if !map.is_empty() {
-                    let json = gojson::encode(
-                        &serde_json::Value::Object(map.clone()),
-                        JsonStyle {
-                            pretty: true,
-                            escape_html: false,
-                        },
-                    );
-                    lines.push(field(name, String::new()));
-                    lines.extend(
-                        sanitize::plain(&json)
-                            .lines()
-                            .map(|l| Line::from(format!("            {l}"))),
-                    );
-                }
-            }
-            if !e.content.is_empty() {
-                lines.push(Line::default());
-                lines.push(Line::from(Span::styled(
-                    "content",
-                    t.muted().add_modifier(Modifier::BOLD),
-                )));
-                lines.extend(ansi::lines(&e.content, Style::new(), t));
-            }
-        }
-    }
-    lines.iter().flat_map(|l| wrap::wrap(l, width)).collect()
 }

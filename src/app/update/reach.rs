@@ -20,6 +20,8 @@ fn selection(model: &Model) -> Option<(String, String)> {
                     .into_iter()
                     .find(|t| !t.is_empty())
                     .map_or_else(|| e.entry_type.as_str().to_owned(), |t| sanitize::plain(t)),
+                LineContent::Session(e) if e.text.is_empty() => e.kind.as_str().to_owned(),
+                LineContent::Session(e) => sanitize::plain(&e.text),
                 LineContent::Unreadable { preview, .. } => sanitize::plain(preview),
             })
     };
@@ -75,6 +77,17 @@ pub fn open_pager(model: &mut Model) {
         model.say(StatusKind::Info, "no transcript line selected to open");
         return;
     };
+    if let crate::app::model::transcript::Source::Document {
+        source: crate::persist::session::SessionSource::Database { .. },
+        ..
+    } = pane.source()
+    {
+        model.say(
+            StatusKind::Info,
+            "an OpenCode session is kept in a database: there is no file to page",
+        );
+        return;
+    }
     let what = Foreground::Pager {
         path: path.to_path_buf(),
         line: line.number,
