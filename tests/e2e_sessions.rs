@@ -8,7 +8,7 @@
 mod common;
 
 use common::dash::Home;
-use common::tmux::{Session, available};
+use common::tmux::Session;
 
 /// The rows of the picker, as on screen (inside its double border).
 fn picker_rows(screen: &str) -> Vec<String> {
@@ -93,7 +93,7 @@ fn pick_filter_switch_and_merge(w: u16, h: u16) {
 
 #[test]
 fn the_session_picker_and_the_all_sessions_board_at_120x40() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     pick_filter_switch_and_merge(120, 40);
@@ -101,7 +101,7 @@ fn the_session_picker_and_the_all_sessions_board_at_120x40() {
 
 #[test]
 fn the_session_picker_and_the_all_sessions_board_at_80x24() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     pick_filter_switch_and_merge(80, 24);

@@ -6,12 +6,12 @@ mod common;
 
 use beadboard::persist::assignment::{AssignmentStatus, AssignmentStore};
 use common::dash::Home;
-use common::tmux::{EXITED, Session, available};
+use common::tmux::{EXITED, Session};
 use std::fs;
 
 #[test]
 fn c_asks_n_writes_nothing_y_completes_and_u_restores_the_exact_bytes() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let home = Home::golden();

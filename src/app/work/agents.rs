@@ -121,7 +121,12 @@ pub fn scan(
         }
     });
     let mut problems = listing.problems.clone();
-    if let Some(cache) = &cache {
+    // Nothing listed and nothing cached: no cache file is made (a command run where no agent
+    // keeps sessions writes nothing).
+    if let Some(cache) = cache
+        .as_ref()
+        .filter(|c| !listing.sessions.is_empty() || !c.is_empty() || c.file().exists())
+    {
         let read_now = read.iter().filter_map(|r| r.as_ref().ok()?.1.as_ref());
         if let Err(e) = cache.save(read_now) {
             problems.push((cache.file().to_path_buf(), format!("summary cache: {e}")));

@@ -90,6 +90,10 @@ pub fn read(job: TranscriptJob) -> TranscriptReply {
             forward,
         },
         TranscriptRead::Document => document(&source),
+        TranscriptRead::Whole { offset, size } => TranscriptData::Whole {
+            offset,
+            text: whole(&path, format, offset, size),
+        },
     };
     let mut data = data;
     for lines in data.lines_mut() {
@@ -252,6 +256,53 @@ fn around(path: &Path, offset: u64, format: Format) -> TranscriptData {
     }
 }
 
+/// Longest piece of a whole text handed to a view.
+const PIECE: usize = 4096;
+
+/// The whole text of the entry cut from `size` bytes in the record at `offset`, in pieces:
+/// its lines, each long line split (never inside a character).
+fn whole(path: &Path, format: Format, offset: u64, size: u64) -> Result<Vec<String>, String> {
+    if format == Format::Agentpair {
+        return Err("only an agent session's entries are cut".to_owned());
+    }
+    let failed = |e: std::io::Error| format!("{}: {e}", path.display());
+    let file = std::fs::File::open(path).map_err(failed)?;
+    let len = file.metadata().map_err(failed)?.len();
+    let raw = crate::persist::run::lines::read_after(
+        &file,
+        offset,
+        len,
+        1,
+        usize::MAX,
+        crate::persist::run::DEFAULT_MAX_LINE,
+    )
+    .map_err(failed)?;
+    let Some(crate::persist::run::lines::RawLine::Line { bytes, .. }) = raw.into_iter().next()
+    else {
+        return Err(format!(
+            "{}: the line at byte {offset} is longer than the limit",
+            path.display()
+        ));
+    };
+    let text = super::formats::whole_text(&bytes, size)
+        .ok_or_else(|| format!("{}: the line at byte {offset} changed", path.display()))?;
+    let plain = crate::present::sanitize::plain(&text);
+    let mut pieces = Vec::new();
+    for line in plain.lines() {
+        let mut rest = line;
+        while rest.len() > PIECE {
+            let mut cut = PIECE;
+            while !rest.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            pieces.push(rest[..cut].to_owned());
+            rest = &rest[cut..];
+        }
+        pieces.push(rest.to_owned());
+    }
+    Ok(pieces)
+}
+
 /// A session read whole: each entry a line whose offset is its index.
 fn document(source: &Source) -> TranscriptData {
     let Source::Document { source, .. } = source else {
@@ -278,17 +329,7 @@ fn document(source: &Source) -> TranscriptData {
 pub fn document_lines(items: Vec<Decoded>) -> Vec<Line> {
     items
         .into_iter()
-        .flat_map(|item| match item {
-            Decoded::Entries(entries) => entries
-                .into_iter()
-                .map(|e| LineContent::Session(Box::new(e)))
-                .collect(),
-            Decoded::Skip => Vec::new(),
-            Decoded::Malformed { problem } => vec![LineContent::Unreadable {
-                problem,
-                preview: String::new(),
-            }],
-        })
+        .flat_map(|item| window::decoded_contents(item, ""))
         .enumerate()
         .map(|(i, content)| Line {
             offset: i as u64,
