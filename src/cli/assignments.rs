@@ -3,7 +3,7 @@
 
 use super::CliError;
 use super::args::{BeadArgs, Command};
-use super::output::{Out, Table, errln, outln};
+use super::output::{JsonItems, Out, Table, errln, outln};
 use crate::config::Roots;
 use crate::persist::assignment::v9::NtmStatus;
 use crate::persist::assignment::{self, Assignment, AssignmentStatus, AssignmentStore, StoreError};
@@ -125,7 +125,8 @@ pub fn list(
     };
     let wanted = status.map(AssignmentStatus::parse);
     let now = Utc::now();
-    let mut items = Vec::new();
+    // JSON is written record by record; the table needs every row for its widths.
+    let mut items = JsonItems::default();
     let mut table = Table::new(&[
         "SESSION", "BEAD", "STATUS", "PANE", "AGENT", "AGE", "RETRY", "TITLE",
     ]);
@@ -144,7 +145,10 @@ pub fn list(
             .filter(|a| wanted.as_ref().is_none_or(|w| &a.status == w))
         {
             if as_json {
-                items.push(record_json(a, session.is_none().then_some(name.as_str())));
+                items.item(
+                    out,
+                    &record_json(a, session.is_none().then_some(name.as_str())),
+                )?;
                 continue;
             }
             let mut title = sanitize::one_line(&a.bead_title);
@@ -170,7 +174,7 @@ pub fn list(
         }
     }
     if as_json {
-        out.json(&Value::Array(items))?;
+        items.end(out)?;
     } else if table.is_empty() {
         let place = assignment::storage_dir_in(&roots.ntm);
         match session {
