@@ -2,7 +2,10 @@
 //! and nothing on stderr, as ripgrep does. Each runs twice: once with the reader gone before it
 //! starts (its first write fails), and once with a small pipe (4 KiB) whose reader goes away
 //! after the first bytes arrive, with the command still writing or waiting for news
-//! (`--follow`, `watch`): then it is gone within a second of the close.
+//! (`--follow`, `watch`: nothing more is written, so only noticing the closed reader ends them).
+//! The deadlines are generous (a busy machine's debug build), not claims about speed: the
+//! product notices a closed reader at once (a thread waits in poll(2) on stdout), and a command
+//! that did not would never end.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -14,11 +17,9 @@ use std::process::{Command, Output, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-/// How soon a command must be gone once its reader closes (the product's promise).
-const GONE_WITHIN: Duration = Duration::from_secs(1);
-/// How long a command may take to start and print its first bytes (a busy machine's debug
-/// build; not a claim about speed).
-const STARTED_WITHIN: Duration = Duration::from_secs(60);
+/// How long a command may take to start and print its first bytes, or to end once its reader
+/// is gone (a busy machine's debug build; not a claim about speed).
+const DEADLINE: Duration = Duration::from_secs(60);
 
 const RUN: &str = "43d7567239bfd176/3";
 // (Without unreadable lines: their notes on stderr are not about the pipe.)
@@ -61,7 +62,7 @@ fn quiet_when_the_reader_goes(args: &[&str]) {
     let (reader, writer) = pipe();
     drop(reader);
     let child = quiet(setup.command(args)).stdout(writer).spawn().unwrap();
-    let out = ended(child, STARTED_WITHIN, &what);
+    let out = ended(child, DEADLINE, &what);
     drop(setup);
     check(&what, "reader gone before start", &out);
     // 2. The reader reads nothing past the first bytes, then goes away.
@@ -74,14 +75,14 @@ fn quiet_when_the_reader_goes(args: &[&str]) {
     let child = cmd.stdout(writer).spawn().unwrap();
     drop(cmd);
     let mut fds = [PollFd::new(&reader, PollFlags::IN)];
-    let timeout = Timespec::try_from(STARTED_WITHIN).unwrap();
+    let timeout = Timespec::try_from(DEADLINE).unwrap();
     assert_eq!(
         poll(&mut fds, Some(&timeout)).unwrap(),
         1,
         "{what}: no output"
     );
     drop(reader);
-    let out = ended(child, GONE_WITHIN, &what);
+    let out = ended(child, DEADLINE, &what);
     check(&what, "reader gone after the first bytes", &out);
 }
 
@@ -140,25 +141,17 @@ fn transcripts_end_quietly_followed_or_not() {
 
 #[test]
 fn watch_ends_quietly_even_with_nothing_to_write() {
+    // Its `ready` line is the first bytes; with no change on disk nothing follows, so only the
+    // closed reader can end it.
     for args in [
-        &["watch", "--snapshot"][..],
+        &["watch"][..],
+        &["watch", "--json"],
+        &["watch", "--snapshot"],
         &["watch", "--snapshot", "--json"],
+        &["watch", "--json", "--no-entries"],
     ] {
         quiet_when_the_reader_goes(args);
     }
-    // Nothing is ever written here (no change, no snapshot): only the closed reader ends it.
-    let setup = Setup::new();
-    let (reader, writer) = pipe();
-    drop(reader);
-    let child = quiet(setup.command(&["watch", "--json"]))
-        .stdout(writer)
-        .spawn()
-        .unwrap();
-    check(
-        "watch --json",
-        "nothing written",
-        &ended(child, STARTED_WITHIN, "watch"),
-    );
 }
 
 #[test]

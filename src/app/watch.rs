@@ -229,6 +229,11 @@ fn handler(
             if matches!(event.kind, EventKind::Access(_)) {
                 return;
             }
+            if event.need_rescan() {
+                // Events were dropped (the kernel's queue overflowed): look at everything again.
+                let _ = tx.send(Msg::Disk(Change::Roots));
+                return;
+            }
             for path in &event.paths {
                 if let Some(change) = classifier.classify(path) {
                     let _ = tx.send(Msg::Disk(change));
@@ -336,6 +341,23 @@ impl Watch {
         }
         let dirs: Vec<PathBuf> = self.run_dirs.iter().cloned().collect();
         self.watch_runs(dirs)
+    }
+
+    /// Watches a directory that just appeared, and everything under it, now, before it is read.
+    /// notify adds its own watch on a new directory only after the event saying it appeared is
+    /// handled, so a file written there in between would raise no event. Nothing to do while
+    /// polling (the poller looks at everything) or when the directory is gone again.
+    ///
+    /// # Errors
+    /// Why the watch could not be added (a watch limit).
+    pub fn cover(&mut self, dir: &Path) -> Result<(), String> {
+        if self.polling.is_some() {
+            return Ok(());
+        }
+        match self.watcher.watch(dir, RecursiveMode::Recursive) {
+            Err(e) if !vanished(&e) => Err(explain(&e, dir)),
+            _ => Ok(()),
+        }
     }
 
     /// Also watches these run directories (not recursively). A directory that is gone is

@@ -202,6 +202,9 @@ pub enum Command {
     },
     /// Stream events as they happen: run state changes, transcript entries, bead transitions,
     /// attention changes (Ctrl-C stops)
+    ///
+    /// A `ready` event comes first (after the snapshot, with --snapshot), once every watch is in
+    /// place: whatever changes after it is reported, so a script waits for it before acting.
     Watch {
         /// One JSON object per line (for scripts and status bars)
         #[arg(long)]
