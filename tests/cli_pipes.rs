@@ -25,6 +25,91 @@ const RUN: &str = "43d7567239bfd176/3";
 // (Without unreadable lines: their notes on stderr are not about the pipe.)
 const SESSION: &str = "api claude c3fb0a";
 
+/// Listings, reports and help.
+const LISTINGS: &[&[&str]] = &[
+    &["runs"],
+    &["runs", "--all"],
+    &["runs", "--all", "--json"],
+    &["assignments"],
+    &["assignments", "webapp", "--json"],
+    &["stats", "webapp"],
+    &["stats", "webapp", "--json"],
+    &["sessions"],
+    &["sessions", "--json"],
+    &["status"],
+    &["status", "--short"],
+    &["status", "--json"],
+    &["search", "PASS"],
+    &["search", "PASS", "--json"],
+    &["doctor"],
+    &["doctor", "--json"],
+    &["keys"],
+    &["keys", "--markdown"],
+    &["--help"],
+    &["runs", "--help"],
+    &["--version"],
+];
+
+/// Transcripts, once and followed.
+const TRANSCRIPTS: &[&[&str]] = &[
+    &["transcript", RUN],
+    &["transcript", RUN, "--json"],
+    &["transcript", RUN, "-n", "3"],
+    &["transcript", RUN, "-n", "3", "--json"],
+    &["transcript", SESSION],
+    &["transcript", SESSION, "--json"],
+    &["transcript", SESSION, "--follow"],
+    &["transcript", SESSION, "--follow", "--json"],
+    &["transcript", RUN, "--follow"],
+    &["transcript", RUN, "--follow", "--json"],
+];
+
+/// `watch` in every form.
+const WATCHES: &[&[&str]] = &[
+    &["watch"],
+    &["watch", "--json"],
+    &["watch", "--snapshot"],
+    &["watch", "--snapshot", "--json"],
+    &["watch", "--json", "--no-entries"],
+];
+
+/// Generated text.
+const GENERATED: &[&[&str]] = &[
+    &["completions", "bash"],
+    &["completions", "zsh"],
+    &["completions", "fish"],
+    &["man"],
+];
+
+/// Changes to the NTM store (made even though nobody reads that they were).
+const CHANGES: &[&[&str]] = &[
+    &[
+        "assign",
+        "webapp",
+        "wa-new",
+        "--title",
+        "T",
+        "--pane",
+        "3",
+        "--agent-type",
+        "claude",
+    ],
+    &["start", "webapp", "wa-9p4e"],
+    &["complete", "webapp", "wa-5tq0", "--json"],
+    &["fail", "webapp", "wa-5tq0", "--reason", "hangs"],
+    &[
+        "reassign",
+        "webapp",
+        "wa-5tq0",
+        "--pane",
+        "4",
+        "--agent-type",
+        "codex",
+    ],
+    &["retry", "webapp", "wa-6wz3"],
+    &["remove", "webapp", "wa-6wz3", "--json"],
+];
+
 /// Waits for the child to end, at most `within`; kills it if it does not.
 fn ended(child: std::process::Child, within: Duration, what: &str) -> Output {
     let pid = child.id();
@@ -94,47 +179,14 @@ fn check(what: &str, case: &str, out: &Output) {
 
 #[test]
 fn listings_end_quietly() {
-    for args in [
-        &["runs"][..],
-        &["runs", "--all"],
-        &["runs", "--all", "--json"],
-        &["assignments"],
-        &["assignments", "webapp", "--json"],
-        &["stats", "webapp"],
-        &["stats", "webapp", "--json"],
-        &["sessions"],
-        &["sessions", "--json"],
-        &["status"],
-        &["status", "--short"],
-        &["status", "--json"],
-        &["search", "PASS"],
-        &["search", "PASS", "--json"],
-        &["doctor"],
-        &["doctor", "--json"],
-        &["keys"],
-        &["keys", "--markdown"],
-        &["--help"],
-        &["runs", "--help"],
-        &["--version"],
-    ] {
+    for args in LISTINGS {
         quiet_when_the_reader_goes(args);
     }
 }
 
 #[test]
 fn transcripts_end_quietly_followed_or_not() {
-    for args in [
-        &["transcript", RUN][..],
-        &["transcript", RUN, "--json"],
-        &["transcript", RUN, "-n", "3"],
-        &["transcript", RUN, "-n", "3", "--json"],
-        &["transcript", SESSION],
-        &["transcript", SESSION, "--json"],
-        &["transcript", SESSION, "--follow"],
-        &["transcript", SESSION, "--follow", "--json"],
-        &["transcript", RUN, "--follow"],
-        &["transcript", RUN, "--follow", "--json"],
-    ] {
+    for args in TRANSCRIPTS {
         quiet_when_the_reader_goes(args);
     }
 }
@@ -143,58 +195,39 @@ fn transcripts_end_quietly_followed_or_not() {
 fn watch_ends_quietly_even_with_nothing_to_write() {
     // Its `ready` line is the first bytes; with no change on disk nothing follows, so only the
     // closed reader can end it.
-    for args in [
-        &["watch"][..],
-        &["watch", "--json"],
-        &["watch", "--snapshot"],
-        &["watch", "--snapshot", "--json"],
-        &["watch", "--json", "--no-entries"],
-    ] {
+    for args in WATCHES {
         quiet_when_the_reader_goes(args);
+    }
+}
+
+/// Every subcommand is in a case above (the dashboard's `demo` has no output to pipe).
+#[test]
+fn every_subcommand_is_tried() {
+    use clap::CommandFactory as _;
+    let tried: Vec<&str> = [LISTINGS, TRANSCRIPTS, WATCHES, GENERATED, CHANGES]
+        .concat()
+        .iter()
+        .map(|args| args[0])
+        .collect();
+    for sub in beadboard::cli::Cli::command().get_subcommands() {
+        let name = sub.get_name();
+        assert!(
+            name == "demo" || tried.contains(&name),
+            "`{name}` is not tried with a closed pipe"
+        );
     }
 }
 
 #[test]
 fn generated_text_ends_quietly() {
-    for args in [
-        &["completions", "bash"][..],
-        &["completions", "zsh"],
-        &["completions", "fish"],
-        &["man"],
-    ] {
+    for args in GENERATED {
         quiet_when_the_reader_goes(args);
     }
 }
 
 #[test]
 fn changes_end_quietly_and_are_made() {
-    for args in [
-        &[
-            "assign",
-            "webapp",
-            "wa-new",
-            "--title",
-            "T",
-            "--pane",
-            "3",
-            "--agent-type",
-            "claude",
-        ][..],
-        &["start", "webapp", "wa-9p4e"],
-        &["complete", "webapp", "wa-5tq0", "--json"],
-        &["fail", "webapp", "wa-5tq0", "--reason", "hangs"],
-        &[
-            "reassign",
-            "webapp",
-            "wa-5tq0",
-            "--pane",
-            "4",
-            "--agent-type",
-            "codex",
-        ],
-        &["retry", "webapp", "wa-6wz3"],
-        &["remove", "webapp", "wa-6wz3", "--json"],
-    ] {
+    for args in CHANGES {
         quiet_when_the_reader_goes(args);
     }
     // The change is made even though nobody read that it was.
