@@ -284,6 +284,7 @@ fn watch_streams_a_session_s_new_entries() {
     }
     seen.sort();
     assert_eq!(seen, ["api claude c3fb0a", "webapp claude 88a8d7"]);
+    while next()["event"] != "ready" {}
     let mut f = std::fs::OpenOptions::new()
         .append(true)
         .open(s.webapp())
@@ -374,4 +375,58 @@ fn a_source_is_switched_off_by_flag_variable_or_config_file() {
         .env("BEADBOARD_CONFIG", &config)
         .args(["runs", "--json"]));
     assert_eq!(names(&out).len(), 2);
+}
+
+/// A session that starts after `ready` is reported from its first line: all of it is news.
+#[test]
+fn watch_reports_a_new_session_from_its_first_line() {
+    let s = Sessions::new();
+    let mut child = s
+        .cmd()
+        .args(["watch", "--json"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let deadline = std::time::Instant::now() + common::tmux::timeout();
+    let next = || -> Value {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        serde_json::from_str(&rx.recv_timeout(left).expect("an event in time")).unwrap()
+    };
+    while next()["event"] != "ready" {}
+    let id = "5e55105e-0000-4000-8000-000000000001";
+    let line = |uuid: &str, text: &str| {
+        format!(
+            r#"{{"cwd":"/home/dev/webapp","sessionId":"{id}","type":"user","message":{{"role":"user","content":"{text}"}},"uuid":"{uuid}","timestamp":"2026-11-22T16:20:00.000Z"}}"#
+        )
+    };
+    std::fs::write(
+        s.claude()
+            .join("projects/-home-dev-webapp")
+            .join(format!("{id}.jsonl")),
+        format!(
+            "{}\n{}\n",
+            line("n1", "First words"),
+            line("n2", "Second words")
+        ),
+    )
+    .unwrap();
+    let mut texts = Vec::new();
+    while texts.len() < 2 {
+        let e = next();
+        if e["event"] == "entry" && e["reference"] == id {
+            texts.push(e["entry"]["text"].as_str().unwrap().to_owned());
+        }
+    }
+    assert_eq!(texts, ["First words", "Second words"]);
+    child.kill().unwrap();
+    child.wait().unwrap();
 }

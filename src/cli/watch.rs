@@ -277,8 +277,12 @@ impl Stream {
                     events.extend(self.observer.run(&run.dir, Some(&run), now));
                     events
                 }
-                // Not listed: a new session (or a moved one).
-                None => self.rescan(now),
+                // Not listed: a new session (or a moved one), with what it wrote so far.
+                None => {
+                    let mut events = self.rescan(now);
+                    events.extend(self.agents.entries(&path, now));
+                    events
+                }
             },
             Change::AgentDirs | Change::AgentLive => self.rescan(now),
         }
@@ -323,6 +327,10 @@ pub fn watch(
         let _ = gone.send(Msg::Stop("stdout's reader went away".to_owned()));
     });
     let force = options.poll.then(|| "requested".to_owned());
+    // A session file made from here on is news from its first line. (A second earlier: file
+    // times come from a coarser clock; an early one is reported, never one missed.)
+    let now = std::time::SystemTime::now();
+    let started = now.checked_sub(Duration::from_secs(1)).unwrap_or(now);
     // Watching first, then reading: a change made while the state is read raises an event.
     let watch = Watch::start(roots, &tx, force);
     if let Some(why) = &watch.polling {
@@ -350,6 +358,7 @@ pub fn watch(
         stream.emit(out, &first)?;
     }
     stream.observer.settle();
+    stream.agents.new_since(started);
     stream.ready(out)?;
     loop {
         let timeout = stream
