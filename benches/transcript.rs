@@ -61,6 +61,7 @@ fn benches(c: &mut Criterion) {
                 query: "needle-zebra".into(),
                 until: len,
                 cancel: Arc::default(),
+                format: beadboard::search::LineFormat::Agentpair,
             };
             let mut found = 0;
             scan(&request, |u| found += u.offsets.len());
@@ -75,6 +76,7 @@ fn benches(c: &mut Criterion) {
                 query: "migration".into(),
                 until: len,
                 cancel: Arc::default(),
+                format: beadboard::search::LineFormat::Agentpair,
             };
             let mut found = 0;
             scan(&request, |u| found += u.offsets.len());

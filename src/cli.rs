@@ -2,8 +2,10 @@
 //! print text or JSON (`--json`), and exit 0 (done), 1 (an error naming the file and cause),
 //! 2 (bad usage, from clap) or 3 (a transition the table forbids, in upstream's wording).
 
+mod agents;
 mod args;
 mod assignments;
+mod doctor;
 mod ntm9;
 mod output;
 mod runs;
@@ -59,6 +61,10 @@ impl Cli {
             unstarted_after: self.unstarted_after.clone(),
             poll: self.poll,
             config: self.config.clone(),
+            sources: self.source_choices(),
+            agent_defaults: crate::app::work::formats::discover(home_dir().as_deref(), |name| {
+                std::env::var_os(name)
+            }),
         };
         let home = home_dir();
         let xdg = std::env::var_os("XDG_CONFIG_HOME").map(PathBuf::from);
@@ -72,6 +78,21 @@ impl Cli {
             &cwd,
             no_color,
         )?)
+    }
+}
+
+impl Cli {
+    /// The agent session sources chosen by flags and `BEADBOARD_*` variables.
+    fn source_choices(&self) -> crate::config::SourceChoices {
+        crate::config::SourceChoices::of(
+            [
+                self.claude_dir.clone(),
+                self.codex_dir.clone(),
+                self.gemini_dir.clone(),
+                self.opencode_db.clone(),
+            ],
+            [self.claude, self.codex, self.gemini, self.opencode],
+        )
     }
 }
 
@@ -101,7 +122,7 @@ pub fn run_command(command: &Command, settings: &Resolved) -> Result<(), CliErro
         ),
         Command::Runs { all, json } => runs::list(roots, *all, *json, stale_after),
         Command::Transcript { run, follow, json } => {
-            transcript::transcript(roots, run, *follow, *json)
+            transcript::transcript(roots, run, (*follow, *json), stale_after)
         }
         Command::Assignments {
             session,
@@ -110,6 +131,7 @@ pub fn run_command(command: &Command, settings: &Resolved) -> Result<(), CliErro
         } => assignments::list(roots, session.as_deref(), status.as_deref(), *json),
         Command::Stats { session, json } => assignments::stats(roots, session, *json),
         Command::Sessions { json } => sessions::list(roots, *json),
+        Command::Doctor { json } => doctor::doctor(settings, *json),
         Command::Search(args) => search::search(roots, args),
         Command::Demo { .. } => Err(CliError::new(
             "demo opens the dashboard; it is not a headless command",

@@ -4,10 +4,16 @@
 mod file;
 mod resolve;
 
-pub use file::{ConfigError, FileConfig, KeyList, ThemeConfig, default_config_path};
-pub use resolve::{Overrides, Resolved, resolve};
+pub use file::{ConfigError, FileConfig, KeyList, SourcesConfig, ThemeConfig, default_config_path};
+pub use resolve::{DEFAULT_STALE_AFTER, Overrides, Resolved, resolve};
 
+use crate::persist::session::{Agent, SessionRoots};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+mod sources;
+
+pub use sources::SourceChoices;
 
 /// The data roots beadboard reads (and, for stores and closing runs, writes).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +24,9 @@ pub struct Roots {
     pub ntm: PathBuf,
     /// A beads `issues.jsonl`, when one is configured or found.
     pub beads: Option<PathBuf>,
+    /// Where agent sessions are read from (Claude Code, Codex, Gemini, OpenCode), and which
+    /// sources are switched off. Read-only, always.
+    pub agents: SessionRoots,
 }
 
 /// Roots given explicitly (flag or environment variable, already merged by the CLI parser),
@@ -123,6 +132,7 @@ impl Roots {
             agentpair: absolute(agentpair),
             ntm: absolute(ntm),
             beads: beads.map(absolute),
+            agents: SessionRoots::default(),
         })
     }
 }

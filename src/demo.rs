@@ -138,6 +138,7 @@ mod tests {
             agentpair: PathBuf::from("/tmp/beadboard-demo-1-x/agentpair"),
             ntm: PathBuf::from("/tmp/it's here/ntm"),
             beads: Some(PathBuf::from("/tmp/beadboard-demo-1-x/.beads/issues.jsonl")),
+            agents: Default::default(),
         };
         assert_eq!(
             reopen_command(&roots),

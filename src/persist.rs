@@ -12,6 +12,7 @@
 //! - [`beads`]: reading a beads `issues.jsonl` (read only) and which beads are ready.
 //! - [`atomic`], [`lock`]: the shared write discipline.
 //! - [`parallel`]: work over many files on every core.
+//! - [`session`]: agent CLI sessions (Claude Code, Codex, Gemini, OpenCode), read only.
 
 #![warn(missing_docs)]
 
@@ -22,3 +23,4 @@ pub mod gojson;
 pub mod lock;
 pub mod parallel;
 pub mod run;
+pub mod session;

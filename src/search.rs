@@ -16,6 +16,7 @@
 
 mod corpus;
 mod file;
+mod format;
 mod query;
 mod scanner;
 mod verify;
@@ -26,6 +27,7 @@ mod tests;
 
 pub use corpus::{CorpusEvent, CorpusOutcome, CorpusProgress, CorpusSearch, Hit, Target};
 pub use file::{SearchRequest, SearchUpdate, find_trouble, scan};
+pub use format::{LineFormat, session_line_text, session_text};
 pub use query::{Query, case_sensitive, line_text, searchable_text, smart_contains};
 pub use verify::line_matches;
 pub use words::{Typed, of_repo, parse_since};

@@ -173,7 +173,7 @@ fn sleeping_is_the_default() {
     let mut done = finished.model(80, 24, true);
     done.runs.set_active_only(false);
     assert!(
-        done.runs.all().all(|r| r.manifest.is_complete()),
+        done.runs.all().all(|r| r.is_complete()),
         "only finished runs"
     );
     assert!(next_wakeup(&done, now()).unwrap() <= Duration::from_secs(1));
@@ -189,6 +189,7 @@ fn the_real_watcher_reports_a_grown_transcript() {
             agentpair: home.agentpair(),
             ntm: home.ntm(),
             beads: None,
+            agents: Default::default(),
         },
         &tx,
         None,

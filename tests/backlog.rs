@@ -161,6 +161,7 @@ fn the_watcher_reports_beads_file_changes() {
         agentpair: home.agentpair(),
         ntm: home.ntm(),
         beads: Some(beads.clone()),
+        agents: Default::default(),
     };
     let c = beadboard::app::watch::Classifier::new(&roots.agentpair, &roots.ntm)
         .with_beads(Some(&beads));

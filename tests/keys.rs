@@ -184,7 +184,7 @@ fn runs_keys() {
     let home = Home::golden();
     let mut m = home.model(80, 24, true);
     press(&mut m, "a");
-    assert!(m.runs.visible().all(|r| !r.manifest.is_complete()));
+    assert!(m.runs.visible().all(|r| !r.is_complete()));
     press(&mut m, "a G Enter");
     assert_eq!(m.focus, Pane::Transcript);
     assert_eq!(m.transcript.reference, "webapp #4");

@@ -108,11 +108,7 @@ fn the_first_page_has_every_active_run_and_pages_keep_the_order() {
     let pages: Vec<_> = RunLoader::open(&paths, &options(None)).collect();
     let first = &pages[0];
     assert!(first.first && pages[1..].iter().all(|p| !p.first));
-    let active = first
-        .runs
-        .iter()
-        .take_while(|r| !r.manifest.is_complete())
-        .count();
+    let active = first.runs.iter().take_while(|r| !r.is_complete()).count();
     let all_active = (0..2000)
         .filter(|i| i % 97 == 0 || (i % 97 == 1 && i % 2 == 1))
         .count();
@@ -205,8 +201,8 @@ fn a_manifest_changed_while_away_is_read_again() {
         (2, 58, true)
     );
     let find = |dir: &Path| runs.iter().find(|r| r.dir == dir).unwrap();
-    assert_eq!(find(&dir).manifest.prompt_head, "TASK 4");
-    assert_eq!(find(&active).manifest.state, State::Cancelled);
+    assert_eq!(find(&dir).prompt_head(), "TASK 4");
+    assert_eq!(find(&active).state().as_str(), State::Cancelled.as_str());
     let (again, stats) = load(root.path(), Some(cache.path()));
     assert_eq!((stats.read, stats.from_cache), (0, 60));
     assert_eq!(again, runs);

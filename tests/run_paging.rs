@@ -59,6 +59,7 @@ fn unstarted(home: &Home) -> (Model, Vec<Effect>) {
         agentpair: home.agentpair(),
         ntm: home.ntm(),
         beads: None,
+        agents: Default::default(),
     };
     let mut m = Model::new(
         roots,
@@ -174,7 +175,7 @@ fn a_run_read_again_during_the_first_scan_keeps_its_newer_copy() {
     }
     assert_eq!(m.runs.all().len(), 12, "listed once: {:?}", names(&m));
     let run = m.runs.get(&dir).unwrap();
-    assert_eq!(run.manifest.state.as_str(), "failed", "the newer copy");
+    assert_eq!(run.state().as_str(), "failed", "the newer copy");
 }
 
 #[test]
@@ -241,10 +242,7 @@ fn once_watching_starts_only_runs_that_changed_meanwhile_are_read_again() {
     assert!(known.iter().all(|r| r.stamp.is_some()));
     beadboard::app::settle(&mut m, effects, now());
     assert_eq!(m.runs.all().len(), 12, "{:?}", names(&m));
-    assert_eq!(
-        m.runs.get(&changed).unwrap().manifest.state.as_str(),
-        "failed"
-    );
+    assert_eq!(m.runs.get(&changed).unwrap().state().as_str(), "failed");
     assert!(m.runs.get(&home.agentpair().join("runs/api/3")).is_none());
     assert!(m.runs.get(&new).is_some());
 }
@@ -292,7 +290,7 @@ fn a_finished_run_resumed_is_noticed_by_the_minutely_check_and_then_watched() {
     );
     beadboard::app::settle(&mut m, effects, later);
     assert_eq!(
-        m.runs.get(&resumed).unwrap().manifest.state.as_str(),
+        m.runs.get(&resumed).unwrap().state().as_str(),
         "working",
         "read again"
     );

@@ -37,6 +37,7 @@ pub fn model(home: &Path) -> Model {
         agentpair: home.join("ap"),
         ntm: home.join("ntm"),
         beads: None,
+        agents: Default::default(),
     };
     Model::load_at(
         roots,

@@ -4,9 +4,9 @@
 //! loop itself never waits on anything but its channel. Effects are plain data, so tests can
 //! run them inline (`app::settle`) through the very same code the workers run.
 
+use crate::app::model::transcript::Tail;
 use crate::app::search::SearchRequest;
 use crate::persist::assignment::{AssignmentStatus, RecordChange};
-use crate::persist::run::TranscriptTail;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -49,6 +49,17 @@ pub enum Effect {
         dir: PathBuf,
         /// The run is not finished (its transcript's end is worth a peek).
         active: bool,
+    },
+    /// List every agent session under the session roots and summarise those that changed.
+    ScanAgents(Box<AgentScan>),
+    /// Read one agent session again (its file changed).
+    LoadAgent(Box<AgentLoad>),
+    /// Ask the live registries which of these sessions (key, id) have a live process.
+    CheckAlive {
+        /// Where the agents keep their sessions (and registries).
+        roots: crate::persist::session::SessionRoots,
+        /// The sessions.
+        sessions: Vec<(PathBuf, String)>,
     },
     /// Read from the open transcript.
     Transcript(TranscriptJob),
@@ -160,14 +171,42 @@ pub struct CorpusJob {
     pub cancel: Arc<AtomicBool>,
 }
 
+/// A scan of every agent session.
+#[derive(Debug)]
+pub struct AgentScan {
+    /// Where the agents keep their sessions.
+    pub roots: crate::persist::session::SessionRoots,
+    /// The sessions listed now, by key: one whose file is unchanged is kept as it is.
+    pub known: std::collections::HashMap<PathBuf, Arc<crate::persist::run::RunSummary>>,
+    /// Summarisers of unfinished sessions, to read on from where they stopped.
+    pub previous: std::collections::HashMap<PathBuf, crate::persist::session::Summarizer>,
+    /// How states are decided.
+    pub judge: crate::app::work::agents::Judge,
+}
+
+/// One agent session to read again.
+#[derive(Debug)]
+pub struct AgentLoad {
+    /// Where the agents keep their sessions (and registries).
+    pub roots: crate::persist::session::SessionRoots,
+    /// The session.
+    pub file: crate::persist::session::SessionFile,
+    /// Its summariser, to read on from where it stopped.
+    pub previous: Option<crate::persist::session::Summarizer>,
+    /// How its state is decided.
+    pub judge: crate::app::work::agents::Judge,
+}
+
 /// A read from the open transcript: `open` names which opening of which file it is for, so a
 /// reply for a transcript closed meanwhile is dropped.
 #[derive(Debug)]
 pub struct TranscriptJob {
     /// Which opening (the pane counts them).
     pub open: u64,
-    /// The transcript file.
+    /// The transcript file (an OpenCode session's database).
     pub path: PathBuf,
+    /// How it is read.
+    pub source: crate::app::model::transcript::Source,
     /// What to read.
     pub read: TranscriptRead,
 }
@@ -178,7 +217,7 @@ pub enum TranscriptRead {
     /// Its last lines, with a tail placed after them.
     End,
     /// What was appended since the tail's offset (the tail travels with the job and back).
-    Poll(TranscriptTail),
+    Poll(Tail),
     /// Only the file's length (the window is not at the end, so nothing is appended to it).
     Stat,
     /// The lines before this offset.
@@ -195,7 +234,9 @@ pub enum TranscriptRead {
     /// The lines around this offset (a search hit).
     Around(u64),
     /// A final line without a newline, taken as complete after its grace period.
-    Unterminated(TranscriptTail),
+    Unterminated(Tail),
+    /// A session read whole (on open and on every change).
+    Document,
     /// The next error, FAIL or unreadable line in a stretch beyond the window.
     Trouble {
         /// Where to start looking.
@@ -423,6 +464,8 @@ pub enum TmuxJob {
 pub enum Lane {
     /// Runs and their manifests.
     Runs,
+    /// Agent sessions.
+    Agents,
     /// The open transcript.
     Transcript,
     /// Sessions, stores, history and beads.
@@ -444,6 +487,9 @@ impl Effect {
             | Effect::VerifyRuns { .. }
             | Effect::LoadRun { .. }
             | Effect::TouchRun { .. } => Lane::Runs,
+            Effect::ScanAgents(_) | Effect::LoadAgent(_) | Effect::CheckAlive { .. } => {
+                Lane::Agents
+            }
             Effect::Transcript(_) => Lane::Transcript,
             Effect::ListSessions { .. }
             | Effect::LoadStore { .. }

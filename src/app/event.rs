@@ -25,6 +25,13 @@ pub enum Change {
     Roots,
     /// The beads `issues.jsonl` changed.
     Beads,
+    /// An agent session's file (or OpenCode's database) changed: read that session again,
+    /// or list the sessions again when it is not listed.
+    Agent(PathBuf),
+    /// A directory agent sessions live in appeared or vanished: watch again, then list.
+    AgentDirs,
+    /// Claude's live registry changed (a process started, ended or changed status).
+    AgentLive,
 }
 
 /// Everything the event loop reacts to.

@@ -267,7 +267,8 @@ impl Model {
         size: (u16, u16),
         now: DateTime<Utc>,
     ) -> Model {
-        let runs = RunsPane::new(&roots.agentpair, settings.cache_dir.clone(), now);
+        let mut runs = RunsPane::new(&roots.agentpair, settings.cache_dir.clone(), now);
+        runs.watch_agents(roots.agents.clone(), settings.stale_after, now);
         let board = BoardPane::new(&roots.ntm);
         let settings_thresholds = settings.thresholds();
         let mut model = Model {
@@ -333,16 +334,19 @@ impl Model {
 
     /// Opens the transcript of the selected run (if it is not open already).
     pub fn open_selected_transcript(&mut self) {
-        let dir = self
-            .runs
-            .selected()
-            .map(|r| (r.dir.clone(), crate::present::naming::name(r)));
-        match dir {
-            Some((dir, reference)) if self.transcript.run_dir() != Some(dir.as_path()) => {
-                self.transcript.open(dir, reference)
+        let Some(run) = self.runs.selected() else {
+            return self.transcript.close();
+        };
+        if self.transcript.run_dir() == Some(run.dir.as_path()) {
+            return;
+        }
+        let (dir, reference) = (run.dir.clone(), crate::present::naming::name(run));
+        match run.session() {
+            Some(s) => {
+                let (agent, source) = (s.agent(), s.summary.source.clone());
+                self.transcript.open_session(dir, reference, agent, &source);
             }
-            Some(_) => {}
-            None => self.transcript.close(),
+            None => self.transcript.open(dir, reference),
         }
     }
 

@@ -3,12 +3,13 @@
 //! errors arrive as text that already names the file and the cause.
 
 use super::model::transcript::Line;
+use crate::app::model::transcript::Tail;
 use crate::app::search::SearchUpdate;
 use crate::persist::assignment::{
     Assignment, AssignmentStore, HistoryRecord, RecordChange, SessionInfo, SessionOverview,
 };
 use crate::persist::beads::BeadsFile;
-use crate::persist::run::{Activity, Liveness, Peek, RunSummary, TailEvent, TranscriptTail};
+use crate::persist::run::{Activity, Liveness, Peek, RunSummary};
 use std::path::PathBuf;
 use std::time::SystemTime;
 
@@ -54,6 +55,23 @@ pub enum Outcome {
         /// What its transcript's end says (only for unfinished runs).
         peek: Option<Peek>,
     },
+    /// Every agent session listed, summarised and decided.
+    AgentsScanned(Box<AgentsFound>),
+    /// One agent session read again.
+    AgentLoaded {
+        /// Its key.
+        key: PathBuf,
+        /// What was found.
+        read: AgentRead,
+    },
+    /// What the live registries say of sessions: (key, process alive, what it is doing).
+    AgentsAlive(
+        Vec<(
+            PathBuf,
+            Option<bool>,
+            Option<crate::persist::session::TurnState>,
+        )>,
+    ),
     /// A transcript read.
     Transcript(TranscriptReply),
     /// Progress of a transcript search.
@@ -239,6 +257,33 @@ pub enum RunRead {
     Failed(String),
 }
 
+/// Every agent session listed, summarised and decided.
+#[derive(Debug, Default)]
+pub struct AgentsFound {
+    /// The sessions as runs (sub-agents are not among them).
+    pub runs: Vec<std::sync::Arc<RunSummary>>,
+    /// Summarisers of the unfinished ones read now, by key.
+    pub summarizers: Vec<(PathBuf, crate::persist::session::Summarizer)>,
+    /// Each source looked at, and how many sessions it has.
+    pub reports: Vec<crate::persist::session::SourceReport>,
+    /// Directories or sessions that could not be read, and why.
+    pub problems: Vec<(PathBuf, String)>,
+}
+
+/// An agent session read again.
+#[derive(Debug)]
+pub enum AgentRead {
+    /// Its file is gone (removed, or moved: a Codex rollout compressed).
+    Gone,
+    /// Read: the session as a run, and its summariser while it is unfinished.
+    Loaded(
+        std::sync::Arc<RunSummary>,
+        Option<Box<crate::persist::session::Summarizer>>,
+    ),
+    /// It could not be read: why.
+    Failed(String),
+}
+
 /// A store read.
 #[derive(Debug)]
 pub enum StoreRead {
@@ -317,6 +362,26 @@ pub struct TranscriptReply {
     pub data: TranscriptData,
 }
 
+impl TranscriptData {
+    /// The lines it carries (to fix up before they are shown).
+    pub fn lines_mut(&mut self) -> Vec<&mut Vec<Line>> {
+        match self {
+            TranscriptData::End { loaded, .. }
+            | TranscriptData::Before(loaded)
+            | TranscriptData::After { loaded, .. }
+            | TranscriptData::Start { loaded, .. }
+            | TranscriptData::Around { loaded, .. } => vec![&mut loaded.lines],
+            TranscriptData::Polled { lines, .. } | TranscriptData::Document { lines, .. } => {
+                vec![lines]
+            }
+            TranscriptData::Stat { .. }
+            | TranscriptData::Unterminated { .. }
+            | TranscriptData::Trouble { .. }
+            | TranscriptData::Failed { .. } => Vec::new(),
+        }
+    }
+}
+
 /// A stretch of lines read from a transcript.
 #[derive(Debug, Default)]
 pub struct Loaded {
@@ -338,7 +403,7 @@ pub enum TranscriptData {
         /// The lines.
         loaded: Loaded,
         /// The tail, placed at the end of complete lines.
-        tail: TranscriptTail,
+        tail: Tail,
         /// The file's length.
         len: u64,
         /// The file exists.
@@ -347,9 +412,11 @@ pub enum TranscriptData {
     /// What was appended.
     Polled {
         /// The tail, back from its trip.
-        tail: TranscriptTail,
-        /// What it read.
-        events: Vec<TailEvent>,
+        tail: Tail,
+        /// The lines it read (numbered from the file's start).
+        lines: Vec<Line>,
+        /// The file was truncated, replaced or deleted: what was shown is void.
+        reset: bool,
         /// The file's length.
         len: u64,
         /// The file exists.
@@ -371,7 +438,7 @@ pub enum TranscriptData {
         /// The lines.
         loaded: Loaded,
         /// The tail, when the window now reaches the end.
-        tail: Option<TranscriptTail>,
+        tail: Option<Tail>,
         /// The file's length.
         len: u64,
     },
@@ -380,7 +447,7 @@ pub enum TranscriptData {
         /// The lines.
         loaded: Loaded,
         /// The tail, when they reach the end.
-        tail: Option<TranscriptTail>,
+        tail: Option<Tail>,
     },
     /// The lines around an offset, with the index of the line at it.
     Around {
@@ -389,14 +456,21 @@ pub enum TranscriptData {
         /// Index of the line at the offset.
         cursor: usize,
         /// The tail, when they reach the end.
-        tail: Option<TranscriptTail>,
+        tail: Option<Tail>,
     },
     /// A final unterminated line, if it now reads as an entry.
     Unterminated {
         /// The tail, back from its trip.
-        tail: TranscriptTail,
-        /// The entry, if any.
-        event: Option<TailEvent>,
+        tail: Tail,
+        /// The entry, if it is one now.
+        line: Option<Line>,
+    },
+    /// A session read whole: every entry, in order (the offset of each is its index).
+    Document {
+        /// The entries as lines.
+        lines: Vec<Line>,
+        /// The session exists.
+        exists: bool,
     },
     /// The next trouble line beyond the window, if any (its offset).
     Trouble {
@@ -410,6 +484,6 @@ pub enum TranscriptData {
         /// Why.
         error: String,
         /// The tail, if it travelled with the job.
-        tail: Option<TranscriptTail>,
+        tail: Option<Tail>,
     },
 }

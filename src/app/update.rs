@@ -65,6 +65,10 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Vec<Effect> {
             model.transcript.accept_unterminated(now);
             model.runs.retry_due(now);
             model.runs.verify_due(now);
+            model.runs.check_alive_due(now);
+            for key in model.runs.redecide_due(now) {
+                model.observe_run(&key, now);
+            }
             model.observe_clock(now);
         }
         Msg::Done(outcome) => done::apply_outcome(model, outcome, now),

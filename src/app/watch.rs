@@ -17,7 +17,10 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 
+mod agents;
 mod filesystem;
+
+pub use agents::AgentDirs;
 
 pub use filesystem::{fs_type_in, network_fs};
 
@@ -35,6 +38,8 @@ pub struct Classifier {
     /// Only the runs directory, its repo directories and listed run directories are watched
     /// (see [`Classifier::with_listed_runs`]); otherwise the whole agentpair root.
     listed_runs: bool,
+    /// Where agent sessions are.
+    agents: AgentDirs,
 }
 
 /// The path made absolute without resolving symbolic links, so changed paths are reported
@@ -67,7 +72,15 @@ impl Classifier {
             ntm,
             beads: None,
             listed_runs: false,
+            agents: AgentDirs::default(),
         }
+    }
+
+    /// Also watches the agent sessions under `roots`.
+    #[must_use]
+    pub fn with_agents(mut self, roots: &crate::persist::session::SessionRoots) -> Classifier {
+        self.agents = AgentDirs::of(roots);
+        self
     }
 
     /// Watches the agentpair root's runs directory and repo directories only, not every run
@@ -91,6 +104,9 @@ impl Classifier {
     pub fn classify(&self, path: &Path) -> Option<Change> {
         if self.beads.as_deref() == Some(path) {
             return Some(Change::Beads);
+        }
+        if let Some(change) = self.agents.classify(path) {
+            return Some(change);
         }
         if let Some(p) = parts(path, &self.runs) {
             return match p.as_slice() {
@@ -159,6 +175,14 @@ impl Classifier {
         {
             out.push((dir.to_path_buf(), RecursiveMode::NonRecursive));
         }
+        for dir in self.agents.targets() {
+            let covered = out
+                .iter()
+                .any(|(root, mode)| *mode == RecursiveMode::Recursive && dir.starts_with(root));
+            if !covered {
+                out.push((dir, RecursiveMode::NonRecursive));
+            }
+        }
         out.dedup_by(|a, b| a.0 == b.0);
         out
     }
@@ -226,7 +250,7 @@ impl Watch {
         tx: &Sender<Msg>,
         force_poll: Option<String>,
     ) -> Watch {
-        let classifier = Classifier::new(&roots.agentpair, &roots.ntm);
+        let classifier = Classifier::new(&roots.agentpair, &roots.ntm).with_agents(&roots.agents);
         Watch::start_with(roots, classifier, tx, force_poll)
     }
 
@@ -353,7 +377,11 @@ pub fn spawn_keeper(
     std::thread::Builder::new()
         .name("beadboard-watch".to_owned())
         .spawn(move || {
-            let classifier = || Classifier::new(&roots.agentpair, &roots.ntm).with_listed_runs();
+            let classifier = || {
+                Classifier::new(&roots.agentpair, &roots.ntm)
+                    .with_listed_runs()
+                    .with_agents(&roots.agents)
+            };
             let mut watch = Watch::start_with(&roots, classifier(), &tx, force_poll.clone());
             let tell = |watch: &Watch| {
                 let fell_back = watch.polling.is_some() && watch.polling != force_poll;

@@ -2,10 +2,13 @@
 //! writes stores or runs processes. Workers call [`execute`] on their threads; tests call it
 //! inline through `app::settle`. Every result goes to `sink` as a [`Msg::Done`].
 
+pub mod agents;
 mod board;
 mod corpus;
+pub mod formats;
 mod ntm;
 mod runs;
+pub mod tail;
 pub mod transcript;
 pub mod window;
 mod write;
@@ -67,6 +70,23 @@ pub fn execute(effect: Effect, sink: &Sink) {
         } => done(runs::verify(&agentpair, &known, &unreadable)),
         Effect::LoadRun { dir, retry } => done(runs::load(dir, retry)),
         Effect::TouchRun { dir, active } => done(runs::touch(dir, active)),
+        Effect::ScanAgents(scan) => {
+            let crate::app::effect::AgentScan {
+                roots,
+                known,
+                previous,
+                judge,
+            } = *scan;
+            let found = agents::scan(&roots, &known, previous, &judge);
+            done(Outcome::AgentsScanned(Box::new(found)));
+        }
+        Effect::LoadAgent(load) => done(agents::load(
+            &load.roots,
+            &load.file,
+            load.previous,
+            &load.judge,
+        )),
+        Effect::CheckAlive { roots, sessions } => done(agents::check_alive(&roots, sessions)),
         Effect::Transcript(job) => done(Outcome::Transcript(transcript::read(job))),
         Effect::Search(request) => {
             crate::app::search::scan(&request, |progress| done(Outcome::Search(progress)));

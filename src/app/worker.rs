@@ -26,7 +26,7 @@ impl Workers {
     /// result.
     #[must_use]
     pub fn start(sink: Sink, watch: Option<Sender<Effect>>) -> Workers {
-        let lanes = [Lane::Runs, Lane::Transcript, Lane::Board]
+        let lanes = [Lane::Runs, Lane::Agents, Lane::Transcript, Lane::Board]
             .into_iter()
             .filter_map(|lane| {
                 let (tx, rx) = mpsc::channel();

@@ -46,6 +46,30 @@ pub struct Cli {
     #[arg(long, global = true,
         help_heading = GLOBAL, env = "BEADBOARD_BEADS", value_name = "FILE")]
     pub beads: Option<PathBuf>,
+    /// Claude Code's config directory [default: $CLAUDE_CONFIG_DIR, else ~/.claude and ~/.config/claude]
+    #[arg(long, global = true, help_heading = SOURCES, env = "BEADBOARD_CLAUDE_DIR", value_name = "DIR")]
+    pub claude_dir: Option<PathBuf>,
+    /// Codex's home [default: $CODEX_HOME, else ~/.codex]
+    #[arg(long, global = true, help_heading = SOURCES, env = "BEADBOARD_CODEX_DIR", value_name = "DIR")]
+    pub codex_dir: Option<PathBuf>,
+    /// Gemini's .gemini directory [default: $GEMINI_CLI_HOME/.gemini, else ~/.gemini]
+    #[arg(long, global = true, help_heading = SOURCES, env = "BEADBOARD_GEMINI_DIR", value_name = "DIR")]
+    pub gemini_dir: Option<PathBuf>,
+    /// OpenCode's database [default: $OPENCODE_DB, else ~/.local/share/opencode/opencode.db]
+    #[arg(long, global = true, help_heading = SOURCES, env = "BEADBOARD_OPENCODE_DB", value_name = "FILE")]
+    pub opencode_db: Option<PathBuf>,
+    /// Read Claude Code sessions (--claude=off switches them off) [default: on]
+    #[arg(long, global = true, help_heading = SOURCES, env = "BEADBOARD_CLAUDE", num_args = 0..=1, default_missing_value = "on", value_parser = clap::builder::BoolishValueParser::new(), value_name = "on|off")]
+    pub claude: Option<bool>,
+    /// Read Codex CLI sessions (--codex=off switches them off) [default: on]
+    #[arg(long, global = true, help_heading = SOURCES, env = "BEADBOARD_CODEX", num_args = 0..=1, default_missing_value = "on", value_parser = clap::builder::BoolishValueParser::new(), value_name = "on|off")]
+    pub codex: Option<bool>,
+    /// Read Gemini CLI sessions (--gemini=off switches them off) [default: on]
+    #[arg(long, global = true, help_heading = SOURCES, env = "BEADBOARD_GEMINI", num_args = 0..=1, default_missing_value = "on", value_parser = clap::builder::BoolishValueParser::new(), value_name = "on|off")]
+    pub gemini: Option<bool>,
+    /// Read OpenCode sessions (--opencode=off switches them off) [default: on]
+    #[arg(long, global = true, help_heading = SOURCES, env = "BEADBOARD_OPENCODE", num_args = 0..=1, default_missing_value = "on", value_parser = clap::builder::BoolishValueParser::new(), value_name = "on|off")]
+    pub opencode: Option<bool>,
     /// A config file [default: $XDG_CONFIG_HOME/beadboard/config.toml]
     #[arg(long, global = true,
         help_heading = GLOBAL, env = "BEADBOARD_CONFIG", value_name = "FILE")]
@@ -79,6 +103,9 @@ pub struct Cli {
 
 /// The heading the options every subcommand shares are listed under.
 const GLOBAL: &str = "Global options";
+
+/// The heading of the agent session sources' options.
+const SOURCES: &str = "Agent session sources (read-only)";
 
 const AFTER_HELP: &str = "Without a subcommand, beadboard opens the dashboard.\n\
 Exit codes: 0 done, 1 error (names the file and cause), 2 bad usage, 3 transition not allowed.";
@@ -156,6 +183,12 @@ pub enum Command {
         /// Leave out transcript entries
         #[arg(long)]
         no_entries: bool,
+    },
+    /// Where beadboard looks for runs, stores and agent sessions, and what it finds there
+    Doctor {
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
     },
     /// List sessions with a store, most recently changed first, with counts per status
     Sessions {

@@ -355,6 +355,7 @@ fn seed_change(mut store: AssignmentStore, command: &Command) -> Result<(), CliE
         | Command::Assignments { .. }
         | Command::Stats { .. }
         | Command::Sessions { .. }
+        | Command::Doctor { .. }
         | Command::Search(_)
         | Command::Status { .. }
         | Command::Watch { .. }

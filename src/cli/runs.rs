@@ -1,14 +1,26 @@
-//! `beadboard runs`: runs, active first, named as everywhere (`api #4`).
+//! `beadboard runs`: runs, active first, named as everywhere (`api #4`,
+//! `webapp claude 88a8d7`): agentpair runs and agent sessions alike.
 
 use super::CliError;
+use super::agents;
 use super::output::{Table, leave, print_json};
 use crate::config::{Roots, cache_dir, home_dir};
 use crate::persist::parallel;
-use crate::persist::run::{self, LoadOptions, Paths, RunLoader, RunRecord};
-use crate::present::{glyphs, naming, sanitize, text, time};
+use crate::persist::run::{
+    self, LoadOptions, Paths, RunLoader, RunRecord, RunSummary, ToSummary, summary_display_order,
+};
+use crate::present::{facts, glyphs, naming, sanitize, text, time};
 use chrono::Utc;
 use serde_json::{Value, json};
+use std::sync::Arc;
 use std::time::Duration;
+
+/// A run as listed: its summary (what it is ordered and shown by), and for an agentpair run
+/// its whole record (the JSON carries every manifest key).
+struct Row {
+    summary: Arc<RunSummary>,
+    record: Option<RunRecord>,
+}
 
 /// How many finished runs `runs` shows without `--all`.
 const RECENT_FINISHED: usize = 5;
@@ -22,7 +34,7 @@ pub fn list(
 ) -> Result<(), CliError> {
     let paths = Paths::new(&roots.agentpair);
     let now = Utc::now();
-    let shown = if all {
+    let records = if all {
         // Every run in full: one parallel read of every manifest.
         let report = run::scan_runs(&paths);
         for problem in &report.problems {
@@ -32,17 +44,43 @@ pub fn list(
     } else {
         active_and_recent(&paths, now)
     };
+    let mut shown: Vec<Row> = records
+        .into_iter()
+        .map(|r| Row {
+            summary: r.to_shared(),
+            record: Some(r),
+        })
+        .collect();
+    shown.extend(
+        agents::sessions(roots, stale_after, now)
+            .into_iter()
+            .map(|summary| Row {
+                summary,
+                record: None,
+            }),
+    );
+    shown.sort_by(|a, b| summary_display_order(&a.summary, &b.summary));
+    if !all {
+        let mut finished = 0;
+        shown.retain(|r| {
+            finished += usize::from(r.summary.is_complete());
+            !r.summary.is_complete() || finished <= RECENT_FINISHED
+        });
+    }
     if as_json {
         let items: Vec<Value> = shown
             .iter()
-            .map(|r| run_json(r, now, stale_after))
+            .map(|r| match &r.record {
+                Some(record) => run_json(record, &r.summary, now, stale_after),
+                None => agents::session_json(&r.summary, now, stale_after),
+            })
             .collect();
         print_json(&Value::Array(items))?;
         return Ok(());
     }
     if shown.is_empty() {
         println!(
-            "No agentpair runs in {} (looked for runs/*/*/manifest.json).",
+            "No agentpair runs in {} (looked for runs/*/*/manifest.json), and no agent sessions (see `beadboard doctor`).",
             paths.runs_dir().display()
         );
         return Ok(());
@@ -51,31 +89,30 @@ pub fn list(
     let mut table = Table::new(&[
         "RUN", "REPO", "STATE", "ITER", "ELAPSED", "ACTIVITY", "PROMPT",
     ]);
-    for r in &shown {
-        let m = &r.manifest;
+    for row in &shown {
+        let r = &row.summary;
+        let state_now = r.state_at(now);
         let mut state = format!(
             "{} {}",
-            glyphs::run_state(&m.state),
-            sanitize::one_line(glyphs::word(m.state.as_str()))
+            glyphs::state_of(state_now),
+            sanitize::one_line(glyphs::word(state_now.as_str()))
         );
         if r.is_stale(now, stale_after) {
             state.push_str(" ⚠ stale");
         }
-        let started = m.created_at.with_timezone(&Utc);
-        let ended = m.completed_at.map_or(now, |t| t.with_timezone(&Utc));
+        let prompt = match &row.record {
+            Some(record) => sanitize::one_line(&record.manifest.prompt),
+            None => sanitize::one_line(r.prompt_head()),
+        };
         table.row(vec![
-            naming::name(r),
-            text::short_path(&sanitize::one_line(&m.repo_path), home.as_deref(), 24),
+            naming::name(&**r),
+            text::short_path(&sanitize::one_line(r.repo_path()), home.as_deref(), 24),
             state,
-            format!("{}/{}", r.iteration(), m.max_iterations),
-            if started.timestamp() > 0 {
-                time::humanize(time::between(started, ended))
-            } else {
-                "-".to_owned()
-            },
+            facts::iteration(r),
+            facts::elapsed(r, now),
             r.last_activity()
                 .map_or_else(|| "-".to_owned(), |t| time::ago(now, t)),
-            sanitize::one_line(&m.prompt),
+            prompt,
         ]);
     }
     table.print()?;
@@ -104,9 +141,14 @@ fn active_and_recent(paths: &Paths, now: chrono::DateTime<Utc>) -> Vec<RunRecord
     shown
 }
 
-fn run_json(r: &RunRecord, now: chrono::DateTime<Utc>, stale_after: Duration) -> Value {
+fn run_json(
+    r: &RunRecord,
+    summary: &RunSummary,
+    now: chrono::DateTime<Utc>,
+    stale_after: Duration,
+) -> Value {
     let mut value = r.manifest.to_value();
-    let derived = json!({
+    let mut derived = json!({
         "name": naming::name(r),
         "reference": naming::reference(r),
         "dir": r.dir.to_string_lossy(),
@@ -114,6 +156,14 @@ fn run_json(r: &RunRecord, now: chrono::DateTime<Utc>, stale_after: Duration) ->
         "stale": r.is_stale(now, stale_after),
         "transcript_bytes": r.activity.transcript_len,
     });
+    // What every run record carries, agent sessions' too.
+    if let (Value::Object(map), Value::Object(common)) =
+        (&mut derived, agents::facts(summary, now, stale_after))
+    {
+        for (k, v) in common {
+            map.entry(k).or_insert(v);
+        }
+    }
     if let Value::Object(map) = &mut value {
         map.insert("beadboard".to_owned(), derived);
     }

@@ -7,7 +7,7 @@ use super::args::SearchArgs;
 use super::output::leave;
 use crate::config::{Roots, cache_dir};
 use crate::persist::gojson;
-use crate::persist::run::{LoadOptions, Paths, RunLoader};
+use crate::persist::run::{LoadOptions, Paths, RunLoader, RunSummary, summary_display_order};
 use crate::present::{sanitize, time};
 use crate::search::{CorpusEvent, CorpusSearch, Hit, Query, Target, of_repo, parse_since};
 use chrono::{Local, Offset as _, Utc};
@@ -35,15 +35,21 @@ pub fn search(roots: &Roots, args: &SearchArgs) -> Result<(), CliError> {
     for problem in loader.problems() {
         eprintln!("beadboard: skipped {problem}");
     }
-    let targets: Vec<Target> = loader
+    let of_this_repo = |r: &RunSummary| {
+        args.repo
+            .as_deref()
+            .is_none_or(|repo| of_repo(r.repo_path(), &r.repo_key, repo))
+    };
+    let sessions = super::agents::sessions(roots, crate::config::DEFAULT_STALE_AFTER, now);
+    let mut runs: Vec<&RunSummary> = loader
         .pending()
-        .filter(|r| {
-            args.repo
-                .as_deref()
-                .is_none_or(|repo| of_repo(&r.manifest.repo_path, &r.repo_key, repo))
-        })
-        .map(Target::of)
+        .chain(sessions.iter().map(|r| &**r))
+        .filter(|r| of_this_repo(r) && Target::searchable(r))
         .collect();
+    // Agentpair runs come in display order already; sessions join them in it.
+    runs.sort_by(|a, b| summary_display_order(a, b));
+    let targets: Vec<Target> = runs.into_iter().map(Target::of).collect();
+    leave(sessions);
     leave(loader);
     if let Some(repo) = &args.repo
         && targets.is_empty()
@@ -123,10 +129,14 @@ fn text_line(h: &Hit, t: &Target, offset: chrono::FixedOffset) -> String {
         || "--:--:--".to_owned(),
         |t| time::clock(t.with_timezone(&Utc), offset),
     );
-    let short: String = t.repo_key.chars().take(8).collect();
+    let place = if t.session.is_some() {
+        t.run_key.chars().take(8).collect::<String>()
+    } else {
+        let short: String = t.repo_key.chars().take(8).collect();
+        format!("{short}/{}", t.run_key)
+    };
     format!(
-        "{short}/{}:{}  {}  {when}  {:<9} {}",
-        t.run_key,
+        "{place}:{}  {}  {when}  {:<9} {}",
         h.line,
         t.name(),
         sanitize::one_line(&h.entry_type),

@@ -8,8 +8,10 @@ use crate::config::{Roots, cache_dir};
 use crate::events::{Item, last_assigned};
 use crate::persist::assignment::{AssignmentStats, AssignmentStore, list_sessions, read_history};
 use crate::persist::parallel;
-use crate::persist::run::{LoadOptions, Paths, RunLoader, RunSummary, State};
+use crate::persist::run::{LoadOptions, Paths, RunLoader, RunState, RunSummary, State};
+use crate::persist::session::{Agent, AgentState};
 use crate::present::attention::{self, Level, Thresholds};
+use crate::present::glyphs::AGENT_STATES;
 use crate::present::{glyphs, naming, sanitize};
 use chrono::Utc;
 use serde_json::{Map, Value, json};
@@ -18,6 +20,8 @@ use std::fmt::Write as _;
 /// Counts and conditions, gathered once.
 struct Standing {
     runs: Vec<(String, usize)>,
+    /// Agent sessions by state (in [`AGENT_STATES`]'s order; states with none left out).
+    agents: Vec<(AgentState, usize)>,
     stale: usize,
     sessions: Vec<(String, AssignmentStats)>,
     attention: Vec<Flagged>,
@@ -33,6 +37,8 @@ struct Flagged {
     reference: String,
     /// Why, in words.
     reason: String,
+    /// The agent, for a session.
+    agent: Option<Agent>,
 }
 
 fn gather(roots: &Roots, limits: Thresholds) -> Standing {
@@ -44,15 +50,30 @@ fn gather(roots: &Roots, limits: Thresholds) -> Standing {
         eprintln!("beadboard: skipped {p}");
     }
     // Finished runs need no activity to be counted or judged; active ones have theirs.
-    let all: Vec<&RunSummary> = loader.pending().collect();
+    let agent_runs = super::agents::sessions(roots, limits.stale_after, now);
+    let mut all: Vec<&RunSummary> = loader.pending().collect();
     let mut runs: Vec<(String, usize)> = Vec::new();
     for r in &all {
-        let state = r.manifest.state.as_str();
+        let state = naming::Named::state_word(*r);
         match runs.iter_mut().find(|(s, _)| s == state) {
             Some((_, n)) => *n += 1,
             None => runs.push((state.to_owned(), 1)),
         }
     }
+    let agents: Vec<(AgentState, usize)> = AGENT_STATES
+        .iter()
+        .map(|a| {
+            (
+                *a,
+                agent_runs
+                    .iter()
+                    .filter(|r| r.state() == RunState::Agent(*a))
+                    .count(),
+            )
+        })
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    all.extend(agent_runs.iter().map(|r| &**r));
     let stale = all
         .iter()
         .filter(|r| r.is_stale(now, limits.stale_after))
@@ -66,6 +87,7 @@ fn gather(roots: &Roots, limits: Thresholds) -> Standing {
                 name: naming::name(r),
                 reference: r.reference(),
                 reason: c.reason,
+                agent: r.agent(),
             };
             (Item::Run(r.dir.clone()), flagged)
         })
@@ -107,6 +129,7 @@ fn gather(roots: &Roots, limits: Thresholds) -> Standing {
                             name: a.bead_id.clone(),
                             reference: format!("{}/{}", s.name, a.bead_id),
                             reason: c.reason,
+                            agent: None,
                         };
                         (item, flagged)
                     })
@@ -129,8 +152,10 @@ fn gather(roots: &Roots, limits: Thresholds) -> Standing {
     let attention = attention.into_iter().map(|(_, f)| f).collect();
     leave(all);
     leave(loader);
+    leave(agent_runs);
     Standing {
         runs,
+        agents,
         stale,
         sessions,
         attention,
@@ -152,6 +177,15 @@ fn short_line(s: &Standing) -> String {
         .collect();
     if !runs.is_empty() {
         parts.push(format!("runs {}", runs.join(" ")));
+    }
+    let agents: Vec<String> = s
+        .agents
+        .iter()
+        .filter(|(a, _)| *a != AgentState::Finished)
+        .map(|(a, n)| format!("{}{n}", glyphs::agent_state(*a)))
+        .collect();
+    if !agents.is_empty() {
+        parts.push(format!("agents {}", agents.join(" ")));
     }
     let (mut assigned, mut working, mut failed) = (0, 0, 0);
     for (_, st) in &s.sessions {
@@ -197,13 +231,22 @@ pub fn status(roots: &Roots, limits: Thresholds, short: bool, json: bool) -> Res
             .attention
             .iter()
             .map(|f| {
-                json!({"kind": f.kind, "name": f.name, "reference": f.reference,
-                       "id": f.reference, "reason": f.reason})
+                let mut item = json!({"kind": f.kind, "name": f.name, "reference": f.reference,
+                       "id": f.reference, "reason": f.reason});
+                if let (Some(agent), Value::Object(map)) = (f.agent, &mut item) {
+                    map.insert("agent".to_owned(), json!(agent.as_str()));
+                }
+                item
             })
             .collect();
+        let mut agents = Map::new();
+        for (a, n) in &s.agents {
+            agents.insert(a.as_str().to_owned(), json!(n));
+        }
         print_json(&json!({
             "attention": s.attention.len(),
             "runs": runs,
+            "agents": agents,
             "stale": s.stale,
             "beads": beads,
             "needs_attention": items,
@@ -226,6 +269,11 @@ pub fn status(roots: &Roots, limits: Thresholds, short: bool, json: bool) -> Res
             )
         })
         .collect();
+    let agents: Vec<String> = s
+        .agents
+        .iter()
+        .map(|(a, n)| format!("{} {n} {}", glyphs::agent_state(*a), a.as_str()))
+        .collect();
     let stale = if s.stale > 0 {
         format!("  (⚠ {} stale)", s.stale)
     } else {
@@ -242,6 +290,9 @@ pub fn status(roots: &Roots, limits: Thresholds, short: bool, json: bool) -> Res
             runs.join("  ")
         }
     );
+    if !agents.is_empty() {
+        let _ = writeln!(out, "agents   {}", agents.join("  "));
+    }
     if s.sessions.is_empty() {
         out.push_str("beads    no sessions\n");
     }

@@ -1,37 +1,59 @@
 //! `beadboard transcript RUN`: a run's transcript as text or JSON, once or followed, with the
 //! run named any way people name it (see [`naming::resolve`]).
 
+mod session;
+
+pub use session::entry_json;
+
 use super::CliError;
 use super::output::{print_json, print_json_line};
 use crate::config::Roots;
 use crate::persist::run::{
-    self, MANIFEST_FILE, Paths, RunRecord, TRANSCRIPT_FILE, TailEvent, TranscriptTail,
+    self, MANIFEST_FILE, Paths, RunRecord, RunSummary, TRANSCRIPT_FILE, TailEvent, ToSummary,
+    TranscriptTail,
 };
 use crate::present::{glyphs, naming, sanitize, summary, text, time};
 use chrono::{Local, Offset as _, Utc};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
-/// Finds a run directory from any name for it (see [`naming::resolve`]): `api #4`, `#4` or `4`
-/// (the current directory's repo first), `REPO_ID/ID` (REPO_ID may be a unique prefix), or
-/// a run directory's path.
+/// A run picked by name: an agentpair run's directory, or an agent session.
+pub enum Picked {
+    /// The run directory.
+    Agentpair(PathBuf),
+    /// The session.
+    Session(Arc<RunSummary>),
+}
+
+/// Finds a run from any name for it (see [`naming::resolve`]): `api #4`, `#4` or `4` (the
+/// current directory's repo first), `REPO_ID/ID` (REPO_ID may be a unique prefix), a run
+/// directory's path, or an agent session's name (`webapp claude 88a8d7`), id, or a prefix of
+/// its id of 6 characters or more.
 ///
 /// # Errors
 /// When nothing, or more than one run, matches, saying which; a run whose manifest cannot be
 /// read is named with the reason.
-pub fn resolve_run(roots: &Roots, spec: &str) -> Result<PathBuf, CliError> {
+pub fn resolve_any(
+    roots: &Roots,
+    spec: &str,
+    stale_after: std::time::Duration,
+) -> Result<Picked, CliError> {
     let as_path = Path::new(spec);
     if as_path.join(MANIFEST_FILE).is_file() {
-        return Ok(as_path.to_path_buf());
+        return Ok(Picked::Agentpair(as_path.to_path_buf()));
     }
     let paths = Paths::new(&roots.agentpair);
     let report = run::scan_runs(&paths);
     let here = run::current_repo_path()
         .ok()
         .map(|p| run::repo_id_from_path(&p));
-    match naming::resolve(spec, &report.runs, here.as_deref()) {
-        Ok(record) => Ok(record.dir.clone()),
+    let mut all: Vec<Arc<RunSummary>> = report.runs.iter().map(ToSummary::to_shared).collect();
+    all.extend(super::agents::sessions(roots, stale_after, Utc::now()));
+    match naming::resolve(spec, &all, here.as_deref()) {
+        Ok(found) if found.session().is_some() => Ok(Picked::Session(Arc::clone(found))),
+        Ok(found) => Ok(Picked::Agentpair(found.dir.clone())),
         Err(e @ naming::NameError::Unknown { .. }) => {
             // A run that is there but cannot be read is named with the reason.
             let unreadable = naming::Spec::parse(spec).and_then(|wanted| {
@@ -75,8 +97,16 @@ fn names(wanted: naming::Spec<'_>, (repo_key, run_key): (String, String)) -> boo
 }
 
 /// `transcript RUN [--follow] [--json]`.
-pub fn transcript(roots: &Roots, spec: &str, follow: bool, as_json: bool) -> Result<(), CliError> {
-    let dir = resolve_run(roots, spec)?;
+pub fn transcript(
+    roots: &Roots,
+    spec: &str,
+    (follow, as_json): (bool, bool),
+    stale_after: std::time::Duration,
+) -> Result<(), CliError> {
+    let dir = match resolve_any(roots, spec, stale_after)? {
+        Picked::Agentpair(dir) => dir,
+        Picked::Session(run) => return session::print(&run, follow, as_json),
+    };
     let record = RunRecord::load(&dir)?;
     let path = dir.join(TRANSCRIPT_FILE);
     let mut tail = TranscriptTail::new(&path);

@@ -3,6 +3,8 @@
 //! changes, new transcript entries, bead transitions and attention changes, printed as they
 //! happen: one JSON object per line with `--json`, else one readable line each.
 
+mod agents;
+
 use super::CliError;
 use super::output::print_json_line;
 use crate::app::event::{Change, Msg};
@@ -11,7 +13,7 @@ use crate::config::Roots;
 use crate::events::{Event, Observer};
 use crate::persist::assignment::{self, AssignmentStore, list_sessions};
 use crate::persist::run::{
-    Paths, RunRecord, TRANSCRIPT_FILE, TailEvent, TranscriptTail, lines, scan_runs,
+    Paths, RunRecord, TRANSCRIPT_FILE, TailEvent, ToSummary, TranscriptTail, lines, scan_runs,
 };
 use crate::present::attention::{Level, Thresholds};
 use crate::present::{naming, sanitize, summary, time};
@@ -81,6 +83,8 @@ struct Stream {
     tails: Tails,
     /// Sessions whose history log has been read (later changes to it come as events).
     history_read: std::collections::HashSet<String>,
+    /// Agent sessions.
+    agents: agents::Sessions,
 }
 
 impl Stream {
@@ -106,7 +110,10 @@ impl Stream {
         for p in &report.problems {
             eprintln!("beadboard: skipped {p}");
         }
-        let mut events = self.observer.runs(&report.runs, now);
+        let mut all: Vec<std::sync::Arc<crate::persist::run::RunSummary>> =
+            report.runs.iter().map(ToSummary::to_shared).collect();
+        all.extend(self.agents.rescan(now));
+        let mut events = self.observer.runs(&all, now);
         for session in list_sessions(&self.roots.ntm) {
             events.extend(self.store(&session.name, now));
         }
@@ -177,6 +184,16 @@ impl Stream {
             Change::Store(session) => self.store(&session, now),
             Change::History(session) => self.history(&session, now),
             Change::Beads => Vec::new(),
+            Change::Agent(path) => match self.agents.reload(&path, now) {
+                Some(run) => {
+                    let mut events = self.agents.entries(&path, now);
+                    events.extend(self.observer.run(&run.dir, Some(&run), now));
+                    events
+                }
+                // Not listed: a new session (or a moved one).
+                None => self.rescan(now),
+            },
+            Change::AgentDirs | Change::AgentLive => self.rescan(now),
         }
     }
 }
@@ -226,6 +243,19 @@ pub fn describe(event: &Event) -> String {
             ..
         } => match problem {
             Some(p) => format!("{}  {name}: ⚠ unreadable {p}", clock(at)),
+            // An agent session's entry.
+            None if entry.get("kind").is_some() => {
+                let word = |k: &str| entry.get(k).and_then(|v| v.as_str()).unwrap_or_default();
+                let glyph = session_kind(word("kind"))
+                    .map_or("·", |k| crate::present::glyphs::entry_kind(&k));
+                format!(
+                    "{}  {name}: {glyph} {} {} {}",
+                    clock(at),
+                    sanitize::one_line(word("kind")),
+                    sanitize::one_line(word("actor")),
+                    sanitize::one_line(word("text"))
+                )
+            }
             None => {
                 let parsed = crate::persist::run::TranscriptEntry::from_value(entry.clone());
                 match parsed {
@@ -283,6 +313,25 @@ pub fn describe(event: &Event) -> String {
     }
 }
 
+/// The entry kind a word names.
+fn session_kind(word: &str) -> Option<crate::persist::session::EntryKind> {
+    use crate::persist::session::EntryKind as K;
+    [
+        K::Prompt,
+        K::Response,
+        K::Thinking,
+        K::ToolCall,
+        K::ToolResult,
+        K::Error,
+        K::Compaction,
+        K::Subagent,
+        K::State,
+        K::Signal,
+    ]
+    .into_iter()
+    .find(|k| k.as_str() == word)
+}
+
 /// Streams events until interrupted (or until stdout is closed).
 ///
 /// # Errors
@@ -304,6 +353,7 @@ pub fn watch(roots: &Roots, limits: Thresholds, options: WatchOptions) -> Result
         observer: Observer::new(limits),
         tails: Tails::new(&report.runs),
         history_read: std::collections::HashSet::new(),
+        agents: agents::Sessions::new(&roots.agents, limits.stale_after),
     };
     let first = stream.rescan(Utc::now());
     if options.snapshot && stream.emit(&first).is_err() {
@@ -325,12 +375,16 @@ pub fn watch(roots: &Roots, limits: Thresholds, options: WatchOptions) -> Result
             Err(RecvTimeoutError::Disconnected) => return Ok(()),
         };
         let now = Utc::now();
-        let mut events = stream.observer.tick(now);
+        let mut events = Vec::new();
+        for run in stream.agents.redecide(now) {
+            events.extend(stream.observer.run(&run.dir, Some(&run), now));
+        }
+        events.extend(stream.observer.tick(now));
         let mut seen = std::collections::HashSet::new();
         for msg in first.into_iter().chain(rx.try_iter()) {
             match msg {
                 Msg::Disk(change) if seen.insert(change.clone()) => {
-                    if change == Change::Roots {
+                    if matches!(change, Change::Roots | Change::AgentDirs) {
                         let _ = watch.attach();
                     }
                     events.extend(stream.change(change, now));

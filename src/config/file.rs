@@ -46,6 +46,20 @@ pub struct ThemeConfig {
     pub muted: Option<String>,
 }
 
+/// `[sources]`: agent session sources switched on (`true`, the default) or off.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourcesConfig {
+    /// Claude Code sessions.
+    pub claude: Option<bool>,
+    /// Codex CLI sessions.
+    pub codex: Option<bool>,
+    /// Gemini CLI sessions.
+    pub gemini: Option<bool>,
+    /// OpenCode sessions.
+    pub opencode: Option<bool>,
+}
+
 /// The file's settings; every field is optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -56,6 +70,17 @@ pub struct FileConfig {
     pub ntm_dir: Option<PathBuf>,
     /// A beads `issues.jsonl`.
     pub beads: Option<PathBuf>,
+    /// Claude Code's config directory (sessions under `projects/`).
+    pub claude_dir: Option<PathBuf>,
+    /// Codex's home (sessions under `sessions/`).
+    pub codex_dir: Option<PathBuf>,
+    /// Gemini's `.gemini` directory (chats under `tmp/<project>/chats/`).
+    pub gemini_dir: Option<PathBuf>,
+    /// OpenCode's database file.
+    pub opencode_db: Option<PathBuf>,
+    /// Agent session sources switched on or off.
+    #[serde(default)]
+    pub sources: SourcesConfig,
     /// How long a non-terminal run may be quiet before it is stale (`10m`).
     pub stale_after: Option<String>,
     /// Poll for changes instead of using file events.
@@ -120,6 +145,21 @@ pub fn default_config_path(xdg_config_home: Option<&Path>, home: Option<&Path>) 
 }
 
 impl FileConfig {
+    /// The file's choices for the agent session sources.
+    #[must_use]
+    pub fn source_choices(&self) -> super::SourceChoices {
+        let s = &self.sources;
+        super::SourceChoices::of(
+            [
+                self.claude_dir.clone(),
+                self.codex_dir.clone(),
+                self.gemini_dir.clone(),
+                self.opencode_db.clone(),
+            ],
+            [s.claude, s.codex, s.gemini, s.opencode],
+        )
+    }
+
     /// Reads `path`. A missing file is an empty config unless `required`.
     ///
     /// # Errors

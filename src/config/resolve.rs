@@ -21,6 +21,11 @@ pub struct Overrides {
     pub unstarted_after: Option<String>,
     /// `--config` / `BEADBOARD_CONFIG`: this file must exist.
     pub config: Option<PathBuf>,
+    /// `--claude-dir`, `--claude=off` … and their variables.
+    pub sources: super::SourceChoices,
+    /// Where the agents keep their sessions by their own variables and defaults (see
+    /// `SessionRoots::discover`); empty: none.
+    pub agent_defaults: crate::persist::session::SessionRoots,
 }
 
 /// The settings in effect.
@@ -115,13 +120,18 @@ pub fn resolve(
         ntm: file.ntm_dir.clone(),
         beads: file.beads.clone(),
     };
-    let roots = Roots::resolve(&overrides.roots, &configured, home, cwd).map_err(|e| {
+    let mut roots = Roots::resolve(&overrides.roots, &configured, home, cwd).map_err(|e| {
         ConfigError::Value {
             path: file_label.clone(),
             setting: "roots".to_owned(),
             message: e.to_string(),
         }
     })?;
+    roots.agents = overrides.sources.resolve(
+        &file.source_choices(),
+        overrides.agent_defaults.clone(),
+        home,
+    );
     let stale_after = match (&overrides.stale_after, &file.stale_after) {
         (Some(flag), _) => duration(flag, Path::new("--stale-after"), "stale_after")?,
         (None, Some(conf)) => duration(conf, &file_label, "stale_after")?,

@@ -109,6 +109,7 @@ impl Sandbox {
             agentpair: self.path().join("agentpair"),
             ntm: self.path().join("ntm"),
             beads: Some(self.catalog.path().to_path_buf()),
+            agents: crate::persist::session::SessionRoots::default(),
         }
     }
 

@@ -46,13 +46,12 @@ struct Label {
 
 impl Label {
     fn run(r: &RunSummary) -> Label {
-        let m = &r.manifest;
         Label {
             id: r.reference(),
             name: run_name(r),
-            state: m.state.as_str().to_owned(),
-            session: Some(m.tmux_session.clone()).filter(|s| !s.is_empty()),
-            repo: Some(m.repo_path.clone()).filter(|s| !s.is_empty()),
+            state: r.state().as_str().to_owned(),
+            session: Some(r.tmux_session().to_owned()).filter(|s| !s.is_empty()),
+            repo: Some(r.repo_path().to_owned()).filter(|s| !s.is_empty()),
         }
     }
 
@@ -182,18 +181,17 @@ impl Observer {
                 name: run_name(&*gone.record),
                 reference: gone.record.reference(),
                 dir: dir.to_path_buf(),
-                from: Some(gone.record.manifest.state.as_str().to_owned()),
+                from: Some(gone.record.state().as_str().to_owned()),
                 to: None,
             }];
         };
         let record = record.to_shared();
         let condition = attention::run_condition(&record, at, &self.limits);
         let label = Label::run(&record);
-        let to = record.manifest.state.as_str().to_owned();
+        let to = record.state().as_str().to_owned();
         let changes_at = attention::run_changes_at(&record, &self.limits).filter(|t| *t > at);
-        let settled = record.manifest.is_complete()
-            && condition.level != Level::Attention
-            && changes_at.is_none();
+        let settled =
+            record.is_complete() && condition.level != Level::Attention && changes_at.is_none();
         let before = if settled {
             let Some(before) = self.runs.remove(dir) else {
                 return Vec::new();
@@ -212,7 +210,7 @@ impl Observer {
         let mut events = Vec::new();
         let from = before
             .as_ref()
-            .map(|b| b.record.manifest.state.as_str().to_owned());
+            .map(|b| b.record.state().as_str().to_owned());
         if from.as_deref() != Some(to.as_str()) {
             events.push(Event::Run {
                 at,

@@ -34,7 +34,7 @@ pub use paths::{
 pub use scan::{Activity, Peek, RunRecord, ScanReport, scan_runs, sort_for_display};
 pub use state::State;
 pub use summary::{
-    DisplayKey, ManifestSummary, PROMPT_HEAD, RunSummary, ToSummary,
+    DisplayKey, ManifestSummary, PROMPT_HEAD, RunKind, RunState, RunSummary, SessionRun, ToSummary,
     display_order as summary_display_order, id_words, is_id_char, sort_summaries,
 };
 pub use tail::{DEFAULT_MAX_LINE, TailEvent, TranscriptTail, preview};

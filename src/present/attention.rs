@@ -4,12 +4,14 @@
 //!
 //! A run needs attention when it failed, when its transcript ends in an error entry or a FAIL
 //! signal that nothing resolved, when it reached its iteration limit without finishing, or when
-//! it is stale (not finished and quiet too long). A bead needs attention when it failed, or
+//! it is stale (not finished and quiet too long). An agent session needs attention when its
+//! last turn failed, when it waits for approval or input, or when it is working but quiet too
+//! long; a finished one is finished. A bead needs attention when it failed, or
 //! when it was assigned (or retried) but not started for too long. Completed and cancelled runs and
 //! completed beads are finished.
 
 use crate::persist::assignment::{Assignment, AssignmentStatus};
-use crate::persist::run::{RunSummary, State};
+use crate::persist::run::{RunKind, RunSummary, State};
 use crate::present::{sanitize, text, time};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -86,7 +88,10 @@ fn after(t: DateTime<Utc>, d: Duration) -> DateTime<Utc> {
 /// A run's condition at `now`.
 #[must_use]
 pub fn run_condition(run: &RunSummary, now: DateTime<Utc>, limits: &Thresholds) -> Condition {
-    let m = &run.manifest;
+    let m = match &run.kind {
+        RunKind::Agentpair(m) => m,
+        RunKind::Session(s) => return session::condition(s, now, limits),
+    };
     let ended = m.completed_at.map(|t| t.to_rfc3339()).unwrap_or_default();
     match &m.state {
         State::Failed => {
@@ -153,7 +158,10 @@ pub fn run_condition(run: &RunSummary, now: DateTime<Utc>, limits: &Thresholds) 
 /// When a run's condition would change with no file changing (it turns stale), if ever.
 #[must_use]
 pub fn run_changes_at(run: &RunSummary, limits: &Thresholds) -> Option<DateTime<Utc>> {
-    if run.manifest.is_complete() {
+    if let Some(s) = run.session() {
+        return session::changes_at(s, limits);
+    }
+    if run.is_complete() {
         return None;
     }
     run.last_activity().map(|t| after(t, limits.stale_after))
@@ -238,6 +246,8 @@ pub fn bead_changes_at_since(
         )
     })
 }
+
+mod session;
 
 #[cfg(test)]
 mod tests;

@@ -2,7 +2,8 @@
 
 use crate::persist::assignment::AssignmentStatus;
 use crate::persist::assignment::v9::NtmStatus;
-use crate::persist::run::{EntryType, State};
+use crate::persist::run::{EntryType, RunState, State};
+use crate::persist::session::{AgentState, EntryKind};
 use crate::present::ntm_row::status_glyph;
 
 /// The glyph of a run state.
@@ -16,6 +17,36 @@ pub fn run_state(state: &State) -> &'static str {
         State::Failed => "✗",
         State::Cancelled => "⊘",
         State::Other(_) => "?",
+    }
+}
+
+/// Every agent session state, in the order counts show them.
+pub const AGENT_STATES: [AgentState; 5] = [
+    AgentState::Working,
+    AgentState::Waiting,
+    AgentState::Idle,
+    AgentState::Finished,
+    AgentState::Failed,
+];
+
+/// The glyph of an agent session's state.
+#[must_use]
+pub fn agent_state(state: AgentState) -> &'static str {
+    match state {
+        AgentState::Working => "▶",
+        AgentState::Waiting => "◐",
+        AgentState::Idle => "○",
+        AgentState::Finished => "■",
+        AgentState::Failed => "✗",
+    }
+}
+
+/// The glyph of a run's state, whichever kind of run it is.
+#[must_use]
+pub fn state_of(state: RunState<'_>) -> &'static str {
+    match state {
+        RunState::Agentpair(s) => run_state(s),
+        RunState::Agent(a) => agent_state(a),
     }
 }
 
@@ -50,6 +81,24 @@ pub fn entry_type(entry_type: &EntryType) -> &'static str {
     }
 }
 
+/// The glyph of an agent session's entry kind.
+#[must_use]
+pub fn entry_kind(kind: &EntryKind) -> &'static str {
+    match kind {
+        EntryKind::Prompt => "❯",
+        EntryKind::Response => "✉",
+        EntryKind::Thinking => "∴",
+        EntryKind::ToolCall => "▸",
+        EntryKind::ToolResult => "◂",
+        EntryKind::Error => "✗",
+        EntryKind::Compaction => "⇊",
+        EntryKind::Subagent => "↳",
+        EntryKind::State => "↻",
+        EntryKind::Signal => "⚑",
+        EntryKind::Unknown(_) => "·",
+    }
+}
+
 /// The word shown for a state: its own string, or `(empty)` when blank.
 #[must_use]
 pub fn word(text: &str) -> &str {
@@ -69,6 +118,12 @@ pub const LEGEND: &[(&str, &[(&str, &str)])] = &[
             ("✗", "failed"),
             ("⊘", "cancelled"),
             ("?", "a state this version does not know"),
+            ("◐", "agent session waiting: it asks for approval or input"),
+            ("○", "agent session idle: its turn ended, its process runs"),
+            (
+                "■",
+                "agent session finished: its process is gone, or quiet long",
+            ),
             (
                 "⚠",
                 "stale: not finished, but quiet longer than the stale limit",
@@ -136,14 +191,32 @@ pub const LEGEND: &[(&str, &[(&str, &str)])] = &[
         &[
             ("●", "start"),
             ("#", "iteration"),
-            ("✉", "message"),
-            ("▸", "execute"),
-            ("◂", "result"),
+            ("✉", "message; an agent's reply"),
+            ("▸", "execute; an agent's tool call"),
+            ("◂", "result; a tool's output, under its call"),
             ("⚑", "signal (PASS, FAIL, DONE)"),
             ("↻", "state change"),
             ("✗", "error or unreadable line"),
             ("■", "end"),
-            ("·", "another entry type"),
+            (
+                "·",
+                "another entry type, or a record this version does not know",
+            ),
+            ("❯", "agent session: a prompt a person gave"),
+            ("∴", "agent session: the agent's thinking (Enter shows it)"),
+            ("⇊", "agent session: the conversation was compacted"),
+            (
+                "↳",
+                "agent session: a sub-agent (Enter opens its transcript, Esc returns)",
+            ),
+            (
+                "⑂",
+                "agent session: a sub-agent's record kept in its parent's file",
+            ),
+            (
+                "›",
+                "agent session: a sub-agent's transcript, after its parent's name",
+            ),
             ("│", "continues the entry above"),
             ("█", "scroll bar: where the view is in the transcript"),
         ],
@@ -200,6 +273,9 @@ mod tests {
         for s in &runs {
             assert!(in_legend(run_state(s)), "{s:?}");
         }
+        for a in AGENT_STATES {
+            assert!(in_legend(agent_state(a)), "{a:?}");
+        }
         let mut statuses = AssignmentStatus::KNOWN.to_vec();
         statuses.push(AssignmentStatus::Other("claimed".into()));
         for s in &statuses {
@@ -217,6 +293,21 @@ mod tests {
             n::UNREADABLE,
         ] {
             assert!(in_legend(glyph), "{glyph}");
+        }
+        for k in [
+            EntryKind::Prompt,
+            EntryKind::Response,
+            EntryKind::Thinking,
+            EntryKind::ToolCall,
+            EntryKind::ToolResult,
+            EntryKind::Error,
+            EntryKind::Compaction,
+            EntryKind::Subagent,
+            EntryKind::State,
+            EntryKind::Signal,
+            EntryKind::Unknown("x".into()),
+        ] {
+            assert!(in_legend(entry_kind(&k)), "{k:?}");
         }
         for e in [
             EntryType::Start,

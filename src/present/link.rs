@@ -7,12 +7,17 @@ use crate::persist::run::{RunSummary, is_id_char};
 /// words kept from the whole prompt (a word that is the id, or the id and a `.` suffix).
 #[must_use]
 pub fn run_mentions(run: &RunSummary, bead_id: &str) -> bool {
-    let m = &run.manifest;
-    if !m.prompt_cut {
-        return mentions(&m.prompt_head, bead_id);
+    if run
+        .session()
+        .is_some_and(|s| s.bead.as_deref() == Some(bead_id))
+    {
+        return true;
+    }
+    if !run.prompt_cut() {
+        return mentions(run.prompt_head(), bead_id);
     }
     !bead_id.is_empty()
-        && m.prompt_ids.iter().any(|w| {
+        && run.prompt_ids().iter().any(|w| {
             w.strip_prefix(bead_id)
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
         })
@@ -45,7 +50,7 @@ mod tests {
 
     #[test]
     fn a_cut_prompt_links_by_its_id_words_as_the_whole_text_would() {
-        use crate::persist::run::{Manifest, ManifestSummary};
+        use crate::persist::run::{Manifest, ManifestSummary, RunKind};
         let pad = "word ".repeat(60);
         for (tail, id) in [
             ("Work on wa-1f6b.", "wa-1f6b"),
@@ -60,12 +65,14 @@ mod tests {
                 dir: "/r/a/1".into(),
                 repo_key: "a".into(),
                 run_key: "1".into(),
-                manifest: ManifestSummary::of(&Manifest::new(1, "/r", "a", &prompt)),
+                kind: RunKind::Agentpair(ManifestSummary::of(&Manifest::new(
+                    1, "/r", "a", &prompt,
+                ))),
                 activity: None,
                 peek: None,
                 stamp: None,
             };
-            assert!(summary.manifest.prompt_cut);
+            assert!(summary.prompt_cut());
             assert_eq!(
                 run_mentions(&summary, id),
                 mentions(&prompt, id),

@@ -1,6 +1,8 @@
 //! How a transcript entry reads at a glance: a glyph, a label, a one-line headline, the full
 //! body (for results and long content), and what kind of emphasis it deserves.
 
+pub mod session;
+
 use super::glyphs;
 use super::sanitize::{one_line, plain};
 use super::time::humanize_nanos;

@@ -84,16 +84,31 @@ pub fn bytes(n: u64) -> String {
     }
 }
 
+/// A count as people read it: `812`, `52.0k`, `1.3M`, `2.1G`.
+#[must_use]
+pub fn count(n: u64) -> String {
+    match n {
+        0..1_000 => n.to_string(),
+        1_000..1_000_000 => format!("{:.1}k", n as f64 / 1e3),
+        1_000_000..1_000_000_000 => format!("{:.1}M", n as f64 / 1e6),
+        _ => format!("{:.1}G", n as f64 / 1e9),
+    }
+}
+
 /// A run as people name it: the repo's last path component and the run id, `webapp #3`.
 #[must_use]
 pub fn run_name(repo_path: &str, run_key: &str) -> String {
-    let base = repo_path
-        .trim_end_matches('/')
+    format!("{} #{run_key}", repo_base(repo_path))
+}
+
+/// The last component of a path, `webapp` of `/home/dev/webapp/` (`?` when there is none).
+#[must_use]
+pub fn repo_base(path: &str) -> &str {
+    path.trim_end_matches('/')
         .rsplit('/')
         .next()
         .filter(|b| !b.is_empty())
-        .unwrap_or("?");
-    format!("{base} #{run_key}")
+        .unwrap_or("?")
 }
 
 #[cfg(test)]

@@ -25,7 +25,8 @@ use super::scanner::{Event, Lines};
 use crate::persist::gojson::GoTime;
 use crate::persist::parallel;
 use crate::persist::run::RunSummary;
-use crate::present::{sanitize, text};
+use crate::persist::session::{Agent, SessionSource};
+use crate::present::{naming, sanitize, text};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -43,36 +44,74 @@ pub struct Target {
     pub repo_key: String,
     /// The run directory's name (the run id).
     pub run_key: String,
-    /// The repo's path, from the manifest.
+    /// The repo's path, from the manifest; a session's working directory.
     pub repo_path: String,
+    /// An agent session: its agent and the file its records are in (`None`: an agentpair
+    /// run, whose transcript is `transcript.jsonl` in its directory).
+    pub session: Option<(Agent, PathBuf)>,
 }
 
 impl Target {
     /// The target of a run.
     #[must_use]
     pub fn of(run: &RunSummary) -> Target {
+        let session = run.session().and_then(|s| {
+            // Only a session whose records are lines can be searched line by line.
+            let path = match &s.summary.source {
+                SessionSource::Lines(p) => p,
+                SessionSource::Document(p) if s.agent() == Agent::Gemini && is_jsonl(p) => p,
+                _ => return None,
+            };
+            Some((s.agent(), path.clone()))
+        });
         Target {
             run_dir: run.dir.clone(),
             repo_key: run.repo_key.clone(),
             run_key: run.run_key.clone(),
-            repo_path: run.manifest.repo_path.clone(),
+            repo_path: run.repo_path().to_owned(),
+            session,
         }
     }
 
-    /// The run as the screen names it (`webapp #3`).
+    /// Whether `run` can be searched (an agentpair run, or a session whose records are lines).
     #[must_use]
-    pub fn name(&self) -> String {
-        text::run_name(
-            &sanitize::one_line(&self.repo_path),
-            &sanitize::one_line(&self.run_key),
-        )
+    pub fn searchable(run: &RunSummary) -> bool {
+        run.session().is_none() || Target::of(run).session.is_some()
     }
 
-    /// `<repo dir>/<run dir>`, as `beadboard transcript` accepts it.
+    /// The run as the screen names it (`webapp #3`, `webapp claude 88a8d7`).
+    #[must_use]
+    pub fn name(&self) -> String {
+        match &self.session {
+            Some((agent, _)) => naming::session_name(&self.repo_path, *agent, &self.run_key),
+            None => text::run_name(
+                &sanitize::one_line(&self.repo_path),
+                &sanitize::one_line(&self.run_key),
+            ),
+        }
+    }
+
+    /// `<repo dir>/<run dir>`, as `beadboard transcript` accepts it; a session's id.
     #[must_use]
     pub fn reference(&self) -> String {
-        format!("{}/{}", self.repo_key, self.run_key)
+        match &self.session {
+            Some(_) => self.run_key.clone(),
+            None => format!("{}/{}", self.repo_key, self.run_key),
+        }
     }
+
+    /// How its lines decode.
+    #[must_use]
+    pub fn format(&self) -> super::LineFormat {
+        match &self.session {
+            Some((agent, _)) => super::LineFormat::Session(*agent),
+            None => super::LineFormat::Agentpair,
+        }
+    }
+}
+
+fn is_jsonl(path: &std::path::Path) -> bool {
+    path.extension().is_some_and(|e| e == "jsonl")
 }
 
 /// A matching line.
@@ -225,11 +264,12 @@ impl CorpusSearch {
     /// A worker: takes the next batch of transcripts until none are left (or the search is
     /// cancelled), and sends back what each held.
     fn work(&self, files: &[plan::File], next: &AtomicUsize, tx: &mpsc::Sender<Batch>) {
-        let lines = Lines {
+        let lines_of = |format| Lines {
             query: &self.query,
             cancel: &self.cancel,
             complete_tail: true,
             numbers: true,
+            format,
         };
         let since = self.since.map(SystemTime::from);
         let mut buf = Vec::new();
@@ -251,9 +291,10 @@ impl CorpusSearch {
                     {
                         return Ok(()); // nothing written since
                     }
-                    let scanned = lines.scan(&f, 0, u64::MAX, &mut buf, |event| {
+                    let format = file.format;
+                    let scanned = lines_of(format).scan(&f, 0, u64::MAX, &mut buf, |event| {
                         if let Event::Line(offset, number, line) = event {
-                            hits.extend(self.hit(file.target, offset, number, line));
+                            hits.extend(self.hit(file.target, format, offset, number, line));
                         }
                     })?;
                     bytes = scanned.to;
@@ -274,13 +315,39 @@ impl CorpusSearch {
     }
 
     /// The hit for a matching line (`None` when its entry is older than `since`).
-    fn hit(&self, target: usize, offset: u64, number: Option<u64>, line: &[u8]) -> Option<Hit> {
+    fn hit(
+        &self,
+        target: usize,
+        format: super::LineFormat,
+        offset: u64,
+        number: Option<u64>,
+        line: &[u8],
+    ) -> Option<Hit> {
         let line = line.strip_suffix(b"\r").unwrap_or(line);
-        let (entry, text) = line_text(line);
-        let time = entry
-            .as_ref()
-            .map(|e| e.timestamp)
-            .filter(|t| t.timestamp() > 0);
+        let (entry_type, time, text) = match format {
+            super::LineFormat::Agentpair => {
+                let (entry, text) = line_text(line);
+                let time = entry
+                    .as_ref()
+                    .map(|e| e.timestamp)
+                    .filter(|t| t.timestamp() > 0);
+                let kind = entry.map_or_else(
+                    || "unreadable".to_owned(),
+                    |e| e.entry_type.as_str().to_owned(),
+                );
+                (kind, time, text)
+            }
+            super::LineFormat::Session(agent) => {
+                let (entries, text) = super::session_line_text(agent, line)?;
+                let hit = entries
+                    .iter()
+                    .find(|e| self.query.matches_text(&super::session_text(e)));
+                let kind =
+                    hit.map_or_else(|| "unreadable".to_owned(), |e| e.kind.as_str().to_owned());
+                let time = hit.and_then(|e| e.time).map(|t| t.fixed_offset());
+                (kind, time, text)
+            }
+        };
         if let Some(since) = self.since
             && time.is_none_or(|t| t < since)
         {
@@ -290,10 +357,7 @@ impl CorpusSearch {
             target,
             offset,
             line: number.unwrap_or(0),
-            entry_type: entry.map_or_else(
-                || "unreadable".to_owned(),
-                |e| e.entry_type.as_str().to_owned(),
-            ),
+            entry_type,
             time,
             text: self.query.snippet(&text, self.context),
         })

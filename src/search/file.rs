@@ -25,6 +25,8 @@ pub struct SearchRequest {
     pub until: u64,
     /// Set to stop early.
     pub cancel: Arc<AtomicBool>,
+    /// How the transcript's lines decode.
+    pub format: super::LineFormat,
 }
 
 /// Progress of a search.
@@ -71,6 +73,7 @@ pub fn scan(request: &SearchRequest, mut report: impl FnMut(SearchUpdate)) {
         cancel: &request.cancel,
         complete_tail: false,
         numbers: false,
+        format: request.format,
     };
     let mut found = Vec::new();
     let mut last_report = Instant::now();
@@ -99,13 +102,26 @@ pub fn scan(request: &SearchRequest, mut report: impl FnMut(SearchUpdate)) {
 
 /// Offset of the first (forward) or last (backward) error, FAIL or unreadable line whose start
 /// lies in `from..to`, found by scanning raw bytes for the markers agentpair writes
-/// (`"type":"error"`, `"error":"`, `"signal":"FAIL"`) and parsing the candidates.
+/// (`"type":"error"`, `"error":"`, `"signal":"FAIL"`), or for an agent session the words its
+/// failures carry (`error`, `fail`, `abort`, in any case), and decoding the candidates.
 #[must_use]
-pub fn find_trouble(path: &std::path::Path, from: u64, to: u64, forward: bool) -> Option<u64> {
+pub fn find_trouble(
+    path: &std::path::Path,
+    from: u64,
+    to: u64,
+    forward: bool,
+    format: super::LineFormat,
+) -> Option<u64> {
     let file = File::open(path).ok()?;
     let len = file.metadata().ok()?.len();
     let to = to.min(len);
-    let markers = regex::bytes::Regex::new(r#""type":"error"|"error":"|"signal":"FAIL""#).ok()?;
+    let markers = match format {
+        super::LineFormat::Agentpair => {
+            regex::bytes::Regex::new(r#""type":"error"|"error":"|"signal":"FAIL""#)
+        }
+        super::LineFormat::Session(_) => regex::bytes::Regex::new(r"(?i)error|fail|abort"),
+    }
+    .ok()?;
     let mut pos = from;
     // A start that is not a line start: skip to the next line.
     if from > 0 {
@@ -134,9 +150,23 @@ pub fn find_trouble(path: &std::path::Path, from: u64, to: u64, forward: bool) -
             if offset >= to {
                 break;
             }
-            let trouble = match TranscriptEntry::parse_line(&region[start..line_end]) {
-                Ok(e) => crate::present::summary::is_trouble(&e),
-                Err(_) => true,
+            let line = &region[start..line_end];
+            let trouble = match format {
+                super::LineFormat::Agentpair => match TranscriptEntry::parse_line(line) {
+                    Ok(e) => crate::present::summary::is_trouble(&e),
+                    Err(_) => true,
+                },
+                super::LineFormat::Session(agent) => {
+                    match crate::persist::session::decode_line(agent, line) {
+                        crate::persist::session::Decoded::Entries(entries) => {
+                            entries.iter().any(|e| {
+                                e.is_error || e.kind == crate::persist::session::EntryKind::Error
+                            })
+                        }
+                        crate::persist::session::Decoded::Skip => false,
+                        crate::persist::session::Decoded::Malformed { .. } => true,
+                    }
+                }
             };
             if trouble {
                 if forward {
@@ -173,6 +203,7 @@ mod tests {
                 query: query.to_owned(),
                 until: text.len() as u64,
                 cancel: Arc::default(),
+                format: crate::search::LineFormat::Agentpair,
             };
             scan(&request, |u| {
                 offsets.extend(u.offsets);
@@ -218,6 +249,7 @@ mod more_tests {
                 query: query.to_owned(),
                 until: text.len() as u64,
                 cancel: flag,
+                format: crate::search::LineFormat::Agentpair,
             };
             let mut out = (0, false);
             scan(&request, |u| {

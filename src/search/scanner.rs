@@ -2,6 +2,7 @@
 //! raw pattern finds candidate lines, and each candidate is verified against its readable text
 //! (see [`super::verify`]). Only matching lines cost more than a memory scan.
 
+use super::LineFormat;
 use super::query::Query;
 use super::verify::line_matches;
 use crate::persist::run::TranscriptEntry;
@@ -52,6 +53,8 @@ pub struct Lines<'a> {
     pub complete_tail: bool,
     /// Number the matching lines (an extra pass over files larger than a chunk).
     pub numbers: bool,
+    /// How the lines decode.
+    pub format: LineFormat,
 }
 
 impl Lines<'_> {
@@ -139,7 +142,13 @@ impl Lines<'_> {
         }
         if self.complete_tail && !skipping && filled > 0 {
             let tail = &buf[..filled];
-            let complete = TranscriptEntry::parse_line(tail).is_ok();
+            let complete = match self.format {
+                LineFormat::Agentpair => TranscriptEntry::parse_line(tail).is_ok(),
+                LineFormat::Session(agent) => !matches!(
+                    crate::persist::session::decode_line(agent, tail),
+                    crate::persist::session::Decoded::Malformed { .. }
+                ),
+            };
             if complete {
                 self.region(tail, base, &mut ctx, &mut sink);
             }
@@ -183,7 +192,17 @@ impl Lines<'_> {
             let rest = raw
                 .find_iter(&region[rest_from..end])
                 .map(|o| (o.start() + rest_from - start, o.end() + rest_from - start));
-            if every_line || line_matches(line, std::iter::once(first).chain(rest), self.query) {
+            let matches = match self.format {
+                LineFormat::Agentpair => {
+                    line_matches(line, std::iter::once(first).chain(rest), self.query)
+                }
+                LineFormat::Session(agent) => {
+                    let line = line.strip_suffix(b"\r").unwrap_or(line);
+                    super::session_line_text(agent, line)
+                        .is_some_and(|(_, text)| self.query.matches_text(&text))
+                }
+            };
+            if every_line || matches {
                 count(&mut ctx.lines, start);
                 let number = ctx.lines.map(|n| n + 1);
                 sink(Event::Line(base + start as u64, number, line));

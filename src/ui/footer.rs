@@ -80,7 +80,7 @@ pub fn offered(model: &Model, action: Action, now: DateTime<Utc>, waiting: bool)
             .is_some_and(|c| c.selected_hit().is_some()),
         Action::OpenTranscript => model.runs.selected().is_some(),
         Action::CloseStaleRun => model.runs.selected().is_some_and(|r| {
-            !r.manifest.is_complete() && r.is_stale(now, model.settings.stale_after)
+            r.session().is_none() && !r.is_complete() && r.is_stale(now, model.settings.stale_after)
         }),
         Action::NextAttention | Action::Acknowledge => waiting,
         Action::ToggleFollow

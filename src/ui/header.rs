@@ -9,8 +9,9 @@ use super::Theme;
 use super::chrome::row;
 use super::layout::{Arrange, LayoutMode, areas};
 use crate::app::model::{Live, Model, Pane};
-use crate::persist::run::State;
-use crate::present::{glyphs, text};
+use crate::persist::run::{RunState, State};
+use crate::present::glyphs::{self, AGENT_STATES};
+use crate::present::text;
 use crate::ui::View;
 use chrono::{DateTime, Utc};
 use ratatui::buffer::Buffer;
@@ -79,11 +80,19 @@ fn parts(model: &Model, t: &Theme, wide: bool, waiting: usize, now: DateTime<Utc
         counts.push(Span::styled(" no runs", t.muted()));
     } else {
         let mut by_state = [0usize; State::KNOWN.len()];
+        let mut by_agent_state = [0usize; AGENT_STATES.len()];
         let (mut other, mut stale) = (0, 0);
         for r in model.runs.all() {
-            match State::KNOWN.iter().position(|s| *s == r.manifest.state) {
-                Some(i) => by_state[i] += 1,
-                None => other += 1,
+            match r.state() {
+                RunState::Agentpair(s) => match State::KNOWN.iter().position(|k| k == s) {
+                    Some(i) => by_state[i] += 1,
+                    None => other += 1,
+                },
+                RunState::Agent(a) => {
+                    if let Some(i) = AGENT_STATES.iter().position(|k| *k == a) {
+                        by_agent_state[i] += 1;
+                    }
+                }
             }
             stale += usize::from(r.is_stale(now, model.settings.stale_after));
         }
@@ -97,6 +106,18 @@ fn parts(model: &Model, t: &Theme, wide: bool, waiting: usize, now: DateTime<Utc
         }
         if other > 0 {
             counts.push(Span::styled(format!(" ?{other}"), t.warning()));
+        }
+        // Sessions' states after the runs', apart (a few glyphs are alike).
+        if by_state.iter().any(|n| *n > 0) && by_agent_state.iter().any(|n| *n > 0) {
+            counts.push(Span::styled(" ·", t.muted()));
+        }
+        for (state, n) in AGENT_STATES.iter().zip(by_agent_state) {
+            if n > 0 {
+                counts.push(Span::styled(
+                    format!(" {}{n}", glyphs::agent_state(*state)),
+                    t.agent_state(*state),
+                ));
+            }
         }
         if stale > 0 {
             counts.push(Span::styled(format!(" ⚠{stale} stale"), t.warning()));

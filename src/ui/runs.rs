@@ -12,7 +12,7 @@ use crate::app::model::{Model, Pane};
 use crate::persist::run::RunSummary;
 use crate::present::attention::Level;
 use crate::present::naming::{self, Highlights};
-use crate::present::{glyphs, link, sanitize, text, time};
+use crate::present::{facts, glyphs, link, sanitize, sources, text, time};
 use crate::ui::View;
 use chrono::{DateTime, Utc};
 use ratatui::buffer::Buffer;
@@ -83,20 +83,44 @@ impl Columns {
 use super::layout::window_start;
 
 /// The list's part of the pane's inside `inner`: what is left above the selected run's
-/// attention reason and the unreadable-runs line (each one row, when there is one).
-fn list_area(model: &Model, inner: Rect, now: DateTime<Utc>) -> (Rect, u16, u16) {
-    let problem_rows = u16::from(!model.runs.problems().is_empty());
-    let why = model
-        .runs
-        .selected()
+/// attention reason, the selected session's model and tokens, and the unreadable-runs line
+/// (each one row, when there is one). Returns the list and the rows of those three.
+fn list_area(model: &Model, inner: Rect, now: DateTime<Utc>) -> (Rect, [u16; 3]) {
+    let problem_rows =
+        u16::from(!model.runs.problems().is_empty() || !model.runs.agent_problems().is_empty());
+    let selected = model.runs.selected();
+    let why = selected
         .and_then(|r| model.observer.run_condition(&r.dir, now))
         .is_some_and(|(c, _)| c.level == Level::Attention);
     let why_rows = u16::from(why && inner.height > 4);
+    let detail_rows =
+        u16::from(selected.is_some_and(|r| r.session().is_some()) && inner.height > 5);
     let list = Rect {
-        height: inner.height.saturating_sub(problem_rows + why_rows),
+        height: inner
+            .height
+            .saturating_sub(problem_rows + why_rows + detail_rows),
         ..inner
     };
-    (list, why_rows, problem_rows)
+    (list, [why_rows, detail_rows, problem_rows])
+}
+
+/// The selected session's model, token totals and working directory, in one line.
+fn session_detail(s: &crate::persist::run::SessionRun, home: Option<&std::path::Path>) -> String {
+    let sum = &s.summary;
+    let t = &sum.tokens;
+    let model = sum
+        .model
+        .as_deref()
+        .map_or("model unknown".to_owned(), sanitize::one_line);
+    format!(
+        "{model} · {} tokens (in {} · out {} · cache {} read, {} written) · {}",
+        text::count(t.total()),
+        text::count(t.input),
+        text::count(t.output),
+        text::count(t.cache_read),
+        text::count(t.cache_write),
+        text::short_path(&sanitize::one_line(&sum.cwd), home, 40)
+    )
 }
 
 /// Where the run rows are in the pane `area` (border included): the rectangle below the
@@ -109,7 +133,7 @@ pub fn rows(model: &Model, area: Rect, now: DateTime<Utc>) -> (Rect, usize) {
         width: area.width.saturating_sub(2),
         height: area.height.saturating_sub(2),
     };
-    let (list, _, _) = list_area(model, inner, now);
+    let (list, _) = list_area(model, inner, now);
     let body = Rect {
         y: list.y.saturating_add(1),
         height: list.height.saturating_sub(1),
@@ -159,7 +183,7 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
     let inner = block.inner(area);
     block.render(area, buf);
     let problems = pane.problems();
-    let (list, why_rows, _) = list_area(model, inner, now);
+    let (list, [why_rows, detail_rows, _]) = list_area(model, inner, now);
     let why = pane
         .selected()
         .and_then(|r| model.observer.run_condition(&r.dir, now))
@@ -183,16 +207,32 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
             ],
         );
     }
-    if let Some(why) = problems.values().next() {
-        let more = if problems.len() > 1 {
-            format!(" (+{} more)", problems.len() - 1)
+    if let (Some(s), 1) = (pane.selected().and_then(|r| r.session()), detail_rows) {
+        row(
+            buf,
+            Rect {
+                y: inner.y + list.height + why_rows,
+                height: 1,
+                ..inner
+            },
+            vec![Span::styled(
+                session_detail(s, model.settings.home.as_deref()),
+                t.muted(),
+            )],
+        );
+    }
+    let agent_problems = pane.agent_problems();
+    let all_problems = problems.len() + agent_problems.len();
+    if let Some(why) = problems.values().chain(agent_problems.values()).next() {
+        let more = if all_problems > 1 {
+            format!(" (+{} more)", all_problems - 1)
         } else {
             String::new()
         };
         row(
             buf,
             Rect {
-                y: inner.y + list.height + why_rows,
+                y: inner.y + list.height + why_rows + detail_rows,
                 height: 1,
                 ..inner
             },
@@ -203,7 +243,7 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
         );
     }
     if pane.is_empty() {
-        let lines = if pane.loading {
+        let mut lines = if pane.loading {
             vec![format!("Reading runs in {}…", pane.runs_dir().display())]
         } else {
             vec![
@@ -211,6 +251,7 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
                 "(looked for runs/*/*/manifest.json; new runs appear here live)".to_owned(),
             ]
         };
+        lines.extend(agent_sources(model, usize::from(list.width)));
         empty_message(buf, list, lines, t);
         return;
     }
@@ -266,6 +307,24 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
     }
 }
 
+/// What the empty pane says of the agent session sources: each one looked at, where, and
+/// what was found (nothing when no source is set).
+fn agent_sources(model: &View<'_>, width: usize) -> Vec<String> {
+    let Some(reports) = model.runs.agent_reports() else {
+        return vec![String::new(), "Reading agent sessions…".to_owned()];
+    };
+    if reports.is_empty() {
+        return Vec::new();
+    }
+    let home = model.settings.home.as_deref();
+    let mut lines = vec![
+        String::new(),
+        "Agent sessions (beadboard doctor says more):".to_owned(),
+    ];
+    lines.extend(reports.iter().map(|r| sources::line(r, home, width)));
+    lines
+}
+
 /// Why no run is listed though there are runs: the filter, the active-only toggle, or both.
 fn no_match(filter: &str, active_only: bool) -> Vec<String> {
     let filter = text::truncate(&sanitize::one_line(filter), 40);
@@ -316,7 +375,7 @@ fn run_spans(
     linked: bool,
 ) -> Vec<Span<'static>> {
     let t = &model.theme;
-    let m = &r.manifest;
+    let run_state = r.state_at(now);
     let marked = naming::filter(r, model.runs.filter()).unwrap_or_default();
     let Highlights {
         name,
@@ -324,10 +383,10 @@ fn run_spans(
         repo: repo_marks,
         prompt: prompt_marks,
     } = &marked;
-    let glyph = glyphs::run_state(&m.state);
+    let glyph = glyphs::state_of(run_state);
     let state = format!(
         "{glyph} {}",
-        sanitize::one_line(glyphs::word(m.state.as_str()))
+        sanitize::one_line(glyphs::word(run_state.as_str()))
     );
     let shift = |marks: &[std::ops::Range<usize>], by: usize| -> Vec<std::ops::Range<usize>> {
         marks.iter().map(|r| r.start + by..r.end + by).collect()
@@ -356,7 +415,7 @@ fn run_spans(
         &state,
         &shift(state_marks, glyph.len() + 1),
         STATE,
-        t.run_state(&m.state),
+        t.state_of(run_state),
         hit,
     ));
     spans.extend(marks::fit_marked(
@@ -367,26 +426,16 @@ fn run_spans(
         hit,
     ));
     if cols.repo {
-        let full = sanitize::one_line(&m.repo_path);
+        let full = sanitize::one_line(r.repo_path());
         let repo = text::short_path(&full, model.settings.home.as_deref(), REPO - 1);
         let repo_marks = marks::onto_suffix(&full, &repo, repo_marks);
         spans.extend(marks::fit_marked(&repo, &repo_marks, REPO, t.muted(), hit));
     }
     if cols.iter {
-        spans.push(Span::raw(text::fit(
-            &format!("{}/{}", r.iteration(), m.max_iterations),
-            ITER,
-        )));
+        spans.push(Span::raw(text::fit(&facts::iteration(r), ITER)));
     }
     if cols.elapsed {
-        let started = m.created_at.with_timezone(&Utc);
-        let ended = m.completed_at.map_or(now, |c| c.with_timezone(&Utc));
-        let elapsed = if started.timestamp() > 0 {
-            time::humanize(time::between(started, ended))
-        } else {
-            "-".to_owned()
-        };
-        spans.push(Span::raw(text::fit(&elapsed, ELAPSED)));
+        spans.push(Span::raw(text::fit(&facts::elapsed(r, now), ELAPSED)));
     }
     if !cols.activity {
         if r.is_stale(now, model.settings.stale_after) {
@@ -410,8 +459,8 @@ fn run_spans(
     if !cols.prompt {
         return spans;
     }
-    let mut prompt = sanitize::one_line(&m.prompt_head);
-    if m.prompt_cut {
+    let mut prompt = sanitize::one_line(r.prompt_head());
+    if r.prompt_cut() {
         prompt.push('…');
     }
     let width = text::width(&prompt);

@@ -2,7 +2,8 @@
 //! and underline, and every state still reads through its glyph and word.
 
 use crate::persist::assignment::AssignmentStatus;
-use crate::persist::run::State;
+use crate::persist::run::{RunState, State};
+use crate::persist::session::AgentState;
 use crate::present::summary::Emphasis;
 use ratatui::style::{Color, Modifier, Style};
 
@@ -132,6 +133,27 @@ impl Theme {
         }
     }
 
+    /// An agent session's state badge.
+    #[must_use]
+    pub fn agent_state(&self, state: AgentState) -> Style {
+        match state {
+            AgentState::Working => self.fg(self.info).add_modifier(Modifier::BOLD),
+            AgentState::Waiting => self.fg(self.warn).add_modifier(Modifier::BOLD),
+            AgentState::Idle => self.fg(self.good),
+            AgentState::Finished => self.fg(self.muted),
+            AgentState::Failed => self.fg(self.bad).add_modifier(Modifier::BOLD),
+        }
+    }
+
+    /// A run's state badge, whichever kind of run it is.
+    #[must_use]
+    pub fn state_of(&self, state: RunState<'_>) -> Style {
+        match state {
+            RunState::Agentpair(s) => self.run_state(s),
+            RunState::Agent(a) => self.agent_state(a),
+        }
+    }
+
     /// An assignment status.
     #[must_use]
     pub fn status(&self, status: Option<&AssignmentStatus>) -> Style {
@@ -152,6 +174,7 @@ impl Theme {
             "codex" | "cod" => Color::Cyan,
             "claude" | "cc" => Color::Magenta,
             "gemini" | "gmi" => Color::Yellow,
+            "opencode" | "oc" => Color::LightGreen,
             "loop" | "system" => self.muted,
             other => {
                 let hash = other

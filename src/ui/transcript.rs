@@ -98,7 +98,11 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
     let focused = model.focus == Pane::Transcript && model.overlay.is_none();
     let mut title = vec![Span::styled(" Transcript ", t.title())];
     if !pane.reference.is_empty() {
-        let size = if pane.is_whole() {
+        let size = if pane.source().format() != crate::app::model::transcript::Format::Agentpair
+            && pane.is_whole()
+        {
+            format!("{} entries", pane.len())
+        } else if pane.is_whole() {
             format!("{} lines", pane.len())
         } else {
             crate::present::text::bytes(pane.file_len())
@@ -125,6 +129,9 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
                 s.matches.len()
             );
             title.push(Span::styled(text, t.warning()));
+        }
+        if !pane.crumbs().is_empty() {
+            title.push(Span::styled("· Esc back ", t.muted()));
         }
         if !pane.wrap && pane.x_offset > 0 {
             let text = format!("· no wrap, from column {} (h/l) ", pane.x_offset + 1);
@@ -165,6 +172,8 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
             "Reading the transcript…"
         } else if pane.exists {
             "The transcript is empty so far; new entries appear here live."
+        } else if pane.source().format() != crate::app::model::transcript::Format::Agentpair {
+            "Nothing to show yet: the session has no entries (they appear here live)."
         } else {
             "No transcript yet: this run has not written transcript.jsonl (it appears here live)."
         };
@@ -306,28 +315,17 @@ fn detail_rows(
 ) -> Vec<Line<'static>> {
     let t = &model.theme;
     let mut lines: Vec<Line<'static>> = Vec::new();
-    let field = |name: &str, value: String| {
-        Line::from(vec![
-            Span::styled(format!("{name:>10}  "), t.muted()),
-            Span::raw(value),
-        ])
-    };
+    let field = |name: &str, value: String| field(t, name, value);
     match &line.content {
         LineContent::Unreadable { problem, preview } => {
             lines.push(field("unreadable", sanitize::one_line(problem)));
             lines.push(field("raw", sanitize::one_line(preview)));
         }
+        LineContent::Session(e) => session_detail(model, e, now, &mut lines),
         LineContent::Entry(e) => {
             let when = e.timestamp.with_timezone(&Utc);
             lines.push(field("type", sanitize::one_line(e.entry_type.as_str())));
-            lines.push(field(
-                "time",
-                format!(
-                    "{} ({})",
-                    time::date_time(when, model.settings.display_offset),
-                    time::ago(now, when)
-                ),
-            ));
+            lines.push(time_field(model, when, now));
             lines.push(field("run", e.run_id.to_string()));
             for (name, value) in [
                 (
@@ -377,4 +375,83 @@ fn detail_rows(
         }
     }
     lines.iter().flat_map(|l| wrap::wrap(l, width)).collect()
+}
+
+/// A field of the expanded entry: its name right-aligned, then its value.
+fn field(t: &super::Theme, name: &str, value: String) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(format!("{name:>10}  "), t.muted()),
+        Span::raw(value),
+    ])
+}
+
+/// The time field: the date and time in the viewer's offset, and how long ago.
+fn time_field(model: &View<'_>, when: DateTime<Utc>, now: DateTime<Utc>) -> Line<'static> {
+    let value = format!(
+        "{} ({})",
+        time::date_time(when, model.settings.display_offset),
+        time::ago(now, when)
+    );
+    field(model.theme, "time", value)
+}
+
+/// The expanded view of an agent session's entry: every field it has, then its whole text.
+fn session_detail(
+    model: &View<'_>,
+    e: &crate::persist::session::Entry,
+    now: DateTime<Utc>,
+    lines: &mut Vec<Line<'static>>,
+) {
+    let t = &model.theme;
+    lines.push(field(t, "kind", sanitize::one_line(e.kind.as_str())));
+    if let Some(when) = e.time {
+        lines.push(time_field(model, when, now));
+    }
+    let link = e.subagent.as_ref();
+    for (name, value) in [
+        ("actor", Some(e.actor.clone())),
+        ("tool", e.tool.clone()),
+        ("call", e.call_id.clone()),
+        ("model", e.model.clone()),
+        ("failed", e.is_error.then(|| "yes".to_owned())),
+        (
+            "sidechain",
+            e.sidechain.then(|| "yes (a sub-agent's record)".to_owned()),
+        ),
+        ("sub-agent", link.map(|l| l.id.clone())),
+        ("task", link.map(|l| l.description.clone())),
+        (
+            "file",
+            link.and_then(|l| l.path.as_ref())
+                .map(|p| p.to_string_lossy().into_owned()),
+        ),
+        (
+            "saved in",
+            e.saved_output
+                .as_ref()
+                .map(|p| p.to_string_lossy().into_owned()),
+        ),
+        (
+            "size",
+            e.cut.map(|n| {
+                format!(
+                    "{} (cut to {})",
+                    text::bytes(n),
+                    text::bytes(e.text.len() as u64)
+                )
+            }),
+        ),
+    ] {
+        if let Some(v) = value.filter(|v| !v.is_empty()) {
+            lines.push(field(t, name, sanitize::one_line(&v)));
+        }
+    }
+    if !e.text.is_empty() {
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled(
+            "text",
+            t.muted().add_modifier(Modifier::BOLD),
+        )));
+        lines.extend(ansi::lines(&e.text, Style::new(), t));
+    }
 }

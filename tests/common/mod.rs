@@ -17,6 +17,16 @@ pub fn beadboard(home: &Path) -> std::process::Command {
     cmd
 }
 
+/// Runs a command to its end: its exit code, stdout and stderr.
+pub fn run(cmd: &mut std::process::Command) -> (i32, String, String) {
+    let out = cmd.output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
 /// The repository's fixture directory.
 pub fn fixture(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -159,6 +169,40 @@ pub mod dash {
             home
         }
 
+        /// The golden runs and store, and the dashboard's own Claude sessions
+        /// (`sessions/app/claude`, copied to `claude/`).
+        pub fn with_sessions() -> Home {
+            let home = Home::golden();
+            super::copy_tree(&super::fixture("sessions/app/claude"), &home.claude());
+            freeze_times(home.dir.path());
+            home
+        }
+
+        /// Only the dashboard's own Claude sessions, no runs and no store.
+        pub fn sessions_only() -> Home {
+            let home = Home::empty();
+            super::copy_tree(&super::fixture("sessions/app/claude"), &home.claude());
+            freeze_times(home.dir.path());
+            home
+        }
+
+        /// Claude's config directory (sessions under `projects/`), when there is one.
+        pub fn claude(&self) -> PathBuf {
+            self.dir.path().join("claude")
+        }
+
+        /// Where the agents' sessions are: Claude's directory here, when it exists.
+        pub fn agents(&self) -> beadboard::persist::session::SessionRoots {
+            beadboard::persist::session::SessionRoots {
+                claude: if self.claude().is_dir() {
+                    vec![self.claude()]
+                } else {
+                    Vec::new()
+                },
+                ..Default::default()
+            }
+        }
+
         /// The agentpair root.
         pub fn agentpair(&self) -> PathBuf {
             self.dir.path().join("ap")
@@ -206,6 +250,7 @@ pub mod dash {
                 agentpair: self.agentpair(),
                 ntm: self.ntm(),
                 beads,
+                agents: self.agents(),
             };
             let settings = Settings {
                 home: Some(self.dir.path().to_path_buf()),

@@ -5,6 +5,7 @@
 //! itself: it asks for reads (effects, run by the runs worker) and takes their results. The
 //! list itself, with what passes the filter, is in [`list`].
 
+mod agents;
 mod list;
 mod verify;
 
@@ -41,6 +42,8 @@ pub struct RunsPane {
     next_verify: Option<DateTime<Utc>>,
     /// Run directories a watch was asked for.
     watched: std::collections::HashSet<PathBuf>,
+    /// The agent sessions' side: where they are, what was found, what is being read.
+    agents: agents::Agents,
     /// Reads asked for, for the event loop to hand to the runs worker.
     pub outbox: Vec<Effect>,
     /// Marked runs (Space), by directory.
@@ -87,6 +90,7 @@ impl RunsPane {
             verify_due: false,
             next_verify: None,
             watched: std::collections::HashSet::new(),
+            agents: agents::Agents::default(),
             outbox: Vec::new(),
             marked: std::collections::BTreeSet::new(),
         };
@@ -253,6 +257,7 @@ impl RunsPane {
             .iter()
             .map(|(_, due)| *due)
             .chain(self.next_verify)
+            .chain(self.next_agent_check())
             .map(|due| due.signed_duration_since(now).to_std().unwrap_or_default())
             .min()
     }
@@ -275,7 +280,7 @@ impl RunsPane {
         match self.list.get(dir) {
             Some(run) => self.outbox.push(Effect::TouchRun {
                 dir: dir.to_path_buf(),
-                active: !run.manifest.is_complete(),
+                active: !run.is_complete(),
             }),
             None => self.reload_run(dir),
         }

@@ -14,12 +14,17 @@ pub use apply::Note;
 mod find;
 mod load;
 mod navigation;
+mod session;
+mod source;
 
 pub use navigation::Found;
+pub use session::Crumb;
+pub use source::{Format, LineTail, Source, Tail};
 
 use crate::app::effect::{Effect, TranscriptJob, TranscriptRead};
 use crate::app::search::SearchRequest;
-use crate::persist::run::{TRANSCRIPT_FILE, TranscriptEntry, TranscriptTail};
+use crate::persist::run::{TRANSCRIPT_FILE, TranscriptEntry};
+use crate::persist::session::{Entry, EntryKind};
 use crate::present::{sanitize, summary};
 use chrono::{DateTime, Utc};
 use std::path::{Path, PathBuf};
@@ -30,8 +35,10 @@ use std::time::Duration;
 /// What one transcript line holds.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LineContent {
-    /// A readable entry.
+    /// A readable agentpair entry.
     Entry(Box<TranscriptEntry>),
+    /// An agent session's entry (one of the entries its record gave).
+    Session(Box<Entry>),
     /// A line that could not be read, shown as such.
     Unreadable {
         /// Why.
@@ -55,11 +62,12 @@ pub struct Line {
 }
 
 impl Line {
-    /// True for error entries, FAIL signals and unreadable lines.
+    /// True for error entries, FAIL signals, failed tool results and unreadable lines.
     #[must_use]
     pub fn is_trouble(&self) -> bool {
         match &self.content {
             LineContent::Entry(e) => summary::is_trouble(e),
+            LineContent::Session(e) => e.is_error || e.kind == EntryKind::Error,
             LineContent::Unreadable { .. } => true,
         }
     }
@@ -75,6 +83,7 @@ impl Line {
     pub fn searchable(&self) -> String {
         match &self.content {
             LineContent::Entry(e) => Line::searchable_entry(e),
+            LineContent::Session(e) => crate::search::session_text(e),
             LineContent::Unreadable { problem, preview } => {
                 sanitize::plain(&format!("{problem}\n{preview}"))
             }
@@ -140,6 +149,8 @@ const UNTERMINATED_GRACE: Duration = Duration::from_secs(1);
 pub struct TranscriptPane {
     run: Option<PathBuf>,
     path: PathBuf,
+    /// How the open transcript is read.
+    source: Source,
     /// The open run's name as shown (`webapp #3`).
     pub reference: String,
     lines: Vec<Line>,
@@ -149,9 +160,13 @@ pub struct TranscriptPane {
     /// The window reaches the end of complete lines; the tail reads on from there.
     at_end: bool,
     /// The tail, when it is here (not travelling with a poll).
-    tail: Option<TranscriptTail>,
+    tail: Option<Tail>,
     /// A poll has the tail.
     tail_away: bool,
+    /// Where a sub-agent's transcript was opened from, outermost first (Esc goes back).
+    crumbs: Vec<session::Crumb>,
+    /// A document read: where to put the cursor when it arrives (an entry's index).
+    want_index: Option<u64>,
     /// The tail that is away was replaced meanwhile: drop it when it comes back.
     stale_tail_away: bool,
     /// Something changed while the tail was away: poll again when it is back.
@@ -196,6 +211,7 @@ impl Default for TranscriptPane {
         TranscriptPane {
             run: None,
             path: PathBuf::new(),
+            source: Source::Lines(Format::Agentpair),
             reference: String::new(),
             lines: Vec::new(),
             start: 0,
@@ -203,6 +219,8 @@ impl Default for TranscriptPane {
             at_end: true,
             tail: None,
             tail_away: false,
+            crumbs: Vec::new(),
+            want_index: None,
             stale_tail_away: false,
             poll_again: false,
             tail_offset: 0,
@@ -232,6 +250,7 @@ impl TranscriptPane {
     /// when the worker has read them).
     pub fn open(&mut self, dir: PathBuf, reference: String) {
         self.close();
+        self.source = Source::Lines(Format::Agentpair);
         self.path = dir.join(TRANSCRIPT_FILE);
         self.run = Some(dir);
         self.reference = reference;
@@ -243,6 +262,7 @@ impl TranscriptPane {
     /// it, not following; the file's size is read too.
     pub fn open_at(&mut self, dir: PathBuf, reference: String, offset: u64) {
         self.close();
+        self.source = Source::Lines(Format::Agentpair);
         self.path = dir.join(TRANSCRIPT_FILE);
         self.run = Some(dir);
         self.reference = reference;
@@ -337,6 +357,7 @@ impl TranscriptPane {
                 Effect::Transcript(TranscriptJob {
                     open: self.open_id,
                     path: self.path.clone(),
+                    source: self.source.clone(),
                     read,
                 })
             })
@@ -356,6 +377,9 @@ impl TranscriptPane {
     pub fn refresh(&mut self) {
         if self.run.is_none() {
             return;
+        }
+        if self.source.is_document() {
+            return self.reload_document();
         }
         if !self.at_end {
             // Scrolled back: appended lines are not in the window; only the size moves on.
@@ -395,6 +419,22 @@ impl TranscriptPane {
             self.held_since = None;
             self.tail_away = true;
             self.outbox.push(TranscriptRead::Unterminated(tail));
+        }
+    }
+
+    /// Names each tool result whose entry does not name its tool after the call it answers
+    /// (Claude's results carry only the call's id), looking through the lines in memory.
+    fn name_results(&mut self) {
+        let mut calls = crate::present::summary::session::CallNames::default();
+        for l in &self.lines {
+            if let LineContent::Session(e) = &l.content {
+                calls.note(e);
+            }
+        }
+        for l in &mut self.lines {
+            if let LineContent::Session(e) = &mut l.content {
+                calls.name(e);
+            }
         }
     }
 

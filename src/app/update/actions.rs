@@ -163,6 +163,12 @@ pub fn pane_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
             };
             settle_transcript(model, now);
         }
+        Action::ExpandEntry if model.transcript.subagent_here().is_some() => {
+            match model.transcript.open_subagent() {
+                Ok(()) => model.say(StatusKind::Info, "sub-agent's transcript (Esc returns)"),
+                Err(why) => model.say(StatusKind::Info, why),
+            }
+        }
         Action::ExpandEntry => {
             if !model.transcript.is_empty() {
                 model.overlay = Some(Overlay::Detail {
@@ -295,6 +301,10 @@ pub(super) fn dismiss(model: &mut Model) {
         Pane::Transcript if model.transcript.search.is_some() => {
             model.transcript.cancel_search();
             model.transcript.search = None;
+        }
+        // Out of a sub-agent: back to its parent, at its entry.
+        Pane::Transcript if model.transcript.back() => {
+            settle_transcript(model, model.clock);
         }
         // Back to where a transcript or a board is opened from.
         Pane::Transcript | Pane::Board => {

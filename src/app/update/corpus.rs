@@ -61,7 +61,7 @@ pub fn start(model: &mut Model, typed: &str, now: DateTime<Utc>) -> Result<(), S
         .all()
         .filter(|r| {
             let repo = words.repo.as_deref();
-            repo.is_none_or(|repo| of_repo(&r.manifest.repo_path, &r.repo_key, repo))
+            repo.is_none_or(|repo| of_repo(r.repo_path(), &r.repo_key, repo))
         })
         .map(Target::of)
         .collect();

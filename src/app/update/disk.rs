@@ -30,6 +30,15 @@ pub fn apply_change(model: &mut Model, change: Change) {
             }
         }
         Change::Beads => model.reload_beads(),
+        Change::Agent(path) => {
+            model.runs.agent_changed(&path, model.clock);
+            if model.transcript.path() == Some(path.as_path()) {
+                model.transcript.refresh();
+            }
+        }
+        // A project or day directory appeared: watch it first, then list (see `Rewatched`).
+        Change::AgentDirs => model.outbox.push(Effect::Rewatch),
+        Change::AgentLive => model.runs.scan_agents(model.clock),
         Change::Sessions => {
             super::picker::changed(model, None);
             model.board.reload_sessions();

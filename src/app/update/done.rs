@@ -62,6 +62,26 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
             model.runs.apply_touch(&dir, activity, peek);
             model.observe_run(&dir, now);
         }
+        Outcome::AgentsScanned(found) => {
+            let (added, first) = model.runs.apply_agents(*found, now);
+            if first {
+                // What the first scan finds was there before the dashboard started.
+                model.observe_first_runs(&added, now);
+            } else {
+                model.observe_runs(now);
+            }
+            model.open_selected_transcript();
+        }
+        Outcome::AgentLoaded { key, read } => {
+            model.runs.apply_agent(&key, read, now);
+            model.open_selected_transcript();
+            model.observe_run(&key, now);
+        }
+        Outcome::AgentsAlive(updates) => {
+            for key in model.runs.apply_alive(updates, now) {
+                model.observe_run(&key, now);
+            }
+        }
         Outcome::Transcript(reply) => {
             if let Note::NoTrouble { forward } = model.transcript.apply(reply, now) {
                 let which = if forward { "below" } else { "above" };
@@ -195,6 +215,7 @@ fn run_name(model: &Model, dir: &std::path::Path) -> String {
 /// from the disk, every unfinished run's activity, the sessions and the open transcript.
 fn caught_up(model: &mut Model) {
     model.runs.verify();
+    model.runs.scan_agents(model.clock);
     model.runs.touch_unfinished();
     // (Before the stores' first quiet read, which is still to come, it only lists them.)
     super::apply_change(model, crate::app::event::Change::Sessions);
@@ -233,10 +254,18 @@ pub fn ask_close(model: &mut Model) {
         return;
     };
     let name = crate::present::naming::name(record);
-    if record.manifest.is_complete() {
+    if let Some(session) = record.session() {
+        let text = format!(
+            "run {name} is a {} session: only agentpair runs can be closed from here",
+            session.agent()
+        );
+        model.say(StatusKind::Info, text);
+        return;
+    }
+    if record.is_complete() {
         let text = format!(
             "run {name} is already {}; nothing to close",
-            record.manifest.state
+            record.state().as_str()
         );
         model.say(StatusKind::Error, text);
         return;

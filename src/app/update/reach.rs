@@ -20,6 +20,8 @@ fn selection(model: &Model) -> Option<(String, String)> {
                     .into_iter()
                     .find(|t| !t.is_empty())
                     .map_or_else(|| e.entry_type.as_str().to_owned(), |t| sanitize::plain(t)),
+                LineContent::Session(e) if e.text.is_empty() => e.kind.as_str().to_owned(),
+                LineContent::Session(e) => sanitize::plain(&e.text),
                 LineContent::Unreadable { preview, .. } => sanitize::plain(preview),
             })
     };

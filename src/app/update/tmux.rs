@@ -16,16 +16,29 @@ pub fn open(model: &mut Model) {
                 model.say(StatusKind::Info, "no run selected");
                 return;
             };
-            let session = run.manifest.tmux_session.clone();
-            if session.is_empty() {
-                let text = format!(
-                    "run {} has no tmux session recorded in its manifest",
-                    crate::events::run_name(run)
-                );
-                model.say(StatusKind::Info, text);
-                return;
+            if let Some(s) = run.session() {
+                // An agent session is reached through the pane it is bound to.
+                let Some(id) = s.pane.clone() else {
+                    let text = format!(
+                        "run {} is not bound to a tmux pane",
+                        crate::events::run_name(run)
+                    );
+                    model.say(StatusKind::Info, text);
+                    return;
+                };
+                TmuxJob::PaneId { id, inside }
+            } else {
+                let session = run.tmux_session().to_owned();
+                if session.is_empty() {
+                    let text = format!(
+                        "run {} has no tmux session recorded in its manifest",
+                        crate::events::run_name(run)
+                    );
+                    model.say(StatusKind::Info, text);
+                    return;
+                }
+                TmuxJob::Session { session, inside }
             }
-            TmuxJob::Session { session, inside }
         }
         Pane::Board => {
             let Some((CardKey { session, .. }, card)) = model.board.selected_entry() else {

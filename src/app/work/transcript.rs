@@ -1,17 +1,25 @@
 //! The transcript worker's reads: the end of the file with a tail after it, what the tail
-//! finds appended, stretches before, after or around an offset, and the next trouble line
-//! beyond the window. Each returns plain data; the pane decides what to show.
+//! finds appended, stretches before, after or around an offset, the next trouble line beyond
+//! the window, and a session read whole. Each returns plain data; the pane decides what to
+//! show. Lines decode in the transcript's own format (agentpair entries, or an agent's
+//! records).
 
+use super::tail;
 use super::window;
 use crate::app::effect::{TranscriptJob, TranscriptRead};
+use crate::app::model::transcript::{Format, Line, LineContent, Source, Tail};
 use crate::app::outcome::{Loaded, TranscriptData, TranscriptReply};
-use crate::persist::run::TranscriptTail;
+use crate::persist::session::Entry;
 use std::path::Path;
 
 /// Appended bytes above which the pane jumps to the end instead of reading them all.
 pub const BACKLOG_LIMIT: u64 = 16 * 1024 * 1024;
 
-fn failed(path: &Path, e: &std::io::Error, tail: Option<TranscriptTail>) -> TranscriptData {
+/// How far back the end of a session is read for its first screen when the last stretch
+/// holds nothing to show (a burst of progress records).
+const SHOWABLE_BACK: u64 = 16 * 1024 * 1024;
+
+fn failed(path: &Path, e: &std::io::Error, tail: Option<Tail>) -> TranscriptData {
     TranscriptData::Failed {
         error: format!("{}: {e}", path.display()),
         tail,
@@ -25,79 +33,136 @@ fn file_len(path: &Path) -> (u64, bool) {
     }
 }
 
+/// Links a Claude session's sub-agent entries (in lines just read) to their transcripts.
+pub fn link(path: &Path, format: Format, lines: &mut [Line]) {
+    let Format::Session(agent) = format else {
+        return;
+    };
+    let mut entries: Vec<Entry> = lines
+        .iter()
+        .filter_map(|l| match &l.content {
+            LineContent::Session(e) if e.subagent.is_some() => Some((**e).clone()),
+            _ => None,
+        })
+        .collect();
+    if entries.is_empty() {
+        return;
+    }
+    super::formats::link_subagents(agent, path, &mut entries);
+    let mut linked = entries.into_iter();
+    for l in lines.iter_mut() {
+        if let LineContent::Session(e) = &mut l.content
+            && e.subagent.is_some()
+            && let Some(done) = linked.next()
+        {
+            **e = done;
+        }
+    }
+}
+
 /// Reads what `job` asks for.
 #[must_use]
 pub fn read(job: TranscriptJob) -> TranscriptReply {
-    let TranscriptJob { open, path, read } = job;
+    let TranscriptJob {
+        open,
+        path,
+        source,
+        read,
+    } = job;
+    let format = source.format();
     let data = match read {
-        TranscriptRead::End => end(&path),
+        TranscriptRead::End => end(&path, format),
         TranscriptRead::Poll(tail) => poll(&path, tail),
         TranscriptRead::Stat => {
             let (len, exists) = file_len(&path);
             TranscriptData::Stat { len, exists }
         }
-        TranscriptRead::Before(offset) => match window::before(&path, offset) {
+        TranscriptRead::Before(offset) => match window::before(&path, offset, format) {
             Ok(loaded) => TranscriptData::Before(loaded),
             Err(e) => failed(&path, &e, None),
         },
-        TranscriptRead::After { from, first } => after(&path, from, first),
-        TranscriptRead::Start => start(&path),
-        TranscriptRead::Around(offset) => around(&path, offset),
-        TranscriptRead::Unterminated(mut tail) => {
-            let event = tail.take_unterminated(true);
-            TranscriptData::Unterminated { tail, event }
-        }
+        TranscriptRead::After { from, first } => after(&path, from, first, format),
+        TranscriptRead::Start => start(&path, format),
+        TranscriptRead::Around(offset) => around(&path, offset, format),
+        TranscriptRead::Unterminated(tail) => unterminated(tail),
         TranscriptRead::Trouble { from, to, forward } => TranscriptData::Trouble {
-            offset: crate::app::search::find_trouble(&path, from, to, forward),
+            offset: crate::app::search::find_trouble(&path, from, to, forward, format),
             forward,
         },
+        TranscriptRead::Document => document(&source),
     };
+    let mut data = data;
+    for lines in data.lines_mut() {
+        link(&path, format, lines);
+    }
     TranscriptReply { open, data }
 }
 
+/// A final line without a newline taken as complete, if it reads as an entry now.
+fn unterminated(mut tail: Tail) -> TranscriptData {
+    let line = match &mut tail {
+        Tail::Agentpair(t) => t.take_unterminated(true).and_then(tail::event_line),
+        // Agents write whole lines: a session's tail never holds one back.
+        Tail::Lines(_) => None,
+    };
+    TranscriptData::Unterminated { tail, line }
+}
+
 /// The last lines, and a tail placed after them (numbered when the window reaches the start).
-fn end(path: &Path) -> TranscriptData {
+/// A session's end that holds nothing to show (only progress records) is read further back.
+fn end(path: &Path, format: Format) -> TranscriptData {
     let (end, len) = match window::complete_end(path) {
         Ok(v) => v,
         Err(e) => return failed(path, &e, None),
     };
-    match window::before(path, end) {
-        Ok(loaded) => {
-            let lines_before = if loaded.start == 0 {
-                loaded.raw_count
-            } else {
-                0
-            };
-            TranscriptData::End {
-                tail: TranscriptTail::starting_at(path, end, lines_before),
-                loaded,
-                len,
-                exists: path.exists(),
+    let mut loaded = match window::before(path, end, format) {
+        Ok(loaded) => loaded,
+        Err(e) => return failed(path, &e, None),
+    };
+    while loaded.lines.is_empty() && loaded.start > 0 && end - loaded.start < SHOWABLE_BACK {
+        match window::before(path, loaded.start, format) {
+            Ok(more) => {
+                loaded.lines = more.lines;
+                loaded.raw_count += more.raw_count;
+                loaded.start = more.start;
             }
+            Err(e) => return failed(path, &e, None),
         }
-        Err(e) => failed(path, &e, None),
+    }
+    let lines_before = if loaded.start == 0 {
+        loaded.raw_count
+    } else {
+        0
+    };
+    TranscriptData::End {
+        tail: Tail::starting_at(format, path, end, lines_before),
+        loaded,
+        len,
+        exists: path.exists(),
     }
 }
 
-fn poll(path: &Path, mut tail: TranscriptTail) -> TranscriptData {
+fn poll(path: &Path, mut tail: Tail) -> TranscriptData {
     let (len, exists) = file_len(path);
     if len.saturating_sub(tail.offset()) > BACKLOG_LIMIT {
         // A burst bigger than a window (say 1 GB appended at once): show its end rather than
         // parse all of it.
         return TranscriptData::Polled {
             tail,
-            events: Vec::new(),
+            lines: Vec::new(),
+            reset: false,
             len,
             exists,
             overflow: true,
         };
     }
-    match tail.poll() {
-        Ok(events) => {
+    match tail::poll(&mut tail) {
+        Ok(polled) => {
             let (len, exists) = file_len(path);
             TranscriptData::Polled {
                 tail,
-                events,
+                lines: polled.lines,
+                reset: polled.reset,
                 len,
                 exists,
                 overflow: false,
@@ -107,12 +172,12 @@ fn poll(path: &Path, mut tail: TranscriptTail) -> TranscriptData {
     }
 }
 
-fn after(path: &Path, from: u64, first: Option<u64>) -> TranscriptData {
+fn after(path: &Path, from: u64, first: Option<u64>, format: Format) -> TranscriptData {
     let (complete, len) = match window::complete_end(path) {
         Ok(v) => v,
         Err(e) => return failed(path, &e, None),
     };
-    match window::after(path, from, complete, first) {
+    match window::after(path, from, complete, first, format) {
         Ok(loaded) => {
             let tail = (loaded.end >= complete).then(|| {
                 let lines_before = loaded
@@ -121,7 +186,7 @@ fn after(path: &Path, from: u64, first: Option<u64>) -> TranscriptData {
                     .and_then(|l| l.number)
                     .or(first.map(|f| f.saturating_sub(1)))
                     .unwrap_or(0);
-                TranscriptTail::starting_at(path, loaded.end, lines_before)
+                Tail::starting_at(format, path, loaded.end, lines_before)
             });
             TranscriptData::After { loaded, tail, len }
         }
@@ -129,14 +194,14 @@ fn after(path: &Path, from: u64, first: Option<u64>) -> TranscriptData {
     }
 }
 
-fn start(path: &Path) -> TranscriptData {
+fn start(path: &Path, format: Format) -> TranscriptData {
     let result = window::complete_end(path)
-        .and_then(|(end, _)| Ok((window::after(path, 0, end, Some(1))?, end)));
+        .and_then(|(end, _)| Ok((window::after(path, 0, end, Some(1), format)?, end)));
     match result {
         Ok((loaded, end)) => {
             let tail = (loaded.end >= end).then(|| {
                 let lines = loaded.lines.last().and_then(|l| l.number).unwrap_or(0);
-                TranscriptTail::starting_at(path, loaded.end, lines)
+                Tail::starting_at(format, path, loaded.end, lines)
             });
             TranscriptData::Start { loaded, tail }
         }
@@ -144,10 +209,14 @@ fn start(path: &Path) -> TranscriptData {
     }
 }
 
-fn around(path: &Path, offset: u64) -> TranscriptData {
+fn around(path: &Path, offset: u64, format: Format) -> TranscriptData {
     let result = window::complete_end(path).and_then(|(end, _)| {
-        let before = window::before(path, offset)?;
-        let after = window::after(path, offset, end, None)?;
+        let before = window::before(path, offset, format)?;
+        // A session's lines are numbered as they are read (records with nothing to show
+        // count too); agentpair's by their place in the window, as they always were.
+        let first =
+            (before.start == 0 && format != Format::Agentpair).then_some(before.raw_count + 1);
+        let after = window::after(path, offset, end, first, format)?;
         Ok((before, after, end))
     });
     match result {
@@ -157,14 +226,17 @@ fn around(path: &Path, offset: u64) -> TranscriptData {
             let start = before.start;
             let mut lines = before.lines;
             lines.extend(after.lines);
-            if let Some(first) = first_number {
-                for (i, l) in lines.iter_mut().enumerate() {
-                    l.number = l.number.or(Some(first + i as u64));
+            match (first_number, format) {
+                (Some(first), Format::Agentpair) => {
+                    for (i, l) in lines.iter_mut().enumerate() {
+                        l.number = l.number.or(Some(first + i as u64));
+                    }
                 }
+                (Some(_), Format::Session(_)) | (None, _) => {}
             }
             let at_end = after.end >= end;
             let lines_before = lines.last().and_then(|l| l.number).unwrap_or(0);
-            let tail = at_end.then(|| TranscriptTail::starting_at(path, after.end, lines_before));
+            let tail = at_end.then(|| Tail::starting_at(format, path, after.end, lines_before));
             TranscriptData::Around {
                 loaded: Loaded {
                     lines,
@@ -178,4 +250,39 @@ fn around(path: &Path, offset: u64) -> TranscriptData {
         }
         Err(e) => failed(path, &e, None),
     }
+}
+
+/// A session read whole: each entry a line whose offset is its index.
+fn document(source: &Source) -> TranscriptData {
+    let Source::Document { agent, source } = source else {
+        return TranscriptData::Document {
+            lines: Vec::new(),
+            exists: false,
+        };
+    };
+    match super::formats::read_document(*agent, source) {
+        Ok(entries) => TranscriptData::Document {
+            lines: document_lines(entries),
+            exists: true,
+        },
+        Err(e) => TranscriptData::Failed {
+            error: e.to_string(),
+            tail: None,
+        },
+    }
+}
+
+/// A session's entries read whole, as lines: each one's offset is its index.
+#[must_use]
+pub fn document_lines(entries: Vec<Entry>) -> Vec<Line> {
+    entries
+        .into_iter()
+        .enumerate()
+        .map(|(i, e)| Line {
+            offset: i as u64,
+            size: 0,
+            number: Some(i as u64 + 1),
+            content: LineContent::Session(Box::new(e)),
+        })
+        .collect()
 }

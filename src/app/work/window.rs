@@ -3,10 +3,11 @@
 //! around any offset (a search hit). Each read is bounded by lines and bytes, so a transcript
 //! of any size costs the same to show.
 
-use crate::app::model::transcript::{Line, LineContent};
+use crate::app::model::transcript::{Format, Line, LineContent};
 pub use crate::app::outcome::Loaded;
 use crate::persist::run::lines::{self, RawLine};
 use crate::persist::run::{DEFAULT_MAX_LINE, TranscriptEntry, preview};
+use crate::persist::session::{Agent, Decoded};
 use std::fs::File;
 use std::io;
 use std::path::Path;
@@ -16,49 +17,70 @@ pub const LOAD_LINES: usize = 600;
 /// Bytes read by one load (at least one line is always read).
 pub const LOAD_BYTES: usize = 4 * 1024 * 1024;
 
-/// Turns raw lines into transcript lines (blank lines dropped), numbering them from `first`
-/// when the first raw line's number is known.
-pub fn parse(raw: Vec<RawLine>, first: Option<u64>) -> Vec<Line> {
-    raw.into_iter()
-        .enumerate()
-        .filter_map(|(i, r)| {
-            let number = first.map(|f| f + i as u64);
-            let size = r.next_offset() - r.offset() - 1;
-            let offset = r.offset();
-            let content = match r {
-                RawLine::Line { bytes, .. } if bytes.iter().all(u8::is_ascii_whitespace) => {
-                    return None;
-                }
-                RawLine::Line { bytes, .. } => match TranscriptEntry::parse_line(&bytes) {
-                    Ok(entry) => LineContent::Entry(Box::new(entry)),
-                    Err(problem) => LineContent::Unreadable {
-                        problem,
-                        preview: preview(&bytes),
-                    },
+/// What one raw line shows as: nothing (blank, or a record with nothing to show), or one or
+/// more contents (a session's line may hold several entries).
+fn contents(r: RawLine, format: Format) -> Vec<LineContent> {
+    match r {
+        RawLine::Line { bytes, .. } if bytes.iter().all(u8::is_ascii_whitespace) => Vec::new(),
+        RawLine::Line { bytes, .. } => match format {
+            Format::Agentpair => vec![match TranscriptEntry::parse_line(&bytes) {
+                Ok(entry) => LineContent::Entry(Box::new(entry)),
+                Err(problem) => LineContent::Unreadable {
+                    problem,
+                    preview: preview(&bytes),
                 },
-                RawLine::TooLong { len, .. } => LineContent::Unreadable {
-                    problem: format!(
-                        "line of {len} bytes is longer than the {} MiB limit; skipped",
-                        DEFAULT_MAX_LINE / (1024 * 1024)
-                    ),
-                    preview: String::new(),
-                },
-            };
-            Some(Line {
-                offset,
-                size,
-                number,
-                content,
-            })
-        })
-        .collect()
+            }],
+            Format::Session(agent) => session_contents(agent, &bytes),
+        },
+        RawLine::TooLong { len, .. } => vec![LineContent::Unreadable {
+            problem: format!(
+                "line of {len} bytes is longer than the {} MiB limit; skipped",
+                DEFAULT_MAX_LINE / (1024 * 1024)
+            ),
+            preview: String::new(),
+        }],
+    }
+}
+
+/// A session line's entries, or the line shown as unreadable.
+fn session_contents(agent: Agent, bytes: &[u8]) -> Vec<LineContent> {
+    match super::formats::decode_line(agent, bytes) {
+        Decoded::Entries(entries) => entries
+            .into_iter()
+            .map(|e| LineContent::Session(Box::new(e)))
+            .collect(),
+        Decoded::Skip => Vec::new(),
+        Decoded::Malformed { problem } => vec![LineContent::Unreadable {
+            problem,
+            preview: preview(bytes),
+        }],
+    }
+}
+
+/// Turns raw lines into transcript lines (blank lines and records with nothing to show
+/// dropped; a session line with several entries gives a line each, sharing its offset),
+/// numbering them from `first` when the first raw line's number is known.
+pub fn parse(raw: Vec<RawLine>, first: Option<u64>, format: Format) -> Vec<Line> {
+    let mut out = Vec::with_capacity(raw.len());
+    for (i, r) in raw.into_iter().enumerate() {
+        let number = first.map(|f| f + i as u64);
+        let size = r.next_offset() - r.offset() - 1;
+        let offset = r.offset();
+        out.extend(contents(r, format).into_iter().map(|content| Line {
+            offset,
+            size,
+            number,
+            content,
+        }));
+    }
+    out
 }
 
 /// The last lines ending at `end` (a line start, normally the end of complete lines).
 ///
 /// # Errors
 /// Read errors.
-pub fn before(path: &Path, end: u64) -> io::Result<Loaded> {
+pub fn before(path: &Path, end: u64, format: Format) -> io::Result<Loaded> {
     let file = match File::open(path) {
         Ok(file) => file,
         // Not written yet (agentpair writes the manifest first): an empty window.
@@ -77,7 +99,7 @@ pub fn before(path: &Path, end: u64) -> io::Result<Loaded> {
     let raw_count = raw.len() as u64;
     let first = (start == 0).then_some(1);
     Ok(Loaded {
-        lines: parse(raw, first),
+        lines: parse(raw, first, format),
         start,
         end,
         raw_count,
@@ -89,13 +111,19 @@ pub fn before(path: &Path, end: u64) -> io::Result<Loaded> {
 ///
 /// # Errors
 /// Read errors.
-pub fn after(path: &Path, from: u64, until: u64, first: Option<u64>) -> io::Result<Loaded> {
+pub fn after(
+    path: &Path,
+    from: u64,
+    until: u64,
+    first: Option<u64>,
+    format: Format,
+) -> io::Result<Loaded> {
     let file = File::open(path)?;
     let raw = lines::read_after(&file, from, until, LOAD_LINES, LOAD_BYTES, DEFAULT_MAX_LINE)?;
     let end = raw.last().map_or(from, RawLine::next_offset);
     let raw_count = raw.len() as u64;
     Ok(Loaded {
-        lines: parse(raw, first),
+        lines: parse(raw, first, format),
         start: from,
         end,
         raw_count,

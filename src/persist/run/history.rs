@@ -20,7 +20,7 @@ mod verify;
 pub use verify::{RunChanges, changed_runs};
 
 use super::cache::{CachedRun, FileStamp, SummaryCache};
-use super::summary::{ManifestSummary, RunSummary};
+use super::summary::{ManifestSummary, RunKind, RunSummary};
 use super::{Activity, MANIFEST_FILE, Manifest, Paths, Peek, RunError};
 use crate::persist::parallel;
 use chrono::{DateTime, Utc};
@@ -194,7 +194,7 @@ impl RunLoader {
                 dir: f.dir,
                 repo_key: f.repo_key,
                 run_key: f.run_key,
-                manifest,
+                kind: RunKind::Agentpair(manifest),
                 activity: None,
                 peek: None,
                 stamp: Some(f.stamp),
@@ -212,8 +212,9 @@ impl RunLoader {
         // What the order depends on: activity of runs not finished (or with no finish time).
         let needs_activity: Vec<usize> = (0..runs.len())
             .filter(|&i| {
-                let m = &runs[i].manifest;
-                !m.is_complete() || m.completed_at.is_none()
+                runs[i]
+                    .manifest()
+                    .is_none_or(|m| !m.is_complete() || m.completed_at.is_none())
             })
             .collect();
         let filled = parallel::map(&needs_activity, options.threads, |&i| {
@@ -276,7 +277,7 @@ impl RunLoader {
                 .pending
                 .iter()
                 .rev()
-                .take_while(|r| !r.manifest.is_complete())
+                .take_while(|r| !r.is_complete())
                 .count();
             active + self.first_finished
         } else {
@@ -317,7 +318,7 @@ fn look_at(run: &RunSummary, now: DateTime<Utc>) -> (Activity, Option<Peek>) {
     let recent = activity.transcript_modified.is_some_and(|t| {
         DateTime::<Utc>::from(t) + chrono::Duration::from_std(PEEK_RECENT).unwrap_or_default() > now
     });
-    let peek = (!run.manifest.is_complete() && recent)
+    let peek = (!run.is_complete() && recent)
         .then(|| Peek::read(&run.dir))
         .flatten();
     (activity, peek)
@@ -333,10 +334,12 @@ fn save_cache(
 ) {
     let entries: Vec<CachedRun> = entries
         .iter()
-        .map(|&(i, stamp)| CachedRun {
-            key: runs[i].reference(),
-            stamp,
-            manifest: runs[i].manifest.clone(),
+        .filter_map(|&(i, stamp)| {
+            Some(CachedRun {
+                key: runs[i].reference(),
+                stamp,
+                manifest: runs[i].manifest()?.clone(),
+            })
         })
         .collect();
     match cache.save(&entries) {

@@ -15,6 +15,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+mod kind;
+
+pub use kind::{RunKind, RunState, SessionRun};
+
 /// How much of the prompt a summary keeps (in characters): more than a wide screen's row.
 pub const PROMPT_HEAD: usize = 240;
 
@@ -102,17 +106,18 @@ pub fn id_words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// One run, compactly.
+/// One run, compactly: an agentpair run or an agent session.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunSummary {
-    /// The run directory.
+    /// The run directory; for an agent session, the key it is known by everywhere
+    /// ([`crate::persist::session::SessionSource::key`]).
     pub dir: PathBuf,
-    /// The repo directory's name (normally the 16-hex repo id).
+    /// The repo directory's name (normally the 16-hex repo id); empty for a session.
     pub repo_key: String,
-    /// The run directory's name (normally the decimal run id).
+    /// The run directory's name (normally the decimal run id); a session's id.
     pub run_key: String,
-    /// What the manifest says.
-    pub manifest: ManifestSummary,
+    /// What the manifest says, or what the session's records say.
+    pub kind: RunKind,
     /// File activity; `None` while not read (a finished run's, until its page is loaded).
     pub activity: Option<Activity>,
     /// What the transcript's end says, for runs that are not finished and changed recently
@@ -124,16 +129,130 @@ pub struct RunSummary {
 }
 
 impl RunSummary {
-    /// `<repo dir>/<run dir>`, the unambiguous way to name a run across repos.
+    /// An agentpair run's manifest fields (`None` for a session).
+    #[must_use]
+    pub fn manifest(&self) -> Option<&ManifestSummary> {
+        match &self.kind {
+            RunKind::Agentpair(m) => Some(m),
+            RunKind::Session(_) => None,
+        }
+    }
+
+    /// An agent session's summary and state (`None` for an agentpair run).
+    #[must_use]
+    pub fn session(&self) -> Option<&SessionRun> {
+        match &self.kind {
+            RunKind::Agentpair(_) => None,
+            RunKind::Session(s) => Some(s),
+        }
+    }
+
+    /// The agent that wrote a session (`None` for an agentpair run).
+    #[must_use]
+    pub fn agent(&self) -> Option<crate::persist::session::Agent> {
+        self.session().map(SessionRun::agent)
+    }
+
+    /// The state: the manifest's, or the session's as last decided.
+    #[must_use]
+    pub fn state(&self) -> RunState<'_> {
+        match &self.kind {
+            RunKind::Agentpair(m) => RunState::Agentpair(&m.state),
+            RunKind::Session(s) => RunState::Agent(s.state),
+        }
+    }
+
+    /// The state at `now`: the manifest's, or the session's decided afresh (a session with no
+    /// known process finishes once quiet, with nothing written to say so).
+    #[must_use]
+    pub fn state_at(&self, now: DateTime<Utc>) -> RunState<'_> {
+        match &self.kind {
+            RunKind::Agentpair(m) => RunState::Agentpair(&m.state),
+            RunKind::Session(s) => RunState::Agent(s.state_at(now)),
+        }
+    }
+
+    /// `IsComplete`: completed, failed or cancelled; a session finished or failed.
+    #[must_use]
+    pub fn is_complete(&self) -> bool {
+        self.state().is_terminal()
+    }
+
+    /// The working directory: agentpair's repo path, or the session's cwd.
+    #[must_use]
+    pub fn repo_path(&self) -> &str {
+        match &self.kind {
+            RunKind::Agentpair(m) => &m.repo_path,
+            RunKind::Session(s) => &s.summary.cwd,
+        }
+    }
+
+    /// The head of the prompt (a session's first prompt).
+    #[must_use]
+    pub fn prompt_head(&self) -> &str {
+        match &self.kind {
+            RunKind::Agentpair(m) => &m.prompt_head,
+            RunKind::Session(s) => &s.summary.prompt_head,
+        }
+    }
+
+    /// True when the prompt is longer than its head.
+    #[must_use]
+    pub fn prompt_cut(&self) -> bool {
+        match &self.kind {
+            RunKind::Agentpair(m) => m.prompt_cut,
+            RunKind::Session(s) => !s.summary.prompt_ids.is_empty(),
+        }
+    }
+
+    /// The id words of a cut prompt (see [`id_words`]).
+    #[must_use]
+    pub fn prompt_ids(&self) -> &[String] {
+        match &self.kind {
+            RunKind::Agentpair(m) => &m.prompt_ids,
+            RunKind::Session(s) => &s.summary.prompt_ids,
+        }
+    }
+
+    /// The tmux session name (empty when none is known).
+    #[must_use]
+    pub fn tmux_session(&self) -> &str {
+        match &self.kind {
+            RunKind::Agentpair(m) => &m.tmux_session,
+            RunKind::Session(_) => "",
+        }
+    }
+
+    /// The iteration limit (`None` for a session, which has none).
+    #[must_use]
+    pub fn max_iterations(&self) -> Option<i64> {
+        self.manifest().map(|m| m.max_iterations)
+    }
+
+    /// When the run started (`None` when not known).
+    #[must_use]
+    pub fn started_at(&self) -> Option<DateTime<Utc>> {
+        match &self.kind {
+            RunKind::Agentpair(m) => {
+                Some(m.created_at.with_timezone(&Utc)).filter(|t| t.timestamp() > 0)
+            }
+            RunKind::Session(s) => s.summary.started_at,
+        }
+    }
+
+    /// `<repo dir>/<run dir>`, the unambiguous way to name a run across repos; a session's id.
     #[must_use]
     pub fn reference(&self) -> String {
-        format!("{}/{}", self.repo_key, self.run_key)
+        match &self.kind {
+            RunKind::Agentpair(_) => format!("{}/{}", self.repo_key, self.run_key),
+            RunKind::Session(s) => s.summary.id.clone(),
+        }
     }
 
     /// Reads the whole manifest again (the details a summary leaves out).
     ///
     /// # Errors
-    /// An unreadable or invalid manifest.
+    /// An unreadable or invalid manifest (an agent session has none).
     pub fn load_manifest(&self) -> Result<Manifest, RunError> {
         Manifest::load(&self.dir.join(MANIFEST_FILE))
     }
@@ -141,7 +260,7 @@ impl RunSummary {
     /// The full record: the whole manifest read again, and the activity read if it was not.
     ///
     /// # Errors
-    /// An unreadable or invalid manifest.
+    /// An unreadable or invalid manifest (an agent session has none).
     pub fn to_record(&self) -> Result<RunRecord, RunError> {
         Ok(RunRecord {
             manifest: self.load_manifest()?,
@@ -153,35 +272,48 @@ impl RunSummary {
         })
     }
 
-    /// The iteration the run is on: the transcript's if it is ahead of the lagging manifest.
+    /// The iteration the run is on: the transcript's if it is ahead of the lagging manifest;
+    /// a session's turns.
     #[must_use]
     pub fn iteration(&self) -> i64 {
-        iteration(self.peek.as_deref(), self.manifest.current_iteration)
+        match &self.kind {
+            RunKind::Agentpair(m) => iteration(self.peek.as_deref(), m.current_iteration),
+            RunKind::Session(s) => i64::try_from(s.summary.turns).unwrap_or(i64::MAX),
+        }
     }
 
-    /// The latest sign of life: a file change or the manifest's `updated_at`.
+    /// The latest sign of life: a file change or the manifest's `updated_at`; a session's
+    /// last record or file change.
     #[must_use]
     pub fn last_activity(&self) -> Option<DateTime<Utc>> {
-        last_activity(self.activity.as_ref(), &self.manifest.updated_at)
+        match &self.kind {
+            RunKind::Agentpair(m) => last_activity(self.activity.as_ref(), &m.updated_at),
+            RunKind::Session(s) => s.last_activity(),
+        }
     }
 
-    /// Not finished, and nothing about it changed for `threshold`.
+    /// Not finished, and nothing about it changed for `threshold`. A session is stale only
+    /// while it is working (an idle agent waits at its prompt; a waiting one is flagged as
+    /// waiting).
     #[must_use]
     pub fn is_stale(&self, now: DateTime<Utc>, threshold: Duration) -> bool {
-        is_stale(
-            self.manifest.is_complete(),
-            self.last_activity(),
-            now,
-            threshold,
-        )
+        match &self.kind {
+            RunKind::Agentpair(m) => {
+                is_stale(m.is_complete(), self.last_activity(), now, threshold)
+            }
+            RunKind::Session(s) => {
+                s.state_at(now) == crate::persist::session::AgentState::Working
+                    && is_stale(false, self.last_activity(), now, threshold)
+            }
+        }
     }
 
     /// When the run finished, or `None` while it is active.
     #[must_use]
     pub fn finished_at(&self) -> Option<DateTime<Utc>> {
         finished_at(
-            self.manifest.is_complete(),
-            self.manifest.completed_at.as_ref(),
+            self.is_complete(),
+            self.manifest().and_then(|m| m.completed_at.as_ref()),
             || self.last_activity(),
         )
     }
@@ -190,9 +322,9 @@ impl RunSummary {
     #[must_use]
     pub fn display_key(&self) -> DisplayKey {
         display_key(
-            self.manifest.is_complete(),
+            self.is_complete(),
             self.finished_at().or_else(|| self.last_activity()),
-            self.reference(),
+            format!("{}/{}", self.repo_key, self.run_key),
         )
     }
 }
@@ -213,9 +345,8 @@ pub fn display_order(a: &RunSummary, b: &RunSummary) -> std::cmp::Ordering {
             .chain(std::iter::once(b'/'))
             .chain(r.run_key.bytes())
     }
-    a.manifest
-        .is_complete()
-        .cmp(&b.manifest.is_complete())
+    a.is_complete()
+        .cmp(&b.is_complete())
         .then_with(|| when(a).cmp(&when(b)))
         .then_with(|| reference(a).cmp(reference(b)))
 }
@@ -331,7 +462,7 @@ impl ToSummary for RunRecord {
             dir: self.dir.clone(),
             repo_key: self.repo_key.clone(),
             run_key: self.run_key.clone(),
-            manifest: ManifestSummary::of(&self.manifest),
+            kind: RunKind::Agentpair(ManifestSummary::of(&self.manifest)),
             activity: Some(self.activity),
             peek: self.peek.clone().map(Box::new),
             stamp: None,
@@ -383,7 +514,7 @@ mod tests {
                         dir: PathBuf::from(format!("/x/{repo}/{run}")),
                         repo_key: repo,
                         run_key: run,
-                        manifest: ManifestSummary::of(&m),
+                        kind: RunKind::Agentpair(ManifestSummary::of(&m)),
                         activity: None,
                         peek: None,
                         stamp: None,

@@ -65,15 +65,24 @@ fn limits_staleness_and_endings() {
     );
     assert!(run_changes_at(&run, &limits).is_some_and(|t| t > now && t < later));
 
-    run.manifest.current_iteration = 20;
+    let RunKind::Agentpair(m) = &mut run.kind else {
+        unreachable!()
+    };
+    m.current_iteration = 20;
     let c = run_condition(&run, now, &limits);
     assert_eq!(c.reason, "at its iteration limit (20/20)");
 
-    run.manifest.state = State::Completed;
-    run.manifest.completed_at = Some(now.fixed_offset());
+    let RunKind::Agentpair(m) = &mut run.kind else {
+        unreachable!()
+    };
+    m.state = State::Completed;
+    m.completed_at = Some(now.fixed_offset());
     assert_eq!(run_condition(&run, later, &limits).level, Level::Finished);
     assert_eq!(run_changes_at(&run, &limits), None);
-    run.manifest.state = State::Failed;
+    let RunKind::Agentpair(m) = &mut run.kind else {
+        unreachable!()
+    };
+    m.state = State::Failed;
     let failed = run_condition(&run, later, &limits);
     assert_eq!(
         (failed.level, failed.reason.as_str()),

@@ -58,10 +58,7 @@ pub fn filter<R: Named + ?Sized>(run: &R, query: &str) -> Option<Highlights> {
     }
     let found = Highlights {
         name: find(&run_name, query),
-        state: find(
-            &sanitize::one_line(glyphs::word(run.state().as_str())),
-            query,
-        ),
+        state: find(&sanitize::one_line(glyphs::word(run.state_word())), query),
         repo: find(&sanitize::one_line(run.repo_path()), query),
         prompt: find(&sanitize::one_line(run.prompt()), query),
     };

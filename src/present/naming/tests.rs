@@ -188,3 +188,106 @@ fn find_ignores_case_and_keeps_whole_characters() {
     assert_eq!(find("日本語", "本"), vec![3..6]);
     assert_eq!(find("abc", ""), Vec::<std::ops::Range<usize>>::new());
 }
+
+/// A session of `agent` with this id in `cwd`, as a run.
+fn session(agent: crate::persist::session::Agent, id: &str, cwd: &str) -> RunSummary {
+    use crate::persist::run::{RunKind, SessionRun};
+    use crate::persist::session::{SessionSource, Summarizer};
+    let mut summary = Summarizer::new(agent, SessionSource::Lines(format!("/s/{id}.jsonl").into()))
+        .into_summary();
+    summary.id = id.to_owned();
+    summary.cwd = cwd.to_owned();
+    let now = chrono::DateTime::UNIX_EPOCH;
+    RunSummary {
+        dir: format!("/s/{id}.jsonl").into(),
+        repo_key: String::new(),
+        run_key: id.to_owned(),
+        kind: RunKind::Session(Box::new(SessionRun::new(
+            summary,
+            None,
+            std::time::Duration::from_secs(600),
+            now,
+        ))),
+        activity: None,
+        peek: None,
+        stamp: None,
+    }
+}
+
+#[test]
+fn sessions_are_named_by_repo_agent_and_short_id() {
+    use crate::persist::session::Agent;
+    let claude = session(
+        Agent::Claude,
+        "88a8d761-7b9a-4bf1-a8ca-c1febe6bf358",
+        "/home/dev/webapp",
+    );
+    assert_eq!(name(&claude), "webapp claude 88a8d7");
+    assert_eq!(reference(&claude), "88a8d761-7b9a-4bf1-a8ca-c1febe6bf358");
+    // Ids that start with their time give their random end.
+    let codex = session(
+        Agent::Codex,
+        "0198c7a2-5b1e-7c3d-9f10-2a4b6c8d0e1f",
+        "/home/dev/webapp/",
+    );
+    assert_eq!(name(&codex), "webapp codex 8d0e1f");
+    let opencode = session(
+        Agent::OpenCode,
+        "ses_5b1e2c3d9ffeAbCdEfGhIjKl",
+        "C:\\src\\cli",
+    );
+    assert_eq!(name(&opencode), "cli opencode ghijkl");
+    assert_eq!(short_id(""), "?");
+}
+
+#[test]
+fn a_session_resolves_by_name_id_or_a_prefix_of_six() {
+    use crate::persist::session::Agent;
+    let home = tempfile::tempdir().unwrap();
+    let agentpair: Vec<RunSummary> = runs(home.path(), &[("/home/dev/src/api", 2)])
+        .iter()
+        .map(|r| crate::persist::run::ToSummary::to_summary(r).into_owned())
+        .collect();
+    let mut all = agentpair;
+    for id in [
+        "88a8d761-7b9a-4bf1-a8ca-c1febe6bf358",
+        "88a8d7ff-0000-4000-8000-000000000000",
+        "c3fb0a4e-2d1f-4e55-9a0b-7d2e8f6a1b90",
+    ] {
+        all.push(session(Agent::Claude, id, "/home/dev/webapp"));
+    }
+    let pick = |spec: &str| resolve(spec, &all, None).map(reference);
+    assert_eq!(
+        pick("c3fb0a4e-2d1f-4e55-9a0b-7d2e8f6a1b90").unwrap(),
+        "c3fb0a4e-2d1f-4e55-9a0b-7d2e8f6a1b90"
+    );
+    assert_eq!(
+        pick("c3fb0a").unwrap(),
+        "c3fb0a4e-2d1f-4e55-9a0b-7d2e8f6a1b90"
+    );
+    assert_eq!(
+        pick("WEBAPP claude c3fb0a").unwrap(),
+        "c3fb0a4e-2d1f-4e55-9a0b-7d2e8f6a1b90"
+    );
+    // Five characters: too short, said so.
+    let err = pick("c3fb0").unwrap_err();
+    assert!(matches!(err, NameError::ShortPrefix(_)), "{err}");
+    assert!(err.to_string().contains("at least 6 characters"), "{err}");
+    // Six that two ids share: refused, naming both.
+    let err = pick("88a8d7").unwrap_err().to_string();
+    assert!(
+        err.contains("could be any of 2 runs")
+            && err.contains("webapp claude 88a8d7 (88a8d761-")
+            && err.contains("(88a8d7ff-")
+            && err.ends_with("give more of the session id"),
+        "{err}"
+    );
+    assert_eq!(
+        pick("88a8d76").unwrap(),
+        "88a8d761-7b9a-4bf1-a8ca-c1febe6bf358"
+    );
+    // Agentpair runs are named as before, and a name nobody has is not a session either.
+    assert!(pick("api #2").unwrap().ends_with("/2"));
+    assert!(matches!(pick("#9"), Err(NameError::Unknown { .. })));
+    assert!(matches!(pick("zzzzzz"), Err(NameError::Unknown { .. })));
+}

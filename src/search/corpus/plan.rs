@@ -19,20 +19,27 @@ pub(super) struct File {
     /// `<run dir>/transcript.jsonl` relative to the repo directory.
     relative: PathBuf,
     run_dir: PathBuf,
+    /// A session's file, opened by its full path.
+    session: Option<PathBuf>,
+    /// How its lines decode.
+    pub format: crate::search::LineFormat,
 }
 
 impl File {
     /// The transcript's path.
     pub fn path(&self) -> PathBuf {
-        self.run_dir.join(TRANSCRIPT_FILE)
+        match &self.session {
+            Some(path) => path.clone(),
+            None => self.run_dir.join(TRANSCRIPT_FILE),
+        }
     }
 
     /// Opens it for reading.
     pub fn open(&self) -> std::io::Result<std::fs::File> {
         let flags = OFlags::RDONLY | OFlags::CLOEXEC;
-        let fd = match &self.dir {
-            Some(dir) => rustix::fs::openat(&**dir, &self.relative, flags, Mode::empty())?,
-            None => rustix::fs::open(self.path(), flags, Mode::empty())?,
+        let fd = match (&self.dir, &self.session) {
+            (Some(dir), None) => rustix::fs::openat(&**dir, &self.relative, flags, Mode::empty())?,
+            _ => rustix::fs::open(self.path(), flags, Mode::empty())?,
         };
         Ok(std::fs::File::from(fd))
     }
@@ -45,6 +52,16 @@ pub(super) fn plan(targets: &[Target]) -> Vec<File> {
         .iter()
         .enumerate()
         .map(|(target, t)| {
+            if let Some((_, path)) = &t.session {
+                return File {
+                    target,
+                    dir: None,
+                    relative: PathBuf::new(),
+                    run_dir: t.run_dir.clone(),
+                    session: Some(path.clone()),
+                    format: t.format(),
+                };
+            }
             let dir = t.run_dir.parent().and_then(|parent| {
                 dirs.entry(parent)
                     .or_insert_with(|| {
@@ -68,6 +85,8 @@ pub(super) fn plan(targets: &[Target]) -> Vec<File> {
                 },
                 relative,
                 run_dir: t.run_dir.clone(),
+                session: None,
+                format: t.format(),
             }
         })
         .collect()

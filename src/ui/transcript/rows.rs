@@ -4,6 +4,7 @@
 
 use crate::app::model::{Line as TLine, LineContent, Settings, Timestamps};
 use crate::persist::run::{EntryType, TranscriptEntry};
+use crate::persist::session::{Entry, EntryKind};
 use crate::present::summary::{self, Emphasis};
 use crate::present::{sanitize, text, time};
 use crate::ui::{Theme, ansi, wrap};
@@ -59,10 +60,13 @@ impl RowContext<'_> {
 }
 
 fn time_text(entry: &TranscriptEntry, ctx: &RowContext<'_>) -> String {
-    let t = entry.timestamp.with_timezone(&Utc);
-    if t.timestamp() <= 0 {
+    time_of(Some(entry.timestamp.with_timezone(&Utc)), ctx)
+}
+
+fn time_of(t: Option<DateTime<Utc>>, ctx: &RowContext<'_>) -> String {
+    let Some(t) = t.filter(|t| t.timestamp() > 0) else {
         return text::fit("--:--:--", ctx.time_width());
-    }
+    };
     match ctx.timestamps {
         Timestamps::Absolute => text::fit(
             &time::clock(t, ctx.settings.display_offset),
@@ -193,7 +197,102 @@ pub fn rows(line: &TLine, ctx: &RowContext<'_>, expanded: bool) -> Vec<Line<'sta
             assemble(prefix, head, body, None, ctx)
         }
         LineContent::Entry(entry) => entry_rows(entry, ctx, expanded),
+        LineContent::Session(entry) => session_rows(entry, ctx, expanded),
     }
+}
+
+/// The rows of an agent session's entry, laid out as an agentpair entry's: time, (no
+/// iteration), actor, glyph and label, text; a tool result indented under its call.
+fn session_rows(entry: &Entry, ctx: &RowContext<'_>, expanded: bool) -> Vec<Line<'static>> {
+    let t = ctx.theme;
+    let s = summary::session::summarize(entry);
+    let emphasis = t.emphasis(s.emphasis);
+    let mut prefix = Vec::new();
+    if ctx.time_width() > 0 {
+        prefix.push(Span::styled(time_of(entry.time, ctx), t.muted()));
+    }
+    let side = if entry.sidechain { "⑂" } else { "" };
+    prefix.push(Span::styled(text::fit(side, 4), t.muted()));
+    if ctx.agent_width() > 0 {
+        // A call names its tool in its label; the actor column would only say it again.
+        let actor = match entry.kind {
+            EntryKind::ToolCall | EntryKind::Subagent => String::new(),
+            _ => sanitize::one_line(&entry.actor),
+        };
+        let width = ctx.agent_width();
+        prefix.push(Span::styled(
+            text::fit(&text::truncate(&actor, width - 1), width),
+            t.agent(&actor),
+        ));
+    }
+    let indent = if entry.kind == EntryKind::ToolResult {
+        " "
+    } else {
+        ""
+    };
+    let label_style = match s.emphasis {
+        Emphasis::Normal => Style::new(),
+        other => t.emphasis(other),
+    };
+    let quiet = matches!(entry.kind, EntryKind::Thinking | EntryKind::Unknown(_));
+    let label_style = if quiet { t.muted() } else { label_style };
+    // A long label (a tool's name, a record's type) is cut short of the text.
+    prefix.push(Span::styled(
+        text::fit(
+            &text::truncate(&format!("{indent}{} {}", s.glyph, s.label), 11),
+            12,
+        ),
+        label_style.add_modifier(Modifier::BOLD),
+    ));
+    let head_style = if quiet {
+        t.muted().add_modifier(Modifier::ITALIC)
+    } else {
+        emphasis
+    };
+    let notes: Vec<Line<'static>> = summary::session::notes(entry)
+        .into_iter()
+        .map(|n| Line::from(Span::styled(n, t.muted().add_modifier(Modifier::ITALIC))))
+        .collect();
+    let Some(body_text) = &s.body else {
+        let head = Line::from(marked(&s.headline, head_style, ctx));
+        return assemble(prefix, head, notes, None, ctx);
+    };
+    let mut body = ansi::lines(body_text, emphasis, t);
+    let head = if body.is_empty() {
+        Line::default()
+    } else {
+        mark_line(body.remove(0), ctx)
+    };
+    let (mut shown, more) = collapse(body, expanded, ctx);
+    shown.extend(more);
+    shown.extend(notes);
+    assemble(prefix, head, shown, None, ctx)
+}
+
+/// An entry's body lines as shown: all when `expanded`, else the first [`COLLAPSED_BODY`]
+/// (search matches marked), and the `… N more lines` note when some are hidden.
+fn collapse(
+    body: Vec<Line<'static>>,
+    expanded: bool,
+    ctx: &RowContext<'_>,
+) -> (Vec<Line<'static>>, Option<Line<'static>>) {
+    let hidden = if expanded {
+        0
+    } else {
+        body.len().saturating_sub(COLLAPSED_BODY)
+    };
+    let shown: Vec<Line<'static>> = body
+        .into_iter()
+        .take(if expanded { usize::MAX } else { COLLAPSED_BODY })
+        .map(|l| mark_line(l, ctx))
+        .collect();
+    let more = (hidden > 0).then(|| {
+        Line::from(Span::styled(
+            format!("… {hidden} more lines (Enter shows all)"),
+            ctx.theme.muted().add_modifier(Modifier::ITALIC),
+        ))
+    });
+    (shown, more)
 }
 
 fn entry_rows(entry: &TranscriptEntry, ctx: &RowContext<'_>, expanded: bool) -> Vec<Line<'static>> {
@@ -255,21 +354,6 @@ fn entry_rows(entry: &TranscriptEntry, ctx: &RowContext<'_>, expanded: bool) -> 
         head_spans.extend(body.remove(0).spans);
     }
     let head = mark_line(Line::from(head_spans), ctx);
-    let hidden = if expanded {
-        0
-    } else {
-        body.len().saturating_sub(COLLAPSED_BODY)
-    };
-    let shown: Vec<Line<'static>> = body
-        .into_iter()
-        .take(if expanded { usize::MAX } else { COLLAPSED_BODY })
-        .map(|l| mark_line(l, ctx))
-        .collect();
-    let more = (hidden > 0).then(|| {
-        Line::from(Span::styled(
-            format!("… {hidden} more lines (Enter shows all)"),
-            t.muted().add_modifier(Modifier::ITALIC),
-        ))
-    });
+    let (shown, more) = collapse(body, expanded, ctx);
     assemble(prefix, head, shown, more, ctx)
 }

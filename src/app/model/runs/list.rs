@@ -131,12 +131,59 @@ impl RunList {
 
     /// Adds or replaces one run.
     pub fn upsert(&mut self, run: RunSummary) {
-        let entry = self.entry(Arc::new(run));
+        self.upsert_shared(Arc::new(run));
+    }
+
+    /// Adds or replaces one run, shared.
+    pub fn upsert_shared(&mut self, run: Arc<RunSummary>) {
+        let entry = self.entry(run);
         match self.position(&entry.run.dir) {
             Some(i) => self.entries[i] = entry,
             None => self.entries.push(entry),
         }
         self.sort();
+    }
+
+    /// Replaces every agent session listed with `runs` (agentpair runs stay); returns the
+    /// sessions that were not listed before.
+    pub fn replace_sessions(&mut self, runs: Vec<Arc<RunSummary>>) -> Vec<Arc<RunSummary>> {
+        let known: HashSet<std::path::PathBuf> = self
+            .entries
+            .iter()
+            .filter(|e| e.run.session().is_some())
+            .map(|e| e.run.dir.clone())
+            .collect();
+        self.entries.retain(|e| e.run.session().is_none());
+        let added = runs
+            .iter()
+            .filter(|r| !known.contains(&r.dir))
+            .cloned()
+            .collect();
+        let fresh: Vec<Entry> = runs.into_iter().map(|r| self.entry(r)).collect();
+        self.entries.extend(fresh);
+        self.sort();
+        added
+    }
+
+    /// Changes the listed runs that `which` picks (each copied away from the summary it
+    /// shares with the observer), then sorts again. Returns how many changed.
+    pub fn update(
+        &mut self,
+        which: impl Fn(&RunSummary) -> bool,
+        mut change: impl FnMut(&mut RunSummary),
+    ) -> usize {
+        let picked: Vec<usize> = (0..self.entries.len())
+            .filter(|&i| which(&self.entries[i].run))
+            .collect();
+        for &i in &picked {
+            let mut copy = (*self.entries[i].run).clone();
+            change(&mut copy);
+            self.entries[i] = self.entry(Arc::new(copy));
+        }
+        if !picked.is_empty() {
+            self.sort();
+        }
+        picked.len()
     }
 
     /// Removes one run.
@@ -152,7 +199,7 @@ impl RunList {
         if let Some(i) = self.position(dir) {
             let run = Arc::make_mut(&mut self.entries[i].run);
             run.activity = Some(activity);
-            if !run.manifest.is_complete() {
+            if !run.is_complete() {
                 run.peek = peek.map(Box::new);
             }
             self.sort();
@@ -171,7 +218,7 @@ impl RunList {
         self.shown = (0..self.entries.len())
             .filter(|&i| {
                 let e = &self.entries[i];
-                e.passes && !(active_only && e.run.manifest.is_complete())
+                e.passes && !(active_only && e.run.is_complete())
             })
             .collect();
         self.longest = self

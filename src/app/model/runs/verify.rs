@@ -44,7 +44,7 @@ impl RunsPane {
         let dirs: Vec<PathBuf> = self
             .list
             .all()
-            .filter(|r| !r.manifest.is_complete())
+            .filter(|r| !r.is_complete())
             .map(|r| r.dir.clone())
             .collect();
         for dir in dirs {
@@ -58,7 +58,7 @@ impl RunsPane {
         let dirs: Vec<PathBuf> = self
             .list
             .all()
-            .filter(|r| !r.manifest.is_complete() && !self.watched.contains(&r.dir))
+            .filter(|r| !r.is_complete() && !self.watched.contains(&r.dir))
             .map(|r| r.dir.clone())
             .collect();
         if !dirs.is_empty() {

@@ -2,10 +2,9 @@
 //! stretches before, after or around an offset, and the next trouble line. A reply for an
 //! earlier opening, or a tail that came back after the window left the end, is dropped.
 
-use super::{Line, LineContent, TranscriptPane};
+use super::{Line, Tail, TranscriptPane};
 use crate::app::effect::TranscriptRead;
 use crate::app::outcome::{TranscriptData, TranscriptReply};
-use crate::persist::run::{TailEvent, TranscriptTail};
 use chrono::{DateTime, Utc};
 
 /// What a reply means for the status line.
@@ -45,11 +44,12 @@ impl TranscriptPane {
             }
             TranscriptData::Polled {
                 tail,
-                events,
+                lines,
+                reset,
                 len,
                 exists,
                 overflow,
-            } => self.polled(tail, events, len, exists, overflow, now),
+            } => self.polled(tail, lines, reset, (len, exists), overflow, now),
             TranscriptData::Stat { len, exists } => {
                 self.exists = exists;
                 if len < self.end {
@@ -95,16 +95,17 @@ impl TranscriptPane {
                 self.top = self.cursor.saturating_sub(3);
                 self.follow = false;
             }
-            TranscriptData::Unterminated { tail, event } => {
+            TranscriptData::Unterminated { tail, line } => {
                 if self.take_back(tail) {
                     let numbered = self.start == 0;
-                    if let Some(event @ TailEvent::Entry { .. }) = event {
-                        self.push_event(event, numbered);
+                    if let Some(line) = line {
+                        self.push_line(line, numbered);
                     }
-                    self.end = self.tail.as_ref().map_or(self.end, TranscriptTail::offset);
+                    self.end = self.tail.as_ref().map_or(self.end, Tail::offset);
                     self.resume_polling();
                 }
             }
+            TranscriptData::Document { lines, exists } => self.apply_document(lines, exists),
             TranscriptData::Trouble { offset, forward } => {
                 self.window_busy = false;
                 match offset {
@@ -120,11 +121,14 @@ impl TranscriptPane {
                 self.error = Some(error);
             }
         }
+        if self.source.format() != super::Format::Agentpair {
+            self.name_results();
+        }
         Note::Quiet
     }
 
     /// A fresh tail for the window's end; one still away is stale and dropped on return.
-    fn install_tail(&mut self, tail: TranscriptTail) {
+    fn install_tail(&mut self, tail: Tail) {
         if self.tail_away {
             self.stale_tail_away = true;
         }
@@ -134,7 +138,7 @@ impl TranscriptPane {
 
     /// A tail back from its trip: kept if it is still the window's tail. Returns whether it
     /// was kept.
-    fn take_back(&mut self, tail: TranscriptTail) -> bool {
+    fn take_back(&mut self, tail: Tail) -> bool {
         self.tail_away = false;
         if std::mem::take(&mut self.stale_tail_away) || !self.at_end {
             self.resume_polling();
@@ -154,10 +158,10 @@ impl TranscriptPane {
 
     fn polled(
         &mut self,
-        tail: TranscriptTail,
-        events: Vec<TailEvent>,
-        len: u64,
-        exists: bool,
+        tail: Tail,
+        lines: Vec<Line>,
+        reset: bool,
+        (len, exists): (u64, bool),
         overflow: bool,
         now: DateTime<Utc>,
     ) {
@@ -165,15 +169,12 @@ impl TranscriptPane {
             return;
         }
         self.exists = exists;
-        if overflow {
+        if overflow || reset {
             return self.load_end();
         }
         let numbered = self.start == 0;
-        for event in events {
-            if matches!(event, TailEvent::Reset) {
-                return self.load_end();
-            }
-            self.push_event(event, numbered);
+        for line in lines {
+            self.push_line(line, numbered);
         }
         if let Some(t) = &self.tail {
             self.end = t.offset();
@@ -183,43 +184,19 @@ impl TranscriptPane {
             return self.load_end();
         }
         self.file_len = len;
-        self.held_since = match (
-            self.tail.as_ref().map(TranscriptTail::pending_len),
-            self.held_since,
-        ) {
+        self.held_since = match (self.tail.as_ref().map(Tail::pending_len), self.held_since) {
             (Some(n), since) if n > 0 && self.at_end => Some(since.unwrap_or(now)),
             _ => None,
         };
         self.resume_polling();
     }
 
-    fn push_event(&mut self, event: TailEvent, numbered: bool) {
-        match event {
-            TailEvent::Reset => {}
-            TailEvent::Entry {
-                line,
-                offset,
-                len,
-                entry,
-            } => self.push(Line {
-                offset,
-                size: len,
-                number: numbered.then_some(line),
-                content: LineContent::Entry(entry),
-            }),
-            TailEvent::Malformed {
-                line,
-                offset,
-                len,
-                problem,
-                preview,
-            } => self.push(Line {
-                offset,
-                size: len,
-                number: numbered.then_some(line),
-                content: LineContent::Unreadable { problem, preview },
-            }),
+    /// A line read by the tail, numbered only when the window reaches the file's start.
+    fn push_line(&mut self, mut line: Line, numbered: bool) {
+        if !numbered {
+            line.number = None;
         }
+        self.push(line);
     }
 
     /// Finishes a move that ran past the window, now that more lines are in.

@@ -1,7 +1,7 @@
 //! Search in the transcript: started here, run on a worker over the whole file, its progress
 //! taken back here; `n`/`N` move between the matches.
 
-use super::{Search, TranscriptPane};
+use super::{Search, TranscriptPane, smart_contains};
 use crate::app::search::{SearchRequest, SearchUpdate};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -13,6 +13,9 @@ impl TranscriptPane {
         let id = self.next_search_id;
         self.next_search_id += 1;
         let cancel = Arc::new(AtomicBool::new(false));
+        if self.source.is_document() {
+            return self.search_in_memory(id, query, cancel);
+        }
         let until = self.end.max(self.tail_offset);
         self.search = Some(Search {
             id,
@@ -30,6 +33,37 @@ impl TranscriptPane {
             query: query.to_owned(),
             until,
             cancel,
+            format: self.source.format(),
+        });
+    }
+
+    /// Searches a session read whole, at once: every entry is in memory.
+    fn search_in_memory(&mut self, id: u64, query: &str, cancel: Arc<AtomicBool>) {
+        let mut matches: Vec<u64> = self
+            .lines
+            .iter()
+            .filter(|l| smart_contains(&l.searchable(), query))
+            .map(|l| l.offset)
+            .collect();
+        matches.dedup();
+        let total = self.lines.len() as u64;
+        self.search = Some(Search {
+            id,
+            query: query.to_owned(),
+            matches,
+            current: None,
+            scanned: total,
+            total,
+            done: true,
+            cancel,
+        });
+        self.apply_search(SearchUpdate {
+            id,
+            offsets: Vec::new(),
+            scanned: total,
+            total,
+            done: true,
+            error: None,
         });
     }
 

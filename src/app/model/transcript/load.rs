@@ -36,8 +36,12 @@ impl TranscriptPane {
         if self.run.is_none() {
             return;
         }
-        self.window_busy = true;
         self.want_move = 0;
+        if self.source.is_document() {
+            self.window_busy = false;
+            return self.reload_document();
+        }
+        self.window_busy = true;
         self.outbox.push(TranscriptRead::End);
     }
 
@@ -122,7 +126,7 @@ impl TranscriptPane {
     pub(super) fn extend_forward(
         &mut self,
         loaded: Loaded,
-        tail: Option<crate::persist::run::TranscriptTail>,
+        tail: Option<super::Tail>,
         len: u64,
     ) -> usize {
         self.file_len = len;

@@ -1,0 +1,313 @@
+//! Agent sessions in the Runs pane: listed and summarised by the agents worker (a session
+//! whose file has not changed is not read again), read again one at a time as their files
+//! grow, their processes asked after while any is alive, and their states decided again when
+//! the clock alone changes them (a session with no known process finishes once quiet). The
+//! sources found (and where) are kept for the empty pane and `doctor`.
+
+use super::RunsPane;
+use crate::app::effect::{AgentLoad, AgentScan, Effect};
+use crate::app::outcome::{AgentRead, AgentsFound};
+use crate::app::work::agents::Judge;
+use crate::persist::run::{RunKind, RunSummary};
+use crate::persist::session::{
+    Agent, SessionFile, SessionRoots, SessionSource, SourceReport, Summarizer, TurnState,
+};
+use chrono::{DateTime, Utc};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How often the processes of sessions with a live one are asked after (a process that exits
+/// writes nothing to say so).
+pub const ALIVE_EVERY: Duration = Duration::from_secs(5);
+
+/// Whether a scan of the sessions is under way.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum Scan {
+    /// None asked for.
+    #[default]
+    Idle,
+    /// One is under way.
+    Running,
+    /// One is under way, and another was asked for meanwhile.
+    Again,
+}
+
+/// The agent sessions' side of the pane.
+#[derive(Debug, Default)]
+pub struct Agents {
+    /// Where the agents keep their sessions.
+    roots: SessionRoots,
+    /// Quiet this long with no known process: finished (the stale threshold).
+    quiet: Duration,
+    /// Summarisers of unfinished sessions, by key, to read on from where they stopped.
+    summarizers: HashMap<PathBuf, Summarizer>,
+    /// Each source looked at by the last scan (`None` before the first one ends).
+    reports: Option<Vec<SourceReport>>,
+    /// Sessions or directories that could not be read, and why.
+    problems: BTreeMap<PathBuf, String>,
+    scan: Scan,
+    /// When the live processes are next asked after.
+    next_alive: Option<DateTime<Utc>>,
+}
+
+impl RunsPane {
+    /// Lists the agent sessions under `roots`, their states decided with `quiet` as the
+    /// threshold (nothing is asked for when every source is switched off or none is set).
+    pub fn watch_agents(&mut self, roots: SessionRoots, quiet: Duration, now: DateTime<Utc>) {
+        self.agents.roots = roots;
+        self.agents.quiet = quiet;
+        self.scan_agents(now);
+    }
+
+    /// Where the agents' sessions are looked for.
+    #[must_use]
+    pub fn agent_roots(&self) -> &SessionRoots {
+        &self.agents.roots
+    }
+
+    /// What the last scan found of each source (`None` before the first scan ends).
+    #[must_use]
+    pub fn agent_reports(&self) -> Option<&[SourceReport]> {
+        self.agents.reports.as_deref()
+    }
+
+    /// Sessions or directories that could not be read, and why.
+    #[must_use]
+    pub fn agent_problems(&self) -> &BTreeMap<PathBuf, String> {
+        &self.agents.problems
+    }
+
+    fn judge(&self, now: DateTime<Utc>) -> Judge {
+        Judge {
+            quiet: self.agents.quiet,
+            now,
+        }
+    }
+
+    fn any_source(&self) -> bool {
+        let r = &self.agents.roots;
+        let set = |agent| match agent {
+            Agent::Claude => !r.claude.is_empty(),
+            Agent::Codex => r.codex.is_some(),
+            Agent::Gemini => r.gemini.is_some(),
+            Agent::OpenCode => r.opencode.is_some(),
+        };
+        Agent::ALL.into_iter().any(|a| set(a) && r.enabled(a))
+    }
+
+    /// Asks for every session to be listed again (one scan at a time; one asked for meanwhile
+    /// runs when it ends).
+    pub fn scan_agents(&mut self, now: DateTime<Utc>) {
+        if !self.any_source() {
+            self.agents.reports = Some(Vec::new());
+            return;
+        }
+        match self.agents.scan {
+            Scan::Running | Scan::Again => {
+                self.agents.scan = Scan::Again;
+                return;
+            }
+            Scan::Idle => self.agents.scan = Scan::Running,
+        }
+        let known = self
+            .list
+            .all_shared()
+            .filter(|r| r.session().is_some())
+            .map(|r| (r.dir.clone(), Arc::clone(r)))
+            .collect();
+        self.outbox.push(Effect::ScanAgents(Box::new(AgentScan {
+            roots: self.agents.roots.clone(),
+            known,
+            previous: std::mem::take(&mut self.agents.summarizers),
+            judge: self.judge(now),
+        })));
+    }
+
+    /// Takes a scan: the sessions listed replace those listed before. Returns the sessions
+    /// new to the list, and whether this was the first scan (its findings were there before
+    /// the dashboard started).
+    pub fn apply_agents(
+        &mut self,
+        found: AgentsFound,
+        now: DateTime<Utc>,
+    ) -> (Vec<Arc<RunSummary>>, bool) {
+        let AgentsFound {
+            runs,
+            summarizers,
+            reports,
+            problems,
+        } = found;
+        let first = self.agents.reports.is_none();
+        self.agents.summarizers.extend(summarizers);
+        self.agents.reports = Some(reports);
+        self.agents.problems = problems.into_iter().collect();
+        let added = self.list.replace_sessions(runs);
+        self.ensure_selection();
+        let again = self.agents.scan == Scan::Again;
+        self.agents.scan = Scan::Idle;
+        if again {
+            self.scan_agents(now);
+        }
+        self.plan_alive(now);
+        (added, first)
+    }
+
+    /// A file under a session root changed: the session it belongs to is read again, or,
+    /// for a file not listed (a new session, a moved one, the OpenCode database), every
+    /// session is listed again.
+    pub fn agent_changed(&mut self, path: &Path, now: DateTime<Utc>) {
+        let key = SessionSource::Lines(path.to_path_buf()).key();
+        let listed = self
+            .list
+            .get(&key)
+            .and_then(|r| r.session())
+            .map(|s| (s.agent(), s.summary.source.clone(), s.summary.id.clone()));
+        let Some((agent, source, id)) = listed.filter(|(_, s, _)| s.file().is_some()) else {
+            return self.scan_agents(now);
+        };
+        let file = SessionFile {
+            agent,
+            source,
+            id_hint: Some(id),
+            stamp: None,
+        };
+        self.outbox.push(Effect::LoadAgent(Box::new(AgentLoad {
+            roots: self.agents.roots.clone(),
+            file,
+            previous: self.agents.summarizers.remove(&key),
+            judge: self.judge(now),
+        })));
+    }
+
+    /// Takes one session read again.
+    pub fn apply_agent(&mut self, key: &Path, read: AgentRead, now: DateTime<Utc>) {
+        match read {
+            AgentRead::Loaded(run, summarizer) => {
+                self.agents.problems.remove(key);
+                if let Some(s) = summarizer.filter(|_| !run.is_complete()) {
+                    self.agents.summarizers.insert(key.to_path_buf(), *s);
+                }
+                self.list.upsert_shared(run);
+            }
+            AgentRead::Gone => {
+                self.list.remove(key);
+                self.agents.summarizers.remove(key);
+                // Moved rather than removed, perhaps (a Codex rollout compressed).
+                self.scan_agents(now);
+            }
+            AgentRead::Failed(why) => {
+                self.agents.problems.insert(key.to_path_buf(), why);
+            }
+        }
+        self.ensure_selection();
+        self.plan_alive(now);
+    }
+
+    /// Plans the next look at live processes, while any session has one.
+    fn plan_alive(&mut self, now: DateTime<Utc>) {
+        let any = self
+            .list
+            .all()
+            .any(|r| r.session().is_some_and(|s| s.alive == Some(true)));
+        self.agents.next_alive =
+            any.then(|| now + chrono::Duration::from_std(ALIVE_EVERY).unwrap_or_default());
+    }
+
+    /// Asks after the processes of sessions with a live one, when that is due.
+    pub fn check_alive_due(&mut self, now: DateTime<Utc>) {
+        if self.agents.next_alive.is_none_or(|at| at > now) {
+            return;
+        }
+        self.agents.next_alive = None;
+        let sessions: Vec<(PathBuf, String)> = self
+            .list
+            .all()
+            .filter_map(|r| {
+                let s = r.session()?;
+                (s.alive.is_some() && s.agent() == Agent::Claude)
+                    .then(|| (r.dir.clone(), s.summary.id.clone()))
+            })
+            .collect();
+        if !sessions.is_empty() {
+            self.outbox.push(Effect::CheckAlive {
+                roots: self.agents.roots.clone(),
+                sessions,
+            });
+        }
+    }
+
+    /// Takes what the registries say of sessions' processes; returns the keys of the
+    /// sessions whose state changed.
+    pub fn apply_alive(
+        &mut self,
+        updates: Vec<(PathBuf, Option<bool>, Option<TurnState>)>,
+        now: DateTime<Utc>,
+    ) -> Vec<PathBuf> {
+        let by_key: HashMap<PathBuf, (Option<bool>, Option<TurnState>)> = updates
+            .into_iter()
+            .map(|(k, alive, turn)| (k, (alive, turn)))
+            .collect();
+        let mut changed = Vec::new();
+        self.list.update(
+            |r| {
+                r.session().is_some_and(|s| {
+                    by_key
+                        .get(&r.dir)
+                        .is_some_and(|(alive, turn)| s.alive != *alive || s.live_turn != *turn)
+                })
+            },
+            |r| {
+                if let (Some((alive, turn)), RunKind::Session(s)) =
+                    (by_key.get(&r.dir), &mut r.kind)
+                {
+                    s.alive = *alive;
+                    s.live_turn.clone_from(turn);
+                    s.decide(now);
+                    changed.push(r.dir.clone());
+                }
+            },
+        );
+        self.ensure_selection();
+        self.plan_alive(now);
+        changed
+    }
+
+    /// When a session's state next changes with the clock alone, or its processes are next
+    /// asked after.
+    #[must_use]
+    pub(super) fn next_agent_check(&self) -> Option<DateTime<Utc>> {
+        let decided = self
+            .list
+            .all()
+            .filter_map(|r| r.session().and_then(|s| s.changes_at()))
+            .min();
+        match (decided, self.agents.next_alive) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Decides again the states the clock has changed by `now`; returns the keys of the
+    /// sessions whose state changed.
+    pub fn redecide_due(&mut self, now: DateTime<Utc>) -> Vec<PathBuf> {
+        let mut changed = Vec::new();
+        self.list.update(
+            |r| {
+                r.session()
+                    .is_some_and(|s| s.changes_at().is_some_and(|t| t <= now))
+            },
+            |r| {
+                if let RunKind::Session(s) = &mut r.kind {
+                    s.decide(now);
+                    changed.push(r.dir.clone());
+                }
+            },
+        );
+        if !changed.is_empty() {
+            self.ensure_selection();
+        }
+        changed
+    }
+}

@@ -1,0 +1,189 @@
+//! The runs worker's reads of agent sessions: listing every session under the session roots
+//! and summarising the ones that changed (a session whose file has the identity it had when
+//! last summarised is kept as it was), reading one session again after its file changed, and
+//! asking the live registries which sessions' processes are alive. Each session's state is
+//! decided as of the moment read.
+
+use super::formats;
+use crate::app::outcome::{AgentRead, AgentsFound, Outcome};
+use crate::persist::parallel;
+use crate::persist::run::cache::FileStamp;
+use crate::persist::run::{RunKind, RunSummary, SessionRun};
+use crate::persist::session::{
+    self, Agent, SessionFile, SessionRoots, SessionSummary, Summarizer, TurnState,
+};
+use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+/// What is known of a session's process, by its id.
+pub type Liveness = HashMap<String, (Option<bool>, Option<TurnState>)>;
+
+/// What a scan or a read is judged by.
+#[derive(Debug, Clone)]
+pub struct Judge {
+    /// Quiet this long with no known process: finished.
+    pub quiet: Duration,
+    /// The moment of the look.
+    pub now: DateTime<Utc>,
+}
+
+/// What every live registry says (Claude's `sessions/<pid>.json`).
+#[must_use]
+pub fn liveness(roots: &SessionRoots) -> Liveness {
+    if roots.claude.is_empty() {
+        return Liveness::new();
+    }
+    formats::claude_registry(&roots.claude)
+}
+
+/// A session as a run, its state decided by `judge` with what `live` says of its process.
+#[must_use]
+pub fn as_run(
+    summary: SessionSummary,
+    stamp: Option<FileStamp>,
+    live: &Liveness,
+    judge: &Judge,
+) -> RunSummary {
+    let key = summary.source.key();
+    let modified = stamp.map(|s| {
+        SystemTime::UNIX_EPOCH + Duration::from_nanos(u64::try_from(s.mtime_ns).unwrap_or_default())
+    });
+    let id = summary.id.clone();
+    let mut run = SessionRun::new(summary, modified, judge.quiet, judge.now);
+    if let Some((alive, turn)) = live.get(&id) {
+        run.alive = *alive;
+        run.live_turn.clone_from(turn);
+        run.decide(judge.now);
+    }
+    RunSummary {
+        dir: key,
+        repo_key: String::new(),
+        run_key: id,
+        kind: RunKind::Session(Box::new(run)),
+        activity: None,
+        peek: None,
+        stamp,
+    }
+}
+
+/// Applies fresh liveness to a run already summarised (its state decided again).
+fn relive(run: &Arc<RunSummary>, live: &Liveness, judge: &Judge) -> Arc<RunSummary> {
+    let mut run = Arc::clone(run);
+    let updated = Arc::make_mut(&mut run);
+    if let RunKind::Session(s) = &mut updated.kind {
+        let (alive, turn) = live.get(&s.summary.id).cloned().unwrap_or_default();
+        s.alive = alive;
+        s.live_turn = turn;
+        s.quiet = judge.quiet;
+        s.decide(judge.now);
+    }
+    run
+}
+
+/// Every top-level session under `roots`, summarised: those in `known` whose file is
+/// unchanged are kept (only their state is decided again); the rest are read, from where
+/// `previous` stopped when there is one.
+#[must_use]
+pub fn scan(
+    roots: &SessionRoots,
+    known: &HashMap<PathBuf, Arc<RunSummary>>,
+    mut previous: HashMap<PathBuf, Summarizer>,
+    judge: &Judge,
+) -> AgentsFound {
+    let listing = session::list(roots);
+    let live = liveness(roots);
+    let files: Vec<(SessionFile, Option<Summarizer>)> = listing
+        .sessions
+        .iter()
+        .map(|f| (f.clone(), previous.remove(&f.source.key())))
+        .collect();
+    let read = parallel::map(&files, parallel::threads(), |(file, before)| {
+        let key = file.source.key();
+        match known.get(&key) {
+            Some(run) if file.stamp.is_some() && run.stamp == file.stamp => {
+                Ok((relive(run, &live, judge), None))
+            }
+            _ => summarize(file, before.clone(), &live, judge),
+        }
+    });
+    let mut runs = Vec::with_capacity(read.len());
+    let mut summarizers = Vec::new();
+    let mut problems = listing.problems.clone();
+    for (result, (file, _)) in read.into_iter().zip(&files) {
+        match result {
+            Ok((run, summarizer)) if run.session().is_some_and(|s| s.summary.parent.is_none()) => {
+                if let Some(s) = summarizer.filter(|_| !run.is_complete()) {
+                    summarizers.push((run.dir.clone(), s));
+                }
+                runs.push(run);
+            }
+            // A sub-agent is never a run of its own.
+            Ok(_) => {}
+            Err(why) => problems.push((file.source.key(), why)),
+        }
+    }
+    AgentsFound {
+        runs,
+        summarizers,
+        reports: formats::reports(roots, &listing),
+        problems,
+    }
+}
+
+type Summarized = Result<(Arc<RunSummary>, Option<Summarizer>), String>;
+
+/// One session read (from where `previous` stopped) and decided.
+fn summarize(
+    file: &SessionFile,
+    previous: Option<Summarizer>,
+    live: &Liveness,
+    judge: &Judge,
+) -> Summarized {
+    let (summarizer, stamp) = formats::summarize(file, previous).map_err(|e| e.to_string())?;
+    let stamp = stamp.or(file.stamp);
+    let run = as_run(summarizer.summary().clone(), stamp, live, judge);
+    Ok((Arc::new(run), Some(summarizer)))
+}
+
+/// One session read again after its file changed.
+#[must_use]
+pub fn load(
+    roots: &SessionRoots,
+    file: &SessionFile,
+    previous: Option<Summarizer>,
+    judge: &Judge,
+) -> Outcome {
+    let key = file.source.key();
+    // Gone, or moved (a Codex rollout compressed): the model lists the sessions again.
+    let gone = file.source.file().is_some_and(|p| !p.exists());
+    let read = if gone {
+        AgentRead::Gone
+    } else {
+        let live = match file.agent {
+            Agent::Claude => liveness(roots),
+            _ => Liveness::new(),
+        };
+        match summarize(file, previous, &live, judge) {
+            Ok((run, summarizer)) => AgentRead::Loaded(run, summarizer.map(Box::new)),
+            Err(why) => AgentRead::Failed(why),
+        }
+    };
+    Outcome::AgentLoaded { key, read }
+}
+
+/// Which of the sessions named (key, id) have a live process, and what they are doing.
+#[must_use]
+pub fn check_alive(roots: &SessionRoots, sessions: Vec<(PathBuf, String)>) -> Outcome {
+    let live = liveness(roots);
+    let updates = sessions
+        .into_iter()
+        .map(|(key, id)| {
+            let (alive, turn) = live.get(&id).cloned().unwrap_or_default();
+            (key, alive, turn)
+        })
+        .collect();
+    Outcome::AgentsAlive(updates)
+}

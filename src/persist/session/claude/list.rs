@@ -1,0 +1,51 @@
+//! Listing Claude sessions: `projects/<encoded cwd>/*.jsonl` in every Claude root, each project
+//! directory on its own thread, stat only. The older sibling sub-agent files
+//! (`agent-*.jsonl`) are not sessions; the side directories (`<session id>/`) are skipped.
+
+use super::super::listing::dir::{self, Problem};
+use super::super::{Agent, SessionFile, SessionSource};
+use std::path::PathBuf;
+
+/// Whether a file in a project directory is a session transcript.
+fn is_session(name: &str) -> bool {
+    name.ends_with(".jsonl") && !name.starts_with("agent-")
+}
+
+/// Every session under `roots` (each root's `projects/`; a root seen twice through a link is
+/// listed once).
+pub(crate) fn list(roots: &[PathBuf]) -> (Vec<SessionFile>, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let mut seen = Vec::new();
+    let mut projects = Vec::new();
+    for root in roots {
+        let dir = root.join("projects");
+        let Ok(meta) = std::fs::metadata(&dir) else {
+            continue;
+        };
+        let key = (
+            std::os::unix::fs::MetadataExt::dev(&meta),
+            std::os::unix::fs::MetadataExt::ino(&meta),
+        );
+        if seen.contains(&key) {
+            continue;
+        }
+        seen.push(key);
+        let (found, mut p) = dir::read(&dir, |_| false);
+        problems.append(&mut p);
+        projects.extend(dir::dirs(&found).map(|f| f.path.clone()));
+    }
+    let (sessions, mut more) = dir::each(&projects, |project| {
+        let (found, problems) = dir::read(project, is_session);
+        let sessions: Vec<SessionFile> = dir::files(&found)
+            .map(|(f, stamp)| SessionFile {
+                agent: Agent::Claude,
+                id_hint: f.name.strip_suffix(".jsonl").map(str::to_owned),
+                source: SessionSource::Lines(f.path.clone()),
+                stamp: Some(stamp),
+            })
+            .collect();
+        (sessions, problems)
+    });
+    problems.append(&mut more);
+    (sessions, problems)
+}

@@ -1,0 +1,112 @@
+//! Gemini CLI's sessions: `tmp/<project>/chats/session-<minute>-<id8>.jsonl` under `~/.gemini`
+//! (`$GEMINI_CLI_HOME/.gemini`). Since v0.39 a conversation is JSONL: a metadata line, message
+//! records appended again each time they change (the last copy wins), `$set` metadata patches
+//! and `$rewindTo` rewinds. Before, it was one JSON document rewritten in place
+//! (`session-….json`), read whole and tolerated half-written. Sub-agents write
+//! `chats/<parent session id>/<id>.jsonl`. See `../shared/spec/agent-sessions.md` §3.
+//!
+//! - [`decode_line`]: one record into entries (before upserts and rewinds are applied).
+//! - `doc`: the conversation rebuilt as Gemini rebuilds it, for summaries and transcripts.
+//! - `place`: the cwd (the project's `.project_root` or `projects.json`), the parent of a
+//!   sub-agent and the sub-agents' files, from where the file is.
+//! - Listing (`list`): stat only, each project on its own thread.
+
+mod decode;
+pub(super) mod doc;
+pub(super) mod list;
+pub(super) mod place;
+
+use super::SessionError;
+use super::entry::{Decoded, Entry, EntryKind};
+use super::skim::{Json, record};
+use super::text::json_time;
+use std::path::Path;
+
+/// A legacy document larger than this is not read.
+pub const MAX_LEGACY: u64 = 256 << 20;
+
+super::skim::fields! {
+    /// The fields of a Gemini record (a message, a patch, a rewind or the metadata line).
+    Message {
+        id = "id",
+        ty = "type",
+        timestamp = "timestamp",
+        content = "content",
+        display_content = "displayContent",
+        tool_calls = "toolCalls",
+        thoughts = "thoughts",
+        tokens = "tokens",
+        model = "model",
+        set = "$set",
+        rewind_to = "$rewindTo",
+    }
+}
+
+super::skim::fields! {
+    /// The metadata fields (of the first line, a `$set` patch, or a legacy document).
+    Header {
+        session_id = "sessionId",
+        start_time = "startTime",
+        last_updated = "lastUpdated",
+        summary = "summary",
+        kind = "kind",
+        directories = "directories",
+    }
+}
+
+/// Decodes one line of a Gemini `.jsonl` conversation on its own: a message's entries, the
+/// metadata line as a state, a rewind as a state, a patch as [`Decoded::Skip`]. (A transcript
+/// applies upserts and rewinds: see [`crate::persist::session::read_document`].)
+#[must_use]
+pub fn decode_line(line: &[u8]) -> Decoded {
+    let v = match record(line) {
+        Ok(v) => v,
+        Err(problem) => return Decoded::Malformed { problem },
+    };
+    let m = Message::of(v);
+    if let Some(target) = m.rewind_to {
+        let mut e = Entry::new(EntryKind::State, "gemini");
+        e.text = format!("rewound to {}", target.str().unwrap_or_default());
+        return Decoded::Entries(vec![e]);
+    }
+    if m.id.is_some() {
+        return Decoded::from_entries(decode::message_entries(&m, json_time(m.timestamp)));
+    }
+    if m.set.is_some() {
+        return Decoded::Skip;
+    }
+    let h = Header::of(v);
+    let mut e = Entry::new(EntryKind::State, "gemini");
+    e.time = json_time(h.start_time);
+    e.text = format!(
+        "session {}",
+        h.session_id.and_then(Json::str).unwrap_or_default()
+    );
+    Decoded::Entries(vec![e])
+}
+
+/// Rebuilds a legacy single-document conversation (`session-….json`).
+///
+/// # Errors
+/// The file cannot be read, is too large, or is not a whole JSON object (Gemini rewrites it in
+/// place, so a read can catch it half-written: reading again later is the remedy).
+pub(crate) fn read_legacy(path: &Path, keep_entries: bool) -> Result<doc::Doc, SessionError> {
+    let format = |problem: String| SessionError::Format {
+        path: path.to_path_buf(),
+        problem,
+    };
+    let size = std::fs::metadata(path)
+        .map_err(super::read::io_error(path))?
+        .len();
+    if size > MAX_LEGACY {
+        return Err(format(format!("{size} bytes, too large to read")));
+    }
+    let bytes = std::fs::read(path).map_err(super::read::io_error(path))?;
+    let v = record(&bytes).map_err(|why| format(format!("{why} (being rewritten?)")))?;
+    let mut d = doc::Doc::new(keep_entries);
+    d.header(Header::of(v));
+    for message in v.get("messages").into_iter().flat_map(Json::items) {
+        d.apply(message);
+    }
+    Ok(d)
+}

@@ -1,0 +1,253 @@
+//! One OpenCode message (its `data` and its parts' `data`) into [`Entry`]s, and what it counts
+//! for in the summary.
+
+use super::super::TurnState;
+use super::super::entry::{Entry, EntryKind, SubagentLink};
+use super::super::skim::Json;
+use super::super::summary::Tokens;
+use super::super::text::{self, args_line, display, from_millis, image_label, raw_head, set_text};
+use crate::persist::session::MAX_ENTRY_TEXT;
+
+/// What a message counts for.
+#[derive(Debug, Default)]
+pub(crate) struct Counts {
+    pub user: bool,
+    pub prompt: Option<String>,
+    pub tokens: Tokens,
+    pub model: Option<String>,
+    pub cwd: Option<String>,
+    pub turn: Option<TurnState>,
+}
+
+/// A message's entries and counts, from its `data` and its parts' `data` (JSON text).
+pub(crate) fn message(data: &[u8], parts: &[Vec<u8>]) -> (Vec<Entry>, Counts) {
+    let mut out = Vec::new();
+    let mut c = Counts::default();
+    let Some(m) = Json::new(data).filter(|m| m.is_object()) else {
+        let mut e = Entry::new(EntryKind::Unknown("message".to_owned()), "opencode");
+        e.text = String::from_utf8_lossy(&data[..data.len().min(400)]).into_owned();
+        return (vec![e], c);
+    };
+    let [role, time, model, tokens, error, path] =
+        m.pick(["role", "time", "modelID", "tokens", "error", "path"]);
+    let user = role.is_some_and(|r| r.is_str("user"));
+    let created = time.and_then(|t| t.get("created")).and_then(Json::f64);
+    let when = created.and_then(|ms| from_millis(ms as i64));
+    c.user = user;
+    c.model = model.and_then(Json::str).map(|s| s.into_owned());
+    c.cwd = path
+        .and_then(|p| p.get("cwd"))
+        .and_then(Json::str)
+        .map(|s| s.into_owned());
+    let mut running = false;
+    for part in parts.iter().filter_map(|p| Json::new(p)) {
+        out.extend(part_entries(part, user, c.model.as_deref(), &mut running));
+    }
+    for e in &mut out {
+        e.time = e.time.or(when);
+    }
+    if user {
+        let text: Vec<&str> = out
+            .iter()
+            .filter(|e| e.kind == EntryKind::Prompt)
+            .map(|e| e.text.as_str())
+            .collect();
+        c.prompt = Some(text.join("\n"));
+        c.turn = Some(TurnState::Working);
+        return (out, c);
+    }
+    if let Some(t) = tokens.filter(|t| t.is_object()) {
+        let [input, output, reasoning, cache] = t.pick(["input", "output", "reasoning", "cache"]);
+        let [read, write] = cache.map_or([None; 2], |c| c.pick(["read", "write"]));
+        let n = |j: Option<Json<'_>>| j.and_then(Json::u64).unwrap_or(0);
+        c.tokens = Tokens {
+            input: n(input),
+            output: n(output) + n(reasoning),
+            cache_read: n(read),
+            cache_write: n(write),
+        };
+    }
+    let completed = time
+        .and_then(|t| t.get("completed"))
+        .is_some_and(|t| t.f64().is_some());
+    c.turn = Some(if let Some(err) = error.filter(|e| e.is_object()) {
+        let [name, data] = err.pick(["name", "data"]);
+        let message = data
+            .and_then(|d| d.get("message"))
+            .and_then(Json::str)
+            .map(|s| s.into_owned());
+        let name = name.and_then(Json::str).unwrap_or_default().into_owned();
+        let aborted = name == "MessageAbortedError";
+        let mut e = Entry::new(
+            if aborted {
+                EntryKind::State
+            } else {
+                EntryKind::Error
+            },
+            "opencode",
+        );
+        e.time = when;
+        e.is_error = !aborted;
+        e.text = match message {
+            Some(m) if !m.is_empty() => format!("{name}: {m}"),
+            _ if aborted => "aborted by the user".to_owned(),
+            _ => name,
+        };
+        let turn = if aborted {
+            TurnState::Ended
+        } else {
+            TurnState::Failed(e.text.clone())
+        };
+        out.push(e);
+        turn
+    } else if running || !completed {
+        TurnState::Working
+    } else {
+        TurnState::Ended
+    });
+    (out, c)
+}
+
+/// One part's entries (none for bookkeeping parts: step starts and finishes, snapshots).
+fn part_entries(part: Json<'_>, user: bool, model: Option<&str>, running: &mut bool) -> Vec<Entry> {
+    let [
+        ty,
+        text_v,
+        synthetic,
+        tool,
+        call_id,
+        state,
+        mime,
+        filename,
+        url,
+        description,
+        agent,
+        prompt,
+    ] = part.pick([
+        "type",
+        "text",
+        "synthetic",
+        "tool",
+        "callID",
+        "state",
+        "mime",
+        "filename",
+        "url",
+        "description",
+        "agent",
+        "prompt",
+    ]);
+    let ty = ty.and_then(Json::str).unwrap_or_default();
+    let s = |j: Option<Json<'_>>| j.and_then(Json::str).unwrap_or_default().into_owned();
+    let e = match ty.as_ref() {
+        "step-start" | "step-finish" | "snapshot" => return Vec::new(),
+        "text" => {
+            let kind = match (user, synthetic.and_then(Json::bool).unwrap_or(false)) {
+                (_, true) => EntryKind::Signal,
+                (true, false) => EntryKind::Prompt,
+                (false, false) => EntryKind::Response,
+            };
+            let mut e = Entry::new(kind, if user { "user" } else { "opencode" });
+            set_text(&mut e, text_v.map(display).unwrap_or_default());
+            if !user {
+                e.model = model.map(str::to_owned);
+            }
+            e
+        }
+        "reasoning" => {
+            let mut e = Entry::new(EntryKind::Thinking, "opencode");
+            set_text(&mut e, text_v.map(display).unwrap_or_default());
+            e
+        }
+        "file" => {
+            let mut e = Entry::new(
+                if user {
+                    EntryKind::Prompt
+                } else {
+                    EntryKind::Signal
+                },
+                "user",
+            );
+            let url = s(url);
+            let label = match url
+                .strip_prefix("data:")
+                .and_then(|r| r.split_once(";base64,"))
+            {
+                Some((media, data)) => image_label(media, data.len()),
+                None => format!("[file {} {}]", s(mime), s(filename)),
+            };
+            e.text = label;
+            e
+        }
+        "tool" => return tool_entries(s(tool), s(call_id), state, running),
+        "subtask" | "agent" => {
+            let mut e = Entry::new(EntryKind::Subagent, "opencode");
+            let who = s(agent);
+            e.text = text::first_line(&s(prompt).max(s(description))).text;
+            e.subagent = Some(SubagentLink {
+                id: String::new(),
+                description: if who.is_empty() { s(description) } else { who },
+                path: None,
+            });
+            e
+        }
+        "compaction" => {
+            let mut e = Entry::new(EntryKind::Compaction, "opencode");
+            e.text = "conversation compacted".to_owned();
+            e
+        }
+        "patch" => {
+            let files = part.get("files").map_or(0, |f| f.items().count());
+            let mut e = Entry::new(EntryKind::Signal, "opencode");
+            e.text = format!("patch: {files} file(s)");
+            e
+        }
+        "retry" => {
+            let mut e = Entry::new(EntryKind::Signal, "opencode");
+            set_text(&mut e, raw_head(part, MAX_ENTRY_TEXT));
+            e
+        }
+        other => {
+            let mut e = Entry::new(EntryKind::Unknown(other.to_owned()), "opencode");
+            set_text(&mut e, raw_head(part, MAX_ENTRY_TEXT));
+            e
+        }
+    };
+    vec![e]
+}
+
+/// A tool part: its call and, once it has finished, its output or error.
+fn tool_entries(
+    tool: String,
+    call_id: String,
+    state: Option<Json<'_>>,
+    running: &mut bool,
+) -> Vec<Entry> {
+    let [status, input, output, error, time] = state.map_or([None; 5], |s| {
+        s.pick(["status", "input", "output", "error", "time"])
+    });
+    let status = status.and_then(Json::str).unwrap_or_default();
+    if status == "pending" || status == "running" {
+        *running = true;
+    }
+    let ms = |key: &str| time.and_then(|t| t.get(key)).and_then(Json::f64);
+    let entry = |kind: EntryKind, at: Option<f64>| {
+        let mut e = Entry::new(kind, &tool);
+        e.tool = Some(tool.clone());
+        e.call_id = (!call_id.is_empty()).then(|| call_id.clone());
+        e.time = at.and_then(|ms| from_millis(ms as i64));
+        e
+    };
+    let mut call = entry(EntryKind::ToolCall, ms("start"));
+    set_text(&mut call, input.map(args_line).unwrap_or_default());
+    if status != "completed" && status != "error" {
+        return vec![call];
+    }
+    let mut result = entry(EntryKind::ToolResult, ms("end").or(ms("start")));
+    result.is_error = status == "error";
+    set_text(
+        &mut result,
+        output.or(error).map(display).unwrap_or_default(),
+    );
+    vec![call, result]
+}

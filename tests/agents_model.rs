@@ -1,0 +1,241 @@
+//! The dashboard with agent sessions, headless (every read run inline, a fixed clock): a line
+//! appended to a session reaches its transcript and its run; the live registry and the clock
+//! decide states (working, waiting, idle, finished, failed) and what needs attention; a cut
+//! entry says so; search and error jumps go through the session's own records.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+#[path = "agents/support.rs"]
+mod support;
+
+use beadboard::app::action::Action;
+use beadboard::app::event::{Change, Msg};
+use beadboard::app::model::{LineContent, Model};
+use beadboard::app::{act, step};
+use beadboard::persist::session::{AgentState, EntryKind};
+use beadboard::present::attention::Level;
+use beadboard::present::naming;
+use chrono::{DateTime, Utc};
+use common::dash::{Home, now};
+use std::io::Write;
+use std::path::PathBuf;
+use support::select;
+
+const WEBAPP: &str = "88a8d761-7b9a-4bf1-a8ca-c1febe6bf358";
+const API: &str = "c3fb0a4e-2d1f-4e55-9a0b-7d2e8f6a1b90";
+
+fn webapp_file(home: &Home) -> PathBuf {
+    home.claude()
+        .join("projects/-home-dev-webapp")
+        .join(format!("{WEBAPP}.jsonl"))
+}
+
+fn api_file(home: &Home) -> PathBuf {
+    home.claude()
+        .join("projects/-home-dev-api")
+        .join(format!("{API}.jsonl"))
+}
+
+fn append(path: &std::path::Path, line: &str) {
+    let mut f = std::fs::OpenOptions::new().append(true).open(path).unwrap();
+    writeln!(f, "{line}").unwrap();
+}
+
+fn state_of(m: &Model, name: &str, at: DateTime<Utc>) -> String {
+    let run = m
+        .runs
+        .all()
+        .find(|r| naming::name(r) == name)
+        .unwrap_or_else(|| panic!("no run {name}"));
+    run.state_at(at).as_str().to_owned()
+}
+
+fn later(minutes: i64) -> DateTime<Utc> {
+    now() + chrono::Duration::minutes(minutes)
+}
+
+#[test]
+fn sessions_are_runs_with_their_state() {
+    let home = Home::with_sessions();
+    let m = home.model(120, 40, true);
+    // A failed last turn (an API error at its end); a tool call with no result yet.
+    assert_eq!(state_of(&m, "webapp claude 88a8d7", now()), "failed");
+    assert_eq!(state_of(&m, "api claude c3fb0a", now()), "working");
+    let webapp = m
+        .runs
+        .all()
+        .find(|r| r.run_key == WEBAPP)
+        .unwrap()
+        .session()
+        .unwrap()
+        .clone();
+    assert_eq!(webapp.summary.turns, 1);
+    assert_eq!(
+        webapp.summary.model.as_deref(),
+        Some("claude-sonnet-4-5-20250929")
+    );
+    // No sub-agent is a run of its own; agentpair runs are still there.
+    assert_eq!(m.runs.all().filter(|r| r.session().is_some()).count(), 2);
+    assert!(m.runs.all().any(|r| naming::name(r) == "webapp #3"));
+    // What needs attention: the failed session says why.
+    let (c, _) = m
+        .observer
+        .run_condition(&webapp_file(&home), now())
+        .unwrap();
+    assert_eq!(c.level, Level::Attention);
+    assert!(c.reason.contains("session limit"), "{}", c.reason);
+    // Quiet longer than the stale threshold with no process known: finished.
+    assert_eq!(state_of(&m, "api claude c3fb0a", later(11)), "finished");
+}
+
+#[test]
+fn the_clock_alone_finishes_a_quiet_session() {
+    let home = Home::sessions_only();
+    let mut m = home.model(120, 40, true);
+    let api = api_file(&home);
+    assert_eq!(
+        m.runs.get(&api).unwrap().state(),
+        beadboard::persist::run::RunState::Agent(AgentState::Working)
+    );
+    // Nothing written; the loop wakes when the state is due to change.
+    let wake = beadboard::app::update::next_wakeup(&m, now()).unwrap();
+    assert!(wake <= std::time::Duration::from_secs(6 * 60), "{wake:?}");
+    step(&mut m, Msg::Tick, later(11));
+    assert_eq!(
+        m.runs.get(&api).unwrap().state(),
+        beadboard::persist::run::RunState::Agent(AgentState::Finished)
+    );
+    // Finished and needing no look: the observer lets it go, as a finished run.
+    assert!(m.observer.run_condition(&api, later(11)).is_none());
+}
+
+#[test]
+fn the_live_registry_says_waiting_and_a_gone_process_finishes() {
+    let home = Home::sessions_only();
+    let mut m = home.model(120, 40, true);
+    let registry = home.claude().join("sessions");
+    std::fs::create_dir_all(&registry).unwrap();
+    let me = std::process::id();
+    std::fs::write(
+        registry.join(format!("{me}.json")),
+        format!(
+            r#"{{"pid":{me},"sessionId":"{API}","cwd":"/home/dev/api","status":"waiting","waitingFor":"approval of Edit","updatedAt":1795363200000}}"#
+        ),
+    )
+    .unwrap();
+    step(&mut m, Msg::Disk(Change::AgentLive), now());
+    assert_eq!(state_of(&m, "api claude c3fb0a", now()), "waiting");
+    let (c, _) = m.observer.run_condition(&api_file(&home), now()).unwrap();
+    assert_eq!(
+        (c.level, c.reason.as_str()),
+        (Level::Attention, "waiting for approval of Edit")
+    );
+    // A live process keeps an idle session idle however long it is quiet.
+    std::fs::write(
+        registry.join(format!("{me}.json")),
+        format!(r#"{{"pid":{me},"sessionId":"{API}","status":"idle"}}"#),
+    )
+    .unwrap();
+    step(&mut m, Msg::Disk(Change::AgentLive), now());
+    assert_eq!(state_of(&m, "api claude c3fb0a", later(60)), "idle");
+    // The process exits: finished.
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let gone = child.id();
+    child.wait().unwrap();
+    std::fs::remove_file(registry.join(format!("{me}.json"))).unwrap();
+    std::fs::write(
+        registry.join(format!("{gone}.json")),
+        format!(r#"{{"pid":{gone},"sessionId":"{API}","status":"busy"}}"#),
+    )
+    .unwrap();
+    step(&mut m, Msg::Disk(Change::AgentLive), now());
+    assert_eq!(state_of(&m, "api claude c3fb0a", now()), "finished");
+}
+
+#[test]
+fn an_appended_line_reaches_the_run_and_its_transcript() {
+    let home = Home::sessions_only();
+    let mut m = home.model(120, 40, true);
+    select(&mut m, "api claude c3fb0a");
+    act(&mut m, Action::OpenTranscript, now());
+    let before = m.transcript.len();
+    let path = api_file(&home);
+    append(
+        &path,
+        &format!(
+            r#"{{"type":"user","sessionId":"{API}","cwd":"/home/dev/api","timestamp":"2026-11-22T16:04:00.000Z","message":{{"role":"user","content":[{{"type":"tool_result","tool_use_id":"toolu_b1","content":"edited src/login.rs"}}]}}}}"#
+        ),
+    );
+    append(
+        &path,
+        &format!(
+            r#"{{"type":"assistant","sessionId":"{API}","cwd":"/home/dev/api","timestamp":"2026-11-22T16:04:30.000Z","message":{{"id":"msg_b2","role":"assistant","model":"claude-opus-4-1-20250805","content":[{{"type":"text","text":"Rate limiting is in."}}],"stop_reason":"end_turn","usage":{{"input_tokens":10,"output_tokens":5}}}}}}"#
+        ),
+    );
+    step(&mut m, Msg::Disk(Change::Agent(path.clone())), now());
+    let lines = m.transcript.lines();
+    assert_eq!(lines.len(), before + 2, "both new entries, in place");
+    let LineContent::Session(result) = &lines[before].content else {
+        panic!("{:?}", lines[before])
+    };
+    assert_eq!(
+        (result.kind.clone(), result.tool.as_deref()),
+        (EntryKind::ToolResult, Some("Edit")),
+        "a result is named after its call"
+    );
+    assert!(m.transcript.follow);
+    assert_eq!(m.transcript.cursor, before + 1);
+    // The run took the change too: its turn ended, its process unknown and it is recent.
+    assert_eq!(state_of(&m, "api claude c3fb0a", now()), "idle");
+}
+
+#[test]
+fn a_cut_entry_says_so_and_search_and_errors_go_through_the_records() {
+    let home = Home::sessions_only();
+    let mut m = home.model(120, 40, true);
+    let path = webapp_file(&home);
+    let big = "x".repeat(100 * 1024);
+    append(
+        &path,
+        &format!(
+            r#"{{"type":"user","sessionId":"{WEBAPP}","timestamp":"2026-11-22T15:50:00.000Z","message":{{"role":"user","content":[{{"type":"tool_result","tool_use_id":"toolu_09","content":"{big}"}}]}}}}"#
+        ),
+    );
+    select(&mut m, "webapp claude 88a8d7");
+    act(&mut m, Action::OpenTranscript, now());
+    let cut = m
+        .transcript
+        .lines()
+        .iter()
+        .find_map(|l| match &l.content {
+            LineContent::Session(e) if e.cut.is_some() => Some(e.clone()),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(cut.cut, Some(100 * 1024));
+    assert!(cut.text.len() < big.len());
+    // `/`: the session's text, not its keys.
+    m.transcript.search_for("cookie");
+    support::settle(&mut m);
+    let s = m.transcript.search.as_ref().unwrap();
+    assert!(s.done && !s.matches.is_empty());
+    m.transcript.search_for("cache_read_input_tokens");
+    support::settle(&mut m);
+    assert!(
+        m.transcript.search.as_ref().unwrap().matches.is_empty(),
+        "keys never match"
+    );
+    // `e` from the top: the failed test run, the unreadable line, the API error.
+    act(&mut m, Action::First, now());
+    let mut found = Vec::new();
+    for _ in 0..3 {
+        act(&mut m, Action::NextError, now());
+        let l = &m.transcript.lines()[m.transcript.cursor];
+        found.push(match &l.content {
+            LineContent::Session(e) => e.kind.as_str().to_owned(),
+            LineContent::Unreadable { .. } => "unreadable".to_owned(),
+            LineContent::Entry(_) => "agentpair".to_owned(),
+        });
+    }
+    assert_eq!(found, ["tool_result", "unreadable", "error"]);
+}

@@ -1,0 +1,374 @@
+//! The headless CLI with agent sessions, run as a real process on copies of the dashboard's
+//! own Claude fixture: `runs`, `transcript`, `search`, `status`, `watch` and `doctor` cover
+//! them; every `--json` run record carries the same facts; sessions are named by name, id or a
+//! unique id prefix of six characters or more; sources are pointed elsewhere or switched off
+//! by flag, variable and config file. Nothing here depends on the wall clock's value: the
+//! states asserted (failed) do not move with it.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::run;
+use serde_json::Value;
+use std::io::{BufRead, BufReader, Write};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+const WEBAPP: &str = "88a8d761-7b9a-4bf1-a8ca-c1febe6bf358";
+const API: &str = "c3fb0a4e-2d1f-4e55-9a0b-7d2e8f6a1b90";
+
+/// A home with the Claude fixture at `claude/` and no agentpair runs or stores.
+struct Sessions {
+    dir: tempfile::TempDir,
+}
+
+impl Sessions {
+    fn new() -> Sessions {
+        let dir = tempfile::tempdir().unwrap();
+        common::copy_tree(
+            &common::fixture("sessions/app/claude"),
+            &dir.path().join("claude"),
+        );
+        Sessions { dir }
+    }
+
+    fn claude(&self) -> PathBuf {
+        self.dir.path().join("claude")
+    }
+
+    fn webapp(&self) -> PathBuf {
+        self.claude()
+            .join("projects/-home-dev-webapp")
+            .join(format!("{WEBAPP}.jsonl"))
+    }
+
+    /// The binary, with HOME here and the Claude sessions pointed at by the variable.
+    fn cmd(&self) -> Command {
+        let mut cmd = common::beadboard(self.dir.path());
+        cmd.env("BEADBOARD_CLAUDE_DIR", self.claude())
+            .env("BEADBOARD_AGENTPAIR_DIR", self.dir.path().join("ap"))
+            .env("BEADBOARD_NTM_DIR", self.dir.path().join("ntm"));
+        cmd
+    }
+
+    fn run(&self, args: &[&str]) -> (i32, String, String) {
+        run(self.cmd().args(args))
+    }
+}
+
+#[test]
+fn runs_lists_sessions_and_every_record_carries_the_same_facts() {
+    let s = Sessions::new();
+    let (code, out, err) = s.run(&["runs"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("RUN "), "{out}");
+    let webapp = out
+        .lines()
+        .find(|l| l.starts_with("webapp claude 88a8d7"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        webapp.contains("✗ failed") && webapp.contains("Fix the flaky login test"),
+        "{webapp}"
+    );
+    assert!(out.contains("api claude c3fb0a"), "{out}");
+    let (code, out, err) = s.run(&["runs", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let runs: Vec<Value> = serde_json::from_str(&out).unwrap();
+    assert_eq!(runs.len(), 2);
+    for r in &runs {
+        let b = &r["beadboard"];
+        for key in [
+            "name",
+            "reference",
+            "agent",
+            "cwd",
+            "state",
+            "started_at",
+            "last_activity",
+        ] {
+            assert!(b.get(key).is_some(), "{key} missing in {r}");
+        }
+    }
+    let webapp = runs
+        .iter()
+        .find(|r| r["beadboard"]["reference"] == WEBAPP)
+        .unwrap();
+    let b = &webapp["beadboard"];
+    assert_eq!(
+        (&b["name"], &b["agent"], &b["cwd"], &b["state"]),
+        (
+            &Value::from("webapp claude 88a8d7"),
+            &Value::from("claude"),
+            &Value::from("/home/dev/webapp"),
+            &Value::from("failed")
+        )
+    );
+    assert_eq!(b["started_at"], "2026-11-22T15:00:03.12Z");
+    assert_eq!(webapp["model"], "claude-sonnet-4-5-20250929");
+    assert_eq!(webapp["turns"], 1);
+    assert!(webapp["tokens"]["total"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn agentpair_records_gain_agent_and_cwd() {
+    let home = common::dash::Home::golden();
+    let (code, out, err) = run(common::beadboard(home.dir.path())
+        .env("BEADBOARD_AGENTPAIR_DIR", home.agentpair())
+        .env("BEADBOARD_NTM_DIR", home.ntm())
+        .args(["runs", "--all", "--json"]));
+    assert_eq!(code, 0, "{err}");
+    let runs: Vec<Value> = serde_json::from_str(&out).unwrap();
+    let first = &runs[0];
+    // The manifest's own keys first, then beadboard's, as before.
+    assert_eq!(
+        first.as_object().unwrap().keys().next_back().unwrap(),
+        "beadboard"
+    );
+    let b = &first["beadboard"];
+    assert_eq!(b["agent"], "agentpair");
+    assert_eq!(b["cwd"], first["repo_path"]);
+    assert_eq!(b["state"], first["state"]);
+    assert!(b["name"].as_str().unwrap().contains(" #"));
+}
+
+#[test]
+fn transcript_takes_a_session_by_name_id_or_prefix() {
+    let s = Sessions::new();
+    for spec in ["webapp claude 88a8d7", WEBAPP, "88a8d761-7b9a", "88a8d7"] {
+        let (code, out, err) = s.run(&["transcript", spec]);
+        assert_eq!(code, 0, "{spec}: {err}");
+        assert!(out.starts_with("webapp claude 88a8d7 · failed"), "{out}");
+        assert!(
+            out.contains("❯ prompt     Fix the flaky login test (bead bd-12)")
+                && out.contains("◂ Bash")
+                && out.contains("[image png")
+                && out.contains("→ whole output saved in /home/dev/.claude/projects/")
+                && out.contains("↳ sub-agent  general-purpose: Survey the cookie code")
+                && out.contains("⚠ line 15 unreadable: invalid JSON"),
+            "{out}"
+        );
+    }
+    let (code, _, err) = s.run(&["transcript", "88a8d"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("\"88a8d\" is too short to name a session: give at least 6 characters"),
+        "{err}"
+    );
+    // A second session whose id starts the same: six characters are ambiguous now.
+    let twin = s
+        .webapp()
+        .with_file_name("88a8d7ff-0000-4000-8000-000000000000.jsonl");
+    std::fs::copy(s.webapp(), &twin).unwrap();
+    let text = std::fs::read_to_string(&twin)
+        .unwrap()
+        .replace(WEBAPP, "88a8d7ff-0000-4000-8000-000000000000");
+    std::fs::write(&twin, text).unwrap();
+    let (code, _, err) = s.run(&["transcript", "88a8d7"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("88a8d7 could be any of 2 runs: ")
+            && err.contains("webapp claude 88a8d7 (88a8d761-")
+            && err.contains("webapp claude 88a8d7 (88a8d7ff-")
+            && err.contains("give more of the session id"),
+        "{err}"
+    );
+    let (code, out, err) = s.run(&["transcript", "88a8d76", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let entries: Vec<Value> = serde_json::from_str(&out).unwrap();
+    assert_eq!(entries[0]["kind"], "prompt");
+    assert_eq!(entries[0]["beadboard"]["reference"], WEBAPP);
+    let failed = entries
+        .iter()
+        .find(|e| e["kind"] == "tool_result" && e["is_error"] == true)
+        .unwrap();
+    assert_eq!(failed["tool"], "Bash");
+    assert!(
+        err.contains("line 15: unreadable: invalid JSON"),
+        "unreadable lines are said on stderr: {err}"
+    );
+}
+
+#[test]
+fn transcript_follow_prints_what_a_session_appends() {
+    let s = Sessions::new();
+    let mut child = s
+        .cmd()
+        .args(["transcript", API, "--follow", "--json"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first: Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+    assert_eq!(first["kind"], "prompt");
+    let second: Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+    assert_eq!(second["tool"], "Edit");
+    let file = s
+        .claude()
+        .join(format!("projects/-home-dev-api/{API}.jsonl"));
+    let mut f = std::fs::OpenOptions::new().append(true).open(file).unwrap();
+    writeln!(
+        f,
+        r#"{{"type":"assistant","sessionId":"{API}","timestamp":"2026-11-22T16:04:30.000Z","message":{{"id":"m9","role":"assistant","content":[{{"type":"text","text":"Rate limiting is in."}}]}}}}"#
+    )
+    .unwrap();
+    let third: Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+    assert_eq!(third["text"], "Rate limiting is in.");
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+#[test]
+fn search_and_status_cover_sessions() {
+    let s = Sessions::new();
+    let (code, out, err) = s.run(&["search", "cookie", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let hits: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(!hits.is_empty());
+    assert!(
+        hits.iter().all(|h| h["run"] == "webapp claude 88a8d7"),
+        "{out}"
+    );
+    assert!(hits.iter().any(|h| h["type"] == "response"), "{out}");
+    let (_, out, err) = s.run(&["search", "cache_read_input_tokens"]);
+    assert_eq!(out, "", "keys never match");
+    assert!(err.starts_with("0 matches"), "{err}");
+    let (code, out, err) = s.run(&["status", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let status: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(status["agents"]["failed"], 1);
+    let flagged = status["needs_attention"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["reference"] == WEBAPP)
+        .unwrap();
+    assert_eq!(flagged["agent"], "claude");
+    assert!(
+        flagged["reason"]
+            .as_str()
+            .unwrap()
+            .contains("session limit")
+    );
+    let (code, out, _) = s.run(&["status"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("✗ 1 failed") && out.contains("webapp claude 88a8d7"),
+        "{out}"
+    );
+}
+
+#[test]
+fn watch_streams_a_session_s_new_entries() {
+    let s = Sessions::new();
+    let mut child = s
+        .cmd()
+        .args(["watch", "--json", "--snapshot"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut next = || -> Value { serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap() };
+    // The snapshot names both sessions as runs.
+    let mut seen = Vec::new();
+    while seen.len() < 2 {
+        let e = next();
+        if e["event"] == "run" {
+            seen.push(e["name"].as_str().unwrap().to_owned());
+        }
+    }
+    seen.sort();
+    assert_eq!(seen, ["api claude c3fb0a", "webapp claude 88a8d7"]);
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(s.webapp())
+        .unwrap();
+    writeln!(
+        f,
+        r#"{{"type":"user","sessionId":"{WEBAPP}","timestamp":"2026-11-22T16:10:00.000Z","message":{{"role":"user","content":"Also fix the logout test"}}}}"#
+    )
+    .unwrap();
+    let entry = loop {
+        let e = next();
+        if e["event"] == "entry" {
+            break e;
+        }
+    };
+    assert_eq!(entry["name"], "webapp claude 88a8d7");
+    assert_eq!(entry["reference"], WEBAPP);
+    assert_eq!(entry["entry"]["kind"], "prompt");
+    assert_eq!(entry["entry"]["text"], "Also fix the logout test");
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+#[test]
+fn doctor_says_where_each_source_is_and_what_it_holds() {
+    let s = Sessions::new();
+    let (code, out, err) = s.run(&["doctor"]);
+    assert_eq!(code, 0, "{err}");
+    let claude = out.lines().find(|l| l.starts_with("claude")).unwrap();
+    assert!(claude.ends_with("2 sessions"), "{out}");
+    let codex = out.lines().find(|l| l.starts_with("codex")).unwrap();
+    assert!(
+        codex.contains("~/.codex") && codex.ends_with("not found"),
+        "{out}"
+    );
+    let (code, out, _) = s.run(&["--codex=off", "doctor", "--json"]);
+    assert_eq!(code, 0);
+    let doctor: Value = serde_json::from_str(&out).unwrap();
+    let sources = doctor["sources"].as_array().unwrap();
+    let get = |agent: &str| sources.iter().find(|r| r["agent"] == agent).unwrap();
+    assert_eq!(get("claude")["sessions"], 2);
+    assert_eq!(get("claude")["path"], s.claude().to_string_lossy().as_ref());
+    assert_eq!(get("codex")["status"], "switched off");
+    assert_eq!(get("gemini")["found"], false);
+}
+
+#[test]
+fn a_source_is_switched_off_by_flag_variable_or_config_file() {
+    let s = Sessions::new();
+    let names = |out: &str| -> Vec<String> {
+        let runs: Vec<Value> = serde_json::from_str(out).unwrap();
+        runs.iter()
+            .map(|r| r["beadboard"]["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let (_, out, _) = s.run(&["runs", "--json"]);
+    assert_eq!(names(&out).len(), 2);
+    let (_, out, _) = s.run(&["--claude=off", "runs", "--json"]);
+    assert!(names(&out).is_empty());
+    let (_, out, _) = run(s
+        .cmd()
+        .env("BEADBOARD_CLAUDE", "off")
+        .args(["runs", "--json"]));
+    assert!(names(&out).is_empty());
+    let config = s.dir.path().join("config.toml");
+    std::fs::write(&config, "[sources]\nclaude = false\n").unwrap();
+    let (_, out, _) = run(s
+        .cmd()
+        .env("BEADBOARD_CONFIG", &config)
+        .args(["runs", "--json"]));
+    assert!(names(&out).is_empty());
+    // The flag beats the file.
+    let (_, out, _) =
+        run(s
+            .cmd()
+            .env("BEADBOARD_CONFIG", &config)
+            .args(["--claude=on", "runs", "--json"]));
+    assert_eq!(names(&out).len(), 2);
+    // Pointed elsewhere by the config file (the variable unset).
+    std::fs::write(
+        &config,
+        format!("claude_dir = {:?}\n", s.claude().to_string_lossy()),
+    )
+    .unwrap();
+    let (_, out, _) = run(s
+        .cmd()
+        .env_remove("BEADBOARD_CLAUDE_DIR")
+        .env("BEADBOARD_CONFIG", &config)
+        .args(["runs", "--json"]));
+    assert_eq!(names(&out).len(), 2);
+}
