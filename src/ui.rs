@@ -12,6 +12,7 @@ mod header;
 mod help;
 mod hit;
 pub mod layout;
+mod messages;
 mod moves;
 mod picker;
 mod results;
@@ -90,6 +91,7 @@ pub fn render(frame: &mut Frame, model: &Model, theme: &Theme, now: DateTime<Utc
             card::render(buf, area, model, &key, history.as_ref(), *scroll, now);
         }
         Some(Overlay::Confirm(c)) => dialog::confirm(buf, area, model, c),
+        Some(Overlay::Messages { scroll }) => messages::render(buf, area, model, *scroll, now),
         Some(Overlay::Sessions(p)) => picker::render(buf, model, p, now),
         Some(Overlay::Results) => results::render(buf, area, model, now),
         // A new search typed from the results list: the list stays in sight under the prompt.

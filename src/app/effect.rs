@@ -109,6 +109,15 @@ pub enum Effect {
     },
     /// Read the beads file behind the ready column.
     ReadBeads(PathBuf),
+    /// Read the acknowledgements kept in the cache directory.
+    LoadAcks(PathBuf),
+    /// Keep these acknowledgements in the cache directory (replacing what is there).
+    SaveAcks {
+        /// The cache directory.
+        dir: PathBuf,
+        /// Every acknowledgement that still applies.
+        items: Vec<crate::persist::acks::Acknowledgement>,
+    },
     /// Change a store: one move or several, each its own locked change (waiting for the lock,
     /// cancellably).
     Write(WriteJob),
@@ -495,7 +504,9 @@ impl Effect {
             | Effect::LoadStore { .. }
             | Effect::ObserveSessions { .. }
             | Effect::ReadHistory { .. }
-            | Effect::ReadBeads(_) => Lane::Board,
+            | Effect::ReadBeads(_)
+            | Effect::LoadAcks(_)
+            | Effect::SaveAcks { .. } => Lane::Board,
             Effect::Rewatch | Effect::WatchRuns(_) | Effect::PollInstead(_) => Lane::Watch,
             Effect::Foreground(_) | Effect::Clipboard(_) => Lane::Terminal,
             Effect::Search(_)

@@ -118,6 +118,8 @@ pub enum Outcome {
     },
     /// The beads file.
     BeadsRead(Result<BeadsFile, String>),
+    /// The acknowledgements kept in the cache directory, or why they could not be read.
+    AcksRead(Result<Vec<crate::persist::acks::Acknowledgement>, String>),
     /// A store change is waiting for another program's lock (the lock's name).
     WriteWaiting {
         /// The write.

@@ -104,6 +104,14 @@ pub fn execute(effect: Effect, sink: &Sink) {
         Effect::ReadBeads(path) => done(Outcome::BeadsRead(
             crate::persist::beads::read_beads(&path).map_err(|e| e.to_string()),
         )),
+        Effect::LoadAcks(dir) => done(Outcome::AcksRead(
+            crate::persist::acks::load(&dir).map_err(|e| e.to_string()),
+        )),
+        Effect::SaveAcks { dir, items } => {
+            if let Err(e) = crate::persist::acks::save(&dir, &items) {
+                sink.report(format!("acknowledgements not kept: {e}"));
+            }
+        }
         Effect::Write(job) => write::run(job, sink),
         Effect::NtmWrite(job) => ntm::write(*job, sink),
         Effect::PlanNtm(job) => done(ntm::plan(&job)),

@@ -167,9 +167,12 @@ pub enum Command {
         /// One line for a tmux status bar: set -g status-right '#(beadboard status --short)'
         #[arg(long)]
         short: bool,
-        /// Print JSON
+        /// Print JSON (always every item)
         #[arg(long)]
         json: bool,
+        /// List every session and every item needing attention (the text caps each list at 10)
+        #[arg(long)]
+        all: bool,
     },
     /// Stream events as they happen: run state changes, transcript entries, bead transitions,
     /// attention changes (Ctrl-C stops)

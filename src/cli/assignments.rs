@@ -121,7 +121,7 @@ pub fn list(
         },
     };
     let wanted = status.map(AssignmentStatus::parse);
-    let now = Utc::now();
+    let now = crate::clock::now();
     let mut items = Vec::new();
     let mut table = Table::new(&[
         "SESSION", "BEAD", "STATUS", "PANE", "AGENT", "AGE", "RETRY", "TITLE",

@@ -10,7 +10,7 @@ use crate::persist::gojson;
 use crate::persist::run::{LoadOptions, Paths, RunLoader, RunSummary, summary_display_order};
 use crate::present::{sanitize, time};
 use crate::search::{CorpusEvent, CorpusSearch, Hit, Query, Target, of_repo, parse_since};
-use chrono::{Local, Offset as _, Utc};
+use chrono::Utc;
 use serde_json::json;
 use std::io::Write;
 
@@ -23,7 +23,7 @@ pub fn search(roots: &Roots, args: &SearchArgs) -> Result<(), CliError> {
     if args.pattern.is_empty() {
         return Err(usage("the pattern is empty"));
     }
-    let now = Utc::now();
+    let now = crate::clock::now();
     let since = args
         .since
         .as_deref()
@@ -60,7 +60,7 @@ pub fn search(roots: &Roots, args: &SearchArgs) -> Result<(), CliError> {
     }
     let mut search = CorpusSearch::new(query);
     search.since = since;
-    let offset = Local::now().offset().fix();
+    let offset = crate::clock::local_offset();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut failed: Option<std::io::Error> = None;

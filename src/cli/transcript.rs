@@ -13,7 +13,7 @@ use crate::persist::run::{
     TranscriptTail,
 };
 use crate::present::{glyphs, naming, sanitize, summary, text, time};
-use chrono::{Local, Offset as _, Utc};
+use chrono::Utc;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -50,7 +50,7 @@ pub fn resolve_any(
         .ok()
         .map(|p| run::repo_id_from_path(&p));
     let mut all: Vec<Arc<RunSummary>> = report.runs.iter().map(ToSummary::to_shared).collect();
-    all.extend(super::agents::sessions(roots, stale_after, Utc::now()));
+    all.extend(super::agents::sessions(roots, stale_after, crate::clock::now()));
     match naming::resolve(spec, &all, here.as_deref()) {
         Ok(found) if found.session().is_some() => Ok(Picked::Session(Arc::clone(found))),
         Ok(found) => Ok(Picked::Agentpair(found.dir.clone())),
@@ -118,7 +118,7 @@ pub fn transcript(
     .map_err(|e| CliError::new(format!("{}: {e}", path.display())))?;
     let printer = Printer {
         path: path.clone(),
-        offset: Local::now().offset().fix(),
+        offset: crate::clock::local_offset(),
         run: json!({"name": naming::name(&record), "reference": naming::reference(&record)}),
     };
     let mut entries = Vec::new();

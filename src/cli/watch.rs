@@ -17,7 +17,7 @@ use crate::persist::run::{
 };
 use crate::present::attention::{Level, Thresholds};
 use crate::present::{naming, sanitize, summary, time};
-use chrono::{Offset as _, Utc};
+use chrono::Utc;
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -225,7 +225,7 @@ fn entry_event(
 /// One readable line for an event.
 #[must_use]
 pub fn describe(event: &Event) -> String {
-    let offset = chrono::Local::now().offset().fix();
+    let offset = crate::clock::local_offset();
     let clock = |at: &chrono::DateTime<Utc>| time::clock(*at, offset);
     match event {
         Event::Run {
@@ -355,7 +355,7 @@ pub fn watch(roots: &Roots, limits: Thresholds, options: WatchOptions) -> Result
         history_read: std::collections::HashSet::new(),
         agents: agents::Sessions::new(&roots.agents, limits.stale_after),
     };
-    let first = stream.rescan(Utc::now());
+    let first = stream.rescan(crate::clock::now());
     if options.snapshot && stream.emit(&first).is_err() {
         return Ok(());
     }
@@ -365,7 +365,7 @@ pub fn watch(roots: &Roots, limits: Thresholds, options: WatchOptions) -> Result
             .observer
             .next_change()
             .map_or(Duration::from_secs(3600), |t| {
-                t.signed_duration_since(Utc::now())
+                t.signed_duration_since(crate::clock::now())
                     .to_std()
                     .unwrap_or_default()
             });
@@ -374,7 +374,7 @@ pub fn watch(roots: &Roots, limits: Thresholds, options: WatchOptions) -> Result
             Err(RecvTimeoutError::Timeout) => None,
             Err(RecvTimeoutError::Disconnected) => return Ok(()),
         };
-        let now = Utc::now();
+        let now = crate::clock::now();
         let mut events = Vec::new();
         for run in stream.agents.redecide(now) {
             events.extend(stream.observer.run(&run.dir, Some(&run), now));

@@ -91,6 +91,11 @@ pub struct FileConfig {
     pub confirm_moves: Option<bool>,
     /// How long a bead may stay assigned but not started before it needs attention (`10m`).
     pub unstarted_after: Option<String>,
+    /// How long a failure, a stale run or a waiting bead counts as needing attention (`24h`);
+    /// older, it is history: shown, not counted.
+    pub attention_window: Option<String>,
+    /// How many review FAILs in a row a run may iterate on before it needs attention (3).
+    pub fail_streak: Option<u32>,
     /// Colours.
     #[serde(default)]
     pub theme: ThemeConfig,

@@ -32,7 +32,19 @@ enum Anchor {
 
 fn context<'a>(model: &View<'a>, width: usize, now: DateTime<Utc>) -> RowContext<'a> {
     let pane = &model.model.transcript;
+    // Lines are in time order: the first and last dated ones say how much date is needed.
+    let lines = pane.lines();
+    let first = lines.iter().find_map(rows::line_time);
+    let last = lines.iter().rev().find_map(rows::line_time);
+    let offset = model.model.settings.display_offset;
+    let dated = [first, last]
+        .into_iter()
+        .flatten()
+        .map(|t| time::Dated::of(t, now, offset))
+        .max()
+        .unwrap_or(time::Dated::Today);
     RowContext {
+        dated,
         theme: model.theme,
         settings: &model.model.settings,
         now,

@@ -199,7 +199,18 @@ pub fn pane_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
             }
         }
         Action::NextAttention => model.next_attention(),
-        Action::Acknowledge => model.acknowledge_selected(),
+        Action::Acknowledge => model.ask_acknowledge(),
+        Action::Messages => model.overlay = Some(Overlay::Messages { scroll: 0 }),
+        Action::CycleOrder => {
+            model.runs.cycle_order();
+            settle_runs(model);
+            let text = format!(
+                "runs ordered by {} (o orders by {})",
+                model.runs.order().as_str(),
+                model.runs.order().next().as_str()
+            );
+            model.say(StatusKind::Info, text);
+        }
         Action::CardDetails => board::open_card(model),
         Action::AssignReady => board::ask_assign_ready(model),
         Action::OpenInTmux => super::tmux::open(model),
@@ -364,7 +375,8 @@ pub fn overlay_action(model: &mut Model, action: Action) {
     let Some(
         Overlay::Help { scroll, .. }
         | Overlay::Detail { scroll, .. }
-        | Overlay::Card { scroll, .. },
+        | Overlay::Card { scroll, .. }
+        | Overlay::Messages { scroll },
     ) = &mut model.overlay
     else {
         return;

@@ -39,6 +39,7 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
             }
             model.runs.watch_unwatched();
             model.open_selected_transcript();
+            model.settle_acknowledgements();
         }
         Outcome::RunsVerified { changed, unborn } => {
             model.runs.apply_verified(changed, now);
@@ -71,6 +72,7 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
                 model.observe_runs(now);
             }
             model.open_selected_transcript();
+            model.settle_acknowledgements();
         }
         Outcome::AgentLoaded { key, read } => {
             model.runs.apply_agent(&key, read, now);
@@ -129,6 +131,7 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
             model.observe_sessions(&sessions, announce, now);
             model.sessions_observed = true;
             model.board.apply_observed(sessions);
+            model.settle_acknowledgements();
         }
         Outcome::HistoryRead { session, result } => {
             if let Ok(records) = &result {
@@ -148,6 +151,7 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
             }
         }
         Outcome::BeadsRead(read) => model.apply_beads(read, now),
+        Outcome::AcksRead(read) => model.restore_acknowledgements(read),
         Outcome::WriteWaiting { id, what } => model.write_waiting(id, what),
         Outcome::WriteStep { id, text } => model.write_step(id, text),
         Outcome::NtmPlanned {

@@ -12,7 +12,6 @@ use crate::persist::run::RunSummary;
 use crate::persist::session::{Entry, SessionSource};
 use crate::present::summary::session as summary;
 use crate::present::{naming, sanitize, text, time};
-use chrono::{Local, Offset as _};
 use serde_json::{Value, json};
 use std::path::Path;
 use std::time::Duration;
@@ -187,7 +186,7 @@ fn print_all(run: &RunSummary, follow: bool, as_json: bool) -> Result<(), Stop> 
         collected: Vec::new(),
         calls: summary::CallNames::default(),
         run: json!({"name": naming::name(run), "reference": naming::reference(run)}),
-        offset: Local::now().offset().fix(),
+        offset: crate::clock::local_offset(),
         path: s.summary.source.key().display().to_string(),
     };
     if !as_json {
