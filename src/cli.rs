@@ -105,9 +105,7 @@ pub fn run_command(command: &Command, settings: &Resolved) -> Result<(), CliErro
     let stale_after = settings.stale_after;
     let limits = settings.thresholds();
     match command {
-        Command::Status { short, json, all } => {
-            status::status(roots, limits, *short, *json, *all)
-        }
+        Command::Status { short, json, all } => status::status(roots, limits, *short, *json, *all),
         Command::Watch {
             json,
             snapshot,

@@ -24,9 +24,7 @@ fn pretended() -> Option<(DateTime<Utc>, Instant)> {
 #[must_use]
 pub fn now() -> DateTime<Utc> {
     match pretended() {
-        Some((at, since)) => {
-            at + chrono::Duration::from_std(since.elapsed()).unwrap_or_default()
-        }
+        Some((at, since)) => at + chrono::Duration::from_std(since.elapsed()).unwrap_or_default(),
         None => Utc::now(),
     }
 }

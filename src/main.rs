@@ -7,7 +7,6 @@ use beadboard::app::{self, Options, model::Settings};
 use beadboard::cli::{Cli, Command, run_command};
 use beadboard::config::{cache_dir, home_dir};
 use beadboard::demo::{self, DemoOptions};
-use chrono::Offset as _;
 use clap::Parser;
 use std::io::Write as _;
 use std::process::ExitCode;

@@ -27,7 +27,7 @@ fn wait_until(what: &str, check: impl Fn() -> bool) {
 }
 
 #[test]
-fn o_moves_the_tmux_client_to_a_cards_pane_and_a_runs_session() {
+fn t_moves_the_tmux_client_to_a_cards_pane_and_a_runs_session() {
     if !common::require("tmux") {
         return;
     }
@@ -69,7 +69,7 @@ fn o_moves_the_tmux_client_to_a_cards_pane_and_a_runs_session() {
     inner.type_text("wa-9p4e");
     inner.send(&["Enter"]);
     inner.wait_for("· /wa-9p4e");
-    inner.send(&["o"]);
+    inner.send(&["T"]);
     wait_until("the client on webapp", || client() == "webapp");
     assert_eq!(
         out(
@@ -85,14 +85,14 @@ fn o_moves_the_tmux_client_to_a_cards_pane_and_a_runs_session() {
     out(&inner, &["switch-client", "-t", "=main"]);
     inner.send(&["1", "g"]);
     inner.wait_for("webapp #2");
-    inner.send(&["o"]);
+    inner.send(&["T"]);
     wait_until("the client on agentpair-2", || client() == "agentpair-2");
     inner.wait_for("switched to agentpair-2");
     drop(outer);
 }
 
 #[test]
-fn o_names_a_missing_pane_instead_of_guessing() {
+fn t_names_a_missing_pane_instead_of_guessing() {
     if !common::require("tmux") {
         return;
     }
@@ -105,7 +105,7 @@ fn o_names_a_missing_pane_instead_of_guessing() {
     s.type_text("wa-9p4e");
     s.send(&["Enter"]);
     s.wait_for("· /wa-9p4e");
-    s.send(&["o"]);
+    s.send(&["T"]);
     s.wait_for("tmux session \"webapp\" has no pane 3 (panes: 0)");
 }
 

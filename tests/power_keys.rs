@@ -194,13 +194,13 @@ fn forms_edit_like_a_line_and_ctrl_c_closes_them_not_the_program() {
 }
 
 #[test]
-fn o_on_a_ready_bead_says_it_has_no_pane_yet() {
+fn t_on_a_ready_bead_says_it_has_no_pane_yet() {
     let home = Home::golden();
     let beads = home.ntm().join("beads/issues.jsonl");
     let mut m = home.model_with(120, 40, true, Some(beads));
     press(&mut m, "3 g");
     let ready = m.board.selected_ready().unwrap().id.clone();
-    press(&mut m, "o");
+    press(&mut m, "T");
     assert!(
         status(&m).contains(&format!("{ready} is ready, not assigned")),
         "{}",

@@ -157,6 +157,11 @@ pub enum Effect {
     Foreground(crate::app::terminal::lend::Foreground),
     /// Put text on the clipboard with OSC 52 (the event loop writes it to the terminal).
     Clipboard(String),
+    /// Ask tmux whether it passes OSC 52 on (`set-clipboard`), for what `y` just sent.
+    CheckClipboard {
+        /// What was sent, in words (`run webapp #2`).
+        what: String,
+    },
     /// Set up file watching again (a data root appeared).
     Rewatch,
     /// Watch these run directories too (the dashboard watches unfinished runs one by one).
@@ -254,6 +259,8 @@ pub enum TranscriptRead {
         to: u64,
         /// Search forwards (else backwards from `to`).
         forward: bool,
+        /// This look went around the end (or the start) of the transcript.
+        wrapped: bool,
     },
 }
 
@@ -438,7 +445,7 @@ pub struct NtmRunJob {
     pub cancel: Arc<AtomicBool>,
 }
 
-/// Where `o` goes in tmux.
+/// Where `T` goes in tmux.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TmuxJob {
     /// A session (switch the client there, or say how to attach).
@@ -519,6 +526,7 @@ impl Effect {
             | Effect::CloseRun { .. }
             | Effect::Tmux(_)
             | Effect::CheckPane { .. }
+            | Effect::CheckClipboard { .. }
             | Effect::SessionOverview { .. } => Lane::Own,
         }
     }

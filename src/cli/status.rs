@@ -7,10 +7,10 @@ use super::output::{leave, print_json};
 use crate::config::{Roots, cache_dir};
 use crate::events::{Item, last_assigned};
 use crate::persist::assignment::{AssignmentStats, AssignmentStore, list_sessions, read_history};
+use crate::persist::natural;
 use crate::persist::parallel;
 use crate::persist::run::{LoadOptions, Paths, RunLoader, RunState, RunSummary, State};
 use crate::persist::session::{Agent, AgentState};
-use crate::persist::natural;
 use crate::present::attention::{self, Level, Succession, Thresholds};
 use std::collections::{HashMap, HashSet};
 
@@ -49,7 +49,10 @@ struct Flagged {
 
 /// Every session's store: its counts, and its beads' conditions at `now` (`None`: it could
 /// not be read, and was reported).
-type Stores = Vec<(String, Option<(AssignmentStats, Vec<(Item, Flagged, String)>)>)>;
+type Stores = Vec<(
+    String,
+    Option<(AssignmentStats, Vec<(Item, Flagged, String)>)>,
+)>;
 
 fn stores(roots: &Roots, limits: &Thresholds, now: chrono::DateTime<Utc>) -> Stores {
     let listed = list_sessions(&roots.ntm);
@@ -87,7 +90,11 @@ fn stores(roots: &Roots, limits: &Thresholds, now: chrono::DateTime<Utc>) -> Sto
                         reason: c.reason,
                         agent: None,
                     };
-                    (item, flagged, (c.level == Level::Attention).then_some(c.key))
+                    (
+                        item,
+                        flagged,
+                        (c.level == Level::Attention).then_some(c.key),
+                    )
                 })
                 .collect();
             (store.stats(), beads)

@@ -50,7 +50,11 @@ pub fn resolve_any(
         .ok()
         .map(|p| run::repo_id_from_path(&p));
     let mut all: Vec<Arc<RunSummary>> = report.runs.iter().map(ToSummary::to_shared).collect();
-    all.extend(super::agents::sessions(roots, stale_after, crate::clock::now()));
+    all.extend(super::agents::sessions(
+        roots,
+        stale_after,
+        crate::clock::now(),
+    ));
     match naming::resolve(spec, &all, here.as_deref()) {
         Ok(found) if found.session().is_some() => Ok(Picked::Session(Arc::clone(found))),
         Ok(found) => Ok(Picked::Agentpair(found.dir.clone())),

@@ -121,6 +121,7 @@ pub enum ConfigError {
     },
     /// The file is not valid TOML or has unknown settings.
     #[error("{}: {message}", path.display())]
+    // (`message` is toml's, over several lines: where, the line, a caret under the cause.)
     Parse {
         /// The file.
         path: PathBuf,
@@ -184,7 +185,9 @@ impl FileConfig {
         };
         toml::from_str(&text).map_err(|e| ConfigError::Parse {
             path: path.to_path_buf(),
-            message: e.to_string().trim_end().replace('\n', " "),
+            // toml's message keeps its lines: the line and column, the line itself and a caret
+            // under the cause.
+            message: e.to_string().trim_end().to_owned(),
         })
     }
 }

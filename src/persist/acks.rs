@@ -161,16 +161,26 @@ mod tests {
         save(&cache, &items).unwrap();
         assert_eq!(load(&cache).unwrap(), items);
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path_in(&cache)).unwrap().permissions().mode();
+        let mode = std::fs::metadata(path_in(&cache))
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o077, 0, "private: {mode:o}");
     }
 
     #[test]
     fn a_foreign_file_is_an_error_naming_it() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(path_in(dir.path()), "{\"format\":\"x\",\"version\":1,\"items\":[]}").unwrap();
+        std::fs::write(
+            path_in(dir.path()),
+            "{\"format\":\"x\",\"version\":1,\"items\":[]}",
+        )
+        .unwrap();
         let err = load(dir.path()).unwrap_err().to_string();
-        assert!(err.contains(FILE_NAME) && err.contains("not a beadboard"), "{err}");
+        assert!(
+            err.contains(FILE_NAME) && err.contains("not a beadboard"),
+            "{err}"
+        );
         std::fs::write(path_in(dir.path()), "garbage").unwrap();
         assert!(load(dir.path()).is_err());
     }

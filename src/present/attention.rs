@@ -109,7 +109,10 @@ fn recent(t: Option<DateTime<Utc>>, now: DateTime<Utc>, limits: &Thresholds) -> 
 }
 
 /// The earliest of `times` after `now`.
-fn next_after(now: DateTime<Utc>, times: impl IntoIterator<Item = DateTime<Utc>>) -> Option<DateTime<Utc>> {
+fn next_after(
+    now: DateTime<Utc>,
+    times: impl IntoIterator<Item = DateTime<Utc>>,
+) -> Option<DateTime<Utc>> {
     times.into_iter().filter(|t| *t > now).min()
 }
 
@@ -220,10 +223,7 @@ pub fn run_changes_at(
         return session::changes_at(s, now, limits);
     }
     match run.manifest().map(|m| &m.state) {
-        Some(State::Failed) => next_after(
-            now,
-            run.finished_at().map(|t| after(t, limits.window)),
-        ),
+        Some(State::Failed) => next_after(now, run.finished_at().map(|t| after(t, limits.window))),
         _ if run.is_complete() => None,
         _ => {
             let last = run.last_activity()?;

@@ -174,8 +174,14 @@ mod tests {
         let now = at("2026-03-30T09:30:00Z");
         let utc = FixedOffset::east_opt(0).unwrap();
         assert_eq!(stamp(at("2026-03-30T09:00:00Z"), now, utc), "09:00:00");
-        assert_eq!(stamp(at("2026-03-15T09:00:00Z"), now, utc), "Mar 15 09:00:00");
-        assert_eq!(stamp(at("2025-11-21T09:00:00Z"), now, utc), "Nov 21 2025 09:00:00");
+        assert_eq!(
+            stamp(at("2026-03-15T09:00:00Z"), now, utc),
+            "Mar 15 09:00:00"
+        );
+        assert_eq!(
+            stamp(at("2025-11-21T09:00:00Z"), now, utc),
+            "Nov 21 2025 09:00:00"
+        );
         // Late evening in UTC is already tomorrow ten hours east: not today there.
         let tokyo = FixedOffset::east_opt(9 * 3600).unwrap();
         let evening = at("2026-03-29T23:00:00Z");

@@ -60,7 +60,7 @@ pub fn status(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
         StatusKind::Warning => ("⚠", t.warning()),
         StatusKind::Error => ("✗", t.error()),
     };
-    let message = format!("{glyph} {}", s.text);
+    let message = format!("{glyph} {}", model.status_text(s, now));
     row(buf, area, vec![Span::styled(message.clone(), style)]);
     // The data paths stay at the right while the message leaves room for them.
     let (m, r) = (text::width(&message), text::width(&roots));
@@ -93,8 +93,10 @@ fn roots(model: &View<'_>, width: usize) -> String {
 
 /// The message shown below 60×15.
 pub fn too_small(buf: &mut Buffer, area: Rect, t: &Theme) {
+    // Non-breaking spaces hold each phrase together: a line never breaks inside one (nor
+    // inside the parentheses).
     let msg = format!(
-        "terminal too small: {}×{}, need at least {}×{} (q quits)",
+        "terminal\u{a0}too\u{a0}small:\u{a0}{}×{}, need\u{a0}at\u{a0}least\u{a0}{}×{} (q\u{a0}quits)",
         area.width, area.height, MIN_SIZE.0, MIN_SIZE.1
     );
     let height = 3.min(area.height);

@@ -73,6 +73,19 @@ fn anchor(pane: &TranscriptPane, height: usize, ctx: &RowContext<'_>) -> Anchor 
             return Anchor::Bottom(cursor);
         }
     }
+    // The view is always filled: lines above are never hidden while rows below stay empty
+    // (opening at a match near the end pins the last line to the bottom instead).
+    if top > 0 {
+        for line in &pane.lines()[cursor + 1..] {
+            if total >= height {
+                return Anchor::Top(top);
+            }
+            total += rows::rows(line, ctx, false).len();
+        }
+        if total < height {
+            return Anchor::Bottom(last);
+        }
+    }
     Anchor::Top(top)
 }
 

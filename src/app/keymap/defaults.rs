@@ -336,7 +336,7 @@ const DEFAULT_BINDINGS: &[Row] = &[
     ),
     (
         Scope::Board,
-        &[c('o'), c('T')],
+        &[c('T')],
         Action::OpenInTmux,
         "go to its tmux pane",
         false,

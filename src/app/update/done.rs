@@ -3,7 +3,7 @@
 //! may ask for follow-up work.
 
 use crate::app::effect::Effect;
-use crate::app::model::transcript::Note;
+use crate::app::model::transcript::{Found, Note};
 use crate::app::model::{Confirm, Live, Model, Overlay, PageTaken, Pending, StatusKind, Topic};
 use crate::app::outcome::{Outcome, StoreRead};
 use crate::persist::run::Liveness;
@@ -84,15 +84,17 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
                 model.observe_run(&key, now);
             }
         }
-        Outcome::Transcript(reply) => {
-            if let Note::NoTrouble { forward } = model.transcript.apply(reply, now) {
-                let which = if forward { "below" } else { "above" };
-                model.say(
-                    StatusKind::Info,
-                    format!("no error, FAIL or unreadable line {which}"),
-                );
+        Outcome::Transcript(reply) => match model.transcript.apply(reply, now) {
+            Note::Quiet => {}
+            Note::NoTrouble { forward } => {
+                let found = model.transcript.wrap_error(forward);
+                super::actions::say_error_step(model, found, forward);
             }
-        }
+            Note::Wrapped { forward } => {
+                super::actions::say_error_step(model, Found::Wrapped, forward);
+            }
+            Note::Nowhere => super::actions::say_error_step(model, Found::Nowhere, true),
+        },
         Outcome::Search(progress) => {
             model.transcript.apply_search(progress);
             if let Some(s) = &model.transcript.search
@@ -178,6 +180,9 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
             pane,
             result,
         } => super::forms::pane_answer(model, &session, pane, result, now),
+        Outcome::ClipboardChecked { what, setting } => {
+            super::reach::clipboard_checked(model, &what, setting);
+        }
         Outcome::TmuxDone(result) => match result {
             Ok(text) => model.say(StatusKind::Success, text),
             Err(text) => model.say(StatusKind::Error, text),

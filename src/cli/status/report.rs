@@ -17,7 +17,10 @@ fn capped<T>(items: &[T], all: bool) -> (&[T], Option<String>) {
         return (items, None);
     }
     let more = items.len() - SHOWN;
-    (&items[..SHOWN], Some(format!("  … and {more} more (--all)\\n")))
+    (
+        &items[..SHOWN],
+        Some(format!("  … and {more} more (--all)\n")),
+    )
 }
 
 /// The report.
@@ -58,7 +61,7 @@ pub(super) fn text(s: &Standing, all: bool) -> String {
         let _ = writeln!(out, "agents   {}", agents.join("  "));
     }
     if s.sessions.is_empty() {
-        out.push_str("beads    no sessions\\n");
+        out.push_str("beads    no sessions\n");
     }
     let (sessions, more) = capped(&s.sessions, all);
     for (name, st, _) in sessions {
