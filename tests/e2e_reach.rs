@@ -120,7 +120,7 @@ fn a_notify_hook_receives_news_as_json() {
     std::fs::write(
         &config,
         format!(
-            "[notify]\nhook = 'cat >> {} && echo \"$BEADBOARD_EVENT\" >> {}.env'\n",
+            "attention_window = \"400days\"\n[notify]\nhook = 'cat >> {} && echo \"$BEADBOARD_EVENT\" >> {}.env'\n",
             received.display(),
             received.display()
         ),

@@ -112,6 +112,10 @@ pub mod dash {
         THEME.with(|t| t.borrow().clone())
     }
 
+    /// An attention window that takes in the golden data's March situations (see
+    /// [`Home::model_at`]).
+    pub const GOLDEN_WINDOW: Duration = Duration::from_secs(400 * 24 * 3600);
+
     /// The clock views are rendered with: 2026-11-22T16:05:00Z.
     pub fn now() -> DateTime<Utc> {
         "2026-11-22T16:05:00Z".parse().unwrap()
@@ -216,6 +220,15 @@ pub mod dash {
         /// The environment that points beadboard at these roots, with `HOME` (and the XDG
         /// config and cache directories) here, plus `extra`.
         pub fn env<'a>(&self, extra: &[(&'a str, PathBuf)]) -> Vec<(&'a str, PathBuf)> {
+            // The golden data's situations count as news for the program too (see
+            // `GOLDEN_WINDOW`), unless a test gives its own config file.
+            let config = self.dir.path().join(".config/beadboard");
+            std::fs::create_dir_all(&config).unwrap();
+            std::fs::write(
+                config.join("config.toml"),
+                "attention_window = \"400days\"\n",
+            )
+            .unwrap();
             let mut env = vec![
                 ("BEADBOARD_AGENTPAIR_DIR", self.agentpair()),
                 ("BEADBOARD_NTM_DIR", self.ntm()),
@@ -254,6 +267,10 @@ pub mod dash {
             };
             let settings = Settings {
                 home: Some(self.dir.path().to_path_buf()),
+                // The golden data is from March 2026 and the views' clock reads November: these
+                // tests look at what it flags, so its situations count as news here. The window
+                // itself is tested on its own (tests/attention_now.rs), at its default.
+                attention_window: GOLDEN_WINDOW,
                 ..Settings::default()
             };
             THEME.with(|t| {
