@@ -159,9 +159,9 @@ impl Model {
             && self.sessions_observed;
         if self.acks == Acks::Restored && everything_read {
             self.acks = Acks::Settled;
-            if self.observer.forget_unseen_acknowledgements() {
-                self.save_acknowledgements();
-            }
+            // Written once now: what was not seen, or was seen in another situation, is gone.
+            self.observer.forget_unseen_acknowledgements();
+            self.save_acknowledgements();
         }
     }
 }
