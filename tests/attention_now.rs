@@ -1,7 +1,12 @@
 //! Attention means "needs you now", on runs made with an injected `now`: an old failure and
 //! one a later run took over need nobody, one review FAIL is the loop at work, and what `A`
 //! acknowledged stays acknowledged across a restart (a new model reading the cache directory).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::too_many_arguments
+)]
 
 mod common;
 

@@ -93,17 +93,29 @@ fn roots(model: &View<'_>, width: usize) -> String {
 
 /// The message shown below 60×15.
 pub fn too_small(buf: &mut Buffer, area: Rect, t: &Theme) {
-    // Non-breaking spaces hold each phrase together: a line never breaks inside one (nor
-    // inside the parentheses).
-    let msg = format!(
-        "terminal\u{a0}too\u{a0}small:\u{a0}{}×{}, need\u{a0}at\u{a0}least\u{a0}{}×{} (q\u{a0}quits)",
-        area.width, area.height, MIN_SIZE.0, MIN_SIZE.1
-    );
-    let height = 3.min(area.height);
+    // Whole phrases to a line, so a line never breaks inside one (nor inside parentheses).
+    let phrases = [
+        format!("terminal too small: {}×{},", area.width, area.height),
+        format!("need at least {}×{}", MIN_SIZE.0, MIN_SIZE.1),
+        "(q quits)".to_owned(),
+    ];
+    let mut lines: Vec<String> = Vec::new();
+    for phrase in phrases {
+        match lines.last_mut() {
+            Some(last)
+                if text::width(last) + 1 + text::width(&phrase) <= usize::from(area.width) =>
+            {
+                last.push(' ');
+                last.push_str(&phrase);
+            }
+            _ => lines.push(phrase),
+        }
+    }
+    let height = u16::try_from(lines.len()).unwrap_or(3).min(area.height);
     let rect = centered(area, area.width, height);
-    Paragraph::new(msg)
+    let rows: Vec<Line<'static>> = lines.into_iter().map(Line::from).collect();
+    Paragraph::new(rows)
         .style(t.warning())
-        .wrap(Wrap { trim: true })
         .centered()
         .render(rect, buf);
 }
