@@ -1,6 +1,6 @@
 //! Keys power users expect, headless with a fixed clock: sideways scrolling of cut lines,
 //! yank, undo, confirmations that need `y`, forms that edit like a line editor, Ctrl-C that
-//! closes a form, and `o` on a ready bead saying the true reason.
+//! closes a form, and `T` on a ready bead saying the true reason.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -23,6 +23,9 @@ fn long_line_home() -> Home {
 fn cut_lines_end_in_an_ellipsis_and_scroll_sideways() {
     let home = long_line_home();
     let mut m = home.model(80, 24, true);
+    // Rows hold still while runs write: the run is selected where it is.
+    m.runs
+        .select_dir(&home.agentpair().join("runs/43d7567239bfd176/2"));
     press(&mut m, "Enter");
     press(&mut m, "w");
     let cut = screen(&m);
@@ -90,7 +93,7 @@ fn y_copies_what_is_selected_in_each_place() {
     let run = beadboard::present::naming::name(m.runs.selected().unwrap());
     assert_eq!(copied(effects_of(&mut m, "y")), run, "a run's name in Runs");
     assert!(
-        status(&m).contains(&format!("copied run {run}")),
+        status(&m).contains(&format!("sent run {run} to the clipboard with OSC 52")),
         "{}",
         status(&m)
     );

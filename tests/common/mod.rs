@@ -10,6 +10,12 @@ use std::sync::atomic::{AtomicI64, Ordering};
 /// The real binary with a clean environment (only `PATH`) and `home` as `HOME`, so no setting
 /// of the machine running the tests leaks in.
 pub fn beadboard(home: &Path) -> std::process::Command {
+    // The golden data's March situations count as news (see `dash::GOLDEN_WINDOW`), unless the
+    // test wrote its own config there.
+    let config = home.join(".config/beadboard/config.toml");
+    if !config.exists() && std::fs::create_dir_all(home.join(".config/beadboard")).is_ok() {
+        let _ = std::fs::write(&config, "attention_window = \"400days\"\n");
+    }
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_beadboard"));
     cmd.env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
