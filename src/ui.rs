@@ -15,11 +15,12 @@ pub mod layout;
 mod messages;
 mod moves;
 mod picker;
+pub mod redraw;
 mod results;
 mod runs;
 mod theme;
 mod transcript;
-mod wrap;
+pub mod wrap;
 
 pub use board::columns_in_view;
 pub use hit::{Target, hit};

@@ -214,6 +214,22 @@ fn a_cut_entry_says_so_and_search_and_errors_go_through_the_records() {
         .unwrap();
     assert_eq!(cut.cut, Some(100 * 1024));
     assert!(cut.text.len() < big.len());
+    // Enter reads it whole, on the worker; the expanded entry shows all of it.
+    let at = m
+        .transcript
+        .lines()
+        .iter()
+        .position(|l| matches!(&l.content, LineContent::Session(e) if e.cut.is_some()))
+        .unwrap();
+    m.transcript.follow = false;
+    m.transcript.cursor = at;
+    act(&mut m, Action::ExpandEntry, now());
+    let offset = m.transcript.lines()[at].offset;
+    let pieces = m.transcript.whole.pieces(offset, 100 * 1024).unwrap();
+    assert_eq!(pieces.concat(), big);
+    let screen = common::dash::screen(&m);
+    assert!(screen.contains("whole text (25 pieces)"), "{screen}");
+    act(&mut m, Action::Dismiss, now());
     // `/`: the session's text, not its keys.
     m.transcript.search_for("cookie");
     support::settle(&mut m);
@@ -238,4 +254,132 @@ fn a_cut_entry_says_so_and_search_and_errors_go_through_the_records() {
         });
     }
     assert_eq!(found, ["tool_result", "unreadable", "error"]);
+}
+
+#[test]
+fn a_gemini_session_is_read_whole_and_again_when_it_changes() {
+    let home = Home::empty();
+    let gemini = home.dir.path().join("gemini");
+    common::copy_tree(&common::fixture("sessions/own/gemini"), &gemini);
+    common::dash::freeze_times(home.dir.path());
+    let mut m = home.model(120, 40, true);
+    select(&mut m, "webapp gemini 9f1c2d");
+    act(&mut m, Action::OpenTranscript, now());
+    assert!(m.transcript.source().is_document());
+    let kinds = |m: &Model| -> Vec<String> {
+        m.transcript
+            .lines()
+            .iter()
+            .map(|l| match &l.content {
+                LineContent::Session(e) => e.kind.as_str().to_owned(),
+                LineContent::Unreadable { .. } => "unreadable".to_owned(),
+                LineContent::Entry(_) => "agentpair".to_owned(),
+            })
+            .collect()
+    };
+    let before = kinds(&m);
+    assert!(before.iter().any(|k| k == "prompt"), "{before:?}");
+    assert!(
+        !before.iter().any(|k| k == "error"),
+        "the rewind dropped the error: {before:?}"
+    );
+    // The cursor stays on its entry while the file is appended to.
+    act(&mut m, Action::First, now());
+    act(&mut m, Action::Down, now());
+    let on = m.transcript.lines()[m.transcript.cursor].clone();
+    let path = home
+        .dir
+        .path()
+        .join("gemini/tmp/webapp/chats/session-2026-08-20T14-00-9f1c2d3e.jsonl");
+    append(
+        &path,
+        r#"{"id":"k11","timestamp":"2026-08-20T14:04:00.000Z","type":"user","content":"and the logout test"}"#,
+    );
+    step(&mut m, Msg::Disk(Change::Agent(path)), now());
+    let after = kinds(&m);
+    assert!(after.len() > before.len(), "{after:?}");
+    assert_eq!(m.transcript.lines()[m.transcript.cursor], on);
+    // Searched in memory: the document is whole.
+    m.transcript.search_for("logout");
+    support::settle(&mut m);
+    assert_eq!(m.transcript.search.as_ref().unwrap().matches.len(), 1);
+}
+
+#[test]
+fn searching_every_transcript_finds_and_opens_a_session_s_match() {
+    let home = Home::with_sessions();
+    let mut m = home.model(120, 40, true);
+    common::dash::press(&mut m, "F");
+    common::dash::type_text(&mut m, "cookie write");
+    common::dash::press(&mut m, "Enter");
+    let hits: Vec<String> = m
+        .corpus
+        .as_ref()
+        .unwrap()
+        .hits
+        .iter()
+        .map(|h| m.corpus.as_ref().unwrap().targets[h.target].name())
+        .collect();
+    assert!(!hits.is_empty());
+    assert!(hits.iter().all(|n| n == "webapp claude 88a8d7"), "{hits:?}");
+    common::dash::press(&mut m, "Enter");
+    assert_eq!(m.transcript.reference, "webapp claude 88a8d7");
+    let LineContent::Session(e) = &m.transcript.lines()[m.transcript.cursor].content else {
+        panic!("not on a session's entry");
+    };
+    assert!(e.text.to_lowercase().contains("cookie write"), "{e:?}");
+}
+
+#[test]
+fn checks_and_rescans_of_the_agentpair_runs_leave_the_sessions_listed() {
+    let home = Home::with_sessions();
+    let mut m = home.model(120, 40, true);
+    let sessions = |m: &Model| m.runs.all().filter(|r| r.session().is_some()).count();
+    assert_eq!(sessions(&m), 2);
+    // The minutely check against the disk, a whole rescan, and a watch set up: none of them
+    // takes a session for an agentpair run that vanished.
+    m.runs.verify();
+    support::settle(&mut m);
+    assert_eq!(sessions(&m), 2);
+    m.runs.reload_all(now());
+    support::settle(&mut m);
+    assert_eq!(sessions(&m), 2);
+    step(
+        &mut m,
+        Msg::Done(beadboard::app::outcome::Outcome::RunsWatched(vec![
+            webapp_file(&home),
+        ])),
+        now(),
+    );
+    assert_eq!(sessions(&m), 2);
+    step(&mut m, Msg::Disk(Change::Run(api_file(&home))), now());
+    assert_eq!(sessions(&m), 2);
+    let effects = m.take_effects();
+    assert!(
+        !effects
+            .iter()
+            .any(|e| matches!(e, beadboard::app::effect::Effect::WatchRuns(_))),
+        "no session is watched as a run directory: {effects:?}"
+    );
+}
+
+#[test]
+fn a_file_that_is_no_session_is_listed_for_once() {
+    let home = Home::sessions_only();
+    let mut m = home.model(120, 40, true);
+    // A file beside the sessions that the listing does not take for one.
+    let stray = home.claude().join("projects/-home-dev-api/notes.jsonl");
+    std::fs::write(&stray, "{}\n").unwrap();
+    let effects =
+        beadboard::app::update::update(&mut m, Msg::Disk(Change::Agent(stray.clone())), now());
+    let scans = |effects: &[beadboard::app::effect::Effect]| {
+        effects
+            .iter()
+            .filter(|e| matches!(e, beadboard::app::effect::Effect::ScanAgents(_)))
+            .count()
+    };
+    assert_eq!(scans(&effects), 1);
+    beadboard::app::settle(&mut m, effects, now());
+    let effects = beadboard::app::update::update(&mut m, Msg::Disk(Change::Agent(stray)), now());
+    assert_eq!(scans(&effects), 0, "its next change asks for no listing");
 }

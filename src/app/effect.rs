@@ -4,6 +4,10 @@
 //! loop itself never waits on anything but its channel. Effects are plain data, so tests can
 //! run them inline (`app::settle`) through the very same code the workers run.
 
+mod agents;
+
+pub use agents::{AgentLoad, AgentScan};
+
 use crate::app::model::transcript::Tail;
 use crate::app::search::SearchRequest;
 use crate::persist::assignment::{AssignmentStatus, RecordChange};
@@ -185,32 +189,6 @@ pub struct CorpusJob {
     pub cancel: Arc<AtomicBool>,
 }
 
-/// A scan of every agent session.
-#[derive(Debug)]
-pub struct AgentScan {
-    /// Where the agents keep their sessions.
-    pub roots: crate::persist::session::SessionRoots,
-    /// The sessions listed now, by key: one whose file is unchanged is kept as it is.
-    pub known: std::collections::HashMap<PathBuf, Arc<crate::persist::run::RunSummary>>,
-    /// Summarisers of unfinished sessions, to read on from where they stopped.
-    pub previous: std::collections::HashMap<PathBuf, crate::persist::session::Summarizer>,
-    /// How states are decided.
-    pub judge: crate::app::work::agents::Judge,
-}
-
-/// One agent session to read again.
-#[derive(Debug)]
-pub struct AgentLoad {
-    /// Where the agents keep their sessions (and registries).
-    pub roots: crate::persist::session::SessionRoots,
-    /// The session.
-    pub file: crate::persist::session::SessionFile,
-    /// Its summariser, to read on from where it stopped.
-    pub previous: Option<crate::persist::session::Summarizer>,
-    /// How its state is decided.
-    pub judge: crate::app::work::agents::Judge,
-}
-
 /// A read from the open transcript: `open` names which opening of which file it is for, so a
 /// reply for a transcript closed meanwhile is dropped.
 #[derive(Debug)]
@@ -251,6 +229,14 @@ pub enum TranscriptRead {
     Unterminated(Tail),
     /// A session read whole (on open and on every change).
     Document,
+    /// The whole text of a cut entry: the record at `offset`, its entry whose text was cut
+    /// from `size` bytes.
+    Whole {
+        /// Where the record's line starts.
+        offset: u64,
+        /// The entry's full size (what tells it among the record's entries).
+        size: u64,
+    },
     /// The next error, FAIL or unreadable line in a stretch beyond the window.
     Trouble {
         /// Where to start looking.

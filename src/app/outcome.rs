@@ -384,6 +384,7 @@ impl TranscriptData {
                 vec![lines]
             }
             TranscriptData::Stat { .. }
+            | TranscriptData::Whole { .. }
             | TranscriptData::Unterminated { .. }
             | TranscriptData::Trouble { .. }
             | TranscriptData::Failed { .. } => Vec::new(),
@@ -473,6 +474,14 @@ pub enum TranscriptData {
         tail: Tail,
         /// The entry, if it is one now.
         line: Option<Line>,
+    },
+    /// A cut entry's whole text, in pieces of at most a few thousand characters each (so a
+    /// view draws only the pieces in sight), or why it could not be read.
+    Whole {
+        /// Where the record's line starts.
+        offset: u64,
+        /// The pieces, or why not.
+        text: Result<Vec<String>, String>,
     },
     /// A session read whole: every entry, in order (the offset of each is its index).
     Document {

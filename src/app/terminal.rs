@@ -55,6 +55,9 @@ pub struct Tty {
     restore: Arc<Restore>,
     active: bool,
     shutdown: Shutdown,
+    /// Rows of the last frame holding a cluster the terminal may have laid out otherwise
+    /// than ratatui (see `ui::redraw`): redrawn whole in the next frame.
+    unsure_rows: Vec<u16>,
 }
 
 impl Tty {
@@ -92,6 +95,7 @@ impl Tty {
                     restore,
                     active: true,
                     shutdown: shutdown.clone(),
+                    unsure_rows: Vec::new(),
                 })
             }
             Err(e) => {
@@ -115,7 +119,16 @@ impl Tty {
     /// # Errors
     /// When the terminal cannot be written to (recorded as the reason to stop).
     pub fn draw(&mut self, render: impl FnOnce(&mut Frame)) -> io::Result<()> {
-        let drawn = self.terminal.draw(render).map(|_| ());
+        let last = std::mem::take(&mut self.unsure_rows);
+        let mut unsure = Vec::new();
+        let drawn = self
+            .terminal
+            .draw(|frame| {
+                render(frame);
+                unsure = crate::ui::redraw::mark(frame.buffer_mut(), &last);
+            })
+            .map(|_| ());
+        self.unsure_rows = unsure;
         self.gone("cannot draw", drawn)
     }
 

@@ -76,8 +76,9 @@ pub fn execute(effect: Effect, sink: &Sink) {
                 known,
                 previous,
                 judge,
+                cache_dir,
             } = *scan;
-            let found = agents::scan(&roots, &known, previous, &judge);
+            let found = agents::scan(&roots, &known, previous, &judge, cache_dir.as_deref());
             done(Outcome::AgentsScanned(Box::new(found)));
         }
         Effect::LoadAgent(load) => done(agents::load(

@@ -22,7 +22,14 @@ pub fn sessions(roots: &Roots, stale_after: Duration, now: DateTime<Utc>) -> Vec
         quiet: stale_after,
         now,
     };
-    let found = agents::scan(&roots.agents, &HashMap::new(), HashMap::new(), &judge);
+    let cache = crate::config::cache_dir();
+    let found = agents::scan(
+        &roots.agents,
+        &HashMap::new(),
+        HashMap::new(),
+        &judge,
+        cache.as_deref(),
+    );
     for (path, why) in &found.problems {
         eprintln!("beadboard: skipped {}: {why}", path.display());
     }

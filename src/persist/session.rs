@@ -17,8 +17,11 @@
 //! - [`opencode`]: the SQLite database (`session`, `message`, `part`).
 //!
 //! Shared: [`Agent`], the [`Entry`] model, [`SessionRoots`] (where to look), the [`listing`]
-//! of session files, the incremental [`Summarizer`], liveness ([`live`]) and the per-session
-//! [`AgentState`].
+//! of session files (stat only), [`decode_line`] for append-only files, [`read_document`] for a
+//! session read whole, the incremental [`Summarizer`] with [`summarize`] (from scratch, or on
+//! from where an earlier summary stopped), the [`SessionCache`] of summaries, liveness
+//! ([`live`]) and the per-session [`AgentState`]. JSON is looked into with a zero-copy skimmer
+//! (`skim`), so a 12 MB line costs a scan, not a copy.
 
 #![warn(missing_docs)]
 

@@ -2,14 +2,15 @@
 //! the view keeps the cursor in sight. A scrollbar shows where the view is; the expanded entry
 //! overlay shows one line in full with its metadata.
 
+mod detail;
 mod rows;
+
+pub use detail::detail;
 
 pub use rows::RowContext;
 
 use super::chrome::{empty_message, pane_block};
-use super::{ansi, centered, wrap};
-use crate::app::model::{LineContent, Model, Pane, TranscriptPane};
-use crate::persist::gojson::{self, Style as JsonStyle};
+use crate::app::model::{Model, Pane, TranscriptPane};
 use crate::present::{sanitize, text, time};
 use crate::ui::View;
 use chrono::{DateTime, Utc};
@@ -17,9 +18,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{
-    Clear, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget,
-};
+use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget};
 
 /// Where the view is pinned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -298,185 +297,4 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
             buf,
             &mut state,
         );
-}
-
-/// The expanded entry: every field, the metadata, and the full content.
-pub fn detail(
-    buf: &mut Buffer,
-    area: Rect,
-    model: &View<'_>,
-    index: usize,
-    scroll: usize,
-    now: DateTime<Utc>,
-) {
-    let t = &model.theme;
-    let Some(line) = model.transcript.lines().get(index) else {
-        return;
-    };
-    let outer_width = area.width.saturating_sub(4).max(40);
-    let rows_needed = detail_rows(model, line, usize::from(outer_width.saturating_sub(2)), now);
-    let height = u16::try_from(rows_needed.len() + 2)
-        .unwrap_or(u16::MAX)
-        .clamp(8, area.height.saturating_sub(2).max(8));
-    let rect = centered(area, outer_width, height);
-    Clear.render(rect, buf);
-    let block = ratatui::widgets::Block::bordered()
-        .border_style(t.border(true))
-        .title(Line::from(vec![
-            Span::styled(format!(" {} ", line.place()), t.title()),
-            Span::styled("· j/k scroll · Esc closes ", t.muted()),
-        ]));
-    let inner = block.inner(rect);
-    block.render(rect, buf);
-    super::scrolled(buf, inner, &rows_needed, scroll);
-}
-
-/// The expanded entry's rows at `width` columns.
-fn detail_rows(
-    model: &View<'_>,
-    line: &crate::app::model::Line,
-    width: usize,
-    now: DateTime<Utc>,
-) -> Vec<Line<'static>> {
-    let t = &model.theme;
-    let mut lines: Vec<Line<'static>> = Vec::new();
-    let field = |name: &str, value: String| field(t, name, value);
-    match &line.content {
-        LineContent::Unreadable { problem, preview } => {
-            lines.push(field("unreadable", sanitize::one_line(problem)));
-            lines.push(field("raw", sanitize::one_line(preview)));
-        }
-        LineContent::Session(e) => session_detail(model, e, now, &mut lines),
-        LineContent::Entry(e) => {
-            let when = e.timestamp.with_timezone(&Utc);
-            lines.push(field("type", sanitize::one_line(e.entry_type.as_str())));
-            lines.push(time_field(model, when, now));
-            lines.push(field("run", e.run_id.to_string()));
-            for (name, value) in [
-                (
-                    "iteration",
-                    (e.iteration > 0).then(|| e.iteration.to_string()),
-                ),
-                ("agent", Some(e.agent.clone())),
-                ("state", e.state.as_ref().map(|s| s.to_string())),
-                ("signal", Some(e.signal.clone())),
-                ("error", Some(e.error.clone())),
-            ] {
-                if let Some(v) = value.filter(|v| !v.is_empty()) {
-                    lines.push(field(name, sanitize::one_line(&v)));
-                }
-            }
-            if e.duration > 0 {
-                lines.push(field(
-                    "duration",
-                    format!("{} ({} ns)", time::humanize_nanos(e.duration), e.duration),
-                ));
-            }
-            for (name, map) in [("metadata", &e.metadata), ("other keys", &e.extra)] {
-                if !map.is_empty() {
-                    let json = gojson::encode(
-                        &serde_json::Value::Object(map.clone()),
-                        JsonStyle {
-                            pretty: true,
-                            escape_html: false,
-                        },
-                    );
-                    lines.push(field(name, String::new()));
-                    lines.extend(
-                        sanitize::plain(&json)
-                            .lines()
-                            .map(|l| Line::from(format!("            {l}"))),
-                    );
-                }
-            }
-            if !e.content.is_empty() {
-                lines.push(Line::default());
-                lines.push(Line::from(Span::styled(
-                    "content",
-                    t.muted().add_modifier(Modifier::BOLD),
-                )));
-                lines.extend(ansi::lines(&e.content, Style::new(), t));
-            }
-        }
-    }
-    lines.iter().flat_map(|l| wrap::wrap(l, width)).collect()
-}
-
-/// A field of the expanded entry: its name right-aligned, then its value.
-fn field(t: &super::Theme, name: &str, value: String) -> Line<'static> {
-    Line::from(vec![
-        Span::styled(format!("{name:>10}  "), t.muted()),
-        Span::raw(value),
-    ])
-}
-
-/// The time field: the date and time in the viewer's offset, and how long ago.
-fn time_field(model: &View<'_>, when: DateTime<Utc>, now: DateTime<Utc>) -> Line<'static> {
-    let value = format!(
-        "{} ({})",
-        time::date_time(when, model.settings.display_offset),
-        time::ago(now, when)
-    );
-    field(model.theme, "time", value)
-}
-
-/// The expanded view of an agent session's entry: every field it has, then its whole text.
-fn session_detail(
-    model: &View<'_>,
-    e: &crate::persist::session::Entry,
-    now: DateTime<Utc>,
-    lines: &mut Vec<Line<'static>>,
-) {
-    let t = &model.theme;
-    lines.push(field(t, "kind", sanitize::one_line(e.kind.as_str())));
-    if let Some(when) = e.time {
-        lines.push(time_field(model, when, now));
-    }
-    let link = e.subagent.as_ref();
-    for (name, value) in [
-        ("actor", Some(e.actor.clone())),
-        ("tool", e.tool.clone()),
-        ("call", e.call_id.clone()),
-        ("model", e.model.clone()),
-        ("failed", e.is_error.then(|| "yes".to_owned())),
-        (
-            "sidechain",
-            e.sidechain.then(|| "yes (a sub-agent's record)".to_owned()),
-        ),
-        ("sub-agent", link.map(|l| l.id.clone())),
-        ("task", link.map(|l| l.description.clone())),
-        (
-            "file",
-            link.and_then(|l| l.path.as_ref())
-                .map(|p| p.to_string_lossy().into_owned()),
-        ),
-        (
-            "saved in",
-            e.saved_output
-                .as_ref()
-                .map(|p| p.to_string_lossy().into_owned()),
-        ),
-        (
-            "size",
-            e.cut.map(|n| {
-                format!(
-                    "{} (cut to {})",
-                    text::bytes(n),
-                    text::bytes(e.text.len() as u64)
-                )
-            }),
-        ),
-    ] {
-        if let Some(v) = value.filter(|v| !v.is_empty()) {
-            lines.push(field(t, name, sanitize::one_line(&v)));
-        }
-    }
-    if !e.text.is_empty() {
-        lines.push(Line::default());
-        lines.push(Line::from(Span::styled(
-            "text",
-            t.muted().add_modifier(Modifier::BOLD),
-        )));
-        lines.extend(ansi::lines(&e.text, Style::new(), t));
-    }
 }

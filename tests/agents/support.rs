@@ -299,7 +299,10 @@ pub fn open_document(model: &mut Model, agent: &str) {
     for effect in model.take_effects() {
         match effect {
             Effect::Transcript(job) if matches!(job.read, TranscriptRead::Document) => {
-                let lines = beadboard::app::work::transcript::document_lines(entries(agent));
+                let items = vec![beadboard::persist::session::Decoded::Entries(entries(
+                    agent,
+                ))];
+                let lines = beadboard::app::work::transcript::document_lines(items);
                 let reply = TranscriptReply {
                     open: job.open,
                     data: TranscriptData::Document {

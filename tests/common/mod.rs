@@ -201,14 +201,17 @@ pub mod dash {
             self.dir.path().join("claude")
         }
 
-        /// Where the agents' sessions are: Claude's directory here, when it exists.
+        /// Where the agents' sessions are: Claude's and Gemini's directories here, when
+        /// they exist.
         pub fn agents(&self) -> beadboard::persist::session::SessionRoots {
+            let gemini = self.dir.path().join("gemini");
             beadboard::persist::session::SessionRoots {
                 claude: if self.claude().is_dir() {
                     vec![self.claude()]
                 } else {
                     Vec::new()
                 },
+                gemini: gemini.is_dir().then_some(gemini),
                 ..Default::default()
             }
         }
@@ -354,8 +357,16 @@ pub mod dash {
         let mut out = String::new();
         for y in 0..buf.area.height {
             let mut line = String::new();
+            let mut hidden = 0;
             for x in 0..buf.area.width {
-                line.push_str(buf[(x, y)].symbol());
+                // The cells a wide symbol covers are not shown, as a terminal does not show them.
+                if hidden > 0 {
+                    hidden -= 1;
+                    continue;
+                }
+                let symbol = buf[(x, y)].symbol();
+                hidden = beadboard::present::text::width(symbol).saturating_sub(1);
+                line.push_str(symbol);
             }
             out.push_str(line.trim_end());
             out.push('\n');
@@ -372,6 +383,9 @@ pub mod ntm9;
 
 /// Several sessions, for the session picker and the all-sessions board.
 pub mod sessions;
+
+/// Text measured differently by terminals, and a run that shows it.
+pub mod widths;
 
 /// Driving the real binary inside a private tmux server.
 pub mod tmux {

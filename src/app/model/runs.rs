@@ -231,6 +231,9 @@ impl RunsPane {
 
     /// Asks for one run's manifest to be read again (it changed, appeared or vanished).
     pub fn reload_run(&mut self, dir: &Path) {
+        if self.list.get(dir).is_some_and(|r| r.session().is_some()) {
+            return;
+        }
         self.outbox.push(Effect::LoadRun {
             dir: dir.to_path_buf(),
             retry: false,
@@ -290,6 +293,8 @@ impl RunsPane {
     /// read in full.
     pub fn touch(&mut self, dir: &Path) {
         match self.list.get(dir) {
+            // An agent session's changes come as its own (see `agent_changed`).
+            Some(run) if run.session().is_some() => {}
             Some(run) => self.outbox.push(Effect::TouchRun {
                 dir: dir.to_path_buf(),
                 active: !run.is_complete(),

@@ -18,7 +18,7 @@ mod session;
 mod source;
 
 pub use navigation::Found;
-pub use session::Crumb;
+pub use session::{Crumb, Whole};
 pub use source::{Format, LineTail, Source, Tail};
 
 use crate::app::effect::{Effect, TranscriptJob, TranscriptRead};
@@ -167,6 +167,10 @@ pub struct TranscriptPane {
     crumbs: Vec<session::Crumb>,
     /// A document read: where to put the cursor when it arrives (an entry's index).
     want_index: Option<u64>,
+    /// The whole text of a cut entry, read when it is expanded.
+    pub whole: Whole,
+    /// A search to run once a session read whole arrives.
+    want_search: Option<String>,
     /// The tail that is away was replaced meanwhile: drop it when it comes back.
     stale_tail_away: bool,
     /// Something changed while the tail was away: poll again when it is back.
@@ -221,6 +225,8 @@ impl Default for TranscriptPane {
             tail_away: false,
             crumbs: Vec::new(),
             want_index: None,
+            whole: Whole::None,
+            want_search: None,
             stale_tail_away: false,
             poll_again: false,
             tail_offset: 0,

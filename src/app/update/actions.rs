@@ -170,6 +170,8 @@ pub fn pane_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
             }
         }
         Action::ExpandEntry => {
+            // A cut entry is read whole on the worker; the overlay shows it when it arrives.
+            model.transcript.read_whole(model.transcript.cursor);
             if !model.transcript.is_empty() {
                 model.overlay = Some(Overlay::Detail {
                     line: model.transcript.cursor,

@@ -9,6 +9,7 @@ use crate::app::effect::{CorpusJob, Effect};
 use crate::app::model::corpus::{CorpusResults, CorpusState};
 use crate::app::model::{Form, Model, Overlay, Pane, Pending, StatusKind};
 use crate::app::outcome::CorpusUpdate;
+use crate::persist::session::SessionSource;
 use crate::present::naming;
 use crate::search::{Target, Typed, of_repo, parse_since};
 use chrono::{DateTime, Utc};
@@ -62,6 +63,7 @@ pub fn start(model: &mut Model, typed: &str, now: DateTime<Utc>) -> Result<(), S
         .filter(|r| {
             let repo = words.repo.as_deref();
             repo.is_none_or(|repo| of_repo(r.repo_path(), &r.repo_key, repo))
+                && Target::searchable(r)
         })
         .map(Target::of)
         .collect();
@@ -159,6 +161,11 @@ fn open_hit(model: &mut Model, _now: DateTime<Utc>) {
         return;
     };
     let (dir, offset, line) = (target.run_dir.clone(), hit.offset, hit.line);
+    let pattern = model
+        .corpus
+        .as_ref()
+        .map(|c| c.pattern.clone())
+        .unwrap_or_default();
     let Some(record) = model.runs.get(&dir) else {
         let text = format!(
             "run {} is no longer listed (its manifest is gone or cannot be read)",
@@ -168,6 +175,9 @@ fn open_hit(model: &mut Model, _now: DateTime<Utc>) {
         return;
     };
     let name = naming::name(record);
+    let session = record
+        .session()
+        .map(|s| (s.agent(), s.summary.source.clone()));
     let hidden = !model.runs.visible().any(|r| r.dir == dir);
     if hidden {
         // The Runs filter or `a` hides the run: show every run so it can be selected.
@@ -176,10 +186,26 @@ fn open_hit(model: &mut Model, _now: DateTime<Utc>) {
     }
     model.runs.select_dir(&dir);
     close(model);
-    if model.transcript.run_dir() == Some(dir.as_path()) {
-        model.transcript.jump_to(offset);
-    } else {
-        model.transcript.open_at(dir, name.clone(), offset);
+    match session {
+        _ if model.transcript.run_dir() == Some(dir.as_path())
+            && model.transcript.crumbs().is_empty() =>
+        {
+            model.transcript.jump_to(offset);
+        }
+        // A session read whole has entries, not byte offsets: it is searched for the match
+        // once read.
+        Some((agent, source)) if !matches!(source, SessionSource::Lines(_)) => {
+            model
+                .transcript
+                .open_session(dir, name.clone(), agent, &source);
+            model.transcript.search_when_read(&pattern);
+        }
+        Some((agent, source)) => {
+            model
+                .transcript
+                .open_session_at(dir, name.clone(), agent, &source, offset);
+        }
+        None => model.transcript.open_at(dir, name.clone(), offset),
     }
     model.focus = Pane::Transcript;
     settle_runs(model);

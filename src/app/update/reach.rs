@@ -120,6 +120,17 @@ pub fn open_pager(model: &mut Model) {
         model.say(StatusKind::Info, "no transcript line selected to open");
         return;
     };
+    if let crate::app::model::transcript::Source::Document {
+        source: crate::persist::session::SessionSource::Database { .. },
+        ..
+    } = pane.source()
+    {
+        model.say(
+            StatusKind::Info,
+            "an OpenCode session is kept in a database: there is no file to page",
+        );
+        return;
+    }
     let what = Foreground::Pager {
         path: path.to_path_buf(),
         line: line.number,

@@ -10,11 +10,11 @@ use crate::persist::parallel;
 use crate::persist::run::cache::FileStamp;
 use crate::persist::run::{RunKind, RunSummary, SessionRun};
 use crate::persist::session::{
-    self, Agent, SessionFile, SessionRoots, SessionSummary, Summarizer, TurnState,
+    self, Agent, SessionCache, SessionFile, SessionRoots, SessionSummary, Summarizer, TurnState,
 };
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -85,20 +85,31 @@ fn relive(run: &Arc<RunSummary>, live: &Liveness, judge: &Judge) -> Arc<RunSumma
 
 /// Every top-level session under `roots`, summarised: those in `known` whose file is
 /// unchanged are kept (only their state is decided again); the rest are read, from where
-/// `previous` stopped when there is one.
+/// `previous` stopped when there is one. The first scan (nothing known) reads from the summary
+/// cache in `cache_dir` (a session unchanged since is not read, one that grew is read from
+/// where it stopped) and writes it back.
 #[must_use]
 pub fn scan(
     roots: &SessionRoots,
     known: &HashMap<PathBuf, Arc<RunSummary>>,
     mut previous: HashMap<PathBuf, Summarizer>,
     judge: &Judge,
+    cache_dir: Option<&Path>,
 ) -> AgentsFound {
     let listing = session::list(roots);
     let live = liveness(roots);
+    let mut cache = cache_dir
+        .filter(|_| known.is_empty())
+        .map(SessionCache::load);
     let files: Vec<(SessionFile, Option<Summarizer>)> = listing
         .sessions
         .iter()
-        .map(|f| (f.clone(), previous.remove(&f.source.key())))
+        .map(|f| {
+            let before = previous
+                .remove(&f.source.key())
+                .or_else(|| cache.as_mut().and_then(|c| c.take(f)));
+            (f.clone(), before)
+        })
         .collect();
     let read = parallel::map(&files, parallel::threads(), |(file, before)| {
         let key = file.source.key();
@@ -109,9 +120,20 @@ pub fn scan(
             _ => summarize(file, before.clone(), &live, judge),
         }
     });
+    let mut problems = listing.problems.clone();
+    // Nothing listed and nothing cached: no cache file is made (a command run where no agent
+    // keeps sessions writes nothing).
+    if let Some(cache) = cache
+        .as_ref()
+        .filter(|c| !listing.sessions.is_empty() || !c.is_empty() || c.file().exists())
+    {
+        let read_now = read.iter().filter_map(|r| r.as_ref().ok()?.1.as_ref());
+        if let Err(e) = cache.save(read_now) {
+            problems.push((cache.file().to_path_buf(), format!("summary cache: {e}")));
+        }
+    }
     let mut runs = Vec::with_capacity(read.len());
     let mut summarizers = Vec::new();
-    let mut problems = listing.problems.clone();
     for (result, (file, _)) in read.into_iter().zip(&files) {
         match result {
             Ok((run, summarizer)) if run.session().is_some_and(|s| s.summary.parent.is_none()) => {

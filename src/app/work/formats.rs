@@ -16,16 +16,12 @@ pub fn decode_line(agent: Agent, line: &[u8]) -> Decoded {
     session::decode_line(agent, line)
 }
 
-/// A session read whole. PENDING-FORMATS: the whole-document readers (Gemini, OpenCode, a
-/// Codex `.jsonl.zst`) are still being written on the agents-formats branch.
+/// A session read whole: each record shown, in order (entries, or a malformed record).
 ///
 /// # Errors
 /// The session cannot be read.
-pub fn read_document(agent: Agent, source: &SessionSource) -> Result<Vec<Entry>, SessionError> {
-    Err(SessionError::Format {
-        path: source.key(),
-        problem: format!("{agent} sessions cannot be read by this build yet"),
-    })
+pub fn read_document(source: &SessionSource) -> Result<Vec<Decoded>, SessionError> {
+    session::read_document(source).map(|d| d.items)
 }
 
 /// Links a Claude session's entries to its sub-agents' transcripts (beside `path`).
@@ -92,4 +88,30 @@ pub fn discover(
 /// Switches an agent's sessions off (its place is still reported, as switched off).
 pub fn disable(roots: &mut SessionRoots, agent: Agent) {
     roots.disable(agent);
+}
+
+/// The whole text of an entry its decoder cut from `size` bytes, read from its record's line.
+/// The decoders keep only [`session::MAX_ENTRY_TEXT`] bytes of a text, so the record is read
+/// again as JSON: the whole text is its string of exactly that size (a tool's output, a
+/// reply), or, when the entry's text was joined from several, the longest one.
+#[must_use]
+pub fn whole_text(line: &[u8], size: u64) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_slice(line).ok()?;
+    let mut strings = Vec::new();
+    collect_strings(&value, &mut strings);
+    let size = usize::try_from(size).ok()?;
+    strings
+        .iter()
+        .find(|s| s.len() == size)
+        .or_else(|| strings.iter().max_by_key(|s| s.len()))
+        .map(|s| (*s).to_owned())
+}
+
+fn collect_strings<'v>(value: &'v serde_json::Value, out: &mut Vec<&'v str>) {
+    match value {
+        serde_json::Value::String(s) => out.push(s),
+        serde_json::Value::Array(items) => items.iter().for_each(|v| collect_strings(v, out)),
+        serde_json::Value::Object(map) => map.values().for_each(|v| collect_strings(v, out)),
+        _ => {}
+    }
 }

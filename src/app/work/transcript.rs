@@ -9,7 +9,7 @@ use super::window;
 use crate::app::effect::{TranscriptJob, TranscriptRead};
 use crate::app::model::transcript::{Format, Line, LineContent, Source, Tail};
 use crate::app::outcome::{Loaded, TranscriptData, TranscriptReply};
-use crate::persist::session::Entry;
+use crate::persist::session::{Decoded, Entry};
 use std::path::Path;
 
 /// Appended bytes above which the pane jumps to the end instead of reading them all.
@@ -96,6 +96,10 @@ pub fn read(job: TranscriptJob) -> TranscriptReply {
             wrapped,
         },
         TranscriptRead::Document => document(&source),
+        TranscriptRead::Whole { offset, size } => TranscriptData::Whole {
+            offset,
+            text: whole(&path, format, offset, size),
+        },
     };
     let mut data = data;
     for lines in data.lines_mut() {
@@ -258,17 +262,64 @@ fn around(path: &Path, offset: u64, format: Format) -> TranscriptData {
     }
 }
 
+/// Longest piece of a whole text handed to a view.
+const PIECE: usize = 4096;
+
+/// The whole text of the entry cut from `size` bytes in the record at `offset`, in pieces:
+/// its lines, each long line split (never inside a character).
+fn whole(path: &Path, format: Format, offset: u64, size: u64) -> Result<Vec<String>, String> {
+    if format == Format::Agentpair {
+        return Err("only an agent session's entries are cut".to_owned());
+    }
+    let failed = |e: std::io::Error| format!("{}: {e}", path.display());
+    let file = std::fs::File::open(path).map_err(failed)?;
+    let len = file.metadata().map_err(failed)?.len();
+    let raw = crate::persist::run::lines::read_after(
+        &file,
+        offset,
+        len,
+        1,
+        usize::MAX,
+        crate::persist::run::DEFAULT_MAX_LINE,
+    )
+    .map_err(failed)?;
+    let Some(crate::persist::run::lines::RawLine::Line { bytes, .. }) = raw.into_iter().next()
+    else {
+        return Err(format!(
+            "{}: the line at byte {offset} is longer than the limit",
+            path.display()
+        ));
+    };
+    let text = super::formats::whole_text(&bytes, size)
+        .ok_or_else(|| format!("{}: the line at byte {offset} changed", path.display()))?;
+    let plain = crate::present::sanitize::plain(&text);
+    let mut pieces = Vec::new();
+    for line in plain.lines() {
+        let mut rest = line;
+        while rest.len() > PIECE {
+            let mut cut = PIECE;
+            while !rest.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            pieces.push(rest[..cut].to_owned());
+            rest = &rest[cut..];
+        }
+        pieces.push(rest.to_owned());
+    }
+    Ok(pieces)
+}
+
 /// A session read whole: each entry a line whose offset is its index.
 fn document(source: &Source) -> TranscriptData {
-    let Source::Document { agent, source } = source else {
+    let Source::Document { source, .. } = source else {
         return TranscriptData::Document {
             lines: Vec::new(),
             exists: false,
         };
     };
-    match super::formats::read_document(*agent, source) {
-        Ok(entries) => TranscriptData::Document {
-            lines: document_lines(entries),
+    match super::formats::read_document(source) {
+        Ok(items) => TranscriptData::Document {
+            lines: document_lines(items),
             exists: true,
         },
         Err(e) => TranscriptData::Failed {
@@ -278,17 +329,19 @@ fn document(source: &Source) -> TranscriptData {
     }
 }
 
-/// A session's entries read whole, as lines: each one's offset is its index.
+/// A session's records read whole, as lines (a malformed record shown as unreadable, in
+/// place): each line's offset is its index.
 #[must_use]
-pub fn document_lines(entries: Vec<Entry>) -> Vec<Line> {
-    entries
+pub fn document_lines(items: Vec<Decoded>) -> Vec<Line> {
+    items
         .into_iter()
+        .flat_map(|item| window::decoded_contents(item, ""))
         .enumerate()
-        .map(|(i, e)| Line {
+        .map(|(i, content)| Line {
             offset: i as u64,
             size: 0,
             number: Some(i as u64 + 1),
-            content: LineContent::Session(Box::new(e)),
+            content,
         })
         .collect()
 }

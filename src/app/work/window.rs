@@ -44,7 +44,14 @@ fn contents(r: RawLine, format: Format) -> Vec<LineContent> {
 
 /// A session line's entries, or the line shown as unreadable.
 fn session_contents(agent: Agent, bytes: &[u8]) -> Vec<LineContent> {
-    match super::formats::decode_line(agent, bytes) {
+    decoded_contents(super::formats::decode_line(agent, bytes), &preview(bytes))
+}
+
+/// What a decoded record shows as: its entries, nothing, or an unreadable line with the start
+/// of its raw text.
+#[must_use]
+pub fn decoded_contents(decoded: Decoded, raw: &str) -> Vec<LineContent> {
+    match decoded {
         Decoded::Entries(entries) => entries
             .into_iter()
             .map(|e| LineContent::Session(Box::new(e)))
@@ -52,7 +59,7 @@ fn session_contents(agent: Agent, bytes: &[u8]) -> Vec<LineContent> {
         Decoded::Skip => Vec::new(),
         Decoded::Malformed { problem } => vec![LineContent::Unreadable {
             problem,
-            preview: preview(bytes),
+            preview: raw.to_owned(),
         }],
     }
 }

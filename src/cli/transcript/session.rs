@@ -225,13 +225,11 @@ fn print_all(run: &RunSummary, follow: bool, as_json: bool) -> Result<(), Stop> 
         }
         (_, other) => {
             let mut printed = 0;
-            read_whole(agent, other, &mut printed, &mut printer)?;
+            read_whole(other, &mut printed, &mut printer)?;
             printer.finish()?;
             if follow {
                 let file = other.file().cloned().unwrap_or_else(|| other.key());
-                follow_changes(&file, || {
-                    read_whole(agent, other, &mut printed, &mut printer)
-                })?;
+                follow_changes(&file, || read_whole(other, &mut printed, &mut printer))?;
             }
         }
     }
@@ -268,16 +266,16 @@ fn read_lines(tail: &mut LineTail, printer: &mut Printer) -> Result<(), Stop> {
 
 /// Reads a session whole and prints the entries beyond the first `printed`.
 fn read_whole(
-    agent: crate::persist::session::Agent,
     source: &SessionSource,
     printed: &mut usize,
     printer: &mut Printer,
 ) -> Result<(), Stop> {
-    let entries = formats::read_document(agent, source).map_err(CliError::from)?;
-    for e in entries.iter().skip(*printed) {
-        printer.entry(e)?;
+    let items = formats::read_document(source).map_err(CliError::from)?;
+    let lines = crate::app::work::transcript::document_lines(items);
+    for l in lines.iter().skip(*printed) {
+        printer.line(l)?;
     }
-    *printed = (*printed).max(entries.len());
+    *printed = (*printed).max(lines.len());
     Ok(())
 }
 

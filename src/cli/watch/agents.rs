@@ -51,7 +51,14 @@ impl Sessions {
     /// A session's entries are followed from where its file ends when it is first seen.
     pub fn rescan(&mut self, now: DateTime<Utc>) -> Vec<Arc<RunSummary>> {
         let previous = std::mem::take(&mut self.summarizers);
-        let found = agents::scan(&self.roots, &self.runs, previous, &self.judge(now));
+        let cache = crate::config::cache_dir();
+        let found = agents::scan(
+            &self.roots,
+            &self.runs,
+            previous,
+            &self.judge(now),
+            cache.as_deref(),
+        );
         for (path, why) in &found.problems {
             eprintln!("beadboard: skipped {}: {why}", path.display());
         }

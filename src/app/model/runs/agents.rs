@@ -50,6 +50,14 @@ pub struct Agents {
     scan: Scan,
     /// When the live processes are next asked after.
     next_alive: Option<DateTime<Utc>>,
+    /// Files whose change asked for a listing, to check against it when it arrives.
+    unknown: std::collections::HashSet<PathBuf>,
+    /// Files a listing found to be no session of their own (a Codex sub-agent's rollout, a
+    /// stray file): their changes ask for no listing again.
+    not_sessions: std::collections::HashSet<PathBuf>,
+    /// The earliest moment a listed session's state changes with the clock alone (worked out
+    /// again whenever the sessions change, so the loop's every wake-up costs nothing here).
+    next_decide: Option<DateTime<Utc>>,
 }
 
 impl RunsPane {
@@ -122,6 +130,7 @@ impl RunsPane {
             known,
             previous: std::mem::take(&mut self.agents.summarizers),
             judge: self.judge(now),
+            cache_dir: self.cache_dir.clone(),
         })));
     }
 
@@ -140,6 +149,23 @@ impl RunsPane {
             problems,
         } = found;
         let first = self.agents.reports.is_none();
+        // A changed file the listing does not name as a session (nor as a session's database)
+        // is no session: its next changes ask for no listing.
+        let databases: std::collections::HashSet<&Path> = runs
+            .iter()
+            .filter_map(|r| match &r.session()?.summary.source {
+                SessionSource::Database { db, .. } => Some(db.as_path()),
+                _ => None,
+            })
+            .collect();
+        let listed: std::collections::HashSet<&Path> =
+            runs.iter().map(|r| r.dir.as_path()).collect();
+        for path in std::mem::take(&mut self.agents.unknown) {
+            let key = SessionSource::Lines(path.clone()).key();
+            if !listed.contains(key.as_path()) && !databases.contains(path.as_path()) {
+                self.agents.not_sessions.insert(path);
+            }
+        }
         self.agents.summarizers.extend(summarizers);
         self.agents.reports = Some(reports);
         self.agents.problems = problems.into_iter().collect();
@@ -165,6 +191,10 @@ impl RunsPane {
             .and_then(|r| r.session())
             .map(|s| (s.agent(), s.summary.source.clone(), s.summary.id.clone()));
         let Some((agent, source, id)) = listed.filter(|(_, s, _)| s.file().is_some()) else {
+            if self.agents.not_sessions.contains(path) {
+                return;
+            }
+            self.agents.unknown.insert(path.to_path_buf());
             return self.scan_agents(now);
         };
         let file = SessionFile {
@@ -179,6 +209,13 @@ impl RunsPane {
             previous: self.agents.summarizers.remove(&key),
             judge: self.judge(now),
         })));
+    }
+
+    /// Forgets which files were found to be no session (checked again at the next change):
+    /// a session whose first record was not written yet when it was listed is not missed for
+    /// long.
+    pub(super) fn forget_not_sessions(&mut self) {
+        self.agents.not_sessions.clear();
     }
 
     /// Takes one session read again.
@@ -205,8 +242,14 @@ impl RunsPane {
         self.plan_alive(now);
     }
 
-    /// Plans the next look at live processes, while any session has one.
+    /// Plans the next look at live processes, while any session has one, and works out when
+    /// a state next changes with the clock.
     fn plan_alive(&mut self, now: DateTime<Utc>) {
+        self.agents.next_decide = self
+            .list
+            .all()
+            .filter_map(|r| r.session().and_then(|s| s.changes_at()))
+            .min();
         let any = self
             .list
             .all()
@@ -278,12 +321,7 @@ impl RunsPane {
     /// asked after.
     #[must_use]
     pub(super) fn next_agent_check(&self) -> Option<DateTime<Utc>> {
-        let decided = self
-            .list
-            .all()
-            .filter_map(|r| r.session().and_then(|s| s.changes_at()))
-            .min();
-        match (decided, self.agents.next_alive) {
+        match (self.agents.next_decide, self.agents.next_alive) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         }
@@ -292,6 +330,9 @@ impl RunsPane {
     /// Decides again the states the clock has changed by `now`; returns the keys of the
     /// sessions whose state changed.
     pub fn redecide_due(&mut self, now: DateTime<Utc>) -> Vec<PathBuf> {
+        if self.agents.next_decide.is_none_or(|t| t > now) {
+            return Vec::new();
+        }
         let mut changed = Vec::new();
         self.list.update(
             |r| {
@@ -308,6 +349,10 @@ impl RunsPane {
         if !changed.is_empty() {
             self.ensure_selection();
         }
+        let alive = self.agents.next_alive;
+        self.plan_alive(now);
+        // Deciding again is no reason to ask after the processes sooner.
+        self.agents.next_alive = alive.or(self.agents.next_alive);
         changed
     }
 }

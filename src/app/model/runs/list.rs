@@ -118,12 +118,13 @@ impl RunList {
         added
     }
 
-    /// Replaces the list with a rescan's runs, keeping the last good copy of each listed run
-    /// that `unreadable` says could not be read this time.
+    /// Replaces the agentpair runs with a rescan's, keeping the last good copy of each listed
+    /// run that `unreadable` says could not be read this time (agent sessions stay: they are
+    /// listed by the agents worker).
     pub fn replace(&mut self, runs: Vec<Arc<RunSummary>>, unreadable: impl Fn(&Path) -> bool) {
         let kept: Vec<Entry> = std::mem::take(&mut self.entries)
             .into_iter()
-            .filter(|e| unreadable(&e.run.dir))
+            .filter(|e| e.run.session().is_some() || unreadable(&e.run.dir))
             .collect();
         self.entries = runs.into_iter().map(|r| self.entry(r)).collect();
         self.entries.extend(kept);

@@ -27,7 +27,13 @@ impl RunsPane {
         self.verify_due = false;
         self.outbox.push(Effect::VerifyRuns {
             agentpair: self.paths.base_dir().to_path_buf(),
-            known: self.list.all_shared().cloned().collect(),
+            // Agent sessions are listed by the agents worker, not under the agentpair root.
+            known: self
+                .list
+                .all_shared()
+                .filter(|r| r.session().is_none())
+                .cloned()
+                .collect(),
             unreadable: self.problems.keys().cloned().collect(),
         });
     }
@@ -44,7 +50,7 @@ impl RunsPane {
         let dirs: Vec<PathBuf> = self
             .list
             .all()
-            .filter(|r| !r.is_complete())
+            .filter(|r| r.session().is_none() && !r.is_complete())
             .map(|r| r.dir.clone())
             .collect();
         for dir in dirs {
@@ -58,7 +64,7 @@ impl RunsPane {
         let dirs: Vec<PathBuf> = self
             .list
             .all()
-            .filter(|r| !r.is_complete() && !self.watched.contains(&r.dir))
+            .filter(|r| r.session().is_none() && !r.is_complete() && !self.watched.contains(&r.dir))
             .map(|r| r.dir.clone())
             .collect();
         if !dirs.is_empty() {
@@ -99,6 +105,7 @@ impl RunsPane {
     /// next check is planned [`VERIFY_EVERY`] from `now`.
     pub fn apply_verified(&mut self, changed: Vec<PathBuf>, now: DateTime<Utc>) {
         self.next_verify = Some(now + chrono::Duration::from_std(VERIFY_EVERY).unwrap_or_default());
+        self.forget_not_sessions();
         if changed.len() > RESCAN_OVER {
             self.reload_all(now);
             return;

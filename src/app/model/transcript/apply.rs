@@ -113,6 +113,7 @@ impl TranscriptPane {
                 }
             }
             TranscriptData::Document { lines, exists } => self.apply_document(lines, exists),
+            TranscriptData::Whole { offset, text } => self.apply_whole(offset, text),
             TranscriptData::Trouble {
                 offset,
                 forward,

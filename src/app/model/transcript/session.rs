@@ -8,6 +8,46 @@ use crate::app::effect::TranscriptRead;
 use crate::persist::session::{Agent, Entry, EntryKind, SessionSource, SubagentLink};
 use std::path::PathBuf;
 
+/// The whole text of a cut entry, read on the worker when the entry is expanded.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Whole {
+    /// None asked for.
+    #[default]
+    None,
+    /// Being read: the entry's record offset and full size.
+    Reading(u64, u64),
+    /// Read: the entry's record offset and full size, and the text in pieces.
+    Read(u64, u64, Vec<String>),
+    /// It could not be read: why.
+    Failed(u64, u64, String),
+}
+
+impl Whole {
+    /// The whole text's pieces, when they are those of the entry at `offset` cut from
+    /// `size` bytes.
+    #[must_use]
+    pub fn pieces(&self, offset: u64, size: u64) -> Option<&[String]> {
+        match self {
+            Whole::Read(o, s, pieces) if *o == offset && *s == size => Some(pieces),
+            _ => None,
+        }
+    }
+
+    /// Why the whole text of that entry could not be read, or that it is being read.
+    #[must_use]
+    pub fn note(&self, offset: u64, size: u64) -> Option<String> {
+        match self {
+            Whole::Reading(o, s) if *o == offset && *s == size => {
+                Some("reading the whole entry…".to_owned())
+            }
+            Whole::Failed(o, s, why) if *o == offset && *s == size => {
+                Some(format!("the whole entry cannot be read: {why}"))
+            }
+            _ => None,
+        }
+    }
+}
+
 /// Where a sub-agent's transcript was opened from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Crumb {
@@ -126,9 +166,20 @@ impl TranscriptPane {
             .unwrap_or(last)
         };
         self.top = self.top.min(self.cursor);
+        if let Some(query) = self.want_search.take() {
+            self.follow = false;
+            self.cursor = 0;
+            self.search_for(&query);
+        }
         if std::mem::take(&mut self.poll_again) {
             self.reload_document();
         }
+    }
+
+    /// Searches for `query` once the session read whole arrives (a match of the search of
+    /// every transcript, opened in a session that has entries rather than byte offsets).
+    pub fn search_when_read(&mut self, query: &str) {
+        self.want_search = Some(query.to_owned());
     }
 
     /// The sub-agent the entry under the cursor started, when it has a transcript to open.
@@ -201,6 +252,40 @@ impl TranscriptPane {
         self.reference = crumb.reference;
         self.go_to(crumb.offset);
         true
+    }
+
+    /// Asks for the whole text of the cut entry at `index` (a session read by lines), unless
+    /// it is read or being read already.
+    pub fn read_whole(&mut self, index: usize) {
+        let Some(line) = self.lines.get(index) else {
+            return;
+        };
+        let LineContent::Session(e) = &line.content else {
+            return;
+        };
+        let (Some(size), false) = (e.cut, self.source.is_document()) else {
+            return;
+        };
+        let offset = line.offset;
+        if self.whole.pieces(offset, size).is_some() || self.whole == Whole::Reading(offset, size) {
+            return;
+        }
+        self.whole = Whole::Reading(offset, size);
+        self.outbox.push(TranscriptRead::Whole { offset, size });
+    }
+
+    /// Takes a whole text read for a cut entry.
+    pub(super) fn apply_whole(&mut self, offset: u64, text: Result<Vec<String>, String>) {
+        let Whole::Reading(o, size) = self.whole else {
+            return;
+        };
+        if o != offset {
+            return;
+        }
+        self.whole = match text {
+            Ok(pieces) => Whole::Read(offset, size, pieces),
+            Err(why) => Whole::Failed(offset, size, why),
+        };
     }
 
     /// The parents of the sub-agent shown, outermost first (empty when a run's own transcript
