@@ -59,6 +59,7 @@ impl Cli {
             },
             stale_after: self.stale_after.clone(),
             unstarted_after: self.unstarted_after.clone(),
+            attention_window: self.attention_window.clone(),
             poll: self.poll,
             config: self.config.clone(),
             sources: self.source_choices(),

@@ -120,7 +120,7 @@ fn a_notify_hook_receives_news_as_json() {
     std::fs::write(
         &config,
         format!(
-            "attention_window = \"400days\"\n[notify]\nhook = 'cat >> {} && echo \"$BEADBOARD_EVENT\" >> {}.env'\n",
+            "fail_streak = 1\n[notify]\nhook = 'cat >> {} && echo \"$BEADBOARD_EVENT\" >> {}.env'\n",
             received.display(),
             received.display()
         ),
@@ -128,8 +128,8 @@ fn a_notify_hook_receives_news_as_json() {
     .unwrap();
     let s = Session::open(&home, 120, 30, &[], &[("BEADBOARD_CONFIG", config.clone())]);
     s.wait_for("webapp #2");
-    // The selected run is the first one; api #2 is not selected.
-    let dir = home.agentpair().join("runs/ea93126eefee3546/2");
+    // The selected run is the first one (api #2); webapp #2 is not selected.
+    let dir = home.agentpair().join("runs/43d7567239bfd176/2");
     Transcript::new(dir.join("transcript.jsonl"), 2)
         .log_signal("claude", 5, "FAIL")
         .unwrap();
@@ -141,7 +141,7 @@ fn a_notify_hook_receives_news_as_json() {
     let notice: serde_json::Value = serde_json::from_str(text.trim()).unwrap();
     assert_eq!(notice["kind"], "attention");
     assert_eq!(notice["item_kind"], "run");
-    assert_eq!(notice["id"], "ea93126eefee3546/2");
+    assert_eq!(notice["id"], "43d7567239bfd176/2");
     assert_eq!(notice["body"], "FAIL signal from claude in iteration 5");
     wait_until("the event variable", || {
         std::fs::read_to_string(format!("{}.env", received.display()))
@@ -157,7 +157,12 @@ fn i_a_n_and_enter_work_in_the_real_program() {
     let home = Home::golden();
     let beads = home.ntm().join("beads/issues.jsonl");
     let s = Session::open(&home, 120, 30, &[], &[("BEADBOARD_BEADS", beads)]);
-    let first = s.wait_for("need you (i)");
+    // The count is read once everything is read (the runs, and the store: its beads counted
+    // in the header); before, it grows as each arrives.
+    let first = s.wait_until(
+        |x| x.contains("need you (i)") && x.contains("webapp 8 beads") && x.contains("webapp #4"),
+        "the runs and the store read",
+    );
     let count = |screen: &str| -> usize {
         let at = screen.find("⚑ ").unwrap();
         screen[at + "⚑ ".len()..]
@@ -168,12 +173,25 @@ fn i_a_n_and_enter_work_in_the_real_program() {
             .unwrap()
     };
     let before = count(&first);
-    // i walks to the next run needing attention; A acknowledges it.
+    // i walks to the next run needing attention; A asks, then acknowledges what the Runs
+    // pane shows that needs attention: the one failed run (the clock reads five minutes
+    // after the runs' last writes, so none is stale yet).
     s.send(&["i"]);
     s.wait_for("needs attention (");
     s.send(&["A"]);
-    let after = s.wait_for("acknowledged");
+    s.wait_for("Acknowledge webapp #3?");
+    s.send(&["Enter"]);
+    assert!(
+        s.screen().contains("Acknowledge webapp #3?"),
+        "Enter is not yes"
+    );
+    s.send(&["y"]);
+    let after = s.wait_for("acknowledged 1;");
     assert_eq!(count(&after), before - 1, "{after}");
+    assert!(
+        after.contains(&format!("{} still need attention", before - 1)),
+        "{after}"
+    );
 
     // The board's ready column: n on the first ready bead, pane 4.
     s.send(&["3"]);
@@ -186,7 +204,7 @@ fn i_a_n_and_enter_work_in_the_real_program() {
     s.wait_for("Assign wa-0rr8 to an agent");
     s.type_text("4");
     s.send(&["Enter"]);
-    s.wait_for("wa-0rr8 assigned: now assigned");
+    s.wait_for("wa-0rr8 assigned (pane 4, claude)");
     let store =
         std::fs::read_to_string(home.ntm().join("sessions/webapp/assignments.json")).unwrap();
     assert!(store.contains("\"bead_id\": \"wa-0rr8\""), "{store}");

@@ -92,6 +92,15 @@ pub struct Cli {
         value_name = "DURATION"
     )]
     pub unstarted_after: Option<String>,
+    /// A failed or stale situation needs you while it began this recently (e.g. 24h, 7days) [default: 24h]
+    #[arg(
+        long,
+        global = true,
+        help_heading = GLOBAL,
+        env = "BEADBOARD_ATTENTION_WINDOW",
+        value_name = "DURATION"
+    )]
+    pub attention_window: Option<String>,
     /// Poll for changes every 2 s instead of using file events (for network file systems)
     #[arg(long, global = true,
         help_heading = GLOBAL, env = "BEADBOARD_POLL", num_args = 0..=1, default_missing_value = "true", value_parser = clap::builder::BoolishValueParser::new(), value_name = "BOOL")]

@@ -19,6 +19,8 @@ pub struct Overrides {
     pub poll: Option<bool>,
     /// `--unstarted-after` / `BEADBOARD_UNSTARTED_AFTER`.
     pub unstarted_after: Option<String>,
+    /// `--attention-window` / `BEADBOARD_ATTENTION_WINDOW`.
+    pub attention_window: Option<String>,
     /// `--config` / `BEADBOARD_CONFIG`: this file must exist.
     pub config: Option<PathBuf>,
     /// `--claude-dir`, `--claude=off` … and their variables.
@@ -148,9 +150,10 @@ pub fn resolve(
         (None, Some(conf)) => duration(conf, &file_label, "unstarted_after")?,
         (None, None) => DEFAULT_STALE_AFTER,
     };
-    let attention_window = match &file.attention_window {
-        Some(conf) => duration(conf, &file_label, "attention_window")?,
-        None => crate::present::attention::DEFAULT_WINDOW,
+    let attention_window = match (&overrides.attention_window, &file.attention_window) {
+        (Some(flag), _) => duration(flag, Path::new("--attention-window"), "attention_window")?,
+        (None, Some(conf)) => duration(conf, &file_label, "attention_window")?,
+        (None, None) => crate::present::attention::DEFAULT_WINDOW,
     };
     let fail_streak = match file.fail_streak {
         Some(0) => {

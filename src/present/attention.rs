@@ -176,10 +176,14 @@ pub fn run_condition(
                 format!("trouble@{}", t.offset),
             )),
             None if t.fails >= limits.fail_streak.max(1) => Some((
-                format!(
-                    "FAIL from {who} in {} iterations in a row (iteration {})",
-                    t.fails, t.iteration
-                ),
+                if t.fails > 1 {
+                    format!(
+                        "FAIL from {who} in {} iterations in a row (iteration {})",
+                        t.fails, t.iteration
+                    )
+                } else {
+                    format!("FAIL signal from {who} in iteration {}", t.iteration)
+                },
                 format!("fails@{}", t.since),
             )),
             // Fewer FAILs: the run is iterating on them, as agentpair's loop does.

@@ -8,18 +8,17 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
 /// The real binary with a clean environment (only `PATH`) and `home` as `HOME`, so no setting
-/// of the machine running the tests leaks in.
+/// of the machine running the tests leaks in. Its clock reads [`dash::now`] (moving on from
+/// there), never the day the tests run, and the golden data's situations count as news (see
+/// [`dash::GOLDEN_WINDOW`]).
 pub fn beadboard(home: &Path) -> std::process::Command {
-    // The golden data's March situations count as news (see `dash::GOLDEN_WINDOW`), unless the
-    // test wrote its own config there.
-    let config = home.join(".config/beadboard/config.toml");
-    if !config.exists() && std::fs::create_dir_all(home.join(".config/beadboard")).is_ok() {
-        let _ = std::fs::write(&config, "attention_window = \"400days\"\n");
-    }
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_beadboard"));
     cmd.env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("HOME", home);
+    for (k, v) in dash::pinned() {
+        cmd.env(k, v);
+    }
     cmd
 }
 
@@ -124,7 +123,20 @@ pub mod dash {
 
     /// The clock views are rendered with: 2026-11-22T16:05:00Z.
     pub fn now() -> DateTime<Utc> {
-        "2026-11-22T16:05:00Z".parse().unwrap()
+        NOW.parse().unwrap()
+    }
+
+    /// [`now`] as text.
+    pub const NOW: &str = "2026-11-22T16:05:00Z";
+
+    /// The environment that sets the real program's clock to [`now`] (`BEADBOARD_NOW`; it
+    /// moves on from there) and its attention window to [`GOLDEN_WINDOW`]: what the tests
+    /// see never depends on the day they run.
+    pub fn pinned() -> [(&'static str, PathBuf); 2] {
+        [
+            ("BEADBOARD_NOW", PathBuf::from(NOW)),
+            ("BEADBOARD_ATTENTION_WINDOW", PathBuf::from("400days")),
+        ]
     }
 
     /// File times are set to this (2026-11-22T16:00:00Z), five minutes before `now`.
@@ -229,22 +241,17 @@ pub mod dash {
         /// The environment that points beadboard at these roots, with `HOME` (and the XDG
         /// config and cache directories) here, plus `extra`.
         pub fn env<'a>(&self, extra: &[(&'a str, PathBuf)]) -> Vec<(&'a str, PathBuf)> {
-            // The golden data's situations count as news for the program too (see
-            // `GOLDEN_WINDOW`), unless a test gives its own config file.
-            let config = self.dir.path().join(".config/beadboard");
-            std::fs::create_dir_all(&config).unwrap();
-            std::fs::write(
-                config.join("config.toml"),
-                "attention_window = \"400days\"\n",
-            )
-            .unwrap();
-            let mut env = vec![
+            // The program's clock and attention window as the views' (see `pinned`).
+            let mut env: Vec<(&'a str, PathBuf)> = pinned().to_vec();
+            env.extend([
                 ("BEADBOARD_AGENTPAIR_DIR", self.agentpair()),
                 ("BEADBOARD_NTM_DIR", self.ntm()),
                 ("HOME", self.dir.path().to_path_buf()),
                 ("XDG_CONFIG_HOME", self.dir.path().join(".config")),
                 ("XDG_CACHE_HOME", self.dir.path().join(".cache")),
-            ];
+            ]);
+            // A test's own settings come last and win.
+            env.retain(|(k, _)| !extra.iter().any(|(e, _)| e == k));
             env.extend(extra.iter().cloned());
             env
         }
