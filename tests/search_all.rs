@@ -107,7 +107,7 @@ fn the_list_fills_as_matches_stream_in() {
     assert_eq!((c.hits.len(), &c.state), (1, &CorpusState::Running));
     let shown = screen(&m);
     assert!(shown.contains("⋯ searching"), "{shown}");
-    assert!(shown.contains("▌ webapp #2 line 1 ● start"), "{shown}");
+    assert!(shown.contains("▌ api #2 line 1 ● start"), "{shown}");
     for msg in messages {
         step(&mut m, msg, now());
     }
