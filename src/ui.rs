@@ -91,7 +91,7 @@ pub fn render(frame: &mut Frame, model: &Model, theme: &Theme, now: DateTime<Utc
             let key = crate::app::model::CardKey::new(session, bead);
             card::render(buf, area, model, &key, history.as_ref(), *scroll, now);
         }
-        Some(Overlay::Confirm(c)) => dialog::confirm(buf, area, model, c),
+        Some(Overlay::Confirm(c)) => dialog::confirm(buf, area, model, c, now),
         Some(Overlay::Messages { scroll }) => messages::render(buf, area, model, *scroll, now),
         Some(Overlay::Sessions(p)) => picker::render(buf, model, p, now),
         Some(Overlay::Results) => results::render(buf, area, model, now),

@@ -281,3 +281,28 @@ fn acknowledged_stays_acknowledged_across_a_restart() {
     let kept = beadboard::persist::acks::load(&cache).unwrap();
     assert!(kept.is_empty(), "{kept:?}");
 }
+
+/// `A`'s question says each reason as it is when drawn: a stale run's quiet time grows while
+/// the question waits for an answer.
+#[test]
+fn the_question_says_how_long_as_it_is_drawn() {
+    let home = tempfile::tempdir().unwrap();
+    let ap = home.path().join("ap");
+    write_run(
+        &ap,
+        "/src/api",
+        7,
+        "port the importer",
+        State::Working,
+        "2026-11-22T15:00:00Z",
+        "2026-11-22T15:30:00Z",
+        &[],
+    );
+    let cache = home.path().join("cache");
+    let mut m = model(home.path(), &cache);
+    press(&mut m, "A");
+    let asked = common::dash::screen_at(&m, now());
+    assert!(asked.contains("api #7: stale: quiet for 35m00s"), "{asked}");
+    let later = common::dash::screen_at(&m, now() + chrono::Duration::minutes(10));
+    assert!(later.contains("api #7: stale: quiet for 45m00s"), "{later}");
+}

@@ -265,6 +265,8 @@ fn the_demo_shows_where_you_are_needed() {
     s.send(&["i"]);
     s.wait_for("needs attention (1/");
     s.send(&["A"]);
+    s.wait_for("Acknowledge ");
+    s.send(&["y"]);
     s.wait_for("acknowledged");
     s.send(&["3"]);
     for _ in 0..6 {

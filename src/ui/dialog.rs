@@ -6,6 +6,7 @@ use super::{Theme, centered, wrap};
 use crate::app::model::{Confirm, Field, Form, Pending};
 use crate::present::{sanitize, text};
 use crate::ui::View;
+use chrono::{DateTime, Utc};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -56,12 +57,15 @@ fn hints(model: &View<'_>) -> Line<'static> {
     Line::from(spans)
 }
 
-/// A yes/no question.
-pub fn confirm(buf: &mut Buffer, area: Rect, model: &View<'_>, c: &Confirm) {
+/// A yes/no question. Acknowledging says each item's reason as at `now`.
+pub fn confirm(buf: &mut Buffer, area: Rect, model: &View<'_>, c: &Confirm, now: DateTime<Utc>) {
     let t = &model.theme;
     let width = usize::from(64.min(area.width.saturating_sub(4)));
-    let body: Vec<Line<'static>> = c
-        .lines
+    let lines = match &c.pending {
+        Pending::Acknowledge(items) => model.acknowledge_lines(items, now),
+        _ => c.lines.clone(),
+    };
+    let body: Vec<Line<'static>> = lines
         .iter()
         .flat_map(|l| wrap::wrap(&Line::from(sanitize::one_line(l)), width))
         .collect();

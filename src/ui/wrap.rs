@@ -193,7 +193,10 @@ mod tests {
         );
         // Longer than a row: broken, as any word is.
         assert_eq!(
-            texts(&wrap(&Line::from(vec![Span::raw("ab "), Span::raw("cdefgh")]), 4)),
+            texts(&wrap(
+                &Line::from(vec![Span::raw("ab "), Span::raw("cdefgh")]),
+                4
+            )),
             vec!["ab ", "cdef", "gh"]
         );
     }

@@ -9,6 +9,7 @@ use crate::app::effect::Effect;
 use crate::events::Item;
 use crate::persist::acks::Acknowledgement;
 use crate::present::sanitize;
+use chrono::{DateTime, Utc};
 
 /// Names listed in the question before `… and N more`.
 const LISTED: usize = 5;
@@ -66,26 +67,39 @@ impl Model {
             self.say(StatusKind::Info, text);
             return;
         };
-        let name = |item: &Item| {
-            self.observer
-                .standing(item)
-                .map(|s| sanitize::one_line(&s.name))
-                .unwrap_or_default()
+        let title = match items.len() {
+            1 => format!("Acknowledge {}?", self.item_name(first)),
+            n => format!("Acknowledge these {n}?"),
         };
+        let lines = self.acknowledge_lines(&items, self.clock);
+        self.overlay = Some(Overlay::Confirm(Confirm {
+            title,
+            lines,
+            pending: Pending::Acknowledge(items),
+        }));
+    }
+
+    fn item_name(&self, item: &Item) -> String {
+        self.observer
+            .standing(item)
+            .map(|s| sanitize::one_line(&s.name))
+            .unwrap_or_default()
+    }
+
+    /// What `A`'s question says of `items` as drawn at `now`: each one's reason worked out
+    /// again, so a duration in it is never the one from when `A` was pressed.
+    #[must_use]
+    pub fn acknowledge_lines(&self, items: &[Item], now: DateTime<Utc>) -> Vec<String> {
         let filter = match self.focus {
             Pane::Runs | Pane::Transcript => self.runs.filter().to_owned(),
             Pane::Board => self.board.filter.clone(),
-        };
-        let title = match items.len() {
-            1 => format!("Acknowledge {}?", name(first)),
-            n => format!("Acknowledge these {n}?"),
         };
         let mut lines: Vec<String> = items
             .iter()
             .take(LISTED)
             .map(|i| {
-                let why = self.reason_at(i, self.clock).unwrap_or_default();
-                format!("⚑ {}: {}", name(i), sanitize::one_line(&why))
+                let why = self.reason_at(i, now).unwrap_or_default();
+                format!("⚑ {}: {}", self.item_name(i), sanitize::one_line(&why))
             })
             .collect();
         if items.len() > LISTED {
@@ -98,11 +112,7 @@ impl Model {
             ));
         }
         lines.push("Each counts again when its situation changes.".to_owned());
-        self.overlay = Some(Overlay::Confirm(Confirm {
-            title,
-            lines,
-            pending: Pending::Acknowledge(items),
-        }));
+        lines
     }
 
     /// Acknowledges `items` (each in its situation now) and keeps the acknowledgements.
