@@ -127,7 +127,7 @@ fn json_line(h: &Hit, t: &Target) -> String {
 fn text_line(h: &Hit, t: &Target, offset: chrono::FixedOffset) -> String {
     let when = h.time.map_or_else(
         || "--:--:--".to_owned(),
-        |t| time::clock(t.with_timezone(&Utc), offset),
+        |t| time::stamp(t.with_timezone(&Utc), crate::clock::now(), offset),
     );
     let place = if t.session.is_some() {
         t.run_key.chars().take(8).collect::<String>()

@@ -220,7 +220,12 @@ impl Printer {
 fn print_entry(entry: &run::TranscriptEntry, offset: chrono::FixedOffset) {
     let s = summary::summarize(entry);
     let when = if entry.timestamp.timestamp() > 0 {
-        time::clock(entry.timestamp.with_timezone(&Utc), offset)
+        // Not today: with its date (and year, when not this year).
+        time::stamp(
+            entry.timestamp.with_timezone(&Utc),
+            crate::clock::now(),
+            offset,
+        )
     } else {
         "--:--:--".to_owned()
     };

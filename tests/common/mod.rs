@@ -130,11 +130,12 @@ pub mod dash {
     pub const NOW: &str = "2026-11-22T16:05:00Z";
 
     /// The environment that sets the real program's clock to [`now`] (`BEADBOARD_NOW`; it
-    /// moves on from there) and its attention window to [`GOLDEN_WINDOW`]: what the tests
-    /// see never depends on the day they run.
-    pub fn pinned() -> [(&'static str, PathBuf); 2] {
+    /// moves on from there), its zone to UTC, and its attention window to [`GOLDEN_WINDOW`]:
+    /// what the tests see never depends on the day or the place they run.
+    pub fn pinned() -> [(&'static str, PathBuf); 3] {
         [
             ("BEADBOARD_NOW", PathBuf::from(NOW)),
+            ("TZ", PathBuf::from("UTC")),
             ("BEADBOARD_ATTENTION_WINDOW", PathBuf::from("400days")),
         ]
     }

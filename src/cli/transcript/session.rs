@@ -58,9 +58,10 @@ pub fn entry_json(e: &Entry, run: &Value) -> Value {
 fn print_text(e: &Entry, offset: chrono::FixedOffset) -> std::io::Result<()> {
     use std::io::Write as _;
     let s = summary::summarize(e);
-    let when = e
-        .time
-        .map_or_else(|| "--:--:--".to_owned(), |t| time::clock(t, offset));
+    let when = e.time.map_or_else(
+        || "--:--:--".to_owned(),
+        |t| time::stamp(t, crate::clock::now(), offset),
+    );
     let label = format!("{} {}", s.glyph, text::fit(&s.label, 9));
     let indent = if e.kind == crate::persist::session::EntryKind::ToolResult {
         " "
