@@ -58,6 +58,34 @@ fn y_puts_the_selection_on_the_clipboard() {
     );
 }
 
+/// Inside a tmux whose `set-clipboard` keeps programs' OSC 52 from the terminal, `y` says so
+/// and how to turn it on, instead of claiming a copy.
+#[test]
+fn y_says_how_to_turn_the_clipboard_on_when_tmux_keeps_it() {
+    if !common::require("tmux") {
+        return;
+    }
+    let home = Home::golden();
+    let s = open(&home, &[]);
+    for setting in ["external", "off"] {
+        assert!(
+            s.tmux(&["set", "-g", "set-clipboard", setting])
+                .status
+                .success()
+        );
+        s.send(&["y"]);
+        let said = s.wait_for(&format!("tmux's set-clipboard is {setting};"));
+        assert!(
+            said.contains("run api #2 did not reach the clipboard"),
+            "{said}"
+        );
+        // M shows it whole (the status line cuts it at 120 columns), with how to turn it on.
+        s.send(&["M"]);
+        s.wait_for("tmux set -g set-clipboard on");
+        s.send(&["Escape"]);
+    }
+}
+
 #[test]
 fn o_lends_the_terminal_to_the_pager_at_the_line_and_takes_it_back() {
     if !common::require("tmux") {
