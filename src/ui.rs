@@ -99,7 +99,7 @@ pub fn render(frame: &mut Frame, model: &Model, theme: &Theme, now: DateTime<Utc
         Some(Overlay::Form(f)) if f.pending == Pending::SearchAll(true) => {
             results::render(buf, area, model, now);
         }
-        Some(Overlay::Form(f)) if !dialog::is_inline(f) => dialog::form(buf, area, model, f),
+        Some(Overlay::Form(f)) if !dialog::is_inline(f) => dialog::form(buf, area, model, f, now),
         _ => {}
     }
 }

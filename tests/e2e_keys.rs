@@ -83,6 +83,8 @@ fn y_says_how_to_turn_the_clipboard_on_when_tmux_keeps_it() {
         s.send(&["M"]);
         s.wait_for("tmux set -g set-clipboard on");
         s.send(&["Escape"]);
+        // Esc and a key typed at once read as Alt and the key: wait for the list to close.
+        s.wait_until(|x| !x.contains("newest first"), "the messages closed");
     }
 }
 
@@ -278,7 +280,12 @@ fn the_pane_of_an_assignment_is_checked_against_the_live_tmux_panes() {
     s.send(&["C-u"]);
     s.type_text("0");
     s.send(&["Enter"]);
-    s.wait_for("assigned in session main (pane 0,");
+    // Said as `… assigned in session main (pane 0, …)`, or without the session when the board
+    // has moved to it by then.
+    s.wait_until(
+        |x| x.contains(" assigned") && x.contains("(pane 0, "),
+        "the assignment to pane 0",
+    );
     let store = AssignmentStore::load_store(&home.ntm(), "main").unwrap();
     assert_eq!(store.list().len(), 1);
     assert_eq!(store.list()[0].pane, 0);
