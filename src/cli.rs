@@ -101,6 +101,7 @@ impl Cli {
             },
             stale_after: self.stale_after.clone(),
             unstarted_after: self.unstarted_after.clone(),
+            attention_window: self.attention_window.clone(),
             poll: self.poll,
             config: self.config.clone(),
             sources: self.source_choices(),
@@ -167,7 +168,9 @@ fn dispatch(command: &Command, settings: &Resolved, out: &mut output::Out) -> Re
     let stale_after = settings.stale_after;
     let limits = settings.thresholds();
     match command {
-        Command::Status { short, json } => status::status(out, roots, limits, *short, *json),
+        Command::Status { short, json, all } => {
+            status::status(out, roots, limits, *short, *json, *all)
+        }
         Command::Watch {
             json,
             snapshot,

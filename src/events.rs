@@ -28,6 +28,27 @@ pub enum Item {
     },
 }
 
+impl From<&Item> for crate::persist::acks::AckedItem {
+    fn from(item: &Item) -> Self {
+        match item {
+            Item::Run(dir) => crate::persist::acks::AckedItem::Run { dir: dir.clone() },
+            Item::Bead { session, bead } => crate::persist::acks::AckedItem::Bead {
+                session: session.clone(),
+                bead: bead.clone(),
+            },
+        }
+    }
+}
+
+impl From<crate::persist::acks::AckedItem> for Item {
+    fn from(item: crate::persist::acks::AckedItem) -> Self {
+        match item {
+            crate::persist::acks::AckedItem::Run { dir } => Item::Run(dir),
+            crate::persist::acks::AckedItem::Bead { session, bead } => Item::Bead { session, bead },
+        }
+    }
+}
+
 /// Something that happened, as one JSON object per line in `beadboard watch --json`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "event", rename_all = "snake_case")]

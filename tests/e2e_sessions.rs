@@ -65,7 +65,7 @@ fn pick_filter_switch_and_merge(w: u16, h: u16) {
     s.wait_for("all sessions (4)");
     s.send(&["Home", "Enter"]);
     let merged = s.wait_until(
-        |s| s.contains("Board all sessions (4)") && s.contains("@api") && s.contains("@billing"),
+        |s| s.contains("Board · every session (4)") && s.contains("@api") && s.contains("@billing"),
         "the all-sessions board",
     );
     assert!(merged.contains("✗ broken:"), "{merged}");

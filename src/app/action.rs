@@ -123,11 +123,15 @@ pub enum Action {
     Redo,
     /// Mark the selected card (a move then applies to every marked card) or run, or unmark it.
     ToggleMark,
+    /// List the runs by the next order (state, started, activity, repo, id).
+    CycleOrder,
+    /// Show the last status messages with their times, errors included.
+    Messages,
 }
 
 impl Action {
     /// Every action, for tests and for validating key overrides.
-    pub const ALL: [Action; 58] = [
+    pub const ALL: [Action; 60] = [
         Action::ForceQuit,
         Action::Quit,
         Action::Suspend,
@@ -186,6 +190,8 @@ impl Action {
         Action::Undo,
         Action::Redo,
         Action::ToggleMark,
+        Action::CycleOrder,
+        Action::Messages,
     ];
 
     /// The action's name in the config file's `[keys]` table (snake case).
@@ -238,6 +244,8 @@ impl Action {
             Action::NextAttention => "next_attention",
             Action::Acknowledge => "acknowledge",
             Action::OpenInTmux => "open_in_tmux",
+            Action::CycleOrder => "cycle_order",
+            Action::Messages => "messages",
             Action::AssignReady => "assign_ready",
             Action::CardDetails => "card_details",
             Action::Confirm => "confirm",

@@ -110,7 +110,12 @@ fn apply_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
     }
     if matches!(
         model.overlay,
-        Some(Overlay::Help { .. } | Overlay::Detail { .. } | Overlay::Card { .. })
+        Some(
+            Overlay::Help { .. }
+                | Overlay::Detail { .. }
+                | Overlay::Card { .. }
+                | Overlay::Messages { .. }
+        )
     ) {
         actions::overlay_action(model, action);
         return;

@@ -124,7 +124,7 @@ pub fn list(
         },
     };
     let wanted = status.map(AssignmentStatus::parse);
-    let now = Utc::now();
+    let now = crate::clock::now();
     // JSON is written record by record; the table needs every row for its widths.
     let mut items = JsonItems::default();
     let mut table = Table::new(&[

@@ -142,6 +142,20 @@ pub fn bytes(n: u64) -> String {
     }
 }
 
+/// A whole number with thousands separated: `12`, `20,000`, `1,234,567`.
+#[must_use]
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A count as people read it: `812`, `52.0k`, `1.3M`, `2.1G`.
 #[must_use]
 pub fn count(n: u64) -> String {

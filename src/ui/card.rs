@@ -154,7 +154,7 @@ pub fn rows(
         .as_mut()
         .and_then(|f| f.take_pane(model))
         .unwrap_or_else(|| vec![Span::raw(card.pane.to_string())]);
-    pane.push(Span::styled("  (o goes to it in tmux)", t.muted()));
+    pane.push(Span::styled("  (T goes to it in tmux)", t.muted()));
     out.push(field("pane", pane, model));
     let agent = match card.agent_name.as_str() {
         "" => sanitize::one_line(&card.agent_type),

@@ -163,6 +163,18 @@ impl RunsPane {
         self.ensure_selection();
     }
 
+    /// What the runs are listed by.
+    #[must_use]
+    pub fn order(&self) -> crate::persist::run::RunOrder {
+        self.list.order()
+    }
+
+    /// Lists the runs by the next order (`o`), keeping the selected run selected.
+    pub fn cycle_order(&mut self) {
+        self.list.set_order(self.list.order().next());
+        self.ensure_selection();
+    }
+
     /// Asks for a rescan of everything as of `now` (a repo appeared, or after a pause).
     pub fn reload_all(&mut self, now: DateTime<Utc>) {
         self.outbox.push(Effect::ScanRuns {

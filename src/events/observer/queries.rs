@@ -72,7 +72,7 @@ impl Observer {
     #[must_use]
     pub fn run_condition(&self, dir: &Path, now: DateTime<Utc>) -> Option<(Condition, bool)> {
         let s = self.runs.get(dir)?;
-        let fresh = crate::present::attention::run_condition(&s.record, now, &self.limits);
+        let fresh = self.judge_run(&s.record, now);
         Some((
             reworded(&s.condition, fresh),
             s.acknowledged.as_deref() == Some(s.condition.key.as_str()),

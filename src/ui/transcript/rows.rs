@@ -34,12 +34,15 @@ pub struct RowContext<'a> {
     pub timestamps: Timestamps,
     /// A search to mark.
     pub search: Option<&'a str>,
+    /// How much of a date the time column holds: enough for the oldest entry loaded.
+    pub dated: time::Dated,
 }
 
 impl RowContext<'_> {
     fn time_width(&self) -> usize {
         match self.timestamps {
-            Timestamps::Absolute | Timestamps::Relative if self.width >= 60 => 9,
+            Timestamps::Absolute if self.width >= 60 => self.dated.width() + 1,
+            Timestamps::Relative if self.width >= 60 => 9,
             _ => 0,
         }
     }
@@ -60,6 +63,17 @@ impl RowContext<'_> {
     }
 }
 
+/// When the line's entry happened (`None`: it does not say, or the line is unreadable).
+#[must_use]
+pub fn line_time(line: &TLine) -> Option<DateTime<Utc>> {
+    match &line.content {
+        LineContent::Entry(e) => Some(e.timestamp.with_timezone(&Utc)),
+        LineContent::Session(e) => e.time,
+        LineContent::Unreadable { .. } => None,
+    }
+    .filter(|t| t.timestamp() > 0)
+}
+
 fn time_text(entry: &TranscriptEntry, ctx: &RowContext<'_>) -> String {
     time_of(Some(entry.timestamp.with_timezone(&Utc)), ctx)
 }
@@ -69,10 +83,14 @@ fn time_of(t: Option<DateTime<Utc>>, ctx: &RowContext<'_>) -> String {
         return text::fit("--:--:--", ctx.time_width());
     };
     match ctx.timestamps {
-        Timestamps::Absolute => text::fit(
-            &time::clock(t, ctx.settings.display_offset),
-            ctx.time_width(),
-        ),
+        Timestamps::Absolute => {
+            // Today's times line up under the dated ones: the date's place left blank.
+            let offset = ctx.settings.display_offset;
+            let how = time::Dated::of(t, ctx.now, offset);
+            let stamp = time::stamp_as(t, how, offset);
+            let width = ctx.time_width().saturating_sub(1);
+            format!("{stamp:>width$} ")
+        }
         Timestamps::Relative => format!("{:>8} ", time::ago(ctx.now, t)),
         Timestamps::Off => String::new(),
     }
