@@ -13,6 +13,7 @@
 //! - [`notification`]: delivering notices (bell, desktop notifications, hook command), no terminal UI code.
 
 pub mod app;
+pub mod binding;
 pub mod cli;
 pub mod config;
 pub mod demo;

@@ -12,12 +12,14 @@
 mod call;
 mod error;
 mod exec;
+mod live;
 mod names;
 mod open;
 mod outcome;
 mod panes;
 
 pub use error::TmuxError;
+pub use live::LivePane;
 pub use names::{inside_tmux_env, shell_quote, stored_session_name};
 pub use outcome::Outcome;
 pub use panes::{PaneInfo, PaneTarget, choose_pane};
