@@ -77,6 +77,17 @@ impl PaneRef {
     }
 }
 
+impl PaneRef {
+    /// What follows "pane" in a sentence: `%3`, or `2 of webapp`.
+    #[must_use]
+    pub fn short(&self) -> String {
+        match self {
+            PaneRef::Id(id) => id.clone(),
+            PaneRef::Index { session, index } => format!("{index} of {session}"),
+        }
+    }
+}
+
 impl fmt::Display for PaneRef {
     /// `%3`, or `pane 2 of webapp`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -138,6 +149,23 @@ pub struct Candidate {
     pub file: Option<PathBuf>,
     /// A sub-agent's session (never bound).
     pub subagent: bool,
+}
+
+impl Candidate {
+    /// A listed run as a candidate (`None` for an agentpair run).
+    #[must_use]
+    pub fn of(run: &crate::persist::run::RunSummary) -> Option<Candidate> {
+        let s = run.session()?;
+        Some(Candidate {
+            key: run.dir.clone(),
+            id: s.summary.id.clone(),
+            agent: s.agent(),
+            cwd: s.summary.cwd.clone(),
+            started_at: s.summary.started_at,
+            file: s.summary.source.file().cloned(),
+            subagent: s.summary.parent.is_some(),
+        })
+    }
 }
 
 /// Which rule bound a session.

@@ -5,6 +5,7 @@
 mod agents;
 mod args;
 mod assignments;
+mod bound;
 mod doctor;
 mod ntm9;
 mod output;
@@ -128,7 +129,13 @@ pub fn run_command(command: &Command, settings: &Resolved) -> Result<(), CliErro
             session,
             status,
             json,
-        } => assignments::list(roots, session.as_deref(), status.as_deref(), *json),
+        } => assignments::list(
+            roots,
+            session.as_deref(),
+            status.as_deref(),
+            *json,
+            stale_after,
+        ),
         Command::Stats { session, json } => assignments::stats(roots, session, *json),
         Command::Sessions { json } => sessions::list(roots, *json),
         Command::Doctor { json } => doctor::doctor(settings, *json),

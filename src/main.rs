@@ -31,6 +31,7 @@ fn main() -> ExitCode {
         display_offset: chrono::Local::now().offset().fix(),
         home: home_dir(),
         cache_dir: cache_dir(),
+        bind_panes: Some(beadboard::tmux::Tmux::default_server()),
         ..Settings::default()
     };
     let outcome = match &cli.command {

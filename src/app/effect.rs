@@ -6,7 +6,7 @@
 
 mod agents;
 
-pub use agents::{AgentLoad, AgentScan};
+pub use agents::{AgentLoad, AgentScan, BindJob};
 
 use crate::app::model::transcript::Tail;
 use crate::app::search::SearchRequest;
@@ -57,6 +57,8 @@ pub enum Effect {
     ScanAgents(Box<AgentScan>),
     /// Read one agent session again (its file changed).
     LoadAgent(Box<AgentLoad>),
+    /// Look at the cards' panes and bind each one's agent to its session.
+    Bind(Box<BindJob>),
     /// Ask the live registries which of these sessions (key, id) have a live process.
     CheckAlive {
         /// Where the agents keep their sessions (and registries).
@@ -477,6 +479,7 @@ impl Effect {
             | Effect::CheckClose { .. }
             | Effect::CloseRun { .. }
             | Effect::Tmux(_)
+            | Effect::Bind(_)
             | Effect::CheckPane { .. }
             | Effect::SessionOverview { .. } => Lane::Own,
         }

@@ -7,8 +7,10 @@
 //! it is stale (not finished and quiet too long). An agent session needs attention when its
 //! last turn failed, when it waits for approval or input, or when it is working but quiet too
 //! long; a finished one is finished. A bead needs attention when it failed, or
-//! when it was assigned (or retried) but not started for too long. Completed and cancelled runs and
-//! completed beads are finished.
+//! when it was assigned (or retried) but not started for too long, or, while working, when the
+//! truth about its agent says so (`attention/agent.rs`: its issue closed, its pane gone, its
+//! agent exited, waiting or quiet). Completed and cancelled runs and completed beads are
+//! finished.
 
 use crate::persist::assignment::{Assignment, AssignmentStatus};
 use crate::persist::run::{RunKind, RunSummary, State};
@@ -54,6 +56,13 @@ pub struct Condition {
 }
 
 impl Condition {
+    /// The stable code of the situation: its key up to `@` (`failed`, `stale`, `unstarted`,
+    /// `pane_gone`, `agent_exited`, …; `fine` when nothing is wrong).
+    #[must_use]
+    pub fn code(&self) -> &str {
+        self.key.split('@').next().unwrap_or_default()
+    }
+
     fn new(level: Level, reason: impl Into<String>, key: impl Into<String>) -> Condition {
         Condition {
             level,
@@ -185,6 +194,24 @@ pub fn bead_condition_since(
     now: DateTime<Utc>,
     limits: &Thresholds,
 ) -> Condition {
+    bead_condition_with(a, since, None, now, limits)
+}
+
+/// As [`bead_condition_since`], with what is known of the bead's agent: a working bead is
+/// flagged when its facts say so (see [`agent::agent_flag`]).
+#[must_use]
+pub fn bead_condition_with(
+    a: &Assignment,
+    since: DateTime<Utc>,
+    facts: Option<&agent::AgentFacts>,
+    now: DateTime<Utc>,
+    limits: &Thresholds,
+) -> Condition {
+    if a.status == AssignmentStatus::Working
+        && let Some(c) = facts.and_then(|f| agent::condition(f, now, limits))
+    {
+        return c;
+    }
     let stamp =
         |t: Option<crate::persist::gojson::GoTime>| t.map(|t| t.to_rfc3339()).unwrap_or_default();
     match &a.status {
@@ -239,6 +266,21 @@ pub fn bead_changes_at_since(
     since: DateTime<Utc>,
     limits: &Thresholds,
 ) -> Option<DateTime<Utc>> {
+    bead_changes_at_with(a, since, None, limits)
+}
+
+/// As [`bead_changes_at_since`], with what is known of the bead's agent (a working bead's agent
+/// goes quiet).
+#[must_use]
+pub fn bead_changes_at_with(
+    a: &Assignment,
+    since: DateTime<Utc>,
+    facts: Option<&agent::AgentFacts>,
+    limits: &Thresholds,
+) -> Option<DateTime<Utc>> {
+    if a.status == AssignmentStatus::Working {
+        return facts.and_then(|f| agent::changes_at(f, limits));
+    }
     (a.status == AssignmentStatus::Assigned).then(|| {
         after(
             since.max(a.assigned_at.with_timezone(&Utc)),
@@ -247,6 +289,7 @@ pub fn bead_changes_at_since(
     })
 }
 
+pub mod agent;
 mod session;
 
 #[cfg(test)]

@@ -71,17 +71,29 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
                 model.observe_runs(now);
             }
             model.open_selected_transcript();
+            // The sessions listed changed: the cards' panes are bound again.
+            model.binder.sessions_changed();
+            model.ask_bind(now);
+            model.refresh_agents(now);
         }
         Outcome::AgentLoaded { key, read } => {
+            let new = model.runs.get(&key).is_none();
             model.runs.apply_agent(&key, read, now);
             model.open_selected_transcript();
             model.observe_run(&key, now);
+            if new || model.runs.get(&key).is_none() {
+                model.binder.sessions_changed();
+                model.ask_bind(now);
+            }
+            model.refresh_agents(now);
         }
         Outcome::AgentsAlive(updates) => {
             for key in model.runs.apply_alive(updates, now) {
                 model.observe_run(&key, now);
             }
+            model.refresh_agents(now);
         }
+        Outcome::Bound(looked) => model.apply_bound(*looked, now),
         Outcome::Transcript(reply) => {
             if let Note::NoTrouble { forward } = model.transcript.apply(reply, now) {
                 let which = if forward { "below" } else { "above" };
@@ -147,7 +159,10 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
                 );
             }
         }
-        Outcome::BeadsRead(read) => model.apply_beads(read, now),
+        Outcome::BeadsRead(read) => {
+            model.apply_beads(read, now);
+            model.refresh_agents(now);
+        }
         Outcome::WriteWaiting { id, what } => model.write_waiting(id, what),
         Outcome::WriteStep { id, text } => model.write_step(id, text),
         Outcome::NtmPlanned {
