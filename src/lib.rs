@@ -11,6 +11,8 @@
 //! - [`ntm`]: acting on today's NTM stores through `ntm assign` (plans, command lines, runs).
 //! - [`tmux`]: switching the tmux client to a run's session or an assignment's pane, no terminal code.
 //! - [`notification`]: delivering notices (bell, desktop notifications, hook command), no terminal UI code.
+//! - [`panics`]: panics caught on worker threads and reported, instead of ending the program.
+//! - [`process`]: running a child process (tmux, ntm, hooks, pager, editor) with a deadline and a group kill.
 
 pub mod app;
 pub mod binding;
@@ -20,8 +22,10 @@ pub mod demo;
 pub mod events;
 pub mod notification;
 pub mod ntm;
+pub mod panics;
 pub mod persist;
 pub mod present;
+pub mod process;
 pub mod search;
 pub mod tmux;
 pub mod ui;

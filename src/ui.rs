@@ -14,11 +14,12 @@ mod hit;
 pub mod layout;
 mod moves;
 mod picker;
+pub mod redraw;
 mod results;
 mod runs;
 mod theme;
 mod transcript;
-mod wrap;
+pub mod wrap;
 
 pub use board::columns_in_view;
 pub use hit::{Target, hit};

@@ -237,6 +237,7 @@ fn the_board_stays_consistent_while_other_programs_write() {
     let writers: Vec<_> = (0..3)
         .map(|w| {
             let ntm = home.ntm();
+            let private = home.dir.path().to_path_buf();
             std::thread::spawn(move || {
                 for b in 0..12 {
                     let bead = format!("w{w}-{b:02}");
@@ -256,7 +257,7 @@ fn the_board_stays_consistent_while_other_programs_write() {
                         &["complete", "busy", &bead],
                     ];
                     for args in steps {
-                        let out = std::process::Command::new(env!("CARGO_BIN_EXE_beadboard"))
+                        let out = common::beadboard(&private)
                             .arg("--ntm-dir")
                             .arg(&ntm)
                             .args(args)

@@ -11,10 +11,10 @@ use std::fs;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
 
-fn beadboard(agentpair: &Path, ntm: &Path) -> Command {
-    let mut cmd = common::beadboard(&std::env::temp_dir().join("beadboard-cli-test-home"));
+/// The binary on these roots, with `home` (each test's own) as its HOME.
+fn beadboard(home: &Path, agentpair: &Path, ntm: &Path) -> Command {
+    let mut cmd = common::beadboard(home);
     cmd.env("BEADBOARD_AGENTPAIR_DIR", agentpair)
         .env("BEADBOARD_NTM_DIR", ntm);
     cmd
@@ -35,8 +35,10 @@ fn run(cmd: &mut Command) -> (i32, String, String) {
 
 #[test]
 fn runs_lists_active_first_and_json_keeps_manifest_keys() {
+    let private = tempfile::tempdir().unwrap();
     let ap = fixture("upstream/agentpair/home-agentpair");
-    let (code, out, err) = run(beadboard(&ap, Path::new("/none")).args(["runs", "--all"]));
+    let (code, out, err) =
+        run(beadboard(private.path(), &ap, Path::new("/none")).args(["runs", "--all"]));
     assert_eq!(code, 0, "{err}");
     let lines: Vec<&str> = out.lines().collect();
     assert!(lines[0].starts_with("RUN"));
@@ -45,7 +47,8 @@ fn runs_lists_active_first_and_json_keeps_manifest_keys() {
         "{out}"
     );
     assert!(out.contains("✗ failed") && out.contains("Task 3: implement <feature> & tests"));
-    let (code, out, _) = run(beadboard(&ap, Path::new("/none")).args(["runs", "--json"]));
+    let (code, out, _) =
+        run(beadboard(private.path(), &ap, Path::new("/none")).args(["runs", "--json"]));
     assert_eq!(code, 0);
     let runs: Vec<Value> = serde_json::from_str(&out).unwrap();
     assert_eq!(runs.len(), 5);
@@ -67,10 +70,12 @@ fn runs_lists_active_first_and_json_keeps_manifest_keys() {
 
 #[test]
 fn a_corrupt_manifest_is_named_and_skipped() {
+    let private = tempfile::tempdir().unwrap();
     let home = copy_fixture("upstream/agentpair/home-agentpair");
     let bad = home.path().join("runs/43d7567239bfd176/3/manifest.json");
     fs::write(&bad, "{\"id\": \"3\"}").unwrap();
-    let (code, out, err) = run(beadboard(home.path(), Path::new("/none")).args(["runs", "--all"]));
+    let (code, out, err) =
+        run(beadboard(private.path(), home.path(), Path::new("/none")).args(["runs", "--all"]));
     assert_eq!(code, 0);
     assert!(
         err.contains(&format!(
@@ -84,14 +89,20 @@ fn a_corrupt_manifest_is_named_and_skipped() {
 
 #[test]
 fn missing_roots_are_not_errors() {
-    let (code, out, _) =
-        run(beadboard(Path::new("/nonexistent/ap"), Path::new("/nonexistent/ntm")).arg("runs"));
+    let private = tempfile::tempdir().unwrap();
+    let (code, out, _) = run(beadboard(
+        private.path(),
+        Path::new("/nonexistent/ap"),
+        Path::new("/nonexistent/ntm"),
+    )
+    .arg("runs"));
     assert_eq!(code, 0);
     assert!(
         out.contains("No agentpair runs in /nonexistent/ap/runs"),
         "{out}"
     );
     let (code, out, _) = run(beadboard(
+        private.path(),
         Path::new("/nonexistent/ap"),
         Path::new("/nonexistent/ntm"),
     )
@@ -105,13 +116,17 @@ fn missing_roots_are_not_errors() {
 
 #[test]
 fn transcript_json_is_the_entries_upstream_reads() {
+    let private = tempfile::tempdir().unwrap();
     let ap = fixture("upstream/agentpair/home-agentpair");
     let expected: Value = serde_json::from_slice(
         &fs::read(fixture("upstream/agentpair/upstream-read.json")).unwrap(),
     )
     .unwrap();
-    let (code, out, err) =
-        run(beadboard(&ap, Path::new("/none")).args(["transcript", "43d7/3", "--json"]));
+    let (code, out, err) = run(beadboard(private.path(), &ap, Path::new("/none")).args([
+        "transcript",
+        "43d7/3",
+        "--json",
+    ]));
     assert_eq!(code, 0, "{err}");
     let mut entries: Value = serde_json::from_str(&out).unwrap();
     // Each entry carries the run's name and reference under "beadboard" (upstream ignores it).
@@ -123,8 +138,8 @@ fn transcript_json_is_the_entries_upstream_reads() {
         );
     }
     assert_eq!(entries, expected["43d7567239bfd176"][2]["entries"]);
-    let (code, out, _) =
-        run(beadboard(&ap, Path::new("/none")).args(["transcript", "43d7567239bfd176/1"]));
+    let (code, out, _) = run(beadboard(private.path(), &ap, Path::new("/none"))
+        .args(["transcript", "43d7567239bfd176/1"]));
     assert_eq!(code, 0);
     assert!(
         out.contains("⚑ signal     FAIL") && out.contains("completed after 42s"),
@@ -134,7 +149,8 @@ fn transcript_json_is_the_entries_upstream_reads() {
         !out.contains('\u{1b}'),
         "agent escape sequences never reach the terminal"
     );
-    let (code, _, err) = run(beadboard(&ap, Path::new("/none")).args(["transcript", "zzzz/1"]));
+    let (code, _, err) =
+        run(beadboard(private.path(), &ap, Path::new("/none")).args(["transcript", "zzzz/1"]));
     assert_eq!(code, 1);
     assert!(
         err.contains("no run zzzz/1: no repo id starting with \"zzzz\""),
@@ -144,6 +160,7 @@ fn transcript_json_is_the_entries_upstream_reads() {
 
 #[test]
 fn transcript_by_id_uses_the_current_directory() {
+    let private = tempfile::tempdir().unwrap();
     let ap = tempfile::tempdir().unwrap();
     let repo = tempfile::tempdir().unwrap();
     let repo_path = repo.path().to_str().unwrap().to_owned();
@@ -159,7 +176,7 @@ fn transcript_by_id_uses_the_current_directory() {
         ),
     )
     .unwrap();
-    let (code, out, err) = run(beadboard(ap.path(), Path::new("/none"))
+    let (code, out, err) = run(beadboard(private.path(), ap.path(), Path::new("/none"))
         .current_dir(repo.path())
         .env("PWD", &repo_path)
         .args(["transcript", "1"]));
@@ -174,8 +191,9 @@ fn transcript_by_id_uses_the_current_directory() {
 
 #[test]
 fn assignments_and_stats() {
+    let private = tempfile::tempdir().unwrap();
     let ntm = fixture("examples/ntm");
-    let (code, out, _) = run(beadboard(Path::new("/none"), &ntm).args([
+    let (code, out, _) = run(beadboard(private.path(), Path::new("/none"), &ntm).args([
         "assignments",
         "webapp",
         "--status",
@@ -211,15 +229,18 @@ fn assignments_and_stats() {
     );
     // A failed record's pane is not looked at: no run is bound to it.
     assert!(records.iter().all(|r| r["run"].is_null()), "{out}");
-    let (_, out, _) = run(beadboard(Path::new("/none"), &ntm).args(["assignments", "--json"]));
+    let (_, out, _) =
+        run(beadboard(private.path(), Path::new("/none"), &ntm).args(["assignments", "--json"]));
     let all: Vec<Value> = serde_json::from_str(&out).unwrap();
     assert!(all.iter().all(|r| r["session"] == "webapp") && all.len() == 8);
-    let (_, out, _) = run(beadboard(Path::new("/none"), &ntm).args(["stats", "webapp", "--json"]));
+    let (_, out, _) = run(
+        beadboard(private.path(), Path::new("/none"), &ntm).args(["stats", "webapp", "--json"])
+    );
     assert_eq!(
         out,
         "{\n  \"total\": 8,\n  \"assigned\": 1,\n  \"working\": 2,\n  \"completed\": 2,\n  \"failed\": 2,\n  \"reassigned\": 1\n}\n"
     );
-    let (_, out, _) = run(beadboard(Path::new("/none"), &ntm).arg("assignments"));
+    let (_, out, _) = run(beadboard(private.path(), Path::new("/none"), &ntm).arg("assignments"));
     assert!(
         out.contains("wa-6wz3  ✗ failed") && out.contains("agent gave up"),
         "{out}"
@@ -228,9 +249,11 @@ fn assignments_and_stats() {
 
 #[test]
 fn changes_write_the_store_and_forbidden_moves_exit_3_untouched() {
+    let private = tempfile::tempdir().unwrap();
     let ntm = copy_fixture("examples/ntm");
     let store = ntm.path().join("sessions/webapp/assignments.json");
-    let bb = |args: &[&str]| run(beadboard(Path::new("/none"), ntm.path()).args(args));
+    let bb =
+        |args: &[&str]| run(beadboard(private.path(), Path::new("/none"), ntm.path()).args(args));
     let before = fs::read(&store).unwrap();
     let (code, out, err) = bb(&["start", "webapp", "wa-3kd9"]);
     assert_eq!((code, out.as_str()), (3, ""));
@@ -313,6 +336,7 @@ fn changes_write_the_store_and_forbidden_moves_exit_3_untouched() {
 
 #[test]
 fn many_processes_hammering_one_store_lose_nothing() {
+    let private = tempfile::tempdir().unwrap();
     let ntm = tempfile::tempdir().unwrap();
     let workers = 6;
     let children: Vec<_> = (0..workers)
@@ -326,6 +350,9 @@ fn many_processes_hammering_one_store_lose_nothing() {
                 .join(" && ");
             Command::new("sh")
                 .args(["-c", &script])
+                .env_clear()
+                .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+                .env("HOME", private.path())
                 .env("BEADBOARD_NTM_DIR", ntm.path())
                 .env("BEADBOARD_AGENTPAIR_DIR", "/none")
                 .spawn()
@@ -336,7 +363,8 @@ fn many_processes_hammering_one_store_lose_nothing() {
         assert!(child.wait().unwrap().success());
     }
     let (code, out, _) =
-        run(beadboard(Path::new("/none"), ntm.path()).args(["stats", "s", "--json"]));
+        run(beadboard(private.path(), Path::new("/none"), ntm.path())
+            .args(["stats", "s", "--json"]));
     assert_eq!(code, 0);
     let stats: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(
@@ -348,13 +376,14 @@ fn many_processes_hammering_one_store_lose_nothing() {
 
 #[test]
 fn transcript_follow_prints_appended_entries() {
+    let private = tempfile::tempdir().unwrap();
     let ap = tempfile::tempdir().unwrap();
     let run_ = Manager::new(Paths::new(ap.path()), "/repo")
         .create("p", &RunConfig::default())
         .unwrap();
     run_.transcript.log_iteration(1).unwrap();
     let reference = format!("{}/1", repo_id_from_path("/repo"));
-    let mut child = beadboard(ap.path(), Path::new("/none"))
+    let mut child = beadboard(private.path(), ap.path(), Path::new("/none"))
         .args(["transcript", &reference, "--follow", "--json"])
         .stdout(Stdio::piped())
         .spawn()
@@ -362,23 +391,22 @@ fn transcript_follow_prints_appended_entries() {
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let first: Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
     assert_eq!(first["iteration"], 1);
-    let started = Instant::now();
     run_.transcript.log_signal("claude", 1, "PASS").unwrap();
     let second: Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
     assert_eq!(second["signal"], "PASS");
-    assert!(started.elapsed() < Duration::from_secs(5));
     child.kill().unwrap();
     child.wait().unwrap();
 }
 
 #[test]
 fn a_blank_fail_reason_is_a_usage_error_and_stores_nothing() {
+    let private = tempfile::tempdir().unwrap();
     let ntm = copy_fixture("examples/ntm");
     let store = ntm.path().join("sessions/webapp/assignments.json");
     let history = ntm.path().join("sessions/webapp/assignments.history.jsonl");
     let before = fs::read(&store).unwrap();
     for reason in ["", "   ", "\t"] {
-        let (code, out, err) = run(beadboard(Path::new("/none"), ntm.path())
+        let (code, out, err) = run(beadboard(private.path(), Path::new("/none"), ntm.path())
             .args(["fail", "webapp", "wa-9p4e", "--reason", reason]));
         assert_eq!((code, out.as_str()), (2, ""), "{reason:?}: {err}");
         assert!(
@@ -388,20 +416,23 @@ fn a_blank_fail_reason_is_a_usage_error_and_stores_nothing() {
         assert_eq!(fs::read(&store).unwrap(), before, "{reason:?}");
         assert!(!history.exists(), "{reason:?}: nothing is logged");
     }
-    let (code, _, err) = run(beadboard(Path::new("/none"), ntm.path()).args([
-        "fail",
-        "webapp",
-        "wa-9p4e",
-        "--reason",
-        "pane gone",
-    ]));
+    let (code, _, err) = run(
+        beadboard(private.path(), Path::new("/none"), ntm.path()).args([
+            "fail",
+            "webapp",
+            "wa-9p4e",
+            "--reason",
+            "pane gone",
+        ]),
+    );
     assert_eq!(code, 0, "{err}");
 }
 
 #[test]
 fn assignments_name_a_bad_status_or_an_unknown_session() {
+    let private = tempfile::tempdir().unwrap();
     let ntm = fixture("examples/ntm");
-    let bb = |args: &[&str]| run(beadboard(Path::new("/none"), &ntm).args(args));
+    let bb = |args: &[&str]| run(beadboard(private.path(), Path::new("/none"), &ntm).args(args));
     let (code, out, err) = bb(&["assignments", "webapp", "--status", "bogus"]);
     assert_eq!((code, out.as_str()), (2, ""), "{err}");
     assert!(
@@ -424,7 +455,7 @@ fn assignments_name_a_bad_status_or_an_unknown_session() {
     }
     let empty = tempfile::tempdir().unwrap();
     let (code, _, err) =
-        run(beadboard(Path::new("/none"), empty.path()).args(["assignments", "x"]));
+        run(beadboard(private.path(), Path::new("/none"), empty.path()).args(["assignments", "x"]));
     assert_eq!(code, 1);
     assert!(err.contains("there are no sessions in"), "{err}");
     // A status with no records in a session that exists is an empty answer, not an error.
@@ -435,10 +466,11 @@ fn assignments_name_a_bad_status_or_an_unknown_session() {
 /// Every way of naming a run picks the same run; an ambiguous or unknown name says why.
 #[test]
 fn transcript_takes_a_run_by_name_or_reference() {
+    let private = tempfile::tempdir().unwrap();
     let ap = fixture("upstream/agentpair/home-agentpair");
     let nowhere = tempfile::tempdir().unwrap();
     let bb = |args: &[&str]| {
-        run(beadboard(&ap, Path::new("/none"))
+        run(beadboard(private.path(), &ap, Path::new("/none"))
             .current_dir(nowhere.path())
             .env("PWD", nowhere.path())
             .args(args))
@@ -475,8 +507,10 @@ fn transcript_takes_a_run_by_name_or_reference() {
 /// `runs --json`, `status --json` and `runs` agree on what a run is called.
 #[test]
 fn json_outputs_name_runs_alike() {
+    let private = tempfile::tempdir().unwrap();
     let home = Home::golden();
-    let bb = |args: &[&str]| run(beadboard(&home.agentpair(), &home.ntm()).args(args));
+    let bb =
+        |args: &[&str]| run(beadboard(private.path(), &home.agentpair(), &home.ntm()).args(args));
     let (code, out, err) = bb(&["runs", "--all", "--json"]);
     assert_eq!(code, 0, "{err}");
     let runs: Vec<Value> = serde_json::from_str(&out).unwrap();
@@ -521,8 +555,10 @@ fn json_outputs_name_runs_alike() {
 /// first `assigned_at`, and the history log says when the retry was.
 #[test]
 fn status_counts_a_retried_bead_from_the_retry() {
+    let private = tempfile::tempdir().unwrap();
     let ntm = copy_fixture("examples/ntm");
-    let bb = |args: &[&str]| run(beadboard(Path::new("/none"), ntm.path()).args(args));
+    let bb =
+        |args: &[&str]| run(beadboard(private.path(), Path::new("/none"), ntm.path()).args(args));
     let flags = |out: &str| -> Vec<String> {
         let status: Value = serde_json::from_str(out).unwrap();
         status["needs_attention"]

@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::tmux::{EXITED, Session, available};
+use common::tmux::{EXITED, Session};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -21,7 +21,7 @@ fn entries(dir: &Path) -> Vec<String> {
 
 #[test]
 fn the_demo_comes_alive_and_cleans_up() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let home = tempfile::tempdir().unwrap();
@@ -33,27 +33,15 @@ fn the_demo_comes_alive_and_cleans_up() {
             &["demo", "--seed", "11"],
             &[("HOME", home.path()), ("TMPDIR", tmp.path())],
         );
-        let started = Instant::now();
         let first = s.wait_until(
             |screen| screen.contains("▶ working") && screen.contains("Runs"),
             "the demo's first screen",
         );
         assert!(
-            started.elapsed() < Duration::from_secs(3),
-            "first screen took {:?}",
-            started.elapsed()
-        );
-        assert!(
             first.contains("⚠") && first.contains("stale"),
             "the demo shows a stale run:\n{first}"
         );
-        let changed = Instant::now();
         s.wait_until(|screen| screen != first, "the screen to change on its own");
-        assert!(
-            changed.elapsed() < Duration::from_secs(6),
-            "no change for {:?}",
-            changed.elapsed()
-        );
         assert_eq!(
             entries(tmp.path()).len(),
             1,
@@ -78,7 +66,7 @@ fn the_demo_comes_alive_and_cleans_up() {
 
 #[test]
 fn keep_leaves_the_sandbox_and_says_where() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let home = tempfile::tempdir().unwrap();
@@ -172,7 +160,7 @@ fn runs_shown(screen: &str) -> usize {
 /// its own.
 #[test]
 fn the_demo_is_still_moving_after_ten_minutes() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let home = tempfile::tempdir().unwrap();
@@ -215,7 +203,7 @@ fn the_demo_is_still_moving_after_ten_minutes() {
 /// A demo killed outright cannot remove its sandbox; the next demo does, and only that one.
 #[test]
 fn a_killed_demo_is_cleaned_up_by_the_next() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let home = tempfile::tempdir().unwrap();
@@ -262,7 +250,7 @@ fn a_killed_demo_is_cleaned_up_by_the_next() {
 /// assignment into the sandbox's store.
 #[test]
 fn the_demo_shows_where_you_are_needed() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let home = tempfile::tempdir().unwrap();

@@ -1,14 +1,15 @@
 //! End to end, in tmux, on the real binary: `y` puts the selection on the clipboard with OSC
 //! 52 (tmux, with `set-clipboard on`, keeps it as a buffer), `O` hands the terminal to the
 //! pager at the selected line and takes it back, Ctrl-O edits a form field in the editor, `u`
-//! undoes a removal, and Esc goes back from a transcript to Runs.
+//! undoes a removal, and Esc goes back from a transcript to Runs; a pager that does not exist
+//! gives the terminal back with the reason.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
 use beadboard::persist::assignment::AssignmentStore;
 use common::dash::Home;
-use common::tmux::{EXITED, Session, available};
+use common::tmux::{EXITED, Session};
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -36,7 +37,7 @@ fn open(home: &Home, extra: &[(&str, PathBuf)]) -> Session {
 
 #[test]
 fn y_puts_the_selection_on_the_clipboard() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let home = Home::golden();
@@ -59,7 +60,7 @@ fn y_puts_the_selection_on_the_clipboard() {
 
 #[test]
 fn o_lends_the_terminal_to_the_pager_at_the_line_and_takes_it_back() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let home = Home::golden();
@@ -92,9 +93,30 @@ fn o_lends_the_terminal_to_the_pager_at_the_line_and_takes_it_back() {
     s.wait_for(&format!("{EXITED}-0"));
 }
 
+/// A pager that does not exist: the terminal comes back at once (the alternate screen, keys
+/// to beadboard) and the status line says why.
+#[test]
+fn o_with_a_missing_pager_gives_the_terminal_back_and_says_why() {
+    if !common::require("tmux") {
+        return;
+    }
+    let home = Home::golden();
+    let s = open(&home, &[("PAGER", PathBuf::from("/nonexistent/pager"))]);
+    s.send(&["Enter"]);
+    s.wait_for("following");
+    s.send(&["k", "O"]);
+    let screen = s.wait_for("\"/nonexistent/pager\" was not found");
+    assert!(screen.contains("the pager:"), "{screen}");
+    assert!(screen.contains("Transcript webapp #2"), "{screen}");
+    assert!(s.alternate_on(), "the dashboard has its screen back");
+    // Keys reach beadboard again.
+    s.send(&["q"]);
+    s.wait_for(&format!("{EXITED}-0"));
+}
+
 #[test]
 fn ctrl_o_edits_a_field_in_the_editor() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let home = Home::golden();
@@ -116,7 +138,7 @@ fn ctrl_o_edits_a_field_in_the_editor() {
 
 #[test]
 fn u_undoes_a_removal_and_esc_goes_back_to_runs() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let home = Home::golden();
@@ -135,7 +157,7 @@ fn u_undoes_a_removal_and_esc_goes_back_to_runs() {
     s.send(&["y"]);
     s.wait_for("removed wa-2c9d");
     s.send(&["u"]);
-    s.wait_for("wa-2c9d restored");
+    s.wait_for("wa-2c9d: removed undone; back to reassigned exactly as before");
     let after = AssignmentStore::load_store(&home.ntm(), "webapp")
         .unwrap()
         .get("wa-2c9d")
@@ -172,7 +194,7 @@ fn mouse(s: &Session, button: u8, (x, y): (usize, usize)) {
 
 #[test]
 fn the_mouse_selects_opens_and_scrolls() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let home = Home::golden();
@@ -204,7 +226,7 @@ fn the_mouse_selects_opens_and_scrolls() {
 
 #[test]
 fn the_pane_of_an_assignment_is_checked_against_the_live_tmux_panes() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let home = Home::golden();

@@ -9,43 +9,52 @@ mod common;
 use beadboard::persist::assignment::{AssignmentStatus, AssignmentStore};
 use beadboard::persist::run::Transcript;
 use common::dash::Home;
-use common::tmux::{Session, available};
+use common::tmux::Session;
 use std::path::Path;
 use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
-/// Holds the store's lock with the `flock` tool for `seconds`; returns once it is held.
-fn hold_lock(home: &Home, seconds: u32) -> Child {
+/// Holds the store's lock with the `flock` tool until [`Held::release`]; returns once it is
+/// held.
+fn hold_lock(home: &Home) -> Held {
     let dir = home.ntm().join("sessions/webapp");
     let ready = dir.join("held.marker");
+    let release = dir.join("release.marker");
     let child = Command::new("flock")
         .arg(dir.join("assignments.json.lock"))
         .arg("sh")
         .arg("-c")
-        .arg(format!("touch '{}'; sleep {seconds}", ready.display()))
+        .arg(format!(
+            "touch '{}'; while [ ! -e '{}' ]; do sleep 0.02; done",
+            ready.display(),
+            release.display()
+        ))
         .spawn()
         .expect("the flock tool (util-linux)");
-    let deadline = Instant::now() + Duration::from_secs(10);
+    let deadline = Instant::now() + common::tmux::timeout();
     while !ready.exists() {
         assert!(Instant::now() < deadline, "flock never took the lock");
         std::thread::sleep(Duration::from_millis(10));
     }
-    child
+    Held { child, release }
 }
 
-/// Waits at most `limit` for `text` on screen.
-fn within(s: &Session, limit: Duration, text: &str) -> String {
-    let deadline = Instant::now() + limit;
-    loop {
-        let screen = s.screen();
-        if screen.contains(text) {
-            return screen;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{text:?} not on screen within {limit:?}:\n{screen}"
-        );
-        std::thread::sleep(Duration::from_millis(20));
+/// The `flock` holding the lock, and the file that tells it to let go.
+struct Held {
+    child: Child,
+    release: std::path::PathBuf,
+}
+
+impl Held {
+    /// Whether it still holds the lock.
+    fn holding(&mut self) -> bool {
+        self.child.try_wait().unwrap().is_none()
+    }
+
+    /// Lets go of the lock and waits until it has.
+    fn release(mut self) {
+        std::fs::write(&self.release, "").unwrap();
+        assert!(self.child.wait().unwrap().success());
     }
 }
 
@@ -72,13 +81,16 @@ fn open_on_working_card(home: &Home) -> Session {
 
 #[test]
 fn a_held_lock_keeps_the_screen_live_and_the_move_lands_on_release() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let home = Home::golden();
     let s = open_on_working_card(&home);
-    let mut holder = hold_lock(&home, 4);
+    let mut holder = hold_lock(&home);
     s.send(&["c"]);
+    // It cannot be reversed by the table: it asks first.
+    s.wait_for("y yes");
+    s.send(&["y"]);
     s.wait_for("waiting for NTM's lock on webapp… Esc cancels");
 
     // While the write waits, a line appended to the open transcript still shows up.
@@ -89,23 +101,16 @@ fn a_held_lock_keeps_the_screen_live_and_the_move_lands_on_release() {
     )
     .log_error("loop", 3, "written while the store was locked")
     .unwrap();
-    let screen = within(
-        &s,
-        Duration::from_secs(1),
-        "written while the store was locked",
-    );
+    let screen = s.wait_for("written while the store was locked");
     assert!(
         screen.contains("waiting for NTM's lock"),
         "still waiting:\n{screen}"
     );
-    assert!(
-        holder.try_wait().unwrap().is_none(),
-        "the lock is still held"
-    );
+    assert!(holder.holding(), "the lock is still held");
     assert_eq!(status_of(&home.ntm(), "wa-5tq0"), AssignmentStatus::Working);
 
     // Released: the move lands.
-    holder.wait().unwrap();
+    holder.release();
     s.wait_for("wa-5tq0 completed: now completed");
     assert_eq!(
         status_of(&home.ntm(), "wa-5tq0"),
@@ -116,22 +121,22 @@ fn a_held_lock_keeps_the_screen_live_and_the_move_lands_on_release() {
 
 #[test]
 fn esc_stops_waiting_for_a_held_lock_and_nothing_is_written() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let home = Home::golden();
     let s = open_on_working_card(&home);
     let before = store_bytes(&home);
-    let mut holder = hold_lock(&home, 4);
+    let mut holder = hold_lock(&home);
     s.send(&["c"]);
+    // It cannot be reversed by the table: it asks first.
+    s.wait_for("y yes");
+    s.send(&["y"]);
     s.wait_for("waiting for NTM's lock on webapp… Esc cancels");
     s.send(&["Escape"]);
     s.wait_for("nothing was written");
-    assert!(
-        holder.try_wait().unwrap().is_none(),
-        "stopped before the release"
-    );
-    holder.wait().unwrap();
+    assert!(holder.holding(), "stopped before the release");
+    holder.release();
     assert_eq!(store_bytes(&home), before, "the store is byte-identical");
     assert_eq!(status_of(&home.ntm(), "wa-5tq0"), AssignmentStatus::Working);
 }

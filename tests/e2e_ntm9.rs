@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::tmux::{Session, available};
+use common::tmux::Session;
 use serde_json::Value;
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
@@ -26,6 +26,11 @@ struct V9Home {
 
 impl V9Home {
     fn new() -> V9Home {
+        V9Home::with_standin(STANDIN)
+    }
+
+    /// As [`V9Home::new`], with `standin` as the `ntm` on PATH.
+    fn with_standin(standin: &str) -> V9Home {
         let home = tempfile::tempdir().unwrap();
         let dir = home.path().join(".ntm/sessions/webapp");
         fs::create_dir_all(&dir).unwrap();
@@ -35,7 +40,7 @@ impl V9Home {
         }
         let bin = home.path().join("bin");
         fs::create_dir_all(&bin).unwrap();
-        fs::write(bin.join("ntm"), STANDIN).unwrap();
+        fs::write(bin.join("ntm"), standin).unwrap();
         fs::set_permissions(bin.join("ntm"), fs::Permissions::from_mode(0o755)).unwrap();
         V9Home { home }
     }
@@ -81,6 +86,17 @@ fn only(s: &Session, bead: &str) {
     s.wait_for(&format!("/{bead}"));
 }
 
+/// `r` on the selected wa-01, pane %9, confirmed: until NTM's answer is shown.
+fn reassign_wa01_to_pane_9(s: &Session) {
+    s.send(&["r"]);
+    s.wait_for("Reassign wa-01 with ntm assign");
+    s.type_text("%9");
+    s.send(&["Enter"]);
+    s.wait_for("through ntm?");
+    s.send(&["y"]);
+    s.wait_for("wa-01: ntm done");
+}
+
 /// Whether a card on `screen` says "⇥ failure requested", on one row or wrapped onto two.
 fn requested(screen: &str) -> bool {
     let rows: Vec<&str> = screen.lines().collect();
@@ -96,7 +112,7 @@ fn requested(screen: &str) -> bool {
 
 #[test]
 fn the_board_acts_on_todays_ntm_the_way_it_allows() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let home = V9Home::new();
@@ -124,6 +140,9 @@ fn the_board_acts_on_todays_ntm_the_way_it_allows() {
     // s: a direct write of assigned → working, one generation on.
     only(&s, "wa-01");
     s.send(&["s"]);
+    // It cannot be reversed by the table: it asks first.
+    s.wait_for("y yes");
+    s.send(&["y"]);
     s.wait_for("wa-01 started");
     assert_eq!(home.row("wa-01")["status"], "working");
     assert_eq!(home.generation(), before + 1);
@@ -167,13 +186,7 @@ fn the_board_acts_on_todays_ntm_the_way_it_allows() {
     s.send(&["n"]);
     s.wait_until(|x| !x.contains("through ntm?"), "the dialog closed");
     assert_eq!(home.calls(), "", "nothing ran");
-    s.send(&["r"]);
-    s.wait_for("Reassign wa-01 with ntm assign");
-    s.type_text("%9");
-    s.send(&["Enter"]);
-    s.wait_for("through ntm?");
-    s.send(&["y"]);
-    s.wait_for("wa-01: ntm done");
+    reassign_wa01_to_pane_9(&s);
     assert!(home.calls().contains("[--to-pane=%9]"), "{}", home.calls());
     assert_eq!(
         fs::read(home.path(".ntm/sessions/webapp/assignments.json")).unwrap(),
@@ -200,4 +213,33 @@ fn the_board_acts_on_todays_ntm_the_way_it_allows() {
         "wa-02 failed, its request gone",
     );
     assert_eq!(home.row("wa-02")["status"], "failed");
+}
+
+/// An `ntm` that leaves a grandchild holding its stdout open and exits: the dashboard's worker
+/// still comes back with NTM's answer (it never waits for the pipe's end), the board stays live,
+/// and the grandchild is stopped with `ntm`'s process group.
+#[test]
+fn an_ntm_whose_grandchild_holds_stdout_does_not_hang_the_board() {
+    if !common::require("tmux") {
+        return;
+    }
+    let standin = format!(
+        "{}\necho $$ > \"$dir/pgid\"\nsleep 1000 &\n",
+        STANDIN.trim_end()
+    );
+    let home = V9Home::with_standin(&standin);
+    let s = home.open();
+    s.wait_for("wa-01");
+    s.send(&["3"]);
+    only(&s, "wa-01");
+    reassign_wa01_to_pane_9(&s);
+    // Live: a key is answered.
+    s.send(&["Escape"]);
+    s.wait_until(|x| !x.contains("/wa-01"), "the filter cleared");
+    let pgid: i32 = fs::read_to_string(home.path("bin/pgid"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    common::terminal::wait_group_gone(pgid);
 }

@@ -8,7 +8,7 @@ mod common;
 
 use beadboard::persist::run::Transcript;
 use common::dash::Home;
-use common::tmux::{Session, available, timeout};
+use common::tmux::{Session, timeout};
 use std::path::Path;
 use std::time::Instant;
 
@@ -28,7 +28,7 @@ fn wait_until(what: &str, check: impl Fn() -> bool) {
 
 #[test]
 fn o_moves_the_tmux_client_to_a_cards_pane_and_a_runs_session() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let home = Home::golden();
@@ -93,7 +93,7 @@ fn o_moves_the_tmux_client_to_a_cards_pane_and_a_runs_session() {
 
 #[test]
 fn o_names_a_missing_pane_instead_of_guessing() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let home = Home::golden();
@@ -111,7 +111,7 @@ fn o_names_a_missing_pane_instead_of_guessing() {
 
 #[test]
 fn a_notify_hook_receives_news_as_json() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let home = Home::golden();
@@ -151,7 +151,7 @@ fn a_notify_hook_receives_news_as_json() {
 
 #[test]
 fn i_a_n_and_enter_work_in_the_real_program() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let home = Home::golden();

@@ -6,7 +6,7 @@
 mod common;
 
 use common::dash::Home;
-use common::tmux::{Session, available};
+use common::tmux::Session;
 
 /// The rows the transcript's cursor (`▌`) is on, joined.
 fn cursor_rows(screen: &str) -> String {
@@ -52,7 +52,7 @@ fn search_and_open(w: u16, h: u16) {
 
 #[test]
 fn f_finds_an_entry_and_enter_opens_its_run_there_at_80x24() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     search_and_open(80, 24);
@@ -60,7 +60,7 @@ fn f_finds_an_entry_and_enter_opens_its_run_there_at_80x24() {
 
 #[test]
 fn f_finds_an_entry_and_enter_opens_its_run_there_at_200x50() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     search_and_open(200, 50);

@@ -8,7 +8,7 @@
 mod common;
 
 use common::dash::Home;
-use common::tmux::{Session, available};
+use common::tmux::Session;
 
 /// The rows of the picker, as on screen (inside its double border).
 fn picker_rows(screen: &str) -> Vec<String> {
@@ -78,6 +78,9 @@ fn pick_filter_switch_and_merge(w: u16, h: u16) {
         "the filtered board",
     );
     s.send(&["s"]);
+    // It cannot be reversed by the table: it asks first.
+    s.wait_for("y yes");
+    s.send(&["y"]);
     s.wait_for("▶ working 1");
     let api: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(home.ntm().join("sessions/api/assignments.json")).unwrap(),
@@ -90,7 +93,7 @@ fn pick_filter_switch_and_merge(w: u16, h: u16) {
 
 #[test]
 fn the_session_picker_and_the_all_sessions_board_at_120x40() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     pick_filter_switch_and_merge(120, 40);
@@ -98,7 +101,7 @@ fn the_session_picker_and_the_all_sessions_board_at_120x40() {
 
 #[test]
 fn the_session_picker_and_the_all_sessions_board_at_80x24() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     pick_filter_switch_and_merge(80, 24);

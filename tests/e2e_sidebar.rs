@@ -7,7 +7,7 @@ mod common;
 
 use common::dash::Home;
 use common::sidebar::SIDEBAR_IDS;
-use common::tmux::{Session, available};
+use common::tmux::Session;
 
 /// The columns, left to right, as their headers read.
 const COLUMNS: [&str; 6] = [
@@ -21,7 +21,7 @@ const COLUMNS: [&str; 6] = [
 
 #[test]
 fn a_64x45_pane_shows_runs_and_every_bead_id_and_reaches_every_column() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let home = Home::sidebar();

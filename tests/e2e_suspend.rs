@@ -11,7 +11,7 @@ use common::dash::Home;
 use common::terminal::{
     alive, kill, laid_out_for, open, pids_with_marker, state, wait_gone, wait_layout, wait_state,
 };
-use common::tmux::{EXITED, Session, available};
+use common::tmux::{EXITED, Session};
 use rustix::process::Signal;
 use std::path::Path;
 use std::time::Duration;
@@ -63,7 +63,7 @@ fn stopped(s: &Session, pid: u32, times: usize) -> String {
 
 #[test]
 fn ctrl_z_then_fg_from_a_shell_in_the_pane() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let home = Home::golden();
@@ -95,7 +95,7 @@ fn ctrl_z_then_fg_from_a_shell_in_the_pane() {
     wait_layout(&s, 120, 40);
 
     s.send(&["q"]);
-    wait_gone(pid, common::tmux::timeout(), "q");
+    wait_gone(pid, "q");
     s.type_text("echo status-$?");
     s.send(&["Enter"]);
     let screen = s.wait_for("status-0");
@@ -106,7 +106,7 @@ fn ctrl_z_then_fg_from_a_shell_in_the_pane() {
 /// and a stop would freeze the pane for good. Ctrl-Z and SIGTSTP say so and change nothing.
 #[test]
 fn ctrl_z_without_a_job_control_shell_says_so_and_keeps_running() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let home = Home::golden();
@@ -154,7 +154,7 @@ fn window_size(s: &Session) -> (u16, u16) {
 
 #[test]
 fn detach_and_reattach_from_a_client_of_another_size_redraws() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let home = Home::golden();
@@ -211,7 +211,7 @@ fn popup(screen: &str) -> Option<(String, u16, u16)> {
 
 #[test]
 fn the_readme_popup_binding_opens_the_dashboard_in_a_popup() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     assert!(
@@ -247,7 +247,7 @@ fn the_readme_popup_binding_opens_the_dashboard_in_a_popup() {
     let pids = pids_with_marker(&marker);
     assert_eq!(pids.len(), 1);
     outer.send(&["q"]);
-    wait_gone(pids[0], common::tmux::timeout(), "q in the popup");
+    wait_gone(pids[0], "q in the popup");
     let after = outer.wait_until(|s| popup(s).is_none(), "the popup closed");
     assert!(!after.contains("q quit · ? help"), "{after}");
 }

@@ -9,16 +9,12 @@ mod common;
 
 use common::dash::Home;
 use common::terminal::{
-    alive, bytes, cpu_ticks, kill, laid_out_for, names, open, pids_with_marker, state, wait_gone,
-    wait_layout,
+    alive, bytes, kill, laid_out_for, names, open, pids_with_marker, state, wait_gone, wait_layout,
 };
-use common::tmux::{EXITED, Session, available};
+use common::tmux::{EXITED, Session};
 use rustix::process::Signal;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
-
-/// How soon the program must be gone after a signal or a lost terminal.
-const WITHIN: Duration = Duration::from_secs(1);
 
 fn store(home: &Home) -> PathBuf {
     home.ntm().join("sessions/webapp/assignments.json")
@@ -43,9 +39,11 @@ fn resize(s: &Session, w: u16, h: u16) {
 
 /// A resize with no key afterwards: the next frame is laid out for the new size, and 4 s later
 /// (when the old cursor-position read timed out and killed the program) it is still there,
-/// alive, idle, and nothing on disk changed.
+/// alive, and nothing on disk changed. The 4 s are the thing under test (a real-time timeout
+/// inside the binary, where no clock can be injected), not a wait for something to happen. Its
+/// CPU while idle is measured by `scripts/bench-idle.sh` (BENCHMARKS.md), not asserted here.
 fn resize_then_wait(from: (u16, u16), to: (u16, u16)) {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let home = Home::golden();
@@ -53,8 +51,6 @@ fn resize_then_wait(from: (u16, u16), to: (u16, u16)) {
     let (s, pid) = open(&home, from.0, from.1);
     resize(&s, to.0, to.1);
     wait_layout(&s, to.0, to.1);
-    let ticks = cpu_ticks(pid);
-    let settled = Instant::now();
     std::thread::sleep(Duration::from_secs(4));
     let screen = s.screen();
     assert!(
@@ -64,13 +60,6 @@ fn resize_then_wait(from: (u16, u16), to: (u16, u16)) {
     assert!(alive(pid), "beadboard {pid} died after a resize:\n{screen}");
     assert_ne!(state(pid), Some('T'));
     assert!(!screen.contains(EXITED));
-    // Idle: well under a quarter of one core over the wait (a spinning thread takes it all).
-    let used = cpu_ticks(pid) - ticks;
-    let budget = settled.elapsed().as_millis() / 40;
-    assert!(
-        u128::from(used) < budget,
-        "{used} ticks of CPU while idle after a resize"
-    );
     assert_eq!(bytes(&store(&home)), before);
 }
 
@@ -91,7 +80,7 @@ fn a_resize_to_200x50_with_no_key_is_laid_out_and_alive_4s_later() {
 
 #[test]
 fn sixty_resizes_in_two_seconds_end_in_one_correct_frame() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let home = Home::golden();
@@ -126,17 +115,19 @@ fn sixty_resizes_in_two_seconds_end_in_one_correct_frame() {
 }
 
 #[test]
-fn sigterm_100ms_after_a_resize_ends_within_a_second_and_restores_the_terminal() {
-    if !available() {
+fn sigterm_100ms_after_a_resize_ends_and_restores_the_terminal() {
+    if !common::require("tmux") {
         return;
     }
     let home = Home::golden();
     let before = bytes(&store(&home));
     let (s, pid) = open(&home, 200, 50);
     resize(&s, 80, 24);
+    // The scenario: a signal 100 ms after a resize (how soon it is gone is measured by
+    // `scripts/bench-resize.sh`, BENCHMARKS.md).
     std::thread::sleep(Duration::from_millis(100));
     kill(pid, Signal::TERM);
-    let took = wait_gone(pid, WITHIN, "SIGTERM");
+    wait_gone(pid, "SIGTERM");
     let screen = s.wait_for(&format!("{EXITED}-143"));
     assert!(!s.alternate_on(), "alternate screen left on:\n{screen}");
     assert!(screen.contains("beadboard: stopped by SIGTERM"), "{screen}");
@@ -145,43 +136,42 @@ fn sigterm_100ms_after_a_resize_ends_within_a_second_and_restores_the_terminal()
         "dashboard remnants:\n{screen}"
     );
     assert_eq!(bytes(&store(&home)), before);
-    eprintln!("SIGTERM after a resize: gone in {took:?}");
 }
 
 #[test]
-fn sighup_ends_within_a_second_and_restores_the_terminal() {
-    if !available() {
+fn sighup_ends_and_restores_the_terminal() {
+    if !common::require("tmux") {
         return;
     }
     let home = Home::golden();
     let (s, pid) = open(&home, 100, 30);
     kill(pid, Signal::HUP);
-    wait_gone(pid, WITHIN, "SIGHUP");
+    wait_gone(pid, "SIGHUP");
     let screen = s.wait_for(&format!("{EXITED}-129"));
     assert!(!s.alternate_on(), "alternate screen left on:\n{screen}");
     assert!(screen.contains("beadboard: stopped by SIGHUP"), "{screen}");
 }
 
 #[test]
-fn a_closed_pane_ends_the_process_within_a_second() {
-    if !available() {
+fn a_closed_pane_ends_the_process() {
+    if !common::require("tmux") {
         return;
     }
     let home = Home::golden();
     let before = bytes(&store(&home));
     let (s, pid) = open(&home, 100, 30);
     s.close_pane();
-    wait_gone(pid, WITHIN, "its pane closed");
+    wait_gone(pid, "its pane closed");
     assert!(pids_with_marker(&s.marker).is_empty());
     assert_eq!(bytes(&store(&home)), before);
 }
 
 /// The tmux server is killed with `kill -9` in the middle of a resize storm (the terminal
-/// vanishes while the program redraws): no beadboard process is left 3 s later. Repeated, as
+/// vanishes while the program redraws): no beadboard process is left. Repeated, as
 /// the moment of the kill varies.
 #[test]
 fn killing_the_tmux_server_during_a_resize_storm_leaves_no_process() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let home = Home::golden();
@@ -210,12 +200,13 @@ fn killing_the_tmux_server_during_a_resize_storm_leaves_no_process() {
             }
             200
         });
-        // Let the storm run a little (a different moment each round), then kill the server.
+        // Let the storm run a little (a different moment each round), then kill the server: the
+        // moment of the kill is the scenario, not a wait for something.
         std::thread::sleep(Duration::from_millis(150 + 70 * round));
         kill(server, Signal::KILL);
         let resizes = storm.join().unwrap();
         assert!(resizes > 0, "the storm never started");
-        wait_gone(pid, Duration::from_secs(3), "the tmux server was killed");
+        wait_gone(pid, "the tmux server was killed");
         assert!(
             pids_with_marker(&s.marker).is_empty(),
             "a beadboard process is left after the server died (round {round})"
@@ -231,10 +222,10 @@ fn killing_the_tmux_server_during_a_resize_storm_leaves_no_process() {
 }
 
 /// Debug builds park the event loop for good after the first frame (`BEADBOARD_DEBUG_STALL`):
-/// SIGTERM still ends the program within a second, the watchdog restoring the terminal.
+/// SIGTERM still ends the program, the watchdog restoring the terminal.
 #[test]
 fn a_stuck_event_loop_still_ends_on_sigterm() {
-    if !available() || !cfg!(debug_assertions) {
+    if !common::require("tmux") || !common::require("a debug build") {
         return;
     }
     let home = Home::golden();
@@ -252,7 +243,7 @@ fn a_stuck_event_loop_still_ends_on_sigterm() {
     );
     let pid = s.pid();
     kill(pid, Signal::TERM);
-    wait_gone(pid, WITHIN, "SIGTERM to a stuck loop");
+    wait_gone(pid, "SIGTERM to a stuck loop");
     let screen = s.wait_for(&format!("{EXITED}-143"));
     assert!(!s.alternate_on(), "alternate screen left on:\n{screen}");
     assert!(screen.contains("the watchdog ended it"), "{screen}");

@@ -7,7 +7,7 @@ mod common;
 use beadboard::persist::assignment::{AssignmentStatus, AssignmentStore};
 use beadboard::persist::run::Transcript;
 use common::dash::Home;
-use common::tmux::{EXITED, Session, available};
+use common::tmux::{EXITED, Session};
 use std::fs;
 
 fn open(home: &Home, w: u16, h: u16) -> Session {
@@ -16,7 +16,7 @@ fn open(home: &Home, w: u16, h: u16) -> Session {
 
 #[test]
 fn starts_at_both_sizes_and_q_restores_the_terminal() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let home = Home::golden();
@@ -56,7 +56,7 @@ fn starts_at_both_sizes_and_q_restores_the_terminal() {
 
 #[test]
 fn a_line_appended_to_a_transcript_appears() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let home = Home::golden();
@@ -80,7 +80,7 @@ fn a_line_appended_to_a_transcript_appears() {
 
 #[test]
 fn c_on_a_working_card_writes_completed() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let home = Home::golden();
@@ -89,6 +89,9 @@ fn c_on_a_working_card_writes_completed() {
     s.send(&["3", "l"]);
     s.wait_for("▶ working 2");
     s.send(&["c"]);
+    // It cannot be reversed by the table: it asks first.
+    s.wait_for("y yes");
+    s.send(&["y"]);
     s.wait_for("wa-5tq0 completed");
     let store = AssignmentStore::load_store(&home.ntm(), "webapp").unwrap();
     assert_eq!(
@@ -105,7 +108,7 @@ fn c_on_a_working_card_writes_completed() {
 
 #[test]
 fn a_forbidden_move_leaves_the_file_byte_identical() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let home = Home::golden();
@@ -128,7 +131,7 @@ fn a_forbidden_move_leaves_the_file_byte_identical() {
 
 #[test]
 fn a_change_by_another_program_shows_up_live() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let home = Home::golden();
@@ -146,7 +149,7 @@ fn a_change_by_another_program_shows_up_live() {
 
 #[test]
 fn sigterm_and_sighup_restore_the_terminal() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let home = Home::golden();
@@ -171,7 +174,7 @@ fn sigterm_and_sighup_restore_the_terminal() {
 /// and prints a readable report instead of leaving the pane in raw mode on the alternate screen.
 #[test]
 fn a_panic_restores_the_terminal_and_reports() {
-    if !available() || !cfg!(debug_assertions) {
+    if !common::require("tmux") || !common::require("a debug build") {
         return;
     }
     let home = Home::golden();
@@ -203,11 +206,44 @@ fn a_panic_restores_the_terminal_and_reports() {
     s.wait_for("typed-back");
 }
 
+/// A worker's panic (a debug-build hook fires one in the first read of a store) is an error in
+/// the status line, the dashboard stays on its screen, and the worker does later jobs: the
+/// store written again is read and its cards shown.
+#[test]
+fn a_worker_panic_is_shown_and_the_worker_goes_on() {
+    if !common::require("tmux") || !common::require("a debug build") {
+        return;
+    }
+    let home = Home::golden();
+    let s = Session::open(
+        &home,
+        200,
+        50,
+        &[],
+        &[("BEADBOARD_DEBUG_PANIC", "worker".into())],
+    );
+    let screen = s.wait_until(
+        |s| s.contains("internal error") && s.contains("webapp #2"),
+        "the error and the runs",
+    );
+    assert!(screen.contains("deliberate panic"), "{screen}");
+    assert!(
+        !screen.contains("→ reassigned"),
+        "no store was read:\n{screen}"
+    );
+    assert!(s.alternate_on(), "the dashboard is still on its screen");
+    let store = home.ntm().join("sessions/webapp/assignments.json");
+    fs::write(&store, fs::read(&store).unwrap()).unwrap();
+    s.wait_for("→ reassigned");
+    s.send(&["q"]);
+    s.wait_for(&format!("{EXITED}-0"));
+}
+
 /// Closing the tmux pane (SIGHUP from the terminal going away) ends the process instead of
 /// leaving it running without a terminal.
 #[test]
 fn a_closed_pane_ends_the_process() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let home = Home::golden();
@@ -233,7 +269,7 @@ fn a_closed_pane_ends_the_process() {
 /// like plain ones: each run is listed once and appended lines appear live.
 #[test]
 fn roots_through_a_symlink_or_relative_path_update_live() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let home = Home::golden();
@@ -270,9 +306,9 @@ fn roots_through_a_symlink_or_relative_path_update_live() {
     let mut relative = std::process::Command::new("tmux");
     let sock = format!("beadboard-test-rel-{}", std::process::id());
     let cmd = format!(
-        "cd '{}' && '{}' --agentpair-dir linked-ap --ntm-dir ntm",
-        home.dir.path().display(),
-        env!("CARGO_BIN_EXE_beadboard")
+        "cd '{home}' && HOME='{home}' '{}' --agentpair-dir linked-ap --ntm-dir ntm",
+        env!("CARGO_BIN_EXE_beadboard"),
+        home = home.dir.path().display(),
     );
     assert!(
         relative
@@ -340,7 +376,7 @@ fn write_working_run(dir: &std::path::Path, id: i64, repo_path: &str) {
 /// is written) or in a repo never seen, is listed live, and its transcript follows live.
 #[test]
 fn runs_started_while_it_runs_appear_and_follow_live() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let home = Home::golden();
@@ -349,7 +385,11 @@ fn runs_started_while_it_runs_appear_and_follow_live() {
     // A new run directory first; its manifest only once the dashboard has seen the directory.
     let dir = home.agentpair().join("runs/43d7567239bfd176/9");
     fs::create_dir_all(&dir).unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(400));
+    let pid = s.pid();
+    s.wait_until(
+        |_| common::terminal::watching(pid, &dir),
+        "the dashboard to watch the new run directory",
+    );
     write_working_run(&dir, 9, "/home/dev/src/webapp");
     s.wait_for("webapp #9");
     // A repo never seen: its directory and run appear together.

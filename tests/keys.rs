@@ -288,7 +288,8 @@ fn board_keys_call_the_store_and_move_cards() {
     let home = Home::golden();
     let mut m = home.model(80, 24, true);
     select_card(&mut m, "wa-9p4e");
-    press(&mut m, "s");
+    // Start and complete cannot be reversed by the table: they ask first (y is yes).
+    press(&mut m, "s y");
     assert_eq!(on_disk(&home, "wa-9p4e"), AssignmentStatus::Working);
     assert_eq!(
         m.board.selected_card().unwrap().bead_id,
@@ -299,7 +300,7 @@ fn board_keys_call_the_store_and_move_cards() {
         m.board.column, 1,
         "the card moved to the working column at once"
     );
-    press(&mut m, "c");
+    press(&mut m, "c y");
     assert_eq!(on_disk(&home, "wa-9p4e"), AssignmentStatus::Completed);
     assert_eq!(m.status.as_ref().unwrap().kind, StatusKind::Success);
 

@@ -126,40 +126,60 @@ fn failing_and_missing_commands_are_reported() {
     );
 }
 
+/// Whether process `pid` has ended (gone, or a zombie awaiting its new parent).
+fn ended(pid: &str) -> bool {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let state = stat.rsplit_once(") ").map(|(_, rest)| rest.chars().next());
+    stat.is_empty() || state == Some(Some('Z'))
+}
+
 #[test]
 fn a_slow_hook_is_killed_at_its_timeout_without_blocking_the_caller() {
     let dir = tempfile::tempdir().unwrap();
     let pid_file = dir.path().join("pid");
     let late = dir.path().join("late");
-    // The sleep runs as a grandchild, so killing only `sh` would leave it behind.
+    // The sleep runs as a grandchild, so killing only `sh` would leave it behind; it would run
+    // far longer than any test, so only a kill ends it.
     let command = format!(
-        "sleep 2 & echo $! > {pid}.tmp && mv {pid}.tmp {pid}; wait; touch {late}",
+        "sleep 1000 & echo $! > {pid}.tmp && mv {pid}.tmp {pid}; wait; touch {late}",
         pid = quoted(&pid_file),
         late = quoted(&late)
     );
     let (mut hook, reports) = new_hook(&command, Duration::from_millis(500));
-    let started = Instant::now();
     hook.notify(&notice(NoticeKind::Attention)).unwrap();
-    assert!(
-        started.elapsed() < Duration::from_secs(1),
-        "notify blocked for {:?}",
-        started.elapsed()
-    );
+    assert_eq!(hook.running(), 1, "notify returned while the hook runs");
 
     let message = reports.recv_timeout(PATIENCE).unwrap();
     assert_eq!(message, "notify hook timed out after 500ms and was killed");
     let pid = wait_for_line(&pid_file).trim().to_owned();
-    // The grandchild is gone (or a zombie awaiting its new parent) well before its sleep ends.
     wait_for("the hook's sleep to be killed", || {
-        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-        let state = stat.rsplit_once(") ").map(|(_, rest)| rest.chars().next());
-        (stat.is_empty() || state == Some(Some('Z'))).then_some(())
+        ended(&pid).then_some(())
     });
-    assert!(
-        started.elapsed() < Duration::from_secs(2),
-        "the sleep ran out rather than being killed"
-    );
     assert!(!late.exists(), "the hook went on after being killed");
+    wait_for("the hook to be reaped", || {
+        (hook.running() == 0).then_some(())
+    });
+}
+
+/// A hook that leaves a grandchild holding its stderr open and exits: its failure is reported
+/// at once (not at the timeout, which is far away) and the grandchild is stopped with its
+/// group.
+#[test]
+fn a_hook_whose_grandchild_holds_its_stderr_is_reported_and_the_grandchild_stopped() {
+    let dir = tempfile::tempdir().unwrap();
+    let pid_file = dir.path().join("pid");
+    let command = format!(
+        "sleep 1000 & echo $! > {pid}.tmp && mv {pid}.tmp {pid}; echo oops >&2; exit 3",
+        pid = quoted(&pid_file),
+    );
+    let (mut hook, reports) = new_hook(&command, Duration::from_secs(3600));
+    hook.notify(&notice(NoticeKind::Attention)).unwrap();
+    let message = reports.recv_timeout(PATIENCE).unwrap();
+    assert_eq!(message, "notify hook failed with exit status 3: oops");
+    let pid = wait_for_line(&pid_file).trim().to_owned();
+    wait_for("the hook's grandchild to be stopped", || {
+        ended(&pid).then_some(())
+    });
     wait_for("the hook to be reaped", || {
         (hook.running() == 0).then_some(())
     });

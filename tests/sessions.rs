@@ -280,7 +280,7 @@ fn a_key_on_an_all_sessions_card_acts_on_that_cards_session() {
     let webapp_before = store_text(&home, "webapp");
     let billing_before = store_text(&home, "billing");
     m.board.follow(CardKey::new("api", "api-1"));
-    press(&mut m, "s");
+    press(&mut m, "s y");
     assert_eq!(
         record(&home, "api", "api-1")["status"],
         "working",

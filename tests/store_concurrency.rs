@@ -57,6 +57,8 @@ fn racing_starts_of_one_bead_let_exactly_one_win() {
             let barrier = Arc::clone(&barrier);
             thread::spawn(move || {
                 let mut store = AssignmentStore::load_store(&root, "s").unwrap();
+                // Each saw it assigned, as a board or the CLI does before its move.
+                store.expect("b", Some(AssignmentStatus::Assigned));
                 barrier.wait();
                 store.mark_working("b")
             })
@@ -66,11 +68,13 @@ fn racing_starts_of_one_bead_let_exactly_one_win() {
         handles.into_iter().map(|h| h.join().unwrap()).collect();
     let wins = results.iter().filter(|r| r.is_ok()).count();
     assert_eq!(wins, 1);
+    // The losers are told in words what happened, not `Invalid transition working -> working`.
     for r in results.iter().filter_map(|r| r.as_ref().err()) {
         assert_eq!(
             r.to_string(),
-            "[ASSIGN] Invalid transition working -> working for b"
+            "b was already started by someone else (now working)"
         );
+        assert!(r.is_invalid_transition(), "a refused move (CLI exit 3)");
     }
     let store = AssignmentStore::load_store(home.path(), "s").unwrap();
     assert_eq!(store.get("b").unwrap().status, AssignmentStatus::Working);

@@ -45,6 +45,8 @@ struct Card {
     status: S,
     pane: i64,
     retries: i64,
+    /// `claude` as assigned, `codex` once reassigned.
+    agent: String,
 }
 
 #[derive(Debug, PartialEq)]
@@ -52,11 +54,21 @@ enum Outcome {
     Ok,
     NotFound,
     Invalid,
+    /// A reassignment to the pane and agent it already has.
+    Same,
 }
 
 /// The reference model: the transition table written out by hand, independently of the code.
 fn model_step(model: &mut BTreeMap<String, Card>, op: &Op) -> Outcome {
     let key = |b: &u8| format!("b{b}");
+    // A reassignment to the pane and agent the card already has changes nothing: refused.
+    if let Op::Reassign(b, p) = op
+        && model
+            .get(&key(b))
+            .is_some_and(|c| c.status == S::Working && c.pane == *p && c.agent == "codex")
+    {
+        return Outcome::Same;
+    }
     let mut moving = |b: &u8, allowed: &[S], to: S, f: &dyn Fn(&mut Card)| -> Outcome {
         match model.get_mut(&key(b)) {
             None => Outcome::NotFound,
@@ -76,6 +88,7 @@ fn model_step(model: &mut BTreeMap<String, Card>, op: &Op) -> Outcome {
                     status: S::Assigned,
                     pane: *p,
                     retries: 0,
+                    agent: "claude".to_owned(),
                 },
             );
             Outcome::Ok
@@ -86,7 +99,10 @@ fn model_step(model: &mut BTreeMap<String, Card>, op: &Op) -> Outcome {
         Op::Retry(b) => moving(b, &[S::Failed], S::Assigned, &|c| c.retries += 1),
         Op::Reassign(b, p) => {
             let p = *p;
-            moving(b, &[S::Working], S::Assigned, &move |c| c.pane = p)
+            moving(b, &[S::Working], S::Assigned, &move |c| {
+                c.pane = p;
+                c.agent = "codex".to_owned();
+            })
         }
         Op::Remove(b) => {
             model.remove(&key(b));
@@ -144,6 +160,7 @@ proptest! {
                 Ok(()) => Outcome::Ok,
                 Err(StoreError::NotFound { .. }) => Outcome::NotFound,
                 Err(StoreError::InvalidTransition(_)) => Outcome::Invalid,
+                Err(StoreError::SameTarget { .. }) => Outcome::Same,
                 Err(other) => panic!("unexpected error {other}"),
             };
             prop_assert_eq!(&outcome, &expected, "op {:?}", op);
@@ -153,7 +170,12 @@ proptest! {
             let seen: BTreeMap<String, Card> = store
                 .list()
                 .into_iter()
-                .map(|a| (a.bead_id.clone(), Card { status: a.status.clone(), pane: a.pane, retries: a.retry_count }))
+                .map(|a| (a.bead_id.clone(), Card {
+                    status: a.status.clone(),
+                    pane: a.pane,
+                    retries: a.retry_count,
+                    agent: a.agent_type.clone(),
+                }))
                 .collect();
             prop_assert_eq!(&seen, &model, "after {:?}", op);
             if store.path().exists() {

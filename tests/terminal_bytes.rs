@@ -35,10 +35,19 @@ const HOSTILE: &str = concat!(
     "L\u{1b}[?1049l\u{1b}[?25l\u{1b}[?1000h", // leave alternate screen, hide cursor, mouse
     "M\u{1b}[31mred\u{1b}[0m\u{1b}[6n", // colours (allowed as styles) and a device report
     "N\r\nO\rP\tQ",
+    "R\u{1b}(B\u{1b})0\u{1b}#8\u{1b}=", // charset designations, DECALN, keypad mode
+    "S\u{1b}[1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;2J", // a 100-byte CSI
+    "T\u{9b}2\n\nJ", // a C1 CSI with line breaks inside
+    "U\u{1b}]52;c;cm0gLXJmIH4K\u{7}\u{1b}]52;c;?\u{1b}\\", // OSC 52 clipboard write and read
+    "V\u{1b}]8;;http://evil/\u{9c}link\u{9d}8;;\u{7}", // OSC 8 with C1 and BEL terminators
+    "W\u{1b}Pq#0;2;0;0;0#0~~\u{1b}\\\u{90}1000p\u{9c}", // sixel and C1 DCS
+    "X\u{200b}\u{2060}\u{feff}\u{ad}\u{61c}\u{e0041}\u{e0042}", // invisibles, tag letters
+    "Y⚠\u{fe0f}👨\u{200d}👩\u{200d}👧 نیم\u{200c}فاصله 👍🏽", // joiners and skin tones (kept)
+    "Z\u{1b}]0;pwned-unterminated", // an OSC never ended
 );
 
 /// Letters that must survive in order once the attack text is made inert.
-const SURVIVORS: &str = "ABCDEFGHIJKLMNOPQ";
+const SURVIVORS: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
 /// A sandbox where every piece of text the dashboard shows came from an attacker.
 fn hostile_home() -> Home {
@@ -174,6 +183,12 @@ fn assert_inert(model: &Model, what: &str) -> String {
         "sos",
         "http://evil",
         "[2J",
+        "1;1;1",
+        "cm0g",
+        "1000p",
+        "#0~~",
+        "\u{e0041}",
+        "\u{fe0f}",
     ] {
         assert!(
             !printable.contains(leaked),
@@ -209,6 +224,13 @@ fn every_pane_writes_only_drawing_sequences() {
         survives(&expanded),
         "expanded entry keeps the text: {expanded}"
     );
+    // (Spaces are not written: the backend moves the cursor over blank cells.)
+    for kept in ["Y⚠👨\u{200d}👩\u{200d}👧", "نیم\u{200c}فاصله", "👍🏽Z"] {
+        assert!(
+            expanded.contains(kept),
+            "joiners and skin tones are kept, VS16 dropped: {kept:?} in {expanded}"
+        );
+    }
     model.overlay = None;
     apply(&mut model, Action::Last, now());
     apply(&mut model, Action::ExpandEntry, now());

@@ -1,12 +1,11 @@
 //! `beadboard::tmux` against real, private tmux servers (`tmux -L <unique> -f /dev/null`):
 //! pane resolution with 1-based indexes, exact session names, odd names, actionable errors,
 //! and switching a real client (a `tmux attach` running inside another private server).
-//! Skipped when tmux is missing, unless `BEADBOARD_REQUIRE_TMUX` is set.
+//! Skipped when tmux is missing, unless `BEADBOARD_REQUIRE_ALL` (or `BEADBOARD_REQUIRE_TMUX`)
+//! is set.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
-
-use common::tmux::available;
 
 use beadboard::tmux::{Outcome, Tmux, TmuxError, inside_tmux_env};
 use std::ffi::OsStr;
@@ -144,7 +143,7 @@ fn webapp_server() -> Server {
 
 #[test]
 fn tmux_jump_honours_base_indexes_and_prefers_the_active_window() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let server = webapp_server();
@@ -173,7 +172,7 @@ fn tmux_jump_honours_base_indexes_and_prefers_the_active_window() {
 
 #[test]
 fn tmux_missing_panes_sessions_and_servers_are_explained() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let server = webapp_server();
@@ -217,7 +216,7 @@ fn tmux_missing_panes_sessions_and_servers_are_explained() {
 
 #[test]
 fn tmux_session_names_match_exactly() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let server = Server::start("webapp");
@@ -239,7 +238,7 @@ fn tmux_session_names_match_exactly() {
 
 #[test]
 fn tmux_odd_session_names_work() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let server = Server::start("my app");
@@ -261,7 +260,7 @@ fn tmux_odd_session_names_work() {
 
 #[test]
 fn tmux_switches_a_real_client() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let inner = webapp_server();
@@ -291,7 +290,7 @@ fn tmux_switches_a_real_client() {
 
 #[test]
 fn tmux_attach_command_quotes_odd_names() {
-    if !available() {
+    if !common::require("tmux") {
         return;
     }
     let name = "it's $HOME; my.app";

@@ -42,18 +42,14 @@ impl Loop {
         Loop { model, workers, rx }
     }
 
-    /// Sends `msg` through `update` and hands its effects to the workers; returns how long
-    /// `update` took.
-    fn send(&mut self, msg: Msg) -> Duration {
-        let started = Instant::now();
+    /// Sends `msg` through `update` and hands its effects to the workers.
+    fn send(&mut self, msg: Msg) {
         let effects = update(&mut self.model, msg, now());
-        let took = started.elapsed();
         self.workers.run_all(effects);
-        took
     }
 
-    fn key(&mut self, code: KeyCode) -> Duration {
-        self.send(Msg::Key(KeyEvent::from(code)))
+    fn key(&mut self, code: KeyCode) {
+        self.send(Msg::Key(KeyEvent::from(code)));
     }
 
     /// Takes worker messages until `done` holds (at most 10 s).
@@ -97,8 +93,12 @@ fn a_held_lock_never_blocks_update_and_esc_cancels_the_wait() {
     )
     .unwrap();
 
-    let took = l.key(KeyCode::Char('c'));
-    assert!(took < Duration::from_millis(500), "update waited {took:?}");
+    // c asks first (completed cannot be reversed by the table); y is yes. `update` returns
+    // while the lock is held (by this very thread: a wait inside `update` could never end),
+    // with the write recorded as pending; how long it takes is measured in benches/
+    // (BENCHMARKS.md: a board key through `update`).
+    l.key(KeyCode::Char('c'));
+    l.key(KeyCode::Char('y'));
     assert!(l.pending().is_some(), "the write is recorded as pending");
     l.pump_until("the lock wait to be reported", |m| {
         m.writes.first().is_some_and(|w| w.waiting.is_some())
@@ -111,6 +111,7 @@ fn a_held_lock_never_blocks_update_and_esc_cancels_the_wait() {
 
     // A second key on the same card cannot race the first.
     l.key(KeyCode::Char('c'));
+    l.key(KeyCode::Char('y'));
     assert!(
         status(&l.model).contains("still under way"),
         "{}",
@@ -164,6 +165,7 @@ fn a_write_waits_for_the_lock_and_lands_when_it_is_released() {
     )
     .unwrap();
     l.key(KeyCode::Char('c'));
+    l.key(KeyCode::Char('y'));
     l.pump_until("the lock wait to be reported", |m| {
         m.writes.first().is_some_and(|w| w.waiting.is_some())
     });

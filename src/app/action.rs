@@ -25,7 +25,7 @@ pub enum Action {
     ShowBoard,
     /// Pause or resume live updates.
     TogglePause,
-    /// Close an overlay, or clear a filter or search.
+    /// Close an overlay, or clear marks, a filter or a search.
     Dismiss,
     /// Move down one item.
     Down,
@@ -118,13 +118,18 @@ pub enum Action {
     OpenPager,
     /// Edit the focused form field in `$VISUAL`/`$EDITOR`.
     EditField,
-    /// Undo the last board move, by the compensating move when the table allows one.
+    /// Undo the last board move exactly (every record back as it was, if nobody changed it
+    /// since); right after an undo, redo it.
     Undo,
+    /// Redo the move just undone, exactly.
+    Redo,
+    /// Mark the selected card (a move then applies to every marked card) or run, or unmark it.
+    ToggleMark,
 }
 
 impl Action {
     /// Every action, for tests and for validating key overrides.
-    pub const ALL: [Action; 57] = [
+    pub const ALL: [Action; 59] = [
         Action::ForceQuit,
         Action::Quit,
         Action::Suspend,
@@ -182,6 +187,8 @@ impl Action {
         Action::OpenPager,
         Action::EditField,
         Action::Undo,
+        Action::Redo,
+        Action::ToggleMark,
     ];
 
     /// The action's name in the config file's `[keys]` table (snake case).
@@ -245,6 +252,8 @@ impl Action {
             Action::OpenPager => "open_pager",
             Action::EditField => "edit_field",
             Action::Undo => "undo",
+            Action::Redo => "redo",
+            Action::ToggleMark => "toggle_mark",
         }
     }
 

@@ -10,6 +10,7 @@ pub use agents::{AgentLoad, AgentScan, BindJob};
 
 use crate::app::model::transcript::Tail;
 use crate::app::search::SearchRequest;
+use crate::persist::assignment::{AssignmentStatus, RecordChange};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -114,7 +115,8 @@ pub enum Effect {
     },
     /// Read the beads file behind the ready column.
     ReadBeads(PathBuf),
-    /// Change a store (waiting for its lock, cancellably).
+    /// Change a store: one move or several, each its own locked change (waiting for the lock,
+    /// cancellably).
     Write(WriteJob),
     /// A direct write to a schema-9 store by NTM's protocol (start, or the complete/fail
     /// request), waiting for NTM's locks cancellably.
@@ -234,7 +236,7 @@ pub enum TranscriptRead {
     },
 }
 
-/// A store change to make.
+/// Store changes to make in one session, one after the other, each under the lock.
 #[derive(Debug, Clone)]
 pub struct WriteJob {
     /// Which write (the model's pending-write id).
@@ -243,14 +245,25 @@ pub struct WriteJob {
     pub ntm: PathBuf,
     /// The session.
     pub session: String,
-    /// The bead.
-    pub bead: String,
-    /// The change.
-    pub op: StoreOp,
-    /// Set by Esc to stop waiting for a lock.
+    /// The moves, in order.
+    pub moves: Vec<Move>,
+    /// Set by Esc to stop waiting for a lock (the moves not made yet are not made).
     pub cancel: Arc<AtomicBool>,
     /// How long to wait for another program's lock at most.
     pub lock_timeout: Duration,
+}
+
+/// One move of one bead.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Move {
+    /// The bead.
+    pub bead: String,
+    /// Its status as the board showed it (`Some(None)`: no record, a ready bead), so a move
+    /// that lost a race to another writer is refused in words; `None` for an undo or redo,
+    /// which compare the whole record.
+    pub seen: Option<Option<AssignmentStatus>>,
+    /// The change.
+    pub op: StoreOp,
 }
 
 /// A store method, with its arguments: a board key calls exactly one.
@@ -275,8 +288,10 @@ pub enum StoreOp {
     Retry,
     /// `Remove`.
     Remove,
-    /// Put a removed record back as it was (undo of a remove).
-    Restore(Box<crate::persist::assignment::Assignment>),
+    /// Take a change back exactly (see [`AssignmentStore::revert`](crate::persist::assignment::AssignmentStore::revert)).
+    Undo(Box<RecordChange>),
+    /// Make an undone change again exactly (the undo's own change, taken back).
+    Redo(Box<RecordChange>),
     /// `Assign` a ready bead.
     Assign {
         /// Its title.
@@ -303,7 +318,8 @@ impl StoreOp {
             StoreOp::Reassign { .. } => "reassigned",
             StoreOp::Retry => "retried",
             StoreOp::Remove => "removed",
-            StoreOp::Restore(_) => "restored",
+            StoreOp::Undo(_) => "undone",
+            StoreOp::Redo(_) => "redone",
             StoreOp::Assign { .. } => "assigned",
         }
     }

@@ -53,6 +53,9 @@ pub enum Msg {
     WatchFailed(String),
     /// A background task has something to say (a notify hook failed).
     Report(String),
+    /// A worker's job panicked (its message and place): an internal error, shown as one; the
+    /// worker goes on with its next job.
+    Failed(String),
     /// Time passed (sent by the loop itself when a visible clock needs it).
     Tick,
     /// A worker finished (or made progress on) some work.

@@ -6,8 +6,10 @@
 mod attention;
 mod backlog;
 mod binding;
+mod batch;
 mod board;
 pub mod corpus;
+mod marks;
 mod overlay;
 mod picker;
 mod runs;
@@ -16,12 +18,13 @@ mod writes;
 
 pub use backlog::Backlog;
 pub use binding::{Binder, CardAgent, Known};
+pub use batch::{Batch, MoveKind, Moved, NtmMoved, UndoState};
 pub use board::{BoardPane, CardKey, Column, Merged};
 pub use overlay::{Confirm, Field, Form, Overlay, Pending};
 pub use picker::{ALL_SESSIONS, PickRow, SessionPicker};
 pub use runs::{PageTaken, RunsPane};
 pub use transcript::{Line, LineContent, Search, Timestamps, TranscriptPane, smart_contains};
-pub use writes::{LastMove, PendingWrite};
+pub use writes::PendingWrite;
 
 use super::effect::Effect;
 use super::event::Change;
@@ -96,6 +99,8 @@ pub struct Settings {
     /// The tmux server whose panes the cards' agents are looked for in (`None`: the cards are
     /// not tied to agents).
     pub bind_panes: Option<crate::tmux::Tmux>,
+    /// Moves the transition table cannot reverse (start, complete) ask `y`/`n` first.
+    pub confirm_moves: bool,
 }
 
 impl Default for Settings {
@@ -109,6 +114,7 @@ impl Default for Settings {
             lock_timeout: writes::BOARD_LOCK_TIMEOUT,
             cache_dir: None,
             bind_panes: None,
+            confirm_moves: true,
         }
     }
 }
@@ -233,8 +239,10 @@ pub struct Model {
     pub from_card: Option<(CardKey, PathBuf)>,
     /// Store changes under way (waiting for a lock, or being written).
     pub writes: Vec<PendingWrite>,
-    /// The last board move made here (what `u` undoes).
-    pub last_move: Option<LastMove>,
+    /// Batches of moves under way (their jobs are in `writes`).
+    pub batches: Vec<Batch>,
+    /// What `u` does next: undo the last move made here, or redo the one just undone.
+    pub undo: UndoState,
     /// When and where the last click was (a second one there soon after is a double-click).
     pub last_click: Option<(DateTime<Utc>, u16, u16)>,
     /// The session and pane the open form's pane was checked against tmux for (asked, and
@@ -294,7 +302,8 @@ impl Model {
             binder,
             from_card: None,
             writes: Vec::new(),
-            last_move: None,
+            batches: Vec::new(),
+            undo: UndoState::Empty,
             last_click: None,
             pane_check: None,
             next_write_id: 1,

@@ -6,7 +6,7 @@ use super::model::transcript::Line;
 use crate::app::model::transcript::Tail;
 use crate::app::search::SearchUpdate;
 use crate::persist::assignment::{
-    Assignment, AssignmentStore, HistoryRecord, SessionInfo, SessionOverview,
+    Assignment, AssignmentStore, HistoryRecord, RecordChange, SessionInfo, SessionOverview,
 };
 use crate::persist::beads::BeadsFile;
 use crate::persist::run::{Activity, Liveness, Peek, RunSummary};
@@ -297,19 +297,17 @@ pub enum StoreRead {
     Failed(String),
 }
 
-/// A finished store change.
+/// A finished store change (one move or several, in one session).
 #[derive(Debug)]
 pub struct WriteReply {
     /// The write.
     pub id: u64,
     /// The session.
     pub session: String,
-    /// The bead.
-    pub bead: String,
     /// The store as it is after the change (or as read when it failed), if it could be read.
     pub store: Option<AssignmentStore>,
-    /// The changed record (none after a removal), or the store's own error text.
-    pub result: Result<Option<Assignment>, WriteFailure>,
+    /// Each move's outcome, in order.
+    pub moves: Vec<MoveDone>,
     /// The change was saved but the history log could not be written: why.
     pub history_problem: Option<String>,
     /// What to say on success instead of the record's new status (schema-9 requests and
@@ -317,13 +315,44 @@ pub struct WriteReply {
     pub message: Option<String>,
 }
 
+/// How one move of one bead went.
+#[derive(Debug, Clone)]
+pub struct MoveDone {
+    /// The bead.
+    pub bead: String,
+    /// The changed record (none after a removal), or why it was not changed.
+    pub result: Result<Option<Assignment>, WriteFailure>,
+    /// What the move did to each record, exactly (what undo takes back).
+    pub changes: Vec<RecordChange>,
+}
+
 /// Why a store change was not made.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WriteFailure {
     /// The user stopped waiting for the lock; nothing was written.
     Cancelled(String),
-    /// Refused or failed, in the store's own words.
+    /// The move was refused (forbidden, lost a race, nothing to do): the store's own words,
+    /// and the same in a few words for a summary of many (`qa-c1 is completed`).
+    Refused {
+        /// In full.
+        text: String,
+        /// In brief.
+        brief: String,
+    },
+    /// Failed, in the store's own words.
     Error(String),
+}
+
+impl WriteFailure {
+    /// The text for a summary of many moves.
+    #[must_use]
+    pub fn brief(&self, bead: &str) -> String {
+        match self {
+            WriteFailure::Cancelled(_) => format!("{bead}: stopped waiting, nothing written"),
+            WriteFailure::Refused { brief, .. } => brief.clone(),
+            WriteFailure::Error(text) => text.clone(),
+        }
+    }
 }
 
 /// A transcript read, for the opening `open`.

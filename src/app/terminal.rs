@@ -55,10 +55,14 @@ pub struct Tty {
     restore: Arc<Restore>,
     active: bool,
     shutdown: Shutdown,
+    /// Rows of the last frame holding a cluster the terminal may have laid out otherwise
+    /// than ratatui (see `ui::redraw`): redrawn whole in the next frame.
+    unsure_rows: Vec<u16>,
 }
 
 impl Tty {
-    /// Takes the terminal: remembers its modes, installs a panic hook that gives them back,
+    /// Takes the terminal: remembers its modes, installs a panic hook that gives them back
+    /// (unless the panic is a worker's, caught and reported: see [`crate::panics`]),
     /// enters raw mode and the alternate screen, and hands `shutdown`'s watchdog what to
     /// restore. `mouse` turns mouse reporting on.
     ///
@@ -70,6 +74,12 @@ impl Tty {
         let for_panics = Arc::clone(&restore);
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
+            // A worker's panic is caught and shown as an error: the dashboard goes on, so
+            // the terminal stays as it is and nothing is printed over the screen.
+            if crate::panics::caught_here() {
+                crate::panics::record(info);
+                return;
+            }
             let _ = for_panics.restore();
             previous(info);
         }));
@@ -85,6 +95,7 @@ impl Tty {
                     restore,
                     active: true,
                     shutdown: shutdown.clone(),
+                    unsure_rows: Vec::new(),
                 })
             }
             Err(e) => {
@@ -108,7 +119,16 @@ impl Tty {
     /// # Errors
     /// When the terminal cannot be written to (recorded as the reason to stop).
     pub fn draw(&mut self, render: impl FnOnce(&mut Frame)) -> io::Result<()> {
-        let drawn = self.terminal.draw(render).map(|_| ());
+        let last = std::mem::take(&mut self.unsure_rows);
+        let mut unsure = Vec::new();
+        let drawn = self
+            .terminal
+            .draw(|frame| {
+                render(frame);
+                unsure = crate::ui::redraw::mark(frame.buffer_mut(), &last);
+            })
+            .map(|_| ());
+        self.unsure_rows = unsure;
         self.gone("cannot draw", drawn)
     }
 

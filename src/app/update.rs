@@ -12,6 +12,7 @@ mod disk;
 mod done;
 mod forms;
 mod mouse;
+mod moves;
 mod ntm;
 mod picker;
 mod reach;
@@ -25,6 +26,7 @@ use super::effect::Effect;
 use super::event::Msg;
 use super::keymap::Key;
 use super::model::{Live, Model, Overlay, StatusKind};
+use crate::present::sanitize::one_line;
 use chrono::{DateTime, Utc};
 use std::time::Duration;
 
@@ -48,6 +50,10 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Vec<Effect> {
             None => apply_change(model, change),
         },
         Msg::Report(text) => model.say(StatusKind::Warning, text),
+        Msg::Failed(text) => model.say(
+            StatusKind::Error,
+            format!("internal error (please report it): {}", one_line(&text)),
+        ),
         Msg::WatchFailed(reason) => {
             model.say(
                 StatusKind::Warning,

@@ -367,7 +367,7 @@ impl Watch {
 
 /// Starts the watch keeper: it sets up watching (or polling) for `roots`, says how live
 /// updates arrive, and then takes [`Effect::Rewatch`] and [`Effect::PollInstead`]. File events
-/// go straight to `tx`.
+/// go straight to `tx`; a request that panics is reported as [`Msg::Failed`].
 pub fn spawn_keeper(
     roots: crate::config::Roots,
     tx: Sender<Msg>,
@@ -392,7 +392,8 @@ pub fn spawn_keeper(
             };
             tell(&watch);
             while let Ok(effect) = rx.recv() {
-                match effect {
+                // A bug in one request is reported, and the keeper goes on with the next.
+                let handled = crate::panics::catch(|| match effect {
                     Effect::Rewatch => {
                         if let Err(reason) = watch.attach() {
                             let _ = tx.send(Msg::WatchFailed(reason));
@@ -414,6 +415,11 @@ pub fn spawn_keeper(
                         tell(&watch);
                     }
                     _ => {}
+                });
+                if let Err(panic) = handled {
+                    let _ = tx.send(Msg::Failed(format!(
+                        "the file watcher stopped on a bug: {panic}"
+                    )));
                 }
             }
         })

@@ -45,6 +45,11 @@ impl Sink {
     pub fn report(&self, text: String) {
         (self.0)(Msg::Report(text));
     }
+
+    /// Reports a job that panicked (an internal error).
+    pub fn failed(&self, text: String) {
+        (self.0)(Msg::Failed(text));
+    }
 }
 
 /// Does the work of `effect`, reporting through `sink` (progress first, then the result).

@@ -3,7 +3,8 @@
 //! effects one at a time and in order, dropping a request that a later identical one makes
 //! redundant; effects that may wait (store writes with their lock waits, searches, tmux,
 //! closing a run) get a thread of their own; watch effects go to the watch keeper. Every
-//! result comes back as a message on the loop's channel.
+//! result comes back as a message on the loop's channel. A job that panics becomes an error
+//! message ([`Msg::Failed`](super::event::Msg::Failed)) and its worker goes on with the next.
 
 use super::effect::{Effect, Lane};
 use super::work::{self, Sink};
@@ -32,7 +33,7 @@ impl Workers {
                 let sink = sink.clone();
                 thread::Builder::new()
                     .name(format!("beadboard-{lane:?}").to_lowercase())
-                    .spawn(move || run_lane(&rx, &sink))
+                    .spawn(move || run_lane(&rx, &sink, execute))
                     .ok()
                     .map(|_| (lane, tx))
             })
@@ -48,7 +49,7 @@ impl Workers {
                 Some(watch) => {
                     let _ = watch.send(effect);
                 }
-                None => work::execute(effect, &self.sink),
+                None => execute(effect, &self.sink),
             },
             Lane::Own => self.spawn(effect),
             // The event loop keeps these for itself (see `app.rs`); here there is no terminal.
@@ -76,7 +77,7 @@ impl Workers {
         let sink = self.sink.clone();
         let spawned = thread::Builder::new()
             .name("beadboard-job".to_owned())
-            .spawn(move || work::execute(effect, &sink));
+            .spawn(move || execute(effect, &sink));
         if let Err(e) = spawned {
             self.sink
                 .report(format!("cannot start a worker thread: {e}"));
@@ -134,12 +135,46 @@ fn coalesce(batch: Vec<Effect>) -> Vec<Effect> {
         .collect()
 }
 
-fn run_lane(rx: &Receiver<Effect>, sink: &Sink) {
+/// Does the work of `effect`; a panic in it becomes an error message, never the end of the
+/// worker (or of the dashboard).
+fn execute(effect: Effect, sink: &Sink) {
+    caught(effect, sink, work::execute);
+}
+
+/// Does `work` for `effect`, turning its panic into an error message.
+fn caught(effect: Effect, sink: &Sink, work: impl FnOnce(Effect, &Sink)) {
+    if let Err(panic) = crate::panics::catch(|| {
+        debug_fault(&effect);
+        work(effect, sink);
+    }) {
+        sink.failed(format!("a worker stopped on a bug: {panic}"));
+    }
+}
+
+/// Debug builds only: with `BEADBOARD_DEBUG_PANIC=worker` the first read of a store panics, so
+/// the tests can prove a worker's panic is shown and later jobs still run. Release builds
+/// contain no such hook.
+#[cfg(debug_assertions)]
+#[allow(clippy::panic)]
+fn debug_fault(effect: &Effect) {
+    static FIRED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if matches!(effect, Effect::LoadStore { .. })
+        && std::env::var_os("BEADBOARD_DEBUG_PANIC").is_some_and(|v| v == "worker")
+        && !FIRED.swap(true, std::sync::atomic::Ordering::SeqCst)
+    {
+        panic!("BEADBOARD_DEBUG_PANIC: a deliberate panic in a worker");
+    }
+}
+
+#[cfg(not(debug_assertions))]
+fn debug_fault(_: &Effect) {}
+
+fn run_lane(rx: &Receiver<Effect>, sink: &Sink, execute: impl Fn(Effect, &Sink)) {
     while let Ok(first) = rx.recv() {
         let mut batch = vec![first];
         batch.extend(rx.try_iter());
         for effect in coalesce(batch) {
-            work::execute(effect, sink);
+            execute(effect, sink);
         }
     }
 }
@@ -147,6 +182,48 @@ fn run_lane(rx: &Receiver<Effect>, sink: &Sink) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::event::Msg;
+
+    /// A lane whose job panics reports it as an error and then does its next jobs.
+    #[test]
+    fn a_panicking_job_is_reported_and_the_lane_goes_on() {
+        let (tx, rx) = mpsc::channel();
+        let sink = Sink::new(move |m| {
+            let _ = tx.send(m);
+        });
+        let (jobs, lane) = mpsc::channel();
+        let worker = thread::spawn(move || {
+            run_lane(&lane, &sink, |effect, sink| {
+                caught(effect, sink, |effect, sink| match effect {
+                    Effect::Rewatch => panic!("a bug in a job"),
+                    other => work::execute(other, sink),
+                });
+            });
+        });
+        jobs.send(Effect::Rewatch).unwrap();
+        jobs.send(Effect::ReadBeads(PathBuf::from(
+            "/nonexistent/issues.jsonl",
+        )))
+        .unwrap();
+        jobs.send(Effect::Rewatch).unwrap();
+        drop(jobs);
+        worker.join().expect("the lane never dies of a job's panic");
+        let said: Vec<Msg> = rx.try_iter().collect();
+        assert_eq!(said.len(), 3, "{said:?}");
+        for failed in [&said[0], &said[2]] {
+            assert!(
+                matches!(failed, Msg::Failed(text) if text.contains("a bug in a job")),
+                "{said:?}"
+            );
+        }
+        assert!(
+            matches!(
+                &said[1],
+                Msg::Done(crate::app::outcome::Outcome::BeadsRead(_))
+            ),
+            "the job after a panic still ran: {said:?}"
+        );
+    }
 
     #[test]
     fn identical_requests_in_a_burst_cost_one_read_in_the_latest_place() {

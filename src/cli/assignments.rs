@@ -56,12 +56,13 @@ fn require_session(roots: &Roots, session: &str) -> Result<(), CliError> {
     )))
 }
 
-/// Maps a store error to a message and exit code: forbidden transitions exit 3 with upstream's
-/// exact wording; other errors name the store file.
+/// Maps a store error to a message and exit code: refused moves (forbidden transitions with
+/// upstream's exact wording, lost races, a reassignment to where the bead is) exit 3; other
+/// errors name the store file.
 fn store_error(e: &StoreError, path: Option<&Path>) -> CliError {
     let message = e.to_string();
     match (e, path) {
-        (StoreError::InvalidTransition(_), _) => CliError { message, code: 3 },
+        (e, _) if e.is_invalid_transition() => CliError { message, code: 3 },
         (StoreError::NotFound { .. }, Some(p)) => {
             CliError::new(format!("{}: {message}", p.display()))
         }
@@ -378,6 +379,10 @@ fn seed_change(mut store: AssignmentStore, command: &Command) -> Result<(), CliE
         }
     };
     let path = store.path().to_path_buf();
+    // As read a moment ago: another writer's move in between is refused in words.
+    if let Some(seen) = store.get(&args.bead).map(|r| r.status.clone()) {
+        store.expect(&args.bead, Some(seen));
+    }
     let result = apply(&mut store, &args.bead).map_err(|e| store_error(&e, Some(&path)))?;
     report_history(&mut store);
     match result {

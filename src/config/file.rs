@@ -87,6 +87,8 @@ pub struct FileConfig {
     pub poll: Option<bool>,
     /// Let the mouse select, scroll and click keys (on unless `false`).
     pub mouse: Option<bool>,
+    /// Ask `y`/`n` before a move the transition table cannot reverse (on unless `false`).
+    pub confirm_moves: Option<bool>,
     /// How long a bead may stay assigned but not started before it needs attention (`10m`).
     pub unstarted_after: Option<String>,
     /// Colours.

@@ -41,6 +41,8 @@ pub struct Resolved {
     pub poll: bool,
     /// The mouse selects, scrolls and clicks keys.
     pub mouse: bool,
+    /// Start and complete ask `y`/`n` first.
+    pub confirm_moves: bool,
     /// Key bindings.
     pub keymap: Keymap,
     /// Colours (none under `NO_COLOR`).
@@ -169,6 +171,7 @@ pub fn resolve(
         unstarted_after,
         poll: overrides.poll.or(file.poll).unwrap_or(false),
         mouse: file.mouse.unwrap_or(true),
+        confirm_moves: file.confirm_moves.unwrap_or(true),
         keymap,
         theme,
         notify: file.notify.clone(),

@@ -3,7 +3,8 @@
 //!
 //! Each notice gets a background thread that spawns the hook, feeds its stdin, and waits for it.
 //! A hook that outlives its timeout is killed with its whole process group (it runs in a group
-//! of its own). Failures (a command that cannot start or is not found, a non-zero exit, a
+//! of its own, through [`crate::process`]); so is a background process it leaves holding its
+//! stderr open when it exits. Failures (a command that cannot start or is not found, a non-zero exit, a
 //! signal, a timeout) are reported as one line of text through the report callback given at
 //! construction, never returned from [`Notifier::notify`]. At most [`MAX_RUNNING_HOOKS`] hooks
 //! run at once; notices beyond that are dropped with a report, so a burst cannot fork-bomb.
@@ -15,14 +16,13 @@
 
 use super::{Notice, Notifier, NotifyError};
 use crate::present::sanitize::one_line;
-use std::io::{Read, Write};
-use std::os::unix::process::{CommandExt, ExitStatusExt};
-use std::process::{Child, Command, ExitStatus, Stdio};
+use crate::process::{Child, ProcessError};
+use std::os::unix::process::ExitStatusExt;
+use std::process::{Command, ExitStatus};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// How long a hook may run before it is killed, unless configured otherwise.
 pub const DEFAULT_HOOK_TIMEOUT: Duration = Duration::from_secs(10);
@@ -30,11 +30,9 @@ pub const DEFAULT_HOOK_TIMEOUT: Duration = Duration::from_secs(10);
 pub const MAX_RUNNING_HOOKS: usize = 4;
 
 /// How much of a failed hook's stderr is kept for its report.
-const STDERR_KEEP: u64 = 4096;
+const STDERR_KEEP: usize = 4096;
 /// How many characters of stderr a report quotes.
 const STDERR_QUOTE_CHARS: usize = 160;
-/// How often a running hook is checked on.
-const POLL: Duration = Duration::from_millis(20);
 
 type Report = Arc<Mutex<Box<dyn Fn(String) + Send>>>;
 
@@ -114,17 +112,13 @@ impl Notifier for HookNotifier {
             .env("BEADBOARD_EVENT", notice.kind.as_str())
             .env("BEADBOARD_ITEM", one_line(&notice.item))
             .env("BEADBOARD_TITLE", one_line(&notice.title))
-            .env("BEADBOARD_BODY", one_line(&notice.body))
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .process_group(0);
+            .env("BEADBOARD_BODY", one_line(&notice.body));
         let timeout = self.timeout;
         let report = Arc::clone(&self.report);
         thread::Builder::new()
             .name("notify-hook".into())
             .spawn(move || {
-                if let Err(problem) = run(cmd, &stdin, timeout) {
+                if let Err(problem) = run(cmd, stdin, timeout) {
                     send(&report, problem);
                 }
                 drop(slot);
@@ -147,61 +141,31 @@ fn send(report: &Report, message: String) {
     (report.lock().unwrap_or_else(PoisonError::into_inner))(message);
 }
 
-/// Runs one hook to its end (or its timeout); the error is the report's text.
-fn run(mut cmd: Command, stdin: &[u8], timeout: Duration) -> Result<(), String> {
-    let started = Instant::now();
-    let mut child = cmd
-        .spawn()
-        .map_err(|e| format!("notify hook could not start: {e}"))?;
-    if let Some(mut pipe) = child.stdin.take() {
-        // On its own thread: a hook that never reads must not stall the timeout. A hook that
-        // exits without reading makes this fail with a broken pipe, which is fine.
-        let stdin = stdin.to_vec();
-        let _ = thread::Builder::new()
-            .name("notify-hook-stdin".into())
-            .spawn(move || pipe.write_all(&stdin));
-    }
-    let stderr = child.stderr.take().map(|pipe| {
-        let (tx, rx) = mpsc::channel();
-        let _ = thread::Builder::new()
-            .name("notify-hook-stderr".into())
-            .spawn(move || {
-                let mut pipe = pipe;
-                let mut kept = Vec::new();
-                let _ = pipe.by_ref().take(STDERR_KEEP).read_to_end(&mut kept);
-                let _ = tx.send(kept);
-                // Keep draining so a chatty hook never blocks on a full pipe.
-                let _ = std::io::copy(&mut pipe, &mut std::io::sink());
-            });
-        rx
-    });
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if started.elapsed() >= timeout => {
-                kill_group(&mut child);
-                return Err(format!(
-                    "notify hook timed out after {} and was killed",
-                    humantime::format_duration(timeout)
-                ));
-            }
-            Ok(None) => thread::sleep(POLL),
-            Err(e) => {
-                kill_group(&mut child);
-                return Err(format!("notify hook could not be waited for: {e}"));
-            }
-        }
-    };
-    if status.success() {
+/// Runs one hook to its end (or its timeout), through [`crate::process`]: in a group of its
+/// own, killed with the group at the timeout, and never held up by a grandchild that keeps its
+/// stderr open. The error is the report's text.
+fn run(cmd: Command, stdin: Vec<u8>, timeout: Duration) -> Result<(), String> {
+    let done = Child::new(cmd)
+        .input(stdin)
+        .discard_stdout()
+        .keep(STDERR_KEEP)
+        .deadline(timeout)
+        .run()
+        .map_err(|e| match e {
+            ProcessError::TimedOut(_) => format!(
+                "notify hook timed out after {} and was killed",
+                humantime::format_duration(timeout)
+            ),
+            ProcessError::Wait(e) => format!("notify hook could not be waited for: {e}"),
+            other => format!("notify hook could not start: {other}"),
+        })?;
+    if done.status.success() {
         return Ok(());
     }
-    // Whatever the hook printed before it exited; a grandchild holding the pipe open must not
-    // hold up the report for long.
-    let said = stderr
-        .and_then(|rx| rx.recv_timeout(Duration::from_millis(200)).ok())
-        .map(|bytes| quote(&String::from_utf8_lossy(&bytes)))
-        .unwrap_or_default();
-    Err(failure(status, &said))
+    Err(failure(
+        done.status,
+        &quote(&String::from_utf8_lossy(&done.stderr)),
+    ))
 }
 
 /// The report of a hook that ended badly.
@@ -229,21 +193,6 @@ fn quote(text: &str) -> String {
     let mut cut: String = line.chars().take(STDERR_QUOTE_CHARS - 1).collect();
     cut.push('…');
     cut
-}
-
-/// Kills the hook's whole process group (it leads one of its own), then reaps it.
-fn kill_group(child: &mut Child) {
-    // std has no killpg and this crate has no unsafe code; the shell's `kill` builtin does it.
-    // The group cannot have been reused: its leader is not reaped until below.
-    let _ = Command::new("sh")
-        .arg("-c")
-        .arg(format!("kill -s KILL -- -{}", child.id()))
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status();
-    let _ = child.kill();
-    let _ = child.wait();
 }
 
 #[cfg(test)]

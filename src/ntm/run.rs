@@ -1,19 +1,18 @@
 //! Running `ntm` for a worker thread: found on PATH (or a clear message when it is not),
-//! with a deadline and a cancel flag, its envelope parsed, its outcome returned as a value
-//! (nothing is printed here).
+//! with a deadline and a cancel flag (through [`crate::process`]), its envelope parsed, its
+//! outcome returned as a value (nothing is printed here).
 
 use super::envelope::{Envelope, parse_envelope};
 use super::plan::{NtmCommand, Plan};
 use super::words;
+use crate::process::{Child, ProcessError};
 use std::ffi::{OsStr, OsString};
-use std::io::Read;
 use std::os::unix::fs::PermissionsExt;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::thread::{self, JoinHandle};
-use std::time::{Duration, Instant};
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
 
 /// How long `ntm` may run unless told otherwise (NTM's own timeout for tmux, br and Agent
 /// Mail calls is 30 s; its bead lock can be held about as long).
@@ -161,23 +160,13 @@ pub fn find_ntm(path: Option<&OsStr>) -> Option<PathBuf> {
         })
 }
 
-fn reader(mut from: impl Read + Send + 'static) -> JoinHandle<Vec<u8>> {
-    thread::spawn(move || {
-        let mut buf = Vec::new();
-        // NTM's envelope is small; a runaway process cannot fill our memory.
-        let _ = from.by_ref().take(16 << 20).read_to_end(&mut buf);
-        buf
-    })
-}
+/// How much of `ntm`'s stdout and stderr is kept: its envelope is small, and a runaway process
+/// cannot fill our memory.
+const KEEP: usize = 16 << 20;
 
-/// Stops `ntm` (the process this module started, by its handle) and reaps it. `ntm` runs in
-/// our process group, so a Ctrl-C at a terminal reaches it too.
-fn stop(child: &mut Child) {
-    let _ = child.kill();
-    let _ = child.wait();
-}
-
-/// Runs one command to its end, the deadline, or cancellation.
+/// Runs one command to its end, the deadline, or cancellation (through [`crate::process`]: in
+/// a process group of its own, stopped with its whole group, never waiting on a pipe that a
+/// grandchild holds open).
 ///
 /// # Errors
 /// See [`RunError`]. A failure NTM reports (exit 1, `success: false`) is not an error: it is
@@ -186,68 +175,44 @@ pub fn run(command: &NtmCommand, options: &RunOptions) -> Result<Ran, RunError> 
     let shown = command.display();
     let program = find_ntm(options.path.as_deref()).ok_or(RunError::NotInstalled)?;
     let mut cmd = Command::new(program);
-    cmd.args(&command.args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    cmd.args(&command.args);
     if let Some(home) = &command.home {
         cmd.env("HOME", home);
     }
     if let Some(dir) = &options.cwd {
         cmd.current_dir(dir);
     }
-    let mut child = cmd.spawn().map_err(|source| RunError::Spawn {
-        command: shown.clone(),
-        source,
-    })?;
-    let (out, err) = match (child.stdout.take(), child.stderr.take()) {
-        (Some(o), Some(e)) => (reader(o), reader(e)),
-        _ => {
-            stop(&mut child);
-            return Err(RunError::Spawn {
-                command: shown,
-                source: std::io::Error::other("no pipes to the child"),
-            });
-        }
-    };
-    let started = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) => {}
-            Err(source) => {
-                stop(&mut child);
-                return Err(RunError::Spawn {
-                    command: shown,
-                    source,
-                });
-            }
-        }
-        if options.cancel.load(Ordering::SeqCst) {
-            stop(&mut child);
-            return Err(RunError::Cancelled { command: shown });
-        }
-        if started.elapsed() >= options.deadline {
-            stop(&mut child);
-            return Err(RunError::TimedOut {
-                command: shown,
-                after: options.deadline,
-            });
-        }
-        thread::sleep(Duration::from_millis(10));
-    };
-    let stdout = out.join().unwrap_or_default();
-    let stderr = String::from_utf8_lossy(&err.join().unwrap_or_default()).into_owned();
-    match parse_envelope(&stdout) {
+    let done = Child::new(cmd)
+        .deadline(options.deadline)
+        .cancel(Arc::clone(&options.cancel))
+        .keep(KEEP)
+        .run()
+        .map_err(|e| match e {
+            ProcessError::Cancelled => RunError::Cancelled {
+                command: shown.clone(),
+            },
+            ProcessError::TimedOut(after) => RunError::TimedOut {
+                command: shown.clone(),
+                after,
+            },
+            ProcessError::NotFound(source)
+            | ProcessError::Spawn(source)
+            | ProcessError::Wait(source) => RunError::Spawn {
+                command: shown.clone(),
+                source,
+            },
+        })?;
+    let stderr = String::from_utf8_lossy(&done.stderr).into_owned();
+    match parse_envelope(&done.stdout) {
         Ok(envelope) => Ok(Ran {
             command: shown,
-            code: status.code(),
+            code: done.status.code(),
             envelope,
             stderr,
         }),
         Err(problem) => Err(RunError::NoEnvelope {
             command: shown,
-            code: status.code(),
+            code: done.status.code(),
             problem,
             stderr,
         }),

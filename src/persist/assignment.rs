@@ -6,7 +6,8 @@
 //! it atomically and durably, keeping the previous state as `.bak`; a failed save leaves memory
 //! and disk as they were; a corrupt primary is set aside and never overwrites a good backup;
 //! stores of a newer schema (today's NTM writes 9) are read but never written; and every
-//! transition is appended to `assignments.history.jsonl`.
+//! transition is appended to `assignments.history.jsonl`. Every change can be taken back
+//! exactly (and made again) while its record is unchanged: see [`AssignmentStore::revert`].
 
 mod document;
 mod errors;
@@ -28,7 +29,7 @@ pub use publish::{BACKUP_SUFFIX, LOCK_SUFFIX, STORE_FILE, fail_point};
 pub use record::{Assignment, AssignmentStats};
 pub use sessions::{SessionInfo, list_sessions, read_sessions, validate_session_name};
 pub use status::{AssignmentStatus, VALID_TRANSITIONS, is_valid_transition, valid_targets};
-pub use store::{AssignmentStore, Clock, LoadSource};
+pub use store::{AssignmentStore, Clock, LoadSource, RecordChange, describe_difference};
 
 use std::path::{Path, PathBuf};
 

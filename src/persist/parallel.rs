@@ -1,5 +1,9 @@
 //! Independent work over a slice, spread over the machine's cores with scoped threads (no pool
-//! to keep, nothing left running): scans of many runs and searches of many transcripts.
+//! to keep, nothing left running): scans of many runs and searches of many transcripts. A panic
+//! in `f` on any thread is raised again on the calling thread: never a shorter list.
+//!
+//! (rayon does the same; measured on the year of history it added 1–1.5 MiB to every peak,
+//! which took the dashboard to its 48 MiB goal, and was no faster: see BENCHMARKS.md.)
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -14,6 +18,9 @@ const CHUNK: usize = 16;
 
 /// `items.iter().map(f).collect()`, on up to `threads` threads; the results keep the items'
 /// order. Small inputs run on the calling thread.
+///
+/// # Panics
+/// When `f` panics: the panic is raised again here, as if `f` had run on this thread.
 pub fn map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = threads.min(items.len().div_ceil(CHUNK));
     if threads <= 1 {
@@ -34,11 +41,21 @@ pub fn map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + 
         }
     };
     let mut chunks: Vec<(usize, Vec<R>)> = std::thread::scope(|s| {
-        let helpers: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
+        let helpers: Vec<_> = (1..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    // Its panic is raised again on the caller's thread, which reports it.
+                    crate::panics::mark_caught();
+                    work()
+                })
+            })
+            .collect();
         let mut chunks = work();
-        // A helper that panicked loses its items' results; the remaining order is kept.
         for h in helpers {
-            chunks.extend(h.join().unwrap_or_default());
+            match h.join() {
+                Ok(done) => chunks.extend(done),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
         }
         chunks
     });
@@ -61,5 +78,26 @@ mod tests {
         );
         assert_eq!(super::map(&items[..3], 4, |i| i + 1), vec![1, 2, 3]);
         assert!(super::map(&[] as &[u8], 4, |i| *i).is_empty());
+    }
+
+    #[test]
+    fn a_panicking_item_panics_the_caller_and_never_shortens_the_list() {
+        let items: Vec<usize> = (0..1000).collect();
+        let raised = std::panic::catch_unwind(|| {
+            super::map(&items, 4, |&i| {
+                if i == 500 {
+                    panic!("item {i} is bad");
+                }
+                i
+            })
+        })
+        .expect_err("the panic reaches the caller");
+        let text = raised.downcast_ref::<String>().cloned().unwrap_or_default();
+        assert_eq!(text, "item 500 is bad");
+        // On one thread too (small input).
+        assert!(
+            std::panic::catch_unwind(|| super::map(&items[..3], 4, |_| -> u8 { panic!("x") }))
+                .is_err()
+        );
     }
 }

@@ -132,6 +132,7 @@ pub const LEGEND: &[(&str, &[(&str, &str)])] = &[
                 "⇄",
                 "the selected card's run: its agent runs in the card's pane, or its prompt names the bead",
             ),
+            ("●", "marked (Space marks or unmarks, Esc clears)"),
         ],
     ),
     (
@@ -185,6 +186,7 @@ pub const LEGEND: &[(&str, &[(&str, &str)])] = &[
             ),
             ("P0", "priority, P0 highest"),
             ("▎", "a card"),
+            ("●", "a marked card: a move applies to every marked one"),
             ("▌", "the selected card"),
             ("━", "the selected column's rule"),
             ("◂", "columns out of view to the left (h)"),

@@ -1,11 +1,26 @@
-//! Making agent text safe to put on a terminal.
+//! Making agent text safe to put on a terminal, in the form every terminal draws alike.
 //!
-//! Agent output is full of escape sequences. Nothing from it reaches the terminal raw: SGR
-//! colour sequences (`ESC [ … m`) are parsed into [`Piece::Style`] so a view may render them as
-//! styles; every other escape sequence (cursor moves, screen clears, OSC title changes and
-//! hyperlinks, DCS/APC/PM/SOS strings, bracketed-paste markers), C0 and C1 control characters,
-//! and bidirectional overrides are dropped; tabs become spaces; `\r\n` and lone `\r` become
-//! line breaks.
+//! Agent output is full of escape sequences. Nothing from it reaches the terminal raw. The text
+//! is read by a terminal's own state machine ([`escapes`], alacritty's `vte`), so every
+//! sequence is consumed whole, as a terminal would consume it: SGR colour sequences
+//! (`ESC [ … m`) become [`Piece::Style`] so a view may render them as styles; every other
+//! sequence (cursor moves, screen clears, OSC titles, hyperlinks and clipboard writes,
+//! DCS/APC/PM/SOS strings, charset designations such as `ESC ( B`, bracketed-paste markers,
+//! their C1 forms) leaves nothing behind. C0 and C1 control characters are dropped; tabs become
+//! spaces; `\r\n`, a lone `\r` and U+2028/U+2029 become line breaks, and a line break or tab
+//! inside a malformed sequence is kept.
+//!
+//! Characters that are invisible and can hide or reorder text ([`is_unsafe`]: bidi controls,
+//! zero-width spaces, invisible operators, fillers, stray tag characters) are dropped. Joiners
+//! are kept: ZWJ (emoji sequences such as `👨‍👩‍👧`, Indic conjuncts) and ZWNJ (Persian
+//! `نیم‌فاصله`), as are skin-tone modifiers. Forms that terminals draw at different widths are
+//! normalised ([`forms`]): presentation selectors outside emoji ZWJ sequences are dropped, so
+//! `⚠️` is the one-column `⚠` everywhere, and a lone regional indicator becomes its letter.
+
+mod escapes;
+mod forms;
+#[cfg(test)]
+mod tests;
 
 /// A piece of sanitised text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,191 +35,156 @@ pub enum Piece {
 
 const TAB: &str = "    ";
 
-/// True for characters that must never be printed raw: C0/C1 controls, DEL, bidi controls,
-/// and a few invisible format characters that can hide text.
+/// True for characters that must never be printed raw: C0/C1 controls and DEL; the bidi
+/// controls (embeddings, overrides and isolates U+202A–U+202E and U+2066–U+2069, the marks
+/// U+200E, U+200F and U+061C); and invisible characters that can hide text: the zero-width
+/// space, word joiner and invisible operators (U+200B, U+2060–U+2064), the BOM, the soft
+/// hyphen, the Hangul fillers, the Mongolian vowel separator, the Khmer inherent vowels,
+/// deprecated format characters (U+206A–U+206F), interlinear annotations, shorthand and musical
+/// format controls, and the tag block apart from the tag letters themselves (which
+/// [`forms`] keeps only inside a flag such as 🏴󠁧󠁢󠁳󠁣󠁴󠁿). Line and paragraph separators
+/// (U+2028, U+2029) are here too: the sanitiser turns them into line breaks.
+///
+/// Joiners (U+200C, U+200D), variation selectors and skin-tone modifiers are not unsafe.
 #[must_use]
 pub fn is_unsafe(c: char) -> bool {
     matches!(c,
         '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
-        | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
-        | '\u{feff}')
+        | '\u{ad}' | '\u{61c}'
+        | '\u{115f}' | '\u{1160}' | '\u{3164}' | '\u{ffa0}'
+        | '\u{17b4}' | '\u{17b5}' | '\u{180e}'
+        | '\u{200b}' | '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}'
+        | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{206f}'
+        | '\u{feff}' | '\u{fff9}'..='\u{fffb}'
+        | '\u{1bca0}'..='\u{1bca3}' | '\u{1d173}'..='\u{1d17a}'
+        | '\u{e0000}'..='\u{e001f}' | '\u{e0080}'..='\u{e00ff}' | '\u{e01f0}'..='\u{e0fff}')
 }
 
-/// Where [`walk`] puts what it finds.
+/// Where [`escapes`] puts what it finds.
 trait Sink {
-    /// Printable text.
-    fn run(&mut self, text: &str);
-    /// A line break.
+    /// Whether styles are kept (else text runs on across them).
+    const STYLED: bool;
+    /// Where printable text goes, character by character.
+    fn text(&mut self) -> &mut String;
+    /// The run of text ends (a line break or a style follows, or the end); `contextual` when
+    /// it holds a character whose form depends on its neighbours (see [`forms`]).
+    fn end_run(&mut self, contextual: bool);
+    /// A line break (after [`Sink::end_run`]).
     fn newline(&mut self);
-    /// An SGR sequence's parameter bytes (`1;31`).
-    fn style(&mut self, body: &str);
+    /// An SGR sequence's parameters (after [`Sink::end_run`]).
+    fn style(&mut self, params: Vec<u16>);
 }
 
 /// Collects [`Piece`]s.
 #[derive(Default)]
 struct Pieces {
     out: Vec<Piece>,
-    buf: String,
-}
-
-impl Pieces {
-    fn flush(&mut self) {
-        if !self.buf.is_empty() {
-            self.out.push(Piece::Text(std::mem::take(&mut self.buf)));
-        }
-    }
+    run: String,
 }
 
 impl Sink for Pieces {
-    fn run(&mut self, text: &str) {
-        self.buf.push_str(text);
+    const STYLED: bool = true;
+    fn text(&mut self) -> &mut String {
+        &mut self.run
+    }
+    fn end_run(&mut self, contextual: bool) {
+        if self.run.is_empty() {
+            return;
+        }
+        // A copy the size of the run; the buffer keeps its room for the next one.
+        let run = if contextual {
+            forms::normalise(&self.run).into_owned()
+        } else {
+            self.run.clone()
+        };
+        self.run.clear();
+        self.out.push(Piece::Text(run));
     }
     fn newline(&mut self) {
-        self.flush();
         self.out.push(Piece::Newline);
     }
-    fn style(&mut self, body: &str) {
-        self.flush();
-        self.out.push(Piece::Style(sgr_params(body)));
+    fn style(&mut self, params: Vec<u16>) {
+        self.out.push(Piece::Style(params));
     }
 }
 
-/// Plain text: styles dropped, line breaks as `\n`.
-impl Sink for String {
-    fn run(&mut self, text: &str) {
-        self.push_str(text);
+/// Plain text: styles dropped, line breaks as `\n`; forms normalised once, at the end.
+#[derive(Default)]
+struct Plain {
+    out: String,
+    contextual: bool,
+}
+
+impl Sink for Plain {
+    const STYLED: bool = false;
+    fn text(&mut self) -> &mut String {
+        &mut self.out
+    }
+    fn end_run(&mut self, contextual: bool) {
+        self.contextual |= contextual;
     }
     fn newline(&mut self) {
-        self.push('\n');
+        self.out.push('\n');
     }
-    fn style(&mut self, _: &str) {}
+    fn style(&mut self, _: Vec<u16>) {}
+}
+
+impl Plain {
+    fn finish(self) -> String {
+        if self.contextual {
+            forms::normalise(&self.out).into_owned()
+        } else {
+            self.out
+        }
+    }
 }
 
 /// Splits text into safe pieces (see the module documentation).
 #[must_use]
 pub fn pieces(text: &str) -> Vec<Piece> {
     let mut sink = Pieces::default();
-    walk(text, &mut sink);
-    sink.flush();
+    if needs_plain(text) {
+        escapes::walk(text, &mut sink);
+    } else {
+        for (i, line) in text.split('\n').enumerate() {
+            if i > 0 {
+                sink.newline();
+            }
+            sink.run.push_str(line);
+            sink.end_run(false);
+        }
+    }
     sink.out
 }
 
-/// True for a byte that may start something [`walk`] must look at: a control character
-/// (line feeds too), DEL, or the first byte of a C1 control or an invisible character.
-fn special(b: u8) -> bool {
-    b < 0x20 || b == 0x7f || b == 0xc2 || b == 0xe2 || b == 0xef
-}
-
-/// Reads `text`, telling `sink` what is safe to show (see the module documentation). Runs of
-/// ordinary text are passed on whole.
-fn walk(text: &str, sink: &mut impl Sink) {
-    let mut rest = text;
-    loop {
-        let run = rest.bytes().position(special).unwrap_or(rest.len());
-        if run > 0 {
-            sink.run(&rest[..run]);
-            rest = &rest[run..];
-        }
-        let mut chars = rest.chars();
-        let Some(c) = chars.next() else { return };
-        let peek = |chars: &std::str::Chars<'_>| chars.clone().next();
-        match c {
-            '\n' => sink.newline(),
-            '\r' => {
-                if peek(&chars) != Some('\n') {
-                    sink.newline();
-                }
-            }
-            '\t' => sink.run(TAB),
-            '\u{1b}' => match chars.next() {
-                Some('[') => {
-                    // Parameter and intermediate bytes, then a final byte; anything else ends a
-                    // malformed sequence without being consumed (so a newline is never lost).
-                    let mut body = String::new();
-                    let mut final_byte = None;
-                    while let Some(c) = peek(&chars) {
-                        if ('\u{40}'..='\u{7e}').contains(&c) {
-                            chars.next();
-                            final_byte = Some(c);
-                            break;
-                        }
-                        if !('\u{20}'..='\u{3f}').contains(&c) || body.len() > 64 {
-                            break;
-                        }
-                        chars.next();
-                        body.push(c);
-                    }
-                    if final_byte == Some('m')
-                        && body
-                            .chars()
-                            .all(|c| c.is_ascii_digit() || c == ';' || c == ':')
-                    {
-                        sink.style(&body);
-                    }
-                }
-                Some(']' | 'P' | '_' | '^' | 'X') => skip_string(&mut chars),
-                Some(_) | None => {}
-            },
-            '\u{9b}' => {
-                // C1 CSI: skip to its final byte.
-                for c in chars.by_ref() {
-                    if ('\u{40}'..='\u{7e}').contains(&c) {
-                        break;
-                    }
-                }
-            }
-            '\u{9d}' | '\u{90}' | '\u{9f}' | '\u{9e}' | '\u{98}' => skip_string(&mut chars),
-            c if is_unsafe(c) => {}
-            c => sink.run(c.encode_utf8(&mut [0; 4])),
-        }
-        rest = chars.as_str();
-    }
-}
-
-/// Skips an OSC/DCS/APC/PM/SOS string up to its terminator (BEL, ESC \, or C1 ST).
-fn skip_string(chars: &mut std::str::Chars<'_>) {
-    while let Some(c) = chars.next() {
-        match c {
-            '\u{7}' | '\u{9c}' => return,
-            '\u{1b}' => {
-                if chars.clone().next() == Some('\\') {
-                    chars.next();
-                }
-                return;
-            }
-            _ => {}
-        }
-    }
-}
-
-fn sgr_params(body: &str) -> Vec<u16> {
-    if body.is_empty() {
-        return vec![0];
-    }
-    body.split([';', ':'])
-        .map(|p| p.parse::<u16>().unwrap_or(0))
-        .collect()
-}
-
-/// Where the first character that is unsafe and more than one byte long starts in UTF-8
-/// `bytes` (C1 controls, zero-width and bidirectional format characters, the BOM).
+/// Where the first character that is more than one byte long and that the sanitiser may
+/// change starts in UTF-8 `bytes`: a C1 control or another [`is_unsafe`] character, or one
+/// whose form depends on its neighbours (a presentation selector, a regional indicator, a tag
+/// letter, a halfwidth sound mark). An undecodable byte is passed over.
 #[must_use]
 pub fn first_unsafe_multibyte(bytes: &[u8]) -> Option<usize> {
-    memchr::memchr3_iter(0xc2, 0xe2, 0xef, bytes).find(|&at| {
-        let next = |k: usize| bytes.get(at + k).copied().unwrap_or(0);
-        match bytes[at] {
-            0xc2 => (0x80..=0x9f).contains(&next(1)),
-            0xe2 => matches!(
-                (next(1), next(2)),
-                (0x80, 0x8b..=0x8f | 0xaa..=0xae) | (0x81, 0xa6..=0xa9)
-            ),
-            _ => next(1) == 0xbb && next(2) == 0xbf,
+    let mut i = 0;
+    while let Some(found) = bytes[i..].iter().position(|&b| b >= 0xc2) {
+        let at = i + found;
+        let len = match bytes[at] {
+            0xc2..=0xdf => 2,
+            0xe0..=0xef => 3,
+            _ => 4,
+        };
+        let c = bytes
+            .get(at..at + len)
+            .and_then(|s| std::str::from_utf8(s).ok())
+            .and_then(|s| s.chars().next());
+        if c.is_some_and(|c| is_unsafe(c) || forms::changes(c)) {
+            return Some(at);
         }
-    })
+        i = at + if c.is_some() { len } else { 1 };
+    }
+    None
 }
 
 /// True when [`plain`] would change `text` (it holds a control character other than a line
-/// feed, DEL, or an unsafe character); most agent text does not.
+/// feed, DEL, or a character [`first_unsafe_multibyte`] finds); most agent text does not.
 #[must_use]
 pub fn needs_plain(text: &str) -> bool {
     let bytes = text.as_bytes();
@@ -216,88 +196,22 @@ pub fn needs_plain(text: &str) -> bool {
 }
 
 /// The text with every escape sequence and control character removed (styles dropped too),
-/// line breaks kept as `\n`.
+/// line breaks kept as `\n`, forms normalised.
 #[must_use]
 pub fn plain(text: &str) -> String {
     if !needs_plain(text) {
         return text.to_owned();
     }
-    let mut out = String::with_capacity(text.len());
-    walk(text, &mut out);
-    out
+    let mut sink = Plain {
+        out: String::with_capacity(text.len()),
+        contextual: false,
+    };
+    escapes::walk(text, &mut sink);
+    sink.finish()
 }
 
 /// One line of plain text: line breaks shown as `⏎ ` so a summary stays on one row.
 #[must_use]
 pub fn one_line(text: &str) -> String {
     plain(text).trim_end().replace('\n', " ⏎ ")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn hostile_sequences_are_inert() {
-        let hostile = "a\u{1b}]0;pwned title\u{7}b\u{1b}[2J\u{1b}[Hc\u{1b}[200~paste\u{1b}[201~d\u{9b}31m\u{85}e\u{202e}f\u{1b}P1$q\u{1b}\\g\u{1b}]8;;http://x\u{1b}\\link\u{1b}]8;;\u{1b}\\";
-        assert_eq!(plain(hostile), "abcpastedefglink");
-        assert!(plain(hostile).chars().all(|c| !is_unsafe(c)));
-    }
-
-    #[test]
-    fn colours_become_styles() {
-        assert_eq!(
-            pieces("line two \u{1b}[31mred\u{1b}[0m\r\nnext\tx"),
-            vec![
-                Piece::Text("line two ".into()),
-                Piece::Style(vec![31]),
-                Piece::Text("red".into()),
-                Piece::Style(vec![0]),
-                Piece::Newline,
-                Piece::Text("next    x".into()),
-            ]
-        );
-        assert_eq!(pieces("\u{1b}[m"), vec![Piece::Style(vec![0])]);
-        assert_eq!(
-            pieces("\u{1b}[38;5;196mx"),
-            vec![Piece::Style(vec![38, 5, 196]), Piece::Text("x".into())]
-        );
-    }
-
-    #[test]
-    fn clean_text_is_left_as_it_is_and_anything_unsafe_is_noticed() {
-        for clean in ["", "plain text\nover lines", "café ✅ 日本語 …", "tab-free"] {
-            assert!(!needs_plain(clean), "{clean:?}");
-            assert_eq!(plain(clean), clean);
-        }
-        for dirty in [
-            "a\tb",
-            "a\rb",
-            "\u{1b}[31mx",
-            "\u{7f}",
-            "\u{85}",
-            "a\u{200b}b",
-            "\u{feff}x",
-            "\u{2066}",
-        ] {
-            assert!(needs_plain(dirty), "{dirty:?}");
-            let by_pieces: String = pieces(dirty)
-                .into_iter()
-                .map(|p| match p {
-                    Piece::Text(t) => t,
-                    Piece::Newline => "\n".to_owned(),
-                    Piece::Style(_) => String::new(),
-                })
-                .collect();
-            assert_eq!(plain(dirty), by_pieces);
-        }
-    }
-
-    #[test]
-    fn unterminated_sequences_do_not_swallow_forever_or_leak() {
-        assert_eq!(plain("a\u{1b}"), "a");
-        assert_eq!(plain("a\u{1b}[12"), "a");
-        assert_eq!(one_line("x\ny\n"), "x ⏎ y");
-        assert_eq!(plain("a\u{1b}[12\nb"), "a\nb");
-    }
 }

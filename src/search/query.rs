@@ -7,6 +7,7 @@ use crate::persist::gojson;
 use crate::persist::run::TranscriptEntry;
 use crate::present::sanitize;
 use regex::bytes::{Regex, RegexBuilder};
+use unicode_segmentation::UnicodeSegmentation;
 
 /// True when a search for `query` is case-sensitive (smart case: it has an uppercase letter).
 #[must_use]
@@ -113,7 +114,7 @@ impl Query {
     }
 
     /// A short piece of readable `text` around the first match, cut with `…` at either end
-    /// that is not the text's own (at most about `width` characters).
+    /// that is not the text's own (at most about `width` grapheme clusters).
     #[must_use]
     pub fn snippet(&self, text: &str, width: usize) -> String {
         let Some(line) = text.lines().find(|l| self.matches_text(l)) else {
@@ -121,8 +122,14 @@ impl Query {
         };
         let at = line
             .char_indices()
-            .position(|(i, _)| self.starts_at(&line[i..]))
-            .unwrap_or(0);
+            .find(|&(i, _)| self.starts_at(&line[i..]))
+            .map_or(0, |(i, _)| i);
+        // The cluster the match starts in.
+        let at = line
+            .grapheme_indices(true)
+            .take_while(|&(i, _)| i <= at)
+            .count()
+            .saturating_sub(1);
         let before = width / 4;
         cut(line, at.saturating_sub(before), width)
     }
@@ -139,14 +146,15 @@ impl Query {
     }
 }
 
-/// `width` characters of `line` from character `from`, with `…` where it was cut.
+/// `width` grapheme clusters of `line` from cluster `from`, with `…` where it was cut (a
+/// cluster, such as an emoji ZWJ sequence, is never split).
 fn cut(line: &str, from: usize, width: usize) -> String {
-    let total = line.chars().count();
+    let total = line.graphemes(true).count();
     let mut out = String::new();
     if from > 0 {
         out.push('…');
     }
-    out.extend(line.chars().skip(from).take(width));
+    out.extend(line.graphemes(true).skip(from).take(width));
     if from + width < total {
         out.push('…');
     }
@@ -248,5 +256,13 @@ mod tests {
         assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
         assert!(s.contains("NEEDLE here"), "{s}");
         assert_eq!(q.snippet("short needle", 30), "short needle");
+        // Clusters are counted and kept whole.
+        let family = "👨\u{200d}👩\u{200d}👧";
+        let text = format!("{} needle {}", family.repeat(20), family.repeat(20));
+        let s = q.snippet(&text, 12);
+        assert_eq!(
+            s,
+            format!("…{} needle {}…", family.repeat(2), family.repeat(2))
+        );
     }
 }

@@ -8,7 +8,8 @@
 //!
 //! The selected column is marked without colour: its rule is heavy (`━`) and, while the board
 //! has the focus, its header is in reverse video. The selected card is reverse video while the
-//! board has the focus, and keeps a heavy bar (`▌`) when it does not.
+//! board has the focus, and keeps a heavy bar (`▌`) when it does not. A marked card starts
+//! with `●`, and the title counts the marks.
 
 mod cards;
 mod column;
@@ -295,6 +296,12 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
                 text::truncate(&sanitize::one_line(&board.filter), 20)
             ),
             t.warning(),
+        ));
+    }
+    if !board.marked.is_empty() {
+        title.push(Span::styled(
+            format!("· ● {} marked (Esc clears) ", board.marked.len()),
+            t.title(),
         ));
     }
     pane_block(Line::from(title), focused, t).render(area, buf);

@@ -135,8 +135,9 @@ fn field_spans(field: &Field, focused: bool, room: usize, t: &Theme) -> Vec<Span
         .chars()
         .map(|c| if sanitize::is_unsafe(c) { '·' } else { c })
         .collect();
-    let shown = |c: &char| c.to_string();
-    let width = |cs: &[char]| cs.iter().map(|c| text::width(&shown(c))).sum::<usize>();
+    let text_of = |cs: &[char]| cs.iter().collect::<String>();
+    // Measured as drawn: characters that join into one cluster take its columns.
+    let width = |cs: &[char]| text::width(&text_of(cs));
     // An unfocused field shows its start; a focused one keeps the cursor in view.
     let cursor = if focused {
         field.cursor.min(chars.len())
@@ -153,7 +154,6 @@ fn field_spans(field: &Field, focused: bool, room: usize, t: &Theme) -> Vec<Span
     while end < chars.len() && width(&chars[start..=end]) + reserve <= room {
         end += 1;
     }
-    let text_of = |cs: &[char]| cs.iter().map(shown).collect::<String>();
     let mut spans = Vec::new();
     if start > 0 {
         spans.push(Span::styled("…", t.muted()));

@@ -44,6 +44,18 @@ pub fn offered(model: &Model, action: Action, now: DateTime<Utc>, waiting: bool)
         .and_then(|(k, _)| board.store_of(&k.session))
         .is_some_and(|s| !s.is_read_only());
     let card = entry.map(|(_, c)| c);
+    let marks = match model.focus {
+        Pane::Board => board.marked.len(),
+        Pane::Runs => model.runs.marked.len(),
+        Pane::Transcript => 0,
+    };
+    // With cards marked, a move applies to every one (each refused or made on its own).
+    if marks > 0
+        && model.focus == Pane::Board
+        && (target(action).is_some() || action == Action::Remove)
+    {
+        return true;
+    }
     if let Some(row_action) = moves::row_action(action)
         && let Some((key, card)) = entry
         && model.is_v9(&key.session)

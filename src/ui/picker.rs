@@ -209,7 +209,7 @@ fn row_line(
     let mut line = cut(&Line::from(spans), width);
     if selected {
         // The whole row in reverse video (the `▌` says it without colour).
-        let fill = width.saturating_sub(line.width());
+        let fill = width.saturating_sub(crate::ui::wrap::line_width(&line));
         line.spans.push(Span::raw(" ".repeat(fill)));
         line = line.patch_style(t.selected());
     }

@@ -1,6 +1,8 @@
 //! The Runs pane: one row per run, active first, with state (glyph, word, colour), iteration,
 //! elapsed time, last activity and a stale marker; runs linked to the selected card are marked,
 //! runs needing attention carry a flag, and the selected one's reason is shown below the list.
+//! While runs are marked (Space), a column before the flags shows `●` on each, and the title
+//! counts them.
 //! What the filter matched is marked; a filter that matches nothing says so under the header.
 
 mod marks;
@@ -25,6 +27,8 @@ use ratatui::widgets::Widget;
 /// that much beside it. REPO and PROMPT are dropped first: the run's name already says the
 /// repo, and a cut prompt says less than how the run is doing.
 struct Columns {
+    /// Width of the marker columns (one more for the `●` of marked runs, while any is).
+    marks: usize,
     name: usize,
     activity: bool,
     iter: bool,
@@ -46,10 +50,12 @@ const ELAPSED: usize = 8;
 const REPO: usize = 25;
 
 impl Columns {
-    /// The columns for a list `width` wide whose longest run name is `longest` columns.
-    fn for_width(width: u16, longest: usize) -> Columns {
+    /// The columns for a list `width` wide whose longest run name is `longest` columns, with
+    /// a column for marks when `marking`.
+    fn for_width(width: u16, longest: usize, marking: bool) -> Columns {
         let name = longest.clamp(3, 24) + 1;
-        let mut room = usize::from(width).saturating_sub(MARKS + STATE + name);
+        let marks = MARKS + usize::from(marking);
+        let mut room = usize::from(width).saturating_sub(marks + STATE + name);
         let mut take = |w: usize, keep: usize| {
             let fits = room >= w + keep;
             if fits {
@@ -63,6 +69,7 @@ impl Columns {
         let (repo, left) = take(REPO, PROMPT_MIN);
         let prompt = left >= PROMPT_MIN;
         Columns {
+            marks,
             name,
             activity,
             iter,
@@ -157,6 +164,12 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
     if pane.active_only() {
         title.push(Span::styled("· active only ", t.warning()));
     }
+    if !pane.marked.is_empty() {
+        title.push(Span::styled(
+            format!("· ● {} marked (Esc clears) ", pane.marked.len()),
+            t.title(),
+        ));
+    }
     if !pane.filter().is_empty() {
         title.push(Span::styled(
             format!(
@@ -243,7 +256,7 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
         return;
     }
     let longest = pane.longest_name();
-    let cols = Columns::for_width(list.width, longest);
+    let cols = Columns::for_width(list.width, longest, !pane.marked.is_empty());
     let header = header_spans(&cols, t);
     row(buf, Rect { height: 1, ..list }, header);
     if visible.len() == 0 {
@@ -331,7 +344,7 @@ fn no_match(filter: &str, active_only: bool) -> Vec<String> {
 fn header_spans(cols: &Columns, t: &super::Theme) -> Vec<Span<'static>> {
     let mut text = format!(
         "{}{}{}",
-        " ".repeat(MARKS),
+        " ".repeat(cols.marks),
         text::fit("STATE", STATE),
         text::fit("RUN", cols.name)
     );
@@ -389,7 +402,15 @@ fn run_spans(
         Span::raw(" ")
     };
     let hit = t.search_match();
-    let mut spans = vec![attention, link];
+    let mut spans = Vec::new();
+    if cols.marks > MARKS {
+        spans.push(if model.runs.is_marked(&r.dir) {
+            Span::styled("●", t.title())
+        } else {
+            Span::raw(" ")
+        });
+    }
+    spans.extend([attention, link]);
     spans.extend(marks::fit_marked(
         &state,
         &shift(state_marks, glyph.len() + 1),

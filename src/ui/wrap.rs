@@ -1,17 +1,25 @@
 //! Wrapping styled lines to a width (at spaces where possible), or cutting them to a window of
-//! columns with `…` marking the text that is out of view. Neither ever drops a character: every
-//! character of a wrapped line is on some row, and every character of a cut line is in view at
-//! some sideways offset.
+//! columns with `…` marking the text that is out of view. Neither ever drops a character nor
+//! splits a grapheme cluster: every cluster of a wrapped line is on some row, and every cluster
+//! of a cut line is in view at some sideways offset. Widths are ratatui's, cluster by cluster
+//! and span by span (see `present::text`), so a row never takes more cells than we planned.
 
-use crate::present::text::width;
+use crate::present::text::{graphemes, width};
 use ratatui::text::{Line, Span};
-use unicode_width::UnicodeWidthChar;
+use unicode_segmentation::UnicodeSegmentation;
 
 /// The marker for text out of view.
 const MORE: &str = "…";
 
+/// Columns `line` takes when ratatui draws it (each span measured on its own, as ratatui draws
+/// them).
+#[must_use]
+pub fn line_width(line: &Line<'_>) -> usize {
+    line.spans.iter().map(|s| width(&s.content)).sum()
+}
+
 /// Splits `line` into rows of at most `cols` columns, preferring to break after a space. A
-/// character wider than `cols` gets a row of its own.
+/// grapheme cluster wider than `cols` gets a row of its own.
 #[must_use]
 pub fn wrap(line: &Line<'static>, cols: usize) -> Vec<Line<'static>> {
     let cols = cols.max(1);
@@ -19,9 +27,8 @@ pub fn wrap(line: &Line<'static>, cols: usize) -> Vec<Line<'static>> {
     let mut used = 0;
     for span in &line.spans {
         let mut piece = String::new();
-        for c in span.content.chars() {
-            let w = c.width().unwrap_or(0);
-            // The word carried down may itself leave no room for `c`: break again.
+        for (g, w) in graphemes(&span.content) {
+            // The word carried down may itself leave no room for `g`: break again.
             while used > 0 && used + w > cols {
                 // Move the unfinished word down when the row has a space to break at.
                 let (keep, carry) = split_at_last_space(&piece);
@@ -36,7 +43,7 @@ pub fn wrap(line: &Line<'static>, cols: usize) -> Vec<Line<'static>> {
                 rows.push(Vec::new());
                 used = width(&piece);
             }
-            piece.push(c);
+            piece.push_str(g);
             used += w;
         }
         if let Some(r) = rows.last_mut() {
@@ -46,15 +53,16 @@ pub fn wrap(line: &Line<'static>, cols: usize) -> Vec<Line<'static>> {
     rows.into_iter().map(Line::from).collect()
 }
 
-/// Splits after the last space when the text before it is not empty.
+/// Splits after the last space (a cluster of its own: a space a mark or joiner follows is
+/// part of that cluster) when the text before it is not empty.
 fn split_at_last_space(s: &str) -> (&str, &str) {
-    match s.rfind(' ') {
-        Some(i) if i > 0 => (&s[..=i], &s[i + 1..]),
+    match s.grapheme_indices(true).rev().find(|&(_, g)| g == " ") {
+        Some((i, _)) if i > 0 => (&s[..=i], &s[i + 1..]),
         _ => ("", s),
     }
 }
 
-/// Cuts `line` to `cols` columns, ending in `…` when cut.
+/// Cuts `line` to `cols` columns, ending in `…` (in the last column) when cut.
 #[must_use]
 pub fn cut(line: &Line<'static>, cols: usize) -> Line<'static> {
     cut_at(line, 0, cols).0
@@ -62,17 +70,23 @@ pub fn cut(line: &Line<'static>, cols: usize) -> Line<'static> {
 
 /// The part of `line` seen through a window `cols` wide that starts `offset` columns in (a line
 /// scrolled sideways). A leading `…` says text is hidden to the left, a trailing `…` that text
-/// is hidden to the right; the window starts at the first character that begins at or after
-/// `offset`, so a character is always shown whole. Returns the row and the column just after
-/// the last character shown: a window opened there continues without a gap.
+/// is hidden to the right; the window starts at the first grapheme cluster that begins at or
+/// after `offset`, so a cluster is always shown whole. A cut row is exactly `cols` wide: when a
+/// wide cluster does not fit before the trailing `…`, a space takes its place, so the `…` is
+/// always in the last column. Returns the row and the column just after the last cluster
+/// shown: a window opened there continues without a gap.
 #[must_use]
 pub fn cut_at(line: &Line<'static>, offset: usize, cols: usize) -> (Line<'static>, usize) {
-    let total: usize = line.spans.iter().map(|s| width(&s.content)).sum();
+    let total = line_width(line);
     if offset == 0 && total <= cols {
         return (line.clone(), total);
     }
     if cols == 0 {
         return (Line::default(), offset);
+    }
+    if offset > 0 && cols == 1 {
+        // Room for the leading `…` only.
+        return (Line::from(MORE), offset);
     }
     let mut out = Vec::new();
     let mut room = cols;
@@ -80,31 +94,31 @@ pub fn cut_at(line: &Line<'static>, offset: usize, cols: usize) -> (Line<'static
         out.push(Span::raw(MORE));
         room -= 1;
     }
-    let mut at = 0; // the column the next character starts at
+    let mut at = 0; // the column the next cluster starts at
     let mut used = 0; // columns of text shown
     let mut end = offset.min(total);
     for span in &line.spans {
         let mut piece = String::new();
-        for c in span.content.chars() {
-            let w = c.width().unwrap_or(0);
+        for (g, w) in graphemes(&span.content) {
             let start = at;
             at += w;
-            // Left of the window, or a zero-width mark that belongs to a character left of it.
+            // Left of the window, or a zero-width cluster that belongs left of it.
             if start < offset || (offset > 0 && used == 0 && w == 0) {
                 continue;
             }
             // Keep a column for the trailing `…` unless this is the end of the line.
-            let limit = if at < total { room - room.min(1) } else { room };
+            let limit = if at < total { room - 1 } else { room };
             if used + w > limit {
                 if !piece.is_empty() {
                     out.push(Span::styled(piece, span.style));
                 }
-                out.push(Span::raw(MORE));
+                let gap = room.saturating_sub(used + 1);
+                out.push(Span::raw(format!("{}{MORE}", " ".repeat(gap))));
                 return (Line::from(out), end);
             }
             used += w;
             end = at;
-            piece.push(c);
+            piece.push_str(g);
         }
         if !piece.is_empty() {
             out.push(Span::styled(piece, span.style));
@@ -131,7 +145,7 @@ mod tests {
     fn content(line: &Line<'static>) -> String {
         line.spans
             .iter()
-            .filter(|s| s.content != MORE)
+            .filter(|s| s.content.trim_start_matches(' ') != MORE)
             .map(|s| s.content.as_ref())
             .collect()
     }
@@ -221,6 +235,28 @@ mod tests {
         let wide = Line::from("ab日本語");
         assert_eq!(text(&cut_at(&wide, 3, 6).0), "…本語");
         assert_eq!(text(&cut_at(&wide, 2, 4).0), "…日…");
+        // A wide character that does not fit before the `…` leaves a space: the `…` is always
+        // in the last column.
+        assert_eq!(text(&cut(&Line::from("a日本語"), 4)), "a日…");
+        assert_eq!(text(&cut(&Line::from("ab日本語"), 4)), "ab …");
+        assert_eq!(text(&cut_at(&wide, 1, 5).0), "…b日…");
+        assert_eq!(text(&cut_at(&wide, 1, 1).0), "…");
+    }
+
+    #[test]
+    fn grapheme_clusters_are_never_split() {
+        let family = "👨\u{200d}👩\u{200d}👧";
+        let line = Line::from(format!("{family}{family}{family}"));
+        assert_eq!(texts(&wrap(&line, 3)), vec![family, family, family]);
+        assert_eq!(texts(&wrap(&line, 1)), vec![family, family, family]);
+        assert_eq!(text(&cut(&line, 5)), format!("{family}{family}…"));
+        assert_eq!(text(&cut(&line, 4)), format!("{family} …"));
+        // `⚠` with U+FE0F is two columns for ratatui; the cut counts it so.
+        let warn = Line::from("⚠\u{fe0f}⚠\u{fe0f}⚠\u{fe0f}");
+        assert_eq!(text(&cut(&warn, 4)), "⚠\u{fe0f} …");
+        let marks = Line::from("e\u{301}e\u{301}e\u{301}e\u{301}");
+        assert_eq!(texts(&wrap(&marks, 2)), vec!["e\u{301}e\u{301}"; 2]);
+        assert_eq!(text(&cut_at(&marks, 1, 3).0), "…e\u{301}…");
     }
 
     fn any_text() -> impl Strategy<Value = String> {
@@ -245,7 +281,7 @@ mod tests {
             let rows = wrap(&line, cols);
             prop_assert_eq!(rows.iter().map(text).collect::<String>(), s.clone());
             for row in &rows {
-                prop_assert!(width(&text(row)) <= cols, "{:?} wider than {}", text(row), cols);
+                prop_assert!(line_width(row) <= cols, "{:?} wider than {}", text(row), cols);
             }
         }
 
@@ -258,7 +294,7 @@ mod tests {
             prop_assert_eq!(rows.iter().map(text).collect::<String>(), s.clone());
             let cut_row = cut(&line, cols);
             prop_assert!(text(&cut_row).ends_with(MORE));
-            prop_assert!(width(&text(&cut_row)) <= cols);
+            prop_assert_eq!(line_width(&cut_row), cols);
             let shown: String = windows(&line, cols).iter().map(|(r, _)| content(r)).collect();
             prop_assert_eq!(shown, s);
         }
@@ -268,7 +304,7 @@ mod tests {
             let line = styled(&s, at);
             let all = windows(&line, cols);
             for (row, _) in &all {
-                prop_assert!(width(&text(row)) <= cols, "{:?} wider than {}", text(row), cols);
+                prop_assert!(line_width(row) <= cols, "{:?} wider than {}", text(row), cols);
             }
             let shown: String = all.iter().map(|(r, _)| content(r)).collect();
             prop_assert_eq!(shown, s);

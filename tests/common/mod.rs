@@ -82,6 +82,10 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+pub mod needs;
+#[allow(unused_imports)] // Not every test binary skips.
+pub use needs::require;
+
 pub mod terminal;
 
 /// A dashboard model on copies of fixtures, with deterministic times, for view and key tests.
@@ -212,12 +216,15 @@ pub mod dash {
             self.dir.path().join("ntm")
         }
 
-        /// The environment that points beadboard at these roots, with `HOME` here, plus `extra`.
+        /// The environment that points beadboard at these roots, with `HOME` (and the XDG
+        /// config and cache directories) here, plus `extra`.
         pub fn env<'a>(&self, extra: &[(&'a str, PathBuf)]) -> Vec<(&'a str, PathBuf)> {
             let mut env = vec![
                 ("BEADBOARD_AGENTPAIR_DIR", self.agentpair()),
                 ("BEADBOARD_NTM_DIR", self.ntm()),
                 ("HOME", self.dir.path().to_path_buf()),
+                ("XDG_CONFIG_HOME", self.dir.path().join(".config")),
+                ("XDG_CACHE_HOME", self.dir.path().join(".cache")),
             ];
             env.extend(extra.iter().cloned());
             env
@@ -327,8 +334,16 @@ pub mod dash {
         let mut out = String::new();
         for y in 0..buf.area.height {
             let mut line = String::new();
+            let mut hidden = 0;
             for x in 0..buf.area.width {
-                line.push_str(buf[(x, y)].symbol());
+                // The cells a wide symbol covers are not shown, as a terminal does not show them.
+                if hidden > 0 {
+                    hidden -= 1;
+                    continue;
+                }
+                let symbol = buf[(x, y)].symbol();
+                hidden = beadboard::present::text::width(symbol).saturating_sub(1);
+                line.push_str(symbol);
             }
             out.push_str(line.trim_end());
             out.push('\n');
@@ -345,6 +360,9 @@ pub mod ntm9;
 
 /// Several sessions, for the session picker and the all-sessions board.
 pub mod sessions;
+
+/// Text measured differently by terminals, and a run that shows it.
+pub mod widths;
 
 /// Driving the real binary inside a private tmux server.
 pub mod tmux {
@@ -365,22 +383,6 @@ pub mod tmux {
             .and_then(|s| s.parse().ok())
             .unwrap_or(15);
         Duration::from_secs(secs)
-    }
-
-    /// True when tmux can be run. Without it the tests are skipped, unless
-    /// `BEADBOARD_REQUIRE_TMUX` is set (CI sets it), in which case they fail.
-    pub fn available() -> bool {
-        let ok = Command::new("tmux")
-            .arg("-V")
-            .output()
-            .is_ok_and(|o| o.status.success());
-        if !ok && std::env::var_os("BEADBOARD_REQUIRE_TMUX").is_some() {
-            panic!("tmux is required (BEADBOARD_REQUIRE_TMUX is set) but cannot be run");
-        }
-        if !ok {
-            eprintln!("skipping: tmux is not installed");
-        }
-        ok
     }
 
     /// A tmux server running one command in a window of a given size.

@@ -1,5 +1,5 @@
 //! Helpers for the terminal end-to-end tests: what a frame laid out for a size looks like,
-//! and the state of a process (alive, stopped, gone, CPU used), read from `/proc`.
+//! and the state of a process (alive, stopped, gone, what it watches), read from `/proc`.
 
 use super::dash::Home;
 use super::tmux::Session;
@@ -64,22 +64,32 @@ pub fn alive(pid: u32) -> bool {
     state(pid).is_some_and(|s| s != 'Z')
 }
 
-/// User plus system CPU time `pid` has used, in clock ticks (1/100 s on Linux).
-pub fn cpu_ticks(pid: u32) -> u64 {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
-    let fields: Vec<&str> = stat
-        .rsplit_once(')')
-        .unwrap()
-        .1
-        .split_whitespace()
-        .collect();
-    // After the command name: state is field 3, utime 14 and stime 15.
-    fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
+/// Whether `pid` has an inotify watch on `dir` (its inode in one of the process's inotify
+/// descriptors' `/proc/PID/fdinfo`): the dashboard has seen the directory and will hear of
+/// what happens in it.
+pub fn watching(pid: u32, dir: &std::path::Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(meta) = std::fs::metadata(dir) else {
+        return false;
+    };
+    let wanted = format!(" ino:{:x} ", meta.ino());
+    let Ok(fds) = std::fs::read_dir(format!("/proc/{pid}/fd")) else {
+        return false;
+    };
+    fds.flatten().any(|fd| {
+        std::fs::read_link(fd.path()).is_ok_and(|l| l.as_os_str() == "anon_inode:inotify")
+            && std::fs::read_to_string(format!(
+                "/proc/{pid}/fdinfo/{}",
+                fd.file_name().to_string_lossy()
+            ))
+            .is_ok_and(|info| info.contains(&wanted))
+    })
 }
 
-/// Waits until `pid` is gone (or a zombie nobody reaped), panicking after `limit`; returns how
-/// long it took.
-pub fn wait_gone(pid: u32, limit: Duration, what: &str) -> Duration {
+/// Waits until `pid` is gone (or a zombie nobody reaped), panicking after the end-to-end tests'
+/// generous deadline (how soon it goes is a benchmark's business, not a test's).
+pub fn wait_gone(pid: u32, what: &str) {
+    let limit = super::tmux::timeout();
     let start = Instant::now();
     while alive(pid) {
         assert!(
@@ -89,7 +99,6 @@ pub fn wait_gone(pid: u32, limit: Duration, what: &str) -> Duration {
         );
         std::thread::sleep(Duration::from_millis(5));
     }
-    start.elapsed()
 }
 
 /// Waits until `check` accepts `pid`'s state letter.
@@ -142,4 +151,28 @@ pub fn names(dir: &Path) -> Vec<String> {
         .collect();
     names.sort();
     names
+}
+
+/// Whether a live (not zombie) process is in process group `pgid`, from /proc.
+pub fn group_alive(pgid: i32) -> bool {
+    std::fs::read_dir("/proc").unwrap().flatten().any(|entry| {
+        let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+        // pid (comm) state ppid pgrp …; comm may hold spaces, so split after its ')'.
+        let fields: Vec<&str> = stat
+            .rsplit_once(')')
+            .map_or(Vec::new(), |(_, rest)| rest.split_whitespace().collect());
+        fields.len() > 2 && fields[2] == pgid.to_string() && fields[0] != "Z"
+    })
+}
+
+/// Waits (generously) until no live process is left in process group `pgid`.
+pub fn wait_group_gone(pgid: i32) {
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while group_alive(pgid) {
+        assert!(
+            std::time::Instant::now() < until,
+            "process group {pgid} still has processes"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
 }

@@ -25,12 +25,13 @@ fn run_file(home: &Home, run: u32, name: &str) -> std::path::PathBuf {
 
 #[test]
 fn unreadable_files_are_named_and_the_rest_still_works() {
-    let how = match unprivileged() {
-        Ok(how) => how,
-        Err(why) => {
-            eprintln!("skipping: cannot run the binary without privileges: {why}");
-            return;
-        }
+    let found = unprivileged();
+    let check = found.as_ref().map(drop).map_err(Clone::clone);
+    let (true, Ok(how)) = (
+        crate::common::needs::runnable("to run the binary without privileges", check),
+        found,
+    ) else {
+        return;
     };
     let home = Home::golden();
     let store = home.ntm().join("sessions/locked/assignments.json");

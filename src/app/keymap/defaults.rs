@@ -99,7 +99,7 @@ const DEFAULT_BINDINGS: &[Row] = &[
         Scope::Global,
         &[k(KeyCode::Esc)],
         Action::Dismiss,
-        "clear / back",
+        "clear marks / filter / back",
         false,
     ),
     (
@@ -171,6 +171,13 @@ const DEFAULT_BINDINGS: &[Row] = &[
         &[c('o')],
         Action::OpenInTmux,
         "switch to its tmux session",
+        false,
+    ),
+    (
+        Scope::Runs,
+        &[c(' ')],
+        Action::ToggleMark,
+        "mark / unmark",
         false,
     ),
     (
@@ -280,9 +287,23 @@ const DEFAULT_BINDINGS: &[Row] = &[
     (Scope::Board, &[c('d')], Action::Remove, "remove", true),
     (
         Scope::Board,
+        &[c(' ')],
+        Action::ToggleMark,
+        "mark / unmark for a batch move",
+        false,
+    ),
+    (
+        Scope::Board,
         &[c('u')],
         Action::Undo,
-        "undo last move",
+        "undo last move exactly (again: redo)",
+        false,
+    ),
+    (
+        Scope::Board,
+        &[Key::ctrl('r')],
+        Action::Redo,
+        "redo the move undone",
         false,
     ),
     (

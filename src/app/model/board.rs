@@ -87,6 +87,8 @@ pub struct BoardPane {
     selected: Option<CardKey>,
     /// Case-insensitive text every shown card must contain.
     pub filter: String,
+    /// Marked cards (Space): a move applies to every one of them.
+    pub marked: std::collections::BTreeSet<CardKey>,
     /// The columns' card order, rebuilt only when a store or the filter changes, so a board
     /// of ten thousand beads costs nothing per frame.
     order: Vec<(Option<AssignmentStatus>, Vec<CardKey>)>,
@@ -125,6 +127,7 @@ impl BoardPane {
             first_column: 0,
             selected: None,
             filter: String::new(),
+            marked: std::collections::BTreeSet::new(),
             order: Vec::new(),
             backlog: false,
             ready: Vec::new(),

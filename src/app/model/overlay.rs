@@ -10,12 +10,17 @@ use std::path::PathBuf;
 pub enum Pending {
     /// Close a stale run as cancelled.
     CloseRun(PathBuf),
-    /// Remove a card's assignment.
-    RemoveBead(CardKey),
-    /// Fail a card (the form asks for the reason).
-    FailBead(CardKey),
-    /// Reassign a card (the form asks for pane, agent type and name).
-    ReassignBead(CardKey),
+    /// A move asked about first (start, complete, remove) on these cards.
+    Move {
+        /// The move.
+        action: crate::app::action::Action,
+        /// The cards (one, or every marked card).
+        cards: Vec<CardKey>,
+    },
+    /// Fail cards (the form asks for the reason).
+    FailBead(Vec<CardKey>),
+    /// Reassign cards (the form asks for pane, agent type and name).
+    ReassignBead(Vec<CardKey>),
     /// Assign a ready bead (the form asks for session, pane, agent and prompt).
     AssignBead {
         /// The bead id.

@@ -51,6 +51,8 @@ pub struct RunsPane {
     ties: std::collections::HashMap<PathBuf, Tie>,
     /// Reads asked for, for the event loop to hand to the runs worker.
     pub outbox: Vec<Effect>,
+    /// Marked runs (Space), by directory.
+    pub marked: std::collections::BTreeSet<PathBuf>,
 }
 
 /// A rescan in progress.
@@ -96,6 +98,7 @@ impl RunsPane {
             agents: agents::Agents::default(),
             ties: std::collections::HashMap::new(),
             outbox: Vec::new(),
+            marked: std::collections::BTreeSet::new(),
         };
         pane.reload_all(now);
         pane

@@ -1,11 +1,13 @@
-//! Store changes under way. A board key starts a write on a worker and records it here, so a
-//! second key on the same card cannot race it; the write may wait for another program's lock
-//! (the screen says so, and Esc stops the wait); its outcome replaces the board's store and
-//! says what happened.
+//! Store changes under way. A board key starts a batch of moves (one card, or every marked
+//! card) as worker jobs and records each job here, so a second key on the same card cannot race
+//! it; a job may wait for another program's lock (the screen says so, and Esc stops the wait);
+//! its outcome replaces the board's store, and the last job of a batch says what happened
+//! (`batch.rs`).
 
-use super::{Model, StatusKind};
-use crate::app::effect::{Effect, StoreOp, WriteJob};
-use crate::app::outcome::{WriteFailure, WriteReply};
+use super::batch::NtmMoved;
+use super::{CardKey, Model, StatusKind};
+use crate::app::effect::{Effect, Move, WriteJob};
+use crate::app::outcome::WriteReply;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -20,10 +22,12 @@ pub const BOARD_LOCK_TIMEOUT: Duration = Duration::from_secs(60);
 pub struct PendingWrite {
     /// Its id.
     pub id: u64,
+    /// The batch it belongs to.
+    pub batch: u64,
     /// The session.
     pub session: String,
-    /// The bead.
-    pub bead: String,
+    /// The beads it changes.
+    pub beads: Vec<String>,
     /// What it does, in words (`started`, `retried through ntm`).
     pub verb: String,
     /// What it waits for (`NTM's lock on qa`), once it has to wait.
@@ -34,25 +38,8 @@ pub struct PendingWrite {
     pub cancelling: bool,
     /// The step under way, when the change is a command being run (`running: ntm assign …`).
     pub step: Option<String>,
-    /// The store method, for a move on a seed-era store (what `u` can undo).
-    pub op: Option<StoreOp>,
-    /// The card as it was before the change.
-    pub before: Option<crate::persist::assignment::Assignment>,
-}
-
-/// The last board move made here, as `u` undoes it.
-#[derive(Debug, Clone)]
-pub struct LastMove {
-    /// The session.
-    pub session: String,
-    /// The bead.
-    pub bead: String,
-    /// The store method it was.
-    pub op: StoreOp,
-    /// The card before it (none for an assignment).
-    pub before: Option<crate::persist::assignment::Assignment>,
-    /// The card after it (none after a removal).
-    pub after: Option<crate::persist::assignment::Assignment>,
+    /// On a store of today's NTM: what the change is, as undo needs to know it.
+    pub ntm: Option<NtmMoved>,
 }
 
 impl PendingWrite {
@@ -63,16 +50,24 @@ impl PendingWrite {
             .unwrap_or_else(|| format!("writing ({})", self.verb))
     }
 
+    /// The card it changes, or how many.
+    fn what(&self) -> String {
+        match self.beads.as_slice() {
+            [bead] => bead.clone(),
+            beads => format!("{} cards in {}", beads.len(), self.session),
+        }
+    }
+
     /// One line for the status bar, computed when drawn.
     #[must_use]
     pub fn describe(&self) -> String {
+        let what = self.what();
         match (&self.waiting, self.cancelling) {
-            (_, true) => format!("{}: stopping the wait…", self.bead),
-            (Some(what), false) => format!(
-                "{} {}: waiting for {what}… Esc cancels",
-                self.bead, self.verb
-            ),
-            (None, false) => format!("{}: {}…", self.bead, self.progress()),
+            (_, true) => format!("{what}: stopping the wait…"),
+            (Some(wait), false) => {
+                format!("{what} {}: waiting for {wait}… Esc cancels", self.verb)
+            }
+            (None, false) => format!("{what}: {}…", self.progress()),
         }
     }
 }
@@ -83,70 +78,80 @@ impl Model {
     pub fn pending_write(&self, session: &str, bead: &str) -> Option<&PendingWrite> {
         self.writes
             .iter()
-            .find(|w| w.session == session && w.bead == bead)
+            .find(|w| w.session == session && w.beads.iter().any(|b| b == bead))
     }
 
-    /// Starts `op` on `bead` in `session` on a worker, unless a change to that card is still
-    /// under way (then says so and does nothing).
-    pub fn begin_write(&mut self, session: &str, bead: &str, op: StoreOp) {
-        let verb = op.verb().to_owned();
-        let ntm = self.roots.ntm.clone();
-        let lock_timeout = self.settings.lock_timeout;
-        let before = self
-            .board
-            .card(&super::CardKey::new(session, bead))
-            .cloned();
-        let recorded = op.clone();
-        let started = self.begin_change(session, bead, verb, |id, cancel| {
-            Effect::Write(WriteJob {
-                id,
-                ntm,
-                session: session.to_owned(),
-                bead: bead.to_owned(),
-                op,
-                cancel,
-                lock_timeout,
-            })
-        });
-        if started && let Some(w) = self.writes.last_mut() {
-            w.op = Some(recorded);
-            w.before = before;
-        }
+    /// Starts `moves` of batch `batch` in `session`'s store, in order, as one job on a worker.
+    pub fn begin_moves(&mut self, batch: u64, session: &str, moves: Vec<Move>, verb: &str) {
+        let (ntm, lock_timeout) = (self.roots.ntm.clone(), self.settings.lock_timeout);
+        let beads = moves.iter().map(|m| m.bead.clone()).collect();
+        self.begin_change(
+            batch,
+            session,
+            beads,
+            verb.to_owned(),
+            None,
+            |id, cancel| {
+                Effect::Write(WriteJob {
+                    id,
+                    ntm,
+                    session: session.to_owned(),
+                    moves,
+                    cancel,
+                    lock_timeout,
+                })
+            },
+        );
     }
 
-    /// Starts a change to `bead` in `session` (the effect `make` builds from the change's id
-    /// and cancel flag), unless a change to that card is still under way (then says so and
-    /// does nothing). Returns whether it started.
+    /// Starts a change of `beads` in `session` for batch `batch` (the effect `make` builds
+    /// from the change's id and cancel flag), unless a change to one of them is still under
+    /// way (then that card is refused in the batch, and nothing starts). `ntm`: what the
+    /// change is on a store of today's NTM. Returns whether it started.
     pub fn begin_change(
         &mut self,
+        batch: u64,
         session: &str,
-        bead: &str,
+        beads: Vec<String>,
         verb: String,
+        ntm: Option<NtmMoved>,
         make: impl FnOnce(u64, Arc<AtomicBool>) -> Effect,
     ) -> bool {
-        if let Some(w) = self.pending_write(session, bead) {
-            let text = format!(
-                "{bead}: the last change ({}) is still under way; wait for it or press Esc",
-                w.verb
-            );
-            self.say(StatusKind::Info, text);
+        let busy: Vec<(String, String)> = beads
+            .iter()
+            .filter_map(|b| {
+                self.pending_write(session, b)
+                    .map(|w| (b.clone(), w.verb.clone()))
+            })
+            .collect();
+        if !busy.is_empty() {
+            for (bead, verb) in busy {
+                let text = format!(
+                    "{bead}: the last change ({verb}) is still under way; wait for it or press Esc"
+                );
+                let brief = format!("{bead}: a change is still under way");
+                self.refuse_in_batch(batch, &CardKey::new(session, &bead), text, brief);
+            }
             return false;
         }
         let id = self.next_write_id;
         self.next_write_id += 1;
         let cancel = Arc::new(AtomicBool::new(false));
         self.outbox.push(make(id, Arc::clone(&cancel)));
+        if let Some(b) = self.batches.iter_mut().find(|b| b.id == batch) {
+            b.jobs += 1;
+        }
         self.writes.push(PendingWrite {
             id,
+            batch,
             session: session.to_owned(),
-            bead: bead.to_owned(),
+            beads,
             verb,
             waiting: None,
             cancel,
             cancelling: false,
             step: None,
-            op: None,
-            before: None,
+            ntm,
         });
         true
     }
@@ -182,36 +187,15 @@ impl Model {
         any
     }
 
-    /// Takes a finished write: the board shows the store as the write left it, the card stays
-    /// selected, and the status line says what happened (or the store's own error text).
+    /// Takes a finished write: the board shows the store as the write left it, a card moved
+    /// alone stays selected, and its batch gathers the outcomes (the last job says them).
     pub fn finish_write(&mut self, reply: WriteReply, now: DateTime<Utc>) {
         let pending = self.writes.iter().find(|w| w.id == reply.id).cloned();
-        let verb = pending
-            .as_ref()
-            .map_or_else(|| "changed".to_owned(), |w| w.verb.clone());
         self.writes.retain(|w| w.id != reply.id);
-        if let (
-            Some(PendingWrite {
-                op: Some(op),
-                before,
-                ..
-            }),
-            Ok(after),
-        ) = (pending, &reply.result)
-        {
-            self.last_move = Some(LastMove {
-                session: reply.session.clone(),
-                bead: reply.bead.clone(),
-                op,
-                before,
-                after: after.clone(),
-            });
-        }
         let WriteReply {
             session,
-            bead,
             store,
-            result,
+            moves,
             history_problem,
             message,
             ..
@@ -225,50 +209,35 @@ impl Model {
             }
             self.board.apply_written(&session, store);
         }
-        // Shown: the open session's board, or the all-sessions board (which now has it).
-        let open = self.board.shows(&session);
-        let follow = |board: &mut super::BoardPane, bead: &str| {
-            board.follow(super::CardKey::new(&session, bead));
-        };
-        match result {
-            Ok(record) if message.is_some() => {
-                if let (true, Some(record)) = (open, &record) {
-                    follow(&mut self.board, &record.bead_id);
-                } else {
-                    self.board.fix_selection();
+        self.board.fix_selection();
+        // A card moved alone stays selected where it went (not on the all-sessions board's
+        // other sessions, which the board may not show).
+        if let [done] = moves.as_slice()
+            && let Ok(Some(record)) = &done.result
+            && self.board.shows(&session)
+        {
+            self.board.follow(CardKey::new(&session, &record.bead_id));
+        }
+        let batch = pending.as_ref().map(|w| w.batch);
+        if let Some(b) = self.batches.iter_mut().find(|b| Some(b.id) == batch) {
+            b.jobs = b.jobs.saturating_sub(1);
+            if message.is_some() {
+                b.message = message;
+            }
+            for done in moves {
+                let key = CardKey::new(&session, &done.bead);
+                if done.result.is_ok()
+                    && let Some(ntm) = pending.as_ref().and_then(|w| w.ntm.clone())
+                {
+                    b.ntm.push((key.clone(), ntm));
                 }
-                self.say(StatusKind::Success, message.unwrap_or_default());
+                b.changes
+                    .extend(done.changes.into_iter().map(|c| (session.clone(), c)));
+                b.results.push((key, done.result));
             }
-            Ok(Some(record)) => {
-                let place = if open && !self.board.is_merged() {
-                    String::new()
-                } else {
-                    format!(" in session {session}")
-                };
-                let text = format!(
-                    "{} {}: now {}{place} (pane {}, {})",
-                    record.bead_id, verb, record.status, record.pane, record.agent_type
-                );
-                if open {
-                    follow(&mut self.board, &record.bead_id);
-                }
-                self.say(StatusKind::Success, text);
-            }
-            Ok(None) => {
-                self.board.fix_selection();
-                self.say(StatusKind::Success, format!("removed {bead}"));
-            }
-            Err(WriteFailure::Cancelled(why)) => {
-                self.board.fix_selection();
-                self.say(
-                    StatusKind::Warning,
-                    format!("{bead}: {why}; nothing was written"),
-                );
-            }
-            Err(WriteFailure::Error(why)) => {
-                self.board.fix_selection();
-                self.say(StatusKind::Error, why);
-            }
+        }
+        if let Some(batch) = batch {
+            self.settle_batch(batch);
         }
         if let Some(problem) = history_problem {
             self.say(StatusKind::Warning, problem);

@@ -3,16 +3,21 @@
 //! closes the input gate (our reader stops reading), gives the terminal back, and a thread
 //! runs the program and waits for it; the loop goes on taking messages (it draws nothing while
 //! the terminal is lent) until that thread reports the program ended, then takes the terminal
-//! back and redraws. A stop while lent ends the program too.
+//! back and redraws. A stop while lent ends the program too. The program runs through
+//! [`crate::process`] in the foreground (our process group, so it can read the terminal). A
+//! program that cannot start (not found, not runnable, or no thread to wait for it) still ends
+//! the lending, with the reason for the status line: the terminal is never left lent.
 
 use super::gate::InputGate;
 use crate::app::event::Msg;
+use crate::process::Child;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
+use std::thread::JoinHandle;
 use std::time::Duration;
 
 /// A program to lend the terminal to.
@@ -54,15 +59,17 @@ pub enum Returned {
 /// The program the terminal is lent to, while it runs.
 #[derive(Debug)]
 pub struct Lent {
-    pid: Arc<AtomicU32>,
+    cancel: Arc<AtomicBool>,
+    waiter: Option<JoinHandle<()>>,
 }
 
 impl Lent {
-    /// Ends the program (the dashboard is stopping).
-    pub fn end(&self) {
-        let pid = self.pid.load(Ordering::SeqCst);
-        if let Some(pid) = rustix::process::Pid::from_raw(i32::try_from(pid).unwrap_or(0)) {
-            let _ = rustix::process::kill_process(pid, rustix::process::Signal::TERM);
+    /// Ends the program (the dashboard is stopping) and waits for it to be gone: SIGTERM, then
+    /// SIGKILL if it has not ended within [`crate::process::GRACE`].
+    pub fn end(self) {
+        self.cancel.store(true, Ordering::SeqCst);
+        if let Some(waiter) = self.waiter {
+            let _ = waiter.join();
         }
     }
 }
@@ -101,28 +108,36 @@ fn shell(program: &str, args: &[String]) -> Command {
     cmd
 }
 
-fn run(mut cmd: Command, pid: &AtomicU32) -> Result<(), String> {
-    let mut child = cmd.spawn().map_err(|e| format!("cannot start it: {e}"))?;
-    pid.store(child.id(), Ordering::SeqCst);
-    let status = child.wait().map_err(|e| e.to_string())?;
-    pid.store(0, Ordering::SeqCst);
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("it ended with {status}"))
+/// Runs `cmd` (the user's `program` through the shell) in the foreground until it ends or
+/// `cancel` is set; the error says why it failed, in words.
+fn run(cmd: Command, program: &str, cancel: &Arc<AtomicBool>) -> Result<(), String> {
+    let done = Child::new(cmd)
+        .foreground()
+        .cancel(Arc::clone(cancel))
+        .run()
+        .map_err(|e| e.to_string())?;
+    // The shell's own codes for a program it could not find or run.
+    match done.status.code() {
+        Some(0) => Ok(()),
+        Some(127) => Err(format!("{program:?} was not found (exit status 127)")),
+        Some(126) => Err(format!("{program:?} cannot be run (exit status 126)")),
+        _ => Err(format!("it ended with {}", done.status)),
     }
 }
 
-fn pager(path: &Path, line: Option<u64>, offset: u64, pid: &AtomicU32) -> Result<(), String> {
+fn pager(
+    path: &Path,
+    line: Option<u64>,
+    offset: u64,
+    cancel: &Arc<AtomicBool>,
+) -> Result<(), String> {
     let line = match line {
         Some(l) => l,
         None => line_at(path, offset).map_err(|e| format!("{}: {e}", path.display()))?,
     };
-    let cmd = shell(
-        &program("PAGER", "less"),
-        &[format!("+{line}"), path.display().to_string()],
-    );
-    run(cmd, pid).map_err(|e| format!("the pager: {e}"))
+    let pager = program("PAGER", "less");
+    let cmd = shell(&pager, &[format!("+{line}"), path.display().to_string()]);
+    run(cmd, &pager, cancel).map_err(|e| format!("the pager: {e}"))
 }
 
 /// The user's editor: `$VISUAL`, else `$EDITOR`, else `vi`.
@@ -130,7 +145,7 @@ fn user_editor() -> String {
     program("VISUAL", &program("EDITOR", "vi"))
 }
 
-fn editor(command: &str, text: &str, pid: &AtomicU32) -> Result<String, String> {
+fn editor(command: &str, text: &str, cancel: &Arc<AtomicBool>) -> Result<String, String> {
     let mut file = tempfile::Builder::new()
         .prefix("beadboard-")
         .suffix(".txt")
@@ -140,19 +155,25 @@ fn editor(command: &str, text: &str, pid: &AtomicU32) -> Result<String, String> 
         .and_then(|()| file.flush())
         .map_err(|e| format!("{}: {e}", file.path().display()))?;
     let cmd = shell(command, &[file.path().display().to_string()]);
-    run(cmd, pid).map_err(|e| format!("the editor: {e}"))?;
+    run(cmd, command, cancel).map_err(|e| format!("the editor: {e}"))?;
     let saved = std::fs::read_to_string(file.path())
         .map_err(|e| format!("{}: {e}", file.path().display()))?;
     Ok(saved.trim_end_matches(['\n', '\r']).to_owned())
 }
 
 /// Closes the gate (waiting a moment for the reader to park), then runs `what` on a thread of
-/// its own; its end comes back on `tx` as [`Msg::Returned`]. The caller has given the terminal
-/// back already.
+/// its own; its end comes back on `tx` as [`Msg::Returned`] (at once, with the reason, when no
+/// thread can be started). The caller has given the terminal back already.
 pub fn start(what: Foreground, gate: &InputGate, tx: Sender<Msg>) -> Lent {
     gate.close(Duration::from_millis(500));
-    let pid = Arc::new(AtomicU32::new(0));
-    let for_thread = Arc::clone(&pid);
+    let cancel = Arc::new(AtomicBool::new(false));
+    let for_thread = Arc::clone(&cancel);
+    // The editor's field, for saying why it could not run (`None`: the pager).
+    let field = match &what {
+        Foreground::Pager { .. } => None,
+        Foreground::Editor { field, .. } => Some(*field),
+    };
+    let back = tx.clone();
     let spawned = std::thread::Builder::new()
         .name("foreground".into())
         .spawn(move || {
@@ -167,10 +188,21 @@ pub fn start(what: Foreground, gate: &InputGate, tx: Sender<Msg>) -> Lent {
             };
             let _ = tx.send(Msg::Returned(returned));
         });
-    if let Err(e) = spawned {
-        let _ = std::io::stderr().write_all(format!("beadboard: {e}\n").as_bytes());
-    }
-    Lent { pid }
+    let waiter = match spawned {
+        Ok(handle) => Some(handle),
+        Err(e) => {
+            let why = format!("cannot start a thread to run it: {e}");
+            let _ = back.send(Msg::Returned(match field {
+                None => Returned::Pager(Err(format!("the pager: {why}"))),
+                Some(field) => Returned::Editor {
+                    field,
+                    result: Err(format!("the editor: {why}")),
+                },
+            }));
+            None
+        }
+    };
+    Lent { cancel, waiter }
 }
 
 #[cfg(test)]
@@ -189,28 +221,32 @@ mod tests {
 
     #[test]
     fn the_editor_gets_the_text_in_a_file_and_what_it_saved_comes_back() {
-        let pid = AtomicU32::new(0);
+        let cancel = Arc::new(AtomicBool::new(false));
         // A stand-in editor with arguments of its own, as `EDITOR="code --wait"` would be.
-        let saved = editor("sed -i s/flaky/red/", "tests are flaky\n", &pid).unwrap();
+        let saved = editor("sed -i s/flaky/red/", "tests are flaky\n", &cancel).unwrap();
         assert_eq!(
             saved, "tests are red",
             "the final newline an editor adds is dropped"
         );
-        assert_eq!(pid.load(Ordering::SeqCst), 0, "no child left behind");
-        let failed = editor("false", "x", &pid).unwrap_err();
+        let failed = editor("false", "x", &cancel).unwrap_err();
         assert!(failed.starts_with("the editor: it ended with"), "{failed}");
+        let missing = editor("/nonexistent/beadboard-editor", "x", &cancel).unwrap_err();
+        assert_eq!(
+            missing,
+            "the editor: \"/nonexistent/beadboard-editor\" was not found (exit status 127)"
+        );
     }
 
     #[test]
     fn arguments_reach_the_program_as_they_are() {
-        let pid = AtomicU32::new(0);
+        let cancel = Arc::new(AtomicBool::new(false));
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("args");
         let cmd = shell(
             &format!("sh -c 'printf \"%s|\" \"$@\" > {}' sh", out.display()),
             &["+12".to_owned(), "a file; rm -rf x".to_owned()],
         );
-        run(cmd, &pid).unwrap();
+        run(cmd, "sh", &cancel).unwrap();
         assert_eq!(
             std::fs::read_to_string(&out).unwrap(),
             "+12|a file; rm -rf x|"

@@ -208,7 +208,9 @@ pub fn pane_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
         Action::CardTranscript => super::bound::card_transcript(model),
         Action::Yank => super::reach::yank(model),
         Action::OpenPager => super::reach::open_pager(model),
-        Action::Undo => super::undo::undo(model),
+        Action::Undo => super::undo::undo(model, false),
+        Action::Redo => super::undo::undo(model, true),
+        Action::ToggleMark => super::moves::toggle_mark(model),
         Action::Confirm
         | Action::Cancel
         | Action::NextField
@@ -287,8 +289,9 @@ fn scroll_sideways(model: &mut Model, action: Action) {
     };
 }
 
-fn dismiss(model: &mut Model) {
-    if model.cancel_waits() {
+/// Esc in a pane: stops a lock wait, clears a filter or search, or goes back.
+pub(super) fn dismiss(model: &mut Model) {
+    if model.cancel_waits() || super::moves::clear_marks(model) {
         return;
     }
     match model.focus {

@@ -1,33 +1,17 @@
 //! Board keys: each asks a worker to call exactly the store method of its transition, and the
 //! outcome shows the result or the store's own error text. A move the table forbids is refused
-//! by the store and nothing is written; fail and reassign ask for details first, but only when
-//! the move is allowed. A key acts on the card's own session (its store, and its rules: a
-//! schema-9 session's cards go through `ntm.rs`), also on the all-sessions board.
+//! and nothing is written; start and complete, which the table cannot reverse, ask `y`/`n`
+//! first; fail and reassign ask for details, but only when the move is allowed. A key acts on
+//! the card's own session (its store, and its rules: a schema-9 session's cards go through
+//! `ntm.rs`), also on the all-sessions board; with cards marked, on every one (`moves.rs`).
 
 use crate::app::action::Action;
 use crate::app::effect::{Effect, StoreOp};
-use crate::app::model::{CardKey, Confirm, Field, Form, Model, Overlay, Pending, StatusKind};
+use crate::app::model::{CardKey, Field, Form, Model, Overlay, Pending, StatusKind};
 use crate::persist::assignment::{
     Assignment, AssignmentStatus, AssignmentStore, InvalidTransitionError, StoreError,
     is_valid_transition,
 };
-
-/// Starts `op` on `card` in its session (on a worker; the outcome arrives later).
-pub fn run_store(model: &mut Model, card: &CardKey, op: StoreOp) {
-    if card.is_ready() {
-        model.say(StatusKind::Error, "no store is open");
-        return;
-    }
-    if model.board.store_of(&card.session).is_none() {
-        let text = format!(
-            "the store of session {} has not been read yet",
-            crate::present::sanitize::one_line(&card.session)
-        );
-        model.say(StatusKind::Error, text);
-        return;
-    }
-    model.begin_write(&card.session, &card.bead, op);
-}
 
 /// Whether `n` on a ready bead goes through `ntm assign`: the open session is today's NTM's.
 /// (On the all-sessions board the form asks for the session, and a schema-9 one is refused.)
@@ -74,8 +58,13 @@ fn refusal(store: &AssignmentStore, card: &Assignment, to: &AssignmentStatus) ->
     })
 }
 
-/// `s`, `c`, `x`, `r`, `R`, `d` on the selected card.
+/// `s`, `c`, `x`, `r`, `R`, `d`: on every marked card (`moves.rs`), else on the selected one.
 pub fn card_action(model: &mut Model, action: Action) {
+    if !model.board.marked.is_empty() {
+        let keys = model.board.move_targets();
+        super::moves::batch_action(model, action, keys);
+        return;
+    }
     let Some((key, card)) = model
         .board
         .selected_entry()
@@ -84,22 +73,38 @@ pub fn card_action(model: &mut Model, action: Action) {
         not_a_card(model);
         return;
     };
-    let bead = card.bead_id.clone();
-    if model.is_v9(&key.session) {
-        super::ntm::card_action(model, &key, &card, action);
-        return;
-    }
+    let v9 = model.is_v9(&key.session);
     let place = in_session(model, &key);
+    let to = match action {
+        Action::Start => AssignmentStatus::Working,
+        Action::Complete => AssignmentStatus::Completed,
+        Action::Fail => AssignmentStatus::Failed,
+        Action::Reassign => AssignmentStatus::Reassigned,
+        _ => AssignmentStatus::Assigned,
+    };
     match action {
-        Action::Start => run_store(model, &key, StoreOp::Start),
-        Action::Complete => run_store(model, &key, StoreOp::Complete),
-        Action::Retry => run_store(model, &key, StoreOp::Retry),
-        Action::Fail | Action::Reassign => {
-            let to = if action == Action::Fail {
-                AssignmentStatus::Failed
+        Action::Start | Action::Complete => {
+            let op = super::moves::plain_op(action).unwrap_or(StoreOp::Start);
+            let why = if v9 {
+                super::ntm::direct(model, &key, &card, &op).err()
             } else {
-                AssignmentStatus::Reassigned
+                model
+                    .board
+                    .store_of(&key.session)
+                    .and_then(|s| refusal(s, &card, &to))
             };
+            if let Some(why) = why {
+                model.say(StatusKind::Error, why);
+            } else if model.settings.confirm_moves && super::moves::irreversible(&card.status, &to)
+            {
+                super::moves::ask(model, action, vec![key], &place);
+            } else {
+                super::moves::apply(model, &[key], &op);
+            }
+        }
+        _ if v9 => super::ntm::card_action(model, &key, &card, action),
+        Action::Retry => super::moves::apply(model, &[key], &StoreOp::Retry),
+        Action::Fail | Action::Reassign => {
             if let Some(why) = model
                 .board
                 .store_of(&key.session)
@@ -108,45 +113,49 @@ pub fn card_action(model: &mut Model, action: Action) {
                 model.say(StatusKind::Error, why);
                 return;
             }
-            let form = if action == Action::Fail {
-                Form::single(
-                    format!("Fail {bead}{place}"),
+            if action == Action::Fail {
+                model.overlay = Some(Overlay::Form(Form::single(
+                    format!("Fail {}{place}", card.bead_id),
                     "reason",
                     String::new(),
                     "(required)",
-                    Pending::FailBead(key),
-                )
+                    Pending::FailBead(vec![key]),
+                )));
             } else {
-                Form {
-                    title: format!("Reassign {bead}{place} to another agent"),
-                    fields: vec![
-                        Field::new("pane", card.pane.to_string(), "tmux pane index"),
-                        Field::new(
-                            "agent type",
-                            card.agent_type.clone(),
-                            "claude, codex, gemini…",
-                        ),
-                        Field::new("agent name", card.agent_name.clone(), "(optional)"),
-                    ],
-                    focus: 0,
-                    pending: Pending::ReassignBead(key),
-                    error: None,
-                }
-            };
-            model.overlay = Some(Overlay::Form(form));
+                reassign_form(model, vec![key], Some(&card));
+            }
         }
-        Action::Remove => {
-            model.overlay = Some(Overlay::Confirm(Confirm {
-                title: format!("Remove {bead}{place}?"),
-                lines: vec![
-                    format!("Its {} assignment (pane {}, {}) is deleted from assignments.json.", card.status, card.pane, card.agent_type),
-                    "The previous file stays as assignments.json.bak; the history log keeps the record.".to_owned(),
-                ],
-                pending: Pending::RemoveBead(key),
-            }));
-        }
+        Action::Remove => super::moves::ask(model, action, vec![key], &place),
         _ => {}
     }
+}
+
+/// The reassign form for `keys`, prefilled with `card`'s pane and agent when it is one card.
+pub fn reassign_form(model: &mut Model, keys: Vec<CardKey>, card: Option<&Assignment>) {
+    let title = match (&keys[..], card) {
+        ([key], Some(card)) => format!(
+            "Reassign {}{} to another agent",
+            card.bead_id,
+            in_session(model, key)
+        ),
+        _ => format!("Reassign {} cards to another agent", keys.len()),
+    };
+    let value = |f: fn(&Assignment) -> String| card.map(f).unwrap_or_default();
+    model.overlay = Some(Overlay::Form(Form {
+        title,
+        fields: vec![
+            Field::new("pane", value(|c| c.pane.to_string()), "tmux pane index"),
+            Field::new(
+                "agent type",
+                value(|c| c.agent_type.clone()),
+                "claude, codex, gemini…",
+            ),
+            Field::new("agent name", value(|c| c.agent_name.clone()), "(optional)"),
+        ],
+        focus: 0,
+        pending: Pending::ReassignBead(keys),
+        error: None,
+    }));
 }
 
 /// Says why a card key does nothing here: no card, or a ready bead that has no assignment yet.
@@ -283,5 +292,5 @@ pub fn assign_ready(model: &mut Model, form: &Form, bead: &str, title: &str) {
         model.board.open_session(&session);
         model.board.follow_bead(bead);
     }
-    model.begin_write(&session, bead, op);
+    super::moves::assign(model, &session, bead, op);
 }

@@ -1,11 +1,10 @@
 //! Dialogs and forms: typing into fields, accepting, cancelling. Accepting asks a worker to
 //! carry out the pending change through the persistence layer.
 
-use super::board::run_store;
 use crate::app::action::Action;
 use crate::app::effect::{Effect, StoreOp};
 use crate::app::keymap::Key;
-use crate::app::model::{Model, Overlay, Pane, Pending, StatusKind, Topic};
+use crate::app::model::{CardKey, Form, Model, Overlay, Pane, Pending, StatusKind, Topic};
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyCode;
 
@@ -110,7 +109,11 @@ fn accept(model: &mut Model, now: DateTime<Utc>) {
                 dir,
                 recent: model.settings.stale_after,
             }),
-            Pending::RemoveBead(card) => run_store(model, &card, StoreOp::Remove),
+            Pending::Move { action, cards } => {
+                if let Some(op) = super::moves::plain_op(action) {
+                    super::moves::apply(model, &cards, &op);
+                }
+            }
             Pending::RunNtm {
                 session,
                 bead,
@@ -143,54 +146,25 @@ fn accept(model: &mut Model, now: DateTime<Utc>) {
                     model.overlay = Some(Overlay::Form(form));
                 }
             }
-            Pending::FailBead(card) => {
+            Pending::FailBead(cards) => {
                 let reason = form.value(0).trim().to_owned();
                 if reason.is_empty() {
                     form.error = Some("a reason is required".to_owned());
                     model.overlay = Some(Overlay::Form(form));
                     return;
                 }
-                if model.is_v9(&card.session) {
-                    super::ntm::fail(model, &card, reason);
-                } else {
-                    run_store(model, &card, StoreOp::Fail(reason));
-                }
+                super::moves::apply(model, &cards, &StoreOp::Fail(reason));
             }
-            Pending::ReassignBead(card) if model.is_v9(&card.session) => {
-                if let Some((field, problem)) = super::ntm::reassign(model, &card, &form) {
+            Pending::ReassignBead(cards)
+                if cards.len() == 1 && cards.iter().all(|c| model.is_v9(&c.session)) =>
+            {
+                if let Some((field, problem)) = super::ntm::reassign(model, &cards[0], &form) {
                     form.error = Some(problem.to_owned());
                     form.focus = field;
                     model.overlay = Some(Overlay::Form(form));
                 }
             }
-            Pending::ReassignBead(card) => {
-                let Ok(pane) = form.value(0).trim().parse::<i64>() else {
-                    form.error = Some("pane must be a whole number".to_owned());
-                    form.focus = 0;
-                    model.overlay = Some(Overlay::Form(form));
-                    return;
-                };
-                let agent_type = form.value(1).trim().to_owned();
-                if agent_type.is_empty() {
-                    form.error = Some("agent type is required".to_owned());
-                    form.focus = 1;
-                    model.overlay = Some(Overlay::Form(form));
-                    return;
-                }
-                let agent_name = form.value(2).trim().to_owned();
-                if !pane_checked(model, &card.session, pane, form) {
-                    return;
-                }
-                run_store(
-                    model,
-                    &card,
-                    StoreOp::Reassign {
-                        pane,
-                        agent_type,
-                        agent_name,
-                    },
-                );
-            }
+            Pending::ReassignBead(cards) => reassign(model, &cards, form),
             Pending::AssignBead { bead, .. } if super::board::assigns_through_ntm(model) => {
                 if let Some((field, problem)) = super::ntm::assign(model, &bead, &form) {
                     form.error = Some(problem.to_owned());
@@ -222,10 +196,57 @@ fn accept(model: &mut Model, now: DateTime<Utc>) {
                 }
                 super::board::assign_ready(model, &form, &bead, &title);
             }
-            Pending::CloseRun(_) | Pending::RemoveBead(_) | Pending::RunNtm { .. } => {}
+            Pending::CloseRun(_) | Pending::Move { .. } | Pending::RunNtm { .. } => {}
         },
         other => model.overlay = Some(other),
     }
+}
+
+/// Why the reassign form cannot be accepted: (field, problem).
+fn reassign_problem(model: &Model, cards: &[CardKey], form: &Form) -> Option<(usize, String)> {
+    let Ok(pane) = form.value(0).trim().parse::<i64>() else {
+        return Some((0, "pane must be a whole number".to_owned()));
+    };
+    let agent_type = form.value(1).trim();
+    if agent_type.is_empty() {
+        return Some((1, "agent type is required".to_owned()));
+    }
+    let name = form.value(2).trim();
+    let same = |c: &crate::persist::assignment::Assignment| {
+        c.pane == pane && c.agent_type == agent_type && (name.is_empty() || c.agent_name == name)
+    };
+    match cards {
+        [card] if model.board.card(card).is_some_and(same) => {
+            Some((0, "same pane and agent: nothing to reassign".to_owned()))
+        }
+        _ => None,
+    }
+}
+
+/// The reassign form accepted for seed-era cards: every card to the pane and agent it names
+/// (checked against tmux first when they are all in one session).
+fn reassign(model: &mut Model, cards: &[CardKey], mut form: Form) {
+    if let Some((field, problem)) = reassign_problem(model, cards, &form) {
+        form.error = Some(problem);
+        form.focus = field;
+        model.overlay = Some(Overlay::Form(form));
+        return;
+    }
+    let pane = form.value(0).trim().parse::<i64>().unwrap_or_default();
+    let op = StoreOp::Reassign {
+        pane,
+        agent_type: form.value(1).trim().to_owned(),
+        agent_name: form.value(2).trim().to_owned(),
+    };
+    let sessions: std::collections::BTreeSet<&str> =
+        cards.iter().map(|c| c.session.as_str()).collect();
+    if let [session] = sessions.into_iter().collect::<Vec<_>>()[..] {
+        let session = session.to_owned();
+        if !pane_checked(model, &session, pane, form) {
+            return;
+        }
+    }
+    super::moves::apply(model, cards, &op);
 }
 
 /// The pager or the editor the terminal was lent to has ended: an edited field takes the text

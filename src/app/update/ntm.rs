@@ -1,5 +1,6 @@
 //! Board keys on a schema-9 store (today's NTM), the way ntm-v9.md allows. `s`, `c` and `x`
-//! write directly by NTM's protocol (`c`/`x` as NTM's terminal-reconciliation request); `r`,
+//! write directly by NTM's protocol (`c`/`x` as NTM's terminal-reconciliation request), also
+//! on every marked card; `r`,
 //! `R`, `d` and `n` run `ntm assign`: the command line is worked out on a worker, shown in a
 //! dialog to confirm with `y`, then run on a worker with each step on screen and Esc killing
 //! it. A row NTM must not be touched in (claiming, mid-dispatch, an unacknowledged event, no
@@ -8,8 +9,12 @@
 //! not necessarily a session whose board is open).
 
 use crate::app::action::Action;
-use crate::app::effect::{Effect, NtmPlanJob, NtmPlanOp, NtmRunJob, NtmWriteJob, NtmWriteOp};
-use crate::app::model::{CardKey, Confirm, Field, Form, Model, Overlay, Pending, StatusKind};
+use crate::app::effect::{
+    Effect, NtmPlanJob, NtmPlanOp, NtmRunJob, NtmWriteJob, NtmWriteOp, StoreOp,
+};
+use crate::app::model::{
+    CardKey, Confirm, Field, Form, Model, MoveKind, NtmMoved, Overlay, Pending, StatusKind,
+};
 use crate::ntm::{Plan, ReassignTo};
 use crate::persist::assignment::Assignment;
 use crate::persist::assignment::v9::{NtmRow, RowAction};
@@ -37,7 +42,8 @@ fn store_refusal(model: &Model, session: &str) -> Option<String> {
     ))
 }
 
-/// A board key on a card of a schema-9 store.
+/// A board key on one card of a schema-9 store (start and complete are asked and made by
+/// `board.rs`, as on any store).
 pub fn card_action(model: &mut Model, key: &CardKey, card: &Assignment, action: Action) {
     let bead = card.bead_id.clone();
     if let Some(why) = store_refusal(model, &key.session) {
@@ -45,19 +51,13 @@ pub fn card_action(model: &mut Model, key: &CardKey, card: &Assignment, action: 
         return;
     }
     match action {
-        Action::Start if !refused(model, card, RowAction::Start) => {
-            write(model, key, card, NtmWriteOp::Start);
-        }
-        Action::Complete if !refused(model, card, RowAction::Complete) => {
-            write(model, key, card, NtmWriteOp::Complete);
-        }
         Action::Fail if !refused(model, card, RowAction::Fail) => {
             model.overlay = Some(Overlay::Form(Form::single(
                 format!("Ask NTM to fail {bead}"),
                 "reason",
                 String::new(),
                 "(required; NTM's watcher records it)",
-                Pending::FailBead(key.clone()),
+                Pending::FailBead(vec![key.clone()]),
             )));
         }
         Action::Reassign if !refused(model, card, RowAction::Reassign) => {
@@ -72,7 +72,7 @@ pub fn card_action(model: &mut Model, key: &CardKey, card: &Assignment, action: 
                     Field::new("agent type", String::new(), "any idle agent of this type"),
                 ],
                 focus: 0,
-                pending: Pending::ReassignBead(key.clone()),
+                pending: Pending::ReassignBead(vec![key.clone()]),
                 error: None,
             }));
         }
@@ -91,8 +91,8 @@ fn pane_id(card: &Assignment) -> Option<String> {
     NtmRow::new(card).pane_id()
 }
 
-/// Starts a direct write to `key`'s session on a worker.
-fn write(model: &mut Model, key: &CardKey, card: &Assignment, op: NtmWriteOp) {
+/// Starts a direct write to `key`'s session on a worker, as part of batch `batch`.
+pub fn write(model: &mut Model, batch: u64, key: &CardKey, card: &Assignment, op: NtmWriteOp) {
     let session = key.session.clone();
     let (ntm, card, timeout) = (
         model.roots.ntm.clone(),
@@ -101,17 +101,55 @@ fn write(model: &mut Model, key: &CardKey, card: &Assignment, op: NtmWriteOp) {
     );
     let bead = card.bead_id.clone();
     let verb = op.verb().to_owned();
-    model.begin_change(&session, &bead, verb, |id, cancel| {
-        Effect::NtmWrite(Box::new(NtmWriteJob {
-            id,
-            ntm,
-            session: session.clone(),
-            card,
-            op,
-            cancel,
-            lock_timeout: timeout,
-        }))
-    });
+    let moved = NtmMoved::Direct(op.clone());
+    model.begin_change(
+        batch,
+        &session,
+        vec![bead],
+        verb,
+        Some(moved),
+        |id, cancel| {
+            Effect::NtmWrite(Box::new(NtmWriteJob {
+                id,
+                ntm,
+                session: session.clone(),
+                card,
+                op,
+                cancel,
+                lock_timeout: timeout,
+            }))
+        },
+    );
+}
+
+/// The direct write a move makes on a card of today's NTM (start, or a complete/fail
+/// request), or why it cannot be made on this card: the store or the row refuses it, or the
+/// move goes through `ntm assign`, which asks for one card at a time.
+pub fn direct(
+    model: &Model,
+    key: &CardKey,
+    card: &Assignment,
+    op: &StoreOp,
+) -> Result<NtmWriteOp, String> {
+    if let Some(why) = store_refusal(model, &key.session) {
+        return Err(why);
+    }
+    let (write, action) = match op {
+        StoreOp::Start => (NtmWriteOp::Start, RowAction::Start),
+        StoreOp::Complete => (NtmWriteOp::Complete, RowAction::Complete),
+        StoreOp::Fail(reason) => (NtmWriteOp::Fail(reason.clone()), RowAction::Fail),
+        other => {
+            return Err(format!(
+                "{}: on today's NTM store, {} goes through ntm assign, one card at a time",
+                card.bead_id,
+                other.verb()
+            ));
+        }
+    };
+    match NtmRow::new(card).refusal(action) {
+        Some(why) => Err(why.to_string()),
+        None => Ok(write),
+    }
 }
 
 /// Asks a worker for the `ntm` command(s) of `op` on `key`'s bead in its session.
@@ -161,13 +199,6 @@ pub fn assign(model: &mut Model, bead: &str, form: &Form) -> Option<(usize, &'st
     };
     plan(model, &CardKey::new(&session, bead), op);
     None
-}
-
-/// The fail form accepted on a schema-9 store: NTM's failure request.
-pub fn fail(model: &mut Model, key: &CardKey, reason: String) {
-    if let Some(card) = model.board.card(key).cloned() {
-        write(model, key, &card, NtmWriteOp::Fail(reason));
-    }
 }
 
 /// The reassign form accepted on a schema-9 store: a pane, else any agent of a type.
@@ -224,13 +255,29 @@ pub fn planned(
     }));
 }
 
+/// What an `ntm assign` operation (by its verb) is, as undo needs to know it; `from`: the
+/// card before it.
+fn ntm_moved(verb: &str, from: Option<&Assignment>) -> Option<NtmMoved> {
+    match verb {
+        "assign" => Some(NtmMoved::Assigned),
+        "reassign" => Some(NtmMoved::Reassigned(from.and_then(pane_id))),
+        "retry" => Some(NtmMoved::Retried),
+        "remove" => Some(NtmMoved::Removed),
+        _ => None,
+    }
+}
+
 /// The confirmed command(s) start on a worker.
 pub fn run(model: &mut Model, session: &str, bead: &str, verb: &str, plan: Plan) {
     let ntm = model.roots.ntm.clone();
+    let moved = ntm_moved(verb, model.board.card(&CardKey::new(session, bead)));
+    let batch = model.new_batch(verb, MoveKind::Move);
     model.begin_change(
+        batch,
         session,
-        bead,
+        vec![bead.to_owned()],
         format!("{verb} through ntm"),
+        moved,
         |id, cancel| {
             Effect::RunNtm(NtmRunJob {
                 id,
@@ -242,4 +289,5 @@ pub fn run(model: &mut Model, session: &str, bead: &str, verb: &str, plan: Plan)
             })
         },
     );
+    model.settle_batch(batch);
 }

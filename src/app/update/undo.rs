@@ -1,81 +1,102 @@
-//! `u`: undo the last board move made here, by the compensating move when the transition
-//! table allows one, else saying why not. An assignment is undone by removing it, a removal by
-//! putting the record back as it was, a retry by failing it again with its old reason, a fail
-//! from `assigned` by a retry. Start, complete and reassign have no way back in the table.
-//! Only moves on seed-era stores are undone; a card that changed since is left alone.
+//! `u` and Ctrl-R: take the last board move back exactly, and make it again. On seed-era stores
+//! every record the move changed goes back to exactly what it was (every field, no counter or
+//! time set anew) through the store's compare-and-restore, which refuses a record changed
+//! since, naming what changed it; `u` right after an undo (or Ctrl-R) redoes the move exactly.
+//! Both are logged to the history as `undo` and `redo`. On stores of today's NTM (schema 9)
+//! a move is taken back only through what NTM allows (`ntm assign`), or not at all, said why.
 
-use crate::app::effect::StoreOp;
-use crate::app::model::{CardKey, LastMove, Model, StatusKind};
-use crate::persist::assignment::AssignmentStatus;
+use crate::app::effect::{Move, NtmPlanOp, NtmWriteOp, StoreOp};
+use crate::app::model::{Model, MoveKind, Moved, NtmMoved, StatusKind, UndoState};
+use crate::ntm::ReassignTo;
+use std::collections::BTreeMap;
 
-/// The compensating move for `last`, or why there is none.
-fn compensation(last: &LastMove) -> Result<(StoreOp, &'static str), String> {
-    let bead = &last.bead;
-    match (&last.op, &last.before) {
-        (StoreOp::Assign { .. }, _) => Ok((StoreOp::Remove, "assignment undone: removed")),
-        (StoreOp::Remove, Some(before)) => Ok((
-            StoreOp::Restore(Box::new(before.clone())),
-            "removal undone: the record is back as it was",
-        )),
-        (StoreOp::Restore(_), _) => Ok((StoreOp::Remove, "restore undone: removed again")),
-        (StoreOp::Retry, Some(before)) if before.status == AssignmentStatus::Failed => Ok((
-            StoreOp::Fail(before.reason().to_owned()),
-            "retry undone: failed again with its old reason",
-        )),
-        (StoreOp::Fail(_), Some(before)) if before.status == AssignmentStatus::Assigned => {
-            Ok((StoreOp::Retry, "fail undone: retried (failed → assigned)"))
+/// `u` (`redo_only`: Ctrl-R).
+pub fn undo(model: &mut Model, redo_only: bool) {
+    match (model.undo.clone(), redo_only) {
+        (UndoState::Empty, false) => model.say(
+            StatusKind::Info,
+            "nothing to undo: no board move was made here yet",
+        ),
+        (UndoState::Empty, true) => model.say(StatusKind::Info, "nothing to redo"),
+        (UndoState::Undo(moved), true) => {
+            let text = format!(
+                "nothing to redo: the last move ({}) was not undone (u undoes it)",
+                moved.verb
+            );
+            model.say(StatusKind::Info, text);
         }
-        (StoreOp::Fail(_), _) => Err(format!(
-            "cannot undo: {bead} failed while working, and failed → working is not a move the table allows (R retries it)"
+        (UndoState::Undo(moved), false) => revert(model, &moved, MoveKind::Undo),
+        (UndoState::Redo(moved), _) => revert(model, &moved, MoveKind::Redo),
+    }
+}
+
+/// Why a move on a store of today's NTM cannot be taken back, or the `ntm assign` operation
+/// that takes it back.
+fn ntm_way_back(bead: &str, moved: &NtmMoved) -> Result<NtmPlanOp, String> {
+    let today = "on today's NTM store (schema 9)";
+    match moved {
+        NtmMoved::Direct(NtmWriteOp::Start) => Err(format!(
+            "cannot undo {bead}'s start {today}: NTM has no move from working back to assigned, and beadboard writes such a store only as NTM allows"
         )),
-        (StoreOp::Start, _) => Err(format!(
-            "cannot undo: the table has no move from working back to assigned for {bead}"
-        )),
-        (StoreOp::Complete, _) => Err(format!(
-            "cannot undo: completed is final in the table ({bead})"
-        )),
-        (StoreOp::Reassign { .. }, _) => Err(format!(
-            "cannot undo: {bead} is assigned to its new agent, and assigned → reassigned is not a move the table allows"
-        )),
-        (op, _) => Err(format!(
-            "cannot undo the last move ({}) of {bead}",
+        NtmMoved::Direct(op) => Err(format!(
+            "cannot undo {bead}'s {} {today}: NTM's watcher acts on the request (releasing the claim and reservations) and has no way to withdraw it",
             op.verb()
+        )),
+        NtmMoved::Assigned => Ok(NtmPlanOp::Remove),
+        NtmMoved::Reassigned(Some(pane)) => Ok(NtmPlanOp::Reassign(ReassignTo::Pane(pane.clone()))),
+        NtmMoved::Reassigned(None) => Err(format!(
+            "cannot undo {bead}'s reassignment {today}: it had no %N pane to go back to"
+        )),
+        NtmMoved::Retried => Err(format!(
+            "cannot undo {bead}'s retry {today}: ntm assign has no way back to failed (x fails it again, with a reason)"
+        )),
+        NtmMoved::Removed => Err(format!(
+            "cannot undo {bead}'s removal {today}: NTM cleared it for good (n assigns it again)"
         )),
     }
 }
 
-/// `u` on the board.
-pub fn undo(model: &mut Model) {
-    let Some(last) = model.last_move.clone() else {
-        model.say(
-            StatusKind::Info,
-            "nothing to undo: no board move was made here yet",
-        );
-        return;
-    };
-    if !model.board.shows(&last.session) {
-        let text = format!(
-            "the last move was in session {}: S picks sessions",
-            last.session
-        );
-        model.say(StatusKind::Info, text);
+/// Starts taking `moved` back (or making it again): each record it changed, latest first, one
+/// job per store; schema-9 cards through `ntm assign` or refused in words.
+fn revert(model: &mut Model, moved: &Moved, kind: MoveKind) {
+    // A move on today's NTM of one card that ntm assign can take back: shown to confirm.
+    if kind == MoveKind::Undo
+        && moved.changes.is_empty()
+        && let [(key, ntm)] = moved.ntm.as_slice()
+        && let Ok(op) = ntm_way_back(&key.bead, ntm)
+    {
+        model.undo = UndoState::Empty;
+        super::ntm::plan(model, key, op);
         return;
     }
-    let now = model.board.card(&CardKey::new(&last.session, &last.bead));
-    if now != last.after.as_ref() {
-        let text = format!(
-            "cannot undo: {} changed since the last move (by another program?); nothing undone",
-            last.bead
-        );
-        model.say(StatusKind::Error, text);
-        return;
-    }
-    match compensation(&last) {
-        Ok((op, said)) => {
-            model.last_move = None;
-            model.begin_write(&last.session, &last.bead, op);
-            model.say(StatusKind::Info, format!("{}: {said}…", last.bead));
+    let batch = model.new_batch(&moved.verb, kind);
+    if kind == MoveKind::Undo {
+        for (key, ntm) in &moved.ntm {
+            let why = ntm_way_back(&key.bead, ntm)
+                .err()
+                .unwrap_or_else(|| format!("{} is undone one card at a time", key.bead));
+            model.refuse_in_batch(batch, key, why.clone(), why);
         }
-        Err(why) => model.say(StatusKind::Error, why),
     }
+    let mut by_session: BTreeMap<&str, Vec<Move>> = BTreeMap::new();
+    for (session, change) in moved.changes.iter().rev() {
+        let op = match kind {
+            MoveKind::Redo => StoreOp::Redo(Box::new(change.clone())),
+            _ => StoreOp::Undo(Box::new(change.clone())),
+        };
+        by_session.entry(session).or_default().push(Move {
+            bead: change.bead_id.clone(),
+            seen: None,
+            op,
+        });
+    }
+    let verb = if kind == MoveKind::Redo {
+        "redoing"
+    } else {
+        "undoing"
+    };
+    for (session, moves) in by_session {
+        model.begin_moves(batch, session, moves, verb);
+    }
+    model.settle_batch(batch);
 }

@@ -1,11 +1,14 @@
-//! Which file system a data root is on, read from `/proc/self/mountinfo`: on a network file
-//! system changes made by other machines raise no local events, so the watcher polls there.
+//! Which file system a data root is on, read from `/proc/self/mountinfo` on Linux and from
+//! `statfs`'s type name on macOS and FreeBSD (elsewhere: not known): on a network file system
+//! changes made by other machines raise no local events, so the watcher polls there.
 
 use std::path::{Path, PathBuf};
 
 /// File systems where changes made by other machines raise no local events.
-const NETWORK_FS: [&str; 10] = [
+const NETWORK_FS: [&str; 12] = [
     "nfs",
+    "afpfs",
+    "webdav",
     "nfs4",
     "cifs",
     "smb3",
@@ -61,8 +64,33 @@ pub fn fs_type_in(mountinfo: &str, path: &Path) -> Option<String> {
 pub fn network_fs(path: &Path) -> Option<String> {
     let existing = path.ancestors().find(|a| a.exists())?;
     let real = std::fs::canonicalize(existing).ok()?;
+    fs_type(&real).filter(|t| NETWORK_FS.contains(&t.as_str()))
+}
+
+/// The type of the file system `real` (a canonical path) is on.
+#[cfg(target_os = "linux")]
+fn fs_type(real: &Path) -> Option<String> {
     let mountinfo = std::fs::read_to_string("/proc/self/mountinfo").ok()?;
-    fs_type_in(&mountinfo, &real).filter(|t| NETWORK_FS.contains(&t.as_str()))
+    fs_type_in(&mountinfo, real)
+}
+
+/// The type of the file system `real` is on, as `statfs` names it (`nfs`, `smbfs`, `apfs`…).
+#[cfg(any(target_os = "macos", target_os = "freebsd"))]
+fn fs_type(real: &Path) -> Option<String> {
+    let st = rustix::fs::statfs(real).ok()?;
+    let name: Vec<u8> = st
+        .f_fstypename
+        .iter()
+        .take_while(|c| **c != 0)
+        .map(|c| c.to_ne_bytes()[0])
+        .collect();
+    Some(String::from_utf8_lossy(&name).into_owned())
+}
+
+/// Not known on other systems: watching is tried there as anywhere.
+#[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "freebsd")))]
+fn fs_type(_: &Path) -> Option<String> {
+    None
 }
 
 #[cfg(test)]

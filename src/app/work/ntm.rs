@@ -6,7 +6,7 @@
 
 use super::Sink;
 use crate::app::effect::{NtmPlanJob, NtmPlanOp, NtmRunJob, NtmWriteJob, NtmWriteOp};
-use crate::app::outcome::{Outcome, WriteFailure, WriteReply};
+use crate::app::outcome::{MoveDone, Outcome, WriteFailure, WriteReply};
 use crate::ntm::{self, Plan, RunOptions, StepEvent, Target};
 use crate::persist::assignment::AssignmentStore;
 use crate::persist::assignment::v9::{NtmRow, NtmWriteError, NtmWriter, WaitingFor};
@@ -75,8 +75,11 @@ pub fn write(job: NtmWriteJob, sink: &Sink) {
         id,
         store: reread(&ntm, &session),
         session,
-        bead,
-        result,
+        moves: vec![MoveDone {
+            bead,
+            result,
+            changes: Vec::new(),
+        }],
         history_problem: note,
         message,
     })));
@@ -190,8 +193,11 @@ pub fn run(job: NtmRunJob, sink: &Sink) {
         id,
         store: reread(&ntm, &session),
         session,
-        bead,
-        result,
+        moves: vec![MoveDone {
+            bead,
+            result,
+            changes: Vec::new(),
+        }],
         history_problem: None,
         message,
     })));

@@ -25,11 +25,15 @@ pub(super) struct Assigned {
     seen: HashMap<String, Sightings>,
 }
 
-/// The latest time each bead moved to `assigned`, by the history log's records.
+/// The latest time each bead moved to `assigned`, by the history log's records. An undo or
+/// redo puts back a record exactly as it was, so it is not a new move: its entry is skipped.
 #[must_use]
 pub fn last_assigned(records: &[HistoryRecord]) -> Times {
     let mut out = Times::new();
-    for r in records.iter().filter(|r| r.to == "assigned") {
+    for r in records
+        .iter()
+        .filter(|r| r.to == "assigned" && r.op != "undo" && r.op != "redo")
+    {
         let t = r.time.with_timezone(&Utc);
         let latest = out.entry(r.bead_id.clone()).or_insert(t);
         *latest = (*latest).max(t);
@@ -158,5 +162,41 @@ impl Observer {
             events.extend(self.condition_event(item, label, Some(&before), &condition, at));
         }
         events
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(op: &str, to: &str, at: &str) -> HistoryRecord {
+        HistoryRecord {
+            time: crate::persist::gojson::parse_time(at).unwrap(),
+            bead_id: "b".to_owned(),
+            op: op.to_owned(),
+            from: String::new(),
+            to: to.to_owned(),
+            pane_before: None,
+            pane_after: None,
+            agent_type_before: String::new(),
+            agent_type_after: String::new(),
+            agent_name_before: String::new(),
+            agent_name_after: String::new(),
+            reason: String::new(),
+        }
+    }
+
+    #[test]
+    fn an_undo_back_to_assigned_is_not_a_new_wait() {
+        let records = [
+            entry("retry", "assigned", "2026-11-22T10:00:00Z"),
+            entry("start", "working", "2026-11-22T10:05:00Z"),
+            entry("undo", "assigned", "2026-11-22T10:06:00Z"),
+        ];
+        let times = last_assigned(&records);
+        assert_eq!(
+            times["b"],
+            "2026-11-22T10:00:00Z".parse::<DateTime<Utc>>().unwrap()
+        );
     }
 }

@@ -89,15 +89,41 @@ pub enum StoreError {
     /// Another program held the lock too long.
     #[error(transparent)]
     Lock(#[from] LockError),
-    /// A record cannot be put back: the bead has a record again.
-    #[error("{}: {bead_id} has an assignment again ({status}); nothing was restored", path.display())]
-    Occupied {
+    /// A move lost a race: the record is no longer what the caller saw (another writer moved
+    /// it meanwhile); nothing was written.
+    #[error("{}", raced_text(bead_id, seen.as_ref(), found.as_ref()))]
+    Raced {
+        /// The bead.
+        bead_id: String,
+        /// The status the caller saw (`None`: no record).
+        seen: Option<AssignmentStatus>,
+        /// The status on disk (`None`: no record).
+        found: Option<AssignmentStatus>,
+    },
+    /// A reassignment to the pane and agent the record already has; nothing was written.
+    #[error("same pane and agent: nothing to reassign ({bead_id} is on pane {pane}, {agent_type})")]
+    SameTarget {
+        /// The bead.
+        bead_id: String,
+        /// Its pane.
+        pane: i64,
+        /// Its agent type.
+        agent_type: String,
+    },
+    /// An undo or redo found the record no longer exactly as the move left it; nothing was
+    /// written.
+    #[error("{}: {bead_id} changed since it was moved ({what}), {by}; nothing was {op}", path.display())]
+    Changed {
         /// The store file.
         path: PathBuf,
         /// The bead.
         bead_id: String,
-        /// The status of the record it has now.
-        status: String,
+        /// What differs, field by field (`status working → completed, completed_at set`).
+        what: String,
+        /// Who changed it, as far as the history log says.
+        by: String,
+        /// `undone` or `redone`.
+        op: &'static str,
     },
     /// `save` found the file changed by another program since it was loaded.
     #[error("{}: changed by another program since it was loaded; reload and try again", path.display())]
@@ -119,9 +145,60 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    /// True for a forbidden transition (the CLI's exit code 3).
+    /// True for a refused move: a forbidden transition, a lost race, a reassignment to where
+    /// the bead already is, an undo of a record changed since (the CLI's exit code 3).
     #[must_use]
     pub fn is_invalid_transition(&self) -> bool {
-        matches!(self, StoreError::InvalidTransition(_))
+        matches!(
+            self,
+            StoreError::InvalidTransition(_)
+                | StoreError::Raced { .. }
+                | StoreError::SameTarget { .. }
+                | StoreError::Changed { .. }
+        )
+    }
+
+    /// The refusal of a move in a few words, for a summary of many (`qa-c1 is completed`);
+    /// `None` for errors that are not refusals (I/O, locks), which keep their full text.
+    #[must_use]
+    pub fn brief(&self) -> Option<String> {
+        match self {
+            StoreError::InvalidTransition(e) => Some(format!("{} is {}", e.bead_id, e.from)),
+            StoreError::NotFound { bead_id } => Some(format!("{bead_id} has no assignment")),
+            StoreError::Raced { .. } | StoreError::SameTarget { .. } => Some(self.to_string()),
+            StoreError::Changed {
+                bead_id, what, by, ..
+            } => Some(format!("{bead_id} changed since ({what}), {by}")),
+            _ => None,
+        }
+    }
+}
+
+/// What another writer did to a record, as a past participle (`started`, `retried`).
+fn done_to(seen: Option<&AssignmentStatus>, found: &AssignmentStatus) -> String {
+    match (found, seen) {
+        (AssignmentStatus::Assigned, Some(AssignmentStatus::Failed)) => "retried".to_owned(),
+        (AssignmentStatus::Assigned, Some(AssignmentStatus::Working)) => "reassigned".to_owned(),
+        (AssignmentStatus::Assigned, _) => "assigned".to_owned(),
+        (AssignmentStatus::Working, _) => "started".to_owned(),
+        (AssignmentStatus::Completed, _) => "completed".to_owned(),
+        (AssignmentStatus::Failed, _) => "failed".to_owned(),
+        (AssignmentStatus::Reassigned, _) => "reassigned".to_owned(),
+        (AssignmentStatus::Other(s), _) => format!("moved to {s}"),
+    }
+}
+
+/// `qa-w1 was already started by someone else (now working)`.
+fn raced_text(
+    bead: &str,
+    seen: Option<&AssignmentStatus>,
+    found: Option<&AssignmentStatus>,
+) -> String {
+    match found {
+        Some(found) => format!(
+            "{bead} was already {} by someone else (now {found})",
+            done_to(seen, found)
+        ),
+        None => format!("{bead} was already removed by someone else (it has no assignment now)"),
     }
 }

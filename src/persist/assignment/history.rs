@@ -16,7 +16,8 @@ pub struct HistoryRecord {
     pub time: GoTime,
     /// The bead.
     pub bead_id: String,
-    /// `assign`, `start`, `complete`, `fail`, `retry`, `reassign`, `update_status`, `remove`, `clear`.
+    /// `assign`, `start`, `complete`, `fail`, `retry`, `reassign`, `update_status`, `remove`,
+    /// `clear`, and `undo`/`redo` (a move taken back or made again exactly).
     pub op: String,
     /// Status before (empty for a bead that had no record).
     pub from: String,

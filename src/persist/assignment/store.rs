@@ -2,9 +2,11 @@
 //! The changes (every one locked, re-read, validated, published, logged) are in `store/change.rs`.
 
 mod change;
-mod restore;
+mod methods;
+mod revert;
 
 pub(crate) use change::ensure_inside;
+pub use revert::{RecordChange, describe_difference};
 
 use super::publish::{self, BACKUP_SUFFIX, LOCK_SUFFIX, STORE_FILE, Source, with_suffix};
 use super::v9::{NtmChoice, NtmSource, NtmView};
@@ -86,6 +88,10 @@ pub struct AssignmentStore {
     history_problem: Option<String>,
     /// For a store of today's NTM: how its snapshot was chosen (see [`Self::ntm`]).
     ntm: Option<NtmChoice>,
+    /// What each change made since the last [`Self::take_changes`] did to its record.
+    changes: Vec<RecordChange>,
+    /// The status the next move of a bead expects (see [`Self::expect`]).
+    expect: Option<(String, Option<AssignmentStatus>)>,
 }
 
 impl AssignmentStore {
@@ -118,6 +124,8 @@ impl AssignmentStore {
             cancel: None,
             history_problem: None,
             ntm: None,
+            changes: Vec::new(),
+            expect: None,
         }
     }
 
@@ -304,6 +312,21 @@ impl AssignmentStore {
             ));
         }
         notes
+    }
+
+    /// What each change made since the last call did to its record (before and after, and the
+    /// store's `updated_at`): what [`Self::revert`] takes back exactly.
+    pub fn take_changes(&mut self) -> Vec<RecordChange> {
+        std::mem::take(&mut self.changes)
+    }
+
+    /// Says what the next move of `bead_id` expects to find: the record with `status`, or no
+    /// record (`None`), as the caller last saw it. If another writer changed that meanwhile, the
+    /// move is refused with [`StoreError::Raced`]'s words (`qa-w1 was already started by
+    /// someone else (now working)`) and nothing is written. Without it, a move is judged by
+    /// the transition table alone, as upstream does.
+    pub fn expect(&mut self, bead_id: &str, status: Option<AssignmentStatus>) {
+        self.expect = Some((bead_id.to_owned(), status));
     }
 
     /// A problem appending to the history log after a committed change, if one happened since

@@ -57,7 +57,8 @@ impl FileStamp {
         }
     }
 
-    /// The stamp of a `statx` result (inode, size, modification and change times).
+    /// The stamp of a `statx` result (inode, size, modification and change times; Linux).
+    #[cfg(all(target_os = "linux", not(feature = "portable")))]
     #[must_use]
     pub fn of_statx(st: &rustix::fs::Statx) -> FileStamp {
         let ns = |t: &rustix::fs::StatxTimestamp| {

@@ -10,7 +10,7 @@ use super::{
 };
 use chrono::Utc;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 /// Whether a run may still have a live agentpair process writing to it.
@@ -22,17 +22,21 @@ pub enum Liveness {
     NotLive,
 }
 
-/// Does tmux have a session named exactly `name`? `None` when tmux cannot be run.
+/// How long asking tmux about a session may take (a hung server is no answer).
+const TMUX_DEADLINE: Duration = Duration::from_secs(5);
+
+/// Does tmux have a session named exactly `name`? `None` when tmux cannot be run or does not
+/// answer in time.
 #[must_use]
 pub fn tmux_has_session(name: &str) -> Option<bool> {
-    Command::new("tmux")
-        .args(["has-session", "-t", &format!("={name}")])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
+    let mut command = Command::new("tmux");
+    command.args(["has-session", "-t", &format!("={name}")]);
+    crate::process::Child::new(command)
+        .deadline(TMUX_DEADLINE)
+        .keep(0)
+        .run()
         .ok()
-        .map(|s| s.success())
+        .map(|done| done.status.success())
 }
 
 /// Decides whether `record` looks live: any file changed within `recent`, or its tmux

@@ -25,7 +25,7 @@ use crate::present::attention::{Condition, Level};
 use crate::present::ntm_row::{self, Tone};
 use crate::present::{sanitize, text, time};
 use crate::ui::Theme;
-use crate::ui::wrap::{cut, wrap};
+use crate::ui::wrap::{cut, line_width, wrap};
 use chrono::{DateTime, Utc};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -77,7 +77,7 @@ fn id_rows(
     for badge in badges {
         let w = text::width(&badge.content);
         let last = rows.len() - 1;
-        let used = rows[last].width();
+        let used = line_width(&rows[last]);
         if used + w <= width {
             rows[last].spans.push(badge);
         } else {
@@ -270,7 +270,7 @@ pub(super) fn bead_lines(
             ago => format!("{} old", ago.trim_end_matches(" ago")),
         };
         let last = lines.len() - 1;
-        if lines[last].width() + 3 + text::width(&age) <= width {
+        if line_width(&lines[last]) + 3 + text::width(&age) <= width {
             lines[last]
                 .spans
                 .push(Span::styled(format!(" · {age}"), t.muted()));

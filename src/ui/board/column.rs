@@ -172,8 +172,14 @@ pub(super) fn render_column(
     for (i, y, card) in &placed.cards {
         let is_selected = selected_row == Some(*i);
         let bar = if is_selected { "▌" } else { "▎" };
+        let marked = column.ids.get(*i).is_some_and(|k| board.is_marked(k));
         for (k, line) in card.iter().enumerate() {
-            let mut spans = vec![Span::styled(bar, style)];
+            // A marked card's first row starts with `●` instead of its bar.
+            let mut spans = if marked && k == 0 {
+                vec![Span::styled("●", t.title())]
+            } else {
+                vec![Span::styled(bar, style)]
+            };
             spans.extend(line.spans.iter().cloned());
             let rect = Rect {
                 x: inner.x,

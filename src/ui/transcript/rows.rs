@@ -11,6 +11,7 @@ use crate::ui::{Theme, ansi, wrap};
 use chrono::{DateTime, Utc};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
+use unicode_segmentation::UnicodeSegmentation;
 
 /// Body lines shown under an entry before "… N more lines".
 pub const COLLAPSED_BODY: usize = 6;
@@ -97,17 +98,41 @@ fn marked(text: &str, style: Style, ctx: &RowContext<'_>) -> Vec<Span<'static>> 
         // Lower-casing changed byte lengths (rare scripts): mark nothing rather than misplace.
         return vec![Span::styled(text.to_owned(), style)];
     }
+    // A match is widened to whole grapheme clusters (a span boundary inside a cluster would
+    // split it into pieces drawn apart).
+    let bounds: Vec<usize> = if text.is_ascii() {
+        Vec::new()
+    } else {
+        text.grapheme_indices(true).map(|(i, _)| i).collect()
+    };
+    let snap_down = |i: usize| match bounds.partition_point(|&b| b <= i) {
+        0 => i,
+        n => bounds[n - 1],
+    };
+    let snap_up = |i: usize| {
+        if bounds.is_empty() {
+            return i;
+        }
+        bounds
+            .get(bounds.partition_point(|&b| b < i))
+            .copied()
+            .unwrap_or(text.len())
+    };
     let mut spans = Vec::new();
     let mut at = 0;
     for (i, m) in hay.match_indices(&needle) {
-        if i > at {
-            spans.push(Span::styled(text[at..i].to_owned(), style));
+        let (start, end) = (snap_down(i).max(at), snap_up(i + m.len()));
+        if start >= end {
+            continue;
+        }
+        if start > at {
+            spans.push(Span::styled(text[at..start].to_owned(), style));
         }
         spans.push(Span::styled(
-            text[i..i + m.len()].to_owned(),
+            text[start..end].to_owned(),
             style.patch(ctx.theme.search_match()),
         ));
-        at = i + m.len();
+        at = end;
     }
     if at < text.len() {
         spans.push(Span::styled(text[at..].to_owned(), style));

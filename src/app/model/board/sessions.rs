@@ -122,6 +122,7 @@ impl BoardPane {
     /// Shows `name`'s board (empty until its store has been read).
     pub fn open_session(&mut self, name: &str) {
         self.merged = None;
+        self.marked.clear();
         self.session = Some(name.to_owned());
         self.selected = None;
         self.column = 0;
@@ -138,6 +139,7 @@ impl BoardPane {
     /// Shows every session's cards on one board: asks for every store (the read attention
     /// makes: its outcome fills the board, see [`BoardPane::apply_observed`]).
     pub fn open_all(&mut self) {
+        self.marked.clear();
         self.session = None;
         self.store = None;
         self.error = None;

@@ -1,16 +1,15 @@
 //! Every change to a store goes through [`AssignmentStore::change`]: take the `flock`, re-read
 //! the file inside it (so another program's change is never overwritten), check the schema and
 //! the transition, apply the change to a copy, publish it (temp, fsync, backup, rename, fsync),
-//! append the history, and only then update memory. Any failure leaves memory and disk as they
-//! were.
+//! append the history, keep what it did to each record (for an exact undo), and only then
+//! update memory. Any failure leaves memory and disk as they were. A move whose record another
+//! writer moved since the caller saw it is refused as a lost race, in words.
 
-use super::{AssignmentStore, LoadSource};
-use crate::persist::assignment::errors::{InvalidTransitionError, PersistenceError};
+use super::{AssignmentStore, LoadSource, RecordChange};
+use crate::persist::assignment::errors::PersistenceError;
 use crate::persist::assignment::history::{self, HistoryRecord};
 use crate::persist::assignment::publish::{self, Source};
-use crate::persist::assignment::{
-    Assignment, AssignmentStatus, StoreDocument, StoreError, is_valid_transition,
-};
+use crate::persist::assignment::{Assignment, StoreDocument, StoreError};
 use crate::persist::atomic;
 use crate::persist::gojson::{self, GoTime};
 use crate::persist::lock::FileLock;
@@ -20,6 +19,7 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
 type Applied<R> = Result<(R, Vec<HistoryRecord>), StoreError>;
+type Stamped<R> = Result<(R, Vec<HistoryRecord>, Option<GoTime>), StoreError>;
 
 /// Refuses a session directory that leads out of the sessions directory (a symbolic link to
 /// elsewhere): every write stays inside the data root.
@@ -71,37 +71,7 @@ pub(super) fn history_record(
     }
 }
 
-fn transition<'a>(
-    doc: &'a mut StoreDocument,
-    bead_id: &str,
-    to: &AssignmentStatus,
-) -> Result<&'a mut Assignment, StoreError> {
-    let record = doc
-        .assignments
-        .get_mut(bead_id)
-        .ok_or_else(|| StoreError::NotFound {
-            bead_id: bead_id.to_owned(),
-        })?;
-    if !is_valid_transition(&record.status, to) {
-        return Err(InvalidTransitionError {
-            bead_id: bead_id.to_owned(),
-            from: record.status.clone(),
-            to: to.clone(),
-        }
-        .into());
-    }
-    Ok(record)
-}
-
-fn op_name(to: &AssignmentStatus) -> &'static str {
-    match to {
-        AssignmentStatus::Working => "start",
-        AssignmentStatus::Completed => "complete",
-        AssignmentStatus::Failed => "fail",
-        AssignmentStatus::Assigned => "retry",
-        _ => "update_status",
-    }
-}
+pub(super) use super::methods::Seen;
 
 impl AssignmentStore {
     /// Runs one change under the lock; see the module documentation. With `expected`, the
@@ -114,6 +84,27 @@ impl AssignmentStore {
         expected: Option<Option<Arc<Vec<u8>>>>,
         mut apply: impl FnMut(&mut StoreDocument, GoTime) -> Applied<R>,
     ) -> Result<R, StoreError> {
+        self.change_stamped(expected, |doc, now| {
+            apply(doc, now).map(|(result, records)| (result, records, None))
+        })
+    }
+
+    /// The status the next move of `bead_id` expects, if the caller said what it saw (see
+    /// [`Self::expect`]); the expectation is used once.
+    pub(super) fn seen(&mut self, bead_id: &str) -> Seen {
+        match self.expect.take() {
+            Some((bead, status)) if bead == bead_id => Some(status),
+            _ => None,
+        }
+    }
+
+    /// As [`Self::change`], where `apply` may also name the `updated_at` to write (an exact
+    /// undo puts the old one back); `None` writes now.
+    pub(super) fn change_stamped<R>(
+        &mut self,
+        expected: Option<Option<Arc<Vec<u8>>>>,
+        mut apply: impl FnMut(&mut StoreDocument, GoTime) -> Stamped<R>,
+    ) -> Result<R, StoreError> {
         let dir = atomic::parent_dir(&self.path);
         let absent = |p: &std::path::Path| std::fs::symlink_metadata(p).is_err();
         if absent(&dir) || (absent(&self.path) && absent(&self.backup_path())) {
@@ -122,7 +113,7 @@ impl AssignmentStore {
             // or changes nothing writes nothing anywhere, not even the lock file.
             let empty = StoreDocument::new(&self.session, gojson::zero_time());
             let mut trial = empty.clone();
-            let (result, _) = apply(&mut trial, gojson::zero_time())?;
+            let (result, _, _) = apply(&mut trial, gojson::zero_time())?;
             if trial == empty {
                 return Ok(result);
             }
@@ -171,7 +162,7 @@ impl AssignmentStore {
             });
         }
         let mut doc = snapshot.doc.as_ref().clone();
-        let (result, records) = apply(&mut doc, now)?;
+        let (result, records, stamp) = apply(&mut doc, now)?;
         if doc == *snapshot.doc && snapshot.source.is_file() {
             let bytes = snapshot.bytes.clone();
             drop(snapshot);
@@ -179,7 +170,7 @@ impl AssignmentStore {
             self.bytes = bytes;
             return Ok(result);
         }
-        doc.updated_at = now;
+        doc.updated_at = stamp.unwrap_or(now);
         doc.null_records.clear();
         let bytes = doc.to_bytes();
         publish::publish(
@@ -188,6 +179,16 @@ impl AssignmentStore {
             &bytes,
             &now.format("%Y%m%dT%H%M%SZ").to_string(),
         )?;
+        let updated_before = snapshot.source.is_file().then_some(snapshot.doc.updated_at);
+        self.changes.extend(records.iter().map(|r| RecordChange {
+            bead_id: r.bead_id.clone(),
+            before: snapshot.doc.assignments.get(&r.bead_id).cloned(),
+            after: doc.assignments.get(&r.bead_id).cloned(),
+            updated_before,
+            updated_after: doc.updated_at,
+            op: r.op.clone(),
+            time: now,
+        }));
         drop(snapshot);
         if let Err(e) = history::append(&self.history_path(), &records) {
             self.history_problem = Some(format!(
@@ -211,190 +212,6 @@ impl AssignmentStore {
         self.change(Some(self.bytes.clone()), |doc, _| {
             doc.clone_from(&mine);
             Ok(((), Vec::new()))
-        })
-    }
-
-    /// `Assign`: creates or replaces the record of `bead_id` as `assigned` (any previous record
-    /// is replaced, whatever its status, as upstream does; its retry count restarts at 0).
-    ///
-    /// # Errors
-    /// Read-only, lock and I/O errors.
-    pub fn assign(
-        &mut self,
-        bead_id: &str,
-        bead_title: &str,
-        pane: i64,
-        agent_type: &str,
-        agent_name: &str,
-        prompt: &str,
-    ) -> Result<Assignment, StoreError> {
-        self.change(None, |doc, now| {
-            let record = Assignment::new(
-                bead_id, bead_title, pane, agent_type, agent_name, prompt, now,
-            );
-            let before = doc.assignments.insert(bead_id.to_owned(), record.clone());
-            let log = history_record("assign", bead_id, before.as_ref(), Some(&record), "", now);
-            Ok((record, vec![log]))
-        })
-    }
-
-    /// `UpdateStatus`: moves `bead_id` to `status` if the table allows it. Working sets
-    /// `started_at`, completed `completed_at`, failed `failed_at`; a retry (failed → assigned)
-    /// adds one to `retry_count`.
-    ///
-    /// # Errors
-    /// [`StoreError::NotFound`], [`StoreError::InvalidTransition`] (nothing written), or
-    /// read-only, lock and I/O errors.
-    pub fn update_status(
-        &mut self,
-        bead_id: &str,
-        status: AssignmentStatus,
-    ) -> Result<Assignment, StoreError> {
-        self.change(None, |doc, now| {
-            let record = transition(doc, bead_id, &status)?;
-            let before = record.clone();
-            match status {
-                AssignmentStatus::Working => record.started_at = Some(now),
-                AssignmentStatus::Completed => record.completed_at = Some(now),
-                AssignmentStatus::Failed => record.failed_at = Some(now),
-                AssignmentStatus::Assigned => record.retry_count += 1,
-                _ => {}
-            }
-            record.status = status.clone();
-            let after = record.clone();
-            let log = history_record(
-                op_name(&status),
-                bead_id,
-                Some(&before),
-                Some(&after),
-                "",
-                now,
-            );
-            Ok((after, vec![log]))
-        })
-    }
-
-    /// `MarkWorking`: assigned → working.
-    ///
-    /// # Errors
-    /// As [`AssignmentStore::update_status`].
-    pub fn mark_working(&mut self, bead_id: &str) -> Result<Assignment, StoreError> {
-        self.update_status(bead_id, AssignmentStatus::Working)
-    }
-
-    /// `MarkCompleted`: working → completed.
-    ///
-    /// # Errors
-    /// As [`AssignmentStore::update_status`].
-    pub fn mark_completed(&mut self, bead_id: &str) -> Result<Assignment, StoreError> {
-        self.update_status(bead_id, AssignmentStatus::Completed)
-    }
-
-    /// Retry: failed → assigned, adding one to `retry_count`.
-    ///
-    /// # Errors
-    /// As [`AssignmentStore::update_status`].
-    pub fn retry(&mut self, bead_id: &str) -> Result<Assignment, StoreError> {
-        self.update_status(bead_id, AssignmentStatus::Assigned)
-    }
-
-    /// `MarkFailed`: assigned or working → failed, with `failed_at` and `fail_reason`.
-    ///
-    /// # Errors
-    /// As [`AssignmentStore::update_status`].
-    pub fn mark_failed(&mut self, bead_id: &str, reason: &str) -> Result<Assignment, StoreError> {
-        self.change(None, |doc, now| {
-            let record = transition(doc, bead_id, &AssignmentStatus::Failed)?;
-            let before = record.clone();
-            record.status = AssignmentStatus::Failed;
-            record.failed_at = Some(now);
-            record.fail_reason = reason.to_owned();
-            let after = record.clone();
-            Ok((
-                after.clone(),
-                vec![history_record(
-                    "fail",
-                    bead_id,
-                    Some(&before),
-                    Some(&after),
-                    reason,
-                    now,
-                )],
-            ))
-        })
-    }
-
-    /// `Reassign`: only from working. The record is replaced by a fresh `assigned` one on the
-    /// new pane and agent, keeping the title, prompt, retry count and unknown keys (upstream
-    /// keeps no trace of the old one; the history log does). As upstream, the fresh record's
-    /// `bead_id` is the map key, even where the old record's own `bead_id` said otherwise.
-    ///
-    /// # Errors
-    /// As [`AssignmentStore::update_status`].
-    pub fn reassign(
-        &mut self,
-        bead_id: &str,
-        pane: i64,
-        agent_type: &str,
-        agent_name: &str,
-    ) -> Result<Assignment, StoreError> {
-        self.change(None, |doc, now| {
-            let old = transition(doc, bead_id, &AssignmentStatus::Reassigned)?.clone();
-            let mut fresh = Assignment::new(
-                bead_id,
-                &old.bead_title,
-                pane,
-                agent_type,
-                agent_name,
-                &old.prompt_sent,
-                now,
-            );
-            fresh.retry_count = old.retry_count;
-            fresh.extra.clone_from(&old.extra);
-            doc.assignments.insert(bead_id.to_owned(), fresh.clone());
-            Ok((
-                fresh.clone(),
-                vec![history_record(
-                    "reassign",
-                    bead_id,
-                    Some(&old),
-                    Some(&fresh),
-                    "",
-                    now,
-                )],
-            ))
-        })
-    }
-
-    /// `Remove`: deletes the record of `bead_id`; returns it, or `None` if there was none (then
-    /// nothing is written).
-    ///
-    /// # Errors
-    /// Read-only, lock and I/O errors.
-    pub fn remove(&mut self, bead_id: &str) -> Result<Option<Assignment>, StoreError> {
-        self.change(None, |doc, now| {
-            let removed = doc.assignments.remove(bead_id);
-            let log = removed
-                .iter()
-                .map(|r| history_record("remove", bead_id, Some(r), None, "", now))
-                .collect();
-            Ok((removed, log))
-        })
-    }
-
-    /// `Clear`: deletes every record.
-    ///
-    /// # Errors
-    /// Read-only, lock and I/O errors.
-    pub fn clear(&mut self) -> Result<(), StoreError> {
-        self.change(None, |doc, now| {
-            let log = doc
-                .assignments
-                .values()
-                .map(|r| history_record("clear", &r.bead_id, Some(r), None, "", now))
-                .collect();
-            doc.assignments.clear();
-            Ok(((), log))
         })
     }
 }

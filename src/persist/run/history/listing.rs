@@ -1,11 +1,12 @@
 //! Listing an agentpair root on every core: each repo directory is opened once, its run
-//! directories read with `getdents`, and each `manifest.json` stat'ed relative to it.
+//! directories read with `getdents`, and each `manifest.json` stat'ed (`statx`) relative to
+//! it. That is Linux's way; elsewhere (and on Linux with the `portable` feature, so the tests
+//! run it here too) the same listing is made with `std::fs::read_dir` and `metadata`.
 
 use super::super::cache::FileStamp;
 use super::super::scan::subdirectories;
 use super::super::{MANIFEST_FILE, RunError};
 use crate::persist::parallel;
-use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
 /// A run directory and its manifest's identity.
@@ -48,6 +49,7 @@ pub(super) fn visit_runs<R: Send>(
 /// The runs of one repo directory: each subdirectory (symbolic links are not followed) whose
 /// `manifest.json` exists, with that file's identity, stat'ed relative to the repo directory;
 /// each as `keep` makes it.
+#[cfg(all(target_os = "linux", not(feature = "portable")))]
 fn list_repo<R>(
     repo_dir: &Path,
     keep: &impl Fn(Found) -> Option<R>,
@@ -101,7 +103,8 @@ fn list_repo<R>(
             continue;
         }
         let run_key = String::from_utf8_lossy(name).into_owned();
-        let dir_path = repo_dir.join(std::ffi::OsStr::from_bytes(name));
+        let dir_path =
+            repo_dir.join(<std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(name));
         let manifest: Vec<u8> = [name, b"/", MANIFEST_FILE.as_bytes()].concat();
         match rustix::fs::statx(&fd, manifest.as_slice(), AtFlags::empty(), mask) {
             Ok(st) => found.extend(keep(Found {
@@ -113,6 +116,57 @@ fn list_repo<R>(
             // A run directory being created has no manifest yet.
             Err(rustix::io::Errno::NOENT) => unborn.push(dir_path),
             Err(e) => problems.push(io_problem(dir_path.join(MANIFEST_FILE), e)),
+        }
+    }
+    (found, problems, unborn)
+}
+
+/// The runs of one repo directory, as the Linux [`list_repo`] finds them, through `std::fs`.
+#[cfg(any(not(target_os = "linux"), feature = "portable"))]
+fn list_repo<R>(
+    repo_dir: &Path,
+    keep: &impl Fn(Found) -> Option<R>,
+) -> (Vec<R>, Vec<RunError>, Vec<PathBuf>) {
+    let io_problem = |path: PathBuf, source: std::io::Error| RunError::Io { path, source };
+    let entries = match std::fs::read_dir(repo_dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return (Vec::new(), Vec::new(), Vec::new());
+        }
+        Err(e) => {
+            return (
+                Vec::new(),
+                vec![io_problem(repo_dir.to_path_buf(), e)],
+                Vec::new(),
+            );
+        }
+    };
+    let repo_key = file_name(repo_dir);
+    let (mut found, mut problems, mut unborn) = (Vec::new(), Vec::new(), Vec::new());
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                problems.push(io_problem(repo_dir.to_path_buf(), e));
+                break;
+            }
+        };
+        // The entry's own type: a symbolic link is not followed.
+        if !entry.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        let dir_path = entry.path();
+        let manifest = dir_path.join(MANIFEST_FILE);
+        match std::fs::metadata(&manifest) {
+            Ok(meta) => found.extend(keep(Found {
+                repo_key: repo_key.clone(),
+                run_key: entry.file_name().to_string_lossy().into_owned(),
+                stamp: FileStamp::of(&meta),
+                dir: dir_path,
+            })),
+            // A run directory being created has no manifest yet.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => unborn.push(dir_path),
+            Err(e) => problems.push(io_problem(manifest, e)),
         }
     }
     (found, problems, unborn)

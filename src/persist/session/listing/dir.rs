@@ -1,11 +1,10 @@
 //! One directory read with `getdents`, and the files a listing wants stat'ed relative to it
-//! (`statx` on the directory's descriptor): no path walk per file, no file opened.
+//! (`statx` on the directory's descriptor): no path walk per file, no file opened. Elsewhere (and
+//! with the `portable` feature) the same through `std::fs`.
 
 use super::SessionFile;
 use crate::persist::parallel;
 use crate::persist::run::cache::FileStamp;
-use std::ffi::OsStr;
-use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
 /// What a directory entry is.
@@ -35,8 +34,11 @@ pub(crate) type Problem = (PathBuf, String);
 
 /// The entries of `dir` (sorted by name): directories, and the files whose name `want`
 /// accepts with their identity. A missing `dir` has none; an unreadable one is a problem.
+#[cfg(all(target_os = "linux", not(feature = "portable")))]
 pub(crate) fn read(dir: &Path, want: impl Fn(&str) -> bool) -> (Vec<Found>, Vec<Problem>) {
     use rustix::fs::{AtFlags, FileType, Mode, OFlags, StatxFlags};
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
     let mut problems = Vec::new();
     let fd = match rustix::fs::open(
         dir,
@@ -92,6 +94,54 @@ pub(crate) fn read(dir: &Path, want: impl Fn(&str) -> bool) -> (Vec<Found>, Vec<
                     Ok(_) | Err(rustix::io::Errno::NOENT) => Kind::Other,
                     Err(e) => {
                         problems.push((path.clone(), std::io::Error::from(e).to_string()));
+                        Kind::Other
+                    }
+                }
+            }
+            _ => Kind::Other,
+        };
+        found.push(Found { name, path, kind });
+    }
+    found.sort_unstable_by(|a, b| a.name.cmp(&b.name));
+    (found, problems)
+}
+
+/// The entries of `dir`, as the Linux [`read`] finds them, through `std::fs`.
+#[cfg(any(not(target_os = "linux"), feature = "portable"))]
+pub(crate) fn read(dir: &Path, want: impl Fn(&str) -> bool) -> (Vec<Found>, Vec<Problem>) {
+    use std::io::ErrorKind;
+    let mut problems = Vec::new();
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory) => {
+            return (Vec::new(), problems);
+        }
+        Err(e) => {
+            problems.push((dir.to_path_buf(), e.to_string()));
+            return (Vec::new(), problems);
+        }
+    };
+    let mut found = Vec::new();
+    for entry in entries {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                problems.push((dir.to_path_buf(), e.to_string()));
+                break;
+            }
+        };
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        // The entry's own type: a symbolic link is not followed to a directory.
+        let kind = match entry.file_type() {
+            Ok(t) if t.is_dir() => Kind::Dir,
+            Ok(t) if (t.is_file() || t.is_symlink()) && want(&name) => {
+                match std::fs::metadata(&path) {
+                    Ok(meta) if meta.is_file() => Kind::File(FileStamp::of(&meta)),
+                    Ok(_) => Kind::Other,
+                    Err(e) if e.kind() == ErrorKind::NotFound => Kind::Other,
+                    Err(e) => {
+                        problems.push((path.clone(), e.to_string()));
                         Kind::Other
                     }
                 }
