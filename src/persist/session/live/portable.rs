@@ -7,21 +7,25 @@ use super::ProcessRow;
 use crate::persist::session::SessionError;
 use chrono::{DateTime, Local, NaiveDateTime, TimeZone, Utc};
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::Command;
+use std::time::Duration;
 
-/// Runs `program args…` in the C locale (English month names, as parsed) and returns its
-/// stdout, or why not.
+/// How long `ps` or `lsof` may take (a hung one is no answer).
+const DEADLINE: Duration = Duration::from_secs(10);
+
+/// Runs `program args…` in the C locale (English month names, as parsed) through
+/// [`crate::process`] (in a group of its own, stopped at [`DEADLINE`]) and returns its stdout,
+/// or why not.
 fn output(program: &str, args: &[&str]) -> Result<String, String> {
-    let out = Command::new(program)
-        .args(args)
-        .env("LC_ALL", "C")
-        .stdin(Stdio::null())
-        .stderr(Stdio::piped())
-        .output()
-        .map_err(|e| e.to_string())?;
+    let mut command = Command::new(program);
+    command.args(args).env("LC_ALL", "C");
+    let out = crate::process::Child::new(command)
+        .deadline(DEADLINE)
+        .run()
+        .map_err(|e| format!("{program}: {e}"))?;
     if !out.status.success() && out.stdout.is_empty() {
         return Err(format!(
-            "{}: {}",
+            "{program}: {}: {}",
             out.status,
             String::from_utf8_lossy(&out.stderr).trim()
         ));
@@ -29,10 +33,10 @@ fn output(program: &str, args: &[&str]) -> Result<String, String> {
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-/// A `ps` start time, `Mon Aug 20 14:00:03 2026` in local time.
+/// A `ps` start time, `Thu Aug 20 14:00:03 2026` in local time (the weekday is not needed).
 fn lstart(words: &[&str]) -> Option<DateTime<Utc>> {
-    let text = words.join(" ");
-    let naive = NaiveDateTime::parse_from_str(&text, "%a %b %d %H:%M:%S %Y").ok()?;
+    let text = words.get(1..)?.join(" ");
+    let naive = NaiveDateTime::parse_from_str(&text, "%b %d %H:%M:%S %Y").ok()?;
     Local
         .from_local_datetime(&naive)
         .earliest()

@@ -1,3 +1,4 @@
+//! The process readings: this process and its children as the system shows them, and `ps`/`lsof` output.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use super::*;
@@ -128,7 +129,7 @@ fn this_process_tree_names_its_child_with_its_command_line_cwd_and_files() {
 #[test]
 fn ps_and_lsof_output_is_read() {
     let row = portable::parse_line(
-        "  812     1 Mon Aug 20 14:00:03 2026 node /usr/bin/claude --resume abc",
+        "  812     1 Thu Aug 20 14:00:03 2026 node /usr/bin/claude --resume abc",
     )
     .unwrap();
     assert_eq!((row.pid, row.ppid), (812, 1));
@@ -136,7 +137,18 @@ fn ps_and_lsof_output_is_read() {
         row.argv.unwrap(),
         ["node", "/usr/bin/claude", "--resume", "abc"]
     );
-    assert!(row.started_at.is_some());
+    let local = |text: &str| {
+        let naive = chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").unwrap();
+        chrono::TimeZone::from_local_datetime(&chrono::Local, &naive)
+            .earliest()
+            .unwrap()
+            .with_timezone(&Utc)
+    };
+    assert_eq!(row.started_at, Some(local("2026-08-20 14:00:03")));
+    // A day of one digit is padded with a space.
+    let row = portable::parse_line("  9  812 Sat Aug  1 09:05:00 2026 codex").unwrap();
+    assert_eq!(row.started_at, Some(local("2026-08-01 09:05:00")));
+    assert_eq!(row.argv.unwrap(), ["codex"]);
     let lsof = "p812\nfcwd\nn/home/dev/app\nf3\nn/home/dev/.codex/sessions/r.jsonl\nf4\nnpipe\n";
     let names = portable::lsof_names(lsof, |fd| fd.parse::<u32>().is_ok());
     assert_eq!(
