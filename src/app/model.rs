@@ -5,8 +5,8 @@
 
 mod attention;
 mod backlog;
-mod binding;
 mod batch;
+mod binding;
 mod board;
 pub mod corpus;
 mod marks;
@@ -17,8 +17,8 @@ pub mod transcript;
 mod writes;
 
 pub use backlog::Backlog;
-pub use binding::{Binder, CardAgent, Known};
 pub use batch::{Batch, MoveKind, Moved, NtmMoved, UndoState};
+pub use binding::{Binder, CardAgent, Known};
 pub use board::{BoardPane, CardKey, Column, Merged};
 pub use overlay::{Confirm, Field, Form, Overlay, Pending};
 pub use picker::{ALL_SESSIONS, PickRow, SessionPicker};
