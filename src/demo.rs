@@ -89,11 +89,22 @@ pub fn run(
     let _ = worker.join();
     if options.keep {
         let (path, marked) = sandbox.keep();
-        println!("demo sandbox kept at {} (seed {seed})", path.display());
+        // Through the CLI's writer: a reader gone away is no reason to panic.
+        let mut out = crate::cli::output::Out::stdout();
+        let _ = crate::cli::output::outln!(
+            out,
+            "demo sandbox kept at {} (seed {seed})",
+            path.display()
+        )
+        .and_then(|()| {
+            crate::cli::output::outln!(out, "reopen it with:\n  {}", reopen_command(&roots))
+        })
+        .and_then(|()| out.flush());
         if let Err(e) = marked {
-            eprintln!("beadboard: cannot mark it kept ({e}); the next demo may remove it");
+            crate::cli::output::errln!(
+                "beadboard: cannot mark it kept ({e}); the next demo may remove it"
+            );
         }
-        println!("reopen it with:\n  {}", reopen_command(&roots));
     }
     result
 }

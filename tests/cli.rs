@@ -484,9 +484,10 @@ fn transcript_takes_a_run_by_name_or_reference() {
     let (code, out, _) = bb(&["transcript", "webapp #3"]);
     assert_eq!(code, 0);
     assert!(out.starts_with("run webapp #3 · "), "{out}");
-    // Two repos have a run 1: `#1` could be either; the message names both.
+    // Two repos have a run 1: `#1` could be either (a bad value: exit 2); the message names
+    // both.
     let (code, out, err) = bb(&["transcript", "#1"]);
-    assert_eq!((code, out.as_str()), (1, ""));
+    assert_eq!((code, out.as_str()), (2, ""));
     assert!(
         err.contains("#1 could be any of 2 runs:")
             && err.contains("webapp #1 (43d7567239bfd176/1)")
@@ -500,7 +501,7 @@ fn transcript_takes_a_run_by_name_or_reference() {
         "{err}"
     );
     let (code, _, err) = bb(&["transcript", "webapp"]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 2, "not a name at all: a bad value");
     assert!(err.contains("\"webapp\" is not a run name"), "{err}");
 }
 

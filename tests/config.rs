@@ -94,7 +94,8 @@ fn bad_config_is_rejected_at_start_naming_the_file() {
         for args in [&[][..], &["runs"][..]] {
             let out = beadboard(h).args(args).output().unwrap();
             let err = String::from_utf8_lossy(&out.stderr);
-            assert_eq!(out.status.code(), Some(1), "{args:?} with {text:?}: {err}");
+            // A bad setting is a bad value: exit 2, as a bad flag.
+            assert_eq!(out.status.code(), Some(2), "{args:?} with {text:?}: {err}");
             assert!(
                 err.contains(&conf.display().to_string()) && err.contains(expect),
                 "{err}"
@@ -106,9 +107,12 @@ fn bad_config_is_rejected_at_start_naming_the_file() {
         .args(["--stale-after", "soon", "runs"])
         .output()
         .unwrap();
+    // Checked by clap, as its own usage errors are: exit 2, in its words.
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(
-        String::from_utf8_lossy(&out.stderr)
-            .contains("--stale-after: stale_after: cannot read \"soon\"")
+        err.contains("invalid value 'soon' for '--stale-after <DURATION>'"),
+        "{err}"
     );
 }
 

@@ -171,7 +171,11 @@ fn a_save_on_a_full_disk_fails_clearly_and_keeps_the_old_file() {
     assert!(status.success(), "the disk-full script ran");
     let rc = fs::read_to_string(out.join("rc")).unwrap();
     let stderr = fs::read_to_string(out.join("stderr")).unwrap();
-    assert_eq!(rc.trim(), "1", "exit code 1 (error): {stderr}");
+    assert_eq!(
+        rc.trim(),
+        beadboard::cli::exit::FAILED.to_string(),
+        "exit code 4 (an error): {stderr}"
+    );
     assert!(
         stderr.contains("assignments.json") && stderr.contains("No space left on device"),
         "the error names the file and the cause: {stderr}"

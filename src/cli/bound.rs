@@ -3,6 +3,7 @@
 //! when some record is active, and the sessions listed (read-only, no cache written) only when
 //! an agent runs in some pane.
 
+use super::output::errln;
 use crate::app::work::agents::{self, Judge};
 use crate::binding::{self, Candidate, PaneRef};
 use crate::config::Roots;
@@ -43,7 +44,7 @@ pub fn runs(
     let scene = match binding::gather(&Tmux::default_server(), &roots.agents.claude) {
         Ok(scene) => scene,
         Err(why) => {
-            eprintln!("beadboard: panes not looked at: {why}");
+            errln!("beadboard: panes not looked at: {why}");
             return out;
         }
     };

@@ -3,7 +3,7 @@
 //! (`set -g status-right '#(beadboard status --short)'`); `--json` the same facts as JSON.
 
 use super::CliError;
-use super::output::{leave, print_json};
+use super::output::{Out, errln, leave, outln};
 use crate::config::{Roots, cache_dir};
 use crate::events::{Item, last_assigned};
 use crate::persist::assignment::{AssignmentStats, AssignmentStore, list_sessions, read_history};
@@ -15,7 +15,6 @@ use crate::present::glyphs::AGENT_STATES;
 use crate::present::{glyphs, naming, sanitize};
 use chrono::Utc;
 use serde_json::{Map, Value, json};
-use std::fmt::Write as _;
 
 /// Counts and conditions, gathered once.
 struct Standing {
@@ -47,7 +46,7 @@ fn gather(roots: &Roots, limits: Thresholds) -> Standing {
     let options = LoadOptions::new(now).with_cache(cache_dir());
     let loader = RunLoader::open(&Paths::new(&roots.agentpair), &options);
     for p in loader.problems() {
-        eprintln!("beadboard: skipped {p}");
+        errln!("beadboard: skipped {p}");
     }
     // Finished runs need no activity to be counted or judged; active ones have theirs.
     let agent_runs = super::agents::sessions(roots, limits.stale_after, now);
@@ -104,7 +103,7 @@ fn gather(roots: &Roots, limits: Thresholds) -> Standing {
                 Ok(records) => last_assigned(&records),
                 Err(e) => {
                     if e.kind() != std::io::ErrorKind::NotFound {
-                        eprintln!("beadboard: {}: {e}", store.history_path().display());
+                        errln!("beadboard: {}: {e}", store.history_path().display());
                     }
                     Default::default()
                 }
@@ -145,7 +144,7 @@ fn gather(roots: &Roots, limits: Thresholds) -> Standing {
                 sessions.push((s.name, stats));
                 attention.append(&mut needing);
             }
-            Err(e) => eprintln!("beadboard: {e}"),
+            Err(e) => errln!("beadboard: {e}"),
         }
     }
     attention.sort_by(|a, b| a.0.cmp(&b.0));
@@ -212,7 +211,13 @@ fn short_line(s: &Standing) -> String {
 ///
 /// # Errors
 /// When the output cannot be written.
-pub fn status(roots: &Roots, limits: Thresholds, short: bool, json: bool) -> Result<(), CliError> {
+pub fn status(
+    out: &mut Out,
+    roots: &Roots,
+    limits: Thresholds,
+    short: bool,
+    json: bool,
+) -> Result<(), CliError> {
     let s = gather(roots, limits);
     if json {
         let mut runs = Map::new();
@@ -243,7 +248,7 @@ pub fn status(roots: &Roots, limits: Thresholds, short: bool, json: bool) -> Res
         for (a, n) in &s.agents {
             agents.insert(a.as_str().to_owned(), json!(n));
         }
-        print_json(&json!({
+        out.json(&json!({
             "attention": s.attention.len(),
             "runs": runs,
             "agents": agents,
@@ -255,7 +260,7 @@ pub fn status(roots: &Roots, limits: Thresholds, short: bool, json: bool) -> Res
         return Ok(());
     }
     if short {
-        println!("{}", short_line(&s));
+        outln!(out, "{}", short_line(&s))?;
         return Ok(());
     }
     let runs: Vec<String> = s
@@ -279,9 +284,7 @@ pub fn status(roots: &Roots, limits: Thresholds, short: bool, json: bool) -> Res
     } else {
         String::new()
     };
-    // One write for the whole report (thousands of lines with a year of history).
-    let mut out = String::new();
-    let _ = writeln!(
+    outln!(
         out,
         "runs     {}{stale}",
         if runs.is_empty() {
@@ -289,15 +292,15 @@ pub fn status(roots: &Roots, limits: Thresholds, short: bool, json: bool) -> Res
         } else {
             runs.join("  ")
         }
-    );
+    )?;
     if !agents.is_empty() {
-        let _ = writeln!(out, "agents   {}", agents.join("  "));
+        outln!(out, "agents   {}", agents.join("  "))?;
     }
     if s.sessions.is_empty() {
-        out.push_str("beads    no sessions\n");
+        outln!(out, "beads    no sessions")?;
     }
     for (name, st) in &s.sessions {
-        let _ = writeln!(
+        outln!(
             out,
             "beads    {}: ○ {} assigned  ▶ {} working  ✓ {} completed  ✗ {} failed  → {} reassigned",
             sanitize::one_line(name),
@@ -306,12 +309,12 @@ pub fn status(roots: &Roots, limits: Thresholds, short: bool, json: bool) -> Res
             st.completed,
             st.failed,
             st.reassigned
-        );
+        )?;
     }
     if s.attention.is_empty() {
-        out.push_str("nothing needs attention\n");
+        outln!(out, "nothing needs attention")?;
     } else {
-        let _ = writeln!(out, "needs attention ({}):", s.attention.len());
+        outln!(out, "needs attention ({}):", s.attention.len())?;
         for f in &s.attention {
             // A run by its name; a bead with its session, which its id alone does not say.
             let label = if f.kind == "run" {
@@ -319,23 +322,14 @@ pub fn status(roots: &Roots, limits: Thresholds, short: bool, json: bool) -> Res
             } else {
                 &f.reference
             };
-            let _ = writeln!(
+            outln!(
                 out,
                 "  ⚑ {:<4} {:<24} {}",
                 f.kind,
                 sanitize::one_line(label),
                 f.reason
-            );
+            )?;
         }
     }
-    write_out(&out)
-}
-
-/// Writes `text` to stdout; a reader that went away (`| head`) is not an error.
-fn write_out(text: &str) -> Result<(), CliError> {
-    use std::io::Write as _;
-    match std::io::stdout().lock().write_all(text.as_bytes()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
-        _ => Ok(()),
-    }
+    Ok(())
 }

@@ -88,6 +88,8 @@ pub use needs::require;
 
 pub mod terminal;
 
+pub mod cli;
+
 /// A dashboard model on copies of fixtures, with deterministic times, for view and key tests.
 pub mod dash {
     use beadboard::app::keymap::Keymap;
