@@ -6,6 +6,7 @@
 mod agents;
 mod args;
 mod assignments;
+mod bound;
 mod doctor;
 pub mod exit;
 pub mod generated;
@@ -207,7 +208,14 @@ fn dispatch(command: &Command, settings: &Resolved, out: &mut output::Out) -> Re
             session,
             status,
             json,
-        } => assignments::list(out, roots, session.as_deref(), status.as_deref(), *json),
+        } => assignments::list(
+            out,
+            roots,
+            session.as_deref(),
+            status.as_deref(),
+            *json,
+            stale_after,
+        ),
         Command::Stats { session, json } => assignments::stats(out, roots, session, *json),
         Command::Sessions { json } => sessions::list(out, roots, *json),
         Command::Doctor { json } => doctor::doctor(out, settings, *json),

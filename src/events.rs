@@ -134,6 +134,10 @@ pub enum Event {
         reason: String,
         /// Identifies the situation (unchanged key: same situation).
         key: String,
+        /// The situation's stable code: the key up to `@` (`failed`, `stale`, `unstarted`,
+        /// `waiting`, `pane_gone`, `agent_exited`, `agent_waiting`, `agent_quiet`,
+        /// `issue_closed`, …; `fine`).
+        code: String,
         /// The run's state or the bead's status.
         state: String,
         /// The NTM session (beads) or the run's tmux session, when there is one.

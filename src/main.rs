@@ -32,6 +32,7 @@ fn main() -> ExitCode {
         display_offset: beadboard::clock::local_offset(),
         home: home_dir(),
         cache_dir: cache_dir(),
+        bind_panes: Some(beadboard::tmux::Tmux::default_server()),
         confirm_moves: resolved.confirm_moves,
         ..Settings::default()
     };

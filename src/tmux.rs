@@ -13,6 +13,7 @@ mod call;
 mod clipboard;
 mod error;
 mod exec;
+mod live;
 mod names;
 mod open;
 mod outcome;
@@ -20,6 +21,7 @@ mod panes;
 
 pub use clipboard::ClipboardSetting;
 pub use error::TmuxError;
+pub use live::LivePane;
 pub use names::{Socket, inside_tmux_env, non_default_socket, shell_quote, stored_session_name};
 pub use outcome::Outcome;
 pub use panes::{PaneInfo, PaneTarget, choose_pane};

@@ -157,11 +157,16 @@ fn i_a_n_and_enter_work_in_the_real_program() {
     let home = Home::golden();
     let beads = home.ntm().join("beads/issues.jsonl");
     let s = Session::open(&home, 120, 30, &[], &[("BEADBOARD_BEADS", beads)]);
-    // The count grows as the runs and then the stores are read (the first page of runs first,
-    // every store's first read after it); with the clock pinned it ends at what needs a person:
-    // the failed run webapp #3, and three beads (one waiting to be started, two failed).
-    // Reading it at its first appearance raced with the stores' read.
-    let first = s.wait_for("⚑ 4 need you (i)");
+    s.wait_for("need you (i)");
+    // The working cards' panes are on no tmux server: once looked at, each is flagged (pane
+    // gone) and needs attention too. Count after that look.
+    s.send(&["3"]);
+    s.wait_until(
+        |sc| sc.matches("⊠ pane gone").count() == 2,
+        "both working cards flagged",
+    );
+    s.send(&["1"]);
+    let first = s.wait_until(|sc| sc.contains("┏ Runs"), "the Runs pane focused");
     let count = |screen: &str| -> usize {
         let at = screen.find("⚑ ").unwrap();
         screen[at + "⚑ ".len()..]

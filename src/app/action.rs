@@ -97,6 +97,8 @@ pub enum Action {
     Acknowledge,
     /// Go to the selection in tmux: a run's session, or a card's pane.
     OpenInTmux,
+    /// Open the transcript of the run bound to the selected card's pane (Esc comes back).
+    CardTranscript,
     /// Assign the selected ready bead (asks for pane, agent and prompt).
     AssignReady,
     /// Show the selected card in full, with its history.
@@ -131,7 +133,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, for tests and for validating key overrides.
-    pub const ALL: [Action; 60] = [
+    pub const ALL: [Action; 61] = [
         Action::ForceQuit,
         Action::Quit,
         Action::Suspend,
@@ -178,6 +180,7 @@ impl Action {
         Action::NextAttention,
         Action::Acknowledge,
         Action::OpenInTmux,
+        Action::CardTranscript,
         Action::AssignReady,
         Action::CardDetails,
         Action::Confirm,
@@ -246,6 +249,7 @@ impl Action {
             Action::OpenInTmux => "open_in_tmux",
             Action::CycleOrder => "cycle_order",
             Action::Messages => "messages",
+            Action::CardTranscript => "card_transcript",
             Action::AssignReady => "assign_ready",
             Action::CardDetails => "card_details",
             Action::Confirm => "confirm",

@@ -6,7 +6,7 @@
 
 mod agents;
 
-pub use agents::{AgentLoad, AgentScan};
+pub use agents::{AgentLoad, AgentScan, BindJob};
 
 use crate::app::model::transcript::Tail;
 use crate::app::search::SearchRequest;
@@ -58,6 +58,8 @@ pub enum Effect {
     ScanAgents(Box<AgentScan>),
     /// Read one agent session again (its file changed).
     LoadAgent(Box<AgentLoad>),
+    /// Look at the cards' panes and bind each one's agent to its session.
+    Bind(Box<BindJob>),
     /// Ask the live registries which of these sessions (key, id) have a live process.
     CheckAlive {
         /// Where the agents keep their sessions (and registries).
@@ -511,6 +513,7 @@ impl Effect {
             | Effect::CheckClose { .. }
             | Effect::CloseRun { .. }
             | Effect::Tmux(_)
+            | Effect::Bind(_)
             | Effect::CheckPane { .. }
             | Effect::CheckClipboard { .. }
             | Effect::SessionOverview { .. } => Lane::Own,

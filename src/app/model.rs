@@ -7,6 +7,7 @@ mod acknowledge;
 mod attention;
 mod backlog;
 mod batch;
+mod binding;
 mod board;
 pub mod corpus;
 mod marks;
@@ -20,6 +21,7 @@ mod writes;
 pub use acknowledge::Acks;
 pub use backlog::Backlog;
 pub use batch::{Batch, MoveKind, Moved, NtmMoved, UndoState};
+pub use binding::{Binder, CardAgent, Known};
 pub use board::{BoardPane, CardKey, Column, Merged};
 pub use overlay::{Confirm, Field, Form, Overlay, Pending};
 pub use picker::{ALL_SESSIONS, PickRow, SessionPicker};
@@ -102,6 +104,9 @@ pub struct Settings {
     pub lock_timeout: Duration,
     /// Where the run summary cache lives (`None`: no cache; every start reads every manifest).
     pub cache_dir: Option<PathBuf>,
+    /// The tmux server whose panes the cards' agents are looked for in (`None`: the cards are
+    /// not tied to agents).
+    pub bind_panes: Option<crate::tmux::Tmux>,
     /// Moves the transition table cannot reverse (start, complete) ask `y`/`n` first.
     pub confirm_moves: bool,
 }
@@ -118,6 +123,7 @@ impl Default for Settings {
             home: None,
             lock_timeout: writes::BOARD_LOCK_TIMEOUT,
             cache_dir: None,
+            bind_panes: None,
             confirm_moves: true,
         }
     }
@@ -187,6 +193,10 @@ pub struct Model {
     pub notices: Vec<crate::events::Event>,
     /// The beads file behind the ready column.
     pub backlog: Backlog,
+    /// The cards tied to the agents doing them.
+    pub binder: Binder,
+    /// The card whose run's transcript `t` opened, and that run (Esc goes back to the card).
+    pub from_card: Option<(CardKey, PathBuf)>,
     /// Store changes under way (waiting for a lock, or being written).
     pub writes: Vec<PendingWrite>,
     /// Batches of moves under way (their jobs are in `writes`).
@@ -233,6 +243,7 @@ impl Model {
         runs.watch_agents(roots.agents.clone(), settings.stale_after, now);
         let board = BoardPane::new(&roots.ntm);
         let settings_thresholds = settings.thresholds();
+        let binder = Binder::new(settings.bind_panes.clone());
         let mut model = Model {
             transcript: TranscriptPane::default(),
             runs,
@@ -251,6 +262,8 @@ impl Model {
             observer: crate::events::Observer::new(settings_thresholds),
             notices: Vec::new(),
             backlog: Backlog::default(),
+            binder,
+            from_card: None,
             writes: Vec::new(),
             batches: Vec::new(),
             undo: UndoState::Empty,

@@ -72,6 +72,8 @@ pub enum Outcome {
             Option<crate::persist::session::TurnState>,
         )>,
     ),
+    /// What the cards' panes hold, and which tied sessions' processes are gone.
+    Bound(Box<Looked>),
     /// A transcript read.
     Transcript(TranscriptReply),
     /// Progress of a transcript search.
@@ -506,4 +508,13 @@ pub enum TranscriptData {
         /// The tail, if it travelled with the job.
         tail: Option<Tail>,
     },
+}
+
+/// One look at the cards' panes.
+#[derive(Debug)]
+pub struct Looked {
+    /// Each pane's state, or why the look failed (tmux cannot be asked, …).
+    pub result: Result<crate::binding::Bindings, String>,
+    /// Which of the processes asked about have exited.
+    pub gone: Vec<u32>,
 }

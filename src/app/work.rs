@@ -88,6 +88,7 @@ pub fn execute(effect: Effect, sink: &Sink) {
             &load.judge,
         )),
         Effect::CheckAlive { roots, sessions } => done(agents::check_alive(&roots, sessions)),
+        Effect::Bind(job) => done(agents::bind(&job)),
         Effect::Transcript(job) => done(Outcome::Transcript(transcript::read(job))),
         Effect::Search(request) => {
             crate::app::search::scan(&request, |progress| done(Outcome::Search(progress)));

@@ -107,6 +107,7 @@ pub fn list(
     session: Option<&str>,
     status: Option<&str>,
     as_json: bool,
+    stale_after: std::time::Duration,
 ) -> Result<(), CliError> {
     let sessions: Vec<String> = match session {
         Some(s) => {
@@ -125,53 +126,64 @@ pub fn list(
     };
     let wanted = status.map(AssignmentStatus::parse);
     let now = crate::clock::now();
+    let mut stores = Vec::new();
+    for name in &sessions {
+        match open(roots, name) {
+            Ok(s) => stores.push((name.as_str(), s)),
+            Err(e) if session.is_none() => {
+                errln!("beadboard: skipped session {name}: {}", e.message);
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    let listed: Vec<(&str, &Assignment)> = stores
+        .iter()
+        .flat_map(|(name, store)| store.list().into_iter().map(move |a| (*name, a)))
+        .filter(|(_, a)| wanted.as_ref().is_none_or(|w| &a.status == w))
+        .collect();
+    // Each record's bound run (one look at the panes, for these records only).
+    let mut runs = if as_json {
+        super::bound::runs(roots, &listed, stale_after, now)
+    } else {
+        std::collections::HashMap::new()
+    };
     // JSON is written record by record; the table needs every row for its widths.
     let mut items = JsonItems::default();
     let mut table = Table::new(&[
         "SESSION", "BEAD", "STATUS", "PANE", "AGENT", "AGE", "RETRY", "TITLE",
     ]);
-    for name in &sessions {
-        let store = match open(roots, name) {
-            Ok(s) => s,
-            Err(e) if session.is_none() => {
-                errln!("beadboard: skipped session {name}: {}", e.message);
-                continue;
+    for (name, a) in listed {
+        if as_json {
+            let mut value = record_json(a, session.is_none().then_some(name));
+            let run = runs
+                .remove(&(name.to_owned(), a.bead_id.clone()))
+                .unwrap_or(Value::Null);
+            if let Value::Object(map) = &mut value {
+                map.insert("run".to_owned(), run);
             }
-            Err(e) => return Err(e),
-        };
-        for a in store
-            .list()
-            .into_iter()
-            .filter(|a| wanted.as_ref().is_none_or(|w| &a.status == w))
-        {
-            if as_json {
-                items.item(
-                    out,
-                    &record_json(a, session.is_none().then_some(name.as_str())),
-                )?;
-                continue;
-            }
-            let mut title = sanitize::one_line(&a.bead_title);
-            if !a.reason().is_empty() {
-                title = format!("{title} — {}", sanitize::one_line(a.reason()));
-            }
-            table.row(vec![
-                sanitize::one_line(name),
-                sanitize::one_line(&a.bead_id),
-                status_label(&a.status),
-                a.pane.to_string(),
-                agent_label(a),
-                time::ago(now, a.assigned_at.with_timezone(&Utc))
-                    .trim_end_matches(" ago")
-                    .to_owned(),
-                if a.retry_count > 0 {
-                    a.retry_count.to_string()
-                } else {
-                    String::new()
-                },
-                title,
-            ]);
+            items.item(out, &value)?;
+            continue;
         }
+        let mut title = sanitize::one_line(&a.bead_title);
+        if !a.reason().is_empty() {
+            title = format!("{title} — {}", sanitize::one_line(a.reason()));
+        }
+        table.row(vec![
+            sanitize::one_line(name),
+            sanitize::one_line(&a.bead_id),
+            status_label(&a.status),
+            a.pane.to_string(),
+            agent_label(a),
+            time::ago(now, a.assigned_at.with_timezone(&Utc))
+                .trim_end_matches(" ago")
+                .to_owned(),
+            if a.retry_count > 0 {
+                a.retry_count.to_string()
+            } else {
+                String::new()
+            },
+            title,
+        ]);
     }
     if as_json {
         items.end(out)?;

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 mod acks;
+mod agents;
 mod assigned;
 mod queries;
 
@@ -79,6 +80,8 @@ pub struct Observer {
     announced: HashSet<(Item, String)>,
     /// When beads became assigned, beyond the store's `assigned_at` (retries).
     assigned: assigned::Assigned,
+    /// What is known of each bead's agent (session → bead id → facts).
+    agents: agents::Agents,
     /// No item's condition changes before this (a lower bound of every `changes_at`; `None`:
     /// none ever does), so the clock's tick costs nothing until one is due, however many
     /// sessions and beads are watched.
@@ -163,6 +166,7 @@ impl Observer {
             previous: before.map_or(Level::Fine, |c| c.level),
             reason: current.reason.clone(),
             key: current.key.clone(),
+            code: current.code().to_owned(),
             new,
         })
     }
@@ -342,8 +346,9 @@ impl Observer {
             }
             self.assigned
                 .observe(session, before.map(|b| &b.record), a, at);
-            let since = self.assigned.since(session, a);
-            let condition = attention::bead_condition_since(a, since, at, &self.limits);
+            let facts = self.agents.get(session, &a.bead_id);
+            let (condition, changes_at) =
+                agents::judge(&self.limits, &self.assigned, facts, session, a, at);
             let acknowledged = match before {
                 Some(b) => b.acknowledged.clone(),
                 None => {
@@ -356,7 +361,7 @@ impl Observer {
             };
             let fresh = Seen {
                 record: (*a).clone(),
-                changes_at: attention::bead_changes_at_since(a, since, at, &self.limits),
+                changes_at,
                 condition: condition.clone(),
                 acknowledged,
             };
@@ -441,9 +446,9 @@ impl Observer {
             .map(|(session, s)| (session.clone(), s.record.clone()))
             .collect();
         for (session, a) in due_beads {
-            let since = self.assigned.since(&session, &a);
-            let condition = attention::bead_condition_since(&a, since, now, &self.limits);
-            let changes_at = attention::bead_changes_at_since(&a, since, now, &self.limits);
+            let facts = self.agents.get(&session, &a.bead_id);
+            let (condition, changes_at) =
+                agents::judge(&self.limits, &self.assigned, facts, &session, &a, now);
             let seen = self
                 .beads
                 .get_mut(&session)

@@ -9,10 +9,12 @@
 //! its iteration limit without finishing, or when it is stale (not finished and quiet too
 //! long). An agent session needs attention when its last turn failed (and nothing took over),
 //! when it waits for approval or input, or when it is working but quiet too long; a finished
-//! one is finished. A bead needs attention when it failed, or when it was assigned (or
-//! retried) but not started for too long. Every one of these is news only while it is recent:
-//! a situation older than [`Thresholds::window`] is history, shown but not counted. Completed
-//! and cancelled runs and completed beads are finished.
+//! one is finished. A bead needs attention when it failed, when it was assigned (or retried)
+//! but not started for too long, or, while working, when the truth about its agent says so
+//! (`attention/agent.rs`: its issue closed, its pane gone, its agent exited, waiting or quiet).
+//! Every one of these is news only while it is recent: a situation older than
+//! [`Thresholds::window`] is history, shown but not counted. Completed and cancelled runs and
+//! completed beads are finished.
 
 use crate::persist::assignment::{Assignment, AssignmentStatus};
 use crate::persist::run::{RunKind, RunSummary, State};
@@ -58,6 +60,13 @@ pub struct Condition {
 }
 
 impl Condition {
+    /// The stable code of the situation: its key up to `@` (`failed`, `stale`, `unstarted`,
+    /// `pane_gone`, `agent_exited`, …; `fine` when nothing is wrong).
+    #[must_use]
+    pub fn code(&self) -> &str {
+        self.key.split('@').next().unwrap_or_default()
+    }
+
     fn new(level: Level, reason: impl Into<String>, key: impl Into<String>) -> Condition {
         Condition {
             level,
@@ -262,6 +271,24 @@ pub fn bead_condition_since(
     now: DateTime<Utc>,
     limits: &Thresholds,
 ) -> Condition {
+    bead_condition_with(a, since, None, now, limits)
+}
+
+/// As [`bead_condition_since`], with what is known of the bead's agent: a working bead is
+/// flagged when its facts say so (see [`agent::agent_flag`]).
+#[must_use]
+pub fn bead_condition_with(
+    a: &Assignment,
+    since: DateTime<Utc>,
+    facts: Option<&agent::AgentFacts>,
+    now: DateTime<Utc>,
+    limits: &Thresholds,
+) -> Condition {
+    if a.status == AssignmentStatus::Working
+        && let Some(c) = facts.and_then(|f| agent::condition(f, now, limits))
+    {
+        return c;
+    }
     let stamp =
         |t: Option<crate::persist::gojson::GoTime>| t.map(|t| t.to_rfc3339()).unwrap_or_default();
     match &a.status {
@@ -325,7 +352,23 @@ pub fn bead_changes_at_since(
     now: DateTime<Utc>,
     limits: &Thresholds,
 ) -> Option<DateTime<Utc>> {
+    bead_changes_at_with(a, since, None, now, limits)
+}
+
+/// As [`bead_changes_at_since`], with what is known of the bead's agent (a working bead's agent
+/// goes quiet).
+#[must_use]
+pub fn bead_changes_at_with(
+    a: &Assignment,
+    since: DateTime<Utc>,
+    facts: Option<&agent::AgentFacts>,
+    now: DateTime<Utc>,
+    limits: &Thresholds,
+) -> Option<DateTime<Utc>> {
     match a.status {
+        AssignmentStatus::Working => facts
+            .and_then(|f| agent::changes_at(f, limits))
+            .filter(|t| *t > now),
         AssignmentStatus::Assigned => {
             let since = since.max(a.assigned_at.with_timezone(&Utc));
             next_after(
@@ -341,6 +384,7 @@ pub fn bead_changes_at_since(
     }
 }
 
+pub mod agent;
 mod session;
 mod succession;
 

@@ -452,17 +452,19 @@ fn run_spans(
         });
     }
     spans.extend([attention, link]);
-    spans.extend(marks::fit_marked(
+    // Every column but the last keeps a space before the next one, cutting with `…`.
+    spans.extend(marks::marked_in(
+        text::cell(&state, STATE),
         &state,
         &shift(state_marks, glyph.len() + 1),
-        STATE,
         t.state_of(run_state),
         hit,
     ));
-    spans.extend(marks::fit_marked(
-        &naming::name(r),
+    let run_name = naming::name(r);
+    spans.extend(marks::marked_in(
+        text::cell(&run_name, cols.name),
+        &run_name,
         name,
-        cols.name,
         Style::new(),
         hit,
     ));
@@ -470,13 +472,14 @@ fn run_spans(
         let full = sanitize::one_line(r.repo_path());
         let repo = text::short_path(&full, model.settings.home.as_deref(), REPO - 1);
         let repo_marks = marks::onto_suffix(&full, &repo, repo_marks);
-        spans.extend(marks::fit_marked(&repo, &repo_marks, REPO, t.muted(), hit));
+        let fitted = text::cell(&repo, REPO);
+        spans.extend(marks::marked_in(fitted, &repo, &repo_marks, t.muted(), hit));
     }
     if cols.iter {
-        spans.push(Span::raw(text::fit(&facts::iteration(r), ITER)));
+        spans.push(Span::raw(text::cell(&facts::iteration(r), ITER)));
     }
     if cols.elapsed {
-        spans.push(Span::raw(text::fit(&facts::elapsed(r, now), ELAPSED)));
+        spans.push(Span::raw(text::cell(&facts::elapsed(r, now), ELAPSED)));
     }
     if !cols.activity {
         if r.is_stale(now, model.settings.stale_after) {
@@ -488,14 +491,14 @@ fn run_spans(
             |a| time::ago(now, a).trim_end_matches(" ago").to_owned(),
         );
         spans.push(Span::styled(
-            text::fit(&format!("⚠ stale {quiet}"), ACTIVITY),
+            text::cell(&format!("⚠ stale {quiet}"), ACTIVITY),
             t.warning(),
         ));
     } else {
         let activity = r
             .last_activity()
             .map_or_else(|| "-".to_owned(), |a| time::ago(now, a));
-        spans.push(Span::styled(text::fit(&activity, ACTIVITY), t.muted()));
+        spans.push(Span::styled(text::cell(&activity, ACTIVITY), t.muted()));
     }
     if !cols.prompt {
         return spans;

@@ -52,6 +52,7 @@ fn context<'a>(model: &View<'a>, width: usize, now: DateTime<Utc>) -> RowContext
         offset: if pane.wrap { 0 } else { pane.x_offset },
         timestamps: pane.timestamps,
         search: pane.search.as_ref().map(|s| s.query.as_str()),
+        agent: pane.agent().map(crate::persist::session::Agent::as_str),
     }
 }
 

@@ -343,6 +343,13 @@ const DEFAULT_BINDINGS: &[Row] = &[
     ),
     (
         Scope::Board,
+        &[c('t')],
+        Action::CardTranscript,
+        "its agent's transcript",
+        true,
+    ),
+    (
+        Scope::Board,
         &[c('S')],
         Action::PickSession,
         "pick session",

@@ -51,6 +51,8 @@ impl Model {
             self.observer.settle();
         }
         self.refresh_ready(now);
+        self.bind_if_cards_changed(now);
+        self.refresh_agents(now);
     }
 
     /// Shows the observer a session's history log: a retried bead's wait counts from the
@@ -93,6 +95,8 @@ impl Model {
             self.observer.settle();
         }
         self.refresh_ready(now);
+        self.bind_if_cards_changed(now);
+        self.refresh_agents(now);
     }
 
     /// Re-derives conditions that changed with time alone.
@@ -103,7 +107,7 @@ impl Model {
 
     /// Keeps the news worth a notification: an item that newly needs attention or finished,
     /// unless it is the very item the user has selected in the focused pane.
-    fn queue_notices(&mut self, events: Vec<Event>) {
+    pub(super) fn queue_notices(&mut self, events: Vec<Event>) {
         for event in events {
             if let Event::Attention {
                 new: true, level, ..

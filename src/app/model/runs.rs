@@ -7,7 +7,10 @@
 
 mod agents;
 mod list;
+mod ties;
 mod verify;
+
+pub use ties::Tie;
 
 use crate::app::effect::Effect;
 use crate::app::outcome::RunRead;
@@ -44,6 +47,8 @@ pub struct RunsPane {
     watched: std::collections::HashSet<PathBuf>,
     /// The agent sessions' side: where they are, what was found, what is being read.
     agents: agents::Agents,
+    /// What the binding knows of sessions' agents, by run key (see `runs/ties.rs`).
+    ties: std::collections::HashMap<PathBuf, Tie>,
     /// Reads asked for, for the event loop to hand to the runs worker.
     pub outbox: Vec<Effect>,
     /// Marked runs (Space), by directory.
@@ -91,6 +96,7 @@ impl RunsPane {
             next_verify: None,
             watched: std::collections::HashSet::new(),
             agents: agents::Agents::default(),
+            ties: std::collections::HashMap::new(),
             outbox: Vec::new(),
             marked: std::collections::BTreeSet::new(),
         };

@@ -216,6 +216,7 @@ pub fn pane_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
         Action::CardDetails => board::open_card(model),
         Action::AssignReady => board::ask_assign_ready(model),
         Action::OpenInTmux => super::tmux::open(model),
+        Action::CardTranscript => super::bound::card_transcript(model),
         Action::Yank => super::reach::yank(model),
         Action::OpenPager => super::reach::open_pager(model),
         Action::Undo => super::undo::undo(model, false),
@@ -331,8 +332,12 @@ pub(super) fn dismiss(model: &mut Model) {
         Pane::Transcript if model.transcript.back() => {
             settle_transcript(model, model.clock);
         }
-        // Back to where a transcript or a board is opened from.
+        // Back to the card the transcript was opened from, else to where a transcript or a
+        // board is opened from.
         Pane::Transcript | Pane::Board => {
+            if model.focus == Pane::Transcript && super::bound::back_to_card(model) {
+                return;
+            }
             model.focus = Pane::Runs;
             model.status = None;
         }

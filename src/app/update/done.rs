@@ -73,17 +73,29 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
             }
             model.open_selected_transcript();
             model.settle_acknowledgements();
+            // The sessions listed changed: the cards' panes are bound again.
+            model.binder.sessions_changed();
+            model.ask_bind(now);
+            model.refresh_agents(now);
         }
         Outcome::AgentLoaded { key, read } => {
+            let new = model.runs.get(&key).is_none();
             model.runs.apply_agent(&key, read, now);
             model.open_selected_transcript();
             model.observe_run(&key, now);
+            if new || model.runs.get(&key).is_none() {
+                model.binder.sessions_changed();
+                model.ask_bind(now);
+            }
+            model.refresh_agents(now);
         }
         Outcome::AgentsAlive(updates) => {
             for key in model.runs.apply_alive(updates, now) {
                 model.observe_run(&key, now);
             }
+            model.refresh_agents(now);
         }
+        Outcome::Bound(looked) => model.apply_bound(*looked, now),
         Outcome::Transcript(reply) => match model.transcript.apply(reply, now) {
             Note::Quiet => {}
             Note::NoTrouble { forward } => {
@@ -152,7 +164,10 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
                 );
             }
         }
-        Outcome::BeadsRead(read) => model.apply_beads(read, now),
+        Outcome::BeadsRead(read) => {
+            model.apply_beads(read, now);
+            model.refresh_agents(now);
+        }
         Outcome::AcksRead(read) => model.restore_acknowledgements(read),
         Outcome::WriteWaiting { id, what } => model.write_waiting(id, what),
         Outcome::WriteStep { id, text } => model.write_step(id, text),
