@@ -44,7 +44,7 @@ pub fn search(roots: &Roots, args: &SearchArgs) -> Result<(), CliError> {
     let mut runs: Vec<&RunSummary> = loader
         .pending()
         .chain(sessions.iter().map(|r| &**r))
-        .filter(|r| of_this_repo(r) && Target::searchable(r))
+        .filter(|r| of_this_repo(r))
         .collect();
     // Agentpair runs come in display order already; sessions join them in it.
     runs.sort_by(|a, b| summary_display_order(a, b));
