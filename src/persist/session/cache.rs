@@ -133,6 +133,12 @@ impl SessionCache {
         Some(Summarizer::from_parts(summary, progress, stamp))
     }
 
+    /// Lets go of the rows no session took (sessions gone since the cache was written): once
+    /// every listed session has taken its own, the rest is only memory.
+    pub fn forget_the_rest(&mut self) {
+        self.rows = HashMap::new();
+    }
+
     /// Replaces the cache file with `summaries` (atomically: temp file, fsync, rename).
     ///
     /// # Errors
@@ -147,8 +153,16 @@ impl SessionCache {
                 .mode(0o700)
                 .create(dir)?;
         }
-        let mut body = Vec::new();
-        let mut entries = 0;
+        // The header counts the rows, which are written after it into the same buffer (one
+        // copy of the file in memory, not two).
+        let summaries: Vec<&Summarizer> = summaries.into_iter().collect();
+        let header = Header {
+            format: FORMAT.to_owned(),
+            version: SESSION_CACHE_VERSION,
+            entries: summaries.len(),
+        };
+        let mut out = serde_json::to_vec(&header).map_err(std::io::Error::other)?;
+        out.push(b'\n');
         for s in summaries {
             let summary = s.summary();
             let listed = SessionFile {
@@ -168,18 +182,9 @@ impl SessionCache {
                 s.stamp(),
                 &base(&summary.source.key()),
             );
-            serde_json::to_writer(&mut body, &row).map_err(std::io::Error::other)?;
-            body.push(b'\n');
-            entries += 1;
+            serde_json::to_writer(&mut out, &row).map_err(std::io::Error::other)?;
+            out.push(b'\n');
         }
-        let header = Header {
-            format: FORMAT.to_owned(),
-            version: SESSION_CACHE_VERSION,
-            entries,
-        };
-        let mut out = serde_json::to_vec(&header).map_err(std::io::Error::other)?;
-        out.push(b'\n');
-        out.extend(body);
         atomic::write_atomic(&self.file, &out, 0o600)
     }
 }
