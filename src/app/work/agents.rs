@@ -102,14 +102,14 @@ pub fn scan(
         .filter(|_| known.is_empty())
         .map(SessionCache::load);
     // Each session's summary so far, handed to the thread that reads it (never copied).
-    let files: Vec<(&SessionFile, Mutex<Option<Summarizer>>)> = listing
+    let files: Vec<(&SessionFile, Mutex<Option<Box<Summarizer>>>)> = listing
         .sessions
         .iter()
         .map(|f| {
             let before = previous
                 .remove(&f.source.key())
                 .or_else(|| cache.as_mut().and_then(|c| c.take(f)));
-            (f, Mutex::new(before))
+            (f, Mutex::new(before.map(Box::new)))
         })
         .collect();
     drop(previous);
@@ -123,7 +123,7 @@ pub fn scan(
                 Ok((relive(run, &live, judge), None))
             }
             _ => {
-                let before = before.lock().ok().and_then(|mut b| b.take());
+                let before = before.lock().ok().and_then(|mut b| b.take()).map(|b| *b);
                 summarize(file, before, &live, judge)
             }
         }

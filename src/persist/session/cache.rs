@@ -153,39 +153,41 @@ impl SessionCache {
                 .mode(0o700)
                 .create(dir)?;
         }
-        // The header counts the rows, which are written after it into the same buffer (one
-        // copy of the file in memory, not two).
+        // The header counts the rows; the rows are written to the file one by one (the file
+        // is never whole in memory).
         let summaries: Vec<&Summarizer> = summaries.into_iter().collect();
         let header = Header {
             format: FORMAT.to_owned(),
             version: SESSION_CACHE_VERSION,
             entries: summaries.len(),
         };
-        let mut out = serde_json::to_vec(&header).map_err(std::io::Error::other)?;
-        out.push(b'\n');
-        for s in summaries {
-            let summary = s.summary();
-            let listed = SessionFile {
-                agent: summary.agent,
-                source: summary.source.clone(),
-                id_hint: None,
-                stamp: None,
-            };
-            let progress = match s.progress() {
-                Progress::Gemini(_) => &Progress::Gemini(None),
-                p => p,
-            };
-            let row = row::to_row(
-                key(&listed),
-                summary,
-                progress,
-                s.stamp(),
-                &base(&summary.source.key()),
-            );
-            serde_json::to_writer(&mut out, &row).map_err(std::io::Error::other)?;
-            out.push(b'\n');
-        }
-        atomic::write_atomic(&self.file, &out, 0o600)
+        atomic::write_atomic_with(&self.file, 0o600, |out| {
+            serde_json::to_writer(&mut *out, &header).map_err(std::io::Error::other)?;
+            out.write_all(b"\n")?;
+            for s in summaries {
+                let summary = s.summary();
+                let listed = SessionFile {
+                    agent: summary.agent,
+                    source: summary.source.clone(),
+                    id_hint: None,
+                    stamp: None,
+                };
+                let progress = match s.progress() {
+                    Progress::Gemini(_) => &Progress::Gemini(None),
+                    p => p,
+                };
+                let row = row::to_row(
+                    key(&listed),
+                    summary,
+                    progress,
+                    s.stamp(),
+                    &base(&summary.source.key()),
+                );
+                serde_json::to_writer(&mut *out, &row).map_err(std::io::Error::other)?;
+                out.write_all(b"\n")?;
+            }
+            Ok(())
+        })
     }
 }
 
