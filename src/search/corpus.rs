@@ -185,6 +185,9 @@ pub struct CorpusSearch {
 /// How often progress is reported.
 const REPORT_EVERY: Duration = Duration::from_millis(50);
 
+/// The most buffer a worker keeps from one transcript to the next.
+const KEEP_BUFFER: usize = 4 << 20;
+
 /// Transcripts a worker takes at a time (fewer hand-offs between threads).
 const BATCH: usize = 32;
 
@@ -314,6 +317,11 @@ impl CorpusSearch {
                     Err(e) => Err(format!("{}: {e}", file.path().display())),
                 };
                 done.push(Done { bytes, hits });
+                // A line of many megabytes grew the buffer: given back, not kept for the
+                // thread's other files.
+                if buf.capacity() > KEEP_BUFFER {
+                    buf = Vec::new();
+                }
             }
             if tx.send(Batch { first, done }).is_err() {
                 return;
