@@ -281,7 +281,7 @@ fn a_stopped_host_goes_stale_then_down_while_the_other_stays_live() {
 }
 
 #[test]
-fn a_missing_binary_and_an_old_hello_say_what_to_do() {
+fn a_missing_binary_an_old_hello_and_ssh_refusals_say_what_to_do() {
     let fleet = Fleet::new();
     let missing = Host {
         beadboard: "/nonexistent/beadboard".to_owned(),
@@ -295,7 +295,28 @@ fn a_missing_binary_and_an_old_hello_say_what_to_do() {
         beadboard: old.display().to_string(),
         ..fleet.host("beta")
     };
-    let mut w = Watcher::start(&[missing, old]);
+    let refusing = |name: &str, said: &str| Host {
+        ssh_command: vec![
+            fleet
+                .script(
+                    &format!("ssh-{name}"),
+                    &format!("#!/bin/sh\necho '{said}' >&2\nexit 255\n"),
+                )
+                .display()
+                .to_string(),
+        ],
+        ..Host::named(name)
+    };
+    let unknown = refusing("gamma", "Host key verification failed.");
+    let refused = refusing("delta", "me@delta: Permission denied (publickey).");
+    let mut w = Watcher::start(&[missing, old, unknown, refused]);
+    let why = w.down("gamma").to_string();
+    assert!(why.contains("run `ssh gamma` once in a terminal"), "{why}");
+    let why = w.down("delta").to_string();
+    assert!(
+        why.contains("ssh-add") && why.contains("BatchMode=yes"),
+        "{why}"
+    );
     let why = w.down("alpha");
     assert_eq!(
         why,
