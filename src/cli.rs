@@ -10,10 +10,12 @@ mod bound;
 mod doctor;
 pub mod exit;
 pub mod generated;
+mod hosts;
 mod ntm9;
 pub mod output;
 mod runs;
 mod search;
+mod serve;
 mod sessions;
 mod status;
 mod transcript;
@@ -220,6 +222,19 @@ fn dispatch(command: &Command, settings: &Resolved, out: &mut output::Out) -> Re
         Command::Sessions { json } => sessions::list(out, roots, *json),
         Command::Doctor { json } => doctor::doctor(out, settings, *json),
         Command::Search(args) => search::search(out, roots, args),
+        Command::Serve { heartbeat_ms, .. } => serve::serve(
+            roots,
+            limits,
+            settings.poll,
+            std::time::Duration::from_millis(*heartbeat_ms),
+        ),
+        Command::Hosts { json, timeout } => hosts::hosts(
+            out,
+            &settings.hosts,
+            *json,
+            humantime::parse_duration(timeout.trim())
+                .map_err(|e| CliError::usage(e.to_string()))?,
+        ),
         Command::Keys { markdown } => out.text(&if *markdown {
             settings.keymap.markdown()
         } else {

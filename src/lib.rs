@@ -12,6 +12,7 @@
 //! - [`tmux`]: switching the tmux client to a run's session or an assignment's pane, no terminal code.
 //! - [`notification`]: delivering notices (bell, desktop notifications, hook command), no terminal UI code.
 //! - [`panics`]: panics caught on worker threads and reported, instead of ending the program.
+//! - [`remote`]: several hosts over ssh: hosts in the config, the channel protocol, the client, no terminal code.
 //! - [`process`]: running a child process (tmux, ntm, hooks, pager, editor) with a deadline and a group kill.
 
 pub mod app;
@@ -27,6 +28,7 @@ pub mod panics;
 pub mod persist;
 pub mod present;
 pub mod process;
+pub mod remote;
 pub mod search;
 pub mod tmux;
 pub mod ui;

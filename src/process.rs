@@ -11,7 +11,10 @@
 //! thread is left to end by itself. The child's exit is noticed without reaping it
 //! (`waitid(WNOWAIT)`), so its group id cannot be reused before the group is stopped.
 
+mod channel;
 mod pipes;
+
+pub use channel::{Channel, Ended};
 
 use pipes::Capture;
 use rustix::process::{Pid, Signal, WaitId, WaitIdOptions};
@@ -152,14 +155,7 @@ impl Child {
                 .stderr(piped(self.capture.1));
             std::os::unix::process::CommandExt::process_group(&mut command, 0);
         }
-        let mut child = command.spawn().map_err(|e| match e.kind() {
-            io::ErrorKind::NotFound => ProcessError::NotFound(e),
-            _ => ProcessError::Spawn(e),
-        })?;
-        let running = Running {
-            pid: Pid::from_child(&child),
-            group: !self.foreground,
-        };
+        let (mut child, running) = Running::spawn(&mut command, !self.foreground)?;
         let started = (|| {
             if let (Some(bytes), Some(pipe)) = (self.input, child.stdin.take()) {
                 pipes::feed(pipe, bytes)?;
@@ -224,6 +220,19 @@ struct Running {
 }
 
 impl Running {
+    /// Starts `command` (already set up) and keeps its pid.
+    fn spawn(
+        command: &mut Command,
+        group: bool,
+    ) -> Result<(std::process::Child, Running), ProcessError> {
+        let child = command.spawn().map_err(|e| match e.kind() {
+            io::ErrorKind::NotFound => ProcessError::NotFound(e),
+            _ => ProcessError::Spawn(e),
+        })?;
+        let pid = Pid::from_child(&child);
+        Ok((child, Running { pid, group }))
+    }
+
     /// Whether the child has exited (it stays unreaped, keeping its group id taken).
     fn exited(&self) -> io::Result<bool> {
         let options = WaitIdOptions::EXITED | WaitIdOptions::NOHANG | WaitIdOptions::NOWAIT;

@@ -43,6 +43,8 @@ const LISTINGS: &[&[&str]] = &[
     &["search", "PASS", "--json"],
     &["doctor"],
     &["doctor", "--json"],
+    &["hosts"],
+    &["hosts", "--json"],
     &["keys"],
     &["keys", "--markdown"],
     &["--help"],
@@ -71,6 +73,8 @@ const WATCHES: &[&[&str]] = &[
     &["watch", "--snapshot"],
     &["watch", "--snapshot", "--json"],
     &["watch", "--json", "--no-entries"],
+    // A host's channel: its hello is the first bytes.
+    &["serve", "--stdio"],
 ];
 
 /// Generated text.

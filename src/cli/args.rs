@@ -228,6 +228,25 @@ pub enum Command {
         #[arg(long)]
         no_entries: bool,
     },
+    /// Speak the host channel protocol on stdin and stdout (run by another beadboard over ssh)
+    #[command(hide = true)]
+    Serve {
+        /// Use stdin and stdout (the only transport: no socket is ever opened)
+        #[arg(long, required = true)]
+        stdio: bool,
+        /// Milliseconds between heartbeats
+        #[arg(long, default_value_t = 5000, value_parser = clap::value_parser!(u64).range(1..))]
+        heartbeat_ms: u64,
+    },
+    /// List this machine and the configured hosts with state, version and latency (each tried once)
+    Hosts {
+        /// Print JSON: an array of hosts
+        #[arg(long)]
+        json: bool,
+        /// How long to try the hosts (all at once)
+        #[arg(long, default_value = "10s", value_parser = duration, value_name = "DURATION")]
+        timeout: String,
+    },
     /// Where beadboard looks for runs, stores and agent sessions, and what it finds there
     Doctor {
         /// Print JSON

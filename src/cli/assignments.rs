@@ -393,6 +393,8 @@ fn seed_change(
         | Command::Stats { .. }
         | Command::Sessions { .. }
         | Command::Doctor { .. }
+        | Command::Serve { .. }
+        | Command::Hosts { .. }
         | Command::Search(_)
         | Command::Status { .. }
         | Command::Watch { .. }

@@ -59,7 +59,12 @@ pub fn man(out: &mut Out, dir: Option<&Path>) -> Result<(), CliError> {
     };
     let mut top = described();
     top.build();
-    let subcommands: Vec<clap::Command> = top.get_subcommands().cloned().collect();
+    // A hidden subcommand (`serve`, which only another beadboard runs) gets no page.
+    let subcommands: Vec<clap::Command> = top
+        .get_subcommands()
+        .filter(|c| !c.is_hide_set())
+        .cloned()
+        .collect();
     for man in std::iter::once(page(top)).chain(subcommands.into_iter().map(page)) {
         let path = dir.join(man.get_filename());
         std::fs::write(&path, render(&man)?)

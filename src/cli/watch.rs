@@ -112,37 +112,66 @@ struct Known {
     sessions: HashSet<String>,
 }
 
-impl Stream {
-    fn emit(&self, out: &mut Out, events: &[Event]) -> Result<(), CliError> {
+/// Where the stream's events go: printed lines for `beadboard watch`, frames for a host's
+/// channel (`beadboard serve --stdio`).
+pub(crate) trait Sink {
+    /// Events (the starting state before [`Sink::ready`], changes after).
+    fn events(&mut self, events: &[Event]) -> Result<(), CliError>;
+    /// Every watch is in place and the starting state is read.
+    fn ready(&mut self, ready: &Ready) -> Result<(), CliError>;
+}
+
+/// `beadboard watch`'s printed stream.
+struct Printed<'a> {
+    out: &'a mut Out,
+    json: bool,
+}
+
+impl Sink for Printed<'_> {
+    fn events(&mut self, events: &[Event]) -> Result<(), CliError> {
         for event in events {
-            if self.options.no_entries && matches!(event, Event::Entry { .. }) {
-                continue;
-            }
-            if self.options.json {
-                out.json_line(&serde_json::to_value(event)?)?;
+            if self.json {
+                self.out.json_line(&serde_json::to_value(event)?)?;
             } else {
-                out.line(format_args!("{}", describe(event)))?;
+                self.out.line(format_args!("{}", describe(event)))?;
             }
         }
-        out.flush()
+        self.out.flush()
+    }
+
+    fn ready(&mut self, ready: &Ready) -> Result<(), CliError> {
+        if self.json {
+            self.out.json_line(&serde_json::to_value(ready)?)?;
+        } else {
+            self.out.line(format_args!("{}", ready.describe()))?;
+        }
+        self.out.flush()
+    }
+}
+
+impl Stream {
+    fn emit(&self, sink: &mut dyn Sink, events: &[Event]) -> Result<(), CliError> {
+        if self.options.no_entries {
+            let kept: Vec<Event> = events
+                .iter()
+                .filter(|e| !matches!(e, Event::Entry { .. }))
+                .cloned()
+                .collect();
+            return sink.events(&kept);
+        }
+        sink.events(events)
     }
 
     /// Says that every watch is in place and the starting state is read: whatever changes
     /// from now on is reported.
-    fn ready(&mut self, out: &mut Out) -> Result<(), CliError> {
+    fn ready(&mut self, sink: &mut dyn Sink) -> Result<(), CliError> {
         self.ready = true;
-        let ready = Ready {
+        sink.ready(&Ready {
             at: crate::clock::now(),
             runs: self.listed.0,
             sessions: self.listed.1,
             polling: self.watch.polling.clone(),
-        };
-        if self.options.json {
-            out.json_line(&serde_json::to_value(&ready)?)?;
-        } else {
-            out.line(format_args!("{}", ready.describe()))?;
-        }
-        out.flush()
+        })
     }
 
     fn rescan(&mut self, now: DateTime<Utc>) -> Vec<Event> {
@@ -326,6 +355,23 @@ pub fn watch(
     on_reader_gone(move || {
         let _ = gone.send(Msg::Stop("stdout's reader went away".to_owned()));
     });
+    let mut printed = Printed {
+        out,
+        json: options.json,
+    };
+    stream(&mut printed, roots, limits, options, (tx, rx))
+}
+
+/// The stream itself, into `sink`, until a [`Msg::Stop`] arrives on `channel` (whose sender
+/// the caller may clone to stop it) or the sink fails.
+pub(crate) fn stream(
+    sink: &mut dyn Sink,
+    roots: &Roots,
+    limits: Thresholds,
+    options: WatchOptions,
+    channel: (Sender<Msg>, mpsc::Receiver<Msg>),
+) -> Result<(), CliError> {
+    let (tx, rx) = channel;
     let force = options.poll.then(|| "requested".to_owned());
     // A session file made from here on is news from its first line. (A second earlier: file
     // times come from a coarser clock; an early one is reported, never one missed.)
@@ -355,11 +401,11 @@ pub fn watch(
     };
     let first = stream.rescan(crate::clock::now());
     if options.snapshot {
-        stream.emit(out, &first)?;
+        stream.emit(sink, &first)?;
     }
     stream.observer.settle();
     stream.agents.new_since(started);
-    stream.ready(out)?;
+    stream.ready(sink)?;
     loop {
         let timeout = stream
             .observer
@@ -399,6 +445,6 @@ pub fn watch(
                 _ => {}
             }
         }
-        stream.emit(out, &events)?;
+        stream.emit(sink, &events)?;
     }
 }

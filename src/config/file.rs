@@ -105,6 +105,9 @@ pub struct FileConfig {
     /// Notifications (bell, desktop, hook).
     #[serde(default)]
     pub notify: crate::notification::NotifyConfig,
+    /// Remote hosts reached over ssh (`[[hosts]]`).
+    #[serde(default)]
+    pub hosts: Vec<crate::remote::HostEntry>,
 }
 
 /// A problem with the configuration; each names the file and the cause.

@@ -57,6 +57,8 @@ pub struct Resolved {
     pub notify: crate::notification::NotifyConfig,
     /// The config file that was read, if any.
     pub config_file: Option<PathBuf>,
+    /// The remote hosts (`[[hosts]]`), not counting this machine.
+    pub hosts: Vec<crate::remote::Host>,
 }
 
 impl Resolved {
@@ -177,6 +179,11 @@ pub fn resolve(
             setting: "keys".to_owned(),
             message: e.to_string(),
         })?;
+    let hosts = crate::remote::Host::from_entries(&file.hosts).map_err(|e| ConfigError::Value {
+        path: file_label.clone(),
+        setting: e.field,
+        message: e.message,
+    })?;
     let d = Theme::default();
     let t = &file.theme;
     let theme = Theme {
@@ -202,6 +209,7 @@ pub fn resolve(
         theme,
         notify: file.notify.clone(),
         config_file: path,
+        hosts,
     })
 }
 
@@ -299,5 +307,32 @@ mod tests {
                 .to_string()
                 .contains("cannot read config")
         );
+    }
+}
+
+#[cfg(test)]
+mod hosts_tests {
+    use super::*;
+
+    #[test]
+    fn hosts_are_read_and_a_bad_one_names_the_file_and_field() {
+        let dir = tempfile::tempdir().unwrap();
+        let conf = dir.path().join("config.toml");
+        let read = |text: &str| {
+            std::fs::write(&conf, text).unwrap();
+            let home = Some(Path::new("/h"));
+            resolve(&Overrides::default(), Some(&conf), home, dir.path(), false)
+        };
+        let r = read("[[hosts]]\nname = \"gpu1\"\n").unwrap();
+        assert_eq!(r.hosts, [crate::remote::Host::named("gpu1")]);
+        let err = read("[[hosts]]\nname = \"local\"\n")
+            .unwrap_err()
+            .to_string();
+        let prefix = format!("{}: hosts[0].name: ", conf.display());
+        assert!(err.starts_with(&prefix), "{err}");
+        let err = read("[[hosts]]\nname = \"a\"\nport = 22\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("config.toml") && err.contains("port"), "{err}");
     }
 }

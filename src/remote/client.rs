@@ -1,0 +1,227 @@
+//! The client side of a host's channel: a [`Connection`] runs one supervisor thread per host
+//! that spawns the channel (see [`super::quote::channel_argv`]) as a [`Channel`] (its own
+//! process group, stopped on drop), reads its frames on a reader thread, pings it for the
+//! latency, judges its silence, and reopens it after a [`Backoff`] when it closes. Every
+//! change of state and everything the host reports is sent as an [`Update`]. One host's
+//! trouble never holds up another's: each has its own threads and deadlines.
+
+mod session;
+
+use super::failure::DownReason;
+use super::host::Host;
+use super::state::{Backoff, HostState};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// What a host's connection reports.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Update {
+    /// Its state changed (or, live, its latency was measured again).
+    State {
+        /// The host.
+        host: String,
+        /// The state now.
+        state: HostState,
+    },
+    /// Its state once every watch is in place (after each (re)connection).
+    Snapshot {
+        /// The host.
+        host: String,
+        /// Every run, bead and condition, as `watch --json` events.
+        events: Vec<serde_json::Value>,
+    },
+    /// A change on the host, as a `watch --json` event.
+    Event {
+        /// The host.
+        host: String,
+        /// The event.
+        event: serde_json::Value,
+    },
+}
+
+/// How connections behave (the defaults are for real use; tests shorten them).
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Waits between tries.
+    pub backoff: Backoff,
+    /// ssh's `ServerAliveInterval`.
+    pub alive_interval: Duration,
+    /// The seed of the backoff's jitter (`None`: a random one).
+    pub seed: Option<u64>,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            backoff: Backoff::default(),
+            alive_interval: Duration::from_secs(15),
+            seed: None,
+        }
+    }
+}
+
+/// What the supervisor hears: a line or the end of a channel's stdout (tagged with the
+/// channel's generation, so a late word from a closed channel is ignored), or stop.
+enum Heard {
+    Line(u64, String),
+    End(u64),
+    Stop,
+}
+
+/// A host's channel, kept open (and reopened) until dropped.
+#[derive(Debug)]
+pub struct Connection {
+    stop: Sender<Heard>,
+    pid: Arc<AtomicU32>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Connection {
+    /// Starts connecting to `host`, reporting to `updates`.
+    ///
+    /// # Errors
+    /// The supervisor thread cannot be started.
+    pub fn start(
+        host: Host,
+        options: Options,
+        updates: Sender<Update>,
+    ) -> std::io::Result<Connection> {
+        let (tx, rx) = mpsc::channel();
+        let pid = Arc::new(AtomicU32::new(0));
+        let supervisor = Supervisor {
+            rng: options
+                .seed
+                .map_or_else(fastrand::Rng::new, fastrand::Rng::with_seed),
+            host,
+            options,
+            updates,
+            heard: tx.clone(),
+            rx,
+            pid: Arc::clone(&pid),
+            generation: 0,
+        };
+        let thread = std::thread::Builder::new()
+            .name(format!("host-{}", supervisor.host.name))
+            .spawn(move || supervisor.run())?;
+        Ok(Connection {
+            stop: tx,
+            pid,
+            thread: Some(thread),
+        })
+    }
+
+    /// The process id of the channel's child (its process group's too), while one runs.
+    #[must_use]
+    pub fn child_pid(&self) -> Option<u32> {
+        Some(self.pid.load(Ordering::SeqCst)).filter(|&p| p != 0)
+    }
+}
+
+impl Drop for Connection {
+    fn drop(&mut self) {
+        let _ = self.stop.send(Heard::Stop);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Connects to `host` once and reports how it went: live with its latency, down with why, or
+/// still connecting at `deadline` (for `beadboard hosts`).
+#[must_use]
+pub fn probe(host: &Host, deadline: Duration) -> HostState {
+    let (tx, rx) = mpsc::channel();
+    let until = Instant::now() + deadline;
+    let mut last = HostState::Connecting {
+        since: Instant::now(),
+        attempt: 1,
+    };
+    let Ok(connection) = Connection::start(host.clone(), Options::default(), tx) else {
+        return last;
+    };
+    while let Ok(update) = rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
+        if let Update::State { state, .. } = update {
+            let done = matches!(
+                state,
+                HostState::Live {
+                    latency: Some(_),
+                    ..
+                } | HostState::Down { .. }
+            );
+            last = state;
+            if done {
+                break;
+            }
+        }
+    }
+    drop(connection);
+    last
+}
+
+/// How one channel ended.
+enum Outcome {
+    /// Dropped: stop.
+    Stopped,
+    /// Closed; whether it had been up long enough to count as stable.
+    Down(DownReason, bool),
+}
+
+struct Supervisor {
+    host: Host,
+    options: Options,
+    rng: fastrand::Rng,
+    updates: Sender<Update>,
+    heard: Sender<Heard>,
+    rx: Receiver<Heard>,
+    pid: Arc<AtomicU32>,
+    generation: u64,
+}
+
+impl Supervisor {
+    fn run(mut self) {
+        let mut failures = 0u32;
+        loop {
+            self.state(HostState::Connecting {
+                since: Instant::now(),
+                attempt: failures + 1,
+            });
+            let (why, stable) = match self.session() {
+                Outcome::Stopped => return,
+                Outcome::Down(why, stable) => (why, stable),
+            };
+            self.pid.store(0, Ordering::SeqCst);
+            failures = if stable { 1 } else { failures + 1 };
+            let at = Instant::now();
+            let retry_at = at + self.options.backoff.delay(failures, &mut self.rng);
+            self.state(HostState::Down { why, at, retry_at });
+            loop {
+                match self
+                    .rx
+                    .recv_timeout(retry_at.saturating_duration_since(Instant::now()))
+                {
+                    Ok(Heard::Stop) | Err(RecvTimeoutError::Disconnected) => return,
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Ok(_) => {}
+                }
+            }
+        }
+    }
+
+    fn state(&self, state: HostState) {
+        let _ = self.updates.send(Update::State {
+            host: self.host.name.clone(),
+            state,
+        });
+    }
+
+    fn report(&self, update: Update) {
+        let _ = self.updates.send(update);
+    }
+
+    fn down(&self, why: DownReason) -> Outcome {
+        Outcome::Down(why, false)
+    }
+}
