@@ -9,6 +9,7 @@ mod assignments;
 mod doctor;
 pub mod exit;
 pub mod generated;
+pub mod json;
 mod ntm9;
 pub mod output;
 mod runs;

@@ -25,6 +25,7 @@ pub mod panics;
 pub mod persist;
 pub mod present;
 pub mod process;
+pub mod schema;
 pub mod search;
 pub mod tmux;
 pub mod ui;

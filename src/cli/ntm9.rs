@@ -161,7 +161,7 @@ fn report(
         errln!("beadboard: note: {note}");
     }
     if args.json {
-        return show(out, &outcome.record, true);
+        return show(out, &outcome.record, &args.session, true);
     }
     let row = NtmRow::new(&outcome.record);
     let finish = if row.terminal_request().is_some() {

@@ -18,7 +18,7 @@ use serde::Serialize;
 use std::time::Duration;
 
 /// How an item stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     /// Someone should look at it.
@@ -41,24 +41,93 @@ impl Level {
     }
 }
 
+/// Why an item stands as it does, for scripts: a stable snake_case word (`reason_code` in every
+/// JSON output, beside `reason` in words). New codes may be added; none is renamed.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ReasonCode {
+    /// The run, session or bead failed.
+    Failed,
+    /// A run's transcript ends in an error entry that nothing resolved.
+    Error,
+    /// A run's transcript ends in a FAIL signal that nothing resolved.
+    FailSignal,
+    /// A run reached its iteration limit without finishing.
+    IterationLimit,
+    /// Not finished and quiet too long.
+    Stale,
+    /// An agent session waits for approval or input.
+    Waiting,
+    /// A bead assigned (or retried) but not started for too long.
+    NotStarted,
+    /// The run or bead completed.
+    Completed,
+    /// The run was cancelled.
+    Cancelled,
+    /// The agent session finished.
+    Finished,
+    /// Nothing to do.
+    Fine,
+}
+
+impl ReasonCode {
+    /// The word for it, as in JSON.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReasonCode::Failed => "failed",
+            ReasonCode::Error => "error",
+            ReasonCode::FailSignal => "fail_signal",
+            ReasonCode::IterationLimit => "iteration_limit",
+            ReasonCode::Stale => "stale",
+            ReasonCode::Waiting => "waiting",
+            ReasonCode::NotStarted => "not_started",
+            ReasonCode::Completed => "completed",
+            ReasonCode::Cancelled => "cancelled",
+            ReasonCode::Finished => "finished",
+            ReasonCode::Fine => "fine",
+        }
+    }
+}
+
 /// An item's derived condition.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Condition {
     /// How it stands.
     pub level: Level,
+    /// Why, as a code.
+    pub code: ReasonCode,
     /// Why, in words (safe to print).
     pub reason: String,
-    /// Identifies the evidence (`failed@<time>`, `trouble@<offset>`, `stale@<time>`, …): the
-    /// same key means the same situation, so an acknowledgement holds until the key changes.
+    /// Identifies the evidence: the code and what it rests on (`failed@<time>`,
+    /// `fail_signal@<offset>`, `stale@<time>`, …): the same key means the same situation, so an
+    /// acknowledgement holds until the key changes.
     pub key: String,
 }
 
 impl Condition {
-    fn new(level: Level, reason: impl Into<String>, key: impl Into<String>) -> Condition {
+    fn new(
+        level: Level,
+        code: ReasonCode,
+        reason: impl Into<String>,
+        evidence: impl std::fmt::Display,
+    ) -> Condition {
         Condition {
             level,
+            code,
             reason: reason.into(),
-            key: key.into(),
+            key: format!("{}@{evidence}", code.as_str()),
+        }
+    }
+
+    fn fine(reason: impl Into<String>) -> Condition {
+        Condition {
+            level: Level::Fine,
+            code: ReasonCode::Fine,
+            reason: reason.into(),
+            key: "fine".to_owned(),
         }
     }
 }
@@ -103,41 +172,51 @@ pub fn run_condition(run: &RunSummary, now: DateTime<Utc>, limits: &Thresholds) 
                 .map_or_else(|| "failed".to_owned(), |e| format!("failed: {e}"));
             return Condition::new(
                 Level::Attention,
+                ReasonCode::Failed,
                 sanitize::one_line(&why),
-                format!("failed@{ended}"),
+                ended,
             );
         }
         State::Completed | State::Cancelled => {
-            return Condition::new(
-                Level::Finished,
-                m.state.as_str(),
-                format!("{}@{ended}", m.state.as_str()),
-            );
+            let code = if m.state == State::Completed {
+                ReasonCode::Completed
+            } else {
+                ReasonCode::Cancelled
+            };
+            return Condition::new(Level::Finished, code, m.state.as_str(), ended);
         }
         _ => {}
     }
     if let Some(t) = run.peek.as_ref().and_then(|p| p.trouble.as_ref()) {
         let who = sanitize::one_line(&t.agent);
-        let reason = match &t.error {
-            Some(e) => format!(
-                "error from {who} in iteration {}: {}",
-                t.iteration,
-                sanitize::one_line(e)
+        let (code, reason) = match &t.error {
+            Some(e) => (
+                ReasonCode::Error,
+                format!(
+                    "error from {who} in iteration {}: {}",
+                    t.iteration,
+                    sanitize::one_line(e)
+                ),
             ),
-            None => format!("FAIL signal from {who} in iteration {}", t.iteration),
+            None => (
+                ReasonCode::FailSignal,
+                format!("FAIL signal from {who} in iteration {}", t.iteration),
+            ),
         };
         return Condition::new(
             Level::Attention,
+            code,
             text::truncate(&reason, 200),
-            format!("trouble@{}", t.offset),
+            t.offset,
         );
     }
     let iteration = run.iteration();
     if m.max_iterations > 0 && iteration >= m.max_iterations {
         return Condition::new(
             Level::Attention,
+            ReasonCode::IterationLimit,
             format!("at its iteration limit ({iteration}/{})", m.max_iterations),
-            format!("limit@{iteration}"),
+            iteration,
         );
     }
     if run.is_stale(now, limits.stale_after) {
@@ -148,11 +227,12 @@ pub fn run_condition(run: &RunSummary, now: DateTime<Utc>, limits: &Thresholds) 
         );
         return Condition::new(
             Level::Attention,
+            ReasonCode::Stale,
             format!("stale: {quiet}"),
-            format!("stale@{}", last.map(|t| t.to_rfc3339()).unwrap_or_default()),
+            last.map(|t| t.to_rfc3339()).unwrap_or_default(),
         );
     }
-    Condition::new(Level::Fine, m.state.as_str(), "fine")
+    Condition::fine(m.state.as_str())
 }
 
 /// When a run's condition would change with no file changing (it turns stale), if ever.
@@ -195,14 +275,16 @@ pub fn bead_condition_since(
             };
             Condition::new(
                 Level::Attention,
+                ReasonCode::Failed,
                 reason,
-                format!("failed@{}", stamp(a.failed_at)),
+                stamp(a.failed_at),
             )
         }
         AssignmentStatus::Completed => Condition::new(
             Level::Finished,
+            ReasonCode::Completed,
             "completed",
-            format!("completed@{}", stamp(a.completed_at)),
+            stamp(a.completed_at),
         ),
         AssignmentStatus::Assigned => {
             let since = since.max(a.assigned_at.with_timezone(&Utc));
@@ -215,14 +297,15 @@ pub fn bead_condition_since(
                 };
                 Condition::new(
                     Level::Attention,
+                    ReasonCode::NotStarted,
                     format!("{what} {} ago, not started", time::humanize(waited)),
-                    format!("unstarted@{}", since.to_rfc3339()),
+                    since.to_rfc3339(),
                 )
             } else {
-                Condition::new(Level::Fine, "assigned", "fine")
+                Condition::fine("assigned")
             }
         }
-        other => Condition::new(Level::Fine, other.as_str(), "fine"),
+        other => Condition::fine(other.as_str()),
     }
 }
 

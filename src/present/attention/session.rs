@@ -1,7 +1,7 @@
 //! An agent session's condition: its state decided at the moment asked (a session with no
 //! known process finishes once quiet for the threshold, with no event to say so).
 
-use super::{Condition, Level, Thresholds, after};
+use super::{Condition, Level, ReasonCode, Thresholds, after};
 use crate::persist::run::SessionRun;
 use crate::persist::session::{AgentState, TurnState};
 use crate::present::{sanitize, text, time};
@@ -25,14 +25,16 @@ pub(super) fn condition(s: &SessionRun, now: DateTime<Utc>, limits: &Thresholds)
             };
             Condition::new(
                 Level::Attention,
+                ReasonCode::Failed,
                 text::truncate(&why, 200),
-                format!("failed@{}", stamp(last)),
+                stamp(last),
             )
         }
         AgentState::Finished => Condition::new(
             Level::Finished,
+            ReasonCode::Finished,
             "finished",
-            format!("finished@{}", stamp(last)),
+            stamp(last),
         ),
         AgentState::Waiting => {
             let why = match s.turn() {
@@ -43,8 +45,9 @@ pub(super) fn condition(s: &SessionRun, now: DateTime<Utc>, limits: &Thresholds)
             };
             Condition::new(
                 Level::Attention,
+                ReasonCode::Waiting,
                 text::truncate(&why, 200),
-                format!("waiting@{}", stamp(last)),
+                stamp(last),
             )
         }
         AgentState::Working if last.is_none_or(|t| after(t, limits.stale_after) < now) => {
@@ -54,13 +57,12 @@ pub(super) fn condition(s: &SessionRun, now: DateTime<Utc>, limits: &Thresholds)
             );
             Condition::new(
                 Level::Attention,
+                ReasonCode::Stale,
                 format!("stale: {quiet}"),
-                format!("stale@{}", stamp(last)),
+                stamp(last),
             )
         }
-        AgentState::Working | AgentState::Idle => {
-            Condition::new(Level::Fine, state.as_str(), "fine")
-        }
+        AgentState::Working | AgentState::Idle => Condition::fine(state.as_str()),
     }
 }
 

@@ -33,7 +33,8 @@ fn trouble_needs_attention_until_resolved() {
     let c = run_condition(&failing, now, &limits);
     assert_eq!(c.level, Level::Attention);
     assert_eq!(c.reason, "FAIL signal from claude in iteration 2");
-    assert!(c.key.starts_with("trouble@"));
+    assert!(c.key.starts_with("fail_signal@"));
+    assert_eq!(c.code, ReasonCode::FailSignal);
 
     let (_r, resolved) = run_with(|t| {
         t.log_error("codex", 1, "rate limited\u{1b}[2J").unwrap();
@@ -152,7 +153,7 @@ fn a_retried_bead_waits_from_the_retry() {
         (late.level, late.reason.as_str()),
         (Level::Attention, "retried 12m00s ago, not started")
     );
-    assert_eq!(late.key, format!("unstarted@{}", retry.to_rfc3339()));
+    assert_eq!(late.key, format!("not_started@{}", retry.to_rfc3339()));
     // A time before the store's own never moves the wait back.
     let early = t0 - chrono::Duration::hours(1);
     assert_eq!(
