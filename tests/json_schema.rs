@@ -2,7 +2,8 @@
 //! types (regenerate with `BEADBOARD_UPDATE_SCHEMAS=1 cargo test --test json_schema`), and
 //! every `--json` output of the real binary over the fixtures — `status`, `runs`,
 //! `transcript` (and `--follow`), `assignments`, a change's record, `stats`, `sessions`,
-//! `search`, `doctor`, `watch`'s lines — and the hook's payload validate against its schema.
+//! `search`, `doctor`, `watch`'s lines — and the hook's payload validate against its schema
+//! (`tests/ntm_cli.rs` validates the steps a change on today's NTM store prints).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -12,21 +13,17 @@ use beadboard::persist::assignment::AssignmentStore;
 use beadboard::persist::run::{Paths, RunSummary, ToSummary, Transcript, scan_runs};
 use beadboard::present::attention::Thresholds;
 use common::dash::Home;
+use common::schema::{self, check};
 use common::watch::Stream;
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
-
-fn schema_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/schema")
-}
 
 #[test]
 fn the_checked_in_schemas_are_the_generated_ones() {
     let update = std::env::var_os("BEADBOARD_UPDATE_SCHEMAS").is_some_and(|v| v == "1");
-    let dir = schema_dir();
+    let dir = schema::dir();
     let mut differ = Vec::new();
     let mut names = BTreeSet::new();
     for (name, schema) in beadboard::cli::json::schemas() {
@@ -52,18 +49,6 @@ fn the_checked_in_schemas_are_the_generated_ones() {
     assert_eq!(present, names, "a schema in assets/schema/ of no output");
 }
 
-/// Fails with every error when `value` does not validate against `assets/schema/NAME.json`.
-fn check(name: &str, value: &Value) {
-    let text = std::fs::read_to_string(schema_dir().join(format!("{name}.json"))).unwrap();
-    let schema: Value = serde_json::from_str(&text).unwrap();
-    let validator = jsonschema::validator_for(&schema).unwrap();
-    let errors: Vec<String> = validator
-        .iter_errors(value)
-        .map(|e| format!("{e} at {}", e.instance_path()))
-        .collect();
-    assert!(errors.is_empty(), "{name}: {errors:#?}\nin {value:#}");
-}
-
 fn parse(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
 }
@@ -87,16 +72,14 @@ fn out(home: &Home, args: &[&str]) -> String {
 
 #[test]
 fn the_deprecated_fields_are_marked_and_a_bad_code_is_refused() {
-    let status: Value = parse(&std::fs::read_to_string(schema_dir().join("status.json")).unwrap());
+    let status: Value = parse(&std::fs::read_to_string(schema::dir().join("status.json")).unwrap());
     assert_eq!(status["properties"]["attention"]["deprecated"], true);
     let home = Home::golden();
     let mut value = parse(&out(&home, &["status", "--json"]));
     check("status", &value);
     // The schema has teeth: a code that is not one is refused.
     value["needs_attention"][0]["reason_code"] = Value::from("somewhat_bad");
-    let text = std::fs::read_to_string(schema_dir().join("status.json")).unwrap();
-    let validator = jsonschema::validator_for(&parse(&text)).unwrap();
-    assert!(!validator.is_valid(&value));
+    assert!(!schema::validator("status").is_valid(&value));
 }
 
 #[test]

@@ -16,8 +16,8 @@ mod listings;
 mod status;
 
 pub use listings::{
-    AssignmentJson, DoctorJson, DoctorProblem, DoctorRoot, DoctorSource, EntryRun, RunFacts,
-    RunJson, SearchHit, SessionEntryJson, SessionJson, StatsJson, SubagentJson,
+    AssignmentJson, DoctorJson, DoctorProblem, DoctorRoot, DoctorSource, EntryRun, NtmStepJson,
+    RunFacts, RunJson, SearchHit, SessionEntryJson, SessionJson, StatsJson, SubagentJson,
     TranscriptEntryJson,
 };
 pub use status::{AttentionItem, BeadCounts, StatusJson};
@@ -74,5 +74,6 @@ pub fn schemas() -> Vec<(&'static str, Schema)> {
         ("sessions", schema_for!(Vec<SessionJson>)),
         ("search", schema_for!(SearchHit)),
         ("doctor", schema_for!(DoctorJson)),
+        ("ntm-steps", schema_for!(Vec<NtmStepJson>)),
     ]
 }

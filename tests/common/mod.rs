@@ -90,6 +90,8 @@ pub mod terminal;
 
 pub mod cli;
 
+pub mod schema;
+
 pub mod watch;
 
 /// A dashboard model on copies of fixtures, with deterministic times, for view and key tests.

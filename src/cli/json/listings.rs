@@ -267,3 +267,22 @@ pub struct DoctorProblem {
     /// Why.
     pub problem: String,
 }
+
+/// A step of a change on a store of today's NTM (`assign`, `reassign`, `retry`, `remove` with
+/// `--json`): the `ntm` command run and what it answered.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct NtmStepJson {
+    /// The NTM session.
+    pub session: String,
+    /// The command line run.
+    pub command: String,
+    /// Its exit code (`null` when killed by a signal); absent when it could not run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exit_code: Option<Option<i32>>,
+    /// NTM's JSON envelope as it printed it; absent when it could not run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub envelope: Option<Value>,
+    /// Why it could not run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
