@@ -6,6 +6,7 @@
 mod agents;
 mod args;
 mod assignments;
+mod bound;
 mod doctor;
 pub mod exit;
 pub mod generated;
@@ -102,6 +103,7 @@ impl Cli {
             },
             stale_after: self.stale_after.clone(),
             unstarted_after: self.unstarted_after.clone(),
+            attention_window: self.attention_window.clone(),
             poll: self.poll,
             config: self.config.clone(),
             sources: self.source_choices(),
@@ -168,7 +170,9 @@ fn dispatch(command: &Command, settings: &Resolved, out: &mut output::Out) -> Re
     let stale_after = settings.stale_after;
     let limits = settings.thresholds();
     match command {
-        Command::Status { short, json } => status::status(out, roots, limits, *short, *json),
+        Command::Status { short, json, all } => {
+            status::status(out, roots, limits, *short, *json, *all)
+        }
         Command::Watch {
             json,
             snapshot,
@@ -205,7 +209,14 @@ fn dispatch(command: &Command, settings: &Resolved, out: &mut output::Out) -> Re
             session,
             status,
             json,
-        } => assignments::list(out, roots, session.as_deref(), status.as_deref(), *json),
+        } => assignments::list(
+            out,
+            roots,
+            session.as_deref(),
+            status.as_deref(),
+            *json,
+            stale_after,
+        ),
         Command::Stats { session, json } => assignments::stats(out, roots, session, *json),
         Command::Sessions { json } => sessions::list(out, roots, *json),
         Command::Doctor { json } => doctor::doctor(out, settings, *json),

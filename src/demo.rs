@@ -74,6 +74,8 @@ pub fn run(
         // The sandbox is thrown away: a cache of it would only be litter.
         settings: app::model::Settings {
             cache_dir: None,
+            // The demo's cards name panes of no real tmux session.
+            bind_panes: None,
             ..settings
         },
         keymap: resolved.keymap.clone(),

@@ -52,6 +52,27 @@ impl ItemKind {
     }
 }
 
+impl From<&Item> for crate::persist::acks::AckedItem {
+    fn from(item: &Item) -> Self {
+        match item {
+            Item::Run(dir) => crate::persist::acks::AckedItem::Run { dir: dir.clone() },
+            Item::Bead { session, bead } => crate::persist::acks::AckedItem::Bead {
+                session: session.clone(),
+                bead: bead.clone(),
+            },
+        }
+    }
+}
+
+impl From<crate::persist::acks::AckedItem> for Item {
+    fn from(item: crate::persist::acks::AckedItem) -> Self {
+        match item {
+            crate::persist::acks::AckedItem::Run { dir } => Item::Run(dir),
+            crate::persist::acks::AckedItem::Bead { session, bead } => Item::Bead { session, bead },
+        }
+    }
+}
+
 /// Something that happened, as one JSON object per line in `beadboard watch --json`. `event`
 /// says what happened, `kind` what it happened to; `reference` is the item's one identifier.
 /// Fields marked deprecated are kept for one release.

@@ -9,7 +9,6 @@ use beadboard::cli::output::err_line;
 use beadboard::cli::{Cli, Command, exit, run_command};
 use beadboard::config::{cache_dir, home_dir};
 use beadboard::demo::{self, DemoOptions};
-use chrono::Offset as _;
 use clap::Parser;
 use std::process::ExitCode;
 
@@ -27,10 +26,13 @@ fn main() -> ExitCode {
     let settings = Settings {
         stale_after: resolved.stale_after,
         unstarted_after: resolved.unstarted_after,
+        attention_window: resolved.attention_window,
+        fail_streak: resolved.fail_streak,
         notify_selected: resolved.notify.selected,
-        display_offset: chrono::Local::now().offset().fix(),
+        display_offset: beadboard::clock::local_offset(),
         home: home_dir(),
         cache_dir: cache_dir(),
+        bind_panes: Some(beadboard::tmux::Tmux::default_server()),
         confirm_moves: resolved.confirm_moves,
         ..Settings::default()
     };

@@ -225,9 +225,12 @@ fn assignments_and_stats() {
             "retry_count",
             "prompt_sent",
             // Where a session applies, it is there (the store's own keys first).
-            "session"
+            "session",
+            "run"
         ]
     );
+    // A failed record's pane is not looked at: no run is bound to it.
+    assert!(records.iter().all(|r| r["run"].is_null()), "{out}");
     let (_, out, _) =
         run(beadboard(private.path(), Path::new("/none"), &ntm).args(["assignments", "--json"]));
     let all: Vec<Value> = serde_json::from_str(&out).unwrap();

@@ -72,6 +72,10 @@ fn ready(s: &Stream) -> Value {
 #[test]
 fn watch_streams_transitions_entries_and_attention() {
     let home = Home::golden();
+    // Every review FAIL needs a look (by default three in a row do).
+    let config = home.dir.path().join(".config/beadboard");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(config.join("config.toml"), "fail_streak = 1\n").unwrap();
     let s = watch(&home, &["--json"]);
     ready(&s);
     output(beadboard(&home).args(["complete", "webapp", "wa-5tq0"]));

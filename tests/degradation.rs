@@ -22,11 +22,11 @@ fn borrowed<'a>(env: &'a [(&'a str, std::path::PathBuf)]) -> Vec<(&'a str, &'a P
     env.iter().map(|(k, v)| (*k, v.as_path())).collect()
 }
 
-/// Appends a line to run 2's transcript and moves a bead, then waits for both on screen.
+/// Appends a line to the open run's (api #2) transcript and moves a bead, then waits for both on screen.
 fn changes_still_arrive(home: &Home, s: &Session) {
     let transcript = Transcript::new(
         home.agentpair()
-            .join("runs/43d7567239bfd176/2/transcript.jsonl"),
+            .join("runs/ea93126eefee3546/2/transcript.jsonl"),
         2,
     );
     transcript

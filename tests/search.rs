@@ -211,12 +211,13 @@ fn keys_metadata_and_escape_sequences_never_match() {
     }
     assert_eq!(
         places(&search(root.path(), &["codex"])),
+        // Runs as the Runs pane lists them: the newest start first.
         [
+            at("3", 1, "result"),
+            at("2", 1, "result"),
             at("1", 2, "result"),
             at("1", 3, "result"),
-            at("1", 4, "error"),
-            at("2", 1, "result"),
-            at("3", 1, "result")
+            at("1", 4, "error")
         ],
         "the agent field is text; the start line's metadata is not"
     );
@@ -241,9 +242,9 @@ fn repo_and_since_narrow_the_search() {
     assert_eq!(
         places(&recent),
         [
-            at("1", 4, "error"),
+            at("3", 1, "result"),
             at("2", 1, "result"),
-            at("3", 1, "result")
+            at("1", 4, "error")
         ],
         "entries from November 4 on"
     );

@@ -110,6 +110,15 @@ pub struct Cli {
         value_parser = duration
     )]
     pub unstarted_after: Option<String>,
+    /// A failed or stale situation needs you while it began this recently (e.g. 24h, 7days) [default: 24h]
+    #[arg(
+        long,
+        global = true,
+        help_heading = GLOBAL,
+        env = "BEADBOARD_ATTENTION_WINDOW",
+        value_name = "DURATION"
+    )]
+    pub attention_window: Option<String>,
     /// Poll for changes every 2 s instead of using file events (for network file systems)
     #[arg(long, global = true,
         help_heading = GLOBAL, env = "BEADBOARD_POLL", num_args = 0..=1, default_missing_value = "true", value_parser = clap::builder::BoolishValueParser::new(), value_name = "BOOL")]
@@ -196,9 +205,12 @@ pub enum Command {
         /// One line for a tmux status bar: set -g status-right '#(beadboard status --short)'
         #[arg(long)]
         short: bool,
-        /// Print JSON
+        /// Print JSON (always every item)
         #[arg(long)]
         json: bool,
+        /// List every session and every item needing attention (the text caps each list at 10)
+        #[arg(long)]
+        all: bool,
     },
     /// Stream events as they happen: run state changes, transcript entries, bead transitions,
     /// attention changes (Ctrl-C stops)

@@ -3,7 +3,7 @@
 
 use super::CliError;
 use super::args::{BeadArgs, Command};
-use super::json::{AssignmentJson, StatsJson};
+use super::json::{AssignmentJson, AssignmentListedJson, StatsJson};
 use super::output::{JsonItems, Out, Table, errln, outln};
 use crate::config::Roots;
 use crate::persist::assignment::v9::NtmStatus;
@@ -75,8 +75,8 @@ fn store_error(e: &StoreError, path: Option<&Path>) -> CliError {
     }
 }
 
-/// A record as JSON: the store's own keys and its session (always, as everywhere).
-fn record_json(record: &Assignment, session: &str) -> Result<Value, CliError> {
+/// A record with its session (always, as everywhere): the store's own keys and its session.
+fn assignment_json(record: &Assignment, session: &str) -> AssignmentJson {
     let own = match record.to_value() {
         Value::Object(mut map) => {
             map.remove("session");
@@ -84,10 +84,15 @@ fn record_json(record: &Assignment, session: &str) -> Result<Value, CliError> {
         }
         _ => serde_json::Map::new(),
     };
-    Ok(serde_json::to_value(AssignmentJson {
+    AssignmentJson {
         own,
         session: session.to_owned(),
-    })?)
+    }
+}
+
+/// A record as JSON, as a change prints it.
+fn record_json(record: &Assignment, session: &str) -> Result<Value, CliError> {
+    Ok(serde_json::to_value(assignment_json(record, session))?)
 }
 
 fn agent_label(a: &Assignment) -> String {
@@ -115,6 +120,7 @@ pub fn list(
     session: Option<&str>,
     status: Option<&str>,
     as_json: bool,
+    stale_after: std::time::Duration,
 ) -> Result<(), CliError> {
     let sessions: Vec<String> = match session {
         Some(s) => {
@@ -132,51 +138,62 @@ pub fn list(
         },
     };
     let wanted = status.map(AssignmentStatus::parse);
-    let now = Utc::now();
+    let now = crate::clock::now();
+    let mut stores = Vec::new();
+    for name in &sessions {
+        match open(roots, name) {
+            Ok(s) => stores.push((name.as_str(), s)),
+            Err(e) if session.is_none() => {
+                errln!("beadboard: skipped session {name}: {}", e.message);
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    let listed: Vec<(&str, &Assignment)> = stores
+        .iter()
+        .flat_map(|(name, store)| store.list().into_iter().map(move |a| (*name, a)))
+        .filter(|(_, a)| wanted.as_ref().is_none_or(|w| &a.status == w))
+        .collect();
+    // Each record's bound run (one look at the panes, for these records only).
+    let mut runs = if as_json {
+        super::bound::runs(roots, &listed, stale_after, now)
+    } else {
+        std::collections::HashMap::new()
+    };
     // JSON is written record by record; the table needs every row for its widths.
     let mut items = JsonItems::default();
     let mut table = Table::new(&[
         "SESSION", "BEAD", "STATUS", "PANE", "AGENT", "AGE", "RETRY", "TITLE",
     ]);
-    for name in &sessions {
-        let store = match open(roots, name) {
-            Ok(s) => s,
-            Err(e) if session.is_none() => {
-                errln!("beadboard: skipped session {name}: {}", e.message);
-                continue;
-            }
-            Err(e) => return Err(e),
-        };
-        for a in store
-            .list()
-            .into_iter()
-            .filter(|a| wanted.as_ref().is_none_or(|w| &a.status == w))
-        {
-            if as_json {
-                items.item(out, &record_json(a, name)?)?;
-                continue;
-            }
-            let mut title = sanitize::one_line(&a.bead_title);
-            if !a.reason().is_empty() {
-                title = format!("{title} — {}", sanitize::one_line(a.reason()));
-            }
-            table.row(vec![
-                sanitize::one_line(name),
-                sanitize::one_line(&a.bead_id),
-                status_label(&a.status),
-                a.pane.to_string(),
-                agent_label(a),
-                time::ago(now, a.assigned_at.with_timezone(&Utc))
-                    .trim_end_matches(" ago")
-                    .to_owned(),
-                if a.retry_count > 0 {
-                    a.retry_count.to_string()
-                } else {
-                    String::new()
-                },
-                title,
-            ]);
+    for (name, a) in listed {
+        if as_json {
+            let record = AssignmentListedJson {
+                record: assignment_json(a, name),
+                run: runs.remove(&(name.to_owned(), a.bead_id.clone())),
+            };
+            items.item(out, &serde_json::to_value(record)?)?;
+            continue;
         }
+        let mut title = sanitize::one_line(&a.bead_title);
+        if !a.reason().is_empty() {
+            title = format!("{title} — {}", sanitize::one_line(a.reason()));
+        }
+        table.row(vec![
+            sanitize::one_line(name),
+            sanitize::one_line(&a.bead_id),
+            status_label(&a.status),
+            a.pane.to_string(),
+            agent_label(a),
+            time::ago(now, a.assigned_at.with_timezone(&Utc))
+                .trim_end_matches(" ago")
+                .to_owned(),
+            if a.retry_count > 0 {
+                a.retry_count.to_string()
+            } else {
+                String::new()
+            },
+            title,
+        ]);
     }
     if as_json {
         items.end(out)?;

@@ -16,9 +16,9 @@ mod listings;
 mod status;
 
 pub use listings::{
-    AssignmentJson, DoctorJson, DoctorProblem, DoctorRoot, DoctorSource, EntryRun, NtmStepJson,
-    RunFacts, RunJson, SearchHit, SessionEntryJson, SessionJson, StatsJson, SubagentJson,
-    TranscriptEntryJson,
+    AssignmentJson, AssignmentListedJson, DoctorJson, DoctorProblem, DoctorRoot, DoctorSource,
+    EntryRun, NtmStepJson, RunFacts, RunJson, SearchHit, SessionEntryJson, SessionJson, StatsJson,
+    SubagentJson, TranscriptEntryJson,
 };
 pub use status::{AttentionItem, BeadCounts, StatusJson};
 
@@ -68,7 +68,7 @@ pub fn schemas() -> Vec<(&'static str, Schema)> {
         ("runs", schema_for!(Vec<RunJson>)),
         ("transcript", schema_for!(Vec<TranscriptEntryJson>)),
         ("transcript-follow", schema_for!(TranscriptEntryJson)),
-        ("assignments", schema_for!(Vec<AssignmentJson>)),
+        ("assignments", schema_for!(Vec<AssignmentListedJson>)),
         ("assignment", schema_for!(AssignmentJson)),
         ("stats", schema_for!(StatsJson)),
         ("sessions", schema_for!(Vec<SessionJson>)),

@@ -35,7 +35,7 @@ pub fn list(
     stale_after: Duration,
 ) -> Result<(), CliError> {
     let paths = Paths::new(&roots.agentpair);
-    let now = Utc::now();
+    let now = crate::clock::now();
     let records = if all {
         // Every run in full: one parallel read of every manifest.
         let report = run::scan_runs(&paths);

@@ -11,7 +11,7 @@ use crate::persist::gojson;
 use crate::persist::run::{LoadOptions, Paths, RunLoader, RunSummary, summary_display_order};
 use crate::present::{sanitize, time};
 use crate::search::{CorpusEvent, CorpusSearch, Hit, Query, Target, of_repo, parse_since};
-use chrono::{Local, Offset as _, Utc};
+use chrono::Utc;
 
 /// Runs the search.
 ///
@@ -22,7 +22,7 @@ pub fn search(out: &mut Out, roots: &Roots, args: &SearchArgs) -> Result<(), Cli
     if args.pattern.is_empty() {
         return Err(usage("the pattern is empty"));
     }
-    let now = Utc::now();
+    let now = crate::clock::now();
     let since = args
         .since
         .as_deref()
@@ -59,7 +59,7 @@ pub fn search(out: &mut Out, roots: &Roots, args: &SearchArgs) -> Result<(), Cli
     }
     let mut search = CorpusSearch::new(query);
     search.since = since;
-    let offset = Local::now().offset().fix();
+    let offset = crate::clock::local_offset();
     let mut failed: Option<CliError> = None;
     let outcome = search.run(&targets, |event| match event {
         CorpusEvent::Hits(hits) if failed.is_none() => {
@@ -126,7 +126,7 @@ fn json_line(h: &Hit, t: &Target) -> String {
 fn text_line(h: &Hit, t: &Target, offset: chrono::FixedOffset) -> String {
     let when = h.time.map_or_else(
         || "--:--:--".to_owned(),
-        |t| time::clock(t.with_timezone(&Utc), offset),
+        |t| time::stamp(t.with_timezone(&Utc), crate::clock::now(), offset),
     );
     let place = if t.session.is_some() {
         t.run_key.chars().take(8).collect::<String>()

@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 /// `sessions [--json]`.
 pub fn list(out: &mut Out, roots: &Roots, as_json: bool) -> Result<(), CliError> {
     let all = session_overview(&roots.ntm, parallel::threads())?;
-    let now = Utc::now();
+    let now = crate::clock::now();
     if as_json {
         let mut items = JsonItems::default();
         for s in &all {

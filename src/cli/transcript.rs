@@ -15,7 +15,6 @@ use crate::persist::run::{
     self, MANIFEST_FILE, Paths, RunRecord, RunSummary, TRANSCRIPT_FILE, ToSummary,
 };
 use crate::present::{glyphs, naming, sanitize};
-use chrono::Utc;
 use print::Printer;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -51,7 +50,11 @@ pub fn resolve_any(
         .ok()
         .map(|p| run::repo_id_from_path(&p));
     let mut all: Vec<Arc<RunSummary>> = report.runs.iter().map(ToSummary::to_shared).collect();
-    all.extend(super::agents::sessions(roots, stale_after, Utc::now()));
+    all.extend(super::agents::sessions(
+        roots,
+        stale_after,
+        crate::clock::now(),
+    ));
     match naming::resolve(spec, &all, here.as_deref()) {
         Ok(found) if found.session().is_some() => Ok(Picked::Session(Arc::clone(found))),
         Ok(found) => Ok(Picked::Agentpair(found.dir.clone())),

@@ -132,7 +132,7 @@ impl Stream {
     fn ready(&mut self, out: &mut Out) -> Result<(), CliError> {
         self.ready = true;
         let ready = Ready {
-            at: Utc::now(),
+            at: crate::clock::now(),
             runs: self.listed.0,
             sessions: self.listed.1,
             polling: self.watch.polling.clone(),
@@ -354,7 +354,7 @@ pub fn watch(
         ready: false,
         listed: (0, 0),
     };
-    let first = stream.rescan(Utc::now());
+    let first = stream.rescan(crate::clock::now());
     if options.snapshot {
         stream.emit(out, &first)?;
     }
@@ -366,7 +366,7 @@ pub fn watch(
             .observer
             .next_change()
             .map_or(Duration::from_secs(3600), |t| {
-                t.signed_duration_since(Utc::now())
+                t.signed_duration_since(crate::clock::now())
                     .to_std()
                     .unwrap_or_default()
             });
@@ -375,7 +375,7 @@ pub fn watch(
             Err(RecvTimeoutError::Timeout) => None,
             Err(RecvTimeoutError::Disconnected) => return Ok(()),
         };
-        let now = Utc::now();
+        let now = crate::clock::now();
         let mut events = Vec::new();
         for run in stream.agents.redecide(now) {
             events.extend(stream.observer.run(&run.dir, Some(&run), now));

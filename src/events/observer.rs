@@ -5,13 +5,15 @@
 use super::{Event, Item, ItemKind};
 use crate::persist::assignment::Assignment;
 use crate::persist::run::{RunSummary, ToSummary};
-use crate::present::attention::{self, Condition, Level, Thresholds};
+use crate::present::attention::{self, Condition, Level, Succession, Thresholds};
 use crate::present::naming;
 use chrono::{DateTime, Utc};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+mod acks;
+mod agents;
 mod assigned;
 mod queries;
 
@@ -78,10 +80,18 @@ pub struct Observer {
     announced: HashSet<(Item, String)>,
     /// When beads became assigned, beyond the store's `assigned_at` (retries).
     assigned: assigned::Assigned,
+    /// What is known of each bead's agent (session → bead id → facts).
+    agents: agents::Agents,
     /// No item's condition changes before this (a lower bound of every `changes_at`; `None`:
     /// none ever does), so the clock's tick costs nothing until one is due, however many
     /// sessions and beads are watched.
     next: Option<DateTime<Utc>>,
+    /// When the latest run of each bead and of each repo and prompt started: a failed run a
+    /// later one took over needs nobody.
+    succession: Succession,
+    /// Acknowledgements read back from the last session, by item, for items not seen yet
+    /// (each is taken when its item is seen in the very situation acknowledged, else dropped).
+    restored: HashMap<Item, String>,
 }
 
 /// How a run is named in events and notices: its name, [`crate::present::naming::name`].
@@ -188,10 +198,11 @@ impl Observer {
             }];
         };
         let record = record.to_shared();
-        let condition = attention::run_condition(&record, at, &self.limits);
+        let moved = self.succession.note(&record);
+        let condition = self.judge_run(&record, at);
         let label = Label::run(&record);
         let to = record.state().as_str().to_owned();
-        let changes_at = attention::run_changes_at(&record, &self.limits).filter(|t| *t > at);
+        let changes_at = attention::run_changes_at(&record, at, &self.limits);
         let settled =
             record.is_complete() && condition.level != Level::Attention && changes_at.is_none();
         let before = if settled {
@@ -200,10 +211,14 @@ impl Observer {
             };
             Some(before)
         } else {
+            let acknowledged = match self.runs.get(dir) {
+                Some(b) => b.acknowledged.clone(),
+                None => self.take_restored(&item, &condition),
+            };
             let seen = Seen {
                 changes_at,
                 condition: condition.clone(),
-                acknowledged: self.runs.get(dir).and_then(|b| b.acknowledged.clone()),
+                acknowledged,
                 record,
             };
             self.lower_next(seen.changes_at);
@@ -227,6 +242,46 @@ impl Observer {
         }
         let before_condition = before.map(|b| b.condition);
         events.extend(self.condition_event(item, label, before_condition.as_ref(), &condition, at));
+        if moved {
+            events.extend(self.rejudge_runs(at));
+        }
+        events
+    }
+
+    /// Whether `word` is the id of a bead some store has a record of.
+    fn is_bead(&self, word: &str) -> bool {
+        self.beads.values().any(|b| b.contains_key(word))
+    }
+
+    /// A run's condition at `at`, a later run taking over a failure counted in.
+    fn judge_run(&self, run: &RunSummary, at: DateTime<Utc>) -> Condition {
+        let superseded = self.succession.superseded(run, |w| self.is_bead(w));
+        attention::run_condition(run, at, &self.limits, superseded)
+    }
+
+    /// Judges again every remembered run that needs attention (a later run started, or a
+    /// store named new beads: a failure may have been taken over).
+    fn rejudge_runs(&mut self, at: DateTime<Utc>) -> Vec<Event> {
+        let flagged: Vec<Arc<RunSummary>> = self
+            .runs
+            .values()
+            .filter(|s| s.condition.level == Level::Attention)
+            .map(|s| Arc::clone(&s.record))
+            .collect();
+        let mut events = Vec::new();
+        for r in flagged {
+            let condition = self.judge_run(&r, at);
+            let Some(seen) = self.runs.get_mut(&r.dir) else {
+                continue;
+            };
+            if seen.condition == condition {
+                continue;
+            }
+            let before = std::mem::replace(&mut seen.condition, condition.clone());
+            let label = Label::run(&r);
+            let item = Item::Run(r.dir.clone());
+            events.extend(self.condition_event(item, label, Some(&before), &condition, at));
+        }
         events
     }
 
@@ -285,6 +340,7 @@ impl Observer {
         }
         let mut changed = Vec::new();
         let mut earliest = None;
+        let restored = &mut self.restored;
         for a in records {
             let before = seen.get(&a.bead_id);
             if before.is_some_and(|b| b.record == **a) {
@@ -292,13 +348,22 @@ impl Observer {
             }
             self.assigned
                 .observe(session, before.map(|b| &b.record), a, at);
-            let since = self.assigned.since(session, a);
-            let condition = attention::bead_condition_since(a, since, at, &self.limits);
-            let acknowledged = before.and_then(|b| b.acknowledged.clone());
+            let facts = self.agents.get(session, &a.bead_id);
+            let (condition, changes_at) =
+                agents::judge(&self.limits, &self.assigned, facts, session, a, at);
+            let acknowledged = match before {
+                Some(b) => b.acknowledged.clone(),
+                None => {
+                    let item = Item::Bead {
+                        session: session.to_owned(),
+                        bead: a.bead_id.clone(),
+                    };
+                    acks::take(restored, &item, &condition)
+                }
+            };
             let fresh = Seen {
                 record: (*a).clone(),
-                changes_at: attention::bead_changes_at_since(a, since, &self.limits)
-                    .filter(|t| *t > at),
+                changes_at,
                 condition: condition.clone(),
                 acknowledged,
             };
@@ -330,6 +395,8 @@ impl Observer {
             let label = Label::bead(session, a);
             events.extend(self.condition_event(item, label, before.as_ref(), &condition, at));
         }
+        // New bead ids may tie a failed run to a later run of the same bead.
+        events.extend(self.rejudge_runs(at));
         events
     }
 
@@ -354,11 +421,16 @@ impl Observer {
             .collect();
         let mut events = Vec::new();
         for r in due_runs {
-            let condition = attention::run_condition(&r, now, &self.limits);
+            let condition = self.judge_run(&r, now);
+            let changes_at = attention::run_changes_at(&r, now, &self.limits);
             let before = self.runs.get_mut(&r.dir).map(|s| {
-                s.changes_at = None;
+                s.changes_at = changes_at;
                 std::mem::replace(&mut s.condition, condition.clone())
             });
+            // A finished run that left the window needs no one again: forgotten.
+            if r.is_complete() && condition.level != Level::Attention && changes_at.is_none() {
+                self.runs.remove(&r.dir);
+            }
             let label = Label::run(&r);
             events.extend(self.condition_event(
                 Item::Run(r.dir.clone()),
@@ -376,14 +448,15 @@ impl Observer {
             .map(|(session, s)| (session.clone(), s.record.clone()))
             .collect();
         for (session, a) in due_beads {
-            let since = self.assigned.since(&session, &a);
-            let condition = attention::bead_condition_since(&a, since, now, &self.limits);
+            let facts = self.agents.get(&session, &a.bead_id);
+            let (condition, changes_at) =
+                agents::judge(&self.limits, &self.assigned, facts, &session, &a, now);
             let seen = self
                 .beads
                 .get_mut(&session)
                 .and_then(|beads| beads.get_mut(&a.bead_id));
             let before = seen.map(|s| {
-                s.changes_at = None;
+                s.changes_at = changes_at;
                 std::mem::replace(&mut s.condition, condition.clone())
             });
             let label = Label::bead(&session, &a);

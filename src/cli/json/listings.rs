@@ -58,7 +58,8 @@ pub struct RunFacts {
     pub last_activity: Option<String>,
 }
 
-/// The run an entry of `transcript --json` belongs to.
+/// A run by its name and reference: the run an entry of `transcript --json` belongs to, or
+/// the agent session bound to an assignment's pane (`assignments --json`).
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct EntryRun {
     /// The run's name.
@@ -148,6 +149,18 @@ pub struct AssignmentJson {
     pub own: Map<String, Value>,
     /// The NTM session whose store holds it.
     pub session: String,
+}
+
+/// A record of `assignments --json`: the record, and the agent session bound to its pane.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct AssignmentListedJson {
+    /// The record, as a change prints it.
+    #[serde(flatten)]
+    pub record: AssignmentJson,
+    /// The agent session bound to the record's pane (as the dashboard binds it); `null` when
+    /// none is (a finished record's pane is not looked at).
+    #[schemars(with = "crate::schema::Nullable<EntryRun>")]
+    pub run: Option<EntryRun>,
 }
 
 /// `stats SESSION --json`: a session's records by status.

@@ -19,8 +19,11 @@ pub struct StatusJson {
     pub stale: usize,
     /// Each NTM session's beads by status (as the store writes it).
     pub beads: BTreeMap<String, BeadCounts>,
-    /// Every item that needs attention, in the dashboard's order.
+    /// Every item that needs attention, in the dashboard's order (never capped), less those
+    /// acknowledged in the dashboard (`A`) in the situation they are in.
     pub needs_attention: Vec<AttentionItem>,
+    /// How many items need attention but were acknowledged, so are not listed.
+    pub acknowledged: usize,
     /// The one-line form (`status --short`).
     pub line: String,
     /// Deprecated (kept one release): how many items need attention, the length of

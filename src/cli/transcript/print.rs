@@ -12,7 +12,7 @@ use crate::persist::run::{EntryType, TranscriptEntry};
 use crate::persist::session::{Entry, EntryKind};
 use crate::present::summary::{self, session};
 use crate::present::{sanitize, text, time};
-use chrono::{Local, Offset as _, Utc};
+use chrono::Utc;
 use serde_json::Value;
 
 /// How entries are written.
@@ -82,7 +82,7 @@ impl Printer {
                 (true, true) => Mode::Lines,
             },
             run: EntryRun { name, reference },
-            offset: Local::now().offset().fix(),
+            offset: crate::clock::local_offset(),
             path: path.to_owned(),
             calls: session::CallNames::default(),
         }
@@ -190,7 +190,11 @@ fn agentpair_text(
 ) -> Result<(), CliError> {
     let s = summary::summarize(entry);
     let when = if entry.timestamp.timestamp() > 0 {
-        time::clock(entry.timestamp.with_timezone(&Utc), offset)
+        time::stamp(
+            entry.timestamp.with_timezone(&Utc),
+            crate::clock::now(),
+            offset,
+        )
     } else {
         "--:--:--".to_owned()
     };
@@ -224,9 +228,10 @@ fn agentpair_text(
 /// One session entry as a line of text (and its body below).
 fn session_text(out: &mut Out, e: &Entry, offset: chrono::FixedOffset) -> Result<(), CliError> {
     let s = session::summarize(e);
-    let when = e
-        .time
-        .map_or_else(|| "--:--:--".to_owned(), |t| time::clock(t, offset));
+    let when = e.time.map_or_else(
+        || "--:--:--".to_owned(),
+        |t| time::stamp(t, crate::clock::now(), offset),
+    );
     let label = format!("{} {}", s.glyph, text::fit(&s.label, 9));
     let indent = if e.kind == EntryKind::ToolResult {
         " "

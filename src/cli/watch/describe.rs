@@ -4,7 +4,7 @@
 use crate::events::Event;
 use crate::present::attention::Level;
 use crate::present::{sanitize, summary, time};
-use chrono::{DateTime, Offset as _, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 /// The stream's own event, printed once, after the starting state is read and every watch is
@@ -27,7 +27,7 @@ impl Ready {
     /// The readable line: `12:00:00  ready: watching 3 runs and 1 session`.
     #[must_use]
     pub fn describe(&self) -> String {
-        let offset = chrono::Local::now().offset().fix();
+        let offset = crate::clock::local_offset();
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         let how = match &self.polling {
             Some(why) => format!(
@@ -49,7 +49,7 @@ impl Ready {
 /// One readable line for an event.
 #[must_use]
 pub fn describe(event: &Event) -> String {
-    let offset = chrono::Local::now().offset().fix();
+    let offset = crate::clock::local_offset();
     let clock = |at: &chrono::DateTime<Utc>| time::clock(*at, offset);
     match event {
         Event::Run {

@@ -1,9 +1,9 @@
-//! The Runs pane's list: every run's summary in display order (active first, then most
-//! recently finished), which of them the filter and the active-only toggle let through, and
+//! The Runs pane's list: every run's summary in the chosen order (by default unfinished first,
+//! then finished, each newest start first: rows hold still while runs write), which of them the filter and the active-only toggle let through, and
 //! the widest name among those. Built for a year of history: what passes the filter is judged
 //! once per run when the run or the filter changes, not on every draw.
 
-use crate::persist::run::{Activity, Peek, RunSummary, summary_display_order};
+use crate::persist::run::{Activity, Peek, RunOrder, RunSummary};
 use crate::present::{naming, text};
 use std::collections::HashSet;
 use std::path::Path;
@@ -29,6 +29,7 @@ pub struct RunList {
     filter: String,
     active_only: bool,
     longest: usize,
+    order: RunOrder,
 }
 
 impl RunList {
@@ -195,7 +196,8 @@ impl RunList {
         }
     }
 
-    /// Takes one run's new file activity, and its peek while it is unfinished.
+    /// Takes one run's new file activity, and its peek while it is unfinished. Only the
+    /// activity order moves the row for it.
     pub fn touch(&mut self, dir: &Path, activity: Activity, peek: Option<Peek>) {
         if let Some(i) = self.position(dir) {
             let run = Arc::make_mut(&mut self.entries[i].run);
@@ -203,14 +205,29 @@ impl RunList {
             if !run.is_complete() {
                 run.peek = peek.map(Box::new);
             }
-            self.sort();
+            if self.order == RunOrder::Activity {
+                self.sort();
+            }
         }
     }
 
     fn sort(&mut self) {
-        self.entries
-            .sort_by(|a, b| summary_display_order(&a.run, &b.run));
+        let order = self.order;
+        self.entries.sort_by(|a, b| order.compare(&a.run, &b.run));
         self.refresh();
+    }
+
+    /// What the runs are listed by.
+    pub fn order(&self) -> RunOrder {
+        self.order
+    }
+
+    /// Lists the runs by `order`.
+    pub fn set_order(&mut self, order: RunOrder) {
+        if order != self.order {
+            self.order = order;
+            self.sort();
+        }
     }
 
     /// Works out again which runs are shown, and the widest name among them.
