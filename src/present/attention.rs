@@ -440,9 +440,9 @@ fn agent_news(
     limits: &Thresholds,
 ) -> bool {
     let worked = a.started_at.unwrap_or(a.assigned_at).with_timezone(&Utc);
-    match c.code() {
-        "pane_gone" => recent(Some(worked), now, limits),
-        "issue_closed" => recent(
+    match c.code {
+        ReasonCode::PaneGone => recent(Some(worked), now, limits),
+        ReasonCode::IssueClosed => recent(
             Some(facts.issue_closed.flatten().unwrap_or(worked)),
             now,
             limits,

@@ -432,7 +432,7 @@ fn a_working_bead_s_pane_gone_is_news_only_while_its_work_is_recent() {
     };
     let hour = started + chrono::Duration::hours(1);
     let c = bead_condition_with(&a, started, Some(&gone), hour, &limits);
-    assert_eq!((c.level, c.code()), (Level::Attention, "pane_gone"));
+    assert_eq!((c.level, c.code), (Level::Attention, ReasonCode::PaneGone));
     assert_eq!(
         bead_changes_at_with(&a, started, Some(&gone), hour, &limits),
         Some(started + chrono::Duration::hours(24)),
@@ -447,5 +447,8 @@ fn a_working_bead_s_pane_gone_is_news_only_while_its_work_is_recent() {
         ..gone.clone()
     };
     let c = bead_condition_with(&a, started, Some(&closed), month, &limits);
-    assert_eq!((c.level, c.code()), (Level::Attention, "issue_closed"));
+    assert_eq!(
+        (c.level, c.code),
+        (Level::Attention, ReasonCode::IssueClosed)
+    );
 }
