@@ -11,6 +11,7 @@ mod doctor;
 pub mod exit;
 pub mod generated;
 mod hosts;
+pub mod json;
 mod ntm9;
 pub mod output;
 mod runs;

@@ -9,7 +9,7 @@ mod observer;
 
 pub use observer::{Observer, last_assigned, run_name};
 
-use crate::present::attention::{Condition, Level};
+use crate::present::attention::{Condition, Level, ReasonCode};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::path::PathBuf;
@@ -26,6 +26,30 @@ pub enum Item {
         /// The bead id.
         bead: String,
     },
+}
+
+/// What an item is: `kind` in every JSON output (a run is an agentpair run or an agent
+/// session).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemKind {
+    /// A run: an agentpair run or an agent session.
+    Run,
+    /// An NTM bead assignment.
+    Bead,
+}
+
+impl ItemKind {
+    /// The word for it, as in JSON.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemKind::Run => "run",
+            ItemKind::Bead => "bead",
+        }
+    }
 }
 
 impl From<&Item> for crate::persist::acks::AckedItem {
@@ -49,16 +73,18 @@ impl From<crate::persist::acks::AckedItem> for Item {
     }
 }
 
-/// Something that happened, as one JSON object per line in `beadboard watch --json`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Something that happened, as one JSON object per line in `beadboard watch --json`. `event`
+/// says what happened, `kind` what it happened to; `reference` is the item's one identifier.
+/// Fields marked deprecated are kept for one release.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum Event {
     /// A run appeared, changed state, or disappeared.
     Run {
         /// When it was seen.
         at: DateTime<Utc>,
-        /// `<repo id>/<run id>` (the same as `reference`; kept for scripts that read it).
-        run: String,
+        /// Always `run`.
+        kind: ItemKind,
         /// The run's name, `webapp #2` ([`crate::present::naming::name`]).
         name: String,
         /// The run's reference, `<repo id>/<run id>` ([`crate::present::naming::reference`]).
@@ -71,57 +97,64 @@ pub enum Event {
         /// The state now (absent when the run is gone).
         #[serde(skip_serializing_if = "Option::is_none")]
         to: Option<String>,
+        /// Deprecated (kept one release): the same as `reference`.
+        #[schemars(extend("deprecated" = true))]
+        run: String,
     },
     /// A new line in a run's transcript.
     Entry {
         /// When it was seen.
         at: DateTime<Utc>,
-        /// `<repo id>/<run id>` (the same as `reference`; kept for scripts that read it).
-        run: String,
+        /// Always `run`.
+        kind: ItemKind,
         /// The run's name, `webapp #2`.
         name: String,
         /// The run's reference, `<repo id>/<run id>`.
         reference: String,
-        /// The entry as agentpair wrote it, or, for a line that cannot be read, `null` with
-        /// `problem` set.
+        /// The entry as `beadboard transcript --json` prints it, or, for a line that cannot be
+        /// read, `null` with `problem` set.
         entry: serde_json::Value,
         /// Why the line cannot be read.
         #[serde(skip_serializing_if = "Option::is_none")]
         problem: Option<String>,
+        /// Deprecated (kept one release): the same as `reference`.
+        #[schemars(extend("deprecated" = true))]
+        run: String,
     },
     /// A bead's assignment appeared, moved, or was removed.
     Bead {
         /// When it was seen.
         at: DateTime<Utc>,
-        /// The session.
+        /// Always `bead`.
+        kind: ItemKind,
+        /// The NTM session.
         session: String,
-        /// The bead id.
-        bead: String,
-        /// The bead id (the name of a bead, as in attention events).
+        /// The bead id (the name of a bead).
         name: String,
         /// `<session>/<bead>`.
         reference: String,
         /// The bead's title.
         title: String,
-        /// The status before (absent when new).
+        /// The status before (absent when new), as the store writes it.
         #[serde(skip_serializing_if = "Option::is_none")]
         from: Option<String>,
-        /// The status now (absent when removed).
+        /// The status now (absent when removed), as the store writes it.
         #[serde(skip_serializing_if = "Option::is_none")]
         to: Option<String>,
         /// The pane it is assigned to.
         pane: i64,
         /// The agent type.
         agent: String,
+        /// Deprecated (kept one release): the same as `name`.
+        #[schemars(extend("deprecated" = true))]
+        bead: String,
     },
     /// An item's condition changed (see [`crate::present::attention`]).
     Attention {
         /// When it was seen.
         at: DateTime<Utc>,
         /// `run` or `bead`.
-        kind: &'static str,
-        /// `<repo id>/<run id>` or `<session>/<bead>` (the same as `reference`).
-        id: String,
+        kind: ItemKind,
         /// `webapp #2` or the bead id.
         name: String,
         /// `<repo id>/<run id>` or `<session>/<bead>`.
@@ -132,22 +165,23 @@ pub enum Event {
         previous: Level,
         /// Why, in words.
         reason: String,
+        /// Why, as a stable code.
+        reason_code: ReasonCode,
         /// Identifies the situation (unchanged key: same situation).
         key: String,
-        /// The situation's stable code: the key up to `@` (`failed`, `stale`, `unstarted`,
-        /// `waiting`, `pane_gone`, `agent_exited`, `agent_waiting`, `agent_quiet`,
-        /// `issue_closed`, …; `fine`).
-        code: String,
         /// The run's state or the bead's status.
         state: String,
-        /// The NTM session (beads) or the run's tmux session, when there is one.
-        #[serde(skip_serializing_if = "Option::is_none")]
+        /// The NTM session (beads) or the run's tmux session; `null` when there is none.
+        #[schemars(with = "crate::schema::Nullable<String>")]
         session: Option<String>,
         /// The run's repository (runs only).
         #[serde(skip_serializing_if = "Option::is_none")]
         repo: Option<String>,
         /// True the first time this situation is reported for this item (notify on these).
         new: bool,
+        /// Deprecated (kept one release): the same as `reference`.
+        #[schemars(extend("deprecated" = true))]
+        id: String,
     },
 }
 

@@ -29,6 +29,7 @@ pub mod persist;
 pub mod present;
 pub mod process;
 pub mod remote;
+pub mod schema;
 pub mod search;
 pub mod tmux;
 pub mod ui;

@@ -12,22 +12,29 @@
 //!
 //! # The JSON of a notice
 //!
-//! A hook receives one JSON object and a newline on its stdin. Its keys are stable (keys may be
-//! added, never renamed or removed); absent optional values are `null`, never missing:
+//! A hook receives one JSON object and a newline on its stdin ([`NoticeJson`]; its schema is
+//! `assets/schema/hook.json`). Its keys are stable (keys may be added, never renamed or
+//! removed but after a release of deprecation); absent optional values are `null`, never
+//! missing. The words are those of every JSON output (`event`, `kind`, `reference`,
+//! `reason_code`):
 //!
 //! | key | type | meaning |
 //! |---|---|---|
-//! | `kind` | `"attention"` \| `"finished"` | why the user is told |
+//! | `event` | `"attention"` \| `"finished"` | why the user is told (as `BEADBOARD_EVENT`) |
 //! | `at` | string | when it happened, RFC 3339 in UTC (`2026-11-22T10:00:00Z`) |
-//! | `item_kind` | `"run"` \| `"bead"` | what the notice is about |
-//! | `id` | string | the run's or bead's id |
+//! | `kind` | `"run"` \| `"bead"` | what the notice is about |
+//! | `name` | string | the item's name (`webapp #2`, `wa-1f6b`) |
+//! | `reference` | string | the run's or bead's reference (`<repo id>/<run id>`, `<session>/<bead>`) |
 //! | `item` | string | how the dashboard names it (`run webapp #2`, `bead wa-1f6b`) |
 //! | `title` | string | a short headline (`webapp #2 failed`) |
 //! | `body` | string | the reason in a sentence |
 //! | `state` | string | the run's state or the bead's status (`failed`, `completed`, …) |
-//! | `reason` | string \| null | a short machine-readable reason (`fail_signal`, `stale`, …) |
-//! | `session` | string \| null | the NTM session (beads) or agentpair session |
+//! | `reason_code` | string \| null | the reason as a code (`fail_signal`, `stale`, …) |
+//! | `session` | string \| null | the NTM session (beads) or the run's tmux session |
 //! | `repo` | string \| null | the repository the run or bead belongs to |
+//! | `item_kind` | `"run"` \| `"bead"` | deprecated: the same as `kind` |
+//! | `id` | string | deprecated: the same as `reference` |
+//! | `reason` | string \| null | deprecated: the same as `reason_code` for this release |
 //!
 //! The text fields are the agents' text as is (a hook must not print them to a terminal raw);
 //! the terminal channel makes them inert itself.
@@ -48,7 +55,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::sync::{Arc, Mutex, PoisonError};
 
 /// Why the user is being told.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum NoticeKind {
     /// Something newly needs the user (a run failed or waits for input, a bead is stuck).
@@ -68,42 +75,72 @@ impl NoticeKind {
     }
 }
 
-/// What a notice is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ItemKind {
-    /// An agentpair run.
-    Run,
-    /// An NTM bead assignment.
-    Bead,
-}
+/// What a notice is about: a run or a bead.
+pub use crate::events::ItemKind;
+use crate::present::attention::ReasonCode;
 
-/// One thing to tell the user about; its JSON form is documented in the module documentation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// One thing to tell the user about; a hook receives it as [`NoticeJson`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Notice {
-    /// Why the user is told.
-    pub kind: NoticeKind,
-    /// When it happened.
+    /// Why the user is told: `attention` or `finished` (as `BEADBOARD_EVENT`).
+    pub event: NoticeKind,
+    /// When it happened, RFC 3339 in UTC.
     #[serde(serialize_with = "ser_time", deserialize_with = "de_time")]
     pub at: DateTime<Utc>,
-    /// A run or a bead.
-    pub item_kind: ItemKind,
-    /// The run's or bead's id.
-    pub id: String,
+    /// What the notice is about: `run` or `bead`.
+    pub kind: ItemKind,
+    /// The item's name (`webapp #2`, `wa-1f6b`).
+    pub name: String,
+    /// The run's or bead's reference (`<repo id>/<run id>`, `<session>/<bead>`).
+    pub reference: String,
     /// How the dashboard names the item (`run webapp #2`, `bead wa-1f6b`).
     pub item: String,
     /// A short headline (`webapp #2 failed`).
     pub title: String,
     /// The reason in a sentence (`FAIL signal from claude in iteration 3`).
     pub body: String,
-    /// The run's state or the bead's status (`failed`, `completed`, `needs_input`, …).
+    /// The run's state or the bead's status, as the store writes it (`failed`, `completed`, …).
     pub state: String,
-    /// A short machine-readable reason (`fail_signal`, `stale`, …), if there is one.
-    pub reason: Option<String>,
-    /// The NTM session (beads) or agentpair session, if known.
+    /// The reason as a code (`fail_signal`, `stale`, …), if there is one.
+    #[schemars(with = "crate::schema::Nullable<ReasonCode>")]
+    pub reason_code: Option<ReasonCode>,
+    /// The NTM session (beads) or the run's tmux session, if known.
+    #[schemars(with = "crate::schema::Nullable<String>")]
     pub session: Option<String>,
     /// The repository, if known.
+    #[schemars(with = "crate::schema::Nullable<String>")]
     pub repo: Option<String>,
+}
+
+/// A notice as a hook receives it: the [`Notice`] and the keys kept one release for scripts
+/// written before the one vocabulary (`item_kind`, `id`, `reason`).
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct NoticeJson {
+    /// The notice.
+    #[serde(flatten)]
+    pub notice: Notice,
+    /// Deprecated (kept one release): the same as `kind`.
+    #[schemars(extend("deprecated" = true))]
+    pub item_kind: ItemKind,
+    /// Deprecated (kept one release): the same as `reference`.
+    #[schemars(extend("deprecated" = true))]
+    pub id: String,
+    /// Deprecated (kept one release): the same as `reason_code`; in the next release `reason`
+    /// is the reason in words, as in every other output.
+    #[schemars(extend("deprecated" = true))]
+    #[schemars(with = "crate::schema::Nullable<ReasonCode>")]
+    pub reason: Option<ReasonCode>,
+}
+
+impl From<&Notice> for NoticeJson {
+    fn from(n: &Notice) -> NoticeJson {
+        NoticeJson {
+            item_kind: n.kind,
+            id: n.reference.clone(),
+            reason: n.reason_code,
+            notice: n.clone(),
+        }
+    }
 }
 
 impl Notice {
@@ -112,7 +149,7 @@ impl Notice {
     /// # Errors
     /// [`NotifyError::Encode`] if serialisation fails (it does not for these types).
     pub fn to_json(&self) -> Result<String, NotifyError> {
-        serde_json::to_string(self).map_err(NotifyError::Encode)
+        serde_json::to_string(&NoticeJson::from(self)).map_err(NotifyError::Encode)
     }
 }
 
@@ -207,7 +244,7 @@ impl Notifier for Fanout {
     /// Delivers to every channel even when one fails; a single failure comes back as itself,
     /// several as [`NotifyError::Several`].
     fn notify(&mut self, notice: &Notice) -> Result<(), NotifyError> {
-        if !self.on.contains(&notice.kind) {
+        if !self.on.contains(&notice.event) {
             return Ok(());
         }
         let mut errors: Vec<NotifyError> = self

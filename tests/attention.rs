@@ -14,6 +14,7 @@ use beadboard::events::Item;
 use beadboard::notification::{Capture, ItemKind, NoticeKind};
 use beadboard::persist::assignment::AssignmentStore;
 use beadboard::persist::run::Transcript;
+use beadboard::present::attention::ReasonCode;
 use common::dash::{Home, now, press, screen, status};
 
 const RUN_2: &str = "runs/43d7567239bfd176/2";
@@ -148,13 +149,10 @@ fn notices_come_once_per_situation_and_skip_what_you_look_at() {
     let got = capture.take();
     assert_eq!(got.len(), 1, "one notice for one situation: {got:?}");
     let n = &got[0];
-    assert_eq!(
-        (n.kind, n.item_kind),
-        (NoticeKind::Attention, ItemKind::Run)
-    );
+    assert_eq!((n.event, n.kind), (NoticeKind::Attention, ItemKind::Run));
     assert_eq!(n.body, "error from claude in iteration 7: agent crashed");
     assert!(n.title.ends_with("needs attention"), "{}", n.title);
-    assert_eq!(n.reason.as_deref(), Some("trouble"));
+    assert_eq!(n.reason_code, Some(ReasonCode::Error));
     assert!(
         n.repo
             .as_deref()
@@ -182,10 +180,11 @@ fn notices_come_once_per_situation_and_skip_what_you_look_at() {
     let got = capture.take();
     assert_eq!(got.len(), 1, "{got:?}");
     assert_eq!(
-        (got[0].kind, got[0].item_kind),
+        (got[0].event, got[0].kind),
         (NoticeKind::Finished, ItemKind::Bead)
     );
-    assert_eq!(got[0].id, "webapp/wa-5tq0");
+    assert_eq!(got[0].reference, "webapp/wa-5tq0");
+    assert_eq!(got[0].reason_code, Some(ReasonCode::Completed));
     assert_eq!(got[0].session.as_deref(), Some("webapp"));
 }
 
@@ -228,7 +227,7 @@ fn a_bead_waiting_too_long_is_noticed_by_the_clock_alone() {
     let got = capture.take();
     assert_eq!(got.len(), 1);
     assert!(got[0].body.starts_with("assigned 10m"), "{}", got[0].body);
-    assert_eq!(got[0].reason.as_deref(), Some("unstarted"));
+    assert_eq!(got[0].reason_code, Some(ReasonCode::NotStarted));
 }
 
 #[test]

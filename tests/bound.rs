@@ -13,7 +13,7 @@ use beadboard::app::model::{Known, Model, Pane, Settings};
 use beadboard::binding::PaneState;
 use beadboard::events::Item;
 use beadboard::persist::session::AgentState;
-use beadboard::present::attention::Level;
+use beadboard::present::attention::{Level, ReasonCode};
 use common::dash::{Home, now, press, screen, screen_at, status};
 use support::*;
 
@@ -28,7 +28,7 @@ fn bound_model(w: u16, h: u16) -> (Home, Model) {
 
 fn code(m: &Model, bead: &str) -> String {
     let (c, _) = m.observer.bead_condition("api", bead, now()).unwrap();
-    c.code().to_owned()
+    c.code.as_str().to_owned()
 }
 
 /// The Runs pane's row of the run whose name ends in `id6` (its marks and state, up to its name).
@@ -92,7 +92,7 @@ fn each_working_card_is_flagged_with_its_reason_in_attention_too() {
         ("api-5", "agent_quiet"),
         ("api-6", "issue_closed"),
         // Assigned an hour ago and not started: flagged as before, the agent aside.
-        ("api-7", "unstarted"),
+        ("api-7", "not_started"),
     ] {
         assert_eq!(code(&m, bead), code_, "{bead}");
     }
@@ -184,9 +184,13 @@ fn when_the_agent_exits_its_card_is_flagged() {
     assert_eq!(run.session().unwrap().pane, None);
     // The first look is shown, not announced; this one is news.
     assert!(
-        m.notices
-            .iter()
-            .any(|e| matches!(e, beadboard::events::Event::Attention { code, .. } if code == "agent_exited")),
+        m.notices.iter().any(|e| matches!(
+            e,
+            beadboard::events::Event::Attention {
+                reason_code: ReasonCode::AgentExited,
+                ..
+            }
+        )),
         "{:?}",
         m.notices
     );
@@ -293,9 +297,13 @@ fn a_flag_of_the_first_look_is_shown_not_announced() {
         .level;
     assert_eq!(level, Level::Attention);
     assert!(
-        !m.notices.iter().any(
-            |e| matches!(e, beadboard::events::Event::Attention { code, .. } if code == "pane_gone")
-        ),
+        !m.notices.iter().any(|e| matches!(
+            e,
+            beadboard::events::Event::Attention {
+                reason_code: ReasonCode::PaneGone,
+                ..
+            }
+        )),
         "{:?}",
         m.notices
     );

@@ -224,6 +224,8 @@ fn assignments_and_stats() {
             "fail_reason",
             "retry_count",
             "prompt_sent",
+            // Where a session applies, it is there (the store's own keys first).
+            "session",
             "run"
         ]
     );
@@ -238,7 +240,7 @@ fn assignments_and_stats() {
     );
     assert_eq!(
         out,
-        "{\n  \"total\": 8,\n  \"assigned\": 1,\n  \"working\": 2,\n  \"completed\": 2,\n  \"failed\": 2,\n  \"reassigned\": 1\n}\n"
+        "{\n  \"session\": \"webapp\",\n  \"total\": 8,\n  \"assigned\": 1,\n  \"working\": 2,\n  \"completed\": 2,\n  \"failed\": 2,\n  \"reassigned\": 1\n}\n"
     );
     let (_, out, _) = run(beadboard(private.path(), Path::new("/none"), &ntm).arg("assignments"));
     assert!(

@@ -84,7 +84,8 @@ fn runs_lists_sessions_and_every_record_carries_the_same_facts() {
             "cwd",
             "state",
             "started_at",
-            "last_activity",
+            "last_activity_at",
+            "stale",
         ] {
             assert!(b.get(key).is_some(), "{key} missing in {r}");
         }
@@ -175,11 +176,11 @@ fn transcript_takes_a_session_by_name_id_or_prefix() {
     let (code, out, err) = s.run(&["transcript", "88a8d76", "--json"]);
     assert_eq!(code, 0, "{err}");
     let entries: Vec<Value> = serde_json::from_str(&out).unwrap();
-    assert_eq!(entries[0]["kind"], "prompt");
+    assert_eq!(entries[0]["type"], "prompt");
     assert_eq!(entries[0]["beadboard"]["reference"], WEBAPP);
     let failed = entries
         .iter()
-        .find(|e| e["kind"] == "tool_result" && e["is_error"] == true)
+        .find(|e| e["type"] == "tool_result" && e["is_error"] == true)
         .unwrap();
     assert_eq!(failed["tool"], "Bash");
     assert!(
@@ -199,7 +200,7 @@ fn transcript_follow_prints_what_a_session_appends() {
         .unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let first: Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
-    assert_eq!(first["kind"], "prompt");
+    assert_eq!(first["type"], "prompt");
     let second: Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
     assert_eq!(second["tool"], "Edit");
     let file = s
@@ -228,7 +229,7 @@ fn search_and_status_cover_sessions() {
         .collect();
     assert!(!hits.is_empty());
     assert!(
-        hits.iter().all(|h| h["run"] == "webapp claude 88a8d7"),
+        hits.iter().all(|h| h["name"] == "webapp claude 88a8d7"),
         "{out}"
     );
     assert!(hits.iter().any(|h| h["type"] == "response"), "{out}");
@@ -302,7 +303,7 @@ fn watch_streams_a_session_s_new_entries() {
     };
     assert_eq!(entry["name"], "webapp claude 88a8d7");
     assert_eq!(entry["reference"], WEBAPP);
-    assert_eq!(entry["entry"]["kind"], "prompt");
+    assert_eq!(entry["entry"]["type"], "prompt");
     assert_eq!(entry["entry"]["text"], "Also fix the logout test");
     child.kill().unwrap();
     child.wait().unwrap();

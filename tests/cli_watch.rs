@@ -7,12 +7,10 @@ mod common;
 
 use beadboard::persist::run::Transcript;
 use common::dash::Home;
+use common::watch::Stream;
 use serde_json::Value;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::{self, Receiver};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
 fn beadboard(home: &Home) -> Command {
     let mut c = common::beadboard(home.dir.path());
@@ -59,59 +57,9 @@ fn status_counts_and_names_what_needs_attention() {
     );
 }
 
-/// A running `watch --json` whose stdout lines arrive on a channel.
-struct Stream {
-    child: Child,
-    lines: Receiver<String>,
-}
-
-impl Stream {
-    fn start(home: &Home, args: &[&str]) -> Stream {
-        let mut child = beadboard(home)
-            .arg("watch")
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (tx, lines) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        Stream { child, lines }
-    }
-
-    /// Reads events until one satisfies `wanted`; fails after the deadline.
-    fn expect(&self, what: &str, mut wanted: impl FnMut(&Value) -> bool) -> Value {
-        let deadline = Instant::now() + common::tmux::timeout();
-        let mut seen = Vec::new();
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.lines.recv_timeout(left.max(Duration::from_millis(1))) {
-                Ok(line) => {
-                    let v: Value = serde_json::from_str(&line)
-                        .unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
-                    if wanted(&v) {
-                        return v;
-                    }
-                    seen.push(line);
-                }
-                Err(_) => panic!("no {what} event; saw:\n{}", seen.join("\n")),
-            }
-        }
-    }
-}
-
-impl Drop for Stream {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// A running `watch ARGS` on `home`.
+fn watch(home: &Home, args: &[&str]) -> Stream {
+    Stream::spawn(beadboard(home).arg("watch").args(args))
 }
 
 /// Waits for the stream's `ready` event: from then on, every change is reported.
@@ -128,7 +76,7 @@ fn watch_streams_transitions_entries_and_attention() {
     let config = home.dir.path().join(".config/beadboard");
     std::fs::create_dir_all(&config).unwrap();
     std::fs::write(config.join("config.toml"), "fail_streak = 1\n").unwrap();
-    let s = Stream::start(&home, &["--json"]);
+    let s = watch(&home, &["--json"]);
     ready(&s);
     output(beadboard(&home).args(["complete", "webapp", "wa-5tq0"]));
     let bead = s.expect("bead transition", |v| {
@@ -197,9 +145,9 @@ fn append(path: &Path, bytes: &[u8]) {
 #[test]
 fn watch_snapshot_starts_with_the_current_state_and_no_entries_leaves_them_out() {
     let home = Home::golden();
-    let s = Stream::start(&home, &["--json", "--snapshot", "--no-entries"]);
+    let s = watch(&home, &["--json", "--snapshot", "--no-entries"]);
     // The snapshot comes first, then `ready`.
-    let first = s.lines.recv_timeout(common::tmux::timeout()).unwrap();
+    let first = s.next_line(common::tmux::timeout()).unwrap();
     let first: Value = serde_json::from_str(&first).unwrap();
     assert_eq!(first["event"], "run", "{first}");
     assert!(
@@ -236,7 +184,7 @@ fn watch_snapshot_starts_with_the_current_state_and_no_entries_leaves_them_out()
 #[test]
 fn every_change_after_ready_is_reported() {
     let home = Home::golden();
-    let s = Stream::start(&home, &["--json", "--no-entries"]);
+    let s = watch(&home, &["--json", "--no-entries"]);
     ready(&s);
     let writers: Vec<_> = (0..5)
         .map(|w| {
@@ -296,8 +244,8 @@ fn runs_in(home: &Home) -> u64 {
 #[test]
 fn ready_is_a_line_in_text_too() {
     let home = Home::golden();
-    let s = Stream::start(&home, &[]);
-    let line = s.lines.recv_timeout(common::tmux::timeout()).unwrap();
+    let s = watch(&home, &[]);
+    let line = s.next_line(common::tmux::timeout()).unwrap();
     let runs = runs_in(&home);
     assert!(
         line.ends_with(&format!("  ready: watching {runs} runs and 1 session")),
@@ -310,7 +258,7 @@ fn ready_is_a_line_in_text_too() {
 #[test]
 fn a_run_made_after_ready_is_reported_with_its_first_entries() {
     let home = Home::golden();
-    let s = Stream::start(&home, &["--json"]);
+    let s = watch(&home, &["--json"]);
     ready(&s);
     let dir = home.agentpair().join("runs/0123456789abcdef/1");
     common::copy_tree(

@@ -139,7 +139,11 @@ fn a_notify_hook_receives_news_as_json() {
     let text = std::fs::read_to_string(&received).unwrap();
     assert_eq!(text.lines().count(), 1, "{text}");
     let notice: serde_json::Value = serde_json::from_str(text.trim()).unwrap();
-    assert_eq!(notice["kind"], "attention");
+    assert_eq!(notice["event"], "attention");
+    assert_eq!(notice["kind"], "run");
+    assert_eq!(notice["reference"], "43d7567239bfd176/2");
+    assert_eq!(notice["reason_code"], "fail_signal");
+    // Kept one release.
     assert_eq!(notice["item_kind"], "run");
     assert_eq!(notice["id"], "43d7567239bfd176/2");
     assert_eq!(notice["body"], "FAIL signal from claude in iteration 5");

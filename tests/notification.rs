@@ -16,19 +16,20 @@ use std::time::{Duration, Instant};
 /// How long any condition may take to come true before a test fails.
 const PATIENCE: Duration = Duration::from_secs(10);
 
-fn notice(kind: NoticeKind) -> Notice {
+fn notice(event: NoticeKind) -> Notice {
     Notice {
-        kind,
+        event,
         at: chrono::Utc
             .with_ymd_and_hms(2026, 11, 22, 10, 0, 0)
             .unwrap(),
-        item_kind: ItemKind::Bead,
-        id: "wa-1f6b".into(),
+        kind: ItemKind::Bead,
+        name: "wa-1f6b".into(),
+        reference: "webapp/wa-1f6b".into(),
         item: "bead wa-1f6b".into(),
         title: "wa-1f6b closed".into(),
         body: "claude closed \u{1b}[31mwa-1f6b\u{1b}[0m".into(),
         state: "closed".into(),
-        reason: None,
+        reason_code: None,
         session: Some("webapp".into()),
         repo: None,
     }
@@ -85,14 +86,18 @@ fn hook_receives_the_notice_as_json_and_the_event_in_its_env() {
     let text = wait_for_line(&json);
     assert_eq!(text.matches('\n').count(), 1, "one object and a newline");
     let value: serde_json::Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(value["kind"], "finished");
+    assert_eq!(value["event"], "finished");
     assert_eq!(value["at"], "2026-11-22T10:00:00Z");
+    assert_eq!(value["kind"], "bead");
+    assert_eq!(value["reference"], "webapp/wa-1f6b");
+    // Kept one release for scripts written before the one vocabulary.
     assert_eq!(value["item_kind"], "bead");
-    assert_eq!(value["id"], "wa-1f6b");
+    assert_eq!(value["id"], "webapp/wa-1f6b");
     assert_eq!(value["item"], "bead wa-1f6b");
     assert_eq!(value["state"], "closed");
     assert_eq!(value["session"], "webapp");
-    assert!(value["reason"].is_null() && value["repo"].is_null());
+    assert!(value["reason_code"].is_null() && value["reason"].is_null());
+    assert!(value["repo"].is_null());
     let back: Notice = serde_json::from_str(&text).unwrap();
     assert_eq!(back, notice(NoticeKind::Finished));
 
@@ -255,7 +260,7 @@ fn config_builds_a_terminal_and_hook_fanout_that_respects_on() {
     assert_eq!(*terminal.0.lock().unwrap(), b"\x07");
     let text = wait_for_line(&log);
     let value: serde_json::Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(value["kind"], "finished");
+    assert_eq!(value["event"], "finished");
     assert!(reports.recv_timeout(Duration::from_millis(200)).is_err());
 }
 

@@ -234,6 +234,8 @@ fn a_two_step_reassign_stops_when_the_clear_fails_and_json_shows_each_step() {
     assert_eq!(code, 4, "{err}");
     assert_eq!(s.calls().len(), 1, "the assign step did not run");
     let steps: serde_json::Value = serde_json::from_str(&out).unwrap();
+    common::schema::check("ntm-steps", &steps);
+    assert_eq!(steps[0]["session"], "webapp");
     assert_eq!(
         steps[0]["command"],
         "ntm assign webapp --clear wa-01 --json"

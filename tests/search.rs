@@ -105,7 +105,8 @@ fn finds_the_first_and_last_lines_and_names_the_run() {
     let first = search(root.path(), &["FIRSTLINE"]);
     assert_eq!(places(&first), [at("1", 1, "start")]);
     let m = &first[0];
-    assert_eq!(m["run"], "webapp #1");
+    assert_eq!(m["name"], "webapp #1");
+    assert_eq!(m["run"], m["name"], "kept one release");
     assert_eq!(
         m["reference"],
         format!("{}/1", repo_id_from_path("/src/webapp"))
@@ -116,7 +117,17 @@ fn finds_the_first_and_last_lines_and_names_the_run() {
     let keys: Vec<&str> = m.as_object().unwrap().keys().map(String::as_str).collect();
     assert_eq!(
         keys,
-        ["run", "reference", "line", "type", "time", "text", "offset"]
+        [
+            "kind",
+            "name",
+            "reference",
+            "line",
+            "type",
+            "time",
+            "text",
+            "offset",
+            "run"
+        ]
     );
     assert_eq!(
         places(&search(root.path(), &["lastline"])),
@@ -218,7 +229,7 @@ fn repo_and_since_narrow_the_search() {
     let all = search(root.path(), &["codex", "--repo", "api"]);
     assert!(
         all.iter()
-            .all(|m| m["run"].as_str().unwrap().starts_with("api #"))
+            .all(|m| m["name"].as_str().unwrap().starts_with("api #"))
     );
     assert_eq!(all.len(), 2);
     let prefix = &repo_id_from_path("/src/webapp")[..6];

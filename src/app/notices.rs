@@ -5,7 +5,7 @@
 
 use super::model::{Model, StatusKind};
 use crate::events::Event;
-use crate::notification::{ItemKind, Notice, NoticeKind, Notifier};
+use crate::notification::{Notice, NoticeKind, Notifier};
 use crate::present::attention::Level;
 use crate::present::sanitize::one_line;
 
@@ -15,11 +15,11 @@ pub fn notice_for(event: &Event) -> Option<Notice> {
     let Event::Attention {
         at,
         kind,
-        id,
+        reference,
         name,
         level,
         reason,
-        key,
+        reason_code,
         state,
         session,
         repo,
@@ -28,27 +28,23 @@ pub fn notice_for(event: &Event) -> Option<Notice> {
     else {
         return None;
     };
-    let (notice_kind, headline) = match level {
+    let (event, headline) = match level {
         Level::Attention => (NoticeKind::Attention, "needs attention"),
         Level::Finished => (NoticeKind::Finished, "finished"),
         Level::Fine => return None,
     };
-    let item_kind = if *kind == "run" {
-        ItemKind::Run
-    } else {
-        ItemKind::Bead
-    };
-    let name = one_line(name);
+    let shown = one_line(name);
     Some(Notice {
-        kind: notice_kind,
+        event,
         at: *at,
-        item_kind,
-        id: id.clone(),
-        item: format!("{kind} {name}"),
-        title: format!("{name} {headline}"),
+        kind: *kind,
+        name: name.clone(),
+        reference: reference.clone(),
+        item: format!("{} {shown}", kind.as_str()),
+        title: format!("{shown} {headline}"),
         body: reason.clone(),
         state: state.clone(),
-        reason: key.split('@').next().map(str::to_owned),
+        reason_code: Some(*reason_code),
         session: session.clone(),
         repo: repo.clone(),
     })

@@ -1,8 +1,9 @@
 //! Agent sessions for the headless commands: every session under the session roots as a run
 //! (listed, summarised and decided as of now, with what the live registries say), and the
-//! facts every `--json` run record carries, for both kinds of run alike: `name`,
-//! `reference`, `agent`, `cwd`, `state`, `started_at`, `last_activity`.
+//! facts every `--json` run record carries under `beadboard`, for both kinds of run alike:
+//! `name`, `reference`, `agent`, `cwd`, `state`, `started_at`, `last_activity_at`, `stale`.
 
+use super::json::{RunFacts, RunJson};
 use super::output::errln;
 use crate::app::work::agents::{self, Judge};
 use crate::config::Roots;
@@ -10,7 +11,7 @@ use crate::persist::gojson;
 use crate::persist::run::RunSummary;
 use crate::present::naming;
 use chrono::{DateTime, Utc};
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -37,33 +38,48 @@ pub fn sessions(roots: &Roots, stale_after: Duration, now: DateTime<Utc>) -> Vec
     found.runs
 }
 
-fn time(t: Option<DateTime<Utc>>) -> Value {
-    t.map_or(Value::Null, |t| {
-        Value::String(gojson::format_time(&t.fixed_offset()))
-    })
+fn time(t: Option<DateTime<Utc>>) -> Option<String> {
+    t.map(|t| gojson::format_time(&t.fixed_offset()))
 }
 
-/// What every run record says of its run, agentpair run or agent session alike.
+/// What every run record says of its run, agentpair run or agent session alike (the fields
+/// only one kind has are left for the caller).
 #[must_use]
-pub fn facts(r: &RunSummary, now: DateTime<Utc>, stale_after: Duration) -> Value {
-    json!({
-        "name": naming::name(r),
-        "reference": naming::reference(r),
-        "agent": r.agent().map_or("agentpair", |a| a.as_str()),
-        "cwd": r.repo_path(),
-        "state": r.state_at(now).as_str(),
-        "started_at": time(r.started_at()),
-        "last_activity": time(r.last_activity()),
-        "stale": r.is_stale(now, stale_after),
-    })
+pub fn facts(r: &RunSummary, now: DateTime<Utc>, stale_after: Duration) -> RunFacts {
+    let last = time(r.last_activity());
+    RunFacts {
+        name: naming::name(r),
+        reference: naming::reference(r),
+        agent: r.agent().map_or("agentpair", |a| a.as_str()).to_owned(),
+        cwd: r.repo_path().to_owned(),
+        state: r.state_at(now).as_str().to_owned(),
+        started_at: time(r.started_at()),
+        last_activity_at: last.clone(),
+        stale: r.is_stale(now, stale_after),
+        dir: None,
+        transcript_bytes: None,
+        key: None,
+        process: None,
+        last_activity: last,
+    }
 }
 
 /// An agent session's record: what its summary says, with [`facts`] under `beadboard` (as an
 /// agentpair run's manifest keys are).
-#[must_use]
-pub fn session_json(r: &RunSummary, now: DateTime<Utc>, stale_after: Duration) -> Value {
+///
+/// # Errors
+/// None in practice: the record is made of strings and numbers.
+pub fn session_json(
+    r: &RunSummary,
+    now: DateTime<Utc>,
+    stale_after: Duration,
+) -> Result<Value, serde_json::Error> {
+    let mut beadboard = facts(r, now, stale_after);
     let Some(s) = r.session() else {
-        return facts(r, now, stale_after);
+        return serde_json::to_value(RunJson {
+            own: Map::new(),
+            beadboard,
+        });
     };
     let sum = &s.summary;
     let source = match &sum.source {
@@ -75,19 +91,16 @@ pub fn session_json(r: &RunSummary, now: DateTime<Utc>, stale_after: Duration) -
             json!({"database": db.to_string_lossy(), "session": session})
         }
     };
-    let mut beadboard = facts(r, now, stale_after);
-    if let Value::Object(map) = &mut beadboard {
-        map.insert("key".to_owned(), json!(r.dir.to_string_lossy()));
-        map.insert(
-            "process".to_owned(),
-            json!(match s.alive {
-                Some(true) => "alive",
-                Some(false) => "gone",
-                None => "unknown",
-            }),
-        );
-    }
-    json!({
+    beadboard.key = Some(r.dir.to_string_lossy().into_owned());
+    beadboard.process = Some(
+        match s.alive {
+            Some(true) => "alive",
+            Some(false) => "gone",
+            None => "unknown",
+        }
+        .to_owned(),
+    );
+    let own = json!({
         "agent": sum.agent.as_str(),
         "id": sum.id,
         "cwd": sum.cwd,
@@ -106,6 +119,10 @@ pub fn session_json(r: &RunSummary, now: DateTime<Utc>, stale_after: Duration) -
         },
         "subagents": sum.subagents.len(),
         "source": source,
-        "beadboard": beadboard,
-    })
+    });
+    let own = match own {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    };
+    serde_json::to_value(RunJson { own, beadboard })
 }

@@ -3,10 +3,13 @@
 
 use super::CliError;
 use super::args::{BeadArgs, Command};
+use super::json::{AssignmentJson, AssignmentListedJson, StatsJson};
 use super::output::{JsonItems, Out, Table, errln, outln};
 use crate::config::Roots;
 use crate::persist::assignment::v9::NtmStatus;
-use crate::persist::assignment::{self, Assignment, AssignmentStatus, AssignmentStore, StoreError};
+use crate::persist::assignment::{
+    self, Assignment, AssignmentStats, AssignmentStatus, AssignmentStore, StoreError,
+};
 use crate::present::{glyphs, sanitize, time};
 use chrono::Utc;
 use serde_json::Value;
@@ -72,14 +75,24 @@ fn store_error(e: &StoreError, path: Option<&Path>) -> CliError {
     }
 }
 
-fn record_json(record: &Assignment, session: Option<&str>) -> Value {
-    let mut value = record.to_value();
-    if let (Some(session), Value::Object(map)) = (session, &mut value)
-        && !map.contains_key("session")
-    {
-        map.insert("session".to_owned(), Value::String(session.to_owned()));
+/// A record with its session (always, as everywhere): the store's own keys and its session.
+fn assignment_json(record: &Assignment, session: &str) -> AssignmentJson {
+    let own = match record.to_value() {
+        Value::Object(mut map) => {
+            map.remove("session");
+            map
+        }
+        _ => serde_json::Map::new(),
+    };
+    AssignmentJson {
+        own,
+        session: session.to_owned(),
     }
-    value
+}
+
+/// A record as JSON, as a change prints it.
+fn record_json(record: &Assignment, session: &str) -> Result<Value, CliError> {
+    Ok(serde_json::to_value(assignment_json(record, session))?)
 }
 
 fn agent_label(a: &Assignment) -> String {
@@ -154,14 +167,11 @@ pub fn list(
     ]);
     for (name, a) in listed {
         if as_json {
-            let mut value = record_json(a, session.is_none().then_some(name));
-            let run = runs
-                .remove(&(name.to_owned(), a.bead_id.clone()))
-                .unwrap_or(Value::Null);
-            if let Value::Object(map) = &mut value {
-                map.insert("run".to_owned(), run);
-            }
-            items.item(out, &value)?;
+            let record = AssignmentListedJson {
+                record: assignment_json(a, name),
+                run: runs.remove(&(name.to_owned(), a.bead_id.clone())),
+            };
+            items.item(out, &serde_json::to_value(record)?)?;
             continue;
         }
         let mut title = sanitize::one_line(&a.bead_title);
@@ -214,7 +224,20 @@ pub fn stats(out: &mut Out, roots: &Roots, session: &str, as_json: bool) -> Resu
     if let Some(view) = store.ntm() {
         let s = view.stats();
         if as_json {
-            out.json(&serde_json::to_value(s)?)?;
+            let counts = AssignmentStats {
+                total: s.total,
+                assigned: s.assigned,
+                working: s.working,
+                completed: s.completed,
+                failed: s.failed,
+                reassigned: s.reassigned,
+            };
+            let value = StatsJson {
+                session: session.to_owned(),
+                counts,
+                claimed: Some(s.claimed),
+            };
+            out.json(&serde_json::to_value(value)?)?;
         } else {
             let claiming = view
                 .rows()
@@ -238,7 +261,12 @@ pub fn stats(out: &mut Out, roots: &Roots, session: &str, as_json: bool) -> Resu
     }
     let s = store.stats();
     if as_json {
-        out.json(&serde_json::to_value(s)?)?;
+        let value = StatsJson {
+            session: session.to_owned(),
+            counts: s,
+            claimed: None,
+        };
+        out.json(&serde_json::to_value(value)?)?;
     } else {
         outln!(
             out,
@@ -254,9 +282,14 @@ pub fn stats(out: &mut Out, roots: &Roots, session: &str, as_json: bool) -> Resu
     Ok(())
 }
 
-pub(super) fn show(out: &mut Out, record: &Assignment, as_json: bool) -> Result<(), CliError> {
+pub(super) fn show(
+    out: &mut Out,
+    record: &Assignment,
+    session: &str,
+    as_json: bool,
+) -> Result<(), CliError> {
     if as_json {
-        out.json(&record.to_value())?;
+        out.json(&record_json(record, session)?)?;
     } else {
         outln!(
             out,
@@ -342,6 +375,7 @@ fn seed_change(
 ) -> Result<(), CliError> {
     let (args, apply): (&BeadArgs, StoreCall) = match command {
         Command::Assign {
+            session,
             bead,
             title,
             pane,
@@ -359,7 +393,7 @@ fn seed_change(
                 .assign(bead, title, pane, agent_type, agent_name, prompt)
                 .map_err(|e| store_error(&e, Some(&path)))?;
             report_history(&mut store);
-            return show(out, &record, *json);
+            return show(out, &record, session, *json);
         }
         Command::Start(a) => (a, Box::new(|s, b| s.mark_working(b).map(Some))),
         Command::Complete(a) => (a, Box::new(|s, b| s.mark_completed(b).map(Some))),
@@ -415,7 +449,7 @@ fn seed_change(
     match result {
         Some(record) if matches!(command, Command::Remove { .. }) => {
             if args.json {
-                out.json(&record.to_value())?;
+                out.json(&record_json(&record, &args.session)?)?;
             } else {
                 outln!(
                     out,
@@ -426,7 +460,7 @@ fn seed_change(
             }
             Ok(())
         }
-        Some(record) => show(out, &record, args.json),
+        Some(record) => show(out, &record, &args.session, args.json),
         None => Err(store_error(
             &StoreError::NotFound {
                 bead_id: args.bead.clone(),

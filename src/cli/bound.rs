@@ -3,6 +3,7 @@
 //! when some record is active, and the sessions listed (read-only, no cache written) only when
 //! an agent runs in some pane.
 
+use super::json::EntryRun;
 use super::output::errln;
 use crate::app::work::agents::{self, Judge};
 use crate::binding::{self, Candidate, PaneRef};
@@ -11,7 +12,6 @@ use crate::persist::assignment::{Assignment, AssignmentStatus};
 use crate::present::naming;
 use crate::tmux::Tmux;
 use chrono::{DateTime, Utc};
-use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::time::Duration;
 
@@ -31,7 +31,7 @@ pub fn runs(
     records: &[(&str, &Assignment)],
     stale_after: Duration,
     now: DateTime<Utc>,
-) -> HashMap<(String, String), Value> {
+) -> HashMap<(String, String), EntryRun> {
     let mut out = HashMap::new();
     let wanted: Vec<(&str, &Assignment, PaneRef)> = records
         .iter()
@@ -71,7 +71,10 @@ pub fn runs(
             .and_then(|b| b.key.as_ref())
             .and_then(|key| found.runs.iter().find(|r| &r.dir == key));
         if let Some(r) = run {
-            let value = json!({"name": naming::name(&**r), "reference": naming::reference(&**r)});
+            let value = EntryRun {
+                name: naming::name(&**r),
+                reference: naming::reference(&**r),
+            };
             out.insert((session.to_owned(), a.bead_id.clone()), value);
         }
     }

@@ -4,13 +4,13 @@
 //! is not there or switched off, and what could not be read.
 
 use super::CliError;
+use super::json::{DoctorJson, DoctorProblem, DoctorRoot, DoctorSource};
 use super::output::{Out, Table, outln};
 use crate::config::{Resolved, home_dir};
 use crate::persist::assignment::list_sessions;
 use crate::persist::run::Paths;
 use crate::persist::session::{self, SourceReport};
 use crate::present::{sources, text};
-use serde_json::{Value, json};
 use std::path::Path;
 
 /// How many run directories are under the runs directory (`None`: it is not there).
@@ -29,15 +29,15 @@ fn count_runs(runs: &Path) -> Option<usize> {
     )
 }
 
-fn report_json(r: &SourceReport) -> Value {
-    json!({
-        "agent": r.agent.as_str(),
-        "path": r.path.to_string_lossy(),
-        "found": r.found,
-        "disabled": r.disabled,
-        "sessions": r.sessions,
-        "status": sources::found(r),
-    })
+fn report_json(r: &SourceReport) -> DoctorSource {
+    DoctorSource {
+        agent: r.agent.as_str().to_owned(),
+        path: r.path.to_string_lossy().into_owned(),
+        found: r.found,
+        disabled: r.disabled,
+        sessions: r.sessions,
+        status: sources::found(r),
+    }
 }
 
 /// `doctor [--json]`.
@@ -56,15 +56,33 @@ pub fn doctor(out: &mut Out, settings: &Resolved, as_json: bool) -> Result<(), C
     let listing = session::list(&roots.agents);
     let reports = roots.agents.reports_with(&listing);
     if as_json {
-        let value = json!({
-            "agentpair": {"path": runs_dir.to_string_lossy(), "found": runs.is_some(), "runs": runs},
-            "ntm": {"path": roots.ntm.join("sessions").to_string_lossy(), "found": stores.is_some(), "stores": stores},
-            "beads": roots.beads.as_ref().map(|b| b.to_string_lossy()),
-            "config": settings.config_file.as_ref().map(|c| c.to_string_lossy()),
-            "sources": reports.iter().map(report_json).collect::<Vec<_>>(),
-            "problems": listing.problems.iter().map(|(p, why)| json!({"path": p.to_string_lossy(), "problem": why})).collect::<Vec<_>>(),
-        });
-        out.json(&value)?;
+        let lossy = |p: &Path| p.to_string_lossy().into_owned();
+        let value = DoctorJson {
+            agentpair: DoctorRoot {
+                path: lossy(&runs_dir),
+                found: runs.is_some(),
+                runs: Some(runs),
+                stores: None,
+            },
+            ntm: DoctorRoot {
+                path: lossy(&roots.ntm.join("sessions")),
+                found: stores.is_some(),
+                runs: None,
+                stores: Some(stores),
+            },
+            beads: roots.beads.as_deref().map(lossy),
+            config: settings.config_file.as_deref().map(lossy),
+            sources: reports.iter().map(report_json).collect(),
+            problems: listing
+                .problems
+                .iter()
+                .map(|(p, why)| DoctorProblem {
+                    path: lossy(p),
+                    problem: why.to_string(),
+                })
+                .collect(),
+        };
+        out.json(&serde_json::to_value(value)?)?;
         return Ok(());
     }
     let home = home_dir();

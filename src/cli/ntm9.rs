@@ -6,13 +6,13 @@
 use super::CliError;
 use super::args::{BeadArgs, Command};
 use super::assignments::{show, status_label};
+use super::json::NtmStepJson;
 use super::output::{Out, errln, outln};
 use crate::config::{Roots, home_dir};
 use crate::ntm::{self, Plan, PlanError, ReassignTo, RunError, StepEvent, Target};
 use crate::persist::assignment::v9::{NtmRow, NtmWriteError, NtmWriter, WriteOutcome};
 use crate::persist::assignment::{Assignment, AssignmentStore};
 use crate::present::sanitize;
-use serde_json::{Value, json};
 
 fn usage(message: String) -> CliError {
     CliError::usage(message)
@@ -99,7 +99,7 @@ pub fn change(
                 Some(&view),
             )
             .map_err(plan_error)?;
-            execute(out, &plan, route.dry_run, *json)
+            execute(out, &plan, route.dry_run, *json, session)
         }
         Command::Reassign {
             bead,
@@ -121,13 +121,13 @@ pub fn change(
             let plan =
                 ntm::plan_reassign(&target(roots, &bead.session)?, &row, &to, None, Some(&view))
                     .map_err(plan_error)?;
-            execute(out, &plan, route.dry_run, bead.json)
+            execute(out, &plan, route.dry_run, bead.json, &bead.session)
         }
         Command::Retry { bead, route } => {
             let row = NtmRow::new(record(store, &bead.bead)?);
             let plan = ntm::plan_retry(&target(roots, &bead.session)?, &row, Some(&view))
                 .map_err(plan_error)?;
-            execute(out, &plan, route.dry_run, bead.json)
+            execute(out, &plan, route.dry_run, bead.json, &bead.session)
         }
         Command::Remove { bead, route, force } => {
             let row = NtmRow::new(record(store, &bead.bead)?);
@@ -141,7 +141,7 @@ pub fn change(
                     "{confirm}; run again with --force to confirm"
                 )));
             }
-            execute(out, &plan, route.dry_run, bead.json)
+            execute(out, &plan, route.dry_run, bead.json, &bead.session)
         }
         _ => Err(CliError::new("not a changing subcommand")),
     }
@@ -161,7 +161,7 @@ fn report(
         errln!("beadboard: note: {note}");
     }
     if args.json {
-        return show(out, &outcome.record, true);
+        return show(out, &outcome.record, &args.session, true);
     }
     let row = NtmRow::new(&outcome.record);
     let finish = if row.terminal_request().is_some() {
@@ -179,7 +179,14 @@ fn report(
     Ok(())
 }
 
-fn execute(out: &mut Out, plan: &Plan, dry_run: bool, as_json: bool) -> Result<(), CliError> {
+/// Runs (or with `dry_run` prints) the plan's `ntm` commands on `session`'s store.
+fn execute(
+    out: &mut Out,
+    plan: &Plan,
+    dry_run: bool,
+    as_json: bool,
+    session: &str,
+) -> Result<(), CliError> {
     for w in &plan.warnings {
         errln!("beadboard: warning: {w}");
     }
@@ -198,17 +205,18 @@ fn execute(out: &mut Out, plan: &Plan, dry_run: bool, as_json: bool) -> Result<(
         }
     });
     if as_json {
-        let steps: Vec<Value> = outcome
+        let steps: Vec<NtmStepJson> = outcome
             .steps
             .iter()
-            .map(|(line, result)| match result {
-                Ok(ran) => {
-                    json!({"command": line, "exit_code": ran.code, "envelope": ran.envelope.raw})
-                }
-                Err(e) => json!({"command": line, "error": e.to_string()}),
+            .map(|(line, result)| NtmStepJson {
+                session: session.to_owned(),
+                command: line.clone(),
+                exit_code: result.as_ref().ok().map(|ran| ran.code),
+                envelope: result.as_ref().ok().map(|ran| ran.envelope.raw.clone()),
+                error: result.as_ref().err().map(ToString::to_string),
             })
             .collect();
-        out.json(&Value::Array(steps))?;
+        out.json(&serde_json::to_value(steps)?)?;
     }
     for (index, (line, result)) in outcome.steps.iter().enumerate() {
         let purpose = &plan.steps[index].purpose;

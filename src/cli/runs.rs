@@ -3,6 +3,7 @@
 
 use super::CliError;
 use super::agents;
+use super::json::RunJson;
 use super::output::{JsonItems, Out, Table, errln, leave, outln};
 use crate::config::{Roots, cache_dir, home_dir};
 use crate::persist::parallel;
@@ -11,7 +12,7 @@ use crate::persist::run::{
 };
 use crate::present::{facts, glyphs, naming, sanitize, text, time};
 use chrono::Utc;
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -73,8 +74,8 @@ pub fn list(
         let mut array = JsonItems::default();
         for r in &shown {
             let item = match &r.record {
-                Some(record) => run_json(record, &r.summary, now, stale_after),
-                None => agents::session_json(&r.summary, now, stale_after),
+                Some(record) => run_json(record, &r.summary, now, stale_after)?,
+                None => agents::session_json(&r.summary, now, stale_after)?,
             };
             array.item(out, &item)?;
         }
@@ -149,26 +150,13 @@ fn run_json(
     summary: &RunSummary,
     now: chrono::DateTime<Utc>,
     stale_after: Duration,
-) -> Value {
-    let mut value = r.manifest.to_value();
-    let mut derived = json!({
-        "name": naming::name(r),
-        "reference": naming::reference(r),
-        "dir": r.dir.to_string_lossy(),
-        "last_activity_at": r.last_activity().map(|t| crate::persist::gojson::format_time(&t.fixed_offset())),
-        "stale": r.is_stale(now, stale_after),
-        "transcript_bytes": r.activity.transcript_len,
-    });
-    // What every run record carries, agent sessions' too.
-    if let (Value::Object(map), Value::Object(common)) =
-        (&mut derived, agents::facts(summary, now, stale_after))
-    {
-        for (k, v) in common {
-            map.entry(k).or_insert(v);
-        }
-    }
-    if let Value::Object(map) = &mut value {
-        map.insert("beadboard".to_owned(), derived);
-    }
-    value
+) -> Result<Value, CliError> {
+    let own = match r.manifest.to_value() {
+        Value::Object(map) => map,
+        _ => serde_json::Map::new(),
+    };
+    let mut beadboard = agents::facts(summary, now, stale_after);
+    beadboard.dir = Some(r.dir.to_string_lossy().into_owned());
+    beadboard.transcript_bytes = Some(r.activity.transcript_len);
+    Ok(serde_json::to_value(RunJson { own, beadboard })?)
 }

@@ -4,6 +4,7 @@
 
 use super::CliError;
 use super::args::SearchArgs;
+use super::json::SearchHit;
 use super::output::{Out, errln, leave, outln};
 use crate::config::{Roots, cache_dir};
 use crate::persist::gojson;
@@ -11,7 +12,6 @@ use crate::persist::run::{LoadOptions, Paths, RunLoader, RunSummary, summary_dis
 use crate::present::{sanitize, time};
 use crate::search::{CorpusEvent, CorpusSearch, Hit, Query, Target, of_repo, parse_since};
 use chrono::Utc;
-use serde_json::json;
 
 /// Runs the search.
 ///
@@ -109,16 +109,18 @@ fn usage(message: &str) -> CliError {
 }
 
 fn json_line(h: &Hit, t: &Target) -> String {
-    let value = json!({
-        "run": t.name(),
-        "reference": t.reference(),
-        "line": h.line,
-        "type": h.entry_type,
-        "time": h.time.map(|t| gojson::format_time(&t)),
-        "text": h.text,
-        "offset": h.offset,
-    });
-    value.to_string()
+    let hit = SearchHit {
+        kind: crate::events::ItemKind::Run,
+        name: t.name(),
+        reference: t.reference(),
+        line: h.line,
+        entry_type: h.entry_type.clone(),
+        time: h.time.map(|t| gojson::format_time(&t)),
+        text: h.text.clone(),
+        offset: h.offset,
+        run: t.name(),
+    };
+    serde_json::to_string(&hit).unwrap_or_default()
 }
 
 fn text_line(h: &Hit, t: &Target, offset: chrono::FixedOffset) -> String {

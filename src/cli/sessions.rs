@@ -2,6 +2,7 @@
 //! counts per status (what a session picker shows).
 
 use super::CliError;
+use super::json::SessionJson;
 use super::output::{JsonItems, Out, Table, outln};
 use crate::config::Roots;
 use crate::persist::assignment::session_overview;
@@ -9,7 +10,6 @@ use crate::persist::gojson;
 use crate::persist::parallel;
 use crate::present::{sanitize, time};
 use chrono::{DateTime, Utc};
-use serde_json::{Value, json};
 
 /// `sessions [--json]`.
 pub fn list(out: &mut Out, roots: &Roots, as_json: bool) -> Result<(), CliError> {
@@ -21,23 +21,13 @@ pub fn list(out: &mut Out, roots: &Roots, as_json: bool) -> Result<(), CliError>
             let changed = s
                 .changed
                 .map(|t| gojson::format_time(&DateTime::<Utc>::from(t).fixed_offset()));
-            let mut item = json!({"session": s.name, "changed_at": changed});
-            if let (Some(st), Value::Object(map)) = (s.stats, &mut item) {
-                for (k, n) in [
-                    ("total", st.total),
-                    ("assigned", st.assigned),
-                    ("working", st.working),
-                    ("completed", st.completed),
-                    ("failed", st.failed),
-                    ("reassigned", st.reassigned),
-                ] {
-                    map.insert(k.to_owned(), json!(n));
-                }
-            }
-            if let (Some(p), Value::Object(map)) = (&s.problem, &mut item) {
-                map.insert("problem".to_owned(), json!(p));
-            }
-            items.item(out, &item)?;
+            let item = SessionJson {
+                session: s.name.clone(),
+                changed_at: changed,
+                counts: s.stats,
+                problem: s.problem.clone(),
+            };
+            items.item(out, &serde_json::to_value(item)?)?;
         }
         items.end(out)?;
         return Ok(());
@@ -56,9 +46,9 @@ pub fn list(out: &mut Out, roots: &Roots, as_json: bool) -> Result<(), CliError>
         "TOTAL",
         "○ ASSIGNED",
         "▶ WORKING",
-        "✓ DONE",
+        "✓ COMPLETED",
         "✗ FAILED",
-        "→ MOVED",
+        "→ REASSIGNED",
     ]);
     for s in &all {
         let changed = s

@@ -3,22 +3,22 @@
 //! (`set -g status-right '#(beadboard status --short)'`); `--json` the same facts as JSON.
 
 use super::CliError;
+use super::json::{AttentionItem, Counts, StatusJson};
 use super::output::{Out, errln, leave, outln};
 use crate::config::{Roots, cache_dir};
-use crate::events::{Item, last_assigned};
+use crate::events::{Item, ItemKind, last_assigned};
 use crate::persist::assignment::{AssignmentStats, AssignmentStore, list_sessions, read_history};
 use crate::persist::natural;
 use crate::persist::parallel;
 use crate::persist::run::{LoadOptions, Paths, RunLoader, RunState, RunSummary, State};
 use crate::persist::session::{Agent, AgentState};
-use crate::present::attention::{self, Level, Succession, Thresholds};
+use crate::present::attention::{self, Level, ReasonCode, Succession, Thresholds};
 use std::collections::{HashMap, HashSet};
 
 mod report;
 use crate::present::glyphs::AGENT_STATES;
 use crate::present::{glyphs, naming};
 use chrono::Utc;
-use serde_json::{Map, Value, json};
 
 /// Counts and conditions, gathered once.
 struct Standing {
@@ -36,13 +36,17 @@ struct Standing {
 /// Something that needs attention.
 struct Flagged {
     /// `run` or `bead`.
-    kind: &'static str,
+    kind: ItemKind,
     /// `api #4`, or the bead id.
     name: String,
     /// `<repo id>/<run id>`, or `<session>/<bead>`.
     reference: String,
     /// Why, in words.
     reason: String,
+    /// Why, as a code.
+    code: ReasonCode,
+    /// The NTM session (beads) or the run's tmux session.
+    session: Option<String>,
     /// The agent, for a session.
     agent: Option<Agent>,
 }
@@ -84,10 +88,12 @@ fn stores(roots: &Roots, limits: &Thresholds, now: chrono::DateTime<Utc>) -> Sto
                         bead: a.bead_id.clone(),
                     };
                     let flagged = Flagged {
-                        kind: "bead",
+                        kind: ItemKind::Bead,
                         name: a.bead_id.clone(),
                         reference: format!("{}/{}", s.name, a.bead_id),
                         reason: c.reason,
+                        code: c.code,
+                        session: Some(s.name.clone()),
                         agent: None,
                     };
                     (
@@ -205,10 +211,12 @@ fn gather(roots: &Roots, limits: Thresholds) -> Standing {
         let c = attention::run_condition(r, now, &limits, superseded);
         (c.level == Level::Attention).then(|| {
             let flagged = Flagged {
-                kind: "run",
+                kind: ItemKind::Run,
                 name: naming::name(r),
                 reference: r.reference(),
                 reason: c.reason,
+                code: c.code,
+                session: Some(r.tmux_session().to_owned()).filter(|s| !s.is_empty()),
                 agent: r.agent(),
             };
             (Item::Run(r.dir.clone()), flagged, c.key)
@@ -311,46 +319,39 @@ pub fn status(
 ) -> Result<(), CliError> {
     let s = gather(roots, limits);
     if json {
-        let mut runs = Map::new();
-        for (state, n) in &s.runs {
-            runs.insert(state.clone(), json!(n));
-        }
-        let mut by_name: Vec<&(String, AssignmentStats, usize)> = s.sessions.iter().collect();
-        by_name.sort_by(|a, b| natural::compare(&a.0, &b.0));
-        let mut beads = Map::new();
-        for (name, st, _) in by_name {
-            beads.insert(
-                name.clone(),
-                json!({"total": st.total, "assigned": st.assigned, "working": st.working,
-                       "completed": st.completed, "failed": st.failed, "reassigned": st.reassigned}),
-            );
-        }
-        let items: Vec<Value> = s
-            .attention
-            .iter()
-            .map(|f| {
-                let mut item = json!({"kind": f.kind, "name": f.name, "reference": f.reference,
-                       "id": f.reference, "reason": f.reason});
-                if let (Some(agent), Value::Object(map)) = (f.agent, &mut item) {
-                    map.insert("agent".to_owned(), json!(agent.as_str()));
-                }
-                item
-            })
-            .collect();
-        let mut agents = Map::new();
-        for (a, n) in &s.agents {
-            agents.insert(a.as_str().to_owned(), json!(n));
-        }
-        out.json(&json!({
-            "attention": s.attention.len(),
-            "acknowledged": s.acknowledged,
-            "runs": runs,
-            "agents": agents,
-            "stale": s.stale,
-            "beads": beads,
-            "needs_attention": items,
-            "line": short_line(&s),
-        }))?;
+        let value = StatusJson {
+            runs: Counts(s.runs.clone()),
+            agents: Counts(
+                s.agents
+                    .iter()
+                    .map(|(a, n)| (a.as_str().to_owned(), *n))
+                    .collect(),
+            ),
+            stale: s.stale,
+            beads: s
+                .sessions
+                .iter()
+                .map(|(name, st, _)| (name.clone(), *st))
+                .collect(),
+            needs_attention: s
+                .attention
+                .iter()
+                .map(|f| AttentionItem {
+                    kind: f.kind,
+                    name: f.name.clone(),
+                    reference: f.reference.clone(),
+                    reason: f.reason.clone(),
+                    reason_code: f.code,
+                    session: f.session.clone(),
+                    agent: f.agent.map(|a| a.as_str().to_owned()),
+                    id: f.reference.clone(),
+                })
+                .collect(),
+            acknowledged: s.acknowledged,
+            line: short_line(&s),
+            attention: s.attention.len(),
+        };
+        out.json(&serde_json::to_value(&value)?)?;
         return Ok(());
     }
     if short {

@@ -329,6 +329,7 @@ fn entry_event(e: TailEvent, r: &RunRecord, name: &str, at: DateTime<Utc>) -> Op
     };
     Some(Event::Entry {
         at,
+        kind: crate::events::ItemKind::Run,
         run: naming::reference(r),
         name: name.to_owned(),
         reference: naming::reference(r),

@@ -2,7 +2,7 @@
 //! changes; time-driven changes (a run going stale, a bead waiting too long) come from
 //! [`Observer::tick`] at the moment [`Observer::next_change`] names.
 
-use super::{Event, Item};
+use super::{Event, Item, ItemKind};
 use crate::persist::assignment::Assignment;
 use crate::persist::run::{RunSummary, ToSummary};
 use crate::present::attention::{self, Condition, Level, Succession, Thresholds};
@@ -153,8 +153,8 @@ impl Observer {
         Some(Event::Attention {
             at,
             kind: match item {
-                Item::Run(_) => "run",
-                Item::Bead { .. } => "bead",
+                Item::Run(_) => ItemKind::Run,
+                Item::Bead { .. } => ItemKind::Bead,
             },
             reference: label.id.clone(),
             id: label.id,
@@ -165,8 +165,8 @@ impl Observer {
             level: current.level,
             previous: before.map_or(Level::Fine, |c| c.level),
             reason: current.reason.clone(),
+            reason_code: current.code,
             key: current.key.clone(),
-            code: current.code().to_owned(),
             new,
         })
     }
@@ -188,6 +188,7 @@ impl Observer {
             };
             return vec![Event::Run {
                 at,
+                kind: ItemKind::Run,
                 run: gone.record.reference(),
                 name: run_name(&*gone.record),
                 reference: gone.record.reference(),
@@ -230,6 +231,7 @@ impl Observer {
         if from.as_deref() != Some(to.as_str()) {
             events.push(Event::Run {
                 at,
+                kind: ItemKind::Run,
                 run: label.id.clone(),
                 name: label.name.clone(),
                 reference: label.id.clone(),
@@ -478,6 +480,7 @@ fn bead_event(
 ) -> Event {
     Event::Bead {
         at,
+        kind: ItemKind::Bead,
         session: session.to_owned(),
         bead: a.bead_id.clone(),
         name: a.bead_id.clone(),

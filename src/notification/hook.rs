@@ -109,7 +109,7 @@ impl Notifier for HookNotifier {
         let mut cmd = Command::new("sh");
         cmd.arg("-c")
             .arg(&self.command)
-            .env("BEADBOARD_EVENT", notice.kind.as_str())
+            .env("BEADBOARD_EVENT", notice.event.as_str())
             .env("BEADBOARD_ITEM", one_line(&notice.item))
             .env("BEADBOARD_TITLE", one_line(&notice.title))
             .env("BEADBOARD_BODY", one_line(&notice.body));

@@ -6,15 +6,16 @@ use chrono::TimeZone;
 /// A notice for the tests of every channel.
 pub(crate) fn sample() -> Notice {
     Notice {
-        kind: NoticeKind::Attention,
+        event: NoticeKind::Attention,
         at: Utc.with_ymd_and_hms(2026, 11, 22, 10, 0, 0).unwrap(),
-        item_kind: ItemKind::Run,
-        id: "webapp-2".into(),
+        kind: ItemKind::Run,
+        name: "webapp #2".into(),
+        reference: "0123abcd/2".into(),
         item: "run webapp #2".into(),
         title: "webapp #2 failed".into(),
         body: "FAIL signal from claude in iteration 3".into(),
         state: "failed".into(),
-        reason: Some("fail_signal".into()),
+        reason_code: Some(ReasonCode::FailSignal),
         session: None,
         repo: Some("webapp".into()),
     }
@@ -25,7 +26,13 @@ fn json_keys_are_stable_snake_case_with_rfc3339_time() {
     let json = sample().to_json().unwrap();
     assert_eq!(
         json,
-        r#"{"kind":"attention","at":"2026-11-22T10:00:00Z","item_kind":"run","id":"webapp-2","item":"run webapp #2","title":"webapp #2 failed","body":"FAIL signal from claude in iteration 3","state":"failed","reason":"fail_signal","session":null,"repo":"webapp"}"#
+        concat!(
+            r#"{"event":"attention","at":"2026-11-22T10:00:00Z","kind":"run","name":"webapp #2","#,
+            r#""reference":"0123abcd/2","item":"run webapp #2","title":"webapp #2 failed","#,
+            r#""body":"FAIL signal from claude in iteration 3","state":"failed","#,
+            r#""reason_code":"fail_signal","session":null,"repo":"webapp","#,
+            r#""item_kind":"run","id":"0123abcd/2","reason":"fail_signal"}"#
+        )
     );
     let back: Notice = serde_json::from_str(&json).unwrap();
     assert_eq!(back, sample());
@@ -73,7 +80,7 @@ fn fanout_skips_unwanted_kinds() {
     fanout.notify(&sample()).unwrap();
     assert!(capture.notices().is_empty());
     let finished = Notice {
-        kind: NoticeKind::Finished,
+        event: NoticeKind::Finished,
         ..sample()
     };
     fanout.notify(&finished).unwrap();

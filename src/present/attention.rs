@@ -24,7 +24,7 @@ use serde::Serialize;
 use std::time::Duration;
 
 /// How an item stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     /// Someone should look at it.
@@ -47,31 +47,108 @@ impl Level {
     }
 }
 
+/// Why an item stands as it does, for scripts: a stable snake_case word (`reason_code` in every
+/// JSON output, beside `reason` in words). New codes may be added; none is renamed.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ReasonCode {
+    /// The run, session or bead failed.
+    Failed,
+    /// A run's transcript ends in an error entry that nothing resolved.
+    Error,
+    /// A run's reviews said FAIL in `fail_streak` iterations in a row, and nothing resolved it.
+    FailSignal,
+    /// A run reached its iteration limit without finishing.
+    IterationLimit,
+    /// Not finished and quiet too long.
+    Stale,
+    /// An agent session waits for approval or input.
+    Waiting,
+    /// A bead assigned (or retried) but not started for too long.
+    NotStarted,
+    /// A working bead's issue is closed in the beads file.
+    IssueClosed,
+    /// A working bead's tmux pane is gone.
+    PaneGone,
+    /// No agent runs in a working bead's pane any more.
+    AgentExited,
+    /// A working bead's agent waits for approval or input.
+    AgentWaiting,
+    /// A working bead's agent has been quiet longer than the stale limit.
+    AgentQuiet,
+    /// The run or bead completed.
+    Completed,
+    /// The run was cancelled.
+    Cancelled,
+    /// The agent session finished.
+    Finished,
+    /// Nothing to do.
+    Fine,
+}
+
+impl ReasonCode {
+    /// The word for it, as in JSON.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReasonCode::Failed => "failed",
+            ReasonCode::Error => "error",
+            ReasonCode::FailSignal => "fail_signal",
+            ReasonCode::IterationLimit => "iteration_limit",
+            ReasonCode::Stale => "stale",
+            ReasonCode::Waiting => "waiting",
+            ReasonCode::NotStarted => "not_started",
+            ReasonCode::IssueClosed => "issue_closed",
+            ReasonCode::PaneGone => "pane_gone",
+            ReasonCode::AgentExited => "agent_exited",
+            ReasonCode::AgentWaiting => "agent_waiting",
+            ReasonCode::AgentQuiet => "agent_quiet",
+            ReasonCode::Completed => "completed",
+            ReasonCode::Cancelled => "cancelled",
+            ReasonCode::Finished => "finished",
+            ReasonCode::Fine => "fine",
+        }
+    }
+}
+
 /// An item's derived condition.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Condition {
     /// How it stands.
     pub level: Level,
+    /// Why, as a code.
+    pub code: ReasonCode,
     /// Why, in words (safe to print).
     pub reason: String,
-    /// Identifies the evidence (`failed@<time>`, `trouble@<offset>`, `stale@<time>`, …): the
-    /// same key means the same situation, so an acknowledgement holds until the key changes.
+    /// Identifies the evidence: the code and what it rests on (`failed@<time>`,
+    /// `fail_signal@<offset>`, `stale@<time>`, …): the same key means the same situation, so an
+    /// acknowledgement holds until the key changes.
     pub key: String,
 }
 
 impl Condition {
-    /// The stable code of the situation: its key up to `@` (`failed`, `stale`, `unstarted`,
-    /// `pane_gone`, `agent_exited`, …; `fine` when nothing is wrong).
-    #[must_use]
-    pub fn code(&self) -> &str {
-        self.key.split('@').next().unwrap_or_default()
-    }
-
-    fn new(level: Level, reason: impl Into<String>, key: impl Into<String>) -> Condition {
+    fn new(
+        level: Level,
+        code: ReasonCode,
+        reason: impl Into<String>,
+        evidence: impl std::fmt::Display,
+    ) -> Condition {
         Condition {
             level,
+            code,
             reason: reason.into(),
-            key: key.into(),
+            key: format!("{}@{evidence}", code.as_str()),
+        }
+    }
+
+    fn fine(reason: impl Into<String>) -> Condition {
+        Condition {
+            level: Level::Fine,
+            code: ReasonCode::Fine,
+            reason: reason.into(),
+            key: "fine".to_owned(),
         }
     }
 }
@@ -141,10 +218,10 @@ pub fn run_condition(
     let ended = m.completed_at.map(|t| t.to_rfc3339()).unwrap_or_default();
     match &m.state {
         State::Failed if superseded => {
-            return Condition::new(Level::Fine, "failed; a later run has started", "fine");
+            return Condition::fine("failed; a later run has started");
         }
         State::Failed if !recent(run.finished_at(), now, limits) => {
-            return Condition::new(Level::Fine, "failed", "fine");
+            return Condition::fine("failed");
         }
         State::Failed => {
             let why = run
@@ -155,36 +232,40 @@ pub fn run_condition(
                 .map_or_else(|| "failed".to_owned(), |e| format!("failed: {e}"));
             return Condition::new(
                 Level::Attention,
+                ReasonCode::Failed,
                 sanitize::one_line(&why),
-                format!("failed@{ended}"),
+                ended,
             );
         }
         State::Completed | State::Cancelled => {
-            return Condition::new(
-                Level::Finished,
-                m.state.as_str(),
-                format!("{}@{ended}", m.state.as_str()),
-            );
+            let code = if m.state == State::Completed {
+                ReasonCode::Completed
+            } else {
+                ReasonCode::Cancelled
+            };
+            return Condition::new(Level::Finished, code, m.state.as_str(), ended);
         }
         _ => {}
     }
     let last = run.last_activity();
     if !recent(last, now, limits) {
         // Quiet for longer than the window: history, whatever it was doing.
-        return Condition::new(Level::Fine, m.state.as_str(), "fine");
+        return Condition::fine(m.state.as_str());
     }
     if let Some(t) = run.peek.as_ref().and_then(|p| p.trouble.as_ref()) {
         let who = sanitize::one_line(&t.agent);
         let flagged = match &t.error {
             Some(e) => Some((
+                ReasonCode::Error,
                 format!(
                     "error from {who} in iteration {}: {}",
                     t.iteration,
                     sanitize::one_line(e)
                 ),
-                format!("trouble@{}", t.offset),
+                t.offset.to_string(),
             )),
             None if t.fails >= limits.fail_streak.max(1) => Some((
+                ReasonCode::FailSignal,
                 if t.fails > 1 {
                     format!(
                         "FAIL from {who} in {} iterations in a row (iteration {})",
@@ -193,21 +274,27 @@ pub fn run_condition(
                 } else {
                     format!("FAIL signal from {who} in iteration {}", t.iteration)
                 },
-                format!("fails@{}", t.since),
+                t.since.to_string(),
             )),
             // Fewer FAILs: the run is iterating on them, as agentpair's loop does.
             None => None,
         };
-        if let Some((reason, key)) = flagged {
-            return Condition::new(Level::Attention, text::truncate(&reason, 200), key);
+        if let Some((code, reason, evidence)) = flagged {
+            return Condition::new(
+                Level::Attention,
+                code,
+                text::truncate(&reason, 200),
+                evidence,
+            );
         }
     }
     let iteration = run.iteration();
     if m.max_iterations > 0 && iteration >= m.max_iterations {
         return Condition::new(
             Level::Attention,
+            ReasonCode::IterationLimit,
             format!("at its iteration limit ({iteration}/{})", m.max_iterations),
-            format!("limit@{iteration}"),
+            iteration,
         );
     }
     if run.is_stale(now, limits.stale_after) {
@@ -217,11 +304,12 @@ pub fn run_condition(
         );
         return Condition::new(
             Level::Attention,
+            ReasonCode::Stale,
             format!("stale: {quiet}"),
-            format!("stale@{}", last.map(|t| t.to_rfc3339()).unwrap_or_default()),
+            last.map(|t| t.to_rfc3339()).unwrap_or_default(),
         );
     }
-    Condition::new(Level::Fine, m.state.as_str(), "fine")
+    Condition::fine(m.state.as_str())
 }
 
 /// The next moment after `now` a run's condition changes with no file changing (it turns
@@ -295,7 +383,7 @@ pub fn bead_condition_with(
         |t: Option<crate::persist::gojson::GoTime>| t.map(|t| t.to_rfc3339()).unwrap_or_default();
     match &a.status {
         AssignmentStatus::Failed if !recent(Some(failed_at(a)), now, limits) => {
-            Condition::new(Level::Fine, "failed", "fine")
+            Condition::fine("failed")
         }
         AssignmentStatus::Failed => {
             let reason = match a.reason() {
@@ -304,14 +392,16 @@ pub fn bead_condition_with(
             };
             Condition::new(
                 Level::Attention,
+                ReasonCode::Failed,
                 reason,
-                format!("failed@{}", stamp(a.failed_at)),
+                stamp(a.failed_at),
             )
         }
         AssignmentStatus::Completed => Condition::new(
             Level::Finished,
+            ReasonCode::Completed,
             "completed",
-            format!("completed@{}", stamp(a.completed_at)),
+            stamp(a.completed_at),
         ),
         AssignmentStatus::Assigned => {
             let since = since.max(a.assigned_at.with_timezone(&Utc));
@@ -324,14 +414,15 @@ pub fn bead_condition_with(
                 };
                 Condition::new(
                     Level::Attention,
+                    ReasonCode::NotStarted,
                     format!("{what} {} ago, not started", time::humanize(waited)),
-                    format!("unstarted@{}", since.to_rfc3339()),
+                    since.to_rfc3339(),
                 )
             } else {
-                Condition::new(Level::Fine, "assigned", "fine")
+                Condition::fine("assigned")
             }
         }
-        other => Condition::new(Level::Fine, other.as_str(), "fine"),
+        other => Condition::fine(other.as_str()),
     }
 }
 
@@ -349,9 +440,9 @@ fn agent_news(
     limits: &Thresholds,
 ) -> bool {
     let worked = a.started_at.unwrap_or(a.assigned_at).with_timezone(&Utc);
-    match c.code() {
-        "pane_gone" => recent(Some(worked), now, limits),
-        "issue_closed" => recent(
+    match c.code {
+        ReasonCode::PaneGone => recent(Some(worked), now, limits),
+        ReasonCode::IssueClosed => recent(
             Some(facts.issue_closed.flatten().unwrap_or(worked)),
             now,
             limits,

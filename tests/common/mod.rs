@@ -95,6 +95,10 @@ pub mod terminal;
 
 pub mod cli;
 
+pub mod schema;
+
+pub mod watch;
+
 /// A dashboard model on copies of fixtures, with deterministic times, for view and key tests.
 pub mod dash {
     use beadboard::app::keymap::Keymap;

@@ -5,7 +5,7 @@
 
 use super::{CardKey, Model, Pane, Part, StatusKind, Topic};
 use crate::app::outcome::SessionSeen;
-use crate::events::{Event, Item};
+use crate::events::{Event, Item, ItemKind};
 use crate::persist::assignment::{Assignment, HistoryRecord};
 use crate::present::attention::Level;
 use chrono::{DateTime, Utc};
@@ -121,19 +121,26 @@ impl Model {
     }
 
     fn is_looked_at(&self, event: &Event) -> bool {
-        let Event::Attention { kind, id, .. } = event else {
+        let Event::Attention {
+            kind, reference, ..
+        } = event
+        else {
             return false;
         };
         match self.focus {
             Pane::Runs | Pane::Transcript => {
-                *kind == "run" && self.runs.selected().is_some_and(|r| r.reference() == *id)
+                *kind == ItemKind::Run
+                    && self
+                        .runs
+                        .selected()
+                        .is_some_and(|r| r.reference() == *reference)
             }
             Pane::Board => {
-                *kind == "bead"
+                *kind == ItemKind::Bead
                     && self
                         .board
                         .selected_entry()
-                        .is_some_and(|(k, _)| format!("{}/{}", k.session, k.bead) == *id)
+                        .is_some_and(|(k, _)| format!("{}/{}", k.session, k.bead) == *reference)
             }
         }
     }

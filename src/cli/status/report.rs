@@ -89,7 +89,7 @@ pub(super) fn text(s: &Standing, all: bool) -> String {
     let (flagged, more) = capped(&s.attention, all);
     for f in flagged {
         // A run by its name; a bead with its session, which its id alone does not say.
-        let label = if f.kind == "run" {
+        let label = if f.kind == crate::events::ItemKind::Run {
             &f.name
         } else {
             &f.reference
@@ -97,7 +97,7 @@ pub(super) fn text(s: &Standing, all: bool) -> String {
         let _ = writeln!(
             out,
             "  ⚑ {:<4} {:<24} {}",
-            f.kind,
+            f.kind.as_str(),
             sanitize::one_line(label),
             f.reason
         );

@@ -6,13 +6,14 @@
 use super::super::CliError;
 use super::super::output::{JsonItems, Out, errln, outln};
 use crate::app::model::transcript::{Line, LineContent};
+use crate::cli::json::{EntryRun, SessionEntryJson, SubagentJson, TranscriptEntryJson};
 use crate::persist::gojson;
 use crate::persist::run::{EntryType, TranscriptEntry};
 use crate::persist::session::{Entry, EntryKind};
 use crate::present::summary::{self, session};
 use crate::present::{sanitize, text, time};
 use chrono::Utc;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 /// How entries are written.
 #[derive(Debug)]
@@ -31,7 +32,7 @@ pub struct Printer {
     mode: Mode,
     /// The run's name and reference, added to each JSON entry under `beadboard` (as `runs
     /// --json` adds its facts; agentpair's readers ignore the key).
-    run: Value,
+    run: EntryRun,
     /// The local time zone, for text.
     offset: chrono::FixedOffset,
     /// The file, to name it in a note on stderr.
@@ -42,26 +43,31 @@ pub struct Printer {
 
 /// An agent session's entry as JSON, with the run's name and reference under `beadboard`.
 #[must_use]
-pub fn entry_json(e: &Entry, run: &Value) -> Value {
-    json!({
-        "kind": e.kind.as_str(),
-        "time": e.time.map(|t| gojson::format_time(&t.fixed_offset())),
-        "actor": e.actor,
-        "tool": e.tool,
-        "call_id": e.call_id,
-        "text": e.text,
-        "cut": e.cut,
-        "is_error": e.is_error,
-        "model": e.model,
-        "sidechain": e.sidechain,
-        "subagent": e.subagent.as_ref().map(|s| json!({
-            "id": s.id,
-            "description": s.description,
-            "path": s.path.as_ref().map(|p| p.to_string_lossy()),
-        })),
-        "saved_output": e.saved_output.as_ref().map(|p| p.to_string_lossy()),
-        "beadboard": run,
-    })
+pub fn entry_json(e: &Entry, run: &EntryRun) -> Value {
+    let entry = SessionEntryJson {
+        entry_type: e.kind.as_str().to_owned(),
+        time: e.time.map(|t| gojson::format_time(&t.fixed_offset())),
+        actor: e.actor.clone(),
+        tool: e.tool.clone(),
+        call_id: e.call_id.clone(),
+        text: e.text.clone(),
+        cut: e.cut,
+        is_error: e.is_error,
+        model: e.model.clone(),
+        sidechain: e.sidechain,
+        subagent: e.subagent.as_ref().map(|s| SubagentJson {
+            id: s.id.clone(),
+            description: s.description.clone(),
+            path: s.path.as_ref().map(|p| p.to_string_lossy().into_owned()),
+        }),
+        saved_output: e
+            .saved_output
+            .as_ref()
+            .map(|p| p.to_string_lossy().into_owned()),
+        beadboard: run.clone(),
+        kind: e.kind.as_str().to_owned(),
+    };
+    serde_json::to_value(TranscriptEntryJson::Session(Box::new(entry))).unwrap_or(Value::Null)
 }
 
 impl Printer {
@@ -75,7 +81,7 @@ impl Printer {
                 (true, false) => Mode::Array(JsonItems::default()),
                 (true, true) => Mode::Lines,
             },
-            run: json!({"name": name, "reference": reference}),
+            run: EntryRun { name, reference },
             offset: crate::clock::local_offset(),
             path: path.to_owned(),
             calls: session::CallNames::default(),
@@ -165,12 +171,16 @@ fn emit(out: &mut Out, mode: &mut Mode, value: &Value) -> Result<(), CliError> {
     }
 }
 
-fn agentpair_json(entry: &TranscriptEntry, run: &Value) -> Value {
-    let mut value = entry.to_value();
-    if let Value::Object(map) = &mut value {
-        map.insert("beadboard".to_owned(), run.clone());
-    }
-    value
+fn agentpair_json(entry: &TranscriptEntry, run: &EntryRun) -> Value {
+    let own = match entry.to_value() {
+        Value::Object(map) => map,
+        _ => serde_json::Map::new(),
+    };
+    let entry = TranscriptEntryJson::Agentpair {
+        own,
+        beadboard: run.clone(),
+    };
+    serde_json::to_value(entry).unwrap_or(Value::Null)
 }
 
 fn agentpair_text(

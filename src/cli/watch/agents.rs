@@ -143,7 +143,10 @@ impl Sessions {
             return Vec::new();
         };
         let (name, reference) = (naming::name(&**run), naming::reference(&**run));
-        let run_value = serde_json::json!({"name": name, "reference": reference});
+        let run_value = crate::cli::json::EntryRun {
+            name: name.clone(),
+            reference: reference.clone(),
+        };
         let mut events = Vec::new();
         let agent = tail.agent;
         let _ = tail::poll_lines_each(tail, |mut lines| {
@@ -163,6 +166,7 @@ impl Sessions {
                 };
                 events.push(Event::Entry {
                     at,
+                    kind: crate::events::ItemKind::Run,
                     run: reference.clone(),
                     name: name.clone(),
                     reference: reference.clone(),

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 /// The stream's own event, printed once, after the starting state is read and every watch is
 /// in place: whatever changes from then on is reported (`{"event":"ready",…}` with `--json`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "event", rename = "ready")]
 pub struct Ready {
     /// When the stream became ready.
@@ -67,15 +67,15 @@ pub fn describe(event: &Event) -> String {
             ..
         } => match problem {
             Some(p) => format!("{}  {name}: ⚠ unreadable {p}", clock(at)),
-            // An agent session's entry.
-            None if entry.get("kind").is_some() => {
+            // An agent session's entry (agentpair's have no `actor`).
+            None if entry.get("actor").is_some() => {
                 let word = |k: &str| entry.get(k).and_then(|v| v.as_str()).unwrap_or_default();
-                let glyph = session_kind(word("kind"))
+                let glyph = session_kind(word("type"))
                     .map_or("·", |k| crate::present::glyphs::entry_kind(&k));
                 format!(
                     "{}  {name}: {glyph} {} {} {}",
                     clock(at),
-                    sanitize::one_line(word("kind")),
+                    sanitize::one_line(word("type")),
                     sanitize::one_line(word("actor")),
                     sanitize::one_line(word("text"))
                 )
@@ -129,8 +129,9 @@ pub fn describe(event: &Event) -> String {
                 Level::Fine => "· fine again",
             };
             format!(
-                "{}  {mark}: {kind} {}: {reason}",
+                "{}  {mark}: {} {}: {reason}",
                 clock(at),
+                kind.as_str(),
                 sanitize::one_line(name)
             )
         }

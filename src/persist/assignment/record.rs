@@ -155,8 +155,9 @@ impl Assignment {
     }
 }
 
-/// `AssignmentStats`: counts per status; `total` counts every record, unknown statuses too.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+/// `AssignmentStats`: counts per status; `total` counts every record, unknown statuses too
+/// (as `stats --json`, `sessions --json` and `status --json` print them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct AssignmentStats {
     /// All records.
     pub total: usize,

@@ -4,7 +4,7 @@
 //! code, a glyph and a word for the card's badge, and a reason in words, all worked out from
 //! facts with times ([`AgentFacts`]) at the moment asked, never kept as text.
 
-use super::{Condition, Level, Thresholds, after};
+use super::{Condition, Level, ReasonCode, Thresholds, after};
 use crate::binding::PaneState;
 use crate::persist::session::{AgentState, TurnState};
 use crate::present::{sanitize, time};
@@ -41,7 +41,7 @@ pub struct AgentFacts {
 pub struct AgentFlag {
     /// A stable code: `issue_closed`, `pane_gone`, `agent_exited`, `agent_waiting`,
     /// `agent_quiet`.
-    pub code: &'static str,
+    pub code: ReasonCode,
     /// The badge's glyph (in the help's legend).
     pub glyph: &'static str,
     /// The badge's word(s).
@@ -68,7 +68,7 @@ fn stamp(t: Option<DateTime<Utc>>) -> String {
 }
 
 fn flag(
-    code: &'static str,
+    code: ReasonCode,
     glyph: &'static str,
     badge: impl Into<String>,
     reason: impl Into<String>,
@@ -79,7 +79,7 @@ fn flag(
         glyph,
         badge: badge.into(),
         reason: reason.into(),
-        key: format!("{code}@{evidence}"),
+        key: format!("{}@{evidence}", code.as_str()),
     }
 }
 
@@ -103,7 +103,7 @@ pub fn agent_flag(
 ) -> Option<AgentFlag> {
     if let Some(at) = facts.issue_closed {
         return Some(flag(
-            "issue_closed",
+            ReasonCode::IssueClosed,
             ISSUE_CLOSED,
             "issue closed",
             "its issue is closed in beads; the assignment still says working",
@@ -114,7 +114,7 @@ pub fn agent_flag(
     match facts.pane.as_ref()? {
         PaneState::Gone => {
             return Some(flag(
-                "pane_gone",
+                ReasonCode::PaneGone,
                 PANE_GONE,
                 "pane gone",
                 format!("its pane {pane} is gone"),
@@ -123,7 +123,7 @@ pub fn agent_flag(
         }
         PaneState::NoAgent { pane: id } => {
             return Some(flag(
-                "agent_exited",
+                ReasonCode::AgentExited,
                 AGENT_EXITED,
                 "agent exited",
                 format!(
@@ -140,7 +140,7 @@ pub fn agent_flag(
     let last = run.last_activity;
     if run.alive == Some(false) {
         return Some(flag(
-            "agent_exited",
+            ReasonCode::AgentExited,
             AGENT_EXITED,
             "agent exited",
             "its agent's process has exited",
@@ -155,7 +155,7 @@ pub fn agent_flag(
             _ => "its agent waits for approval or input".to_owned(),
         };
         return Some(flag(
-            "agent_waiting",
+            ReasonCode::AgentWaiting,
             AGENT_WAITING,
             "waiting",
             reason,
@@ -165,7 +165,7 @@ pub fn agent_flag(
     let quiet_since = last.filter(|t| after(*t, limits.stale_after) < now)?;
     let short = time::ago(now, quiet_since);
     Some(flag(
-        "agent_quiet",
+        ReasonCode::AgentQuiet,
         AGENT_QUIET,
         format!("quiet {}", short.trim_end_matches(" ago")),
         format!(
@@ -179,7 +179,12 @@ pub fn agent_flag(
 /// The condition of a working bead with these facts at `now`, when one of them flags it.
 #[must_use]
 pub fn condition(facts: &AgentFacts, now: DateTime<Utc>, limits: &Thresholds) -> Option<Condition> {
-    agent_flag(facts, now, limits).map(|f| Condition::new(Level::Attention, f.reason, f.key))
+    agent_flag(facts, now, limits).map(|f| Condition {
+        level: Level::Attention,
+        code: f.code,
+        reason: f.reason,
+        key: f.key,
+    })
 }
 
 /// When a working bead with these facts is next flagged with nothing else changing: once its

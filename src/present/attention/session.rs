@@ -2,7 +2,7 @@
 //! known process finishes once quiet for the threshold, with no event to say so). As for runs,
 //! a failure a later session took over, and anything older than the window, is history.
 
-use super::{Condition, Level, Thresholds, after, next_after, recent};
+use super::{Condition, Level, ReasonCode, Thresholds, after, next_after, recent};
 use crate::persist::run::SessionRun;
 use crate::persist::session::{AgentState, TurnState};
 use crate::present::{sanitize, text, time};
@@ -24,11 +24,9 @@ pub(super) fn condition(
     let state = s.state_at(now);
     let history = !recent(last, now, limits);
     match state {
-        AgentState::Failed if superseded => {
-            Condition::new(Level::Fine, "failed; a later run has started", "fine")
-        }
+        AgentState::Failed if superseded => Condition::fine("failed; a later run has started"),
         AgentState::Failed | AgentState::Waiting | AgentState::Working if history => {
-            Condition::new(Level::Fine, state.as_str(), "fine")
+            Condition::fine(state.as_str())
         }
         AgentState::Failed => {
             let why = match s.turn() {
@@ -39,14 +37,16 @@ pub(super) fn condition(
             };
             Condition::new(
                 Level::Attention,
+                ReasonCode::Failed,
                 text::truncate(&why, 200),
-                format!("failed@{}", stamp(last)),
+                stamp(last),
             )
         }
         AgentState::Finished => Condition::new(
             Level::Finished,
+            ReasonCode::Finished,
             "finished",
-            format!("finished@{}", stamp(last)),
+            stamp(last),
         ),
         AgentState::Waiting => {
             let why = match s.turn() {
@@ -57,8 +57,9 @@ pub(super) fn condition(
             };
             Condition::new(
                 Level::Attention,
+                ReasonCode::Waiting,
                 text::truncate(&why, 200),
-                format!("waiting@{}", stamp(last)),
+                stamp(last),
             )
         }
         AgentState::Working if last.is_none_or(|t| after(t, limits.stale_after) < now) => {
@@ -68,13 +69,12 @@ pub(super) fn condition(
             );
             Condition::new(
                 Level::Attention,
+                ReasonCode::Stale,
                 format!("stale: {quiet}"),
-                format!("stale@{}", stamp(last)),
+                stamp(last),
             )
         }
-        AgentState::Working | AgentState::Idle => {
-            Condition::new(Level::Fine, state.as_str(), "fine")
-        }
+        AgentState::Working | AgentState::Idle => Condition::fine(state.as_str()),
     }
 }
 

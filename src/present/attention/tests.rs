@@ -184,11 +184,11 @@ fn one_fail_is_the_loop_at_work_three_in_a_row_need_a_look() {
         c.reason,
         "FAIL from claude in 3 iterations in a row (iteration 3)"
     );
-    assert_eq!(c.key, "fails@100");
+    assert_eq!(c.key, "fail_signal@100");
     r.peek = fails(4, 4);
     assert_eq!(
         run_condition(&r, now, &limits, false).key,
-        "fails@100",
+        "fail_signal@100",
         "the same streak is the same situation"
     );
     let strict = Thresholds {
@@ -257,6 +257,8 @@ fn from_transcripts_fail_then_pass_and_errors() {
         "{}",
         c.reason
     );
+    assert!(c.key.starts_with("fail_signal@"));
+    assert_eq!(c.code, ReasonCode::FailSignal);
 
     let (_r, resolved) = run_with(|t| {
         t.log_error("codex", 1, "rate limited\u{1b}[2J").unwrap();
@@ -405,7 +407,7 @@ fn a_retried_bead_waits_from_the_retry() {
         (late.level, late.reason.as_str()),
         (Level::Attention, "retried 12m00s ago, not started")
     );
-    assert_eq!(late.key, format!("unstarted@{}", retry.to_rfc3339()));
+    assert_eq!(late.key, format!("not_started@{}", retry.to_rfc3339()));
     // A time before the store's own never moves the wait back.
     let early = t0 - chrono::Duration::hours(1);
     assert_eq!(
@@ -430,7 +432,7 @@ fn a_working_bead_s_pane_gone_is_news_only_while_its_work_is_recent() {
     };
     let hour = started + chrono::Duration::hours(1);
     let c = bead_condition_with(&a, started, Some(&gone), hour, &limits);
-    assert_eq!((c.level, c.code()), (Level::Attention, "pane_gone"));
+    assert_eq!((c.level, c.code), (Level::Attention, ReasonCode::PaneGone));
     assert_eq!(
         bead_changes_at_with(&a, started, Some(&gone), hour, &limits),
         Some(started + chrono::Duration::hours(24)),
@@ -445,5 +447,8 @@ fn a_working_bead_s_pane_gone_is_news_only_while_its_work_is_recent() {
         ..gone.clone()
     };
     let c = bead_condition_with(&a, started, Some(&closed), month, &limits);
-    assert_eq!((c.level, c.code()), (Level::Attention, "issue_closed"));
+    assert_eq!(
+        (c.level, c.code),
+        (Level::Attention, ReasonCode::IssueClosed)
+    );
 }

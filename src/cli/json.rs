@@ -1,0 +1,79 @@
+//! The one JSON vocabulary of the headless commands: a typed output for every `--json` output
+//! (and the hook's and `watch`'s lines), from which the JSON Schemas in `assets/schema/` are
+//! generated ([`schemas`]). The words mean the same everywhere:
+//!
+//! - `kind`: what an item is, `run` or `bead`; `event`: what happened (`watch`, hooks);
+//! - `name`: how an item is named (`webapp #2`, a bead id); `reference`: its one identifier
+//!   (`<repo id>/<run id>`, `<session>/<bead>`);
+//! - `reason`: why, in words; `reason_code`: why, as a stable code;
+//! - `session`: the NTM session, present wherever one applies;
+//! - states and statuses as the stores write them (`completed`, `reassigned`, …);
+//! - times end in `_at`.
+//!
+//! Fields marked `deprecated` in a schema are kept one release for scripts written before.
+
+mod listings;
+mod status;
+
+pub use listings::{
+    AssignmentJson, AssignmentListedJson, DoctorJson, DoctorProblem, DoctorRoot, DoctorSource,
+    EntryRun, NtmStepJson, RunFacts, RunJson, SearchHit, SessionEntryJson, SessionJson, StatsJson,
+    SubagentJson, TranscriptEntryJson,
+};
+pub use status::{AttentionItem, BeadCounts, StatusJson};
+
+use schemars::{JsonSchema, Schema, SchemaGenerator};
+use serde::{Serialize, Serializer};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+/// Counts by word (a state or status), in the order they were first met.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counts(pub Vec<(String, usize)>);
+
+impl Serialize for Counts {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, n)| (k, n)))
+    }
+}
+
+impl JsonSchema for Counts {
+    fn schema_name() -> Cow<'static, str> {
+        "Counts".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        BTreeMap::<String, usize>::json_schema(generator)
+    }
+}
+
+/// A `watch --json` line: an [`crate::events::Event`] or the stream's `ready`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum WatchLine {
+    /// Something that happened.
+    Event(crate::events::Event),
+    /// Every watch is in place.
+    Ready(super::watch::Ready),
+}
+
+/// Every output's schema, by the name of its file in `assets/schema/` (without `.json`).
+#[must_use]
+pub fn schemas() -> Vec<(&'static str, Schema)> {
+    use schemars::schema_for;
+    vec![
+        ("status", schema_for!(StatusJson)),
+        ("watch", schema_for!(WatchLine)),
+        ("hook", schema_for!(crate::notification::NoticeJson)),
+        ("runs", schema_for!(Vec<RunJson>)),
+        ("transcript", schema_for!(Vec<TranscriptEntryJson>)),
+        ("transcript-follow", schema_for!(TranscriptEntryJson)),
+        ("assignments", schema_for!(Vec<AssignmentListedJson>)),
+        ("assignment", schema_for!(AssignmentJson)),
+        ("stats", schema_for!(StatsJson)),
+        ("sessions", schema_for!(Vec<SessionJson>)),
+        ("search", schema_for!(SearchHit)),
+        ("doctor", schema_for!(DoctorJson)),
+        ("ntm-steps", schema_for!(Vec<NtmStepJson>)),
+    ]
+}
