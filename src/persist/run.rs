@@ -31,7 +31,7 @@ pub use manifest::{MANIFEST_MODE, Manifest};
 pub use paths::{
     BRIDGE_FILE, MANIFEST_FILE, Paths, TRANSCRIPT_FILE, current_repo_path, repo_id_from_path,
 };
-pub use scan::{Activity, Peek, RunRecord, ScanReport, scan_runs, sort_for_display};
+pub use scan::{Activity, Peek, RunRecord, ScanReport, Trouble, scan_runs, sort_for_display};
 pub use state::State;
 pub use summary::{
     DisplayKey, ManifestSummary, PROMPT_HEAD, RunKind, RunState, RunSummary, SessionRun, ToSummary,

@@ -3,7 +3,7 @@
 //! assigned. The history log (`assignments.history.jsonl`) says when the retry happened; a
 //! retry seen as it happened, before the history says so, counts from when it was seen.
 
-use super::{Item, Label, Observer, attention};
+use super::{Observer, attention};
 use crate::events::Event;
 use crate::persist::assignment::{Assignment, AssignmentStatus, HistoryRecord};
 use chrono::{DateTime, Utc};
@@ -153,13 +153,8 @@ impl Observer {
             };
             seen.changes_at = changes_at;
             let before = std::mem::replace(&mut seen.condition, condition.clone());
+            events.extend(self.bead_condition_event(session, &a, Some(&before), &condition, at));
             self.lower_next(changes_at);
-            let item = Item::Bead {
-                session: session.to_owned(),
-                bead: a.bead_id.clone(),
-            };
-            let label = Label::bead(session, &a);
-            events.extend(self.condition_event(item, label, Some(&before), &condition, at));
         }
         events
     }
