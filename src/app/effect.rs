@@ -111,6 +111,16 @@ pub enum Effect {
         /// The session.
         session: String,
     },
+    /// Read what was appended to a session's history log since `cursor` (the log grows with
+    /// every change; attention follows it).
+    FollowHistory {
+        /// The history log.
+        path: PathBuf,
+        /// The session.
+        session: String,
+        /// Where the last read ended.
+        cursor: crate::persist::assignment::HistoryCursor,
+    },
     /// Read the beads file behind the ready column.
     ReadBeads(PathBuf),
     /// Change a store: one move or several, each its own locked change (waiting for the lock,
@@ -481,6 +491,7 @@ impl Effect {
             | Effect::LoadStore { .. }
             | Effect::ObserveSessions { .. }
             | Effect::ReadHistory { .. }
+            | Effect::FollowHistory { .. }
             | Effect::ReadBeads(_) => Lane::Board,
             Effect::Rewatch | Effect::WatchRuns(_) | Effect::PollInstead(_) => Lane::Watch,
             Effect::Foreground(_) | Effect::Clipboard(_) => Lane::Terminal,

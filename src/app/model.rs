@@ -8,6 +8,7 @@ mod backlog;
 mod batch;
 mod board;
 pub mod corpus;
+mod history;
 mod marks;
 mod overlay;
 mod picker;
@@ -18,6 +19,7 @@ mod writes;
 pub use backlog::Backlog;
 pub use batch::{Batch, MoveKind, Moved, NtmMoved, UndoState};
 pub use board::{BoardPane, CardKey, Column, Merged};
+pub use history::HistoryFollow;
 pub use overlay::{Confirm, Field, Form, Overlay, Pending};
 pub use picker::{ALL_SESSIONS, PickRow, SessionPicker};
 pub use runs::{PageTaken, RunsPane};
@@ -247,6 +249,8 @@ pub struct Model {
     /// Every store has been read for attention once (quietly: what needs a look at start is
     /// shown, not announced); until then no other read announces anything.
     pub sessions_observed: bool,
+    /// How far each session's history log has been read for attention.
+    pub histories: std::collections::HashMap<String, HistoryFollow>,
     /// Work asked for by the model itself (the panes keep their own).
     pub outbox: Vec<Effect>,
     /// When the message being handled arrived (what status messages are dated with).
@@ -297,6 +301,7 @@ impl Model {
             corpus: None,
             next_corpus_id: 1,
             sessions_observed: false,
+            histories: std::collections::HashMap::new(),
             // Every store is read for attention once the first page of runs is in (see
             // `RunsPage`): the two biggest reads of a start never overlap.
             outbox: Vec::new(),

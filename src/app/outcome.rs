@@ -116,6 +116,13 @@ pub enum Outcome {
         /// Its records, oldest first, or why the log could not be read.
         result: Result<Vec<HistoryRecord>, String>,
     },
+    /// What was appended to a session's history log (or all of it, when it was replaced).
+    HistoryFollowed {
+        /// The session.
+        session: String,
+        /// What was read, or why the log could not be read.
+        result: Result<crate::persist::assignment::HistoryTail, String>,
+    },
     /// The beads file.
     BeadsRead(Result<BeadsFile, String>),
     /// A store change is waiting for another program's lock (the lock's name).
@@ -218,8 +225,8 @@ pub struct SessionSeen {
     pub session: String,
     /// What was read of its store.
     pub read: SeenStore,
-    /// Its history log (`None`: unreadable).
-    pub history: Option<Vec<HistoryRecord>>,
+    /// Its history log, all of it (`None`: unreadable).
+    pub history: Option<crate::persist::assignment::HistoryTail>,
 }
 
 /// What was read of a session's store for attention: its records only (each store is dropped

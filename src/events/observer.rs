@@ -257,7 +257,7 @@ impl Observer {
             .collect();
         for bead in gone {
             if let Some(b) = seen.remove(&bead) {
-                self.assigned.forget(session, &bead);
+                self.assigned.forget(session, &bead, !records.is_empty());
                 events.push(bead_event(session, &b.record, Some(&b.record), None, at));
                 let item = Item::Bead {
                     session: session.to_owned(),

@@ -81,7 +81,8 @@ impl Model {
         } in sessions
         {
             if let Some(history) = history {
-                events.extend(self.observer.history(session, history, now));
+                events.extend(self.observer.history(session, &history.records, now));
+                self.history_read_whole(session, history.cursor);
             }
             if let Some(records) = read.records() {
                 events.extend(self.observer.store(session, &records, now));
@@ -103,7 +104,7 @@ impl Model {
 
     /// Keeps the news worth a notification: an item that newly needs attention or finished,
     /// unless it is the very item the user has selected in the focused pane.
-    fn queue_notices(&mut self, events: Vec<Event>) {
+    pub(super) fn queue_notices(&mut self, events: Vec<Event>) {
         for event in events {
             if let Event::Attention {
                 new: true, level, ..

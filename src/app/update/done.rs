@@ -147,6 +147,9 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
                 );
             }
         }
+        Outcome::HistoryFollowed { session, result } => {
+            model.history_followed(&session, result, now);
+        }
         Outcome::BeadsRead(read) => model.apply_beads(read, now),
         Outcome::WriteWaiting { id, what } => model.write_waiting(id, what),
         Outcome::WriteStep { id, text } => model.write_step(id, text),
