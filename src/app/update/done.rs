@@ -50,7 +50,7 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
         }
         Outcome::RunLoaded { dir, read, retry } => {
             model.runs.apply_run(&dir, read, retry, now);
-            model.runs.watch_unwatched();
+            model.runs.watch_if_unwatched(&dir);
             model.open_selected_transcript();
             model.observe_run(&dir, now);
         }

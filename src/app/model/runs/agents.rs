@@ -293,7 +293,7 @@ impl RunsPane {
             .map(|(k, alive, turn)| (k, (alive, turn)))
             .collect();
         let mut changed = Vec::new();
-        self.list.update(
+        self.list.update_sessions(
             |r| {
                 r.session().is_some_and(|s| {
                     by_key
@@ -334,7 +334,7 @@ impl RunsPane {
             return Vec::new();
         }
         let mut changed = Vec::new();
-        self.list.update(
+        self.list.update_sessions(
             |r| {
                 r.session()
                     .is_some_and(|s| s.changes_at().is_some_and(|t| t <= now))
