@@ -125,7 +125,7 @@ pub fn pane_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
                     .transcript
                     .search
                     .as_ref()
-                    .map(|s| (s.id, s.current.map_or(0, |c| c + 1), s.matches.len()));
+                    .map(|s| (s.id, s.current.map_or(0, |c| c + 1), s.count()));
                 if let Some((id, at, of)) = s {
                     let topic = Topic::Search(Some(id));
                     model.say_about(topic, StatusKind::Info, format!("match {at} of {of}"));

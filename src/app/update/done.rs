@@ -97,6 +97,7 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
                 && s.done
             {
                 let text = match s.matches.len() {
+                    n if s.capped => format!("first {n} matches for {:?} (n/N move)", s.query),
                     0 => format!("no match for {:?}", s.query),
                     1 => format!("1 match for {:?} (n/N move)", s.query),
                     n => format!("{n} matches for {:?} (n/N move)", s.query),
