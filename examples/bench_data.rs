@@ -164,7 +164,7 @@ fn main() {
             sessions: size("--sessions", 300),
             beads: size("--beads", 20),
         };
-        year::generate(&out.join("year"), &y);
+        year::generate(&out.join("year"), &y, std::time::SystemTime::now());
         println!(
             "year: {} runs over {} repos ({} active), {} sessions of {} beads in {}",
             y.runs,

@@ -89,7 +89,7 @@ pub fn run(roots: Roots, options: Options) -> Result<Stop> {
         options.settings,
         options.keymap,
         size,
-        chrono::Utc::now(),
+        crate::clock::now(),
     );
     if let Some(reason) = &options.force_poll {
         model.live = Live::Polling(reason.clone());

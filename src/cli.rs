@@ -1,13 +1,17 @@
 //! The headless subcommands (design §3). They share the persistence layer with the dashboard,
-//! print text or JSON (`--json`), and exit 0 (done), 1 (an error naming the file and cause),
-//! 2 (bad usage, from clap) or 3 (a transition the table forbids, in upstream's wording).
+//! print text or JSON (`--json`) through one writer ([`output::Out`]), and exit as the table in
+//! [`exit`] says.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 mod agents;
 mod args;
 mod assignments;
+mod bound;
 mod doctor;
+pub mod exit;
+pub mod generated;
 mod ntm9;
-mod output;
+pub mod output;
 mod runs;
 mod search;
 mod sessions;
@@ -20,21 +24,60 @@ pub use args::{Cli, Command, SearchArgs};
 use crate::config::{Overrides, Resolved, RootChoices, default_config_path, home_dir, resolve};
 use std::path::PathBuf;
 
-/// A failed command: what to print on stderr, and the exit code.
+/// How a command ended early: what to print on stderr, and the exit code (see [`exit`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CliError {
-    /// The message (already naming the file and the cause).
+    /// The message (already naming the file and the cause); empty for a quiet end.
     pub message: String,
-    /// 1 for errors, 3 for forbidden transitions.
+    /// The exit code, from [`exit`].
     pub code: u8,
 }
 
 impl CliError {
-    /// An ordinary error (exit code 1).
+    /// An error (exit code [`exit::FAILED`]).
     pub fn new(message: impl Into<String>) -> CliError {
+        CliError::failed(message)
+    }
+
+    /// An error: a file that cannot be read or written, a command that failed
+    /// ([`exit::FAILED`]).
+    pub fn failed(message: impl Into<String>) -> CliError {
         CliError {
             message: message.into(),
-            code: 1,
+            code: exit::FAILED,
+        }
+    }
+
+    /// Nothing found: no match, or no such run, session or bead ([`exit::NOT_FOUND`]).
+    pub fn not_found(message: impl Into<String>) -> CliError {
+        CliError {
+            message: message.into(),
+            code: exit::NOT_FOUND,
+        }
+    }
+
+    /// Bad usage or a bad value ([`exit::USAGE`]).
+    pub fn usage(message: impl Into<String>) -> CliError {
+        CliError {
+            message: message.into(),
+            code: exit::USAGE,
+        }
+    }
+
+    /// A move refused ([`exit::REFUSED`]).
+    pub fn refused(message: impl Into<String>) -> CliError {
+        CliError {
+            message: message.into(),
+            code: exit::REFUSED,
+        }
+    }
+
+    /// The reader of the output went away: the command ends quietly with [`exit::OK`].
+    #[must_use]
+    pub fn closed() -> CliError {
+        CliError {
+            message: String::new(),
+            code: exit::OK,
         }
     }
 }
@@ -59,6 +102,7 @@ impl Cli {
             },
             stale_after: self.stale_after.clone(),
             unstarted_after: self.unstarted_after.clone(),
+            attention_window: self.attention_window.clone(),
             poll: self.poll,
             config: self.config.clone(),
             sources: self.source_choices(),
@@ -71,13 +115,26 @@ impl Cli {
         let default_path = default_config_path(xdg.as_deref(), home.as_deref());
         let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        Ok(resolve(
+        resolve(
             &overrides,
             default_path.as_deref(),
             home.as_deref(),
             &cwd,
             no_color,
-        )?)
+        )
+        .map_err(|e| config_error(&e))
+    }
+}
+
+/// A bad setting is a bad value (exit 2), as a bad flag is; a config file that is there but
+/// cannot be read is an error (exit 4).
+fn config_error(e: &crate::config::ConfigError) -> CliError {
+    use crate::config::ConfigError;
+    match e {
+        ConfigError::Read { source, .. } if source.kind() != std::io::ErrorKind::NotFound => {
+            CliError::failed(e.to_string())
+        }
+        _ => CliError::usage(e.to_string()),
     }
 }
 
@@ -96,21 +153,31 @@ impl Cli {
     }
 }
 
-/// Runs a headless subcommand with the settings in effect.
+/// Runs a headless subcommand with the settings in effect, writing through one [`output::Out`].
 ///
 /// # Errors
-/// A [`CliError`] carrying the message and exit code.
+/// A [`CliError`] carrying the message and exit code (a reader gone away is a quiet code 0).
 pub fn run_command(command: &Command, settings: &Resolved) -> Result<(), CliError> {
+    let mut out = output::Out::stdout();
+    let done = dispatch(command, settings, &mut out);
+    let flushed = out.flush();
+    done.and(flushed)
+}
+
+fn dispatch(command: &Command, settings: &Resolved, out: &mut output::Out) -> Result<(), CliError> {
     let roots = &settings.roots;
     let stale_after = settings.stale_after;
     let limits = settings.thresholds();
     match command {
-        Command::Status { short, json } => status::status(roots, limits, *short, *json),
+        Command::Status { short, json, all } => {
+            status::status(out, roots, limits, *short, *json, *all)
+        }
         Command::Watch {
             json,
             snapshot,
             no_entries,
         } => watch::watch(
+            out,
             roots,
             limits,
             watch::WatchOptions {
@@ -120,23 +187,49 @@ pub fn run_command(command: &Command, settings: &Resolved) -> Result<(), CliErro
                 poll: settings.poll,
             },
         ),
-        Command::Runs { all, json } => runs::list(roots, *all, *json, stale_after),
-        Command::Transcript { run, follow, json } => {
-            transcript::transcript(roots, run, (*follow, *json), stale_after)
-        }
+        Command::Runs { all, json } => runs::list(out, roots, *all, *json, stale_after),
+        Command::Transcript {
+            run,
+            follow,
+            json,
+            last,
+        } => transcript::transcript(
+            out,
+            roots,
+            run,
+            transcript::Options {
+                follow: *follow,
+                json: *json,
+                last: *last,
+            },
+            stale_after,
+        ),
         Command::Assignments {
             session,
             status,
             json,
-        } => assignments::list(roots, session.as_deref(), status.as_deref(), *json),
-        Command::Stats { session, json } => assignments::stats(roots, session, *json),
-        Command::Sessions { json } => sessions::list(roots, *json),
-        Command::Doctor { json } => doctor::doctor(settings, *json),
-        Command::Search(args) => search::search(roots, args),
+        } => assignments::list(
+            out,
+            roots,
+            session.as_deref(),
+            status.as_deref(),
+            *json,
+            stale_after,
+        ),
+        Command::Stats { session, json } => assignments::stats(out, roots, session, *json),
+        Command::Sessions { json } => sessions::list(out, roots, *json),
+        Command::Doctor { json } => doctor::doctor(out, settings, *json),
+        Command::Search(args) => search::search(out, roots, args),
+        Command::Keys { markdown } => out.text(&if *markdown {
+            settings.keymap.markdown()
+        } else {
+            settings.keymap.text()
+        }),
+        Command::Completions { shell } => out.text(&generated::completions(*shell)),
+        Command::Man { dir } => generated::man(out, dir.as_deref()),
         Command::Demo { .. } => Err(CliError::new(
             "demo opens the dashboard; it is not a headless command",
         )),
-        Command::Keys { .. } => Err(CliError::new("keys needs the resolved key bindings")),
-        other => assignments::change(roots, other),
+        other => assignments::change(out, roots, other),
     }
 }

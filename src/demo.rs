@@ -74,6 +74,8 @@ pub fn run(
         // The sandbox is thrown away: a cache of it would only be litter.
         settings: app::model::Settings {
             cache_dir: None,
+            // The demo's cards name panes of no real tmux session.
+            bind_panes: None,
             ..settings
         },
         keymap: resolved.keymap.clone(),
@@ -87,11 +89,22 @@ pub fn run(
     let _ = worker.join();
     if options.keep {
         let (path, marked) = sandbox.keep();
-        println!("demo sandbox kept at {} (seed {seed})", path.display());
+        // Through the CLI's writer: a reader gone away is no reason to panic.
+        let mut out = crate::cli::output::Out::stdout();
+        let _ = crate::cli::output::outln!(
+            out,
+            "demo sandbox kept at {} (seed {seed})",
+            path.display()
+        )
+        .and_then(|()| {
+            crate::cli::output::outln!(out, "reopen it with:\n  {}", reopen_command(&roots))
+        })
+        .and_then(|()| out.flush());
         if let Err(e) = marked {
-            eprintln!("beadboard: cannot mark it kept ({e}); the next demo may remove it");
+            crate::cli::output::errln!(
+                "beadboard: cannot mark it kept ({e}); the next demo may remove it"
+            );
         }
-        println!("reopen it with:\n  {}", reopen_command(&roots));
     }
     result
 }

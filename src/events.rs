@@ -28,6 +28,27 @@ pub enum Item {
     },
 }
 
+impl From<&Item> for crate::persist::acks::AckedItem {
+    fn from(item: &Item) -> Self {
+        match item {
+            Item::Run(dir) => crate::persist::acks::AckedItem::Run { dir: dir.clone() },
+            Item::Bead { session, bead } => crate::persist::acks::AckedItem::Bead {
+                session: session.clone(),
+                bead: bead.clone(),
+            },
+        }
+    }
+}
+
+impl From<crate::persist::acks::AckedItem> for Item {
+    fn from(item: crate::persist::acks::AckedItem) -> Self {
+        match item {
+            crate::persist::acks::AckedItem::Run { dir } => Item::Run(dir),
+            crate::persist::acks::AckedItem::Bead { session, bead } => Item::Bead { session, bead },
+        }
+    }
+}
+
 /// Something that happened, as one JSON object per line in `beadboard watch --json`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
@@ -113,6 +134,10 @@ pub enum Event {
         reason: String,
         /// Identifies the situation (unchanged key: same situation).
         key: String,
+        /// The situation's stable code: the key up to `@` (`failed`, `stale`, `unstarted`,
+        /// `waiting`, `pane_gone`, `agent_exited`, `agent_waiting`, `agent_quiet`,
+        /// `issue_closed`, …; `fine`).
+        code: String,
         /// The run's state or the bead's status.
         state: String,
         /// The NTM session (beads) or the run's tmux session, when there is one.

@@ -15,7 +15,9 @@
 //! - [`process`]: running a child process (tmux, ntm, hooks, pager, editor) with a deadline and a group kill.
 
 pub mod app;
+pub mod binding;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod events;

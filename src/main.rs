@@ -1,36 +1,38 @@
 //! The `beadboard` binary: parses the command line, installs color-eyre, resolves settings
 //! (flags > environment > config file > defaults), and runs a headless subcommand, the demo, or
-//! the dashboard.
+//! the dashboard. Exit codes: see `beadboard::cli::exit`.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 use beadboard::app::terminal::shutdown::Stop;
 use beadboard::app::{self, Options, model::Settings};
-use beadboard::cli::{Cli, Command, run_command};
+use beadboard::cli::output::err_line;
+use beadboard::cli::{Cli, Command, exit, run_command};
 use beadboard::config::{cache_dir, home_dir};
 use beadboard::demo::{self, DemoOptions};
-use chrono::Offset as _;
 use clap::Parser;
-use std::io::Write as _;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     if let Err(e) = color_eyre::install() {
-        eprintln!("beadboard: cannot install error reporting: {e}");
+        err_line(format_args!(
+            "beadboard: cannot install error reporting: {e}"
+        ));
     }
     let cli = Cli::parse();
     let resolved = match cli.resolve() {
         Ok(r) => r,
-        Err(e) => {
-            eprintln!("beadboard: {}", e.message);
-            return ExitCode::from(e.code);
-        }
+        Err(e) => return failed(&e),
     };
     let settings = Settings {
         stale_after: resolved.stale_after,
         unstarted_after: resolved.unstarted_after,
+        attention_window: resolved.attention_window,
+        fail_streak: resolved.fail_streak,
         notify_selected: resolved.notify.selected,
-        display_offset: chrono::Local::now().offset().fix(),
+        display_offset: beadboard::clock::local_offset(),
         home: home_dir(),
         cache_dir: cache_dir(),
+        bind_panes: Some(beadboard::tmux::Tmux::default_server()),
         confirm_moves: resolved.confirm_moves,
         ..Settings::default()
     };
@@ -46,18 +48,6 @@ fn main() -> ExitCode {
                 notify: resolved.notify.clone(),
             },
         ),
-        Some(Command::Keys { markdown }) => {
-            let map = &resolved.keymap;
-            print!(
-                "{}",
-                if *markdown {
-                    map.markdown()
-                } else {
-                    map.text()
-                }
-            );
-            return ExitCode::SUCCESS;
-        }
         Some(Command::Demo { seed, speed, keep }) => demo::run(
             &resolved,
             settings,
@@ -70,10 +60,7 @@ fn main() -> ExitCode {
         Some(command) => {
             return match run_command(command, &resolved) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("beadboard: {}", e.message);
-                    ExitCode::from(e.code)
-                }
+                Err(e) => failed(&e),
             };
         }
     };
@@ -83,13 +70,21 @@ fn main() -> ExitCode {
         // The terminal may be gone: a failed write to stderr is no reason to panic.
         Ok(stop) => {
             if stop != Stop::Quit {
-                let _ = writeln!(std::io::stderr(), "beadboard: {stop}");
+                err_line(format_args!("beadboard: {stop}"));
             }
             ExitCode::from(stop.status())
         }
         Err(e) => {
-            let _ = writeln!(std::io::stderr(), "beadboard: {e:#}");
-            ExitCode::from(1)
+            err_line(format_args!("beadboard: {e:#}"));
+            ExitCode::from(exit::FAILED)
         }
     }
+}
+
+/// A command that ended early: its message (none for a reader that went away) and its code.
+fn failed(e: &beadboard::cli::CliError) -> ExitCode {
+    if !e.message.is_empty() {
+        err_line(format_args!("beadboard: {}", e.message));
+    }
+    ExitCode::from(e.code)
 }

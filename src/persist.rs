@@ -11,16 +11,20 @@
 //!   atomic durable writes with a backup, and an audit log of every transition.
 //! - [`beads`]: reading a beads `issues.jsonl` (read only) and which beads are ready.
 //! - [`atomic`], [`lock`]: the shared write discipline.
+//! - [`acks`]: acknowledged attention items, kept across restarts in the cache directory.
 //! - [`parallel`]: work over many files on every core.
+//! - [`natural`]: ids compared as people read them (`wa-9` before `wa-10`).
 //! - [`session`]: agent CLI sessions (Claude Code, Codex, Gemini, OpenCode), read only.
 
 #![warn(missing_docs)]
 
+pub mod acks;
 pub mod assignment;
 pub mod atomic;
 pub mod beads;
 pub mod gojson;
 pub mod lock;
+pub mod natural;
 pub mod parallel;
 pub mod run;
 pub mod session;

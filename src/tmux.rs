@@ -1,4 +1,4 @@
-//! Talking to tmux for the dashboard's `o` key: switch the tmux client to a run's session,
+//! Talking to tmux for the dashboard's `T` key: switch the tmux client to a run's session,
 //! or select an NTM assignment's pane (by session and `pane_index`, or by pane id `%N`) and
 //! switch there; outside tmux, say how to attach instead. No terminal code.
 //!
@@ -10,15 +10,19 @@
 //! reports them.
 
 mod call;
+mod clipboard;
 mod error;
 mod exec;
+mod live;
 mod names;
 mod open;
 mod outcome;
 mod panes;
 
+pub use clipboard::ClipboardSetting;
 pub use error::TmuxError;
-pub use names::{inside_tmux_env, shell_quote, stored_session_name};
+pub use live::LivePane;
+pub use names::{Socket, inside_tmux_env, non_default_socket, shell_quote, stored_session_name};
 pub use outcome::Outcome;
 pub use panes::{PaneInfo, PaneTarget, choose_pane};
 
@@ -42,6 +46,9 @@ pub fn inside_tmux() -> bool {
 pub struct Tmux {
     program: PathBuf,
     socket_name: Option<String>,
+    /// The socket of the server beadboard runs in, when `$TMUX` names one that is not the
+    /// default: attach commands shown to the user name it (`tmux -S <socket> attach …`).
+    attach_socket: Option<PathBuf>,
     timeout: Duration,
 }
 
@@ -59,7 +66,23 @@ impl Tmux {
         Tmux {
             program: PathBuf::from("tmux"),
             socket_name: None,
+            attach_socket: None,
             timeout: DEFAULT_TIMEOUT,
+        }
+    }
+
+    /// The server plain `tmux` talks to from here, with the socket `$TMUX` names kept for the
+    /// attach commands shown to the user when it is not the default one.
+    #[must_use]
+    pub fn from_env() -> Tmux {
+        let var = |name| std::env::var_os(name);
+        Tmux {
+            attach_socket: non_default_socket(
+                var("TMUX").as_deref(),
+                var("TMUX_TMPDIR").as_deref(),
+                rustix::process::getuid().as_raw(),
+            ),
+            ..Tmux::default_server()
         }
     }
 
@@ -92,11 +115,22 @@ impl Tmux {
         self.socket_name.as_deref()
     }
 
-    /// The shell command that attaches to `session` (shell-quoted, with `-L` when set), for
-    /// the status line when beadboard is not inside tmux.
+    /// The socket an attach command names: the `-L` name, else the non-default socket
+    /// `$TMUX` named.
+    #[must_use]
+    pub fn socket(&self) -> Socket<'_> {
+        match (&self.socket_name, &self.attach_socket) {
+            (Some(name), _) => Socket::Name(name),
+            (None, Some(path)) => Socket::Path(path),
+            (None, None) => Socket::Default,
+        }
+    }
+
+    /// The shell command that attaches to `session` (shell-quoted, with `-L` or `-S` when the
+    /// server is not the default one), for the status line when beadboard is not inside tmux.
     #[must_use]
     pub fn attach_command(&self, session: &str) -> String {
-        names::attach_command(self.socket_name(), &stored_session_name(session))
+        names::attach_command(self.socket(), &stored_session_name(session))
     }
 
     /// Whether the session exists (exact name).

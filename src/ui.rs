@@ -12,6 +12,7 @@ mod header;
 mod help;
 mod hit;
 pub mod layout;
+mod messages;
 mod moves;
 mod picker;
 pub mod redraw;
@@ -90,14 +91,15 @@ pub fn render(frame: &mut Frame, model: &Model, theme: &Theme, now: DateTime<Utc
             let key = crate::app::model::CardKey::new(session, bead);
             card::render(buf, area, model, &key, history.as_ref(), *scroll, now);
         }
-        Some(Overlay::Confirm(c)) => dialog::confirm(buf, area, model, c),
+        Some(Overlay::Confirm(c)) => dialog::confirm(buf, area, model, c, now),
+        Some(Overlay::Messages { scroll }) => messages::render(buf, area, model, *scroll, now),
         Some(Overlay::Sessions(p)) => picker::render(buf, model, p, now),
         Some(Overlay::Results) => results::render(buf, area, model, now),
         // A new search typed from the results list: the list stays in sight under the prompt.
         Some(Overlay::Form(f)) if f.pending == Pending::SearchAll(true) => {
             results::render(buf, area, model, now);
         }
-        Some(Overlay::Form(f)) if !dialog::is_inline(f) => dialog::form(buf, area, model, f),
+        Some(Overlay::Form(f)) if !dialog::is_inline(f) => dialog::form(buf, area, model, f, now),
         _ => {}
     }
 }

@@ -94,3 +94,45 @@ fn a_subagent_opens_under_its_parent_and_esc_returns() {
     assert_eq!(m.transcript.cursor, at, "back at the sub-agent's entry");
     assert_eq!(m.focus, Pane::Transcript);
 }
+
+#[test]
+fn a_run_name_that_fills_its_column_keeps_a_space_before_the_next() {
+    let home = Home::empty();
+    let mut m = home.model(200, 50, true);
+    let mut runs = support::others();
+    // Names of 25 columns (the widest column the RUN column gets) and of 24.
+    for (cwd, id) in [
+        (
+            "/home/dev/example-apps",
+            "0198c7a2-0000-7000-9000-000000aaaaaa",
+        ),
+        (
+            "/home/dev/example-app",
+            "0198c7a2-0000-7000-9000-000000bbbbbb",
+        ),
+    ] {
+        let mut s = runs[0].clone();
+        s.cwd = cwd.to_owned();
+        s.id = id.to_owned();
+        runs.push(s);
+    }
+    support::list(&mut m, runs);
+    let screen = shown(&home, &m);
+    let row = |name: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains(name) && l.contains("▶ working"))
+            .unwrap_or_else(|| panic!("{name}'s row in\n{screen}"))
+            .to_owned()
+    };
+    // Cut one column short of the next, with `…`.
+    assert!(
+        row("example-apps codex aaaa").contains("example-apps codex aaaa… /home/dev/example-apps"),
+        "{screen}"
+    );
+    // Exactly as wide as the column less its gap: shown whole, then the gap.
+    assert!(
+        row("example-app codex bbbbbb").contains("example-app codex bbbbbb /home/dev/example-app"),
+        "{screen}"
+    );
+}

@@ -88,23 +88,28 @@ fn i_walks_the_items_and_a_acknowledges_until_they_change() {
     }
     assert_eq!(m.focus, Pane::Board);
     assert!(screen(&m).contains("⚑ wa-1f6b"), "{}", screen(&m));
-    press(&mut m, "A");
+    // `A` acknowledges what is shown: filtered down to wa-1f6b, after y.
+    press(&mut m, "/");
+    common::dash::type_text(&mut m, "wa-1f6b");
+    press(&mut m, "Enter A");
     assert!(
-        status(&m).starts_with("acknowledged wa-1f6b"),
-        "{}",
-        status(&m)
+        matches!(m.overlay, Some(Overlay::Confirm(_))),
+        "A asks first"
     );
+    press(&mut m, "y");
+    assert!(status(&m).starts_with("acknowledged 1;"), "{}", status(&m));
     assert_eq!(m.observer.attention_count(), total - 1);
     assert!(
         screen(&m).contains("⚐ wa-1f6b"),
         "acknowledged cards keep a hollow flag"
     );
     press(&mut m, "A");
-    assert_eq!(
-        m.observer.attention_count(),
-        total - 1,
-        "acknowledging twice changes nothing"
+    assert!(
+        m.overlay.is_none() && status(&m).starts_with("nothing shown here needs attention"),
+        "acknowledging twice changes nothing: {}",
+        status(&m)
     );
+    assert_eq!(m.observer.attention_count(), total - 1);
 
     // The same bead fails again (retry, then fail): a new situation, counted again.
     let mut store = AssignmentStore::load_store(&home.ntm(), "webapp").unwrap();
@@ -125,7 +130,8 @@ fn notices_come_once_per_situation_and_skip_what_you_look_at() {
         "what needed attention at start is not news"
     );
 
-    // A FAIL signal in a run that is not selected.
+    // An error entry in a run that is not selected (one review FAIL would be the loop at
+    // work, no news).
     let selected = m.runs.selected().unwrap().dir.clone();
     let other = [RUN_2, API_2]
         .iter()
@@ -133,7 +139,7 @@ fn notices_come_once_per_situation_and_skip_what_you_look_at() {
         .find(|d| *d != selected)
         .unwrap();
     Transcript::new(other.join("transcript.jsonl"), 2)
-        .log_signal("claude", 7, "FAIL")
+        .log_error("claude", 7, "agent crashed")
         .unwrap();
     for _ in 0..2 {
         step(&mut m, Msg::Disk(Change::Transcript(other.clone())), now());
@@ -146,7 +152,7 @@ fn notices_come_once_per_situation_and_skip_what_you_look_at() {
         (n.kind, n.item_kind),
         (NoticeKind::Attention, ItemKind::Run)
     );
-    assert_eq!(n.body, "FAIL signal from claude in iteration 7");
+    assert_eq!(n.body, "error from claude in iteration 7: agent crashed");
     assert!(n.title.ends_with("needs attention"), "{}", n.title);
     assert_eq!(n.reason.as_deref(), Some("trouble"));
     assert!(
@@ -157,7 +163,7 @@ fn notices_come_once_per_situation_and_skip_what_you_look_at() {
 
     // The same in the selected run: the user is looking at it.
     Transcript::new(selected.join("transcript.jsonl"), 2)
-        .log_signal("claude", 7, "FAIL")
+        .log_error("claude", 7, "agent crashed")
         .unwrap();
     step(
         &mut m,

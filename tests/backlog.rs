@@ -82,7 +82,7 @@ fn n_assigns_a_ready_bead_through_the_store() {
     press(&mut m, "Enter");
     assert!(m.overlay.is_none(), "{:?}", m.overlay);
     assert!(
-        status(&m).starts_with("wa-0rr8 assigned: now assigned"),
+        status(&m).starts_with("wa-0rr8 assigned (pane 7, claude)"),
         "{}",
         status(&m)
     );

@@ -223,9 +223,12 @@ fn assignments_and_stats() {
             "failed_at",
             "fail_reason",
             "retry_count",
-            "prompt_sent"
+            "prompt_sent",
+            "run"
         ]
     );
+    // A failed record's pane is not looked at: no run is bound to it.
+    assert!(records.iter().all(|r| r["run"].is_null()), "{out}");
     let (_, out, _) =
         run(beadboard(private.path(), Path::new("/none"), &ntm).args(["assignments", "--json"]));
     let all: Vec<Value> = serde_json::from_str(&out).unwrap();
@@ -481,9 +484,10 @@ fn transcript_takes_a_run_by_name_or_reference() {
     let (code, out, _) = bb(&["transcript", "webapp #3"]);
     assert_eq!(code, 0);
     assert!(out.starts_with("run webapp #3 · "), "{out}");
-    // Two repos have a run 1: `#1` could be either; the message names both.
+    // Two repos have a run 1: `#1` could be either (a bad value: exit 2); the message names
+    // both.
     let (code, out, err) = bb(&["transcript", "#1"]);
-    assert_eq!((code, out.as_str()), (1, ""));
+    assert_eq!((code, out.as_str()), (2, ""));
     assert!(
         err.contains("#1 could be any of 2 runs:")
             && err.contains("webapp #1 (43d7567239bfd176/1)")
@@ -497,7 +501,7 @@ fn transcript_takes_a_run_by_name_or_reference() {
         "{err}"
     );
     let (code, _, err) = bb(&["transcript", "webapp"]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 2, "not a name at all: a bad value");
     assert!(err.contains("\"webapp\" is not a run name"), "{err}");
 }
 

@@ -149,7 +149,7 @@ fn transcript_takes_a_session_by_name_id_or_prefix() {
         );
     }
     let (code, _, err) = s.run(&["transcript", "88a8d"]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 2, "a bad value");
     assert!(
         err.contains("\"88a8d\" is too short to name a session: give at least 6 characters"),
         "{err}"
@@ -164,7 +164,7 @@ fn transcript_takes_a_session_by_name_id_or_prefix() {
         .replace(WEBAPP, "88a8d7ff-0000-4000-8000-000000000000");
     std::fs::write(&twin, text).unwrap();
     let (code, _, err) = s.run(&["transcript", "88a8d7"]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 2, "ambiguous: a bad value");
     assert!(
         err.contains("88a8d7 could be any of 2 runs: ")
             && err.contains("webapp claude 88a8d7 (88a8d761-")
@@ -232,9 +232,12 @@ fn search_and_status_cover_sessions() {
         "{out}"
     );
     assert!(hits.iter().any(|h| h["type"] == "response"), "{out}");
-    let (_, out, err) = s.run(&["search", "cache_read_input_tokens"]);
-    assert_eq!(out, "", "keys never match");
-    assert!(err.starts_with("0 matches"), "{err}");
+    let (code, out, _) = s.run(&["search", "cache_read_input_tokens"]);
+    assert_eq!(
+        (code, out.as_str()),
+        (1, ""),
+        "keys never match (exit 1, as grep)"
+    );
     let (code, out, err) = s.run(&["status", "--json"]);
     assert_eq!(code, 0, "{err}");
     let status: Value = serde_json::from_str(&out).unwrap();
@@ -281,6 +284,7 @@ fn watch_streams_a_session_s_new_entries() {
     }
     seen.sort();
     assert_eq!(seen, ["api claude c3fb0a", "webapp claude 88a8d7"]);
+    while next()["event"] != "ready" {}
     let mut f = std::fs::OpenOptions::new()
         .append(true)
         .open(s.webapp())
@@ -371,4 +375,58 @@ fn a_source_is_switched_off_by_flag_variable_or_config_file() {
         .env("BEADBOARD_CONFIG", &config)
         .args(["runs", "--json"]));
     assert_eq!(names(&out).len(), 2);
+}
+
+/// A session that starts after `ready` is reported from its first line: all of it is news.
+#[test]
+fn watch_reports_a_new_session_from_its_first_line() {
+    let s = Sessions::new();
+    let mut child = s
+        .cmd()
+        .args(["watch", "--json"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let deadline = std::time::Instant::now() + common::tmux::timeout();
+    let next = || -> Value {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        serde_json::from_str(&rx.recv_timeout(left).expect("an event in time")).unwrap()
+    };
+    while next()["event"] != "ready" {}
+    let id = "5e55105e-0000-4000-8000-000000000001";
+    let line = |uuid: &str, text: &str| {
+        format!(
+            r#"{{"cwd":"/home/dev/webapp","sessionId":"{id}","type":"user","message":{{"role":"user","content":"{text}"}},"uuid":"{uuid}","timestamp":"2026-11-22T16:20:00.000Z"}}"#
+        )
+    };
+    std::fs::write(
+        s.claude()
+            .join("projects/-home-dev-webapp")
+            .join(format!("{id}.jsonl")),
+        format!(
+            "{}\n{}\n",
+            line("n1", "First words"),
+            line("n2", "Second words")
+        ),
+    )
+    .unwrap();
+    let mut texts = Vec::new();
+    while texts.len() < 2 {
+        let e = next();
+        if e["event"] == "entry" && e["reference"] == id {
+            texts.push(e["entry"]["text"].as_str().unwrap().to_owned());
+        }
+    }
+    assert_eq!(texts, ["First words", "Second words"]);
+    child.kill().unwrap();
+    child.wait().unwrap();
 }

@@ -87,7 +87,7 @@ impl Stream {
     }
 
     /// Reads events until one satisfies `wanted`; fails after the deadline.
-    fn expect(&self, what: &str, wanted: impl Fn(&Value) -> bool) -> Value {
+    fn expect(&self, what: &str, mut wanted: impl FnMut(&Value) -> bool) -> Value {
         let deadline = Instant::now() + common::tmux::timeout();
         let mut seen = Vec::new();
         loop {
@@ -114,34 +114,22 @@ impl Drop for Stream {
     }
 }
 
-/// Waits until the stream is watching: a change it must report arrives.
-fn ready(home: &Home, s: &Stream) {
-    let mut store =
-        beadboard::persist::assignment::AssignmentStore::load_store(&home.ntm(), "webapp").unwrap();
-    let deadline = Instant::now() + common::tmux::timeout();
-    for i in 0.. {
-        let bead = format!("probe-{i}");
-        store.assign(&bead, "probe", 1, "claude", "", "").unwrap();
-        // Whatever came before (a snapshot) is passed over; the probe's own event ends it.
-        let wait = Instant::now() + Duration::from_millis(300);
-        while let Ok(line) = s
-            .lines
-            .recv_timeout(wait.saturating_duration_since(Instant::now()))
-        {
-            if line.contains("\"bead\":\"probe-") {
-                assert!(line.contains("\"event\":\"bead\""), "{line}");
-                return;
-            }
-        }
-        assert!(Instant::now() < deadline, "watch never reported a change");
-    }
+/// Waits for the stream's `ready` event: from then on, every change is reported.
+fn ready(s: &Stream) -> Value {
+    let ready = s.expect("ready", |v| v["event"] == "ready");
+    assert!(ready["at"].is_string(), "{ready}");
+    ready
 }
 
 #[test]
 fn watch_streams_transitions_entries_and_attention() {
     let home = Home::golden();
+    // Every review FAIL needs a look (by default three in a row do).
+    let config = home.dir.path().join(".config/beadboard");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(config.join("config.toml"), "fail_streak = 1\n").unwrap();
     let s = Stream::start(&home, &["--json"]);
-    ready(&home, &s);
+    ready(&s);
     output(beadboard(&home).args(["complete", "webapp", "wa-5tq0"]));
     let bead = s.expect("bead transition", |v| {
         v["event"] == "bead" && v["bead"] == "wa-5tq0"
@@ -210,17 +198,28 @@ fn append(path: &Path, bytes: &[u8]) {
 fn watch_snapshot_starts_with_the_current_state_and_no_entries_leaves_them_out() {
     let home = Home::golden();
     let s = Stream::start(&home, &["--json", "--snapshot", "--no-entries"]);
-    let first = s.expect("run", |v| v["event"] == "run");
+    // The snapshot comes first, then `ready`.
+    let first = s.lines.recv_timeout(common::tmux::timeout()).unwrap();
+    let first: Value = serde_json::from_str(&first).unwrap();
+    assert_eq!(first["event"], "run", "{first}");
     assert!(
         first["from"].is_null() && first["to"].is_string(),
         "{first}"
     );
     assert_eq!(first["reference"], first["run"], "{first}");
     assert!(first["name"].as_str().unwrap().contains(" #"), "{first}");
-    s.expect("a bead needing attention", |v| {
-        v["event"] == "attention" && v["name"] == "wa-1f6b"
+    let mut flagged = false;
+    let ready = s.expect("ready", |v| {
+        flagged |= v["event"] == "attention" && v["name"] == "wa-1f6b";
+        v["event"] == "ready"
     });
-    ready(&home, &s);
+    assert!(flagged, "the snapshot names a bead needing attention");
+    // Every run (the snapshot shows only unfinished ones) and the one NTM session.
+    assert_eq!(
+        (ready["runs"].as_u64(), ready["sessions"].as_u64()),
+        (Some(runs_in(&home)), Some(1))
+    );
+    assert!(ready.get("polling").is_none(), "file events here: {ready}");
     let dir = home.agentpair().join("runs/43d7567239bfd176/2");
     Transcript::new(dir.join("transcript.jsonl"), 2)
         .log_error("codex", 9, "boom")
@@ -230,4 +229,102 @@ fn watch_snapshot_starts_with_the_current_state_and_no_entries_leaves_them_out()
         flag["event"], "attention",
         "no entry events with --no-entries: {flag}"
     );
+}
+
+/// `ready` is printed once every watch is in place; 50 changes made by the CLI right after it,
+/// to 50 different beads by five writers at once, are all reported.
+#[test]
+fn every_change_after_ready_is_reported() {
+    let home = Home::golden();
+    let s = Stream::start(&home, &["--json", "--no-entries"]);
+    ready(&s);
+    let writers: Vec<_> = (0..5)
+        .map(|w| {
+            let cmd = |bead: &str| {
+                let mut c = beadboard(&home);
+                c.args(["assign", "webapp", bead, "--title", "after ready"])
+                    .args(["--pane", "7", "--agent-type", "claude"]);
+                c
+            };
+            let cmds: Vec<(String, Command)> = (0..10)
+                .map(|i| {
+                    let bead = format!("ready-{w}-{i}");
+                    let c = cmd(&bead);
+                    (bead, c)
+                })
+                .collect();
+            std::thread::spawn(move || {
+                for (bead, mut c) in cmds {
+                    let out = c.output().unwrap();
+                    assert!(
+                        out.status.success(),
+                        "assign {bead}: {}",
+                        String::from_utf8_lossy(&out.stderr)
+                    );
+                }
+            })
+        })
+        .collect();
+    for w in writers {
+        w.join().unwrap();
+    }
+    let mut wanted: std::collections::BTreeSet<String> = (0..5)
+        .flat_map(|w| (0..10).map(move |i| format!("ready-{w}-{i}")))
+        .collect();
+    while !wanted.is_empty() {
+        let left = wanted.len();
+        let bead = s.expect(&format!("{left} beads assigned after ready"), |v| {
+            v["event"] == "bead" && v["bead"].as_str().is_some_and(|b| wanted.contains(b))
+        });
+        assert_eq!(bead["to"], "assigned", "{bead}");
+        wanted.remove(bead["bead"].as_str().unwrap());
+    }
+}
+
+/// How many runs (manifests) the home holds.
+fn runs_in(home: &Home) -> u64 {
+    let runs = home.agentpair().join("runs");
+    let mut n = 0;
+    for repo in std::fs::read_dir(runs).unwrap() {
+        for run in std::fs::read_dir(repo.unwrap().path()).unwrap() {
+            n += u64::from(run.unwrap().path().join("manifest.json").is_file());
+        }
+    }
+    n
+}
+
+#[test]
+fn ready_is_a_line_in_text_too() {
+    let home = Home::golden();
+    let s = Stream::start(&home, &[]);
+    let line = s.lines.recv_timeout(common::tmux::timeout()).unwrap();
+    let runs = runs_in(&home);
+    assert!(
+        line.ends_with(&format!("  ready: watching {runs} runs and 1 session")),
+        "{line:?}"
+    );
+}
+
+/// A run made after `ready`, in a repo directory made after it too, is reported with what it
+/// wrote straight away: its directories are watched before they are read.
+#[test]
+fn a_run_made_after_ready_is_reported_with_its_first_entries() {
+    let home = Home::golden();
+    let s = Stream::start(&home, &["--json"]);
+    ready(&s);
+    let dir = home.agentpair().join("runs/0123456789abcdef/1");
+    common::copy_tree(
+        &common::fixture("examples/agentpair/runs/43d7567239bfd176/3"),
+        &dir,
+    );
+    Transcript::new(dir.join("transcript.jsonl"), 1)
+        .log_signal("claude", 7, "FAIL")
+        .unwrap();
+    // (A run that appears finished, as this copy is, is no run event: only its entries.)
+    s.expect("its first entry", |v| {
+        v["event"] == "entry" && v["run"] == "0123456789abcdef/1" && v["entry"]["type"] == "start"
+    });
+    s.expect("its last entry", |v| {
+        v["event"] == "entry" && v["run"] == "0123456789abcdef/1" && v["entry"]["signal"] == "FAIL"
+    });
 }

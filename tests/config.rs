@@ -63,6 +63,8 @@ fn flags_beat_env_beat_config_beat_defaults() {
 fn stale_after_from_config_and_flag() {
     let home = common::copy_fixture("upstream/agentpair");
     let h = home.path();
+    // Written five minutes before the program's clock (not when the test copied them).
+    common::dash::freeze_times(h);
     std::fs::create_dir_all(h.join("xdg/beadboard")).unwrap();
     std::fs::write(
         h.join("xdg/beadboard/config.toml"),
@@ -94,21 +96,36 @@ fn bad_config_is_rejected_at_start_naming_the_file() {
         for args in [&[][..], &["runs"][..]] {
             let out = beadboard(h).args(args).output().unwrap();
             let err = String::from_utf8_lossy(&out.stderr);
-            assert_eq!(out.status.code(), Some(1), "{args:?} with {text:?}: {err}");
+            // A bad setting is a bad value: exit 2, as a bad flag.
+            assert_eq!(out.status.code(), Some(2), "{args:?} with {text:?}: {err}");
             assert!(
                 err.contains(&conf.display().to_string()) && err.contains(expect),
                 "{err}"
             );
         }
     }
+    // A TOML error keeps toml's lines: where, the line itself, a caret under the cause.
+    std::fs::write(&conf, "stale_after = \"5m\"\npoll = tru\n").unwrap();
+    let out = beadboard(h).arg("runs").output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(
+        lines[0].ends_with("config.toml: TOML parse error at line 2, column 8"),
+        "{err}"
+    );
+    assert!(lines.contains(&"2 | poll = tru"), "{err}");
+    assert!(lines.contains(&"  |        ^^^"), "{err}");
     std::fs::remove_file(&conf).unwrap();
     let out = beadboard(h)
         .args(["--stale-after", "soon", "runs"])
         .output()
         .unwrap();
+    // Checked by clap, as its own usage errors are: exit 2, in its words.
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(
-        String::from_utf8_lossy(&out.stderr)
-            .contains("--stale-after: stale_after: cannot read \"soon\"")
+        err.contains("invalid value 'soon' for '--stale-after <DURATION>'"),
+        "{err}"
     );
 }
 

@@ -22,11 +22,11 @@ fn borrowed<'a>(env: &'a [(&'a str, std::path::PathBuf)]) -> Vec<(&'a str, &'a P
     env.iter().map(|(k, v)| (*k, v.as_path())).collect()
 }
 
-/// Appends a line to run 2's transcript and moves a bead, then waits for both on screen.
+/// Appends a line to the open run's (api #2) transcript and moves a bead, then waits for both on screen.
 fn changes_still_arrive(home: &Home, s: &Session) {
     let transcript = Transcript::new(
         home.agentpair()
-            .join("runs/43d7567239bfd176/2/transcript.jsonl"),
+            .join("runs/ea93126eefee3546/2/transcript.jsonl"),
         2,
     );
     transcript
@@ -171,7 +171,11 @@ fn a_save_on_a_full_disk_fails_clearly_and_keeps_the_old_file() {
     assert!(status.success(), "the disk-full script ran");
     let rc = fs::read_to_string(out.join("rc")).unwrap();
     let stderr = fs::read_to_string(out.join("stderr")).unwrap();
-    assert_eq!(rc.trim(), "1", "exit code 1 (error): {stderr}");
+    assert_eq!(
+        rc.trim(),
+        beadboard::cli::exit::FAILED.to_string(),
+        "exit code 4 (an error): {stderr}"
+    );
     assert!(
         stderr.contains("assignments.json") && stderr.contains("No space left on device"),
         "the error names the file and the cause: {stderr}"

@@ -265,6 +265,8 @@ fn the_demo_shows_where_you_are_needed() {
     s.send(&["i"]);
     s.wait_for("needs attention (1/");
     s.send(&["A"]);
+    s.wait_for("Acknowledge ");
+    s.send(&["y"]);
     s.wait_for("acknowledged");
     s.send(&["3"]);
     for _ in 0..6 {
@@ -274,7 +276,7 @@ fn the_demo_shows_where_you_are_needed() {
     s.wait_for("to an agent");
     s.type_text("9");
     s.send(&["Enter"]);
-    s.wait_for("assigned: now assigned (pane 9");
+    s.wait_for("assigned (pane 9");
     let sandbox = tmp.path().join(&entries(tmp.path())[0]);
     let store =
         std::fs::read_to_string(sandbox.join("ntm/sessions/demo/assignments.json")).unwrap();

@@ -45,9 +45,9 @@ fn y_puts_the_selection_on_the_clipboard() {
     s.send(&["3"]);
     s.wait_for("▶ working");
     s.send(&["y"]);
-    let said = s.wait_for("copied bead id");
+    let said = s.wait_for("sent bead id");
     let bead = said
-        .split("copied bead id ")
+        .split("sent bead id ")
         .nth(1)
         .and_then(|rest| rest.split_whitespace().next())
         .unwrap()
@@ -56,6 +56,36 @@ fn y_puts_the_selection_on_the_clipboard() {
         |_| String::from_utf8_lossy(&s.tmux(&["show-buffer"]).stdout) == bead,
         "the bead id in tmux's buffer",
     );
+}
+
+/// Inside a tmux whose `set-clipboard` keeps programs' OSC 52 from the terminal, `y` says so
+/// and how to turn it on, instead of claiming a copy.
+#[test]
+fn y_says_how_to_turn_the_clipboard_on_when_tmux_keeps_it() {
+    if !common::require("tmux") {
+        return;
+    }
+    let home = Home::golden();
+    let s = open(&home, &[]);
+    for setting in ["external", "off"] {
+        assert!(
+            s.tmux(&["set", "-g", "set-clipboard", setting])
+                .status
+                .success()
+        );
+        s.send(&["y"]);
+        let said = s.wait_for(&format!("tmux's set-clipboard is {setting};"));
+        assert!(
+            said.contains("run api #2 did not reach the clipboard"),
+            "{said}"
+        );
+        // M shows it whole (the status line cuts it at 120 columns), with how to turn it on.
+        s.send(&["M"]);
+        s.wait_for("tmux set -g set-clipboard on");
+        s.send(&["Escape"]);
+        // Esc and a key typed at once read as Alt and the key: wait for the list to close.
+        s.wait_until(|x| !x.contains("newest first"), "the messages closed");
+    }
 }
 
 #[test]
@@ -85,7 +115,7 @@ fn o_lends_the_terminal_to_the_pager_at_the_line_and_takes_it_back() {
     s.type_text("q");
     s.send(&["Enter"]);
     s.wait_until(
-        |x| x.contains("Transcript webapp #2") && !x.contains("PAGER-RUNNING"),
+        |x| x.contains("Transcript api #2") && !x.contains("PAGER-RUNNING"),
         "the dashboard redrawn",
     );
     // And to beadboard again once it is back.
@@ -107,7 +137,7 @@ fn o_with_a_missing_pager_gives_the_terminal_back_and_says_why() {
     s.send(&["k", "O"]);
     let screen = s.wait_for("\"/nonexistent/pager\" was not found");
     assert!(screen.contains("the pager:"), "{screen}");
-    assert!(screen.contains("Transcript webapp #2"), "{screen}");
+    assert!(screen.contains("Transcript api #2"), "{screen}");
     assert!(s.alternate_on(), "the dashboard has its screen back");
     // Keys reach beadboard again.
     s.send(&["q"]);
@@ -250,7 +280,12 @@ fn the_pane_of_an_assignment_is_checked_against_the_live_tmux_panes() {
     s.send(&["C-u"]);
     s.type_text("0");
     s.send(&["Enter"]);
-    s.wait_for("assigned: now assigned");
+    // Said as `… assigned in session main (pane 0, …)`, or without the session when the board
+    // has moved to it by then.
+    s.wait_until(
+        |x| x.contains(" assigned") && x.contains("(pane 0, "),
+        "the assignment to pane 0",
+    );
     let store = AssignmentStore::load_store(&home.ntm(), "main").unwrap();
     assert_eq!(store.list().len(), 1);
     assert_eq!(store.list()[0].pane, 0);

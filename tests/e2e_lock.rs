@@ -71,7 +71,7 @@ fn status_of(ntm: &Path, bead: &str) -> AssignmentStatus {
 fn open_on_working_card(home: &Home) -> Session {
     let s = Session::open(home, 200, 50, &[], &[]);
     s.wait_until(
-        |screen| screen.contains("Transcript webapp #2") && screen.contains("▶ working 2"),
+        |screen| screen.contains("Transcript api #2") && screen.contains("▶ working 2"),
         "the wide screen",
     );
     s.send(&["3", "l"]);
@@ -96,7 +96,7 @@ fn a_held_lock_keeps_the_screen_live_and_the_move_lands_on_release() {
     // While the write waits, a line appended to the open transcript still shows up.
     Transcript::new(
         home.agentpair()
-            .join("runs/43d7567239bfd176/2/transcript.jsonl"),
+            .join("runs/ea93126eefee3546/2/transcript.jsonl"),
         2,
     )
     .log_error("loop", 3, "written while the store was locked")
@@ -111,7 +111,7 @@ fn a_held_lock_keeps_the_screen_live_and_the_move_lands_on_release() {
 
     // Released: the move lands.
     holder.release();
-    s.wait_for("wa-5tq0 completed: now completed");
+    s.wait_for("wa-5tq0 completed (pane 5, gemini)");
     assert_eq!(
         status_of(&home.ntm(), "wa-5tq0"),
         AssignmentStatus::Completed

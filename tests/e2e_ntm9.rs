@@ -67,12 +67,13 @@ impl V9Home {
 
     fn open(&self) -> Session {
         let path = format!("{}:/usr/bin:/bin", self.path("bin").display());
-        let env: Vec<(&str, PathBuf)> = vec![
+        let mut env: Vec<(&str, PathBuf)> = common::dash::pinned().to_vec();
+        env.extend([
             ("HOME", self.home.path().to_path_buf()),
             ("PATH", PathBuf::from(path)),
             ("BEADBOARD_NTM_DIR", self.path(".ntm")),
             ("BEADBOARD_AGENTPAIR_DIR", self.path("none")),
-        ];
+        ]);
         let env: Vec<(&str, &Path)> = env.iter().map(|(k, v)| (*k, v.as_path())).collect();
         Session::start(200, 50, &[], &env)
     }

@@ -27,7 +27,7 @@ fn wait_until(what: &str, check: impl Fn() -> bool) {
 }
 
 #[test]
-fn o_moves_the_tmux_client_to_a_cards_pane_and_a_runs_session() {
+fn t_moves_the_tmux_client_to_a_cards_pane_and_a_runs_session() {
     if !common::require("tmux") {
         return;
     }
@@ -69,7 +69,7 @@ fn o_moves_the_tmux_client_to_a_cards_pane_and_a_runs_session() {
     inner.type_text("wa-9p4e");
     inner.send(&["Enter"]);
     inner.wait_for("· /wa-9p4e");
-    inner.send(&["o"]);
+    inner.send(&["T"]);
     wait_until("the client on webapp", || client() == "webapp");
     assert_eq!(
         out(
@@ -85,14 +85,14 @@ fn o_moves_the_tmux_client_to_a_cards_pane_and_a_runs_session() {
     out(&inner, &["switch-client", "-t", "=main"]);
     inner.send(&["1", "g"]);
     inner.wait_for("webapp #2");
-    inner.send(&["o"]);
+    inner.send(&["T"]);
     wait_until("the client on agentpair-2", || client() == "agentpair-2");
     inner.wait_for("switched to agentpair-2");
     drop(outer);
 }
 
 #[test]
-fn o_names_a_missing_pane_instead_of_guessing() {
+fn t_names_a_missing_pane_instead_of_guessing() {
     if !common::require("tmux") {
         return;
     }
@@ -105,7 +105,7 @@ fn o_names_a_missing_pane_instead_of_guessing() {
     s.type_text("wa-9p4e");
     s.send(&["Enter"]);
     s.wait_for("· /wa-9p4e");
-    s.send(&["o"]);
+    s.send(&["T"]);
     s.wait_for("tmux session \"webapp\" has no pane 3 (panes: 0)");
 }
 
@@ -120,7 +120,7 @@ fn a_notify_hook_receives_news_as_json() {
     std::fs::write(
         &config,
         format!(
-            "[notify]\nhook = 'cat >> {} && echo \"$BEADBOARD_EVENT\" >> {}.env'\n",
+            "fail_streak = 1\n[notify]\nhook = 'cat >> {} && echo \"$BEADBOARD_EVENT\" >> {}.env'\n",
             received.display(),
             received.display()
         ),
@@ -128,8 +128,8 @@ fn a_notify_hook_receives_news_as_json() {
     .unwrap();
     let s = Session::open(&home, 120, 30, &[], &[("BEADBOARD_CONFIG", config.clone())]);
     s.wait_for("webapp #2");
-    // The selected run is the first one; api #2 is not selected.
-    let dir = home.agentpair().join("runs/ea93126eefee3546/2");
+    // The selected run is the first one (api #2); webapp #2 is not selected.
+    let dir = home.agentpair().join("runs/43d7567239bfd176/2");
     Transcript::new(dir.join("transcript.jsonl"), 2)
         .log_signal("claude", 5, "FAIL")
         .unwrap();
@@ -141,7 +141,7 @@ fn a_notify_hook_receives_news_as_json() {
     let notice: serde_json::Value = serde_json::from_str(text.trim()).unwrap();
     assert_eq!(notice["kind"], "attention");
     assert_eq!(notice["item_kind"], "run");
-    assert_eq!(notice["id"], "ea93126eefee3546/2");
+    assert_eq!(notice["id"], "43d7567239bfd176/2");
     assert_eq!(notice["body"], "FAIL signal from claude in iteration 5");
     wait_until("the event variable", || {
         std::fs::read_to_string(format!("{}.env", received.display()))
@@ -157,7 +157,16 @@ fn i_a_n_and_enter_work_in_the_real_program() {
     let home = Home::golden();
     let beads = home.ntm().join("beads/issues.jsonl");
     let s = Session::open(&home, 120, 30, &[], &[("BEADBOARD_BEADS", beads)]);
-    let first = s.wait_for("need you (i)");
+    s.wait_for("need you (i)");
+    // The working cards' panes are on no tmux server: once looked at, each is flagged (pane
+    // gone) and needs attention too. Count after that look.
+    s.send(&["3"]);
+    s.wait_until(
+        |sc| sc.matches("⊠ pane gone").count() == 2,
+        "both working cards flagged",
+    );
+    s.send(&["1"]);
+    let first = s.wait_until(|sc| sc.contains("┏ Runs"), "the Runs pane focused");
     let count = |screen: &str| -> usize {
         let at = screen.find("⚑ ").unwrap();
         screen[at + "⚑ ".len()..]
@@ -168,12 +177,25 @@ fn i_a_n_and_enter_work_in_the_real_program() {
             .unwrap()
     };
     let before = count(&first);
-    // i walks to the next run needing attention; A acknowledges it.
+    // i walks to the next run needing attention; A asks, then acknowledges what the Runs
+    // pane shows that needs attention: the one failed run (the clock reads five minutes
+    // after the runs' last writes, so none is stale yet).
     s.send(&["i"]);
     s.wait_for("needs attention (");
     s.send(&["A"]);
-    let after = s.wait_for("acknowledged");
+    s.wait_for("Acknowledge webapp #3?");
+    s.send(&["Enter"]);
+    assert!(
+        s.screen().contains("Acknowledge webapp #3?"),
+        "Enter is not yes"
+    );
+    s.send(&["y"]);
+    let after = s.wait_for("acknowledged 1;");
     assert_eq!(count(&after), before - 1, "{after}");
+    assert!(
+        after.contains(&format!("{} still need attention", before - 1)),
+        "{after}"
+    );
 
     // The board's ready column: n on the first ready bead, pane 4.
     s.send(&["3"]);
@@ -186,7 +208,7 @@ fn i_a_n_and_enter_work_in_the_real_program() {
     s.wait_for("Assign wa-0rr8 to an agent");
     s.type_text("4");
     s.send(&["Enter"]);
-    s.wait_for("wa-0rr8 assigned: now assigned");
+    s.wait_for("wa-0rr8 assigned (pane 4, claude)");
     let store =
         std::fs::read_to_string(home.ntm().join("sessions/webapp/assignments.json")).unwrap();
     assert!(store.contains("\"bead_id\": \"wa-0rr8\""), "{store}");

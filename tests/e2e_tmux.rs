@@ -44,7 +44,7 @@ fn starts_at_both_sizes_and_q_restores_the_terminal() {
     wide.wait_until(
         |s| {
             s.contains("Board webapp")
-                && s.contains("Transcript webapp #2")
+                && s.contains("Transcript api #2")
                 && s.contains("→ reassigned")
         },
         "the wide screen",
@@ -66,7 +66,7 @@ fn a_line_appended_to_a_transcript_appears() {
     s.wait_for("following");
     let transcript = Transcript::new(
         home.agentpair()
-            .join("runs/43d7567239bfd176/2/transcript.jsonl"),
+            .join("runs/ea93126eefee3546/2/transcript.jsonl"),
         2,
     );
     transcript.log_error("loop", 3, "agent crashed").unwrap();
@@ -275,7 +275,8 @@ fn roots_through_a_symlink_or_relative_path_update_live() {
     let home = Home::golden();
     let link = home.dir.path().join("linked-ap");
     std::os::unix::fs::symlink(home.agentpair(), &link).unwrap();
-    let env = [("HOME", home.dir.path().to_path_buf())];
+    let mut env = common::dash::pinned().to_vec();
+    env.push(("HOME", home.dir.path().to_path_buf()));
     let env: Vec<(&str, &std::path::Path)> = env.iter().map(|(k, v)| (*k, v.as_path())).collect();
     let ap = link.to_str().unwrap().to_owned();
     let ntm = home.ntm().to_str().unwrap().to_owned();
@@ -285,19 +286,19 @@ fn roots_through_a_symlink_or_relative_path_update_live() {
         "the runs",
     );
     assert_eq!(
-        screen.matches("webapp #2").count(),
+        screen.matches("api #2").count(),
         2,
         "listed once (and named once in the title):\n{screen}"
     );
     s.send(&["Enter"]);
     s.wait_for("following");
-    Transcript::new(link.join("runs/43d7567239bfd176/2/transcript.jsonl"), 2)
+    Transcript::new(link.join("runs/ea93126eefee3546/2/transcript.jsonl"), 2)
         .log_error("loop", 3, "via the link")
         .unwrap();
     s.wait_for("via the link");
     let screen = s.screen();
     assert_eq!(
-        screen.matches("webapp #2").count(),
+        screen.matches("api #2").count(),
         2,
         "no duplicate after a change:\n{screen}"
     );
@@ -306,7 +307,8 @@ fn roots_through_a_symlink_or_relative_path_update_live() {
     let mut relative = std::process::Command::new("tmux");
     let sock = format!("beadboard-test-rel-{}", std::process::id());
     let cmd = format!(
-        "cd '{home}' && HOME='{home}' '{}' --agentpair-dir linked-ap --ntm-dir ntm",
+        "cd '{home}' && HOME='{home}' BEADBOARD_NOW={} BEADBOARD_ATTENTION_WINDOW=400days '{}' --agentpair-dir linked-ap --ntm-dir ntm",
+        common::dash::NOW,
         env!("CARGO_BIN_EXE_beadboard"),
         home = home.dir.path().display(),
     );
@@ -350,7 +352,7 @@ fn roots_through_a_symlink_or_relative_path_update_live() {
         .args(["-L", &sock, "send-keys", "-t", "main", "Enter"])
         .status()
         .unwrap();
-    Transcript::new(link.join("runs/43d7567239bfd176/2/transcript.jsonl"), 2)
+    Transcript::new(link.join("runs/ea93126eefee3546/2/transcript.jsonl"), 2)
         .log_error("loop", 4, "relative too")
         .unwrap();
     while !capture().contains("relative too") {

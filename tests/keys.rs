@@ -267,10 +267,23 @@ fn transcript_keys() {
     press(&mut m, "g e");
     let fail_line = m.transcript.cursor;
     assert!(m.transcript.lines()[fail_line].is_trouble());
+    // Above the first, E wraps around to the last trouble line and says so; e from the last
+    // wraps back to the first.
     press(&mut m, "E");
-    assert!(status(&m).contains("no error"));
-    press(&mut m, "e E");
+    assert!(
+        status(&m).contains("E wrapped around to the last"),
+        "{}",
+        status(&m)
+    );
+    let last = m.transcript.cursor;
+    assert!(m.transcript.lines()[last].is_trouble() && last >= fail_line);
+    press(&mut m, "e");
     assert_eq!(m.transcript.cursor, fail_line);
+    assert!(
+        status(&m).contains("e wrapped around to the first"),
+        "{}",
+        status(&m)
+    );
     press(&mut m, "w");
     assert!(!m.transcript.wrap);
     press(&mut m, "t");

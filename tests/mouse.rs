@@ -113,7 +113,7 @@ fn the_wheel_scrolls_the_pane_under_the_pointer() {
     press(&mut m, "Enter");
     assert!(m.transcript.follow);
     let cursor = m.transcript.cursor;
-    let at = find(&m, "Transcript webapp");
+    let at = find(&m, "Transcript api #2");
     let inside = (at.0 + 2, at.1 + 3);
     mouse(
         &mut m,

@@ -210,7 +210,8 @@ fn a_failure_envelope_is_shown_in_words_with_ntms_code() {
         1,
     );
     let (code, out, err) = s.run(true, &["reassign", "webapp", "wa-02", "--pane", "%3"]);
-    assert_eq!((code, out.as_str()), (1, ""));
+    // ntm failing is an error (exit 4).
+    assert_eq!((code, out.as_str()), (4, ""));
     assert!(
         err.contains("the target pane already has active work (TARGET_BUSY): pane %3 already has assignment wa-02"),
         "{err}"
@@ -230,7 +231,7 @@ fn a_two_step_reassign_stops_when_the_clear_fails_and_json_shows_each_step() {
         true,
         &["reassign", "webapp", "wa-01", "--pane", "%7", "--json"],
     );
-    assert_eq!(code, 1, "{err}");
+    assert_eq!(code, 4, "{err}");
     assert_eq!(s.calls().len(), 1, "the assign step did not run");
     let steps: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(
@@ -252,7 +253,7 @@ fn without_ntm_on_path_it_says_so_and_writes_nothing() {
         "wa-02 is working: refused before looking for ntm: {err}"
     );
     let (code, _, err) = s.run(false, &["remove", "webapp", "wa-01"]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 4);
     assert!(err.contains("ntm is not on PATH"), "{err}");
     assert!(
         err.contains("brew install dicklesworthstone/tap/ntm"),

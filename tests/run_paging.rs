@@ -61,13 +61,12 @@ fn unstarted(home: &Home) -> (Model, Vec<Effect>) {
         beads: None,
         agents: Default::default(),
     };
-    let mut m = Model::new(
-        roots,
-        Settings::default(),
-        Keymap::default(),
-        (100, 20),
-        now(),
-    );
+    // The golden store's situations (February) count as news, as in the other view tests.
+    let settings = Settings {
+        attention_window: common::dash::GOLDEN_WINDOW,
+        ..Settings::default()
+    };
+    let mut m = Model::new(roots, settings, Keymap::default(), (100, 20), now());
     let effects = m.take_effects();
     (m, effects)
 }
@@ -121,7 +120,10 @@ fn the_first_scan_is_listed_page_by_page_in_order_and_not_announced() {
         "active, then the 2 most recent"
     );
     let shown = screen(&m);
-    assert!(shown.contains("Runs 4 · reading 4 of 12…"), "{shown}");
+    assert!(
+        shown.contains("Runs 4 · by state · reading 4 of 12…"),
+        "{shown}"
+    );
     assert_eq!(m.runs.selected().unwrap().run_key, "12");
 
     for page in pages {

@@ -57,7 +57,7 @@ fn corpus() -> tempfile::TempDir {
     root
 }
 
-/// The matches of `args` as JSON objects (exit code 0 expected).
+/// The matches of `args` as JSON objects (exit code 0 with matches, 1 without, as grep).
 fn search(root: &Path, args: &[&str]) -> Vec<Value> {
     let home = tempfile::tempdir().unwrap();
     let out = common::beadboard(home.path())
@@ -69,12 +69,14 @@ fn search(root: &Path, args: &[&str]) -> Vec<Value> {
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
-    String::from_utf8(out.stdout)
+    let found: Vec<Value> = String::from_utf8(out.stdout)
         .unwrap()
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+        .collect();
+    let code = if found.is_empty() { 1 } else { 0 };
+    assert_eq!(out.status.code(), Some(code), "{args:?}: {stderr}");
+    found
 }
 
 /// `(reference's run, line, type)` of each match.
@@ -198,12 +200,13 @@ fn keys_metadata_and_escape_sequences_never_match() {
     }
     assert_eq!(
         places(&search(root.path(), &["codex"])),
+        // Runs as the Runs pane lists them: the newest start first.
         [
+            at("3", 1, "result"),
+            at("2", 1, "result"),
             at("1", 2, "result"),
             at("1", 3, "result"),
-            at("1", 4, "error"),
-            at("2", 1, "result"),
-            at("3", 1, "result")
+            at("1", 4, "error")
         ],
         "the agent field is text; the start line's metadata is not"
     );
@@ -228,9 +231,9 @@ fn repo_and_since_narrow_the_search() {
     assert_eq!(
         places(&recent),
         [
-            at("1", 4, "error"),
+            at("3", 1, "result"),
             at("2", 1, "result"),
-            at("3", 1, "result")
+            at("1", 4, "error")
         ],
         "entries from November 4 on"
     );

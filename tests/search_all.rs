@@ -107,7 +107,7 @@ fn the_list_fills_as_matches_stream_in() {
     assert_eq!((c.hits.len(), &c.state), (1, &CorpusState::Running));
     let shown = screen(&m);
     assert!(shown.contains("⋯ searching"), "{shown}");
-    assert!(shown.contains("▌ webapp #2 line 1 ● start"), "{shown}");
+    assert!(shown.contains("▌ api #2 line 1 ● start"), "{shown}");
     for msg in messages {
         step(&mut m, msg, now());
     }
@@ -231,6 +231,30 @@ fn enter_opens_the_run_at_the_matching_entry() {
     press(&mut m, "Enter j Enter");
     let line = &m.transcript.lines()[m.transcript.cursor];
     assert_eq!(line.number, Some(11), "the second match of `trust proxy`");
+}
+
+/// Opening a match near the end of a transcript from `F` shows it in context in a filled
+/// view: the last line on the pane's last row, no empty rows below while lines above are
+/// hidden (at 80×24, where the transcript has the screen).
+#[test]
+fn a_match_near_the_end_opens_in_a_filled_view() {
+    let home = Home::golden();
+    let mut m = home.model(80, 24, false);
+    press(&mut m, "F");
+    type_text(&mut m, "LGTM");
+    press(&mut m, "Enter Enter");
+    let shown = screen(&m);
+    assert_eq!(m.focus, Pane::Transcript, "{shown}");
+    assert!(shown.contains("LGTM"), "the match in sight:\n{shown}");
+    let rows: Vec<&str> = shown.lines().collect();
+    let bottom = rows
+        .iter()
+        .rposition(|r| r.contains('┛') || r.contains('┘'))
+        .unwrap();
+    assert!(
+        rows[bottom - 1].contains("■ end"),
+        "the last line on the last row, nothing empty below it:\n{shown}"
+    );
 }
 
 #[test]

@@ -29,9 +29,13 @@ fn remove_in_a_session_directory_without_a_store_writes_nothing() {
         .args(["remove", "s", "X"])
         .output()
         .unwrap();
+    // Nothing found (exit 1): a session directory without a store is no session.
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("[ASSIGN] Assignment not found: X"), "{err}");
+    assert!(
+        err.contains("no session s: ") && err.contains("assignments.json does not exist"),
+        "{err}"
+    );
     assert_eq!(
         listing(&dir),
         ["prompts.json"],

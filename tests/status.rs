@@ -199,3 +199,39 @@ fn i_says_when_it_clears_a_filter_to_show_an_item() {
     );
     assert!(m.runs.filter().is_empty());
 }
+
+/// `M` keeps the last 100 messages with their times, newest first, errors included: an
+/// error that expired from the status line can still be read.
+#[test]
+fn m_shows_the_last_hundred_messages_with_their_times() {
+    use beadboard::app::model::StatusKind;
+    let home = Home::golden();
+    let mut m = home.model(120, 40, true);
+    m.say(StatusKind::Error, "the oldest, forgotten");
+    m.say(
+        StatusKind::Error,
+        "cannot write assignments.json: disk full",
+    );
+    for n in 0..99 {
+        m.say(StatusKind::Info, format!("note {n}"));
+    }
+    assert_eq!(m.messages.len(), 100);
+    // Long after: the status line has moved on, M still has the error.
+    let later = now() + chrono::Duration::minutes(3);
+    assert!(!screen_at(&m, later).contains("disk full"));
+    common::dash::press_at(&mut m, "M", later);
+    let shown = screen_at(&m, later);
+    assert!(shown.contains("last 100 · newest first"), "{shown}");
+    assert!(shown.contains("note 98"), "{shown}");
+    assert!(!shown.contains("the oldest"), "{shown}");
+    press(&mut m, "G");
+    let end = screen_at(&m, later);
+    let error = end
+        .lines()
+        .find(|l| l.contains("disk full"))
+        .unwrap_or_else(|| panic!("{end}"));
+    assert!(
+        error.contains("16:05:00") && error.contains("3m ago") && error.contains('✗'),
+        "{error}"
+    );
+}

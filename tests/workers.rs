@@ -172,7 +172,7 @@ fn a_write_waits_for_the_lock_and_lands_when_it_is_released() {
     drop(lock);
     l.pump_until("the write to finish", |m| m.writes.is_empty());
     assert!(
-        status(&l.model).contains("wa-5tq0 completed: now completed"),
+        status(&l.model).contains("wa-5tq0 completed (pane 5, gemini)"),
         "{}",
         status(&l.model)
     );

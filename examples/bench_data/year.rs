@@ -113,10 +113,9 @@ fn set_time(path: &Path, t: SystemTime) {
         .unwrap();
 }
 
-/// Writes the case under `out` (`agentpair/` and `ntm/`).
-pub fn generate(out: &Path, y: &Year) {
+/// Writes the case under `out` (`agentpair/` and `ntm/`), a year up to `now`.
+pub fn generate(out: &Path, y: &Year, now: SystemTime) {
     let mut rng = fastrand::Rng::with_seed(2026);
-    let now = SystemTime::now();
     let year = Duration::from_secs(365 * 24 * 3600);
     let root = out.join("agentpair").join("runs");
     let mut next_id = vec![0i64; y.repos];

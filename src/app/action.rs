@@ -97,6 +97,8 @@ pub enum Action {
     Acknowledge,
     /// Go to the selection in tmux: a run's session, or a card's pane.
     OpenInTmux,
+    /// Open the transcript of the run bound to the selected card's pane (Esc comes back).
+    CardTranscript,
     /// Assign the selected ready bead (asks for pane, agent and prompt).
     AssignReady,
     /// Show the selected card in full, with its history.
@@ -123,11 +125,15 @@ pub enum Action {
     Redo,
     /// Mark the selected card (a move then applies to every marked card) or run, or unmark it.
     ToggleMark,
+    /// List the runs by the next order (state, started, activity, repo, id).
+    CycleOrder,
+    /// Show the last status messages with their times, errors included.
+    Messages,
 }
 
 impl Action {
     /// Every action, for tests and for validating key overrides.
-    pub const ALL: [Action; 58] = [
+    pub const ALL: [Action; 61] = [
         Action::ForceQuit,
         Action::Quit,
         Action::Suspend,
@@ -174,6 +180,7 @@ impl Action {
         Action::NextAttention,
         Action::Acknowledge,
         Action::OpenInTmux,
+        Action::CardTranscript,
         Action::AssignReady,
         Action::CardDetails,
         Action::Confirm,
@@ -186,6 +193,8 @@ impl Action {
         Action::Undo,
         Action::Redo,
         Action::ToggleMark,
+        Action::CycleOrder,
+        Action::Messages,
     ];
 
     /// The action's name in the config file's `[keys]` table (snake case).
@@ -238,6 +247,9 @@ impl Action {
             Action::NextAttention => "next_attention",
             Action::Acknowledge => "acknowledge",
             Action::OpenInTmux => "open_in_tmux",
+            Action::CycleOrder => "cycle_order",
+            Action::Messages => "messages",
+            Action::CardTranscript => "card_transcript",
             Action::AssignReady => "assign_ready",
             Action::CardDetails => "card_details",
             Action::Confirm => "confirm",

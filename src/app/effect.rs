@@ -6,7 +6,7 @@
 
 mod agents;
 
-pub use agents::{AgentLoad, AgentScan};
+pub use agents::{AgentLoad, AgentScan, BindJob};
 
 use crate::app::model::transcript::Tail;
 use crate::app::search::SearchRequest;
@@ -58,6 +58,8 @@ pub enum Effect {
     ScanAgents(Box<AgentScan>),
     /// Read one agent session again (its file changed).
     LoadAgent(Box<AgentLoad>),
+    /// Look at the cards' panes and bind each one's agent to its session.
+    Bind(Box<BindJob>),
     /// Ask the live registries which of these sessions (key, id) have a live process.
     CheckAlive {
         /// Where the agents keep their sessions (and registries).
@@ -123,6 +125,15 @@ pub enum Effect {
     },
     /// Read the beads file behind the ready column.
     ReadBeads(PathBuf),
+    /// Read the acknowledgements kept in the cache directory.
+    LoadAcks(PathBuf),
+    /// Keep these acknowledgements in the cache directory (replacing what is there).
+    SaveAcks {
+        /// The cache directory.
+        dir: PathBuf,
+        /// Every acknowledgement that still applies.
+        items: Vec<crate::persist::acks::Acknowledgement>,
+    },
     /// Change a store: one move or several, each its own locked change (waiting for the lock,
     /// cancellably).
     Write(WriteJob),
@@ -162,6 +173,11 @@ pub enum Effect {
     Foreground(crate::app::terminal::lend::Foreground),
     /// Put text on the clipboard with OSC 52 (the event loop writes it to the terminal).
     Clipboard(String),
+    /// Ask tmux whether it passes OSC 52 on (`set-clipboard`), for what `y` just sent.
+    CheckClipboard {
+        /// What was sent, in words (`run webapp #2`).
+        what: String,
+    },
     /// Set up file watching again (a data root appeared).
     Rewatch,
     /// Watch these run directories too (the dashboard watches unfinished runs one by one).
@@ -241,6 +257,8 @@ pub enum TranscriptRead {
         to: u64,
         /// Search forwards (else backwards from `to`).
         forward: bool,
+        /// This look went around the end (or the start) of the transcript.
+        wrapped: bool,
     },
 }
 
@@ -425,7 +443,7 @@ pub struct NtmRunJob {
     pub cancel: Arc<AtomicBool>,
 }
 
-/// Where `o` goes in tmux.
+/// Where `T` goes in tmux.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TmuxJob {
     /// A session (switch the client there, or say how to attach).
@@ -492,7 +510,9 @@ impl Effect {
             | Effect::ObserveSessions { .. }
             | Effect::ReadHistory { .. }
             | Effect::FollowHistory { .. }
-            | Effect::ReadBeads(_) => Lane::Board,
+            | Effect::ReadBeads(_)
+            | Effect::LoadAcks(_)
+            | Effect::SaveAcks { .. } => Lane::Board,
             Effect::Rewatch | Effect::WatchRuns(_) | Effect::PollInstead(_) => Lane::Watch,
             Effect::Foreground(_) | Effect::Clipboard(_) => Lane::Terminal,
             Effect::Search(_)
@@ -504,7 +524,9 @@ impl Effect {
             | Effect::CheckClose { .. }
             | Effect::CloseRun { .. }
             | Effect::Tmux(_)
+            | Effect::Bind(_)
             | Effect::CheckPane { .. }
+            | Effect::CheckClipboard { .. }
             | Effect::SessionOverview { .. } => Lane::Own,
         }
     }

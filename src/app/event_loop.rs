@@ -13,7 +13,7 @@ use super::terminal::{self, Tty};
 use super::worker::Workers;
 use super::{notices, update};
 use crate::ui;
-use chrono::Utc;
+
 use color_eyre::eyre::Result;
 use std::collections::HashSet;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
@@ -39,7 +39,7 @@ pub struct Parts<'a> {
 /// Drains a burst: the first message (waiting up to the model's next wake-up), then whatever
 /// else is already queued, with repeated disk changes merged.
 fn next_batch(model: &Model, rx: &Receiver<Msg>) -> Option<Vec<Msg>> {
-    let first = match update::next_wakeup(model, Utc::now()) {
+    let first = match update::next_wakeup(model, crate::clock::now()) {
         Some(timeout) => match rx.recv_timeout(timeout) {
             Ok(m) => m,
             Err(RecvTimeoutError::Timeout) => Msg::Tick,
@@ -75,7 +75,7 @@ pub fn run(model: &mut Model, parts: Parts<'_>) -> Result<()> {
     let mut lent: Option<Lent> = None;
     let result = loop {
         if dirty && lent.is_none() {
-            let now = Utc::now();
+            let now = crate::clock::now();
             // A failed write: the terminal is gone, recorded as the reason `run` returns.
             if tty
                 .draw(|frame| ui::render(frame, model, theme, now))
@@ -122,7 +122,7 @@ pub fn run(model: &mut Model, parts: Parts<'_>) -> Result<()> {
                 }
             };
             for msg in std::iter::once(msg).chain(follow) {
-                for effect in update::update(model, msg, Utc::now()) {
+                for effect in update::update(model, msg, crate::clock::now()) {
                     match effect {
                         Effect::Foreground(what) if lent.is_none() => {
                             if tty.leave().is_err() {

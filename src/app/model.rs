@@ -3,9 +3,11 @@
 //! never touches a file or a process: it asks for work (effects, collected by
 //! [`Model::take_effects`]) and takes the outcomes as messages.
 
+mod acknowledge;
 mod attention;
 mod backlog;
 mod batch;
+mod binding;
 mod board;
 pub mod corpus;
 mod history;
@@ -13,16 +15,20 @@ mod marks;
 mod overlay;
 mod picker;
 mod runs;
+mod status;
 pub mod transcript;
 mod writes;
 
+pub use acknowledge::Acks;
 pub use backlog::Backlog;
 pub use batch::{Batch, MoveKind, Moved, NtmMoved, UndoState};
+pub use binding::{Binder, CardAgent, Known};
 pub use board::{BoardPane, CardKey, Column, Merged};
 pub use history::HistoryFollow;
 pub use overlay::{Confirm, Field, Form, Overlay, Pending};
 pub use picker::{ALL_SESSIONS, PickRow, SessionPicker};
 pub use runs::{PageTaken, RunsPane};
+pub use status::{MESSAGES_KEPT, Part, Status, StatusKind, Topic};
 pub use transcript::{Line, LineContent, Search, Timestamps, TranscriptPane, smart_contains};
 pub use writes::PendingWrite;
 
@@ -85,6 +91,10 @@ pub struct Settings {
     pub stale_after: Duration,
     /// A bead assigned but not started for this long needs attention.
     pub unstarted_after: Duration,
+    /// A situation older than this is history: shown, not counted.
+    pub attention_window: Duration,
+    /// Review FAILs in a row that need attention.
+    pub fail_streak: u32,
     /// Notify about the item selected in the focused pane too (normally it is skipped: the
     /// user is looking at it).
     pub notify_selected: bool,
@@ -96,6 +106,9 @@ pub struct Settings {
     pub lock_timeout: Duration,
     /// Where the run summary cache lives (`None`: no cache; every start reads every manifest).
     pub cache_dir: Option<PathBuf>,
+    /// The tmux server whose panes the cards' agents are looked for in (`None`: the cards are
+    /// not tied to agents).
+    pub bind_panes: Option<crate::tmux::Tmux>,
     /// Moves the transition table cannot reverse (start, complete) ask `y`/`n` first.
     pub confirm_moves: bool,
 }
@@ -105,11 +118,14 @@ impl Default for Settings {
         Settings {
             stale_after: Duration::from_secs(600),
             unstarted_after: Duration::from_secs(600),
+            attention_window: crate::present::attention::DEFAULT_WINDOW,
+            fail_streak: crate::present::attention::DEFAULT_FAIL_STREAK,
             notify_selected: false,
             display_offset: chrono::Utc.fix(),
             home: None,
             lock_timeout: writes::BOARD_LOCK_TIMEOUT,
             cache_dir: None,
+            bind_panes: None,
             confirm_moves: true,
         }
     }
@@ -124,61 +140,9 @@ impl Settings {
         crate::present::attention::Thresholds {
             stale_after: self.stale_after,
             unstarted_after: self.unstarted_after,
+            window: self.attention_window,
+            fail_streak: self.fail_streak,
         }
-    }
-}
-
-/// How a status-line message reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StatusKind {
-    /// Neutral information.
-    Info,
-    /// A change was written.
-    Success,
-    /// Something to notice.
-    Warning,
-    /// Something failed or was refused.
-    Error,
-}
-
-/// What a status message is about, so it can be cleared the moment that state changes (a
-/// message never contradicts a pane).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Topic {
-    /// The result of one action; it only expires.
-    Note,
-    /// Following the transcript's end (true) or not.
-    Follow(bool),
-    /// The transcript search with this id (`None`: no search).
-    Search(Option<u64>),
-    /// Which runs are listed: active only, and the filter.
-    Listing(bool, String),
-    /// Live updates paused (true) or not.
-    Pause(bool),
-}
-
-/// The result of the last action, shown for a few seconds.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Status {
-    /// What to say.
-    pub text: String,
-    /// How to say it.
-    pub kind: StatusKind,
-    /// When it was said.
-    pub since: DateTime<Utc>,
-    /// What it is about.
-    pub topic: Topic,
-}
-
-impl Status {
-    /// When it stops being shown: errors and warnings stay longer, to be read.
-    #[must_use]
-    pub fn expires_at(&self) -> DateTime<Utc> {
-        let seconds = match self.kind {
-            StatusKind::Info | StatusKind::Success => 5,
-            StatusKind::Warning | StatusKind::Error => 10,
-        };
-        self.since + chrono::Duration::seconds(seconds)
     }
 }
 
@@ -217,6 +181,8 @@ pub struct Model {
     pub overlay: Option<Overlay>,
     /// The status line.
     pub status: Option<Status>,
+    /// The last status messages, oldest first (at most [`MESSAGES_KEPT`]; `M` shows them).
+    pub messages: std::collections::VecDeque<Status>,
     /// How live updates arrive.
     pub live: Live,
     /// Live updates paused: changes wait here until resumed.
@@ -229,6 +195,10 @@ pub struct Model {
     pub notices: Vec<crate::events::Event>,
     /// The beads file behind the ready column.
     pub backlog: Backlog,
+    /// The cards tied to the agents doing them.
+    pub binder: Binder,
+    /// The card whose run's transcript `t` opened, and that run (Esc goes back to the card).
+    pub from_card: Option<(CardKey, PathBuf)>,
     /// Store changes under way (waiting for a lock, or being written).
     pub writes: Vec<PendingWrite>,
     /// Batches of moves under way (their jobs are in `writes`).
@@ -255,6 +225,8 @@ pub struct Model {
     pub outbox: Vec<Effect>,
     /// When the message being handled arrived (what status messages are dated with).
     pub clock: DateTime<Utc>,
+    /// Where the acknowledgements kept across restarts stand.
+    pub acks: Acks,
 }
 
 impl Model {
@@ -275,6 +247,7 @@ impl Model {
         runs.watch_agents(roots.agents.clone(), settings.stale_after, now);
         let board = BoardPane::new(&roots.ntm);
         let settings_thresholds = settings.thresholds();
+        let binder = Binder::new(settings.bind_panes.clone());
         let mut model = Model {
             transcript: TranscriptPane::default(),
             runs,
@@ -286,12 +259,15 @@ impl Model {
             size,
             overlay: None,
             status: None,
+            messages: std::collections::VecDeque::new(),
             live: Live::Watching,
             paused: None,
             quit: false,
             observer: crate::events::Observer::new(settings_thresholds),
             notices: Vec::new(),
             backlog: Backlog::default(),
+            binder,
+            from_card: None,
             writes: Vec::new(),
             batches: Vec::new(),
             undo: UndoState::Empty,
@@ -307,7 +283,12 @@ impl Model {
             outbox: Vec::new(),
             roots,
             clock: now,
+            acks: Acks::Off,
         };
+        if let Some(dir) = model.settings.cache_dir.clone() {
+            model.acks = Acks::Reading;
+            model.outbox.push(Effect::LoadAcks(dir));
+        }
         model.reload_beads();
         model
     }
@@ -380,7 +361,7 @@ impl Model {
         match &self.overlay {
             Some(Overlay::Help { .. }) => vec![Scope::Always, Scope::Help],
             Some(Overlay::Sessions(_)) => vec![Scope::Always, Scope::Picker],
-            Some(Overlay::Detail { .. } | Overlay::Card { .. }) => {
+            Some(Overlay::Detail { .. } | Overlay::Card { .. } | Overlay::Messages { .. }) => {
                 vec![Scope::Always, Scope::Overlay]
             }
             // A dialog's own keys come first: Ctrl-C closes a form, not the program.
@@ -396,49 +377,5 @@ impl Model {
                 vec![Scope::Always, pane, Scope::List, Scope::Global]
             }
         }
-    }
-
-    /// Sets the status line to the result of an action (it expires after a few seconds).
-    pub fn say(&mut self, kind: StatusKind, text: impl Into<String>) {
-        self.say_about(Topic::Note, kind, text);
-    }
-
-    /// Sets the status line to a message about `topic`, cleared as soon as that changes.
-    pub fn say_about(&mut self, topic: Topic, kind: StatusKind, text: impl Into<String>) {
-        self.status = Some(Status {
-            text: text.into(),
-            kind,
-            since: self.clock,
-            topic,
-        });
-    }
-
-    /// The state a topic describes, as it is now.
-    fn topic_now(&self, topic: &Topic) -> Topic {
-        match topic {
-            Topic::Note => Topic::Note,
-            Topic::Follow(_) => Topic::Follow(self.transcript.follow),
-            Topic::Search(_) => Topic::Search(self.transcript.search.as_ref().map(|s| s.id)),
-            Topic::Listing(..) => {
-                Topic::Listing(self.runs.active_only(), self.runs.filter().to_owned())
-            }
-            Topic::Pause(_) => Topic::Pause(self.paused.is_some()),
-        }
-    }
-
-    /// Clears the status line when the state it describes has changed since it was said, so
-    /// it never contradicts a pane (`follow paused` while the title says following).
-    pub fn reconcile_status(&mut self) {
-        if let Some(s) = &self.status
-            && self.topic_now(&s.topic) != s.topic
-        {
-            self.status = None;
-        }
-    }
-
-    /// The status message to show at `now`, if it has not expired.
-    #[must_use]
-    pub fn shown_status(&self, now: DateTime<Utc>) -> Option<&Status> {
-        self.status.as_ref().filter(|s| now < s.expires_at())
     }
 }

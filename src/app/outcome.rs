@@ -72,6 +72,8 @@ pub enum Outcome {
             Option<crate::persist::session::TurnState>,
         )>,
     ),
+    /// What the cards' panes hold, and which tied sessions' processes are gone.
+    Bound(Box<Looked>),
     /// A transcript read.
     Transcript(TranscriptReply),
     /// Progress of a transcript search.
@@ -125,6 +127,8 @@ pub enum Outcome {
     },
     /// The beads file.
     BeadsRead(Result<BeadsFile, String>),
+    /// The acknowledgements kept in the cache directory, or why they could not be read.
+    AcksRead(Result<Vec<crate::persist::acks::Acknowledgement>, String>),
     /// A store change is waiting for another program's lock (the lock's name).
     WriteWaiting {
         /// The write.
@@ -168,6 +172,13 @@ pub enum Outcome {
     },
     /// A tmux call finished: what happened, or what went wrong.
     TmuxDone(Result<String, String>),
+    /// What tmux said of `set-clipboard`, for what `y` sent (`Err`: tmux could not be asked).
+    ClipboardChecked {
+        /// What was sent, in words.
+        what: String,
+        /// The setting.
+        setting: Result<crate::tmux::ClipboardSetting, String>,
+    },
     /// A pane was checked against the session's live tmux panes: fine (also when tmux or the
     /// session is not there to ask), or why not.
     PaneChecked {
@@ -494,6 +505,8 @@ pub enum TranscriptData {
         offset: Option<u64>,
         /// Searched forwards.
         forward: bool,
+        /// The look went around the end (or the start) of the transcript.
+        wrapped: bool,
     },
     /// The read failed (naming the file); a tail that travelled comes back.
     Failed {
@@ -502,4 +515,13 @@ pub enum TranscriptData {
         /// The tail, if it travelled with the job.
         tail: Option<Tail>,
     },
+}
+
+/// One look at the cards' panes.
+#[derive(Debug)]
+pub struct Looked {
+    /// Each pane's state, or why the look failed (tmux cannot be asked, …).
+    pub result: Result<crate::binding::Bindings, String>,
+    /// Which of the processes asked about have exited.
+    pub gone: Vec<u32>,
 }

@@ -6,6 +6,7 @@
 
 mod actions;
 mod board;
+mod bound;
 mod corpus;
 mod disk;
 mod done;
@@ -66,9 +67,14 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Vec<Effect> {
             model.runs.retry_due(now);
             model.runs.verify_due(now);
             model.runs.check_alive_due(now);
-            for key in model.runs.redecide_due(now) {
-                model.observe_run(&key, now);
+            let redecided = model.runs.redecide_due(now);
+            for key in &redecided {
+                model.observe_run(key, now);
             }
+            if !redecided.is_empty() {
+                model.refresh_agents(now);
+            }
+            model.bind_due(now);
             model.observe_clock(now);
         }
         Msg::Done(outcome) => done::apply_outcome(model, outcome, now),
@@ -110,7 +116,12 @@ fn apply_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
     }
     if matches!(
         model.overlay,
-        Some(Overlay::Help { .. } | Overlay::Detail { .. } | Overlay::Card { .. })
+        Some(
+            Overlay::Help { .. }
+                | Overlay::Detail { .. }
+                | Overlay::Card { .. }
+                | Overlay::Messages { .. }
+        )
     ) {
         actions::overlay_action(model, action);
         return;
@@ -139,6 +150,7 @@ pub fn next_wakeup(model: &Model, now: DateTime<Utc>) -> Option<Duration> {
     };
     consider(model.transcript.next_check(now));
     consider(model.runs.next_check(now));
+    consider(model.binder.next_check(now));
     consider(
         model
             .observer

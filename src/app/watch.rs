@@ -229,6 +229,11 @@ fn handler(
             if matches!(event.kind, EventKind::Access(_)) {
                 return;
             }
+            if event.need_rescan() {
+                // Events were dropped (the kernel's queue overflowed): look at everything again.
+                let _ = tx.send(Msg::Disk(Change::Roots));
+                return;
+            }
             for path in &event.paths {
                 if let Some(change) = classifier.classify(path) {
                     let _ = tx.send(Msg::Disk(change));
@@ -338,6 +343,23 @@ impl Watch {
         self.watch_runs(dirs)
     }
 
+    /// Watches a directory that just appeared, and everything under it, now, before it is read.
+    /// notify adds its own watch on a new directory only after the event saying it appeared is
+    /// handled, so a file written there in between would raise no event. Nothing to do while
+    /// polling (the poller looks at everything) or when the directory is gone again.
+    ///
+    /// # Errors
+    /// Why the watch could not be added (a watch limit).
+    pub fn cover(&mut self, dir: &Path) -> Result<(), String> {
+        if self.polling.is_some() {
+            return Ok(());
+        }
+        match self.watcher.watch(dir, RecursiveMode::Recursive) {
+            Err(e) if !vanished(&e) => Err(explain(&e, dir)),
+            _ => Ok(()),
+        }
+    }
+
     /// Also watches these run directories (not recursively). A directory that is gone is
     /// forgotten; running out of watches is the error.
     ///
@@ -428,55 +450,4 @@ pub fn spawn_keeper(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn classifies_paths() {
-        let c = Classifier::new(Path::new("/ap"), Path::new("/ntm"));
-        let run = PathBuf::from("/ap/runs/abc/3");
-        assert_eq!(
-            c.classify(Path::new("/ap/runs/abc/3/manifest.json")),
-            Some(Change::Run(run.clone()))
-        );
-        assert_eq!(
-            c.classify(Path::new("/ap/runs/abc/3/transcript.jsonl")),
-            Some(Change::Transcript(run.clone()))
-        );
-        assert_eq!(
-            c.classify(Path::new("/ap/runs/abc/3/bridge.jsonl")),
-            Some(Change::RunActivity(run.clone()))
-        );
-        assert_eq!(
-            c.classify(Path::new("/ap/runs/abc/3")),
-            Some(Change::Run(run))
-        );
-        assert_eq!(
-            c.classify(Path::new("/ap/runs/abc/3/.manifest.json.x1.tmp")),
-            None
-        );
-        assert_eq!(c.classify(Path::new("/ap/runs/abc")), Some(Change::Runs));
-        assert_eq!(
-            c.classify(Path::new("/ntm/sessions/web/assignments.json")),
-            Some(Change::Store("web".into()))
-        );
-        assert_eq!(
-            c.classify(Path::new("/ntm/sessions/web/assignments.json.bak")),
-            Some(Change::Store("web".into()))
-        );
-        assert_eq!(
-            c.classify(Path::new("/ntm/sessions/web/assignments.json.lock")),
-            None
-        );
-        assert_eq!(
-            c.classify(Path::new("/ntm/sessions/web/assignments.history.jsonl")),
-            Some(Change::History("web".into()))
-        );
-        assert_eq!(
-            c.classify(Path::new("/ntm/sessions/web")),
-            Some(Change::Sessions)
-        );
-        assert_eq!(c.classify(Path::new("/ntm")), Some(Change::Roots));
-        assert_eq!(c.classify(Path::new("/elsewhere/file")), None);
-    }
-}
+mod tests;

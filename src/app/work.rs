@@ -88,6 +88,7 @@ pub fn execute(effect: Effect, sink: &Sink) {
             &load.judge,
         )),
         Effect::CheckAlive { roots, sessions } => done(agents::check_alive(&roots, sessions)),
+        Effect::Bind(job) => done(agents::bind(&job)),
         Effect::Transcript(job) => done(Outcome::Transcript(transcript::read(job))),
         Effect::Search(request) => {
             crate::app::search::scan(&request, |progress| done(Outcome::Search(progress)));
@@ -110,6 +111,20 @@ pub fn execute(effect: Effect, sink: &Sink) {
         Effect::ReadBeads(path) => done(Outcome::BeadsRead(
             crate::persist::beads::read_beads(&path).map_err(|e| e.to_string()),
         )),
+        Effect::CheckClipboard { what } => done(Outcome::ClipboardChecked {
+            what,
+            setting: Tmux::from_env()
+                .clipboard_setting()
+                .map_err(|e| one_line(&e.to_string())),
+        }),
+        Effect::LoadAcks(dir) => done(Outcome::AcksRead(
+            crate::persist::acks::load(&dir).map_err(|e| e.to_string()),
+        )),
+        Effect::SaveAcks { dir, items } => {
+            if let Err(e) = crate::persist::acks::save(&dir, &items) {
+                sink.report(format!("acknowledgements not kept: {e}"));
+            }
+        }
         Effect::Write(job) => write::run(job, sink),
         Effect::NtmWrite(job) => ntm::write(*job, sink),
         Effect::PlanNtm(job) => done(ntm::plan(&job)),
@@ -134,7 +149,7 @@ pub fn execute(effect: Effect, sink: &Sink) {
 /// Whether `pane` is a pane index of tmux session `session`. Fine when tmux cannot be asked (no
 /// server, no such session yet): the check is a help, not a gate.
 fn check_pane(session: &str, pane: i64) -> Result<(), String> {
-    let Ok(panes) = Tmux::default_server().panes(session) else {
+    let Ok(panes) = Tmux::from_env().panes(session) else {
         return Ok(());
     };
     if panes.is_empty() || panes.iter().any(|p| p.pane_index == pane) {
@@ -156,7 +171,7 @@ fn check_pane(session: &str, pane: i64) -> Result<(), String> {
 
 /// Runs a tmux jump and says what happened, in one line.
 fn tmux(job: &TmuxJob) -> Result<String, String> {
-    let tmux = Tmux::default_server();
+    let tmux = Tmux::from_env();
     let outcome = match job {
         TmuxJob::Session { session, inside } => tmux.open_session(session, *inside),
         TmuxJob::PaneId { id, inside } => tmux.open_pane_id(id, *inside),

@@ -3,6 +3,7 @@
 //! facts every `--json` run record carries, for both kinds of run alike: `name`,
 //! `reference`, `agent`, `cwd`, `state`, `started_at`, `last_activity`.
 
+use super::output::errln;
 use crate::app::work::agents::{self, Judge};
 use crate::config::Roots;
 use crate::persist::gojson;
@@ -31,7 +32,7 @@ pub fn sessions(roots: &Roots, stale_after: Duration, now: DateTime<Utc>) -> Vec
         cache.as_deref(),
     );
     for (path, why) in &found.problems {
-        eprintln!("beadboard: skipped {}: {why}", path.display());
+        errln!("beadboard: skipped {}: {why}", path.display());
     }
     found.runs
 }

@@ -24,10 +24,26 @@ fn non_blank(value: &str) -> Result<String, String> {
     }
 }
 
+/// A duration like `10m` or `90s` (checked here, so a bad one is a usage error, exit 2).
+fn duration(value: &str) -> Result<String, String> {
+    humantime::parse_duration(value.trim())
+        .map(|_| value.to_owned())
+        .map_err(|e| format!("not a duration like 10m or 90s ({e})"))
+}
+
+/// The demo's pace: a finite number above zero.
+fn speed(value: &str) -> Result<f64, String> {
+    match value.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() && x > 0.0 => Ok(x),
+        Ok(_) => Err("the pace must be a number above 0, like 2 or 0.5".to_owned()),
+        Err(e) => Err(format!("not a number ({e})")),
+    }
+}
+
 /// beadboard: watch AI coding agents' runs, transcripts and bead assignments live, and move
 /// beads between states from the keyboard, safely.
 #[derive(Debug, Parser)]
-#[command(name = "beadboard", version, about, long_about = None, after_help = AFTER_HELP)]
+#[command(name = "beadboard", version, about, long_about = None, after_help = super::exit::help_text())]
 pub struct Cli {
     /// agentpair's data directory [default: $HOME/.agentpair]
     #[arg(
@@ -80,7 +96,8 @@ pub struct Cli {
         global = true,
         help_heading = GLOBAL,
         env = "BEADBOARD_STALE_AFTER",
-        value_name = "DURATION"
+        value_name = "DURATION",
+        value_parser = duration
     )]
     pub stale_after: Option<String>,
     /// A bead assigned but not started this long needs attention (e.g. 10m) [default: 10m]
@@ -89,9 +106,19 @@ pub struct Cli {
         global = true,
         help_heading = GLOBAL,
         env = "BEADBOARD_UNSTARTED_AFTER",
-        value_name = "DURATION"
+        value_name = "DURATION",
+        value_parser = duration
     )]
     pub unstarted_after: Option<String>,
+    /// A failed or stale situation needs you while it began this recently (e.g. 24h, 7days) [default: 24h]
+    #[arg(
+        long,
+        global = true,
+        help_heading = GLOBAL,
+        env = "BEADBOARD_ATTENTION_WINDOW",
+        value_name = "DURATION"
+    )]
+    pub attention_window: Option<String>,
     /// Poll for changes every 2 s instead of using file events (for network file systems)
     #[arg(long, global = true,
         help_heading = GLOBAL, env = "BEADBOARD_POLL", num_args = 0..=1, default_missing_value = "true", value_parser = clap::builder::BoolishValueParser::new(), value_name = "BOOL")]
@@ -107,9 +134,6 @@ const GLOBAL: &str = "Global options";
 /// The heading of the agent session sources' options.
 const SOURCES: &str = "Agent session sources (read-only)";
 
-const AFTER_HELP: &str = "Without a subcommand, beadboard opens the dashboard.\n\
-Exit codes: 0 done, 1 error (names the file and cause), 2 bad usage, 3 transition not allowed.";
-
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -119,7 +143,7 @@ pub enum Command {
         #[arg(long, value_name = "N")]
         seed: Option<u64>,
         /// Pace multiplier: 2 is twice as fast, 0.5 half as fast
-        #[arg(long, value_name = "X", default_value_t = 1.0)]
+        #[arg(long, value_name = "X", default_value_t = 1.0, value_parser = speed)]
         speed: f64,
         /// Keep the sandbox after exit and print the command that reopens it
         #[arg(long)]
@@ -130,6 +154,17 @@ pub enum Command {
         /// As a Markdown table (what the README shows)
         #[arg(long)]
         markdown: bool,
+    },
+    /// Print shell completions: beadboard completions bash > ~/.local/share/bash-completion/completions/beadboard
+    Completions {
+        /// The shell
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): beadboard man > ~/.local/share/man/man1/beadboard.1
+    Man {
+        /// Write beadboard.1 and a page per subcommand (beadboard-runs.1, ...) into DIR
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
     },
     /// List runs, active first (then the 5 most recent finished ones, or all with --all)
     Runs {
@@ -144,12 +179,15 @@ pub enum Command {
     Transcript {
         /// The run: its name as shown ('api #4'), #ID or ID (the current directory's repo first), REPO_ID/ID (REPO_ID may be a unique prefix), or a run directory
         run: String,
-        /// Keep printing new entries as they are appended (Ctrl-C stops)
+        /// Keep printing new entries as they are appended, after the last 10 (Ctrl-C stops)
         #[arg(long, short)]
         follow: bool,
         /// Print JSON: an array of entries (with --follow, one entry per line)
         #[arg(long)]
         json: bool,
+        /// Only the last N entries, found from the end of the file (an unreadable line counts)
+        #[arg(short = 'n', long = "lines", value_name = "N")]
+        last: Option<usize>,
     },
     /// List bead assignments of one session, or of every session
     Assignments {
@@ -167,12 +205,18 @@ pub enum Command {
         /// One line for a tmux status bar: set -g status-right '#(beadboard status --short)'
         #[arg(long)]
         short: bool,
-        /// Print JSON
+        /// Print JSON (always every item)
         #[arg(long)]
         json: bool,
+        /// List every session and every item needing attention (the text caps each list at 10)
+        #[arg(long)]
+        all: bool,
     },
     /// Stream events as they happen: run state changes, transcript entries, bead transitions,
     /// attention changes (Ctrl-C stops)
+    ///
+    /// A `ready` event comes first (after the snapshot, with --snapshot), once every watch is in
+    /// place: whatever changes after it is reported, so a script waits for it before acting.
     Watch {
         /// One JSON object per line (for scripts and status bars)
         #[arg(long)]

@@ -3,7 +3,7 @@
 
 use super::CliError;
 use super::args::{BeadArgs, Command};
-use super::output::{Table, print_json};
+use super::output::{JsonItems, Out, Table, errln, outln};
 use crate::config::Roots;
 use crate::persist::assignment::v9::NtmStatus;
 use crate::persist::assignment::{self, Assignment, AssignmentStatus, AssignmentStore, StoreError};
@@ -17,10 +17,10 @@ pub(super) fn open(roots: &Roots, session: &str) -> Result<AssignmentStore, CliE
     let store =
         AssignmentStore::load_store(&roots.ntm, session).map_err(|e| store_error(&e, None))?;
     for note in store.notes() {
-        eprintln!("beadboard: note: {note}");
+        errln!("beadboard: note: {note}");
     }
     Ok(store.with_lock_wait_notice(|| {
-        eprintln!("beadboard: waiting for assignments.json.lock held by another program…")
+        errln!("beadboard: waiting for assignments.json.lock held by another program…")
     }))
 }
 
@@ -49,7 +49,7 @@ fn require_session(roots: &Roots, session: &str) -> Result<(), CliError> {
             .collect();
         format!("sessions: {}", names.join(", "))
     };
-    Err(CliError::new(format!(
+    Err(CliError::not_found(format!(
         "no session {}: {} does not exist ({known})",
         sanitize::one_line(session),
         store.display()
@@ -62,11 +62,13 @@ fn require_session(roots: &Roots, session: &str) -> Result<(), CliError> {
 fn store_error(e: &StoreError, path: Option<&Path>) -> CliError {
     let message = e.to_string();
     match (e, path) {
-        (e, _) if e.is_invalid_transition() => CliError { message, code: 3 },
+        (e, _) if e.is_invalid_transition() => CliError::refused(message),
         (StoreError::NotFound { .. }, Some(p)) => {
-            CliError::new(format!("{}: {message}", p.display()))
+            CliError::not_found(format!("{}: {message}", p.display()))
         }
-        _ => CliError::new(message),
+        (StoreError::NotFound { .. }, None) => CliError::not_found(message),
+        (StoreError::InvalidSession(_), _) => CliError::usage(message),
+        _ => CliError::failed(message),
     }
 }
 
@@ -100,10 +102,12 @@ pub(super) fn status_label(status: &AssignmentStatus) -> String {
 
 /// `assignments [SESSION] [--status S] [--json]`.
 pub fn list(
+    out: &mut Out,
     roots: &Roots,
     session: Option<&str>,
     status: Option<&str>,
     as_json: bool,
+    stale_after: std::time::Duration,
 ) -> Result<(), CliError> {
     let sessions: Vec<String> = match session {
         Some(s) => {
@@ -115,92 +119,110 @@ pub fn list(
         None => match assignment::read_sessions(&roots.ntm) {
             Ok(found) => found.into_iter().map(|s| s.name).collect(),
             Err(e) => {
-                eprintln!("beadboard: {e}");
+                errln!("beadboard: {e}");
                 Vec::new()
             }
         },
     };
     let wanted = status.map(AssignmentStatus::parse);
-    let now = Utc::now();
-    let mut items = Vec::new();
+    let now = crate::clock::now();
+    let mut stores = Vec::new();
+    for name in &sessions {
+        match open(roots, name) {
+            Ok(s) => stores.push((name.as_str(), s)),
+            Err(e) if session.is_none() => {
+                errln!("beadboard: skipped session {name}: {}", e.message);
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    let listed: Vec<(&str, &Assignment)> = stores
+        .iter()
+        .flat_map(|(name, store)| store.list().into_iter().map(move |a| (*name, a)))
+        .filter(|(_, a)| wanted.as_ref().is_none_or(|w| &a.status == w))
+        .collect();
+    // Each record's bound run (one look at the panes, for these records only).
+    let mut runs = if as_json {
+        super::bound::runs(roots, &listed, stale_after, now)
+    } else {
+        std::collections::HashMap::new()
+    };
+    // JSON is written record by record; the table needs every row for its widths.
+    let mut items = JsonItems::default();
     let mut table = Table::new(&[
         "SESSION", "BEAD", "STATUS", "PANE", "AGENT", "AGE", "RETRY", "TITLE",
     ]);
-    for name in &sessions {
-        let store = match open(roots, name) {
-            Ok(s) => s,
-            Err(e) if session.is_none() => {
-                eprintln!("beadboard: skipped session {name}: {}", e.message);
-                continue;
+    for (name, a) in listed {
+        if as_json {
+            let mut value = record_json(a, session.is_none().then_some(name));
+            let run = runs
+                .remove(&(name.to_owned(), a.bead_id.clone()))
+                .unwrap_or(Value::Null);
+            if let Value::Object(map) = &mut value {
+                map.insert("run".to_owned(), run);
             }
-            Err(e) => return Err(e),
-        };
-        for a in store
-            .list()
-            .into_iter()
-            .filter(|a| wanted.as_ref().is_none_or(|w| &a.status == w))
-        {
-            if as_json {
-                items.push(record_json(a, session.is_none().then_some(name.as_str())));
-                continue;
-            }
-            let mut title = sanitize::one_line(&a.bead_title);
-            if !a.reason().is_empty() {
-                title = format!("{title} — {}", sanitize::one_line(a.reason()));
-            }
-            table.row(vec![
-                sanitize::one_line(name),
-                sanitize::one_line(&a.bead_id),
-                status_label(&a.status),
-                a.pane.to_string(),
-                agent_label(a),
-                time::ago(now, a.assigned_at.with_timezone(&Utc))
-                    .trim_end_matches(" ago")
-                    .to_owned(),
-                if a.retry_count > 0 {
-                    a.retry_count.to_string()
-                } else {
-                    String::new()
-                },
-                title,
-            ]);
+            items.item(out, &value)?;
+            continue;
         }
+        let mut title = sanitize::one_line(&a.bead_title);
+        if !a.reason().is_empty() {
+            title = format!("{title} — {}", sanitize::one_line(a.reason()));
+        }
+        table.row(vec![
+            sanitize::one_line(name),
+            sanitize::one_line(&a.bead_id),
+            status_label(&a.status),
+            a.pane.to_string(),
+            agent_label(a),
+            time::ago(now, a.assigned_at.with_timezone(&Utc))
+                .trim_end_matches(" ago")
+                .to_owned(),
+            if a.retry_count > 0 {
+                a.retry_count.to_string()
+            } else {
+                String::new()
+            },
+            title,
+        ]);
     }
     if as_json {
-        print_json(&Value::Array(items))?;
+        items.end(out)?;
     } else if table.is_empty() {
         let place = assignment::storage_dir_in(&roots.ntm);
         match session {
-            Some(s) => println!(
+            Some(s) => outln!(
+                out,
                 "No assignments in session {s} ({}).",
                 place.join(s).join(assignment::STORE_FILE).display()
             ),
-            None => println!(
+            None => outln!(
+                out,
                 "No assignments in {} (looked for sessions/*/assignments.json).",
                 place.display()
             ),
-        }
+        }?;
     } else {
-        table.print()?;
+        table.print(out)?;
     }
     Ok(())
 }
 
 /// `stats SESSION [--json]`.
-pub fn stats(roots: &Roots, session: &str, as_json: bool) -> Result<(), CliError> {
+pub fn stats(out: &mut Out, roots: &Roots, session: &str, as_json: bool) -> Result<(), CliError> {
     require_session(roots, session)?;
     let store = open(roots, session)?;
     if let Some(view) = store.ntm() {
         let s = view.stats();
         if as_json {
-            print_json(&serde_json::to_value(s)?)?;
+            out.json(&serde_json::to_value(s)?)?;
         } else {
             let claiming = view
                 .rows()
                 .iter()
                 .filter(|r| r.status() == Some(NtmStatus::Claiming))
                 .count();
-            println!(
+            outln!(
+                out,
                 "{session}: {} total · ◌ {claiming} claiming · ◍ {} claimed · ○ {} assigned · ▶ {} working · ✓ {} completed · ✗ {} failed · → {} reassigned · generation {}",
                 s.total,
                 s.claimed,
@@ -210,33 +232,40 @@ pub fn stats(roots: &Roots, session: &str, as_json: bool) -> Result<(), CliError
                 s.failed,
                 s.reassigned,
                 view.generation()
-            );
+            )?;
         }
         return Ok(());
     }
     let s = store.stats();
     if as_json {
-        print_json(&serde_json::to_value(s)?)?;
+        out.json(&serde_json::to_value(s)?)?;
     } else {
-        println!(
+        outln!(
+            out,
             "{session}: {} total · ○ {} assigned · ▶ {} working · ✓ {} completed · ✗ {} failed · → {} reassigned",
-            s.total, s.assigned, s.working, s.completed, s.failed, s.reassigned
-        );
+            s.total,
+            s.assigned,
+            s.working,
+            s.completed,
+            s.failed,
+            s.reassigned
+        )?;
     }
     Ok(())
 }
 
-pub(super) fn show(record: &Assignment, as_json: bool) -> Result<(), CliError> {
+pub(super) fn show(out: &mut Out, record: &Assignment, as_json: bool) -> Result<(), CliError> {
     if as_json {
-        print_json(&record.to_value())?;
+        out.json(&record.to_value())?;
     } else {
-        println!(
+        outln!(
+            out,
             "{} {} · pane {} · {}",
             sanitize::one_line(&record.bead_id),
             status_label(&record.status),
             record.pane,
             agent_label(record)
-        );
+        )?;
     }
     Ok(())
 }
@@ -247,7 +276,7 @@ type StoreCall =
 
 /// A usage error (exit code 2), in clap's manner.
 fn usage(message: String) -> CliError {
-    CliError { message, code: 2 }
+    CliError::usage(message)
 }
 
 fn required<'a>(value: Option<&'a String>, flag: &str) -> Result<&'a str, CliError> {
@@ -281,11 +310,15 @@ fn session_of(command: &Command) -> Option<&str> {
 
 /// The changing subcommands: on a store of today's NTM (schema 9) by NTM's rules (direct
 /// writes for start, complete, fail; `ntm assign` for the rest), otherwise as seed-era NTM.
-pub fn change(roots: &Roots, command: &Command) -> Result<(), CliError> {
+pub fn change(out: &mut Out, roots: &Roots, command: &Command) -> Result<(), CliError> {
     let session = session_of(command).ok_or_else(|| CliError::new("not a changing subcommand"))?;
+    if !matches!(command, Command::Assign { .. }) {
+        // Only `assign` may start a session's store.
+        require_session(roots, session)?;
+    }
     let store = open(roots, session)?;
     if store.ntm().is_some() {
-        return super::ntm9::change(roots, command, &store);
+        return super::ntm9::change(out, roots, command, &store);
     }
     let dry_run = match command {
         Command::Assign { route, .. }
@@ -299,10 +332,14 @@ pub fn change(roots: &Roots, command: &Command) -> Result<(), CliError> {
             "--dry-run prints the ntm command of a schema-9 store; session {session} is a schema-1 store (seed-era NTM), which beadboard changes directly"
         )));
     }
-    seed_change(store, command)
+    seed_change(out, store, command)
 }
 
-fn seed_change(mut store: AssignmentStore, command: &Command) -> Result<(), CliError> {
+fn seed_change(
+    out: &mut Out,
+    mut store: AssignmentStore,
+    command: &Command,
+) -> Result<(), CliError> {
     let (args, apply): (&BeadArgs, StoreCall) = match command {
         Command::Assign {
             bead,
@@ -322,7 +359,7 @@ fn seed_change(mut store: AssignmentStore, command: &Command) -> Result<(), CliE
                 .assign(bead, title, pane, agent_type, agent_name, prompt)
                 .map_err(|e| store_error(&e, Some(&path)))?;
             report_history(&mut store);
-            return show(&record, *json);
+            return show(out, &record, *json);
         }
         Command::Start(a) => (a, Box::new(|s, b| s.mark_working(b).map(Some))),
         Command::Complete(a) => (a, Box::new(|s, b| s.mark_completed(b).map(Some))),
@@ -360,7 +397,9 @@ fn seed_change(mut store: AssignmentStore, command: &Command) -> Result<(), CliE
         | Command::Status { .. }
         | Command::Watch { .. }
         | Command::Demo { .. }
-        | Command::Keys { .. } => {
+        | Command::Keys { .. }
+        | Command::Completions { .. }
+        | Command::Man { .. } => {
             return Err(CliError::new("not a changing subcommand"));
         }
     };
@@ -374,17 +413,18 @@ fn seed_change(mut store: AssignmentStore, command: &Command) -> Result<(), CliE
     match result {
         Some(record) if matches!(command, Command::Remove { .. }) => {
             if args.json {
-                print_json(&record.to_value())?;
+                out.json(&record.to_value())?;
             } else {
-                println!(
+                outln!(
+                    out,
                     "removed {} ({})",
                     sanitize::one_line(&record.bead_id),
                     status_label(&record.status)
-                );
+                )?;
             }
             Ok(())
         }
-        Some(record) => show(&record, args.json),
+        Some(record) => show(out, &record, args.json),
         None => Err(store_error(
             &StoreError::NotFound {
                 bead_id: args.bead.clone(),
@@ -396,6 +436,6 @@ fn seed_change(mut store: AssignmentStore, command: &Command) -> Result<(), CliE
 
 fn report_history(store: &mut AssignmentStore) {
     if let Some(problem) = store.take_history_problem() {
-        eprintln!("beadboard: warning: {problem}");
+        errln!("beadboard: warning: {problem}");
     }
 }

@@ -4,7 +4,7 @@
 //! is not there or switched off, and what could not be read.
 
 use super::CliError;
-use super::output::{Table, print_json};
+use super::output::{Out, Table, outln};
 use crate::config::{Resolved, home_dir};
 use crate::persist::assignment::list_sessions;
 use crate::persist::run::Paths;
@@ -44,7 +44,7 @@ fn report_json(r: &SourceReport) -> Value {
 ///
 /// # Errors
 /// Output that cannot be written.
-pub fn doctor(settings: &Resolved, as_json: bool) -> Result<(), CliError> {
+pub fn doctor(out: &mut Out, settings: &Resolved, as_json: bool) -> Result<(), CliError> {
     let roots = &settings.roots;
     let runs_dir = Paths::new(&roots.agentpair).runs_dir();
     let runs = count_runs(&runs_dir);
@@ -64,7 +64,7 @@ pub fn doctor(settings: &Resolved, as_json: bool) -> Result<(), CliError> {
             "sources": reports.iter().map(report_json).collect::<Vec<_>>(),
             "problems": listing.problems.iter().map(|(p, why)| json!({"path": p.to_string_lossy(), "problem": why})).collect::<Vec<_>>(),
         });
-        print_json(&value)?;
+        out.json(&value)?;
         return Ok(());
     }
     let home = home_dir();
@@ -115,18 +115,20 @@ pub fn doctor(settings: &Resolved, as_json: bool) -> Result<(), CliError> {
         }
         .into(),
     ]);
-    table.print()?;
+    table.print(out)?;
     for (path, why) in &listing.problems {
-        println!(
+        outln!(
+            out,
             "⚠ {}: {}",
             short(path),
             crate::present::sanitize::one_line(why)
-        );
+        )?;
     }
     if reports.is_empty() {
-        println!(
+        outln!(
+            out,
             "No agent session source is set: $HOME is not set, and no --claude-dir, --codex-dir, --gemini-dir or --opencode-db was given."
-        );
+        )?;
     }
     Ok(())
 }

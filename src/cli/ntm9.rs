@@ -6,7 +6,7 @@
 use super::CliError;
 use super::args::{BeadArgs, Command};
 use super::assignments::{show, status_label};
-use super::output::print_json;
+use super::output::{Out, errln, outln};
 use crate::config::{Roots, home_dir};
 use crate::ntm::{self, Plan, PlanError, ReassignTo, RunError, StepEvent, Target};
 use crate::persist::assignment::v9::{NtmRow, NtmWriteError, NtmWriter, WriteOutcome};
@@ -15,14 +15,11 @@ use crate::present::sanitize;
 use serde_json::{Value, json};
 
 fn usage(message: String) -> CliError {
-    CliError { message, code: 2 }
+    CliError::usage(message)
 }
 
 fn refused(e: impl std::fmt::Display) -> CliError {
-    CliError {
-        message: e.to_string(),
-        code: 3,
-    }
+    CliError::refused(e.to_string())
 }
 
 fn write_error(e: &NtmWriteError) -> CliError {
@@ -43,7 +40,7 @@ fn plan_error(e: PlanError) -> CliError {
 
 fn record<'a>(store: &'a AssignmentStore, bead: &str) -> Result<&'a Assignment, CliError> {
     store.get(bead).ok_or_else(|| {
-        CliError::new(format!(
+        CliError::not_found(format!(
             "{}: [ASSIGN] Assignment not found: {bead}",
             store.path().display()
         ))
@@ -51,30 +48,36 @@ fn record<'a>(store: &'a AssignmentStore, bead: &str) -> Result<&'a Assignment, 
 }
 
 /// Runs one changing subcommand on `store`, which is of schema 9.
-pub fn change(roots: &Roots, command: &Command, store: &AssignmentStore) -> Result<(), CliError> {
+pub fn change(
+    out: &mut Out,
+    roots: &Roots,
+    command: &Command,
+    store: &AssignmentStore,
+) -> Result<(), CliError> {
     let Some(view) = store.ntm() else {
         return Err(CliError::new("not a schema-9 store"));
     };
-    let writer = || NtmWriter::for_store(store).on_wait(|what| eprintln!("beadboard: {what}…"));
+    let writer = || NtmWriter::for_store(store).on_wait(|what| errln!("beadboard: {what}…"));
     match command {
         Command::Start(a) => {
-            let out = writer()
+            let done = writer()
                 .start(record(store, &a.bead)?)
                 .map_err(|e| write_error(&e))?;
-            report(&out, a, "started")
+            report(out, &done, a, "started")
         }
         Command::Complete(a) => {
-            let out = writer()
+            let done = writer()
                 .request_complete(record(store, &a.bead)?)
                 .map_err(|e| write_error(&e))?;
-            report(&out, a, "completion requested")
+            report(out, &done, a, "completion requested")
         }
         Command::Fail { bead, reason } => {
-            let out = writer()
+            let done = writer()
                 .request_fail(record(store, &bead.bead)?, reason)
                 .map_err(|e| write_error(&e))?;
             report(
-                &out,
+                out,
+                &done,
                 bead,
                 &format!("failure requested ({})", sanitize::one_line(reason)),
             )
@@ -96,7 +99,7 @@ pub fn change(roots: &Roots, command: &Command, store: &AssignmentStore) -> Resu
                 Some(&view),
             )
             .map_err(plan_error)?;
-            execute(&plan, route.dry_run, *json)
+            execute(out, &plan, route.dry_run, *json)
         }
         Command::Reassign {
             bead,
@@ -118,13 +121,13 @@ pub fn change(roots: &Roots, command: &Command, store: &AssignmentStore) -> Resu
             let plan =
                 ntm::plan_reassign(&target(roots, &bead.session)?, &row, &to, None, Some(&view))
                     .map_err(plan_error)?;
-            execute(&plan, route.dry_run, bead.json)
+            execute(out, &plan, route.dry_run, bead.json)
         }
         Command::Retry { bead, route } => {
             let row = NtmRow::new(record(store, &bead.bead)?);
             let plan = ntm::plan_retry(&target(roots, &bead.session)?, &row, Some(&view))
                 .map_err(plan_error)?;
-            execute(&plan, route.dry_run, bead.json)
+            execute(out, &plan, route.dry_run, bead.json)
         }
         Command::Remove { bead, route, force } => {
             let row = NtmRow::new(record(store, &bead.bead)?);
@@ -138,7 +141,7 @@ pub fn change(roots: &Roots, command: &Command, store: &AssignmentStore) -> Resu
                     "{confirm}; run again with --force to confirm"
                 )));
             }
-            execute(&plan, route.dry_run, bead.json)
+            execute(out, &plan, route.dry_run, bead.json)
         }
         _ => Err(CliError::new("not a changing subcommand")),
     }
@@ -148,44 +151,50 @@ fn target(roots: &Roots, session: &str) -> Result<Target, CliError> {
     Target::new(&roots.ntm, session, home_dir().as_deref()).map_err(plan_error)
 }
 
-fn report(out: &WriteOutcome, args: &BeadArgs, done: &str) -> Result<(), CliError> {
-    if let Some(note) = &out.note {
-        eprintln!("beadboard: note: {note}");
+fn report(
+    out: &mut Out,
+    outcome: &WriteOutcome,
+    args: &BeadArgs,
+    done: &str,
+) -> Result<(), CliError> {
+    if let Some(note) = &outcome.note {
+        errln!("beadboard: note: {note}");
     }
     if args.json {
-        return show(&out.record, true);
+        return show(out, &outcome.record, true);
     }
-    let row = NtmRow::new(&out.record);
+    let row = NtmRow::new(&outcome.record);
     let finish = if row.terminal_request().is_some() {
         "; NTM's watcher (ntm assign --watch) or coordinator finishes it"
     } else {
         ""
     };
-    println!(
+    outln!(
+        out,
         "{}: {done}{finish} · {} · generation {}",
-        sanitize::one_line(&out.record.bead_id),
-        status_label(&out.record.status),
-        out.generation
-    );
+        sanitize::one_line(&outcome.record.bead_id),
+        status_label(&outcome.record.status),
+        outcome.generation
+    )?;
     Ok(())
 }
 
-fn execute(plan: &Plan, dry_run: bool, as_json: bool) -> Result<(), CliError> {
+fn execute(out: &mut Out, plan: &Plan, dry_run: bool, as_json: bool) -> Result<(), CliError> {
     for w in &plan.warnings {
-        eprintln!("beadboard: warning: {w}");
+        errln!("beadboard: warning: {w}");
     }
     if dry_run {
         if let Some(confirm) = &plan.confirm {
-            eprintln!("beadboard: note: {confirm}");
+            errln!("beadboard: note: {confirm}");
         }
         for line in plan.command_lines() {
-            println!("{line}");
+            outln!(out, "{line}")?;
         }
         return Ok(());
     }
     let outcome = ntm::run_plan(plan, &ntm::RunOptions::default(), |event| {
         if let StepEvent::Started { command, .. } = event {
-            eprintln!("beadboard: running: {command}");
+            errln!("beadboard: running: {command}");
         }
     });
     if as_json {
@@ -199,14 +208,14 @@ fn execute(plan: &Plan, dry_run: bool, as_json: bool) -> Result<(), CliError> {
                 Err(e) => json!({"command": line, "error": e.to_string()}),
             })
             .collect();
-        print_json(&Value::Array(steps))?;
+        out.json(&Value::Array(steps))?;
     }
     for (index, (line, result)) in outcome.steps.iter().enumerate() {
         let purpose = &plan.steps[index].purpose;
         match result {
             Ok(ran) if ran.succeeded() => {
                 if !as_json {
-                    println!("{purpose}: {}", ran.summary());
+                    outln!(out, "{purpose}: {}", ran.summary())?;
                 }
             }
             Ok(ran) => {

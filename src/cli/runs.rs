@@ -3,7 +3,7 @@
 
 use super::CliError;
 use super::agents;
-use super::output::{Table, leave, print_json};
+use super::output::{JsonItems, Out, Table, errln, leave, outln};
 use crate::config::{Roots, cache_dir, home_dir};
 use crate::persist::parallel;
 use crate::persist::run::{
@@ -27,18 +27,19 @@ const RECENT_FINISHED: usize = 5;
 
 /// `runs [--all] [--json]`.
 pub fn list(
+    out: &mut Out,
     roots: &Roots,
     all: bool,
     as_json: bool,
     stale_after: Duration,
 ) -> Result<(), CliError> {
     let paths = Paths::new(&roots.agentpair);
-    let now = Utc::now();
+    let now = crate::clock::now();
     let records = if all {
         // Every run in full: one parallel read of every manifest.
         let report = run::scan_runs(&paths);
         for problem in &report.problems {
-            eprintln!("beadboard: skipped {problem}");
+            errln!("beadboard: skipped {problem}");
         }
         report.runs
     } else {
@@ -68,21 +69,23 @@ pub fn list(
         });
     }
     if as_json {
-        let items: Vec<Value> = shown
-            .iter()
-            .map(|r| match &r.record {
+        // Item by item: never the whole output in memory.
+        let mut array = JsonItems::default();
+        for r in &shown {
+            let item = match &r.record {
                 Some(record) => run_json(record, &r.summary, now, stale_after),
                 None => agents::session_json(&r.summary, now, stale_after),
-            })
-            .collect();
-        print_json(&Value::Array(items))?;
-        return Ok(());
+            };
+            array.item(out, &item)?;
+        }
+        return array.end(out);
     }
     if shown.is_empty() {
-        println!(
+        outln!(
+            out,
             "No agentpair runs in {} (looked for runs/*/*/manifest.json), and no agent sessions (see `beadboard doctor`).",
             paths.runs_dir().display()
-        );
+        )?;
         return Ok(());
     }
     let home = home_dir();
@@ -115,7 +118,7 @@ pub fn list(
             prompt,
         ]);
     }
-    table.print()?;
+    table.print(out)?;
     Ok(())
 }
 
@@ -126,7 +129,7 @@ fn active_and_recent(paths: &Paths, now: chrono::DateTime<Utc>) -> Vec<RunRecord
     options.first_finished = RECENT_FINISHED;
     let mut loader = RunLoader::open(paths, &options);
     for problem in loader.problems() {
-        eprintln!("beadboard: skipped {problem}");
+        errln!("beadboard: skipped {problem}");
     }
     let summaries = loader.next_page().map(|page| page.runs).unwrap_or_default();
     leave(loader);
@@ -135,7 +138,7 @@ fn active_and_recent(paths: &Paths, now: chrono::DateTime<Utc>) -> Vec<RunRecord
     for record in records {
         match record {
             Ok(r) => shown.push(r),
-            Err(problem) => eprintln!("beadboard: skipped {problem}"),
+            Err(problem) => errln!("beadboard: skipped {problem}"),
         }
     }
     shown

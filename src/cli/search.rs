@@ -4,26 +4,25 @@
 
 use super::CliError;
 use super::args::SearchArgs;
-use super::output::leave;
+use super::output::{Out, errln, leave, outln};
 use crate::config::{Roots, cache_dir};
 use crate::persist::gojson;
 use crate::persist::run::{LoadOptions, Paths, RunLoader, RunSummary, summary_display_order};
 use crate::present::{sanitize, time};
 use crate::search::{CorpusEvent, CorpusSearch, Hit, Query, Target, of_repo, parse_since};
-use chrono::{Local, Offset as _, Utc};
+use chrono::Utc;
 use serde_json::json;
-use std::io::Write;
 
 /// Runs the search.
 ///
 /// # Errors
-/// An empty pattern or a bad `--since` (exit 2), an unknown `--repo`, or output that cannot be
-/// written.
-pub fn search(roots: &Roots, args: &SearchArgs) -> Result<(), CliError> {
+/// No match (exit 1, as grep), an empty pattern or a bad `--since` (exit 2), an unknown
+/// `--repo` (exit 1), or output that cannot be written.
+pub fn search(out: &mut Out, roots: &Roots, args: &SearchArgs) -> Result<(), CliError> {
     if args.pattern.is_empty() {
         return Err(usage("the pattern is empty"));
     }
-    let now = Utc::now();
+    let now = crate::clock::now();
     let since = args
         .since
         .as_deref()
@@ -33,7 +32,7 @@ pub fn search(roots: &Roots, args: &SearchArgs) -> Result<(), CliError> {
     let options = LoadOptions::new(now).with_cache(cache_dir());
     let loader = RunLoader::open(&Paths::new(&roots.agentpair), &options);
     for problem in loader.problems() {
-        eprintln!("beadboard: skipped {problem}");
+        errln!("beadboard: skipped {problem}");
     }
     let of_this_repo = |r: &RunSummary| {
         args.repo
@@ -54,16 +53,14 @@ pub fn search(roots: &Roots, args: &SearchArgs) -> Result<(), CliError> {
     if let Some(repo) = &args.repo
         && targets.is_empty()
     {
-        return Err(CliError::new(format!(
+        return Err(CliError::not_found(format!(
             "no runs of repo {repo:?} (give its path, directory name or a repo id prefix, as `beadboard runs` shows)"
         )));
     }
     let mut search = CorpusSearch::new(query);
     search.since = since;
-    let offset = Local::now().offset().fix();
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut failed: Option<std::io::Error> = None;
+    let offset = crate::clock::local_offset();
+    let mut failed: Option<CliError> = None;
     let outcome = search.run(&targets, |event| match event {
         CorpusEvent::Hits(hits) if failed.is_none() => {
             let written = hits.iter().try_for_each(|h| {
@@ -72,10 +69,10 @@ pub fn search(roots: &Roots, args: &SearchArgs) -> Result<(), CliError> {
                 } else {
                     text_line(h, &targets[h.target], offset)
                 };
-                writeln!(out, "{line}")
+                outln!(out, "{line}")
             });
             if let Err(e) = written.and_then(|()| out.flush()) {
-                // A reader that went away (`| head`) ends the search quietly.
+                // A reader that went away (`| head`) ends the search, quietly.
                 search
                     .cancel
                     .store(true, std::sync::atomic::Ordering::Relaxed);
@@ -83,16 +80,15 @@ pub fn search(roots: &Roots, args: &SearchArgs) -> Result<(), CliError> {
             }
         }
         CorpusEvent::Hits(_) | CorpusEvent::Progress(_) => {}
-        CorpusEvent::Problem(why) => eprintln!("beadboard: {why}"),
+        CorpusEvent::Problem(why) => errln!("beadboard: {why}"),
     });
-    match failed {
-        Some(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return Err(e.into()),
-        Some(_) => return Ok(()),
-        None => {}
+    if let Some(e) = failed {
+        return Err(e);
     }
-    if !args.json {
+    // The count is for a person at a terminal; a script reads the exit code (1: no match).
+    if !args.json && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         let p = outcome.progress;
-        eprintln!(
+        errln!(
             "{} {} in {} of {} transcripts ({:.1} MB searched)",
             p.hits,
             if p.hits == 1 { "match" } else { "matches" },
@@ -101,14 +97,15 @@ pub fn search(roots: &Roots, args: &SearchArgs) -> Result<(), CliError> {
             p.bytes_done as f64 / 1e6
         );
     }
+    if outcome.progress.hits == 0 {
+        // As grep: no match is exit 1.
+        return Err(CliError::not_found(String::new()));
+    }
     Ok(())
 }
 
 fn usage(message: &str) -> CliError {
-    CliError {
-        message: message.to_owned(),
-        code: 2,
-    }
+    CliError::usage(message)
 }
 
 fn json_line(h: &Hit, t: &Target) -> String {
@@ -127,7 +124,7 @@ fn json_line(h: &Hit, t: &Target) -> String {
 fn text_line(h: &Hit, t: &Target, offset: chrono::FixedOffset) -> String {
     let when = h.time.map_or_else(
         || "--:--:--".to_owned(),
-        |t| time::clock(t.with_timezone(&Utc), offset),
+        |t| time::stamp(t.with_timezone(&Utc), crate::clock::now(), offset),
     );
     let place = if t.session.is_some() {
         t.run_key.chars().take(8).collect::<String>()

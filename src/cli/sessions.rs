@@ -2,7 +2,7 @@
 //! counts per status (what a session picker shows).
 
 use super::CliError;
-use super::output::{Table, print_json};
+use super::output::{JsonItems, Out, Table, outln};
 use crate::config::Roots;
 use crate::persist::assignment::session_overview;
 use crate::persist::gojson;
@@ -12,43 +12,42 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 /// `sessions [--json]`.
-pub fn list(roots: &Roots, as_json: bool) -> Result<(), CliError> {
+pub fn list(out: &mut Out, roots: &Roots, as_json: bool) -> Result<(), CliError> {
     let all = session_overview(&roots.ntm, parallel::threads())?;
-    let now = Utc::now();
+    let now = crate::clock::now();
     if as_json {
-        let items: Vec<Value> = all
-            .iter()
-            .map(|s| {
-                let changed = s
-                    .changed
-                    .map(|t| gojson::format_time(&DateTime::<Utc>::from(t).fixed_offset()));
-                let mut item = json!({"session": s.name, "changed_at": changed});
-                if let (Some(st), Value::Object(map)) = (s.stats, &mut item) {
-                    for (k, n) in [
-                        ("total", st.total),
-                        ("assigned", st.assigned),
-                        ("working", st.working),
-                        ("completed", st.completed),
-                        ("failed", st.failed),
-                        ("reassigned", st.reassigned),
-                    ] {
-                        map.insert(k.to_owned(), json!(n));
-                    }
+        let mut items = JsonItems::default();
+        for s in &all {
+            let changed = s
+                .changed
+                .map(|t| gojson::format_time(&DateTime::<Utc>::from(t).fixed_offset()));
+            let mut item = json!({"session": s.name, "changed_at": changed});
+            if let (Some(st), Value::Object(map)) = (s.stats, &mut item) {
+                for (k, n) in [
+                    ("total", st.total),
+                    ("assigned", st.assigned),
+                    ("working", st.working),
+                    ("completed", st.completed),
+                    ("failed", st.failed),
+                    ("reassigned", st.reassigned),
+                ] {
+                    map.insert(k.to_owned(), json!(n));
                 }
-                if let (Some(p), Value::Object(map)) = (&s.problem, &mut item) {
-                    map.insert("problem".to_owned(), json!(p));
-                }
-                item
-            })
-            .collect();
-        print_json(&Value::Array(items))?;
+            }
+            if let (Some(p), Value::Object(map)) = (&s.problem, &mut item) {
+                map.insert("problem".to_owned(), json!(p));
+            }
+            items.item(out, &item)?;
+        }
+        items.end(out)?;
         return Ok(());
     }
     if all.is_empty() {
-        println!(
+        outln!(
+            out,
             "No sessions in {} (looked for sessions/*/assignments.json).",
             roots.ntm.join("sessions").display()
-        );
+        )?;
         return Ok(());
     }
     let mut table = Table::new(&[
@@ -85,6 +84,6 @@ pub fn list(roots: &Roots, as_json: bool) -> Result<(), CliError> {
         }
         table.row(row);
     }
-    table.print()?;
+    table.print(out)?;
     Ok(())
 }

@@ -3,19 +3,22 @@
 //! (`set -g status-right '#(beadboard status --short)'`); `--json` the same facts as JSON.
 
 use super::CliError;
-use super::output::{leave, print_json};
+use super::output::{Out, errln, leave, outln};
 use crate::config::{Roots, cache_dir};
 use crate::events::{Item, last_assigned};
 use crate::persist::assignment::{AssignmentStats, AssignmentStore, list_sessions, read_history};
+use crate::persist::natural;
 use crate::persist::parallel;
 use crate::persist::run::{LoadOptions, Paths, RunLoader, RunState, RunSummary, State};
 use crate::persist::session::{Agent, AgentState};
-use crate::present::attention::{self, Level, Thresholds};
+use crate::present::attention::{self, Level, Succession, Thresholds};
+use std::collections::{HashMap, HashSet};
+
+mod report;
 use crate::present::glyphs::AGENT_STATES;
-use crate::present::{glyphs, naming, sanitize};
+use crate::present::{glyphs, naming};
 use chrono::Utc;
 use serde_json::{Map, Value, json};
-use std::fmt::Write as _;
 
 /// Counts and conditions, gathered once.
 struct Standing {
@@ -23,8 +26,11 @@ struct Standing {
     /// Agent sessions by state (in [`AGENT_STATES`]'s order; states with none left out).
     agents: Vec<(AgentState, usize)>,
     stale: usize,
-    sessions: Vec<(String, AssignmentStats)>,
+    /// Each session's counts, and how many of its beads need attention.
+    sessions: Vec<(String, AssignmentStats, usize)>,
     attention: Vec<Flagged>,
+    /// Items that need attention but were acknowledged in the dashboard (`A`).
+    acknowledged: usize,
 }
 
 /// Something that needs attention.
@@ -41,13 +47,117 @@ struct Flagged {
     agent: Option<Agent>,
 }
 
+/// Every session's store: its counts, and its beads' conditions at `now` (`None`: it could
+/// not be read, and was reported).
+type Stores = Vec<(
+    String,
+    Option<(AssignmentStats, Vec<(Item, Flagged, String)>)>,
+)>;
+
+fn stores(roots: &Roots, limits: &Thresholds, now: chrono::DateTime<Utc>) -> Stores {
+    let listed = list_sessions(&roots.ntm);
+    let loaded = parallel::map(&listed, parallel::threads(), |s| {
+        AssignmentStore::load_store(&roots.ntm, &s.name).map(|store| {
+            // The history says when a retried bead was retried (the store keeps the first
+            // `assigned_at`).
+            let retried = match read_history(&store.history_path()) {
+                Ok(records) => last_assigned(&records),
+                Err(e) => {
+                    if e.kind() != std::io::ErrorKind::NotFound {
+                        errln!("beadboard: {}: {e}", store.history_path().display());
+                    }
+                    Default::default()
+                }
+            };
+            let beads: Vec<_> = store
+                .list()
+                .into_iter()
+                .map(|a| {
+                    let since = retried
+                        .get(&a.bead_id)
+                        .copied()
+                        .unwrap_or_default()
+                        .max(a.assigned_at.with_timezone(&Utc));
+                    let c = attention::bead_condition_since(a, since, now, limits);
+                    let item = Item::Bead {
+                        session: s.name.clone(),
+                        bead: a.bead_id.clone(),
+                    };
+                    let flagged = Flagged {
+                        kind: "bead",
+                        name: a.bead_id.clone(),
+                        reference: format!("{}/{}", s.name, a.bead_id),
+                        reason: c.reason,
+                        agent: None,
+                    };
+                    (
+                        item,
+                        flagged,
+                        (c.level == Level::Attention).then_some(c.key),
+                    )
+                })
+                .collect();
+            (store.stats(), beads)
+        })
+    });
+    listed
+        .into_iter()
+        .zip(loaded)
+        .map(|(s, result)| match result {
+            Ok((stats, beads)) => {
+                let needing = beads
+                    .into_iter()
+                    .filter_map(|(i, f, key)| key.map(|k| (i, f, k)))
+                    .collect();
+                (s.name, Some((stats, needing)))
+            }
+            Err(e) => {
+                errln!("beadboard: {e}");
+                (s.name, None)
+            }
+        })
+        .collect()
+}
+
+/// The acknowledgements the dashboard keeps (`A`), by item (none when unreadable).
+fn acknowledged() -> HashMap<Item, String> {
+    let Some(dir) = cache_dir() else {
+        return HashMap::new();
+    };
+    match crate::persist::acks::load(&dir) {
+        Ok(items) => items.into_iter().map(|a| (a.item.into(), a.key)).collect(),
+        Err(e) => {
+            errln!("beadboard: {e}");
+            HashMap::new()
+        }
+    }
+}
+
+/// Runs before beads; runs by directory and beads by session and id, ids compared as numbers.
+fn item_order(a: &Item, b: &Item) -> std::cmp::Ordering {
+    match (a, b) {
+        (Item::Run(a), Item::Run(b)) => {
+            natural::compare(&a.to_string_lossy(), &b.to_string_lossy())
+        }
+        (
+            Item::Bead { session, bead },
+            Item::Bead {
+                session: s2,
+                bead: b2,
+            },
+        ) => natural::compare(session, s2).then_with(|| natural::compare(bead, b2)),
+        (Item::Run(_), Item::Bead { .. }) => std::cmp::Ordering::Less,
+        (Item::Bead { .. }, Item::Run(_)) => std::cmp::Ordering::Greater,
+    }
+}
+
 fn gather(roots: &Roots, limits: Thresholds) -> Standing {
-    let now = Utc::now();
+    let now = crate::clock::now();
     let threads = parallel::threads();
     let options = LoadOptions::new(now).with_cache(cache_dir());
     let loader = RunLoader::open(&Paths::new(&roots.agentpair), &options);
     for p in loader.problems() {
-        eprintln!("beadboard: skipped {p}");
+        errln!("beadboard: skipped {p}");
     }
     // Finished runs need no activity to be counted or judged; active ones have theirs.
     let agent_runs = super::agents::sessions(roots, limits.stale_after, now);
@@ -78,9 +188,21 @@ fn gather(roots: &Roots, limits: Thresholds) -> Standing {
         .iter()
         .filter(|r| r.is_stale(now, limits.stale_after))
         .count();
-    // What needs attention, in the observer's order (runs by directory, then beads).
-    let mut attention: Vec<(Item, Flagged)> = parallel::map(&all, threads, |r| {
-        let c = attention::run_condition(r, now, &limits);
+    let stores = stores(roots, &limits, now);
+    let bead_ids: HashSet<&str> = stores
+        .iter()
+        .filter_map(|(_, s)| s.as_ref())
+        .flat_map(|(_, beads)| beads.iter().map(|(_, f, _)| f.name.as_str()))
+        .collect();
+    // A failed run that a later run of the same bead, or repo and prompt, took over needs
+    // nobody: every run's start is noted first.
+    let mut succession = Succession::default();
+    for r in &all {
+        succession.note(r);
+    }
+    let mut needing: Vec<(Item, Flagged, String)> = parallel::map(&all, threads, |r| {
+        let superseded = succession.superseded(r, |w| bead_ids.contains(w));
+        let c = attention::run_condition(r, now, &limits, superseded);
         (c.level == Level::Attention).then(|| {
             let flagged = Flagged {
                 kind: "run",
@@ -89,67 +211,32 @@ fn gather(roots: &Roots, limits: Thresholds) -> Standing {
                 reason: c.reason,
                 agent: r.agent(),
             };
-            (Item::Run(r.dir.clone()), flagged)
+            (Item::Run(r.dir.clone()), flagged, c.key)
         })
     })
     .into_iter()
     .flatten()
     .collect();
-    let listed = list_sessions(&roots.ntm);
-    let loaded = parallel::map(&listed, threads, |s| {
-        AssignmentStore::load_store(&roots.ntm, &s.name).map(|store| {
-            // The history says when a retried bead was retried (the store keeps the first
-            // `assigned_at`).
-            let retried = match read_history(&store.history_path()) {
-                Ok(records) => last_assigned(&records),
-                Err(e) => {
-                    if e.kind() != std::io::ErrorKind::NotFound {
-                        eprintln!("beadboard: {}: {e}", store.history_path().display());
-                    }
-                    Default::default()
-                }
-            };
-            let needing: Vec<_> = store
-                .list()
-                .into_iter()
-                .filter_map(|a| {
-                    let since = retried
-                        .get(&a.bead_id)
-                        .copied()
-                        .unwrap_or_default()
-                        .max(a.assigned_at.with_timezone(&Utc));
-                    let c = attention::bead_condition_since(a, since, now, &limits);
-                    (c.level == Level::Attention).then(|| {
-                        let item = Item::Bead {
-                            session: s.name.clone(),
-                            bead: a.bead_id.clone(),
-                        };
-                        let flagged = Flagged {
-                            kind: "bead",
-                            name: a.bead_id.clone(),
-                            reference: format!("{}/{}", s.name, a.bead_id),
-                            reason: c.reason,
-                            agent: None,
-                        };
-                        (item, flagged)
-                    })
-                })
-                .collect();
-            (store.stats(), needing)
-        })
-    });
     let mut sessions = Vec::new();
-    for (s, result) in listed.into_iter().zip(loaded) {
-        match result {
-            Ok((stats, mut needing)) => {
-                sessions.push((s.name, stats));
-                attention.append(&mut needing);
-            }
-            Err(e) => eprintln!("beadboard: {e}"),
+    for (name, store) in stores {
+        if let Some((stats, mut beads)) = store {
+            sessions.push((name, stats, beads.len()));
+            needing.append(&mut beads);
         }
     }
-    attention.sort_by(|a, b| a.0.cmp(&b.0));
-    let attention = attention.into_iter().map(|(_, f)| f).collect();
+    // What the dashboard's `A` acknowledged, in the very situation it is in, is left out.
+    let acks = acknowledged();
+    let before = needing.len();
+    needing.retain(|(item, _, key)| acks.get(item) != Some(key));
+    let acknowledged = before - needing.len();
+    needing.sort_by(|a, b| item_order(&a.0, &b.0));
+    let attention = needing.into_iter().map(|(_, f, _)| f).collect();
+    // Sessions with beads needing attention first, then those with beads under way.
+    sessions.sort_by(|(an, a, af), (bn, b, bf)| {
+        bf.cmp(af)
+            .then_with(|| (b.assigned + b.working).cmp(&(a.assigned + a.working)))
+            .then_with(|| natural::compare(an, bn))
+    });
     leave(all);
     leave(loader);
     leave(agent_runs);
@@ -159,6 +246,7 @@ fn gather(roots: &Roots, limits: Thresholds) -> Standing {
         stale,
         sessions,
         attention,
+        acknowledged,
     }
 }
 
@@ -188,7 +276,7 @@ fn short_line(s: &Standing) -> String {
         parts.push(format!("agents {}", agents.join(" ")));
     }
     let (mut assigned, mut working, mut failed) = (0, 0, 0);
-    for (_, st) in &s.sessions {
+    for (_, st, _) in &s.sessions {
         assigned += st.assigned;
         working += st.working;
         failed += st.failed;
@@ -208,19 +296,29 @@ fn short_line(s: &Standing) -> String {
     }
 }
 
-/// Prints the status.
+/// Prints the status. The text lists are capped at [`report::SHOWN`] lines each, with `… and N more
+/// (--all)`; `all` lists everything; `--json` always lists everything.
 ///
 /// # Errors
 /// When the output cannot be written.
-pub fn status(roots: &Roots, limits: Thresholds, short: bool, json: bool) -> Result<(), CliError> {
+pub fn status(
+    out: &mut Out,
+    roots: &Roots,
+    limits: Thresholds,
+    short: bool,
+    json: bool,
+    all: bool,
+) -> Result<(), CliError> {
     let s = gather(roots, limits);
     if json {
         let mut runs = Map::new();
         for (state, n) in &s.runs {
             runs.insert(state.clone(), json!(n));
         }
+        let mut by_name: Vec<&(String, AssignmentStats, usize)> = s.sessions.iter().collect();
+        by_name.sort_by(|a, b| natural::compare(&a.0, &b.0));
         let mut beads = Map::new();
-        for (name, st) in &s.sessions {
+        for (name, st, _) in by_name {
             beads.insert(
                 name.clone(),
                 json!({"total": st.total, "assigned": st.assigned, "working": st.working,
@@ -243,8 +341,9 @@ pub fn status(roots: &Roots, limits: Thresholds, short: bool, json: bool) -> Res
         for (a, n) in &s.agents {
             agents.insert(a.as_str().to_owned(), json!(n));
         }
-        print_json(&json!({
+        out.json(&json!({
             "attention": s.attention.len(),
+            "acknowledged": s.acknowledged,
             "runs": runs,
             "agents": agents,
             "stale": s.stale,
@@ -255,87 +354,8 @@ pub fn status(roots: &Roots, limits: Thresholds, short: bool, json: bool) -> Res
         return Ok(());
     }
     if short {
-        println!("{}", short_line(&s));
+        outln!(out, "{}", short_line(&s))?;
         return Ok(());
     }
-    let runs: Vec<String> = s
-        .runs
-        .iter()
-        .map(|(state, n)| {
-            format!(
-                "{} {n} {}",
-                glyphs::run_state(&State::parse(state)),
-                sanitize::one_line(state)
-            )
-        })
-        .collect();
-    let agents: Vec<String> = s
-        .agents
-        .iter()
-        .map(|(a, n)| format!("{} {n} {}", glyphs::agent_state(*a), a.as_str()))
-        .collect();
-    let stale = if s.stale > 0 {
-        format!("  (⚠ {} stale)", s.stale)
-    } else {
-        String::new()
-    };
-    // One write for the whole report (thousands of lines with a year of history).
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "runs     {}{stale}",
-        if runs.is_empty() {
-            "none".to_owned()
-        } else {
-            runs.join("  ")
-        }
-    );
-    if !agents.is_empty() {
-        let _ = writeln!(out, "agents   {}", agents.join("  "));
-    }
-    if s.sessions.is_empty() {
-        out.push_str("beads    no sessions\n");
-    }
-    for (name, st) in &s.sessions {
-        let _ = writeln!(
-            out,
-            "beads    {}: ○ {} assigned  ▶ {} working  ✓ {} completed  ✗ {} failed  → {} reassigned",
-            sanitize::one_line(name),
-            st.assigned,
-            st.working,
-            st.completed,
-            st.failed,
-            st.reassigned
-        );
-    }
-    if s.attention.is_empty() {
-        out.push_str("nothing needs attention\n");
-    } else {
-        let _ = writeln!(out, "needs attention ({}):", s.attention.len());
-        for f in &s.attention {
-            // A run by its name; a bead with its session, which its id alone does not say.
-            let label = if f.kind == "run" {
-                &f.name
-            } else {
-                &f.reference
-            };
-            let _ = writeln!(
-                out,
-                "  ⚑ {:<4} {:<24} {}",
-                f.kind,
-                sanitize::one_line(label),
-                f.reason
-            );
-        }
-    }
-    write_out(&out)
-}
-
-/// Writes `text` to stdout; a reader that went away (`| head`) is not an error.
-fn write_out(text: &str) -> Result<(), CliError> {
-    use std::io::Write as _;
-    match std::io::stdout().lock().write_all(text.as_bytes()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
-        _ => Ok(()),
-    }
+    out.text(&report::text(&s, all))
 }

@@ -1,23 +1,23 @@
 //! `beadboard transcript RUN`: a run's transcript as text or JSON, once or followed, with the
 //! run named any way people name it (see [`naming::resolve`]).
 
+mod print;
 mod session;
+mod stream;
 
-pub use session::entry_json;
+pub use print::entry_json;
 
 use super::CliError;
-use super::output::{print_json, print_json_line};
+use super::output::{Out, outln};
+use crate::app::model::transcript::Format;
 use crate::config::Roots;
 use crate::persist::run::{
-    self, MANIFEST_FILE, Paths, RunRecord, RunSummary, TRANSCRIPT_FILE, TailEvent, ToSummary,
-    TranscriptTail,
+    self, MANIFEST_FILE, Paths, RunRecord, RunSummary, TRANSCRIPT_FILE, ToSummary,
 };
-use crate::present::{glyphs, naming, sanitize, summary, text, time};
-use chrono::{Local, Offset as _, Utc};
-use serde_json::{Value, json};
+use crate::present::{glyphs, naming, sanitize};
+use print::Printer;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
 
 /// A run picked by name: an agentpair run's directory, or an agent session.
 pub enum Picked {
@@ -50,7 +50,11 @@ pub fn resolve_any(
         .ok()
         .map(|p| run::repo_id_from_path(&p));
     let mut all: Vec<Arc<RunSummary>> = report.runs.iter().map(ToSummary::to_shared).collect();
-    all.extend(super::agents::sessions(roots, stale_after, Utc::now()));
+    all.extend(super::agents::sessions(
+        roots,
+        stale_after,
+        crate::clock::now(),
+    ));
     match naming::resolve(spec, &all, here.as_deref()) {
         Ok(found) if found.session().is_some() => Ok(Picked::Session(Arc::clone(found))),
         Ok(found) => Ok(Picked::Agentpair(found.dir.clone())),
@@ -63,14 +67,17 @@ pub fn resolve_any(
                     .find(|p| unreadable_run(p).is_some_and(|found| names(wanted, found)))
             });
             Err(match unreadable {
-                Some(problem) => CliError::new(format!(
+                Some(problem) => CliError::failed(format!(
                     "no readable run {}: {problem}",
                     sanitize::one_line(spec.trim())
                 )),
-                None => CliError::new(format!("{e} (runs in {})", paths.runs_dir().display())),
+                None => {
+                    CliError::not_found(format!("{e} (runs in {})", paths.runs_dir().display()))
+                }
             })
         }
-        Err(e) => Err(CliError::new(e.to_string())),
+        // Not a name, too short a prefix, or one that names several runs: a bad value.
+        Err(e) => Err(CliError::usage(e.to_string())),
     }
 }
 
@@ -96,62 +103,72 @@ fn names(wanted: naming::Spec<'_>, (repo_key, run_key): (String, String)) -> boo
     }
 }
 
-/// `transcript RUN [--follow] [--json]`.
+/// How many entries `--follow` starts with, as `tail -f` does (unless `-n` says otherwise).
+pub const FOLLOW_LAST: usize = 10;
+
+/// What `transcript` is asked for.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Keep printing what is appended.
+    pub follow: bool,
+    /// JSON: an array, or one entry per line while following.
+    pub json: bool,
+    /// Only the last N entries (`-n`).
+    pub last: Option<usize>,
+}
+
+impl Options {
+    /// How many entries from the end to start with: `-n`, else 10 when following, else all.
+    #[must_use]
+    pub fn last(&self) -> Option<usize> {
+        self.last.or(self.follow.then_some(FOLLOW_LAST))
+    }
+}
+
+/// `transcript RUN [--follow] [--json] [-n N]`: printed entry by entry, a window of the file
+/// at a time, so memory does not grow with the transcript.
+///
+/// # Errors
+/// No such run (exit 1), a bad name (exit 2), a file that cannot be read (exit 4), output
+/// that cannot be written; a reader gone away is a quiet end.
 pub fn transcript(
+    out: &mut Out,
     roots: &Roots,
     spec: &str,
-    (follow, as_json): (bool, bool),
+    options: Options,
     stale_after: std::time::Duration,
 ) -> Result<(), CliError> {
     let dir = match resolve_any(roots, spec, stale_after)? {
         Picked::Agentpair(dir) => dir,
-        Picked::Session(run) => return session::print(&run, follow, as_json),
+        Picked::Session(run) => return session::print(out, &run, options),
     };
-    let record = RunRecord::load(&dir)?;
+    let record = RunRecord::load(&dir).map_err(|e| CliError::failed(e.to_string()))?;
     let path = dir.join(TRANSCRIPT_FILE);
-    let mut tail = TranscriptTail::new(&path);
-    let events = if follow {
-        tail.poll()
-    } else {
-        tail.poll_final()
+    let mut printer = Printer::new(
+        options.json,
+        options.follow,
+        (naming::name(&record), naming::reference(&record)),
+        &path.display().to_string(),
+    );
+    if printer.is_text() {
+        print_header(out, &record)?;
     }
-    .map_err(|e| CliError::new(format!("{}: {e}", path.display())))?;
-    let printer = Printer {
-        path: path.clone(),
-        offset: Local::now().offset().fix(),
-        run: json!({"name": naming::name(&record), "reference": naming::reference(&record)}),
-    };
-    let mut entries = Vec::new();
-    if !as_json {
-        print_header(&record);
+    let format = Format::Agentpair;
+    let reached = stream::print_lines(out, &mut printer, &path, format, options.last())?;
+    if !options.follow {
+        stream::print_unterminated(out, &mut printer, &path, reached)?;
     }
-    for event in events {
-        printer.handle(event, as_json && !follow, as_json && follow, &mut entries);
-    }
-    if as_json && !follow {
-        print_json(&Value::Array(entries))?;
-        return Ok(());
-    }
-    if follow {
-        follow_file(&dir, &mut tail, as_json, &printer)?;
+    printer.finish(out)?;
+    if options.follow {
+        stream::follow(out, &mut printer, &path, format, reached)?;
     }
     Ok(())
 }
 
-/// How a transcript's events are printed.
-struct Printer {
-    /// The transcript.
-    path: PathBuf,
-    /// The local time zone, for text.
-    offset: chrono::FixedOffset,
-    /// The run's name and reference, added to each JSON entry under `beadboard` (as `runs
-    /// --json` adds its facts; agentpair's readers ignore the key).
-    run: Value,
-}
-
-fn print_header(record: &RunRecord) {
+fn print_header(out: &mut Out, record: &RunRecord) -> Result<(), CliError> {
     let m = &record.manifest;
-    println!(
+    outln!(
+        out,
         "run {} · {} {} · iteration {}/{} · {}",
         naming::name(record),
         glyphs::run_state(&m.state),
@@ -159,115 +176,7 @@ fn print_header(record: &RunRecord) {
         record.iteration(),
         m.max_iterations,
         sanitize::one_line(&m.repo_path)
-    );
-    println!("prompt: {}", sanitize::one_line(&m.prompt));
-    println!();
-}
-
-impl Printer {
-    fn json(&self, entry: &run::TranscriptEntry) -> Value {
-        let mut value = entry.to_value();
-        if let Value::Object(map) = &mut value {
-            map.insert("beadboard".to_owned(), self.run.clone());
-        }
-        value
-    }
-
-    fn handle(&self, event: TailEvent, collect: bool, stream: bool, entries: &mut Vec<Value>) {
-        let path = &self.path;
-        match event {
-            TailEvent::Entry { entry, .. } => {
-                if collect {
-                    entries.push(self.json(&entry));
-                } else if stream {
-                    let _ = print_json_line(&self.json(&entry));
-                } else {
-                    print_entry(&entry, self.offset);
-                }
-            }
-            TailEvent::Malformed {
-                line,
-                problem,
-                preview,
-                ..
-            } => {
-                if collect || stream {
-                    eprintln!(
-                        "beadboard: {} line {line}: unreadable: {problem}",
-                        path.display()
-                    );
-                } else {
-                    println!(
-                        "          ⚠ line {line} unreadable: {problem}: {}",
-                        sanitize::one_line(&preview)
-                    );
-                }
-            }
-            TailEvent::Reset => {
-                eprintln!(
-                    "beadboard: {} was truncated or replaced; reading it again from the start",
-                    path.display()
-                );
-            }
-        }
-    }
-}
-
-fn print_entry(entry: &run::TranscriptEntry, offset: chrono::FixedOffset) {
-    let s = summary::summarize(entry);
-    let when = if entry.timestamp.timestamp() > 0 {
-        time::clock(entry.timestamp.with_timezone(&Utc), offset)
-    } else {
-        "--:--:--".to_owned()
-    };
-    let iteration = if entry.iteration > 0 {
-        format!("#{}", entry.iteration)
-    } else {
-        String::new()
-    };
-    let agent = sanitize::one_line(&entry.agent);
-    let head = if s.body.is_some() && entry.entry_type == run::EntryType::Result {
-        format!("({})", time::humanize_nanos(entry.duration))
-    } else {
-        s.headline.clone()
-    };
-    println!(
-        "{when}  {:>4}  {}  {} {}  {head}",
-        iteration,
-        text::fit(&agent, 7),
-        s.glyph,
-        text::fit(&s.label, 9)
-    );
-    if let Some(body) = &s.body {
-        for line in body.trim_end().lines() {
-            println!("            │ {line}");
-        }
-    }
-}
-
-fn follow_file(
-    dir: &Path,
-    tail: &mut TranscriptTail,
-    as_json: bool,
-    printer: &Printer,
-) -> Result<(), CliError> {
-    let path = &printer.path;
-    use notify::{RecursiveMode, Watcher};
-    let (tx, rx) = std::sync::mpsc::channel();
-    let mut watcher = notify::recommended_watcher(move |_event| {
-        let _ = tx.send(());
-    })?;
-    watcher.watch(dir, RecursiveMode::NonRecursive)?;
-    let mut entries = Vec::new();
-    loop {
-        // Woken by the watcher; the timeout is a safety net for file systems that drop events.
-        let _ = rx.recv_timeout(Duration::from_secs(1));
-        while rx.try_recv().is_ok() {}
-        let events = tail
-            .poll()
-            .map_err(|e| CliError::new(format!("{}: {e}", path.display())))?;
-        for event in events {
-            printer.handle(event, false, as_json, &mut entries);
-        }
-    }
+    )?;
+    outln!(out, "prompt: {}", sanitize::one_line(&m.prompt))?;
+    outln!(out)
 }

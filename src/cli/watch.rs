@@ -1,27 +1,33 @@
 //! `beadboard watch`: the dashboard's event stream without the dashboard. The same watcher
 //! (file events, or polling) and the same [`Observer`] turn changes on disk into run state
 //! changes, new transcript entries, bead transitions and attention changes, printed as they
-//! happen: one JSON object per line with `--json`, else one readable line each.
+//! happen: one JSON object per line with `--json`, else one readable line each. A `ready`
+//! event comes first (after the snapshot, with `--snapshot`), once every watch is in place:
+//! from then on nothing is missed, and a directory that appears is watched before it is read.
 
 mod agents;
+mod describe;
+
+pub use describe::{Ready, describe};
 
 use super::CliError;
-use super::output::print_json_line;
+use super::output::{Out, errln, on_reader_gone};
 use crate::app::event::{Change, Msg};
 use crate::app::watch::Watch;
 use crate::config::Roots;
 use crate::events::{Event, Observer};
 use crate::persist::assignment::{self, AssignmentStore, list_sessions};
 use crate::persist::run::{
-    Paths, RunRecord, TRANSCRIPT_FILE, TailEvent, ToSummary, TranscriptTail, lines, scan_runs,
+    Paths, RunRecord, RunSummary, TRANSCRIPT_FILE, TailEvent, ToSummary, TranscriptTail, lines,
+    scan_runs,
 };
-use crate::present::attention::{Level, Thresholds};
-use crate::present::{naming, sanitize, summary, time};
-use chrono::{Offset as _, Utc};
-use std::collections::HashMap;
-use std::io::Write;
+use crate::present::attention::Thresholds;
+use crate::present::naming;
+use chrono::{DateTime, Utc};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::Arc;
+use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::time::Duration;
 
 /// How the stream is set up.
@@ -86,42 +92,114 @@ struct Stream {
     histories: HashMap<String, assignment::HistoryCursor>,
     /// Agent sessions.
     agents: agents::Sessions,
+    /// The file watcher (or poller).
+    watch: Watch,
+    /// Where the watcher reports to (a watch that cannot be added is reported there too).
+    tx: Sender<Msg>,
+    /// The run directories, repo directories and NTM sessions seen so far.
+    known: Known,
+    /// True once `ready` is printed: from then on a directory first seen is watched before it
+    /// is read (see [`Watch::cover`]).
+    ready: bool,
+    /// How many runs and NTM sessions the last full look found.
+    listed: (usize, usize),
+}
+
+/// What the stream has seen, to tell a directory that just appeared.
+#[derive(Default)]
+struct Known {
+    runs: HashSet<PathBuf>,
+    repos: HashSet<PathBuf>,
+    sessions: HashSet<String>,
 }
 
 impl Stream {
-    fn emit(&self, events: &[Event]) -> std::io::Result<()> {
+    fn emit(&self, out: &mut Out, events: &[Event]) -> Result<(), CliError> {
         for event in events {
             if self.options.no_entries && matches!(event, Event::Entry { .. }) {
                 continue;
             }
             if self.options.json {
-                let value = serde_json::to_value(event).map_err(std::io::Error::other)?;
-                print_json_line(&value)?;
+                out.json_line(&serde_json::to_value(event)?)?;
             } else {
-                let mut out = std::io::stdout().lock();
-                writeln!(out, "{}", describe(event))?;
-                out.flush()?;
+                out.line(format_args!("{}", describe(event)))?;
             }
         }
-        Ok(())
+        out.flush()
     }
 
-    fn rescan(&mut self, now: chrono::DateTime<Utc>) -> Vec<Event> {
-        let report = scan_runs(&Paths::new(&self.roots.agentpair));
-        for p in &report.problems {
-            eprintln!("beadboard: skipped {p}");
+    /// Says that every watch is in place and the starting state is read: whatever changes
+    /// from now on is reported.
+    fn ready(&mut self, out: &mut Out) -> Result<(), CliError> {
+        self.ready = true;
+        let ready = Ready {
+            at: crate::clock::now(),
+            runs: self.listed.0,
+            sessions: self.listed.1,
+            polling: self.watch.polling.clone(),
+        };
+        if self.options.json {
+            out.json_line(&serde_json::to_value(&ready)?)?;
+        } else {
+            out.line(format_args!("{}", ready.describe()))?;
         }
-        let mut all: Vec<std::sync::Arc<crate::persist::run::RunSummary>> =
-            report.runs.iter().map(ToSummary::to_shared).collect();
+        out.flush()
+    }
+
+    fn rescan(&mut self, now: DateTime<Utc>) -> Vec<Event> {
+        let paths = Paths::new(&self.roots.agentpair);
+        self.cover_new_repos(&paths);
+        let report = scan_runs(&paths);
+        for p in &report.problems {
+            errln!("beadboard: skipped {p}");
+        }
+        let mut all: Vec<Arc<RunSummary>> = report.runs.iter().map(ToSummary::to_shared).collect();
         all.extend(self.agents.rescan(now));
         let mut events = self.observer.runs(&all, now);
-        for session in list_sessions(&self.roots.ntm) {
+        for r in &report.runs {
+            if self.known.runs.insert(r.dir.clone()) && self.ready {
+                // Read again once watched: what it wrote before the watch was added.
+                self.cover(&r.dir);
+                events.extend(self.run(&r.dir, true, now));
+            }
+        }
+        let sessions = list_sessions(&self.roots.ntm);
+        self.listed = (all.len(), sessions.len());
+        for session in sessions {
+            if self.known.sessions.insert(session.name.clone()) && self.ready {
+                self.cover(&assignment::storage_dir_in(&self.roots.ntm).join(&session.name));
+            }
             events.extend(self.store(&session.name, now));
         }
         events
     }
 
-    fn store(&mut self, session: &str, now: chrono::DateTime<Utc>) -> Vec<Event> {
+    /// Watches repo directories that appeared since the last look, before their runs are
+    /// listed (a run made in one before notify watched it would raise no event).
+    fn cover_new_repos(&mut self, paths: &Paths) {
+        let Ok(dir) = std::fs::read_dir(paths.runs_dir()) else {
+            return;
+        };
+        for repo in dir.flatten() {
+            let path = repo.path();
+            if repo.file_type().is_ok_and(|t| t.is_dir())
+                && self.known.repos.insert(path.clone())
+                && self.ready
+            {
+                self.cover(&path);
+            }
+        }
+    }
+
+    /// Watches a directory that just appeared, now (see [`Watch::cover`]); a watch that cannot
+    /// be added (a watch limit) turns the stream to polling.
+    fn cover(&mut self, dir: &Path) {
+        if let Err(why) = self.watch.cover(dir) {
+            let _ = self.tx.send(Msg::WatchFailed(why));
+        }
+    }
+
+    fn store(&mut self, session: &str, now: DateTime<Utc>) -> Vec<Event> {
         match AssignmentStore::load_store(&self.roots.ntm, session) {
             Ok(store) => {
                 // The history first, so that a retried bead is not flagged for one event.
@@ -136,14 +214,14 @@ impl Stream {
                 self.observer.store(session, &[], now)
             }
             Err(e) => {
-                eprintln!("beadboard: {e}");
+                errln!("beadboard: {e}");
                 Vec::new()
             }
         }
     }
 
     /// Reads a session's history log: a retried bead's wait counts from the retry.
-    fn history(&mut self, session: &str, now: chrono::DateTime<Utc>) -> Vec<Event> {
+    fn history(&mut self, session: &str, now: DateTime<Utc>) -> Vec<Event> {
         let path = assignment::storage_dir_in(&self.roots.ntm)
             .join(session)
             .join(assignment::HISTORY_FILE);
@@ -154,13 +232,13 @@ impl Stream {
                 self.observer.history_read(session, &tail, now)
             }
             Err(e) => {
-                eprintln!("beadboard: {}: {e}", path.display());
+                errln!("beadboard: {}: {e}", path.display());
                 Vec::new()
             }
         }
     }
 
-    fn run(&mut self, dir: &Path, entries: bool, now: chrono::DateTime<Utc>) -> Vec<Event> {
+    fn run(&mut self, dir: &Path, entries: bool, now: DateTime<Utc>) -> Vec<Event> {
         let mut events = Vec::new();
         let record = RunRecord::load(dir).ok();
         if entries && let Some(r) = &record {
@@ -172,6 +250,8 @@ impl Stream {
         match record {
             Some(r) => events.extend(self.observer.run(dir, Some(&r), now)),
             None if !dir.join(crate::persist::run::MANIFEST_FILE).exists() => {
+                // Gone (or not a run yet): watched again if it comes back.
+                self.known.runs.remove(dir);
                 events.extend(self.observer.run::<RunRecord>(dir, None, now));
             }
             // Caught mid-write: the next change reads it again.
@@ -180,9 +260,16 @@ impl Stream {
         events
     }
 
-    fn change(&mut self, change: Change, now: chrono::DateTime<Utc>) -> Vec<Event> {
+    fn change(&mut self, change: Change, now: DateTime<Utc>) -> Vec<Event> {
         match change {
             Change::Runs | Change::Roots | Change::Sessions => self.rescan(now),
+            Change::Run(dir) | Change::RunActivity(dir) | Change::Transcript(dir)
+                if self.known.runs.insert(dir.clone()) =>
+            {
+                // A run directory that just appeared: watched first, then read in full.
+                self.cover(&dir);
+                self.run(&dir, true, now)
+            }
             Change::Run(dir) | Change::RunActivity(dir) => self.run(&dir, false, now),
             Change::Transcript(dir) => self.run(&dir, true, now),
             Change::Store(session) => self.store(&session, now),
@@ -194,20 +281,19 @@ impl Stream {
                     events.extend(self.observer.run(&run.dir, Some(&run), now));
                     events
                 }
-                // Not listed: a new session (or a moved one).
-                None => self.rescan(now),
+                // Not listed: a new session (or a moved one), with what it wrote so far.
+                None => {
+                    let mut events = self.rescan(now);
+                    events.extend(self.agents.entries(&path, now));
+                    events
+                }
             },
             Change::AgentDirs | Change::AgentLive => self.rescan(now),
         }
     }
 }
 
-fn entry_event(
-    e: TailEvent,
-    r: &RunRecord,
-    name: &str,
-    at: chrono::DateTime<Utc>,
-) -> Option<Event> {
+fn entry_event(e: TailEvent, r: &RunRecord, name: &str, at: DateTime<Utc>) -> Option<Event> {
     let (entry, problem) = match e {
         TailEvent::Entry { entry, .. } => (entry.to_value(), None),
         TailEvent::Malformed { line, problem, .. } => (
@@ -226,126 +312,33 @@ fn entry_event(
     })
 }
 
-/// One readable line for an event.
-#[must_use]
-pub fn describe(event: &Event) -> String {
-    let offset = chrono::Local::now().offset().fix();
-    let clock = |at: &chrono::DateTime<Utc>| time::clock(*at, offset);
-    match event {
-        Event::Run {
-            at, name, from, to, ..
-        } => match (from, to) {
-            (None, Some(to)) => format!("{}  run {name}: new, {to}", clock(at)),
-            (Some(from), Some(to)) => format!("{}  run {name}: {from} → {to}", clock(at)),
-            (_, None) => format!("{}  run {name}: gone", clock(at)),
-        },
-        Event::Entry {
-            at,
-            name,
-            entry,
-            problem,
-            ..
-        } => match problem {
-            Some(p) => format!("{}  {name}: ⚠ unreadable {p}", clock(at)),
-            // An agent session's entry.
-            None if entry.get("kind").is_some() => {
-                let word = |k: &str| entry.get(k).and_then(|v| v.as_str()).unwrap_or_default();
-                let glyph = session_kind(word("kind"))
-                    .map_or("·", |k| crate::present::glyphs::entry_kind(&k));
-                format!(
-                    "{}  {name}: {glyph} {} {} {}",
-                    clock(at),
-                    sanitize::one_line(word("kind")),
-                    sanitize::one_line(word("actor")),
-                    sanitize::one_line(word("text"))
-                )
-            }
-            None => {
-                let parsed = crate::persist::run::TranscriptEntry::from_value(entry.clone());
-                match parsed {
-                    Ok(e) => {
-                        let s = summary::summarize(&e);
-                        let agent = sanitize::one_line(&e.agent);
-                        format!(
-                            "{}  {name}: {} {} {agent} {}",
-                            clock(at),
-                            s.glyph,
-                            s.label,
-                            s.headline
-                        )
-                    }
-                    Err(_) => format!("{}  {name}: entry", clock(at)),
-                }
-            }
-        },
-        Event::Bead {
-            at,
-            session,
-            bead,
-            from,
-            to,
-            ..
-        } => {
-            let bead = sanitize::one_line(bead);
-            match (from, to) {
-                (None, Some(to)) => format!("{}  bead {session}/{bead}: new, {to}", clock(at)),
-                (Some(from), Some(to)) => {
-                    format!("{}  bead {session}/{bead}: {from} → {to}", clock(at))
-                }
-                (_, None) => format!("{}  bead {session}/{bead}: removed", clock(at)),
-            }
-        }
-        Event::Attention {
-            at,
-            kind,
-            name,
-            level,
-            reason,
-            ..
-        } => {
-            let mark = match level {
-                Level::Attention => "⚑ needs attention",
-                Level::Finished => "✓ finished",
-                Level::Fine => "· fine again",
-            };
-            format!(
-                "{}  {mark}: {kind} {}: {reason}",
-                clock(at),
-                sanitize::one_line(name)
-            )
-        }
-    }
-}
-
-/// The entry kind a word names.
-fn session_kind(word: &str) -> Option<crate::persist::session::EntryKind> {
-    use crate::persist::session::EntryKind as K;
-    [
-        K::Prompt,
-        K::Response,
-        K::Thinking,
-        K::ToolCall,
-        K::ToolResult,
-        K::Error,
-        K::Compaction,
-        K::Subagent,
-        K::State,
-        K::Signal,
-    ]
-    .into_iter()
-    .find(|k| k.as_str() == word)
-}
-
-/// Streams events until interrupted (or until stdout is closed).
+/// Streams events until interrupted, or until stdout's reader goes away (noticed at once, even
+/// with nothing to write). Once every watch is in place and the starting state is read, a
+/// `ready` event says so: nothing that changes after it is missed.
 ///
 /// # Errors
-/// Only when nothing can be watched at all; a closed stdout ends the stream quietly.
-pub fn watch(roots: &Roots, limits: Thresholds, options: WatchOptions) -> Result<(), CliError> {
+/// Only when nothing can be watched at all; a reader gone away ends the stream quietly
+/// ([`CliError::closed`]).
+pub fn watch(
+    out: &mut Out,
+    roots: &Roots,
+    limits: Thresholds,
+    options: WatchOptions,
+) -> Result<(), CliError> {
     let (tx, rx) = mpsc::channel::<Msg>();
+    let gone = tx.clone();
+    on_reader_gone(move || {
+        let _ = gone.send(Msg::Stop("stdout's reader went away".to_owned()));
+    });
     let force = options.poll.then(|| "requested".to_owned());
-    let mut watch = Watch::start(roots, &tx, force);
+    // A session file made from here on is news from its first line. (A second earlier: file
+    // times come from a coarser clock; an early one is reported, never one missed.)
+    let now = std::time::SystemTime::now();
+    let started = now.checked_sub(Duration::from_secs(1)).unwrap_or(now);
+    // Watching first, then reading: a change made while the state is read raises an event.
+    let watch = Watch::start(roots, &tx, force);
     if let Some(why) = &watch.polling {
-        eprintln!(
+        errln!(
             "beadboard: polling every {} s ({why})",
             crate::app::watch::POLL_INTERVAL.as_secs()
         );
@@ -358,18 +351,25 @@ pub fn watch(roots: &Roots, limits: Thresholds, options: WatchOptions) -> Result
         tails: Tails::new(&report.runs),
         histories: HashMap::new(),
         agents: agents::Sessions::new(&roots.agents, limits.stale_after),
+        watch,
+        tx,
+        known: Known::default(),
+        ready: false,
+        listed: (0, 0),
     };
-    let first = stream.rescan(Utc::now());
-    if options.snapshot && stream.emit(&first).is_err() {
-        return Ok(());
+    let first = stream.rescan(crate::clock::now());
+    if options.snapshot {
+        stream.emit(out, &first)?;
     }
     stream.observer.settle();
+    stream.agents.new_since(started);
+    stream.ready(out)?;
     loop {
         let timeout = stream
             .observer
             .next_change()
             .map_or(Duration::from_secs(3600), |t| {
-                t.signed_duration_since(Utc::now())
+                t.signed_duration_since(crate::clock::now())
                     .to_std()
                     .unwrap_or_default()
             });
@@ -378,30 +378,31 @@ pub fn watch(roots: &Roots, limits: Thresholds, options: WatchOptions) -> Result
             Err(RecvTimeoutError::Timeout) => None,
             Err(RecvTimeoutError::Disconnected) => return Ok(()),
         };
-        let now = Utc::now();
+        let now = crate::clock::now();
         let mut events = Vec::new();
         for run in stream.agents.redecide(now) {
             events.extend(stream.observer.run(&run.dir, Some(&run), now));
         }
         events.extend(stream.observer.tick(now));
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = HashSet::new();
         for msg in first.into_iter().chain(rx.try_iter()) {
             match msg {
                 Msg::Disk(change) if seen.insert(change.clone()) => {
                     if matches!(change, Change::Roots | Change::AgentDirs) {
-                        let _ = watch.attach();
+                        let _ = stream.watch.attach();
                     }
                     events.extend(stream.change(change, now));
                 }
-                Msg::WatchFailed(why) if watch.polling.is_none() => {
-                    eprintln!("beadboard: file events failed ({why}); polling instead");
-                    watch = Watch::start(roots, &tx, Some(why));
+                Msg::Stop(_) => return Err(CliError::closed()),
+                Msg::WatchFailed(why) if stream.watch.polling.is_none() => {
+                    errln!("beadboard: file events failed ({why}); polling instead");
+                    stream.watch = Watch::start(roots, &stream.tx, Some(why));
+                    // What changed before the poller's first look is read now.
+                    events.extend(stream.rescan(now));
                 }
                 _ => {}
             }
         }
-        if stream.emit(&events).is_err() {
-            return Ok(());
-        }
+        stream.emit(out, &events)?;
     }
 }

@@ -91,6 +91,11 @@ pub struct FileConfig {
     pub confirm_moves: Option<bool>,
     /// How long a bead may stay assigned but not started before it needs attention (`10m`).
     pub unstarted_after: Option<String>,
+    /// How long a failure, a stale run or a waiting bead counts as needing attention (`24h`);
+    /// older, it is history: shown, not counted.
+    pub attention_window: Option<String>,
+    /// How many review FAILs in a row a run may iterate on before it needs attention (3).
+    pub fail_streak: Option<u32>,
     /// Colours.
     #[serde(default)]
     pub theme: ThemeConfig,
@@ -116,6 +121,7 @@ pub enum ConfigError {
     },
     /// The file is not valid TOML or has unknown settings.
     #[error("{}: {message}", path.display())]
+    // (`message` is toml's, over several lines: where, the line, a caret under the cause.)
     Parse {
         /// The file.
         path: PathBuf,
@@ -179,7 +185,9 @@ impl FileConfig {
         };
         toml::from_str(&text).map_err(|e| ConfigError::Parse {
             path: path.to_path_buf(),
-            message: e.to_string().trim_end().replace('\n', " "),
+            // toml's message keeps its lines: the line and column, the line itself and a caret
+            // under the cause.
+            message: e.to_string().trim_end().to_owned(),
         })
     }
 }

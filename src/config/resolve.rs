@@ -19,6 +19,8 @@ pub struct Overrides {
     pub poll: Option<bool>,
     /// `--unstarted-after` / `BEADBOARD_UNSTARTED_AFTER`.
     pub unstarted_after: Option<String>,
+    /// `--attention-window` / `BEADBOARD_ATTENTION_WINDOW`.
+    pub attention_window: Option<String>,
     /// `--config` / `BEADBOARD_CONFIG`: this file must exist.
     pub config: Option<PathBuf>,
     /// `--claude-dir`, `--claude=off` … and their variables.
@@ -37,6 +39,10 @@ pub struct Resolved {
     pub stale_after: Duration,
     /// How long a bead may wait assigned but not started before it needs attention.
     pub unstarted_after: Duration,
+    /// How long a situation counts as needing attention.
+    pub attention_window: Duration,
+    /// How many review FAILs in a row need attention.
+    pub fail_streak: u32,
     /// Poll instead of watching.
     pub poll: bool,
     /// The mouse selects, scrolls and clicks keys.
@@ -60,6 +66,8 @@ impl Resolved {
         crate::present::attention::Thresholds {
             stale_after: self.stale_after,
             unstarted_after: self.unstarted_after,
+            window: self.attention_window,
+            fail_streak: self.fail_streak,
         }
     }
 }
@@ -142,6 +150,22 @@ pub fn resolve(
         (None, Some(conf)) => duration(conf, &file_label, "unstarted_after")?,
         (None, None) => DEFAULT_STALE_AFTER,
     };
+    let attention_window = match (&overrides.attention_window, &file.attention_window) {
+        (Some(flag), _) => duration(flag, Path::new("--attention-window"), "attention_window")?,
+        (None, Some(conf)) => duration(conf, &file_label, "attention_window")?,
+        (None, None) => crate::present::attention::DEFAULT_WINDOW,
+    };
+    let fail_streak = match file.fail_streak {
+        Some(0) => {
+            return Err(ConfigError::Value {
+                path: file_label.clone(),
+                setting: "fail_streak".to_owned(),
+                message: "must be at least 1 (1 flags every FAIL)".to_owned(),
+            });
+        }
+        Some(n) => n,
+        None => crate::present::attention::DEFAULT_FAIL_STREAK,
+    };
     let key_lists: Vec<(String, Vec<String>)> = file
         .keys
         .iter()
@@ -169,6 +193,8 @@ pub fn resolve(
         roots,
         stale_after,
         unstarted_after,
+        attention_window,
+        fail_streak,
         poll: overrides.poll.or(file.poll).unwrap_or(false),
         mouse: file.mouse.unwrap_or(true),
         confirm_moves: file.confirm_moves.unwrap_or(true),

@@ -67,7 +67,7 @@ impl Sandbox {
     pub fn create(seed: u64, corpus: &Corpus) -> Result<Sandbox, Failure> {
         let parent = std::env::temp_dir();
         remove_abandoned(&parent);
-        Sandbox::create_in(&parent, seed, corpus, Utc::now())
+        Sandbox::create_in(&parent, seed, corpus, crate::clock::now())
     }
 
     /// Creates and fills a sandbox in `parent`, its history ending at `now`.

@@ -87,7 +87,7 @@ impl Simulator {
     ) -> Result<Simulator, StoreError> {
         let started = Instant::now();
         let clock: Elapsed = Arc::new(move || started.elapsed());
-        Simulator::with_clock(sandbox, corpus, seed, speed, Utc::now(), clock)
+        Simulator::with_clock(sandbox, corpus, seed, speed, crate::clock::now(), clock)
     }
 
     /// As [`Simulator::new`], on `clock` (time since `base`).

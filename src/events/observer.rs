@@ -5,7 +5,7 @@
 use super::{Event, Item};
 use crate::persist::assignment::Assignment;
 use crate::persist::run::{RunSummary, ToSummary};
-use crate::present::attention::{self, Condition, Level, Thresholds};
+use crate::present::attention::{self, Condition, Level, Succession, Thresholds};
 use crate::present::naming;
 use announced::{Forgotten, Keys};
 use chrono::{DateTime, Utc};
@@ -13,6 +13,8 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+mod acks;
+mod agents;
 mod announced;
 mod assigned;
 mod queries;
@@ -84,10 +86,18 @@ pub struct Observer {
     forgotten: Forgotten,
     /// When beads became assigned, beyond the store's `assigned_at` (retries).
     assigned: assigned::Assigned,
+    /// What is known of each bead's agent (session → bead id → facts).
+    agents: agents::Agents,
     /// No item's condition changes before this (a lower bound of every `changes_at`; `None`:
     /// none ever does), so the clock's tick costs nothing until one is due, however many
     /// sessions and beads are watched.
     next: Option<DateTime<Utc>>,
+    /// When the latest run of each bead and of each repo and prompt started: a failed run a
+    /// later one took over needs nobody.
+    succession: Succession,
+    /// Acknowledgements read back from the last session, by item, for items not seen yet
+    /// (each is taken when its item is seen in the very situation acknowledged, else dropped).
+    restored: HashMap<Item, String>,
 }
 
 /// How a run is named in events and notices: its name, [`crate::present::naming::name`].
@@ -153,10 +163,11 @@ impl Observer {
             return vec![event];
         };
         let record = record.to_shared();
-        let condition = attention::run_condition(&record, at, &self.limits);
+        let moved = self.succession.note(&record);
+        let condition = self.judge_run(&record, at);
         let label = Label::run(&record);
         let to = record.state().as_str().to_owned();
-        let changes_at = attention::run_changes_at(&record, &self.limits).filter(|t| *t > at);
+        let changes_at = attention::run_changes_at(&record, at, &self.limits);
         let settled =
             record.is_complete() && condition.level != Level::Attention && changes_at.is_none();
         let before = self.runs.remove(dir);
@@ -169,7 +180,14 @@ impl Observer {
                 let from = Some(b.record.state().as_str().to_owned());
                 (from, Some(b.condition), b.acknowledged, b.announced)
             }
-            None => (None, None, None, self.forgotten.take(&item)),
+            None => {
+                let acknowledged = if settled {
+                    None
+                } else {
+                    self.take_restored(&item, &condition)
+                };
+                (None, None, acknowledged, self.forgotten.take(&item))
+            }
         };
         let mut events = Vec::new();
         if from.as_deref() != Some(to.as_str()) {
@@ -205,6 +223,53 @@ impl Observer {
                 announced,
             };
             self.runs.insert(dir.to_path_buf(), Box::new(seen));
+        }
+        if moved {
+            events.extend(self.rejudge_runs(at));
+        }
+        events
+    }
+
+    /// Whether `word` is the id of a bead some store has a record of.
+    fn is_bead(&self, word: &str) -> bool {
+        self.beads.values().any(|b| b.contains_key(word))
+    }
+
+    /// A run's condition at `at`, a later run taking over a failure counted in.
+    fn judge_run(&self, run: &RunSummary, at: DateTime<Utc>) -> Condition {
+        let superseded = self.succession.superseded(run, |w| self.is_bead(w));
+        attention::run_condition(run, at, &self.limits, superseded)
+    }
+
+    /// Judges again every remembered run that needs attention (a later run started, or a
+    /// store named new beads: a failure may have been taken over).
+    fn rejudge_runs(&mut self, at: DateTime<Utc>) -> Vec<Event> {
+        let flagged: Vec<Arc<RunSummary>> = self
+            .runs
+            .values()
+            .filter(|s| s.condition.level == Level::Attention)
+            .map(|s| Arc::clone(&s.record))
+            .collect();
+        let mut events = Vec::new();
+        for r in flagged {
+            let condition = self.judge_run(&r, at);
+            let Some(seen) = self.runs.get_mut(&r.dir) else {
+                continue;
+            };
+            if seen.condition == condition {
+                continue;
+            }
+            let before = std::mem::replace(&mut seen.condition, condition.clone());
+            let item = Item::Run(r.dir.clone());
+            let label = Label::run(&r);
+            events.extend(condition_event(
+                &item,
+                label,
+                Some(&before),
+                &condition,
+                at,
+                &mut seen.announced,
+            ));
         }
         events
     }
@@ -268,6 +333,7 @@ impl Observer {
         }
         let mut changed = Vec::new();
         let mut earliest = None;
+        let restored = &mut self.restored;
         for a in records {
             if seen.get(&a.bead_id).is_some_and(|b| b.record == **a) {
                 continue;
@@ -275,8 +341,9 @@ impl Observer {
             let before = seen.remove(&a.bead_id).map(|b| *b);
             self.assigned
                 .observe(session, before.as_ref().map(|b| &b.record), a, at);
-            let since = self.assigned.since(session, a);
-            let condition = attention::bead_condition_since(a, since, at, &self.limits);
+            let facts = self.agents.get(session, &a.bead_id);
+            let (condition, changes_at) =
+                agents::judge(&self.limits, &self.assigned, facts, session, a, at);
             let (before, acknowledged, announced) = match before {
                 Some(b) => (Some((b.record, b.condition)), b.acknowledged, b.announced),
                 None => {
@@ -284,13 +351,13 @@ impl Observer {
                         session: session.to_owned(),
                         bead: a.bead_id.clone(),
                     };
-                    (None, None, self.forgotten.take(&item))
+                    let acknowledged = acks::take(restored, &item, &condition);
+                    (None, acknowledged, self.forgotten.take(&item))
                 }
             };
             let fresh = Seen {
                 record: (*a).clone(),
-                changes_at: attention::bead_changes_at_since(a, since, &self.limits)
-                    .filter(|t| *t > at),
+                changes_at,
                 condition: condition.clone(),
                 acknowledged,
                 announced,
@@ -313,6 +380,8 @@ impl Observer {
         for (a, before, condition) in changed {
             events.extend(self.bead_condition_event(session, a, before.as_ref(), &condition, at));
         }
+        // New bead ids may tie a failed run to a later run of the same bead.
+        events.extend(self.rejudge_runs(at));
         events
     }
 
@@ -355,20 +424,31 @@ impl Observer {
             .collect();
         let mut events = Vec::new();
         for r in due_runs {
-            let condition = attention::run_condition(&r, now, &self.limits);
+            let condition = self.judge_run(&r, now);
+            let changes_at = attention::run_changes_at(&r, now, &self.limits);
             let Some(seen) = self.runs.get_mut(&r.dir) else {
                 continue;
             };
-            seen.changes_at = None;
+            seen.changes_at = changes_at;
             let before = std::mem::replace(&mut seen.condition, condition.clone());
+            let item = Item::Run(r.dir.clone());
             events.extend(condition_event(
-                &Item::Run(r.dir.clone()),
+                &item,
                 Label::run(&r),
                 Some(&before),
                 &condition,
                 now,
                 &mut seen.announced,
             ));
+            // A finished run that left the window needs no one again: forgotten, its
+            // announcements kept a while in case it comes back.
+            if r.is_complete()
+                && condition.level != Level::Attention
+                && changes_at.is_none()
+                && let Some(gone) = self.runs.remove(&r.dir)
+            {
+                self.forgotten.remember(item, gone.announced);
+            }
         }
         let due_beads: Vec<(String, Assignment)> = self
             .beads
@@ -378,8 +458,9 @@ impl Observer {
             .map(|(session, s)| (session.clone(), s.record.clone()))
             .collect();
         for (session, a) in due_beads {
-            let since = self.assigned.since(&session, &a);
-            let condition = attention::bead_condition_since(&a, since, now, &self.limits);
+            let facts = self.agents.get(&session, &a.bead_id);
+            let (condition, changes_at) =
+                agents::judge(&self.limits, &self.assigned, facts, &session, &a, now);
             let Some(seen) = self
                 .beads
                 .get_mut(&session)
@@ -387,7 +468,7 @@ impl Observer {
             else {
                 continue;
             };
-            seen.changes_at = None;
+            seen.changes_at = changes_at;
             let before = std::mem::replace(&mut seen.condition, condition.clone());
             events.extend(self.bead_condition_event(&session, &a, Some(&before), &condition, now));
         }
@@ -427,6 +508,7 @@ fn condition_event(
         previous: before.map_or(Level::Fine, |c| c.level),
         reason: current.reason.clone(),
         key: current.key.clone(),
+        code: current.code().to_owned(),
         new,
     })
 }

@@ -31,7 +31,9 @@ fn runs_report_state_changes_and_attention_once() {
     assert!(matches!(&first[..], [Event::Run { from: None, to: Some(s), .. }] if s == "submitted"));
     o.settle();
 
-    run.transcript.log_signal("claude", 1, "FAIL").unwrap();
+    run.transcript
+        .log_error("codex", 1, "rate limited")
+        .unwrap();
     let record = RunRecord::load(run.dir()).unwrap();
     let events = o.run(run.dir(), Some(&record), now);
     assert_eq!(
@@ -49,13 +51,15 @@ fn runs_report_state_changes_and_attention_once() {
     assert!(o.acknowledge(&Item::Run(run.dir().to_path_buf())));
     assert!(o.needing_attention().is_empty(), "acknowledged");
 
-    run.transcript.log_signal("claude", 2, "FAIL").unwrap();
+    run.transcript
+        .log_error("codex", 2, "rate limited again")
+        .unwrap();
     let events = o.run(run.dir(), Some(&RunRecord::load(run.dir()).unwrap()), now);
     assert_eq!(
         attention(&events),
         vec![("webapp #1".into(), Level::Attention, true)]
     );
-    assert_eq!(o.needing_attention().len(), 1, "a new FAIL counts again");
+    assert_eq!(o.needing_attention().len(), 1, "a new error counts again");
 
     run.manifest.set_state(State::Completed);
     run.save().unwrap();
@@ -112,7 +116,25 @@ fn stale_runs_and_waiting_beads_come_due_by_the_clock() {
         ]
     );
     assert!(o.tick(later).is_empty(), "announced once");
-    assert_eq!(o.next_change(), None);
+    // Next, both leave the window: a day after they began, they are history.
+    let leaves = o.next_change().unwrap();
+    assert!(
+        leaves > now + chrono::Duration::hours(23) && leaves <= now + chrono::Duration::hours(24)
+    );
+    let day_later = now + chrono::Duration::hours(25);
+    let mut aged = o.clone();
+    let expired = aged.tick(day_later);
+    let mut got = attention(&expired);
+    got.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(
+        got,
+        vec![
+            ("api #1".into(), Level::Fine, false),
+            ("wa-1".into(), Level::Fine, false)
+        ],
+        "history is no news"
+    );
+    assert_eq!(aged.attention_count(), 0);
 
     store.mark_working("wa-1").unwrap();
     let events = o.store("s", &store.list(), later);

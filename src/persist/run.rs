@@ -31,11 +31,13 @@ pub use manifest::{MANIFEST_MODE, Manifest};
 pub use paths::{
     BRIDGE_FILE, MANIFEST_FILE, Paths, TRANSCRIPT_FILE, current_repo_path, repo_id_from_path,
 };
-pub use scan::{Activity, Peek, RunRecord, ScanReport, Trouble, scan_runs, sort_for_display};
+pub use scan::{
+    Activity, Peek, RunRecord, ScanReport, Trouble, last_entry_time, scan_runs, sort_for_display,
+};
 pub use state::State;
 pub use summary::{
-    DisplayKey, ManifestSummary, PROMPT_HEAD, RunKind, RunState, RunSummary, SessionRun, ToSummary,
-    display_order as summary_display_order, id_words, is_id_char, sort_summaries,
+    DisplayKey, ManifestSummary, PROMPT_HEAD, RunKind, RunOrder, RunState, RunSummary, SessionRun,
+    ToSummary, display_order as summary_display_order, id_words, is_id_char, sort_summaries,
 };
 pub use tail::{DEFAULT_MAX_LINE, TailEvent, TranscriptTail, preview};
 pub use transcript::{JSONL_MODE, MAX_WRITE_LINE, ReadAllError, Transcript, TranscriptLine};

@@ -128,7 +128,10 @@ pub const LEGEND: &[(&str, &[(&str, &str)])] = &[
                 "⚠",
                 "stale: not finished, but quiet longer than the stale limit",
             ),
-            ("⇄", "its prompt names the selected card's bead"),
+            (
+                "⇄",
+                "the selected card's run: its agent runs in the card's pane, or its prompt names the bead",
+            ),
             ("●", "marked (Space marks or unmarks, Esc clears)"),
         ],
     ),
@@ -168,6 +171,18 @@ pub const LEGEND: &[(&str, &[(&str, &str)])] = &[
             (
                 "⚠",
                 "an error NTM recorded for the row (clear, claim, dispatch, reservation)",
+            ),
+            (
+                "⇄",
+                "the run its agent is, bound to its pane (t opens its transcript)",
+            ),
+            ("∎", "working, but its issue is closed in beads"),
+            ("⊠", "working, but its pane is gone"),
+            ("⊖", "working, but its agent has exited"),
+            ("◐", "working, and its agent waits for approval or input"),
+            (
+                "◷",
+                "working, but its agent has been quiet longer than the stale limit",
             ),
             ("P0", "priority, P0 highest"),
             ("▎", "a card"),
@@ -291,6 +306,11 @@ mod tests {
             n::RESERVATION,
             n::ERROR,
             n::UNREADABLE,
+            crate::present::attention::agent::ISSUE_CLOSED,
+            crate::present::attention::agent::PANE_GONE,
+            crate::present::attention::agent::AGENT_EXITED,
+            crate::present::attention::agent::AGENT_WAITING,
+            crate::present::attention::agent::AGENT_QUIET,
         ] {
             assert!(in_legend(glyph), "{glyph}");
         }

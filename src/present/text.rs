@@ -101,6 +101,13 @@ pub fn fit(s: &str, cols: usize) -> String {
     out
 }
 
+/// `s` in a column `cols` wide that another column follows: cut (with `…`) one column short,
+/// so that at least one space always parts it from the next, and padded to `cols`.
+#[must_use]
+pub fn cell(s: &str, cols: usize) -> String {
+    fit(&truncate(s, cols.saturating_sub(1)), cols)
+}
+
 /// A path as people say it: `~/src/webapp` under the home directory; long paths keep their
 /// last components (`…/src/webapp`).
 #[must_use]
@@ -140,6 +147,20 @@ pub fn bytes(n: u64) -> String {
     } else {
         format!("{value:.1} {}", UNITS[unit])
     }
+}
+
+/// A whole number with thousands separated: `12`, `20,000`, `1,234,567`.
+#[must_use]
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// A count as people read it: `812`, `52.0k`, `1.3M`, `2.1G`.
@@ -203,6 +224,11 @@ mod tests {
         assert_eq!(truncate("hello world", 6), "hello…");
         assert_eq!(truncate("日本語", 4), "日…");
         assert_eq!(fit("ab", 4), "ab  ");
+        // A cell keeps a space before the next column, whether its text fills it or not.
+        assert_eq!(cell("ab", 4), "ab  ");
+        assert_eq!(cell("abc", 4), "abc ");
+        assert_eq!(cell("abcd", 4), "ab… ");
+        assert_eq!(cell("日本語", 5), "日…  ");
         // Grapheme clusters, as ratatui's buffer lays them out.
         assert_eq!(width("⚠\u{fe0f}"), 2);
         assert_eq!(width("⚠"), 1);

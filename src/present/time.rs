@@ -1,5 +1,6 @@
 //! Durations and times as people read them: `850ms`, `42s`, `7m40s`, `2h03m`, `3d04h`;
-//! `5s ago`; `09:12:03` in the viewer's offset.
+//! `5s ago`; `09:12:03` in the viewer's offset, with the date when it is not today
+//! (`Nov 21 09:00:00`) and the year when it is not this year (`Nov 21 2025 09:00:00`).
 
 use chrono::{DateTime, FixedOffset, Utc};
 use std::time::Duration;
@@ -73,6 +74,61 @@ pub fn clock(t: DateTime<Utc>, offset: FixedOffset) -> String {
     t.with_timezone(&offset).format("%H:%M:%S").to_string()
 }
 
+/// How much of a date a time needs beside `now` to be read right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Dated {
+    /// Today: the time of day alone (`09:00:00`).
+    Today,
+    /// Another day this year: `Nov 21 09:00:00`.
+    ThisYear,
+    /// Another year: `Nov 21 2025 09:00:00`.
+    OtherYear,
+}
+
+impl Dated {
+    /// What `t` needs beside `now`, both read in `offset` ("today" is `now`'s day there).
+    #[must_use]
+    pub fn of(t: DateTime<Utc>, now: DateTime<Utc>, offset: FixedOffset) -> Dated {
+        use chrono::Datelike as _;
+        let (t, now) = (t.with_timezone(&offset), now.with_timezone(&offset));
+        if t.date_naive() == now.date_naive() {
+            Dated::Today
+        } else if t.year() == now.year() {
+            Dated::ThisYear
+        } else {
+            Dated::OtherYear
+        }
+    }
+
+    /// The width of a stamp written this way.
+    #[must_use]
+    pub fn width(self) -> usize {
+        match self {
+            Dated::Today => 8,
+            Dated::ThisYear => 15,
+            Dated::OtherYear => 20,
+        }
+    }
+}
+
+/// `t` as a stamp that tells the day: `09:00:00` today, `Nov 21 09:00:00` another day this
+/// year, `Nov 21 2025 09:00:00` another year ("today" is `now`'s day in `offset`).
+#[must_use]
+pub fn stamp(t: DateTime<Utc>, now: DateTime<Utc>, offset: FixedOffset) -> String {
+    stamp_as(t, Dated::of(t, now, offset), offset)
+}
+
+/// `t` written as `how` says (a time from today written with a date still gets it).
+#[must_use]
+pub fn stamp_as(t: DateTime<Utc>, how: Dated, offset: FixedOffset) -> String {
+    let format = match how {
+        Dated::Today => "%H:%M:%S",
+        Dated::ThisYear => "%b %d %H:%M:%S",
+        Dated::OtherYear => "%b %d %Y %H:%M:%S",
+    };
+    t.with_timezone(&offset).format(format).to_string()
+}
+
 /// A date and time in `offset`: `2026-03-30 09:12:03`.
 #[must_use]
 pub fn date_time(t: DateTime<Utc>, offset: FixedOffset) -> String {
@@ -110,5 +166,29 @@ mod tests {
         assert_eq!(ago(now, now + chrono::Duration::seconds(3)), "in 3s");
         assert_eq!(ago(now, now), "now");
         assert_eq!(clock(now, FixedOffset::east_opt(3600).unwrap()), "13:00:00");
+    }
+
+    #[test]
+    fn stamps_tell_the_day_in_the_viewers_zone() {
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        let now = at("2026-03-30T09:30:00Z");
+        let utc = FixedOffset::east_opt(0).unwrap();
+        assert_eq!(stamp(at("2026-03-30T09:00:00Z"), now, utc), "09:00:00");
+        assert_eq!(
+            stamp(at("2026-03-15T09:00:00Z"), now, utc),
+            "Mar 15 09:00:00"
+        );
+        assert_eq!(
+            stamp(at("2025-11-21T09:00:00Z"), now, utc),
+            "Nov 21 2025 09:00:00"
+        );
+        // Late evening in UTC is already tomorrow ten hours east: not today there.
+        let tokyo = FixedOffset::east_opt(9 * 3600).unwrap();
+        let evening = at("2026-03-29T23:00:00Z");
+        assert_eq!(stamp(evening, now, utc), "Mar 29 23:00:00");
+        assert_eq!(stamp(evening, now, tokyo), "08:00:00");
+        for how in [Dated::Today, Dated::ThisYear, Dated::OtherYear] {
+            assert_eq!(stamp_as(now, how, utc).len(), how.width());
+        }
     }
 }

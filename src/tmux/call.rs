@@ -84,7 +84,7 @@ impl Tmux {
             (Complaint::NoSession, Some(session), _) => TmuxError::NoSuchSession { session },
             (Complaint::NoPane, _, Some(id)) => TmuxError::NoSuchPaneId { id },
             (Complaint::NoClient, Some(session), _) => TmuxError::NoClient {
-                attach: names::attach_command(self.socket_name(), &session),
+                attach: names::attach_command(self.socket(), &session),
             },
             _ => TmuxError::Failed {
                 command: command.to_owned(),

@@ -68,16 +68,54 @@ pub fn shell_quote(word: &str) -> String {
     format!("'{}'", word.replace('\'', r"'\''"))
 }
 
-/// The `tmux attach` command for the session stored as `stored`, with `socket_name` as `-L`.
+/// The socket a `$TMUX` value names (its first comma-separated field), when it is not the
+/// default one plain `tmux` would use (`${TMUX_TMPDIR:-/tmp}/tmux-<uid>/default`): an attach
+/// command must then name it with `-S`.
+#[must_use]
+pub fn non_default_socket(
+    tmux: Option<&OsStr>,
+    tmpdir: Option<&OsStr>,
+    uid: u32,
+) -> Option<std::path::PathBuf> {
+    let value = tmux?.to_string_lossy().into_owned();
+    let socket = value.split(',').next().filter(|s| !s.is_empty())?;
+    let base = tmpdir.filter(|t| !t.is_empty()).map_or_else(
+        || std::path::PathBuf::from("/tmp"),
+        std::path::PathBuf::from,
+    );
+    let default = base.join(format!("tmux-{uid}")).join("default");
+    (std::path::Path::new(socket) != default).then(|| std::path::PathBuf::from(socket))
+}
+
+/// Where the server an attach command must name listens: a `-L` name, or a `-S` path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Socket<'a> {
+    /// The default socket: nothing to name.
+    Default,
+    /// `tmux -L name`.
+    Name(&'a str),
+    /// `tmux -S path`.
+    Path(&'a std::path::Path),
+}
+
+/// The `tmux attach` command for the session stored as `stored`, naming `socket` (`-L` or
+/// `-S`) when it is not the default.
 ///
 /// The plain name is used (tmux prefers an exact match) unless it starts with a character
 /// tmux reads as an id or an exact-match marker (`$`, `@`, `%`, `=`), which gets a `=`.
 #[must_use]
-pub fn attach_command(socket_name: Option<&str>, stored: &str) -> String {
+pub fn attach_command(socket: Socket<'_>, stored: &str) -> String {
     let mut cmd = String::from("tmux");
-    if let Some(socket) = socket_name {
-        cmd.push_str(" -L ");
-        cmd.push_str(&shell_quote(socket));
+    match socket {
+        Socket::Default => {}
+        Socket::Name(name) => {
+            cmd.push_str(" -L ");
+            cmd.push_str(&shell_quote(name));
+        }
+        Socket::Path(path) => {
+            cmd.push_str(" -S ");
+            cmd.push_str(&shell_quote(&path.to_string_lossy()));
+        }
     }
     let target = if stored.starts_with(['$', '@', '%', '=']) {
         format!("={stored}")
@@ -99,6 +137,29 @@ pub fn is_pane_id(id: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_non_default_socket_is_named_in_the_attach_command() {
+        let env = |v: &str| Some(OsStr::new(v).to_owned());
+        let default = env("/tmp/tmux-1000/default,123,0");
+        assert_eq!(non_default_socket(default.as_deref(), None, 1000), None);
+        let other = env("/tmp/tmux-1000/work,123,0");
+        let socket = non_default_socket(other.as_deref(), None, 1000).unwrap();
+        assert_eq!(socket, std::path::Path::new("/tmp/tmux-1000/work"));
+        assert_eq!(
+            attach_command(Socket::Path(&socket), "webapp"),
+            "tmux -S /tmp/tmux-1000/work attach -t webapp"
+        );
+        // TMUX_TMPDIR moves the default.
+        let moved = env("/run/t/tmux-7/default,1,0");
+        let tmpdir = env("/run/t");
+        assert_eq!(
+            non_default_socket(moved.as_deref(), tmpdir.as_deref(), 7),
+            None
+        );
+        assert!(non_default_socket(moved.as_deref(), None, 7).is_some());
+        assert_eq!(non_default_socket(None, None, 7), None);
+    }
 
     #[test]
     fn tmux_inside_needs_a_non_empty_value() {
@@ -148,12 +209,21 @@ mod tests {
 
     #[test]
     fn tmux_attach_commands() {
-        assert_eq!(attach_command(None, "webapp"), "tmux attach -t webapp");
-        assert_eq!(attach_command(None, "my app"), "tmux attach -t 'my app'");
-        assert_eq!(attach_command(None, "$3"), "tmux attach -t '=$3'");
-        assert_eq!(attach_command(None, "%1"), "tmux attach -t =%1");
         assert_eq!(
-            attach_command(Some("work space"), "it's"),
+            attach_command(Socket::Default, "webapp"),
+            "tmux attach -t webapp"
+        );
+        assert_eq!(
+            attach_command(Socket::Default, "my app"),
+            "tmux attach -t 'my app'"
+        );
+        assert_eq!(
+            attach_command(Socket::Default, "$3"),
+            "tmux attach -t '=$3'"
+        );
+        assert_eq!(attach_command(Socket::Default, "%1"), "tmux attach -t =%1");
+        assert_eq!(
+            attach_command(Socket::Name("work space"), "it's"),
             r"tmux -L 'work space' attach -t 'it'\''s'"
         );
     }

@@ -1,11 +1,11 @@
-//! The dashboard's `o` key: open a run's session or an assignment's pane, switching the
+//! The dashboard's `T` key: open a run's session or an assignment's pane, switching the
 //! client when inside tmux, otherwise selecting what can be and saying how to attach.
 
 use super::call::stored;
 use super::{Outcome, PaneTarget, Tmux, TmuxError, names, stored_session_name};
 
 impl Tmux {
-    /// The `o` key on a run: switch to its session when `inside` tmux (pass
+    /// The `T` key on a run: switch to its session when `inside` tmux (pass
     /// [`inside_tmux()`](super::inside_tmux)), otherwise check it exists and say how to attach.
     ///
     /// # Errors
@@ -22,7 +22,7 @@ impl Tmux {
         Ok(self.attach_outcome(&stored, None))
     }
 
-    /// The `o` key on an assignment card: jump to its pane when `inside` tmux, otherwise
+    /// The `T` key on an assignment card: jump to its pane when `inside` tmux, otherwise
     /// select it and say how to attach.
     ///
     /// # Errors
@@ -58,7 +58,7 @@ impl Tmux {
     fn attach_outcome(&self, stored: &str, selected: Option<PaneTarget>) -> Outcome {
         Outcome::Attach {
             session: stored.to_owned(),
-            command: names::attach_command(self.socket_name(), stored),
+            command: names::attach_command(self.socket(), stored),
             selected,
         }
     }

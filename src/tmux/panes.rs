@@ -64,7 +64,7 @@ pub(crate) fn parse_panes(stdout: &str, command: &str) -> Result<Vec<PaneInfo>, 
         .collect()
 }
 
-fn parse_line(line: &str) -> Option<PaneInfo> {
+pub(crate) fn parse_line(line: &str) -> Option<PaneInfo> {
     let mut f = line.splitn(9, '\t');
     let mut next = || f.next();
     let flag = |s: &str| match s {

@@ -269,8 +269,11 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
     let focused = model.focus == Pane::Board && model.overlay.is_none();
     let mut title = vec![Span::styled(" Board ", t.title())];
     if let Some(merged) = &board.merged {
-        title.push(Span::raw(format!("all sessions ({}) ", merged.count())));
-        title.push(Span::styled("(S picks one) ", t.muted()));
+        title.push(Span::raw(format!(
+            "· every session ({}) ",
+            text::thousands(merged.count())
+        )));
+        title.push(Span::styled("· S picks one ", t.muted()));
     }
     if let Some(session) = &board.session {
         title.push(Span::raw(format!(

@@ -87,6 +87,68 @@ fn history_line(model: &View<'_>, r: &HistoryRecord) -> Line<'static> {
     Line::from(spans)
 }
 
+/// What the card's pane held at the last look: the run bound to it (and how it was told), or
+/// why there is none; or why the panes could not be looked at.
+fn run_field(model: &View<'_>, session: &str, bead: &str) -> Option<Vec<Span<'static>>> {
+    use crate::binding::PaneState;
+    let t = &model.theme;
+    let Some(agent) = model.binder.card(session, bead) else {
+        return match &model.binder.known {
+            crate::app::model::Known::Failed(why) => Some(vec![Span::styled(
+                format!("panes not looked at: {}", sanitize::one_line(why)),
+                t.muted(),
+            )]),
+            _ => None,
+        };
+    };
+    let pane = sanitize::one_line(&agent.pane.to_string());
+    Some(match &agent.state {
+        PaneState::Bound(b) => {
+            let how = format!(
+                "  {} pid {} in {} · told by its {}",
+                b.agent,
+                b.pid,
+                sanitize::one_line(&b.pane),
+                b.rule.as_str()
+            );
+            match &agent.run {
+                Some((name, _)) => vec![
+                    Span::styled("⇄ ", t.title()),
+                    Span::styled(sanitize::one_line(name), t.agent(b.agent.as_str())),
+                    Span::styled(how, t.muted()),
+                    Span::styled("  (t opens its transcript)", t.muted()),
+                ],
+                None => vec![
+                    Span::styled("⇄ ", t.title()),
+                    Span::raw(format!(
+                        "session {} (nothing written yet)",
+                        sanitize::one_line(&b.session)
+                    )),
+                    Span::styled(how, t.muted()),
+                ],
+            }
+        }
+        PaneState::Unbound {
+            agent: a, pid, why, ..
+        } => vec![Span::styled(
+            format!(
+                "none bound: {a} pid {pid} in {pane}, {}",
+                sanitize::one_line(&why.to_string())
+            ),
+            t.muted(),
+        )],
+        PaneState::NoAgent { pane } => vec![Span::styled(
+            format!("none: no agent runs in {}", sanitize::one_line(pane)),
+            t.muted(),
+        )],
+        PaneState::Gone => vec![Span::styled(format!("none: {pane} is gone"), t.muted())],
+        PaneState::Ambiguous { windows } => vec![Span::styled(
+            format!("none: {pane} is in {windows} windows, which one is meant cannot be told"),
+            t.muted(),
+        )],
+    })
+}
+
 /// The rows of the card view.
 #[must_use]
 pub fn rows(
@@ -154,7 +216,7 @@ pub fn rows(
         .as_mut()
         .and_then(|f| f.take_pane(model))
         .unwrap_or_else(|| vec![Span::raw(card.pane.to_string())]);
-    pane.push(Span::styled("  (o goes to it in tmux)", t.muted()));
+    pane.push(Span::styled("  (T goes to it in tmux)", t.muted()));
     out.push(field("pane", pane, model));
     let agent = match card.agent_name.as_str() {
         "" => sanitize::one_line(&card.agent_type),
@@ -169,6 +231,9 @@ pub fn rows(
         vec![Span::styled(agent, t.agent(&card.agent_type))],
         model,
     ));
+    if let Some(value) = run_field(model, session, &card.bead_id) {
+        out.push(field("run", value, model));
+    }
     out.push(field(
         "assigned",
         when(model, at(Some(card.assigned_at)), now),

@@ -60,7 +60,7 @@ pub fn status(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
         StatusKind::Warning => ("⚠", t.warning()),
         StatusKind::Error => ("✗", t.error()),
     };
-    let message = format!("{glyph} {}", s.text);
+    let message = format!("{glyph} {}", model.status_text(s, now));
     row(buf, area, vec![Span::styled(message.clone(), style)]);
     // The data paths stay at the right while the message leaves room for them.
     let (m, r) = (text::width(&message), text::width(&roots));
@@ -93,15 +93,29 @@ fn roots(model: &View<'_>, width: usize) -> String {
 
 /// The message shown below 60×15.
 pub fn too_small(buf: &mut Buffer, area: Rect, t: &Theme) {
-    let msg = format!(
-        "terminal too small: {}×{}, need at least {}×{} (q quits)",
-        area.width, area.height, MIN_SIZE.0, MIN_SIZE.1
-    );
-    let height = 3.min(area.height);
+    // Whole phrases to a line, so a line never breaks inside one (nor inside parentheses).
+    let phrases = [
+        format!("terminal too small: {}×{},", area.width, area.height),
+        format!("need at least {}×{}", MIN_SIZE.0, MIN_SIZE.1),
+        "(q quits)".to_owned(),
+    ];
+    let mut lines: Vec<String> = Vec::new();
+    for phrase in phrases {
+        match lines.last_mut() {
+            Some(last)
+                if text::width(last) + 1 + text::width(&phrase) <= usize::from(area.width) =>
+            {
+                last.push(' ');
+                last.push_str(&phrase);
+            }
+            _ => lines.push(phrase),
+        }
+    }
+    let height = u16::try_from(lines.len()).unwrap_or(3).min(area.height);
     let rect = centered(area, area.width, height);
-    Paragraph::new(msg)
+    let rows: Vec<Line<'static>> = lines.into_iter().map(Line::from).collect();
+    Paragraph::new(rows)
         .style(t.warning())
-        .wrap(Wrap { trim: true })
         .centered()
         .render(rect, buf);
 }

@@ -6,6 +6,7 @@ use super::{Theme, centered, wrap};
 use crate::app::model::{Confirm, Field, Form, Pending};
 use crate::present::{sanitize, text};
 use crate::ui::View;
+use chrono::{DateTime, Utc};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -40,10 +41,14 @@ fn frame(buf: &mut Buffer, area: Rect, title: &str, lines: usize, t: &Theme) -> 
     inner
 }
 
-fn hints(model: &View<'_>) -> Line<'static> {
+fn hints(model: &View<'_>, now: DateTime<Utc>) -> Line<'static> {
     let t = &model.theme;
     let mut spans = Vec::new();
-    for (i, (keys, label)) in model.keymap.hints(&model.scopes()).into_iter().enumerate() {
+    // What the footer offers (a one-field prompt has no next field to go to).
+    let waiting = model.observer.attention_count() > 0;
+    let offered = |a| super::footer::offered(model.model, a, now, waiting);
+    let hints = model.keymap.hints_where(&model.scopes(), offered);
+    for (i, (keys, label)) in hints.into_iter().enumerate() {
         if i > 0 {
             spans.push(Span::styled(" · ", t.muted()));
         }
@@ -56,12 +61,15 @@ fn hints(model: &View<'_>) -> Line<'static> {
     Line::from(spans)
 }
 
-/// A yes/no question.
-pub fn confirm(buf: &mut Buffer, area: Rect, model: &View<'_>, c: &Confirm) {
+/// A yes/no question. Acknowledging says each item's reason as at `now`.
+pub fn confirm(buf: &mut Buffer, area: Rect, model: &View<'_>, c: &Confirm, now: DateTime<Utc>) {
     let t = &model.theme;
     let width = usize::from(64.min(area.width.saturating_sub(4)));
-    let body: Vec<Line<'static>> = c
-        .lines
+    let lines = match &c.pending {
+        Pending::Acknowledge(items) => model.acknowledge_lines(items, now),
+        _ => c.lines.clone(),
+    };
+    let body: Vec<Line<'static>> = lines
         .iter()
         .flat_map(|l| wrap::wrap(&Line::from(sanitize::one_line(l)), width))
         .collect();
@@ -75,11 +83,11 @@ pub fn confirm(buf: &mut Buffer, area: Rect, model: &View<'_>, c: &Confirm) {
         );
     }
     let y = inner.y + inner.height.saturating_sub(1);
-    buf.set_line(inner.x, y, &hints(model), inner.width);
+    buf.set_line(inner.x, y, &hints(model, now), inner.width);
 }
 
 /// A form with labelled fields; the focused one shows a cursor.
-pub fn form(buf: &mut Buffer, area: Rect, model: &View<'_>, f: &Form) {
+pub fn form(buf: &mut Buffer, area: Rect, model: &View<'_>, f: &Form, now: DateTime<Utc>) {
     let t = &model.theme;
     let extra = usize::from(f.error.is_some());
     let inner = frame(buf, area, &f.title, f.fields.len() + 2 + extra, t);
@@ -122,7 +130,7 @@ pub fn form(buf: &mut Buffer, area: Rect, model: &View<'_>, f: &Form) {
         );
     }
     let y = inner.y + inner.height.saturating_sub(1);
-    buf.set_line(inner.x, y, &hints(model), inner.width);
+    buf.set_line(inner.x, y, &hints(model, now), inner.width);
 }
 
 /// A field's text in `room` columns: the cursor (when focused) kept in view, a selected value

@@ -83,6 +83,11 @@ pub fn offered(model: &Model, action: Action, now: DateTime<Utc>, waiting: bool)
             r.session().is_none() && !r.is_complete() && r.is_stale(now, model.settings.stale_after)
         }),
         Action::NextAttention | Action::Acknowledge => waiting,
+        // A one-field prompt has no other field to go to.
+        Action::NextField | Action::PreviousField => match &model.overlay {
+            Some(Overlay::Form(form)) => form.fields.len() > 1,
+            _ => true,
+        },
         Action::ToggleFollow
         | Action::Search
         | Action::NextMatch

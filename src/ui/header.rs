@@ -149,8 +149,8 @@ fn parts(model: &Model, t: &Theme, wide: bool, waiting: usize, now: DateTime<Utc
         (Some(s), None) => {
             Span::styled(format!(" {} unreadable", text::truncate(s, 20)), t.error())
         }
-        (None, _) if model.board.listing => Span::styled(" reading sessions…", t.muted()),
-        (None, _) => Span::styled(" no sessions", t.muted()),
+        (None, _) if model.board.listing => Span::styled(" reading NTM sessions…", t.muted()),
+        (None, _) => Span::styled(" no NTM sessions", t.muted()),
     });
     Parts {
         name: vec![Span::styled("beadboard", t.title())],

@@ -23,8 +23,9 @@ use ratatui::widgets::Widget;
 
 /// Which columns fit. The mark, state and run name always show; then, in this order, while
 /// they fit: activity (with the stale marker), iteration, elapsed time, the prompt (when at
-/// least [`PROMPT_MIN`] columns are left for it), and the repo path only when the prompt keeps
-/// that much beside it. REPO and PROMPT are dropped first: the run's name already says the
+/// least [`PROMPT_MIN`] columns are left for it, taking the elapsed time's room if that makes
+/// it fit, so no columns stay blank), and the repo path only when the prompt keeps that much
+/// beside it. REPO and PROMPT are dropped first: the run's name already says the
 /// repo, and a cut prompt says less than how the run is doing.
 struct Columns {
     /// Width of the marker columns (one more for the `●` of marked runs, while any is).
@@ -67,7 +68,13 @@ impl Columns {
         let (iter, _) = take(ITER, 0);
         let (elapsed, _) = take(ELAPSED, 0);
         let (repo, left) = take(REPO, PROMPT_MIN);
-        let prompt = left >= PROMPT_MIN;
+        let mut prompt = left >= PROMPT_MIN;
+        // Rather than leave columns blank, the prompt takes the elapsed time's room.
+        let mut elapsed = elapsed;
+        if !prompt && elapsed && left + ELAPSED >= PROMPT_MIN {
+            elapsed = false;
+            prompt = true;
+        }
         Columns {
             marks,
             name,
@@ -151,9 +158,23 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
     let pane = &model.runs;
     let focused = model.focus == Pane::Runs && model.overlay.is_none();
     let visible = pane.visible();
+    let (body, start) = rows(model, area, now);
+    let body_height = usize::from(body.height);
+    // A list longer than the pane says where the selection is in it, beside a scrollbar.
+    let longer = visible.len() > body_height && body_height > 0;
+    let count = if longer {
+        format!(
+            "{}/{} ",
+            text::thousands(pane.selected_index().map_or(0, |i| i + 1)),
+            text::thousands(visible.len())
+        )
+    } else {
+        format!("{} ", text::thousands(visible.len()))
+    };
     let mut title = vec![
         Span::styled(" Runs ", t.title()),
-        Span::raw(format!("{} ", visible.len())),
+        Span::raw(count),
+        Span::styled(format!("· by {} ", pane.order().as_str()), t.muted()),
     ];
     if let Some((loaded, total)) = pane.progress {
         title.push(Span::styled(
@@ -273,8 +294,9 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
         );
         return;
     }
-    let (body, start) = rows(model, area, now);
-    let body_height = usize::from(body.height);
+    if longer {
+        scrollbar(buf, area, body, start, visible.len());
+    }
     let selected = pane.selected_index().unwrap_or(0);
     let linked_bead = if model.focus == Pane::Board {
         model.board.selected_card().map(|c| c.bead_id.clone())
@@ -305,6 +327,25 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
         }
         row(buf, rect, spans);
     }
+}
+
+/// A scrollbar on the pane's right border beside the rows `body`, for a list of `len` rows
+/// whose first shown is `start`.
+fn scrollbar(buf: &mut Buffer, area: Rect, body: Rect, start: usize, len: usize) {
+    use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget};
+    let track = Rect {
+        x: area.x,
+        width: area.width,
+        ..body
+    };
+    let shown = usize::from(body.height);
+    let mut state = ScrollbarState::new(len.saturating_sub(shown).max(1))
+        .position(start)
+        .viewport_content_length(shown);
+    Scrollbar::new(ScrollbarOrientation::VerticalRight)
+        .begin_symbol(None)
+        .end_symbol(None)
+        .render(track, buf, &mut state);
 }
 
 /// What the empty pane says of the agent session sources: each one looked at, where, and
@@ -411,17 +452,19 @@ fn run_spans(
         });
     }
     spans.extend([attention, link]);
-    spans.extend(marks::fit_marked(
+    // Every column but the last keeps a space before the next one, cutting with `…`.
+    spans.extend(marks::marked_in(
+        text::cell(&state, STATE),
         &state,
         &shift(state_marks, glyph.len() + 1),
-        STATE,
         t.state_of(run_state),
         hit,
     ));
-    spans.extend(marks::fit_marked(
-        &naming::name(r),
+    let run_name = naming::name(r);
+    spans.extend(marks::marked_in(
+        text::cell(&run_name, cols.name),
+        &run_name,
         name,
-        cols.name,
         Style::new(),
         hit,
     ));
@@ -429,13 +472,14 @@ fn run_spans(
         let full = sanitize::one_line(r.repo_path());
         let repo = text::short_path(&full, model.settings.home.as_deref(), REPO - 1);
         let repo_marks = marks::onto_suffix(&full, &repo, repo_marks);
-        spans.extend(marks::fit_marked(&repo, &repo_marks, REPO, t.muted(), hit));
+        let fitted = text::cell(&repo, REPO);
+        spans.extend(marks::marked_in(fitted, &repo, &repo_marks, t.muted(), hit));
     }
     if cols.iter {
-        spans.push(Span::raw(text::fit(&facts::iteration(r), ITER)));
+        spans.push(Span::raw(text::cell(&facts::iteration(r), ITER)));
     }
     if cols.elapsed {
-        spans.push(Span::raw(text::fit(&facts::elapsed(r, now), ELAPSED)));
+        spans.push(Span::raw(text::cell(&facts::elapsed(r, now), ELAPSED)));
     }
     if !cols.activity {
         if r.is_stale(now, model.settings.stale_after) {
@@ -447,14 +491,14 @@ fn run_spans(
             |a| time::ago(now, a).trim_end_matches(" ago").to_owned(),
         );
         spans.push(Span::styled(
-            text::fit(&format!("⚠ stale {quiet}"), ACTIVITY),
+            text::cell(&format!("⚠ stale {quiet}"), ACTIVITY),
             t.warning(),
         ));
     } else {
         let activity = r
             .last_activity()
             .map_or_else(|| "-".to_owned(), |a| time::ago(now, a));
-        spans.push(Span::styled(text::fit(&activity, ACTIVITY), t.muted()));
+        spans.push(Span::styled(text::cell(&activity, ACTIVITY), t.muted()));
     }
     if !cols.prompt {
         return spans;

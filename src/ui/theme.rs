@@ -36,7 +36,9 @@ impl Default for Theme {
             good: Color::Green,
             warn: Color::Yellow,
             bad: Color::Red,
-            info: Color::Blue,
+            // Bright blue, not ANSI blue: ANSI blue (xterm's #0000ee) is hard to read on a dark
+            // background, and black on it where a selected row reverses it.
+            info: Color::LightBlue,
             muted: Color::DarkGray,
             agents: vec![
                 Color::Cyan,
@@ -125,7 +127,7 @@ impl Theme {
         match state {
             State::Submitted => self.fg(self.muted),
             State::Working => self.fg(self.info).add_modifier(Modifier::BOLD),
-            State::Reviewing => self.fg(Color::Magenta).add_modifier(Modifier::BOLD),
+            State::Reviewing => self.fg(Color::LightMagenta).add_modifier(Modifier::BOLD),
             State::Completed => self.fg(self.good),
             State::Failed => self.fg(self.bad).add_modifier(Modifier::BOLD),
             State::Cancelled => self.fg(self.muted),
@@ -162,7 +164,7 @@ impl Theme {
             Some(AssignmentStatus::Working) => self.fg(self.info).add_modifier(Modifier::BOLD),
             Some(AssignmentStatus::Completed) => self.fg(self.good),
             Some(AssignmentStatus::Failed) => self.fg(self.bad).add_modifier(Modifier::BOLD),
-            Some(AssignmentStatus::Reassigned) => self.fg(Color::Magenta),
+            Some(AssignmentStatus::Reassigned) => self.fg(Color::LightMagenta),
             Some(AssignmentStatus::Other(_)) | None => self.muted(),
         }
     }
@@ -172,7 +174,7 @@ impl Theme {
     pub fn agent(&self, name: &str) -> Style {
         let color = match name {
             "codex" | "cod" => Color::Cyan,
-            "claude" | "cc" => Color::Magenta,
+            "claude" | "cc" => Color::LightMagenta,
             "gemini" | "gmi" => Color::Yellow,
             "opencode" | "oc" => Color::LightGreen,
             "loop" | "system" => self.muted,

@@ -11,7 +11,7 @@ pub use rows::RowContext;
 
 use super::chrome::{empty_message, pane_block};
 use crate::app::model::{Model, Pane, TranscriptPane};
-use crate::present::{sanitize, text};
+use crate::present::{sanitize, text, time};
 use crate::ui::View;
 use chrono::{DateTime, Utc};
 use ratatui::buffer::Buffer;
@@ -31,7 +31,19 @@ enum Anchor {
 
 fn context<'a>(model: &View<'a>, width: usize, now: DateTime<Utc>) -> RowContext<'a> {
     let pane = &model.model.transcript;
+    // Lines are in time order: the first and last dated ones say how much date is needed.
+    let lines = pane.lines();
+    let first = lines.iter().find_map(rows::line_time);
+    let last = lines.iter().rev().find_map(rows::line_time);
+    let offset = model.model.settings.display_offset;
+    let dated = [first, last]
+        .into_iter()
+        .flatten()
+        .map(|t| time::Dated::of(t, now, offset))
+        .max()
+        .unwrap_or(time::Dated::Today);
     RowContext {
+        dated,
         theme: model.theme,
         settings: &model.model.settings,
         now,
@@ -40,6 +52,7 @@ fn context<'a>(model: &View<'a>, width: usize, now: DateTime<Utc>) -> RowContext
         offset: if pane.wrap { 0 } else { pane.x_offset },
         timestamps: pane.timestamps,
         search: pane.search.as_ref().map(|s| s.query.as_str()),
+        agent: pane.agent().map(crate::persist::session::Agent::as_str),
     }
 }
 
@@ -58,6 +71,19 @@ fn anchor(pane: &TranscriptPane, height: usize, ctx: &RowContext<'_>) -> Anchor 
         total += rows::rows(line, ctx, false).len();
         if total > height {
             return Anchor::Bottom(cursor);
+        }
+    }
+    // The view is always filled: lines above are never hidden while rows below stay empty
+    // (opening at a match near the end pins the last line to the bottom instead).
+    if top > 0 {
+        for line in &pane.lines()[cursor + 1..] {
+            if total >= height {
+                return Anchor::Top(top);
+            }
+            total += rows::rows(line, ctx, false).len();
+        }
+        if total < height {
+            return Anchor::Bottom(last);
         }
     }
     Anchor::Top(top)

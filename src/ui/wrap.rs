@@ -33,9 +33,14 @@ pub fn wrap(line: &Line<'static>, cols: usize) -> Vec<Line<'static>> {
                 // Move the unfinished word down when the row has a space to break at.
                 let (keep, carry) = split_at_last_space(&piece);
                 if let Some(r) = rows.last_mut() {
+                    // A word that began this span after a space in the span before (a search
+                    // match is a span of its own) moves down whole when it fits a row.
+                    let after_space = r.last().is_some_and(|s| s.content.ends_with(' '));
                     if !keep.is_empty() || carry.is_empty() {
                         r.push(Span::styled(keep.to_owned(), span.style));
                         piece = carry.to_owned();
+                    } else if after_space && width(&piece) + w <= cols {
+                        // Nothing more on this row: the word starts the next one.
                     } else {
                         r.push(Span::styled(std::mem::take(&mut piece), span.style));
                     }
@@ -172,6 +177,28 @@ mod tests {
             Span::styled(s[..split].to_owned(), Style::new().fg(Color::Red)),
             Span::raw(s[split..].to_owned()),
         ])
+    }
+
+    #[test]
+    fn a_word_in_a_span_of_its_own_moves_down_whole() {
+        // `limiter` marked as a search match: its own span, after a space in the one before.
+        let line = Line::from(vec![
+            Span::raw("a sliding-window "),
+            Span::styled("limiter", Style::new().fg(Color::Red)),
+            Span::raw(" in src"),
+        ]);
+        assert_eq!(
+            texts(&wrap(&line, 20)),
+            vec!["a sliding-window ", "limiter in src"]
+        );
+        // Longer than a row: broken, as any word is.
+        assert_eq!(
+            texts(&wrap(
+                &Line::from(vec![Span::raw("ab "), Span::raw("cdefgh")]),
+                4
+            )),
+            vec!["ab ", "cdef", "gh"]
+        );
     }
 
     #[test]

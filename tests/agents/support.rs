@@ -121,13 +121,18 @@ pub fn select(model: &mut Model, name: &str) {
 /// Adds a Codex, a Gemini and an OpenCode session to the sessions already listed (Claude's,
 /// read from the fixture), as one scan would list them all.
 pub fn four_agents(model: &mut Model) {
+    list(model, others());
+}
+
+/// Adds `sessions` to the sessions already listed, as one scan would list them all.
+pub fn list(model: &mut Model, sessions: Vec<SessionSummary>) {
     let mut runs: Vec<Arc<RunSummary>> = model
         .runs
         .all_shared()
         .filter(|r| r.session().is_some())
         .cloned()
         .collect();
-    runs.extend(as_runs(others()));
+    runs.extend(as_runs(sessions));
     let found = AgentsFound {
         runs,
         ..AgentsFound::default()

@@ -8,12 +8,17 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
 /// The real binary with a clean environment (only `PATH`) and `home` as `HOME`, so no setting
-/// of the machine running the tests leaks in.
+/// of the machine running the tests leaks in. Its clock reads [`dash::now`] (moving on from
+/// there), never the day the tests run, and the golden data's situations count as news (see
+/// [`dash::GOLDEN_WINDOW`]).
 pub fn beadboard(home: &Path) -> std::process::Command {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_beadboard"));
     cmd.env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("HOME", home);
+    for (k, v) in dash::pinned() {
+        cmd.env(k, v);
+    }
     cmd
 }
 
@@ -88,6 +93,8 @@ pub use needs::require;
 
 pub mod terminal;
 
+pub mod cli;
+
 /// A dashboard model on copies of fixtures, with deterministic times, for view and key tests.
 pub mod dash {
     use beadboard::app::keymap::Keymap;
@@ -112,9 +119,27 @@ pub mod dash {
         THEME.with(|t| t.borrow().clone())
     }
 
+    /// An attention window that takes in the golden data's March situations (see
+    /// [`Home::model_at`]).
+    pub const GOLDEN_WINDOW: Duration = Duration::from_secs(400 * 24 * 3600);
+
     /// The clock views are rendered with: 2026-11-22T16:05:00Z.
     pub fn now() -> DateTime<Utc> {
-        "2026-11-22T16:05:00Z".parse().unwrap()
+        NOW.parse().unwrap()
+    }
+
+    /// [`now`] as text.
+    pub const NOW: &str = "2026-11-22T16:05:00Z";
+
+    /// The environment that sets the real program's clock to [`now`] (`BEADBOARD_NOW`; it
+    /// moves on from there), its zone to UTC, and its attention window to [`GOLDEN_WINDOW`]:
+    /// what the tests see never depends on the day or the place they run.
+    pub fn pinned() -> [(&'static str, PathBuf); 3] {
+        [
+            ("BEADBOARD_NOW", PathBuf::from(NOW)),
+            ("TZ", PathBuf::from("UTC")),
+            ("BEADBOARD_ATTENTION_WINDOW", PathBuf::from("400days")),
+        ]
     }
 
     /// File times are set to this (2026-11-22T16:00:00Z), five minutes before `now`.
@@ -219,13 +244,17 @@ pub mod dash {
         /// The environment that points beadboard at these roots, with `HOME` (and the XDG
         /// config and cache directories) here, plus `extra`.
         pub fn env<'a>(&self, extra: &[(&'a str, PathBuf)]) -> Vec<(&'a str, PathBuf)> {
-            let mut env = vec![
+            // The program's clock and attention window as the views' (see `pinned`).
+            let mut env: Vec<(&'a str, PathBuf)> = pinned().to_vec();
+            env.extend([
                 ("BEADBOARD_AGENTPAIR_DIR", self.agentpair()),
                 ("BEADBOARD_NTM_DIR", self.ntm()),
                 ("HOME", self.dir.path().to_path_buf()),
                 ("XDG_CONFIG_HOME", self.dir.path().join(".config")),
                 ("XDG_CACHE_HOME", self.dir.path().join(".cache")),
-            ];
+            ]);
+            // A test's own settings come last and win.
+            env.retain(|(k, _)| !extra.iter().any(|(e, _)| e == k));
             env.extend(extra.iter().cloned());
             env
         }
@@ -257,6 +286,10 @@ pub mod dash {
             };
             let settings = Settings {
                 home: Some(self.dir.path().to_path_buf()),
+                // The golden data is from March 2026 and the views' clock reads November: these
+                // tests look at what it flags, so its situations count as news here. The window
+                // itself is tested on its own (tests/attention_now.rs), at its default.
+                attention_window: GOLDEN_WINDOW,
                 ..Settings::default()
             };
             THEME.with(|t| {

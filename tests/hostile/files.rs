@@ -2,8 +2,8 @@
 
 use crate::common::dash::{Home, screen};
 use crate::support::{
-    Snapshot, Unprivileged, assert_names, assign_args, cli, cli_unprivileged, empty_home, open_up,
-    unprivileged,
+    FAILED, Snapshot, Unprivileged, assert_names, assign_args, cli, cli_unprivileged, empty_home,
+    open_up, unprivileged,
 };
 use beadboard::persist::assignment::{AssignmentStore, list_sessions};
 use beadboard::persist::run::{
@@ -75,7 +75,7 @@ fn unreadable_files_are_named_and_the_rest_still_works() {
         runs.out
     );
     let shown = bb(&["transcript", &format!("{REPO_ID}/1")]);
-    assert_eq!(shown.code, 1, "{shown:?}");
+    assert_eq!(shown.code, FAILED, "{shown:?}");
     assert_names(&shown.err, &transcript, &[denied]);
     let all = bb(&["assignments"]);
     assert_eq!(all.code, 0, "{all:?}");
@@ -96,7 +96,7 @@ fn unreadable_files_are_named_and_the_rest_still_works() {
         &["start", "locked", "wa-5tq0"],
     ] {
         let out = bb(args);
-        assert_eq!(out.code, 1, "{args:?}: {out:?}");
+        assert_eq!(out.code, FAILED, "{args:?}: {out:?}");
         assert_names(&out.err, &store, &[denied]);
     }
 
@@ -143,7 +143,7 @@ fn directories_where_files_should_be_are_named() {
     assert_eq!(runs.out.lines().count(), 1 + 5);
     for (run, path) in [(1, &transcript), (3, &manifest)] {
         let shown = bb(&["transcript", &format!("{REPO_ID}/{run}")]);
-        assert_eq!(shown.code, 1, "{shown:?}");
+        assert_eq!(shown.code, FAILED, "{shown:?}");
         assert_names(&shown.err, path, &[is_dir]);
     }
     let all = bb(&["assignments"]);
@@ -151,7 +151,7 @@ fn directories_where_files_should_be_are_named() {
     assert_names(&all.err, &store, &["skipped session dir: ", is_dir]);
     assert_eq!(all.out.lines().count(), 1 + 8);
     let one = bb(&["start", "dir", "wa-5tq0"]);
-    assert_eq!(one.code, 1, "{one:?}");
+    assert_eq!(one.code, FAILED, "{one:?}");
     assert_names(&one.err, &store, &[is_dir]);
 
     let mut model = home.model(160, 40, false);
@@ -220,11 +220,11 @@ fn roots_that_are_files_are_named() {
     assert_names(&all.err, &sessions, &[not_dir]);
     for args in [&["assignments", "s"][..], &["start", "s", "b"]] {
         let out = bb(args);
-        assert_eq!(out.code, 1, "{out:?}");
+        assert_eq!(out.code, FAILED, "{out:?}");
         assert_names(&out.err, &sessions, &[not_dir]);
     }
     let assign = bb(&assign_args("s"));
-    assert_eq!(assign.code, 1, "{assign:?}");
+    assert_eq!(assign.code, FAILED, "{assign:?}");
     assert_names(&assign.err, &sessions, &[not_dir]);
 
     let model = home.model(160, 40, false);

@@ -1,7 +1,7 @@
 //! Broken and odd `manifest.json` files among good runs.
 
 use crate::common::dash::{Home, screen};
-use crate::support::{Snapshot, assert_names, cli, deep_arrays, deep_objects, empty_home};
+use crate::support::{FAILED, Snapshot, assert_names, cli, deep_arrays, deep_objects, empty_home};
 use beadboard::persist::run::{Manager, Paths, RunError, State, load_manifest_by_path, scan_runs};
 use serde_json::Value;
 use std::fs;
@@ -147,7 +147,7 @@ fn broken_manifests_are_named_and_skipped_and_never_touched() {
             bin_home.path(),
             &["transcript", &format!("{REPO_ID}/{id}")],
         );
-        assert_eq!(shown.code, 1, "{shown:?}");
+        assert_eq!(shown.code, FAILED, "{shown:?}");
         assert_names(&shown.err, &manifest_path(&home, id), &causes);
     }
 

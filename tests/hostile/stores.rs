@@ -3,7 +3,7 @@
 
 use crate::common::dash::{Home, screen};
 use crate::support::{
-    Snapshot, assert_names, assign_args, cli, deep_arrays, deep_objects, empty_home,
+    FAILED, Snapshot, assert_names, assign_args, cli, deep_arrays, deep_objects, empty_home,
 };
 use beadboard::persist::assignment::{AssignmentStatus, AssignmentStore, list_sessions};
 use serde_json::Value;
@@ -111,7 +111,7 @@ fn broken_stores_are_named_and_skipped_and_never_touched() {
             assign_args(session).to_vec(),
         ] {
             let out = bb(&args);
-            assert_eq!(out.code, 1, "{args:?}: {out:?}");
+            assert_eq!(out.code, FAILED, "{args:?}: {out:?}");
             assert_names(&out.err, &store_path(&home, session), &causes);
         }
     }

@@ -137,6 +137,9 @@ pub fn command(agentpair: &Path, ntm: &Path, home: &Path) -> Command {
     cmd
 }
 
+/// The exit code of an error: a file unreadable, broken or refused (`beadboard::cli::exit`).
+pub const FAILED: i32 = beadboard::cli::exit::FAILED as i32;
+
 /// Runs the binary and checks it did not panic (Rust's panic exit code is 101).
 pub fn run(mut cmd: Command) -> Output {
     let output = cmd.output().unwrap();

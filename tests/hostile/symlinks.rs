@@ -2,7 +2,7 @@
 //! them never happens (refused, or the link itself is replaced).
 
 use crate::common::{copy_tree, fixture};
-use crate::support::{Snapshot, assert_names, assign_args, cli, empty_home};
+use crate::support::{FAILED, Snapshot, assert_names, assign_args, cli, empty_home};
 use beadboard::persist::assignment::{AssignmentStore, StoreError};
 use beadboard::persist::run::{
     Manager, Paths, RunConfig, RunError, State, Transcript, close_run, load_manifest_by_path,
@@ -78,7 +78,7 @@ fn a_session_dir_leading_outside_is_never_written() {
         &["remove", "evil", "wa-5tq0"],
     ] {
         let out = bb(args);
-        assert_eq!(out.code, 1, "{args:?}: {out:?}");
+        assert_eq!(out.code, FAILED, "{args:?}: {out:?}");
         assert_names(&out.err, &ntm.join("sessions/evil"), &["refusing to write"]);
     }
     outside.assert_same(&Snapshot::take(&p.outside), "writes through a session link");

@@ -99,7 +99,7 @@ fn setup() -> (Home, PathBuf) {
     fs::create_dir_all(&dir).unwrap();
     fs::write(
         dir.join("manifest.json"),
-        r#"{"id":30,"repo_path":"/home/dev/src/webapp","prompt":"hostile transcript","state":"working","max_iterations":20}"#,
+        r#"{"id":30,"repo_path":"/home/dev/src/webapp","prompt":"hostile transcript","state":"working","created_at":"2026-11-22T16:00:00Z","max_iterations":20}"#,
     )
     .unwrap();
     let path = dir.join("transcript.jsonl");
@@ -250,7 +250,8 @@ fn broken_transcript_lines_are_reported_in_place_and_good_lines_read() {
         "{runs:?}"
     );
 
-    // The dashboard opens it (the run is active, so it is selected first) and marks bad lines.
+    // The dashboard opens it (the run is active and started last, so it is listed first) and
+    // marks bad lines.
     let model = home.model(160, 40, false);
     assert_eq!(model.transcript.run_dir(), path.parent());
     assert_eq!(model.transcript.error, None);

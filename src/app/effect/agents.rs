@@ -1,5 +1,5 @@
 //! The agent session reads an effect asks the agents worker for: a scan of every session, and
-//! one session read again.
+//! one session read again; and the look that binds the cards' panes to their agents' sessions.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -30,4 +30,21 @@ pub struct AgentLoad {
     pub previous: Option<crate::persist::session::Summarizer>,
     /// How its state is decided.
     pub judge: crate::app::work::agents::Judge,
+}
+
+/// A look at the panes of the cards doing work, their agents and those agents' sessions.
+#[derive(Debug)]
+pub struct BindJob {
+    /// The tmux server the panes are on.
+    pub tmux: crate::tmux::Tmux,
+    /// Claude's config directories (its live registry is under each one's `sessions/`).
+    pub claude: Vec<PathBuf>,
+    /// The panes the cards name.
+    pub wanted: Vec<crate::binding::PaneRef>,
+    /// The sessions that may be bound (shared with the model until the sessions change).
+    pub candidates: Arc<Vec<crate::binding::Candidate>>,
+    /// The processes of sessions tied so far: which of them are gone is said back.
+    pub pids: Vec<u32>,
+    /// The moment of the look.
+    pub at: chrono::DateTime<chrono::Utc>,
 }

@@ -92,7 +92,14 @@ const DEFAULT_BINDINGS: &[Row] = &[
         Scope::Global,
         &[c('A')],
         Action::Acknowledge,
-        "acknowledge",
+        "acknowledge all shown (asks)",
+        false,
+    ),
+    (
+        Scope::Global,
+        &[c('M')],
+        Action::Messages,
+        "recent messages",
         false,
     ),
     (
@@ -169,6 +176,13 @@ const DEFAULT_BINDINGS: &[Row] = &[
     (
         Scope::Runs,
         &[c('o')],
+        Action::CycleOrder,
+        "order by state/started/activity/repo/id",
+        false,
+    ),
+    (
+        Scope::Runs,
+        &[c('T')],
         Action::OpenInTmux,
         "switch to its tmux session",
         false,
@@ -322,10 +336,17 @@ const DEFAULT_BINDINGS: &[Row] = &[
     ),
     (
         Scope::Board,
-        &[c('o')],
+        &[c('T')],
         Action::OpenInTmux,
         "go to its tmux pane",
         false,
+    ),
+    (
+        Scope::Board,
+        &[c('t')],
+        Action::CardTranscript,
+        "its agent's transcript",
+        true,
     ),
     (
         Scope::Board,

@@ -1,9 +1,9 @@
 //! Attention in the dashboard: the observer is shown every run and every session's store as
 //! the workers read them and as they change; what newly needs attention or finished becomes a notice for the event
 //! loop to deliver (unless the user is looking right at it); `i` walks the items that need
-//! attention in screen order and `A` acknowledges the selected one.
+//! attention in screen order (`A`, in `acknowledge.rs`, acknowledges what is shown).
 
-use super::{CardKey, Model, Pane, StatusKind};
+use super::{CardKey, Model, Pane, Part, StatusKind, Topic};
 use crate::app::outcome::SessionSeen;
 use crate::events::{Event, Item};
 use crate::persist::assignment::{Assignment, HistoryRecord};
@@ -51,6 +51,8 @@ impl Model {
             self.observer.settle();
         }
         self.refresh_ready(now);
+        self.bind_if_cards_changed(now);
+        self.refresh_agents(now);
     }
 
     /// Shows the observer a session's history log: a retried bead's wait counts from the
@@ -94,6 +96,8 @@ impl Model {
             self.observer.settle();
         }
         self.refresh_ready(now);
+        self.bind_if_cards_changed(now);
+        self.refresh_agents(now);
     }
 
     /// Re-derives conditions that changed with time alone.
@@ -231,33 +235,18 @@ impl Model {
             } else {
                 format!(" ({} cleared to show it)", cleared.join(" and "))
             };
-            let text = format!(
-                "needs attention ({}/{}): {}: {}{cleared} · A acknowledges",
-                at + 1,
-                order.len(),
-                crate::present::sanitize::one_line(&s.name),
-                s.condition.reason
-            );
-            self.say(StatusKind::Info, text);
-        }
-    }
-
-    /// Acknowledges the selected item: it stops counting until its situation changes.
-    pub fn acknowledge_selected(&mut self) {
-        let Some(item) = self.selected_item() else {
-            self.say(StatusKind::Info, "nothing selected");
-            return;
-        };
-        let name = self.observer.standing(&item).map(|s| s.name);
-        if self.observer.acknowledge(&item) {
-            let left = self.observer.needing_attention().len();
-            let text = format!(
-                "acknowledged {}; {left} still need attention",
-                crate::present::sanitize::one_line(&name.unwrap_or_default())
-            );
-            self.say(StatusKind::Success, text);
-        } else {
-            self.say(StatusKind::Info, "the selection does not need attention");
+            // The reason is worded again whenever the line is drawn (`quiet for 35m` moves on).
+            let parts = vec![
+                Part::Text(format!(
+                    "needs attention ({}/{}): {}: ",
+                    at + 1,
+                    order.len(),
+                    crate::present::sanitize::one_line(&s.name),
+                )),
+                Part::Reason(item),
+                Part::Text(format!("{cleared} · A acknowledges what is shown")),
+            ];
+            self.say_parts(Topic::Note, StatusKind::Info, parts);
         }
     }
 }

@@ -201,11 +201,15 @@ fn summary(b: &Batch, open: Option<&str>) -> (StatusKind, String) {
     (kind, text)
 }
 
-/// One card's move, done: `wa-1 started: now working (pane 2, claude)`, `wa-1: retried undone;
-/// back to failed exactly as before (u redoes)`.
+/// One card's move, done: `wa-1 started: now working (pane 2, claude)`, `wa-1 failed (pane 2,
+/// claude)` (the status is not said twice), `wa-1: retried undone; back to failed exactly as
+/// before (u redoes)`.
 fn one(b: &Batch, key: &CardKey, record: Option<&Assignment>, place: &str) -> String {
     let (bead, verb) = (&key.bead, &b.verb);
     match (b.kind, record) {
+        (MoveKind::Move, Some(r)) if r.status.as_str() == verb.as_str() => {
+            format!("{bead} {verb}{place} (pane {}, {})", r.pane, r.agent_type)
+        }
         (MoveKind::Move, Some(r)) => format!(
             "{bead} {verb}: now {}{place} (pane {}, {})",
             r.status, r.pane, r.agent_type

@@ -1,6 +1,6 @@
 //! What can sit on top of the panes: the key help, an entry or a card shown in full, a yes/no
 //! dialog, a small form (fail reason, reassign target, filter, search), the results of a
-//! search of every transcript, or the session picker.
+//! search of every transcript, the session picker, or the last status messages.
 
 use super::{CardKey, Pane};
 use std::path::PathBuf;
@@ -10,6 +10,8 @@ use std::path::PathBuf;
 pub enum Pending {
     /// Close a stale run as cancelled.
     CloseRun(PathBuf),
+    /// Acknowledge these items (what was shown needing attention when `A` was pressed).
+    Acknowledge(Vec<crate::events::Item>),
     /// A move asked about first (start, complete, remove) on these cards.
     Move {
         /// The move.
@@ -262,4 +264,9 @@ pub enum Overlay {
     Results,
     /// The session picker.
     Sessions(Box<super::SessionPicker>),
+    /// The last status messages with their times, newest first (`M`).
+    Messages {
+        /// Rows scrolled.
+        scroll: usize,
+    },
 }

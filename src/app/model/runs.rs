@@ -7,7 +7,10 @@
 
 mod agents;
 mod list;
+mod ties;
 mod verify;
+
+pub use ties::Tie;
 
 use crate::app::effect::Effect;
 use crate::app::outcome::RunRead;
@@ -45,6 +48,8 @@ pub struct RunsPane {
     watched: std::collections::HashSet<PathBuf>,
     /// The agent sessions' side: where they are, what was found, what is being read.
     agents: agents::Agents,
+    /// What the binding knows of sessions' agents, by run key (see `runs/ties.rs`).
+    ties: std::collections::HashMap<PathBuf, Tie>,
     /// Reads asked for, for the event loop to hand to the runs worker.
     pub outbox: Vec<Effect>,
     /// Marked runs (Space), by directory.
@@ -92,6 +97,7 @@ impl RunsPane {
             next_verify: None,
             watched: std::collections::HashSet::new(),
             agents: agents::Agents::default(),
+            ties: std::collections::HashMap::new(),
             outbox: Vec::new(),
             marked: std::collections::BTreeSet::new(),
         };
@@ -172,6 +178,18 @@ impl RunsPane {
     /// Shows only runs that have not finished, or every run.
     pub fn set_active_only(&mut self, on: bool) {
         self.list.set_active_only(on);
+        self.ensure_selection();
+    }
+
+    /// What the runs are listed by.
+    #[must_use]
+    pub fn order(&self) -> crate::persist::run::RunOrder {
+        self.list.order()
+    }
+
+    /// Lists the runs by the next order (`o`), keeping the selected run selected.
+    pub fn cycle_order(&mut self) {
+        self.list.set_order(self.list.order().next());
         self.ensure_selection();
     }
 

@@ -322,6 +322,15 @@ impl TranscriptPane {
         self.run.as_deref()
     }
 
+    /// The open session's agent (`None`: an agentpair run, or nothing open).
+    #[must_use]
+    pub fn agent(&self) -> Option<crate::persist::session::Agent> {
+        match self.source.format() {
+            Format::Session(agent) if self.run.is_some() => Some(agent),
+            _ => None,
+        }
+    }
+
     /// The open transcript's file.
     #[must_use]
     pub fn path(&self) -> Option<&Path> {

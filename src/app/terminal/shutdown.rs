@@ -27,13 +27,13 @@ pub enum Stop {
 
 impl Stop {
     /// The exit status: 0 for a quit, 128 + the signal's number as shells report a signal,
-    /// 1 for a lost terminal.
+    /// 4 for a lost terminal (an error, as the CLI's exit code table says).
     #[must_use]
     pub fn status(&self) -> u8 {
         match self {
             Stop::Quit => 0,
-            Stop::Signal(n) => u8::try_from(128 + n).unwrap_or(1),
-            Stop::Lost(_) => 1,
+            Stop::Signal(n) => u8::try_from(128 + n).unwrap_or(4),
+            Stop::Lost(_) => 4,
         }
     }
 }
@@ -237,7 +237,7 @@ mod tests {
         assert_eq!(Stop::Signal(15).status(), 143);
         assert_eq!(Stop::Signal(1).status(), 129);
         assert_eq!(Stop::Signal(2).status(), 130);
-        assert_eq!(Stop::Lost("x".into()).status(), 1);
+        assert_eq!(Stop::Lost("x".into()).status(), 4);
         assert_eq!(Stop::Signal(15).to_string(), "stopped by SIGTERM");
     }
 }

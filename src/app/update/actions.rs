@@ -120,15 +120,23 @@ pub fn pane_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
         }
         Action::SearchAll => super::corpus::ask(model, false),
         Action::NextMatch | Action::PreviousMatch => {
+            let before = model.transcript.search.as_ref().and_then(|s| s.current);
             if model.transcript.step_match(action == Action::NextMatch) {
                 let s = model
                     .transcript
                     .search
                     .as_ref()
-                    .map(|s| (s.id, s.current.map_or(0, |c| c + 1), s.count()));
-                if let Some((id, at, of)) = s {
+                    .map(|s| (s.id, s.current.unwrap_or(0), s.matches.len(), s.count()));
+                if let Some((id, at, of, count)) = s {
+                    // Around the end (or the start), as `e`/`E` say too.
+                    let wrapped = match (before, action == Action::NextMatch) {
+                        (Some(b), true) if at <= b && of > 1 => " (wrapped around to the first)",
+                        (Some(b), false) if at >= b && of > 1 => " (wrapped around to the last)",
+                        _ => "",
+                    };
                     let topic = Topic::Search(Some(id));
-                    model.say_about(topic, StatusKind::Info, format!("match {at} of {of}"));
+                    let text = format!("match {} of {count}{wrapped}", at + 1);
+                    model.say_about(topic, StatusKind::Info, text);
                 }
             } else {
                 model.say(StatusKind::Info, "no search matches (/ searches)");
@@ -136,17 +144,9 @@ pub fn pane_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
             settle_transcript(model, now);
         }
         Action::NextError | Action::PreviousError => {
-            if model.transcript.step_error(action == Action::NextError) == Found::Nowhere {
-                let which = if action == Action::NextError {
-                    "below"
-                } else {
-                    "above"
-                };
-                model.say(
-                    StatusKind::Info,
-                    format!("no error, FAIL or unreadable line {which}"),
-                );
-            }
+            let forward = action == Action::NextError;
+            let found = model.transcript.step_error(forward);
+            say_error_step(model, found, forward);
             settle_transcript(model, now);
         }
         Action::ToggleWrap => {
@@ -201,10 +201,22 @@ pub fn pane_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
             }
         }
         Action::NextAttention => model.next_attention(),
-        Action::Acknowledge => model.acknowledge_selected(),
+        Action::Acknowledge => model.ask_acknowledge(),
+        Action::Messages => model.overlay = Some(Overlay::Messages { scroll: 0 }),
+        Action::CycleOrder => {
+            model.runs.cycle_order();
+            settle_runs(model);
+            let text = format!(
+                "runs ordered by {} (o orders by {})",
+                model.runs.order().as_str(),
+                model.runs.order().next().as_str()
+            );
+            model.say(StatusKind::Info, text);
+        }
         Action::CardDetails => board::open_card(model),
         Action::AssignReady => board::ask_assign_ready(model),
         Action::OpenInTmux => super::tmux::open(model),
+        Action::CardTranscript => super::bound::card_transcript(model),
         Action::Yank => super::reach::yank(model),
         Action::OpenPager => super::reach::open_pager(model),
         Action::Undo => super::undo::undo(model, false),
@@ -217,6 +229,18 @@ pub fn pane_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
         | Action::EditField => {}
         Action::Suspend => {}
     }
+}
+
+/// What `e`/`E` say: that they went around the end (or the start), or that the transcript
+/// has no trouble line at all.
+pub(super) fn say_error_step(model: &mut Model, found: Found, forward: bool) {
+    let text = match (found, forward) {
+        (Found::Here | Found::Looking, _) => return,
+        (Found::Wrapped, true) => "e wrapped around to the first error, FAIL or unreadable line",
+        (Found::Wrapped, false) => "E wrapped around to the last error, FAIL or unreadable line",
+        (Found::Nowhere, _) => "no error, FAIL or unreadable line in this transcript",
+    };
+    model.say(StatusKind::Info, text);
 }
 
 fn navigate(model: &mut Model, action: Action, now: DateTime<Utc>) {
@@ -308,8 +332,12 @@ pub(super) fn dismiss(model: &mut Model) {
         Pane::Transcript if model.transcript.back() => {
             settle_transcript(model, model.clock);
         }
-        // Back to where a transcript or a board is opened from.
+        // Back to the card the transcript was opened from, else to where a transcript or a
+        // board is opened from.
         Pane::Transcript | Pane::Board => {
+            if model.focus == Pane::Transcript && super::bound::back_to_card(model) {
+                return;
+            }
             model.focus = Pane::Runs;
             model.status = None;
         }
@@ -366,7 +394,8 @@ pub fn overlay_action(model: &mut Model, action: Action) {
     let Some(
         Overlay::Help { scroll, .. }
         | Overlay::Detail { scroll, .. }
-        | Overlay::Card { scroll, .. },
+        | Overlay::Card { scroll, .. }
+        | Overlay::Messages { scroll },
     ) = &mut model.overlay
     else {
         return;

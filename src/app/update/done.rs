@@ -3,7 +3,7 @@
 //! may ask for follow-up work.
 
 use crate::app::effect::Effect;
-use crate::app::model::transcript::Note;
+use crate::app::model::transcript::{Found, Note};
 use crate::app::model::{Confirm, Live, Model, Overlay, PageTaken, Pending, StatusKind, Topic};
 use crate::app::outcome::{Outcome, StoreRead};
 use crate::persist::run::Liveness;
@@ -39,6 +39,7 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
             }
             model.runs.watch_unwatched();
             model.open_selected_transcript();
+            model.settle_acknowledgements();
         }
         Outcome::RunsVerified { changed, unborn } => {
             model.runs.apply_verified(changed, now);
@@ -71,26 +72,41 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
                 model.observe_runs(now);
             }
             model.open_selected_transcript();
+            model.settle_acknowledgements();
+            // The sessions listed changed: the cards' panes are bound again.
+            model.binder.sessions_changed();
+            model.ask_bind(now);
+            model.refresh_agents(now);
         }
         Outcome::AgentLoaded { key, read } => {
+            let new = model.runs.get(&key).is_none();
             model.runs.apply_agent(&key, read, now);
             model.open_selected_transcript();
             model.observe_run(&key, now);
+            if new || model.runs.get(&key).is_none() {
+                model.binder.sessions_changed();
+                model.ask_bind(now);
+            }
+            model.refresh_agents(now);
         }
         Outcome::AgentsAlive(updates) => {
             for key in model.runs.apply_alive(updates, now) {
                 model.observe_run(&key, now);
             }
+            model.refresh_agents(now);
         }
-        Outcome::Transcript(reply) => {
-            if let Note::NoTrouble { forward } = model.transcript.apply(reply, now) {
-                let which = if forward { "below" } else { "above" };
-                model.say(
-                    StatusKind::Info,
-                    format!("no error, FAIL or unreadable line {which}"),
-                );
+        Outcome::Bound(looked) => model.apply_bound(*looked, now),
+        Outcome::Transcript(reply) => match model.transcript.apply(reply, now) {
+            Note::Quiet => {}
+            Note::NoTrouble { forward } => {
+                let found = model.transcript.wrap_error(forward);
+                super::actions::say_error_step(model, found, forward);
             }
-        }
+            Note::Wrapped { forward } => {
+                super::actions::say_error_step(model, Found::Wrapped, forward);
+            }
+            Note::Nowhere => super::actions::say_error_step(model, Found::Nowhere, true),
+        },
         Outcome::Search(progress) => {
             model.transcript.apply_search(progress);
             if let Some(s) = &model.transcript.search
@@ -130,6 +146,7 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
             model.observe_sessions(&sessions, announce, now);
             model.sessions_observed = true;
             model.board.apply_observed(sessions);
+            model.settle_acknowledgements();
         }
         Outcome::HistoryRead { session, result } => {
             if let Ok(records) = &result {
@@ -151,7 +168,11 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
         Outcome::HistoryFollowed { session, result } => {
             model.history_followed(&session, result, now);
         }
-        Outcome::BeadsRead(read) => model.apply_beads(read, now),
+        Outcome::BeadsRead(read) => {
+            model.apply_beads(read, now);
+            model.refresh_agents(now);
+        }
+        Outcome::AcksRead(read) => model.restore_acknowledgements(read),
         Outcome::WriteWaiting { id, what } => model.write_waiting(id, what),
         Outcome::WriteStep { id, text } => model.write_step(id, text),
         Outcome::NtmPlanned {
@@ -178,6 +199,9 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
             pane,
             result,
         } => super::forms::pane_answer(model, &session, pane, result, now),
+        Outcome::ClipboardChecked { what, setting } => {
+            super::reach::clipboard_checked(model, &what, setting);
+        }
         Outcome::TmuxDone(result) => match result {
             Ok(text) => model.say(StatusKind::Success, text),
             Err(text) => model.say(StatusKind::Error, text),

@@ -120,6 +120,7 @@ fn accept(model: &mut Model, now: DateTime<Utc>) {
                 verb,
                 plan,
             } => super::ntm::run(model, &session, &bead, &verb, plan),
+            Pending::Acknowledge(items) => model.acknowledge(&items),
             _ => {}
         },
         Overlay::Form(mut form) => match form.pending.clone() {
@@ -196,7 +197,10 @@ fn accept(model: &mut Model, now: DateTime<Utc>) {
                 }
                 super::board::assign_ready(model, &form, &bead, &title);
             }
-            Pending::CloseRun(_) | Pending::Move { .. } | Pending::RunNtm { .. } => {}
+            Pending::CloseRun(_)
+            | Pending::Move { .. }
+            | Pending::RunNtm { .. }
+            | Pending::Acknowledge(_) => {}
         },
         other => model.overlay = Some(other),
     }

@@ -113,7 +113,8 @@ fn wheel(model: &mut Model, x: u16, y: u16, rows: isize, now: DateTime<Utc>) {
     if let Some(
         Overlay::Help { scroll, .. }
         | Overlay::Detail { scroll, .. }
-        | Overlay::Card { scroll, .. },
+        | Overlay::Card { scroll, .. }
+        | Overlay::Messages { scroll },
     ) = &mut model.overlay
     {
         *scroll = scroll.saturating_add_signed(rows);

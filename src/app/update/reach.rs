@@ -1,5 +1,5 @@
-//! Reaching out of the dashboard: `y` copies the selection to the clipboard (OSC 52, which
-//! works through tmux and SSH), `O` opens the transcript in the user's pager at the selected
+//! Reaching out of the dashboard: `y` sends the selection to the clipboard (OSC 52, which
+//! works through SSH, and through tmux when its `set-clipboard` is on), `O` opens the transcript in the user's pager at the selected
 //! line, Ctrl-O edits a form field in the user's editor. The clipboard and the terminal belong
 //! to the event loop, so these only ask it (effects).
 
@@ -59,14 +59,57 @@ fn selection(model: &Model) -> Option<(String, String)> {
     }
 }
 
-/// `y`: the selection goes to the clipboard.
+/// `y`: the selection goes to the terminal as a clipboard escape (OSC 52). Whether it reaches
+/// the clipboard is the terminal's call (and tmux's, inside tmux): the status line says what
+/// was sent, not that it was copied; inside tmux, tmux is asked whether it passes it on.
 pub fn yank(model: &mut Model) {
     match selection(model) {
         Some((text, what)) if !text.is_empty() => {
             model.outbox.push(Effect::Clipboard(text));
-            model.say(StatusKind::Success, format!("copied {what} (OSC 52)"));
+            model.say(StatusKind::Success, sent(&what));
+            if crate::tmux::inside_tmux() {
+                model.outbox.push(Effect::CheckClipboard { what });
+            }
         }
         _ => model.say(StatusKind::Info, "nothing selected to copy"),
+    }
+}
+
+fn sent(what: &str) -> String {
+    format!("sent {what} to the clipboard with OSC 52")
+}
+
+/// What tmux said of `set-clipboard` after `y` sent `what`: `on` passes it on; `external` or
+/// `off` keep it from the clipboard, and the status line says how to turn it on.
+pub fn clipboard_checked(
+    model: &mut Model,
+    what: &str,
+    setting: Result<crate::tmux::ClipboardSetting, String>,
+) {
+    use crate::tmux::ClipboardSetting;
+    match setting {
+        Ok(ClipboardSetting::On) => {}
+        Ok(other @ (ClipboardSetting::External | ClipboardSetting::Off)) => {
+            let text = format!(
+                "{what} did not reach the clipboard: tmux's set-clipboard is {}; turn it on with `tmux set -g set-clipboard on` (and in ~/.tmux.conf)",
+                other.as_str()
+            );
+            model.say(StatusKind::Warning, text);
+        }
+        Ok(ClipboardSetting::Other(value)) => {
+            let text = format!(
+                "{}; tmux's set-clipboard is {value:?}, which this version does not know: `tmux set -g set-clipboard on` passes it on",
+                sent(what)
+            );
+            model.say(StatusKind::Warning, text);
+        }
+        Err(why) => {
+            let text = format!(
+                "{}; tmux could not be asked whether it passes it on ({why})",
+                sent(what)
+            );
+            model.say(StatusKind::Warning, text);
+        }
     }
 }
 

@@ -1,4 +1,4 @@
-//! `o`: go to the selection in tmux — a run's `tmux_session` (switch the client there), or a
+//! `T`: go to the selection in tmux — a run's `tmux_session` (switch the client there), or a
 //! card's pane (its `dispatch_target` pane id when today's NTM recorded one, else the session
 //! and `pane` index). Outside tmux the status line says how to attach instead. The tmux calls
 //! run on a worker, each with a deadline, so a hung tmux never freezes the dashboard.

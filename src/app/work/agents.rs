@@ -209,3 +209,17 @@ pub fn check_alive(roots: &SessionRoots, sessions: Vec<(PathBuf, String)>) -> Ou
         .collect();
     Outcome::AgentsAlive(updates)
 }
+
+/// The look a [`crate::app::effect::BindJob`] asks for: the cards' panes bound, and which of
+/// the processes named have exited.
+#[must_use]
+pub fn bind(job: &crate::app::effect::BindJob) -> Outcome {
+    let result = crate::binding::bind(&job.tmux, &job.claude, &job.wanted, &job.candidates, job.at);
+    let gone = job
+        .pids
+        .iter()
+        .copied()
+        .filter(|pid| !session::live::pid_alive(*pid))
+        .collect();
+    Outcome::Bound(Box::new(crate::app::outcome::Looked { result, gone }))
+}

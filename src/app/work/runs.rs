@@ -90,7 +90,11 @@ pub fn load(dir: PathBuf, retry: bool) -> Outcome {
 
 /// One run's file activity, and its transcript's end when it is not finished.
 pub fn touch(dir: PathBuf, active: bool) -> Outcome {
-    let activity = Activity::read(&dir);
+    let activity = if active {
+        Activity::read(&dir)
+    } else {
+        Activity::read_finished(&dir)
+    };
     let peek = if active { Peek::read(&dir) } else { None };
     Outcome::RunTouched {
         dir,

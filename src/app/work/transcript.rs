@@ -85,9 +85,15 @@ pub fn read(job: TranscriptJob) -> TranscriptReply {
         TranscriptRead::Start => start(&path, format),
         TranscriptRead::Around(offset) => around(&path, offset, format),
         TranscriptRead::Unterminated(tail) => unterminated(tail),
-        TranscriptRead::Trouble { from, to, forward } => TranscriptData::Trouble {
+        TranscriptRead::Trouble {
+            from,
+            to,
+            forward,
+            wrapped,
+        } => TranscriptData::Trouble {
             offset: crate::app::search::find_trouble(&path, from, to, forward, format),
             forward,
+            wrapped,
         },
         TranscriptRead::Document => document(&source),
         TranscriptRead::Whole { offset, size } => TranscriptData::Whole {

@@ -1,11 +1,14 @@
 //! Agent sessions in `beadboard watch`: listed with the runs, read again when their file
 //! changes (from where their summary stopped), and their new entries turned into entry events
-//! like an agentpair transcript's (each with the session's name and id). A session's state
+//! like an agentpair transcript's (each with the session's name and id). A session made after
+//! the stream is ready is read from its start; one that was there before, from where its file
+//! ended when it was first seen. A session's state
 //! that the clock alone changes is decided again when the observer's next change comes.
 
 use crate::app::model::transcript::{Format, LineContent, LineTail};
 use crate::app::work::agents::{self, Judge};
 use crate::app::work::tail;
+use crate::cli::output::errln;
 use crate::events::Event;
 use crate::persist::run::{RunKind, RunSummary};
 use crate::persist::session::{SessionFile, SessionRoots, SessionSource, Summarizer};
@@ -14,7 +17,7 @@ use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 /// What the stream keeps of the agent sessions.
 #[derive(Default)]
@@ -27,6 +30,9 @@ pub struct Sessions {
     summarizers: HashMap<PathBuf, Summarizer>,
     /// Where each session's entries have been read up to (by its file).
     tails: HashMap<PathBuf, LineTail>,
+    /// Once the stream is ready: a session file made after this is read from its start (all
+    /// of it is news), any other from where it ends when first seen.
+    new_since: Option<SystemTime>,
 }
 
 impl Sessions {
@@ -38,6 +44,12 @@ impl Sessions {
             quiet,
             ..Sessions::default()
         }
+    }
+
+    /// From now on, a session whose file was made at or after `since` is followed from its
+    /// start when first seen.
+    pub fn new_since(&mut self, since: SystemTime) {
+        self.new_since = Some(since);
     }
 
     fn judge(&self, now: DateTime<Utc>) -> Judge {
@@ -60,7 +72,7 @@ impl Sessions {
             cache.as_deref(),
         );
         for (path, why) in &found.problems {
-            eprintln!("beadboard: skipped {}: {why}", path.display());
+            errln!("beadboard: skipped {}: {why}", path.display());
         }
         self.summarizers.extend(found.summarizers);
         self.runs = found
@@ -72,10 +84,16 @@ impl Sessions {
             if let Some((agent, SessionSource::Lines(path))) =
                 r.session().map(|s| (s.agent(), &s.summary.source))
             {
+                let made_since = |since: SystemTime| {
+                    std::fs::metadata(path)
+                        .and_then(|m| m.created())
+                        .is_ok_and(|made| made >= since)
+                };
+                let from_start = self.new_since.is_some_and(made_since);
                 self.tails.entry(path.clone()).or_insert_with(|| LineTail {
                     path: path.clone(),
                     agent,
-                    offset: file_end(path),
+                    offset: if from_start { 0 } else { file_end(path) },
                     lines: 0,
                     identity: None,
                 });

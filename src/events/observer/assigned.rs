@@ -202,8 +202,7 @@ impl Observer {
         for a in waiting {
             let since = self.assigned.since(session, &a);
             let condition = attention::bead_condition_since(&a, since, at, &self.limits);
-            let changes_at =
-                attention::bead_changes_at_since(&a, since, &self.limits).filter(|t| *t > at);
+            let changes_at = attention::bead_changes_at_since(&a, since, at, &self.limits);
             let Some(seen) = self
                 .beads
                 .get_mut(session)

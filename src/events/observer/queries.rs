@@ -72,7 +72,7 @@ impl Observer {
     #[must_use]
     pub fn run_condition(&self, dir: &Path, now: DateTime<Utc>) -> Option<(Condition, bool)> {
         let s = self.runs.get(dir)?;
-        let fresh = crate::present::attention::run_condition(&s.record, now, &self.limits);
+        let fresh = self.judge_run(&s.record, now);
         Some((
             reworded(&s.condition, fresh),
             s.acknowledged.as_deref() == Some(s.condition.key.as_str()),
@@ -89,9 +89,9 @@ impl Observer {
         now: DateTime<Utc>,
     ) -> Option<(Condition, bool)> {
         let s = self.bead(session, bead)?;
-        let since = self.assigned.since(session, &s.record);
-        let fresh =
-            crate::present::attention::bead_condition_since(&s.record, since, now, &self.limits);
+        let facts = self.agents.get(session, bead);
+        let (fresh, _) =
+            super::agents::judge(&self.limits, &self.assigned, facts, session, &s.record, now);
         Some((
             reworded(&s.condition, fresh),
             s.acknowledged.as_deref() == Some(s.condition.key.as_str()),
@@ -150,6 +150,13 @@ impl Observer {
     #[must_use]
     pub fn watched(&self) -> usize {
         self.runs.len() + self.beads.values().map(HashMap::len).sum::<usize>()
+    }
+
+    /// Every bead record of every session's store, as last seen (in no set order).
+    pub fn records(&self) -> impl Iterator<Item = (&str, &crate::persist::assignment::Assignment)> {
+        self.beads
+            .iter()
+            .flat_map(|(session, beads)| beads.values().map(move |s| (session.as_str(), &s.record)))
     }
 
     /// The ids of every bead some session's store has a record of.

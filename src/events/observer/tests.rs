@@ -42,6 +42,9 @@ fn run(n: usize, state: State, trouble: Option<u64>, at: DateTime<Utc>) -> RunSu
                 agent: "claude".to_owned(),
                 iteration: 1,
                 error: None,
+                // A streak long enough to need a look (a lone FAIL does not).
+                fails: Thresholds::default().fail_streak.max(1),
+                since: offset,
             }),
         })),
         stamp: None,

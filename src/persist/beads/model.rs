@@ -32,6 +32,8 @@ pub struct Bead {
     pub created_at: Option<DateTime<FixedOffset>>,
     /// When it last changed, if the file says.
     pub updated_at: Option<DateTime<FixedOffset>>,
+    /// When it was closed, if the file says.
+    pub closed_at: Option<DateTime<FixedOffset>>,
     /// Hidden from ready work until this time, if set.
     pub defer_until: Option<DateTime<FixedOffset>>,
     /// A persistent anchor, never ready work.
@@ -59,6 +61,7 @@ impl Default for Bead {
             dependencies: Vec::new(),
             created_at: None,
             updated_at: None,
+            closed_at: None,
             defer_until: None,
             pinned: false,
             ephemeral: false,

@@ -132,6 +132,7 @@ fn decode(map: &Map<String, Value>, n: &mut Notes<'_>) -> Option<Bead> {
         assignee: f.text("assignee").unwrap_or_default(),
         created_at: f.time("created_at"),
         updated_at: f.time("updated_at"),
+        closed_at: f.time("closed_at"),
         defer_until: f.time("defer_until"),
         labels: f.labels(),
         dependencies: f.dependencies(),

@@ -4,7 +4,7 @@
 
 use super::model::Bead;
 use super::reason::{Blocker, NotReady};
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, FixedOffset};
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet, VecDeque};
 
@@ -239,7 +239,7 @@ pub fn ready_order(a: &Bead, b: &Bead) -> Ordering {
 /// already has an assignment record.
 #[must_use]
 pub fn ready<'a>(beads: &'a [Bead], taken: &dyn Fn(&str) -> bool) -> Vec<&'a Bead> {
-    ready_at(beads, taken, Utc::now().fixed_offset())
+    ready_at(beads, taken, crate::clock::now().fixed_offset())
 }
 
 /// [`ready`] at a given time (which decides only whether a `defer_until` has passed).

@@ -1,6 +1,6 @@
 //! Go's `time.Time` JSON form: RFC 3339 with nanoseconds, trailing zeros trimmed, `Z` for UTC.
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Offset, Timelike, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Offset, Timelike};
 use std::fmt::Write as _;
 
 /// A timestamp as Go keeps it: an instant plus the UTC offset it was written with, so a value
@@ -16,10 +16,12 @@ pub fn zero_time() -> GoTime {
         .unwrap_or_default()
 }
 
-/// The current time in UTC, like Go's `time.Now().UTC()`.
+/// The current time in UTC, like Go's `time.Now().UTC()`: the program's clock (see
+/// [`crate::clock`]: the system clock, unless `BEADBOARD_NOW` sets it), so what the program
+/// writes is dated by the same clock it shows times by.
 #[must_use]
 pub fn now() -> GoTime {
-    Utc::now().fixed_offset()
+    crate::clock::now().fixed_offset()
 }
 
 /// Formats a time as Go's `time.Time.MarshalJSON` does (without the quotes):

@@ -8,7 +8,6 @@ use super::{
     EntryType, MANIFEST_FILE, Manifest, RunError, RunRecord, State, TRANSCRIPT_FILE, Transcript,
     TranscriptLine,
 };
-use chrono::Utc;
 use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
@@ -44,7 +43,7 @@ pub fn tmux_has_session(name: &str) -> Option<bool> {
 #[must_use]
 pub fn liveness(record: &RunRecord, recent: Duration) -> Liveness {
     if let Some(last) = record.last_activity() {
-        let age = Utc::now().signed_duration_since(last);
+        let age = crate::clock::now().signed_duration_since(last);
         if age.to_std().map_or(true, |age| age < recent) {
             return Liveness::Live(format!(
                 "its files changed {}s ago",
@@ -162,7 +161,7 @@ pub fn close_run(
     }
     manifest.save(&path)?;
     let transcript = Transcript::new(transcript_path, manifest.id);
-    let total = Utc::now()
+    let total = crate::clock::now()
         .signed_duration_since(manifest.created_at)
         .to_std()
         .unwrap_or_default();

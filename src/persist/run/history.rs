@@ -209,7 +209,8 @@ impl RunLoader {
             }
         }
         drop(cache);
-        // What the order depends on: activity of runs not finished (or with no finish time).
+        // What attention depends on: the activity of runs not finished (or with no finish
+        // time, which their last entry's time stands for).
         let needs_activity: Vec<usize> = (0..runs.len())
             .filter(|&i| {
                 runs[i]
@@ -291,7 +292,11 @@ impl RunLoader {
             self.pending.shrink_to_fit();
         }
         for r in runs.iter_mut().filter(|r| r.activity.is_none()) {
-            let activity = Activity::read(&r.dir);
+            let activity = if r.is_complete() {
+                Activity::read_finished(&r.dir)
+            } else {
+                Activity::read(&r.dir)
+            };
             Arc::make_mut(r).activity = Some(activity);
         }
         Some(RunPage {
@@ -314,7 +319,11 @@ impl Iterator for RunLoader {
 /// A run's file activity, and for an unfinished run whose transcript changed within the last
 /// hour, what the transcript's end says.
 fn look_at(run: &RunSummary, now: DateTime<Utc>) -> (Activity, Option<Peek>) {
-    let activity = Activity::read(&run.dir);
+    let activity = if run.is_complete() {
+        Activity::read_finished(&run.dir)
+    } else {
+        Activity::read(&run.dir)
+    };
     let recent = activity.transcript_modified.is_some_and(|t| {
         DateTime::<Utc>::from(t) + chrono::Duration::from_std(PEEK_RECENT).unwrap_or_default() > now
     });

@@ -1,6 +1,10 @@
 //! Discovering every run under an agentpair root (`runs/*/*/manifest.json`), with the file
 //! activity a monitor needs: when each file last changed, and whether a run has gone stale.
 
+mod peek;
+
+pub use peek::{Peek, Trouble};
+
 use super::{BRIDGE_FILE, MANIFEST_FILE, Manifest, Paths, RunError, TRANSCRIPT_FILE, summary};
 use chrono::{DateTime, Utc};
 use std::fs;
@@ -18,6 +22,9 @@ pub struct Activity {
     pub transcript_len: Option<u64>,
     /// `bridge.jsonl` modification time.
     pub bridge_modified: Option<SystemTime>,
+    /// The time of the transcript's last entry, read for finished runs (a file's time says
+    /// when it was last copied or touched, not when the run last did something).
+    pub last_entry: Option<DateTime<Utc>>,
 }
 
 impl Activity {
@@ -31,6 +38,17 @@ impl Activity {
             transcript_modified: transcript.as_ref().and_then(|m| m.modified().ok()),
             transcript_len: transcript.map(|m| m.len()),
             bridge_modified: meta(BRIDGE_FILE).and_then(|m| m.modified().ok()),
+            last_entry: None,
+        }
+    }
+
+    /// As [`Activity::read`], with the time of the transcript's last entry (for a finished
+    /// run, whose activity is that time).
+    #[must_use]
+    pub fn read_finished(run_dir: &Path) -> Activity {
+        Activity {
+            last_entry: last_entry_time(run_dir),
+            ..Activity::read(run_dir)
         }
     }
 
@@ -48,98 +66,40 @@ impl Activity {
     }
 }
 
-/// What the end of a live run's transcript says (the manifest lags: agentpair saves it only
-/// at state changes).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Peek {
-    /// The highest iteration seen near the end of the transcript.
-    pub iteration: i64,
-    /// The latest error entry or FAIL signal near the end that nothing has resolved since (a
-    /// later PASS or DONE signal, or the run's end, resolves it).
-    pub trouble: Option<Trouble>,
-}
+/// How much of a transcript's end is read for its last entry's time: an entry longer than
+/// this (a huge agent output) leaves the time unknown, and the manifest's says it.
+const LAST_ENTRY_BYTES: u64 = 64 * 1024;
 
-/// An error entry or a FAIL signal in a transcript.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Trouble {
-    /// Where its line starts in the file (identifies it: a new trouble has a new offset).
-    pub offset: u64,
-    /// The agent that reported it.
-    pub agent: String,
-    /// The iteration it happened in.
-    pub iteration: i64,
-    /// `None` for a FAIL signal; the error text for an error entry.
-    pub error: Option<String>,
+/// The time of the last readable entry among the last complete lines of the transcript in
+/// `run_dir` (`None`: no transcript, or no whole entry in its last [`LAST_ENTRY_BYTES`]).
+#[must_use]
+pub fn last_entry_time(run_dir: &Path) -> Option<DateTime<Utc>> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut file = fs::File::open(run_dir.join(TRANSCRIPT_FILE)).ok()?;
+    let len = file.metadata().ok()?.len();
+    let start = len.saturating_sub(LAST_ENTRY_BYTES);
+    file.seek(SeekFrom::Start(start)).ok()?;
+    let mut bytes = Vec::new();
+    file.take(LAST_ENTRY_BYTES).read_to_end(&mut bytes).ok()?;
+    // A line that starts before the window is not whole: skip to the first line start.
+    let skip = if start > 0 {
+        memchr::memchr(b'\n', &bytes)? + 1
+    } else {
+        0
+    };
+    bytes[skip..]
+        .split(|b| *b == b'\n')
+        .rev()
+        .filter(|line| !line.is_empty())
+        .take(4)
+        .find_map(|line| super::TranscriptEntry::parse_line(line).ok())
+        .map(|e| e.timestamp.with_timezone(&Utc))
+        .filter(|t| t.timestamp() > 0)
 }
-
-/// How much of a transcript's end is read for a [`Peek`].
-const PEEK_BYTES: u64 = 16 * 1024;
 
 /// Runs whose transcript has not changed for this long are not peeked at while scanning (they
 /// are idle; the manifest's iteration is as good).
 const PEEK_RECENT: std::time::Duration = std::time::Duration::from_secs(3600);
-
-impl Peek {
-    /// Reads the last complete lines of the transcript in `run_dir` (at most 16 KiB).
-    #[must_use]
-    pub fn read(run_dir: &Path) -> Option<Peek> {
-        use std::io::{Read, Seek, SeekFrom};
-        let mut file = fs::File::open(run_dir.join(TRANSCRIPT_FILE)).ok()?;
-        let len = file.metadata().ok()?.len();
-        let start = len.saturating_sub(PEEK_BYTES);
-        file.seek(SeekFrom::Start(start)).ok()?;
-        let mut bytes = Vec::new();
-        file.take(PEEK_BYTES).read_to_end(&mut bytes).ok()?;
-        let skip = if start > 0 {
-            memchr::memchr(b'\n', &bytes).map_or(bytes.len(), |i| i + 1)
-        } else {
-            0
-        };
-        let mut peek: Option<Peek> = None;
-        let mut offset = start + skip as u64;
-        for line in bytes[skip..].split_inclusive(|b| *b == b'\n') {
-            let at = offset;
-            offset += line.len() as u64;
-            if line.last() != Some(&b'\n') {
-                break;
-            }
-            let Ok(entry) = super::TranscriptEntry::parse_line(&line[..line.len() - 1]) else {
-                continue;
-            };
-            let p = peek.get_or_insert_with(Peek::default);
-            p.iteration = p.iteration.max(entry.iteration);
-            p.note(&entry, at);
-        }
-        peek
-    }
-
-    /// Updates the unresolved trouble with one entry at `offset`.
-    fn note(&mut self, entry: &super::TranscriptEntry, offset: u64) {
-        use super::EntryType;
-        let signal = entry.signal.trim().to_ascii_uppercase();
-        match entry.entry_type {
-            EntryType::Error => {
-                self.trouble = Some(Trouble {
-                    offset,
-                    agent: entry.agent.clone(),
-                    iteration: entry.iteration,
-                    error: Some(entry.error.clone()),
-                });
-            }
-            EntryType::Signal if signal == "FAIL" => {
-                self.trouble = Some(Trouble {
-                    offset,
-                    agent: entry.agent.clone(),
-                    iteration: entry.iteration,
-                    error: None,
-                });
-            }
-            EntryType::Signal if signal == "PASS" || signal == "DONE" => self.trouble = None,
-            EntryType::End => self.trouble = None,
-            _ => {}
-        }
-    }
-}
 
 /// One run found on disk.
 #[derive(Debug, Clone, PartialEq)]
@@ -170,7 +130,11 @@ impl RunRecord {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default()
         };
-        let activity = Activity::read(dir);
+        let activity = if manifest.is_complete() {
+            Activity::read_finished(dir)
+        } else {
+            Activity::read(dir)
+        };
         let recent = activity
             .transcript_modified
             .and_then(|t| t.elapsed().ok())
@@ -202,10 +166,17 @@ impl RunRecord {
         format!("{}/{}", self.repo_key, self.run_key)
     }
 
-    /// The latest sign of life: a file change or the manifest's `updated_at`.
+    /// The latest sign of life: a file change or the manifest's `updated_at`; for a finished
+    /// run, its last entry's time.
     #[must_use]
     pub fn last_activity(&self) -> Option<DateTime<Utc>> {
-        summary::last_activity(Some(&self.activity), &self.manifest.updated_at)
+        summary::last_activity(
+            Some(&self.activity),
+            &self.manifest.updated_at,
+            self.manifest
+                .is_complete()
+                .then_some(self.manifest.completed_at.as_ref()),
+        )
     }
 
     /// A run is stale when it is not finished and nothing about it changed for `threshold`.
@@ -233,7 +204,7 @@ impl RunRecord {
 /// What a scan found: readable runs, and one error per unreadable manifest.
 #[derive(Debug, Default)]
 pub struct ScanReport {
-    /// Runs, active first (latest activity first), then finished ones (latest first).
+    /// Runs in the default order (see [`sort_for_display`]).
     pub runs: Vec<RunRecord>,
     /// Manifests that could not be read, each naming its file.
     pub problems: Vec<RunError>,
@@ -288,12 +259,12 @@ pub(super) fn subdirectories(dir: &Path, problems: &mut Vec<RunError>) -> Vec<Pa
     }
 }
 
-/// Active runs first (most recent activity first), then finished runs (most recently
-/// finished first); ties broken by reference so the order is stable.
+/// The default order (see [`summary::RunOrder::State`]): unfinished runs first, then finished
+/// ones, each newest start first, ties by id as a number.
 pub fn sort_for_display(runs: &mut [RunRecord]) {
     runs.sort_by_cached_key(|r| {
-        let when = r.finished_at().or_else(|| r.last_activity());
-        summary::display_key(r.manifest.is_complete(), when, r.reference())
+        let started = Some(r.manifest.created_at.with_timezone(&Utc)).filter(|t| t.timestamp() > 0);
+        summary::display_key(r.manifest.is_complete(), started, &r.run_key, &r.repo_key)
     });
 }
 

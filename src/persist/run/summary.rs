@@ -16,8 +16,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 mod kind;
+mod order;
 
 pub use kind::{RunKind, RunState, SessionRun};
+pub use order::{DisplayKey, RunOrder, display_key, display_order};
 
 /// How much of the prompt a summary keeps (in characters): more than a wide screen's row.
 pub const PROMPT_HEAD: usize = 240;
@@ -282,12 +284,17 @@ impl RunSummary {
         }
     }
 
-    /// The latest sign of life: a file change or the manifest's `updated_at`; a session's
-    /// last record or file change.
+    /// The latest sign of life: a file change or the manifest's `updated_at`; for a finished
+    /// run, its last entry's time (or when it finished); a session's last record or file
+    /// change.
     #[must_use]
     pub fn last_activity(&self) -> Option<DateTime<Utc>> {
         match &self.kind {
-            RunKind::Agentpair(m) => last_activity(self.activity.as_ref(), &m.updated_at),
+            RunKind::Agentpair(m) => last_activity(
+                self.activity.as_ref(),
+                &m.updated_at,
+                m.is_complete().then_some(m.completed_at.as_ref()),
+            ),
             RunKind::Session(s) => s.last_activity(),
         }
     }
@@ -318,63 +325,46 @@ impl RunSummary {
         )
     }
 
-    /// The key runs are listed by (see [`DisplayKey`]).
+    /// The key runs are listed by in the default order (see [`DisplayKey`]).
     #[must_use]
     pub fn display_key(&self) -> DisplayKey {
         display_key(
             self.is_complete(),
-            self.finished_at().or_else(|| self.last_activity()),
-            format!("{}/{}", self.repo_key, self.run_key),
+            self.started_at(),
+            &self.run_key,
+            &self.repo_key,
         )
     }
 }
 
-/// Puts summaries in display order (see [`DisplayKey`]) without building a key for each: cheap
-/// on a list that is already nearly in order, as a live list is after one run changed.
+/// Puts summaries in the default order (see [`RunOrder::State`]).
 pub fn sort_summaries(runs: &mut [RunSummary]) {
     runs.sort_by(display_order);
-}
-
-/// The order of [`RunSummary::display_key`], compared in place.
-#[must_use]
-pub fn display_order(a: &RunSummary, b: &RunSummary) -> std::cmp::Ordering {
-    let when = |r: &RunSummary| std::cmp::Reverse(r.finished_at().or_else(|| r.last_activity()));
-    fn reference(r: &RunSummary) -> impl Iterator<Item = u8> + '_ {
-        r.repo_key
-            .bytes()
-            .chain(std::iter::once(b'/'))
-            .chain(r.run_key.bytes())
-    }
-    a.is_complete()
-        .cmp(&b.is_complete())
-        .then_with(|| when(a).cmp(&when(b)))
-        .then_with(|| reference(a).cmp(reference(b)))
-}
-
-/// Active runs first (most recent activity first), then finished runs (most recently
-/// finished first); ties broken by reference so the order is stable.
-pub type DisplayKey = (bool, std::cmp::Reverse<Option<DateTime<Utc>>>, String);
-
-pub(super) fn display_key(
-    complete: bool,
-    when: Option<DateTime<Utc>>,
-    reference: String,
-) -> DisplayKey {
-    (complete, std::cmp::Reverse(when), reference)
 }
 
 pub(super) fn iteration(peek: Option<&Peek>, saved: i64) -> i64 {
     peek.map_or(saved, |p| p.iteration.max(saved))
 }
 
+/// The latest sign of life. `finished` is `Some(completed_at)` for a finished run: its
+/// activity is its last entry's time, else when it finished, else its last save, never a
+/// file's time (which says when the file was last copied or touched).
 pub(super) fn last_activity(
     activity: Option<&Activity>,
     updated_at: &GoTime,
+    finished: Option<Option<&GoTime>>,
 ) -> Option<DateTime<Utc>> {
+    let updated = Some(updated_at.with_timezone(&Utc)).filter(|t| t.timestamp() > 0);
+    if let Some(completed_at) = finished {
+        return activity
+            .and_then(|a| a.last_entry)
+            .or_else(|| completed_at.map(|t| t.with_timezone(&Utc)))
+            .filter(|t| t.timestamp() > 0)
+            .or(updated);
+    }
     let files = activity
         .and_then(Activity::last_change)
         .map(DateTime::<Utc>::from);
-    let updated = Some(updated_at.with_timezone(&Utc)).filter(|t| t.timestamp() > 0);
     files.max(updated)
 }
 

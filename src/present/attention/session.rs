@@ -1,7 +1,8 @@
 //! An agent session's condition: its state decided at the moment asked (a session with no
-//! known process finishes once quiet for the threshold, with no event to say so).
+//! known process finishes once quiet for the threshold, with no event to say so). As for runs,
+//! a failure a later session took over, and anything older than the window, is history.
 
-use super::{Condition, Level, Thresholds, after};
+use super::{Condition, Level, Thresholds, after, next_after, recent};
 use crate::persist::run::SessionRun;
 use crate::persist::session::{AgentState, TurnState};
 use crate::present::{sanitize, text, time};
@@ -11,11 +12,24 @@ fn stamp(t: Option<DateTime<Utc>>) -> String {
     t.map(|t| t.to_rfc3339()).unwrap_or_default()
 }
 
-/// The session's condition at `now`.
-pub(super) fn condition(s: &SessionRun, now: DateTime<Utc>, limits: &Thresholds) -> Condition {
+/// The session's condition at `now` (`superseded`: a later run of the same bead, or of the
+/// same directory and prompt, has started).
+pub(super) fn condition(
+    s: &SessionRun,
+    now: DateTime<Utc>,
+    limits: &Thresholds,
+    superseded: bool,
+) -> Condition {
     let last = s.last_activity();
     let state = s.state_at(now);
+    let history = !recent(last, now, limits);
     match state {
+        AgentState::Failed if superseded => {
+            Condition::new(Level::Fine, "failed; a later run has started", "fine")
+        }
+        AgentState::Failed | AgentState::Waiting | AgentState::Working if history => {
+            Condition::new(Level::Fine, state.as_str(), "fine")
+        }
         AgentState::Failed => {
             let why = match s.turn() {
                 TurnState::Failed(why) if !why.is_empty() => {
@@ -64,14 +78,23 @@ pub(super) fn condition(s: &SessionRun, now: DateTime<Utc>, limits: &Thresholds)
     }
 }
 
-/// When the session's condition would change with nothing written: it finishes once quiet
-/// (no known process), or turns stale while working.
-pub(super) fn changes_at(s: &SessionRun, limits: &Thresholds) -> Option<DateTime<Utc>> {
+/// The next moment after `now` the session's condition changes with nothing written: it
+/// finishes once quiet (no known process), turns stale while working, or its situation
+/// leaves the window.
+pub(super) fn changes_at(
+    s: &SessionRun,
+    now: DateTime<Utc>,
+    limits: &Thresholds,
+) -> Option<DateTime<Utc>> {
+    let last = s.last_activity();
     let stale = (s.state == AgentState::Working)
-        .then(|| s.last_activity().map(|t| after(t, limits.stale_after)))
+        .then(|| last.map(|t| after(t, limits.stale_after)))
         .flatten();
-    match (s.changes_at(), stale) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    }
+    let window = matches!(
+        s.state,
+        AgentState::Working | AgentState::Waiting | AgentState::Failed
+    )
+    .then(|| last.map(|t| after(t, limits.window)))
+    .flatten();
+    next_after(now, [s.changes_at(), stale, window].into_iter().flatten())
 }

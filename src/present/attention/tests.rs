@@ -1,8 +1,206 @@
-//! Conditions derived from real run directories and store records.
+//! Conditions on runs and beads made with an injected `now`: old and superseded failures,
+//! FAIL streaks, staleness, the window, and beads.
 
 use super::*;
 use crate::persist::assignment::AssignmentStore;
-use crate::persist::run::{Manager, Paths, RunConfig, RunRecord, RunSummary, ToSummary};
+use crate::persist::run::{
+    Manager, Manifest, ManifestSummary, Paths, Peek, RunConfig, RunRecord, RunSummary, ToSummary,
+    Trouble,
+};
+
+fn at(text: &str) -> DateTime<Utc> {
+    text.parse().unwrap()
+}
+
+/// A run of `prompt` in `repo`, `state`, started at `started` and (when finished) finished
+/// at `ended`, with no files.
+fn run(id: i64, repo: &str, prompt: &str, state: State, started: &str, ended: &str) -> RunSummary {
+    let mut m = Manifest::new(id, repo, "0123456789abcdef", prompt);
+    m.state = state;
+    m.created_at = at(started).fixed_offset();
+    m.updated_at = at(ended).fixed_offset();
+    if m.state.is_terminal() {
+        m.completed_at = Some(at(ended).fixed_offset());
+    }
+    RunSummary {
+        dir: format!("/ap/runs/0123456789abcdef/{id}").into(),
+        repo_key: "0123456789abcdef".into(),
+        run_key: id.to_string(),
+        kind: RunKind::Agentpair(ManifestSummary::of(&m)),
+        activity: None,
+        peek: None,
+        stamp: None,
+    }
+}
+
+fn fails(n: u32, iteration: i64) -> Option<Box<Peek>> {
+    Some(Box::new(Peek {
+        iteration,
+        trouble: Some(Trouble {
+            offset: 900,
+            agent: "claude".into(),
+            iteration,
+            error: None,
+            fails: n,
+            since: 100,
+        }),
+    }))
+}
+
+#[test]
+fn a_failed_run_needs_attention_only_while_recent() {
+    let limits = Thresholds::default();
+    let failed = run(
+        4,
+        "/src/api",
+        "fix it",
+        State::Failed,
+        "2026-11-22T09:00:00Z",
+        "2026-11-22T10:00:00Z",
+    );
+    let c = run_condition(&failed, at("2026-11-22T16:00:00Z"), &limits, false);
+    assert_eq!((c.level, c.reason.as_str()), (Level::Attention, "failed"));
+    // A day after it failed, it is history: shown, not counted.
+    let day_later = at("2026-11-23T10:00:01Z");
+    assert_eq!(
+        run_condition(&failed, day_later, &limits, false).level,
+        Level::Fine
+    );
+    assert_eq!(
+        run_changes_at(&failed, at("2026-11-22T16:00:00Z"), &limits),
+        Some(at("2026-11-23T10:00:00Z")),
+        "it leaves the window with no file changing"
+    );
+    assert_eq!(run_changes_at(&failed, day_later, &limits), None);
+    // The window is the config's.
+    let hour = Thresholds {
+        window: std::time::Duration::from_secs(3600),
+        ..limits
+    };
+    assert_eq!(
+        run_condition(&failed, at("2026-11-22T11:00:01Z"), &hour, false).level,
+        Level::Fine
+    );
+}
+
+#[test]
+fn a_failed_run_a_later_run_took_over_needs_nobody() {
+    let limits = Thresholds::default();
+    let now = at("2026-11-22T16:00:00Z");
+    let failed = run(
+        4,
+        "/src/api",
+        "Work on bead wa-9: fix it",
+        State::Failed,
+        "2026-11-22T09:00:00Z",
+        "2026-11-22T10:00:00Z",
+    );
+    let again = run(
+        5,
+        "/src/api",
+        "Work on bead wa-9: fix it",
+        State::Working,
+        "2026-11-22T11:00:00Z",
+        "2026-11-22T15:59:00Z",
+    );
+    let other_bead = run(
+        6,
+        "/src/api",
+        "Work on bead wa-10: other",
+        State::Working,
+        "2026-11-22T12:00:00Z",
+        "2026-11-22T15:59:00Z",
+    );
+    let same_bead = run(
+        7,
+        "/src/web",
+        "wa-9 again, differently",
+        State::Working,
+        "2026-11-22T13:00:00Z",
+        "2026-11-22T15:59:00Z",
+    );
+    let earlier = run(
+        3,
+        "/src/api",
+        "Work on bead wa-9: fix it",
+        State::Completed,
+        "2026-11-22T08:00:00Z",
+        "2026-11-22T08:30:00Z",
+    );
+
+    let mut s = Succession::default();
+    assert!(s.note(&failed));
+    assert!(!s.note(&earlier), "an earlier start moves nothing");
+    assert!(
+        !s.superseded(&failed, |_| true),
+        "an earlier run takes nothing over"
+    );
+    s.note(&other_bead);
+    assert!(
+        !s.superseded(&failed, |w| w.starts_with("wa-")),
+        "another bead"
+    );
+    // Same repo and prompt.
+    let mut by_prompt = s.clone();
+    by_prompt.note(&again);
+    assert!(by_prompt.superseded(&failed, |_| false));
+    // Same bead, another prompt: only when the word is a known bead id.
+    s.note(&same_bead);
+    assert!(
+        !s.superseded(&failed, |_| false),
+        "wa-9 is not known as a bead"
+    );
+    assert!(s.superseded(&failed, |w| w == "wa-9"));
+
+    let c = run_condition(&failed, now, &limits, true);
+    assert_eq!(c.level, Level::Fine);
+    assert_eq!(c.reason, "failed; a later run has started");
+}
+
+#[test]
+fn one_fail_is_the_loop_at_work_three_in_a_row_need_a_look() {
+    let limits = Thresholds::default();
+    let now = at("2026-11-22T16:00:00Z");
+    let mut r = run(
+        4,
+        "/src/api",
+        "p",
+        State::Working,
+        "2026-11-22T15:00:00Z",
+        "2026-11-22T15:59:00Z",
+    );
+    r.peek = fails(1, 1);
+    assert_eq!(
+        run_condition(&r, now, &limits, false).level,
+        Level::Fine,
+        "FAIL, iterating"
+    );
+    r.peek = fails(2, 2);
+    assert_eq!(run_condition(&r, now, &limits, false).level, Level::Fine);
+    r.peek = fails(3, 3);
+    let c = run_condition(&r, now, &limits, false);
+    assert_eq!(c.level, Level::Attention);
+    assert_eq!(
+        c.reason,
+        "FAIL from claude in 3 iterations in a row (iteration 3)"
+    );
+    assert_eq!(c.key, "fails@100");
+    r.peek = fails(4, 4);
+    assert_eq!(
+        run_condition(&r, now, &limits, false).key,
+        "fails@100",
+        "the same streak is the same situation"
+    );
+    let strict = Thresholds {
+        fail_streak: 1,
+        ..limits
+    };
+    r.peek = fails(1, 1);
+    assert_eq!(
+        run_condition(&r, now, &strict, false).level,
+        Level::Attention
+    );
+}
 
 fn run_with(log: impl FnOnce(&crate::persist::run::Transcript)) -> (tempfile::TempDir, RunSummary) {
     let root = tempfile::tempdir().unwrap();
@@ -18,76 +216,114 @@ fn run_with(log: impl FnOnce(&crate::persist::run::Transcript)) -> (tempfile::Te
 }
 
 #[test]
-fn trouble_needs_attention_until_resolved() {
+fn from_transcripts_fail_then_pass_and_errors() {
     let limits = Thresholds::default();
-    let (_r, fine) = run_with(|t| {
-        t.log_signal("codex", 1, "PASS").unwrap();
+    let (_r, passed) = run_with(|t| {
+        t.log_iteration(1).unwrap();
+        t.log_signal("claude", 1, "FAIL").unwrap();
+        t.log_iteration(2).unwrap();
+        t.log_signal("claude", 2, "PASS").unwrap();
     });
     // "Now" is when the files were written, so the test holds on any date.
-    let now = fine.last_activity().unwrap();
-    assert_eq!(run_condition(&fine, now, &limits).level, Level::Fine);
+    let now = passed.last_activity().unwrap();
+    assert_eq!(
+        run_condition(&passed, now, &limits, false).level,
+        Level::Fine
+    );
+    assert!(
+        passed.peek.as_ref().unwrap().trouble.is_none(),
+        "the PASS resolved it"
+    );
+
+    let (_r, iterating) = run_with(|t| {
+        t.log_signal("claude", 1, "FAIL").unwrap();
+        t.log_iteration(2).unwrap();
+    });
+    assert_eq!(
+        run_condition(&iterating, now, &limits, false).level,
+        Level::Fine
+    );
 
     let (_r, failing) = run_with(|t| {
-        t.log_signal("claude", 2, "FAIL").unwrap();
+        for n in 1..=3 {
+            t.log_iteration(n).unwrap();
+            t.log_signal("claude", n, "FAIL").unwrap();
+        }
     });
-    let c = run_condition(&failing, now, &limits);
+    let c = run_condition(&failing, now, &limits, false);
     assert_eq!(c.level, Level::Attention);
-    assert_eq!(c.reason, "FAIL signal from claude in iteration 2");
-    assert!(c.key.starts_with("trouble@"));
+    assert!(
+        c.reason.starts_with("FAIL from claude in 3 iterations"),
+        "{}",
+        c.reason
+    );
 
     let (_r, resolved) = run_with(|t| {
         t.log_error("codex", 1, "rate limited\u{1b}[2J").unwrap();
         t.log_signal("claude", 1, "done").unwrap();
     });
-    assert_eq!(run_condition(&resolved, now, &limits).level, Level::Fine);
+    assert_eq!(
+        run_condition(&resolved, now, &limits, false).level,
+        Level::Fine
+    );
 
     let (_r, erring) = run_with(|t| {
         t.log_signal("claude", 1, "PASS").unwrap();
         t.log_error("codex", 2, "rate limited\u{1b}[2J").unwrap();
     });
-    let c = run_condition(&erring, now, &limits);
+    let c = run_condition(&erring, now, &limits, false);
     assert_eq!(c.reason, "error from codex in iteration 2: rate limited");
 }
 
 #[test]
-fn limits_staleness_and_endings() {
+fn limits_staleness_endings_and_the_window() {
     let limits = Thresholds::default();
-    let (_r, mut run) = run_with(|_| {});
-    let now = run.last_activity().unwrap();
-    assert_eq!(run_condition(&run, now, &limits).level, Level::Fine);
-    let later = now + chrono::Duration::minutes(11);
-    let stale = run_condition(&run, later, &limits);
-    assert_eq!(stale.level, Level::Attention);
-    assert!(
-        stale.reason.starts_with("stale: quiet for 1"),
-        "{}",
-        stale.reason
+    let mut r = run(
+        4,
+        "/src/api",
+        "p",
+        State::Working,
+        "2026-11-22T15:00:00Z",
+        "2026-11-22T15:50:00Z",
     );
-    assert!(run_changes_at(&run, &limits).is_some_and(|t| t > now && t < later));
+    let now = at("2026-11-22T15:55:00Z");
+    assert_eq!(run_condition(&r, now, &limits, false).level, Level::Fine);
+    let later = at("2026-11-22T16:05:00Z");
+    let stale = run_condition(&r, later, &limits, false);
+    assert_eq!(stale.level, Level::Attention);
+    assert_eq!(stale.reason, "stale: quiet for 15m00s");
+    assert_eq!(
+        run_changes_at(&r, now, &limits),
+        Some(at("2026-11-22T16:00:00Z"))
+    );
+    assert_eq!(
+        run_changes_at(&r, later, &limits),
+        Some(at("2026-11-23T15:50:00Z")),
+        "stale until it leaves the window"
+    );
+    assert_eq!(
+        run_condition(&r, at("2026-11-23T15:50:01Z"), &limits, false).level,
+        Level::Fine,
+        "quiet for longer than the window: history"
+    );
 
-    let RunKind::Agentpair(m) = &mut run.kind else {
+    let RunKind::Agentpair(m) = &mut r.kind else {
         unreachable!()
     };
     m.current_iteration = 20;
-    let c = run_condition(&run, now, &limits);
+    let c = run_condition(&r, now, &limits, false);
     assert_eq!(c.reason, "at its iteration limit (20/20)");
 
-    let RunKind::Agentpair(m) = &mut run.kind else {
+    let RunKind::Agentpair(m) = &mut r.kind else {
         unreachable!()
     };
     m.state = State::Completed;
     m.completed_at = Some(now.fixed_offset());
-    assert_eq!(run_condition(&run, later, &limits).level, Level::Finished);
-    assert_eq!(run_changes_at(&run, &limits), None);
-    let RunKind::Agentpair(m) = &mut run.kind else {
-        unreachable!()
-    };
-    m.state = State::Failed;
-    let failed = run_condition(&run, later, &limits);
     assert_eq!(
-        (failed.level, failed.reason.as_str()),
-        (Level::Attention, "failed")
+        run_condition(&r, later, &limits, false).level,
+        Level::Finished
     );
+    assert_eq!(run_changes_at(&r, later, &limits), None);
 }
 
 #[test]
@@ -102,17 +338,34 @@ fn beads() {
     assert_eq!(late.level, Level::Attention);
     assert_eq!(late.reason, "assigned 14m00s ago, not started");
     assert_eq!(
-        bead_changes_at(&a, &limits),
+        bead_changes_at(&a, t0, &limits),
         Some(t0 + chrono::Duration::minutes(10))
+    );
+    assert_eq!(
+        bead_changes_at(&a, t0 + chrono::Duration::minutes(10), &limits),
+        Some(t0 + chrono::Duration::hours(24))
+    );
+    assert_eq!(
+        bead_condition(&a, t0 + chrono::Duration::hours(25), &limits).level,
+        Level::Fine,
+        "waiting for a day: history"
     );
     store.mark_working("a").unwrap();
     let failed = store.mark_failed("a", "pane died").unwrap();
-    let c = bead_condition(&failed, t0, &limits);
+    let failed_at = failed.failed_at.unwrap().with_timezone(&Utc);
+    let c = bead_condition(&failed, failed_at, &limits);
     assert_eq!(
         (c.level, c.reason.as_str()),
         (Level::Attention, "failed: pane died")
     );
-    assert_eq!(bead_changes_at(&failed, &limits), None);
+    assert_eq!(
+        bead_changes_at(&failed, failed_at, &limits),
+        Some(failed_at + chrono::Duration::hours(24))
+    );
+    assert_eq!(
+        bead_condition(&failed, failed_at + chrono::Duration::hours(25), &limits).level,
+        Level::Fine
+    );
     let retried = store.retry("a").unwrap();
     assert_ne!(bead_condition(&retried, t0, &limits).key, c.key);
 }
@@ -139,7 +392,7 @@ fn a_retried_bead_waits_from_the_retry() {
         Level::Fine
     );
     assert_eq!(
-        bead_changes_at_since(&retried, retry, &limits),
+        bead_changes_at_since(&retried, retry, now, &limits),
         Some(retry + chrono::Duration::minutes(10))
     );
     let late = bead_condition_since(

@@ -10,10 +10,17 @@
 //! requested outcome, an unacknowledged completion event, an unsettled claim, a dispatch not
 //! sent, the reservation), its `%N` pane where the seed shows the pane index, and the one
 //! longer line (an error NTM recorded, or a requested failure's reason) in at most two rows.
+//!
+//! A card whose pane has been looked at says which run its agent is (`⇄ webapp claude 88a8d7`)
+//! or why none is bound; a working card is flagged, with a badge, when its issue is closed, its
+//! pane is gone, its agent exited, waits for approval or has gone quiet.
 
+use crate::app::model::CardAgent;
+use crate::binding::PaneState;
 use crate::persist::assignment::v9::NtmRow;
 use crate::persist::assignment::{Assignment, AssignmentStatus};
 use crate::persist::beads::Bead;
+use crate::present::attention::agent::AgentFlag;
 use crate::present::attention::{Condition, Level};
 use crate::present::ntm_row::{self, Tone};
 use crate::present::{sanitize, text, time};
@@ -104,6 +111,56 @@ pub(super) struct Look<'a> {
     pub v9: bool,
     /// Its attention condition, and whether it was acknowledged.
     pub attention: Option<(&'a Condition, bool)>,
+    /// What its pane held at the last look, and the run bound to it.
+    pub agent: Option<&'a CardAgent>,
+    /// What the truth about its agent flags it for (a working bead).
+    pub flag: Option<AgentFlag>,
+}
+
+/// The card's row about its agent: `⇄` and the run bound to its pane, or why none is (the
+/// agent's session not told apart, a pane index in several windows); nothing when the pane
+/// holds no agent (a working card's flag says so).
+fn agent_row(agent: &CardAgent, t: &Theme) -> Option<Line<'static>> {
+    match &agent.state {
+        PaneState::Bound(b) => Some(match &agent.run {
+            Some((name, _)) => Line::from(vec![
+                Span::styled("⇄ ", t.title()),
+                Span::styled(sanitize::one_line(name), t.agent(b.agent.as_str())),
+            ]),
+            None => {
+                let short: String = b.session.chars().take(8).collect();
+                Line::from(vec![
+                    Span::styled("⇄ ", t.title()),
+                    Span::styled(
+                        format!(
+                            "{} {} (nothing written yet)",
+                            b.agent,
+                            sanitize::one_line(&short)
+                        ),
+                        t.muted(),
+                    ),
+                ])
+            }
+        }),
+        PaneState::Unbound {
+            agent, pane, why, ..
+        } => Some(Line::from(Span::styled(
+            format!(
+                "{agent} in {}: no run bound ({})",
+                sanitize::one_line(pane),
+                sanitize::one_line(&why.to_string())
+            ),
+            t.muted(),
+        ))),
+        PaneState::Ambiguous { windows } => Some(Line::from(Span::styled(
+            format!(
+                "{} is in {windows} windows: no agent looked for",
+                agent.pane
+            ),
+            t.muted(),
+        ))),
+        PaneState::Gone | PaneState::NoAgent { .. } => None,
+    }
 }
 
 /// Rows of an assignment's card, `width` columns wide.
@@ -141,6 +198,12 @@ pub(super) fn card_lines(
             )
         }));
     }
+    if let Some(f) = &look.flag {
+        badges.push(Span::styled(
+            sanitize::one_line(&format!(" {} {}", f.glyph, f.badge)),
+            t.warning(),
+        ));
+    }
     let mut lines = id_rows(lead, &card.bead_id, badges, width);
     lines.extend(title_rows(&card.bead_title, width));
     let age = time::ago(now, card.assigned_at.with_timezone(&Utc));
@@ -157,6 +220,9 @@ pub(super) fn card_lines(
         ]),
         width,
     ));
+    if let Some(row) = look.agent.and_then(|a| agent_row(a, t)) {
+        lines.push(cut(&row, width));
+    }
     let reason = if card.status == AssignmentStatus::Failed && !card.reason().is_empty() {
         Some(Span::styled(
             format!("✗ {}", sanitize::one_line(card.reason())),

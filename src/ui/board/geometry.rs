@@ -8,6 +8,7 @@
 
 use super::cards::{CARD_BADGES, Look, bead_lines, card_lines};
 use crate::app::model::{Column, Model};
+use crate::present::attention::agent::agent_flag;
 use crate::ui::Theme;
 use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
@@ -162,12 +163,19 @@ pub fn stack(
         }
         board.card(key).map_or_else(Vec::new, |c| {
             let attention = model.observer.bead_condition(&key.session, &c.bead_id, now);
+            let flag = model
+                .observer
+                .agent_facts(&key.session, &c.bead_id)
+                .filter(|_| c.status == crate::persist::assignment::AssignmentStatus::Working)
+                .and_then(|f| agent_flag(f, now, &model.settings.thresholds()));
             let look = Look {
                 session: &key.session,
                 show_session: merged,
                 // Each card by its own session's rules (the all-sessions board mixes them).
                 v9: model.is_v9(&key.session),
                 attention: attention.as_ref().map(|(c, a)| (c, *a)),
+                agent: model.binder.card(&key.session, &c.bead_id),
+                flag,
             };
             card_lines(c, &look, width, now, theme)
         })

@@ -16,7 +16,18 @@ pub fn fit_marked(
     style: Style,
     mark: Style,
 ) -> Vec<Span<'static>> {
-    let fitted = text::fit(s, cols);
+    marked_in(text::fit(s, cols), s, marks, style, mark)
+}
+
+/// `fitted`, a form of `s` cut or padded (by [`text::fit`], or by [`text::cell`] in a column
+/// another follows), with `marks` of `s` in the mark style.
+pub fn marked_in(
+    fitted: String,
+    s: &str,
+    marks: &[Range<usize>],
+    style: Style,
+    mark: Style,
+) -> Vec<Span<'static>> {
     if marks.is_empty() {
         return vec![Span::styled(fitted, style)];
     }
@@ -111,6 +122,16 @@ mod tests {
         assert_eq!(
             texts(&fit_marked("abc", &[], 4, Style::new(), mark)),
             [("abc ".into(), false)]
+        );
+        // In a cell, a text as wide as the column is cut one short, keeping the gap.
+        let s = "api #45";
+        assert_eq!(
+            texts(&marked_in(text::cell(s, 7), s, &[4..7], Style::new(), mark)),
+            [
+                ("api ".into(), false),
+                ("#".into(), true),
+                ("… ".into(), false)
+            ]
         );
     }
 

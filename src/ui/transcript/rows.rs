@@ -13,6 +13,10 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use unicode_segmentation::UnicodeSegmentation;
 
+/// The widest tool name shown in the label column (`▸ ` or ` ◂ ` before it, a space after);
+/// a wider one is named at the head of the text instead.
+const TOOL_IN_LABEL: usize = 8;
+
 /// Body lines shown under an entry before "… N more lines".
 pub const COLLAPSED_BODY: usize = 6;
 
@@ -34,12 +38,17 @@ pub struct RowContext<'a> {
     pub timestamps: Timestamps,
     /// A search to mark.
     pub search: Option<&'a str>,
+    /// How much of a date the time column holds: enough for the oldest entry loaded.
+    pub dated: time::Dated,
+    /// The open session's agent (`claude`), the actor of its calls (`None`: an agentpair run).
+    pub agent: Option<&'static str>,
 }
 
 impl RowContext<'_> {
     fn time_width(&self) -> usize {
         match self.timestamps {
-            Timestamps::Absolute | Timestamps::Relative if self.width >= 60 => 9,
+            Timestamps::Absolute if self.width >= 60 => self.dated.width() + 1,
+            Timestamps::Relative if self.width >= 60 => 9,
             _ => 0,
         }
     }
@@ -60,6 +69,17 @@ impl RowContext<'_> {
     }
 }
 
+/// When the line's entry happened (`None`: it does not say, or the line is unreadable).
+#[must_use]
+pub fn line_time(line: &TLine) -> Option<DateTime<Utc>> {
+    match &line.content {
+        LineContent::Entry(e) => Some(e.timestamp.with_timezone(&Utc)),
+        LineContent::Session(e) => e.time,
+        LineContent::Unreadable { .. } => None,
+    }
+    .filter(|t| t.timestamp() > 0)
+}
+
 fn time_text(entry: &TranscriptEntry, ctx: &RowContext<'_>) -> String {
     time_of(Some(entry.timestamp.with_timezone(&Utc)), ctx)
 }
@@ -69,10 +89,14 @@ fn time_of(t: Option<DateTime<Utc>>, ctx: &RowContext<'_>) -> String {
         return text::fit("--:--:--", ctx.time_width());
     };
     match ctx.timestamps {
-        Timestamps::Absolute => text::fit(
-            &time::clock(t, ctx.settings.display_offset),
-            ctx.time_width(),
-        ),
+        Timestamps::Absolute => {
+            // Today's times line up under the dated ones: the date's place left blank.
+            let offset = ctx.settings.display_offset;
+            let how = time::Dated::of(t, ctx.now, offset);
+            let stamp = time::stamp_as(t, how, offset);
+            let width = ctx.time_width().saturating_sub(1);
+            format!("{stamp:>width$} ")
+        }
         Timestamps::Relative => format!("{:>8} ", time::ago(ctx.now, t)),
         Timestamps::Off => String::new(),
     }
@@ -201,16 +225,14 @@ pub fn rows(line: &TLine, ctx: &RowContext<'_>, expanded: bool) -> Vec<Line<'sta
     let t = ctx.theme;
     match &line.content {
         LineContent::Unreadable { problem, preview } => {
+            // The label is the column's whole width: it starts a column early (the glyph
+            // stands out) so that a space still parts it from the text.
             let prefix = vec![
-                Span::raw(" ".repeat(ctx.time_width() + 4 + ctx.agent_width())),
-                Span::styled(text::fit("⚠ unreadable", 12), t.error()),
+                Span::raw(" ".repeat(ctx.time_width() + 3 + ctx.agent_width())),
+                Span::styled(text::fit("⚠ unreadable", 13), t.error()),
             ];
             let head = Line::from(marked(
-                &format!(
-                    "{} unreadable: {}",
-                    line.place(),
-                    sanitize::one_line(problem)
-                ),
+                &format!("{}: {}", line.place(), sanitize::one_line(problem)),
                 t.error(),
                 ctx,
             ));
@@ -238,10 +260,28 @@ fn session_rows(entry: &Entry, ctx: &RowContext<'_>, expanded: bool) -> Vec<Line
     }
     let side = if entry.sidechain { "⑂" } else { "" };
     prefix.push(Span::styled(text::fit(side, 4), t.muted()));
+    // A call's or result's tool, named once: in the label when it fits there, else in full
+    // at the head of the text (the label then says `call` or `result`).
+    let tool = matches!(entry.kind, EntryKind::ToolCall | EntryKind::ToolResult)
+        .then(|| entry.tool.as_deref().map(sanitize::one_line))
+        .flatten()
+        .filter(|name| !name.is_empty());
+    let (label, tool_in_text) = match tool {
+        Some(name) if text::width(&name) > TOOL_IN_LABEL => {
+            let word = if entry.kind == EntryKind::ToolCall {
+                "call"
+            } else {
+                "result"
+            };
+            (word.to_owned(), Some(name))
+        }
+        _ => (s.label.clone(), None),
+    };
     if ctx.agent_width() > 0 {
-        // A call names its tool in its label; the actor column would only say it again.
+        // The agent makes a call (or starts a sub-agent); a tool answers it.
         let actor = match entry.kind {
-            EntryKind::ToolCall | EntryKind::Subagent => String::new(),
+            EntryKind::ToolCall | EntryKind::Subagent => ctx.agent.unwrap_or_default().to_owned(),
+            EntryKind::ToolResult => "tool".to_owned(),
             _ => sanitize::one_line(&entry.actor),
         };
         let width = ctx.agent_width();
@@ -261,14 +301,27 @@ fn session_rows(entry: &Entry, ctx: &RowContext<'_>, expanded: bool) -> Vec<Line
     };
     let quiet = matches!(entry.kind, EntryKind::Thinking | EntryKind::Unknown(_));
     let label_style = if quiet { t.muted() } else { label_style };
-    // A long label (a tool's name, a record's type) is cut short of the text.
+    // A long label (a record's type) is cut short of the text.
     prefix.push(Span::styled(
         text::fit(
-            &text::truncate(&format!("{indent}{} {}", s.glyph, s.label), 11),
+            &text::truncate(&format!("{indent}{} {label}", s.glyph), 11),
             12,
         ),
         label_style.add_modifier(Modifier::BOLD),
     ));
+    // `run_shell_command: npm test`, the name bold as the label would be.
+    let named = |head: Line<'static>| match &tool_in_text {
+        Some(name) => {
+            let gap = if head.width() == 0 { "" } else { ": " };
+            let mut spans = vec![Span::styled(
+                format!("{name}{gap}"),
+                label_style.add_modifier(Modifier::BOLD),
+            )];
+            spans.extend(head.spans);
+            Line::from(spans)
+        }
+        None => head,
+    };
     let head_style = if quiet {
         t.muted().add_modifier(Modifier::ITALIC)
     } else {
@@ -279,15 +332,16 @@ fn session_rows(entry: &Entry, ctx: &RowContext<'_>, expanded: bool) -> Vec<Line
         .map(|n| Line::from(Span::styled(n, t.muted().add_modifier(Modifier::ITALIC))))
         .collect();
     let Some(body_text) = &s.body else {
-        let head = Line::from(marked(&s.headline, head_style, ctx));
-        return assemble(prefix, head, notes, None, ctx);
+        let head = named(Line::from(Span::styled(s.headline.clone(), head_style)));
+        return assemble(prefix, mark_line(head, ctx), notes, None, ctx);
     };
     let mut body = ansi::lines(body_text, emphasis, t);
     let head = if body.is_empty() {
         Line::default()
     } else {
-        mark_line(body.remove(0), ctx)
+        body.remove(0)
     };
+    let head = mark_line(named(head), ctx);
     let (mut shown, more) = collapse(body, expanded, ctx);
     shown.extend(more);
     shown.extend(notes);

@@ -169,6 +169,7 @@ impl RunsPane {
         self.agents.summarizers.extend(summarizers);
         self.agents.reports = Some(reports);
         self.agents.problems = problems.into_iter().collect();
+        let runs = runs.into_iter().map(|r| self.tied(r, now)).collect();
         let added = self.list.replace_sessions(runs);
         self.ensure_selection();
         let again = self.agents.scan == Scan::Again;
@@ -226,6 +227,7 @@ impl RunsPane {
                 if let Some(s) = summarizer.filter(|_| !run.is_complete()) {
                     self.agents.summarizers.insert(key.to_path_buf(), *s);
                 }
+                let run = self.tied(run, now);
                 self.list.upsert_shared(run);
             }
             AgentRead::Gone => {
@@ -293,19 +295,25 @@ impl RunsPane {
             .map(|(k, alive, turn)| (k, (alive, turn)))
             .collect();
         let mut changed = Vec::new();
+        let ties = &self.ties;
+        // What the binding saw of a process wins over a registry's word.
+        let alive_of = |dir: &Path, registry: Option<bool>| match ties.get(dir) {
+            Some(t) => Some(t.alive),
+            None => registry,
+        };
         self.list.update_sessions(
             |r| {
                 r.session().is_some_and(|s| {
-                    by_key
-                        .get(&r.dir)
-                        .is_some_and(|(alive, turn)| s.alive != *alive || s.live_turn != *turn)
+                    by_key.get(&r.dir).is_some_and(|(alive, turn)| {
+                        s.alive != alive_of(&r.dir, *alive) || s.live_turn != *turn
+                    })
                 })
             },
             |r| {
                 if let (Some((alive, turn)), RunKind::Session(s)) =
                     (by_key.get(&r.dir), &mut r.kind)
                 {
-                    s.alive = *alive;
+                    s.alive = alive_of(&r.dir, *alive);
                     s.live_turn.clone_from(turn);
                     s.decide(now);
                     changed.push(r.dir.clone());

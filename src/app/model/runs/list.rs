@@ -1,13 +1,14 @@
-//! The Runs pane's list: every run's summary in display order (active first, then most
-//! recently finished), which of them the filter and the active-only toggle let through, and
-//! the widest name among those. Built for a year of history, kept in step one run at a time:
-//! a run is found by its directory in a map; the order is a sorted vector searched by the
-//! display order, kept upside down (the first row last), because the runs that change (the
+//! The Runs pane's list: every run's summary in the chosen order (by default unfinished
+//! first, then finished, each newest start first: rows hold still while runs write), which
+//! of them the filter and the active-only toggle let through, and the widest name among
+//! those. Built for a year of history, kept in step one run at a time: a run is found by its
+//! directory in a map; the order is a sorted vector searched by the chosen [`RunOrder`], kept
+//! upside down (the first row last), because in the default order the runs that change (the
 //! active ones) and the runs that arrive (new ones) are at the top, so moving one shifts only
 //! the few runs above it, never the history below. Only whole-list operations (a page of the
-//! first scan, a rescan, a new filter) go through every run.
+//! first scan, a rescan, a new filter, another order) go through every run.
 
-use crate::persist::run::{Activity, Peek, RunSummary, summary_display_order};
+use crate::persist::run::{Activity, Peek, RunOrder, RunSummary};
 use crate::present::{naming, text};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -34,9 +35,11 @@ struct Entry {
 pub struct RunList {
     entries: HashMap<PathBuf, Entry>,
     /// Every run, last row first (see the module's doc).
-    order: Vec<Arc<RunSummary>>,
+    runs: Vec<Arc<RunSummary>>,
     /// The runs shown, last row first.
     shown: Vec<Arc<RunSummary>>,
+    /// The unfinished runs, last row first.
+    unfinished: Vec<Arc<RunSummary>>,
     /// Name width → how many shown runs have it.
     widths: BTreeMap<usize, usize>,
     /// The agent sessions' directories (keys).
@@ -45,16 +48,17 @@ pub struct RunList {
     finished: StateCounts,
     filter: String,
     active_only: bool,
+    order: RunOrder,
 }
 
-/// The display order, made total by the directory.
-fn rank(a: &RunSummary, b: &RunSummary) -> Ordering {
-    summary_display_order(a, b).then_with(|| a.dir.cmp(&b.dir))
+/// `order`, made total by the directory.
+fn rank(order: RunOrder, a: &RunSummary, b: &RunSummary) -> Ordering {
+    order.compare(a, b).then_with(|| a.dir.cmp(&b.dir))
 }
 
-/// Where `run` is (`Ok`) or goes (`Err`) in a vector kept last row first.
-fn place(runs: &[Arc<RunSummary>], run: &RunSummary) -> Result<usize, usize> {
-    runs.binary_search_by(|probe| rank(run, probe))
+/// Where `run` is (`Ok`) or goes (`Err`) in a vector kept last row first by `order`.
+fn place(order: RunOrder, runs: &[Arc<RunSummary>], run: &RunSummary) -> Result<usize, usize> {
+    runs.binary_search_by(|probe| rank(order, run, probe))
 }
 
 impl RunList {
@@ -72,13 +76,12 @@ impl RunList {
 
     /// Every run, in display order.
     pub fn all(&self) -> impl ExactSizeIterator<Item = &RunSummary> + Clone {
-        self.order.iter().rev().map(|r| &**r)
+        self.runs.iter().rev().map(|r| &**r)
     }
 
-    /// The runs that have not finished, in display order (they come first).
+    /// The runs that have not finished, in display order.
     pub fn active(&self) -> impl Iterator<Item = &RunSummary> {
-        let finished = self.order.partition_point(|r| r.is_complete());
-        self.order[finished..].iter().rev().map(|r| &**r)
+        self.unfinished.iter().rev().map(|r| &**r)
     }
 
     /// How many finished runs are in each state.
@@ -88,7 +91,7 @@ impl RunList {
 
     /// How many runs are listed.
     pub fn len(&self) -> usize {
-        self.order.len()
+        self.runs.len()
     }
 
     /// The run in `dir`.
@@ -98,7 +101,7 @@ impl RunList {
 
     /// Every run, shared, in display order.
     pub fn all_shared(&self) -> impl ExactSizeIterator<Item = &Arc<RunSummary>> {
-        self.order.iter().rev()
+        self.runs.iter().rev()
     }
 
     /// The filter.
@@ -192,7 +195,7 @@ impl RunList {
     pub fn update_sessions(
         &mut self,
         which: impl Fn(&RunSummary) -> bool,
-        mut change: impl FnMut(&mut RunSummary),
+        change: impl FnMut(&mut RunSummary),
     ) -> usize {
         let picked: Vec<PathBuf> = self
             .sessions
@@ -200,6 +203,27 @@ impl RunList {
             .filter(|dir| self.entries.get(*dir).is_some_and(|e| which(&e.run)))
             .cloned()
             .collect();
+        self.change(picked, change)
+    }
+
+    /// Changes the listed runs that `which` picks (each copied away from the summary it
+    /// shares with the observer); asks every run. Returns how many changed.
+    pub fn update(
+        &mut self,
+        which: impl Fn(&RunSummary) -> bool,
+        change: impl FnMut(&mut RunSummary),
+    ) -> usize {
+        let picked: Vec<PathBuf> = self
+            .entries
+            .iter()
+            .filter(|(_, e)| which(&e.run))
+            .map(|(dir, _)| dir.clone())
+            .collect();
+        self.change(picked, change)
+    }
+
+    /// Changes the runs in `picked`, each taken out and put back in its place.
+    fn change(&mut self, picked: Vec<PathBuf>, mut change: impl FnMut(&mut RunSummary)) -> usize {
         for dir in &picked {
             if let Some(old) = self.take(dir) {
                 let mut copy = (*old.run).clone();
@@ -216,7 +240,9 @@ impl RunList {
         self.take(dir);
     }
 
-    /// Takes one run's new file activity, and its peek while it is unfinished.
+    /// Takes one run's new file activity, and its peek while it is unfinished. Only the
+    /// activity order moves the row for it (the run is taken out and put back where its
+    /// order's key now says).
     pub fn touch(&mut self, dir: &Path, activity: Activity, peek: Option<Peek>) {
         if let Some(mut entry) = self.take(dir) {
             let run = Arc::make_mut(&mut entry.run);
@@ -231,11 +257,17 @@ impl RunList {
     /// Takes a run out of the list (and out of every index).
     fn take(&mut self, dir: &Path) -> Option<Entry> {
         let entry = self.entries.remove(dir)?;
-        if let Ok(i) = place(&self.order, &entry.run) {
-            self.order.remove(i);
+        let order = self.order;
+        if let Ok(i) = place(order, &self.runs, &entry.run) {
+            self.runs.remove(i);
+        }
+        if !entry.run.is_complete()
+            && let Ok(i) = place(order, &self.unfinished, &entry.run)
+        {
+            self.unfinished.remove(i);
         }
         if self.is_shown(&entry) {
-            if let Ok(i) = place(&self.shown, &entry.run) {
+            if let Ok(i) = place(order, &self.shown, &entry.run) {
                 self.shown.remove(i);
             }
             self.count_width(entry.name_width, false);
@@ -251,11 +283,17 @@ impl RunList {
 
     /// Puts a run in its place in the list (and in every index).
     fn put(&mut self, entry: Entry) {
-        if let Err(i) = place(&self.order, &entry.run) {
-            self.order.insert(i, Arc::clone(&entry.run));
+        let order = self.order;
+        if let Err(i) = place(order, &self.runs, &entry.run) {
+            self.runs.insert(i, Arc::clone(&entry.run));
+        }
+        if !entry.run.is_complete()
+            && let Err(i) = place(order, &self.unfinished, &entry.run)
+        {
+            self.unfinished.insert(i, Arc::clone(&entry.run));
         }
         if self.is_shown(&entry) {
-            if let Err(i) = place(&self.shown, &entry.run) {
+            if let Err(i) = place(order, &self.shown, &entry.run) {
                 self.shown.insert(i, Arc::clone(&entry.run));
             }
             self.count_width(entry.name_width, true);
@@ -281,10 +319,30 @@ impl RunList {
         }
     }
 
+    /// What the runs are listed by.
+    pub fn order(&self) -> RunOrder {
+        self.order
+    }
+
+    /// Lists the runs by `order`.
+    pub fn set_order(&mut self, order: RunOrder) {
+        if order != self.order {
+            self.order = order;
+            self.rebuild();
+        }
+    }
+
     /// Builds the order and every index again from the entries.
     fn rebuild(&mut self) {
-        self.order = self.entries.values().map(|e| Arc::clone(&e.run)).collect();
-        self.order.sort_by(|a, b| rank(b, a));
+        let order = self.order;
+        self.runs = self.entries.values().map(|e| Arc::clone(&e.run)).collect();
+        self.runs.sort_by(|a, b| rank(order, b, a));
+        self.unfinished = self
+            .runs
+            .iter()
+            .filter(|r| !r.is_complete())
+            .cloned()
+            .collect();
         self.sessions = self
             .entries
             .iter()
@@ -292,7 +350,7 @@ impl RunList {
             .map(|(dir, _)| dir.clone())
             .collect();
         self.finished = StateCounts::default();
-        for r in self.order.iter().filter(|r| r.is_complete()) {
+        for r in self.runs.iter().filter(|r| r.is_complete()) {
             self.finished.count(r, true);
         }
         self.refresh();
@@ -302,7 +360,7 @@ impl RunList {
     fn refresh(&mut self) {
         let mut shown = Vec::new();
         let mut widths = BTreeMap::new();
-        for run in &self.order {
+        for run in &self.runs {
             if let Some(e) = self.entries.get(&run.dir)
                 && self.is_shown(e)
             {
@@ -336,7 +394,7 @@ impl RunList {
         if !self.is_shown(e) {
             return None;
         }
-        let i = place(&self.shown, &e.run).ok()?;
+        let i = place(self.order, &self.shown, &e.run).ok()?;
         Some(self.shown.len() - 1 - i)
     }
 

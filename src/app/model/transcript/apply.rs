@@ -12,11 +12,18 @@ use chrono::{DateTime, Utc};
 pub enum Note {
     /// Nothing to say.
     Quiet,
-    /// `e`/`E` found nothing beyond the window in that direction.
+    /// `e`/`E` found nothing beyond the window in that direction: wrap around next.
     NoTrouble {
         /// Searched forwards.
         forward: bool,
     },
+    /// `e`/`E` went around the end (or the start) and found one.
+    Wrapped {
+        /// Searched forwards.
+        forward: bool,
+    },
+    /// `e`/`E` went all the way around and found none.
+    Nowhere,
 }
 
 impl TranscriptPane {
@@ -107,11 +114,25 @@ impl TranscriptPane {
             }
             TranscriptData::Document { lines, exists } => self.apply_document(lines, exists),
             TranscriptData::Whole { offset, text } => self.apply_whole(offset, text),
-            TranscriptData::Trouble { offset, forward } => {
+            TranscriptData::Trouble {
+                offset,
+                forward,
+                wrapped,
+            } => {
                 self.window_busy = false;
-                match offset {
-                    Some(offset) => self.jump_to(offset),
-                    None => return Note::NoTrouble { forward },
+                match (offset, wrapped) {
+                    (Some(offset), false) => self.jump_to(offset),
+                    (Some(offset), true) => {
+                        self.jump_to(offset);
+                        return Note::Wrapped { forward };
+                    }
+                    (None, false) => return Note::NoTrouble { forward },
+                    (None, true) => {
+                        return match self.wrap_in_window(forward) {
+                            super::Found::Nowhere => Note::Nowhere,
+                            _ => Note::Wrapped { forward },
+                        };
+                    }
                 }
             }
             TranscriptData::Failed { error, tail } => {

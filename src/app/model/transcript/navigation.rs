@@ -13,9 +13,11 @@ const ERROR_SCAN_BYTES: u64 = 256 * 1024 * 1024;
 pub enum Found {
     /// In the window: the cursor is on it.
     Here,
+    /// In the window, past the end (or the start), from the other end: the cursor is on it.
+    Wrapped,
     /// Looking beyond the window (the answer comes as a reply).
     Looking,
-    /// Nowhere in that direction.
+    /// Nowhere in the transcript.
     Nowhere,
 }
 
@@ -74,7 +76,8 @@ impl TranscriptPane {
     }
 
     /// Moves to the next (or previous) error, FAIL or unreadable line: first in memory, then
-    /// looking through the file beyond (up to 256 MiB per press).
+    /// looking through the file beyond (up to 256 MiB per press); past the last (or first),
+    /// it wraps around to the first (or last), as `n`/`N` do.
     pub fn step_error(&mut self, forward: bool) -> Found {
         let found = if forward {
             (self.cursor + 1..self.lines.len()).find(|&i| self.lines[i].is_trouble())
@@ -92,10 +95,62 @@ impl TranscriptPane {
             (self.start > 0).then_some((self.start.saturating_sub(ERROR_SCAN_BYTES), self.start))
         };
         let Some((from, to)) = beyond else {
-            return Found::Nowhere;
+            return self.wrap_error(forward);
         };
         self.window_busy = false;
-        self.ask(TranscriptRead::Trouble { from, to, forward });
+        self.ask(TranscriptRead::Trouble {
+            from,
+            to,
+            forward,
+            wrapped: false,
+        });
         Found::Looking
+    }
+
+    /// `e` past the last trouble line goes on from the transcript's top (`E` past the first,
+    /// from its end): first in the part of the file beyond the window on that side, then in
+    /// the window up to the cursor.
+    pub fn wrap_error(&mut self, forward: bool) -> Found {
+        let beyond = if forward {
+            (self.start > 0).then_some((0, self.start.min(ERROR_SCAN_BYTES)))
+        } else {
+            (!self.at_end && self.file_len > self.end).then_some((
+                self.end.max(self.file_len.saturating_sub(ERROR_SCAN_BYTES)),
+                self.file_len,
+            ))
+        };
+        if let Some((from, to)) = beyond {
+            self.window_busy = false;
+            self.ask(TranscriptRead::Trouble {
+                from,
+                to,
+                forward,
+                wrapped: true,
+            });
+            return Found::Looking;
+        }
+        self.wrap_in_window(forward)
+    }
+
+    /// The wrapped search's last part: the window from its far end up to the cursor (the
+    /// cursor's own line included: it may be the only one).
+    pub fn wrap_in_window(&mut self, forward: bool) -> Found {
+        let last = self.lines.len().saturating_sub(1);
+        let cursor = self.cursor.min(last);
+        let found = if forward {
+            (0..=cursor).find(|&i| self.lines.get(i).is_some_and(super::Line::is_trouble))
+        } else {
+            (cursor..self.lines.len())
+                .rev()
+                .find(|&i| self.lines[i].is_trouble())
+        };
+        match found {
+            Some(i) => {
+                self.cursor = i;
+                self.follow = false;
+                Found::Wrapped
+            }
+            None => Found::Nowhere,
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! The list kept in step one run at a time says exactly what sorting and filtering every run
-//! again would: random adds, changes, removals, filters and toggles, checked against that.
+//! again would: random adds, changes, removals, filters, toggles and orders (every
+//! [`RunOrder`]), checked against that.
 
 use super::*;
 use crate::persist::run::{Manifest, RunRecord, State, ToSummary};
@@ -37,6 +38,7 @@ enum Op {
     Append(Vec<(usize, usize, i64)>),
     Filter(usize),
     ActiveOnly(bool),
+    Order(usize),
 }
 
 const STATES: [State; 4] = [
@@ -56,13 +58,15 @@ fn op() -> impl Strategy<Value = Op> {
         1 => proptest::collection::vec(run(), 0..8).prop_map(Op::Append),
         1 => (0..FILTERS.len()).prop_map(Op::Filter),
         1 => any::<bool>().prop_map(Op::ActiveOnly),
+        1 => (0..RunOrder::ALL.len()).prop_map(Op::Order),
     ]
 }
 
 /// What the list should say, worked out from scratch.
 fn check(list: &RunList) {
     let mut all: Vec<&RunSummary> = list.entries.values().map(|e| &*e.run).collect();
-    all.sort_by(|a, b| rank(a, b));
+    assert_eq!(list.order(), list.order);
+    all.sort_by(|a, b| list.order.compare(a, b).then_with(|| a.dir.cmp(&b.dir)));
     let dirs = |runs: Vec<&RunSummary>| runs.iter().map(|r| r.dir.clone()).collect::<Vec<_>>();
     assert_eq!(dirs(list.all().collect()), dirs(all.clone()));
     let shown: Vec<&RunSummary> = all
@@ -92,9 +96,11 @@ proptest! {
 
     #[test]
     fn kept_in_step_it_says_what_sorting_everything_again_would(
+        first in 0..RunOrder::ALL.len(),
         ops in proptest::collection::vec(op(), 1..60)
     ) {
         let mut list = RunList::default();
+        list.set_order(RunOrder::ALL[first]);
         for op in ops {
             match op {
                 Op::Upsert(n, s, m) => list.upsert(summary(n, &STATES[s], m)),
@@ -119,6 +125,7 @@ proptest! {
                 }
                 Op::Filter(f) => list.set_filter(FILTERS[f].to_owned()),
                 Op::ActiveOnly(on) => list.set_active_only(on),
+                Op::Order(o) => list.set_order(RunOrder::ALL[o]),
             }
             check(&list);
         }

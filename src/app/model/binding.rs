@@ -1,0 +1,333 @@
+//! The cards tied to the agents doing them (`crate::binding`): which panes the active cards
+//! name, asking a worker to look at them (every few seconds while any card has a pane, and at
+//! once when the cards or the sessions listed change), and taking the look: each bound session's
+//! run carries its pane and bead, each card its run, and attention learns the truth about each
+//! working bead's agent (see [`crate::present::attention::agent`]).
+
+use super::Model;
+use super::runs::Tie;
+use crate::app::effect::{BindJob, Effect};
+use crate::app::outcome::Looked;
+use crate::binding::{Bindings, Candidate, EVERY, PaneRef, PaneState};
+use crate::persist::assignment::AssignmentStatus;
+use crate::persist::beads::BeadIndex;
+use crate::present::attention::agent::{AgentFacts, RunFacts};
+use crate::tmux::Tmux;
+use chrono::{DateTime, Utc};
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Whether a look is under way.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum Looking {
+    /// None.
+    #[default]
+    Idle,
+    /// One is.
+    Running,
+    /// One is, and another was asked for meanwhile.
+    Again,
+}
+
+/// What the last look found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Known {
+    /// No look has ended yet (or binding is off).
+    #[default]
+    Nothing,
+    /// Each pane's state.
+    Panes(Bindings),
+    /// The look failed (tmux cannot be asked, …): nothing is said of any pane.
+    Failed(String),
+}
+
+/// What a card shows of its agent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardAgent {
+    /// The pane the card names.
+    pub pane: PaneRef,
+    /// What the pane held at the last look.
+    pub state: PaneState,
+    /// The bound session's run: its name and key (when it is listed).
+    pub run: Option<(String, PathBuf)>,
+}
+
+/// The binding's side of the model.
+#[derive(Debug, Default)]
+pub struct Binder {
+    /// The tmux server whose panes are looked at (`None`: binding is off).
+    tmux: Option<Tmux>,
+    looking: Looking,
+    /// When the panes are next looked at (while any card has one).
+    next: Option<DateTime<Utc>>,
+    /// The panes the active cards name, at the last ask.
+    wanted: BTreeSet<PaneRef>,
+    /// The sessions that may be bound, made again when the sessions change.
+    candidates: Arc<Vec<Candidate>>,
+    /// The sessions changed since `candidates` was made.
+    stale: bool,
+    /// What the last look found.
+    pub known: Known,
+    /// Each active card's agent, by (session, bead).
+    cards: HashMap<(String, String), CardAgent>,
+    /// No look has been taken in yet (its findings were there before the dashboard started).
+    first: bool,
+}
+
+impl Binder {
+    /// Binding on `tmux`'s panes (`None`: off).
+    #[must_use]
+    pub fn new(tmux: Option<Tmux>) -> Binder {
+        Binder {
+            tmux,
+            stale: true,
+            first: true,
+            ..Binder::default()
+        }
+    }
+
+    /// What a card shows of its agent, once its pane has been looked at.
+    #[must_use]
+    pub fn card(&self, session: &str, bead: &str) -> Option<&CardAgent> {
+        self.cards.get(&(session.to_owned(), bead.to_owned()))
+    }
+
+    /// The sessions listed changed: candidates are made again before the next look.
+    pub fn sessions_changed(&mut self) {
+        self.stale = true;
+    }
+
+    /// How long until the next look is due (`None`: none is).
+    #[must_use]
+    pub fn next_check(&self, now: DateTime<Utc>) -> Option<std::time::Duration> {
+        let at = self.next.filter(|_| self.looking == Looking::Idle)?;
+        Some(at.signed_duration_since(now).to_std().unwrap_or_default())
+    }
+}
+
+/// Whether an assignment's card is doing work (its pane is looked at).
+fn active(status: &AssignmentStatus) -> bool {
+    match status {
+        AssignmentStatus::Assigned | AssignmentStatus::Working => true,
+        AssignmentStatus::Other(s) => matches!(s.as_str(), "claimed" | "claiming"),
+        AssignmentStatus::Completed | AssignmentStatus::Failed | AssignmentStatus::Reassigned => {
+            false
+        }
+    }
+}
+
+impl Model {
+    /// The active cards of every session's store and the pane each names.
+    fn active_cards(&self) -> Vec<(String, String, PaneRef, bool)> {
+        self.observer
+            .records()
+            .filter(|(_, a)| active(&a.status))
+            .map(|(session, a)| {
+                let working = a.status == AssignmentStatus::Working;
+                (
+                    session.to_owned(),
+                    a.bead_id.clone(),
+                    PaneRef::of(session, a),
+                    working,
+                )
+            })
+            .collect()
+    }
+
+    /// The panes the active cards name.
+    fn wanted_panes(&self) -> BTreeSet<PaneRef> {
+        self.active_cards()
+            .into_iter()
+            .map(|(_, _, pane, _)| pane)
+            .collect()
+    }
+
+    /// Asks for a look at the active cards' panes (none while one is under way: it is asked
+    /// again when that one ends); nothing when binding is off or no card is active.
+    pub fn ask_bind(&mut self, now: DateTime<Utc>) {
+        let Some(tmux) = self.binder.tmux.clone() else {
+            return;
+        };
+        let wanted = self.wanted_panes();
+        self.binder.wanted.clone_from(&wanted);
+        if wanted.is_empty() {
+            self.binder.next = None;
+            return;
+        }
+        match self.binder.looking {
+            Looking::Running | Looking::Again => {
+                self.binder.looking = Looking::Again;
+                return;
+            }
+            Looking::Idle => self.binder.looking = Looking::Running,
+        }
+        if self.binder.stale {
+            self.binder.candidates = Arc::new(self.candidates());
+            self.binder.stale = false;
+        }
+        let pids = self
+            .runs
+            .ties()
+            .values()
+            .filter(|t| t.alive)
+            .map(|t| t.pid)
+            .collect();
+        self.binder.next = None;
+        self.outbox.push(Effect::Bind(Box::new(BindJob {
+            tmux,
+            claude: self.runs.agent_roots().claude.clone(),
+            wanted: wanted.into_iter().collect(),
+            candidates: Arc::clone(&self.binder.candidates),
+            pids,
+            at: now,
+        })));
+    }
+
+    /// Asks again when the active cards name other panes than at the last ask.
+    pub fn bind_if_cards_changed(&mut self, now: DateTime<Utc>) {
+        if self.binder.tmux.is_none() {
+            return;
+        }
+        let wanted = self.wanted_panes();
+        if wanted != self.binder.wanted {
+            self.ask_bind(now);
+        }
+    }
+
+    /// The periodic look, when it is due.
+    pub fn bind_due(&mut self, now: DateTime<Utc>) {
+        if self.binder.next.is_some_and(|at| at <= now) {
+            self.ask_bind(now);
+        }
+    }
+
+    /// Every listed session, as the binding sees it.
+    fn candidates(&self) -> Vec<Candidate> {
+        self.runs.all().filter_map(Candidate::of).collect()
+    }
+
+    /// Takes a look: the sessions' runs are tied to their panes, the cards to their runs, and
+    /// attention is told.
+    pub fn apply_bound(&mut self, looked: Looked, now: DateTime<Utc>) {
+        let again = self.binder.looking == Looking::Again;
+        self.binder.looking = Looking::Idle;
+        self.binder.known = match looked.result {
+            Ok(b) => Known::Panes(b),
+            Err(why) => Known::Failed(why),
+        };
+        let ties = self.ties_now(&looked.gone);
+        for key in self.runs.set_ties(ties, now) {
+            self.observe_run(&key, now);
+        }
+        self.refresh_agents(now);
+        if again {
+            self.ask_bind(now);
+        } else if !self.binder.wanted.is_empty() {
+            self.binder.next = Some(now + chrono::Duration::from_std(EVERY).unwrap_or_default());
+        }
+    }
+
+    /// The ties after a look: each bound session's pane and bead; a session tied before and
+    /// bound no more keeps its pid, alive unless its process is among `gone`.
+    fn ties_now(&self, gone: &[u32]) -> HashMap<PathBuf, Tie> {
+        let mut ties: HashMap<PathBuf, Tie> = self
+            .runs
+            .ties()
+            .iter()
+            .map(|(key, t)| {
+                let tie = Tie {
+                    pane: None,
+                    bead: None,
+                    pid: t.pid,
+                    alive: t.alive && !gone.contains(&t.pid),
+                };
+                (key.clone(), tie)
+            })
+            .collect();
+        let Known::Panes(bindings) = &self.binder.known else {
+            return self.runs.ties().clone();
+        };
+        let beads: HashMap<PaneRef, String> = self
+            .active_cards()
+            .into_iter()
+            .map(|(_, bead, pane, _)| (pane, bead))
+            .collect();
+        for (pane, state) in &bindings.panes {
+            let Some(b) = state.bound() else { continue };
+            let Some(key) = &b.key else { continue };
+            ties.insert(
+                key.clone(),
+                Tie {
+                    pane: Some(b.pane.clone()),
+                    bead: beads.get(pane).cloned(),
+                    pid: b.pid,
+                    alive: true,
+                },
+            );
+        }
+        ties
+    }
+
+    /// Works out again what each active card shows of its agent and what attention knows of
+    /// each working bead's agent (after a look, and whenever a run, a store or the beads file
+    /// changes).
+    pub fn refresh_agents(&mut self, now: DateTime<Utc>) {
+        let bindings = match &self.binder.known {
+            Known::Panes(b) => Some(b),
+            Known::Nothing | Known::Failed(_) => None,
+        };
+        let index = self.backlog.file.as_ref().map(|f| BeadIndex::new(&f.beads));
+        let mut cards = HashMap::new();
+        let mut facts: HashMap<String, HashMap<String, AgentFacts>> = HashMap::new();
+        for (session, bead, pane, working) in self.active_cards() {
+            let state = bindings.and_then(|b| b.get(&pane)).cloned();
+            let run = state
+                .as_ref()
+                .and_then(PaneState::bound)
+                .and_then(|b| b.key.as_ref())
+                .and_then(|key| self.runs.get(key));
+            if let Some(state) = &state {
+                let card = CardAgent {
+                    pane: pane.clone(),
+                    state: state.clone(),
+                    run: run.map(|r| (crate::present::naming::name(r), r.dir.clone())),
+                };
+                cards.insert((session.clone(), bead.clone()), card);
+            }
+            if !working {
+                continue;
+            }
+            let issue_closed = index
+                .as_ref()
+                .and_then(|i| i.get(&bead))
+                .filter(|b| b.status == "closed")
+                .map(|b| b.closed_at.or(b.updated_at).map(|t| t.with_timezone(&Utc)));
+            let run = run.and_then(|r| r.session()).map(|s| RunFacts {
+                turn: s.turn().clone(),
+                alive: s.alive,
+                last_activity: s.last_activity(),
+            });
+            let f = AgentFacts {
+                pane_name: pane.short(),
+                pane: state,
+                run,
+                issue_closed,
+            };
+            facts.entry(session).or_default().insert(bead, f);
+        }
+        self.binder.cards = cards;
+        let events = self.observer.agents(facts, now);
+        // What the first reads and the first look find was there before the dashboard
+        // started: shown, not announced.
+        let first_look = self.binder.first && bindings.is_some();
+        if first_look {
+            self.binder.first = false;
+        }
+        if first_look || !self.sessions_observed {
+            self.observer.settle();
+        } else {
+            self.queue_notices(events);
+        }
+    }
+}

@@ -1,0 +1,564 @@
+//! The binding rules with made-up process trees, registries and sessions, at a fixed moment.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use super::*;
+use crate::tmux::PaneInfo;
+use std::path::Path;
+
+fn t(hms: &str) -> DateTime<Utc> {
+    format!("2026-08-20T{hms}Z").parse().unwrap()
+}
+
+fn now() -> DateTime<Utc> {
+    t("15:00:00")
+}
+
+fn words(argv: &[&str]) -> Vec<String> {
+    argv.iter().map(|w| (*w).to_owned()).collect()
+}
+
+fn live_pane(id: &str, session: &str, window: i64, index: i64, pid: u32) -> LivePane {
+    LivePane {
+        info: PaneInfo {
+            session_id: "$1".into(),
+            session_name: session.into(),
+            window_id: format!("@{window}"),
+            window_index: window,
+            window_active: window == 1,
+            window_name: "w".into(),
+            pane_id: id.into(),
+            pane_index: index,
+            pane_active: false,
+        },
+        pid,
+        path: "/home/dev/app".into(),
+    }
+}
+
+fn process(pid: u32, argv: &[&str], cwd: &str, started: &str) -> Process {
+    Process {
+        pid,
+        ppid: 1,
+        argv: words(argv),
+        cwd: Some(cwd.into()),
+        started_at: Some(t(started)),
+        start_ticks: Some(u64::from(pid) * 10),
+        open_files: Vec::new(),
+    }
+}
+
+fn session(id: &str, agent: Agent, cwd: &str, started: &str) -> Candidate {
+    let file = PathBuf::from(format!("/s/{id}.jsonl"));
+    Candidate {
+        key: file.clone(),
+        id: id.into(),
+        agent,
+        cwd: cwd.into(),
+        started_at: Some(t(started)),
+        file: Some(file),
+        subagent: false,
+    }
+}
+
+/// A scene of panes `%1`…: each `(pane, agent process)`; every pane in session `api`, window
+/// 1, its index its number.
+fn scene(agents: Vec<(&str, Agent, Process)>) -> Scene {
+    let mut s = Scene::default();
+    for (pane, agent, process) in agents {
+        let n: i64 = pane[1..].parse().unwrap();
+        s.panes.push(live_pane(
+            pane,
+            "api",
+            1,
+            n,
+            1000 + u32::try_from(n).unwrap(),
+        ));
+        s.agents.insert(pane.to_owned(), Found { agent, process });
+    }
+    s
+}
+
+fn ids(panes: &[&str]) -> Vec<PaneRef> {
+    panes.iter().map(|p| PaneRef::Id((*p).to_owned())).collect()
+}
+
+fn run(s: &Scene, panes: &[&str], candidates: &[Candidate]) -> Vec<PaneState> {
+    let b = decide(
+        s,
+        &ids(panes),
+        candidates,
+        &|c: &str| PathBuf::from(c),
+        now(),
+    );
+    assert_eq!(b.at, Some(now()));
+    ids(panes)
+        .iter()
+        .map(|r| b.get(r).unwrap().clone())
+        .collect()
+}
+
+fn bound(state: &PaneState) -> (&str, Rule) {
+    match state {
+        PaneState::Bound(b) => (b.session.as_str(), b.rule),
+        other => panic!("not bound: {other:?}"),
+    }
+}
+
+fn why(state: &PaneState) -> &Unbound {
+    match state {
+        PaneState::Unbound { why, .. } => why,
+        other => panic!("not unbound: {other:?}"),
+    }
+}
+
+const APP: &str = "/home/dev/app";
+
+#[test]
+fn agents_are_told_by_their_first_three_words() {
+    let cases: [(&[&str], Option<Agent>); 9] = [
+        (&["claude"], Some(Agent::Claude)),
+        (&["/usr/local/bin/codex", "resume", "x"], Some(Agent::Codex)),
+        (
+            &["node", "/usr/lib/node_modules/.bin/gemini"],
+            Some(Agent::Gemini),
+        ),
+        (
+            &["node", "--no-warnings", "/opt/claude.js"],
+            Some(Agent::Claude),
+        ),
+        (&["opencode.exe"], Some(Agent::OpenCode)),
+        (&["bash", "-l"], None),
+        (&["vim", "claude.md"], None),
+        (&["node", "a", "b", "/bin/claude"], None),
+        (&[], None),
+    ];
+    for (argv, want) in cases {
+        assert_eq!(agent_of(&words(argv)), want, "{argv:?}");
+    }
+}
+
+#[test]
+fn the_pane_agent_is_the_first_breadth_first_or_the_same_agent_it_runs() {
+    let p = |pid, ppid, argv: &[&str]| Process {
+        pid,
+        ppid,
+        argv: words(argv),
+        ..Process::default()
+    };
+    // bash ─┬─ sh -c claude ── claude ── npm test
+    //       └─ codex (deeper in pid order, shallower in the tree: first)
+    let tree = vec![
+        p(10, 1, &["bash"]),
+        p(11, 10, &["sh", "-c", "claude"]),
+        p(12, 10, &["vim"]),
+        p(13, 11, &["claude", "--resume", "s1"]),
+        p(14, 13, &["npm", "test"]),
+    ];
+    assert_eq!(find_agent(&tree), Some((3, Agent::Claude)));
+    let tree = vec![
+        p(10, 1, &["bash"]),
+        p(12, 10, &["node", "/bin/codex"]),
+        p(13, 12, &["claude"]),
+    ];
+    assert_eq!(find_agent(&tree), Some((1, Agent::Codex)));
+    assert_eq!(find_agent(&[p(10, 1, &["bash"])]), None);
+}
+
+#[test]
+fn command_lines_name_sessions_per_agent() {
+    let cases: [(Agent, &[&str], Option<&str>); 11] = [
+        (
+            Agent::Claude,
+            &["claude", "--resume", "abc-1"],
+            Some("abc-1"),
+        ),
+        (Agent::Claude, &["claude", "--resume=abc-2"], Some("abc-2")),
+        (Agent::Claude, &["claude", "-r", "abc-3"], Some("abc-3")),
+        (
+            Agent::Claude,
+            &["claude", "--session-id", "u-4"],
+            Some("u-4"),
+        ),
+        (Agent::Claude, &["claude", "--resume", "--model", "x"], None),
+        (Agent::Gemini, &["gemini", "--resume", "latest"], None),
+        (Agent::Gemini, &["gemini", "--resume", "3"], None),
+        (
+            Agent::Codex,
+            &["codex", "resume", "0198-aa"],
+            Some("0198-aa"),
+        ),
+        (Agent::Codex, &["codex", "--resume", "0198-aa"], None),
+        (Agent::OpenCode, &["opencode", "-s", "ses_1"], Some("ses_1")),
+        (Agent::Claude, &["resume", "x"], None),
+    ];
+    for (agent, argv, want) in cases {
+        assert_eq!(
+            argv_session(agent, &words(argv)).as_deref(),
+            want,
+            "{argv:?}"
+        );
+    }
+}
+
+#[test]
+fn the_registry_comes_first() {
+    let mut s = scene(vec![(
+        "%1",
+        Agent::Claude,
+        process(100, &["claude", "--resume", "named"], APP, "14:00:00"),
+    )]);
+    s.registry.push(Hint {
+        pid: 100,
+        session: "reg".into(),
+        proc_start: Some("1000".into()),
+        alive: Some(true),
+    });
+    let sessions = [
+        session("reg", Agent::Claude, APP, "14:01:00"),
+        session("named", Agent::Claude, APP, "13:00:00"),
+        session("newest", Agent::Claude, APP, "14:30:00"),
+    ];
+    let states = run(&s, &["%1"], &sessions);
+    assert_eq!(bound(&states[0]), ("reg", Rule::Registry));
+    let PaneState::Bound(b) = &states[0] else {
+        unreachable!()
+    };
+    assert_eq!((b.pane.as_str(), b.pid), ("%1", 100));
+    assert_eq!(b.key.as_deref(), Some(Path::new("/s/reg.jsonl")));
+    // A session the registry names before it is written is still the pane's, with no run.
+    let states = run(&s, &["%1"], &sessions[1..]);
+    let PaneState::Bound(b) = &states[0] else {
+        panic!("{states:?}")
+    };
+    assert_eq!((b.session.as_str(), b.key.as_ref()), ("reg", None));
+}
+
+#[test]
+fn a_reused_pid_s_registry_file_is_not_the_process_s() {
+    let mut s = scene(vec![(
+        "%1",
+        Agent::Claude,
+        process(100, &["claude"], APP, "14:00:00"),
+    )]);
+    // The file was written by an earlier process with pid 100 (another start).
+    s.registry.push(Hint {
+        pid: 100,
+        session: "old".into(),
+        proc_start: Some("555".into()),
+        alive: Some(false),
+    });
+    let sessions = [
+        session("old", Agent::Claude, APP, "13:00:00"),
+        session("mine", Agent::Claude, APP, "14:02:00"),
+    ];
+    assert_eq!(
+        bound(&run(&s, &["%1"], &sessions)[0]),
+        ("mine", Rule::CwdTime)
+    );
+}
+
+#[test]
+fn a_codex_rollout_held_open_is_its_session_never_a_sub_agent_s() {
+    let mut p = process(200, &["codex"], APP, "14:00:00");
+    p.open_files = vec![
+        "/home/dev/.codex/log/codex-tui.log".into(),
+        "/s/sub.jsonl".into(),
+        "/s/held.jsonl".into(),
+    ];
+    let s = scene(vec![("%2", Agent::Codex, p)]);
+    let mut sub = session("sub", Agent::Codex, APP, "14:40:00");
+    sub.subagent = true;
+    let sessions = [
+        session("held", Agent::Codex, APP, "14:01:00"),
+        session("newer", Agent::Codex, APP, "14:30:00"),
+        sub,
+    ];
+    assert_eq!(
+        bound(&run(&s, &["%2"], &sessions)[0]),
+        ("held", Rule::OpenFile)
+    );
+}
+
+#[test]
+fn the_command_line_names_a_resumed_session() {
+    let s = scene(vec![
+        (
+            "%1",
+            Agent::Claude,
+            process(100, &["claude", "--resume", "old"], APP, "14:00:00"),
+        ),
+        (
+            "%2",
+            Agent::Codex,
+            process(200, &["codex", "resume", "sub"], APP, "14:00:00"),
+        ),
+    ]);
+    let mut sub = session("sub", Agent::Codex, APP, "13:00:00");
+    sub.subagent = true;
+    let sessions = [
+        session("old", Agent::Claude, APP, "09:00:00"),
+        session("newest", Agent::Claude, APP, "14:30:00"),
+        sub,
+    ];
+    let states = run(&s, &["%1", "%2"], &sessions);
+    assert_eq!(bound(&states[0]), ("old", Rule::Argv));
+    // A sub-agent's id on the command line binds nothing; no top-level codex session fits.
+    assert_eq!(why(&states[1]), &Unbound::NoSession);
+}
+
+#[test]
+fn the_newest_session_within_the_cwd_started_after_the_process() {
+    let s = scene(vec![(
+        "%1",
+        Agent::Codex,
+        process(200, &["codex"], APP, "14:00:00"),
+    )]);
+    let mut sessions = vec![
+        session("before", Agent::Codex, APP, "13:59:00"),
+        session("first", Agent::Codex, APP, "14:00:30"),
+        session("within", Agent::Codex, "/home/dev/app/web", "14:20:00"),
+        session("elsewhere", Agent::Codex, "/home/dev/other", "14:40:00"),
+        // `/home/dev/app-old` is not within `/home/dev/app`.
+        session("prefix", Agent::Codex, "/home/dev/app-old", "14:45:00"),
+        session("claude", Agent::Claude, APP, "14:50:00"),
+    ];
+    assert_eq!(
+        bound(&run(&s, &["%1"], &sessions)[0]),
+        ("within", Rule::CwdTime)
+    );
+    // Two sessions at the newest moment: no guess.
+    sessions.push(session("twin", Agent::Codex, APP, "14:20:00"));
+    assert_eq!(why(&run(&s, &["%1"], &sessions)[0]), &Unbound::NoSession);
+    // Nothing started after the process: unbound.
+    let old = [session("before", Agent::Codex, APP, "13:59:00")];
+    assert_eq!(why(&run(&s, &["%1"], &old)[0]), &Unbound::NoSession);
+    // A process whose start is not known is never bound by the clock.
+    let mut unknown = s.clone();
+    if let Some(f) = unknown.agents.get_mut("%1") {
+        f.process.started_at = None;
+    }
+    assert_eq!(
+        why(&run(&unknown, &["%1"], &sessions[..3])[0]),
+        &Unbound::NoSession
+    );
+}
+
+#[test]
+fn two_agents_of_a_kind_in_one_cwd_are_left_unbound() {
+    let s = scene(vec![
+        (
+            "%1",
+            Agent::Claude,
+            process(100, &["claude"], APP, "14:00:00"),
+        ),
+        (
+            "%2",
+            Agent::Claude,
+            process(101, &["claude"], "/home/dev/app/web", "14:01:00"),
+        ),
+        (
+            "%3",
+            Agent::Codex,
+            process(200, &["codex"], APP, "14:00:00"),
+        ),
+        (
+            "%4",
+            Agent::Claude,
+            process(102, &["claude"], "/home/dev/other", "14:00:00"),
+        ),
+    ]);
+    let sessions = [
+        session("c1", Agent::Claude, APP, "14:02:00"),
+        session("c2", Agent::Claude, "/home/dev/app/web", "14:03:00"),
+        session("x1", Agent::Codex, APP, "14:04:00"),
+        session("o1", Agent::Claude, "/home/dev/other", "14:05:00"),
+    ];
+    let states = run(&s, &["%1", "%2", "%3", "%4"], &sessions);
+    let shared = Unbound::Shared {
+        agents: 2,
+        cwd: APP.into(),
+    };
+    assert_eq!(why(&states[0]), &shared);
+    assert!(matches!(why(&states[1]), Unbound::Shared { agents: 2, .. }));
+    assert_eq!(bound(&states[2]), ("x1", Rule::CwdTime));
+    assert_eq!(bound(&states[3]), ("o1", Rule::CwdTime));
+    assert_eq!(
+        shared.to_string(),
+        "2 agents of its kind share /home/dev/app"
+    );
+    // Once the registry tells one of them apart, the other is alone in the cwd.
+    let mut told = s.clone();
+    told.registry.push(Hint {
+        pid: 101,
+        session: "c2".into(),
+        proc_start: None,
+        alive: Some(true),
+    });
+    let states = run(&told, &["%1", "%2"], &sessions);
+    assert_eq!(bound(&states[0]), ("c1", Rule::CwdTime));
+    assert_eq!(bound(&states[1]), ("c2", Rule::Registry));
+}
+
+#[test]
+fn a_session_is_bound_to_one_pane_at_most() {
+    let mut s = scene(vec![
+        (
+            "%1",
+            Agent::Claude,
+            process(100, &["claude", "--resume", "s1"], APP, "14:00:00"),
+        ),
+        (
+            "%12",
+            Agent::Claude,
+            process(
+                101,
+                &["claude", "--resume", "s1"],
+                "/home/dev/b",
+                "14:00:00",
+            ),
+        ),
+        (
+            "%3",
+            Agent::Claude,
+            process(102, &["claude"], "/home/dev/c", "14:00:00"),
+        ),
+    ]);
+    // A live Claude outside every pane is writing `c-new`.
+    s.registry.push(Hint {
+        pid: 999,
+        session: "c-new".into(),
+        proc_start: None,
+        alive: Some(true),
+    });
+    // A dead one claims nothing.
+    s.registry.push(Hint {
+        pid: 998,
+        session: "c-mid".into(),
+        proc_start: None,
+        alive: Some(false),
+    });
+    let sessions = [
+        session("s1", Agent::Claude, APP, "13:00:00"),
+        session("c-old", Agent::Claude, "/home/dev/c", "14:01:00"),
+        session("c-mid", Agent::Claude, "/home/dev/c", "14:02:00"),
+        session("c-new", Agent::Claude, "/home/dev/c", "14:03:00"),
+    ];
+    let states = run(&s, &["%1", "%12", "%3"], &sessions);
+    assert_eq!(bound(&states[0]), ("s1", Rule::Argv));
+    let taken = why(&states[1]);
+    assert_eq!(
+        taken,
+        &Unbound::Taken {
+            session: "s1".into(),
+            by: "%1".into()
+        }
+    );
+    assert_eq!(taken.to_string(), "its session s1 is %1's");
+    assert_eq!(bound(&states[2]), ("c-mid", Rule::CwdTime));
+}
+
+#[test]
+fn sub_agents_are_never_bound() {
+    let mut s = scene(vec![(
+        "%1",
+        Agent::Claude,
+        process(100, &["claude"], APP, "14:00:00"),
+    )]);
+    let mut newest = session("agent-a1", Agent::Claude, APP, "14:30:00");
+    newest.subagent = true;
+    let sessions = [session("main", Agent::Claude, APP, "14:01:00"), newest];
+    assert_eq!(
+        bound(&run(&s, &["%1"], &sessions)[0]),
+        ("main", Rule::CwdTime)
+    );
+    // Not even when the registry names one.
+    s.registry.push(Hint {
+        pid: 100,
+        session: "agent-a1".into(),
+        proc_start: None,
+        alive: Some(true),
+    });
+    assert_eq!(
+        bound(&run(&s, &["%1"], &sessions)[0]),
+        ("main", Rule::CwdTime)
+    );
+}
+
+#[test]
+fn panes_are_found_by_id_or_by_index_and_said_when_gone_empty_or_ambiguous() {
+    let mut s = scene(vec![(
+        "%1",
+        Agent::Claude,
+        process(100, &["claude"], APP, "14:00:00"),
+    )]);
+    s.panes.push(live_pane("%5", "api", 1, 2, 1005));
+    s.panes.push(live_pane("%6", "my_app", 1, 3, 1006));
+    s.panes.push(live_pane("%7", "my_app", 2, 3, 1007));
+    let wanted = vec![
+        PaneRef::Id("%9".into()),
+        PaneRef::Id("%5".into()),
+        PaneRef::Index {
+            session: "api".into(),
+            index: 1,
+        },
+        PaneRef::Index {
+            session: "api".into(),
+            index: 4,
+        },
+        // `my.app` is `my_app` to tmux; index 3 is in two of its windows.
+        PaneRef::Index {
+            session: "my.app".into(),
+            index: 3,
+        },
+        PaneRef::Index {
+            session: "nosuch".into(),
+            index: 1,
+        },
+    ];
+    let sessions = [session("c", Agent::Claude, APP, "14:01:00")];
+    let b = decide(&s, &wanted, &sessions, &|c: &str| PathBuf::from(c), now());
+    let states: Vec<&PaneState> = wanted.iter().map(|r| b.get(r).unwrap()).collect();
+    assert_eq!(states[0], &PaneState::Gone);
+    assert_eq!(states[1], &PaneState::NoAgent { pane: "%5".into() });
+    assert_eq!(bound(states[2]), ("c", Rule::CwdTime));
+    assert_eq!(states[3], &PaneState::Gone);
+    assert_eq!(states[4], &PaneState::Ambiguous { windows: 2 });
+    assert_eq!(states[5], &PaneState::Gone);
+    assert_eq!(wanted[0].to_string(), "%9");
+    assert_eq!(wanted[2].to_string(), "pane 1 of api");
+}
+
+#[test]
+fn a_process_without_a_cwd_uses_its_pane_s_path() {
+    let mut p = process(200, &["codex"], APP, "14:00:00");
+    p.cwd = None;
+    let s = scene(vec![("%1", Agent::Codex, p)]);
+    let sessions = [session("x", Agent::Codex, APP, "14:01:00")];
+    assert_eq!(bound(&run(&s, &["%1"], &sessions)[0]), ("x", Rule::CwdTime));
+}
+
+#[test]
+fn an_assignment_names_its_pane_id_or_its_index() {
+    use crate::persist::assignment::Assignment;
+    let mut a = Assignment::new(
+        "wa-1",
+        "t",
+        2,
+        "claude",
+        "",
+        "",
+        crate::persist::gojson::GoTime::default(),
+    );
+    assert_eq!(
+        PaneRef::of("api", &a),
+        PaneRef::Index {
+            session: "api".into(),
+            index: 2
+        }
+    );
+    a.extra.insert(
+        "occupancy_key".into(),
+        serde_json::Value::String("%12".into()),
+    );
+    assert_eq!(PaneRef::of("api", &a), PaneRef::Id("%12".into()));
+}
