@@ -6,6 +6,9 @@
 //! cargo run --release --example bench_data -- bench-data [--runs 2000] [--transcript-mb 1024]
 //! cargo run --release --example bench_data -- bench-data --year [--runs 20000] [--repos 40] \
 //!     [--active 20] [--sessions 300] [--beads 20]     # writes bench-data/year/
+//! cargo run --release --example bench_data -- bench-data --agents [--per-day 50] [--days 30] \
+//!     [--claude-mb 480] [--codex-mb 420] [--gemini-mb 340] [--opencode-mb 220] \
+//!     [--big-mb 1024]                                  # writes bench-data/agents/
 //! ```
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -150,11 +153,39 @@ fn store(root: &Path, session: &str, beads: usize) {
 #[path = "bench_data/year.rs"]
 mod year;
 
+#[path = "bench_data/agents.rs"]
+mod agents;
+
 fn main() {
     let out = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "bench-data".to_owned());
     let out = Path::new(&out);
+    if std::env::args().any(|a| a == "--agents") {
+        let a = agents::Agents {
+            per_day: usize::try_from(arg("--per-day", 50)).unwrap(),
+            days: usize::try_from(arg("--days", 30)).unwrap(),
+            mb: [
+                arg("--claude-mb", 480),
+                arg("--codex-mb", 420),
+                arg("--gemini-mb", 340),
+                arg("--opencode-mb", 220),
+            ],
+            big_mb: arg("--big-mb", 1024),
+        };
+        let dir = out.join("agents");
+        let big = agents::generate(&dir, &a);
+        println!(
+            "agents: {} sessions a day for {} days for each of 4 agents in {}",
+            a.per_day,
+            a.days,
+            dir.display()
+        );
+        if let Some(big) = big {
+            println!("big claude session: {}", big.display());
+        }
+        return;
+    }
     if std::env::args().any(|a| a == "--year") {
         let size = |name, default| usize::try_from(arg(name, default)).unwrap();
         let y = year::Year {

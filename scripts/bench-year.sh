@@ -11,24 +11,10 @@ if [ ! -f "$year/ntm/sessions/proj-299/assignments.json" ]; then
 fi
 ap="$year/agentpair"; ntm="$year/ntm"
 cache="$data/cache"   # the summary cache, kept apart from ~/.cache
-export BEADBOARD_CACHE_DIR="$PWD/$cache"
+export BEADBOARD_CACHE_DIR="$(realpath -m "$cache")"
 corpus=$(find "$ap/runs" -name transcript.jsonl -printf '%s\n' | awk '{s+=$1} END {print s}')
 find "$ap" "$ntm" -type f -exec cat {} + > /dev/null   # warm the page cache, as for the 1 GB file
 
-# `wall_ms cpu_ms` of one run of a command (output discarded).
-cpu_file=$(mktemp)
-run_once() {
-  local t0 t1
-  t0=$(date +%s%N)
-  /usr/bin/time -o "$cpu_file" -f "%U %S" "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }
-  t1=$(date +%s%N)
-  echo "$(( (t1 - t0) / 1000000 )) $(awk '{printf "%d", ($1 + $2) * 1000}' "$cpu_file")"
-}
-# "median wall (median cpu)" over 5 runs.
-five() {
-  local out; out=$(for i in 1 2 3 4 5; do run_once "$@"; done)
-  echo "$(echo "$out" | awk '{print $1}' | median) ms (CPU $(echo "$out" | awk '{print $2}' | median) ms)"
-}
 bb=("$bin" --agentpair-dir "$ap" --ntm-dir "$ntm")
 
 rm -rf "$cache"
@@ -70,24 +56,6 @@ tmux -L "$sock" send-keys -t b q
 # time until the last line is on screen, interleaved so all three see the same machine.
 command -v lnav >/dev/null || apt-get install -y lnav >/dev/null 2>&1 || true
 empty_ntm=$(mktemp -d)
-# `less +G` goes on counting lines, and `lnav` indexing, after the screen is drawn, and neither
-# notices the hangup at once: the pane's process group is killed (by its id) after each round.
-open_one() { # command
-  sock="beadboard-bench-$$-$RANDOM"
-  sockets+=("$sock")
-  local t0 pane elapsed; t0=$(ms)
-  tmux -L "$sock" -f /dev/null new-session -d -s b -x 200 -y 50 "exec $1"
-  until screen | grep -qF THE-LAST-LINE-MARKER; do
-    [ $(( $(ms) - t0 )) -lt 60000 ] || { echo "never showed the last line: $1" >&2; break; }
-    sleep 0.002
-  done
-  elapsed=$(( $(ms) - t0 ))
-  pane=$(tmux -L "$sock" display-message -p -t b '#{pane_pid}' 2>/dev/null || true)
-  [ -n "$pane" ] && { kill -KILL -- "-$pane" 2>/dev/null || kill -KILL "$pane" 2>/dev/null || true; }
-  tmux -L "$sock" kill-server 2>/dev/null || true
-  rm -f "/tmp/tmux-$(id -u)/$sock"
-  echo "$elapsed"
-}
 o_bb=(); o_less=(); o_lnav=(); o_tail=()
 for i in 1 2 3 4 5 6 7; do
   o_bb+=($(open_one "$bin --agentpair-dir $data/big-agentpair --ntm-dir $empty_ntm"))
@@ -96,7 +64,7 @@ for i in 1 2 3 4 5 6 7; do
   if command -v lnav >/dev/null; then o_lnav+=($(open_one "lnav $big")); fi
 done
 tmux -L "$sock" kill-server 2>/dev/null || true
-rm -rf "$empty_ntm" "$cpu_file"
+rm -rf "$empty_ntm"
 ob=$(printf '%s\n' "${o_bb[@]}" | median)
 ol=$(printf '%s\n' "${o_less[@]}" | median)
 ot=$(printf '%s\n' "${o_tail[@]}" | median)

@@ -2,14 +2,17 @@
 # End-to-end benchmarks of the real release binary in tmux, beside the baselines `tail -n 50`,
 # `wc -l` and `jq` on the same 1 GB file. Prints a Markdown report (BENCHMARKS.md records it).
 #
-#   scripts/bench.sh [DATA_DIR]     (default: bench-data; generated on first use, ~1.1 GB)
+#   scripts/bench.sh [DATA_DIR]     (default: bench-data; generated on first use, ~6 GB with the
+#                                    agent sessions: put it under /tmp and delete it afterwards)
 #
 # Measures: time until the last line of a 1 GB transcript is on screen, and peak memory;
 # full-text search of it; first screen with 2,000 runs; append -> screen latency (50 samples);
 # idle CPU over 10 s; board key -> transition durable on disk with 1,000 beads. Then a year of
 # history (scripts/bench-year.sh): status, runs, search over 20,000 transcripts, sessions, the
 # dashboard's first screen and memory with 20,000 runs; and opening the 1 GB transcript beside
-# `less +G` and `lnav`.
+# `less +G` and `lnav`. Then a month of agent sessions beside the year (scripts/bench-agents.sh):
+# first screen and memory with 6,000 sessions and 20,000 runs, search and `F` beside `grep -rlF`,
+# a 1 GB Claude session beside `less +G`, a 12 MB line, and a live append.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=${1:-bench-data}
@@ -24,39 +27,8 @@ if [ ! -f "$big_file" ] || ! tail -c 200 "$big_file" | grep -q THE-LAST-LINE-MAR
   target/release/examples/bench_data "$data" --runs 2000 --transcript-mb 1024 >&2
 fi
 big="$data/big-agentpair/runs/924c1e51c020e3b4/1/transcript.jsonl"
-sock="beadboard-bench-$$"
-sockets=()
-cleanup() { for s in "${sockets[@]}"; do tmux -L "$s" kill-server 2>/dev/null || true; rm -f "/tmp/tmux-$(id -u)/$s"; done; }
-trap cleanup EXIT
-
-ms() { echo $(( $(date +%s%N) / 1000000 )); }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-maxof() { sort -n | tail -1; }
-screen() { tmux -L "$sock" capture-pane -p -t b 2>/dev/null || true; }
-wait_for() { # text [timeout-ms]
-  local deadline=$(( $(ms) + ${2:-20000} ))
-  until screen | grep -qF -- "$1"; do
-    [ "$(ms)" -lt "$deadline" ] || { echo "timed out waiting for: $1" >&2; screen >&2; return 1; }
-    sleep 0.002
-  done
-}
-start_dash() { # width height args...
-  local w=$1 h=$2; shift 2
-  tmux -L "$sock" kill-server 2>/dev/null || true
-  rm -f "/tmp/tmux-$(id -u)/$sock"
-  sock="beadboard-bench-$$-$RANDOM"
-  sockets+=("$sock")
-  tmux -L "$sock" -f /dev/null new-session -d -s b -x "$w" -y "$h" "BEADBOARD_BENCH=$sock $bin $*"
-}
-pid_of_dash() {
-  for p in /proc/[0-9]*; do
-    [ "$(readlink "$p/exe" 2>/dev/null)" = "$bin" ] || continue
-    tr '\0' '\n' < "$p/environ" 2>/dev/null | grep -qx "BEADBOARD_BENCH=$sock" && { echo "${p#/proc/}"; return; }
-  done
-}
-hwm_mib() { awk '/VmHWM/ {printf "%.1f", $2/1024}' "/proc/$1/status"; }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-timed() { local t0; t0=$(ms); "$@" >/dev/null 2>&1; echo $(( $(ms) - t0 )); }
+# shellcheck source=scripts/bench-lib.sh
+. scripts/bench-lib.sh
 
 # The append test adds lines; put the file back as generated.
 [ -f "$data/.big-size" ] || stat -c %s "$big" > "$data/.big-size"
@@ -108,16 +80,8 @@ search_rate=$(awk -v s="$size" -v t="$search_ms" 'BEGIN {printf "%.2f GB/s", s/1
 hwm_search=$(hwm_mib "$(pid_of_dash)")
 
 # 3. Append -> on screen, 50 samples, while following the 1 GB transcript.
-lat=()
-for i in $(seq 1 50); do
-  marker="appended-line-$i-$RANDOM"
-  line="{\"type\":\"result\",\"timestamp\":\"2026-11-22T10:00:00Z\",\"run_id\":1,\"iteration\":9,\"agent\":\"codex\",\"content\":\"$marker\"}"
-  t0=$(date +%s%N)
-  printf '%s\n' "$line" >> "$big"
-  wait_for "$marker" 5000
-  lat+=($(( ($(date +%s%N) - t0) / 1000000 )))
-done
-truncate -s "$size" "$big"
+agentpair_line() { printf '{"type":"result","timestamp":"2026-11-22T10:00:00Z","run_id":1,"iteration":9,"agent":"codex","content":"%s"}\n' "$1"; }
+append_latency "$big" 50 agentpair_line
 lat_median=$(printf '%s\n' "${lat[@]}" | median)
 lat_max=$(printf '%s\n' "${lat[@]}" | maxof)
 
@@ -193,3 +157,5 @@ REPORT
 
 # shellcheck source=scripts/bench-year.sh
 . scripts/bench-year.sh
+# shellcheck source=scripts/bench-agents.sh
+. scripts/bench-agents.sh

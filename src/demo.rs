@@ -9,7 +9,9 @@ mod corpus;
 mod history;
 mod sandbox;
 mod script;
+mod session;
 mod simulator;
+mod work;
 
 pub use catalog::{Bead, Catalog};
 pub use corpus::Corpus;
@@ -109,8 +111,9 @@ pub fn run(
     result
 }
 
-/// The command line that opens the dashboard on `roots` again: every root, the beads file
-/// included, quoted for a POSIX shell.
+/// The command line that opens the dashboard on `roots` again: every root, the beads file and
+/// the agents' session directories included (the sources the sandbox has none of switched
+/// off), quoted for a POSIX shell.
 #[must_use]
 pub fn reopen_command(roots: &crate::config::Roots) -> String {
     let mut words = vec![
@@ -123,6 +126,22 @@ pub fn reopen_command(roots: &crate::config::Roots) -> String {
     if let Some(beads) = &roots.beads {
         words.push("--beads".to_owned());
         words.push(shell_quote(&beads.to_string_lossy()));
+    }
+    // The agents' sessions of the sandbox, and no others (not the user's own).
+    let agents = &roots.agents;
+    for (flag, off, dir) in [
+        ("--claude-dir", "--claude=off", agents.claude.first()),
+        ("--codex-dir", "--codex=off", agents.codex.as_ref()),
+        ("--gemini-dir", "--gemini=off", agents.gemini.as_ref()),
+        ("--opencode-db", "--opencode=off", agents.opencode.as_ref()),
+    ] {
+        match dir {
+            Some(dir) => {
+                words.push(flag.to_owned());
+                words.push(shell_quote(&dir.to_string_lossy()));
+            }
+            None => words.push(off.to_owned()),
+        }
     }
     words.join(" ")
 }
@@ -151,11 +170,15 @@ mod tests {
             agentpair: PathBuf::from("/tmp/beadboard-demo-1-x/agentpair"),
             ntm: PathBuf::from("/tmp/it's here/ntm"),
             beads: Some(PathBuf::from("/tmp/beadboard-demo-1-x/.beads/issues.jsonl")),
-            agents: Default::default(),
+            agents: crate::persist::session::SessionRoots {
+                claude: vec![PathBuf::from("/tmp/beadboard-demo-1-x/claude")],
+                codex: Some(PathBuf::from("/tmp/beadboard-demo-1-x/codex")),
+                ..Default::default()
+            },
         };
         assert_eq!(
             reopen_command(&roots),
-            "beadboard --agentpair-dir /tmp/beadboard-demo-1-x/agentpair --ntm-dir '/tmp/it'\\''s here/ntm' --beads /tmp/beadboard-demo-1-x/.beads/issues.jsonl"
+            "beadboard --agentpair-dir /tmp/beadboard-demo-1-x/agentpair --ntm-dir '/tmp/it'\\''s here/ntm' --beads /tmp/beadboard-demo-1-x/.beads/issues.jsonl --claude-dir /tmp/beadboard-demo-1-x/claude --codex-dir /tmp/beadboard-demo-1-x/codex --gemini=off --opencode=off"
         );
     }
 }

@@ -89,7 +89,7 @@ fn keep_leaves_the_sandbox_and_says_where() {
             && dir.join("ntm/sessions/demo/assignments.json").is_file()
             && dir.join(".beads/issues.jsonl").is_file()
     );
-    // The printed command reopens everything: both roots and the beads file.
+    // The printed command reopens everything: both roots, the beads file and the sessions.
     let joined = s.tmux(&["capture-pane", "-p", "-J", "-t", "main"]);
     let joined = String::from_utf8_lossy(&joined.stdout);
     let command = joined
@@ -114,10 +114,17 @@ fn keep_leaves_the_sandbox_and_says_where() {
         .output()
         .unwrap();
     let runs: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(
-        runs.as_array().unwrap().len() >= 5,
-        "the kept sandbox holds real agentpair runs"
-    );
+    let runs = runs.as_array().unwrap();
+    assert!(runs.len() >= 5, "the kept sandbox holds real runs");
+    for agent in ["claude", "codex"] {
+        assert!(
+            runs.iter()
+                .map(|r| &r["beadboard"])
+                .any(|r| r["agent"] == agent
+                    && r["name"].as_str().is_some_and(|n| n.contains(agent))),
+            "the reopened sandbox lists its {agent} sessions: {runs:?}"
+        );
+    }
     // A later demo leaves a kept sandbox alone.
     let again = Session::start(
         80,
@@ -245,25 +252,34 @@ fn a_killed_demo_is_cleaned_up_by_the_next() {
     assert!(entries(tmp.path()).is_empty());
 }
 
-/// The demo shows where you are needed, and its ready beads can be assigned: `i` names the
-/// first item needing attention, `A` acknowledges it, `n` on the first ready bead writes an
-/// assignment into the sandbox's store.
-#[test]
-fn the_demo_shows_where_you_are_needed() {
+/// `beadboard demo --seed <seed>` in a 200×50 tmux pane, with its own home and temp dir
+/// (`None` without tmux).
+fn demo_at_200x50(seed: &str) -> Option<(Session, tempfile::TempDir, tempfile::TempDir)> {
     if !common::require("tmux") {
-        return;
+        return None;
     }
     let home = tempfile::tempdir().unwrap();
     let tmp = tempfile::tempdir().unwrap();
     let s = Session::start(
         200,
         50,
-        &["demo", "--seed", "5"],
+        &["demo", "--seed", seed],
         &[("HOME", home.path()), ("TMPDIR", tmp.path())],
     );
+    Some((s, home, tmp))
+}
+
+/// The demo shows where you are needed, and its ready beads can be assigned: `i` names the
+/// first item needing attention, `A` acknowledges it, `n` on the first ready bead writes an
+/// assignment into the sandbox's store.
+#[test]
+fn the_demo_shows_where_you_are_needed() {
+    let Some((s, _home, tmp)) = demo_at_200x50("5") else {
+        return;
+    };
     s.wait_for("need you (i)");
     s.send(&["i"]);
-    s.wait_for("needs attention (1/");
+    s.wait_for("needs attention (");
     s.send(&["A"]);
     s.wait_for("Acknowledge ");
     s.send(&["y"]);
@@ -282,5 +298,59 @@ fn the_demo_shows_where_you_are_needed() {
         std::fs::read_to_string(sandbox.join("ntm/sessions/demo/assignments.json")).unwrap();
     assert!(store.contains("\"pane\": 9"), "{store}");
     s.send(&["q"]);
+    s.wait_for(&format!("{EXITED}-0"));
+}
+
+/// The demo's Claude Code and Codex sessions are runs beside the agentpair runs, written in
+/// the agents' own layouts and read by the session readers; a session is linked to its card by
+/// its prompt naming the bead: with that card selected on the board, its row is marked `⇄`.
+#[test]
+fn the_demo_s_claude_and_codex_sessions_are_runs_linked_to_their_cards() {
+    let Some((s, _home, tmp)) = demo_at_200x50("5") else {
+        return;
+    };
+    let named = |agent: &'static str| {
+        let re =
+            regex::Regex::new(&format!(r"\b(webapp|api|infra) {agent} [0-9a-f]{{6}}\b")).unwrap();
+        move |screen: &str| re.is_match(screen)
+    };
+    let (claude, codex) = (named("claude"), named("codex"));
+    s.wait_until(
+        |screen| claude(screen) && codex(screen),
+        "a Claude and a Codex session",
+    );
+    // The history's Claude session, found where Claude keeps it: its bead and its name.
+    let sandbox = tmp.path().join(&entries(tmp.path())[0]);
+    let projects = sandbox.join("claude/projects");
+    let project = std::fs::read_dir(&projects)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap();
+    let file = std::fs::read_dir(project.path())
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap();
+    let first = std::fs::read_to_string(file.path()).unwrap();
+    let prompt: serde_json::Value = serde_json::from_str(first.lines().next().unwrap()).unwrap();
+    let text = prompt["message"]["content"].as_str().unwrap();
+    let bead = text["Work on bead ".len()..].split(':').next().unwrap();
+    let short = file.file_name().to_string_lossy()[..6].to_owned();
+    // Runs narrowed to that session, the board to its bead: the session's row is linked.
+    s.send(&["1", "/"]);
+    s.type_text(&short);
+    s.send(&["Enter", "3", "/"]);
+    s.type_text(bead);
+    s.send(&["Enter"]);
+    s.wait_until(
+        |screen| {
+            screen
+                .lines()
+                .any(|l| l.contains('⇄') && l.contains(&format!("claude {short}")))
+        },
+        "the session's row marked as linked to the selected card",
+    );
+    s.send(&["Escape", "Escape", "q"]);
     s.wait_for(&format!("{EXITED}-0"));
 }

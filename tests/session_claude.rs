@@ -663,3 +663,41 @@ fn the_live_registry_reads_every_field_and_reports_bad_files() {
     };
     assert_eq!(busy.turn(), Some(TurnState::Working));
 }
+
+#[test]
+fn search_of_every_transcript_finds_words_past_the_cut_of_a_long_output() {
+    use beadboard::search::{CorpusEvent, CorpusSearch, Query, Target};
+    let big = format!(
+        "{}found it: needle-zebra-42\n",
+        "line of output\n".repeat(10_000)
+    );
+    assert!(big.len() > MAX_ENTRY_TEXT);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("projects/-p/s.jsonl");
+    let prompt =
+        json!({"type": "user", "message": {"role": "user", "content": "first"}}).to_string();
+    let output = json!({"type": "user", "message": {"role": "user",
+        "content": [{"type": "tool_result", "tool_use_id": "t", "content": big}]}})
+    .to_string();
+    write_lines(&path, &[prompt, output]);
+    let target = Target {
+        run_dir: path.clone(),
+        repo_key: "p".into(),
+        run_key: "s".into(),
+        repo_path: "/p".into(),
+        session: Some((Agent::Claude, SessionSource::Lines(path.clone()))),
+    };
+    let mut hits = Vec::new();
+    let outcome = untouched(dir.path(), || {
+        CorpusSearch::new(Query::new("needle-zebra").unwrap()).run(&[target], |e| {
+            if let CorpusEvent::Hits(h) = e {
+                hits.extend(h);
+            }
+        })
+    });
+    assert_eq!(outcome.progress.files_done, 1);
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0].line, 2);
+    assert_eq!(hits[0].entry_type, "tool_result");
+    assert!(hits[0].text.contains("needle-zebra-42"), "{:?}", hits[0]);
+}

@@ -104,7 +104,8 @@ fn transcript(rng: &mut fastrand::Rng, run: i64, state: &State, start: SystemTim
     lines
 }
 
-fn set_time(path: &Path, t: SystemTime) {
+/// Sets a file's modification time.
+pub fn set_time(path: &Path, t: SystemTime) {
     std::fs::File::options()
         .write(true)
         .open(path)

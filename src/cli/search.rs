@@ -43,7 +43,7 @@ pub fn search(out: &mut Out, roots: &Roots, args: &SearchArgs) -> Result<(), Cli
     let mut runs: Vec<&RunSummary> = loader
         .pending()
         .chain(sessions.iter().map(|r| &**r))
-        .filter(|r| of_this_repo(r) && Target::searchable(r))
+        .filter(|r| of_this_repo(r))
         .collect();
     // Agentpair runs come in display order already; sessions join them in it.
     runs.sort_by(|a, b| summary_display_order(a, b));

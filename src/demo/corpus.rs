@@ -1,4 +1,5 @@
-//! The demo's text (bead titles, agent outputs, reviews, errors), from `assets/demo/corpus.toml`.
+//! The demo's text (bead titles, agent outputs, reviews, errors, the sessions' commands and
+//! thinking), from `assets/demo/corpus.toml`.
 
 use serde::Deserialize;
 
@@ -21,6 +22,14 @@ pub struct Corpus {
     pub errors: Vec<String>,
     /// Reasons beads fail.
     pub fail_reasons: Vec<String>,
+    /// Commands Claude Code and Codex sessions run.
+    pub commands: Vec<String>,
+    /// What those commands print.
+    pub tool_outputs: Vec<String>,
+    /// Sessions' thinking.
+    pub thoughts: Vec<String>,
+    /// API errors a Claude Code session ends on.
+    pub api_errors: Vec<String>,
 }
 
 const TEXT: &str = include_str!("../../assets/demo/corpus.toml");
@@ -60,6 +69,10 @@ mod tests {
             &c.review_pass,
             &c.errors,
             &c.fail_reasons,
+            &c.commands,
+            &c.tool_outputs,
+            &c.thoughts,
+            &c.api_errors,
         ] {
             assert!(!list.is_empty());
         }

@@ -1,8 +1,10 @@
 //! The demo's past: finished runs and a run that died long ago, written as agentpair would
-//! have written them, with past timestamps and file times to match.
+//! have written them, and finished Claude Code and Codex sessions, with past timestamps and
+//! file times to match.
 
 use super::catalog::Bead;
 use super::corpus::Corpus;
+use super::session::{Kind, Session};
 use crate::persist::gojson::Object;
 use crate::persist::run::{
     BRIDGE_FILE, EntryType, MANIFEST_FILE, Manager, Paths, RunConfig, State, TRANSCRIPT_FILE,
@@ -36,6 +38,29 @@ fn set_times(dir: &Path, at: chrono::DateTime<Utc>) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// A finished session of `kind` on `bead` (completed), started at `start`, stepped a minute
+/// or so apart; returns when it ended. Its file's time is its last record's.
+pub fn write_session(
+    agents: &Path,
+    kind: Kind,
+    bead: &Bead,
+    start: chrono::DateTime<Utc>,
+    corpus: &Corpus,
+    rng: &mut fastrand::Rng,
+) -> Result<chrono::DateTime<Utc>, Failure> {
+    let mut session = Session::begin(agents, kind, bead, false, rng, start)?;
+    let mut t = start;
+    while session.outcome.is_none() {
+        t += Span::seconds(rng.i64(40..100));
+        session.step(corpus, rng, t)?;
+    }
+    File::options()
+        .append(true)
+        .open(session.file())?
+        .set_modified(std::time::SystemTime::from(t))?;
+    Ok(t)
 }
 
 /// A finished run written as agentpair would have written it, starting at `start`.

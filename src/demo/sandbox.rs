@@ -1,7 +1,8 @@
 //! The demo's sandbox: a directory under the system temp dir (never `$HOME`), named
 //! `beadboard-demo-<pid>-…` so it says what it is and whose, holding an agentpair root with a
-//! realistic history of runs, one run that went stale, an NTM session store of beads, and a
-//! beads `issues.jsonl`. History is written through the persistence layer with past timestamps;
+//! realistic history of runs, one run that went stale, an NTM session store of beads, a
+//! beads `issues.jsonl`, and Claude Code's and Codex's session directories (`claude/`,
+//! `codex/`; a finished session of each in the history). History is written through the persistence layer with past timestamps;
 //! file times are set to match. While the demo runs it holds a lock on `.demo.lock` inside, so
 //! the next demo can tell a sandbox left behind by a killed one (and removes it) from a running
 //! one; a sandbox kept with `--keep` is marked `.kept` and left alone.
@@ -12,7 +13,8 @@ pub use cleanup::remove_abandoned;
 
 use super::catalog::{Bead, Catalog};
 use super::corpus::Corpus;
-use super::history::{Failure, write_history, write_stale};
+use super::history::{Failure, write_history, write_session, write_stale};
+use super::work::Work;
 use crate::config::Roots;
 use crate::persist::assignment::{AssignmentStore, Clock};
 use crate::persist::run::Paths;
@@ -109,8 +111,18 @@ impl Sandbox {
             agentpair: self.path().join("agentpair"),
             ntm: self.path().join("ntm"),
             beads: Some(self.catalog.path().to_path_buf()),
-            agents: crate::persist::session::SessionRoots::default(),
+            agents: crate::persist::session::SessionRoots {
+                claude: vec![self.agents_dir().join("claude")],
+                codex: Some(self.agents_dir().join("codex")),
+                ..crate::persist::session::SessionRoots::default()
+            },
         }
+    }
+
+    /// The directory holding the agents' own session directories (`claude/`, `codex/`).
+    #[must_use]
+    pub fn agents_dir(&self) -> PathBuf {
+        self.path().to_path_buf()
     }
 
     /// Keeps the directory after the demo (marked, so no later demo removes it) and returns
@@ -149,7 +161,10 @@ impl Sandbox {
         let mut store = AssignmentStore::new(&roots.ntm, SESSION)?.with_clock(clock);
         let paths = Paths::new(&roots.agentpair);
         let beads: Vec<Bead> = self.catalog.beads().cloned().collect();
-        // Finished history: three completed beads and one failed, each with its run.
+        std::fs::create_dir_all(self.agents_dir().join("claude/projects"))?;
+        std::fs::create_dir_all(self.agents_dir().join("codex/sessions"))?;
+        // Finished history: three completed beads and one failed, each with its run (a Claude
+        // Code session in pane 1, a Codex session in pane 3).
         for (i, bead) in beads[..4].iter().enumerate() {
             let pane = i64::try_from(i % 6).unwrap_or(0) + 1;
             let (kind, name) = agent_for_pane(pane);
@@ -159,14 +174,11 @@ impl Sandbox {
             set_clock(start - 2);
             store.mark_working(&bead.id)?;
             let failed = i == 3;
-            let end = write_history(
-                &paths,
-                bead,
-                now - Span::minutes(start - 2),
-                failed,
-                corpus,
-                rng,
-            )?;
+            let began = now - Span::minutes(start - 2);
+            let end = match Work::kind_for_pane(pane) {
+                Some(kind) => write_session(&self.agents_dir(), kind, bead, began, corpus, rng)?,
+                None => write_history(&paths, bead, began, failed, corpus, rng)?,
+            };
             set_clock((now - end).num_minutes());
             if failed {
                 store.mark_failed(&bead.id, &Corpus::pick(&corpus.fail_reasons, rng))?;

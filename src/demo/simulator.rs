@@ -11,9 +11,10 @@
 use super::catalog::Catalog;
 use super::corpus::Corpus;
 use super::sandbox::{SESSION, Sandbox, agent_for_pane};
-use super::script::{Outcome, Script};
+use super::script::Outcome;
+use super::work::Work;
 use crate::persist::assignment::{AssignmentStatus, AssignmentStore, Clock, StoreError};
-use crate::persist::run::{Manager, Paths};
+use crate::persist::run::Paths;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -49,9 +50,11 @@ pub struct Simulator {
     corpus: Corpus,
     rng: fastrand::Rng,
     paths: Paths,
+    /// Where the sessions of Claude Code and Codex are written (`claude/`, `codex/`).
+    agents: std::path::PathBuf,
     store: AssignmentStore,
     catalog: Catalog,
-    scripts: Vec<Script>,
+    scripts: Vec<Work>,
     speed: f64,
     ticks: u64,
     last_filed: u64,
@@ -113,6 +116,7 @@ impl Simulator {
             corpus,
             rng: fastrand::Rng::with_seed(seed.wrapping_add(1)),
             paths: Paths::new(&roots.agentpair),
+            agents: sandbox.agents_dir(),
             store: AssignmentStore::load_store(&roots.ntm, SESSION)?.with_clock(store_clock),
             catalog: sandbox.catalog.clone(),
             scripts: Vec::new(),
@@ -201,22 +205,21 @@ impl Simulator {
         if self.running() >= PARALLEL_RUNS {
             return;
         }
-        let waiting: Vec<String> = self
+        let waiting: Vec<(String, i64)> = self
             .store
             .list_by_status(&AssignmentStatus::Assigned)
             .iter()
-            .map(|a| a.bead_id.clone())
+            .map(|a| (a.bead_id.clone(), a.pane))
             .collect();
-        for bead_id in waiting.into_iter().take(PARALLEL_RUNS - self.running()) {
+        for (bead_id, pane) in waiting.into_iter().take(PARALLEL_RUNS - self.running()) {
             let Some(bead) = self.catalog.get(&bead_id).cloned() else {
                 continue;
             };
             if self.store.mark_working(&bead.id).is_err() {
                 continue;
             }
-            let manager = Manager::new(self.paths.clone(), bead.repo.clone());
-            match Script::begin(&manager, &bead.prompt(), Some(bead.id), &mut self.rng, now) {
-                Ok(script) => self.scripts.push(script),
+            match Work::begin(&self.paths, &self.agents, &bead, pane, &mut self.rng, now) {
+                Ok(work) => self.scripts.push(work),
                 Err(e) => {
                     let _ = self
                         .store
@@ -232,15 +235,11 @@ impl Simulator {
             return;
         }
         let i = self.rng.usize(..self.scripts.len());
-        let script = &mut self.scripts[i];
-        let outcome = match script.step(&self.corpus, &mut self.rng, now) {
-            Ok(()) => script.outcome.clone(),
-            Err(e) => Some(Outcome::Failed(format!("the run's files: {e}"))),
-        };
+        let outcome = self.scripts[i].step(&self.corpus, &mut self.rng, now);
         if let Some(outcome) = outcome {
-            let script = self.scripts.swap_remove(i);
-            if let Some(bead) = script.bead {
-                self.settle(&bead, outcome);
+            let work = self.scripts.swap_remove(i);
+            if let Some(bead) = work.bead() {
+                self.settle(bead, outcome);
             }
         }
     }

@@ -39,6 +39,20 @@ pub fn temp_prefix(path: &Path) -> String {
 /// # Errors
 /// Any I/O error; on error the target is untouched and the temp file is removed.
 pub fn write_atomic(path: &Path, bytes: &[u8], new_mode: u32) -> io::Result<()> {
+    write_atomic_with(path, new_mode, |w| w.write_all(bytes))
+}
+
+/// As [`write_atomic`], the bytes written by `fill` as it makes them (through a buffer), so a
+/// large file is never whole in memory.
+///
+/// # Errors
+/// Any I/O error, `fill`'s included; on error the target is untouched and the temp file is
+/// removed.
+pub fn write_atomic_with(
+    path: &Path,
+    new_mode: u32,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     let dir = parent_dir(path);
     let existing_mode = fs::symlink_metadata(path)
         .ok()
@@ -54,7 +68,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8], new_mode: u32) -> io::Result<()> 
         temp.as_file()
             .set_permissions(Permissions::from_mode(mode))?;
     }
-    temp.write_all(bytes)?;
+    let mut out = io::BufWriter::new(temp.as_file_mut());
+    fill(&mut out)?;
+    out.flush()?;
+    drop(out);
     temp.as_file().sync_data()?;
     temp.persist(path).map_err(|e| e.error)?;
     sync_dir(&dir)

@@ -285,7 +285,9 @@ pub fn bead_condition_with(
     limits: &Thresholds,
 ) -> Condition {
     if a.status == AssignmentStatus::Working
-        && let Some(c) = facts.and_then(|f| agent::condition(f, now, limits))
+        && let Some(f) = facts
+        && let Some(c) = agent::condition(f, now, limits)
+        && agent_news(&c, f, a, now, limits)
     {
         return c;
     }
@@ -333,6 +335,31 @@ pub fn bead_condition_with(
     }
 }
 
+/// Whether a working bead's agent flag is news at `now`. A pane gone, or an issue closed at no
+/// known time, says nothing of when it happened, so it counts only while the bead's work (its
+/// start, else its assignment) is within [`Thresholds::window`]: a store of last month whose
+/// panes are long gone is history, not a card to act on today. An issue closed at a known
+/// time counts while that time is recent; the other flags (exited, waiting, quiet) are what
+/// the bead's live agent does now.
+fn agent_news(
+    c: &Condition,
+    facts: &agent::AgentFacts,
+    a: &Assignment,
+    now: DateTime<Utc>,
+    limits: &Thresholds,
+) -> bool {
+    let worked = a.started_at.unwrap_or(a.assigned_at).with_timezone(&Utc);
+    match c.code() {
+        "pane_gone" => recent(Some(worked), now, limits),
+        "issue_closed" => recent(
+            Some(facts.issue_closed.flatten().unwrap_or(worked)),
+            now,
+            limits,
+        ),
+        _ => true,
+    }
+}
+
 /// The next moment after `now` a bead's condition changes with no file changing (waiting too
 /// long to start, or its situation leaving the window).
 #[must_use]
@@ -366,9 +393,22 @@ pub fn bead_changes_at_with(
     limits: &Thresholds,
 ) -> Option<DateTime<Utc>> {
     match a.status {
-        AssignmentStatus::Working => facts
-            .and_then(|f| agent::changes_at(f, limits))
-            .filter(|t| *t > now),
+        AssignmentStatus::Working => {
+            let facts = facts?;
+            // Also when a pane gone (or an issue closed) leaves the window (see `agent_news`).
+            let worked = a.started_at.unwrap_or(a.assigned_at).with_timezone(&Utc);
+            let closed = facts.issue_closed.flatten().unwrap_or(worked);
+            next_after(
+                now,
+                [
+                    agent::changes_at(facts, limits),
+                    Some(after(worked, limits.window)),
+                    Some(after(closed, limits.window)),
+                ]
+                .into_iter()
+                .flatten(),
+            )
+        }
         AssignmentStatus::Assigned => {
             let since = since.max(a.assigned_at.with_timezone(&Utc));
             next_after(

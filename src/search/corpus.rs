@@ -25,7 +25,7 @@ use super::scanner::{Event, Lines};
 use crate::persist::gojson::GoTime;
 use crate::persist::parallel;
 use crate::persist::run::RunSummary;
-use crate::persist::session::{Agent, SessionSource};
+use crate::persist::session::{Agent, Decoded, SessionSource};
 use crate::present::{naming, sanitize, text};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
@@ -46,37 +46,34 @@ pub struct Target {
     pub run_key: String,
     /// The repo's path, from the manifest; a session's working directory.
     pub repo_path: String,
-    /// An agent session: its agent and the file its records are in (`None`: an agentpair
-    /// run, whose transcript is `transcript.jsonl` in its directory).
-    pub session: Option<(Agent, PathBuf)>,
+    /// An agent session: its agent and where its records are (`None`: an agentpair run, whose
+    /// transcript is `transcript.jsonl` in its directory).
+    pub session: Option<(Agent, SessionSource)>,
 }
 
 impl Target {
     /// The target of a run.
     #[must_use]
     pub fn of(run: &RunSummary) -> Target {
-        let session = run.session().and_then(|s| {
-            // Only a session whose records are lines can be searched line by line.
-            let path = match &s.summary.source {
-                SessionSource::Lines(p) => p,
-                SessionSource::Document(p) if s.agent() == Agent::Gemini && is_jsonl(p) => p,
-                _ => return None,
-            };
-            Some((s.agent(), path.clone()))
-        });
         Target {
             run_dir: run.dir.clone(),
             repo_key: run.repo_key.clone(),
-            run_key: run.run_key.clone(),
             repo_path: run.repo_path().to_owned(),
-            session,
+            run_key: run.run_key.clone(),
+            session: run.session().map(|s| (s.agent(), s.summary.source.clone())),
         }
     }
 
-    /// Whether `run` can be searched (an agentpair run, or a session whose records are lines).
+    /// The file a session's records are searched in line by line (Claude's and Codex's
+    /// files, Gemini's JSONL); `None` for an agentpair run and for a session read whole (an
+    /// OpenCode session, a compressed rollout, Gemini's legacy document).
     #[must_use]
-    pub fn searchable(run: &RunSummary) -> bool {
-        run.session().is_none() || Target::of(run).session.is_some()
+    pub fn session_lines(&self) -> Option<&PathBuf> {
+        match &self.session {
+            Some((_, SessionSource::Lines(p))) => Some(p),
+            Some((Agent::Gemini, SessionSource::Document(p))) if is_jsonl(p) => Some(p),
+            _ => None,
+        }
     }
 
     /// The run as the screen names it (`webapp #3`, `webapp claude 88a8d7`).
@@ -108,6 +105,12 @@ impl Target {
             None => super::LineFormat::Agentpair,
         }
     }
+}
+
+/// When a session read whole last changed: its file's modification time (`None` for a
+/// database session, which is always read).
+fn whole_stamp(source: &SessionSource) -> Option<SystemTime> {
+    std::fs::metadata(source.file()?).ok()?.modified().ok()
 }
 
 fn is_jsonl(path: &std::path::Path) -> bool {
@@ -181,6 +184,9 @@ pub struct CorpusSearch {
 
 /// How often progress is reported.
 const REPORT_EVERY: Duration = Duration::from_millis(50);
+
+/// The most buffer a worker keeps from one transcript to the next.
+const KEEP_BUFFER: usize = 4 << 20;
 
 /// Transcripts a worker takes at a time (fewer hand-offs between threads).
 const BATCH: usize = 32;
@@ -283,6 +289,10 @@ impl CorpusSearch {
                 if self.cancel.load(Ordering::Relaxed) {
                     return;
                 }
+                if let Some(source) = &file.whole {
+                    done.push(self.whole(file.target, source, since));
+                    continue;
+                }
                 let mut hits = Vec::new();
                 let mut bytes = 0;
                 let result = file.open().and_then(|f| {
@@ -307,10 +317,70 @@ impl CorpusSearch {
                     Err(e) => Err(format!("{}: {e}", file.path().display())),
                 };
                 done.push(Done { bytes, hits });
+                // A line of many megabytes grew the buffer: given back, not kept for the
+                // thread's other files.
+                if buf.capacity() > KEEP_BUFFER {
+                    buf = Vec::new();
+                }
             }
             if tx.send(Batch { first, done }).is_err() {
                 return;
             }
+        }
+    }
+
+    /// The matches in a session read whole (an OpenCode session, a compressed rollout, Gemini's
+    /// legacy document): each record that holds the text, numbered by its place among the
+    /// records (it has no line of its own); the bytes counted are its entries' text.
+    fn whole(&self, target: usize, source: &SessionSource, since: Option<SystemTime>) -> Done {
+        if let (Some(since), Some(stamp)) = (since, whole_stamp(source))
+            && stamp < since
+        {
+            return Done {
+                bytes: 0,
+                hits: Ok(Vec::new()),
+            };
+        }
+        let document = match crate::persist::session::read_document(source) {
+            Ok(d) => d,
+            Err(e) => {
+                return Done {
+                    bytes: 0,
+                    hits: Err(e.to_string()),
+                };
+            }
+        };
+        let mut bytes = 0;
+        let mut hits = Vec::new();
+        for (i, item) in document.items.iter().enumerate() {
+            let Decoded::Entries(entries) = item else {
+                continue;
+            };
+            bytes += entries.iter().map(|e| e.text.len() as u64).sum::<u64>();
+            let Some(e) = entries
+                .iter()
+                .find(|e| self.query.matches_text(&super::session_text(e)))
+            else {
+                continue;
+            };
+            let time = e.time.map(|t| t.fixed_offset());
+            if let Some(since) = self.since
+                && time.is_none_or(|t| t < since)
+            {
+                continue;
+            }
+            hits.push(Hit {
+                target,
+                offset: 0,
+                line: i as u64 + 1,
+                entry_type: e.kind.as_str().to_owned(),
+                time,
+                text: self.query.snippet(&super::session_text(e), self.context),
+            });
+        }
+        Done {
+            bytes,
+            hits: Ok(hits),
         }
     }
 

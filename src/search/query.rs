@@ -63,6 +63,9 @@ pub struct Query {
     folded: String,
     sensitive: bool,
     raw: Regex,
+    /// The lowercased text as an ASCII case-insensitive pattern, when it is ASCII: what
+    /// [`Query::matches_text`] looks for in ASCII text without lowercasing a copy of it.
+    ascii: Option<regex::bytes::Regex>,
 }
 
 impl Query {
@@ -77,11 +80,24 @@ impl Query {
             .unicode(false)
             .size_limit(64 << 20)
             .build()?;
+        let folded = text.to_lowercase();
+        let ascii = if folded.is_ascii() {
+            Some(
+                regex::bytes::RegexBuilder::new(&regex::escape(&folded))
+                    .case_insensitive(true)
+                    .unicode(false)
+                    .size_limit(64 << 20)
+                    .build()?,
+            )
+        } else {
+            None
+        };
         Ok(Query {
             text: text.to_owned(),
-            folded: text.to_lowercase(),
+            folded,
             sensitive,
             raw,
+            ascii,
         })
     }
 
@@ -102,6 +118,12 @@ impl Query {
     pub fn matches_text(&self, text: &str) -> bool {
         if self.sensitive {
             text.contains(&self.text)
+        } else if text.is_ascii() {
+            // ASCII text lowercases byte by byte: the same answer without the copy (a query
+            // that is not ASCII cannot be in it).
+            self.ascii
+                .as_ref()
+                .is_some_and(|re| re.is_match(text.as_bytes()))
         } else {
             text.to_lowercase().contains(&self.folded)
         }

@@ -10,8 +10,11 @@ use std::fs::File;
 use std::io::{self, Read as _, Seek, SeekFrom};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// Bytes read at a time.
+/// Bytes read at a time where whole lines are wanted from one read (the error jumps).
 pub const CHUNK: usize = 8 * 1024 * 1024;
+/// Bytes the scanner reads at a time: small enough that the kernel's copy lands in the CPU's
+/// cache and is searched there (an 8 MiB buffer spent half the scan's time in that copy).
+const READ: usize = 256 * 1024;
 /// A line longer than this (agentpair never writes one over 10 MiB) is skipped, not buffered.
 const MAX_LINE: usize = 128 * 1024 * 1024;
 
@@ -92,7 +95,7 @@ impl Lines<'_> {
                     cancelled: true,
                 });
             }
-            let want = usize::try_from(remaining.min(CHUNK as u64)).unwrap_or(CHUNK);
+            let want = usize::try_from(remaining.min(READ as u64)).unwrap_or(READ);
             if buf.len() < filled + want {
                 buf.resize(filled + want, 0);
             }
@@ -129,11 +132,13 @@ impl Lines<'_> {
                     filled = 0;
                     skipping = true;
                 }
-                None => {
+                // A line longer than a read: gathered, moved to the front only once.
+                None if start > 0 => {
                     base += start as u64;
                     buf.copy_within(start..filled, 0);
                     filled -= start;
                 }
+                None => {}
             }
             sink(Event::Progress(base));
             if last {

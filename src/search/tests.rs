@@ -80,3 +80,32 @@ fn quick_verdicts_agree_with_the_parser() {
     }
     assert!(checked > 100, "{checked}");
 }
+
+#[test]
+fn text_matches_as_lowercased_whether_ascii_or_not() {
+    let texts = [
+        "Found it: NEEDLE-zebra-42 in the log",
+        "found it: needle-zebra-42",
+        "needle-zebra-4",
+        "Naïve NEEDLE-Zebra-42 ✅",
+        "the KELVIN sign \u{212a} lowercases to k",
+        "",
+    ];
+    for query in [
+        "needle-zebra-42",
+        "naïve needle",
+        "k",
+        "Needle-Zebra",
+        "(a+)",
+    ] {
+        let q = Query::new(query).unwrap();
+        for text in texts {
+            let want = if super::case_sensitive(query) {
+                text.contains(query)
+            } else {
+                text.to_lowercase().contains(&query.to_lowercase())
+            };
+            assert_eq!(q.matches_text(text), want, "{query:?} in {text:?}");
+        }
+    }
+}

@@ -63,7 +63,6 @@ pub fn start(model: &mut Model, typed: &str, now: DateTime<Utc>) -> Result<(), S
         .filter(|r| {
             let repo = words.repo.as_deref();
             repo.is_none_or(|repo| of_repo(r.repo_path(), &r.repo_key, repo))
-                && Target::searchable(r)
         })
         .map(Target::of)
         .collect();

@@ -37,6 +37,7 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
                 PageTaken::Staged => {}
                 PageTaken::Replaced => model.observe_runs(now),
             }
+            model.runs.runs_listed(now);
             model.runs.watch_unwatched();
             model.open_selected_transcript();
             model.settle_acknowledgements();

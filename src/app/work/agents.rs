@@ -15,7 +15,7 @@ use crate::persist::session::{
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 /// What is known of a session's process, by its id.
@@ -101,23 +101,31 @@ pub fn scan(
     let mut cache = cache_dir
         .filter(|_| known.is_empty())
         .map(SessionCache::load);
-    let files: Vec<(SessionFile, Option<Summarizer>)> = listing
+    // Each session's summary so far, handed to the thread that reads it (never copied).
+    let files: Vec<(&SessionFile, Mutex<Option<Box<Summarizer>>>)> = listing
         .sessions
         .iter()
         .map(|f| {
             let before = previous
                 .remove(&f.source.key())
                 .or_else(|| cache.as_mut().and_then(|c| c.take(f)));
-            (f.clone(), before)
+            (f, Mutex::new(before.map(Box::new)))
         })
         .collect();
+    drop(previous);
+    if let Some(cache) = cache.as_mut() {
+        cache.forget_the_rest();
+    }
     let read = parallel::map(&files, parallel::threads(), |(file, before)| {
         let key = file.source.key();
         match known.get(&key) {
             Some(run) if file.stamp.is_some() && run.stamp == file.stamp => {
                 Ok((relive(run, &live, judge), None))
             }
-            _ => summarize(file, before.clone(), &live, judge),
+            _ => {
+                let before = before.lock().ok().and_then(|mut b| b.take()).map(|b| *b);
+                summarize(file, before, &live, judge)
+            }
         }
     });
     let mut problems = listing.problems.clone();

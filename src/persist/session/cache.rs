@@ -133,6 +133,12 @@ impl SessionCache {
         Some(Summarizer::from_parts(summary, progress, stamp))
     }
 
+    /// Lets go of the rows no session took (sessions gone since the cache was written): once
+    /// every listed session has taken its own, the rest is only memory.
+    pub fn forget_the_rest(&mut self) {
+        self.rows = HashMap::new();
+    }
+
     /// Replaces the cache file with `summaries` (atomically: temp file, fsync, rename).
     ///
     /// # Errors
@@ -147,40 +153,41 @@ impl SessionCache {
                 .mode(0o700)
                 .create(dir)?;
         }
-        let mut body = Vec::new();
-        let mut entries = 0;
-        for s in summaries {
-            let summary = s.summary();
-            let listed = SessionFile {
-                agent: summary.agent,
-                source: summary.source.clone(),
-                id_hint: None,
-                stamp: None,
-            };
-            let progress = match s.progress() {
-                Progress::Gemini(_) => &Progress::Gemini(None),
-                p => p,
-            };
-            let row = row::to_row(
-                key(&listed),
-                summary,
-                progress,
-                s.stamp(),
-                &base(&summary.source.key()),
-            );
-            serde_json::to_writer(&mut body, &row).map_err(std::io::Error::other)?;
-            body.push(b'\n');
-            entries += 1;
-        }
+        // The header counts the rows; the rows are written to the file one by one (the file
+        // is never whole in memory).
+        let summaries: Vec<&Summarizer> = summaries.into_iter().collect();
         let header = Header {
             format: FORMAT.to_owned(),
             version: SESSION_CACHE_VERSION,
-            entries,
+            entries: summaries.len(),
         };
-        let mut out = serde_json::to_vec(&header).map_err(std::io::Error::other)?;
-        out.push(b'\n');
-        out.extend(body);
-        atomic::write_atomic(&self.file, &out, 0o600)
+        atomic::write_atomic_with(&self.file, 0o600, |out| {
+            serde_json::to_writer(&mut *out, &header).map_err(std::io::Error::other)?;
+            out.write_all(b"\n")?;
+            for s in summaries {
+                let summary = s.summary();
+                let listed = SessionFile {
+                    agent: summary.agent,
+                    source: summary.source.clone(),
+                    id_hint: None,
+                    stamp: None,
+                };
+                let progress = match s.progress() {
+                    Progress::Gemini(_) => &Progress::Gemini(None),
+                    p => p,
+                };
+                let row = row::to_row(
+                    key(&listed),
+                    summary,
+                    progress,
+                    s.stamp(),
+                    &base(&summary.source.key()),
+                );
+                serde_json::to_writer(&mut *out, &row).map_err(std::io::Error::other)?;
+                out.write_all(b"\n")?;
+            }
+            Ok(())
+        })
     }
 }
 

@@ -157,6 +157,32 @@ pub(crate) fn json_time(v: Option<Json<'_>>) -> Option<DateTime<Utc>> {
     from_millis(v.f64()? as i64)
 }
 
+/// The whole text of an entry its decoder cut from `size` bytes, read from its record's line.
+/// The decoders keep only [`MAX_ENTRY_TEXT`] bytes of a text, so the record is read again as
+/// JSON: the whole text is its string of exactly that size (a tool's output, a reply), or,
+/// when the entry's text was joined from several, the longest one.
+#[must_use]
+pub fn whole_text(line: &[u8], size: u64) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_slice(line).ok()?;
+    let mut strings = Vec::new();
+    collect_strings(&value, &mut strings);
+    let size = usize::try_from(size).ok()?;
+    strings
+        .iter()
+        .find(|s| s.len() == size)
+        .or_else(|| strings.iter().max_by_key(|s| s.len()))
+        .map(|s| (*s).to_owned())
+}
+
+fn collect_strings<'v>(value: &'v serde_json::Value, out: &mut Vec<&'v str>) {
+    match value {
+        serde_json::Value::String(s) => out.push(s),
+        serde_json::Value::Array(items) => items.iter().for_each(|v| collect_strings(v, out)),
+        serde_json::Value::Object(map) => map.values().for_each(|v| collect_strings(v, out)),
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -413,3 +413,37 @@ fn a_retried_bead_waits_from_the_retry() {
         bead_condition(&retried, now, &limits)
     );
 }
+
+#[test]
+fn a_working_bead_s_pane_gone_is_news_only_while_its_work_is_recent() {
+    use crate::binding::PaneState;
+    let home = tempfile::tempdir().unwrap();
+    let mut store = AssignmentStore::new(home.path(), "s").unwrap();
+    store.assign("a", "A", 1, "claude", "", "").unwrap();
+    let a = store.mark_working("a").unwrap();
+    let started = a.started_at.unwrap().with_timezone(&Utc);
+    let limits = Thresholds::default();
+    let gone = agent::AgentFacts {
+        pane_name: "%1".to_owned(),
+        pane: Some(PaneState::Gone),
+        ..Default::default()
+    };
+    let hour = started + chrono::Duration::hours(1);
+    let c = bead_condition_with(&a, started, Some(&gone), hour, &limits);
+    assert_eq!((c.level, c.code()), (Level::Attention, "pane_gone"));
+    assert_eq!(
+        bead_changes_at_with(&a, started, Some(&gone), hour, &limits),
+        Some(started + chrono::Duration::hours(24)),
+        "it leaves the window a day after the work started"
+    );
+    let month = started + chrono::Duration::days(30);
+    let old = bead_condition_with(&a, started, Some(&gone), month, &limits);
+    assert_eq!(old.level, Level::Fine, "last month's pane: history");
+    // An issue closed an hour ago is news, however old the work.
+    let closed = agent::AgentFacts {
+        issue_closed: Some(Some(month - chrono::Duration::hours(1))),
+        ..gone.clone()
+    };
+    let c = bead_condition_with(&a, started, Some(&closed), month, &limits);
+    assert_eq!((c.level, c.code()), (Level::Attention, "issue_closed"));
+}

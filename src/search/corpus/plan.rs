@@ -4,6 +4,7 @@
 
 use super::Target;
 use crate::persist::run::TRANSCRIPT_FILE;
+use crate::persist::session::SessionSource;
 use rustix::fs::{Mode, OFlags};
 use std::collections::HashMap;
 use std::os::fd::OwnedFd;
@@ -21,16 +22,20 @@ pub(super) struct File {
     run_dir: PathBuf,
     /// A session's file, opened by its full path.
     session: Option<PathBuf>,
+    /// A session read whole instead of by lines (an OpenCode session, a compressed rollout,
+    /// Gemini's legacy document).
+    pub whole: Option<SessionSource>,
     /// How its lines decode.
     pub format: crate::search::LineFormat,
 }
 
 impl File {
-    /// The transcript's path.
+    /// The transcript's path (a database session's key).
     pub fn path(&self) -> PathBuf {
-        match &self.session {
-            Some(path) => path.clone(),
-            None => self.run_dir.join(TRANSCRIPT_FILE),
+        match (&self.session, &self.whole) {
+            (Some(path), _) => path.clone(),
+            (None, Some(source)) => source.key(),
+            (None, None) => self.run_dir.join(TRANSCRIPT_FILE),
         }
     }
 
@@ -52,13 +57,15 @@ pub(super) fn plan(targets: &[Target]) -> Vec<File> {
         .iter()
         .enumerate()
         .map(|(target, t)| {
-            if let Some((_, path)) = &t.session {
+            if let Some((_, source)) = &t.session {
+                let lines = t.session_lines().cloned();
                 return File {
                     target,
                     dir: None,
                     relative: PathBuf::new(),
                     run_dir: t.run_dir.clone(),
-                    session: Some(path.clone()),
+                    whole: lines.is_none().then(|| source.clone()),
+                    session: lines,
                     format: t.format(),
                 };
             }
@@ -86,6 +93,7 @@ pub(super) fn plan(targets: &[Target]) -> Vec<File> {
                 relative,
                 run_dir: t.run_dir.clone(),
                 session: None,
+                whole: None,
                 format: t.format(),
             }
         })

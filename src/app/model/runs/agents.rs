@@ -32,6 +32,9 @@ enum Scan {
     Running,
     /// One is under way, and another was asked for meanwhile.
     Again,
+    /// One was asked for while the runs' first listing was being read: it starts when that
+    /// ends, so the start's two biggest reads never overlap (their peaks would add up).
+    AfterRuns,
 }
 
 /// The agent sessions' side of the pane.
@@ -117,6 +120,11 @@ impl RunsPane {
                 self.agents.scan = Scan::Again;
                 return;
             }
+            Scan::AfterRuns => return,
+            Scan::Idle if self.loading || self.progress.is_some() => {
+                self.agents.scan = Scan::AfterRuns;
+                return;
+            }
             Scan::Idle => self.agents.scan = Scan::Running,
         }
         let known = self
@@ -132,6 +140,15 @@ impl RunsPane {
             judge: self.judge(now),
             cache_dir: self.cache_dir.clone(),
         })));
+    }
+
+    /// Starts the scan of the sessions that waited for the runs' first listing, once it is
+    /// read whole.
+    pub fn runs_listed(&mut self, now: DateTime<Utc>) {
+        if self.agents.scan == Scan::AfterRuns && !self.loading && self.progress.is_none() {
+            self.agents.scan = Scan::Idle;
+            self.scan_agents(now);
+        }
     }
 
     /// Takes a scan: the sessions listed replace those listed before. Returns the sessions
