@@ -7,7 +7,7 @@
 
 mod observer;
 
-pub use observer::{Observer, last_assigned, run_name};
+pub use observer::{FORGET_AFTER, Observer, last_assigned, run_name};
 
 use crate::present::attention::{Condition, Level, ReasonCode};
 use chrono::{DateTime, Utc};

@@ -114,6 +114,10 @@ fn a_run_name_that_fills_its_column_keeps_a_space_before_the_next() {
         let mut s = runs[0].clone();
         s.cwd = cwd.to_owned();
         s.id = id.to_owned();
+        // Its own file: a session is listed by where it is kept.
+        s.source = beadboard::persist::session::SessionSource::Document(
+            format!("/h/.codex/sessions/rollout-{id}.jsonl").into(),
+        );
         runs.push(s);
     }
     support::list(&mut m, runs);

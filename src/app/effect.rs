@@ -113,6 +113,16 @@ pub enum Effect {
         /// The session.
         session: String,
     },
+    /// Read what was appended to a session's history log since `cursor` (the log grows with
+    /// every change; attention follows it).
+    FollowHistory {
+        /// The history log.
+        path: PathBuf,
+        /// The session.
+        session: String,
+        /// Where the last read ended.
+        cursor: crate::persist::assignment::HistoryCursor,
+    },
     /// Read the beads file behind the ready column.
     ReadBeads(PathBuf),
     /// Read the acknowledgements kept in the cache directory.
@@ -499,6 +509,7 @@ impl Effect {
             | Effect::LoadStore { .. }
             | Effect::ObserveSessions { .. }
             | Effect::ReadHistory { .. }
+            | Effect::FollowHistory { .. }
             | Effect::ReadBeads(_)
             | Effect::LoadAcks(_)
             | Effect::SaveAcks { .. } => Lane::Board,

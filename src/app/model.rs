@@ -10,6 +10,7 @@ mod batch;
 mod binding;
 mod board;
 pub mod corpus;
+mod history;
 mod marks;
 mod overlay;
 mod picker;
@@ -23,6 +24,7 @@ pub use backlog::Backlog;
 pub use batch::{Batch, MoveKind, Moved, NtmMoved, UndoState};
 pub use binding::{Binder, CardAgent, Known};
 pub use board::{BoardPane, CardKey, Column, Merged};
+pub use history::HistoryFollow;
 pub use overlay::{Confirm, Field, Form, Overlay, Pending};
 pub use picker::{ALL_SESSIONS, PickRow, SessionPicker};
 pub use runs::{PageTaken, RunsPane};
@@ -217,6 +219,8 @@ pub struct Model {
     /// Every store has been read for attention once (quietly: what needs a look at start is
     /// shown, not announced); until then no other read announces anything.
     pub sessions_observed: bool,
+    /// How far each session's history log has been read for attention.
+    pub histories: std::collections::HashMap<String, HistoryFollow>,
     /// Work asked for by the model itself (the panes keep their own).
     pub outbox: Vec<Effect>,
     /// When the message being handled arrived (what status messages are dated with).
@@ -273,6 +277,7 @@ impl Model {
             corpus: None,
             next_corpus_id: 1,
             sessions_observed: false,
+            histories: std::collections::HashMap::new(),
             // Every store is read for attention once the first page of runs is in (see
             // `RunsPage`): the two biggest reads of a start never overlap.
             outbox: Vec::new(),

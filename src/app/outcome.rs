@@ -118,6 +118,13 @@ pub enum Outcome {
         /// Its records, oldest first, or why the log could not be read.
         result: Result<Vec<HistoryRecord>, String>,
     },
+    /// What was appended to a session's history log (or all of it, when it was replaced).
+    HistoryFollowed {
+        /// The session.
+        session: String,
+        /// What was read, or why the log could not be read.
+        result: Result<crate::persist::assignment::HistoryTail, String>,
+    },
     /// The beads file.
     BeadsRead(Result<BeadsFile, String>),
     /// The acknowledgements kept in the cache directory, or why they could not be read.
@@ -229,8 +236,8 @@ pub struct SessionSeen {
     pub session: String,
     /// What was read of its store.
     pub read: SeenStore,
-    /// Its history log (`None`: unreadable).
-    pub history: Option<Vec<HistoryRecord>>,
+    /// Its history log, all of it (`None`: unreadable).
+    pub history: Option<crate::persist::assignment::HistoryTail>,
 }
 
 /// What was read of a session's store for attention: its records only (each store is dropped

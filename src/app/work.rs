@@ -103,6 +103,11 @@ pub fn execute(effect: Effect, sink: &Sink) {
         } => done(board::observe(&ntm, announce, whole)),
         Effect::SessionOverview { ntm, only } => done(board::overview(&ntm, only)),
         Effect::ReadHistory { path, session } => done(board::history(&path, session)),
+        Effect::FollowHistory {
+            path,
+            session,
+            cursor,
+        } => done(board::follow_history(&path, session, cursor)),
         Effect::ReadBeads(path) => done(Outcome::BeadsRead(
             crate::persist::beads::read_beads(&path).map_err(|e| e.to_string()),
         )),

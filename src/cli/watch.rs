@@ -87,8 +87,9 @@ struct Stream {
     roots: Roots,
     observer: Observer,
     tails: Tails,
-    /// Sessions whose history log has been read (later changes to it come as events).
-    history_read: HashSet<String>,
+    /// Where each session's history log has been read up to (later changes to it come as
+    /// events, and only what they append is read).
+    histories: HashMap<String, assignment::HistoryCursor>,
     /// Agent sessions.
     agents: agents::Sessions,
     /// The file watcher (or poller).
@@ -232,7 +233,7 @@ impl Stream {
             Ok(store) => {
                 // The history first, so that a retried bead is not flagged for one event.
                 let mut events = Vec::new();
-                if !self.history_read.contains(session) {
+                if !self.histories.contains_key(session) {
                     events = self.history(session, now);
                 }
                 events.extend(self.observer.store(session, &store.list(), now));
@@ -253,9 +254,12 @@ impl Stream {
         let path = assignment::storage_dir_in(&self.roots.ntm)
             .join(session)
             .join(assignment::HISTORY_FILE);
-        self.history_read.insert(session.to_owned());
-        match assignment::read_history(&path) {
-            Ok(records) => self.observer.history(session, &records, now),
+        let cursor = self.histories.get(session).copied().unwrap_or_default();
+        match assignment::read_history_since(&path, cursor) {
+            Ok(tail) => {
+                self.histories.insert(session.to_owned(), tail.cursor);
+                self.observer.history_read(session, &tail, now)
+            }
             Err(e) => {
                 errln!("beadboard: {}: {e}", path.display());
                 Vec::new()
@@ -392,7 +396,7 @@ pub(crate) fn stream(
         roots: roots.clone(),
         observer: Observer::new(limits),
         tails: Tails::new(&report.runs),
-        history_read: HashSet::new(),
+        histories: HashMap::new(),
         agents: agents::Sessions::new(&roots.agents, limits.stale_after),
         watch,
         tx,

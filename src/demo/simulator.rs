@@ -192,6 +192,9 @@ impl Simulator {
         }
         self.tidy_up();
         let _ = self.catalog.write(&self.store);
+        // The store keeps what each change did, for an undo; nothing here takes one back, and
+        // kept they would grow with every move of a long demo.
+        drop(self.store.take_changes());
     }
 
     fn running(&self) -> usize {

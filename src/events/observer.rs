@@ -7,6 +7,7 @@ use crate::persist::assignment::Assignment;
 use crate::persist::run::{RunSummary, ToSummary};
 use crate::present::attention::{self, Condition, Level, Succession, Thresholds};
 use crate::present::naming;
+use announced::{Forgotten, Keys};
 use chrono::{DateTime, Utc};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -14,9 +15,11 @@ use std::sync::Arc;
 
 mod acks;
 mod agents;
+mod announced;
 mod assigned;
 mod queries;
 
+pub use announced::FORGET_AFTER;
 pub use assigned::last_assigned;
 
 /// What was seen of one item, and what the user said about it.
@@ -27,6 +30,8 @@ struct Seen<T> {
     changes_at: Option<DateTime<Utc>>,
     /// The key of the situation the user acknowledged (it counts again once the key changes).
     acknowledged: Option<String>,
+    /// The situations announced for it lately.
+    announced: Keys,
 }
 
 impl<T> Seen<T> {
@@ -77,7 +82,8 @@ pub struct Observer {
     runs: HashMap<PathBuf, Box<Seen<Arc<RunSummary>>>>,
     /// Session → bead id → what was seen.
     beads: HashMap<String, HashMap<String, Box<Seen<Assignment>>>>,
-    announced: HashSet<(Item, String)>,
+    /// What was announced for items no longer watched (settled or gone), kept a while.
+    forgotten: Forgotten,
     /// When beads became assigned, beyond the store's `assigned_at` (retries).
     assigned: assigned::Assigned,
     /// What is known of each bead's agent (session → bead id → facts).
@@ -114,61 +120,19 @@ impl Observer {
     /// shown, but not announced as news.
     pub fn settle(&mut self) {
         // Only what needs a look can be announced: fine items are not remembered.
-        let runs = self
-            .runs
-            .iter()
-            .filter(|(_, s)| s.condition.level != Level::Fine)
-            .map(|(dir, s)| (Item::Run(dir.clone()), s.condition.key.clone()));
-        let beads = self.beads.iter().flat_map(|(session, beads)| {
-            beads
-                .iter()
-                .filter(|(_, s)| s.condition.level != Level::Fine)
-                .map(|(bead, s)| {
-                    let item = Item::Bead {
-                        session: session.clone(),
-                        bead: bead.clone(),
-                    };
-                    (item, s.condition.key.clone())
-                })
-        });
-        let all: Vec<_> = runs.chain(beads).collect();
-        self.announced.extend(all);
-    }
-
-    /// The attention event for a condition change, if the condition changed.
-    fn condition_event(
-        &mut self,
-        item: Item,
-        label: Label,
-        before: Option<&Condition>,
-        current: &Condition,
-        at: DateTime<Utc>,
-    ) -> Option<Event> {
-        let unchanged = before.is_some_and(|c| c.level == current.level && c.key == current.key);
-        if unchanged || (before.is_none() && current.level == Level::Fine) {
-            return None;
+        let runs = self.runs.values_mut().map(|s| &mut **s);
+        let beads = self
+            .beads
+            .values_mut()
+            .flat_map(|b| b.values_mut().map(|s| &mut **s));
+        for (condition, announced) in runs
+            .map(|s| (&s.condition, &mut s.announced))
+            .chain(beads.map(|s| (&s.condition, &mut s.announced)))
+        {
+            if condition.level != Level::Fine {
+                announced.announce(&condition.key);
+            }
         }
-        let new = current.level != Level::Fine
-            && self.announced.insert((item.clone(), current.key.clone()));
-        Some(Event::Attention {
-            at,
-            kind: match item {
-                Item::Run(_) => ItemKind::Run,
-                Item::Bead { .. } => ItemKind::Bead,
-            },
-            reference: label.id.clone(),
-            id: label.id,
-            name: label.name,
-            state: label.state,
-            session: label.session,
-            repo: label.repo,
-            level: current.level,
-            previous: before.map_or(Level::Fine, |c| c.level),
-            reason: current.reason.clone(),
-            reason_code: current.code,
-            key: current.key.clone(),
-            new,
-        })
     }
 
     /// Looks at one run (`None`: its directory or manifest is gone), from a full record or a
@@ -186,7 +150,7 @@ impl Observer {
             let Some(gone) = self.runs.remove(dir) else {
                 return Vec::new();
             };
-            return vec![Event::Run {
+            let event = Event::Run {
                 at,
                 kind: ItemKind::Run,
                 run: gone.record.reference(),
@@ -195,7 +159,9 @@ impl Observer {
                 dir: dir.to_path_buf(),
                 from: Some(gone.record.state().as_str().to_owned()),
                 to: None,
-            }];
+            };
+            self.forgotten.remember(item, gone.announced);
+            return vec![event];
         };
         let record = record.to_shared();
         let moved = self.succession.note(&record);
@@ -205,29 +171,26 @@ impl Observer {
         let changes_at = attention::run_changes_at(&record, at, &self.limits);
         let settled =
             record.is_complete() && condition.level != Level::Attention && changes_at.is_none();
-        let before = if settled {
-            let Some(before) = self.runs.remove(dir) else {
-                return Vec::new();
-            };
-            Some(before)
-        } else {
-            let acknowledged = match self.runs.get(dir) {
-                Some(b) => b.acknowledged.clone(),
-                None => self.take_restored(&item, &condition),
-            };
-            let seen = Seen {
-                changes_at,
-                condition: condition.clone(),
-                acknowledged,
-                record,
-            };
-            self.lower_next(seen.changes_at);
-            self.runs.insert(dir.to_path_buf(), Box::new(seen))
+        let before = self.runs.remove(dir);
+        if settled && before.is_none() {
+            return Vec::new();
+        }
+        let (from, before_condition, acknowledged, mut announced) = match before {
+            Some(b) => {
+                let b = *b;
+                let from = Some(b.record.state().as_str().to_owned());
+                (from, Some(b.condition), b.acknowledged, b.announced)
+            }
+            None => {
+                let acknowledged = if settled {
+                    None
+                } else {
+                    self.take_restored(&item, &condition)
+                };
+                (None, None, acknowledged, self.forgotten.take(&item))
+            }
         };
         let mut events = Vec::new();
-        let from = before
-            .as_ref()
-            .map(|b| b.record.state().as_str().to_owned());
         if from.as_deref() != Some(to.as_str()) {
             events.push(Event::Run {
                 at,
@@ -240,8 +203,29 @@ impl Observer {
                 to: Some(to),
             });
         }
-        let before_condition = before.map(|b| b.condition);
-        events.extend(self.condition_event(item, label, before_condition.as_ref(), &condition, at));
+        let before = before_condition.as_ref();
+        events.extend(condition_event(
+            &item,
+            label,
+            before,
+            &condition,
+            at,
+            &mut announced,
+        ));
+        if settled {
+            // Settled: forgotten, its announcements kept a while in case it comes back.
+            self.forgotten.remember(item, announced);
+        } else {
+            self.lower_next(changes_at);
+            let seen = Seen {
+                record,
+                condition,
+                changes_at,
+                acknowledged,
+                announced,
+            };
+            self.runs.insert(dir.to_path_buf(), Box::new(seen));
+        }
         if moved {
             events.extend(self.rejudge_runs(at));
         }
@@ -278,9 +262,16 @@ impl Observer {
                 continue;
             }
             let before = std::mem::replace(&mut seen.condition, condition.clone());
-            let label = Label::run(&r);
             let item = Item::Run(r.dir.clone());
-            events.extend(self.condition_event(item, label, Some(&before), &condition, at));
+            let label = Label::run(&r);
+            events.extend(condition_event(
+                &item,
+                label,
+                Some(&before),
+                &condition,
+                at,
+                &mut seen.announced,
+            ));
         }
         events
     }
@@ -289,12 +280,11 @@ impl Observer {
     /// announced (it was there before anyone was watching).
     pub fn run_quietly<R: ToSummary>(&mut self, dir: &Path, record: &R, at: DateTime<Utc>) {
         self.run(dir, Some(record), at);
-        if let Some(seen) = self.runs.get(dir)
+        if let Some(seen) = self.runs.get_mut(dir)
             && seen.condition.level != Level::Fine
         {
             // Only what needs a look can be announced; a fine run is not remembered here.
-            let key = seen.condition.key.clone();
-            self.announced.insert((Item::Run(dir.to_path_buf()), key));
+            seen.announced.announce(&seen.condition.key);
         }
     }
 
@@ -334,31 +324,37 @@ impl Observer {
             .collect();
         for bead in gone {
             if let Some(b) = seen.remove(&bead) {
-                self.assigned.forget(session, &bead);
+                self.assigned.forget(session, &bead, !records.is_empty());
                 events.push(bead_event(session, &b.record, Some(&b.record), None, at));
+                let item = Item::Bead {
+                    session: session.to_owned(),
+                    bead,
+                };
+                self.forgotten.remember(item, b.announced);
             }
         }
         let mut changed = Vec::new();
         let mut earliest = None;
         let restored = &mut self.restored;
         for a in records {
-            let before = seen.get(&a.bead_id);
-            if before.is_some_and(|b| b.record == **a) {
+            if seen.get(&a.bead_id).is_some_and(|b| b.record == **a) {
                 continue;
             }
+            let before = seen.remove(&a.bead_id).map(|b| *b);
             self.assigned
-                .observe(session, before.map(|b| &b.record), a, at);
+                .observe(session, before.as_ref().map(|b| &b.record), a, at);
             let facts = self.agents.get(session, &a.bead_id);
             let (condition, changes_at) =
                 agents::judge(&self.limits, &self.assigned, facts, session, a, at);
-            let acknowledged = match before {
-                Some(b) => b.acknowledged.clone(),
+            let (before, acknowledged, announced) = match before {
+                Some(b) => (Some((b.record, b.condition)), b.acknowledged, b.announced),
                 None => {
                     let item = Item::Bead {
                         session: session.to_owned(),
                         bead: a.bead_id.clone(),
                     };
-                    acks::take(restored, &item, &condition)
+                    let acknowledged = acks::take(restored, &item, &condition);
+                    (None, acknowledged, self.forgotten.take(&item))
                 }
             };
             let fresh = Seen {
@@ -366,38 +362,47 @@ impl Observer {
                 changes_at,
                 condition: condition.clone(),
                 acknowledged,
+                announced,
             };
             earliest = match (earliest, fresh.changes_at) {
                 (Some(a), Some(b)) => Some(std::cmp::min(a, b)),
                 (a, b) => a.or(b),
             };
-            let before = seen.insert(a.bead_id.clone(), Box::new(fresh));
-            if before.as_ref().map(|b| &b.record.status) != Some(&a.status) {
-                events.push(bead_event(
-                    session,
-                    a,
-                    before.as_ref().map(|b| &b.record),
-                    Some(a),
-                    at,
-                ));
+            seen.insert(a.bead_id.clone(), Box::new(fresh));
+            let (before_record, before_condition) = before.unzip();
+            if before_record.as_ref().map(|b| &b.status) != Some(&a.status) {
+                events.push(bead_event(session, a, before_record.as_ref(), Some(a), at));
             }
-            changed.push((*a, before.map(|b| b.condition), condition));
+            changed.push((*a, before_condition, condition));
         }
         if seen.is_empty() {
             self.beads.remove(session);
         }
         self.lower_next(earliest);
         for (a, before, condition) in changed {
-            let item = Item::Bead {
-                session: session.to_owned(),
-                bead: a.bead_id.clone(),
-            };
-            let label = Label::bead(session, a);
-            events.extend(self.condition_event(item, label, before.as_ref(), &condition, at));
+            events.extend(self.bead_condition_event(session, a, before.as_ref(), &condition, at));
         }
         // New bead ids may tie a failed run to a later run of the same bead.
         events.extend(self.rejudge_runs(at));
         events
+    }
+
+    /// The attention event of a watched bead whose condition went from `before` to `current`.
+    fn bead_condition_event(
+        &mut self,
+        session: &str,
+        a: &Assignment,
+        before: Option<&Condition>,
+        current: &Condition,
+        at: DateTime<Utc>,
+    ) -> Option<Event> {
+        let seen = self.beads.get_mut(session)?.get_mut(&a.bead_id)?;
+        let item = Item::Bead {
+            session: session.to_owned(),
+            bead: a.bead_id.clone(),
+        };
+        let label = Label::bead(session, a);
+        condition_event(&item, label, before, current, at, &mut seen.announced)
     }
 
     /// Lowers [`Observer::next`] to `at`, when an item's condition changes then.
@@ -423,22 +428,29 @@ impl Observer {
         for r in due_runs {
             let condition = self.judge_run(&r, now);
             let changes_at = attention::run_changes_at(&r, now, &self.limits);
-            let before = self.runs.get_mut(&r.dir).map(|s| {
-                s.changes_at = changes_at;
-                std::mem::replace(&mut s.condition, condition.clone())
-            });
-            // A finished run that left the window needs no one again: forgotten.
-            if r.is_complete() && condition.level != Level::Attention && changes_at.is_none() {
-                self.runs.remove(&r.dir);
-            }
-            let label = Label::run(&r);
-            events.extend(self.condition_event(
-                Item::Run(r.dir.clone()),
-                label,
-                before.as_ref(),
+            let Some(seen) = self.runs.get_mut(&r.dir) else {
+                continue;
+            };
+            seen.changes_at = changes_at;
+            let before = std::mem::replace(&mut seen.condition, condition.clone());
+            let item = Item::Run(r.dir.clone());
+            events.extend(condition_event(
+                &item,
+                Label::run(&r),
+                Some(&before),
                 &condition,
                 now,
+                &mut seen.announced,
             ));
+            // A finished run that left the window needs no one again: forgotten, its
+            // announcements kept a while in case it comes back.
+            if r.is_complete()
+                && condition.level != Level::Attention
+                && changes_at.is_none()
+                && let Some(gone) = self.runs.remove(&r.dir)
+            {
+                self.forgotten.remember(item, gone.announced);
+            }
         }
         let due_beads: Vec<(String, Assignment)> = self
             .beads
@@ -451,24 +463,56 @@ impl Observer {
             let facts = self.agents.get(&session, &a.bead_id);
             let (condition, changes_at) =
                 agents::judge(&self.limits, &self.assigned, facts, &session, &a, now);
-            let seen = self
+            let Some(seen) = self
                 .beads
                 .get_mut(&session)
-                .and_then(|beads| beads.get_mut(&a.bead_id));
-            let before = seen.map(|s| {
-                s.changes_at = changes_at;
-                std::mem::replace(&mut s.condition, condition.clone())
-            });
-            let label = Label::bead(&session, &a);
-            let item = Item::Bead {
-                session,
-                bead: a.bead_id.clone(),
+                .and_then(|beads| beads.get_mut(&a.bead_id))
+            else {
+                continue;
             };
-            events.extend(self.condition_event(item, label, before.as_ref(), &condition, now));
+            seen.changes_at = changes_at;
+            let before = std::mem::replace(&mut seen.condition, condition.clone());
+            events.extend(self.bead_condition_event(&session, &a, Some(&before), &condition, now));
         }
         self.next = self.earliest_change();
         events
     }
+}
+
+/// The attention event for a condition change, if the condition changed; `announced` is what
+/// was announced for the item lately (a situation already announced is no news).
+fn condition_event(
+    item: &Item,
+    label: Label,
+    before: Option<&Condition>,
+    current: &Condition,
+    at: DateTime<Utc>,
+    announced: &mut Keys,
+) -> Option<Event> {
+    let unchanged = before.is_some_and(|c| c.level == current.level && c.key == current.key);
+    if unchanged || (before.is_none() && current.level == Level::Fine) {
+        return None;
+    }
+    let new = current.level != Level::Fine && announced.announce(&current.key);
+    Some(Event::Attention {
+        at,
+        kind: match item {
+            Item::Run(_) => ItemKind::Run,
+            Item::Bead { .. } => ItemKind::Bead,
+        },
+        reference: label.id.clone(),
+        id: label.id,
+        name: label.name,
+        state: label.state,
+        session: label.session,
+        repo: label.repo,
+        level: current.level,
+        previous: before.map_or(Level::Fine, |c| c.level),
+        reason: current.reason.clone(),
+        reason_code: current.code,
+        key: current.key.clone(),
+        new,
+    })
 }
 
 fn bead_event(
@@ -492,3 +536,6 @@ fn bead_event(
         agent: a.agent_type.clone(),
     }
 }
+
+#[cfg(test)]
+mod tests;

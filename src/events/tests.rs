@@ -224,8 +224,36 @@ fn a_retried_bead_waits_from_the_retry_by_the_history() {
     );
 }
 
+/// A session's history log read whole each time, or followed as it grows.
+struct Log {
+    follow: bool,
+    cursor: crate::persist::assignment::HistoryCursor,
+}
+
+impl Log {
+    fn read(&mut self, o: &mut Observer, store: &AssignmentStore, at: DateTime<Utc>) -> Vec<Event> {
+        if !self.follow {
+            return o.history("s", &history(store), at);
+        }
+        let tail =
+            crate::persist::assignment::read_history_since(&store.history_path(), self.cursor)
+                .unwrap();
+        self.cursor = tail.cursor;
+        o.history_read("s", &tail, at)
+    }
+}
+
 #[test]
 fn a_retry_seen_live_counts_from_when_it_was_seen_until_the_history_has_it() {
+    retry_seen_live(false);
+}
+
+#[test]
+fn a_history_followed_as_it_grows_says_what_the_whole_history_says() {
+    retry_seen_live(true);
+}
+
+fn retry_seen_live(follow: bool) {
     use std::sync::atomic::Ordering;
     let root = tempfile::tempdir().unwrap();
     let (mut store, minutes, at) = store_at(root.path());
@@ -233,7 +261,11 @@ fn a_retry_seen_live_counts_from_when_it_was_seen_until_the_history_has_it() {
     minutes.store(5, Ordering::SeqCst);
     store.mark_failed("wa-1", "pane died").unwrap();
     let mut o = Observer::new(Thresholds::default());
-    o.history("s", &history(&store), at(6));
+    let mut log = Log {
+        follow,
+        cursor: Default::default(),
+    };
+    log.read(&mut o, &store, at(6));
     o.store("s", &store.list(), at(6));
     o.settle();
     minutes.store(65, Ordering::SeqCst);
@@ -248,7 +280,7 @@ fn a_retry_seen_live_counts_from_when_it_was_seen_until_the_history_has_it() {
     );
     assert_eq!(o.next_change(), Some(at(76)), "counted from the sighting");
     // The history arrives: the exact time of the retry replaces the sighting.
-    assert!(o.history("s", &history(&store), at(66)).is_empty());
+    assert!(log.read(&mut o, &store, at(66)).is_empty());
     assert_eq!(o.next_change(), Some(at(75)));
     let events = o.tick(at(80));
     assert_eq!(reasons(&events), ["retried 15m00s ago, not started"]);
@@ -265,7 +297,7 @@ fn a_retry_seen_live_counts_from_when_it_was_seen_until_the_history_has_it() {
         Level::Fine
     );
     assert_eq!(o.next_change(), Some(at(101)), "seen live at 91");
-    o.history("s", &history(&store), at(91));
+    log.read(&mut o, &store, at(91));
     assert_eq!(o.next_change(), Some(at(100)), "the history says 90");
 }
 

@@ -23,7 +23,9 @@ pub mod v9;
 
 pub use document::StoreDocument;
 pub use errors::{InvalidTransitionError, PersistenceCause, PersistenceError, StoreError};
-pub use history::{HISTORY_FILE, HistoryRecord, read_history};
+pub use history::{
+    HISTORY_FILE, HistoryCursor, HistoryRecord, HistoryTail, read_history, read_history_since,
+};
 pub use overview::{SessionOverview, one_session_overview, session_overview, sort_overviews};
 pub use publish::{BACKUP_SUFFIX, LOCK_SUFFIX, STORE_FILE, fail_point};
 pub use record::{Assignment, AssignmentStats};

@@ -82,19 +82,25 @@ fn parts(model: &Model, t: &Theme, wide: bool, waiting: usize, now: DateTime<Utc
         let mut by_state = [0usize; State::KNOWN.len()];
         let mut by_agent_state = [0usize; AGENT_STATES.len()];
         let (mut other, mut stale) = (0, 0);
-        for r in model.runs.all() {
-            match r.state() {
-                RunState::Agentpair(s) => match State::KNOWN.iter().position(|k| k == s) {
-                    Some(i) => by_state[i] += 1,
-                    None => other += 1,
-                },
-                RunState::Agent(a) => {
-                    if let Some(i) = AGENT_STATES.iter().position(|k| *k == a) {
-                        by_agent_state[i] += 1;
-                    }
+        let mut tally = |state: RunState<'_>, n: usize| match state {
+            RunState::Agentpair(s) => match State::KNOWN.iter().position(|k| k == s) {
+                Some(i) => by_state[i] += n,
+                None => other += n,
+            },
+            RunState::Agent(a) => {
+                if let Some(i) = AGENT_STATES.iter().position(|k| *k == a) {
+                    by_agent_state[i] += n;
                 }
             }
+        };
+        // The finished runs are counted as they come and go; only the active ones here (a
+        // finished run is never stale).
+        for r in model.runs.active() {
+            tally(r.state(), 1);
             stale += usize::from(r.is_stale(now, model.settings.stale_after));
+        }
+        for (state, n) in model.runs.finished().iter() {
+            tally(state, n);
         }
         for (state, n) in State::KNOWN.iter().zip(by_state) {
             if n > 0 {

@@ -148,11 +148,12 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
             } else {
                 format!(" searching {}%", s.scanned * 100 / s.total)
             };
-            let text = format!(
-                "· /{} {at}/{}{progress} ",
-                text::truncate(&sanitize::one_line(&s.query), 16),
-                s.matches.len()
-            );
+            let query = text::truncate(&sanitize::one_line(&s.query), 16);
+            let text = if s.capped {
+                format!("· /{query} {at} of first {} matches ", s.matches.len())
+            } else {
+                format!("· /{query} {at}/{}{progress} ", s.matches.len())
+            };
             title.push(Span::styled(text, t.warning()));
         }
         if !pane.crumbs().is_empty() {

@@ -83,7 +83,8 @@ impl Model {
         } in sessions
         {
             if let Some(history) = history {
-                events.extend(self.observer.history(session, history, now));
+                events.extend(self.observer.history(session, &history.records, now));
+                self.history_read_whole(session, history.cursor);
             }
             if let Some(records) = read.records() {
                 events.extend(self.observer.store(session, &records, now));

@@ -17,6 +17,7 @@ use crate::app::outcome::RunRead;
 use crate::persist::run::{Activity, Paths, Peek, RunSummary};
 use chrono::{DateTime, Utc};
 use list::RunList;
+pub use list::StateCounts;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -113,6 +114,17 @@ impl RunsPane {
     /// Every run listed, active first.
     pub fn all(&self) -> impl ExactSizeIterator<Item = &RunSummary> + Clone {
         self.list.all()
+    }
+
+    /// The runs that have not finished, in display order.
+    pub fn active(&self) -> impl Iterator<Item = &RunSummary> {
+        self.list.active()
+    }
+
+    /// How many finished runs are in each state.
+    #[must_use]
+    pub fn finished(&self) -> &StateCounts {
+        self.list.finished()
     }
 
     /// The run in `dir`, if listed.

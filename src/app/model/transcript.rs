@@ -126,9 +126,15 @@ pub struct Search {
     pub total: u64,
     /// The scan has finished.
     pub done: bool,
+    /// The scan stopped at [`MAX_MATCHES`]: `matches` are the first ones, not all.
+    pub capped: bool,
     /// Set to stop the scan.
     pub cancel: Arc<AtomicBool>,
 }
+
+/// The most matches a search keeps: a search for `e` in a gigabyte would otherwise keep a
+/// match for nearly every line. The pane then says `first 10000 matches`.
+pub const MAX_MATCHES: usize = 10_000;
 
 impl PartialEq for Search {
     fn eq(&self, other: &Self) -> bool {
@@ -136,6 +142,20 @@ impl PartialEq for Search {
             && self.matches == other.matches
             && self.current == other.current
             && self.done == other.done
+            && self.capped == other.capped
+    }
+}
+
+impl Search {
+    /// How many matches there are, in words: `42`, or `the first 10000` when the search
+    /// stopped at [`MAX_MATCHES`].
+    #[must_use]
+    pub fn count(&self) -> String {
+        if self.capped {
+            format!("the first {}", self.matches.len())
+        } else {
+            self.matches.len().to_string()
+        }
     }
 }
 
@@ -456,6 +476,8 @@ impl TranscriptPane {
     fn push(&mut self, line: Line) {
         if let Some(search) = &mut self.search
             && search.done
+            && !search.capped
+            && search.matches.len() < MAX_MATCHES
             && smart_contains(&line.searchable(), &search.query)
             && search.matches.last().is_none_or(|&m| m < line.offset)
         {

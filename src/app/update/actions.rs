@@ -126,8 +126,8 @@ pub fn pane_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
                     .transcript
                     .search
                     .as_ref()
-                    .map(|s| (s.id, s.current.unwrap_or(0), s.matches.len()));
-                if let Some((id, at, of)) = s {
+                    .map(|s| (s.id, s.current.unwrap_or(0), s.matches.len(), s.count()));
+                if let Some((id, at, of, count)) = s {
                     // Around the end (or the start), as `e`/`E` say too.
                     let wrapped = match (before, action == Action::NextMatch) {
                         (Some(b), true) if at <= b && of > 1 => " (wrapped around to the first)",
@@ -135,7 +135,7 @@ pub fn pane_action(model: &mut Model, action: Action, now: DateTime<Utc>) {
                         _ => "",
                     };
                     let topic = Topic::Search(Some(id));
-                    let text = format!("match {} of {of}{wrapped}", at + 1);
+                    let text = format!("match {} of {count}{wrapped}", at + 1);
                     model.say_about(topic, StatusKind::Info, text);
                 }
             } else {

@@ -61,11 +61,6 @@ pub fn apply_change(model: &mut Model, change: Change) {
                 session,
             });
         }
-        Change::History(session) => {
-            let path = crate::persist::assignment::storage_dir_in(&model.roots.ntm)
-                .join(&session)
-                .join(crate::persist::assignment::HISTORY_FILE);
-            model.outbox.push(Effect::ReadHistory { path, session });
-        }
+        Change::History(session) => model.follow_history(&session),
     }
 }

@@ -52,7 +52,7 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
         }
         Outcome::RunLoaded { dir, read, retry } => {
             model.runs.apply_run(&dir, read, retry, now);
-            model.runs.watch_unwatched();
+            model.runs.watch_if_unwatched(&dir);
             model.open_selected_transcript();
             model.observe_run(&dir, now);
         }
@@ -114,6 +114,7 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
                 && s.done
             {
                 let text = match s.matches.len() {
+                    n if s.capped => format!("first {n} matches for {:?} (n/N move)", s.query),
                     0 => format!("no match for {:?}", s.query),
                     1 => format!("1 match for {:?} (n/N move)", s.query),
                     n => format!("{n} matches for {:?} (n/N move)", s.query),
@@ -164,6 +165,9 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
                     result.map(|all| all.into_iter().filter(|r| r.bead_id == *bead).collect()),
                 );
             }
+        }
+        Outcome::HistoryFollowed { session, result } => {
+            model.history_followed(&session, result, now);
         }
         Outcome::BeadsRead(read) => {
             model.apply_beads(read, now);

@@ -4,8 +4,9 @@
 
 use crate::app::outcome::{Outcome, SeenStore, SessionSeen, StoreRead};
 use crate::persist::assignment::{
-    AssignmentStore, BACKUP_SUFFIX, HISTORY_FILE, HistoryRecord, one_session_overview,
-    read_history, read_sessions, session_overview, storage_dir_in,
+    AssignmentStore, BACKUP_SUFFIX, HISTORY_FILE, HistoryCursor, HistoryRecord,
+    one_session_overview, read_history, read_history_since, read_sessions, session_overview,
+    storage_dir_in,
 };
 use std::path::Path;
 
@@ -61,7 +62,7 @@ pub fn observe(ntm: &Path, announce: bool, whole: bool) -> Outcome {
                 StoreRead::Failed(_) => SeenStore::Records(None),
             };
             let log = storage_dir_in(ntm).join(&s.name).join(HISTORY_FILE);
-            let history = read_log(&log).ok();
+            let history = read_history_since(&log, HistoryCursor::default()).ok();
             SessionSeen {
                 session: s.name,
                 read,
@@ -97,5 +98,13 @@ pub fn history(path: &Path, session: String) -> Outcome {
     Outcome::HistoryRead {
         session,
         result: read_log(path),
+    }
+}
+
+/// What was appended to a session's history log since `cursor`.
+pub fn follow_history(path: &Path, session: String, cursor: HistoryCursor) -> Outcome {
+    Outcome::HistoryFollowed {
+        session,
+        result: read_history_since(path, cursor).map_err(|e| format!("{}: {e}", path.display())),
     }
 }

@@ -130,6 +130,8 @@ fn still_moving_after_ten_minutes_at_speed_four() {
         store.stats()
     );
     assert!(store.stats().total < 40, "{:?}", store.stats());
+    // Nor does what it remembers: no change is kept for an undo that never comes.
+    assert!(sim.store.take_changes().is_empty());
     // Runs keep finishing, too.
     let report = scan_runs(&Paths::new(&sandbox.roots().agentpair));
     let finished = report

@@ -1,7 +1,7 @@
 //! What the observer knows of each bead's agent ([`AgentFacts`]: its pane, its bound run, its
 //! issue in the beads file), and re-deriving the conditions of the beads whose facts changed.
 
-use super::{Item, Label, Observer};
+use super::Observer;
 use crate::events::Event;
 use crate::persist::assignment::Assignment;
 use crate::present::attention::agent::AgentFacts;
@@ -81,12 +81,13 @@ impl Observer {
             seen.changes_at = changes_at;
             let before = std::mem::replace(&mut seen.condition, condition.clone());
             self.lower_next(changes_at);
-            let item = Item::Bead {
-                session: session.clone(),
-                bead: bead.clone(),
-            };
-            let label = Label::bead(&session, &record);
-            events.extend(self.condition_event(item, label, Some(&before), &condition, at));
+            events.extend(self.bead_condition_event(
+                &session,
+                &record,
+                Some(&before),
+                &condition,
+                at,
+            ));
         }
         events
     }

@@ -3,9 +3,9 @@
 //! assigned. The history log (`assignments.history.jsonl`) says when the retry happened; a
 //! retry seen as it happened, before the history says so, counts from when it was seen.
 
-use super::{Item, Label, Observer, attention};
+use super::{Observer, attention};
 use crate::events::Event;
-use crate::persist::assignment::{Assignment, AssignmentStatus, HistoryRecord};
+use crate::persist::assignment::{Assignment, AssignmentStatus, HistoryRecord, HistoryTail};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
@@ -100,10 +100,16 @@ impl Assigned {
             .insert(a.bead_id.clone(), (at, history));
     }
 
-    /// Forgets a bead that is gone.
-    pub(super) fn forget(&mut self, session: &str, bead: &str) {
+    /// Forgets a bead that is gone; with `from_history`, also when the history last assigned
+    /// it (it left a store that is still there: removed, or cleared away). A bead put back
+    /// later is assigned anew, and the history says so again; only one put back exactly by
+    /// an undo counts its wait from the store's `assigned_at` then.
+    pub(super) fn forget(&mut self, session: &str, bead: &str, from_history: bool) {
         if let Some(s) = self.seen.get_mut(session) {
             s.remove(bead);
+        }
+        if from_history && let Some(h) = self.history.get_mut(session) {
+            h.remove(bead);
         }
     }
 
@@ -116,13 +122,32 @@ impl Assigned {
         }
         self.history.insert(session.to_owned(), times);
     }
+
+    /// Takes records appended to a session's history since it was last read (as
+    /// [`Assigned::set_history`] would with all of them); false when none moved a bead to
+    /// assigned.
+    fn add_history(&mut self, session: &str, records: &[HistoryRecord]) -> bool {
+        let added = last_assigned(records);
+        if added.is_empty() {
+            return false;
+        }
+        let times = self.history.entry(session.to_owned()).or_default();
+        for (bead, t) in added {
+            let latest = times.entry(bead).or_insert(t);
+            *latest = (*latest).max(t);
+        }
+        if let Some(seen) = self.seen.get_mut(session) {
+            seen.retain(|bead, (_, then)| times.get(bead).copied() <= *then);
+        }
+        true
+    }
 }
 
 impl Observer {
     /// Reads a session's history log (`assignments.history.jsonl`, all of it) for when each
     /// bead last became assigned, and re-derives the conditions that depend on it: a retried
     /// bead's wait counts from the retry, not from its first assignment. Call it at start and
-    /// whenever the log changes.
+    /// whenever the log is replaced; [`Observer::history_added`] takes what is appended.
     pub fn history(
         &mut self,
         session: &str,
@@ -130,6 +155,41 @@ impl Observer {
         at: DateTime<Utc>,
     ) -> Vec<Event> {
         self.assigned.set_history(session, records);
+        self.rederive_waiting(session, at)
+    }
+
+    /// Takes the records appended to a session's history log since it was last read (see
+    /// [`Observer::history`], which takes it whole): the log grows with every change, so
+    /// following it costs only what was added.
+    pub fn history_added(
+        &mut self,
+        session: &str,
+        records: &[HistoryRecord],
+        at: DateTime<Utc>,
+    ) -> Vec<Event> {
+        if !self.assigned.add_history(session, records) {
+            return Vec::new();
+        }
+        self.rederive_waiting(session, at)
+    }
+
+    /// Takes a read of a session's history log: all of it ([`Observer::history`]), or what was
+    /// appended since the last read ([`Observer::history_added`]).
+    pub fn history_read(
+        &mut self,
+        session: &str,
+        read: &HistoryTail,
+        at: DateTime<Utc>,
+    ) -> Vec<Event> {
+        if read.whole {
+            self.history(session, &read.records, at)
+        } else {
+            self.history_added(session, &read.records, at)
+        }
+    }
+
+    /// Re-derives the conditions of a session's beads waiting to start.
+    fn rederive_waiting(&mut self, session: &str, at: DateTime<Utc>) -> Vec<Event> {
         let Some(beads) = self.beads.get(session) else {
             return Vec::new();
         };
@@ -152,13 +212,8 @@ impl Observer {
             };
             seen.changes_at = changes_at;
             let before = std::mem::replace(&mut seen.condition, condition.clone());
+            events.extend(self.bead_condition_event(session, &a, Some(&before), &condition, at));
             self.lower_next(changes_at);
-            let item = Item::Bead {
-                session: session.to_owned(),
-                bead: a.bead_id.clone(),
-            };
-            let label = Label::bead(session, &a);
-            events.extend(self.condition_event(item, label, Some(&before), &condition, at));
         }
         events
     }

@@ -6,7 +6,7 @@ use super::{Observer, Seen, run_name};
 use crate::events::{Item, Standing};
 use crate::present::attention::{Condition, Level};
 use chrono::{DateTime, Utc};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// The observed condition, in the words it has at draw time when it is still the same
@@ -130,6 +130,26 @@ impl Observer {
             .map(|b| b.values().filter(|s| s.counts()).count())
             .sum();
         runs + beads
+    }
+
+    /// How many announced situations are remembered (so none is announced twice): a few per
+    /// item watched, and those of the last [`super::FORGET_AFTER`] items no longer watched.
+    #[must_use]
+    pub fn announcements_remembered(&self) -> usize {
+        let runs: usize = self.runs.values().map(|s| s.announced.len()).sum();
+        let beads: usize = self
+            .beads
+            .values()
+            .flat_map(|b| b.values())
+            .map(|s| s.announced.len())
+            .sum();
+        runs + beads + self.forgotten.len()
+    }
+
+    /// How many runs and beads are watched (remembered as they were last seen).
+    #[must_use]
+    pub fn watched(&self) -> usize {
+        self.runs.len() + self.beads.values().map(HashMap::len).sum::<usize>()
     }
 
     /// Every bead record of every session's store, as last seen (in no set order).

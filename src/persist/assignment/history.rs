@@ -6,6 +6,10 @@ use crate::persist::atomic;
 use crate::persist::gojson::{self, Fields, GoTime, ObjectBuilder, Style};
 use std::path::Path;
 
+mod follow;
+
+pub use follow::{HistoryCursor, HistoryTail, read_history_since};
+
 /// The history file's name inside a session directory.
 pub const HISTORY_FILE: &str = "assignments.history.jsonl";
 

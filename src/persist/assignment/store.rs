@@ -315,7 +315,8 @@ impl AssignmentStore {
     }
 
     /// What each change made since the last call did to its record (before and after, and the
-    /// store's `updated_at`): what [`Self::revert`] takes back exactly.
+    /// store's `updated_at`): what [`Self::revert`] takes back exactly. They are kept until
+    /// taken: a store kept open for many changes takes them now and then.
     pub fn take_changes(&mut self) -> Vec<RecordChange> {
         std::mem::take(&mut self.changes)
     }

@@ -318,7 +318,7 @@ impl RunsPane {
             Some(t) => Some(t.alive),
             None => registry,
         };
-        self.list.update(
+        self.list.update_sessions(
             |r| {
                 r.session().is_some_and(|s| {
                     by_key.get(&r.dir).is_some_and(|(alive, turn)| {
@@ -359,7 +359,7 @@ impl RunsPane {
             return Vec::new();
         }
         let mut changed = Vec::new();
-        self.list.update(
+        self.list.update_sessions(
             |r| {
                 r.session()
                     .is_some_and(|s| s.changes_at().is_some_and(|t| t <= now))

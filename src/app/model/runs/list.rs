@@ -1,13 +1,23 @@
-//! The Runs pane's list: every run's summary in the chosen order (by default unfinished first,
-//! then finished, each newest start first: rows hold still while runs write), which of them the filter and the active-only toggle let through, and
-//! the widest name among those. Built for a year of history: what passes the filter is judged
-//! once per run when the run or the filter changes, not on every draw.
+//! The Runs pane's list: every run's summary in the chosen order (by default unfinished
+//! first, then finished, each newest start first: rows hold still while runs write), which
+//! of them the filter and the active-only toggle let through, and the widest name among
+//! those. Built for a year of history, kept in step one run at a time: a run is found by its
+//! directory in a map; the order is a sorted vector searched by the chosen [`RunOrder`], kept
+//! upside down (the first row last), because in the default order the runs that change (the
+//! active ones) and the runs that arrive (new ones) are at the top, so moving one shifts only
+//! the few runs above it, never the history below. Only whole-list operations (a page of the
+//! first scan, a rescan, a new filter, another order) go through every run.
 
 use crate::persist::run::{Activity, Peek, RunOrder, RunSummary};
 use crate::present::{naming, text};
-use std::collections::HashSet;
-use std::path::Path;
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+mod counts;
+
+pub use counts::StateCounts;
 
 /// One listed run.
 #[derive(Debug)]
@@ -23,13 +33,32 @@ struct Entry {
 /// The runs and what is shown of them.
 #[derive(Debug, Default)]
 pub struct RunList {
-    entries: Vec<Entry>,
-    /// Indexes into `entries` of the runs shown, in order.
-    shown: Vec<usize>,
+    entries: HashMap<PathBuf, Entry>,
+    /// Every run, last row first (see the module's doc).
+    runs: Vec<Arc<RunSummary>>,
+    /// The runs shown, last row first.
+    shown: Vec<Arc<RunSummary>>,
+    /// The unfinished runs, last row first.
+    unfinished: Vec<Arc<RunSummary>>,
+    /// Name width → how many shown runs have it.
+    widths: BTreeMap<usize, usize>,
+    /// The agent sessions' directories (keys).
+    sessions: BTreeSet<PathBuf>,
+    /// How many finished runs are in each state.
+    finished: StateCounts,
     filter: String,
     active_only: bool,
-    longest: usize,
     order: RunOrder,
+}
+
+/// `order`, made total by the directory.
+fn rank(order: RunOrder, a: &RunSummary, b: &RunSummary) -> Ordering {
+    order.compare(a, b).then_with(|| a.dir.cmp(&b.dir))
+}
+
+/// Where `run` is (`Ok`) or goes (`Err`) in a vector kept last row first by `order`.
+fn place(order: RunOrder, runs: &[Arc<RunSummary>], run: &RunSummary) -> Result<usize, usize> {
+    runs.binary_search_by(|probe| rank(order, run, probe))
 }
 
 impl RunList {
@@ -41,31 +70,38 @@ impl RunList {
         }
     }
 
+    fn is_shown(&self, e: &Entry) -> bool {
+        e.passes && !(self.active_only && e.run.is_complete())
+    }
+
     /// Every run, in display order.
     pub fn all(&self) -> impl ExactSizeIterator<Item = &RunSummary> + Clone {
-        self.entries.iter().map(|e| &*e.run)
+        self.runs.iter().rev().map(|r| &**r)
+    }
+
+    /// The runs that have not finished, in display order.
+    pub fn active(&self) -> impl Iterator<Item = &RunSummary> {
+        self.unfinished.iter().rev().map(|r| &**r)
+    }
+
+    /// How many finished runs are in each state.
+    pub fn finished(&self) -> &StateCounts {
+        &self.finished
     }
 
     /// How many runs are listed.
     pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    fn position(&self, dir: &Path) -> Option<usize> {
-        self.entries.iter().position(|e| e.run.dir == dir)
+        self.runs.len()
     }
 
     /// The run in `dir`.
     pub fn get(&self, dir: &Path) -> Option<&Arc<RunSummary>> {
-        self.entries
-            .iter()
-            .find(|e| e.run.dir == dir)
-            .map(|e| &e.run)
+        self.entries.get(dir).map(|e| &e.run)
     }
 
     /// Every run, shared, in display order.
     pub fn all_shared(&self) -> impl ExactSizeIterator<Item = &Arc<RunSummary>> {
-        self.entries.iter().map(|e| &e.run)
+        self.runs.iter().rev()
     }
 
     /// The filter.
@@ -79,7 +115,7 @@ impl RunList {
             return;
         }
         self.filter = filter;
-        for e in &mut self.entries {
+        for e in self.entries.values_mut() {
             e.passes = naming::filter(&e.run, &self.filter).is_some();
         }
         self.refresh();
@@ -99,22 +135,15 @@ impl RunList {
     /// Adds runs (a page of the first scan); a run already listed (read again since the scan
     /// looked) keeps its newer copy. Returns the runs added.
     pub fn append(&mut self, runs: Vec<Arc<RunSummary>>) -> Vec<Arc<RunSummary>> {
-        let fresh: Vec<bool> = {
-            let known: HashSet<&Path> = self.entries.iter().map(|e| e.run.dir.as_path()).collect();
-            runs.iter()
-                .map(|r| !known.contains(r.dir.as_path()))
-                .collect()
-        };
         let mut added = Vec::with_capacity(runs.len());
-        self.entries.reserve(runs.len());
-        for (run, fresh) in runs.into_iter().zip(fresh) {
-            if fresh {
+        for run in runs {
+            if !self.entries.contains_key(&run.dir) {
                 added.push(Arc::clone(&run));
                 let entry = self.entry(run);
-                self.entries.push(entry);
+                self.entries.insert(entry.run.dir.clone(), entry);
             }
         }
-        self.sort();
+        self.rebuild();
         added
     }
 
@@ -122,13 +151,13 @@ impl RunList {
     /// run that `unreadable` says could not be read this time (agent sessions stay: they are
     /// listed by the agents worker).
     pub fn replace(&mut self, runs: Vec<Arc<RunSummary>>, unreadable: impl Fn(&Path) -> bool) {
-        let kept: Vec<Entry> = std::mem::take(&mut self.entries)
-            .into_iter()
-            .filter(|e| e.run.session().is_some() || unreadable(&e.run.dir))
-            .collect();
-        self.entries = runs.into_iter().map(|r| self.entry(r)).collect();
-        self.entries.extend(kept);
-        self.sort();
+        self.entries
+            .retain(|dir, e| e.run.session().is_some() || unreadable(dir));
+        for run in runs {
+            let entry = self.entry(run);
+            self.entries.insert(entry.run.dir.clone(), entry);
+        }
+        self.rebuild();
     }
 
     /// Adds or replaces one run.
@@ -138,83 +167,156 @@ impl RunList {
 
     /// Adds or replaces one run, shared.
     pub fn upsert_shared(&mut self, run: Arc<RunSummary>) {
+        self.take(&run.dir);
         let entry = self.entry(run);
-        match self.position(&entry.run.dir) {
-            Some(i) => self.entries[i] = entry,
-            None => self.entries.push(entry),
-        }
-        self.sort();
+        self.put(entry);
     }
 
     /// Replaces every agent session listed with `runs` (agentpair runs stay); returns the
     /// sessions that were not listed before.
     pub fn replace_sessions(&mut self, runs: Vec<Arc<RunSummary>>) -> Vec<Arc<RunSummary>> {
-        let known: HashSet<std::path::PathBuf> = self
-            .entries
-            .iter()
-            .filter(|e| e.run.session().is_some())
-            .map(|e| e.run.dir.clone())
-            .collect();
-        self.entries.retain(|e| e.run.session().is_none());
+        let known = std::mem::take(&mut self.sessions);
+        self.entries.retain(|_, e| e.run.session().is_none());
         let added = runs
             .iter()
             .filter(|r| !known.contains(&r.dir))
             .cloned()
             .collect();
-        let fresh: Vec<Entry> = runs.into_iter().map(|r| self.entry(r)).collect();
-        self.entries.extend(fresh);
-        self.sort();
+        for run in runs {
+            let entry = self.entry(run);
+            self.entries.insert(entry.run.dir.clone(), entry);
+        }
+        self.rebuild();
         added
     }
 
+    /// Changes the listed agent sessions that `which` picks (each copied away from the
+    /// summary it shares with the observer). Returns how many changed.
+    pub fn update_sessions(
+        &mut self,
+        which: impl Fn(&RunSummary) -> bool,
+        change: impl FnMut(&mut RunSummary),
+    ) -> usize {
+        let picked: Vec<PathBuf> = self
+            .sessions
+            .iter()
+            .filter(|dir| self.entries.get(*dir).is_some_and(|e| which(&e.run)))
+            .cloned()
+            .collect();
+        self.change(picked, change)
+    }
+
     /// Changes the listed runs that `which` picks (each copied away from the summary it
-    /// shares with the observer), then sorts again. Returns how many changed.
+    /// shares with the observer); asks every run. Returns how many changed.
     pub fn update(
         &mut self,
         which: impl Fn(&RunSummary) -> bool,
-        mut change: impl FnMut(&mut RunSummary),
+        change: impl FnMut(&mut RunSummary),
     ) -> usize {
-        let picked: Vec<usize> = (0..self.entries.len())
-            .filter(|&i| which(&self.entries[i].run))
+        let picked: Vec<PathBuf> = self
+            .entries
+            .iter()
+            .filter(|(_, e)| which(&e.run))
+            .map(|(dir, _)| dir.clone())
             .collect();
-        for &i in &picked {
-            let mut copy = (*self.entries[i].run).clone();
-            change(&mut copy);
-            self.entries[i] = self.entry(Arc::new(copy));
-        }
-        if !picked.is_empty() {
-            self.sort();
+        self.change(picked, change)
+    }
+
+    /// Changes the runs in `picked`, each taken out and put back in its place.
+    fn change(&mut self, picked: Vec<PathBuf>, mut change: impl FnMut(&mut RunSummary)) -> usize {
+        for dir in &picked {
+            if let Some(old) = self.take(dir) {
+                let mut copy = (*old.run).clone();
+                change(&mut copy);
+                let entry = self.entry(Arc::new(copy));
+                self.put(entry);
+            }
         }
         picked.len()
     }
 
     /// Removes one run.
     pub fn remove(&mut self, dir: &Path) {
-        if let Some(i) = self.position(dir) {
-            self.entries.remove(i);
-            self.refresh();
-        }
+        self.take(dir);
     }
 
     /// Takes one run's new file activity, and its peek while it is unfinished. Only the
-    /// activity order moves the row for it.
+    /// activity order moves the row for it (the run is taken out and put back where its
+    /// order's key now says).
     pub fn touch(&mut self, dir: &Path, activity: Activity, peek: Option<Peek>) {
-        if let Some(i) = self.position(dir) {
-            let run = Arc::make_mut(&mut self.entries[i].run);
+        if let Some(mut entry) = self.take(dir) {
+            let run = Arc::make_mut(&mut entry.run);
             run.activity = Some(activity);
             if !run.is_complete() {
                 run.peek = peek.map(Box::new);
             }
-            if self.order == RunOrder::Activity {
-                self.sort();
-            }
+            self.put(entry);
         }
     }
 
-    fn sort(&mut self) {
+    /// Takes a run out of the list (and out of every index).
+    fn take(&mut self, dir: &Path) -> Option<Entry> {
+        let entry = self.entries.remove(dir)?;
         let order = self.order;
-        self.entries.sort_by(|a, b| order.compare(&a.run, &b.run));
-        self.refresh();
+        if let Ok(i) = place(order, &self.runs, &entry.run) {
+            self.runs.remove(i);
+        }
+        if !entry.run.is_complete()
+            && let Ok(i) = place(order, &self.unfinished, &entry.run)
+        {
+            self.unfinished.remove(i);
+        }
+        if self.is_shown(&entry) {
+            if let Ok(i) = place(order, &self.shown, &entry.run) {
+                self.shown.remove(i);
+            }
+            self.count_width(entry.name_width, false);
+        }
+        if entry.run.session().is_some() {
+            self.sessions.remove(dir);
+        }
+        if entry.run.is_complete() {
+            self.finished.count(&entry.run, false);
+        }
+        Some(entry)
+    }
+
+    /// Puts a run in its place in the list (and in every index).
+    fn put(&mut self, entry: Entry) {
+        let order = self.order;
+        if let Err(i) = place(order, &self.runs, &entry.run) {
+            self.runs.insert(i, Arc::clone(&entry.run));
+        }
+        if !entry.run.is_complete()
+            && let Err(i) = place(order, &self.unfinished, &entry.run)
+        {
+            self.unfinished.insert(i, Arc::clone(&entry.run));
+        }
+        if self.is_shown(&entry) {
+            if let Err(i) = place(order, &self.shown, &entry.run) {
+                self.shown.insert(i, Arc::clone(&entry.run));
+            }
+            self.count_width(entry.name_width, true);
+        }
+        if entry.run.session().is_some() {
+            self.sessions.insert(entry.run.dir.clone());
+        }
+        if entry.run.is_complete() {
+            self.finished.count(&entry.run, true);
+        }
+        self.entries.insert(entry.run.dir.clone(), entry);
+    }
+
+    fn count_width(&mut self, width: usize, add: bool) {
+        let n = self.widths.entry(width).or_default();
+        if add {
+            *n += 1;
+        } else {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                self.widths.remove(&width);
+            }
+        }
     }
 
     /// What the runs are listed by.
@@ -226,25 +328,48 @@ impl RunList {
     pub fn set_order(&mut self, order: RunOrder) {
         if order != self.order {
             self.order = order;
-            self.sort();
+            self.rebuild();
         }
+    }
+
+    /// Builds the order and every index again from the entries.
+    fn rebuild(&mut self) {
+        let order = self.order;
+        self.runs = self.entries.values().map(|e| Arc::clone(&e.run)).collect();
+        self.runs.sort_by(|a, b| rank(order, b, a));
+        self.unfinished = self
+            .runs
+            .iter()
+            .filter(|r| !r.is_complete())
+            .cloned()
+            .collect();
+        self.sessions = self
+            .entries
+            .iter()
+            .filter(|(_, e)| e.run.session().is_some())
+            .map(|(dir, _)| dir.clone())
+            .collect();
+        self.finished = StateCounts::default();
+        for r in self.runs.iter().filter(|r| r.is_complete()) {
+            self.finished.count(r, true);
+        }
+        self.refresh();
     }
 
     /// Works out again which runs are shown, and the widest name among them.
     fn refresh(&mut self) {
-        let active_only = self.active_only;
-        self.shown = (0..self.entries.len())
-            .filter(|&i| {
-                let e = &self.entries[i];
-                e.passes && !(active_only && e.run.is_complete())
-            })
-            .collect();
-        self.longest = self
-            .shown
-            .iter()
-            .map(|&i| self.entries[i].name_width)
-            .max()
-            .unwrap_or(0);
+        let mut shown = Vec::new();
+        let mut widths = BTreeMap::new();
+        for run in &self.runs {
+            if let Some(e) = self.entries.get(&run.dir)
+                && self.is_shown(e)
+            {
+                shown.push(Arc::clone(run));
+                *widths.entry(e.name_width).or_default() += 1;
+            }
+        }
+        self.shown = shown;
+        self.widths = widths;
     }
 
     /// How many runs are shown.
@@ -254,23 +379,30 @@ impl RunList {
 
     /// The runs shown, in order.
     pub fn shown(&self) -> impl ExactSizeIterator<Item = &RunSummary> + Clone {
-        self.shown.iter().map(|&i| &*self.entries[i].run)
+        self.shown.iter().rev().map(|r| &**r)
     }
 
     /// The shown run at `index`.
     pub fn shown_at(&self, index: usize) -> Option<&RunSummary> {
-        self.shown.get(index).map(|&i| &*self.entries[i].run)
+        let i = self.shown.len().checked_sub(index + 1)?;
+        self.shown.get(i).map(|r| &**r)
     }
 
     /// Where the run in `dir` is among the shown runs.
     pub fn shown_position(&self, dir: &Path) -> Option<usize> {
-        self.shown
-            .iter()
-            .position(|&i| self.entries[i].run.dir == dir)
+        let e = self.entries.get(dir)?;
+        if !self.is_shown(e) {
+            return None;
+        }
+        let i = place(self.order, &self.shown, &e.run).ok()?;
+        Some(self.shown.len() - 1 - i)
     }
 
     /// The widest name among the shown runs, in columns.
     pub fn longest_name(&self) -> usize {
-        self.longest
+        self.widths.last_key_value().map_or(0, |(w, _)| *w)
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -49,8 +49,8 @@ impl RunsPane {
     pub fn touch_unfinished(&mut self) {
         let dirs: Vec<PathBuf> = self
             .list
-            .all()
-            .filter(|r| r.session().is_none() && !r.is_complete())
+            .active()
+            .filter(|r| r.session().is_none())
             .map(|r| r.dir.clone())
             .collect();
         for dir in dirs {
@@ -63,13 +63,25 @@ impl RunsPane {
     pub fn watch_unwatched(&mut self) {
         let dirs: Vec<PathBuf> = self
             .list
-            .all()
-            .filter(|r| r.session().is_none() && !r.is_complete() && !self.watched.contains(&r.dir))
+            .active()
+            .filter(|r| r.session().is_none() && !self.watched.contains(&r.dir))
             .map(|r| r.dir.clone())
             .collect();
         if !dirs.is_empty() {
             self.watched.extend(dirs.iter().cloned());
             self.outbox.push(Effect::WatchRuns(dirs));
+        }
+    }
+
+    /// Asks for a watch on the run in `dir` (just read) if it is unfinished and has none yet:
+    /// one run read costs one lookup, however many runs are listed.
+    pub fn watch_if_unwatched(&mut self, dir: &std::path::Path) {
+        let unwatched = self.list.get(dir).is_some_and(|r| {
+            r.session().is_none() && !r.is_complete() && !self.watched.contains(dir)
+        });
+        if unwatched {
+            self.watched.insert(dir.to_path_buf());
+            self.outbox.push(Effect::WatchRuns(vec![dir.to_path_buf()]));
         }
     }
 

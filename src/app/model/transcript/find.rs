@@ -1,7 +1,7 @@
 //! Search in the transcript: started here, run on a worker over the whole file, its progress
 //! taken back here; `n`/`N` move between the matches.
 
-use super::{Search, TranscriptPane, smart_contains};
+use super::{MAX_MATCHES, Search, TranscriptPane, smart_contains};
 use crate::app::search::{SearchRequest, SearchUpdate};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -25,6 +25,7 @@ impl TranscriptPane {
             scanned: 0,
             total: until,
             done: false,
+            capped: false,
             cancel: Arc::clone(&cancel),
         });
         self.pending_search = Some(SearchRequest {
@@ -55,6 +56,7 @@ impl TranscriptPane {
             scanned: total,
             total,
             done: true,
+            capped: false,
             cancel,
         });
         self.apply_search(SearchUpdate {
@@ -88,6 +90,14 @@ impl TranscriptPane {
         search.matches.extend(update.offsets);
         search.scanned = update.scanned;
         search.done = update.done;
+        if search.matches.len() > MAX_MATCHES {
+            // More than enough: the first ones are kept, the scan is stopped, and the pane
+            // says so.
+            search.matches.truncate(MAX_MATCHES);
+            search.capped = true;
+            search.done = true;
+            search.cancel.store(true, Ordering::Relaxed);
+        }
         if search.current.is_none() {
             let pick = search.matches.iter().position(|&m| m >= cursor_offset).or(
                 if update.done && !search.matches.is_empty() {

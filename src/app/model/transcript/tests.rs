@@ -214,3 +214,43 @@ fn an_unreadable_transcript_is_retried_on_the_next_change() {
     assert!(pane.error.is_none(), "{:?}", pane.error);
     assert_eq!(pane.len(), 1);
 }
+
+/// A pane on a transcript of `lines` lines that all say `needle`, searched for it.
+fn searched_needles(dir: &Path, lines: usize) -> TranscriptPane {
+    let line = "{\"type\":\"result\",\"run_id\":1,\"content\":\"needle\"}\n";
+    std::fs::write(dir.join(TRANSCRIPT_FILE), line.repeat(lines)).unwrap();
+    let mut pane = TranscriptPane::default();
+    pane.open(dir.to_path_buf(), "r/1".into());
+    settle(&mut pane);
+    pane.search_for("needle");
+    run_search(&mut pane);
+    pane
+}
+
+#[test]
+fn a_search_keeps_the_first_ten_thousand_matches_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut pane = searched_needles(dir.path(), super::MAX_MATCHES + 500);
+    let s = pane.search.as_ref().unwrap();
+    assert_eq!(s.matches.len(), super::MAX_MATCHES);
+    assert!(s.capped && s.done, "stopped at the cap");
+    assert!(s.cancel.load(std::sync::atomic::Ordering::Relaxed));
+    assert_eq!(s.matches[0], 0, "the first ones");
+    assert_eq!(s.count(), "the first 10000");
+    // A line appended after the cap adds no match past the first ones.
+    let line = "{\"type\":\"result\",\"run_id\":1,\"content\":\"needle\"}\n";
+    write(&dir.path().join(TRANSCRIPT_FILE), line);
+    pane.refresh();
+    settle(&mut pane);
+    assert_eq!(
+        pane.search.as_ref().unwrap().matches.len(),
+        super::MAX_MATCHES
+    );
+
+    // Exactly as many as the cap: all of them, not capped.
+    let dir = tempfile::tempdir().unwrap();
+    let pane = searched_needles(dir.path(), super::MAX_MATCHES);
+    let s = pane.search.as_ref().unwrap();
+    assert_eq!((s.matches.len(), s.capped), (super::MAX_MATCHES, false));
+    assert_eq!(s.count(), "10000");
+}
