@@ -152,12 +152,21 @@ fn scratch() -> tempfile::TempDir {
 
 /// The number after `Runs` in the Runs pane's title.
 fn runs_shown(screen: &str) -> usize {
+    // `Runs 20` or, when the list is longer than the pane, `Runs 12/20` (the position first).
     screen
         .split("Runs ")
         .skip(1)
         .find_map(|rest| {
-            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-            digits.parse().ok()
+            let count: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '/' || *c == ',')
+                .collect();
+            let total = count
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .replace(',', "");
+            total.parse().ok()
         })
         .unwrap_or(0)
 }
