@@ -1,7 +1,7 @@
 //! Moves, tails and searches on fake hosts over the command transport (no sshd; see
 //! `remote/fleet.rs`): a move made under the host's lock while a local writer competes (both
 //! changes kept, or the move refused as a lost race), a bead no longer as the board saw it
-//! (refused as stale), an idempotent retry after the channel drops mid-write (the move made
+//! (refused as stale), a move on today's NTM store (NTM's protocol), an idempotent retry after the channel drops mid-write (the move made
 //! once, the retry answered from the host's journal), a tail from an offset, a search streamed
 //! then ended, and names with spaces, quotes, `;`, `$( )` and a newline that arrive intact and
 //! run nothing. Waits on updates, never on the clock.
@@ -330,4 +330,42 @@ fn hostile_session_and_bead_names_reach_the_host_intact_and_run_nothing() {
     for marker in ["pwned", "pwned2", "pwned3", "pwned4"] {
         assert!(!home.join(marker).exists(), "{marker} ran");
     }
+}
+
+#[test]
+fn a_move_on_todays_ntm_store_is_made_by_ntms_protocol_on_the_host() {
+    let fleet = Fleet::new();
+    let (home, mut w) = alpha(&fleet, Fleet::host);
+    // alpha's webapp is a store of today's NTM.
+    let dir = home.join(".ntm/sessions/webapp");
+    let from = common::fixture("upstream/ntm-v9/00-start");
+    for name in ["assignments.json", "assignments.json.bak"] {
+        if from.join(name).exists() {
+            std::fs::copy(from.join(name), dir.join(name)).unwrap();
+        }
+    }
+    let id = w.connections[0]
+        .send_move(a_move("webapp", "wa-01", MoveAction::Start, "assigned"))
+        .id;
+    let outcome = w.moved("alpha", id);
+    assert_eq!(outcome.outcome, MoveResult::Applied, "{outcome:#?}");
+    assert!(
+        outcome.lines[0].starts_with("wa-01: started"),
+        "{outcome:#?}"
+    );
+    // The store is one generation on, as NTM's strict read takes it.
+    let store =
+        beadboard::persist::assignment::AssignmentStore::load_store(&home.join(".ntm"), "webapp")
+            .unwrap();
+    assert!(store.ntm().is_some());
+    assert_eq!(store.get("wa-01").unwrap().status.as_str(), "working");
+    // A board that saw wa-02 as assigned is behind: refused, nothing written.
+    let id = w.connections[0]
+        .send_move(a_move("webapp", "wa-02", MoveAction::Start, "assigned"))
+        .id;
+    let outcome = w.moved("alpha", id);
+    assert_eq!(
+        (outcome.reason_code.as_deref(), outcome.reason.as_deref()),
+        (Some("stale"), Some("stale: wa-02 is now working"))
+    );
 }
