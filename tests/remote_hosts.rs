@@ -395,3 +395,47 @@ fn a_move_with_host_is_made_on_that_host_and_answered_as_a_local_one() {
     );
     assert_eq!(code, 2, "{err}");
 }
+
+#[test]
+fn watch_with_hosts_streams_each_hosts_events_as_they_happen() {
+    let fleet = Fleet::new();
+    let config = config_for(&fleet, &["alpha", "beta"]);
+    let mut cmd = common::beadboard(fleet.root.path());
+    cmd.arg("--config").arg(&config).args([
+        "watch",
+        "--json",
+        "--no-entries",
+        "--host",
+        "alpha",
+        "--host",
+        "beta",
+    ]);
+    let stream = common::watch::Stream::spawn(&mut cmd);
+    let mut ready = Vec::new();
+    stream.expect("both hosts ready", |e| {
+        if e["event"] == "ready" {
+            ready.push(e["host"].as_str().unwrap().to_owned());
+        }
+        ready.len() == 2
+    });
+    ready.sort();
+    assert_eq!(ready, ["alpha", "beta"]);
+    // A change on alpha's disk arrives, from alpha.
+    let home = fleet.home("alpha");
+    let (code, _, err) = common::run(
+        common::beadboard(&home)
+            .arg("--agentpair-dir")
+            .arg(home.join(".agentpair"))
+            .arg("--ntm-dir")
+            .arg(home.join(".ntm"))
+            .args(["complete", "webapp", "wa-5tq0"]),
+    );
+    assert_eq!(code, 0, "{err}");
+    let moved = stream.expect("the bead's move", |e| {
+        e["event"] == "bead" && e["name"] == "wa-5tq0"
+    });
+    assert_eq!(
+        (moved["host"].as_str(), moved["to"].as_str()),
+        (Some("alpha"), Some("completed"))
+    );
+}
