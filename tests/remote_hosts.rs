@@ -16,6 +16,19 @@ use fleet::{BIN, Fleet, Watcher};
 use rustix::process::Signal;
 use serde_json::Value;
 
+/// Completes `bead` of session webapp on a host's own disk, as a program there would.
+fn complete_on(home: &std::path::Path, bead: &str) {
+    let (code, _, err) = common::run(
+        common::beadboard(home)
+            .arg("--agentpair-dir")
+            .arg(home.join(".agentpair"))
+            .arg("--ntm-dir")
+            .arg(home.join(".ntm"))
+            .args(["complete", "webapp", bead]),
+    );
+    assert_eq!(code, 0, "{err}");
+}
+
 fn beads_in(events: &[Value], bead: &str) -> Vec<Value> {
     events
         .iter()
@@ -46,16 +59,7 @@ fn two_hosts_send_hello_snapshot_and_changes() {
     }
     w.live_with_latency("alpha");
     // A change on alpha's disk arrives from alpha.
-    let home = fleet.home("alpha");
-    let (code, _, err) = common::run(
-        common::beadboard(&home)
-            .arg("--agentpair-dir")
-            .arg(home.join(".agentpair"))
-            .arg("--ntm-dir")
-            .arg(home.join(".ntm"))
-            .args(["complete", "webapp", "wa-5tq0"]),
-    );
-    assert_eq!(code, 0, "{err}");
+    complete_on(&fleet.home("alpha"), "wa-5tq0");
     let Update::Event { event, .. } = w.until("alpha", "the bead's move", |u| {
         matches!(u, Update::Event { event, .. } if event["bead"] == "wa-5tq0" && event["event"] == "bead")
     }) else {
@@ -421,16 +425,7 @@ fn watch_with_hosts_streams_each_hosts_events_as_they_happen() {
     ready.sort();
     assert_eq!(ready, ["alpha", "beta"]);
     // A change on alpha's disk arrives, from alpha.
-    let home = fleet.home("alpha");
-    let (code, _, err) = common::run(
-        common::beadboard(&home)
-            .arg("--agentpair-dir")
-            .arg(home.join(".agentpair"))
-            .arg("--ntm-dir")
-            .arg(home.join(".ntm"))
-            .args(["complete", "webapp", "wa-5tq0"]),
-    );
-    assert_eq!(code, 0, "{err}");
+    complete_on(&fleet.home("alpha"), "wa-5tq0");
     let moved = stream.expect("the bead's move", |e| {
         e["event"] == "bead" && e["name"] == "wa-5tq0"
     });
