@@ -15,7 +15,7 @@ use beadboard::persist::lock::FileLock;
 use beadboard::remote::Update;
 use beadboard::remote::client::MoveTicket;
 use beadboard::remote::protocol::{
-    Expected, Move, MoveAction, MoveOutcome, MoveResult, SearchSpec, TailChunk,
+    Expected, Move, MoveAction, MoveOutcome, MoveResult, SearchSpec, TAIL_MAX, TailChunk,
 };
 use fleet::{Fleet, Watcher};
 use rustix::process::Signal;
@@ -87,6 +87,19 @@ impl Watcher {
             |u| matches!(u, Update::Waiting { id: i, what: w, .. } if *i == id && w.contains(what)),
         ) {
             Update::Waiting { what, .. } => what,
+            _ => unreachable!(),
+        }
+    }
+
+    /// Alpha's transcript of `reference` from `from`, at most `max` bytes, or why not.
+    fn tailed(&mut self, reference: &str, from: u64, max: u64) -> Result<TailChunk, String> {
+        let id = self.connections[0].tail(reference, from, max);
+        match self.until(
+            "alpha",
+            "the tail",
+            |u| matches!(u, Update::Tail { id: i, .. } if *i == id),
+        ) {
+            Update::Tail { result, .. } => result,
             _ => unreachable!(),
         }
     }
@@ -213,17 +226,7 @@ fn tails_and_searches_come_from_the_host() {
         .or_else(|| events.iter().find(|e| e["event"] == "run"))
         .unwrap();
     let reference = run["reference"].as_str().unwrap().to_owned();
-    let tail = |w: &mut Watcher, from: u64, max: u64| -> TailChunk {
-        let id = w.connections[0].tail(&reference, from, max);
-        match w.until(
-            "alpha",
-            "the tail",
-            |u| matches!(u, Update::Tail { id: i, .. } if *i == id),
-        ) {
-            Update::Tail { result, .. } => result.unwrap(),
-            _ => unreachable!(),
-        }
-    };
+    let tail = |w: &mut Watcher, from: u64, max: u64| w.tailed(&reference, from, max).unwrap();
     let first = tail(&mut w, 0, 300);
     let bytes = first.bytes().unwrap();
     assert!(!bytes.is_empty() && bytes.ends_with(b"\n"), "{first:?}");
@@ -240,14 +243,7 @@ fn tails_and_searches_come_from_the_host() {
         assert_eq!(got, on_disk[..got.len()]);
     }
     // An unknown run is an error naming it.
-    let id = w.connections[0].tail("nope/99", 0, 10);
-    let Update::Tail { result, .. } = w.until(
-        "alpha",
-        "the tail",
-        |u| matches!(u, Update::Tail { id: i, .. } if *i == id),
-    ) else {
-        unreachable!()
-    };
+    let result = w.tailed("nope/99", 0, 10);
     assert!(result.unwrap_err().contains("nope/99"));
 
     // A search: matches as found, then its end.
@@ -308,14 +304,7 @@ fn hostile_session_and_bead_names_reach_the_host_intact_and_run_nothing() {
     assert_eq!(outcome.name, bead);
     assert_eq!(status(&home, session, bead), "working");
     // A run and a pattern with the same characters, as data too.
-    let id = w.connections[0].tail(session, 0, 10);
-    let Update::Tail { result, .. } = w.until(
-        "alpha",
-        "the tail",
-        |u| matches!(u, Update::Tail { id: i, .. } if *i == id),
-    ) else {
-        unreachable!()
-    };
+    let result = w.tailed(session, 0, 10);
     assert!(result.is_err());
     let id = w.connections[0].search(SearchSpec {
         pattern: session.to_owned(),
@@ -367,5 +356,93 @@ fn a_move_on_todays_ntm_store_is_made_by_ntms_protocol_on_the_host() {
     assert_eq!(
         (outcome.reason_code.as_deref(), outcome.reason.as_deref()),
         (Some("stale"), Some("stale: wa-02 is now working"))
+    );
+}
+
+#[test]
+fn an_agent_sessions_transcript_is_tailed_by_its_reference() {
+    let fleet = Fleet::new();
+    let host = fleet.host("alpha");
+    let claude = fleet.home("alpha").join(".claude");
+    common::copy_tree(&common::fixture("sessions/app/claude"), &claude);
+    // The session's reference, as `runs` names it on alpha.
+    let (code, out, err) = common::run(
+        common::beadboard(&fleet.home("alpha"))
+            .env("BEADBOARD_CLAUDE_DIR", &claude)
+            .args(["runs", "--all", "--json"]),
+    );
+    assert_eq!(code, 0, "{err}");
+    let runs: Vec<Value> = serde_json::from_str(&out).unwrap();
+    let session = &runs
+        .iter()
+        .find(|r| r["beadboard"]["agent"] == "claude")
+        .unwrap_or_else(|| panic!("no Claude session in {out}"))["beadboard"];
+    let mut w = Watcher::start(&[host]);
+    let reference = session["reference"].as_str().unwrap();
+    let result = w.tailed(reference, 0, 1 << 20);
+    let chunk = result.unwrap();
+    let bytes = chunk.bytes().unwrap();
+    assert!(!bytes.is_empty() && bytes.len() as u64 <= TAIL_MAX);
+    // The session's own file, from its first byte.
+    let files: Vec<Vec<u8>> = walk(&claude)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+        .map(|p| std::fs::read(p).unwrap())
+        .collect();
+    assert!(files.iter().any(|f| f.starts_with(&bytes)), "{chunk:?}");
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(walk(&path));
+        } else {
+            found.push(path);
+        }
+    }
+    found
+}
+
+#[test]
+fn a_host_too_old_for_moves_is_answered_here_and_nothing_is_sent() {
+    let fleet = Fleet::new();
+    let old = fleet.script(
+        "old-beadboard",
+        "#!/bin/sh\necho '{\"frame\":\"hello\",\"protocol\":1,\"version\":\"0.0.9\",\"capabilities\":[\"snapshot\",\"events\",\"ping\"]}'\nexec cat >\"$HOME/requests\"\n",
+    );
+    let host = beadboard::remote::Host {
+        beadboard: old.display().to_string(),
+        ..fleet.host("alpha")
+    };
+    let mut w = Watcher::start(&[host]);
+    let id = w.connections[0]
+        .send_move(a_move("webapp", "wa-9p4e", MoveAction::Start, "assigned"))
+        .id;
+    let outcome = w.moved("alpha", id);
+    assert_eq!(
+        (outcome.outcome, outcome.reason_code.as_deref()),
+        (MoveResult::Failed, Some("unsupported"))
+    );
+    assert!(
+        outcome
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("alpha's beadboard cannot move remotely"),
+        "{outcome:#?}"
+    );
+    let tail = w.connections[0].tail("x/1", 0, 10);
+    w.until(
+        "alpha",
+        "lost",
+        |u| matches!(u, Update::Lost { id, .. } if *id == tail),
+    );
+    drop(w);
+    let sent = std::fs::read_to_string(fleet.home("alpha").join("requests")).unwrap_or_default();
+    assert!(
+        !sent.contains("\"move\"") && !sent.contains("\"tail\""),
+        "{sent}"
     );
 }
