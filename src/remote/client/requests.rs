@@ -53,21 +53,18 @@ impl Connection {
     /// channel drops first, the move is sent again with the same key once it is back.
     #[must_use]
     pub fn send_move(&self, mv: Move) -> MoveTicket {
-        let key = new_key(self.next_id.load(Ordering::SeqCst));
-        self.send_move_with_key(mv, key)
+        let id = self.next();
+        let key = new_key(id);
+        self.send_move_with_key(mv, key.clone(), id);
+        MoveTicket { id, key }
     }
 
-    /// As [`Self::send_move`] with the caller's key: a move the caller tries again (on another
-    /// connection, after a restart) is made once, provided the key is the same.
-    #[must_use]
-    pub fn send_move_with_key(&self, mv: Move, key: String) -> MoveTicket {
-        let id = self.next();
-        self.ask(Request::Move {
-            id,
-            key: key.clone(),
-            mv,
-        });
-        MoveTicket { id, key }
+    /// As [`Self::send_move`] with the caller's key and id (a dashboard numbering its own
+    /// writes): a move the caller tries again with the same key is made once. The id need not
+    /// differ from this connection's own ids (tails, searches, runs): answers are matched by
+    /// kind and id.
+    pub fn send_move_with_key(&self, mv: Move, key: String, id: u64) {
+        self.ask(Request::Move { id, key, mv });
     }
 
     /// Asks for the transcript of the run `reference` (an agentpair run's `<repo id>/<run id>`
