@@ -358,5 +358,5 @@ pub fn status(
         outln!(out, "{}", short_line(&s))?;
         return Ok(());
     }
-    out.text(&report::text(&s, all))
+    report::write(out, &s, all)
 }
