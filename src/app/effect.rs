@@ -185,6 +185,9 @@ pub enum Effect {
     Rewatch,
     /// Watch these run directories too (the dashboard watches unfinished runs one by one).
     WatchRuns(Vec<PathBuf>),
+    /// Stop watching these run directories (finished, and reported): a finished run is
+    /// checked against the disk now and then instead, as one never watched is.
+    UnwatchRuns(Vec<PathBuf>),
     /// Give up on file events and poll instead (the reason).
     PollInstead(String),
 }
@@ -307,7 +310,10 @@ impl Effect {
             | Effect::ReadBeads(_)
             | Effect::LoadAcks(_)
             | Effect::SaveAcks { .. } => Lane::Board,
-            Effect::Rewatch | Effect::WatchRuns(_) | Effect::PollInstead(_) => Lane::Watch,
+            Effect::Rewatch
+            | Effect::WatchRuns(_)
+            | Effect::UnwatchRuns(_)
+            | Effect::PollInstead(_) => Lane::Watch,
             Effect::Foreground(_) | Effect::Clipboard(_) => Lane::Terminal,
             Effect::Search(_)
             | Effect::SearchCorpus(_)

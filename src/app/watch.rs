@@ -387,6 +387,25 @@ impl Watch {
     }
 }
 
+impl Watch {
+    /// Stops watching these run directories (watched by [`Watch::watch_runs`]); they are
+    /// forgotten, so a rewatch or a fall back to polling does not watch them again.
+    pub fn unwatch_runs(&mut self, dirs: &[PathBuf]) {
+        for dir in dirs {
+            if self.run_dirs.remove(dir) {
+                // Already gone with its directory, or never added (a watch limit): nothing to undo.
+                let _ = self.watcher.unwatch(dir);
+            }
+        }
+    }
+
+    /// How many run directories are watched one by one.
+    #[must_use]
+    pub fn runs_watched(&self) -> usize {
+        self.run_dirs.len()
+    }
+}
+
 /// Starts the watch keeper: it sets up watching (or polling) for `roots`, says how live
 /// updates arrive, and then takes [`Effect::Rewatch`] and [`Effect::PollInstead`]. File events
 /// go straight to `tx`; a request that panics is reported as [`Msg::Failed`].
@@ -430,6 +449,7 @@ pub fn spawn_keeper(
                         // Only now is every later change to them sure to raise an event.
                         let _ = tx.send(Msg::Done(Outcome::RunsWatched(dirs)));
                     }
+                    Effect::UnwatchRuns(dirs) => watch.unwatch_runs(&dirs),
                     Effect::PollInstead(reason) if watch.polling.is_none() => {
                         let dirs: Vec<PathBuf> = watch.run_dirs.iter().cloned().collect();
                         watch = Watch::start_with(&roots, classifier(), &tx, Some(reason));
