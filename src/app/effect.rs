@@ -12,7 +12,7 @@ pub use jobs::{
     Move, NtmPlanJob, NtmPlanOp, NtmRunJob, NtmWriteJob, NtmWriteOp, StoreOp, TmuxJob, WriteJob,
 };
 
-use crate::app::model::transcript::Tail;
+use crate::app::model::transcript::{Line, Tail};
 use crate::app::search::SearchRequest;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -190,6 +190,9 @@ pub enum Effect {
     UnwatchRuns(Vec<PathBuf>),
     /// Give up on file events and poll instead (the reason).
     PollInstead(String),
+    /// Watch this Claude session's side directory (its sub-agents' transcripts), instead of
+    /// the one watched before (`None`: none).
+    WatchSubagents(Option<PathBuf>),
 }
 
 /// A search of every run's transcript (`F`), reported as it goes.
@@ -247,6 +250,9 @@ pub enum TranscriptRead {
     Unterminated(Tail),
     /// A session read whole (on open and on every change).
     Document,
+    /// These lines' sub-agent entries, linked again to their sub-agents' transcripts (a
+    /// transcript appeared since they were read).
+    Link(Vec<Line>),
     /// The whole text of a cut entry: the record at `offset`, its entry whose text was cut
     /// from `size` bytes.
     Whole {
@@ -313,6 +319,7 @@ impl Effect {
             Effect::Rewatch
             | Effect::WatchRuns(_)
             | Effect::UnwatchRuns(_)
+            | Effect::WatchSubagents(_)
             | Effect::PollInstead(_) => Lane::Watch,
             Effect::Foreground(_) | Effect::Clipboard(_) => Lane::Terminal,
             Effect::Search(_)

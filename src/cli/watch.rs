@@ -269,7 +269,8 @@ impl Stream {
             Change::Transcript(dir) => self.run(&dir, true, now),
             Change::Store(session) => self.store(&session, now),
             Change::History(session) => self.history(&session, now),
-            Change::Beads => Vec::new(),
+            // Sub-agents are not runs of their own; the headless watch reports their parents.
+            Change::Beads | Change::Subagent(_) => Vec::new(),
             Change::Agent(path) => match self.agents.reload(&path, now) {
                 Some(run) => {
                     let mut events = self.agents.entries(&path, now);

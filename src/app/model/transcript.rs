@@ -16,6 +16,7 @@ mod load;
 mod navigation;
 mod session;
 mod source;
+mod subagents;
 
 pub use navigation::Found;
 pub use session::{Crumb, Whole};

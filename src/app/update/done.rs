@@ -214,6 +214,10 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
             Err(text) => model.say(StatusKind::Error, text),
         },
         Outcome::Rewatched => caught_up(model),
+        Outcome::SubagentsWatched(Some(side)) => {
+            super::apply_change(model, crate::app::event::Change::Subagent(side));
+        }
+        Outcome::SubagentsWatched(None) => {}
         Outcome::RunsWatched(dirs) => {
             // Whatever changed in them before their watch is read now.
             for dir in dirs {

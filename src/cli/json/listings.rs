@@ -151,14 +151,15 @@ pub struct AssignmentJson {
     pub session: String,
 }
 
-/// A record of `assignments --json`: the record, and the agent session bound to its pane.
+/// A record of `assignments --json`: the record, and its run.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct AssignmentListedJson {
     /// The record, as a change prints it.
     #[serde(flatten)]
     pub record: AssignmentJson,
-    /// The agent session bound to the record's pane (as the dashboard binds it); `null` when
-    /// none is (a finished record's pane is not looked at).
+    /// The record's run, as the dashboard's `t` finds it: the agent session bound to the
+    /// record's pane (as the dashboard binds it; a finished record's pane is not looked at),
+    /// else the newest run whose prompt names the bead; `null` when there is neither.
     #[schemars(with = "crate::schema::Nullable<EntryRun>")]
     pub run: Option<EntryRun>,
 }
