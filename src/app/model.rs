@@ -11,6 +11,7 @@ mod binding;
 mod board;
 pub mod corpus;
 mod history;
+mod hosts;
 mod marks;
 mod overlay;
 mod picker;
@@ -25,6 +26,7 @@ pub use batch::{Batch, MoveKind, Moved, NtmMoved, UndoState};
 pub use binding::{Binder, CardAgent, Known};
 pub use board::{BoardPane, CardKey, Column, Merged};
 pub use history::HistoryFollow;
+pub use hosts::{HostNews, HostStatus, HostView, Hosts};
 pub use overlay::{Confirm, Field, Form, Overlay, Pending};
 pub use picker::{ALL_SESSIONS, PickRow, SessionPicker};
 pub use runs::{PageTaken, RunsPane};
@@ -227,6 +229,8 @@ pub struct Model {
     pub clock: DateTime<Utc>,
     /// Where the acknowledgements kept across restarts stand.
     pub acks: Acks,
+    /// The hosts shown: this machine and the configured ones (see [`Model::show_hosts`]).
+    pub hosts: Hosts,
 }
 
 impl Model {
@@ -284,6 +288,7 @@ impl Model {
             roots,
             clock: now,
             acks: Acks::Off,
+            hosts: Hosts::local_only(),
         };
         if let Some(dir) = model.settings.cache_dir.clone() {
             model.acks = Acks::Reading;
@@ -309,6 +314,12 @@ impl Model {
         model
     }
 
+    /// Shows the hosts `names` (configured, in order) besides this machine when `local`, each
+    /// connecting since `now`.
+    pub fn show_hosts(&mut self, local: bool, names: &[String], now: DateTime<Utc>) {
+        self.hosts = Hosts::new(local, names, now);
+    }
+
     /// The work asked for since the last call, for the workers.
     pub fn take_effects(&mut self) -> Vec<Effect> {
         let mut out = std::mem::take(&mut self.outbox);
@@ -327,6 +338,10 @@ impl Model {
             return;
         }
         let (dir, reference) = (run.dir.clone(), crate::present::naming::name(run));
+        if let Some(host) = run.host() {
+            let host = host.to_owned();
+            return self.transcript.open_remote(dir, reference, &host);
+        }
         match run.session() {
             Some(s) => {
                 let (agent, source) = (s.agent(), s.summary.source.clone());

@@ -6,6 +6,7 @@ pub mod agents;
 mod board;
 mod corpus;
 pub mod formats;
+pub mod hosts;
 mod ntm;
 mod runs;
 pub mod tail;
@@ -39,6 +40,11 @@ impl Sink {
     /// Reports an outcome.
     pub fn done(&self, outcome: Outcome) {
         (self.0)(Msg::Done(outcome));
+    }
+
+    /// Sends any message.
+    pub fn send(&self, msg: Msg) {
+        (self.0)(msg);
     }
 
     /// Reports a problem for the status line.

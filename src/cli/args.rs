@@ -123,6 +123,9 @@ pub struct Cli {
     #[arg(long, global = true,
         help_heading = GLOBAL, env = "BEADBOARD_POLL", num_args = 0..=1, default_missing_value = "true", value_parser = clap::builder::BoolishValueParser::new(), value_name = "BOOL")]
     pub poll: Option<bool>,
+    /// Show only this host (repeat for more; `local` is this machine) [default: this machine and every configured host]
+    #[arg(long = "host", global = true, help_heading = GLOBAL, value_name = "NAME")]
+    pub host: Vec<String>,
     /// What to do; without a subcommand the dashboard opens.
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -297,6 +297,17 @@ impl TranscriptPane {
         self.outbox.push(TranscriptRead::Stat);
     }
 
+    /// Opens a run on another host (listed under `key`): nothing of it is read here; the pane
+    /// says where it is and why its lines are not shown.
+    pub fn open_remote(&mut self, key: PathBuf, reference: String, host: &str) {
+        self.close();
+        self.run = Some(key);
+        self.reference = reference;
+        self.error = Some(format!(
+            "the run is on {host}, and {host}'s channel does not send transcripts yet"
+        ));
+    }
+
     /// Shows no transcript.
     pub fn close(&mut self) {
         self.cancel_search();
