@@ -24,7 +24,7 @@ pub use acknowledge::Acks;
 pub use backlog::Backlog;
 pub use batch::{Batch, MoveKind, Moved, NtmMoved, UndoState};
 pub use binding::{Binder, CardAgent, Known};
-pub use board::{BoardPane, CardKey, Column, Merged};
+pub use board::{BoardPane, CardKey, Column, Merged, RemoteCard};
 pub use history::HistoryFollow;
 pub use hosts::{HostNews, HostStatus, HostView, Hosts};
 pub use overlay::{Confirm, Field, Form, Overlay, Pending};

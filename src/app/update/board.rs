@@ -160,6 +160,15 @@ pub fn reassign_form(model: &mut Model, keys: Vec<CardKey>, card: Option<&Assign
 
 /// Says why a card key does nothing here: no card, or a ready bead that has no assignment yet.
 fn not_a_card(model: &mut Model) {
+    if let Some(card) = model.board.selected_remote() {
+        let text = format!(
+            "{} is on {}: this key acts on this machine's stores only",
+            card.key().shown_id(),
+            card.host
+        );
+        model.say(StatusKind::Info, text);
+        return;
+    }
     let text = match model.board.selected_ready() {
         Some(b) => format!(
             "{} is ready, not assigned yet: n assigns it ({})",

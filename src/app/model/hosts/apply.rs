@@ -4,7 +4,8 @@
 //! was there before the dashboard looked).
 
 use super::{HostNews, Said};
-use crate::app::model::Model;
+use crate::app::model::{CardKey, Model, RemoteCard};
+use crate::persist::assignment::AssignmentStatus;
 use crate::persist::run::{RemoteAttention, RemoteRun, RemoteState, RunSummary, remote_key};
 use chrono::{DateTime, Utc};
 use std::path::PathBuf;
@@ -61,6 +62,8 @@ impl Model {
         for (reference, key) in gone {
             self.forget_remote_run(host, &reference, &key, now, announce);
         }
+        // Its cards: the snapshot holds every one.
+        self.board.replace_host_cards(host, Vec::new());
         // Runs first, then conditions (the snapshot lists a run's condition after it, but a
         // condition never needs its run to come first).
         let (runs, rest): (Vec<Said>, Vec<Said>) = said
@@ -139,8 +142,57 @@ impl Model {
                 run.seen_at = at;
                 self.list_remote_run(host, reference, run, now, announce);
             }
-            // Beads' cards: see `board` (not shown from hosts yet).
-            Said::Attention { .. } | Said::Bead { .. } => {}
+            Said::Bead {
+                at,
+                session,
+                name,
+                title,
+                to,
+                pane,
+                agent,
+            } => {
+                let key = CardKey::on_host(host, &session, &name);
+                let Some(to) = to else {
+                    return self.board.drop_remote_card(&key);
+                };
+                let attention = self
+                    .board
+                    .remote_card(&key)
+                    .and_then(|c| c.attention.clone());
+                self.board.put_remote_card(RemoteCard {
+                    host: host.to_owned(),
+                    session,
+                    bead: name,
+                    title,
+                    status: AssignmentStatus::parse(&to),
+                    pane,
+                    agent,
+                    attention,
+                    seen_at: at,
+                });
+            }
+            Said::Attention {
+                at,
+                kind,
+                reference,
+                level,
+                reason,
+                state,
+                ..
+            } if kind == "bead" => {
+                let Some((session, bead)) = reference.split_once('/') else {
+                    return;
+                };
+                let key = CardKey::on_host(host, session, bead);
+                let Some(mut card) = self.board.remote_card(&key).cloned() else {
+                    return;
+                };
+                card.attention = (level == "attention").then_some(reason);
+                card.status = AssignmentStatus::parse(&state);
+                card.seen_at = at;
+                self.board.put_remote_card(card);
+            }
+            Said::Attention { .. } => {}
         }
     }
 

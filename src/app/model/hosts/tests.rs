@@ -228,3 +228,75 @@ fn states_are_kept_as_reported() {
     let alone = model(&[]);
     assert!(!alone.hosts.several() && !alone.hosts.shows_clock());
 }
+
+fn bead(session: &str, bead: &str, to: Option<&str>) -> Value {
+    let mut v = json!({"event": "bead", "at": "2026-03-30T08:59:00Z", "kind": "bead",
+        "session": session, "name": bead, "reference": format!("{session}/{bead}"),
+        "title": "Do it", "pane": 2, "agent": "claude", "bead": bead});
+    if let Some(to) = to {
+        v["to"] = json!(to);
+    }
+    v
+}
+
+#[test]
+fn two_hosts_same_bead_are_two_cards_that_never_name_a_local_store() {
+    use crate::app::model::CardKey;
+    let mut m = model(&["gpu1", "gpu2"]);
+    let now = at("2026-03-30T09:00:01Z");
+    for host in ["gpu1", "gpu2"] {
+        step(
+            &mut m,
+            snapshot(host, vec![bead("webapp", "wa-1", Some("assigned"))]),
+            now,
+        );
+    }
+    let one = CardKey::on_host("gpu1", "webapp", "wa-1");
+    let two = CardKey::on_host("gpu2", "webapp", "wa-1");
+    assert_eq!(m.board.remote_card(&one).unwrap().host, "gpu1");
+    assert_eq!(m.board.remote_card(&two).unwrap().host, "gpu2");
+    assert_eq!(one.shown_id(), "gpu1:wa-1");
+    // No local record is ever found for a remote key (a key never acts on a local store).
+    assert!(m.board.card(&one).is_none());
+    let placed: Vec<&CardKey> = m.board.columns().iter().flat_map(|c| c.ids).collect();
+    assert!(
+        placed.contains(&&one) && placed.contains(&&two),
+        "{placed:?}"
+    );
+    // A move shows in its column; a removal takes it off; a snapshot replaces the host's.
+    step(
+        &mut m,
+        event("gpu1", bead("webapp", "wa-1", Some("working"))),
+        now,
+    );
+    assert_eq!(
+        m.board.remote_card(&one).unwrap().status,
+        crate::persist::assignment::AssignmentStatus::Working
+    );
+    let attention = json!({"event": "attention", "at": "2026-03-30T08:59:00Z", "kind": "bead",
+        "name": "wa-1", "reference": "webapp/wa-1", "level": "attention", "previous": "fine",
+        "reason": "not started for 12m", "reason_code": "not_started", "key": "k",
+        "state": "working", "session": "webapp", "new": true, "id": "webapp/wa-1"});
+    step(&mut m, event("gpu1", attention), now);
+    assert_eq!(
+        m.board.remote_card(&one).unwrap().attention.as_deref(),
+        Some("not started for 12m")
+    );
+    step(&mut m, event("gpu2", bead("webapp", "wa-1", None)), now);
+    assert!(m.board.remote_card(&two).is_none());
+    step(
+        &mut m,
+        snapshot("gpu1", vec![bead("ml", "ml-2", Some("failed"))]),
+        now,
+    );
+    assert!(m.board.remote_card(&one).is_none());
+    assert!(
+        m.board
+            .remote_card(&CardKey::on_host("gpu1", "ml", "ml-2"))
+            .is_some()
+    );
+    // The filter finds cards by host.
+    m.board.set_filter("gpu1".to_owned());
+    let shown: usize = m.board.columns().iter().map(|c| c.ids.len()).sum();
+    assert_eq!(shown, 1);
+}
