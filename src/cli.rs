@@ -12,6 +12,7 @@ pub mod exit;
 pub mod generated;
 mod hosts;
 pub mod json;
+mod moves;
 mod ntm9;
 pub mod output;
 mod runs;
