@@ -86,7 +86,13 @@ pub fn run(roots: Roots, options: Options) -> Result<Stop> {
         })
     };
     let keeper = watch::spawn_keeper(roots.clone(), tx.clone(), options.force_poll.clone());
-    let workers = Workers::start(sink.clone(), keeper);
+    // Each host's channel on threads of its own; dropped (every child stopped) on the way out.
+    let links = work::hosts::HostLinks::start(
+        &options.hosts,
+        crate::remote::client::Options::default(),
+        sink.clone(),
+    );
+    let workers = Workers::start(sink.clone(), keeper).with_hosts(links.clone());
     let size = terminal::size().unwrap_or((80, 24));
     let mut model = Model::new(
         roots,
@@ -100,12 +106,6 @@ pub fn run(roots: Roots, options: Options) -> Result<Stop> {
     }
     let names: Vec<String> = options.hosts.iter().map(|h| h.name.clone()).collect();
     model.show_hosts(options.local, &names, crate::clock::now());
-    // Each host's channel on threads of its own; dropped (every child stopped) on the way out.
-    let links = work::hosts::HostLinks::start(
-        &options.hosts,
-        crate::remote::client::Options::default(),
-        sink.clone(),
-    );
     workers.run_all(model.take_effects());
     let report = tx.clone();
     let mut notifier = options.notify.build(

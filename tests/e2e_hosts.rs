@@ -1,7 +1,7 @@
 //! End to end, in tmux, on the real binary: this machine's golden runs and one fake host,
 //! `gpu1` (a local beadboard with its own HOME and data, reached through a fake `ssh_command`,
 //! as in `remote_hosts.rs`). Both hosts' runs appear with the HOST column; the host's cards
-//! appear as `gpu1:…`; killing the host (and refusing it, as a gone machine's ssh would) marks
+//! appear as `gpu1:…`, and a key on one moves it in that host's store only; killing the host (and refusing it, as a gone machine's ssh would) marks
 //! it down with why and when it is tried again, while this machine's runs keep updating.
 //! Every step waits on screen text, never a fixed sleep.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -69,9 +69,30 @@ fn two_hosts_then_one_down_while_local_goes_on() {
         "both hosts' runs with the HOST column",
     );
     assert!(both.contains("▶ working   local api #2"), "{both}");
-    // The host's cards, by host.
+    // The host's cards, by host; a key on one moves it in that host's store only, under its
+    // lock, and the answer is said as a local one is.
+    let local_store = std::fs::read(home.ntm().join("sessions/webapp/assignments.json")).unwrap();
     s.send(&["3"]);
     s.wait_for("gpu1:wa-9p4e");
+    s.send(&["j"]);
+    s.wait_until(|s| s.contains("▌⚑ gpu1:wa-9p4e"), "gpu1's card selected");
+    s.send(&["s"]);
+    s.wait_for("Start gpu1:wa-9p4e on gpu1?");
+    s.send(&["y"]);
+    s.wait_for("✓ gpu1: wa-9p4e ▶ working");
+    let remote_store: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(gpu1.join(".ntm/sessions/webapp/assignments.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        remote_store["assignments"]["wa-9p4e"]["status"], "working",
+        "{remote_store}"
+    );
+    assert_eq!(
+        std::fs::read(home.ntm().join("sessions/webapp/assignments.json")).unwrap(),
+        local_store,
+        "this machine's store is untouched"
+    );
     s.send(&["1"]);
     // The host goes away: its channel is killed and its ssh refuses from now on.
     std::fs::write(gpu1.join(".down"), "").unwrap();

@@ -9,6 +9,7 @@ mod common;
 use beadboard::app::event::Msg;
 use beadboard::app::model::{HostNews, HostStatus, Model, Pane};
 use beadboard::app::step;
+use beadboard::remote::Update;
 use common::dash::{Home, now, screen};
 use insta::assert_snapshot;
 use serde_json::{Value, json};
@@ -54,7 +55,7 @@ fn model(w: u16, h: u16) -> (Home, Model) {
     );
     news(
         &mut m,
-        HostNews::Snapshot {
+        HostNews::Said(Box::new(Update::Snapshot {
             host: "gpu1".to_owned(),
             events: vec![
                 run("43d7567239bfd176/2", "api #2", "working"),
@@ -72,7 +73,7 @@ fn model(w: u16, h: u16) -> (Home, Model) {
                 attention("bead", "webapp/wa-1f6b", "wa-1f6b", "failed", "failed"),
                 bead("ml", "ml-2", "Train the ranker", "working", 1, "claude"),
             ],
-        },
+        })),
     );
     let at = now() - chrono::Duration::seconds(3);
     news(

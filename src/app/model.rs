@@ -26,7 +26,7 @@ pub use batch::{Batch, MoveKind, Moved, NtmMoved, UndoState};
 pub use binding::{Binder, CardAgent, Known};
 pub use board::{BoardPane, CardKey, Column, Merged, RemoteCard};
 pub use history::HistoryFollow;
-pub use hosts::{HostNews, HostStatus, HostView, Hosts};
+pub use hosts::{HostNews, HostStatus, HostView, Hosts, action_of};
 pub use overlay::{Confirm, Field, Form, Overlay, Pending};
 pub use picker::{ALL_SESSIONS, PickRow, SessionPicker};
 pub use runs::{PageTaken, RunsPane};
@@ -338,9 +338,30 @@ impl Model {
             return;
         }
         let (dir, reference) = (run.dir.clone(), crate::present::naming::name(run));
-        if let Some(host) = run.host() {
-            let host = host.to_owned();
-            return self.transcript.open_remote(dir, reference, &host);
+        if let Some(remote) = run.remote_run() {
+            let (host, there) = (remote.host.clone(), remote.reference.clone());
+            // An agentpair run's lines, or an append-only session's (its agent is in its name).
+            let format = if there.contains('/') {
+                Some(transcript::Format::Agentpair)
+            } else {
+                remote
+                    .name
+                    .split_whitespace()
+                    .rev()
+                    .nth(1)
+                    .and_then(crate::persist::session::Agent::parse)
+                    .filter(|a| {
+                        matches!(
+                            a,
+                            crate::persist::session::Agent::Claude
+                                | crate::persist::session::Agent::Codex
+                        )
+                    })
+                    .map(transcript::Format::Session)
+            };
+            return self
+                .transcript
+                .open_remote(dir, reference, (&host, &there), format);
         }
         match run.session() {
             Some(s) => {

@@ -16,6 +16,7 @@ mod moves;
 mod ntm;
 mod picker;
 mod reach;
+mod remote;
 mod tmux;
 mod undo;
 
@@ -64,6 +65,8 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Vec<Effect> {
         }
         Msg::Tick => {
             model.transcript.accept_unterminated(now);
+            // Another host's run shown: ask for what was appended there since.
+            model.transcript.ask_remote();
             model.runs.retry_due(now);
             model.runs.verify_due(now);
             model.runs.check_alive_due(now);

@@ -7,10 +7,13 @@
 //! on a host: the news arrives as messages.
 
 mod apply;
+mod moves;
 mod said;
 
+pub use moves::action_of;
 pub use said::Said;
 
+use crate::remote::Update;
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -64,7 +67,9 @@ impl HostStatus {
     }
 }
 
-/// What a host's connection reported, as a message for the event loop.
+/// What a host's connection reported, as a message for the event loop: its state (its
+/// moments on the wall clock), or what it said, as the client reports it (a snapshot, a
+/// change, a move's wait or answer, a tail, a lost request).
 #[derive(Debug, Clone, PartialEq)]
 pub enum HostNews {
     /// Its state changed (or, live, its latency was measured again).
@@ -74,20 +79,9 @@ pub enum HostNews {
         /// The state now.
         status: HostStatus,
     },
-    /// Its whole state, after each (re)connection: `watch --json` events.
-    Snapshot {
-        /// The host.
-        host: String,
-        /// The events.
-        events: Vec<serde_json::Value>,
-    },
-    /// One change on the host, a `watch --json` event.
-    Event {
-        /// The host.
-        host: String,
-        /// The event.
-        event: serde_json::Value,
-    },
+    /// Anything else it reported (never [`Update::State`], which comes as `Status`; boxed: a
+    /// move's answer is large).
+    Said(Box<Update>),
 }
 
 /// One configured host as the dashboard knows it.

@@ -14,6 +14,7 @@ pub use apply::Note;
 mod find;
 mod load;
 mod navigation;
+mod remote;
 mod session;
 mod source;
 
@@ -228,6 +229,10 @@ pub struct TranscriptPane {
     next_search_id: u64,
     /// A search waiting to be started by the event loop.
     pending_search: Option<SearchRequest>,
+    /// The run is another host's: its lines come by tail requests (see `remote.rs`).
+    remote: Option<remote::RemoteTail>,
+    /// Tail requests for the host lane.
+    remote_outbox: Vec<Effect>,
 }
 
 impl Default for TranscriptPane {
@@ -267,6 +272,8 @@ impl Default for TranscriptPane {
             held_since: None,
             next_search_id: 1,
             pending_search: None,
+            remote: None,
+            remote_outbox: Vec::new(),
         }
     }
 }
@@ -295,17 +302,6 @@ impl TranscriptPane {
         self.follow = false;
         self.jump_to(offset);
         self.outbox.push(TranscriptRead::Stat);
-    }
-
-    /// Opens a run on another host (listed under `key`): nothing of it is read here; the pane
-    /// says where it is and why its lines are not shown.
-    pub fn open_remote(&mut self, key: PathBuf, reference: String, host: &str) {
-        self.close();
-        self.run = Some(key);
-        self.reference = reference;
-        self.error = Some(format!(
-            "the run is on {host}, and {host}'s channel does not send transcripts yet"
-        ));
     }
 
     /// Shows no transcript.
@@ -397,6 +393,12 @@ impl TranscriptPane {
 
     /// The reads and the search the pane asked for, as effects for the workers.
     pub fn take_effects(&mut self) -> Vec<Effect> {
+        if self.remote.is_some() {
+            // Nothing of another host's run is read here: only its tail requests go out.
+            self.outbox.clear();
+            self.pending_search = None;
+            return std::mem::take(&mut self.remote_outbox);
+        }
         let mut out: Vec<Effect> = std::mem::take(&mut self.outbox)
             .into_iter()
             .map(|read| {

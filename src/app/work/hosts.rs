@@ -5,19 +5,27 @@
 //! ages and waits when it is drawn. A host that hangs holds up only its own threads.
 
 use super::Sink;
+use crate::app::effect::Effect;
 use crate::app::event::Msg;
 use crate::app::model::{HostNews, HostStatus};
 use crate::remote::client::Options;
+use crate::remote::client::new_key;
 use crate::remote::{Connection, Host, HostState, Update};
 use chrono::{DateTime, Utc};
+use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::Instant;
 
-/// The open connections; dropping it closes every channel (each child is stopped).
-#[derive(Debug, Default)]
+/// The open connections, shared by the event loop's host lane; when the last copy is dropped
+/// every channel closes (each child is stopped).
+#[derive(Debug, Default, Clone)]
 pub struct HostLinks {
-    connections: Vec<Connection>,
+    connections: Arc<Vec<Connection>>,
 }
+
+/// The ids of this dashboard's moves start here, far above the connection's own count (tails,
+/// searches), so an answer is never taken for another request's.
+pub const MOVE_IDS: u64 = 1 << 48;
 
 impl HostLinks {
     /// Starts connecting to every host in `hosts`, reporting to `sink`.
@@ -31,7 +39,9 @@ impl HostLinks {
             .name("beadboard-hosts".to_owned())
             .spawn(move || {
                 for update in rx {
-                    sink.send(Msg::Host(news(update, crate::clock::now(), Instant::now())));
+                    if let Some(news) = news(update, crate::clock::now(), Instant::now()) {
+                        sink.send(Msg::Host(news));
+                    }
                 }
             });
         if let Err(e) = forward {
@@ -42,19 +52,52 @@ impl HostLinks {
             .iter()
             .filter_map(|host| Connection::start(host.clone(), options, tx.clone()).ok())
             .collect();
-        HostLinks { connections }
+        HostLinks {
+            connections: Arc::new(connections),
+        }
     }
 
-    /// How many hosts are being followed.
-    #[must_use]
-    pub fn len(&self) -> usize {
-        self.connections.len()
+    /// Hands a request to its host's channel (a send to the host's own threads: nothing here
+    /// waits); a host with no channel answers at once that the request is lost.
+    pub fn execute(&self, effect: Effect, sink: &Sink) {
+        let host = match &effect {
+            Effect::HostMove { host, .. } | Effect::HostTail { host, .. } => host.clone(),
+            _ => return super::execute(effect, sink),
+        };
+        let Some(connection) = self.connections.iter().find(|c| c.host() == host) else {
+            return unreachable_host(effect, sink);
+        };
+        match effect {
+            Effect::HostMove { id, mv, .. } => {
+                connection.send_move_with_key(*mv, new_key(id), id);
+            }
+            Effect::HostTail { run, from, max, .. } => {
+                let _ = connection.tail(&run, from, max);
+            }
+            _ => {}
+        }
     }
+}
 
-    /// Whether no host is followed.
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.connections.is_empty()
+/// The answer to a request for a host that has no channel here.
+pub fn unreachable_host(effect: Effect, sink: &Sink) {
+    let why = |host: &str| format!("{host} is not connected from this dashboard");
+    match effect {
+        Effect::HostMove { host, id, .. } => {
+            sink.send(Msg::Host(HostNews::Said(Box::new(Update::Lost {
+                why: why(&host),
+                host,
+                id,
+            }))))
+        }
+        Effect::HostTail { host, .. } => {
+            sink.send(Msg::Host(HostNews::Said(Box::new(Update::Tail {
+                result: Err(why(&host)),
+                host,
+                id: 0,
+            }))))
+        }
+        _ => {}
     }
 }
 
@@ -89,16 +132,16 @@ pub fn choose(configured: &[Host], chosen: &[String]) -> Result<(bool, Vec<Host>
 }
 
 /// `update` as news, its moments placed on the wall clock: `wall` and `mono` are the same
-/// moment on each clock.
+/// moment on each clock. Searches' answers are not the dashboard's (`None`).
 #[must_use]
-pub fn news(update: Update, wall: DateTime<Utc>, mono: Instant) -> HostNews {
+pub fn news(update: Update, wall: DateTime<Utc>, mono: Instant) -> Option<HostNews> {
     match update {
-        Update::State { host, state } => HostNews::Status {
+        Update::State { host, state } => Some(HostNews::Status {
             host,
             status: status(state, wall, mono),
-        },
-        Update::Snapshot { host, events } => HostNews::Snapshot { host, events },
-        Update::Event { host, event } => HostNews::Event { host, event },
+        }),
+        Update::Hits { .. } | Update::SearchEnd { .. } => None,
+        said => Some(HostNews::Said(Box::new(said))),
     }
 }
 
@@ -160,7 +203,7 @@ mod tests {
         let wall = DateTime::parse_from_rfc3339("2026-01-02T03:04:05Z")
             .unwrap()
             .with_timezone(&Utc);
-        let HostNews::Status { status, .. } = news(
+        let Some(HostNews::Status { status, .. }) = news(
             Update::State {
                 host: "gpu1".to_owned(),
                 state: HostState::Down {

@@ -1,6 +1,7 @@
 //! How another host's card reads: `gpu1:wa-1` (the host in front of the id, never cut) with
 //! its session as a badge, the title in at most two rows, the pane and agent, and the reason
-//! when its host says it needs attention. The host's events say nothing of when it was
+//! when its host says it needs attention; while a move is under way, what it waits for. The
+//! host's events say nothing of when it was
 //! assigned, so no age is shown rather than a made-up one.
 
 use super::cards::{id_rows, title_rows};
@@ -11,7 +12,12 @@ use crate::ui::wrap::cut;
 use ratatui::text::{Line, Span};
 
 /// Rows of another host's card, `width` columns wide.
-pub(super) fn remote_card_lines(card: &RemoteCard, width: usize, t: &Theme) -> Vec<Line<'static>> {
+pub(super) fn remote_card_lines(
+    card: &RemoteCard,
+    width: usize,
+    t: &Theme,
+    pending: Option<&str>,
+) -> Vec<Line<'static>> {
     let lead = card
         .attention
         .as_ref()
@@ -29,6 +35,12 @@ pub(super) fn remote_card_lines(card: &RemoteCard, width: usize, t: &Theme) -> V
         ]),
         width,
     ));
+    if let Some(pending) = pending {
+        lines.push(cut(
+            &Line::from(Span::styled(format!("… {pending}"), t.warning())),
+            width,
+        ));
+    }
     if let Some(why) = &card.attention {
         lines.push(cut(
             &Line::from(Span::styled(

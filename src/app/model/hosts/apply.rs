@@ -7,20 +7,25 @@ use super::{HostNews, Said};
 use crate::app::model::{CardKey, Model, RemoteCard};
 use crate::persist::assignment::AssignmentStatus;
 use crate::persist::run::{RemoteAttention, RemoteRun, RemoteState, RunSummary, remote_key};
+use crate::remote::Update;
 use chrono::{DateTime, Utc};
 use std::path::PathBuf;
 
 impl Model {
     /// Takes what a host's connection reported.
     pub fn host_news(&mut self, news: HostNews, now: DateTime<Utc>) {
-        match news {
+        let said = match news {
             HostNews::Status { host, status } => {
                 if let Some(view) = self.hosts.get_mut(&host) {
                     view.status = status;
                 }
+                return;
             }
-            HostNews::Snapshot { host, events } => self.host_snapshot(&host, &events, now),
-            HostNews::Event { host, event } => {
+            HostNews::Said(said) => said,
+        };
+        match *said {
+            Update::Snapshot { host, events } => self.host_snapshot(&host, &events, now),
+            Update::Event { host, event } => {
                 let Some(view) = self.hosts.get_mut(&host) else {
                     return;
                 };
@@ -29,6 +34,17 @@ impl Model {
                     self.host_said(&host, said, now, true);
                 }
             }
+            Update::Waiting { host, id, what } => self.remote_waiting(&host, id, what),
+            Update::Moved {
+                host, id, outcome, ..
+            } => self.remote_moved(&host, id, Ok(&outcome)),
+            Update::Lost { host, id, why } => {
+                self.remote_moved(&host, id, Err(why.clone()));
+                self.transcript.remote_lost(&host, &why);
+            }
+            Update::Tail { host, result, .. } => self.transcript.remote_tail(&host, result),
+            // States come as `Status`; searches are not the dashboard's.
+            Update::State { .. } | Update::Hits { .. } | Update::SearchEnd { .. } => {}
         }
     }
 
