@@ -6,7 +6,7 @@
 use beadboard::app::terminal::shutdown::Stop;
 use beadboard::app::{self, Options, model::Settings};
 use beadboard::cli::output::err_line;
-use beadboard::cli::{Cli, Command, exit, run_command};
+use beadboard::cli::{Cli, Command, exit, run_command_on};
 use beadboard::config::{cache_dir, home_dir};
 use beadboard::demo::{self, DemoOptions};
 use clap::Parser;
@@ -69,7 +69,7 @@ fn main() -> ExitCode {
             },
         ),
         Some(command) => {
-            return match run_command(command, &resolved) {
+            return match run_command_on(command, &resolved, &cli.host) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => failed(&e),
             };

@@ -239,3 +239,159 @@ fn hosts_lists_local_and_each_host_with_state_version_and_latency() {
         "{text}"
     );
 }
+
+/// A config naming `hosts` (each reached through the fake ssh) and one whose beadboard is
+/// missing (`gone`).
+fn config_for(fleet: &Fleet, hosts: &[&str]) -> std::path::PathBuf {
+    let mut text = String::new();
+    for name in hosts {
+        let host = fleet.host(name);
+        let ssh = &host.ssh_command[0];
+        text.push_str(&format!(
+            "[[hosts]]\nname = \"{name}\"\nssh_command = [{ssh:?}]\nbeadboard = {BIN:?}\nheartbeat = \"500ms\"\n"
+        ));
+    }
+    let ssh = fleet.root.path().join("fake-ssh").display().to_string();
+    text.push_str(&format!(
+        "[[hosts]]\nname = \"gone\"\ndestination = \"{}\"\nssh_command = [{ssh:?}]\nbeadboard = \"/nonexistent/beadboard\"\n",
+        hosts[0]
+    ));
+    let config = fleet.root.path().join("config.toml");
+    std::fs::write(&config, text).unwrap();
+    config
+}
+
+fn on_hosts(fleet: &Fleet, config: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+    let mut cmd = common::beadboard(fleet.root.path());
+    cmd.arg("--config").arg(config).args(args);
+    common::run(&mut cmd)
+}
+
+#[test]
+fn host_flags_merge_reads_from_each_host_and_name_the_host_everywhere() {
+    let fleet = Fleet::new();
+    let config = config_for(&fleet, &["alpha", "beta"]);
+    // JSON: one array of both hosts' records, each saying its host.
+    let (code, out, err) = on_hosts(
+        &fleet,
+        &config,
+        &[
+            "runs", "--all", "--json", "--host", "alpha", "--host", "beta",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let runs: Vec<Value> = serde_json::from_str(&out).unwrap();
+    let from = |h: &str| runs.iter().filter(|r| r["host"] == h).count();
+    assert!(from("alpha") > 0 && from("alpha") == from("beta"), "{out}");
+    assert_eq!(from("alpha") + from("beta"), runs.len());
+    // Text: every line says its host.
+    let (code, out, err) = on_hosts(
+        &fleet,
+        &config,
+        &["assignments", "webapp", "--host", "alpha", "--host", "beta"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.lines().any(|l| l.starts_with("alpha:webapp")), "{out}");
+    assert!(out.lines().any(|l| l.starts_with("beta:webapp")), "{out}");
+    assert!(
+        out.lines()
+            .all(|l| l.is_empty() || l.starts_with("alpha:") || l.starts_with("beta:")),
+        "{out}"
+    );
+    // A search runs on each host, the matches as found.
+    let (code, out, err) = on_hosts(
+        &fleet,
+        &config,
+        &[
+            "search",
+            "work on it",
+            "--json",
+            "--host",
+            "alpha",
+            "--host",
+            "beta",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let hits: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(hits.iter().any(|h| h["host"] == "alpha") && hits.iter().any(|h| h["host"] == "beta"));
+    // A host that is down is said to be, with what to do; the others' records are there.
+    let (code, out, err) = on_hosts(
+        &fleet,
+        &config,
+        &["sessions", "--json", "--host", "alpha", "--host", "gone"],
+    );
+    assert_eq!(code, 4, "{err}");
+    assert!(
+        err.contains("beadboard: gone: beadboard is not installed on gone"),
+        "{err}"
+    );
+    let sessions: Vec<Value> = serde_json::from_str(&out).unwrap();
+    assert!(
+        !sessions.is_empty() && sessions.iter().all(|s| s["host"] == "alpha"),
+        "{out}"
+    );
+    // An unknown host is a bad value.
+    let (code, _, err) = on_hosts(&fleet, &config, &["runs", "--host", "nope"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("no such host (hosts: local, alpha, beta, gone"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_move_with_host_is_made_on_that_host_and_answered_as_a_local_one() {
+    let fleet = Fleet::new();
+    let config = config_for(&fleet, &["alpha", "beta"]);
+    let status = |host: &str, bead: &str| -> String {
+        let path = fleet
+            .home(host)
+            .join(".ntm/sessions/webapp/assignments.json");
+        let doc: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        doc["assignments"][bead]["status"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let (code, out, err) = on_hosts(
+        &fleet,
+        &config,
+        &["complete", "webapp", "wa-5tq0", "--json", "--host", "alpha"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let record: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        (record["status"].as_str(), record["host"].as_str()),
+        (Some("completed"), Some("alpha"))
+    );
+    assert_eq!(status("alpha", "wa-5tq0"), "completed");
+    assert_eq!(
+        status("beta", "wa-5tq0"),
+        "working",
+        "only alpha's file changed"
+    );
+    // A refusal in the store's own words, exit 3, nothing written.
+    let (code, out, err) = on_hosts(
+        &fleet,
+        &config,
+        &["start", "webapp", "wa-3kd9", "--host", "beta"],
+    );
+    assert_eq!(code, 3, "{out}{err}");
+    assert!(
+        err.contains("[ASSIGN] Invalid transition completed -> working for wa-3kd9"),
+        "{err}"
+    );
+    assert_eq!(status("beta", "wa-3kd9"), "completed");
+    let (code, _, err) = on_hosts(
+        &fleet,
+        &config,
+        &[
+            "start", "webapp", "wa-9p4e", "--host", "alpha", "--host", "beta",
+        ],
+    );
+    assert_eq!(code, 2, "{err}");
+}

@@ -30,12 +30,11 @@ pub fn search(out: &mut Out, roots: &Roots, args: &SearchArgs) -> Result<(), Cli
     let offset = crate::clock::local_offset();
     let progress = find(roots, &spec, |hits, targets| {
         hits.iter().try_for_each(|h| {
-            let line = if args.json {
-                json_line(h, &targets[h.target])
+            if args.json {
+                out.json_line(&hit_json(h, &targets[h.target]))
             } else {
-                text_line(h, &targets[h.target], offset)
-            };
-            outln!(out, "{line}")
+                outln!(out, "{}", text_line(h, &targets[h.target], offset))
+            }
         })?;
         out.flush()
     })?;
@@ -130,8 +129,8 @@ fn usage(message: &str) -> CliError {
     CliError::usage(message)
 }
 
-/// A match as its `--json` line.
-pub fn json_line(h: &Hit, t: &Target) -> String {
+/// A match as its `--json` record.
+pub fn hit_json(h: &Hit, t: &Target) -> serde_json::Value {
     let hit = SearchHit {
         kind: crate::events::ItemKind::Run,
         name: t.name(),
@@ -143,7 +142,7 @@ pub fn json_line(h: &Hit, t: &Target) -> String {
         offset: h.offset,
         run: t.name(),
     };
-    serde_json::to_string(&hit).unwrap_or_default()
+    serde_json::to_value(&hit).unwrap_or_default()
 }
 
 fn text_line(h: &Hit, t: &Target, offset: chrono::FixedOffset) -> String {

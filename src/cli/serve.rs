@@ -89,6 +89,18 @@ fn answer_requests(roots: &Roots, running: &Running, stop: Sender<Msg>) {
                 });
                 continue;
             }
+            Ok(Request::Run {
+                id,
+                args,
+                host,
+                prefixed,
+            }) => {
+                // Not waited for at the end: a run (a `watch`) may go on until the channel ends.
+                let _ = std::thread::Builder::new()
+                    .name("serve-run".to_owned())
+                    .spawn(move || requests::run(id, &args, &host, prefixed));
+                continue;
+            }
             Ok(Request::Search { id, spec }) => {
                 let roots = roots.clone();
                 spawn(running, "serve-search", move || {

@@ -99,7 +99,27 @@ pub enum Update {
         /// How it went.
         done: SearchDone,
     },
-    /// A tail or search lost: the channel closed before its answer (ask again), or the host
+    /// A line a run printed.
+    Output {
+        /// The host.
+        host: String,
+        /// The run's id.
+        id: u64,
+        /// The line.
+        line: String,
+    },
+    /// The end of a run.
+    Exit {
+        /// The host.
+        host: String,
+        /// The run's id.
+        id: u64,
+        /// Its exit code.
+        code: u8,
+        /// What it said on ending.
+        message: String,
+    },
+    /// A tail, search or run lost: the channel closed before its answer (ask again), or the host
     /// could not read the request.
     Lost {
         /// The host.

@@ -26,7 +26,9 @@ use serde::{Deserialize, Serialize};
 pub const PROTOCOL: u32 = 1;
 
 /// What a host can do beyond the basics, announced in its hello.
-pub const CAPABILITIES: [&str; 6] = ["snapshot", "events", "ping", "move", "tail", "search"];
+pub const CAPABILITIES: [&str; 7] = [
+    "snapshot", "events", "ping", "move", "tail", "search", "run",
+];
 
 /// The most bytes one tail answer may carry.
 pub const TAIL_MAX: u64 = 64 << 10;
@@ -112,6 +114,23 @@ pub enum Frame {
         /// How it went.
         done: SearchDone,
     },
+    /// A line a [`Request::Run`] printed on its stdout.
+    Output {
+        /// The run's id.
+        id: u64,
+        /// The line, without its newline.
+        line: String,
+    },
+    /// The end of a [`Request::Run`].
+    Exit {
+        /// The run's id.
+        id: u64,
+        /// Its exit code (see `beadboard --help`).
+        code: u8,
+        /// What it said on ending (empty on success).
+        #[serde(default)]
+        message: String,
+    },
     /// A request that could not be served.
     Error {
         /// The request's id, when it had one that could be read.
@@ -153,6 +172,21 @@ pub enum Request {
         /// At most this many bytes (capped at [`TAIL_MAX`]).
         max: u64,
     },
+    /// Run a reading subcommand on the host (`runs`, `transcript`, `assignments`, `status`,
+    /// `watch`, `sessions`, `search`, `stats`, `doctor`): its arguments as data, read by the
+    /// host's own command line parser (no shell); its stdout comes back line by line
+    /// ([`Frame::Output`]), then its exit code ([`Frame::Exit`]).
+    Run {
+        /// Echoed in the answers.
+        id: u64,
+        /// The subcommand and its arguments (`["runs", "--json"]`).
+        args: Vec<String>,
+        /// The name the client gives the host: every JSON record says it as `host`.
+        host: String,
+        /// Put `host:` before every line of text (several hosts are shown).
+        #[serde(default)]
+        prefixed: bool,
+    },
     /// Search every transcript on the host.
     Search {
         /// Echoed in the answers.
@@ -171,6 +205,7 @@ impl Request {
             Request::Ping { id }
             | Request::Move { id, .. }
             | Request::Tail { id, .. }
+            | Request::Run { id, .. }
             | Request::Search { id, .. } => *id,
         }
     }

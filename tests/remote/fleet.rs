@@ -217,6 +217,8 @@ pub fn host_of(update: &Update) -> &str {
         | Update::Tail { host, .. }
         | Update::Hits { host, .. }
         | Update::SearchEnd { host, .. }
+        | Update::Output { host, .. }
+        | Update::Exit { host, .. }
         | Update::Lost { host, .. } => host,
     }
 }

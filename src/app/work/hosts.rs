@@ -117,8 +117,9 @@ pub fn choose(configured: &[Host], chosen: &[String]) -> Result<(bool, Vec<Host>
         let known: Vec<&str> = std::iter::once(crate::remote::LOCAL)
             .chain(configured.iter().map(|h| h.name.as_str()))
             .collect();
+        // Worded as the subcommands' `--host` says it (`cli::across`).
         return Err(format!(
-            "--host {unknown:?}: no such host; the hosts are {} (add one as [[hosts]] in the config)",
+            "invalid value '{unknown}' for '--host <NAME>': no such host (hosts: {}; add one as [[hosts]] in the config file)",
             known.join(", ")
         ));
     }
@@ -140,7 +141,10 @@ pub fn news(update: Update, wall: DateTime<Utc>, mono: Instant) -> Option<HostNe
             host,
             status: status(state, wall, mono),
         }),
-        Update::Hits { .. } | Update::SearchEnd { .. } => None,
+        Update::Hits { .. }
+        | Update::SearchEnd { .. }
+        | Update::Output { .. }
+        | Update::Exit { .. } => None,
         said => Some(HostNews::Said(Box::new(said))),
     }
 }

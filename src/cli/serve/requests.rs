@@ -1,20 +1,23 @@
 //! The requests a host serves on its channel: a move (made by [`crate::cli::moves`] under the
 //! journal's lock, its waits reported as they happen), a tail (a transcript's bytes from an
 //! offset, whole lines where it can, at most [`TAIL_MAX`]) and a search (the CLI's search,
-//! its matches sent as found, then its end). Moves and searches run on their own threads, so a
-//! ping is answered while a move waits for a lock.
+//! its matches sent as found, then its end), and a run of a subcommand that only reads (its
+//! stdout sent line by line). Moves, searches and runs go on their own threads, so a ping is
+//! answered while a move waits for a lock.
 
 use super::journal::Journal;
 use super::send;
 use crate::cli::moves::{self, Call, Note, Notify, Said};
+use crate::cli::output::{LineSink, Out};
 use crate::cli::search;
 use crate::cli::transcript::{Picked, resolve_any};
-use crate::cli::{CliError, exit};
+use crate::cli::{Cli, CliError, Command, exit};
 use crate::config::Roots;
 use crate::persist::run::TRANSCRIPT_FILE;
 use crate::remote::protocol::{
     Frame, Move, MoveOutcome, MoveResult, SearchDone, SearchSpec, TAIL_MAX, TailChunk,
 };
+use clap::Parser as _;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -132,7 +135,7 @@ pub fn search(roots: &Roots, id: u64, spec: &SearchSpec) {
     let found = search::find(roots, spec, |hits, targets| {
         let hits = hits
             .iter()
-            .filter_map(|h| serde_json::from_str(&search::json_line(h, &targets[h.target])).ok())
+            .map(|h| search::hit_json(h, &targets[h.target]))
             .collect();
         send(&Frame::Hits { id, hits })
     });
@@ -154,4 +157,53 @@ pub fn search(roots: &Roots, id: u64, spec: &SearchSpec) {
         },
     };
     let _ = send(&Frame::SearchEnd { id, done });
+}
+
+/// The subcommands a client may run on this machine: those that only read.
+fn reads_only(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Runs { .. }
+            | Command::Transcript { .. }
+            | Command::Assignments { .. }
+            | Command::Status { .. }
+            | Command::Watch { .. }
+            | Command::Sessions { .. }
+            | Command::Search(_)
+            | Command::Stats { .. }
+            | Command::Doctor { .. }
+    )
+}
+
+/// Runs a reading subcommand here for a client: its arguments read by the command line
+/// parser (never a shell), its settings this machine's, its stdout sent line by line, then its
+/// exit code.
+pub fn run(id: u64, args: &[String], host: &str, prefixed: bool) {
+    let parsed =
+        Cli::try_parse_from(std::iter::once("beadboard".to_owned()).chain(args.iter().cloned()));
+    let ended = match parsed {
+        Err(e) => Err(CliError::usage(e.to_string().trim_end().to_owned())),
+        Ok(Cli {
+            command: Some(command),
+            ..
+        }) if !reads_only(&command) => Err(CliError::usage(format!(
+            "{} is not a subcommand that only reads: it cannot be run for another machine",
+            args.first().map_or("", String::as_str)
+        ))),
+        Ok(cli) => cli.resolve().and_then(|settings| {
+            let lines =
+                LineSink::new(move |line| send(&Frame::Output { id, line }).map_err(|_| ()));
+            let mut out = Out::to(Box::new(lines), None).for_host(host, prefixed);
+            let done = match &cli.command {
+                Some(command) => crate::cli::dispatch(command, &settings, &mut out),
+                None => Err(CliError::usage("no subcommand")),
+            };
+            done.and(out.flush())
+        }),
+    };
+    let (code, message) = match ended {
+        Ok(()) => (exit::OK, String::new()),
+        Err(CliError { message, code }) => (code, message),
+    };
+    let _ = send(&Frame::Exit { id, code, message });
 }

@@ -80,6 +80,21 @@ impl Connection {
         id
     }
 
+    /// Runs a reading subcommand on the host (see [`Request::Run`]), naming the host `name` in
+    /// its JSON records (and before its lines of text with `prefixed`). Its lines come as
+    /// [`Update::Output`], then [`Update::Exit`] (or [`Update::Lost`]).
+    #[must_use]
+    pub fn run(&self, args: Vec<String>, prefixed: bool) -> u64 {
+        let id = self.next();
+        self.ask(Request::Run {
+            id,
+            args,
+            host: self.host.clone(),
+            prefixed,
+        });
+        id
+    }
+
     /// Searches every transcript on the host. Matches come as [`Update::Hits`] as they are
     /// found, then [`Update::SearchEnd`] (or [`Update::Lost`]).
     #[must_use]
@@ -131,6 +146,7 @@ impl Supervisor {
             Request::Move { .. } => "move",
             Request::Tail { .. } => "tail",
             Request::Search { .. } => "search",
+            Request::Run { .. } => "run",
         };
         if capabilities.iter().any(|c| c == needs) {
             return false;
@@ -199,6 +215,16 @@ impl Supervisor {
                 }
             }
             Frame::Hits { id, hits } => Update::Hits { host, id, hits },
+            Frame::Output { id, line } => Update::Output { host, id, line },
+            Frame::Exit { id, code, message } => {
+                self.pending.remove(&id);
+                Update::Exit {
+                    host,
+                    id,
+                    code,
+                    message,
+                }
+            }
             Frame::SearchEnd { id, done } => {
                 self.pending.remove(&id);
                 Update::SearchEnd { host, id, done }

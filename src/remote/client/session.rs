@@ -205,6 +205,8 @@ impl Supervisor {
             | Frame::Moved { .. }
             | Frame::Tail { .. }
             | Frame::Hits { .. }
+            | Frame::Output { .. }
+            | Frame::Exit { .. }
             | Frame::SearchEnd { .. } => {}
         }
         None

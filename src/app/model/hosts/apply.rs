@@ -43,8 +43,12 @@ impl Model {
                 self.transcript.remote_lost(&host, &why);
             }
             Update::Tail { host, result, .. } => self.transcript.remote_tail(&host, result),
-            // States come as `Status`; searches are not the dashboard's.
-            Update::State { .. } | Update::Hits { .. } | Update::SearchEnd { .. } => {}
+            // States come as `Status`; searches and subcommands run there are the CLI's.
+            Update::State { .. }
+            | Update::Hits { .. }
+            | Update::SearchEnd { .. }
+            | Update::Output { .. }
+            | Update::Exit { .. } => {}
         }
     }
 
