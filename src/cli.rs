@@ -3,6 +3,7 @@
 //! [`exit`] says.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+mod across;
 mod agents;
 mod args;
 mod assignments;
@@ -12,6 +13,7 @@ pub mod exit;
 pub mod generated;
 mod hosts;
 pub mod json;
+mod moves;
 mod ntm9;
 pub mod output;
 mod runs;
@@ -161,13 +163,33 @@ impl Cli {
 /// # Errors
 /// A [`CliError`] carrying the message and exit code (a reader gone away is a quiet code 0).
 pub fn run_command(command: &Command, settings: &Resolved) -> Result<(), CliError> {
+    run_command_on(command, settings, &[])
+}
+
+/// As [`run_command`], on the hosts named by `--host` (none: this machine).
+///
+/// # Errors
+/// As [`run_command`]; an unknown host is a bad value (exit 2).
+pub fn run_command_on(
+    command: &Command,
+    settings: &Resolved,
+    hosts: &[String],
+) -> Result<(), CliError> {
     let mut out = output::Out::stdout();
-    let done = dispatch(command, settings, &mut out);
+    let done = if hosts.is_empty() {
+        dispatch(command, settings, &mut out)
+    } else {
+        across::run(&mut out, settings, command, hosts)
+    };
     let flushed = out.flush();
     done.and(flushed)
 }
 
-fn dispatch(command: &Command, settings: &Resolved, out: &mut output::Out) -> Result<(), CliError> {
+pub(crate) fn dispatch(
+    command: &Command,
+    settings: &Resolved,
+    out: &mut output::Out,
+) -> Result<(), CliError> {
     let roots = &settings.roots;
     let stale_after = settings.stale_after;
     let limits = settings.thresholds();

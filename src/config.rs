@@ -85,6 +85,17 @@ pub fn cache_dir() -> Option<PathBuf> {
     )
 }
 
+/// Where beadboard keeps state worth keeping (the journal of moves made for other machines):
+/// `$XDG_STATE_HOME/beadboard`, else `~/.local/state/beadboard` (`None` without either).
+#[must_use]
+pub fn state_dir() -> Option<PathBuf> {
+    std::env::var_os("XDG_STATE_HOME")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| home_dir().map(|h| h.join(".local/state")))
+        .map(|d| d.join("beadboard"))
+}
+
 impl Roots {
     /// Resolves the roots: `explicit` (flags/env) first, then `configured` (config file), then
     /// `$HOME/.agentpair` and `$HOME/.ntm`; the beads file defaults to `.beads/issues.jsonl` in

@@ -6,7 +6,7 @@
 use beadboard::app::terminal::shutdown::Stop;
 use beadboard::app::{self, Options, model::Settings};
 use beadboard::cli::output::err_line;
-use beadboard::cli::{Cli, Command, exit, run_command};
+use beadboard::cli::{Cli, Command, exit, run_command_on};
 use beadboard::config::{cache_dir, home_dir};
 use beadboard::demo::{self, DemoOptions};
 use clap::Parser;
@@ -37,17 +37,28 @@ fn main() -> ExitCode {
         ..Settings::default()
     };
     let outcome = match &cli.command {
-        None => app::run(
-            resolved.roots.clone(),
-            Options {
-                settings,
-                keymap: resolved.keymap.clone(),
-                theme: resolved.theme.clone(),
-                force_poll: resolved.poll.then(|| "requested".to_owned()),
-                mouse: resolved.mouse,
-                notify: resolved.notify.clone(),
-            },
-        ),
+        None => {
+            let (local, hosts) = match app::work::hosts::choose(&resolved.hosts, &cli.host) {
+                Ok(chosen) => chosen,
+                Err(message) => {
+                    err_line(format_args!("beadboard: {message}"));
+                    return ExitCode::from(exit::USAGE);
+                }
+            };
+            app::run(
+                resolved.roots.clone(),
+                Options {
+                    settings,
+                    keymap: resolved.keymap.clone(),
+                    theme: resolved.theme.clone(),
+                    force_poll: resolved.poll.then(|| "requested".to_owned()),
+                    mouse: resolved.mouse,
+                    notify: resolved.notify.clone(),
+                    hosts,
+                    local,
+                },
+            )
+        }
         Some(Command::Demo { seed, speed, keep }) => demo::run(
             &resolved,
             settings,
@@ -58,7 +69,7 @@ fn main() -> ExitCode {
             },
         ),
         Some(command) => {
-            return match run_command(command, &resolved) {
+            return match run_command_on(command, &resolved, &cli.host) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => failed(&e),
             };

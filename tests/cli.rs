@@ -58,7 +58,9 @@ fn runs_lists_active_first_and_json_keeps_manifest_keys() {
         &keys[..5],
         ["id", "repo_path", "repo_id", "prompt", "state"]
     );
-    assert_eq!(keys.last(), Some(&"beadboard"));
+    // beadboard's facts, then the machine the record is from.
+    assert_eq!(keys[keys.len() - 2..], ["beadboard", "host"]);
+    assert_eq!(first["host"], "local");
     assert_eq!(first["state"], "working");
     assert!(
         first["beadboard"]["reference"]
@@ -131,6 +133,10 @@ fn transcript_json_is_the_entries_upstream_reads() {
     let mut entries: Value = serde_json::from_str(&out).unwrap();
     // Each entry carries the run's name and reference under "beadboard" (upstream ignores it).
     for entry in entries.as_array_mut().unwrap() {
+        assert_eq!(
+            entry.as_object_mut().unwrap().remove("host").unwrap(),
+            "local"
+        );
         let ours = entry.as_object_mut().unwrap().remove("beadboard").unwrap();
         assert_eq!(
             ours,
@@ -224,9 +230,11 @@ fn assignments_and_stats() {
             "fail_reason",
             "retry_count",
             "prompt_sent",
-            // Where a session applies, it is there (the store's own keys first).
+            // Where a session applies, it is there (the store's own keys first), and the
+            // machine the record is from.
             "session",
-            "run"
+            "run",
+            "host"
         ]
     );
     // A failed record's pane is not looked at: no run is bound to it.
@@ -240,7 +248,7 @@ fn assignments_and_stats() {
     );
     assert_eq!(
         out,
-        "{\n  \"session\": \"webapp\",\n  \"total\": 8,\n  \"assigned\": 1,\n  \"working\": 2,\n  \"completed\": 2,\n  \"failed\": 2,\n  \"reassigned\": 1\n}\n"
+        "{\n  \"session\": \"webapp\",\n  \"total\": 8,\n  \"assigned\": 1,\n  \"working\": 2,\n  \"completed\": 2,\n  \"failed\": 2,\n  \"reassigned\": 1,\n  \"host\": \"local\"\n}\n"
     );
     let (_, out, _) = run(beadboard(private.path(), Path::new("/none"), &ntm).arg("assignments"));
     assert!(

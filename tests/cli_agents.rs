@@ -120,11 +120,9 @@ fn agentpair_records_gain_agent_and_cwd() {
     assert_eq!(code, 0, "{err}");
     let runs: Vec<Value> = serde_json::from_str(&out).unwrap();
     let first = &runs[0];
-    // The manifest's own keys first, then beadboard's, as before.
-    assert_eq!(
-        first.as_object().unwrap().keys().next_back().unwrap(),
-        "beadboard"
-    );
+    // The manifest's own keys first, then beadboard's, as before, then the machine's name.
+    let keys: Vec<&String> = first.as_object().unwrap().keys().collect();
+    assert_eq!(keys[keys.len() - 2..], ["beadboard", "host"]);
     let b = &first["beadboard"];
     assert_eq!(b["agent"], "agentpair");
     assert_eq!(b["cwd"], first["repo_path"]);

@@ -8,183 +8,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
+#[path = "remote/fleet.rs"]
+mod fleet;
 
-use beadboard::remote::client::Options;
-use beadboard::remote::{Backoff, Connection, DownReason, Host, HostState, Update};
-use rustix::process::{Pid, Signal, kill_process_group};
+use beadboard::remote::{DownReason, Host, HostState, Update};
+use fleet::{BIN, Fleet, Watcher};
+use rustix::process::Signal;
 use serde_json::Value;
-use std::os::unix::fs::PermissionsExt as _;
-use std::path::PathBuf;
-use std::sync::mpsc::{self, Receiver};
-use std::time::{Duration, Instant};
-
-const BIN: &str = env!("CARGO_BIN_EXE_beadboard");
-
-/// A directory of fake hosts (`<root>/<destination>` is each one's HOME) and the fake ssh.
-struct Fleet {
-    root: tempfile::TempDir,
-}
-
-impl Fleet {
-    fn new() -> Fleet {
-        let fleet = Fleet {
-            root: tempfile::tempdir().unwrap(),
-        };
-        let hosts = fleet.root.path().join("hosts");
-        std::fs::create_dir_all(&hosts).unwrap();
-        let quoted = shlex::try_quote(hosts.to_str().unwrap())
-            .unwrap()
-            .into_owned();
-        fleet.script(
-            "fake-ssh",
-            &format!(
-                "#!/bin/sh\n\
-                 # Options up to the destination and --, then the command line joined into one\n\
-                 # string for a shell, as ssh and sshd do, in the destination's own HOME.\n\
-                 while [ \"$#\" -gt 0 ] && [ \"$1\" != \"--\" ]; do dest=$1; shift; done\n\
-                 shift\n\
-                 HOME={quoted}/\"$dest\"; export HOME\n\
-                 XDG_CONFIG_HOME=\"$HOME/.config\"; XDG_CACHE_HOME=\"$HOME/.cache\"; export XDG_CONFIG_HOME XDG_CACHE_HOME\n\
-                 unset BEADBOARD_AGENTPAIR_DIR BEADBOARD_NTM_DIR BEADBOARD_CONFIG BEADBOARD_POLL\n\
-                 cd \"$HOME\" || exit 255\n\
-                 exec sh -c \"$*\"\n"
-            ),
-        );
-        fleet
-    }
-
-    /// An executable script in the fleet's directory.
-    fn script(&self, name: &str, text: &str) -> PathBuf {
-        let path = self.root.path().join(name);
-        std::fs::write(&path, text).unwrap();
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-        path
-    }
-
-    /// A host with the golden runs and the example store, reached through the fake ssh.
-    fn host(&self, name: &str) -> Host {
-        let home = self.home(name);
-        common::copy_tree(
-            &common::fixture("upstream/agentpair/home-agentpair"),
-            &home.join(".agentpair"),
-        );
-        common::copy_tree(&common::fixture("examples/ntm"), &home.join(".ntm"));
-        Host {
-            ssh_command: vec![self.root.path().join("fake-ssh").display().to_string()],
-            beadboard: BIN.to_owned(),
-            heartbeat: Duration::from_millis(500),
-            ..Host::named(name)
-        }
-    }
-
-    fn home(&self, name: &str) -> PathBuf {
-        self.root.path().join("hosts").join(name)
-    }
-}
-
-/// Connections and the updates they send, read with a generous deadline.
-struct Watcher {
-    rx: Receiver<Update>,
-    connections: Vec<Connection>,
-    /// Every state each host went through, in order.
-    history: Vec<(String, HostState)>,
-    /// Snapshots and events not asked for yet (states are read in order and passed over).
-    pending: Vec<Update>,
-}
-
-fn options() -> Options {
-    Options {
-        backoff: Backoff {
-            first: Duration::from_millis(50),
-            cap: Duration::from_millis(400),
-        },
-        alive_interval: Duration::from_secs(15),
-        seed: Some(21),
-    }
-}
-
-impl Watcher {
-    fn start(hosts: &[Host]) -> Watcher {
-        let (tx, rx) = mpsc::channel();
-        let connections = hosts
-            .iter()
-            .map(|h| Connection::start(h.clone(), options(), tx.clone()).unwrap())
-            .collect();
-        Watcher {
-            rx,
-            connections,
-            history: Vec::new(),
-            pending: Vec::new(),
-        }
-    }
-
-    /// Reads updates until one of `host` satisfies `wanted`.
-    fn until(&mut self, host: &str, what: &str, mut wanted: impl FnMut(&Update) -> bool) -> Update {
-        let kept = |u: &Update| match u {
-            Update::Snapshot { host: h, .. } | Update::Event { host: h, .. } => h == host,
-            Update::State { .. } => false,
-        };
-        if let Some(at) = self.pending.iter().position(|u| kept(u) && wanted(u)) {
-            return self.pending.remove(at);
-        }
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let Ok(update) = self.rx.recv_timeout(left) else {
-                panic!("{host}: no {what}; states so far: {:#?}", self.history);
-            };
-            let name = match &update {
-                Update::State { host, state } => {
-                    self.history.push((host.clone(), state.clone()));
-                    host
-                }
-                Update::Snapshot { host, .. } | Update::Event { host, .. } => host,
-            };
-            if name == host && wanted(&update) {
-                return update;
-            }
-            if !matches!(update, Update::State { .. }) {
-                self.pending.push(update);
-            }
-        }
-    }
-
-    /// Waits for a state of `host` that satisfies `wanted`.
-    fn state(&mut self, host: &str, what: &str, wanted: impl Fn(&HostState) -> bool) -> HostState {
-        match self.until(
-            host,
-            what,
-            |u| matches!(u, Update::State { state, .. } if wanted(state)),
-        ) {
-            Update::State { state, .. } => state,
-            _ => unreachable!(),
-        }
-    }
-
-    fn live_with_latency(&mut self, host: &str) {
-        self.state(host, "live with a latency", |s| {
-            matches!(
-                s,
-                HostState::Live {
-                    latency: Some(_),
-                    ..
-                }
-            )
-        });
-    }
-
-    fn down(&mut self, host: &str) -> DownReason {
-        match self.state(host, "down", |s| matches!(s, HostState::Down { .. })) {
-            HostState::Down { why, .. } => why,
-            _ => unreachable!(),
-        }
-    }
-
-    fn signal(&self, index: usize, signal: Signal) {
-        let pid = self.connections[index].child_pid().unwrap();
-        kill_process_group(Pid::from_raw(pid.try_into().unwrap()).unwrap(), signal).unwrap();
-    }
-}
 
 fn beads_in(events: &[Value], bead: &str) -> Vec<Value> {
     events
@@ -409,4 +239,160 @@ fn hosts_lists_local_and_each_host_with_state_version_and_latency() {
             .any(|l| l.starts_with("alpha") && l.contains(" live ")),
         "{text}"
     );
+}
+
+/// A config naming `hosts` (each reached through the fake ssh) and one whose beadboard is
+/// missing (`gone`).
+fn config_for(fleet: &Fleet, hosts: &[&str]) -> std::path::PathBuf {
+    let mut text = String::new();
+    for name in hosts {
+        let host = fleet.host(name);
+        let ssh = &host.ssh_command[0];
+        text.push_str(&format!(
+            "[[hosts]]\nname = \"{name}\"\nssh_command = [{ssh:?}]\nbeadboard = {BIN:?}\nheartbeat = \"500ms\"\n"
+        ));
+    }
+    let ssh = fleet.root.path().join("fake-ssh").display().to_string();
+    text.push_str(&format!(
+        "[[hosts]]\nname = \"gone\"\ndestination = \"{}\"\nssh_command = [{ssh:?}]\nbeadboard = \"/nonexistent/beadboard\"\n",
+        hosts[0]
+    ));
+    let config = fleet.root.path().join("config.toml");
+    std::fs::write(&config, text).unwrap();
+    config
+}
+
+fn on_hosts(fleet: &Fleet, config: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+    let mut cmd = common::beadboard(fleet.root.path());
+    cmd.arg("--config").arg(config).args(args);
+    common::run(&mut cmd)
+}
+
+#[test]
+fn host_flags_merge_reads_from_each_host_and_name_the_host_everywhere() {
+    let fleet = Fleet::new();
+    let config = config_for(&fleet, &["alpha", "beta"]);
+    // JSON: one array of both hosts' records, each saying its host.
+    let (code, out, err) = on_hosts(
+        &fleet,
+        &config,
+        &[
+            "runs", "--all", "--json", "--host", "alpha", "--host", "beta",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let runs: Vec<Value> = serde_json::from_str(&out).unwrap();
+    let from = |h: &str| runs.iter().filter(|r| r["host"] == h).count();
+    assert!(from("alpha") > 0 && from("alpha") == from("beta"), "{out}");
+    assert_eq!(from("alpha") + from("beta"), runs.len());
+    // Text: every line says its host.
+    let (code, out, err) = on_hosts(
+        &fleet,
+        &config,
+        &["assignments", "webapp", "--host", "alpha", "--host", "beta"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.lines().any(|l| l.starts_with("alpha:webapp")), "{out}");
+    assert!(out.lines().any(|l| l.starts_with("beta:webapp")), "{out}");
+    assert!(
+        out.lines()
+            .all(|l| l.is_empty() || l.starts_with("alpha:") || l.starts_with("beta:")),
+        "{out}"
+    );
+    // A search runs on each host, the matches as found.
+    let (code, out, err) = on_hosts(
+        &fleet,
+        &config,
+        &[
+            "search",
+            "work on it",
+            "--json",
+            "--host",
+            "alpha",
+            "--host",
+            "beta",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let hits: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(hits.iter().any(|h| h["host"] == "alpha") && hits.iter().any(|h| h["host"] == "beta"));
+    // A host that is down is said to be, with what to do; the others' records are there.
+    let (code, out, err) = on_hosts(
+        &fleet,
+        &config,
+        &["sessions", "--json", "--host", "alpha", "--host", "gone"],
+    );
+    assert_eq!(code, 4, "{err}");
+    assert!(
+        err.contains("beadboard: gone: beadboard is not installed on gone"),
+        "{err}"
+    );
+    let sessions: Vec<Value> = serde_json::from_str(&out).unwrap();
+    assert!(
+        !sessions.is_empty() && sessions.iter().all(|s| s["host"] == "alpha"),
+        "{out}"
+    );
+    // An unknown host is a bad value.
+    let (code, _, err) = on_hosts(&fleet, &config, &["runs", "--host", "nope"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("no such host (hosts: local, alpha, beta, gone"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_move_with_host_is_made_on_that_host_and_answered_as_a_local_one() {
+    let fleet = Fleet::new();
+    let config = config_for(&fleet, &["alpha", "beta"]);
+    let status = |host: &str, bead: &str| -> String {
+        let path = fleet
+            .home(host)
+            .join(".ntm/sessions/webapp/assignments.json");
+        let doc: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        doc["assignments"][bead]["status"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let (code, out, err) = on_hosts(
+        &fleet,
+        &config,
+        &["complete", "webapp", "wa-5tq0", "--json", "--host", "alpha"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let record: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        (record["status"].as_str(), record["host"].as_str()),
+        (Some("completed"), Some("alpha"))
+    );
+    assert_eq!(status("alpha", "wa-5tq0"), "completed");
+    assert_eq!(
+        status("beta", "wa-5tq0"),
+        "working",
+        "only alpha's file changed"
+    );
+    // A refusal in the store's own words, exit 3, nothing written.
+    let (code, out, err) = on_hosts(
+        &fleet,
+        &config,
+        &["start", "webapp", "wa-3kd9", "--host", "beta"],
+    );
+    assert_eq!(code, 3, "{out}{err}");
+    assert!(
+        err.contains("[ASSIGN] Invalid transition completed -> working for wa-3kd9"),
+        "{err}"
+    );
+    assert_eq!(status("beta", "wa-3kd9"), "completed");
+    let (code, _, err) = on_hosts(
+        &fleet,
+        &config,
+        &[
+            "start", "webapp", "wa-9p4e", "--host", "alpha", "--host", "beta",
+        ],
+    );
+    assert_eq!(code, 2, "{err}");
 }

@@ -126,7 +126,8 @@ fn finds_the_first_and_last_lines_and_names_the_run() {
             "time",
             "text",
             "offset",
-            "run"
+            "run",
+            "host"
         ]
     );
     assert_eq!(

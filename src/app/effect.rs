@@ -72,6 +72,26 @@ pub enum Effect {
     },
     /// Read from the open transcript.
     Transcript(TranscriptJob),
+    /// A move for another host's store, sent on its channel (answered as host news).
+    HostMove {
+        /// The host.
+        host: String,
+        /// The request's id (its answer carries it).
+        id: u64,
+        /// The move, with the state the card showed.
+        mv: Box<crate::remote::protocol::Move>,
+    },
+    /// Bytes of a run's transcript on another host, from an offset (answered as host news).
+    HostTail {
+        /// The host.
+        host: String,
+        /// The run's reference there.
+        run: String,
+        /// The byte offset.
+        from: u64,
+        /// At most this many bytes.
+        max: u64,
+    },
     /// Search the open transcript's file.
     Search(SearchRequest),
     /// Search every run's transcript, streaming matches back.
@@ -293,6 +313,8 @@ pub enum Lane {
     Own,
     /// The event loop itself (it owns the terminal).
     Terminal,
+    /// The hosts' channels (a request is handed to the host's own threads).
+    Hosts,
 }
 
 impl Effect {
@@ -322,6 +344,7 @@ impl Effect {
             | Effect::WatchSubagents(_)
             | Effect::PollInstead(_) => Lane::Watch,
             Effect::Foreground(_) | Effect::Clipboard(_) => Lane::Terminal,
+            Effect::HostMove { .. } | Effect::HostTail { .. } => Lane::Hosts,
             Effect::Search(_)
             | Effect::SearchCorpus(_)
             | Effect::Write(_)

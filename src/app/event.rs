@@ -62,6 +62,8 @@ pub enum Msg {
     Failed(String),
     /// Time passed (sent by the loop itself when a visible clock needs it).
     Tick,
+    /// A host's connection reported something (its state, snapshot or a change).
+    Host(crate::app::model::HostNews),
     /// A worker finished (or made progress on) some work.
     Done(crate::app::outcome::Outcome),
     /// A signal or the end of input asks the program to stop (the reason).

@@ -6,6 +6,7 @@ pub mod agents;
 mod board;
 mod corpus;
 pub mod formats;
+pub mod hosts;
 mod ntm;
 mod runs;
 pub mod tail;
@@ -41,6 +42,11 @@ impl Sink {
         (self.0)(Msg::Done(outcome));
     }
 
+    /// Sends any message.
+    pub fn send(&self, msg: Msg) {
+        (self.0)(msg);
+    }
+
     /// Reports a problem for the status line.
     pub fn report(&self, text: String) {
         (self.0)(Msg::Report(text));
@@ -58,6 +64,8 @@ impl Sink {
 pub fn execute(effect: Effect, sink: &Sink) {
     let done = |outcome| sink.done(outcome);
     match effect {
+        // Without the hosts' channels (tests, headless): the request is answered as lost.
+        Effect::HostMove { .. } | Effect::HostTail { .. } => hosts::unreachable_host(effect, sink),
         Effect::ScanRuns {
             agentpair,
             cache_dir,

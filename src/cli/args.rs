@@ -123,6 +123,11 @@ pub struct Cli {
     #[arg(long, global = true,
         help_heading = GLOBAL, env = "BEADBOARD_POLL", num_args = 0..=1, default_missing_value = "true", value_parser = clap::builder::BoolishValueParser::new(), value_name = "BOOL")]
     pub poll: Option<bool>,
+    /// Run on this host: `local` (this machine) or a configured host's name; repeat for several
+    /// (the dashboard shows them, all by default; reads are merged, every JSON record says its
+    /// `host`; a move goes to one host)
+    #[arg(long = "host", global = true, help_heading = GLOBAL, value_name = "NAME")]
+    pub host: Vec<String>,
     /// What to do; without a subcommand the dashboard opens.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -135,7 +140,7 @@ const GLOBAL: &str = "Global options";
 const SOURCES: &str = "Agent session sources (read-only)";
 
 /// The subcommands.
-#[derive(Debug, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum Command {
     /// Open the dashboard on a simulated sandbox (under the temp dir), kept busy by a simulator
     Demo {
@@ -354,7 +359,7 @@ pub struct RouteArgs {
 }
 
 /// `search PATTERN [--repo R] [--since D] [--json]`.
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct SearchArgs {
     /// The text to find (smart case: case-sensitive only with an uppercase letter)
     pub pattern: String,
@@ -371,7 +376,7 @@ pub struct SearchArgs {
 }
 
 /// A session and a bead.
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct BeadArgs {
     /// The tmux session
     pub session: String,

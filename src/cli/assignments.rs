@@ -4,33 +4,52 @@
 use super::CliError;
 use super::args::{BeadArgs, Command};
 use super::json::{AssignmentJson, AssignmentListedJson, StatsJson};
+use super::moves::{self, Call, MoveError, Note, Notify, Said, store_error};
 use super::output::{JsonItems, Out, Table, errln, outln};
 use crate::config::Roots;
 use crate::persist::assignment::v9::NtmStatus;
 use crate::persist::assignment::{
-    self, Assignment, AssignmentStats, AssignmentStatus, AssignmentStore, StoreError,
+    self, Assignment, AssignmentStats, AssignmentStatus, AssignmentStore,
 };
 use crate::present::{glyphs, sanitize, time};
+use crate::remote::protocol::MoveAction;
 use chrono::Utc;
 use serde_json::Value;
-use std::path::Path;
+use std::sync::Arc;
 
 /// Opens a session's store, reporting load notes (backup recovery, null records) on stderr.
 pub(super) fn open(roots: &Roots, session: &str) -> Result<AssignmentStore, CliError> {
+    let notify: Notify = Arc::new(|note| match note {
+        Note::Waiting(what) => errln!("beadboard: {what}…"),
+        Note::Said(text) => errln!("beadboard: {text}"),
+    });
+    open_with(roots, session, &notify).map_err(CliError::from)
+}
+
+/// Opens a session's store, giving its load notes and lock waits to `notify`.
+pub(super) fn open_with(
+    roots: &Roots,
+    session: &str,
+    notify: &Notify,
+) -> Result<AssignmentStore, MoveError> {
     let store =
         AssignmentStore::load_store(&roots.ntm, session).map_err(|e| store_error(&e, None))?;
     for note in store.notes() {
-        errln!("beadboard: note: {note}");
+        notify(Note::Said(format!("note: {note}")));
     }
-    Ok(store.with_lock_wait_notice(|| {
-        errln!("beadboard: waiting for assignments.json.lock held by another program…")
+    let notify = Arc::clone(notify);
+    Ok(store.with_lock_wait_notice(move || {
+        notify(Note::Waiting(
+            "waiting for assignments.json.lock held by another program".to_owned(),
+        ));
     }))
 }
 
 /// A named session must have a store: `assignments nosuch` is an error naming the session, the
 /// file looked for and the sessions there are, not an empty list.
-fn require_session(roots: &Roots, session: &str) -> Result<(), CliError> {
-    assignment::validate_session_name(session).map_err(|e| store_error(&e, None))?;
+pub(super) fn require_session(roots: &Roots, session: &str) -> Result<(), CliError> {
+    assignment::validate_session_name(session)
+        .map_err(|e| CliError::from(store_error(&e, None)))?;
     let dir = assignment::storage_dir_in(&roots.ntm);
     let store = dir.join(session).join(assignment::STORE_FILE);
     let backup = dir.join(session).join(format!(
@@ -59,22 +78,6 @@ fn require_session(roots: &Roots, session: &str) -> Result<(), CliError> {
     )))
 }
 
-/// Maps a store error to a message and exit code: refused moves (forbidden transitions with
-/// upstream's exact wording, lost races, a reassignment to where the bead is) exit 3; other
-/// errors name the store file.
-fn store_error(e: &StoreError, path: Option<&Path>) -> CliError {
-    let message = e.to_string();
-    match (e, path) {
-        (e, _) if e.is_invalid_transition() => CliError::refused(message),
-        (StoreError::NotFound { .. }, Some(p)) => {
-            CliError::not_found(format!("{}: {message}", p.display()))
-        }
-        (StoreError::NotFound { .. }, None) => CliError::not_found(message),
-        (StoreError::InvalidSession(_), _) => CliError::usage(message),
-        _ => CliError::failed(message),
-    }
-}
-
 /// A record with its session (always, as everywhere): the store's own keys and its session.
 fn assignment_json(record: &Assignment, session: &str) -> AssignmentJson {
     let own = match record.to_value() {
@@ -91,7 +94,7 @@ fn assignment_json(record: &Assignment, session: &str) -> AssignmentJson {
 }
 
 /// A record as JSON, as a change prints it.
-fn record_json(record: &Assignment, session: &str) -> Result<Value, CliError> {
+pub(super) fn record_json(record: &Assignment, session: &str) -> Result<Value, CliError> {
     Ok(serde_json::to_value(assignment_json(record, session))?)
 }
 
@@ -276,196 +279,118 @@ pub fn stats(out: &mut Out, roots: &Roots, session: &str, as_json: bool) -> Resu
     Ok(())
 }
 
-pub(super) fn show(
-    out: &mut Out,
-    record: &Assignment,
-    session: &str,
-    as_json: bool,
-) -> Result<(), CliError> {
-    if as_json {
-        out.json(&record_json(record, session)?)?;
-    } else {
-        outln!(
-            out,
-            "{} {} · pane {} · {}",
-            sanitize::one_line(&record.bead_id),
-            status_label(&record.status),
-            record.pane,
-            agent_label(record)
-        )?;
-    }
-    Ok(())
+/// A record in one line, as a change prints it: `wa-1 ▶ working · pane 2 · claude/Ana`.
+pub(super) fn show_line(record: &Assignment) -> String {
+    format!(
+        "{} {} · pane {} · {}",
+        sanitize::one_line(&record.bead_id),
+        status_label(&record.status),
+        record.pane,
+        agent_label(record)
+    )
 }
 
-/// A store method applied to a bead.
-type StoreCall =
-    Box<dyn FnOnce(&mut AssignmentStore, &str) -> Result<Option<Assignment>, StoreError>>;
-
-/// A usage error (exit code 2), in clap's manner.
-fn usage(message: String) -> CliError {
-    CliError::usage(message)
-}
-
-fn required<'a>(value: Option<&'a String>, flag: &str) -> Result<&'a str, CliError> {
-    value.map(String::as_str).ok_or_else(|| {
-        usage(format!(
-            "the following required arguments were not provided: {flag} (a schema-1 store records it)"
-        ))
-    })
-}
-
-fn pane_index(text: &str) -> Result<i64, CliError> {
-    text.trim().parse().map_err(|_| {
-        usage(format!(
-            "invalid value '{text}' for '--pane <N>': a schema-1 store records the pane index (a number)"
-        ))
-    })
-}
-
-/// The session a changing subcommand names.
-fn session_of(command: &Command) -> Option<&str> {
+/// The move a changing subcommand asks for: its session, bead and action, and whether it
+/// prints JSON or only the `ntm` command lines (`--dry-run`).
+pub(super) fn move_of(command: &Command) -> Option<(&BeadArgs, MoveAction, bool)> {
     match command {
-        Command::Assign { session, .. } => Some(session),
-        Command::Start(a) | Command::Complete(a) => Some(&a.session),
-        Command::Fail { bead, .. }
-        | Command::Reassign { bead, .. }
-        | Command::Retry { bead, .. }
-        | Command::Remove { bead, .. } => Some(&bead.session),
-        _ => None,
-    }
-}
-
-/// The changing subcommands: on a store of today's NTM (schema 9) by NTM's rules (direct
-/// writes for start, complete, fail; `ntm assign` for the rest), otherwise as seed-era NTM.
-pub fn change(out: &mut Out, roots: &Roots, command: &Command) -> Result<(), CliError> {
-    let session = session_of(command).ok_or_else(|| CliError::new("not a changing subcommand"))?;
-    if !matches!(command, Command::Assign { .. }) {
-        // Only `assign` may start a session's store.
-        require_session(roots, session)?;
-    }
-    let store = open(roots, session)?;
-    if store.ntm().is_some() {
-        return super::ntm9::change(out, roots, command, &store);
-    }
-    let dry_run = match command {
-        Command::Assign { route, .. }
-        | Command::Reassign { route, .. }
-        | Command::Retry { route, .. }
-        | Command::Remove { route, .. } => route.dry_run,
-        _ => false,
-    };
-    if dry_run {
-        return Err(usage(format!(
-            "--dry-run prints the ntm command of a schema-9 store; session {session} is a schema-1 store (seed-era NTM), which beadboard changes directly"
-        )));
-    }
-    seed_change(out, store, command)
-}
-
-fn seed_change(
-    out: &mut Out,
-    mut store: AssignmentStore,
-    command: &Command,
-) -> Result<(), CliError> {
-    let (args, apply): (&BeadArgs, StoreCall) = match command {
-        Command::Assign {
-            session,
+        Command::Start(a) => Some((a, MoveAction::Start, false)),
+        Command::Complete(a) => Some((a, MoveAction::Complete, false)),
+        Command::Fail { bead, reason } => Some((
             bead,
-            title,
-            pane,
-            agent_type,
-            agent_name,
-            prompt,
-            json,
-            ..
-        } => {
-            let title = required(title.as_ref(), "--title <T>")?;
-            let agent_type = required(agent_type.as_ref(), "--agent-type <T>")?;
-            let pane = pane_index(pane)?;
-            let path = store.path().to_path_buf();
-            let record = store
-                .assign(bead, title, pane, agent_type, agent_name, prompt)
-                .map_err(|e| store_error(&e, Some(&path)))?;
-            report_history(&mut store);
-            return show(out, &record, session, *json);
-        }
-        Command::Start(a) => (a, Box::new(|s, b| s.mark_working(b).map(Some))),
-        Command::Complete(a) => (a, Box::new(|s, b| s.mark_completed(b).map(Some))),
-        Command::Fail { bead, reason } => {
-            let reason = reason.clone();
-            (
-                bead,
-                Box::new(move |s, b| s.mark_failed(b, &reason).map(Some)),
-            )
-        }
+            MoveAction::Fail {
+                reason: reason.clone(),
+            },
+            false,
+        )),
         Command::Reassign {
             bead,
             pane,
             agent_type,
             agent_name,
-            ..
-        } => {
-            let pane = pane_index(required(pane.as_ref(), "--pane <N>")?)?;
-            let kind = required(agent_type.as_ref(), "--agent-type <T>")?.to_owned();
-            let name = agent_name.clone();
-            (
-                bead,
-                Box::new(move |s, b| s.reassign(b, pane, &kind, &name).map(Some)),
-            )
-        }
-        Command::Retry { bead, .. } => (bead, Box::new(|s, b| s.retry(b).map(Some))),
-        Command::Remove { bead, .. } => (bead, Box::new(|s, b| s.remove(b))),
-        Command::Runs { .. }
-        | Command::Transcript { .. }
-        | Command::Assignments { .. }
-        | Command::Stats { .. }
-        | Command::Sessions { .. }
-        | Command::Doctor { .. }
-        | Command::Serve { .. }
-        | Command::Hosts { .. }
-        | Command::Search(_)
-        | Command::Status { .. }
-        | Command::Watch { .. }
-        | Command::Demo { .. }
-        | Command::Keys { .. }
-        | Command::Completions { .. }
-        | Command::Man { .. } => {
-            return Err(CliError::new("not a changing subcommand"));
-        }
-    };
-    let path = store.path().to_path_buf();
-    // As read a moment ago: another writer's move in between is refused in words.
-    if let Some(seen) = store.get(&args.bead).map(|r| r.status.clone()) {
-        store.expect(&args.bead, Some(seen));
-    }
-    let result = apply(&mut store, &args.bead).map_err(|e| store_error(&e, Some(&path)))?;
-    report_history(&mut store);
-    match result {
-        Some(record) if matches!(command, Command::Remove { .. }) => {
-            if args.json {
-                out.json(&record_json(&record, &args.session)?)?;
-            } else {
-                outln!(
-                    out,
-                    "removed {} ({})",
-                    sanitize::one_line(&record.bead_id),
-                    status_label(&record.status)
-                )?;
-            }
-            Ok(())
-        }
-        Some(record) => show(out, &record, &args.session, args.json),
-        None => Err(store_error(
-            &StoreError::NotFound {
-                bead_id: args.bead.clone(),
+            route,
+        } => Some((
+            bead,
+            MoveAction::Reassign {
+                pane: pane.clone(),
+                agent_type: agent_type.clone(),
+                agent_name: agent_name.clone(),
             },
-            Some(&path),
+            route.dry_run,
         )),
+        Command::Retry { bead, route } => Some((bead, MoveAction::Retry, route.dry_run)),
+        Command::Remove { bead, route, force } => {
+            Some((bead, MoveAction::Remove { force: *force }, route.dry_run))
+        }
+        _ => None,
     }
 }
 
-fn report_history(store: &mut AssignmentStore) {
-    if let Some(problem) = store.take_history_problem() {
-        errln!("beadboard: warning: {problem}");
+/// The session, bead, action, `--json` and `--dry-run` of a changing subcommand.
+pub(super) fn call_of(command: &Command) -> Option<(String, String, MoveAction, bool, bool)> {
+    if let Command::Assign {
+        session,
+        bead,
+        title,
+        pane,
+        agent_type,
+        agent_name,
+        prompt,
+        json,
+        route,
+    } = command
+    {
+        let action = MoveAction::Assign {
+            pane: pane.clone(),
+            title: title.clone(),
+            agent_type: agent_type.clone(),
+            agent_name: agent_name.clone(),
+            prompt: prompt.clone(),
+        };
+        return Some((session.clone(), bead.clone(), action, *json, route.dry_run));
     }
+    move_of(command).map(|(args, action, dry_run)| {
+        (
+            args.session.clone(),
+            args.bead.clone(),
+            action,
+            args.json,
+            dry_run,
+        )
+    })
+}
+
+/// Prints what a move said, as the CLI does: its JSON or its lines on stdout; its error as the
+/// command's (message and exit code).
+pub(super) fn print_said(out: &mut Out, said: Said, as_json: bool) -> Result<(), CliError> {
+    match (&said.json, as_json) {
+        (Some(json), true) => out.json(json)?,
+        _ if said.error.is_none() || !as_json => {
+            for line in &said.lines {
+                outln!(out, "{line}")?;
+            }
+        }
+        _ => {}
+    }
+    said.error.map_or(Ok(()), |e| Err(e.into()))
+}
+
+/// The changing subcommands: on a store of today's NTM (schema 9) by NTM's rules (direct
+/// writes for start, complete, fail; `ntm assign` for the rest), otherwise as seed-era NTM;
+/// see [`super::moves`].
+pub fn change(out: &mut Out, roots: &Roots, command: &Command) -> Result<(), CliError> {
+    let (session, bead, action, as_json, dry_run) =
+        call_of(command).ok_or_else(|| CliError::new("not a changing subcommand"))?;
+    let notify: Notify = Arc::new(|note| match note {
+        Note::Waiting(what) => errln!("beadboard: {what}…"),
+        Note::Said(text) => errln!("beadboard: {text}"),
+    });
+    let call = Call {
+        session: &session,
+        bead: &bead,
+        action: &action,
+        dry_run,
+        expected: None,
+    };
+    print_said(out, moves::make(roots, call, &notify), as_json)
 }

@@ -10,6 +10,8 @@
 //! - states and statuses as the stores write them (`completed`, `reassigned`, …);
 //! - times end in `_at`.
 //!
+//! - `host`: the machine a record is from (`local` for this one), in every record.
+//!
 //! Fields marked `deprecated` in a schema are kept one release for scripts written before.
 
 mod listings;
@@ -57,9 +59,76 @@ pub enum WatchLine {
     Ready(super::watch::Ready),
 }
 
-/// Every output's schema, by the name of its file in `assets/schema/` (without `.json`).
+/// Every output's schema, by the name of its file in `assets/schema/` (without `.json`); each
+/// record of every `--json` output says its `host` (the hook's payload is not an output).
 #[must_use]
 pub fn schemas() -> Vec<(&'static str, Schema)> {
+    outputs()
+        .into_iter()
+        .map(|(name, schema)| match name {
+            "hook" => (name, schema),
+            _ => (name, with_host(schema)),
+        })
+        .collect()
+}
+
+/// `schema` with a required `host` in its records: the object it describes, or each item of
+/// an array, through references and alternatives.
+fn with_host(schema: Schema) -> Schema {
+    fn records(root: &serde_json::Value, at: &str, found: &mut Vec<String>) {
+        let Some(node) = root.pointer(at) else { return };
+        if let Some(target) = node.get("$ref").and_then(|r| r.as_str()) {
+            let target = target.trim_start_matches('#').to_owned();
+            if !found.contains(&target) {
+                records(root, &target, found);
+            }
+        } else if let Some(alternatives) = node.get("anyOf").or_else(|| node.get("oneOf")) {
+            let key = if node.get("anyOf").is_some() {
+                "anyOf"
+            } else {
+                "oneOf"
+            };
+            for i in 0..alternatives.as_array().map_or(0, Vec::len) {
+                records(root, &format!("{at}/{key}/{i}"), found);
+            }
+        } else if node.get("properties").is_some() || node["type"] == "object" {
+            found.push(at.to_owned());
+        }
+    }
+    let mut root = schema.to_value();
+    let start = if root["type"] == "array" {
+        "/items"
+    } else {
+        ""
+    };
+    let mut found = Vec::new();
+    records(&root, start, &mut found);
+    for at in found {
+        if let Some(node) = root.pointer_mut(&at).and_then(|n| n.as_object_mut()) {
+            let host = serde_json::json!({
+                "description": "The machine the record is from: `local`, or a host's name.",
+                "type": "string"
+            });
+            if let Some(props) = node
+                .entry("properties")
+                .or_insert_with(|| serde_json::json!({}))
+                .as_object_mut()
+            {
+                props.insert("host".to_owned(), host);
+            }
+            if let Some(required) = node
+                .entry("required")
+                .or_insert_with(|| serde_json::json!([]))
+                .as_array_mut()
+            {
+                required.push("host".into());
+            }
+        }
+    }
+    Schema::try_from(root).unwrap_or_default()
+}
+
+fn outputs() -> Vec<(&'static str, Schema)> {
     use schemars::schema_for;
     vec![
         ("status", schema_for!(StatusJson)),

@@ -1,167 +1,148 @@
-//! The changing subcommands on a store of today's NTM (schema 9), the way `ntm-v9.md` allows:
-//! `start`, `complete`, `fail` write directly by NTM's protocol (complete and fail as NTM's
+//! The moves on a store of today's NTM (schema 9), the way `ntm-v9.md` allows: `start`,
+//! `complete`, `fail` write directly by NTM's protocol (complete and fail as NTM's
 //! terminal-reconciliation request); `assign`, `reassign`, `retry`, `remove` run `ntm assign`
 //! (`--dry-run` prints the command line instead). Nothing falls back to writing the file.
 
-use super::CliError;
-use super::args::{BeadArgs, Command};
-use super::assignments::{show, status_label};
+use super::assignments::{record_json, status_label};
 use super::json::NtmStepJson;
-use super::output::{Out, errln, outln};
+use super::moves::{Call, MoveError, Note, Notify, Said};
 use crate::config::{Roots, home_dir};
 use crate::ntm::{self, Plan, PlanError, ReassignTo, RunError, StepEvent, Target};
 use crate::persist::assignment::v9::{NtmRow, NtmWriteError, NtmWriter, WriteOutcome};
 use crate::persist::assignment::{Assignment, AssignmentStore};
 use crate::present::sanitize;
+use crate::remote::protocol::{MoveAction, MoveResult};
 
-fn usage(message: String) -> CliError {
-    CliError::usage(message)
-}
-
-fn refused(e: impl std::fmt::Display) -> CliError {
-    CliError::refused(e.to_string())
-}
-
-fn write_error(e: &NtmWriteError) -> CliError {
+fn write_error(e: &NtmWriteError) -> MoveError {
+    let code = match e {
+        NtmWriteError::Refused(_) => "not_allowed",
+        NtmWriteError::Superseded { .. } => "raced",
+        NtmWriteError::NotFound { .. } => "not_found",
+        NtmWriteError::Lock(_) => "lock",
+        _ => "error",
+    };
     if e.is_refusal() {
-        refused(e)
+        MoveError::refused(code, e.to_string())
     } else {
-        CliError::new(e.to_string())
+        MoveError::new(MoveResult::Failed, code, e.to_string())
     }
 }
 
-fn plan_error(e: PlanError) -> CliError {
+fn plan_error(e: PlanError) -> MoveError {
     match e {
-        PlanError::Refused(_) => refused(e),
-        PlanError::BadPane(_) | PlanError::NeedsPane(_) => usage(e.to_string()),
-        PlanError::UnreachableRoot(_) => CliError::new(e.to_string()),
+        PlanError::Refused(_) => MoveError::refused("not_allowed", e.to_string()),
+        PlanError::BadPane(_) | PlanError::NeedsPane(_) => MoveError::usage(e.to_string()),
+        PlanError::UnreachableRoot(_) => MoveError::failed(e.to_string()),
     }
 }
 
-fn record<'a>(store: &'a AssignmentStore, bead: &str) -> Result<&'a Assignment, CliError> {
+fn record<'a>(store: &'a AssignmentStore, bead: &str) -> Result<&'a Assignment, MoveError> {
     store.get(bead).ok_or_else(|| {
-        CliError::not_found(format!(
-            "{}: [ASSIGN] Assignment not found: {bead}",
-            store.path().display()
-        ))
+        MoveError::new(
+            MoveResult::NotFound,
+            "not_found",
+            format!(
+                "{}: [ASSIGN] Assignment not found: {bead}",
+                store.path().display()
+            ),
+        )
     })
 }
 
-/// Runs one changing subcommand on `store`, which is of schema 9.
-pub fn change(
-    out: &mut Out,
+/// Makes one move on `store`, which is of schema 9.
+#[must_use]
+pub fn change(roots: &Roots, call: Call<'_>, store: &AssignmentStore, notify: &Notify) -> Said {
+    match try_change(roots, call, store, notify) {
+        Ok(said) => said,
+        Err(e) => Said::error(e),
+    }
+}
+
+fn try_change(
     roots: &Roots,
-    command: &Command,
+    call: Call<'_>,
     store: &AssignmentStore,
-) -> Result<(), CliError> {
+    notify: &Notify,
+) -> Result<Said, MoveError> {
     let Some(view) = store.ntm() else {
-        return Err(CliError::new("not a schema-9 store"));
+        return Err(MoveError::failed("not a schema-9 store"));
     };
-    let writer = || NtmWriter::for_store(store).on_wait(|what| errln!("beadboard: {what}…"));
-    match command {
-        Command::Start(a) => {
+    let waits = std::sync::Arc::clone(notify);
+    let writer = || {
+        let waits = std::sync::Arc::clone(&waits);
+        NtmWriter::for_store(store).on_wait(move |what| waits(Note::Waiting(what.to_string())))
+    };
+    let target =
+        || Target::new(&roots.ntm, call.session, home_dir().as_deref()).map_err(plan_error);
+    let (session, bead) = (call.session, call.bead);
+    let plan = match call.action {
+        MoveAction::Start => {
             let done = writer()
-                .start(record(store, &a.bead)?)
+                .start(record(store, bead)?)
                 .map_err(|e| write_error(&e))?;
-            report(out, &done, a, "started")
+            return report(&done, session, "started", notify);
         }
-        Command::Complete(a) => {
+        MoveAction::Complete => {
             let done = writer()
-                .request_complete(record(store, &a.bead)?)
+                .request_complete(record(store, bead)?)
                 .map_err(|e| write_error(&e))?;
-            report(out, &done, a, "completion requested")
+            return report(&done, session, "completion requested", notify);
         }
-        Command::Fail { bead, reason } => {
+        MoveAction::Fail { reason } => {
             let done = writer()
-                .request_fail(record(store, &bead.bead)?, reason)
+                .request_fail(record(store, bead)?, reason)
                 .map_err(|e| write_error(&e))?;
-            report(
-                out,
-                &done,
-                bead,
-                &format!("failure requested ({})", sanitize::one_line(reason)),
-            )
+            let what = format!("failure requested ({})", sanitize::one_line(reason));
+            return report(&done, session, &what, notify);
         }
-        Command::Assign {
-            session,
-            bead,
-            pane,
-            prompt,
-            json,
-            route,
-            ..
-        } => {
-            let plan = ntm::plan_assign(
-                &target(roots, session)?,
-                bead,
-                pane,
-                Some(prompt),
-                Some(&view),
-            )
-            .map_err(plan_error)?;
-            execute(out, &plan, route.dry_run, *json, session)
+        MoveAction::Assign { pane, prompt, .. } => {
+            ntm::plan_assign(&target()?, bead, pane, Some(prompt), Some(&view))
+                .map_err(plan_error)?
         }
-        Command::Reassign {
-            bead,
-            pane,
-            agent_type,
-            route,
-            ..
+        MoveAction::Reassign {
+            pane, agent_type, ..
         } => {
             let to = match (pane, agent_type) {
                 (Some(p), _) => ReassignTo::Pane(p.clone()),
                 (None, Some(t)) => ReassignTo::AgentType(t.clone()),
                 (None, None) => {
-                    return Err(usage(
-                        "reassign needs --pane %N (or --agent-type T for any idle agent of that type)".to_owned(),
+                    return Err(MoveError::usage(
+                        "reassign needs --pane %N (or --agent-type T for any idle agent of that type)",
                     ));
                 }
             };
-            let row = NtmRow::new(record(store, &bead.bead)?);
-            let plan =
-                ntm::plan_reassign(&target(roots, &bead.session)?, &row, &to, None, Some(&view))
-                    .map_err(plan_error)?;
-            execute(out, &plan, route.dry_run, bead.json, &bead.session)
+            let row = NtmRow::new(record(store, bead)?);
+            ntm::plan_reassign(&target()?, &row, &to, None, Some(&view)).map_err(plan_error)?
         }
-        Command::Retry { bead, route } => {
-            let row = NtmRow::new(record(store, &bead.bead)?);
-            let plan = ntm::plan_retry(&target(roots, &bead.session)?, &row, Some(&view))
-                .map_err(plan_error)?;
-            execute(out, &plan, route.dry_run, bead.json, &bead.session)
+        MoveAction::Retry => {
+            let row = NtmRow::new(record(store, bead)?);
+            ntm::plan_retry(&target()?, &row, Some(&view)).map_err(plan_error)?
         }
-        Command::Remove { bead, route, force } => {
-            let row = NtmRow::new(record(store, &bead.bead)?);
-            let plan =
-                ntm::plan_remove(&target(roots, &bead.session)?, &row).map_err(plan_error)?;
+        MoveAction::Remove { force } => {
+            let row = NtmRow::new(record(store, bead)?);
+            let plan = ntm::plan_remove(&target()?, &row).map_err(plan_error)?;
             if let Some(confirm) = &plan.confirm
                 && !force
-                && !route.dry_run
+                && !call.dry_run
             {
-                return Err(usage(format!(
+                return Err(MoveError::usage(format!(
                     "{confirm}; run again with --force to confirm"
                 )));
             }
-            execute(out, &plan, route.dry_run, bead.json, &bead.session)
+            plan
         }
-        _ => Err(CliError::new("not a changing subcommand")),
-    }
-}
-
-fn target(roots: &Roots, session: &str) -> Result<Target, CliError> {
-    Target::new(&roots.ntm, session, home_dir().as_deref()).map_err(plan_error)
+    };
+    execute(&plan, call.dry_run, session, notify)
 }
 
 fn report(
-    out: &mut Out,
     outcome: &WriteOutcome,
-    args: &BeadArgs,
+    session: &str,
     done: &str,
-) -> Result<(), CliError> {
+    notify: &Notify,
+) -> Result<Said, MoveError> {
     if let Some(note) = &outcome.note {
-        errln!("beadboard: note: {note}");
-    }
-    if args.json {
-        return show(out, &outcome.record, &args.session, true);
+        notify(Note::Said(format!("note: {note}")));
     }
     let row = NtmRow::new(&outcome.record);
     let finish = if row.terminal_request().is_some() {
@@ -169,69 +150,67 @@ fn report(
     } else {
         ""
     };
-    outln!(
-        out,
-        "{}: {done}{finish} · {} · generation {}",
-        sanitize::one_line(&outcome.record.bead_id),
-        status_label(&outcome.record.status),
-        outcome.generation
-    )?;
-    Ok(())
+    Ok(Said {
+        lines: vec![format!(
+            "{}: {done}{finish} · {} · generation {}",
+            sanitize::one_line(&outcome.record.bead_id),
+            status_label(&outcome.record.status),
+            outcome.generation
+        )],
+        json: Some(record_json(&outcome.record, session).map_err(MoveError::from)?),
+        error: None,
+    })
 }
 
-/// Runs (or with `dry_run` prints) the plan's `ntm` commands on `session`'s store.
-fn execute(
-    out: &mut Out,
-    plan: &Plan,
-    dry_run: bool,
-    as_json: bool,
-    session: &str,
-) -> Result<(), CliError> {
+/// Runs (or with `dry_run` lists) the plan's `ntm` commands on `session`'s store.
+fn execute(plan: &Plan, dry_run: bool, session: &str, notify: &Notify) -> Result<Said, MoveError> {
     for w in &plan.warnings {
-        errln!("beadboard: warning: {w}");
+        notify(Note::Said(format!("warning: {w}")));
     }
     if dry_run {
         if let Some(confirm) = &plan.confirm {
-            errln!("beadboard: note: {confirm}");
+            notify(Note::Said(format!("note: {confirm}")));
         }
-        for line in plan.command_lines() {
-            outln!(out, "{line}")?;
-        }
-        return Ok(());
+        return Ok(Said {
+            lines: plan.command_lines(),
+            json: None,
+            error: None,
+        });
     }
     let outcome = ntm::run_plan(plan, &ntm::RunOptions::default(), |event| {
         if let StepEvent::Started { command, .. } = event {
-            errln!("beadboard: running: {command}");
+            notify(Note::Said(format!("running: {command}")));
         }
     });
-    if as_json {
-        let steps: Vec<NtmStepJson> = outcome
-            .steps
-            .iter()
-            .map(|(line, result)| NtmStepJson {
-                session: session.to_owned(),
-                command: line.clone(),
-                exit_code: result.as_ref().ok().map(|ran| ran.code),
-                envelope: result.as_ref().ok().map(|ran| ran.envelope.raw.clone()),
-                error: result.as_ref().err().map(ToString::to_string),
-            })
-            .collect();
-        out.json(&serde_json::to_value(steps)?)?;
-    }
+    let steps: Vec<NtmStepJson> = outcome
+        .steps
+        .iter()
+        .map(|(line, result)| NtmStepJson {
+            session: session.to_owned(),
+            command: line.clone(),
+            exit_code: result.as_ref().ok().map(|ran| ran.code),
+            envelope: result.as_ref().ok().map(|ran| ran.envelope.raw.clone()),
+            error: result.as_ref().err().map(ToString::to_string),
+        })
+        .collect();
+    let mut said = Said {
+        lines: Vec::new(),
+        json: Some(serde_json::to_value(steps).map_err(|e| MoveError::failed(e.to_string()))?),
+        error: None,
+    };
     for (index, (line, result)) in outcome.steps.iter().enumerate() {
         let purpose = &plan.steps[index].purpose;
-        match result {
+        let failed = match result {
             Ok(ran) if ran.succeeded() => {
-                if !as_json {
-                    outln!(out, "{purpose}: {}", ran.summary())?;
-                }
+                said.lines.push(format!("{purpose}: {}", ran.summary()));
+                continue;
             }
-            Ok(ran) => {
-                return Err(CliError::new(format!("{line}: {}", ran.summary())));
-            }
-            Err(RunError::NotInstalled) => return Err(CliError::new(ntm::NOT_INSTALLED)),
-            Err(e) => return Err(CliError::new(e.to_string())),
-        }
+            Ok(ran) => format!("{line}: {}", ran.summary()),
+            Err(RunError::NotInstalled) => ntm::NOT_INSTALLED.to_owned(),
+            Err(e) => e.to_string(),
+        };
+        said.error = Some(MoveError::new(MoveResult::Failed, "ntm", failed));
+        break;
     }
-    Ok(())
+    Ok(said)
 }

@@ -6,9 +6,11 @@
 //! clippy (`print_stdout`, `print_stderr`).
 
 mod hangup;
+mod lines;
 mod table;
 
 pub use hangup::on_reader_gone;
+pub use lines::LineSink;
 pub use table::Table;
 
 use super::CliError;
@@ -65,10 +67,16 @@ pub fn write_error(e: &io::Error) -> CliError {
 }
 
 /// Standard output, buffered; every write error is a [`CliError`] (see [`write_error`]).
+/// Every JSON record it writes says which machine it is from (`"host": "local"`, see
+/// [`Out::for_host`]); with several hosts shown, every line of text starts with `host:`.
 pub struct Out {
     w: BufWriter<Box<dyn Write + Send>>,
     /// The width tables are fitted to: the terminal's, or none when not a terminal.
     width: Option<usize>,
+    /// The host every JSON record is from.
+    host: String,
+    /// Put before every line of text (`gpu1:`), when several hosts are shown.
+    prefix: Option<String>,
 }
 
 impl std::fmt::Debug for Out {
@@ -92,6 +100,8 @@ impl Out {
         Out {
             w: BufWriter::with_capacity(64 * 1024, Box::new(io::stdout())),
             width,
+            host: crate::remote::LOCAL.to_owned(),
+            prefix: None,
         }
     }
 
@@ -101,7 +111,47 @@ impl Out {
         Out {
             w: BufWriter::new(w),
             width,
+            host: crate::remote::LOCAL.to_owned(),
+            prefix: None,
         }
+    }
+
+    /// Says `host` in every JSON record, and with `prefixed`, `host:` before every line of
+    /// text.
+    #[must_use]
+    pub fn for_host(mut self, host: &str, prefixed: bool) -> Out {
+        self.host = host.to_owned();
+        self.prefix = prefixed.then(|| format!("{host}:"));
+        self
+    }
+
+    /// Says `host` in every JSON record from now on.
+    pub fn set_host(&mut self, host: &str) {
+        host.clone_into(&mut self.host);
+    }
+
+    /// `value` with the host in it: an object gets `host` (unless it names one), an array each
+    /// object in it.
+    fn tagged(&self, value: &Value) -> Value {
+        let tag = |v: &Value| match v {
+            Value::Object(map) => {
+                let mut map = map.clone();
+                map.entry("host")
+                    .or_insert_with(|| Value::from(self.host.as_str()));
+                Value::Object(map)
+            }
+            other => other.clone(),
+        };
+        match value {
+            Value::Array(items) => Value::Array(items.iter().map(tag).collect()),
+            other => tag(other),
+        }
+    }
+
+    fn raw(&mut self, text: &str) -> Result<(), CliError> {
+        self.w
+            .write_all(text.as_bytes())
+            .map_err(|e| write_error(&e))
     }
 
     /// The width tables are fitted to.
@@ -115,20 +165,35 @@ impl Out {
     /// # Errors
     /// The reader went away (a quiet end), or another write error.
     pub fn line(&mut self, args: fmt::Arguments<'_>) -> Result<(), CliError> {
+        if let Some(prefix) = &self.prefix {
+            let line = args.to_string();
+            if !line.is_empty() {
+                self.w
+                    .write_all(prefix.as_bytes())
+                    .map_err(|e| write_error(&e))?;
+            }
+            return self.raw(&line).and_then(|()| self.raw("\n"));
+        }
         self.w
             .write_fmt(args)
             .and_then(|()| self.w.write_all(b"\n"))
             .map_err(|e| write_error(&e))
     }
 
-    /// Writes text as it is.
+    /// Writes text as it is (each line after `host:`, with several hosts shown).
     ///
     /// # Errors
     /// As [`Out::line`].
     pub fn text(&mut self, text: &str) -> Result<(), CliError> {
-        self.w
-            .write_all(text.as_bytes())
-            .map_err(|e| write_error(&e))
+        match self.prefix.clone() {
+            Some(prefix) => text.split_inclusive('\n').try_for_each(|line| {
+                if line != "\n" {
+                    self.raw(&prefix)?;
+                }
+                self.raw(line)
+            }),
+            None => self.raw(text),
+        }
     }
 
     /// Writes a value as indented JSON and a newline.
@@ -136,9 +201,9 @@ impl Out {
     /// # Errors
     /// As [`Out::line`].
     pub fn json(&mut self, value: &Value) -> Result<(), CliError> {
-        let mut text = gojson::encode(value, JSON_OUT);
+        let mut text = gojson::encode(&self.tagged(value), JSON_OUT);
         text.push('\n');
-        self.text(&text)
+        self.raw(&text)
     }
 
     /// Writes a value as one compact JSON line (for streams); the caller flushes.
@@ -146,9 +211,9 @@ impl Out {
     /// # Errors
     /// As [`Out::line`].
     pub fn json_line(&mut self, value: &Value) -> Result<(), CliError> {
-        let mut text = gojson::encode(value, Style::LINE);
+        let mut text = gojson::encode(&self.tagged(value), Style::LINE);
         text.push('\n');
-        self.text(&text)
+        self.raw(&text)
     }
 
     /// Sends what is buffered.
@@ -174,9 +239,9 @@ impl JsonItems {
     /// As [`Out::line`].
     pub fn item(&mut self, out: &mut Out, value: &Value) -> Result<(), CliError> {
         let mut text = String::from(if self.items == 0 { "[\n  " } else { ",\n  " });
-        gojson::write_value(&mut text, value, JSON_OUT, 1);
+        gojson::write_value(&mut text, &out.tagged(value), JSON_OUT, 1);
         self.items += 1;
-        out.text(&text)
+        out.raw(&text)
     }
 
     /// How many items have been written.
@@ -196,7 +261,7 @@ impl JsonItems {
     /// # Errors
     /// As [`Out::line`].
     pub fn end(self, out: &mut Out) -> Result<(), CliError> {
-        out.text(if self.items == 0 { "[]\n" } else { "\n]\n" })
+        out.raw(if self.items == 0 { "[]\n" } else { "\n]\n" })
     }
 }
 

@@ -10,7 +10,10 @@ use crate::config::{Roots, cache_dir};
 use crate::persist::gojson;
 use crate::persist::run::{LoadOptions, Paths, RunLoader, RunSummary, summary_display_order};
 use crate::present::{sanitize, time};
-use crate::search::{CorpusEvent, CorpusSearch, Hit, Query, Target, of_repo, parse_since};
+use crate::remote::protocol::SearchSpec;
+use crate::search::{
+    CorpusEvent, CorpusProgress, CorpusSearch, Hit, Query, Target, of_repo, parse_since,
+};
 use chrono::Utc;
 
 /// Runs the search.
@@ -19,23 +22,69 @@ use chrono::Utc;
 /// No match (exit 1, as grep), an empty pattern or a bad `--since` (exit 2), an unknown
 /// `--repo` (exit 1), or output that cannot be written.
 pub fn search(out: &mut Out, roots: &Roots, args: &SearchArgs) -> Result<(), CliError> {
-    if args.pattern.is_empty() {
+    let spec = SearchSpec {
+        pattern: args.pattern.clone(),
+        repo: args.repo.clone(),
+        since: args.since.clone(),
+    };
+    let offset = crate::clock::local_offset();
+    let progress = find(roots, &spec, |hits, targets| {
+        hits.iter().try_for_each(|h| {
+            if args.json {
+                out.json_line(&hit_json(h, &targets[h.target]))
+            } else {
+                outln!(out, "{}", text_line(h, &targets[h.target], offset))
+            }
+        })?;
+        out.flush()
+    })?;
+    // The count is for a person at a terminal; a script reads the exit code (1: no match).
+    if !args.json && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        let p = progress;
+        errln!(
+            "{} {} in {} of {} transcripts ({:.1} MB searched)",
+            p.hits,
+            if p.hits == 1 { "match" } else { "matches" },
+            p.files_done,
+            p.files,
+            p.bytes_done as f64 / 1e6
+        );
+    }
+    if progress.hits == 0 {
+        // As grep: no match is exit 1.
+        return Err(CliError::not_found(String::new()));
+    }
+    Ok(())
+}
+
+/// Searches every run's transcript on this machine, giving the matches to `found` as they
+/// are found (with the runs they index); an error from `found` (a reader gone away) ends the
+/// search and is returned. Problems with single transcripts are said on stderr.
+///
+/// # Errors
+/// An empty pattern or a bad `since` (exit 2), an unknown repo (exit 1), or `found`'s error.
+pub fn find(
+    roots: &Roots,
+    spec: &SearchSpec,
+    mut found: impl FnMut(&[Hit], &[Target]) -> Result<(), CliError>,
+) -> Result<CorpusProgress, CliError> {
+    if spec.pattern.is_empty() {
         return Err(usage("the pattern is empty"));
     }
     let now = crate::clock::now();
-    let since = args
+    let since = spec
         .since
         .as_deref()
         .map(|d| parse_since(d, now).map_err(|why| usage(&format!("--since {why}"))))
         .transpose()?;
-    let query = Query::new(&args.pattern)?;
+    let query = Query::new(&spec.pattern)?;
     let options = LoadOptions::new(now).with_cache(cache_dir());
     let loader = RunLoader::open(&Paths::new(&roots.agentpair), &options);
     for problem in loader.problems() {
         errln!("beadboard: skipped {problem}");
     }
     let of_this_repo = |r: &RunSummary| {
-        args.repo
+        spec.repo
             .as_deref()
             .is_none_or(|repo| of_repo(r.repo_path(), &r.repo_key, repo))
     };
@@ -50,7 +99,7 @@ pub fn search(out: &mut Out, roots: &Roots, args: &SearchArgs) -> Result<(), Cli
     let targets: Vec<Target> = runs.into_iter().map(Target::of).collect();
     leave(sessions);
     leave(loader);
-    if let Some(repo) = &args.repo
+    if let Some(repo) = &spec.repo
         && targets.is_empty()
     {
         return Err(CliError::not_found(format!(
@@ -59,19 +108,10 @@ pub fn search(out: &mut Out, roots: &Roots, args: &SearchArgs) -> Result<(), Cli
     }
     let mut search = CorpusSearch::new(query);
     search.since = since;
-    let offset = crate::clock::local_offset();
     let mut failed: Option<CliError> = None;
     let outcome = search.run(&targets, |event| match event {
         CorpusEvent::Hits(hits) if failed.is_none() => {
-            let written = hits.iter().try_for_each(|h| {
-                let line = if args.json {
-                    json_line(h, &targets[h.target])
-                } else {
-                    text_line(h, &targets[h.target], offset)
-                };
-                outln!(out, "{line}")
-            });
-            if let Err(e) = written.and_then(|()| out.flush()) {
+            if let Err(e) = found(&hits, &targets) {
                 // A reader that went away (`| head`) ends the search, quietly.
                 search
                     .cancel
@@ -82,33 +122,15 @@ pub fn search(out: &mut Out, roots: &Roots, args: &SearchArgs) -> Result<(), Cli
         CorpusEvent::Hits(_) | CorpusEvent::Progress(_) => {}
         CorpusEvent::Problem(why) => errln!("beadboard: {why}"),
     });
-    if let Some(e) = failed {
-        return Err(e);
-    }
-    // The count is for a person at a terminal; a script reads the exit code (1: no match).
-    if !args.json && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-        let p = outcome.progress;
-        errln!(
-            "{} {} in {} of {} transcripts ({:.1} MB searched)",
-            p.hits,
-            if p.hits == 1 { "match" } else { "matches" },
-            p.files_done,
-            p.files,
-            p.bytes_done as f64 / 1e6
-        );
-    }
-    if outcome.progress.hits == 0 {
-        // As grep: no match is exit 1.
-        return Err(CliError::not_found(String::new()));
-    }
-    Ok(())
+    failed.map_or(Ok(outcome.progress), Err)
 }
 
 fn usage(message: &str) -> CliError {
     CliError::usage(message)
 }
 
-fn json_line(h: &Hit, t: &Target) -> String {
+/// A match as its `--json` record.
+pub fn hit_json(h: &Hit, t: &Target) -> serde_json::Value {
     let hit = SearchHit {
         kind: crate::events::ItemKind::Run,
         name: t.name(),
@@ -120,7 +142,7 @@ fn json_line(h: &Hit, t: &Target) -> String {
         offset: h.offset,
         run: t.name(),
     };
-    serde_json::to_string(&hit).unwrap_or_default()
+    serde_json::to_value(&hit).unwrap_or_default()
 }
 
 fn text_line(h: &Hit, t: &Target, offset: chrono::FixedOffset) -> String {

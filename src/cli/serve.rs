@@ -1,8 +1,14 @@
 //! `beadboard serve --stdio` (hidden): this machine's side of a host channel, run by another
 //! beadboard over ssh. It speaks [`crate::remote::protocol`] on stdin and stdout: a hello, then
 //! the snapshot and the changes from the same stream as `beadboard watch` (transcript entries
-//! left out: transcripts are never sent whole), heartbeats, and answers to requests. It opens
-//! no socket, and ends when stdin closes or stdout's reader goes away.
+//! left out: transcripts are never sent whole), heartbeats, and answers to requests (moves,
+//! tails, searches: see [`requests`]). It opens no socket, and ends when stdin closes or
+//! stdout's reader goes away, once the moves under way are made and recorded.
+
+mod journal;
+mod requests;
+
+pub use journal::Journal;
 
 use super::CliError;
 use super::output::on_reader_gone;
@@ -14,11 +20,13 @@ use crate::present::attention::Thresholds;
 use crate::remote::protocol::{self, Frame, Request};
 use std::io::{BufRead, Write};
 use std::sync::mpsc::{self, Sender};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 use std::time::Duration;
 
 /// Writes one frame as a line and flushes it (stdout is shared by the stream, the request
 /// answers and the heartbeats; each line is written whole under its lock).
-fn send(frame: &Frame) -> Result<(), CliError> {
+pub(super) fn send(frame: &Frame) -> Result<(), CliError> {
     let line = protocol::line(frame)?;
     let mut stdout = std::io::stdout().lock();
     writeln!(stdout, "{line}")
@@ -57,18 +65,53 @@ impl Sink for Framed {
     }
 }
 
+/// The moves and searches under way, each on its own thread.
+type Running = Arc<Mutex<Vec<JoinHandle<()>>>>;
+
 /// Answers requests from stdin until it closes, then stops the stream.
-fn answer_requests(stop: Sender<Msg>) {
+fn answer_requests(roots: &Roots, running: &Running, stop: Sender<Msg>) {
+    let journal = Journal::default_place();
     for line in std::io::stdin().lock().lines() {
         let Ok(line) = line else { break };
         let answer = match serde_json::from_str::<Request>(&line) {
             Ok(Request::Ping { id }) => Frame::Pong { id },
-            Ok(Request::Tail { id, .. }) => Frame::Error {
-                id: Some(id),
-                message: "tail is not served yet".to_owned(),
-            },
+            Ok(Request::Tail { id, run, from, max }) => requests::tail(roots, id, &run, from, max),
+            Ok(Request::Move { id, key, mv }) => {
+                let (roots, journal) = (roots.clone(), journal.clone());
+                spawn(running, "serve-move", move || {
+                    let _ = send(&requests::make_move(
+                        &roots,
+                        journal.as_ref(),
+                        id,
+                        &key,
+                        &mv,
+                    ));
+                });
+                continue;
+            }
+            Ok(Request::Run {
+                id,
+                args,
+                host,
+                prefixed,
+            }) => {
+                // Not waited for at the end: a run (a `watch`) may go on until the channel ends.
+                let _ = std::thread::Builder::new()
+                    .name("serve-run".to_owned())
+                    .spawn(move || requests::run(id, &args, &host, prefixed));
+                continue;
+            }
+            Ok(Request::Search { id, spec }) => {
+                let roots = roots.clone();
+                spawn(running, "serve-search", move || {
+                    requests::search(&roots, id, &spec);
+                });
+                continue;
+            }
             Err(e) => Frame::Error {
-                id: None,
+                id: serde_json::from_str::<serde_json::Value>(&line)
+                    .ok()
+                    .and_then(|v| v["id"].as_u64()),
                 message: format!("cannot read the request ({e})"),
             },
         };
@@ -77,6 +120,48 @@ fn answer_requests(stop: Sender<Msg>) {
         }
     }
     let _ = stop.send(Msg::Stop("the channel closed".to_owned()));
+}
+
+/// Runs `job` on its own thread, kept in `running` (run at once if no thread can be made).
+fn spawn(running: &Running, name: &str, job: impl FnOnce() + Send + 'static) {
+    let job = Arc::new(Mutex::new(Some(job)));
+    let run = {
+        let job = Arc::clone(&job);
+        move || {
+            if let Some(job) = job.lock().ok().and_then(|mut j| j.take()) {
+                job();
+            }
+        }
+    };
+    match std::thread::Builder::new().name(name.to_owned()).spawn(run) {
+        Ok(handle) => {
+            if let Ok(mut running) = running.lock() {
+                running.retain(|h| !h.is_finished());
+                running.push(handle);
+            }
+        }
+        Err(_) => {
+            if let Some(job) = job.lock().ok().and_then(|mut j| j.take()) {
+                job();
+            }
+        }
+    }
+}
+
+/// Waits for the moves and searches under way (a move is never cut off by the channel's end).
+fn finish(running: &Running) {
+    loop {
+        let handles = running
+            .lock()
+            .map(|mut r| std::mem::take(&mut *r))
+            .unwrap_or_default();
+        if handles.is_empty() {
+            return;
+        }
+        for handle in handles {
+            let _ = handle.join();
+        }
+    }
 }
 
 /// Sends a heartbeat every `interval` until stdout fails.
@@ -111,15 +196,17 @@ pub fn serve(
     on_reader_gone(move || {
         let _ = stop.send(Msg::Stop("stdout's reader went away".to_owned()));
     });
+    let running: Running = Arc::default();
     for (name, job) in [
         ("serve-requests", Job::Requests),
         ("serve-heartbeat", Job::Heartbeat),
     ] {
         let stop = tx.clone();
+        let (roots, running) = (roots.clone(), Arc::clone(&running));
         std::thread::Builder::new()
             .name(name.to_owned())
             .spawn(move || match job {
-                Job::Requests => answer_requests(stop),
+                Job::Requests => answer_requests(&roots, &running, stop),
                 Job::Heartbeat => beat(heartbeat, stop),
             })?;
     }
@@ -133,7 +220,9 @@ pub fn serve(
         snapshot: Vec::new(),
         ready: false,
     };
-    watch::stream(&mut framed, roots, limits, options, (tx, rx))
+    let streamed = watch::stream(&mut framed, roots, limits, options, (tx, rx));
+    finish(&running);
+    streamed
 }
 
 #[derive(Clone, Copy)]

@@ -9,6 +9,10 @@ use chrono::{DateTime, Utc};
 /// `3/20` for an agentpair run (iteration of the limit); `7` turns for a session.
 #[must_use]
 pub fn iteration(run: &RunSummary) -> String {
+    if run.host().is_some() {
+        // The host's events do not carry it.
+        return "-".to_owned();
+    }
     match run.max_iterations() {
         Some(max) => format!("{}/{max}", run.iteration()),
         None => run.iteration().to_string(),
@@ -22,7 +26,7 @@ pub fn elapsed(run: &RunSummary, now: DateTime<Utc>) -> String {
     let ended = match &run.kind {
         RunKind::Agentpair(m) => m.completed_at.map(|c| c.with_timezone(&Utc)),
         RunKind::Session(s) if s.state_at(now).is_terminal() => s.last_activity(),
-        RunKind::Session(_) => None,
+        RunKind::Session(_) | RunKind::Remote(_) => None,
     };
     match (run.started_at(), ended) {
         (Some(started), Some(ended)) => time::humanize(time::between(started, ended)),

@@ -4,14 +4,26 @@
 //! latency, judges its silence, and reopens it after a [`Backoff`] when it closes. Every
 //! change of state and everything the host reports is sent as an [`Update`]. One host's
 //! trouble never holds up another's: each has its own threads and deadlines.
+//!
+//! Requests ([`Connection::send_move`], [`Connection::tail`], [`Connection::search`]) return
+//! at once with an id; their answers arrive as updates carrying it. A request made while the
+//! host is down waits for the channel. A move is sent again, with the same idempotency key,
+//! after every reconnection until it is answered, so a dropped channel never loses it and
+//! never makes it twice; a tail or search under way when the channel drops is answered with
+//! [`Update::Lost`].
 
+mod requests;
 mod session;
+
+pub use requests::{MoveTicket, new_key};
 
 use super::failure::DownReason;
 use super::host::Host;
 use super::state::{Backoff, HostState};
+use crate::remote::protocol::{MoveOutcome, Request, SearchDone, TailChunk};
+use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -40,6 +52,83 @@ pub enum Update {
         /// The event.
         event: serde_json::Value,
     },
+    /// A request waits on the host for a lock another program holds.
+    Waiting {
+        /// The host.
+        host: String,
+        /// The request's id.
+        id: u64,
+        /// What it waits for, in words.
+        what: String,
+    },
+    /// A move's answer (from the host, or from this side when the host cannot make moves).
+    Moved {
+        /// The host.
+        host: String,
+        /// The move's id.
+        id: u64,
+        /// Its idempotency key.
+        key: String,
+        /// How it went.
+        outcome: MoveOutcome,
+    },
+    /// A tail's answer.
+    Tail {
+        /// The host.
+        host: String,
+        /// The tail's id.
+        id: u64,
+        /// The bytes, or why there are none (no such run, not a file).
+        result: Result<TailChunk, String>,
+    },
+    /// Matches of a search, as found (`beadboard search --json` lines).
+    Hits {
+        /// The host.
+        host: String,
+        /// The search's id.
+        id: u64,
+        /// The matches.
+        hits: Vec<serde_json::Value>,
+    },
+    /// The end of a search on the host.
+    SearchEnd {
+        /// The host.
+        host: String,
+        /// The search's id.
+        id: u64,
+        /// How it went.
+        done: SearchDone,
+    },
+    /// A line a run printed.
+    Output {
+        /// The host.
+        host: String,
+        /// The run's id.
+        id: u64,
+        /// The line.
+        line: String,
+    },
+    /// The end of a run.
+    Exit {
+        /// The host.
+        host: String,
+        /// The run's id.
+        id: u64,
+        /// Its exit code.
+        code: u8,
+        /// What it said on ending.
+        message: String,
+    },
+    /// A tail, search or run lost: the channel closed before its answer (ask again), or the host
+    /// could not read the request.
+    Lost {
+        /// The host.
+        host: String,
+        /// The request's id.
+        id: u64,
+        /// Why, in words.
+        why: String,
+    },
 }
 
 /// How connections behave (the defaults are for real use; tests shorten them).
@@ -64,18 +153,22 @@ impl Default for Options {
 }
 
 /// What the supervisor hears: a line or the end of a channel's stdout (tagged with the
-/// channel's generation, so a late word from a closed channel is ignored), or stop.
+/// channel's generation, so a late word from a closed channel is ignored), a request to send,
+/// or stop.
 enum Heard {
     Line(u64, String),
     End(u64),
+    Send(Box<Request>),
     Stop,
 }
 
 /// A host's channel, kept open (and reopened) until dropped.
 #[derive(Debug)]
 pub struct Connection {
+    host: String,
     stop: Sender<Heard>,
     pid: Arc<AtomicU32>,
+    next_id: AtomicU64,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -102,13 +195,17 @@ impl Connection {
             rx,
             pid: Arc::clone(&pid),
             generation: 0,
+            pending: BTreeMap::new(),
         };
+        let supervisor_name = supervisor.host.name.clone();
         let thread = std::thread::Builder::new()
             .name(format!("host-{}", supervisor.host.name))
             .spawn(move || supervisor.run())?;
         Ok(Connection {
+            host: supervisor_name,
             stop: tx,
             pid,
+            next_id: AtomicU64::new(1),
             thread: Some(thread),
         })
     }
@@ -178,6 +275,8 @@ struct Supervisor {
     rx: Receiver<Heard>,
     pid: Arc<AtomicU32>,
     generation: u64,
+    /// Requests not answered yet, by id: sent on the open channel, or waiting for one.
+    pending: BTreeMap<u64, Request>,
 }
 
 impl Supervisor {
@@ -193,6 +292,7 @@ impl Supervisor {
                 Outcome::Down(why, stable) => (why, stable),
             };
             self.pid.store(0, Ordering::SeqCst);
+            self.lose_reads(&why.to_string());
             failures = if stable { 1 } else { failures + 1 };
             let at = Instant::now();
             let retry_at = at + self.options.backoff.delay(failures, &mut self.rng);
@@ -204,6 +304,9 @@ impl Supervisor {
                 {
                     Ok(Heard::Stop) | Err(RecvTimeoutError::Disconnected) => return,
                     Err(RecvTimeoutError::Timeout) => break,
+                    Ok(Heard::Send(request)) => {
+                        self.pending.insert(request.id(), *request);
+                    }
                     Ok(_) => {}
                 }
             }

@@ -4,9 +4,19 @@
 //! capabilities), then one [`Frame::Snapshot`] (every run, bead and condition as events, read
 //! by the same code as locally, sent once every watch is in place), then a [`Frame::Event`] for
 //! each change as it happens, and a [`Frame::Heartbeat`] every interval. The client may send
-//! [`Request`]s on the host's stdin (a ping, answered with a [`Frame::Pong`]); closing stdin
-//! ends the host's side. Whole transcripts are never sent: a [`Request::Tail`] asks for bytes
-//! from an offset, capped at [`TAIL_MAX`] (designed, not served yet).
+//! [`Request`]s on the host's stdin, each with an id its answers carry: a ping (answered with a
+//! [`Frame::Pong`]), a move (made on the host under its lock, [`Frame::Waiting`] while a lock is
+//! busy, then [`Frame::Moved`]), a tail (a transcript's bytes from an offset, capped at
+//! [`TAIL_MAX`]: [`Frame::Tail`]) and a search ([`Frame::Hits`] as found, then
+//! [`Frame::SearchEnd`]). Closing stdin ends the host's side, once the moves under way are made.
+//! Whole transcripts are never sent. Everything a request names (a session, a bead, a run, a
+//! pattern) is data on the channel, never a word on a command line.
+
+mod moves;
+mod reads;
+
+pub use moves::{Expected, Move, MoveAction, MoveOutcome, MoveResult};
+pub use reads::{SearchDone, SearchSpec, TailChunk};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -16,7 +26,9 @@ use serde::{Deserialize, Serialize};
 pub const PROTOCOL: u32 = 1;
 
 /// What a host can do beyond the basics, announced in its hello.
-pub const CAPABILITIES: [&str; 3] = ["snapshot", "events", "ping"];
+pub const CAPABILITIES: [&str; 7] = [
+    "snapshot", "events", "ping", "move", "tail", "search", "run",
+];
 
 /// The most bytes one tail answer may carry.
 pub const TAIL_MAX: u64 = 64 << 10;
@@ -64,6 +76,61 @@ pub enum Frame {
         /// The ping's id.
         id: u64,
     },
+    /// A request is waiting, for a lock another program holds (`waiting for NTM's lock on
+    /// wa-1`): its answer comes when it is free.
+    Waiting {
+        /// The request's id.
+        id: u64,
+        /// What it waits for, in words.
+        what: String,
+    },
+    /// The answer to a [`Request::Move`].
+    Moved {
+        /// The move's id.
+        id: u64,
+        /// Its idempotency key.
+        key: String,
+        /// How it went.
+        outcome: Box<MoveOutcome>,
+    },
+    /// The answer to a [`Request::Tail`].
+    Tail {
+        /// The tail's id.
+        id: u64,
+        /// The bytes.
+        chunk: TailChunk,
+    },
+    /// Matches of a [`Request::Search`], as found (`beadboard search --json` lines).
+    Hits {
+        /// The search's id.
+        id: u64,
+        /// The matches.
+        hits: Vec<serde_json::Value>,
+    },
+    /// The end of a [`Request::Search`].
+    SearchEnd {
+        /// The search's id.
+        id: u64,
+        /// How it went.
+        done: SearchDone,
+    },
+    /// A line a [`Request::Run`] printed on its stdout.
+    Output {
+        /// The run's id.
+        id: u64,
+        /// The line, without its newline.
+        line: String,
+    },
+    /// The end of a [`Request::Run`].
+    Exit {
+        /// The run's id.
+        id: u64,
+        /// Its exit code (see `beadboard --help`).
+        code: u8,
+        /// What it said on ending (empty on success).
+        #[serde(default)]
+        message: String,
+    },
     /// A request that could not be served.
     Error {
         /// The request's id, when it had one that could be read.
@@ -83,7 +150,18 @@ pub enum Request {
         /// Echoed in the pong.
         id: u64,
     },
-    /// A transcript's bytes from an offset (not served yet: answered with an error).
+    /// Make a move under the host's lock. A repeated key is answered with the first try's
+    /// outcome, and the move is not made again.
+    Move {
+        /// Echoed in the answer.
+        id: u64,
+        /// The idempotency key: unique to this move, the same on every retry of it.
+        key: String,
+        /// The move.
+        #[serde(rename = "move")]
+        mv: Move,
+    },
+    /// A transcript's bytes from an offset: an agentpair run or an agent session, by reference.
     Tail {
         /// Echoed in the answer.
         id: u64,
@@ -94,6 +172,43 @@ pub enum Request {
         /// At most this many bytes (capped at [`TAIL_MAX`]).
         max: u64,
     },
+    /// Run a reading subcommand on the host (`runs`, `transcript`, `assignments`, `status`,
+    /// `watch`, `sessions`, `search`, `stats`, `doctor`): its arguments as data, read by the
+    /// host's own command line parser (no shell); its stdout comes back line by line
+    /// ([`Frame::Output`]), then its exit code ([`Frame::Exit`]).
+    Run {
+        /// Echoed in the answers.
+        id: u64,
+        /// The subcommand and its arguments (`["runs", "--json"]`).
+        args: Vec<String>,
+        /// The name the client gives the host: every JSON record says it as `host`.
+        host: String,
+        /// Put `host:` before every line of text (several hosts are shown).
+        #[serde(default)]
+        prefixed: bool,
+    },
+    /// Search every transcript on the host.
+    Search {
+        /// Echoed in the answers.
+        id: u64,
+        /// What to look for.
+        #[serde(flatten)]
+        spec: SearchSpec,
+    },
+}
+
+impl Request {
+    /// The request's id.
+    #[must_use]
+    pub fn id(&self) -> u64 {
+        match self {
+            Request::Ping { id }
+            | Request::Move { id, .. }
+            | Request::Tail { id, .. }
+            | Request::Run { id, .. }
+            | Request::Search { id, .. } => *id,
+        }
+    }
 }
 
 /// The hello this beadboard sends.

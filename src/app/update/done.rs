@@ -293,6 +293,11 @@ pub fn ask_close(model: &mut Model) {
         return;
     };
     let name = crate::present::naming::name(record);
+    if let Some(host) = record.host() {
+        let text = format!("run {name} is on {host}: close it there (beadboard on {host})");
+        model.say(StatusKind::Info, text);
+        return;
+    }
     if let Some(session) = record.session() {
         let text = format!(
             "run {name} is a {} session: only agentpair runs can be closed from here",

@@ -68,6 +68,7 @@ impl Supervisor {
             version: None,
             live_since: None,
             stale: false,
+            capabilities: Vec::new(),
         };
         let outcome = self.follow(&mut open, generation);
         let stable = open
@@ -108,6 +109,14 @@ impl Supervisor {
                 Ok(Heard::Stop) | Err(RecvTimeoutError::Disconnected) => return Followed::Stopped,
                 Ok(Heard::End(g)) if g == generation => return Followed::Closed,
                 Ok(Heard::Line(g, line)) if g == generation => line,
+                Ok(Heard::Send(request)) => {
+                    let channel = open
+                        .version
+                        .is_some()
+                        .then_some((&mut open.stdin, open.capabilities.as_slice()));
+                    self.request(*request, channel);
+                    continue;
+                }
                 Ok(_) => continue,
                 Err(RecvTimeoutError::Timeout) => {
                     match silence.judge(last, Instant::now()) {
@@ -160,9 +169,12 @@ impl Supervisor {
             open.stale = false;
             self.live(open, None);
         }
+        let frame = self.answer(frame)?;
         match frame {
             Frame::Hello {
-                protocol, version, ..
+                protocol,
+                version,
+                capabilities,
             } => {
                 if protocol != PROTOCOL {
                     return Some(Followed::GiveUp(DownReason::Incompatible {
@@ -172,9 +184,11 @@ impl Supervisor {
                     }));
                 }
                 open.version = Some(version);
+                open.capabilities = capabilities;
                 open.live_since = Some(Instant::now());
                 self.live(open, None);
                 open.ping();
+                self.send_pending(&mut open.stdin, &open.capabilities);
             }
             Frame::Snapshot { events, .. } => self.report(Update::Snapshot { host, events }),
             Frame::Event { event } => self.report(Update::Event { host, event }),
@@ -184,7 +198,16 @@ impl Supervisor {
                     self.live(open, Some(sent.elapsed()));
                 }
             }
-            Frame::Error { .. } => {}
+            // Answers went to `answer`; an error about no request in particular says nothing
+            // the state does not.
+            Frame::Error { .. }
+            | Frame::Waiting { .. }
+            | Frame::Moved { .. }
+            | Frame::Tail { .. }
+            | Frame::Hits { .. }
+            | Frame::Output { .. }
+            | Frame::Exit { .. }
+            | Frame::SearchEnd { .. } => {}
         }
         None
     }
@@ -215,6 +238,8 @@ struct Open {
     version: Option<String>,
     live_since: Option<Instant>,
     stale: bool,
+    /// What the host said it can do.
+    capabilities: Vec<String>,
 }
 
 impl Open {

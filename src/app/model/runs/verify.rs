@@ -31,7 +31,7 @@ impl RunsPane {
             known: self
                 .list
                 .all_shared()
-                .filter(|r| r.session().is_none())
+                .filter(|r| r.manifest().is_some())
                 .cloned()
                 .collect(),
             unreadable: self.problems.keys().cloned().collect(),
@@ -50,7 +50,7 @@ impl RunsPane {
         let dirs: Vec<PathBuf> = self
             .list
             .active()
-            .filter(|r| r.session().is_none())
+            .filter(|r| r.manifest().is_some())
             .map(|r| r.dir.clone())
             .collect();
         for dir in dirs {
@@ -64,7 +64,7 @@ impl RunsPane {
         let dirs: Vec<PathBuf> = self
             .list
             .active()
-            .filter(|r| r.session().is_none() && !self.watched.contains(&r.dir))
+            .filter(|r| r.manifest().is_some() && !self.watched.contains(&r.dir))
             .map(|r| r.dir.clone())
             .collect();
         if !dirs.is_empty() {
@@ -77,7 +77,7 @@ impl RunsPane {
     /// one run read costs one lookup, however many runs are listed.
     pub fn watch_if_unwatched(&mut self, dir: &std::path::Path) {
         let unwatched = self.list.get(dir).is_some_and(|r| {
-            r.session().is_none() && !r.is_complete() && !self.watched.contains(dir)
+            r.manifest().is_some() && !r.is_complete() && !self.watched.contains(dir)
         });
         if unwatched {
             self.watched.insert(dir.to_path_buf());

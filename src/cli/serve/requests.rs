@@ -1,0 +1,209 @@
+//! The requests a host serves on its channel: a move (made by [`crate::cli::moves`] under the
+//! journal's lock, its waits reported as they happen), a tail (a transcript's bytes from an
+//! offset, whole lines where it can, at most [`TAIL_MAX`]) and a search (the CLI's search,
+//! its matches sent as found, then its end), and a run of a subcommand that only reads (its
+//! stdout sent line by line). Moves, searches and runs go on their own threads, so a ping is
+//! answered while a move waits for a lock.
+
+use super::journal::Journal;
+use super::send;
+use crate::cli::moves::{self, Call, Note, Notify, Said};
+use crate::cli::output::{LineSink, Out};
+use crate::cli::search;
+use crate::cli::transcript::{Picked, resolve_any};
+use crate::cli::{Cli, CliError, Command, exit};
+use crate::config::Roots;
+use crate::persist::run::TRANSCRIPT_FILE;
+use crate::remote::protocol::{
+    Frame, Move, MoveOutcome, MoveResult, SearchDone, SearchSpec, TAIL_MAX, TailChunk,
+};
+use clap::Parser as _;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+/// The answer to a move: made once for its key (see [`Journal`]).
+pub fn make_move(roots: &Roots, journal: Option<&Journal>, id: u64, key: &str, mv: &Move) -> Frame {
+    let notes = Arc::new(Mutex::new(Vec::new()));
+    let said = Arc::clone(&notes);
+    let notify: Notify = Arc::new(move |note| match note {
+        Note::Waiting(what) => {
+            let _ = send(&Frame::Waiting { id, what });
+        }
+        Note::Said(text) => {
+            if let Ok(mut notes) = said.lock() {
+                notes.push(text);
+            }
+        }
+    });
+    let make = || {
+        let call = Call {
+            session: &mv.session,
+            bead: &mv.bead,
+            action: &mv.action,
+            dry_run: false,
+            expected: Some(&mv.expected),
+        };
+        let said = moves::make(roots, call, &notify);
+        let notes = notes.lock().map(|n| n.clone()).unwrap_or_default();
+        outcome(mv, said, notes)
+    };
+    let outcome = match journal {
+        Some(journal) => journal.once(
+            key,
+            mv,
+            crate::clock::now,
+            || {
+                let _ = send(&Frame::Waiting {
+                    id,
+                    what: "waiting for another move on this host".to_owned(),
+                });
+            },
+            make,
+        ),
+        None => MoveOutcome::not_applied(
+            mv,
+            MoveResult::Failed,
+            "journal",
+            "no home directory to keep the journal of moves in; nothing was moved".to_owned(),
+        ),
+    };
+    Frame::Moved {
+        id,
+        key: key.to_owned(),
+        outcome: Box::new(outcome),
+    }
+}
+
+/// What a move said, as its outcome.
+fn outcome(mv: &Move, said: Said, notes: Vec<String>) -> MoveOutcome {
+    let mut outcome = match said.error {
+        None => MoveOutcome::of(mv, MoveResult::Applied),
+        Some(e) => MoveOutcome::not_applied(mv, e.result, e.code, e.message),
+    };
+    outcome.lines = said.lines;
+    outcome.json = said.json;
+    outcome.notes = notes;
+    outcome
+}
+
+/// The transcript file of the run `reference`.
+fn transcript_of(roots: &Roots, reference: &str) -> Result<PathBuf, String> {
+    let picked =
+        resolve_any(roots, reference, crate::config::DEFAULT_STALE_AFTER).map_err(|e| e.message)?;
+    match picked {
+        Picked::Agentpair(dir) => Ok(dir.join(TRANSCRIPT_FILE)),
+        Picked::Session(run) => run
+            .session()
+            .and_then(|s| s.summary.source.file().cloned())
+            .ok_or_else(|| {
+                format!("{reference} is kept in a database, not a file: it has no byte offsets")
+            }),
+    }
+}
+
+/// The answer to a tail: the bytes of `reference`'s transcript from `from`, at most `max`
+/// (and [`TAIL_MAX`]), cut after the last whole line unless one line alone fills them.
+pub fn tail(roots: &Roots, id: u64, reference: &str, from: u64, max: u64) -> Frame {
+    let read = || -> Result<TailChunk, String> {
+        let path = transcript_of(roots, reference)?;
+        let named = |e: std::io::Error| format!("{}: {e}", path.display());
+        let mut file = std::fs::File::open(&path).map_err(named)?;
+        let size = file.metadata().map_err(named)?.len();
+        let start = from.min(size);
+        file.seek(SeekFrom::Start(start)).map_err(named)?;
+        let mut bytes = Vec::new();
+        file.take(max.min(TAIL_MAX))
+            .read_to_end(&mut bytes)
+            .map_err(named)?;
+        if let Some(end) = bytes.iter().rposition(|&b| b == b'\n') {
+            bytes.truncate(end + 1);
+        }
+        Ok(TailChunk::new(reference, start, &bytes, size))
+    };
+    match read() {
+        Ok(chunk) => Frame::Tail { id, chunk },
+        Err(message) => Frame::Error {
+            id: Some(id),
+            message,
+        },
+    }
+}
+
+/// Runs a search, sending its matches as found, then its end.
+pub fn search(roots: &Roots, id: u64, spec: &SearchSpec) {
+    let found = search::find(roots, spec, |hits, targets| {
+        let hits = hits
+            .iter()
+            .map(|h| search::hit_json(h, &targets[h.target]))
+            .collect();
+        send(&Frame::Hits { id, hits })
+    });
+    let done = match found {
+        Ok(p) => SearchDone {
+            hits: p.hits as u64,
+            files: p.files as u64,
+            error: None,
+            code: if p.hits == 0 {
+                exit::NOT_FOUND
+            } else {
+                exit::OK
+            },
+        },
+        Err(CliError { message, code }) => SearchDone {
+            error: Some(message),
+            code,
+            ..SearchDone::default()
+        },
+    };
+    let _ = send(&Frame::SearchEnd { id, done });
+}
+
+/// The subcommands a client may run on this machine: those that only read.
+fn reads_only(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Runs { .. }
+            | Command::Transcript { .. }
+            | Command::Assignments { .. }
+            | Command::Status { .. }
+            | Command::Watch { .. }
+            | Command::Sessions { .. }
+            | Command::Search(_)
+            | Command::Stats { .. }
+            | Command::Doctor { .. }
+    )
+}
+
+/// Runs a reading subcommand here for a client: its arguments read by the command line
+/// parser (never a shell), its settings this machine's, its stdout sent line by line, then its
+/// exit code.
+pub fn run(id: u64, args: &[String], host: &str, prefixed: bool) {
+    let parsed =
+        Cli::try_parse_from(std::iter::once("beadboard".to_owned()).chain(args.iter().cloned()));
+    let ended = match parsed {
+        Err(e) => Err(CliError::usage(e.to_string().trim_end().to_owned())),
+        Ok(Cli {
+            command: Some(command),
+            ..
+        }) if !reads_only(&command) => Err(CliError::usage(format!(
+            "{} is not a subcommand that only reads: it cannot be run for another machine",
+            args.first().map_or("", String::as_str)
+        ))),
+        Ok(cli) => cli.resolve().and_then(|settings| {
+            let lines =
+                LineSink::new(move |line| send(&Frame::Output { id, line }).map_err(|_| ()));
+            let mut out = Out::to(Box::new(lines), None).for_host(host, prefixed);
+            let done = match &cli.command {
+                Some(command) => crate::cli::dispatch(command, &settings, &mut out),
+                None => Err(CliError::usage("no subcommand")),
+            };
+            done.and(out.flush())
+        }),
+    };
+    let (code, message) = match ended {
+        Ok(()) => (exit::OK, String::new()),
+        Err(CliError { message, code }) => (code, message),
+    };
+    let _ = send(&Frame::Exit { id, code, message });
+}

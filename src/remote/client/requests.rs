@@ -1,0 +1,258 @@
+//! Requests on a host's channel: the [`Connection`] methods that ask (a move, a tail, a
+//! search), and the supervisor's side that sends them when the channel is open, re-sends moves
+//! after a reconnection, and turns the answers into [`Update`]s.
+
+use super::{Connection, Heard, Supervisor, Update};
+use crate::remote::protocol::{
+    self, Frame, Move, MoveOutcome, MoveResult, Request, SearchSpec, TAIL_MAX,
+};
+use std::io::Write;
+use std::process::ChildStdin;
+use std::sync::atomic::Ordering;
+
+/// A move handed to a connection: the id its answer ([`Update::Moved`]) carries, and its
+/// idempotency key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MoveTicket {
+    /// The id of the answer.
+    pub id: u64,
+    /// The key the host remembers the move by.
+    pub key: String,
+}
+
+/// A key no other move shares: this process, the time, a count and randomness.
+#[must_use]
+pub fn new_key(id: u64) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    format!(
+        "{:x}-{nanos:x}-{id:x}-{:016x}",
+        std::process::id(),
+        fastrand::u64(..)
+    )
+}
+
+impl Connection {
+    fn next(&self) -> u64 {
+        self.next_id.fetch_add(1, Ordering::SeqCst)
+    }
+
+    fn ask(&self, request: Request) {
+        // A connection whose supervisor is gone answers nothing; the caller's updates end.
+        let _ = self.stop.send(Heard::Send(Box::new(request)));
+    }
+
+    /// The host's name.
+    #[must_use]
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
+    /// Sends `mv` to be made on the host, under its lock, with a new idempotency key. The
+    /// answer comes as [`Update::Moved`] (and [`Update::Waiting`] while a lock is busy); if the
+    /// channel drops first, the move is sent again with the same key once it is back.
+    #[must_use]
+    pub fn send_move(&self, mv: Move) -> MoveTicket {
+        let id = self.next();
+        let key = new_key(id);
+        self.send_move_with_key(mv, key.clone(), id);
+        MoveTicket { id, key }
+    }
+
+    /// As [`Self::send_move`] with the caller's key (a move retried by the caller).
+    pub fn send_move_with_key(&self, mv: Move, key: String, id: u64) {
+        self.ask(Request::Move { id, key, mv });
+    }
+
+    /// Asks for the transcript of the run `reference` (an agentpair run's `<repo id>/<run id>`
+    /// or an agent session's reference) from byte `from`, at most `max` bytes (capped at
+    /// [`TAIL_MAX`]). The answer comes as [`Update::Tail`], or [`Update::Lost`].
+    #[must_use]
+    pub fn tail(&self, reference: &str, from: u64, max: u64) -> u64 {
+        let id = self.next();
+        self.ask(Request::Tail {
+            id,
+            run: reference.to_owned(),
+            from,
+            max: max.min(TAIL_MAX),
+        });
+        id
+    }
+
+    /// Runs a reading subcommand on the host (see [`Request::Run`]), naming the host `name` in
+    /// its JSON records (and before its lines of text with `prefixed`). Its lines come as
+    /// [`Update::Output`], then [`Update::Exit`] (or [`Update::Lost`]).
+    #[must_use]
+    pub fn run(&self, args: Vec<String>, prefixed: bool) -> u64 {
+        let id = self.next();
+        self.ask(Request::Run {
+            id,
+            args,
+            host: self.host.clone(),
+            prefixed,
+        });
+        id
+    }
+
+    /// Searches every transcript on the host. Matches come as [`Update::Hits`] as they are
+    /// found, then [`Update::SearchEnd`] (or [`Update::Lost`]).
+    #[must_use]
+    pub fn search(&self, spec: SearchSpec) -> u64 {
+        let id = self.next();
+        self.ask(Request::Search { id, spec });
+        id
+    }
+}
+
+/// Writes one request line; false when the channel's stdin is closed.
+pub(super) fn write(stdin: &mut ChildStdin, request: &Request) -> bool {
+    let Ok(line) = protocol::line(request) else {
+        return false;
+    };
+    writeln!(stdin, "{line}")
+        .and_then(|()| stdin.flush())
+        .is_ok()
+}
+
+impl Supervisor {
+    /// A request from the caller: kept until answered, and sent now if the channel is open
+    /// (and the host can serve it).
+    pub(super) fn request(&mut self, request: Request, open: Option<(&mut ChildStdin, &[String])>) {
+        if let Some((stdin, capabilities)) = open
+            && !self.refuse_unsupported(&request, capabilities)
+        {
+            write(stdin, &request);
+        }
+        if !matches!(request, Request::Ping { .. }) {
+            self.pending.insert(request.id(), request);
+        }
+    }
+
+    /// Sends every request waiting for the channel (after the hello).
+    pub(super) fn send_pending(&mut self, stdin: &mut ChildStdin, capabilities: &[String]) {
+        let waiting: Vec<Request> = self.pending.values().cloned().collect();
+        for request in waiting {
+            if !self.refuse_unsupported(&request, capabilities) {
+                write(stdin, &request);
+            }
+        }
+    }
+
+    /// Answers here a request the host cannot serve (an older beadboard); true if it did.
+    fn refuse_unsupported(&mut self, request: &Request, capabilities: &[String]) -> bool {
+        let needs = match request {
+            Request::Ping { .. } => return false,
+            Request::Move { .. } => "move",
+            Request::Tail { .. } => "tail",
+            Request::Search { .. } => "search",
+            Request::Run { .. } => "run",
+        };
+        if capabilities.iter().any(|c| c == needs) {
+            return false;
+        }
+        let why = format!(
+            "{}'s beadboard cannot {needs} remotely: install the same beadboard version on both",
+            self.host.name
+        );
+        self.pending.remove(&request.id());
+        let host = self.host.name.clone();
+        self.report(match request {
+            Request::Move { id, key, mv } => Update::Moved {
+                host,
+                id: *id,
+                key: key.clone(),
+                outcome: MoveOutcome::not_applied(mv, MoveResult::Failed, "unsupported", why),
+            },
+            other => Update::Lost {
+                host,
+                id: other.id(),
+                why,
+            },
+        });
+        true
+    }
+
+    /// The tails and searches under way when the channel closed are lost (moves stay, to be
+    /// sent again with their keys).
+    pub(super) fn lose_reads(&mut self, why: &str) {
+        let lost: Vec<u64> = self
+            .pending
+            .iter()
+            .filter(|(_, r)| !matches!(r, Request::Move { .. }))
+            .map(|(&id, _)| id)
+            .collect();
+        for id in lost {
+            self.pending.remove(&id);
+            self.report(Update::Lost {
+                host: self.host.name.clone(),
+                id,
+                why: why.to_owned(),
+            });
+        }
+    }
+
+    /// An answer frame as an update; `None` for a frame that answers no request.
+    pub(super) fn answer(&mut self, frame: Frame) -> Option<Frame> {
+        let host = self.host.name.clone();
+        let update = match frame {
+            Frame::Waiting { id, what } => Update::Waiting { host, id, what },
+            Frame::Moved { id, key, outcome } => {
+                self.pending.remove(&id);
+                Update::Moved {
+                    host,
+                    id,
+                    key,
+                    outcome: *outcome,
+                }
+            }
+            Frame::Tail { id, chunk } => {
+                self.pending.remove(&id);
+                Update::Tail {
+                    host,
+                    id,
+                    result: Ok(chunk),
+                }
+            }
+            Frame::Hits { id, hits } => Update::Hits { host, id, hits },
+            Frame::Output { id, line } => Update::Output { host, id, line },
+            Frame::Exit { id, code, message } => {
+                self.pending.remove(&id);
+                Update::Exit {
+                    host,
+                    id,
+                    code,
+                    message,
+                }
+            }
+            Frame::SearchEnd { id, done } => {
+                self.pending.remove(&id);
+                Update::SearchEnd { host, id, done }
+            }
+            Frame::Error {
+                id: Some(id),
+                message,
+            } => match self.pending.remove(&id) {
+                Some(Request::Tail { .. }) => Update::Tail {
+                    host,
+                    id,
+                    result: Err(message),
+                },
+                Some(Request::Move { key, mv, .. }) => Update::Moved {
+                    host,
+                    id,
+                    key,
+                    outcome: MoveOutcome::not_applied(&mv, MoveResult::Failed, "error", message),
+                },
+                _ => Update::Lost {
+                    host,
+                    id,
+                    why: message,
+                },
+            },
+            other => return Some(other),
+        };
+        self.report(update);
+        None
+    }
+}

@@ -1,0 +1,333 @@
+//! Moves, tails and searches on fake hosts over the command transport (no sshd; see
+//! `remote/fleet.rs`): a move made under the host's lock while a local writer competes (both
+//! changes kept, or the move refused as a lost race), a bead no longer as the board saw it
+//! (refused as stale), an idempotent retry after the channel drops mid-write (the move made
+//! once, the retry answered from the host's journal), a tail from an offset, a search streamed
+//! then ended, and names with spaces, quotes, `;`, `$( )` and a newline that arrive intact and
+//! run nothing. Waits on updates, never on the clock.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+#[path = "remote/fleet.rs"]
+mod fleet;
+
+use beadboard::persist::lock::FileLock;
+use beadboard::remote::Update;
+use beadboard::remote::client::MoveTicket;
+use beadboard::remote::protocol::{
+    Expected, Move, MoveAction, MoveOutcome, MoveResult, SearchSpec, TailChunk,
+};
+use fleet::{Fleet, Watcher};
+use rustix::process::Signal;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+fn store(home: &Path, session: &str) -> PathBuf {
+    home.join(".ntm/sessions")
+        .join(session)
+        .join("assignments.json")
+}
+
+fn lock(home: &Path, session: &str) -> FileLock {
+    let mut path = store(home, session).into_os_string();
+    path.push(".lock");
+    FileLock::acquire(Path::new(&path), Duration::from_secs(60), || {}).unwrap()
+}
+
+fn status(home: &Path, session: &str, bead: &str) -> String {
+    let doc: Value = serde_json::from_slice(&std::fs::read(store(home, session)).unwrap()).unwrap();
+    doc["assignments"][bead]["status"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// Another program's write, made while the test holds the store's lock.
+fn write_status(home: &Path, session: &str, bead: &str, to: &str) {
+    let path = store(home, session);
+    let mut doc: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    doc["assignments"][bead]["status"] = Value::from(to);
+    std::fs::write(&path, serde_json::to_vec_pretty(&doc).unwrap()).unwrap();
+}
+
+fn a_move(session: &str, bead: &str, action: MoveAction, expected: &str) -> Move {
+    Move {
+        session: session.to_owned(),
+        bead: bead.to_owned(),
+        action,
+        expected: Expected {
+            status: Some(expected.to_owned()),
+            ..Expected::default()
+        },
+    }
+}
+
+/// Host alpha (through `ssh_command`), live, and its HOME.
+fn alpha(fleet: &Fleet, ssh: fn(&Fleet, &str) -> beadboard::remote::Host) -> (PathBuf, Watcher) {
+    let mut w = Watcher::start(&[ssh(fleet, "alpha")]);
+    w.live_with_latency("alpha");
+    (fleet.home("alpha"), w)
+}
+
+impl Watcher {
+    /// Sends `mv` to alpha while the test holds its store's lock, and waits until alpha says
+    /// it waits for it.
+    fn locked_move(&mut self, home: &Path, mv: Move) -> (FileLock, MoveTicket) {
+        let held = lock(home, &mv.session);
+        let ticket = self.connections[0].send_move(mv);
+        self.waiting("alpha", ticket.id, "assignments.json.lock");
+        (held, ticket)
+    }
+
+    fn waiting(&mut self, host: &str, id: u64, what: &str) -> String {
+        match self.until(
+            host,
+            what,
+            |u| matches!(u, Update::Waiting { id: i, what: w, .. } if *i == id && w.contains(what)),
+        ) {
+            Update::Waiting { what, .. } => what,
+            _ => unreachable!(),
+        }
+    }
+
+    fn moved(&mut self, host: &str, id: u64) -> MoveOutcome {
+        match self.until(
+            host,
+            "the move's answer",
+            |u| matches!(u, Update::Moved { id: i, .. } if *i == id),
+        ) {
+            Update::Moved { outcome, .. } => outcome,
+            _ => unreachable!(),
+        }
+    }
+}
+
+#[test]
+fn a_move_is_made_under_the_hosts_lock_while_a_local_writer_competes() {
+    let fleet = Fleet::new();
+    let (home, mut w) = alpha(&fleet, Fleet::host);
+
+    // The store is locked by a local writer: the move waits, and says so.
+    let complete = a_move("webapp", "wa-5tq0", MoveAction::Complete, "working");
+    let (held, ticket) = w.locked_move(&home, complete);
+    // Meanwhile the local writer moves another bead; the host's move, made after it under
+    // the lock, keeps that change.
+    write_status(&home, "webapp", "wa-7hq2", "completed");
+    drop(held);
+    let outcome = w.moved("alpha", ticket.id);
+    assert_eq!(outcome.outcome, MoveResult::Applied, "{outcome:#?}");
+    assert_eq!(outcome.reference, "webapp/wa-5tq0");
+    assert!(
+        outcome.lines[0].starts_with("wa-5tq0 ✓ completed"),
+        "{outcome:#?}"
+    );
+    assert_eq!(outcome.json.as_ref().unwrap()["status"], "completed");
+    assert_eq!(status(&home, "webapp", "wa-5tq0"), "completed");
+    assert_eq!(status(&home, "webapp", "wa-7hq2"), "completed");
+
+    // The local writer gets there first on the same bead: the move is refused, in words.
+    let start = a_move("webapp", "wa-9p4e", MoveAction::Start, "assigned");
+    let (held, ticket) = w.locked_move(&home, start);
+    write_status(&home, "webapp", "wa-9p4e", "failed");
+    drop(held);
+    let outcome = w.moved("alpha", ticket.id);
+    assert_eq!(outcome.outcome, MoveResult::Refused, "{outcome:#?}");
+    assert_eq!(outcome.reason_code.as_deref(), Some("raced"));
+    assert_eq!(
+        outcome.reason.as_deref(),
+        Some("wa-9p4e was already failed by someone else (now failed)")
+    );
+    assert_eq!(status(&home, "webapp", "wa-9p4e"), "failed");
+
+    // A board that is behind is refused before anything, as stale; a forbidden move in the
+    // store's own words.
+    let behind = a_move("webapp", "wa-1f6b", MoveAction::Start, "assigned");
+    let id = w.connections[0].send_move(behind).id;
+    let outcome = w.moved("alpha", id);
+    assert_eq!(
+        (
+            outcome.outcome,
+            outcome.reason_code.as_deref(),
+            outcome.reason.as_deref()
+        ),
+        (
+            MoveResult::Refused,
+            Some("stale"),
+            Some("stale: wa-1f6b is now failed")
+        )
+    );
+    let forbidden = a_move("webapp", "wa-3kd9", MoveAction::Start, "completed");
+    let id = w.connections[0].send_move(forbidden).id;
+    let outcome = w.moved("alpha", id);
+    assert_eq!(outcome.reason_code.as_deref(), Some("invalid_transition"));
+    assert_eq!(
+        outcome.reason.as_deref(),
+        Some("[ASSIGN] Invalid transition completed -> working for wa-3kd9")
+    );
+}
+
+#[test]
+fn a_retry_after_the_channel_drops_mid_write_is_answered_from_the_journal() {
+    let fleet = Fleet::new();
+    let (home, mut w) = alpha(&fleet, Fleet::relayed);
+    // The host is making the move (waiting for the store's lock) when the link drops.
+    let start = a_move("webapp", "wa-9p4e", MoveAction::Start, "assigned");
+    let (held, ticket) = w.locked_move(&home, start);
+    w.signal(0, Signal::KILL);
+    w.down("alpha");
+    // The client sends the move again with the same key on the new channel: it waits for the
+    // first try, which still holds the host's journal.
+    w.waiting("alpha", ticket.id, "another move on this host");
+    drop(held);
+    let outcome = w.moved("alpha", ticket.id);
+    assert_eq!(outcome.outcome, MoveResult::Applied, "{outcome:#?}");
+    assert!(outcome.replayed, "{outcome:#?}");
+    assert_eq!(status(&home, "webapp", "wa-9p4e"), "working");
+    // Made once: one line in the store's history.
+    let history =
+        std::fs::read_to_string(home.join(".ntm/sessions/webapp/assignments.history.jsonl"))
+            .unwrap_or_default();
+    let starts = history
+        .lines()
+        .filter(|l| l.contains("\"wa-9p4e\"") && l.contains("\"start\""))
+        .count();
+    assert_eq!(starts, 1, "{history}");
+    // The journal is beadboard's, on the host, never in NTM's directory.
+    let journal = std::fs::read_to_string(home.join(".local/state/beadboard/moves.jsonl")).unwrap();
+    assert!(journal.contains(&ticket.key), "{journal}");
+}
+
+#[test]
+fn tails_and_searches_come_from_the_host() {
+    let fleet = Fleet::new();
+    let (_, mut w) = alpha(&fleet, Fleet::host);
+    let Update::Snapshot { events, .. } = w.until("alpha", "snapshot", |u| {
+        matches!(u, Update::Snapshot { .. })
+    }) else {
+        unreachable!()
+    };
+    let run = events
+        .iter()
+        .find(|e| e["event"] == "run" && e["agent"] == "agentpair")
+        .or_else(|| events.iter().find(|e| e["event"] == "run"))
+        .unwrap();
+    let reference = run["reference"].as_str().unwrap().to_owned();
+    let tail = |w: &mut Watcher, from: u64, max: u64| -> TailChunk {
+        let id = w.connections[0].tail(&reference, from, max);
+        match w.until(
+            "alpha",
+            "the tail",
+            |u| matches!(u, Update::Tail { id: i, .. } if *i == id),
+        ) {
+            Update::Tail { result, .. } => result.unwrap(),
+            _ => unreachable!(),
+        }
+    };
+    let first = tail(&mut w, 0, 300);
+    let bytes = first.bytes().unwrap();
+    assert!(!bytes.is_empty() && bytes.ends_with(b"\n"), "{first:?}");
+    assert!(bytes.len() <= 300);
+    assert_eq!(first.next, bytes.len() as u64);
+    let second = tail(&mut w, first.next, 1 << 30);
+    assert_eq!(second.from, first.next);
+    assert!(second.next <= second.size);
+    // Every byte from the offset, exactly as on disk.
+    let dir = run["dir"].as_str().map(PathBuf::from);
+    if let Some(dir) = dir {
+        let on_disk = std::fs::read(dir.join("transcript.jsonl")).unwrap();
+        let got: Vec<u8> = [bytes, second.bytes().unwrap()].concat();
+        assert_eq!(got, on_disk[..got.len()]);
+    }
+    // An unknown run is an error naming it.
+    let id = w.connections[0].tail("nope/99", 0, 10);
+    let Update::Tail { result, .. } = w.until(
+        "alpha",
+        "the tail",
+        |u| matches!(u, Update::Tail { id: i, .. } if *i == id),
+    ) else {
+        unreachable!()
+    };
+    assert!(result.unwrap_err().contains("nope/99"));
+
+    // A search: matches as found, then its end.
+    let id = w.connections[0].search(SearchSpec {
+        pattern: "work on it".to_owned(),
+        ..SearchSpec::default()
+    });
+    let mut hits = Vec::new();
+    let done = loop {
+        match w.until("alpha", "hits", |u| {
+            matches!(u, Update::Hits { id: i, .. } | Update::SearchEnd { id: i, .. } if *i == id)
+        }) {
+            Update::Hits { hits: more, .. } => hits.extend(more),
+            Update::SearchEnd { done, .. } => break done,
+            _ => unreachable!(),
+        }
+    };
+    assert!(!hits.is_empty());
+    assert!(
+        hits.iter()
+            .all(|h| h["kind"] == "run" && h["text"].as_str().unwrap().contains("work on it")),
+        "{hits:#?}"
+    );
+    assert_eq!(
+        (done.hits, done.code, done.error),
+        (hits.len() as u64, 0, None)
+    );
+}
+
+#[test]
+fn hostile_session_and_bead_names_reach_the_host_intact_and_run_nothing() {
+    let fleet = Fleet::new();
+    let home = fleet.home("alpha");
+    let host = fleet.host("alpha");
+    let session = "we ird 'q' \"dq\"; $(touch pwned) `touch pwned2`\n touch pwned3";
+    let bead = "b 'x'; $(touch pwned4)\nbad";
+    let dir = home.join(".ntm/sessions").join(session);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut doc: Value =
+        serde_json::from_slice(&std::fs::read(store(&home, "webapp")).unwrap()).unwrap();
+    let mut record = doc["assignments"]["wa-9p4e"].take();
+    record["bead_id"] = Value::from(bead);
+    doc["assignments"] = serde_json::json!({ bead: record });
+    doc["session_name"] = Value::from(session);
+    std::fs::write(
+        dir.join("assignments.json"),
+        serde_json::to_vec(&doc).unwrap(),
+    )
+    .unwrap();
+    let mut w = Watcher::start(&[host]);
+    w.live_with_latency("alpha");
+    let id = w.connections[0]
+        .send_move(a_move(session, bead, MoveAction::Start, "assigned"))
+        .id;
+    let outcome = w.moved("alpha", id);
+    assert_eq!(outcome.outcome, MoveResult::Applied, "{outcome:#?}");
+    assert_eq!(outcome.session, session);
+    assert_eq!(outcome.name, bead);
+    assert_eq!(status(&home, session, bead), "working");
+    // A run and a pattern with the same characters, as data too.
+    let id = w.connections[0].tail(session, 0, 10);
+    let Update::Tail { result, .. } = w.until(
+        "alpha",
+        "the tail",
+        |u| matches!(u, Update::Tail { id: i, .. } if *i == id),
+    ) else {
+        unreachable!()
+    };
+    assert!(result.is_err());
+    let id = w.connections[0].search(SearchSpec {
+        pattern: session.to_owned(),
+        ..SearchSpec::default()
+    });
+    w.until(
+        "alpha",
+        "the end",
+        |u| matches!(u, Update::SearchEnd { id: i, .. } if *i == id),
+    );
+    drop(w);
+    for marker in ["pwned", "pwned2", "pwned3", "pwned4"] {
+        assert!(!home.join(marker).exists(), "{marker} ran");
+    }
+}
