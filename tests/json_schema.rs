@@ -142,8 +142,8 @@ fn every_listing_validates() {
     assert_eq!(stats["session"], "webapp");
     check("sessions", &parse(&out(&home, &["sessions", "--json"])));
     check("doctor", &parse(&out(&home, &["doctor", "--json"])));
-    // No host configured: this machine alone (tests/remote_hosts.rs validates live and down
-    // hosts).
+    // No host configured: this machine alone (tests/remote_hosts.rs and tests/ssh_hosts.rs
+    // validate live and down hosts).
     let hosts = parse(&out(&home, &["hosts", "--json"]));
     check("hosts", &hosts);
     assert_eq!(hosts[0]["host"], "local", "{hosts}");
