@@ -51,6 +51,10 @@ pub struct Options {
     pub mouse: bool,
     /// How to notify (bell, desktop notification, hook).
     pub notify: crate::notification::NotifyConfig,
+    /// The configured hosts shown (`--host` narrows them; none: this machine only).
+    pub hosts: Vec<crate::remote::Host>,
+    /// This machine is shown (`--host` without `local` leaves it out).
+    pub local: bool,
 }
 
 /// Opens the dashboard on `roots` and runs until the user quits ([`Stop::Quit`]), a signal
@@ -82,7 +86,13 @@ pub fn run(roots: Roots, options: Options) -> Result<Stop> {
         })
     };
     let keeper = watch::spawn_keeper(roots.clone(), tx.clone(), options.force_poll.clone());
-    let workers = Workers::start(sink, keeper);
+    // Each host's channel on threads of its own; dropped (every child stopped) on the way out.
+    let links = work::hosts::HostLinks::start(
+        &options.hosts,
+        crate::remote::client::Options::default(),
+        sink.clone(),
+    );
+    let workers = Workers::start(sink.clone(), keeper).with_hosts(links.clone());
     let size = terminal::size().unwrap_or((80, 24));
     let mut model = Model::new(
         roots,
@@ -94,6 +104,8 @@ pub fn run(roots: Roots, options: Options) -> Result<Stop> {
     if let Some(reason) = &options.force_poll {
         model.live = Live::Polling(reason.clone());
     }
+    let names: Vec<String> = options.hosts.iter().map(|h| h.name.clone()).collect();
+    model.show_hosts(options.local, &names, crate::clock::now());
     workers.run_all(model.take_effects());
     let report = tx.clone();
     let mut notifier = options.notify.build(
@@ -119,6 +131,7 @@ pub fn run(roots: Roots, options: Options) -> Result<Stop> {
             notifier: &mut notifier,
         },
     );
+    drop(links);
     finish(&mut tty, &shutdown, result)
 }
 

@@ -85,6 +85,9 @@ pub fn run(
         force_poll: resolved.poll.then(|| "requested".to_owned()),
         mouse: resolved.mouse,
         notify: resolved.notify.clone(),
+        // The demo's sandbox is this machine only.
+        hosts: Vec::new(),
+        local: true,
     };
     let result = app::run(roots.clone(), dashboard);
     stop.store(true, Ordering::SeqCst);

@@ -37,17 +37,28 @@ fn main() -> ExitCode {
         ..Settings::default()
     };
     let outcome = match &cli.command {
-        None => app::run(
-            resolved.roots.clone(),
-            Options {
-                settings,
-                keymap: resolved.keymap.clone(),
-                theme: resolved.theme.clone(),
-                force_poll: resolved.poll.then(|| "requested".to_owned()),
-                mouse: resolved.mouse,
-                notify: resolved.notify.clone(),
-            },
-        ),
+        None => {
+            let (local, hosts) = match app::work::hosts::choose(&resolved.hosts, &cli.host) {
+                Ok(chosen) => chosen,
+                Err(message) => {
+                    err_line(format_args!("beadboard: {message}"));
+                    return ExitCode::from(exit::USAGE);
+                }
+            };
+            app::run(
+                resolved.roots.clone(),
+                Options {
+                    settings,
+                    keymap: resolved.keymap.clone(),
+                    theme: resolved.theme.clone(),
+                    force_poll: resolved.poll.then(|| "requested".to_owned()),
+                    mouse: resolved.mouse,
+                    notify: resolved.notify.clone(),
+                    hosts,
+                    local,
+                },
+            )
+        }
         Some(Command::Demo { seed, speed, keep }) => demo::run(
             &resolved,
             settings,

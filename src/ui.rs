@@ -11,6 +11,7 @@ pub mod footer;
 mod header;
 mod help;
 mod hit;
+mod hosts;
 pub mod layout;
 mod messages;
 mod moves;
@@ -78,7 +79,9 @@ pub fn render(frame: &mut Frame, model: &Model, theme: &Theme, now: DateTime<Utc
     chrome::status(buf, areas.status, model, now);
     footer::render(buf, areas.footer, model, waiting, now);
     match &model.overlay {
-        Some(Overlay::Help { scroll, filter }) => help::render(buf, area, model, *scroll, filter),
+        Some(Overlay::Help { scroll, filter }) => {
+            help::render(buf, area, model, *scroll, filter, now)
+        }
         Some(Overlay::Detail { line, scroll }) => {
             transcript::detail(buf, area, model, *line, *scroll, now)
         }

@@ -212,6 +212,7 @@ fn hosts_lists_local_and_each_host_with_state_version_and_latency() {
     let (code, out, err) = common::run(&mut cmd);
     assert_eq!(code, 0, "{err}");
     let rows: Value = serde_json::from_str(&out).unwrap();
+    common::schema::check("hosts", &rows);
     let rows = rows.as_array().unwrap();
     assert_eq!(rows.len(), 3, "{out}");
     assert_eq!(

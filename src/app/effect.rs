@@ -12,7 +12,7 @@ pub use jobs::{
     Move, NtmPlanJob, NtmPlanOp, NtmRunJob, NtmWriteJob, NtmWriteOp, StoreOp, TmuxJob, WriteJob,
 };
 
-use crate::app::model::transcript::Tail;
+use crate::app::model::transcript::{Line, Tail};
 use crate::app::search::SearchRequest;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -72,6 +72,26 @@ pub enum Effect {
     },
     /// Read from the open transcript.
     Transcript(TranscriptJob),
+    /// A move for another host's store, sent on its channel (answered as host news).
+    HostMove {
+        /// The host.
+        host: String,
+        /// The request's id (its answer carries it).
+        id: u64,
+        /// The move, with the state the card showed.
+        mv: Box<crate::remote::protocol::Move>,
+    },
+    /// Bytes of a run's transcript on another host, from an offset (answered as host news).
+    HostTail {
+        /// The host.
+        host: String,
+        /// The run's reference there.
+        run: String,
+        /// The byte offset.
+        from: u64,
+        /// At most this many bytes.
+        max: u64,
+    },
     /// Search the open transcript's file.
     Search(SearchRequest),
     /// Search every run's transcript, streaming matches back.
@@ -185,8 +205,14 @@ pub enum Effect {
     Rewatch,
     /// Watch these run directories too (the dashboard watches unfinished runs one by one).
     WatchRuns(Vec<PathBuf>),
+    /// Stop watching these run directories (finished, and reported): a finished run is
+    /// checked against the disk now and then instead, as one never watched is.
+    UnwatchRuns(Vec<PathBuf>),
     /// Give up on file events and poll instead (the reason).
     PollInstead(String),
+    /// Watch this Claude session's side directory (its sub-agents' transcripts), instead of
+    /// the one watched before (`None`: none).
+    WatchSubagents(Option<PathBuf>),
 }
 
 /// A search of every run's transcript (`F`), reported as it goes.
@@ -244,6 +270,9 @@ pub enum TranscriptRead {
     Unterminated(Tail),
     /// A session read whole (on open and on every change).
     Document,
+    /// These lines' sub-agent entries, linked again to their sub-agents' transcripts (a
+    /// transcript appeared since they were read).
+    Link(Vec<Line>),
     /// The whole text of a cut entry: the record at `offset`, its entry whose text was cut
     /// from `size` bytes.
     Whole {
@@ -284,6 +313,8 @@ pub enum Lane {
     Own,
     /// The event loop itself (it owns the terminal).
     Terminal,
+    /// The hosts' channels (a request is handed to the host's own threads).
+    Hosts,
 }
 
 impl Effect {
@@ -307,8 +338,13 @@ impl Effect {
             | Effect::ReadBeads(_)
             | Effect::LoadAcks(_)
             | Effect::SaveAcks { .. } => Lane::Board,
-            Effect::Rewatch | Effect::WatchRuns(_) | Effect::PollInstead(_) => Lane::Watch,
+            Effect::Rewatch
+            | Effect::WatchRuns(_)
+            | Effect::UnwatchRuns(_)
+            | Effect::WatchSubagents(_)
+            | Effect::PollInstead(_) => Lane::Watch,
             Effect::Foreground(_) | Effect::Clipboard(_) => Lane::Terminal,
+            Effect::HostMove { .. } | Effect::HostTail { .. } => Lane::Hosts,
             Effect::Search(_)
             | Effect::SearchCorpus(_)
             | Effect::Write(_)

@@ -30,6 +30,10 @@ pub enum Change {
     Agent(PathBuf),
     /// A directory agent sessions live in appeared or vanished: watch again, then list.
     AgentDirs,
+    /// Something changed beside a Claude session, in its side directory (`<id>/`, its
+    /// `subagents/` and the sub-agents' transcripts): the sub-agent shown reads on, its
+    /// parent's sub-agent entries are linked again.
+    Subagent(PathBuf),
     /// Claude's live registry changed (a process started, ended or changed status).
     AgentLive,
 }
@@ -58,6 +62,8 @@ pub enum Msg {
     Failed(String),
     /// Time passed (sent by the loop itself when a visible clock needs it).
     Tick,
+    /// A host's connection reported something (its state, snapshot or a change).
+    Host(crate::app::model::HostNews),
     /// A worker finished (or made progress on) some work.
     Done(crate::app::outcome::Outcome),
     /// A signal or the end of input asks the program to stop (the reason).

@@ -9,8 +9,10 @@ mod backlog;
 mod batch;
 mod binding;
 mod board;
+mod card_run;
 pub mod corpus;
 mod history;
+mod hosts;
 mod marks;
 mod overlay;
 mod picker;
@@ -23,8 +25,10 @@ pub use acknowledge::Acks;
 pub use backlog::Backlog;
 pub use batch::{Batch, MoveKind, Moved, NtmMoved, UndoState};
 pub use binding::{Binder, CardAgent, Known};
-pub use board::{BoardPane, CardKey, Column, Merged};
+pub use board::{BoardPane, CardKey, Column, Merged, RemoteCard};
+pub use card_run::{CardRun, LinkedBy};
 pub use history::HistoryFollow;
+pub use hosts::{HostNews, HostStatus, HostView, Hosts, action_of};
 pub use overlay::{Confirm, Field, Form, Overlay, Pending};
 pub use picker::{ALL_SESSIONS, PickRow, SessionPicker};
 pub use runs::{PageTaken, RunsPane};
@@ -199,6 +203,9 @@ pub struct Model {
     pub binder: Binder,
     /// The card whose run's transcript `t` opened, and that run (Esc goes back to the card).
     pub from_card: Option<(CardKey, PathBuf)>,
+    /// The side directory the watcher was last asked to watch (the sub-agents of the Claude
+    /// session shown).
+    subagent_watch: Option<PathBuf>,
     /// Store changes under way (waiting for a lock, or being written).
     pub writes: Vec<PendingWrite>,
     /// Batches of moves under way (their jobs are in `writes`).
@@ -227,6 +234,8 @@ pub struct Model {
     pub clock: DateTime<Utc>,
     /// Where the acknowledgements kept across restarts stand.
     pub acks: Acks,
+    /// The hosts shown: this machine and the configured ones (see [`Model::show_hosts`]).
+    pub hosts: Hosts,
 }
 
 impl Model {
@@ -268,6 +277,7 @@ impl Model {
             backlog: Backlog::default(),
             binder,
             from_card: None,
+            subagent_watch: None,
             writes: Vec::new(),
             batches: Vec::new(),
             undo: UndoState::Empty,
@@ -284,6 +294,7 @@ impl Model {
             roots,
             clock: now,
             acks: Acks::Off,
+            hosts: Hosts::local_only(),
         };
         if let Some(dir) = model.settings.cache_dir.clone() {
             model.acks = Acks::Reading;
@@ -309,8 +320,19 @@ impl Model {
         model
     }
 
+    /// Shows the hosts `names` (configured, in order) besides this machine when `local`, each
+    /// connecting since `now`.
+    pub fn show_hosts(&mut self, local: bool, names: &[String], now: DateTime<Utc>) {
+        self.hosts = Hosts::new(local, names, now);
+    }
+
     /// The work asked for since the last call, for the workers.
     pub fn take_effects(&mut self) -> Vec<Effect> {
+        let side = self.transcript.subagent_side();
+        if side != self.subagent_watch {
+            self.subagent_watch.clone_from(&side);
+            self.outbox.push(Effect::WatchSubagents(side));
+        }
         let mut out = std::mem::take(&mut self.outbox);
         out.append(&mut self.runs.outbox);
         out.append(&mut self.board.outbox);
@@ -327,6 +349,31 @@ impl Model {
             return;
         }
         let (dir, reference) = (run.dir.clone(), crate::present::naming::name(run));
+        if let Some(remote) = run.remote_run() {
+            let (host, there) = (remote.host.clone(), remote.reference.clone());
+            // An agentpair run's lines, or an append-only session's (its agent is in its name).
+            let format = if there.contains('/') {
+                Some(transcript::Format::Agentpair)
+            } else {
+                remote
+                    .name
+                    .split_whitespace()
+                    .rev()
+                    .nth(1)
+                    .and_then(crate::persist::session::Agent::parse)
+                    .filter(|a| {
+                        matches!(
+                            a,
+                            crate::persist::session::Agent::Claude
+                                | crate::persist::session::Agent::Codex
+                        )
+                    })
+                    .map(transcript::Format::Session)
+            };
+            return self
+                .transcript
+                .open_remote(dir, reference, (&host, &there), format);
+        }
         match run.session() {
             Some(s) => {
                 let (agent, source) = (s.agent(), s.summary.source.clone());

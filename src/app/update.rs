@@ -16,6 +16,7 @@ mod moves;
 mod ntm;
 mod picker;
 mod reach;
+mod remote;
 mod tmux;
 mod undo;
 
@@ -64,6 +65,8 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Vec<Effect> {
         }
         Msg::Tick => {
             model.transcript.accept_unterminated(now);
+            // Another host's run shown: ask for what was appended there since.
+            model.transcript.ask_remote();
             model.runs.retry_due(now);
             model.runs.verify_due(now);
             model.runs.check_alive_due(now);
@@ -78,6 +81,7 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Vec<Effect> {
             model.observe_clock(now);
         }
         Msg::Done(outcome) => done::apply_outcome(model, outcome, now),
+        Msg::Host(news) => model.host_news(news, now),
         Msg::Mouse(event) => mouse::handle(model, event, now),
         Msg::Tty(_) => {}
         Msg::Returned(returned) => forms::returned(model, returned),
@@ -135,6 +139,7 @@ fn shows_relative_times(model: &Model) -> bool {
         || model.transcript.timestamps == super::model::Timestamps::Relative
         || model.board.columns().iter().any(|c| !c.ids.is_empty())
         || model.overlay.is_some()
+        || model.hosts.shows_clock()
 }
 
 /// How long the loop may sleep before something on screen needs a fresh look without any

@@ -6,6 +6,7 @@ pub mod agents;
 mod board;
 mod corpus;
 pub mod formats;
+pub mod hosts;
 mod ntm;
 mod runs;
 pub mod tail;
@@ -41,6 +42,11 @@ impl Sink {
         (self.0)(Msg::Done(outcome));
     }
 
+    /// Sends any message.
+    pub fn send(&self, msg: Msg) {
+        (self.0)(msg);
+    }
+
     /// Reports a problem for the status line.
     pub fn report(&self, text: String) {
         (self.0)(Msg::Report(text));
@@ -58,6 +64,8 @@ impl Sink {
 pub fn execute(effect: Effect, sink: &Sink) {
     let done = |outcome| sink.done(outcome);
     match effect {
+        // Without the hosts' channels (tests, headless): the request is answered as lost.
+        Effect::HostMove { .. } | Effect::HostTail { .. } => hosts::unreachable_host(effect, sink),
         Effect::ScanRuns {
             agentpair,
             cache_dir,
@@ -140,7 +148,7 @@ pub fn execute(effect: Effect, sink: &Sink) {
         // Without a watch keeper (headless), there is nothing to set up: rescan at once.
         Effect::Rewatch => done(Outcome::Rewatched),
         // Without a watch keeper, there is nothing to watch them with.
-        Effect::WatchRuns(_) => {}
+        Effect::WatchRuns(_) | Effect::UnwatchRuns(_) | Effect::WatchSubagents(_) => {}
         // Only the event loop can lend the terminal or write to it; headless, nothing happens.
         Effect::PollInstead(_) | Effect::Foreground(_) | Effect::Clipboard(_) => {}
     }

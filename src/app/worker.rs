@@ -19,6 +19,7 @@ pub struct Workers {
     lanes: HashMap<Lane, Sender<Effect>>,
     watch: Option<Sender<Effect>>,
     sink: Sink,
+    hosts: super::work::hosts::HostLinks,
 }
 
 impl Workers {
@@ -38,7 +39,19 @@ impl Workers {
                     .map(|_| (lane, tx))
             })
             .collect();
-        Workers { lanes, watch, sink }
+        Workers {
+            lanes,
+            watch,
+            sink,
+            hosts: super::work::hosts::HostLinks::default(),
+        }
+    }
+
+    /// Hands host requests to `hosts`' channels.
+    #[must_use]
+    pub fn with_hosts(mut self, hosts: super::work::hosts::HostLinks) -> Workers {
+        self.hosts = hosts;
+        self
     }
 
     /// Hands `effect` to its worker.
@@ -52,6 +65,8 @@ impl Workers {
                 None => execute(effect, &self.sink),
             },
             Lane::Own => self.spawn(effect),
+            // A send to the host's own threads: nothing here waits.
+            Lane::Hosts => self.hosts.execute(effect, &self.sink),
             // The event loop keeps these for itself (see `app.rs`); here there is no terminal.
             Lane::Terminal => {}
             _ => match self.lanes.get(&lane) {

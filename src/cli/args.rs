@@ -124,7 +124,8 @@ pub struct Cli {
         help_heading = GLOBAL, env = "BEADBOARD_POLL", num_args = 0..=1, default_missing_value = "true", value_parser = clap::builder::BoolishValueParser::new(), value_name = "BOOL")]
     pub poll: Option<bool>,
     /// Run on this host: `local` (this machine) or a configured host's name; repeat for several
-    /// (reads are merged, every JSON record says its `host`; a move goes to one host)
+    /// (the dashboard shows them, all by default; reads are merged, every JSON record says its
+    /// `host`; a move goes to one host)
     #[arg(long = "host", global = true, help_heading = GLOBAL, value_name = "NAME")]
     pub host: Vec<String>,
     /// What to do; without a subcommand the dashboard opens.

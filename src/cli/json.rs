@@ -19,8 +19,8 @@ mod status;
 
 pub use listings::{
     AssignmentJson, AssignmentListedJson, DoctorJson, DoctorProblem, DoctorRoot, DoctorSource,
-    EntryRun, NtmStepJson, RunFacts, RunJson, SearchHit, SessionEntryJson, SessionJson, StatsJson,
-    SubagentJson, TranscriptEntryJson,
+    EntryRun, HostJson, HostStateWord, NtmStepJson, RunFacts, RunJson, SearchHit, SessionEntryJson,
+    SessionJson, StatsJson, SubagentJson, TranscriptEntryJson,
 };
 pub use status::{AttentionItem, BeadCounts, StatusJson};
 
@@ -144,5 +144,6 @@ fn outputs() -> Vec<(&'static str, Schema)> {
         ("search", schema_for!(SearchHit)),
         ("doctor", schema_for!(DoctorJson)),
         ("ntm-steps", schema_for!(Vec<NtmStepJson>)),
+        ("hosts", schema_for!(Vec<HostJson>)),
     ]
 }

@@ -213,6 +213,7 @@ pub fn run_condition(
     let m = match &run.kind {
         RunKind::Agentpair(m) => m,
         RunKind::Session(s) => return session::condition(s, now, limits, superseded),
+        RunKind::Remote(r) => return remote::condition(r),
     };
     let ended = m.completed_at.map(|t| t.to_rfc3339()).unwrap_or_default();
     match &m.state {
@@ -338,6 +339,7 @@ pub fn run_changes_at(
 mod bead;
 
 pub mod agent;
+mod remote;
 mod session;
 mod succession;
 

@@ -33,6 +33,11 @@ pub trait Named {
     fn tmux_session(&self) -> &str;
     /// The agent that wrote a session; `None` for an agentpair run.
     fn agent(&self) -> Option<Agent>;
+    /// A run on another host: the host, the host's name for the run, and whether the host is
+    /// shown in front of it (more than one host is shown). `None` for this machine's runs.
+    fn remote_name(&self) -> Option<(&str, &str, bool)> {
+        None
+    }
 }
 
 /// Implements [`Named`] for pointers to something named, by looking through them.
@@ -59,6 +64,9 @@ macro_rules! named_through {
             }
             fn agent(&self) -> Option<Agent> {
                 (**self).agent()
+            }
+            fn remote_name(&self) -> Option<(&str, &str, bool)> {
+                (**self).remote_name()
             }
         }
     )*};
@@ -115,16 +123,32 @@ impl Named for RunSummary {
     fn agent(&self) -> Option<Agent> {
         RunSummary::agent(self)
     }
+    fn remote_name(&self) -> Option<(&str, &str, bool)> {
+        self.remote_run()
+            .map(|r| (r.host.as_str(), r.name.as_str(), r.prefixed))
+    }
 }
 
 /// The run's name: `api #4` for an agentpair run, `webapp claude 88a8d7` (repo, agent, short
-/// id) for an agent session. What the screen, the CLI's text and the notices call it.
+/// id) for an agent session; a run on another host as the host names it, with the host in
+/// front while more than one host is shown (`gpu1:api #4`). What the screen, the CLI's text
+/// and the notices call it.
 #[must_use]
 pub fn name<R: Named + ?Sized>(run: &R) -> String {
+    if let Some((host, name, prefixed)) = run.remote_name() {
+        let name = sanitize::one_line(name);
+        return if prefixed { on_host(host, &name) } else { name };
+    }
     match run.agent() {
         Some(agent) => session_name(run.repo_path(), agent, run.run_key()),
         None => name_of(run.repo_path(), run.run_key()),
     }
+}
+
+/// `gpu1:api #4`: a name on another host, the host in front.
+#[must_use]
+pub fn on_host(host: &str, name: &str) -> String {
+    format!("{}:{name}", sanitize::one_line(host))
 }
 
 /// `api #4` from a repo path and a run directory's name.

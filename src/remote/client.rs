@@ -15,7 +15,7 @@
 mod requests;
 mod session;
 
-pub use requests::MoveTicket;
+pub use requests::{MoveTicket, new_key};
 
 use super::failure::DownReason;
 use super::host::Host;

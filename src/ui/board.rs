@@ -14,6 +14,7 @@
 mod cards;
 mod column;
 pub mod geometry;
+mod remote;
 
 use super::chrome::{empty_message, pane_block, row};
 use crate::app::model::{Model, Pane};

@@ -2,7 +2,9 @@
 //! and the pane tabs (`1 Runs 2 Transcript 3 Board`, the shown ones marked) when not every
 //! pane is on screen. In a narrow pane parts give way in a fixed order: first the counts by
 //! state, then the session, then the detail of the live status, then the name, and the tabs
-//! last of all; the attention count always stays. Data paths are not repeated here: the
+//! last of all; the attention count always stays. With several hosts shown, their strip
+//! (`local ● gpu1 ● 12ms vm ✗ down, retry in 8s`) follows the attention count, giving way to
+//! its short form (`⇅2/3`, live of all) after the counts. Data paths are not repeated here: the
 //! status line shows them once.
 
 use super::Theme;
@@ -32,6 +34,8 @@ struct Parts {
     attention: Vec<Span<'static>>,
     counts: Vec<Span<'static>>,
     session: Vec<Span<'static>>,
+    hosts: Vec<Span<'static>>,
+    hosts_short: Vec<Span<'static>>,
 }
 
 fn width(spans: &[Span<'static>]) -> usize {
@@ -159,6 +163,8 @@ fn parts(model: &Model, t: &Theme, wide: bool, waiting: usize, now: DateTime<Utc
         attention,
         counts,
         session,
+        hosts: super::hosts::strip(&model.hosts, t, true, now),
+        hosts_short: super::hosts::strip(&model.hosts, t, false, now),
     }
 }
 
@@ -218,23 +224,30 @@ fn plan(
     let tabs_width = |tabs: &[(Pane, String, bool)]| {
         tabs.iter().map(|(_, l, _)| text::width(l)).sum::<usize>() + usize::from(!tabs.is_empty())
     };
-    // Each step gives up one more part; the first that fits is used.
-    let steps: [(bool, bool, bool, bool, bool); 6] = [
-        // counts, session, full live status, name, full tabs
-        (true, true, true, true, true),
-        (false, true, true, true, true),
-        (false, false, true, true, true),
-        (false, false, false, true, true),
-        (false, false, false, false, true),
-        (false, false, false, false, false),
+    // Each step gives up one more part; the first that fits is used. The hosts' strip gives
+    // way to its short form (`⇅2/3`) after the counts; the short form stays.
+    let steps: [(bool, bool, bool, bool, bool, bool); 7] = [
+        // counts, full hosts, session, full live status, name, full tabs
+        (true, true, true, true, true, true),
+        (false, true, true, true, true, true),
+        (false, false, true, true, true, true),
+        (false, false, false, true, true, true),
+        (false, false, false, false, true, true),
+        (false, false, false, false, false, true),
+        (false, false, false, false, false, false),
     ];
-    let build = |(counts, session, live, name, _): (bool, bool, bool, bool, bool)| {
+    let build = |(counts, hosts, session, live, name, _): (bool, bool, bool, bool, bool, bool)| {
         let mut left = Vec::new();
         if name {
             left.extend(p.name.iter().cloned());
         }
         left.extend(if live { &p.live } else { &p.live_short }.iter().cloned());
         left.extend(p.attention.iter().cloned());
+        left.extend(
+            if hosts { &p.hosts } else { &p.hosts_short }
+                .iter()
+                .cloned(),
+        );
         if counts {
             left.extend(p.counts.iter().cloned());
         }
@@ -247,13 +260,13 @@ fn plan(
         left
     };
     for step in steps {
-        let tabs = if step.4 { &full_tabs } else { &compact_tabs };
+        let tabs = if step.5 { &full_tabs } else { &compact_tabs };
         let left = build(step);
         if width(&left) + tabs_width(tabs) <= room {
             return (left, tabs.clone());
         }
     }
-    (build(steps[5]), compact_tabs)
+    (build(steps[6]), compact_tabs)
 }
 
 /// Where each of `labels` goes, right-aligned in the header row `area`.

@@ -1,12 +1,14 @@
 //! The `?` help: the focused pane's keys first, then the keys of lists and of everywhere, then
 //! the rest of the binding table, then what every glyph means. Typing filters it (keys, words
-//! and glyphs); while polling, it says why live updates are polled.
+//! and glyphs); while polling, it says why live updates are polled; with hosts configured, it
+//! starts with each host's state in full (why one is down, when it is tried again).
 
 use super::{centered, wrap};
 use crate::app::keymap::Scope;
 use crate::app::model::Pane;
 use crate::present::glyphs::LEGEND;
 use crate::ui::View;
+use chrono::{DateTime, Utc};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -34,10 +36,30 @@ fn has(text: &str, needle: &str) -> bool {
 
 /// The help lines for `filter` (also used by tests).
 #[must_use]
-pub fn lines(model: &View<'_>, filter: &str) -> Vec<Line<'static>> {
+pub fn lines(model: &View<'_>, filter: &str, now: DateTime<Utc>) -> Vec<Line<'static>> {
     let t = &model.theme;
     let needle = filter.trim().to_lowercase();
     let mut out = Vec::new();
+    if !model.hosts.list.is_empty() {
+        out.push(Line::from(Span::styled("Hosts", t.title())));
+        if model.hosts.local {
+            out.push(Line::from(Span::styled(
+                "  ● local: this machine",
+                t.good(),
+            )));
+        }
+        for h in &model.hosts.list {
+            out.push(Line::from(Span::styled(
+                format!(
+                    "  {} {}",
+                    super::hosts::glyph(&h.status),
+                    super::hosts::full(h, now)
+                ),
+                super::hosts::style(&h.status, t),
+            )));
+        }
+        out.push(Line::default());
+    }
     if let crate::app::model::Live::Polling(why) = &model.live {
         out.push(Line::from(Span::styled("Live updates", t.title())));
         out.push(Line::from(Span::styled(
@@ -111,7 +133,14 @@ pub fn lines(model: &View<'_>, filter: &str) -> Vec<Line<'static>> {
 }
 
 /// Draws the help over `area`, scrolled by `scroll` rows, filtered by `filter`.
-pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, scroll: usize, filter: &str) {
+pub fn render(
+    buf: &mut Buffer,
+    area: Rect,
+    model: &View<'_>,
+    scroll: usize,
+    filter: &str,
+    now: DateTime<Utc>,
+) {
     let t = &model.theme;
     let rect = centered(area, 72, area.height.saturating_sub(2));
     Clear.render(rect, buf);
@@ -134,7 +163,7 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, scroll: usize, fil
         .title(Line::from(title));
     let inner = block.inner(rect);
     block.render(rect, buf);
-    let all: Vec<Line<'static>> = lines(model, filter)
+    let all: Vec<Line<'static>> = lines(model, filter, now)
         .iter()
         .flat_map(|l| wrap::wrap(l, usize::from(inner.width)))
         .collect();

@@ -33,6 +33,8 @@ use ratatui::widgets::Widget;
 struct Columns {
     /// Width of the marker columns (one more for the `●` of marked runs, while any is).
     marks: usize,
+    /// Width of the HOST column (0: one host is shown, and there is none).
+    host: usize,
     name: usize,
     activity: bool,
     iter: bool,
@@ -56,10 +58,10 @@ const REPO: usize = 25;
 impl Columns {
     /// The columns for a list `width` wide whose longest run name is `longest` columns, with
     /// a column for marks when `marking`.
-    fn for_width(width: u16, longest: usize, marking: bool) -> Columns {
+    fn for_width(width: u16, longest: usize, marking: bool, host: usize) -> Columns {
         let name = longest.clamp(3, 24) + 1;
         let marks = MARKS + usize::from(marking);
-        let mut room = usize::from(width).saturating_sub(marks + STATE + name);
+        let mut room = usize::from(width).saturating_sub(marks + STATE + host + name);
         let mut take = |w: usize, keep: usize| {
             let fits = room >= w + keep;
             if fits {
@@ -80,6 +82,7 @@ impl Columns {
         }
         Columns {
             marks,
+            host,
             name,
             activity,
             iter,
@@ -92,12 +95,38 @@ impl Columns {
 
 use super::layout::window_start;
 
+/// The HOST column's width: the widest host name shown and a gap (none with one host).
+fn host_width(model: &Model) -> usize {
+    if !model.hosts.several() {
+        return 0;
+    }
+    let widest = model
+        .hosts
+        .list
+        .iter()
+        .map(|h| text::width(&sanitize::one_line(&h.name)))
+        .chain(model.hosts.local.then_some(crate::remote::LOCAL.len()))
+        .max()
+        .unwrap_or(0);
+    widest.clamp(4, 12) + 1
+}
+
 /// The list's part of the pane's inside `inner`: what is left above the selected run's
-/// attention reason, the selected session's model and tokens, and the unreadable-runs line
-/// (each one row, when there is one). Returns the list and the rows of those three.
-fn list_area(model: &Model, inner: Rect, now: DateTime<Utc>) -> (Rect, [u16; 3]) {
+/// attention reason, the selected session's model and tokens, the unreadable-runs line and
+/// the line of hosts that are not live (each one row, when there is one). Returns the list and
+/// the rows of those four.
+fn list_area(model: &Model, inner: Rect, now: DateTime<Utc>) -> (Rect, [u16; 4]) {
     let problem_rows =
         u16::from(!model.runs.problems().is_empty() || !model.runs.agent_problems().is_empty());
+    let host_rows = u16::from(
+        inner.height > 3
+            && model.hosts.several()
+            && model
+                .hosts
+                .list
+                .iter()
+                .any(|h| !matches!(h.status, crate::app::model::HostStatus::Live { .. })),
+    );
     let selected = model.runs.selected();
     let why = selected
         .and_then(|r| model.observer.run_condition(&r.dir, now))
@@ -108,10 +137,10 @@ fn list_area(model: &Model, inner: Rect, now: DateTime<Utc>) -> (Rect, [u16; 3])
     let list = Rect {
         height: inner
             .height
-            .saturating_sub(problem_rows + why_rows + detail_rows),
+            .saturating_sub(problem_rows + why_rows + detail_rows + host_rows),
         ..inner
     };
-    (list, [why_rows, detail_rows, problem_rows])
+    (list, [why_rows, detail_rows, problem_rows, host_rows])
 }
 
 /// The selected session's model, token totals and working directory, in one line.
@@ -207,7 +236,18 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
     let inner = block.inner(area);
     block.render(area, buf);
     let problems = pane.problems();
-    let (list, [why_rows, detail_rows, _]) = list_area(model, inner, now);
+    let (list, [why_rows, detail_rows, problem_rows, host_rows]) = list_area(model, inner, now);
+    if let (Some(spans), 1) = (super::hosts::trouble(&model.hosts, t, now), host_rows) {
+        row(
+            buf,
+            Rect {
+                y: inner.y + list.height + why_rows + detail_rows + problem_rows,
+                height: 1,
+                ..inner
+            },
+            spans,
+        );
+    }
     let why = pane
         .selected()
         .and_then(|r| model.observer.run_condition(&r.dir, now))
@@ -280,7 +320,12 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
         return;
     }
     let longest = pane.longest_name();
-    let cols = Columns::for_width(list.width, longest, !pane.marked.is_empty());
+    let cols = Columns::for_width(
+        list.width,
+        longest,
+        !pane.marked.is_empty(),
+        host_width(model),
+    );
     let header = header_spans(&cols, t);
     row(buf, Rect { height: 1, ..list }, header);
     if visible.len() == 0 {

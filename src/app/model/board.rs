@@ -6,9 +6,11 @@
 //! `board/selection.rs`, the sessions and the merged board `board/sessions.rs`.
 
 mod order;
+mod remote;
 mod selection;
 mod sessions;
 
+pub use remote::RemoteCard;
 pub use sessions::Merged;
 
 use crate::app::effect::Effect;
@@ -18,14 +20,17 @@ use crate::persist::beads::Bead;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-/// Which card: the session whose store holds it, and its bead id. A ready bead (from the beads
-/// file, in no session yet) has an empty session: no session can be named "".
+/// Which card: the host (none: this machine), the session whose store holds it, and its bead
+/// id. A ready bead (from the beads file, in no session yet) has an empty session: no session
+/// can be named "".
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct CardKey {
     /// The session (empty for a ready bead).
     pub session: String,
     /// The bead id.
     pub bead: String,
+    /// The host whose store holds it (`None`: this machine's).
+    pub host: Option<String>,
 }
 
 impl CardKey {
@@ -35,6 +40,25 @@ impl CardKey {
         CardKey {
             session: session.to_owned(),
             bead: bead.to_owned(),
+            host: None,
+        }
+    }
+
+    /// The card of `bead` in `session` on the host `host`.
+    #[must_use]
+    pub fn on_host(host: &str, session: &str, bead: &str) -> CardKey {
+        CardKey {
+            host: Some(host.to_owned()),
+            ..CardKey::new(session, bead)
+        }
+    }
+
+    /// `gpu1:wa-1` for a card on another host, the bead id for this machine's.
+    #[must_use]
+    pub fn shown_id(&self) -> String {
+        match &self.host {
+            Some(host) => crate::present::naming::on_host(host, &self.bead),
+            None => self.bead.clone(),
         }
     }
 
@@ -92,6 +116,8 @@ pub struct BoardPane {
     /// The columns' card order, rebuilt only when a store or the filter changes, so a board
     /// of ten thousand beads costs nothing per frame.
     order: Vec<(Option<AssignmentStatus>, Vec<CardKey>)>,
+    /// Other hosts' cards, by key (see `board/remote.rs`).
+    remote: std::collections::BTreeMap<CardKey, RemoteCard>,
     /// Whether a beads file is in use (then the board starts with the ready column).
     pub backlog: bool,
     /// Ready beads: open, unblocked, not assigned in any session, in ready order.
@@ -130,6 +156,7 @@ impl BoardPane {
             marked: std::collections::BTreeSet::new(),
             order: Vec::new(),
             backlog: false,
+            remote: std::collections::BTreeMap::new(),
             ready: Vec::new(),
             ready_index: HashMap::new(),
             widest: (0, 0),
@@ -164,9 +191,13 @@ impl BoardPane {
         }
     }
 
-    /// The record of a card.
+    /// The record of a card of this machine (another host's card has none here: see
+    /// [`BoardPane::remote_card`]).
     #[must_use]
     pub fn card(&self, key: &CardKey) -> Option<&Assignment> {
+        if key.host.is_some() {
+            return None;
+        }
         self.store_of(&key.session)?.get(&key.bead)
     }
 

@@ -7,6 +7,7 @@
 
 mod agents;
 mod list;
+mod remote;
 mod ties;
 mod verify;
 
@@ -249,7 +250,7 @@ impl RunsPane {
 
     /// Asks for one run's manifest to be read again (it changed, appeared or vanished).
     pub fn reload_run(&mut self, dir: &Path) {
-        if self.list.get(dir).is_some_and(|r| r.session().is_some()) {
+        if self.list.get(dir).is_some_and(|r| r.manifest().is_none()) {
             return;
         }
         self.outbox.push(Effect::LoadRun {
@@ -311,8 +312,9 @@ impl RunsPane {
     /// read in full.
     pub fn touch(&mut self, dir: &Path) {
         match self.list.get(dir) {
-            // An agent session's changes come as its own (see `agent_changed`).
-            Some(run) if run.session().is_some() => {}
+            // An agent session's changes come as its own (see `agent_changed`); another
+            // host's come from that host.
+            Some(run) if run.manifest().is_none() => {}
             Some(run) => self.outbox.push(Effect::TouchRun {
                 dir: dir.to_path_buf(),
                 active: !run.is_complete(),

@@ -14,8 +14,10 @@ pub use apply::Note;
 mod find;
 mod load;
 mod navigation;
+mod remote;
 mod session;
 mod source;
+mod subagents;
 
 pub use navigation::Found;
 pub use session::{Crumb, Whole};
@@ -228,6 +230,10 @@ pub struct TranscriptPane {
     next_search_id: u64,
     /// A search waiting to be started by the event loop.
     pending_search: Option<SearchRequest>,
+    /// The run is another host's: its lines come by tail requests (see `remote.rs`).
+    remote: Option<remote::RemoteTail>,
+    /// Tail requests for the host lane.
+    remote_outbox: Vec<Effect>,
 }
 
 impl Default for TranscriptPane {
@@ -267,6 +273,8 @@ impl Default for TranscriptPane {
             held_since: None,
             next_search_id: 1,
             pending_search: None,
+            remote: None,
+            remote_outbox: Vec::new(),
         }
     }
 }
@@ -386,6 +394,12 @@ impl TranscriptPane {
 
     /// The reads and the search the pane asked for, as effects for the workers.
     pub fn take_effects(&mut self) -> Vec<Effect> {
+        if self.remote.is_some() {
+            // Nothing of another host's run is read here: only its tail requests go out.
+            self.outbox.clear();
+            self.pending_search = None;
+            return std::mem::take(&mut self.remote_outbox);
+        }
         let mut out: Vec<Effect> = std::mem::take(&mut self.outbox)
             .into_iter()
             .map(|read| {

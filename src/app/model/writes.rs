@@ -40,6 +40,8 @@ pub struct PendingWrite {
     pub step: Option<String>,
     /// On a store of today's NTM: what the change is, as undo needs to know it.
     pub ntm: Option<NtmMoved>,
+    /// The host whose store it changes (`None`: this machine's; see `hosts/moves.rs`).
+    pub host: Option<String>,
 }
 
 impl PendingWrite {
@@ -52,9 +54,10 @@ impl PendingWrite {
 
     /// The card it changes, or how many.
     fn what(&self) -> String {
-        match self.beads.as_slice() {
-            [bead] => bead.clone(),
-            beads => format!("{} cards in {}", beads.len(), self.session),
+        match (self.beads.as_slice(), &self.host) {
+            ([bead], Some(host)) => crate::present::naming::on_host(host, bead),
+            ([bead], None) => bead.clone(),
+            (beads, _) => format!("{} cards in {}", beads.len(), self.session),
         }
     }
 
@@ -73,12 +76,12 @@ impl PendingWrite {
 }
 
 impl Model {
-    /// The change under way for `bead` in `session`, if any.
+    /// The change under way for `bead` in `session` of this machine, if any.
     #[must_use]
     pub fn pending_write(&self, session: &str, bead: &str) -> Option<&PendingWrite> {
         self.writes
             .iter()
-            .find(|w| w.session == session && w.beads.iter().any(|b| b == bead))
+            .find(|w| w.host.is_none() && w.session == session && w.beads.iter().any(|b| b == bead))
     }
 
     /// Starts `moves` of batch `batch` in `session`'s store, in order, as one job on a worker.
@@ -152,6 +155,7 @@ impl Model {
             cancelling: false,
             step: None,
             ntm,
+            host: None,
         });
         true
     }
@@ -174,7 +178,7 @@ impl Model {
     /// Stops every wait for a lock and every command being run (Esc). Returns whether there
     /// was one.
     pub fn cancel_waits(&mut self) -> bool {
-        let mut any = false;
+        let mut any = self.stop_waiting_for_hosts();
         for w in self
             .writes
             .iter_mut()

@@ -60,6 +60,9 @@ fn refusal(store: &AssignmentStore, card: &Assignment, to: &AssignmentStatus) ->
 
 /// `s`, `c`, `x`, `r`, `R`, `d`: on every marked card (`moves.rs`), else on the selected one.
 pub fn card_action(model: &mut Model, action: Action) {
+    if model.board.marked.is_empty() && model.board.selected_remote().is_some() {
+        return super::remote::card_action(model, action);
+    }
     if !model.board.marked.is_empty() {
         let keys = model.board.move_targets();
         super::moves::batch_action(model, action, keys);
@@ -160,6 +163,15 @@ pub fn reassign_form(model: &mut Model, keys: Vec<CardKey>, card: Option<&Assign
 
 /// Says why a card key does nothing here: no card, or a ready bead that has no assignment yet.
 fn not_a_card(model: &mut Model) {
+    if let Some(card) = model.board.selected_remote() {
+        let text = format!(
+            "{} is on {}: only its moves are made from here (s c x r R d)",
+            card.key().shown_id(),
+            card.host
+        );
+        model.say(StatusKind::Info, text);
+        return;
+    }
     let text = match model.board.selected_ready() {
         Some(b) => format!(
             "{} is ready, not assigned yet: n assigns it ({})",

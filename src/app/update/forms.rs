@@ -157,7 +157,10 @@ fn accept(model: &mut Model, now: DateTime<Utc>) {
                 super::moves::apply(model, &cards, &StoreOp::Fail(reason));
             }
             Pending::ReassignBead(cards)
-                if cards.len() == 1 && cards.iter().all(|c| model.is_v9(&c.session)) =>
+                if cards.len() == 1
+                    && cards
+                        .iter()
+                        .all(|c| c.host.is_none() && model.is_v9(&c.session)) =>
             {
                 if let Some((field, problem)) = super::ntm::reassign(model, &cards[0], &form) {
                     form.error = Some(problem.to_owned());
@@ -244,7 +247,10 @@ fn reassign(model: &mut Model, cards: &[CardKey], mut form: Form) {
     };
     let sessions: std::collections::BTreeSet<&str> =
         cards.iter().map(|c| c.session.as_str()).collect();
-    if let [session] = sessions.into_iter().collect::<Vec<_>>()[..] {
+    // This machine's tmux knows only this machine's panes (another host checks its own).
+    if let [session] = sessions.into_iter().collect::<Vec<_>>()[..]
+        && cards.iter().all(|c| c.host.is_none())
+    {
         let session = session.to_owned();
         if !pane_checked(model, &session, pane, form) {
             return;

@@ -85,6 +85,12 @@ pub fn plain_op(action: Action) -> Option<StoreOp> {
 /// Applies `op` to every card of `keys`, each in its own store by its own schema; the last
 /// job back sums it up. Marks are cleared.
 pub fn apply(model: &mut Model, keys: &[CardKey], op: &StoreOp) {
+    // Another host's card (never marked: marks are this machine's) goes to its host.
+    if let [key] = keys
+        && key.host.is_some()
+    {
+        return super::remote::apply(model, key, op);
+    }
     let verb = op.verb();
     let batch = model.new_batch(verb, MoveKind::Move);
     let mut by_session: BTreeMap<String, Vec<Move>> = BTreeMap::new();

@@ -16,6 +16,15 @@ pub fn open(model: &mut Model) {
                 model.say(StatusKind::Info, "no run selected");
                 return;
             };
+            if let Some(host) = run.host() {
+                // Its tmux is another machine's: this one's tmux cannot switch to it.
+                let text = format!(
+                    "run {} is on {host}: its tmux is there (ssh {host}, then tmux attach)",
+                    crate::events::run_name(run)
+                );
+                model.say(StatusKind::Info, text);
+                return;
+            }
             if let Some(s) = run.session() {
                 // An agent session is reached through the pane it is bound to.
                 let Some(id) = s.pane.clone() else {

@@ -17,9 +17,11 @@ use std::time::Duration;
 
 mod kind;
 mod order;
+mod remote;
 
 pub use kind::{RunKind, RunState, SessionRun};
 pub use order::{DisplayKey, RunOrder, display_key, display_order};
+pub use remote::{RemoteAttention, RemoteRun, RemoteState, remote_key};
 
 /// How much of the prompt a summary keeps (in characters): more than a wide screen's row.
 pub const PROMPT_HEAD: usize = 240;
@@ -136,7 +138,7 @@ impl RunSummary {
     pub fn manifest(&self) -> Option<&ManifestSummary> {
         match &self.kind {
             RunKind::Agentpair(m) => Some(m),
-            RunKind::Session(_) => None,
+            RunKind::Session(_) | RunKind::Remote(_) => None,
         }
     }
 
@@ -144,8 +146,8 @@ impl RunSummary {
     #[must_use]
     pub fn session(&self) -> Option<&SessionRun> {
         match &self.kind {
-            RunKind::Agentpair(_) => None,
             RunKind::Session(s) => Some(s),
+            RunKind::Agentpair(_) | RunKind::Remote(_) => None,
         }
     }
 
@@ -161,6 +163,7 @@ impl RunSummary {
         match &self.kind {
             RunKind::Agentpair(m) => RunState::Agentpair(&m.state),
             RunKind::Session(s) => RunState::Agent(s.state),
+            RunKind::Remote(r) => r.state.as_run_state(),
         }
     }
 
@@ -171,6 +174,7 @@ impl RunSummary {
         match &self.kind {
             RunKind::Agentpair(m) => RunState::Agentpair(&m.state),
             RunKind::Session(s) => RunState::Agent(s.state_at(now)),
+            RunKind::Remote(r) => r.state.as_run_state(),
         }
     }
 
@@ -186,6 +190,7 @@ impl RunSummary {
         match &self.kind {
             RunKind::Agentpair(m) => &m.repo_path,
             RunKind::Session(s) => &s.summary.cwd,
+            RunKind::Remote(r) => &r.repo,
         }
     }
 
@@ -195,6 +200,7 @@ impl RunSummary {
         match &self.kind {
             RunKind::Agentpair(m) => &m.prompt_head,
             RunKind::Session(s) => &s.summary.prompt_head,
+            RunKind::Remote(_) => "",
         }
     }
 
@@ -204,6 +210,7 @@ impl RunSummary {
         match &self.kind {
             RunKind::Agentpair(m) => m.prompt_cut,
             RunKind::Session(s) => !s.summary.prompt_ids.is_empty(),
+            RunKind::Remote(_) => false,
         }
     }
 
@@ -213,6 +220,7 @@ impl RunSummary {
         match &self.kind {
             RunKind::Agentpair(m) => &m.prompt_ids,
             RunKind::Session(s) => &s.summary.prompt_ids,
+            RunKind::Remote(_) => &[],
         }
     }
 
@@ -222,6 +230,7 @@ impl RunSummary {
         match &self.kind {
             RunKind::Agentpair(m) => &m.tmux_session,
             RunKind::Session(_) => "",
+            RunKind::Remote(r) => &r.tmux_session,
         }
     }
 
@@ -239,6 +248,7 @@ impl RunSummary {
                 Some(m.created_at.with_timezone(&Utc)).filter(|t| t.timestamp() > 0)
             }
             RunKind::Session(s) => s.summary.started_at,
+            RunKind::Remote(_) => None,
         }
     }
 
@@ -248,6 +258,7 @@ impl RunSummary {
         match &self.kind {
             RunKind::Agentpair(_) => format!("{}/{}", self.repo_key, self.run_key),
             RunKind::Session(s) => s.summary.id.clone(),
+            RunKind::Remote(r) => r.reference.clone(),
         }
     }
 
@@ -281,6 +292,7 @@ impl RunSummary {
         match &self.kind {
             RunKind::Agentpair(m) => iteration(self.peek.as_deref(), m.current_iteration),
             RunKind::Session(s) => i64::try_from(s.summary.turns).unwrap_or(i64::MAX),
+            RunKind::Remote(_) => 0,
         }
     }
 
@@ -296,6 +308,7 @@ impl RunSummary {
                 m.is_complete().then_some(m.completed_at.as_ref()),
             ),
             RunKind::Session(s) => s.last_activity(),
+            RunKind::Remote(_) => None,
         }
     }
 
@@ -312,6 +325,8 @@ impl RunSummary {
                 s.state_at(now) == crate::persist::session::AgentState::Working
                     && is_stale(false, self.last_activity(), now, threshold)
             }
+            // The host judges its own runs' staleness (its attention says so).
+            RunKind::Remote(_) => false,
         }
     }
 

@@ -21,7 +21,8 @@ pub struct MoveTicket {
 }
 
 /// A key no other move shares: this process, the time, a count and randomness.
-fn new_key(id: u64) -> String {
+#[must_use]
+pub fn new_key(id: u64) -> String {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());

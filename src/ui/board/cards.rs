@@ -34,7 +34,7 @@ use ratatui::text::{Line, Span};
 pub(super) const CARD_BADGES: usize = 5;
 
 /// A title in at most two rows: the first wrapped at a word, the second cut with `…`.
-fn title_rows(title: &str, width: usize) -> Vec<Line<'static>> {
+pub(super) fn title_rows(title: &str, width: usize) -> Vec<Line<'static>> {
     two_rows(&sanitize::one_line(title), Style::new(), width)
 }
 
@@ -62,7 +62,7 @@ fn tone_style(tone: Tone, t: &Theme) -> Style {
 
 /// The id row: `lead` (a flag), the id in bold, then `badges` while they fit; the rest of the
 /// badges on the rows below. Nothing is cut: an id wider than the card wraps.
-fn id_rows(
+pub(super) fn id_rows(
     lead: Option<Span<'static>>,
     id: &str,
     badges: Vec<Span<'static>>,

@@ -161,6 +161,10 @@ pub fn stack(
                 .ready_bead(&key.bead)
                 .map_or_else(Vec::new, |b| bead_lines(b, width, now, theme));
         }
+        if let Some(card) = board.remote_card(key) {
+            let pending = model.remote_write(key).map(|w| w.describe());
+            return super::remote::remote_card_lines(card, width, theme, pending.as_deref());
+        }
         board.card(key).map_or_else(Vec::new, |c| {
             let attention = model.observer.bead_condition(&key.session, &c.bead_id, now);
             let flag = model

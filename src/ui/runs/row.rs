@@ -2,12 +2,18 @@
 //! iteration, elapsed, activity, prompt), cut to the columns with `…`.
 
 use super::*;
+use crate::app::model::HostStatus;
 
 pub(super) fn header_spans(cols: &Columns, t: &crate::ui::Theme) -> Vec<Span<'static>> {
     let mut text = format!(
-        "{}{}{}",
+        "{}{}{}{}",
         " ".repeat(cols.marks),
         text::fit("STATE", STATE),
+        if cols.host > 0 {
+            text::fit("HOST", cols.host)
+        } else {
+            String::new()
+        },
         text::fit("RUN", cols.name)
     );
     for (shown, title, width) in [
@@ -81,11 +87,44 @@ pub(super) fn run_spans(
         t.state_of(run_state),
         hit,
     ));
-    let run_name = naming::name(r);
+    let full_name = naming::name(r);
+    // With a HOST column the row's name leaves the host out (what the filter marked in it
+    // moves along).
+    let (run_name, name) = match r.remote_run() {
+        Some(remote) if cols.host > 0 && remote.prefixed => {
+            let cut = full_name.len() - sanitize::one_line(&remote.name).len();
+            let moved: Vec<std::ops::Range<usize>> = name
+                .iter()
+                .filter(|m| m.end > cut)
+                .map(|m| m.start.max(cut) - cut..m.end - cut)
+                .collect();
+            (full_name[cut..].to_owned(), moved)
+        }
+        _ => (full_name.clone(), name.clone()),
+    };
+    if cols.host > 0 {
+        let (host, style) = match r.host() {
+            Some(h) => (
+                h,
+                // A live host's runs are quiet; a host in trouble colours its rows' host.
+                match model.hosts.get(h).map(|v| &v.status) {
+                    Some(s @ (HostStatus::Stale { .. } | HostStatus::Down { .. })) => {
+                        crate::ui::hosts::style(s, t)
+                    }
+                    _ => t.muted(),
+                },
+            ),
+            None => (crate::remote::LOCAL, t.muted()),
+        };
+        spans.push(Span::styled(
+            text::cell(&sanitize::one_line(host), cols.host),
+            style,
+        ));
+    }
     spans.extend(marks::marked_in(
         text::cell(&run_name, cols.name),
         &run_name,
-        name,
+        &name,
         Style::new(),
         hit,
     ));

@@ -92,8 +92,22 @@ impl BoardPane {
                 }
             }
         }
-        if !other.is_empty() {
+        // Other hosts' cards after this machine's in each column, by host, session and id.
+        let needle = self.filter.to_lowercase();
+        let mut remote_other = Vec::new();
+        let mut remote_in: Vec<Vec<CardKey>> = vec![Vec::new(); order.len()];
+        for (key, card) in self.remote.iter().filter(|(_, c)| c.matches(&needle)) {
+            match order
+                .iter()
+                .position(|(s, _)| s.as_ref() == Some(&card.status))
+            {
+                Some(i) => remote_in[i].push(key.clone()),
+                None => remote_other.push(key.clone()),
+            }
+        }
+        if !other.is_empty() || !remote_other.is_empty() {
             order.push((None, other));
+            remote_in.push(remote_other);
         }
         let ready: Vec<CardKey> = self
             .ready
@@ -107,7 +121,8 @@ impl BoardPane {
         }
         let sorted = order
             .into_iter()
-            .map(|(status, mut cards)| {
+            .zip(remote_in)
+            .map(|((status, mut cards), remote)| {
                 cards.sort_by(|(sa, a), (sb, b)| {
                     a.assigned_at
                         .cmp(&b.assigned_at)
@@ -117,6 +132,7 @@ impl BoardPane {
                 let keys = cards
                     .into_iter()
                     .map(|(s, a)| CardKey::new(s, &a.bead_id))
+                    .chain(remote)
                     .collect::<Vec<_>>();
                 (status, keys)
             })
@@ -139,7 +155,7 @@ impl BoardPane {
             .iter()
             .enumerate()
             .filter(|(i, _)| !(*i == 0 && self.backlog))
-            .flat_map(|(_, (_, ids))| ids.iter().map(|k| width(&k.bead)))
+            .flat_map(|(_, (_, ids))| ids.iter().map(|k| width(&k.shown_id())))
             .max()
             .unwrap_or(0);
         let ready = self

@@ -149,10 +149,10 @@ impl RunList {
 
     /// Replaces the agentpair runs with a rescan's, keeping the last good copy of each listed
     /// run that `unreadable` says could not be read this time (agent sessions stay: they are
-    /// listed by the agents worker).
+    /// listed by the agents worker; so do other hosts' runs: they come from their hosts).
     pub fn replace(&mut self, runs: Vec<Arc<RunSummary>>, unreadable: impl Fn(&Path) -> bool) {
         self.entries
-            .retain(|dir, e| e.run.session().is_some() || unreadable(dir));
+            .retain(|dir, e| e.run.manifest().is_none() || unreadable(dir));
         for run in runs {
             let entry = self.entry(run);
             self.entries.insert(entry.run.dir.clone(), entry);

@@ -16,6 +16,8 @@ pub enum RunKind {
     /// An agent session (boxed: agentpair runs are the many, and every summary pays for the
     /// room of the larger arm).
     Session(Box<SessionRun>),
+    /// A run another host reported over its channel (boxed, as sessions are).
+    Remote(Box<super::RemoteRun>),
 }
 
 /// An agent session as a run: its summary, what is known of its process, and its state as

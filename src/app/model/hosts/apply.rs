@@ -1,0 +1,260 @@
+//! Taking a host's news: its state, its snapshot (the host's runs replaced by what it holds
+//! now), and each change, shown to the observer like this machine's runs, so what newly needs
+//! attention on any host is announced (a host's first snapshot only shows what it finds: it
+//! was there before the dashboard looked).
+
+use super::{HostNews, Said};
+use crate::app::model::{CardKey, Model, RemoteCard};
+use crate::persist::assignment::AssignmentStatus;
+use crate::persist::run::{RemoteAttention, RemoteRun, RemoteState, RunSummary, remote_key};
+use crate::remote::Update;
+use chrono::{DateTime, Utc};
+use std::path::PathBuf;
+
+impl Model {
+    /// Takes what a host's connection reported.
+    pub fn host_news(&mut self, news: HostNews, now: DateTime<Utc>) {
+        let said = match news {
+            HostNews::Status { host, status } => {
+                if let Some(view) = self.hosts.get_mut(&host) {
+                    view.status = status;
+                }
+                return;
+            }
+            HostNews::Said(said) => said,
+        };
+        match *said {
+            Update::Snapshot { host, events } => self.host_snapshot(&host, &events, now),
+            Update::Event { host, event } => {
+                let Some(view) = self.hosts.get_mut(&host) else {
+                    return;
+                };
+                view.last_data = Some(now);
+                if let Some(said) = Said::read(&event) {
+                    self.host_said(&host, said, now, true);
+                }
+            }
+            Update::Waiting { host, id, what } => self.remote_waiting(&host, id, what),
+            Update::Moved {
+                host, id, outcome, ..
+            } => self.remote_moved(&host, id, Ok(&outcome)),
+            Update::Lost { host, id, why } => {
+                self.remote_moved(&host, id, Err(why.clone()));
+                self.transcript.remote_lost(&host, &why);
+            }
+            Update::Tail { host, result, .. } => self.transcript.remote_tail(&host, result),
+            // States come as `Status`; searches and subcommands run there are the CLI's.
+            Update::State { .. }
+            | Update::Hits { .. }
+            | Update::SearchEnd { .. }
+            | Update::Output { .. }
+            | Update::Exit { .. } => {}
+        }
+    }
+
+    /// Replaces what is shown of `host` with its snapshot.
+    fn host_snapshot(&mut self, host: &str, events: &[serde_json::Value], now: DateTime<Utc>) {
+        let Some(view) = self.hosts.get_mut(host) else {
+            return;
+        };
+        view.last_data = Some(now);
+        view.snapshots += 1;
+        let announce = view.snapshots > 1;
+        let said: Vec<Said> = events.iter().filter_map(Said::read).collect();
+        // The runs it holds now; what else was shown of it is gone.
+        let now_held: std::collections::HashSet<&str> = said
+            .iter()
+            .filter_map(|s| match s {
+                Said::Run {
+                    reference,
+                    to: Some(_),
+                    ..
+                } => Some(reference.as_str()),
+                _ => None,
+            })
+            .collect();
+        let gone: Vec<(String, PathBuf)> = view
+            .runs
+            .iter()
+            .filter(|(reference, _)| !now_held.contains(reference.as_str()))
+            .map(|(r, k)| (r.clone(), k.clone()))
+            .collect();
+        for (reference, key) in gone {
+            self.forget_remote_run(host, &reference, &key, now, announce);
+        }
+        // Its cards: the snapshot holds every one.
+        self.board.replace_host_cards(host, Vec::new());
+        // Runs first, then conditions (the snapshot lists a run's condition after it, but a
+        // condition never needs its run to come first).
+        let (runs, rest): (Vec<Said>, Vec<Said>) = said
+            .into_iter()
+            .partition(|s| matches!(s, Said::Run { .. }));
+        for s in runs.into_iter().chain(rest) {
+            self.host_said(host, s, now, announce);
+        }
+    }
+
+    /// Takes one thing a host said.
+    fn host_said(&mut self, host: &str, said: Said, now: DateTime<Utc>, announce: bool) {
+        let prefixed = self.hosts.several();
+        match said {
+            Said::Run {
+                at,
+                name,
+                reference,
+                dir,
+                to,
+            } => {
+                let key = remote_key(host, &dir);
+                let Some(to) = to else {
+                    return self.forget_remote_run(host, &reference, &key, now, announce);
+                };
+                let mut run = self.remote_run(&key).unwrap_or_else(|| RemoteRun {
+                    host: host.to_owned(),
+                    name: name.clone(),
+                    reference: reference.clone(),
+                    dir,
+                    state: RemoteState::parse(&reference, &to),
+                    attention: None,
+                    repo: String::new(),
+                    tmux_session: String::new(),
+                    seen_at: at,
+                    prefixed,
+                });
+                run.name = name;
+                run.state = RemoteState::parse(&reference, &to);
+                run.seen_at = at;
+                self.list_remote_run(host, reference, run, now, announce);
+            }
+            Said::Attention {
+                at,
+                kind,
+                reference,
+                level,
+                reason,
+                reason_code,
+                key,
+                state,
+                session,
+                repo,
+                ..
+            } if kind == "run" => {
+                let Some(list_key) = self
+                    .hosts
+                    .get(host)
+                    .and_then(|h| h.runs.get(&reference))
+                    .cloned()
+                else {
+                    return;
+                };
+                let Some(mut run) = self.remote_run(&list_key) else {
+                    return;
+                };
+                run.state = RemoteState::parse(&reference, &state);
+                run.attention = Some(RemoteAttention {
+                    level,
+                    code: reason_code,
+                    reason,
+                    key,
+                });
+                run.repo = repo.unwrap_or_default();
+                run.tmux_session = session.unwrap_or_default();
+                run.seen_at = at;
+                self.list_remote_run(host, reference, run, now, announce);
+            }
+            Said::Bead {
+                at,
+                session,
+                name,
+                title,
+                to,
+                pane,
+                agent,
+            } => {
+                let key = CardKey::on_host(host, &session, &name);
+                let Some(to) = to else {
+                    return self.board.drop_remote_card(&key);
+                };
+                let attention = self
+                    .board
+                    .remote_card(&key)
+                    .and_then(|c| c.attention.clone());
+                self.board.put_remote_card(RemoteCard {
+                    host: host.to_owned(),
+                    session,
+                    bead: name,
+                    title,
+                    status: AssignmentStatus::parse(&to),
+                    pane,
+                    agent,
+                    attention,
+                    seen_at: at,
+                });
+            }
+            Said::Attention {
+                at,
+                kind,
+                reference,
+                level,
+                reason,
+                state,
+                ..
+            } if kind == "bead" => {
+                let Some((session, bead)) = reference.split_once('/') else {
+                    return;
+                };
+                let key = CardKey::on_host(host, session, bead);
+                let Some(mut card) = self.board.remote_card(&key).cloned() else {
+                    return;
+                };
+                card.attention = (level == "attention").then_some(reason);
+                card.status = AssignmentStatus::parse(&state);
+                card.seen_at = at;
+                self.board.put_remote_card(card);
+            }
+            Said::Attention { .. } => {}
+        }
+    }
+
+    /// The run listed under `key`, if it is another host's.
+    fn remote_run(&self, key: &std::path::Path) -> Option<RemoteRun> {
+        self.runs.get(key).and_then(|r| r.remote_run()).cloned()
+    }
+
+    fn list_remote_run(
+        &mut self,
+        host: &str,
+        reference: String,
+        run: RemoteRun,
+        now: DateTime<Utc>,
+        announce: bool,
+    ) {
+        let summary = self.runs.put_remote(RunSummary::remote(run));
+        if let Some(view) = self.hosts.get_mut(host) {
+            view.runs.insert(reference, summary.dir.clone());
+        }
+        if announce {
+            self.observe_run(&summary.dir, now);
+        } else {
+            self.observer.run_quietly(&summary.dir, &summary, now);
+        }
+    }
+
+    fn forget_remote_run(
+        &mut self,
+        host: &str,
+        reference: &str,
+        key: &std::path::Path,
+        now: DateTime<Utc>,
+        announce: bool,
+    ) {
+        if let Some(view) = self.hosts.get_mut(host) {
+            view.runs.remove(reference);
+        }
+        self.runs.drop_remote(key);
+        let events = self.observer.run::<RunSummary>(key, None, now);
+        if announce {
+            self.queue_notices(events);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! Snapshot tests (TestBackend + insta, fixed clock) of the dashboard with two hosts besides
+//! this machine: `gpu1` live with runs and cards of its own (the same names as this machine's,
+//! kept apart by host), `vm` down. The Runs pane's HOST column and host line, the board's
+//! `gpu1:` cards, and the header's host strip, at 80×24, 120×40 and 200×50.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use beadboard::app::event::Msg;
+use beadboard::app::model::{HostNews, HostStatus, Model, Pane};
+use beadboard::app::step;
+use beadboard::remote::Update;
+use common::dash::{Home, now, screen};
+use insta::assert_snapshot;
+use serde_json::{Value, json};
+
+fn run(reference: &str, name: &str, to: &str) -> Value {
+    json!({"event": "run", "at": "2026-11-22T16:04:00Z", "kind": "run", "name": name,
+        "reference": reference, "run": reference, "to": to,
+        "dir": format!("/home/dev/.agentpair/runs/{reference}")})
+}
+
+fn bead(session: &str, bead: &str, title: &str, to: &str, pane: i64, agent: &str) -> Value {
+    json!({"event": "bead", "at": "2026-11-22T16:04:00Z", "kind": "bead", "session": session,
+        "name": bead, "reference": format!("{session}/{bead}"), "title": title, "to": to,
+        "pane": pane, "agent": agent, "bead": bead})
+}
+
+fn attention(kind: &str, reference: &str, name: &str, code: &str, state: &str) -> Value {
+    json!({"event": "attention", "at": "2026-11-22T16:04:00Z", "kind": kind, "name": name,
+        "reference": reference, "level": "attention", "previous": "fine",
+        "reason": format!("{state}: agent gave up"), "reason_code": code,
+        "key": format!("{code}@1"), "state": state, "session": null,
+        "repo": "/home/dev/src/api", "new": true, "id": reference})
+}
+
+fn news(m: &mut Model, news: HostNews) {
+    step(m, Msg::Host(news), now());
+}
+
+/// The golden data here, `gpu1` live with two runs and three cards, `vm` down.
+fn model(w: u16, h: u16) -> (Home, Model) {
+    let home = Home::golden();
+    let mut m = home.model(w, h, true);
+    m.show_hosts(true, &["gpu1".to_owned(), "vm".to_owned()], now());
+    news(
+        &mut m,
+        HostNews::Status {
+            host: "gpu1".to_owned(),
+            status: HostStatus::Live {
+                version: "0.1.0".to_owned(),
+                latency: Some(std::time::Duration::from_millis(12)),
+            },
+        },
+    );
+    news(
+        &mut m,
+        HostNews::Said(Box::new(Update::Snapshot {
+            host: "gpu1".to_owned(),
+            events: vec![
+                run("43d7567239bfd176/2", "api #2", "working"),
+                run("43d7567239bfd176/7", "api #7", "failed"),
+                attention("run", "43d7567239bfd176/7", "api #7", "failed", "failed"),
+                bead(
+                    "webapp",
+                    "wa-9p4e",
+                    "Upgrade React Router to v7",
+                    "assigned",
+                    3,
+                    "codex",
+                ),
+                bead("webapp", "wa-1f6b", "Add CSV export", "failed", 6, "claude"),
+                attention("bead", "webapp/wa-1f6b", "wa-1f6b", "failed", "failed"),
+                bead("ml", "ml-2", "Train the ranker", "working", 1, "claude"),
+            ],
+        })),
+    );
+    let at = now() - chrono::Duration::seconds(3);
+    news(
+        &mut m,
+        HostNews::Status {
+            host: "vm".to_owned(),
+            status: HostStatus::Down {
+                why: "the channel to vm ended (exit 255): ssh: connect to host vm port 22: Connection refused"
+                    .to_owned(),
+                at,
+                retry_at: now() + chrono::Duration::seconds(8),
+            },
+        },
+    );
+    (home, m)
+}
+
+fn runs(w: u16, h: u16) -> String {
+    let (_home, mut m) = model(w, h);
+    m.focus = Pane::Runs;
+    screen(&m)
+}
+
+fn board(w: u16, h: u16) -> String {
+    let (_home, mut m) = model(w, h);
+    m.focus = Pane::Board;
+    screen(&m)
+}
+
+#[test]
+fn runs_with_hosts() {
+    for (w, h) in [(80, 24), (120, 40), (200, 50)] {
+        let text = runs(w, h);
+        // Every size says which host each run is on, and that vm is down.
+        assert!(text.contains("HOST"), "{text}");
+        assert!(text.contains("gpu1  api #2"), "{text}");
+        assert!(text.contains("local api #2"), "{text}");
+        assert!(text.contains("vm: down 3s ago, retry in 8s"), "{text}");
+        assert_snapshot!(format!("runs_hosts_{w}x{h}"), text);
+    }
+}
+
+#[test]
+fn board_with_hosts() {
+    for (w, h) in [(80, 24), (120, 40), (200, 50)] {
+        let text = board(w, h);
+        assert!(text.contains("gpu1:wa-9p4e"), "{text}");
+        assert_snapshot!(format!("board_hosts_{w}x{h}"), text);
+    }
+}
+
+#[test]
+fn the_host_strip_gives_way_and_says_each_state() {
+    let wide = runs(200, 50);
+    let header = wide.lines().next().unwrap();
+    assert!(
+        header.contains("local ● gpu1 ● 12ms vm ✗ down, retry in 8s"),
+        "{header}"
+    );
+    let narrow = runs(80, 24);
+    let header = narrow.lines().next().unwrap();
+    assert!(header.contains("⇅2/3"), "{header}");
+    // The countdown is worded when drawn: a second later it says 7s.
+    let (_home, m) = model(200, 50);
+    let later = common::dash::screen_at(&m, now() + chrono::Duration::seconds(1));
+    assert!(
+        later.lines().next().unwrap().contains("retry in 7s"),
+        "{later}"
+    );
+}
