@@ -446,3 +446,27 @@ fn a_host_too_old_for_moves_is_answered_here_and_nothing_is_sent() {
         "{sent}"
     );
 }
+
+#[test]
+fn a_dashboards_move_may_share_its_id_with_a_tail_and_is_still_sent_again() {
+    let fleet = Fleet::new();
+    let (home, mut w) = alpha(&fleet, Fleet::relayed);
+    let held = lock(&home, "webapp");
+    // The dashboard numbers its own writes: this move is 1, as the connection's first tail is.
+    let start = a_move("webapp", "wa-9p4e", MoveAction::Start, "assigned");
+    w.connections[0].send_move_with_key(start, "board-write-1".to_owned(), 1);
+    w.waiting("alpha", 1, "assignments.json.lock");
+    let tail = w.connections[0].tail("nope/1", 0, 10);
+    assert_eq!(tail, 1);
+    assert!(w.tailed("nope/2", 0, 10).is_err());
+    // The link drops with the move under way: it is sent again, and answered once.
+    w.signal(0, Signal::KILL);
+    w.down("alpha");
+    w.waiting("alpha", 1, "another move on this host");
+    drop(held);
+    let outcome = w.moved("alpha", 1);
+    assert_eq!(
+        (outcome.outcome, outcome.replayed),
+        (MoveResult::Applied, true)
+    );
+}
