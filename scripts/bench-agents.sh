@@ -67,7 +67,7 @@ for i in 1 2 3 4 5; do
     sleep 0.002
   done
   y_first+=($(( $(ms) - t0 )))
-  wait_for " Runs 20000" 60000
+  wait_for "/20,000 · " 60000   # the title: ` Runs 1/20,000 · …`
   sleep 5
   y_hwm+=("$(hwm_mib "$(pid_of_dash)")")
   tmux -L "$sock" send-keys -t b q
@@ -79,7 +79,7 @@ for i in 1 2 3 4 5; do
   done
   first+=($(( $(ms) - t0 )))
   pid=$(pid_of_dash); hwm_first+=("$(hwm_mib "$pid")")
-  wait_for " Runs 26000" 60000
+  wait_for "/26,000 · " 60000
   whole+=($(( $(ms) - t0 )))
   sleep 5
   hwm_later+=("$(hwm_mib "$pid")")
