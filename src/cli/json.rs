@@ -104,10 +104,7 @@ fn with_host(schema: Schema) -> Schema {
     let mut found = Vec::new();
     records(&root, start, &mut found);
     for at in found {
-        if let Some(node) = root.pointer_mut(&at).and_then(|n| n.as_object_mut())
-            // A record that names a host itself (`hosts --json`) keeps its own words.
-            && node.get("properties").and_then(|p| p.get("host")).is_none()
-        {
+        if let Some(node) = root.pointer_mut(&at).and_then(|n| n.as_object_mut()) {
             let host = serde_json::json!({
                 "description": "The machine the record is from: `local`, or a host's name.",
                 "type": "string"
