@@ -221,6 +221,62 @@ fn the_real_watcher_reports_a_grown_transcript() {
     drop(watch);
 }
 
+/// The dashboard's watcher watches run directories one by one while they are unfinished, and
+/// lets go of a finished one: once unwatched, a change in it raises no event (a later change to
+/// the store, watched all along, arrives alone: one inotify queue keeps events in order).
+#[test]
+fn a_finished_runs_watch_is_dropped() {
+    let home = Home::golden();
+    let dir = fs::canonicalize(home.agentpair().join("runs/43d7567239bfd176/2")).unwrap();
+    let roots = beadboard::config::Roots {
+        agentpair: home.agentpair(),
+        ntm: home.ntm(),
+        beads: None,
+        agents: Default::default(),
+    };
+    let (tx, rx) = mpsc::channel();
+    let classifier =
+        beadboard::app::watch::Classifier::new(&roots.agentpair, &roots.ntm).with_listed_runs();
+    let mut watch = Watch::start_with(&roots, classifier, &tx, None);
+    assert!(watch.polling.is_none(), "{:?}", watch.polling);
+    watch.watch_runs(vec![dir.clone()]).unwrap();
+    assert_eq!(watch.runs_watched(), 1);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let next = || {
+        rx.recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("no event within the deadline")
+    };
+    Transcript::new(dir.join("transcript.jsonl"), 2)
+        .log_iteration(3)
+        .unwrap();
+    while !matches!(next(), Msg::Disk(Change::Transcript(d)) if d == dir) {}
+    watch.unwatch_runs(std::slice::from_ref(&dir));
+    assert_eq!(watch.runs_watched(), 0);
+    // Events of the append above not taken yet are taken now, up to a first sentinel.
+    let mut store = AssignmentStore::load_store(&home.ntm(), "webapp").unwrap();
+    store.mark_working("wa-9p4e").unwrap();
+    while !matches!(next(), Msg::Disk(Change::Store(s)) if s == "webapp") {}
+    while rx.try_recv().is_ok() {}
+    Transcript::new(dir.join("transcript.jsonl"), 2)
+        .log_iteration(4)
+        .unwrap();
+    store.mark_completed("wa-9p4e").unwrap();
+    loop {
+        match next() {
+            Msg::Disk(Change::Store(s)) if s == "webapp" => break,
+            Msg::Disk(Change::Transcript(d) | Change::Run(d) | Change::RunActivity(d))
+                if d == dir =>
+            {
+                panic!("an unwatched run's change raised an event")
+            }
+            _ => {}
+        }
+    }
+    // The keeper forgets it: a rewatch does not watch it again.
+    watch.attach().unwrap();
+    assert_eq!(watch.runs_watched(), 0);
+}
+
 /// While other programs (the real CLI, in separate processes) assign, start and complete beads,
 /// the dashboard re-reads the store as fast as it can: every view it shows is a state that was
 /// committed (no read error, no torn file, no bead moving backwards, counts that add up), and

@@ -232,6 +232,45 @@ fn t_opens_the_card_s_run_and_esc_comes_back() {
 }
 
 #[test]
+fn a_card_s_detail_shows_the_run_its_prompt_names_and_t_opens_it() {
+    let (_home, mut m) = bound_model(200, 50);
+    // No agent runs in api-3's pane: no run is bound to it, and a session's first prompt names
+    // it.
+    m.board.follow_bead("api-3");
+    press(&mut m, "Enter");
+    let s = screen(&m);
+    let row = |label: &str| {
+        s.lines()
+            .find(|l| l.contains(&format!("│{label} ")) || l.contains(&format!("│ {label} ")))
+            .unwrap_or_else(|| panic!("no {label} row:\n{s}"))
+            .to_owned()
+    };
+    assert!(
+        row("run")
+            .contains("⇄ api claude 333333  · its prompt names api-3  (t opens its transcript)"),
+        "{s}"
+    );
+    assert!(row("in pane").contains("none: no agent runs in %13"), "{s}");
+    // `t` on the card opens it, as it does a bound run.
+    press(&mut m, "Esc");
+    press(&mut m, "t");
+    assert_eq!(m.focus, Pane::Transcript);
+    assert_eq!(m.runs.selected().unwrap().run_key, NAMES_API3);
+    press(&mut m, "Esc");
+    assert_eq!(m.board.selected_card().unwrap().bead_id, "api-3");
+    // A bound card's detail names its bound run only.
+    m.board.follow_bead("api-1");
+    press(&mut m, "Enter");
+    let s = screen(&m);
+    assert!(
+        s.contains("⇄ api claude 111111")
+            && !s.contains("its prompt names")
+            && !s.contains("in pane"),
+        "{s}"
+    );
+}
+
+#[test]
 fn binding_asks_a_worker_and_says_when_tmux_cannot_be_asked() {
     let (home, beads) = home();
     let roots = beadboard::config::Roots {
@@ -283,6 +322,11 @@ fn snapshots_of_bound_and_flagged_cards() {
         m.board.follow_bead("api-4");
         press(&mut m, "Enter");
         insta::assert_snapshot!(format!("bound_card_detail_{w}x{h}"), screen(&m));
+        // A card whose run its prompt names (no agent in its pane).
+        press(&mut m, "Esc");
+        m.board.follow_bead("api-3");
+        press(&mut m, "Enter");
+        insta::assert_snapshot!(format!("bound_card_detail_prompt_{w}x{h}"), screen(&m));
     }
 }
 

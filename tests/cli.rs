@@ -600,3 +600,21 @@ fn status_counts_a_retried_bead_from_the_retry() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(flags(&out), Vec::<String>::new(), "{out}");
 }
+
+/// `status --json` lists each session's beads under its name, the names in natural order
+/// (`bd-2` before `bd-10`), as every listing orders ids.
+#[test]
+fn status_lists_sessions_in_natural_order() {
+    let private = tempfile::tempdir().unwrap();
+    let ntm = tempfile::tempdir().unwrap();
+    let store = fixture("examples/ntm/sessions/webapp");
+    for name in ["bd-10", "bd-2", "bd-1", "bd-9"] {
+        common::copy_tree(&store, &ntm.path().join("sessions").join(name));
+    }
+    let (code, out, err) =
+        run(beadboard(private.path(), Path::new("/none"), ntm.path()).args(["status", "--json"]));
+    assert_eq!(code, 0, "{err}");
+    let status: Value = serde_json::from_str(&out).unwrap();
+    let names: Vec<&String> = status["beads"].as_object().unwrap().keys().collect();
+    assert_eq!(names, ["bd-1", "bd-2", "bd-9", "bd-10"], "{out}");
+}

@@ -429,3 +429,74 @@ fn watch_reports_a_new_session_from_its_first_line() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+#[test]
+fn assignments_json_names_the_run_whose_prompt_names_the_bead() {
+    let s = Sessions::new();
+    let home = s.dir.path();
+    common::copy_tree(&common::fixture("examples/ntm"), &home.join("ntm"));
+    // Two agentpair runs name bead wa-1f6b (the newer wins), the webapp session names wa-9p4e.
+    let example = common::fixture("examples/agentpair/runs/43d7567239bfd176/3");
+    for (run, prompt, created) in [
+        (
+            "5",
+            "Work on bead wa-1f6b: retry the export",
+            "2026-03-31T09:00:00Z",
+        ),
+        (
+            "6",
+            "Work on bead wa-1f6b: Add CSV export.",
+            "2026-04-01T09:00:00Z",
+        ),
+        (
+            "7",
+            "Work on bead wa-1f6bx: not this one",
+            "2026-04-02T09:00:00Z",
+        ),
+    ] {
+        let dir = home.join("ap/runs/43d7567239bfd176").join(run);
+        common::copy_tree(&example, &dir);
+        let path = dir.join("manifest.json");
+        let mut manifest: Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        manifest["id"] = run.parse::<u64>().unwrap().into();
+        manifest["prompt"] = prompt.into();
+        manifest["created_at"] = created.into();
+        std::fs::write(&path, manifest.to_string()).unwrap();
+    }
+    let session = std::fs::read_to_string(s.webapp()).unwrap();
+    std::fs::write(
+        s.webapp(),
+        session.replace("(bead bd-12)", "(bead wa-9p4e)"),
+    )
+    .unwrap();
+    // No tmux server is asked about the active records' panes: none is there.
+    let (code, out, err) =
+        run(s
+            .cmd()
+            .env("TMUX_TMPDIR", home)
+            .args(["assignments", "webapp", "--json"]));
+    assert_eq!(code, 0, "{err}");
+    let records: Vec<Value> = serde_json::from_str(&out).unwrap();
+    let run_of = |bead: &str| {
+        records
+            .iter()
+            .find(|r| r["bead_id"] == bead)
+            .unwrap_or_else(|| panic!("{bead} in {out}"))["run"]
+            .clone()
+    };
+    assert_eq!(
+        run_of("wa-1f6b"),
+        serde_json::json!({"name": "webapp #6", "reference": "43d7567239bfd176/6"}),
+        "a failed record's run, by its prompt: {out}"
+    );
+    assert_eq!(
+        run_of("wa-9p4e"),
+        serde_json::json!({"name": "webapp claude 88a8d7", "reference": WEBAPP}),
+        "{out}"
+    );
+    assert!(
+        run_of("wa-5tq0").is_null() && run_of("wa-3kd9").is_null(),
+        "{out}"
+    );
+}

@@ -145,22 +145,35 @@ fn pipe() -> (PipeReader, PipeWriter) {
 /// Runs `args` with a reader gone before it starts, then with a reader that goes away after
 /// the first bytes; both must end with 0 and a silent stderr.
 fn quiet_when_the_reader_goes(args: &[&str]) {
+    quiet_when_the_reader_goes_on(args, || {
+        let setup = Setup::new();
+        let cmd = setup.command(args);
+        (Box::new(setup), cmd)
+    });
+}
+
+/// As [`quiet_when_the_reader_goes`], on the data `make` sets up (kept until the command ends)
+/// with the command it gives.
+fn quiet_when_the_reader_goes_on(
+    args: &[&str],
+    make: impl Fn() -> (Box<dyn std::any::Any>, Command),
+) {
     let what = args.join(" ");
     // 1. The reader is gone before the command writes anything.
-    let setup = Setup::new();
+    let (setup, cmd) = make();
     let (reader, writer) = pipe();
     drop(reader);
-    let child = quiet(setup.command(args)).stdout(writer).spawn().unwrap();
+    let child = quiet(cmd).stdout(writer).spawn().unwrap();
     let out = ended(child, DEADLINE, &what);
     drop(setup);
     check(&what, "reader gone before start", &out);
     // 2. The reader reads nothing past the first bytes, then goes away.
-    let setup = Setup::new();
+    let (_setup, cmd) = make();
     let (reader, writer) = pipe();
     // A small pipe: a command with more to say than 4 KiB is blocked writing when the reader
     // goes.
     let _ = rustix::pipe::fcntl_setpipe_size(&writer, 4096);
-    let mut cmd = quiet(setup.command(args));
+    let mut cmd = quiet(cmd);
     let child = cmd.stdout(writer).spawn().unwrap();
     drop(cmd);
     let mut fds = [PollFd::new(&reader, PollFlags::IN)];
@@ -246,4 +259,55 @@ fn changes_end_quietly_and_are_made() {
     let store: serde_json::Value = serde_json::from_slice(&setup.store()).unwrap();
     let record = &store["assignments"]["wa-9p4e"];
     assert_eq!(record["status"], "working");
+}
+
+/// Listings far longer than the pipe and the output's 64 KiB buffer (600 runs, 1,000 sessions
+/// and their 12,000 records, a few of each needing attention): each is written row by row, so
+/// each is still writing when its reader goes away mid-table, and ends quietly then.
+#[test]
+fn long_listings_end_quietly_mid_stream() {
+    let data = tempfile::tempdir().unwrap();
+    let agentpair = data.path().join("agentpair");
+    for id in 1..=600 {
+        let dir = agentpair.join(format!("runs/0123456789abcdef/{id}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let prompt = format!("task {id} {}", "words ".repeat(40));
+        std::fs::write(
+            dir.join("manifest.json"),
+            format!(
+                r#"{{"id":{id},"repo_path":"/src/api","repo_id":"0123456789abcdef","prompt":"{prompt}","state":"failed","max_iterations":9,"current_iteration":1,"created_at":"2026-11-22T10:00:00Z","updated_at":"2026-11-22T10:00:00Z","completed_at":"2026-11-22T10:00:00Z"}}"#
+            ),
+        )
+        .unwrap();
+    }
+    let ntm = data.path().join("ntm");
+    let store = std::fs::read_to_string(common::fixture(
+        "examples/ntm/sessions/webapp/assignments.json",
+    ))
+    .unwrap();
+    for i in 1..=1000 {
+        let dir = ntm.join(format!("sessions/s-{i}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let named = store.replace(
+            r#""session_name": "webapp""#,
+            &format!(r#""session_name": "s-{i}""#),
+        );
+        std::fs::write(dir.join("assignments.json"), named).unwrap();
+    }
+    for args in [
+        &["runs", "--all"][..],
+        &["sessions"],
+        &["assignments"],
+        &["status", "--all"],
+    ] {
+        quiet_when_the_reader_goes_on(args, || {
+            let home = tempfile::tempdir().unwrap();
+            let mut cmd = common::beadboard(home.path());
+            cmd.env("BEADBOARD_AGENTPAIR_DIR", &agentpair)
+                .env("BEADBOARD_NTM_DIR", &ntm)
+                .current_dir(home.path())
+                .args(args);
+            (Box::new(home), cmd)
+        });
+    }
 }

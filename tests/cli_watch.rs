@@ -276,3 +276,43 @@ fn a_run_made_after_ready_is_reported_with_its_first_entries() {
         v["event"] == "entry" && v["run"] == "0123456789abcdef/1" && v["entry"]["signal"] == "FAIL"
     });
 }
+
+/// A run that finishes lets go of its transcript's reader (the stream holds only where it
+/// stopped); if the run is resumed and its transcript grows, what is new is reported, once,
+/// and nothing it reported before comes again.
+#[test]
+fn a_finished_run_resumed_reports_only_its_new_entries() {
+    let home = Home::golden();
+    let s = watch(&home, &["--json"]);
+    ready(&s);
+    let dir = home.agentpair().join("runs/43d7567239bfd176/2");
+    let transcript = Transcript::new(dir.join("transcript.jsonl"), 2);
+    transcript.log_signal("claude", 5, "PASS").unwrap();
+    let is_entry = |v: &Value, signal: &str| {
+        v["event"] == "entry" && v["run"] == "43d7567239bfd176/2" && v["entry"]["signal"] == signal
+    };
+    s.expect("the entry before it finished", |v| is_entry(v, "PASS"));
+    // It finishes: the manifest says so.
+    let manifest_path = dir.join("manifest.json");
+    let mut manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(&manifest_path).unwrap()).unwrap();
+    manifest["state"] = "completed".into();
+    manifest["completed_at"] = "2026-11-22T16:30:00Z".into();
+    std::fs::write(&manifest_path, manifest.to_string()).unwrap();
+    s.expect("it finished", |v| {
+        v["event"] == "run" && v["reference"] == "43d7567239bfd176/2" && v["to"] == "completed"
+    });
+    // Resumed: it writes again.
+    transcript.log_signal("claude", 6, "DONE").unwrap();
+    let mut entries = Vec::new();
+    s.expect_each(
+        "the entry written after it finished",
+        |v| is_entry(v, "DONE"),
+        |v| {
+            if v["event"] == "entry" && v["run"] == "43d7567239bfd176/2" {
+                entries.push(v["entry"]["signal"].clone());
+            }
+        },
+    );
+    assert_eq!(entries, ["DONE"], "only what is new, once");
+}

@@ -2,7 +2,7 @@
 //! types (regenerate with `BEADBOARD_UPDATE_SCHEMAS=1 cargo test --test json_schema`), and
 //! every `--json` output of the real binary over the fixtures — `status`, `runs`,
 //! `transcript` (and `--follow`), `assignments`, a change's record, `stats`, `sessions`,
-//! `search`, `doctor`, `watch`'s lines — and the hook's payload validate against its schema
+//! `search`, `doctor`, `hosts`, `watch`'s lines — and the hook's payload validate against its schema
 //! (`tests/ntm_cli.rs` validates the steps a change on today's NTM store prints).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -142,6 +142,11 @@ fn every_listing_validates() {
     assert_eq!(stats["session"], "webapp");
     check("sessions", &parse(&out(&home, &["sessions", "--json"])));
     check("doctor", &parse(&out(&home, &["doctor", "--json"])));
+    // No host configured: this machine alone (tests/remote_hosts.rs and tests/ssh_hosts.rs
+    // validate live and down hosts).
+    let hosts = parse(&out(&home, &["hosts", "--json"]));
+    check("hosts", &hosts);
+    assert_eq!(hosts[0]["host"], "local", "{hosts}");
 
     let hits = out(&home, &["search", "test", "--json"]);
     let mut found = BTreeSet::new();

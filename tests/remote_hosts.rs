@@ -16,6 +16,19 @@ use fleet::{BIN, Fleet, Watcher};
 use rustix::process::Signal;
 use serde_json::Value;
 
+/// Completes `bead` of session webapp on a host's own disk, as a program there would.
+fn complete_on(home: &std::path::Path, bead: &str) {
+    let (code, _, err) = common::run(
+        common::beadboard(home)
+            .arg("--agentpair-dir")
+            .arg(home.join(".agentpair"))
+            .arg("--ntm-dir")
+            .arg(home.join(".ntm"))
+            .args(["complete", "webapp", bead]),
+    );
+    assert_eq!(code, 0, "{err}");
+}
+
 fn beads_in(events: &[Value], bead: &str) -> Vec<Value> {
     events
         .iter()
@@ -46,16 +59,7 @@ fn two_hosts_send_hello_snapshot_and_changes() {
     }
     w.live_with_latency("alpha");
     // A change on alpha's disk arrives from alpha.
-    let home = fleet.home("alpha");
-    let (code, _, err) = common::run(
-        common::beadboard(&home)
-            .arg("--agentpair-dir")
-            .arg(home.join(".agentpair"))
-            .arg("--ntm-dir")
-            .arg(home.join(".ntm"))
-            .args(["complete", "webapp", "wa-5tq0"]),
-    );
-    assert_eq!(code, 0, "{err}");
+    complete_on(&fleet.home("alpha"), "wa-5tq0");
     let Update::Event { event, .. } = w.until("alpha", "the bead's move", |u| {
         matches!(u, Update::Event { event, .. } if event["bead"] == "wa-5tq0" && event["event"] == "bead")
     }) else {
@@ -208,6 +212,7 @@ fn hosts_lists_local_and_each_host_with_state_version_and_latency() {
     let (code, out, err) = common::run(&mut cmd);
     assert_eq!(code, 0, "{err}");
     let rows: Value = serde_json::from_str(&out).unwrap();
+    common::schema::check("hosts", &rows);
     let rows = rows.as_array().unwrap();
     assert_eq!(rows.len(), 3, "{out}");
     assert_eq!(
@@ -394,4 +399,39 @@ fn a_move_with_host_is_made_on_that_host_and_answered_as_a_local_one() {
         ],
     );
     assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn watch_with_hosts_streams_each_hosts_events_as_they_happen() {
+    let fleet = Fleet::new();
+    let config = config_for(&fleet, &["alpha", "beta"]);
+    let mut cmd = common::beadboard(fleet.root.path());
+    cmd.arg("--config").arg(&config).args([
+        "watch",
+        "--json",
+        "--no-entries",
+        "--host",
+        "alpha",
+        "--host",
+        "beta",
+    ]);
+    let stream = common::watch::Stream::spawn(&mut cmd);
+    let mut ready = Vec::new();
+    stream.expect("both hosts ready", |e| {
+        if e["event"] == "ready" {
+            ready.push(e["host"].as_str().unwrap().to_owned());
+        }
+        ready.len() == 2
+    });
+    ready.sort();
+    assert_eq!(ready, ["alpha", "beta"]);
+    // A change on alpha's disk arrives, from alpha.
+    complete_on(&fleet.home("alpha"), "wa-5tq0");
+    let moved = stream.expect("the bead's move", |e| {
+        e["event"] == "bead" && e["name"] == "wa-5tq0"
+    });
+    assert_eq!(
+        (moved["host"].as_str(), moved["to"].as_str()),
+        (Some("alpha"), Some("completed"))
+    );
 }

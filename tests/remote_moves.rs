@@ -1,7 +1,7 @@
 //! Moves, tails and searches on fake hosts over the command transport (no sshd; see
 //! `remote/fleet.rs`): a move made under the host's lock while a local writer competes (both
 //! changes kept, or the move refused as a lost race), a bead no longer as the board saw it
-//! (refused as stale), an idempotent retry after the channel drops mid-write (the move made
+//! (refused as stale), a move on today's NTM store (NTM's protocol), an idempotent retry after the channel drops mid-write (the move made
 //! once, the retry answered from the host's journal), a tail from an offset, a search streamed
 //! then ended, and names with spaces, quotes, `;`, `$( )` and a newline that arrive intact and
 //! run nothing. Waits on updates, never on the clock.
@@ -15,7 +15,7 @@ use beadboard::persist::lock::FileLock;
 use beadboard::remote::Update;
 use beadboard::remote::client::MoveTicket;
 use beadboard::remote::protocol::{
-    Expected, Move, MoveAction, MoveOutcome, MoveResult, SearchSpec, TailChunk,
+    Expected, Move, MoveAction, MoveOutcome, MoveResult, SearchSpec, TAIL_MAX, TailChunk,
 };
 use fleet::{Fleet, Watcher};
 use rustix::process::Signal;
@@ -87,6 +87,19 @@ impl Watcher {
             |u| matches!(u, Update::Waiting { id: i, what: w, .. } if *i == id && w.contains(what)),
         ) {
             Update::Waiting { what, .. } => what,
+            _ => unreachable!(),
+        }
+    }
+
+    /// Alpha's transcript of `reference` from `from`, at most `max` bytes, or why not.
+    fn tailed(&mut self, reference: &str, from: u64, max: u64) -> Result<TailChunk, String> {
+        let id = self.connections[0].tail(reference, from, max);
+        match self.until(
+            "alpha",
+            "the tail",
+            |u| matches!(u, Update::Tail { id: i, .. } if *i == id),
+        ) {
+            Update::Tail { result, .. } => result,
             _ => unreachable!(),
         }
     }
@@ -213,17 +226,7 @@ fn tails_and_searches_come_from_the_host() {
         .or_else(|| events.iter().find(|e| e["event"] == "run"))
         .unwrap();
     let reference = run["reference"].as_str().unwrap().to_owned();
-    let tail = |w: &mut Watcher, from: u64, max: u64| -> TailChunk {
-        let id = w.connections[0].tail(&reference, from, max);
-        match w.until(
-            "alpha",
-            "the tail",
-            |u| matches!(u, Update::Tail { id: i, .. } if *i == id),
-        ) {
-            Update::Tail { result, .. } => result.unwrap(),
-            _ => unreachable!(),
-        }
-    };
+    let tail = |w: &mut Watcher, from: u64, max: u64| w.tailed(&reference, from, max).unwrap();
     let first = tail(&mut w, 0, 300);
     let bytes = first.bytes().unwrap();
     assert!(!bytes.is_empty() && bytes.ends_with(b"\n"), "{first:?}");
@@ -240,14 +243,7 @@ fn tails_and_searches_come_from_the_host() {
         assert_eq!(got, on_disk[..got.len()]);
     }
     // An unknown run is an error naming it.
-    let id = w.connections[0].tail("nope/99", 0, 10);
-    let Update::Tail { result, .. } = w.until(
-        "alpha",
-        "the tail",
-        |u| matches!(u, Update::Tail { id: i, .. } if *i == id),
-    ) else {
-        unreachable!()
-    };
+    let result = w.tailed("nope/99", 0, 10);
     assert!(result.unwrap_err().contains("nope/99"));
 
     // A search: matches as found, then its end.
@@ -308,14 +304,7 @@ fn hostile_session_and_bead_names_reach_the_host_intact_and_run_nothing() {
     assert_eq!(outcome.name, bead);
     assert_eq!(status(&home, session, bead), "working");
     // A run and a pattern with the same characters, as data too.
-    let id = w.connections[0].tail(session, 0, 10);
-    let Update::Tail { result, .. } = w.until(
-        "alpha",
-        "the tail",
-        |u| matches!(u, Update::Tail { id: i, .. } if *i == id),
-    ) else {
-        unreachable!()
-    };
+    let result = w.tailed(session, 0, 10);
     assert!(result.is_err());
     let id = w.connections[0].search(SearchSpec {
         pattern: session.to_owned(),
@@ -330,4 +319,154 @@ fn hostile_session_and_bead_names_reach_the_host_intact_and_run_nothing() {
     for marker in ["pwned", "pwned2", "pwned3", "pwned4"] {
         assert!(!home.join(marker).exists(), "{marker} ran");
     }
+}
+
+#[test]
+fn a_move_on_todays_ntm_store_is_made_by_ntms_protocol_on_the_host() {
+    let fleet = Fleet::new();
+    let (home, mut w) = alpha(&fleet, Fleet::host);
+    // alpha's webapp is a store of today's NTM.
+    let dir = home.join(".ntm/sessions/webapp");
+    let from = common::fixture("upstream/ntm-v9/00-start");
+    for name in ["assignments.json", "assignments.json.bak"] {
+        if from.join(name).exists() {
+            std::fs::copy(from.join(name), dir.join(name)).unwrap();
+        }
+    }
+    let id = w.connections[0]
+        .send_move(a_move("webapp", "wa-01", MoveAction::Start, "assigned"))
+        .id;
+    let outcome = w.moved("alpha", id);
+    assert_eq!(outcome.outcome, MoveResult::Applied, "{outcome:#?}");
+    assert!(
+        outcome.lines[0].starts_with("wa-01: started"),
+        "{outcome:#?}"
+    );
+    // The store is one generation on, as NTM's strict read takes it.
+    let store =
+        beadboard::persist::assignment::AssignmentStore::load_store(&home.join(".ntm"), "webapp")
+            .unwrap();
+    assert!(store.ntm().is_some());
+    assert_eq!(store.get("wa-01").unwrap().status.as_str(), "working");
+    // A board that saw wa-02 as assigned is behind: refused, nothing written.
+    let id = w.connections[0]
+        .send_move(a_move("webapp", "wa-02", MoveAction::Start, "assigned"))
+        .id;
+    let outcome = w.moved("alpha", id);
+    assert_eq!(
+        (outcome.reason_code.as_deref(), outcome.reason.as_deref()),
+        (Some("stale"), Some("stale: wa-02 is now working"))
+    );
+}
+
+#[test]
+fn an_agent_sessions_transcript_is_tailed_by_its_reference() {
+    let fleet = Fleet::new();
+    let host = fleet.host("alpha");
+    let claude = fleet.home("alpha").join(".claude");
+    common::copy_tree(&common::fixture("sessions/app/claude"), &claude);
+    // The session's reference, as `runs` names it on alpha.
+    let (code, out, err) = common::run(
+        common::beadboard(&fleet.home("alpha"))
+            .env("BEADBOARD_CLAUDE_DIR", &claude)
+            .args(["runs", "--all", "--json"]),
+    );
+    assert_eq!(code, 0, "{err}");
+    let runs: Vec<Value> = serde_json::from_str(&out).unwrap();
+    let session = &runs
+        .iter()
+        .find(|r| r["beadboard"]["agent"] == "claude")
+        .unwrap_or_else(|| panic!("no Claude session in {out}"))["beadboard"];
+    let mut w = Watcher::start(&[host]);
+    let reference = session["reference"].as_str().unwrap();
+    let result = w.tailed(reference, 0, 1 << 20);
+    let chunk = result.unwrap();
+    let bytes = chunk.bytes().unwrap();
+    assert!(!bytes.is_empty() && bytes.len() as u64 <= TAIL_MAX);
+    // The session's own file, from its first byte.
+    let files: Vec<Vec<u8>> = walk(&claude)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+        .map(|p| std::fs::read(p).unwrap())
+        .collect();
+    assert!(files.iter().any(|f| f.starts_with(&bytes)), "{chunk:?}");
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(walk(&path));
+        } else {
+            found.push(path);
+        }
+    }
+    found
+}
+
+#[test]
+fn a_host_too_old_for_moves_is_answered_here_and_nothing_is_sent() {
+    let fleet = Fleet::new();
+    let old = fleet.script(
+        "old-beadboard",
+        "#!/bin/sh\necho '{\"frame\":\"hello\",\"protocol\":1,\"version\":\"0.0.9\",\"capabilities\":[\"snapshot\",\"events\",\"ping\"]}'\nexec cat >\"$HOME/requests\"\n",
+    );
+    let host = beadboard::remote::Host {
+        beadboard: old.display().to_string(),
+        ..fleet.host("alpha")
+    };
+    let mut w = Watcher::start(&[host]);
+    let id = w.connections[0]
+        .send_move(a_move("webapp", "wa-9p4e", MoveAction::Start, "assigned"))
+        .id;
+    let outcome = w.moved("alpha", id);
+    assert_eq!(
+        (outcome.outcome, outcome.reason_code.as_deref()),
+        (MoveResult::Failed, Some("unsupported"))
+    );
+    assert!(
+        outcome
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("alpha's beadboard cannot move remotely"),
+        "{outcome:#?}"
+    );
+    let tail = w.connections[0].tail("x/1", 0, 10);
+    w.until(
+        "alpha",
+        "lost",
+        |u| matches!(u, Update::Lost { id, .. } if *id == tail),
+    );
+    drop(w);
+    let sent = std::fs::read_to_string(fleet.home("alpha").join("requests")).unwrap_or_default();
+    assert!(
+        !sent.contains("\"move\"") && !sent.contains("\"tail\""),
+        "{sent}"
+    );
+}
+
+#[test]
+fn a_dashboards_move_may_share_its_id_with_a_tail_and_is_still_sent_again() {
+    let fleet = Fleet::new();
+    let (home, mut w) = alpha(&fleet, Fleet::relayed);
+    let held = lock(&home, "webapp");
+    // The dashboard numbers its own writes: this move is 1, as the connection's first tail is.
+    let start = a_move("webapp", "wa-9p4e", MoveAction::Start, "assigned");
+    w.connections[0].send_move_with_key(start, "board-write-1".to_owned(), 1);
+    w.waiting("alpha", 1, "assignments.json.lock");
+    let tail = w.connections[0].tail("nope/1", 0, 10);
+    assert_eq!(tail, 1);
+    assert!(w.tailed("nope/2", 0, 10).is_err());
+    // The link drops with the move under way: it is sent again, and answered once.
+    w.signal(0, Signal::KILL);
+    w.down("alpha");
+    w.waiting("alpha", 1, "another move on this host");
+    drop(held);
+    let outcome = w.moved("alpha", 1);
+    assert_eq!(
+        (outcome.outcome, outcome.replayed),
+        (MoveResult::Applied, true)
+    );
 }

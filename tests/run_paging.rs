@@ -301,6 +301,22 @@ fn a_finished_run_resumed_is_noticed_by_the_minutely_check_and_then_watched() {
         !m.runs.watch_asked(&runs.join("3")),
         "finished runs are not"
     );
+    // It finishes again: once read (and its end observed), its watch is let go.
+    write_run(&home.agentpair(), "api", 2, "completed", 0);
+    beadboard::app::step(
+        &mut m,
+        Msg::Disk(beadboard::app::event::Change::Run(resumed.clone())),
+        later,
+    );
+    assert_eq!(m.runs.get(&resumed).unwrap().state().as_str(), "completed");
+    // (The run whose transcript is open keeps its watch until it is closed; this one's is not.)
+    assert_ne!(m.transcript.run_dir(), Some(resumed.as_path()));
+    assert!(!m.runs.watch_asked(&resumed), "its watch is dropped");
+    assert_eq!(
+        m.runs.watches(),
+        2,
+        "the two unfinished runs alone are watched"
+    );
 }
 
 #[test]

@@ -7,6 +7,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
+#[path = "session_opencode/search.rs"]
+mod search;
 #[path = "session/support.rs"]
 mod session;
 
@@ -331,46 +333,4 @@ fn a_session_read_while_opencode_writes_is_always_whole_and_never_in_the_way() {
     let last = read_document(&source).unwrap();
     assert_eq!(last.items.len(), ROUNDS, "every write landed");
     assert_eq!(last.summary.turn, TurnState::Ended);
-}
-
-#[test]
-fn search_of_every_transcript_reads_an_opencode_session_whole() {
-    use beadboard::search::{CorpusEvent, CorpusSearch, Query, Target};
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("opencode.db");
-    every_part(&db);
-    let target = Target {
-        run_dir: db.join("ses_1"),
-        repo_key: "webapp".into(),
-        run_key: "ses_1".into(),
-        repo_path: "/home/dev/webapp".into(),
-        session: Some((
-            Agent::OpenCode,
-            SessionSource::Database {
-                db: db.clone(),
-                session: "ses_1".into(),
-            },
-        )),
-    };
-    let search = |text: &str| {
-        let mut hits = Vec::new();
-        let mut problems = Vec::new();
-        let outcome =
-            CorpusSearch::new(Query::new(text).unwrap()).run(std::slice::from_ref(&target), |e| {
-                match e {
-                    CorpusEvent::Hits(h) => hits.extend(h),
-                    CorpusEvent::Problem(p) => problems.push(p),
-                    CorpusEvent::Progress(_) => {}
-                }
-            });
-        assert!(problems.is_empty(), "{problems:?}");
-        assert_eq!(outcome.progress.files_done, 1);
-        hits
-    };
-    let hits = untouched(dir.path(), || search("cookie write"));
-    assert_eq!(hits.len(), 1, "{hits:?}");
-    assert_eq!(hits[0].entry_type, "response");
-    assert!(hits[0].text.contains("cookie write"), "{:?}", hits[0]);
-    assert_eq!(search("1 failing").len(), 1, "a tool's output");
-    assert!(search("no such words anywhere").is_empty());
 }

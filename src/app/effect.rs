@@ -12,7 +12,7 @@ pub use jobs::{
     Move, NtmPlanJob, NtmPlanOp, NtmRunJob, NtmWriteJob, NtmWriteOp, StoreOp, TmuxJob, WriteJob,
 };
 
-use crate::app::model::transcript::Tail;
+use crate::app::model::transcript::{Line, Tail};
 use crate::app::search::SearchRequest;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -205,8 +205,14 @@ pub enum Effect {
     Rewatch,
     /// Watch these run directories too (the dashboard watches unfinished runs one by one).
     WatchRuns(Vec<PathBuf>),
+    /// Stop watching these run directories (finished, and reported): a finished run is
+    /// checked against the disk now and then instead, as one never watched is.
+    UnwatchRuns(Vec<PathBuf>),
     /// Give up on file events and poll instead (the reason).
     PollInstead(String),
+    /// Watch this Claude session's side directory (its sub-agents' transcripts), instead of
+    /// the one watched before (`None`: none).
+    WatchSubagents(Option<PathBuf>),
 }
 
 /// A search of every run's transcript (`F`), reported as it goes.
@@ -264,6 +270,9 @@ pub enum TranscriptRead {
     Unterminated(Tail),
     /// A session read whole (on open and on every change).
     Document,
+    /// These lines' sub-agent entries, linked again to their sub-agents' transcripts (a
+    /// transcript appeared since they were read).
+    Link(Vec<Line>),
     /// The whole text of a cut entry: the record at `offset`, its entry whose text was cut
     /// from `size` bytes.
     Whole {
@@ -329,7 +338,11 @@ impl Effect {
             | Effect::ReadBeads(_)
             | Effect::LoadAcks(_)
             | Effect::SaveAcks { .. } => Lane::Board,
-            Effect::Rewatch | Effect::WatchRuns(_) | Effect::PollInstead(_) => Lane::Watch,
+            Effect::Rewatch
+            | Effect::WatchRuns(_)
+            | Effect::UnwatchRuns(_)
+            | Effect::WatchSubagents(_)
+            | Effect::PollInstead(_) => Lane::Watch,
             Effect::Foreground(_) | Effect::Clipboard(_) => Lane::Terminal,
             Effect::HostMove { .. } | Effect::HostTail { .. } => Lane::Hosts,
             Effect::Search(_)

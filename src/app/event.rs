@@ -30,6 +30,10 @@ pub enum Change {
     Agent(PathBuf),
     /// A directory agent sessions live in appeared or vanished: watch again, then list.
     AgentDirs,
+    /// Something changed beside a Claude session, in its side directory (`<id>/`, its
+    /// `subagents/` and the sub-agents' transcripts): the sub-agent shown reads on, its
+    /// parent's sub-agent entries are linked again.
+    Subagent(PathBuf),
     /// Claude's live registry changed (a process started, ended or changed status).
     AgentLive,
 }

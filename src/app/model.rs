@@ -9,6 +9,7 @@ mod backlog;
 mod batch;
 mod binding;
 mod board;
+mod card_run;
 pub mod corpus;
 mod history;
 mod hosts;
@@ -25,6 +26,7 @@ pub use backlog::Backlog;
 pub use batch::{Batch, MoveKind, Moved, NtmMoved, UndoState};
 pub use binding::{Binder, CardAgent, Known};
 pub use board::{BoardPane, CardKey, Column, Merged, RemoteCard};
+pub use card_run::{CardRun, LinkedBy};
 pub use history::HistoryFollow;
 pub use hosts::{HostNews, HostStatus, HostView, Hosts, action_of};
 pub use overlay::{Confirm, Field, Form, Overlay, Pending};
@@ -201,6 +203,9 @@ pub struct Model {
     pub binder: Binder,
     /// The card whose run's transcript `t` opened, and that run (Esc goes back to the card).
     pub from_card: Option<(CardKey, PathBuf)>,
+    /// The side directory the watcher was last asked to watch (the sub-agents of the Claude
+    /// session shown).
+    subagent_watch: Option<PathBuf>,
     /// Store changes under way (waiting for a lock, or being written).
     pub writes: Vec<PendingWrite>,
     /// Batches of moves under way (their jobs are in `writes`).
@@ -272,6 +277,7 @@ impl Model {
             backlog: Backlog::default(),
             binder,
             from_card: None,
+            subagent_watch: None,
             writes: Vec::new(),
             batches: Vec::new(),
             undo: UndoState::Empty,
@@ -330,6 +336,11 @@ impl Model {
     /// The work asked for since the last call, for the workers (only the hosts' requests and
     /// the terminal's work while this machine is not shown).
     pub fn take_effects(&mut self) -> Vec<Effect> {
+        let side = self.transcript.subagent_side();
+        if side != self.subagent_watch {
+            self.subagent_watch.clone_from(&side);
+            self.outbox.push(Effect::WatchSubagents(side));
+        }
         let mut out = std::mem::take(&mut self.outbox);
         out.append(&mut self.runs.outbox);
         out.append(&mut self.board.outbox);

@@ -196,6 +196,9 @@ pub enum Outcome {
     Rewatched,
     /// These run directories are watched now: whatever changed in them before is read again.
     RunsWatched(Vec<PathBuf>),
+    /// A Claude session's side directory is watched now (`None`: none is): whatever changed
+    /// in it before is read again.
+    SubagentsWatched(Option<PathBuf>),
     /// How live updates arrive now (the watcher was set up or fell back to polling).
     Watching {
         /// `None` with file events; the reason while polling.

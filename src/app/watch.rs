@@ -218,6 +218,8 @@ pub struct Watch {
     pub polling: Option<String>,
     /// Run directories watched one by one (with [`Classifier::with_listed_runs`]).
     run_dirs: std::collections::BTreeSet<PathBuf>,
+    /// The side directory of the Claude session shown (its sub-agents), watched while it is.
+    side: Option<PathBuf>,
 }
 
 fn handler(
@@ -287,6 +289,7 @@ impl Watch {
                         classifier: classifier.clone(),
                         polling: None,
                         run_dirs: std::collections::BTreeSet::new(),
+                        side: None,
                     };
                     match watch.attach() {
                         Ok(()) => return watch,
@@ -308,6 +311,7 @@ impl Watch {
                 classifier,
                 polling: Some(reason),
                 run_dirs: std::collections::BTreeSet::new(),
+                side: None,
             },
             Err(e) => {
                 // Not even polling works: keep a poller-less watch; the header says so.
@@ -317,6 +321,7 @@ impl Watch {
                     classifier,
                     polling: Some(format!("{reason}; polling failed too: {e}")),
                     run_dirs: std::collections::BTreeSet::new(),
+                    side: None,
                 };
             }
         };
@@ -340,7 +345,32 @@ impl Watch {
             }
         }
         let dirs: Vec<PathBuf> = self.run_dirs.iter().cloned().collect();
-        self.watch_runs(dirs)
+        self.watch_runs(dirs)?;
+        let side = self.side.take();
+        self.watch_side(side)
+    }
+
+    /// Watches a Claude session's side directory (`<id>/`, with its sub-agents' transcripts
+    /// under `subagents/`), recursively, instead of the one watched before (`None`: none).
+    /// One that does not exist yet is remembered: its parent, the project directory, is
+    /// watched, and its appearing asks for it again.
+    ///
+    /// # Errors
+    /// Why the watch could not be added (a watch limit).
+    pub fn watch_side(&mut self, side: Option<PathBuf>) -> Result<(), String> {
+        if let Some(old) = self.side.take() {
+            let _ = self.watcher.unwatch(&old);
+        }
+        if let Some(dir) = &side
+            && dir.is_dir()
+        {
+            match self.watcher.watch(dir, RecursiveMode::Recursive) {
+                Err(e) if !vanished(&e) => return Err(explain(&e, dir)),
+                _ => {}
+            }
+        }
+        self.side = side;
+        Ok(())
     }
 
     /// Watches a directory that just appeared, and everything under it, now, before it is read.
@@ -387,6 +417,25 @@ impl Watch {
     }
 }
 
+impl Watch {
+    /// Stops watching these run directories (watched by [`Watch::watch_runs`]); they are
+    /// forgotten, so a rewatch or a fall back to polling does not watch them again.
+    pub fn unwatch_runs(&mut self, dirs: &[PathBuf]) {
+        for dir in dirs {
+            if self.run_dirs.remove(dir) {
+                // Already gone with its directory, or never added (a watch limit): nothing to undo.
+                let _ = self.watcher.unwatch(dir);
+            }
+        }
+    }
+
+    /// How many run directories are watched one by one.
+    #[must_use]
+    pub fn runs_watched(&self) -> usize {
+        self.run_dirs.len()
+    }
+}
+
 /// Starts the watch keeper: it sets up watching (or polling) for `roots`, says how live
 /// updates arrive, and then takes [`Effect::Rewatch`] and [`Effect::PollInstead`]. File events
 /// go straight to `tx`; a request that panics is reported as [`Msg::Failed`].
@@ -430,10 +479,20 @@ pub fn spawn_keeper(
                         // Only now is every later change to them sure to raise an event.
                         let _ = tx.send(Msg::Done(Outcome::RunsWatched(dirs)));
                     }
+                    Effect::UnwatchRuns(dirs) => watch.unwatch_runs(&dirs),
+                    Effect::WatchSubagents(side) => {
+                        if let Err(reason) = watch.watch_side(side.clone()) {
+                            let _ = tx.send(Msg::WatchFailed(reason));
+                        }
+                        // Only now is every later change in it sure to raise an event.
+                        let _ = tx.send(Msg::Done(Outcome::SubagentsWatched(side)));
+                    }
                     Effect::PollInstead(reason) if watch.polling.is_none() => {
                         let dirs: Vec<PathBuf> = watch.run_dirs.iter().cloned().collect();
+                        let side = watch.side.take();
                         watch = Watch::start_with(&roots, classifier(), &tx, Some(reason));
                         let _ = watch.watch_runs(dirs);
+                        let _ = watch.watch_side(side);
                         tell(&watch);
                     }
                     _ => {}

@@ -148,7 +148,7 @@ pub fn execute(effect: Effect, sink: &Sink) {
         // Without a watch keeper (headless), there is nothing to set up: rescan at once.
         Effect::Rewatch => done(Outcome::Rewatched),
         // Without a watch keeper, there is nothing to watch them with.
-        Effect::WatchRuns(_) => {}
+        Effect::WatchRuns(_) | Effect::UnwatchRuns(_) | Effect::WatchSubagents(_) => {}
         // Only the event loop can lend the terminal or write to it; headless, nothing happens.
         Effect::PollInstead(_) | Effect::Foreground(_) | Effect::Clipboard(_) => {}
     }

@@ -157,31 +157,45 @@ pub fn list(
         .flat_map(|(name, store)| store.list().into_iter().map(move |a| (*name, a)))
         .filter(|(_, a)| wanted.as_ref().is_none_or(|w| &a.status == w))
         .collect();
-    // Each record's bound run (one look at the panes, for these records only).
-    let mut runs = if as_json {
-        super::bound::runs(roots, &listed, stale_after, now)
-    } else {
-        std::collections::HashMap::new()
-    };
-    // JSON is written record by record; the table needs every row for its widths.
-    let mut items = JsonItems::default();
-    let mut table = Table::new(&[
-        "SESSION", "BEAD", "STATUS", "PANE", "AGENT", "AGE", "RETRY", "TITLE",
-    ]);
-    for (name, a) in listed {
-        if as_json {
+    if as_json {
+        // Each record's bound run (one look at the panes, for these records only).
+        let mut runs = super::bound::runs(roots, &listed, stale_after, now);
+        // Record by record: never the whole output in memory.
+        let mut items = JsonItems::default();
+        for (name, a) in listed {
             let record = AssignmentListedJson {
                 record: assignment_json(a, name),
                 run: runs.remove(&(name.to_owned(), a.bead_id.clone())),
             };
             items.item(out, &serde_json::to_value(record)?)?;
-            continue;
         }
+        return items.end(out);
+    }
+    if listed.is_empty() {
+        let place = assignment::storage_dir_in(&roots.ntm);
+        return match session {
+            Some(s) => outln!(
+                out,
+                "No assignments in session {s} ({}).",
+                place.join(s).join(assignment::STORE_FILE).display()
+            ),
+            None => outln!(
+                out,
+                "No assignments in {} (looked for sessions/*/assignments.json).",
+                place.display()
+            ),
+        };
+    }
+    // Row by row: each is made, written and let go before the next.
+    let headers = [
+        "SESSION", "BEAD", "STATUS", "PANE", "AGENT", "AGE", "RETRY", "TITLE",
+    ];
+    Table::stream(out, &headers, &listed, |(name, a)| {
         let mut title = sanitize::one_line(&a.bead_title);
         if !a.reason().is_empty() {
             title = format!("{title} — {}", sanitize::one_line(a.reason()));
         }
-        table.row(vec![
+        vec![
             sanitize::one_line(name),
             sanitize::one_line(&a.bead_id),
             status_label(&a.status),
@@ -196,28 +210,8 @@ pub fn list(
                 String::new()
             },
             title,
-        ]);
-    }
-    if as_json {
-        items.end(out)?;
-    } else if table.is_empty() {
-        let place = assignment::storage_dir_in(&roots.ntm);
-        match session {
-            Some(s) => outln!(
-                out,
-                "No assignments in session {s} ({}).",
-                place.join(s).join(assignment::STORE_FILE).display()
-            ),
-            None => outln!(
-                out,
-                "No assignments in {} (looked for sessions/*/assignments.json).",
-                place.display()
-            ),
-        }?;
-    } else {
-        table.print(out)?;
-    }
-    Ok(())
+        ]
+    })
 }
 
 /// `stats SESSION [--json]`.

@@ -2,29 +2,20 @@
 //! once, within one deadline), with its state, beadboard version and latency on the channel.
 
 use super::CliError;
+use super::json::{HostJson, HostStateWord};
 use super::output::Out;
 use crate::remote::{Host, HostState, LOCAL, probe};
-use serde_json::json;
 use std::time::{Duration, Instant};
 
-/// One host's line.
-struct Row {
-    name: String,
-    destination: Option<String>,
-    state: &'static str,
-    version: Option<String>,
-    latency: Option<Duration>,
-    why: Option<String>,
-}
-
-fn row(host: &Host, state: &HostState) -> Row {
-    Row {
-        name: host.name.clone(),
+/// One host's record, as a try left it.
+fn row(host: &Host, state: &HostState) -> HostJson {
+    HostJson {
+        host: host.name.clone(),
         destination: Some(host.destination.clone()),
-        state: state.label(),
+        state: HostStateWord::of(state),
         version: state.version().map(str::to_owned),
-        latency: match state {
-            HostState::Live { latency, .. } => *latency,
+        latency_ms: match state {
+            HostState::Live { latency, .. } => latency.map(|l| l.as_secs_f64() * 1000.0),
             _ => None,
         },
         why: match state {
@@ -56,12 +47,12 @@ pub fn hosts(
             std::thread::spawn(move || probe(&h, deadline))
         })
         .collect();
-    let mut rows = vec![Row {
-        name: LOCAL.to_owned(),
+    let mut rows = vec![HostJson {
+        host: LOCAL.to_owned(),
         destination: None,
-        state: "live",
+        state: HostStateWord::Live,
         version: Some(env!("CARGO_PKG_VERSION").to_owned()),
-        latency: None,
+        latency_ms: None,
         why: None,
     }];
     for (host, probe) in hosts.iter().zip(probes) {
@@ -72,29 +63,17 @@ pub fn hosts(
         rows.push(row(host, &state));
     }
     if json {
-        let items: Vec<_> = rows
-            .iter()
-            .map(|r| {
-                json!({
-                    "host": r.name,
-                    "destination": r.destination,
-                    "state": r.state,
-                    "version": r.version,
-                    "latency_ms": r.latency.map(|l| l.as_secs_f64() * 1000.0),
-                    "why": r.why,
-                })
-            })
-            .collect();
-        return out.json(&serde_json::Value::Array(items));
+        return out.json(&serde_json::to_value(&rows)?);
     }
     for r in &rows {
+        let state = serde_json::to_value(r.state)?;
         let latency = r
-            .latency
-            .map_or_else(|| "-".to_owned(), |l| format!("{} ms", l.as_millis()));
+            .latency_ms
+            .map_or_else(|| "-".to_owned(), |l| format!("{l:.0} ms"));
         out.line(format_args!(
             "{:<12} {:<10} {:<10} {:<8} {}",
-            r.name,
-            r.state,
+            r.host,
+            state.as_str().unwrap_or_default(),
             r.version.as_deref().unwrap_or("-"),
             latency,
             r.why.as_deref().unwrap_or("")

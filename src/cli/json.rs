@@ -19,8 +19,8 @@ mod status;
 
 pub use listings::{
     AssignmentJson, AssignmentListedJson, DoctorJson, DoctorProblem, DoctorRoot, DoctorSource,
-    EntryRun, NtmStepJson, RunFacts, RunJson, SearchHit, SessionEntryJson, SessionJson, StatsJson,
-    SubagentJson, TranscriptEntryJson,
+    EntryRun, HostJson, HostStateWord, NtmStepJson, RunFacts, RunJson, SearchHit, SessionEntryJson,
+    SessionJson, StatsJson, SubagentJson, TranscriptEntryJson,
 };
 pub use status::{AttentionItem, BeadCounts, StatusJson};
 
@@ -104,7 +104,10 @@ fn with_host(schema: Schema) -> Schema {
     let mut found = Vec::new();
     records(&root, start, &mut found);
     for at in found {
-        if let Some(node) = root.pointer_mut(&at).and_then(|n| n.as_object_mut()) {
+        if let Some(node) = root.pointer_mut(&at).and_then(|n| n.as_object_mut())
+            // A record that names a host itself (`hosts --json`) keeps its own words.
+            && node.get("properties").and_then(|p| p.get("host")).is_none()
+        {
             let host = serde_json::json!({
                 "description": "The machine the record is from: `local`, or a host's name.",
                 "type": "string"
@@ -144,5 +147,6 @@ fn outputs() -> Vec<(&'static str, Schema)> {
         ("search", schema_for!(SearchHit)),
         ("doctor", schema_for!(DoctorJson)),
         ("ntm-steps", schema_for!(Vec<NtmStepJson>)),
+        ("hosts", schema_for!(Vec<HostJson>)),
     ]
 }

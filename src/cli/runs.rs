@@ -90,10 +90,11 @@ pub fn list(
         return Ok(());
     }
     let home = home_dir();
-    let mut table = Table::new(&[
+    // Row by row: each is made, written and let go before the next.
+    let headers = [
         "RUN", "REPO", "STATE", "ITER", "ELAPSED", "ACTIVITY", "PROMPT",
-    ]);
-    for row in &shown {
+    ];
+    Table::stream(out, &headers, &shown, |row| {
         let r = &row.summary;
         let state_now = r.state_at(now);
         let mut state = format!(
@@ -108,7 +109,7 @@ pub fn list(
             Some(record) => sanitize::one_line(&record.manifest.prompt),
             None => sanitize::one_line(r.prompt_head()),
         };
-        table.row(vec![
+        vec![
             naming::name(&**r),
             text::short_path(&sanitize::one_line(r.repo_path()), home.as_deref(), 24),
             state,
@@ -117,10 +118,8 @@ pub fn list(
             r.last_activity()
                 .map_or_else(|| "-".to_owned(), |t| time::ago(now, t)),
             prompt,
-        ]);
-    }
-    table.print(out)?;
-    Ok(())
+        ]
+    })
 }
 
 /// The active runs and the most recent finished ones, from the summary cache, then read in full

@@ -40,7 +40,7 @@ pub fn list(out: &mut Out, roots: &Roots, as_json: bool) -> Result<(), CliError>
         )?;
         return Ok(());
     }
-    let mut table = Table::new(&[
+    let headers = [
         "SESSION",
         "CHANGED",
         "TOTAL",
@@ -49,8 +49,8 @@ pub fn list(out: &mut Out, roots: &Roots, as_json: bool) -> Result<(), CliError>
         "✓ COMPLETED",
         "✗ FAILED",
         "→ REASSIGNED",
-    ]);
-    for s in &all {
+    ];
+    Table::stream(out, &headers, &all, |s| {
         let changed = s
             .changed
             .map_or_else(|| "-".to_owned(), |t| time::ago(now, t.into()));
@@ -72,8 +72,6 @@ pub fn list(out: &mut Out, roots: &Roots, as_json: bool) -> Result<(), CliError>
                 sanitize::one_line(problem.as_deref().unwrap_or_default())
             )),
         }
-        table.row(row);
-    }
-    table.print(out)?;
-    Ok(())
+        row
+    })
 }

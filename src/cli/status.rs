@@ -8,7 +8,7 @@ use super::output::{Out, errln, leave, outln};
 use crate::config::{Roots, cache_dir};
 use crate::events::{Item, ItemKind, last_assigned};
 use crate::persist::assignment::{AssignmentStats, AssignmentStore, list_sessions, read_history};
-use crate::persist::natural;
+use crate::persist::natural::{self, NaturalKey};
 use crate::persist::parallel;
 use crate::persist::run::{LoadOptions, Paths, RunLoader, RunState, RunSummary, State};
 use crate::persist::session::{Agent, AgentState};
@@ -331,7 +331,7 @@ pub fn status(
             beads: s
                 .sessions
                 .iter()
-                .map(|(name, st, _)| (name.clone(), *st))
+                .map(|(name, st, _)| (NaturalKey(name.clone()), *st))
                 .collect(),
             needs_attention: s
                 .attention
@@ -358,5 +358,5 @@ pub fn status(
         outln!(out, "{}", short_line(&s))?;
         return Ok(());
     }
-    out.text(&report::text(&s, all))
+    report::write(out, &s, all)
 }

@@ -7,8 +7,11 @@
 
 mod agents;
 mod describe;
+mod tails;
 
 pub use describe::{Ready, describe};
+
+use tails::Tails;
 
 use super::CliError;
 use super::output::{Out, errln, on_reader_gone};
@@ -17,10 +20,7 @@ use crate::app::watch::Watch;
 use crate::config::Roots;
 use crate::events::{Event, Observer};
 use crate::persist::assignment::{self, AssignmentStore, list_sessions};
-use crate::persist::run::{
-    Paths, RunRecord, RunSummary, TRANSCRIPT_FILE, TailEvent, ToSummary, TranscriptTail, lines,
-    scan_runs,
-};
+use crate::persist::run::{Paths, RunRecord, RunSummary, TailEvent, ToSummary, scan_runs};
 use crate::present::attention::Thresholds;
 use crate::present::naming;
 use chrono::{DateTime, Utc};
@@ -43,45 +43,6 @@ pub struct WatchOptions {
     pub poll: bool,
 }
 
-/// Where each run's transcript has been read up to.
-struct Tails {
-    tails: HashMap<PathBuf, TranscriptTail>,
-    /// Transcript sizes at start, for runs whose tail is not made yet.
-    start: HashMap<PathBuf, u64>,
-}
-
-impl Tails {
-    fn new(runs: &[RunRecord]) -> Tails {
-        let start = runs
-            .iter()
-            .map(|r| (r.dir.clone(), r.activity.transcript_len.unwrap_or(0)))
-            .collect();
-        Tails {
-            tails: HashMap::new(),
-            start,
-        }
-    }
-
-    /// New entries of the run in `dir` since the last look (from where the file ended at
-    /// start, for a run seen then; from the beginning for a new run).
-    fn read(&mut self, dir: &Path) -> Vec<TailEvent> {
-        let path = dir.join(TRANSCRIPT_FILE);
-        let tail = self.tails.entry(dir.to_path_buf()).or_insert_with(|| {
-            let at = self.start.get(dir).copied().unwrap_or(0);
-            let end = std::fs::File::open(&path)
-                .and_then(|f| lines::complete_end(&f, at))
-                .unwrap_or(0);
-            TranscriptTail::starting_at(&path, end, 0)
-        });
-        let events = tail.poll().unwrap_or_default();
-        if matches!(events.as_slice(), [TailEvent::Reset]) {
-            // Truncated or replaced: read the new content from its start.
-            return tail.poll().unwrap_or_default();
-        }
-        events
-    }
-}
-
 struct Stream {
     options: WatchOptions,
     roots: Roots,
@@ -96,7 +57,7 @@ struct Stream {
     watch: Watch,
     /// Where the watcher reports to (a watch that cannot be added is reported there too).
     tx: Sender<Msg>,
-    /// The run directories, repo directories and NTM sessions seen so far.
+    /// The repo directories and NTM sessions seen so far (the runs are in `tails`).
     known: Known,
     /// True once `ready` is printed: from then on a directory first seen is watched before it
     /// is read (see [`Watch::cover`]).
@@ -108,7 +69,6 @@ struct Stream {
 /// What the stream has seen, to tell a directory that just appeared.
 #[derive(Default)]
 struct Known {
-    runs: HashSet<PathBuf>,
     repos: HashSet<PathBuf>,
     sessions: HashSet<String>,
 }
@@ -186,7 +146,7 @@ impl Stream {
         all.extend(self.agents.rescan(now));
         let mut events = self.observer.runs(&all, now);
         for r in &report.runs {
-            if self.known.runs.insert(r.dir.clone()) && self.ready {
+            if self.tails.see(&r.dir, None) && self.ready {
                 // Read again once watched: what it wrote before the watch was added.
                 self.cover(&r.dir);
                 events.extend(self.run(&r.dir, true, now));
@@ -277,10 +237,16 @@ impl Stream {
             }
         }
         match record {
-            Some(r) => events.extend(self.observer.run(dir, Some(&r), now)),
+            Some(r) => {
+                events.extend(self.observer.run(dir, Some(&r), now));
+                if r.manifest.is_complete() {
+                    // Its end and its entries so far are reported: its reader is let go.
+                    self.tails.finished(dir);
+                }
+            }
             None if !dir.join(crate::persist::run::MANIFEST_FILE).exists() => {
                 // Gone (or not a run yet): watched again if it comes back.
-                self.known.runs.remove(dir);
+                self.tails.forget(dir);
                 events.extend(self.observer.run::<RunRecord>(dir, None, now));
             }
             // Caught mid-write: the next change reads it again.
@@ -293,7 +259,7 @@ impl Stream {
         match change {
             Change::Runs | Change::Roots | Change::Sessions => self.rescan(now),
             Change::Run(dir) | Change::RunActivity(dir) | Change::Transcript(dir)
-                if self.known.runs.insert(dir.clone()) =>
+                if self.tails.see(&dir, None) =>
             {
                 // A run directory that just appeared: watched first, then read in full.
                 self.cover(&dir);
@@ -303,7 +269,8 @@ impl Stream {
             Change::Transcript(dir) => self.run(&dir, true, now),
             Change::Store(session) => self.store(&session, now),
             Change::History(session) => self.history(&session, now),
-            Change::Beads => Vec::new(),
+            // Sub-agents are not runs of their own; the headless watch reports their parents.
+            Change::Beads | Change::Subagent(_) => Vec::new(),
             Change::Agent(path) => match self.agents.reload(&path, now) {
                 Some(run) => {
                     let mut events = self.agents.entries(&path, now);
@@ -391,11 +358,16 @@ pub(crate) fn stream(
         );
     }
     let report = scan_runs(&Paths::new(&roots.agentpair));
+    let mut tails = Tails::default();
+    for r in &report.runs {
+        tails.see(&r.dir, Some(r.activity.transcript_len.unwrap_or(0)));
+    }
+    drop(report);
     let mut stream = Stream {
         options,
         roots: roots.clone(),
         observer: Observer::new(limits),
-        tails: Tails::new(&report.runs),
+        tails,
         histories: HashMap::new(),
         agents: agents::Sessions::new(&roots.agents, limits.stale_after),
         watch,

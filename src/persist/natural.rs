@@ -10,9 +10,29 @@ pub fn compare(a: &str, b: &str) -> Ordering {
     alphanumeric_sort::compare_str(a, b).then_with(|| a.cmp(b))
 }
 
-/// An id that sorts in natural order (see [`compare`]), for sort keys.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// An id that sorts in natural order (see [`compare`]), for sort keys and for the keys of
+/// maps written out in that order (it serializes, and has the schema of, a plain string).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(transparent)]
 pub struct NaturalKey(pub String);
+
+impl schemars::JsonSchema for NaturalKey {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        String::schema_name()
+    }
+
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        String::schema_id()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        String::json_schema(generator)
+    }
+}
 
 impl Ord for NaturalKey {
     fn cmp(&self, other: &Self) -> Ordering {
@@ -38,6 +58,16 @@ mod tests {
         let mut beads = vec!["wa-10", "wa-9", "wa-1f6b", "bd-2", "wa-100"];
         beads.sort_by(|a, b| compare(a, b));
         assert_eq!(beads, ["bd-2", "wa-1f6b", "wa-9", "wa-10", "wa-100"]);
+    }
+
+    #[test]
+    fn a_map_by_natural_key_serializes_in_natural_order() {
+        let map: std::collections::BTreeMap<NaturalKey, u8> = ["bd-10", "bd-2", "bd-1"]
+            .into_iter()
+            .map(|k| (NaturalKey(k.to_owned()), 0))
+            .collect();
+        let text = serde_json::to_string(&map).unwrap();
+        assert_eq!(text, r#"{"bd-1":0,"bd-2":0,"bd-10":0}"#);
     }
 
     #[test]

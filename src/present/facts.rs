@@ -24,12 +24,54 @@ pub fn iteration(run: &RunSummary) -> String {
 #[must_use]
 pub fn elapsed(run: &RunSummary, now: DateTime<Utc>) -> String {
     let ended = match &run.kind {
-        RunKind::Agentpair(m) => m.completed_at.map_or(now, |c| c.with_timezone(&Utc)),
-        RunKind::Session(s) if s.state_at(now).is_terminal() => s.last_activity().unwrap_or(now),
-        RunKind::Session(_) | RunKind::Remote(_) => now,
+        RunKind::Agentpair(m) => m.completed_at.map(|c| c.with_timezone(&Utc)),
+        RunKind::Session(s) if s.state_at(now).is_terminal() => s.last_activity(),
+        RunKind::Session(_) | RunKind::Remote(_) => None,
     };
-    match run.started_at() {
-        Some(started) => time::humanize(time::between(started, ended)),
-        None => "-".to_owned(),
+    match (run.started_at(), ended) {
+        (Some(started), Some(ended)) => time::humanize(time::between(started, ended)),
+        // Still going: whole seconds, as the 1 Hz clock redraws it (never `18ms`, then `1s`).
+        (Some(started), None) => match time::between(started, now).as_secs() {
+            0 => "0s".to_owned(),
+            secs => time::humanize(std::time::Duration::from_secs(secs)),
+        },
+        (None, _) => "-".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::persist::run::{Manifest, ManifestSummary, State};
+
+    fn run(state: State, started: &str, ended: &str) -> RunSummary {
+        let at = |t: &str| t.parse::<DateTime<Utc>>().unwrap().fixed_offset();
+        let mut m = Manifest::new(4, "api", "0123456789abcdef", "p");
+        let terminal = state.is_terminal();
+        m.state = state;
+        m.created_at = at(started);
+        if terminal {
+            m.completed_at = Some(at(ended));
+        }
+        RunSummary {
+            dir: "/ap/runs/0123456789abcdef/4".into(),
+            repo_key: "0123456789abcdef".into(),
+            run_key: "4".into(),
+            kind: RunKind::Agentpair(ManifestSummary::of(&m)),
+            activity: None,
+            peek: None,
+            stamp: None,
+        }
+    }
+
+    #[test]
+    fn a_running_item_counts_whole_seconds_and_an_ended_one_its_exact_span() {
+        let now: DateTime<Utc> = "2026-12-01T10:00:00.018Z".parse().unwrap();
+        let t0 = "2026-12-01T10:00:00Z";
+        assert_eq!(elapsed(&run(State::Working, t0, t0), now), "0s");
+        let later = now + chrono::Duration::milliseconds(7_500);
+        assert_eq!(elapsed(&run(State::Working, t0, t0), later), "7s");
+        let done = run(State::Completed, t0, "2026-12-01T10:00:00.018Z");
+        assert_eq!(elapsed(&done, later), "18ms");
     }
 }

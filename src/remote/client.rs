@@ -276,7 +276,9 @@ struct Supervisor {
     pid: Arc<AtomicU32>,
     generation: u64,
     /// Requests not answered yet, by id: sent on the open channel, or waiting for one.
-    pending: BTreeMap<u64, Request>,
+    /// By kind and id: a dashboard's move may share its id with a tail (see
+    /// [`Connection::send_move_with_key`]).
+    pending: BTreeMap<(requests::Kind, u64), Request>,
 }
 
 impl Supervisor {
@@ -305,7 +307,7 @@ impl Supervisor {
                     Ok(Heard::Stop) | Err(RecvTimeoutError::Disconnected) => return,
                     Err(RecvTimeoutError::Timeout) => break,
                     Ok(Heard::Send(request)) => {
-                        self.pending.insert(request.id(), *request);
+                        self.pending.insert(requests::slot(&request), *request);
                     }
                     Ok(_) => {}
                 }

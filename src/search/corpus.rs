@@ -18,14 +18,16 @@
 //! });
 //! ```
 
+mod database;
 mod plan;
+mod whole;
 
 use super::query::{Query, line_text};
 use super::scanner::{Event, Lines};
 use crate::persist::gojson::GoTime;
 use crate::persist::parallel;
 use crate::persist::run::RunSummary;
-use crate::persist::session::{Agent, Decoded, SessionSource};
+use crate::persist::session::{Agent, SessionSource};
 use crate::present::{naming, sanitize, text};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
@@ -107,12 +109,6 @@ impl Target {
     }
 }
 
-/// When a session read whole last changed: its file's modification time (`None` for a
-/// database session, which is always read).
-fn whole_stamp(source: &SessionSource) -> Option<SystemTime> {
-    std::fs::metadata(source.file()?).ok()?.modified().ok()
-}
-
 fn is_jsonl(path: &std::path::Path) -> bool {
     path.extension().is_some_and(|e| e == "jsonl")
 }
@@ -167,6 +163,18 @@ pub struct CorpusOutcome {
     pub cancelled: bool,
 }
 
+/// What the workers of one search share.
+struct Work<'a> {
+    /// Every transcript, in the search's order.
+    files: &'a [plan::File],
+    /// The OpenCode databases, each searched whole by one worker.
+    databases: &'a [(PathBuf, Vec<usize>)],
+    /// The next batch of `files` to take.
+    next: AtomicUsize,
+    /// The next database to take.
+    next_database: AtomicUsize,
+}
+
 /// A search of many transcripts.
 #[derive(Debug, Clone)]
 pub struct CorpusSearch {
@@ -197,12 +205,18 @@ struct Done {
     hits: Result<Vec<Hit>, String>,
 }
 
-/// What a worker sends back for consecutive transcripts.
-struct Batch {
-    /// The first one's position in the search's order.
-    first: usize,
-    done: Vec<Done>,
+impl Done {
+    /// Nothing found in `bytes`.
+    fn nothing(bytes: u64) -> Done {
+        Done {
+            bytes,
+            hits: Ok(Vec::new()),
+        }
+    }
 }
+
+/// What a worker sends back: transcripts, each with its position in the search's order.
+type Batch = Vec<(usize, Done)>;
 
 impl CorpusSearch {
     /// A search for `query` in everything, on every core.
@@ -221,37 +235,43 @@ impl CorpusSearch {
     /// as it goes (on the calling thread). A run without a transcript has nothing to find.
     pub fn run(&self, targets: &[Target], mut sink: impl FnMut(CorpusEvent)) -> CorpusOutcome {
         let files = plan::plan(targets);
+        let databases = plan::databases(&files);
         let mut progress = CorpusProgress {
             files: files.len(),
             ..CorpusProgress::default()
         };
-        let next = AtomicUsize::new(0);
+        let work = Work {
+            files: &files,
+            databases: &databases,
+            next: AtomicUsize::new(0),
+            next_database: AtomicUsize::new(0),
+        };
+        let jobs = files.len().div_ceil(BATCH) + databases.len();
         let (tx, rx) = mpsc::channel::<Batch>();
         std::thread::scope(|s| {
-            for _ in 0..self.threads.clamp(1, files.len().div_ceil(BATCH).max(1)) {
+            for _ in 0..self.threads.clamp(1, jobs.max(1)) {
                 let tx = tx.clone();
-                let (next, files) = (&next, &files);
-                s.spawn(move || self.work(files, next, &tx));
+                let work = &work;
+                s.spawn(move || self.work(work, &tx));
             }
             drop(tx);
-            let mut waiting: BTreeMap<usize, Batch> = BTreeMap::new();
+            // Each transcript's findings wait here until those before it are out.
+            let mut waiting: BTreeMap<usize, Done> = BTreeMap::new();
             let mut emit = 0;
             let mut last = Instant::now();
             for batch in rx {
-                waiting.insert(batch.first, batch);
-                while let Some(batch) = waiting.remove(&emit) {
-                    emit += BATCH;
-                    for done in batch.done {
-                        progress.files_done += 1;
-                        progress.bytes_done += done.bytes;
-                        match done.hits {
-                            Ok(hits) if hits.is_empty() => {}
-                            Ok(hits) => {
-                                progress.hits += hits.len();
-                                sink(CorpusEvent::Hits(hits));
-                            }
-                            Err(why) => sink(CorpusEvent::Problem(why)),
+                waiting.extend(batch);
+                while let Some(done) = waiting.remove(&emit) {
+                    emit += 1;
+                    progress.files_done += 1;
+                    progress.bytes_done += done.bytes;
+                    match done.hits {
+                        Ok(hits) if hits.is_empty() => {}
+                        Ok(hits) => {
+                            progress.hits += hits.len();
+                            sink(CorpusEvent::Hits(hits));
                         }
+                        Err(why) => sink(CorpusEvent::Problem(why)),
                     }
                 }
                 if last.elapsed() >= REPORT_EVERY {
@@ -267,9 +287,10 @@ impl CorpusSearch {
         }
     }
 
-    /// A worker: takes the next batch of transcripts until none are left (or the search is
-    /// cancelled), and sends back what each held.
-    fn work(&self, files: &[plan::File], next: &AtomicUsize, tx: &mpsc::Sender<Batch>) {
+    /// A worker: takes a database to search whole (while one is left), then the next batch
+    /// of transcripts until none are left (or the search is cancelled), and sends back what
+    /// each held.
+    fn work(&self, work: &Work<'_>, tx: &mpsc::Sender<Batch>) {
         let lines_of = |format| Lines {
             query: &self.query,
             cancel: &self.cancel,
@@ -280,17 +301,32 @@ impl CorpusSearch {
         let since = self.since.map(SystemTime::from);
         let mut buf = Vec::new();
         loop {
-            let first = next.fetch_add(BATCH, Ordering::Relaxed);
+            if self.cancel.load(Ordering::Relaxed) {
+                return;
+            }
+            let d = work.next_database.fetch_add(1, Ordering::Relaxed);
+            if let Some((db, sessions)) = work.databases.get(d) {
+                let done = self.database(db, work.files, sessions);
+                if tx.send(done).is_err() {
+                    return;
+                }
+                continue;
+            }
+            let first = work.next.fetch_add(BATCH, Ordering::Relaxed);
+            let files = work.files;
             let Some(batch) = files.get(first..files.len().min(first + BATCH)) else {
                 return;
             };
             let mut done = Vec::with_capacity(batch.len());
-            for file in batch {
+            for (i, file) in (first..).zip(batch) {
                 if self.cancel.load(Ordering::Relaxed) {
                     return;
                 }
+                if file.database().is_some() {
+                    continue; // searched with its database
+                }
                 if let Some(source) = &file.whole {
-                    done.push(self.whole(file.target, source, since));
+                    done.push((i, self.whole(file.target, source, since)));
                     continue;
                 }
                 let mut hits = Vec::new();
@@ -316,71 +352,16 @@ impl CorpusSearch {
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
                     Err(e) => Err(format!("{}: {e}", file.path().display())),
                 };
-                done.push(Done { bytes, hits });
+                done.push((i, Done { bytes, hits }));
                 // A line of many megabytes grew the buffer: given back, not kept for the
                 // thread's other files.
                 if buf.capacity() > KEEP_BUFFER {
                     buf = Vec::new();
                 }
             }
-            if tx.send(Batch { first, done }).is_err() {
+            if tx.send(done).is_err() {
                 return;
             }
-        }
-    }
-
-    /// The matches in a session read whole (an OpenCode session, a compressed rollout, Gemini's
-    /// legacy document): each record that holds the text, numbered by its place among the
-    /// records (it has no line of its own); the bytes counted are its entries' text.
-    fn whole(&self, target: usize, source: &SessionSource, since: Option<SystemTime>) -> Done {
-        if let (Some(since), Some(stamp)) = (since, whole_stamp(source))
-            && stamp < since
-        {
-            return Done {
-                bytes: 0,
-                hits: Ok(Vec::new()),
-            };
-        }
-        let document = match crate::persist::session::read_document(source) {
-            Ok(d) => d,
-            Err(e) => {
-                return Done {
-                    bytes: 0,
-                    hits: Err(e.to_string()),
-                };
-            }
-        };
-        let mut bytes = 0;
-        let mut hits = Vec::new();
-        for (i, item) in document.items.iter().enumerate() {
-            let Decoded::Entries(entries) = item else {
-                continue;
-            };
-            bytes += entries.iter().map(|e| e.text.len() as u64).sum::<u64>();
-            let Some(e) = entries
-                .iter()
-                .find(|e| self.query.matches_text(&super::session_text(e)))
-            else {
-                continue;
-            };
-            let time = e.time.map(|t| t.fixed_offset());
-            if let Some(since) = self.since
-                && time.is_none_or(|t| t < since)
-            {
-                continue;
-            }
-            hits.push(Hit {
-                target,
-                offset: 0,
-                line: i as u64 + 1,
-                entry_type: e.kind.as_str().to_owned(),
-                time,
-                text: self.query.snippet(&super::session_text(e), self.context),
-            });
-        }
-        Done {
-            bytes,
-            hits: Ok(hits),
         }
     }
 

@@ -87,9 +87,74 @@ fn history_line(model: &View<'_>, r: &HistoryRecord) -> Line<'static> {
     Line::from(spans)
 }
 
-/// What the card's pane held at the last look: the run bound to it (and how it was told), or
-/// why there is none; or why the panes could not be looked at.
-fn run_field(model: &View<'_>, session: &str, bead: &str) -> Option<Vec<Span<'static>>> {
+/// The card's run and what its pane held at the last look: the run `t` opens (bound to the
+/// pane, and how that was told; else the newest whose prompt names the bead), and, when the
+/// pane holds no bound run, why (or why the panes could not be looked at). Each is a labelled
+/// row.
+fn run_rows(
+    model: &View<'_>,
+    session: &str,
+    bead: &str,
+) -> Vec<(&'static str, Vec<Span<'static>>)> {
+    use crate::app::model::LinkedBy;
+    use crate::binding::PaneState;
+    let t = &model.theme;
+    let opens = Span::styled("  (t opens its transcript)", t.muted());
+    let agent = model.binder.card(session, bead);
+    let run = model.card_run(session, bead);
+    if let (Some(run), Some(PaneState::Bound(b))) = (&run, agent.map(|a| &a.state))
+        && run.by == LinkedBy::Pane
+    {
+        let how = told(b);
+        return vec![(
+            "run",
+            vec![
+                Span::styled("⇄ ", t.title()),
+                Span::styled(sanitize::one_line(&run.name), t.agent(b.agent.as_str())),
+                Span::styled(how, t.muted()),
+                opens,
+            ],
+        )];
+    }
+    let pane = pane_words(model, session, bead);
+    let Some(run) = run else {
+        return pane.map(|p| ("run", p)).into_iter().collect();
+    };
+    let style = model
+        .runs
+        .get(&run.dir)
+        .and_then(|r| r.agent())
+        .map_or_else(ratatui::style::Style::new, |a| t.agent(a.as_str()));
+    let mut rows = vec![(
+        "run",
+        vec![
+            Span::styled("⇄ ", t.title()),
+            Span::styled(sanitize::one_line(&run.name), style),
+            Span::styled(
+                format!("  · its prompt names {}", sanitize::one_line(bead)),
+                t.muted(),
+            ),
+            opens,
+        ],
+    )];
+    rows.extend(pane.map(|p| ("in pane", p)));
+    rows
+}
+
+/// How a bound session was told: `  claude pid 42 in %3 · told by its registry`.
+fn told(b: &crate::binding::Bound) -> String {
+    format!(
+        "  {} pid {} in {} · told by its {}",
+        b.agent,
+        b.pid,
+        sanitize::one_line(&b.pane),
+        b.rule.as_str()
+    )
+}
+
+/// What the card's pane held at the last look when no run bound to it is listed: the session
+/// bound (nothing written yet), or why none is; or why the panes could not be looked at.
+fn pane_words(model: &View<'_>, session: &str, bead: &str) -> Option<Vec<Span<'static>>> {
     use crate::binding::PaneState;
     let t = &model.theme;
     let Some(agent) = model.binder.card(session, bead) else {
@@ -103,31 +168,14 @@ fn run_field(model: &View<'_>, session: &str, bead: &str) -> Option<Vec<Span<'st
     };
     let pane = sanitize::one_line(&agent.pane.to_string());
     Some(match &agent.state {
-        PaneState::Bound(b) => {
-            let how = format!(
-                "  {} pid {} in {} · told by its {}",
-                b.agent,
-                b.pid,
-                sanitize::one_line(&b.pane),
-                b.rule.as_str()
-            );
-            match &agent.run {
-                Some((name, _)) => vec![
-                    Span::styled("⇄ ", t.title()),
-                    Span::styled(sanitize::one_line(name), t.agent(b.agent.as_str())),
-                    Span::styled(how, t.muted()),
-                    Span::styled("  (t opens its transcript)", t.muted()),
-                ],
-                None => vec![
-                    Span::styled("⇄ ", t.title()),
-                    Span::raw(format!(
-                        "session {} (nothing written yet)",
-                        sanitize::one_line(&b.session)
-                    )),
-                    Span::styled(how, t.muted()),
-                ],
-            }
-        }
+        PaneState::Bound(b) => vec![
+            Span::styled("⇄ ", t.title()),
+            Span::raw(format!(
+                "session {} (nothing written yet)",
+                sanitize::one_line(&b.session)
+            )),
+            Span::styled(told(b), t.muted()),
+        ],
         PaneState::Unbound {
             agent: a, pid, why, ..
         } => vec![Span::styled(
@@ -231,8 +279,8 @@ pub fn rows(
         vec![Span::styled(agent, t.agent(&card.agent_type))],
         model,
     ));
-    if let Some(value) = run_field(model, session, &card.bead_id) {
-        out.push(field("run", value, model));
+    for (label, value) in run_rows(model, session, &card.bead_id) {
+        out.push(field(label, value, model));
     }
     out.push(field(
         "assigned",

@@ -97,6 +97,9 @@ pub mod cli;
 
 pub mod schema;
 
+/// Real OpenSSH servers on 127.0.0.1 for the tests of hosts over ssh.
+pub mod sshd;
+
 pub mod watch;
 
 /// A dashboard model on copies of fixtures, with deterministic times, for view and key tests.

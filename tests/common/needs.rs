@@ -20,7 +20,8 @@ pub fn runnable(need: &str, check: Result<(), String>) -> bool {
 }
 
 /// Whether what a test needs is here (see [`runnable`]): `"tmux"`, `"unshare"` (private user
-/// and mount namespaces), or `"a debug build"` (the binary's test hooks).
+/// and mount namespaces), `"sshd"` (OpenSSH's server and client, see `common::sshd`), or
+/// `"a debug build"` (the binary's test hooks).
 pub fn require(need: &str) -> bool {
     let runs = |program: &str, args: &[&str]| {
         std::process::Command::new(program)
@@ -41,6 +42,7 @@ pub fn require(need: &str) -> bool {
         "tmux" => runs("tmux", &["-V"]),
         "unshare" => runs("unshare", &["-U", "-r", "-m", "true"])
             .map_err(|e| format!("this kernel or container refuses namespaces ({e})")),
+        "sshd" => super::sshd::available(),
         "a debug build" => {
             if cfg!(debug_assertions) {
                 Ok(())

@@ -17,6 +17,7 @@ mod navigation;
 mod remote;
 mod session;
 mod source;
+mod subagents;
 
 pub use navigation::Found;
 pub use session::{Crumb, Whole};

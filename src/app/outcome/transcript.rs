@@ -22,9 +22,9 @@ impl TranscriptData {
             | TranscriptData::After { loaded, .. }
             | TranscriptData::Start { loaded, .. }
             | TranscriptData::Around { loaded, .. } => vec![&mut loaded.lines],
-            TranscriptData::Polled { lines, .. } | TranscriptData::Document { lines, .. } => {
-                vec![lines]
-            }
+            TranscriptData::Polled { lines, .. }
+            | TranscriptData::Document { lines, .. }
+            | TranscriptData::Linked(lines) => vec![lines],
             TranscriptData::Stat { .. }
             | TranscriptData::Whole { .. }
             | TranscriptData::Unterminated { .. }
@@ -132,6 +132,8 @@ pub enum TranscriptData {
         /// The session exists.
         exists: bool,
     },
+    /// Lines with sub-agent entries, linked again to their transcripts.
+    Linked(Vec<Line>),
     /// The next trouble line beyond the window, if any (its offset).
     Trouble {
         /// Where it is.

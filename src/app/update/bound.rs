@@ -4,8 +4,7 @@
 
 use crate::app::model::{CardKey, Known, Model, Pane, StatusKind};
 use crate::binding::PaneState;
-use crate::present::{link, naming, sanitize};
-use std::path::PathBuf;
+use crate::present::{naming, sanitize};
 
 /// Why the selected card has no run to open, in words.
 fn no_run(model: &Model, key: &CardKey) -> String {
@@ -40,23 +39,6 @@ fn no_run(model: &Model, key: &CardKey) -> String {
     }
 }
 
-/// The run doing the card: the one bound to its pane, else the newest whose prompt names it.
-fn run_of(model: &Model, key: &CardKey) -> Option<PathBuf> {
-    let bound = model
-        .binder
-        .card(&key.session, &key.bead)
-        .and_then(|a| a.run.as_ref())
-        .map(|(_, dir)| dir.clone());
-    bound.or_else(|| {
-        model
-            .runs
-            .all()
-            .filter(|r| link::run_mentions(r, &key.bead))
-            .max_by_key(|r| r.started_at())
-            .map(|r| r.dir.clone())
-    })
-}
-
 /// `t`: opens the transcript of the selected card's run.
 pub fn card_transcript(model: &mut Model) {
     let Some((key, _)) = model.board.selected_entry() else {
@@ -64,7 +46,7 @@ pub fn card_transcript(model: &mut Model) {
         return;
     };
     let key = key.clone();
-    let Some(dir) = run_of(model, &key) else {
+    let Some(dir) = model.card_run(&key.session, &key.bead).map(|r| r.dir) else {
         let text = no_run(model, &key);
         model.say(StatusKind::Info, text);
         return;

@@ -39,6 +39,7 @@ pub fn apply_change(model: &mut Model, change: Change) {
         // A project or day directory appeared: watch it first, then list (see `Rewatched`).
         Change::AgentDirs => model.outbox.push(Effect::Rewatch),
         Change::AgentLive => model.runs.scan_agents(model.clock),
+        Change::Subagent(path) => model.transcript.subagent_changed(&path),
         Change::Sessions => {
             super::picker::changed(model, None);
             model.board.reload_sessions();

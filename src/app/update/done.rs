@@ -39,12 +39,14 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
             }
             model.runs.runs_listed(now);
             model.runs.watch_unwatched();
+            model.runs.unwatch_finished(model.transcript.run_dir());
             model.open_selected_transcript();
             model.settle_acknowledgements();
         }
         Outcome::RunsVerified { changed, unborn } => {
             model.runs.apply_verified(changed, now);
             model.runs.watch_unwatched();
+            model.runs.unwatch_finished(model.transcript.run_dir());
             // A run being made: watched, so its manifest is seen when it is written.
             for dir in unborn {
                 model.runs.watch_new_dir(&dir);
@@ -55,6 +57,10 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
             model.runs.watch_if_unwatched(&dir);
             model.open_selected_transcript();
             model.observe_run(&dir, now);
+            // Observed, so its end is reported: a finished run needs no watch of its own.
+            model
+                .runs
+                .unwatch_if_finished(&dir, model.transcript.run_dir());
         }
         Outcome::RunTouched {
             dir,
@@ -208,6 +214,10 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
             Err(text) => model.say(StatusKind::Error, text),
         },
         Outcome::Rewatched => caught_up(model),
+        Outcome::SubagentsWatched(Some(side)) => {
+            super::apply_change(model, crate::app::event::Change::Subagent(side));
+        }
+        Outcome::SubagentsWatched(None) => {}
         Outcome::RunsWatched(dirs) => {
             // Whatever changed in them before their watch is read now.
             for dir in dirs {

@@ -130,10 +130,17 @@ impl AgentDirs {
             let projects = root.join("projects");
             if let Ok(rest) = path.strip_prefix(&projects) {
                 let depth = rest.components().count();
+                let side = rest.components().nth(2).map(|c| c.as_os_str());
                 return match depth {
                     0 | 1 => Some(Change::AgentDirs),
                     2 if path.extension().is_some_and(|e| e == "jsonl") => {
                         Some(Change::Agent(path.to_path_buf()))
+                    }
+                    // A session's side directory appeared, or something in its sub-agents'
+                    // (watched while the session is shown).
+                    2 => Some(Change::Subagent(path.to_path_buf())),
+                    _ if side.is_some_and(|s| s == "subagents") => {
+                        Some(Change::Subagent(path.to_path_buf()))
                     }
                     _ => None,
                 };
@@ -208,8 +215,17 @@ mod tests {
         let f = "/h/.claude/projects/-h-webapp/88a8d761.jsonl";
         assert_eq!(c(f), agent(f));
         assert_eq!(c("/h/.claude/projects/-h-webapp"), Some(Change::AgentDirs));
+        // Beside a session: its side directory and its sub-agents' (not its saved outputs).
+        for p in [
+            "/h/.claude/projects/-h-webapp/88a8d761/subagents/agent-1.jsonl",
+            "/h/.claude/projects/-h-webapp/88a8d761/subagents/wf/agent-2.jsonl",
+            "/h/.claude/projects/-h-webapp/88a8d761/subagents",
+            "/h/.claude/projects/-h-webapp/88a8d761",
+        ] {
+            assert_eq!(c(p), Some(Change::Subagent(PathBuf::from(p))), "{p}");
+        }
         assert_eq!(
-            c("/h/.claude/projects/-h-webapp/88a8d761/subagents/agent-1.jsonl"),
+            c("/h/.claude/projects/-h-webapp/88a8d761/tool-results/x.txt"),
             None
         );
         assert_eq!(c("/h/.claude/sessions/4242.json"), Some(Change::AgentLive));

@@ -96,6 +96,8 @@ pub fn read(job: TranscriptJob) -> TranscriptReply {
             wrapped,
         },
         TranscriptRead::Document => document(&source),
+        // Linked below, as every read's lines are.
+        TranscriptRead::Link(lines) => TranscriptData::Linked(lines),
         TranscriptRead::Whole { offset, size } => TranscriptData::Whole {
             offset,
             text: whole(&path, format, offset, size),

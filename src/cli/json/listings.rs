@@ -1,5 +1,5 @@
 //! The listings' records: `runs`, `transcript`, `assignments` (and the changes' records),
-//! `stats`, `sessions`, `search` and `doctor`. Where a record is a source's own (a manifest, a
+//! `stats`, `sessions`, `search`, `doctor` and `hosts`. Where a record is a source's own (a manifest, a
 //! transcript line, a store record) its keys are kept as they are and beadboard's derived
 //! facts come under `beadboard` (runs, transcript entries) or beside them (`session`).
 
@@ -151,14 +151,15 @@ pub struct AssignmentJson {
     pub session: String,
 }
 
-/// A record of `assignments --json`: the record, and the agent session bound to its pane.
+/// A record of `assignments --json`: the record, and its run.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct AssignmentListedJson {
     /// The record, as a change prints it.
     #[serde(flatten)]
     pub record: AssignmentJson,
-    /// The agent session bound to the record's pane (as the dashboard binds it); `null` when
-    /// none is (a finished record's pane is not looked at).
+    /// The record's run, as the dashboard's `t` finds it: the agent session bound to the
+    /// record's pane (as the dashboard binds it; a finished record's pane is not looked at),
+    /// else the newest run whose prompt names the bead; `null` when there is neither.
     #[schemars(with = "crate::schema::Nullable<EntryRun>")]
     pub run: Option<EntryRun>,
 }
@@ -298,4 +299,53 @@ pub struct NtmStepJson {
     /// Why it could not run.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+}
+
+/// A host of `hosts --json`: this machine first, then each configured host as one try found it.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct HostJson {
+    /// The host's name (`local` for this machine).
+    pub host: String,
+    /// The ssh destination; `null` for this machine.
+    #[schemars(with = "crate::schema::Nullable<String>")]
+    pub destination: Option<String>,
+    /// How the try went.
+    pub state: HostStateWord,
+    /// The host's beadboard version, once it said hello.
+    #[schemars(with = "crate::schema::Nullable<String>")]
+    pub version: Option<String>,
+    /// The round trip on the open channel, in milliseconds, once measured.
+    #[schemars(with = "crate::schema::Nullable<f64>")]
+    pub latency_ms: Option<f64>,
+    /// Why it is down (and what to do), or why it is still connecting.
+    #[schemars(with = "crate::schema::Nullable<String>")]
+    pub why: Option<String>,
+}
+
+/// A host's state, as `beadboard hosts` and the dashboard name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum HostStateWord {
+    /// No answer yet.
+    Connecting,
+    /// Said hello; its data is current.
+    Live,
+    /// Answered once, but its heartbeats stopped.
+    Stale,
+    /// Not reachable (see `why`).
+    Down,
+}
+
+impl HostStateWord {
+    /// The word for `state`.
+    #[must_use]
+    pub fn of(state: &crate::remote::HostState) -> HostStateWord {
+        use crate::remote::HostState;
+        match state {
+            HostState::Connecting { .. } => HostStateWord::Connecting,
+            HostState::Live { .. } => HostStateWord::Live,
+            HostState::Stale { .. } => HostStateWord::Stale,
+            HostState::Down { .. } => HostStateWord::Down,
+        }
+    }
 }

@@ -3,6 +3,7 @@
 
 use super::Counts;
 use crate::events::ItemKind;
+use crate::persist::natural::NaturalKey;
 use crate::present::attention::ReasonCode;
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -17,8 +18,9 @@ pub struct StatusJson {
     pub agents: Counts,
     /// How many runs are stale.
     pub stale: usize,
-    /// Each NTM session's beads by status (as the store writes it).
-    pub beads: BTreeMap<String, BeadCounts>,
+    /// Each NTM session's beads by status (as the store writes it), sessions in natural order
+    /// (`bd-2` before `bd-10`).
+    pub beads: BTreeMap<NaturalKey, BeadCounts>,
     /// Every item that needs attention, in the dashboard's order (never capped), less those
     /// acknowledged in the dashboard (`A`) in the situation they are in.
     pub needs_attention: Vec<AttentionItem>,

@@ -3,9 +3,10 @@
 //! (--all)`, so a year of history reads in one screen; `--all` lists everything.
 
 use super::Standing;
+use crate::cli::CliError;
+use crate::cli::output::{Out, outln};
 use crate::persist::run::State;
 use crate::present::{glyphs, sanitize};
-use std::fmt::Write as _;
 
 /// How many lines each list shows without `--all`.
 pub const SHOWN: usize = 10;
@@ -19,12 +20,15 @@ fn capped<T>(items: &[T], all: bool) -> (&[T], Option<String>) {
     let more = items.len() - SHOWN;
     (
         &items[..SHOWN],
-        Some(format!("  … and {more} more (--all)\n")),
+        Some(format!("  … and {more} more (--all)")),
     )
 }
 
-/// The report.
-pub(super) fn text(s: &Standing, all: bool) -> String {
+/// Writes the report, line by line.
+///
+/// # Errors
+/// As [`Out::line`].
+pub(super) fn write(out: &mut Out, s: &Standing, all: bool) -> Result<(), CliError> {
     let runs: Vec<String> = s
         .runs
         .iter()
@@ -46,9 +50,7 @@ pub(super) fn text(s: &Standing, all: bool) -> String {
     } else {
         String::new()
     };
-    // One write for the whole report.
-    let mut out = String::new();
-    let _ = writeln!(
+    outln!(
         out,
         "runs     {}{stale}",
         if runs.is_empty() {
@@ -56,16 +58,16 @@ pub(super) fn text(s: &Standing, all: bool) -> String {
         } else {
             runs.join("  ")
         }
-    );
+    )?;
     if !agents.is_empty() {
-        let _ = writeln!(out, "agents   {}", agents.join("  "));
+        outln!(out, "agents   {}", agents.join("  "))?;
     }
     if s.sessions.is_empty() {
-        out.push_str("beads    no sessions\n");
+        outln!(out, "beads    no sessions")?;
     }
     let (sessions, more) = capped(&s.sessions, all);
     for (name, st, _) in sessions {
-        let _ = writeln!(
+        outln!(
             out,
             "beads    {}: ○ {} assigned  ▶ {} working  ✓ {} completed  ✗ {} failed  → {} reassigned",
             sanitize::one_line(name),
@@ -74,18 +76,20 @@ pub(super) fn text(s: &Standing, all: bool) -> String {
             st.completed,
             st.failed,
             st.reassigned
-        );
+        )?;
     }
-    out.extend(more);
+    if let Some(more) = more {
+        outln!(out, "{more}")?;
+    }
     let acked = match s.acknowledged {
         0 => String::new(),
         n => format!(" ({n} acknowledged not listed)"),
     };
     if s.attention.is_empty() {
-        let _ = writeln!(out, "nothing needs attention{acked}");
-        return out;
+        outln!(out, "nothing needs attention{acked}")?;
+        return Ok(());
     }
-    let _ = writeln!(out, "needs attention ({}){acked}:", s.attention.len());
+    outln!(out, "needs attention ({}){acked}:", s.attention.len())?;
     let (flagged, more) = capped(&s.attention, all);
     for f in flagged {
         // A run by its name; a bead with its session, which its id alone does not say.
@@ -94,14 +98,16 @@ pub(super) fn text(s: &Standing, all: bool) -> String {
         } else {
             &f.reference
         };
-        let _ = writeln!(
+        outln!(
             out,
             "  ⚑ {:<4} {:<24} {}",
             f.kind.as_str(),
             sanitize::one_line(label),
             f.reason
-        );
+        )?;
     }
-    out.extend(more);
-    out
+    if let Some(more) = more {
+        outln!(out, "{more}")?;
+    }
+    Ok(())
 }

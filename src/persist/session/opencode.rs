@@ -11,9 +11,11 @@
 //! - Listing (`list`): one query over `session` (sub-agent sessions, which have a
 //!   `parent_id`, are left out).
 //! - `read`: a session's entries and summary.
+//! - [`scan`]: a search's one read of the whole database.
 
 mod entries;
 pub(super) mod read;
+pub mod scan;
 
 use super::SessionError;
 use rusqlite::{Connection, OpenFlags};

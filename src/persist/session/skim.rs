@@ -123,6 +123,17 @@ pub(crate) fn record(line: &[u8]) -> Result<Json<'_>, String> {
         .ok_or_else(|| "not a JSON object".to_owned())
 }
 
+/// The value of field `key` in the object `bytes` seems to hold, found without checking the
+/// rest of it (so a field written first costs only its own bytes): a quick look, for callers
+/// that treat an answer they cannot get as "anything".
+pub(crate) fn field<'a>(bytes: &'a [u8], key: &str) -> Option<Json<'a>> {
+    let start = skip_ws(bytes, 0);
+    let object = Json {
+        raw: bytes.get(start..)?,
+    };
+    object.get(key)
+}
+
 impl<'a> Json<'a> {
     /// The value `bytes` hold (whitespace around it allowed), if its structure is whole.
     pub fn new(bytes: &'a [u8]) -> Option<Json<'a>> {

@@ -60,7 +60,10 @@ impl Connection {
         MoveTicket { id, key }
     }
 
-    /// As [`Self::send_move`] with the caller's key (a move retried by the caller).
+    /// As [`Self::send_move`] with the caller's key and id (a dashboard numbering its own
+    /// writes): a move the caller tries again with the same key is made once. The id need not
+    /// differ from this connection's own ids (tails, searches, runs): answers are matched by
+    /// kind and id.
     pub fn send_move_with_key(&self, mv: Move, key: String, id: u64) {
         self.ask(Request::Move { id, key, mv });
     }
@@ -115,6 +118,28 @@ pub(super) fn write(stdin: &mut ChildStdin, request: &Request) -> bool {
         .is_ok()
 }
 
+/// What a request is, for matching its answers (ids are unique within a kind).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Kind {
+    Move,
+    Tail,
+    Search,
+    Run,
+    Ping,
+}
+
+/// Where a request waits for its answer.
+pub(super) fn slot(request: &Request) -> (Kind, u64) {
+    let kind = match request {
+        Request::Move { .. } => Kind::Move,
+        Request::Tail { .. } => Kind::Tail,
+        Request::Search { .. } => Kind::Search,
+        Request::Run { .. } => Kind::Run,
+        Request::Ping { .. } => Kind::Ping,
+    };
+    (kind, request.id())
+}
+
 impl Supervisor {
     /// A request from the caller: kept until answered, and sent now if the channel is open
     /// (and the host can serve it).
@@ -125,7 +150,7 @@ impl Supervisor {
             write(stdin, &request);
         }
         if !matches!(request, Request::Ping { .. }) {
-            self.pending.insert(request.id(), request);
+            self.pending.insert(slot(&request), request);
         }
     }
 
@@ -155,7 +180,7 @@ impl Supervisor {
             "{}'s beadboard cannot {needs} remotely: install the same beadboard version on both",
             self.host.name
         );
-        self.pending.remove(&request.id());
+        self.pending.remove(&slot(request));
         let host = self.host.name.clone();
         self.report(match request {
             Request::Move { id, key, mv } => Update::Moved {
@@ -176,14 +201,14 @@ impl Supervisor {
     /// The tails and searches under way when the channel closed are lost (moves stay, to be
     /// sent again with their keys).
     pub(super) fn lose_reads(&mut self, why: &str) {
-        let lost: Vec<u64> = self
+        let lost: Vec<(Kind, u64)> = self
             .pending
-            .iter()
-            .filter(|(_, r)| !matches!(r, Request::Move { .. }))
-            .map(|(&id, _)| id)
+            .keys()
+            .filter(|(kind, _)| *kind != Kind::Move)
+            .copied()
             .collect();
-        for id in lost {
-            self.pending.remove(&id);
+        for (kind, id) in lost {
+            self.pending.remove(&(kind, id));
             self.report(Update::Lost {
                 host: self.host.name.clone(),
                 id,
@@ -192,13 +217,21 @@ impl Supervisor {
         }
     }
 
+    /// The request an error answers: a read's first (a move is answered by a `moved` frame
+    /// even when it fails).
+    fn take_errored(&mut self, id: u64) -> Option<Request> {
+        [Kind::Tail, Kind::Search, Kind::Run, Kind::Move]
+            .into_iter()
+            .find_map(|kind| self.pending.remove(&(kind, id)))
+    }
+
     /// An answer frame as an update; `None` for a frame that answers no request.
     pub(super) fn answer(&mut self, frame: Frame) -> Option<Frame> {
         let host = self.host.name.clone();
         let update = match frame {
             Frame::Waiting { id, what } => Update::Waiting { host, id, what },
             Frame::Moved { id, key, outcome } => {
-                self.pending.remove(&id);
+                self.pending.remove(&(Kind::Move, id));
                 Update::Moved {
                     host,
                     id,
@@ -207,7 +240,7 @@ impl Supervisor {
                 }
             }
             Frame::Tail { id, chunk } => {
-                self.pending.remove(&id);
+                self.pending.remove(&(Kind::Tail, id));
                 Update::Tail {
                     host,
                     id,
@@ -217,7 +250,7 @@ impl Supervisor {
             Frame::Hits { id, hits } => Update::Hits { host, id, hits },
             Frame::Output { id, line } => Update::Output { host, id, line },
             Frame::Exit { id, code, message } => {
-                self.pending.remove(&id);
+                self.pending.remove(&(Kind::Run, id));
                 Update::Exit {
                     host,
                     id,
@@ -226,13 +259,13 @@ impl Supervisor {
                 }
             }
             Frame::SearchEnd { id, done } => {
-                self.pending.remove(&id);
+                self.pending.remove(&(Kind::Search, id));
                 Update::SearchEnd { host, id, done }
             }
             Frame::Error {
                 id: Some(id),
                 message,
-            } => match self.pending.remove(&id) {
+            } => match self.take_errored(id) {
                 Some(Request::Tail { .. }) => Update::Tail {
                     host,
                     id,

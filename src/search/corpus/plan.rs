@@ -39,6 +39,15 @@ impl File {
         }
     }
 
+    /// An OpenCode session: its database and id (searched with the database's other
+    /// sessions, in one read of it).
+    pub fn database(&self) -> Option<(&Path, &str)> {
+        match &self.whole {
+            Some(SessionSource::Database { db, session }) => Some((db, session)),
+            _ => None,
+        }
+    }
+
     /// Opens it for reading.
     pub fn open(&self) -> std::io::Result<std::fs::File> {
         let flags = OFlags::RDONLY | OFlags::CLOEXEC;
@@ -48,6 +57,22 @@ impl File {
         };
         Ok(std::fs::File::from(fd))
     }
+}
+
+/// The OpenCode databases among `files`, each with its sessions (indexes into `files`, in
+/// order).
+pub(super) fn databases(files: &[File]) -> Vec<(PathBuf, Vec<usize>)> {
+    let mut out: Vec<(PathBuf, Vec<usize>)> = Vec::new();
+    for (i, file) in files.iter().enumerate() {
+        let Some((db, _)) = file.database() else {
+            continue;
+        };
+        match out.iter_mut().find(|(d, _)| d == db) {
+            Some((_, files)) => files.push(i),
+            None => out.push((db.to_path_buf(), vec![i])),
+        }
+    }
+    out
 }
 
 /// The transcripts of `targets`, in their order.

@@ -85,6 +85,52 @@ impl RunsPane {
         }
     }
 
+    /// Drops the watch of the run in `dir` if it has finished (just read, and observed, so its
+    /// end is reported): finished runs are checked against the disk every
+    /// [`VERIFY_EVERY`] instead, so the watches, here and in the watch keeper, are as many as
+    /// the unfinished runs, not every run ever seen. The run whose transcript is open (`open`)
+    /// keeps its watch until it is closed, for its last lines.
+    pub fn unwatch_if_finished(&mut self, dir: &std::path::Path, open: Option<&std::path::Path>) {
+        let finished = self
+            .list
+            .get(dir)
+            .is_some_and(|r| r.session().is_none() && r.is_complete());
+        if finished && open != Some(dir) && self.watched.remove(dir) {
+            self.outbox
+                .push(Effect::UnwatchRuns(vec![dir.to_path_buf()]));
+        }
+    }
+
+    /// Drops the watch of every watched run that has finished (see
+    /// [`RunsPane::unwatch_if_finished`]), after a rescan or a check against the disk. Walks
+    /// the watched runs, which are the unfinished ones, not the whole list.
+    pub fn unwatch_finished(&mut self, open: Option<&std::path::Path>) {
+        let list = &self.list;
+        let done: Vec<PathBuf> = self
+            .watched
+            .iter()
+            .filter(|dir| {
+                open != Some(dir.as_path())
+                    && list
+                        .get(dir)
+                        .is_some_and(|r| r.session().is_none() && r.is_complete())
+            })
+            .cloned()
+            .collect();
+        if !done.is_empty() {
+            for dir in &done {
+                self.watched.remove(dir);
+            }
+            self.outbox.push(Effect::UnwatchRuns(done));
+        }
+    }
+
+    /// How many run directories have a watch of their own.
+    #[must_use]
+    pub fn watches(&self) -> usize {
+        self.watched.len()
+    }
+
     /// Asks for a watch on a run directory that is not listed (just made, its manifest not
     /// yet written).
     pub fn watch_new_dir(&mut self, dir: &std::path::Path) {

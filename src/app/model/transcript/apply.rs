@@ -114,6 +114,7 @@ impl TranscriptPane {
             }
             TranscriptData::Document { lines, exists } => self.apply_document(lines, exists),
             TranscriptData::Whole { offset, text } => self.apply_whole(offset, text),
+            TranscriptData::Linked(lines) => self.apply_linked(lines),
             TranscriptData::Trouble {
                 offset,
                 forward,

@@ -109,7 +109,12 @@ pub(crate) fn message(data: &[u8], parts: &[Vec<u8>]) -> (Vec<Entry>, Counts) {
 }
 
 /// One part's entries (none for bookkeeping parts: step starts and finishes, snapshots).
-fn part_entries(part: Json<'_>, user: bool, model: Option<&str>, running: &mut bool) -> Vec<Entry> {
+pub(super) fn part_entries(
+    part: Json<'_>,
+    user: bool,
+    model: Option<&str>,
+    running: &mut bool,
+) -> Vec<Entry> {
     let [
         ty,
         text_v,

@@ -86,7 +86,20 @@ fn read_in(
     db: &Path,
     id: &str,
 ) -> rusqlite::Result<(Vec<Decoded>, SessionSummary)> {
-    let schema = Schema::probe(conn, &["session", "message", "part"])?;
+    let schema = Schema::probe(conn, &TABLES)?;
+    read_with(conn, &schema, db, id)
+}
+
+/// The tables a session is read from.
+pub(super) const TABLES: [&str; 3] = ["session", "message", "part"];
+
+/// A session read whole on `conn`, whose schema is known.
+pub(super) fn read_with(
+    conn: &Connection,
+    schema: &Schema,
+    db: &Path,
+    id: &str,
+) -> rusqlite::Result<(Vec<Decoded>, SessionSummary)> {
     let mut s = Summarizer::new(
         Agent::OpenCode,
         SessionSource::Database {
@@ -131,7 +144,7 @@ fn read_in(
             s.subagents = children.collect::<Result<_, _>>()?;
         }
     }
-    let messages = messages(conn, &schema, id)?;
+    let messages = messages(conn, schema, id)?;
     let mut items = Vec::new();
     for (data, parts) in &messages {
         let (entries, c) = message(data, parts);
