@@ -85,7 +85,12 @@ pub fn run(roots: Roots, options: Options) -> Result<Stop> {
             let _ = tx.send(msg);
         })
     };
-    let keeper = watch::spawn_keeper(roots.clone(), tx.clone(), options.force_poll.clone());
+    // This machine's files are watched only when it is shown (`--host` can leave it out).
+    let keeper = if options.local {
+        watch::spawn_keeper(roots.clone(), tx.clone(), options.force_poll.clone())
+    } else {
+        None
+    };
     // Each host's channel on threads of its own; dropped (every child stopped) on the way out.
     let links = work::hosts::HostLinks::start(
         &options.hosts,

@@ -322,11 +322,19 @@ impl Model {
 
     /// Shows the hosts `names` (configured, in order) besides this machine when `local`, each
     /// connecting since `now`.
+    /// Without `local`, nothing of this machine is read: only the hosts' requests and the
+    /// terminal's own work go out from then on, and the panes do not wait for local reads.
     pub fn show_hosts(&mut self, local: bool, names: &[String], now: DateTime<Utc>) {
         self.hosts = Hosts::new(local, names, now);
+        if !local {
+            self.runs.loading = false;
+            self.board.listing = false;
+            self.take_effects();
+        }
     }
 
-    /// The work asked for since the last call, for the workers.
+    /// The work asked for since the last call, for the workers (only the hosts' requests and
+    /// the terminal's work while this machine is not shown).
     pub fn take_effects(&mut self) -> Vec<Effect> {
         let side = self.transcript.subagent_side();
         if side != self.subagent_watch {
@@ -337,6 +345,14 @@ impl Model {
         out.append(&mut self.runs.outbox);
         out.append(&mut self.board.outbox);
         out.extend(self.transcript.take_effects());
+        if !self.hosts.local {
+            out.retain(|e| {
+                matches!(
+                    e.lane(),
+                    super::effect::Lane::Hosts | super::effect::Lane::Terminal
+                ) || matches!(e, Effect::CheckClipboard { .. })
+            });
+        }
         out
     }
 

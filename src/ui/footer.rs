@@ -49,6 +49,27 @@ pub fn offered(model: &Model, action: Action, now: DateTime<Utc>, waiting: bool)
         Pane::Runs => model.runs.marked.len(),
         Pane::Transcript => 0,
     };
+    // Another host's card: its moves are offered by its status as the host reported it (the
+    // host checks the transition under its own lock and says when it refuses).
+    if let Some(remote) = board
+        .selected_remote()
+        .filter(|_| model.focus == Pane::Board)
+        && marks == 0
+    {
+        match action {
+            Action::Start | Action::Complete | Action::Fail | Action::Reassign | Action::Retry => {
+                return target(action).is_some_and(|to| is_valid_transition(&remote.status, &to));
+            }
+            Action::Remove => return true,
+            // Details, marks, its agent's transcript and its pane are this machine's only.
+            Action::CardDetails
+            | Action::ToggleMark
+            | Action::CardTranscript
+            | Action::OpenInTmux
+            | Action::AssignReady => return false,
+            _ => {}
+        }
+    }
     // With cards marked, a move applies to every one (each refused or made on its own).
     if marks > 0
         && model.focus == Pane::Board

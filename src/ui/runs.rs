@@ -306,6 +306,15 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
             )],
         );
     }
+    if pane.is_empty() && !model.hosts.local {
+        let names: Vec<&str> = model.hosts.list.iter().map(|h| h.name.as_str()).collect();
+        let lines = vec![
+            format!("No runs from {} yet", sanitize::one_line(&names.join(", "))),
+            "(this machine is not shown: --host leaves it out)".to_owned(),
+        ];
+        empty_message(buf, list, lines, t);
+        return;
+    }
     if pane.is_empty() {
         let mut lines = if pane.loading {
             vec![format!("Reading runs in {}…", pane.runs_dir().display())]

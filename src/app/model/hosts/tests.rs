@@ -505,3 +505,35 @@ fn a_remote_runs_transcript_comes_by_tails_from_its_end() {
     m.transcript.close();
     assert!(tails(update(&mut m, Msg::Tick, now)).is_empty());
 }
+
+#[test]
+fn without_this_machine_nothing_local_is_read_and_one_host_needs_no_prefix() {
+    let roots = crate::config::Roots {
+        agentpair: "/nowhere/ap".into(),
+        ntm: "/nowhere/ntm".into(),
+        beads: None,
+        agents: Default::default(),
+    };
+    let now = at("2026-03-30T09:00:00Z");
+    let mut m = Model::new(
+        roots,
+        Settings::default(),
+        crate::app::keymap::Keymap::default(),
+        (120, 40),
+        now,
+    );
+    m.show_hosts(false, &["gpu1".to_owned()], now);
+    assert!(m.take_effects().is_empty(), "no local read is asked for");
+    assert!(!m.runs.loading && !m.hosts.several());
+    let effects = crate::app::update::update(
+        &mut m,
+        snapshot("gpu1", vec![run("abc/4", "api #4", Some("working"))]),
+        now,
+    );
+    assert!(effects.is_empty(), "{effects:?}");
+    assert_eq!(names(&m), ["api #4"]);
+    // Local changes reported anyway (a stray event) ask for nothing.
+    let effects =
+        crate::app::update::update(&mut m, Msg::Disk(crate::app::event::Change::Runs), now);
+    assert!(effects.is_empty(), "{effects:?}");
+}
