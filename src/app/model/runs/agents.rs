@@ -307,14 +307,16 @@ impl RunsPane {
     /// Plans the next look at live processes, while any session has one, and works out when
     /// a state next changes with the clock.
     fn plan_alive(&mut self, now: DateTime<Utc>) {
+        // Only the restless sessions (the recent ones and those with a known process) are
+        // looked at: per-event work never goes through the whole history.
         self.agents.next_decide = self
             .list
-            .all()
+            .restless()
             .filter_map(|r| r.session().and_then(|s| s.changes_at()))
             .min();
         let any = self
             .list
-            .all()
+            .restless()
             .any(|r| r.session().is_some_and(|s| s.alive == Some(true)));
         self.agents.next_alive =
             any.then(|| now + chrono::Duration::from_std(ALIVE_EVERY).unwrap_or_default());
@@ -328,7 +330,7 @@ impl RunsPane {
         self.agents.next_alive = None;
         let sessions: Vec<(PathBuf, String)> = self
             .list
-            .all()
+            .restless()
             .filter_map(|r| {
                 let s = r.session()?;
                 (s.alive.is_some() && s.agent() == Agent::Claude)
@@ -361,7 +363,7 @@ impl RunsPane {
             Some(t) => Some(t.alive),
             None => registry,
         };
-        self.list.update_sessions(
+        self.list.update_restless(
             |r| {
                 r.session().is_some_and(|s| {
                     by_key.get(&r.dir).is_some_and(|(alive, turn)| {
@@ -402,7 +404,7 @@ impl RunsPane {
             return Vec::new();
         }
         let mut changed = Vec::new();
-        self.list.update_sessions(
+        self.list.update_restless(
             |r| {
                 r.session()
                     .is_some_and(|s| s.changes_at().is_some_and(|t| t <= now))
