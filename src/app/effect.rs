@@ -7,7 +7,7 @@
 mod agents;
 mod jobs;
 
-pub use agents::{AgentLoad, AgentScan, BindJob};
+pub use agents::{AgentLoad, AgentScan, AgentTarget, BindJob};
 pub use jobs::{
     Move, NtmPlanJob, NtmPlanOp, NtmRunJob, NtmWriteJob, NtmWriteOp, StoreOp, TmuxJob, WriteJob,
 };

@@ -305,6 +305,9 @@ pub enum AgentRead {
     ),
     /// It could not be read: why.
     Failed(String),
+    /// A file not listed turned out to be no top-level session (a sub-agent's, another file):
+    /// its changes ask for nothing again.
+    NotSession,
 }
 
 /// A store read.

@@ -14,7 +14,7 @@ pub mod transcript;
 pub mod window;
 mod write;
 
-use super::effect::{Effect, TmuxJob};
+use super::effect::{AgentTarget, Effect, TmuxJob};
 use super::event::Msg;
 use super::outcome::Outcome;
 use crate::present::sanitize::one_line;
@@ -89,12 +89,12 @@ pub fn execute(effect: Effect, sink: &Sink) {
             let found = agents::scan(&roots, &known, previous, &judge, cache_dir.as_deref());
             done(Outcome::AgentsScanned(Box::new(found)));
         }
-        Effect::LoadAgent(load) => done(agents::load(
-            &load.roots,
-            &load.file,
-            load.previous,
-            &load.judge,
-        )),
+        Effect::LoadAgent(load) => done(match &load.file {
+            AgentTarget::Listed(file) => {
+                agents::load(&load.roots, file, load.previous, &load.judge)
+            }
+            AgentTarget::New(path) => agents::load_new(&load.roots, path, &load.judge),
+        }),
         Effect::CheckAlive { roots, sessions } => done(agents::check_alive(&roots, sessions)),
         Effect::Bind(job) => done(agents::bind(&job)),
         Effect::Transcript(job) => done(Outcome::Transcript(transcript::read(job))),

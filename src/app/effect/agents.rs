@@ -1,5 +1,5 @@
 //! The agent session reads an effect asks the agents worker for: a scan of every session, and
-//! one session read again; and the look that binds the cards' panes to their agents' sessions.
+//! one session read (again, or for the first time: a new file, never a listing); and the look that binds the cards' panes to their agents' sessions.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -19,13 +19,23 @@ pub struct AgentScan {
     pub cache_dir: Option<PathBuf>,
 }
 
-/// One agent session to read again.
+/// Which session a load reads.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AgentTarget {
+    /// A session listed already (its file changed).
+    Listed(crate::persist::session::SessionFile),
+    /// A file not listed (new, or never a session): the worker finds what it is from its path
+    /// alone, as a listing would, and reads it if it is a top-level session.
+    New(PathBuf),
+}
+
+/// One agent session to read.
 #[derive(Debug)]
 pub struct AgentLoad {
     /// Where the agents keep their sessions (and registries).
     pub roots: crate::persist::session::SessionRoots,
     /// The session.
-    pub file: crate::persist::session::SessionFile,
+    pub file: AgentTarget,
     /// Its summariser, to read on from where it stopped.
     pub previous: Option<crate::persist::session::Summarizer>,
     /// How its state is decided.

@@ -230,6 +230,33 @@ pub fn load(
     Outcome::AgentLoaded { key, read }
 }
 
+/// A file not listed read for the first time (a new session's, as a rule): what it is is found
+/// from its path alone, as a listing would find it, and nothing else is listed. A file that is
+/// no top-level session (by its place and name, or a sub-agent by its first record) is
+/// [`AgentRead::NotSession`].
+#[must_use]
+pub fn load_new(roots: &SessionRoots, path: &Path, judge: &Judge) -> Outcome {
+    let Some(file) = session::listing::file(roots, path) else {
+        let key = session::SessionSource::Lines(path.to_path_buf()).key();
+        let read = if path.exists() {
+            AgentRead::NotSession
+        } else {
+            AgentRead::Gone
+        };
+        return Outcome::AgentLoaded { key, read };
+    };
+    match load(roots, &file, None, judge) {
+        Outcome::AgentLoaded {
+            key,
+            read: AgentRead::Loaded(run, _),
+        } if run.session().is_some_and(|s| s.summary.parent.is_some()) => Outcome::AgentLoaded {
+            key,
+            read: AgentRead::NotSession,
+        },
+        other => other,
+    }
+}
+
 /// Which of the sessions named (key, id) have a live process, and what they are doing.
 #[must_use]
 pub fn check_alive(roots: &SessionRoots, sessions: Vec<(PathBuf, String)>) -> Outcome {

@@ -127,9 +127,9 @@ impl Sessions {
                 self.runs.insert(key, Arc::clone(&run));
                 Some(run)
             }
-            crate::app::outcome::AgentRead::Gone | crate::app::outcome::AgentRead::Failed(_) => {
-                None
-            }
+            crate::app::outcome::AgentRead::Gone
+            | crate::app::outcome::AgentRead::Failed(_)
+            | crate::app::outcome::AgentRead::NotSession => None,
         }
     }
 

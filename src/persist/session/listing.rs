@@ -120,6 +120,30 @@ pub fn list(roots: &SessionRoots) -> Listing {
     listing
 }
 
+/// The session the file at `path` is, as [`list`] would list it, without listing anything
+/// else: `None` when the file is no top-level session of an enabled agent under `roots` (a
+/// sub-agent's file beside its parent, another file), or is the OpenCode database (a change to
+/// it cannot be told apart by session). A Codex sub-agent's rollout is a `SessionFile` here as
+/// in a listing: only its first record says what it is.
+#[must_use]
+pub fn file(roots: &SessionRoots, path: &Path) -> Option<SessionFile> {
+    if roots.enabled(Agent::Claude)
+        && let Some(found) = claude::list::one(&roots.claude, path)
+    {
+        return Some(found);
+    }
+    if let Some(home) = roots.codex.as_ref().filter(|_| roots.enabled(Agent::Codex))
+        && let Some(found) = codex::list::one(home, path)
+    {
+        return Some(found);
+    }
+    roots
+        .gemini
+        .as_ref()
+        .filter(|_| roots.enabled(Agent::Gemini))
+        .and_then(|root| gemini::list::one(root, path))
+}
+
 /// Newest first (by modification time; a database session by its last update), then by key so
 /// the order is stable.
 pub fn sort_newest_first(sessions: &mut [SessionFile]) {

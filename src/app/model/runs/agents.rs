@@ -5,7 +5,7 @@
 //! sources found (and where) are kept for the empty pane and `doctor`.
 
 use super::RunsPane;
-use crate::app::effect::{AgentLoad, AgentScan, Effect};
+use crate::app::effect::{AgentLoad, AgentScan, AgentTarget, Effect};
 use crate::app::outcome::{AgentRead, AgentsFound};
 use crate::app::work::agents::Judge;
 use crate::persist::run::{RunKind, RunSummary};
@@ -53,10 +53,11 @@ pub struct Agents {
     scan: Scan,
     /// When the live processes are next asked after.
     next_alive: Option<DateTime<Utc>>,
-    /// Files whose change asked for a listing, to check against it when it arrives.
+    /// Files not listed that changed while a listing was under way: read on their own once it
+    /// lands, unless it names them.
     unknown: std::collections::HashSet<PathBuf>,
-    /// Files a listing found to be no session of their own (a Codex sub-agent's rollout, a
-    /// stray file): their changes ask for no listing again.
+    /// Keys of files found to be no session of their own (a Codex sub-agent's rollout, a stray
+    /// file): their changes ask for nothing again.
     not_sessions: std::collections::HashSet<PathBuf>,
     /// The earliest moment a listed session's state changes with the clock alone (worked out
     /// again whenever the sessions change, so the loop's every wake-up costs nothing here).
@@ -177,10 +178,13 @@ impl RunsPane {
             .collect();
         let listed: std::collections::HashSet<&Path> =
             runs.iter().map(|r| r.dir.as_path()).collect();
+        // Files that changed while the listing was under way and that it does not name: each
+        // is read on its own (made after the listing looked, or no session at all).
+        let mut unlisted = Vec::new();
         for path in std::mem::take(&mut self.agents.unknown) {
             let key = SessionSource::Lines(path.clone()).key();
             if !listed.contains(key.as_path()) && !databases.contains(path.as_path()) {
-                self.agents.not_sessions.insert(path);
+                unlisted.push((path, key));
             }
         }
         self.agents.summarizers.extend(summarizers);
@@ -194,13 +198,18 @@ impl RunsPane {
         if again {
             self.scan_agents(now);
         }
+        for (path, key) in unlisted {
+            self.load_agent(AgentTarget::New(path), key, now);
+        }
         self.plan_alive(now);
         (added, first)
     }
 
-    /// A file under a session root changed: the session it belongs to is read again, or,
-    /// for a file not listed (a new session, a moved one, the OpenCode database), every
-    /// session is listed again.
+    /// A file under a session root changed: the session it belongs to is read again, or, for
+    /// a file not listed (a new session, as a rule), that file is read on its own: nothing
+    /// else is listed. Only a change that names no one session (the OpenCode database) lists
+    /// every session again. While a listing is under way, a file not listed waits for it (see
+    /// [`RunsPane::apply_agents`]), so the start's listing still finds no session known.
     pub fn agent_changed(&mut self, path: &Path, now: DateTime<Utc>) {
         let key = SessionSource::Lines(path.to_path_buf()).key();
         let listed = self
@@ -208,25 +217,41 @@ impl RunsPane {
             .get(&key)
             .and_then(|r| r.session())
             .map(|s| (s.agent(), s.summary.source.clone(), s.summary.id.clone()));
-        let Some((agent, source, id)) = listed.filter(|(_, s, _)| s.file().is_some()) else {
-            if self.agents.not_sessions.contains(path) {
-                return;
-            }
-            self.agents.unknown.insert(path.to_path_buf());
+        if let Some((agent, source, id)) = listed.filter(|(_, s, _)| s.file().is_some()) {
+            let file = SessionFile {
+                agent,
+                source,
+                id_hint: Some(id),
+                stamp: None,
+            };
+            return self.load_agent(AgentTarget::Listed(file), key, now);
+        }
+        if self.agents.not_sessions.contains(&key) {
+            return;
+        }
+        if self.is_database(path) {
             return self.scan_agents(now);
-        };
-        let file = SessionFile {
-            agent,
-            source,
-            id_hint: Some(id),
-            stamp: None,
-        };
+        }
+        if self.agents.scan != Scan::Idle {
+            self.agents.unknown.insert(path.to_path_buf());
+            return;
+        }
+        self.load_agent(AgentTarget::New(path.to_path_buf()), key, now);
+    }
+
+    /// Asks for one session (or one file not listed yet) to be read.
+    fn load_agent(&mut self, file: AgentTarget, key: PathBuf, now: DateTime<Utc>) {
         self.outbox.push(Effect::LoadAgent(Box::new(AgentLoad {
             roots: self.agents.roots.clone(),
             file,
             previous: self.agents.summarizers.remove(&key),
             judge: self.judge(now),
         })));
+    }
+
+    /// Whether `path` is the OpenCode database (its changes name no one session).
+    fn is_database(&self, path: &Path) -> bool {
+        self.agents.roots.opencode.as_deref() == Some(path)
     }
 
     /// Forgets which files were found to be no session (checked again at the next change):
@@ -239,6 +264,14 @@ impl RunsPane {
     /// Takes one session read again.
     pub fn apply_agent(&mut self, key: &Path, read: AgentRead, now: DateTime<Utc>) {
         match read {
+            // A sub-agent's rollout read as a session while its first record was unwritten.
+            AgentRead::Loaded(run, _)
+                if run.session().is_some_and(|s| s.summary.parent.is_some()) =>
+            {
+                self.list.remove(key);
+                self.agents.summarizers.remove(key);
+                self.agents.not_sessions.insert(key.to_path_buf());
+            }
             AgentRead::Loaded(run, summarizer) => {
                 self.agents.problems.remove(key);
                 if let Some(s) = summarizer.filter(|_| !run.is_complete()) {
@@ -247,13 +280,23 @@ impl RunsPane {
                 let run = self.tied(run, now);
                 self.list.upsert_shared(run);
             }
+            // A file not listed, gone before it was read: nothing to take.
+            AgentRead::Gone if self.list.get(key).is_none() => {}
             AgentRead::Gone => {
                 self.list.remove(key);
                 self.agents.summarizers.remove(key);
                 // Moved rather than removed, perhaps (a Codex rollout compressed).
                 self.scan_agents(now);
             }
+            AgentRead::NotSession => {
+                self.agents.not_sessions.insert(key.to_path_buf());
+            }
             AgentRead::Failed(why) => {
+                // A file not listed that cannot be read as a session is none, as a listing
+                // would find (until the minutely check forgets it).
+                if self.list.get(key).is_none() {
+                    self.agents.not_sessions.insert(key.to_path_buf());
+                }
                 self.agents.problems.insert(key.to_path_buf(), why);
             }
         }
@@ -264,14 +307,16 @@ impl RunsPane {
     /// Plans the next look at live processes, while any session has one, and works out when
     /// a state next changes with the clock.
     fn plan_alive(&mut self, now: DateTime<Utc>) {
+        // Only the restless sessions (the recent ones and those with a known process) are
+        // looked at: per-event work never goes through the whole history.
         self.agents.next_decide = self
             .list
-            .all()
+            .restless()
             .filter_map(|r| r.session().and_then(|s| s.changes_at()))
             .min();
         let any = self
             .list
-            .all()
+            .restless()
             .any(|r| r.session().is_some_and(|s| s.alive == Some(true)));
         self.agents.next_alive =
             any.then(|| now + chrono::Duration::from_std(ALIVE_EVERY).unwrap_or_default());
@@ -285,7 +330,7 @@ impl RunsPane {
         self.agents.next_alive = None;
         let sessions: Vec<(PathBuf, String)> = self
             .list
-            .all()
+            .restless()
             .filter_map(|r| {
                 let s = r.session()?;
                 (s.alive.is_some() && s.agent() == Agent::Claude)
@@ -318,7 +363,7 @@ impl RunsPane {
             Some(t) => Some(t.alive),
             None => registry,
         };
-        self.list.update_sessions(
+        self.list.update_restless(
             |r| {
                 r.session().is_some_and(|s| {
                     by_key.get(&r.dir).is_some_and(|(alive, turn)| {
@@ -359,7 +404,7 @@ impl RunsPane {
             return Vec::new();
         }
         let mut changed = Vec::new();
-        self.list.update_sessions(
+        self.list.update_restless(
             |r| {
                 r.session()
                     .is_some_and(|s| s.changes_at().is_some_and(|t| t <= now))

@@ -44,11 +44,22 @@ pub struct RunList {
     widths: BTreeMap<usize, usize>,
     /// The agent sessions' directories (keys).
     sessions: BTreeSet<PathBuf>,
+    /// The agent sessions whose state may change with no change to their file (see
+    /// [`restless`]): the clock or a process can still change them. Finished sessions with no
+    /// known process leave it, so it holds the few recent ones, never the history.
+    restless: BTreeSet<PathBuf>,
     /// How many finished runs are in each state.
     finished: StateCounts,
     filter: String,
     active_only: bool,
     order: RunOrder,
+}
+
+/// Whether `run` is an agent session whose state the clock can still change, or whose
+/// process is known (it is asked after).
+fn restless(run: &RunSummary) -> bool {
+    run.session()
+        .is_some_and(|s| s.alive.is_some() || s.changes_at().is_some())
 }
 
 /// `order`, made total by the directory.
@@ -190,15 +201,25 @@ impl RunList {
         added
     }
 
-    /// Changes the listed agent sessions that `which` picks (each copied away from the
-    /// summary it shares with the observer). Returns how many changed.
-    pub fn update_sessions(
+    /// The agent sessions whose state the clock can still change or whose process is known,
+    /// in no particular order: the few that per-event and timed work looks at (never the whole
+    /// history).
+    pub fn restless(&self) -> impl Iterator<Item = &RunSummary> {
+        self.restless
+            .iter()
+            .filter_map(|dir| self.entries.get(dir).map(|e| &*e.run))
+    }
+
+    /// Changes the restless agent sessions (see [`RunList::restless`]) that `which` picks
+    /// (each copied away from the summary it shares with the observer). Returns how many
+    /// changed.
+    pub fn update_restless(
         &mut self,
         which: impl Fn(&RunSummary) -> bool,
         change: impl FnMut(&mut RunSummary),
     ) -> usize {
         let picked: Vec<PathBuf> = self
-            .sessions
+            .restless
             .iter()
             .filter(|dir| self.entries.get(*dir).is_some_and(|e| which(&e.run)))
             .cloned()
@@ -274,6 +295,7 @@ impl RunList {
         }
         if entry.run.session().is_some() {
             self.sessions.remove(dir);
+            self.restless.remove(dir);
         }
         if entry.run.is_complete() {
             self.finished.count(&entry.run, false);
@@ -300,6 +322,9 @@ impl RunList {
         }
         if entry.run.session().is_some() {
             self.sessions.insert(entry.run.dir.clone());
+        }
+        if restless(&entry.run) {
+            self.restless.insert(entry.run.dir.clone());
         }
         if entry.run.is_complete() {
             self.finished.count(&entry.run, true);
@@ -347,6 +372,12 @@ impl RunList {
             .entries
             .iter()
             .filter(|(_, e)| e.run.session().is_some())
+            .map(|(dir, _)| dir.clone())
+            .collect();
+        self.restless = self
+            .entries
+            .iter()
+            .filter(|(_, e)| restless(&e.run))
             .map(|(dir, _)| dir.clone())
             .collect();
         self.finished = StateCounts::default();

@@ -4,11 +4,27 @@
 
 use super::super::listing::dir::{self, Problem};
 use super::super::{Agent, SessionFile, SessionSource};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Whether a file in a project directory is a session transcript.
 fn is_session(name: &str) -> bool {
     name.ends_with(".jsonl") && !name.starts_with("agent-")
+}
+
+/// The session a file at `path` (directly in a project directory of one of `roots`) is, as
+/// [`list`] would list it, or `None` when it is none (a sub-agent's file, another file).
+pub(crate) fn one(roots: &[PathBuf], path: &Path) -> Option<SessionFile> {
+    let project = path.parent()?;
+    let name = path.file_name()?.to_str()?;
+    let listed = roots
+        .iter()
+        .any(|root| project.parent() == Some(root.join("projects").as_path()));
+    (listed && is_session(name)).then(|| SessionFile {
+        agent: Agent::Claude,
+        id_hint: name.strip_suffix(".jsonl").map(str::to_owned),
+        source: SessionSource::Lines(path.to_path_buf()),
+        stamp: dir::stamp(path),
+    })
 }
 
 /// Every session under `roots` (each root's `projects/`; a root seen twice through a link is

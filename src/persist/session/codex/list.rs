@@ -54,6 +54,32 @@ fn rollouts(found: &[Found]) -> Vec<SessionFile> {
         .collect()
 }
 
+/// The session a file at `path` (a rollout in `home/sessions`, flat or in a day directory) is,
+/// as [`list`] would list it, or `None` when it is none (another file, a `.zst` beside its plain
+/// file).
+pub(crate) fn one(home: &Path, path: &Path) -> Option<SessionFile> {
+    let depth = path
+        .strip_prefix(home.join("sessions"))
+        .ok()?
+        .components()
+        .count();
+    let name = path.file_name()?.to_str()?;
+    if !(depth == 1 || depth == 4) || !is_rollout(name) {
+        return None;
+    }
+    let source = match name.strip_suffix(".zst") {
+        Some(_) if path.with_extension("").exists() => return None,
+        Some(_) => SessionSource::Document(path.to_path_buf()),
+        None => SessionSource::Lines(path.to_path_buf()),
+    };
+    Some(SessionFile {
+        agent: Agent::Codex,
+        source,
+        id_hint: id_hint(name),
+        stamp: dir::stamp(path),
+    })
+}
+
 /// Every rollout under `home/sessions`.
 pub(crate) fn list(home: &Path) -> (Vec<SessionFile>, Vec<Problem>) {
     let (top, mut problems) = dir::read(&home.join("sessions"), is_rollout);

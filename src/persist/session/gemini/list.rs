@@ -11,6 +11,28 @@ fn is_chat(name: &str) -> bool {
     name.starts_with("session-") && (name.ends_with(".jsonl") || name.ends_with(".json"))
 }
 
+/// The conversation a file at `path` (in `root/tmp/<project>/chats/`) is, as [`list`] would
+/// list it, or `None` when it is none (a sub-agent's, another file, a legacy `.json` beside its
+/// `.jsonl` successor).
+pub(crate) fn one(root: &Path, path: &Path) -> Option<SessionFile> {
+    let rest = path.strip_prefix(root.join("tmp")).ok()?;
+    let parts: Vec<_> = rest.components().collect();
+    let name = path.file_name()?.to_str()?;
+    let in_chats = parts.len() == 3 && parts[1].as_os_str() == "chats";
+    if !in_chats || !is_chat(name) {
+        return None;
+    }
+    if name.ends_with(".json") && path.with_extension("jsonl").exists() {
+        return None;
+    }
+    Some(SessionFile {
+        agent: Agent::Gemini,
+        source: SessionSource::Document(path.to_path_buf()),
+        id_hint: None,
+        stamp: dir::stamp(path),
+    })
+}
+
 /// Every main conversation under `root/tmp`.
 pub(crate) fn list(root: &Path) -> (Vec<SessionFile>, Vec<Problem>) {
     let (projects, mut problems) = dir::read(&root.join("tmp"), |_| false);

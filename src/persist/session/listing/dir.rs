@@ -167,6 +167,14 @@ pub(crate) fn files(found: &[Found]) -> impl Iterator<Item = (&Found, FileStamp)
     })
 }
 
+/// The identity of the file at `path`, as a listing takes it (`None` when it is no file).
+pub(crate) fn stamp(path: &Path) -> Option<FileStamp> {
+    std::fs::metadata(path)
+        .ok()
+        .filter(std::fs::Metadata::is_file)
+        .map(|m| FileStamp::of(&m))
+}
+
 /// What `list` makes of each of `dirs`, on every core, put together in order.
 pub(crate) fn each<T: Sync>(
     dirs: &[T],

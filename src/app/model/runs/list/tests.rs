@@ -30,8 +30,48 @@ fn summary(n: usize, state: &State, minute: i64) -> RunSummary {
     .into_owned()
 }
 
+/// The moment sessions are decided at: 150 minutes into the day.
+fn decided_at() -> DateTime<Utc> {
+    "2026-03-30T02:30:00Z".parse().unwrap()
+}
+
+/// Agent session `n`, its last record `minute` minutes into the day, its process unknown,
+/// alive or gone (`alive` 0, 1, 2), decided at [`decided_at`] with an hour as the quiet
+/// threshold (so one quiet since before minute 90 is finished).
+fn session(n: usize, minute: i64, alive: usize) -> RunSummary {
+    use crate::persist::run::{RunKind, SessionRun};
+    use crate::persist::session::{Agent, SessionSource, Summarizer};
+    let dir = PathBuf::from(format!("/s/{n}.jsonl"));
+    let mut summary =
+        Summarizer::new(Agent::Claude, SessionSource::Lines(dir.clone())).into_summary();
+    summary.id = format!("{n:08}-0000-4000-8000-000000000000");
+    summary.cwd = "/src/api".to_owned();
+    let at: DateTime<Utc> = "2026-03-30T00:00:00Z".parse().unwrap();
+    summary.last_entry_at = Some(at + chrono::Duration::minutes(minute));
+    let mut run = SessionRun::new(
+        summary,
+        None,
+        std::time::Duration::from_secs(3600),
+        decided_at(),
+    );
+    run.alive = [None, Some(true), Some(false)][alive];
+    run.decide(decided_at());
+    RunSummary {
+        dir,
+        repo_key: String::new(),
+        run_key: n.to_string(),
+        kind: RunKind::Session(Box::new(run)),
+        activity: None,
+        peek: None,
+        stamp: None,
+    }
+}
+
 #[derive(Debug, Clone)]
 enum Op {
+    Session(usize, i64, usize),
+    /// The restless sessions decided again this many minutes after [`decided_at`].
+    Redecide(i64),
     Upsert(usize, usize, i64),
     Touch(usize, i64),
     Remove(usize),
@@ -59,6 +99,8 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (0..FILTERS.len()).prop_map(Op::Filter),
         1 => any::<bool>().prop_map(Op::ActiveOnly),
         1 => (0..RunOrder::ALL.len()).prop_map(Op::Order),
+        3 => (0..20usize, 0..150i64, 0..3usize).prop_map(|(n, m, a)| Op::Session(n, m, a)),
+        1 => (0..120i64).prop_map(Op::Redecide),
     ]
 }
 
@@ -89,6 +131,24 @@ fn check(list: &RunList) {
         finished.count(r, true);
     }
     assert_eq!(list.finished(), &finished);
+    // The restless sessions: those the clock or a process can still change, and only those.
+    let restless = |r: &RunSummary| {
+        r.session()
+            .is_some_and(|s| s.alive.is_some() || s.changes_at().is_some())
+    };
+    let mut expected = dirs(all.iter().copied().filter(|r| restless(r)).collect());
+    let mut got = dirs(list.restless().collect());
+    expected.sort();
+    got.sort();
+    assert_eq!(got, expected);
+    for r in list.restless() {
+        let s = r.session().unwrap();
+        assert!(
+            !(r.is_complete() && s.alive.is_none()),
+            "a finished session with no process is settled: {}",
+            r.dir.display()
+        );
+    }
 }
 
 proptest! {
@@ -126,6 +186,18 @@ proptest! {
                 Op::Filter(f) => list.set_filter(FILTERS[f].to_owned()),
                 Op::ActiveOnly(on) => list.set_active_only(on),
                 Op::Order(o) => list.set_order(RunOrder::ALL[o]),
+                Op::Session(n, m, a) => list.upsert(session(n, m, a)),
+                Op::Redecide(m) => {
+                    let at = decided_at() + chrono::Duration::minutes(m);
+                    list.update_restless(
+                        |r| r.session().and_then(|s| s.changes_at()).is_some_and(|t| t <= at),
+                        |r| {
+                            if let crate::persist::run::RunKind::Session(s) = &mut r.kind {
+                                s.decide(at);
+                            }
+                        },
+                    );
+                }
             }
             check(&list);
         }
