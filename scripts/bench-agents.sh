@@ -56,7 +56,7 @@ grep_files=$(grep -rlF needle-zebra-42 "$ap/runs" "$agents" | wc -l || true)
 rate() { awk -v s="$corpus" -v t="${1%% ms*}" 'BEGIN {printf "%.2f GB/s", s/1e9/(t/1000)}'; }
 
 # The dashboard with the year and the sessions: the first screen (runs listed), every session
-# listed (` Runs 26000`), peak memory at each and 5 s later; then `F` over all 26,000.
+# listed (` Runs …/26,000`), peak memory at each and 5 s later; then `F` over all 26,000.
 first=(); whole=(); hwm_first=(); hwm_later=(); fsearch=(); y_first=(); y_hwm=()
 for i in 1 2 3 4 5; do
   # The same year with every agent source off, interleaved: what the sessions add.
@@ -67,7 +67,7 @@ for i in 1 2 3 4 5; do
     sleep 0.002
   done
   y_first+=($(( $(ms) - t0 )))
-  wait_for " Runs 20000" 60000
+  wait_total 20,000 60000
   sleep 5
   y_hwm+=("$(hwm_mib "$(pid_of_dash)")")
   tmux -L "$sock" send-keys -t b q
@@ -79,7 +79,7 @@ for i in 1 2 3 4 5; do
   done
   first+=($(( $(ms) - t0 )))
   pid=$(pid_of_dash); hwm_first+=("$(hwm_mib "$pid")")
-  wait_for " Runs 26000" 60000
+  wait_total 26,000 60000
   whole+=($(( $(ms) - t0 )))
   sleep 5
   hwm_later+=("$(hwm_mib "$pid")")
@@ -161,7 +161,7 @@ Sessions: $(awk -v s="$sessions_bytes" 'BEGIN {printf "%.2f GB", s/1e9}') (Claud
 | measurement | beadboard | goal | baseline (same files, same run) |
 |---|---|---|---|
 | dashboard: first screen with runs listed | $(med "${first[@]}") ms | < 300 ms | the year alone (sources off), interleaved: $(med "${y_first[@]}") ms |
-| dashboard: all 26,000 listed (\` Runs 26000\`) | $(med "${whole[@]}") ms | | |
+| dashboard: all 26,000 listed (\` Runs …/26,000\`) | $(med "${whole[@]}") ms | | |
 | dashboard: peak memory (VmHWM) at the first screen / 5 s after all are listed / after \`F\` | $(med "${hwm_first[@]}") MiB / $(med "${hwm_later[@]}") MiB / ${hwm_f} MiB | < 64 MiB | the year alone, 5 s after all are listed: $(med "${y_hwm[@]}") MiB |
 | \`F needle-zebra-42\` in the dashboard, Enter → done (${f_line}) | $(med "${fsearch[@]}") ms = $(rate "$(med "${fsearch[@]}")") | ≤ \`grep -rlF\` | \`grep -rlF\`: ${grep_ms} = $(rate "$grep_ms") (${grep_files} files) |
 | \`beadboard search needle-zebra-42 --json\` (${hits} matches; process start to exit) | ${search_ms} = $(rate "$search_ms") | ≤ \`grep -rlF\` | same \`grep -rlF\` |

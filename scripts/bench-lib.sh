@@ -17,6 +17,15 @@ wait_for() { # text [timeout-ms]
     sleep 0.002
   done
 }
+# Waits until the Runs pane's title gives the total (` Runs 20,000 ` or, once the list is longer
+# than the pane, ` Runs 1/20,000 `).
+wait_total() { # total-with-commas timeout-ms
+  local t0; t0=$(ms)
+  until screen | grep -qE " Runs ([0-9,]+/)?$1 "; do
+    [ $(( $(ms) - t0 )) -lt "$2" ] || { echo "timed out waiting for $1 runs" >&2; screen >&2; return 1; }
+    sleep 0.01
+  done
+}
 start_dash() { # width height args...
   local w=$1 h=$2; shift 2
   tmux -L "$sock" kill-server 2>/dev/null || true

@@ -97,7 +97,7 @@ runs=()
 for i in 1 2 3 4 5; do
   t0=$(ms)
   start_dash 200 50 --agentpair-dir "$data/agentpair" --ntm-dir "$data/ntm"
-  wait_for "Runs 2000"
+  wait_total 2,000 20000
   runs+=($(( $(ms) - t0 )))
 done
 runs_ms=$(printf '%s\n' "${runs[@]}" | median)

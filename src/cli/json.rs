@@ -123,6 +123,7 @@ fn with_host(schema: Schema) -> Schema {
                 .entry("required")
                 .or_insert_with(|| serde_json::json!([]))
                 .as_array_mut()
+                && !required.iter().any(|r| r == "host")
             {
                 required.push("host".into());
             }

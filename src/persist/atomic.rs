@@ -30,6 +30,22 @@ pub fn temp_prefix(path: &Path) -> String {
     format!(".{name}.")
 }
 
+/// Makes the directory `path` is in, private (0700) where it is made, with its parents: a
+/// cache file's directory.
+///
+/// # Errors
+/// The directory cannot be made.
+pub fn make_private_parent(path: &Path) -> io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    match path.parent() {
+        Some(dir) => fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir),
+        None => Ok(()),
+    }
+}
+
 /// Replaces `path` with `bytes` atomically and durably.
 ///
 /// `new_mode` is used (minus the umask) only when `path` does not exist yet; otherwise the

@@ -50,7 +50,7 @@ pub use listing::{Listing, SessionFile, SessionSource, list};
 pub use read::{decode_line, summarize};
 pub use roots::{SessionRoots, SourceReport};
 pub use state::{AgentState, TurnState};
-pub use summary::{SessionSummary, Summarizer, Tokens};
+pub use summary::{Resume, SessionSummary, Summarizer, Tokens};
 pub use text::{image_label, size_words, whole_text};
 
 use std::fmt;

@@ -195,6 +195,22 @@ pub const LEGEND: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     (
+        "hosts",
+        &[
+            (
+                "⇅",
+                "hosts live of those shown (⇅2/3), when other hosts are configured",
+            ),
+            ("●", "a host live (its latency beside it)"),
+            ("◌", "a host connecting"),
+            (
+                "◐",
+                "a host stale: silent, its last data kept (with its age)",
+            ),
+            ("✗", "a host down (why, and when it is tried again)"),
+        ],
+    ),
+    (
         "attention",
         &[
             ("⚑", "needs you (i goes to the next, A acknowledges)"),

@@ -135,6 +135,13 @@ impl Query {
         &self.raw
     }
 
+    /// The most bytes a match of [`Query::raw`] spans: each character at most as a surrogate
+    /// pair of `\uXXXX` escapes.
+    #[must_use]
+    pub fn raw_max_len(&self) -> usize {
+        self.text.chars().count() * 12
+    }
+
     /// A short piece of readable `text` around the first match, cut with `…` at either end
     /// that is not the text's own (at most about `width` grapheme clusters).
     #[must_use]

@@ -17,6 +17,10 @@ pub const CHUNK: usize = 8 * 1024 * 1024;
 const READ: usize = 256 * 1024;
 /// A line longer than this (agentpair never writes one over 10 MiB) is skipped, not buffered.
 const MAX_LINE: usize = 128 * 1024 * 1024;
+/// A line longer than this with no candidate in it so far is passed over as it is read (only
+/// its last bytes kept, where a candidate may begin), not gathered whole: a 12 MB tool output
+/// costs a scan, not 12 MB. One with a candidate is read again from its start, whole.
+const LONG_LINE: usize = 1024 * 1024;
 
 /// What a scan of one file did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,6 +88,12 @@ impl Lines<'_> {
         let mut filled = 0;
         let mut base = from;
         let mut skipping = false;
+        // A long line being passed over (where it starts), and the long line known to hold a
+        // candidate (gathered whole, however long).
+        let mut passing: Option<u64> = None;
+        let mut gathered: Option<u64> = None;
+        let keep = self.query.raw_max_len().max(1);
+        let every_line = self.query.text().is_empty();
         let mut ctx = Context {
             lines: (from == 0 && self.numbers).then_some(0),
             last: false,
@@ -107,6 +117,42 @@ impl Lines<'_> {
             let before = filled;
             filled += n;
             let mut start = 0;
+            if let Some(line) = passing {
+                // Only the line's last bytes and what was just read are here.
+                let newline = memchr::memchr(b'\n', &buf[..filled]);
+                let upto = newline.unwrap_or(filled);
+                if self.query.raw().is_match(&buf[..upto]) {
+                    // A candidate: the line is read again from its start, whole.
+                    passing = None;
+                    gathered = Some(line);
+                    reader.seek(SeekFrom::Start(line))?;
+                    remaining = until.saturating_sub(line);
+                    base = line;
+                    filled = 0;
+                    continue;
+                }
+                match newline {
+                    Some(i) => {
+                        // It ended with nothing to find: on with the lines after it.
+                        passing = None;
+                        if let Some(n) = &mut ctx.lines {
+                            *n += 1;
+                        }
+                        start = i + 1;
+                    }
+                    None => {
+                        let drop = filled.saturating_sub(keep);
+                        buf.copy_within(drop..filled, 0);
+                        base += drop as u64;
+                        filled -= drop;
+                        sink(Event::Progress(base));
+                        if last {
+                            break;
+                        }
+                        continue;
+                    }
+                }
+            }
             if skipping {
                 match memchr::memchr(b'\n', &buf[before..filled]) {
                     Some(i) => {
@@ -119,13 +165,34 @@ impl Lines<'_> {
                 }
             }
             let from_here = before.max(start);
-            match memchr::memrchr(b'\n', &buf[from_here..filled]) {
+            let last_newline = memchr::memrchr(b'\n', &buf[from_here..filled]);
+            // A long partial line: passed over while it holds no candidate.
+            let line_at = base + start as u64;
+            let pass = last_newline.is_none()
+                && filled - start > LONG_LINE
+                && !every_line
+                && gathered != Some(line_at)
+                && {
+                    let candidate = self.query.raw().is_match(&buf[start..filled]);
+                    if candidate {
+                        gathered = Some(line_at);
+                    }
+                    !candidate
+                };
+            match last_newline {
                 Some(i) => {
                     let end = from_here + i + 1;
                     self.region(&buf[start..end], base + start as u64, &mut ctx, &mut sink);
                     base += end as u64;
                     buf.copy_within(end..filled, 0);
                     filled -= end;
+                }
+                None if pass => {
+                    passing = Some(line_at);
+                    let drop = filled - keep.min(filled - start);
+                    buf.copy_within(drop..filled, 0);
+                    base += drop as u64;
+                    filled -= drop;
                 }
                 None if filled - start > MAX_LINE => {
                     base += filled as u64;
@@ -145,7 +212,7 @@ impl Lines<'_> {
                 break;
             }
         }
-        if self.complete_tail && !skipping && filled > 0 {
+        if self.complete_tail && !skipping && passing.is_none() && filled > 0 {
             let tail = &buf[..filled];
             let complete = match self.format {
                 LineFormat::Agentpair => TranscriptEntry::parse_line(tail).is_ok(),
@@ -219,3 +286,6 @@ impl Lines<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

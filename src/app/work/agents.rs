@@ -10,7 +10,8 @@ use crate::persist::parallel;
 use crate::persist::run::cache::FileStamp;
 use crate::persist::run::{RunKind, RunSummary, SessionRun};
 use crate::persist::session::{
-    self, Agent, SessionCache, SessionFile, SessionRoots, SessionSummary, Summarizer, TurnState,
+    self, Agent, Resume, SessionCache, SessionFile, SessionRoots, SessionSummary, Summarizer,
+    TurnState,
 };
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -88,6 +89,10 @@ fn relive(run: &Arc<RunSummary>, live: &Liveness, judge: &Judge) -> Arc<RunSumma
 /// `previous` stopped when there is one. The first scan (nothing known) reads from the summary
 /// cache in `cache_dir` (a session unchanged since is not read, one that grew is read from
 /// where it stopped) and writes it back.
+///
+/// Each summary moves into its run as it is read; beside it only where its reading stopped is
+/// kept (the cache is written from both), and only unfinished sessions get their summariser
+/// back (a copy of their summary) to read on: no summary is held twice.
 #[must_use]
 pub fn scan(
     roots: &SessionRoots,
@@ -100,7 +105,7 @@ pub fn scan(
     let live = liveness(roots);
     let mut cache = cache_dir
         .filter(|_| known.is_empty())
-        .map(SessionCache::load);
+        .map(|dir| SessionCache::load(dir, roots));
     // Each session's summary so far, handed to the thread that reads it (never copied).
     let files: Vec<(&SessionFile, Mutex<Option<Box<Summarizer>>>)> = listing
         .sessions
@@ -120,33 +125,50 @@ pub fn scan(
         let key = file.source.key();
         match known.get(&key) {
             Some(run) if file.stamp.is_some() && run.stamp == file.stamp => {
-                Ok((relive(run, &live, judge), None))
+                // Unchanged: where its reading stopped is kept to read on later.
+                let before = before.lock().ok().and_then(|mut b| b.take());
+                Ok((
+                    relive(run, &live, judge),
+                    before.map(|b| Box::new(b.split().1)),
+                ))
             }
             _ => {
                 let before = before.lock().ok().and_then(|mut b| b.take()).map(|b| *b);
-                summarize(file, before, &live, judge)
+                summarize(file, before, &live, judge).map(|(run, mut resume)| {
+                    if run.is_complete() {
+                        resume.slim();
+                    }
+                    (run, Some(Box::new(resume)))
+                })
             }
         }
     });
+    drop(files);
     let mut problems = listing.problems.clone();
     // Nothing listed and nothing cached: no cache file is made (a command run where no agent
     // keeps sessions writes nothing).
     if let Some(cache) = cache
         .as_ref()
-        .filter(|c| !listing.sessions.is_empty() || !c.is_empty() || c.file().exists())
+        .filter(|c| !listing.sessions.is_empty() || !c.is_empty() || c.any_file())
     {
-        let read_now = read.iter().filter_map(|r| r.as_ref().ok()?.1.as_ref());
+        let read_now = read.iter().filter_map(|r| {
+            let (run, resume) = r.as_ref().ok()?;
+            Some((&run.session()?.summary, &**resume.as_ref()?))
+        });
         if let Err(e) = cache.save(read_now) {
-            problems.push((cache.file().to_path_buf(), format!("summary cache: {e}")));
+            problems.push((cache.dir().to_path_buf(), format!("summary cache: {e}")));
         }
     }
     let mut runs = Vec::with_capacity(read.len());
     let mut summarizers = Vec::new();
-    for (result, (file, _)) in read.into_iter().zip(&files) {
+    for (result, file) in read.into_iter().zip(&listing.sessions) {
         match result {
-            Ok((run, summarizer)) if run.session().is_some_and(|s| s.summary.parent.is_none()) => {
-                if let Some(s) = summarizer.filter(|_| !run.is_complete()) {
-                    summarizers.push((run.dir.clone(), s));
+            Ok((run, resume)) if run.session().is_some_and(|s| s.summary.parent.is_none()) => {
+                if let (Some(resume), Some(s)) = (resume, run.session())
+                    && !run.is_complete()
+                {
+                    let summarizer = Summarizer::join(s.summary.clone(), *resume);
+                    summarizers.push((run.dir.clone(), summarizer));
                 }
                 runs.push(run);
             }
@@ -163,19 +185,18 @@ pub fn scan(
     }
 }
 
-type Summarized = Result<(Arc<RunSummary>, Option<Summarizer>), String>;
-
-/// One session read (from where `previous` stopped) and decided.
+/// One session read (from where `previous` stopped) and decided: its run (the summary moved
+/// into it) and where its reading stopped.
 fn summarize(
     file: &SessionFile,
     previous: Option<Summarizer>,
     live: &Liveness,
     judge: &Judge,
-) -> Summarized {
+) -> Result<(Arc<RunSummary>, Resume), String> {
     let (summarizer, stamp) = formats::summarize(file, previous).map_err(|e| e.to_string())?;
     let stamp = stamp.or(file.stamp);
-    let run = as_run(summarizer.summary().clone(), stamp, live, judge);
-    Ok((Arc::new(run), Some(summarizer)))
+    let (summary, resume) = summarizer.split();
+    Ok((Arc::new(as_run(summary, stamp, live, judge)), resume))
 }
 
 /// One session read again after its file changed.
@@ -197,7 +218,12 @@ pub fn load(
             _ => Liveness::new(),
         };
         match summarize(file, previous, &live, judge) {
-            Ok((run, summarizer)) => AgentRead::Loaded(run, summarizer.map(Box::new)),
+            Ok((run, resume)) => {
+                let summarizer = (run.session())
+                    .filter(|_| !run.is_complete())
+                    .map(|s| Box::new(Summarizer::join(s.summary.clone(), resume)));
+                AgentRead::Loaded(run, summarizer)
+            }
             Err(why) => AgentRead::Failed(why),
         }
     };

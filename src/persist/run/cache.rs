@@ -17,7 +17,7 @@ use crate::persist::atomic;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::fs::Metadata;
-use std::os::unix::fs::{DirBuilderExt, MetadataExt};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -223,25 +223,23 @@ impl SummaryCache {
     /// # Errors
     /// The cache directory or file cannot be written (the cache is then just not used).
     pub fn save(&self, entries: &[CachedRun]) -> std::io::Result<()> {
-        if let Some(dir) = self.file.parent() {
-            std::fs::DirBuilder::new()
-                .recursive(true)
-                .mode(0o700)
-                .create(dir)?;
-        }
+        atomic::make_private_parent(&self.file)?;
         let header = Header {
             format: FORMAT.to_owned(),
             version: CACHE_VERSION,
             root: self.root.clone(),
             entries: entries.len(),
         };
-        let mut out = serde_json::to_vec(&header).map_err(std::io::Error::other)?;
-        out.push(b'\n');
-        for e in entries {
-            serde_json::to_writer(&mut out, e).map_err(std::io::Error::other)?;
-            out.push(b'\n');
-        }
-        atomic::write_atomic(&self.file, &out, 0o600)
+        // Streamed to the file: a year's 8 MB is never whole in memory.
+        atomic::write_atomic_with(&self.file, 0o600, |out| {
+            serde_json::to_writer(&mut *out, &header).map_err(std::io::Error::other)?;
+            out.write_all(b"\n")?;
+            for e in entries {
+                serde_json::to_writer(&mut *out, e).map_err(std::io::Error::other)?;
+                out.write_all(b"\n")?;
+            }
+            Ok(())
+        })
     }
 }
 

@@ -121,8 +121,39 @@ impl Progress {
 #[derive(Debug, Clone)]
 pub struct Summarizer {
     summary: SessionSummary,
+    resume: Resume,
+}
+
+/// Where a [`Summarizer`] stopped, without its summary: what it keeps besides the summary to
+/// go on, and the identity of the file when it was last read. Kept apart from the summary
+/// once the summary has moved into its run, so that no summary is held twice (the cache is
+/// written from the run's summary and this).
+#[derive(Debug, Clone)]
+pub struct Resume {
     progress: Progress,
     stamp: Option<FileStamp>,
+}
+
+impl Resume {
+    /// The file's identity when it was last read (`None`: not read from a file yet).
+    #[must_use]
+    pub fn stamp(&self) -> Option<FileStamp> {
+        self.stamp
+    }
+
+    /// The progress kept (for the cache).
+    pub(crate) fn progress(&self) -> &Progress {
+        &self.progress
+    }
+
+    /// Keeps only what the cache keeps: a Gemini conversation rebuilt so far is let go (its
+    /// file, if it grows, is then read again whole). For a session whose summariser is not
+    /// kept to read on.
+    pub fn slim(&mut self) {
+        if let Progress::Gemini(doc) = &mut self.progress {
+            *doc = None;
+        }
+    }
 }
 
 impl Summarizer {
@@ -148,8 +179,10 @@ impl Summarizer {
                 parent: None,
                 read_to: 0,
             },
-            progress: Progress::new(agent),
-            stamp: None,
+            resume: Resume {
+                progress: Progress::new(agent),
+                stamp: None,
+            },
         }
     }
 
@@ -174,12 +207,12 @@ impl Summarizer {
     /// The file's identity when it was last read (`None`: not read from a file yet).
     #[must_use]
     pub fn stamp(&self) -> Option<FileStamp> {
-        self.stamp
+        self.resume.stamp
     }
 
     /// Feeds one complete record (a line without its newline); `read_to` is not moved.
     pub fn feed_line(&mut self, line: &[u8]) {
-        match &mut self.progress {
+        match &mut self.resume.progress {
             Progress::Claude(p) => claude::summary::feed(line, &mut self.summary, p),
             Progress::Codex(p) => codex::summary::feed(line, &mut self.summary, p),
             Progress::Gemini(Some(doc)) => {
@@ -198,7 +231,7 @@ impl Summarizer {
         while let Some(n) = memchr::memchr(b'\n', &bytes[used..]) {
             let line = &bytes[used..used + n];
             if !line.iter().all(u8::is_ascii_whitespace) {
-                match &mut self.progress {
+                match &mut self.resume.progress {
                     // The conversation is summarised once, after all the lines.
                     Progress::Gemini(Some(doc)) => doc.apply_line(line),
                     _ => self.feed_line(line),
@@ -206,7 +239,7 @@ impl Summarizer {
             }
             used += n + 1;
         }
-        if let Progress::Gemini(Some(doc)) = &self.progress {
+        if let Progress::Gemini(Some(doc)) = &self.resume.progress {
             doc.summarize(&mut self.summary);
         }
         self.summary.read_to += used as u64;
@@ -220,7 +253,7 @@ impl Summarizer {
 
     /// Records the identity of the file the summary was read from.
     pub(crate) fn set_stamp(&mut self, stamp: Option<FileStamp>) {
-        self.stamp = stamp;
+        self.resume.stamp = stamp;
     }
 
     /// The summary to change in place (for what a format learns outside its lines).
@@ -230,7 +263,28 @@ impl Summarizer {
 
     /// The progress kept (for the cache).
     pub(crate) fn progress(&self) -> &Progress {
-        &self.progress
+        &self.resume.progress
+    }
+
+    /// The summary and where the summariser stopped, borrowed together (what the cache
+    /// writes).
+    #[must_use]
+    pub fn parts(&self) -> (&SessionSummary, &Resume) {
+        (&self.summary, &self.resume)
+    }
+
+    /// The summary and where the summariser stopped, apart: the summary can move into its
+    /// run while only the rest is kept beside it.
+    #[must_use]
+    pub fn split(self) -> (SessionSummary, Resume) {
+        (self.summary, self.resume)
+    }
+
+    /// A summariser put back together from a summary and where it stopped (see
+    /// [`Summarizer::split`]).
+    #[must_use]
+    pub fn join(summary: SessionSummary, resume: Resume) -> Summarizer {
+        Summarizer { summary, resume }
     }
 
     /// A summariser put back together (from the cache).
@@ -239,11 +293,7 @@ impl Summarizer {
         progress: Progress,
         stamp: Option<FileStamp>,
     ) -> Summarizer {
-        Summarizer {
-            summary,
-            progress,
-            stamp,
-        }
+        Summarizer::join(summary, Resume { progress, stamp })
     }
 }
 
