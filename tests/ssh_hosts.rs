@@ -19,15 +19,6 @@ use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_beadboard");
 
-/// The golden runs and the example store in a host's HOME.
-fn with_data(host: &Sshd) {
-    common::copy_tree(
-        &common::fixture("upstream/agentpair/home-agentpair"),
-        &host.home.join(".agentpair"),
-    );
-    common::copy_tree(&common::fixture("examples/ntm"), &host.home.join(".ntm"));
-}
-
 /// A config file with these hosts (name, remote beadboard command), all through the lab's
 /// ssh_config.
 fn config(lab: &Lab, hosts: &[(&str, &str)]) -> std::path::PathBuf {
@@ -80,7 +71,7 @@ fn hosts_over_real_ssh_say_live_or_why_not() {
     }
     let lab = Lab::new();
     let alpha = lab.host("alpha", Kind::Trusted);
-    with_data(&alpha);
+    alpha.with_data();
     // A beadboard installed under the host's HOME, in a directory with a space.
     let tilde = lab.host("tilde", Kind::Trusted);
     let bin = tilde.home.join("my bin");
@@ -129,7 +120,10 @@ fn hosts_over_real_ssh_say_live_or_why_not() {
     let untrusted = why("stranger");
     assert!(
         untrusted.contains("ssh does not trust stranger's host key")
-            && untrusted.contains("ssh stranger"),
+            && untrusted.contains(&format!(
+                "run `ssh -F {} stranger`",
+                lab.ssh_config().display()
+            )),
         "{untrusted}"
     );
     assert!(
@@ -175,7 +169,7 @@ fn each_host_over_ssh_sends_its_own_data() {
     }
     let lab = Lab::new();
     let full = lab.host("full", Kind::Trusted);
-    with_data(&full);
+    full.with_data();
     let empty = lab.host("empty", Kind::Trusted);
     let host = |sshd: &Sshd| Host {
         ssh_command: lab.ssh_command(),
@@ -198,4 +192,61 @@ fn each_host_over_ssh_sends_its_own_data() {
             .any(|e| e["event"] == "bead" || e["event"] == "run"),
         "{events:#?}"
     );
+}
+
+/// A move on a host over real ssh (`beadboard start|complete … --host`), as a user runs it:
+/// it lands in that host's schema-9 store, which NTM's strict read still takes, one
+/// generation on per write; a move the store refuses leaves both files as they were.
+#[test]
+fn a_move_over_ssh_leaves_a_store_ntm_strictly_reads() {
+    if !common::require("sshd") {
+        return;
+    }
+    let lab = Lab::new();
+    let alpha = lab.host("alpha", Kind::Trusted);
+    let store = alpha.home.join(".ntm/sessions/webapp");
+    std::fs::create_dir_all(&store).unwrap();
+    let from = common::fixture("upstream/ntm-v9/00-start");
+    for name in ["assignments.json", "assignments.json.bak"] {
+        std::fs::copy(from.join(name), store.join(name)).unwrap();
+    }
+    let config = config(&lab, &[("alpha", BIN)]);
+    let home = lab.dir.path().join("client-home");
+    std::fs::create_dir_all(&home).unwrap();
+    let on_alpha = |args: &[&str]| {
+        let mut cmd = common::beadboard(&home);
+        cmd.arg("--config").arg(&config).args(args);
+        cmd.args(["--host", "alpha"]);
+        common::run(&mut cmd)
+    };
+    let strict = || common::strict::strict_rules(&store, "webapp");
+    let mut generation = strict().unwrap();
+    for args in [
+        ["start", "webapp", "wa-01"],
+        ["complete", "webapp", "wa-02"],
+    ] {
+        let (code, out, err) = on_alpha(&[&args[..], &["--json"]].concat());
+        assert_eq!(code, 0, "{args:?}: {out}{err}\n{}", alpha.log());
+        let record: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(record["host"], "alpha", "{record}");
+        let after = strict().unwrap_or_else(|e| panic!("{args:?} broke NTM's strict read: {e}"));
+        assert_eq!(after, generation + 1, "{args:?}: one generation on");
+        generation = after;
+    }
+    let rows = beadboard::persist::assignment::AssignmentStore::load_store(
+        &alpha.home.join(".ntm"),
+        "webapp",
+    )
+    .unwrap();
+    assert_eq!(rows.get("wa-01").unwrap().status.as_str(), "working");
+    // Refused in the store's own words (exit 3): both files byte for byte as they were.
+    let before = ["assignments.json", "assignments.json.bak"]
+        .map(|name| std::fs::read(store.join(name)).unwrap());
+    let (code, out, err) = on_alpha(&["start", "webapp", "wa-05"]);
+    assert_eq!(code, 3, "{out}{err}");
+    assert!(err.contains("wa-05"), "{err}");
+    let after = ["assignments.json", "assignments.json.bak"]
+        .map(|name| std::fs::read(store.join(name)).unwrap());
+    assert!(before == after, "a refused move wrote nothing");
+    assert_eq!(strict(), Ok(generation));
 }

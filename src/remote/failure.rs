@@ -2,7 +2,9 @@
 //! another protocol version, an unknown host key, a refused login, a silent host, or ssh's own
 //! last words.
 
+use super::host::Host;
 use super::protocol::PROTOCOL;
+use super::quote::shell_line;
 use std::process::ExitStatus;
 use std::time::Duration;
 
@@ -31,13 +33,13 @@ pub enum DownReason {
     },
     /// ssh does not know (or does not trust) the host's key.
     #[error(
-        "ssh does not trust {host}'s host key: run `ssh {destination}` once in a terminal to check and accept it (beadboard never accepts keys itself)"
+        "ssh does not trust {host}'s host key: run `{command}` once in a terminal to check and accept it (beadboard never accepts keys itself)"
     )]
     HostKey {
         /// The host.
         host: String,
-        /// Its ssh destination.
-        destination: String,
+        /// The host's whole ssh command and destination, quoted for a shell: `ssh -F file gpu1`.
+        command: String,
     },
     /// The login was refused.
     #[error(
@@ -110,32 +112,37 @@ fn last_line(stderr: &[u8]) -> String {
     }
 }
 
-/// Why a channel whose child ended with `status` and `stderr` is down.
+/// The command a user runs to reach `host` by hand: its whole `ssh_command` (`ssh -F file`,
+/// `tsh ssh`) and its destination, quoted for a shell (joined as they are if a word cannot be).
+fn by_hand(host: &Host) -> String {
+    let words: Vec<&str> = host
+        .ssh_command
+        .iter()
+        .chain([&host.destination])
+        .map(String::as_str)
+        .collect();
+    shell_line(&words).unwrap_or_else(|_| words.join(" "))
+}
+
+/// Why `host`'s channel, whose child ended with `status` and `stderr`, is down.
 #[must_use]
-pub fn classify(
-    host: &str,
-    destination: &str,
-    status: Option<ExitStatus>,
-    stderr: &[u8],
-) -> DownReason {
+pub fn classify(host: &Host, status: Option<ExitStatus>, stderr: &[u8]) -> DownReason {
     use std::os::unix::process::ExitStatusExt as _;
     let said = |what: &str| String::from_utf8_lossy(stderr).contains(what);
     let code = status.and_then(|s| s.code());
-    let named = || (host.to_owned(), destination.to_owned());
+    let host_name = host.name.clone();
     match code {
-        Some(127) => DownReason::NotInstalled {
-            host: host.to_owned(),
+        Some(127) => DownReason::NotInstalled { host: host_name },
+        Some(255) if said("Host key verification failed") => DownReason::HostKey {
+            host: host_name,
+            command: by_hand(host),
         },
-        Some(255) if said("Host key verification failed") => {
-            let (host, destination) = named();
-            DownReason::HostKey { host, destination }
-        }
-        Some(255) if said("Permission denied") => {
-            let (host, destination) = named();
-            DownReason::Refused { host, destination }
-        }
+        Some(255) if said("Permission denied") => DownReason::Refused {
+            host: host_name,
+            destination: host.destination.clone(),
+        },
         _ => DownReason::Ended {
-            host: host.to_owned(),
+            host: host_name,
             how: match (code, status.and_then(|s| s.signal())) {
                 (Some(code), _) => format!("exit {code}"),
                 (None, Some(signal)) => format!("killed by signal {signal}"),
@@ -155,11 +162,17 @@ mod tests {
         Some(ExitStatus::from_raw(code << 8))
     }
 
+    fn gpu1() -> Host {
+        Host {
+            destination: "me@gpu1".to_owned(),
+            ..Host::named("gpu1")
+        }
+    }
+
     #[test]
     fn each_failure_says_what_to_do() {
-        let said = |code, stderr: &str| {
-            classify("gpu1", "me@gpu1", exit(code), stderr.as_bytes()).to_string()
-        };
+        let said =
+            |code, stderr: &str| classify(&gpu1(), exit(code), stderr.as_bytes()).to_string();
         assert!(said(127, "sh: beadboard: not found").contains("`beadboard = \"/path\"`"));
         let key = said(255, "Host key verification failed.\r\n");
         assert!(key.contains("run `ssh me@gpu1` once"), "{key}");
@@ -173,9 +186,30 @@ mod tests {
             other,
             "the channel to gpu1 ended (exit 255): ssh: connect to host gpu1 port 22: Connection refused"
         );
-        let killed = classify("gpu1", "gpu1", Some(ExitStatus::from_raw(9)), b"").to_string();
+        let killed = classify(&gpu1(), Some(ExitStatus::from_raw(9)), b"").to_string();
         assert_eq!(killed, "the channel to gpu1 ended (killed by signal 9)");
         let long = "x".repeat(300);
         assert!(said(1, &long).ends_with('…'));
+    }
+
+    /// The advice names the command the host is reached with, not a bare `ssh`: `ssh -F file`
+    /// for a host with its own ssh_config, quoted where a word needs it.
+    #[test]
+    fn an_unknown_key_names_the_whole_ssh_command() {
+        let host = Host {
+            ssh_command: vec!["ssh".into(), "-F".into(), "/home/me/my ssh/config".into()],
+            ..gpu1()
+        };
+        let key = classify(&host, exit(255), b"Host key verification failed.\n").to_string();
+        assert!(
+            key.contains("run `ssh -F '/home/me/my ssh/config' me@gpu1` once"),
+            "{key}"
+        );
+        let teleport = Host {
+            ssh_command: vec!["tsh".into(), "ssh".into()],
+            ..gpu1()
+        };
+        let key = classify(&teleport, exit(255), b"Host key verification failed.\n").to_string();
+        assert!(key.contains("run `tsh ssh me@gpu1` once"), "{key}");
     }
 }

@@ -97,6 +97,9 @@ pub mod cli;
 
 pub mod schema;
 
+/// NTM's strict read of a schema-9 store, written out from the spec.
+pub mod strict;
+
 /// Real OpenSSH servers on 127.0.0.1 for the tests of hosts over ssh.
 pub mod sshd;
 

@@ -257,21 +257,67 @@ impl Sshd {
         }
     }
 
+    /// Puts the golden runs and the example store in the host's HOME.
+    pub fn with_data(&self) {
+        super::copy_tree(
+            &super::fixture("upstream/agentpair/home-agentpair"),
+            &self.home.join(".agentpair"),
+        );
+        super::copy_tree(&super::fixture("examples/ntm"), &self.home.join(".ntm"));
+    }
+
     /// What sshd logged so far.
     pub fn log(&self) -> String {
         self.log.lock().unwrap().clone()
     }
 
-    /// Stops sshd and every session it started (its process group).
+    /// Stops sshd and every connection and session it started: its process group, and its
+    /// descendants (each connection's sshd calls setsid, leaving the group), found before any
+    /// is killed so none is orphaned first.
     pub fn stop(&mut self) {
         if let Some(mut child) = self.child.take() {
             let pid = i32::try_from(child.id()).unwrap();
+            let descendants = descendants(pid);
             if let Some(pid) = rustix::process::Pid::from_raw(pid) {
                 let _ = rustix::process::kill_process_group(pid, rustix::process::Signal::KILL);
+            }
+            for pid in descendants {
+                if let Some(pid) = rustix::process::Pid::from_raw(pid) {
+                    let _ = rustix::process::kill_process(pid, rustix::process::Signal::KILL);
+                }
             }
             let _ = child.wait();
         }
     }
+}
+
+/// The processes descended from `root` (from each process's parent in `/proc/<pid>/stat`).
+fn descendants(root: i32) -> Vec<i32> {
+    let parents: Vec<(i32, i32)> = std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| {
+            let pid: i32 = entry.ok()?.file_name().to_str()?.parse().ok()?;
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+            // `pid (comm) state ppid …`: the name may hold spaces and parentheses.
+            let after = &stat[stat.rfind(')')? + 1..];
+            let ppid = after.split_whitespace().nth(1)?.parse().ok()?;
+            Some((pid, ppid))
+        })
+        .collect();
+    let mut found = vec![root];
+    let mut at = 0;
+    while at < found.len() {
+        let parent = found[at];
+        found.extend(
+            parents
+                .iter()
+                .filter(|(_, ppid)| *ppid == parent)
+                .map(|(pid, _)| *pid),
+        );
+        at += 1;
+    }
+    found.split_off(1)
 }
 
 impl Drop for Sshd {

@@ -80,10 +80,8 @@ impl Supervisor {
                 let ended = channel.finish(GRACE * 5);
                 let why = match (&open.version, ended.status.and_then(|s| s.code())) {
                     // It said hello, so the remote beadboard ran: its end is not a missing binary.
-                    (Some(_), Some(127)) => {
-                        classify(&host.name, &host.destination, None, &ended.stderr)
-                    }
-                    _ => classify(&host.name, &host.destination, ended.status, &ended.stderr),
+                    (Some(_), Some(127)) => classify(&host, None, &ended.stderr),
+                    _ => classify(&host, ended.status, &ended.stderr),
                 };
                 Outcome::Down(why, stable)
             }
