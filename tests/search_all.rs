@@ -79,6 +79,22 @@ fn run4(home: &Home) -> std::path::PathBuf {
 }
 
 #[test]
+fn the_targets_share_the_listed_runs_not_copies() {
+    let home = Home::golden();
+    let mut m = home.model(120, 40, false);
+    let job = ask(&mut m, "tests");
+    assert_eq!(job.targets.len(), m.runs.all().len());
+    for t in job.targets.iter() {
+        let listed = m.runs.get_shared(t.run_dir()).unwrap();
+        assert!(
+            std::ptr::eq(Arc::as_ptr(listed), t.run()),
+            "{} is a copy of its run",
+            t.reference()
+        );
+    }
+}
+
+#[test]
 fn the_list_fills_as_matches_stream_in() {
     let home = Home::golden();
     let mut m = home.model(120, 40, false);

@@ -680,13 +680,7 @@ fn search_of_every_transcript_finds_words_past_the_cut_of_a_long_output() {
         "content": [{"type": "tool_result", "tool_use_id": "t", "content": big}]}})
     .to_string();
     write_lines(&path, &[prompt, output]);
-    let target = Target {
-        run_dir: path.clone(),
-        repo_key: "p".into(),
-        run_key: "s".into(),
-        repo_path: "/p".into(),
-        session: Some((Agent::Claude, SessionSource::Lines(path.clone()))),
-    };
+    let target = Target::of_session(Agent::Claude, SessionSource::Lines(path.clone()), "s", "/p");
     let mut hits = Vec::new();
     let outcome = untouched(dir.path(), || {
         CorpusSearch::new(Query::new("needle-zebra").unwrap()).run(&[target], |e| {

@@ -15,6 +15,7 @@ use crate::search::{
     CorpusEvent, CorpusProgress, CorpusSearch, Hit, Query, Target, of_repo, parse_since,
 };
 use chrono::Utc;
+use std::sync::Arc;
 
 /// Runs the search.
 ///
@@ -89,14 +90,17 @@ pub fn find(
             .is_none_or(|repo| of_repo(r.repo_path(), &r.repo_key, repo))
     };
     let sessions = super::agents::sessions(roots, crate::config::DEFAULT_STALE_AFTER, now);
-    let mut runs: Vec<&RunSummary> = loader
-        .pending()
-        .chain(sessions.iter().map(|r| &**r))
+    let mut runs: Vec<&Arc<RunSummary>> = loader
+        .pending_shared()
+        .chain(sessions.iter())
         .filter(|r| of_this_repo(r))
         .collect();
     // Agentpair runs come in display order already; sessions join them in it.
     runs.sort_by(|a, b| summary_display_order(a, b));
-    let targets: Vec<Target> = runs.into_iter().map(Target::of).collect();
+    let targets: Vec<Target> = runs
+        .into_iter()
+        .map(|r| Target::new(Arc::clone(r)))
+        .collect();
     leave(sessions);
     leave(loader);
     if let Some(repo) = &spec.repo
@@ -150,11 +154,11 @@ fn text_line(h: &Hit, t: &Target, offset: chrono::FixedOffset) -> String {
         || "--:--:--".to_owned(),
         |t| time::stamp(t.with_timezone(&Utc), crate::clock::now(), offset),
     );
-    let place = if t.session.is_some() {
-        t.run_key.chars().take(8).collect::<String>()
+    let place = if t.session().is_some() {
+        t.run_key().chars().take(8).collect::<String>()
     } else {
-        let short: String = t.repo_key.chars().take(8).collect();
-        format!("{short}/{}", t.run_key)
+        let short: String = t.repo_key().chars().take(8).collect();
+        format!("{short}/{}", t.run_key())
     };
     format!(
         "{place}:{}  {}  {when}  {:<9} {}",

@@ -20,15 +20,15 @@
 
 mod database;
 mod plan;
+mod target;
 mod whole;
+
+pub use target::Target;
 
 use super::query::{Query, line_text};
 use super::scanner::{Event, Lines};
 use crate::persist::gojson::GoTime;
 use crate::persist::parallel;
-use crate::persist::run::RunSummary;
-use crate::persist::session::{Agent, SessionSource};
-use crate::present::{naming, sanitize, text};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -36,82 +36,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime};
-
-/// One run's transcript to search, and what names the run.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Target {
-    /// The run directory (the transcript is `transcript.jsonl` in it).
-    pub run_dir: PathBuf,
-    /// The repo directory's name (the repo id).
-    pub repo_key: String,
-    /// The run directory's name (the run id).
-    pub run_key: String,
-    /// The repo's path, from the manifest; a session's working directory.
-    pub repo_path: String,
-    /// An agent session: its agent and where its records are (`None`: an agentpair run, whose
-    /// transcript is `transcript.jsonl` in its directory).
-    pub session: Option<(Agent, SessionSource)>,
-}
-
-impl Target {
-    /// The target of a run.
-    #[must_use]
-    pub fn of(run: &RunSummary) -> Target {
-        Target {
-            run_dir: run.dir.clone(),
-            repo_key: run.repo_key.clone(),
-            repo_path: run.repo_path().to_owned(),
-            run_key: run.run_key.clone(),
-            session: run.session().map(|s| (s.agent(), s.summary.source.clone())),
-        }
-    }
-
-    /// The file a session's records are searched in line by line (Claude's and Codex's
-    /// files, Gemini's JSONL); `None` for an agentpair run and for a session read whole (an
-    /// OpenCode session, a compressed rollout, Gemini's legacy document).
-    #[must_use]
-    pub fn session_lines(&self) -> Option<&PathBuf> {
-        match &self.session {
-            Some((_, SessionSource::Lines(p))) => Some(p),
-            Some((Agent::Gemini, SessionSource::Document(p))) if is_jsonl(p) => Some(p),
-            _ => None,
-        }
-    }
-
-    /// The run as the screen names it (`webapp #3`, `webapp claude 88a8d7`).
-    #[must_use]
-    pub fn name(&self) -> String {
-        match &self.session {
-            Some((agent, _)) => naming::session_name(&self.repo_path, *agent, &self.run_key),
-            None => text::run_name(
-                &sanitize::one_line(&self.repo_path),
-                &sanitize::one_line(&self.run_key),
-            ),
-        }
-    }
-
-    /// `<repo dir>/<run dir>`, as `beadboard transcript` accepts it; a session's id.
-    #[must_use]
-    pub fn reference(&self) -> String {
-        match &self.session {
-            Some(_) => self.run_key.clone(),
-            None => format!("{}/{}", self.repo_key, self.run_key),
-        }
-    }
-
-    /// How its lines decode.
-    #[must_use]
-    pub fn format(&self) -> super::LineFormat {
-        match &self.session {
-            Some((agent, _)) => super::LineFormat::Session(*agent),
-            None => super::LineFormat::Agentpair,
-        }
-    }
-}
-
-fn is_jsonl(path: &std::path::Path) -> bool {
-    path.extension().is_some_and(|e| e == "jsonl")
-}
 
 /// A matching line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -166,7 +90,7 @@ pub struct CorpusOutcome {
 /// What the workers of one search share.
 struct Work<'a> {
     /// Every transcript, in the search's order.
-    files: &'a [plan::File],
+    files: &'a [plan::File<'a>],
     /// The OpenCode databases, each searched whole by one worker.
     databases: &'a [(PathBuf, Vec<usize>)],
     /// The next batch of `files` to take.
@@ -325,7 +249,7 @@ impl CorpusSearch {
                 if file.database().is_some() {
                     continue; // searched with its database
                 }
-                if let Some(source) = &file.whole {
+                if let Some(source) = file.whole() {
                     done.push((i, self.whole(file.target, source, since)));
                     continue;
                 }
@@ -337,7 +261,7 @@ impl CorpusSearch {
                     {
                         return Ok(()); // nothing written since
                     }
-                    let format = file.format;
+                    let format = file.format();
                     let scanned = lines_of(format).scan(&f, 0, u64::MAX, &mut buf, |event| {
                         if let Event::Line(offset, number, line) = event {
                             hits.extend(self.hit(file.target, format, offset, number, line));

@@ -13,19 +13,11 @@ use std::path::Path;
 
 /// A target for OpenCode session `id` of `db`.
 fn target(db: &Path, id: &str) -> Target {
-    Target {
-        run_dir: db.join(id),
-        repo_key: "webapp".into(),
-        run_key: id.into(),
-        repo_path: "/home/dev/webapp".into(),
-        session: Some((
-            Agent::OpenCode,
-            SessionSource::Database {
-                db: db.to_path_buf(),
-                session: id.into(),
-            },
-        )),
-    }
+    let source = SessionSource::Database {
+        db: db.to_path_buf(),
+        session: id.into(),
+    };
+    Target::of_session(Agent::OpenCode, source, id, "/home/dev/webapp")
 }
 
 /// The hits of a search of `targets`, and the problems told.
@@ -47,7 +39,7 @@ fn slow_way(targets: &[Target], text: &str) -> Vec<Hit> {
     let query = Query::new(text).unwrap();
     let mut hits = Vec::new();
     for (i, t) in targets.iter().enumerate() {
-        let (_, source) = t.session.as_ref().unwrap();
+        let (_, source) = t.session().unwrap();
         let doc = read_document(source).unwrap();
         for (n, item) in doc.items.iter().enumerate() {
             let Decoded::Entries(entries) = item else {

@@ -59,12 +59,12 @@ pub fn start(model: &mut Model, typed: &str, now: DateTime<Utc>) -> Result<(), S
     }
     let targets: Arc<[Target]> = model
         .runs
-        .all()
+        .all_shared()
         .filter(|r| {
             let repo = words.repo.as_deref();
             repo.is_none_or(|repo| of_repo(r.repo_path(), &r.repo_key, repo))
         })
-        .map(Target::of)
+        .map(|r| Target::new(Arc::clone(r)))
         .collect();
     if let Some(repo) = &words.repo
         && targets.is_empty()
@@ -159,7 +159,7 @@ fn open_hit(model: &mut Model, _now: DateTime<Utc>) {
     let Some((hit, target)) = model.corpus.as_ref().and_then(CorpusResults::selected_hit) else {
         return;
     };
-    let (dir, offset, line) = (target.run_dir.clone(), hit.offset, hit.line);
+    let (dir, offset, line) = (target.run_dir().to_path_buf(), hit.offset, hit.line);
     let pattern = model
         .corpus
         .as_ref()

@@ -265,6 +265,11 @@ impl RunLoader {
         self.pending.iter().rev().map(|r| &**r)
     }
 
+    /// [`Self::pending`], shared (a search's targets hold them without copying).
+    pub fn pending_shared(&self) -> impl ExactSizeIterator<Item = &Arc<RunSummary>> {
+        self.pending.iter().rev()
+    }
+
     /// The next page: first every active run and the most recent finished ones, then pages of
     /// finished runs, oldest last. `None` when every run has been handed out.
     pub fn next_page(&mut self) -> Option<RunPage> {

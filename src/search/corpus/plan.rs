@@ -11,38 +11,49 @@ use std::os::fd::OwnedFd;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// A transcript to search.
-pub(super) struct File {
+/// A transcript to search: its target (borrowed, not copied) and its repo directory.
+pub(super) struct File<'a> {
     /// Which target it belongs to.
     pub target: usize,
+    /// That target.
+    of: &'a Target,
     /// The repo directory, opened (`None`: open by full path).
     dir: Option<Arc<OwnedFd>>,
-    /// `<run dir>/transcript.jsonl` relative to the repo directory.
-    relative: PathBuf,
-    run_dir: PathBuf,
-    /// A session's file, opened by its full path.
-    session: Option<PathBuf>,
-    /// A session read whole instead of by lines (an OpenCode session, a compressed rollout,
-    /// Gemini's legacy document).
-    pub whole: Option<SessionSource>,
-    /// How its lines decode.
-    pub format: crate::search::LineFormat,
 }
 
-impl File {
+impl File<'_> {
+    /// A session's file searched by lines (`None`: an agentpair run, or a session read whole).
+    fn session(&self) -> Option<&Path> {
+        self.of.session_lines()
+    }
+
+    /// A session read whole instead of by lines (an OpenCode session, a compressed rollout,
+    /// Gemini's legacy document).
+    pub fn whole(&self) -> Option<&SessionSource> {
+        match self.of.session() {
+            Some((_, source)) if self.session().is_none() => Some(source),
+            _ => None,
+        }
+    }
+
+    /// How its lines decode.
+    pub fn format(&self) -> crate::search::LineFormat {
+        self.of.format()
+    }
+
     /// The transcript's path (a database session's key).
     pub fn path(&self) -> PathBuf {
-        match (&self.session, &self.whole) {
-            (Some(path), _) => path.clone(),
+        match (self.session(), self.whole()) {
+            (Some(path), _) => path.to_path_buf(),
             (None, Some(source)) => source.key(),
-            (None, None) => self.run_dir.join(TRANSCRIPT_FILE),
+            (None, None) => self.of.run_dir().join(TRANSCRIPT_FILE),
         }
     }
 
     /// An OpenCode session: its database and id (searched with the database's other
     /// sessions, in one read of it).
     pub fn database(&self) -> Option<(&Path, &str)> {
-        match &self.whole {
+        match self.whole() {
             Some(SessionSource::Database { db, session }) => Some((db, session)),
             _ => None,
         }
@@ -51,8 +62,11 @@ impl File {
     /// Opens it for reading.
     pub fn open(&self) -> std::io::Result<std::fs::File> {
         let flags = OFlags::RDONLY | OFlags::CLOEXEC;
-        let fd = match (&self.dir, &self.session) {
-            (Some(dir), None) => rustix::fs::openat(&**dir, &self.relative, flags, Mode::empty())?,
+        let fd = match (&self.dir, self.of.run_dir().file_name()) {
+            (Some(dir), Some(name)) if self.of.session().is_none() => {
+                let relative = Path::new(name).join(TRANSCRIPT_FILE);
+                rustix::fs::openat(&**dir, &relative, flags, Mode::empty())?
+            }
             _ => rustix::fs::open(self.path(), flags, Mode::empty())?,
         };
         Ok(std::fs::File::from(fd))
@@ -76,51 +90,26 @@ pub(super) fn databases(files: &[File]) -> Vec<(PathBuf, Vec<usize>)> {
 }
 
 /// The transcripts of `targets`, in their order.
-pub(super) fn plan(targets: &[Target]) -> Vec<File> {
+pub(super) fn plan(targets: &[Target]) -> Vec<File<'_>> {
     let mut dirs: HashMap<&Path, Option<Arc<OwnedFd>>> = HashMap::new();
     targets
         .iter()
         .enumerate()
         .map(|(target, t)| {
-            if let Some((_, source)) = &t.session {
-                let lines = t.session_lines().cloned();
-                return File {
-                    target,
-                    dir: None,
-                    relative: PathBuf::new(),
-                    run_dir: t.run_dir.clone(),
-                    whole: lines.is_none().then(|| source.clone()),
-                    session: lines,
-                    format: t.format(),
-                };
-            }
-            let dir = t.run_dir.parent().and_then(|parent| {
-                dirs.entry(parent)
+            let parent = t.run_dir().parent();
+            let dir = match parent {
+                Some(parent) if t.session().is_none() && t.run_dir().file_name().is_some() => dirs
+                    .entry(parent)
                     .or_insert_with(|| {
                         let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
                         rustix::fs::open(parent, flags, Mode::empty())
                             .ok()
                             .map(Arc::new)
                     })
-                    .clone()
-            });
-            let relative = t
-                .run_dir
-                .file_name()
-                .map_or_else(PathBuf::new, |n| Path::new(n).join(TRANSCRIPT_FILE));
-            File {
-                target,
-                dir: if relative.as_os_str().is_empty() {
-                    None
-                } else {
-                    dir
-                },
-                relative,
-                run_dir: t.run_dir.clone(),
-                session: None,
-                whole: None,
-                format: t.format(),
-            }
+                    .clone(),
+                _ => None,
+            };
+            File { target, of: t, dir }
         })
         .collect()
 }
