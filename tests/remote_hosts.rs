@@ -145,7 +145,11 @@ fn a_missing_binary_an_old_hello_and_ssh_refusals_say_what_to_do() {
     let refused = refusing("delta", "me@delta: Permission denied (publickey).");
     let mut w = Watcher::start(&[missing, old, unknown, refused]);
     let why = w.down("gamma").to_string();
-    assert!(why.contains("run `ssh gamma` once in a terminal"), "{why}");
+    // The whole ssh command the host is reached by, then its destination.
+    assert!(
+        why.contains("/ssh-gamma gamma` once in a terminal"),
+        "{why}"
+    );
     let why = w.down("delta").to_string();
     assert!(
         why.contains("ssh-add") && why.contains("BatchMode=yes"),
