@@ -33,23 +33,31 @@ impl Observer {
         take(&mut self.restored, item, condition)
     }
 
+    /// A seen item's condition and its acknowledgement, to read and set together (`None`:
+    /// the item has not been seen).
+    pub(super) fn acknowledgement_of(
+        &mut self,
+        item: &Item,
+    ) -> Option<(&Condition, &mut Option<String>)> {
+        match item {
+            Item::Run(dir) => self
+                .runs
+                .get_mut(dir)
+                .map(|s| (&s.condition, &mut s.acknowledged)),
+            Item::Bead { session, bead } => self
+                .beads
+                .get_mut(session)
+                .and_then(|b| b.get_mut(bead))
+                .map(|s| (&s.condition, &mut s.acknowledged)),
+        }
+    }
+
     /// Takes back acknowledgements kept from an earlier session: an item seen already gets
     /// its own at once when its situation is the one acknowledged; the others wait until
     /// their item is seen.
     pub fn restore_acknowledged(&mut self, acks: impl IntoIterator<Item = (Item, String)>) {
         for (item, key) in acks {
-            let seen = match &item {
-                Item::Run(dir) => self
-                    .runs
-                    .get_mut(dir)
-                    .map(|s| (&s.condition, &mut s.acknowledged)),
-                Item::Bead { session, bead } => self
-                    .beads
-                    .get_mut(session)
-                    .and_then(|b| b.get_mut(bead))
-                    .map(|s| (&s.condition, &mut s.acknowledged)),
-            };
-            match seen {
+            match self.acknowledgement_of(&item) {
                 Some((condition, acknowledged)) => {
                     if condition.level == Level::Attention && condition.key == key {
                         *acknowledged = Some(key);

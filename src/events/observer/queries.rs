@@ -171,18 +171,7 @@ impl Observer {
     /// Acknowledges an item's current situation: it stops counting until its condition
     /// changes. Returns false when the item does not need attention.
     pub fn acknowledge(&mut self, item: &Item) -> bool {
-        let seen_condition = match item {
-            Item::Run(dir) => self
-                .runs
-                .get_mut(dir)
-                .map(|s| (&s.condition, &mut s.acknowledged)),
-            Item::Bead { session, bead } => self
-                .beads
-                .get_mut(session)
-                .and_then(|b| b.get_mut(bead))
-                .map(|s| (&s.condition, &mut s.acknowledged)),
-        };
-        match seen_condition {
+        match self.acknowledgement_of(item) {
             Some((condition, acknowledged)) if condition.level == Level::Attention => {
                 *acknowledged = Some(condition.key.clone());
                 true
