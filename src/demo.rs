@@ -68,9 +68,13 @@ pub fn run(
     }
     let roots = sandbox.roots();
     let stop = Arc::new(AtomicBool::new(false));
+    // Named, so a profile or `scripts/soak.sh` tells its time from the dashboard's.
     let worker = {
         let stop = Arc::clone(&stop);
-        std::thread::spawn(move || simulator.run(&stop))
+        std::thread::Builder::new()
+            .name("demo-simulator".to_owned())
+            .spawn(move || simulator.run(&stop))
+            .wrap_err("cannot start the demo's simulator thread")?
     };
     let dashboard = Options {
         // The sandbox is thrown away: a cache of it would only be litter.
