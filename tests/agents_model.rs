@@ -43,6 +43,13 @@ fn append(path: &std::path::Path, line: &str) {
     writeln!(f, "{line}").unwrap();
 }
 
+/// Appends `line` as written at `at` (the file's time too: the clock is fixed).
+fn append_at(path: &std::path::Path, line: &str, at: DateTime<Utc>) {
+    append(path, line);
+    let f = std::fs::OpenOptions::new().append(true).open(path).unwrap();
+    f.set_modified(std::time::SystemTime::from(at)).unwrap();
+}
+
 fn state_of(m: &Model, name: &str, at: DateTime<Utc>) -> String {
     let run = m
         .runs
@@ -109,6 +116,49 @@ fn the_clock_alone_finishes_a_quiet_session() {
     );
     // Finished and needing no look: the observer lets it go, as a finished run.
     assert!(m.observer.run_condition(&api, later(11)).is_none());
+}
+
+#[test]
+fn a_session_the_clock_finishes_lets_go_of_where_its_reading_stopped() {
+    let home = Home::sessions_only();
+    let mut m = home.model(120, 40, true);
+    let api = api_file(&home);
+    let sessions = |m: &Model| {
+        m.runs
+            .all()
+            .filter(|r| r.session().is_some() && !r.is_complete())
+            .count()
+    };
+    let unfinished = sessions(&m);
+    assert!(unfinished > 0);
+    assert_eq!(
+        m.runs.sessions_read_on(),
+        unfinished,
+        "one per unfinished session"
+    );
+    // Read on from where it stopped (its summary is its run's): one more turn.
+    let turns = |m: &Model| m.runs.get(&api).unwrap().session().unwrap().summary.turns;
+    let before = turns(&m);
+    append_at(
+        &api,
+        r#"{"type":"user","sessionId":"c3fb0a4e-2d1f-4e55-9a0b-7d2e8f6a1b90","cwd":"/home/dev/api","timestamp":"2026-11-22T16:05:00.000Z","message":{"role":"user","content":"and the docs"}}"#,
+        now(),
+    );
+    step(&mut m, Msg::Disk(Change::Agent(api.clone())), now());
+    assert_eq!(turns(&m), before + 1);
+    assert_eq!(m.runs.sessions_read_on(), unfinished);
+    // Finished by the clock, with nothing read: nothing is kept for it.
+    step(&mut m, Msg::Tick, later(30));
+    assert_eq!(sessions(&m), 0);
+    assert_eq!(m.runs.sessions_read_on(), 0);
+    // Its file grows again: read whole, the same summary as reading on would have made.
+    append_at(
+        &api,
+        r#"{"type":"user","sessionId":"c3fb0a4e-2d1f-4e55-9a0b-7d2e8f6a1b90","cwd":"/home/dev/api","timestamp":"2026-11-22T16:40:00.000Z","message":{"role":"user","content":"one more"}}"#,
+        later(30),
+    );
+    step(&mut m, Msg::Disk(Change::Agent(api.clone())), later(30));
+    assert_eq!(turns(&m), before + 2);
 }
 
 #[test]

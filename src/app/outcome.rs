@@ -285,8 +285,8 @@ pub enum RunRead {
 pub struct AgentsFound {
     /// The sessions as runs (sub-agents are not among them).
     pub runs: Vec<std::sync::Arc<RunSummary>>,
-    /// Summarisers of the unfinished ones read now, by key.
-    pub summarizers: Vec<(PathBuf, crate::persist::session::Summarizer)>,
+    /// Where the reading of each unfinished one stopped, by key (its summary is its run's).
+    pub summarizers: Vec<(PathBuf, Box<crate::persist::session::Resume>)>,
     /// Each source looked at, and how many sessions it has.
     pub reports: Vec<crate::persist::session::SourceReport>,
     /// Directories or sessions that could not be read, and why.
@@ -298,10 +298,11 @@ pub struct AgentsFound {
 pub enum AgentRead {
     /// Its file is gone (removed, or moved: a Codex rollout compressed).
     Gone,
-    /// Read: the session as a run, and its summariser while it is unfinished.
+    /// Read: the session as a run, and where its reading stopped while it is unfinished (its
+    /// summary is the run's).
     Loaded(
         std::sync::Arc<RunSummary>,
-        Option<Box<crate::persist::session::Summarizer>>,
+        Option<Box<crate::persist::session::Resume>>,
     ),
     /// It could not be read: why.
     Failed(String),

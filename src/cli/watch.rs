@@ -11,6 +11,7 @@ mod tails;
 
 pub use describe::{Ready, describe};
 
+use agents::NewFile;
 use tails::Tails;
 
 use super::CliError;
@@ -271,13 +272,30 @@ impl Stream {
             Change::History(session) => self.history(&session, now),
             // Sub-agents are not runs of their own; the headless watch reports their parents.
             Change::Beads | Change::Subagent(_) => Vec::new(),
+            // Not listed: a new session, read on its own (nothing else is listed again), with
+            // what it wrote so far; a file that cannot be told lists them all.
+            Change::Agent(path) if !self.agents.is_listed(&path) => {
+                match self.agents.load_new(&path, now) {
+                    NewFile::Session(run) => {
+                        let mut events = self.agents.entries(&path, now);
+                        events.extend(self.observer.run(&run.dir, Some(&run), now));
+                        events
+                    }
+                    NewFile::NotSession => Vec::new(),
+                    NewFile::Unknown => {
+                        let mut events = self.rescan(now);
+                        events.extend(self.agents.entries(&path, now));
+                        events
+                    }
+                }
+            }
             Change::Agent(path) => match self.agents.reload(&path, now) {
                 Some(run) => {
                     let mut events = self.agents.entries(&path, now);
                     events.extend(self.observer.run(&run.dir, Some(&run), now));
                     events
                 }
-                // Not listed: a new session (or a moved one), with what it wrote so far.
+                // Gone (moved, perhaps) or unreadable: every session is listed again.
                 None => {
                     let mut events = self.rescan(now);
                     events.extend(self.agents.entries(&path, now));

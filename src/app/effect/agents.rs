@@ -11,8 +11,8 @@ pub struct AgentScan {
     pub roots: crate::persist::session::SessionRoots,
     /// The sessions listed now, by key: one whose file is unchanged is kept as it is.
     pub known: std::collections::HashMap<PathBuf, Arc<crate::persist::run::RunSummary>>,
-    /// Summarisers of unfinished sessions, to read on from where they stopped.
-    pub previous: std::collections::HashMap<PathBuf, crate::persist::session::Summarizer>,
+    /// Where the reading of each unfinished session stopped, to read on from there.
+    pub previous: crate::app::work::agents::Resumes,
     /// How states are decided.
     pub judge: crate::app::work::agents::Judge,
     /// Where the session summary cache lives (`None`: no cache).

@@ -19,6 +19,45 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
+/// Where each unfinished session's reading stopped, by key: all that is kept to read on. Its
+/// summary so far is its run's, joined back ([`rejoin`]) only when its file grows, so no
+/// summary is held twice, and a session that finishes lets go of its entry.
+pub type Resumes = HashMap<PathBuf, Box<Resume>>;
+
+/// A session's summariser put back together from its run's summary and where its reading
+/// stopped (`None` for a run that is no session).
+#[must_use]
+pub fn rejoin(run: &RunSummary, resume: Box<Resume>) -> Option<Summarizer> {
+    run.session()
+        .map(|s| Summarizer::join(s.summary.clone(), *resume))
+}
+
+/// What a scan reads a session on from.
+enum Before {
+    /// Where its last reading stopped (its summary is its known run's).
+    Resume(Box<Resume>),
+    /// Its summariser from the summary cache (the first scan).
+    Cached(Box<Summarizer>),
+}
+
+impl Before {
+    /// Where the reading stopped, its summary let go.
+    fn resume(self) -> Box<Resume> {
+        match self {
+            Before::Resume(r) => r,
+            Before::Cached(s) => Box::new(s.split().1),
+        }
+    }
+
+    /// The summariser to read on with (`None`: read from the start).
+    fn summarizer(self, known: Option<&Arc<RunSummary>>) -> Option<Summarizer> {
+        match self {
+            Before::Resume(r) => known.and_then(|run| rejoin(run, r)),
+            Before::Cached(s) => Some(*s),
+        }
+    }
+}
+
 /// What is known of a session's process, by its id.
 pub type Liveness = HashMap<String, (Option<bool>, Option<TurnState>)>;
 
@@ -86,18 +125,18 @@ fn relive(run: &Arc<RunSummary>, live: &Liveness, judge: &Judge) -> Arc<RunSumma
 
 /// Every top-level session under `roots`, summarised: those in `known` whose file is
 /// unchanged are kept (only their state is decided again); the rest are read, from where
-/// `previous` stopped when there is one. The first scan (nothing known) reads from the summary
+/// `previous` stopped when there is one (with the summary of their run in `known`). The first scan (nothing known) reads from the summary
 /// cache in `cache_dir` (a session unchanged since is not read, one that grew is read from
 /// where it stopped) and writes it back.
 ///
 /// Each summary moves into its run as it is read; beside it only where its reading stopped is
-/// kept (the cache is written from both), and only unfinished sessions get their summariser
-/// back (a copy of their summary) to read on: no summary is held twice.
+/// kept (the cache is written from both), and only unfinished sessions get that back to read
+/// on: no summary is held twice.
 #[must_use]
 pub fn scan(
     roots: &SessionRoots,
     known: &HashMap<PathBuf, Arc<RunSummary>>,
-    mut previous: HashMap<PathBuf, Summarizer>,
+    mut previous: Resumes,
     judge: &Judge,
     cache_dir: Option<&Path>,
 ) -> AgentsFound {
@@ -106,15 +145,19 @@ pub fn scan(
     let mut cache = cache_dir
         .filter(|_| known.is_empty())
         .map(|dir| SessionCache::load(dir, roots));
-    // Each session's summary so far, handed to the thread that reads it (never copied).
-    let files: Vec<(&SessionFile, Mutex<Option<Box<Summarizer>>>)> = listing
+    // Where each session's reading stopped, handed to the thread that reads it.
+    let files: Vec<(&SessionFile, Mutex<Option<Before>>)> = listing
         .sessions
         .iter()
         .map(|f| {
             let before = previous
                 .remove(&f.source.key())
-                .or_else(|| cache.as_mut().and_then(|c| c.take(f)));
-            (f, Mutex::new(before.map(Box::new)))
+                .map(Before::Resume)
+                .or_else(|| {
+                    let cached = cache.as_mut().and_then(|c| c.take(f));
+                    cached.map(|s| Before::Cached(Box::new(s)))
+                });
+            (f, Mutex::new(before))
         })
         .collect();
     drop(previous);
@@ -123,17 +166,14 @@ pub fn scan(
     }
     let read = parallel::map(&files, parallel::threads(), |(file, before)| {
         let key = file.source.key();
+        let before = before.lock().ok().and_then(|mut b| b.take());
         match known.get(&key) {
             Some(run) if file.stamp.is_some() && run.stamp == file.stamp => {
                 // Unchanged: where its reading stopped is kept to read on later.
-                let before = before.lock().ok().and_then(|mut b| b.take());
-                Ok((
-                    relive(run, &live, judge),
-                    before.map(|b| Box::new(b.split().1)),
-                ))
+                Ok((relive(run, &live, judge), before.map(Before::resume)))
             }
-            _ => {
-                let before = before.lock().ok().and_then(|mut b| b.take()).map(|b| *b);
+            run => {
+                let before = before.and_then(|b| b.summarizer(run));
                 summarize(file, before, &live, judge).map(|(run, mut resume)| {
                     if run.is_complete() {
                         resume.slim();
@@ -164,11 +204,8 @@ pub fn scan(
     for (result, file) in read.into_iter().zip(&listing.sessions) {
         match result {
             Ok((run, resume)) if run.session().is_some_and(|s| s.summary.parent.is_none()) => {
-                if let (Some(resume), Some(s)) = (resume, run.session())
-                    && !run.is_complete()
-                {
-                    let summarizer = Summarizer::join(s.summary.clone(), *resume);
-                    summarizers.push((run.dir.clone(), summarizer));
+                if let Some(resume) = resume.filter(|_| !run.is_complete()) {
+                    summarizers.push((run.dir.clone(), resume));
                 }
                 runs.push(run);
             }
@@ -199,7 +236,8 @@ fn summarize(
     Ok((Arc::new(as_run(summary, stamp, live, judge)), resume))
 }
 
-/// One session read again after its file changed.
+/// One session read again after its file changed (from where `previous` stopped: see
+/// [`rejoin`]); where its reading stopped is handed back while it is unfinished.
 #[must_use]
 pub fn load(
     roots: &SessionRoots,
@@ -219,10 +257,8 @@ pub fn load(
         };
         match summarize(file, previous, &live, judge) {
             Ok((run, resume)) => {
-                let summarizer = (run.session())
-                    .filter(|_| !run.is_complete())
-                    .map(|s| Box::new(Summarizer::join(s.summary.clone(), resume)));
-                AgentRead::Loaded(run, summarizer)
+                let resume = (!run.is_complete()).then(|| Box::new(resume));
+                AgentRead::Loaded(run, resume)
             }
             Err(why) => AgentRead::Failed(why),
         }

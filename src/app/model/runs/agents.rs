@@ -7,10 +7,10 @@
 use super::RunsPane;
 use crate::app::effect::{AgentLoad, AgentScan, AgentTarget, Effect};
 use crate::app::outcome::{AgentRead, AgentsFound};
-use crate::app::work::agents::Judge;
+use crate::app::work::agents::{Judge, Resumes, rejoin};
 use crate::persist::run::{RunKind, RunSummary};
 use crate::persist::session::{
-    Agent, SessionFile, SessionRoots, SessionSource, SourceReport, Summarizer, TurnState,
+    Agent, SessionFile, SessionRoots, SessionSource, SourceReport, TurnState,
 };
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, HashMap};
@@ -44,8 +44,9 @@ pub struct Agents {
     roots: SessionRoots,
     /// Quiet this long with no known process: finished (the stale threshold).
     quiet: Duration,
-    /// Summarisers of unfinished sessions, by key, to read on from where they stopped.
-    summarizers: HashMap<PathBuf, Summarizer>,
+    /// Where the reading of each unfinished session stopped, by key, to read on from there
+    /// (its summary is its run's; a session that finishes lets go of its entry).
+    resumes: Resumes,
     /// Each source looked at by the last scan (`None` before the first one ends).
     reports: Option<Vec<SourceReport>>,
     /// Sessions or directories that could not be read, and why.
@@ -137,7 +138,7 @@ impl RunsPane {
         self.outbox.push(Effect::ScanAgents(Box::new(AgentScan {
             roots: self.agents.roots.clone(),
             known,
-            previous: std::mem::take(&mut self.agents.summarizers),
+            previous: std::mem::take(&mut self.agents.resumes),
             judge: self.judge(now),
             cache_dir: self.cache_dir.clone(),
         })));
@@ -187,7 +188,7 @@ impl RunsPane {
                 unlisted.push((path, key));
             }
         }
-        self.agents.summarizers.extend(summarizers);
+        self.agents.resumes.extend(summarizers);
         self.agents.reports = Some(reports);
         self.agents.problems = problems.into_iter().collect();
         let runs = runs.into_iter().map(|r| self.tied(r, now)).collect();
@@ -239,12 +240,15 @@ impl RunsPane {
         self.load_agent(AgentTarget::New(path.to_path_buf()), key, now);
     }
 
-    /// Asks for one session (or one file not listed yet) to be read.
+    /// Asks for one session (or one file not listed yet) to be read, from where its reading
+    /// stopped (with its run's summary).
     fn load_agent(&mut self, file: AgentTarget, key: PathBuf, now: DateTime<Utc>) {
+        let previous = self.agents.resumes.remove(&key);
+        let previous = previous.and_then(|r| rejoin(self.list.get(&key)?, r));
         self.outbox.push(Effect::LoadAgent(Box::new(AgentLoad {
             roots: self.agents.roots.clone(),
             file,
-            previous: self.agents.summarizers.remove(&key),
+            previous,
             judge: self.judge(now),
         })));
     }
@@ -269,13 +273,13 @@ impl RunsPane {
                 if run.session().is_some_and(|s| s.summary.parent.is_some()) =>
             {
                 self.list.remove(key);
-                self.agents.summarizers.remove(key);
+                self.agents.resumes.remove(key);
                 self.agents.not_sessions.insert(key.to_path_buf());
             }
-            AgentRead::Loaded(run, summarizer) => {
+            AgentRead::Loaded(run, resume) => {
                 self.agents.problems.remove(key);
-                if let Some(s) = summarizer.filter(|_| !run.is_complete()) {
-                    self.agents.summarizers.insert(key.to_path_buf(), *s);
+                if let Some(r) = resume.filter(|_| !run.is_complete()) {
+                    self.agents.resumes.insert(key.to_path_buf(), r);
                 }
                 let run = self.tied(run, now);
                 self.list.upsert_shared(run);
@@ -284,7 +288,7 @@ impl RunsPane {
             AgentRead::Gone if self.list.get(key).is_none() => {}
             AgentRead::Gone => {
                 self.list.remove(key);
-                self.agents.summarizers.remove(key);
+                self.agents.resumes.remove(key);
                 // Moved rather than removed, perhaps (a Codex rollout compressed).
                 self.scan_agents(now);
             }
@@ -304,9 +308,27 @@ impl RunsPane {
         self.plan_alive(now);
     }
 
+    /// Lets go of where the reading of each finished session stopped (a session finishes by
+    /// the clock or when its process ends, with no read), so only the unfinished keep theirs:
+    /// a finished session whose file grows again is read whole, as one listed when finished.
+    pub(super) fn let_go_finished(&mut self) {
+        let list = &self.list;
+        self.agents
+            .resumes
+            .retain(|key, _| list.get(key).is_some_and(|r| !r.is_complete()));
+    }
+
+    /// How many sessions keep where their reading stopped, to read on from there (the
+    /// unfinished ones, never the history).
+    #[must_use]
+    pub fn sessions_read_on(&self) -> usize {
+        self.agents.resumes.len()
+    }
+
     /// Plans the next look at live processes, while any session has one, and works out when
-    /// a state next changes with the clock.
+    /// a state next changes with the clock (and lets go of what finished sessions kept).
     fn plan_alive(&mut self, now: DateTime<Utc>) {
+        self.let_go_finished();
         // Only the restless sessions (the recent ones and those with a known process) are
         // looked at: per-event work never goes through the whole history.
         self.agents.next_decide = self
