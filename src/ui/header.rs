@@ -85,7 +85,7 @@ fn parts(model: &Model, t: &Theme, wide: bool, waiting: usize, now: DateTime<Utc
     } else {
         let mut by_state = [0usize; State::KNOWN.len()];
         let mut by_agent_state = [0usize; AGENT_STATES.len()];
-        let (mut other, mut stale) = (0, 0);
+        let mut other = 0;
         let mut tally = |state: RunState<'_>, n: usize| match state {
             RunState::Agentpair(s) => match State::KNOWN.iter().position(|k| k == s) {
                 Some(i) => by_state[i] += n,
@@ -97,15 +97,13 @@ fn parts(model: &Model, t: &Theme, wide: bool, waiting: usize, now: DateTime<Utc
                 }
             }
         };
-        // The finished runs are counted as they come and go; only the active ones here (a
-        // finished run is never stale).
-        for r in model.runs.active() {
-            tally(r.state(), 1);
-            stale += usize::from(r.is_stale(now, model.settings.stale_after));
-        }
-        for (state, n) in model.runs.finished().iter() {
+        // Every run is counted as it comes and goes, and only the quiet ones are looked at
+        // for staleness: no frame goes through every active run.
+        let runs = model.runs.unfinished_counts().iter();
+        for (state, n) in runs.chain(model.runs.finished().iter()) {
             tally(state, n);
         }
+        let stale = model.runs.stale(now, model.settings.stale_after);
         for (state, n) in State::KNOWN.iter().zip(by_state) {
             if n > 0 {
                 counts.push(Span::styled(

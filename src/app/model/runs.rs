@@ -128,6 +128,19 @@ impl RunsPane {
         self.list.finished()
     }
 
+    /// How many unfinished runs are in each state.
+    #[must_use]
+    pub fn unfinished_counts(&self) -> &StateCounts {
+        self.list.unfinished_counts()
+    }
+
+    /// How many unfinished runs are stale at `now` (quiet longer than `threshold`), found
+    /// without looking at every active run.
+    #[must_use]
+    pub fn stale(&self, now: DateTime<Utc>, threshold: std::time::Duration) -> usize {
+        self.list.stale(now, threshold)
+    }
+
     /// The run in `dir`, if listed.
     #[must_use]
     pub fn get(&self, dir: &Path) -> Option<&RunSummary> {

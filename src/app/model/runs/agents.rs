@@ -308,14 +308,16 @@ impl RunsPane {
         self.plan_alive(now);
     }
 
-    /// Lets go of where the reading of each finished session stopped (a session finishes by
-    /// the clock or when its process ends, with no read), so only the unfinished keep theirs:
-    /// a finished session whose file grows again is read whole, as one listed when finished.
-    pub(super) fn let_go_finished(&mut self) {
-        let list = &self.list;
-        self.agents
-            .resumes
-            .retain(|key, _| list.get(key).is_some_and(|r| !r.is_complete()));
+    /// Lets go of where the reading stopped of each session in `changed` that is finished now
+    /// (a session finishes by the clock, or when its process ends, with no read), so only the
+    /// unfinished keep theirs: a finished session whose file grows again is read whole, as one
+    /// listed when finished.
+    pub(super) fn let_go_finished(&mut self, changed: &[PathBuf]) {
+        for key in changed {
+            if self.list.get(key).is_none_or(|r| r.is_complete()) {
+                self.agents.resumes.remove(key);
+            }
+        }
     }
 
     /// How many sessions keep where their reading stopped, to read on from there (the
@@ -326,20 +328,12 @@ impl RunsPane {
     }
 
     /// Plans the next look at live processes, while any session has one, and works out when
-    /// a state next changes with the clock (and lets go of what finished sessions kept).
+    /// a state next changes with the clock. Both are kept by the list as sessions come and go
+    /// (the soonest change first, and a count of live processes): per-event work looks at no
+    /// session, however many are recent.
     fn plan_alive(&mut self, now: DateTime<Utc>) {
-        self.let_go_finished();
-        // Only the restless sessions (the recent ones and those with a known process) are
-        // looked at: per-event work never goes through the whole history.
-        self.agents.next_decide = self
-            .list
-            .restless()
-            .filter_map(|r| r.session().and_then(|s| s.changes_at()))
-            .min();
-        let any = self
-            .list
-            .restless()
-            .any(|r| r.session().is_some_and(|s| s.alive == Some(true)));
+        self.agents.next_decide = self.list.next_due();
+        let any = self.list.any_alive();
         self.agents.next_alive =
             any.then(|| now + chrono::Duration::from_std(ALIVE_EVERY).unwrap_or_default());
     }
@@ -405,6 +399,7 @@ impl RunsPane {
             },
         );
         self.ensure_selection();
+        self.let_go_finished(&changed);
         self.plan_alive(now);
         changed
     }
@@ -426,20 +421,15 @@ impl RunsPane {
             return Vec::new();
         }
         let mut changed = Vec::new();
-        self.list.update_restless(
-            |r| {
-                r.session()
-                    .is_some_and(|s| s.changes_at().is_some_and(|t| t <= now))
-            },
-            |r| {
-                if let RunKind::Session(s) = &mut r.kind {
-                    s.decide(now);
-                    changed.push(r.dir.clone());
-                }
-            },
-        );
+        self.list.update_due(now, |r| {
+            if let RunKind::Session(s) = &mut r.kind {
+                s.decide(now);
+                changed.push(r.dir.clone());
+            }
+        });
         if !changed.is_empty() {
             self.ensure_selection();
+            self.let_go_finished(&changed);
         }
         let alive = self.agents.next_alive;
         self.plan_alive(now);

@@ -10,6 +10,7 @@
 
 use crate::persist::run::{Activity, Peek, RunOrder, RunSummary};
 use crate::present::{naming, text};
+use chrono::{DateTime, Utc};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -48,8 +49,18 @@ pub struct RunList {
     /// [`restless`]): the clock or a process can still change them. Finished sessions with no
     /// known process leave it, so it holds the few recent ones, never the history.
     restless: BTreeSet<PathBuf>,
+    /// The restless sessions whose state the clock changes, by when it does, the soonest
+    /// first: the next change and the ones due are found without looking at the others.
+    due: BTreeSet<(DateTime<Utc>, PathBuf)>,
+    /// How many restless sessions have a live process (asked after while any has).
+    alive: usize,
     /// How many finished runs are in each state.
     finished: StateCounts,
+    /// How many unfinished runs are in each state (a session's as last decided).
+    unfinished_counts: StateCounts,
+    /// The unfinished runs by their last sign of life, the quietest first (none: first of
+    /// all), so the stale ones are found without looking at every active run.
+    quiet: BTreeSet<(Option<DateTime<Utc>>, PathBuf)>,
     filter: String,
     active_only: bool,
     order: RunOrder,
@@ -98,6 +109,27 @@ impl RunList {
     /// How many finished runs are in each state.
     pub fn finished(&self) -> &StateCounts {
         &self.finished
+    }
+
+    /// How many unfinished runs are in each state.
+    pub fn unfinished_counts(&self) -> &StateCounts {
+        &self.unfinished_counts
+    }
+
+    /// How many unfinished runs are stale at `now` (see [`RunSummary::is_stale`]). Only the
+    /// runs quiet for longer than `threshold` are looked at, never every active run: the
+    /// header asks on every frame.
+    pub fn stale(&self, now: DateTime<Utc>, threshold: std::time::Duration) -> usize {
+        let quiet_for = chrono::Duration::from_std(threshold).unwrap_or(chrono::Duration::MAX);
+        self.quiet
+            .iter()
+            .take_while(|(last, _)| last.is_none_or(|t| now.signed_duration_since(t) > quiet_for))
+            .filter(|(_, dir)| {
+                self.entries
+                    .get(dir)
+                    .is_some_and(|e| e.run.is_stale(now, threshold))
+            })
+            .count()
     }
 
     /// How many runs are listed.
@@ -210,6 +242,29 @@ impl RunList {
             .filter_map(|dir| self.entries.get(dir).map(|e| &*e.run))
     }
 
+    /// When the first restless session's state changes with the clock alone.
+    pub fn next_due(&self) -> Option<DateTime<Utc>> {
+        self.due.first().map(|(t, _)| *t)
+    }
+
+    /// Whether any restless session has a live process.
+    pub fn any_alive(&self) -> bool {
+        self.alive > 0
+    }
+
+    /// Changes the sessions whose state the clock changes by `now` (each copied away from
+    /// the summary it shares with the observer); only those are looked at. Returns how many
+    /// changed.
+    pub fn update_due(&mut self, now: DateTime<Utc>, change: impl FnMut(&mut RunSummary)) -> usize {
+        let picked: Vec<PathBuf> = self
+            .due
+            .iter()
+            .take_while(|(t, _)| *t <= now)
+            .map(|(_, dir)| dir.clone())
+            .collect();
+        self.change(picked, change)
+    }
+
     /// Changes the restless agent sessions (see [`RunList::restless`]) that `which` picks
     /// (each copied away from the summary it shares with the observer). Returns how many
     /// changed.
@@ -282,10 +337,13 @@ impl RunList {
         if let Ok(i) = place(order, &self.runs, &entry.run) {
             self.runs.remove(i);
         }
-        if !entry.run.is_complete()
-            && let Ok(i) = place(order, &self.unfinished, &entry.run)
-        {
-            self.unfinished.remove(i);
+        if !entry.run.is_complete() {
+            if let Ok(i) = place(order, &self.unfinished, &entry.run) {
+                self.unfinished.remove(i);
+            }
+            self.unfinished_counts.count(&entry.run, false);
+            self.quiet
+                .remove(&(entry.run.last_activity(), entry.run.dir.clone()));
         }
         if self.is_shown(&entry) {
             if let Ok(i) = place(order, &self.shown, &entry.run) {
@@ -293,9 +351,14 @@ impl RunList {
             }
             self.count_width(entry.name_width, false);
         }
-        if entry.run.session().is_some() {
+        if let Some(s) = entry.run.session() {
             self.sessions.remove(dir);
-            self.restless.remove(dir);
+            if self.restless.remove(dir) {
+                self.alive -= usize::from(s.alive == Some(true));
+            }
+            if let Some(t) = s.changes_at() {
+                self.due.remove(&(t, dir.to_path_buf()));
+            }
         }
         if entry.run.is_complete() {
             self.finished.count(&entry.run, false);
@@ -309,10 +372,13 @@ impl RunList {
         if let Err(i) = place(order, &self.runs, &entry.run) {
             self.runs.insert(i, Arc::clone(&entry.run));
         }
-        if !entry.run.is_complete()
-            && let Err(i) = place(order, &self.unfinished, &entry.run)
-        {
-            self.unfinished.insert(i, Arc::clone(&entry.run));
+        if !entry.run.is_complete() {
+            if let Err(i) = place(order, &self.unfinished, &entry.run) {
+                self.unfinished.insert(i, Arc::clone(&entry.run));
+            }
+            self.unfinished_counts.count(&entry.run, true);
+            self.quiet
+                .insert((entry.run.last_activity(), entry.run.dir.clone()));
         }
         if self.is_shown(&entry) {
             if let Err(i) = place(order, &self.shown, &entry.run) {
@@ -323,8 +389,12 @@ impl RunList {
         if entry.run.session().is_some() {
             self.sessions.insert(entry.run.dir.clone());
         }
-        if restless(&entry.run) {
-            self.restless.insert(entry.run.dir.clone());
+        if restless(&entry.run) && self.restless.insert(entry.run.dir.clone()) {
+            let s = entry.run.session();
+            self.alive += usize::from(s.is_some_and(|s| s.alive == Some(true)));
+            if let Some(t) = s.and_then(|s| s.changes_at()) {
+                self.due.insert((t, entry.run.dir.clone()));
+            }
         }
         if entry.run.is_complete() {
             self.finished.count(&entry.run, true);
@@ -374,15 +444,27 @@ impl RunList {
             .filter(|(_, e)| e.run.session().is_some())
             .map(|(dir, _)| dir.clone())
             .collect();
-        self.restless = self
-            .entries
-            .iter()
-            .filter(|(_, e)| restless(&e.run))
-            .map(|(dir, _)| dir.clone())
-            .collect();
+        self.restless = BTreeSet::new();
+        self.due = BTreeSet::new();
+        self.alive = 0;
+        for e in self.entries.values().filter(|e| restless(&e.run)) {
+            self.restless.insert(e.run.dir.clone());
+            let s = e.run.session();
+            self.alive += usize::from(s.is_some_and(|s| s.alive == Some(true)));
+            if let Some(t) = s.and_then(|s| s.changes_at()) {
+                self.due.insert((t, e.run.dir.clone()));
+            }
+        }
         self.finished = StateCounts::default();
-        for r in self.runs.iter().filter(|r| r.is_complete()) {
-            self.finished.count(r, true);
+        self.unfinished_counts = StateCounts::default();
+        self.quiet = BTreeSet::new();
+        for r in &self.runs {
+            if r.is_complete() {
+                self.finished.count(r, true);
+            } else {
+                self.unfinished_counts.count(r, true);
+                self.quiet.insert((r.last_activity(), r.dir.clone()));
+            }
         }
         self.refresh();
     }

@@ -78,7 +78,7 @@ impl RunsPane {
         );
         if !changed.is_empty() {
             self.ensure_selection();
-            self.let_go_finished();
+            self.let_go_finished(&changed);
         }
         changed
     }

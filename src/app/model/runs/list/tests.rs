@@ -131,6 +131,18 @@ fn check(list: &RunList) {
         finished.count(r, true);
     }
     assert_eq!(list.finished(), &finished);
+    let mut unfinished = StateCounts::default();
+    for r in all.iter().filter(|r| !r.is_complete()) {
+        unfinished.count(r, true);
+    }
+    assert_eq!(list.unfinished_counts(), &unfinished);
+    // The stale runs, found from the quietest without looking at every active run.
+    let threshold = std::time::Duration::from_secs(10 * 60);
+    for minutes in [0, 5, 30, 90, 200] {
+        let now = decided_at() + chrono::Duration::minutes(minutes);
+        let stale = all.iter().filter(|r| r.is_stale(now, threshold)).count();
+        assert_eq!(list.stale(now, threshold), stale, "at +{minutes} min");
+    }
     // The restless sessions: those the clock or a process can still change, and only those.
     let restless = |r: &RunSummary| {
         r.session()
@@ -141,6 +153,16 @@ fn check(list: &RunList) {
     expected.sort();
     got.sort();
     assert_eq!(got, expected);
+    // The next change with the clock, and whether any process is live, kept in step.
+    let due = all
+        .iter()
+        .filter_map(|r| r.session().and_then(|s| s.changes_at()))
+        .min();
+    assert_eq!(list.next_due(), due);
+    let alive = all
+        .iter()
+        .any(|r| r.session().is_some_and(|s| s.alive == Some(true)));
+    assert_eq!(list.any_alive(), alive);
     for r in list.restless() {
         let s = r.session().unwrap();
         assert!(
@@ -189,14 +211,16 @@ proptest! {
                 Op::Session(n, m, a) => list.upsert(session(n, m, a)),
                 Op::Redecide(m) => {
                     let at = decided_at() + chrono::Duration::minutes(m);
-                    list.update_restless(
-                        |r| r.session().and_then(|s| s.changes_at()).is_some_and(|t| t <= at),
-                        |r| {
-                            if let crate::persist::run::RunKind::Session(s) = &mut r.kind {
-                                s.decide(at);
-                            }
-                        },
-                    );
+                    let due = list
+                        .all()
+                        .filter(|r| r.session().and_then(|s| s.changes_at()).is_some_and(|t| t <= at))
+                        .count();
+                    let changed = list.update_due(at, |r| {
+                        if let crate::persist::run::RunKind::Session(s) = &mut r.kind {
+                            s.decide(at);
+                        }
+                    });
+                    assert_eq!(changed, due, "every session due, and only those");
                 }
             }
             check(&list);
