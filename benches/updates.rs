@@ -1,8 +1,11 @@
 //! Per-event cost against the size of the history: one event through `update` (a run's
 //! activity, a run's manifest read, a run finishing and resuming) in a dashboard that lists
 //! 1,000 or 20,000 runs, and a session's history log growing by one line when it holds 1,000
-//! or 20,000 lines (followed, as the dashboard and `watch` do, and read whole, as they did).
-//! Flat means the figure for 20,000 is the figure for 1,000.
+//! or 20,000 lines (followed, as the dashboard and `watch` do, and read whole, as they did);
+//! and, beside 1,000 runs, one agent session read again and one 200×50 frame drawn while 100 or
+//! 2,000 sessions are unfinished (the soak's window: a session counts as unfinished until it is
+//! quiet for 10 minutes). Flat means the figure for the larger size is the figure for the
+//! smaller.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use beadboard::app::event::Msg;
@@ -12,10 +15,14 @@ use beadboard::app::outcome::{Outcome, RunRead};
 use beadboard::config::Roots;
 use beadboard::events::Observer;
 use beadboard::persist::assignment::{HistoryCursor, read_history, read_history_since};
-use beadboard::persist::run::{Activity, Manifest, RunRecord, RunSummary, State, ToSummary};
+use beadboard::persist::run::{Activity, RunSummary, State};
 use beadboard::present::attention::Thresholds;
 use chrono::{DateTime, Duration, Utc};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+
+#[path = "support/runs.rs"]
+mod runs;
+use runs::{run, start};
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -24,35 +31,6 @@ const SIZES: [usize; 2] = [1_000, 20_000];
 
 /// Runs active at once.
 const ACTIVE: usize = 20;
-
-fn start() -> DateTime<Utc> {
-    "2026-03-30T00:00:00Z".parse().unwrap()
-}
-
-/// Run `n`: the first [`ACTIVE`] working, the rest completed a minute apart before them.
-fn run(n: usize, state: State, at: DateTime<Utc>) -> RunSummary {
-    let repo = format!("repo{}", n % 40);
-    let mut m = Manifest::new(
-        i64::try_from(n).unwrap(),
-        &format!("/src/{repo}"),
-        &repo,
-        &format!("Work on bead bb-{n:05}: a task"),
-    );
-    m.completed_at = state.is_terminal().then_some(at.fixed_offset());
-    m.state = state;
-    m.created_at = at.fixed_offset();
-    m.updated_at = at.fixed_offset();
-    RunRecord {
-        dir: PathBuf::from(format!("/bench/ap/runs/{repo}/{n}")),
-        repo_key: repo,
-        run_key: n.to_string(),
-        manifest: m,
-        activity: Activity::default(),
-        peek: None,
-    }
-    .to_summary()
-    .into_owned()
-}
 
 /// A dashboard listing `size` runs.
 fn model(size: usize) -> Model {
@@ -203,5 +181,85 @@ fn history(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(updates, events, history);
+/// Sizes of the window of unfinished agent sessions.
+const WINDOW: [usize; 2] = [100, 2_000];
+
+/// Agent session `n`, written to last `seconds` before `at` (all within the quiet window).
+fn session(n: usize, at: DateTime<Utc>, seconds: i64) -> Arc<RunSummary> {
+    use beadboard::app::work::agents::{Judge, Liveness, as_run};
+    use beadboard::persist::session::{Agent, SessionSource, Summarizer};
+    let file = PathBuf::from(format!("/bench/claude/projects/-src-repo/{n:08}.jsonl"));
+    let mut summary = Summarizer::new(Agent::Claude, SessionSource::Lines(file)).into_summary();
+    summary.id = format!("{n:08}-0000-4000-8000-000000000000");
+    summary.cwd = format!("/src/repo{}", n % 40);
+    summary.prompt_head = format!("Work on bead bb-{n:05}");
+    summary.started_at = Some(at - Duration::minutes(9));
+    summary.last_entry_at = Some(at - Duration::seconds(seconds));
+    summary.turns = 1;
+    let judge = Judge {
+        quiet: std::time::Duration::from_secs(600),
+        now: at,
+    };
+    Arc::new(as_run(summary, None, &Liveness::new(), &judge))
+}
+
+/// A dashboard listing 1,000 runs and `window` unfinished agent sessions.
+fn with_sessions(window: usize) -> Model {
+    let mut m = model(1_000);
+    let now = start();
+    let runs = (0..window)
+        .map(|n| session(n, now, i64::try_from(n % 500).unwrap()))
+        .collect();
+    let found = beadboard::app::outcome::AgentsFound {
+        runs,
+        ..Default::default()
+    };
+    beadboard::app::update::update(
+        &mut m,
+        Msg::Done(Outcome::AgentsScanned(Box::new(found))),
+        now,
+    );
+    let unfinished = m
+        .runs
+        .all()
+        .filter(|r| r.session().is_some_and(|_| !r.is_complete()));
+    assert_eq!(unfinished.count(), window, "every session unfinished");
+    m
+}
+
+fn sessions(c: &mut Criterion) {
+    let mut group = c.benchmark_group("one session event, by sessions unfinished");
+    group.sample_size(30);
+    for window in WINDOW {
+        let mut m = with_sessions(window);
+        let mut tick = 0i64;
+        group.bench_with_input(BenchmarkId::new("session read", window), &window, |b, _| {
+            b.iter(|| {
+                tick += 1;
+                let n = usize::try_from(tick).unwrap() % window;
+                let when = start() + Duration::milliseconds(tick);
+                let run = session(n, when, 0);
+                let loaded = Outcome::AgentLoaded {
+                    key: run.dir.clone(),
+                    read: beadboard::app::outcome::AgentRead::Loaded(run, None),
+                };
+                beadboard::app::update::update(&mut m, Msg::Done(loaded), when)
+            });
+        });
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(200, 50)).unwrap();
+        let theme = beadboard::ui::Theme::default();
+        group.bench_with_input(BenchmarkId::new("frame drawn", window), &window, |b, _| {
+            b.iter(|| {
+                let when = start() + Duration::milliseconds(tick);
+                terminal
+                    .draw(|f| beadboard::ui::render(f, &m, &theme, when))
+                    .map(|_| ())
+            });
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(updates, events, history, sessions);
 criterion_main!(updates);
