@@ -11,7 +11,8 @@
 //! - [`decode_line`]: a line into entries.
 //! - The summary (`summary`): turns (`task_started`), tokens (`token_count` totals), the turn's
 //!   state, sub-agents and the parent of a sub-agent rollout.
-//! - [`decompress`]: a `.jsonl.zst` into memory, capped.
+//! - [`decompress`]: a `.jsonl.zst` into memory, capped; [`Decompressed`]: the same as a
+//!   stream in bounded memory.
 //! - Listing (`list`): stat only, each day directory on its own thread.
 
 mod decode;
@@ -21,7 +22,7 @@ mod zst;
 
 pub use decode::decode_line;
 pub(crate) use zst::reader as zst_reader;
-pub use zst::{MAX_DECOMPRESSED, decompress};
+pub use zst::{Decompressed, MAX_DECOMPRESSED, decompress};
 
 use super::skim::Json;
 
