@@ -15,7 +15,7 @@
 mod decode;
 pub(super) mod doc;
 pub(super) mod list;
-pub(super) mod place;
+pub mod place;
 mod stream;
 
 use super::SessionError;
