@@ -50,14 +50,29 @@ pub fn decompress(path: &Path) -> Result<Vec<u8>, SessionError> {
 
 type Decoder = ruzstd::decoding::StreamingDecoder<BufReader<File>, ruzstd::decoding::FrameDecoder>;
 
-/// A compressed file read as its decompressed bytes, in bounded memory (the decoder's window
-/// and a read buffer), with offsets in the decompressed bytes. It seeks forward by decoding and
-/// dropping, and back by decoding again from the start, so a scanner that reads a line twice
-/// (a long line found to hold a candidate) reads it as it would a plain file. Each read fills
-/// the buffer unless the end is reached, as a plain file's does.
+/// The most of the current line [`Decompressed`] keeps to go back to: a seek back to the
+/// start of a line longer than this decodes again from the start of the file.
+pub const MAX_REPLAY: usize = 16 << 20;
+
+/// A compressed file read as its decompressed bytes, in bounded memory, with offsets in the
+/// decompressed bytes. It keeps the line the last read began in, and what was read since, up
+/// to [`MAX_REPLAY`] bytes (the decoder's window aside), so a scanner that goes back to the
+/// start of that line to read it again (a long line found to hold a candidate) goes back in
+/// memory, as cheaply as in a plain file; further back it decodes again from the start. It
+/// seeks forward by decoding and dropping. Each read fills the buffer unless the end is
+/// reached, as a plain file's does.
 pub struct Decompressed {
     decoder: Option<Decoder>,
-    /// The decompressed offset the next read starts at.
+    /// The decompressed offset the decoder's next byte has.
+    decoded: u64,
+    /// The decompressed bytes from `kept_from` to `decoded` (empty when they outgrew
+    /// [`MAX_REPLAY`]).
+    kept: Vec<u8>,
+    kept_from: u64,
+    /// Where the last line decoded so far starts: what is kept is dropped up to here once a
+    /// read begins after it.
+    line_start: u64,
+    /// The decompressed offset the next read starts at (at most `decoded`).
     at: u64,
 }
 
@@ -75,41 +90,80 @@ impl Decompressed {
         let decoder = Decoder::new(BufReader::new(file)).map_err(not_zstd)?;
         Ok(Decompressed {
             decoder: Some(decoder),
+            decoded: 0,
+            kept: Vec::new(),
+            kept_from: 0,
+            line_start: 0,
             at: 0,
         })
     }
 
-    fn decoder(&mut self) -> io::Result<&mut Decoder> {
-        self.decoder
-            .as_mut()
-            .ok_or_else(|| io::Error::other("the decoder failed to restart"))
-    }
-
     /// Decodes again from the start.
     fn restart(&mut self) -> io::Result<()> {
-        let decoder = self.decoder.take();
-        let mut file = match decoder {
-            Some(d) => d.into_inner(),
-            None => return Err(io::Error::other("the decoder failed to restart")),
+        let Some(decoder) = self.decoder.take() else {
+            return Err(io::Error::other("the decoder failed to restart"));
         };
+        let mut file = decoder.into_inner();
         file.seek(SeekFrom::Start(0))?;
         self.decoder = Some(Decoder::new(file).map_err(not_zstd)?);
-        self.at = 0;
+        (self.decoded, self.kept_from, self.line_start, self.at) = (0, 0, 0, 0);
+        self.kept.clear();
         Ok(())
+    }
+
+    /// Drops what is kept before `to`.
+    fn drop_kept(&mut self, to: u64) {
+        let n = usize::try_from(to.saturating_sub(self.kept_from)).unwrap_or(usize::MAX);
+        self.kept.drain(..n.min(self.kept.len()));
+        self.kept_from = self.kept_from.max(to);
+    }
+
+    /// Decodes into `buf`, keeping what it decodes; how many bytes (0 at the end).
+    fn decode(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let Some(decoder) = self.decoder.as_mut() else {
+            return Err(io::Error::other("the decoder failed to restart"));
+        };
+        let n = decoder.read(buf)?;
+        let new = &buf[..n];
+        if let Some(i) = memchr::memrchr(b'\n', new) {
+            self.line_start = self.decoded + i as u64 + 1;
+        }
+        self.kept.extend_from_slice(new);
+        self.decoded += n as u64;
+        if self.kept.len() > MAX_REPLAY {
+            // Only the last line is needed; if it alone is too long, nothing is kept.
+            self.drop_kept(self.line_start.min(self.at));
+            if self.kept.len() > MAX_REPLAY {
+                self.kept = Vec::new();
+                self.kept_from = self.decoded;
+            }
+        }
+        Ok(n)
     }
 }
 
 impl Read for Decompressed {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        // Lines wholly before this read will not be gone back to.
+        self.drop_kept(self.line_start.min(self.at));
         let mut filled = 0;
+        // Gone back: what is kept first.
+        if self.at < self.decoded {
+            let from = usize::try_from(self.at - self.kept_from).unwrap_or(usize::MAX);
+            let kept = self.kept.get(from..).unwrap_or_default();
+            let n = kept.len().min(buf.len());
+            buf[..n].copy_from_slice(&kept[..n]);
+            filled = n;
+            self.at += n as u64;
+        }
         while filled < buf.len() {
-            let n = self.decoder()?.read(&mut buf[filled..])?;
+            let n = self.decode(&mut buf[filled..])?;
             if n == 0 {
                 break;
             }
             filled += n;
+            self.at += n as u64;
         }
-        self.at += filled as u64;
         Ok(filled)
     }
 }
@@ -129,12 +183,16 @@ impl Seek for Decompressed {
                 ));
             }
         };
-        if target < self.at {
+        if target < self.kept_from {
             self.restart()?;
         }
-        let skip = target - self.at;
-        let skipped = io::copy(&mut self.decoder()?.take(skip), &mut io::sink())?;
-        self.at += skipped;
+        if target <= self.decoded {
+            self.at = target;
+            return Ok(target);
+        }
+        self.at = self.decoded;
+        let skip = target - self.decoded;
+        io::copy(&mut Read::take(&mut *self, skip), &mut io::sink())?;
         Ok(self.at)
     }
 }
@@ -154,7 +212,11 @@ mod tests {
 
     #[test]
     fn reads_fill_and_seeks_go_both_ways() {
-        let text: Vec<u8> = (0..200_000u32).flat_map(|i| i.to_le_bytes()).collect();
+        // No newline: all of it is one line, kept, and gone back to in memory.
+        let text: Vec<u8> = (0..200_000u32)
+            .flat_map(|i| i.to_le_bytes())
+            .map(|b| if b == b'\n' { 0 } else { b })
+            .collect();
         let mut r = Decompressed::new(compressed(&text)).unwrap();
         let mut buf = vec![0; 300_000];
         assert_eq!(
@@ -167,11 +229,8 @@ mod tests {
         let mut four = [0; 4];
         r.read_exact(&mut four).unwrap();
         assert_eq!(four, text[500_000..500_004]);
-        assert_eq!(
-            r.seek(SeekFrom::Start(10)).unwrap(),
-            10,
-            "back: decoded again"
-        );
+        assert_eq!(r.seek(SeekFrom::Start(10)).unwrap(), 10, "back, in memory");
+        assert_eq!(r.decoded, 500_004, "nothing decoded again");
         r.read_exact(&mut four).unwrap();
         assert_eq!(four, text[10..14]);
         assert_eq!(r.seek(SeekFrom::Current(-4)).unwrap(), 10);
@@ -180,6 +239,44 @@ mod tests {
         assert_eq!(rest, text[10..]);
         assert_eq!(r.read(&mut buf).unwrap(), 0, "short only at the end");
         assert!(r.seek(SeekFrom::End(0)).is_err());
+    }
+
+    #[test]
+    fn only_the_line_a_read_began_in_is_kept_further_back_is_decoded_again() {
+        let text: Vec<u8> = (0..100_000)
+            .flat_map(|i| format!("line {i}\n").into_bytes())
+            .collect();
+        let mut r = Decompressed::new(compressed(&text)).unwrap();
+        let mut buf = vec![0; 100_000];
+        r.read_exact(&mut buf).unwrap();
+        r.read_exact(&mut buf).unwrap();
+        // The line the second read began in is kept; lines before it are not.
+        let line = text[..100_000].iter().rposition(|b| *b == b'\n').unwrap() + 1;
+        assert!(r.kept.len() <= 100_000 + 20, "{}", r.kept.len());
+        r.seek(SeekFrom::Start(line as u64)).unwrap();
+        assert_eq!(r.decoded, 200_000, "in memory");
+        let mut again = vec![0; 1000];
+        r.read_exact(&mut again).unwrap();
+        assert_eq!(again, text[line..line + 1000]);
+        r.seek(SeekFrom::Start(7)).unwrap();
+        r.read_exact(&mut again).unwrap();
+        assert_eq!(again, text[7..1007], "decoded again from the start");
+        assert_eq!(r.decoded, 1007);
+    }
+
+    #[test]
+    fn a_line_too_long_to_keep_is_not_kept() {
+        let mut text = vec![b'x'; MAX_REPLAY + 300_000];
+        text.extend_from_slice(b"\nend\n");
+        let mut r = Decompressed::new(compressed(&text)).unwrap();
+        let mut buf = vec![0; 256 * 1024];
+        while r.read(&mut buf).unwrap() > 0 {
+            assert!(r.kept.len() <= MAX_REPLAY + buf.len(), "{}", r.kept.len());
+        }
+        r.seek(SeekFrom::Start(3)).unwrap();
+        let mut three = [0; 3];
+        r.read_exact(&mut three).unwrap();
+        assert_eq!(&three, b"xxx");
     }
 
     #[test]
