@@ -124,6 +124,44 @@ fn golden_subagent_rollouts_name_their_parent_and_the_parent_its_child() {
 }
 
 #[test]
+fn a_current_sub_agent_thread_is_named_by_its_start_and_found_in_the_day_directories() {
+    // Codex at HEAD persists `sub_agent_activity` (not `collab_agent_spawn_end`): the parent
+    // names its thread when it starts; the thread's own rollout names its parent.
+    let home = fixture("own/codex");
+    let parent_id = "0198c7a2-5b1e-7c3d-9f10-2a4b6c8d0e1f";
+    let thread = "0198c7a2-6c2f-7d4e-8a21-3b5c7d9e1f20";
+    untouched(&home, || {
+        let child = summarize(&listed(&home, thread), None)
+            .unwrap()
+            .into_summary();
+        assert_eq!(child.parent.as_deref(), Some(parent_id));
+        let parent_file = listed(&home, parent_id);
+        let parent = summarize(&parent_file, None).unwrap().into_summary();
+        assert_eq!(parent.parent, None);
+        let ids: Vec<(&str, &str)> = (parent.subagents.iter())
+            .map(|s| (s.id.as_str(), s.description.as_str()))
+            .collect();
+        assert_eq!(
+            ids,
+            [(thread, "/root/tests")],
+            "started once, interacted later"
+        );
+        let path = parent_file.source.file().unwrap();
+        let mut all = entries(&decode_file(Agent::Codex, path));
+        let spawns = of_kind(&all, &EntryKind::Subagent);
+        assert_eq!(spawns.len(), 1);
+        assert_eq!(spawns[0].subagent.as_ref().unwrap().path, None);
+        beadboard::persist::session::codex::subagents::link(path, &mut all);
+        let linked = of_kind(&all, &EntryKind::Subagent)[0]
+            .subagent
+            .clone()
+            .unwrap();
+        let file = linked.path.unwrap();
+        assert!(file.ends_with(format!("rollout-2026-08-20T16-00-05-{thread}.jsonl")));
+    });
+}
+
+#[test]
 fn golden_oldest_flat_rollout_and_a_malformed_line() {
     let home = fixture("claude-code-log/codex");
     untouched(&home, || {

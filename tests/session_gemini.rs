@@ -247,3 +247,38 @@ fn single_lines_decode_on_their_own() {
     assert!(e[0].is_error && e[0].kind == EntryKind::Error);
     assert!(matches!(line("{"), Decoded::Malformed { .. }));
 }
+
+#[test]
+fn a_sub_agent_entry_is_linked_to_its_file_in_chats_session_id() {
+    let root = fixture("own/gemini");
+    untouched(&root, || {
+        let file = listed(&root, "session-2026-08-20T14-00-9f1c2d3e.jsonl");
+        let path = file.source.file().unwrap().to_path_buf();
+        let mut all = session::entries(&read_document(&file.source).unwrap().items);
+        beadboard::persist::session::gemini::place::link(&path, &mut all);
+        let link = all
+            .iter()
+            .find(|e| e.kind == EntryKind::Subagent)
+            .and_then(|e| e.subagent.clone())
+            .unwrap();
+        assert_eq!(link.id, "sub-1");
+        let side = path.with_file_name(SID);
+        assert_eq!(link.path, Some(side.join("sub-1.jsonl")));
+        assert_eq!(
+            beadboard::persist::session::gemini::place::side_dir(&path, SID),
+            Some(side.clone())
+        );
+        // A sub-agent's own sub-agents would be in `chats/<its id>/`, beside its parent's.
+        assert_eq!(
+            beadboard::persist::session::gemini::place::side_dir(
+                &side.join("sub-1.jsonl"),
+                "sub-1"
+            ),
+            Some(path.with_file_name("sub-1"))
+        );
+        assert_eq!(
+            beadboard::persist::session::gemini::place::side_dir(&path, "../x"),
+            None
+        );
+    });
+}

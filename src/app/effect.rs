@@ -210,8 +210,8 @@ pub enum Effect {
     UnwatchRuns(Vec<PathBuf>),
     /// Give up on file events and poll instead (the reason).
     PollInstead(String),
-    /// Watch this Claude session's side directory (its sub-agents' transcripts), instead of
-    /// the one watched before (`None`: none).
+    /// Watch where this session's sub-agents write (a Claude session's side directory, a
+    /// Gemini one's `chats/<id>/`), instead of the one watched before (`None`: none).
     WatchSubagents(Option<PathBuf>),
 }
 

@@ -30,9 +30,10 @@ pub enum Change {
     Agent(PathBuf),
     /// A directory agent sessions live in appeared or vanished: watch again, then list.
     AgentDirs,
-    /// Something changed beside a Claude session, in its side directory (`<id>/`, its
-    /// `subagents/` and the sub-agents' transcripts): the sub-agent shown reads on, its
-    /// parent's sub-agent entries are linked again.
+    /// Something changed where a session's sub-agents write: a Claude session's side
+    /// directory (`<id>/`, its `subagents/` and the sub-agents' transcripts), a Gemini one's
+    /// `chats/<id>/`: the sub-agent shown reads on, its parent's sub-agent entries are linked
+    /// again.
     Subagent(PathBuf),
     /// Claude's live registry changed (a process started, ended or changed status).
     AgentLive,

@@ -333,10 +333,21 @@ impl Model {
         }
     }
 
+    /// Where the sub-agents of the session shown write, to be watched while it is shown (see
+    /// [`TranscriptPane::subagent_side`]; a Gemini session's id is its listing's).
+    #[must_use]
+    pub fn subagent_side(&self) -> Option<PathBuf> {
+        let id = (self.transcript.run_dir())
+            .and_then(|dir| self.runs.get(dir))
+            .and_then(|run| run.session())
+            .map(|s| s.summary.id.as_str());
+        self.transcript.subagent_side(id)
+    }
+
     /// The work asked for since the last call, for the workers (only the hosts' requests and
     /// the terminal's work while this machine is not shown).
     pub fn take_effects(&mut self) -> Vec<Effect> {
-        let side = self.transcript.subagent_side();
+        let side = self.subagent_side();
         if side != self.subagent_watch {
             self.subagent_watch.clone_from(&side);
             self.outbox.push(Effect::WatchSubagents(side));

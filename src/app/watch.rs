@@ -189,10 +189,11 @@ impl Watch {
         self.watch_side(side)
     }
 
-    /// Watches a Claude session's side directory (`<id>/`, with its sub-agents' transcripts
-    /// under `subagents/`), recursively, instead of the one watched before (`None`: none).
-    /// One that does not exist yet is remembered: its parent, the project directory, is
-    /// watched, and its appearing asks for it again.
+    /// Watches where a session's sub-agents write (a Claude session's side directory `<id>/`,
+    /// with their transcripts under `subagents/`; a Gemini one's `chats/<id>/`), recursively,
+    /// instead of the one watched before (`None`: none). One that does not exist yet is
+    /// remembered: its parent (the project directory, `chats/`) is watched, and its appearing
+    /// asks for it again.
     ///
     /// # Errors
     /// Why the watch could not be added (a watch limit).

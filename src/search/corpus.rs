@@ -29,6 +29,7 @@ use super::query::{Query, line_text};
 use super::scanner::{Event, Lines};
 use crate::persist::gojson::GoTime;
 use crate::persist::parallel;
+use crate::persist::session::codex::Decompressed;
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -262,11 +263,18 @@ impl CorpusSearch {
                         return Ok(()); // nothing written since
                     }
                     let format = file.format();
-                    let scanned = lines_of(format).scan(&f, 0, u64::MAX, &mut buf, |event| {
+                    let sink = |event: Event<'_>| {
                         if let Event::Line(offset, number, line) = event {
                             hits.extend(self.hit(file.target, format, offset, number, line));
                         }
-                    })?;
+                    };
+                    let lines = lines_of(format);
+                    let scanned = if file.compressed() {
+                        let decompressed = Decompressed::new(f)?;
+                        lines.scan(decompressed, 0, u64::MAX, &mut buf, sink)?
+                    } else {
+                        lines.scan(&f, 0, u64::MAX, &mut buf, sink)?
+                    };
                     bytes = scanned.to;
                     Ok(())
                 });

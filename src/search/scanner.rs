@@ -6,8 +6,7 @@ use super::LineFormat;
 use super::query::Query;
 use super::verify::line_matches;
 use crate::persist::run::TranscriptEntry;
-use std::fs::File;
-use std::io::{self, Read as _, Seek, SeekFrom};
+use std::io::{self, Read, Seek, SeekFrom};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Bytes read at a time where whole lines are wanted from one read (the error jumps).
@@ -65,20 +64,21 @@ pub struct Lines<'a> {
 }
 
 impl Lines<'_> {
-    /// Scans `file` from `from` (a line start) up to `until`, telling `sink` each matching line
-    /// and the progress after each chunk. `buf` is reused between calls.
+    /// Scans `reader` (a file, or a compressed file's decompressed bytes) from `from` (a line
+    /// start) up to `until`, telling `sink` each matching line and the progress after each
+    /// chunk. `buf` is reused between calls. A read must come back short only at the end, as a
+    /// regular file's does.
     ///
     /// # Errors
     /// A read error.
     pub fn scan(
         &self,
-        file: &File,
+        mut reader: impl Read + Seek,
         from: u64,
         until: u64,
         buf: &mut Vec<u8>,
         mut sink: impl FnMut(Event<'_>),
     ) -> io::Result<Scanned> {
-        let mut reader = file;
         if from > 0 {
             reader.seek(SeekFrom::Start(from))?;
         }

@@ -226,10 +226,11 @@ pub mod dash {
             self.dir.path().join("claude")
         }
 
-        /// Where the agents' sessions are: Claude's and Gemini's directories here, when
-        /// they exist.
+        /// Where the agents' sessions are: Claude's, Codex's and Gemini's directories here,
+        /// when they exist.
         pub fn agents(&self) -> beadboard::persist::session::SessionRoots {
             let gemini = self.dir.path().join("gemini");
+            let codex = self.dir.path().join("codex");
             beadboard::persist::session::SessionRoots {
                 claude: if self.claude().is_dir() {
                     vec![self.claude()]
@@ -237,6 +238,7 @@ pub mod dash {
                     Vec::new()
                 },
                 gemini: gemini.is_dir().then_some(gemini),
+                codex: codex.is_dir().then_some(codex),
                 ..Default::default()
             }
         }

@@ -35,11 +35,16 @@ pub fn apply_change(model: &mut Model, change: Change) {
             if model.transcript.path() == Some(path.as_path()) {
                 model.transcript.refresh();
             }
+            // Perhaps a sub-agent thread's rollout, of the Codex session shown.
+            model.transcript.rollout_changed(&path);
         }
         // A project or day directory appeared: watch it first, then list (see `Rewatched`).
         Change::AgentDirs => model.outbox.push(Effect::Rewatch),
         Change::AgentLive => model.runs.scan_agents(model.clock),
-        Change::Subagent(path) => model.transcript.subagent_changed(&path),
+        Change::Subagent(path) => {
+            let side = model.subagent_side();
+            model.transcript.subagent_changed(&path, side.as_deref());
+        }
         Change::Sessions => {
             super::picker::changed(model, None);
             model.board.reload_sessions();

@@ -1,9 +1,10 @@
 //! Watching agent sessions with a few watches, none of them recursive: Claude's `projects/`
 //! and each project directory in it (and `sessions/`, its live registry), Codex's
-//! `sessions/` with its newest year, month and two newest day directories, Gemini's `tmp/`
-//! with each project's directory and `chats/`, and the directory of OpenCode's database (its
-//! `-wal` file changes on every write). A new directory (a project, a day) is seen in its
-//! parent, which asks for the watches to be set up again.
+//! `sessions/` with its newest year, month and two newest day directories (where Codex's
+//! sub-agent threads write their rollouts too), Gemini's `tmp/` with each project's directory
+//! and `chats/` (a session's sub-agents' `chats/<id>/` is watched while it is shown), and the
+//! directory of OpenCode's database (its `-wal` file changes on every write). A new directory
+//! (a project, a day) is seen in its parent, which asks for the watches to be set up again.
 
 use crate::app::event::Change;
 use crate::persist::session::{Agent, SessionRoots};
@@ -172,10 +173,16 @@ impl AgentDirs {
         {
             let parts: Vec<_> = rest.components().collect();
             let chats = parts.get(1).is_some_and(|c| c.as_os_str() == "chats");
+            let session = parts
+                .get(2)
+                .is_some_and(|c| c.as_os_str().to_string_lossy().starts_with("session-"));
             return match parts.len() {
                 0..=1 => Some(Change::AgentDirs),
                 2 if chats => Some(Change::AgentDirs),
-                3 if chats => Some(Change::Agent(path.to_path_buf())),
+                3 if chats && session => Some(Change::Agent(path.to_path_buf())),
+                // A session's sub-agents' directory (`chats/<session id>/`) or something in
+                // it (watched while the session is shown).
+                _ if chats => Some(Change::Subagent(path.to_path_buf())),
                 _ => None,
             };
         }
@@ -237,6 +244,14 @@ mod tests {
         assert_eq!(c("/h/.codex/sessions/2026/08/21"), Some(Change::AgentDirs));
         let g = "/h/.gemini/tmp/webapp/chats/session-2026-08-20T14-00-9f1c2d3e.jsonl";
         assert_eq!(c(g), agent(g));
+        // A session's sub-agents' directory, and their files in it.
+        for p in [
+            "/h/.gemini/tmp/webapp/chats/9f1c2d3e-4b5a",
+            "/h/.gemini/tmp/webapp/chats/9f1c2d3e-4b5a/sub-1.jsonl",
+        ] {
+            assert_eq!(c(p), Some(Change::Subagent(PathBuf::from(p))), "{p}");
+        }
+        assert_eq!(c("/h/.gemini/tmp/webapp/logs.json"), None);
         assert_eq!(c("/h/.gemini/tmp/webapp"), Some(Change::AgentDirs));
         assert_eq!(c("/h/oc/opencode.db-wal"), agent("/h/oc/opencode.db"));
         assert_eq!(c("/h/oc/other.db"), None);

@@ -24,10 +24,15 @@ pub fn read_document(source: &SessionSource) -> Result<Vec<Decoded>, SessionErro
     session::read_document(source).map(|d| d.items)
 }
 
-/// Links a Claude session's entries to its sub-agents' transcripts (beside `path`).
+/// Links a session's sub-agent entries to the sub-agents' transcripts: Claude's beside
+/// `path`, Codex's threads' rollouts in the sessions tree, Gemini's in `chats/<session id>/`
+/// (OpenCode's child sessions are in its database, linked as they are read).
 pub fn link_subagents(agent: Agent, path: &Path, entries: &mut [Entry]) {
-    if agent == Agent::Claude {
-        session::claude::subagents::link(path, entries);
+    match agent {
+        Agent::Claude => session::claude::subagents::link(path, entries),
+        Agent::Codex => session::codex::subagents::link(path, entries),
+        Agent::Gemini => session::gemini::place::link(path, entries),
+        Agent::OpenCode => {}
     }
 }
 

@@ -11,17 +11,20 @@
 //! - [`decode_line`]: a line into entries.
 //! - The summary (`summary`): turns (`task_started`), tokens (`token_count` totals), the turn's
 //!   state, sub-agents and the parent of a sub-agent rollout.
-//! - [`decompress`]: a `.jsonl.zst` into memory, capped.
+//! - [`decompress`]: a `.jsonl.zst` into memory, capped; [`Decompressed`]: the same as a
+//!   stream in bounded memory.
+//! - [`subagents`]: a sub-agent thread's own rollout, found from its parent's.
 //! - Listing (`list`): stat only, each day directory on its own thread.
 
 mod decode;
 pub(super) mod list;
+pub mod subagents;
 pub(super) mod summary;
 mod zst;
 
 pub use decode::decode_line;
 pub(crate) use zst::reader as zst_reader;
-pub use zst::{MAX_DECOMPRESSED, decompress};
+pub use zst::{Decompressed, MAX_DECOMPRESSED, decompress};
 
 use super::skim::Json;
 
@@ -84,6 +87,27 @@ pub(crate) fn parent_of(meta: Json<'_>) -> Option<String> {
             });
         flagged.then(|| "?".to_owned())
     })
+}
+
+/// The sub-agent thread an `event_msg` payload of type `ty` says was started, with what
+/// names it: a `sub_agent_activity` of kind `started` (`agent_thread_id`, named by its
+/// `agent_path`), or the older `collab_tool_call` (`new_thread_id`, named by its `tool`).
+pub(crate) fn started_thread(ty: &str, payload: Json<'_>) -> Option<(String, String)> {
+    let s = |j: Option<Json<'_>>| j.and_then(Json::str).map(|s| s.into_owned());
+    let [kind, thread, path, new_thread, tool] = payload.pick([
+        "kind",
+        "agent_thread_id",
+        "agent_path",
+        "new_thread_id",
+        "tool",
+    ]);
+    match ty {
+        "sub_agent_activity" if kind.is_some_and(|k| k.is_str("started")) => {
+            Some((s(thread)?, s(path).unwrap_or_default()))
+        }
+        "collab_tool_call" => Some((s(new_thread)?, s(tool).unwrap_or_default())),
+        _ => None,
+    }
 }
 
 /// The text of a message's content items (`input_text`, `output_text`, images as labels).

@@ -9,12 +9,14 @@
 //! - `doc`: the conversation rebuilt as Gemini rebuilds it, for summaries and transcripts.
 //! - `place`: the cwd (the project's `.project_root` or `projects.json`), the parent of a
 //!   sub-agent and the sub-agents' files, from where the file is.
+//! - [`search_legacy`]: a legacy document read as a stream, for search.
 //! - Listing (`list`): stat only, each project on its own thread.
 
 mod decode;
 pub(super) mod doc;
 pub(super) mod list;
-pub(super) mod place;
+pub mod place;
+mod stream;
 
 use super::SessionError;
 use super::entry::{Decoded, Entry, EntryKind};
@@ -109,4 +111,30 @@ pub(crate) fn read_legacy(path: &Path, keep_entries: bool) -> Result<doc::Doc, S
         d.apply(message);
     }
     Ok(d)
+}
+
+/// A legacy document's conversation (`session-….json`) read as a stream, never whole in
+/// memory, keeping the text of only the entries `keep` says yes to: the records shown, in
+/// order, as [`crate::persist::session::read_document`] gives them (each entry `keep` takes
+/// whole, the others with no text), and the bytes of text read. What a search needs of a
+/// document of any size.
+///
+/// # Errors
+/// The file cannot be opened or read, or is not one whole JSON object (Gemini rewrites it in
+/// place, so a read can catch it half-written); the error names the file.
+pub fn search_legacy(
+    path: &Path,
+    keep: impl Fn(&Entry) -> bool,
+) -> Result<(Vec<Decoded>, u64), SessionError> {
+    let file = std::fs::File::open(path).map_err(super::read::io_error(path))?;
+    let mut doc = doc::Doc::new(true);
+    let mut bytes = 0;
+    stream::messages(std::io::BufReader::new(file), &mut doc, |d| {
+        bytes += d.thin_last(&keep);
+    })
+    .map_err(|why| SessionError::Format {
+        path: path.to_path_buf(),
+        problem: format!("{why} (being rewritten?)"),
+    })?;
+    Ok((doc.items(), bytes))
 }

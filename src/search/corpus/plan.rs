@@ -27,13 +27,18 @@ impl File<'_> {
         self.of.session_lines()
     }
 
-    /// A session read whole instead of by lines (an OpenCode session, a compressed rollout,
-    /// Gemini's legacy document).
+    /// A session not searched by lines (an OpenCode session, Gemini's legacy document).
     pub fn whole(&self) -> Option<&SessionSource> {
         match self.of.session() {
             Some((_, source)) if self.session().is_none() => Some(source),
             _ => None,
         }
+    }
+
+    /// Its lines are compressed (a `.jsonl.zst` rollout): searched as they decompress.
+    pub fn compressed(&self) -> bool {
+        self.session()
+            .is_some_and(|p| p.extension().is_some_and(|e| e == "zst"))
     }
 
     /// How its lines decode.

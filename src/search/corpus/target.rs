@@ -87,13 +87,21 @@ impl Target {
     }
 
     /// The file a session's records are searched in line by line (Claude's and Codex's
-    /// files, Gemini's JSONL); `None` for an agentpair run and for a session read whole (an
-    /// OpenCode session, a compressed rollout, Gemini's legacy document).
+    /// files, a compressed rollout as it decompresses, Gemini's JSONL); `None` for an
+    /// agentpair run and for a session searched otherwise (an OpenCode session with its
+    /// database, Gemini's legacy document message by message).
     #[must_use]
     pub fn session_lines(&self) -> Option<&Path> {
         match self.session() {
             Some((_, SessionSource::Lines(p))) => Some(p),
-            Some((Agent::Gemini, SessionSource::Document(p))) if is_jsonl(p) => Some(p),
+            Some((Agent::Gemini, SessionSource::Document(p))) if has_extension(p, "jsonl") => {
+                Some(p)
+            }
+            Some((Agent::Claude | Agent::Codex, SessionSource::Document(p)))
+                if has_extension(p, "zst") =>
+            {
+                Some(p)
+            }
             _ => None,
         }
     }
@@ -129,6 +137,6 @@ impl Target {
     }
 }
 
-fn is_jsonl(path: &std::path::Path) -> bool {
-    path.extension().is_some_and(|e| e == "jsonl")
+fn has_extension(path: &Path, extension: &str) -> bool {
+    path.extension().is_some_and(|e| e == extension)
 }

@@ -1,9 +1,9 @@
-//! Searching a session read whole (a compressed rollout, Gemini's legacy document, an OpenCode
-//! session): each record that holds the text is a match, numbered by its place among the
-//! records (it has no line of its own).
+//! Searching a session not read by lines (Gemini's legacy document, read as a stream; an
+//! OpenCode session): each record that holds the text is a match, numbered by its place among
+//! the records (it has no line of its own).
 
 use super::{CorpusSearch, Done, Hit};
-use crate::persist::session::{Decoded, SessionSource};
+use crate::persist::session::{Decoded, Entry, SessionSource, gemini};
 use crate::search::session_text;
 use std::time::SystemTime;
 
@@ -14,8 +14,9 @@ fn stamp(source: &SessionSource) -> Option<SystemTime> {
 }
 
 impl CorpusSearch {
-    /// The matches in a session read whole; the bytes counted are its entries' text. One
-    /// unchanged since `since` is not read.
+    /// The matches in a session not read by lines; the bytes counted are its entries' text.
+    /// One unchanged since `since` is not read. Gemini's legacy document is read as a stream,
+    /// keeping only the text that matches (memory holds its largest message, not all of it).
     pub(super) fn whole(
         &self,
         target: usize,
@@ -27,14 +28,20 @@ impl CorpusSearch {
         {
             return Done::nothing(0);
         }
-        match crate::persist::session::read_document(source) {
-            Ok(document) => {
-                let (bytes, hits) = self.record_hits(target, &document.items);
-                Done {
-                    bytes,
-                    hits: Ok(hits),
-                }
+        let read = match source {
+            SessionSource::Document(path) if path.extension().is_some_and(|e| e == "json") => {
+                let keep = |e: &Entry| self.query.matches_text(&session_text(e));
+                gemini::search_legacy(path, keep)
+                    .map(|(items, bytes)| (bytes, self.record_hits(target, &items).1))
             }
+            _ => crate::persist::session::read_document(source)
+                .map(|document| self.record_hits(target, &document.items)),
+        };
+        match read {
+            Ok((bytes, hits)) => Done {
+                bytes,
+                hits: Ok(hits),
+            },
             Err(e) => Done {
                 bytes: 0,
                 hits: Err(e.to_string()),

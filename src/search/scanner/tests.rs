@@ -32,6 +32,26 @@ fn scanned(text: &str, q: &Query) -> (Vec<(u64, u64)>, usize) {
     let mut file = tempfile::tempfile().unwrap();
     file.write_all(text.as_bytes()).unwrap();
     file.rewind().unwrap();
+    scanned_from(&file, text, q)
+}
+
+/// The same, `text` compressed and read as it decompresses.
+fn scanned_compressed(text: &str, q: &Query) -> (Vec<(u64, u64)>, usize) {
+    let mut file = tempfile::tempfile().unwrap();
+    let packed = ruzstd::encoding::compress_to_vec(
+        text.as_bytes(),
+        ruzstd::encoding::CompressionLevel::Fastest,
+    );
+    file.write_all(&packed).unwrap();
+    let reader = crate::persist::session::codex::Decompressed::new(file).unwrap();
+    scanned_from(reader, text, q)
+}
+
+fn scanned_from(
+    reader: impl std::io::Read + std::io::Seek,
+    text: &str,
+    q: &Query,
+) -> (Vec<(u64, u64)>, usize) {
     let cancel = AtomicBool::new(false);
     let lines = Lines {
         query: q,
@@ -43,7 +63,7 @@ fn scanned(text: &str, q: &Query) -> (Vec<(u64, u64)>, usize) {
     let mut buf = Vec::new();
     let mut found = Vec::new();
     let done = lines
-        .scan(&file, 0, u64::MAX, &mut buf, |e| {
+        .scan(reader, 0, u64::MAX, &mut buf, |e| {
             if let Event::Line(offset, number, _) = e {
                 found.push((offset, number.unwrap()));
             }
@@ -118,4 +138,34 @@ fn a_long_line_without_a_candidate_is_never_gathered() {
     let (found, capacity) = scanned(&text, &q);
     assert_eq!(found, vec![(0, 1)]);
     assert!(capacity > LONG_LINE * 8, "{capacity}");
+}
+
+#[test]
+fn a_compressed_file_is_scanned_as_a_plain_one_in_the_same_bounded_buffer() {
+    let pad = |n: usize| "y".repeat(n);
+    let text = [
+        entry("a short needle"),
+        entry(&pad(LONG_LINE * 8)),
+        entry(&format!(
+            "{}needle at the end of a long line",
+            pad(LONG_LINE * 2)
+        )),
+        entry("after it, a needle again"),
+        entry(&format!(
+            "{} no needle here, Needle there",
+            pad(LONG_LINE + 17)
+        )),
+    ]
+    .join("\n")
+        + "\n";
+    for query in ["needle", "Needle", "after it", "nothing like it"] {
+        let q = Query::new(query).unwrap();
+        let found = scanned_compressed(&text, &q).0;
+        assert_eq!(found, every_line_whole(&text, &q), "{query}");
+        assert_eq!(found, scanned(&text, &q).0, "{query}");
+    }
+    // Eight megabytes decompressed, passed over in a buffer of a long line's size at most.
+    let (found, capacity) = scanned_compressed(&text, &Query::new("zebra").unwrap());
+    assert!(found.is_empty());
+    assert!(capacity <= 2 * LONG_LINE, "{capacity}");
 }

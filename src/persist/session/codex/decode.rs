@@ -5,7 +5,9 @@
 use super::super::entry::{Decoded, Entry, EntryKind, SubagentLink};
 use super::super::skim::{Head, Json, record};
 use super::super::text::{self, args_line, display, first_line, json_time, raw_head, set_text};
-use super::{Line, RESPONSE_ITEMS, content_text, data_url_label, is_injected, parent_of};
+use super::{
+    Line, RESPONSE_ITEMS, content_text, data_url_label, is_injected, parent_of, started_thread,
+};
 use crate::persist::session::MAX_ENTRY_TEXT;
 use chrono::{DateTime, Utc};
 
@@ -233,12 +235,11 @@ fn response_item(time: Option<DateTime<Utc>>, p: Json<'_>, bare: bool) -> Vec<En
 }
 
 fn event(time: Option<DateTime<Utc>>, p: Json<'_>) -> Decoded {
-    let [ty, message, reason, images, new_thread, tool, goal, turns] = p.pick([
+    let [ty, message, reason, images, tool, goal, turns] = p.pick([
         "type",
         "message",
         "reason",
         "images",
-        "new_thread_id",
         "tool",
         "goal",
         "num_turns",
@@ -258,6 +259,18 @@ fn event(time: Option<DateTime<Utc>>, p: Json<'_>) -> Decoded {
         e
     };
     let s = |j: Option<Json<'_>>| j.and_then(Json::str).unwrap_or_default().into_owned();
+    if let Some((id, description)) = started_thread(&ty, p) {
+        let mut e = entry(EntryKind::Subagent, "codex");
+        e.tool = tool.and_then(Json::str).map(|t| t.into_owned());
+        e.call_id = p.get("call_id").and_then(Json::str).map(|c| c.into_owned());
+        e.text = format!("sub-agent {id}");
+        e.subagent = Some(SubagentLink {
+            id,
+            description,
+            path: None,
+        });
+        return Decoded::Entries(vec![e]);
+    }
     let e = match ty.as_ref() {
         "user_message" => {
             let mut e = entry(EntryKind::Prompt, "user");
@@ -309,19 +322,6 @@ fn event(time: Option<DateTime<Utc>>, p: Json<'_>) -> Decoded {
             "goal: {}",
             goal.map(|g| raw_head(g, 200).text).unwrap_or_default()
         )),
-        "collab_tool_call" if new_thread.is_some() => {
-            let id = s(new_thread);
-            let mut e = entry(EntryKind::Subagent, "codex");
-            e.tool = tool.and_then(Json::str).map(|t| t.into_owned());
-            e.call_id = p.get("call_id").and_then(Json::str).map(|c| c.into_owned());
-            e.text = format!("sub-agent {id}");
-            e.subagent = Some(SubagentLink {
-                id,
-                description: s(tool),
-                path: None,
-            });
-            e
-        }
         "warning" | "sub_agent_activity" | "item_completed" | "plan_update"
         | "collab_tool_call" => {
             let mut e = entry(EntryKind::Signal, "codex");

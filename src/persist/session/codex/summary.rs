@@ -6,7 +6,7 @@ use super::super::skim::Json;
 use super::super::summary::{SessionSummary, Tokens, first_prompt, note_time};
 use super::super::text::json_time;
 use super::super::{SubagentLink, TurnState};
-use super::{Line, RESPONSE_ITEMS, content_text, is_injected, parent_of};
+use super::{Line, RESPONSE_ITEMS, content_text, is_injected, parent_of, started_thread};
 use crate::persist::session::MAX_ENTRY_TEXT;
 
 /// At most this many open tool calls and sub-agents are tracked.
@@ -68,8 +68,7 @@ fn meta(s: &mut SessionSummary, m: Json<'_>) {
 }
 
 fn event(s: &mut SessionSummary, p: &mut Progress, e: Json<'_>) {
-    let [ty, message, reason, info, new_thread, tool] =
-        e.pick(["type", "message", "reason", "info", "new_thread_id", "tool"]);
+    let [ty, message, reason, info] = e.pick(["type", "message", "reason", "info"]);
     let ty = ty.and_then(Json::str).unwrap_or_default();
     match ty.as_ref() {
         "user_message" => {
@@ -115,11 +114,11 @@ fn event(s: &mut SessionSummary, p: &mut Progress, e: Json<'_>) {
                 cache_write: 0,
             };
         }
-        "collab_tool_call" if s.subagents.len() < MAX_TRACKED => {
-            if let Some(id) = new_thread.and_then(Json::str) {
+        t if s.subagents.len() < MAX_TRACKED => {
+            if let Some((id, description)) = started_thread(t, e) {
                 s.subagents.push(SubagentLink {
-                    id: id.into_owned(),
-                    description: tool.and_then(Json::str).unwrap_or_default().into_owned(),
+                    id,
+                    description,
                     path: None,
                 });
             }

@@ -47,6 +47,8 @@ enum Slot {
 pub(crate) struct Doc {
     keep_entries: bool,
     slots: Vec<Slot>,
+    /// The place the last record changed (a message upserted, a note added).
+    touched: Option<usize>,
     index: HashMap<String, usize>,
     pub session_id: String,
     pub started: Option<DateTime<Utc>>,
@@ -67,6 +69,7 @@ impl Doc {
 
     fn note(&mut self, d: Decoded) {
         if self.keep_entries {
+            self.touched = Some(self.slots.len());
             self.slots.push(Slot::Note(d));
         }
     }
@@ -139,12 +142,38 @@ impl Doc {
             Vec::new()
         };
         match self.index.get(&id) {
-            Some(&at) => self.slots[at] = Slot::Message(id, counts, entries),
+            Some(&at) => {
+                self.touched = Some(at);
+                self.slots[at] = Slot::Message(id, counts, entries);
+            }
             None => {
+                self.touched = Some(self.slots.len());
                 self.index.insert(id.clone(), self.slots.len());
                 self.slots.push(Slot::Message(id, counts, entries));
             }
         }
+    }
+
+    /// Empties the text of the entries `keep` says no to in the place the last record
+    /// changed (a search keeps the conversation's places and what matches, not all its text),
+    /// and gives the bytes of text that place had. An entry kept or not is the same answer
+    /// after: one `keep` would take once emptied keeps its text.
+    pub fn thin_last(&mut self, keep: impl Fn(&Entry) -> bool) -> u64 {
+        let entries = match self.touched.take().and_then(|at| self.slots.get_mut(at)) {
+            Some(Slot::Message(_, _, entries) | Slot::Note(Decoded::Entries(entries))) => entries,
+            _ => return 0,
+        };
+        let mut bytes = 0;
+        for e in entries {
+            bytes += e.text.len() as u64;
+            if !keep(e) {
+                let text = std::mem::take(&mut e.text);
+                if keep(e) {
+                    e.text = text;
+                }
+            }
+        }
+        bytes
     }
 
     fn rewind(&mut self, target: &str) {
@@ -155,6 +184,7 @@ impl Doc {
             .count();
         self.slots.truncate(at);
         self.index.retain(|_, i| *i < at);
+        self.touched = None;
         self.state_note(
             None,
             EntryKind::State,
