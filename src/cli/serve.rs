@@ -5,6 +5,7 @@
 //! tails, searches: see [`requests`]). It opens no socket, and ends when stdin closes or
 //! stdout's reader goes away, once the moves under way are made and recorded.
 
+mod framed;
 mod journal;
 mod requests;
 
@@ -12,10 +13,9 @@ pub use journal::Journal;
 
 use super::CliError;
 use super::output::on_reader_gone;
-use super::watch::{self, Ready, Sink, WatchOptions};
+use super::watch::{self, WatchOptions};
 use crate::app::event::Msg;
 use crate::config::Roots;
-use crate::events::Event;
 use crate::present::attention::Thresholds;
 use crate::remote::protocol::{self, Frame, Request};
 use std::io::{BufRead, Write};
@@ -32,37 +32,6 @@ pub(super) fn send(frame: &Frame) -> Result<(), CliError> {
     writeln!(stdout, "{line}")
         .and_then(|()| stdout.flush())
         .map_err(|_| CliError::closed())
-}
-
-/// The stream's events as frames: the starting state gathered into one snapshot, then one
-/// frame per change.
-struct Framed {
-    snapshot: Vec<serde_json::Value>,
-    ready: bool,
-}
-
-impl Sink for Framed {
-    fn events(&mut self, events: &[Event]) -> Result<(), CliError> {
-        for event in events {
-            let event = serde_json::to_value(event)?;
-            if self.ready {
-                send(&Frame::Event { event })?;
-            } else {
-                self.snapshot.push(event);
-            }
-        }
-        Ok(())
-    }
-
-    fn ready(&mut self, ready: &Ready) -> Result<(), CliError> {
-        self.ready = true;
-        send(&Frame::Snapshot {
-            events: std::mem::take(&mut self.snapshot),
-            runs: ready.runs,
-            sessions: ready.sessions,
-            polling: ready.polling.clone(),
-        })
-    }
 }
 
 /// The moves and searches under way, each on its own thread.
@@ -216,10 +185,7 @@ pub fn serve(
         no_entries: true,
         poll,
     };
-    let mut framed = Framed {
-        snapshot: Vec::new(),
-        ready: false,
-    };
+    let mut framed = framed::Framed::new();
     let streamed = watch::stream(&mut framed, roots, limits, options, (tx, rx));
     finish(&running);
     streamed

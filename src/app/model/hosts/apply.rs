@@ -104,6 +104,7 @@ impl Model {
                 reference,
                 dir,
                 to,
+                facts,
             } => {
                 let key = remote_key(host, &dir);
                 let Some(to) = to else {
@@ -118,11 +119,13 @@ impl Model {
                     attention: None,
                     repo: String::new(),
                     tmux_session: String::new(),
+                    facts: None,
                     seen_at: at,
                     prefixed,
                 });
                 run.name = name;
                 run.state = RemoteState::parse(&reference, &to);
+                run.facts = facts.or(run.facts);
                 run.seen_at = at;
                 self.list_remote_run(host, reference, run, now, announce);
             }
