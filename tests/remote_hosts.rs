@@ -71,69 +71,6 @@ fn two_hosts_send_hello_snapshot_and_changes() {
     );
 }
 
-/// The references of `runs --json` run on `host` (the same listing as there, locally).
-fn listed_on(w: &mut Watcher, host: usize, name: &str) -> Vec<String> {
-    let id = w.connections[host].run(vec!["runs".to_owned(), "--json".to_owned()], false);
-    let mut lines = Vec::new();
-    loop {
-        match w.until(
-            name,
-            "the listing",
-            |u| matches!(u, Update::Output { id: i, .. } | Update::Exit { id: i, .. } if *i == id),
-        ) {
-            Update::Output { line, .. } => lines.push(line),
-            Update::Exit { code, message, .. } => {
-                assert_eq!(code, 0, "{message}");
-                break;
-            }
-            _ => unreachable!(),
-        }
-    }
-    let text = lines.join("\n");
-    let value: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
-    let mut refs: Vec<String> = value
-        .as_array()
-        .unwrap_or_else(|| panic!("{text}"))
-        .iter()
-        .map(|r| r["beadboard"]["reference"].as_str().unwrap().to_owned())
-        .collect();
-    refs.sort();
-    refs
-}
-
-#[test]
-fn the_snapshot_holds_every_listed_run_with_the_facts_its_row_shows() {
-    let fleet = Fleet::new();
-    let mut w = Watcher::start(&[fleet.host("alpha")]);
-    let Update::Snapshot { events, .. } = w.until("alpha", "snapshot", |u| {
-        matches!(u, Update::Snapshot { .. })
-    }) else {
-        unreachable!()
-    };
-    let runs: Vec<&Value> = events
-        .iter()
-        .filter(|e| e["event"] == "run" && e["to"].is_string())
-        .collect();
-    let mut said: Vec<String> = runs
-        .iter()
-        .map(|e| e["reference"].as_str().unwrap().to_owned())
-        .collect();
-    said.sort();
-    said.dedup();
-    // Finished runs that need no one are there too: every run the listing shows.
-    let listed = listed_on(&mut w, 0, "alpha");
-    assert!(listed.len() > 3, "{listed:?}");
-    assert_eq!(said, listed);
-    assert!(runs.iter().any(|e| e["to"] == "completed"), "{runs:#?}");
-    // Each with the facts its row shows.
-    for e in &runs {
-        let facts = &e["facts"];
-        assert!(facts["iteration"].is_i64(), "{e:#}");
-        assert!(facts["started_at"].is_string(), "{e:#}");
-        assert!(facts["last_activity"].is_string(), "{e:#}");
-    }
-}
-
 #[test]
 fn a_killed_host_goes_down_and_comes_back() {
     let fleet = Fleet::new();

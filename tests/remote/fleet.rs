@@ -200,6 +200,11 @@ impl Watcher {
         }
     }
 
+    /// The updates read and not asked for yet (states aside), taken.
+    pub fn take_unasked(&mut self) -> Vec<Update> {
+        std::mem::take(&mut self.pending)
+    }
+
     pub fn signal(&self, index: usize, signal: Signal) {
         let pid = self.connections[index].child_pid().unwrap();
         kill_process_group(Pid::from_raw(pid.try_into().unwrap()).unwrap(), signal).unwrap();

@@ -5,7 +5,9 @@
 //! finished run that needs no one (which the observer leaves out) is said too, and its going.
 //! An older client reads these as the `run` events it knows (extra fields are ignored).
 
+use super::follow::Follows;
 use super::send;
+use crate::app::event::Change;
 use crate::cli::CliError;
 use crate::cli::watch::{Ready, Sink};
 use crate::events::{Event, ItemKind};
@@ -34,15 +36,18 @@ pub(super) struct Framed {
     said: HashMap<PathBuf, Said>,
     /// The runs looked at since the last events, and whether every run was.
     looked: (Vec<Arc<RunSummary>>, bool),
+    /// The transcripts the client follows.
+    follows: Follows,
 }
 
 impl Framed {
-    pub(super) fn new() -> Framed {
+    pub(super) fn new(follows: Follows) -> Framed {
         Framed {
             snapshot: Vec::new(),
             ready: false,
             said: HashMap::new(),
             looked: (Vec::new(), false),
+            follows,
         }
     }
 
@@ -180,6 +185,10 @@ impl Sink for Framed {
             polling: ready.polling.clone(),
         })
     }
+
+    fn changed(&mut self, change: &Change) -> Result<(), CliError> {
+        self.follows.changed(change)
+    }
 }
 
 #[cfg(test)]
@@ -209,7 +218,7 @@ mod tests {
     #[test]
     fn every_run_is_said_with_its_facts_again_when_they_change_and_its_going() {
         let now = "2026-12-01T10:00:00Z".parse().unwrap();
-        let mut framed = Framed::new();
+        let mut framed = Framed::new(Follows::default());
         // A finished run the observer leaves out is said all the same, with its facts.
         framed.runs(
             vec![run(1, State::Working, 1), run(2, State::Completed, 3)],

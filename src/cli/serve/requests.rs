@@ -1,6 +1,7 @@
 //! The requests a host serves on its channel: a move (made by [`crate::cli::moves`] under the
 //! journal's lock, its waits reported as they happen), a tail (a transcript's bytes from an
-//! offset, whole lines where it can, at most [`TAIL_MAX`]) and a search (the CLI's search,
+//! offset, whole lines where it can, at most [`TAIL_MAX`]; a follow reads the same way, see
+//! [`super::follow`]) and a search (the CLI's search,
 //! its matches sent as found, then its end), and a run of a subcommand that only reads (its
 //! stdout sent line by line). Moves, searches and runs go on their own threads, so a ping is
 //! answered while a move waits for a lock.
@@ -88,7 +89,7 @@ fn outcome(mv: &Move, said: Said, notes: Vec<String>) -> MoveOutcome {
 }
 
 /// The transcript file of the run `reference`.
-fn transcript_of(roots: &Roots, reference: &str) -> Result<PathBuf, String> {
+pub(super) fn transcript_of(roots: &Roots, reference: &str) -> Result<PathBuf, String> {
     let picked =
         resolve_any(roots, reference, crate::config::DEFAULT_STALE_AFTER).map_err(|e| e.message)?;
     match picked {
@@ -102,26 +103,39 @@ fn transcript_of(roots: &Roots, reference: &str) -> Result<PathBuf, String> {
     }
 }
 
-/// The answer to a tail: the bytes of `reference`'s transcript from `from`, at most `max`
-/// (and [`TAIL_MAX`]), cut after the last whole line unless one line alone fills them.
+/// The bytes of the transcript at `path` from `from` (`None`: its last stretch of at most
+/// [`TAIL_MAX`] bytes), at most `max` (and [`TAIL_MAX`]), cut after the last whole line: a line
+/// still being written is left for the next read, unless one line alone fills them.
+pub(super) fn read_chunk(
+    path: &std::path::Path,
+    reference: &str,
+    from: Option<u64>,
+    max: u64,
+) -> Result<TailChunk, String> {
+    let named = |e: std::io::Error| format!("{}: {e}", path.display());
+    let mut file = std::fs::File::open(path).map_err(named)?;
+    let size = file.metadata().map_err(named)?.len();
+    let start = from
+        .unwrap_or_else(|| size.saturating_sub(TAIL_MAX))
+        .min(size);
+    file.seek(SeekFrom::Start(start)).map_err(named)?;
+    let max = max.min(TAIL_MAX);
+    let mut bytes = Vec::new();
+    file.take(max).read_to_end(&mut bytes).map_err(named)?;
+    match bytes.iter().rposition(|&b| b == b'\n') {
+        Some(end) => bytes.truncate(end + 1),
+        None if (bytes.len() as u64) < max => bytes.clear(),
+        None => {}
+    }
+    Ok(TailChunk::new(reference, start, &bytes, size))
+}
+
+/// The answer to a tail: the bytes of `reference`'s transcript from `from` (see
+/// [`read_chunk`]).
 pub fn tail(roots: &Roots, id: u64, reference: &str, from: u64, max: u64) -> Frame {
-    let read = || -> Result<TailChunk, String> {
-        let path = transcript_of(roots, reference)?;
-        let named = |e: std::io::Error| format!("{}: {e}", path.display());
-        let mut file = std::fs::File::open(&path).map_err(named)?;
-        let size = file.metadata().map_err(named)?.len();
-        let start = from.min(size);
-        file.seek(SeekFrom::Start(start)).map_err(named)?;
-        let mut bytes = Vec::new();
-        file.take(max.min(TAIL_MAX))
-            .read_to_end(&mut bytes)
-            .map_err(named)?;
-        if let Some(end) = bytes.iter().rposition(|&b| b == b'\n') {
-            bytes.truncate(end + 1);
-        }
-        Ok(TailChunk::new(reference, start, &bytes, size))
-    };
-    match read() {
+    let read = transcript_of(roots, reference)
+        .and_then(|path| read_chunk(&path, reference, Some(from), max));
+    match read {
         Ok(chunk) => Frame::Tail { id, chunk },
         Err(message) => Frame::Error {
             id: Some(id),

@@ -40,9 +40,9 @@ impl Model {
             } => self.remote_moved(&host, id, Ok(&outcome)),
             Update::Lost { host, id, why } => {
                 self.remote_moved(&host, id, Err(why.clone()));
-                self.transcript.remote_lost(&host, &why);
+                self.transcript.remote_lost(&host, id, &why);
             }
-            Update::Tail { host, result, .. } => self.transcript.remote_tail(&host, result),
+            Update::Tail { host, id, result } => self.transcript.remote_tail(&host, id, result),
             // States come as `Status`; searches and subcommands run there are the CLI's.
             Update::State { .. }
             | Update::Hits { .. }
