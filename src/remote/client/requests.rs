@@ -174,9 +174,11 @@ impl Supervisor {
             }
             return;
         }
-        if let Some((stdin, capabilities)) = open
-            && !self.refuse_unsupported(&request, capabilities)
-        {
+        if let Some((stdin, capabilities)) = open {
+            if self.refuse_unsupported(&request, capabilities) {
+                // Answered here: nothing waits for the host.
+                return;
+            }
             write(stdin, &request);
         }
         if !matches!(request, Request::Ping { .. }) {
