@@ -1,7 +1,8 @@
 //! End to end, in tmux, on the real binary: this machine's golden runs and one fake host,
 //! `gpu1` (a local beadboard with its own HOME and data, reached through a fake `ssh_command`,
 //! as in `remote_hosts.rs`). Both hosts' runs appear with the HOST column; the host's cards
-//! appear as `gpu1:…`, and a key on one moves it in that host's store only; killing the host (and refusing it, as a gone machine's ssh would) marks
+//! appear as `gpu1:…`, and a key on one moves it in that host's store only; the host's run's
+//! transcript follows it there, each append pushed to the screen; killing the host (and refusing it, as a gone machine's ssh would) marks
 //! it down with why and when it is tried again, while this machine's runs keep updating.
 //! Every step waits on screen text, never a fixed sleep.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -93,7 +94,31 @@ fn two_hosts_then_one_down_while_local_goes_on() {
         local_store,
         "this machine's store is untouched"
     );
-    s.send(&["1"]);
+    // The host's run shown: its transcript follows it there, and what the host appends comes
+    // to the screen (pushed by the host; that nothing is asked for it is `remote_stream.rs`'s).
+    s.send(&["1", "/"]);
+    s.type_text("gpu1");
+    s.send(&["Enter", "Enter"]);
+    s.wait_until(
+        |s| s.contains("Transcript gpu1:api #2") && s.contains("following"),
+        "gpu1's api #2 followed",
+    );
+    let transcript = gpu1.join(".agentpair/runs/ea93126eefee3546/2/transcript.jsonl");
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&transcript)
+        .unwrap();
+    std::io::Write::write_all(
+        &mut file,
+        b"{\"type\":\"result\",\"timestamp\":\"2026-11-22T16:00:00Z\",\"run_id\":2,\"iteration\":2,\"agent\":\"codex\",\"content\":\"pushed-from-gpu1\"}\n",
+    )
+    .unwrap();
+    s.wait_for("pushed-from-gpu1");
+    s.send(&["1", "Escape"]);
+    s.wait_until(
+        |s| s.contains("local api #2") && s.contains("gpu1  webapp #2"),
+        "the filter cleared",
+    );
     // The host goes away: its channel is killed and its ssh refuses from now on.
     std::fs::write(gpu1.join(".down"), "").unwrap();
     let pid: i32 = std::fs::read_to_string(gpu1.join("ssh.pid"))

@@ -1,7 +1,7 @@
 //! Moves, tails and searches on fake hosts over the command transport (no sshd; see
 //! `remote/fleet.rs`): a move made under the host's lock while a local writer competes (both
 //! changes kept, or the move refused as a lost race), a bead no longer as the board saw it
-//! (refused as stale), a move on today's NTM store (NTM's protocol), an idempotent retry after the channel drops mid-write (the move made
+//! (refused as stale, a reassignment's pane and agent checked under the lock), a move on today's NTM store (NTM's protocol), an idempotent retry after the channel drops mid-write (the move made
 //! once, the retry answered from the host's journal), a tail from an offset, a search streamed
 //! then ended, and names with spaces, quotes, `;`, `$( )` and a newline that arrive intact and
 //! run nothing. Waits on updates, never on the clock.
@@ -17,38 +17,18 @@ use beadboard::remote::client::MoveTicket;
 use beadboard::remote::protocol::{
     Expected, Move, MoveAction, MoveOutcome, MoveResult, SearchSpec, TAIL_MAX, TailChunk,
 };
-use fleet::{Fleet, Watcher};
+use fleet::{Fleet, Watcher, lock, status, store, write_field, write_status};
 use rustix::process::Signal;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-fn store(home: &Path, session: &str) -> PathBuf {
-    home.join(".ntm/sessions")
-        .join(session)
-        .join("assignments.json")
-}
-
-fn lock(home: &Path, session: &str) -> FileLock {
-    let mut path = store(home, session).into_os_string();
-    path.push(".lock");
-    FileLock::acquire(Path::new(&path), Duration::from_secs(60), || {}).unwrap()
-}
-
-fn status(home: &Path, session: &str, bead: &str) -> String {
-    let doc: Value = serde_json::from_slice(&std::fs::read(store(home, session)).unwrap()).unwrap();
-    doc["assignments"][bead]["status"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
-/// Another program's write, made while the test holds the store's lock.
-fn write_status(home: &Path, session: &str, bead: &str, to: &str) {
-    let path = store(home, session);
-    let mut doc: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-    doc["assignments"][bead]["status"] = Value::from(to);
-    std::fs::write(&path, serde_json::to_vec_pretty(&doc).unwrap()).unwrap();
+/// How a move ended, its code and its words.
+fn refusal(outcome: &MoveOutcome) -> (MoveResult, Option<&str>, Option<&str>) {
+    (
+        outcome.outcome,
+        outcome.reason_code.as_deref(),
+        outcome.reason.as_deref(),
+    )
 }
 
 fn a_move(session: &str, bead: &str, action: MoveAction, expected: &str) -> Move {
@@ -159,11 +139,7 @@ fn a_move_is_made_under_the_hosts_lock_while_a_local_writer_competes() {
     let id = w.connections[0].send_move(behind).id;
     let outcome = w.moved("alpha", id);
     assert_eq!(
-        (
-            outcome.outcome,
-            outcome.reason_code.as_deref(),
-            outcome.reason.as_deref()
-        ),
+        refusal(&outcome),
         (
             MoveResult::Refused,
             Some("stale"),
@@ -178,6 +154,48 @@ fn a_move_is_made_under_the_hosts_lock_while_a_local_writer_competes() {
         outcome.reason.as_deref(),
         Some("[ASSIGN] Invalid transition completed -> working for wa-3kd9")
     );
+}
+
+#[test]
+fn a_reassignment_whose_bead_moved_between_the_check_and_the_lock_is_refused() {
+    let fleet = Fleet::new();
+    let (home, mut w) = alpha(&fleet, Fleet::host);
+    // The board saw wa-7hq2 working on pane 4 for codex, and so it is when the move arrives;
+    // while the move waits for the lock, another writer puts it on pane 5.
+    let mv = Move {
+        expected: Expected {
+            status: Some("working".to_owned()),
+            pane: Some(4),
+            agent_type: Some("codex".to_owned()),
+        },
+        ..a_move(
+            "webapp",
+            "wa-7hq2",
+            MoveAction::Reassign {
+                pane: Some("7".to_owned()),
+                agent_type: Some("claude".to_owned()),
+                agent_name: String::new(),
+            },
+            "working",
+        )
+    };
+    let (held, ticket) = w.locked_move(&home, mv);
+    write_field(&home, "webapp", "wa-7hq2", "pane", Value::from(5));
+    drop(held);
+    let outcome = w.moved("alpha", ticket.id);
+    assert_eq!(
+        refusal(&outcome),
+        (
+            MoveResult::Refused,
+            Some("stale"),
+            Some("stale: wa-7hq2 is now on pane 5, codex")
+        ),
+        "{outcome:#?}"
+    );
+    let doc: Value =
+        serde_json::from_slice(&std::fs::read(store(&home, "webapp")).unwrap()).unwrap();
+    assert_eq!(doc["assignments"]["wa-7hq2"]["pane"], 5);
+    assert_eq!(status(&home, "webapp", "wa-7hq2"), "working");
 }
 
 #[test]

@@ -144,3 +144,60 @@ fn the_host_strip_gives_way_and_says_each_state() {
         "{later}"
     );
 }
+
+/// A remote run whose host says its facts shows them as the same run here does: ITER,
+/// ELAPSED, ACTIVITY, the repo and the prompt, worded when drawn from the moments the host
+/// sent. (gpu1's `api #2` has the reference of this machine's `webapp #2`: the facts are that
+/// run's, as its host would send them.)
+fn with_facts(w: u16, h: u16) -> String {
+    let (_home, mut m) = model(w, h);
+    let local = m
+        .runs
+        .all()
+        .find(|r| r.host().is_none() && r.reference() == "43d7567239bfd176/2")
+        .expect("the local api #2")
+        .clone();
+    let facts = beadboard::persist::run::RunFacts::of(&local, now());
+    let mut event = run("43d7567239bfd176/2", "api #2", "working");
+    event["from"] = json!("working");
+    event["facts"] = serde_json::to_value(&facts).unwrap();
+    news(
+        &mut m,
+        HostNews::Said(Box::new(Update::Event {
+            host: "gpu1".to_owned(),
+            event,
+        })),
+    );
+    m.focus = Pane::Runs;
+    screen(&m)
+}
+
+/// The cells after the run's name on the row of `host`'s `name`.
+fn cells_of<'a>(text: &'a str, host: &str, name: &str) -> &'a str {
+    let row = format!("{host:<5} {name}");
+    let line = text
+        .lines()
+        .find(|l| l.contains(&row))
+        .unwrap_or_else(|| panic!("no row {row:?} in\n{text}"));
+    let at = line.find(&row).unwrap() + row.len();
+    let end = line[at..].find(['┃', '│']).map_or(line.len(), |e| at + e);
+    line[at..end].trim_start()
+}
+
+#[test]
+fn a_remote_runs_row_shows_its_facts_like_the_same_run_here() {
+    for (w, h) in [(120, 40), (200, 50)] {
+        let text = with_facts(w, h);
+        let (remote, local) = (
+            cells_of(&text, "gpu1", "api #2"),
+            cells_of(&text, "local", "webapp #2"),
+        );
+        assert_eq!(remote, local, "{text}");
+        assert!(remote.contains("2/20") && remote.contains("ago"), "{text}");
+        if w == 200 {
+            // ELAPSED and the prompt too.
+            assert!(!remote.contains(" - "), "{text}");
+        }
+        assert_snapshot!(format!("runs_hosts_facts_{w}x{h}"), text);
+    }
+}

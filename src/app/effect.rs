@@ -81,16 +81,24 @@ pub enum Effect {
         /// The move, with the state the card showed.
         mv: Box<crate::remote::protocol::Move>,
     },
-    /// Bytes of a run's transcript on another host, from an offset (answered as host news).
-    HostTail {
+    /// Follow a run's transcript on another host: its last stretch (or from an offset), then
+    /// what is appended, pushed by the host (each chunk host news carrying `id`).
+    HostFollow {
         /// The host.
         host: String,
         /// The run's reference there.
         run: String,
-        /// The byte offset.
-        from: u64,
-        /// At most this many bytes.
-        max: u64,
+        /// The byte offset to start at (`None`: the last stretch).
+        from: Option<u64>,
+        /// The follow's id (its chunks carry it; its end names it).
+        id: u64,
+    },
+    /// Stop following a transcript on another host.
+    HostUnfollow {
+        /// The host.
+        host: String,
+        /// The follow's id.
+        id: u64,
     },
     /// Search the open transcript's file.
     Search(SearchRequest),
@@ -344,7 +352,9 @@ impl Effect {
             | Effect::WatchSubagents(_)
             | Effect::PollInstead(_) => Lane::Watch,
             Effect::Foreground(_) | Effect::Clipboard(_) => Lane::Terminal,
-            Effect::HostMove { .. } | Effect::HostTail { .. } => Lane::Hosts,
+            Effect::HostMove { .. } | Effect::HostFollow { .. } | Effect::HostUnfollow { .. } => {
+                Lane::Hosts
+            }
             Effect::Search(_)
             | Effect::SearchCorpus(_)
             | Effect::Write(_)

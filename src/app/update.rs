@@ -65,8 +65,8 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Vec<Effect> {
         }
         Msg::Tick => {
             model.transcript.accept_unterminated(now);
-            // Another host's run shown: ask for what was appended there since.
-            model.transcript.ask_remote();
+            // Another host's run shown and its follow lost with the channel: follow it again.
+            model.transcript.resume_remote();
             model.runs.retry_due(now);
             model.runs.verify_due(now);
             model.runs.check_alive_due(now);

@@ -391,6 +391,7 @@ pub fn change(out: &mut Out, roots: &Roots, command: &Command) -> Result<(), Cli
         action: &action,
         dry_run,
         expected: None,
+        precommit: None,
     };
     print_said(out, moves::make(roots, call, &notify), as_json)
 }

@@ -10,7 +10,9 @@ use super::CliError;
 use super::assignments::{open_with, record_json, require_session, show_line, status_label};
 use super::exit;
 use crate::config::Roots;
-use crate::persist::assignment::{AssignmentStatus, AssignmentStore, StoreError};
+use crate::persist::assignment::{
+    Assignment, AssignmentStatus, AssignmentStore, Precommit, StoreError,
+};
 use crate::present::sanitize;
 use crate::remote::protocol::{Expected, MoveAction, MoveResult};
 use serde_json::Value;
@@ -108,6 +110,7 @@ pub(super) fn store_error(e: &StoreError, path: Option<&std::path::Path>) -> Mov
     let code = match e {
         StoreError::InvalidTransition(_) => "invalid_transition",
         StoreError::Raced { .. } | StoreError::Changed { .. } => "raced",
+        StoreError::Moved { .. } => "stale",
         StoreError::SameTarget { .. } => "same_target",
         StoreError::Lock(_) => "lock",
         _ => "error",
@@ -162,6 +165,9 @@ pub struct Call<'a> {
     pub dry_run: bool,
     /// How a remote board saw the bead (`None` from the CLI: it reads the bead itself).
     pub expected: Option<&'a Expected>,
+    /// What to record with the write, under the store's lock (a host's journal of moves; a
+    /// schema-1 store only: on today's NTM, NTM writes).
+    pub precommit: Option<&'a Precommit>,
 }
 
 /// Makes the move; see the module documentation.
@@ -258,10 +264,18 @@ fn seed_change(
 ) -> Result<Said, MoveError> {
     let path = store.path().to_path_buf();
     let bead = call.bead;
+    if let Some(precommit) = call.precommit {
+        store = store.with_precommit(precommit.clone());
+    }
     // As read a moment ago (or as the remote board saw it): another writer's move in between
-    // is refused in words.
+    // is refused in words, checked under the store's lock.
     match (call.expected, call.action) {
-        (Some(e), _) => store.expect(bead, e.status.as_deref().map(AssignmentStatus::parse)),
+        (Some(e), _) => {
+            store.expect(bead, e.status.as_deref().map(AssignmentStatus::parse));
+            if matches!(call.action, MoveAction::Reassign { .. }) {
+                store.expect_place(bead, e.pane, e.agent_type.clone());
+            }
+        }
         (None, MoveAction::Assign { .. }) => {}
         (None, _) => {
             if let Some(seen) = store.get(bead).map(|r| r.status.clone()) {
@@ -312,18 +326,27 @@ fn seed_change(
             Some(&path),
         ));
     };
-    let line = if matches!(call.action, MoveAction::Remove { .. }) {
+    applied(call.action, call.session, &record)
+}
+
+/// What a move made on a schema-1 store says: its line and its record as JSON (the removed
+/// one for a removal), as the CLI prints them.
+///
+/// # Errors
+/// The record cannot be shown as JSON.
+pub fn applied(action: &MoveAction, session: &str, record: &Assignment) -> Result<Said, MoveError> {
+    let line = if matches!(action, MoveAction::Remove { .. }) {
         format!(
             "removed {} ({})",
             sanitize::one_line(&record.bead_id),
             status_label(&record.status)
         )
     } else {
-        show_line(&record)
+        show_line(record)
     };
     Ok(Said {
         lines: vec![line],
-        json: Some(record_json(&record, call.session).map_err(MoveError::from)?),
+        json: Some(record_json(record, session).map_err(MoveError::from)?),
         error: None,
     })
 }

@@ -1,21 +1,25 @@
 //! `beadboard serve --stdio` (hidden): this machine's side of a host channel, run by another
 //! beadboard over ssh. It speaks [`crate::remote::protocol`] on stdin and stdout: a hello, then
 //! the snapshot and the changes from the same stream as `beadboard watch` (transcript entries
-//! left out: transcripts are never sent whole), heartbeats, and answers to requests (moves,
-//! tails, searches: see [`requests`]). It opens no socket, and ends when stdin closes or
+//! left out: transcripts are never sent whole), heartbeats, answers to requests (moves,
+//! tails, searches: see [`requests`]), and what is appended to the transcripts the client
+//! follows, pushed as the stream's watcher sees it ([`follow`]). It opens no socket, and ends when stdin closes or
 //! stdout's reader goes away, once the moves under way are made and recorded.
 
+mod follow;
+mod framed;
 mod journal;
 mod requests;
 
 pub use journal::Journal;
 
+use follow::Follows;
+
 use super::CliError;
 use super::output::on_reader_gone;
-use super::watch::{self, Ready, Sink, WatchOptions};
+use super::watch::{self, WatchOptions};
 use crate::app::event::Msg;
 use crate::config::Roots;
-use crate::events::Event;
 use crate::present::attention::Thresholds;
 use crate::remote::protocol::{self, Frame, Request};
 use std::io::{BufRead, Write};
@@ -34,48 +38,25 @@ pub(super) fn send(frame: &Frame) -> Result<(), CliError> {
         .map_err(|_| CliError::closed())
 }
 
-/// The stream's events as frames: the starting state gathered into one snapshot, then one
-/// frame per change.
-struct Framed {
-    snapshot: Vec<serde_json::Value>,
-    ready: bool,
-}
-
-impl Sink for Framed {
-    fn events(&mut self, events: &[Event]) -> Result<(), CliError> {
-        for event in events {
-            let event = serde_json::to_value(event)?;
-            if self.ready {
-                send(&Frame::Event { event })?;
-            } else {
-                self.snapshot.push(event);
-            }
-        }
-        Ok(())
-    }
-
-    fn ready(&mut self, ready: &Ready) -> Result<(), CliError> {
-        self.ready = true;
-        send(&Frame::Snapshot {
-            events: std::mem::take(&mut self.snapshot),
-            runs: ready.runs,
-            sessions: ready.sessions,
-            polling: ready.polling.clone(),
-        })
-    }
-}
-
 /// The moves and searches under way, each on its own thread.
 type Running = Arc<Mutex<Vec<JoinHandle<()>>>>;
 
 /// Answers requests from stdin until it closes, then stops the stream.
-fn answer_requests(roots: &Roots, running: &Running, stop: Sender<Msg>) {
+fn answer_requests(roots: &Roots, running: &Running, follows: &Follows, stop: Sender<Msg>) {
     let journal = Journal::default_place();
     for line in std::io::stdin().lock().lines() {
         let Ok(line) = line else { break };
         let answer = match serde_json::from_str::<Request>(&line) {
             Ok(Request::Ping { id }) => Frame::Pong { id },
             Ok(Request::Tail { id, run, from, max }) => requests::tail(roots, id, &run, from, max),
+            Ok(Request::Follow { id, run, from }) => {
+                follows.follow(roots, id, &run, from);
+                continue;
+            }
+            Ok(Request::Unfollow { id }) => {
+                follows.unfollow(id);
+                continue;
+            }
             Ok(Request::Move { id, key, mv }) => {
                 let (roots, journal) = (roots.clone(), journal.clone());
                 spawn(running, "serve-move", move || {
@@ -197,16 +178,17 @@ pub fn serve(
         let _ = stop.send(Msg::Stop("stdout's reader went away".to_owned()));
     });
     let running: Running = Arc::default();
+    let follows = Follows::default();
     for (name, job) in [
         ("serve-requests", Job::Requests),
         ("serve-heartbeat", Job::Heartbeat),
     ] {
         let stop = tx.clone();
-        let (roots, running) = (roots.clone(), Arc::clone(&running));
+        let (roots, running, follows) = (roots.clone(), Arc::clone(&running), follows.clone());
         std::thread::Builder::new()
             .name(name.to_owned())
             .spawn(move || match job {
-                Job::Requests => answer_requests(&roots, &running, stop),
+                Job::Requests => answer_requests(&roots, &running, &follows, stop),
                 Job::Heartbeat => beat(heartbeat, stop),
             })?;
     }
@@ -216,10 +198,7 @@ pub fn serve(
         no_entries: true,
         poll,
     };
-    let mut framed = Framed {
-        snapshot: Vec::new(),
-        ready: false,
-    };
+    let mut framed = framed::Framed::new(follows);
     let streamed = watch::stream(&mut framed, roots, limits, options, (tx, rx));
     finish(&running);
     streamed

@@ -65,6 +65,9 @@ struct Stream {
     ready: bool,
     /// How many runs and NTM sessions the last full look found.
     listed: (usize, usize),
+    /// The runs looked at since the last events were sent (for [`Sink::runs`]), and whether
+    /// a full look (every run) was among them.
+    looked: (Vec<Arc<RunSummary>>, bool),
 }
 
 /// What the stream has seen, to tell a directory that just appeared.
@@ -81,6 +84,15 @@ pub(crate) trait Sink {
     fn events(&mut self, events: &[Event]) -> Result<(), CliError>;
     /// Every watch is in place and the starting state is read.
     fn ready(&mut self, ready: &Ready) -> Result<(), CliError>;
+    /// The runs looked at since the last [`Sink::events`] (every run listed when `complete`),
+    /// told just before it: a sink that says more of a run than its state changes (a host's
+    /// channel: the facts its row shows) takes them here.
+    fn runs(&mut self, _runs: Vec<Arc<RunSummary>>, _complete: bool) {}
+    /// A change on disk the stream took (after its events): a host's channel follows
+    /// transcripts by them.
+    fn changed(&mut self, _change: &Change) -> Result<(), CliError> {
+        Ok(())
+    }
 }
 
 /// `beadboard watch`'s printed stream.
@@ -112,7 +124,9 @@ impl Sink for Printed<'_> {
 }
 
 impl Stream {
-    fn emit(&self, sink: &mut dyn Sink, events: &[Event]) -> Result<(), CliError> {
+    fn emit(&mut self, sink: &mut dyn Sink, events: &[Event]) -> Result<(), CliError> {
+        let (runs, complete) = std::mem::take(&mut self.looked);
+        sink.runs(runs, complete);
         if self.options.no_entries {
             let kept: Vec<Event> = events
                 .iter()
@@ -146,6 +160,8 @@ impl Stream {
         let mut all: Vec<Arc<RunSummary>> = report.runs.iter().map(ToSummary::to_shared).collect();
         all.extend(self.agents.rescan(now));
         let mut events = self.observer.runs(&all, now);
+        self.looked.0.extend(all.iter().cloned());
+        self.looked.1 = true;
         for r in &report.runs {
             if self.tails.see(&r.dir, None) && self.ready {
                 // Read again once watched: what it wrote before the watch was added.
@@ -239,6 +255,7 @@ impl Stream {
         }
         match record {
             Some(r) => {
+                self.looked.0.push(r.to_shared());
                 events.extend(self.observer.run(dir, Some(&r), now));
                 if r.manifest.is_complete() {
                     // Its end and its entries so far are reported: its reader is let go.
@@ -291,6 +308,7 @@ impl Stream {
             }
             Change::Agent(path) => match self.agents.reload(&path, now) {
                 Some(run) => {
+                    self.looked.0.push(Arc::clone(&run));
                     let mut events = self.agents.entries(&path, now);
                     events.extend(self.observer.run(&run.dir, Some(&run), now));
                     events
@@ -393,6 +411,7 @@ pub(crate) fn stream(
         known: Known::default(),
         ready: false,
         listed: (0, 0),
+        looked: (Vec::new(), false),
     };
     let first = stream.rescan(crate::clock::now());
     if options.snapshot {
@@ -419,6 +438,7 @@ pub(crate) fn stream(
         let mut events = Vec::new();
         for run in stream.agents.redecide(now) {
             events.extend(stream.observer.run(&run.dir, Some(&run), now));
+            stream.looked.0.push(run);
         }
         events.extend(stream.observer.tick(now));
         let mut seen = HashSet::new();
@@ -441,5 +461,8 @@ pub(crate) fn stream(
             }
         }
         stream.emit(sink, &events)?;
+        for change in &seen {
+            sink.changed(change)?;
+        }
     }
 }

@@ -31,7 +31,7 @@ pub use publish::{BACKUP_SUFFIX, LOCK_SUFFIX, STORE_FILE, fail_point};
 pub use record::{Assignment, AssignmentStats};
 pub use sessions::{SessionInfo, list_sessions, read_sessions, validate_session_name};
 pub use status::{AssignmentStatus, VALID_TRANSITIONS, is_valid_transition, valid_targets};
-pub use store::{AssignmentStore, Clock, LoadSource, RecordChange, describe_difference};
+pub use store::{AssignmentStore, Clock, LoadSource, Precommit, RecordChange, describe_difference};
 
 use std::path::{Path, PathBuf};
 

@@ -36,9 +36,9 @@ pub use scan::{
 };
 pub use state::State;
 pub use summary::{
-    DisplayKey, ManifestSummary, PROMPT_HEAD, RemoteAttention, RemoteRun, RemoteState, RunKind,
-    RunOrder, RunState, RunSummary, SessionRun, ToSummary, display_order as summary_display_order,
-    id_words, is_id_char, remote_key, sort_summaries,
+    DisplayKey, ManifestSummary, PROMPT_HEAD, RemoteAttention, RemoteRun, RemoteState, RunFacts,
+    RunKind, RunOrder, RunState, RunSummary, SessionRun, ToSummary,
+    display_order as summary_display_order, id_words, is_id_char, remote_key, sort_summaries,
 };
 pub use tail::{DEFAULT_MAX_LINE, TailEvent, TranscriptTail, preview};
 pub use transcript::{JSONL_MODE, MAX_WRITE_LINE, ReadAllError, Transcript, TranscriptLine};

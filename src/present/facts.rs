@@ -3,14 +3,14 @@
 //! started (to its end, once it has ended).
 
 use super::time;
-use crate::persist::run::{RunKind, RunSummary};
+use crate::persist::run::RunSummary;
 use chrono::{DateTime, Utc};
 
 /// `3/20` for an agentpair run (iteration of the limit); `7` turns for a session.
 #[must_use]
 pub fn iteration(run: &RunSummary) -> String {
-    if run.host().is_some() {
-        // The host's events do not carry it.
+    if run.remote_run().is_some_and(|r| r.facts.is_none()) {
+        // The host did not say (an older beadboard).
         return "-".to_owned();
     }
     match run.max_iterations() {
@@ -23,12 +23,7 @@ pub fn iteration(run: &RunSummary) -> String {
 /// `-` when its start is not known.
 #[must_use]
 pub fn elapsed(run: &RunSummary, now: DateTime<Utc>) -> String {
-    let ended = match &run.kind {
-        RunKind::Agentpair(m) => m.completed_at.map(|c| c.with_timezone(&Utc)),
-        RunKind::Session(s) if s.state_at(now).is_terminal() => s.last_activity(),
-        RunKind::Session(_) | RunKind::Remote(_) => None,
-    };
-    match (run.started_at(), ended) {
+    match (run.started_at(), run.ended_at(now)) {
         (Some(started), Some(ended)) => time::humanize(time::between(started, ended)),
         // Still going: whole seconds, as the 1 Hz clock redraws it (never `18ms`, then `1s`).
         (Some(started), None) => match time::between(started, now).as_secs() {
@@ -42,7 +37,7 @@ pub fn elapsed(run: &RunSummary, now: DateTime<Utc>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::persist::run::{Manifest, ManifestSummary, State};
+    use crate::persist::run::{Manifest, ManifestSummary, RunKind, State};
 
     fn run(state: State, started: &str, ended: &str) -> RunSummary {
         let at = |t: &str| t.parse::<DateTime<Utc>>().unwrap().fixed_offset();

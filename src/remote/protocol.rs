@@ -7,9 +7,17 @@
 //! [`Request`]s on the host's stdin, each with an id its answers carry: a ping (answered with a
 //! [`Frame::Pong`]), a move (made on the host under its lock, [`Frame::Waiting`] while a lock is
 //! busy, then [`Frame::Moved`]), a tail (a transcript's bytes from an offset, capped at
-//! [`TAIL_MAX`]: [`Frame::Tail`]) and a search ([`Frame::Hits`] as found, then
+//! [`TAIL_MAX`]: [`Frame::Tail`]), a follow (a transcript's last stretch, then what is
+//! appended to it, pushed as the host's file watcher sees it, as [`Frame::Tail`]s carrying the
+//! follow's id, until [`Request::Unfollow`]) and a search ([`Frame::Hits`] as found, then
 //! [`Frame::SearchEnd`]). Closing stdin ends the host's side, once the moves under way are made.
-//! Whole transcripts are never sent. Everything a request names (a session, a bead, a run, a
+//! Whole transcripts are never sent.
+//!
+//! Compatibility: a host says what it can do in its hello's capabilities; a client asks only
+//! for what its host can do (an older host is answered on the client's side), and ignores
+//! fields it does not know. So a protocol change that adds a request, a capability or a field
+//! keeps [`PROTOCOL`]; one that changes what an existing frame means bumps it. `follow` and
+//! `facts` (a `run` event's `facts`: what the run's row shows) came so. Everything a request names (a session, a bead, a run, a
 //! pattern) is data on the channel, never a word on a command line.
 
 mod moves;
@@ -26,8 +34,8 @@ use serde::{Deserialize, Serialize};
 pub const PROTOCOL: u32 = 1;
 
 /// What a host can do beyond the basics, announced in its hello.
-pub const CAPABILITIES: [&str; 7] = [
-    "snapshot", "events", "ping", "move", "tail", "search", "run",
+pub const CAPABILITIES: [&str; 9] = [
+    "snapshot", "events", "ping", "move", "tail", "search", "run", "follow", "facts",
 ];
 
 /// The most bytes one tail answer may carry.
@@ -93,9 +101,9 @@ pub enum Frame {
         /// How it went.
         outcome: Box<MoveOutcome>,
     },
-    /// The answer to a [`Request::Tail`].
+    /// The answer to a [`Request::Tail`], or what a [`Request::Follow`] pushes.
     Tail {
-        /// The tail's id.
+        /// The tail's (or the follow's) id.
         id: u64,
         /// The bytes.
         chunk: TailChunk,
@@ -172,6 +180,25 @@ pub enum Request {
         /// At most this many bytes (capped at [`TAIL_MAX`]).
         max: u64,
     },
+    /// Follow a transcript: its bytes from `from` (`None`: its last stretch, at most
+    /// [`TAIL_MAX`] bytes before its end) at once, then whatever is appended to it, as the
+    /// host's watcher sees it, each a [`Frame::Tail`] with this id (at most [`TAIL_MAX`] bytes,
+    /// whole lines), until [`Request::Unfollow`] or the channel's end. Nothing else is sent of a
+    /// transcript no one follows.
+    Follow {
+        /// Carried by every [`Frame::Tail`] it sends.
+        id: u64,
+        /// The run's reference, `<repo id>/<run id>` (or an agent session's).
+        run: String,
+        /// The byte offset to start at (`None`: the last stretch).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<u64>,
+    },
+    /// Stop following (the pane no longer shows the run). Answered by nothing.
+    Unfollow {
+        /// The follow's id.
+        id: u64,
+    },
     /// Run a reading subcommand on the host (`runs`, `transcript`, `assignments`, `status`,
     /// `watch`, `sessions`, `search`, `stats`, `doctor`): its arguments as data, read by the
     /// host's own command line parser (no shell); its stdout comes back line by line
@@ -205,6 +232,8 @@ impl Request {
             Request::Ping { id }
             | Request::Move { id, .. }
             | Request::Tail { id, .. }
+            | Request::Follow { id, .. }
+            | Request::Unfollow { id }
             | Request::Run { id, .. }
             | Request::Search { id, .. } => *id,
         }

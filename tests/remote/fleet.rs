@@ -8,11 +8,13 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use super::common;
+use beadboard::persist::lock::FileLock;
 use beadboard::remote::client::Options;
 use beadboard::remote::{Backoff, Connection, DownReason, Host, HostState, Update};
 use rustix::process::{Pid, Signal, kill_process_group};
+use serde_json::Value;
 use std::os::unix::fs::PermissionsExt as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
@@ -200,6 +202,11 @@ impl Watcher {
         }
     }
 
+    /// The updates read and not asked for yet (states aside), taken.
+    pub fn take_unasked(&mut self) -> Vec<Update> {
+        std::mem::take(&mut self.pending)
+    }
+
     pub fn signal(&self, index: usize, signal: Signal) {
         let pid = self.connections[index].child_pid().unwrap();
         kill_process_group(Pid::from_raw(pid.try_into().unwrap()).unwrap(), signal).unwrap();
@@ -221,4 +228,38 @@ pub fn host_of(update: &Update) -> &str {
         | Update::Exit { host, .. }
         | Update::Lost { host, .. } => host,
     }
+}
+
+/// The store of `session` in `home`.
+pub fn store(home: &Path, session: &str) -> PathBuf {
+    home.join(".ntm/sessions")
+        .join(session)
+        .join("assignments.json")
+}
+
+pub fn lock(home: &Path, session: &str) -> FileLock {
+    let mut path = store(home, session).into_os_string();
+    path.push(".lock");
+    FileLock::acquire(Path::new(&path), Duration::from_secs(60), || {}).unwrap()
+}
+
+pub fn status(home: &Path, session: &str, bead: &str) -> String {
+    let doc: Value = serde_json::from_slice(&std::fs::read(store(home, session)).unwrap()).unwrap();
+    doc["assignments"][bead]["status"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// Another program's write of a bead's status, made while the test holds the store's lock.
+pub fn write_status(home: &Path, session: &str, bead: &str, to: &str) {
+    write_field(home, session, bead, "status", Value::from(to));
+}
+
+/// Another program's write of one field of a bead's record.
+pub fn write_field(home: &Path, session: &str, bead: &str, field: &str, to: Value) {
+    let path = store(home, session);
+    let mut doc: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    doc["assignments"][bead][field] = to;
+    std::fs::write(&path, serde_json::to_vec_pretty(&doc).unwrap()).unwrap();
 }

@@ -16,6 +16,8 @@ mod lines;
 mod load;
 mod navigation;
 mod remote;
+
+pub use remote::{FOLLOW_IDS, Follow};
 mod session;
 mod source;
 mod subagents;
@@ -101,10 +103,12 @@ pub struct TranscriptPane {
     next_search_id: u64,
     /// A search waiting to be started by the event loop.
     pending_search: Option<SearchRequest>,
-    /// The run is another host's: its lines come by tail requests (see `remote.rs`).
+    /// The run is another host's: its lines come by a follow (see `remote.rs`).
     remote: Option<remote::RemoteTail>,
-    /// Tail requests for the host lane.
+    /// Follows and their ends for the host lane.
     remote_outbox: Vec<Effect>,
+    /// The next follow's number (its id is [`remote::FOLLOW_IDS`] above it).
+    next_follow: u64,
 }
 
 impl Default for TranscriptPane {
@@ -146,6 +150,7 @@ impl Default for TranscriptPane {
             pending_search: None,
             remote: None,
             remote_outbox: Vec::new(),
+            next_follow: 0,
         }
     }
 }
@@ -179,11 +184,15 @@ impl TranscriptPane {
     /// Shows no transcript.
     pub fn close(&mut self) {
         self.cancel_search();
-        let (wrap, timestamps, next_search_id, open_id) = (
+        // Another host's run no longer shown: its follow ends (with what was not sent yet).
+        let mut remote_outbox = std::mem::take(&mut self.remote_outbox);
+        remote_outbox.extend(self.unfollow_remote());
+        let (wrap, timestamps, next_search_id, open_id, next_follow) = (
             self.wrap,
             self.timestamps,
             self.next_search_id,
             self.open_id,
+            self.next_follow,
         );
         *self = TranscriptPane {
             wrap,
@@ -191,6 +200,8 @@ impl TranscriptPane {
             timestamps,
             next_search_id,
             open_id: open_id + 1,
+            remote_outbox,
+            next_follow,
             ..TranscriptPane::default()
         };
     }
@@ -265,23 +276,21 @@ impl TranscriptPane {
 
     /// The reads and the search the pane asked for, as effects for the workers.
     pub fn take_effects(&mut self) -> Vec<Effect> {
+        let mut out = std::mem::take(&mut self.remote_outbox);
         if self.remote.is_some() {
-            // Nothing of another host's run is read here: only its tail requests go out.
+            // Nothing of another host's run is read here: only its follow goes out.
             self.outbox.clear();
             self.pending_search = None;
-            return std::mem::take(&mut self.remote_outbox);
+            return out;
         }
-        let mut out: Vec<Effect> = std::mem::take(&mut self.outbox)
-            .into_iter()
-            .map(|read| {
-                Effect::Transcript(TranscriptJob {
-                    open: self.open_id,
-                    path: self.path.clone(),
-                    source: self.source.clone(),
-                    read,
-                })
+        out.extend(std::mem::take(&mut self.outbox).into_iter().map(|read| {
+            Effect::Transcript(TranscriptJob {
+                open: self.open_id,
+                path: self.path.clone(),
+                source: self.source.clone(),
+                read,
             })
-            .collect();
+        }));
         if let Some(request) = self.pending_search.take() {
             out.push(Effect::Search(request));
         }

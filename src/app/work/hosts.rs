@@ -61,7 +61,9 @@ impl HostLinks {
     /// waits); a host with no channel answers at once that the request is lost.
     pub fn execute(&self, effect: Effect, sink: &Sink) {
         let host = match &effect {
-            Effect::HostMove { host, .. } | Effect::HostTail { host, .. } => host.clone(),
+            Effect::HostMove { host, .. }
+            | Effect::HostFollow { host, .. }
+            | Effect::HostUnfollow { host, .. } => host.clone(),
             _ => return super::execute(effect, sink),
         };
         let Some(connection) = self.connections.iter().find(|c| c.host() == host) else {
@@ -71,9 +73,8 @@ impl HostLinks {
             Effect::HostMove { id, mv, .. } => {
                 connection.send_move_with_key(*mv, new_key(id), id);
             }
-            Effect::HostTail { run, from, max, .. } => {
-                let _ = connection.tail(&run, from, max);
-            }
+            Effect::HostFollow { run, from, id, .. } => connection.follow(&run, from, id),
+            Effect::HostUnfollow { id, .. } => connection.unfollow(id),
             _ => {}
         }
     }
@@ -90,11 +91,11 @@ pub fn unreachable_host(effect: Effect, sink: &Sink) {
                 id,
             }))))
         }
-        Effect::HostTail { host, .. } => {
+        Effect::HostFollow { host, id, .. } => {
             sink.send(Msg::Host(HostNews::Said(Box::new(Update::Tail {
                 result: Err(why(&host)),
                 host,
-                id: 0,
+                id,
             }))))
         }
         _ => {}

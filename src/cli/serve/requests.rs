@@ -1,11 +1,12 @@
 //! The requests a host serves on its channel: a move (made by [`crate::cli::moves`] under the
 //! journal's lock, its waits reported as they happen), a tail (a transcript's bytes from an
-//! offset, whole lines where it can, at most [`TAIL_MAX`]) and a search (the CLI's search,
+//! offset, whole lines where it can, at most [`TAIL_MAX`]; a follow reads the same way, see
+//! [`super::follow`]) and a search (the CLI's search,
 //! its matches sent as found, then its end), and a run of a subcommand that only reads (its
 //! stdout sent line by line). Moves, searches and runs go on their own threads, so a ping is
 //! answered while a move waits for a lock.
 
-use super::journal::Journal;
+use super::journal::{Journal, Written};
 use super::send;
 use crate::cli::moves::{self, Call, Note, Notify, Said};
 use crate::cli::output::{LineSink, Out};
@@ -13,6 +14,7 @@ use crate::cli::search;
 use crate::cli::transcript::{Picked, resolve_any};
 use crate::cli::{Cli, CliError, Command, exit};
 use crate::config::Roots;
+use crate::persist::assignment::{Assignment, AssignmentStore, Precommit};
 use crate::persist::run::TRANSCRIPT_FILE;
 use crate::remote::protocol::{
     Frame, Move, MoveOutcome, MoveResult, SearchDone, SearchSpec, TAIL_MAX, TailChunk,
@@ -36,15 +38,8 @@ pub fn make_move(roots: &Roots, journal: Option<&Journal>, id: u64, key: &str, m
             }
         }
     });
-    let make = || {
-        let call = Call {
-            session: &mv.session,
-            bead: &mv.bead,
-            action: &mv.action,
-            dry_run: false,
-            expected: Some(&mv.expected),
-        };
-        let said = moves::make(roots, call, &notify);
+    let make = |precommit: &Precommit| {
+        let said = moves::make(roots, call_of(mv, precommit), &notify);
         let notes = notes.lock().map(|n| n.clone()).unwrap_or_default();
         outcome(mv, said, notes)
     };
@@ -59,6 +54,7 @@ pub fn make_move(roots: &Roots, journal: Option<&Journal>, id: u64, key: &str, m
                     what: "waiting for another move on this host".to_owned(),
                 });
             },
+            |written| recover(roots, mv, written),
             make,
         ),
         None => MoveOutcome::not_applied(
@@ -75,6 +71,32 @@ pub fn make_move(roots: &Roots, journal: Option<&Journal>, id: u64, key: &str, m
     }
 }
 
+/// The outcome of a move whose key was recorded with what it wrote, but not its outcome (the
+/// process ended between the store's write and the outcome's): applied if the bead's record is
+/// as that write left it (`None`: not written).
+fn recover(roots: &Roots, mv: &Move, written: &Written) -> Option<MoveOutcome> {
+    let store = AssignmentStore::load_store(&roots.ntm, &mv.session).ok()?;
+    if store.get(&mv.bead).map(Assignment::to_value) != written.after {
+        return None;
+    }
+    let shown = written.after.as_ref().or(written.before.as_ref())?;
+    let record = Assignment::from_value(shown.clone()).ok()?;
+    let said = moves::applied(&mv.action, &mv.session, &record).ok()?;
+    Some(outcome(mv, said, Vec::new()))
+}
+
+/// `mv` as a call of [`moves::make`], recording `precommit` with its write.
+fn call_of<'a>(mv: &'a Move, precommit: &'a Precommit) -> Call<'a> {
+    Call {
+        session: &mv.session,
+        bead: &mv.bead,
+        action: &mv.action,
+        dry_run: false,
+        expected: Some(&mv.expected),
+        precommit: Some(precommit),
+    }
+}
+
 /// What a move said, as its outcome.
 fn outcome(mv: &Move, said: Said, notes: Vec<String>) -> MoveOutcome {
     let mut outcome = match said.error {
@@ -88,7 +110,7 @@ fn outcome(mv: &Move, said: Said, notes: Vec<String>) -> MoveOutcome {
 }
 
 /// The transcript file of the run `reference`.
-fn transcript_of(roots: &Roots, reference: &str) -> Result<PathBuf, String> {
+pub(super) fn transcript_of(roots: &Roots, reference: &str) -> Result<PathBuf, String> {
     let picked =
         resolve_any(roots, reference, crate::config::DEFAULT_STALE_AFTER).map_err(|e| e.message)?;
     match picked {
@@ -102,26 +124,39 @@ fn transcript_of(roots: &Roots, reference: &str) -> Result<PathBuf, String> {
     }
 }
 
-/// The answer to a tail: the bytes of `reference`'s transcript from `from`, at most `max`
-/// (and [`TAIL_MAX`]), cut after the last whole line unless one line alone fills them.
+/// The bytes of the transcript at `path` from `from` (`None`: its last stretch of at most
+/// [`TAIL_MAX`] bytes), at most `max` (and [`TAIL_MAX`]), cut after the last whole line: a line
+/// still being written is left for the next read, unless one line alone fills them.
+pub(super) fn read_chunk(
+    path: &std::path::Path,
+    reference: &str,
+    from: Option<u64>,
+    max: u64,
+) -> Result<TailChunk, String> {
+    let named = |e: std::io::Error| format!("{}: {e}", path.display());
+    let mut file = std::fs::File::open(path).map_err(named)?;
+    let size = file.metadata().map_err(named)?.len();
+    let start = from
+        .unwrap_or_else(|| size.saturating_sub(TAIL_MAX))
+        .min(size);
+    file.seek(SeekFrom::Start(start)).map_err(named)?;
+    let max = max.min(TAIL_MAX);
+    let mut bytes = Vec::new();
+    file.take(max).read_to_end(&mut bytes).map_err(named)?;
+    match bytes.iter().rposition(|&b| b == b'\n') {
+        Some(end) => bytes.truncate(end + 1),
+        None if (bytes.len() as u64) < max => bytes.clear(),
+        None => {}
+    }
+    Ok(TailChunk::new(reference, start, &bytes, size))
+}
+
+/// The answer to a tail: the bytes of `reference`'s transcript from `from` (see
+/// [`read_chunk`]).
 pub fn tail(roots: &Roots, id: u64, reference: &str, from: u64, max: u64) -> Frame {
-    let read = || -> Result<TailChunk, String> {
-        let path = transcript_of(roots, reference)?;
-        let named = |e: std::io::Error| format!("{}: {e}", path.display());
-        let mut file = std::fs::File::open(&path).map_err(named)?;
-        let size = file.metadata().map_err(named)?.len();
-        let start = from.min(size);
-        file.seek(SeekFrom::Start(start)).map_err(named)?;
-        let mut bytes = Vec::new();
-        file.take(max.min(TAIL_MAX))
-            .read_to_end(&mut bytes)
-            .map_err(named)?;
-        if let Some(end) = bytes.iter().rposition(|&b| b == b'\n') {
-            bytes.truncate(end + 1);
-        }
-        Ok(TailChunk::new(reference, start, &bytes, size))
-    };
-    match read() {
+    let read = transcript_of(roots, reference)
+        .and_then(|path| read_chunk(&path, reference, Some(from), max));
+    match read {
         Ok(chunk) => Frame::Tail { id, chunk },
         Err(message) => Frame::Error {
             id: Some(id),
@@ -206,4 +241,110 @@ pub fn run(id: u64, args: &[String], host: &str, prefixed: bool) {
         Err(CliError { message, code }) => (code, message),
     };
     let _ = send(&Frame::Exit { id, code, message });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::remote::protocol::{Expected, MoveAction};
+
+    /// A host's roots with the example store of session `webapp` (schema 1).
+    fn host() -> (tempfile::TempDir, Roots) {
+        let dir = tempfile::tempdir().unwrap();
+        let sessions = dir.path().join("ntm/sessions/webapp");
+        std::fs::create_dir_all(&sessions).unwrap();
+        let example = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/examples/ntm/sessions/webapp/assignments.json"
+        );
+        std::fs::copy(example, sessions.join("assignments.json")).unwrap();
+        let roots = Roots {
+            agentpair: dir.path().join("agentpair"),
+            ntm: dir.path().join("ntm"),
+            beads: None,
+            agents: crate::persist::session::SessionRoots::default(),
+        };
+        (dir, roots)
+    }
+
+    fn moved(frame: Frame) -> MoveOutcome {
+        match frame {
+            Frame::Moved { outcome, .. } => *outcome,
+            other => panic!("not a move's answer: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_retry_after_a_crash_between_the_stores_write_and_the_journals_answers_as_the_first() {
+        let (dir, roots) = host();
+        let journal = Journal::at(&dir.path().join("state"));
+        let mv = Move {
+            session: "webapp".to_owned(),
+            bead: "wa-9p4e".to_owned(),
+            action: MoveAction::Start,
+            expected: Expected {
+                status: Some("assigned".to_owned()),
+                ..Expected::default()
+            },
+        };
+        // The first try writes the store, then the process ends before the outcome is
+        // recorded (a panic unwinds through the journal, which records nothing more).
+        let crashed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            journal.once(
+                "k1",
+                &mv,
+                crate::clock::now,
+                || {},
+                |_| None,
+                |precommit| {
+                    let notify: crate::cli::moves::Notify = Arc::new(|_| {});
+                    let said = moves::make(&roots, call_of(&mv, precommit), &notify);
+                    assert!(said.error.is_none(), "{said:?}");
+                    panic!("the process ends here");
+                },
+            )
+        }));
+        assert!(crashed.is_err());
+        let store = || AssignmentStore::load_store(&roots.ntm, "webapp").unwrap();
+        let after = store().get("wa-9p4e").unwrap().clone();
+        assert_eq!(after.status.as_str(), "working");
+        // The retry: answered as the first try would have been, and not made again.
+        let retry = moved(make_move(&roots, Some(&journal), 2, "k1", &mv));
+        assert_eq!(retry.outcome, MoveResult::Applied, "{retry:#?}");
+        assert!(retry.replayed);
+        assert!(
+            retry.lines[0].starts_with("wa-9p4e ▶ working"),
+            "{retry:#?}"
+        );
+        assert_eq!(store().get("wa-9p4e"), Some(&after));
+        // And again, from the outcome now recorded.
+        let again = moved(make_move(&roots, Some(&journal), 3, "k1", &mv));
+        assert_eq!(again, retry);
+
+        // A crash before the store's write: the retry makes the move.
+        let mv = Move {
+            bead: "wa-7hq2".to_owned(),
+            action: MoveAction::Complete,
+            expected: Expected {
+                status: Some("working".to_owned()),
+                ..Expected::default()
+            },
+            ..mv
+        };
+        let crashed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            journal.once(
+                "k2",
+                &mv,
+                crate::clock::now,
+                || {},
+                |_| None,
+                |_| panic!("the process ends before the move"),
+            )
+        }));
+        assert!(crashed.is_err());
+        let first = moved(make_move(&roots, Some(&journal), 4, "k2", &mv));
+        assert_eq!(first.outcome, MoveResult::Applied, "{first:#?}");
+        assert!(!first.replayed);
+        assert_eq!(store().get("wa-7hq2").unwrap().status.as_str(), "completed");
+    }
 }

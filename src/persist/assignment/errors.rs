@@ -100,6 +100,17 @@ pub enum StoreError {
         /// The status on disk (`None`: no record).
         found: Option<AssignmentStatus>,
     },
+    /// A reassignment whose record is no longer on the pane or agent the caller saw (another
+    /// writer moved it meanwhile); nothing was written.
+    #[error("stale: {bead_id} is now on pane {pane}, {agent_type}")]
+    Moved {
+        /// The bead.
+        bead_id: String,
+        /// Its pane now.
+        pane: i64,
+        /// Its agent type now.
+        agent_type: String,
+    },
     /// A reassignment to the pane and agent the record already has; nothing was written.
     #[error("same pane and agent: nothing to reassign ({bead_id} is on pane {pane}, {agent_type})")]
     SameTarget {
@@ -153,6 +164,7 @@ impl StoreError {
             self,
             StoreError::InvalidTransition(_)
                 | StoreError::Raced { .. }
+                | StoreError::Moved { .. }
                 | StoreError::SameTarget { .. }
                 | StoreError::Changed { .. }
         )
@@ -165,7 +177,9 @@ impl StoreError {
         match self {
             StoreError::InvalidTransition(e) => Some(format!("{} is {}", e.bead_id, e.from)),
             StoreError::NotFound { bead_id } => Some(format!("{bead_id} has no assignment")),
-            StoreError::Raced { .. } | StoreError::SameTarget { .. } => Some(self.to_string()),
+            StoreError::Raced { .. } | StoreError::Moved { .. } | StoreError::SameTarget { .. } => {
+                Some(self.to_string())
+            }
             StoreError::Changed {
                 bead_id, what, by, ..
             } => Some(format!("{bead_id} changed since ({what}), {by}")),

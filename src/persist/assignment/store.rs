@@ -72,6 +72,25 @@ impl fmt::Debug for WaitNotice {
     }
 }
 
+/// The function a [`Precommit`] runs: with the document before and after the change.
+pub type PrecommitFn =
+    dyn Fn(&StoreDocument, &StoreDocument) -> Result<(), StoreError> + Send + Sync;
+
+/// What must be recorded with a change, under the store's lock, just before the change is
+/// published: called with the document before and after it (a host's journal of moves records
+/// the move's key so). An error stops the change; nothing is written.
+#[derive(Clone)]
+pub struct Precommit(pub Arc<PrecommitFn>);
+
+impl fmt::Debug for Precommit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Precommit")
+    }
+}
+
+/// Where a reassignment expects its record to be: the bead, its pane, its agent type.
+type Placed = (String, Option<i64>, Option<String>);
+
 /// Bead-to-agent assignments of one tmux session.
 #[derive(Debug, Clone)]
 pub struct AssignmentStore {
@@ -92,6 +111,10 @@ pub struct AssignmentStore {
     changes: Vec<RecordChange>,
     /// The status the next move of a bead expects (see [`Self::expect`]).
     expect: Option<(String, Option<AssignmentStatus>)>,
+    /// Where the next reassignment expects its record (see [`Self::expect_place`]).
+    expect_place: Option<Placed>,
+    /// Run under the lock before each change is published (see [`Self::with_precommit`]).
+    precommit: Option<Precommit>,
 }
 
 impl AssignmentStore {
@@ -126,6 +149,8 @@ impl AssignmentStore {
             ntm: None,
             changes: Vec::new(),
             expect: None,
+            expect_place: None,
+            precommit: None,
         }
     }
 
@@ -161,6 +186,13 @@ impl AssignmentStore {
         notice: impl Fn() + Send + Sync + 'static,
     ) -> AssignmentStore {
         self.on_lock_wait = Some(WaitNotice(Arc::new(notice)));
+        self
+    }
+
+    /// Runs `precommit` under the lock before each change is published (see [`Precommit`]).
+    #[must_use]
+    pub fn with_precommit(mut self, precommit: Precommit) -> AssignmentStore {
+        self.precommit = Some(precommit);
         self
     }
 
@@ -328,6 +360,14 @@ impl AssignmentStore {
     /// the transition table alone, as upstream does.
     pub fn expect(&mut self, bead_id: &str, status: Option<AssignmentStatus>) {
         self.expect = Some((bead_id.to_owned(), status));
+    }
+
+    /// Says where the next reassignment of `bead_id` expects its record: on `pane`, with
+    /// `agent_type` (`None`: either as it is). Checked under the lock: if another writer moved
+    /// it meanwhile, the reassignment is refused ([`StoreError::Moved`]) and nothing is
+    /// written.
+    pub fn expect_place(&mut self, bead_id: &str, pane: Option<i64>, agent_type: Option<String>) {
+        self.expect_place = Some((bead_id.to_owned(), pane, agent_type));
     }
 
     /// A problem appending to the history log after a committed change, if one happened since

@@ -21,7 +21,7 @@ mod remote;
 
 pub use kind::{RunKind, RunState, SessionRun};
 pub use order::{DisplayKey, RunOrder, display_key, display_order};
-pub use remote::{RemoteAttention, RemoteRun, RemoteState, remote_key};
+pub use remote::{RemoteAttention, RemoteRun, RemoteState, RunFacts, remote_key};
 
 /// How much of the prompt a summary keeps (in characters): more than a wide screen's row.
 pub const PROMPT_HEAD: usize = 240;
@@ -190,7 +190,7 @@ impl RunSummary {
         match &self.kind {
             RunKind::Agentpair(m) => &m.repo_path,
             RunKind::Session(s) => &s.summary.cwd,
-            RunKind::Remote(r) => &r.repo,
+            RunKind::Remote(r) => r.repo_path(),
         }
     }
 
@@ -200,7 +200,7 @@ impl RunSummary {
         match &self.kind {
             RunKind::Agentpair(m) => &m.prompt_head,
             RunKind::Session(s) => &s.summary.prompt_head,
-            RunKind::Remote(_) => "",
+            RunKind::Remote(r) => r.facts.as_ref().map_or("", |f| f.prompt.as_str()),
         }
     }
 
@@ -210,7 +210,7 @@ impl RunSummary {
         match &self.kind {
             RunKind::Agentpair(m) => m.prompt_cut,
             RunKind::Session(s) => !s.summary.prompt_ids.is_empty(),
-            RunKind::Remote(_) => false,
+            RunKind::Remote(r) => r.facts.as_ref().is_some_and(|f| f.prompt_cut),
         }
     }
 
@@ -230,14 +230,19 @@ impl RunSummary {
         match &self.kind {
             RunKind::Agentpair(m) => &m.tmux_session,
             RunKind::Session(_) => "",
-            RunKind::Remote(r) => &r.tmux_session,
+            RunKind::Remote(r) => r.tmux_session(),
         }
     }
 
-    /// The iteration limit (`None` for a session, which has none).
+    /// The iteration limit (`None` for a session, which has none; a remote run's as its host
+    /// said).
     #[must_use]
     pub fn max_iterations(&self) -> Option<i64> {
-        self.manifest().map(|m| m.max_iterations)
+        match &self.kind {
+            RunKind::Agentpair(m) => Some(m.max_iterations),
+            RunKind::Session(_) => None,
+            RunKind::Remote(r) => r.facts.as_ref().and_then(|f| f.max_iterations),
+        }
     }
 
     /// When the run started (`None` when not known).
@@ -248,7 +253,7 @@ impl RunSummary {
                 Some(m.created_at.with_timezone(&Utc)).filter(|t| t.timestamp() > 0)
             }
             RunKind::Session(s) => s.summary.started_at,
-            RunKind::Remote(_) => None,
+            RunKind::Remote(r) => r.facts.as_ref().and_then(|f| f.started_at),
         }
     }
 
@@ -292,7 +297,7 @@ impl RunSummary {
         match &self.kind {
             RunKind::Agentpair(m) => iteration(self.peek.as_deref(), m.current_iteration),
             RunKind::Session(s) => i64::try_from(s.summary.turns).unwrap_or(i64::MAX),
-            RunKind::Remote(_) => 0,
+            RunKind::Remote(r) => r.facts.as_ref().map_or(0, |f| f.iteration),
         }
     }
 
@@ -308,7 +313,20 @@ impl RunSummary {
                 m.is_complete().then_some(m.completed_at.as_ref()),
             ),
             RunKind::Session(s) => s.last_activity(),
-            RunKind::Remote(_) => None,
+            RunKind::Remote(r) => r.facts.as_ref().and_then(|f| f.last_activity),
+        }
+    }
+
+    /// When the run ended, for its elapsed time: an agentpair run's `completed_at`, a session's
+    /// last sign of life once it has ended at `now`, a remote run's as its host said; `None`
+    /// while it goes on.
+    #[must_use]
+    pub fn ended_at(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        match &self.kind {
+            RunKind::Agentpair(m) => m.completed_at.map(|c| c.with_timezone(&Utc)),
+            RunKind::Session(s) if s.state_at(now).is_terminal() => s.last_activity(),
+            RunKind::Session(_) => None,
+            RunKind::Remote(r) => r.facts.as_ref().and_then(|f| f.ended_at),
         }
     }
 
@@ -326,7 +344,7 @@ impl RunSummary {
                     && is_stale(false, self.last_activity(), now, threshold)
             }
             // The host judges its own runs' staleness (its attention says so).
-            RunKind::Remote(_) => false,
+            RunKind::Remote(r) => r.attention.as_ref().is_some_and(|a| a.code == "stale"),
         }
     }
 
@@ -338,6 +356,21 @@ impl RunSummary {
             self.manifest().and_then(|m| m.completed_at.as_ref()),
             || self.last_activity(),
         )
+    }
+
+    /// The summary of `m` alone (no file read), as the run `/ap/runs/<repo id>/<id>` (tests).
+    #[cfg(test)]
+    #[must_use]
+    pub(crate) fn of_manifest(m: &Manifest) -> RunSummary {
+        RunSummary {
+            dir: format!("/ap/runs/{}/{}", m.repo_id, m.id).into(),
+            repo_key: m.repo_id.clone(),
+            run_key: m.id.to_string(),
+            kind: RunKind::Agentpair(ManifestSummary::of(m)),
+            activity: None,
+            peek: None,
+            stamp: None,
+        }
     }
 
     /// The key runs are listed by in the default order (see [`DisplayKey`]).

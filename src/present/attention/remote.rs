@@ -48,6 +48,7 @@ mod tests {
             attention,
             repo: String::new(),
             tmux_session: String::new(),
+            facts: None,
             seen_at: chrono::DateTime::default(),
             prefixed: true,
         }

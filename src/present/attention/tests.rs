@@ -4,8 +4,7 @@
 use super::*;
 use crate::persist::assignment::AssignmentStore;
 use crate::persist::run::{
-    Manager, Manifest, ManifestSummary, Paths, Peek, RunConfig, RunRecord, RunSummary, ToSummary,
-    Trouble,
+    Manager, Manifest, Paths, Peek, RunConfig, RunRecord, RunSummary, ToSummary, Trouble,
 };
 
 fn at(text: &str) -> DateTime<Utc> {
@@ -22,15 +21,7 @@ fn run(id: i64, repo: &str, prompt: &str, state: State, started: &str, ended: &s
     if m.state.is_terminal() {
         m.completed_at = Some(at(ended).fixed_offset());
     }
-    RunSummary {
-        dir: format!("/ap/runs/0123456789abcdef/{id}").into(),
-        repo_key: "0123456789abcdef".into(),
-        run_key: id.to_string(),
-        kind: RunKind::Agentpair(ManifestSummary::of(&m)),
-        activity: None,
-        peek: None,
-        stamp: None,
-    }
+    RunSummary::of_manifest(&m)
 }
 
 fn fails(n: u32, iteration: i64) -> Option<Box<Peek>> {

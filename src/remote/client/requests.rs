@@ -1,5 +1,5 @@
 //! Requests on a host's channel: the [`Connection`] methods that ask (a move, a tail, a
-//! search), and the supervisor's side that sends them when the channel is open, re-sends moves
+//! follow and its end, a search), and the supervisor's side that sends them when the channel is open, re-sends moves
 //! after a reconnection, and turns the answers into [`Update`]s.
 
 use super::{Connection, Heard, Supervisor, Update};
@@ -83,6 +83,24 @@ impl Connection {
         id
     }
 
+    /// Follows the transcript of the run `reference` with the caller's `id` (unique among its
+    /// follows): its bytes from `from` (`None`: its last stretch) come at once as
+    /// [`Update::Tail`]s carrying `id`, then what is appended there, pushed as the host sees it,
+    /// until [`Self::unfollow`]. The channel dropping ends it ([`Update::Lost`]): follow again.
+    /// A host too old to follow answers with an error here.
+    pub fn follow(&self, reference: &str, from: Option<u64>, id: u64) {
+        self.ask(Request::Follow {
+            id,
+            run: reference.to_owned(),
+            from,
+        });
+    }
+
+    /// Stops the follow `id` (nothing more is pushed for it; nothing answers).
+    pub fn unfollow(&self, id: u64) {
+        self.ask(Request::Unfollow { id });
+    }
+
     /// Runs a reading subcommand on the host (see [`Request::Run`]), naming the host `name` in
     /// its JSON records (and before its lines of text with `prefixed`). Its lines come as
     /// [`Update::Output`], then [`Update::Exit`] (or [`Update::Lost`]).
@@ -123,6 +141,7 @@ pub(super) fn write(stdin: &mut ChildStdin, request: &Request) -> bool {
 pub(super) enum Kind {
     Move,
     Tail,
+    Follow,
     Search,
     Run,
     Ping,
@@ -133,6 +152,7 @@ pub(super) fn slot(request: &Request) -> (Kind, u64) {
     let kind = match request {
         Request::Move { .. } => Kind::Move,
         Request::Tail { .. } => Kind::Tail,
+        Request::Follow { .. } | Request::Unfollow { .. } => Kind::Follow,
         Request::Search { .. } => Kind::Search,
         Request::Run { .. } => Kind::Run,
         Request::Ping { .. } => Kind::Ping,
@@ -144,9 +164,21 @@ impl Supervisor {
     /// A request from the caller: kept until answered, and sent now if the channel is open
     /// (and the host can serve it).
     pub(super) fn request(&mut self, request: Request, open: Option<(&mut ChildStdin, &[String])>) {
-        if let Some((stdin, capabilities)) = open
-            && !self.refuse_unsupported(&request, capabilities)
-        {
+        if let Request::Unfollow { id } = request {
+            // Not sent yet (the channel is down): never sent.
+            let sent = self.pending.remove(&(Kind::Follow, id)).is_some();
+            if let (true, Some((stdin, capabilities))) = (sent, open)
+                && capabilities.iter().any(|c| c == "follow")
+            {
+                write(stdin, &request);
+            }
+            return;
+        }
+        if let Some((stdin, capabilities)) = open {
+            if self.refuse_unsupported(&request, capabilities) {
+                // Answered here: nothing waits for the host.
+                return;
+            }
             write(stdin, &request);
         }
         if !matches!(request, Request::Ping { .. }) {
@@ -170,6 +202,7 @@ impl Supervisor {
             Request::Ping { .. } => return false,
             Request::Move { .. } => "move",
             Request::Tail { .. } => "tail",
+            Request::Follow { .. } | Request::Unfollow { .. } => "follow",
             Request::Search { .. } => "search",
             Request::Run { .. } => "run",
         };
@@ -188,6 +221,11 @@ impl Supervisor {
                 id: *id,
                 key: key.clone(),
                 outcome: MoveOutcome::not_applied(mv, MoveResult::Failed, "unsupported", why),
+            },
+            Request::Follow { id, .. } => Update::Tail {
+                host,
+                id: *id,
+                result: Err(why),
             },
             other => Update::Lost {
                 host,
@@ -220,9 +258,15 @@ impl Supervisor {
     /// The request an error answers: a read's first (a move is answered by a `moved` frame
     /// even when it fails).
     fn take_errored(&mut self, id: u64) -> Option<Request> {
-        [Kind::Tail, Kind::Search, Kind::Run, Kind::Move]
-            .into_iter()
-            .find_map(|kind| self.pending.remove(&(kind, id)))
+        [
+            Kind::Tail,
+            Kind::Follow,
+            Kind::Search,
+            Kind::Run,
+            Kind::Move,
+        ]
+        .into_iter()
+        .find_map(|kind| self.pending.remove(&(kind, id)))
     }
 
     /// An answer frame as an update; `None` for a frame that answers no request.
@@ -240,7 +284,10 @@ impl Supervisor {
                 }
             }
             Frame::Tail { id, chunk } => {
-                self.pending.remove(&(Kind::Tail, id));
+                // A follow's pushes come until it is ended; a tail's answer comes once.
+                if !self.pending.contains_key(&(Kind::Follow, id)) {
+                    self.pending.remove(&(Kind::Tail, id));
+                }
                 Update::Tail {
                     host,
                     id,
@@ -266,7 +313,7 @@ impl Supervisor {
                 id: Some(id),
                 message,
             } => match self.take_errored(id) {
-                Some(Request::Tail { .. }) => Update::Tail {
+                Some(Request::Tail { .. } | Request::Follow { .. }) => Update::Tail {
                     host,
                     id,
                     result: Err(message),

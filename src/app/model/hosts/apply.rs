@@ -40,9 +40,9 @@ impl Model {
             } => self.remote_moved(&host, id, Ok(&outcome)),
             Update::Lost { host, id, why } => {
                 self.remote_moved(&host, id, Err(why.clone()));
-                self.transcript.remote_lost(&host, &why);
+                self.transcript.remote_lost(&host, id, &why);
             }
-            Update::Tail { host, result, .. } => self.transcript.remote_tail(&host, result),
+            Update::Tail { host, id, result } => self.transcript.remote_tail(&host, id, result),
             // States come as `Status`; searches and subcommands run there are the CLI's.
             Update::State { .. }
             | Update::Hits { .. }
@@ -104,6 +104,7 @@ impl Model {
                 reference,
                 dir,
                 to,
+                facts,
             } => {
                 let key = remote_key(host, &dir);
                 let Some(to) = to else {
@@ -118,11 +119,13 @@ impl Model {
                     attention: None,
                     repo: String::new(),
                     tmux_session: String::new(),
+                    facts: None,
                     seen_at: at,
                     prefixed,
                 });
                 run.name = name;
                 run.state = RemoteState::parse(&reference, &to);
+                run.facts = facts.or(run.facts);
                 run.seen_at = at;
                 self.list_remote_run(host, reference, run, now, announce);
             }

@@ -24,6 +24,9 @@ pub enum Said {
         /// The state now (absent: the run is gone).
         #[serde(default)]
         to: Option<String>,
+        /// What its row shows (absent: an older host that does not say).
+        #[serde(default)]
+        facts: Option<crate::persist::run::RunFacts>,
     },
     /// A bead's assignment appeared, moved, or was removed.
     Bead {

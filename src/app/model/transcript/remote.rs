@@ -1,14 +1,30 @@
-//! The transcript of a run on another host: its lines come from tail requests on the host's
-//! channel, from a byte offset, only while this pane shows that run. Opening asks for the size
-//! first (an empty answer from the end), then the last stretch of at most
-//! [`TAIL_MAX`](crate::remote::protocol::TAIL_MAX) bytes (a cut first line left out), then
-//! whatever was appended since, each time the clock ticks or at once while more is there. The
-//! bytes decode as local lines do; nothing is read from this machine's disk.
+//! The transcript of a run on another host: its lines come from a follow on the host's
+//! channel, only while this pane shows that run. Opening asks the host to follow it: the host
+//! sends its last stretch of at most [`TAIL_MAX`](crate::remote::protocol::TAIL_MAX) bytes (a
+//! cut first line left out here) at once, then pushes whatever is appended as its file watcher
+//! sees it; nothing is asked again. Showing another run (or none) unfollows it. A follow lost
+//! with the channel is asked again, from where the lines stand, at the next tick. The bytes
+//! decode as local lines do; nothing is read from this machine's disk.
 
 use super::{Format, Line, TranscriptPane};
 use crate::app::effect::Effect;
 use crate::persist::run::lines::RawLine;
-use crate::remote::protocol::{TAIL_MAX, TailChunk};
+use crate::remote::protocol::TailChunk;
+
+/// The ids of the pane's follows start here, far above the connection's own count (tails,
+/// searches), so a pushed chunk is never taken for another request's answer.
+pub const FOLLOW_IDS: u64 = 1 << 47;
+
+/// Where a remote transcript's follow stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Follow {
+    /// Asked for (or following) under this id: its chunks carry it.
+    On(u64),
+    /// Lost with the channel: asked again at the next tick.
+    Lost,
+    /// Ended by the host (no such run, an unreadable file): its error is shown.
+    Ended,
+}
 
 /// Where a remote transcript's tail stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,12 +35,12 @@ pub struct RemoteTail {
     pub run: String,
     /// How its lines decode.
     pub format: Format,
-    /// Where the next request starts (`None`: the size is being asked for).
+    /// Where the next chunk starts (`None`: nothing received yet).
     pub next: Option<u64>,
-    /// The next answer starts inside a line: leave its first (cut) line out.
+    /// The next chunk starts inside a line: leave its first (cut) line out.
     pub cut: bool,
-    /// A request is under way (one at a time).
-    pub asking: bool,
+    /// The follow.
+    pub follow: Follow,
     /// The lines start at the file's start (they can be numbered).
     pub from_start: bool,
     /// Lines read so far (for numbering).
@@ -32,9 +48,9 @@ pub struct RemoteTail {
 }
 
 impl TranscriptPane {
-    /// Opens the run `reference` on `host` (listed under `key`, named `name`): its lines are
-    /// asked for on the host's channel. `format`: how they decode (`None`: not lines this
-    /// beadboard can follow by bytes; the pane says so).
+    /// Opens the run `reference` on `host` (listed under `key`, named `name`): the host is
+    /// asked to follow it. `format`: how its lines decode (`None`: not lines this beadboard
+    /// can follow by bytes; the pane says so).
     pub fn open_remote(
         &mut self,
         key: std::path::PathBuf,
@@ -58,11 +74,11 @@ impl TranscriptPane {
             format,
             next: None,
             cut: false,
-            asking: false,
+            follow: Follow::Lost,
             from_start: false,
             count: 0,
         });
-        self.ask_remote();
+        self.resume_remote();
     }
 
     /// Whether the open transcript is another host's.
@@ -71,65 +87,69 @@ impl TranscriptPane {
         self.remote.is_some()
     }
 
-    /// Asks for what comes next, unless a request is under way.
-    pub fn ask_remote(&mut self) {
+    /// Asks the host to follow the open transcript again if its follow was lost (from where
+    /// the lines stand); a follow that is on needs nothing.
+    pub fn resume_remote(&mut self) {
         let Some(r) = &mut self.remote else {
             return;
         };
-        if r.asking {
+        if r.follow != Follow::Lost {
             return;
         }
-        r.asking = true;
-        // The size first: an answer from past the end is empty and says it.
-        let (from, max) = r.next.map_or((u64::MAX, 0), |n| (n, TAIL_MAX));
-        self.remote_outbox.push(Effect::HostTail {
+        let id = FOLLOW_IDS + self.next_follow;
+        self.next_follow += 1;
+        r.follow = Follow::On(id);
+        self.remote_outbox.push(Effect::HostFollow {
             host: r.host.clone(),
             run: r.run.clone(),
-            from,
-            max,
+            from: r.next,
+            id,
         });
     }
 
-    /// Takes a tail's answer from `host`.
-    pub fn remote_tail(&mut self, host: &str, result: Result<TailChunk, String>) {
+    /// The effect that ends the open transcript's follow, if one is on (the pane shows
+    /// another run, or none).
+    pub(super) fn unfollow_remote(&self) -> Option<Effect> {
+        let r = self.remote.as_ref()?;
+        match r.follow {
+            Follow::On(id) => Some(Effect::HostUnfollow {
+                host: r.host.clone(),
+                id,
+            }),
+            Follow::Lost | Follow::Ended => None,
+        }
+    }
+
+    /// Takes a chunk the follow `id` on `host` pushed (or why it ended).
+    pub fn remote_tail(&mut self, host: &str, id: u64, result: Result<TailChunk, String>) {
         let Some(r) = &mut self.remote else {
             return;
         };
-        if r.host != host || !r.asking {
+        if r.host != host || r.follow != Follow::On(id) {
             return;
         }
         let chunk = match result {
             Ok(chunk) if chunk.run == r.run => chunk,
             Ok(_) => return,
             Err(why) => {
-                r.asking = false;
+                r.follow = Follow::Ended;
                 self.exists = false;
                 self.error = Some(format!("{host}: {why}"));
                 return;
             }
         };
-        r.asking = false;
         self.error = None;
         self.exists = true;
         self.file_len = chunk.size;
-        let Some(expected) = r.next else {
-            // The size: start with the last stretch.
-            let start = chunk.size.saturating_sub(TAIL_MAX);
-            r.next = Some(start);
-            r.cut = start > 0;
-            r.from_start = start == 0;
-            return self.ask_remote();
-        };
-        if chunk.from != expected.min(chunk.size) {
-            // An answer to an earlier request of an earlier opening.
-            return;
-        }
-        if chunk.size < expected {
-            // Truncated or replaced there: start over.
-            r.next = None;
-            self.lines.clear();
-            self.cursor = 0;
-            return self.ask_remote();
+        if r.next != Some(chunk.from) {
+            // The first chunk, or the file was cut shorter there: (again) from this stretch.
+            if r.next.is_some() {
+                self.lines.clear();
+                self.cursor = 0;
+            }
+            r.count = 0;
+            r.cut = chunk.from > 0;
+            r.from_start = chunk.from == 0;
         }
         let Ok(bytes) = chunk.bytes() else {
             self.error = Some(format!("{host} sent bytes that are not base64"));
@@ -139,16 +159,12 @@ impl TranscriptPane {
         let first = r.from_start.then_some(r.count + 1);
         r.count += raw.len() as u64;
         r.next = Some(chunk.next);
-        let more = chunk.next < chunk.size;
         let numbered = r.from_start;
         let lines = crate::app::work::window::parse(raw, first, r.format);
         for line in lines {
             self.push_remote(line, numbered);
         }
         self.end = chunk.next;
-        if more {
-            self.ask_remote();
-        }
     }
 
     fn push_remote(&mut self, mut line: Line, numbered: bool) {
@@ -161,13 +177,14 @@ impl TranscriptPane {
         self.push(line);
     }
 
-    /// A request on `host`'s channel was lost: the next tick asks again.
-    pub fn remote_lost(&mut self, host: &str, why: &str) {
+    /// The request `id` on `host`'s channel was lost: if it was the follow, the next tick
+    /// asks again.
+    pub fn remote_lost(&mut self, host: &str, id: u64, why: &str) {
         if let Some(r) = &mut self.remote
             && r.host == host
-            && r.asking
+            && r.follow == Follow::On(id)
         {
-            r.asking = false;
+            r.follow = Follow::Lost;
             self.error = Some(format!("{host}: {why}"));
         }
     }

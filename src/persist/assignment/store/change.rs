@@ -98,6 +98,15 @@ impl AssignmentStore {
         }
     }
 
+    /// Where the next reassignment of `bead_id` expects its record, if the caller said (see
+    /// [`Self::expect_place`]); used once.
+    pub(super) fn placed(&mut self, bead_id: &str) -> Option<(Option<i64>, Option<String>)> {
+        match self.expect_place.take() {
+            Some((bead, pane, kind)) if bead == bead_id => Some((pane, kind)),
+            _ => None,
+        }
+    }
+
     /// As [`Self::change`], where `apply` may also name the `updated_at` to write (an exact
     /// undo puts the old one back); `None` writes now.
     pub(super) fn change_stamped<R>(
@@ -172,6 +181,9 @@ impl AssignmentStore {
         }
         doc.updated_at = stamp.unwrap_or(now);
         doc.null_records.clear();
+        if let Some(precommit) = &self.precommit {
+            (precommit.0)(&snapshot.doc, &doc)?;
+        }
         let bytes = doc.to_bytes();
         publish::publish(
             &self.path,

@@ -195,8 +195,19 @@ impl AssignmentStore {
         agent_name: &str,
     ) -> Result<Assignment, StoreError> {
         let seen = self.seen(bead_id);
+        let placed = self.placed(bead_id);
         self.change(None, |doc, now| {
             let old = transition(doc, bead_id, &AssignmentStatus::Reassigned, &seen)?.clone();
+            if let Some((pane, kind)) = &placed
+                && (pane.is_some_and(|p| p != old.pane)
+                    || kind.as_ref().is_some_and(|k| *k != old.agent_type))
+            {
+                return Err(StoreError::Moved {
+                    bead_id: bead_id.to_owned(),
+                    pane: old.pane,
+                    agent_type: old.agent_type.clone(),
+                });
+            }
             if old.pane == pane
                 && old.agent_type == agent_type
                 && (agent_name.is_empty() || old.agent_name == agent_name)

@@ -1,6 +1,6 @@
 //! A run another host reported over its channel ([`RemoteRun`]): what its `watch --json`
-//! events say of it (name, reference, directory there, state, and the condition the host
-//! judged with the same code), and which host it is on. Nothing of it is read from this
+//! events say of it (name, reference, directory there, state, the condition the host judged
+//! with the same code, and the facts its row shows: [`RunFacts`]), and which host it is on. Nothing of it is read from this
 //! machine's disk: its summary's `dir` is a key of its own ([`remote_key`]), never a path here,
 //! so two hosts' `api #4` are two runs.
 
@@ -8,6 +8,7 @@ use super::{RunKind, RunState, RunSummary};
 use crate::persist::run::State;
 use crate::persist::session::AgentState;
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// A run on another host.
@@ -29,10 +30,85 @@ pub struct RemoteRun {
     pub repo: String,
     /// Its tmux session on the host (empty when none was said).
     pub tmux_session: String,
+    /// What its row shows, as the host last said it (`None`: an older host that does not say).
+    pub facts: Option<RunFacts>,
     /// When the host last said anything of it.
     pub seen_at: DateTime<Utc>,
     /// Its name is shown with the host's in front (`gpu1:api #4`): more than one host is shown.
     pub prefixed: bool,
+}
+
+impl RemoteRun {
+    /// Its working directory there: as its facts say, else as its condition said.
+    #[must_use]
+    pub fn repo_path(&self) -> &str {
+        match &self.facts {
+            Some(f) if !f.repo.is_empty() => &f.repo,
+            _ => &self.repo,
+        }
+    }
+
+    /// Its tmux session there: as its facts say, else as its condition said.
+    #[must_use]
+    pub fn tmux_session(&self) -> &str {
+        match &self.facts {
+            Some(f) if !f.tmux_session.is_empty() => &f.tmux_session,
+            _ => &self.tmux_session,
+        }
+    }
+}
+
+/// What a host says of one of its runs beyond its state, for its row: the iteration (and its
+/// limit), when it started and ended, its last sign of life, the head of its prompt, its
+/// directory and tmux session. Moments are absolute (worded when drawn, on this machine's
+/// clock), never words.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunFacts {
+    /// The iteration it is on (a session's turns).
+    #[serde(default)]
+    pub iteration: i64,
+    /// The iteration limit (`None`: a session, which has none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_iterations: Option<i64>,
+    /// When it started.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<DateTime<Utc>>,
+    /// When it ended (`None`: it goes on).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended_at: Option<DateTime<Utc>>,
+    /// Its latest sign of life.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_activity: Option<DateTime<Utc>>,
+    /// The head of its prompt (at most [`super::PROMPT_HEAD`] characters).
+    #[serde(default)]
+    pub prompt: String,
+    /// The prompt is longer than its head.
+    #[serde(default)]
+    pub prompt_cut: bool,
+    /// Its working directory there.
+    #[serde(default)]
+    pub repo: String,
+    /// Its tmux session there (empty: none).
+    #[serde(default)]
+    pub tmux_session: String,
+}
+
+impl RunFacts {
+    /// What `run` shows at `now` (a session's end depends on the moment).
+    #[must_use]
+    pub fn of(run: &RunSummary, now: DateTime<Utc>) -> RunFacts {
+        RunFacts {
+            iteration: run.iteration(),
+            max_iterations: run.max_iterations(),
+            started_at: run.started_at(),
+            ended_at: run.ended_at(now),
+            last_activity: run.last_activity(),
+            prompt: run.prompt_head().to_owned(),
+            prompt_cut: run.prompt_cut(),
+            repo: run.repo_path().to_owned(),
+            tmux_session: run.tmux_session().to_owned(),
+        }
+    }
 }
 
 /// A remote run's state: an agentpair run's or an agent session's word.
@@ -143,6 +219,7 @@ mod tests {
             attention: None,
             repo: String::new(),
             tmux_session: String::new(),
+            facts: None,
             seen_at: DateTime::<Utc>::default(),
             prefixed: true,
         }

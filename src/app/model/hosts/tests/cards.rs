@@ -210,8 +210,9 @@ fn a_refusal_is_said_and_esc_stops_waiting() {
 }
 
 #[test]
-fn a_remote_runs_transcript_comes_by_tails_from_its_end() {
+fn a_remote_runs_transcript_comes_by_a_follow_pushed_by_its_host() {
     use crate::app::effect::Effect;
+    use crate::app::model::transcript::FOLLOW_IDS;
     use crate::remote::protocol::{TAIL_MAX, TailChunk};
     let mut m = model(&["gpu1"]);
     let now = at("2026-03-30T09:00:01Z");
@@ -222,57 +223,76 @@ fn a_remote_runs_transcript_comes_by_tails_from_its_end() {
     );
     m.runs.ensure_selection();
     m.open_selected_transcript();
-    let tails = |effects: Vec<Effect>| -> Vec<(u64, u64)> {
+    // Each follow (with where from) or its end (`None`), and its id.
+    let asked = |effects: Vec<Effect>| -> Vec<(Option<Option<u64>>, u64)> {
         effects
             .into_iter()
             .filter_map(|e| match e {
-                Effect::HostTail { from, max, run, .. } if run == "abc/4" => Some((from, max)),
                 Effect::Transcript(_) => panic!("a local read for a remote run"),
+                Effect::HostFollow {
+                    host,
+                    run,
+                    from,
+                    id,
+                } => {
+                    assert_eq!((host.as_str(), run.as_str()), ("gpu1", "abc/4"));
+                    Some((Some(from), id))
+                }
+                Effect::HostUnfollow { id, .. } => Some((None, id)),
                 _ => None,
             })
             .collect()
     };
-    // The size first.
-    assert_eq!(tails(m.take_effects()), [(u64::MAX, 0)]);
+    let id = FOLLOW_IDS;
+    let follow = |from: Option<u64>, id: u64| (Some(from), id);
+    // Its last stretch, asked once.
+    assert_eq!(asked(m.take_effects()), [follow(None, id)]);
     let size = TAIL_MAX + 10;
-    let tail = |from: u64, bytes: &[u8]| {
+    let pushed = |id: u64, from: u64, bytes: &[u8], size: u64| {
         said(Update::Tail {
             host: "gpu1".to_owned(),
-            id: 1,
+            id,
             result: Ok(TailChunk::new("abc/4", from, bytes, size)),
         })
     };
     let update = crate::app::update::update;
-    // Then the last stretch, its cut first line left out.
-    assert_eq!(
-        tails(update(&mut m, tail(size, b""), now)),
-        [(10, TAIL_MAX)]
-    );
     let entry = br#"{"type":"state","state":"working","ts":"2026-03-30T08:59:00Z"}"#;
     let mut bytes = b"end of a cut line\n".to_vec();
     bytes.extend_from_slice(entry);
     bytes.push(b'\n');
     let next = 10 + bytes.len() as u64;
-    // More is there: asked at once; the next tick asks again only after the answer.
-    assert_eq!(
-        tails(update(&mut m, tail(10, &bytes), now)),
-        [(next, TAIL_MAX)]
-    );
+    // The stretch, its cut first line left out: nothing more is asked for, then or at a tick.
+    assert!(asked(update(&mut m, pushed(id, 10, &bytes, size), now)).is_empty());
     assert_eq!(m.transcript.len(), 1);
     assert_eq!(m.transcript.lines()[0].offset, 28);
-    assert!(tails(update(&mut m, Msg::Tick, now)).is_empty());
-    // The answer at the end: the next tick asks for what was appended since.
-    let end = TailChunk::new("abc/4", next, b"", size);
-    let at_end = said(Update::Tail {
-        host: "gpu1".to_owned(),
-        id: 2,
-        result: Ok(TailChunk { size: next, ..end }),
-    });
-    assert!(tails(update(&mut m, at_end, now)).is_empty());
-    assert_eq!(tails(update(&mut m, Msg::Tick, now)), [(next, TAIL_MAX)]);
-    // Another run shown: nothing more is asked for that one.
+    assert!(asked(update(&mut m, Msg::Tick, now)).is_empty());
+    // An append, pushed by the host.
+    let more = [entry.as_slice(), b"\n"].concat();
+    let grown = next + more.len() as u64;
+    assert!(asked(update(&mut m, pushed(id, next, &more, grown), now)).is_empty());
+    assert_eq!(m.transcript.len(), 2);
+    // Another request's loss leaves the follow; its own loss asks again from where it stood.
+    let lost = |id: u64| {
+        said(Update::Lost {
+            host: "gpu1".to_owned(),
+            id,
+            why: "the channel closed".to_owned(),
+        })
+    };
+    update(&mut m, lost(5), now);
+    assert!(asked(update(&mut m, Msg::Tick, now)).is_empty());
+    update(&mut m, lost(id), now);
+    assert_eq!(
+        asked(update(&mut m, Msg::Tick, now)),
+        [follow(Some(grown), id + 1)]
+    );
+    // A late chunk of the old follow is not taken.
+    update(&mut m, pushed(id, grown, &more, grown * 2), now);
+    assert_eq!(m.transcript.len(), 2);
+    // Another run shown (none here): the follow ends.
     m.transcript.close();
-    assert!(tails(update(&mut m, Msg::Tick, now)).is_empty());
+    assert_eq!(asked(m.take_effects()), [(None, id + 1)]);
+    assert!(asked(update(&mut m, Msg::Tick, now)).is_empty());
 }
 
 #[test]
