@@ -81,8 +81,11 @@ fn model(w: u16, h: u16) -> (Home, Model) {
         HostNews::Status {
             host: "vm".to_owned(),
             status: HostStatus::Down {
-                why: "the channel to vm ended (exit 255): ssh: connect to host vm port 22: Connection refused"
-                    .to_owned(),
+                why: beadboard::remote::DownReason::Ended {
+                    host: "vm".to_owned(),
+                    how: "exit 255".to_owned(),
+                    detail: "ssh: connect to host vm port 22: Connection refused".to_owned(),
+                },
                 at,
                 retry_at: now() + chrono::Duration::seconds(8),
             },

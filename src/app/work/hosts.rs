@@ -160,22 +160,7 @@ fn wall_of(at: Instant, wall: DateTime<Utc>, mono: Instant) -> DateTime<Utc> {
 }
 
 fn status(state: HostState, wall: DateTime<Utc>, mono: Instant) -> HostStatus {
-    match state {
-        HostState::Connecting { since, attempt } => HostStatus::Connecting {
-            since: wall_of(since, wall, mono),
-            attempt,
-        },
-        HostState::Live { version, latency } => HostStatus::Live { version, latency },
-        HostState::Stale { version, last_data } => HostStatus::Stale {
-            version,
-            last_data: wall_of(last_data, wall, mono),
-        },
-        HostState::Down { why, at, retry_at } => HostStatus::Down {
-            why: why.to_string(),
-            at: wall_of(at, wall, mono),
-            retry_at: wall_of(retry_at, wall, mono),
-        },
-    }
+    state.map_moments(|at| wall_of(at, wall, mono))
 }
 
 #[cfg(test)]
@@ -228,7 +213,7 @@ mod tests {
         };
         assert_eq!(at, wall);
         assert_eq!(retry_at, wall + chrono::Duration::seconds(4));
-        assert!(why.contains("not installed"), "{why}");
+        assert!(why.to_string().contains("not installed"), "{why}");
         if let Some(earlier) = mono.checked_sub(Duration::from_secs(3)) {
             assert_eq!(
                 wall_of(earlier, wall, mono),
