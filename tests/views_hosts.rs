@@ -147,3 +147,33 @@ fn the_host_strip_gives_way_and_says_each_state() {
         "{later}"
     );
 }
+
+#[test]
+fn attention_spans_hosts() {
+    use beadboard::events::Item;
+    for (w, h) in [(80, 24), (120, 40), (200, 50)] {
+        let (_home, mut m) = model(w, h);
+        // gpu1's failed card counts with this machine's (5 here, 1 there)…
+        assert_eq!(m.observer.attention_count(), 6);
+        // …and `i` walks to it, selecting it on the board and saying why.
+        let gpu1 = Item::HostBead {
+            host: "gpu1".to_owned(),
+            session: "webapp".to_owned(),
+            bead: "wa-1f6b".to_owned(),
+        };
+        let mut steps = 0;
+        while m.selected_item() != Some(gpu1.clone()) {
+            assert!(steps < 10, "i never reached gpu1's card");
+            m.next_attention();
+            steps += 1;
+        }
+        let text = screen(&m);
+        assert!(text.contains("gpu1:wa-1f6b"), "{text}");
+        assert_snapshot!(format!("attention_hosts_{w}x{h}"), text);
+        // Acknowledged, it stops counting and its flag is hollow.
+        m.acknowledge(&[gpu1]);
+        assert_eq!(m.observer.attention_count(), 5);
+        let text = screen(&m);
+        assert!(text.contains("⚐ failed: agent ga"), "{text}");
+    }
+}

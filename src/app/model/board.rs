@@ -62,6 +62,36 @@ impl CardKey {
         }
     }
 
+    /// The attention item it stands for: this machine's bead, or another host's.
+    #[must_use]
+    pub fn item(&self) -> crate::events::Item {
+        match &self.host {
+            Some(host) => crate::events::Item::HostBead {
+                host: host.clone(),
+                session: self.session.clone(),
+                bead: self.bead.clone(),
+            },
+            None => crate::events::Item::Bead {
+                session: self.session.clone(),
+                bead: self.bead.clone(),
+            },
+        }
+    }
+
+    /// The card of a bead item (`None`: a run's).
+    #[must_use]
+    pub fn of_item(item: &crate::events::Item) -> Option<CardKey> {
+        match item {
+            crate::events::Item::Bead { session, bead } => Some(CardKey::new(session, bead)),
+            crate::events::Item::HostBead {
+                host,
+                session,
+                bead,
+            } => Some(CardKey::on_host(host, session, bead)),
+            crate::events::Item::Run(_) => None,
+        }
+    }
+
     /// The ready bead `bead`.
     #[must_use]
     pub fn ready(bead: &str) -> CardKey {

@@ -5,8 +5,10 @@
 
 use super::{HostNews, Said};
 use crate::app::model::{CardKey, Model, RemoteCard};
+use crate::events::{HostBead, Item};
 use crate::persist::assignment::AssignmentStatus;
 use crate::persist::run::{RemoteAttention, RemoteRun, RemoteState, RunSummary, remote_key};
+use crate::present::attention::remote::judged;
 use crate::remote::Update;
 use chrono::{DateTime, Utc};
 use std::path::PathBuf;
@@ -82,8 +84,22 @@ impl Model {
         for (reference, key) in gone {
             self.forget_remote_run(host, &reference, &key, now, announce);
         }
-        // Its cards: the snapshot holds every one.
+        // Its cards: the snapshot holds every one, and the condition of each that needs a look
+        // (one it says nothing of is fine now).
         self.board.replace_host_cards(host, Vec::new());
+        let judged: std::collections::HashSet<Item> = said
+            .iter()
+            .filter_map(|s| match s {
+                Said::Attention {
+                    kind, reference, ..
+                } if kind == "bead" => reference
+                    .split_once('/')
+                    .map(|(session, bead)| CardKey::on_host(host, session, bead).item()),
+                _ => None,
+            })
+            .collect();
+        self.observer
+            .forget_host_beads(host, |item| judged.contains(item));
         // Runs first, then conditions (the snapshot lists a run's condition after it, but a
         // condition never needs its run to come first).
         let (runs, rest): (Vec<Said>, Vec<Said>) = said
@@ -173,6 +189,7 @@ impl Model {
             } => {
                 let key = CardKey::on_host(host, &session, &name);
                 let Some(to) = to else {
+                    self.observer.host_bead(&key.item(), None, now, announce);
                     return self.board.drop_remote_card(&key);
                 };
                 let attention = self
@@ -197,6 +214,8 @@ impl Model {
                 reference,
                 level,
                 reason,
+                reason_code,
+                key: situation,
                 state,
                 ..
             } if kind == "bead" => {
@@ -207,6 +226,17 @@ impl Model {
                 let Some(mut card) = self.board.remote_card(&key).cloned() else {
                     return;
                 };
+                // It counts, is listed by `i` and is announced as this machine's beads are.
+                let condition = judged(&level, &reason_code, &reason, &situation);
+                let said = HostBead {
+                    name: key.shown_id(),
+                    session: session.to_owned(),
+                    state: state.clone(),
+                };
+                let events =
+                    self.observer
+                        .host_bead(&key.item(), Some((said, condition)), now, announce);
+                self.queue_notices(events);
                 card.attention = (level == "attention").then_some(reason);
                 card.status = AssignmentStatus::parse(&state);
                 card.seen_at = at;

@@ -247,4 +247,5 @@ fn states_are_kept_as_reported() {
     assert!(!alone.hosts.several() && !alone.hosts.shows_clock());
 }
 
+mod attention;
 mod cards;
