@@ -10,7 +10,7 @@ mod remote;
 mod selection;
 mod sessions;
 
-pub use remote::RemoteCard;
+pub use remote::{HostSession, RemoteCard};
 pub use sessions::Merged;
 
 use crate::app::effect::Effect;
@@ -148,6 +148,9 @@ pub struct BoardPane {
     order: Vec<(Option<AssignmentStatus>, Vec<CardKey>)>,
     /// Other hosts' cards, by key (see `board/remote.rs`).
     remote: std::collections::BTreeMap<CardKey, RemoteCard>,
+    /// Another host's session shown alone (host, session), picked with `S`: then no local
+    /// store is shown (see `board/remote.rs`).
+    pub host_session: Option<(String, String)>,
     /// Whether a beads file is in use (then the board starts with the ready column).
     pub backlog: bool,
     /// Ready beads: open, unblocked, not assigned in any session, in ready order.
@@ -187,6 +190,7 @@ impl BoardPane {
             order: Vec::new(),
             backlog: false,
             remote: std::collections::BTreeMap::new(),
+            host_session: None,
             ready: Vec::new(),
             ready_index: HashMap::new(),
             widest: (0, 0),

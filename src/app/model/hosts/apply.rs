@@ -26,7 +26,10 @@ impl Model {
             HostNews::Said(said) => said,
         };
         match *said {
-            Update::Snapshot { host, events } => self.host_snapshot(&host, &events, now),
+            Update::Snapshot { host, events } => {
+                self.host_snapshot(&host, &events, now);
+                self.picker_follows_hosts();
+            }
             Update::Event { host, event } => {
                 let Some(view) = self.hosts.get_mut(&host) else {
                     return;
@@ -35,6 +38,7 @@ impl Model {
                 if let Some(said) = Said::read(&event) {
                     self.host_said(&host, said, now, true);
                 }
+                self.picker_follows_hosts();
             }
             Update::Waiting { host, id, what } => self.remote_waiting(&host, id, what),
             Update::Moved {
@@ -51,6 +55,13 @@ impl Model {
             | Update::SearchEnd { .. }
             | Update::Output { .. }
             | Update::Exit { .. } => {}
+        }
+    }
+
+    /// While the session picker is open, its rows of other hosts' sessions follow their cards.
+    fn picker_follows_hosts(&mut self) {
+        if let Some(crate::app::model::Overlay::Sessions(p)) = &mut self.overlay {
+            p.set_hosts(self.board.host_sessions());
         }
     }
 

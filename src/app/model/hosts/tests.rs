@@ -249,3 +249,4 @@ fn states_are_kept_as_reported() {
 
 mod attention;
 mod cards;
+mod sessions;
