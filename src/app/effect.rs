@@ -92,6 +92,15 @@ pub enum Effect {
         /// At most this many bytes.
         max: u64,
     },
+    /// Search every transcript on another host (its matches and end come as host news).
+    HostSearch {
+        /// The host.
+        host: String,
+        /// The request's id (its answers carry it).
+        id: u64,
+        /// What to look for.
+        spec: Box<crate::remote::protocol::SearchSpec>,
+    },
     /// Search the open transcript's file.
     Search(SearchRequest),
     /// Search every run's transcript, streaming matches back.
@@ -344,7 +353,9 @@ impl Effect {
             | Effect::WatchSubagents(_)
             | Effect::PollInstead(_) => Lane::Watch,
             Effect::Foreground(_) | Effect::Clipboard(_) => Lane::Terminal,
-            Effect::HostMove { .. } | Effect::HostTail { .. } => Lane::Hosts,
+            Effect::HostMove { .. } | Effect::HostTail { .. } | Effect::HostSearch { .. } => {
+                Lane::Hosts
+            }
             Effect::Search(_)
             | Effect::SearchCorpus(_)
             | Effect::Write(_)

@@ -65,7 +65,9 @@ pub fn execute(effect: Effect, sink: &Sink) {
     let done = |outcome| sink.done(outcome);
     match effect {
         // Without the hosts' channels (tests, headless): the request is answered as lost.
-        Effect::HostMove { .. } | Effect::HostTail { .. } => hosts::unreachable_host(effect, sink),
+        Effect::HostMove { .. } | Effect::HostTail { .. } | Effect::HostSearch { .. } => {
+            hosts::unreachable_host(effect, sink);
+        }
         Effect::ScanRuns {
             agentpair,
             cache_dir,

@@ -8,6 +8,7 @@
 mod apply;
 mod moves;
 mod said;
+mod search;
 
 pub use moves::action_of;
 pub use said::Said;

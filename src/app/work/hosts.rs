@@ -61,7 +61,9 @@ impl HostLinks {
     /// waits); a host with no channel answers at once that the request is lost.
     pub fn execute(&self, effect: Effect, sink: &Sink) {
         let host = match &effect {
-            Effect::HostMove { host, .. } | Effect::HostTail { host, .. } => host.clone(),
+            Effect::HostMove { host, .. }
+            | Effect::HostTail { host, .. }
+            | Effect::HostSearch { host, .. } => host.clone(),
             _ => return super::execute(effect, sink),
         };
         let Some(connection) = self.connections.iter().find(|c| c.host() == host) else {
@@ -74,6 +76,7 @@ impl HostLinks {
             Effect::HostTail { run, from, max, .. } => {
                 let _ = connection.tail(&run, from, max);
             }
+            Effect::HostSearch { id, spec, .. } => connection.search_with_id(*spec, id),
             _ => {}
         }
     }
@@ -83,7 +86,7 @@ impl HostLinks {
 pub fn unreachable_host(effect: Effect, sink: &Sink) {
     let why = |host: &str| format!("{host} is not connected from this dashboard");
     match effect {
-        Effect::HostMove { host, id, .. } => {
+        Effect::HostMove { host, id, .. } | Effect::HostSearch { host, id, .. } => {
             sink.send(Msg::Host(HostNews::Said(Box::new(Update::Lost {
                 why: why(&host),
                 host,
@@ -133,7 +136,7 @@ pub fn choose(configured: &[Host], chosen: &[String]) -> Result<(bool, Vec<Host>
 }
 
 /// `update` as news, its moments placed on the wall clock: `wall` and `mono` are the same
-/// moment on each clock. Searches' answers are not the dashboard's (`None`).
+/// moment on each clock. Subcommands' output is not the dashboard's (`None`).
 #[must_use]
 pub fn news(update: Update, wall: DateTime<Utc>, mono: Instant) -> Option<HostNews> {
     match update {
@@ -141,10 +144,7 @@ pub fn news(update: Update, wall: DateTime<Utc>, mono: Instant) -> Option<HostNe
             host,
             status: status(state, wall, mono),
         }),
-        Update::Hits { .. }
-        | Update::SearchEnd { .. }
-        | Update::Output { .. }
-        | Update::Exit { .. } => None,
+        Update::Output { .. } | Update::Exit { .. } => None,
         said => Some(HostNews::Said(Box::new(said))),
     }
 }

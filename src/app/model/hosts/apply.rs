@@ -45,16 +45,25 @@ impl Model {
                 host, id, outcome, ..
             } => self.remote_moved(&host, id, Ok(&outcome)),
             Update::Lost { host, id, why } => {
+                if self
+                    .corpus
+                    .as_mut()
+                    .is_some_and(|c| c.host_lost(&host, id, &why))
+                {
+                    return;
+                }
                 self.remote_moved(&host, id, Err(why.clone()));
                 self.transcript.remote_lost(&host, &why);
             }
             Update::Tail { host, result, .. } => self.transcript.remote_tail(&host, result),
-            // States come as `Status`; searches and subcommands run there are the CLI's.
-            Update::State { .. }
-            | Update::Hits { .. }
-            | Update::SearchEnd { .. }
-            | Update::Output { .. }
-            | Update::Exit { .. } => {}
+            Update::Hits { host, id, hits } => self.host_search_hits(&host, id, &hits, now),
+            Update::SearchEnd { host, id, done } => {
+                if let Some(c) = &mut self.corpus {
+                    c.host_end(&host, id, done);
+                }
+            }
+            // States come as `Status`; subcommands run there are the CLI's.
+            Update::State { .. } | Update::Output { .. } | Update::Exit { .. } => {}
         }
     }
 
