@@ -7,7 +7,7 @@
 
 mod observer;
 
-pub use observer::{FORGET_AFTER, Observer, last_assigned, run_name};
+pub use observer::{FORGET_AFTER, HostBead, Observer, last_assigned, run_name};
 
 use crate::present::attention::{Condition, Level, ReasonCode};
 use chrono::{DateTime, Utc};
@@ -26,6 +26,26 @@ pub enum Item {
         /// The bead id.
         bead: String,
     },
+    /// A bead of another host's session store, standing as that host judged it.
+    HostBead {
+        /// The host.
+        host: String,
+        /// The session there.
+        session: String,
+        /// The bead id.
+        bead: String,
+    },
+}
+
+impl Item {
+    /// Its kind: a host's bead is a bead.
+    #[must_use]
+    pub fn kind(&self) -> ItemKind {
+        match self {
+            Item::Run(_) => ItemKind::Run,
+            Item::Bead { .. } | Item::HostBead { .. } => ItemKind::Bead,
+        }
+    }
 }
 
 /// What an item is: `kind` in every JSON output (a run is an agentpair run or an agent
@@ -60,6 +80,15 @@ impl From<&Item> for crate::persist::acks::AckedItem {
                 session: session.clone(),
                 bead: bead.clone(),
             },
+            Item::HostBead {
+                host,
+                session,
+                bead,
+            } => crate::persist::acks::AckedItem::HostBead {
+                host: host.clone(),
+                session: session.clone(),
+                bead: bead.clone(),
+            },
         }
     }
 }
@@ -69,6 +98,15 @@ impl From<crate::persist::acks::AckedItem> for Item {
         match item {
             crate::persist::acks::AckedItem::Run { dir } => Item::Run(dir),
             crate::persist::acks::AckedItem::Bead { session, bead } => Item::Bead { session, bead },
+            crate::persist::acks::AckedItem::HostBead {
+                host,
+                session,
+                bead,
+            } => Item::HostBead {
+                host,
+                session,
+                bead,
+            },
         }
     }
 }

@@ -33,6 +33,11 @@ fn the_golden_data_needs_attention_where_it_should() {
                 dir.strip_prefix(home.agentpair()).unwrap().display()
             ),
             Item::Bead { session, bead } => format!("bead {session}/{bead}"),
+            Item::HostBead {
+                host,
+                session,
+                bead,
+            } => format!("bead {host}:{session}/{bead}"),
         })
         .collect();
     got.sort();

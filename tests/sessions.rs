@@ -29,7 +29,7 @@ fn rows(model: &Model) -> Vec<String> {
         .iter()
         .map(|r| match r {
             PickRow::All => "*".to_owned(),
-            PickRow::Session(_) => p.session(*r).unwrap().name.clone(),
+            PickRow::Session(_) | PickRow::HostSession(_) => p.session(*r).unwrap().name.clone(),
         })
         .collect()
 }

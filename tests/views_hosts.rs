@@ -10,7 +10,7 @@ use beadboard::app::event::Msg;
 use beadboard::app::model::{HostNews, HostStatus, Model, Pane};
 use beadboard::app::step;
 use beadboard::remote::Update;
-use common::dash::{Home, now, screen};
+use common::dash::{Home, now, press, screen};
 use insta::assert_snapshot;
 use serde_json::{Value, json};
 
@@ -38,42 +38,54 @@ fn news(m: &mut Model, news: HostNews) {
     step(m, Msg::Host(news), now());
 }
 
+/// gpu1's snapshot of `events`.
+fn gpu1_said(m: &mut Model, events: Vec<Value>) {
+    let host = "gpu1".to_owned();
+    news(
+        m,
+        HostNews::Said(Box::new(Update::Snapshot { host, events })),
+    );
+}
+
+/// `host` is live, 12 ms away.
+fn live(m: &mut Model, host: &str) {
+    let status = HostStatus::Live {
+        version: "0.1.0".to_owned(),
+        latency: Some(std::time::Duration::from_millis(12)),
+    };
+    news(
+        m,
+        HostNews::Status {
+            host: host.to_owned(),
+            status,
+        },
+    );
+}
+
 /// The golden data here, `gpu1` live with two runs and three cards, `vm` down.
 fn model(w: u16, h: u16) -> (Home, Model) {
     let home = Home::golden();
     let mut m = home.model(w, h, true);
     m.show_hosts(true, &["gpu1".to_owned(), "vm".to_owned()], now());
-    news(
+    live(&mut m, "gpu1");
+    gpu1_said(
         &mut m,
-        HostNews::Status {
-            host: "gpu1".to_owned(),
-            status: HostStatus::Live {
-                version: "0.1.0".to_owned(),
-                latency: Some(std::time::Duration::from_millis(12)),
-            },
-        },
-    );
-    news(
-        &mut m,
-        HostNews::Said(Box::new(Update::Snapshot {
-            host: "gpu1".to_owned(),
-            events: vec![
-                run("43d7567239bfd176/2", "api #2", "working"),
-                run("43d7567239bfd176/7", "api #7", "failed"),
-                attention("run", "43d7567239bfd176/7", "api #7", "failed", "failed"),
-                bead(
-                    "webapp",
-                    "wa-9p4e",
-                    "Upgrade React Router to v7",
-                    "assigned",
-                    3,
-                    "codex",
-                ),
-                bead("webapp", "wa-1f6b", "Add CSV export", "failed", 6, "claude"),
-                attention("bead", "webapp/wa-1f6b", "wa-1f6b", "failed", "failed"),
-                bead("ml", "ml-2", "Train the ranker", "working", 1, "claude"),
-            ],
-        })),
+        vec![
+            run("43d7567239bfd176/2", "api #2", "working"),
+            run("43d7567239bfd176/7", "api #7", "failed"),
+            attention("run", "43d7567239bfd176/7", "api #7", "failed", "failed"),
+            bead(
+                "webapp",
+                "wa-9p4e",
+                "Upgrade React Router to v7",
+                "assigned",
+                3,
+                "codex",
+            ),
+            bead("webapp", "wa-1f6b", "Add CSV export", "failed", 6, "claude"),
+            attention("bead", "webapp/wa-1f6b", "wa-1f6b", "failed", "failed"),
+            bead("ml", "ml-2", "Train the ranker", "working", 1, "claude"),
+        ],
     );
     let at = now() - chrono::Duration::seconds(3);
     news(
@@ -81,8 +93,11 @@ fn model(w: u16, h: u16) -> (Home, Model) {
         HostNews::Status {
             host: "vm".to_owned(),
             status: HostStatus::Down {
-                why: "the channel to vm ended (exit 255): ssh: connect to host vm port 22: Connection refused"
-                    .to_owned(),
+                why: beadboard::remote::DownReason::Ended {
+                    host: "vm".to_owned(),
+                    how: "exit 255".to_owned(),
+                    detail: "ssh: connect to host vm port 22: Connection refused".to_owned(),
+                },
                 at,
                 retry_at: now() + chrono::Duration::seconds(8),
             },
@@ -199,5 +214,103 @@ fn a_remote_runs_row_shows_its_facts_like_the_same_run_here() {
             assert!(!remote.contains(" - "), "{text}");
         }
         assert_snapshot!(format!("runs_hosts_facts_{w}x{h}"), text);
+    }
+}
+
+#[test]
+fn attention_spans_hosts() {
+    use beadboard::events::Item;
+    for (w, h) in [(80, 24), (120, 40), (200, 50)] {
+        let (_home, mut m) = model(w, h);
+        // gpu1's failed card counts with this machine's (5 here, 1 there)…
+        assert_eq!(m.observer.attention_count(), 6);
+        // …and `i` walks to it, selecting it on the board and saying why.
+        let gpu1 = Item::HostBead {
+            host: "gpu1".to_owned(),
+            session: "webapp".to_owned(),
+            bead: "wa-1f6b".to_owned(),
+        };
+        let mut steps = 0;
+        while m.selected_item() != Some(gpu1.clone()) {
+            assert!(steps < 10, "i never reached gpu1's card");
+            m.next_attention();
+            steps += 1;
+        }
+        let text = screen(&m);
+        assert!(text.contains("gpu1:wa-1f6b"), "{text}");
+        assert_snapshot!(format!("attention_hosts_{w}x{h}"), text);
+        // Acknowledged, it stops counting and its flag is hollow.
+        m.acknowledge(&[gpu1]);
+        assert_eq!(m.observer.attention_count(), 5);
+        let text = screen(&m);
+        assert!(text.contains("⚐ failed: agent ga"), "{text}");
+    }
+}
+
+/// This machine with no NTM session at all, `gpu1` live with beads in two sessions.
+fn remote_sessions_only(w: u16, h: u16) -> (Home, Model) {
+    let home = Home::empty();
+    let mut m = home.model(w, h, true);
+    m.show_hosts(true, &["gpu1".to_owned()], now());
+    live(&mut m, "gpu1");
+    gpu1_said(
+        &mut m,
+        vec![
+            bead(
+                "webapp",
+                "wa-9p4e",
+                "Upgrade React Router",
+                "assigned",
+                3,
+                "codex",
+            ),
+            bead(
+                "webapp",
+                "wa-1f6b",
+                "Add CSV export",
+                "working",
+                6,
+                "claude",
+            ),
+            bead("ml", "ml-2", "Train the ranker", "completed", 1, "claude"),
+        ],
+    );
+    press(&mut m, "3");
+    (home, m)
+}
+
+/// The screen with the temp home's path as `[HOME]`.
+fn shot(home: &Home, m: &Model) -> String {
+    screen(m).replace(&home.dir.path().display().to_string(), "[HOME]")
+}
+
+#[test]
+fn a_hosts_sessions_show_when_this_machine_has_none() {
+    for (w, h) in [(80, 24), (120, 40), (200, 50)] {
+        let (home, mut m) = remote_sessions_only(w, h);
+        // The board shows gpu1's cards, and says this machine has no session.
+        let text = shot(&home, &m);
+        assert!(!text.contains("no NTM sessions"), "{text}");
+        assert!(!text.contains("No assignment stores in"), "{text}");
+        assert!(text.contains("gpu1:wa-1f6b"), "{text}");
+        assert!(text.contains("gpu1 2 sessions 3 beads"), "{text}");
+        assert!(text.contains("No NTM session on this machine"), "{text}");
+        assert_snapshot!(format!("remote_sessions_only_{w}x{h}"), text);
+        // The picker lists each of gpu1's sessions with its host and counts.
+        press(&mut m, "S");
+        let text = shot(&home, &m);
+        assert!(text.contains("gpu1:webapp"), "{text}");
+        assert!(text.contains("gpu1:ml"), "{text}");
+        assert_snapshot!(format!("remote_sessions_picker_{w}x{h}"), text);
+        // Picked, one host's session is shown alone.
+        press(&mut m, "End Enter");
+        assert_eq!(
+            m.board.host_session,
+            Some(("gpu1".to_owned(), "webapp".to_owned()))
+        );
+        let text = shot(&home, &m);
+        assert!(text.contains("gpu1:webapp 2 beads"), "{text}");
+        assert!(!text.contains("gpu1:ml-2"), "{text}");
+        assert_snapshot!(format!("remote_session_picked_{w}x{h}"), text);
     }
 }

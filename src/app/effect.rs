@@ -100,6 +100,15 @@ pub enum Effect {
         /// The follow's id.
         id: u64,
     },
+    /// Search every transcript on another host (its matches and end come as host news).
+    HostSearch {
+        /// The host.
+        host: String,
+        /// The request's id (its answers carry it).
+        id: u64,
+        /// What to look for.
+        spec: Box<crate::remote::protocol::SearchSpec>,
+    },
     /// Search the open transcript's file.
     Search(SearchRequest),
     /// Search every run's transcript, streaming matches back.
@@ -352,9 +361,10 @@ impl Effect {
             | Effect::WatchSubagents(_)
             | Effect::PollInstead(_) => Lane::Watch,
             Effect::Foreground(_) | Effect::Clipboard(_) => Lane::Terminal,
-            Effect::HostMove { .. } | Effect::HostFollow { .. } | Effect::HostUnfollow { .. } => {
-                Lane::Hosts
-            }
+            Effect::HostMove { .. }
+            | Effect::HostFollow { .. }
+            | Effect::HostUnfollow { .. }
+            | Effect::HostSearch { .. } => Lane::Hosts,
             Effect::Search(_)
             | Effect::SearchCorpus(_)
             | Effect::Write(_)

@@ -25,7 +25,7 @@ pub use acknowledge::Acks;
 pub use backlog::Backlog;
 pub use batch::{Batch, MoveKind, Moved, NtmMoved, UndoState};
 pub use binding::{Binder, CardAgent, Known};
-pub use board::{BoardPane, CardKey, Column, Merged, RemoteCard};
+pub use board::{BoardPane, CardKey, Column, HostSession, Merged, RemoteCard};
 pub use card_run::{CardRun, LinkedBy};
 pub use history::HistoryFollow;
 pub use hosts::{HostNews, HostStatus, HostView, Hosts, action_of};

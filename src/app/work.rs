@@ -65,7 +65,10 @@ pub fn execute(effect: Effect, sink: &Sink) {
     let done = |outcome| sink.done(outcome);
     match effect {
         // Without the hosts' channels (tests, headless): the request is answered as lost.
-        Effect::HostMove { .. } | Effect::HostFollow { .. } | Effect::HostUnfollow { .. } => {
+        Effect::HostMove { .. }
+        | Effect::HostFollow { .. }
+        | Effect::HostUnfollow { .. }
+        | Effect::HostSearch { .. } => {
             hosts::unreachable_host(effect, sink);
         }
         Effect::ScanRuns {

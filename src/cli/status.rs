@@ -152,8 +152,12 @@ fn item_order(a: &Item, b: &Item) -> std::cmp::Ordering {
                 bead: b2,
             },
         ) => natural::compare(session, s2).then_with(|| natural::compare(bead, b2)),
-        (Item::Run(_), Item::Bead { .. }) => std::cmp::Ordering::Less,
-        (Item::Bead { .. }, Item::Run(_)) => std::cmp::Ordering::Greater,
+        // Only this machine's items are gathered here; another host's come last.
+        (Item::Run(_), _) | (Item::Bead { .. }, Item::HostBead { .. }) => std::cmp::Ordering::Less,
+        (_, Item::Run(_)) | (Item::HostBead { .. }, Item::Bead { .. }) => {
+            std::cmp::Ordering::Greater
+        }
+        (Item::HostBead { .. }, Item::HostBead { .. }) => a.cmp(b),
     }
 }
 

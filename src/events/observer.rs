@@ -17,6 +17,7 @@ mod acks;
 mod agents;
 mod announced;
 mod assigned;
+mod hosts;
 mod made;
 mod queries;
 
@@ -24,6 +25,7 @@ use made::{bead_event, condition_event};
 
 pub use announced::FORGET_AFTER;
 pub use assigned::last_assigned;
+pub use hosts::HostBead;
 
 /// What was seen of one item, and what the user said about it.
 #[derive(Debug, Clone)]
@@ -85,6 +87,8 @@ pub struct Observer {
     runs: HashMap<PathBuf, Box<Seen<Arc<RunSummary>>>>,
     /// Session → bead id → what was seen.
     beads: HashMap<String, HashMap<String, Box<Seen<Assignment>>>>,
+    /// Other hosts' beads that need a look, as their hosts judged them (`observer/hosts.rs`).
+    hosts: HashMap<Item, Box<Seen<hosts::HostBead>>>,
     /// What was announced for items no longer watched (settled or gone), kept a while.
     forgotten: Forgotten,
     /// When beads became assigned, beyond the store's `assigned_at` (retries).
@@ -128,9 +132,11 @@ impl Observer {
             .beads
             .values_mut()
             .flat_map(|b| b.values_mut().map(|s| &mut **s));
+        let hosts = self.hosts.values_mut().map(|s| &mut **s);
         for (condition, announced) in runs
             .map(|s| (&s.condition, &mut s.announced))
             .chain(beads.map(|s| (&s.condition, &mut s.announced)))
+            .chain(hosts.map(|s| (&s.condition, &mut s.announced)))
         {
             if condition.level != Level::Fine {
                 announced.announce(&condition.key);

@@ -1,6 +1,6 @@
 //! Acknowledged attention items, kept across restarts: `<cache dir>/acknowledged.json`, each
-//! item (a run by its directory, a bead by session and id) with the key of the situation that
-//! was acknowledged. Written atomically (temp file, fsync, rename), mode 0600 in a 0700
+//! item (a run by its directory, a bead by session and id, another host's bead by its host
+//! too) with the key of the situation that was acknowledged. Written atomically (temp file, fsync, rename), mode 0600 in a 0700
 //! directory; at most [`MAX_KEPT`] items. A missing file is none; a corrupt or foreign one is
 //! an error naming the file (the caller goes on without, and the next save replaces it).
 
@@ -33,6 +33,15 @@ pub enum AckedItem {
     /// A bead of a session's store.
     Bead {
         /// The session.
+        session: String,
+        /// The bead id.
+        bead: String,
+    },
+    /// A bead of another host's session store.
+    HostBead {
+        /// The host.
+        host: String,
+        /// The session there.
         session: String,
         /// The bead id.
         bead: String,
@@ -156,6 +165,14 @@ mod tests {
                     bead: "qa-1".into(),
                 },
                 key: "unstarted@x".into(),
+            },
+            Acknowledgement {
+                item: AckedItem::HostBead {
+                    host: "gpu1".into(),
+                    session: "qa".into(),
+                    bead: "qa-1".into(),
+                },
+                key: "failed@y".into(),
             },
         ];
         save(&cache, &items).unwrap();

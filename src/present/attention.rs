@@ -339,7 +339,7 @@ pub fn run_changes_at(
 mod bead;
 
 pub mod agent;
-mod remote;
+pub mod remote;
 mod session;
 mod succession;
 

@@ -1,5 +1,7 @@
 //! How a host is doing, as one enum: connecting, live (with the latency measured on the open
-//! channel), stale (its last data and when it came), or down (why, and when the next try is);
+//! channel), stale (its last data and when it came), or down (why, and when the next try is),
+//! its moments on any clock (the client's `Instant`s; the dashboard's wall-clock moments,
+//! placed by [`HostState::map_moments`], so ages are worded when drawn);
 //! how long to wait before the next try ([`Backoff`]: 1 s doubling to a 30 s cap, with jitter);
 //! and when silence makes a host stale, then down ([`Silence`]). Every function here takes the
 //! time and the randomness it needs, so tests choose them. Ages are computed when shown.
@@ -7,13 +9,13 @@
 use super::failure::DownReason;
 use std::time::{Duration, Instant};
 
-/// A host's state.
+/// A host's state, its moments of type `T` (the client's clock by default).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum HostState {
+pub enum HostState<T = Instant> {
     /// Its channel is being opened.
     Connecting {
         /// Since when.
-        since: Instant,
+        since: T,
         /// Which try this is (1 for the first).
         attempt: u32,
     },
@@ -29,20 +31,20 @@ pub enum HostState {
         /// Its beadboard version.
         version: String,
         /// When it last sent anything.
-        last_data: Instant,
+        last_data: T,
     },
     /// Its channel is closed.
     Down {
         /// Why, in words that say what to do.
         why: DownReason,
         /// When it went down.
-        at: Instant,
+        at: T,
         /// When the next try is.
-        retry_at: Instant,
+        retry_at: T,
     },
 }
 
-impl HostState {
+impl<T> HostState<T> {
     /// `connecting`, `live`, `stale` or `down`.
     #[must_use]
     pub fn label(&self) -> &'static str {
@@ -60,6 +62,33 @@ impl HostState {
         match self {
             HostState::Live { version, .. } | HostState::Stale { version, .. } => Some(version),
             _ => None,
+        }
+    }
+
+    /// Whether it is live.
+    #[must_use]
+    pub fn is_live(&self) -> bool {
+        matches!(self, HostState::Live { .. })
+    }
+
+    /// The same state with each moment turned into another clock's by `f`.
+    #[must_use]
+    pub fn map_moments<U>(self, f: impl Fn(T) -> U) -> HostState<U> {
+        match self {
+            HostState::Connecting { since, attempt } => HostState::Connecting {
+                since: f(since),
+                attempt,
+            },
+            HostState::Live { version, latency } => HostState::Live { version, latency },
+            HostState::Stale { version, last_data } => HostState::Stale {
+                version,
+                last_data: f(last_data),
+            },
+            HostState::Down { why, at, retry_at } => HostState::Down {
+                why,
+                at: f(at),
+                retry_at: f(retry_at),
+            },
         }
     }
 }

@@ -47,6 +47,10 @@ fn message(model: &Model) -> Option<Vec<String>> {
             None
         };
     }
+    // Other hosts' sessions are shown whatever this machine has (or while it is read).
+    if board.session.is_none() && (board.has_remote() || board.host_session.is_some()) {
+        return None;
+    }
     if board.session.is_none() && board.listing {
         return Some(vec![format!(
             "Reading sessions in {}…",
@@ -205,7 +209,21 @@ fn banners(model: &Model) -> Vec<(Tone, String)> {
             ),
         ));
     }
-    if board.session.is_none() && board.merged.is_none() {
+    if let Some((host, session)) = &board.host_session {
+        let name = crate::present::naming::on_host(host, session);
+        let text = if board.columns().iter().all(|c| c.ids.is_empty()) {
+            format!("{name} has no cards now (S picks another session)")
+        } else {
+            format!("{name}: the session on {host} (S picks another)")
+        };
+        out.push((Tone::Muted, sanitize::one_line(&text)));
+    } else if board.session.is_none() && board.merged.is_none() && board.has_remote() {
+        out.push((
+            Tone::Muted,
+            "No NTM session on this machine: other hosts' sessions are shown (S picks one)"
+                .to_owned(),
+        ));
+    } else if board.session.is_none() && board.merged.is_none() {
         out.push((
             Tone::Muted,
             format!(
@@ -241,8 +259,11 @@ fn inside(model: &Model, area: Rect) -> (Rect, Vec<(Tone, Rect, String)>, Option
         inner.height -= 1;
     }
     let board = &model.board;
-    let columns =
-        (board.store.is_some() || board.merged.is_some() || board.backlog).then_some(inner);
+    let columns = (board.store.is_some()
+        || board.merged.is_some()
+        || board.backlog
+        || (board.session.is_none() && board.has_remote()))
+    .then_some(inner);
     (whole, placed, columns)
 }
 
@@ -275,6 +296,11 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
             text::thousands(merged.count())
         )));
         title.push(Span::styled("· S picks one ", t.muted()));
+    }
+    if let Some((host, session)) = &board.host_session {
+        let name = crate::present::naming::on_host(host, session);
+        title.push(Span::raw(format!("{} ", text::truncate(&name, 32))));
+        title.push(Span::styled("· S picks ", t.muted()));
     }
     if let Some(session) = &board.session {
         title.push(Span::raw(format!(

@@ -13,7 +13,7 @@ use super::layout::{Arrange, LayoutMode, areas};
 use crate::app::model::{Live, Model, Pane};
 use crate::persist::run::{RunState, State};
 use crate::present::glyphs::{self, AGENT_STATES};
-use crate::present::text;
+use crate::present::{sanitize, text};
 use crate::ui::View;
 use chrono::{DateTime, Utc};
 use ratatui::buffer::Buffer;
@@ -151,6 +151,9 @@ fn parts(model: &Model, t: &Theme, wide: bool, waiting: usize, now: DateTime<Utc
         (Some(s), None) => {
             Span::styled(format!(" {} unreadable", text::truncate(s, 20)), t.error())
         }
+        _ if model.board.host_session.is_some() || model.board.has_remote() => {
+            host_sessions_span(model)
+        }
         (None, _) if model.board.listing => Span::styled(" reading NTM sessions…", t.muted()),
         (None, _) => Span::styled(" no NTM sessions", t.muted()),
     });
@@ -164,6 +167,31 @@ fn parts(model: &Model, t: &Theme, wide: bool, waiting: usize, now: DateTime<Utc
         hosts: super::hosts::strip(&model.hosts, t, true, now),
         hosts_short: super::hosts::strip(&model.hosts, t, false, now),
     }
+}
+
+/// Another host's session shown alone, `gpu1:webapp 3 beads`; or, this machine showing none,
+/// the other hosts' sessions, `gpu1 2 sessions 3 beads`.
+fn host_sessions_span(model: &Model) -> Span<'static> {
+    let all = model.board.host_sessions();
+    if let Some((host, session)) = &model.board.host_session {
+        let beads = all
+            .iter()
+            .find(|s| s.host == *host && s.session == *session)
+            .map_or(0, |s| s.stats.total);
+        let name = crate::present::naming::on_host(host, session);
+        return Span::raw(format!(" {} {beads} beads", text::truncate(&name, 24)));
+    }
+    let mut hosts: Vec<&str> = all.iter().map(|s| s.host.as_str()).collect();
+    hosts.dedup();
+    let beads: usize = all.iter().map(|s| s.stats.total).sum();
+    let sessions = match all.len() {
+        1 => "1 session".to_owned(),
+        n => format!("{n} sessions"),
+    };
+    Span::raw(format!(
+        " {} {sessions} {beads} beads",
+        text::truncate(&sanitize::one_line(&hosts.join(",")), 20)
+    ))
 }
 
 /// `all sessions (12) 240 beads`, or that they are being read.

@@ -87,7 +87,7 @@ pub fn full(host: &HostView, now: DateTime<Utc>) -> String {
             "{name}: down {}, {}: {}",
             time::ago(now, *at),
             retry(*retry_at, now),
-            sanitize::one_line(why)
+            sanitize::one_line(&why.to_string())
         ),
     }
 }
@@ -149,10 +149,7 @@ pub fn trouble(hosts: &Hosts, t: &Theme, now: DateTime<Utc>) -> Option<Vec<Span<
     if !hosts.several() {
         return None;
     }
-    let mut troubled = hosts
-        .list
-        .iter()
-        .filter(|h| !matches!(h.status, HostStatus::Live { .. }));
+    let mut troubled = hosts.list.iter().filter(|h| !h.status.is_live());
     let first = troubled.next()?;
     let more = troubled.count();
     let mut spans = vec![Span::styled(
@@ -178,7 +175,11 @@ mod tests {
     fn states_are_worded_against_the_clock() {
         let now = at("2026-03-30T09:00:10Z");
         let down = HostStatus::Down {
-            why: "ssh: no route".to_owned(),
+            why: crate::remote::DownReason::Ended {
+                host: "vm".to_owned(),
+                how: "exit 255".to_owned(),
+                detail: "ssh: no route".to_owned(),
+            },
             at: at("2026-03-30T09:00:00Z"),
             retry_at: at("2026-03-30T09:00:18Z"),
         };

@@ -1,5 +1,6 @@
 //! The session picker, drawn over the panes: the "all sessions" entry with the totals, then
-//! one row per session, most recently changed first: its name, how long ago its store changed
+//! one row per session, most recently changed first, then other hosts' sessions
+//! (`gpu1:webapp`, counted from their cards): its name, how long ago its store changed
 //! (computed now), its counts per status (glyph and word in the header row, so no count relies
 //! on colour) and its total, or why its store cannot be read. Names and reasons that do not fit
 //! end in `…`. Where the rows are is [`list_area`], shared with the mouse.
@@ -22,7 +23,7 @@ fn frame(model: &Model) -> Rect {
     let area = Rect::new(0, 0, model.size.0, model.size.1);
     // Borders, the header row, the all-sessions row, the sessions and a note row.
     let rows = match &model.overlay {
-        Some(Overlay::Sessions(p)) => p.sessions().len(),
+        Some(Overlay::Sessions(p)) => p.sessions().len() + p.hosts.len(),
         _ => 0,
     };
     let wanted = u16::try_from(rows.saturating_add(5))
@@ -267,9 +268,13 @@ fn body(model: &View<'_>, p: &SessionPicker, area: Rect, now: DateTime<Utc>) -> 
     for (i, row) in p.rows().iter().enumerate().skip(start).take(shown) {
         let line = match row {
             PickRow::All => all_row(p),
-            PickRow::Session(k) => {
-                let Some(s) = p.sessions().get(*k) else {
+            PickRow::Session(_) | PickRow::HostSession(_) => {
+                let Some(s) = p.session(*row) else {
                     continue;
+                };
+                let own = match row {
+                    PickRow::Session(k) => Some(*k),
+                    _ => None,
                 };
                 Row {
                     name: s.name.clone(),
@@ -277,7 +282,7 @@ fn body(model: &View<'_>, p: &SessionPicker, area: Rect, now: DateTime<Utc>) -> 
                     stats: s.stats,
                     problem: problems
                         .iter()
-                        .find(|(j, _)| j == k)
+                        .find(|(j, _)| Some(*j) == own)
                         .map(|(_, e)| e.as_str()),
                     bold: false,
                 }
@@ -294,7 +299,7 @@ fn body(model: &View<'_>, p: &SessionPicker, area: Rect, now: DateTime<Utc>) -> 
             "✗ the sessions cannot be listed: {}",
             sanitize::one_line(e)
         )),
-        Some(Ok(all)) if all.is_empty() => Some(format!(
+        Some(Ok(all)) if all.is_empty() && p.hosts.is_empty() => Some(format!(
             "no sessions with a store in {}",
             model.board.sessions_dir().display()
         )),

@@ -3,13 +3,14 @@
 //! matches) comes first; then one row per match: the run as the screen names it (`api #4`),
 //! the line, the entry type (glyph and word), its time (relative, computed at draw time) and
 //! the matched text, the match bold and underlined as well as coloured, moved into view when
-//! the row is narrow. The selected row is reversed and marked `▌`; rows out of view are counted
+//! the row is narrow. With other hosts, a line says how each one's search is going (or that it
+//! was not searched, and why), and their runs are named with their host (`gpu1:api #4`). The selected row is reversed and marked `▌`; rows out of view are counted
 //! in the bottom border.
 
 use super::wrap::cut_at;
 use super::{Theme, View};
 use crate::app::model::Model;
-use crate::app::model::corpus::{CorpusResults, CorpusState};
+use crate::app::model::corpus::{CorpusResults, CorpusState, HostSearchState};
 use crate::persist::run::EntryType;
 use crate::present::naming::find;
 use crate::present::{glyphs, sanitize, text, time};
@@ -41,9 +42,44 @@ fn frame(area: Rect) -> Rect {
     }
 }
 
-/// Rows above the matches: progress, and a line about unreadable transcripts when there are.
+/// Rows above the matches: progress, the other hosts' part when there are any, and a line
+/// about unreadable transcripts when there are.
 fn header_rows(c: &CorpusResults) -> u16 {
-    1 + u16::from(c.problems.0 > 0)
+    1 + u16::from(!c.hosts.is_empty()) + u16::from(c.problems.0 > 0)
+}
+
+/// How each other host's search is going: `gpu1 ⋯ 3 · vm ✗ not searched: down …`.
+fn hosts_line(c: &CorpusResults, t: &Theme) -> Line<'static> {
+    let mut spans = vec![Span::styled("hosts:", t.muted())];
+    for h in &c.hosts {
+        let name = sanitize::one_line(&h.host);
+        let (words, style) = match &h.state {
+            HostSearchState::Searching => (format!("{name} ⋯ {}", matches(h.hits)), t.warning()),
+            HostSearchState::Done { files, .. } => (
+                format!(
+                    "{name} ✓ {} in {} transcripts",
+                    matches(h.hits),
+                    grouped(usize::try_from(*files).unwrap_or(usize::MAX))
+                ),
+                t.good(),
+            ),
+            HostSearchState::Stopped => (
+                format!("{name} ■ stopped after {}", matches(h.hits)),
+                t.warning(),
+            ),
+            HostSearchState::NotSearched(why) => (
+                format!("{name} ✗ not searched: {}", sanitize::one_line(why)),
+                t.error(),
+            ),
+            HostSearchState::Failed(why) => {
+                (format!("{name} ✗ {}", sanitize::one_line(why)), t.error())
+            }
+        };
+        spans.push(Span::styled(format!(" {words}"), style));
+        spans.push(Span::styled(" ·", t.muted()));
+    }
+    spans.pop();
+    Line::from(spans)
 }
 
 /// How many matches the list shows at the model's size (what a page is).
@@ -111,6 +147,12 @@ fn progress(c: &CorpusResults, t: &Theme) -> Span<'static> {
         CorpusState::Failed(why) => (format!("✗ {}", sanitize::one_line(why)), t.error()),
     };
     let more = p.hits.saturating_sub(c.hits.len());
+    // With other hosts, this line is this machine's part (theirs is on the next).
+    let line = if c.hosts.is_empty() {
+        line
+    } else {
+        format!("local: {line}")
+    };
     let line = if more > 0 {
         format!(
             "{line} · the first {} listed, {} more not (narrow the search)",
@@ -287,6 +329,9 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
         }
     };
     put(Line::from(progress(c, t)), buf);
+    if !c.hosts.is_empty() {
+        put(hosts_line(c, t), buf);
+    }
     if let (n, Some(first)) = &c.problems {
         let what = if *n == 1 { "transcript" } else { "transcripts" };
         let text = format!(
@@ -297,7 +342,7 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
     }
     if c.hits.is_empty() {
         let why = match c.state {
-            CorpusState::Running | CorpusState::Stopping => "no matches yet".to_owned(),
+            _ if c.is_running() => "no matches yet".to_owned(),
             _ => format!(
                 "no match for {:?} (smart case: an uppercase letter makes it case-sensitive)",
                 c.pattern
@@ -317,7 +362,7 @@ pub fn render(buf: &mut Buffer, area: Rect, model: &View<'_>, now: DateTime<Utc>
         type_word: inner.width >= TYPE_WORD_MIN,
     };
     for (i, hit) in shown.iter().enumerate() {
-        let Some(target) = c.targets.get(hit.target) else {
+        let Some(target) = c.target(hit.target) else {
             continue;
         };
         let selected = top + i == c.selected;

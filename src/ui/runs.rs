@@ -121,11 +121,7 @@ fn list_area(model: &Model, inner: Rect, now: DateTime<Utc>) -> (Rect, [u16; 4])
     let host_rows = u16::from(
         inner.height > 3
             && model.hosts.several()
-            && model
-                .hosts
-                .list
-                .iter()
-                .any(|h| !matches!(h.status, crate::app::model::HostStatus::Live { .. })),
+            && model.hosts.list.iter().any(|h| !h.status.is_live()),
     );
     let selected = model.runs.selected();
     let why = selected

@@ -46,10 +46,7 @@ impl Model {
                 .iter()
                 .flat_map(|c| c.ids)
                 .filter(|k| !k.is_ready())
-                .map(|k| Item::Bead {
-                    session: k.session.clone(),
-                    bead: k.bead.clone(),
-                })
+                .map(crate::app::model::CardKey::item)
                 .filter(counts)
                 .collect(),
         }

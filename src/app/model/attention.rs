@@ -123,7 +123,10 @@ impl Model {
 
     fn is_looked_at(&self, event: &Event) -> bool {
         let Event::Attention {
-            kind, reference, ..
+            kind,
+            reference,
+            name,
+            ..
         } = event
         else {
             return false;
@@ -137,11 +140,12 @@ impl Model {
                         .is_some_and(|r| r.reference() == *reference)
             }
             Pane::Board => {
+                // A host's bead is named with its host, so a bead of the same session and id
+                // elsewhere is not the one looked at.
                 *kind == ItemKind::Bead
-                    && self
-                        .board
-                        .selected_entry()
-                        .is_some_and(|(k, _)| format!("{}/{}", k.session, k.bead) == *reference)
+                    && self.selected_card_key().is_some_and(|k| {
+                        format!("{}/{}", k.session, k.bead) == *reference && k.shown_id() == *name
+                    })
             }
         }
     }
@@ -160,10 +164,7 @@ impl Model {
             .iter()
             .flat_map(|c| c.ids)
             .filter(|k| !k.is_ready())
-            .map(|k| Item::Bead {
-                session: k.session.clone(),
-                bead: k.bead.clone(),
-            });
+            .map(CardKey::item);
         for item in runs.chain(cards) {
             if let Some(found) = wanted.take(&item) {
                 order.push(found);
@@ -180,11 +181,19 @@ impl Model {
     pub fn selected_item(&self) -> Option<Item> {
         match self.focus {
             Pane::Runs | Pane::Transcript => self.runs.selected().map(|r| Item::Run(r.dir.clone())),
-            Pane::Board => self.board.selected_entry().map(|(k, _)| Item::Bead {
-                session: k.session.clone(),
-                bead: k.bead.clone(),
-            }),
+            Pane::Board => self.selected_card_key().map(CardKey::item),
         }
+    }
+
+    /// The key of the card selected on the board, this machine's or another host's (not a
+    /// ready bead's).
+    fn selected_card_key(&self) -> Option<&CardKey> {
+        let local = self.board.selected_entry().map(|(k, _)| k);
+        local.or_else(|| {
+            self.board
+                .selected_key()
+                .filter(|k| self.board.remote_card(k).is_some())
+        })
     }
 
     /// Selects the next item needing attention after the current selection (wrapping), in
@@ -221,19 +230,21 @@ impl Model {
                 }
                 self.open_selected_transcript();
             }
-            Item::Bead { session, bead } => {
-                // The all-sessions board shows it where it is; otherwise its session opens.
-                if !self.board.shows(session) {
+            Item::Bead { session, .. } | Item::HostBead { session, .. } => {
+                // The all-sessions board shows it where it is; otherwise its session opens
+                // (another host's cards are on the board whatever session it shows).
+                if matches!(item, Item::Bead { .. }) && !self.board.shows(session) {
                     self.board.open_session(session);
                 }
-                let key = CardKey::new(session, bead);
-                let shown = self.board.columns().iter().any(|c| c.ids.contains(&key));
-                if !shown && !self.board.filter.is_empty() {
-                    cleared.push(format!("the filter /{}", self.board.filter));
-                    self.board.set_filter(String::new());
+                if let Some(key) = CardKey::of_item(&item) {
+                    let shown = self.board.columns().iter().any(|c| c.ids.contains(&key));
+                    if !shown && !self.board.filter.is_empty() {
+                        cleared.push(format!("the filter /{}", self.board.filter));
+                        self.board.set_filter(String::new());
+                    }
+                    self.board.follow(key);
+                    self.focus = Pane::Board;
                 }
-                self.board.follow(key);
-                self.focus = Pane::Board;
             }
         }
         if let Some(s) = self.observer.standing(&item) {

@@ -10,7 +10,7 @@ mod remote;
 mod selection;
 mod sessions;
 
-pub use remote::RemoteCard;
+pub use remote::{HostSession, RemoteCard};
 pub use sessions::Merged;
 
 use crate::app::effect::Effect;
@@ -59,6 +59,36 @@ impl CardKey {
         match &self.host {
             Some(host) => crate::present::naming::on_host(host, &self.bead),
             None => self.bead.clone(),
+        }
+    }
+
+    /// The attention item it stands for: this machine's bead, or another host's.
+    #[must_use]
+    pub fn item(&self) -> crate::events::Item {
+        match &self.host {
+            Some(host) => crate::events::Item::HostBead {
+                host: host.clone(),
+                session: self.session.clone(),
+                bead: self.bead.clone(),
+            },
+            None => crate::events::Item::Bead {
+                session: self.session.clone(),
+                bead: self.bead.clone(),
+            },
+        }
+    }
+
+    /// The card of a bead item (`None`: a run's).
+    #[must_use]
+    pub fn of_item(item: &crate::events::Item) -> Option<CardKey> {
+        match item {
+            crate::events::Item::Bead { session, bead } => Some(CardKey::new(session, bead)),
+            crate::events::Item::HostBead {
+                host,
+                session,
+                bead,
+            } => Some(CardKey::on_host(host, session, bead)),
+            crate::events::Item::Run(_) => None,
         }
     }
 
@@ -118,6 +148,9 @@ pub struct BoardPane {
     order: Vec<(Option<AssignmentStatus>, Vec<CardKey>)>,
     /// Other hosts' cards, by key (see `board/remote.rs`).
     remote: std::collections::BTreeMap<CardKey, RemoteCard>,
+    /// Another host's session shown alone (host, session), picked with `S`: then no local
+    /// store is shown (see `board/remote.rs`).
+    pub host_session: Option<(String, String)>,
     /// Whether a beads file is in use (then the board starts with the ready column).
     pub backlog: bool,
     /// Ready beads: open, unblocked, not assigned in any session, in ready order.
@@ -157,6 +190,7 @@ impl BoardPane {
             order: Vec::new(),
             backlog: false,
             remote: std::collections::BTreeMap::new(),
+            host_session: None,
             ready: Vec::new(),
             ready_index: HashMap::new(),
             widest: (0, 0),

@@ -1,7 +1,13 @@
 //! The search of every run's transcript (`F`): what was asked, the runs searched, the matches
 //! as they stream in from the worker, how far it has got, and the selection in the results
 //! list. Updates carry the search's id; those of an older search are dropped. At most
-//! [`MAX_KEPT`] matches are kept (the list says how many more there were).
+//! [`MAX_KEPT`] matches are kept (the list says how many more there were). Other hosts are
+//! searched at the same time, each on its own channel, their matches merged as they arrive
+//! (`corpus/hosts.rs`).
+
+mod hosts;
+
+pub use hosts::{HOST_SEARCH_IDS, HostSearch, HostSearchState};
 
 use crate::app::outcome::{CorpusEnd, CorpusUpdate};
 use crate::search::{CorpusProgress, Hit, Target};
@@ -53,6 +59,10 @@ pub struct CorpusResults {
     pub name_width: usize,
     /// Set to stop the worker.
     cancel: Arc<AtomicBool>,
+    /// The runs of other hosts' matches (a hit's `target` past `targets` indexes this).
+    host_targets: Vec<Target>,
+    /// Each other host shown, and how its search is going.
+    pub hosts: Vec<HostSearch>,
 }
 
 impl CorpusResults {
@@ -82,28 +92,41 @@ impl CorpusResults {
             top: 0,
             name_width: 0,
             cancel,
+            host_targets: Vec::new(),
+            hosts: Vec::new(),
         }
     }
 
-    /// The worker has not finished yet.
+    /// The run of target `index`: this machine's, or the run of another host's match.
     #[must_use]
-    pub fn is_running(&self) -> bool {
-        matches!(self.state, CorpusState::Running | CorpusState::Stopping)
+    pub fn target(&self, index: usize) -> Option<&Target> {
+        match index.checked_sub(self.targets.len()) {
+            None => self.targets.get(index),
+            Some(i) => self.host_targets.get(i),
+        }
     }
 
-    /// Asks the worker to stop (Esc, a new search, the list closed); what was found stays.
+    /// The worker, or a host, has not finished yet.
+    #[must_use]
+    pub fn is_running(&self) -> bool {
+        matches!(self.state, CorpusState::Running | CorpusState::Stopping) || self.hosts_searching()
+    }
+
+    /// Asks the worker to stop (Esc, a new search, the list closed), and stops taking the
+    /// hosts' matches; what was found stays.
     pub fn stop(&mut self) {
         self.cancel.store(true, Ordering::Relaxed);
         if self.state == CorpusState::Running {
             self.state = CorpusState::Stopping;
         }
+        self.stop_hosts();
     }
 
     /// The selected match and its run.
     #[must_use]
     pub fn selected_hit(&self) -> Option<(&Hit, &Target)> {
         let hit = self.hits.get(self.selected)?;
-        Some((hit, self.targets.get(hit.target)?))
+        Some((hit, self.target(hit.target)?))
     }
 
     /// Takes an update from the worker; returns false when it is for another search. Once
@@ -119,8 +142,7 @@ impl CorpusResults {
                     self.name_width = self.name_width.max(crate::present::text::width(&t.name()));
                 }
             }
-            let room = MAX_KEPT.saturating_sub(self.hits.len());
-            self.hits.extend(update.hits.into_iter().take(room));
+            self.keep(update.hits);
             if let Some(first) = update.problems.first()
                 && self.problems.1.is_none()
             {
@@ -137,6 +159,12 @@ impl CorpusResults {
             Some(_) => self.state = CorpusState::Stopped,
         }
         true
+    }
+
+    /// Keeps `hits`, as many as there is room for.
+    fn keep(&mut self, hits: Vec<Hit>) {
+        let room = MAX_KEPT.saturating_sub(self.hits.len());
+        self.hits.extend(hits.into_iter().take(room));
     }
 
     /// Moves the selection by `delta` (clamped).

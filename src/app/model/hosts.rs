@@ -1,7 +1,6 @@
 //! The hosts the dashboard shows: this machine (unless `--host` left it out) and each
-//! configured host, with how each is doing ([`HostStatus`]: connecting, live with its latency,
-//! stale with the age of its last data, down with why and when the next try is; every time
-//! is a moment, worded when drawn) and what it reported. A host's snapshot and events
+//! configured host, with how each is doing ([`HostStatus`]: the client's host state on the
+//! wall clock, each time a moment worded when drawn) and what it reported. A host's snapshot and events
 //! ([`HostNews`], decoded in `hosts/said.rs`) become runs in the Runs list, each keyed by its
 //! host (`runs/remote.rs`), so the filter, attention and notices span hosts. Nothing here waits
 //! on a host: the news arrives as messages.
@@ -9,63 +8,20 @@
 mod apply;
 mod moves;
 mod said;
+mod search;
 
 pub use moves::action_of;
 pub use said::Said;
 
-use crate::remote::Update;
+use crate::remote::{HostState, Update};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::time::Duration;
 
-/// How a host is doing, as of the moments it changed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum HostStatus {
-    /// Its channel is being opened.
-    Connecting {
-        /// Since when.
-        since: DateTime<Utc>,
-        /// Which try this is (1 for the first).
-        attempt: u32,
-    },
-    /// Its channel is open and it speaks.
-    Live {
-        /// Its beadboard version.
-        version: String,
-        /// The last ping's round trip (`None`: none answered yet).
-        latency: Option<Duration>,
-    },
-    /// Its channel is open but it has been silent too long: its last data is still shown.
-    Stale {
-        /// Its beadboard version.
-        version: String,
-        /// When it last sent anything.
-        last_data: DateTime<Utc>,
-    },
-    /// Its channel is closed.
-    Down {
-        /// Why, in words that say what to do.
-        why: String,
-        /// When it went down.
-        at: DateTime<Utc>,
-        /// When the next try is.
-        retry_at: DateTime<Utc>,
-    },
-}
-
-impl HostStatus {
-    /// `connecting`, `live`, `stale` or `down`.
-    #[must_use]
-    pub fn label(&self) -> &'static str {
-        match self {
-            HostStatus::Connecting { .. } => "connecting",
-            HostStatus::Live { .. } => "live",
-            HostStatus::Stale { .. } => "stale",
-            HostStatus::Down { .. } => "down",
-        }
-    }
-}
+/// How a host is doing, its moments on the wall clock: the client's own [`HostState`], each
+/// moment placed where it stands (`app::work::hosts`), so the screen words ages and waits when
+/// drawn.
+pub type HostStatus = HostState<DateTime<Utc>>;
 
 /// What a host's connection reported, as a message for the event loop: its state (its
 /// moments on the wall clock), or what it said, as the client reports it (a snapshot, a
@@ -158,19 +114,13 @@ impl Hosts {
     /// Whether a host's line moves with the clock (a wait, an age or a countdown is shown).
     #[must_use]
     pub fn shows_clock(&self) -> bool {
-        self.list
-            .iter()
-            .any(|h| !matches!(h.status, HostStatus::Live { .. }))
+        self.list.iter().any(|h| !h.status.is_live())
     }
 
     /// How many hosts are in each state: live, and not live (connecting, stale or down).
     #[must_use]
     pub fn counts(&self) -> (usize, usize) {
-        let live = self
-            .list
-            .iter()
-            .filter(|h| matches!(h.status, HostStatus::Live { .. }))
-            .count();
+        let live = self.list.iter().filter(|h| h.status.is_live()).count();
         (live, self.list.len() - live)
     }
 }

@@ -7,6 +7,7 @@
 //!
 //! [`Effect::SessionOverview`]: crate::app::effect::Effect::SessionOverview
 
+use super::HostSession;
 use super::smart_contains;
 use crate::persist::assignment::{SessionOverview, sort_overviews};
 
@@ -17,6 +18,8 @@ pub enum PickRow {
     All,
     /// A session: its index in the list.
     Session(usize),
+    /// Another host's session: its index in [`SessionPicker::hosts`].
+    HostSession(usize),
 }
 
 /// The words of the all-sessions entry (a filter matching them keeps it listed).
@@ -39,6 +42,9 @@ pub struct SessionPicker {
     /// What the board showed when the picker opened: selected when the list arrives (`None`:
     /// the all-sessions board).
     current: Option<String>,
+    /// Other hosts' sessions, as their cards say (after this machine's; each named
+    /// `gpu1:webapp`), with their host and session.
+    pub hosts: Vec<(String, String, SessionOverview)>,
     /// A read of the list is under way.
     pub reading: bool,
     /// Something changed while it was: read again when it is done.
@@ -57,6 +63,7 @@ impl SessionPicker {
             selected: 0,
             top: 0,
             current,
+            hosts: Vec::new(),
             reading: true,
             again: false,
         }
@@ -83,12 +90,46 @@ impl SessionPicker {
         self.rows.get(self.selected).copied()
     }
 
-    /// The session of a row, if it is one.
+    /// The session of a row, if it is one (another host's named `gpu1:webapp`).
     #[must_use]
     pub fn session(&self, row: PickRow) -> Option<&SessionOverview> {
         match row {
             PickRow::All => None,
             PickRow::Session(i) => self.sessions().get(i),
+            PickRow::HostSession(i) => self.hosts.get(i).map(|(_, _, s)| s),
+        }
+    }
+
+    /// The host and session of a row, if it is another host's session.
+    #[must_use]
+    pub fn host_session(&self, row: PickRow) -> Option<(&str, &str)> {
+        match row {
+            PickRow::HostSession(i) => self.hosts.get(i).map(|(h, s, _)| (h.as_str(), s.as_str())),
+            _ => None,
+        }
+    }
+
+    /// Takes other hosts' sessions as their cards now say, keeping the selected one selected.
+    pub fn set_hosts(&mut self, sessions: Vec<HostSession>) {
+        let keep = self.selected_name();
+        let on_all = self.selected_row() == Some(PickRow::All);
+        self.hosts = sessions
+            .into_iter()
+            .map(|s| {
+                let overview = SessionOverview {
+                    name: s.name(),
+                    store_path: std::path::PathBuf::new(),
+                    changed: None,
+                    stats: Some(s.stats),
+                    problem: None,
+                };
+                (s.host, s.session, overview)
+            })
+            .collect();
+        self.refilter();
+        if !on_all {
+            let name = keep.or_else(|| self.current.clone());
+            self.select_name(name.as_deref());
         }
     }
 
@@ -162,6 +203,13 @@ impl SessionPicker {
                 .filter(|(_, s)| filter.is_empty() || smart_contains(&s.name, filter))
                 .map(|(i, _)| PickRow::Session(i)),
         );
+        rows.extend(
+            self.hosts
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, _, s))| filter.is_empty() || smart_contains(&s.name, filter))
+                .map(|(i, _)| PickRow::HostSession(i)),
+        );
         self.rows = rows;
         self.selected = self.selected.min(self.rows.len().saturating_sub(1));
     }
@@ -170,8 +218,8 @@ impl SessionPicker {
     fn select_name(&mut self, name: Option<&str>) {
         let at = self.rows.iter().position(|r| match (r, name) {
             (PickRow::All, None) => true,
-            (PickRow::Session(i), Some(n)) => self.sessions().get(*i).is_some_and(|s| s.name == n),
-            _ => false,
+            (PickRow::All, Some(_)) | (_, None) => false,
+            (row, Some(n)) => self.session(*row).is_some_and(|s| s.name == n),
         });
         if let Some(at) = at {
             self.selected = at;

@@ -120,6 +120,10 @@ impl Model {
         let condition = match item {
             Item::Run(dir) => self.observer.run_condition(dir, now),
             Item::Bead { session, bead } => self.observer.bead_condition(session, bead, now),
+            // As its host judged it (the host words it again in its next event).
+            Item::HostBead { .. } => {
+                return self.observer.standing(item).map(|s| s.condition.reason);
+            }
         };
         condition.map(|(c, _)| c.reason)
     }

@@ -11,6 +11,7 @@ use crate::app::model::{Form, Model, Overlay, Pane, Pending, StatusKind};
 use crate::app::outcome::CorpusUpdate;
 use crate::persist::session::SessionSource;
 use crate::present::naming;
+use crate::remote::protocol::SearchSpec;
 use crate::search::{Target, Typed, of_repo, parse_since};
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
@@ -57,9 +58,11 @@ pub fn start(model: &mut Model, typed: &str, now: DateTime<Utc>) -> Result<(), S
             "the runs are still being read ({loaded} of {total}): try again in a moment"
         ));
     }
+    // This machine's runs here; other hosts search their own.
     let targets: Arc<[Target]> = model
         .runs
         .all_shared()
+        .filter(|r| r.host().is_none())
         .filter(|r| {
             let repo = words.repo.as_deref();
             repo.is_none_or(|repo| of_repo(r.repo_path(), &r.repo_key, repo))
@@ -68,6 +71,7 @@ pub fn start(model: &mut Model, typed: &str, now: DateTime<Utc>) -> Result<(), S
         .collect();
     if let Some(repo) = &words.repo
         && targets.is_empty()
+        && model.hosts.list.is_empty()
     {
         return Err(format!(
             "no runs of repo {repo:?} (its path, directory name or a repo id prefix)"
@@ -86,13 +90,14 @@ pub fn start(model: &mut Model, typed: &str, now: DateTime<Utc>) -> Result<(), S
         since,
         cancel: Arc::clone(&cancel),
     }));
-    model.corpus = Some(CorpusResults::new(
-        id,
-        typed.to_owned(),
-        words.pattern,
-        targets,
-        cancel,
-    ));
+    let spec = SearchSpec {
+        pattern: words.pattern.clone(),
+        repo: words.repo.clone(),
+        since: words.since.clone(),
+    };
+    let mut results = CorpusResults::new(id, typed.to_owned(), words.pattern, targets, cancel);
+    results.hosts = model.search_hosts(&spec, results.host_request_id());
+    model.corpus = Some(results);
     model.overlay = Some(Overlay::Results);
     Ok(())
 }
@@ -125,7 +130,7 @@ pub fn action(model: &mut Model, action: Action, now: DateTime<Utc>) {
         Action::PageUp => c.move_by(-page),
         Action::First => c.select(0),
         Action::Last => c.select(usize::MAX),
-        Action::Dismiss if c.state == CorpusState::Running => c.stop(),
+        Action::Dismiss if c.state == CorpusState::Running || c.hosts_searching() => c.stop(),
         Action::Dismiss => close(model),
         Action::SearchAll => ask(model, true),
         Action::OpenTranscript => open_hit(model, now),
@@ -165,11 +170,18 @@ fn open_hit(model: &mut Model, _now: DateTime<Utc>) {
         .as_ref()
         .map(|c| c.pattern.clone())
         .unwrap_or_default();
+    let remote = target.run().remote_run().map(|r| r.host.clone());
     let Some(record) = model.runs.get(&dir) else {
-        let text = format!(
-            "run {} is no longer listed (its manifest is gone or cannot be read)",
-            target.name()
-        );
+        let text = match &remote {
+            Some(host) => format!(
+                "run {} is not among the runs {host} lists now: line {line} is all that is known of it here",
+                target.name()
+            ),
+            None => format!(
+                "run {} is no longer listed (its manifest is gone or cannot be read)",
+                target.name()
+            ),
+        };
         model.say(StatusKind::Error, text);
         return;
     };
@@ -185,6 +197,15 @@ fn open_hit(model: &mut Model, _now: DateTime<Utc>) {
     }
     model.runs.select_dir(&dir);
     close(model);
+    if let Some(host) = remote {
+        // Read from the host by byte offset, from its end: the match is named, not jumped to.
+        model.open_selected_transcript();
+        model.focus = Pane::Transcript;
+        settle_runs(model);
+        let text = format!("{name}, line {line}: the match, on {host} · F searches again");
+        model.say(StatusKind::Info, text);
+        return;
+    }
     match session {
         _ if model.transcript.run_dir() == Some(dir.as_path())
             && model.transcript.crumbs().is_empty() =>

@@ -1,5 +1,6 @@
 //! The session picker: `S` on the board opens it at once and asks a worker for the list
-//! (every store is read there, never here); typing filters it, ↑/↓ move, Enter shows the chosen
+//! (every store is read there, never here), other hosts' sessions listed after this
+//! machine's as their cards say; typing filters it, ↑/↓ move, Enter shows the chosen
 //! session's board or the all-sessions board, Esc closes it. While it is open, a change to a
 //! store reads its session's row again, a change to the sessions the whole list (one read of
 //! it at a time).
@@ -13,12 +14,14 @@ use crossterm::event::KeyCode;
 
 /// `S`: opens the picker (it says it is reading until the list arrives).
 pub fn open(model: &mut Model) {
-    let current = if model.board.is_merged() {
-        None
-    } else {
-        model.board.session.clone()
+    let current = match &model.board.host_session {
+        Some((host, session)) => Some(crate::present::naming::on_host(host, session)),
+        None if model.board.is_merged() => None,
+        None => model.board.session.clone(),
     };
-    model.overlay = Some(Overlay::Sessions(Box::new(SessionPicker::new(current))));
+    let mut p = SessionPicker::new(current);
+    p.set_hosts(model.board.host_sessions());
+    model.overlay = Some(Overlay::Sessions(Box::new(p)));
     model.outbox.push(Effect::SessionOverview {
         ntm: model.roots.ntm.clone(),
         only: None,
@@ -107,6 +110,18 @@ fn choose(model: &mut Model) {
             model.say(
                 StatusKind::Info,
                 "all sessions: every session's cards, each acting in its own session (S picks one)",
+            );
+        }
+        Some(row) if p.host_session(row).is_some() => {
+            let Some((host, session)) = p.host_session(row) else {
+                return;
+            };
+            model.board.open_host_session(host, session);
+            model.focus = Pane::Board;
+            let name = crate::present::naming::on_host(host, session);
+            model.say(
+                StatusKind::Info,
+                format!("session {name}: its moves go to {}", one_line(host)),
             );
         }
         Some(row) => {

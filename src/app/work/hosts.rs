@@ -63,7 +63,8 @@ impl HostLinks {
         let host = match &effect {
             Effect::HostMove { host, .. }
             | Effect::HostFollow { host, .. }
-            | Effect::HostUnfollow { host, .. } => host.clone(),
+            | Effect::HostUnfollow { host, .. }
+            | Effect::HostSearch { host, .. } => host.clone(),
             _ => return super::execute(effect, sink),
         };
         let Some(connection) = self.connections.iter().find(|c| c.host() == host) else {
@@ -75,6 +76,7 @@ impl HostLinks {
             }
             Effect::HostFollow { run, from, id, .. } => connection.follow(&run, from, id),
             Effect::HostUnfollow { id, .. } => connection.unfollow(id),
+            Effect::HostSearch { id, spec, .. } => connection.search_with_id(*spec, id),
             _ => {}
         }
     }
@@ -84,7 +86,7 @@ impl HostLinks {
 pub fn unreachable_host(effect: Effect, sink: &Sink) {
     let why = |host: &str| format!("{host} is not connected from this dashboard");
     match effect {
-        Effect::HostMove { host, id, .. } => {
+        Effect::HostMove { host, id, .. } | Effect::HostSearch { host, id, .. } => {
             sink.send(Msg::Host(HostNews::Said(Box::new(Update::Lost {
                 why: why(&host),
                 host,
@@ -134,7 +136,7 @@ pub fn choose(configured: &[Host], chosen: &[String]) -> Result<(bool, Vec<Host>
 }
 
 /// `update` as news, its moments placed on the wall clock: `wall` and `mono` are the same
-/// moment on each clock. Searches' answers are not the dashboard's (`None`).
+/// moment on each clock. Subcommands' output is not the dashboard's (`None`).
 #[must_use]
 pub fn news(update: Update, wall: DateTime<Utc>, mono: Instant) -> Option<HostNews> {
     match update {
@@ -142,10 +144,7 @@ pub fn news(update: Update, wall: DateTime<Utc>, mono: Instant) -> Option<HostNe
             host,
             status: status(state, wall, mono),
         }),
-        Update::Hits { .. }
-        | Update::SearchEnd { .. }
-        | Update::Output { .. }
-        | Update::Exit { .. } => None,
+        Update::Output { .. } | Update::Exit { .. } => None,
         said => Some(HostNews::Said(Box::new(said))),
     }
 }
@@ -161,22 +160,7 @@ fn wall_of(at: Instant, wall: DateTime<Utc>, mono: Instant) -> DateTime<Utc> {
 }
 
 fn status(state: HostState, wall: DateTime<Utc>, mono: Instant) -> HostStatus {
-    match state {
-        HostState::Connecting { since, attempt } => HostStatus::Connecting {
-            since: wall_of(since, wall, mono),
-            attempt,
-        },
-        HostState::Live { version, latency } => HostStatus::Live { version, latency },
-        HostState::Stale { version, last_data } => HostStatus::Stale {
-            version,
-            last_data: wall_of(last_data, wall, mono),
-        },
-        HostState::Down { why, at, retry_at } => HostStatus::Down {
-            why: why.to_string(),
-            at: wall_of(at, wall, mono),
-            retry_at: wall_of(retry_at, wall, mono),
-        },
-    }
+    state.map_moments(|at| wall_of(at, wall, mono))
 }
 
 #[cfg(test)]
@@ -229,7 +213,7 @@ mod tests {
         };
         assert_eq!(at, wall);
         assert_eq!(retry_at, wall + chrono::Duration::seconds(4));
-        assert!(why.contains("not installed"), "{why}");
+        assert!(why.to_string().contains("not installed"), "{why}");
         if let Some(earlier) = mono.checked_sub(Duration::from_secs(3)) {
             assert_eq!(
                 wall_of(earlier, wall, mono),

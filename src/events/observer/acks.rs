@@ -49,6 +49,10 @@ impl Observer {
                 .get_mut(session)
                 .and_then(|b| b.get_mut(bead))
                 .map(|s| (&s.condition, &mut s.acknowledged)),
+            Item::HostBead { .. } => self
+                .hosts
+                .get_mut(item)
+                .map(|s| (&s.condition, &mut s.acknowledged)),
         }
     }
 
@@ -95,8 +99,12 @@ impl Observer {
                 standing_ack(s).map(|k| (item, k.clone()))
             })
         });
+        let hosts = self
+            .hosts
+            .iter()
+            .filter_map(|(item, s)| standing_ack(s).map(|k| (item.clone(), k.clone())));
         let restored = self.restored.iter().map(|(i, k)| (i.clone(), k.clone()));
-        let mut all: Vec<(Item, String)> = runs.chain(beads).chain(restored).collect();
+        let mut all: Vec<(Item, String)> = runs.chain(beads).chain(hosts).chain(restored).collect();
         all.sort();
         all
     }

@@ -20,10 +20,7 @@ pub(super) fn condition_event(
     let new = current.level != Level::Fine && announced.announce(&current.key);
     Some(Event::Attention {
         at,
-        kind: match item {
-            Item::Run(_) => ItemKind::Run,
-            Item::Bead { .. } => ItemKind::Bead,
-        },
+        kind: item.kind(),
         reference: label.id.clone(),
         id: label.id,
         name: label.name,

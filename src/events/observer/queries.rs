@@ -57,6 +57,10 @@ impl Observer {
                 let s = self.bead(session, bead)?;
                 (bead.clone(), s.condition.clone(), !s.counts())
             }
+            Item::HostBead { .. } => {
+                let s = self.host_bead_seen(item)?;
+                (s.record.name.clone(), s.condition.clone(), !s.counts())
+            }
         };
         Some(Standing {
             acknowledged: acknowledged && condition.level == Level::Attention,
@@ -115,7 +119,12 @@ impl Observer {
                     bead: bead.clone(),
                 })
         });
-        let mut items: Vec<Item> = runs.chain(beads).collect();
+        let hosts = self
+            .hosts
+            .iter()
+            .filter(|(_, s)| s.counts())
+            .map(|(item, _)| item.clone());
+        let mut items: Vec<Item> = runs.chain(beads).chain(hosts).collect();
         items.sort();
         items
     }
@@ -129,7 +138,8 @@ impl Observer {
             .values()
             .map(|b| b.values().filter(|s| s.counts()).count())
             .sum();
-        runs + beads
+        let hosts = self.hosts.values().filter(|s| s.counts()).count();
+        runs + beads + hosts
     }
 
     /// How many announced situations are remembered (so none is announced twice): a few per
@@ -143,13 +153,14 @@ impl Observer {
             .flat_map(|b| b.values())
             .map(|s| s.announced.len())
             .sum();
-        runs + beads + self.forgotten.len()
+        let hosts: usize = self.hosts.values().map(|s| s.announced.len()).sum();
+        runs + beads + hosts + self.forgotten.len()
     }
 
     /// How many runs and beads are watched (remembered as they were last seen).
     #[must_use]
     pub fn watched(&self) -> usize {
-        self.runs.len() + self.beads.values().map(HashMap::len).sum::<usize>()
+        self.runs.len() + self.beads.values().map(HashMap::len).sum::<usize>() + self.hosts.len()
     }
 
     /// Every bead record of every session's store, as last seen (in no set order).

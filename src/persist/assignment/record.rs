@@ -176,10 +176,15 @@ pub struct AssignmentStats {
 impl AssignmentStats {
     /// Counts the given records.
     pub fn count<'a>(records: impl IntoIterator<Item = &'a Assignment>) -> AssignmentStats {
+        AssignmentStats::tally(records.into_iter().map(|a| &a.status))
+    }
+
+    /// Counts records by their statuses alone (another host's cards).
+    pub fn tally<'a>(statuses: impl IntoIterator<Item = &'a AssignmentStatus>) -> AssignmentStats {
         let mut stats = AssignmentStats::default();
-        for a in records {
+        for status in statuses {
             stats.total += 1;
-            match a.status {
+            match status {
                 AssignmentStatus::Assigned => stats.assigned += 1,
                 AssignmentStatus::Working => stats.working += 1,
                 AssignmentStatus::Completed => stats.completed += 1,

@@ -1,6 +1,7 @@
 //! A run on another host stands as that host judged it: its attention event's level, reason
 //! code, reason and key (the host runs the same code on its own data and clock). A host that
-//! has said nothing of a run's condition leaves it fine, named by its state.
+//! has said nothing of a run's condition leaves it fine, named by its state. Its beads stand
+//! the same way ([`judged`]).
 
 use super::{Condition, Level, ReasonCode};
 use crate::persist::run::RemoteRun;
@@ -9,27 +10,33 @@ use crate::present::sanitize;
 /// The condition of a run on another host.
 #[must_use]
 pub fn condition(run: &RemoteRun) -> Condition {
-    let Some(said) = &run.attention else {
-        return Condition::fine(run.state.as_run_state().as_str());
-    };
-    let level = match said.level.as_str() {
+    match &run.attention {
+        Some(said) => judged(&said.level, &said.code, &said.reason, &said.key),
+        None => Condition::fine(run.state.as_run_state().as_str()),
+    }
+}
+
+/// The condition a host judged for one of its items, as its attention event says it (its
+/// `level`, `reason_code`, `reason` and `key`).
+#[must_use]
+pub fn judged(level: &str, code: &str, reason: &str, key: &str) -> Condition {
+    let level = match level {
         "attention" => Level::Attention,
         "finished" => Level::Finished,
         _ => Level::Fine,
     };
     // A code this beadboard does not know (a newer host's) still counts by its level.
-    let code = serde_json::from_value(serde_json::Value::String(said.code.clone())).unwrap_or(
-        match level {
+    let code =
+        serde_json::from_value(serde_json::Value::String(code.to_owned())).unwrap_or(match level {
             Level::Attention => ReasonCode::Failed,
             Level::Finished => ReasonCode::Finished,
             Level::Fine => ReasonCode::Fine,
-        },
-    );
+        });
     Condition {
         level,
         code,
-        reason: sanitize::one_line(&said.reason),
-        key: said.key.clone(),
+        reason: sanitize::one_line(reason),
+        key: key.to_owned(),
     }
 }
 

@@ -121,8 +121,15 @@ impl Connection {
     #[must_use]
     pub fn search(&self, spec: SearchSpec) -> u64 {
         let id = self.next();
-        self.ask(Request::Search { id, spec });
+        self.search_with_id(spec, id);
         id
+    }
+
+    /// As [`Self::search`] with the caller's id (a dashboard numbering its own searches; the
+    /// caller keeps it apart from this connection's own ids, answers being matched by kind and
+    /// id).
+    pub fn search_with_id(&self, spec: SearchSpec, id: u64) {
+        self.ask(Request::Search { id, spec });
     }
 }
 

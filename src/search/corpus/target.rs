@@ -109,6 +109,10 @@ impl Target {
     /// The run as the screen names it (`webapp #3`, `webapp claude 88a8d7`).
     #[must_use]
     pub fn name(&self) -> String {
+        // Another host's run, named as the Runs list names it (`gpu1:api #4`).
+        if self.run.remote_run().is_some() {
+            return naming::name(&*self.run);
+        }
         match self.session() {
             Some((agent, _)) => naming::session_name(self.repo_path(), agent, self.run_key()),
             None => text::run_name(

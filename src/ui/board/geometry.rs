@@ -163,7 +163,17 @@ pub fn stack(
         }
         if let Some(card) = board.remote_card(key) {
             let pending = model.remote_write(key).map(|w| w.describe());
-            return super::remote::remote_card_lines(card, width, theme, pending.as_deref());
+            let acknowledged = model
+                .observer
+                .standing(&key.item())
+                .is_some_and(|s| s.acknowledged);
+            return super::remote::remote_card_lines(
+                card,
+                width,
+                theme,
+                pending.as_deref(),
+                acknowledged,
+            );
         }
         board.card(key).map_or_else(Vec::new, |c| {
             let attention = model.observer.bead_condition(&key.session, &c.bead_id, now);

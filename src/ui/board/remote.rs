@@ -1,6 +1,6 @@
 //! How another host's card reads: `gpu1:wa-1` (the host in front of the id, never cut) with
 //! its session as a badge, the title in at most two rows, the pane and agent, and the reason
-//! when its host says it needs attention; while a move is under way, what it waits for. The
+//! when its host says it needs attention (`⚑`, or `⚐` once acknowledged here); while a move is under way, what it waits for. The
 //! host's events say nothing of when it was
 //! assigned, so no age is shown rather than a made-up one.
 
@@ -17,11 +17,17 @@ pub(super) fn remote_card_lines(
     width: usize,
     t: &Theme,
     pending: Option<&str>,
+    acknowledged: bool,
 ) -> Vec<Line<'static>> {
+    let (flag, tone) = if acknowledged {
+        ("⚐", t.muted())
+    } else {
+        ("⚑", t.warning())
+    };
     let lead = card
         .attention
         .as_ref()
-        .map(|_| Span::styled("⚑ ", t.warning()));
+        .map(|_| Span::styled(format!("{flag} "), tone));
     let badges = vec![Span::styled(
         format!(" @{}", sanitize::one_line(&card.session)),
         t.fg(t.info),
@@ -44,8 +50,8 @@ pub(super) fn remote_card_lines(
     if let Some(why) = &card.attention {
         lines.push(cut(
             &Line::from(Span::styled(
-                format!("⚑ {}", sanitize::one_line(why)),
-                t.warning(),
+                format!("{flag} {}", sanitize::one_line(why)),
+                tone,
             )),
             width,
         ));

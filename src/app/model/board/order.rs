@@ -62,7 +62,12 @@ impl BoardPane {
 
     /// Recomputes the columns' card order (after a store or the filter changed).
     pub fn rebuild(&mut self) {
-        let stores = self.shown_stores();
+        // Another host's session alone: no store of this machine's.
+        let stores = if self.host_session.is_some() {
+            Vec::new()
+        } else {
+            self.shown_stores()
+        };
         // Today's NTM (schema 9) adds claiming and claimed before assigned.
         let statuses: Vec<AssignmentStatus> = if stores.iter().any(|(_, s)| s.ntm().is_some()) {
             NtmStatus::ALL
@@ -96,7 +101,11 @@ impl BoardPane {
         let needle = self.filter.to_lowercase();
         let mut remote_other = Vec::new();
         let mut remote_in: Vec<Vec<CardKey>> = vec![Vec::new(); order.len()];
-        for (key, card) in self.remote.iter().filter(|(_, c)| c.matches(&needle)) {
+        for (key, card) in self
+            .remote
+            .iter()
+            .filter(|(_, c)| c.matches(&needle) && self.shows_remote(c))
+        {
             match order
                 .iter()
                 .position(|(s, _)| s.as_ref() == Some(&card.status))

@@ -2,10 +2,12 @@
 //! title, status, pane, agent) and the condition it judged, keyed by host, session and bead, so
 //! a host's `webapp/wa-1` is never this machine's. Nothing of them is read or written here:
 //! [`super::BoardPane::card`] knows only this machine's stores, so no key acts on a local
-//! store for a remote card.
+//! store for a remote card. Each host's sessions are summed up from its cards
+//! ([`HostSession`]) for the header and the session picker, where one can be picked to be
+//! shown alone.
 
 use super::{BoardPane, CardKey};
-use crate::persist::assignment::AssignmentStatus;
+use crate::persist::assignment::{AssignmentStats, AssignmentStatus};
 use chrono::{DateTime, Utc};
 
 /// A card on another host.
@@ -56,7 +58,72 @@ impl RemoteCard {
     }
 }
 
+/// A session of another host, summed up from its cards.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostSession {
+    /// The host.
+    pub host: String,
+    /// The session there.
+    pub session: String,
+    /// Its cards' counts per status.
+    pub stats: AssignmentStats,
+}
+
+impl HostSession {
+    /// `gpu1:webapp`.
+    #[must_use]
+    pub fn name(&self) -> String {
+        crate::present::naming::on_host(&self.host, &self.session)
+    }
+}
+
 impl BoardPane {
+    /// Whether any other host's card is known.
+    #[must_use]
+    pub fn has_remote(&self) -> bool {
+        !self.remote.is_empty()
+    }
+
+    /// Every other host's session that has cards, by host then session.
+    #[must_use]
+    pub fn host_sessions(&self) -> Vec<HostSession> {
+        let mut by: std::collections::BTreeMap<(&str, &str), Vec<&AssignmentStatus>> =
+            std::collections::BTreeMap::new();
+        for card in self.remote.values() {
+            by.entry((card.host.as_str(), card.session.as_str()))
+                .or_default()
+                .push(&card.status);
+        }
+        by.into_iter()
+            .map(|((host, session), statuses)| HostSession {
+                host: host.to_owned(),
+                session: session.to_owned(),
+                stats: AssignmentStats::tally(statuses),
+            })
+            .collect()
+    }
+
+    /// Shows another host's session alone (picked with `S`): none of this machine's stores.
+    pub fn open_host_session(&mut self, host: &str, session: &str) {
+        self.merged = None;
+        self.session = None;
+        self.store = None;
+        self.error = None;
+        self.loading = false;
+        self.marked.clear();
+        self.selected = None;
+        self.column = 0;
+        self.host_session = Some((host.to_owned(), session.to_owned()));
+        self.fix_selection();
+    }
+
+    /// Whether `card` is shown: every host's card, unless one host's session is shown alone.
+    pub(super) fn shows_remote(&self, card: &RemoteCard) -> bool {
+        self.host_session
+            .as_ref()
+            .is_none_or(|(h, s)| *h == card.host && *s == card.session)
+    }
+
     /// A card on another host.
     #[must_use]
     pub fn remote_card(&self, key: &CardKey) -> Option<&RemoteCard> {

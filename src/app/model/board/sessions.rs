@@ -96,7 +96,8 @@ impl BoardPane {
             .max_by_key(|(_, modified)| *modified)
             .map(|(s, _)| s.name.clone());
         self.sessions = found.into_iter().map(|(s, _)| s.name).collect();
-        if self.merged.is_some() {
+        // The all-sessions board, or another host's session the user picked, stays as it is.
+        if self.merged.is_some() || self.host_session.is_some() {
             return;
         }
         match &self.session {
@@ -122,6 +123,7 @@ impl BoardPane {
     /// Shows `name`'s board (empty until its store has been read).
     pub fn open_session(&mut self, name: &str) {
         self.merged = None;
+        self.host_session = None;
         self.marked.clear();
         self.session = Some(name.to_owned());
         self.selected = None;
@@ -139,6 +141,7 @@ impl BoardPane {
     /// Shows every session's cards on one board: asks for every store (the read attention
     /// makes: its outcome fills the board, see [`BoardPane::apply_observed`]).
     pub fn open_all(&mut self) {
+        self.host_session = None;
         self.marked.clear();
         self.session = None;
         self.store = None;

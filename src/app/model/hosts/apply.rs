@@ -5,8 +5,10 @@
 
 use super::{HostNews, Said};
 use crate::app::model::{CardKey, Model, RemoteCard};
+use crate::events::{HostBead, Item};
 use crate::persist::assignment::AssignmentStatus;
 use crate::persist::run::{RemoteAttention, RemoteRun, RemoteState, RunSummary, remote_key};
+use crate::present::attention::remote::judged;
 use crate::remote::Update;
 use chrono::{DateTime, Utc};
 use std::path::PathBuf;
@@ -24,7 +26,10 @@ impl Model {
             HostNews::Said(said) => said,
         };
         match *said {
-            Update::Snapshot { host, events } => self.host_snapshot(&host, &events, now),
+            Update::Snapshot { host, events } => {
+                self.host_snapshot(&host, &events, now);
+                self.picker_follows_hosts();
+            }
             Update::Event { host, event } => {
                 let Some(view) = self.hosts.get_mut(&host) else {
                     return;
@@ -33,22 +38,39 @@ impl Model {
                 if let Some(said) = Said::read(&event) {
                     self.host_said(&host, said, now, true);
                 }
+                self.picker_follows_hosts();
             }
             Update::Waiting { host, id, what } => self.remote_waiting(&host, id, what),
             Update::Moved {
                 host, id, outcome, ..
             } => self.remote_moved(&host, id, Ok(&outcome)),
             Update::Lost { host, id, why } => {
+                if self
+                    .corpus
+                    .as_mut()
+                    .is_some_and(|c| c.host_lost(&host, id, &why))
+                {
+                    return;
+                }
                 self.remote_moved(&host, id, Err(why.clone()));
                 self.transcript.remote_lost(&host, id, &why);
             }
             Update::Tail { host, id, result } => self.transcript.remote_tail(&host, id, result),
-            // States come as `Status`; searches and subcommands run there are the CLI's.
-            Update::State { .. }
-            | Update::Hits { .. }
-            | Update::SearchEnd { .. }
-            | Update::Output { .. }
-            | Update::Exit { .. } => {}
+            Update::Hits { host, id, hits } => self.host_search_hits(&host, id, &hits, now),
+            Update::SearchEnd { host, id, done } => {
+                if let Some(c) = &mut self.corpus {
+                    c.host_end(&host, id, done);
+                }
+            }
+            // States come as `Status`; subcommands run there are the CLI's.
+            Update::State { .. } | Update::Output { .. } | Update::Exit { .. } => {}
+        }
+    }
+
+    /// While the session picker is open, its rows of other hosts' sessions follow their cards.
+    fn picker_follows_hosts(&mut self) {
+        if let Some(crate::app::model::Overlay::Sessions(p)) = &mut self.overlay {
+            p.set_hosts(self.board.host_sessions());
         }
     }
 
@@ -82,8 +104,22 @@ impl Model {
         for (reference, key) in gone {
             self.forget_remote_run(host, &reference, &key, now, announce);
         }
-        // Its cards: the snapshot holds every one.
+        // Its cards: the snapshot holds every one, and the condition of each that needs a look
+        // (one it says nothing of is fine now).
         self.board.replace_host_cards(host, Vec::new());
+        let judged: std::collections::HashSet<Item> = said
+            .iter()
+            .filter_map(|s| match s {
+                Said::Attention {
+                    kind, reference, ..
+                } if kind == "bead" => reference
+                    .split_once('/')
+                    .map(|(session, bead)| CardKey::on_host(host, session, bead).item()),
+                _ => None,
+            })
+            .collect();
+        self.observer
+            .forget_host_beads(host, |item| judged.contains(item));
         // Runs first, then conditions (the snapshot lists a run's condition after it, but a
         // condition never needs its run to come first).
         let (runs, rest): (Vec<Said>, Vec<Said>) = said
@@ -176,6 +212,7 @@ impl Model {
             } => {
                 let key = CardKey::on_host(host, &session, &name);
                 let Some(to) = to else {
+                    self.observer.host_bead(&key.item(), None, now, announce);
                     return self.board.drop_remote_card(&key);
                 };
                 let attention = self
@@ -200,6 +237,8 @@ impl Model {
                 reference,
                 level,
                 reason,
+                reason_code,
+                key: situation,
                 state,
                 ..
             } if kind == "bead" => {
@@ -210,6 +249,17 @@ impl Model {
                 let Some(mut card) = self.board.remote_card(&key).cloned() else {
                     return;
                 };
+                // It counts, is listed by `i` and is announced as this machine's beads are.
+                let condition = judged(&level, &reason_code, &reason, &situation);
+                let said = HostBead {
+                    name: key.shown_id(),
+                    session: session.to_owned(),
+                    state: state.clone(),
+                };
+                let events =
+                    self.observer
+                        .host_bead(&key.item(), Some((said, condition)), now, announce);
+                self.queue_notices(events);
                 card.attention = (level == "attention").then_some(reason);
                 card.status = AssignmentStatus::parse(&state);
                 card.seen_at = at;

@@ -212,7 +212,11 @@ fn states_are_kept_as_reported() {
     let mut m = model(&["gpu1", "vm"]);
     let now = at("2026-03-30T09:00:01Z");
     let down = HostStatus::Down {
-        why: "ssh: connect to host vm: Connection refused".to_owned(),
+        why: crate::remote::DownReason::Ended {
+            host: "vm".to_owned(),
+            how: "exit 255".to_owned(),
+            detail: "ssh: connect to host vm: Connection refused".to_owned(),
+        },
         at: now,
         retry_at: now + chrono::Duration::seconds(8),
     };
@@ -243,4 +247,6 @@ fn states_are_kept_as_reported() {
     assert!(!alone.hosts.several() && !alone.hosts.shows_clock());
 }
 
+mod attention;
 mod cards;
+mod sessions;

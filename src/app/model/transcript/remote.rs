@@ -12,8 +12,10 @@ use crate::persist::run::lines::RawLine;
 use crate::remote::protocol::TailChunk;
 
 /// The ids of the pane's follows start here, far above the connection's own count (tails,
-/// searches), so a pushed chunk is never taken for another request's answer.
-pub const FOLLOW_IDS: u64 = 1 << 47;
+/// searches) and below the dashboard's host searches (`corpus::hosts::HOST_SEARCH_IDS`) and
+/// moves (`app::work::MOVE_IDS`), so a pushed chunk or a lost follow is never taken for
+/// another request's.
+pub const FOLLOW_IDS: u64 = 1 << 46;
 
 /// Where a remote transcript's follow stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
