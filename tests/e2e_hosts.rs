@@ -2,8 +2,10 @@
 //! `gpu1` (a local beadboard with its own HOME and data, reached through a fake `ssh_command`,
 //! as in `remote_hosts.rs`). Both hosts' runs appear with the HOST column; the host's cards
 //! appear as `gpu1:…`, and a key on one moves it in that host's store only; the host's run's
-//! transcript follows it there, each append pushed to the screen; killing the host (and refusing it, as a gone machine's ssh would) marks
-//! it down with why and when it is tried again, while this machine's runs keep updating.
+//! transcript follows it there, each append pushed to the screen; killing the host (and
+//! refusing it, as a gone machine's ssh would) marks it down with why and when it is tried
+//! again, while this machine's runs keep updating. `F` searches each live host too, merging
+//! its matches, and says a down host was not searched.
 //! Every step waits on screen text, never a fixed sleep.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -43,27 +45,35 @@ fn fake_ssh(root: &Path) -> PathBuf {
     script
 }
 
+/// Fake hosts `names` in a new fleet directory, each with the golden runs and the example
+/// stores, configured in `home`'s config; the fleet directory (`hosts/<name>` is each HOME).
+fn fleet(home: &Home, names: &[&str]) -> tempfile::TempDir {
+    let fleet = tempfile::tempdir().unwrap();
+    let ssh = fake_ssh(fleet.path());
+    let mut config = String::new();
+    for name in names {
+        let there = fleet.path().join("hosts").join(name);
+        common::copy_tree(
+            &common::fixture("upstream/agentpair/home-agentpair"),
+            &there.join(".agentpair"),
+        );
+        common::copy_tree(&common::fixture("examples/ntm"), &there.join(".ntm"));
+        config.push_str(&format!(
+            "[[hosts]]\nname = \"{name}\"\nssh_command = [\"{}\"]\nbeadboard = \"{BIN}\"\nheartbeat = \"500ms\"\n",
+            ssh.display()
+        ));
+    }
+    let path = home.dir.path().join(".config/beadboard/config.toml");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, config).unwrap();
+    fleet
+}
+
 #[test]
 fn two_hosts_then_one_down_while_local_goes_on() {
     let home = Home::golden();
-    let fleet = tempfile::tempdir().unwrap();
+    let fleet = fleet(&home, &["gpu1"]);
     let gpu1 = fleet.path().join("hosts/gpu1");
-    common::copy_tree(
-        &common::fixture("upstream/agentpair/home-agentpair"),
-        &gpu1.join(".agentpair"),
-    );
-    common::copy_tree(&common::fixture("examples/ntm"), &gpu1.join(".ntm"));
-    let ssh = fake_ssh(fleet.path());
-    let config = home.dir.path().join(".config/beadboard/config.toml");
-    std::fs::create_dir_all(config.parent().unwrap()).unwrap();
-    std::fs::write(
-        &config,
-        format!(
-            "[[hosts]]\nname = \"gpu1\"\nssh_command = [\"{}\"]\nbeadboard = \"{BIN}\"\nheartbeat = \"500ms\"\n",
-            ssh.display()
-        ),
-    )
-    .unwrap();
     let s = Session::open(&home, 120, 40, &[], &[]);
     let both = s.wait_until(
         |s| s.contains("HOST") && s.contains("gpu1  api #2") && s.contains("local api #2"),
@@ -155,6 +165,41 @@ fn two_hosts_then_one_down_while_local_goes_on() {
         "this machine's run failed while gpu1 is down",
     );
     assert!(after.contains("▶ working   gpu1  webapp #2"), "{after}");
+    s.send(&["q"]);
+    s.wait_for(common::tmux::EXITED);
+}
+
+#[test]
+fn search_runs_on_each_live_host_and_says_a_down_one() {
+    let home = Home::golden();
+    let fleet = fleet(&home, &["gpu1", "vm"]);
+    // vm's machine is gone: its ssh refuses.
+    std::fs::write(fleet.path().join("hosts/vm/.down"), "").unwrap();
+    let s = Session::open(&home, 200, 50, &[], &[]);
+    s.wait_until(
+        |s| s.contains("gpu1  webapp #2") && s.contains("vm ✗ down"),
+        "gpu1's runs, and vm down",
+    );
+    s.send(&["F"]);
+    s.wait_for("F search all:");
+    s.type_text("did things");
+    s.send(&["Enter"]);
+    // This machine's matches and gpu1's (its own copies of the golden runs), merged, each
+    // named by its host; vm is said not searched, not waited for.
+    let listed = s.wait_until(
+        |s| {
+            s.contains("local: ✓")
+                && s.contains("gpu1 ✓")
+                && s.contains("gpu1:api #2")
+                && s.contains("1 of 20")
+                && s.contains("vm ✗ not searched: down")
+        },
+        "both hosts' matches and vm not searched",
+    );
+    assert!(listed.contains("Connection refused"), "{listed}");
+    // Esc closes the list (nothing is still searching).
+    s.send(&["Escape"]);
+    s.wait_until(|s| !s.contains("hosts: gpu1 ✓"), "the list closed");
     s.send(&["q"]);
     s.wait_for(common::tmux::EXITED);
 }
