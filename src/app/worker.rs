@@ -1,6 +1,6 @@
 //! The workers: where effects run, off the event loop's thread (gitui's asyncgit split, on
-//! our one channel). Three lanes (runs, the open transcript, the board) each run their
-//! effects one at a time and in order, dropping a request that a later identical one makes
+//! our one channel). Three lane threads (runs and agent sessions, the open transcript, the
+//! board) each run their effects one at a time and in order, dropping a request that a later identical one makes
 //! redundant; effects that may wait (store writes with their lock waits, searches, tmux,
 //! closing a run) get a thread of their own; watch effects go to the watch keeper. Every
 //! result comes back as a message on the loop's channel. A job that panics becomes an error
@@ -27,7 +27,7 @@ impl Workers {
     /// result.
     #[must_use]
     pub fn start(sink: Sink, watch: Option<Sender<Effect>>) -> Workers {
-        let lanes = [Lane::Runs, Lane::Agents, Lane::Transcript, Lane::Board]
+        let lanes = [Lane::Runs, Lane::Transcript, Lane::Board]
             .into_iter()
             .filter_map(|lane| {
                 let (tx, rx) = mpsc::channel();
@@ -69,7 +69,7 @@ impl Workers {
             Lane::Hosts => self.hosts.execute(effect, &self.sink),
             // The event loop keeps these for itself (see `app.rs`); here there is no terminal.
             Lane::Terminal => {}
-            _ => match self.lanes.get(&lane) {
+            _ => match self.lanes.get(&thread_of(lane)) {
                 Some(tx) => {
                     if let Err(mpsc::SendError(effect)) = tx.send(effect) {
                         self.spawn(effect);
@@ -97,6 +97,18 @@ impl Workers {
             self.sink
                 .report(format!("cannot start a worker thread: {e}"));
         }
+    }
+}
+
+/// The thread a lane's effects run on. Agent sessions share the runs' thread: at the start
+/// their scan waits for the runs' anyway, and with a thread of its own glibc gave it an arena
+/// of its own, which kept what the scan freed beside the runs' (3–4 MiB of the dashboard's
+/// peak with a year of runs and a month of sessions; issue 18 in BENCHMARKS.md). Their reads
+/// are short (a session read on from where it stopped, a look at the live registries).
+fn thread_of(lane: Lane) -> Lane {
+    match lane {
+        Lane::Agents => Lane::Runs,
+        other => other,
     }
 }
 
@@ -238,6 +250,18 @@ mod tests {
             ),
             "the job after a panic still ran: {said:?}"
         );
+    }
+
+    /// Every lane of ordered effects has a thread (agent sessions the runs' one), so none
+    /// falls back to a thread of its own per effect.
+    #[test]
+    fn every_ordered_lane_has_a_thread_and_agents_share_the_runs_one() {
+        let workers = Workers::start(Sink::new(|_| {}), None);
+        for lane in [Lane::Runs, Lane::Agents, Lane::Transcript, Lane::Board] {
+            assert!(workers.lanes.contains_key(&thread_of(lane)), "{lane:?}");
+        }
+        assert_eq!(thread_of(Lane::Agents), Lane::Runs);
+        assert_eq!(workers.lanes.len(), 3, "one thread fewer than lanes");
     }
 
     #[test]

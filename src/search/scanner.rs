@@ -21,6 +21,20 @@ const MAX_LINE: usize = 128 * 1024 * 1024;
 /// costs a scan, not 12 MB. One with a candidate is read again from its start, whole.
 const LONG_LINE: usize = 1024 * 1024;
 
+/// Makes `buf` at least `len` long. Up to a long line and a read it grows only as far as
+/// needed (doubling took each search worker's buffer to 2 MiB for lines of 1 MiB, kept for
+/// the search's length: issue 18 in BENCHMARKS.md); a line gathered whole beyond that grows it
+/// by doubling, so a 100 MB line is not copied at every read.
+fn grow(buf: &mut Vec<u8>, len: usize) {
+    if buf.len() >= len {
+        return;
+    }
+    if len <= LONG_LINE + READ {
+        buf.reserve_exact(len - buf.len());
+    }
+    buf.resize(len, 0);
+}
+
 /// What a scan of one file did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Scanned {
@@ -106,9 +120,7 @@ impl Lines<'_> {
                 });
             }
             let want = usize::try_from(remaining.min(READ as u64)).unwrap_or(READ);
-            if buf.len() < filled + want {
-                buf.resize(filled + want, 0);
-            }
+            grow(buf, filled + want);
             let n = reader.read(&mut buf[filled..filled + want])?;
             remaining -= n as u64;
             // A regular file reads short only at its end.

@@ -26,6 +26,12 @@ use std::time::Duration;
 /// How long a read waits for a lock before giving up (a checkpoint, never a writer in WAL).
 const BUSY_TIMEOUT: Duration = Duration::from_millis(250);
 
+/// SQLite's page cache per connection, in KiB (its default is 2,000 KiB). Every read here is
+/// one pass (a session's rows, or a search's stream of every row), which the kernel's own page
+/// cache serves as well: a search's connections held 4 MB of pages at the dashboard's peak
+/// (heaptrack; issue 18 in BENCHMARKS.md).
+const PAGE_CACHE_KIB: i64 = 256;
+
 /// The error of a database call, naming the database.
 pub(crate) fn db_error(db: &Path) -> impl Fn(rusqlite::Error) -> SessionError + '_ {
     move |e| SessionError::Database {
@@ -74,6 +80,8 @@ pub(crate) fn open(db: &Path) -> Result<Connection, SessionError> {
     .map_err(db_error(db))?;
     conn.busy_timeout(BUSY_TIMEOUT).map_err(db_error(db))?;
     conn.pragma_update(None, "query_only", true)
+        .map_err(db_error(db))?;
+    conn.pragma_update(None, "cache_size", -PAGE_CACHE_KIB)
         .map_err(db_error(db))?;
     Ok(conn)
 }

@@ -17,6 +17,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 mod counts;
+mod key;
+
+use key::DirKey;
 
 pub use counts::StateCounts;
 
@@ -34,7 +37,8 @@ struct Entry {
 /// The runs and what is shown of them.
 #[derive(Debug, Default)]
 pub struct RunList {
-    entries: HashMap<PathBuf, Entry>,
+    /// Each run by its directory (the key shares the run: no path is copied).
+    entries: HashMap<DirKey, Entry>,
     /// Every run, last row first (see the module's doc).
     runs: Vec<Arc<RunSummary>>,
     /// The runs shown, last row first.
@@ -44,11 +48,11 @@ pub struct RunList {
     /// Name width → how many shown runs have it.
     widths: BTreeMap<usize, usize>,
     /// The agent sessions' directories (keys).
-    sessions: BTreeSet<PathBuf>,
+    sessions: BTreeSet<DirKey>,
     /// The agent sessions whose state may change with no change to their file (see
     /// [`restless`]): the clock or a process can still change them. Finished sessions with no
     /// known process leave it, so it holds the few recent ones, never the history.
-    restless: BTreeSet<PathBuf>,
+    restless: BTreeSet<DirKey>,
     /// The restless sessions whose state the clock changes, by when it does, the soonest
     /// first: the next change and the ones due are found without looking at the others.
     due: BTreeSet<(DateTime<Utc>, PathBuf)>,
@@ -126,7 +130,7 @@ impl RunList {
             .take_while(|(last, _)| last.is_none_or(|t| now.signed_duration_since(t) > quiet_for))
             .filter(|(_, dir)| {
                 self.entries
-                    .get(dir)
+                    .get(dir.as_path())
                     .is_some_and(|e| e.run.is_stale(now, threshold))
             })
             .count()
@@ -180,10 +184,10 @@ impl RunList {
     pub fn append(&mut self, runs: Vec<Arc<RunSummary>>) -> Vec<Arc<RunSummary>> {
         let mut added = Vec::with_capacity(runs.len());
         for run in runs {
-            if !self.entries.contains_key(&run.dir) {
+            if !self.entries.contains_key(run.dir.as_path()) {
                 added.push(Arc::clone(&run));
                 let entry = self.entry(run);
-                self.entries.insert(entry.run.dir.clone(), entry);
+                self.insert(entry);
             }
         }
         self.rebuild();
@@ -195,10 +199,10 @@ impl RunList {
     /// listed by the agents worker; so do other hosts' runs: they come from their hosts).
     pub fn replace(&mut self, runs: Vec<Arc<RunSummary>>, unreadable: impl Fn(&Path) -> bool) {
         self.entries
-            .retain(|dir, e| e.run.manifest().is_none() || unreadable(dir));
+            .retain(|_, e| e.run.manifest().is_none() || unreadable(&e.run.dir));
         for run in runs {
             let entry = self.entry(run);
-            self.entries.insert(entry.run.dir.clone(), entry);
+            self.insert(entry);
         }
         self.rebuild();
     }
@@ -222,12 +226,13 @@ impl RunList {
         self.entries.retain(|_, e| e.run.session().is_none());
         let added = runs
             .iter()
-            .filter(|r| !known.contains(&r.dir))
+            .filter(|r| !known.contains(r.dir.as_path()))
             .cloned()
             .collect();
+        drop(known);
         for run in runs {
             let entry = self.entry(run);
-            self.entries.insert(entry.run.dir.clone(), entry);
+            self.insert(entry);
         }
         self.rebuild();
         added
@@ -277,7 +282,7 @@ impl RunList {
             .restless
             .iter()
             .filter(|dir| self.entries.get(*dir).is_some_and(|e| which(&e.run)))
-            .cloned()
+            .map(|dir| dir.0.dir.clone())
             .collect();
         self.change(picked, change)
     }
@@ -293,7 +298,7 @@ impl RunList {
             .entries
             .iter()
             .filter(|(_, e)| which(&e.run))
-            .map(|(dir, _)| dir.clone())
+            .map(|(_, e)| e.run.dir.clone())
             .collect();
         self.change(picked, change)
     }
@@ -387,9 +392,9 @@ impl RunList {
             self.count_width(entry.name_width, true);
         }
         if entry.run.session().is_some() {
-            self.sessions.insert(entry.run.dir.clone());
+            self.sessions.replace(DirKey::of(&entry.run));
         }
-        if restless(&entry.run) && self.restless.insert(entry.run.dir.clone()) {
+        if restless(&entry.run) && self.restless.replace(DirKey::of(&entry.run)).is_none() {
             let s = entry.run.session();
             self.alive += usize::from(s.is_some_and(|s| s.alive == Some(true)));
             if let Some(t) = s.and_then(|s| s.changes_at()) {
@@ -399,7 +404,14 @@ impl RunList {
         if entry.run.is_complete() {
             self.finished.count(&entry.run, true);
         }
-        self.entries.insert(entry.run.dir.clone(), entry);
+        self.insert(entry);
+    }
+
+    /// Puts `entry` in the map under a key that shares its run (an entry there before is
+    /// dropped with its key: a map keeps its old key on insert, which would keep the old run).
+    fn insert(&mut self, entry: Entry) {
+        self.entries.remove(entry.run.dir.as_path());
+        self.entries.insert(DirKey::of(&entry.run), entry);
     }
 
     fn count_width(&mut self, width: usize, add: bool) {
@@ -448,7 +460,7 @@ impl RunList {
         self.due = BTreeSet::new();
         self.alive = 0;
         for e in self.entries.values().filter(|e| restless(&e.run)) {
-            self.restless.insert(e.run.dir.clone());
+            self.restless.insert(DirKey::of(&e.run));
             let s = e.run.session();
             self.alive += usize::from(s.is_some_and(|s| s.alive == Some(true)));
             if let Some(t) = s.and_then(|s| s.changes_at()) {
@@ -474,7 +486,7 @@ impl RunList {
         let mut shown = Vec::new();
         let mut widths = BTreeMap::new();
         for run in &self.runs {
-            if let Some(e) = self.entries.get(&run.dir)
+            if let Some(e) = self.entries.get(run.dir.as_path())
                 && self.is_shown(e)
             {
                 shown.push(Arc::clone(run));

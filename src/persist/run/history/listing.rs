@@ -103,8 +103,10 @@ fn list_repo<R>(
             continue;
         }
         let run_key = String::from_utf8_lossy(name).into_owned();
-        let dir_path =
-            repo_dir.join(<std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(name));
+        let dir_path = run_dir(
+            repo_dir,
+            <std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(name),
+        );
         let manifest: Vec<u8> = [name, b"/", MANIFEST_FILE.as_bytes()].concat();
         match rustix::fs::statx(&fd, manifest.as_slice(), AtFlags::empty(), mask) {
             Ok(st) => found.extend(keep(Found {
@@ -155,7 +157,7 @@ fn list_repo<R>(
         if !entry.file_type().is_ok_and(|t| t.is_dir()) {
             continue;
         }
-        let dir_path = entry.path();
+        let dir_path = run_dir(repo_dir, &entry.file_name());
         let manifest = dir_path.join(MANIFEST_FILE);
         match std::fs::metadata(&manifest) {
             Ok(meta) => found.extend(keep(Found {
@@ -172,8 +174,31 @@ fn list_repo<R>(
     (found, problems, unborn)
 }
 
+/// `repo_dir/name` with no room to spare: it lives as long as its run is listed, and
+/// `Path::join` leaves up to its length again unused (1 MB over the year's 20,000 runs, by
+/// heaptrack; issue 18 in BENCHMARKS.md).
+fn run_dir(repo_dir: &Path, name: &std::ffi::OsStr) -> PathBuf {
+    let mut dir = PathBuf::with_capacity(repo_dir.as_os_str().len() + 1 + name.len());
+    dir.push(repo_dir);
+    dir.push(name);
+    dir
+}
+
 fn file_name(p: &Path) -> String {
     p.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    #[test]
+    fn a_run_directory_is_the_join_with_no_room_to_spare() {
+        let repo = Path::new("/home/me/.agentpair/runs/0123456789abcdef");
+        let dir = super::run_dir(repo, std::ffi::OsStr::new("1742"));
+        assert_eq!(dir, repo.join("1742"));
+        assert_eq!(dir.capacity(), dir.as_os_str().len());
+    }
 }

@@ -227,3 +227,47 @@ proptest! {
         }
     }
 }
+
+/// The list's map and sets hold each run's directory through the run itself, never a copy of
+/// the path, and never an older summary of a run than the one listed (a map keeps its old key
+/// on insert: an upsert or a second listing of the same run must not keep the old one alive).
+#[test]
+fn the_list_keeps_no_copy_of_a_directory_and_no_stale_run() {
+    let mut list = RunList::default();
+    list.append(
+        (0..30)
+            .map(|n| Arc::new(summary(n, &State::Completed, 5)))
+            .collect(),
+    );
+    list.replace_sessions((0..10).map(|n| Arc::new(session(n, 140, 1))).collect());
+    // The same runs again, changed: their new summaries replace the old ones everywhere.
+    list.upsert(summary(3, &State::Working, 100));
+    list.replace_sessions((0..10).map(|n| Arc::new(session(n, 145, 1))).collect());
+    // Run 4 is kept as unreadable and read again in the same rescan: the rescan's copy wins.
+    let four = summary(4, &State::Failed, 7).dir;
+    list.replace(
+        (0..30)
+            .map(|n| Arc::new(summary(n, &State::Failed, 7)))
+            .collect(),
+        |dir| dir == four,
+    );
+    assert_eq!(list.len(), 40);
+    let same = |key: &DirKey| {
+        let listed = list.get(&key.0.dir).expect("every key is listed");
+        assert!(
+            Arc::ptr_eq(&key.0, listed),
+            "{:?} keyed by a stale run",
+            key.0.dir
+        );
+    };
+    for (key, entry) in &list.entries {
+        assert!(Arc::ptr_eq(&key.0, &entry.run), "{:?}", entry.run.dir);
+        same(key);
+    }
+    assert_eq!(list.sessions.len(), 10);
+    list.sessions.iter().for_each(same);
+    assert_eq!(list.restless.len(), 10, "alive sessions are restless");
+    list.restless.iter().for_each(same);
+    // Every listed run is shared by its key and the order: its summary is the one copy.
+    assert!(list.all_shared().all(|r| Arc::strong_count(r) >= 2));
+}
