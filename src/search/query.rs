@@ -143,24 +143,29 @@ impl Query {
     }
 
     /// A short piece of readable `text` around the first match, cut with `…` at either end
-    /// that is not the text's own (at most about `width` grapheme clusters).
+    /// that is not the text's own (at most about `width` grapheme clusters). Only a window of
+    /// the line around the match is measured, so a line of megabytes (a whole tool output)
+    /// costs what a short one does.
     #[must_use]
     pub fn snippet(&self, text: &str, width: usize) -> String {
         let Some(line) = text.lines().find(|l| self.matches_text(l)) else {
-            return cut(text.lines().next().unwrap_or_default(), 0, width);
+            let first = text.lines().next().unwrap_or_default();
+            let (lo, hi) = window(first, 0, width);
+            return cut(&first[lo..hi], 0, width, lo > 0, hi < first.len());
         };
         let at = line
             .char_indices()
             .find(|&(i, _)| self.starts_at(&line[i..]))
             .map_or(0, |(i, _)| i);
+        let (lo, hi) = window(line, at, width);
         // The cluster the match starts in.
-        let at = line
+        let at = line[lo..hi]
             .grapheme_indices(true)
-            .take_while(|&(i, _)| i <= at)
+            .take_while(|&(i, _)| i <= at - lo)
             .count()
             .saturating_sub(1);
-        let before = width / 4;
-        cut(line, at.saturating_sub(before), width)
+        let from = at.saturating_sub(width / 4);
+        cut(&line[lo..hi], from, width, lo > 0, hi < line.len())
     }
 
     fn starts_at(&self, s: &str) -> bool {
@@ -175,16 +180,35 @@ impl Query {
     }
 }
 
+/// Bytes a grapheme cluster is taken to need at most when a window of a line is measured.
+const CLUSTER_BYTES: usize = 64;
+
+/// The byte range of `line` around byte `at` that a snippet of `width` clusters can come
+/// from (at character boundaries).
+fn window(line: &str, at: usize, width: usize) -> (usize, usize) {
+    let reach = width.saturating_mul(CLUSTER_BYTES);
+    let mut lo = at.saturating_sub(reach);
+    while !line.is_char_boundary(lo) {
+        lo -= 1;
+    }
+    let mut hi = at.saturating_add(reach).min(line.len());
+    while !line.is_char_boundary(hi) {
+        hi += 1;
+    }
+    (lo, hi)
+}
+
 /// `width` grapheme clusters of `line` from cluster `from`, with `…` where it was cut (a
-/// cluster, such as an emoji ZWJ sequence, is never split).
-fn cut(line: &str, from: usize, width: usize) -> String {
-    let total = line.graphemes(true).count();
+/// cluster, such as an emoji ZWJ sequence, is never split); `before`/`after`: the line was
+/// cut there already.
+fn cut(line: &str, from: usize, width: usize, before: bool, after: bool) -> String {
     let mut out = String::new();
-    if from > 0 {
+    if from > 0 || before {
         out.push('…');
     }
-    out.extend(line.graphemes(true).skip(from).take(width));
-    if from + width < total {
+    let mut clusters = line.graphemes(true).skip(from);
+    out.extend(clusters.by_ref().take(width));
+    if after || clusters.next().is_some() {
         out.push('…');
     }
     out
@@ -293,5 +317,15 @@ mod tests {
             s,
             format!("…{} needle {}…", family.repeat(2), family.repeat(2))
         );
+        // A line of megabytes: the same snippet as a short line around the match.
+        let long = format!(
+            "{}needle here{}",
+            "a".repeat(3_000_000),
+            "b".repeat(3_000_000)
+        );
+        let short = format!("{}needle here{}", "a".repeat(50), "b".repeat(50));
+        assert_eq!(q.snippet(&long, 30), q.snippet(&short, 30));
+        assert_eq!(q.snippet(&"x".repeat(4_000_000), 5), "xxxxx…");
+        assert_eq!(q.snippet("é needle", 30), "é needle");
     }
 }

@@ -24,7 +24,8 @@ use super::skim::{Json, record};
 use super::text::json_time;
 use std::path::Path;
 
-/// A legacy document larger than this is not read.
+/// A legacy document larger than this is not read for its transcript (its summary and a
+/// search read any size, as a stream).
 pub const MAX_LEGACY: u64 = 256 << 20;
 
 super::skim::fields! {
@@ -87,29 +88,26 @@ pub fn decode_line(line: &[u8]) -> Decoded {
     Decoded::Entries(vec![e])
 }
 
-/// Rebuilds a legacy single-document conversation (`session-….json`).
+/// Rebuilds a legacy single-document conversation (`session-….json`), reading it as a stream
+/// (memory holds its largest message; with `keep_entries`, its entries too).
 ///
 /// # Errors
-/// The file cannot be read, is too large, or is not a whole JSON object (Gemini rewrites it in
-/// place, so a read can catch it half-written: reading again later is the remedy).
+/// The file cannot be read, is too large to keep the entries of, or is not a whole JSON
+/// object (Gemini rewrites it in place, so a read can catch it half-written: reading again
+/// later is the remedy).
 pub(crate) fn read_legacy(path: &Path, keep_entries: bool) -> Result<doc::Doc, SessionError> {
     let format = |problem: String| SessionError::Format {
         path: path.to_path_buf(),
         problem,
     };
-    let size = std::fs::metadata(path)
-        .map_err(super::read::io_error(path))?
-        .len();
-    if size > MAX_LEGACY {
+    let file = std::fs::File::open(path).map_err(super::read::io_error(path))?;
+    let size = file.metadata().map_err(super::read::io_error(path))?.len();
+    if keep_entries && size > MAX_LEGACY {
         return Err(format(format!("{size} bytes, too large to read")));
     }
-    let bytes = std::fs::read(path).map_err(super::read::io_error(path))?;
-    let v = record(&bytes).map_err(|why| format(format!("{why} (being rewritten?)")))?;
     let mut d = doc::Doc::new(keep_entries);
-    d.header(Header::of(v));
-    for message in v.get("messages").into_iter().flat_map(Json::items) {
-        d.apply(message);
-    }
+    stream::messages(std::io::BufReader::new(file), &mut d, |_| {})
+        .map_err(|why| format(format!("{why} (being rewritten?)")))?;
     Ok(d)
 }
 

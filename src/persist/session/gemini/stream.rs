@@ -1,7 +1,8 @@
 //! A legacy Gemini document (`session-….json`, one JSON object with a `messages` array) read
 //! as a stream: the document is parsed as it is read and each message is taken on its own, so
-//! memory holds the largest message, never the document. The other top-level fields are
-//! passed over (the conversation's places and text are all in its messages).
+//! memory holds the largest message, never the document. Of the other top-level fields, the
+//! metadata the conversation keeps (`sessionId`, `startTime`, …) is applied as it comes; the
+//! rest is passed over.
 
 use super::super::skim::record;
 use super::doc::Doc;
@@ -10,8 +11,18 @@ use serde_json::value::RawValue;
 use std::fmt;
 use std::io::Read;
 
-/// Applies each message of the legacy document `reader` holds to `doc` as it is read, and
-/// calls `after` once each is applied.
+/// The top-level fields a conversation's metadata is read from (`super::Header`'s).
+const HEADER: [&str; 6] = [
+    "sessionId",
+    "startTime",
+    "lastUpdated",
+    "summary",
+    "kind",
+    "directories",
+];
+
+/// Applies the metadata and each message of the legacy document `reader` holds to `doc` as
+/// they are read, and calls `after` once each message is applied.
 ///
 /// # Errors
 /// The document is not one whole JSON object (a read error, or a document caught half
@@ -42,6 +53,7 @@ impl<'de, F: FnMut(&mut Doc)> Visitor<'de> for Top<'_, F> {
 
     fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<(), A::Error> {
         let mut messages_read = false;
+        let mut seen: Vec<String> = Vec::new();
         while let Some(key) = map.next_key::<String>()? {
             if key == "messages" && !messages_read {
                 messages_read = true;
@@ -49,6 +61,14 @@ impl<'de, F: FnMut(&mut Doc)> Visitor<'de> for Top<'_, F> {
                     doc: &mut *self.doc,
                     after: &mut self.after,
                 })?;
+            } else if HEADER.contains(&key.as_str()) && !seen.contains(&key) {
+                // One field at a time, as the first copy of each reads whole.
+                let value = map.next_value::<Box<RawValue>>()?;
+                let field = format!("{{{}:{}}}", serde_json::json!(key), value.get());
+                if let Ok(v) = record(field.as_bytes()) {
+                    self.doc.header(super::Header::of(v));
+                }
+                seen.push(key);
             } else {
                 map.next_value::<IgnoredAny>()?;
             }
