@@ -104,3 +104,27 @@ fn a_retry_whose_bead_another_writer_changed_since_the_crash_is_refused_as_stale
     assert_eq!(store(&roots).get("wa-01"), Some(&changed));
     assert_eq!(store(&roots).ntm().unwrap().generation(), generation);
 }
+
+#[test]
+fn a_direct_write_whose_journal_entry_cannot_be_recorded_is_not_made() {
+    let (_dir, roots) = v9_host();
+    let before = std::fs::read(store(&roots).path()).unwrap();
+    let assigned = store(&roots).get("wa-01").unwrap().clone();
+    let failing = Precommit(Arc::new(|_, _| {
+        Err(crate::persist::assignment::StoreError::NotFound {
+            bead_id: "the journal".to_owned(),
+        })
+    }));
+    let written = NtmWriter::for_store(&store(&roots))
+        .with_precommit(failing)
+        .start(&assigned);
+    assert!(
+        matches!(
+            written,
+            Err(crate::persist::assignment::v9::NtmWriteError::Precommit(_))
+        ),
+        "{written:?}"
+    );
+    assert_eq!(std::fs::read(store(&roots).path()).unwrap(), before);
+    assert_eq!(store(&roots).get("wa-01"), Some(&assigned));
+}
