@@ -165,8 +165,9 @@ pub struct Call<'a> {
     pub dry_run: bool,
     /// How a remote board saw the bead (`None` from the CLI: it reads the bead itself).
     pub expected: Option<&'a Expected>,
-    /// What to record with the write, under the store's lock (a host's journal of moves; a
-    /// schema-1 store only: on today's NTM, NTM writes).
+    /// What to record with the write, under the store's lock (a host's journal of moves): on a
+    /// schema-1 store, and on today's NTM for the direct writes (`start`, `complete`, `fail`,
+    /// under NTM's locks); the moves `ntm assign` makes are written by NTM alone, unrecorded.
     pub precommit: Option<&'a Precommit>,
 }
 

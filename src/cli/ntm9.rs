@@ -70,30 +70,25 @@ fn try_change(
     let waits = std::sync::Arc::clone(notify);
     let writer = || {
         let waits = std::sync::Arc::clone(&waits);
-        NtmWriter::for_store(store).on_wait(move |what| waits(Note::Waiting(what.to_string())))
+        let writer =
+            NtmWriter::for_store(store).on_wait(move |what| waits(Note::Waiting(what.to_string())));
+        match call.precommit {
+            Some(precommit) => writer.with_precommit(precommit.clone()),
+            None => writer,
+        }
     };
     let target =
         || Target::new(&roots.ntm, call.session, home_dir().as_deref()).map_err(plan_error);
     let (session, bead) = (call.session, call.bead);
+    let landed = |written: Result<WriteOutcome, _>| {
+        let done = written.map_err(|e| write_error(&e))?;
+        report(call.action, &done, session, notify)
+    };
     let plan = match call.action {
-        MoveAction::Start => {
-            let done = writer()
-                .start(record(store, bead)?)
-                .map_err(|e| write_error(&e))?;
-            return report(&done, session, "started", notify);
-        }
-        MoveAction::Complete => {
-            let done = writer()
-                .request_complete(record(store, bead)?)
-                .map_err(|e| write_error(&e))?;
-            return report(&done, session, "completion requested", notify);
-        }
+        MoveAction::Start => return landed(writer().start(record(store, bead)?)),
+        MoveAction::Complete => return landed(writer().request_complete(record(store, bead)?)),
         MoveAction::Fail { reason } => {
-            let done = writer()
-                .request_fail(record(store, bead)?, reason)
-                .map_err(|e| write_error(&e))?;
-            let what = format!("failure requested ({})", sanitize::one_line(reason));
-            return report(&done, session, &what, notify);
+            return landed(writer().request_fail(record(store, bead)?, reason));
         }
         MoveAction::Assign { pane, prompt, .. } => {
             ntm::plan_assign(&target()?, bead, pane, Some(prompt), Some(&view))
@@ -135,15 +130,28 @@ fn try_change(
     execute(&plan, call.dry_run, session, notify)
 }
 
-fn report(
+/// What a direct write (`start`, `complete`, `fail`) that landed says, its note (if any) told
+/// to `notify`: its line and its record as JSON, as the CLI prints them.
+///
+/// # Errors
+/// The record cannot be shown as JSON.
+pub fn report(
+    action: &MoveAction,
     outcome: &WriteOutcome,
     session: &str,
-    done: &str,
     notify: &Notify,
 ) -> Result<Said, MoveError> {
     if let Some(note) = &outcome.note {
         notify(Note::Said(format!("note: {note}")));
     }
+    let done = match action {
+        MoveAction::Start => "started".to_owned(),
+        MoveAction::Complete => "completion requested".to_owned(),
+        MoveAction::Fail { reason } => {
+            format!("failure requested ({})", sanitize::one_line(reason))
+        }
+        _ => "written".to_owned(),
+    };
     let row = NtmRow::new(&outcome.record);
     let finish = if row.terminal_request().is_some() {
         "; NTM's watcher (ntm assign --watch) or coordinator finishes it"

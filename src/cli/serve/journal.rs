@@ -2,12 +2,15 @@
 //! in beadboard's own state directory (`~/.local/state/beadboard/moves.jsonl`; never in NTM's
 //! directory). A move holds the journal's lock from the look-up of its key, through the move
 //! (which takes the store's own locks), to the writing of its outcome: a retry of the same key
-//! waits for the first try and gets its answer, and the move is made once. On a schema-1 store
-//! the move's key is also recorded under the store's lock, just before the store is written,
-//! with the record it writes ([`Written`]): if the process ends between the store's write and
-//! the outcome's, a retry finds the store as that write left it, and answers as the first try
-//! would have (never refused as stale by its own write); a store not so was not written, and
-//! the move is made then. The journal keeps the last [`KEEP`] moves of the last [`KEEP_FOR`];
+//! waits for the first try and gets its answer, and the move is made once. On a schema-1 store,
+//! and for today's NTM's direct writes (`start`, `complete`, `fail`, under NTM's locks), the
+//! move's key is also recorded under the store's lock, just before the store is written, with
+//! the record it writes ([`Written`]): if the process ends between the store's write and the
+//! outcome's, a retry finds the store as that write left it, and answers as the first try
+//! would have (never refused as stale by its own write); a store not so was not written, or was
+//! changed since by another writer, and the move is made then (refused as stale if the bead is
+//! no longer as its board saw it). The moves `ntm assign` makes on today's NTM are written by
+//! NTM alone: a retry after a crash there is refused as stale. The journal keeps the last [`KEEP`] moves of the last [`KEEP_FOR`];
 //! older keys are dropped as it is rewritten.
 
 use crate::config::state_dir;

@@ -14,6 +14,7 @@ use crate::cli::search;
 use crate::cli::transcript::{Picked, resolve_any};
 use crate::cli::{Cli, CliError, Command, exit};
 use crate::config::Roots;
+use crate::persist::assignment::v9::WriteOutcome;
 use crate::persist::assignment::{Assignment, AssignmentStore, Precommit};
 use crate::persist::run::TRANSCRIPT_FILE;
 use crate::remote::protocol::{
@@ -73,7 +74,9 @@ pub fn make_move(roots: &Roots, journal: Option<&Journal>, id: u64, key: &str, m
 
 /// The outcome of a move whose key was recorded with what it wrote, but not its outcome (the
 /// process ended between the store's write and the outcome's): applied if the bead's record is
-/// as that write left it (`None`: not written).
+/// as that write left it, said as the first try said it (on today's NTM, a direct write's line,
+/// with the store's generation now); `None`: not written, or changed since by another writer
+/// (the move is made again, and refused as stale if the bead is no longer as its board saw it).
 fn recover(roots: &Roots, mv: &Move, written: &Written) -> Option<MoveOutcome> {
     let store = AssignmentStore::load_store(&roots.ntm, &mv.session).ok()?;
     if store.get(&mv.bead).map(Assignment::to_value) != written.after {
@@ -81,8 +84,20 @@ fn recover(roots: &Roots, mv: &Move, written: &Written) -> Option<MoveOutcome> {
     }
     let shown = written.after.as_ref().or(written.before.as_ref())?;
     let record = Assignment::from_value(shown.clone()).ok()?;
-    let said = moves::applied(&mv.action, &mv.session, &record).ok()?;
-    Some(outcome(mv, said, Vec::new()))
+    let said = match store.ntm() {
+        Some(view) => {
+            let landed = WriteOutcome {
+                record,
+                generation: view.generation(),
+                unchanged: false,
+                note: None,
+            };
+            let quiet: Notify = Arc::new(|_| {});
+            crate::cli::ntm9::report(&mv.action, &landed, &mv.session, &quiet)
+        }
+        None => moves::applied(&mv.action, &mv.session, &record),
+    };
+    Some(outcome(mv, said.ok()?, Vec::new()))
 }
 
 /// `mv` as a call of [`moves::make`], recording `precommit` with its write.
@@ -244,20 +259,25 @@ pub fn run(id: u64, args: &[String], host: &str, prefixed: bool) {
 }
 
 #[cfg(test)]
+mod v9_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::remote::protocol::{Expected, MoveAction};
 
-    /// A host's roots with the example store of session `webapp` (schema 1).
-    fn host() -> (tempfile::TempDir, Roots) {
+    /// A host's roots with the store files `names` of the fixture directory `from` (under
+    /// tests/fixtures) as session `webapp`.
+    pub(super) fn host_with(from: &str, names: &[&str]) -> (tempfile::TempDir, Roots) {
         let dir = tempfile::tempdir().unwrap();
         let sessions = dir.path().join("ntm/sessions/webapp");
         std::fs::create_dir_all(&sessions).unwrap();
-        let example = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/examples/ntm/sessions/webapp/assignments.json"
-        );
-        std::fs::copy(example, sessions.join("assignments.json")).unwrap();
+        let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(from);
+        for name in names {
+            std::fs::copy(from.join(name), sessions.join(name)).unwrap();
+        }
         let roots = Roots {
             agentpair: dir.path().join("agentpair"),
             ntm: dir.path().join("ntm"),
@@ -267,7 +287,12 @@ mod tests {
         (dir, roots)
     }
 
-    fn moved(frame: Frame) -> MoveOutcome {
+    /// A host's roots with the example store of session `webapp` (schema 1).
+    fn host() -> (tempfile::TempDir, Roots) {
+        host_with("examples/ntm/sessions/webapp", &["assignments.json"])
+    }
+
+    pub(super) fn moved(frame: Frame) -> MoveOutcome {
         match frame {
             Frame::Moved { outcome, .. } => *outcome,
             other => panic!("not a move's answer: {other:?}"),

@@ -24,7 +24,7 @@ use crate::persist::assignment::history::{self, HistoryRecord};
 use crate::persist::assignment::publish::with_suffix;
 use crate::persist::assignment::store::ensure_inside;
 use crate::persist::assignment::{
-    Assignment, AssignmentStore, Clock, HISTORY_FILE, STORE_FILE, storage_dir_in,
+    Assignment, AssignmentStore, Clock, HISTORY_FILE, Precommit, STORE_FILE, storage_dir_in,
     validate_session_name,
 };
 use crate::persist::assignment::{BACKUP_SUFFIX, LOCK_SUFFIX};
@@ -99,6 +99,7 @@ pub struct NtmWriter {
     timeout: Duration,
     cancel: Arc<AtomicBool>,
     on_wait: WaitCallback,
+    precommit: Option<Precommit>,
 }
 
 impl fmt::Debug for NtmWriter {
@@ -139,6 +140,7 @@ impl NtmWriter {
             timeout: DEFAULT_NTM_LOCK_TIMEOUT,
             cancel: Arc::new(AtomicBool::new(false)),
             on_wait: Arc::new(|_| {}),
+            precommit: None,
         }
     }
 
@@ -168,6 +170,15 @@ impl NtmWriter {
     #[must_use]
     pub fn on_wait(mut self, f: impl Fn(&WaitingFor) + Send + Sync + 'static) -> NtmWriter {
         self.on_wait = Arc::new(f);
+        self
+    }
+
+    /// Runs `precommit` under both locks just before the change is published, with the
+    /// document before and after it (a host's journal of moves records the move's key so); its
+    /// error stops the write, and nothing is written.
+    #[must_use]
+    pub fn with_precommit(mut self, precommit: Precommit) -> NtmWriter {
+        self.precommit = Some(precommit);
         self
     }
 
@@ -307,9 +318,13 @@ impl NtmWriter {
             return Ok(None);
         };
         let log = change::history_record(current, &updated, change, now);
+        let before = self.precommit.as_ref().map(|_| doc.clone());
         doc.assignments.insert(bead.clone(), updated);
         doc.set_persistence_generation(choice.generation + 1);
         doc.updated_at = now;
+        if let (Some(precommit), Some(before)) = (&self.precommit, &before) {
+            (precommit.0)(before, &doc).map_err(|e| NtmWriteError::Precommit(e.to_string()))?;
+        }
         let bytes = doc.to_bytes();
         disk::publish(&self.path, &bytes)
             .map_err(|(path, source)| NtmWriteError::Io { path, source })?;

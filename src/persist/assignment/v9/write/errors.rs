@@ -73,6 +73,10 @@ pub enum NtmWriteError {
         /// What the store says instead.
         found: String,
     },
+    /// What had to be recorded with the change (see [`super::NtmWriter::with_precommit`])
+    /// could not be; nothing was written.
+    #[error("{0}; nothing was written")]
+    Precommit(String),
     /// Writing would follow a symbolic link out of the data root.
     #[error("{}: refusing to write: {reason}", path.display())]
     OutsideRoot {
