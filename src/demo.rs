@@ -23,6 +23,9 @@ use crate::app::{self, Options};
 use crate::config::Resolved;
 use color_eyre::eyre::{Result, WrapErr, eyre};
 use std::sync::Arc;
+
+/// How long quitting waits for the sandbox's removal (the rest is the next demo's to remove).
+const REMOVE_BUDGET: std::time::Duration = std::time::Duration::from_millis(500);
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// How the demo runs.
@@ -114,6 +117,9 @@ pub fn run(
                 "beadboard: cannot mark it kept ({e}); the next demo may remove it"
             );
         }
+    } else {
+        // Bounded: the user asked to quit; what is left, the next demo removes.
+        sandbox.dispose(REMOVE_BUDGET);
     }
     result
 }

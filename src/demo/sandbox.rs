@@ -23,6 +23,7 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::Duration;
 
 /// The tmux session name of the demo's store.
 pub const SESSION: &str = "demo";
@@ -134,6 +135,24 @@ impl Sandbox {
         let marked = File::create(self.path().join(KEPT_FILE)).map(drop);
         let _ = std::fs::remove_file(self.path().join(LOCK_FILE));
         (self.dir.keep(), marked)
+    }
+
+    /// Removes the sandbox, waiting for that at most `budget` (a long demo's sandbox is
+    /// thousands of files, and on some disks each removal waits on the device). What is not
+    /// removed by then is left unlocked and unmarked, so the next demo's sweep of abandoned
+    /// sandboxes ([`remove_abandoned`]) removes it. Returns whether it was removed in time.
+    pub fn dispose(self, budget: Duration) -> bool {
+        let Sandbox { dir, _lock, .. } = self;
+        // Released first: from here on the directory is abandoned to any later sweep.
+        drop(_lock);
+        let path = dir.keep();
+        let (done, removed) = std::sync::mpsc::channel();
+        let worker = std::thread::Builder::new()
+            .name("demo-cleanup".to_owned())
+            .spawn(move || {
+                let _ = done.send(std::fs::remove_dir_all(&path).is_ok());
+            });
+        worker.is_ok() && removed.recv_timeout(budget).unwrap_or(false)
     }
 
     fn seed(

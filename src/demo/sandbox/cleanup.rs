@@ -123,4 +123,34 @@ mod tests {
         drop(running);
         assert!(!path.exists());
     }
+
+    /// Quitting removes the sandbox within its budget; one whose removal outlasts the budget
+    /// is left unlocked and unmarked (the next demo's sweep takes what is left), and the
+    /// removal goes on meanwhile.
+    #[test]
+    fn disposing_removes_the_sandbox_or_leaves_it_to_the_sweep() {
+        let parent = tempfile::tempdir().unwrap();
+        let corpus = Corpus::load().unwrap();
+        let now = chrono::DateTime::parse_from_rfc3339("2026-03-30T09:00:00Z")
+            .unwrap()
+            .to_utc();
+        let sandbox = Sandbox::create_in(parent.path(), 1, &corpus, now).unwrap();
+        let path = sandbox.path().to_path_buf();
+        assert!(sandbox.dispose(Duration::from_secs(120)));
+        assert!(!path.exists());
+
+        let sandbox = Sandbox::create_in(parent.path(), 2, &corpus, now).unwrap();
+        let path = sandbox.path().to_path_buf();
+        let uid = own_uid().unwrap();
+        if !sandbox.dispose(Duration::ZERO) && path.join(LOCK_FILE).exists() {
+            // Not held by anyone and not kept: abandoned, whatever the removal has reached.
+            assert_ne!(keep_reason(&path, uid), Some("in use"));
+            assert_ne!(keep_reason(&path, uid), Some("kept"));
+        }
+        let deadline = std::time::Instant::now() + Duration::from_secs(120);
+        while path.exists() {
+            assert!(std::time::Instant::now() < deadline, "never removed");
+            std::thread::yield_now();
+        }
+    }
 }
