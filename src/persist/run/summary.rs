@@ -10,18 +10,18 @@ use super::cache::FileStamp;
 use super::{Activity, MANIFEST_FILE, Manifest, Peek, RunError, RunRecord, State};
 use crate::persist::gojson::GoTime;
 use chrono::{DateTime, Utc};
-use std::borrow::Cow;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::PathBuf;
 use std::time::Duration;
 
 mod kind;
 mod order;
 mod remote;
+mod to_summary;
 
 pub use kind::{RunKind, RunState, SessionRun};
 pub use order::{DisplayKey, RunOrder, display_key, display_order};
 pub use remote::{RemoteAttention, RemoteRun, RemoteState, RunFacts, remote_key};
+pub use to_summary::ToSummary;
 
 /// How much of the prompt a summary keeps (in characters): more than a wide screen's row.
 pub const PROMPT_HEAD: usize = 240;
@@ -438,74 +438,6 @@ pub(super) fn finished_at(
         return None;
     }
     completed_at.map(|t| t.with_timezone(&Utc)).or_else(last)
-}
-
-/// Anything that can be seen as a [`RunSummary`]: a summary itself, or a full record.
-pub trait ToSummary {
-    /// The run directory.
-    fn run_dir(&self) -> &Path;
-    /// The summary (borrowed when it already is one).
-    fn to_summary(&self) -> Cow<'_, RunSummary>;
-    /// The summary to keep, shared (the same allocation when it already is shared).
-    fn to_shared(&self) -> Arc<RunSummary> {
-        Arc::new(self.to_summary().into_owned())
-    }
-}
-
-impl<T: ToSummary> ToSummary for &T {
-    fn run_dir(&self) -> &Path {
-        (**self).run_dir()
-    }
-
-    fn to_summary(&self) -> Cow<'_, RunSummary> {
-        (**self).to_summary()
-    }
-
-    fn to_shared(&self) -> Arc<RunSummary> {
-        (**self).to_shared()
-    }
-}
-
-impl ToSummary for Arc<RunSummary> {
-    fn run_dir(&self) -> &Path {
-        &self.dir
-    }
-
-    fn to_summary(&self) -> Cow<'_, RunSummary> {
-        Cow::Borrowed(self)
-    }
-
-    fn to_shared(&self) -> Arc<RunSummary> {
-        Arc::clone(self)
-    }
-}
-
-impl ToSummary for RunSummary {
-    fn run_dir(&self) -> &Path {
-        &self.dir
-    }
-
-    fn to_summary(&self) -> Cow<'_, RunSummary> {
-        Cow::Borrowed(self)
-    }
-}
-
-impl ToSummary for RunRecord {
-    fn run_dir(&self) -> &Path {
-        &self.dir
-    }
-
-    fn to_summary(&self) -> Cow<'_, RunSummary> {
-        Cow::Owned(RunSummary {
-            dir: self.dir.clone(),
-            repo_key: self.repo_key.clone(),
-            run_key: self.run_key.clone(),
-            kind: RunKind::Agentpair(ManifestSummary::of(&self.manifest)),
-            activity: Some(self.activity),
-            peek: self.peek.clone().map(Box::new),
-            stamp: None,
-        })
-    }
 }
 
 #[cfg(test)]
