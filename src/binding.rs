@@ -37,13 +37,15 @@ pub use gather::{bind, gather};
 
 use crate::persist::assignment::Assignment;
 use crate::persist::assignment::v9::NtmRow;
-use crate::persist::session::Agent;
+use crate::persist::run::RunSummary;
 use crate::persist::session::live::Process;
+use crate::persist::session::{Agent, SessionSummary};
 use crate::tmux::LivePane;
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// How often the dashboard looks again while any card has a pane (panes and processes change
 /// with no file event to say so).
@@ -132,39 +134,77 @@ pub struct Scene {
     pub registry: Vec<Hint>,
 }
 
-/// A session that may be bound.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A session that may be bound: its run as the listing holds it, shared rather than copied (a
+/// copy of each session's key, id, working directory and file cost megabytes with a month of
+/// sessions listed).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
-    /// The key it is listed by (its run's `dir`).
-    pub key: PathBuf,
-    /// The provider's session id.
-    pub id: String,
-    /// Its agent.
-    pub agent: Agent,
-    /// Its working directory, as its records say.
-    pub cwd: String,
-    /// Its first record's time.
-    pub started_at: Option<DateTime<Utc>>,
-    /// Its file (`None`: a database session).
-    pub file: Option<PathBuf>,
-    /// A sub-agent's session (never bound).
-    pub subagent: bool,
+    /// The listed run; always an agent session's (see [`Candidate::of`]).
+    run: Arc<RunSummary>,
 }
 
 impl Candidate {
-    /// A listed run as a candidate (`None` for an agentpair run).
+    /// A listed run as a candidate, sharing it (`None` for an agentpair run).
     #[must_use]
-    pub fn of(run: &crate::persist::run::RunSummary) -> Option<Candidate> {
-        let s = run.session()?;
+    pub fn of(run: &Arc<RunSummary>) -> Option<Candidate> {
+        run.session()?;
         Some(Candidate {
-            key: run.dir.clone(),
-            id: s.summary.id.clone(),
-            agent: s.agent(),
-            cwd: s.summary.cwd.clone(),
-            started_at: s.summary.started_at,
-            file: s.summary.source.file().cloned(),
-            subagent: s.summary.parent.is_some(),
+            run: Arc::clone(run),
         })
+    }
+
+    /// The listed run it is.
+    #[must_use]
+    pub fn run(&self) -> &Arc<RunSummary> {
+        &self.run
+    }
+
+    fn summary(&self) -> Option<&SessionSummary> {
+        self.run.session().map(|s| &s.summary)
+    }
+
+    /// The key it is listed by (its run's `dir`).
+    #[must_use]
+    pub fn key(&self) -> &PathBuf {
+        &self.run.dir
+    }
+
+    /// The provider's session id.
+    #[must_use]
+    pub fn id(&self) -> &str {
+        self.summary().map_or("", |s| s.id.as_str())
+    }
+
+    /// Its agent.
+    #[must_use]
+    pub fn agent(&self) -> Option<Agent> {
+        self.run.agent()
+    }
+
+    /// Its working directory, as its records say.
+    #[must_use]
+    pub fn cwd(&self) -> &str {
+        self.summary().map_or("", |s| s.cwd.as_str())
+    }
+
+    /// Its first record's time.
+    #[must_use]
+    pub fn started_at(&self) -> Option<DateTime<Utc>> {
+        self.summary().and_then(|s| s.started_at)
+    }
+
+    /// Its file (`None`: a database session).
+    #[must_use]
+    pub fn file(&self) -> Option<&Path> {
+        self.summary()
+            .and_then(|s| s.source.file())
+            .map(PathBuf::as_path)
+    }
+
+    /// A sub-agent's session (never bound).
+    #[must_use]
+    pub fn subagent(&self) -> bool {
+        self.summary().is_some_and(|s| s.parent.is_some())
     }
 }
 

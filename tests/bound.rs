@@ -309,6 +309,41 @@ fn binding_asks_a_worker_and_says_when_tmux_cannot_be_asked() {
 }
 
 #[test]
+fn the_binder_s_candidates_are_the_listed_sessions_not_copies() {
+    let (home, beads) = home();
+    let roots = beadboard::config::Roots {
+        agentpair: home.agentpair(),
+        ntm: home.ntm(),
+        beads: Some(beads),
+        agents: home.agents(),
+    };
+    let tmux = beadboard::tmux::Tmux::with_socket_name("beadboard-bound-none")
+        .with_program("/nonexistent/beadboard-no-tmux");
+    let settings = Settings {
+        bind_panes: Some(tmux),
+        ..Settings::default()
+    };
+    let keymap = beadboard::app::keymap::Keymap::default();
+    let m = Model::load_at(roots, settings, keymap, (120, 40), now());
+    let candidates = m.binder.candidates();
+    let sessions = m.runs.all().filter(|r| r.session().is_some()).count();
+    assert!(sessions > 0);
+    assert_eq!(
+        candidates.len(),
+        sessions,
+        "every listed session is a candidate"
+    );
+    for c in candidates {
+        let listed = m.runs.all_shared().find(|r| r.dir == *c.key()).unwrap();
+        assert!(
+            std::sync::Arc::ptr_eq(c.run(), listed),
+            "{} is a copy of its listed run",
+            c.id()
+        );
+    }
+}
+
+#[test]
 fn snapshots_of_bound_and_flagged_cards() {
     // Each selection scrolls its column to it: api-1 (bound, `⇄` at both ends; api-7's agent
     // not told apart), api-3 (pane gone, agent exited), api-5 (waiting, quiet), api-6 (issue

@@ -92,10 +92,10 @@ pub fn decide(
         })
         .collect();
     agents.sort_by_key(|a| pane_number(a.pane));
-    let by_id: HashMap<&str, &Candidate> = candidates.iter().map(|c| (c.id.as_str(), c)).collect();
+    let by_id: HashMap<&str, &Candidate> = candidates.iter().map(|c| (c.id(), c)).collect();
     let by_file: HashMap<&Path, &Candidate> = candidates
         .iter()
-        .filter_map(|c| Some((c.file.as_deref()?, c)))
+        .filter_map(|c| Some((c.file()?, c)))
         .collect();
     let mut claims = Claims::new();
     registry_rule(scene, &mut agents, &by_id, &mut claims);
@@ -111,10 +111,10 @@ pub fn decide(
     for a in agents.iter_mut().filter(|a| a.outcome.is_none()) {
         let held = a.found.process.open_files.iter().find_map(|f| {
             let c = by_file.get(f.as_path())?;
-            (!c.subagent && c.agent == a.found.agent).then_some(*c)
+            (!c.subagent() && c.agent() == Some(a.found.agent)).then_some(*c)
         });
         if let Some(c) = held {
-            let outcome = claim(&mut claims, a, &c.id, Some(&c.key), Rule::OpenFile);
+            let outcome = claim(&mut claims, a, c.id(), Some(c.key()), Rule::OpenFile);
             a.outcome = Some(outcome);
         }
     }
@@ -123,9 +123,9 @@ pub fn decide(
         let Some(id) = named else { continue };
         match by_id.get(id.as_str()) {
             // A sub-agent's session is never a pane's.
-            Some(c) if c.subagent => {}
+            Some(c) if c.subagent() => {}
             listed => {
-                let outcome = claim(&mut claims, a, &id, listed.map(|c| &c.key), Rule::Argv);
+                let outcome = claim(&mut claims, a, &id, listed.map(|c| c.key()), Rule::Argv);
                 a.outcome = Some(outcome);
             }
         }
@@ -188,14 +188,14 @@ fn registry_rule(
         });
         let Some(h) = hint else { continue };
         let listed = by_id.get(h.session.as_str());
-        if listed.is_some_and(|c| c.subagent) {
+        if listed.is_some_and(|c| c.subagent()) {
             continue;
         }
         let outcome = claim(
             claims,
             a,
             &h.session,
-            listed.map(|c| &c.key),
+            listed.map(|c| c.key()),
             Rule::Registry,
         );
         a.outcome = Some(outcome);
@@ -247,14 +247,14 @@ fn newest_after(
     let agent = a.found.agent;
     let fits: Vec<&Candidate> = candidates
         .iter()
-        .filter(|c| c.agent == agent && !c.subagent && !claims.contains_key(&c.id))
-        .filter(|c| c.started_at.is_some_and(|t| t + SLACK >= start))
-        .filter(|c| canonical(&c.cwd).starts_with(cwd))
+        .filter(|c| c.agent() == Some(agent) && !c.subagent() && !claims.contains_key(c.id()))
+        .filter(|c| c.started_at().is_some_and(|t| t + SLACK >= start))
+        .filter(|c| canonical(c.cwd()).starts_with(cwd))
         .collect();
-    let newest = fits.iter().filter_map(|c| c.started_at).max();
-    let mut at_newest = fits.iter().filter(|c| c.started_at == newest);
+    let newest = fits.iter().filter_map(|c| c.started_at()).max();
+    let mut at_newest = fits.iter().filter(|c| c.started_at() == newest);
     Some(match (at_newest.next(), at_newest.next()) {
-        (Some(c), None) => claim(claims, a, &c.id, Some(&c.key), Rule::CwdTime),
+        (Some(c), None) => claim(claims, a, c.id(), Some(c.key()), Rule::CwdTime),
         // Two sessions started at the same moment: which is its own cannot be told.
         _ => Err(Unbound::NoSession),
     })

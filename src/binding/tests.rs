@@ -50,16 +50,35 @@ fn process(pid: u32, argv: &[&str], cwd: &str, started: &str) -> Process {
 }
 
 fn session(id: &str, agent: Agent, cwd: &str, started: &str) -> Candidate {
+    listed(id, agent, cwd, started, None)
+}
+
+/// A sub-agent's session, of parent `p`.
+fn subagent(id: &str, agent: Agent, cwd: &str, started: &str) -> Candidate {
+    listed(id, agent, cwd, started, Some("p"))
+}
+
+/// A session as the Runs list holds it (its key is its file), as a candidate.
+fn listed(id: &str, agent: Agent, cwd: &str, started: &str, parent: Option<&str>) -> Candidate {
+    use crate::persist::run::{RunKind, RunSummary, SessionRun};
+    use crate::persist::session::{SessionSource, Summarizer};
     let file = PathBuf::from(format!("/s/{id}.jsonl"));
-    Candidate {
-        key: file.clone(),
-        id: id.into(),
-        agent,
-        cwd: cwd.into(),
-        started_at: Some(t(started)),
-        file: Some(file),
-        subagent: false,
-    }
+    let mut summary = Summarizer::new(agent, SessionSource::Lines(file.clone())).into_summary();
+    summary.id = id.into();
+    summary.cwd = cwd.into();
+    summary.started_at = Some(t(started));
+    summary.parent = parent.map(str::to_owned);
+    let run = SessionRun::new(summary, None, std::time::Duration::ZERO, now());
+    let run = Arc::new(RunSummary {
+        dir: file,
+        repo_key: Default::default(),
+        run_key: id.into(),
+        kind: RunKind::Session(Box::new(run)),
+        activity: None,
+        peek: None,
+        stamp: None,
+    });
+    Candidate::of(&run).unwrap()
 }
 
 /// A scene of panes `%1`…: each `(pane, agent process)`; every pane in session `api`, window

@@ -223,7 +223,7 @@ pub fn wanted() -> Vec<PaneRef> {
 
 /// Hands the model the look `scene` gives, as the worker would, at `at`.
 pub fn look(model: &mut Model, scene: &Scene, at: DateTime<Utc>) {
-    let candidates: Vec<Candidate> = model.runs.all().filter_map(Candidate::of).collect();
+    let candidates: Vec<Candidate> = model.runs.all_shared().filter_map(Candidate::of).collect();
     let bindings = binding::decide(scene, &wanted(), &candidates, &|c: &str| c.into(), at);
     let looked = Looked {
         result: Ok(bindings),

@@ -93,6 +93,12 @@ impl Binder {
         self.cards.get(&(session.to_owned(), bead.to_owned()))
     }
 
+    /// The sessions that may be bound, as of the last look asked for (the listed runs, shared).
+    #[must_use]
+    pub fn candidates(&self) -> &[Candidate] {
+        &self.candidates
+    }
+
     /// The sessions listed changed: candidates are made again before the next look.
     pub fn sessions_changed(&mut self) {
         self.stale = true;
@@ -202,9 +208,9 @@ impl Model {
         }
     }
 
-    /// Every listed session, as the binding sees it.
+    /// Every listed session, as the binding sees it: the listed runs themselves, shared.
     fn candidates(&self) -> Vec<Candidate> {
-        self.runs.all().filter_map(Candidate::of).collect()
+        self.runs.all_shared().filter_map(Candidate::of).collect()
     }
 
     /// Takes a look: the sessions' runs are tied to their panes, the cards to their runs, and

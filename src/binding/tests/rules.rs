@@ -69,8 +69,7 @@ fn a_codex_rollout_held_open_is_its_session_never_a_sub_agent_s() {
         "/s/held.jsonl".into(),
     ];
     let s = scene(vec![("%2", Agent::Codex, p)]);
-    let mut sub = session("sub", Agent::Codex, APP, "14:40:00");
-    sub.subagent = true;
+    let sub = subagent("sub", Agent::Codex, APP, "14:40:00");
     let sessions = [
         session("held", Agent::Codex, APP, "14:01:00"),
         session("newer", Agent::Codex, APP, "14:30:00"),
@@ -96,8 +95,7 @@ fn the_command_line_names_a_resumed_session() {
             process(200, &["codex", "resume", "sub"], APP, "14:00:00"),
         ),
     ]);
-    let mut sub = session("sub", Agent::Codex, APP, "13:00:00");
-    sub.subagent = true;
+    let sub = subagent("sub", Agent::Codex, APP, "13:00:00");
     let sessions = [
         session("old", Agent::Claude, APP, "09:00:00"),
         session("newest", Agent::Claude, APP, "14:30:00"),
@@ -267,8 +265,7 @@ fn sub_agents_are_never_bound() {
         Agent::Claude,
         process(100, &["claude"], APP, "14:00:00"),
     )]);
-    let mut newest = session("agent-a1", Agent::Claude, APP, "14:30:00");
-    newest.subagent = true;
+    let newest = subagent("agent-a1", Agent::Claude, APP, "14:30:00");
     let sessions = [session("main", Agent::Claude, APP, "14:01:00"), newest];
     assert_eq!(
         bound(&run(&s, &["%1"], &sessions)[0]),
