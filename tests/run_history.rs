@@ -330,3 +330,32 @@ fn the_cli_shows_a_run_that_changed_while_it_was_not_running() {
     assert!(after.contains(&(1, "failed".to_owned())), "{after:?}");
     assert!(!after.contains(&(1, "working".to_owned())), "{after:?}");
 }
+
+#[test]
+fn the_runs_of_one_repo_share_its_path_and_key() {
+    let root = history(64);
+    let cache = tempfile::tempdir().unwrap();
+    // Read from the manifests (the cache is written), then from the cache.
+    for round in ["manifests", "cache"] {
+        let mut loader = RunLoader::open(&Paths::new(root.path()), &options(Some(cache.path())));
+        let runs: Vec<_> = loader.by_ref().flat_map(|p| p.runs).collect();
+        assert_eq!(runs.len(), 64);
+        let mut by_repo: std::collections::HashMap<&str, &RunSummary> = Default::default();
+        for r in &runs {
+            let m = r.manifest().unwrap();
+            let first = by_repo.entry(&m.repo_path).or_insert(r);
+            let shared = first.manifest().unwrap();
+            assert!(
+                std::sync::Arc::ptr_eq(&shared.repo_path, &m.repo_path),
+                "{round}: {} holds a copy of its repo's path",
+                r.reference()
+            );
+            assert!(
+                std::sync::Arc::ptr_eq(&first.repo_key, &r.repo_key),
+                "{round}: {} holds a copy of its repo's key",
+                r.reference()
+            );
+        }
+        assert_eq!(by_repo.len(), 8);
+    }
+}

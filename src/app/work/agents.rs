@@ -100,7 +100,7 @@ pub fn as_run(
     }
     RunSummary {
         dir: key,
-        repo_key: String::new(),
+        repo_key: Default::default(),
         run_key: id,
         kind: RunKind::Session(Box::new(run)),
         activity: None,

@@ -18,11 +18,11 @@ fn run(n: usize, state: State, trouble: Option<u64>, at: DateTime<Utc>) -> RunSu
     let t = at.fixed_offset();
     RunSummary {
         dir: PathBuf::from(format!("/runs/{n}")),
-        repo_key: "0123456789abcdef".to_owned(),
+        repo_key: "0123456789abcdef".into(),
         run_key: n.to_string(),
         kind: RunKind::Agentpair(ManifestSummary {
             id: i64::try_from(n).unwrap(),
-            repo_path: "/src/app".to_owned(),
+            repo_path: "/src/app".into(),
             prompt_head: "task".to_owned(),
             prompt_cut: false,
             prompt_ids: Vec::new(),

@@ -165,6 +165,7 @@ impl RunLoader {
         };
         let mut runs = Vec::with_capacity(found.len());
         let mut entries = Vec::with_capacity(found.len());
+        let mut repo_paths = Interned::default();
         let (mut stored_hits, mut stored_reads) = (0, 0);
         for (f, result) in found.into_iter().zip(read) {
             let manifest = match result {
@@ -190,6 +191,8 @@ impl RunLoader {
                     continue;
                 }
             };
+            let mut manifest = manifest;
+            manifest.repo_path = repo_paths.get(&manifest.repo_path);
             runs.push(Arc::new(RunSummary {
                 dir: f.dir,
                 repo_key: f.repo_key,
@@ -318,6 +321,23 @@ impl Iterator for RunLoader {
 
     fn next(&mut self) -> Option<RunPage> {
         self.next_page()
+    }
+}
+
+/// Strings many runs repeat (their repo's path), one copy of each shared by all.
+#[derive(Default)]
+struct Interned(std::collections::HashSet<Arc<str>>);
+
+impl Interned {
+    /// The shared copy of `s`.
+    fn get(&mut self, s: &Arc<str>) -> Arc<str> {
+        match self.0.get(&**s) {
+            Some(shared) => Arc::clone(shared),
+            None => {
+                self.0.insert(Arc::clone(s));
+                Arc::clone(s)
+            }
+        }
     }
 }
 

@@ -11,6 +11,7 @@ use super::{Activity, MANIFEST_FILE, Manifest, Peek, RunError, RunRecord, State}
 use crate::persist::gojson::GoTime;
 use chrono::{DateTime, Utc};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 mod kind;
@@ -31,8 +32,9 @@ pub const PROMPT_HEAD: usize = 240;
 pub struct ManifestSummary {
     /// The run id.
     pub id: i64,
-    /// The working directory agentpair ran in.
-    pub repo_path: String,
+    /// The working directory agentpair ran in (shared by the runs of one repo: a listing of
+    /// twenty thousand runs in forty repos holds forty copies, not twenty thousand).
+    pub repo_path: Arc<str>,
     /// The first [`PROMPT_HEAD`] characters of the prompt.
     pub prompt_head: String,
     /// True when the prompt is longer than its head.
@@ -71,7 +73,7 @@ impl ManifestSummary {
         };
         ManifestSummary {
             id: m.id,
-            repo_path: m.repo_path.clone(),
+            repo_path: m.repo_path.as_str().into(),
             prompt_head,
             prompt_cut,
             prompt_ids,
@@ -116,8 +118,9 @@ pub struct RunSummary {
     /// The run directory; for an agent session, the key it is known by everywhere
     /// ([`crate::persist::session::SessionSource::key`]).
     pub dir: PathBuf,
-    /// The repo directory's name (normally the 16-hex repo id); empty for a session.
-    pub repo_key: String,
+    /// The repo directory's name (normally the 16-hex repo id); empty for a session. Shared by
+    /// the runs of one repo, as [`ManifestSummary::repo_path`] is.
+    pub repo_key: Arc<str>,
     /// The run directory's name (normally the decimal run id); a session's id.
     pub run_key: String,
     /// What the manifest says, or what the session's records say.
@@ -283,7 +286,7 @@ impl RunSummary {
         Ok(RunRecord {
             manifest: self.load_manifest()?,
             dir: self.dir.clone(),
-            repo_key: self.repo_key.clone(),
+            repo_key: self.repo_key.to_string(),
             run_key: self.run_key.clone(),
             activity: self.activity.unwrap_or_else(|| Activity::read(&self.dir)),
             peek: self.peek.as_deref().cloned(),
@@ -364,7 +367,7 @@ impl RunSummary {
     pub(crate) fn of_manifest(m: &Manifest) -> RunSummary {
         RunSummary {
             dir: format!("/ap/runs/{}/{}", m.repo_id, m.id).into(),
-            repo_key: m.repo_id.clone(),
+            repo_key: m.repo_id.as_str().into(),
             run_key: m.id.to_string(),
             kind: RunKind::Agentpair(ManifestSummary::of(m)),
             activity: None,

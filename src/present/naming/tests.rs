@@ -200,7 +200,7 @@ fn session(agent: crate::persist::session::Agent, id: &str, cwd: &str) -> RunSum
     let now = chrono::DateTime::UNIX_EPOCH;
     RunSummary {
         dir: format!("/s/{id}.jsonl").into(),
-        repo_key: String::new(),
+        repo_key: Default::default(),
         run_key: id.to_owned(),
         kind: RunKind::Session(Box::new(SessionRun::new(
             summary,

@@ -40,7 +40,7 @@ impl Target {
         let run = SessionRun::new(summary, None, Duration::ZERO, chrono::DateTime::UNIX_EPOCH);
         Target::new(Arc::new(RunSummary {
             dir,
-            repo_key: String::new(),
+            repo_key: Default::default(),
             run_key: id.to_owned(),
             kind: RunKind::Session(Box::new(run)),
             activity: None,

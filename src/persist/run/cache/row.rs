@@ -61,7 +61,7 @@ impl From<CachedRun> for EntryRow {
             (s.ino, s.size, s.mtime_ns, s.ctime_ns),
             (
                 m.id,
-                m.repo_path,
+                m.repo_path.to_string(),
                 m.prompt_head,
                 m.prompt_cut,
                 m.state.as_str().to_owned(),
@@ -89,7 +89,7 @@ impl From<EntryRow> for CachedRun {
             },
             manifest: ManifestSummary {
                 id: m.0,
-                repo_path: m.1,
+                repo_path: m.1.into(),
                 prompt_head: m.2,
                 prompt_cut: m.3,
                 state: State::parse(&m.4),

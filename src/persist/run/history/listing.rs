@@ -8,11 +8,13 @@ use super::super::scan::subdirectories;
 use super::super::{MANIFEST_FILE, RunError};
 use crate::persist::parallel;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// A run directory and its manifest's identity.
 pub(super) struct Found {
     pub dir: PathBuf,
-    pub repo_key: String,
+    /// Shared by the runs of one repo.
+    pub repo_key: Arc<str>,
     pub run_key: String,
     pub stamp: FileStamp,
 }
@@ -110,7 +112,7 @@ fn list_repo<R>(
         let manifest: Vec<u8> = [name, b"/", MANIFEST_FILE.as_bytes()].concat();
         match rustix::fs::statx(&fd, manifest.as_slice(), AtFlags::empty(), mask) {
             Ok(st) => found.extend(keep(Found {
-                repo_key: repo_key.clone(),
+                repo_key: Arc::clone(&repo_key),
                 run_key,
                 stamp: FileStamp::of_statx(&st),
                 dir: dir_path,
@@ -161,7 +163,7 @@ fn list_repo<R>(
         let manifest = dir_path.join(MANIFEST_FILE);
         match std::fs::metadata(&manifest) {
             Ok(meta) => found.extend(keep(Found {
-                repo_key: repo_key.clone(),
+                repo_key: Arc::clone(&repo_key),
                 run_key: entry.file_name().to_string_lossy().into_owned(),
                 stamp: FileStamp::of(&meta),
                 dir: dir_path,
@@ -184,9 +186,9 @@ fn run_dir(repo_dir: &Path, name: &std::ffi::OsStr) -> PathBuf {
     dir
 }
 
-fn file_name(p: &Path) -> String {
+fn file_name(p: &Path) -> Arc<str> {
     p.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
+        .map(|n| n.to_string_lossy().into())
         .unwrap_or_default()
 }
 

@@ -175,8 +175,8 @@ impl RunSummary {
     #[must_use]
     pub fn remote(run: RemoteRun) -> RunSummary {
         let (repo_key, run_key) = match run.reference.split_once('/') {
-            Some((repo, id)) => (repo.to_owned(), id.to_owned()),
-            None => (String::new(), run.reference.clone()),
+            Some((repo, id)) => (repo.into(), id.to_owned()),
+            None => (Default::default(), run.reference.clone()),
         };
         RunSummary {
             dir: remote_key(&run.host, &run.dir),
@@ -232,7 +232,7 @@ mod tests {
         assert_ne!(a.dir, b.dir);
         assert!(!a.dir.is_absolute());
         assert_eq!(a.host(), Some("gpu1"));
-        assert_eq!((a.repo_key.as_str(), a.run_key.as_str()), ("abc", "4"));
+        assert_eq!((&*a.repo_key, a.run_key.as_str()), ("abc", "4"));
         assert_eq!(a.reference(), "abc/4");
     }
 

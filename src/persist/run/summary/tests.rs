@@ -42,7 +42,7 @@ proptest::proptest! {
                 });
                 RunSummary {
                     dir: PathBuf::from(format!("/x/{repo}/{run}")),
-                    repo_key: repo,
+                    repo_key: repo.into(),
                     run_key: run,
                     kind: RunKind::Agentpair(ManifestSummary::of(&m)),
                     activity: None,

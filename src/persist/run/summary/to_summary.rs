@@ -65,7 +65,7 @@ impl ToSummary for RunRecord {
     fn to_summary(&self) -> Cow<'_, RunSummary> {
         Cow::Owned(RunSummary {
             dir: self.dir.clone(),
-            repo_key: self.repo_key.clone(),
+            repo_key: self.repo_key.as_str().into(),
             run_key: self.run_key.clone(),
             kind: RunKind::Agentpair(ManifestSummary::of(&self.manifest)),
             activity: Some(self.activity),

@@ -20,7 +20,7 @@ fn summary(n: usize, state: &State, minute: i64) -> RunSummary {
     manifest.completed_at = state.is_terminal().then_some(at);
     RunRecord {
         dir: PathBuf::from(format!("/ap/runs/{repo}/{n}")),
-        repo_key: repo.to_owned(),
+        repo_key: repo.into(),
         run_key: n.to_string(),
         manifest,
         activity: Activity::default(),
@@ -58,7 +58,7 @@ fn session(n: usize, minute: i64, alive: usize) -> RunSummary {
     run.decide(decided_at());
     RunSummary {
         dir,
-        repo_key: String::new(),
+        repo_key: Default::default(),
         run_key: n.to_string(),
         kind: RunKind::Session(Box::new(run)),
         activity: None,
