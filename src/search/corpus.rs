@@ -91,7 +91,7 @@ pub struct CorpusOutcome {
 /// What the workers of one search share.
 struct Work<'a> {
     /// Every transcript, in the search's order.
-    files: &'a [plan::File<'a>],
+    files: &'a plan::Plan<'a>,
     /// The OpenCode databases, each searched whole by one worker.
     databases: &'a [(PathBuf, Vec<usize>)],
     /// The next batch of `files` to take.
@@ -159,8 +159,8 @@ impl CorpusSearch {
     /// Searches the targets' transcripts in the targets' order, telling `sink` what it finds
     /// as it goes (on the calling thread). A run without a transcript has nothing to find.
     pub fn run(&self, targets: &[Target], mut sink: impl FnMut(CorpusEvent)) -> CorpusOutcome {
-        let files = plan::plan(targets);
-        let databases = plan::databases(&files);
+        let files = plan::Plan::new(targets);
+        let databases = files.databases();
         let mut progress = CorpusProgress {
             files: files.len(),
             ..CorpusProgress::default()
@@ -239,11 +239,12 @@ impl CorpusSearch {
             }
             let first = work.next.fetch_add(BATCH, Ordering::Relaxed);
             let files = work.files;
-            let Some(batch) = files.get(first..files.len().min(first + BATCH)) else {
+            if first >= files.len() {
                 return;
-            };
-            let mut done = Vec::with_capacity(batch.len());
-            for (i, file) in (first..).zip(batch) {
+            }
+            let mut done = Vec::with_capacity(BATCH);
+            for file in files.files(first, first + BATCH) {
+                let i = file.target;
                 if self.cancel.load(Ordering::Relaxed) {
                     return;
                 }

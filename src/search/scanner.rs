@@ -18,12 +18,14 @@ const READ: usize = 256 * 1024;
 const MAX_LINE: usize = 128 * 1024 * 1024;
 /// A line longer than this with no candidate in it so far is passed over as it is read (only
 /// its last bytes kept, where a candidate may begin), not gathered whole: a 12 MB tool output
-/// costs a scan, not 12 MB. One with a candidate is read again from its start, whole.
-const LONG_LINE: usize = 1024 * 1024;
+/// costs a scan, not 12 MB. One with a candidate is read again from its start, whole. (1 MiB
+/// before: each of `F`'s workers then kept 1.25 MiB in an arena of its own thread for the
+/// search's length; issue 18 in BENCHMARKS.md.)
+const LONG_LINE: usize = 256 * 1024;
 
-/// Makes `buf` at least `len` long. Up to a long line and a read it grows only as far as
-/// needed (doubling took each search worker's buffer to 2 MiB for lines of 1 MiB, kept for
-/// the search's length: issue 18 in BENCHMARKS.md); a line gathered whole beyond that grows it
+/// Makes `buf` at least `len` long. Up to a long line and a read (512 KiB) it grows only as far
+/// as needed (doubling took each search worker's buffer to 2 MiB, kept for the search's
+/// length: issue 18 in BENCHMARKS.md); a line gathered whole beyond that grows it
 /// by doubling, so a 100 MB line is not copied at every read.
 fn grow(buf: &mut Vec<u8>, len: usize) {
     if buf.len() >= len {

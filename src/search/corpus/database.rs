@@ -44,7 +44,7 @@ impl CorpusSearch {
     pub(super) fn database(
         &self,
         db: &Path,
-        files: &[plan::File],
+        files: &plan::Plan,
         sessions: &[usize],
     ) -> Vec<(usize, Done)> {
         let scan = match DatabaseScan::open(db) {
@@ -53,7 +53,7 @@ impl CorpusSearch {
         };
         let by_id: HashMap<&str, usize> = sessions
             .iter()
-            .filter_map(|&i| files[i].database().map(|(_, id)| (id, i)))
+            .filter_map(|&i| Some((files.file(i)?.database()?.1, i)))
             .collect();
         let everything = self.in_shown_words();
         let raw = self.query.raw();
@@ -92,7 +92,9 @@ impl CorpusSearch {
                 break;
             }
             let size = bytes.get(&i).copied().unwrap_or(0);
-            let file = &files[i];
+            let Some(file) = files.file(i) else {
+                continue;
+            };
             let Some((_, id)) = file.database() else {
                 continue;
             };

@@ -129,8 +129,9 @@ fn a_long_line_without_a_candidate_is_never_gathered() {
     let q = Query::new("needle").unwrap();
     let (found, capacity) = scanned(&text, &q);
     assert!(found.is_empty());
-    // Grown only as far as a long line and one read (not doubled past it).
+    // Grown only as far as a long line and one read (not doubled past it): half a MiB.
     assert!(capacity <= LONG_LINE + READ, "{capacity}");
+    assert!(capacity <= 512 * 1024, "{capacity}");
     // With a candidate at its end it is read whole.
     let text = format!(
         "{}\n",
