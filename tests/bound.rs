@@ -333,7 +333,7 @@ fn the_binder_s_candidates_are_the_listed_sessions_not_copies() {
         sessions,
         "every listed session is a candidate"
     );
-    for c in candidates {
+    for c in candidates.iter() {
         let listed = m.runs.all_shared().find(|r| r.dir == *c.key()).unwrap();
         assert!(
             std::sync::Arc::ptr_eq(c.run(), listed),

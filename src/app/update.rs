@@ -89,6 +89,7 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Vec<Effect> {
     }
     model.reconcile_status();
     model.note_focus();
+    model.follow_card();
     model.take_effects()
 }
 

@@ -7,6 +7,7 @@ use super::{Bindings, Bound, Candidate, Found, PaneRef, PaneState, Rule, Scene, 
 use crate::persist::session::Agent;
 use crate::tmux::{LivePane, stored_session_name};
 use chrono::{DateTime, Utc};
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -64,10 +65,10 @@ fn related(a: &Path, b: &Path) -> bool {
 /// `wanted`. `canonical` resolves a session's recorded cwd as the file system sees it (links
 /// followed), as the process's cwd already is.
 #[must_use]
-pub fn decide(
+pub fn decide<C: Borrow<Candidate>>(
     scene: &Scene,
     wanted: &[PaneRef],
-    candidates: &[Candidate],
+    candidates: &[C],
     canonical: &dyn Fn(&str) -> PathBuf,
     at: DateTime<Utc>,
 ) -> Bindings {
@@ -92,9 +93,11 @@ pub fn decide(
         })
         .collect();
     agents.sort_by_key(|a| pane_number(a.pane));
-    let by_id: HashMap<&str, &Candidate> = candidates.iter().map(|c| (c.id(), c)).collect();
+    let candidates: Vec<&Candidate> = candidates.iter().map(Borrow::borrow).collect();
+    let by_id: HashMap<&str, &Candidate> = candidates.iter().map(|c| (c.id(), *c)).collect();
     let by_file: HashMap<&Path, &Candidate> = candidates
         .iter()
+        .copied()
         .filter_map(|c| Some((c.file()?, c)))
         .collect();
     let mut claims = Claims::new();
@@ -130,7 +133,7 @@ pub fn decide(
             }
         }
     }
-    cwd_rule(&mut agents, candidates, canonical, &mut claims);
+    cwd_rule(&mut agents, &candidates, canonical, &mut claims);
     let outcomes: HashMap<&str, &Agent_<'_>> = agents.iter().map(|a| (a.pane, a)).collect();
     let panes = wanted
         .iter()
@@ -206,7 +209,7 @@ fn registry_rule(
 /// its kind that is still unbound shares the cwd.
 fn cwd_rule(
     agents: &mut [Agent_<'_>],
-    candidates: &[Candidate],
+    candidates: &[&Candidate],
     canonical: &dyn Fn(&str) -> PathBuf,
     claims: &mut Claims,
 ) {
@@ -239,7 +242,7 @@ fn cwd_rule(
 fn newest_after(
     a: &Agent_<'_>,
     cwd: &Path,
-    candidates: &[Candidate],
+    candidates: &[&Candidate],
     canonical: &dyn Fn(&str) -> PathBuf,
     claims: &mut Claims,
 ) -> Option<Result<Bound, Unbound>> {
@@ -247,6 +250,7 @@ fn newest_after(
     let agent = a.found.agent;
     let fits: Vec<&Candidate> = candidates
         .iter()
+        .copied()
         .filter(|c| c.agent() == Some(agent) && !c.subagent() && !claims.contains_key(c.id()))
         .filter(|c| c.started_at().is_some_and(|t| t + SLACK >= start))
         .filter(|c| canonical(c.cwd()).starts_with(cwd))

@@ -79,11 +79,11 @@ pub fn gather(tmux: &Tmux, claude_roots: &[PathBuf]) -> Result<Scene, String> {
 ///
 /// # Errors
 /// As [`gather`].
-pub fn bind(
+pub fn bind<C: std::borrow::Borrow<Candidate>>(
     tmux: &Tmux,
     claude_roots: &[PathBuf],
     wanted: &[PaneRef],
-    candidates: &[Candidate],
+    candidates: &[C],
     at: DateTime<Utc>,
 ) -> Result<Bindings, String> {
     let scene = gather(tmux, claude_roots)?;

@@ -5,7 +5,7 @@
 use super::{Event, Item, ItemKind};
 use crate::persist::assignment::Assignment;
 use crate::persist::run::{RunSummary, ToSummary};
-use crate::present::attention::{self, Condition, Level, Succession, Thresholds};
+use crate::present::attention::{self, Condition, KeyHash, Level, Succession, Thresholds};
 use crate::present::naming;
 use announced::{Forgotten, Keys};
 use chrono::{DateTime, Utc};
@@ -17,6 +17,7 @@ mod acks;
 mod agents;
 mod announced;
 mod assigned;
+mod flagged;
 mod hosts;
 mod made;
 mod queries;
@@ -105,6 +106,21 @@ pub struct Observer {
     /// Acknowledgements read back from the last session, by item, for items not seen yet
     /// (each is taken when its item is seen in the very situation acknowledged, else dropped).
     restored: HashMap<Item, String>,
+    /// The watched runs that need attention, by the succession keys they depend on: a start
+    /// that moves a key, or a bead id named or dropped, judges again only the runs under it.
+    flagged: flagged::Flagged,
+    /// How many watched items count ([`Seen::counts`]), kept as conditions and
+    /// acknowledgements change: the header asks on every frame, and walks nothing.
+    counting: usize,
+}
+
+/// Moves `count` by one item going from counting (`was`) to counting (`now`) or not.
+fn recount(count: &mut usize, was: bool, now: bool) {
+    match (was, now) {
+        (true, false) => *count = count.saturating_sub(1),
+        (false, true) => *count += 1,
+        _ => {}
+    }
 }
 
 /// How a run is named in events and notices: its name, [`crate::present::naming::name`].
@@ -159,6 +175,8 @@ impl Observer {
             let Some(gone) = self.runs.remove(dir) else {
                 return Vec::new();
             };
+            recount(&mut self.counting, gone.counts(), false);
+            self.flagged.remove(dir);
             let event = Event::Run {
                 at,
                 kind: ItemKind::Run,
@@ -173,7 +191,7 @@ impl Observer {
             return vec![event];
         };
         let record = record.to_shared();
-        let moved = self.succession.note(&record);
+        let moved = self.succession.note_moved(&record);
         let condition = self.judge_run(&record, at);
         let label = Label::run(&record);
         let to = record.state().as_str().to_owned();
@@ -181,8 +199,13 @@ impl Observer {
         let settled =
             record.is_complete() && condition.level != Level::Attention && changes_at.is_none();
         let before = self.runs.remove(dir);
+        if let Some(b) = &before {
+            recount(&mut self.counting, b.counts(), false);
+            self.flagged.remove(dir);
+        }
         if settled && before.is_none() {
-            return Vec::new();
+            // Not remembered, but its start may take over a failure all the same.
+            return self.rejudge_runs(moved, at);
         }
         let (from, before_condition, acknowledged, mut announced) = match before {
             Some(b) => {
@@ -233,10 +256,13 @@ impl Observer {
                 acknowledged,
                 announced,
             };
+            recount(&mut self.counting, false, seen.counts());
+            self.flagged
+                .set(&seen.record, seen.condition.level == Level::Attention);
             self.runs.insert(dir.to_path_buf(), Box::new(seen));
         }
-        if moved {
-            events.extend(self.rejudge_runs(at));
+        if !moved.is_empty() {
+            events.extend(self.rejudge_runs(moved, at));
         }
         events
     }
@@ -252,12 +278,20 @@ impl Observer {
         attention::run_condition(run, at, &self.limits, superseded)
     }
 
-    /// Judges again every remembered run that needs attention (a later run started, or a
-    /// store named new beads: a failure may have been taken over).
-    fn rejudge_runs(&mut self, at: DateTime<Utc>) -> Vec<Event> {
+    /// Judges again the remembered runs that need attention and depend on one of `keys` (a
+    /// later run moved their latest start, or a store named or dropped their bead ids: a
+    /// failure may have been taken over). The others cannot have changed: only the flagged
+    /// runs under those keys are looked at, however many runs are watched.
+    fn rejudge_runs(
+        &mut self,
+        keys: impl IntoIterator<Item = KeyHash>,
+        at: DateTime<Utc>,
+    ) -> Vec<Event> {
         let flagged: Vec<Arc<RunSummary>> = self
-            .runs
-            .values()
+            .flagged
+            .under(keys)
+            .iter()
+            .filter_map(|dir| self.runs.get(dir))
             .filter(|s| s.condition.level == Level::Attention)
             .map(|s| Arc::clone(&s.record))
             .collect();
@@ -270,7 +304,11 @@ impl Observer {
             if seen.condition == condition {
                 continue;
             }
+            let was = seen.counts();
             let before = std::mem::replace(&mut seen.condition, condition.clone());
+            recount(&mut self.counting, was, seen.counts());
+            self.flagged
+                .set(&r, seen.condition.level == Level::Attention);
             let item = Item::Run(r.dir.clone());
             let label = Label::run(&r);
             events.extend(condition_event(
@@ -331,8 +369,12 @@ impl Observer {
             .filter(|b| !present.contains(b.as_str()))
             .cloned()
             .collect();
+        // The bead ids named or dropped: runs whose words they are may be taken over, or not.
+        let mut named: Vec<KeyHash> = Vec::new();
         for bead in gone {
             if let Some(b) = seen.remove(&bead) {
+                recount(&mut self.counting, b.counts(), false);
+                named.push(Succession::word_key(&bead));
                 self.assigned.forget(session, &bead, !records.is_empty());
                 events.push(bead_event(session, &b.record, Some(&b.record), None, at));
                 let item = Item::Bead {
@@ -350,6 +392,10 @@ impl Observer {
                 continue;
             }
             let before = seen.remove(&a.bead_id).map(|b| *b);
+            match &before {
+                Some(b) => recount(&mut self.counting, b.counts(), false),
+                None => named.push(Succession::word_key(&a.bead_id)),
+            }
             self.assigned
                 .observe(session, before.as_ref().map(|b| &b.record), a, at);
             let facts = self.agents.get(session, &a.bead_id);
@@ -377,6 +423,7 @@ impl Observer {
                 (Some(a), Some(b)) => Some(std::cmp::min(a, b)),
                 (a, b) => a.or(b),
             };
+            recount(&mut self.counting, false, fresh.counts());
             seen.insert(a.bead_id.clone(), Box::new(fresh));
             let (before_record, before_condition) = before.unzip();
             if before_record.as_ref().map(|b| &b.status) != Some(&a.status) {
@@ -392,7 +439,7 @@ impl Observer {
             events.extend(self.bead_condition_event(session, a, before.as_ref(), &condition, at));
         }
         // New bead ids may tie a failed run to a later run of the same bead.
-        events.extend(self.rejudge_runs(at));
+        events.extend(self.rejudge_runs(named, at));
         events
     }
 
@@ -441,7 +488,11 @@ impl Observer {
                 continue;
             };
             seen.changes_at = changes_at;
+            let was = seen.counts();
             let before = std::mem::replace(&mut seen.condition, condition.clone());
+            recount(&mut self.counting, was, seen.counts());
+            self.flagged
+                .set(&r, seen.condition.level == Level::Attention);
             let item = Item::Run(r.dir.clone());
             events.extend(condition_event(
                 &item,
@@ -458,6 +509,8 @@ impl Observer {
                 && changes_at.is_none()
                 && let Some(gone) = self.runs.remove(&r.dir)
             {
+                recount(&mut self.counting, gone.counts(), false);
+                self.flagged.remove(&r.dir);
                 self.forgotten.remember(item, gone.announced);
             }
         }
@@ -480,7 +533,9 @@ impl Observer {
                 continue;
             };
             seen.changes_at = changes_at;
+            let was = seen.counts();
             let before = std::mem::replace(&mut seen.condition, condition.clone());
+            recount(&mut self.counting, was, seen.counts());
             events.extend(self.bead_condition_event(&session, &a, Some(&before), &condition, now));
         }
         self.next = self.earliest_change();

@@ -347,7 +347,7 @@ pub use bead::{
     bead_changes_at, bead_changes_at_since, bead_changes_at_with, bead_condition,
     bead_condition_since, bead_condition_with,
 };
-pub use succession::Succession;
+pub use succession::{KeyHash, Succession};
 
 #[cfg(test)]
 mod tests;

@@ -51,7 +51,8 @@ pub struct BindJob {
     pub claude: Vec<PathBuf>,
     /// The panes the cards name.
     pub wanted: Vec<crate::binding::PaneRef>,
-    /// The sessions that may be bound (shared with the model until the sessions change).
+    /// The sessions that may be bound, sorted by key (shared with the model, which copies
+    /// the list's pointers when a session changes while a look has it).
     pub candidates: Arc<Vec<crate::binding::Candidate>>,
     /// The processes of sessions tied so far: which of them are gone is said back.
     pub pids: Vec<u32>,

@@ -11,12 +11,16 @@ use crate::app::outcome::Looked;
 use crate::binding::{Bindings, Candidate, EVERY, PaneRef, PaneState};
 use crate::persist::assignment::AssignmentStatus;
 use crate::persist::beads::BeadIndex;
+use crate::persist::run::RunSummary;
 use crate::present::attention::agent::{AgentFacts, RunFacts};
 use crate::tmux::Tmux;
+use candidates::Candidates;
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeSet, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+mod candidates;
 
 /// Whether a look is under way.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -63,10 +67,8 @@ pub struct Binder {
     next: Option<DateTime<Utc>>,
     /// The panes the active cards name, at the last ask.
     wanted: BTreeSet<PaneRef>,
-    /// The sessions that may be bound, made again when the sessions change.
-    candidates: Arc<Vec<Candidate>>,
-    /// The sessions changed since `candidates` was made.
-    stale: bool,
+    /// The sessions that may be bound, kept as each session changes.
+    candidates: Candidates,
     /// What the last look found.
     pub known: Known,
     /// Each active card's agent, by (session, bead).
@@ -81,7 +83,6 @@ impl Binder {
     pub fn new(tmux: Option<Tmux>) -> Binder {
         Binder {
             tmux,
-            stale: true,
             first: true,
             ..Binder::default()
         }
@@ -93,15 +94,26 @@ impl Binder {
         self.cards.get(&(session.to_owned(), bead.to_owned()))
     }
 
-    /// The sessions that may be bound, as of the last look asked for (the listed runs, shared).
+    /// The sessions that may be bound (the listed runs, shared), sorted by key.
     #[must_use]
-    pub fn candidates(&self) -> &[Candidate] {
-        &self.candidates
+    pub fn candidates(&self) -> Arc<Vec<Candidate>> {
+        self.candidates.shared()
     }
 
-    /// The sessions listed changed: candidates are made again before the next look.
-    pub fn sessions_changed(&mut self) {
-        self.stale = true;
+    /// Every session was listed again: the candidates are made again from `runs` (nothing is
+    /// kept while binding is off).
+    pub fn sessions_listed<'a>(&mut self, runs: impl Iterator<Item = &'a Arc<RunSummary>>) {
+        if self.tmux.is_some() {
+            self.candidates.replace(runs);
+        }
+    }
+
+    /// One session was read (`run`: as it is listed now; `None`: no longer listed): its
+    /// candidate changes, and no other.
+    pub fn session_read(&mut self, key: &Path, run: Option<&Arc<RunSummary>>) {
+        if self.tmux.is_some() {
+            self.candidates.set(key, run);
+        }
     }
 
     /// How long until the next look is due (`None`: none is).
@@ -168,10 +180,6 @@ impl Model {
             }
             Looking::Idle => self.binder.looking = Looking::Running,
         }
-        if self.binder.stale {
-            self.binder.candidates = Arc::new(self.candidates());
-            self.binder.stale = false;
-        }
         let pids = self
             .runs
             .ties()
@@ -184,7 +192,7 @@ impl Model {
             tmux,
             claude: self.runs.agent_roots().claude.clone(),
             wanted: wanted.into_iter().collect(),
-            candidates: Arc::clone(&self.binder.candidates),
+            candidates: self.binder.candidates.shared(),
             pids,
             at: now,
         })));
@@ -206,11 +214,6 @@ impl Model {
         if self.binder.next.is_some_and(|at| at <= now) {
             self.ask_bind(now);
         }
-    }
-
-    /// Every listed session, as the binding sees it: the listed runs themselves, shared.
-    fn candidates(&self) -> Vec<Candidate> {
-        self.runs.all_shared().filter_map(Candidate::of).collect()
     }
 
     /// Takes a look: the sessions' runs are tied to their panes, the cards to their runs, and

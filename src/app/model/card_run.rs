@@ -3,7 +3,7 @@
 //! bead.
 
 use super::Model;
-use crate::present::{link, naming};
+use crate::present::naming;
 use std::path::PathBuf;
 
 /// How a card's run was told.
@@ -28,7 +28,8 @@ pub struct CardRun {
 
 impl Model {
     /// The run doing the card of `bead` in `session`'s store: the one bound to its pane, else
-    /// the newest listed whose prompt names the bead.
+    /// the newest listed whose prompt names the bead (the latest start; of two started at
+    /// once, the greater directory).
     #[must_use]
     pub fn card_run(&self, session: &str, bead: &str) -> Option<CardRun> {
         let bound = self
@@ -41,15 +42,26 @@ impl Model {
                 by: LinkedBy::Pane,
             });
         bound.or_else(|| {
-            self.runs
-                .all()
-                .filter(|r| link::run_mentions(r, bead))
-                .max_by_key(|r| r.started_at())
-                .map(|r| CardRun {
-                    name: naming::name(r),
-                    dir: r.dir.clone(),
-                    by: LinkedBy::Prompt,
-                })
+            // The card open is followed as runs change; another is looked for in every run.
+            let newest = self
+                .runs
+                .newest_naming(bead)
+                .unwrap_or_else(|| self.runs.newest_naming_walked(bead));
+            newest.map(|r| CardRun {
+                name: naming::name(r),
+                dir: r.dir.clone(),
+                by: LinkedBy::Prompt,
+            })
         })
+    }
+
+    /// Follows the newest run naming the bead of the card open (none when no card is open),
+    /// so [`Model::card_run`] costs a frame nothing however many runs are listed.
+    pub fn follow_card(&mut self) {
+        let bead = match &self.overlay {
+            Some(super::Overlay::Card { bead, .. }) => Some(bead.as_str()),
+            _ => None,
+        };
+        self.runs.follow_bead(bead);
     }
 }

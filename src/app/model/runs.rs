@@ -147,6 +147,24 @@ impl RunsPane {
         self.list.get(dir).map(|r| &**r)
     }
 
+    /// Follows the newest run naming `bead` (see [`RunList::follow_bead`]).
+    pub fn follow_bead(&mut self, bead: Option<&str>) {
+        self.list.follow_bead(bead);
+    }
+
+    /// The newest listed run naming `bead` when it is the bead followed (see
+    /// [`RunList::newest_naming`]), else `None`.
+    #[must_use]
+    pub fn newest_naming(&self, bead: &str) -> Option<Option<&RunSummary>> {
+        self.list.newest_naming(bead)
+    }
+
+    /// The newest listed run naming `bead`, found by looking through every run.
+    #[must_use]
+    pub fn newest_naming_walked(&self, bead: &str) -> Option<&RunSummary> {
+        self.list.newest_naming_walked(bead)
+    }
+
     /// The run in `dir`, shared (what the observer keeps).
     #[must_use]
     pub fn get_shared(&self, dir: &Path) -> Option<&Arc<RunSummary>> {

@@ -81,7 +81,7 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
             model.open_selected_transcript();
             model.settle_acknowledgements();
             // The sessions listed changed: the cards' panes are bound again.
-            model.binder.sessions_changed();
+            model.binder.sessions_listed(model.runs.all_shared());
             model.ask_bind(now);
             model.refresh_agents(now);
         }
@@ -90,8 +90,9 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
             model.runs.apply_agent(&key, read, now);
             model.open_selected_transcript();
             model.observe_run(&key, now);
-            if new || model.runs.get(&key).is_none() {
-                model.binder.sessions_changed();
+            let listed = model.runs.get_shared(&key);
+            model.binder.session_read(&key, listed);
+            if new || listed.is_none() {
                 model.ask_bind(now);
             }
             model.refresh_agents(now);

@@ -61,16 +61,21 @@ impl Observer {
     /// their item is seen.
     pub fn restore_acknowledged(&mut self, acks: impl IntoIterator<Item = (Item, String)>) {
         for (item, key) in acks {
-            match self.acknowledgement_of(&item) {
+            let counted = match self.acknowledgement_of(&item) {
                 Some((condition, acknowledged)) => {
-                    if condition.level == Level::Attention && condition.key == key {
+                    let applies = condition.level == Level::Attention && condition.key == key;
+                    let counted = applies && acknowledged.as_deref() != Some(key.as_str());
+                    if applies {
                         *acknowledged = Some(key);
                     }
+                    counted
                 }
                 None => {
                     self.restored.insert(item, key);
+                    false
                 }
-            }
+            };
+            super::recount(&mut self.counting, counted, false);
         }
     }
 

@@ -79,7 +79,9 @@ impl Observer {
                 continue;
             };
             seen.changes_at = changes_at;
+            let was = seen.counts();
             let before = std::mem::replace(&mut seen.condition, condition.clone());
+            super::recount(&mut self.counting, was, seen.counts());
             self.lower_next(changes_at);
             events.extend(self.bead_condition_event(
                 &session,

@@ -211,7 +211,9 @@ impl Observer {
                 continue;
             };
             seen.changes_at = changes_at;
+            let was = seen.counts();
             let before = std::mem::replace(&mut seen.condition, condition.clone());
+            super::recount(&mut self.counting, was, seen.counts());
             events.extend(self.bead_condition_event(session, &a, Some(&before), &condition, at));
             self.lower_next(changes_at);
         }

@@ -4,7 +4,7 @@
 //! acknowledged like this machine's. Only beads that need a look are remembered; one that is
 //! fine again, or gone, is forgotten with its announcements kept a while.
 
-use super::{Item, Label, Observer, Seen, made::condition_event};
+use super::{Item, Label, Observer, Seen, made::condition_event, recount};
 use crate::events::Event;
 use crate::present::attention::{Condition, Level};
 use chrono::{DateTime, Utc};
@@ -48,6 +48,9 @@ impl Observer {
         announce: bool,
     ) -> Vec<Event> {
         let before = self.hosts.remove(item);
+        if let Some(b) = &before {
+            recount(&mut self.counting, b.counts(), false);
+        }
         let Some((record, condition)) = said else {
             if let Some(gone) = before {
                 self.forgotten.remember(item.clone(), gone.announced);
@@ -84,6 +87,7 @@ impl Observer {
                 acknowledged,
                 announced,
             };
+            recount(&mut self.counting, false, seen.counts());
             self.hosts.insert(item.clone(), Box::new(seen));
         }
         event.into_iter().collect()
@@ -100,6 +104,7 @@ impl Observer {
             .collect();
         for item in gone {
             if let Some(gone) = self.hosts.remove(&item) {
+                recount(&mut self.counting, gone.counts(), false);
                 self.forgotten.remember(item, gone.announced);
             }
         }

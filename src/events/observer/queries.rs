@@ -129,9 +129,17 @@ impl Observer {
         items
     }
 
-    /// How many items need attention and were not acknowledged.
+    /// How many items need attention and were not acknowledged (kept as conditions and
+    /// acknowledgements change: nothing is walked).
     #[must_use]
     pub fn attention_count(&self) -> usize {
+        self.counting
+    }
+
+    /// [`Observer::attention_count`], found by a walk over every watched item (what the
+    /// count kept must equal, in tests).
+    #[cfg(test)]
+    pub(super) fn attention_walked(&self) -> usize {
         let runs = self.runs.values().filter(|s| s.counts()).count();
         let beads: usize = self
             .beads
@@ -182,12 +190,15 @@ impl Observer {
     /// Acknowledges an item's current situation: it stops counting until its condition
     /// changes. Returns false when the item does not need attention.
     pub fn acknowledge(&mut self, item: &Item) -> bool {
-        match self.acknowledgement_of(item) {
+        let counted = match self.acknowledgement_of(item) {
             Some((condition, acknowledged)) if condition.level == Level::Attention => {
+                let counted = acknowledged.as_deref() != Some(condition.key.as_str());
                 *acknowledged = Some(condition.key.clone());
-                true
+                counted
             }
-            _ => false,
-        }
+            _ => return false,
+        };
+        super::recount(&mut self.counting, counted, false);
+        true
     }
 }

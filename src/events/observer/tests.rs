@@ -8,6 +8,8 @@ use crate::persist::assignment::AssignmentStatus;
 use crate::persist::run::{ManifestSummary, Peek, RunKind, State, Trouble};
 use proptest::prelude::*;
 
+mod indexes;
+
 fn base() -> DateTime<Utc> {
     "2026-03-30T09:00:00Z".parse().unwrap()
 }

@@ -1,6 +1,7 @@
 //! Which runs a later one took over: a failed run stops needing anyone once a later run of the
 //! same bead, or of the same repo and prompt, has started. [`Succession`] keeps, for every such
-//! key (hashed, so a year of runs costs little), when its latest run started.
+//! key (hashed, so a year of runs costs little), when its latest run started, and names the
+//! keys a start moved, so a caller judges again only the runs that share one of them.
 
 use crate::persist::run::{RunSummary, id_words};
 use chrono::{DateTime, Utc};
@@ -13,6 +14,10 @@ pub struct Succession {
     /// Key hash → the latest start seen, in milliseconds since the epoch.
     latest: HashMap<u64, i64>,
 }
+
+/// One key a run is a run of, hashed: its repo and prompt, or one of its bead words (see
+/// [`Succession::keys_of`]).
+pub type KeyHash = u64;
 
 /// What a run is a run of: its repo and prompt, and every word of its prompt that may be a
 /// bead id (its bound bead, for an agent session). A word counts as a bead only where the
@@ -62,18 +67,39 @@ impl Succession {
     /// Notes a run: each of its keys' latest start moves up to its start. Returns true when
     /// some key's latest moved (an earlier failed run may be superseded now).
     pub fn note(&mut self, run: &RunSummary) -> bool {
+        !self.note_moved(run).is_empty()
+    }
+
+    /// Notes a run (as [`Succession::note`]) and returns the keys whose latest start moved:
+    /// only a run that shares one of them may be superseded now.
+    pub fn note_moved(&mut self, run: &RunSummary) -> Vec<KeyHash> {
         let Some(started) = run.started_at().map(millis) else {
-            return false;
+            return Vec::new();
         };
-        let mut moved = false;
+        let mut moved = Vec::new();
         for key in keys(run) {
-            let latest = self.latest.entry(key.hash()).or_insert(i64::MIN);
+            let hash = key.hash();
+            let latest = self.latest.entry(hash).or_insert(i64::MIN);
             if started > *latest {
                 *latest = started;
-                moved = true;
+                moved.push(hash);
             }
         }
         moved
+    }
+
+    /// Every key `run` is a run of, whether or not its words are beads: whatever
+    /// [`Succession::superseded`] says of it can change only when one of these moves, or
+    /// when one of its words becomes, or stops being, a bead ([`Succession::word_key`]).
+    #[must_use]
+    pub fn keys_of(run: &RunSummary) -> Vec<KeyHash> {
+        keys(run).map(|k| k.hash()).collect()
+    }
+
+    /// The key of a bead word, as [`Succession::keys_of`] names it.
+    #[must_use]
+    pub fn word_key(word: &str) -> KeyHash {
+        Key::Word(word.to_owned()).hash()
     }
 
     /// Whether a run that started after `run` shares its repo and prompt, or a word of its

@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 mod counts;
+mod follow;
 mod key;
 mod restless;
 
@@ -69,6 +70,8 @@ pub struct RunList {
     filter: String,
     active_only: bool,
     order: RunOrder,
+    /// The newest run naming the bead of the card open, kept as runs change ([`follow`]).
+    follow: Option<follow::Follow>,
 }
 
 /// Whether `run` is an agent session whose state the clock can still change, or whose
@@ -223,18 +226,17 @@ impl RunList {
         added
     }
 
-    /// Changes the listed runs that `which` picks (each copied away from the summary it
-    /// shares with the observer); asks every run. Returns how many changed.
-    pub fn update(
+    /// Changes the listed runs among `dirs` that `which` picks (each copied away from the
+    /// summary it shares with the observer); asks only those. Returns how many changed.
+    pub fn update_among(
         &mut self,
+        dirs: impl IntoIterator<Item = PathBuf>,
         which: impl Fn(&RunSummary) -> bool,
         change: impl FnMut(&mut RunSummary),
     ) -> usize {
-        let picked: Vec<PathBuf> = self
-            .entries
-            .iter()
-            .filter(|(_, e)| which(&e.run))
-            .map(|(_, e)| e.run.dir.clone())
+        let picked: Vec<PathBuf> = dirs
+            .into_iter()
+            .filter(|d| self.entries.get(d.as_path()).is_some_and(|e| which(&e.run)))
             .collect();
         self.change(picked, change)
     }
@@ -255,6 +257,7 @@ impl RunList {
     /// Removes one run.
     pub fn remove(&mut self, dir: &Path) {
         self.take(dir);
+        self.follow_removed();
     }
 
     /// Takes one run's new file activity, and its peek while it is unfinished. Only the
@@ -274,6 +277,7 @@ impl RunList {
     /// Takes a run out of the list (and out of every index).
     fn take(&mut self, dir: &Path) -> Option<Entry> {
         let entry = self.entries.remove(dir)?;
+        self.follow_taken(&entry.run);
         let order = self.order;
         if let Ok(i) = place(order, &self.runs, &entry.run) {
             self.runs.remove(i);
@@ -340,7 +344,9 @@ impl RunList {
         if entry.run.is_complete() {
             self.finished.count(&entry.run, true);
         }
+        let run = Arc::clone(&entry.run);
         self.insert(entry);
+        self.follow_put(&run);
     }
 
     /// Puts `entry` in the map under a key that shares its run (an entry there before is
@@ -415,6 +421,7 @@ impl RunList {
             }
         }
         self.refresh();
+        self.follow_walk();
     }
 
     /// Works out again which runs are shown, and the widest name among them.

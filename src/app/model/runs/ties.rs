@@ -6,7 +6,7 @@
 use super::RunsPane;
 use crate::persist::run::{RunKind, RunSummary};
 use chrono::{DateTime, Utc};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -66,11 +66,11 @@ impl RunsPane {
         let old = std::mem::replace(&mut self.ties, ties);
         let mut changed = Vec::new();
         let ties = &self.ties;
-        self.list.update(
-            |r| {
-                (ties.contains_key(&r.dir) || old.contains_key(&r.dir))
-                    && !carries(r, ties.get(&r.dir))
-            },
+        // Only the runs tied now or before are asked, never every run listed.
+        let tied: BTreeSet<PathBuf> = ties.keys().chain(old.keys()).cloned().collect();
+        self.list.update_among(
+            tied,
+            |r| !carries(r, ties.get(&r.dir)),
             |r| {
                 put(r, ties.get(&r.dir), now);
                 changed.push(r.dir.clone());

@@ -1,19 +1,26 @@
 //! The list kept in step one run at a time says exactly what sorting and filtering every run
 //! again would: random adds, changes, removals, filters, toggles and orders (every
-//! [`RunOrder`]), checked against that.
+//! [`RunOrder`]), checked against that; and the newest run naming the bead followed is the one
+//! a look through every run finds.
 
 use super::*;
 use crate::persist::run::{Manifest, RunRecord, State, ToSummary};
 use chrono::{DateTime, Utc};
 use proptest::prelude::*;
 
-/// Run `n` of repo `r % 3`, in `state`, last active `minute` minutes into the day.
+/// Run `n` of repo `r % 3`, in `state`, last active `minute` minutes into the day, its prompt
+/// naming bead `n % 8` (`task 5`).
 fn summary(n: usize, state: &State, minute: i64) -> RunSummary {
     let at: DateTime<Utc> = "2026-03-30T00:00:00Z".parse().unwrap();
     let at = (at + chrono::Duration::minutes(minute)).fixed_offset();
     let repo = ["api", "web", "cli"][n % 3];
     let id = i64::try_from(n).unwrap();
-    let mut manifest = Manifest::new(id, &format!("/src/{repo}"), repo, &format!("task {n}"));
+    let mut manifest = Manifest::new(
+        id,
+        &format!("/src/{repo}"),
+        repo,
+        &format!("task {}", n % 8),
+    );
     manifest.state = state.clone();
     manifest.created_at = at;
     manifest.updated_at = at;
@@ -79,6 +86,8 @@ enum Op {
     Filter(usize),
     ActiveOnly(bool),
     Order(usize),
+    /// Follow the newest run naming bead `k` (`None`: none).
+    Follow(Option<usize>),
 }
 
 const STATES: [State; 4] = [
@@ -101,6 +110,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (0..RunOrder::ALL.len()).prop_map(Op::Order),
         3 => (0..20usize, 0..150i64, 0..3usize).prop_map(|(n, m, a)| Op::Session(n, m, a)),
         1 => (0..120i64).prop_map(Op::Redecide),
+        1 => proptest::option::of(0..9usize).prop_map(Op::Follow),
     ]
 }
 
@@ -126,6 +136,13 @@ fn check(list: &RunList) {
     assert_eq!(list.longest_name(), widest.unwrap_or(0));
     let active: Vec<&RunSummary> = all.iter().copied().filter(|r| !r.is_complete()).collect();
     assert_eq!(dirs(list.active().collect()), dirs(active));
+    if let Some(f) = &list.follow {
+        let walked = list.newest_naming_walked(&f.bead).map(|r| r.dir.clone());
+        let kept = list
+            .newest_naming(&f.bead)
+            .map(|n| n.map(|r| r.dir.clone()));
+        assert_eq!(kept, Some(walked), "the newest run naming {}", f.bead);
+    }
     let mut finished = StateCounts::default();
     for r in all.iter().filter(|r| r.is_complete()) {
         finished.count(r, true);
@@ -208,6 +225,7 @@ proptest! {
                 Op::Filter(f) => list.set_filter(FILTERS[f].to_owned()),
                 Op::ActiveOnly(on) => list.set_active_only(on),
                 Op::Order(o) => list.set_order(RunOrder::ALL[o]),
+                Op::Follow(k) => list.follow_bead(k.map(|k| k.to_string()).as_deref()),
                 Op::Session(n, m, a) => list.upsert(session(n, m, a)),
                 Op::Redecide(m) => {
                     let at = decided_at() + chrono::Duration::minutes(m);

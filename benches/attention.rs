@@ -1,0 +1,162 @@
+//! Per-event cost against how many runs need attention, and per-frame cost of the card open
+//! against how many runs are listed: the observer watching 100, 2,000 or 20,000 failed runs
+//! (each needs a look until a later run takes it over) takes a run's new start (which may take
+//! a failure over: only the runs that share one of its keys are judged again), a store naming
+//! a bead again (only the runs that name it), and is asked how many items need attention (what
+//! the header asks on every frame); a dashboard listing 1,000 or 20,000 runs is asked for the
+//! run doing the card open (what the card view asks on every frame). Flat means the figure for
+//! the larger size is the figure for the smaller.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use beadboard::app::event::Msg;
+use beadboard::app::keymap::Keymap;
+use beadboard::app::model::{Model, Settings};
+use beadboard::app::outcome::Outcome;
+use beadboard::config::Roots;
+use beadboard::events::Observer;
+use beadboard::persist::assignment::{Assignment, AssignmentStatus};
+use beadboard::persist::run::{RunSummary, State};
+use beadboard::present::attention::Thresholds;
+use chrono::{DateTime, Duration, Utc};
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use std::sync::Arc;
+
+#[path = "support/runs.rs"]
+mod runs;
+use runs::{run, start};
+
+/// How many runs need attention, or are listed.
+const SIZES: [usize; 3] = [100, 2_000, 20_000];
+
+/// Runs active at once.
+const ACTIVE: usize = 20;
+
+/// The moment of the events: every failure is within the day's window.
+fn now() -> DateTime<Utc> {
+    start() + Duration::hours(12)
+}
+
+/// An observer watching `flagged` failed runs (runs `ACTIVE..`, each of its own prompt and
+/// bead) and `ACTIVE` working ones.
+fn observer(flagged: usize) -> Observer {
+    let now = now();
+    let mut o = Observer::new(Thresholds::default());
+    let failed: Vec<RunSummary> = (0..flagged)
+        .map(|n| {
+            let ago = Duration::seconds(i64::try_from(n).unwrap());
+            run(ACTIVE + n, State::Failed, now - Duration::hours(6) - ago)
+        })
+        .collect();
+    let working = (0..ACTIVE).map(|n| run(n, State::Working, now - Duration::hours(1)));
+    let all: Vec<RunSummary> = failed.into_iter().chain(working).collect();
+    o.runs(&all, now);
+    assert_eq!(o.attention_count(), flagged, "every failure needs a look");
+    o
+}
+
+fn observed(c: &mut Criterion) {
+    let mut group = c.benchmark_group("one observer event, by runs needing attention");
+    group.sample_size(20);
+    for size in SIZES {
+        let mut o = observer(size);
+        let mut tick = 0i64;
+        group.bench_with_input(BenchmarkId::new("run starts", size), &size, |b, _| {
+            b.iter(|| {
+                // A working run read again with a later start: its keys' latest start moves.
+                tick += 1;
+                let n = usize::try_from(tick).unwrap() % ACTIVE;
+                let when = now() + Duration::seconds(tick);
+                let r = run(n, State::Working, when);
+                o.run(&r.dir.clone(), Some(&r), when)
+            });
+        });
+        // A store holding one bead, then none: the bead id is named and dropped in turn (a
+        // failed run's prompt names it, so that run is judged again each time).
+        let bead = Assignment::new(
+            &format!("bb-{:05}", ACTIVE + size / 2),
+            "a bead",
+            1,
+            "claude",
+            "",
+            "",
+            now().fixed_offset(),
+        );
+        let mut named = false;
+        group.bench_with_input(
+            BenchmarkId::new("store names a bead", size),
+            &size,
+            |b, _| {
+                b.iter(|| {
+                    named = !named;
+                    let mut a = bead.clone();
+                    a.status = AssignmentStatus::Working;
+                    let records: Vec<&Assignment> = if named { vec![&a] } else { Vec::new() };
+                    o.store("s", &records, now())
+                });
+            },
+        );
+        group.bench_with_input(
+            BenchmarkId::new("attention counted", size),
+            &size,
+            |b, _| {
+                b.iter(|| o.attention_count());
+            },
+        );
+    }
+    group.finish();
+}
+
+/// A dashboard listing `size` runs.
+fn model(size: usize) -> Model {
+    let roots = Roots {
+        agentpair: "/bench/ap".into(),
+        ntm: "/bench/ntm".into(),
+        beads: None,
+        agents: Default::default(),
+    };
+    let now = start();
+    let mut model = Model::new(
+        roots,
+        Settings::default(),
+        Keymap::default(),
+        (200, 50),
+        now,
+    );
+    model.take_effects();
+    let runs: Vec<Arc<RunSummary>> = (0..size)
+        .map(|n| {
+            let ago = Duration::minutes(i64::try_from(n).unwrap());
+            Arc::new(run(n, State::Completed, now - ago))
+        })
+        .collect();
+    let page = Outcome::RunsPage {
+        runs,
+        first: true,
+        loaded: size,
+        total: size,
+        problems: Vec::new(),
+    };
+    beadboard::app::update::update(&mut model, Msg::Done(page), now);
+    model
+}
+
+fn card(c: &mut Criterion) {
+    let mut group = c.benchmark_group("the card open's run, by runs listed");
+    group.sample_size(20);
+    for size in [1_000, 20_000] {
+        let mut m = model(size);
+        let bead = format!("bb-{:05}", size / 2);
+        group.bench_with_input(BenchmarkId::new("looked through", size), &size, |b, _| {
+            b.iter(|| m.runs.newest_naming_walked(&bead).map(|r| r.dir.clone()));
+        });
+        m.runs.follow_bead(Some(&bead));
+        group.bench_with_input(BenchmarkId::new("followed", size), &size, |b, _| {
+            b.iter(|| m.card_run("s", &bead));
+        });
+        assert!(m.card_run("s", &bead).is_some(), "a run names the bead");
+    }
+    group.finish();
+}
+
+criterion_group!(attention, observed, card);
+criterion_main!(attention);
