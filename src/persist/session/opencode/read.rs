@@ -73,32 +73,41 @@ fn rows(db: &Path) -> Result<Vec<(String, Option<String>, i64)>, SessionError> {
 
 /// A session read whole: its messages' entries (in order) and its summary.
 pub(crate) fn read(db: &Path, id: &str) -> Result<(Vec<Decoded>, SessionSummary), SessionError> {
-    let conn = open(db)?;
-    // One read transaction: the session as it was at one moment, whatever writers do.
-    let tx = conn.unchecked_transaction().map_err(db_error(db))?;
-    let result = read_in(&tx, db, id).map_err(db_error(db));
-    drop(tx);
-    result
+    read_in(db, id, true)
+}
+
+/// A session's summary, its messages read one at a time (their entries are let go of as soon
+/// as they are counted: memory holds one message, never the session).
+pub(crate) fn summarize(db: &Path, id: &str) -> Result<SessionSummary, SessionError> {
+    read_in(db, id, false).map(|(_, summary)| summary)
 }
 
 fn read_in(
-    conn: &Connection,
     db: &Path,
     id: &str,
-) -> rusqlite::Result<(Vec<Decoded>, SessionSummary)> {
-    let schema = Schema::probe(conn, &TABLES)?;
-    read_with(conn, &schema, db, id)
+    keep_items: bool,
+) -> Result<(Vec<Decoded>, SessionSummary), SessionError> {
+    let conn = open(db)?;
+    // One read transaction: the session as it was at one moment, whatever writers do.
+    let tx = conn.unchecked_transaction().map_err(db_error(db))?;
+    let result = Schema::probe(&tx, &TABLES)
+        .and_then(|schema| read_with(&tx, &schema, db, id, keep_items))
+        .map_err(db_error(db));
+    drop(tx);
+    result
 }
 
 /// The tables a session is read from.
 pub(super) const TABLES: [&str; 3] = ["session", "message", "part"];
 
-/// A session read whole on `conn`, whose schema is known.
+/// A session read on `conn`, whose schema is known: its summary, and its entries when
+/// `keep_items` (else none).
 pub(super) fn read_with(
     conn: &Connection,
     schema: &Schema,
     db: &Path,
     id: &str,
+    keep_items: bool,
 ) -> rusqlite::Result<(Vec<Decoded>, SessionSummary)> {
     let mut s = Summarizer::new(
         Agent::OpenCode,
@@ -144,9 +153,8 @@ pub(super) fn read_with(
             s.subagents = children.collect::<Result<_, _>>()?;
         }
     }
-    let messages = messages(conn, schema, id)?;
     let mut items = Vec::new();
-    for (data, parts) in &messages {
+    let count = each_message(conn, schema, id, |data, parts| {
         let (entries, c) = message(data, parts);
         if c.user {
             s.turns += 1;
@@ -163,21 +171,27 @@ pub(super) fn read_with(
         for e in &entries {
             s.last_entry_at = s.last_entry_at.max(e.time);
         }
-        items.push(Decoded::from_entries(entries));
-    }
+        if keep_items {
+            items.push(Decoded::from_entries(entries));
+        }
+    })?;
     items.retain(|d| *d != Decoded::Skip);
-    if messages.is_empty() {
+    if count == 0 {
         s.turn = TurnState::Unknown;
     }
     Ok((items, s))
 }
 
-/// Every message's `data` and its parts' `data`, in order.
-type Messages = Vec<(Vec<u8>, Vec<Vec<u8>>)>;
-
-fn messages(conn: &Connection, schema: &Schema, id: &str) -> rusqlite::Result<Messages> {
+/// Calls `f` with each message's `data` and its parts' `data`, in order, one message at a
+/// time; says how many messages there were.
+fn each_message(
+    conn: &Connection,
+    schema: &Schema,
+    id: &str,
+    mut f: impl FnMut(&[u8], &[Vec<u8>]),
+) -> rusqlite::Result<usize> {
     if !schema.has_table("message") || !schema.has("message", "data") {
-        return Ok(Vec::new());
+        return Ok(0);
     }
     let order = if schema.has("message", "time_created") {
         "time_created, id"
@@ -186,36 +200,41 @@ fn messages(conn: &Connection, schema: &Schema, id: &str) -> rusqlite::Result<Me
     };
     let sql = format!("SELECT id, data FROM message WHERE session_id = ?1 ORDER BY {order}");
     let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, text_bytes(r, 1)?)))?;
-    let mut messages: Vec<(String, Vec<u8>, Vec<Vec<u8>>)> = rows
-        .map(|r| r.map(|(id, data)| (id, data, Vec::new())))
-        .collect::<Result<_, _>>()?;
-    if schema.has_table("part") && schema.has("part", "data") && schema.has("part", "message_id") {
-        let scope = if schema.has("part", "session_id") {
-            "session_id = ?1"
+    let with_parts =
+        schema.has_table("part") && schema.has("part", "data") && schema.has("part", "message_id");
+    // A part is its session's when the part says so (and its message's).
+    let of_session = schema.has("part", "session_id");
+    let mut parts_stmt = if with_parts {
+        let scope = if of_session {
+            "message_id = ?1 AND session_id = ?2"
         } else {
-            "message_id IN (SELECT id FROM message WHERE session_id = ?1)"
+            "message_id = ?1"
         };
-        let sql =
-            format!("SELECT message_id, data FROM part WHERE {scope} ORDER BY message_id, id");
-        let mut stmt = conn.prepare(&sql)?;
-        let parts = stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, text_bytes(r, 1)?)))?;
-        let index: std::collections::HashMap<String, usize> = messages
-            .iter()
-            .enumerate()
-            .map(|(i, (id, _, _))| (id.clone(), i))
-            .collect();
-        for part in parts {
-            let (message_id, data) = part?;
-            if let Some(&i) = index.get(&message_id) {
-                messages[i].2.push(data);
+        Some(conn.prepare(&format!("SELECT data FROM part WHERE {scope} ORDER BY id"))?)
+    } else {
+        None
+    };
+    let mut rows = stmt.query([id])?;
+    let mut parts: Vec<Vec<u8>> = Vec::new();
+    let mut count = 0;
+    while let Some(row) = rows.next()? {
+        let message_id: String = row.get(0)?;
+        let data = text_bytes(row, 1)?;
+        parts.clear();
+        if let Some(parts_stmt) = parts_stmt.as_mut() {
+            let mut found = if of_session {
+                parts_stmt.query([message_id.as_str(), id])?
+            } else {
+                parts_stmt.query([message_id.as_str()])?
+            };
+            while let Some(part) = found.next()? {
+                parts.push(text_bytes(part, 0)?);
             }
         }
+        f(&data, &parts);
+        count += 1;
     }
-    Ok(messages
-        .into_iter()
-        .map(|(_, data, parts)| (data, parts))
-        .collect())
+    Ok(count)
 }
 
 /// A TEXT or BLOB column's bytes (NULL is empty).
