@@ -5,7 +5,7 @@ use super::super::listing::{SessionFile, SessionSource};
 use super::super::summary::{SessionSummary, first_prompt};
 use super::super::text::from_millis;
 use super::super::{Agent, SessionError, SubagentLink, Summarizer, TurnState};
-use super::entries::message;
+use super::entries::Message;
 use super::{Schema, db_error, open};
 use crate::persist::run::cache::FileStamp;
 use rusqlite::Connection;
@@ -154,8 +154,7 @@ pub(super) fn read_with(
         }
     }
     let mut items = Vec::new();
-    let count = each_message(conn, schema, id, |data, parts| {
-        let (entries, c) = message(data, parts);
+    let count = each_message(conn, schema, id, |entries, c| {
         if c.user {
             s.turns += 1;
             first_prompt(&mut s, c.prompt.as_deref().unwrap_or_default());
@@ -182,13 +181,14 @@ pub(super) fn read_with(
     Ok((items, s))
 }
 
-/// Calls `f` with each message's `data` and its parts' `data`, in order, one message at a
-/// time; says how many messages there were.
+/// Calls `f` with each message's entries and counts, in order, one message at a time, its
+/// parts read one by one (memory holds one part: a message's parts are not sorted together
+/// unless their rows are out of their ids' order); says how many messages there were.
 fn each_message(
     conn: &Connection,
     schema: &Schema,
     id: &str,
-    mut f: impl FnMut(&[u8], &[Vec<u8>]),
+    mut f: impl FnMut(Vec<crate::persist::session::Entry>, super::entries::Counts),
 ) -> rusqlite::Result<usize> {
     if !schema.has_table("message") || !schema.has("message", "data") {
         return Ok(0);
@@ -200,41 +200,89 @@ fn each_message(
     };
     let sql = format!("SELECT id, data FROM message WHERE session_id = ?1 ORDER BY {order}");
     let mut stmt = conn.prepare(&sql)?;
-    let with_parts =
-        schema.has_table("part") && schema.has("part", "data") && schema.has("part", "message_id");
-    // A part is its session's when the part says so (and its message's).
-    let of_session = schema.has("part", "session_id");
-    let mut parts_stmt = if with_parts {
-        let scope = if of_session {
-            "message_id = ?1 AND session_id = ?2"
-        } else {
-            "message_id = ?1"
-        };
-        Some(conn.prepare(&format!("SELECT data FROM part WHERE {scope} ORDER BY id"))?)
+    let mut parts = if schema.has_table("part")
+        && schema.has("part", "data")
+        && schema.has("part", "message_id")
+    {
+        Some(Parts::prepare(conn, schema.has("part", "session_id"))?)
     } else {
         None
     };
     let mut rows = stmt.query([id])?;
-    let mut parts: Vec<Vec<u8>> = Vec::new();
     let mut count = 0;
     while let Some(row) = rows.next()? {
         let message_id: String = row.get(0)?;
         let data = text_bytes(row, 1)?;
-        parts.clear();
-        if let Some(parts_stmt) = parts_stmt.as_mut() {
-            let mut found = if of_session {
-                parts_stmt.query([message_id.as_str(), id])?
-            } else {
-                parts_stmt.query([message_id.as_str()])?
-            };
-            while let Some(part) = found.next()? {
-                parts.push(text_bytes(part, 0)?);
-            }
+        let mut m = Message::new(&data);
+        if let Some(parts) = parts.as_mut() {
+            parts.each(&message_id, id, |part| m.part(part))?;
         }
-        f(&data, &parts);
+        let (entries, counts) = m.finish();
+        f(entries, counts);
         count += 1;
     }
     Ok(count)
+}
+
+/// The statements a message's parts are read with, in their ids' order.
+struct Parts<'c> {
+    /// The parts' ids in their rows' order.
+    ids: rusqlite::Statement<'c>,
+    /// Their data in their rows' order (the ids' too, as a rule: no sort).
+    by_row: rusqlite::Statement<'c>,
+    /// Their data sorted by id (rows out of order).
+    by_id: rusqlite::Statement<'c>,
+    of_session: bool,
+}
+
+impl<'c> Parts<'c> {
+    fn prepare(conn: &'c Connection, of_session: bool) -> rusqlite::Result<Parts<'c>> {
+        // A part is its session's when the part says so (`+`: found by its message's index).
+        let scope = if of_session {
+            "message_id = ?1 AND +session_id = ?2"
+        } else {
+            "message_id = ?1"
+        };
+        Ok(Parts {
+            ids: conn.prepare(&format!("SELECT id FROM part WHERE {scope} ORDER BY rowid"))?,
+            by_row: conn.prepare(&format!(
+                "SELECT data FROM part WHERE {scope} ORDER BY rowid"
+            ))?,
+            by_id: conn.prepare(&format!("SELECT data FROM part WHERE {scope} ORDER BY id"))?,
+            of_session,
+        })
+    }
+
+    /// Calls `f` with each part's data of the message, in the parts' ids' order.
+    fn each(
+        &mut self,
+        message: &str,
+        session: &str,
+        mut f: impl FnMut(&[u8]),
+    ) -> rusqlite::Result<()> {
+        let both = [message, session];
+        let params: &[&str] = if self.of_session { &both } else { &both[..1] };
+        let params = rusqlite::params_from_iter(params);
+        let ids: Vec<String> = self
+            .ids
+            .query_map(params.clone(), |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        let in_order = ids.windows(2).all(|w| w[0] < w[1]);
+        let stmt = if in_order {
+            &mut self.by_row
+        } else {
+            &mut self.by_id
+        };
+        let mut rows = stmt.query(params)?;
+        while let Some(row) = rows.next()? {
+            use rusqlite::types::ValueRef;
+            match row.get_ref(0)? {
+                ValueRef::Text(t) | ValueRef::Blob(t) => f(t),
+                _ => f(&[]),
+            }
+        }
+        Ok(())
+    }
 }
 
 /// A TEXT or BLOB column's bytes (NULL is empty).

@@ -11,11 +11,13 @@ use super::io_error;
 use std::io::Read;
 use std::path::Path;
 
-/// How much is read at a time.
-pub const CHUNK: usize = 1 << 20;
+/// How much is read at a time. Small: the read buffer ([`LONG`] + [`CHUNK`]) is made for each
+/// file, and a large block freed on a reading thread raises glibc's threshold for the blocks
+/// it gives back to the system (what is under it stays in the thread's arena once freed).
+pub const CHUNK: usize = 128 << 10;
 
 /// A line longer than this is squeezed as it is read rather than gathered.
-pub const LONG: usize = 1 << 20;
+pub const LONG: usize = 128 << 10;
 
 /// The most a squeezed line may hold: a line with more than this of structure and heads
 /// (not one long text: thousands of short strings) is stepped over by the summary.

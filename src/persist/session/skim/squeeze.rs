@@ -233,8 +233,11 @@ impl Squeezer {
             self.out.bytes.push(b'"');
             return 1;
         }
-        if !s.cutting && s.pending_len == 0 && s.decoded >= self.keep {
-            // An escape starts past what is kept (a string of escapes has no plain run).
+        if !s.cutting && s.decoded >= self.keep {
+            // Past what is kept, amid escapes (a string of escapes has no plain run): the cut
+            // comes where the escape pending starts, the last bytes kept, which are left out.
+            let kept = self.out.bytes.len() - s.pending_len;
+            self.out.bytes.truncate(kept);
             s.cutting = true;
         }
         if s.cutting {

@@ -52,6 +52,9 @@ fn reads_the_same(line: &[u8], squeezed: &Squeezed, max: usize) {
         assert_eq!(a.raw_len(), b.raw_len());
         let full = a.head(usize::MAX).unwrap().text.len() as u64;
         assert_eq!(b.cut_len().unwrap_or(full), full, "decoded size");
+        // What is kept of a string is bounded, however dense its escapes.
+        let kept = b.head(usize::MAX).unwrap().text.len();
+        assert!(kept <= max + 1 + 16, "{kept} bytes kept of {full}");
     }
 }
 
@@ -103,18 +106,20 @@ proptest! {
 #[test]
 fn a_12_mb_output_keeps_its_head_and_sizes_only() {
     let text = "line of output\\n".repeat(800_000);
+    // An escape every few bytes (the escape pending never empties).
+    let dense = "ab\\n\\\"".repeat(1_000_000);
     let line = format!(
-        r#"{{"type":"user","message":{{"content":[{{"type":"tool_result","tool_use_id":"t1","content":"{text}"}}]}},"image":"{}","timestamp":"2026-12-01T10:00:00Z"}}"#,
+        r#"{{"type":"user","message":{{"content":[{{"type":"tool_result","tool_use_id":"t1","content":"{text}"}}]}},"image":"{}","dense":"{dense}","timestamp":"2026-12-01T10:00:00Z"}}"#,
         "QUJD".repeat(1_000_000)
     );
-    assert!(line.len() > 16_000_000);
+    assert!(line.len() > 24_000_000);
     let squeezed = squeeze(line.as_bytes(), KEEP, &[1 << 20, 5 << 20]);
     assert!(
-        squeezed.bytes.len() < 3 * KEEP as usize,
+        squeezed.bytes.len() < 4 * KEEP as usize,
         "{}",
         squeezed.bytes.len()
     );
-    assert_eq!(squeezed.cuts.len(), 2);
+    assert_eq!(squeezed.cuts.len(), 3);
     let max = crate::persist::session::MAX_ENTRY_TEXT;
     reads_the_same(line.as_bytes(), &squeezed, max);
     let v = Json::squeezed(&squeezed).unwrap();
