@@ -291,3 +291,69 @@ fn the_old_global_cache_file_is_ignored_then_removed() {
         summaries.len()
     );
 }
+
+/// Each cache file's inode, modification time and bytes (a file written again is a new
+/// inode: the cache is replaced by a rename).
+fn cache_files(dir: &Path) -> Vec<(std::path::PathBuf, u64, std::time::SystemTime, Vec<u8>)> {
+    use std::os::unix::fs::MetadataExt;
+    let mut out: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| {
+            let meta = std::fs::metadata(&p).unwrap();
+            let bytes = std::fs::read(&p).unwrap();
+            (p, meta.ino(), meta.modified().unwrap(), bytes)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn a_start_where_nothing_changed_writes_no_cache_file_and_a_change_writes_its_root_only() {
+    use beadboard::app::work::agents::{Judge, Resumes, scan};
+    use std::collections::HashMap;
+    let (home, roots) = home();
+    let cache_dir = home.path().join("cache/beadboard");
+    let judge = Judge {
+        quiet: std::time::Duration::from_secs(600),
+        now: chrono::DateTime::parse_from_rfc3339("2026-12-07T12:00:00Z")
+            .unwrap()
+            .to_utc(),
+    };
+    let start = || {
+        scan(
+            &roots,
+            &HashMap::new(),
+            Resumes::new(),
+            &judge,
+            Some(&cache_dir),
+        )
+    };
+    let first = start();
+    assert!(first.problems.is_empty(), "{:?}", first.problems);
+    let written = cache_files(&cache_dir);
+    assert_eq!(written.len(), 3, "one file per root");
+
+    let second = start();
+    assert_eq!(second.runs.len(), first.runs.len());
+    assert_eq!(cache_files(&cache_dir), written, "nothing written again");
+
+    // A session that grew: its root's file is written again, and only that one.
+    let codex = list(&roots)
+        .sessions
+        .into_iter()
+        .find(|s| s.agent == beadboard::persist::session::Agent::Codex)
+        .unwrap();
+    let path = codex.source.file().unwrap().clone();
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .unwrap();
+    std::io::Write::write_all(&mut f, b"{\"type\":\"event_msg\",\"timestamp\":\"2026-12-07T11:59:00Z\",\"payload\":{\"type\":\"task_started\"}}\n").unwrap();
+    drop(f);
+    start();
+    let after = cache_files(&cache_dir);
+    let changed: Vec<bool> = written.iter().zip(&after).map(|(a, b)| a != b).collect();
+    assert_eq!(changed.iter().filter(|c| **c).count(), 1, "{changed:?}");
+}

@@ -47,7 +47,7 @@ pub use document::{Document, MAX_DOCUMENT, read_document};
 pub use entry::{Decoded, Entry, EntryKind, MAX_ENTRY_TEXT, SubagentLink};
 pub use error::SessionError;
 pub use listing::{Listing, SessionFile, SessionSource, list};
-pub use read::{decode_line, summarize};
+pub use read::{CHUNK, LONG, LineReader, MAX_SQUEEZED, decode_line, summarize, summarize_with};
 pub use roots::{SessionRoots, SourceReport};
 pub use state::{AgentState, TurnState};
 pub use summary::{Resume, SessionSummary, Summarizer, Tokens};

@@ -10,8 +10,10 @@
 //! No transcript path and no transcript text is written beyond what the Runs pane shows (the
 //! first prompt's head, the title, the cwd). Written atomically, mode 0600, in a 0700
 //! directory. It is only ever a shortcut: a corrupt, cut or foreign file is ignored (with
-//! [`SessionCache::problem`] saying why) and rewritten on the next save. The one global file
-//! of version 1 (`sessions.jsonl`) is not read; it is removed at the first save.
+//! [`SessionCache::problem`] saying why) and rewritten on the next save. A root whose file
+//! would be written as it was loaded (a start where no session changed) is not written at all.
+//! The one global file of version 1 (`sessions.jsonl`) is not read; it is removed at the first
+//! save.
 
 mod row;
 
@@ -55,6 +57,8 @@ struct RootFile {
     /// What the header names: the hash of the agent and the root's absolute path.
     label: String,
     file: PathBuf,
+    /// The SHA-256 of the file as loaded, when it was read whole and found good.
+    digest: Option<[u8; 32]>,
 }
 
 impl RootFile {
@@ -133,10 +137,16 @@ impl SessionCache {
             let label = hex16(format!("{} {}", agent.as_str(), absolute.display()).as_bytes());
             let name = format!("sessions-{}.jsonl", &label[..16]);
             let file = cache_dir.join(name);
+            let mut digest = None;
             match std::fs::File::open(&file) {
                 Ok(f) => {
-                    if let Err(why) = parse(std::io::BufReader::new(f), &label, &mut cache.rows) {
-                        cache.problem = Some(format!("{}: {why}; ignored", file.display()));
+                    let mut read = Hashed::new(f);
+                    let reader = std::io::BufReader::new(&mut read);
+                    match parse(reader, &label, &mut cache.rows) {
+                        Ok(()) => digest = Some(read.digest()),
+                        Err(why) => {
+                            cache.problem = Some(format!("{}: {why}; ignored", file.display()));
+                        }
                     }
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -147,6 +157,7 @@ impl SessionCache {
                 root,
                 label,
                 file,
+                digest,
             });
         }
         cache
@@ -252,42 +263,96 @@ impl SessionCache {
     }
 }
 
+/// What reads through it is hashed (SHA-256) on the way: a cache file's digest, taken as it
+/// is parsed.
+struct Hashed<R> {
+    inner: R,
+    hasher: Sha256,
+}
+
+impl<R> Hashed<R> {
+    fn new(inner: R) -> Hashed<R> {
+        Hashed {
+            inner,
+            hasher: Sha256::new(),
+        }
+    }
+
+    fn digest(self) -> [u8; 32] {
+        self.hasher.finalize().into()
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for Hashed<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+impl<R> std::io::Write for Hashed<R> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.hasher.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Writes one root's file: the header counts the rows; the rows are written to the file one
-/// by one (the file is never whole in memory).
+/// by one (the file is never whole in memory). A file that would be written as it was loaded
+/// is left alone (hashed first, not compared in memory).
 fn write_root(root: &RootFile, rows: &[(&SessionSummary, &Resume)]) -> std::io::Result<()> {
+    if let Some(loaded) = root.digest {
+        let mut hashed = Hashed::new(());
+        write_rows(&mut hashed, root, rows)?;
+        if hashed.digest() == loaded {
+            return Ok(());
+        }
+    }
     atomic::make_private_parent(&root.file)?;
+    atomic::write_atomic_with(&root.file, 0o600, |out| write_rows(out, root, rows))
+}
+
+/// The header and the rows of one root's file, written to `out`.
+fn write_rows(
+    out: &mut dyn std::io::Write,
+    root: &RootFile,
+    rows: &[(&SessionSummary, &Resume)],
+) -> std::io::Result<()> {
     let header = Header {
         format: FORMAT.to_owned(),
         version: SESSION_CACHE_VERSION,
         root: root.label.clone(),
         entries: rows.len(),
     };
-    atomic::write_atomic_with(&root.file, 0o600, |out| {
-        serde_json::to_writer(&mut *out, &header).map_err(std::io::Error::other)?;
+    serde_json::to_writer(&mut *out, &header).map_err(std::io::Error::other)?;
+    out.write_all(b"\n")?;
+    for (summary, resume) in rows {
+        let listed = SessionFile {
+            agent: summary.agent,
+            source: summary.source.clone(),
+            id_hint: None,
+            stamp: None,
+        };
+        let progress = match resume.progress() {
+            Progress::Gemini(_) => &Progress::Gemini(None),
+            p => p,
+        };
+        let row = row::to_row(
+            key(&listed),
+            summary,
+            progress,
+            resume.stamp(),
+            &base(&summary.source.key()),
+        );
+        serde_json::to_writer(&mut *out, &row).map_err(std::io::Error::other)?;
         out.write_all(b"\n")?;
-        for (summary, resume) in rows {
-            let listed = SessionFile {
-                agent: summary.agent,
-                source: summary.source.clone(),
-                id_hint: None,
-                stamp: None,
-            };
-            let progress = match resume.progress() {
-                Progress::Gemini(_) => &Progress::Gemini(None),
-                p => p,
-            };
-            let row = row::to_row(
-                key(&listed),
-                summary,
-                progress,
-                resume.stamp(),
-                &base(&summary.source.key()),
-            );
-            serde_json::to_writer(&mut *out, &row).map_err(std::io::Error::other)?;
-            out.write_all(b"\n")?;
-        }
-        Ok(())
-    })
+    }
+    Ok(())
 }
 
 /// Summarises every session in `files` on every core, each from its cached summary when the

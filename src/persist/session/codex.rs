@@ -23,7 +23,7 @@ pub(super) mod summary;
 mod zst;
 
 pub use decode::decode_line;
-pub(crate) use zst::reader as zst_reader;
+pub(crate) use zst::forward_reader as zst_forward_reader;
 pub use zst::{Decompressed, MAX_DECOMPRESSED, decompress};
 
 use super::skim::Json;
@@ -120,8 +120,7 @@ pub(crate) fn content_text(content: Json<'_>) -> super::skim::Head {
     for item in content.items() {
         let [ty, text, url] = item.pick(["type", "text", "image_url"]);
         let part = if ty.is_some_and(|t| t.is_str("input_image")) {
-            let url = url.and_then(Json::str).unwrap_or_default();
-            data_url_label(&url)
+            url.map_or_else(|| data_url_label_of(""), data_url_label)
         } else {
             let head = text.map(super::text::display).unwrap_or_default();
             full += head.cut.unwrap_or(head.text.len() as u64);
@@ -138,12 +137,22 @@ pub(crate) fn content_text(content: Json<'_>) -> super::skim::Head {
 }
 
 /// `[image png 1.2 MB]` for a `data:image/png;base64,…` URL, the URL itself otherwise.
-pub(crate) fn data_url_label(url: &str) -> String {
-    match url
+pub(crate) fn data_url_label(url: Json<'_>) -> String {
+    let text = url.str().unwrap_or_default();
+    // A URL cut in a squeezed line: its data counted whole.
+    let left_out = url.cut_len().map_or(0, |whole| {
+        usize::try_from(whole).map_or(0, |w| w.saturating_sub(text.len()))
+    });
+    match text
         .strip_prefix("data:")
         .and_then(|rest| rest.split_once(";base64,"))
     {
-        Some((media, data)) => super::text::image_label(media, data.len()),
-        None => format!("[image {url}]"),
+        Some((media, data)) => super::text::image_label(media, data.len() + left_out),
+        None => data_url_label_of(&text),
     }
+}
+
+/// The label of a URL that is no data URL.
+fn data_url_label_of(url: &str) -> String {
+    format!("[image {url}]")
 }

@@ -1,6 +1,9 @@
 //! Reading sessions: one line into entries ([`decode_line`]), and a session file into its
 //! summary ([`summarize`]), from scratch or from where an earlier summary stopped when the file
-//! only grew.
+//! only grew, in bounded memory (`lines`).
+
+mod lines;
+pub use lines::{CHUNK, LONG, LineReader, MAX_SQUEEZED};
 
 use super::entry::Decoded;
 use super::listing::{SessionFile, SessionSource};
@@ -10,13 +13,6 @@ use crate::persist::run::cache::FileStamp;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
-
-/// How much is read at a time.
-const CHUNK: u64 = 1 << 20;
-
-/// A line longer than this is stepped over by the summary (a tool's output; it is still shown,
-/// cut, in the transcript).
-pub(crate) const MAX_SUMMARY_LINE: usize = 64 << 20;
 
 /// Decodes one line (without its newline) of an append-only session file: a Claude transcript
 /// or a Codex rollout (Gemini's lines decode too, one message each, before upserts and
@@ -51,6 +47,18 @@ pub fn summarize(
     file: &SessionFile,
     previous: Option<Summarizer>,
 ) -> Result<Summarizer, SessionError> {
+    summarize_with(file, previous, &mut LineReader::new())
+}
+
+/// [`summarize`], reading lines with `lines` (whose buffers say how much the read held).
+///
+/// # Errors
+/// The file cannot be opened or read; the error names it.
+pub fn summarize_with(
+    file: &SessionFile,
+    previous: Option<Summarizer>,
+    lines: &mut LineReader,
+) -> Result<Summarizer, SessionError> {
     match &file.source {
         SessionSource::Document(path) if is_zst(path) => {
             let stamp = stamp_of(path)?;
@@ -58,7 +66,7 @@ pub fn summarize(
                 return Ok(p);
             }
             let mut s = Summarizer::new(file.agent, file.source.clone());
-            feed_reader(&mut s, codex::zst_reader(path)?, path)?;
+            lines.feed(&mut s, codex::zst_forward_reader(path)?, path)?;
             s.set_stamp(Some(stamp));
             finish(file, path, &mut s);
             Ok(s)
@@ -76,7 +84,7 @@ pub fn summarize(
             Ok(s)
         }
         SessionSource::Lines(path) | SessionSource::Document(path) => {
-            let mut s = summarize_lines(file, path, previous)?;
+            let mut s = summarize_lines(file, path, previous, lines)?;
             finish(file, path, &mut s);
             Ok(s)
         }
@@ -84,7 +92,7 @@ pub fn summarize(
             if let Some(p) = previous.filter(|p| p.stamp().is_some() && p.stamp() == file.stamp) {
                 return Ok(p);
             }
-            let (_, summary) = opencode::read::read(db, session)?;
+            let summary = opencode::read::summarize(db, session)?;
             let mut s = Summarizer::new(file.agent, file.source.clone());
             *s.summary_mut() = summary;
             s.set_stamp(file.stamp);
@@ -120,6 +128,7 @@ fn summarize_lines(
     listed: &SessionFile,
     path: &Path,
     previous: Option<Summarizer>,
+    lines: &mut LineReader,
 ) -> Result<Summarizer, SessionError> {
     let mut file = File::open(path).map_err(io_error(path))?;
     let stamp = FileStamp::of(&file.metadata().map_err(io_error(path))?);
@@ -130,7 +139,7 @@ fn summarize_lines(
     };
     file.seek(SeekFrom::Start(s.summary().read_to))
         .map_err(io_error(path))?;
-    feed_reader(&mut s, file, path)?;
+    lines.feed(&mut s, file, path)?;
     s.set_stamp(Some(stamp));
     Ok(s)
 }
@@ -148,39 +157,6 @@ fn stamp_of(path: &Path) -> Result<FileStamp, SessionError> {
     Ok(FileStamp::of(
         &std::fs::metadata(path).map_err(io_error(path))?,
     ))
-}
-
-/// Feeds every complete line `reader` gives, from the summariser's `read_to` on (a last line
-/// without its newline is left unread); a line over [`MAX_SUMMARY_LINE`] is stepped over.
-fn feed_reader(s: &mut Summarizer, mut reader: impl Read, path: &Path) -> Result<(), SessionError> {
-    let mut buf: Vec<u8> = Vec::with_capacity(CHUNK as usize);
-    // While a line too long to summarise is stepped over: nothing is kept until its end.
-    let mut stepping = false;
-    loop {
-        let old = buf.len();
-        let n = (&mut reader)
-            .take(CHUNK)
-            .read_to_end(&mut buf)
-            .map_err(io_error(path))?;
-        if n == 0 {
-            return Ok(());
-        }
-        let Some(nl) = memchr::memchr(b'\n', &buf[old..]) else {
-            if buf.len() > MAX_SUMMARY_LINE {
-                s.step_over(buf.len() as u64);
-                buf.clear();
-                stepping = true;
-            }
-            continue;
-        };
-        if stepping {
-            s.step_over((old + nl + 1) as u64);
-            buf.drain(..old + nl + 1);
-            stepping = false;
-        }
-        let used = s.feed(&buf);
-        buf.drain(..used);
-    }
 }
 
 /// What each format learns outside its lines, once the lines are read.

@@ -11,6 +11,9 @@
 use memchr::{memchr, memchr3};
 use std::borrow::Cow;
 
+mod squeeze;
+pub(crate) use squeeze::{Squeezed, Squeezer};
+
 /// Declares a struct of optional [`Json`] fields, each read from its key, with `of(v)` that
 /// finds them all in one pass over the object `v`.
 macro_rules! fields {
@@ -32,10 +35,12 @@ macro_rules! fields {
 }
 pub(crate) use fields;
 
-/// One JSON value's bytes, without surrounding whitespace.
+/// One JSON value's bytes, without surrounding whitespace, and the squeezed line it is in
+/// when it is in one (whose cut strings' whole sizes it then gives).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Json<'a> {
     raw: &'a [u8],
+    line: Option<&'a Squeezed>,
 }
 
 /// A string's head, decoded, and its full decoded size when the head is not all of it.
@@ -123,6 +128,14 @@ pub(crate) fn record(line: &[u8]) -> Result<Json<'_>, String> {
         .ok_or_else(|| "not a JSON object".to_owned())
 }
 
+/// [`record`] of a squeezed line: its values give the whole sizes of the strings cut.
+pub(crate) fn squeezed_record(line: &Squeezed) -> Result<Json<'_>, String> {
+    record(&line.bytes).map(|v| Json {
+        line: Some(line),
+        ..v
+    })
+}
+
 /// The value of field `key` in the object `bytes` seems to hold, found without checking the
 /// rest of it (so a field written first costs only its own bytes): a quick look, for callers
 /// that treat an answer they cannot get as "anything".
@@ -130,6 +143,7 @@ pub(crate) fn field<'a>(bytes: &'a [u8], key: &str) -> Option<Json<'a>> {
     let start = skip_ws(bytes, 0);
     let object = Json {
         raw: bytes.get(start..)?,
+        line: None,
     };
     object.get(key)
 }
@@ -141,7 +155,46 @@ impl<'a> Json<'a> {
         let end = skip_value(bytes, start)?;
         (skip_ws(bytes, end) == bytes.len()).then(|| Json {
             raw: &bytes[start..end],
+            line: None,
         })
+    }
+
+    /// The value a squeezed line holds (see [`Json::new`]).
+    pub fn squeezed(line: &'a Squeezed) -> Option<Json<'a>> {
+        Json::new(&line.bytes).map(|v| Json {
+            line: Some(line),
+            ..v
+        })
+    }
+
+    /// Where this value is in its squeezed line: its first byte's offset and its last's.
+    fn span(self) -> Option<(&'a Squeezed, usize, usize)> {
+        let line = self.line?;
+        let start = (self.raw.as_ptr() as usize).checked_sub(line.bytes.as_ptr() as usize)?;
+        Some((line, start, start + self.raw.len().checked_sub(1)?))
+    }
+
+    /// The string's whole sizes when it was cut in a squeezed line.
+    fn cut(self) -> Option<squeeze::Cut> {
+        if !self.is_string() {
+            return None;
+        }
+        let (line, _, end) = self.span()?;
+        line.cut_ending_at(end).copied()
+    }
+
+    /// The value's size as written (a string cut in a squeezed line counts whole).
+    pub fn raw_len(self) -> usize {
+        let left_out = self.span().map_or(0, |(line, start, end)| {
+            usize::try_from(line.left_out(start, end + 1)).unwrap_or(usize::MAX)
+        });
+        self.raw.len().saturating_add(left_out)
+    }
+
+    /// The whole decoded size of a string cut in a squeezed line (`None` for any other value:
+    /// [`Json::str`] gives all of it).
+    pub fn cut_len(self) -> Option<u64> {
+        self.cut().map(|c| c.decoded)
     }
 
     /// The value's bytes.
@@ -169,6 +222,7 @@ impl<'a> Json<'a> {
         Fields {
             b: self.raw,
             i: if self.is_object() { 1 } else { self.raw.len() },
+            line: self.line,
         }
     }
 
@@ -177,6 +231,7 @@ impl<'a> Json<'a> {
         Items {
             b: self.raw,
             i: if self.is_array() { 1 } else { self.raw.len() },
+            line: self.line,
         }
     }
 
@@ -206,6 +261,7 @@ impl<'a> Json<'a> {
     }
 
     /// A string's content, decoded (borrowed when it has no escapes); `None` for other values.
+    /// A string cut in a squeezed line gives what was kept of it.
     pub fn str(self) -> Option<Cow<'a, str>> {
         let body = self.string_body()?;
         if memchr(b'\\', body).is_none()
@@ -248,8 +304,9 @@ impl<'a> Json<'a> {
                 i += used;
             }
         }
-        if i < body.len() {
-            let full = out.len() as u64 + decoded_len(&body[i..]);
+        let whole = self.cut().map(|c| c.decoded);
+        if i < body.len() || whole.is_some() {
+            let full = whole.unwrap_or_else(|| out.len() as u64 + decoded_len(&body[i..]));
             trim_partial_char(&mut out);
             return Some(Head {
                 text: String::from_utf8_lossy(&out).into_owned(),
@@ -294,7 +351,7 @@ impl<'a> Json<'a> {
 }
 
 /// The character an escape at the start of `b` (a backslash) stands for, and its length.
-fn unescape(b: &[u8]) -> (char, usize) {
+pub(super) fn unescape(b: &[u8]) -> (char, usize) {
     let simple = |c: u8| match c {
         b'n' => Some('\n'),
         b't' => Some('\t'),
@@ -374,6 +431,7 @@ fn decoded_len(body: &[u8]) -> u64 {
 pub(crate) struct Fields<'a> {
     b: &'a [u8],
     i: usize,
+    line: Option<&'a Squeezed>,
 }
 
 impl<'a> Iterator for Fields<'a> {
@@ -406,6 +464,7 @@ impl<'a> Iterator for Fields<'a> {
             key,
             Json {
                 raw: &b[start..end],
+                line: self.line,
             },
         ))
     }
@@ -415,6 +474,7 @@ impl<'a> Iterator for Fields<'a> {
 pub(crate) struct Items<'a> {
     b: &'a [u8],
     i: usize,
+    line: Option<&'a Squeezed>,
 }
 
 impl<'a> Iterator for Items<'a> {
@@ -435,7 +495,10 @@ impl<'a> Iterator for Items<'a> {
             return None;
         };
         self.i = end;
-        Some(Json { raw: &b[i..end] })
+        Some(Json {
+            raw: &b[i..end],
+            line: self.line,
+        })
     }
 }
 

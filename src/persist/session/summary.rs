@@ -2,6 +2,7 @@
 //! session, built incrementally by a [`Summarizer`] fed the session's records in order, so a
 //! growing file is summarised by reading only what was appended.
 
+use super::skim::{Json, Squeezed};
 use super::{Agent, SessionSource, SubagentLink, TurnState, claude, codex, gemini};
 use crate::persist::run::cache::FileStamp;
 use crate::persist::run::{PROMPT_HEAD, id_words};
@@ -213,11 +214,29 @@ impl Summarizer {
     /// Feeds one complete record (a line without its newline); `read_to` is not moved.
     pub fn feed_line(&mut self, line: &[u8]) {
         match &mut self.resume.progress {
-            Progress::Claude(p) => claude::summary::feed(line, &mut self.summary, p),
-            Progress::Codex(p) => codex::summary::feed(line, &mut self.summary, p),
+            Progress::Claude(p) => claude::summary::feed(Json::new(line), &mut self.summary, p),
+            Progress::Codex(p) => codex::summary::feed(Json::new(line), &mut self.summary, p),
             Progress::Gemini(Some(doc)) => {
                 doc.apply_line(line);
                 doc.summarize(&mut self.summary);
+            }
+            Progress::Gemini(None) | Progress::Whole => {}
+        }
+    }
+
+    /// Feeds one complete long record, squeezed (see [`Squeezed`]): the summary is the one
+    /// the whole line gives. `read_to` is not moved.
+    pub(crate) fn feed_squeezed(&mut self, line: &Squeezed) {
+        if line.bytes.iter().all(u8::is_ascii_whitespace) {
+            return;
+        }
+        let (summary, progress) = (&mut self.summary, &mut self.resume.progress);
+        match progress {
+            Progress::Claude(p) => claude::summary::feed(Json::squeezed(line), summary, p),
+            Progress::Codex(p) => codex::summary::feed(Json::squeezed(line), summary, p),
+            Progress::Gemini(Some(doc)) => {
+                doc.apply_squeezed(line);
+                doc.summarize(summary);
             }
             Progress::Gemini(None) | Progress::Whole => {}
         }

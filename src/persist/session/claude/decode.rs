@@ -142,7 +142,7 @@ fn media_label(block: Json<'_>, kind: &str) -> String {
     } else {
         media.into_owned()
     };
-    image_label(&media, data.map_or(0, |d| d.raw().len().saturating_sub(2)))
+    image_label(&media, data.map_or(0, |d| d.raw_len().saturating_sub(2)))
 }
 
 /// A tool result's content (a string, or text and image blocks) as text.

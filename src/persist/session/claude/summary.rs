@@ -29,9 +29,9 @@ pub(crate) struct Progress {
     pub custom_title: bool,
 }
 
-/// Feeds one line.
-pub(crate) fn feed(line: &[u8], s: &mut SessionSummary, p: &mut Progress) {
-    let Some(v) = Json::new(line).filter(|v| v.is_object()) else {
+/// Feeds one line's value (`None`: not JSON).
+pub(crate) fn feed(v: Option<Json<'_>>, s: &mut SessionSummary, p: &mut Progress) {
+    let Some(v) = v.filter(|v| v.is_object()) else {
         return;
     };
     let r = Record::of(v);

@@ -276,7 +276,7 @@ fn event(time: Option<DateTime<Utc>>, p: Json<'_>) -> Decoded {
             let mut e = entry(EntryKind::Prompt, "user");
             set_text(&mut e, message.map(display).unwrap_or_default());
             for image in images.into_iter().flat_map(Json::items) {
-                let label = data_url_label(&image.str().unwrap_or_default());
+                let label = data_url_label(image);
                 e.text = if e.text.is_empty() {
                     label
                 } else {

@@ -22,6 +22,20 @@ pub(crate) fn reader(path: &Path) -> Result<impl Read + use<>, SessionError> {
     })
 }
 
+/// A reader of the decompressed rollout that keeps nothing to go back to: what a summary,
+/// read once forward, needs (a long line costs it nothing; [`reader`] keeps the line to seek
+/// back to it).
+pub(crate) fn forward_reader(path: &Path) -> Result<impl Read + use<>, SessionError> {
+    let file = File::open(path).map_err(|source| SessionError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Decoder::new(BufReader::new(file)).map_err(|e| SessionError::Format {
+        path: path.to_path_buf(),
+        problem: not_zstd(e).to_string(),
+    })
+}
+
 /// The decompressed rollout.
 ///
 /// # Errors

@@ -47,7 +47,7 @@ pub(crate) fn parts_text(v: Json<'_>) -> Head {
         } else if let Some(data) = inline {
             let [mime, bytes] = data.pick(["mimeType", "data"]);
             let mime = mime.and_then(Json::str).unwrap_or_default();
-            image_label(&mime, bytes.map_or(0, |b| b.raw().len().saturating_sub(2)))
+            image_label(&mime, bytes.map_or(0, |b| b.raw_len().saturating_sub(2)))
         } else if let Some(f) = file {
             let uri = f.get("fileUri").and_then(Json::str).unwrap_or_default();
             format!("[file {uri}]")

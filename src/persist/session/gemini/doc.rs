@@ -5,7 +5,7 @@
 //! wanted. Fed line by line, so a growing file is read once.
 
 use super::super::entry::{Decoded, Entry, EntryKind};
-use super::super::skim::{Json, record};
+use super::super::skim::{Json, Squeezed, record, squeezed_record};
 use super::super::summary::{SessionSummary, Tokens, first_prompt};
 use super::super::text::json_time;
 use super::super::{SubagentLink, TurnState};
@@ -83,7 +83,16 @@ impl Doc {
 
     /// Applies one line of a `.jsonl` conversation.
     pub fn apply_line(&mut self, line: &[u8]) {
-        match record(line) {
+        self.apply_record(record(line));
+    }
+
+    /// Applies one long line of a `.jsonl` conversation, squeezed.
+    pub fn apply_squeezed(&mut self, line: &Squeezed) {
+        self.apply_record(squeezed_record(line));
+    }
+
+    fn apply_record(&mut self, record: Result<Json<'_>, String>) {
+        match record {
             Ok(v) => self.apply(v),
             Err(problem) => self.note(Decoded::Malformed { problem }),
         }

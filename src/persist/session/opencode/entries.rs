@@ -21,32 +21,94 @@ pub(crate) struct Counts {
 
 /// A message's entries and counts, from its `data` and its parts' `data` (JSON text).
 pub(crate) fn message(data: &[u8], parts: &[Vec<u8>]) -> (Vec<Entry>, Counts) {
-    let mut out = Vec::new();
-    let mut c = Counts::default();
-    let Some(m) = Json::new(data).filter(|m| m.is_object()) else {
-        let mut e = Entry::new(EntryKind::Unknown("message".to_owned()), "opencode");
-        e.text = String::from_utf8_lossy(&data[..data.len().min(400)]).into_owned();
-        return (vec![e], c);
-    };
-    let [role, time, model, tokens, error, path] =
-        m.pick(["role", "time", "modelID", "tokens", "error", "path"]);
-    let user = role.is_some_and(|r| r.is_str("user"));
-    let created = time.and_then(|t| t.get("created")).and_then(Json::f64);
-    let when = created.and_then(|ms| from_millis(ms as i64));
-    c.user = user;
-    c.model = model.and_then(Json::str).map(|s| s.into_owned());
-    c.cwd = path
-        .and_then(|p| p.get("cwd"))
-        .and_then(Json::str)
-        .map(|s| s.into_owned());
-    let mut running = false;
-    for part in parts.iter().filter_map(|p| Json::new(p)) {
-        out.extend(part_entries(part, user, c.model.as_deref(), &mut running));
+    let mut m = Message::new(data);
+    for part in parts {
+        m.part(part);
     }
-    for e in &mut out {
+    m.finish()
+}
+
+/// A message being read: its `data`, then its parts' `data` one at a time, in order (memory
+/// holds one part, never all of them).
+pub(crate) struct Message<'a> {
+    m: Option<Json<'a>>,
+    data: &'a [u8],
+    out: Vec<Entry>,
+    c: Counts,
+    running: bool,
+}
+
+impl<'a> Message<'a> {
+    /// A message whose `data` is this.
+    pub(crate) fn new(data: &'a [u8]) -> Message<'a> {
+        let mut c = Counts::default();
+        let m = Json::new(data).filter(|m| m.is_object());
+        if let Some(m) = m {
+            let [role, model, path] = m.pick(["role", "modelID", "path"]);
+            c.user = role.is_some_and(|r| r.is_str("user"));
+            c.model = model.and_then(Json::str).map(|s| s.into_owned());
+            c.cwd = path
+                .and_then(|p| p.get("cwd"))
+                .and_then(Json::str)
+                .map(|s| s.into_owned());
+        }
+        Message {
+            m,
+            data,
+            out: Vec::new(),
+            c,
+            running: false,
+        }
+    }
+
+    /// Its next part's `data`.
+    pub(crate) fn part(&mut self, part: &[u8]) {
+        if self.m.is_none() {
+            return;
+        }
+        if let Some(part) = Json::new(part) {
+            let (user, model) = (self.c.user, self.c.model.as_deref());
+            self.out
+                .extend(part_entries(part, user, model, &mut self.running));
+        }
+    }
+
+    /// Its entries and what it counts for.
+    pub(crate) fn finish(self) -> (Vec<Entry>, Counts) {
+        let Message {
+            m,
+            data,
+            mut out,
+            mut c,
+            running,
+        } = self;
+        let Some(m) = m else {
+            let mut e = Entry::new(EntryKind::Unknown("message".to_owned()), "opencode");
+            e.text = String::from_utf8_lossy(&data[..data.len().min(400)]).into_owned();
+            return (vec![e], c);
+        };
+        let [time, tokens, error] = m.pick(["time", "tokens", "error"]);
+        let created = time.and_then(|t| t.get("created")).and_then(Json::f64);
+        let when = created.and_then(|ms| from_millis(ms as i64));
+        finish(time, tokens, error, when, running, &mut out, &mut c);
+        (out, c)
+    }
+}
+
+/// The rest of [`Message::finish`]: times, and the prompt or the tokens and the turn.
+fn finish(
+    time: Option<Json<'_>>,
+    tokens: Option<Json<'_>>,
+    error: Option<Json<'_>>,
+    when: Option<chrono::DateTime<chrono::Utc>>,
+    running: bool,
+    out: &mut Vec<Entry>,
+    c: &mut Counts,
+) {
+    for e in out.iter_mut() {
         e.time = e.time.or(when);
     }
-    if user {
+    if c.user {
         let text: Vec<&str> = out
             .iter()
             .filter(|e| e.kind == EntryKind::Prompt)
@@ -54,7 +116,7 @@ pub(crate) fn message(data: &[u8], parts: &[Vec<u8>]) -> (Vec<Entry>, Counts) {
             .collect();
         c.prompt = Some(text.join("\n"));
         c.turn = Some(TurnState::Working);
-        return (out, c);
+        return;
     }
     if let Some(t) = tokens.filter(|t| t.is_object()) {
         let [input, output, reasoning, cache] = t.pick(["input", "output", "reasoning", "cache"]);
@@ -105,7 +167,6 @@ pub(crate) fn message(data: &[u8], parts: &[Vec<u8>]) -> (Vec<Entry>, Counts) {
     } else {
         TurnState::Ended
     });
-    (out, c)
 }
 
 /// One part's entries (none for bookkeeping parts: step starts and finishes, snapshots).

@@ -5,7 +5,7 @@ use super::super::listing::{SessionFile, SessionSource};
 use super::super::summary::{SessionSummary, first_prompt};
 use super::super::text::from_millis;
 use super::super::{Agent, SessionError, SubagentLink, Summarizer, TurnState};
-use super::entries::message;
+use super::entries::Message;
 use super::{Schema, db_error, open};
 use crate::persist::run::cache::FileStamp;
 use rusqlite::Connection;
@@ -73,32 +73,41 @@ fn rows(db: &Path) -> Result<Vec<(String, Option<String>, i64)>, SessionError> {
 
 /// A session read whole: its messages' entries (in order) and its summary.
 pub(crate) fn read(db: &Path, id: &str) -> Result<(Vec<Decoded>, SessionSummary), SessionError> {
-    let conn = open(db)?;
-    // One read transaction: the session as it was at one moment, whatever writers do.
-    let tx = conn.unchecked_transaction().map_err(db_error(db))?;
-    let result = read_in(&tx, db, id).map_err(db_error(db));
-    drop(tx);
-    result
+    read_in(db, id, true)
+}
+
+/// A session's summary, its messages read one at a time (their entries are let go of as soon
+/// as they are counted: memory holds one message, never the session).
+pub(crate) fn summarize(db: &Path, id: &str) -> Result<SessionSummary, SessionError> {
+    read_in(db, id, false).map(|(_, summary)| summary)
 }
 
 fn read_in(
-    conn: &Connection,
     db: &Path,
     id: &str,
-) -> rusqlite::Result<(Vec<Decoded>, SessionSummary)> {
-    let schema = Schema::probe(conn, &TABLES)?;
-    read_with(conn, &schema, db, id)
+    keep_items: bool,
+) -> Result<(Vec<Decoded>, SessionSummary), SessionError> {
+    let conn = open(db)?;
+    // One read transaction: the session as it was at one moment, whatever writers do.
+    let tx = conn.unchecked_transaction().map_err(db_error(db))?;
+    let result = Schema::probe(&tx, &TABLES)
+        .and_then(|schema| read_with(&tx, &schema, db, id, keep_items))
+        .map_err(db_error(db));
+    drop(tx);
+    result
 }
 
 /// The tables a session is read from.
 pub(super) const TABLES: [&str; 3] = ["session", "message", "part"];
 
-/// A session read whole on `conn`, whose schema is known.
+/// A session read on `conn`, whose schema is known: its summary, and its entries when
+/// `keep_items` (else none).
 pub(super) fn read_with(
     conn: &Connection,
     schema: &Schema,
     db: &Path,
     id: &str,
+    keep_items: bool,
 ) -> rusqlite::Result<(Vec<Decoded>, SessionSummary)> {
     let mut s = Summarizer::new(
         Agent::OpenCode,
@@ -144,10 +153,8 @@ pub(super) fn read_with(
             s.subagents = children.collect::<Result<_, _>>()?;
         }
     }
-    let messages = messages(conn, schema, id)?;
     let mut items = Vec::new();
-    for (data, parts) in &messages {
-        let (entries, c) = message(data, parts);
+    let count = each_message(conn, schema, id, |entries, c| {
         if c.user {
             s.turns += 1;
             first_prompt(&mut s, c.prompt.as_deref().unwrap_or_default());
@@ -163,21 +170,28 @@ pub(super) fn read_with(
         for e in &entries {
             s.last_entry_at = s.last_entry_at.max(e.time);
         }
-        items.push(Decoded::from_entries(entries));
-    }
+        if keep_items {
+            items.push(Decoded::from_entries(entries));
+        }
+    })?;
     items.retain(|d| *d != Decoded::Skip);
-    if messages.is_empty() {
+    if count == 0 {
         s.turn = TurnState::Unknown;
     }
     Ok((items, s))
 }
 
-/// Every message's `data` and its parts' `data`, in order.
-type Messages = Vec<(Vec<u8>, Vec<Vec<u8>>)>;
-
-fn messages(conn: &Connection, schema: &Schema, id: &str) -> rusqlite::Result<Messages> {
+/// Calls `f` with each message's entries and counts, in order, one message at a time, its
+/// parts read one by one (memory holds one part: a message's parts are not sorted together
+/// unless their rows are out of their ids' order); says how many messages there were.
+fn each_message(
+    conn: &Connection,
+    schema: &Schema,
+    id: &str,
+    mut f: impl FnMut(Vec<crate::persist::session::Entry>, super::entries::Counts),
+) -> rusqlite::Result<usize> {
     if !schema.has_table("message") || !schema.has("message", "data") {
-        return Ok(Vec::new());
+        return Ok(0);
     }
     let order = if schema.has("message", "time_created") {
         "time_created, id"
@@ -186,36 +200,89 @@ fn messages(conn: &Connection, schema: &Schema, id: &str) -> rusqlite::Result<Me
     };
     let sql = format!("SELECT id, data FROM message WHERE session_id = ?1 ORDER BY {order}");
     let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, text_bytes(r, 1)?)))?;
-    let mut messages: Vec<(String, Vec<u8>, Vec<Vec<u8>>)> = rows
-        .map(|r| r.map(|(id, data)| (id, data, Vec::new())))
-        .collect::<Result<_, _>>()?;
-    if schema.has_table("part") && schema.has("part", "data") && schema.has("part", "message_id") {
-        let scope = if schema.has("part", "session_id") {
-            "session_id = ?1"
+    let mut parts = if schema.has_table("part")
+        && schema.has("part", "data")
+        && schema.has("part", "message_id")
+    {
+        Some(Parts::prepare(conn, schema.has("part", "session_id"))?)
+    } else {
+        None
+    };
+    let mut rows = stmt.query([id])?;
+    let mut count = 0;
+    while let Some(row) = rows.next()? {
+        let message_id: String = row.get(0)?;
+        let data = text_bytes(row, 1)?;
+        let mut m = Message::new(&data);
+        if let Some(parts) = parts.as_mut() {
+            parts.each(&message_id, id, |part| m.part(part))?;
+        }
+        let (entries, counts) = m.finish();
+        f(entries, counts);
+        count += 1;
+    }
+    Ok(count)
+}
+
+/// The statements a message's parts are read with, in their ids' order.
+struct Parts<'c> {
+    /// The parts' ids in their rows' order.
+    ids: rusqlite::Statement<'c>,
+    /// Their data in their rows' order (the ids' too, as a rule: no sort).
+    by_row: rusqlite::Statement<'c>,
+    /// Their data sorted by id (rows out of order).
+    by_id: rusqlite::Statement<'c>,
+    of_session: bool,
+}
+
+impl<'c> Parts<'c> {
+    fn prepare(conn: &'c Connection, of_session: bool) -> rusqlite::Result<Parts<'c>> {
+        // A part is its session's when the part says so (`+`: found by its message's index).
+        let scope = if of_session {
+            "message_id = ?1 AND +session_id = ?2"
         } else {
-            "message_id IN (SELECT id FROM message WHERE session_id = ?1)"
+            "message_id = ?1"
         };
-        let sql =
-            format!("SELECT message_id, data FROM part WHERE {scope} ORDER BY message_id, id");
-        let mut stmt = conn.prepare(&sql)?;
-        let parts = stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, text_bytes(r, 1)?)))?;
-        let index: std::collections::HashMap<String, usize> = messages
-            .iter()
-            .enumerate()
-            .map(|(i, (id, _, _))| (id.clone(), i))
-            .collect();
-        for part in parts {
-            let (message_id, data) = part?;
-            if let Some(&i) = index.get(&message_id) {
-                messages[i].2.push(data);
+        Ok(Parts {
+            ids: conn.prepare(&format!("SELECT id FROM part WHERE {scope} ORDER BY rowid"))?,
+            by_row: conn.prepare(&format!(
+                "SELECT data FROM part WHERE {scope} ORDER BY rowid"
+            ))?,
+            by_id: conn.prepare(&format!("SELECT data FROM part WHERE {scope} ORDER BY id"))?,
+            of_session,
+        })
+    }
+
+    /// Calls `f` with each part's data of the message, in the parts' ids' order.
+    fn each(
+        &mut self,
+        message: &str,
+        session: &str,
+        mut f: impl FnMut(&[u8]),
+    ) -> rusqlite::Result<()> {
+        let both = [message, session];
+        let params: &[&str] = if self.of_session { &both } else { &both[..1] };
+        let params = rusqlite::params_from_iter(params);
+        let ids: Vec<String> = self
+            .ids
+            .query_map(params.clone(), |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        let in_order = ids.windows(2).all(|w| w[0] < w[1]);
+        let stmt = if in_order {
+            &mut self.by_row
+        } else {
+            &mut self.by_id
+        };
+        let mut rows = stmt.query(params)?;
+        while let Some(row) = rows.next()? {
+            use rusqlite::types::ValueRef;
+            match row.get_ref(0)? {
+                ValueRef::Text(t) | ValueRef::Blob(t) => f(t),
+                _ => f(&[]),
             }
         }
+        Ok(())
     }
-    Ok(messages
-        .into_iter()
-        .map(|(_, data, parts)| (data, parts))
-        .collect())
 }
 
 /// A TEXT or BLOB column's bytes (NULL is empty).

@@ -170,6 +170,6 @@ impl DatabaseScan {
     /// # Errors
     /// A read fails; the error names the database.
     pub fn read(&self, session: &str) -> Result<(Vec<Decoded>, SessionSummary), SessionError> {
-        read_with(&self.conn, &self.schema, &self.db, session).map_err(db_error(&self.db))
+        read_with(&self.conn, &self.schema, &self.db, session, true).map_err(db_error(&self.db))
     }
 }
