@@ -9,6 +9,7 @@ use super::entries::message;
 use super::{Schema, db_error, open};
 use crate::persist::run::cache::FileStamp;
 use rusqlite::Connection;
+use std::collections::HashSet;
 use std::path::Path;
 
 /// The sessions with no parent (top-level), each with an identity made of the database file's
@@ -138,7 +139,7 @@ pub(super) fn read_with(
                 Ok(SubagentLink {
                     id: r.get(0)?,
                     description: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
-                    path: Some(db.join(r.get::<_, String>(0)?)),
+                    path: Some(db.to_path_buf()),
                 })
             })?;
             s.subagents = children.collect::<Result<_, _>>()?;
@@ -166,6 +167,15 @@ pub(super) fn read_with(
         items.push(Decoded::from_entries(entries));
     }
     items.retain(|d| *d != Decoded::Skip);
+    let children: HashSet<&str> = s.subagents.iter().map(|l| l.id.as_str()).collect();
+    super::task::link(
+        items.iter_mut().flat_map(|d| match d {
+            Decoded::Entries(e) => e.as_mut_slice(),
+            Decoded::Skip | Decoded::Malformed { .. } => &mut [],
+        }),
+        &children,
+        db,
+    );
     if messages.is_empty() {
         s.turn = TurnState::Unknown;
     }
