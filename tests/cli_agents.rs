@@ -376,6 +376,95 @@ fn a_source_is_switched_off_by_flag_variable_or_config_file() {
     assert_eq!(names(&out).len(), 2);
 }
 
+/// Codex's, Gemini's and OpenCode's sources are pointed elsewhere and switched off the same
+/// three ways as Claude's: the config file, over it the variable, over both the flag; `doctor`
+/// says where each is looked for, or that it is off.
+#[test]
+fn every_other_source_is_pointed_and_switched_off_by_flag_variable_or_config_file() {
+    let s = Sessions::new();
+    let config = s.dir.path().join("config.toml");
+    let source = |cmd: &mut Command, agent: &str| -> Value {
+        let (code, out, err) = run(cmd
+            .env("BEADBOARD_CONFIG", &config)
+            .args(["doctor", "--json"]));
+        assert_eq!(code, 0, "{err}");
+        let doctor: Value = serde_json::from_str(&out).unwrap();
+        let sources = doctor["sources"].as_array().unwrap();
+        sources
+            .iter()
+            .find(|r| r["agent"] == agent)
+            .unwrap()
+            .clone()
+    };
+    for (agent, flag, var, key) in [
+        ("codex", "--codex-dir", "BEADBOARD_CODEX_DIR", "codex_dir"),
+        (
+            "gemini",
+            "--gemini-dir",
+            "BEADBOARD_GEMINI_DIR",
+            "gemini_dir",
+        ),
+        (
+            "opencode",
+            "--opencode-db",
+            "BEADBOARD_OPENCODE_DB",
+            "opencode_db",
+        ),
+    ] {
+        let place = |by: &str| s.dir.path().join(format!("{agent}-by-{by}"));
+        let path = |v: &Value| PathBuf::from(v["path"].as_str().unwrap());
+        let file = place("file");
+        std::fs::write(&config, format!("{key} = {:?}\n", file.to_string_lossy())).unwrap();
+        assert_eq!(
+            path(&source(&mut s.cmd(), agent)),
+            file,
+            "{agent}: the file"
+        );
+        let mut by_var = s.cmd();
+        by_var.env(var, place("variable"));
+        assert_eq!(
+            path(&source(&mut by_var, agent)),
+            place("variable"),
+            "{agent}: the variable"
+        );
+        let mut by_flag = s.cmd();
+        by_flag
+            .env(var, place("variable"))
+            .arg(flag)
+            .arg(place("flag"));
+        assert_eq!(
+            path(&source(&mut by_flag, agent)),
+            place("flag"),
+            "{agent}: the flag"
+        );
+
+        let off = |v: Value| v["status"] == "switched off";
+        assert!(!off(source(&mut s.cmd(), agent)), "{agent}: on by default");
+        std::fs::write(&config, format!("[sources]\n{agent} = false\n")).unwrap();
+        assert!(off(source(&mut s.cmd(), agent)), "{agent}: off by the file");
+        let switch = format!("BEADBOARD_{}", agent.to_uppercase());
+        let mut on = s.cmd();
+        on.env(&switch, "on");
+        assert!(
+            !off(source(&mut on, agent)),
+            "{agent}: the variable beats the file"
+        );
+        std::fs::write(&config, "").unwrap();
+        let mut by_var = s.cmd();
+        by_var.env(&switch, "off");
+        assert!(
+            off(source(&mut by_var, agent)),
+            "{agent}: off by the variable"
+        );
+        let mut by_flag = s.cmd();
+        by_flag.env(&switch, "on").arg(format!("--{agent}=off"));
+        assert!(
+            off(source(&mut by_flag, agent)),
+            "{agent}: the flag beats the variable"
+        );
+    }
+}
+
 /// A session that starts after `ready` is reported from its first line: all of it is news.
 #[test]
 fn watch_reports_a_new_session_from_its_first_line() {

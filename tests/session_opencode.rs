@@ -11,6 +11,8 @@ mod common;
 mod search;
 #[path = "session/support.rs"]
 mod session;
+#[path = "session_opencode/subagents.rs"]
+mod subagents;
 
 use beadboard::persist::session::{
     Agent, Decoded, SessionSource, Tokens, TurnState, list, read_document, summarize,

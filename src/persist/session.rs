@@ -43,7 +43,7 @@ mod summary;
 mod text;
 
 pub use cache::{SESSION_CACHE_FILE, SESSION_CACHE_VERSION, SessionCache, summarize_all};
-pub use document::{Document, MAX_DOCUMENT, read_document};
+pub use document::{Document, MAX_DOCUMENT, read_document, read_items};
 pub use entry::{Decoded, Entry, EntryKind, MAX_ENTRY_TEXT, SubagentLink};
 pub use error::SessionError;
 pub use listing::{Listing, SessionFile, SessionSource, list};

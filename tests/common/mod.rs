@@ -226,11 +226,12 @@ pub mod dash {
             self.dir.path().join("claude")
         }
 
-        /// Where the agents' sessions are: Claude's, Codex's and Gemini's directories here,
-        /// when they exist.
+        /// Where the agents' sessions are: Claude's, Codex's and Gemini's directories and
+        /// OpenCode's `opencode/opencode.db` here, when they exist.
         pub fn agents(&self) -> beadboard::persist::session::SessionRoots {
             let gemini = self.dir.path().join("gemini");
             let codex = self.dir.path().join("codex");
+            let opencode = self.dir.path().join("opencode/opencode.db");
             beadboard::persist::session::SessionRoots {
                 claude: if self.claude().is_dir() {
                     vec![self.claude()]
@@ -239,6 +240,7 @@ pub mod dash {
                 },
                 gemini: gemini.is_dir().then_some(gemini),
                 codex: codex.is_dir().then_some(codex),
+                opencode: opencode.is_file().then_some(opencode),
                 ..Default::default()
             }
         }

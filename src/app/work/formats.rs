@@ -16,17 +16,19 @@ pub fn decode_line(agent: Agent, line: &[u8]) -> Decoded {
     session::decode_line(agent, line)
 }
 
-/// A session read whole: each record shown, in order (entries, or a malformed record).
+/// A session read whole: each record shown, in order (entries, or a malformed record); of a
+/// legacy Gemini document too large to keep whole, the records of its end.
 ///
 /// # Errors
 /// The session cannot be read.
 pub fn read_document(source: &SessionSource) -> Result<Vec<Decoded>, SessionError> {
-    session::read_document(source).map(|d| d.items)
+    session::read_items(source)
 }
 
 /// Links a session's sub-agent entries to the sub-agents' transcripts: Claude's beside
 /// `path`, Codex's threads' rollouts in the sessions tree, Gemini's in `chats/<session id>/`
-/// (OpenCode's child sessions are in its database, linked as they are read).
+/// (OpenCode's child sessions are in its database, linked as they are read: its `task`
+/// tool's part names the child).
 pub fn link_subagents(agent: Agent, path: &Path, entries: &mut [Entry]) {
     match agent {
         Agent::Claude => session::claude::subagents::link(path, entries),

@@ -69,7 +69,13 @@ pub fn read_document(source: &SessionSource) -> Result<Document, SessionError> {
         }
         SessionSource::Document(path) => {
             let mut read_to = 0;
+            let mut whole = None;
             let doc = if is_legacy_json(path) {
+                let size = std::fs::metadata(path).map_err(io_error(path))?.len();
+                if size > gemini::MAX_LEGACY {
+                    // Its entries are those of its end: its summary reads all of it.
+                    whole = Some(gemini::read_legacy(path, false)?);
+                }
                 gemini::read_legacy(path, true)?
             } else {
                 let bytes = read_whole(path)?;
@@ -84,7 +90,7 @@ pub fn read_document(source: &SessionSource) -> Result<Document, SessionError> {
                 doc
             };
             let mut s = Summarizer::new(Agent::Gemini, source.clone());
-            doc.summarize(s.summary_mut());
+            whole.as_ref().unwrap_or(&doc).summarize(s.summary_mut());
             s.summary_mut().read_to = read_to;
             finish(&unlisted(Agent::Gemini, source), path, &mut s);
             Ok(Document {
@@ -96,6 +102,22 @@ pub fn read_document(source: &SessionSource) -> Result<Document, SessionError> {
             let (items, summary) = opencode::read::read(db, session)?;
             Ok(Document { items, summary })
         }
+    }
+}
+
+/// What a transcript shows of a session: the items of [`read_document`], without the
+/// summary where it costs more than they do (a legacy Gemini document over
+/// [`gemini::MAX_LEGACY`] gives the entries of its end, read from the end, where its summary
+/// reads all of it).
+///
+/// # Errors
+/// As [`read_document`].
+pub fn read_items(source: &SessionSource) -> Result<Vec<Decoded>, SessionError> {
+    match source {
+        SessionSource::Document(path) if is_legacy_json(path) => {
+            Ok(gemini::read_legacy(path, true)?.items())
+        }
+        _ => read_document(source).map(|d| d.items),
     }
 }
 

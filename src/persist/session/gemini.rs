@@ -10,6 +10,8 @@
 //! - `place`: the cwd (the project's `.project_root` or `projects.json`), the parent of a
 //!   sub-agent and the sub-agents' files, from where the file is.
 //! - [`search_legacy`]: a legacy document read as a stream, for search.
+//! - `tail`: the end of a legacy document too large to keep whole ([`MAX_LEGACY`]), for a
+//!   transcript.
 //! - Listing (`list`): stat only, each project on its own thread.
 
 mod decode;
@@ -17,6 +19,7 @@ pub(super) mod doc;
 pub(super) mod list;
 pub mod place;
 mod stream;
+mod tail;
 
 use super::SessionError;
 use super::entry::{Decoded, Entry, EntryKind};
@@ -24,8 +27,8 @@ use super::skim::{Json, record};
 use super::text::json_time;
 use std::path::Path;
 
-/// A legacy document larger than this is not read for its transcript (its summary and a
-/// search read any size, as a stream).
+/// A legacy document larger than this is not kept whole for its transcript: its end is read
+/// (see `tail`). Its summary and a search read any size, as a stream.
 pub const MAX_LEGACY: u64 = 256 << 20;
 
 super::skim::fields! {
@@ -89,12 +92,13 @@ pub fn decode_line(line: &[u8]) -> Decoded {
 }
 
 /// Rebuilds a legacy single-document conversation (`session-….json`), reading it as a stream
-/// (memory holds its largest message; with `keep_entries`, its entries too).
+/// (memory holds its largest message; with `keep_entries`, its entries too). With
+/// `keep_entries`, a document over [`MAX_LEGACY`] gives its last messages only, led by an
+/// entry saying what is left out (see `tail`), in bounded memory.
 ///
 /// # Errors
-/// The file cannot be read, is too large to keep the entries of, or is not a whole JSON
-/// object (Gemini rewrites it in place, so a read can catch it half-written: reading again
-/// later is the remedy).
+/// The file cannot be read, or is not a whole JSON object (Gemini rewrites it in place, so a
+/// read can catch it half-written: reading again later is the remedy).
 pub(crate) fn read_legacy(path: &Path, keep_entries: bool) -> Result<doc::Doc, SessionError> {
     let format = |problem: String| SessionError::Format {
         path: path.to_path_buf(),
@@ -103,7 +107,7 @@ pub(crate) fn read_legacy(path: &Path, keep_entries: bool) -> Result<doc::Doc, S
     let file = std::fs::File::open(path).map_err(super::read::io_error(path))?;
     let size = file.metadata().map_err(super::read::io_error(path))?.len();
     if keep_entries && size > MAX_LEGACY {
-        return Err(format(format!("{size} bytes, too large to read")));
+        return tail::read_end(path, size);
     }
     let mut d = doc::Doc::new(keep_entries);
     stream::messages(std::io::BufReader::new(file), &mut d, |_| {})

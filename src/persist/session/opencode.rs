@@ -11,11 +11,14 @@
 //! - Listing (`list`): one query over `session` (sub-agent sessions, which have a
 //!   `parent_id`, are left out).
 //! - `read`: a session's entries and summary.
+//! - `task`: the `task` tool's part, the entry of the sub-agent it starts (a child session,
+//!   linked so that it opens from its parent's transcript).
 //! - [`scan`]: a search's one read of the whole database.
 
 mod entries;
 pub(super) mod read;
 pub mod scan;
+mod task;
 
 use super::SessionError;
 use rusqlite::{Connection, OpenFlags};

@@ -56,6 +56,8 @@ pub(crate) struct Doc {
     pub title: Option<String>,
     pub subagent: bool,
     pub directory: Option<String>,
+    /// Messages let go from the front (see [`Doc::keep_last`]).
+    dropped: u64,
 }
 
 impl Doc {
@@ -183,6 +185,43 @@ impl Doc {
             }
         }
         bytes
+    }
+
+    /// Lets go of the oldest places once there are twice `n`, keeping the last `n` (a
+    /// transcript of a document too large to keep whole). The index is rebuilt then, so an
+    /// upsert or a rewind still finds what is kept.
+    pub fn keep_last(&mut self, n: usize) {
+        if self.slots.len() <= n.saturating_mul(2) {
+            return;
+        }
+        let cut = self.slots.len() - n;
+        self.dropped += self
+            .slots
+            .drain(..cut)
+            .filter(|s| matches!(s, Slot::Message(..)))
+            .count() as u64;
+        self.touched = self.touched.and_then(|t| t.checked_sub(cut));
+        self.index.clear();
+        for (i, slot) in self.slots.iter().enumerate() {
+            if let Slot::Message(id, ..) = slot {
+                self.index.insert(id.clone(), i);
+            }
+        }
+    }
+
+    /// How many messages [`Doc::keep_last`] let go of.
+    pub fn dropped(&self) -> u64 {
+        self.dropped
+    }
+
+    /// Puts `note` first (what a transcript of part of the conversation left out).
+    pub fn lead(&mut self, note: Entry) {
+        self.slots
+            .insert(0, Slot::Note(Decoded::Entries(vec![note])));
+        self.touched = None;
+        for i in self.index.values_mut() {
+            *i += 1;
+        }
     }
 
     fn rewind(&mut self, target: &str) {

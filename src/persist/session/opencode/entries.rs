@@ -1,5 +1,5 @@
 //! One OpenCode message (its `data` and its parts' `data`) into [`Entry`]s, and what it counts
-//! for in the summary.
+//! for in the summary. A `task` tool's call is its sub-agent's entry (see `super::task`).
 
 use super::super::TurnState;
 use super::super::entry::{Entry, EntryKind, SubagentLink};
@@ -306,6 +306,9 @@ fn tool_entries(
     };
     let mut call = entry(EntryKind::ToolCall, ms("start"));
     set_text(&mut call, input.map(args_line).unwrap_or_default());
+    if tool == super::task::TOOL {
+        super::task::subagent_call(&mut call, input, state);
+    }
     if status != "completed" && status != "error" {
         return vec![call];
     }

@@ -9,6 +9,7 @@ use super::entries::Message;
 use super::{Schema, db_error, open};
 use crate::persist::run::cache::FileStamp;
 use rusqlite::Connection;
+use std::collections::HashSet;
 use std::path::Path;
 
 /// The sessions with no parent (top-level), each with an identity made of the database file's
@@ -147,7 +148,7 @@ pub(super) fn read_with(
                 Ok(SubagentLink {
                     id: r.get(0)?,
                     description: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
-                    path: Some(db.join(r.get::<_, String>(0)?)),
+                    path: Some(db.to_path_buf()),
                 })
             })?;
             s.subagents = children.collect::<Result<_, _>>()?;
@@ -175,6 +176,15 @@ pub(super) fn read_with(
         }
     })?;
     items.retain(|d| *d != Decoded::Skip);
+    let children: HashSet<&str> = s.subagents.iter().map(|l| l.id.as_str()).collect();
+    super::task::link(
+        items.iter_mut().flat_map(|d| match d {
+            Decoded::Entries(e) => e.as_mut_slice(),
+            Decoded::Skip | Decoded::Malformed { .. } => &mut [],
+        }),
+        &children,
+        db,
+    );
     if count == 0 {
         s.turn = TurnState::Unknown;
     }

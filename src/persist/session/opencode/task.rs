@@ -1,0 +1,110 @@
+//! OpenCode's `task` tool: the call that starts a sub-agent in a child session. Its part's
+//! `state.metadata.sessionId` names the child (set as soon as the child exists, so a running
+//! task names it too; packages/opencode/src/tool/task.ts); the output names it as well
+//! (`<task id="ses_…">`, or `task_id: ses_…` in older builds), which is read when the
+//! metadata lacks it. The entry is linked to the child's transcript once the child is known
+//! to be in the database ([`link`]).
+
+use super::super::entry::{Entry, EntryKind, SubagentLink};
+use super::super::skim::Json;
+use super::super::text;
+use std::collections::HashSet;
+use std::path::Path;
+
+/// The tool's name.
+pub(super) const TOOL: &str = "task";
+
+/// Makes the call entry of a `task` part the sub-agent's entry: its text the task's
+/// description (or its prompt's first line), its link the child session's id when the part
+/// names it.
+pub(super) fn subagent_call(call: &mut Entry, input: Option<Json<'_>>, state: Option<Json<'_>>) {
+    let [kind, description, prompt] = input.map_or([None; 3], |i| {
+        i.pick(["subagent_type", "description", "prompt"])
+    });
+    let s = |j: Option<Json<'_>>| j.and_then(Json::str).unwrap_or_default().into_owned();
+    let (kind, description) = (s(kind), s(description));
+    call.kind = EntryKind::Subagent;
+    if !description.is_empty() {
+        text::set_text(call, text::cut(&description, text::ONE_LINE));
+    } else if !s(prompt).is_empty() {
+        text::set_text(call, text::first_line(&s(prompt)));
+    }
+    call.subagent = Some(SubagentLink {
+        id: child_id(state).unwrap_or_default(),
+        description: match (kind.is_empty(), description.is_empty()) {
+            (false, false) => format!("{kind}: {description}"),
+            (true, _) => description,
+            (false, true) => kind,
+        },
+        path: None,
+    });
+}
+
+/// The child session a task part names: its metadata's `sessionId`, else the id its output
+/// or error gives.
+fn child_id(state: Option<Json<'_>>) -> Option<String> {
+    let [metadata, output, error] = state?.pick(["metadata", "output", "error"]);
+    let from_metadata = metadata
+        .and_then(|m| m.get("sessionId"))
+        .and_then(Json::str)
+        .map(|s| s.into_owned())
+        .filter(|s| !s.is_empty());
+    from_metadata.or_else(|| {
+        [output, error]
+            .into_iter()
+            .flatten()
+            .find_map(|j| named_in(&j.str()?))
+    })
+}
+
+/// The session id after `<task id="` or `task_id: ` in a task's output.
+fn named_in(text: &str) -> Option<String> {
+    ["<task id=\"", "task_id: "].iter().find_map(|mark| {
+        let rest = &text[text.find(mark)? + mark.len()..];
+        let id: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+            .collect();
+        id.starts_with("ses_").then_some(id)
+    })
+}
+
+/// Links each sub-agent entry whose child session is among `children` (the sessions whose
+/// parent is the one read) to its transcript in `db`.
+pub(super) fn link<'a>(
+    entries: impl IntoIterator<Item = &'a mut Entry>,
+    children: &HashSet<&str>,
+    db: &Path,
+) {
+    for e in entries {
+        if let Some(link) = &mut e.subagent
+            && children.contains(link.id.as_str())
+        {
+            link.path = Some(db.to_path_buf());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_child_is_read_from_the_metadata_then_from_the_output() {
+        let child = |state: &str| child_id(Json::new(state.as_bytes()));
+        assert_eq!(
+            child(r#"{"metadata":{"sessionId":"ses_a1"},"output":"task_id: ses_b2"}"#).as_deref(),
+            Some("ses_a1")
+        );
+        assert_eq!(
+            child(r#"{"output":"<task id=\"ses_c3\" state=\"completed\">\nok"}"#).as_deref(),
+            Some("ses_c3")
+        );
+        assert_eq!(
+            child(r#"{"error":"Subagent failed (task_id: ses_d4): boom"}"#).as_deref(),
+            Some("ses_d4")
+        );
+        assert_eq!(child(r#"{"output":"task_id: none here"}"#), None);
+        assert_eq!(child(r#"{"status":"pending"}"#), None);
+    }
+}
