@@ -51,6 +51,15 @@ fn parent_with_tasks(db: &Path) {
         "prt_1",
         &json!({"type": "text", "text": "Add --json"}),
     );
+    // A command run as a sub-agent: the first task call below is its.
+    part_row(
+        &c,
+        "ses_p",
+        "msg_1",
+        "prt_1b",
+        &json!({"type": "subtask", "prompt": "look around",
+        "description": "find the list command", "agent": "explore"}),
+    );
     message_row(
         &c,
         "ses_p",
@@ -153,6 +162,12 @@ fn a_task_part_is_the_sub_agent_entry_linked_to_its_child_session() {
     assert_eq!(
         links,
         vec![
+            (
+                "look around".into(),
+                "ses_c1".into(),
+                "explore: find the list command".into(),
+                linked.clone()
+            ),
             (
                 "find the list command".into(),
                 "ses_c1".into(),
