@@ -150,6 +150,32 @@ fn a_current_sub_agent_thread_is_named_by_its_start_and_found_in_the_day_directo
         let mut all = entries(&decode_file(Agent::Codex, path));
         let spawns = of_kind(&all, &EntryKind::Subagent);
         assert_eq!(spawns.len(), 1);
+        // Its other lines: the reasoning summary (never its encrypted content), a command
+        // that failed, a stream error, the answer; its tokens once.
+        let failed: Vec<(String, String)> = kinds(&all)
+            .into_iter()
+            .zip(&all)
+            .filter(|(_, e)| e.is_error)
+            .map(|(k, _)| (k.0, k.1.lines().next().unwrap_or_default().to_owned()))
+            .collect();
+        let p = |k: &str, t: &str| (k.to_owned(), t.to_owned());
+        assert_eq!(
+            failed,
+            [
+                p("tool_result", "Exit code: 1"),
+                p(
+                    "error",
+                    "stream disconnected before completion; retrying 1/5 in 200ms"
+                )
+            ]
+        );
+        let thinking = of_kind(&all, &EntryKind::Thinking);
+        assert!(
+            thinking[0].text.contains("Run the login test"),
+            "{thinking:?}"
+        );
+        assert!(!all.iter().any(|e| e.text.contains("gAAAAB")));
+        assert_eq!(parent.tokens.output, 812);
         assert_eq!(spawns[0].subagent.as_ref().unwrap().path, None);
         beadboard::persist::session::codex::subagents::link(path, &mut all);
         let linked = of_kind(&all, &EntryKind::Subagent)[0]
