@@ -3,7 +3,8 @@
 //! (`sessions/app/claude`), Codex's and Gemini's from the hand-written ones in their shapes
 //! (`sessions/own/`), and an OpenCode database written here from SQL with OpenCode's schema.
 //! Each session has the entries its agent writes: a prompt, thinking, a tool call with its
-//! result, a failed one, an error and a sub-agent.
+//! result, a failed one, an error (Gemini's is one its `$rewindTo` dropped, so its failed call
+//! is what is marked) and a sub-agent.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use crate::common::dash::{Home, freeze_times};
