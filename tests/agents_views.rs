@@ -1,11 +1,13 @@
-//! Snapshots of the Runs pane and the Transcript pane with agent sessions (Claude Code read
-//! from the dashboard's own fixture; Codex, Gemini and OpenCode sessions given as their
-//! summaries and entries, as their readers hand them over) at 80×24, 120×40 and 200×50, with a
-//! fixed clock and fixed file times; and the pane's behaviour on them: states, sub-agents,
-//! cut entries, search and error jumps.
+//! Snapshots of the Runs pane and the Transcript pane with sessions of all four agents, every
+//! one read through the real readers from files and a database (Claude Code's, Codex's and
+//! Gemini's fixtures, an OpenCode database written from SQL: see `agents/every.rs`) at 80×24,
+//! 120×40 and 200×50, with a fixed clock and fixed file times; and the pane's behaviour on
+//! them: states, sub-agents, cut entries, search and error jumps.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
+#[path = "agents/every.rs"]
+mod every;
 #[path = "agents/support.rs"]
 mod support;
 
@@ -13,8 +15,10 @@ use beadboard::app::act as apply;
 use beadboard::app::action::Action;
 use beadboard::app::model::{Model, Pane};
 use common::dash::{Home, now, screen};
+use every::every_agent;
 use insta::assert_snapshot;
-use support::{four_agents, open_document, select, settle};
+use ratatui::style::Color;
+use support::{select, settle};
 
 const SIZES: [(u16, u16); 3] = [(80, 24), (120, 40), (200, 50)];
 
@@ -32,10 +36,9 @@ fn shown(home: &Home, m: &Model) -> String {
 
 #[test]
 fn runs_with_every_agent() {
-    let home = Home::with_sessions();
+    let home = every_agent();
     for (w, h) in SIZES {
         let mut m = home.model(w, h, true);
-        four_agents(&mut m);
         // A session selected: its model and tokens show under the list.
         select(&mut m, "webapp codex 8d0e1f");
         assert_snapshot!(format!("runs_agents_{w}x{h}"), shown(&home, &m));
@@ -54,17 +57,90 @@ fn claude_transcript() {
     }
 }
 
+/// Selects the session whose id is `id` and opens its transcript, read as the workers read it.
+fn open(m: &mut Model, id: &str) {
+    let at = m
+        .runs
+        .visible()
+        .position(|r| r.session().is_some_and(|s| s.summary.id == id))
+        .unwrap_or_else(|| panic!("no session {id}"));
+    m.runs.select_index(at);
+    // Opened already when it was listed first: open it afresh.
+    m.transcript.close();
+    act(m, &[Action::OpenTranscript]);
+}
+
 #[test]
-fn document_transcripts_of_the_other_agents() {
-    let home = Home::empty();
+fn transcripts_of_the_other_agents() {
+    let home = every_agent();
     for (w, h) in SIZES {
         let mut m = home.model(w, h, true);
-        four_agents(&mut m);
-        for agent in ["codex", "gemini", "opencode"] {
-            open_document(&mut m, agent);
+        for (agent, id) in [
+            ("codex", "0198c7a2-5b1e-7c3d-9f10-2a4b6c8d0e1f"),
+            ("gemini", "9f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f"),
+            ("opencode", every::OPENCODE),
+        ] {
+            open(&mut m, id);
+            assert_eq!(m.transcript.reference, naming_of(&m, id), "{agent}");
             assert_snapshot!(format!("transcript_{agent}_{w}x{h}"), shown(&home, &m));
+            if w == 200 {
+                errors_are_highlighted(&m, agent);
+            }
         }
     }
+}
+
+/// The failed tool result and the error of `agent`'s session are labelled in the error
+/// colour; a result that did not fail is not. (Gemini's error was rewound away.)
+fn errors_are_highlighted(m: &Model, agent: &str) {
+    let rows: &[(&str, &str, bool)] = match agent {
+        "codex" => &[
+            ("Exit code: 1", "◂ result", true),
+            ("stream disconnected", "✗ error", true),
+            ("spawn_agent:", "◂ result", false),
+        ],
+        "gemini" => &[
+            ("File not found", "◂ result", true),
+            ("1 failing", "◂ result", false),
+        ],
+        _ => &[
+            ("ENOENT", "◂ read", true),
+            ("APIError: Overloaded", "✗ error", true),
+            ("test result: ok", "◂ bash", false),
+        ],
+    };
+    for (text, label, failed) in rows {
+        let colour = label_colour(m, text, label).unwrap_or_else(|| panic!("{agent}: {text}"));
+        assert_eq!(
+            colour == Color::Red,
+            *failed,
+            "{agent}: {text} in {colour:?}"
+        );
+    }
+}
+
+/// The colour of `label` on the row of the Transcript pane that shows `text`.
+fn label_colour(m: &Model, text: &str, label: &str) -> Option<Color> {
+    let terminal = common::dash::draw(m);
+    let buf = terminal.backend().buffer();
+    (0..buf.area.height).find_map(|y| {
+        let cells: Vec<&str> = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
+        let row = cells.concat();
+        row.contains(text).then_some(())?;
+        let at = row.find(label)?;
+        let x = row[..at].chars().count();
+        Some(buf[(u16::try_from(x).unwrap(), y)].fg)
+    })
+}
+
+/// The display name of the session whose id is `id`.
+fn naming_of(m: &Model, id: &str) -> String {
+    let run = m
+        .runs
+        .all()
+        .find(|r| r.session().is_some_and(|s| s.summary.id == id))
+        .unwrap();
+    beadboard::present::naming::name(run)
 }
 
 #[test]

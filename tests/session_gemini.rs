@@ -52,6 +52,8 @@ fn upserts_rewinds_and_patches_are_applied_as_gemini_applies_them() {
                 p("thinking", "Reproducing: Run the test first"),
                 p("tool_call", "npm test -- login"),
                 p("tool_result", "1 failing"),
+                p("tool_call", "tests/login.fixture.json"),
+                p("tool_result", "File not found: tests/login.fixture.json"),
                 p("response", "The test raced the cookie write; fixed."),
                 p("state", "rewound: 2 message(s) dropped"),
                 p("prompt", "check the signup test too\n[image png 30.0 kB]"),
@@ -79,6 +81,14 @@ fn upserts_rewinds_and_patches_are_applied_as_gemini_applies_them() {
             .find(|e| e.kind == EntryKind::ToolResult)
             .unwrap();
         assert_eq!(result.call_id.as_deref(), Some("run_shell_command-1"));
+        let failed: Vec<_> = (entries.iter().filter(|e| e.is_error))
+            .map(|e| (e.kind.clone(), e.call_id.as_deref()))
+            .collect();
+        assert_eq!(
+            failed,
+            [(EntryKind::ToolResult, Some("read_file-2"))],
+            "a call that ended in `error` failed; the others did not"
+        );
 
         let s = &doc.summary;
         assert_eq!(s.id, SID);

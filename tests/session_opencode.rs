@@ -17,53 +17,12 @@ mod subagents;
 use beadboard::persist::session::{
     Agent, Decoded, SessionSource, Tokens, TurnState, list, read_document, summarize,
 };
+use common::opencode::{create, message_row, part_row, session_row};
 use rusqlite::{Connection, params};
 use serde_json::json;
 use session::{kinds, untouched};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
-
-const SCHEMA: &str = "
-    PRAGMA journal_mode = WAL;
-    CREATE TABLE session (id TEXT PRIMARY KEY, project_id TEXT, parent_id TEXT, slug TEXT,
-        directory TEXT, title TEXT, version TEXT, time_created INTEGER, time_updated INTEGER,
-        time_compacting INTEGER, time_archived INTEGER);
-    CREATE TABLE message (id TEXT PRIMARY KEY, session_id TEXT, time_created INTEGER,
-        time_updated INTEGER, data TEXT);
-    CREATE TABLE part (id TEXT PRIMARY KEY, message_id TEXT, session_id TEXT,
-        time_created INTEGER, time_updated INTEGER, data TEXT);
-    CREATE INDEX message_session ON message(session_id);
-    CREATE INDEX part_session ON part(session_id);";
-
-fn create(db: &Path) -> Connection {
-    let conn = Connection::open(db).unwrap();
-    conn.execute_batch(SCHEMA).unwrap();
-    conn
-}
-
-fn session_row(conn: &Connection, id: &str, parent: Option<&str>, title: &str, updated: i64) {
-    conn.execute(
-        "INSERT INTO session (id, parent_id, directory, title, time_created, time_updated) VALUES (?1, ?2, '/home/dev/webapp', ?3, 1755698400000, ?4)",
-        params![id, parent, title, updated],
-    )
-    .unwrap();
-}
-
-fn message_row(conn: &Connection, session: &str, id: &str, at: i64, data: &serde_json::Value) {
-    conn.execute(
-        "INSERT INTO message (id, session_id, time_created, time_updated, data) VALUES (?1, ?2, ?3, ?3, ?4)",
-        params![id, session, at, data.to_string()],
-    )
-    .unwrap();
-}
-
-fn part_row(conn: &Connection, session: &str, message: &str, id: &str, data: &serde_json::Value) {
-    conn.execute(
-        "INSERT INTO part (id, message_id, session_id, time_created, time_updated, data) VALUES (?1, ?2, ?3, 0, 0, ?4)",
-        params![id, message, session, data.to_string()],
-    )
-    .unwrap();
-}
 
 /// A session with every part type, an assistant error, and a sub-agent session.
 fn every_part(db: &Path) {

@@ -1,17 +1,15 @@
-//! Helpers of the agent-session tests: sessions of Codex, Gemini and OpenCode given as their
-//! summaries (what the agents worker hands the Runs pane), and their transcripts as entries
-//! (what a whole read hands the Transcript pane), so the views can be drawn for every agent.
+//! Helpers of the agent-session tests: reads run inline, a run selected by name, and sessions
+//! of Codex, Gemini and OpenCode given as their summaries (what the agents worker hands the
+//! Runs pane), for tests of the pane's layout that need sessions no fixture has.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use crate::common::dash::now;
-use beadboard::app::effect::{Effect, TranscriptRead};
 use beadboard::app::model::Model;
-use beadboard::app::outcome::{AgentsFound, Outcome, TranscriptData, TranscriptReply};
+use beadboard::app::outcome::{AgentsFound, Outcome};
 use beadboard::app::work::agents::{Judge, Liveness, as_run};
 use beadboard::persist::run::RunSummary;
 use beadboard::persist::session::{
-    Agent, Entry, EntryKind, SessionSource, SessionSummary, SubagentLink, Summarizer, Tokens,
-    TurnState,
+    Agent, SessionSource, SessionSummary, Summarizer, Tokens, TurnState,
 };
 use chrono::{DateTime, Utc};
 use std::path::PathBuf;
@@ -118,12 +116,6 @@ pub fn select(model: &mut Model, name: &str) {
     model.runs.select_index(at);
 }
 
-/// Adds a Codex, a Gemini and an OpenCode session to the sessions already listed (Claude's,
-/// read from the fixture), as one scan would list them all.
-pub fn four_agents(model: &mut Model) {
-    list(model, others());
-}
-
 /// Adds `sessions` to the sessions already listed, as one scan would list them all.
 pub fn list(model: &mut Model, sessions: Vec<SessionSummary>) {
     let mut runs: Vec<Arc<RunSummary>> = model
@@ -143,186 +135,4 @@ pub fn list(model: &mut Model, sessions: Vec<SessionSummary>) {
         now(),
     );
     settle(model);
-}
-
-fn entry(kind: EntryKind, actor: &str, hms: &str, text: &str) -> Entry {
-    Entry {
-        kind,
-        actor: actor.to_owned(),
-        time: Some(at(hms)),
-        text: text.to_owned(),
-        ..Entry::default()
-    }
-}
-
-/// What a whole read of each agent's session gives.
-pub fn entries(agent: &str) -> Vec<Entry> {
-    let call = |tool: &str, id: &str, hms: &str, text: &str| Entry {
-        tool: Some(tool.to_owned()),
-        call_id: Some(id.to_owned()),
-        ..entry(EntryKind::ToolCall, tool, hms, text)
-    };
-    let result = |id: &str, hms: &str, text: &str, failed: bool| Entry {
-        call_id: Some(id.to_owned()),
-        is_error: failed,
-        ..entry(EntryKind::ToolResult, "tool", hms, text)
-    };
-    match agent {
-        "codex" => vec![
-            entry(EntryKind::State, "codex", "15:50:02", "turn started"),
-            entry(
-                EntryKind::Prompt,
-                "user",
-                "15:50:02",
-                "Port the session store to Redis (bd-31)",
-            ),
-            entry(
-                EntryKind::Thinking,
-                "codex",
-                "15:50:09",
-                "Find where sessions are stored\nthen swap the backend",
-            ),
-            call(
-                "exec_command",
-                "call_7Qx",
-                "15:50:09",
-                "rg -n SessionStore src/",
-            ),
-            result(
-                "call_7Qx",
-                "15:50:21",
-                "src/session.rs:12: pub struct SessionStore\nsrc/main.rs:40: SessionStore::open",
-                false,
-            ),
-            call(
-                "apply_patch",
-                "call_8Rz",
-                "16:02:40",
-                "*** Update File: src/session.rs",
-            ),
-            result(
-                "call_8Rz",
-                "16:02:41",
-                "patch rejected: hunk 2 does not apply",
-                true,
-            ),
-            entry(EntryKind::Compaction, "codex", "16:03:00", ""),
-            entry(
-                EntryKind::Unknown("world_state".into()),
-                "codex",
-                "16:04:00",
-                "{\"cwd\":\"/home/dev/webapp\"}",
-            ),
-            entry(
-                EntryKind::Response,
-                "codex",
-                "16:04:30",
-                "Retrying the patch against the new layout.",
-            ),
-        ],
-        "gemini" => vec![
-            entry(
-                EntryKind::Prompt,
-                "user",
-                "15:30:04",
-                "Rewrite the install page for the new CLI",
-            ),
-            entry(
-                EntryKind::Response,
-                "gemini",
-                "15:31:00",
-                "I'll read the current page first.\nThen I'll check the CLI's --help.",
-            ),
-            call(
-                "run_shell_command",
-                "run_shell_command-1724",
-                "16:03:00",
-                "beadboard --help",
-            ),
-            entry(
-                EntryKind::State,
-                "gemini",
-                "16:03:00",
-                "awaiting approval of run_shell_command",
-            ),
-        ],
-        _ => vec![
-            entry(
-                EntryKind::Prompt,
-                "user",
-                "14:02:00",
-                "Add --json to the list command",
-            ),
-            Entry {
-                subagent: Some(SubagentLink {
-                    id: "ses_child01".into(),
-                    description: "explore: find the list command".into(),
-                    path: Some(PathBuf::from("/h/.local/share/opencode/opencode.db")),
-                }),
-                tool: Some("task".into()),
-                call_id: Some("toolu_t1".into()),
-                ..entry(
-                    EntryKind::Subagent,
-                    "task",
-                    "14:02:30",
-                    "explore: find the list command",
-                )
-            },
-            result("toolu_t1", "14:05:00", "src/cmd/list.rs", false),
-            entry(
-                EntryKind::Error,
-                "opencode",
-                "14:40:00",
-                "provider overloaded; retrying",
-            ),
-            Entry {
-                model: Some("claude-sonnet-4-5".into()),
-                ..entry(
-                    EntryKind::Response,
-                    "opencode",
-                    "15:20:00",
-                    "Done: list --json prints one object per item.",
-                )
-            },
-        ],
-    }
-}
-
-/// Selects the session of `agent`, opens its transcript, and answers its whole read with
-/// [`entries`] (the other reads run as the workers would run them).
-pub fn open_document(model: &mut Model, agent: &str) {
-    let at = model
-        .runs
-        .visible()
-        .position(|r| r.agent().is_some_and(|a| a.as_str() == agent))
-        .unwrap();
-    model.runs.select_index(at);
-    // Opened already when it was listed first (and its read was run): open it afresh.
-    model.transcript.close();
-    beadboard::app::update::apply(model, beadboard::app::action::Action::OpenTranscript, now());
-    let mut rest = Vec::new();
-    for effect in model.take_effects() {
-        match effect {
-            Effect::Transcript(job) if matches!(job.read, TranscriptRead::Document) => {
-                let items = vec![beadboard::persist::session::Decoded::Entries(entries(
-                    agent,
-                ))];
-                let lines = beadboard::app::work::transcript::document_lines(items);
-                let reply = TranscriptReply {
-                    open: job.open,
-                    data: TranscriptData::Document {
-                        lines,
-                        exists: true,
-                    },
-                };
-                beadboard::app::step(
-                    model,
-                    beadboard::app::event::Msg::Done(Outcome::Transcript(reply)),
-                    now(),
-                );
-            }
-            other => rest.push(other),
-        }
-    }
-    beadboard::app::settle(model, rest, now());
 }

@@ -105,6 +105,9 @@ pub mod sshd;
 
 pub mod watch;
 
+/// OpenCode databases written from SQL.
+pub mod opencode;
+
 /// A dashboard model on copies of fixtures, with deterministic times, for view and key tests.
 pub mod dash {
     use beadboard::app::keymap::Keymap;

@@ -2,14 +2,15 @@
 //! tool's part names its child session (`state.metadata.sessionId`, as OpenCode's task tool
 //! writes it, running or done; else `<task id="…">` in its output), the entry is linked to
 //! that session in the same database when the session is the parent's child, and Enter on
-//! it in the dashboard shows the child's transcript with the parent as breadcrumb; Esc
-//! returns to the parent's entry. The child is never listed as a run.
+//! it in the dashboard shows the child's transcript with the parent as breadcrumb, reading on
+//! as OpenCode writes to it; Esc returns to the parent's entry. The child is never listed as a run.
 
 use super::common::dash::{Home, now};
 use super::{create, message_row, part_row, session_row};
-use beadboard::app::act;
 use beadboard::app::action::Action;
+use beadboard::app::event::{Change, Msg};
 use beadboard::app::model::{LineContent, Model};
+use beadboard::app::{act, step};
 use beadboard::persist::session::{Agent, EntryKind, SessionSource, read_document};
 use serde_json::json;
 use std::path::Path;
@@ -49,6 +50,15 @@ fn parent_with_tasks(db: &Path) {
         "msg_1",
         "prt_1",
         &json!({"type": "text", "text": "Add --json"}),
+    );
+    // A command run as a sub-agent: the first task call below is its.
+    part_row(
+        &c,
+        "ses_p",
+        "msg_1",
+        "prt_1b",
+        &json!({"type": "subtask", "prompt": "look around",
+        "description": "find the list command", "agent": "explore"}),
     );
     message_row(
         &c,
@@ -153,6 +163,12 @@ fn a_task_part_is_the_sub_agent_entry_linked_to_its_child_session() {
         links,
         vec![
             (
+                "look around".into(),
+                "ses_c1".into(),
+                "explore: find the list command".into(),
+                linked.clone()
+            ),
+            (
                 "find the list command".into(),
                 "ses_c1".into(),
                 "explore: find the list command".into(),
@@ -199,7 +215,8 @@ fn texts(m: &Model) -> Vec<String> {
 fn enter_on_a_task_opens_the_child_session_under_its_parent_and_esc_returns() {
     let home = Home::empty();
     std::fs::create_dir_all(home.dir.path().join("opencode")).unwrap();
-    parent_with_tasks(&home.dir.path().join("opencode/opencode.db"));
+    let db = home.dir.path().join("opencode/opencode.db");
+    parent_with_tasks(&db);
     let mut m = home.model(120, 40, true);
     let opencode: Vec<usize> = m
         .runs
@@ -242,6 +259,33 @@ fn enter_on_a_task_opens_the_child_session_under_its_parent_and_esc_returns() {
         texts(&m)
             .iter()
             .any(|t| t == "The list command is in src/cmd/list.rs"),
+        "{:?}",
+        texts(&m)
+    );
+    // It reads on as OpenCode writes to it (the database's change, as the watcher tells it).
+    let c = rusqlite::Connection::open(&db).unwrap();
+    message_row(
+        &c,
+        "ses_c1",
+        "msg_c3",
+        1_755_698_403_009,
+        &json!({"role": "assistant",
+        "time": {"created": 1_755_698_403_009i64, "completed": 1_755_698_403_010i64}}),
+    );
+    part_row(
+        &c,
+        "ses_c1",
+        "msg_c3",
+        "prt_c3",
+        &json!({"type": "text",
+        "text": "and its test in tests/list.rs"}),
+    );
+    drop(c);
+    step(&mut m, Msg::Disk(Change::Agent(db.clone())), now());
+    assert!(
+        texts(&m)
+            .iter()
+            .any(|t| t == "and its test in tests/list.rs"),
         "{:?}",
         texts(&m)
     );

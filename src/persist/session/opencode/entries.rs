@@ -250,9 +250,10 @@ pub(super) fn part_entries(
             let mut e = Entry::new(EntryKind::Subagent, "opencode");
             let who = s(agent);
             e.text = text::first_line(&s(prompt).max(s(description))).text;
+            // Named as the task it becomes is (`super::task`), so the two are paired.
             e.subagent = Some(SubagentLink {
                 id: String::new(),
-                description: if who.is_empty() { s(description) } else { who },
+                description: super::task::describe(who, s(description)),
                 path: None,
             });
             e

@@ -31,13 +31,19 @@ pub(super) fn subagent_call(call: &mut Entry, input: Option<Json<'_>>, state: Op
     }
     call.subagent = Some(SubagentLink {
         id: child_id(state).unwrap_or_default(),
-        description: match (kind.is_empty(), description.is_empty()) {
-            (false, false) => format!("{kind}: {description}"),
-            (true, _) => description,
-            (false, true) => kind,
-        },
+        description: describe(kind, description),
         path: None,
     });
+}
+
+/// A sub-agent's name in words: its agent's type and the task's description
+/// (`explore: find the list command`), or whichever is known.
+pub(super) fn describe(kind: String, description: String) -> String {
+    match (kind.is_empty(), description.is_empty()) {
+        (false, false) => format!("{kind}: {description}"),
+        (true, _) => description,
+        (false, true) => kind,
+    }
 }
 
 /// The child session a task part names: its metadata's `sessionId`, else the id its output
@@ -70,17 +76,41 @@ fn named_in(text: &str) -> Option<String> {
 }
 
 /// Links each sub-agent entry whose child session is among `children` (the sessions whose
-/// parent is the one read) to its transcript in `db`.
+/// parent is the one read) to its transcript in `db`. A `subtask` part (a command that runs
+/// as a sub-agent, in the prompt) becomes a `task` call in a later message, with the same
+/// agent and description: it takes that call's child.
 pub(super) fn link<'a>(
     entries: impl IntoIterator<Item = &'a mut Entry>,
     children: &HashSet<&str>,
     db: &Path,
 ) {
-    for e in entries {
+    let mut entries: Vec<&mut Entry> = entries
+        .into_iter()
+        .filter(|e| e.subagent.is_some())
+        .collect();
+    for e in &mut entries {
         if let Some(link) = &mut e.subagent
             && children.contains(link.id.as_str())
         {
             link.path = Some(db.to_path_buf());
+        }
+    }
+    for i in 0..entries.len() {
+        let (before, after) = entries.split_at_mut(i + 1);
+        let e = &mut before[i];
+        let Some(link) = e.subagent.as_mut().filter(|l| l.id.is_empty()) else {
+            continue;
+        };
+        if e.tool.is_some() {
+            continue;
+        }
+        let task = after.iter().find_map(|t| {
+            let l = t.subagent.as_ref()?;
+            (t.tool.as_deref() == Some(TOOL) && l.description == link.description).then_some(l)
+        });
+        if let Some(task) = task {
+            link.id.clone_from(&task.id);
+            link.path.clone_from(&task.path);
         }
     }
 }
