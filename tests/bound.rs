@@ -270,8 +270,8 @@ fn a_card_s_detail_shows_the_run_its_prompt_names_and_t_opens_it() {
     );
 }
 
-#[test]
-fn binding_asks_a_worker_and_says_when_tmux_cannot_be_asked() {
+/// The model on the support home, binding on, with a tmux that cannot be run.
+fn model_without_tmux() -> (Home, Model) {
     let (home, beads) = home();
     let roots = beadboard::config::Roots {
         agentpair: home.agentpair(),
@@ -286,7 +286,13 @@ fn binding_asks_a_worker_and_says_when_tmux_cannot_be_asked() {
         ..Settings::default()
     };
     let keymap = beadboard::app::keymap::Keymap::default();
-    let mut m = Model::load_at(roots, settings, keymap, (120, 40), now());
+    let m = Model::load_at(roots, settings, keymap, (120, 40), now());
+    (home, m)
+}
+
+#[test]
+fn binding_asks_a_worker_and_says_when_tmux_cannot_be_asked() {
+    let (_home, mut m) = model_without_tmux();
     let Known::Failed(why) = &m.binder.known else {
         panic!("{:?}", m.binder.known)
     };
@@ -310,21 +316,7 @@ fn binding_asks_a_worker_and_says_when_tmux_cannot_be_asked() {
 
 #[test]
 fn the_binder_s_candidates_are_the_listed_sessions_not_copies() {
-    let (home, beads) = home();
-    let roots = beadboard::config::Roots {
-        agentpair: home.agentpair(),
-        ntm: home.ntm(),
-        beads: Some(beads),
-        agents: home.agents(),
-    };
-    let tmux = beadboard::tmux::Tmux::with_socket_name("beadboard-bound-none")
-        .with_program("/nonexistent/beadboard-no-tmux");
-    let settings = Settings {
-        bind_panes: Some(tmux),
-        ..Settings::default()
-    };
-    let keymap = beadboard::app::keymap::Keymap::default();
-    let m = Model::load_at(roots, settings, keymap, (120, 40), now());
+    let (_home, m) = model_without_tmux();
     let candidates = m.binder.candidates();
     let sessions = m.runs.all().filter(|r| r.session().is_some()).count();
     assert!(sessions > 0);

@@ -100,7 +100,7 @@ fn bound(
     if scene.agents.is_empty() {
         return out;
     }
-    let candidates: Vec<Candidate> = sessions.iter().filter_map(|r| Candidate::of(r)).collect();
+    let candidates: Vec<Candidate> = sessions.iter().filter_map(Candidate::of).collect();
     let panes: Vec<PaneRef> = wanted.iter().map(|(_, _, p)| p.clone()).collect();
     let canonical = |cwd: &str| {
         std::path::Path::new(cwd)

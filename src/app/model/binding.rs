@@ -287,7 +287,10 @@ impl Model {
             Known::Nothing | Known::Failed(_) => None,
         };
         let index = self.backlog.file.as_ref().map(|f| BeadIndex::new(&f.beads));
-        let mut cards = HashMap::new();
+        // Filled again in the same table: a second one beside it, for the thousands of active
+        // cards of a busy board, would double its room at the dashboard's peak.
+        let mut cards = std::mem::take(&mut self.binder.cards);
+        cards.clear();
         let mut facts: HashMap<String, HashMap<String, AgentFacts>> = HashMap::new();
         for (session, bead, pane, working) in self.active_cards() {
             let state = bindings.and_then(|b| b.get(&pane)).cloned();
