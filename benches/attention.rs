@@ -47,7 +47,7 @@ fn observer(flagged: usize) -> Observer {
             run(ACTIVE + n, State::Failed, now - Duration::hours(6) - ago)
         })
         .collect();
-    let working = (0..ACTIVE).map(|n| run(n, State::Working, now - Duration::hours(1)));
+    let working = (0..ACTIVE).map(|n| run(n, State::Working, now));
     let all: Vec<RunSummary> = failed.into_iter().chain(working).collect();
     o.runs(&all, now);
     assert_eq!(o.attention_count(), flagged, "every failure needs a look");

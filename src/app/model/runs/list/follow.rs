@@ -90,11 +90,11 @@ impl RunList {
     pub(super) fn follow_put(&mut self, run: &Arc<RunSummary>) {
         let Some(f) = &mut self.follow else { return };
         let names = link::run_mentions(run, &f.bead);
-        if let Some((dir, started)) = f.taken.take() {
-            if dir != run.dir || !names || run.started_at() < started {
-                self.follow_walk();
-                return;
-            }
+        if let Some((dir, started)) = f.taken.take()
+            && (dir != run.dir || !names || run.started_at() < started)
+        {
+            self.follow_walk();
+            return;
         }
         if names && f.newest.as_ref().is_none_or(|n| rank(run) > rank(n)) {
             f.newest = Some(Arc::clone(run));
