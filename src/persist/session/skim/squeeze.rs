@@ -242,7 +242,7 @@ impl Squeezer {
             }
         }
         let b = bytes[0];
-        if b == b'"' && s.backslashes % 2 == 0 {
+        if b == b'"' && s.backslashes.is_multiple_of(2) {
             s.decode_pending(true);
             if s.invalid {
                 self.out.bytes.push(0x01);
