@@ -1,6 +1,6 @@
 //! Long lines are summarised in bounded memory (issue 18, item 7): a session with a 12 MB line
 //! (a tool's output, a pasted image) is summarised by reading the file with buffers of at most
-//! [`LONG`] + [`CHUNK`] + 1 MiB, never the line gathered whole, and the summary is the one the
+//! [`LONG`] + [`CHUNK`] + 1 MiB (at most 3 MiB), never the line gathered whole, and the summary is the one the
 //! whole line read in memory gives: the long line's tool result closes its call, its image is
 //! counted at its whole size in the prompt, its time is the last.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -42,7 +42,8 @@ fn check(agent: Agent, lines: &[serde_json::Value]) -> Summarizer {
     whole.feed(text.as_bytes());
     assert_eq!(read.summary(), whole.summary());
     assert_eq!(read.summary().read_to, text.len() as u64);
-    let bound = LONG + CHUNK + (1 << 20);
+    // The reader's own bound, and far below any long line whatever the constants say.
+    let bound = (LONG + CHUNK + (1 << 20)).min(3 << 20);
     assert!(
         reader.most_held() <= bound,
         "held {} bytes reading a {} byte file",

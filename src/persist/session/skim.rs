@@ -11,7 +11,9 @@
 use memchr::{memchr, memchr3};
 use std::borrow::Cow;
 
+mod iter;
 mod squeeze;
+pub(crate) use iter::{Fields, Items};
 pub(crate) use squeeze::{Squeezed, Squeezer};
 
 /// Declares a struct of optional [`Json`] fields, each read from its key, with `of(v)` that
@@ -427,112 +429,5 @@ fn decoded_len(body: &[u8]) -> u64 {
     n
 }
 
-/// The fields of an object (see [`Json::fields`]); stops at the first structural error.
-pub(crate) struct Fields<'a> {
-    b: &'a [u8],
-    i: usize,
-    line: Option<&'a Squeezed>,
-}
-
-impl<'a> Iterator for Fields<'a> {
-    type Item = (&'a [u8], Json<'a>);
-
-    fn next(&mut self) -> Option<Self::Item> {
-        let b = self.b;
-        let mut i = skip_ws(b, self.i);
-        if b.get(i) == Some(&b',') {
-            i = skip_ws(b, i + 1);
-        }
-        if b.get(i) != Some(&b'"') {
-            self.i = b.len();
-            return None;
-        }
-        let key_end = skip_str(b, i)?;
-        let key = &b[i + 1..key_end - 1];
-        let colon = skip_ws(b, key_end);
-        if b.get(colon) != Some(&b':') {
-            self.i = b.len();
-            return None;
-        }
-        let start = skip_ws(b, colon + 1);
-        let Some(end) = skip_value(b, start) else {
-            self.i = b.len();
-            return None;
-        };
-        self.i = end;
-        Some((
-            key,
-            Json {
-                raw: &b[start..end],
-                line: self.line,
-            },
-        ))
-    }
-}
-
-/// The items of an array (see [`Json::items`]); stops at the first structural error.
-pub(crate) struct Items<'a> {
-    b: &'a [u8],
-    i: usize,
-    line: Option<&'a Squeezed>,
-}
-
-impl<'a> Iterator for Items<'a> {
-    type Item = Json<'a>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        let b = self.b;
-        let mut i = skip_ws(b, self.i);
-        if b.get(i) == Some(&b',') {
-            i = skip_ws(b, i + 1);
-        }
-        if matches!(b.get(i), None | Some(b']')) {
-            self.i = b.len();
-            return None;
-        }
-        let Some(end) = skip_value(b, i) else {
-            self.i = b.len();
-            return None;
-        };
-        self.i = end;
-        Some(Json {
-            raw: &b[i..end],
-            line: self.line,
-        })
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_fields_items_and_strings_like_serde() {
-        let line = br#" {"a":"x\"y\\","b":[1,{"c":"}]"},[]],"n":-12.5e3,"t":true,"u":null,"e":"caf\u00e9 \ud83d\ude00"} "#;
-        let v = Json::new(line).unwrap();
-        let [a, b, n, t, u, e] = v.pick(["a", "b", "n", "t", "u", "e"]);
-        assert_eq!(a.unwrap().str().unwrap(), "x\"y\\");
-        let items: Vec<_> = b.unwrap().items().collect();
-        assert_eq!(items.len(), 3);
-        assert_eq!(items[1].get("c").unwrap().str().unwrap(), "}]");
-        assert_eq!(n.unwrap().f64(), Some(-12500.0));
-        assert_eq!(t.unwrap().bool(), Some(true));
-        assert_eq!(u.unwrap().raw(), b"null");
-        assert_eq!(e.unwrap().str().unwrap(), "café 😀");
-        assert!(Json::new(br#"{"a":"unclosed}"#).is_none());
-        assert!(Json::new(br#"{"a":[1,2"#).is_none());
-        assert!(Json::new(b"{} x").is_none());
-    }
-
-    #[test]
-    fn a_head_is_cut_on_a_character_with_the_full_size_counted() {
-        let raw = format!("\"{}\"", "é\\n".repeat(10));
-        let v = Json::new(raw.as_bytes()).unwrap();
-        let full = "é\n".repeat(10);
-        let h = v.head(5).unwrap();
-        assert_eq!(h.text, "é\né");
-        assert_eq!(h.cut, Some(full.len() as u64));
-        let all = v.head(1000).unwrap();
-        assert_eq!((all.text.as_str(), all.cut), (full.as_str(), None));
-    }
-}
+mod tests;

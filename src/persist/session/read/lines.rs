@@ -16,8 +16,9 @@ use std::path::Path;
 /// it gives back to the system (what is under it stays in the thread's arena once freed).
 pub const CHUNK: usize = 128 << 10;
 
-/// A line longer than this is squeezed as it is read rather than gathered.
-pub const LONG: usize = 128 << 10;
+/// A line longer than this is squeezed as it is read rather than gathered (a shorter one is
+/// read at memory speed where it lies: squeezing costs more per byte).
+pub const LONG: usize = 1 << 20;
 
 /// The most a squeezed line may hold: a line with more than this of structure and heads
 /// (not one long text: thousands of short strings) is stepped over by the summary.

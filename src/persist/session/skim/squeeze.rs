@@ -78,10 +78,10 @@ struct Str {
 }
 
 impl Str {
-    /// Decodes the escapes pending: all of them at the string's end, else while 12 bytes
-    /// (the longest escape) are there.
+    /// Decodes the escapes pending: all of them at the string's end, else while the first is
+    /// whole (what it decodes to can no longer change).
     fn decode_pending(&mut self, all: bool) {
-        while self.pending_len > 0 && (all || self.pending_len == self.pending.len()) {
+        while self.pending_len > 0 && (all || whole(&self.pending[..self.pending_len])) {
             let p = &self.pending[..self.pending_len];
             let used = if p[0] == b'\\' {
                 let (ch, used) = unescape(p);
@@ -103,6 +103,23 @@ impl Str {
                 self.pending_len -= 1;
             }
         }
+    }
+}
+
+/// Whether the escape at the start of `p` decodes as it will whatever follows: a `\\u` escape
+/// once its four digits are there (and the next escape too after a high surrogate), any
+/// other once its letter is.
+fn whole(p: &[u8]) -> bool {
+    match p {
+        [_, b'u', digits @ ..] if digits.len() >= 4 => {
+            let code = std::str::from_utf8(&digits[..4])
+                .ok()
+                .and_then(|d| u32::from_str_radix(d, 16).ok());
+            !matches!(code, Some(0xD800..=0xDBFF)) || p.len() >= 12
+        }
+        [_, b'u', ..] => false,
+        [_, _, ..] => true,
+        _ => false,
     }
 }
 
@@ -215,9 +232,17 @@ impl Squeezer {
                 self.string = Some(s);
                 return run;
             }
+            if let [b'\\', c, ..] = bytes
+                && *c != b'u'
+            {
+                // An escape of one letter, whole at once.
+                self.simple_escape(&mut s, &bytes[..2]);
+                self.string = Some(s);
+                return 2;
+            }
         }
         let b = bytes[0];
-        if b == b'"' && s.backslashes % 2 == 0 {
+        if b == b'"' && s.backslashes.is_multiple_of(2) {
             s.decode_pending(true);
             if s.invalid {
                 self.out.bytes.push(0x01);
@@ -257,6 +282,21 @@ impl Squeezer {
         }
         self.string = Some(s);
         1
+    }
+
+    /// An escape of one letter (`\\n`, `\\"`, …), the escape pending none.
+    fn simple_escape(&mut self, s: &mut Str, e: &[u8]) {
+        if !s.cutting && s.decoded >= self.keep {
+            s.cutting = true;
+        }
+        if s.cutting {
+            s.invalid |= !serde_accepts(e);
+        } else {
+            self.out.bytes.extend_from_slice(e);
+        }
+        s.raw += 2;
+        s.decoded += unescape(e).0.len_utf8() as u64;
+        s.backslashes = 0;
     }
 
     /// A run of plain bytes (no quote, no backslash), kept up to [`KEEP`] (cut before a
