@@ -11,6 +11,8 @@ mod common;
 mod session;
 #[path = "session_codex/subagents.rs"]
 mod subagents;
+#[path = "session_codex/wording.rs"]
+mod wording;
 
 use beadboard::persist::session::{
     Agent, Decoded, EntryKind, SessionError, SessionRoots, SessionSource, Tokens, TurnState,

@@ -33,7 +33,8 @@ pub fn every_agent() -> Home {
 
 /// An OpenCode session in `/home/dev/cli-tool`: a prompt, a step with reasoning, a task
 /// that ran a sub-agent (its child session), a command and its output, a read that failed
-/// and the answer; then a step that ended on a provider error. The child session's own
+/// and the answer (its text part has no time of its own: it is stamped when its message
+/// completed); then a step that ended on a provider error. The child session's own
 /// prompt and answer.
 fn opencode_session(db: &Path) {
     let c = create(db);
@@ -78,7 +79,8 @@ fn opencode_session(db: &Path) {
         (
             "prt_03",
             json!({"type": "reasoning",
-            "text": "The list command prints a table.\nFind where the rows are built first."}),
+            "text": "The list command prints a table.\nFind where the rows are built first.",
+            "time": {"start": T0 + 4_500, "end": T0 + 8_000}}),
         ),
         (
             "prt_04",

@@ -184,7 +184,8 @@ fn response_item(time: Option<DateTime<Utc>>, p: Json<'_>, bare: bool) -> Vec<En
                 return Vec::new(); // only encrypted content: nothing to show
             }
             let mut e = entry(EntryKind::Thinking, "codex");
-            set_text(&mut e, text::cut(&text.join("\n\n"), MAX_ENTRY_TEXT));
+            let text = unbold_header(&text.join("\n\n"));
+            set_text(&mut e, text::cut(&text, MAX_ENTRY_TEXT));
             e
         }
         "function_call" | "custom_tool_call" | "tool_search_call" => {
@@ -322,8 +323,12 @@ fn event(time: Option<DateTime<Utc>>, p: Json<'_>) -> Decoded {
             "goal: {}",
             goal.map(|g| raw_head(g, 200).text).unwrap_or_default()
         )),
-        "warning" | "sub_agent_activity" | "item_completed" | "plan_update"
-        | "collab_tool_call" => {
+        "sub_agent_activity" => {
+            let mut e = entry(EntryKind::Signal, "codex");
+            e.text = sub_agent_activity(p);
+            e
+        }
+        "warning" | "item_completed" | "plan_update" | "collab_tool_call" => {
             let mut e = entry(EntryKind::Signal, "codex");
             set_text(
                 &mut e,
@@ -339,4 +344,37 @@ fn event(time: Option<DateTime<Utc>>, p: Json<'_>) -> Decoded {
         }
     };
     Decoded::Entries(vec![e])
+}
+
+/// A reasoning summary whose first line is a markdown header in bold (`**Reproducing**`, as
+/// Codex writes them) with that line as plain words (`Reproducing`): it is the collapsed
+/// thinking entry's one line. The rest is left as written.
+fn unbold_header(text: &str) -> String {
+    let (first, rest) = text.split_once('\n').unwrap_or((text, ""));
+    let words = first
+        .trim()
+        .strip_prefix("**")
+        .and_then(|f| f.strip_suffix("**"))
+        .filter(|w| !w.trim().is_empty() && !w.contains("**"));
+    match words {
+        Some(words) if rest.is_empty() => words.trim().to_owned(),
+        Some(words) => format!("{}\n{rest}", words.trim()),
+        None => text.to_owned(),
+    }
+}
+
+/// A `sub_agent_activity` event other than the start (which is the sub-agent's entry) in
+/// words: `sub-agent /root/tests: interacted`, named by its path, else its thread.
+fn sub_agent_activity(p: Json<'_>) -> String {
+    let [path, thread, kind] = p.pick(["agent_path", "agent_thread_id", "kind"]);
+    let s = |j: Option<Json<'_>>| {
+        j.and_then(Json::str)
+            .map(|s| s.into_owned())
+            .filter(|s| !s.is_empty())
+    };
+    let who = s(path)
+        .or_else(|| s(thread))
+        .unwrap_or_else(|| "?".to_owned());
+    let what = s(kind).unwrap_or_else(|| "activity".to_owned());
+    text::cut(&format!("sub-agent {who}: {what}"), text::ONE_LINE).text
 }

@@ -88,8 +88,12 @@ impl<'a> Message<'a> {
             return (vec![e], c);
         };
         let [time, tokens, error] = m.pick(["time", "tokens", "error"]);
-        let created = time.and_then(|t| t.get("created")).and_then(Json::f64);
-        let when = created.and_then(|ms| from_millis(ms as i64));
+        let ms = |key: &str| time.and_then(|t| t.get(key)).and_then(Json::f64);
+        // A part without a time of its own is stamped when its message completed (a reply's
+        // text comes after the tools it ran), else when the message was created.
+        let when = ms("completed")
+            .or(ms("created"))
+            .and_then(|ms| from_millis(ms as i64));
         finish(time, tokens, error, when, running, &mut out, &mut c);
         (out, c)
     }
@@ -129,9 +133,6 @@ fn finish(
             cache_write: n(write),
         };
     }
-    let completed = time
-        .and_then(|t| t.get("completed"))
-        .is_some_and(|t| t.f64().is_some());
     c.turn = Some(if let Some(err) = error.filter(|e| e.is_object()) {
         let [name, data] = err.pick(["name", "data"]);
         let message = data
@@ -162,7 +163,7 @@ fn finish(
         };
         out.push(e);
         turn
-    } else if running || !completed {
+    } else if running || completed.is_none() {
         TurnState::Working
     } else {
         TurnState::Ended
@@ -205,7 +206,7 @@ pub(super) fn part_entries(
     ]);
     let ty = ty.and_then(Json::str).unwrap_or_default();
     let s = |j: Option<Json<'_>>| j.and_then(Json::str).unwrap_or_default().into_owned();
-    let e = match ty.as_ref() {
+    let mut e = match ty.as_ref() {
         "step-start" | "step-finish" | "snapshot" => return Vec::new(),
         "text" => {
             let kind = match (user, synthetic.and_then(Json::bool).unwrap_or(false)) {
@@ -280,6 +281,15 @@ pub(super) fn part_entries(
             e
         }
     };
+    // The part's own time (`time.start`, else `time.end`), where OpenCode records one.
+    let ms = |key: &str| {
+        part.get("time")
+            .and_then(|t| t.get(key))
+            .and_then(Json::f64)
+    };
+    e.time = ms("start")
+        .or(ms("end"))
+        .and_then(|ms| from_millis(ms as i64));
     vec![e]
 }
 
@@ -315,9 +325,13 @@ fn tool_entries(
     }
     let mut result = entry(EntryKind::ToolResult, ms("end").or(ms("start")));
     result.is_error = status == "error";
-    set_text(
-        &mut result,
-        output.or(error).map(display).unwrap_or_default(),
-    );
+    let mut head = output.or(error).map(display).unwrap_or_default();
+    if tool == super::task::TOOL && output.is_some() {
+        head.text = super::task::result_text(&head.text);
+    }
+    set_text(&mut result, head);
     vec![call, result]
 }
+
+#[cfg(test)]
+mod tests;

@@ -3,7 +3,8 @@
 //! task names it too; packages/opencode/src/tool/task.ts); the output names it as well
 //! (`<task id="ses_…">`, or `task_id: ses_…` in older builds), which is read when the
 //! metadata lacks it. The entry is linked to the child's transcript once the child is known
-//! to be in the database ([`link`]).
+//! to be in the database ([`link`]). Its result is shown as the answer inside that markup
+//! ([`result_text`]).
 
 use super::super::entry::{Entry, EntryKind, SubagentLink};
 use super::super::skim::Json;
@@ -75,6 +76,29 @@ fn named_in(text: &str) -> Option<String> {
     })
 }
 
+/// A task's output as the sub-agent's answer: the text inside `<task_result>`, else the
+/// output without its `<task …>` wrapper, else the output as it is. The child it names is
+/// read from the part's raw output ([`child_id`]), not from this.
+pub(super) fn result_text(output: &str) -> String {
+    if let Some(start) = output.find("<task_result>") {
+        let inner = &output[start + "<task_result>".len()..];
+        let inner = inner
+            .find("</task_result>")
+            .map_or(inner, |end| &inner[..end]);
+        return inner.trim().to_owned();
+    }
+    match output.trim_start().strip_prefix("<task ") {
+        Some(rest) => {
+            let body = rest.split_once('\n').map_or("", |(_, body)| body).trim();
+            body.strip_suffix("</task>")
+                .unwrap_or(body)
+                .trim()
+                .to_owned()
+        }
+        None => output.to_owned(),
+    }
+}
+
 /// Links each sub-agent entry whose child session is among `children` (the sessions whose
 /// parent is the one read) to its transcript in `db`. A `subtask` part (a command that runs
 /// as a sub-agent, in the prompt) becomes a `task` call in a later message, with the same
@@ -136,5 +160,16 @@ mod tests {
         );
         assert_eq!(child(r#"{"output":"task_id: none here"}"#), None);
         assert_eq!(child(r#"{"status":"pending"}"#), None);
+    }
+
+    #[test]
+    fn the_result_is_the_text_inside_the_task_markup() {
+        let wrapped = "<task id=\"ses_c3\" state=\"completed\">\n<task_result>\nsrc/cmd/list.rs builds the table\n</task_result>\n</task>";
+        assert_eq!(result_text(wrapped), "src/cmd/list.rs builds the table");
+        let older = "task_id: ses_b2 (for resuming to continue this task if needed)\n\n<task_result>\nfound it\nin two files\n</task_result>";
+        assert_eq!(result_text(older), "found it\nin two files");
+        let bare = "<task id=\"ses_c3\" state=\"running\">\nstill looking\n</task>";
+        assert_eq!(result_text(bare), "still looking");
+        assert_eq!(result_text("plain answer"), "plain answer");
     }
 }
