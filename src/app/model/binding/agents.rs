@@ -215,3 +215,6 @@ pub(super) fn in_step(model: &Model) -> bool {
         && &facts == model.observer.all_agent_facts()
         && by_run == model.binder.by_run
 }
+
+#[cfg(test)]
+mod tests;
