@@ -43,7 +43,7 @@ fn session_run(k: usize, read: u8) -> Arc<RunSummary> {
     summary.prompt_head = format!("work on read {read}");
     summary.started_at = Some(now() - Duration::minutes(i64::from(read)));
     summary.last_entry_at = summary.started_at;
-    if read % 2 == 0 {
+    if read.is_multiple_of(2) {
         summary.turn = TurnState::Ended;
     }
     let run = SessionRun::new(summary, None, std::time::Duration::ZERO, now());
