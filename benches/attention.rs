@@ -4,8 +4,11 @@
 //! a failure over: only the runs that share one of its keys are judged again), a store naming
 //! a bead again (only the runs that name it), and is asked how many items need attention (what
 //! the header asks on every frame); a dashboard listing 1,000 or 20,000 runs is asked for the
-//! run doing the card open (what the card view asks on every frame). Flat means the figure for
-//! the larger size is the figure for the smaller.
+//! run doing the card open (what the card view asks on every frame); and a dashboard whose 20
+//! stores hold 100, 2,000 or 20,000 working beads (each in a pane the last look bound, one of
+//! them to the session read) takes one agent session read again (only the cards bound to that
+//! session are worked out again), beside the full refresh of every card it used to do. Flat
+//! means the figure for the larger size is the figure for the smaller.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use beadboard::app::event::Msg;
@@ -23,7 +26,7 @@ use std::sync::Arc;
 
 #[path = "support/runs.rs"]
 mod runs;
-use runs::{run, start};
+use runs::{run, session, start};
 
 /// How many runs need attention, or are listed.
 const SIZES: [usize; 3] = [100, 2_000, 20_000];
@@ -158,5 +161,83 @@ fn card(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(attention, observed, card);
+/// Stores the working beads are spread over.
+const STORES: usize = 20;
+
+/// A dashboard listing 1,000 runs and agent session 0, whose stores hold `beads` working beads,
+/// bead `i` in pane `i` of its store, whose last look bound store 0's pane 0 to session 0 and
+/// every other pane to sessions not listed.
+fn with_cards(beads: usize) -> (Model, Arc<RunSummary>) {
+    use beadboard::app::model::Known;
+    use beadboard::binding::{Bindings, Bound, PaneRef, PaneState, Rule};
+    let mut m = model(1_000);
+    let now = start();
+    let read = session(0, now, 0);
+    let mut panes = std::collections::BTreeMap::new();
+    let mut stores: Vec<Vec<Assignment>> = vec![Vec::new(); STORES];
+    for i in 0..beads {
+        let store = i % STORES;
+        let pane = i64::try_from(i / STORES).unwrap();
+        let at = (now - Duration::hours(1)).fixed_offset();
+        let mut a = Assignment::new(&format!("bb-{i:05}"), "a bead", pane, "claude", "", "", at);
+        a.status = AssignmentStatus::Working;
+        a.started_at = Some(at);
+        stores[store].push(a);
+        let key = if i == 0 {
+            read.dir.clone()
+        } else {
+            format!("/bench/unlisted/{i}.jsonl").into()
+        };
+        let bound = Bound {
+            pane: format!("%{i}"),
+            agent: beadboard::persist::session::Agent::Claude,
+            pid: 10_000 + u32::try_from(i).unwrap(),
+            session: format!("s-{i}"),
+            key: Some(key),
+            rule: Rule::Registry,
+        };
+        let pane = PaneRef::Index {
+            session: format!("s{store}"),
+            index: pane,
+        };
+        panes.insert(pane, PaneState::Bound(bound));
+    }
+    m.binder.known = Known::Panes(Bindings {
+        at: Some(now),
+        panes,
+    });
+    for (n, records) in stores.iter().enumerate() {
+        m.observe_records(&format!("s{n}"), records, now);
+    }
+    m.refresh_agents(now);
+    (m, read)
+}
+
+fn agents(c: &mut Criterion) {
+    let mut group = c.benchmark_group("one session read's agent refresh, by working beads");
+    group.sample_size(20);
+    for beads in SIZES {
+        let (mut m, read) = with_cards(beads);
+        let mut tick = 0i64;
+        group.bench_with_input(BenchmarkId::new("session read", beads), &beads, |b, _| {
+            b.iter(|| {
+                tick += 1;
+                let when = start() + Duration::milliseconds(tick);
+                let loaded = Outcome::AgentLoaded {
+                    key: read.dir.clone(),
+                    read: beadboard::app::outcome::AgentRead::Loaded(Arc::clone(&read), None),
+                };
+                beadboard::app::update::update(&mut m, Msg::Done(loaded), when)
+            });
+        });
+        let card = m.binder.card("s0", "bb-00000").unwrap();
+        assert_eq!(card.run.as_ref().map(|(_, dir)| dir), Some(&read.dir));
+        group.bench_with_input(BenchmarkId::new("full refresh", beads), &beads, |b, _| {
+            b.iter(|| m.refresh_agents(start()));
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(attention, observed, card, agents);
 criterion_main!(attention);

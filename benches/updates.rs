@@ -17,14 +17,13 @@ use beadboard::events::Observer;
 use beadboard::persist::assignment::{HistoryCursor, read_history, read_history_since};
 use beadboard::persist::run::{Activity, RunSummary, State};
 use beadboard::present::attention::Thresholds;
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 
 #[path = "support/runs.rs"]
 mod runs;
-use runs::{run, start};
+use runs::{run, session, start};
 use std::io::Write;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 const SIZES: [usize; 2] = [1_000, 20_000];
@@ -190,25 +189,6 @@ fn history(c: &mut Criterion) {
 
 /// Sizes of the window of unfinished agent sessions.
 const WINDOW: [usize; 3] = [100, 2_000, 20_000];
-
-/// Agent session `n`, written to last `seconds` before `at` (all within the quiet window).
-fn session(n: usize, at: DateTime<Utc>, seconds: i64) -> Arc<RunSummary> {
-    use beadboard::app::work::agents::{Judge, Liveness, as_run};
-    use beadboard::persist::session::{Agent, SessionSource, Summarizer};
-    let file = PathBuf::from(format!("/bench/claude/projects/-src-repo/{n:08}.jsonl"));
-    let mut summary = Summarizer::new(Agent::Claude, SessionSource::Lines(file)).into_summary();
-    summary.id = format!("{n:08}-0000-4000-8000-000000000000");
-    summary.cwd = format!("/src/repo{}", n % 40);
-    summary.prompt_head = format!("Work on bead bb-{n:05}");
-    summary.started_at = Some(at - Duration::minutes(9));
-    summary.last_entry_at = Some(at - Duration::seconds(seconds));
-    summary.turns = 1;
-    let judge = Judge {
-        quiet: std::time::Duration::from_secs(600),
-        now: at,
-    };
-    Arc::new(as_run(summary, None, &Liveness::new(), &judge))
-}
 
 /// A dashboard listing 1,000 runs and `window` unfinished agent sessions.
 fn with_sessions(window: usize) -> Model {

@@ -35,3 +35,24 @@ pub fn run(n: usize, state: State, at: DateTime<Utc>) -> RunSummary {
     .to_summary()
     .into_owned()
 }
+
+/// Agent session `n`, written to last `seconds` before `at` (all within the quiet window).
+pub fn session(n: usize, at: DateTime<Utc>, seconds: i64) -> std::sync::Arc<RunSummary> {
+    use beadboard::app::work::agents::{Judge, Liveness, as_run};
+    use beadboard::persist::session::{Agent, SessionSource, Summarizer};
+    use chrono::Duration;
+    use std::sync::Arc;
+    let file = PathBuf::from(format!("/bench/claude/projects/-src-repo/{n:08}.jsonl"));
+    let mut summary = Summarizer::new(Agent::Claude, SessionSource::Lines(file)).into_summary();
+    summary.id = format!("{n:08}-0000-4000-8000-000000000000");
+    summary.cwd = format!("/src/repo{}", n % 40);
+    summary.prompt_head = format!("Work on bead bb-{n:05}");
+    summary.started_at = Some(at - Duration::minutes(9));
+    summary.last_entry_at = Some(at - Duration::seconds(seconds));
+    summary.turns = 1;
+    let judge = Judge {
+        quiet: std::time::Duration::from_secs(600),
+        now: at,
+    };
+    Arc::new(as_run(summary, None, &Liveness::new(), &judge))
+}

@@ -73,9 +73,7 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Vec<Effect> {
             let redecided = model.runs.redecide_due(now);
             for key in &redecided {
                 model.observe_run(key, now);
-            }
-            if !redecided.is_empty() {
-                model.refresh_agents(now);
+                model.refresh_run_agents(key, now);
             }
             model.bind_due(now);
             model.observe_clock(now);

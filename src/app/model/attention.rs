@@ -52,7 +52,7 @@ impl Model {
         }
         self.refresh_ready(now);
         self.bind_if_cards_changed(now);
-        self.refresh_agents(now);
+        self.refresh_store_agents(session, now);
     }
 
     /// Shows the observer a session's history log: a retried bead's wait counts from the

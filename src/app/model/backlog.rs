@@ -6,7 +6,7 @@ use super::Model;
 use crate::app::effect::Effect;
 use crate::persist::beads::{BeadIndex, BeadsFile};
 use chrono::{DateTime, Utc};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// What was read from the beads file.
 #[derive(Debug, Clone, Default)]
@@ -15,6 +15,24 @@ pub struct Backlog {
     pub file: Option<BeadsFile>,
     /// Why it could not be read (naming it).
     pub problem: Option<String>,
+    /// The file's closed issues by id, and when each closed (its last update when the close
+    /// is not stamped): made once per read, not per event.
+    pub closed: HashMap<String, Option<DateTime<Utc>>>,
+}
+
+/// The closed issues of `file` by id; where an id is written twice, the last one counts (as in
+/// [`BeadIndex`]).
+fn closed(file: &BeadsFile) -> HashMap<String, Option<DateTime<Utc>>> {
+    let mut closed = HashMap::new();
+    for b in &file.beads {
+        if b.status == "closed" {
+            let at = b.closed_at.or(b.updated_at).map(|t| t.with_timezone(&Utc));
+            closed.insert(b.id.clone(), at);
+        } else {
+            closed.remove(&b.id);
+        }
+    }
+    closed
 }
 
 impl Model {
@@ -29,12 +47,14 @@ impl Model {
     pub fn apply_beads(&mut self, read: Result<BeadsFile, String>, now: DateTime<Utc>) {
         self.backlog = match read {
             Ok(file) => Backlog {
+                closed: closed(&file),
                 file: Some(file),
                 problem: None,
             },
             Err(problem) => Backlog {
                 file: None,
                 problem: Some(problem),
+                closed: HashMap::new(),
             },
         };
         self.refresh_ready(now);

@@ -10,16 +10,15 @@ use crate::app::effect::{BindJob, Effect};
 use crate::app::outcome::Looked;
 use crate::binding::{Bindings, Candidate, EVERY, PaneRef, PaneState};
 use crate::persist::assignment::AssignmentStatus;
-use crate::persist::beads::BeadIndex;
 use crate::persist::run::RunSummary;
-use crate::present::attention::agent::{AgentFacts, RunFacts};
 use crate::tmux::Tmux;
 use candidates::Candidates;
 use chrono::{DateTime, Utc};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+mod agents;
 mod candidates;
 
 /// Whether a look is under way.
@@ -71,8 +70,11 @@ pub struct Binder {
     candidates: Candidates,
     /// What the last look found.
     pub known: Known,
-    /// Each active card's agent, by (session, bead).
-    cards: HashMap<(String, String), CardAgent>,
+    /// Each active card's agent, by session and bead.
+    cards: agents::Cards,
+    /// The cards whose pane is bound to each session's run, by its key (what a read of that
+    /// session changes).
+    by_run: HashMap<PathBuf, HashSet<(String, String)>>,
     /// No look has been taken in yet (its findings were there before the dashboard started).
     first: bool,
 }
@@ -91,7 +93,7 @@ impl Binder {
     /// What a card shows of its agent, once its pane has been looked at.
     #[must_use]
     pub fn card(&self, session: &str, bead: &str) -> Option<&CardAgent> {
-        self.cards.get(&(session.to_owned(), bead.to_owned()))
+        self.cards.get(session)?.get(bead)
     }
 
     /// The sessions that may be bound (the listed runs, shared), sorted by key.
@@ -276,70 +278,5 @@ impl Model {
             );
         }
         ties
-    }
-
-    /// Works out again what each active card shows of its agent and what attention knows of
-    /// each working bead's agent (after a look, and whenever a run, a store or the beads file
-    /// changes).
-    pub fn refresh_agents(&mut self, now: DateTime<Utc>) {
-        let bindings = match &self.binder.known {
-            Known::Panes(b) => Some(b),
-            Known::Nothing | Known::Failed(_) => None,
-        };
-        let index = self.backlog.file.as_ref().map(|f| BeadIndex::new(&f.beads));
-        // Filled again in the same table: a second one beside it, for the thousands of active
-        // cards of a busy board, would double its room at the dashboard's peak.
-        let mut cards = std::mem::take(&mut self.binder.cards);
-        cards.clear();
-        let mut facts: HashMap<String, HashMap<String, AgentFacts>> = HashMap::new();
-        for (session, bead, pane, working) in self.active_cards() {
-            let state = bindings.and_then(|b| b.get(&pane)).cloned();
-            let run = state
-                .as_ref()
-                .and_then(PaneState::bound)
-                .and_then(|b| b.key.as_ref())
-                .and_then(|key| self.runs.get(key));
-            if let Some(state) = &state {
-                let card = CardAgent {
-                    pane: pane.clone(),
-                    state: state.clone(),
-                    run: run.map(|r| (crate::present::naming::name(r), r.dir.clone())),
-                };
-                cards.insert((session.clone(), bead.clone()), card);
-            }
-            if !working {
-                continue;
-            }
-            let issue_closed = index
-                .as_ref()
-                .and_then(|i| i.get(&bead))
-                .filter(|b| b.status == "closed")
-                .map(|b| b.closed_at.or(b.updated_at).map(|t| t.with_timezone(&Utc)));
-            let run = run.and_then(|r| r.session()).map(|s| RunFacts {
-                turn: s.turn().clone(),
-                alive: s.alive,
-                last_activity: s.last_activity(),
-            });
-            let f = AgentFacts {
-                pane_name: pane.short(),
-                pane: state,
-                run,
-                issue_closed,
-            };
-            facts.entry(session).or_default().insert(bead, f);
-        }
-        self.binder.cards = cards;
-        let events = self.observer.agents(facts, now);
-        // What the first reads and the first look find was there before the dashboard
-        // started: shown, not announced.
-        let first_look = self.binder.first && bindings.is_some();
-        if first_look {
-            self.binder.first = false;
-        }
-        if first_look || !self.sessions_observed {
-            self.observer.settle();
-        } else {
-            self.queue_notices(events);
-        }
     }
 }

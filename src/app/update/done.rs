@@ -95,13 +95,13 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
             if new || listed.is_none() {
                 model.ask_bind(now);
             }
-            model.refresh_agents(now);
+            model.refresh_run_agents(&key, now);
         }
         Outcome::AgentsAlive(updates) => {
             for key in model.runs.apply_alive(updates, now) {
                 model.observe_run(&key, now);
+                model.refresh_run_agents(&key, now);
             }
-            model.refresh_agents(now);
         }
         Outcome::Bound(looked) => model.apply_bound(*looked, now),
         Outcome::Transcript(reply) => match model.transcript.apply(reply, now) {

@@ -66,6 +66,80 @@ impl Observer {
             }
         }
         self.agents = Agents(facts);
+        self.rejudge(touched, at)
+    }
+
+    /// Takes what is now known of one session's beads' agents (bead → facts; a bead left out
+    /// has none) and re-derives the conditions of its beads whose facts changed; other
+    /// sessions' are not looked at.
+    pub fn session_agents(
+        &mut self,
+        session: &str,
+        facts: HashMap<String, AgentFacts>,
+        at: DateTime<Utc>,
+    ) -> Vec<Event> {
+        let mut changes: Vec<(String, String, Option<AgentFacts>)> = self
+            .agents
+            .0
+            .get(session)
+            .map(|old| {
+                old.keys()
+                    .filter(|b| !facts.contains_key(*b))
+                    .map(|b| (session.to_owned(), b.clone(), None))
+                    .collect()
+            })
+            .unwrap_or_default();
+        changes.extend(
+            facts
+                .into_iter()
+                .map(|(b, f)| (session.to_owned(), b, Some(f))),
+        );
+        self.agent_changes(changes, at)
+    }
+
+    /// Takes what is now known of some beads' agents ((session, bead, facts); `None`: none)
+    /// and re-derives the conditions of those whose facts changed; other beads are not looked
+    /// at.
+    pub fn agent_changes(
+        &mut self,
+        changes: Vec<(String, String, Option<AgentFacts>)>,
+        at: DateTime<Utc>,
+    ) -> Vec<Event> {
+        let mut touched: Vec<(String, String)> = Vec::new();
+        for (session, bead, f) in changes {
+            if self.agents.get(&session, &bead) == f.as_ref() {
+                continue;
+            }
+            match f {
+                Some(f) => {
+                    self.agents
+                        .0
+                        .entry(session.clone())
+                        .or_default()
+                        .insert(bead.clone(), f);
+                }
+                None => {
+                    if let Some(beads) = self.agents.0.get_mut(&session) {
+                        beads.remove(&bead);
+                        if beads.is_empty() {
+                            self.agents.0.remove(&session);
+                        }
+                    }
+                }
+            }
+            touched.push((session, bead));
+        }
+        self.rejudge(touched, at)
+    }
+
+    /// Every bead's agent facts as known (session → bead → facts; no session without any).
+    #[must_use]
+    pub fn all_agent_facts(&self) -> &HashMap<String, HashMap<String, AgentFacts>> {
+        &self.agents.0
+    }
+
+    /// Re-derives the conditions of the `touched` beads from their agents' facts.
+    fn rejudge(&mut self, touched: Vec<(String, String)>, at: DateTime<Utc>) -> Vec<Event> {
         let mut events = Vec::new();
         for (session, bead) in touched {
             let Some(seen) = self.beads.get(&session).and_then(|b| b.get(&bead)) else {

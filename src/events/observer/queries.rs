@@ -178,6 +178,27 @@ impl Observer {
             .flat_map(|(session, beads)| beads.values().map(move |s| (session.as_str(), &s.record)))
     }
 
+    /// Every bead record of one session's store, as last seen (in no set order).
+    pub fn records_of(
+        &self,
+        session: &str,
+    ) -> impl Iterator<Item = &crate::persist::assignment::Assignment> {
+        self.beads
+            .get(session)
+            .into_iter()
+            .flat_map(|b| b.values().map(|s| &s.record))
+    }
+
+    /// One bead's record in one session's store, as last seen.
+    #[must_use]
+    pub fn record(
+        &self,
+        session: &str,
+        bead: &str,
+    ) -> Option<&crate::persist::assignment::Assignment> {
+        Some(&self.beads.get(session)?.get(bead)?.record)
+    }
+
     /// The ids of every bead some session's store has a record of.
     #[must_use]
     pub fn bead_ids(&self) -> HashSet<&str> {

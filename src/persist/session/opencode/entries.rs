@@ -164,7 +164,12 @@ fn finish(
         };
         out.push(e);
         turn
-    } else if running || completed.is_none() {
+    } else if running
+        || time
+            .and_then(|t| t.get("completed"))
+            .and_then(Json::f64)
+            .is_none()
+    {
         TurnState::Working
     } else {
         TurnState::Ended

@@ -1,0 +1,210 @@
+//! The incremental agent refreshes against the full one: after any sequence of session reads,
+//! liveness news and store changes, the cards, the facts and the run → cards table are those a
+//! full refresh makes.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use super::in_step;
+use crate::app::event::Msg;
+use crate::app::keymap::Keymap;
+use crate::app::model::binding::Known;
+use crate::app::model::{Model, Settings};
+use crate::app::outcome::{AgentRead, Outcome};
+use crate::binding::{Bindings, Bound, PaneRef, PaneState, Rule};
+use crate::config::Roots;
+use crate::persist::assignment::{Assignment, AssignmentStatus};
+use crate::persist::run::{RunKind, RunSummary, SessionRun};
+use crate::persist::session::{Agent, SessionSource, Summarizer, TurnState};
+use chrono::{DateTime, Duration, Utc};
+use proptest::prelude::*;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Sessions (stores), panes per session, agent sessions (runs), beads per store.
+const STORES: usize = 2;
+const PANES: i64 = 4;
+const RUNS: usize = 3;
+const BEADS: usize = 5;
+
+fn now() -> DateTime<Utc> {
+    "2026-08-20T15:00:00Z".parse().unwrap()
+}
+
+fn key(k: usize) -> PathBuf {
+    PathBuf::from(format!("/s/{k}.jsonl"))
+}
+
+/// Agent session `k` as read, its prompt and start saying which read it is.
+fn session_run(k: usize, read: u8) -> Arc<RunSummary> {
+    let file = key(k);
+    let mut summary =
+        Summarizer::new(Agent::Claude, SessionSource::Lines(file.clone())).into_summary();
+    summary.id = format!("id-{k}");
+    summary.cwd = "/home/dev/api".into();
+    summary.prompt_head = format!("work on read {read}");
+    summary.started_at = Some(now() - Duration::minutes(i64::from(read)));
+    summary.last_entry_at = summary.started_at;
+    if read.is_multiple_of(2) {
+        summary.turn = TurnState::Ended;
+    }
+    let run = SessionRun::new(summary, None, std::time::Duration::ZERO, now());
+    Arc::new(RunSummary {
+        dir: file,
+        repo_key: Default::default(),
+        run_key: format!("id-{k}"),
+        kind: RunKind::Session(Box::new(run)),
+        activity: None,
+        peek: None,
+        stamp: None,
+    })
+}
+
+/// A dashboard whose last look bound pane `p` of store `s` to run `(s + p) % (RUNS + 1)` (the
+/// last of which is never listed) and found the highest-numbered pane of each store gone.
+fn model() -> Model {
+    let roots = Roots {
+        agentpair: "/t/ap".into(),
+        ntm: "/t/ntm".into(),
+        beads: None,
+        agents: Default::default(),
+    };
+    let mut model = Model::new(
+        roots,
+        Settings::default(),
+        Keymap::default(),
+        (120, 40),
+        now(),
+    );
+    model.take_effects();
+    let mut panes = std::collections::BTreeMap::new();
+    for s in 0..STORES {
+        for p in 0..PANES {
+            let pane = PaneRef::Index {
+                session: format!("s{s}"),
+                index: p,
+            };
+            let k = (s + usize::try_from(p).unwrap()) % (RUNS + 1);
+            let state = if p == PANES - 1 {
+                PaneState::Gone
+            } else {
+                PaneState::Bound(Bound {
+                    pane: format!("%{s}{p}"),
+                    agent: Agent::Claude,
+                    pid: 100 + u32::try_from(k).unwrap(),
+                    session: format!("id-{k}"),
+                    key: Some(key(k)),
+                    rule: Rule::Registry,
+                })
+            };
+            panes.insert(pane, state);
+        }
+    }
+    model.binder.known = Known::Panes(Bindings {
+        at: Some(now()),
+        panes,
+    });
+    model.binder.first = false;
+    model.sessions_observed = true;
+    model.backlog.closed.insert("b-1".into(), Some(now()));
+    model.refresh_agents(now());
+    model
+}
+
+/// Bead `b-<n>` as `status`, in pane `pane`.
+fn bead(n: usize, status: u8, pane: i64) -> Assignment {
+    let t = (now() - Duration::hours(1)).fixed_offset();
+    let mut a = Assignment::new(&format!("b-{n}"), "a bead", pane, "claude", "", "", t);
+    a.status = match status {
+        0 => AssignmentStatus::Assigned,
+        1 | 2 => AssignmentStatus::Working,
+        _ => AssignmentStatus::Completed,
+    };
+    if a.status == AssignmentStatus::Working {
+        a.started_at = Some(t);
+    }
+    if a.status == AssignmentStatus::Completed {
+        a.completed_at = Some(t);
+    }
+    a
+}
+
+#[derive(Debug, Clone)]
+enum Step {
+    /// Run `k` read again (`None`: its file is gone).
+    Read(usize, Option<u8>),
+    /// What the registry says of run `k`'s process.
+    Alive(usize, bool),
+    /// Store `s` read: (bead, status, pane) records.
+    Store(usize, Vec<(usize, u8, i64)>),
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        (0..RUNS, proptest::option::weighted(0.85, 0u8..6)).prop_map(|(k, r)| Step::Read(k, r)),
+        (0..RUNS, any::<bool>()).prop_map(|(k, a)| Step::Alive(k, a)),
+        (
+            0..STORES,
+            proptest::collection::vec((0..BEADS, 0u8..4, 0..PANES), 0..BEADS)
+        )
+            .prop_map(|(s, r)| Step::Store(s, r)),
+    ]
+}
+
+fn take(model: &mut Model, step: Step) {
+    let at = now();
+    match step {
+        Step::Read(k, read) => {
+            let read = match read {
+                Some(r) => AgentRead::Loaded(session_run(k, r), None),
+                None => AgentRead::Gone,
+            };
+            let loaded = Outcome::AgentLoaded { key: key(k), read };
+            crate::app::update::update(model, Msg::Done(loaded), at);
+        }
+        Step::Alive(k, alive) => {
+            let news = Outcome::AgentsAlive(vec![(key(k), Some(alive), None)]);
+            crate::app::update::update(model, Msg::Done(news), at);
+        }
+        Step::Store(s, records) => {
+            let mut by_bead = std::collections::BTreeMap::new();
+            for (n, status, pane) in records {
+                by_bead.insert(n, bead(n, status, pane));
+            }
+            let records: Vec<Assignment> = by_bead.into_values().collect();
+            model.observe_records(&format!("s{s}"), &records, at);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn incremental_refreshes_equal_the_full_one(steps in proptest::collection::vec(step(), 1..24)) {
+        let mut model = model();
+        for step in steps {
+            take(&mut model, step.clone());
+            prop_assert!(in_step(&model), "out of step after {step:?}");
+        }
+    }
+}
+
+/// A session read changes what its bound card shows (so the property above compares something).
+#[test]
+fn a_session_read_reaches_its_bound_card() {
+    let mut model = model();
+    take(&mut model, Step::Store(0, vec![(2, 1, 1), (3, 1, 0)]));
+    // Pane 1 of store s0 is bound to run 1, not listed yet.
+    let card = model.binder.card("s0", "b-2").unwrap();
+    assert_eq!(card.run, None);
+    take(&mut model, Step::Read(1, Some(3)));
+    let card = model.binder.card("s0", "b-2").unwrap();
+    assert_eq!(card.run.as_ref().map(|(_, dir)| dir.clone()), Some(key(1)));
+    let facts = model.observer.agent_facts("s0", "b-2").unwrap();
+    assert!(
+        facts.run.is_some(),
+        "the working bead's agent has its run's facts"
+    );
+    // The card on pane 0 (run 0, never read) is untouched.
+    assert_eq!(model.binder.card("s0", "b-3").unwrap().run, None);
+    assert!(in_step(&model));
+}
