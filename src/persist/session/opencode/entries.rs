@@ -164,12 +164,7 @@ fn finish(
         };
         out.push(e);
         turn
-    } else if running
-        || time
-            .and_then(|t| t.get("completed"))
-            .and_then(Json::f64)
-            .is_none()
-    {
+    } else if running || completed.is_none() {
         TurnState::Working
     } else {
         TurnState::Ended
