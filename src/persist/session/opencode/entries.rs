@@ -133,6 +133,7 @@ fn finish(
             cache_write: n(write),
         };
     }
+    let completed = time.and_then(|t| t.get("completed")).and_then(Json::f64);
     c.turn = Some(if let Some(err) = error.filter(|e| e.is_object()) {
         let [name, data] = err.pick(["name", "data"]);
         let message = data
