@@ -7,6 +7,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
+#[path = "session_opencode/order.rs"]
+mod order;
 #[path = "session_opencode/search.rs"]
 mod search;
 #[path = "session/support.rs"]

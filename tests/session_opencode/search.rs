@@ -12,7 +12,7 @@ use serde_json::json;
 use std::path::Path;
 
 /// A target for OpenCode session `id` of `db`.
-fn target(db: &Path, id: &str) -> Target {
+pub(super) fn target(db: &Path, id: &str) -> Target {
     let source = SessionSource::Database {
         db: db.to_path_buf(),
         session: id.into(),
@@ -21,7 +21,7 @@ fn target(db: &Path, id: &str) -> Target {
 }
 
 /// The hits of a search of `targets`, and the problems told.
-fn search(targets: &[Target], text: &str) -> (Vec<Hit>, Vec<String>, u64) {
+pub(super) fn search(targets: &[Target], text: &str) -> (Vec<Hit>, Vec<String>, u64) {
     let mut hits = Vec::new();
     let mut problems = Vec::new();
     let outcome = CorpusSearch::new(Query::new(text).unwrap()).run(targets, |e| match e {
@@ -35,7 +35,7 @@ fn search(targets: &[Target], text: &str) -> (Vec<Hit>, Vec<String>, u64) {
 
 /// The hits of every session read whole and matched entry by entry: for each record, its
 /// first entry whose readable text holds the query.
-fn slow_way(targets: &[Target], text: &str) -> Vec<Hit> {
+pub(super) fn slow_way(targets: &[Target], text: &str) -> Vec<Hit> {
     let query = Query::new(text).unwrap();
     let mut hits = Vec::new();
     for (i, t) in targets.iter().enumerate() {

@@ -192,8 +192,8 @@ pub(super) fn read_with(
 }
 
 /// Calls `f` with each message's entries and counts, in order, one message at a time, its
-/// parts read one by one (memory holds one part: a message's parts are not sorted together
-/// unless their rows are out of their ids' order); says how many messages there were.
+/// parts read one by one (memory holds one message and one part: only their ids are ever
+/// sorted, never their JSON); says how many messages there were.
 fn each_message(
     conn: &Connection,
     schema: &Schema,
@@ -208,8 +208,13 @@ fn each_message(
     } else {
         "id"
     };
-    let sql = format!("SELECT id, data FROM message WHERE session_id = ?1 ORDER BY {order}");
-    let mut stmt = conn.prepare(&sql)?;
+    // The messages' ids in their order (a sort of ids, not of data), then each one's data.
+    let sql = format!("SELECT rowid, id FROM message WHERE session_id = ?1 ORDER BY {order}");
+    let messages: Vec<(i64, String)> = conn
+        .prepare(&sql)?
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    let mut data_of = conn.prepare("SELECT data FROM message WHERE rowid = ?1")?;
     let mut parts = if schema.has_table("part")
         && schema.has("part", "data")
         && schema.has("part", "message_id")
@@ -218,20 +223,20 @@ fn each_message(
     } else {
         None
     };
-    let mut rows = stmt.query([id])?;
-    let mut count = 0;
-    while let Some(row) = rows.next()? {
-        let message_id: String = row.get(0)?;
-        let data = text_bytes(row, 1)?;
+    for (rowid, message_id) in &messages {
+        let mut rows = data_of.query([rowid])?;
+        let data = match rows.next()? {
+            Some(row) => text_bytes(row, 0)?,
+            None => continue, // cannot happen in one read transaction
+        };
         let mut m = Message::new(&data);
         if let Some(parts) = parts.as_mut() {
-            parts.each(&message_id, id, |part| m.part(part))?;
+            parts.each(message_id, id, |part| m.part(part))?;
         }
         let (entries, counts) = m.finish();
         f(entries, counts);
-        count += 1;
     }
-    Ok(count)
+    Ok(messages.len())
 }
 
 /// The statements a message's parts are read with, in their ids' order.
@@ -240,8 +245,10 @@ struct Parts<'c> {
     ids: rusqlite::Statement<'c>,
     /// Their data in their rows' order (the ids' too, as a rule: no sort).
     by_row: rusqlite::Statement<'c>,
-    /// Their data sorted by id (rows out of order).
+    /// Their rowids sorted by id (rows out of order: only the ids are sorted).
     by_id: rusqlite::Statement<'c>,
+    /// One part's data, by rowid.
+    one: rusqlite::Statement<'c>,
     of_session: bool,
 }
 
@@ -258,12 +265,14 @@ impl<'c> Parts<'c> {
             by_row: conn.prepare(&format!(
                 "SELECT data FROM part WHERE {scope} ORDER BY rowid"
             ))?,
-            by_id: conn.prepare(&format!("SELECT data FROM part WHERE {scope} ORDER BY id"))?,
+            by_id: conn.prepare(&format!("SELECT rowid FROM part WHERE {scope} ORDER BY id"))?,
+            one: conn.prepare("SELECT data FROM part WHERE rowid = ?1")?,
             of_session,
         })
     }
 
-    /// Calls `f` with each part's data of the message, in the parts' ids' order.
+    /// Calls `f` with each part's data of the message, in the parts' ids' order, one part in
+    /// memory at a time.
     fn each(
         &mut self,
         message: &str,
@@ -277,22 +286,34 @@ impl<'c> Parts<'c> {
             .ids
             .query_map(params.clone(), |r| r.get(0))?
             .collect::<Result<_, _>>()?;
-        let in_order = ids.windows(2).all(|w| w[0] < w[1]);
-        let stmt = if in_order {
-            &mut self.by_row
-        } else {
-            &mut self.by_id
-        };
-        let mut rows = stmt.query(params)?;
-        while let Some(row) = rows.next()? {
-            use rusqlite::types::ValueRef;
-            match row.get_ref(0)? {
-                ValueRef::Text(t) | ValueRef::Blob(t) => f(t),
-                _ => f(&[]),
+        if ids.windows(2).all(|w| w[0] < w[1]) {
+            let mut rows = self.by_row.query(params)?;
+            while let Some(row) = rows.next()? {
+                f(as_bytes(row)?);
+            }
+            return Ok(());
+        }
+        let rowids: Vec<i64> = self
+            .by_id
+            .query_map(params, |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        for rowid in rowids {
+            let mut rows = self.one.query([rowid])?;
+            if let Some(row) = rows.next()? {
+                f(as_bytes(row)?);
             }
         }
         Ok(())
     }
+}
+
+/// A row's first column as bytes, where SQLite holds them (NULL is empty).
+fn as_bytes<'r>(row: &'r rusqlite::Row<'_>) -> rusqlite::Result<&'r [u8]> {
+    use rusqlite::types::ValueRef;
+    Ok(match row.get_ref(0)? {
+        ValueRef::Text(t) | ValueRef::Blob(t) => t,
+        _ => &[],
+    })
 }
 
 /// A TEXT or BLOB column's bytes (NULL is empty).
