@@ -12,10 +12,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use beadboard::app::event::Msg;
-use beadboard::app::keymap::Keymap;
-use beadboard::app::model::{Model, Settings};
+use beadboard::app::model::Model;
 use beadboard::app::outcome::Outcome;
-use beadboard::config::Roots;
 use beadboard::events::Observer;
 use beadboard::persist::assignment::{Assignment, AssignmentStatus};
 use beadboard::persist::run::{RunSummary, State};
@@ -109,38 +107,9 @@ fn observed(c: &mut Criterion) {
     group.finish();
 }
 
-/// A dashboard listing `size` runs.
+/// A dashboard listing `size` runs (see [`runs::dashboard`]).
 fn model(size: usize) -> Model {
-    let roots = Roots {
-        agentpair: "/bench/ap".into(),
-        ntm: "/bench/ntm".into(),
-        beads: None,
-        agents: Default::default(),
-    };
-    let now = start();
-    let mut model = Model::new(
-        roots,
-        Settings::default(),
-        Keymap::default(),
-        (200, 50),
-        now,
-    );
-    model.take_effects();
-    let runs: Vec<Arc<RunSummary>> = (0..size)
-        .map(|n| {
-            let ago = Duration::minutes(i64::try_from(n).unwrap());
-            Arc::new(run(n, State::Completed, now - ago))
-        })
-        .collect();
-    let page = Outcome::RunsPage {
-        runs,
-        first: true,
-        loaded: size,
-        total: size,
-        problems: Vec::new(),
-    };
-    beadboard::app::update::update(&mut model, Msg::Done(page), now);
-    model
+    runs::dashboard(size, 0)
 }
 
 fn card(c: &mut Criterion) {

@@ -9,13 +9,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use beadboard::app::event::Msg;
-use beadboard::app::keymap::Keymap;
-use beadboard::app::model::{Model, Settings};
+use beadboard::app::model::Model;
 use beadboard::app::outcome::{Outcome, RunRead};
-use beadboard::config::Roots;
 use beadboard::events::Observer;
 use beadboard::persist::assignment::{HistoryCursor, read_history, read_history_since};
-use beadboard::persist::run::{Activity, RunSummary, State};
+use beadboard::persist::run::{Activity, State};
 use beadboard::present::attention::Thresholds;
 use chrono::Duration;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
@@ -24,57 +22,15 @@ use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 mod runs;
 use runs::{run, session, start};
 use std::io::Write;
-use std::sync::Arc;
 
 const SIZES: [usize; 2] = [1_000, 20_000];
 
 /// Runs active at once.
 const ACTIVE: usize = 20;
 
-/// A dashboard listing `size` runs.
+/// A dashboard listing `size` runs (see [`runs::dashboard`]).
 fn model(size: usize) -> Model {
-    let roots = Roots {
-        agentpair: "/bench/ap".into(),
-        ntm: "/bench/ntm".into(),
-        beads: None,
-        agents: Default::default(),
-    };
-    let now = start();
-    let mut model = Model::new(
-        roots,
-        Settings::default(),
-        Keymap::default(),
-        (200, 50),
-        now,
-    );
-    model.take_effects();
-    let runs: Vec<Arc<RunSummary>> = (0..size)
-        .map(|n| {
-            let ago = Duration::minutes(i64::try_from(n).unwrap());
-            let state = if n < ACTIVE {
-                State::Working
-            } else {
-                State::Completed
-            };
-            Arc::new(run(n, state, now - ago))
-        })
-        .collect();
-    let page = Outcome::RunsPage {
-        runs,
-        first: true,
-        loaded: size,
-        total: size,
-        problems: Vec::new(),
-    };
-    beadboard::app::update::update(&mut model, Msg::Done(page), now);
-    // Every store read once (none here), as the dashboard has them a moment after it starts:
-    // until then each read settles every item (what it finds was there before the start).
-    let observed = Outcome::SessionsObserved {
-        sessions: Vec::new(),
-        announce: false,
-    };
-    beadboard::app::update::update(&mut model, Msg::Done(observed), now);
-    model
+    runs::dashboard(size, ACTIVE)
 }
 
 fn events(c: &mut Criterion) {

@@ -56,3 +56,55 @@ pub fn session(n: usize, at: DateTime<Utc>, seconds: i64) -> std::sync::Arc<RunS
     };
     Arc::new(as_run(summary, None, &Liveness::new(), &judge))
 }
+
+/// A dashboard listing `size` runs, the first `active` of them working and the rest completed,
+/// one a minute back from [`start`], its stores read once (none here), as the dashboard has
+/// them a moment after it starts: until then each read settles every item.
+pub fn dashboard(size: usize, active: usize) -> beadboard::app::model::Model {
+    use beadboard::app::event::Msg;
+    use beadboard::app::keymap::Keymap;
+    use beadboard::app::model::{Model, Settings};
+    use beadboard::app::outcome::Outcome;
+    use beadboard::config::Roots;
+    use std::sync::Arc;
+    let roots = Roots {
+        agentpair: "/bench/ap".into(),
+        ntm: "/bench/ntm".into(),
+        beads: None,
+        agents: Default::default(),
+    };
+    let now = start();
+    let mut model = Model::new(
+        roots,
+        Settings::default(),
+        Keymap::default(),
+        (200, 50),
+        now,
+    );
+    model.take_effects();
+    let runs: Vec<Arc<RunSummary>> = (0..size)
+        .map(|n| {
+            let ago = chrono::Duration::minutes(i64::try_from(n).unwrap());
+            let state = if n < active {
+                State::Working
+            } else {
+                State::Completed
+            };
+            Arc::new(run(n, state, now - ago))
+        })
+        .collect();
+    let page = Outcome::RunsPage {
+        runs,
+        first: true,
+        loaded: size,
+        total: size,
+        problems: Vec::new(),
+    };
+    beadboard::app::update::update(&mut model, Msg::Done(page), now);
+    let observed = Outcome::SessionsObserved {
+        sessions: Vec::new(),
+        announce: false,
+    };
+    beadboard::app::update::update(&mut model, Msg::Done(observed), now);
+    model
+}
