@@ -18,6 +18,7 @@ use beadboard::app::watch::Watch;
 use beadboard::app::{act, settle, step};
 use beadboard::persist::session::EntryKind;
 use common::dash::{Home, now};
+use common::transcript::session_texts;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -65,7 +66,11 @@ fn open_watching(m: &mut Model, name: &str, side: Option<&Path>) {
 fn reads_on(m: &mut Model, file: &Path, line: &str, change: Change, text: &str) {
     append(file, line);
     step(m, Msg::Disk(change), now());
-    assert!(texts(m).iter().any(|t| t == text), "{:?}", texts(m));
+    assert!(
+        session_texts(m).iter().any(|t| t == text),
+        "{:?}",
+        session_texts(m)
+    );
 }
 
 /// The real watcher of `home`'s roots, also watching `side` (where the sub-agents of a
@@ -82,17 +87,6 @@ fn watching(home: &Home, side: &Path) -> (Watch, std::sync::mpsc::Receiver<Msg>)
     assert!(watch.polling.is_none(), "{:?}", watch.polling);
     watch.watch_side(Some(side.to_path_buf())).unwrap();
     (watch, rx)
-}
-
-fn texts(m: &Model) -> Vec<String> {
-    m.transcript
-        .lines()
-        .iter()
-        .filter_map(|l| match &l.content {
-            LineContent::Session(e) => Some(e.text.clone()),
-            _ => None,
-        })
-        .collect()
 }
 
 const MORE: &str = r#"{"parentUuid":"s4","isSidechain":true,"cwd":"/home/dev/webapp","sessionId":"88a8d761-7b9a-4bf1-a8ca-c1febe6bf358","agentId":"a1b2c3","type":"assistant","message":{"id":"msg_s3","type":"message","role":"assistant","model":"claude-haiku-4-5-20251001","content":[{"type":"text","text":"And one more in src/legacy.js"}],"stop_reason":"end_turn"},"uuid":"s5","timestamp":"2026-11-22T15:01:40.000Z"}"#;
@@ -125,7 +119,7 @@ fn a_subagent_written_later_is_linked_and_reads_live_under_its_parent() {
     act(&mut m, Action::ExpandEntry, now());
     assert_eq!(m.transcript.crumbs().len(), 1);
     assert!(
-        texts(&m)
+        session_texts(&m)
             .iter()
             .any(|t| t.contains("Found 3 cookie writes"))
     );
@@ -138,14 +132,18 @@ fn a_subagent_written_later_is_linked_and_reads_live_under_its_parent() {
         Msg::Disk(Change::Subagent(side.join("subagents/agent-zz.jsonl"))),
         now(),
     );
-    assert!(!texts(&m).iter().any(|t| t.contains("src/legacy.js")));
+    assert!(
+        !session_texts(&m)
+            .iter()
+            .any(|t| t.contains("src/legacy.js"))
+    );
     step(&mut m, Msg::Disk(Change::Subagent(file)), now());
     assert!(
-        texts(&m)
+        session_texts(&m)
             .iter()
             .any(|t| t == "And one more in src/legacy.js"),
         "{:?}",
-        texts(&m)
+        session_texts(&m)
     );
     // Back at the parent, the same directory stays watched; another run's transcript asks
     // for none.
@@ -234,7 +232,11 @@ fn a_codex_sub_agent_thread_nests_under_its_parent_and_reads_live() {
 
     // Opened under its parent, it reads on as it grows.
     open_subagent(&mut m);
-    assert!(texts(&m).iter().any(|t| t.contains("tests/cookie.spec.ts")));
+    assert!(
+        session_texts(&m)
+            .iter()
+            .any(|t| t.contains("tests/cookie.spec.ts"))
+    );
     act(&mut m, Action::Last, now());
     let line = r#"{"timestamp":"2026-08-20T14:00:31.000Z","type":"event_msg","payload":{"type":"agent_message","message":"and tests/signup.spec.ts too"}}"#;
     let change = Change::Agent(thread.clone());
@@ -280,7 +282,11 @@ fn a_gemini_sub_agent_nests_under_its_parent_and_reads_live() {
 
     // Opened under its parent, it reads on as it grows; its parent's directory stays watched.
     open_subagent(&mut m);
-    assert!(texts(&m).iter().any(|t| t.contains("tests/signup.spec.ts")));
+    assert!(
+        session_texts(&m)
+            .iter()
+            .any(|t| t.contains("tests/signup.spec.ts"))
+    );
     assert_eq!(m.subagent_side(), Some(side.clone()));
     let line = r#"{"id":"s3","timestamp":"2026-08-20T14:02:39.500Z","type":"gemini","content":"and tests/signup-2.spec.ts","model":"gemini-2.5-flash"}"#;
     let change = Change::Subagent(file.clone());

@@ -305,23 +305,34 @@ impl Observer {
             if seen.condition == condition {
                 continue;
             }
-            let was = seen.counts();
-            let before = std::mem::replace(&mut seen.condition, condition.clone());
-            recount(&mut self.counting, was, seen.counts());
-            self.flagged
-                .set(&r, seen.condition.level == Level::Attention);
-            let item = Item::Run(r.dir.clone());
-            let label = Label::run(&r);
-            events.extend(condition_event(
-                &item,
-                label,
-                Some(&before),
-                &condition,
-                at,
-                &mut seen.announced,
-            ));
+            events.extend(self.set_run_condition(&r, &condition, at));
         }
         events
+    }
+
+    /// Gives a watched run its condition as judged again at `at`: the attention count, the
+    /// flagged runs and its announcements follow, and what changed is told (nothing for a run
+    /// not watched).
+    fn set_run_condition(
+        &mut self,
+        r: &RunSummary,
+        condition: &Condition,
+        at: DateTime<Utc>,
+    ) -> Option<Event> {
+        let seen = self.runs.get_mut(&r.dir)?;
+        let was = seen.counts();
+        let before = std::mem::replace(&mut seen.condition, condition.clone());
+        recount(&mut self.counting, was, seen.counts());
+        self.flagged
+            .set(r, seen.condition.level == Level::Attention);
+        condition_event(
+            &Item::Run(r.dir.clone()),
+            Label::run(r),
+            Some(&before),
+            condition,
+            at,
+            &mut seen.announced,
+        )
     }
 
     /// Looks at one run as found by the first scan: what needs attention is shown but not

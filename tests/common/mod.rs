@@ -108,6 +108,9 @@ pub mod watch;
 /// OpenCode databases written from SQL.
 pub mod opencode;
 
+/// The Transcript pane's entries, as text.
+pub mod transcript;
+
 /// A dashboard model on copies of fixtures, with deterministic times, for view and key tests.
 pub mod dash {
     use beadboard::app::keymap::Keymap;

@@ -6,10 +6,10 @@
 //! as OpenCode writes to it; Esc returns to the parent's entry. The child is never listed as a run.
 
 use super::common::dash::{Home, now};
+use super::common::transcript::session_texts;
 use super::{create, message_row, part_row, session_row};
 use beadboard::app::action::Action;
 use beadboard::app::event::{Change, Msg};
-use beadboard::app::model::{LineContent, Model};
 use beadboard::app::{act, step};
 use beadboard::persist::session::{Agent, EntryKind, SessionSource, read_document};
 use serde_json::json;
@@ -200,17 +200,6 @@ fn a_task_part_is_the_sub_agent_entry_linked_to_its_child_session() {
     assert!(result.text.contains("src/cmd/list.rs"), "{}", result.text);
 }
 
-fn texts(m: &Model) -> Vec<String> {
-    m.transcript
-        .lines()
-        .iter()
-        .filter_map(|l| match &l.content {
-            LineContent::Session(e) => Some(e.text.clone()),
-            _ => None,
-        })
-        .collect()
-}
-
 #[test]
 fn enter_on_a_task_opens_the_child_session_under_its_parent_and_esc_returns() {
     let home = Home::empty();
@@ -244,10 +233,14 @@ fn enter_on_a_task_opens_the_child_session_under_its_parent_and_esc_returns() {
         }
         act(&mut m, Action::Down, now());
     }
-    assert!(m.transcript.subagent_here().is_some(), "{:?}", texts(&m));
+    assert!(
+        m.transcript.subagent_here().is_some(),
+        "{:?}",
+        session_texts(&m)
+    );
     let at = m.transcript.cursor;
     act(&mut m, Action::ExpandEntry, now());
-    assert_eq!(m.transcript.crumbs().len(), 1, "{:?}", texts(&m));
+    assert_eq!(m.transcript.crumbs().len(), 1, "{:?}", session_texts(&m));
     assert!(
         m.transcript
             .reference
@@ -256,11 +249,11 @@ fn enter_on_a_task_opens_the_child_session_under_its_parent_and_esc_returns() {
         m.transcript.reference
     );
     assert!(
-        texts(&m)
+        session_texts(&m)
             .iter()
             .any(|t| t == "The list command is in src/cmd/list.rs"),
         "{:?}",
-        texts(&m)
+        session_texts(&m)
     );
     // It reads on as OpenCode writes to it (the database's change, as the watcher tells it).
     let c = rusqlite::Connection::open(&db).unwrap();
@@ -283,14 +276,14 @@ fn enter_on_a_task_opens_the_child_session_under_its_parent_and_esc_returns() {
     drop(c);
     step(&mut m, Msg::Disk(Change::Agent(db.clone())), now());
     assert!(
-        texts(&m)
+        session_texts(&m)
             .iter()
             .any(|t| t == "and its test in tests/list.rs"),
         "{:?}",
-        texts(&m)
+        session_texts(&m)
     );
     act(&mut m, Action::Dismiss, now());
     assert!(m.transcript.crumbs().is_empty());
     assert_eq!(m.transcript.cursor, at, "back at the sub-agent's entry");
-    assert!(texts(&m).iter().any(|t| t == "Add --json"));
+    assert!(session_texts(&m).iter().any(|t| t == "Add --json"));
 }

@@ -3,8 +3,7 @@
 //! [`Observer::next_change`] says one is due, and forgets the runs that need no one again.
 
 use super::agents;
-use super::made::condition_event;
-use super::{Item, Label, Observer, recount};
+use super::{Item, Observer, recount};
 use crate::events::Event;
 use crate::persist::assignment::Assignment;
 use crate::persist::run::RunSummary;
@@ -33,20 +32,8 @@ impl Observer {
                 continue;
             };
             seen.changes_at = changes_at;
-            let was = seen.counts();
-            let before = std::mem::replace(&mut seen.condition, condition.clone());
-            recount(&mut self.counting, was, seen.counts());
-            self.flagged
-                .set(&r, seen.condition.level == Level::Attention);
+            events.extend(self.set_run_condition(&r, &condition, now));
             let item = Item::Run(r.dir.clone());
-            events.extend(condition_event(
-                &item,
-                Label::run(&r),
-                Some(&before),
-                &condition,
-                now,
-                &mut seen.announced,
-            ));
             // A finished run that left the window needs no one again: forgotten, its
             // announcements kept a while in case it comes back.
             if r.is_complete()
