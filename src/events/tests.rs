@@ -5,6 +5,9 @@ use crate::persist::assignment::AssignmentStore;
 use crate::persist::run::{Manager, Paths, RunConfig, RunRecord, State};
 use crate::present::attention::Thresholds;
 
+/// How far past its threshold a condition is said to change (see `attention::past`).
+const MS: chrono::TimeDelta = chrono::Duration::milliseconds(1);
+
 fn attention(events: &[Event]) -> Vec<(String, Level, bool)> {
     events
         .iter()
@@ -102,7 +105,7 @@ fn stale_runs_and_waiting_beads_come_due_by_the_clock() {
     o.store("s", &store.list(), now);
     o.settle();
     let due = o.next_change().unwrap();
-    assert!(due > now && due <= now + chrono::Duration::minutes(10));
+    assert!(due > now && due <= now + chrono::Duration::minutes(10) + MS);
     assert!(o.tick(now).is_empty(), "nothing due yet");
     let later = now + chrono::Duration::minutes(11);
     let events = o.tick(later);
@@ -119,7 +122,8 @@ fn stale_runs_and_waiting_beads_come_due_by_the_clock() {
     // Next, both leave the window: a day after they began, they are history.
     let leaves = o.next_change().unwrap();
     assert!(
-        leaves > now + chrono::Duration::hours(23) && leaves <= now + chrono::Duration::hours(24)
+        leaves > now + chrono::Duration::hours(23)
+            && leaves <= now + chrono::Duration::hours(24) + MS
     );
     let day_later = now + chrono::Duration::hours(25);
     let mut aged = o.clone();
@@ -209,7 +213,7 @@ fn a_retried_bead_waits_from_the_retry_by_the_history() {
         Level::Fine
     );
     // It comes due ten minutes after the retry, and says so.
-    assert_eq!(o.next_change(), Some(at(75)));
+    assert_eq!(o.next_change(), Some(at(75) + MS));
     let events = o.tick(at(76));
     assert_eq!(reasons(&events), ["retried 11m00s ago, not started"]);
     // Without the history, the store alone says what it says.
@@ -278,10 +282,14 @@ fn retry_seen_live(follow: bool) {
         "{:?}",
         reasons(&events)
     );
-    assert_eq!(o.next_change(), Some(at(76)), "counted from the sighting");
+    assert_eq!(
+        o.next_change(),
+        Some(at(76) + MS),
+        "counted from the sighting"
+    );
     // The history arrives: the exact time of the retry replaces the sighting.
     assert!(log.read(&mut o, &store, at(66)).is_empty());
-    assert_eq!(o.next_change(), Some(at(75)));
+    assert_eq!(o.next_change(), Some(at(75) + MS));
     let events = o.tick(at(80));
     assert_eq!(reasons(&events), ["retried 15m00s ago, not started"]);
     // Started, failed and retried again: the new retry counts.
@@ -296,9 +304,9 @@ fn retry_seen_live(follow: bool) {
         o.bead_condition("s", "wa-1", at(91)).unwrap().0.level,
         Level::Fine
     );
-    assert_eq!(o.next_change(), Some(at(101)), "seen live at 91");
+    assert_eq!(o.next_change(), Some(at(101) + MS), "seen live at 91");
     log.read(&mut o, &store, at(91));
-    assert_eq!(o.next_change(), Some(at(100)), "the history says 90");
+    assert_eq!(o.next_change(), Some(at(100) + MS), "the history says 90");
 }
 
 #[test]
@@ -317,7 +325,7 @@ fn the_next_change_is_the_earliest_of_every_session_and_exact_after_a_tick() {
     }
     let first = first.unwrap();
     let due = o.next_change().unwrap();
-    assert!(due > first && due <= first + chrono::Duration::minutes(10));
+    assert!(due > first && due <= first + chrono::Duration::minutes(10) + MS);
     // Every bead starts working: nothing will come due, but the bound stays until a tick.
     for (s, store) in stores.iter_mut().enumerate() {
         store.mark_working("wa-1").unwrap();

@@ -188,6 +188,16 @@ fn after(t: DateTime<Utc>, d: Duration) -> DateTime<Utc> {
         .unwrap_or(DateTime::<Utc>::MAX_UTC)
 }
 
+/// The moment a threshold of `d` from `t` has been passed: every condition changes only once
+/// its threshold is exceeded, never at the threshold itself, so the moment named for the
+/// clock's tick is just past it (a tick landing on the threshold itself would still see the
+/// old condition, and would then name no later change).
+fn past(t: DateTime<Utc>, d: Duration) -> DateTime<Utc> {
+    let end = after(t, d);
+    end.checked_add_signed(chrono::Duration::milliseconds(1))
+        .unwrap_or(end)
+}
+
 /// Whether a situation that began at `t` is still news at `now` (one of unknown age is).
 fn recent(t: Option<DateTime<Utc>>, now: DateTime<Utc>, limits: &Thresholds) -> bool {
     t.is_none_or(|t| now <= after(t, limits.window))
@@ -324,13 +334,13 @@ pub fn run_changes_at(
         return session::changes_at(s, now, limits);
     }
     match run.manifest().map(|m| &m.state) {
-        Some(State::Failed) => next_after(now, run.finished_at().map(|t| after(t, limits.window))),
+        Some(State::Failed) => next_after(now, run.finished_at().map(|t| past(t, limits.window))),
         _ if run.is_complete() => None,
         _ => {
             let last = run.last_activity()?;
             next_after(
                 now,
-                [after(last, limits.stale_after), after(last, limits.window)],
+                [past(last, limits.stale_after), past(last, limits.window)],
             )
         }
     }

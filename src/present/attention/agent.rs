@@ -4,7 +4,7 @@
 //! code, a glyph and a word for the card's badge, and a reason in words, all worked out from
 //! facts with times ([`AgentFacts`]) at the moment asked, never kept as text.
 
-use super::{Condition, Level, ReasonCode, Thresholds, after};
+use super::{Condition, Level, ReasonCode, Thresholds, after, past};
 use crate::binding::PaneState;
 use crate::persist::session::{AgentState, TurnState};
 use crate::present::{sanitize, time};
@@ -195,6 +195,5 @@ pub fn changes_at(facts: &AgentFacts, limits: &Thresholds) -> Option<DateTime<Ut
         return None;
     }
     let run = facts.run.as_ref().filter(|r| r.alive != Some(false))?;
-    run.last_activity
-        .map(|t| after(t, limits.stale_after) + chrono::Duration::milliseconds(1))
+    run.last_activity.map(|t| past(t, limits.stale_after))
 }

@@ -2,7 +2,7 @@
 //! [`agent`]), each news only while it is recent; and when a bead's condition next changes by
 //! itself.
 
-use super::{Condition, Level, ReasonCode, Thresholds, after, agent, next_after, recent};
+use super::{Condition, Level, ReasonCode, Thresholds, agent, next_after, past, recent};
 use crate::persist::assignment::{Assignment, AssignmentStatus};
 use crate::present::{sanitize, time};
 use chrono::{DateTime, Utc};
@@ -164,8 +164,8 @@ pub fn bead_changes_at_with(
                 now,
                 [
                     agent::changes_at(facts, limits),
-                    Some(after(worked, limits.window)),
-                    Some(after(closed, limits.window)),
+                    Some(past(worked, limits.window)),
+                    Some(past(closed, limits.window)),
                 ]
                 .into_iter()
                 .flatten(),
@@ -176,12 +176,12 @@ pub fn bead_changes_at_with(
             next_after(
                 now,
                 [
-                    after(since, limits.unstarted_after),
-                    after(since, limits.window),
+                    past(since, limits.unstarted_after),
+                    past(since, limits.window),
                 ],
             )
         }
-        AssignmentStatus::Failed => next_after(now, [after(failed_at(a), limits.window)]),
+        AssignmentStatus::Failed => next_after(now, [past(failed_at(a), limits.window)]),
         _ => None,
     }
 }

@@ -2,7 +2,7 @@
 //! known process finishes once quiet for the threshold, with no event to say so). As for runs,
 //! a failure a later session took over, and anything older than the window, is history.
 
-use super::{Condition, Level, ReasonCode, Thresholds, after, next_after, recent};
+use super::{Condition, Level, ReasonCode, Thresholds, after, next_after, past, recent};
 use crate::persist::run::SessionRun;
 use crate::persist::session::{AgentState, TurnState};
 use crate::present::{sanitize, text, time};
@@ -88,13 +88,13 @@ pub(super) fn changes_at(
 ) -> Option<DateTime<Utc>> {
     let last = s.last_activity();
     let stale = (s.state == AgentState::Working)
-        .then(|| last.map(|t| after(t, limits.stale_after)))
+        .then(|| last.map(|t| past(t, limits.stale_after)))
         .flatten();
     let window = matches!(
         s.state,
         AgentState::Working | AgentState::Waiting | AgentState::Failed
     )
-    .then(|| last.map(|t| after(t, limits.window)))
+    .then(|| last.map(|t| past(t, limits.window)))
     .flatten();
     next_after(now, [s.changes_at(), stale, window].into_iter().flatten())
 }

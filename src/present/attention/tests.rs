@@ -59,8 +59,23 @@ fn a_failed_run_needs_attention_only_while_recent() {
     );
     assert_eq!(
         run_changes_at(&failed, at("2026-11-22T16:00:00Z"), &limits),
-        Some(at("2026-11-23T10:00:00Z")),
-        "it leaves the window with no file changing"
+        Some(at("2026-11-23T10:00:00.001Z")),
+        "it leaves the window, just past its end, with no file changing"
+    );
+    // A clock that reads the window's very end still sees the failure, and is told the
+    // change is still to come (it used to be told nothing, and the run stayed flagged).
+    let end = at("2026-11-23T10:00:00Z");
+    assert_eq!(
+        run_condition(&failed, end, &limits, false).level,
+        Level::Attention
+    );
+    assert_eq!(
+        run_changes_at(&failed, end, &limits),
+        Some(at("2026-11-23T10:00:00.001Z"))
+    );
+    assert_eq!(
+        run_condition(&failed, at("2026-11-23T10:00:00.001Z"), &limits, false).level,
+        Level::Fine
     );
     assert_eq!(run_changes_at(&failed, day_later, &limits), None);
     // The window is the config's.
@@ -287,11 +302,11 @@ fn limits_staleness_endings_and_the_window() {
     assert_eq!(stale.reason, "stale: quiet for 15m00s");
     assert_eq!(
         run_changes_at(&r, now, &limits),
-        Some(at("2026-11-22T16:00:00Z"))
+        Some(at("2026-11-22T16:00:00.001Z"))
     );
     assert_eq!(
         run_changes_at(&r, later, &limits),
-        Some(at("2026-11-23T15:50:00Z")),
+        Some(at("2026-11-23T15:50:00.001Z")),
         "stale until it leaves the window"
     );
     assert_eq!(
@@ -326,17 +341,25 @@ fn beads() {
     let a = store.assign("a", "A", 1, "claude", "", "").unwrap();
     let limits = Thresholds::default();
     let t0 = a.assigned_at.with_timezone(&Utc);
+    let ms = chrono::Duration::milliseconds(1);
     assert_eq!(bead_condition(&a, t0, &limits).level, Level::Fine);
     let late = bead_condition(&a, t0 + chrono::Duration::minutes(14), &limits);
     assert_eq!(late.level, Level::Attention);
     assert_eq!(late.reason, "assigned 14m00s ago, not started");
     assert_eq!(
         bead_changes_at(&a, t0, &limits),
-        Some(t0 + chrono::Duration::minutes(10))
+        Some(t0 + chrono::Duration::minutes(10) + ms)
+    );
+    // At the threshold itself the bead is not late yet: the change is still just ahead.
+    let threshold = t0 + chrono::Duration::minutes(10);
+    assert_eq!(bead_condition(&a, threshold, &limits).level, Level::Fine);
+    assert_eq!(
+        bead_changes_at(&a, threshold, &limits),
+        Some(threshold + ms)
     );
     assert_eq!(
-        bead_changes_at(&a, t0 + chrono::Duration::minutes(10), &limits),
-        Some(t0 + chrono::Duration::hours(24))
+        bead_changes_at(&a, threshold + ms, &limits),
+        Some(t0 + chrono::Duration::hours(24) + ms)
     );
     assert_eq!(
         bead_condition(&a, t0 + chrono::Duration::hours(25), &limits).level,
@@ -353,7 +376,7 @@ fn beads() {
     );
     assert_eq!(
         bead_changes_at(&failed, failed_at, &limits),
-        Some(failed_at + chrono::Duration::hours(24))
+        Some(failed_at + chrono::Duration::hours(24) + chrono::Duration::milliseconds(1))
     );
     assert_eq!(
         bead_condition(&failed, failed_at + chrono::Duration::hours(25), &limits).level,
@@ -386,7 +409,7 @@ fn a_retried_bead_waits_from_the_retry() {
     );
     assert_eq!(
         bead_changes_at_since(&retried, retry, now, &limits),
-        Some(retry + chrono::Duration::minutes(10))
+        Some(retry + chrono::Duration::minutes(10) + chrono::Duration::milliseconds(1))
     );
     let late = bead_condition_since(
         &retried,
@@ -426,7 +449,7 @@ fn a_working_bead_s_pane_gone_is_news_only_while_its_work_is_recent() {
     assert_eq!((c.level, c.code), (Level::Attention, ReasonCode::PaneGone));
     assert_eq!(
         bead_changes_at_with(&a, started, Some(&gone), hour, &limits),
-        Some(started + chrono::Duration::hours(24)),
+        Some(started + chrono::Duration::hours(24) + chrono::Duration::milliseconds(1)),
         "it leaves the window a day after the work started"
     );
     let month = started + chrono::Duration::days(30);

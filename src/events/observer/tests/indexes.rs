@@ -114,11 +114,10 @@ impl Observer {
                     2 => State::Failed,
                     _ => State::Completed,
                 };
-                // A second before the minute: the clock, moved on in whole minutes, is then
-                // never exactly at a moment its condition changes (one tick at the very end
-                // of a window keeps it; the moment after is the change).
-                let at = *now - chrono::Duration::seconds(1);
-                let r = run_of(*n, *p, *start, state, *s == 1, at);
+                // On the minute: the clock, moved on in whole minutes, often lands exactly on
+                // a threshold (a window's end, the stale limit), where the condition has not
+                // changed yet; the tick there must still name the change just after it.
+                let r = run_of(*n, *p, *start, state, *s == 1, *now);
                 self.run(&r.dir.clone(), Some(&r), *now);
             }
             Op::RunGone(n) => {
