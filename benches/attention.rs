@@ -2,8 +2,9 @@
 //! against how many runs are listed: the observer watching 100, 2,000 or 20,000 failed runs
 //! (each needs a look until a later run takes it over) takes a run's new start (which may take
 //! a failure over: only the runs that share one of its keys are judged again), a store naming
-//! a bead again (only the runs that name it), and is asked how many items need attention (what
-//! the header asks on every frame); a dashboard listing 1,000 or 20,000 runs is asked for the
+//! a bead again (only the runs that name it), ticks its clock when one run turns stale (only
+//! the items due are judged again), and is asked how many items need attention (what the header
+//! asks on every frame); a dashboard listing 1,000 or 20,000 runs is asked for the
 //! run doing the card open (what the card view asks on every frame); and a dashboard whose 20
 //! stores hold 100, 2,000 or 20,000 working beads (each in a pane the last look bound, one of
 //! them to the session read) takes one agent session read again (only the cards bound to that
@@ -93,6 +94,32 @@ fn observed(c: &mut Criterion) {
                     a.status = AssignmentStatus::Working;
                     let records: Vec<&Assignment> = if named { vec![&a] } else { Vec::new() };
                     o.store("s", &records, now())
+                });
+            },
+        );
+        // The clock's tick when one run comes due: a working run read again, quiet for
+        // just under the stale limit (not timed), goes stale a millisecond later, when the
+        // clock ticks (timed).
+        let mut due = 0i64;
+        group.bench_with_input(
+            BenchmarkId::new("clock ticks, one due", size),
+            &size,
+            |b, _| {
+                b.iter_custom(|iters| {
+                    let mut spent = std::time::Duration::ZERO;
+                    for _ in 0..iters {
+                        due += 1;
+                        let n = usize::try_from(due).unwrap() % ACTIVE;
+                        let when = now() + Duration::milliseconds(2 * due);
+                        let r = run(n, State::Working, when - Duration::minutes(10));
+                        o.run(&r.dir.clone(), Some(&r), when);
+                        let at = o.next_change().unwrap();
+                        let began = std::time::Instant::now();
+                        let events = o.tick(at);
+                        spent += began.elapsed();
+                        assert_eq!(events.len(), 1, "the run turned stale");
+                    }
+                    spent
                 });
             },
         );

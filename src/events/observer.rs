@@ -9,6 +9,7 @@ use crate::present::attention::{self, Condition, KeyHash, Level, Succession, Thr
 use crate::present::naming;
 use announced::{Forgotten, Keys};
 use chrono::{DateTime, Utc};
+use due::{Due, DueItem};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -18,6 +19,7 @@ mod agents;
 mod announced;
 mod assigned;
 mod clock;
+mod due;
 mod flagged;
 mod hosts;
 mod made;
@@ -34,7 +36,6 @@ pub use hosts::HostBead;
 struct Seen<T> {
     record: T,
     condition: Condition,
-    changes_at: Option<DateTime<Utc>>,
     /// The key of the situation the user acknowledged (it counts again once the key changes).
     acknowledged: Option<String>,
     /// The situations announced for it lately.
@@ -97,10 +98,10 @@ pub struct Observer {
     assigned: assigned::Assigned,
     /// What is known of each bead's agent (session → bead id → facts).
     agents: agents::Agents,
-    /// No item's condition changes before this (a lower bound of every `changes_at`; `None`:
-    /// none ever does), so the clock's tick costs nothing until one is due, however many
-    /// sessions and beads are watched.
-    next: Option<DateTime<Utc>>,
+    /// When each watched run's and bead's condition next changes by itself, in time order:
+    /// the clock's tick costs nothing until one is due, and then looks only at those due,
+    /// however many sessions and beads are watched.
+    due: Due,
     /// When the latest run of each bead and of each repo and prompt started: a failed run a
     /// later one took over needs nobody.
     succession: Succession,
@@ -178,6 +179,7 @@ impl Observer {
             };
             recount(&mut self.counting, gone.counts(), false);
             self.flagged.remove(dir);
+            self.due.set(DueItem::Run(dir.to_path_buf()), None);
             let event = Event::Run {
                 at,
                 kind: ItemKind::Run,
@@ -203,6 +205,7 @@ impl Observer {
         if let Some(b) = &before {
             recount(&mut self.counting, b.counts(), false);
             self.flagged.remove(dir);
+            self.due.set(DueItem::Run(dir.to_path_buf()), None);
         }
         if settled && before.is_none() {
             // Not remembered, but its start may take over a failure all the same.
@@ -249,11 +252,10 @@ impl Observer {
             // Settled: forgotten, its announcements kept a while in case it comes back.
             self.forgotten.remember(item, announced);
         } else {
-            self.lower_next(changes_at);
+            self.due.set(DueItem::Run(dir.to_path_buf()), changes_at);
             let seen = Seen {
                 record,
                 condition,
-                changes_at,
                 acknowledged,
                 announced,
             };
@@ -386,6 +388,7 @@ impl Observer {
         for bead in gone {
             if let Some(b) = seen.remove(&bead) {
                 recount(&mut self.counting, b.counts(), false);
+                self.due.set(DueItem::bead(session, &bead), None);
                 named.push(Succession::word_key(&bead));
                 self.assigned.forget(session, &bead, !records.is_empty());
                 events.push(bead_event(session, &b.record, Some(&b.record), None, at));
@@ -397,7 +400,6 @@ impl Observer {
             }
         }
         let mut changed = Vec::new();
-        let mut earliest = None;
         let restored = &mut self.restored;
         for a in records {
             if seen.get(&a.bead_id).is_some_and(|b| b.record == **a) {
@@ -426,15 +428,11 @@ impl Observer {
             };
             let fresh = Seen {
                 record: (*a).clone(),
-                changes_at,
                 condition: condition.clone(),
                 acknowledged,
                 announced,
             };
-            earliest = match (earliest, fresh.changes_at) {
-                (Some(a), Some(b)) => Some(std::cmp::min(a, b)),
-                (a, b) => a.or(b),
-            };
+            self.due.set(DueItem::bead(session, &a.bead_id), changes_at);
             recount(&mut self.counting, false, fresh.counts());
             seen.insert(a.bead_id.clone(), Box::new(fresh));
             let (before_record, before_condition) = before.unzip();
@@ -446,7 +444,6 @@ impl Observer {
         if seen.is_empty() {
             self.beads.remove(session);
         }
-        self.lower_next(earliest);
         for (a, before, condition) in changed {
             events.extend(self.bead_condition_event(session, a, before.as_ref(), &condition, at));
         }
@@ -471,13 +468,6 @@ impl Observer {
         };
         let label = Label::bead(session, a);
         condition_event(&item, label, before, current, at, &mut seen.announced)
-    }
-
-    /// Lowers [`Observer::next`] to `at`, when an item's condition changes then.
-    fn lower_next(&mut self, at: Option<DateTime<Utc>>) {
-        if let Some(at) = at {
-            self.next = Some(self.next.map_or(at, |n| n.min(at)));
-        }
     }
 }
 

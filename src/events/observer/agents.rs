@@ -152,11 +152,11 @@ impl Observer {
             let Some(seen) = self.beads.get_mut(&session).and_then(|b| b.get_mut(&bead)) else {
                 continue;
             };
-            seen.changes_at = changes_at;
             let was = seen.counts();
             let before = std::mem::replace(&mut seen.condition, condition.clone());
             super::recount(&mut self.counting, was, seen.counts());
-            self.lower_next(changes_at);
+            self.due
+                .set(super::DueItem::bead(&session, &bead), changes_at);
             events.extend(self.bead_condition_event(
                 &session,
                 &record,

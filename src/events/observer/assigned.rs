@@ -210,12 +210,12 @@ impl Observer {
             else {
                 continue;
             };
-            seen.changes_at = changes_at;
             let was = seen.counts();
             let before = std::mem::replace(&mut seen.condition, condition.clone());
             super::recount(&mut self.counting, was, seen.counts());
+            self.due
+                .set(super::DueItem::bead(session, &a.bead_id), changes_at);
             events.extend(self.bead_condition_event(session, &a, Some(&before), &condition, at));
-            self.lower_next(changes_at);
         }
         events
     }

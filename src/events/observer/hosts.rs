@@ -83,7 +83,6 @@ impl Observer {
             let seen = Seen {
                 record,
                 condition,
-                changes_at: None,
                 acknowledged,
                 announced,
             };

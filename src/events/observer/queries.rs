@@ -20,21 +20,10 @@ fn reworded(observed: &Condition, fresh: Condition) -> Condition {
 }
 
 impl Observer {
-    /// The next moment a condition may change by itself (see [`Observer::tick`]; never later
-    /// than the first change, and exact after each tick).
+    /// The next moment a watched item's condition changes by itself (see [`Observer::tick`]).
     #[must_use]
     pub fn next_change(&self) -> Option<DateTime<Utc>> {
-        self.next
-    }
-
-    /// When the first item's condition changes, looked up in every item.
-    pub(super) fn earliest_change(&self) -> Option<DateTime<Utc>> {
-        let runs = self.runs.values().filter_map(|s| s.changes_at);
-        let beads = self
-            .beads
-            .values()
-            .flat_map(|b| b.values().filter_map(|s| s.changes_at));
-        runs.chain(beads).min()
+        self.due.first()
     }
 
     fn bead(

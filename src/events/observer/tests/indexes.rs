@@ -1,9 +1,11 @@
 //! The observer's indexes give the answers a walk over everything would: after any sequence of
 //! runs, stores, hosts' beads, agents' facts, acknowledgements and ticks, the attention count
 //! kept equals the count walked, the flagged runs filed by key are exactly the watched runs that
-//! need attention, and judging every flagged run again (as a walk after each change did) would
-//! change none of them.
+//! need attention, judging every flagged run again (as a walk after each change did) would
+//! change none of them, and the clock's index holds each watched item's next change as judging
+//! it afresh would name it.
 
+use super::due::DueItem;
 use super::*;
 use crate::present::attention::ReasonCode;
 use crate::present::attention::agent::AgentFacts;
@@ -197,6 +199,34 @@ impl Observer {
             .collect();
         flagged.sort();
         prop_assert_eq!(self.flagged.dirs(), flagged);
+        // The clock's index: each watched item's next change, as judged afresh now.
+        let mut changing = 0;
+        for (dir, seen) in &self.runs {
+            let fresh = attention::run_changes_at(&seen.record, now, &self.limits);
+            changing += usize::from(fresh.is_some());
+            prop_assert_eq!(
+                self.due.of(&DueItem::Run(dir.clone())),
+                fresh,
+                "{}",
+                dir.display()
+            );
+        }
+        for (session, beads) in &self.beads {
+            for (bead, seen) in beads {
+                let facts = self.agents.get(session, bead);
+                let (_, fresh) = agents::judge(
+                    &self.limits,
+                    &self.assigned,
+                    facts,
+                    session,
+                    &seen.record,
+                    now,
+                );
+                changing += usize::from(fresh.is_some());
+                prop_assert_eq!(self.due.of(&DueItem::bead(session, bead)), fresh);
+            }
+        }
+        prop_assert_eq!(self.due.len(), changing, "no item left behind in the index");
         for seen in self
             .runs
             .values()
