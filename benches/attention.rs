@@ -4,11 +4,14 @@
 //! a failure over: only the runs that share one of its keys are judged again), a store naming
 //! a bead again (only the runs that name it), and is asked how many items need attention (what
 //! the header asks on every frame); a dashboard listing 1,000 or 20,000 runs is asked for the
-//! run doing the card open (what the card view asks on every frame); and a dashboard whose 20
-//! stores hold 100, 2,000 or 20,000 working beads (each in a pane the last look bound, one of
-//! them to the session read) takes one agent session read again (only the cards bound to that
-//! session are worked out again), beside the full refresh of every card it used to do. Flat
-//! means the figure for the larger size is the figure for the smaller.
+//! run doing the card open (what the card view asks on every frame); and a dashboard with pane
+//! binding on whose 20 stores hold 100, 2,000 or 20,000 working beads (each in a pane the last
+//! look bound, one of them to the session read) takes one agent session read again (only the
+//! cards bound to that session are worked out again), the same before its stores' first read
+//! (every finding settled), a session not listed coming and going (each asks for a look at the
+//! panes kept, not worked out again from every store), the registry's news of the bound
+//! session and an agentpair run's files changing, beside the full refresh of every card a look
+//! makes. Flat means the figure for the larger size is the figure for the smaller.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use beadboard::app::event::Msg;
