@@ -147,6 +147,9 @@ enum Step {
     Look(Vec<(usize, i64, Option<usize>)>),
     /// The periodic look falls due.
     Due,
+    /// Every store read for the first time (with nothing in them: the stores' own steps say
+    /// what they hold).
+    Observed,
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -159,6 +162,11 @@ fn step() -> impl Strategy<Value = Step> {
         )
             .prop_map(|(s, r)| Step::Store(s, r)),
     ]
+}
+
+/// [`step`], and the stores' first read.
+fn step_starting() -> impl Strategy<Value = Step> {
+    prop_oneof![6 => step(), 1 => Just(Step::Observed)]
 }
 
 /// [`step`], and looks ending or falling due.
@@ -228,7 +236,32 @@ fn take(model: &mut Model, step: Step) -> Vec<Effect> {
             model.bind_due(at + Duration::days(1));
             model.take_effects()
         }
+        Step::Observed => {
+            let observed = Outcome::SessionsObserved {
+                sessions: Vec::new(),
+                announce: false,
+            };
+            crate::app::update::update(model, Msg::Done(observed), at)
+        }
     }
+}
+
+/// Whether settling every watched item would change nothing: each situation that needs a look
+/// was noted as announced when it was told (so telling the agents' news only to drop it, before
+/// the stores' first read, leaves the observer as settling everything did).
+fn settled_already(model: &Model) -> bool {
+    let mut settled = model.observer.clone();
+    settled.settle();
+    settled.announcements_remembered() == model.observer.announcements_remembered()
+}
+
+/// How many notices are about beads.
+fn bead_notices(model: &Model) -> usize {
+    model
+        .notices
+        .iter()
+        .filter(|e| matches!(e, crate::events::Event::Attention { kind, .. } if *kind == crate::events::ItemKind::Bead))
+        .count()
 }
 
 /// The panes of each look asked for among `effects`.
@@ -258,6 +291,22 @@ proptest! {
         let mut model = model();
         for step in steps {
             take(&mut model, step.clone());
+            prop_assert!(in_step(&model), "out of step after {step:?}");
+        }
+    }
+
+    #[test]
+    fn before_the_stores_first_read_agents_news_is_shown_not_announced(
+        steps in proptest::collection::vec(step_starting(), 1..24)
+    ) {
+        let mut model = model();
+        model.sessions_observed = false;
+        for step in steps {
+            let observed = model.sessions_observed;
+            let told = bead_notices(&model);
+            take(&mut model, step.clone());
+            prop_assert!(observed || bead_notices(&model) == told, "announced after {step:?}");
+            prop_assert!(settled_already(&model), "left unsettled after {step:?}");
             prop_assert!(in_step(&model), "out of step after {step:?}");
         }
     }
