@@ -4,11 +4,14 @@
 //! a failure over: only the runs that share one of its keys are judged again), a store naming
 //! a bead again (only the runs that name it), ticks its clock when one run turns stale (only
 //! the items due are judged again), and is asked how many items need attention (what the header
-//! asks on every frame); a dashboard listing 1,000 or 20,000 runs is asked for the
-//! run doing the card open (what the card view asks on every frame); and a dashboard whose 20
-//! stores hold 100, 2,000 or 20,000 working beads (each in a pane the last look bound, one of
-//! them to the session read) takes one agent session read again (only the cards bound to that
-//! session are worked out again), beside the full refresh of every card it used to do. Flat
+//! asks on every frame); a dashboard listing 1,000 or 20,000 runs is asked for the run doing the
+//! card open (what the card view asks on every frame); and a dashboard with pane binding on
+//! whose 20 stores hold 100, 2,000 or 20,000 working beads (each in a pane the last look bound,
+//! one of them to the session read) takes one agent session read again (only the cards bound to
+//! that session are worked out again), the same before its stores' first read (every finding
+//! settled), a session not listed coming and going (each asks for a look at the panes kept, not
+//! worked out again from every store), the registry's news of the bound session and an
+//! agentpair run's files changing, beside the full refresh of every card a look makes. Flat
 //! means the figure for the larger size is the figure for the smaller.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -160,13 +163,14 @@ fn card(c: &mut Criterion) {
 /// Stores the working beads are spread over.
 const STORES: usize = 20;
 
-/// A dashboard listing 1,000 runs and agent session 0, whose stores hold `beads` working beads,
-/// bead `i` in pane `i` of its store, whose last look bound store 0's pane 0 to session 0 and
-/// every other pane to sessions not listed.
+/// A dashboard with pane binding on, listing 1,000 runs and agent session 0, whose stores hold
+/// `beads` working beads, bead `i` in pane `i` of its store, whose last look bound store 0's
+/// pane 0 to session 0 and every other pane to sessions not listed; session 0 read once.
 fn with_cards(beads: usize) -> (Model, Arc<RunSummary>) {
-    use beadboard::app::model::Known;
+    use beadboard::app::model::{Binder, Known};
     use beadboard::binding::{Bindings, Bound, PaneRef, PaneState, Rule};
     let mut m = model(1_000);
+    m.binder = Binder::new(Some(beadboard::tmux::Tmux::default()));
     let now = start();
     let read = session(0, now, 0);
     let mut panes = std::collections::BTreeMap::new();
@@ -206,7 +210,30 @@ fn with_cards(beads: usize) -> (Model, Arc<RunSummary>) {
         m.observe_records(&format!("s{n}"), records, now);
     }
     m.refresh_agents(now);
+    agent_read(&mut m, &read.dir, Some(&read), now);
+    let card = m.binder.card("s0", "bb-00000").unwrap();
+    assert_eq!(card.run.as_ref().map(|(_, dir)| dir), Some(&read.dir));
+    m.take_effects();
     (m, read)
+}
+
+/// The dashboard takes a read of the session keyed `key` (`None`: its file is gone).
+fn agent_read(
+    m: &mut Model,
+    key: &std::path::Path,
+    read: Option<&Arc<RunSummary>>,
+    when: DateTime<Utc>,
+) {
+    use beadboard::app::outcome::AgentRead;
+    let read = match read {
+        Some(r) => AgentRead::Loaded(Arc::clone(r), None),
+        None => AgentRead::Gone,
+    };
+    let loaded = Outcome::AgentLoaded {
+        key: key.to_path_buf(),
+        read,
+    };
+    beadboard::app::update::update(m, Msg::Done(loaded), when);
 }
 
 fn agents(c: &mut Criterion) {
@@ -218,16 +245,77 @@ fn agents(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("session read", beads), &beads, |b, _| {
             b.iter(|| {
                 tick += 1;
-                let when = start() + Duration::milliseconds(tick);
-                let loaded = Outcome::AgentLoaded {
-                    key: read.dir.clone(),
-                    read: beadboard::app::outcome::AgentRead::Loaded(Arc::clone(&read), None),
-                };
-                beadboard::app::update::update(&mut m, Msg::Done(loaded), when)
+                agent_read(
+                    &mut m,
+                    &read.dir,
+                    Some(&read),
+                    start() + Duration::milliseconds(tick),
+                );
             });
         });
-        let card = m.binder.card("s0", "bb-00000").unwrap();
-        assert_eq!(card.run.as_ref().map(|(_, dir)| dir), Some(&read.dir));
+        // Before the stores' first read every finding is settled (shown, not announced): the
+        // bench's dashboard before d10af3a stayed there.
+        m.sessions_observed = false;
+        group.bench_with_input(
+            BenchmarkId::new("session read, stores unread", beads),
+            &beads,
+            |b, _| {
+                b.iter(|| {
+                    tick += 1;
+                    agent_read(
+                        &mut m,
+                        &read.dir,
+                        Some(&read),
+                        start() + Duration::milliseconds(tick),
+                    );
+                });
+            },
+        );
+        m.sessions_observed = true;
+        // A session not listed appears, then its file goes: each asks for a look at the panes.
+        let other = session(1, start(), 0);
+        let mut listed = false;
+        group.bench_with_input(
+            BenchmarkId::new("new session read, then gone", beads),
+            &beads,
+            |b, _| {
+                b.iter(|| {
+                    tick += 1;
+                    listed = !listed;
+                    let when = start() + Duration::milliseconds(tick);
+                    agent_read(&mut m, &other.dir, listed.then_some(&other), when);
+                    m.take_effects();
+                });
+            },
+        );
+        // The registry says session 0's process is gone, then alive: its card's agent changes.
+        let mut alive = false;
+        group.bench_with_input(BenchmarkId::new("sessions alive", beads), &beads, |b, _| {
+            b.iter(|| {
+                tick += 1;
+                alive = !alive;
+                let when = start() + Duration::milliseconds(tick);
+                let update = Outcome::AgentsAlive(vec![(read.dir.clone(), Some(alive), None)]);
+                beadboard::app::update::update(&mut m, Msg::Done(update), when)
+            });
+        });
+        // A listed agentpair run's files change.
+        let dir = run(0, State::Completed, start()).dir;
+        group.bench_with_input(BenchmarkId::new("run touched", beads), &beads, |b, _| {
+            b.iter(|| {
+                tick += 1;
+                let when = start() + Duration::milliseconds(tick);
+                let touched = Outcome::RunTouched {
+                    dir: dir.clone(),
+                    activity: beadboard::persist::run::Activity {
+                        transcript_modified: Some(when.into()),
+                        ..Default::default()
+                    },
+                    peek: None,
+                };
+                beadboard::app::update::update(&mut m, Msg::Done(touched), when)
+            });
+        });
         group.bench_with_input(BenchmarkId::new("full refresh", beads), &beads, |b, _| {
             b.iter(|| m.refresh_agents(start()));
         });

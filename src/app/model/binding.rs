@@ -163,15 +163,28 @@ impl Model {
             .collect()
     }
 
-    /// Asks for a look at the active cards' panes (none while one is under way: it is asked
-    /// again when that one ends); nothing when binding is off or no card is active.
+    /// Works out again the panes the active cards name, from every store's records, and asks
+    /// for a look at them (see [`Model::look_again`]); what a store change that names other
+    /// panes asks. Nothing when binding is off.
     pub fn ask_bind(&mut self, now: DateTime<Utc>) {
+        if self.binder.tmux.is_none() {
+            return;
+        }
+        self.binder.wanted = self.wanted_panes();
+        self.look_again(now);
+    }
+
+    /// Asks for a look at the panes the active cards name (none while one is under way: it
+    /// is asked again when that one ends); nothing when binding is off or no card is active.
+    /// The panes are those kept at the last ask: the cards change only with the stores, and
+    /// every store change that names other panes asks through [`Model::ask_bind`]. So a
+    /// session coming or going, the periodic look and the look asked for meanwhile cost the
+    /// look's job, not a walk of every store's records.
+    pub fn look_again(&mut self, now: DateTime<Utc>) {
         let Some(tmux) = self.binder.tmux.clone() else {
             return;
         };
-        let wanted = self.wanted_panes();
-        self.binder.wanted.clone_from(&wanted);
-        if wanted.is_empty() {
+        if self.binder.wanted.is_empty() {
             self.binder.next = None;
             return;
         }
@@ -193,7 +206,7 @@ impl Model {
         self.outbox.push(Effect::Bind(Box::new(BindJob {
             tmux,
             claude: self.runs.agent_roots().claude.clone(),
-            wanted: wanted.into_iter().collect(),
+            wanted: self.binder.wanted.iter().cloned().collect(),
             candidates: self.binder.candidates.shared(),
             pids,
             at: now,
@@ -214,7 +227,7 @@ impl Model {
     /// The periodic look, when it is due.
     pub fn bind_due(&mut self, now: DateTime<Utc>) {
         if self.binder.next.is_some_and(|at| at <= now) {
-            self.ask_bind(now);
+            self.look_again(now);
         }
     }
 
@@ -233,7 +246,7 @@ impl Model {
         }
         self.refresh_agents(now);
         if again {
-            self.ask_bind(now);
+            self.look_again(now);
         } else if !self.binder.wanted.is_empty() {
             self.binder.next = Some(now + chrono::Duration::from_std(EVERY).unwrap_or_default());
         }

@@ -160,15 +160,17 @@ impl Model {
     }
 
     /// Announces what changed of the agents, or settles it: what the first reads and the first
-    /// look find was there before the dashboard started (shown, not announced).
+    /// look find was there before the dashboard started (shown, not announced). Before the
+    /// stores' first read the events are dropped, not announced: each situation they tell was
+    /// noted as announced when its event was made, so it is not announced later either, and
+    /// the other items are as they were (settling every watched item, as the first look does,
+    /// would walk them all on every session read).
     fn tell_agents(&mut self, events: Vec<crate::events::Event>) {
         let first_look = self.binder.first && matches!(self.binder.known, Known::Panes(_));
         if first_look {
             self.binder.first = false;
-        }
-        if first_look || !self.sessions_observed {
             self.observer.settle();
-        } else {
+        } else if self.sessions_observed {
             self.queue_notices(events);
         }
     }

@@ -1,9 +1,11 @@
 //! The incremental agent refreshes against the full one: after any sequence of session reads,
 //! liveness news and store changes, the cards, the facts and the run → cards table are those a
-//! full refresh makes.
+//! full refresh makes; with binding on and looks taken too, the panes kept for the next look
+//! are those every store's active cards name, and every look asked for is at those panes.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use super::in_step;
+use crate::app::effect::Effect;
 use crate::app::event::Msg;
 use crate::app::keymap::Keymap;
 use crate::app::model::binding::Known;
@@ -61,6 +63,11 @@ fn session_run(k: usize, read: u8) -> Arc<RunSummary> {
 /// A dashboard whose last look bound pane `p` of store `s` to run `(s + p) % (RUNS + 1)` (the
 /// last of which is never listed) and found the highest-numbered pane of each store gone.
 fn model() -> Model {
+    model_binding(None)
+}
+
+/// [`model`], binding on `tmux`'s panes (`None`: off; the looks asked for are only collected).
+fn model_binding(tmux: Option<crate::tmux::Tmux>) -> Model {
     let roots = Roots {
         agentpair: "/t/ap".into(),
         ntm: "/t/ntm".into(),
@@ -74,6 +81,7 @@ fn model() -> Model {
         (120, 40),
         now(),
     );
+    model.binder = crate::app::model::Binder::new(tmux);
     model.take_effects();
     let mut panes = std::collections::BTreeMap::new();
     for s in 0..STORES {
@@ -135,6 +143,13 @@ enum Step {
     Alive(usize, bool),
     /// Store `s` read: (bead, status, pane) records.
     Store(usize, Vec<(usize, u8, i64)>),
+    /// A look ends: pane `p` of store `s` bound to run `k` (or to one never listed), or gone.
+    Look(Vec<(usize, i64, Option<usize>)>),
+    /// The periodic look falls due.
+    Due,
+    /// Every store read for the first time (with nothing in them: the stores' own steps say
+    /// what they hold).
+    Observed,
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -149,7 +164,23 @@ fn step() -> impl Strategy<Value = Step> {
     ]
 }
 
-fn take(model: &mut Model, step: Step) {
+/// [`step`], and the stores' first read.
+fn step_starting() -> impl Strategy<Value = Step> {
+    prop_oneof![6 => step(), 1 => Just(Step::Observed)]
+}
+
+/// [`step`], and looks ending or falling due.
+fn step_looking() -> impl Strategy<Value = Step> {
+    let pane = (0..STORES, 0..PANES, proptest::option::of(0..=RUNS));
+    prop_oneof![
+        4 => step(),
+        1 => proptest::collection::vec(pane, 0..6).prop_map(Step::Look),
+        1 => Just(Step::Due),
+    ]
+}
+
+/// Takes one step; returns the work it asked for.
+fn take(model: &mut Model, step: Step) -> Vec<Effect> {
     let at = now();
     match step {
         Step::Read(k, read) => {
@@ -158,11 +189,11 @@ fn take(model: &mut Model, step: Step) {
                 None => AgentRead::Gone,
             };
             let loaded = Outcome::AgentLoaded { key: key(k), read };
-            crate::app::update::update(model, Msg::Done(loaded), at);
+            crate::app::update::update(model, Msg::Done(loaded), at)
         }
         Step::Alive(k, alive) => {
             let news = Outcome::AgentsAlive(vec![(key(k), Some(alive), None)]);
-            crate::app::update::update(model, Msg::Done(news), at);
+            crate::app::update::update(model, Msg::Done(news), at)
         }
         Step::Store(s, records) => {
             let mut by_bead = std::collections::BTreeMap::new();
@@ -171,8 +202,85 @@ fn take(model: &mut Model, step: Step) {
             }
             let records: Vec<Assignment> = by_bead.into_values().collect();
             model.observe_records(&format!("s{s}"), &records, at);
+            model.take_effects()
+        }
+        Step::Look(found) => {
+            let mut panes = std::collections::BTreeMap::new();
+            for (s, p, k) in found {
+                let pane = PaneRef::Index {
+                    session: format!("s{s}"),
+                    index: p,
+                };
+                let state = k.map_or(PaneState::Gone, |k| {
+                    PaneState::Bound(Bound {
+                        pane: format!("%{s}{p}"),
+                        agent: Agent::Claude,
+                        pid: 100 + u32::try_from(k).unwrap(),
+                        session: format!("id-{k}"),
+                        key: Some(key(k)),
+                        rule: Rule::Registry,
+                    })
+                });
+                panes.insert(pane, state);
+            }
+            let looked = crate::app::outcome::Looked {
+                result: Ok(Bindings {
+                    at: Some(at),
+                    panes,
+                }),
+                gone: Vec::new(),
+            };
+            crate::app::update::update(model, Msg::Done(Outcome::Bound(Box::new(looked))), at)
+        }
+        Step::Due => {
+            model.bind_due(at + Duration::days(1));
+            model.take_effects()
+        }
+        Step::Observed => {
+            let observed = Outcome::SessionsObserved {
+                sessions: Vec::new(),
+                announce: false,
+            };
+            crate::app::update::update(model, Msg::Done(observed), at)
         }
     }
+}
+
+/// Whether settling every watched item would change nothing: each situation that needs a look
+/// was noted as announced when it was told (so telling the agents' news only to drop it, before
+/// the stores' first read, leaves the observer as settling everything did).
+fn settled_already(model: &Model) -> bool {
+    let mut settled = model.observer.clone();
+    settled.settle();
+    settled.announcements_remembered() == model.observer.announcements_remembered()
+}
+
+/// How many notices are about beads.
+fn bead_notices(model: &Model) -> usize {
+    model
+        .notices
+        .iter()
+        .filter(|e| matches!(e, crate::events::Event::Attention { kind, .. } if *kind == crate::events::ItemKind::Bead))
+        .count()
+}
+
+/// The panes of each look asked for among `effects`.
+fn looks(effects: Vec<Effect>) -> Vec<Vec<PaneRef>> {
+    effects
+        .into_iter()
+        .filter_map(|e| match e {
+            Effect::Bind(job) => Some(job.wanted),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether the panes kept for the next look are those every store's active cards name, and
+/// every look asked for among `effects` (a step's) was at those panes.
+fn looks_in_step(model: &Model, effects: Vec<Effect>) -> bool {
+    let wanted: Vec<PaneRef> = model.wanted_panes().into_iter().collect();
+    let asked = looks(effects).iter().all(|panes| *panes == wanted);
+    asked && model.binder.wanted.iter().eq(wanted.iter())
 }
 
 proptest! {
@@ -186,25 +294,59 @@ proptest! {
             prop_assert!(in_step(&model), "out of step after {step:?}");
         }
     }
+
+    #[test]
+    fn before_the_stores_first_read_agents_news_is_shown_not_announced(
+        steps in proptest::collection::vec(step_starting(), 1..24)
+    ) {
+        let mut model = model();
+        model.sessions_observed = false;
+        for step in steps {
+            let observed = model.sessions_observed;
+            let told = bead_notices(&model);
+            take(&mut model, step.clone());
+            prop_assert!(observed || bead_notices(&model) == told, "announced after {step:?}");
+            prop_assert!(settled_already(&model), "left unsettled after {step:?}");
+            prop_assert!(in_step(&model), "out of step after {step:?}");
+        }
+    }
+
+    #[test]
+    fn looks_are_at_the_panes_every_store_names(
+        steps in proptest::collection::vec(step_looking(), 1..32)
+    ) {
+        let mut model = model_binding(Some(crate::tmux::Tmux::default()));
+        for step in steps {
+            let effects = take(&mut model, step.clone());
+            prop_assert!(looks_in_step(&model, effects), "looks out of step after {step:?}");
+            prop_assert!(in_step(&model), "out of step after {step:?}");
+        }
+    }
 }
 
-/// A session read changes what its bound card shows (so the property above compares something).
+/// A session coming while a look is under way asks for another at the panes named since, not
+/// at those named when the first was asked for (so the property above compares something).
 #[test]
-fn a_session_read_reaches_its_bound_card() {
-    let mut model = model();
-    take(&mut model, Step::Store(0, vec![(2, 1, 1), (3, 1, 0)]));
-    // Pane 1 of store s0 is bound to run 1, not listed yet.
-    let card = model.binder.card("s0", "b-2").unwrap();
-    assert_eq!(card.run, None);
-    take(&mut model, Step::Read(1, Some(3)));
-    let card = model.binder.card("s0", "b-2").unwrap();
-    assert_eq!(card.run.as_ref().map(|(_, dir)| dir.clone()), Some(key(1)));
-    let facts = model.observer.agent_facts("s0", "b-2").unwrap();
+fn a_look_asked_for_meanwhile_is_at_the_panes_named_since() {
+    let mut model = model_binding(Some(crate::tmux::Tmux::default()));
+    let first = take(&mut model, Step::Store(0, vec![(2, 1, 1)]));
+    assert_eq!(looks(first).len(), 1, "a card with a pane asks for a look");
+    let named = take(&mut model, Step::Store(1, vec![(3, 0, 2)]));
+    let came = take(&mut model, Step::Read(0, Some(1)));
     assert!(
-        facts.run.is_some(),
-        "the working bead's agent has its run's facts"
+        looks(named).is_empty() && looks(came).is_empty(),
+        "one look at a time"
     );
-    // The card on pane 0 (run 0, never read) is untouched.
-    assert_eq!(model.binder.card("s0", "b-3").unwrap().run, None);
-    assert!(in_step(&model));
+    let ended = take(&mut model, Step::Look(Vec::new()));
+    let both = vec![
+        PaneRef::Index {
+            session: "s0".into(),
+            index: 1,
+        },
+        PaneRef::Index {
+            session: "s1".into(),
+            index: 2,
+        },
+    ];
+    assert_eq!(looks(ended), vec![both]);
 }
