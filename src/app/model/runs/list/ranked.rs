@@ -41,9 +41,9 @@ struct Node<T, const M: usize> {
     item: Option<T>,
     left: u32,
     right: u32,
-    prio: u32,
-    /// Bit `k`: the item carries mark `k`.
-    marks: u8,
+    /// The priority (high 24 bits) and the marks (low 8: bit `k`, the item carries mark `k`),
+    /// in one word so a node of two marks takes 32 bytes.
+    prio_marks: u32,
     /// Items in this subtree.
     all: u32,
     /// Items in this subtree carrying each mark.
@@ -93,11 +93,19 @@ impl<T, const M: usize> Ranked<T, M> {
     }
 
     fn prio(&self, t: u32) -> u32 {
-        self.node(t).map_or(0, |n| n.prio)
+        self.node(t).map_or(0, |n| n.prio_marks >> 8)
     }
 
     fn marks(&self, t: u32) -> u8 {
-        self.node(t).map_or(0, |n| n.marks)
+        self.node(t).map_or(0, |n| n.prio_marks.to_le_bytes()[0])
+    }
+
+    fn set_marks(node: &mut Node<T, M>, marks: u8) {
+        node.prio_marks = (node.prio_marks & !0xFF) | u32::from(marks);
+    }
+
+    fn set_prio(node: &mut Node<T, M>, prio: u32) {
+        node.prio_marks = (prio << 8) | (node.prio_marks & 0xFF);
     }
 
     /// How many items of subtree `t` `among` takes.
@@ -134,8 +142,8 @@ impl<T, const M: usize> Ranked<T, M> {
         let mut z = self.seed;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        // The high half of the mixed word.
-        u32::try_from((z ^ (z >> 31)) >> 32).unwrap_or(0)
+        // The high 24 bits of the mixed word.
+        u32::try_from((z ^ (z >> 31)) >> 40).unwrap_or(0)
     }
 
     /// A node for `item`, alone.
@@ -144,8 +152,7 @@ impl<T, const M: usize> Ranked<T, M> {
             item: Some(item),
             left: NIL,
             right: NIL,
-            prio,
-            marks,
+            prio_marks: (prio << 8) | u32::from(marks),
             all: 0,
             marked: [0; M],
         };
@@ -187,7 +194,7 @@ impl<T, const M: usize> Ranked<T, M> {
                 continue;
             }
             let p = prios.next().unwrap_or(0);
-            self.node_mut(t).prio = p;
+            Self::set_prio(self.node_mut(t), p);
             level.extend([self.left(t), self.right(t)]);
         }
     }
@@ -211,7 +218,8 @@ impl<T, const M: usize> Ranked<T, M> {
     pub(super) fn remark(&mut self, mut marks: impl FnMut(&T) -> u8) {
         for n in &mut self.nodes {
             if let Some(item) = &n.item {
-                n.marks = marks(item);
+                let m = marks(item);
+                Self::set_marks(n, m);
             }
         }
         self.recount(self.root);
@@ -319,7 +327,8 @@ impl<T, const M: usize> Ranked<T, M> {
             Ordering::Equal => {
                 let rest = self.merge(self.left(t), self.right(t));
                 let n = self.node_mut(t);
-                let taken = n.item.take().map(|item| (item, n.marks));
+                let m = n.prio_marks.to_le_bytes()[0];
+                let taken = n.item.take().map(|item| (item, m));
                 self.free.push(t);
                 (rest, taken)
             }

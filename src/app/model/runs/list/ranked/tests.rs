@@ -130,3 +130,9 @@ fn items_added_in_order_keep_it_shallow() {
     assert_eq!(tree.len(Among::Marked(1)), 19_000);
     assert_eq!(tree.at(Among::All, 0), Some(&19_999));
 }
+
+/// A row of the Runs list (a shared run, two marks) takes 32 bytes.
+#[test]
+fn a_node_of_two_marks_takes_32_bytes() {
+    assert_eq!(std::mem::size_of::<Node<std::sync::Arc<()>, 2>>(), 32);
+}
