@@ -12,7 +12,7 @@ use crate::persist::run::{Activity, Peek, RunOrder, RunSummary};
 use crate::present::{naming, text};
 use chrono::{DateTime, Utc};
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -47,8 +47,10 @@ pub struct RunList {
     rows: Ranked<Arc<RunSummary>, 2>,
     /// Name width → how many shown runs have it.
     widths: BTreeMap<usize, usize>,
-    /// The agent sessions' directories (keys).
-    sessions: BTreeSet<DirKey>,
+    /// The agent sessions' directories (keys); only asked whether one is there, so hashed
+    /// (a session read changes it: kept in order, it cost comparisons of paths that grew with
+    /// the sessions listed).
+    sessions: HashSet<DirKey>,
     /// The agent sessions whose state may change with no change to their file (see
     /// [`restless`]): the clock or a process can still change them. Finished sessions with no
     /// known process leave it, so it holds the few recent ones, never the history.
