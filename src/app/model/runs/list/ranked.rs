@@ -178,14 +178,14 @@ impl<T, const M: usize> Ranked<T, M> {
     /// Empties it and puts in `items`, already in order, each with its marks, in O(n).
     pub(super) fn build(&mut self, items: Vec<(T, u8)>) {
         self.nodes.clear();
+        self.nodes.reserve(items.len());
         self.free.clear();
         let mut prios: Vec<u32> = (0..items.len()).map(|_| self.next_prio()).collect();
         prios.sort_unstable_by(|a, b| b.cmp(a));
-        let first = self.nodes.len();
         for (item, marks) in items {
             self.alloc(item, marks, 0);
         }
-        self.root = self.link(first, self.nodes.len());
+        self.root = self.link(0, self.nodes.len());
         // The highest priorities nearest the root (level by level), as the heap order wants.
         let mut level = std::collections::VecDeque::from([self.root]);
         let mut prios = prios.into_iter();
