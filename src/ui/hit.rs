@@ -52,7 +52,7 @@ pub fn hit(model: &Model, area: Rect, x: u16, y: u16, now: DateTime<Utc>) -> Opt
     if let Some(pane) = shown.runs.filter(|r| r.contains(at)) {
         let (rows, start) = runs::rows(model, pane, now);
         let index = start + usize::from(y.saturating_sub(rows.y));
-        if rows.contains(at) && index < model.runs.visible().len() {
+        if rows.contains(at) && index < model.runs.visible_len() {
             return Some(Target::Run(index));
         }
         return Some(Target::Pane(Pane::Runs));

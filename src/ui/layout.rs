@@ -81,7 +81,7 @@ impl Arrange {
     /// The arrangement the model asks for.
     #[must_use]
     pub fn of(model: &Model) -> Arrange {
-        let listed = u16::try_from(model.runs.visible().len()).unwrap_or(u16::MAX);
+        let listed = u16::try_from(model.runs.visible_len()).unwrap_or(u16::MAX);
         let problems = u16::from(!model.runs.problems().is_empty());
         // Borders, the column header, the rows (at least two, for the empty message), and one
         // row for the selected run's attention reason, kept so the pane does not jump.

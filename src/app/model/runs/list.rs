@@ -2,26 +2,28 @@
 //! first, then finished, each newest start first: rows hold still while runs write), which
 //! of them the filter and the active-only toggle let through, and the widest name among
 //! those. Built for a year of history, kept in step one run at a time: a run is found by its
-//! directory in a map; the order is a sorted vector searched by the chosen [`RunOrder`], kept
-//! upside down (the first row last), because in the default order the runs that change (the
-//! active ones) and the runs that arrive (new ones) are at the top, so moving one shifts only
-//! the few runs above it, never the history below. Only whole-list operations (a page of the
-//! first scan, a rescan, a new filter, another order) go through every run.
+//! directory in a map; the rows are in an ordered tree with positions ([`ranked`]), by the
+//! chosen [`RunOrder`], each marked shown (it passes the filter and the active-only toggle) or
+//! unfinished, so a run that changes or moves, the row at a position and a run's row each cost
+//! O(log n), however many runs it passes or are unfinished. Only whole-list operations (a page
+//! of the first scan, a rescan, a new filter, another order) go through every run.
 
 use crate::persist::run::{Activity, Peek, RunOrder, RunSummary};
 use crate::present::{naming, text};
 use chrono::{DateTime, Utc};
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 mod counts;
 mod follow;
 mod key;
+mod ranked;
 mod restless;
 
 use key::DirKey;
+use ranked::{Among, Ranked};
 
 pub use counts::StateCounts;
 
@@ -41,16 +43,14 @@ struct Entry {
 pub struct RunList {
     /// Each run by its directory (the key shares the run: no path is copied).
     entries: HashMap<DirKey, Entry>,
-    /// Every run, last row first (see the module's doc).
-    runs: Vec<Arc<RunSummary>>,
-    /// The runs shown, last row first.
-    shown: Vec<Arc<RunSummary>>,
-    /// The unfinished runs, last row first.
-    unfinished: Vec<Arc<RunSummary>>,
+    /// Every run, in display order, marked [`SHOWN`] and [`UNFINISHED`].
+    rows: Ranked<Arc<RunSummary>, 2>,
     /// Name width → how many shown runs have it.
     widths: BTreeMap<usize, usize>,
-    /// The agent sessions' directories (keys).
-    sessions: BTreeSet<DirKey>,
+    /// The agent sessions' directories (keys); only asked whether one is there, so hashed
+    /// (a session read changes it: kept in order, it cost comparisons of paths that grew with
+    /// the sessions listed).
+    sessions: HashSet<DirKey>,
     /// The agent sessions whose state may change with no change to their file (see
     /// [`restless`]): the clock or a process can still change them. Finished sessions with no
     /// known process leave it, so it holds the few recent ones, never the history.
@@ -86,9 +86,21 @@ fn rank(order: RunOrder, a: &RunSummary, b: &RunSummary) -> Ordering {
     order.compare(a, b).then_with(|| a.dir.cmp(&b.dir))
 }
 
-/// Where `run` is (`Ok`) or goes (`Err`) in a vector kept last row first by `order`.
-fn place(order: RunOrder, runs: &[Arc<RunSummary>], run: &RunSummary) -> Result<usize, usize> {
-    runs.binary_search_by(|probe| rank(order, run, probe))
+/// The rows' order: `order` on the runs the rows share.
+fn by(order: RunOrder) -> impl Fn(&Arc<RunSummary>, &Arc<RunSummary>) -> Ordering {
+    move |a, b| rank(order, a, b)
+}
+
+/// The mark of the rows shown.
+const SHOWN: usize = 0;
+/// The mark of the unfinished runs' rows.
+const UNFINISHED: usize = 1;
+
+/// An entry's marks: shown when it passes the filter and is not hidden by `active_only`.
+fn marks(e: &Entry, active_only: bool) -> u8 {
+    let complete = e.run.is_complete();
+    let shown = e.passes && !(active_only && complete);
+    (u8::from(shown) << SHOWN) | (u8::from(!complete) << UNFINISHED)
 }
 
 impl RunList {
@@ -101,17 +113,17 @@ impl RunList {
     }
 
     fn is_shown(&self, e: &Entry) -> bool {
-        e.passes && !(self.active_only && e.run.is_complete())
+        marks(e, self.active_only) & (1 << SHOWN) != 0
     }
 
     /// Every run, in display order.
     pub fn all(&self) -> impl ExactSizeIterator<Item = &RunSummary> + Clone {
-        self.runs.iter().rev().map(|r| &**r)
+        self.rows.iter(Among::All).targets()
     }
 
     /// The runs that have not finished, in display order.
     pub fn active(&self) -> impl Iterator<Item = &RunSummary> {
-        self.unfinished.iter().rev().map(|r| &**r)
+        self.rows.iter(Among::Marked(UNFINISHED)).targets()
     }
 
     /// How many finished runs are in each state.
@@ -126,7 +138,7 @@ impl RunList {
 
     /// How many runs are listed.
     pub fn len(&self) -> usize {
-        self.runs.len()
+        self.rows.len(Among::All)
     }
 
     /// The run in `dir`.
@@ -136,7 +148,7 @@ impl RunList {
 
     /// Every run, shared, in display order.
     pub fn all_shared(&self) -> impl ExactSizeIterator<Item = &Arc<RunSummary>> {
-        self.runs.iter().rev()
+        self.rows.iter(Among::All)
     }
 
     /// The filter.
@@ -278,22 +290,13 @@ impl RunList {
     fn take(&mut self, dir: &Path) -> Option<Entry> {
         let entry = self.entries.remove(dir)?;
         self.follow_taken(&entry.run);
-        let order = self.order;
-        if let Ok(i) = place(order, &self.runs, &entry.run) {
-            self.runs.remove(i);
-        }
+        self.rows.remove(&entry.run, &by(self.order));
         if !entry.run.is_complete() {
-            if let Ok(i) = place(order, &self.unfinished, &entry.run) {
-                self.unfinished.remove(i);
-            }
             self.unfinished_counts.count(&entry.run, false);
             self.quiet
                 .remove(&(entry.run.last_activity(), entry.run.dir.clone()));
         }
         if self.is_shown(&entry) {
-            if let Ok(i) = place(order, &self.shown, &entry.run) {
-                self.shown.remove(i);
-            }
             self.count_width(entry.name_width, false);
         }
         if let Some(s) = entry.run.session() {
@@ -313,22 +316,15 @@ impl RunList {
 
     /// Puts a run in its place in the list (and in every index).
     fn put(&mut self, entry: Entry) {
-        let order = self.order;
-        if let Err(i) = place(order, &self.runs, &entry.run) {
-            self.runs.insert(i, Arc::clone(&entry.run));
-        }
+        let marks = marks(&entry, self.active_only);
+        self.rows
+            .insert(Arc::clone(&entry.run), marks, &by(self.order));
         if !entry.run.is_complete() {
-            if let Err(i) = place(order, &self.unfinished, &entry.run) {
-                self.unfinished.insert(i, Arc::clone(&entry.run));
-            }
             self.unfinished_counts.count(&entry.run, true);
             self.quiet
                 .insert((entry.run.last_activity(), entry.run.dir.clone()));
         }
         if self.is_shown(&entry) {
-            if let Err(i) = place(order, &self.shown, &entry.run) {
-                self.shown.insert(i, Arc::clone(&entry.run));
-            }
             self.count_width(entry.name_width, true);
         }
         if entry.run.session().is_some() {
@@ -384,14 +380,13 @@ impl RunList {
     /// Builds the order and every index again from the entries.
     fn rebuild(&mut self) {
         let order = self.order;
-        self.runs = self.entries.values().map(|e| Arc::clone(&e.run)).collect();
-        self.runs.sort_by(|a, b| rank(order, b, a));
-        self.unfinished = self
-            .runs
-            .iter()
-            .filter(|r| !r.is_complete())
-            .cloned()
+        let mut rows: Vec<(Arc<RunSummary>, u8)> = self
+            .entries
+            .values()
+            .map(|e| (Arc::clone(&e.run), marks(e, self.active_only)))
             .collect();
+        rows.sort_by(|(a, _), (b, _)| rank(order, a, b));
+        self.rows.build(rows);
         self.sessions = self
             .entries
             .iter()
@@ -412,7 +407,7 @@ impl RunList {
         self.finished = StateCounts::default();
         self.unfinished_counts = StateCounts::default();
         self.quiet = BTreeSet::new();
-        for r in &self.runs {
+        for r in self.rows.iter(Among::All) {
             if r.is_complete() {
                 self.finished.count(r, true);
             } else {
@@ -426,44 +421,41 @@ impl RunList {
 
     /// Works out again which runs are shown, and the widest name among them.
     fn refresh(&mut self) {
-        let mut shown = Vec::new();
         let mut widths = BTreeMap::new();
-        for run in &self.runs {
-            if let Some(e) = self.entries.get(run.dir.as_path())
-                && self.is_shown(e)
-            {
-                shown.push(Arc::clone(run));
+        let (entries, active_only) = (&self.entries, self.active_only);
+        self.rows.remark(|run| {
+            let Some(e) = entries.get(run.dir.as_path()) else {
+                return 0;
+            };
+            let marks = marks(e, active_only);
+            if marks & (1 << SHOWN) != 0 {
                 *widths.entry(e.name_width).or_default() += 1;
             }
-        }
-        self.shown = shown;
+            marks
+        });
         self.widths = widths;
     }
 
     /// How many runs are shown.
     pub fn shown_len(&self) -> usize {
-        self.shown.len()
+        self.rows.len(Among::Marked(SHOWN))
     }
 
-    /// The runs shown, in order.
+    /// The runs shown, in order; skipping ahead (to the first row drawn) takes O(log n).
     pub fn shown(&self) -> impl ExactSizeIterator<Item = &RunSummary> + Clone {
-        self.shown.iter().rev().map(|r| &**r)
+        self.rows.iter(Among::Marked(SHOWN)).targets()
     }
 
     /// The shown run at `index`.
     pub fn shown_at(&self, index: usize) -> Option<&RunSummary> {
-        let i = self.shown.len().checked_sub(index + 1)?;
-        self.shown.get(i).map(|r| &**r)
+        self.rows.at(Among::Marked(SHOWN), index).map(|r| &**r)
     }
 
     /// Where the run in `dir` is among the shown runs.
     pub fn shown_position(&self, dir: &Path) -> Option<usize> {
         let e = self.entries.get(dir)?;
-        if !self.is_shown(e) {
-            return None;
-        }
-        let i = place(self.order, &self.shown, &e.run).ok()?;
-        Some(self.shown.len() - 1 - i)
+        self.rows
+            .position(&e.run, Among::Marked(SHOWN), &by(self.order))
     }
 
     /// The widest name among the shown runs, in columns.

@@ -131,6 +131,10 @@ fn check(list: &RunList) {
     for (i, r) in shown.iter().enumerate() {
         assert_eq!(list.shown_position(&r.dir), Some(i));
         assert_eq!(list.shown_at(i).map(|s| &s.dir), Some(&r.dir));
+        // The draw's walk from its first row.
+        let mut from = list.shown().skip(i);
+        assert_eq!(from.len(), shown.len() - i);
+        assert_eq!(from.next().map(|s| &s.dir), Some(&r.dir));
     }
     let widest = shown.iter().map(|r| text::width(&naming::name(*r))).max();
     assert_eq!(list.longest_name(), widest.unwrap_or(0));
