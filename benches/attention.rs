@@ -24,6 +24,9 @@ use std::sync::Arc;
 
 #[path = "support/runs.rs"]
 mod runs;
+
+#[path = "support/backlog.rs"]
+mod backlog;
 use runs::{run, session, start};
 
 /// How many runs need attention, or are listed.
@@ -208,5 +211,54 @@ fn agents(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(attention, observed, card, agents);
+/// One store changing beside stores holding `beads` working beads and a beads file of twice
+/// as many (see [`backlog::dashboard`]): a record moves (the ready column and the panes wanted
+/// stay as they are), and a ready bead is taken then given back (it leaves the ready column
+/// and comes back).
+fn store_change(c: &mut Criterion) {
+    let mut group = c.benchmark_group("one store change, by beads in the other stores");
+    group.sample_size(20);
+    for beads in SIZES {
+        let mut m = backlog::dashboard(beads);
+        let ready = m.board.columns()[0].ids.len();
+        assert_eq!(ready, beads, "every rb- bead is ready");
+        let mut tick = 0i64;
+        group.bench_with_input(BenchmarkId::new("a record moves", beads), &beads, |b, _| {
+            b.iter(|| {
+                tick += 1;
+                let status = if tick % 2 == 0 {
+                    AssignmentStatus::Working
+                } else {
+                    AssignmentStatus::Assigned
+                };
+                let when = backlog::at() + Duration::milliseconds(tick);
+                m.observe_records("live", &backlog::live(status), when);
+                m.take_effects()
+            });
+        });
+        let taken = format!("rb-{:05}", beads / 2);
+        group.bench_with_input(
+            BenchmarkId::new("a ready bead taken and given back", beads),
+            &beads,
+            |b, _| {
+                b.iter(|| {
+                    tick += 1;
+                    let mut records = backlog::live(AssignmentStatus::Working);
+                    if tick % 2 == 0 {
+                        let pane = i64::try_from(backlog::LIVE).unwrap();
+                        records.push(backlog::record(&taken, pane, AssignmentStatus::Assigned));
+                    }
+                    let when = backlog::at() + Duration::milliseconds(tick);
+                    m.observe_records("live", &records, when);
+                    m.take_effects()
+                });
+            },
+        );
+        let ready = m.board.columns()[0].ids.len();
+        assert!(ready == beads || ready + 1 == beads, "the bead comes and goes");
+    }
+    group.finish();
+}
+
+criterion_group!(attention, observed, card, agents, store_change);
 criterion_main!(attention);
