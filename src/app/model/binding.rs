@@ -14,12 +14,13 @@ use crate::persist::run::RunSummary;
 use crate::tmux::Tmux;
 use candidates::Candidates;
 use chrono::{DateTime, Utc};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 mod agents;
 mod candidates;
+mod wanted;
 
 /// Whether a look is under way.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -64,8 +65,8 @@ pub struct Binder {
     looking: Looking,
     /// When the panes are next looked at (while any card has one).
     next: Option<DateTime<Utc>>,
-    /// The panes the active cards name, at the last ask.
-    wanted: BTreeSet<PaneRef>,
+    /// The panes the active cards name, kept per store change, and at the last ask.
+    wanted: wanted::Wanted,
     /// The sessions that may be bound, kept as each session changes.
     candidates: Candidates,
     /// What the last look found.
@@ -118,6 +119,17 @@ impl Binder {
         }
     }
 
+    /// One session's store had the records `before` and has `after` now: the panes its
+    /// active cards name change, and no other store's.
+    pub fn store_cards(
+        &mut self,
+        session: &str,
+        before: &[&crate::persist::assignment::Assignment],
+        after: &[&crate::persist::assignment::Assignment],
+    ) {
+        self.wanted.store_cards(session, before, after);
+    }
+
     /// How long until the next look is due (`None`: none is).
     #[must_use]
     pub fn next_check(&self, now: DateTime<Utc>) -> Option<std::time::Duration> {
@@ -127,7 +139,7 @@ impl Binder {
 }
 
 /// Whether an assignment's card is doing work (its pane is looked at).
-fn active(status: &AssignmentStatus) -> bool {
+pub(super) fn active(status: &AssignmentStatus) -> bool {
     match status {
         AssignmentStatus::Assigned | AssignmentStatus::Working => true,
         AssignmentStatus::Other(s) => matches!(s.as_str(), "claimed" | "claiming"),
@@ -155,22 +167,13 @@ impl Model {
             .collect()
     }
 
-    /// The panes the active cards name.
-    fn wanted_panes(&self) -> BTreeSet<PaneRef> {
-        self.active_cards()
-            .into_iter()
-            .map(|(_, _, pane, _)| pane)
-            .collect()
-    }
-
     /// Asks for a look at the active cards' panes (none while one is under way: it is asked
     /// again when that one ends); nothing when binding is off or no card is active.
     pub fn ask_bind(&mut self, now: DateTime<Utc>) {
         let Some(tmux) = self.binder.tmux.clone() else {
             return;
         };
-        let wanted = self.wanted_panes();
-        self.binder.wanted.clone_from(&wanted);
+        let wanted = self.binder.wanted.ask();
         if wanted.is_empty() {
             self.binder.next = None;
             return;
@@ -205,8 +208,7 @@ impl Model {
         if self.binder.tmux.is_none() {
             return;
         }
-        let wanted = self.wanted_panes();
-        if wanted != self.binder.wanted {
+        if self.binder.wanted.changed() {
             self.ask_bind(now);
         }
     }
@@ -234,7 +236,7 @@ impl Model {
         self.refresh_agents(now);
         if again {
             self.ask_bind(now);
-        } else if !self.binder.wanted.is_empty() {
+        } else if !self.binder.wanted.asked_none() {
             self.binder.next = Some(now + chrono::Duration::from_std(EVERY).unwrap_or_default());
         }
     }

@@ -5,8 +5,9 @@
 use super::{BoardPane, CardKey, Column};
 use crate::persist::assignment::v9::NtmStatus;
 use crate::persist::assignment::{Assignment, AssignmentStatus, AssignmentStore};
-use crate::persist::beads::Bead;
+use crate::persist::beads::{Bead, ReadyKey};
 use crate::present::{sanitize, text};
+use std::collections::BTreeMap;
 
 /// A card as placed in a column while the order is rebuilt: its session and record.
 type Placed<'a> = (&'a str, &'a Assignment);
@@ -120,7 +121,7 @@ impl BoardPane {
         }
         let ready: Vec<CardKey> = self
             .ready
-            .iter()
+            .values()
             .filter(|b| self.matches_bead(b))
             .map(|b| CardKey::ready(&b.id))
             .collect();
@@ -169,7 +170,7 @@ impl BoardPane {
             .unwrap_or(0);
         let ready = self
             .ready
-            .iter()
+            .values()
             .filter(|b| self.matches_bead(b))
             .map(|b| width(&b.id) + 1 + width(&b.priority_badge()) + 1 + width(b.type_short()))
             .max()
@@ -184,25 +185,56 @@ impl BoardPane {
         self.widest
     }
 
-    /// Replaces the ready beads (in ready order) and rebuilds the columns.
+    /// Replaces the ready beads (each id once) and rebuilds the columns, unless they are the
+    /// ones shown.
     pub fn set_ready(&mut self, ready: Vec<Bead>) {
+        let ready: BTreeMap<ReadyKey, Bead> =
+            ready.into_iter().map(|b| (b.ready_key(), b)).collect();
         if ready == self.ready {
-            // The usual case after a store change: nothing to lay out again.
             return;
         }
         self.ready_index = ready
-            .iter()
-            .enumerate()
-            .map(|(i, b)| (b.id.clone(), i))
+            .keys()
+            .map(|k| (k.id().to_owned(), k.clone()))
             .collect();
         self.ready = ready;
         self.fix_selection();
     }
 
+    /// Puts ready beads in (`Some`) or takes them out (`None`, by id), and rebuilds the
+    /// columns when that changed anything: what a store change does, bead by bead.
+    pub fn change_ready(&mut self, changes: Vec<(String, Option<Bead>)>) {
+        let mut changed = false;
+        for (id, bead) in changes {
+            let key = bead.as_ref().map(Bead::ready_key);
+            if self.ready_index.get(&id) == key.as_ref()
+                && key.as_ref().and_then(|k| self.ready.get(k)) == bead.as_ref()
+            {
+                continue;
+            }
+            if let Some(old) = self.ready_index.remove(&id) {
+                self.ready.remove(&old);
+            }
+            if let (Some(key), Some(bead)) = (key, bead) {
+                self.ready_index.insert(id, key.clone());
+                self.ready.insert(key, bead);
+            }
+            changed = true;
+        }
+        if changed {
+            self.fix_selection();
+        }
+    }
+
+    /// The ready beads, in ready order.
+    pub fn ready_beads(&self) -> impl Iterator<Item = &Bead> {
+        self.ready.values()
+    }
+
     /// A ready bead by id.
     #[must_use]
     pub fn ready_bead(&self, id: &str) -> Option<&Bead> {
-        self.ready_index.get(id).and_then(|&i| self.ready.get(i))
+        self.ready_index.get(id).and_then(|k| self.ready.get(k))
     }
 
     /// The selected ready bead, when the selection is in the ready column.
