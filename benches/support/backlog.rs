@@ -60,7 +60,10 @@ fn beads_file(beads: usize) -> beadboard::persist::beads::BeadsFile {
         )
         .unwrap();
     }
-    beadboard::persist::beads::parse_beads(std::path::Path::new("/bench/beads.jsonl"), text.as_bytes())
+    beadboard::persist::beads::parse_beads(
+        std::path::Path::new("/bench/beads.jsonl"),
+        text.as_bytes(),
+    )
 }
 
 /// The dashboard: binding on, its beads file read, its stores observed (as a moment after it

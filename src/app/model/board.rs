@@ -6,6 +6,7 @@
 //! `board/selection.rs`, the sessions and the merged board `board/sessions.rs`.
 
 mod order;
+mod ready;
 mod remote;
 mod selection;
 mod sessions;
@@ -164,6 +165,9 @@ pub struct BoardPane {
     pub outbox: Vec<Effect>,
     /// Each ready bead's place in `ready`, by id (cards are looked up every frame).
     ready_index: HashMap<String, ReadyKey>,
+    /// How many shown ready beads' id rows are of each display width (the widest is kept in
+    /// `widest` as beads come and go).
+    ready_widths: BTreeMap<usize, usize>,
     /// Display widths of the widest card's bead id and of the widest ready bead's id row (id,
     /// priority, type), kept by [`BoardPane::rebuild`] so the view sizes its columns without
     /// measuring ten thousand ids every frame.
@@ -194,6 +198,7 @@ impl BoardPane {
             host_session: None,
             ready: BTreeMap::new(),
             ready_index: HashMap::new(),
+            ready_widths: BTreeMap::new(),
             widest: (0, 0),
             loading: false,
             listing: true,

@@ -7,7 +7,7 @@
 
 use crate::app::event::Msg;
 use crate::app::keymap::Keymap;
-use crate::app::model::{Model, Settings};
+use crate::app::model::{CardKey, Model, Settings};
 use crate::app::outcome::{Outcome, SeenStore, SessionSeen};
 use crate::binding::PaneRef;
 use crate::config::Roots;
@@ -22,6 +22,11 @@ use std::fmt::Write as _;
 const IDS: usize = 10;
 const SESSIONS: usize = 3;
 const PANES: i64 = 3;
+
+/// Bead `n`'s id: of three lengths, so the ready rows' widths differ.
+fn bead_id(n: usize) -> String {
+    format!("b{n}{}", "-".repeat(n % 3))
+}
 
 fn start() -> DateTime<Utc> {
     "2026-08-20T15:00:00Z".parse().unwrap()
@@ -51,7 +56,12 @@ enum Op {
     Beads(Option<Vec<BeadSpec>>),
     /// The clock moves by this many minutes (back too) and the column is refreshed.
     Clock(i64),
+    /// The board's filter is set (one bead, every bead, none).
+    Filter(usize),
 }
+
+/// The filters: every card, only `b1`'s (its id and title), every bead (titles and types).
+const FILTERS: [&str; 3] = ["", "1", "t"];
 
 fn record() -> impl Strategy<Value = Record> {
     (0..IDS, 0..6usize, 0..PANES)
@@ -80,6 +90,7 @@ fn op() -> impl Strategy<Value = Op> {
             .prop_map(Op::Observed),
         2 => prop::option::weighted(0.9, prop::collection::vec(bead(), 0..14)).prop_map(Op::Beads),
         2 => (-15..30i64).prop_map(Op::Clock),
+        1 => (0..FILTERS.len()).prop_map(Op::Filter),
     ]
 }
 
@@ -101,7 +112,7 @@ fn assignments(records: &[Record]) -> Vec<Assignment> {
         .filter(|(bead, ..)| seen.insert(*bead))
         .map(|&(bead, s, pane)| {
             let at = start().fixed_offset();
-            let mut a = Assignment::new(&format!("b{bead}"), "t", pane, "claude", "", "", at);
+            let mut a = Assignment::new(&bead_id(bead), "t", pane, "claude", "", "", at);
             a.status = status(s);
             a
         })
@@ -124,7 +135,8 @@ fn file_text(beads: &[BeadSpec]) -> String {
     let mut text = String::new();
     for (id, s, priority, created, defer, deps) in beads {
         let mut line = format!(
-            r#"{{"id":"b{id}","title":"t{id}","status":"{}","priority":{priority}"#,
+            r#"{{"id":"{}","title":"t{id}","status":"{}","priority":{priority}"#,
+            bead_id(*id),
             statuses[*s]
         );
         if let Some(c) = created {
@@ -135,7 +147,13 @@ fn file_text(beads: &[BeadSpec]) -> String {
         }
         let deps: Vec<String> = deps
             .iter()
-            .map(|(to, k)| format!(r#"{{"depends_on_id":"b{to}","type":"{}"}}"#, kinds[*k]))
+            .map(|(to, k)| {
+                format!(
+                    r#"{{"depends_on_id":"{}","type":"{}"}}"#,
+                    bead_id(*to),
+                    kinds[*k]
+                )
+            })
             .collect();
         writeln!(line, r#","dependencies":[{}]}}"#, deps.join(",")).unwrap();
         text.push_str(&line);
@@ -221,6 +239,7 @@ fn apply(m: &mut Model, op: &Op, now: DateTime<Utc>) {
             crate::app::update::update(m, Msg::Done(Outcome::BeadsRead(read)), now);
         }
         Op::Clock(_) => m.refresh_ready(now),
+        Op::Filter(f) => m.board.set_filter(FILTERS[*f].to_owned()),
     }
 }
 
@@ -241,8 +260,22 @@ proptest! {
             let shown: Vec<String> = m.board.columns().first().map(|c| {
                 c.ids.iter().map(|k| k.bead.clone()).collect()
             }).unwrap_or_default();
-            let ids: Vec<String> = walked.iter().map(|b| b.id.clone()).collect();
+            let filter = &m.board.filter;
+            let ids: Vec<String> = walked
+                .iter()
+                .filter(|b| filter != "1" || b.id == bead_id(1))
+                .map(|b| b.id.clone())
+                .collect();
             prop_assert_eq!(shown, ids, "the ready column after step {}", step);
+            // The board as kept equals the board laid out whole: columns, widths, selection.
+            let laid = |m: &Model| {
+                let columns: Vec<Vec<CardKey>> =
+                    m.board.columns().iter().map(|c| c.ids.to_vec()).collect();
+                (columns, m.board.widest(), m.board.selected_key().cloned(), m.board.column)
+            };
+            let kept = laid(&m);
+            m.board.fix_selection();
+            prop_assert_eq!(kept, laid(&m), "the board as laid out whole after step {}", step);
             let (named, asked, changed) = m.binder.wanted_kept();
             let wanted = wanted_walked(&m);
             prop_assert_eq!(&named, &wanted, "panes named after step {}: {:?}", step, op);
