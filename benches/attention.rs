@@ -7,8 +7,11 @@
 //! run doing the card open (what the card view asks on every frame); and a dashboard whose 20
 //! stores hold 100, 2,000 or 20,000 working beads (each in a pane the last look bound, one of
 //! them to the session read) takes one agent session read again (only the cards bound to that
-//! session are worked out again), beside the full refresh of every card it used to do. Flat
-//! means the figure for the larger size is the figure for the smaller.
+//! session are worked out again), beside the full refresh of every card it used to do; and a
+//! dashboard whose stores hold 100, 2,000 or 20,000 beads, beside a beads file of twice as many,
+//! takes a change of one small store (only that store's share of the ready column and of the
+//! panes wanted is worked out again). Flat means the figure for the larger size is the figure
+//! for the smaller.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use beadboard::app::event::Msg;
@@ -214,7 +217,8 @@ fn agents(c: &mut Criterion) {
 /// One store changing beside stores holding `beads` working beads and a beads file of twice
 /// as many (see [`backlog::dashboard`]): a record moves (the ready column and the panes wanted
 /// stay as they are), and a ready bead is taken then given back (it leaves the ready column
-/// and comes back).
+/// and comes back), as completed, or as assigned (its pane joins the panes the binding's
+/// next look is asked for, and leaves them).
 fn store_change(c: &mut Criterion) {
     let mut group = c.benchmark_group("one store change, by beads in the other stores");
     group.sample_size(20);
@@ -237,23 +241,31 @@ fn store_change(c: &mut Criterion) {
             });
         });
         let taken = format!("rb-{:05}", beads / 2);
-        group.bench_with_input(
-            BenchmarkId::new("a ready bead taken and given back", beads),
-            &beads,
-            |b, _| {
+        // Taken as completed (no pane to look at), and as assigned (its pane joins the look).
+        for (name, status) in [
+            (
+                "a ready bead taken and given back",
+                AssignmentStatus::Completed,
+            ),
+            (
+                "a ready bead taken as assigned and given back",
+                AssignmentStatus::Assigned,
+            ),
+        ] {
+            group.bench_with_input(BenchmarkId::new(name, beads), &beads, |b, _| {
                 b.iter(|| {
                     tick += 1;
                     let mut records = backlog::live(AssignmentStatus::Working);
                     if tick % 2 == 0 {
                         let pane = i64::try_from(backlog::LIVE).unwrap();
-                        records.push(backlog::record(&taken, pane, AssignmentStatus::Assigned));
+                        records.push(backlog::record(&taken, pane, status.clone()));
                     }
                     let when = backlog::at() + Duration::milliseconds(tick);
                     m.observe_records("live", &records, when);
                     m.take_effects()
                 });
-            },
-        );
+            });
+        }
         let ready = m.board.columns()[0].ids.len();
         assert!(
             ready == beads || ready + 1 == beads,
