@@ -65,7 +65,10 @@ impl Model {
         now: DateTime<Utc>,
     ) -> Vec<Event> {
         let before: Vec<&Assignment> = self.observer.records_of(session).collect();
-        self.backlog.store_names(&before, records);
+        // Nothing is kept without a beads file (no ready column) or with binding off.
+        if self.roots.beads.is_some() {
+            self.backlog.store_names(&before, records);
+        }
         self.binder.store_cards(session, &before, records);
         self.observer.store(session, records, now)
     }

@@ -120,14 +120,16 @@ impl Binder {
     }
 
     /// One session's store had the records `before` and has `after` now: the panes its
-    /// active cards name change, and no other store's.
+    /// active cards name change, and no other store's (nothing is kept while binding is off).
     pub fn store_cards(
         &mut self,
         session: &str,
         before: &[&crate::persist::assignment::Assignment],
         after: &[&crate::persist::assignment::Assignment],
     ) {
-        self.wanted.store_cards(session, before, after);
+        if self.tmux.is_some() {
+            self.wanted.store_cards(session, before, after);
+        }
     }
 
     /// How long until the next look is due (`None`: none is).
