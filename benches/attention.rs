@@ -5,14 +5,17 @@
 //! a bead again (only the runs that name it), ticks its clock when one run turns stale (only
 //! the items due are judged again), and is asked how many items need attention (what the header
 //! asks on every frame); a dashboard listing 1,000 or 20,000 runs is asked for the run doing the
-//! card open (what the card view asks on every frame); and a dashboard with pane binding on
-//! whose 20 stores hold 100, 2,000 or 20,000 working beads (each in a pane the last look bound,
-//! one of them to the session read) takes one agent session read again (only the cards bound to
-//! that session are worked out again), the same before its stores' first read (every finding
+//! card open (what the card view asks on every frame); a dashboard with pane binding on whose 20
+//! stores hold 100, 2,000 or 20,000 working beads (each in a pane the last look bound, one of
+//! them to the session read) takes one agent session read again (only the cards bound to that
+//! session are worked out again), the same before its stores' first read (every finding
 //! settled), a session not listed coming and going (each asks for a look at the panes kept, not
 //! worked out again from every store), the registry's news of the bound session and an
-//! agentpair run's files changing, beside the full refresh of every card a look makes. Flat
-//! means the figure for the larger size is the figure for the smaller.
+//! agentpair run's files changing, beside the full refresh of every card a look makes; and a
+//! dashboard whose stores hold 100, 2,000 or 20,000 beads, beside a beads file of twice as many,
+//! takes a change of one small store (only that store's share of the ready column and of the
+//! panes wanted is worked out again). Flat means the figure for the larger size is the figure
+//! for the smaller.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use beadboard::app::event::Msg;
@@ -28,6 +31,9 @@ use std::sync::Arc;
 
 #[path = "support/runs.rs"]
 mod runs;
+
+#[path = "support/backlog.rs"]
+mod backlog;
 use runs::{run, session, start};
 
 /// How many runs need attention, or are listed.
@@ -323,5 +329,68 @@ fn agents(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(attention, observed, card, agents);
+/// One store changing beside stores holding `beads` working beads and a beads file of twice
+/// as many (see [`backlog::dashboard`]): a record moves (the ready column and the panes wanted
+/// stay as they are), and a ready bead is taken then given back (it leaves the ready column
+/// and comes back), as completed, or as assigned (its pane joins the panes the binding's
+/// next look is asked for, and leaves them).
+fn store_change(c: &mut Criterion) {
+    let mut group = c.benchmark_group("one store change, by beads in the other stores");
+    group.sample_size(20);
+    for beads in SIZES {
+        let mut m = backlog::dashboard(beads);
+        let ready = m.board.columns()[0].ids.len();
+        assert_eq!(ready, beads, "every rb- bead is ready");
+        let mut tick = 0i64;
+        group.bench_with_input(BenchmarkId::new("a record moves", beads), &beads, |b, _| {
+            b.iter(|| {
+                tick += 1;
+                let status = if tick % 2 == 0 {
+                    AssignmentStatus::Working
+                } else {
+                    AssignmentStatus::Assigned
+                };
+                let when = backlog::at() + Duration::milliseconds(tick);
+                m.observe_records("live", &backlog::live(status), when);
+                m.take_effects()
+            });
+        });
+        let taken = format!("rb-{:05}", beads / 2);
+        // Taken as completed (no pane to look at), and as assigned (its pane joins the look).
+        for (name, status) in [
+            (
+                "a ready bead taken and given back",
+                AssignmentStatus::Completed,
+            ),
+            (
+                "a ready bead taken as assigned and given back",
+                AssignmentStatus::Assigned,
+            ),
+        ] {
+            group.bench_with_input(BenchmarkId::new(name, beads), &beads, |b, _| {
+                b.iter(|| {
+                    tick += 1;
+                    let mut records = backlog::live(AssignmentStatus::Working);
+                    if tick % 2 == 0 {
+                        let pane = i64::try_from(backlog::LIVE).unwrap();
+                        records.push(backlog::record(&taken, pane, status.clone()));
+                    }
+                    let when = backlog::at() + Duration::milliseconds(tick);
+                    m.observe_records("live", &records, when);
+                    m.take_effects()
+                });
+            });
+        }
+        let ready = m.board.columns()[0].ids.len();
+        assert!(
+            ready == beads || ready + 1 == beads,
+            "the bead comes and goes"
+        );
+    }
+    group.finish();
+}
+
+// The store group runs before the agents group, whose set-up asserts a card bound (see the
+// report of the seventh pass: with binding off it no longer is).
+criterion_group!(attention, store_change, observed, card, agents);
 criterion_main!(attention);

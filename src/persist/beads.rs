@@ -51,7 +51,7 @@ mod reason;
 
 pub use error::BeadsError;
 pub use model::{Bead, DEFAULT_PRIORITY, Dependency, priority_badge, type_short};
-pub use ready::{BeadIndex, ready, ready_at, ready_order};
+pub use ready::{BeadIndex, ReadyKey, ready, ready_at, ready_order};
 pub use reason::{Blocker, NotReady};
 
 use std::fs;

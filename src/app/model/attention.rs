@@ -44,7 +44,7 @@ impl Model {
     /// what it finds was there before the dashboard started: shown, not announced.
     pub fn observe_records(&mut self, session: &str, records: &[Assignment], now: DateTime<Utc>) {
         let refs: Vec<&Assignment> = records.iter().collect();
-        let events = self.observer.store(session, &refs, now);
+        let events = self.show_store(session, &refs, now);
         if self.sessions_observed {
             self.queue_notices(events);
         } else {
@@ -53,6 +53,24 @@ impl Model {
         self.refresh_ready(now);
         self.bind_if_cards_changed(now);
         self.refresh_store_agents(session, now);
+    }
+
+    /// Shows the observer one session's store, and keeps what is kept per store in step: the
+    /// bead ids the stores name (the ready column) and the panes their active cards name (the
+    /// binding's next look). What this costs is what that store holds, before and after.
+    fn show_store(
+        &mut self,
+        session: &str,
+        records: &[&Assignment],
+        now: DateTime<Utc>,
+    ) -> Vec<Event> {
+        let before: Vec<&Assignment> = self.observer.records_of(session).collect();
+        // Nothing is kept without a beads file (no ready column) or with binding off.
+        if self.roots.beads.is_some() {
+            self.backlog.store_names(&before, records);
+        }
+        self.binder.store_cards(session, &before, records);
+        self.observer.store(session, records, now)
     }
 
     /// Shows the observer a session's history log: a retried bead's wait counts from the
@@ -87,7 +105,7 @@ impl Model {
                 self.history_read_whole(session, history.cursor);
             }
             if let Some(records) = read.records() {
-                events.extend(self.observer.store(session, &records, now));
+                events.extend(self.show_store(session, &records, now));
             }
         }
         if announce {

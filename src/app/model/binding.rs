@@ -14,12 +14,13 @@ use crate::persist::run::RunSummary;
 use crate::tmux::Tmux;
 use candidates::Candidates;
 use chrono::{DateTime, Utc};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 mod agents;
 mod candidates;
+mod wanted;
 
 /// Whether a look is under way.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -64,8 +65,8 @@ pub struct Binder {
     looking: Looking,
     /// When the panes are next looked at (while any card has one).
     next: Option<DateTime<Utc>>,
-    /// The panes the active cards name, at the last ask.
-    wanted: BTreeSet<PaneRef>,
+    /// The panes the active cards name, kept per store change, and at the last ask.
+    wanted: wanted::Wanted,
     /// The sessions that may be bound, kept as each session changes.
     candidates: Candidates,
     /// What the last look found.
@@ -118,6 +119,19 @@ impl Binder {
         }
     }
 
+    /// One session's store had the records `before` and has `after` now: the panes its
+    /// active cards name change, and no other store's (nothing is kept while binding is off).
+    pub fn store_cards(
+        &mut self,
+        session: &str,
+        before: &[&crate::persist::assignment::Assignment],
+        after: &[&crate::persist::assignment::Assignment],
+    ) {
+        if self.tmux.is_some() {
+            self.wanted.store_cards(session, before, after);
+        }
+    }
+
     /// How long until the next look is due (`None`: none is).
     #[must_use]
     pub fn next_check(&self, now: DateTime<Utc>) -> Option<std::time::Duration> {
@@ -127,7 +141,7 @@ impl Binder {
 }
 
 /// Whether an assignment's card is doing work (its pane is looked at).
-fn active(status: &AssignmentStatus) -> bool {
+pub(super) fn active(status: &AssignmentStatus) -> bool {
     match status {
         AssignmentStatus::Assigned | AssignmentStatus::Working => true,
         AssignmentStatus::Other(s) => matches!(s.as_str(), "claimed" | "claiming"),
@@ -155,36 +169,14 @@ impl Model {
             .collect()
     }
 
-    /// The panes the active cards name.
-    fn wanted_panes(&self) -> BTreeSet<PaneRef> {
-        self.active_cards()
-            .into_iter()
-            .map(|(_, _, pane, _)| pane)
-            .collect()
-    }
-
-    /// Works out again the panes the active cards name, from every store's records, and asks
-    /// for a look at them (see [`Model::look_again`]); what a store change that names other
-    /// panes asks. Nothing when binding is off.
+    /// Asks for a look at the active cards' panes (none while one is under way: it is asked
+    /// again when that one ends); nothing when binding is off or no card is active.
     pub fn ask_bind(&mut self, now: DateTime<Utc>) {
-        if self.binder.tmux.is_none() {
-            return;
-        }
-        self.binder.wanted = self.wanted_panes();
-        self.look_again(now);
-    }
-
-    /// Asks for a look at the panes the active cards name (none while one is under way: it
-    /// is asked again when that one ends); nothing when binding is off or no card is active.
-    /// The panes are those kept at the last ask: the cards change only with the stores, and
-    /// every store change that names other panes asks through [`Model::ask_bind`]. So a
-    /// session coming or going, the periodic look and the look asked for meanwhile cost the
-    /// look's job, not a walk of every store's records.
-    pub fn look_again(&mut self, now: DateTime<Utc>) {
         let Some(tmux) = self.binder.tmux.clone() else {
             return;
         };
-        if self.binder.wanted.is_empty() {
+        let wanted = self.binder.wanted.ask();
+        if wanted.is_empty() {
             self.binder.next = None;
             return;
         }
@@ -206,7 +198,7 @@ impl Model {
         self.outbox.push(Effect::Bind(Box::new(BindJob {
             tmux,
             claude: self.runs.agent_roots().claude.clone(),
-            wanted: self.binder.wanted.iter().cloned().collect(),
+            wanted: wanted.into_iter().collect(),
             candidates: self.binder.candidates.shared(),
             pids,
             at: now,
@@ -218,8 +210,7 @@ impl Model {
         if self.binder.tmux.is_none() {
             return;
         }
-        let wanted = self.wanted_panes();
-        if wanted != self.binder.wanted {
+        if self.binder.wanted.changed() {
             self.ask_bind(now);
         }
     }
@@ -227,7 +218,7 @@ impl Model {
     /// The periodic look, when it is due.
     pub fn bind_due(&mut self, now: DateTime<Utc>) {
         if self.binder.next.is_some_and(|at| at <= now) {
-            self.look_again(now);
+            self.ask_bind(now);
         }
     }
 
@@ -246,8 +237,8 @@ impl Model {
         }
         self.refresh_agents(now);
         if again {
-            self.look_again(now);
-        } else if !self.binder.wanted.is_empty() {
+            self.ask_bind(now);
+        } else if !self.binder.wanted.asked_none() {
             self.binder.next = Some(now + chrono::Duration::from_std(EVERY).unwrap_or_default());
         }
     }

@@ -6,6 +6,7 @@
 //! `board/selection.rs`, the sessions and the merged board `board/sessions.rs`.
 
 mod order;
+mod ready;
 mod remote;
 mod selection;
 mod sessions;
@@ -16,8 +17,8 @@ pub use sessions::Merged;
 use crate::app::effect::Effect;
 use crate::app::outcome::StoreRead;
 use crate::persist::assignment::{Assignment, AssignmentStatus, AssignmentStore};
-use crate::persist::beads::Bead;
-use std::collections::HashMap;
+use crate::persist::beads::{Bead, ReadyKey};
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 /// Which card: the host (none: this machine), the session whose store holds it, and its bead
@@ -153,16 +154,20 @@ pub struct BoardPane {
     pub host_session: Option<(String, String)>,
     /// Whether a beads file is in use (then the board starts with the ready column).
     pub backlog: bool,
-    /// Ready beads: open, unblocked, not assigned in any session, in ready order.
-    ready: Vec<Bead>,
+    /// Ready beads: open, unblocked, not assigned in any session, in ready order (by their
+    /// place in it, so one bead comes or goes without moving the others).
+    ready: BTreeMap<ReadyKey, Bead>,
     /// The open session's store is being read (nothing to show yet).
     pub loading: bool,
     /// The session list has not arrived yet.
     pub listing: bool,
     /// Reads asked for, for the event loop to hand to the board worker.
     pub outbox: Vec<Effect>,
-    /// Where each ready bead sits in `ready`, by id (cards are looked up every frame).
-    ready_index: HashMap<String, usize>,
+    /// Each ready bead's place in `ready`, by id (cards are looked up every frame).
+    ready_index: HashMap<String, ReadyKey>,
+    /// How many shown ready beads' id rows are of each display width (the widest is kept in
+    /// `widest` as beads come and go).
+    ready_widths: BTreeMap<usize, usize>,
     /// Display widths of the widest card's bead id and of the widest ready bead's id row (id,
     /// priority, type), kept by [`BoardPane::rebuild`] so the view sizes its columns without
     /// measuring ten thousand ids every frame.
@@ -191,8 +196,9 @@ impl BoardPane {
             backlog: false,
             remote: std::collections::BTreeMap::new(),
             host_session: None,
-            ready: Vec::new(),
+            ready: BTreeMap::new(),
             ready_index: HashMap::new(),
+            ready_widths: BTreeMap::new(),
             widest: (0, 0),
             loading: false,
             listing: true,

@@ -82,7 +82,7 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
             model.settle_acknowledgements();
             // The sessions listed changed: the cards' panes are bound again.
             model.binder.sessions_listed(model.runs.all_shared());
-            model.look_again(now);
+            model.ask_bind(now);
             model.refresh_agents(now);
         }
         Outcome::AgentLoaded { key, read } => {
@@ -93,7 +93,7 @@ pub fn apply_outcome(model: &mut Model, outcome: Outcome, now: DateTime<Utc>) {
             let listed = model.runs.get_shared(&key);
             model.binder.session_read(&key, listed);
             if new || listed.is_none() {
-                model.look_again(now);
+                model.ask_bind(now);
             }
             model.refresh_run_agents(&key, now);
         }

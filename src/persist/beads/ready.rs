@@ -199,8 +199,32 @@ impl Bead {
         self.held(now).is_none() && !self.is_blocked(index) && !taken(&self.id)
     }
 
+    /// True when the bead is ready at some moment while no store has a record of it: open,
+    /// shown and unblocked. Whether it is ready then depends only on [`Bead::deferred_at`]
+    /// and on `taken` (what the dashboard keeps up to date per store change).
+    #[must_use]
+    pub fn may_be_ready(&self, index: &BeadIndex<'_>) -> bool {
+        self.held_whenever().is_none() && !self.is_blocked(index)
+    }
+
+    /// True when the bead's `defer_until` is still to come at `now` (it is not ready yet).
+    #[must_use]
+    pub fn deferred_at(&self, now: DateTime<FixedOffset>) -> bool {
+        self.defer_until.is_some_and(|t| t > now)
+    }
+
     /// The reasons that need nothing but the bead itself: status, hidden kinds, deferral.
     fn held(&self, now: DateTime<FixedOffset>) -> Option<NotReady<'_>> {
+        self.held_whenever().or_else(|| {
+            self.defer_until
+                .filter(|t| *t > now)
+                .map(NotReady::Deferred)
+        })
+    }
+
+    /// The reasons that need nothing but the bead itself and hold at any time: status and
+    /// hidden kinds.
+    fn held_whenever(&self) -> Option<NotReady<'_>> {
         if !self.is_open() {
             return Some(NotReady::Status(&self.status));
         }
@@ -210,12 +234,40 @@ impl Bead {
             (self.is_template, "a template"),
             (self.id.contains("-wisp-"), "a wisp"),
         ];
-        if let Some((_, what)) = hidden.iter().find(|(yes, _)| *yes) {
-            return Some(NotReady::Hidden(what));
+        hidden
+            .iter()
+            .find(|(yes, _)| *yes)
+            .map(|(_, what)| NotReady::Hidden(what))
+    }
+
+    /// Its place in the ready order, as a key that sorts as [`ready_order`] compares.
+    #[must_use]
+    pub fn ready_key(&self) -> ReadyKey {
+        ReadyKey {
+            priority: self.priority,
+            undated: self.created_at.is_none(),
+            created_at: self.created_at,
+            id: self.id.clone(),
         }
-        self.defer_until
-            .filter(|t| *t > now)
-            .map(NotReady::Deferred)
+    }
+}
+
+/// A bead's place in the ready order (priority, then oldest `created_at`, unknown last, then
+/// id), as a key a sorted map can hold: keys sort exactly as [`ready_order`] compares their
+/// beads (times compare as instants, whatever their offsets).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ReadyKey {
+    priority: i64,
+    undated: bool,
+    created_at: Option<DateTime<FixedOffset>>,
+    id: String,
+}
+
+impl ReadyKey {
+    /// The bead's id.
+    #[must_use]
+    pub fn id(&self) -> &str {
+        &self.id
     }
 }
 

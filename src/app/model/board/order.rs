@@ -7,9 +7,16 @@ use crate::persist::assignment::v9::NtmStatus;
 use crate::persist::assignment::{Assignment, AssignmentStatus, AssignmentStore};
 use crate::persist::beads::Bead;
 use crate::present::{sanitize, text};
+use std::collections::BTreeMap;
 
 /// A card as placed in a column while the order is rebuilt: its session and record.
 type Placed<'a> = (&'a str, &'a Assignment);
+
+/// The display width of a ready bead's id row: id, priority and type (`wa-0rr8 P1 task`).
+pub(super) fn ready_width(b: &Bead) -> usize {
+    let width = |s: &str| text::width(&sanitize::one_line(s));
+    width(&b.id) + 1 + width(&b.priority_badge()) + 1 + width(b.type_short())
+}
 
 /// Whether `needle` (lowercase) is in any of `fields`, ignoring case.
 fn any_contains(fields: &[&str], needle: &str) -> bool {
@@ -39,7 +46,7 @@ impl BoardPane {
         )
     }
 
-    fn matches_bead(&self, b: &Bead) -> bool {
+    pub(super) fn matches_bead(&self, b: &Bead) -> bool {
         if self.filter.is_empty() {
             return true;
         }
@@ -120,7 +127,7 @@ impl BoardPane {
         }
         let ready: Vec<CardKey> = self
             .ready
-            .iter()
+            .values()
             .filter(|b| self.matches_bead(b))
             .map(|b| CardKey::ready(&b.id))
             .collect();
@@ -156,8 +163,8 @@ impl BoardPane {
         self.widest = self.measure();
     }
 
-    /// The widths kept in `widest`.
-    fn measure(&self) -> (usize, usize) {
+    /// The widths kept in `widest` (and the ready beads' widths, in `ready_widths`).
+    fn measure(&mut self) -> (usize, usize) {
         let width = |s: &str| text::width(&sanitize::one_line(s));
         let cards = self
             .order
@@ -167,13 +174,12 @@ impl BoardPane {
             .flat_map(|(_, (_, ids))| ids.iter().map(|k| width(&k.shown_id())))
             .max()
             .unwrap_or(0);
-        let ready = self
-            .ready
-            .iter()
-            .filter(|b| self.matches_bead(b))
-            .map(|b| width(&b.id) + 1 + width(&b.priority_badge()) + 1 + width(b.type_short()))
-            .max()
-            .unwrap_or(0);
+        let mut widths = BTreeMap::new();
+        for b in self.ready.values().filter(|b| self.matches_bead(b)) {
+            *widths.entry(ready_width(b)).or_default() += 1;
+        }
+        self.ready_widths = widths;
+        let ready = self.ready_widths.keys().next_back().copied().unwrap_or(0);
         (cards, ready)
     }
 
@@ -182,34 +188,6 @@ impl BoardPane {
     #[must_use]
     pub fn widest(&self) -> (usize, usize) {
         self.widest
-    }
-
-    /// Replaces the ready beads (in ready order) and rebuilds the columns.
-    pub fn set_ready(&mut self, ready: Vec<Bead>) {
-        if ready == self.ready {
-            // The usual case after a store change: nothing to lay out again.
-            return;
-        }
-        self.ready_index = ready
-            .iter()
-            .enumerate()
-            .map(|(i, b)| (b.id.clone(), i))
-            .collect();
-        self.ready = ready;
-        self.fix_selection();
-    }
-
-    /// A ready bead by id.
-    #[must_use]
-    pub fn ready_bead(&self, id: &str) -> Option<&Bead> {
-        self.ready_index.get(id).and_then(|&i| self.ready.get(i))
-    }
-
-    /// The selected ready bead, when the selection is in the ready column.
-    #[must_use]
-    pub fn selected_ready(&self) -> Option<&Bead> {
-        let key = self.selected.as_ref().filter(|k| k.is_ready())?;
-        self.ready_bead(&key.bead).filter(|b| self.matches_bead(b))
     }
 
     /// The columns: (ready,) assigned, working, completed, failed, reassigned, and "other"

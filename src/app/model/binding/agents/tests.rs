@@ -278,9 +278,16 @@ fn looks(effects: Vec<Effect>) -> Vec<Vec<PaneRef>> {
 /// Whether the panes kept for the next look are those every store's active cards name, and
 /// every look asked for among `effects` (a step's) was at those panes.
 fn looks_in_step(model: &Model, effects: Vec<Effect>) -> bool {
-    let wanted: Vec<PaneRef> = model.wanted_panes().into_iter().collect();
+    let wanted: std::collections::BTreeSet<PaneRef> = model
+        .observer
+        .records()
+        .filter(|(_, a)| super::super::active(&a.status))
+        .map(|(session, a)| PaneRef::of(session, a))
+        .collect();
+    let wanted: Vec<PaneRef> = wanted.into_iter().collect();
     let asked = looks(effects).iter().all(|panes| *panes == wanted);
-    asked && model.binder.wanted.iter().eq(wanted.iter())
+    let (named, _, _) = model.binder.wanted_kept();
+    asked && named.iter().eq(wanted.iter())
 }
 
 proptest! {
