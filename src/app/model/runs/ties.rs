@@ -6,7 +6,7 @@
 use super::RunsPane;
 use crate::persist::run::{RunKind, RunSummary};
 use chrono::{DateTime, Utc};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -66,16 +66,28 @@ impl RunsPane {
         let old = std::mem::replace(&mut self.ties, ties);
         let mut changed = Vec::new();
         let ties = &self.ties;
-        // Only the runs tied now or before are asked, never every run listed.
-        let tied: BTreeSet<PathBuf> = ties.keys().chain(old.keys()).cloned().collect();
+        // Only the runs tied now or before are asked, never every run listed; only those not
+        // carrying their tie are copied (a look usually changes none).
+        let before = old.keys().filter(|key| !ties.contains_key(*key));
+        let stale: Vec<PathBuf> = ties
+            .keys()
+            .chain(before)
+            .filter(|key| {
+                let run = self.list.get(key);
+                run.is_some_and(|r| !carries(r, ties.get(key.as_path())))
+            })
+            .cloned()
+            .collect();
         self.list.update_among(
-            tied,
+            stale,
             |r| !carries(r, ties.get(&r.dir)),
             |r| {
                 put(r, ties.get(&r.dir), now);
                 changed.push(r.dir.clone());
             },
         );
+        // In the order of their keys, whatever the order of the tables.
+        changed.sort_unstable();
         if !changed.is_empty() {
             self.ensure_selection();
             self.let_go_finished(&changed);
