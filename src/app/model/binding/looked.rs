@@ -49,8 +49,8 @@ impl Model {
             Err(why) => Known::Failed(why),
         };
         let before = std::mem::replace(&mut self.binder.known, known);
-        let ties = self.ties_now(&looked.gone);
-        let tied = self.runs.set_ties(ties, now);
+        let ties = self.tie_changes(&looked.gone);
+        let tied = self.runs.change_ties(ties, now);
         for key in &tied {
             self.observe_run(key, now);
         }
@@ -94,40 +94,53 @@ impl Model {
         self.tell_agents(events);
     }
 
-    /// The ties after a look: each bound session's pane and bead; a session tied before and
-    /// bound no more keeps its pid, alive unless its process is among `gone`.
-    pub(super) fn ties_now(&self, gone: &[u32]) -> HashMap<PathBuf, Tie> {
-        let mut ties: HashMap<PathBuf, Tie> = self
-            .runs
-            .ties()
-            .iter()
-            .map(|(key, t)| {
+    /// What a look changes of the ties: each bound session's pane and bead; a session tied
+    /// before and bound no more keeps its pid, alive unless its process is among `gone`. Only
+    /// the ties that differ from those kept are made (nothing when the look failed).
+    pub(super) fn tie_changes(&self, gone: &[u32]) -> Vec<(PathBuf, Tie)> {
+        let Known::Panes(bindings) = &self.binder.known else {
+            return Vec::new();
+        };
+        let ties = self.runs.ties();
+        // Each bound session's pane, bead and process (the last pane bound to it, in order).
+        let mut bound: HashMap<&PathBuf, (&str, Option<&str>, u32)> = HashMap::new();
+        for (pane, state) in &bindings.panes {
+            let Some(b) = state.bound() else { continue };
+            let Some(key) = &b.key else { continue };
+            bound.insert(key, (&b.pane, self.binder.named.bead(pane), b.pid));
+        }
+        let mut changes = Vec::new();
+        for (key, &(pane, bead, pid)) in &bound {
+            let kept = ties.get(*key).is_some_and(|t| {
+                let same = t.pane.as_deref() == Some(pane) && t.bead.as_deref() == bead;
+                same && t.pid == pid && t.alive
+            });
+            if !kept {
+                let tie = Tie {
+                    pane: Some(pane.to_owned()),
+                    bead: bead.map(str::to_owned),
+                    pid,
+                    alive: true,
+                };
+                changes.push(((*key).clone(), tie));
+            }
+        }
+        for (key, t) in ties {
+            if bound.contains_key(key) {
+                continue;
+            }
+            let alive = t.alive && !gone.contains(&t.pid);
+            if t.pane.is_some() || t.bead.is_some() || t.alive != alive {
                 let tie = Tie {
                     pane: None,
                     bead: None,
                     pid: t.pid,
-                    alive: t.alive && !gone.contains(&t.pid),
+                    alive,
                 };
-                (key.clone(), tie)
-            })
-            .collect();
-        let Known::Panes(bindings) = &self.binder.known else {
-            return self.runs.ties().clone();
-        };
-        for (pane, state) in &bindings.panes {
-            let Some(b) = state.bound() else { continue };
-            let Some(key) = &b.key else { continue };
-            ties.insert(
-                key.clone(),
-                Tie {
-                    pane: Some(b.pane.clone()),
-                    bead: self.binder.named.bead(pane).map(str::to_owned),
-                    pid: b.pid,
-                    alive: true,
-                },
-            );
+                changes.push((key.clone(), tie));
+            }
         }
-        ties
+        changes
     }
 }
 

@@ -61,22 +61,22 @@ impl RunsPane {
         &self.ties
     }
 
-    /// Takes what the binding now knows, by run key; returns the keys whose run changed.
-    pub fn set_ties(&mut self, ties: HashMap<PathBuf, Tie>, now: DateTime<Utc>) -> Vec<PathBuf> {
-        let old = std::mem::replace(&mut self.ties, ties);
+    /// Takes what the binding now knows of the runs keyed in `changes` (the other ties stay);
+    /// returns the keys whose run changed. Every tied run is asked whether it carries its tie
+    /// (never every run listed), and only those that do not are copied (a look usually changes
+    /// none).
+    pub fn change_ties(
+        &mut self,
+        changes: Vec<(PathBuf, Tie)>,
+        now: DateTime<Utc>,
+    ) -> Vec<PathBuf> {
+        self.ties.extend(changes);
         let mut changed = Vec::new();
         let ties = &self.ties;
-        // Only the runs tied now or before are asked, never every run listed; only those not
-        // carrying their tie are copied (a look usually changes none).
-        let before = old.keys().filter(|key| !ties.contains_key(*key));
         let stale: Vec<PathBuf> = ties
-            .keys()
-            .chain(before)
-            .filter(|key| {
-                let run = self.list.get(key);
-                run.is_some_and(|r| !carries(r, ties.get(key.as_path())))
-            })
-            .cloned()
+            .iter()
+            .filter(|(key, tie)| self.list.get(key).is_some_and(|r| !carries(r, Some(tie))))
+            .map(|(key, _)| key.clone())
             .collect();
         self.list.update_among(
             stale,

@@ -324,9 +324,13 @@ fn looks_in_step(model: &Model, effects: Vec<Effect>) -> bool {
     asked && model.binder.wanted.iter().eq(wanted.iter())
 }
 
-/// Whether each run the last look found bound to a pane is tied to the bead of the first active
-/// card (by session, then bead) naming that pane, worked out from every store's records.
+/// Whether the ties are those the last look makes (it would change none of them again), each
+/// run it found bound to a pane tied to the bead of the first active card (by session, then
+/// bead) naming that pane, worked out from every store's records.
 fn ties_in_step(model: &Model) -> bool {
+    if !model.tie_changes(&[]).is_empty() {
+        return false;
+    }
     let Known::Panes(bindings) = &model.binder.known else {
         return true;
     };
