@@ -1,7 +1,9 @@
 //! The incremental agent refreshes against the full one: after any sequence of session reads,
 //! liveness news and store changes, the cards, the facts and the run → cards table are those a
 //! full refresh makes; with binding on and looks taken too, the panes kept for the next look
-//! are those every store's active cards name, and every look asked for is at those panes.
+//! are those every store's active cards name, every look asked for is at those panes, and after
+//! each look (most changing a pane or two of the last one's findings) the runs' ties are those
+//! it makes.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use super::in_step;
