@@ -11,11 +11,11 @@
 //! session are worked out again), the same before its stores' first read (every finding
 //! settled), a session not listed coming and going (each asks for a look at the panes kept, not
 //! worked out again from every store), the registry's news of the bound session and an
-//! agentpair run's files changing, beside the full refresh of every card a look makes; and a
-//! dashboard whose stores hold 100, 2,000 or 20,000 beads, beside a beads file of twice as many,
-//! takes a change of one small store (only that store's share of the ready column and of the
-//! panes wanted is worked out again). Flat means the figure for the larger size is the figure
-//! for the smaller.
+//! agentpair run's files changing, beside the full refresh of every card, and a look's result
+//! applied, finding what the last one found or one pane changed; and a dashboard whose stores
+//! hold 100, 2,000 or 20,000 beads, beside a beads file of twice as many, takes a change of one
+//! small store (only that store's share of the ready column and of the panes wanted is worked
+//! out again). Flat means the figure for the larger size is the figure for the smaller.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use beadboard::app::event::Msg;
@@ -26,7 +26,7 @@ use beadboard::persist::assignment::{Assignment, AssignmentStatus};
 use beadboard::persist::run::{RunSummary, State};
 use beadboard::present::attention::Thresholds;
 use chrono::{DateTime, Duration, Utc};
-use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_main};
 use std::sync::Arc;
 
 #[path = "support/runs.rs"]
@@ -242,6 +242,30 @@ fn agent_read(
     beadboard::app::update::update(m, Msg::Done(loaded), when);
 }
 
+type Panes = std::collections::BTreeMap<beadboard::binding::PaneRef, beadboard::binding::PaneState>;
+
+/// What the dashboard's last look found of each pane.
+fn found(m: &Model) -> Panes {
+    match &m.binder.known {
+        beadboard::app::model::Known::Panes(b) => b.panes.clone(),
+        _ => panic!("the bench's dashboard has looked"),
+    }
+}
+
+/// The dashboard takes a look that found `panes`.
+fn look(m: &mut Model, panes: Panes, when: DateTime<Utc>) {
+    let looked = beadboard::app::outcome::Looked {
+        result: Ok(beadboard::binding::Bindings {
+            at: Some(when),
+            panes,
+        }),
+        gone: Vec::new(),
+    };
+    let bound = Outcome::Bound(Box::new(looked));
+    beadboard::app::update::update(m, Msg::Done(bound), when);
+    m.take_effects();
+}
+
 fn agents(c: &mut Criterion) {
     let mut group = c.benchmark_group("one session read's agent refresh, by working beads");
     group.sample_size(20);
@@ -325,6 +349,48 @@ fn agents(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("full refresh", beads), &beads, |b, _| {
             b.iter(|| m.refresh_agents(start()));
         });
+        // A look ends (every 3 s while any card has a pane), finding what the last one found,
+        // or that one pane changed (store 1's pane 0 gone, then bound again). The findings are
+        // made outside the timing; dropping the last one's is part of taking the look.
+        let same = found(&m);
+        let mut other = same.clone();
+        let pane = beadboard::binding::PaneRef::Index {
+            session: "s1".into(),
+            index: 0,
+        };
+        other.insert(pane, beadboard::binding::PaneState::Gone);
+        group.bench_with_input(
+            BenchmarkId::new("a look applied, nothing changed", beads),
+            &beads,
+            |b, _| {
+                b.iter_batched(
+                    || same.clone(),
+                    |panes| {
+                        tick += 1;
+                        look(&mut m, panes, start() + Duration::milliseconds(tick));
+                    },
+                    BatchSize::LargeInput,
+                );
+            },
+        );
+        let mut changed = false;
+        group.bench_with_input(
+            BenchmarkId::new("a look applied, one pane changed", beads),
+            &beads,
+            |b, _| {
+                b.iter_batched(
+                    || {
+                        changed = !changed;
+                        if changed { other.clone() } else { same.clone() }
+                    },
+                    |panes| {
+                        tick += 1;
+                        look(&mut m, panes, start() + Duration::milliseconds(tick));
+                    },
+                    BatchSize::LargeInput,
+                );
+            },
+        );
     }
     group.finish();
 }

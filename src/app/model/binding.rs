@@ -5,10 +5,8 @@
 //! working bead's agent (see [`crate::present::attention::agent`]).
 
 use super::Model;
-use super::runs::Tie;
 use crate::app::effect::{BindJob, Effect};
-use crate::app::outcome::Looked;
-use crate::binding::{Bindings, Candidate, EVERY, PaneRef, PaneState};
+use crate::binding::{Bindings, Candidate, PaneRef, PaneState};
 use crate::persist::assignment::AssignmentStatus;
 use crate::persist::run::RunSummary;
 use crate::tmux::Tmux;
@@ -20,6 +18,8 @@ use std::sync::Arc;
 
 mod agents;
 mod candidates;
+mod looked;
+mod named;
 mod wanted;
 
 /// Whether a look is under way.
@@ -73,6 +73,8 @@ pub struct Binder {
     pub known: Known,
     /// Each active card's agent, by session and bead.
     cards: agents::Cards,
+    /// The pane each active card names, by card and by pane.
+    named: named::Named,
     /// The cards whose pane is bound to each session's run, by its key (what a read of that
     /// session changes).
     by_run: HashMap<PathBuf, HashSet<(String, String)>>,
@@ -152,23 +154,6 @@ pub(super) fn active(status: &AssignmentStatus) -> bool {
 }
 
 impl Model {
-    /// The active cards of every session's store and the pane each names.
-    fn active_cards(&self) -> Vec<(String, String, PaneRef, bool)> {
-        self.observer
-            .records()
-            .filter(|(_, a)| active(&a.status))
-            .map(|(session, a)| {
-                let working = a.status == AssignmentStatus::Working;
-                (
-                    session.to_owned(),
-                    a.bead_id.clone(),
-                    PaneRef::of(session, a),
-                    working,
-                )
-            })
-            .collect()
-    }
-
     /// Asks for a look at the active cards' panes (none while one is under way: it is asked
     /// again when that one ends); nothing when binding is off or no card is active.
     pub fn ask_bind(&mut self, now: DateTime<Utc>) {
@@ -220,67 +205,5 @@ impl Model {
         if self.binder.next.is_some_and(|at| at <= now) {
             self.ask_bind(now);
         }
-    }
-
-    /// Takes a look: the sessions' runs are tied to their panes, the cards to their runs, and
-    /// attention is told.
-    pub fn apply_bound(&mut self, looked: Looked, now: DateTime<Utc>) {
-        let again = self.binder.looking == Looking::Again;
-        self.binder.looking = Looking::Idle;
-        self.binder.known = match looked.result {
-            Ok(b) => Known::Panes(b),
-            Err(why) => Known::Failed(why),
-        };
-        let ties = self.ties_now(&looked.gone);
-        for key in self.runs.set_ties(ties, now) {
-            self.observe_run(&key, now);
-        }
-        self.refresh_agents(now);
-        if again {
-            self.ask_bind(now);
-        } else if !self.binder.wanted.asked_none() {
-            self.binder.next = Some(now + chrono::Duration::from_std(EVERY).unwrap_or_default());
-        }
-    }
-
-    /// The ties after a look: each bound session's pane and bead; a session tied before and
-    /// bound no more keeps its pid, alive unless its process is among `gone`.
-    fn ties_now(&self, gone: &[u32]) -> HashMap<PathBuf, Tie> {
-        let mut ties: HashMap<PathBuf, Tie> = self
-            .runs
-            .ties()
-            .iter()
-            .map(|(key, t)| {
-                let tie = Tie {
-                    pane: None,
-                    bead: None,
-                    pid: t.pid,
-                    alive: t.alive && !gone.contains(&t.pid),
-                };
-                (key.clone(), tie)
-            })
-            .collect();
-        let Known::Panes(bindings) = &self.binder.known else {
-            return self.runs.ties().clone();
-        };
-        let beads: HashMap<PaneRef, String> = self
-            .active_cards()
-            .into_iter()
-            .map(|(_, bead, pane, _)| (pane, bead))
-            .collect();
-        for (pane, state) in &bindings.panes {
-            let Some(b) = state.bound() else { continue };
-            let Some(key) = &b.key else { continue };
-            ties.insert(
-                key.clone(),
-                Tie {
-                    pane: Some(b.pane.clone()),
-                    bead: beads.get(pane).cloned(),
-                    pid: b.pid,
-                    alive: true,
-                },
-            );
-        }
-        ties
     }
 }

@@ -3,6 +3,7 @@
 //! or a read of the beads file; one store's cards when that store changes; only the cards bound
 //! to a session's run when that session is read again.
 
+use super::named::Named;
 use super::{CardAgent, Known, active};
 use crate::app::model::Model;
 use crate::binding::{PaneRef, PaneState};
@@ -18,19 +19,20 @@ pub(super) type Cards = HashMap<String, HashMap<String, CardAgent>>;
 /// Each working bead's agent facts, by session, then bead.
 type Facts = HashMap<String, HashMap<String, AgentFacts>>;
 
+/// What an active card names and shows: its pane, its agent once the pane is looked at, and
+/// the facts attention knows of that agent when the card is working.
+pub(super) type CardFacts = (PaneRef, Option<CardAgent>, Option<AgentFacts>);
+
 /// The key of the run a card's pane is bound to.
 fn bound_key(card: &CardAgent) -> Option<&PathBuf> {
     card.state.bound().and_then(|b| b.key.as_ref())
 }
 
 impl Model {
-    /// What an active card shows of its agent (`None` before its pane is looked at) and, when
-    /// it is working, what attention knows of that agent; `None` for a card not active.
-    fn card_agent(
-        &self,
-        session: &str,
-        a: &Assignment,
-    ) -> Option<(Option<CardAgent>, Option<AgentFacts>)> {
+    /// The pane an active card names, what it shows of its agent (`None` before its pane is
+    /// looked at) and, when it is working, what attention knows of that agent; `None` for a
+    /// card not active.
+    pub(super) fn card_agent(&self, session: &str, a: &Assignment) -> Option<CardFacts> {
         if !active(&a.status) {
             return None;
         }
@@ -50,7 +52,7 @@ impl Model {
             run: run.map(|r| (crate::present::naming::name(r), r.dir.clone())),
         });
         if a.status != AssignmentStatus::Working {
-            return Some((card, None));
+            return Some((pane, card, None));
         }
         let facts = AgentFacts {
             pane_name: pane.short(),
@@ -62,18 +64,20 @@ impl Model {
             }),
             issue_closed: self.backlog.closed.get(&a.bead_id).copied(),
         };
-        Some((card, Some(facts)))
+        Some((pane, card, Some(facts)))
     }
 
-    /// Every active card's agent and every working bead's facts, worked out from scratch into
-    /// `cards` (emptied first).
-    fn all_card_agents(&self, cards: &mut Cards) -> Facts {
+    /// Every active card's agent and pane and every working bead's facts, worked out from
+    /// scratch into `cards` and `named` (emptied first).
+    fn all_card_agents(&self, cards: &mut Cards, named: &mut Named) -> Facts {
         cards.clear();
+        named.clear();
         let mut facts = Facts::new();
         for (session, a) in self.observer.records() {
-            let Some((card, f)) = self.card_agent(session, a) else {
+            let Some((pane, card, f)) = self.card_agent(session, a) else {
                 continue;
             };
+            named.insert(session, &a.bead_id, pane);
             if let Some(card) = card {
                 let of = cards.entry(session.to_owned()).or_default();
                 of.insert(a.bead_id.clone(), card);
@@ -93,7 +97,9 @@ impl Model {
         // Filled again in the same table: a second one beside it, for the thousands of active
         // cards of a busy board, would double its room at the dashboard's peak.
         let mut cards = std::mem::take(&mut self.binder.cards);
-        let facts = self.all_card_agents(&mut cards);
+        let mut named = std::mem::take(&mut self.binder.named);
+        let facts = self.all_card_agents(&mut cards, &mut named);
+        self.binder.named = named;
         self.binder.by_run.clear();
         for (session, beads) in &cards {
             for (bead, card) in beads {
@@ -112,12 +118,15 @@ impl Model {
                 self.binder.unbind_card(session, bead, card);
             }
         }
+        let mut named = std::mem::take(&mut self.binder.named);
+        named.forget_session(session);
         let mut cards = HashMap::new();
         let mut facts = HashMap::new();
         for a in self.observer.records_of(session) {
-            let Some((card, f)) = self.card_agent(session, a) else {
+            let Some((pane, card, f)) = self.card_agent(session, a) else {
                 continue;
             };
+            named.insert(session, &a.bead_id, pane);
             if let Some(card) = card {
                 cards.insert(a.bead_id.clone(), card);
             }
@@ -125,6 +134,7 @@ impl Model {
                 facts.insert(a.bead_id.clone(), f);
             }
         }
+        self.binder.named = named;
         for (bead, card) in &cards {
             self.binder.bind_card(session, bead, card);
         }
@@ -147,7 +157,7 @@ impl Model {
             let Some(a) = self.observer.record(&session, &bead) else {
                 continue;
             };
-            let Some((card, facts)) = self.card_agent(&session, a) else {
+            let Some((_, card, facts)) = self.card_agent(&session, a) else {
                 continue;
             };
             if let (Some(card), Some(of)) = (card, self.binder.cards.get_mut(&session)) {
@@ -165,7 +175,7 @@ impl Model {
     /// noted as announced when its event was made, so it is not announced later either, and
     /// the other items are as they were (settling every watched item, as the first look does,
     /// would walk them all on every session read).
-    fn tell_agents(&mut self, events: Vec<crate::events::Event>) {
+    pub(super) fn tell_agents(&mut self, events: Vec<crate::events::Event>) {
         let first_look = self.binder.first && matches!(self.binder.known, Known::Panes(_));
         if first_look {
             self.binder.first = false;
@@ -178,7 +188,7 @@ impl Model {
 
 impl super::Binder {
     /// Notes that `card` (of `session`'s `bead`) is bound to its run, if it is.
-    fn bind_card(&mut self, session: &str, bead: &str, card: &CardAgent) {
+    pub(super) fn bind_card(&mut self, session: &str, bead: &str, card: &CardAgent) {
         if let Some(key) = bound_key(card) {
             let of = self.by_run.entry(key.clone()).or_default();
             of.insert((session.to_owned(), bead.to_owned()));
@@ -186,7 +196,7 @@ impl super::Binder {
     }
 
     /// Forgets that `card` (of `session`'s `bead`) is bound to its run.
-    fn unbind_card(&mut self, session: &str, bead: &str, card: &CardAgent) {
+    pub(super) fn unbind_card(&mut self, session: &str, bead: &str, card: &CardAgent) {
         let Some(key) = bound_key(card) else { return };
         if let Some(of) = self.by_run.get_mut(key) {
             of.remove(&(session.to_owned(), bead.to_owned()));
@@ -201,7 +211,8 @@ impl super::Binder {
 #[cfg(test)]
 pub(super) fn in_step(model: &Model) -> bool {
     let mut cards = Cards::new();
-    let facts = model.all_card_agents(&mut cards);
+    let mut named = Named::default();
+    let facts = model.all_card_agents(&mut cards, &mut named);
     let mut by_run: HashMap<PathBuf, std::collections::HashSet<(String, String)>> = HashMap::new();
     for (session, beads) in &cards {
         for (bead, card) in beads {
@@ -214,6 +225,7 @@ pub(super) fn in_step(model: &Model) -> bool {
         }
     }
     cards == model.binder.cards
+        && named == model.binder.named
         && &facts == model.observer.all_agent_facts()
         && by_run == model.binder.by_run
 }

@@ -6,7 +6,7 @@
 use super::RunsPane;
 use crate::persist::run::{RunKind, RunSummary};
 use chrono::{DateTime, Utc};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -61,21 +61,33 @@ impl RunsPane {
         &self.ties
     }
 
-    /// Takes what the binding now knows, by run key; returns the keys whose run changed.
-    pub fn set_ties(&mut self, ties: HashMap<PathBuf, Tie>, now: DateTime<Utc>) -> Vec<PathBuf> {
-        let old = std::mem::replace(&mut self.ties, ties);
+    /// Takes what the binding now knows of the runs keyed in `changes` (the other ties stay);
+    /// returns the keys whose run changed. Every tied run is asked whether it carries its tie
+    /// (never every run listed), and only those that do not are copied (a look usually changes
+    /// none).
+    pub fn change_ties(
+        &mut self,
+        changes: Vec<(PathBuf, Tie)>,
+        now: DateTime<Utc>,
+    ) -> Vec<PathBuf> {
+        self.ties.extend(changes);
         let mut changed = Vec::new();
         let ties = &self.ties;
-        // Only the runs tied now or before are asked, never every run listed.
-        let tied: BTreeSet<PathBuf> = ties.keys().chain(old.keys()).cloned().collect();
+        let stale: Vec<PathBuf> = ties
+            .iter()
+            .filter(|(key, tie)| self.list.get(key).is_some_and(|r| !carries(r, Some(tie))))
+            .map(|(key, _)| key.clone())
+            .collect();
         self.list.update_among(
-            tied,
+            stale,
             |r| !carries(r, ties.get(&r.dir)),
             |r| {
                 put(r, ties.get(&r.dir), now);
                 changed.push(r.dir.clone());
             },
         );
+        // In the order of their keys, whatever the order of the tables.
+        changed.sort_unstable();
         if !changed.is_empty() {
             self.ensure_selection();
             self.let_go_finished(&changed);

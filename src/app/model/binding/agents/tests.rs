@@ -1,7 +1,9 @@
 //! The incremental agent refreshes against the full one: after any sequence of session reads,
 //! liveness news and store changes, the cards, the facts and the run → cards table are those a
 //! full refresh makes; with binding on and looks taken too, the panes kept for the next look
-//! are those every store's active cards name, and every look asked for is at those panes.
+//! are those every store's active cards name, every look asked for is at those panes, and after
+//! each look (most changing a pane or two of the last one's findings) the runs' ties are those
+//! it makes.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use super::in_step;
@@ -18,6 +20,7 @@ use crate::persist::run::{RunKind, RunSummary, SessionRun};
 use crate::persist::session::{Agent, SessionSource, Summarizer, TurnState};
 use chrono::{DateTime, Duration, Utc};
 use proptest::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -143,8 +146,13 @@ enum Step {
     Alive(usize, bool),
     /// Store `s` read: (bead, status, pane) records.
     Store(usize, Vec<(usize, u8, i64)>),
-    /// A look ends: pane `p` of store `s` bound to run `k` (or to one never listed), or gone.
+    /// A look ends: pane `p` of store `s` as [`pane_state`] says.
     Look(Vec<(usize, i64, Option<usize>)>),
+    /// A look ends finding what the last one found (nothing if it found nothing) but for these
+    /// panes: as [`pane_state`] says, or not asked about (`None`).
+    Change(Vec<(usize, i64, Option<Option<usize>>)>),
+    /// A look fails.
+    Failed,
     /// The periodic look falls due.
     Due,
     /// Every store read for the first time (with nothing in them: the stores' own steps say
@@ -169,14 +177,58 @@ fn step_starting() -> impl Strategy<Value = Step> {
     prop_oneof![6 => step(), 1 => Just(Step::Observed)]
 }
 
-/// [`step`], and looks ending or falling due.
+/// [`step`], and looks ending (most finding what the last one found but for a pane or two),
+/// failing or falling due.
 fn step_looking() -> impl Strategy<Value = Step> {
-    let pane = (0..STORES, 0..PANES, proptest::option::of(0..=RUNS));
+    let state = proptest::option::of(0..=RUNS + 1);
+    let pane = (0..STORES, 0..PANES, state.clone());
+    let change = (0..STORES, 0..PANES, proptest::option::weighted(0.8, state));
     prop_oneof![
         4 => step(),
         1 => proptest::collection::vec(pane, 0..6).prop_map(Step::Look),
+        2 => proptest::collection::vec(change, 1..3).prop_map(Step::Change),
+        1 => Just(Step::Failed),
         1 => Just(Step::Due),
     ]
+}
+
+/// Pane `p` of store `s`: bound to run `k` (run `RUNS` is never listed), holding no agent
+/// (`k` past that), or gone (`None`).
+fn pane_state(s: usize, p: i64, k: Option<usize>) -> (PaneRef, PaneState) {
+    let pane = PaneRef::Index {
+        session: format!("s{s}"),
+        index: p,
+    };
+    let state = match k {
+        None => PaneState::Gone,
+        Some(k) if k > RUNS => PaneState::NoAgent {
+            pane: format!("%{s}{p}"),
+        },
+        Some(k) => PaneState::Bound(Bound {
+            pane: format!("%{s}{p}"),
+            agent: Agent::Claude,
+            pid: 100 + u32::try_from(k).unwrap(),
+            session: format!("id-{k}"),
+            key: Some(key(k)),
+            rule: Rule::Registry,
+        }),
+    };
+    (pane, state)
+}
+
+/// A look's end, finding `panes` (`Err`: failing).
+fn looked(model: &mut Model, panes: Result<BTreeMap<PaneRef, PaneState>, ()>) -> Vec<Effect> {
+    let at = now();
+    let looked = crate::app::outcome::Looked {
+        result: panes
+            .map(|panes| Bindings {
+                at: Some(at),
+                panes,
+            })
+            .map_err(|()| "no tmux server".to_owned()),
+        gone: Vec::new(),
+    };
+    crate::app::update::update(model, Msg::Done(Outcome::Bound(Box::new(looked))), at)
 }
 
 /// Takes one step; returns the work it asked for.
@@ -205,33 +257,24 @@ fn take(model: &mut Model, step: Step) -> Vec<Effect> {
             model.take_effects()
         }
         Step::Look(found) => {
-            let mut panes = std::collections::BTreeMap::new();
-            for (s, p, k) in found {
-                let pane = PaneRef::Index {
-                    session: format!("s{s}"),
-                    index: p,
-                };
-                let state = k.map_or(PaneState::Gone, |k| {
-                    PaneState::Bound(Bound {
-                        pane: format!("%{s}{p}"),
-                        agent: Agent::Claude,
-                        pid: 100 + u32::try_from(k).unwrap(),
-                        session: format!("id-{k}"),
-                        key: Some(key(k)),
-                        rule: Rule::Registry,
-                    })
-                });
-                panes.insert(pane, state);
-            }
-            let looked = crate::app::outcome::Looked {
-                result: Ok(Bindings {
-                    at: Some(at),
-                    panes,
-                }),
-                gone: Vec::new(),
-            };
-            crate::app::update::update(model, Msg::Done(Outcome::Bound(Box::new(looked))), at)
+            let panes = found.into_iter().map(|(s, p, k)| pane_state(s, p, k));
+            looked(model, Ok(panes.collect()))
         }
+        Step::Change(changes) => {
+            let mut panes = match &model.binder.known {
+                Known::Panes(b) => b.panes.clone(),
+                Known::Nothing | Known::Failed(_) => BTreeMap::new(),
+            };
+            for (s, p, state) in changes {
+                let (pane, found) = pane_state(s, p, state.flatten());
+                match state {
+                    Some(_) => panes.insert(pane, found),
+                    None => panes.remove(&pane),
+                };
+            }
+            looked(model, Ok(panes))
+        }
+        Step::Failed => looked(model, Err(())),
         Step::Due => {
             model.bind_due(at + Duration::days(1));
             model.take_effects()
@@ -290,6 +333,36 @@ fn looks_in_step(model: &Model, effects: Vec<Effect>) -> bool {
     asked && named.iter().eq(wanted.iter())
 }
 
+/// Whether the ties are those the last look makes (it would change none of them again), each
+/// run it found bound to a pane tied to the bead of the first active card (by session, then
+/// bead) naming that pane, worked out from every store's records.
+fn ties_in_step(model: &Model) -> bool {
+    if !model.tie_changes(&[]).is_empty() {
+        return false;
+    }
+    let Known::Panes(bindings) = &model.binder.known else {
+        return true;
+    };
+    let mut naming: HashMap<PaneRef, BTreeSet<(String, String)>> = HashMap::new();
+    for (session, a) in model.observer.records() {
+        if crate::app::model::binding::active(&a.status) {
+            let cards = naming.entry(PaneRef::of(session, a)).or_default();
+            cards.insert((session.to_owned(), a.bead_id.clone()));
+        }
+    }
+    let mut beads: HashMap<PathBuf, Option<String>> = HashMap::new();
+    for (pane, state) in &bindings.panes {
+        if let Some(key) = state.bound().and_then(|b| b.key.as_ref()) {
+            let first = naming.get(pane).and_then(|c| c.first());
+            beads.insert(key.clone(), first.map(|(_, bead)| bead.clone()));
+        }
+    }
+    let ties = model.runs.ties();
+    beads
+        .iter()
+        .all(|(key, bead)| ties.get(key).map(|t| &t.bead) == Some(bead))
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
@@ -324,9 +397,11 @@ proptest! {
     ) {
         let mut model = model_binding(Some(crate::tmux::Tmux::default()));
         for step in steps {
+            let look = matches!(step, Step::Look(_) | Step::Change(_) | Step::Failed);
             let effects = take(&mut model, step.clone());
             prop_assert!(looks_in_step(&model, effects), "looks out of step after {step:?}");
             prop_assert!(in_step(&model), "out of step after {step:?}");
+            prop_assert!(!look || ties_in_step(&model), "ties out of step after {step:?}");
         }
     }
 }
