@@ -85,4 +85,7 @@ done
 echo
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 tmux -L "$sock" send-keys -t demo q
-wait_for "! kill -0 $demo 2>/dev/null"
+# Gone, or a zombie: once its pane closes, tmux may exit too, and the process left unreaped
+# belongs to this machine's init (in a container, one that may take seconds to reap it).
+exited() { [ ! -e "/proc/$1" ] || [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" = Z ]; }
+wait_for "exited $demo"
