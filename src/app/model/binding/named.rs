@@ -4,15 +4,17 @@
 //! again).
 
 use crate::binding::PaneRef;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 /// The panes the active cards name.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(super) struct Named {
     /// Each active card's pane, by session, then bead.
     by_card: HashMap<String, HashMap<String, PaneRef>>,
-    /// The active cards (session, bead) naming each pane.
-    by_pane: HashMap<PaneRef, BTreeSet<(String, String)>>,
+    /// The active cards (session, bead) naming each pane, in order: a sorted vector, as a pane
+    /// is named by one card but for a store's mistake (a set's node would cost half a
+    /// kilobyte a pane).
+    by_pane: HashMap<PaneRef, Vec<(String, String)>>,
 }
 
 impl Named {
@@ -25,7 +27,10 @@ impl Named {
     /// Notes that `session`'s active card `bead` names `pane`.
     pub(super) fn insert(&mut self, session: &str, bead: &str, pane: PaneRef) {
         let cards = self.by_pane.entry(pane.clone()).or_default();
-        cards.insert((session.to_owned(), bead.to_owned()));
+        let card = (session.to_owned(), bead.to_owned());
+        if let Err(at) = cards.binary_search(&card) {
+            cards.insert(at, card);
+        }
         let of = self.by_card.entry(session.to_owned()).or_default();
         of.insert(bead.to_owned(), pane);
     }
@@ -37,7 +42,9 @@ impl Named {
         };
         for (bead, pane) in beads {
             if let Some(cards) = self.by_pane.get_mut(&pane) {
-                cards.remove(&(session.to_owned(), bead));
+                if let Ok(at) = cards.binary_search(&(session.to_owned(), bead)) {
+                    cards.remove(at);
+                }
                 if cards.is_empty() {
                     self.by_pane.remove(&pane);
                 }
