@@ -152,17 +152,25 @@ impl Model {
             return;
         };
         let bound: Vec<(String, String)> = bound.iter().cloned().collect();
-        let mut changes = Vec::with_capacity(bound.len());
-        for (session, bead) in bound {
+        self.refresh_cards(bound, now);
+    }
+
+    /// Works out again the `cards` named (session, bead), and no other, and tells the observer
+    /// what changed of their agents.
+    pub(super) fn refresh_cards(
+        &mut self,
+        cards: impl IntoIterator<Item = (String, String)>,
+        now: DateTime<Utc>,
+    ) {
+        let mut changes = Vec::new();
+        for (session, bead) in cards {
             let Some(a) = self.observer.record(&session, &bead) else {
                 continue;
             };
             let Some((_, card, facts)) = self.card_agent(&session, a) else {
                 continue;
             };
-            if let (Some(card), Some(of)) = (card, self.binder.cards.get_mut(&session)) {
-                of.insert(bead.clone(), card);
-            }
+            self.binder.set_card(&session, &bead, card);
             changes.push((session, bead, facts));
         }
         let events = self.observer.agent_changes(changes, now);

@@ -79,19 +79,7 @@ impl Model {
         for key in tied {
             touched.extend(self.binder.by_run.get(key).into_iter().flatten().cloned());
         }
-        let mut changes = Vec::with_capacity(touched.len());
-        for (session, bead) in touched {
-            let Some(a) = self.observer.record(&session, &bead) else {
-                continue;
-            };
-            let Some((_, card, facts)) = self.card_agent(&session, a) else {
-                continue;
-            };
-            self.binder.set_card(&session, &bead, card);
-            changes.push((session, bead, facts));
-        }
-        let events = self.observer.agent_changes(changes, now);
-        self.tell_agents(events);
+        self.refresh_cards(touched, now);
     }
 
     /// What a look changes of the ties: each bound session's pane and bead; a session tied
@@ -147,7 +135,7 @@ impl Model {
 impl Binder {
     /// Puts what `session`'s card `bead` now shows of its agent (`None`: nothing, its pane not
     /// looked at) in place of what it showed, and notes the run it is bound to.
-    fn set_card(&mut self, session: &str, bead: &str, card: Option<CardAgent>) {
+    pub(super) fn set_card(&mut self, session: &str, bead: &str, card: Option<CardAgent>) {
         let old = self.cards.get_mut(session).and_then(|of| of.remove(bead));
         if let Some(old) = &old {
             self.unbind_card(session, bead, old);

@@ -89,23 +89,8 @@ fn model_binding(tmux: Option<crate::tmux::Tmux>) -> Model {
     let mut panes = std::collections::BTreeMap::new();
     for s in 0..STORES {
         for p in 0..PANES {
-            let pane = PaneRef::Index {
-                session: format!("s{s}"),
-                index: p,
-            };
             let k = (s + usize::try_from(p).unwrap()) % (RUNS + 1);
-            let state = if p == PANES - 1 {
-                PaneState::Gone
-            } else {
-                PaneState::Bound(Bound {
-                    pane: format!("%{s}{p}"),
-                    agent: Agent::Claude,
-                    pid: 100 + u32::try_from(k).unwrap(),
-                    session: format!("id-{k}"),
-                    key: Some(key(k)),
-                    rule: Rule::Registry,
-                })
-            };
+            let (pane, state) = pane_state(s, p, (p != PANES - 1).then_some(k));
             panes.insert(pane, state);
         }
     }
