@@ -88,11 +88,22 @@ fn a_cycle_of_parents_ends() {
 
 #[test]
 fn this_process_tree_names_its_child_with_its_command_line_cwd_and_files() {
+    use std::io::{BufRead, Write};
     let mut child = std::process::Command::new("cat")
         .arg("-")
         .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
+    // Until `cat` has run, the forked child still carries this test's command line: wait for
+    // it to echo a line back, which only the exec'd `cat` can do.
+    let mut input = child.stdin.take().unwrap();
+    writeln!(input, "up").unwrap();
+    let mut echoed = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut echoed)
+        .unwrap();
+    assert_eq!(echoed, "up\n");
     let me = std::process::id();
     let table = ProcessTable::read().unwrap();
     let tree = table.tree(me, TreeLimits::default());
@@ -121,7 +132,7 @@ fn this_process_tree_names_its_child_with_its_command_line_cwd_and_files() {
             .any(|f| f.canonicalize().is_ok_and(|f| f == want)),
         "{files:?}"
     );
-    drop(child.stdin.take());
+    drop(input);
     child.wait().unwrap();
 }
 
