@@ -157,16 +157,24 @@ fn watch_snapshot_starts_with_the_current_state_and_no_entries_leaves_them_out()
     assert_eq!(first["reference"], first["run"], "{first}");
     assert!(first["name"].as_str().unwrap().contains(" #"), "{first}");
     let mut flagged = false;
+    let mut runs = std::collections::BTreeSet::from([first["dir"].to_string()]);
+    let mut finished = 0;
     let ready = s.expect("ready", |v| {
         flagged |= v["event"] == "attention" && v["name"] == "wa-1f6b";
+        if v["event"] == "run" && runs.insert(v["dir"].to_string()) {
+            finished += usize::from(v["to"] == "completed");
+        }
         v["event"] == "ready"
     });
     assert!(flagged, "the snapshot names a bead needing attention");
-    // Every run (the snapshot shows only unfinished ones) and the one NTM session.
+    // Every run and the one NTM session; the snapshot says every run, finished ones that need
+    // no one included.
     assert_eq!(
         (ready["runs"].as_u64(), ready["sessions"].as_u64()),
         (Some(runs_in(&home)), Some(1))
     );
+    assert_eq!(runs.len() as u64, runs_in(&home), "{runs:?}");
+    assert!(finished > 0, "a completed run is in the snapshot: {runs:?}");
     assert!(ready.get("polling").is_none(), "file events here: {ready}");
     let dir = home.agentpair().join("runs/43d7567239bfd176/2");
     Transcript::new(dir.join("transcript.jsonl"), 2)

@@ -7,11 +7,13 @@
 
 mod agents;
 mod describe;
+mod printed;
 mod tails;
 
 pub use describe::{Ready, describe};
 
 use agents::NewFile;
+use printed::Printed;
 use tails::Tails;
 
 use super::CliError;
@@ -92,34 +94,6 @@ pub(crate) trait Sink {
     /// transcripts by them.
     fn changed(&mut self, _change: &Change) -> Result<(), CliError> {
         Ok(())
-    }
-}
-
-/// `beadboard watch`'s printed stream.
-struct Printed<'a> {
-    out: &'a mut Out,
-    json: bool,
-}
-
-impl Sink for Printed<'_> {
-    fn events(&mut self, events: &[Event]) -> Result<(), CliError> {
-        for event in events {
-            if self.json {
-                self.out.json_line(&serde_json::to_value(event)?)?;
-            } else {
-                self.out.line(format_args!("{}", describe(event)))?;
-            }
-        }
-        self.out.flush()
-    }
-
-    fn ready(&mut self, ready: &Ready) -> Result<(), CliError> {
-        if self.json {
-            self.out.json_line(&serde_json::to_value(ready)?)?;
-        } else {
-            self.out.line(format_args!("{}", ready.describe()))?;
-        }
-        self.out.flush()
     }
 }
 
@@ -363,10 +337,7 @@ pub fn watch(
     on_reader_gone(move || {
         let _ = gone.send(Msg::Stop("stdout's reader went away".to_owned()));
     });
-    let mut printed = Printed {
-        out,
-        json: options.json,
-    };
+    let mut printed = Printed::new(out, options.json);
     stream(&mut printed, roots, limits, options, (tx, rx))
 }
 

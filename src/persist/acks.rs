@@ -118,7 +118,7 @@ pub fn load(cache_dir: &Path) -> Result<Vec<Acknowledgement>, AckError> {
 }
 
 /// Replaces the acknowledgements kept in `cache_dir` with `items` (the first [`MAX_KEPT`]),
-/// creating the directory (0700) if needed.
+/// creating the directory (0700) if needed. A file that already says the same is left as it is.
 ///
 /// # Errors
 /// The directory or the file cannot be written.
@@ -140,6 +140,11 @@ pub fn save(cache_dir: &Path, items: &[Acknowledgement]) -> Result<(), AckError>
     };
     let mut bytes = serde_json::to_vec_pretty(&doc).map_err(|e| io(std::io::Error::other(e)))?;
     bytes.push(b'\n');
+    if std::fs::read(&path).is_ok_and(|kept| kept == bytes) {
+        // Already what the file says: a start that restores and settles the same items, or an
+        // acknowledgement of what was already acknowledged, writes nothing.
+        return Ok(());
+    }
     atomic::write_atomic(&path, &bytes, 0o600).map_err(io)
 }
 
@@ -183,6 +188,27 @@ mod tests {
             .permissions()
             .mode();
         assert_eq!(mode & 0o077, 0, "private: {mode:o}");
+    }
+
+    #[test]
+    fn the_same_items_again_leave_the_file_alone() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let ack = |key: &str| Acknowledgement {
+            item: AckedItem::Bead {
+                session: "qa".into(),
+                bead: "qa-1".into(),
+            },
+            key: key.into(),
+        };
+        let inode = || std::fs::metadata(path_in(dir.path())).unwrap().ino();
+        save(dir.path(), &[ack("a")]).unwrap();
+        let first = inode();
+        save(dir.path(), &[ack("a")]).unwrap();
+        assert_eq!(inode(), first, "the same items: not written again");
+        save(dir.path(), &[ack("b")]).unwrap();
+        assert_ne!(inode(), first, "other items: replaced");
+        assert_eq!(load(dir.path()).unwrap(), vec![ack("b")]);
     }
 
     #[test]

@@ -29,8 +29,10 @@ use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-/// The cache format; a file with another version is ignored and rewritten.
-pub const SESSION_CACHE_VERSION: u32 = 2;
+/// The cache format; a file with another version is ignored and rewritten. Version 3: an
+/// OpenCode session's times are its parts' own, so summaries cached by version 2 are worked out
+/// again once.
+pub const SESSION_CACHE_VERSION: u32 = 3;
 
 /// What the header line says the file is.
 const FORMAT: &str = "beadboard session summaries";
