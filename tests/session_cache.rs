@@ -10,7 +10,8 @@ mod common;
 mod session;
 
 use beadboard::persist::session::{
-    Resume, SessionCache, SessionRoots, SessionSummary, Summarizer, list, summarize_all,
+    Resume, SESSION_CACHE_VERSION, SessionCache, SessionRoots, SessionSummary, Summarizer, list,
+    summarize_all,
 };
 use session::fixture;
 use std::os::unix::fs::PermissionsExt;
@@ -192,7 +193,7 @@ fn a_corrupt_cut_or_foreign_cache_is_ignored_and_rewritten() {
     assert!(!own_root.contains('/'), "no path in the header: {own_root}");
     let header = |root: &str, entries: usize| {
         format!(
-            "{{\"format\":\"beadboard session summaries\",\"version\":2,\"root\":{root:?},\"entries\":{entries}}}\n"
+            "{{\"format\":\"beadboard session summaries\",\"version\":{SESSION_CACHE_VERSION},\"root\":{root:?},\"entries\":{entries}}}\n"
         )
     };
     for (bytes, why) in [
@@ -206,6 +207,10 @@ fn a_corrupt_cut_or_foreign_cache_is_ignored_and_rewritten() {
             "{\"format\":\"beadboard session summaries\",\"version\":99,\"root\":\"\",\"entries\":0}\n"
                 .to_owned(),
             "cache version 99",
+        ),
+        (
+            header(&own_root, 0).replace(&format!("\"version\":{SESSION_CACHE_VERSION}"), "\"version\":2"),
+            "cache version 2",
         ),
         (header("0123456789abcdef", 0), "the cache of another root"),
         (header(&own_root, 3), "cut off"),
