@@ -40,9 +40,9 @@ impl<'a> Printed<'a> {
 }
 
 /// A `run` event for a run first seen in the state it is in.
-fn seen(run: &RunSummary) -> Event {
+fn seen(run: &RunSummary, at: chrono::DateTime<chrono::Utc>) -> Event {
     Event::Run {
-        at: crate::clock::now(),
+        at,
         kind: ItemKind::Run,
         run: run.reference(),
         name: naming::name(run),
@@ -73,10 +73,11 @@ impl Sink for Printed<'_> {
                 })
                 .collect();
             let mut unsaid = HashSet::new();
+            let now = crate::clock::now();
             let quiet: Vec<Event> = looked
                 .iter()
                 .filter(|r| !said.contains(r.dir.as_path()) && unsaid.insert(r.dir.clone()))
-                .map(|r| seen(r))
+                .map(|r| seen(r, now))
                 .collect();
             for event in &quiet {
                 self.print(event)?;
