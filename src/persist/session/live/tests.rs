@@ -89,6 +89,15 @@ fn a_cycle_of_parents_ends() {
 #[test]
 fn this_process_tree_names_its_child_with_its_command_line_cwd_and_files() {
     use std::io::{BufRead, Write};
+    // The kernel's own stamps of files made just before and just after the child, in place
+    // of reading the clock: its start time must fall between them.
+    let dir = tempfile::tempdir().unwrap();
+    let stamp = |name: &str| -> DateTime<Utc> {
+        let path = dir.path().join(name);
+        std::fs::write(&path, name).unwrap();
+        std::fs::metadata(&path).unwrap().modified().unwrap().into()
+    };
+    let before = stamp("before");
     let mut child = std::process::Command::new("cat")
         .arg("-")
         .stdin(std::process::Stdio::piped())
@@ -104,6 +113,7 @@ fn this_process_tree_names_its_child_with_its_command_line_cwd_and_files() {
         .read_line(&mut echoed)
         .unwrap();
     assert_eq!(echoed, "up\n");
+    let after = stamp("after");
     let me = std::process::id();
     let table = ProcessTable::read().unwrap();
     let tree = table.tree(me, TreeLimits::default());
@@ -114,14 +124,16 @@ fn this_process_tree_names_its_child_with_its_command_line_cwd_and_files() {
     assert_eq!(cat.ppid, me);
     assert!(cat.argv.last().is_some_and(|w| w == "-"), "{:?}", cat.argv);
     let started = cat.started_at.expect("a start time");
-    let age = Utc::now().signed_duration_since(started);
-    assert!(age > chrono::Duration::seconds(-5), "{started}");
-    assert!(age < chrono::Duration::hours(1), "{started}");
+    // A start time is counted in clock ticks (10 ms) from boot: a second either side.
+    let slack = chrono::Duration::seconds(1);
+    assert!(
+        started > before - slack && started < after + slack,
+        "{before} < {started} < {after}"
+    );
     assert_eq!(
         cwd(me).map(|p| p.canonicalize().unwrap()),
         Some(std::env::current_dir().unwrap().canonicalize().unwrap())
     );
-    let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("held.jsonl");
     let _held = std::fs::File::create(&path).unwrap();
     let files = open_files(me);
