@@ -217,6 +217,7 @@ impl Watcher {
 pub fn host_of(update: &Update) -> &str {
     match update {
         Update::State { host, .. }
+        | Update::Capabilities { host, .. }
         | Update::Snapshot { host, .. }
         | Update::Event { host, .. }
         | Update::Waiting { host, .. }
