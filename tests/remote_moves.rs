@@ -286,8 +286,46 @@ fn tails_and_searches_come_from_the_host() {
         "{hits:#?}"
     );
     assert_eq!(
-        (done.hits, done.code, done.error),
+        (done.hits, done.code, done.error.as_deref()),
         (hits.len() as u64, 0, None)
+    );
+    assert!(
+        !done.cancelled && done.files == done.total && done.total > 0,
+        "{done:?}"
+    );
+
+    // The host can cancel (its hello said so). A cancel of a search that ended is ignored;
+    // one right after the search is asked ends it with its end (cancelled, unless it had
+    // finished first), nothing else.
+    let Update::Capabilities { capabilities, .. } = w.until("alpha", "capabilities", |u| {
+        matches!(u, Update::Capabilities { .. })
+    }) else {
+        unreachable!()
+    };
+    assert!(
+        capabilities.iter().any(|c| c == "cancel"),
+        "{capabilities:?}"
+    );
+    w.connections[0].cancel_search(id);
+    let spec = SearchSpec {
+        pattern: "work on it".to_owned(),
+        ..SearchSpec::default()
+    };
+    let again = w.connections[0].search(spec);
+    w.connections[0].cancel_search(again);
+    let Update::SearchEnd { done, .. } = w.until("alpha", "the cancelled search's end", |u| {
+        matches!(u, Update::SearchEnd { id: i, .. } | Update::Lost { id: i, .. } if *i == again)
+    }) else {
+        panic!("the search was lost")
+    };
+    assert_eq!(done.error, None);
+    assert!(!done.cancelled || done.files < done.total, "{done:?}");
+    assert!(
+        !w.take_unasked().iter().any(|u| matches!(
+            u,
+            Update::SearchEnd { id: i, .. } | Update::Lost { id: i, .. } if *i == id
+        )),
+        "the first search ended once"
     );
 }
 

@@ -208,6 +208,8 @@ pub fn search(
     let done = match found {
         Ok(outcome) => {
             let p = outcome.progress;
+            // A cancel that came after the last transcript stopped nothing.
+            let cancelled = cancelled && p.files_done < p.files;
             SearchDone {
                 hits: p.hits as u64,
                 files: p.files_done as u64,
