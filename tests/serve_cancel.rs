@@ -117,7 +117,6 @@ fn a_search_cancelled_mid_way_ends_early_and_says_so() {
     ask(json!({"request": "ping", "id": 6})).unwrap();
     let (pong, _) = until(&mut out, 5, |f| f["frame"] == "pong");
     assert_eq!(pong["id"], 6);
-    drop(ask);
     drop(stdin);
     assert!(child.wait().unwrap().success());
 }
