@@ -319,7 +319,7 @@ fn tails_and_searches_come_from_the_host() {
         panic!("the search was lost")
     };
     assert_eq!(done.error, None);
-    assert!(!done.cancelled || done.files < done.total, "{done:?}");
+    assert!(!done.cancelled || done.files < done.total.max(1), "{done:?}");
     assert!(
         !w.take_unasked().iter().any(|u| matches!(
             u,

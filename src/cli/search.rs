@@ -107,6 +107,12 @@ pub fn find(
     let query = Query::new(&spec.pattern)?;
     let options = LoadOptions::new(now).with_cache(how.cache.clone());
     let loader = RunLoader::open(&Paths::new(&roots.agentpair), &options);
+    // Cancelled while the runs were listed: nothing is searched (listing is not cut short).
+    let cancelled = || how.cancel.load(Ordering::Relaxed);
+    if cancelled() {
+        leave(loader);
+        return Ok(CorpusOutcome::before_start());
+    }
     for problem in loader.problems() {
         errln!("beadboard: skipped {problem}");
     }
@@ -116,6 +122,11 @@ pub fn find(
             .is_none_or(|repo| of_repo(r.repo_path(), &r.repo_key, repo))
     };
     let sessions = super::agents::sessions(roots, crate::config::DEFAULT_STALE_AFTER, now);
+    if cancelled() {
+        leave(sessions);
+        leave(loader);
+        return Ok(CorpusOutcome::before_start());
+    }
     let mut runs: Vec<&Arc<RunSummary>> = loader
         .pending_shared()
         .chain(sessions.iter())

@@ -84,8 +84,19 @@ pub enum CorpusEvent {
 pub struct CorpusOutcome {
     /// The final progress.
     pub progress: CorpusProgress,
-    /// It was cancelled before the end.
+    /// It was cancelled before the end (not when the cancel came after its last transcript).
     pub cancelled: bool,
+}
+
+impl CorpusOutcome {
+    /// A search cancelled before it knew what it had to search.
+    #[must_use]
+    pub fn before_start() -> CorpusOutcome {
+        CorpusOutcome {
+            progress: CorpusProgress::default(),
+            cancelled: true,
+        }
+    }
 }
 
 /// What the workers of one search share.
@@ -215,7 +226,8 @@ impl CorpusSearch {
         sink(CorpusEvent::Progress(progress));
         CorpusOutcome {
             progress,
-            cancelled: self.cancel.load(Ordering::Relaxed),
+            // A cancel after the last transcript stopped nothing.
+            cancelled: self.cancel.load(Ordering::Relaxed) && progress.files_done < progress.files,
         }
     }
 

@@ -67,6 +67,11 @@ fn hosts_line(c: &CorpusResults, t: &Theme) -> Line<'static> {
                 format!("{name} ■ stopping after {}", matches(h.hits)),
                 t.warning(),
             ),
+            // Stopped before it knew what it had to search.
+            HostSearchState::Cancelled { total: 0, .. } => (
+                format!("{name} ■ stopped after {}", matches(h.hits)),
+                t.warning(),
+            ),
             HostSearchState::Cancelled { files, total } => (
                 format!(
                     "{name} ■ stopped after {} in {} of {} transcripts",

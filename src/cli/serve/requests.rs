@@ -203,18 +203,15 @@ pub fn search(
             .collect();
         send(&Frame::Hits { id, hits })
     });
-    let cancelled = ticket.cancelled();
     drop(ticket);
     let done = match found {
         Ok(outcome) => {
             let p = outcome.progress;
-            // A cancel that came after the last transcript stopped nothing.
-            let cancelled = cancelled && p.files_done < p.files;
             SearchDone {
                 hits: p.hits as u64,
                 files: p.files_done as u64,
                 total: p.files as u64,
-                cancelled,
+                cancelled: outcome.cancelled,
                 error: None,
                 code: if p.hits == 0 {
                     exit::NOT_FOUND

@@ -72,6 +72,7 @@ impl Ticket {
     }
 
     /// Whether the client cancelled the search.
+    #[cfg(test)]
     #[must_use]
     pub fn cancelled(&self) -> bool {
         self.cancel.load(Ordering::Relaxed)
