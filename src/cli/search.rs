@@ -64,7 +64,7 @@ pub fn search(out: &mut Out, roots: &Roots, args: &SearchArgs) -> Result<(), Cli
 /// How a search runs: where run summaries are cached, and the flag that stops it.
 #[derive(Debug, Clone, Default)]
 pub struct Finding {
-    /// The summary cache's directory (`None`: none kept).
+    /// The summary caches' directory, of runs and of sessions (`None`: none kept).
     pub cache: Option<PathBuf>,
     /// Set to stop the search (a host's client cancelled it): it ends early, said so in its
     /// outcome.
@@ -121,7 +121,8 @@ pub fn find(
             .as_deref()
             .is_none_or(|repo| of_repo(r.repo_path(), &r.repo_key, repo))
     };
-    let sessions = super::agents::sessions(roots, crate::config::DEFAULT_STALE_AFTER, now);
+    let stale_after = crate::config::DEFAULT_STALE_AFTER;
+    let sessions = super::agents::sessions_cached_in(roots, stale_after, now, how.cache.clone());
     if cancelled() {
         leave(sessions);
         leave(loader);
