@@ -286,8 +286,12 @@ fn tails_and_searches_come_from_the_host() {
         "{hits:#?}"
     );
     assert_eq!(
-        (done.hits, done.code, done.error),
+        (done.hits, done.code, done.error.as_deref()),
         (hits.len() as u64, 0, None)
+    );
+    assert!(
+        !done.cancelled && done.files == done.total && done.total > 0,
+        "{done:?}"
     );
 }
 
@@ -426,14 +430,7 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 #[test]
 fn a_host_too_old_for_moves_is_answered_here_and_nothing_is_sent() {
     let fleet = Fleet::new();
-    let old = fleet.script(
-        "old-beadboard",
-        "#!/bin/sh\necho '{\"frame\":\"hello\",\"protocol\":1,\"version\":\"0.0.9\",\"capabilities\":[\"snapshot\",\"events\",\"ping\"]}'\nexec cat >\"$HOME/requests\"\n",
-    );
-    let host = beadboard::remote::Host {
-        beadboard: old.display().to_string(),
-        ..fleet.host("alpha")
-    };
+    let host = fleet.old("alpha", &["snapshot", "events", "ping"]);
     let mut w = Watcher::start(&[host]);
     let id = w.connections[0]
         .send_move(a_move("webapp", "wa-9p4e", MoveAction::Start, "assigned"))

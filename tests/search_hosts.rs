@@ -145,8 +145,8 @@ fn live_hosts_are_searched_and_merged_and_a_down_one_is_said() {
         let done = SearchDone {
             hits: 1,
             files: 5,
-            error: None,
-            code: 0,
+            total: 5,
+            ..SearchDone::default()
         };
         said(
             &mut m,
@@ -249,4 +249,136 @@ fn enter_on_a_hosts_match_opens_its_run_from_the_host() {
     );
     let said_now = told(&m);
     assert!(said_now.contains("gpu1:api #7, line 12"), "{said_now}");
+}
+
+/// `host`'s hello listed `capabilities`.
+fn can(m: &mut Model, host: &str, capabilities: &[&str]) {
+    let host = host.to_owned();
+    let capabilities = capabilities.iter().map(|&c| c.to_owned()).collect();
+    said(m, Update::Capabilities { host, capabilities });
+}
+
+/// Presses `key`: the hosts told to stop a search (host, id), in order.
+fn cancels(m: &mut Model, key: &str) -> Vec<(String, u64)> {
+    let key = Key::parse(key).unwrap();
+    let effects = update(
+        m,
+        Msg::Key(KeyEvent::new(key.code, KeyModifiers::NONE)),
+        now(),
+    );
+    effects
+        .into_iter()
+        .filter_map(|e| match e {
+            Effect::HostCancel { host, id } => Some((host, id)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// gpu1 and gpu2 can cancel; vm is live too, on a beadboard too old to.
+fn cancelling_model() -> (Home, Model) {
+    let (home, mut m) = model(120, 40);
+    for host in ["gpu1", "gpu2"] {
+        can(&mut m, host, &["search", "cancel"]);
+    }
+    can(&mut m, "vm", &["search"]);
+    let version = "0.0.9".to_owned();
+    let live = HostStatus::Live {
+        version,
+        latency: None,
+    };
+    status(&mut m, "vm", live);
+    (home, m)
+}
+
+#[test]
+fn esc_tells_only_the_hosts_still_searching_that_can_cancel_to_stop() {
+    let (_home, mut m) = cancelling_model();
+    let id = ask(&mut m, "timeout")[0].1;
+    let gpu2 = vec![hit("web #9", "def/9", 3, "timeout in login test")];
+    found(&mut m, "gpu2", id, gpu2);
+    let done = SearchDone {
+        hits: 0,
+        files: 5,
+        total: 5,
+        code: 1,
+        ..SearchDone::default()
+    };
+    let host = "gpu1".to_owned();
+    said(&mut m, Update::SearchEnd { host, id, done });
+    // gpu1 has ended, vm cannot be told: only gpu2 is.
+    assert_eq!(cancels(&mut m, "Esc"), [("gpu2".to_owned(), id)]);
+    let s = states(&m);
+    assert_eq!(s[1].1, HostSearchState::Cancelling);
+    assert_eq!(s[2].1, HostSearchState::Stopped);
+    assert!(m.corpus.as_ref().unwrap().is_running());
+    let text = screen(&m);
+    assert!(text.contains("gpu2 ■ stopping after 1 match"), "{text}");
+    assert!(
+        text.contains("vm ■ 0 matches taken; it searches on"),
+        "{text}"
+    );
+    // Matches crossing the cancel are dropped; the host's end says how far it got.
+    let late = vec![hit("web #9", "def/9", 20, "timeout late")];
+    found(&mut m, "gpu2", id, late);
+    let done = SearchDone {
+        hits: 2,
+        files: 120,
+        total: 5000,
+        cancelled: true,
+        ..SearchDone::default()
+    };
+    let host = "gpu2".to_owned();
+    said(&mut m, Update::SearchEnd { host, id, done });
+    let c = m.corpus.as_ref().unwrap();
+    assert_eq!(c.hits.len(), 1);
+    let cancelled = HostSearchState::Cancelled {
+        files: 120,
+        total: 5000,
+    };
+    assert_eq!(states(&m)[1], ("gpu2".to_owned(), cancelled, 1));
+    let text = screen(&m);
+    assert!(
+        text.contains("gpu2 ■ stopped after 1 match in 120 of 5,000 transcripts"),
+        "{text}"
+    );
+    // Esc again closes the list: no host is told anything more.
+    assert_eq!(cancels(&mut m, "Esc"), []);
+    assert!(m.overlay.is_none());
+}
+
+#[test]
+fn a_newer_search_or_opening_a_match_stops_the_hosts_searching_the_old_one() {
+    let (_home, mut m) = cancelling_model();
+    let older = ask(&mut m, "timeout")[0].1;
+    // A newer search: the older one's hosts that can cancel are told, the newer is asked.
+    press(&mut m, "F");
+    type_text(&mut m, "login");
+    let effects = enter(&mut m);
+    let told: Vec<(String, u64)> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::HostCancel { host, id } => Some((host.clone(), *id)),
+            _ => None,
+        })
+        .collect();
+    let want = ["gpu1", "gpu2"].map(|h| (h.to_owned(), older));
+    assert_eq!(told, want);
+    let newer = m.corpus.as_ref().unwrap().host_request_id();
+    assert_ne!(newer, older);
+    // Enter on a match closes the list while gpu2 still searches: it is told to stop.
+    let gpu1 = vec![hit("api #7", "abc/7", 12, "login timeout")];
+    found(&mut m, "gpu1", newer, gpu1);
+    let effects = enter(&mut m);
+    let told: Vec<(String, u64)> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::HostCancel { host, id } => Some((host.clone(), *id)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        told,
+        [("gpu1".to_owned(), newer), ("gpu2".to_owned(), newer)]
+    );
 }

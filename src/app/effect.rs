@@ -109,6 +109,14 @@ pub enum Effect {
         /// What to look for.
         spec: Box<crate::remote::protocol::SearchSpec>,
     },
+    /// Stop a search on another host (Esc, a newer search, the list closed): it ends soon
+    /// with its end saying it was cancelled.
+    HostCancel {
+        /// The host.
+        host: String,
+        /// The search's request id.
+        id: u64,
+    },
     /// Search the open transcript's file.
     Search(SearchRequest),
     /// Search every run's transcript, streaming matches back.
@@ -364,7 +372,8 @@ impl Effect {
             Effect::HostMove { .. }
             | Effect::HostFollow { .. }
             | Effect::HostUnfollow { .. }
-            | Effect::HostSearch { .. } => Lane::Hosts,
+            | Effect::HostSearch { .. }
+            | Effect::HostCancel { .. } => Lane::Hosts,
             Effect::Search(_)
             | Effect::SearchCorpus(_)
             | Effect::Write(_)

@@ -68,7 +68,8 @@ pub fn execute(effect: Effect, sink: &Sink) {
         Effect::HostMove { .. }
         | Effect::HostFollow { .. }
         | Effect::HostUnfollow { .. }
-        | Effect::HostSearch { .. } => {
+        | Effect::HostSearch { .. }
+        | Effect::HostCancel { .. } => {
             hosts::unreachable_host(effect, sink);
         }
         Effect::ScanRuns {

@@ -13,6 +13,7 @@ use crate::present::naming;
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -20,11 +21,21 @@ use std::time::Duration;
 /// on stderr.
 #[must_use]
 pub fn sessions(roots: &Roots, stale_after: Duration, now: DateTime<Utc>) -> Vec<Arc<RunSummary>> {
+    sessions_cached_in(roots, stale_after, now, crate::config::cache_dir())
+}
+
+/// As [`sessions`], their summaries cached in `cache` (`None`: none kept).
+#[must_use]
+pub fn sessions_cached_in(
+    roots: &Roots,
+    stale_after: Duration,
+    now: DateTime<Utc>,
+    cache: Option<PathBuf>,
+) -> Vec<Arc<RunSummary>> {
     let judge = Judge {
         quiet: stale_after,
         now,
     };
-    let cache = crate::config::cache_dir();
     let found = agents::scan(
         &roots.agents,
         &HashMap::new(),

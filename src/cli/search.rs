@@ -12,10 +12,12 @@ use crate::persist::run::{LoadOptions, Paths, RunLoader, RunSummary, summary_dis
 use crate::present::{sanitize, time};
 use crate::remote::protocol::SearchSpec;
 use crate::search::{
-    CorpusEvent, CorpusProgress, CorpusSearch, Hit, Query, Target, of_repo, parse_since,
+    CorpusEvent, CorpusOutcome, CorpusSearch, Hit, Query, Target, of_repo, parse_since,
 };
 use chrono::Utc;
+use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Runs the search.
 ///
@@ -29,7 +31,7 @@ pub fn search(out: &mut Out, roots: &Roots, args: &SearchArgs) -> Result<(), Cli
         since: args.since.clone(),
     };
     let offset = crate::clock::local_offset();
-    let progress = find(roots, &spec, |hits, targets| {
+    let progress = find(roots, &spec, &Finding::here(), |hits, targets| {
         hits.iter().try_for_each(|h| {
             if args.json {
                 out.json_line(&hit_json(h, &targets[h.target]))
@@ -38,7 +40,8 @@ pub fn search(out: &mut Out, roots: &Roots, args: &SearchArgs) -> Result<(), Cli
             }
         })?;
         out.flush()
-    })?;
+    })?
+    .progress;
     // The count is for a person at a terminal; a script reads the exit code (1: no match).
     if !args.json && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         let p = progress;
@@ -58,17 +61,40 @@ pub fn search(out: &mut Out, roots: &Roots, args: &SearchArgs) -> Result<(), Cli
     Ok(())
 }
 
+/// How a search runs: where run summaries are cached, and the flag that stops it.
+#[derive(Debug, Clone, Default)]
+pub struct Finding {
+    /// The summary caches' directory, of runs and of sessions (`None`: none kept).
+    pub cache: Option<PathBuf>,
+    /// Set to stop the search (a host's client cancelled it): it ends early, said so in its
+    /// outcome.
+    pub cancel: Arc<AtomicBool>,
+}
+
+impl Finding {
+    /// This machine's cache, and a flag no one else holds.
+    #[must_use]
+    pub fn here() -> Finding {
+        Finding {
+            cache: cache_dir(),
+            cancel: Arc::default(),
+        }
+    }
+}
+
 /// Searches every run's transcript on this machine, giving the matches to `found` as they
 /// are found (with the runs they index); an error from `found` (a reader gone away) ends the
-/// search and is returned. Problems with single transcripts are said on stderr.
+/// search and is returned. Problems with single transcripts are said on stderr. Setting
+/// `how.cancel` stops it: its outcome then says it was cancelled, and how far it got.
 ///
 /// # Errors
 /// An empty pattern or a bad `since` (exit 2), an unknown repo (exit 1), or `found`'s error.
 pub fn find(
     roots: &Roots,
     spec: &SearchSpec,
+    how: &Finding,
     mut found: impl FnMut(&[Hit], &[Target]) -> Result<(), CliError>,
-) -> Result<CorpusProgress, CliError> {
+) -> Result<CorpusOutcome, CliError> {
     if spec.pattern.is_empty() {
         return Err(usage("the pattern is empty"));
     }
@@ -79,8 +105,14 @@ pub fn find(
         .map(|d| parse_since(d, now).map_err(|why| usage(&format!("--since {why}"))))
         .transpose()?;
     let query = Query::new(&spec.pattern)?;
-    let options = LoadOptions::new(now).with_cache(cache_dir());
+    let options = LoadOptions::new(now).with_cache(how.cache.clone());
     let loader = RunLoader::open(&Paths::new(&roots.agentpair), &options);
+    // Cancelled while the runs were listed: nothing is searched (listing is not cut short).
+    let cancelled = || how.cancel.load(Ordering::Relaxed);
+    if cancelled() {
+        leave(loader);
+        return Ok(CorpusOutcome::before_start());
+    }
     for problem in loader.problems() {
         errln!("beadboard: skipped {problem}");
     }
@@ -89,7 +121,13 @@ pub fn find(
             .as_deref()
             .is_none_or(|repo| of_repo(r.repo_path(), &r.repo_key, repo))
     };
-    let sessions = super::agents::sessions(roots, crate::config::DEFAULT_STALE_AFTER, now);
+    let stale_after = crate::config::DEFAULT_STALE_AFTER;
+    let sessions = super::agents::sessions_cached_in(roots, stale_after, now, how.cache.clone());
+    if cancelled() {
+        leave(sessions);
+        leave(loader);
+        return Ok(CorpusOutcome::before_start());
+    }
     let mut runs: Vec<&Arc<RunSummary>> = loader
         .pending_shared()
         .chain(sessions.iter())
@@ -112,21 +150,20 @@ pub fn find(
     }
     let mut search = CorpusSearch::new(query);
     search.since = since;
+    search.cancel = Arc::clone(&how.cancel);
     let mut failed: Option<CliError> = None;
     let outcome = search.run(&targets, |event| match event {
         CorpusEvent::Hits(hits) if failed.is_none() => {
             if let Err(e) = found(&hits, &targets) {
                 // A reader that went away (`| head`) ends the search, quietly.
-                search
-                    .cancel
-                    .store(true, std::sync::atomic::Ordering::Relaxed);
+                search.cancel.store(true, Ordering::Relaxed);
                 failed = Some(e);
             }
         }
         CorpusEvent::Hits(_) | CorpusEvent::Progress(_) => {}
         CorpusEvent::Problem(why) => errln!("beadboard: {why}"),
     });
-    failed.map_or(Ok(outcome.progress), Err)
+    failed.map_or(Ok(outcome), Err)
 }
 
 fn usage(message: &str) -> CliError {

@@ -10,8 +10,10 @@ mod follow;
 mod framed;
 mod journal;
 mod requests;
+mod searches;
 
 pub use journal::Journal;
+use searches::Searches;
 
 use follow::Follows;
 
@@ -44,6 +46,7 @@ type Running = Arc<Mutex<Vec<JoinHandle<()>>>>;
 /// Answers requests from stdin until it closes, then stops the stream.
 fn answer_requests(roots: &Roots, running: &Running, follows: &Follows, stop: Sender<Msg>) {
     let journal = Journal::default_place();
+    let searches = Searches::default();
     for line in std::io::stdin().lock().lines() {
         let Ok(line) = line else { break };
         let answer = match serde_json::from_str::<Request>(&line) {
@@ -84,9 +87,16 @@ fn answer_requests(roots: &Roots, running: &Running, follows: &Follows, stop: Se
             }
             Ok(Request::Search { id, spec }) => {
                 let roots = roots.clone();
+                // Registered here, before its thread starts: a cancel read next finds it.
+                let ticket = searches.start(id);
                 spawn(running, "serve-search", move || {
-                    requests::search(&roots, id, &spec);
+                    requests::search(&roots, &spec, ticket, crate::config::cache_dir(), send);
                 });
+                continue;
+            }
+            Ok(Request::Cancel { id }) => {
+                // An id no search under way has (ended, or never asked) is ignored.
+                searches.cancel(id);
                 continue;
             }
             Err(e) => Frame::Error {

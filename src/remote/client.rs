@@ -38,6 +38,14 @@ pub enum Update {
         /// The state now.
         state: HostState,
     },
+    /// What it can do, as its hello listed it (after each (re)connection, before anything it
+    /// sends then).
+    Capabilities {
+        /// The host.
+        host: String,
+        /// The capabilities ([`crate::remote::protocol::CAPABILITIES`] on this version).
+        capabilities: Vec<String>,
+    },
     /// Its state once every watch is in place (after each (re)connection).
     Snapshot {
         /// The host.

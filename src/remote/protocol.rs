@@ -10,14 +10,14 @@
 //! [`TAIL_MAX`]: [`Frame::Tail`]), a follow (a transcript's last stretch, then what is
 //! appended to it, pushed as the host's file watcher sees it, as [`Frame::Tail`]s carrying the
 //! follow's id, until [`Request::Unfollow`]) and a search ([`Frame::Hits`] as found, then
-//! [`Frame::SearchEnd`]). Closing stdin ends the host's side, once the moves under way are made.
+//! [`Frame::SearchEnd`]; a [`Request::Cancel`] stops it early, its end then saying so). Closing stdin ends the host's side, once the moves under way are made.
 //! Whole transcripts are never sent.
 //!
 //! Compatibility: a host says what it can do in its hello's capabilities; a client asks only
 //! for what its host can do (an older host is answered on the client's side), and ignores
 //! fields it does not know. So a protocol change that adds a request, a capability or a field
-//! keeps [`PROTOCOL`]; one that changes what an existing frame means bumps it. `follow` and
-//! `facts` (a `run` event's `facts`: what the run's row shows) came so. Everything a request names (a session, a bead, a run, a
+//! keeps [`PROTOCOL`]; one that changes what an existing frame means bumps it. `follow`,
+//! `facts` (a `run` event's `facts`: what the run's row shows) and `cancel` came so. Everything a request names (a session, a bead, a run, a
 //! pattern) is data on the channel, never a word on a command line.
 
 mod moves;
@@ -34,8 +34,8 @@ use serde::{Deserialize, Serialize};
 pub const PROTOCOL: u32 = 1;
 
 /// What a host can do beyond the basics, announced in its hello.
-pub const CAPABILITIES: [&str; 9] = [
-    "snapshot", "events", "ping", "move", "tail", "search", "run", "follow", "facts",
+pub const CAPABILITIES: [&str; 10] = [
+    "snapshot", "events", "ping", "move", "tail", "search", "run", "follow", "facts", "cancel",
 ];
 
 /// The most bytes one tail answer may carry.
@@ -222,6 +222,14 @@ pub enum Request {
         #[serde(flatten)]
         spec: SearchSpec,
     },
+    /// Stop the search `id` (no one wants its matches any more): it stops within a bounded
+    /// amount of reading and ends with its [`Frame::SearchEnd`], saying it was cancelled
+    /// ([`SearchDone::cancelled`]). An id no search under way has (unknown, or already ended)
+    /// is ignored. Answered by nothing but the search's end.
+    Cancel {
+        /// The search's id.
+        id: u64,
+    },
 }
 
 impl Request {
@@ -235,7 +243,8 @@ impl Request {
             | Request::Follow { id, .. }
             | Request::Unfollow { id }
             | Request::Run { id, .. }
-            | Request::Search { id, .. } => *id,
+            | Request::Search { id, .. }
+            | Request::Cancel { id } => *id,
         }
     }
 }
@@ -282,5 +291,43 @@ mod tests {
             Frame::Pong { id: 3 }
         );
         assert!(serde_json::from_str::<Frame>("{\"frame\":\"nope\"}").is_err());
+    }
+
+    #[test]
+    fn a_cancel_and_a_cancelled_end_go_round_and_an_older_peer_reads_them() {
+        assert!(CAPABILITIES.contains(&"cancel"), "announced in the hello");
+        let cancel = line(&Request::Cancel { id: 9 }).unwrap();
+        assert_eq!(cancel, "{\"request\":\"cancel\",\"id\":9}");
+        assert_eq!(
+            serde_json::from_str::<Request>(&cancel).unwrap(),
+            Request::Cancel { id: 9 }
+        );
+        let done = SearchDone {
+            hits: 3,
+            files: 120,
+            total: 5000,
+            cancelled: true,
+            ..SearchDone::default()
+        };
+        let end = line(&Frame::SearchEnd {
+            id: 9,
+            done: done.clone(),
+        })
+        .unwrap();
+        assert!(end.contains("\"cancelled\":true"), "{end}");
+        assert_eq!(
+            serde_json::from_str::<Frame>(&end).unwrap(),
+            Frame::SearchEnd { id: 9, done }
+        );
+        // An older host's end (no `total`, no `cancelled`) reads as a search that finished.
+        let old =
+            "{\"frame\":\"search_end\",\"id\":4,\"done\":{\"hits\":1,\"files\":5,\"code\":0}}";
+        let Frame::SearchEnd { done, .. } = serde_json::from_str::<Frame>(old).unwrap() else {
+            panic!("not an end")
+        };
+        assert_eq!((done.files, done.total, done.cancelled), (5, 0, false));
+        // A finished search's end says nothing of cancelling (older clients see what they knew).
+        let finished = line(&SearchDone::default()).unwrap();
+        assert!(!finished.contains("cancelled"), "{finished}");
     }
 }

@@ -84,8 +84,19 @@ pub enum CorpusEvent {
 pub struct CorpusOutcome {
     /// The final progress.
     pub progress: CorpusProgress,
-    /// It was cancelled before the end.
+    /// It was cancelled before the end (not when the cancel came after its last transcript).
     pub cancelled: bool,
+}
+
+impl CorpusOutcome {
+    /// A search cancelled before it knew what it had to search.
+    #[must_use]
+    pub fn before_start() -> CorpusOutcome {
+        CorpusOutcome {
+            progress: CorpusProgress::default(),
+            cancelled: true,
+        }
+    }
 }
 
 /// What the workers of one search share.
@@ -109,7 +120,9 @@ pub struct CorpusSearch {
     pub since: Option<DateTime<Utc>>,
     /// Worker threads.
     pub threads: usize,
-    /// Set to stop (checked between transcripts and between chunks of a large one).
+    /// Set to stop: checked between transcripts, before each read of 256 KiB inside one (see
+    /// [`super::scanner::Lines::scan`]), every few thousand rows of a database, and before
+    /// each transcript's findings are given out (none are once it is set).
     pub cancel: Arc<AtomicBool>,
     /// Characters of text around each match.
     pub context: usize,
@@ -184,9 +197,14 @@ impl CorpusSearch {
             let mut waiting: BTreeMap<usize, Done> = BTreeMap::new();
             let mut emit = 0;
             let mut last = Instant::now();
-            for batch in rx {
+            // Once cancelled nothing more is given out, even what the workers had already
+            // read: the search ends where its reader stopped wanting it.
+            'batches: for batch in rx {
                 waiting.extend(batch);
                 while let Some(done) = waiting.remove(&emit) {
+                    if self.cancel.load(Ordering::Relaxed) {
+                        break 'batches;
+                    }
                     emit += 1;
                     progress.files_done += 1;
                     progress.bytes_done += done.bytes;
@@ -208,7 +226,8 @@ impl CorpusSearch {
         sink(CorpusEvent::Progress(progress));
         CorpusOutcome {
             progress,
-            cancelled: self.cancel.load(Ordering::Relaxed),
+            // A cancel after the last transcript stopped nothing.
+            cancelled: self.cancel.load(Ordering::Relaxed) && progress.files_done < progress.files,
         }
     }
 

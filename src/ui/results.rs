@@ -63,8 +63,29 @@ fn hosts_line(c: &CorpusResults, t: &Theme) -> Line<'static> {
                 ),
                 t.good(),
             ),
-            HostSearchState::Stopped => (
+            HostSearchState::Cancelling => (
+                format!("{name} ■ stopping after {}", matches(h.hits)),
+                t.warning(),
+            ),
+            // Stopped before it knew what it had to search.
+            HostSearchState::Cancelled { total: 0, .. } => (
                 format!("{name} ■ stopped after {}", matches(h.hits)),
+                t.warning(),
+            ),
+            HostSearchState::Cancelled { files, total } => (
+                format!(
+                    "{name} ■ stopped after {} in {} of {} transcripts",
+                    matches(h.hits),
+                    grouped(usize::try_from(*files).unwrap_or(usize::MAX)),
+                    grouped(usize::try_from(*total).unwrap_or(usize::MAX))
+                ),
+                t.warning(),
+            ),
+            HostSearchState::Stopped => (
+                format!(
+                    "{name} ■ {} taken; it searches on (too old to be stopped)",
+                    matches(h.hits)
+                ),
                 t.warning(),
             ),
             HostSearchState::NotSearched(why) => (

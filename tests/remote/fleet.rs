@@ -88,6 +88,21 @@ impl Fleet {
         }
     }
 
+    /// As [`Fleet::host`], its beadboard an older one that says hello with `capabilities` and
+    /// keeps every request it is sent in `$HOME/requests`, answering none.
+    pub fn old(&self, name: &str, capabilities: &[&str]) -> Host {
+        let hello = serde_json::json!({"frame": "hello", "protocol": 1, "version": "0.0.9",
+            "capabilities": capabilities});
+        let old = self.script(
+            &format!("old-beadboard-{name}"),
+            &format!("#!/bin/sh\necho '{hello}'\nexec cat >\"$HOME/requests\"\n"),
+        );
+        Host {
+            beadboard: old.display().to_string(),
+            ..self.host(name)
+        }
+    }
+
     /// As [`Fleet::host`], reached through the relay.
     pub fn relayed(&self, name: &str) -> Host {
         Host {
@@ -217,6 +232,7 @@ impl Watcher {
 pub fn host_of(update: &Update) -> &str {
     match update {
         Update::State { host, .. }
+        | Update::Capabilities { host, .. }
         | Update::Snapshot { host, .. }
         | Update::Event { host, .. }
         | Update::Waiting { host, .. }

@@ -106,20 +106,23 @@ impl CorpusResults {
         }
     }
 
-    /// The worker, or a host, has not finished yet.
+    /// The worker, or a host, has not finished yet (or not said it stopped).
     #[must_use]
     pub fn is_running(&self) -> bool {
-        matches!(self.state, CorpusState::Running | CorpusState::Stopping) || self.hosts_searching()
+        matches!(self.state, CorpusState::Running | CorpusState::Stopping)
+            || self.hosts_searching()
+            || self.hosts_cancelling()
     }
 
     /// Asks the worker to stop (Esc, a new search, the list closed), and stops taking the
-    /// hosts' matches; what was found stays.
-    pub fn stop(&mut self) {
+    /// hosts' matches; what was found stays. Returns the hosts still searching that
+    /// `can_cancel`, to be told to stop (the others search on, unheard).
+    pub fn stop(&mut self, can_cancel: impl Fn(&str) -> bool) -> Vec<String> {
         self.cancel.store(true, Ordering::Relaxed);
         if self.state == CorpusState::Running {
             self.state = CorpusState::Stopping;
         }
-        self.stop_hosts();
+        self.stop_hosts(can_cancel)
     }
 
     /// The selected match and its run.

@@ -53,6 +53,8 @@ pub struct HostView {
     pub(super) runs: BTreeMap<String, PathBuf>,
     /// How many snapshots it sent (the first one's findings are shown, not announced).
     pub snapshots: u32,
+    /// What it can do, as its last hello listed it (empty before one).
+    pub capabilities: Vec<String>,
 }
 
 /// Every host shown.
@@ -90,6 +92,7 @@ impl Hosts {
                     last_data: None,
                     runs: BTreeMap::new(),
                     snapshots: 0,
+                    capabilities: Vec::new(),
                 })
                 .collect(),
         }
@@ -109,6 +112,13 @@ impl Hosts {
 
     fn get_mut(&mut self, name: &str) -> Option<&mut HostView> {
         self.list.iter_mut().find(|h| h.name == name)
+    }
+
+    /// Whether `host`'s last hello listed `capability`.
+    #[must_use]
+    pub fn can(&self, host: &str, capability: &str) -> bool {
+        self.get(host)
+            .is_some_and(|h| h.capabilities.iter().any(|c| c == capability))
     }
 
     /// Whether a host's line moves with the clock (a wait, an age or a countdown is shown).

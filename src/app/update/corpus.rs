@@ -1,7 +1,8 @@
 //! The search of every run's transcript (`F`): the prompt (its `repo:`/`since:` words), starting
 //! a search on a worker (a new one stops the old), taking its updates (those of an older search
 //! are dropped), and the results list's keys: moving, Enter opening the run's transcript at the
-//! match, Esc stopping a running search and then closing the list.
+//! match, Esc stopping a running search (and telling the hosts still searching it to stop)
+//! and then closing the list.
 
 use super::actions::settle_runs;
 use crate::app::action::Action;
@@ -77,9 +78,7 @@ pub fn start(model: &mut Model, typed: &str, now: DateTime<Utc>) -> Result<(), S
             "no runs of repo {repo:?} (its path, directory name or a repo id prefix)"
         ));
     }
-    if let Some(old) = &mut model.corpus {
-        old.stop();
-    }
+    model.stop_search();
     let id = model.next_corpus_id;
     model.next_corpus_id += 1;
     let cancel = Arc::default();
@@ -130,7 +129,9 @@ pub fn action(model: &mut Model, action: Action, now: DateTime<Utc>) {
         Action::PageUp => c.move_by(-page),
         Action::First => c.select(0),
         Action::Last => c.select(usize::MAX),
-        Action::Dismiss if c.state == CorpusState::Running || c.hosts_searching() => c.stop(),
+        Action::Dismiss if c.state == CorpusState::Running || c.hosts_searching() => {
+            model.stop_search();
+        }
         Action::Dismiss => close(model),
         Action::SearchAll => ask(model, true),
         Action::OpenTranscript => open_hit(model, now),
@@ -152,9 +153,7 @@ pub fn wheel(model: &mut Model, delta: isize) {
 
 /// Closes the list; a search still running is stopped (nothing could show its results).
 fn close(model: &mut Model) {
-    if let Some(c) = &mut model.corpus {
-        c.stop();
-    }
+    model.stop_search();
     model.overlay = None;
 }
 

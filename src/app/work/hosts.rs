@@ -64,7 +64,8 @@ impl HostLinks {
             Effect::HostMove { host, .. }
             | Effect::HostFollow { host, .. }
             | Effect::HostUnfollow { host, .. }
-            | Effect::HostSearch { host, .. } => host.clone(),
+            | Effect::HostSearch { host, .. }
+            | Effect::HostCancel { host, .. } => host.clone(),
             _ => return super::execute(effect, sink),
         };
         let Some(connection) = self.connections.iter().find(|c| c.host() == host) else {
@@ -77,6 +78,7 @@ impl HostLinks {
             Effect::HostFollow { run, from, id, .. } => connection.follow(&run, from, id),
             Effect::HostUnfollow { id, .. } => connection.unfollow(id),
             Effect::HostSearch { id, spec, .. } => connection.search_with_id(*spec, id),
+            Effect::HostCancel { id, .. } => connection.cancel_search(id),
             _ => {}
         }
     }

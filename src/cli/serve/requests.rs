@@ -7,6 +7,7 @@
 //! answered while a move waits for a lock.
 
 use super::journal::{Journal, Written};
+use super::searches::Ticket;
 use super::send;
 use crate::cli::moves::{self, Call, Note, Notify, Said};
 use crate::cli::output::{LineSink, Out};
@@ -180,26 +181,45 @@ pub fn tail(roots: &Roots, id: u64, reference: &str, from: u64, max: u64) -> Fra
     }
 }
 
-/// Runs a search, sending its matches as found, then its end.
-pub fn search(roots: &Roots, id: u64, spec: &SearchSpec) {
-    let found = search::find(roots, spec, |hits, targets| {
+/// Runs the search of `ticket`, giving `send` its matches as found, then its end (a cancelled
+/// one's says so, and how far it got). Its ticket is given back (its entry removed) before the
+/// end is sent: a client that reads the end finds the search gone.
+pub fn search(
+    roots: &Roots,
+    spec: &SearchSpec,
+    ticket: Ticket,
+    cache: Option<PathBuf>,
+    mut send: impl FnMut(&Frame) -> Result<(), CliError>,
+) {
+    let id = ticket.id();
+    let how = search::Finding {
+        cache,
+        cancel: Arc::clone(&ticket.cancel),
+    };
+    let found = search::find(roots, spec, &how, |hits, targets| {
         let hits = hits
             .iter()
             .map(|h| search::hit_json(h, &targets[h.target]))
             .collect();
         send(&Frame::Hits { id, hits })
     });
+    drop(ticket);
     let done = match found {
-        Ok(p) => SearchDone {
-            hits: p.hits as u64,
-            files: p.files as u64,
-            error: None,
-            code: if p.hits == 0 {
-                exit::NOT_FOUND
-            } else {
-                exit::OK
-            },
-        },
+        Ok(outcome) => {
+            let p = outcome.progress;
+            SearchDone {
+                hits: p.hits as u64,
+                files: p.files_done as u64,
+                total: p.files as u64,
+                cancelled: outcome.cancelled,
+                error: None,
+                code: if p.hits == 0 {
+                    exit::NOT_FOUND
+                } else {
+                    exit::OK
+                },
+            }
+        }
         Err(CliError { message, code }) => SearchDone {
             error: Some(message),
             code,
@@ -258,6 +278,8 @@ pub fn run(id: u64, args: &[String], host: &str, prefixed: bool) {
     let _ = send(&Frame::Exit { id, code, message });
 }
 
+#[cfg(test)]
+mod search_tests;
 #[cfg(test)]
 mod v9_tests;
 

@@ -1,10 +1,10 @@
 //! Requests on a host's channel: the [`Connection`] methods that ask (a move, a tail, a
-//! follow and its end, a search), and the supervisor's side that sends them when the channel is open, re-sends moves
+//! follow and its end, a search and its cancel), and the supervisor's side that sends them when the channel is open, re-sends moves
 //! after a reconnection, and turns the answers into [`Update`]s.
 
 use super::{Connection, Heard, Supervisor, Update};
 use crate::remote::protocol::{
-    self, Frame, Move, MoveOutcome, MoveResult, Request, SearchSpec, TAIL_MAX,
+    self, Frame, Move, MoveOutcome, MoveResult, Request, SearchDone, SearchSpec, TAIL_MAX,
 };
 use std::io::Write;
 use std::process::ChildStdin;
@@ -131,6 +131,15 @@ impl Connection {
     pub fn search_with_id(&self, spec: SearchSpec, id: u64) {
         self.ask(Request::Search { id, spec });
     }
+
+    /// Stops the search `id` (its matches are no longer wanted): on a host that can cancel
+    /// (its hello lists `cancel`) it ends soon with [`Update::SearchEnd`] saying it was
+    /// cancelled; one not sent yet (the channel is down) is never sent, and ends so at once;
+    /// an older host searches on (nothing is sent to it). An id that is no search under way
+    /// is ignored.
+    pub fn cancel_search(&self, id: u64) {
+        self.ask(Request::Cancel { id });
+    }
 }
 
 /// Writes one request line; false when the channel's stdin is closed.
@@ -160,7 +169,7 @@ pub(super) fn slot(request: &Request) -> (Kind, u64) {
         Request::Move { .. } => Kind::Move,
         Request::Tail { .. } => Kind::Tail,
         Request::Follow { .. } | Request::Unfollow { .. } => Kind::Follow,
-        Request::Search { .. } => Kind::Search,
+        Request::Search { .. } | Request::Cancel { .. } => Kind::Search,
         Request::Run { .. } => Kind::Run,
         Request::Ping { .. } => Kind::Ping,
     };
@@ -179,6 +188,10 @@ impl Supervisor {
             {
                 write(stdin, &request);
             }
+            return;
+        }
+        if let Request::Cancel { id } = request {
+            self.cancel(id, open);
             return;
         }
         if let Some((stdin, capabilities)) = open {
@@ -203,6 +216,32 @@ impl Supervisor {
         }
     }
 
+    /// Cancels the search `id`: sent to a host that can cancel while it runs there (its end
+    /// answers it); one waiting for the channel is dropped and ended here as cancelled,
+    /// having searched nothing.
+    fn cancel(&mut self, id: u64, open: Option<(&mut ChildStdin, &[String])>) {
+        let slot = (Kind::Search, id);
+        if !self.pending.contains_key(&slot) {
+            return;
+        }
+        match open {
+            Some((stdin, capabilities)) => {
+                if capabilities.iter().any(|c| c == "cancel") {
+                    write(stdin, &Request::Cancel { id });
+                }
+            }
+            None => {
+                self.pending.remove(&slot);
+                let done = SearchDone {
+                    cancelled: true,
+                    ..SearchDone::default()
+                };
+                let host = self.host.name.clone();
+                self.report(Update::SearchEnd { host, id, done });
+            }
+        }
+    }
+
     /// Answers here a request the host cannot serve (an older beadboard); true if it did.
     fn refuse_unsupported(&mut self, request: &Request, capabilities: &[String]) -> bool {
         let needs = match request {
@@ -211,6 +250,7 @@ impl Supervisor {
             Request::Tail { .. } => "tail",
             Request::Follow { .. } | Request::Unfollow { .. } => "follow",
             Request::Search { .. } => "search",
+            Request::Cancel { .. } => "cancel",
             Request::Run { .. } => "run",
         };
         if capabilities.iter().any(|c| c == needs) {

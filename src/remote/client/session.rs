@@ -182,6 +182,10 @@ impl Supervisor {
                     }));
                 }
                 open.version = Some(version);
+                self.report(Update::Capabilities {
+                    host,
+                    capabilities: capabilities.clone(),
+                });
                 open.capabilities = capabilities;
                 open.live_since = Some(Instant::now());
                 self.live(open, None);

@@ -61,8 +61,14 @@ pub struct SearchSpec {
 pub struct SearchDone {
     /// Matches found.
     pub hits: u64,
-    /// Transcripts searched.
+    /// Transcripts searched (fewer than [`Self::total`] when cancelled).
     pub files: u64,
+    /// Transcripts there were to search (0 from a host older than `cancel`).
+    #[serde(default)]
+    pub total: u64,
+    /// It was stopped by a [`super::Request::Cancel`] before the end (absent when not).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cancelled: bool,
     /// Why it could not run (a bad pattern, an unknown repo), with the CLI's exit code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,

@@ -171,3 +171,35 @@ fn a_compressed_file_is_scanned_as_a_plain_one_in_the_same_bounded_buffer() {
     assert!(found.is_empty());
     assert!(capacity <= 2 * LONG_LINE, "{capacity}");
 }
+
+#[test]
+fn a_cancel_inside_one_huge_transcript_stops_within_a_read() {
+    // 32 MiB of entries, a match in each: cancelled at the first, the scan stops at its next
+    // look at the flag, having read at most the read it was in and the one before.
+    let line = entry("needle in a long transcript") + "\n";
+    let text = line.repeat((32 << 20) / line.len());
+    let mut file = tempfile::tempfile().unwrap();
+    file.write_all(text.as_bytes()).unwrap();
+    file.rewind().unwrap();
+    let q = Query::new("needle").unwrap();
+    let cancel = AtomicBool::new(false);
+    let lines = Lines {
+        query: &q,
+        cancel: &cancel,
+        complete_tail: true,
+        numbers: true,
+        format: LineFormat::Agentpair,
+    };
+    let mut seen = 0;
+    let done = lines
+        .scan(&file, 0, u64::MAX, &mut Vec::new(), |e| {
+            if let Event::Line(..) = e {
+                seen += 1;
+                cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+        })
+        .unwrap();
+    assert!(done.cancelled);
+    assert!(done.to <= 2 * READ as u64, "read {} bytes", done.to);
+    assert!(seen <= 2 * READ / line.len(), "{seen} matches given");
+}

@@ -2,7 +2,9 @@
 //! transcripts on its channel while this machine's worker searches here; their matches are
 //! merged into the one list as they arrive, each with its run named by its host. A host that
 //! is down or still connecting is not waited for: the list says it was not searched and why.
-//! Esc stops taking the hosts' matches (what came stays).
+//! Esc stops taking the hosts' matches (what came stays), and each host still searching that
+//! can cancel is told to stop (its end then says it did); an older host searches on, its
+//! matches dropped.
 
 use super::CorpusResults;
 use crate::remote::protocol::SearchDone;
@@ -28,7 +30,18 @@ pub enum HostSearchState {
     NotSearched(String),
     /// It could not search, or its channel closed first: why.
     Failed(String),
-    /// Esc: its matches are no longer taken.
+    /// Esc (or a newer search, or the list closed): it was told to stop, and has not said it
+    /// did yet; its matches are no longer taken.
+    Cancelling,
+    /// It stopped when told to, before searching everything.
+    Cancelled {
+        /// Its transcripts searched.
+        files: u64,
+        /// Its transcripts there were to search (0: it did not say).
+        total: u64,
+    },
+    /// Esc, on a host too old to be told to stop: its matches are no longer taken, and it
+    /// searches on to its end.
     Stopped,
 }
 
@@ -58,21 +71,45 @@ impl CorpusResults {
             .any(|h| h.state == HostSearchState::Searching)
     }
 
-    /// Stops taking the hosts' matches.
-    pub(super) fn stop_hosts(&mut self) {
-        for h in &mut self.hosts {
-            if h.state == HostSearchState::Searching {
-                h.state = HostSearchState::Stopped;
-            }
-        }
+    /// Whether a host was told to stop and has not said it did yet.
+    #[must_use]
+    pub fn hosts_cancelling(&self) -> bool {
+        self.hosts
+            .iter()
+            .any(|h| h.state == HostSearchState::Cancelling)
     }
 
-    /// `host`'s part of this search, while it takes answers to request `id`.
-    fn searching(&mut self, host: &str, id: u64) -> Option<&mut HostSearch> {
+    /// Stops taking the hosts' matches: each host still searching that `can_cancel` is to be
+    /// told to stop (returned); the others search on, unheard.
+    pub(super) fn stop_hosts(&mut self, can_cancel: impl Fn(&str) -> bool) -> Vec<String> {
+        let mut told = Vec::new();
+        for h in &mut self.hosts {
+            if h.state == HostSearchState::Searching {
+                h.state = if can_cancel(&h.host) {
+                    told.push(h.host.clone());
+                    HostSearchState::Cancelling
+                } else {
+                    HostSearchState::Stopped
+                };
+            }
+        }
+        told
+    }
+
+    /// `host`'s part of this search, while it takes answers to request `id` (its matches
+    /// only while `searching`; its end also while cancelling).
+    fn part(&mut self, host: &str, id: u64, ending: bool) -> Option<&mut HostSearch> {
         let ours = id == self.host_request_id();
-        self.hosts
-            .iter_mut()
-            .find(|h| ours && h.host == host && h.state == HostSearchState::Searching)
+        self.hosts.iter_mut().find(|h| {
+            ours && h.host == host
+                && (h.state == HostSearchState::Searching
+                    || (ending && h.state == HostSearchState::Cancelling))
+        })
+    }
+
+    /// `host`'s part of this search, while it takes matches of request `id`.
+    fn searching(&mut self, host: &str, id: u64) -> Option<&mut HostSearch> {
+        self.part(host, id, false)
     }
 
     /// Takes matches `host` found for request `id`, each with its run; false when they are
@@ -105,10 +142,16 @@ impl CorpusResults {
     }
 
     /// `host` finished request `id`, or could not run it.
+    /// A host told to stop says how it ended: cancelled, or finished (the end crossed the
+    /// cancel on the channel).
     pub fn host_end(&mut self, host: &str, id: u64, done: SearchDone) {
-        if let Some(part) = self.searching(host, id) {
+        if let Some(part) = self.part(host, id, true) {
             part.state = match done.error {
                 Some(why) => HostSearchState::Failed(why),
+                None if done.cancelled => HostSearchState::Cancelled {
+                    files: done.files,
+                    total: done.total,
+                },
                 None => HostSearchState::Done {
                     hits: done.hits,
                     files: done.files,
@@ -119,7 +162,7 @@ impl CorpusResults {
 
     /// `host`'s channel lost request `id`; false when it was not this search's.
     pub fn host_lost(&mut self, host: &str, id: u64, why: &str) -> bool {
-        match self.searching(host, id) {
+        match self.part(host, id, true) {
             Some(part) => {
                 part.state = HostSearchState::Failed(why.to_owned());
                 true

@@ -26,6 +26,11 @@ impl Model {
             HostNews::Said(said) => said,
         };
         match *said {
+            Update::Capabilities { host, capabilities } => {
+                if let Some(view) = self.hosts.get_mut(&host) {
+                    view.capabilities = capabilities;
+                }
+            }
             Update::Snapshot { host, events } => {
                 self.host_snapshot(&host, &events, now);
                 self.picker_follows_hosts();

@@ -2,7 +2,8 @@
 //! host down or still connecting is said not to be searched, with why, rather than waited for.
 //! Each match a host sends (a `search --json` line) is listed with its run: the run as the
 //! host's snapshot listed it, or, for one not listed (finished long ago), a run made of what
-//! the match says, named with its host.
+//! the match says, named with its host. Stopping the search tells each host still searching
+//! that can cancel to stop.
 
 use crate::app::effect::Effect;
 use crate::app::model::Model;
@@ -41,6 +42,20 @@ impl Model {
             });
         }
         parts
+    }
+
+    /// Stops the search shown (Esc, a newer search, the list closed): its worker, and every
+    /// host still searching it whose hello lists `cancel` is told to stop (the others search
+    /// on, their matches dropped).
+    pub fn stop_search(&mut self) {
+        let Some(c) = &mut self.corpus else {
+            return;
+        };
+        let hosts = &self.hosts;
+        let told = c.stop(|host| hosts.can(host, "cancel"));
+        let id = c.host_request_id();
+        self.outbox
+            .extend(told.into_iter().map(|host| Effect::HostCancel { host, id }));
     }
 
     /// Takes matches `host` sent for request `id` (dropped when not the search shown).
