@@ -7,7 +7,7 @@ use super::json::{AttentionItem, Counts, StatusJson};
 use super::output::{Out, errln, leave, outln};
 use crate::config::{Roots, cache_dir};
 use crate::events::{Item, ItemKind, last_assigned};
-use crate::persist::assignment::{AssignmentStats, AssignmentStore, list_sessions, read_history};
+use crate::persist::assignment::{AssignmentStats, AssignmentStore, read_history, read_sessions};
 use crate::persist::natural::{self, NaturalKey};
 use crate::persist::parallel;
 use crate::persist::run::{LoadOptions, Paths, RunLoader, RunState, RunSummary, State};
@@ -59,7 +59,12 @@ type Stores = Vec<(
 )>;
 
 fn stores(roots: &Roots, limits: &Thresholds, now: chrono::DateTime<Utc>) -> Stores {
-    let listed = list_sessions(&roots.ntm);
+    // A sessions directory that cannot be read is named, as `assignments` names it, instead
+    // of looking like a root without sessions.
+    let listed = read_sessions(&roots.ntm).unwrap_or_else(|e| {
+        errln!("beadboard: {e}");
+        Vec::new()
+    });
     let loaded = parallel::map(&listed, parallel::threads(), |s| {
         AssignmentStore::load_store(&roots.ntm, &s.name).map(|store| {
             // The history says when a retried bead was retried (the store keeps the first

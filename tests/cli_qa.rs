@@ -1,0 +1,46 @@
+//! Odd input a script author meets, through the real binary on a private HOME: a sessions
+//! directory that is a file, a `--beads` that is missing or a directory, and an agent
+//! session's transcript header (its state and turn count worded as the other outputs word
+//! them).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::run;
+use std::path::Path;
+
+/// The binary on `home`, with no agentpair runs, no agent sessions, and `ntm` as NTM's root.
+fn cmd(home: &Path, ntm: &Path) -> std::process::Command {
+    let mut cmd = common::beadboard(home);
+    cmd.env("BEADBOARD_AGENTPAIR_DIR", home.join("ap"))
+        .env("BEADBOARD_NTM_DIR", ntm)
+        .env("BEADBOARD_CLAUDE", "off")
+        .env("BEADBOARD_CODEX", "off")
+        .env("BEADBOARD_GEMINI", "off")
+        .env("BEADBOARD_OPENCODE", "off")
+        .current_dir(home);
+    cmd
+}
+
+#[test]
+fn status_names_a_sessions_directory_it_cannot_read() {
+    let home = tempfile::tempdir().unwrap();
+    let ntm = home.path().join("ntm");
+    std::fs::create_dir(&ntm).unwrap();
+    // A file where NTM's sessions directory should be.
+    std::fs::write(ntm.join("sessions"), "not a directory").unwrap();
+    let sessions = ntm.join("sessions").display().to_string();
+    for json in [false, true] {
+        let mut c = cmd(home.path(), &ntm);
+        c.arg("status");
+        if json {
+            c.arg("--json");
+        }
+        let (code, _, err) = run(&mut c);
+        assert_eq!(code, 0, "json {json}: {err}");
+        assert!(
+            err.contains(&sessions) && err.contains("Not a directory"),
+            "json {json}: the directory and the cause are named: {err:?}"
+        );
+    }
+}
