@@ -44,3 +44,31 @@ fn status_names_a_sessions_directory_it_cannot_read() {
         );
     }
 }
+
+#[test]
+fn doctor_finds_no_beads_file_that_is_missing_or_a_directory() {
+    let home = tempfile::tempdir().unwrap();
+    let ntm = home.path().join("ntm");
+    let file = home.path().join("issues.jsonl");
+    std::fs::write(&file, "").unwrap();
+    for (beads, want) in [
+        (home.path().join("missing.jsonl"), "not found"),
+        (home.path().to_path_buf(), "not a file"),
+        (file, "found"),
+    ] {
+        let (code, out, err) = run(cmd(home.path(), &ntm)
+            .arg("--beads")
+            .arg(&beads)
+            .arg("doctor"));
+        assert_eq!(code, 0, "{err}");
+        let line = out
+            .lines()
+            .find(|l| l.starts_with("beads "))
+            .unwrap_or_else(|| panic!("no beads line: {out}"));
+        assert!(
+            line.trim_end().ends_with(&format!("  {want}")),
+            "{}: {line:?}",
+            beads.display()
+        );
+    }
+}

@@ -106,12 +106,10 @@ pub fn doctor(out: &mut Out, settings: &Resolved, as_json: bool) -> Result<(), C
     table.row(vec![
         "beads".into(),
         roots.beads.as_deref().map_or_else(|| "-".to_owned(), short),
-        if roots.beads.is_some() {
-            "found"
-        } else {
-            "none (.beads/issues.jsonl here, or --beads)"
-        }
-        .into(),
+        roots.beads.as_deref().map_or_else(
+            || "none (.beads/issues.jsonl here, or --beads)".to_owned(),
+            beads_found,
+        ),
     ]);
     for r in &reports {
         table.row(vec![
@@ -149,4 +147,15 @@ pub fn doctor(out: &mut Out, settings: &Resolved, as_json: bool) -> Result<(), C
         )?;
     }
     Ok(())
+}
+
+/// Whether the beads file given is there: `found` only for a file, never for a path that is
+/// missing or names a directory.
+fn beads_found(path: &Path) -> String {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => "found".to_owned(),
+        Ok(_) => "not a file".to_owned(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => "not found".to_owned(),
+        Err(e) => format!("unreadable: {e}"),
+    }
 }
