@@ -136,7 +136,7 @@ fn transcript_takes_a_session_by_name_id_or_prefix() {
     for spec in ["webapp claude 88a8d7", WEBAPP, "88a8d761-7b9a", "88a8d7"] {
         let (code, out, err) = s.run(&["transcript", spec]);
         assert_eq!(code, 0, "{spec}: {err}");
-        assert!(out.starts_with("webapp claude 88a8d7 · failed"), "{out}");
+        assert!(out.starts_with("webapp claude 88a8d7 · ✗ failed"), "{out}");
         assert!(
             out.contains("❯ prompt     Fix the flaky login test (bead bd-12)")
                 && out.contains("◂ Bash")

@@ -72,3 +72,22 @@ fn doctor_finds_no_beads_file_that_is_missing_or_a_directory() {
         );
     }
 }
+
+#[test]
+fn a_session_transcript_header_words_its_state_and_turns_as_the_listing_does() {
+    let home = tempfile::tempdir().unwrap();
+    let ntm = home.path().join("ntm");
+    let (code, out, err) = run(cmd(home.path(), &ntm)
+        .env(
+            "BEADBOARD_CLAUDE_DIR",
+            common::fixture("sessions/app/claude"),
+        )
+        .env("BEADBOARD_CLAUDE", "on")
+        .args(["transcript", "88a8d7", "-n", "1"]));
+    assert_eq!(code, 0, "{err}");
+    let header = out.lines().next().unwrap();
+    assert!(
+        header.starts_with("webapp claude 88a8d7 · ✗ failed · 1 turn · "),
+        "{header:?}"
+    );
+}

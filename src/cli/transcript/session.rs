@@ -12,7 +12,7 @@ use crate::app::model::transcript::{Format, Source};
 use crate::app::work::formats;
 use crate::persist::run::RunSummary;
 use crate::persist::session::SessionSource;
-use crate::present::{naming, sanitize};
+use crate::present::{glyphs, naming, sanitize};
 use std::path::Path;
 
 /// Prints the transcript of the session `run`, and with `--follow` keeps printing.
@@ -35,10 +35,12 @@ pub fn print(out: &mut Out, run: &RunSummary, options: Options) -> Result<(), Cl
         let model = s.summary.model.as_deref().unwrap_or("-");
         outln!(
             out,
-            "{} · {} · {} turns · {} · model {model} · {} tokens",
+            "{} · {} {} · {} turn{} · {} · model {model} · {} tokens",
             naming::name(run),
+            glyphs::agent_state(s.state),
             s.state.as_str(),
             s.summary.turns,
+            if s.summary.turns == 1 { "" } else { "s" },
             sanitize::one_line(&s.summary.cwd),
             s.summary.tokens.total()
         )?;
