@@ -1,11 +1,12 @@
 //! Odd input a script author meets, through the real binary on a private HOME: a sessions
 //! directory that is a file, a `--beads` that is missing or a directory, and an agent
 //! session's transcript header (its state and turn count worded as the other outputs word
-//! them).
+//! them), a negative pane index.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
+use common::cli::Setup;
 use common::run;
 use std::path::Path;
 
@@ -90,4 +91,25 @@ fn a_session_transcript_header_words_its_state_and_turns_as_the_listing_does() {
         header.starts_with("webapp claude 88a8d7 · ✗ failed · 1 turn · "),
         "{header:?}"
     );
+}
+
+#[test]
+fn a_negative_pane_index_is_a_bad_value_and_nothing_is_written() {
+    let setup = Setup::new();
+    let before = setup.store();
+    for args in [
+        &[
+            "assign", "webapp", "wa-new", "--title", "T", "--pane", "-3", "--agent-type",
+            "claude",
+        ][..],
+        &[
+            "reassign", "webapp", "wa-7hq2", "--pane=-1", "--agent-type", "claude",
+        ][..],
+    ] {
+        let out = setup.run(args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("--pane"), "{args:?}: the flag is named: {err}");
+        assert_eq!(setup.store(), before, "{args:?}: the store is untouched");
+    }
 }

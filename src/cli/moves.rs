@@ -248,12 +248,14 @@ fn required<'a>(value: Option<&'a String>, flag: &str) -> Result<&'a str, MoveEr
     })
 }
 
+/// A tmux pane index: a number, never negative (tmux counts panes from 0 or 1).
 fn pane_index(text: &str) -> Result<i64, MoveError> {
-    text.trim().parse().map_err(|_| {
-        MoveError::usage(format!(
-            "invalid value '{text}' for '--pane <N>': a schema-1 store records the pane index (a number)"
-        ))
-    })
+    match text.trim().parse::<i64>() {
+        Ok(n) if n >= 0 => Ok(n),
+        _ => Err(MoveError::usage(format!(
+            "invalid value '{text}' for '--pane <N>': a schema-1 store records the pane index (a number, 0 or more)"
+        ))),
+    }
 }
 
 /// A move on a schema-1 store: the store method of its transition, under its lock, refused
