@@ -1,7 +1,7 @@
 //! Odd input a script author meets, through the real binary on a private HOME: a sessions
 //! directory that is a file, a `--beads` that is missing or a directory, and an agent
 //! session's transcript header (its state and turn count worded as the other outputs word
-//! them), a negative pane index.
+//! them), a negative pane index, `hosts` with a long host name.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -99,11 +99,23 @@ fn a_negative_pane_index_is_a_bad_value_and_nothing_is_written() {
     let before = setup.store();
     for args in [
         &[
-            "assign", "webapp", "wa-new", "--title", "T", "--pane", "-3", "--agent-type",
+            "assign",
+            "webapp",
+            "wa-new",
+            "--title",
+            "T",
+            "--pane",
+            "-3",
+            "--agent-type",
             "claude",
         ][..],
         &[
-            "reassign", "webapp", "wa-7hq2", "--pane=-1", "--agent-type", "claude",
+            "reassign",
+            "webapp",
+            "wa-7hq2",
+            "--pane=-1",
+            "--agent-type",
+            "claude",
         ][..],
     ] {
         let out = setup.run(args);
@@ -111,5 +123,36 @@ fn a_negative_pane_index_is_a_bad_value_and_nothing_is_written() {
         assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
         assert!(err.contains("--pane"), "{args:?}: the flag is named: {err}");
         assert_eq!(setup.store(), before, "{args:?}: the store is untouched");
+    }
+}
+
+#[test]
+fn hosts_is_a_table_with_a_header_and_aligned_columns() {
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("config.toml");
+    // Hosts that are down at once (their ssh cannot be run): no network, no waiting.
+    std::fs::write(
+        &config,
+        "[[hosts]]\nname = \"a-very-long-host-name-indeed\"\nssh_command = [\"/nonexistent/ssh\"]\n\
+         [[hosts]]\nname = \"gpu1\"\nssh_command = [\"/nonexistent/ssh\"]\n",
+    )
+    .unwrap();
+    let (code, out, err) = run(cmd(home.path(), &home.path().join("ntm"))
+        .arg("--config")
+        .arg(&config)
+        .args(["hosts", "--timeout", "60s"]));
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 4, "{out}");
+    assert!(lines[0].starts_with("HOST "), "a header: {out}");
+    // Every row's state starts where the header's STATE does.
+    let at = lines[0].find("STATE").unwrap();
+    for line in &lines[1..] {
+        let (_, rest) = line.split_at(at);
+        assert!(
+            rest.starts_with("live ") || rest.starts_with("down "),
+            "aligned: {out}"
+        );
+        assert_eq!(line.trim_end(), *line, "no trailing blanks: {line:?}");
     }
 }

@@ -3,7 +3,8 @@
 
 use super::CliError;
 use super::json::{HostJson, HostStateWord};
-use super::output::Out;
+use super::output::{Out, Table};
+use crate::present::sanitize;
 use crate::remote::{Host, HostState, LOCAL, probe};
 use std::time::{Duration, Instant};
 
@@ -65,19 +66,20 @@ pub fn hosts(
     if json {
         return out.json(&serde_json::to_value(&rows)?);
     }
+    let mut table = Table::new(&["HOST", "STATE", "VERSION", "LATENCY", "WHY"]);
     for r in &rows {
         let state = serde_json::to_value(r.state)?;
-        let latency = r
-            .latency_ms
-            .map_or_else(|| "-".to_owned(), |l| format!("{l:.0} ms"));
-        out.line(format_args!(
-            "{:<12} {:<10} {:<10} {:<8} {}",
-            r.host,
-            state.as_str().unwrap_or_default(),
-            r.version.as_deref().unwrap_or("-"),
-            latency,
-            r.why.as_deref().unwrap_or("")
-        ))?;
+        table.row(vec![
+            sanitize::one_line(&r.host),
+            state.as_str().unwrap_or_default().to_owned(),
+            r.version
+                .as_deref()
+                .map_or_else(|| "-".to_owned(), sanitize::one_line),
+            r.latency_ms
+                .map_or_else(|| "-".to_owned(), |l| format!("{l:.0} ms")),
+            r.why.as_deref().map(sanitize::one_line).unwrap_or_default(),
+        ]);
     }
+    table.print(out)?;
     Ok(())
 }
