@@ -1,7 +1,8 @@
 //! Odd input a script author meets, through the real binary on a private HOME: a sessions
 //! directory that is a file, a `--beads` that is missing or a directory, and an agent
 //! session's transcript header (its state and turn count worded as the other outputs word
-//! them), a negative pane index, `hosts` with a long host name.
+//! them), a negative pane index, `hosts` with a long host name, `sessions` with a store it
+//! cannot read.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -155,4 +156,30 @@ fn hosts_is_a_table_with_a_header_and_aligned_columns() {
         );
         assert_eq!(line.trim_end(), *line, "no trailing blanks: {line:?}");
     }
+}
+
+#[test]
+fn an_unreadable_store_does_not_push_the_sessions_columns_apart() {
+    let setup = Setup::new();
+    let store = setup.ntm.path().join("sessions/broken/assignments.json");
+    std::fs::create_dir_all(store.parent().unwrap()).unwrap();
+    std::fs::write(&store, "{ not json").unwrap();
+    let out = setup.run(&["sessions"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    let lines: Vec<&str> = text.lines().collect();
+    // The header and the readable session's row as they are without the broken one.
+    assert!(
+        lines[0].starts_with("SESSION  CHANGED  TOTAL  ○ ASSIGNED  ▶ WORKING"),
+        "{text}"
+    );
+    let webapp = lines.iter().find(|l| l.starts_with("webapp ")).unwrap();
+    assert_eq!(
+        webapp.find(" 8 ").map(|i| i + 1),
+        lines[0].find("TOTAL"),
+        "the count sits under TOTAL: {text}"
+    );
+    let broken = lines.iter().find(|l| l.starts_with("broken ")).unwrap();
+    assert!(broken.contains("⚠ unreadable: "), "{text}");
+    assert!(broken.contains(&store.display().to_string()), "{text}");
 }

@@ -13,12 +13,15 @@ pub struct Table {
     rows: Vec<Vec<String>>,
 }
 
-/// Widens `widths` to take `row`'s cells.
+/// Widens `widths` to take `row`'s cells but its last: a row's last cell is never padded (it
+/// runs to the end of the line), so it must not widen its column either, or a short row (a
+/// message in place of counts) would push every later column of the others apart.
 fn measure(widths: &mut Vec<usize>, row: &[String]) {
     if widths.len() < row.len() {
         widths.resize(row.len(), 0);
     }
-    for (w, cell) in widths.iter_mut().zip(row) {
+    let padded = row.len().saturating_sub(1);
+    for (w, cell) in widths.iter_mut().zip(&row[..padded]) {
         *w = (*w).max(width(cell));
     }
 }
