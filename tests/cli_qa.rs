@@ -2,7 +2,7 @@
 //! directory that is a file, a `--beads` that is missing or a directory, and an agent
 //! session's transcript header (its state and turn count worded as the other outputs word
 //! them), a negative pane index, `hosts` with a long host name, `sessions` with a store it
-//! cannot read.
+//! cannot read, and what `search --help` says its JSON holds.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -182,4 +182,37 @@ fn an_unreadable_store_does_not_push_the_sessions_columns_apart() {
     let broken = lines.iter().find(|l| l.starts_with("broken ")).unwrap();
     assert!(broken.contains("⚠ unreadable: "), "{text}");
     assert!(broken.contains(&store.display().to_string()), "{text}");
+}
+
+#[test]
+fn search_help_names_the_json_keys_the_schema_has() {
+    let home = tempfile::tempdir().unwrap();
+    let (code, help, err) =
+        run(cmd(home.path(), &home.path().join("ntm")).args(["search", "--help"]));
+    assert_eq!(code, 0, "{err}");
+    // The --json line (wrapped or not), up to the next option.
+    let flat = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    let from = flat.find("--json ").unwrap() + "--json ".len();
+    let said = &flat[from..flat[from..].find(" -h, --help").unwrap() + from];
+    let keys: Vec<&str> = said
+        .rsplit_once(": ")
+        .unwrap_or_else(|| panic!("no list of keys: {said:?}"))
+        .1
+        .split(", ")
+        .collect();
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/schema/search.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let current: Vec<&str> = schema["required"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k.as_str().unwrap())
+        .filter(|k| schema["properties"][k]["deprecated"] != true && *k != "host")
+        .collect();
+    assert_eq!(keys, current, "{said:?}");
 }

@@ -370,7 +370,7 @@ pub struct SearchArgs {
     /// 2026-11-01T09:00:00Z)
     #[arg(long, value_name = "D")]
     pub since: Option<String>,
-    /// One JSON object per match and line: run, reference, line, type, time, text
+    /// One JSON object per match and line: kind, name, reference, line, type, time, text, offset
     #[arg(long)]
     pub json: bool,
 }
