@@ -2,7 +2,8 @@
 //! directory that is a file, a `--beads` that is missing or a directory, and an agent
 //! session's transcript header (its state and turn count worded as the other outputs word
 //! them), a negative pane index, `hosts` with a long host name, `sessions` with a store it
-//! cannot read, and what `search --help` says its JSON holds.
+//! cannot read, what `search --help` says its JSON holds, and schema 9's claim states counted
+//! wherever beads are counted.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -215,4 +216,76 @@ fn search_help_names_the_json_keys_the_schema_has() {
         .filter(|k| schema["properties"][k]["deprecated"] != true && *k != "host")
         .collect();
     assert_eq!(keys, current, "{said:?}");
+}
+
+/// A store of today's NTM (schema 9) holds beads in its two claim states: every count of
+/// `sessions` and `status`, text and JSON, adds up to the total.
+#[test]
+fn claim_states_are_counted_so_the_counts_add_up() {
+    let home = tempfile::tempdir().unwrap();
+    let ntm = home.path().join("ntm");
+    let store = ntm.join("sessions/webapp");
+    std::fs::create_dir_all(&store).unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/upstream/ntm-v9/05-retry-failed/assignments.json");
+    std::fs::copy(fixture, store.join("assignments.json")).unwrap();
+    let output = |args: &[&str]| {
+        let (code, out, err) = run(cmd(home.path(), &ntm).args(args));
+        assert_eq!(code, 0, "{args:?}: {err}");
+        out
+    };
+    let sum = |v: &serde_json::Value| {
+        [
+            "claiming",
+            "claimed",
+            "assigned",
+            "working",
+            "completed",
+            "failed",
+            "reassigned",
+        ]
+        .iter()
+        .map(|k| v[*k].as_u64().unwrap_or(0))
+        .sum::<u64>()
+    };
+    // The store: 2 assigned, 1 working, 1 claimed, 1 claiming.
+    let listed: serde_json::Value = serde_json::from_str(&output(&["sessions", "--json"])).unwrap();
+    let webapp = &listed[0];
+    assert_eq!(
+        (webapp["claiming"].as_u64(), webapp["claimed"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(sum(webapp), webapp["total"].as_u64().unwrap(), "{webapp}");
+    let status: serde_json::Value = serde_json::from_str(&output(&["status", "--json"])).unwrap();
+    let beads = &status["beads"]["webapp"];
+    assert_eq!(sum(beads), beads["total"].as_u64().unwrap(), "{beads}");
+    let stats: serde_json::Value =
+        serde_json::from_str(&output(&["stats", "webapp", "--json"])).unwrap();
+    assert_eq!(sum(&stats), stats["total"].as_u64().unwrap(), "{stats}");
+    // Text: the table's claim columns, the status line and its short form.
+    let table = output(&["sessions"]);
+    let header = table.lines().next().unwrap();
+    assert!(
+        header.contains("◌ CLAIMING") && header.contains("◍ CLAIMED"),
+        "{table}"
+    );
+    let row: Vec<u64> = table
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    assert_eq!(
+        row[0],
+        row[1..].iter().sum::<u64>(),
+        "TOTAL is the sum: {table}"
+    );
+    let text = output(&["status"]);
+    assert!(
+        text.contains("webapp: ◌ 1 claiming  ◍ 1 claimed  ○ 2 assigned"),
+        "{text}"
+    );
+    let short = output(&["status", "--short"]);
+    assert!(short.contains("beads ◌1 ◍1 ○2 ▶1"), "{short}");
 }

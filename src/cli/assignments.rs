@@ -220,6 +220,11 @@ pub fn stats(out: &mut Out, roots: &Roots, session: &str, as_json: bool) -> Resu
     let store = open(roots, session)?;
     if let Some(view) = store.ntm() {
         let s = view.stats();
+        let claiming = view
+            .rows()
+            .iter()
+            .filter(|r| r.status() == Some(NtmStatus::Claiming))
+            .count();
         if as_json {
             let counts = AssignmentStats {
                 total: s.total,
@@ -228,19 +233,15 @@ pub fn stats(out: &mut Out, roots: &Roots, session: &str, as_json: bool) -> Resu
                 completed: s.completed,
                 failed: s.failed,
                 reassigned: s.reassigned,
+                claiming,
+                claimed: s.claimed,
             };
             let value = StatsJson {
                 session: session.to_owned(),
                 counts,
-                claimed: Some(s.claimed),
             };
             out.json(&serde_json::to_value(value)?)?;
         } else {
-            let claiming = view
-                .rows()
-                .iter()
-                .filter(|r| r.status() == Some(NtmStatus::Claiming))
-                .count();
             outln!(
                 out,
                 "{session}: {} total · ◌ {claiming} claiming · ◍ {} claimed · ○ {} assigned · ▶ {} working · ✓ {} completed · ✗ {} failed · → {} reassigned · generation {}",
@@ -261,7 +262,6 @@ pub fn stats(out: &mut Out, roots: &Roots, session: &str, as_json: bool) -> Resu
         let value = StatsJson {
             session: session.to_owned(),
             counts: s,
-            claimed: None,
         };
         out.json(&serde_json::to_value(value)?)?;
     } else {

@@ -40,33 +40,44 @@ pub fn list(out: &mut Out, roots: &Roots, as_json: bool) -> Result<(), CliError>
         )?;
         return Ok(());
     }
-    let headers = [
-        "SESSION",
-        "CHANGED",
-        "TOTAL",
+    // Schema 9's claim states get their columns when a store has a record in one, so the
+    // counts always add up to TOTAL.
+    let claims = all
+        .iter()
+        .any(|s| s.stats.is_some_and(|st| st.claiming + st.claimed > 0));
+    let mut headers = vec!["SESSION", "CHANGED", "TOTAL"];
+    if claims {
+        headers.extend(["◌ CLAIMING", "◍ CLAIMED"]);
+    }
+    headers.extend([
         "○ ASSIGNED",
         "▶ WORKING",
         "✓ COMPLETED",
         "✗ FAILED",
         "→ REASSIGNED",
-    ];
+    ]);
     Table::stream(out, &headers, &all, |s| {
         let changed = s
             .changed
             .map_or_else(|| "-".to_owned(), |t| time::ago(now, t.into()));
         let mut row = vec![sanitize::one_line(&s.name), changed];
         match (s.stats, &s.problem) {
-            (Some(st), _) => row.extend(
-                [
-                    st.total,
-                    st.assigned,
-                    st.working,
-                    st.completed,
-                    st.failed,
-                    st.reassigned,
-                ]
-                .map(|n| n.to_string()),
-            ),
+            (Some(st), _) => {
+                row.push(st.total.to_string());
+                if claims {
+                    row.extend([st.claiming, st.claimed].map(|n| n.to_string()));
+                }
+                row.extend(
+                    [
+                        st.assigned,
+                        st.working,
+                        st.completed,
+                        st.failed,
+                        st.reassigned,
+                    ]
+                    .map(|n| n.to_string()),
+                );
+            }
             (None, problem) => row.push(format!(
                 "⚠ unreadable: {}",
                 sanitize::one_line(problem.as_deref().unwrap_or_default())

@@ -292,17 +292,25 @@ fn short_line(s: &Standing) -> String {
     if !agents.is_empty() {
         parts.push(format!("agents {}", agents.join(" ")));
     }
-    let (mut assigned, mut working, mut failed) = (0, 0, 0);
+    let (mut claiming, mut claimed, mut assigned, mut working, mut failed) = (0, 0, 0, 0, 0);
     for (_, st, _) in &s.sessions {
+        claiming += st.claiming;
+        claimed += st.claimed;
         assigned += st.assigned;
         working += st.working;
         failed += st.failed;
     }
-    let beads: Vec<String> = [("○", assigned), ("▶", working), ("✗", failed)]
-        .iter()
-        .filter(|(_, n)| *n > 0)
-        .map(|(g, n)| format!("{g}{n}"))
-        .collect();
+    let beads: Vec<String> = [
+        ("◌", claiming),
+        ("◍", claimed),
+        ("○", assigned),
+        ("▶", working),
+        ("✗", failed),
+    ]
+    .iter()
+    .filter(|(_, n)| *n > 0)
+    .map(|(g, n)| format!("{g}{n}"))
+    .collect();
     if !beads.is_empty() {
         parts.push(format!("beads {}", beads.join(" ")));
     }

@@ -237,6 +237,8 @@ fn all_row(p: &SessionPicker) -> Row<'static> {
         stats.completed += s.completed;
         stats.failed += s.failed;
         stats.reassigned += s.reassigned;
+        stats.claiming += s.claiming;
+        stats.claimed += s.claimed;
     }
     let read = matches!(p.list, Some(Ok(_)));
     Row {

@@ -169,13 +169,9 @@ pub struct AssignmentListedJson {
 pub struct StatsJson {
     /// The NTM session.
     pub session: String,
-    /// Its records by status.
+    /// Its records by status (schema 9's `claiming` and `claimed` when a record is in one).
     #[serde(flatten)]
     pub counts: BeadCounts,
-    /// `claimed` records (a store of today's NTM, schema 9, whose `claiming` records count
-    /// only in `total`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub claimed: Option<usize>,
 }
 
 /// A session of `sessions --json`.

@@ -67,9 +67,15 @@ pub(super) fn write(out: &mut Out, s: &Standing, all: bool) -> Result<(), CliErr
     }
     let (sessions, more) = capped(&s.sessions, all);
     for (name, st, _) in sessions {
+        // Schema 9's claim states when a record is in one, so the counts add up.
+        let claims = if st.claiming + st.claimed > 0 {
+            format!("◌ {} claiming  ◍ {} claimed  ", st.claiming, st.claimed)
+        } else {
+            String::new()
+        };
         outln!(
             out,
-            "beads    {}: ○ {} assigned  ▶ {} working  ✓ {} completed  ✗ {} failed  → {} reassigned",
+            "beads    {}: {claims}○ {} assigned  ▶ {} working  ✓ {} completed  ✗ {} failed  → {} reassigned",
             sanitize::one_line(name),
             st.assigned,
             st.working,

@@ -156,7 +156,8 @@ impl Assignment {
 }
 
 /// `AssignmentStats`: counts per status; `total` counts every record, unknown statuses too
-/// (as `stats --json`, `sessions --json` and `status --json` print them).
+/// (as `stats --json`, `sessions --json` and `status --json` print them). NTM's five statuses
+/// are always there; schema 9's two claim states only when a record is in one.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct AssignmentStats {
     /// All records.
@@ -171,6 +172,18 @@ pub struct AssignmentStats {
     pub failed: usize,
     /// `reassigned` records.
     pub reassigned: usize,
+    /// `claiming` records (today's NTM, schema 9, while it claims the bead; absent when none,
+    /// as in every store of NTM's five statuses).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub claiming: usize,
+    /// `claimed` records (schema 9: claimed, not yet sent to the agent; absent when none).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub claimed: usize,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's `skip_serializing_if` passes a reference
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl AssignmentStats {
@@ -190,7 +203,11 @@ impl AssignmentStats {
                 AssignmentStatus::Completed => stats.completed += 1,
                 AssignmentStatus::Failed => stats.failed += 1,
                 AssignmentStatus::Reassigned => stats.reassigned += 1,
-                AssignmentStatus::Other(_) => {}
+                AssignmentStatus::Other(other) => match other.as_str() {
+                    "claiming" => stats.claiming += 1,
+                    "claimed" => stats.claimed += 1,
+                    _ => {}
+                },
             }
         }
         stats
