@@ -1,60 +1,20 @@
 //! The headless CLI with agent sessions, run as a real process on copies of the dashboard's
-//! own Claude fixture: `runs`, `transcript`, `search`, `status`, `watch` and `doctor` cover
-//! them; every `--json` run record carries the same facts; sessions are named by name, id or a
-//! unique id prefix of six characters or more; sources are pointed elsewhere or switched off
-//! by flag, variable and config file. Nothing here depends on the wall clock's value: the
-//! states asserted (failed) do not move with it.
+//! own Claude fixture: `runs`, `transcript`, `search`, `status` and `watch` cover them; every
+//! `--json` run record carries the same facts; sessions are named by name, id or a unique id
+//! prefix of six characters or more. Nothing here depends on the wall clock's value: the
+//! states asserted (failed) do not move with it. (`doctor`, and sources pointed elsewhere or
+//! switched off: `cli_agents_sources.rs`.)
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
+#[path = "cli_agents/home.rs"]
+mod home;
 
 use common::run;
+use home::{API, Sessions, WEBAPP};
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Write};
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
-
-const WEBAPP: &str = "88a8d761-7b9a-4bf1-a8ca-c1febe6bf358";
-const API: &str = "c3fb0a4e-2d1f-4e55-9a0b-7d2e8f6a1b90";
-
-/// A home with the Claude fixture at `claude/` and no agentpair runs or stores.
-struct Sessions {
-    dir: tempfile::TempDir,
-}
-
-impl Sessions {
-    fn new() -> Sessions {
-        let dir = tempfile::tempdir().unwrap();
-        common::copy_tree(
-            &common::fixture("sessions/app/claude"),
-            &dir.path().join("claude"),
-        );
-        Sessions { dir }
-    }
-
-    fn claude(&self) -> PathBuf {
-        self.dir.path().join("claude")
-    }
-
-    fn webapp(&self) -> PathBuf {
-        self.claude()
-            .join("projects/-home-dev-webapp")
-            .join(format!("{WEBAPP}.jsonl"))
-    }
-
-    /// The binary, with HOME here and the Claude sessions pointed at by the variable.
-    fn cmd(&self) -> Command {
-        let mut cmd = common::beadboard(self.dir.path());
-        cmd.env("BEADBOARD_CLAUDE_DIR", self.claude())
-            .env("BEADBOARD_AGENTPAIR_DIR", self.dir.path().join("ap"))
-            .env("BEADBOARD_NTM_DIR", self.dir.path().join("ntm"));
-        cmd
-    }
-
-    fn run(&self, args: &[&str]) -> (i32, String, String) {
-        run(self.cmd().args(args))
-    }
-}
+use std::process::Stdio;
 
 #[test]
 fn runs_lists_sessions_and_every_record_carries_the_same_facts() {
@@ -305,164 +265,6 @@ fn watch_streams_a_session_s_new_entries() {
     assert_eq!(entry["entry"]["text"], "Also fix the logout test");
     child.kill().unwrap();
     child.wait().unwrap();
-}
-
-#[test]
-fn doctor_says_where_each_source_is_and_what_it_holds() {
-    let s = Sessions::new();
-    let (code, out, err) = s.run(&["doctor"]);
-    assert_eq!(code, 0, "{err}");
-    let claude = out.lines().find(|l| l.starts_with("claude")).unwrap();
-    assert!(claude.ends_with("2 sessions"), "{out}");
-    let codex = out.lines().find(|l| l.starts_with("codex")).unwrap();
-    assert!(
-        codex.contains("~/.codex") && codex.ends_with("not found"),
-        "{out}"
-    );
-    let (code, out, _) = s.run(&["--codex=off", "doctor", "--json"]);
-    assert_eq!(code, 0);
-    let doctor: Value = serde_json::from_str(&out).unwrap();
-    let sources = doctor["sources"].as_array().unwrap();
-    let get = |agent: &str| sources.iter().find(|r| r["agent"] == agent).unwrap();
-    assert_eq!(get("claude")["sessions"], 2);
-    assert_eq!(get("claude")["path"], s.claude().to_string_lossy().as_ref());
-    assert_eq!(get("codex")["status"], "switched off");
-    assert_eq!(get("gemini")["found"], false);
-}
-
-#[test]
-fn a_source_is_switched_off_by_flag_variable_or_config_file() {
-    let s = Sessions::new();
-    let names = |out: &str| -> Vec<String> {
-        let runs: Vec<Value> = serde_json::from_str(out).unwrap();
-        runs.iter()
-            .map(|r| r["beadboard"]["name"].as_str().unwrap().to_owned())
-            .collect()
-    };
-    let (_, out, _) = s.run(&["runs", "--json"]);
-    assert_eq!(names(&out).len(), 2);
-    let (_, out, _) = s.run(&["--claude=off", "runs", "--json"]);
-    assert!(names(&out).is_empty());
-    let (_, out, _) = run(s
-        .cmd()
-        .env("BEADBOARD_CLAUDE", "off")
-        .args(["runs", "--json"]));
-    assert!(names(&out).is_empty());
-    let config = s.dir.path().join("config.toml");
-    std::fs::write(&config, "[sources]\nclaude = false\n").unwrap();
-    let (_, out, _) = run(s
-        .cmd()
-        .env("BEADBOARD_CONFIG", &config)
-        .args(["runs", "--json"]));
-    assert!(names(&out).is_empty());
-    // The flag beats the file.
-    let (_, out, _) =
-        run(s
-            .cmd()
-            .env("BEADBOARD_CONFIG", &config)
-            .args(["--claude=on", "runs", "--json"]));
-    assert_eq!(names(&out).len(), 2);
-    // Pointed elsewhere by the config file (the variable unset).
-    std::fs::write(
-        &config,
-        format!("claude_dir = {:?}\n", s.claude().to_string_lossy()),
-    )
-    .unwrap();
-    let (_, out, _) = run(s
-        .cmd()
-        .env_remove("BEADBOARD_CLAUDE_DIR")
-        .env("BEADBOARD_CONFIG", &config)
-        .args(["runs", "--json"]));
-    assert_eq!(names(&out).len(), 2);
-}
-
-/// Codex's, Gemini's and OpenCode's sources are pointed elsewhere and switched off the same
-/// three ways as Claude's: the config file, over it the variable, over both the flag; `doctor`
-/// says where each is looked for, or that it is off.
-#[test]
-fn every_other_source_is_pointed_and_switched_off_by_flag_variable_or_config_file() {
-    let s = Sessions::new();
-    let config = s.dir.path().join("config.toml");
-    let source = |cmd: &mut Command, agent: &str| -> Value {
-        let (code, out, err) = run(cmd
-            .env("BEADBOARD_CONFIG", &config)
-            .args(["doctor", "--json"]));
-        assert_eq!(code, 0, "{err}");
-        let doctor: Value = serde_json::from_str(&out).unwrap();
-        let sources = doctor["sources"].as_array().unwrap();
-        sources
-            .iter()
-            .find(|r| r["agent"] == agent)
-            .unwrap()
-            .clone()
-    };
-    for (agent, flag, var, key) in [
-        ("codex", "--codex-dir", "BEADBOARD_CODEX_DIR", "codex_dir"),
-        (
-            "gemini",
-            "--gemini-dir",
-            "BEADBOARD_GEMINI_DIR",
-            "gemini_dir",
-        ),
-        (
-            "opencode",
-            "--opencode-db",
-            "BEADBOARD_OPENCODE_DB",
-            "opencode_db",
-        ),
-    ] {
-        let place = |by: &str| s.dir.path().join(format!("{agent}-by-{by}"));
-        let path = |v: &Value| PathBuf::from(v["path"].as_str().unwrap());
-        let file = place("file");
-        std::fs::write(&config, format!("{key} = {:?}\n", file.to_string_lossy())).unwrap();
-        assert_eq!(
-            path(&source(&mut s.cmd(), agent)),
-            file,
-            "{agent}: the file"
-        );
-        let mut by_var = s.cmd();
-        by_var.env(var, place("variable"));
-        assert_eq!(
-            path(&source(&mut by_var, agent)),
-            place("variable"),
-            "{agent}: the variable"
-        );
-        let mut by_flag = s.cmd();
-        by_flag
-            .env(var, place("variable"))
-            .arg(flag)
-            .arg(place("flag"));
-        assert_eq!(
-            path(&source(&mut by_flag, agent)),
-            place("flag"),
-            "{agent}: the flag"
-        );
-
-        let off = |v: Value| v["status"] == "switched off";
-        assert!(!off(source(&mut s.cmd(), agent)), "{agent}: on by default");
-        std::fs::write(&config, format!("[sources]\n{agent} = false\n")).unwrap();
-        assert!(off(source(&mut s.cmd(), agent)), "{agent}: off by the file");
-        let switch = format!("BEADBOARD_{}", agent.to_uppercase());
-        let mut on = s.cmd();
-        on.env(&switch, "on");
-        assert!(
-            !off(source(&mut on, agent)),
-            "{agent}: the variable beats the file"
-        );
-        std::fs::write(&config, "").unwrap();
-        let mut by_var = s.cmd();
-        by_var.env(&switch, "off");
-        assert!(
-            off(source(&mut by_var, agent)),
-            "{agent}: off by the variable"
-        );
-        let mut by_flag = s.cmd();
-        by_flag.env(&switch, "on").arg(format!("--{agent}=off"));
-        assert!(
-            off(source(&mut by_flag, agent)),
-            "{agent}: the flag beats the variable"
-        );
-    }
 }
 
 /// A session that starts after `ready` is reported from its first line: all of it is news.

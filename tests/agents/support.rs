@@ -1,9 +1,10 @@
-//! Helpers of the agent-session tests: reads run inline, a run selected by name, and sessions
+//! Helpers of the agent-session tests: the Claude fixture's two sessions and appending to them,
+//! reads run inline, a run selected by name, and sessions
 //! of Codex, Gemini and OpenCode given as their summaries (what the agents worker hands the
 //! Runs pane), for tests of the pane's layout that need sessions no fixture has.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use crate::common::dash::now;
+use crate::common::dash::{Home, now};
 use beadboard::app::model::Model;
 use beadboard::app::outcome::{AgentsFound, Outcome};
 use beadboard::app::work::agents::{Judge, Liveness, as_run};
@@ -15,6 +16,32 @@ use chrono::{DateTime, Utc};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
+
+/// The Claude fixture's `webapp` session.
+pub const WEBAPP: &str = "88a8d761-7b9a-4bf1-a8ca-c1febe6bf358";
+/// The Claude fixture's `api` session.
+pub const API: &str = "c3fb0a4e-2d1f-4e55-9a0b-7d2e8f6a1b90";
+
+/// The `webapp` session's file in `home`.
+pub fn webapp_file(home: &Home) -> PathBuf {
+    home.claude()
+        .join("projects/-home-dev-webapp")
+        .join(format!("{WEBAPP}.jsonl"))
+}
+
+/// The `api` session's file in `home`.
+pub fn api_file(home: &Home) -> PathBuf {
+    home.claude()
+        .join("projects/-home-dev-api")
+        .join(format!("{API}.jsonl"))
+}
+
+/// Appends `line` to the session file `path`, as the agent would.
+pub fn append(path: &std::path::Path, line: &str) {
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new().append(true).open(path).unwrap();
+    writeln!(f, "{line}").unwrap();
+}
 
 /// Runs the work the model asked for, inline, until it asks for nothing more.
 pub fn settle(model: &mut Model) {

@@ -48,3 +48,15 @@ impl Setup {
         std::fs::read(self.ntm.path().join("sessions/webapp/assignments.json")).unwrap()
     }
 }
+
+/// The binary on these roots, with `home` (each test's own) as its HOME.
+pub fn on_roots(
+    home: &std::path::Path,
+    agentpair: &std::path::Path,
+    ntm: &std::path::Path,
+) -> Command {
+    let mut cmd = super::beadboard(home);
+    cmd.env("BEADBOARD_AGENTPAIR_DIR", agentpair)
+        .env("BEADBOARD_NTM_DIR", ntm);
+    cmd
+}
