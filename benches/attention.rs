@@ -272,35 +272,21 @@ fn agents(c: &mut Criterion) {
     for beads in SIZES {
         let (mut m, read) = with_cards(beads);
         let mut tick = 0i64;
-        group.bench_with_input(BenchmarkId::new("session read", beads), &beads, |b, _| {
-            b.iter(|| {
-                tick += 1;
-                agent_read(
-                    &mut m,
-                    &read.dir,
-                    Some(&read),
-                    start() + Duration::milliseconds(tick),
-                );
-            });
-        });
         // Before the stores' first read every finding is settled (shown, not announced): the
         // bench's dashboard before d10af3a stayed there.
-        m.sessions_observed = false;
-        group.bench_with_input(
-            BenchmarkId::new("session read, stores unread", beads),
-            &beads,
-            |b, _| {
+        for (name, observed) in [
+            ("session read", true),
+            ("session read, stores unread", false),
+        ] {
+            m.sessions_observed = observed;
+            group.bench_with_input(BenchmarkId::new(name, beads), &beads, |b, _| {
                 b.iter(|| {
                     tick += 1;
-                    agent_read(
-                        &mut m,
-                        &read.dir,
-                        Some(&read),
-                        start() + Duration::milliseconds(tick),
-                    );
+                    let when = start() + Duration::milliseconds(tick);
+                    agent_read(&mut m, &read.dir, Some(&read), when);
                 });
-            },
-        );
+            });
+        }
         m.sessions_observed = true;
         // A session not listed appears, then its file goes: each asks for a look at the panes.
         let other = session(1, start(), 0);

@@ -266,10 +266,15 @@ fn cancels(m: &mut Model, key: &str) -> Vec<(String, u64)> {
         Msg::Key(KeyEvent::new(key.code, KeyModifiers::NONE)),
         now(),
     );
+    host_cancels(&effects)
+}
+
+/// The hosts `effects` tell to stop a search, with the search's id.
+fn host_cancels(effects: &[Effect]) -> Vec<(String, u64)> {
     effects
-        .into_iter()
+        .iter()
         .filter_map(|e| match e {
-            Effect::HostCancel { host, id } => Some((host, id)),
+            Effect::HostCancel { host, id } => Some((host.clone(), *id)),
             _ => None,
         })
         .collect()
@@ -355,30 +360,18 @@ fn a_newer_search_or_opening_a_match_stops_the_hosts_searching_the_old_one() {
     press(&mut m, "F");
     type_text(&mut m, "login");
     let effects = enter(&mut m);
-    let told: Vec<(String, u64)> = effects
-        .iter()
-        .filter_map(|e| match e {
-            Effect::HostCancel { host, id } => Some((host.clone(), *id)),
-            _ => None,
-        })
-        .collect();
+    let stopped = host_cancels(&effects);
     let want = ["gpu1", "gpu2"].map(|h| (h.to_owned(), older));
-    assert_eq!(told, want);
+    assert_eq!(stopped, want);
     let newer = m.corpus.as_ref().unwrap().host_request_id();
     assert_ne!(newer, older);
     // Enter on a match closes the list while gpu2 still searches: it is told to stop.
     let gpu1 = vec![hit("api #7", "abc/7", 12, "login timeout")];
     found(&mut m, "gpu1", newer, gpu1);
     let effects = enter(&mut m);
-    let told: Vec<(String, u64)> = effects
-        .iter()
-        .filter_map(|e| match e {
-            Effect::HostCancel { host, id } => Some((host.clone(), *id)),
-            _ => None,
-        })
-        .collect();
+    let stopped = host_cancels(&effects);
     assert_eq!(
-        told,
+        stopped,
         [("gpu1".to_owned(), newer), ("gpu2".to_owned(), newer)]
     );
 }

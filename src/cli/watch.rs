@@ -8,6 +8,7 @@
 mod agents;
 mod describe;
 mod printed;
+mod snapshot;
 mod tails;
 
 pub use describe::{Ready, describe};
@@ -337,7 +338,10 @@ pub fn watch(
     on_reader_gone(move || {
         let _ = gone.send(Msg::Stop("stdout's reader went away".to_owned()));
     });
-    let mut printed = Printed::new(out, options.json);
+    let mut printed = Printed {
+        out,
+        json: options.json,
+    };
     stream(&mut printed, roots, limits, options, (tx, rx))
 }
 
@@ -384,8 +388,10 @@ pub(crate) fn stream(
         listed: (0, 0),
         looked: (Vec::new(), false),
     };
-    let first = stream.rescan(crate::clock::now());
+    let at = crate::clock::now();
+    let mut first = stream.rescan(at);
     if options.snapshot {
+        first.extend(snapshot::unsaid_runs(&first, &stream.looked.0, at));
         stream.emit(sink, &first)?;
     }
     stream.observer.settle();

@@ -278,6 +278,18 @@ pub fn run(id: u64, args: &[String], host: &str, prefixed: bool) {
     let _ = send(&Frame::Exit { id, code, message });
 }
 
+/// A host's roots under `dir` (agentpair/ and ntm/, no beads file, no agent sessions), for
+/// the tests.
+#[cfg(test)]
+fn roots_under(dir: &std::path::Path) -> Roots {
+    Roots {
+        agentpair: dir.join("agentpair"),
+        ntm: dir.join("ntm"),
+        beads: None,
+        agents: crate::persist::session::SessionRoots::default(),
+    }
+}
+
 #[cfg(test)]
 mod search_tests;
 #[cfg(test)]
@@ -300,12 +312,7 @@ mod tests {
         for name in names {
             std::fs::copy(from.join(name), sessions.join(name)).unwrap();
         }
-        let roots = Roots {
-            agentpair: dir.path().join("agentpair"),
-            ntm: dir.path().join("ntm"),
-            beads: None,
-            agents: crate::persist::session::SessionRoots::default(),
-        };
+        let roots = roots_under(dir.path());
         (dir, roots)
     }
 

@@ -30,12 +30,7 @@ fn corpus(runs: usize, lines: usize) -> (tempfile::TempDir, Roots) {
         );
         std::fs::write(run.join("transcript.jsonl"), entry.repeat(lines)).unwrap();
     }
-    let roots = Roots {
-        agentpair: dir.path().join("agentpair"),
-        ntm: dir.path().join("ntm"),
-        beads: None,
-        agents: crate::persist::session::SessionRoots::default(),
-    };
+    let roots = super::roots_under(dir.path());
     (dir, roots)
 }
 
